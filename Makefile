@@ -1,0 +1,178 @@
+# guichet: plain GNU Makefile. Objects go to $(BUILD) (build/, or build/asan for the sanitizer
+# pass); dependencies are tracked with -MMD -MP.
+#
+#   make            build build/guichet
+#   make run        install missing Debian packages, build, and open the desk
+#   make check      install missing Debian packages, build, run every test (also under ASan/UBSan)
+#   make bench      timings on a demonstration database of 1,000,000 sessions
+#   make po         refresh po/guichet.pot and merge it into po/fr.po
+#   make install    PREFIX=/usr/local DESTDIR= (binary, French catalogue, man page)
+#   make clean
+
+VERSION   := 0.1
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share
+LOCALEDIR ?= $(DATADIR)/locale
+MANDIR    ?= $(DATADIR)/man
+DESTDIR   ?=
+
+BUILD     ?= build
+SANITIZE  ?=
+OPTFLAGS  ?= -O2 -g
+WARNINGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat-security \
+             -Wvla -Wpointer-arith
+ifneq ($(SANITIZE),)
+OPTFLAGS  := -O1 -g -fno-omit-frame-pointer
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+
+# Deferred (=) so that packages installed by the deps step are seen by the same run.
+PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw)
+PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw)
+CPPFLAGS  += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen -DGUICHET_VERSION='"$(VERSION)"' \
+             -DLOCALEDIR='"$(LOCALEDIR)"'
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+LIBS       = $(PKG_LIBS) -lunistring
+
+CORE_SRC   := $(wildcard src/*.c)
+UI_SRC     := $(wildcard ui/*.c)
+UNIT_SRC   := $(wildcard tests/unit/*.c)
+MIGRATIONS := $(sort $(wildcard data/migrations/*.sql))
+CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+UI_OBJ     := $(UI_SRC:%.c=$(BUILD)/%.o)
+UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+MO         := $(BUILD)/locale/fr/LC_MESSAGES/guichet.mo
+
+# Debian packages: to build and run, and in addition to test.
+DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev gettext
+DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3
+
+.PHONY: all run check bench po install uninstall clean deps-build deps-check tests
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/guichet $(MO)
+
+# Installs what is missing when root; otherwise prints the exact command and stops.
+define ensure_debs
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "guichet: not a Debian system; make sure these are installed: $(1)"; exit 0; fi; \
+	missing=""; \
+	for p in $(1); do \
+	  dpkg-query -W -f='$${db:Status-Status}\n' $$p 2>/dev/null | grep -qx installed || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "guichet: installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null || exit 1; \
+	  else \
+	    echo "guichet needs these Debian packages:$$missing"; \
+	    echo "Install them with:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+deps-build:
+	$(call ensure_debs,$(DEBS_BUILD))
+
+deps-check:
+	$(call ensure_debs,$(DEBS_CHECK))
+
+run: deps-build
+	@$(MAKE) --no-print-directory all
+	GUICHET_LOCALEDIR=$(CURDIR)/$(BUILD)/locale $(BUILD)/guichet
+
+# ---- build ----------------------------------------------------------------------------------
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# data/ compiled in as C string literals, so that the binary needs nothing beside itself.
+c_string = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/\t/\\t/g' -e 's/^/    "/' -e 's/$$/\\n"/'
+$(BUILD)/gen/embedded.c: data/vocab.tsv $(MIGRATIONS) Makefile
+	@mkdir -p $(@D)
+	@{ echo '/* Generated from data/ by the Makefile: do not edit. */'; \
+	  echo '#include "embedded.h"'; \
+	  echo 'const char embedded_vocab_tsv[] ='; $(c_string) data/vocab.tsv; echo '    "";'; \
+	  n=0; for f in $(MIGRATIONS); do \
+	    echo "static const char migration_$$n[] ="; $(c_string) $$f; echo '    "";'; n=$$((n+1)); \
+	  done; \
+	  echo 'const struct embedded_migration embedded_migrations[] = {'; \
+	  n=0; for f in $(MIGRATIONS); do \
+	    b=$$(basename $$f); v=$$(echo $$b | sed 's/^0*\([0-9][0-9]*\)_.*/\1/'); \
+	    echo "    {$$v, \"$$b\", migration_$$n},"; n=$$((n+1)); \
+	  done; \
+	  echo '};'; \
+	  echo "const size_t embedded_migration_count = $$n;"; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/libguichet.a: $(CORE_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/guichet: $(UI_OBJ) $(BUILD)/libguichet.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(BUILD)/libguichet.a $(LIBS)
+
+$(MO): po/fr.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# ---- translations ---------------------------------------------------------------------------
+
+XGETTEXT_FLAGS := --from-code=UTF-8 --add-comments=TRANSLATORS --sort-by-file \
+  --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --keyword=NC_:1c,2 \
+  --package-name=guichet --package-version=$(VERSION) --msgid-bugs-address=guichet@localhost
+
+# The vocabulary labels of data/vocab.tsv, with the kind as context.
+$(BUILD)/po/vocab.po: data/vocab.tsv
+	@mkdir -p $(@D)
+	@awk -F'\t' '/^#/ || NF < 3 { next } \
+	  { gsub(/"/, "\\\"", $$3); printf "#: data/vocab.tsv:%d\nmsgctxt \"%s\"\nmsgid \"%s\"\nmsgstr \"\"\n\n", NR, $$1, $$3 }' \
+	  $< > $@
+
+$(BUILD)/po/guichet.pot: $(CORE_SRC) $(UI_SRC) $(BUILD)/po/vocab.po
+	@mkdir -p $(@D)
+	xgettext $(XGETTEXT_FLAGS) -o $(@D)/sources.pot --language=C $(CORE_SRC) $(UI_SRC)
+	xgettext $(XGETTEXT_FLAGS) -o $@ $(@D)/sources.pot $(BUILD)/po/vocab.po
+	@rm -f $(@D)/sources.pot
+
+po: $(BUILD)/po/guichet.pot
+	cp $< po/guichet.pot
+	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/fr.po po/guichet.pot
+
+# ---- tests ----------------------------------------------------------------------------------
+
+$(BUILD)/tests/unit-tests: $(UNIT_OBJ) $(BUILD)/libguichet.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libguichet.a $(LIBS)
+
+$(UNIT_OBJ): CPPFLAGS += -Itests/unit
+
+tests: all $(BUILD)/tests/unit-tests $(BUILD)/po/guichet.pot
+
+# Every kind of test, then once more the unit and command-line tests under ASan and UBSan.
+check: deps-check
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 build/asan/guichet build/asan/tests/unit-tests
+	@tests/run-all.sh
+
+bench: deps-check
+	@$(MAKE) --no-print-directory all
+	@tests/bench.sh $(BUILD)/guichet
+
+# ---- install --------------------------------------------------------------------------------
+
+install: all
+	install -Dm755 $(BUILD)/guichet $(DESTDIR)$(BINDIR)/guichet
+	install -Dm644 $(MO) $(DESTDIR)$(LOCALEDIR)/fr/LC_MESSAGES/guichet.mo
+	install -Dm644 doc/guichet.1 $(DESTDIR)$(MANDIR)/man1/guichet.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/guichet $(DESTDIR)$(LOCALEDIR)/fr/LC_MESSAGES/guichet.mo \
+	  $(DESTDIR)$(MANDIR)/man1/guichet.1
+
+clean:
+	rm -rf build
+
+-include $(wildcard $(BUILD)/src/*.d $(BUILD)/ui/*.d $(BUILD)/tests/unit/*.d $(BUILD)/gen/*.d)

@@ -1,0 +1,623 @@
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "demo.h"
+#include "i18n.h"
+#include "output.h"
+#include "session.h"
+#include "store.h"
+#include "text.h"
+#include "vocab.h"
+
+#ifndef GUICHET_VERSION
+#define GUICHET_VERSION "0.1"
+#endif
+
+struct cli {
+    const char *db_path; /* from --db or GUICHET_DB, NULL for the default */
+    const char *command;
+    struct gu_error err;
+};
+
+struct command {
+    const char *name;
+    int (*run)(struct cli *cli, int argc, char **argv);
+    const char *usage;   /* msgid: the synopsis after "guichet " */
+    const char *summary; /* msgid: one line */
+};
+
+static const struct command *commands_find(const char *name);
+
+/* Prints "guichet COMMAND: message" on stderr and returns status. */
+static int cli_fail(struct cli *cli, int status, const char *message)
+{
+    fprintf(stderr, "guichet%s%s: %s\n", cli->command ? " " : "",
+            cli->command ? cli->command : "", message);
+    return status;
+}
+
+static int cli_fail_error(struct cli *cli)
+{
+    return cli_fail(cli, cli->err.status ? (int)cli->err.status : GU_FAILURE, cli->err.message);
+}
+
+static int cli_usage_error(struct cli *cli, const char *fmt, const char *arg)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, arg);
+    cli_fail(cli, GU_INVALID, msg);
+    const struct command *c = cli->command ? commands_find(cli->command) : NULL;
+    if (c)
+        fprintf(stderr, _("usage: guichet %s\n"), _(c->usage));
+    fprintf(stderr, "%s\n", _("Try 'guichet --help' for more information."));
+    return GU_INVALID;
+}
+
+/* getopt_long with our own translated messages. */
+static int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
+                       const struct option *longopts, int *status)
+{
+    opterr = 0;
+    int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+    if (c == '?' || c == ':') {
+        const char *bad = argv[optind - 1];
+        *status = cli_usage_error(cli, _("unknown option or missing value: %s"), bad);
+    }
+    return c;
+}
+
+static int open_store(struct cli *cli, struct store **st)
+{
+    char *path = NULL;
+    if (!cli->db_path && !(path = store_default_path(&cli->err)))
+        return cli_fail_error(cli);
+    int status = store_open(cli->db_path ? cli->db_path : path, st, &cli->err);
+    free(path);
+    return status ? cli_fail_error(cli) : GU_OK;
+}
+
+/* Cleans typed text into *dst (replacing any earlier value). */
+static int take_text(struct cli *cli, const char *field, const char *value, size_t max,
+                     char **dst)
+{
+    free(*dst);
+    *dst = NULL;
+    if (text_clean_input(field, value, max, TEXT_REJECT_CONTROLS, dst, &cli->err))
+        return cli_fail_error(cli);
+    if (!**dst) {
+        free(*dst);
+        *dst = NULL;
+    }
+    return GU_OK;
+}
+
+static int parse_date_option(struct cli *cli, const char *field, const char *value)
+{
+    int y, m, d;
+    if (!date_parse(value, &y, &m, &d)) {
+        error_set(&cli->err, GU_INVALID, _("%s: \"%s\" is not a date like 2026-03-14"), field,
+                  value);
+        return cli_fail_error(cli);
+    }
+    return GU_OK;
+}
+
+/* ---- log ---------------------------------------------------------------------------------- */
+
+enum log_option {
+    OPT_THEME = 256, OPT_DURATION, OPT_AT, OPT_PLACE, OPT_DEMARCHE, OPT_PROCEDURE, OPT_MATERIAL,
+    OPT_AUTONOMY, OPT_AGE, OPT_STATUS, OPT_GENDER, OPT_REDIRECT, OPT_NOTE, OPT_OPERATOR, OPT_SITE,
+    OPT_FROM, OPT_TO, OPT_FORMAT, OPT_SESSIONS, OPT_SEED,
+};
+
+static int log_take_option(struct cli *cli, struct help_session *s, int opt, const char *arg)
+{
+    struct gu_error *err = &cli->err;
+    int status = GU_OK;
+    switch (opt) {
+    case OPT_THEME:
+        status = vocab_parse_set(VOCAB_THEME, "--theme", arg, &s->themes, err);
+        break;
+    case OPT_DURATION:
+        status = session_parse_duration("--duration", arg, &s->duration_min, err);
+        break;
+    case OPT_AT:
+        if (!datetime_parse(arg, &s->at))
+            status = error_set(err, GU_INVALID,
+                               _("%s: \"%s\" is not a date and time like \"2026-03-14 10:30\""),
+                               "--at", arg);
+        break;
+    case OPT_PLACE: status = vocab_parse_one(VOCAB_PLACE, "--place", arg, &s->place, err); break;
+    case OPT_DEMARCHE:
+        status = vocab_parse_set(VOCAB_DEMARCHE, "--demarche", arg, &s->demarches, err);
+        break;
+    case OPT_MATERIAL:
+        status = vocab_parse_set(VOCAB_MATERIAL, "--material", arg, &s->materials, err);
+        break;
+    case OPT_AUTONOMY:
+        status = vocab_parse_one(VOCAB_AUTONOMY, "--autonomy", arg, &s->autonomy, err);
+        break;
+    case OPT_AGE: status = vocab_parse_one(VOCAB_AGE, "--age", arg, &s->age, err); break;
+    case OPT_STATUS: status = vocab_parse_one(VOCAB_STATUS, "--status", arg, &s->status, err); break;
+    case OPT_GENDER: status = vocab_parse_one(VOCAB_GENDER, "--gender", arg, &s->gender, err); break;
+    case OPT_REDIRECT:
+        status = vocab_parse_one(VOCAB_ORIENTATION, "--redirect", arg, &s->orientation, err);
+        s->oriented = true;
+        break;
+    case OPT_PROCEDURE:
+        return take_text(cli, "--procedure", arg, SESSION_PROCEDURE_MAX, &s->procedure);
+    case OPT_NOTE: return take_text(cli, "--note", arg, SESSION_NOTE_MAX, &s->note);
+    case OPT_OPERATOR: return take_text(cli, "--operator", arg, NAME_MAX_CHARS, &s->operator_name);
+    case OPT_SITE: return take_text(cli, "--site", arg, NAME_MAX_CHARS, &s->site_name);
+    }
+    return status ? cli_fail_error(cli) : GU_OK;
+}
+
+static int cmd_log(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"theme", required_argument, NULL, OPT_THEME},
+        {"duration", required_argument, NULL, OPT_DURATION},
+        {"at", required_argument, NULL, OPT_AT},
+        {"place", required_argument, NULL, OPT_PLACE},
+        {"demarche", required_argument, NULL, OPT_DEMARCHE},
+        {"procedure", required_argument, NULL, OPT_PROCEDURE},
+        {"material", required_argument, NULL, OPT_MATERIAL},
+        {"autonomy", required_argument, NULL, OPT_AUTONOMY},
+        {"age", required_argument, NULL, OPT_AGE},
+        {"status", required_argument, NULL, OPT_STATUS},
+        {"gender", required_argument, NULL, OPT_GENDER},
+        {"redirect", required_argument, NULL, OPT_REDIRECT},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"operator", required_argument, NULL, OPT_OPERATOR},
+        {"site", required_argument, NULL, OPT_SITE},
+        {NULL, 0, NULL, 0},
+    };
+    struct help_session s;
+    session_init(&s);
+    bool has_theme = false, has_duration = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1) {
+        if (status)
+            break;
+        has_theme |= c == OPT_THEME;
+        has_duration |= c == OPT_DURATION;
+        status = log_take_option(cli, &s, c, optarg);
+    }
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    if (!status && !has_theme)
+        status = cli_usage_error(cli, _("missing option: %s"), "--theme");
+    if (!status && !has_duration)
+        status = cli_usage_error(cli, _("missing option: %s"), "--duration");
+    if (!status && session_validate(&s, &cli->err))
+        status = cli_fail_error(cli);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    int64_t id;
+    if (!status && store_add_sessions(st, &s, 1, &id, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status)
+        printf("%lld\n", (long long)id);
+    store_close(st);
+    session_clear(&s);
+    return status;
+}
+
+/* ---- sessions ------------------------------------------------------------------------------ */
+
+static const struct output_column session_columns[] = {
+    {"id", N_("No."), OUTPUT_NUMBER, 6},
+    {"started_at", N_("Date"), OUTPUT_TEXT, 19},
+    {"duration_min", N_("Duration"), OUTPUT_NUMBER, 8},
+    {"themes", N_("Themes"), OUTPUT_LIST, 36},
+    {"demarches", N_("Procedures"), OUTPUT_LIST, 0},
+    {"procedure", N_("Procedure name"), OUTPUT_TEXT, 0},
+    {"place", N_("Place"), OUTPUT_TEXT, 0},
+    {"materials", N_("Devices"), OUTPUT_LIST, 0},
+    {"autonomy", N_("Autonomy"), OUTPUT_TEXT, 0},
+    {"age", N_("Age"), OUTPUT_TEXT, 0},
+    {"status", N_("Status"), OUTPUT_TEXT, 0},
+    {"gender", N_("Gender"), OUTPUT_TEXT, 0},
+    {"oriented", N_("Oriented"), OUTPUT_NUMBER, 0},
+    {"orientation", N_("Oriented to"), OUTPUT_TEXT, 0},
+    {"operator", N_("Operator"), OUTPUT_TEXT, 12},
+    {"site", N_("Site"), OUTPUT_TEXT, 24},
+    {"note", N_("Note"), OUTPUT_TEXT, 0},
+};
+
+struct listing {
+    struct output *out;
+    enum output_format format;
+};
+
+/* Codes for files, labels for people. */
+static const char *cell_vocab(const struct listing *l, enum vocab_kind kind, int index)
+{
+    if (index == VOCAB_NONE)
+        return NULL;
+    return l->format == OUTPUT_TABLE ? vocab_label(kind, index) : vocab_code(kind, index);
+}
+
+static void cell_vocab_set(const struct listing *l, enum vocab_kind kind, vocab_set set)
+{
+    const char *items[32];
+    size_t n = 0;
+    for (int i = 0; set; i++, set >>= 1)
+        if (set & 1)
+            items[n++] = cell_vocab(l, kind, i);
+    output_list(l->out, items, n);
+}
+
+static int list_one_session(const struct help_session *s, void *ctx)
+{
+    struct listing *l = ctx;
+    char at[64];
+    if (l->format == OUTPUT_TABLE) {
+        char date[32], time[32];
+        i18n_format_date_short(date, sizeof date, s->at.year, s->at.month, s->at.day);
+        i18n_format_time(time, sizeof time, s->at.hour, s->at.minute);
+        snprintf(at, sizeof at, "%s %s", date, time);
+    } else
+        datetime_format(&s->at, at);
+    output_number(l->out, s->id);
+    output_text(l->out, at);
+    output_number(l->out, s->duration_min);
+    cell_vocab_set(l, VOCAB_THEME, s->themes);
+    cell_vocab_set(l, VOCAB_DEMARCHE, s->demarches);
+    output_text(l->out, s->procedure);
+    output_text(l->out, cell_vocab(l, VOCAB_PLACE, s->place));
+    cell_vocab_set(l, VOCAB_MATERIAL, s->materials);
+    output_text(l->out, cell_vocab(l, VOCAB_AUTONOMY, s->autonomy));
+    output_text(l->out, cell_vocab(l, VOCAB_AGE, s->age));
+    output_text(l->out, cell_vocab(l, VOCAB_STATUS, s->status));
+    output_text(l->out, cell_vocab(l, VOCAB_GENDER, s->gender));
+    output_number(l->out, s->oriented);
+    output_text(l->out, cell_vocab(l, VOCAB_ORIENTATION, s->orientation));
+    output_text(l->out, s->operator_name);
+    output_text(l->out, s->site_name);
+    output_text(l->out, s->note);
+    output_row_end(l->out);
+    return GU_OK;
+}
+
+/* Columns with their titles translated, for tables. */
+static struct output_column *translate_columns(const struct output_column *cols, size_t n)
+{
+    struct output_column *copy = malloc(sizeof *copy * n);
+    if (copy)
+        for (size_t i = 0; i < n; i++) {
+            copy[i] = cols[i];
+            copy[i].title = _(cols[i].title);
+            if (copy[i].width && (int)text_width(copy[i].title) > copy[i].width)
+                copy[i].width = (int)text_width(copy[i].title);
+        }
+    return copy;
+}
+
+static int cmd_sessions(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {NULL, 0, NULL, 0},
+    };
+    struct session_filter filter = {0};
+    enum output_format format = OUTPUT_TABLE;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (c == OPT_FROM && !(status = parse_date_option(cli, "--from", optarg)))
+            filter.from = optarg;
+        else if (c == OPT_TO && !(status = parse_date_option(cli, "--to", optarg)))
+            filter.to = optarg;
+        else if (c == OPT_FORMAT && output_parse_format(optarg, &format, &cli->err))
+            status = cli_fail_error(cli);
+    }
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    if (!status && filter.from && filter.to && strcmp(filter.from, filter.to) > 0) {
+        error_set(&cli->err, GU_INVALID, "%s", _("--from comes after --to"));
+        status = cli_fail_error(cli);
+    }
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status) {
+        struct output_column *cols = translate_columns(session_columns, ARRAY_LEN(session_columns));
+        struct listing l = {.format = format};
+        l.out = cols ? output_begin(stdout, format, cols, ARRAY_LEN(session_columns)) : NULL;
+        if (!l.out) {
+            error_nomem(&cli->err);
+            status = cli_fail_error(cli);
+        } else {
+            int list_status = store_list_sessions(st, &filter, list_one_session, &l, &cli->err);
+            int end_status = output_end(l.out, list_status ? NULL : &cli->err);
+            if (list_status || end_status)
+                status = cli_fail_error(cli);
+        }
+        free(cols);
+    }
+    store_close(st);
+    return status;
+}
+
+/* ---- themes -------------------------------------------------------------------------------- */
+
+static int cmd_themes(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {NULL, 0, NULL, 0},
+    };
+    static const struct output_column cols[] = {
+        {"kind", N_("Vocabulary"), OUTPUT_TEXT, 18},
+        {"code", N_("Code"), OUTPUT_TEXT, 34},
+        {"label", N_("Label"), OUTPUT_TEXT, 60},
+    };
+    enum output_format format = OUTPUT_TABLE;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        if (c == OPT_FORMAT && output_parse_format(optarg, &format, &cli->err))
+            status = cli_fail_error(cli);
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    if (status)
+        return status;
+    struct output_column *tcols = translate_columns(cols, ARRAY_LEN(cols));
+    struct output *out = tcols ? output_begin(stdout, format, tcols, ARRAY_LEN(cols)) : NULL;
+    if (!out) {
+        free(tcols);
+        error_nomem(&cli->err);
+        return cli_fail_error(cli);
+    }
+    for (int k = 0; k < VOCAB_KIND_COUNT; k++)
+        for (size_t i = 0; i < vocab_count(k); i++) {
+            output_text(out, vocab_kind_name(k));
+            output_text(out, vocab_code(k, (int)i));
+            output_text(out, vocab_label(k, (int)i));
+            output_row_end(out);
+        }
+    free(tcols);
+    return output_end(out, &cli->err) ? cli_fail_error(cli) : GU_OK;
+}
+
+/* ---- demo ---------------------------------------------------------------------------------- */
+
+static void demo_progress(long done, long total, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "\r%s", "");
+    fprintf(stderr, _("Creating demonstration sessions: %ld / %ld (%d %%)"), done, total,
+            (int)(done * 100 / total));
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+static int parse_count(struct cli *cli, const char *field, const char *text, long max, long *out)
+{
+    char *end;
+    long v = strtol(text, &end, 10);
+    if (!*text || *end || v < 1 || v > max || text[0] == '+' || text[0] == ' ') {
+        error_set(&cli->err, GU_INVALID, _("%s: \"%s\" is not a whole number from 1 to %ld"),
+                  field, text, max);
+        return cli_fail_error(cli);
+    }
+    *out = v;
+    return GU_OK;
+}
+
+static int cmd_demo(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"sessions", required_argument, NULL, OPT_SESSIONS},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {NULL, 0, NULL, 0},
+    };
+    long count = 0, seed = 1;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (c == OPT_SESSIONS)
+            status = parse_count(cli, "--sessions", optarg, 100000000L, &count);
+        else if (c == OPT_SEED)
+            status = parse_count(cli, "--seed", optarg, 2147483647L, &seed);
+    }
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    if (!status && !count)
+        status = cli_usage_error(cli, _("missing option: %s"), "--sessions");
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status && demo_fill(st, count, (uint64_t)seed, isatty(STDERR_FILENO) ? demo_progress : NULL,
+                             NULL, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status)
+        printf(ngettext("%ld demonstration session added\n", "%ld demonstration sessions added\n",
+                        (unsigned long)count),
+               count);
+    store_close(st);
+    return status;
+}
+
+/* ---- check, backup ------------------------------------------------------------------------- */
+
+static void print_problem(const char *problem, void *ctx)
+{
+    (*(long *)ctx)++;
+    char *clean = text_for_display(problem, strlen(problem));
+    printf("%s\n", clean ? clean : "");
+    free(clean);
+}
+
+static int cmd_check(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int status = GU_OK;
+    while (!status && next_option(cli, argc, argv, "", opts, &status) != -1 && !status)
+        ;
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    bool sound = false;
+    long problems = 0;
+    if (!status && store_check(st, print_problem, &problems, &sound, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status && sound)
+        printf("%s\n", _("The database is sound."));
+    else if (!status) {
+        printf(ngettext("The database has %ld problem: restore it from a backup.\n",
+                        "The database has %ld problems: restore it from a backup.\n",
+                        (unsigned long)problems),
+               problems);
+        status = GU_FAILURE;
+    }
+    store_close(st);
+    return status;
+}
+
+static int cmd_backup(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int status = GU_OK;
+    while (!status && next_option(cli, argc, argv, "", opts, &status) != -1 && !status)
+        ;
+    if (!status && optind != argc - 1)
+        status = cli_usage_error(cli, "%s", _("expected one backup file name"));
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status && store_backup(st, argv[optind], &cli->err))
+        status = cli_fail_error(cli);
+    if (!status)
+        printf(_("Backup written to %s\n"), argv[optind]);
+    store_close(st);
+    return status;
+}
+
+/* ---- help ---------------------------------------------------------------------------------- */
+
+static int cmd_help(struct cli *cli, int argc, char **argv);
+static int cmd_version(struct cli *cli, int argc, char **argv);
+
+static const struct command commands[] = {
+    {"log", cmd_log,
+     N_("log --theme CODE[,CODE…] --duration MINUTES [--at \"YYYY-MM-DD HH:MM\"] [--place CODE]\n"
+        "      [--demarche CODE[,…]] [--procedure TEXT] [--material CODE[,…]] [--autonomy CODE]\n"
+        "      [--age CODE] [--status CODE] [--gender CODE] [--redirect CATEGORY] [--note TEXT]\n"
+        "      [--operator NAME] [--site NAME]"),
+     N_("record one help session and print its number")},
+    {"sessions", cmd_sessions, N_("sessions [--from DATE] [--to DATE] [--format table|csv|json]"),
+     N_("list help sessions")},
+    {"themes", cmd_themes, N_("themes [--format table|csv|json]"),
+     N_("show the vocabularies: codes and labels")},
+    {"demo", cmd_demo, N_("demo --sessions N [--seed S]"),
+     N_("fill the database with realistic demonstration data")},
+    {"check", cmd_check, N_("check"), N_("check the database's integrity")},
+    {"backup", cmd_backup, N_("backup FILE"),
+     N_("write a consistent copy of the database to FILE")},
+    {"help", cmd_help, N_("help [COMMAND]"), N_("show this help, or a command's")},
+    {"version", cmd_version, N_("version"), N_("show the version")},
+};
+
+static const struct command *commands_find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+static void print_help(FILE *f)
+{
+    fprintf(f, "%s\n\n", _("guichet: the help desk of a médiathèque (help sessions, workshops, "
+                           "referrals, reports)."));
+    fprintf(f, "%s\n\n", _("Usage: guichet [--db FILE] [COMMAND [OPTIONS…]]"));
+    fprintf(f, "%s\n", _("Without a command, guichet opens the full-screen desk."));
+    fprintf(f, "\n%s\n", _("Commands:"));
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf(f, "\n%s\n", _("Options:"));
+    fprintf(f, "  --db FILE   %s\n", _("use the database FILE (also GUICHET_DB)"));
+    fprintf(f, "  --help      %s\n", _("show this help"));
+    fprintf(f, "  --version   %s\n", _("show the version"));
+    fprintf(f, "\n%s\n", _("'guichet help COMMAND' shows the options of a command."));
+}
+
+static int cmd_help(struct cli *cli, int argc, char **argv)
+{
+    if (argc > 2)
+        return cli_usage_error(cli, _("unexpected argument: %s"), argv[2]);
+    if (argc == 2) {
+        const struct command *c = commands_find(argv[1]);
+        if (!c)
+            return cli_usage_error(cli, _("unknown command: %s"), argv[1]);
+        printf(_("usage: guichet %s\n"), _(c->usage));
+        printf("%s\n", _(c->summary));
+        return GU_OK;
+    }
+    print_help(stdout);
+    return GU_OK;
+}
+
+static int cmd_version(struct cli *cli, int argc, char **argv)
+{
+    (void)cli, (void)argc, (void)argv;
+    printf("guichet %s\n", GUICHET_VERSION);
+    return GU_OK;
+}
+
+int cli_main(int argc, char **argv, cli_interactive_fn interactive)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli cli = {.db_path = getenv("GUICHET_DB")};
+    if (cli.db_path && !*cli.db_path)
+        cli.db_path = NULL;
+    if (vocab_load(&cli.err))
+        return cli_fail_error(&cli);
+
+    int status = GU_OK, c;
+    /* '+': stop at the command, whose options are its own. */
+    while ((c = next_option(&cli, argc, argv, "+", opts, &status)) != -1) {
+        if (status)
+            return status;
+        if (c == 'd')
+            cli.db_path = optarg;
+        else if (c == 'h') {
+            print_help(stdout);
+            return GU_OK;
+        } else if (c == 'V')
+            return cmd_version(&cli, 0, NULL);
+    }
+    if (cli.db_path && !*cli.db_path)
+        return cli_usage_error(&cli, "%s", _("--db needs a file name"));
+    if (optind >= argc) {
+        char *path = NULL;
+        if (!cli.db_path && !(path = store_default_path(&cli.err)))
+            return cli_fail_error(&cli);
+        status = interactive(cli.db_path ? cli.db_path : path);
+        free(path);
+        return status;
+    }
+    const struct command *cmd = commands_find(argv[optind]);
+    if (!cmd)
+        return cli_usage_error(&cli, _("unknown command: %s"), argv[optind]);
+    cli.command = cmd->name;
+    int sub_argc = argc - optind;
+    char **sub_argv = argv + optind;
+    optind = 0; /* 0 makes glibc reinitialise getopt for the command's own options */
+    return cmd->run(&cli, sub_argc, sub_argv);
+}

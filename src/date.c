@@ -1,0 +1,145 @@
+#include "date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static bool is_leap(int year)
+{
+    return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int date_days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12)
+        return 0;
+    return month == 2 && is_leap(year) ? 29 : days[month - 1];
+}
+
+bool date_is_valid(int year, int month, int day)
+{
+    return year >= 1900 && year <= 9999 && day >= 1 && day <= date_days_in_month(year, month);
+}
+
+/* Howard Hinnant's days_from_civil: exact for the proleptic Gregorian calendar. */
+long date_to_days(int year, int month, int day)
+{
+    long y = year - (month <= 2);
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void date_from_days(long days, int *year, int *month, int *day)
+{
+    days += 719468;
+    long era = (days >= 0 ? days : days - 146096) / 146097;
+    long doe = days - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = (int)(yoe + era * 400 + (*month <= 2));
+}
+
+int date_weekday(int year, int month, int day)
+{
+    long d = date_to_days(year, month, day);
+    /* 1970-01-01 was a Thursday (3 when Monday is 0). */
+    return (int)(((d % 7) + 7 + 3) % 7);
+}
+
+/* Reads exactly n decimal digits. */
+static bool read_digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+bool date_parse(const char *text, int *year, int *month, int *day)
+{
+    int y, m, d;
+    if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-' ||
+        !read_digits(text, 4, &y) || !read_digits(text + 5, 2, &m) ||
+        !read_digits(text + 8, 2, &d) || !date_is_valid(y, m, d))
+        return false;
+    *year = y, *month = m, *day = d;
+    return true;
+}
+
+bool datetime_parse(const char *text, struct gu_datetime *out)
+{
+    struct gu_datetime dt;
+    char date[DATE_TEXT_SIZE];
+    if (!text || strlen(text) != 16 || (text[10] != ' ' && text[10] != 'T') || text[13] != ':')
+        return false;
+    memcpy(date, text, 10);
+    date[10] = '\0';
+    if (!date_parse(date, &dt.year, &dt.month, &dt.day) || !read_digits(text + 11, 2, &dt.hour) ||
+        !read_digits(text + 14, 2, &dt.minute) || dt.hour > 23 || dt.minute > 59)
+        return false;
+    *out = dt;
+    return true;
+}
+
+void datetime_format(const struct gu_datetime *dt, char *buf)
+{
+    /* Unsigned and bounded so that the compiler can see the text fits. */
+    snprintf(buf, DATETIME_TEXT_SIZE, "%04u-%02u-%02u %02u:%02u", (unsigned)dt->year % 10000u,
+             (unsigned)dt->month % 100u, (unsigned)dt->day % 100u, (unsigned)dt->hour % 100u,
+             (unsigned)dt->minute % 100u);
+}
+
+int datetime_compare(const struct gu_datetime *a, const struct gu_datetime *b)
+{
+    const int av[] = {a->year, a->month, a->day, a->hour, a->minute};
+    const int bv[] = {b->year, b->month, b->day, b->hour, b->minute};
+    for (size_t i = 0; i < 5; i++)
+        if (av[i] != bv[i])
+            return av[i] < bv[i] ? -1 : 1;
+    return 0;
+}
+
+static bool clock_fixed(struct gu_datetime *out)
+{
+    const char *fixed = getenv("GUICHET_NOW");
+    return fixed && *fixed && datetime_parse(fixed, out);
+}
+
+struct gu_datetime clock_now(void)
+{
+    struct gu_datetime dt;
+    if (clock_fixed(&dt))
+        return dt;
+    time_t t = time(NULL);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    dt.year = tm.tm_year + 1900, dt.month = tm.tm_mon + 1, dt.day = tm.tm_mday;
+    dt.hour = tm.tm_hour, dt.minute = tm.tm_min;
+    return dt;
+}
+
+void clock_now_utc_text(char buf[21])
+{
+    struct gu_datetime dt;
+    if (clock_fixed(&dt)) {
+        snprintf(buf, 21, "%04d-%02d-%02dT%02d:%02d:00Z", dt.year, dt.month, dt.day, dt.hour,
+                 dt.minute);
+        return;
+    }
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

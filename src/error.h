@@ -1,0 +1,27 @@
+/* Error reporting shared by the core: a status and one translated, ready-to-print message. */
+#ifndef GUICHET_ERROR_H
+#define GUICHET_ERROR_H
+
+/* Statuses double as command-line exit codes. */
+enum gu_status {
+    GU_OK = 0,
+    GU_FAILURE = 1, /* the environment failed: I/O, database, memory */
+    GU_INVALID = 2, /* the caller's input was refused; nothing was written */
+};
+
+struct gu_error {
+    enum gu_status status;
+    char message[1024];
+};
+
+/* Records a printf-style message (already translated by the caller) and returns status, so that
+ * callers can write `return error_set(err, GU_INVALID, _("…"), …);`. err may be NULL. */
+int error_set(struct gu_error *err, enum gu_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Shorthand for running out of memory. */
+int error_nomem(struct gu_error *err);
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

@@ -1,0 +1,37 @@
+/* Translation (gettext, English msgids) and French-aware formatting of dates and times that does
+ * not depend on the system having a French locale. */
+#ifndef GUICHET_I18N_H
+#define GUICHET_I18N_H
+
+#include <libintl.h>
+#include <stddef.h>
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+/* Marks a msgid with a context for xgettext; translate with i18n_pgettext(ctxt, s). */
+#define NC_(ctxt, s) (s)
+
+/* Sets the locale and picks the message language: the environment's (LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG), or French when none names a language. Falls back to C.UTF-8 when the
+ * requested locale is not installed. Call once, first thing in main. */
+void i18n_init(void);
+
+/* Translation of msgid in context ctxt (msgctxt in the catalogue); returns msgid untranslated. */
+const char *i18n_pgettext(const char *ctxt, const char *msgid);
+
+/* True when the catalogue in use is French (for the few rules that are not just strings). */
+int i18n_is_french(void);
+
+/* Writes "lundi 3 mars 2026" (or "Monday 3 March 2026") into buf. */
+void i18n_format_date_long(char *buf, size_t size, int year, int month, int day);
+/* Writes "03/03/2026" style short date into buf. */
+void i18n_format_date_short(char *buf, size_t size, int year, int month, int day);
+/* Writes "14 h 30" (or "14:30") into buf. */
+void i18n_format_time(char *buf, size_t size, int hour, int minute);
+/* Writes a duration in minutes as "45 min" or "1 h 30" into buf. */
+void i18n_format_duration(char *buf, size_t size, int minutes);
+/* Translated weekday (0 = Monday) and month (1 = January) names. */
+const char *i18n_weekday_name(int weekday);
+const char *i18n_month_name(int month);
+
+#endif

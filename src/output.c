@@ -1,0 +1,244 @@
+#include "output.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "text.h"
+
+struct output {
+    FILE *f;
+    enum output_format format;
+    const struct output_column *cols;
+    size_t ncols, col;
+    long rows;
+    bool row_started; /* a visible table cell was written on this line */
+};
+
+int output_parse_format(const char *text, enum output_format *out, struct gu_error *err)
+{
+    static const char *const names[] = {"table", "csv", "json"};
+    for (size_t i = 0; i < ARRAY_LEN(names); i++)
+        if (!strcmp(text, names[i])) {
+            *out = (enum output_format)i;
+            return GU_OK;
+        }
+    return error_set(err, GU_INVALID, _("--format: unknown format \"%s\" (valid: table, csv, json)"),
+                     text);
+}
+
+void output_csv_field(FILE *f, const char *text, bool protect)
+{
+    if (!text)
+        return;
+    /* A leading = + - @ (or tab, CR) makes spreadsheets evaluate the cell: prefix a quote. */
+    bool formula = protect && text[0] && strchr("=+-@\t\r", text[0]);
+    bool quote = formula || strpbrk(text, ",\"\r\n") != NULL;
+    if (quote)
+        fputc('"', f);
+    if (formula)
+        fputc('\'', f);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    if (quote)
+        fputc('"', f);
+}
+
+void output_json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+/* Writes text cut to width columns and padded to it, except at the end of a line. */
+static void table_cell(FILE *f, const char *text, int width, bool right, bool last)
+{
+    char *clean = text_for_display(text ? text : "", text ? strlen(text) : 0);
+    char *fitted = clean ? text_fit(clean, (size_t)width) : NULL;
+    if (!fitted) {
+        free(clean);
+        return;
+    }
+    int pad = width - (int)text_width(fitted);
+    if (right)
+        fprintf(f, "%*s%s", pad > 0 ? pad : 0, "", fitted);
+    else
+        fprintf(f, "%s%*s", fitted, pad > 0 && !last ? pad : 0, "");
+    free(fitted);
+    free(clean);
+}
+
+/* Tables leave out columns of width 0: those are for files only. */
+static bool cell_hidden(const struct output *o)
+{
+    return o->format == OUTPUT_TABLE && o->cols[o->col].width == 0;
+}
+
+static void cell_begin(struct output *o)
+{
+    if (o->format == OUTPUT_JSON) {
+        if (o->col == 0)
+            fputs(o->rows ? ",\n  {" : "\n  {", o->f);
+        else
+            fputs(", ", o->f);
+        output_json_string(o->f, o->cols[o->col].key);
+        fputs(": ", o->f);
+    } else if (o->format == OUTPUT_CSV && o->col > 0)
+        fputc(',', o->f);
+    else if (o->format == OUTPUT_TABLE && o->row_started)
+        fputs("  ", o->f);
+    o->row_started = true;
+}
+
+struct output *output_begin(FILE *f, enum output_format format, const struct output_column *cols,
+                            size_t ncols)
+{
+    struct output *o = calloc(1, sizeof *o);
+    if (!o)
+        return NULL;
+    *o = (struct output){.f = f, .format = format, .cols = cols, .ncols = ncols};
+    if (format == OUTPUT_JSON) {
+        fputc('[', f);
+        return o;
+    }
+    size_t last_visible = 0;
+    for (size_t i = 0; i < ncols; i++)
+        if (cols[i].width)
+            last_visible = i;
+    bool started = false;
+    for (size_t i = 0; i < ncols; i++) {
+        if (format == OUTPUT_CSV) {
+            if (i)
+                fputc(',', f);
+            output_csv_field(f, cols[i].key, false);
+        } else if (cols[i].width) {
+            if (started)
+                fputs("  ", f);
+            started = true;
+            table_cell(f, cols[i].title, cols[i].width, cols[i].kind == OUTPUT_NUMBER,
+                       i == last_visible);
+        }
+    }
+    fputs(format == OUTPUT_CSV ? "\r\n" : "\n", f);
+    return o;
+}
+
+/* True when no visible column follows the current one. */
+static bool cell_last(const struct output *o)
+{
+    for (size_t i = o->col + 1; i < o->ncols; i++)
+        if (o->cols[i].width)
+            return false;
+    return true;
+}
+
+void output_text(struct output *o, const char *text)
+{
+    if (cell_hidden(o)) {
+        o->col++;
+        return;
+    }
+    cell_begin(o);
+    const struct output_column *c = &o->cols[o->col];
+    switch (o->format) {
+    case OUTPUT_JSON:
+        if (text)
+            output_json_string(o->f, text);
+        else
+            fputs("null", o->f);
+        break;
+    case OUTPUT_CSV:
+        output_csv_field(o->f, text, true);
+        break;
+    case OUTPUT_TABLE:
+        table_cell(o->f, text, c->width, false, cell_last(o));
+        break;
+    }
+    o->col++;
+}
+
+void output_number(struct output *o, long long value)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", value);
+    if (cell_hidden(o)) {
+        o->col++;
+        return;
+    }
+    cell_begin(o);
+    if (o->format == OUTPUT_TABLE)
+        table_cell(o->f, buf, o->cols[o->col].width, true, cell_last(o));
+    else
+        fputs(buf, o->f);
+    o->col++;
+}
+
+void output_list(struct output *o, const char *const *items, size_t n)
+{
+    if (o->format == OUTPUT_JSON) {
+        cell_begin(o);
+        fputc('[', o->f);
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                fputs(", ", o->f);
+            output_json_string(o->f, items[i]);
+        }
+        fputc(']', o->f);
+        o->col++;
+        return;
+    }
+    const char *sep = o->format == OUTPUT_CSV ? "|" : ", ";
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(items[i]) + strlen(sep);
+    char *joined = malloc(len);
+    if (!joined) {
+        output_text(o, NULL);
+        return;
+    }
+    joined[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(joined, sep);
+        strcat(joined, items[i]);
+    }
+    output_text(o, n ? joined : NULL);
+    free(joined);
+}
+
+void output_row_end(struct output *o)
+{
+    if (o->format == OUTPUT_JSON)
+        fputc('}', o->f);
+    else
+        fputs(o->format == OUTPUT_CSV ? "\r\n" : "\n", o->f);
+    o->col = 0;
+    o->row_started = false;
+    o->rows++;
+}
+
+int output_end(struct output *o, struct gu_error *err)
+{
+    if (o->format == OUTPUT_JSON)
+        fputs(o->rows ? "\n]\n" : "]\n", o->f);
+    int failed = fflush(o->f) != 0 || ferror(o->f);
+    free(o);
+    return failed ? error_set(err, GU_FAILURE, "%s", _("cannot write the output")) : GU_OK;
+}

@@ -1,0 +1,48 @@
+/* Tabular output for the command line: an aligned table for people (cells sanitised and fitted
+ * by display width), RFC 4180 CSV for spreadsheets (formula injection neutralised), and one JSON
+ * document for programs. Rows are streamed; nothing is buffered beyond the current row. */
+#ifndef GUICHET_OUTPUT_H
+#define GUICHET_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "error.h"
+
+enum output_format { OUTPUT_TABLE, OUTPUT_CSV, OUTPUT_JSON };
+
+enum output_kind {
+    OUTPUT_TEXT,    /* a string, null when NULL */
+    OUTPUT_NUMBER,  /* an integer, right-aligned in tables */
+    OUTPUT_LIST,    /* several strings: JSON array, CSV "a|b", table "a, b" */
+};
+
+struct output_column {
+    const char *key;   /* stable name: CSV header and JSON key */
+    const char *title; /* translated title for tables */
+    enum output_kind kind;
+    int width;         /* table column width in terminal columns */
+};
+
+/* Parses "table", "csv" or "json". */
+int output_parse_format(const char *text, enum output_format *out, struct gu_error *err);
+
+struct output;
+
+/* Starts writing to f (not owned). cols must outlive the writer. Returns NULL when out of memory. */
+struct output *output_begin(FILE *f, enum output_format format, const struct output_column *cols,
+                            size_t ncols);
+/* Cells, left to right; each row must receive exactly ncols cells. text may be NULL. */
+void output_text(struct output *o, const char *text);
+void output_number(struct output *o, long long value);
+void output_list(struct output *o, const char *const *items, size_t n);
+void output_row_end(struct output *o);
+/* Closes the document and frees o; returns GU_FAILURE if writing failed (disk full, closed pipe). */
+int output_end(struct output *o, struct gu_error *err);
+
+/* Writes one CSV field (quoted when needed; protect neutralises formulas). */
+void output_csv_field(FILE *f, const char *text, bool protect);
+/* Writes s as a JSON string literal, quotes included. */
+void output_json_string(FILE *f, const char *s);
+
+#endif

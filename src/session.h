@@ -1,0 +1,60 @@
+/* A help session (accompagnement individuel): the domain record, its defaults and its rules. */
+#ifndef GUICHET_SESSION_H
+#define GUICHET_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "error.h"
+#include "vocab.h"
+
+/* Limits on free text, in characters. Notes stay short on purpose (domain.md §6). */
+#define SESSION_NOTE_MAX 280
+#define SESSION_PROCEDURE_MAX 120
+#define NAME_MAX_CHARS 80
+#define SESSION_DURATION_MAX 1440
+#define SESSION_DURATION_DEFAULT 15
+
+/* Duration presets offered first (minutes). */
+extern const int session_duration_presets[6];
+
+struct help_session {
+    int64_t id; /* 0 until stored */
+    struct gu_datetime at;
+    int duration_min;
+    vocab_set themes, demarches, materials;
+    int place; /* always set; defaults to the desk's site */
+    int autonomy, age, status, gender; /* VOCAB_NONE when not given */
+    bool oriented;
+    int orientation;      /* structure category, VOCAB_NONE when not oriented or unknown */
+    char *procedure;      /* owned; NULL when none */
+    char *note;           /* owned; NULL when none */
+    char *operator_name;  /* owned; NULL when none */
+    char *site_name;      /* owned; NULL when none */
+};
+
+/* Fills s with the defaults: now, 15 minutes, place of activity, nothing else. */
+void session_init(struct help_session *s);
+/* Frees the strings s owns and resets it with session_init. */
+void session_clear(struct help_session *s);
+/* Deep copy of src into dst (dst is overwritten, not freed first). */
+int session_copy(struct help_session *dst, const struct help_session *src, struct gu_error *err);
+
+/* The rules every stored session obeys: at least one theme, démarche sub-themes only with the
+ * administrative-procedures theme, a duration of 1 to 1440 minutes, a time not in the future,
+ * an orientation category only when oriented. */
+int session_validate(const struct help_session *s, struct gu_error *err);
+
+/* Parses a duration typed by a person ("45"), in minutes. */
+int session_parse_duration(const char *field, const char *text, int *minutes,
+                           struct gu_error *err);
+
+/* True when the session mentions needle (accent- and case-insensitive) in its themes, démarche
+ * sub-themes, procedure name, note, operator or site. needle_folded comes from text_fold. */
+bool session_matches(const struct help_session *s, const char *needle_folded);
+
+/* Number of members of a set. */
+int vocab_set_count(vocab_set set);
+
+#endif

@@ -1,0 +1,813 @@
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "embedded.h"
+#include "i18n.h"
+#include "text.h"
+
+/* 'GUIC': marks the file as ours (PRAGMA application_id). */
+#define GUICHET_APPLICATION_ID 1196771651
+#define BUSY_TIMEOUT_MS 5000
+
+/* Prepared once per connection, reset after each use. */
+enum stmt_id {
+    STMT_SITE_FIND,
+    STMT_SITE_ADD,
+    STMT_OPERATOR_FIND,
+    STMT_OPERATOR_ADD,
+    STMT_SESSION_ADD,
+    STMT_SESSION_THEME_ADD,
+    STMT_SESSION_DEMARCHE_ADD,
+    STMT_SESSION_MATERIAL_ADD,
+    STMT_AUDIT_ADD,
+    STMT_SESSIONS_OLDEST_FIRST,
+    STMT_SESSIONS_NEWEST_FIRST,
+    STMT_COUNT
+};
+
+#define SESSION_COLUMNS                                                                        \
+    "SELECT s.id, s.started_at, s.duration_min, s.place, s.autonomy, s.age, s.status, "        \
+    "s.gender, s.oriented, s.orientation, s.procedure_name, s.note, o.name, si.name, "         \
+    "(SELECT group_concat(theme) FROM help_session_theme WHERE session_id = s.id), "           \
+    "(SELECT group_concat(demarche) FROM help_session_demarche WHERE session_id = s.id), "     \
+    "(SELECT group_concat(material) FROM help_session_material WHERE session_id = s.id) "      \
+    "FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id "                        \
+    "LEFT JOIN site si ON si.id = s.site_id WHERE s.started_at >= ?1 AND s.started_at < ?2 "
+
+static const char *const stmt_sql[STMT_COUNT] = {
+    [STMT_SITE_FIND] = "SELECT id FROM site WHERE name_fold = ?1",
+    [STMT_SITE_ADD] = "INSERT INTO site (name, name_fold, created_at) VALUES (?1, ?2, ?3)",
+    [STMT_OPERATOR_FIND] = "SELECT id FROM operator WHERE name_fold = ?1",
+    [STMT_OPERATOR_ADD] = "INSERT INTO operator (name, name_fold, created_at) VALUES (?1, ?2, ?3)",
+    [STMT_SESSION_ADD] =
+        "INSERT INTO help_session (started_at, duration_min, place, site_id, operator_id, "
+        "autonomy, age, status, gender, oriented, orientation, procedure_name, note, created_at, "
+        "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+    [STMT_SESSION_THEME_ADD] = "INSERT INTO help_session_theme (session_id, theme) VALUES (?1, ?2)",
+    [STMT_SESSION_DEMARCHE_ADD] =
+        "INSERT INTO help_session_demarche (session_id, demarche) VALUES (?1, ?2)",
+    [STMT_SESSION_MATERIAL_ADD] =
+        "INSERT INTO help_session_material (session_id, material) VALUES (?1, ?2)",
+    [STMT_AUDIT_ADD] = "INSERT INTO audit (at, operator_id, action, entity, entity_id, detail) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [STMT_SESSIONS_OLDEST_FIRST] = SESSION_COLUMNS "ORDER BY s.started_at, s.id LIMIT ?3",
+    [STMT_SESSIONS_NEWEST_FIRST] = SESSION_COLUMNS "ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
+};
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    sqlite3_stmt *stmts[STMT_COUNT];
+};
+
+/* Maps an SQLite failure to a message a desk can act on. */
+static int db_error(struct store *st, int rc, struct gu_error *err)
+{
+    const char *detail = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    const char *path = st && st->path ? st->path : "";
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return error_set(err, GU_FAILURE,
+                         _("the database %s is busy: another desk has held it for too long; "
+                           "nothing was written, try again"),
+                         path);
+    case SQLITE_FULL:
+        return error_set(err, GU_FAILURE,
+                         _("the disk holding %s is full: nothing was written; free some space "
+                           "and try again"),
+                         path);
+    case SQLITE_READONLY:
+        return error_set(err, GU_FAILURE,
+                         _("the database %s is read-only: guichet needs to write to it"), path);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return error_set(err, GU_FAILURE,
+                         _("the database %s is damaged (%s): restore it from a backup"), path,
+                         detail);
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return error_set(err, GU_FAILURE, _("cannot read or write the database %s (%s)"), path,
+                         detail);
+    case SQLITE_NOMEM:
+        return error_nomem(err);
+    default:
+        return error_set(err, GU_FAILURE, _("database error on %s: %s"), path, detail);
+    }
+}
+
+static sqlite3_stmt *stmt_get(struct store *st, enum stmt_id id, struct gu_error *err)
+{
+    if (!st->stmts[id]) {
+        int rc = sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &st->stmts[id], NULL);
+        if (rc != SQLITE_OK) {
+            db_error(st, rc, err);
+            return NULL;
+        }
+    }
+    return st->stmts[id];
+}
+
+/* Runs a statement that returns no rows and resets it. */
+static int stmt_run(struct store *st, sqlite3_stmt *stmt, struct gu_error *err)
+{
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return rc == SQLITE_DONE ? GU_OK : db_error(st, rc, err);
+}
+
+/* Runs fixed SQL without parameters (pragmas, transaction control, shipped migrations). */
+static int exec_sql(struct store *st, const char *sql, struct gu_error *err)
+{
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? GU_OK : db_error(st, rc, err);
+}
+
+/* Reads the single integer a fixed query returns. */
+static int query_int(struct store *st, const char *sql, long long *out, struct gu_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int64(stmt, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_OK ? GU_OK : db_error(st, rc, err);
+}
+
+static int tx_begin(struct store *st, struct gu_error *err)
+{
+    return exec_sql(st, "BEGIN IMMEDIATE", err);
+}
+
+static int tx_commit(struct store *st, struct gu_error *err)
+{
+    return exec_sql(st, "COMMIT", err);
+}
+
+static void tx_rollback(struct store *st)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+char *store_default_path(struct gu_error *err)
+{
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    char buf[4096];
+    int n;
+    if (xdg && *xdg == '/')
+        n = snprintf(buf, sizeof buf, "%s/guichet/guichet.db", xdg);
+    else if (home && *home)
+        n = snprintf(buf, sizeof buf, "%s/.local/share/guichet/guichet.db", home);
+    else {
+        error_set(err, GU_FAILURE, "%s",
+                  _("cannot find where to keep the database: set HOME, or use --db FILE"));
+        return NULL;
+    }
+    if (n < 0 || (size_t)n >= sizeof buf) {
+        error_set(err, GU_FAILURE, "%s", _("the database path is too long"));
+        return NULL;
+    }
+    char *path = strdup(buf);
+    if (!path)
+        error_nomem(err);
+    return path;
+}
+
+/* mkdir -p for the folder holding path, private to the user when created here. */
+static int make_parent_dirs(const char *path, struct gu_error *err)
+{
+    char *dir = strdup(path);
+    if (!dir)
+        return error_nomem(err);
+    char *slash = strrchr(dir, '/');
+    int status = GU_OK;
+    if (slash && slash != dir) {
+        *slash = '\0';
+        for (char *p = dir + 1; status == GU_OK; p++) {
+            if (*p != '/' && *p != '\0')
+                continue;
+            char saved = *p;
+            *p = '\0';
+            if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+                status = error_set(err, GU_FAILURE, _("cannot create the folder %s: %s"), dir,
+                                   strerror(errno));
+            *p = saved;
+            if (!saved)
+                break;
+        }
+    }
+    free(dir);
+    return status;
+}
+
+/* Creates the file with mode 0600 before SQLite sees it; SQLite gives its -wal and -shm files
+ * the same mode. */
+static int create_private_file(const char *path, struct gu_error *err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return GU_OK;
+    }
+    if (errno == EEXIST)
+        return GU_OK;
+    return error_set(err, GU_FAILURE, _("cannot create the database %s: %s"), path,
+                     strerror(errno));
+}
+
+static unsigned long hash_text(const char *s)
+{
+    unsigned long h = 1469598103934665603UL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211UL;
+    return h;
+}
+
+/* Loads data/vocab.tsv into the vocab table when it differs from what the database holds, so
+ * that SQL users (reports, the sqlite3 shell) see the same vocabulary as the program. */
+static int sync_vocabulary(struct store *st, struct gu_error *err)
+{
+    char hash[32];
+    snprintf(hash, sizeof hash, "%lx", hash_text(embedded_vocab_tsv));
+    sqlite3_stmt *get = NULL, *put = NULL, *set = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT value FROM setting WHERE key = 'vocab_hash'", -1,
+                                &get, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(st, rc, err);
+    rc = sqlite3_step(get);
+    bool current = rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(get, 0), hash);
+    sqlite3_finalize(get);
+    if (current)
+        return GU_OK;
+
+    int status = tx_begin(st, err);
+    if (status)
+        return status;
+    status = exec_sql(st, "DELETE FROM vocab", err);
+    if (!status &&
+        (rc = sqlite3_prepare_v2(st->db,
+                                 "INSERT INTO vocab (kind, code, label, position) "
+                                 "VALUES (?1, ?2, ?3, ?4)",
+                                 -1, &put, NULL)) != SQLITE_OK)
+        status = db_error(st, rc, err);
+    for (int k = 0; !status && k < VOCAB_KIND_COUNT; k++) {
+        for (size_t i = 0; !status && i < vocab_count(k); i++) {
+            sqlite3_bind_text(put, 1, vocab_kind_name(k), -1, SQLITE_STATIC);
+            sqlite3_bind_text(put, 2, vocab_code(k, (int)i), -1, SQLITE_STATIC);
+            sqlite3_bind_text(put, 3, vocab_label_msgid(k, (int)i), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(put, 4, (sqlite3_int64)i);
+            status = stmt_run(st, put, err);
+        }
+    }
+    if (!status &&
+        (rc = sqlite3_prepare_v2(st->db,
+                                 "INSERT OR REPLACE INTO setting (key, value) "
+                                 "VALUES ('vocab_hash', ?1)",
+                                 -1, &set, NULL)) != SQLITE_OK)
+        status = db_error(st, rc, err);
+    if (!status) {
+        sqlite3_bind_text(set, 1, hash, -1, SQLITE_STATIC);
+        status = stmt_run(st, set, err);
+    }
+    sqlite3_finalize(put);
+    sqlite3_finalize(set);
+    if (!status)
+        status = tx_commit(st, err);
+    if (status)
+        tx_rollback(st);
+    return status;
+}
+
+int store_schema_version(void)
+{
+    return embedded_migration_count
+               ? embedded_migrations[embedded_migration_count - 1].version
+               : 0;
+}
+
+/* Applies each pending migration in its own BEGIN IMMEDIATE transaction. The version is read
+ * again under the lock, so two desks starting together migrate once. */
+static int migrate(struct store *st, struct gu_error *err)
+{
+    for (size_t i = 0; i < embedded_migration_count; i++) {
+        const struct embedded_migration *m = &embedded_migrations[i];
+        long long version;
+        int status = tx_begin(st, err);
+        if (!status)
+            status = query_int(st, "PRAGMA user_version", &version, err);
+        if (!status && version < m->version) {
+            char pragma[64];
+            snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+            status = exec_sql(st, m->sql, err);
+            if (!status)
+                status = exec_sql(st, pragma, err);
+        }
+        if (!status)
+            status = tx_commit(st, err);
+        if (status) {
+            tx_rollback(st);
+            return status;
+        }
+    }
+    return GU_OK;
+}
+
+/* What is in the file, read before anything is written to it. */
+static int inspect_file(struct store *st, struct gu_error *err)
+{
+    long long app_id, version, objects;
+    int status = query_int(st, "PRAGMA application_id", &app_id, err);
+    if (!status)
+        status = query_int(st, "PRAGMA user_version", &version, err);
+    if (!status)
+        status = query_int(st, "SELECT count(*) FROM sqlite_schema", &objects, err);
+    if (status)
+        return status;
+    bool empty = app_id == 0 && version == 0 && objects == 0;
+    if (app_id != GUICHET_APPLICATION_ID && !empty)
+        return error_set(err, GU_FAILURE,
+                         _("%s is not a guichet database: guichet leaves it untouched"),
+                         st->path);
+    if (version > store_schema_version())
+        return error_set(err, GU_FAILURE,
+                         _("%s was written by a newer guichet (schema %lld; this one knows up to "
+                           "%d): install the newer version"),
+                         st->path, version, store_schema_version());
+    return GU_OK;
+}
+
+static int configure(struct store *st, struct gu_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(stmt);
+    bool wal = rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(stmt, 0), "wal");
+    sqlite3_finalize(stmt);
+    if (!wal) {
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_error(st, rc, err);
+        return error_set(err, GU_FAILURE,
+                         _("cannot use write-ahead logging for %s (is it on a network or "
+                           "read-only file system?): guichet needs it to keep desks safe"),
+                         st->path);
+    }
+    return exec_sql(st,
+                    "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+                    "PRAGMA secure_delete = ON",
+                    err);
+}
+
+int store_open(const char *path, struct store **out, struct gu_error *err)
+{
+    *out = NULL;
+    int status = vocab_load(err);
+    if (status)
+        return status;
+    struct store *st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        free(st);
+        return error_nomem(err);
+    }
+    status = make_parent_dirs(path, err);
+    if (!status)
+        status = create_private_file(path, err);
+    if (!status) {
+        int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL);
+        if (rc != SQLITE_OK)
+            status = db_error(st, rc, err);
+    }
+    if (!status) {
+        sqlite3_extended_result_codes(st->db, 1);
+        sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+        if (sqlite3_db_readonly(st->db, "main") == 1)
+            status = db_error(st, SQLITE_READONLY, err);
+    }
+    if (!status)
+        status = inspect_file(st, err);
+    if (!status)
+        status = configure(st, err);
+    if (!status)
+        status = migrate(st, err);
+    if (!status)
+        status = sync_vocabulary(st, err);
+    if (status) {
+        store_close(st);
+        return status;
+    }
+    *out = st;
+    return GU_OK;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < STMT_COUNT; i++)
+        sqlite3_finalize(st->stmts[i]);
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+/* Binds text, or NULL for a missing value. */
+static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, index);
+}
+
+static void bind_code(sqlite3_stmt *stmt, int index, enum vocab_kind kind, int value)
+{
+    bind_text_or_null(stmt, index, value == VOCAB_NONE ? NULL : vocab_code(kind, value));
+}
+
+/* The id of the site or operator called name (matched folded), created when missing. */
+static int find_or_add_named(struct store *st, enum stmt_id find, enum stmt_id add,
+                             const char *name, const char *now, int64_t *id, struct gu_error *err)
+{
+    char *fold = text_fold(name);
+    if (!fold)
+        return error_nomem(err);
+    sqlite3_stmt *q = stmt_get(st, find, err);
+    int status = q ? GU_OK : GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_text(q, 1, fold, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            *id = sqlite3_column_int64(q, 0);
+        else if (rc != SQLITE_DONE)
+            status = db_error(st, rc, err);
+        sqlite3_reset(q);
+        if (!status && rc == SQLITE_DONE) {
+            sqlite3_stmt *ins = stmt_get(st, add, err);
+            status = ins ? GU_OK : GU_FAILURE;
+            if (!status) {
+                sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
+                sqlite3_bind_text(ins, 2, fold, -1, SQLITE_STATIC);
+                sqlite3_bind_text(ins, 3, now, -1, SQLITE_STATIC);
+                status = stmt_run(st, ins, err);
+                *id = sqlite3_last_insert_rowid(st->db);
+            }
+        }
+    }
+    free(fold);
+    return status;
+}
+
+/* Inserts one row per member of set into a (session_id, code) table. */
+static int add_set(struct store *st, enum stmt_id id, enum vocab_kind kind, int64_t session_id,
+                   vocab_set set, struct gu_error *err)
+{
+    for (int i = 0; set; i++, set >>= 1) {
+        if (!(set & 1))
+            continue;
+        sqlite3_stmt *stmt = stmt_get(st, id, err);
+        if (!stmt)
+            return GU_FAILURE;
+        sqlite3_bind_int64(stmt, 1, session_id);
+        sqlite3_bind_text(stmt, 2, vocab_code(kind, i), -1, SQLITE_STATIC);
+        int status = stmt_run(st, stmt, err);
+        if (status)
+            return status;
+    }
+    return GU_OK;
+}
+
+static int add_audit(struct store *st, const char *now, int64_t operator_id, const char *action,
+                     const char *entity, int64_t entity_id, const char *detail,
+                     struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_AUDIT_ADD, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_text(stmt, 1, now, -1, SQLITE_STATIC);
+    if (operator_id)
+        sqlite3_bind_int64(stmt, 2, operator_id);
+    sqlite3_bind_text(stmt, 3, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 4, entity, -1, SQLITE_STATIC);
+    if (entity_id)
+        sqlite3_bind_int64(stmt, 5, entity_id);
+    bind_text_or_null(stmt, 6, detail);
+    return stmt_run(st, stmt, err);
+}
+
+/* Remembers the last name resolved, since bulk loads repeat a handful of names. */
+struct name_cache {
+    const char *name;
+    int64_t id;
+};
+
+static int resolve_name(struct store *st, struct name_cache *cache, enum stmt_id find,
+                        enum stmt_id add, const char *name, const char *now, int64_t *id,
+                        struct gu_error *err)
+{
+    *id = 0;
+    if (!name)
+        return GU_OK;
+    if (cache->name && !strcmp(cache->name, name)) {
+        *id = cache->id;
+        return GU_OK;
+    }
+    int status = find_or_add_named(st, find, add, name, now, id, err);
+    if (!status)
+        *cache = (struct name_cache){name, *id};
+    return status;
+}
+
+static int insert_session(struct store *st, const struct help_session *s, int64_t site_id,
+                          int64_t operator_id, const char *now, int64_t *id,
+                          struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSION_ADD, err);
+    if (!stmt)
+        return GU_FAILURE;
+    char at[DATETIME_TEXT_SIZE];
+    datetime_format(&s->at, at);
+    sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(stmt, 2, s->duration_min);
+    bind_code(stmt, 3, VOCAB_PLACE, s->place);
+    if (site_id)
+        sqlite3_bind_int64(stmt, 4, site_id);
+    if (operator_id)
+        sqlite3_bind_int64(stmt, 5, operator_id);
+    bind_code(stmt, 6, VOCAB_AUTONOMY, s->autonomy);
+    bind_code(stmt, 7, VOCAB_AGE, s->age);
+    bind_code(stmt, 8, VOCAB_STATUS, s->status);
+    bind_code(stmt, 9, VOCAB_GENDER, s->gender);
+    sqlite3_bind_int(stmt, 10, s->oriented);
+    bind_code(stmt, 11, VOCAB_ORIENTATION, s->orientation);
+    bind_text_or_null(stmt, 12, s->procedure);
+    bind_text_or_null(stmt, 13, s->note);
+    sqlite3_bind_text(stmt, 14, now, -1, SQLITE_STATIC);
+    int status = stmt_run(st, stmt, err);
+    if (status)
+        return status;
+    *id = sqlite3_last_insert_rowid(st->db);
+    status = add_set(st, STMT_SESSION_THEME_ADD, VOCAB_THEME, *id, s->themes, err);
+    if (!status)
+        status = add_set(st, STMT_SESSION_DEMARCHE_ADD, VOCAB_DEMARCHE, *id, s->demarches, err);
+    if (!status)
+        status = add_set(st, STMT_SESSION_MATERIAL_ADD, VOCAB_MATERIAL, *id, s->materials, err);
+    return status;
+}
+
+int store_add_sessions(struct store *st, const struct help_session *sessions, size_t n,
+                       int64_t *ids, struct gu_error *err)
+{
+    if (n == 0)
+        return GU_OK;
+    char now[21];
+    clock_now_utc_text(now);
+    struct name_cache sites = {0}, operators = {0};
+    int64_t first_id = 0, operator_id = 0;
+    int status = tx_begin(st, err);
+    for (size_t i = 0; !status && i < n; i++) {
+        int64_t site_id, id;
+        status = resolve_name(st, &sites, STMT_SITE_FIND, STMT_SITE_ADD, sessions[i].site_name,
+                              now, &site_id, err);
+        if (!status)
+            status = resolve_name(st, &operators, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD,
+                                  sessions[i].operator_name, now, &operator_id, err);
+        if (!status)
+            status = insert_session(st, &sessions[i], site_id, operator_id, now, &id, err);
+        if (!status && ids)
+            ids[i] = id;
+        if (!status && i == 0)
+            first_id = id;
+    }
+    if (!status) {
+        char detail[32];
+        snprintf(detail, sizeof detail, "%zu", n);
+        status = add_audit(st, now, n == 1 ? operator_id : 0, "create", "help_session", first_id,
+                           n == 1 ? NULL : detail, err);
+    }
+    if (!status)
+        status = tx_commit(st, err);
+    if (status)
+        tx_rollback(st);
+    return status;
+}
+
+/* Turns "code,code" from group_concat into a set; unknown codes (from a newer vocabulary) are
+ * skipped here and reported by store_check. */
+static vocab_set parse_codes(enum vocab_kind kind, const unsigned char *list)
+{
+    vocab_set set = 0;
+    if (!list)
+        return 0;
+    char buf[128];
+    for (const char *p = (const char *)list; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n < sizeof buf) {
+            memcpy(buf, p, n);
+            buf[n] = '\0';
+            int i = vocab_find(kind, buf);
+            if (i != VOCAB_NONE)
+                set |= (vocab_set)1 << i;
+        }
+        p += n + (p[n] == ',');
+    }
+    return set;
+}
+
+static int column_code(sqlite3_stmt *stmt, int col, enum vocab_kind kind)
+{
+    const unsigned char *code = sqlite3_column_text(stmt, col);
+    return code ? vocab_find(kind, (const char *)code) : VOCAB_NONE;
+}
+
+/* Text columns are borrowed: valid until the next step. */
+static char *column_borrow(sqlite3_stmt *stmt, int col)
+{
+    return (char *)sqlite3_column_text(stmt, col);
+}
+
+/* The day after a "YYYY-MM-DD" date, for exclusive upper bounds. */
+static void next_day(const char *date, char out[DATE_TEXT_SIZE])
+{
+    int y, m, d;
+    date_parse(date, &y, &m, &d);
+    date_from_days(date_to_days(y, m, d) + 1, &y, &m, &d);
+    snprintf(out, DATE_TEXT_SIZE, "%04d-%02d-%02d", y, m, d);
+}
+
+int store_list_sessions(struct store *st, const struct session_filter *filter,
+                        store_session_fn fn, void *ctx, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(
+        st, filter->newest_first ? STMT_SESSIONS_NEWEST_FIRST : STMT_SESSIONS_OLDEST_FIRST, err);
+    if (!stmt)
+        return GU_FAILURE;
+    char until[DATE_TEXT_SIZE] = "9999-99-99";
+    if (filter->to)
+        next_day(filter->to, until);
+    sqlite3_bind_text(stmt, 1, filter->from ? filter->from : "0000", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 3, filter->limit > 0 ? filter->limit : -1);
+
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct help_session s;
+        session_init(&s);
+        s.id = sqlite3_column_int64(stmt, 0);
+        datetime_parse((const char *)sqlite3_column_text(stmt, 1), &s.at);
+        s.duration_min = sqlite3_column_int(stmt, 2);
+        s.place = column_code(stmt, 3, VOCAB_PLACE);
+        s.autonomy = column_code(stmt, 4, VOCAB_AUTONOMY);
+        s.age = column_code(stmt, 5, VOCAB_AGE);
+        s.status = column_code(stmt, 6, VOCAB_STATUS);
+        s.gender = column_code(stmt, 7, VOCAB_GENDER);
+        s.oriented = sqlite3_column_int(stmt, 8) != 0;
+        s.orientation = column_code(stmt, 9, VOCAB_ORIENTATION);
+        s.procedure = column_borrow(stmt, 10);
+        s.note = column_borrow(stmt, 11);
+        s.operator_name = column_borrow(stmt, 12);
+        s.site_name = column_borrow(stmt, 13);
+        s.themes = parse_codes(VOCAB_THEME, sqlite3_column_text(stmt, 14));
+        s.demarches = parse_codes(VOCAB_DEMARCHE, sqlite3_column_text(stmt, 15));
+        s.materials = parse_codes(VOCAB_MATERIAL, sqlite3_column_text(stmt, 16));
+        status = fn(&s, ctx);
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return status;
+}
+
+/* Vocabulary codes stored in columns, checked against the vocab table. */
+static const char check_codes_sql[] =
+    "SELECT 'help_session', id, 'place', place FROM help_session "
+    "  WHERE place NOT IN (SELECT code FROM vocab WHERE kind = 'place') "
+    "UNION ALL SELECT 'help_session', id, 'autonomy', autonomy FROM help_session "
+    "  WHERE autonomy NOT IN (SELECT code FROM vocab WHERE kind = 'autonomy') "
+    "UNION ALL SELECT 'help_session', id, 'age', age FROM help_session "
+    "  WHERE age NOT IN (SELECT code FROM vocab WHERE kind = 'age') "
+    "UNION ALL SELECT 'help_session', id, 'status', status FROM help_session "
+    "  WHERE status NOT IN (SELECT code FROM vocab WHERE kind = 'status') "
+    "UNION ALL SELECT 'help_session', id, 'gender', gender FROM help_session "
+    "  WHERE gender NOT IN (SELECT code FROM vocab WHERE kind = 'gender') "
+    "UNION ALL SELECT 'help_session', id, 'orientation', orientation FROM help_session "
+    "  WHERE orientation NOT IN (SELECT code FROM vocab WHERE kind = 'orientation') "
+    "UNION ALL SELECT 'help_session_theme', session_id, 'theme', theme FROM help_session_theme "
+    "  WHERE theme NOT IN (SELECT code FROM vocab WHERE kind = 'theme') "
+    "UNION ALL SELECT 'help_session_demarche', session_id, 'demarche', demarche "
+    "  FROM help_session_demarche "
+    "  WHERE demarche NOT IN (SELECT code FROM vocab WHERE kind = 'demarche') "
+    "UNION ALL SELECT 'help_session_material', session_id, 'material', material "
+    "  FROM help_session_material "
+    "  WHERE material NOT IN (SELECT code FROM vocab WHERE kind = 'material') "
+    "UNION ALL SELECT 'help_session', id, 'theme', '' FROM help_session s "
+    "  WHERE NOT EXISTS (SELECT 1 FROM help_session_theme t WHERE t.session_id = s.id) "
+    "LIMIT 100";
+
+int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
+                struct gu_error *err)
+{
+    *sound = true;
+    char line[512];
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check(100)", -1, &stmt, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *msg = (const char *)sqlite3_column_text(stmt, 0);
+        if (msg && strcmp(msg, "ok") != 0) {
+            *sound = false;
+            snprintf(line, sizeof line, _("integrity: %s"), msg);
+            fn(line, ctx);
+        }
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        return db_error(st, rc, err);
+
+    rc = sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *sound = false;
+        snprintf(line, sizeof line, _("%s row %lld refers to a missing %s row"),
+                 (const char *)sqlite3_column_text(stmt, 0),
+                 (long long)sqlite3_column_int64(stmt, 1),
+                 (const char *)sqlite3_column_text(stmt, 2));
+        fn(line, ctx);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        return db_error(st, rc, err);
+
+    rc = sqlite3_prepare_v2(st->db, check_codes_sql, -1, &stmt, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *sound = false;
+        const char *code = (const char *)sqlite3_column_text(stmt, 3);
+        if (code && *code)
+            snprintf(line, sizeof line, _("%s row %lld: unknown %s code \"%s\""),
+                     (const char *)sqlite3_column_text(stmt, 0),
+                     (long long)sqlite3_column_int64(stmt, 1),
+                     (const char *)sqlite3_column_text(stmt, 2), code);
+        else
+            snprintf(line, sizeof line, _("%s row %lld has no theme"),
+                     (const char *)sqlite3_column_text(stmt, 0),
+                     (long long)sqlite3_column_int64(stmt, 1));
+        fn(line, ctx);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        return db_error(st, rc, err);
+    return GU_OK;
+}
+
+int store_backup(struct store *st, const char *dest, struct gu_error *err)
+{
+    struct stat sb;
+    if (stat(dest, &sb) == 0)
+        return error_set(err, GU_FAILURE, _("%s already exists: guichet does not overwrite it"),
+                         dest);
+    size_t len = strlen(dest);
+    char *tmp = malloc(len + 16);
+    if (!tmp)
+        return error_nomem(err);
+    snprintf(tmp, len + 16, "%s.part%ld", dest, (long)getpid());
+    /* VACUUM INTO keeps the mode of an existing empty file: make it private first. */
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(e));
+    }
+    close(fd);
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(st->db, "VACUUM INTO ?1", -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, tmp, -1, SQLITE_STATIC);
+        rc = sqlite3_step(stmt);
+    }
+    sqlite3_finalize(stmt);
+    int status = GU_OK;
+    if (rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    else if (link(tmp, dest) != 0) /* unlike rename, never replaces a file made meanwhile */
+        status = error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(errno));
+    unlink(tmp);
+    free(tmp);
+    return status;
+}

@@ -1,0 +1,45 @@
+/* Text handling on libunistring: every string that comes from a person or a file passes through
+ * text_clean_input before it is stored, every search goes through text_fold, and every string
+ * shown on a terminal goes through text_for_display and is measured by text_width. */
+#ifndef GUICHET_TEXT_H
+#define GUICHET_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+enum text_policy {
+    TEXT_REJECT_CONTROLS, /* typed input: a control character is an error */
+    TEXT_STRIP_CONTROLS,  /* imported files: control characters are dropped */
+};
+
+/* Validates UTF-8, removes bidi-override and isolate characters, handles control characters per
+ * policy, trims surrounding white space and normalises to NFC. max_chars (0 = no limit) bounds
+ * the result in characters. field names the input in error messages. On success *out is a new
+ * string owned by the caller (free it); on error *out is NULL and err says why (GU_INVALID). */
+int text_clean_input(const char *field, const char *in, size_t max_chars, enum text_policy policy,
+                     char **out, struct gu_error *err);
+
+/* The search key of valid UTF-8 text: case folded, accents removed, ligatures expanded,
+ * white space collapsed. Returns a new string owned by the caller, or NULL when out of memory. */
+char *text_fold(const char *s);
+
+/* True when folded needle occurs in folded haystack (both raw text, folded here). */
+bool text_matches(const char *haystack, const char *needle);
+
+/* A printable copy of arbitrary bytes: invalid sequences and control characters become U+FFFD,
+ * bidi controls are dropped, tabs become spaces. Never NULL except when out of memory; the
+ * caller frees it. */
+char *text_for_display(const char *bytes, size_t len);
+
+/* Terminal columns taken by valid UTF-8 text (wide characters count two). */
+size_t text_width(const char *s);
+
+/* A copy of s cut to at most width columns, ending with "…" when cut. Caller frees. */
+char *text_fit(const char *s, size_t width);
+
+/* Number of characters (code points) in valid UTF-8 text. */
+size_t text_length(const char *s);
+
+#endif

@@ -1,0 +1,42 @@
+/* A small unit-test harness: each test is a function in a table; CHECK records a failure with
+ * its place and goes on. The runner prints one line per test and writes "passed failed" to the
+ * file named by the RESULTS environment variable, for the overall count. */
+#ifndef GUICHET_HARNESS_H
+#define GUICHET_HARNESS_H
+
+#include <stdio.h>
+#include <string.h>
+
+extern int harness_failures; /* failures in the current test */
+
+#define CHECK(cond)                                                                            \
+    do {                                                                                       \
+        if (!(cond)) {                                                                         \
+            harness_failures++;                                                                \
+            fprintf(stderr, "    %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);       \
+        }                                                                                      \
+    } while (0)
+
+#define CHECK_STR(actual, expected)                                                            \
+    do {                                                                                       \
+        const char *a_ = (actual), *e_ = (expected);                                           \
+        if (!a_ || strcmp(a_, e_) != 0) {                                                      \
+            harness_failures++;                                                                \
+            fprintf(stderr, "    %s:%d: got \"%s\", expected \"%s\"\n", __FILE__, __LINE__,    \
+                    a_ ? a_ : "(null)", e_);                                                   \
+        }                                                                                      \
+    } while (0)
+
+struct unit_test {
+    const char *name;
+    void (*run)(void);
+};
+
+/* Each test file exports its table, terminated by {NULL, NULL}. */
+extern const struct unit_test text_tests[], date_tests[], vocab_tests[], session_tests[],
+    output_tests[], store_tests[];
+
+/* A fresh empty folder for a test's files; the string is static. */
+const char *harness_tmpdir(void);
+
+#endif

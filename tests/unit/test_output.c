@@ -1,0 +1,77 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "output.h"
+
+static const struct output_column cols[] = {
+    {"id", "No.", OUTPUT_NUMBER, 3},
+    {"name", "Name", OUTPUT_TEXT, 6},
+    {"tags", "Tags", OUTPUT_LIST, 0},
+};
+
+/* Writes two rows in format into a string owned by the caller. */
+static char *render(enum output_format format)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    struct output *o = output_begin(f, format, cols, 3);
+    const char *tags[] = {"a", "b"};
+    output_number(o, 7);
+    output_text(o, "=SUM(A1) \"x\", y");
+    output_list(o, tags, 2);
+    output_row_end(o);
+    output_number(o, 8);
+    output_text(o, "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE6\x97\xA5");
+    output_list(o, tags, 0);
+    output_row_end(o);
+    struct gu_error err;
+    CHECK(output_end(o, &err) == GU_OK);
+    fclose(f);
+    return buf;
+}
+
+static void test_csv_quotes_and_neutralises_formulas(void)
+{
+    char *csv = render(OUTPUT_CSV);
+    CHECK_STR(csv, "id,name,tags\r\n"
+                   "7,\"'=SUM(A1) \"\"x\"\", y\",a|b\r\n"
+                   "8,\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE6\x97\xA5,\r\n");
+    free(csv);
+}
+
+static void test_json_is_one_document(void)
+{
+    char *json = render(OUTPUT_JSON);
+    CHECK_STR(json, "[\n  {\"id\": 7, \"name\": \"=SUM(A1) \\\"x\\\", y\", \"tags\": [\"a\", \"b\"]},\n"
+                    "  {\"id\": 8, \"name\": \"\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE6\x97\xA5\", "
+                    "\"tags\": []}\n]\n");
+    free(json);
+}
+
+static void test_table_aligns_by_width_and_hides_file_columns(void)
+{
+    char *table = render(OUTPUT_TABLE);
+    /* The wide name is cut at 6 columns: two wide characters and an ellipsis take 5. */
+    CHECK_STR(table, "No.  Name\n"
+                     "  7  =SUM(\xE2\x80\xA6\n"
+                     "  8  \xE6\x97\xA5\xE6\x9C\xAC\xE2\x80\xA6\n");
+    free(table);
+}
+
+static void test_parse_format(void)
+{
+    enum output_format f;
+    struct gu_error err;
+    CHECK(output_parse_format("json", &f, &err) == GU_OK && f == OUTPUT_JSON);
+    CHECK(output_parse_format("xml", &f, &err) == GU_INVALID);
+}
+
+const struct unit_test output_tests[] = {
+    {"output: CSV quoting and formula protection", test_csv_quotes_and_neutralises_formulas},
+    {"output: JSON is one document", test_json_is_one_document},
+    {"output: table aligned by display width", test_table_aligns_by_width_and_hides_file_columns},
+    {"output: format names", test_parse_format},
+    {NULL, NULL},
+};

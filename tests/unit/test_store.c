@@ -1,0 +1,150 @@
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "store.h"
+
+static char *db_path(const char *name)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", harness_tmpdir(), name);
+    return path;
+}
+
+struct collected {
+    int count;
+    int64_t ids[8];
+    char notes[8][64];
+    vocab_set themes[8];
+};
+
+static int collect(const struct help_session *s, void *ctx)
+{
+    struct collected *c = ctx;
+    if (c->count < 8) {
+        c->ids[c->count] = s->id;
+        snprintf(c->notes[c->count], sizeof c->notes[0], "%s", s->note ? s->note : "");
+        c->themes[c->count] = s->themes;
+    }
+    c->count++;
+    return 0;
+}
+
+static void test_open_creates_private_file_in_new_folder(void)
+{
+    char *path = db_path("a/b/guichet.db");
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(path, &st, &err) == GU_OK);
+    struct stat sb;
+    CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+    store_close(st);
+    /* Opening again migrates nothing and still works. */
+    CHECK(store_open(path, &st, &err) == GU_OK);
+    store_close(st);
+}
+
+static void test_sessions_round_trip(void)
+{
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(db_path("g.db"), &st, &err) == GU_OK);
+    struct help_session s[2];
+    session_init(&s[0]);
+    session_init(&s[1]);
+    s[0].themes = 1u << 5;
+    s[0].note = "premi\xC3\xA8re";
+    s[0].operator_name = "Camille";
+    s[1].themes = (1u << 5) | (1u << vocab_theme_demarches());
+    s[1].demarches = 1u << 4;
+    s[1].at.day = 13;
+    s[1].operator_name = "CAMILLE"; /* the same operator, folded */
+    int64_t ids[2];
+    CHECK(store_add_sessions(st, s, 2, ids, &err) == GU_OK);
+    CHECK(ids[0] == 1 && ids[1] == 2);
+
+    struct collected c = {0};
+    struct session_filter all = {0};
+    CHECK(store_list_sessions(st, &all, collect, &c, &err) == GU_OK);
+    CHECK(c.count == 2 && c.ids[0] == 2 && c.ids[1] == 1); /* oldest first */
+    CHECK_STR(c.notes[1], "premi\xC3\xA8re");
+    CHECK(c.themes[0] == s[1].themes);
+
+    struct collected day = {0};
+    struct session_filter only14 = {.from = "2026-03-14", .to = "2026-03-14"};
+    CHECK(store_list_sessions(st, &only14, collect, &day, &err) == GU_OK);
+    CHECK(day.count == 1 && day.ids[0] == 1);
+
+    struct collected newest = {0};
+    struct session_filter recent = {.newest_first = true, .limit = 1};
+    CHECK(store_list_sessions(st, &recent, collect, &newest, &err) == GU_OK);
+    CHECK(newest.count == 1 && newest.ids[0] == 1);
+    store_close(st);
+}
+
+static void count_problem(const char *problem, void *ctx)
+{
+    (void)problem;
+    (*(int *)ctx)++;
+}
+
+static void test_check_reports_sound_database(void)
+{
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(db_path("c.db"), &st, &err) == GU_OK);
+    bool sound = false;
+    int problems = 0;
+    CHECK(store_check(st, count_problem, &problems, &sound, &err) == GU_OK);
+    CHECK(sound && problems == 0);
+    store_close(st);
+}
+
+static void test_refuses_foreign_file(void)
+{
+    char *path = db_path("notes.txt");
+    FILE *f = fopen(path, "w");
+    fputs("These are not the droids you are looking for.\n", f);
+    for (int i = 0; i < 200; i++)
+        fputs("filler line to make the file bigger than a page header\n", f);
+    fclose(f);
+    struct stat before, after;
+    stat(path, &before);
+    struct store *st = NULL;
+    struct gu_error err;
+    CHECK(store_open(path, &st, &err) == GU_FAILURE);
+    CHECK(st == NULL);
+    CHECK(strstr(err.message, "damaged") || strstr(err.message, "not a guichet database"));
+    stat(path, &after);
+    CHECK(before.st_size == after.st_size && before.st_mtime == after.st_mtime);
+}
+
+static void test_backup_is_private_and_never_overwrites(void)
+{
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(db_path("src.db"), &st, &err) == GU_OK);
+    char *dest = db_path("copy.db");
+    char saved[256];
+    snprintf(saved, sizeof saved, "%s", dest);
+    CHECK(store_backup(st, saved, &err) == GU_OK);
+    struct stat sb;
+    CHECK(stat(saved, &sb) == 0 && (sb.st_mode & 0777) == 0600);
+    CHECK(store_backup(st, saved, &err) == GU_FAILURE);
+    store_close(st);
+    CHECK(store_open(saved, &st, &err) == GU_OK);
+    store_close(st);
+}
+
+const struct unit_test store_tests[] = {
+    {"store: creates a private file in a new folder", test_open_creates_private_file_in_new_folder},
+    {"store: sessions round-trip with filters", test_sessions_round_trip},
+    {"store: check passes on a sound database", test_check_reports_sound_database},
+    {"store: refuses a foreign file untouched", test_refuses_foreign_file},
+    {"store: backup is private and never overwrites", test_backup_is_private_and_never_overwrites},
+    {NULL, NULL},
+};

@@ -1,0 +1,137 @@
+#include <stdlib.h>
+
+#include "harness.h"
+#include "text.h"
+
+static char *clean(const char *in, enum text_policy policy, int *status)
+{
+    char *out = NULL;
+    struct gu_error err;
+    *status = text_clean_input("field", in, 20, policy, &out, &err);
+    return out;
+}
+
+static void test_clean_accepts_and_normalises(void)
+{
+    int status;
+    /* "e" + combining acute becomes the single precomposed "é" (NFC); spaces are trimmed. */
+    char *out = clean("  Cafe\xCC\x81 \xC2\xA0", TEXT_REJECT_CONTROLS, &status);
+    CHECK(status == GU_OK);
+    CHECK_STR(out, "Caf\xC3\xA9");
+    free(out);
+}
+
+static void test_clean_rejects_invalid_utf8(void)
+{
+    int status;
+    char *out = clean("abc\xC3(", TEXT_REJECT_CONTROLS, &status);
+    CHECK(status == GU_INVALID);
+    CHECK(out == NULL);
+    out = clean("\xED\xA0\x80", TEXT_STRIP_CONTROLS, &status); /* a surrogate, never valid */
+    CHECK(status == GU_INVALID);
+    free(out);
+}
+
+static void test_clean_controls_per_policy(void)
+{
+    int status;
+    char *out = clean("a\x1b[31mb", TEXT_REJECT_CONTROLS, &status);
+    CHECK(status == GU_INVALID);
+    free(out);
+    out = clean("a\x1b[31mb\tc", TEXT_STRIP_CONTROLS, &status);
+    CHECK(status == GU_OK);
+    CHECK_STR(out, "a[31mb c");
+    free(out);
+}
+
+static void test_clean_strips_bidi_overrides(void)
+{
+    int status;
+    /* U+202E RIGHT-TO-LEFT OVERRIDE and U+2066 LEFT-TO-RIGHT ISOLATE vanish. */
+    char *out = clean("ab\xE2\x80\xAE" "cd\xE2\x81\xA6", TEXT_REJECT_CONTROLS, &status);
+    CHECK(status == GU_OK);
+    CHECK_STR(out, "abcd");
+    free(out);
+}
+
+static void test_clean_limits_length_in_characters(void)
+{
+    int status;
+    /* 20 accented letters are 40 bytes but 20 characters: accepted; 21 are refused. */
+    char *out = clean("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                      "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                      "\xC3\xA9\xC3\xA9",
+                      TEXT_REJECT_CONTROLS, &status);
+    CHECK(status == GU_OK);
+    free(out);
+    out = clean("abcdefghijklmnopqrstu", TEXT_REJECT_CONTROLS, &status);
+    CHECK(status == GU_INVALID);
+    free(out);
+}
+
+static void test_fold_accents_case_ligatures(void)
+{
+    char *f = text_fold("P\xC3\xB4le  EMPLOI");
+    CHECK_STR(f, "pole emploi");
+    free(f);
+    f = text_fold("\xC5\x92UVRE \xC3\x89l\xC3\xA8ve Stra\xC3\x9F" "e");
+    CHECK_STR(f, "oeuvre eleve strasse");
+    free(f);
+    f = text_fold("aujourd\xE2\x80\x99hui");
+    CHECK_STR(f, "aujourd'hui");
+    free(f);
+}
+
+static void test_matches_is_accent_and_case_insensitive(void)
+{
+    CHECK(text_matches("Inscription P\xC3\xB4le emploi", "pole EMPLOI"));
+    CHECK(text_matches("pole emploi", "P\xC3\xB4le"));
+    CHECK(!text_matches("France Travail", "pole"));
+    CHECK(text_matches("anything", ""));
+}
+
+static void test_display_makes_bytes_inert(void)
+{
+    const char raw[] = "A\x1b]0;owned\x07\xff" "B\xE2\x80\xAE";
+    char *d = text_for_display(raw, sizeof raw - 1);
+    CHECK(d && !strchr(d, 0x1b) && !strchr(d, 0x07));
+    CHECK_STR(d, "A\xEF\xBF\xBD]0;owned\xEF\xBF\xBD\xEF\xBF\xBD" "B");
+    free(d);
+}
+
+static void test_width_counts_columns(void)
+{
+    CHECK(text_width("abc") == 3);
+    CHECK(text_width("\xC3\xA9t\xC3\xA9") == 3);     /* été */
+    CHECK(text_width("\xE6\x97\xA5\xE6\x9C\xAC") == 4); /* 日本: wide */
+    CHECK(text_width("e\xCC\x81") == 1);              /* combining accent takes no column */
+}
+
+static void test_fit_cuts_by_width_with_ellipsis(void)
+{
+    char *f = text_fit("M\xC3\xA9" "diath\xC3\xA8que", 6);
+    CHECK_STR(f, "M\xC3\xA9" "dia\xE2\x80\xA6");
+    CHECK(text_width(f) == 6);
+    free(f);
+    f = text_fit("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 4); /* 日本語 in 4 columns */
+    CHECK_STR(f, "\xE6\x97\xA5\xE2\x80\xA6");
+    CHECK(text_width(f) <= 4);
+    free(f);
+    f = text_fit("short", 10);
+    CHECK_STR(f, "short");
+    free(f);
+}
+
+const struct unit_test text_tests[] = {
+    {"text: clean accepts and normalises to NFC", test_clean_accepts_and_normalises},
+    {"text: clean rejects invalid UTF-8", test_clean_rejects_invalid_utf8},
+    {"text: control characters rejected or stripped", test_clean_controls_per_policy},
+    {"text: bidi overrides stripped", test_clean_strips_bidi_overrides},
+    {"text: length limit counts characters", test_clean_limits_length_in_characters},
+    {"text: fold removes accents, case, ligatures", test_fold_accents_case_ligatures},
+    {"text: search is accent- and case-insensitive", test_matches_is_accent_and_case_insensitive},
+    {"text: display makes escapes and bad bytes inert", test_display_makes_bytes_inert},
+    {"text: width counts terminal columns", test_width_counts_columns},
+    {"text: fit cuts by width with an ellipsis", test_fit_cuts_by_width_with_ellipsis},
+    {NULL, NULL},
+};
