@@ -30,8 +30,7 @@ endif
 # Deferred (=) so that packages installed by the deps step are seen by the same run.
 PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw)
 PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw)
-CPPFLAGS  += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen -DGUICHET_VERSION='"$(VERSION)"' \
-             -DLOCALEDIR='"$(LOCALEDIR)"'
+CPPFLAGS  += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 LIBS       = $(PKG_LIBS) -lunistring
 
@@ -46,9 +45,10 @@ MO         := $(BUILD)/locale/fr/LC_MESSAGES/guichet.mo
 
 # Debian packages: to build and run, and in addition to test.
 DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev gettext
-DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3
+DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 man-db
+DEBS_BENCH := $(DEBS_CHECK) time
 
-.PHONY: all run check bench po install uninstall clean deps-build deps-check tests
+.PHONY: FORCE all run check bench po install uninstall clean deps-build deps-check deps-bench tests
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/guichet $(MO)
@@ -78,6 +78,9 @@ deps-build:
 deps-check:
 	$(call ensure_debs,$(DEBS_CHECK))
 
+deps-bench:
+	$(call ensure_debs,$(DEBS_BENCH))
+
 run: deps-build
 	@$(MAKE) --no-print-directory all
 	GUICHET_LOCALEDIR=$(CURDIR)/$(BUILD)/locale $(BUILD)/guichet
@@ -87,6 +90,13 @@ run: deps-build
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# Settings compiled in; rewritten only when they change, so that a new PREFIX rebuilds what uses it.
+$(BUILD)/gen/config.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define GUICHET_VERSION "%s"\n#define LOCALEDIR "%s"\n' '$(VERSION)' '$(LOCALEDIR)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/src/cli.o $(BUILD)/src/i18n.o: $(BUILD)/gen/config.h
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
@@ -121,18 +131,18 @@ $(MO): po/fr.po
 
 # ---- translations ---------------------------------------------------------------------------
 
-XGETTEXT_FLAGS := --from-code=UTF-8 --add-comments=TRANSLATORS --sort-by-file \
+XGETTEXT_FLAGS := --from-code=UTF-8 --add-comments=TRANSLATORS --sort-by-file --add-location=file \
   --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --keyword=NC_:1c,2 \
   --package-name=guichet --package-version=$(VERSION) --msgid-bugs-address=guichet@localhost
 
 # The vocabulary labels of data/vocab.tsv, with the kind as context.
-$(BUILD)/po/vocab.po: data/vocab.tsv
+$(BUILD)/po/vocab.po: data/vocab.tsv Makefile
 	@mkdir -p $(@D)
 	@awk -F'\t' '/^#/ || NF < 3 { next } \
-	  { gsub(/"/, "\\\"", $$3); printf "#: data/vocab.tsv:%d\nmsgctxt \"%s\"\nmsgid \"%s\"\nmsgstr \"\"\n\n", NR, $$1, $$3 }' \
+	  { gsub(/"/, "\\\"", $$3); printf "#: data/vocab.tsv\nmsgctxt \"%s\"\nmsgid \"%s\"\nmsgstr \"\"\n\n", $$1, $$3 }' \
 	  $< > $@
 
-$(BUILD)/po/guichet.pot: $(CORE_SRC) $(UI_SRC) $(BUILD)/po/vocab.po
+$(BUILD)/po/guichet.pot: $(CORE_SRC) $(UI_SRC) $(BUILD)/po/vocab.po Makefile
 	@mkdir -p $(@D)
 	xgettext $(XGETTEXT_FLAGS) -o $(@D)/sources.pot --language=C $(CORE_SRC) $(UI_SRC)
 	xgettext $(XGETTEXT_FLAGS) -o $@ $(@D)/sources.pot $(BUILD)/po/vocab.po
@@ -157,7 +167,7 @@ check: deps-check
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 build/asan/guichet build/asan/tests/unit-tests
 	@tests/run-all.sh
 
-bench: deps-check
+bench: deps-bench
 	@$(MAKE) --no-print-directory all
 	@tests/bench.sh $(BUILD)/guichet
 

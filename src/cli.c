@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "demo.h"
 #include "i18n.h"
 #include "output.h"
@@ -13,10 +14,6 @@
 #include "store.h"
 #include "text.h"
 #include "vocab.h"
-
-#ifndef GUICHET_VERSION
-#define GUICHET_VERSION "0.1"
-#endif
 
 struct cli {
     const char *db_path; /* from --db or GUICHET_DB, NULL for the default */

@@ -6,11 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "date.h"
-
-#ifndef LOCALEDIR
-#define LOCALEDIR "/usr/local/share/locale"
-#endif
 
 /* A locale name that says nothing about language. */
 static int locale_is_neutral(const char *name)

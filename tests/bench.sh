@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Timings, never pass or fail: a demonstration database of 1,000,000 sessions, then listings
+# over a month, a year and everything, compared with the same query in the sqlite3 shell.
+# Usage: tests/bench.sh GUICHET_BINARY [SESSIONS]
+set -u
+GUICHET=$(realpath "$1")
+N=${2:-1000000}
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/guichet-bench.XXXXXX")
+trap 'rm -rf "$DIR"' EXIT
+DB=$DIR/bench.db
+export LANGUAGE=en GUICHET_NOW="2026-11-21 18:00"
+
+seconds() { # seconds COMMAND…: wall time of one run, output discarded
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>&1
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
+}
+peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+
+printf 'guichet benchmark: %d sessions\n\n' "$N"
+t=$(seconds "$GUICHET" --db "$DB" demo --sessions "$N" --seed 1)
+printf '%-44s %8.2f s  (%.0f sessions/s)\n' "demo --sessions $N" "$t" "$(awk -v n="$N" -v t="$t" 'BEGIN { print n / t }')"
+printf '%-44s %8.1f MB\n' "database size" "$(awk -v b="$(stat -c %s "$DB")" 'BEGIN { print b / 1048576 }')"
+echo
+printf '%-28s %10s %10s %8s %10s\n' "sessions --format csv" "guichet" "sqlite3" "ratio" "peak RSS"
+for period in "month 2026-10-01 2026-10-31" "year 2025-01-01 2025-12-31" "all 2000-01-01 2099-12-31"; do
+    set -- $period
+    g=$(seconds "$GUICHET" --db "$DB" sessions --from "$2" --to "$3" --format csv)
+    s=$(seconds sqlite3 -csv "$DB" "SELECT s.id, s.started_at, s.duration_min,
+        (SELECT group_concat(theme, '|') FROM help_session_theme WHERE session_id = s.id)
+        FROM help_session s WHERE s.started_at >= '$2' AND s.started_at < '$3 99' ORDER BY s.started_at, s.id")
+    m=$(peak_kb "$GUICHET" --db "$DB" sessions --from "$2" --to "$3" --format csv)
+    printf '%-28s %9.3fs %9.3fs %8.2f %7d kB\n' "$1" "$g" "$s" "$(awk -v g="$g" -v s="$s" 'BEGIN { print g / s }')" "$m"
+done

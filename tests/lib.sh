@@ -1,0 +1,43 @@
+# Shared by the shell test suites: counting, reporting and running guichet.
+# A suite sources this file, calls its tests, then `finish`.
+pass=0
+fail=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/guichet-test.XXXXXX")
+chmod 755 "$TMP"
+trap 'rm -rf "$TMP"' EXIT
+
+ok() { pass=$((pass + 1)); printf 'ok   %s\n' "$1"; }
+
+# not_ok NAME DETAIL…
+not_ok() {
+    fail=$((fail + 1))
+    printf 'FAIL %s\n' "$1"
+    shift
+    for line in "$@"; do printf '    %s\n' "$line"; done
+}
+
+# verdict NAME CONDITION-STATUS DETAIL…: ok when the previous condition held.
+verdict() {
+    local name=$1 status=$2
+    shift 2
+    if [ "$status" -eq 0 ]; then ok "$name"; else not_ok "$name" "$@"; fi
+}
+
+# Sanitizer reports use this exit status, so that they never pass for an expected failure.
+export ASAN_OPTIONS="exitcode=86:detect_leaks=1:abort_on_error=0"
+export UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
+
+# run ARGS…: runs guichet; sets rc, and leaves stdout and stderr in $TMP/out and $TMP/err.
+run() {
+    "$GUICHET" "$@" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    if [ "$rc" -eq 86 ] || grep -q 'Sanitizer\|runtime error:' "$TMP/err"; then
+        not_ok "sanitizer clean: guichet $*" "$(head -c 2000 "$TMP/err")"
+    fi
+}
+
+finish() {
+    printf '%s: %d ok, %d failing\n' "$SUITE" "$pass" "$fail"
+    [ -n "${RESULTS:-}" ] && echo "$pass $fail" >"$RESULTS"
+    [ "$fail" -eq 0 ]
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Runs every test suite of guichet and ends with one line "N passed, N failed" counting every
+# test of every kind. Expects `make tests` and the sanitizer build (build/asan) to be done: `make
+# check` does both first.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+RESULTS_DIR=$ROOT/build/results
+rm -rf "$RESULTS_DIR"
+mkdir -p "$RESULTS_DIR"
+export GUICHET_LOCALEDIR=$ROOT/build/locale
+total_pass=0
+total_fail=0
+
+# suite NAME COMMAND…: runs a suite that writes "passed failed" to $RESULTS; a suite that dies
+# without writing its counts, or exits non-zero with no failure counted, adds one failure.
+suite() {
+    local name=$1
+    shift
+    local file="$RESULTS_DIR/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '_').txt"
+    echo "== $name"
+    RESULTS=$file "$@"
+    local status=$?
+    local p=0 f=0
+    if [ -s "$file" ]; then
+        read -r p f <"$file"
+    fi
+    if [ ! -s "$file" ] || { [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; }; then
+        echo "FAIL $name: the suite ended abnormally (exit status $status)"
+        f=$((f + 1))
+    fi
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+}
+
+# Translations: every msgid translated and nothing fuzzy, and po/guichet.pot up to date.
+po_checks() {
+    local p=0 f=0 stats
+    stats=$(LC_ALL=C msgfmt --check --statistics -o /dev/null po/fr.po 2>&1)
+    if echo "$stats" | grep -q 'untranslated\|fuzzy' || ! echo "$stats" | grep -q 'translated message'; then
+        echo "FAIL po/fr.po translates every message: $stats"; f=$((f + 1))
+    else
+        echo "ok   po/fr.po translates every message ($stats)"; p=$((p + 1))
+    fi
+    if diff <(grep -v '^"POT-Creation-Date' po/guichet.pot) \
+            <(grep -v '^"POT-Creation-Date' build/po/guichet.pot) >/dev/null; then
+        echo "ok   po/guichet.pot is up to date"; p=$((p + 1))
+    else
+        echo "FAIL po/guichet.pot is stale: run 'make po'"; f=$((f + 1))
+    fi
+    echo "$p $f" >"$RESULTS"
+}
+
+# make install puts the binary, the catalogue and the man page under DESTDIR and PREFIX, and the
+# installed binary finds its French catalogue. Built apart, so that build/ keeps its PREFIX.
+install_check() {
+    local dest; dest=$(mktemp -d)
+    local p=0 f=0
+    if make -s --no-print-directory install BUILD=build/install-test PREFIX="$dest/usr" >/dev/null &&
+        make -s --no-print-directory install BUILD=build/install-test PREFIX=/usr DESTDIR="$dest/stage" >/dev/null &&
+        [ -x "$dest/stage/usr/bin/guichet" ] && [ -f "$dest/stage/usr/share/locale/fr/LC_MESSAGES/guichet.mo" ] &&
+        [ -f "$dest/stage/usr/share/man/man1/guichet.1" ] &&
+        env -u GUICHET_LOCALEDIR LANGUAGE= "$dest/usr/bin/guichet" --help | grep -q 'Commandes' &&
+        man -l "$dest/usr/share/man/man1/guichet.1" 2>/dev/null | grep -q 'guichet'; then
+        echo "ok   make install: binary, French catalogue and man page"; p=1
+    else
+        echo "FAIL make install: binary, French catalogue and man page"; f=1
+    fi
+    rm -rf "$dest"
+    echo "$p $f" >"$RESULTS"
+}
+
+suite "unit tests" build/tests/unit-tests
+suite "unit tests under valgrind" valgrind --quiet --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite build/tests/unit-tests
+suite "command-line tests" tests/cli/test-cli.sh build/guichet
+suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
+suite "translations" po_checks
+suite "install" install_check
+export ASAN_OPTIONS="exitcode=86:detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
+suite "unit tests (ASan, UBSan)" build/asan/tests/unit-tests
+suite "command-line tests (ASan, UBSan)" tests/cli/test-cli.sh build/asan/guichet "ASan, UBSan"
+
+echo
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

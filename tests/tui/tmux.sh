@@ -1,0 +1,44 @@
+# Drives guichet in an isolated tmux server: fixed sizes, keys sent with send-keys, and the
+# screen read with capture-pane, polled until a condition holds (never fixed sleeps).
+SOCKET="guichet-test-$$"
+POLL_TIMEOUT=${POLL_TIMEOUT:-15}
+
+tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
+
+# start WIDTH HEIGHT ARGS…: runs guichet ARGS… in a fresh session; when guichet ends, the pane
+# shows "[exit N]" and stays open so that the status can be read.
+start() {
+    local w=$1 h=$2
+    shift 2
+    tm kill-server 2>/dev/null
+    local cmd
+    cmd=$(printf '%q ' "$GUICHET" "$@")
+    tm -u new-session -d -s t -x "$w" -y "$h" \
+        "env TERM=screen-256color LANG=C.UTF-8 $ENV_EXTRA $cmd; echo \"[exit \$?]\"; exec sleep 600"
+}
+
+screen() { tm capture-pane -p -t t 2>/dev/null; }
+
+keys() { tm send-keys -t t "$@"; }
+
+# wait_for TEXT: true once TEXT is on screen; false after POLL_TIMEOUT seconds.
+wait_for() {
+    local deadline=$((SECONDS + POLL_TIMEOUT))
+    while [ $SECONDS -le $deadline ]; do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+# wait_gone TEXT: true once TEXT has left the screen.
+wait_gone() {
+    local deadline=$((SECONDS + POLL_TIMEOUT))
+    while [ $SECONDS -le $deadline ]; do
+        screen | grep -qF -- "$1" || return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+stop() { tm kill-server 2>/dev/null; true; }
