@@ -28,9 +28,15 @@ printf '%-28s %10s %10s %8s %10s\n' "sessions --format csv" "guichet" "sqlite3" 
 for period in "month 2026-10-01 2026-10-31" "year 2025-01-01 2025-12-31" "all 2000-01-01 2099-12-31"; do
     set -- $period
     g=$(seconds "$GUICHET" --db "$DB" sessions --from "$2" --to "$3" --format csv)
-    s=$(seconds sqlite3 -csv "$DB" "SELECT s.id, s.started_at, s.duration_min,
-        (SELECT group_concat(theme, '|') FROM help_session_theme WHERE session_id = s.id)
-        FROM help_session s WHERE s.started_at >= '$2' AND s.started_at < '$3 99' ORDER BY s.started_at, s.id")
+    # The same query guichet runs (src/store.c, SESSION_COLUMNS), in the sqlite3 shell.
+    s=$(seconds sqlite3 -csv "$DB" "SELECT s.id, s.started_at, s.duration_min, s.place, s.autonomy,
+        s.age, s.status, s.gender, s.oriented, s.orientation, s.procedure_name, s.note, o.name, si.name,
+        (SELECT group_concat(theme) FROM help_session_theme WHERE session_id = s.id),
+        (SELECT group_concat(demarche) FROM help_session_demarche WHERE session_id = s.id),
+        (SELECT group_concat(material) FROM help_session_material WHERE session_id = s.id)
+        FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id
+        LEFT JOIN site si ON si.id = s.site_id
+        WHERE s.started_at >= '$2' AND s.started_at < '$3 99' ORDER BY s.started_at, s.id")
     m=$(peak_kb "$GUICHET" --db "$DB" sessions --from "$2" --to "$3" --format csv)
     printf '%-28s %9.3fs %9.3fs %8.2f %7d kB\n' "$1" "$g" "$s" "$(awk -v g="$g" -v s="$s" 'BEGIN { print g / s }')" "$m"
 done
