@@ -101,6 +101,12 @@ void datetime_format(const struct gu_datetime *dt, char *buf)
              (unsigned)dt->minute % 100u);
 }
 
+void date_format(int year, int month, int day, char *buf)
+{
+    snprintf(buf, DATE_TEXT_SIZE, "%04u-%02u-%02u", (unsigned)year % 10000u,
+             (unsigned)month % 100u, (unsigned)day % 100u);
+}
+
 int datetime_compare(const struct gu_datetime *a, const struct gu_datetime *b)
 {
     const int av[] = {a->year, a->month, a->day, a->hour, a->minute};
@@ -128,6 +134,14 @@ struct gu_datetime clock_now(void)
     dt.year = tm.tm_year + 1900, dt.month = tm.tm_mon + 1, dt.day = tm.tm_mday;
     dt.hour = tm.tm_hour, dt.minute = tm.tm_min;
     return dt;
+}
+
+void clock_today_text(long days_offset, char buf[DATE_TEXT_SIZE])
+{
+    struct gu_datetime now = clock_now();
+    int y, m, d;
+    date_from_days(date_to_days(now.year, now.month, now.day) + days_offset, &y, &m, &d);
+    date_format(y, m, d, buf);
 }
 
 void clock_now_utc_text(char buf[21])

@@ -30,11 +30,15 @@ bool date_parse(const char *text, int *year, int *month, int *day);
 bool datetime_parse(const char *text, struct gu_datetime *out);
 /* Writes "YYYY-MM-DD HH:MM" into buf (DATETIME_TEXT_SIZE bytes at least). */
 void datetime_format(const struct gu_datetime *dt, char *buf);
+/* Writes "YYYY-MM-DD" into buf (DATE_TEXT_SIZE bytes at least). */
+void date_format(int year, int month, int day, char *buf);
 /* Orders two datetimes like strcmp. */
 int datetime_compare(const struct gu_datetime *a, const struct gu_datetime *b);
 
 /* The current local time, or GUICHET_NOW ("YYYY-MM-DD HH:MM") when set and valid. */
 struct gu_datetime clock_now(void);
+/* Today's date (following GUICHET_NOW) as "YYYY-MM-DD", and shifted by days. */
+void clock_today_text(long days_offset, char buf[DATE_TEXT_SIZE]);
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (21 bytes), for record bookkeeping; follows
  * GUICHET_NOW too so that tests are deterministic. */
 void clock_now_utc_text(char buf[21]);

@@ -30,6 +30,22 @@ enum stmt_id {
     STMT_AUDIT_ADD,
     STMT_SESSIONS_OLDEST_FIRST,
     STMT_SESSIONS_NEWEST_FIRST,
+    STMT_SESSION_GET,
+    STMT_SESSION_LAST,
+    STMT_SESSION_LAST_ANY,
+    STMT_SESSION_UPDATE,
+    STMT_SESSION_THEMES_CLEAR,
+    STMT_SESSION_DEMARCHES_CLEAR,
+    STMT_SESSION_MATERIALS_CLEAR,
+    STMT_SESSION_DELETE,
+    STMT_SESSIONS_COUNT,
+    STMT_DURATION_MOST_USED,
+    STMT_SITES,
+    STMT_OPERATORS,
+    STMT_OPERATOR_SET_SITE,
+    STMT_SETTING_GET,
+    STMT_SETTING_SET,
+    STMT_DATA_VERSION,
     STMT_COUNT
 };
 
@@ -60,6 +76,31 @@ static const char *const stmt_sql[STMT_COUNT] = {
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [STMT_SESSIONS_OLDEST_FIRST] = SESSION_COLUMNS "ORDER BY s.started_at, s.id LIMIT ?3",
     [STMT_SESSIONS_NEWEST_FIRST] = SESSION_COLUMNS "ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
+    [STMT_SESSION_GET] = SESSION_COLUMNS "AND s.id = ?3",
+    [STMT_SESSION_LAST] = SESSION_COLUMNS "AND s.operator_id = ?3 ORDER BY s.id DESC LIMIT 1",
+    [STMT_SESSION_LAST_ANY] = SESSION_COLUMNS "AND ?3 = 0 ORDER BY s.id DESC LIMIT 1",
+    [STMT_SESSION_UPDATE] =
+        "UPDATE help_session SET started_at = ?1, duration_min = ?2, place = ?3, site_id = ?4, "
+        "operator_id = ?5, autonomy = ?6, age = ?7, status = ?8, gender = ?9, oriented = ?10, "
+        "orientation = ?11, procedure_name = ?12, note = ?13, updated_at = ?14 WHERE id = ?15",
+    [STMT_SESSION_THEMES_CLEAR] = "DELETE FROM help_session_theme WHERE session_id = ?1",
+    [STMT_SESSION_DEMARCHES_CLEAR] = "DELETE FROM help_session_demarche WHERE session_id = ?1",
+    [STMT_SESSION_MATERIALS_CLEAR] = "DELETE FROM help_session_material WHERE session_id = ?1",
+    [STMT_SESSION_DELETE] = "DELETE FROM help_session WHERE id = ?1",
+    [STMT_SESSIONS_COUNT] =
+        "SELECT count(*) FROM help_session WHERE started_at >= ?1 AND started_at < ?2 "
+        "AND (?3 = 0 OR operator_id = ?3) AND (?4 = 0 OR site_id = ?4)",
+    [STMT_DURATION_MOST_USED] =
+        "SELECT duration_min FROM help_session WHERE started_at >= ?1 "
+        "AND (?2 = 0 OR site_id = ?2) GROUP BY duration_min ORDER BY count(*) DESC, duration_min "
+        "LIMIT 1",
+    [STMT_SITES] = "SELECT id, name, 0 FROM site ORDER BY name_fold",
+    [STMT_OPERATORS] =
+        "SELECT id, name, coalesce(site_id, 0) FROM operator WHERE active = 1 ORDER BY name_fold",
+    [STMT_OPERATOR_SET_SITE] = "UPDATE operator SET site_id = ?2 WHERE id = ?1 AND site_id IS NULL",
+    [STMT_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
+    [STMT_SETTING_SET] = "INSERT OR REPLACE INTO setting (key, value) VALUES (?1, ?2)",
+    [STMT_DATA_VERSION] = "PRAGMA data_version",
 };
 
 struct store {
@@ -641,13 +682,36 @@ static char *column_borrow(sqlite3_stmt *stmt, int col)
     return (char *)sqlite3_column_text(stmt, col);
 }
 
+/* Fills s from a row of SESSION_COLUMNS; its strings are borrowed from the statement. */
+static void read_session_row(sqlite3_stmt *stmt, struct help_session *s)
+{
+    session_init(s);
+    s->id = sqlite3_column_int64(stmt, 0);
+    datetime_parse((const char *)sqlite3_column_text(stmt, 1), &s->at);
+    s->duration_min = sqlite3_column_int(stmt, 2);
+    s->place = column_code(stmt, 3, VOCAB_PLACE);
+    s->autonomy = column_code(stmt, 4, VOCAB_AUTONOMY);
+    s->age = column_code(stmt, 5, VOCAB_AGE);
+    s->status = column_code(stmt, 6, VOCAB_STATUS);
+    s->gender = column_code(stmt, 7, VOCAB_GENDER);
+    s->oriented = sqlite3_column_int(stmt, 8) != 0;
+    s->orientation = column_code(stmt, 9, VOCAB_ORIENTATION);
+    s->procedure = column_borrow(stmt, 10);
+    s->note = column_borrow(stmt, 11);
+    s->operator_name = column_borrow(stmt, 12);
+    s->site_name = column_borrow(stmt, 13);
+    s->themes = parse_codes(VOCAB_THEME, sqlite3_column_text(stmt, 14));
+    s->demarches = parse_codes(VOCAB_DEMARCHE, sqlite3_column_text(stmt, 15));
+    s->materials = parse_codes(VOCAB_MATERIAL, sqlite3_column_text(stmt, 16));
+}
+
 /* The day after a "YYYY-MM-DD" date, for exclusive upper bounds. */
 static void next_day(const char *date, char out[DATE_TEXT_SIZE])
 {
     int y, m, d;
     date_parse(date, &y, &m, &d);
     date_from_days(date_to_days(y, m, d) + 1, &y, &m, &d);
-    snprintf(out, DATE_TEXT_SIZE, "%04d-%02d-%02d", y, m, d);
+    date_format(y, m, d, out);
 }
 
 int store_list_sessions(struct store *st, const struct session_filter *filter,
@@ -667,24 +731,7 @@ int store_list_sessions(struct store *st, const struct session_filter *filter,
     int status = GU_OK, rc;
     while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         struct help_session s;
-        session_init(&s);
-        s.id = sqlite3_column_int64(stmt, 0);
-        datetime_parse((const char *)sqlite3_column_text(stmt, 1), &s.at);
-        s.duration_min = sqlite3_column_int(stmt, 2);
-        s.place = column_code(stmt, 3, VOCAB_PLACE);
-        s.autonomy = column_code(stmt, 4, VOCAB_AUTONOMY);
-        s.age = column_code(stmt, 5, VOCAB_AGE);
-        s.status = column_code(stmt, 6, VOCAB_STATUS);
-        s.gender = column_code(stmt, 7, VOCAB_GENDER);
-        s.oriented = sqlite3_column_int(stmt, 8) != 0;
-        s.orientation = column_code(stmt, 9, VOCAB_ORIENTATION);
-        s.procedure = column_borrow(stmt, 10);
-        s.note = column_borrow(stmt, 11);
-        s.operator_name = column_borrow(stmt, 12);
-        s.site_name = column_borrow(stmt, 13);
-        s.themes = parse_codes(VOCAB_THEME, sqlite3_column_text(stmt, 14));
-        s.demarches = parse_codes(VOCAB_DEMARCHE, sqlite3_column_text(stmt, 15));
-        s.materials = parse_codes(VOCAB_MATERIAL, sqlite3_column_text(stmt, 16));
+        read_session_row(stmt, &s);
         status = fn(&s, ctx);
     }
     if (!status && rc != SQLITE_DONE)
@@ -692,6 +739,320 @@ int store_list_sessions(struct store *st, const struct session_filter *filter,
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return status;
+}
+
+/* Runs a SESSION_COLUMNS statement whose ?3 is key and copies its first row into *out. */
+static int fetch_one_session(struct store *st, enum stmt_id id, int64_t key,
+                             struct help_session *out, bool *found, struct gu_error *err)
+{
+    session_init(out);
+    *found = false;
+    sqlite3_stmt *stmt = stmt_get(st, id, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_text(stmt, 1, "0000", -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, "9999", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, key);
+    int status = GU_OK, rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        struct help_session borrowed;
+        read_session_row(stmt, &borrowed);
+        status = session_copy(out, &borrowed, err);
+        *found = status == GU_OK;
+    } else if (rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return status;
+}
+
+int store_get_session(struct store *st, int64_t id, struct help_session *out, bool *found,
+                      struct gu_error *err)
+{
+    return fetch_one_session(st, STMT_SESSION_GET, id, out, found, err);
+}
+
+int store_last_session(struct store *st, int64_t operator_id, struct help_session *out,
+                       bool *found, struct gu_error *err)
+{
+    return fetch_one_session(st, operator_id ? STMT_SESSION_LAST : STMT_SESSION_LAST_ANY,
+                             operator_id, out, found, err);
+}
+
+/* Runs a statement whose only parameter is id. */
+static int run_with_id(struct store *st, enum stmt_id id, int64_t value, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, id, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, value);
+    return stmt_run(st, stmt, err);
+}
+
+static int no_such_session(int64_t id, struct gu_error *err)
+{
+    return error_set(err, GU_INVALID, _("session %lld does not exist (deleted at another desk?)"),
+                     (long long)id);
+}
+
+int store_update_session(struct store *st, const struct help_session *s, int64_t by_operator,
+                         struct gu_error *err)
+{
+    char now[21], at[DATETIME_TEXT_SIZE];
+    clock_now_utc_text(now);
+    datetime_format(&s->at, at);
+    struct name_cache sites = {0}, operators = {0};
+    int64_t site_id = 0, operator_id = 0;
+    int status = tx_begin(st, err);
+    if (!status)
+        status = resolve_name(st, &sites, STMT_SITE_FIND, STMT_SITE_ADD, s->site_name, now,
+                              &site_id, err);
+    if (!status)
+        status = resolve_name(st, &operators, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD,
+                              s->operator_name, now, &operator_id, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_UPDATE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_text(stmt, 1, at, -1, SQLITE_STATIC);
+        sqlite3_bind_int(stmt, 2, s->duration_min);
+        bind_code(stmt, 3, VOCAB_PLACE, s->place);
+        if (site_id)
+            sqlite3_bind_int64(stmt, 4, site_id);
+        if (operator_id)
+            sqlite3_bind_int64(stmt, 5, operator_id);
+        bind_code(stmt, 6, VOCAB_AUTONOMY, s->autonomy);
+        bind_code(stmt, 7, VOCAB_AGE, s->age);
+        bind_code(stmt, 8, VOCAB_STATUS, s->status);
+        bind_code(stmt, 9, VOCAB_GENDER, s->gender);
+        sqlite3_bind_int(stmt, 10, s->oriented);
+        bind_code(stmt, 11, VOCAB_ORIENTATION, s->orientation);
+        bind_text_or_null(stmt, 12, s->procedure);
+        bind_text_or_null(stmt, 13, s->note);
+        sqlite3_bind_text(stmt, 14, now, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 15, s->id);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status && sqlite3_changes(st->db) != 1)
+        status = no_such_session(s->id, err);
+    if (!status)
+        status = run_with_id(st, STMT_SESSION_THEMES_CLEAR, s->id, err);
+    if (!status)
+        status = run_with_id(st, STMT_SESSION_DEMARCHES_CLEAR, s->id, err);
+    if (!status)
+        status = run_with_id(st, STMT_SESSION_MATERIALS_CLEAR, s->id, err);
+    if (!status)
+        status = add_set(st, STMT_SESSION_THEME_ADD, VOCAB_THEME, s->id, s->themes, err);
+    if (!status)
+        status = add_set(st, STMT_SESSION_DEMARCHE_ADD, VOCAB_DEMARCHE, s->id, s->demarches, err);
+    if (!status)
+        status = add_set(st, STMT_SESSION_MATERIAL_ADD, VOCAB_MATERIAL, s->id, s->materials, err);
+    if (!status)
+        status = add_audit(st, now, by_operator, "update", "help_session", s->id, NULL, err);
+    if (!status)
+        status = tx_commit(st, err);
+    if (status)
+        tx_rollback(st);
+    return status;
+}
+
+int store_delete_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = tx_begin(st, err);
+    if (!status)
+        status = run_with_id(st, STMT_SESSION_DELETE, id, err);
+    if (!status && sqlite3_changes(st->db) != 1)
+        status = no_such_session(id, err);
+    if (!status)
+        status = add_audit(st, now, by_operator, "delete", "help_session", id, NULL, err);
+    if (!status)
+        status = tx_commit(st, err);
+    if (status)
+        tx_rollback(st);
+    return status;
+}
+
+/* Steps a statement expected to return one integer (0 when it returns no row), and resets it. */
+static int stmt_int(struct store *st, sqlite3_stmt *stmt, long long *out, struct gu_error *err)
+{
+    int rc = sqlite3_step(stmt);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? GU_OK : db_error(st, rc, err);
+}
+
+int store_count_sessions(struct store *st, const char *day, int64_t operator_id, int64_t site_id,
+                         long *count, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSIONS_COUNT, err);
+    if (!stmt)
+        return GU_FAILURE;
+    char until[DATE_TEXT_SIZE];
+    next_day(day, until);
+    sqlite3_bind_text(stmt, 1, day, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 3, operator_id);
+    sqlite3_bind_int64(stmt, 4, site_id);
+    long long v;
+    int status = stmt_int(st, stmt, &v, err);
+    *count = (long)v;
+    return status;
+}
+
+int store_most_used_duration(struct store *st, int64_t site_id, const char *since, int *minutes,
+                             struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_DURATION_MOST_USED, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_text(stmt, 1, since, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 2, site_id);
+    long long v;
+    int status = stmt_int(st, stmt, &v, err);
+    *minutes = (int)v;
+    return status;
+}
+
+void store_free_named(struct store_named *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i].name);
+    free(items);
+}
+
+static int list_named(struct store *st, enum stmt_id id, struct store_named **items, size_t *n,
+                      struct gu_error *err)
+{
+    *items = NULL;
+    *n = 0;
+    sqlite3_stmt *stmt = stmt_get(st, id, err);
+    if (!stmt)
+        return GU_FAILURE;
+    size_t cap = 0;
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            struct store_named *grown = realloc(*items, cap * sizeof **items);
+            if (!grown) {
+                status = error_nomem(err);
+                break;
+            }
+            *items = grown;
+        }
+        struct store_named *it = &(*items)[*n];
+        it->id = sqlite3_column_int64(stmt, 0);
+        it->site_id = sqlite3_column_int64(stmt, 2);
+        if (!(it->name = strdup((const char *)sqlite3_column_text(stmt, 1))))
+            status = error_nomem(err);
+        else
+            (*n)++;
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
+    if (status) {
+        store_free_named(*items, *n);
+        *items = NULL;
+        *n = 0;
+    }
+    return status;
+}
+
+int store_list_sites(struct store *st, struct store_named **items, size_t *n,
+                     struct gu_error *err)
+{
+    return list_named(st, STMT_SITES, items, n, err);
+}
+
+int store_list_operators(struct store *st, struct store_named **items, size_t *n,
+                         struct gu_error *err)
+{
+    return list_named(st, STMT_OPERATORS, items, n, err);
+}
+
+int store_ensure_site(struct store *st, const char *name, int64_t *id, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = tx_begin(st, err);
+    if (!status)
+        status = find_or_add_named(st, STMT_SITE_FIND, STMT_SITE_ADD, name, now, id, err);
+    if (!status)
+        status = tx_commit(st, err);
+    if (status)
+        tx_rollback(st);
+    return status;
+}
+
+int store_ensure_operator(struct store *st, const char *name, int64_t site_id, int64_t *id,
+                          struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = tx_begin(st, err);
+    if (!status)
+        status = find_or_add_named(st, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD, name, now, id, err);
+    sqlite3_stmt *stmt = NULL;
+    if (!status && site_id && !(stmt = stmt_get(st, STMT_OPERATOR_SET_SITE, err)))
+        status = GU_FAILURE;
+    if (!status && stmt) {
+        sqlite3_bind_int64(stmt, 1, *id);
+        sqlite3_bind_int64(stmt, 2, site_id);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status)
+        status = tx_commit(st, err);
+    if (status)
+        tx_rollback(st);
+    return status;
+}
+
+int store_get_setting(struct store *st, const char *key, char **value, struct gu_error *err)
+{
+    *value = NULL;
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SETTING_GET, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+    int status = GU_OK, rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW && !(*value = strdup((const char *)sqlite3_column_text(stmt, 0))))
+        status = error_nomem(err);
+    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return status;
+}
+
+int store_set_setting(struct store *st, const char *key, const char *value, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SETTING_SET, err);
+    if (!stmt)
+        return GU_FAILURE;
+    int status = tx_begin(st, err);
+    if (!status) {
+        sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status)
+        status = tx_commit(st, err);
+    if (status)
+        tx_rollback(st);
+    return status;
+}
+
+long long store_data_version(struct store *st)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_DATA_VERSION, NULL);
+    long long v = 0;
+    if (stmt)
+        stmt_int(st, stmt, &v, NULL);
+    return v;
 }
 
 /* Vocabulary codes stored in columns, checked against the vocab table. */

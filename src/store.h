@@ -45,6 +45,54 @@ typedef int (*store_session_fn)(const struct help_session *s, void *ctx);
 int store_list_sessions(struct store *st, const struct session_filter *filter,
                         store_session_fn fn, void *ctx, struct gu_error *err);
 
+/* Reads session id into *out (owned strings: release with session_clear). *found tells whether
+ * it exists. */
+int store_get_session(struct store *st, int64_t id, struct help_session *out, bool *found,
+                      struct gu_error *err);
+/* The session most recently logged by operator_id (any operator when 0), as store_get_session. */
+int store_last_session(struct store *st, int64_t operator_id, struct help_session *out,
+                       bool *found, struct gu_error *err);
+/* Replaces the stored session s->id with s; by_operator (0 = unknown) is recorded in the audit
+ * log. GU_INVALID when the session no longer exists. */
+int store_update_session(struct store *st, const struct help_session *s, int64_t by_operator,
+                         struct gu_error *err);
+/* Deletes session id, recording by_operator in the audit log. GU_INVALID when it does not exist. */
+int store_delete_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err);
+
+/* Sessions that started on day ("YYYY-MM-DD"), by operator_id and at site_id (0 = any). */
+int store_count_sessions(struct store *st, const char *day, int64_t operator_id, int64_t site_id,
+                         long *count, struct gu_error *err);
+/* The duration most used at site_id (0 = anywhere) since day "YYYY-MM-DD"; 0 when none. */
+int store_most_used_duration(struct store *st, int64_t site_id, const char *since, int *minutes,
+                             struct gu_error *err);
+
+/* A named row: a site or an operator. */
+struct store_named {
+    int64_t id;
+    char *name;     /* owned */
+    int64_t site_id; /* operators: their usual site, 0 when none */
+};
+/* All sites, or all active operators, by name. *items is owned by the caller: free it with
+ * store_free_named. */
+int store_list_sites(struct store *st, struct store_named **items, size_t *n,
+                     struct gu_error *err);
+int store_list_operators(struct store *st, struct store_named **items, size_t *n,
+                         struct gu_error *err);
+void store_free_named(struct store_named *items, size_t n);
+/* The id of the site or operator called name (case and accents ignored), created when missing.
+ * An operator created here gets site_id as usual site (0 = none). */
+int store_ensure_site(struct store *st, const char *name, int64_t *id, struct gu_error *err);
+int store_ensure_operator(struct store *st, const char *name, int64_t site_id, int64_t *id,
+                          struct gu_error *err);
+
+/* Settings: small named values (the last operator at this desk…). *value is owned by the
+ * caller; NULL when unset. */
+int store_get_setting(struct store *st, const char *key, char **value, struct gu_error *err);
+int store_set_setting(struct store *st, const char *key, const char *value, struct gu_error *err);
+
+/* A number that changes whenever another connection commits: cheap change detection. */
+long long store_data_version(struct store *st);
+
 /* Integrity, foreign keys and vocabulary codes. fn receives each problem as a translated line;
  * *sound tells the verdict. */
 typedef void (*store_problem_fn)(const char *problem, void *ctx);

@@ -1,29 +1,243 @@
+/* The application loop: terminal set-up and restore, keys, resize, signals and change detection.
+ * Signal handlers only set a flag; the loop acts on it between keys. */
 #include "ui.h"
 
 #include <curses.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include "error.h"
+#include "app.h"
 #include "i18n.h"
-#include "store.h"
+
+/* How often an idle screen looks for other desks' writes (a PRAGMA, no query). */
+#define IDLE_TICK_MS 500
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+void app_message(struct app *app, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(app->message, sizeof app->message, fmt, ap);
+    va_end(ap);
+    app->message_is_error = error;
+}
+
+void app_error(struct app *app, const struct gu_error *err)
+{
+    app_message(app, true, "%s", err->message);
+}
+
+static void draw_message(struct app *app)
+{
+    if (!app->message[0])
+        return;
+    char line[600];
+    snprintf(line, sizeof line, "%s%s", app->message_is_error ? "! " : "", app->message);
+    draw_text(LINES - 2, 0, COLS, line, app->message_is_error ? draw_attr_error() : A_BOLD);
+}
+
+void app_draw(struct app *app)
+{
+    curs_set(0);
+    if (!draw_size_ok())
+        return;
+    erase();
+    switch (app->screen) {
+    case SCREEN_SETUP: screen_setup_draw(app); break;
+    case SCREEN_OPERATOR: screen_operator_draw(app); break;
+    case SCREEN_HOME: screen_home_draw(app); break;
+    case SCREEN_FORM: screen_form_draw(app); break;
+    case SCREEN_HISTORY: screen_history_draw(app); break;
+    case SCREEN_COUNT: break;
+    }
+    int cy, cx;
+    getyx(stdscr, cy, cx); /* a screen may have placed the cursor in a field */
+    draw_message(app);
+    actions_draw_bar(app->screen);
+    move(cy, cx);
+    refresh();
+}
+
+/* Reloads what other desks may have changed. */
+static void app_reload(struct app *app)
+{
+    if (app->screen == SCREEN_HOME)
+        screen_home_reload(app);
+    else if (app->screen == SCREEN_HISTORY)
+        screen_history_reload(app);
+}
+
+bool app_read_key(struct app *app, struct ui_key *key)
+{
+    for (;;) {
+        if (stop_signal) {
+            app->quit = true;
+            return false;
+        }
+        wint_t c;
+        int r = get_wch(&c);
+        if (r == ERR) { /* idle tick: did another desk write? */
+            long long v = store_data_version(app->st);
+            if (v != app->data_version) {
+                app->data_version = v;
+                app_reload(app);
+                app_draw(app);
+            }
+            continue;
+        }
+        if (r == KEY_CODE_YES && c == KEY_RESIZE) {
+            app_draw(app);
+            continue;
+        }
+        *key = (struct ui_key){.function = r == KEY_CODE_YES, .code = c};
+        return true;
+    }
+}
+
+bool app_confirm(struct app *app, const char *question)
+{
+    char prompt[600];
+    /* TRANSLATORS: a yes/no question; %s is the question. Keep the letters in the brackets in
+     * line with the "y" and "n" translations. */
+    snprintf(prompt, sizeof prompt, _("%s (y/n)"), question);
+    for (;;) {
+        app_draw(app);
+        draw_text(LINES - 2, 0, COLS, prompt, A_REVERSE | A_BOLD);
+        refresh();
+        struct ui_key key;
+        if (!app_read_key(app, &key))
+            return false;
+        if (key.function)
+            continue;
+        /* TRANSLATORS: the key that answers yes ("o" for oui). */
+        const char *yes = _("y");
+        /* TRANSLATORS: the key that answers no. */
+        const char *no = _("n");
+        if (key.code == (wint_t)(unsigned char)yes[0] || key.code == 'y')
+            return true;
+        if (key.code == (wint_t)(unsigned char)no[0] || key.code == 'n' || key.code == 27)
+            return false;
+    }
+}
+
+void app_show(struct app *app, enum screen_id screen)
+{
+    app->screen = screen;
+    switch (screen) {
+    case SCREEN_SETUP: screen_setup_open(app); break;
+    case SCREEN_OPERATOR: screen_operator_open(app); break;
+    case SCREEN_HOME: screen_home_open(app); break;
+    case SCREEN_HISTORY: screen_history_open(app); break;
+    case SCREEN_FORM: /* opened by screen_form_open with its source */
+    case SCREEN_COUNT: break;
+    }
+}
+
+void app_set_operator(struct app *app, int64_t id, const char *name, int64_t site_id)
+{
+    struct gu_error err;
+    free(app->operator_name);
+    app->operator_name = strdup(name);
+    app->operator_id = id;
+    char idtext[32];
+    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+    if (store_set_setting(app->st, "last_operator", idtext, &err))
+        app_error(app, &err);
+    /* The operator's usual site, else the first site. */
+    struct store_named *sites;
+    size_t n;
+    if (store_list_sites(app->st, &sites, &n, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    size_t pick = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sites[i].id == site_id)
+            pick = i;
+    free(app->site_name);
+    app->site_name = n ? strdup(sites[pick].name) : NULL;
+    app->site_id = n ? sites[pick].id : 0;
+    store_free_named(sites, n);
+}
+
+static void dispatch(struct app *app, enum action_id action, struct ui_key key)
+{
+    if (action == ACT_REDRAW) {
+        clearok(curscr, TRUE);
+        return;
+    }
+    switch (app->screen) {
+    case SCREEN_SETUP: screen_setup_key(app, action, key); break;
+    case SCREEN_OPERATOR: screen_operator_key(app, action, key); break;
+    case SCREEN_HOME: screen_home_key(app, action, key); break;
+    case SCREEN_FORM: screen_form_key(app, action, key); break;
+    case SCREEN_HISTORY: screen_history_key(app, action, key); break;
+    case SCREEN_COUNT: break;
+    }
+}
+
+/* Leaving, on 'q' or on a signal, goes through here. */
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal; /* no SA_RESTART: the wait for a key returns at once */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
 
 int ui_run(const char *db_path)
 {
     struct gu_error err = {0};
-    struct store *st;
-    if (store_open(db_path, &st, &err)) {
+    struct app app = {0};
+    if (store_open(db_path, &app.st, &err)) {
         fprintf(stderr, "guichet: %s\n", err.message);
         return err.status;
     }
+    app.data_version = store_data_version(app.st);
+    install_signals();
+    set_escdelay(25);
     initscr();
-    cbreak();
+    raw();
     noecho();
+    nonl();
     keypad(stdscr, TRUE);
-    mvaddstr(1, 2, _("guichet: the desk screen is being built. Press q to leave."));
-    refresh();
-    while (getch() != 'q')
-        ;
+    timeout(IDLE_TICK_MS);
+    draw_init_colours();
+
+    /* First start: the library and its first operator; later: who is at the desk? */
+    struct store_named *ops;
+    size_t nops = 0;
+    if (store_list_operators(app.st, &ops, &nops, &err) == GU_OK)
+        store_free_named(ops, nops);
+    app_show(&app, nops ? SCREEN_OPERATOR : SCREEN_SETUP);
+
+    while (!app.quit) {
+        app_draw(&app);
+        struct ui_key key;
+        if (!app_read_key(&app, &key))
+            break;
+        /* Below the minimum size only leaving works (still asking first for a dirty form). */
+        enum action_id action = actions_find(app.screen, key);
+        if ((COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) && action != ACT_QUIT &&
+            action != ACT_CANCEL)
+            continue;
+        dispatch(&app, action, key);
+    }
     endwin();
-    store_close(st);
-    return GU_OK;
+    store_close(app.st);
+    free(app.operator_name);
+    free(app.site_name);
+    return stop_signal ? 128 + stop_signal : GU_OK;
 }

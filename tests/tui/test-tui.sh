@@ -1,22 +1,270 @@
 #!/usr/bin/env bash
-# End-to-end tests of the full-screen interface, driven in tmux, then checked in the database.
+# End-to-end tests of the full-screen interface: the real binary driven in tmux (isolated server,
+# fixed sizes, polling the screen), then the database checked.
 # Usage: tests/tui/test-tui.sh GUICHET_BINARY
 set -u
 GUICHET=$(realpath "$1")
-SUITE="terminal (tmux)"
+SUITE="terminal (tmux)${2:+ ($2)}"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.sh"
 trap 'stop; rm -rf "$TMP"' EXIT
-unset LC_ALL LC_MESSAGES LANG GUICHET_DB
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB NO_COLOR
 export LANGUAGE=en GUICHET_NOW="2026-03-14 10:30" HOME="$TMP/home"
-ENV_EXTRA="LANGUAGE=$LANGUAGE GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
 
-test_opens_and_quits() {
-    start 80 24 --db "$TMP/a.db"
-    wait_for "Press q to leave" && keys q && wait_for "[exit 0]"
-    verdict "the screen opens and q leaves with status 0" $? "$(screen)"
+q() { sqlite3 "$1" "$2"; }
+
+# A database with one site and the operator Camille, as the command line leaves it.
+seed_db() {
+    "$GUICHET" --db "$1" log --theme sante --duration 45 --at "2026-03-13 16:00" \
+        --operator Camille --site "Médiathèque centrale" >/dev/null
 }
 
-test_opens_and_quits
+# desk DB: opens the desk on DB, confirms the preselected operator, and waits for home.
+desk() {
+    start 80 24 --db "$1"
+    wait_for "Who is at the desk?" && keys Enter && wait_for "Hello, Camille."
+}
+
+test_first_run_setup() {
+    local db="$TMP/setup.db"
+    start 80 24 --db "$db"
+    wait_for "Name of the library:" && keys "Médiathèque Jean-Jaurès" Enter "Élodie" Enter &&
+        wait_for "Hello, Élodie." && wait_for "Welcome, Élodie."
+    local ok1=$?
+    [ "$ok1" = 0 ] && [ "$(q "$db" "SELECT name FROM site")" = "Médiathèque Jean-Jaurès" ] &&
+        [ "$(q "$db" "SELECT o.name, s.name FROM operator o JOIN site s ON s.id = o.site_id")" = "Élodie|Médiathèque Jean-Jaurès" ]
+    verdict "first start asks for the library and the first operator" $? "$(screen)"
+    keys q && wait_for "[exit 0]"
+    # The next start asks who is at the desk, the last operator preselected: one key confirms.
+    start 80 24 --db "$db"
+    wait_for "Who is at the desk?" && screen | grep -q '^ *> *Élodie' && keys Enter && wait_for "Hello, Élodie."
+    verdict "later starts preselect the last operator (Enter confirms)" $? "$(screen)"
+    stop
+}
+
+test_setup_refuses_empty_names() {
+    local db="$TMP/setup-empty.db"
+    start 80 24 --db "$db"
+    wait_for "Name of the library:" && keys Enter Enter && wait_for "please fill it in" &&
+        [ "$(q "$db" "SELECT count(*) FROM operator")" = 0 ]
+    verdict "setup refuses an empty name where it is typed" $? "$(screen)"
+    stop
+}
+
+test_three_keystrokes() {
+    local db="$TMP/three.db"
+    seed_db "$db"
+    desk "$db" || { not_ok "three keystrokes: the desk opens" "$(screen)"; return; }
+    keys n && wait_for "New session" && keys e && keys Enter && wait_for "Session No. 2 saved: 1 today for you." &&
+        wait_for "You: 1 session"
+    local shown=$?
+    local row; row=$(q "$db" "SELECT s.started_at, s.duration_min, s.place, o.name, si.name, group_concat(t.theme)
+        FROM help_session s JOIN operator o ON o.id = s.operator_id JOIN site si ON si.id = s.site_id
+        JOIN help_session_theme t ON t.session_id = s.id WHERE s.id = 2")
+    [ "$shown" = 0 ] && [ "$row" = "2026-03-14 10:30|45|lieu_activite|Camille|Médiathèque centrale|email" ]
+    verdict "n, a theme's letter, Enter: saved with the desk's defaults, back home with the count" $? "row: $row" "$(screen)"
+    stop
+}
+
+test_full_form() {
+    local db="$TMP/full.db"
+    seed_db "$db"
+    desk "$db" || { not_ok "full form: the desk opens" "$(screen)"; return; }
+    keys n && wait_for "New session" || { not_ok "full form opens" "$(screen)"; return; }
+    keys a e Tab BSpace BSpace 2 0 Tab       # themes, duration 20, to the démarches
+    wait_for "Papers - Elections" || { not_ok "démarches appear with their theme" "$(screen)"; return; }
+    keys Right Space Tab                      # family & schooling
+    keys "Demande de bourse" Tab              # procedure name
+    keys Right Tab                            # place: other
+    keys Space Right Space Tab                # devices: computer and phone
+    keys Right Tab Right Right Tab Right Tab Right Tab Right Tab   # autonomy, age, status, gender, orientation
+    wait_for "Personal data: no health details" || { not_ok "the note shows the personal-data warning" "$(screen)"; return; }
+    keys "Rappeler jeudi ?" Enter
+    wait_for "Session No. 2 saved"
+    local row; row=$(q "$db" "SELECT duration_min, place, autonomy, age, status, gender, oriented, orientation, procedure_name, note FROM help_session WHERE id = 2")
+    local sets; sets=$(q "$db" "SELECT (SELECT group_concat(theme) FROM (SELECT theme FROM help_session_theme WHERE session_id = 2 ORDER BY theme)),
+        (SELECT group_concat(demarche) FROM help_session_demarche WHERE session_id = 2),
+        (SELECT group_concat(material) FROM (SELECT material FROM help_session_material WHERE session_id = 2 ORDER BY material))")
+    [ "$row" = "20|autre|entierement_accompagne|12_17|retraite|masculin|1|administration|Demande de bourse|Rappeler jeudi ?" ] &&
+        [ "$sets" = "aide_aux_demarches_administratives,email|famille_scolarite|ordinateur,telephone" ]
+    verdict "the full form records every field" $? "row: $row" "sets: $sets"
+    stop
+}
+
+test_refused_where_typed() {
+    local db="$TMP/refuse.db"
+    seed_db "$db"
+    desk "$db" || { not_ok "refusals: the desk opens" "$(screen)"; return; }
+    keys n && wait_for "New session" && keys Tab BSpace BSpace 9 9 9 9 &&
+        wait_for "The duration is a whole number of minutes, 1 to 1440." &&
+        screen | grep -q 'Duration *999 '
+    verdict "a duration over 1440 is refused as it is typed" $? "$(screen)"
+    keys BSpace BSpace x && wait_for "The duration is a whole number" && screen | grep -q 'Duration *9 '
+    keys Enter && wait_for "choose at least one theme" && [ "$(q "$db" "SELECT count(*) FROM help_session")" = 1 ]
+    verdict "saving without a theme is refused with a reason, nothing written" $? "$(screen)"
+    # The refusal moved the focus to the themes: tick one, then empty the duration.
+    keys e Tab BSpace Enter && wait_for "Duration: \"\" is not a whole number" &&
+        [ "$(q "$db" "SELECT count(*) FROM help_session")" = 1 ]
+    verdict "an empty duration is refused with a reason" $? "$(screen)"
+    stop
+}
+
+test_repeat_and_cancel() {
+    local db="$TMP/repeat.db"
+    seed_db "$db"
+    desk "$db" || { not_ok "repeat: the desk opens" "$(screen)"; return; }
+    keys r && wait_for "New session" && screen | grep -q '\[x\] s Health' && screen | grep -q 'Duration *45 ' &&
+        keys Enter && wait_for "Session No. 2 saved"
+    local themes; themes=$(q "$db" "SELECT theme FROM help_session_theme WHERE session_id = 2")
+    [ $? = 0 ] && [ "$themes" = sante ] && [ "$(q "$db" "SELECT duration_min FROM help_session WHERE id = 2")" = 45 ]
+    verdict "r repeats the last session's choices" $? "themes=$themes" "$(screen)"
+    keys n && wait_for "New session" && keys b Escape && wait_for "Discard the session being typed? (y/n)" &&
+        keys n && wait_gone "(y/n)" && screen | grep -q "New session" &&
+        keys Escape && wait_for "(y/n)" && keys y && wait_for "Hello, Camille." &&
+        [ "$(q "$db" "SELECT count(*) FROM help_session")" = 2 ]
+    verdict "Esc asks before discarding a typed form, and writes nothing" $? "$(screen)"
+    keys n && wait_for "New session" && keys Escape && wait_for "Hello, Camille."
+    verdict "Esc on an untouched form leaves without asking" $? "$(screen)"
+    stop
+}
+
+test_history_search_edit_delete() {
+    local db="$TMP/history.db"
+    seed_db "$db"
+    "$GUICHET" --db "$db" log --theme aide_aux_demarches_administratives --procedure "Actualisation Pôle emploi" \
+        --duration 30 --at "2026-03-12 11:00" --operator Camille >/dev/null
+    "$GUICHET" --db "$db" log --theme bureautique --duration 60 --at "2026-03-11 15:00" --operator Camille >/dev/null
+    desk "$db" || { not_ok "history: the desk opens" "$(screen)"; return; }
+    keys h && wait_for "History: all days" && wait_for "3 sessions"
+    verdict "history lists sessions, newest first" $? "$(screen)"
+    keys / p o l e && wait_for "1 session" && screen | grep -q 'Help with administrative' && ! screen | grep -q 'Office software'
+    verdict "search as you type ignores accents and capitals (pole finds Pôle)" $? "$(screen)"
+    keys BSpace BSpace BSpace BSpace Escape && wait_for "3 sessions"
+    keys Down Down Enter && wait_for "Edit session No. 3" && keys 4 Enter && wait_for "Session No. 3 corrected." &&
+        [ "$(q "$db" "SELECT duration_min FROM help_session WHERE id = 3")" = 60 ] ||
+        [ "$(q "$db" "SELECT duration_min FROM help_session WHERE id = 3")" = 60 ]
+    local audit; audit=$(q "$db" "SELECT a.action, a.entity_id, o.name FROM audit a JOIN operator o ON o.id = a.operator_id WHERE a.action = 'update'")
+    [ "$audit" = "update|3|Camille" ]
+    verdict "Enter opens a session to edit; the change is saved and audited with the operator" $? "audit: $audit" "$(screen)"
+    keys Up && keys d && wait_for "Delete session No. 2? (y/n)" && keys y && wait_for "Session No. 2 deleted." &&
+        [ "$(q "$db" "SELECT count(*) FROM help_session WHERE id = 2")" = 0 ] &&
+        [ "$(q "$db" "SELECT count(*) FROM audit WHERE action = 'delete' AND entity_id = 2 AND operator_id = 1")" = 1 ]
+    verdict "d deletes after confirmation, recorded in the audit log" $? "$(screen)"
+    keys '<' && wait_for "History: Friday 13 March 2026" && wait_for "1 session" && keys a && wait_for "History: all days"
+    verdict "history filters by day" $? "$(screen)"
+    stop
+}
+
+test_resize_storm() {
+    local db="$TMP/resize.db"
+    seed_db "$db"
+    desk "$db" || { not_ok "resize: the desk opens" "$(screen)"; return; }
+    keys n && wait_for "New session" && keys e
+    local size
+    for size in "60 20" "20 5" "79 23" "120 40" "20 5" "30 8"; do
+        set -- $size
+        tm resize-window -t t -x "$1" -y "$2"
+        wait_for "Terminal too small" || [ "$1" -ge 80 ] || break
+    done
+    tm resize-window -t t -x 80 -y 24
+    wait_for "New session" && screen | grep -q '\[x\] e E-mail' && keys Enter && wait_for "Session No. 2 saved"
+    verdict "resize storms down to 20x5 and back keep the form and its ticks" $? "$(screen)"
+    stop
+}
+
+test_quit_paths() {
+    local db="$TMP/quit.db"
+    seed_db "$db"
+    desk "$db" && keys q && wait_for "[exit 0]"
+    verdict "q on home leaves with status 0" $? "$(screen)"
+    desk "$db" && keys n && wait_for "New session" && keys e q && wait_for "Quit and lose the session being typed? (y/n)" &&
+        keys n && wait_gone "(y/n)" && keys q && wait_for "(y/n)" && keys y && wait_for "[exit 0]" &&
+        [ "$(q "$db" "SELECT count(*) FROM help_session")" = 1 ]
+    verdict "q in a typed form asks first" $? "$(screen)"
+    local sig
+    for sig in TERM HUP; do
+        desk "$db" && keys n && wait_for "New session" && keys e &&
+            pkill -"$sig" -P "$(tm list-panes -t t -F '#{pane_pid}')" guichet &&
+            wait_for "[exit $((128 + $(kill -l "$sig")))]" && ! screen | grep -q "New session" &&
+            "$GUICHET" --db "$db" check >/dev/null
+        verdict "SIG$sig leaves cleanly: terminal restored, database sound" $? "$(screen)"
+    done
+    stop
+}
+
+test_languages() {
+    local db="$TMP/lang.db"
+    seed_db "$db"
+    ENV_EXTRA="LANGUAGE= GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+    start 80 24 --db "$db"
+    # French typography puts non-breaking spaces before colons and inside "10 h 30".
+    local nb=$'\xc2\xa0'
+    wait_for "Qui est au guichet${nb}?" && keys Enter && wait_for "Bonjour, Camille." &&
+        wait_for "samedi 14 mars 2026 10${nb}h${nb}30" && wait_for "Vous${nb}: 0 accompagnement" &&
+        keys n && wait_for "Nouvel accompagnement" && wait_for "Aide aux démarches administratives" &&
+        keys e Enter && wait_for "Vous${nb}: 1 accompagnement" && [ "$(q "$db" "SELECT count(*) FROM help_session")" = 2 ]
+    verdict "French screens by default, with French dates and plurals" $? "$(screen)"
+    ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+    desk "$db" && wait_for "Saturday 14 March 2026 10:30" && wait_for "You: 1 session"
+    verdict "English screens with LANGUAGE=en" $? "$(screen)"
+    stop
+}
+
+test_help_and_hostile_names() {
+    local db="$TMP/hostile.db"
+    seed_db "$db"
+    q "$db" "INSERT INTO operator (name, name_fold, created_at) VALUES ('Zoé' || char(27) || '[31mRED' || char(8238) || 'x', 'zz', '2026-01-01')"
+    start 80 24 --db "$db"
+    wait_for "Who is at the desk?" && wait_for "Zoé" && ! tm capture-pane -p -e -t t | grep -q $'\e\\[31mRED' &&
+        screen | grep -q 'Zoé.*\[31mREDx'
+    verdict "names with escape sequences are shown inert" $? "$(tm capture-pane -p -e -t t | grep Zo | od -c | head -3)"
+    keys Enter && wait_for "Hello, Camille." && keys '?' && wait_for "Help: keys of this screen" &&
+        screen | grep -q 'Log a new help session' && keys x && wait_for "Hello, Camille."
+    verdict "? shows the help of the screen from the action table" $? "$(screen)"
+    keys n && wait_for "New session" && keys F1 && wait_for "Help: keys of this screen" && screen | grep -q 'e E-mail' &&
+        keys x && wait_for "New session"
+    verdict "F1 shows the form's help with the theme letters" $? "$(screen)"
+    stop
+}
+
+test_other_desk_writes() {
+    local db="$TMP/shared.db"
+    seed_db "$db"
+    desk "$db" && wait_for "Whole site: 0 sessions" &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --site "Médiathèque centrale" >/dev/null &&
+        wait_for "Whole site: 1 session"
+    verdict "home refreshes when another desk writes, without a key" $? "$(screen)"
+    stop
+}
+
+test_no_color() {
+    local db="$TMP/colour.db"
+    seed_db "$db"
+    desk "$db" && keys n && wait_for "New session"
+    tm capture-pane -p -e -t t | grep -q $'\e\\[[0-9;]*4[0-7]m'
+    local coloured=$?
+    stop
+    ENV_EXTRA="NO_COLOR=1 LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+    desk "$db" && keys n && wait_for "New session" && [ "$coloured" = 0 ] &&
+        ! tm capture-pane -p -e -t t | grep -q $'\e\\[[0-9;]*4[0-7]m' && tm capture-pane -p -e -t t | grep -q $'\e\\[[0-9;]*7m'
+    verdict "NO_COLOR: no colours, reverse video marks the title and focus" $? "coloured=$coloured"
+    ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+    stop
+}
+
+test_first_run_setup
+test_setup_refuses_empty_names
+test_three_keystrokes
+test_full_form
+test_refused_where_typed
+test_repeat_and_cancel
+test_history_search_edit_delete
+test_resize_storm
+test_quit_paths
+test_languages
+test_help_and_hostile_names
+test_other_desk_writes
+test_no_color
 stop
 finish

@@ -10,7 +10,7 @@ tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
 start() {
     local w=$1 h=$2
     shift 2
-    tm kill-server 2>/dev/null
+    stop
     local cmd
     cmd=$(printf '%q ' "$GUICHET" "$@")
     tm -u new-session -d -s t -x "$w" -y "$h" \
@@ -41,4 +41,10 @@ wait_gone() {
     return 1
 }
 
-stop() { tm kill-server 2>/dev/null; true; }
+# stop: ends the server and waits until it is gone, so that the next start gets a fresh one.
+stop() {
+    tm kill-server 2>/dev/null
+    local deadline=$((SECONDS + POLL_TIMEOUT))
+    while tm list-sessions >/dev/null 2>&1 && [ $SECONDS -le $deadline ]; do sleep 0.05; done
+    true
+}

@@ -1,0 +1,147 @@
+/* The single table of actions: it decides what a key does on each screen, and feeds the status
+ * bar and the help screen, so that the three never disagree. */
+#include <curses.h>
+#include <string.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "text.h"
+
+#define KEY_ESC 27
+#define CTRL(c) ((c) & 0x1f)
+#define ENTER_KEYS {'\n', '\r', KEY_ENTER}
+
+static const struct action actions[] = {
+    {ACT_NEW, ON(SCREEN_HOME), {'n'}, N_("n"), N_("New"),
+     N_("Log a new help session: press a theme's letter, then Enter."), true},
+    {ACT_REPEAT, ON(SCREEN_HOME), {'r'}, N_("r"), N_("Repeat"),
+     N_("Start a new session with the choices of the last one."), true},
+    {ACT_HISTORY, ON(SCREEN_HOME), {'h'}, N_("h"), N_("History"),
+     N_("Show earlier sessions: search, edit, delete."), true},
+    {ACT_OPERATOR, ON(SCREEN_HOME), {'o'}, N_("o"), N_("Operator"),
+     N_("Change who is at the desk."), true},
+    {ACT_SAVE, ON(SCREEN_FORM), ENTER_KEYS, N_("Enter"), N_("Save"),
+     N_("Save the session and go back to the home screen."), true},
+    {ACT_CONFIRM, ON(SCREEN_SETUP) | ON(SCREEN_OPERATOR), ENTER_KEYS, N_("Enter"), N_("Confirm"),
+     N_("Confirm the choice."), true},
+    {ACT_OPEN, ON(SCREEN_HISTORY), ENTER_KEYS, N_("Enter"), N_("Edit"),
+     N_("Open the selected session to correct it."), true},
+    {ACT_DELETE, ON(SCREEN_HISTORY), {'d', KEY_DC}, N_("d"), N_("Delete"),
+     N_("Delete the selected session, after confirmation."), true},
+    {ACT_SEARCH, ON(SCREEN_HISTORY), {'/'}, N_("/"), N_("Search"),
+     N_("Type words to filter (accents and capitals do not matter); Enter or Esc ends typing."),
+     true},
+    {ACT_DAY_PREV, ON(SCREEN_HISTORY), {'<', ','}, N_("<"), N_("Day before"),
+     N_("Show one day: the day before."), false},
+    {ACT_DAY_NEXT, ON(SCREEN_HISTORY), {'>', '.'}, N_(">"), N_("Day after"),
+     N_("Show one day: the day after."), false},
+    {ACT_ALL_DAYS, ON(SCREEN_HISTORY), {'a'}, N_("a"), N_("All days"),
+     N_("Show every day again."), false},
+    {ACT_NEXT_FIELD, ON(SCREEN_FORM) | ON(SCREEN_SETUP), {'\t', KEY_DOWN}, N_("Tab"),
+     N_("Next field"), N_("Go to the next field (also the down arrow)."), true},
+    {ACT_PREV_FIELD, ON(SCREEN_FORM) | ON(SCREEN_SETUP), {KEY_BTAB, KEY_UP}, N_("Shift+Tab"),
+     N_("Previous field"), N_("Go to the previous field (also the up arrow)."), false},
+    {ACT_VALUE_NEXT, ON(SCREEN_FORM), {KEY_RIGHT}, N_("Right"), N_("Next value"),
+     N_("Choose the next value of the field."), false},
+    {ACT_VALUE_PREV, ON(SCREEN_FORM), {KEY_LEFT}, N_("Left"), N_("Previous value"),
+     N_("Choose the previous value of the field."), false},
+    {ACT_TOGGLE, ON(SCREEN_FORM), {' '}, N_("Space"), N_("Tick"),
+     N_("Tick or untick the value under the cursor."), false},
+    {ACT_UP, ON(SCREEN_HISTORY) | ON(SCREEN_OPERATOR), {KEY_UP}, N_("Up"), N_("Up"),
+     N_("Move up."), false},
+    {ACT_DOWN, ON(SCREEN_HISTORY) | ON(SCREEN_OPERATOR), {KEY_DOWN}, N_("Down"), N_("Down"),
+     N_("Move down."), false},
+    {ACT_PAGE_UP, ON(SCREEN_HISTORY), {KEY_PPAGE}, N_("PgUp"), N_("Page up"),
+     N_("Move one page up."), false},
+    {ACT_PAGE_DOWN, ON(SCREEN_HISTORY), {KEY_NPAGE}, N_("PgDn"), N_("Page down"),
+     N_("Move one page down."), false},
+    {ACT_CANCEL, ON(SCREEN_FORM) | ON(SCREEN_HISTORY) | ON(SCREEN_OPERATOR) | ON(SCREEN_SETUP),
+     {KEY_ESC},
+     N_("Esc"), N_("Back"), N_("Go back without saving (asks first if something was typed)."),
+     true},
+    {ACT_HELP, ON_ALL, {'?', KEY_F(1)}, N_("?"), N_("Help"), N_("Show this help (also F1)."),
+     true},
+    {ACT_REDRAW, ON_ALL, {CTRL('l')}, N_("Ctrl+L"), N_("Redraw"), N_("Redraw the screen."),
+     false},
+    {ACT_QUIT, ON_ALL & ~ON(SCREEN_SETUP), {'q'}, N_("q"), N_("Quit"),
+     N_("Leave guichet (asks first if a form is being filled in)."), true},
+};
+
+enum action_id actions_find(enum screen_id screen, struct ui_key key)
+{
+    for (size_t i = 0; i < ARRAY_LEN(actions); i++) {
+        if (!(actions[i].screens & ON(screen)))
+            continue;
+        for (size_t k = 0; k < 3 && actions[i].keys[k]; k++) {
+            int want = actions[i].keys[k];
+            bool is_function = want >= KEY_MIN;
+            if (is_function == key.function && (wint_t)want == key.code)
+                return actions[i].id;
+        }
+    }
+    return ACT_NONE;
+}
+
+void actions_draw_bar(enum screen_id screen)
+{
+    int y = LINES - 1, x = 0;
+    move(y, 0);
+    clrtoeol();
+    for (size_t i = 0; i < ARRAY_LEN(actions) && x < COLS; i++) {
+        if (!actions[i].in_bar || !(actions[i].screens & ON(screen)))
+            continue;
+        const char *key = _(actions[i].key_name), *label = _(actions[i].label);
+        int kw = (int)text_width(key), lw = (int)text_width(label);
+        if (x + kw + 1 + lw > COLS)
+            break;
+        draw_text(y, x, kw, key, A_REVERSE | A_BOLD);
+        draw_text(y, x + kw + 1, lw, label, A_NORMAL);
+        x += kw + 1 + lw + 2;
+    }
+}
+
+void actions_draw_list(enum screen_id screen, int y, int x)
+{
+    for (size_t i = 0; i < ARRAY_LEN(actions) && y < LINES - 2; i++) {
+        if (!actions[i].in_bar || !(actions[i].screens & ON(screen)))
+            continue;
+        const char *key = _(actions[i].key_name);
+        draw_text(y, x, (int)text_width(key), key, A_REVERSE | A_BOLD);
+        draw_text(y, x + 8, COLS - x - 8, _(actions[i].help), A_NORMAL);
+        y++;
+    }
+}
+
+void actions_show_help(enum screen_id screen, const char *extra)
+{
+    erase();
+    int y = 0;
+    draw_text(y++, 0, COLS, _("Help: keys of this screen (any key to go back)"),
+              draw_attr_title());
+    y++;
+    for (size_t i = 0; i < ARRAY_LEN(actions) && y < LINES - 1; i++) {
+        if (!(actions[i].screens & ON(screen)))
+            continue;
+        draw_text(y, 2, 10, _(actions[i].key_name), A_BOLD);
+        draw_text(y, 13, COLS - 13, _(actions[i].help), A_NORMAL);
+        y++;
+    }
+    /* extra is a list of items separated by " · ", wrapped between items. */
+    int x = 2;
+    y++;
+    for (const char *item = extra; item && *item && y < LINES - 1;) {
+        const char *end = strstr(item, " · ");
+        size_t len = end ? (size_t)(end - item) : strlen(item);
+        char buf[256];
+        snprintf(buf, sizeof buf, "%.*s", (int)len, item);
+        int w = (int)text_width(buf);
+        if (x > 2 && x + w > COLS - 1) {
+            y++;
+            x = 2;
+        }
+        draw_text(y, x, COLS - x, buf, A_NORMAL);
+        x += w + 3;
+        item = end ? end + strlen(" · ") : NULL;
+    }
+    refresh();
+}

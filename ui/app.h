@@ -1,0 +1,132 @@
+/* Internal interface of the full-screen front end: the application state shared by the screens,
+ * the single table of actions, and the drawing helpers. One file per screen implements
+ * screen_NAME_open / _draw / _key / _reload. */
+#ifndef GUICHET_UI_APP_H
+#define GUICHET_UI_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "error.h"
+#include "session.h"
+#include "store.h"
+
+#define UI_MIN_COLS 80
+#define UI_MIN_LINES 24
+
+enum screen_id { SCREEN_SETUP, SCREEN_OPERATOR, SCREEN_HOME, SCREEN_FORM, SCREEN_HISTORY,
+                 SCREEN_COUNT };
+#define ON(screen) (1u << (screen))
+#define ON_ALL ((1u << SCREEN_COUNT) - 1)
+
+enum action_id {
+    ACT_NONE,
+    ACT_NEW, ACT_REPEAT, ACT_HISTORY, ACT_OPERATOR, ACT_HELP, ACT_QUIT, ACT_REDRAW,
+    ACT_SAVE, ACT_CANCEL, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_VALUE_NEXT, ACT_VALUE_PREV,
+    ACT_TOGGLE, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_OPEN, ACT_DELETE, ACT_SEARCH,
+    ACT_DAY_PREV, ACT_DAY_NEXT, ACT_ALL_DAYS, ACT_CONFIRM,
+};
+
+/* A key as read by wget_wch: a character, or a function key (KEY_…). */
+struct ui_key {
+    bool function;
+    wint_t code;
+};
+
+/* One row of the action table: the keys that trigger it on which screens, and the words that
+ * the status bar and the help screen show for it. */
+struct action {
+    enum action_id id;
+    unsigned screens;     /* ON(SCREEN_…) mask */
+    int keys[3];          /* characters or KEY_… codes, 0-terminated */
+    const char *key_name; /* msgid: how the key is written ("n", "Enter") */
+    const char *label;    /* msgid: short, for the status bar */
+    const char *help;     /* msgid: a sentence for the help screen */
+    bool in_bar;          /* shown in the status bar */
+};
+
+/* The action a key triggers on screen, or ACT_NONE. */
+enum action_id actions_find(enum screen_id screen, struct ui_key key);
+/* Draws the status bar (last line) for screen. */
+void actions_draw_bar(enum screen_id screen);
+/* Lists the status-bar actions of screen, key and sentence, from row y at column x. */
+void actions_draw_list(enum screen_id screen, int y, int x);
+/* Shows the help screen for screen until a key is pressed. extra (may be NULL) is a paragraph
+ * the screen adds (the theme letters…). */
+void actions_show_help(enum screen_id screen, const char *extra);
+
+struct app {
+    struct store *st;
+    enum screen_id screen;
+    int64_t operator_id, site_id;
+    char *operator_name, *site_name; /* owned */
+    char message[512];
+    bool message_is_error;
+    bool quit;
+    long long data_version;
+};
+
+/* Sets the message line (printf-style, already translated). */
+void app_message(struct app *app, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Asks a yes/no question on the message line; true for yes. Redraws on resize. */
+bool app_confirm(struct app *app, const char *question);
+/* Reads one key, handling resize and signals; returns false when the app must stop. */
+bool app_read_key(struct app *app, struct ui_key *key);
+/* Switches screen and opens it. */
+void app_show(struct app *app, enum screen_id screen);
+/* Redraws everything. */
+void app_draw(struct app *app);
+/* Reports a storage failure on the message line. */
+void app_error(struct app *app, const struct gu_error *err);
+/* Makes operator id (with name) the one at the desk, remembered for the next start. */
+void app_set_operator(struct app *app, int64_t id, const char *name, int64_t site_id);
+
+/* Drawing: text is sanitised, cut to width columns with "…" and padded to width. */
+void draw_text(int y, int x, int width, const char *text, unsigned attr);
+/* The title line: screen title on the left, operator, site and time on the right. */
+void draw_title(struct app *app, const char *title);
+/* True when the terminal is big enough; otherwise draws the "too small" notice. */
+bool draw_size_ok(void);
+/* Attribute for focus and for emphasis (reverse video and bold work in monochrome too). */
+unsigned draw_attr_focus(void);
+unsigned draw_attr_title(void);
+unsigned draw_attr_error(void);
+/* Sets up colours unless NO_COLOR is set or the terminal has none. */
+void draw_init_colours(void);
+
+/* A one-line text field editing UTF-8 text. */
+struct line_edit {
+    char text[1024];
+    size_t max_chars;
+    bool digits_only;
+};
+/* Applies key to the field; returns true when the key was used (typed or erased). */
+bool line_edit_key(struct line_edit *e, struct ui_key key, bool *refused);
+void line_edit_set(struct line_edit *e, const char *text);
+/* Draws the field at y, x in width columns, with the cursor shown when focused. */
+void line_edit_draw(const struct line_edit *e, int y, int x, int width, bool focused);
+
+/* Screens. */
+void screen_setup_open(struct app *app);
+void screen_setup_draw(struct app *app);
+void screen_setup_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_operator_open(struct app *app);
+void screen_operator_draw(struct app *app);
+void screen_operator_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_home_open(struct app *app);
+void screen_home_draw(struct app *app);
+void screen_home_key(struct app *app, enum action_id action, struct ui_key key);
+/* Opens the session form: empty (NULL), or a copy of source; editing when source->id != 0. */
+void screen_form_open(struct app *app, const struct help_session *source);
+void screen_form_draw(struct app *app);
+void screen_form_key(struct app *app, enum action_id action, struct ui_key key);
+bool screen_form_dirty(void);
+void screen_history_open(struct app *app);
+void screen_history_draw(struct app *app);
+void screen_history_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_history_reload(struct app *app);
+void screen_home_reload(struct app *app);
+
+#endif

@@ -1,0 +1,480 @@
+/* The session form: every theme has a one-key shortcut, Enter saves with sensible defaults, so
+ * that a typical session takes three keys from home (n, a theme's letter, Enter). Every other
+ * field is reachable with Tab or the arrows and never required. */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "text.h"
+
+enum field {
+    F_THEMES, F_DURATION, F_DEMARCHES, F_PROCEDURE, F_PLACE, F_MATERIAL, F_AUTONOMY, F_AGE,
+    F_STATUS, F_GENDER, F_ORIENTATION, F_NOTE, F_COUNT
+};
+
+/* How each field below the themes is shown and changed. */
+enum field_kind { KIND_SINGLE, KIND_MULTI, KIND_TEXT };
+struct field_spec {
+    const char *label; /* msgid */
+    enum field_kind kind;
+    enum vocab_kind vocab;
+    bool optional; /* single choice: "not given" is a value */
+};
+static const struct field_spec specs[F_COUNT] = {
+    [F_THEMES] = {N_("Themes"), KIND_MULTI, VOCAB_THEME, false},
+    [F_DURATION] = {N_("Duration"), KIND_TEXT, 0, false},
+    [F_DEMARCHES] = {N_("Procedures"), KIND_MULTI, VOCAB_DEMARCHE, false},
+    [F_PROCEDURE] = {N_("Procedure name"), KIND_TEXT, 0, false},
+    [F_PLACE] = {N_("Place"), KIND_SINGLE, VOCAB_PLACE, false},
+    [F_MATERIAL] = {N_("Devices"), KIND_MULTI, VOCAB_MATERIAL, false},
+    [F_AUTONOMY] = {N_("Autonomy"), KIND_SINGLE, VOCAB_AUTONOMY, true},
+    [F_AGE] = {N_("Age"), KIND_SINGLE, VOCAB_AGE, true},
+    [F_STATUS] = {N_("Status"), KIND_SINGLE, VOCAB_STATUS, true},
+    [F_GENDER] = {N_("Gender"), KIND_SINGLE, VOCAB_GENDER, true},
+    [F_ORIENTATION] = {N_("Oriented to"), KIND_SINGLE, VOCAB_ORIENTATION, true},
+    [F_NOTE] = {N_("Note"), KIND_TEXT, 0, false},
+};
+
+#define THEME_ROWS 10
+#define FIELDS_TOP (2 + THEME_ROWS)
+
+static struct help_session draft; /* codes and sets; texts live in the line edits below */
+static struct line_edit duration, procedure, note;
+static enum field focus;
+static int cursor[F_COUNT]; /* option under the cursor in multiple-choice fields */
+static bool dirty;
+static int64_t editing_id;  /* 0 for a new session */
+static int first_field;     /* scrolling of the field list */
+
+bool screen_form_dirty(void)
+{
+    return dirty;
+}
+
+static bool demarches_shown(void)
+{
+    return (draft.themes >> vocab_theme_demarches()) & 1;
+}
+
+static bool field_shown(enum field f)
+{
+    return (f != F_DEMARCHES && f != F_PROCEDURE) || demarches_shown();
+}
+
+static int *single_value(enum field f)
+{
+    switch (f) {
+    case F_PLACE: return &draft.place;
+    case F_AUTONOMY: return &draft.autonomy;
+    case F_AGE: return &draft.age;
+    case F_STATUS: return &draft.status;
+    case F_GENDER: return &draft.gender;
+    case F_ORIENTATION: return &draft.orientation;
+    default: return NULL;
+    }
+}
+
+static vocab_set *multi_value(enum field f)
+{
+    switch (f) {
+    case F_THEMES: return &draft.themes;
+    case F_DEMARCHES: return &draft.demarches;
+    case F_MATERIAL: return &draft.materials;
+    default: return NULL;
+    }
+}
+
+static struct line_edit *text_field(enum field f)
+{
+    switch (f) {
+    case F_DURATION: return &duration;
+    case F_PROCEDURE: return &procedure;
+    case F_NOTE: return &note;
+    default: return NULL;
+    }
+}
+
+/* The duration most used at this desk over the last 90 days, else 15 minutes. */
+static int default_duration(struct app *app)
+{
+    int minutes = 0;
+    char since[DATE_TEXT_SIZE];
+    clock_today_text(-90, since);
+    struct gu_error err;
+    if (store_most_used_duration(app->st, app->site_id, since, &minutes, &err))
+        app_error(app, &err);
+    return minutes > 0 ? minutes : SESSION_DURATION_DEFAULT;
+}
+
+void screen_form_open(struct app *app, const struct help_session *source)
+{
+    session_init(&draft);
+    char minutes[16];
+    duration = (struct line_edit){.max_chars = 4, .digits_only = true};
+    procedure = (struct line_edit){.max_chars = SESSION_PROCEDURE_MAX};
+    note = (struct line_edit){.max_chars = SESSION_NOTE_MAX};
+    editing_id = 0;
+    if (source) {
+        draft = *source;
+        draft.procedure = draft.note = draft.operator_name = draft.site_name = NULL;
+        line_edit_set(&procedure, source->procedure);
+        line_edit_set(&note, source->note);
+        editing_id = source->id;
+        snprintf(minutes, sizeof minutes, "%d", source->duration_min);
+    } else
+        snprintf(minutes, sizeof minutes, "%d", default_duration(app));
+    line_edit_set(&duration, minutes);
+    focus = F_THEMES;
+    memset(cursor, 0, sizeof cursor);
+    first_field = 0;
+    dirty = false;
+    app->screen = SCREEN_FORM;
+}
+
+/* ---- drawing --------------------------------------------------------------------------- */
+
+static void draw_themes(void)
+{
+    int col_width = COLS / 2;
+    for (int i = 0; i < (int)vocab_count(VOCAB_THEME); i++) {
+        int y = 2 + i % THEME_ROWS, x = (i / THEME_ROWS) * col_width;
+        bool on = (draft.themes >> i) & 1;
+        bool here = focus == F_THEMES && cursor[F_THEMES] == i;
+        char key[2] = {vocab_key(VOCAB_THEME, i), '\0'};
+        /* "[x] e Label": at 80 columns the longest French label just fits on the right. */
+        int label_w = (x + col_width >= COLS ? COLS - x : col_width - 1) - 6;
+        draw_text(y, x, 3, on ? "[x]" : "[ ]", on ? A_BOLD : A_NORMAL);
+        draw_text(y, x + 4, 1, key, A_UNDERLINE | A_BOLD);
+        draw_text(y, x + 6, label_w, vocab_label(VOCAB_THEME, i),
+                  here ? draw_attr_focus() : on ? A_BOLD : A_NORMAL);
+    }
+}
+
+static const char *single_label(enum field f, int value)
+{
+    if (value != VOCAB_NONE)
+        return vocab_label(specs[f].vocab, value);
+    return f == F_ORIENTATION ? _("No") : _("not given");
+}
+
+static void draw_single(enum field f, int y, int x, int width)
+{
+    char buf[400];
+    snprintf(buf, sizeof buf, "< %s >", single_label(f, *single_value(f)));
+    draw_text(y, x, width, buf, focus == f ? draw_attr_focus() : A_NORMAL);
+}
+
+/* Options in a row, starting so that the cursor's option is visible. */
+static void draw_multi(enum field f, int y, int x, int width)
+{
+    enum vocab_kind kind = specs[f].vocab;
+    vocab_set set = *multi_value(f);
+    int n = (int)vocab_count(kind), start = 0, used = 0;
+    /* Move the start forward until the cursor's option fits. */
+    for (;;) {
+        int w = 0;
+        for (int i = start; i <= cursor[f] && i < n; i++)
+            w += 5 + (int)text_width(vocab_label(kind, i)) + 2;
+        if (w <= width || start >= cursor[f])
+            break;
+        start++;
+    }
+    if (start > 0) {
+        draw_text(y, x, 2, "…", A_NORMAL);
+        used = 2;
+    }
+    for (int i = start; i < n && used < width; i++) {
+        bool on = (set >> i) & 1;
+        char buf[400];
+        snprintf(buf, sizeof buf, "[%s] %s", on ? "x" : " ", vocab_label(kind, i));
+        int w = (int)text_width(buf);
+        if (used + w > width)
+            w = width - used;
+        draw_text(y, x + used, w, buf,
+                  focus == f && cursor[f] == i ? draw_attr_focus() : on ? A_BOLD : A_NORMAL);
+        used += w + 2;
+    }
+}
+
+void screen_form_draw(struct app *app)
+{
+    char title[128];
+    if (editing_id)
+        snprintf(title, sizeof title, _("Edit session No. %lld"), (long long)editing_id);
+    else
+        snprintf(title, sizeof title, "%s", _("New session"));
+    draw_title(app, title);
+    if (focus == F_NOTE)
+        draw_text(1, 1, COLS - 2,
+                  _("Personal data: no health details, no opinion about the person; they may ask "
+                    "to see this note."),
+                  draw_attr_error());
+    else
+        draw_text(1, 1, COLS - 2,
+                  _("Press a theme's letter to tick it, 1-6 for a duration; Enter saves."),
+                  A_NORMAL);
+    draw_themes();
+
+    int rows = LINES - 2 - FIELDS_TOP;
+    int shown[F_COUNT], nshown = 0, focus_pos = 0;
+    for (int f = F_DURATION; f < F_COUNT; f++)
+        if (field_shown(f)) {
+            if (f == (int)focus)
+                focus_pos = nshown;
+            shown[nshown++] = f;
+        }
+    if (focus != F_THEMES) {
+        if (focus_pos < first_field)
+            first_field = focus_pos;
+        if (focus_pos >= first_field + rows)
+            first_field = focus_pos - rows + 1;
+    }
+    if (first_field > nshown - rows)
+        first_field = nshown - rows > 0 ? nshown - rows : 0;
+
+    int label_w = 17, value_x = label_w + 3, value_w = COLS - value_x - 1;
+    enum field cursor_field = F_COUNT;
+    for (int i = first_field; i < nshown && i - first_field < rows; i++) {
+        enum field f = shown[i];
+        int y = FIELDS_TOP + i - first_field;
+        draw_text(y, 0, 2, focus == f ? ">" : "", A_BOLD);
+        draw_text(y, 2, label_w, _(specs[f].label), focus == f ? A_BOLD : A_NORMAL);
+        switch (specs[f].kind) {
+        case KIND_SINGLE: draw_single(f, y, value_x, value_w); break;
+        case KIND_MULTI: draw_multi(f, y, value_x, value_w); break;
+        case KIND_TEXT:
+            if (f == F_DURATION) {
+                line_edit_draw(&duration, y, value_x, 6, false);
+                draw_text(y, value_x + 7, value_w - 7,
+                          _("min   presets: 1=15  2=30  3=45  4=60  5=90  6=120"), A_NORMAL);
+            } else
+                line_edit_draw(text_field(f), y, value_x, value_w, false);
+            if (focus == f)
+                cursor_field = f;
+            break;
+        }
+    }
+    /* The focused text field is drawn last so that the terminal cursor stays in it. */
+    for (int i = first_field; cursor_field != F_COUNT && i < nshown; i++)
+        if (shown[i] == (int)cursor_field)
+            line_edit_draw(text_field(cursor_field), FIELDS_TOP + i - first_field, value_x,
+                           cursor_field == F_DURATION ? 6 : value_w, true);
+}
+
+/* ---- keys -------------------------------------------------------------------------------- */
+
+static void move_focus(int step)
+{
+    int f = (int)focus;
+    do
+        f = (f + step + F_COUNT) % F_COUNT;
+    while (!field_shown(f));
+    focus = f;
+}
+
+static void change_single(enum field f, int step)
+{
+    int *v = single_value(f);
+    int n = (int)vocab_count(specs[f].vocab);
+    int lowest = specs[f].optional ? VOCAB_NONE : 0;
+    int span = n - lowest;
+    *v = ((*v - lowest + step) % span + span) % span + lowest;
+    if (f == F_ORIENTATION)
+        draft.oriented = *v != VOCAB_NONE;
+    dirty = true;
+}
+
+static void toggle_multi(enum field f, int option)
+{
+    *multi_value(f) ^= (vocab_set)1 << option;
+    if (f == F_THEMES && !demarches_shown()) {
+        draft.demarches = 0; /* they go with the procedures theme only */
+        procedure.text[0] = '\0';
+    }
+    dirty = true;
+}
+
+/* Back to where the form was opened from. */
+static void form_close(struct app *app)
+{
+    app_show(app, editing_id ? SCREEN_HISTORY : SCREEN_HOME);
+}
+
+static void form_save(struct app *app)
+{
+    struct gu_error err;
+    struct help_session s = draft;
+    s.procedure = s.note = NULL;
+    s.operator_name = app->operator_name;
+    s.site_name = app->site_name;
+    int status = session_parse_duration(_("Duration"), duration.text, &s.duration_min, &err);
+    if (status) {
+        focus = F_DURATION;
+        app_error(app, &err);
+        return;
+    }
+    if (text_clean_input(_("Procedure name"), procedure.text, SESSION_PROCEDURE_MAX,
+                         TEXT_REJECT_CONTROLS, &s.procedure, &err) ||
+        text_clean_input(_("Note"), note.text, SESSION_NOTE_MAX, TEXT_REJECT_CONTROLS, &s.note,
+                         &err)) {
+        app_error(app, &err);
+        goto out;
+    }
+    if (s.procedure && !*s.procedure) {
+        free(s.procedure);
+        s.procedure = NULL;
+    }
+    if (s.note && !*s.note) {
+        free(s.note);
+        s.note = NULL;
+    }
+    if (session_validate(&s, &err)) {
+        app_error(app, &err);
+        if (!s.themes)
+            focus = F_THEMES;
+        goto out;
+    }
+    int64_t id = editing_id;
+    if (editing_id) {
+        s.id = editing_id;
+        status = store_update_session(app->st, &s, app->operator_id, &err);
+    } else
+        status = store_add_sessions(app->st, &s, 1, &id, &err);
+    if (status) { /* the form stays as typed, to be saved once the problem is fixed */
+        app_error(app, &err);
+        goto out;
+    }
+    app->data_version = store_data_version(app->st);
+    dirty = false;
+    form_close(app);
+    if (editing_id)
+        app_message(app, false, _("Session No. %lld corrected."), (long long)id);
+    else {
+        long mine = 0;
+        char day[DATE_TEXT_SIZE];
+        clock_today_text(0, day);
+        store_count_sessions(app->st, day, app->operator_id, app->site_id, &mine, &err);
+        app_message(app, false,
+                    ngettext("Session No. %lld saved: %ld today for you.",
+                             "Session No. %lld saved: %ld today for you.", (unsigned long)mine),
+                    (long long)id, mine);
+    }
+out:
+    free(s.procedure);
+    free(s.note);
+}
+
+static void form_leave(struct app *app, bool quit)
+{
+    const char *question = quit ? _("Quit and lose the session being typed?")
+                                : _("Discard the session being typed?");
+    if (dirty && !app_confirm(app, question))
+        return;
+    dirty = false;
+    if (quit)
+        app->quit = true;
+    else
+        form_close(app);
+}
+
+/* Keys typed into the focused text field. True when used. */
+static bool form_type(struct app *app, struct ui_key key)
+{
+    struct line_edit *e = text_field(focus);
+    if (!e || (key.function && key.code != KEY_BACKSPACE))
+        return false;
+    if (!key.function && (key.code == '\t' || key.code == '\n' || key.code == '\r' ||
+                          key.code == 27))
+        return false;
+    bool refused;
+    if (!line_edit_key(e, key, &refused))
+        return false;
+    if (refused)
+        app_message(app, true, "%s",
+                    focus == F_DURATION ? _("The duration is a whole number of minutes, 1 to 1440.")
+                                        : _("That is as long as this field can be."));
+    else if (focus == F_DURATION && atoi(duration.text) > SESSION_DURATION_MAX) {
+        duration.text[strlen(duration.text) - 1] = '\0';
+        app_message(app, true, "%s", _("The duration is a whole number of minutes, 1 to 1440."));
+    } else {
+        dirty = true;
+        app->message[0] = '\0';
+    }
+    return true;
+}
+
+void screen_form_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    if (form_type(app, key))
+        return;
+    if (!key.function && key.code < 128) {
+        for (int i = 0; i < (int)vocab_count(VOCAB_THEME); i++)
+            if (vocab_key(VOCAB_THEME, i) == (char)key.code) {
+                toggle_multi(F_THEMES, i);
+                cursor[F_THEMES] = i;
+                app->message[0] = '\0';
+                return;
+            }
+        if (key.code >= '1' && key.code <= '6') {
+            char minutes[16];
+            snprintf(minutes, sizeof minutes, "%d", session_duration_presets[key.code - '1']);
+            line_edit_set(&duration, minutes);
+            dirty = true;
+            return;
+        }
+    }
+    enum field_kind kind = specs[focus].kind;
+    int n = focus == F_DURATION || kind == KIND_TEXT ? 0 : (int)vocab_count(specs[focus].vocab);
+    switch (action) {
+    case ACT_SAVE: form_save(app); break;
+    case ACT_CANCEL: form_leave(app, false); break;
+    case ACT_QUIT: form_leave(app, true); break;
+    case ACT_NEXT_FIELD: move_focus(1); break;
+    case ACT_PREV_FIELD: move_focus(-1); break;
+    case ACT_VALUE_NEXT:
+    case ACT_VALUE_PREV: {
+        int step = action == ACT_VALUE_NEXT ? 1 : -1;
+        if (kind == KIND_SINGLE)
+            change_single(focus, step);
+        else if (kind == KIND_MULTI)
+            cursor[focus] = (cursor[focus] + step + n) % n;
+        else if (focus == F_DURATION) { /* step through the presets */
+            int now = atoi(duration.text), pick = step > 0 ? 0 : 5;
+            for (int i = 0; i < 6; i++)
+                if (step > 0 ? session_duration_presets[i] > now
+                             : session_duration_presets[5 - i] < now) {
+                    pick = step > 0 ? i : 5 - i;
+                    break;
+                }
+            char minutes[16];
+            snprintf(minutes, sizeof minutes, "%d", session_duration_presets[pick]);
+            line_edit_set(&duration, minutes);
+            dirty = true;
+        }
+        break;
+    }
+    case ACT_TOGGLE:
+        if (kind == KIND_MULTI)
+            toggle_multi(focus, cursor[focus]);
+        else if (kind == KIND_SINGLE)
+            change_single(focus, 1);
+        break;
+    case ACT_HELP: {
+        char extra[1024] = "";
+        size_t used = 0;
+        for (int i = 0; i < (int)vocab_count(VOCAB_THEME) && used < sizeof extra; i++) {
+            int w = snprintf(extra + used, sizeof extra - used, "%s%c %s", i ? " · " : "",
+                             vocab_key(VOCAB_THEME, i), vocab_label(VOCAB_THEME, i));
+            if (w < 0)
+                break;
+            used += (size_t)w;
+        }
+        actions_show_help(SCREEN_FORM, extra);
+        app_read_key(app, &key);
+        break;
+    }
+    default: break;
+    }
+}

@@ -1,0 +1,79 @@
+/* Home ("Accueil"): today's counts and the keys to every screen. */
+#include <curses.h>
+#include <stdio.h>
+
+#include "app.h"
+#include "i18n.h"
+
+static long mine, site_total;
+
+void screen_home_reload(struct app *app)
+{
+    struct gu_error err;
+    char day[DATE_TEXT_SIZE];
+    clock_today_text(0, day);
+    if (store_count_sessions(app->st, day, app->operator_id, app->site_id, &mine, &err) ||
+        store_count_sessions(app->st, day, 0, app->site_id, &site_total, &err))
+        app_error(app, &err);
+}
+
+void screen_home_open(struct app *app)
+{
+    screen_home_reload(app);
+}
+
+void screen_home_draw(struct app *app)
+{
+    draw_title(app, _("guichet: home"));
+    char line[256];
+    snprintf(line, sizeof line, _("Hello, %s."), app->operator_name ? app->operator_name : "");
+    draw_text(2, 2, COLS - 4, line, A_BOLD);
+    draw_text(4, 2, COLS - 4, _("Today"), A_UNDERLINE | A_BOLD);
+    snprintf(line, sizeof line, ngettext("You: %ld session", "You: %ld sessions", (unsigned long)mine),
+             mine);
+    draw_text(5, 4, COLS - 6, line, A_NORMAL);
+    snprintf(line, sizeof line,
+             ngettext("Whole site: %ld session", "Whole site: %ld sessions",
+                      (unsigned long)site_total),
+             site_total);
+    draw_text(6, 4, COLS - 6, line, A_NORMAL);
+
+    actions_draw_list(SCREEN_HOME, 9, 4);
+}
+
+void screen_home_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    struct gu_error err;
+    switch (action) {
+    case ACT_NEW:
+        app->message[0] = '\0';
+        screen_form_open(app, NULL);
+        break;
+    case ACT_REPEAT: {
+        struct help_session last;
+        bool found;
+        if (store_last_session(app->st, app->operator_id, &last, &found, &err)) {
+            app_error(app, &err);
+            break;
+        }
+        if (!found) {
+            app_message(app, true, "%s", _("Nothing to repeat yet: press n for a new session."));
+            break;
+        }
+        last.id = 0; /* a new session with the same choices, now */
+        last.at = clock_now();
+        app->message[0] = '\0';
+        screen_form_open(app, &last);
+        session_clear(&last);
+        break;
+    }
+    case ACT_HISTORY: app_show(app, SCREEN_HISTORY); break;
+    case ACT_OPERATOR: app_show(app, SCREEN_OPERATOR); break;
+    case ACT_HELP:
+        actions_show_help(SCREEN_HOME, NULL);
+        app_read_key(app, &key);
+        break;
+    case ACT_QUIT: app->quit = true; break;
+    default: break;
+    }
+}

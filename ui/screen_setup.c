@@ -1,0 +1,94 @@
+/* First start: the library's name and the first operator, in two fields. */
+#include <curses.h>
+#include <stdlib.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "text.h"
+
+static struct line_edit fields[2];
+static int focus;
+
+void screen_setup_open(struct app *app)
+{
+    (void)app;
+    for (int i = 0; i < 2; i++)
+        fields[i] = (struct line_edit){.max_chars = NAME_MAX_CHARS};
+    focus = 0;
+}
+
+void screen_setup_draw(struct app *app)
+{
+    draw_title(app, _("guichet: first start"));
+    draw_text(2, 2, COLS - 4, _("Welcome. Two questions, and the desk is ready."), A_BOLD);
+    static const char *const labels[2] = {N_("Name of the library:"), N_("Your first name:")};
+    for (int i = 0; i < 2; i++) {
+        draw_text(5 + 2 * i, 2, 28, _(labels[i]), i == focus ? A_BOLD : A_NORMAL);
+    }
+    draw_text(10, 2, COLS - 4,
+              _("Only first names are needed; sessions stay anonymous."), A_NORMAL);
+    for (int i = 1; i >= 0; i--) /* the focused field last, so that it keeps the cursor */
+        if (i != focus)
+            line_edit_draw(&fields[i], 5 + 2 * i, 31, 40, false);
+    line_edit_draw(&fields[focus], 5 + 2 * focus, 31, 40, true);
+}
+
+static void setup_finish(struct app *app)
+{
+    struct gu_error err;
+    char *names[2] = {NULL, NULL};
+    static const char *const what[2] = {N_("Name of the library"), N_("Your first name")};
+    for (int i = 0; i < 2; i++) {
+        if (text_clean_input(_(what[i]), fields[i].text, NAME_MAX_CHARS, TEXT_REJECT_CONTROLS,
+                             &names[i], &err)) {
+            app_error(app, &err);
+            focus = i;
+            goto out;
+        }
+        if (!*names[i]) {
+            app_message(app, true, _("%s: please fill it in"), _(what[i]));
+            focus = i;
+            goto out;
+        }
+    }
+    int64_t site_id, operator_id;
+    if (store_ensure_site(app->st, names[0], &site_id, &err) ||
+        store_ensure_operator(app->st, names[1], site_id, &operator_id, &err)) {
+        app_error(app, &err);
+        goto out;
+    }
+    app_set_operator(app, operator_id, names[1], site_id);
+    app_message(app, false, _("Welcome, %s. Press n to log your first session."), names[1]);
+    app_show(app, SCREEN_HOME);
+out:
+    free(names[0]);
+    free(names[1]);
+}
+
+void screen_setup_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    bool refused;
+    switch (action) {
+    case ACT_CONFIRM:
+        if (focus == 0)
+            focus = 1;
+        else
+            setup_finish(app);
+        return;
+    case ACT_NEXT_FIELD:
+    case ACT_PREV_FIELD:
+        focus = 1 - focus;
+        return;
+    case ACT_HELP:
+        actions_show_help(SCREEN_SETUP, NULL);
+        app_read_key(app, &key);
+        return;
+    case ACT_CANCEL:
+        if (app_confirm(app, _("Leave without setting up the desk?")))
+            app->quit = true;
+        return;
+    default:
+        if (line_edit_key(&fields[focus], key, &refused) && refused)
+            app_message(app, true, _("That is as long as a name can be."));
+    }
+}
