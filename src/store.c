@@ -206,6 +206,17 @@ static void tx_rollback(struct store *st)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Ends a transaction begun with tx_begin: commits when status is GU_OK, else (or when the commit
+ * fails) rolls back, so that nothing is ever half-written. Returns the final status. */
+static int tx_end(struct store *st, int status, struct gu_error *err)
+{
+    if (!status)
+        status = tx_commit(st, err);
+    if (status)
+        tx_rollback(st);
+    return status;
+}
+
 char *store_default_path(struct gu_error *err)
 {
     const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
@@ -328,11 +339,7 @@ static int sync_vocabulary(struct store *st, struct gu_error *err)
     }
     sqlite3_finalize(put);
     sqlite3_finalize(set);
-    if (!status)
-        status = tx_commit(st, err);
-    if (status)
-        tx_rollback(st);
-    return status;
+    return tx_end(st, status, err);
 }
 
 int store_schema_version(void)
@@ -359,12 +366,9 @@ static int migrate(struct store *st, struct gu_error *err)
             if (!status)
                 status = exec_sql(st, pragma, err);
         }
-        if (!status)
-            status = tx_commit(st, err);
-        if (status) {
-            tx_rollback(st);
+        status = tx_end(st, status, err);
+        if (status)
             return status;
-        }
     }
     return GU_OK;
 }
@@ -574,16 +578,12 @@ static int resolve_name(struct store *st, struct name_cache *cache, enum stmt_id
     return status;
 }
 
-static int insert_session(struct store *st, const struct help_session *s, int64_t site_id,
-                          int64_t operator_id, const char *now, int64_t *id,
-                          struct gu_error *err)
+/* Binds ?1-?14 of STMT_SESSION_ADD and STMT_SESSION_UPDATE, which share their numbering. at
+ * must outlive the statement's next step. */
+static void bind_session(sqlite3_stmt *stmt, const struct help_session *s, const char *at,
+                         int64_t site_id, int64_t operator_id, const char *now)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSION_ADD, err);
-    if (!stmt)
-        return GU_FAILURE;
-    char at[DATETIME_TEXT_SIZE];
-    datetime_format(&s->at, at);
-    sqlite3_bind_text(stmt, 1, at, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 1, at, -1, SQLITE_STATIC);
     sqlite3_bind_int(stmt, 2, s->duration_min);
     bind_code(stmt, 3, VOCAB_PLACE, s->place);
     if (site_id)
@@ -599,16 +599,35 @@ static int insert_session(struct store *st, const struct help_session *s, int64_
     bind_text_or_null(stmt, 12, s->procedure);
     bind_text_or_null(stmt, 13, s->note);
     sqlite3_bind_text(stmt, 14, now, -1, SQLITE_STATIC);
+}
+
+/* Writes the themes, démarches and devices of session id (after any old ones were removed). */
+static int add_session_sets(struct store *st, int64_t id, const struct help_session *s,
+                            struct gu_error *err)
+{
+    int status = add_set(st, STMT_SESSION_THEME_ADD, VOCAB_THEME, id, s->themes, err);
+    if (!status)
+        status = add_set(st, STMT_SESSION_DEMARCHE_ADD, VOCAB_DEMARCHE, id, s->demarches, err);
+    if (!status)
+        status = add_set(st, STMT_SESSION_MATERIAL_ADD, VOCAB_MATERIAL, id, s->materials, err);
+    return status;
+}
+
+static int insert_session(struct store *st, const struct help_session *s, int64_t site_id,
+                          int64_t operator_id, const char *now, int64_t *id,
+                          struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSION_ADD, err);
+    if (!stmt)
+        return GU_FAILURE;
+    char at[DATETIME_TEXT_SIZE];
+    datetime_format(&s->at, at);
+    bind_session(stmt, s, at, site_id, operator_id, now);
     int status = stmt_run(st, stmt, err);
     if (status)
         return status;
     *id = sqlite3_last_insert_rowid(st->db);
-    status = add_set(st, STMT_SESSION_THEME_ADD, VOCAB_THEME, *id, s->themes, err);
-    if (!status)
-        status = add_set(st, STMT_SESSION_DEMARCHE_ADD, VOCAB_DEMARCHE, *id, s->demarches, err);
-    if (!status)
-        status = add_set(st, STMT_SESSION_MATERIAL_ADD, VOCAB_MATERIAL, *id, s->materials, err);
-    return status;
+    return add_session_sets(st, *id, s, err);
 }
 
 int store_add_sessions(struct store *st, const struct help_session *sessions, size_t n,
@@ -641,11 +660,7 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
         status = add_audit(st, now, n == 1 ? operator_id : 0, "create", "help_session", first_id,
                            n == 1 ? NULL : detail, err);
     }
-    if (!status)
-        status = tx_commit(st, err);
-    if (status)
-        tx_rollback(st);
-    return status;
+    return tx_end(st, status, err);
 }
 
 /* Turns "code,code" from group_concat into a set; unknown codes (from a newer vocabulary) are
@@ -814,22 +829,7 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_text(stmt, 1, at, -1, SQLITE_STATIC);
-        sqlite3_bind_int(stmt, 2, s->duration_min);
-        bind_code(stmt, 3, VOCAB_PLACE, s->place);
-        if (site_id)
-            sqlite3_bind_int64(stmt, 4, site_id);
-        if (operator_id)
-            sqlite3_bind_int64(stmt, 5, operator_id);
-        bind_code(stmt, 6, VOCAB_AUTONOMY, s->autonomy);
-        bind_code(stmt, 7, VOCAB_AGE, s->age);
-        bind_code(stmt, 8, VOCAB_STATUS, s->status);
-        bind_code(stmt, 9, VOCAB_GENDER, s->gender);
-        sqlite3_bind_int(stmt, 10, s->oriented);
-        bind_code(stmt, 11, VOCAB_ORIENTATION, s->orientation);
-        bind_text_or_null(stmt, 12, s->procedure);
-        bind_text_or_null(stmt, 13, s->note);
-        sqlite3_bind_text(stmt, 14, now, -1, SQLITE_STATIC);
+        bind_session(stmt, s, at, site_id, operator_id, now);
         sqlite3_bind_int64(stmt, 15, s->id);
         status = stmt_run(st, stmt, err);
     }
@@ -842,18 +842,10 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
     if (!status)
         status = run_with_id(st, STMT_SESSION_MATERIALS_CLEAR, s->id, err);
     if (!status)
-        status = add_set(st, STMT_SESSION_THEME_ADD, VOCAB_THEME, s->id, s->themes, err);
-    if (!status)
-        status = add_set(st, STMT_SESSION_DEMARCHE_ADD, VOCAB_DEMARCHE, s->id, s->demarches, err);
-    if (!status)
-        status = add_set(st, STMT_SESSION_MATERIAL_ADD, VOCAB_MATERIAL, s->id, s->materials, err);
+        status = add_session_sets(st, s->id, s, err);
     if (!status)
         status = add_audit(st, now, by_operator, "update", "help_session", s->id, NULL, err);
-    if (!status)
-        status = tx_commit(st, err);
-    if (status)
-        tx_rollback(st);
-    return status;
+    return tx_end(st, status, err);
 }
 
 int store_delete_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err)
@@ -867,11 +859,7 @@ int store_delete_session(struct store *st, int64_t id, int64_t by_operator, stru
         status = no_such_session(id, err);
     if (!status)
         status = add_audit(st, now, by_operator, "delete", "help_session", id, NULL, err);
-    if (!status)
-        status = tx_commit(st, err);
-    if (status)
-        tx_rollback(st);
-    return status;
+    return tx_end(st, status, err);
 }
 
 /* Steps a statement expected to return one integer (0 when it returns no row), and resets it. */
@@ -981,11 +969,7 @@ int store_ensure_site(struct store *st, const char *name, int64_t *id, struct gu
     int status = tx_begin(st, err);
     if (!status)
         status = find_or_add_named(st, STMT_SITE_FIND, STMT_SITE_ADD, name, now, id, err);
-    if (!status)
-        status = tx_commit(st, err);
-    if (status)
-        tx_rollback(st);
-    return status;
+    return tx_end(st, status, err);
 }
 
 int store_ensure_operator(struct store *st, const char *name, int64_t site_id, int64_t *id,
@@ -1004,11 +988,7 @@ int store_ensure_operator(struct store *st, const char *name, int64_t site_id, i
         sqlite3_bind_int64(stmt, 2, site_id);
         status = stmt_run(st, stmt, err);
     }
-    if (!status)
-        status = tx_commit(st, err);
-    if (status)
-        tx_rollback(st);
-    return status;
+    return tx_end(st, status, err);
 }
 
 int store_get_setting(struct store *st, const char *key, char **value, struct gu_error *err)
@@ -1039,11 +1019,7 @@ int store_set_setting(struct store *st, const char *key, const char *value, stru
         sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
         status = stmt_run(st, stmt, err);
     }
-    if (!status)
-        status = tx_commit(st, err);
-    if (status)
-        tx_rollback(st);
-    return status;
+    return tx_end(st, status, err);
 }
 
 long long store_data_version(struct store *st)

@@ -78,6 +78,8 @@ bool app_read_key(struct app *app, struct ui_key *key);
 void app_show(struct app *app, enum screen_id screen);
 /* Redraws everything. */
 void app_draw(struct app *app);
+/* Shows the current screen's help (extra as in actions_show_help) until a key is pressed. */
+void app_help(struct app *app, const char *extra);
 /* Reports a storage failure on the message line. */
 void app_error(struct app *app, const struct gu_error *err);
 /* Makes operator id (with name) the one at the desk, remembered for the next start. */

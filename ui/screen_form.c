@@ -471,8 +471,7 @@ void screen_form_key(struct app *app, enum action_id action, struct ui_key key)
                 break;
             used += (size_t)w;
         }
-        actions_show_help(SCREEN_FORM, extra);
-        app_read_key(app, &key);
+        app_help(app, extra);
         break;
     }
     default: break;

@@ -192,8 +192,7 @@ void screen_history_key(struct app *app, enum action_id action, struct ui_key ke
         app_show(app, SCREEN_HOME);
         break;
     case ACT_HELP:
-        actions_show_help(SCREEN_HISTORY, NULL);
-        app_read_key(app, &key);
+        app_help(app, NULL);
         break;
     case ACT_QUIT: app->quit = true; break;
     default: break;

@@ -43,6 +43,7 @@ void screen_home_draw(struct app *app)
 
 void screen_home_key(struct app *app, enum action_id action, struct ui_key key)
 {
+    (void)key; /* home acts on actions only */
     struct gu_error err;
     switch (action) {
     case ACT_NEW:
@@ -70,8 +71,7 @@ void screen_home_key(struct app *app, enum action_id action, struct ui_key key)
     case ACT_HISTORY: app_show(app, SCREEN_HISTORY); break;
     case ACT_OPERATOR: app_show(app, SCREEN_OPERATOR); break;
     case ACT_HELP:
-        actions_show_help(SCREEN_HOME, NULL);
-        app_read_key(app, &key);
+        app_help(app, NULL);
         break;
     case ACT_QUIT: app->quit = true; break;
     default: break;

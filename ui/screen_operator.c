@@ -96,8 +96,7 @@ void screen_operator_key(struct app *app, enum action_id action, struct ui_key k
             app_show(app, SCREEN_HOME);
         break;
     case ACT_HELP:
-        actions_show_help(SCREEN_OPERATOR, NULL);
-        app_read_key(app, &key);
+        app_help(app, NULL);
         break;
     case ACT_QUIT: app->quit = true; break;
     default: break;

@@ -80,8 +80,7 @@ void screen_setup_key(struct app *app, enum action_id action, struct ui_key key)
         focus = 1 - focus;
         return;
     case ACT_HELP:
-        actions_show_help(SCREEN_SETUP, NULL);
-        app_read_key(app, &key);
+        app_help(app, NULL);
         return;
     case ACT_CANCEL:
         if (app_confirm(app, _("Leave without setting up the desk?")))

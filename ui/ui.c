@@ -129,6 +129,13 @@ bool app_confirm(struct app *app, const char *question)
     }
 }
 
+void app_help(struct app *app, const char *extra)
+{
+    struct ui_key key;
+    actions_show_help(app->screen, extra);
+    app_read_key(app, &key);
+}
+
 void app_show(struct app *app, enum screen_id screen)
 {
     app->screen = screen;
