@@ -101,10 +101,10 @@ bad:
                      field, text, SESSION_DURATION_MAX);
 }
 
-static bool set_matches(enum vocab_kind kind, vocab_set set, const char *needle)
+static bool set_matches(enum vocab_kind kind, vocab_set set, const char *needle_folded)
 {
     for (int i = 0; set; i++, set >>= 1)
-        if ((set & 1) && text_matches(vocab_label(kind, i), needle))
+        if ((set & 1) && strstr(vocab_label_folded(kind, i), needle_folded))
             return true;
     return false;
 }
@@ -115,7 +115,7 @@ bool session_matches(const struct help_session *s, const char *needle_folded)
         return true;
     const char *texts[] = {s->procedure, s->note, s->operator_name, s->site_name};
     for (size_t i = 0; i < ARRAY_LEN(texts); i++)
-        if (texts[i] && text_matches(texts[i], needle_folded))
+        if (texts[i] && text_matches_folded(texts[i], needle_folded))
             return true;
     return set_matches(VOCAB_THEME, s->themes, needle_folded) ||
            set_matches(VOCAB_DEMARCHE, s->demarches, needle_folded);

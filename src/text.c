@@ -153,11 +153,18 @@ char *text_fold(const char *s)
     return out;
 }
 
+bool text_matches_folded(const char *haystack, const char *needle_folded)
+{
+    char *h = text_fold(haystack);
+    bool found = h && strstr(h, needle_folded) != NULL;
+    free(h);
+    return found;
+}
+
 bool text_matches(const char *haystack, const char *needle)
 {
-    char *h = text_fold(haystack), *n = text_fold(needle);
-    bool found = h && n && strstr(h, n) != NULL;
-    free(h);
+    char *n = text_fold(needle);
+    bool found = n && text_matches_folded(haystack, n);
     free(n);
     return found;
 }

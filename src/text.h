@@ -25,8 +25,10 @@ int text_clean_input(const char *field, const char *in, size_t max_chars, enum t
  * white space collapsed. Returns a new string owned by the caller, or NULL when out of memory. */
 char *text_fold(const char *s);
 
-/* True when folded needle occurs in folded haystack (both raw text, folded here). */
+/* True when needle occurs in haystack, ignoring case and accents (both folded here). */
 bool text_matches(const char *haystack, const char *needle);
+/* The same when needle_folded already comes from text_fold: only haystack is folded. */
+bool text_matches_folded(const char *haystack, const char *needle_folded);
 
 /* A printable copy of arbitrary bytes: invalid sequences and control characters become U+FFFD,
  * bidi controls are dropped, tabs become spaces. Never NULL except when out of memory; the

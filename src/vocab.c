@@ -6,6 +6,7 @@
 
 #include "embedded.h"
 #include "i18n.h"
+#include "text.h"
 
 #define VOCAB_MAX_ENTRIES 32
 
@@ -124,6 +125,18 @@ const char *vocab_label(enum vocab_kind kind, int index)
 {
     const char *msgid = vocab_label_msgid(kind, index);
     return *msgid ? i18n_pgettext(kind_names[kind], msgid) : msgid;
+}
+
+const char *vocab_label_folded(enum vocab_kind kind, int index)
+{
+    /* The language is fixed at start-up, so the folded labels never go stale. */
+    static char *folded[VOCAB_KIND_COUNT][VOCAB_MAX_ENTRIES];
+    const struct vocab_table *t = table(kind);
+    if (index < 0 || (size_t)index >= t->count)
+        return "";
+    if (!folded[kind][index])
+        folded[kind][index] = text_fold(vocab_label(kind, index));
+    return folded[kind][index] ? folded[kind][index] : "";
 }
 
 char vocab_key(enum vocab_kind kind, int index)

@@ -47,6 +47,8 @@ size_t vocab_count(enum vocab_kind kind);
 const char *vocab_code(enum vocab_kind kind, int index);
 /* The label in the user's language. */
 const char *vocab_label(enum vocab_kind kind, int index);
+/* The label in the user's language, folded for search (text_fold); cached after first use. */
+const char *vocab_label_folded(enum vocab_kind kind, int index);
 /* The English label (the msgid). */
 const char *vocab_label_msgid(enum vocab_kind kind, int index);
 /* The one-key shortcut, or '\0'. */
