@@ -28,8 +28,8 @@ SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
 
 # Deferred (=) so that packages installed by the deps step are seen by the same run.
-PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw)
-PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw)
+PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw libical)
+PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw libical)
 CPPFLAGS  += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 LIBS       = $(PKG_LIBS) -lunistring
@@ -44,8 +44,9 @@ UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 MO         := $(BUILD)/locale/fr/LC_MESSAGES/guichet.mo
 
 # Debian packages: to build and run, and in addition to test.
-DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev gettext
-DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 man-db
+DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev libical-dev \
+              tzdata gettext
+DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar man-db
 DEBS_BENCH := $(DEBS_CHECK) time
 
 .PHONY: FORCE all run check bench po install uninstall clean deps-build deps-check deps-bench tests
@@ -96,7 +97,7 @@ $(BUILD)/gen/config.h: FORCE
 	@mkdir -p $(@D)
 	@printf '#define GUICHET_VERSION "%s"\n#define LOCALEDIR "%s"\n' '$(VERSION)' '$(LOCALEDIR)' >$@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
-$(BUILD)/src/cli.o $(BUILD)/src/i18n.o: $(BUILD)/gen/config.h
+$(BUILD)/src/cli.o $(BUILD)/src/i18n.o $(BUILD)/src/ics.o: $(BUILD)/gen/config.h
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "cli_internal.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -15,35 +16,22 @@
 #include "text.h"
 #include "vocab.h"
 
-struct cli {
-    const char *db_path; /* from --db or GUICHET_DB, NULL for the default */
-    const char *command;
-    struct gu_error err;
-};
-
-struct command {
-    const char *name;
-    int (*run)(struct cli *cli, int argc, char **argv);
-    const char *usage;   /* msgid: the synopsis after "guichet " */
-    const char *summary; /* msgid: one line */
-};
-
 static const struct command *commands_find(const char *name);
 
 /* Prints "guichet COMMAND: message" on stderr and returns status. */
-static int cli_fail(struct cli *cli, int status, const char *message)
+int cli_fail(struct cli *cli, int status, const char *message)
 {
     fprintf(stderr, "guichet%s%s: %s\n", cli->command ? " " : "",
             cli->command ? cli->command : "", message);
     return status;
 }
 
-static int cli_fail_error(struct cli *cli)
+int cli_fail_error(struct cli *cli)
 {
     return cli_fail(cli, cli->err.status ? (int)cli->err.status : GU_FAILURE, cli->err.message);
 }
 
-static int cli_usage_error(struct cli *cli, const char *fmt, const char *arg)
+int cli_usage_error(struct cli *cli, const char *fmt, const char *arg)
 {
     char msg[512];
     snprintf(msg, sizeof msg, fmt, arg);
@@ -56,7 +44,7 @@ static int cli_usage_error(struct cli *cli, const char *fmt, const char *arg)
 }
 
 /* getopt_long with our own translated messages. */
-static int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
+int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
                        const struct option *longopts, int *status)
 {
     opterr = 0;
@@ -68,7 +56,7 @@ static int next_option(struct cli *cli, int argc, char **argv, const char *short
     return c;
 }
 
-static int open_store(struct cli *cli, struct store **st)
+int open_store(struct cli *cli, struct store **st)
 {
     char *path = NULL;
     if (!cli->db_path && !(path = store_default_path(&cli->err)))
@@ -79,7 +67,7 @@ static int open_store(struct cli *cli, struct store **st)
 }
 
 /* Cleans typed text into *dst (replacing any earlier value). */
-static int take_text(struct cli *cli, const char *field, const char *value, size_t max,
+int take_text(struct cli *cli, const char *field, const char *value, size_t max,
                      char **dst)
 {
     free(*dst);
@@ -93,7 +81,7 @@ static int take_text(struct cli *cli, const char *field, const char *value, size
     return GU_OK;
 }
 
-static int parse_date_option(struct cli *cli, const char *field, const char *value)
+int parse_date_option(struct cli *cli, const char *field, const char *value)
 {
     int y, m, d;
     if (!date_parse(value, &y, &m, &d)) {
@@ -285,7 +273,7 @@ static int list_one_session(const struct help_session *s, void *ctx)
 }
 
 /* Columns with their titles translated, for tables. */
-static struct output_column *translate_columns(const struct output_column *cols, size_t n)
+struct output_column *translate_columns(const struct output_column *cols, size_t n)
 {
     struct output_column *copy = malloc(sizeof *copy * n);
     if (copy)
@@ -397,7 +385,7 @@ static void demo_progress(long done, long total, void *ctx)
         fputc('\n', stderr);
 }
 
-static int parse_count(struct cli *cli, const char *field, const char *text, long max, long *out)
+int parse_count(struct cli *cli, const char *field, const char *text, long max, long *out)
 {
     char *end;
     long v = strtol(text, &end, 10);
@@ -521,12 +509,18 @@ static const struct command commands[] = {
     {"check", cmd_check, N_("check"), N_("check the database's integrity")},
     {"backup", cmd_backup, N_("backup FILE"),
      N_("write a consistent copy of the database to FILE")},
+    {"workshop", cmd_workshop, N_("workshop add|edit|list|book|unbook|attend|cancel|calls|sheet|ics …"),
+     N_("workshops: planning, booking, waitlist, attendance, call list, sheet, calendar")},
     {"help", cmd_help, N_("help [COMMAND]"), N_("show this help, or a command's")},
     {"version", cmd_version, N_("version"), N_("show the version")},
 };
 
 static const struct command *commands_find(const char *name)
 {
+    if (!strncmp(name, "workshop ", 9)) /* a subcommand: "workshop book" */
+        for (size_t i = 0; i < workshop_command_count; i++)
+            if (!strcmp(workshop_commands[i].name, name + 9))
+                return &workshop_commands[i];
     for (size_t i = 0; i < ARRAY_LEN(commands); i++)
         if (!strcmp(commands[i].name, name))
             return &commands[i];
@@ -559,6 +553,9 @@ static int cmd_help(struct cli *cli, int argc, char **argv)
             return cli_usage_error(cli, _("unknown command: %s"), argv[1]);
         printf(_("usage: guichet %s\n"), _(c->usage));
         printf("%s\n", _(c->summary));
+        for (size_t i = 0; c->run == cmd_workshop && i < workshop_command_count; i++)
+            printf("\n  guichet %s\n    %s\n", _(workshop_commands[i].usage),
+                   _(workshop_commands[i].summary));
         return GU_OK;
     }
     print_help(stdout);

@@ -91,6 +91,11 @@ static bool cell_hidden(const struct output *o)
     return o->format == OUTPUT_TABLE && o->cols[o->col].width == 0;
 }
 
+void output_pad(FILE *f, const char *text, int width, bool last)
+{
+    table_cell(f, text, width, false, last);
+}
+
 static void cell_begin(struct output *o)
 {
     if (o->format == OUTPUT_JSON) {

@@ -40,6 +40,8 @@ void output_row_end(struct output *o);
 /* Closes the document and frees o; returns GU_FAILURE if writing failed (disk full, closed pipe). */
 int output_end(struct output *o, struct gu_error *err);
 
+/* Writes text sanitised, cut to width columns and padded to it (no padding when last). */
+void output_pad(FILE *f, const char *text, int width, bool last);
 /* Writes one CSV field (quoted when needed; protect neutralises formulas). */
 void output_csv_field(FILE *f, const char *text, bool protect);
 /* Writes s as a JSON string literal, quotes included. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,6 +47,30 @@ enum stmt_id {
     STMT_SETTING_GET,
     STMT_SETTING_SET,
     STMT_DATA_VERSION,
+    STMT_SERIES_ADD,
+    STMT_WORKSHOP_ADD,
+    STMT_WORKSHOP_THEME_ADD,
+    STMT_WORKSHOP_THEMES_CLEAR,
+    STMT_WORKSHOPS_LIST,
+    STMT_WORKSHOP_UPDATE,
+    STMT_WORKSHOP_CANCEL,
+    STMT_WORKSHOP_CANCEL_REST,
+    STMT_WORKSHOP_HELD,
+    STMT_PARTICIPANT_FIND,
+    STMT_PARTICIPANT_ADD,
+    STMT_PARTICIPANT_TOUCH,
+    STMT_PARTICIPANT_INDEX,
+    STMT_PARTICIPANT_SEARCH,
+    STMT_REGISTRATION_FIND,
+    STMT_REGISTRATION_ADD,
+    STMT_REGISTRATION_REBOOK,
+    STMT_REGISTRATION_COUNT,
+    STMT_WAITLIST_POSITION,
+    STMT_REGISTRATION_READ,
+    STMT_REGISTRATION_SET_STATE,
+    STMT_WAITLIST_FIRST,
+    STMT_REGISTRATIONS_LIST,
+    STMT_CALLS,
     STMT_COUNT
 };
 
@@ -101,6 +126,87 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
     [STMT_SETTING_SET] = "INSERT OR REPLACE INTO setting (key, value) VALUES (?1, ?2)",
     [STMT_DATA_VERSION] = "PRAGMA data_version",
+    [STMT_SERIES_ADD] = "INSERT INTO workshop_series (every_weeks, created_at) VALUES (?1, ?2)",
+    [STMT_WORKSHOP_ADD] =
+        "INSERT INTO workshop (uid, series_id, title, description, level, site_id, room, "
+        "starts_at, duration_min, capacity, facilitator_id, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    [STMT_WORKSHOP_THEME_ADD] = "INSERT INTO workshop_theme (workshop_id, theme) VALUES (?1, ?2)",
+    [STMT_WORKSHOP_THEMES_CLEAR] = "DELETE FROM workshop_theme WHERE workshop_id = ?1",
+    [STMT_WORKSHOPS_LIST] =
+        "SELECT w.id, w.uid, w.sequence, w.series_id, w.title, w.description, w.level, si.name, "
+        "w.room, w.starts_at, w.duration_min, w.capacity, o.name, w.status, w.walk_ins, "
+        "w.updated_at, (SELECT group_concat(theme) FROM workshop_theme WHERE workshop_id = w.id), "
+        "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'booked'), "
+        "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'waitlisted'), "
+        "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'attended'), "
+        "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'absent'), "
+        "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'excused') "
+        "FROM workshop w LEFT JOIN site si ON si.id = w.site_id "
+        "LEFT JOIN operator o ON o.id = w.facilitator_id "
+        "WHERE w.starts_at >= ?1 AND w.starts_at < ?2 AND (?3 = 0 OR w.id = ?3) "
+        "ORDER BY w.starts_at, w.id",
+    [STMT_WORKSHOP_UPDATE] =
+        "UPDATE workshop SET title = ?2, description = ?3, level = ?4, site_id = ?5, room = ?6, "
+        "starts_at = ?7, duration_min = ?8, capacity = ?9, facilitator_id = ?10, "
+        "sequence = sequence + 1, updated_at = ?11 WHERE id = ?1",
+    [STMT_WORKSHOP_CANCEL] =
+        "UPDATE workshop SET status = 'cancelled', sequence = sequence + 1, updated_at = ?2 "
+        "WHERE id = ?1 AND status = 'planned'",
+    [STMT_WORKSHOP_CANCEL_REST] =
+        "UPDATE workshop SET status = 'cancelled', sequence = sequence + 1, updated_at = ?3 "
+        "WHERE series_id = ?1 AND starts_at >= ?2 AND status = 'planned'",
+    [STMT_WORKSHOP_HELD] =
+        "UPDATE workshop SET status = 'held', walk_ins = ?2, updated_at = ?3 WHERE id = ?1",
+    [STMT_PARTICIPANT_FIND] =
+        "SELECT id FROM participant WHERE name_fold = ?1 AND erased_at IS NULL "
+        "AND (?2 IS NULL OR phone IS NULL OR phone = ?2) ORDER BY id DESC LIMIT 1",
+    [STMT_PARTICIPANT_ADD] =
+        "INSERT INTO participant (name, name_fold, phone, email, consent_at, last_activity_on, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [STMT_PARTICIPANT_TOUCH] =
+        "UPDATE participant SET last_activity_on = max(coalesce(last_activity_on, ''), ?2), "
+        "phone = coalesce(?3, phone), email = coalesce(?4, email), "
+        "consent_at = CASE WHEN ?3 IS NULL AND ?4 IS NULL THEN consent_at ELSE ?5 END "
+        "WHERE id = ?1",
+    [STMT_PARTICIPANT_INDEX] =
+        "INSERT INTO participant_search (rowid, name_folded) VALUES (?1, ?2)",
+    [STMT_PARTICIPANT_SEARCH] =
+        "SELECT p.id, p.name, p.phone, p.email FROM participant_search s "
+        "JOIN participant p ON p.id = s.rowid WHERE participant_search MATCH ?1 "
+        "AND p.erased_at IS NULL ORDER BY rank, p.id DESC LIMIT ?2",
+    [STMT_REGISTRATION_FIND] =
+        "SELECT id, state FROM registration WHERE workshop_id = ?1 AND participant_id = ?2",
+    [STMT_REGISTRATION_ADD] =
+        "INSERT INTO registration (workshop_id, participant_id, state, booked_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?4)",
+    [STMT_REGISTRATION_REBOOK] =
+        "UPDATE registration SET state = ?2, booked_at = ?3, updated_at = ?3 WHERE id = ?1",
+    [STMT_REGISTRATION_COUNT] =
+        "SELECT count(*) FROM registration WHERE workshop_id = ?1 AND state = ?2",
+    [STMT_WAITLIST_POSITION] =
+        "SELECT count(*) FROM registration WHERE workshop_id = ?1 AND state = 'waitlisted' "
+        "AND (booked_at < ?2 OR (booked_at = ?2 AND id <= ?3))",
+    [STMT_REGISTRATION_READ] =
+        "SELECT r.id, r.workshop_id, r.state, r.booked_at, p.name, p.phone, p.email, w.status "
+        "FROM registration r JOIN participant p ON p.id = r.participant_id "
+        "JOIN workshop w ON w.id = r.workshop_id WHERE r.id = ?1",
+    [STMT_REGISTRATION_SET_STATE] =
+        "UPDATE registration SET state = ?2, updated_at = ?3 WHERE id = ?1",
+    [STMT_WAITLIST_FIRST] =
+        "SELECT r.id, p.name, p.phone, p.email FROM registration r "
+        "JOIN participant p ON p.id = r.participant_id "
+        "WHERE r.workshop_id = ?1 AND r.state = 'waitlisted' ORDER BY r.booked_at, r.id LIMIT 1",
+    [STMT_REGISTRATIONS_LIST] =
+        "SELECT r.id, r.state, r.booked_at, p.id, p.name, p.phone, p.email "
+        "FROM registration r JOIN participant p ON p.id = r.participant_id "
+        "WHERE r.workshop_id = ?1 ORDER BY CASE r.state WHEN 'waitlisted' THEN 1 "
+        "WHEN 'cancelled' THEN 2 ELSE 0 END, r.booked_at, r.id",
+    [STMT_CALLS] =
+        "SELECT w.id, w.title, w.starts_at, r.id, p.name, p.phone, p.email FROM workshop w "
+        "JOIN registration r ON r.workshop_id = w.id JOIN participant p ON p.id = r.participant_id "
+        "WHERE w.status = 'planned' AND r.state = 'booked' AND w.starts_at >= ?1 "
+        "AND w.starts_at < ?2 ORDER BY w.starts_at, w.id, p.name_fold",
 };
 
 struct store {
@@ -1146,5 +1252,737 @@ int store_backup(struct store *st, const char *dest, struct gu_error *err)
         status = error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(errno));
     unlink(tmp);
     free(tmp);
+    return status;
+}
+
+/* ---- workshops ----------------------------------------------------------------------------- */
+
+/* A stable, unique iCalendar UID: 128 random bits. */
+static int new_uid(char out[48], struct gu_error *err)
+{
+    unsigned char bytes[16];
+    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes)
+        return error_set(err, GU_FAILURE, "%s", _("cannot read random numbers for an identifier"));
+    for (size_t i = 0; i < sizeof bytes; i++)
+        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+    snprintf(out + 32, 16, "@guichet");
+    return GU_OK;
+}
+
+static int add_workshop_themes(struct store *st, int64_t id, vocab_set themes,
+                               struct gu_error *err)
+{
+    return add_set(st, STMT_WORKSHOP_THEME_ADD, VOCAB_THEME, id, themes, err);
+}
+
+int store_add_workshops(struct store *st, const struct workshop *w, int dates, int every_weeks,
+                        int64_t by_operator, int64_t *ids, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    struct name_cache sites = {0}, operators = {0};
+    int64_t site_id = 0, facilitator_id = 0, series_id = 0;
+    int status = tx_begin(st, err);
+    if (!status)
+        status = resolve_name(st, &sites, STMT_SITE_FIND, STMT_SITE_ADD, w->site_name, now,
+                              &site_id, err);
+    if (!status)
+        status = resolve_name(st, &operators, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD,
+                              w->facilitator_name, now, &facilitator_id, err);
+    if (!status && dates > 1) {
+        sqlite3_stmt *stmt = stmt_get(st, STMT_SERIES_ADD, err);
+        status = stmt ? GU_OK : GU_FAILURE;
+        if (!status) {
+            sqlite3_bind_int(stmt, 1, every_weeks);
+            sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+            status = stmt_run(st, stmt, err);
+            series_id = sqlite3_last_insert_rowid(st->db);
+        }
+    }
+    long first_day = date_to_days(w->at.year, w->at.month, w->at.day);
+    for (int i = 0; !status && i < (dates > 1 ? dates : 1); i++) {
+        struct gu_datetime at = w->at;
+        date_from_days(first_day + 7L * every_weeks * i, &at.year, &at.month, &at.day);
+        char when[DATETIME_TEXT_SIZE], uid[48];
+        datetime_format(&at, when);
+        sqlite3_stmt *stmt = NULL;
+        status = new_uid(uid, err);
+        if (!status && !(stmt = stmt_get(st, STMT_WORKSHOP_ADD, err)))
+            status = GU_FAILURE;
+        if (status)
+            break;
+        sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_STATIC);
+        if (series_id)
+            sqlite3_bind_int64(stmt, 2, series_id);
+        sqlite3_bind_text(stmt, 3, w->title, -1, SQLITE_STATIC);
+        bind_text_or_null(stmt, 4, w->description);
+        bind_code(stmt, 5, VOCAB_LEVEL, w->level);
+        if (site_id)
+            sqlite3_bind_int64(stmt, 6, site_id);
+        bind_text_or_null(stmt, 7, w->room);
+        sqlite3_bind_text(stmt, 8, when, -1, SQLITE_STATIC);
+        sqlite3_bind_int(stmt, 9, w->duration_min);
+        sqlite3_bind_int(stmt, 10, w->capacity);
+        if (facilitator_id)
+            sqlite3_bind_int64(stmt, 11, facilitator_id);
+        sqlite3_bind_text(stmt, 12, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+        int64_t id = sqlite3_last_insert_rowid(st->db);
+        if (!status)
+            status = add_workshop_themes(st, id, w->themes, err);
+        if (!status)
+            status = add_audit(st, now, by_operator, "create", "workshop", id, NULL, err);
+        if (!status && ids)
+            ids[i] = id;
+    }
+    return tx_end(st, status, err);
+}
+
+/* Fills w from a row of STMT_WORKSHOPS_LIST; strings are borrowed from the statement. */
+static void read_workshop_row(sqlite3_stmt *stmt, struct workshop *w)
+{
+    workshop_init(w);
+    w->id = sqlite3_column_int64(stmt, 0);
+    w->uid = column_borrow(stmt, 1);
+    w->sequence = sqlite3_column_int(stmt, 2);
+    w->series_id = sqlite3_column_int64(stmt, 3);
+    w->title = column_borrow(stmt, 4);
+    w->description = column_borrow(stmt, 5);
+    w->level = column_code(stmt, 6, VOCAB_LEVEL);
+    w->site_name = column_borrow(stmt, 7);
+    w->room = column_borrow(stmt, 8);
+    datetime_parse((const char *)sqlite3_column_text(stmt, 9), &w->at);
+    w->duration_min = sqlite3_column_int(stmt, 10);
+    w->capacity = sqlite3_column_int(stmt, 11);
+    w->facilitator_name = column_borrow(stmt, 12);
+    w->status = column_code(stmt, 13, VOCAB_WORKSHOP_STATUS);
+    w->walk_ins = sqlite3_column_int(stmt, 14);
+    snprintf(w->updated_at, sizeof w->updated_at, "%s", (const char *)sqlite3_column_text(stmt, 15));
+    w->themes = parse_codes(VOCAB_THEME, sqlite3_column_text(stmt, 16));
+    w->booked = sqlite3_column_int(stmt, 17);
+    w->waitlisted = sqlite3_column_int(stmt, 18);
+    w->attended = sqlite3_column_int(stmt, 19);
+    w->absent = sqlite3_column_int(stmt, 20);
+    w->excused = sqlite3_column_int(stmt, 21);
+}
+
+/* Runs STMT_WORKSHOPS_LIST over [from, until) and id (0 = any). */
+static int each_workshop(struct store *st, const char *from, const char *until, int64_t id,
+                         store_workshop_fn fn, void *ctx, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_WORKSHOPS_LIST, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 3, id);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct workshop w;
+        read_workshop_row(stmt, &w);
+        status = fn(&w, ctx);
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return status;
+}
+
+int store_list_workshops(struct store *st, const char *from, const char *to, store_workshop_fn fn,
+                         void *ctx, struct gu_error *err)
+{
+    char until[DATE_TEXT_SIZE] = "9999-99-99";
+    if (to)
+        next_day(to, until);
+    return each_workshop(st, from ? from : "0000", until, 0, fn, ctx, err);
+}
+
+struct workshop_copy_ctx {
+    struct workshop *out;
+    bool *found;
+    struct gu_error *err;
+};
+
+static int copy_workshop(const struct workshop *w, void *ctx)
+{
+    struct workshop_copy_ctx *c = ctx;
+    int status = workshop_copy(c->out, w, c->err);
+    *c->found = status == GU_OK;
+    return status;
+}
+
+int store_get_workshop(struct store *st, int64_t id, struct workshop *out, bool *found,
+                       struct gu_error *err)
+{
+    workshop_init(out);
+    *found = false;
+    struct workshop_copy_ctx c = {out, found, err};
+    return each_workshop(st, "0000", "9999", id, copy_workshop, &c, err);
+}
+
+static int no_such(const char *what_fmt, int64_t id, struct gu_error *err)
+{
+    return error_set(err, GU_INVALID, what_fmt, (long long)id);
+}
+
+/* Reads one integer from a statement with ?1 = id and ?2 = text (may be NULL). */
+static int count_with(struct store *st, enum stmt_id sid, int64_t id, const char *text,
+                      long long *out, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, sid, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, id);
+    bind_text_or_null(stmt, 2, text);
+    return stmt_int(st, stmt, out, err);
+}
+
+/* Gives the first waitlisted person of workshop_id a seat. *p->promoted tells if anyone waited. */
+static int promote_first(struct store *st, int64_t workshop_id, const char *now,
+                         struct promotion *p, struct gu_error *err)
+{
+    memset(p, 0, sizeof *p);
+    sqlite3_stmt *stmt = stmt_get(st, STMT_WAITLIST_FIRST, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, workshop_id);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        p->promoted = true;
+        p->registration_id = sqlite3_column_int64(stmt, 0);
+        snprintf(p->name, sizeof p->name, "%s", (const char *)sqlite3_column_text(stmt, 1));
+        const unsigned char *phone = sqlite3_column_text(stmt, 2), *email = sqlite3_column_text(stmt, 3);
+        snprintf(p->phone, sizeof p->phone, "%s", phone ? (const char *)phone : "");
+        snprintf(p->email, sizeof p->email, "%s", email ? (const char *)email : "");
+    }
+    sqlite3_reset(stmt);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(st, rc, err);
+    if (!p->promoted)
+        return GU_OK;
+    stmt = stmt_get(st, STMT_REGISTRATION_SET_STATE, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, p->registration_id);
+    sqlite3_bind_text(stmt, 2, "booked", -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+    int status = stmt_run(st, stmt, err);
+    if (!status)
+        status = add_audit(st, now, 0, "promote", "registration", p->registration_id, NULL, err);
+    return status;
+}
+
+int store_update_workshop(struct store *st, const struct workshop *w, int64_t by_operator,
+                          store_promotion_fn fn, void *ctx, struct gu_error *err)
+{
+    char now[21], when[DATETIME_TEXT_SIZE];
+    clock_now_utc_text(now);
+    datetime_format(&w->at, when);
+    struct name_cache sites = {0}, operators = {0};
+    int64_t site_id = 0, facilitator_id = 0;
+    struct workshop current;
+    bool found = false;
+    int status = tx_begin(st, err);
+    if (!status)
+        status = store_get_workshop(st, w->id, &current, &found, err);
+    if (!status && !found)
+        status = no_such(_("workshop %lld does not exist"), w->id, err);
+    if (!status && current.status != workshop_status("planned"))
+        status = error_set(err, GU_INVALID, _("workshop %lld is no longer planned: it cannot change"),
+                           (long long)w->id);
+    if (!status && w->capacity < current.booked)
+        status = error_set(err, GU_INVALID,
+                           _("the capacity cannot go below the %d seats already booked"),
+                           current.booked);
+    int free_seats = found ? w->capacity - current.booked : 0;
+    workshop_clear(&current);
+    if (!status)
+        status = resolve_name(st, &sites, STMT_SITE_FIND, STMT_SITE_ADD, w->site_name, now,
+                              &site_id, err);
+    if (!status)
+        status = resolve_name(st, &operators, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD,
+                              w->facilitator_name, now, &facilitator_id, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_UPDATE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, w->id);
+        sqlite3_bind_text(stmt, 2, w->title, -1, SQLITE_STATIC);
+        bind_text_or_null(stmt, 3, w->description);
+        bind_code(stmt, 4, VOCAB_LEVEL, w->level);
+        if (site_id)
+            sqlite3_bind_int64(stmt, 5, site_id);
+        bind_text_or_null(stmt, 6, w->room);
+        sqlite3_bind_text(stmt, 7, when, -1, SQLITE_STATIC);
+        sqlite3_bind_int(stmt, 8, w->duration_min);
+        sqlite3_bind_int(stmt, 9, w->capacity);
+        if (facilitator_id)
+            sqlite3_bind_int64(stmt, 10, facilitator_id);
+        sqlite3_bind_text(stmt, 11, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status)
+        status = run_with_id(st, STMT_WORKSHOP_THEMES_CLEAR, w->id, err);
+    if (!status)
+        status = add_workshop_themes(st, w->id, w->themes, err);
+    if (!status)
+        status = add_audit(st, now, by_operator, "update", "workshop", w->id, NULL, err);
+    /* New seats go to the people waiting, first come first served. */
+    struct promotion *promoted = free_seats > 0 ? calloc((size_t)free_seats, sizeof *promoted) : NULL;
+    if (!status && free_seats > 0 && !promoted)
+        status = error_nomem(err);
+    int npromoted = 0;
+    while (!status && npromoted < free_seats) {
+        status = promote_first(st, w->id, now, &promoted[npromoted], err);
+        if (status || !promoted[npromoted].promoted)
+            break;
+        npromoted++;
+    }
+    status = tx_end(st, status, err);
+    for (int i = 0; !status && fn && i < npromoted; i++)
+        fn(&promoted[i], ctx);
+    free(promoted);
+    return status;
+}
+
+int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int64_t by_operator,
+                          int *count, struct gu_error *err)
+{
+    char now[21], when[DATETIME_TEXT_SIZE];
+    clock_now_utc_text(now);
+    struct workshop w;
+    bool found = false;
+    *count = 0;
+    int status = tx_begin(st, err);
+    if (!status)
+        status = store_get_workshop(st, id, &w, &found, err);
+    if (!status && !found)
+        status = no_such(_("workshop %lld does not exist"), id, err);
+    if (!status && w.status != workshop_status("planned"))
+        status = error_set(err, GU_INVALID, _("workshop %lld is not planned: nothing to cancel"),
+                           (long long)id);
+    if (!status && rest_of_series && !w.series_id)
+        status = error_set(err, GU_INVALID, _("workshop %lld is not part of a series"),
+                           (long long)id);
+    sqlite3_stmt *stmt = NULL;
+    if (!status && !(stmt = stmt_get(st, rest_of_series ? STMT_WORKSHOP_CANCEL_REST
+                                                        : STMT_WORKSHOP_CANCEL, err)))
+        status = GU_FAILURE;
+    if (!status) {
+        datetime_format(&w.at, when);
+        if (rest_of_series) {
+            sqlite3_bind_int64(stmt, 1, w.series_id);
+            sqlite3_bind_text(stmt, 2, when, -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_int64(stmt, 1, id);
+            sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+        }
+        status = stmt_run(st, stmt, err);
+        *count = sqlite3_changes(st->db);
+    }
+    if (found)
+        workshop_clear(&w);
+    if (!status)
+        status = add_audit(st, now, by_operator, "cancel", "workshop", id,
+                           rest_of_series ? "rest of series" : NULL, err);
+    return tx_end(st, status, err);
+}
+
+/* The participant for person: the same folded name (and phone, when both have one), else new. */
+static int find_or_add_participant(struct store *st, const struct person *person, const char *now,
+                                   int64_t *id, struct gu_error *err)
+{
+    char *fold = text_fold(person->name);
+    if (!fold)
+        return error_nomem(err);
+    char today[DATE_TEXT_SIZE];
+    clock_today_text(0, today);
+    bool contact = person->phone || person->email;
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_FIND, err);
+    int status = stmt ? GU_OK : GU_FAILURE, rc = SQLITE_DONE;
+    *id = 0;
+    if (!status) {
+        sqlite3_bind_text(stmt, 1, fold, -1, SQLITE_STATIC);
+        bind_text_or_null(stmt, 2, person->phone);
+        rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW)
+            *id = sqlite3_column_int64(stmt, 0);
+        else if (rc != SQLITE_DONE)
+            status = db_error(st, rc, err);
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
+    if (!status && *id) {
+        stmt = stmt_get(st, STMT_PARTICIPANT_TOUCH, err);
+        status = stmt ? GU_OK : GU_FAILURE;
+        if (!status) {
+            sqlite3_bind_int64(stmt, 1, *id);
+            sqlite3_bind_text(stmt, 2, today, -1, SQLITE_STATIC);
+            bind_text_or_null(stmt, 3, person->phone);
+            bind_text_or_null(stmt, 4, person->email);
+            sqlite3_bind_text(stmt, 5, now, -1, SQLITE_STATIC);
+            status = stmt_run(st, stmt, err);
+        }
+    } else if (!status) {
+        stmt = stmt_get(st, STMT_PARTICIPANT_ADD, err);
+        status = stmt ? GU_OK : GU_FAILURE;
+        if (!status) {
+            sqlite3_bind_text(stmt, 1, person->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 2, fold, -1, SQLITE_STATIC);
+            bind_text_or_null(stmt, 3, person->phone);
+            bind_text_or_null(stmt, 4, person->email);
+            /* Contact details are only kept with consent, which giving them records. */
+            bind_text_or_null(stmt, 5, contact ? now : NULL);
+            sqlite3_bind_text(stmt, 6, today, -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 7, now, -1, SQLITE_STATIC);
+            status = stmt_run(st, stmt, err);
+            *id = sqlite3_last_insert_rowid(st->db);
+        }
+        if (!status) {
+            stmt = stmt_get(st, STMT_PARTICIPANT_INDEX, err);
+            status = stmt ? GU_OK : GU_FAILURE;
+        }
+        if (!status) {
+            sqlite3_bind_int64(stmt, 1, *id);
+            sqlite3_bind_text(stmt, 2, fold, -1, SQLITE_STATIC);
+            status = stmt_run(st, stmt, err);
+        }
+    }
+    free(fold);
+    return status;
+}
+
+int store_book(struct store *st, int64_t workshop_id, const struct person *person,
+               int64_t by_operator, struct booking *out, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    memset(out, 0, sizeof *out);
+    struct workshop w;
+    bool found = false;
+    int status = tx_begin(st, err);
+    if (!status)
+        status = store_get_workshop(st, workshop_id, &w, &found, err);
+    if (!status && !found)
+        status = no_such(_("workshop %lld does not exist"), workshop_id, err);
+    if (!status && w.status != workshop_status("planned"))
+        status = error_set(err, GU_INVALID, _("workshop %lld is not open for booking (%s)"),
+                           (long long)workshop_id, vocab_label(VOCAB_WORKSHOP_STATUS, w.status));
+    int capacity = found ? w.capacity : 0;
+    if (found)
+        workshop_clear(&w);
+    if (!status)
+        status = find_or_add_participant(st, person, now, &out->participant_id, err);
+    /* Decided inside the write transaction: no other desk can book in between. */
+    long long booked = 0;
+    if (!status)
+        status = count_with(st, STMT_REGISTRATION_COUNT, workshop_id, "booked", &booked, err);
+    const char *state = booked < capacity ? "booked" : "waitlisted";
+    out->waitlisted = booked >= capacity;
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_FIND, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    int64_t existing = 0;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, workshop_id);
+        sqlite3_bind_int64(stmt, 2, out->participant_id);
+        int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW) {
+            existing = sqlite3_column_int64(stmt, 0);
+            if (strcmp((const char *)sqlite3_column_text(stmt, 1), "cancelled") != 0)
+                status = error_set(err, GU_INVALID,
+                                   _("%s is already registered for this workshop (registration %lld)"),
+                                   person->name, (long long)existing);
+        } else if (rc != SQLITE_DONE)
+            status = db_error(st, rc, err);
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
+    if (!status) {
+        stmt = stmt_get(st, existing ? STMT_REGISTRATION_REBOOK : STMT_REGISTRATION_ADD, err);
+        status = stmt ? GU_OK : GU_FAILURE;
+    }
+    if (!status) {
+        if (existing) {
+            sqlite3_bind_int64(stmt, 1, existing);
+            sqlite3_bind_text(stmt, 2, state, -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        } else {
+            sqlite3_bind_int64(stmt, 1, workshop_id);
+            sqlite3_bind_int64(stmt, 2, out->participant_id);
+            sqlite3_bind_text(stmt, 3, state, -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 4, now, -1, SQLITE_STATIC);
+        }
+        status = stmt_run(st, stmt, err);
+        out->registration_id = existing ? existing : sqlite3_last_insert_rowid(st->db);
+    }
+    if (!status && out->waitlisted) {
+        sqlite3_stmt *pos = stmt_get(st, STMT_WAITLIST_POSITION, err);
+        status = pos ? GU_OK : GU_FAILURE;
+        if (!status) {
+            long long position;
+            sqlite3_bind_int64(pos, 1, workshop_id);
+            sqlite3_bind_text(pos, 2, now, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(pos, 3, out->registration_id);
+            status = stmt_int(st, pos, &position, err);
+            out->position = (int)position;
+        }
+    }
+    if (!status)
+        status = add_audit(st, now, by_operator, "book", "registration", out->registration_id,
+                           state, err);
+    return tx_end(st, status, err);
+}
+
+int store_unbook(struct store *st, int64_t registration_id, int64_t by_operator,
+                 struct promotion *out, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    memset(out, 0, sizeof *out);
+    int status = tx_begin(st, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_READ, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    int64_t workshop_id = 0;
+    char state[16] = "", workshop_state[16] = "";
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, registration_id);
+        int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW) {
+            workshop_id = sqlite3_column_int64(stmt, 1);
+            snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(stmt, 2));
+            snprintf(workshop_state, sizeof workshop_state, "%s",
+                     (const char *)sqlite3_column_text(stmt, 7));
+        } else if (rc == SQLITE_DONE)
+            status = no_such(_("registration %lld does not exist"), registration_id, err);
+        else
+            status = db_error(st, rc, err);
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
+    if (!status && strcmp(state, "booked") != 0 && strcmp(state, "waitlisted") != 0)
+        status = error_set(err, GU_INVALID, _("registration %lld cannot be cancelled (%s)"),
+                           (long long)registration_id,
+                           vocab_label(VOCAB_REGISTRATION_STATE,
+                                       vocab_find(VOCAB_REGISTRATION_STATE, state)));
+    if (!status && strcmp(workshop_state, "planned") != 0)
+        status = error_set(err, GU_INVALID, "%s", _("the workshop is no longer planned"));
+    if (!status) {
+        stmt = stmt_get(st, STMT_REGISTRATION_SET_STATE, err);
+        status = stmt ? GU_OK : GU_FAILURE;
+    }
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, registration_id);
+        sqlite3_bind_text(stmt, 2, "cancelled", -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status)
+        status = add_audit(st, now, by_operator, "unbook", "registration", registration_id, NULL,
+                           err);
+    if (!status && !strcmp(state, "booked"))
+        status = promote_first(st, workshop_id, now, out, err);
+    return tx_end(st, status, err);
+}
+
+/* Sets the state of each registration in ids, which must belong to workshop_id. */
+static int set_states(struct store *st, int64_t workshop_id, const int64_t *ids, size_t n,
+                      const char *state, const char *now, struct gu_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_stmt *stmt = stmt_get(st, STMT_REGISTRATION_READ, err);
+        if (!stmt)
+            return GU_FAILURE;
+        sqlite3_bind_int64(stmt, 1, ids[i]);
+        int rc = sqlite3_step(stmt);
+        bool ours = rc == SQLITE_ROW && sqlite3_column_int64(stmt, 1) == workshop_id;
+        bool waiting = ours && (!strcmp((const char *)sqlite3_column_text(stmt, 2), "waitlisted") ||
+                                !strcmp((const char *)sqlite3_column_text(stmt, 2), "cancelled"));
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return db_error(st, rc, err);
+        if (!ours)
+            return error_set(err, GU_INVALID,
+                             _("registration %lld is not one of this workshop's"),
+                             (long long)ids[i]);
+        if (waiting && strcmp(state, "attended") != 0)
+            continue; /* only people who came change a waitlisted or cancelled line */
+        stmt = stmt_get(st, STMT_REGISTRATION_SET_STATE, err);
+        if (!stmt)
+            return GU_FAILURE;
+        sqlite3_bind_int64(stmt, 1, ids[i]);
+        sqlite3_bind_text(stmt, 2, state, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        int status = stmt_run(st, stmt, err);
+        if (status)
+            return status;
+    }
+    return GU_OK;
+}
+
+int store_take_attendance(struct store *st, int64_t workshop_id, const struct attendance *a,
+                          int64_t by_operator, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    struct workshop w;
+    bool found = false;
+    int status = tx_begin(st, err);
+    if (!status)
+        status = store_get_workshop(st, workshop_id, &w, &found, err);
+    if (!status && !found)
+        status = no_such(_("workshop %lld does not exist"), workshop_id, err);
+    struct gu_datetime clock = clock_now();
+    if (!status && datetime_compare(&w.at, &clock) > 0)
+        status = error_set(err, GU_INVALID, "%s",
+                           _("attendance is taken once the workshop has started"));
+    if (!status && w.status == workshop_status("cancelled"))
+        status = error_set(err, GU_INVALID, "%s", _("the workshop was cancelled"));
+    int walk_ins = found ? (a->walk_ins >= 0 ? a->walk_ins : w.walk_ins) : 0;
+    if (found)
+        workshop_clear(&w);
+    if (!status)
+        status = set_states(st, workshop_id, a->present, a->npresent, "attended", now, err);
+    if (!status)
+        status = set_states(st, workshop_id, a->absent, a->nabsent, "absent", now, err);
+    if (!status)
+        status = set_states(st, workshop_id, a->excused, a->nexcused, "excused", now, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_HELD, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, workshop_id);
+        sqlite3_bind_int(stmt, 2, walk_ins);
+        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status)
+        status = add_audit(st, now, by_operator, "attendance", "workshop", workshop_id, NULL, err);
+    return tx_end(st, status, err);
+}
+
+int store_list_registrations(struct store *st, int64_t workshop_id, store_registration_fn fn,
+                             void *ctx, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_REGISTRATIONS_LIST, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, workshop_id);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct registration_row r = {
+            .id = sqlite3_column_int64(stmt, 0),
+            .state = column_code(stmt, 1, VOCAB_REGISTRATION_STATE),
+            .booked_at = column_borrow(stmt, 2),
+            .participant_id = sqlite3_column_int64(stmt, 3),
+            .name = column_borrow(stmt, 4),
+            .phone = column_borrow(stmt, 5),
+            .email = column_borrow(stmt, 6),
+        };
+        status = fn(&r, ctx);
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return status;
+}
+
+int store_list_calls(struct store *st, const char *from, const char *until, store_call_fn fn,
+                     void *ctx, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_CALLS, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct call_row c = {
+            .workshop_id = sqlite3_column_int64(stmt, 0),
+            .title = column_borrow(stmt, 1),
+            .registration_id = sqlite3_column_int64(stmt, 3),
+            .name = column_borrow(stmt, 4),
+            .phone = column_borrow(stmt, 5),
+            .email = column_borrow(stmt, 6),
+        };
+        datetime_parse((const char *)sqlite3_column_text(stmt, 2), &c.at);
+        status = fn(&c, ctx);
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return status;
+}
+
+/* "marie du" -> "\"marie\"* \"du\"*": every word, as a prefix, all required. */
+static char *participant_query(const char *text)
+{
+    char *fold = text_fold(text);
+    if (!fold)
+        return NULL;
+    size_t len = strlen(fold);
+    char *q = malloc(len * 4 + 8);
+    if (!q) {
+        free(fold);
+        return NULL;
+    }
+    size_t n = 0;
+    bool in_word = false;
+    for (size_t i = 0; i <= len; i++) {
+        unsigned char c = (unsigned char)fold[i];
+        bool word_char = c && (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'));
+        if (word_char && !in_word) {
+            if (n)
+                q[n++] = ' ';
+            q[n++] = '"';
+        } else if (!word_char && in_word) {
+            q[n++] = '"';
+            q[n++] = '*';
+        }
+        if (word_char)
+            q[n++] = (char)c;
+        in_word = word_char;
+    }
+    q[n] = '\0';
+    free(fold);
+    return q;
+}
+
+int store_find_participants(struct store *st, const char *text, int limit,
+                            store_participant_fn fn, void *ctx, struct gu_error *err)
+{
+    char *query = participant_query(text);
+    if (!query)
+        return error_nomem(err);
+    if (!*query) {
+        free(query);
+        return GU_OK;
+    }
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_SEARCH, err);
+    int status = stmt ? GU_OK : GU_FAILURE, rc = SQLITE_DONE;
+    if (!status) {
+        sqlite3_bind_text(stmt, 1, query, -1, SQLITE_STATIC);
+        sqlite3_bind_int(stmt, 2, limit);
+        while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            struct participant_row p = {
+                .id = sqlite3_column_int64(stmt, 0),
+                .name = column_borrow(stmt, 1),
+                .phone = column_borrow(stmt, 2),
+                .email = column_borrow(stmt, 3),
+            };
+            status = fn(&p, ctx);
+        }
+        if (!status && rc != SQLITE_DONE)
+            status = db_error(st, rc, err);
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
+    free(query);
     return status;
 }

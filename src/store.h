@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "session.h"
+#include "workshop.h"
 
 struct store;
 
@@ -92,6 +93,84 @@ int store_set_setting(struct store *st, const char *key, const char *value, stru
 
 /* A number that changes whenever another connection commits: cheap change detection. */
 long long store_data_version(struct store *st);
+
+/* ---- workshops ---- */
+
+/* Stores w (validated by the caller); with dates > 1, the same workshop every every_weeks weeks,
+ * dates times in all, as one series. ids (may be NULL) receives the dates new ids. Each gets a
+ * stable iCalendar UID. */
+int store_add_workshops(struct store *st, const struct workshop *w, int dates, int every_weeks,
+                        int64_t by_operator, int64_t *ids, struct gu_error *err);
+
+/* Calls fn for each workshop starting from from to to ("YYYY-MM-DD", inclusive, NULL for no
+ * bound), in time order, with its seat counts; w is valid during the call only. */
+typedef int (*store_workshop_fn)(const struct workshop *w, void *ctx);
+int store_list_workshops(struct store *st, const char *from, const char *to, store_workshop_fn fn,
+                         void *ctx, struct gu_error *err);
+/* Reads workshop id into *out (owned: release with workshop_clear). */
+int store_get_workshop(struct store *st, int64_t id, struct workshop *out, bool *found,
+                       struct gu_error *err);
+
+/* Called once per person moved from the waitlist to a seat: the desk must call them. */
+typedef void (*store_promotion_fn)(const struct promotion *p, void *ctx);
+
+/* Replaces the planned workshop w->id with w, raising its SEQUENCE. Refuses a capacity below the
+ * seats already booked; new seats go to the waitlist in order, reported through fn. */
+int store_update_workshop(struct store *st, const struct workshop *w, int64_t by_operator,
+                          store_promotion_fn fn, void *ctx, struct gu_error *err);
+/* Cancels a planned workshop, or with rest_of_series that one and the later dates of its series;
+ * *count receives how many were cancelled. */
+int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int64_t by_operator,
+                          int *count, struct gu_error *err);
+
+/* Books person on a planned workshop: a seat while there is one, else the waitlist. One
+ * transaction decides, so that desks booking the last seat together never exceed capacity.
+ * The person is matched by name (and phone when both have one) or created; giving a phone or an
+ * e-mail records consent to be contacted, dated. */
+int store_book(struct store *st, int64_t workshop_id, const struct person *person,
+               int64_t by_operator, struct booking *out, struct gu_error *err);
+/* Cancels registration_id; when it held a seat, the first person waiting gets it (*out). */
+int store_unbook(struct store *st, int64_t registration_id, int64_t by_operator,
+                 struct promotion *out, struct gu_error *err);
+
+struct attendance {
+    const int64_t *present, *absent, *excused; /* registration ids of this workshop */
+    size_t npresent, nabsent, nexcused;
+    int walk_ins; /* people who came without booking; < 0 keeps the current count */
+};
+/* Records who came to a workshop that has started, and marks it held. */
+int store_take_attendance(struct store *st, int64_t workshop_id, const struct attendance *a,
+                          int64_t by_operator, struct gu_error *err);
+
+struct registration_row {
+    int64_t id, participant_id;
+    int state; /* index in VOCAB_REGISTRATION_STATE */
+    const char *booked_at, *name, *phone, *email; /* borrowed, valid during the call */
+};
+typedef int (*store_registration_fn)(const struct registration_row *r, void *ctx);
+/* Registrations of a workshop: seats first, then the waitlist in order, then cancellations. */
+int store_list_registrations(struct store *st, int64_t workshop_id, store_registration_fn fn,
+                             void *ctx, struct gu_error *err);
+
+struct call_row {
+    int64_t workshop_id, registration_id;
+    struct gu_datetime at;
+    const char *title, *name, *phone, *email; /* borrowed */
+};
+typedef int (*store_call_fn)(const struct call_row *c, void *ctx);
+/* People with a seat in planned workshops starting from from to until ("YYYY-MM-DD HH:MM"). */
+int store_list_calls(struct store *st, const char *from, const char *until, store_call_fn fn,
+                     void *ctx, struct gu_error *err);
+
+struct participant_row {
+    int64_t id;
+    const char *name, *phone, *email; /* borrowed */
+};
+typedef int (*store_participant_fn)(const struct participant_row *p, void *ctx);
+/* Participants whose name has words starting with each word of text (accents and case ignored),
+ * best first, at most limit. */
+int store_find_participants(struct store *st, const char *text, int limit,
+                            store_participant_fn fn, void *ctx, struct gu_error *err);
 
 /* Integrity, foreign keys and vocabulary codes. fn receives each problem as a translated line;
  * *sound tells the verdict. */

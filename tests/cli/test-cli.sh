@@ -95,7 +95,7 @@ test_sessions_csv_golden() {
     verdict "sessions --format csv: RFC 4180, formulas made inert" $? "$(cat "$TMP/out")"
 
     run --db "$db" sessions --format json
-    python3 - "$TMP/out" <<'PY'
+    /usr/bin/python3 - "$TMP/out" <<'PY'
 import json, sys
 rows = json.load(open(sys.argv[1], encoding="utf-8"))
 assert [r["id"] for r in rows] == [1, 2], rows
@@ -206,7 +206,8 @@ test_database_location() {
     [ -f "$TMP/flag.db" ] && [ "$(count "$TMP/env.db" help_session)" = 1 ]
     verdict "--db wins over GUICHET_DB" $?
     local mode; mode=$(sqlite3 "$TMP/env.db" "PRAGMA journal_mode; PRAGMA application_id; PRAGMA user_version" | tr '\n' ' ')
-    [ "$mode" = "wal 1196771651 1 " ]
+    local migrations; migrations=$(ls "$(dirname "$0")"/../../data/migrations/*.sql | wc -l)
+    [ "$mode" = "wal 1196771651 $migrations " ]
     verdict "database in WAL mode with guichet's application id and schema version" $? "$mode"
 }
 
@@ -259,6 +260,18 @@ test_refuses_bad_databases() {
     rc=$?
     [ "$rc" = 1 ] && grep -q 'read-only' "$TMP/err" && [ "$before" = "$(md5sum <"$ro/desk.db")" ]
     verdict "a read-only database is refused with a clear message" $? "rc=$rc" "$(cat "$TMP/err")"
+}
+
+test_migrates_older_database() {
+    # A version-1 database, as the first guichet left it: version 2 added participant search.
+    local old="$TMP/v1.db"
+    "$GUICHET" --db "$old" log --theme email --duration 15 >/dev/null
+    sqlite3 "$old" "DROP TABLE participant_search; DROP INDEX workshop_by_series; PRAGMA user_version = 1"
+    run --db "$old" sessions --format csv
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$old" "PRAGMA user_version")" -ge 2 ] &&
+        [ "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_schema WHERE name = 'participant_search'")" = 1 ] &&
+        [ "$(count "$old" help_session)" = 1 ] && "$GUICHET" --db "$old" check >/dev/null
+    verdict "an older database is migrated on open, its data kept" $? "rc=$rc $(cat "$TMP/err")"
 }
 
 test_check_and_backup() {
@@ -324,6 +337,7 @@ test_languages
 test_global_options
 test_database_location
 test_refuses_bad_databases
+test_migrates_older_database
 test_check_and_backup
 test_demo
 finish

@@ -1,0 +1,787 @@
+/* guichet workshop …: planning, booking with waitlist, attendance, call lists, attendance
+ * sheets and the iCalendar export. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+#include "i18n.h"
+#include "ics.h"
+#include "text.h"
+#include "vocab.h"
+#include "workshop.h"
+
+enum workshop_option {
+    OPT_TITLE = 256, OPT_AT, OPT_DURATION, OPT_CAPACITY, OPT_THEME, OPT_LEVEL, OPT_ROOM, OPT_SITE,
+    OPT_FACILITATOR, OPT_DESCRIPTION, OPT_REPEAT, OPT_EVERY, OPT_FROM, OPT_TO, OPT_FORMAT,
+    OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_PRESENT, OPT_ABSENT, OPT_EXCUSED, OPT_WALK_INS,
+    OPT_REST, OPT_DAYS,
+};
+
+/* The one positional id of "workshop book ID", "workshop unbook REGISTRATION"… */
+static int take_id(struct cli *cli, int argc, char **argv, const char *what, int64_t *id)
+{
+    if (optind != argc - 1)
+        return cli_usage_error(cli, _("expected one %s number"), what);
+    long v;
+    if (parse_count(cli, what, argv[optind], 999999999L, &v))
+        return GU_INVALID;
+    *id = v;
+    return GU_OK;
+}
+
+static int refuse(struct cli *cli, int status)
+{
+    return status ? cli_fail_error(cli) : GU_OK;
+}
+
+/* ---- add, edit ------------------------------------------------------------------------------ */
+
+static const struct option workshop_fields[] = {
+    {"title", required_argument, NULL, OPT_TITLE},
+    {"at", required_argument, NULL, OPT_AT},
+    {"duration", required_argument, NULL, OPT_DURATION},
+    {"capacity", required_argument, NULL, OPT_CAPACITY},
+    {"theme", required_argument, NULL, OPT_THEME},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"room", required_argument, NULL, OPT_ROOM},
+    {"site", required_argument, NULL, OPT_SITE},
+    {"facilitator", required_argument, NULL, OPT_FACILITATOR},
+    {"description", required_argument, NULL, OPT_DESCRIPTION},
+    {"repeat-weeks", required_argument, NULL, OPT_REPEAT},
+    {"every", required_argument, NULL, OPT_EVERY},
+    {NULL, 0, NULL, 0},
+};
+
+struct workshop_args {
+    struct workshop w;
+    bool seen[OPT_EVERY - OPT_TITLE + 1];
+    long dates, every;
+};
+
+static int workshop_take_option(struct cli *cli, struct workshop_args *a, int opt,
+                                const char *arg)
+{
+    struct workshop *w = &a->w;
+    struct gu_error *err = &cli->err;
+    long v;
+    a->seen[opt - OPT_TITLE] = true;
+    switch (opt) {
+    case OPT_TITLE: return take_text(cli, "--title", arg, WORKSHOP_TITLE_MAX, &w->title);
+    case OPT_DESCRIPTION:
+        return take_text(cli, "--description", arg, WORKSHOP_DESCRIPTION_MAX, &w->description);
+    case OPT_ROOM: return take_text(cli, "--room", arg, WORKSHOP_ROOM_MAX, &w->room);
+    case OPT_SITE: return take_text(cli, "--site", arg, NAME_MAX_CHARS, &w->site_name);
+    case OPT_FACILITATOR:
+        return take_text(cli, "--facilitator", arg, NAME_MAX_CHARS, &w->facilitator_name);
+    case OPT_AT:
+        if (!datetime_parse(arg, &w->at))
+            return refuse(cli, error_set(err, GU_INVALID,
+                                         _("%s: \"%s\" is not a date and time like \"2026-03-14 10:30\""),
+                                         "--at", arg));
+        return GU_OK;
+    case OPT_DURATION:
+        return refuse(cli, session_parse_duration("--duration", arg, &w->duration_min, err));
+    case OPT_CAPACITY:
+        if (!strcmp(arg, "0")) {
+            w->capacity = 0;
+            return GU_OK;
+        }
+        if (parse_count(cli, "--capacity", arg, WORKSHOP_CAPACITY_MAX, &v))
+            return GU_INVALID;
+        w->capacity = (int)v;
+        return GU_OK;
+    case OPT_THEME: return refuse(cli, vocab_parse_set(VOCAB_THEME, "--theme", arg, &w->themes, err));
+    case OPT_LEVEL: return refuse(cli, vocab_parse_one(VOCAB_LEVEL, "--level", arg, &w->level, err));
+    case OPT_REPEAT: return parse_count(cli, "--repeat-weeks", arg, WORKSHOP_SERIES_MAX, &a->dates);
+    case OPT_EVERY: return parse_count(cli, "--every", arg, 52, &a->every);
+    }
+    return GU_OK;
+}
+
+static int parse_workshop_args(struct cli *cli, int argc, char **argv, struct workshop_args *a)
+{
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", workshop_fields, &status)) != -1 &&
+           !status)
+        status = workshop_take_option(cli, a, c, optarg);
+    return status;
+}
+
+static bool seen(const struct workshop_args *a, int opt)
+{
+    return a->seen[opt - OPT_TITLE];
+}
+
+static int workshop_add(struct cli *cli, int argc, char **argv)
+{
+    struct workshop_args a = {.dates = 1, .every = 1};
+    workshop_init(&a.w);
+    int status = parse_workshop_args(cli, argc, argv, &a);
+    static const int required[] = {OPT_TITLE, OPT_AT, OPT_DURATION, OPT_CAPACITY};
+    static const char *const names[] = {"--title", "--at", "--duration", "--capacity"};
+    for (size_t i = 0; !status && i < ARRAY_LEN(required); i++)
+        if (!seen(&a, required[i]))
+            status = cli_usage_error(cli, _("missing option: %s"), names[i]);
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    if (!status && seen(&a, OPT_EVERY) && !seen(&a, OPT_REPEAT))
+        status = cli_usage_error(cli, "%s", _("--every goes with --repeat-weeks"));
+    if (!status)
+        status = refuse(cli, workshop_validate(&a.w, true, &cli->err));
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    int64_t ids[WORKSHOP_SERIES_MAX];
+    if (!status)
+        status = refuse(cli, store_add_workshops(st, &a.w, (int)a.dates, (int)a.every, 0, ids,
+                                                 &cli->err));
+    for (long i = 0; !status && i < a.dates; i++)
+        printf("%lld\n", (long long)ids[i]);
+    store_close(st);
+    workshop_clear(&a.w);
+    return status;
+}
+
+static void print_promotion(const struct promotion *p, void *ctx)
+{
+    (void)ctx;
+    const char *contact = *p->phone ? p->phone : p->email;
+    char *name = text_for_display(p->name, strlen(p->name));
+    if (*contact)
+        printf(_("Registration %lld (%s) now has a seat: call %s\n"),
+               (long long)p->registration_id, name ? name : "", contact);
+    else
+        printf(_("Registration %lld (%s) now has a seat; there is no phone number or e-mail to "
+                 "tell them.\n"),
+               (long long)p->registration_id, name ? name : "");
+    free(name);
+}
+
+static int workshop_edit(struct cli *cli, int argc, char **argv)
+{
+    struct workshop_args a = {0};
+    workshop_init(&a.w);
+    int64_t id = 0;
+    int status = parse_workshop_args(cli, argc, argv, &a);
+    if (!status && (seen(&a, OPT_REPEAT) || seen(&a, OPT_EVERY)))
+        status = cli_usage_error(cli, "%s", _("a series is made when the workshop is added"));
+    if (!status)
+        status = take_id(cli, argc, argv, _("workshop"), &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct workshop w;
+    bool found = false;
+    workshop_init(&w);
+    if (!status)
+        status = refuse(cli, store_get_workshop(st, id, &w, &found, &cli->err));
+    if (!status && !found)
+        status = refuse(cli, error_set(&cli->err, GU_INVALID, _("workshop %lld does not exist"),
+                                       (long long)id));
+    /* Only the options given change. */
+    if (!status) {
+        struct workshop *n = &a.w;
+#define KEEP_TEXT(field, opt)                                                                    \
+    if (seen(&a, opt)) {                                                                         \
+        free(w.field);                                                                           \
+        w.field = n->field;                                                                      \
+        n->field = NULL;                                                                         \
+    }
+        KEEP_TEXT(title, OPT_TITLE)
+        KEEP_TEXT(description, OPT_DESCRIPTION)
+        KEEP_TEXT(room, OPT_ROOM)
+        KEEP_TEXT(site_name, OPT_SITE)
+        KEEP_TEXT(facilitator_name, OPT_FACILITATOR)
+#undef KEEP_TEXT
+        if (seen(&a, OPT_AT))
+            w.at = n->at;
+        if (seen(&a, OPT_DURATION))
+            w.duration_min = n->duration_min;
+        if (seen(&a, OPT_CAPACITY))
+            w.capacity = n->capacity;
+        if (seen(&a, OPT_THEME))
+            w.themes = n->themes;
+        if (seen(&a, OPT_LEVEL))
+            w.level = n->level;
+        status = refuse(cli, workshop_validate(&w, seen(&a, OPT_AT), &cli->err));
+    }
+    if (!status)
+        status = refuse(cli, store_update_workshop(st, &w, 0, print_promotion, NULL, &cli->err));
+    store_close(st);
+    workshop_clear(&w);
+    workshop_clear(&a.w);
+    return status;
+}
+
+/* ---- list ---------------------------------------------------------------------------------- */
+
+static const struct output_column workshop_columns[] = {
+    {"id", N_("No."), OUTPUT_NUMBER, 5},
+    {"starts_at", N_("Date"), OUTPUT_TEXT, 19},
+    {"title", N_("Title"), OUTPUT_TEXT, 28},
+    {"duration_min", N_("Duration"), OUTPUT_NUMBER, 0},
+    {"seats", N_("Seats"), OUTPUT_TEXT, 7},
+    {"booked", N_("Booked"), OUTPUT_NUMBER, 0},
+    {"capacity", N_("Capacity"), OUTPUT_NUMBER, 0},
+    {"free", N_("Free"), OUTPUT_NUMBER, 0},
+    {"waitlisted", N_("Waiting"), OUTPUT_NUMBER, 7},
+    {"status", N_("Status"), OUTPUT_TEXT, 8},
+    {"themes", N_("Themes"), OUTPUT_LIST, 0},
+    {"level", N_("Level"), OUTPUT_TEXT, 0},
+    {"site", N_("Site"), OUTPUT_TEXT, 0},
+    {"room", N_("Room"), OUTPUT_TEXT, 12},
+    {"facilitator", N_("Facilitator"), OUTPUT_TEXT, 0},
+    {"series", N_("Series"), OUTPUT_NUMBER, 0},
+    {"uid", N_("UID"), OUTPUT_TEXT, 0},
+};
+
+struct listing {
+    struct output *out;
+    enum output_format format;
+};
+
+static const char *code_or_label(const struct listing *l, enum vocab_kind kind, int i)
+{
+    if (i == VOCAB_NONE)
+        return NULL;
+    return l->format == OUTPUT_TABLE ? vocab_label(kind, i) : vocab_code(kind, i);
+}
+
+/* "samedi 14 mars 2026 10 h 30" for people, "2026-03-14 10:30" for files. */
+static void format_when(const struct gu_datetime *at, bool human, char *buf, size_t size)
+{
+    if (!human) {
+        char text[DATETIME_TEXT_SIZE];
+        datetime_format(at, text);
+        snprintf(buf, size, "%s", text);
+        return;
+    }
+    char date[32], time[32];
+    i18n_format_date_short(date, sizeof date, at->year, at->month, at->day);
+    i18n_format_time(time, sizeof time, at->hour, at->minute);
+    snprintf(buf, size, "%s %s", date, time);
+}
+
+static int list_one_workshop(const struct workshop *w, void *ctx)
+{
+    struct listing *l = ctx;
+    char when[64], seats[32];
+    format_when(&w->at, l->format == OUTPUT_TABLE, when, sizeof when);
+    snprintf(seats, sizeof seats, "%d / %d", w->booked, w->capacity);
+    const char *themes[32];
+    size_t n = 0;
+    vocab_set set = w->themes;
+    for (int i = 0; set; i++, set >>= 1)
+        if (set & 1)
+            themes[n++] = code_or_label(l, VOCAB_THEME, i);
+    output_number(l->out, w->id);
+    output_text(l->out, when);
+    output_text(l->out, w->title);
+    output_number(l->out, w->duration_min);
+    output_text(l->out, seats);
+    output_number(l->out, w->booked);
+    output_number(l->out, w->capacity);
+    output_number(l->out, w->capacity > w->booked ? w->capacity - w->booked : 0);
+    output_number(l->out, w->waitlisted);
+    output_text(l->out, code_or_label(l, VOCAB_WORKSHOP_STATUS, w->status));
+    output_list(l->out, themes, n);
+    output_text(l->out, code_or_label(l, VOCAB_LEVEL, w->level));
+    output_text(l->out, w->site_name);
+    output_text(l->out, w->room);
+    output_text(l->out, w->facilitator_name);
+    output_number(l->out, w->series_id);
+    output_text(l->out, w->uid);
+    output_row_end(l->out);
+    return GU_OK;
+}
+
+/* --from/--to/--format shared by list, calls and ics. from defaults to today. */
+struct period_args {
+    const char *from, *to;
+    char today[DATE_TEXT_SIZE];
+    enum output_format format;
+    long days;
+};
+
+static int parse_period(struct cli *cli, int argc, char **argv, struct period_args *p,
+                        bool with_format, bool with_days)
+{
+    const struct option all[] = {
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {with_format ? "format" : "-", required_argument, NULL, OPT_FORMAT},
+        {with_days ? "days" : "--", required_argument, NULL, OPT_DAYS},
+        {NULL, 0, NULL, 0},
+    };
+    *p = (struct period_args){.format = OUTPUT_TABLE, .days = 1};
+    clock_today_text(0, p->today);
+    p->from = p->today;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", all, &status)) != -1 && !status) {
+        if (c == OPT_FROM && !(status = parse_date_option(cli, "--from", optarg)))
+            p->from = optarg;
+        else if (c == OPT_TO && !(status = parse_date_option(cli, "--to", optarg)))
+            p->to = optarg;
+        else if (c == OPT_FORMAT && output_parse_format(optarg, &p->format, &cli->err))
+            status = cli_fail_error(cli);
+        else if (c == OPT_DAYS)
+            status = parse_count(cli, "--days", optarg, 366, &p->days);
+    }
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    if (!status && p->to && strcmp(p->from, p->to) > 0)
+        status = refuse(cli, error_set(&cli->err, GU_INVALID, "%s", _("--from comes after --to")));
+    return status;
+}
+
+static int workshop_list(struct cli *cli, int argc, char **argv)
+{
+    struct period_args p;
+    int status = parse_period(cli, argc, argv, &p, true, false);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct output_column *cols = NULL;
+    if (!status) {
+        cols = translate_columns(workshop_columns, ARRAY_LEN(workshop_columns));
+        struct listing l = {.format = p.format};
+        l.out = cols ? output_begin(stdout, p.format, cols, ARRAY_LEN(workshop_columns)) : NULL;
+        if (!l.out)
+            status = refuse(cli, error_nomem(&cli->err));
+        else {
+            int s1 = store_list_workshops(st, p.from, p.to, list_one_workshop, &l, &cli->err);
+            int s2 = output_end(l.out, s1 ? NULL : &cli->err);
+            status = refuse(cli, s1 ? s1 : s2);
+        }
+    }
+    free(cols);
+    store_close(st);
+    return status;
+}
+
+/* ---- book, unbook ---------------------------------------------------------------------- */
+
+static int workshop_book(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"name", required_argument, NULL, OPT_NAME},
+        {"phone", required_argument, NULL, OPT_PHONE},
+        {"email", required_argument, NULL, OPT_EMAIL},
+        {NULL, 0, NULL, 0},
+    };
+    char *name = NULL, *phone = NULL, *email = NULL;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (c == OPT_NAME)
+            status = take_text(cli, "--name", optarg, NAME_MAX_CHARS, &name);
+        else if (c == OPT_PHONE && !(status = take_text(cli, "--phone", optarg, PHONE_MAX, &phone)) && phone)
+            status = refuse(cli, person_validate_phone("--phone", phone, &cli->err));
+        else if (c == OPT_EMAIL && !(status = take_text(cli, "--email", optarg, EMAIL_MAX, &email)) && email)
+            status = refuse(cli, person_validate_email("--email", email, &cli->err));
+    }
+    int64_t id = 0;
+    if (!status)
+        status = take_id(cli, argc, argv, _("workshop"), &id);
+    if (!status && !name)
+        status = cli_usage_error(cli, _("missing option: %s"), "--name");
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct booking b;
+    struct person person = {name, phone, email};
+    if (!status)
+        status = refuse(cli, store_book(st, id, &person, 0, &b, &cli->err));
+    if (!status && b.waitlisted)
+        printf("%lld waitlisted %d\n", (long long)b.registration_id, b.position);
+    else if (!status)
+        printf("%lld booked\n", (long long)b.registration_id);
+    store_close(st);
+    free(name);
+    free(phone);
+    free(email);
+    return status;
+}
+
+static int workshop_unbook(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int status = GU_OK;
+    while (!status && next_option(cli, argc, argv, "", opts, &status) != -1 && !status)
+        ;
+    int64_t id = 0;
+    if (!status)
+        status = take_id(cli, argc, argv, _("registration"), &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct promotion p;
+    if (!status)
+        status = refuse(cli, store_unbook(st, id, 0, &p, &cli->err));
+    if (!status) {
+        printf(_("Registration %lld cancelled.\n"), (long long)id);
+        if (p.promoted)
+            print_promotion(&p, NULL);
+    }
+    store_close(st);
+    return status;
+}
+
+/* ---- attend, cancel -------------------------------------------------------------------- */
+
+/* "3,5,8" into a new array (caller frees). */
+static int parse_ids(struct cli *cli, const char *field, const char *text, int64_t **ids,
+                     size_t *n)
+{
+    free(*ids);
+    *ids = NULL;
+    *n = 0;
+    size_t cap = 1;
+    for (const char *p = text; *p; p++)
+        cap += *p == ',';
+    *ids = calloc(cap, sizeof **ids);
+    if (!*ids)
+        return refuse(cli, error_nomem(&cli->err));
+    char *copy = strdup(text);
+    if (!copy)
+        return refuse(cli, error_nomem(&cli->err));
+    int status = GU_OK;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok && !status; tok = strtok_r(NULL, ",", &save)) {
+        long v;
+        status = parse_count(cli, field, tok, 999999999L, &v);
+        (*ids)[(*n)++] = v;
+    }
+    if (!status && *n == 0)
+        status = cli_usage_error(cli, _("%s: expected registration numbers separated by commas"),
+                                 field);
+    free(copy);
+    return status;
+}
+
+static int workshop_attend(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"present", required_argument, NULL, OPT_PRESENT},
+        {"absent", required_argument, NULL, OPT_ABSENT},
+        {"excused", required_argument, NULL, OPT_EXCUSED},
+        {"walk-ins", required_argument, NULL, OPT_WALK_INS},
+        {NULL, 0, NULL, 0},
+    };
+    int64_t *present = NULL, *absent = NULL, *excused = NULL;
+    struct attendance a = {.walk_ins = -1};
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (c == OPT_PRESENT)
+            status = parse_ids(cli, "--present", optarg, &present, &a.npresent);
+        else if (c == OPT_ABSENT)
+            status = parse_ids(cli, "--absent", optarg, &absent, &a.nabsent);
+        else if (c == OPT_EXCUSED)
+            status = parse_ids(cli, "--excused", optarg, &excused, &a.nexcused);
+        else if (c == OPT_WALK_INS) {
+            long v = 0;
+            if (strcmp(optarg, "0") != 0)
+                status = parse_count(cli, "--walk-ins", optarg, 1000, &v);
+            a.walk_ins = (int)v;
+        }
+    }
+    a.present = present, a.absent = absent, a.excused = excused;
+    int64_t id = 0;
+    if (!status)
+        status = take_id(cli, argc, argv, _("workshop"), &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status)
+        status = refuse(cli, store_take_attendance(st, id, &a, 0, &cli->err));
+    if (!status)
+        printf(_("Attendance recorded for workshop %lld.\n"), (long long)id);
+    store_close(st);
+    free(present);
+    free(absent);
+    free(excused);
+    return status;
+}
+
+static int workshop_cancel(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"rest-of-series", no_argument, NULL, OPT_REST},
+        {NULL, 0, NULL, 0},
+    };
+    bool rest = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        rest |= c == OPT_REST;
+    int64_t id = 0;
+    if (!status)
+        status = take_id(cli, argc, argv, _("workshop"), &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    int count = 0;
+    if (!status)
+        status = refuse(cli, store_cancel_workshop(st, id, rest, 0, &count, &cli->err));
+    if (!status)
+        printf(ngettext("%d workshop cancelled.\n", "%d workshops cancelled.\n",
+                        (unsigned long)count),
+               count);
+    store_close(st);
+    return status;
+}
+
+/* ---- calls, sheet, ics ----------------------------------------------------------------- */
+
+static const struct output_column call_columns[] = {
+    {"starts_at", N_("Date"), OUTPUT_TEXT, 19},
+    {"workshop", N_("No."), OUTPUT_NUMBER, 5},
+    {"title", N_("Workshop"), OUTPUT_TEXT, 24},
+    {"registration", N_("Registration"), OUTPUT_NUMBER, 0},
+    {"name", N_("Name"), OUTPUT_TEXT, 22},
+    {"phone", N_("Phone"), OUTPUT_TEXT, 16},
+    {"email", N_("E-mail"), OUTPUT_TEXT, 24},
+};
+
+static int list_one_call(const struct call_row *c, void *ctx)
+{
+    struct listing *l = ctx;
+    char when[64];
+    format_when(&c->at, l->format == OUTPUT_TABLE, when, sizeof when);
+    output_text(l->out, when);
+    output_number(l->out, c->workshop_id);
+    output_text(l->out, c->title);
+    output_number(l->out, c->registration_id);
+    output_text(l->out, c->name);
+    output_text(l->out, c->phone);
+    output_text(l->out, c->email);
+    output_row_end(l->out);
+    return GU_OK;
+}
+
+static int workshop_calls(struct cli *cli, int argc, char **argv)
+{
+    struct period_args p;
+    int status = parse_period(cli, argc, argv, &p, true, true);
+    /* From now to the end of the N-th day ahead: tomorrow's workshops when --days is 1. */
+    char from[DATETIME_TEXT_SIZE], until[DATE_TEXT_SIZE];
+    struct gu_datetime now = clock_now();
+    datetime_format(&now, from);
+    clock_today_text(p.days + 1, until);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct output_column *cols = NULL;
+    if (!status) {
+        cols = translate_columns(call_columns, ARRAY_LEN(call_columns));
+        struct listing l = {.format = p.format};
+        l.out = cols ? output_begin(stdout, p.format, cols, ARRAY_LEN(call_columns)) : NULL;
+        if (!l.out)
+            status = refuse(cli, error_nomem(&cli->err));
+        else {
+            int s1 = store_list_calls(st, from, until, list_one_call, &l, &cli->err);
+            int s2 = output_end(l.out, s1 ? NULL : &cli->err);
+            status = refuse(cli, s1 ? s1 : s2);
+        }
+    }
+    free(cols);
+    store_close(st);
+    return status;
+}
+
+struct sheet {
+    bool csv;
+    const struct workshop *w;
+    const char *when, *place;
+    int line;
+};
+
+static void sheet_csv_line(const struct sheet *s, const char *name, const char *phone)
+{
+    char number[16];
+    snprintf(number, sizeof number, "%d", s->line);
+    const char *cells[] = {s->w->title, s->when, s->place, s->w->facilitator_name, number, name,
+                           phone, ""};
+    for (size_t i = 0; i < ARRAY_LEN(cells); i++) {
+        if (i)
+            fputc(',', stdout);
+        output_csv_field(stdout, cells[i], true);
+    }
+    fputs("\r\n", stdout);
+}
+
+static void sheet_text_line(const struct sheet *s, const char *name, const char *phone)
+{
+    char number[16];
+    snprintf(number, sizeof number, "%d", s->line);
+    output_pad(stdout, number, 4, false);
+    output_pad(stdout, name, 30, false);
+    output_pad(stdout, phone, 18, false);
+    fputs("______________________\n\n", stdout);
+}
+
+/* Everyone expected or seen: seats and attendance, not the waitlist nor cancellations. */
+static int sheet_line(const struct registration_row *r, void *ctx)
+{
+    struct sheet *s = ctx;
+    const char *state = vocab_code(VOCAB_REGISTRATION_STATE, r->state);
+    if (!strcmp(state, "waitlisted") || !strcmp(state, "cancelled"))
+        return GU_OK;
+    s->line++;
+    if (s->csv)
+        sheet_csv_line(s, r->name, r->phone);
+    else
+        sheet_text_line(s, r->name, r->phone);
+    return GU_OK;
+}
+
+#define SHEET_BLANK_LINES 5 /* for people who come without booking */
+
+static int workshop_sheet(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {NULL, 0, NULL, 0},
+    };
+    bool csv = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (!strcmp(optarg, "csv"))
+            csv = true;
+        else if (strcmp(optarg, "text") != 0)
+            status = refuse(cli, error_set(&cli->err, GU_INVALID,
+                                           _("--format: unknown format \"%s\" (valid: text, csv)"),
+                                           optarg));
+    }
+    int64_t id = 0;
+    if (!status)
+        status = take_id(cli, argc, argv, _("workshop"), &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct workshop w;
+    bool found = false;
+    workshop_init(&w);
+    if (!status)
+        status = refuse(cli, store_get_workshop(st, id, &w, &found, &cli->err));
+    if (!status && !found)
+        status = refuse(cli, error_set(&cli->err, GU_INVALID, _("workshop %lld does not exist"),
+                                       (long long)id));
+    if (!status) {
+        char date[64], start[32], end[32], when[160], place[256];
+        i18n_format_date_long(date, sizeof date, w.at.year, w.at.month, w.at.day);
+        i18n_format_time(start, sizeof start, w.at.hour, w.at.minute);
+        int end_min = w.at.hour * 60 + w.at.minute + w.duration_min;
+        i18n_format_time(end, sizeof end, (end_min / 60) % 24, end_min % 60);
+        if (csv)
+            datetime_format(&w.at, when);
+        else
+            /* TRANSLATORS: date, start time, end time of a workshop. */
+            snprintf(when, sizeof when, _("%1$s, %2$s to %3$s"), date, start, end);
+        snprintf(place, sizeof place, "%s%s%s", w.site_name ? w.site_name : "",
+                 w.site_name && w.room ? ", " : "", w.room ? w.room : "");
+        struct sheet s = {.csv = csv, .w = &w, .when = when, .place = place};
+        if (csv)
+            fputs("workshop,starts_at,place,facilitator,line,name,phone,signature\r\n", stdout);
+        else {
+            printf("%s\n\n", _("ATTENDANCE SHEET"));
+            const char *labels[] = {_("Workshop:"), _("Date:"), _("Place:"), _("Facilitator:")};
+            const char *values[] = {w.title, when, place, w.facilitator_name};
+            for (size_t i = 0; i < ARRAY_LEN(labels); i++) {
+                output_pad(stdout, labels[i], 14, false);
+                output_pad(stdout, values[i] ? values[i] : "", 60, true);
+                fputc('\n', stdout);
+            }
+            fputc('\n', stdout);
+            output_pad(stdout, _("No."), 4, false);
+            output_pad(stdout, _("Name"), 30, false);
+            output_pad(stdout, _("Phone"), 18, false);
+            printf("%s\n\n", _("Signature"));
+        }
+        status = refuse(cli, store_list_registrations(st, id, sheet_line, &s, &cli->err));
+        for (int i = 0; !status && i < SHEET_BLANK_LINES; i++) {
+            s.line++;
+            if (csv)
+                sheet_csv_line(&s, "", "");
+            else
+                sheet_text_line(&s, "", "");
+        }
+        if (!status && fflush(stdout) != 0)
+            status = refuse(cli, error_set(&cli->err, GU_FAILURE, "%s", _("cannot write the output")));
+    }
+    workshop_clear(&w);
+    store_close(st);
+    return status;
+}
+
+static int add_to_calendar(const struct workshop *w, void *ctx)
+{
+    void **c = ctx;
+    return ics_add(c[0], w, c[1]);
+}
+
+static int workshop_ics(struct cli *cli, int argc, char **argv)
+{
+    struct period_args p;
+    int status = parse_period(cli, argc, argv, &p, false, false);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct ics *ics = status ? NULL : ics_begin();
+    if (!status && !ics)
+        status = refuse(cli, error_nomem(&cli->err));
+    if (!status) {
+        void *ctx[2] = {ics, &cli->err};
+        int s1 = store_list_workshops(st, p.from, p.to, add_to_calendar, ctx, &cli->err);
+        int s2 = ics_end(ics, stdout, s1 ? NULL : &cli->err);
+        status = refuse(cli, s1 ? s1 : s2);
+    }
+    store_close(st);
+    return status;
+}
+
+/* ---- dispatch ------------------------------------------------------------------------- */
+
+const struct command workshop_commands[] = {
+    {"add", workshop_add,
+     N_("workshop add --title T --at \"YYYY-MM-DD HH:MM\" --duration MIN --capacity N\n"
+        "      [--theme CODES] [--level CODE] [--room R] [--site S] [--facilitator NAME]\n"
+        "      [--description TEXT] [--repeat-weeks K [--every N]]"),
+     N_("plan a workshop, or K dates of it every N weeks; prints the new numbers")},
+    {"edit", workshop_edit,
+     N_("workshop edit ID [--title T] [--at …] [--duration MIN] [--capacity N] [other fields]"),
+     N_("change a planned workshop; new seats go to the waitlist, whom to call is printed")},
+    {"list", workshop_list, N_("workshop list [--from DATE] [--to DATE] [--format table|csv|json]"),
+     N_("list workshops with seats taken and free")},
+    {"book", workshop_book, N_("workshop book ID --name NAME [--phone P] [--email E]"),
+     N_("book a seat, or a place on the waitlist; prints the registration number")},
+    {"unbook", workshop_unbook, N_("workshop unbook REGISTRATION"),
+     N_("cancel a registration; prints whom to call if a waiting person gets the seat")},
+    {"attend", workshop_attend,
+     N_("workshop attend ID --present R[,R…] [--absent R,…] [--excused R,…] [--walk-ins N]"),
+     N_("record attendance after the workshop")},
+    {"cancel", workshop_cancel, N_("workshop cancel ID [--rest-of-series]"),
+     N_("cancel a workshop, or it and the later dates of its series")},
+    {"calls", workshop_calls, N_("workshop calls [--days N] [--format table|csv|json]"),
+     N_("people to remind: booked seats of the next N days, with phone numbers")},
+    {"sheet", workshop_sheet, N_("workshop sheet ID [--format text|csv]"),
+     N_("the attendance sheet, with a signature column")},
+    {"ics", workshop_ics, N_("workshop ics [--from DATE] [--to DATE]"),
+     N_("the workshops as an iCalendar file (RFC 5545) for publishing")},
+};
+const size_t workshop_command_count = ARRAY_LEN(workshop_commands);
+
+int cmd_workshop(struct cli *cli, int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage_error(cli, "%s", _("expected a workshop command: add, edit, list, book, "
+                                            "unbook, attend, cancel, calls, sheet, ics"));
+    for (size_t i = 0; i < workshop_command_count; i++)
+        if (!strcmp(workshop_commands[i].name, argv[1])) {
+            static char name[32];
+            snprintf(name, sizeof name, "workshop %s", argv[1]);
+            cli->command = name;
+            optind = 0;
+            return workshop_commands[i].run(cli, argc - 1, argv + 1);
+        }
+    return cli_usage_error(cli, _("unknown workshop command: %s"), argv[1]);
+}

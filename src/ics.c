@@ -1,0 +1,110 @@
+#include "ics.h"
+
+#include <libical/ical.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "date.h"
+#include "i18n.h"
+
+/* Where the desks are: their wall-clock times are Paris times. */
+#define DESK_TIME_ZONE "Europe/Paris"
+
+struct ics {
+    icalcomponent *calendar;
+};
+
+struct ics *ics_begin(void)
+{
+    struct ics *ics = calloc(1, sizeof *ics);
+    if (!ics)
+        return NULL;
+    ics->calendar = icalcomponent_vanew(
+        ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
+        icalproperty_new_prodid("-//guichet//guichet " GUICHET_VERSION "//FR"),
+        icalproperty_new_calscale("GREGORIAN"), icalproperty_new_method(ICAL_METHOD_PUBLISH),
+        (void *)0);
+    if (!ics->calendar) {
+        free(ics);
+        return NULL;
+    }
+    return ics;
+}
+
+/* A desk time (Paris wall clock) plus minutes, as UTC. */
+static struct icaltimetype desk_time_utc(const struct gu_datetime *at, int plus_minutes)
+{
+    struct icaltimetype t = icaltime_null_time();
+    t.year = at->year, t.month = at->month, t.day = at->day;
+    t.hour = at->hour, t.minute = at->minute, t.second = 0, t.is_date = 0;
+    t = icaltime_set_timezone(&t, icaltimezone_get_builtin_timezone(DESK_TIME_ZONE));
+    if (plus_minutes) {
+        struct icaldurationtype d = icaldurationtype_null_duration();
+        d.minutes = (unsigned int)plus_minutes;
+        t = icaltime_add(t, d);
+    }
+    return icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
+}
+
+/* "2026-03-14T10:30:00Z" as an iCalendar UTC time. */
+static struct icaltimetype utc_from_text(const char *text)
+{
+    struct icaltimetype t = icaltime_null_time();
+    if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2dZ", &t.year, &t.month, &t.day, &t.hour, &t.minute,
+               &t.second) != 6)
+        return icaltime_null_time();
+    return icaltime_set_timezone(&t, icaltimezone_get_utc_timezone());
+}
+
+int ics_add(struct ics *ics, const struct workshop *w, struct gu_error *err)
+{
+    char now[21], location[256] = "", categories[1024] = "";
+    clock_now_utc_text(now);
+    snprintf(location, sizeof location, "%s%s%s", w->site_name ? w->site_name : "",
+             w->site_name && w->room ? ", " : "", w->room ? w->room : "");
+    size_t used = 0;
+    vocab_set set = w->themes;
+    for (int i = 0; set && used < sizeof categories; i++, set >>= 1)
+        if (set & 1) {
+            int n = snprintf(categories + used, sizeof categories - used, "%s%s",
+                             used ? "," : "", vocab_label(VOCAB_THEME, i));
+            used += n > 0 ? (size_t)n : 0;
+        }
+    bool cancelled = w->status == workshop_status("cancelled");
+    icalcomponent *event = icalcomponent_vanew(
+        ICAL_VEVENT_COMPONENT, icalproperty_new_uid(w->uid),
+        icalproperty_new_dtstamp(utc_from_text(now)),
+        icalproperty_new_dtstart(desk_time_utc(&w->at, 0)),
+        icalproperty_new_dtend(desk_time_utc(&w->at, w->duration_min)),
+        icalproperty_new_sequence(w->sequence), icalproperty_new_summary(w->title),
+        icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED),
+        (void *)0);
+    if (!event)
+        return error_nomem(err);
+    if (w->updated_at[0])
+        icalcomponent_add_property(event,
+                                   icalproperty_new_lastmodified(utc_from_text(w->updated_at)));
+    if (*location)
+        icalcomponent_add_property(event, icalproperty_new_location(location));
+    if (w->description && *w->description)
+        icalcomponent_add_property(event, icalproperty_new_description(w->description));
+    if (*categories)
+        icalcomponent_add_property(event, icalproperty_new_categories(categories));
+    icalcomponent_add_component(ics->calendar, event);
+    return GU_OK;
+}
+
+int ics_end(struct ics *ics, FILE *f, struct gu_error *err)
+{
+    char *text = icalcomponent_as_ical_string_r(ics->calendar);
+    int status = GU_OK;
+    if (!text)
+        status = error_nomem(err);
+    else if (fputs(text, f) == EOF || fflush(f) != 0)
+        status = error_set(err, GU_FAILURE, "%s", _("cannot write the output"));
+    free(text);
+    icalcomponent_free(ics->calendar);
+    free(ics);
+    return status;
+}

@@ -1,0 +1,89 @@
+#include "workshop.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "text.h"
+
+void workshop_init(struct workshop *w)
+{
+    *w = (struct workshop){.level = VOCAB_NONE, .status = workshop_status("planned"),
+                           .duration_min = 90, .capacity = 8, .at = clock_now()};
+}
+
+void workshop_clear(struct workshop *w)
+{
+    free(w->uid);
+    free(w->title);
+    free(w->description);
+    free(w->room);
+    free(w->site_name);
+    free(w->facilitator_name);
+    workshop_init(w);
+}
+
+static int copy_text(char **dst, const char *src)
+{
+    *dst = NULL;
+    return src && !(*dst = strdup(src)) ? -1 : 0;
+}
+
+int workshop_copy(struct workshop *dst, const struct workshop *src, struct gu_error *err)
+{
+    *dst = *src;
+    if (copy_text(&dst->uid, src->uid) || copy_text(&dst->title, src->title) ||
+        copy_text(&dst->description, src->description) || copy_text(&dst->room, src->room) ||
+        copy_text(&dst->site_name, src->site_name) ||
+        copy_text(&dst->facilitator_name, src->facilitator_name)) {
+        workshop_clear(dst);
+        return error_nomem(err);
+    }
+    return GU_OK;
+}
+
+int workshop_status(const char *code)
+{
+    return vocab_find(VOCAB_WORKSHOP_STATUS, code);
+}
+
+int workshop_validate(const struct workshop *w, bool is_new, struct gu_error *err)
+{
+    if (!w->title || !*w->title)
+        return error_set(err, GU_INVALID, "%s", _("a workshop needs a title"));
+    if (w->duration_min < 1 || w->duration_min > 1440)
+        return error_set(err, GU_INVALID, _("the duration must be 1 to %d minutes"), 1440);
+    if (w->capacity < 0 || w->capacity > WORKSHOP_CAPACITY_MAX)
+        return error_set(err, GU_INVALID, _("the capacity must be 0 to %d seats"),
+                         WORKSHOP_CAPACITY_MAX);
+    if (!date_is_valid(w->at.year, w->at.month, w->at.day))
+        return error_set(err, GU_INVALID, "%s", _("the date is not a real date"));
+    struct gu_datetime now = clock_now();
+    if (is_new && datetime_compare(&w->at, &now) < 0)
+        return error_set(err, GU_INVALID, "%s", _("a new workshop cannot start in the past"));
+    return GU_OK;
+}
+
+int person_validate_phone(const char *field, const char *phone, struct gu_error *err)
+{
+    int digits = 0;
+    for (const char *p = phone; *p; p++) {
+        if (*p >= '0' && *p <= '9')
+            digits++;
+        else if (!strchr(" .-()", *p) && !(*p == '+' && p == phone))
+            goto bad;
+    }
+    if (digits >= 4 && digits <= 15)
+        return GU_OK;
+bad:
+    return error_set(err, GU_INVALID, _("%s: \"%s\" is not a phone number"), field, phone);
+}
+
+int person_validate_email(const char *field, const char *email, struct gu_error *err)
+{
+    const char *at = strchr(email, '@');
+    if (at && at != email && at[1] && !strchr(at + 1, '@') && !strpbrk(email, " \t,;<>") &&
+        strchr(at + 1, '.'))
+        return GU_OK;
+    return error_set(err, GU_INVALID, _("%s: \"%s\" is not an e-mail address"), field, email);
+}

@@ -1,0 +1,83 @@
+/* Workshops (ateliers numériques): the record, its rules, and what booking and cancelling
+ * report back to the desk. */
+#ifndef GUICHET_WORKSHOP_H
+#define GUICHET_WORKSHOP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "error.h"
+#include "vocab.h"
+
+#define WORKSHOP_TITLE_MAX 120
+#define WORKSHOP_DESCRIPTION_MAX 1000
+#define WORKSHOP_ROOM_MAX 60
+#define WORKSHOP_CAPACITY_MAX 500
+#define WORKSHOP_SERIES_MAX 52
+#define PHONE_MAX 30
+#define EMAIL_MAX 120
+
+struct workshop {
+    int64_t id;      /* 0 until stored */
+    char *uid;       /* owned; stable iCalendar UID, set by the store */
+    int sequence;    /* iCalendar SEQUENCE */
+    int64_t series_id;
+    char *title;     /* owned */
+    char *description;
+    char *room;
+    char *site_name;
+    char *facilitator_name;
+    vocab_set themes;
+    int level;       /* VOCAB_NONE when not given */
+    struct gu_datetime at;
+    int duration_min;
+    int capacity;
+    int status;      /* index in VOCAB_WORKSHOP_STATUS */
+    int walk_ins;
+    char updated_at[21]; /* UTC, for LAST-MODIFIED */
+    /* Counts by registration state, filled by listings. */
+    int booked, waitlisted, attended, absent, excused;
+};
+
+void workshop_init(struct workshop *w);
+/* Frees the strings w owns and resets it. */
+void workshop_clear(struct workshop *w);
+int workshop_copy(struct workshop *dst, const struct workshop *src, struct gu_error *err);
+
+/* The rules of a new or edited workshop: a title, a duration of 1 to 1440 minutes, a capacity
+ * of 0 to 500, a real date; a new one (is_new) cannot start in the past. */
+int workshop_validate(const struct workshop *w, bool is_new, struct gu_error *err);
+
+/* Index of a status code ("planned"…) in VOCAB_WORKSHOP_STATUS. */
+int workshop_status(const char *code);
+
+/* Someone to book: name required, phone and e-mail optional (cleaned by the caller). */
+struct person {
+    const char *name;
+    const char *phone; /* NULL when not given */
+    const char *email;
+};
+
+/* Checks a phone number typed at the desk: digits, spaces, dots, dashes and a leading +. */
+int person_validate_phone(const char *field, const char *phone, struct gu_error *err);
+/* Checks an e-mail address: one @, something on each side, no spaces. */
+int person_validate_email(const char *field, const char *email, struct gu_error *err);
+
+struct booking {
+    int64_t registration_id;
+    int64_t participant_id;
+    bool waitlisted;
+    int position; /* on the waitlist, from 1 */
+};
+
+/* Whom to call after a cancellation freed a seat. */
+struct promotion {
+    bool promoted;
+    int64_t registration_id;
+    char name[256];
+    char phone[64];
+    char email[160];
+};
+
+#endif
