@@ -16,6 +16,7 @@
 #define UI_MIN_LINES 24
 
 enum screen_id { SCREEN_SETUP, SCREEN_OPERATOR, SCREEN_HOME, SCREEN_FORM, SCREEN_HISTORY,
+                 SCREEN_WORKSHOPS, SCREEN_WORKSHOP, SCREEN_WORKSHOP_FORM, SCREEN_CALLS,
                  SCREEN_COUNT };
 #define ON(screen) (1u << (screen))
 #define ON_ALL ((1u << SCREEN_COUNT) - 1)
@@ -26,6 +27,8 @@ enum action_id {
     ACT_SAVE, ACT_CANCEL, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_VALUE_NEXT, ACT_VALUE_PREV,
     ACT_TOGGLE, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_OPEN, ACT_DELETE, ACT_SEARCH,
     ACT_DAY_PREV, ACT_DAY_NEXT, ACT_ALL_DAYS, ACT_CONFIRM,
+    ACT_WORKSHOPS, ACT_WEEK, ACT_CALLS, ACT_BOOK, ACT_UNBOOK, ACT_ATTENDANCE, ACT_EDIT,
+    ACT_CANCEL_WORKSHOP, ACT_MORE, ACT_LESS,
 };
 
 /* A key as read by wget_wch: a character, or a function key (KEY_…). */
@@ -129,6 +132,30 @@ void screen_history_open(struct app *app);
 void screen_history_draw(struct app *app);
 void screen_history_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_history_reload(struct app *app);
+/* Loads the workshops from from to to (NULL: no end) into out[0..max); *n receives how many. */
+int workshops_load(struct app *app, const char *from, const char *to, struct workshop *out,
+                   size_t max, size_t *n);
+void workshops_free(struct workshop *list, size_t *n);
+/* One workshop on a line: time (and date), title, seats "3 / 8", waitlist, cancelled mark. */
+void workshops_draw_row(int y, int x, const struct workshop *w, bool with_date, unsigned attr);
+void screen_workshops_open(struct app *app);
+void screen_workshops_draw(struct app *app);
+void screen_workshops_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_workshops_reload(struct app *app);
+/* Opens workshop id's detail. */
+void screen_workshop_open(struct app *app, int64_t id);
+void screen_workshop_draw(struct app *app);
+void screen_workshop_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_workshop_reload(struct app *app);
+/* Opens the workshop form: new (NULL) or editing a copy of source. */
+void screen_workshop_form_open(struct app *app, const struct workshop *source);
+void screen_workshop_form_draw(struct app *app);
+void screen_workshop_form_key(struct app *app, enum action_id action, struct ui_key key);
+bool screen_workshop_form_dirty(void);
+void screen_calls_open(struct app *app);
+void screen_calls_draw(struct app *app);
+void screen_calls_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_calls_reload(struct app *app);
 void screen_home_reload(struct app *app);
 
 #endif

@@ -6,12 +6,17 @@
 #include "i18n.h"
 
 static long mine, site_total;
+#define TODAY_MAX 6
+static struct workshop today_workshops[TODAY_MAX];
+static size_t ntoday;
 
 void screen_home_reload(struct app *app)
 {
     struct gu_error err;
     char day[DATE_TEXT_SIZE];
     clock_today_text(0, day);
+    workshops_free(today_workshops, &ntoday);
+    workshops_load(app, day, day, today_workshops, TODAY_MAX, &ntoday);
     if (store_count_sessions(app->st, day, app->operator_id, app->site_id, &mine, &err) ||
         store_count_sessions(app->st, day, 0, app->site_id, &site_total, &err))
         app_error(app, &err);
@@ -37,8 +42,14 @@ void screen_home_draw(struct app *app)
                       (unsigned long)site_total),
              site_total);
     draw_text(6, 4, COLS - 6, line, A_NORMAL);
+    draw_text(8, 2, COLS - 4, _("Today's workshops"), A_UNDERLINE | A_BOLD);
+    if (!ntoday)
+        draw_text(9, 4, COLS - 6, _("none"), A_NORMAL);
+    for (size_t i = 0; i < ntoday; i++)
+        workshops_draw_row(9 + (int)i, 4, &today_workshops[i], false, A_NORMAL);
+    int keys_y = 10 + (int)(ntoday ? ntoday : 1);
 
-    actions_draw_list(SCREEN_HOME, 9, 4);
+    actions_draw_list(SCREEN_HOME, keys_y, 4);
 }
 
 void screen_home_key(struct app *app, enum action_id action, struct ui_key key)
@@ -69,6 +80,7 @@ void screen_home_key(struct app *app, enum action_id action, struct ui_key key)
         break;
     }
     case ACT_HISTORY: app_show(app, SCREEN_HISTORY); break;
+    case ACT_WORKSHOPS: app_show(app, SCREEN_WORKSHOPS); break;
     case ACT_OPERATOR: app_show(app, SCREEN_OPERATOR); break;
     case ACT_HELP:
         app_help(app, NULL);

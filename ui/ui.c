@@ -57,6 +57,10 @@ void app_draw(struct app *app)
     case SCREEN_HOME: screen_home_draw(app); break;
     case SCREEN_FORM: screen_form_draw(app); break;
     case SCREEN_HISTORY: screen_history_draw(app); break;
+    case SCREEN_WORKSHOPS: screen_workshops_draw(app); break;
+    case SCREEN_WORKSHOP: screen_workshop_draw(app); break;
+    case SCREEN_WORKSHOP_FORM: screen_workshop_form_draw(app); break;
+    case SCREEN_CALLS: screen_calls_draw(app); break;
     case SCREEN_COUNT: break;
     }
     int cy, cx;
@@ -74,6 +78,12 @@ static void app_reload(struct app *app)
         screen_home_reload(app);
     else if (app->screen == SCREEN_HISTORY)
         screen_history_reload(app);
+    else if (app->screen == SCREEN_WORKSHOPS)
+        screen_workshops_reload(app);
+    else if (app->screen == SCREEN_WORKSHOP)
+        screen_workshop_reload(app);
+    else if (app->screen == SCREEN_CALLS)
+        screen_calls_reload(app);
 }
 
 bool app_read_key(struct app *app, struct ui_key *key)
@@ -144,7 +154,11 @@ void app_show(struct app *app, enum screen_id screen)
     case SCREEN_OPERATOR: screen_operator_open(app); break;
     case SCREEN_HOME: screen_home_open(app); break;
     case SCREEN_HISTORY: screen_history_open(app); break;
-    case SCREEN_FORM: /* opened by screen_form_open with its source */
+    case SCREEN_WORKSHOPS: screen_workshops_open(app); break;
+    case SCREEN_CALLS: screen_calls_open(app); break;
+    case SCREEN_WORKSHOP:      /* opened with their subject by screen_workshop_open… */
+    case SCREEN_WORKSHOP_FORM:
+    case SCREEN_FORM:
     case SCREEN_COUNT: break;
     }
 }
@@ -188,6 +202,10 @@ static void dispatch(struct app *app, enum action_id action, struct ui_key key)
     case SCREEN_HOME: screen_home_key(app, action, key); break;
     case SCREEN_FORM: screen_form_key(app, action, key); break;
     case SCREEN_HISTORY: screen_history_key(app, action, key); break;
+    case SCREEN_WORKSHOPS: screen_workshops_key(app, action, key); break;
+    case SCREEN_WORKSHOP: screen_workshop_key(app, action, key); break;
+    case SCREEN_WORKSHOP_FORM: screen_workshop_form_key(app, action, key); break;
+    case SCREEN_CALLS: screen_calls_key(app, action, key); break;
     case SCREEN_COUNT: break;
     }
 }

@@ -253,6 +253,97 @@ test_no_color() {
     stop
 }
 
+# A workshop tomorrow at 14:00 (capacity 2) with Marie booked, planned on the 10th; a person known
+# from another workshop, Karim Haddad.
+seed_workshops() {
+    seed_db "$1"
+    GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$1" workshop add --title "Smartphone : les bases" \
+        --at "2026-03-15 14:00" --duration 90 --capacity 2 --theme prendre_en_main_du_materiel >/dev/null
+    GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$1" workshop add --title "Courriel" \
+        --at "2026-03-14 16:00" --duration 60 --capacity 8 --theme email >/dev/null
+    GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$1" workshop book 1 --name "Marie Dupont" --phone "06 12 34 56 78" >/dev/null
+    GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$1" workshop book 2 --name "Karim Haddad" --phone "07 88 77 66 55" >/dev/null
+}
+
+test_workshops_list_and_home() {
+    local db="$TMP/ws.db"
+    seed_workshops "$db"
+    desk "$db" && wait_for "Today's workshops" && screen | grep -q '16:00 *Courriel *1 / 8'
+    verdict "home shows today's workshops with their seats" $? "$(screen)"
+    keys w && wait_for "Workshops: upcoming" && screen | grep -q '14/03/2026 16:00 *Courriel *1 / 8' &&
+        screen | grep -q '15/03/2026 14:00 *Smartphone : les bases *1 / 2'
+    verdict "w lists the upcoming workshops with seats" $? "$(screen)"
+    keys v && wait_for "Workshops: week of Monday 9 March 2026" && wait_for "Sunday 15 March 2026" &&
+        keys '>' && wait_for "week of Monday 16 March 2026" && keys '<' v && wait_for "Workshops: upcoming"
+    verdict "v shows a week view, < and > move by week" $? "$(screen)"
+    stop
+}
+
+test_booking_with_search() {
+    local db="$TMP/book.db"
+    seed_workshops "$db"
+    desk "$db" && keys w && wait_for "Workshops: upcoming" && keys Down Enter &&
+        wait_for "Workshop No. 1: Smartphone : les bases" && keys b && wait_for "Book: type the name" &&
+        keys k a r && wait_for "Karim Haddad  07 88 77 66 55" && keys Down Enter &&
+        wait_for "Karim Haddad has a seat (registration 3)."
+    local ok1=$?
+    [ "$ok1" = 0 ] && [ "$(q "$db" "SELECT count(*) FROM participant")" = 2 ] &&
+        [ "$(q "$db" "SELECT r.state || ',' || p.phone FROM registration r JOIN participant p ON p.id = r.participant_id WHERE r.id = 3")" = "booked,07 88 77 66 55" ]
+    verdict "booking offers known people as the name is typed, and books them without a duplicate" $? "$(screen)"
+    keys b && wait_for "Book: type the name" && keys "Léa Roux" Tab "06 01 02 03 04" Enter &&
+        wait_for "Léa Roux is on the waitlist, position 1 (registration 4)." && screen | grep -q 'Waitlisted (1)'
+    verdict "a full workshop puts the next person on the waitlist" $? "$(screen)"
+    keys b && wait_for "Book: type the name" && keys "Zoé" Tab "phone?" Enter && wait_for "is not a phone number" &&
+        keys Escape && wait_gone "Book: type the name" && [ "$(q "$db" "SELECT count(*) FROM registration")" = 4 ]
+    verdict "a bad phone number is refused where it is typed" $? "$(screen)"
+    keys Up Up Up Up && keys u && wait_for "Cancel the registration of Marie Dupont? (y/n)" && keys y &&
+        wait_for "Registration cancelled. Léa Roux now has the seat: call 06 01 02 03 04." &&
+        [ "$(q "$db" "SELECT state FROM registration WHERE id = 4")" = booked ]
+    verdict "unbooking gives the seat to the first waiting person and says whom to call" $? "$(screen)"
+    keys Escape && wait_for "Workshops: upcoming" && keys c && wait_for "Call list: workshops of the next 1 day" &&
+        screen | grep -q 'Smartphone : les bases *Karim Haddad *07 88 77 66 55' && ! screen | grep -q 'Marie Dupont'
+    verdict "the call list shows tomorrow's booked people with phones" $? "$(screen)"
+    stop
+}
+
+test_attendance_screen() {
+    local db="$TMP/attend.db"
+    seed_workshops "$db"
+    GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$db" workshop book 2 --name "Jean Martin" >/dev/null
+    ENV_EXTRA="LANGUAGE=en GUICHET_NOW='2026-03-14 17:10' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+    desk "$db" && keys w && wait_for "Workshops: upcoming" && keys Enter && wait_for "Workshop No. 2: Courriel" &&
+        keys a && wait_for "Space: present, absent, excused" && keys Down Space + + + - Enter &&
+        wait_for "Attendance saved: 1 present, 2 walk-ins."
+    local shown=$?
+    [ "$shown" = 0 ] && [ "$(q "$db" "SELECT group_concat(state) FROM (SELECT state FROM registration WHERE workshop_id = 2 ORDER BY id)")" = "attended,absent" ] &&
+        [ "$(q "$db" "SELECT status || ',' || walk_ins FROM workshop WHERE id = 2")" = "held,2" ]
+    verdict "attendance on one screen: present, absent, walk-ins; the workshop is held" $? "$(screen)"
+    keys Escape && wait_for "Workshops: upcoming" && keys Down Enter && wait_for "Workshop No. 1" && keys a &&
+        wait_for "Attendance is taken once the workshop has started."
+    verdict "attendance waits for the workshop to start" $? "$(screen)"
+    ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+    stop
+}
+
+test_new_series_and_cancel() {
+    local db="$TMP/series.db"
+    seed_db "$db"
+    desk "$db" && keys w && wait_for "Workshops: upcoming" && keys n && wait_for "New workshop" &&
+        keys "Tablette" Tab Tab Tab Tab BSpace 6 Tab Space Tab Right Tab "Salle B" Tab Tab BSpace 3 Tab BSpace 2 Enter &&
+        wait_for "Workshop saved: 3 dates."
+    local dates; dates=$(q "$db" "SELECT group_concat(starts_at || '/' || capacity || '/' || coalesce(level, '-') || '/' || room, ' ') FROM (SELECT * FROM workshop ORDER BY id)")
+    [ "$dates" = "2026-03-21 14:00/6/debutant/Salle B 2026-04-04 14:00/6/debutant/Salle B 2026-04-18 14:00/6/debutant/Salle B" ] &&
+        [ "$(q "$db" "SELECT count(DISTINCT series_id) FROM workshop")" = 1 ] &&
+        [ "$(q "$db" "SELECT group_concat(theme) FROM workshop_theme WHERE workshop_id = 1")" = diagnostic_numerique ] &&
+        [ "$(q "$db" "SELECT o.name FROM workshop w JOIN operator o ON o.id = w.facilitator_id WHERE w.id = 1")" = Camille ]
+    verdict "a new workshop as a series of dates every N weeks" $? "dates: $dates" "$(screen)"
+    keys x && wait_for "Cancel this workshop? (y/n)" && keys y && wait_for "Also cancel the later dates of its series? (y/n)" &&
+        keys y && wait_for "3 workshops cancelled" &&
+        [ "$(q "$db" "SELECT group_concat(status) FROM workshop")" = "cancelled,cancelled,cancelled" ]
+    verdict "x cancels a workshop and, if asked, the rest of its series" $? "$(screen)"
+    stop
+}
+
 test_first_run_setup
 test_setup_refuses_empty_names
 test_three_keystrokes
@@ -266,5 +357,9 @@ test_languages
 test_help_and_hostile_names
 test_other_desk_writes
 test_no_color
+test_workshops_list_and_home
+test_booking_with_search
+test_attendance_screen
+test_new_series_and_cancel
 stop
 finish

@@ -1,0 +1,95 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "store.h"
+#include "workshop.h"
+
+static void test_validation(void)
+{
+    struct workshop w;
+    struct gu_error err;
+    workshop_init(&w);
+    CHECK(workshop_validate(&w, true, &err) == GU_INVALID); /* no title */
+    w.title = "Atelier";
+    w.at.day = 15; /* GUICHET_NOW is 2026-03-14 10:30 */
+    CHECK(workshop_validate(&w, true, &err) == GU_OK);
+    w.at.day = 13;
+    CHECK(workshop_validate(&w, true, &err) == GU_INVALID);
+    CHECK(strstr(err.message, "past") != NULL);
+    CHECK(workshop_validate(&w, false, &err) == GU_OK); /* an existing one may be in the past */
+    w.capacity = WORKSHOP_CAPACITY_MAX + 1;
+    CHECK(workshop_validate(&w, false, &err) == GU_INVALID);
+    w.capacity = 0;
+    w.duration_min = 0;
+    CHECK(workshop_validate(&w, false, &err) == GU_INVALID);
+}
+
+static void test_contact_validators(void)
+{
+    struct gu_error err;
+    const char *phones[] = {"06 12 34 56 78", "+33612345678", "01.23.45.67.89", "(0)1-23"};
+    for (size_t i = 0; i < ARRAY_LEN(phones); i++)
+        CHECK(person_validate_phone("p", phones[i], &err) == GU_OK);
+    const char *bad_phones[] = {"call me", "12", "06 12 34 56 78 ext", "33+6", "1234567890123456"};
+    for (size_t i = 0; i < ARRAY_LEN(bad_phones); i++)
+        CHECK(person_validate_phone("p", bad_phones[i], &err) == GU_INVALID);
+    CHECK(person_validate_email("e", "marie@example.org", &err) == GU_OK);
+    const char *bad_emails[] = {"marie", "@example.org", "marie@", "a@b@c.fr", "marie @x.fr", "m@local"};
+    for (size_t i = 0; i < ARRAY_LEN(bad_emails); i++)
+        CHECK(person_validate_email("e", bad_emails[i], &err) == GU_INVALID);
+}
+
+struct found {
+    int n;
+    char first[64];
+};
+
+static int count_found(const struct participant_row *p, void *ctx)
+{
+    struct found *f = ctx;
+    if (!f->n++)
+        snprintf(f->first, sizeof f->first, "%s", p->name);
+    return 0;
+}
+
+static void test_booking_waitlist_promotion_and_search(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/w.db", harness_tmpdir());
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(path, &st, &err) == GU_OK);
+    struct workshop w;
+    workshop_init(&w);
+    w.title = "Courriel";
+    w.capacity = 1;
+    w.at.day = 20;
+    int64_t id;
+    CHECK(store_add_workshops(st, &w, 1, 1, 0, &id, &err) == GU_OK);
+    struct booking a, b, c;
+    struct person marie = {"Marie Dupont", "06 12 34 56 78", NULL};
+    struct person helene = {"H\xC3\xA9l\xC3\xA8ne Lef\xC3\xA8vre", NULL, NULL};
+    CHECK(store_book(st, id, &marie, 0, &a, &err) == GU_OK && !a.waitlisted);
+    CHECK(store_book(st, id, &helene, 0, &b, &err) == GU_OK && b.waitlisted && b.position == 1);
+    CHECK(store_book(st, id, &marie, 0, &c, &err) == GU_INVALID); /* already registered */
+    struct promotion p;
+    CHECK(store_unbook(st, a.registration_id, 0, &p, &err) == GU_OK);
+    CHECK(p.promoted && p.registration_id == b.registration_id);
+    CHECK(!strcmp(p.name, "H\xC3\xA9l\xC3\xA8ne Lef\xC3\xA8vre") && p.phone[0] == '\0');
+    struct found f = {0};
+    CHECK(store_find_participants(st, "hel LEFE", 5, count_found, &f, &err) == GU_OK);
+    CHECK(f.n == 1 && !strcmp(f.first, "H\xC3\xA9l\xC3\xA8ne Lef\xC3\xA8vre"));
+    struct found none = {0};
+    CHECK(store_find_participants(st, "\"*) OR", 5, count_found, &none, &err) == GU_OK);
+    CHECK(none.n == 0);
+    store_close(st);
+}
+
+const struct unit_test workshop_tests[] = {
+    {"workshop: validation rules", test_validation},
+    {"workshop: phone and e-mail checks", test_contact_validators},
+    {"workshop: booking, waitlist, promotion, search", test_booking_waitlist_promotion_and_search},
+    {NULL, NULL},
+};

@@ -1,0 +1,512 @@
+/* One workshop: its details and registrations; booking (known people are offered as the name is
+ * typed, so that nobody is entered twice), cancelling a registration (and whom to call), taking
+ * attendance, cancelling the workshop. */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "text.h"
+
+#define REGISTRATIONS_MAX 600
+#define SUGGESTIONS_MAX 5
+
+enum mode { MODE_VIEW, MODE_BOOKING, MODE_ATTENDANCE };
+
+struct reg {
+    int64_t id;
+    int state, pending; /* VOCAB_REGISTRATION_STATE indexes */
+    char *name, *phone;
+};
+
+struct suggestion {
+    char *name, *phone, *email;
+};
+
+static int64_t workshop_id;
+static struct workshop w;
+static bool loaded;
+static struct reg regs[REGISTRATIONS_MAX];
+static size_t nregs, selected, top;
+static enum mode mode;
+static struct line_edit fields[3]; /* name, phone, e-mail */
+static int field;
+static struct suggestion suggestions[SUGGESTIONS_MAX];
+static int nsuggestions, suggestion = -1;
+static int walk_ins;
+
+static int state(const char *code)
+{
+    return vocab_find(VOCAB_REGISTRATION_STATE, code);
+}
+
+static void regs_clear(void)
+{
+    for (size_t i = 0; i < nregs; i++) {
+        free(regs[i].name);
+        free(regs[i].phone);
+    }
+    nregs = 0;
+}
+
+static void suggestions_clear(void)
+{
+    for (int i = 0; i < nsuggestions; i++) {
+        free(suggestions[i].name);
+        free(suggestions[i].phone);
+        free(suggestions[i].email);
+    }
+    nsuggestions = 0;
+    suggestion = -1;
+}
+
+static int collect_reg(const struct registration_row *r, void *ctx)
+{
+    (void)ctx;
+    if (nregs == REGISTRATIONS_MAX)
+        return GU_OK;
+    regs[nregs] = (struct reg){r->id, r->state, r->state, strdup(r->name ? r->name : ""),
+                               r->phone ? strdup(r->phone) : NULL};
+    nregs++;
+    return GU_OK;
+}
+
+void screen_workshop_reload(struct app *app)
+{
+    struct gu_error err;
+    if (loaded)
+        workshop_clear(&w);
+    regs_clear();
+    if (store_get_workshop(app->st, workshop_id, &w, &loaded, &err) ||
+        store_list_registrations(app->st, workshop_id, collect_reg, NULL, &err))
+        app_error(app, &err);
+    if (selected >= nregs)
+        selected = nregs ? nregs - 1 : 0;
+}
+
+void screen_workshop_open(struct app *app, int64_t id)
+{
+    workshop_id = id;
+    selected = top = 0;
+    mode = MODE_VIEW;
+    app->screen = SCREEN_WORKSHOP;
+    screen_workshop_reload(app);
+}
+
+static bool started(void)
+{
+    struct gu_datetime now = clock_now();
+    return datetime_compare(&w.at, &now) <= 0;
+}
+
+/* Seat holders: the people attendance is about. */
+static bool holds_seat(const struct reg *r)
+{
+    return r->state == state("booked") || r->state == state("attended") ||
+           r->state == state("absent") || r->state == state("excused");
+}
+
+static void draw_header(void)
+{
+    char line[512], date[64], start[32], end[32];
+    i18n_format_date_long(date, sizeof date, w.at.year, w.at.month, w.at.day);
+    i18n_format_time(start, sizeof start, w.at.hour, w.at.minute);
+    int end_min = w.at.hour * 60 + w.at.minute + w.duration_min;
+    i18n_format_time(end, sizeof end, (end_min / 60) % 24, end_min % 60);
+    snprintf(line, sizeof line, _("%1$s, %2$s to %3$s"), date, start, end);
+    draw_text(2, 2, COLS - 4, line, A_BOLD);
+    snprintf(line, sizeof line, "%s%s%s%s%s", w.site_name ? w.site_name : "",
+             w.room ? ", " : "", w.room ? w.room : "", w.facilitator_name ? " · " : "",
+             w.facilitator_name ? w.facilitator_name : "");
+    draw_text(3, 2, COLS - 4, line, A_NORMAL);
+    size_t used = 0;
+    line[0] = '\0';
+    if (w.level != VOCAB_NONE)
+        used = (size_t)snprintf(line, sizeof line, "%s", vocab_label(VOCAB_LEVEL, w.level));
+    vocab_set set = w.themes;
+    for (int i = 0; set && used < sizeof line; i++, set >>= 1)
+        if (set & 1) {
+            int n = snprintf(line + used, sizeof line - used, "%s%s", used ? " · " : "",
+                             vocab_label(VOCAB_THEME, i));
+            used += n > 0 ? (size_t)n : 0;
+        }
+    draw_text(4, 2, COLS - 4, line, A_NORMAL);
+    char seats[160];
+    snprintf(seats, sizeof seats, _("Seats: %d / %d · waiting: %d · %s"), w.booked, w.capacity,
+             w.waitlisted, vocab_label(VOCAB_WORKSHOP_STATUS, w.status));
+    draw_text(5, 2, COLS - 4, seats, A_BOLD);
+    if (mode == MODE_ATTENDANCE || w.status == workshop_status("held")) {
+        snprintf(seats, sizeof seats, _("Walk-ins (no booking): %d"),
+                 mode == MODE_ATTENDANCE ? walk_ins : w.walk_ins);
+        draw_text(6, 2, COLS - 4, seats, mode == MODE_ATTENDANCE ? draw_attr_focus() : A_NORMAL);
+    }
+}
+
+static void draw_registrations(int y, int bottom)
+{
+    draw_text(y, 2, 7, _("No."), A_UNDERLINE);
+    draw_text(y, 10, 30, _("Name"), A_UNDERLINE);
+    draw_text(y, 41, 18, _("Phone"), A_UNDERLINE);
+    draw_text(y++, 60, COLS - 61, _("State"), A_UNDERLINE);
+    if (!nregs)
+        draw_text(y, 2, COLS - 4, _("Nobody registered yet. Press b to book."), A_NORMAL);
+    int visible = bottom - y;
+    if (selected < top)
+        top = selected;
+    if (visible > 0 && selected >= top + (size_t)visible)
+        top = selected - (size_t)visible + 1;
+    int position = 0;
+    for (size_t i = 0; i < nregs; i++) {
+        const struct reg *r = &regs[i];
+        if (r->state == state("waitlisted"))
+            position++;
+        if (i < top || y >= bottom)
+            continue;
+        bool here = i == selected && mode != MODE_BOOKING;
+        unsigned attr = here ? draw_attr_focus() : A_NORMAL;
+        char num[32], st[96];
+        snprintf(num, sizeof num, "%lld", (long long)r->id);
+        int shown = mode == MODE_ATTENDANCE ? r->pending : r->state;
+        if (r->state == state("waitlisted") && mode != MODE_ATTENDANCE)
+            snprintf(st, sizeof st, _("Waitlisted (%d)"), position);
+        else
+            snprintf(st, sizeof st, "%s", vocab_label(VOCAB_REGISTRATION_STATE, shown));
+        draw_text(y, 0, COLS, "", attr);
+        draw_text(y, 0, 2, here ? ">" : "", A_BOLD);
+        draw_text(y, 2, 7, num, attr);
+        draw_text(y, 10, 30, r->name, attr);
+        draw_text(y, 41, 18, r->phone, attr);
+        draw_text(y++, 60, COLS - 61, st, attr | (mode == MODE_ATTENDANCE ? A_BOLD : 0));
+    }
+}
+
+static void draw_booking(int y)
+{
+    static const char *const labels[3] = {N_("Name:"), N_("Phone:"), N_("E-mail:")};
+    draw_text(y++, 1, COLS - 2, _("Book: type the name; known people appear below (arrows to "
+                                  "choose), Enter books, Esc stops."),
+              A_BOLD);
+    for (int i = 0; i < 3; i++) {
+        draw_text(y + i, 2, 12, _(labels[i]), i == field ? A_BOLD : A_NORMAL);
+        if (i != field)
+            line_edit_draw(&fields[i], y + i, 15, 28, false);
+    }
+    for (int i = 0; i < nsuggestions; i++) {
+        char line[400];
+        snprintf(line, sizeof line, "%s  %s  %s", suggestions[i].name,
+                 suggestions[i].phone ? suggestions[i].phone : "",
+                 suggestions[i].email ? suggestions[i].email : "");
+        draw_text(y + i, 45, COLS - 46, line, i == suggestion ? draw_attr_focus() : A_NORMAL);
+    }
+    line_edit_draw(&fields[field], y + field, 15, 28, true);
+}
+
+void screen_workshop_draw(struct app *app)
+{
+    char title[256];
+    snprintf(title, sizeof title, _("Workshop No. %lld: %s"), (long long)workshop_id,
+             loaded ? w.title : "");
+    draw_title(app, title);
+    if (!loaded) {
+        draw_text(2, 2, COLS - 4, _("This workshop no longer exists."), A_BOLD);
+        return;
+    }
+    draw_header();
+    int bottom = LINES - 2;
+    if (mode == MODE_BOOKING)
+        bottom -= 6;
+    draw_registrations(8, bottom);
+    if (mode == MODE_BOOKING)
+        draw_booking(bottom + 1);
+}
+
+/* ---- booking ------------------------------------------------------------------------------ */
+
+static int collect_suggestion(const struct participant_row *p, void *ctx)
+{
+    (void)ctx;
+    if (nsuggestions < SUGGESTIONS_MAX) {
+        suggestions[nsuggestions++] = (struct suggestion){
+            strdup(p->name ? p->name : ""), p->phone ? strdup(p->phone) : NULL,
+            p->email ? strdup(p->email) : NULL};
+    }
+    return GU_OK;
+}
+
+static void refresh_suggestions(struct app *app)
+{
+    struct gu_error err;
+    suggestions_clear();
+    if (text_length(fields[0].text) >= 2 &&
+        store_find_participants(app->st, fields[0].text, SUGGESTIONS_MAX, collect_suggestion, NULL,
+                                &err))
+        app_error(app, &err);
+}
+
+static void booking_start(struct app *app)
+{
+    if (w.status != workshop_status("planned")) {
+        app_message(app, true, "%s", _("Only a planned workshop takes bookings."));
+        return;
+    }
+    fields[0] = (struct line_edit){.max_chars = NAME_MAX_CHARS};
+    fields[1] = (struct line_edit){.max_chars = PHONE_MAX};
+    fields[2] = (struct line_edit){.max_chars = EMAIL_MAX};
+    field = 0;
+    suggestions_clear();
+    mode = MODE_BOOKING;
+    app->message[0] = '\0';
+}
+
+/* Cleans one booking field into *out (NULL when empty). */
+static int booking_field(int i, const char *label, char **out, struct gu_error *err)
+{
+    size_t max = i == 0 ? NAME_MAX_CHARS : i == 1 ? PHONE_MAX : EMAIL_MAX;
+    if (text_clean_input(label, fields[i].text, max, TEXT_REJECT_CONTROLS, out, err))
+        return GU_INVALID;
+    if (!**out) {
+        free(*out);
+        *out = NULL;
+    }
+    if (*out && i == 1)
+        return person_validate_phone(label, *out, err);
+    if (*out && i == 2)
+        return person_validate_email(label, *out, err);
+    return GU_OK;
+}
+
+static void booking_confirm(struct app *app)
+{
+    struct gu_error err;
+    if (suggestion >= 0) { /* a known person: take their details */
+        line_edit_set(&fields[0], suggestions[suggestion].name);
+        line_edit_set(&fields[1], suggestions[suggestion].phone);
+        line_edit_set(&fields[2], suggestions[suggestion].email);
+    }
+    char *values[3] = {NULL, NULL, NULL};
+    const char *labels[3] = {_("Name"), _("Phone"), _("E-mail")};
+    for (int i = 0; i < 3; i++)
+        if (booking_field(i, labels[i], &values[i], &err)) {
+            app_error(app, &err);
+            field = i;
+            goto out;
+        }
+    if (!values[0]) {
+        app_message(app, true, "%s", _("Type the person's name."));
+        field = 0;
+        goto out;
+    }
+    struct person person = {values[0], values[1], values[2]};
+    struct booking b;
+    if (store_book(app->st, workshop_id, &person, app->operator_id, &b, &err)) {
+        app_error(app, &err);
+        goto out;
+    }
+    app->data_version = store_data_version(app->st);
+    if (b.waitlisted)
+        app_message(app, false, _("%s is on the waitlist, position %d (registration %lld)."),
+                    values[0], b.position, (long long)b.registration_id);
+    else
+        app_message(app, false, _("%s has a seat (registration %lld)."), values[0],
+                    (long long)b.registration_id);
+    mode = MODE_VIEW;
+    suggestions_clear();
+    screen_workshop_reload(app);
+out:
+    for (int i = 0; i < 3; i++)
+        free(values[i]);
+}
+
+static void booking_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    bool refused;
+    if (!key.function && key.code == 27) {
+        mode = MODE_VIEW;
+        suggestions_clear();
+        return;
+    }
+    if (action == ACT_CONFIRM) {
+        booking_confirm(app);
+        return;
+    }
+    if ((!key.function && key.code == '\t') || (key.function && key.code == KEY_BTAB)) {
+        field = (field + (key.function ? 2 : 1)) % 3;
+        return;
+    }
+    if (field == 0 && key.function && (key.code == KEY_DOWN || key.code == KEY_UP)) {
+        int step = key.code == KEY_DOWN ? 1 : -1;
+        suggestion = suggestion + step < -1 ? -1
+                     : suggestion + step >= nsuggestions ? nsuggestions - 1
+                                                         : suggestion + step;
+        return;
+    }
+    if (line_edit_key(&fields[field], key, &refused)) {
+        if (refused)
+            app_message(app, true, "%s", _("That is as long as this field can be."));
+        if (field == 0)
+            refresh_suggestions(app);
+    }
+}
+
+/* ---- attendance ------------------------------------------------------------------------- */
+
+static void attendance_start(struct app *app)
+{
+    if (!started()) {
+        app_message(app, true, "%s", _("Attendance is taken once the workshop has started."));
+        return;
+    }
+    if (w.status == workshop_status("cancelled")) {
+        app_message(app, true, "%s", _("This workshop was cancelled."));
+        return;
+    }
+    for (size_t i = 0; i < nregs; i++)
+        regs[i].pending = regs[i].state == state("booked") ? state("attended") : regs[i].state;
+    walk_ins = w.walk_ins;
+    mode = MODE_ATTENDANCE;
+    app_message(app, false, "%s",
+                _("Space: present, absent, excused · + and -: walk-ins · Enter saves · Esc stops."));
+}
+
+static void attendance_cycle(void)
+{
+    struct reg *r = nregs ? &regs[selected] : NULL;
+    if (!r || !holds_seat(r))
+        return;
+    int order[3] = {state("attended"), state("absent"), state("excused")};
+    int next = 0;
+    for (int i = 0; i < 3; i++)
+        if (r->pending == order[i])
+            next = (i + 1) % 3;
+    r->pending = order[next];
+}
+
+static void attendance_save(struct app *app)
+{
+    int64_t *lists[3];
+    size_t counts[3] = {0, 0, 0};
+    int order[3] = {state("attended"), state("absent"), state("excused")};
+    for (int k = 0; k < 3; k++)
+        lists[k] = calloc(nregs + 1, sizeof **lists);
+    if (!lists[0] || !lists[1] || !lists[2]) {
+        struct gu_error err;
+        error_nomem(&err);
+        app_error(app, &err);
+        goto out;
+    }
+    for (size_t i = 0; i < nregs; i++)
+        for (int k = 0; k < 3; k++)
+            if (holds_seat(&regs[i]) && regs[i].pending == order[k])
+                lists[k][counts[k]++] = regs[i].id;
+    struct attendance a = {lists[0], lists[1], lists[2], counts[0], counts[1], counts[2], walk_ins};
+    struct gu_error err;
+    if (store_take_attendance(app->st, workshop_id, &a, app->operator_id, &err)) {
+        app_error(app, &err);
+        goto out;
+    }
+    app->data_version = store_data_version(app->st);
+    app_message(app, false, ngettext("Attendance saved: %zu present, %d walk-in.",
+                                     "Attendance saved: %zu present, %d walk-ins.",
+                                     (unsigned long)walk_ins),
+                counts[0], walk_ins);
+    mode = MODE_VIEW;
+    screen_workshop_reload(app);
+out:
+    for (int k = 0; k < 3; k++)
+        free(lists[k]);
+}
+
+/* ---- view -------------------------------------------------------------------------------- */
+
+static void unbook_selected(struct app *app)
+{
+    if (!nregs)
+        return;
+    struct reg *r = &regs[selected];
+    if (r->state != state("booked") && r->state != state("waitlisted")) {
+        app_message(app, true, "%s", _("Only a seat or a place on the waitlist can be cancelled."));
+        return;
+    }
+    char question[400];
+    snprintf(question, sizeof question, _("Cancel the registration of %s?"), r->name);
+    if (!app_confirm(app, question))
+        return;
+    struct gu_error err;
+    struct promotion p;
+    if (store_unbook(app->st, r->id, app->operator_id, &p, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    app->data_version = store_data_version(app->st);
+    if (p.promoted)
+        app_message(app, false, _("Registration cancelled. %s now has the seat: call %s."), p.name,
+                    *p.phone ? p.phone : *p.email ? p.email : _("no phone number"));
+    else
+        app_message(app, false, "%s", _("Registration cancelled."));
+    screen_workshop_reload(app);
+}
+
+static void cancel_workshop(struct app *app)
+{
+    if (w.status != workshop_status("planned")) {
+        app_message(app, true, "%s", _("Only a planned workshop can be cancelled."));
+        return;
+    }
+    if (!app_confirm(app, _("Cancel this workshop?")))
+        return;
+    bool rest = w.series_id && app_confirm(app, _("Also cancel the later dates of its series?"));
+    struct gu_error err;
+    int count;
+    if (store_cancel_workshop(app->st, workshop_id, rest, app->operator_id, &count, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    app->data_version = store_data_version(app->st);
+    app_message(app, false,
+                ngettext("%d workshop cancelled: tell the people booked.",
+                         "%d workshops cancelled: tell the people booked.", (unsigned long)count),
+                count);
+    screen_workshop_reload(app);
+}
+
+void screen_workshop_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    if (mode == MODE_BOOKING) {
+        booking_key(app, action, key);
+        return;
+    }
+    if (mode == MODE_ATTENDANCE) {
+        switch (action) {
+        case ACT_TOGGLE: attendance_cycle(); return;
+        case ACT_MORE: walk_ins += walk_ins < 1000; return;
+        case ACT_LESS: walk_ins -= walk_ins > 0; return;
+        case ACT_CONFIRM: attendance_save(app); return;
+        case ACT_CANCEL: mode = MODE_VIEW; app->message[0] = '\0'; return;
+        case ACT_UP: if (selected > 0) selected--; return;
+        case ACT_DOWN: if (selected + 1 < nregs) selected++; return;
+        default: return;
+        }
+    }
+    switch (action) {
+    case ACT_UP: if (selected > 0) selected--; break;
+    case ACT_DOWN: if (selected + 1 < nregs) selected++; break;
+    case ACT_BOOK: if (loaded) booking_start(app); break;
+    case ACT_UNBOOK: unbook_selected(app); break;
+    case ACT_ATTENDANCE: if (loaded) attendance_start(app); break;
+    case ACT_EDIT:
+        if (loaded && w.status == workshop_status("planned"))
+            screen_workshop_form_open(app, &w);
+        else
+            app_message(app, true, "%s", _("Only a planned workshop can be changed."));
+        break;
+    case ACT_CANCEL_WORKSHOP: if (loaded) cancel_workshop(app); break;
+    case ACT_CANCEL:
+        regs_clear();
+        app_show(app, SCREEN_WORKSHOPS);
+        break;
+    case ACT_HELP: app_help(app, NULL); break;
+    case ACT_QUIT: app->quit = true; break;
+    default: break;
+    }
+}

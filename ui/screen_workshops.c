@@ -1,0 +1,184 @@
+/* Workshops: the upcoming list, or one week as an agenda, with seats "3 / 8" and the waitlist. */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "text.h"
+
+#define WORKSHOPS_MAX 300
+
+static struct workshop rows[WORKSHOPS_MAX];
+static size_t nrows, selected, top;
+static bool week_view;
+static long week_monday; /* day number of the week shown */
+
+struct collect {
+    struct workshop *rows;
+    size_t *n, max;
+    struct gu_error *err;
+};
+
+static int collect_workshop(const struct workshop *w, void *ctx)
+{
+    struct collect *c = ctx;
+    if (*c->n == c->max)
+        return GU_OK;
+    if (workshop_copy(&c->rows[*c->n], w, c->err))
+        return GU_FAILURE;
+    (*c->n)++;
+    return GU_OK;
+}
+
+int workshops_load(struct app *app, const char *from, const char *to, struct workshop *out,
+                   size_t max, size_t *n)
+{
+    struct gu_error err;
+    *n = 0;
+    struct collect c = {out, n, max, &err};
+    int status = store_list_workshops(app->st, from, to, collect_workshop, &c, &err);
+    if (status)
+        app_error(app, &err);
+    return status;
+}
+
+void workshops_free(struct workshop *list, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++)
+        workshop_clear(&list[i]);
+    *n = 0;
+}
+
+void workshops_draw_row(int y, int x, const struct workshop *w, bool with_date, unsigned attr)
+{
+    char when[64], date[32], time[32], seats[48], waiting[48] = "";
+    i18n_format_date_short(date, sizeof date, w->at.year, w->at.month, w->at.day);
+    i18n_format_time(time, sizeof time, w->at.hour, w->at.minute);
+    snprintf(when, sizeof when, "%s%s%s", with_date ? date : "", with_date ? " " : "", time);
+    snprintf(seats, sizeof seats, "%d / %d", w->booked, w->capacity);
+    if (w->waitlisted)
+        snprintf(waiting, sizeof waiting, _("+%d waiting"), w->waitlisted);
+    bool cancelled = w->status == workshop_status("cancelled");
+    int width = COLS - x, when_w = with_date ? 19 : 8;
+    draw_text(y, x, width, "", attr);
+    draw_text(y, x, when_w, when, attr);
+    draw_text(y, x + when_w + 1, width - when_w - 36, w->title, attr);
+    draw_text(y, COLS - 34, 9, seats, attr);
+    draw_text(y, COLS - 24, 13, waiting, attr);
+    draw_text(y, COLS - 10, 10,
+              cancelled ? vocab_label(VOCAB_WORKSHOP_STATUS, w->status) : "", attr | A_BOLD);
+}
+
+static void week_bounds(char from[DATE_TEXT_SIZE], char to[DATE_TEXT_SIZE])
+{
+    int y, m, d;
+    date_from_days(week_monday, &y, &m, &d);
+    date_format(y, m, d, from);
+    date_from_days(week_monday + 6, &y, &m, &d);
+    date_format(y, m, d, to);
+}
+
+void screen_workshops_reload(struct app *app)
+{
+    workshops_free(rows, &nrows);
+    char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
+    if (week_view)
+        week_bounds(from, to);
+    else
+        clock_today_text(0, from);
+    workshops_load(app, from, week_view ? to : NULL, rows, WORKSHOPS_MAX, &nrows);
+    if (selected >= nrows)
+        selected = nrows ? nrows - 1 : 0;
+}
+
+void screen_workshops_open(struct app *app)
+{
+    if (!week_monday) {
+        struct gu_datetime now = clock_now();
+        long today = date_to_days(now.year, now.month, now.day);
+        week_monday = today - date_weekday(now.year, now.month, now.day);
+    }
+    screen_workshops_reload(app);
+}
+
+void screen_workshops_draw(struct app *app)
+{
+    char title[160];
+    if (week_view) {
+        char first[64];
+        int y, m, d;
+        date_from_days(week_monday, &y, &m, &d);
+        i18n_format_date_long(first, sizeof first, y, m, d);
+        snprintf(title, sizeof title, _("Workshops: week of %s"), first);
+    } else
+        snprintf(title, sizeof title, "%s", _("Workshops: upcoming"));
+    draw_title(app, title);
+    int y = 2, bottom = LINES - 2;
+    if (!nrows)
+        draw_text(y, 2, COLS - 4, _("No workshop planned. Press n to plan one."), A_NORMAL);
+    if (selected < top)
+        top = selected;
+    /* The week view puts a line for each day above its workshops. */
+    for (;;) {
+        int rows_needed = 0, last_day = -1;
+        for (size_t i = top; i <= selected && i < nrows; i++) {
+            long day = date_to_days(rows[i].at.year, rows[i].at.month, rows[i].at.day);
+            rows_needed += 1 + (week_view && day != last_day);
+            last_day = (int)day;
+        }
+        if (y + rows_needed <= bottom || top >= selected)
+            break;
+        top++;
+    }
+    long last_day = -1;
+    for (size_t i = top; i < nrows && y < bottom; i++) {
+        const struct workshop *w = &rows[i];
+        long day = date_to_days(w->at.year, w->at.month, w->at.day);
+        if (week_view && day != last_day) {
+            char date[64];
+            i18n_format_date_long(date, sizeof date, w->at.year, w->at.month, w->at.day);
+            draw_text(y++, 1, COLS - 2, date, A_BOLD | A_UNDERLINE);
+            if (y >= bottom)
+                break;
+        }
+        last_day = day;
+        bool here = i == selected;
+        draw_text(y, 0, 1, here ? ">" : "", A_BOLD);
+        workshops_draw_row(y++, 1, w, !week_view, here ? draw_attr_focus() : A_NORMAL);
+    }
+}
+
+void screen_workshops_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    (void)key;
+    switch (action) {
+    case ACT_UP: if (selected > 0) selected--; break;
+    case ACT_DOWN: if (selected + 1 < nrows) selected++; break;
+    case ACT_OPEN:
+        if (nrows)
+            screen_workshop_open(app, rows[selected].id);
+        break;
+    case ACT_NEW: screen_workshop_form_open(app, NULL); break;
+    case ACT_WEEK:
+        week_view = !week_view;
+        selected = top = 0;
+        screen_workshops_reload(app);
+        break;
+    case ACT_DAY_PREV:
+    case ACT_DAY_NEXT:
+        week_view = true;
+        week_monday += action == ACT_DAY_NEXT ? 7 : -7;
+        selected = top = 0;
+        screen_workshops_reload(app);
+        break;
+    case ACT_CALLS: app_show(app, SCREEN_CALLS); break;
+    case ACT_CANCEL:
+        workshops_free(rows, &nrows);
+        app_show(app, SCREEN_HOME);
+        break;
+    case ACT_HELP: app_help(app, NULL); break;
+    case ACT_QUIT: app->quit = true; break;
+    default: break;
+    }
+}
