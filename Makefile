@@ -104,11 +104,14 @@ $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 
 # data/ compiled in as C string literals, so that the binary needs nothing beside itself.
 c_string = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/\t/\\t/g' -e 's/^/    "/' -e 's/$$/\\n"/'
-$(BUILD)/gen/embedded.c: data/vocab.tsv $(MIGRATIONS) Makefile
+DATA_TSV := data/vocab.tsv data/partners.tsv data/policy.tsv
+$(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* Generated from data/ by the Makefile: do not edit. */'; \
 	  echo '#include "embedded.h"'; \
-	  echo 'const char embedded_vocab_tsv[] ='; $(c_string) data/vocab.tsv; echo '    "";'; \
+	  for f in $(DATA_TSV); do \
+	    echo "const char embedded_$$(basename $$f .tsv)_tsv[] ="; $(c_string) $$f; echo '    "";'; \
+	  done; \
 	  n=0; for f in $(MIGRATIONS); do \
 	    echo "static const char migration_$$n[] ="; $(c_string) $$f; echo '    "";'; n=$$((n+1)); \
 	  done; \

@@ -511,16 +511,55 @@ static const struct command commands[] = {
      N_("write a consistent copy of the database to FILE")},
     {"workshop", cmd_workshop, N_("workshop add|edit|list|book|unbook|attend|cancel|calls|sheet|ics …"),
      N_("workshops: planning, booking, waitlist, attendance, call list, sheet, calendar")},
+    {"route", cmd_route, N_("route WORDS… [--format text|json]"),
+     N_("what the library does with a request, and where to send the person")},
+    {"partner", cmd_partner, N_("partner list|show|add|edit …"),
+     N_("the partner directory: where people are sent")},
     {"help", cmd_help, N_("help [COMMAND]"), N_("show this help, or a command's")},
     {"version", cmd_version, N_("version"), N_("show the version")},
 };
 
+/* The groups of subcommands: "workshop book", "partner add"… */
+static const struct {
+    const char *name;
+    const struct command *commands;
+    const size_t *count;
+} groups[] = {
+    {"workshop", workshop_commands, &workshop_command_count},
+    {"partner", partner_commands, &partner_command_count},
+};
+
+int cli_dispatch_group(struct cli *cli, int argc, char **argv, const char *group,
+                       const struct command *subcommands, size_t count)
+{
+    if (argc < 2) {
+        char msg[160];
+        snprintf(msg, sizeof msg, _("expected a %1$s command; see 'guichet help %2$s'"), group,
+                 group);
+        return cli_usage_error(cli, "%s", msg);
+    }
+    for (size_t i = 0; i < count; i++)
+        if (!strcmp(subcommands[i].name, argv[1])) {
+            static char name[64];
+            snprintf(name, sizeof name, "%s %s", group, argv[1]);
+            cli->command = name;
+            optind = 0;
+            return subcommands[i].run(cli, argc - 1, argv + 1);
+        }
+    char what[64];
+    snprintf(what, sizeof what, "%s %s", group, argv[1]);
+    return cli_usage_error(cli, _("unknown command: %s"), what);
+}
+
 static const struct command *commands_find(const char *name)
 {
-    if (!strncmp(name, "workshop ", 9)) /* a subcommand: "workshop book" */
-        for (size_t i = 0; i < workshop_command_count; i++)
-            if (!strcmp(workshop_commands[i].name, name + 9))
-                return &workshop_commands[i];
+    for (size_t g = 0; g < ARRAY_LEN(groups); g++) {
+        size_t len = strlen(groups[g].name);
+        if (!strncmp(name, groups[g].name, len) && name[len] == ' ')
+            for (size_t i = 0; i < *groups[g].count; i++)
+                if (!strcmp(groups[g].commands[i].name, name + len + 1))
+                    return &groups[g].commands[i];
+    }
     for (size_t i = 0; i < ARRAY_LEN(commands); i++)
         if (!strcmp(commands[i].name, name))
             return &commands[i];
@@ -553,9 +592,10 @@ static int cmd_help(struct cli *cli, int argc, char **argv)
             return cli_usage_error(cli, _("unknown command: %s"), argv[1]);
         printf(_("usage: guichet %s\n"), _(c->usage));
         printf("%s\n", _(c->summary));
-        for (size_t i = 0; c->run == cmd_workshop && i < workshop_command_count; i++)
-            printf("\n  guichet %s\n    %s\n", _(workshop_commands[i].usage),
-                   _(workshop_commands[i].summary));
+        for (size_t g = 0; g < ARRAY_LEN(groups); g++)
+            for (size_t i = 0; !strcmp(c->name, groups[g].name) && i < *groups[g].count; i++)
+                printf("\n  guichet %s\n    %s\n", _(groups[g].commands[i].usage),
+                       _(groups[g].commands[i].summary));
         return GU_OK;
     }
     print_help(stdout);

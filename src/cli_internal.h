@@ -43,9 +43,19 @@ int parse_count(struct cli *cli, const char *field, const char *text, long max, 
 /* A copy of cols with translated titles (caller frees). */
 struct output_column *translate_columns(const struct output_column *cols, size_t n);
 
+/* Runs "GROUP SUB …" from a group's table of subcommands (argv[0] is the group). */
+int cli_dispatch_group(struct cli *cli, int argc, char **argv, const char *group,
+                       const struct command *commands, size_t count);
+
 /* The workshop commands (cli_workshop.c). */
 int cmd_workshop(struct cli *cli, int argc, char **argv);
 extern const struct command workshop_commands[];
 extern const size_t workshop_command_count;
+
+/* Routing and the partner directory (cli_orient.c). */
+int cmd_route(struct cli *cli, int argc, char **argv);
+int cmd_partner(struct cli *cli, int argc, char **argv);
+extern const struct command partner_commands[];
+extern const size_t partner_command_count;
 
 #endif

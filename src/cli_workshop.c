@@ -772,16 +772,6 @@ const size_t workshop_command_count = ARRAY_LEN(workshop_commands);
 
 int cmd_workshop(struct cli *cli, int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage_error(cli, "%s", _("expected a workshop command: add, edit, list, book, "
-                                            "unbook, attend, cancel, calls, sheet, ics"));
-    for (size_t i = 0; i < workshop_command_count; i++)
-        if (!strcmp(workshop_commands[i].name, argv[1])) {
-            static char name[32];
-            snprintf(name, sizeof name, "workshop %s", argv[1]);
-            cli->command = name;
-            optind = 0;
-            return workshop_commands[i].run(cli, argc - 1, argv + 1);
-        }
-    return cli_usage_error(cli, _("unknown workshop command: %s"), argv[1]);
+    return cli_dispatch_group(cli, argc, argv, "workshop", workshop_commands,
+                              workshop_command_count);
 }

@@ -12,6 +12,8 @@ struct embedded_migration {
 };
 
 extern const char embedded_vocab_tsv[];
+extern const char embedded_partners_tsv[]; /* data/partners.tsv */
+extern const char embedded_policy_tsv[];   /* data/policy.tsv */
 extern const struct embedded_migration embedded_migrations[];
 extern const size_t embedded_migration_count;
 

@@ -13,6 +13,7 @@
 #include "embedded.h"
 #include "i18n.h"
 #include "text.h"
+#include "tsv.h"
 
 /* 'GUIC': marks the file as ours (PRAGMA application_id). */
 #define GUICHET_APPLICATION_ID 1196771651
@@ -71,6 +72,12 @@ enum stmt_id {
     STMT_WAITLIST_FIRST,
     STMT_REGISTRATIONS_LIST,
     STMT_CALLS,
+    STMT_PARTNER_DEFAULT_ADD,
+    STMT_REQUEST_KIND_DEFAULT_ADD,
+    STMT_PARTNERS,
+    STMT_PARTNER_ADD,
+    STMT_PARTNER_UPDATE,
+    STMT_REQUEST_KINDS,
     STMT_COUNT
 };
 
@@ -207,6 +214,31 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "JOIN registration r ON r.workshop_id = w.id JOIN participant p ON p.id = r.participant_id "
         "WHERE w.status = 'planned' AND r.state = 'booked' AND w.starts_at >= ?1 "
         "AND w.starts_at < ?2 ORDER BY w.starts_at, w.id, p.name_fold",
+    [STMT_PARTNER_DEFAULT_ADD] =
+        "INSERT INTO partner (code, name, name_fold, typology, category, phone, website, "
+        "access_methods, is_national, handles, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    [STMT_REQUEST_KIND_DEFAULT_ADD] =
+        "INSERT INTO request_kind (code, label, keywords, answer, partner_id, theme, bring, "
+        "staff_note, position) VALUES (?1, ?2, ?3, ?4, (SELECT id FROM partner WHERE code = ?5), "
+        "?6, ?7, ?8, ?9)",
+    [STMT_PARTNERS] =
+        "SELECT id, code, name, typology, category, address, address_extra, postal_code, commune, "
+        "phone, emails, website, opening_hours, access_methods, handles, notes, is_national "
+        "FROM partner WHERE ?1 = 0 OR id = ?1 ORDER BY is_national DESC, name_fold, id",
+    [STMT_PARTNER_ADD] =
+        "INSERT INTO partner (name, name_fold, typology, category, address, address_extra, "
+        "postal_code, commune, phone, emails, website, opening_hours, access_methods, handles, "
+        "notes, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+    [STMT_PARTNER_UPDATE] =
+        "UPDATE partner SET name = ?1, name_fold = ?2, typology = ?3, category = ?4, address = ?5, "
+        "address_extra = ?6, postal_code = ?7, commune = ?8, phone = ?9, emails = ?10, "
+        "website = ?11, opening_hours = ?12, access_methods = ?13, handles = ?14, notes = ?15, "
+        "updated_at = ?16 WHERE id = ?17",
+    [STMT_REQUEST_KINDS] =
+        "SELECT id, code, label, keywords, answer, theme, bring, staff_note, "
+        "coalesce(partner_id, 0) FROM request_kind ORDER BY position, id",
 };
 
 struct store {
@@ -214,6 +246,8 @@ struct store {
     char *path;
     sqlite3_stmt *stmts[STMT_COUNT];
 };
+
+static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
 
 /* Maps an SQLite failure to a message a desk can act on. */
 static int db_error(struct store *st, int rc, struct gu_error *err)
@@ -448,6 +482,75 @@ static int sync_vocabulary(struct store *st, struct gu_error *err)
     return tx_end(st, status, err);
 }
 
+static int load_default_partner(char **f, int n, int line_no, void *ctx)
+{
+    void **c = ctx;
+    struct store *st = c[0];
+    struct gu_error *err = c[1];
+    if (n != 9)
+        return error_set(err, GU_FAILURE, "data/partners.tsv:%d: malformed entry", line_no);
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTNER_DEFAULT_ADD, err);
+    char *fold = text_fold(f[1]);
+    if (!stmt || !fold) {
+        free(fold);
+        return stmt ? error_nomem(err) : GU_FAILURE;
+    }
+    for (int i = 0; i < 8; i++) {
+        static const int column[8] = {1, 2, 4, 5, 6, 7, 8, 10}; /* skip ?3 fold and ?9 flag */
+        static const int field[8] = {0, 1, 2, 3, 4, 5, 6, 8};
+        bind_text_or_null(stmt, column[i], *f[field[i]] ? f[field[i]] : NULL);
+    }
+    sqlite3_bind_text(stmt, 3, fold, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 9, !strcmp(f[7], "1"));
+    sqlite3_bind_text(stmt, 11, c[2], -1, SQLITE_STATIC);
+    int status = stmt_run(st, stmt, err);
+    free(fold);
+    return status;
+}
+
+static int load_default_request_kind(char **f, int n, int line_no, void *ctx)
+{
+    void **c = ctx;
+    struct store *st = c[0];
+    struct gu_error *err = c[1];
+    if (n != 8)
+        return error_set(err, GU_FAILURE, "data/policy.tsv:%d: malformed entry", line_no);
+    sqlite3_stmt *stmt = stmt_get(st, STMT_REQUEST_KIND_DEFAULT_ADD, err);
+    if (!stmt)
+        return GU_FAILURE;
+    for (int i = 0; i < 8; i++)
+        bind_text_or_null(stmt, i + 1, *f[i] ? f[i] : NULL);
+    sqlite3_bind_int(stmt, 9, line_no);
+    return stmt_run(st, stmt, err);
+}
+
+/* Partners and the routing policy shipped in data/, loaded once into a new database; after that
+ * they are the library's own, to edit. */
+static int load_defaults(struct store *st, struct gu_error *err)
+{
+    long long loaded;
+    int status = query_int(st, "SELECT count(*) FROM setting WHERE key = 'defaults_loaded'",
+                           &loaded, err);
+    if (status || loaded)
+        return status;
+    char now[21];
+    clock_now_utc_text(now);
+    void *ctx[3] = {st, err, now};
+    status = tx_begin(st, err);
+    if (!status)
+        status = query_int(st, "SELECT count(*) FROM setting WHERE key = 'defaults_loaded'",
+                           &loaded, err);
+    if (!status && !loaded) {
+        status = tsv_each(embedded_partners_tsv, load_default_partner, ctx);
+        if (!status)
+            status = tsv_each(embedded_policy_tsv, load_default_request_kind, ctx);
+        if (!status)
+            status = exec_sql(st, "INSERT INTO setting (key, value) VALUES ('defaults_loaded', '1')",
+                              err);
+    }
+    return tx_end(st, status, err);
+}
+
 int store_schema_version(void)
 {
     return embedded_migration_count
@@ -558,6 +661,8 @@ int store_open(const char *path, struct store **out, struct gu_error *err)
         status = migrate(st, err);
     if (!status)
         status = sync_vocabulary(st, err);
+    if (!status)
+        status = load_defaults(st, err);
     if (status) {
         store_close(st);
         return status;
@@ -1984,5 +2089,131 @@ int store_find_participants(struct store *st, const char *text, int limit,
         sqlite3_clear_bindings(stmt);
     }
     free(query);
+    return status;
+}
+
+/* ---- partners and the routing policy --------------------------------------------------- */
+
+static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,
+                        struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTNERS, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, id);
+    int status = GU_OK, rc, rows = 0;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct partner p = {
+            .id = sqlite3_column_int64(stmt, 0),
+            .code = column_borrow(stmt, 1),
+            .national = sqlite3_column_int(stmt, 16) != 0,
+        };
+        for (int i = 0; i < PARTNER_FIELD_COUNT; i++) /* columns 2-15, in the enum's order */
+            p.field[i] = column_borrow(stmt, 2 + i);
+        rows++;
+        status = fn(&p, ctx);
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (!status && id && !rows)
+        status = no_such(_("partner %lld does not exist"), id, err);
+    return status;
+}
+
+int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct gu_error *err)
+{
+    return each_partner(st, 0, fn, ctx, err);
+}
+
+int store_get_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,
+                      struct gu_error *err)
+{
+    return each_partner(st, id, fn, ctx, err);
+}
+
+/* Binds ?1-?16 of STMT_PARTNER_ADD and STMT_PARTNER_UPDATE, which share their numbering. */
+static int bind_partner(sqlite3_stmt *stmt, const struct partner *p, const char *now, char **fold)
+{
+    if (!(*fold = text_fold(p->field[PARTNER_NAME])))
+        return GU_FAILURE;
+    /* ?1 name, ?2 its folded form, ?3-?15 the other fields in the enum's order, ?16 now. */
+    bind_text_or_null(stmt, 1, p->field[PARTNER_NAME]);
+    sqlite3_bind_text(stmt, 2, *fold, -1, SQLITE_STATIC);
+    for (int i = 1; i < PARTNER_FIELD_COUNT; i++)
+        bind_text_or_null(stmt, i + 2, p->field[i]);
+    sqlite3_bind_text(stmt, 16, now, -1, SQLITE_STATIC);
+    return GU_OK;
+}
+
+int store_add_partner(struct store *st, const struct partner *p, int64_t by_operator, int64_t *id,
+                      struct gu_error *err)
+{
+    char now[21], *fold = NULL;
+    clock_now_utc_text(now);
+    int status = tx_begin(st, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_ADD, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status && bind_partner(stmt, p, now, &fold))
+        status = error_nomem(err);
+    if (!status)
+        status = stmt_run(st, stmt, err);
+    if (!status) {
+        *id = sqlite3_last_insert_rowid(st->db);
+        status = add_audit(st, now, by_operator, "create", "partner", *id, NULL, err);
+    }
+    free(fold);
+    return tx_end(st, status, err);
+}
+
+int store_update_partner(struct store *st, const struct partner *p, int64_t by_operator,
+                         struct gu_error *err)
+{
+    char now[21], *fold = NULL;
+    clock_now_utc_text(now);
+    int status = tx_begin(st, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_UPDATE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status && bind_partner(stmt, p, now, &fold))
+        status = error_nomem(err);
+    if (!status) {
+        sqlite3_bind_int64(stmt, 17, p->id);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status && sqlite3_changes(st->db) != 1)
+        status = no_such(_("partner %lld does not exist"), p->id, err);
+    if (!status)
+        status = add_audit(st, now, by_operator, "update", "partner", p->id, NULL, err);
+    free(fold);
+    return tx_end(st, status, err);
+}
+
+int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *ctx,
+                             struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_REQUEST_KINDS, err);
+    if (!stmt)
+        return GU_FAILURE;
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct request_kind k = {
+            .id = sqlite3_column_int64(stmt, 0),
+            .code = column_borrow(stmt, 1),
+            .label = column_borrow(stmt, 2),
+            .keywords = column_borrow(stmt, 3),
+            .answer = column_borrow(stmt, 4),
+            .theme = column_borrow(stmt, 5),
+            .bring = column_borrow(stmt, 6),
+            .staff_note = column_borrow(stmt, 7),
+            .partner_id = sqlite3_column_int64(stmt, 8),
+        };
+        status = fn(&k, ctx);
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
     return status;
 }

@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "session.h"
+#include "partner.h"
 #include "workshop.h"
 
 struct store;
@@ -171,6 +172,26 @@ typedef int (*store_participant_fn)(const struct participant_row *p, void *ctx);
  * best first, at most limit. */
 int store_find_participants(struct store *st, const char *text, int limit,
                             store_participant_fn fn, void *ctx, struct gu_error *err);
+
+/* ---- partners and the routing policy ---- */
+
+/* Partners, national ones first, then by name; p is valid during the call only. */
+typedef int (*store_partner_fn)(const struct partner *p, void *ctx);
+int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct gu_error *err);
+/* Calls fn once with partner id; GU_INVALID when it does not exist. */
+int store_get_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,
+                      struct gu_error *err);
+/* Adds p (validated by the caller); *id receives its number. */
+int store_add_partner(struct store *st, const struct partner *p, int64_t by_operator, int64_t *id,
+                      struct gu_error *err);
+/* Replaces partner p->id with p. */
+int store_update_partner(struct store *st, const struct partner *p, int64_t by_operator,
+                         struct gu_error *err);
+
+/* The request kinds of the policy, in their order; k is valid during the call only. */
+typedef int (*store_request_kind_fn)(const struct request_kind *k, void *ctx);
+int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *ctx,
+                             struct gu_error *err);
 
 /* Integrity, foreign keys and vocabulary codes. fn receives each problem as a translated line;
  * *sound tells the verdict. */

@@ -7,6 +7,7 @@
 #include "embedded.h"
 #include "i18n.h"
 #include "text.h"
+#include "tsv.h"
 
 #define VOCAB_MAX_ENTRIES 32
 
@@ -37,6 +38,7 @@ static const char *const kind_names[VOCAB_KIND_COUNT] = {
     [VOCAB_REGISTRATION_STATE] = "registration_state",
     [VOCAB_REFERRAL_METHOD] = "referral_method",
     [VOCAB_REFERRAL_STATUS] = "referral_status",
+    [VOCAB_ACCESS] = "access",
     [VOCAB_POLICY_ANSWER] = "policy_answer",
     [VOCAB_TYPOLOGY] = "typology",
 };
@@ -74,13 +76,7 @@ int vocab_load(struct gu_error *err)
         if (*line == '#' || *line == '\0')
             continue;
         char *fields[4] = {NULL, NULL, NULL, NULL};
-        int nf = 0;
-        for (char *f = line; f && nf < 4; nf++) {
-            fields[nf] = f;
-            f = strchr(f, '\t');
-            if (f)
-                *f++ = '\0';
-        }
+        int nf = tsv_split(line, fields, 4);
         int kind = nf >= 3 ? vocab_kind_find(fields[0]) : -1;
         if (kind < 0 || tables[kind].count == VOCAB_MAX_ENTRIES || !*fields[1] || !*fields[2]) {
             free(text);

@@ -75,6 +75,7 @@ suite "unit tests under valgrind" valgrind --quiet --error-exitcode=99 --leak-ch
     --errors-for-leak-kinds=definite build/tests/unit-tests
 suite "command-line tests" tests/cli/test-cli.sh build/guichet
 suite "workshop tests" tests/cli/test-workshop.sh build/guichet
+suite "orientation tests" tests/cli/test-orient.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
 suite "translations" po_checks
 suite "install" install_check
@@ -82,6 +83,7 @@ export ASAN_OPTIONS="exitcode=86:detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1:
 suite "unit tests (ASan, UBSan)" build/asan/tests/unit-tests
 suite "command-line tests (ASan, UBSan)" tests/cli/test-cli.sh build/asan/guichet "ASan, UBSan"
 suite "workshop tests (ASan, UBSan)" tests/cli/test-workshop.sh build/asan/guichet "ASan, UBSan"
+suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guichet "ASan, UBSan"
 suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
 
 echo

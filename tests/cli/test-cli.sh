@@ -263,14 +263,20 @@ test_refuses_bad_databases() {
 }
 
 test_migrates_older_database() {
-    # A version-1 database, as the first guichet left it: version 2 added participant search.
+    # A real version-1 database: the first migration only, with one session in it.
     local old="$TMP/v1.db"
-    "$GUICHET" --db "$old" log --theme email --duration 15 >/dev/null
-    sqlite3 "$old" "DROP TABLE participant_search; DROP INDEX workshop_by_series; PRAGMA user_version = 1"
+    sqlite3 "$old" <"$(dirname "$0")/../../data/migrations/001_schema.sql"
+    sqlite3 "$old" "PRAGMA user_version = 1; PRAGMA journal_mode = WAL;
+        INSERT INTO vocab VALUES ('theme', 'email', 'E-mail', 5);
+        INSERT INTO help_session (started_at, duration_min, created_at, updated_at)
+            VALUES ('2026-03-01 10:00', 30, '2026-03-01T10:00:00Z', '2026-03-01T10:00:00Z');
+        INSERT INTO help_session_theme VALUES (1, 'email');" >/dev/null
+    local migrations; migrations=$(ls "$(dirname "$0")"/../../data/migrations/*.sql | wc -l)
     run --db "$old" sessions --format csv
-    [ "$rc" = 0 ] && [ "$(sqlite3 "$old" "PRAGMA user_version")" -ge 2 ] &&
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$old" "PRAGMA user_version")" = "$migrations" ] &&
         [ "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_schema WHERE name = 'participant_search'")" = 1 ] &&
-        [ "$(count "$old" help_session)" = 1 ] && "$GUICHET" --db "$old" check >/dev/null
+        grep -q '^1,2026-03-01 10:00,30,email,' "$TMP/out" && "$GUICHET" --db "$old" check >/dev/null &&
+        [ "$(sqlite3 "$old" "SELECT count(*) FROM partner WHERE code = 'caf'")" = 1 ]
     verdict "an older database is migrated on open, its data kept" $? "rc=$rc $(cat "$TMP/err")"
 }
 

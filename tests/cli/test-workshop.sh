@@ -47,7 +47,7 @@ test_refusals() {
     bad_workshop "a booking without a name" "missing option: --name" book 1
     bad_workshop "a bad phone number" "--phone" book 1 --name Marie --phone "call me"
     bad_workshop "a bad e-mail" "--email" book 1 --name Marie --email "marie at example"
-    bad_workshop "an unknown subcommand" "unknown workshop command: frob" frob
+    bad_workshop "an unknown subcommand" "unknown command: workshop frob" frob
 }
 
 test_booking_waitlist_and_promotion() {

@@ -1,0 +1,491 @@
+/* guichet route and guichet partner …: where to send a person, and the partner directory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+#include "hours.h"
+#include "i18n.h"
+#include "route.h"
+#include "text.h"
+#include "vocab.h"
+
+enum orient_option { OPT_FORMAT = 300, OPT_FIELD_BASE = 400 };
+
+/* The command-line option of each partner field. */
+static const char *const partner_options[PARTNER_FIELD_COUNT] = {
+    [PARTNER_NAME] = "--name",         [PARTNER_TYPOLOGY] = "--typology",
+    [PARTNER_CATEGORY] = "--category", [PARTNER_ADDRESS] = "--address",
+    [PARTNER_ADDRESS_EXTRA] = "--address-extra", [PARTNER_POSTAL_CODE] = "--postal-code",
+    [PARTNER_COMMUNE] = "--commune",   [PARTNER_PHONE] = "--phone",
+    [PARTNER_EMAILS] = "--email",      [PARTNER_WEBSITE] = "--website",
+    [PARTNER_HOURS] = "--hours",       [PARTNER_ACCESS] = "--access",
+    [PARTNER_HANDLES] = "--handles",   [PARTNER_NOTES] = "--notes",
+};
+
+/* Prints text made safe for the terminal. */
+static void put(const char *text)
+{
+    char *clean = text_for_display(text, strlen(text));
+    fputs(clean ? clean : "", stdout);
+    free(clean);
+}
+
+/* "Phone, Online appointment" from "phone|online_appointment", into buf. */
+static void access_labels(const char *codes, char *buf, size_t size)
+{
+    char copy[PARTNER_TEXT_MAX + 1];
+    snprintf(copy, sizeof copy, "%s", codes);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (char *save = NULL, *c = strtok_r(copy, "|", &save); c && used < size;
+         c = strtok_r(NULL, "|", &save)) {
+        int i = vocab_find(VOCAB_ACCESS, c);
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+                         i == VOCAB_NONE ? c : vocab_label(VOCAB_ACCESS, i));
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+/* The partner's card, as the desk reads it; indent starts each line. */
+static void print_partner_card(const struct partner *p, const char *indent)
+{
+    const char *const *f = p->field;
+    printf("%s", indent);
+    put(f[PARTNER_NAME]);
+    printf(" (%s %lld%s)\n", _("partner"), (long long)p->id, p->national ? _(", national") : "");
+    if (f[PARTNER_ADDRESS] || f[PARTNER_COMMUNE]) {
+        char line[1024];
+        snprintf(line, sizeof line, "%s%s%s%s%s %s", f[PARTNER_ADDRESS] ? f[PARTNER_ADDRESS] : "",
+                 f[PARTNER_ADDRESS_EXTRA] ? ", " : "",
+                 f[PARTNER_ADDRESS_EXTRA] ? f[PARTNER_ADDRESS_EXTRA] : "",
+                 f[PARTNER_ADDRESS] ? ", " : "", f[PARTNER_POSTAL_CODE] ? f[PARTNER_POSTAL_CODE] : "",
+                 f[PARTNER_COMMUNE] ? f[PARTNER_COMMUNE] : "");
+        printf("%s  %s ", indent, _("Address:"));
+        put(line);
+        putchar('\n');
+    }
+    const struct { const char *label; enum partner_field field; } lines[] = {
+        {N_("Phone:"), PARTNER_PHONE},
+        {N_("E-mail:"), PARTNER_EMAILS},
+        {N_("Website:"), PARTNER_WEBSITE},
+        {N_("What they handle:"), PARTNER_HANDLES},
+        {N_("Notes:"), PARTNER_NOTES},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(lines); i++)
+        if (f[lines[i].field]) {
+            printf("%s  %s ", indent, _(lines[i].label));
+            put(f[lines[i].field]);
+            putchar('\n');
+        }
+    if (f[PARTNER_HOURS]) {
+        struct opening_hours h;
+        struct gu_error err;
+        printf("%s  %s ", indent, _("Hours:"));
+        put(f[PARTNER_HOURS]);
+        if (hours_parse(f[PARTNER_HOURS], &h, &err) == GU_OK) {
+            char status[128];
+            struct gu_datetime now = clock_now();
+            hours_status(&h, &now, status, sizeof status);
+            printf(" (%s)", status);
+        }
+        putchar('\n');
+    }
+    if (f[PARTNER_ACCESS]) {
+        char labels[512];
+        access_labels(f[PARTNER_ACCESS], labels, sizeof labels);
+        printf("%s  %s %s\n", indent, _("How to reach them:"), labels);
+    }
+}
+
+/* ---- route ---------------------------------------------------------------------------------- */
+
+#define ROUTE_MAX 8
+
+struct scored {
+    double score;
+    int64_t id, partner_id;
+    char *code, *label, *answer, *bring, *staff_note;
+};
+
+struct route_ctx {
+    const char *query;
+    struct scored best[ROUTE_MAX];
+    int n;
+};
+
+static void scored_free(struct scored *s)
+{
+    free(s->code);
+    free(s->label);
+    free(s->answer);
+    free(s->bring);
+    free(s->staff_note);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* Keeps the ROUTE_MAX best kinds, best first. */
+static int score_kind(const struct request_kind *k, void *ctx)
+{
+    struct route_ctx *r = ctx;
+    double score = route_score(r->query, k->keywords, k->label);
+    if (score <= 0 || (r->n == ROUTE_MAX && score <= r->best[ROUTE_MAX - 1].score))
+        return GU_OK;
+    if (r->n == ROUTE_MAX)
+        scored_free(&r->best[--r->n]);
+    int at = r->n;
+    while (at > 0 && r->best[at - 1].score < score) {
+        r->best[at] = r->best[at - 1];
+        at--;
+    }
+    r->best[at] = (struct scored){score,           k->id,          k->partner_id,
+                                  strdup(k->code), strdup(k->label), strdup(k->answer),
+                                  dup_or_null(k->bring), dup_or_null(k->staff_note)};
+    r->n++;
+    return GU_OK;
+}
+
+struct json_partner {
+    bool first;
+};
+
+static void json_field(const char *key, const char *value, bool *first)
+{
+    printf("%s", *first ? "" : ", ");
+    *first = false;
+    output_json_string(stdout, key);
+    fputs(": ", stdout);
+    if (value)
+        output_json_string(stdout, value);
+    else
+        fputs("null", stdout);
+}
+
+static int print_partner_json(const struct partner *p, void *ctx)
+{
+    (void)ctx;
+    static const char *const keys[PARTNER_FIELD_COUNT] = {
+        "name", "typology", "category", "address", "address_extra", "postal_code", "commune",
+        "phone", "emails", "website", "hours", "access", "handles", "notes"};
+    bool first = true;
+    printf("{\"id\": %lld, ", (long long)p->id);
+    json_field("code", p->code, &first);
+    for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
+        json_field(keys[i], p->field[i], &first);
+    struct opening_hours h;
+    struct gu_error err;
+    if (p->field[PARTNER_HOURS] && hours_parse(p->field[PARTNER_HOURS], &h, &err) == GU_OK) {
+        char status[128];
+        struct gu_datetime now = clock_now();
+        hours_status(&h, &now, status, sizeof status);
+        printf(", \"open_now\": %s", hours_is_open(&h, &now) ? "true" : "false");
+        json_field("status", status, &(bool){false});
+    }
+    printf("}");
+    return GU_OK;
+}
+
+static int print_partner_text(const struct partner *p, void *ctx)
+{
+    print_partner_card(p, ctx);
+    return GU_OK;
+}
+
+int cmd_route(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {NULL, 0, NULL, 0},
+    };
+    bool json = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (!strcmp(optarg, "json"))
+            json = true;
+        else if (strcmp(optarg, "text") != 0)
+            status = cli_usage_error(cli, _("--format: unknown format \"%s\" (valid: text, json)"),
+                                     optarg);
+    }
+    /* The words of the request, as typed: "guichet route pole emploi". */
+    char query[1024] = "";
+    for (int i = optind; !status && i < argc; i++) {
+        strncat(query, " ", sizeof query - strlen(query) - 1);
+        strncat(query, argv[i], sizeof query - strlen(query) - 1);
+    }
+    char *clean = NULL;
+    if (!status && take_text(cli, _("request"), query, 200, &clean))
+        status = GU_INVALID;
+    if (!status && !clean)
+        status = cli_usage_error(cli, "%s", _("say what the person asks for, in a few words"));
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct route_ctx r = {.query = clean};
+    if (!status && store_list_request_kinds(st, score_kind, &r, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status && json)
+        fputs("[", stdout);
+    for (int i = 0; !status && i < r.n; i++) {
+        struct scored *k = &r.best[i];
+        int answer = vocab_find(VOCAB_POLICY_ANSWER, k->answer);
+        if (json) {
+            bool first = true;
+            printf("%s\n  {", i ? "," : "");
+            json_field("code", k->code, &first);
+            json_field("label", k->label, &first);
+            json_field("answer", k->answer, &first);
+            json_field("bring", k->bring, &first);
+            json_field("staff_note", k->staff_note, &first);
+            printf(", \"score\": %.2f, \"partner\": ", k->score);
+            if (k->partner_id)
+                status = store_get_partner(st, k->partner_id, print_partner_json, NULL, &cli->err);
+            else
+                fputs("null", stdout);
+            fputs("}", stdout);
+        } else {
+            printf("%d. ", i + 1);
+            put(k->label);
+            printf("\n   %s %s\n", _("Answer:"), vocab_label(VOCAB_POLICY_ANSWER, answer));
+            if (k->partner_id)
+                status = store_get_partner(st, k->partner_id, print_partner_text, "   ", &cli->err);
+            if (k->bring) {
+                printf("   %s ", _("What to bring:"));
+                put(k->bring);
+                putchar('\n');
+            }
+            if (k->staff_note) {
+                printf("   %s ", _("Note for staff:"));
+                put(k->staff_note);
+                putchar('\n');
+            }
+        }
+    }
+    if (!status && json)
+        fputs(r.n ? "\n]\n" : "]\n", stdout);
+    else if (!status && !r.n)
+        printf("%s\n", _("No request of the policy matches: handle it here, or add it to the policy."));
+    if (status && cli->err.message[0])
+        status = cli_fail_error(cli);
+    for (int i = 0; i < r.n; i++)
+        scored_free(&r.best[i]);
+    free(clean);
+    store_close(st);
+    return status;
+}
+
+/* ---- partner ------------------------------------------------------------------------------- */
+
+/* An owned copy of a partner's fields, for editing. */
+struct partner_copy {
+    struct partner p;
+    char *owned[PARTNER_FIELD_COUNT];
+};
+
+static int copy_partner(const struct partner *p, void *ctx)
+{
+    struct partner_copy *c = ctx;
+    c->p = *p;
+    c->p.code = NULL;
+    for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
+        c->p.field[i] = c->owned[i] = dup_or_null(p->field[i]);
+    return GU_OK;
+}
+
+static void partner_copy_free(struct partner_copy *c)
+{
+    for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
+        free(c->owned[i]);
+}
+
+/* Reads the field options into c, marking in seen those given. */
+static int parse_partner_fields(struct cli *cli, int argc, char **argv, struct partner_copy *c,
+                                bool *seen)
+{
+    struct option opts[PARTNER_FIELD_COUNT + 1];
+    for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
+        opts[i] = (struct option){partner_options[i] + 2, required_argument, NULL, OPT_FIELD_BASE + i};
+    opts[PARTNER_FIELD_COUNT] = (struct option){NULL, 0, NULL, 0};
+    int status = GU_OK, opt;
+    while (!status && (opt = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        int i = opt - OPT_FIELD_BASE;
+        seen[i] = true;
+        free(c->owned[i]);
+        c->owned[i] = NULL;
+        status = take_text(cli, partner_options[i], optarg, PARTNER_TEXT_MAX, &c->owned[i]);
+        c->p.field[i] = c->owned[i];
+    }
+    return status;
+}
+
+static int partner_add(struct cli *cli, int argc, char **argv)
+{
+    struct partner_copy c = {0};
+    bool seen[PARTNER_FIELD_COUNT] = {false};
+    int status = parse_partner_fields(cli, argc, argv, &c, seen);
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    if (!status && partner_validate(&c.p, partner_options, &cli->err))
+        status = cli_fail_error(cli);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    int64_t id;
+    if (!status && store_add_partner(st, &c.p, 0, &id, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status)
+        printf("%lld\n", (long long)id);
+    store_close(st);
+    partner_copy_free(&c);
+    return status;
+}
+
+static int partner_id_arg(struct cli *cli, int argc, char **argv, int64_t *id)
+{
+    if (optind != argc - 1)
+        return cli_usage_error(cli, "%s", _("expected one partner number"));
+    long v;
+    if (parse_count(cli, _("partner"), argv[optind], 999999999L, &v))
+        return GU_INVALID;
+    *id = v;
+    return GU_OK;
+}
+
+static int partner_edit(struct cli *cli, int argc, char **argv)
+{
+    struct partner_copy changes = {0}, c = {0};
+    bool seen[PARTNER_FIELD_COUNT] = {false};
+    int64_t id = 0;
+    struct store *st = NULL;
+    int status = parse_partner_fields(cli, argc, argv, &changes, seen);
+    if (!status)
+        status = partner_id_arg(cli, argc, argv, &id);
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status && store_get_partner(st, id, copy_partner, &c, &cli->err))
+        status = cli_fail_error(cli);
+    /* Only the options given change. */
+    for (int i = 0; !status && i < PARTNER_FIELD_COUNT; i++)
+        if (seen[i]) {
+            free(c.owned[i]);
+            c.p.field[i] = c.owned[i] = changes.owned[i];
+            changes.owned[i] = NULL;
+        }
+    if (!status && partner_validate(&c.p, partner_options, &cli->err))
+        status = cli_fail_error(cli);
+    c.p.id = id;
+    if (!status && store_update_partner(st, &c.p, 0, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status)
+        printf(_("Partner %lld updated.\n"), (long long)id);
+    store_close(st);
+    partner_copy_free(&c);
+    partner_copy_free(&changes);
+    return status;
+}
+
+static int partner_show(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, OPT_FORMAT},
+                                         {NULL, 0, NULL, 0}};
+    bool json = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        json = !strcmp(optarg, "json");
+    int64_t id = 0;
+    if (!status)
+        status = partner_id_arg(cli, argc, argv, &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status && store_get_partner(st, id, json ? print_partner_json : print_partner_text, "",
+                                     &cli->err))
+        status = cli_fail_error(cli);
+    if (!status && json)
+        putchar('\n');
+    store_close(st);
+    return status;
+}
+
+static const struct output_column partner_columns[] = {
+    {"id", N_("No."), OUTPUT_NUMBER, 4},
+    {"code", N_("Code"), OUTPUT_TEXT, 0},
+    {"name", N_("Name"), OUTPUT_TEXT, 40},
+    {"category", N_("Category"), OUTPUT_TEXT, 0},
+    {"commune", N_("Commune"), OUTPUT_TEXT, 16},
+    {"phone", N_("Phone"), OUTPUT_TEXT, 14},
+    {"website", N_("Website"), OUTPUT_TEXT, 0},
+    {"hours", N_("Hours"), OUTPUT_TEXT, 0},
+    {"national", N_("National"), OUTPUT_NUMBER, 0},
+};
+
+static int list_partner(const struct partner *p, void *ctx)
+{
+    struct output *out = ctx;
+    output_number(out, p->id);
+    output_text(out, p->code);
+    output_text(out, p->field[PARTNER_NAME]);
+    output_text(out, p->field[PARTNER_CATEGORY]);
+    output_text(out, p->field[PARTNER_COMMUNE]);
+    output_text(out, p->field[PARTNER_PHONE]);
+    output_text(out, p->field[PARTNER_WEBSITE]);
+    output_text(out, p->field[PARTNER_HOURS]);
+    output_number(out, p->national);
+    output_row_end(out);
+    return GU_OK;
+}
+
+static int partner_list(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, OPT_FORMAT},
+                                         {NULL, 0, NULL, 0}};
+    enum output_format format = OUTPUT_TABLE;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        if (output_parse_format(optarg, &format, &cli->err))
+            status = cli_fail_error(cli);
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct output_column *cols = status ? NULL : translate_columns(partner_columns,
+                                                                   ARRAY_LEN(partner_columns));
+    struct output *out = cols ? output_begin(stdout, format, cols, ARRAY_LEN(partner_columns)) : NULL;
+    if (!status && !out) {
+        error_nomem(&cli->err);
+        status = cli_fail_error(cli);
+    } else if (!status) {
+        int s1 = store_list_partners(st, list_partner, out, &cli->err);
+        int s2 = output_end(out, s1 ? NULL : &cli->err);
+        if (s1 || s2)
+            status = cli_fail_error(cli);
+    }
+    free(cols);
+    store_close(st);
+    return status;
+}
+
+const struct command partner_commands[] = {
+    {"list", partner_list, N_("partner list [--format table|csv|json]"),
+     N_("the partner directory")},
+    {"show", partner_show, N_("partner show ID [--format text|json]"),
+     N_("a partner's card, with open now or the next opening")},
+    {"add", partner_add,
+     N_("partner add --name NAME [--typology CODES] [--category CODE] [--address A]\n"
+        "      [--address-extra A] [--postal-code P] [--commune C] [--phone P] [--email E|E]\n"
+        "      [--website URL] [--hours \"Mo-Fr 09:00-12:00\"] [--access CODES] [--handles TEXT]\n"
+        "      [--notes TEXT]"),
+     N_("add a partner (a local branch…); prints its number")},
+    {"edit", partner_edit, N_("partner edit ID [the options of add]"),
+     N_("change a partner: only the options given change")},
+};
+const size_t partner_command_count = ARRAY_LEN(partner_commands);
+
+int cmd_partner(struct cli *cli, int argc, char **argv)
+{
+    return cli_dispatch_group(cli, argc, argv, "partner", partner_commands, partner_command_count);
+}

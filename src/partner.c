@@ -1,0 +1,65 @@
+#include "partner.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "hours.h"
+#include "i18n.h"
+#include "vocab.h"
+#include "workshop.h"
+
+/* Each '|'-separated item of list is a code of kind. */
+static int check_codes(enum vocab_kind kind, const char *field, const char *list,
+                       struct gu_error *err)
+{
+    char buf[PARTNER_TEXT_MAX + 1];
+    snprintf(buf, sizeof buf, "%s", list);
+    for (char *save = NULL, *code = strtok_r(buf, "|", &save); code;
+         code = strtok_r(NULL, "|", &save)) {
+        int index;
+        if (vocab_parse_one(kind, field, code, &index, err))
+            return GU_INVALID;
+    }
+    return GU_OK;
+}
+
+int partner_validate(const struct partner *p, const char *const *option_names,
+                     struct gu_error *err)
+{
+    const char *const *f = p->field;
+    if (!f[PARTNER_NAME] || !*f[PARTNER_NAME])
+        return error_set(err, GU_INVALID, _("%s: a partner needs a name"),
+                         option_names[PARTNER_NAME]);
+    if (f[PARTNER_TYPOLOGY] &&
+        check_codes(VOCAB_TYPOLOGY, option_names[PARTNER_TYPOLOGY], f[PARTNER_TYPOLOGY], err))
+        return GU_INVALID;
+    if (f[PARTNER_ACCESS] &&
+        check_codes(VOCAB_ACCESS, option_names[PARTNER_ACCESS], f[PARTNER_ACCESS], err))
+        return GU_INVALID;
+    int index;
+    if (f[PARTNER_CATEGORY] &&
+        vocab_parse_one(VOCAB_ORIENTATION, option_names[PARTNER_CATEGORY], f[PARTNER_CATEGORY],
+                        &index, err))
+        return GU_INVALID;
+    const char *pc = f[PARTNER_POSTAL_CODE];
+    if (pc && (strlen(pc) != 5 || strspn(pc, "0123456789") != 5))
+        return error_set(err, GU_INVALID, _("%s: \"%s\" is not a 5-digit postal code"),
+                         option_names[PARTNER_POSTAL_CODE], pc);
+    if (f[PARTNER_PHONE] &&
+        person_validate_phone(option_names[PARTNER_PHONE], f[PARTNER_PHONE], err))
+        return GU_INVALID;
+    if (f[PARTNER_EMAILS]) {
+        char buf[PARTNER_TEXT_MAX + 1];
+        snprintf(buf, sizeof buf, "%s", f[PARTNER_EMAILS]);
+        for (char *save = NULL, *e = strtok_r(buf, "|", &save); e; e = strtok_r(NULL, "|", &save))
+            if (person_validate_email(option_names[PARTNER_EMAILS], e, err))
+                return GU_INVALID;
+    }
+    struct opening_hours h;
+    if (f[PARTNER_HOURS] && hours_parse(f[PARTNER_HOURS], &h, err)) {
+        char why[sizeof err->message];
+        snprintf(why, sizeof why, "%s", err->message);
+        return error_set(err, GU_INVALID, "%s: %s", option_names[PARTNER_HOURS], why);
+    }
+    return GU_OK;
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Orientation on the command line: the shipped partners and policy, `route` with the synonyms of
+# domain.md §4 (with and without accents, in any order, with a typo), and the partner directory.
+# Usage: tests/cli/test-orient.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="orientation${2:+ ($2)}"
+. "$(dirname "$0")/../lib.sh"
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB
+export LANGUAGE=en GUICHET_NOW="2026-03-17 10:00" HOME="$TMP/home"   # a Tuesday
+DB="$TMP/o.db"
+q() { sqlite3 "$DB" "$1"; }
+
+# routes_to WORDS PARTNER-CODE: the best match sends the person to that partner.
+routes_to() {
+    local words=$1 partner=$2
+    run --db "$DB" route --format json $words
+    local got
+    got=$(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r[0]["partner"]["code"] if r and r[0]["partner"] else (r[0]["code"] if r else "-"))' "$TMP/out" 2>/dev/null)
+    [ "$rc" = 0 ] && [ "$got" = "$partner" ]
+    verdict "route \"$words\" sends to $partner" $? "got: $got" "$(head -c 300 "$TMP/out")"
+}
+
+test_shipped_defaults() {
+    run --db "$DB" partner list --format csv
+    [ "$rc" = 0 ] && [ "$(q "SELECT count(*) FROM partner WHERE is_national = 1")" = 8 ] &&
+        grep -q ',france_travail,France Travail,insertion_professionnelle,,3949,https://www.francetravail.fr,,1' "$TMP/out" &&
+        [ "$(q "SELECT count(*) FROM request_kind WHERE partner_id IS NULL AND answer = 'redirect'")" = 0 ]
+    verdict "the national operators and the default policy ship in a new database" $? "$(head -3 "$TMP/out")"
+}
+
+test_routing() {
+    routes_to "Pôle emploi" france_travail
+    routes_to "pole emploi" france_travail
+    routes_to "emploi pole" france_travail
+    routes_to "le chômage" france_travail
+    routes_to "chomage" france_travail
+    routes_to "ASSEDIC" france_travail
+    routes_to "mon actualisation" france_travail
+    routes_to "actualisaton" france_travail
+    routes_to "APL" caf
+    routes_to "les allocs" caf
+    routes_to "RSA" caf
+    routes_to "prime d'activité" caf
+    routes_to "prime activite" caf
+    routes_to "carte vitale perdue" cpam
+    routes_to "titre de sejour" prefecture
+    routes_to "passeport" ants
+    routes_to "ma retraite" carsat
+    routes_to "AAH" mdph
+    routes_to "déclaration d'impôts" dgfip
+    routes_to "ordinateur pas cher" emmaus_connect
+    routes_to "creer une adresse mail" email_documents
+    run --db "$DB" route la recette du gâteau
+    [ "$rc" = 0 ] && grep -q "No request of the policy matches" "$TMP/out"
+    verdict "route says when nothing matches" $? "$(cat "$TMP/out")"
+    run --db "$DB" route
+    [ "$rc" = 2 ]
+    verdict "route without words is a usage error" $? "rc=$rc"
+    run --db "$DB" route chômage
+    [ "$rc" = 0 ] && grep -q '^1\. S.inscrire ou s.actualiser comme demandeur d.emploi' "$TMP/out" &&
+        grep -q 'Answer: Partly here' "$TMP/out" && grep -q 'France Travail (partner 2, national)' "$TMP/out" &&
+        grep -q 'Phone: 3949' "$TMP/out" && grep -q 'What to bring: Identifiant France Travail, CV' "$TMP/out"
+    verdict "route shows the answer, the partner's card and what to bring" $? "$(cat "$TMP/out")"
+    LANGUAGE= run --db "$DB" route chômage
+    grep -q 'Réponse' "$TMP/out" && grep -q 'En partie ici' "$TMP/out" && grep -q 'Téléphone' "$TMP/out" && grep -q 'À apporter' "$TMP/out" && grep -q 'Téléphoner, Prendre un RDV en ligne' "$TMP/out"
+    verdict "route in French" $? "$(cat "$TMP/out")"
+}
+
+test_partner_directory() {
+    run --db "$DB" partner add --name "CAF de la Marne, accueil de Reims" --typology CAF \
+        --category operateur_ou_organisme_en_charge --address "202 rue des Capucins" --postal-code 51100 \
+        --commune Reims --phone "+33326000000" --email "accueil@caf51.example|rdv@caf51.example" \
+        --hours "Mo-Fr 08:30-12:00,13:30-16:00; PH off" --access "walk_in|phone"
+    local id; id=$(cat "$TMP/out")
+    [ "$rc" = 0 ] && [ "$(q "SELECT commune || ',' || postal_code || ',' || opening_hours FROM partner WHERE id = $id")" = "Reims,51100,Mo-Fr 08:30-12:00,13:30-16:00; PH off" ] &&
+        [ "$(q "SELECT count(*) FROM audit WHERE entity = 'partner' AND action = 'create' AND entity_id = $id")" = 1 ]
+    verdict "partner add records a local branch" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" partner show "$id"
+    grep -q 'Hours: Mo-Fr 08:30-12:00,13:30-16:00; PH off (Open now, until 12:00)' "$TMP/out" &&
+        grep -q 'How to reach them: Walk in, Phone' "$TMP/out" && grep -q 'Address: 202 rue des Capucins, 51100 Reims' "$TMP/out"
+    verdict "partner show says whether it is open now" $? "$(cat "$TMP/out")"
+    GUICHET_NOW="2026-03-17 12:30" run --db "$DB" partner show "$id" --format json
+    /usr/bin/python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); assert p["open_now"] is False and p["status"] == "Closed; opens today at 13:30", p' "$TMP/out"
+    verdict "over lunch it is closed and says when it reopens" $? "$(cat "$TMP/out")"
+    GUICHET_NOW="2026-05-01 10:00" run --db "$DB" partner show "$id"
+    grep -q '(Closed; opens Monday at 8:30)' "$TMP/out"
+    verdict "on a public holiday (PH off) it is closed" $? "$(cat "$TMP/out")"
+    run --db "$DB" partner edit "$id" --notes "Sur rendez-vous le jeudi" --phone "+33326111111"
+    [ "$rc" = 0 ] && [ "$(q "SELECT phone || ',' || notes || ',' || commune FROM partner WHERE id = $id")" = "+33326111111,Sur rendez-vous le jeudi,Reims" ]
+    verdict "partner edit changes only the options given" $? "$(cat "$TMP/err")"
+    local before; before=$(q "SELECT count(*) || '/' || total(length(coalesce(notes,''))) FROM partner")
+    for bad in "--postal-code 5110" "--typology CAFE" "--category caf" "--hours Mo_9h-12h" \
+               "--email not-an-address" "--access fax" "--phone call-me"; do
+        run --db "$DB" partner add --name "Essai" $bad
+        [ "$rc" = 2 ] && grep -q -- "${bad%% *}" "$TMP/err"
+        verdict "partner add refuses $bad" $? "rc=$rc $(cat "$TMP/err")"
+    done
+    run --db "$DB" partner edit "$id" --postal-code 123
+    [ "$rc" = 2 ]
+    verdict "partner edit refuses bad input" $? "rc=$rc"
+    [ "$(q "SELECT count(*) || '/' || total(length(coalesce(notes,''))) FROM partner")" = "$before" ]
+    verdict "refused partner changes write nothing" $?
+    run --db "$DB" partner show 999
+    [ "$rc" = 2 ] && grep -q "partner 999 does not exist" "$TMP/err"
+    verdict "an unknown partner is reported" $? "$(cat "$TMP/err")"
+}
+
+test_shipped_defaults
+test_routing
+test_partner_directory
+finish
