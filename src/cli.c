@@ -515,6 +515,8 @@ static const struct command commands[] = {
      N_("what the library does with a request, and where to send the person")},
     {"partner", cmd_partner, N_("partner list|show|add|edit …"),
      N_("the partner directory: where people are sent")},
+    {"referral", cmd_referral, N_("referral add|list|update|expire-after …"),
+     N_("referrals to partners, and their follow-up")},
     {"help", cmd_help, N_("help [COMMAND]"), N_("show this help, or a command's")},
     {"version", cmd_version, N_("version"), N_("show the version")},
 };
@@ -527,6 +529,7 @@ static const struct {
 } groups[] = {
     {"workshop", workshop_commands, &workshop_command_count},
     {"partner", partner_commands, &partner_command_count},
+    {"referral", referral_commands, &referral_command_count},
 };
 
 int cli_dispatch_group(struct cli *cli, int argc, char **argv, const char *group,

@@ -57,5 +57,8 @@ int cmd_route(struct cli *cli, int argc, char **argv);
 int cmd_partner(struct cli *cli, int argc, char **argv);
 extern const struct command partner_commands[];
 extern const size_t partner_command_count;
+int cmd_referral(struct cli *cli, int argc, char **argv);
+extern const struct command referral_commands[];
+extern const size_t referral_command_count;
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "date.h"
 #include "error.h"
 
 #define PARTNER_TEXT_MAX 300
@@ -46,6 +47,23 @@ struct request_kind {
     int64_t id;
     int64_t partner_id; /* 0 when none */
     const char *code, *label, *keywords, *answer, *theme, *bring, *staff_note;
+};
+
+#define REFERRAL_FOLLOW_UP_DAYS 10
+#define REFERRAL_EXPIRY_DAYS 30
+
+/* A referral (orientation): whom the desk sent where, and how it turned out. */
+struct referral {
+    int64_t id;
+    char referred_at[DATETIME_TEXT_SIZE]; /* desk time "YYYY-MM-DD HH:MM" */
+    int64_t request_kind_id, partner_id, session_id; /* 0 when none */
+    const char *need;             /* the person's words, when no request kind fits */
+    int method, status;           /* vocab referral_method and referral_status indexes */
+    char follow_up_on[DATE_TEXT_SIZE]; /* "YYYY-MM-DD", or "" */
+    const char *contact_name, *contact_phone; /* only with consent */
+    bool consent;
+    /* Filled by listings: */
+    const char *operator_name, *request_label, *partner_name, *partner_phone;
 };
 
 #endif

@@ -78,6 +78,13 @@ enum stmt_id {
     STMT_PARTNER_ADD,
     STMT_PARTNER_UPDATE,
     STMT_REQUEST_KINDS,
+    STMT_REFERRAL_ADD,
+    STMT_SESSION_EXISTS,
+    STMT_SESSION_ORIENT,
+    STMT_REFERRALS,
+    STMT_REFERRAL_UPDATE,
+    STMT_REFERRALS_EXPIRING,
+    STMT_REFERRAL_EXPIRE,
     STMT_COUNT
 };
 
@@ -236,6 +243,31 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "address_extra = ?6, postal_code = ?7, commune = ?8, phone = ?9, emails = ?10, "
         "website = ?11, opening_hours = ?12, access_methods = ?13, handles = ?14, notes = ?15, "
         "updated_at = ?16 WHERE id = ?17",
+    [STMT_REFERRAL_ADD] =
+        "INSERT INTO referral (referred_at, operator_id, request_kind_id, need, partner_id, method, "
+        "follow_up_on, contact_name, contact_phone, consent_at, session_id, created_at, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+    [STMT_SESSION_EXISTS] = "SELECT count(*) FROM help_session WHERE id = ?1",
+    [STMT_SESSION_ORIENT] =
+        "UPDATE help_session SET oriented = 1, orientation = coalesce("
+        "(SELECT category FROM partner WHERE id = ?2), orientation), updated_at = ?3 WHERE id = ?1",
+    [STMT_REFERRALS] =
+        "SELECT r.id, r.referred_at, coalesce(r.request_kind_id, 0), coalesce(r.partner_id, 0), "
+        "coalesce(r.session_id, 0), r.need, r.method, r.status, coalesce(r.follow_up_on, ''), "
+        "r.contact_name, r.contact_phone, r.consent_at IS NOT NULL, o.name, k.label, p.name, p.phone "
+        "FROM referral r LEFT JOIN operator o ON o.id = r.operator_id "
+        "LEFT JOIN request_kind k ON k.id = r.request_kind_id "
+        "LEFT JOIN partner p ON p.id = r.partner_id "
+        "WHERE (?1 IS NULL OR r.status = ?1) "
+        "AND (?2 IS NULL OR (r.status = 'a_suivre' AND r.follow_up_on <= ?2)) "
+        "ORDER BY r.follow_up_on IS NULL, r.follow_up_on, r.referred_at, r.id",
+    [STMT_REFERRAL_UPDATE] =
+        "UPDATE referral SET status = ?2, follow_up_on = coalesce(?3, follow_up_on), "
+        "closed_at = CASE WHEN ?2 = 'a_suivre' THEN NULL ELSE ?4 END, updated_at = ?4 WHERE id = ?1",
+    [STMT_REFERRALS_EXPIRING] =
+        "SELECT id FROM referral WHERE status = 'a_suivre' AND referred_at < ?1",
+    [STMT_REFERRAL_EXPIRE] =
+        "UPDATE referral SET status = 'sans_suite', closed_at = ?2, updated_at = ?2 WHERE id = ?1",
     [STMT_REQUEST_KINDS] =
         "SELECT id, code, label, keywords, answer, theme, bring, staff_note, "
         "coalesce(partner_id, 0) FROM request_kind ORDER BY position, id",
@@ -280,6 +312,8 @@ static int db_error(struct store *st, int rc, struct gu_error *err)
                          detail);
     case SQLITE_NOMEM:
         return error_nomem(err);
+    case SQLITE_CONSTRAINT: /* the caller's input broke a rule the schema enforces */
+        return error_set(err, GU_INVALID, _("refused by the database: %s"), detail);
     default:
         return error_set(err, GU_FAILURE, _("database error on %s: %s"), path, detail);
     }
@@ -2215,5 +2249,174 @@ int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *c
     if (!status && rc != SQLITE_DONE)
         status = db_error(st, rc, err);
     sqlite3_reset(stmt);
+    return status;
+}
+
+/* ---- referrals ----------------------------------------------------------------------------- */
+
+int store_add_referral(struct store *st, const struct referral *r, int64_t by_operator,
+                       int64_t *id, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = tx_begin(st, err);
+    long long exists = 1;
+    if (!status && r->session_id)
+        status = count_with(st, STMT_SESSION_EXISTS, r->session_id, NULL, &exists, err);
+    if (!status && !exists)
+        status = no_such_session(r->session_id, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REFERRAL_ADD, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_text(stmt, 1, r->referred_at, -1, SQLITE_STATIC);
+        if (by_operator)
+            sqlite3_bind_int64(stmt, 2, by_operator);
+        if (r->request_kind_id)
+            sqlite3_bind_int64(stmt, 3, r->request_kind_id);
+        bind_text_or_null(stmt, 4, r->need);
+        if (r->partner_id)
+            sqlite3_bind_int64(stmt, 5, r->partner_id);
+        bind_code(stmt, 6, VOCAB_REFERRAL_METHOD, r->method);
+        bind_text_or_null(stmt, 7, r->follow_up_on[0] ? r->follow_up_on : NULL);
+        bind_text_or_null(stmt, 8, r->consent ? r->contact_name : NULL);
+        bind_text_or_null(stmt, 9, r->consent ? r->contact_phone : NULL);
+        bind_text_or_null(stmt, 10, r->consent ? now : NULL);
+        if (r->session_id)
+            sqlite3_bind_int64(stmt, 11, r->session_id);
+        sqlite3_bind_text(stmt, 12, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+        *id = sqlite3_last_insert_rowid(st->db);
+    }
+    if (!status && r->session_id) {
+        stmt = stmt_get(st, STMT_SESSION_ORIENT, err);
+        status = stmt ? GU_OK : GU_FAILURE;
+        if (!status) {
+            sqlite3_bind_int64(stmt, 1, r->session_id);
+            sqlite3_bind_int64(stmt, 2, r->partner_id);
+            sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+            status = stmt_run(st, stmt, err);
+        }
+        if (!status && sqlite3_changes(st->db) != 1)
+            status = no_such_session(r->session_id, err);
+    }
+    if (!status)
+        status = add_audit(st, now, by_operator, "create", "referral", *id, NULL, err);
+    return tx_end(st, status, err);
+}
+
+int store_list_referrals(struct store *st, const struct referral_filter *filter,
+                         store_referral_fn fn, void *ctx, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_REFERRALS, err);
+    if (!stmt)
+        return GU_FAILURE;
+    bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, filter->status);
+    bind_text_or_null(stmt, 2, filter->due);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct referral r = {
+            .id = sqlite3_column_int64(stmt, 0),
+            .request_kind_id = sqlite3_column_int64(stmt, 2),
+            .partner_id = sqlite3_column_int64(stmt, 3),
+            .session_id = sqlite3_column_int64(stmt, 4),
+            .need = column_borrow(stmt, 5),
+            .method = column_code(stmt, 6, VOCAB_REFERRAL_METHOD),
+            .status = column_code(stmt, 7, VOCAB_REFERRAL_STATUS),
+            .contact_name = column_borrow(stmt, 9),
+            .contact_phone = column_borrow(stmt, 10),
+            .consent = sqlite3_column_int(stmt, 11) != 0,
+            .operator_name = column_borrow(stmt, 12),
+            .request_label = column_borrow(stmt, 13),
+            .partner_name = column_borrow(stmt, 14),
+            .partner_phone = column_borrow(stmt, 15),
+        };
+        snprintf(r.referred_at, sizeof r.referred_at, "%s", (const char *)sqlite3_column_text(stmt, 1));
+        snprintf(r.follow_up_on, sizeof r.follow_up_on, "%s", (const char *)sqlite3_column_text(stmt, 8));
+        status = fn(&r, ctx);
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return status;
+}
+
+int store_update_referral(struct store *st, int64_t id, int status_code, const char *follow_up,
+                          int64_t by_operator, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = tx_begin(st, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REFERRAL_UPDATE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, id);
+        bind_code(stmt, 2, VOCAB_REFERRAL_STATUS, status_code);
+        bind_text_or_null(stmt, 3, follow_up);
+        sqlite3_bind_text(stmt, 4, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status && sqlite3_changes(st->db) != 1)
+        status = no_such(_("referral %lld does not exist"), id, err);
+    if (!status)
+        status = add_audit(st, now, by_operator, "update", "referral", id,
+                           vocab_code(VOCAB_REFERRAL_STATUS, status_code), err);
+    return tx_end(st, status, err);
+}
+
+int store_expire_referrals(struct store *st, int *count, struct gu_error *err)
+{
+    *count = 0;
+    char *setting = NULL, cutoff[DATE_TEXT_SIZE], now[21];
+    int status = store_get_setting(st, "referral_expiry_days", &setting, err);
+    if (status)
+        return status;
+    int days = setting ? atoi(setting) : REFERRAL_EXPIRY_DAYS;
+    free(setting);
+    clock_today_text(-(days > 0 ? days : REFERRAL_EXPIRY_DAYS), cutoff);
+    clock_now_utc_text(now);
+    /* A read first: most days there is nothing to expire, and then nothing is written. */
+    long long pending;
+    sqlite3_stmt *stmt = stmt_get(st, STMT_REFERRALS_EXPIRING, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_text(stmt, 1, cutoff, -1, SQLITE_STATIC);
+    status = stmt_int(st, stmt, &pending, err);
+    if (status || !pending)
+        return status;
+    status = tx_begin(st, err);
+    int64_t ids[256];
+    int n = 0;
+    if (!status) { /* in batches: a long-unused desk may have many */
+        sqlite3_bind_text(stmt, 1, cutoff, -1, SQLITE_STATIC);
+        int rc;
+        while (n < 256 && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+            ids[n++] = sqlite3_column_int64(stmt, 0);
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
+    for (int i = 0; !status && i < n; i++) {
+        sqlite3_stmt *up = stmt_get(st, STMT_REFERRAL_EXPIRE, err);
+        if (!up) {
+            status = GU_FAILURE;
+            break;
+        }
+        sqlite3_bind_int64(up, 1, ids[i]);
+        sqlite3_bind_text(up, 2, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, up, err);
+        if (!status)
+            status = add_audit(st, now, 0, "expire", "referral", ids[i], "sans_suite", err);
+    }
+    status = tx_end(st, status, err);
+    if (!status) {
+        *count = n;
+        if (n == 256) { /* more to do */
+            int more;
+            status = store_expire_referrals(st, &more, err);
+            *count += more;
+        }
+    }
     return status;
 }

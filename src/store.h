@@ -193,6 +193,30 @@ typedef int (*store_request_kind_fn)(const struct request_kind *k, void *ctx);
 int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *ctx,
                              struct gu_error *err);
 
+/* ---- referrals ---- */
+
+/* Records r (validated by the caller) for by_operator at the desk's time; consent is dated now.
+ * With a session, that session becomes oriented, with the partner's category. */
+int store_add_referral(struct store *st, const struct referral *r, int64_t by_operator,
+                       int64_t *id, struct gu_error *err);
+
+struct referral_filter {
+    int status;       /* VOCAB_NONE for any */
+    const char *due;  /* "YYYY-MM-DD": open referrals to follow up by then, or NULL */
+};
+/* Referrals, oldest first, with the names of operator, request and partner; r is valid during
+ * the call only. */
+typedef int (*store_referral_fn)(const struct referral *r, void *ctx);
+int store_list_referrals(struct store *st, const struct referral_filter *filter,
+                         store_referral_fn fn, void *ctx, struct gu_error *err);
+/* Sets the status of referral id (and its follow-up date when follow_up is not NULL). */
+int store_update_referral(struct store *st, int64_t id, int status, const char *follow_up,
+                          int64_t by_operator, struct gu_error *err);
+/* Open referrals made more than the configured number of days ago (setting
+ * referral_expiry_days, default 30) become "sans suite", each recorded in the audit log.
+ * *count receives how many; nothing is written when there are none. */
+int store_expire_referrals(struct store *st, int *count, struct gu_error *err);
+
 /* Integrity, foreign keys and vocabulary codes. fn receives each problem as a translated line;
  * *sound tells the verdict. */
 typedef void (*store_problem_fn)(const char *problem, void *ctx);

@@ -106,7 +106,62 @@ test_partner_directory() {
     verdict "an unknown partner is reported" $? "$(cat "$TMP/err")"
 }
 
+test_referrals() {
+    "$GUICHET" --db "$DB" log --theme aide_aux_demarches_administratives --duration 30 >/dev/null
+    local session; session=$(q "SELECT max(id) FROM help_session")
+    run --db "$DB" referral add --request "le chomage" --session "$session" --method appointment \
+        --contact-name "M. Diallo" --contact-phone "06 11 22 33 44" --consent --operator Camille
+    local id=$(cat "$TMP/out")
+    [ "$rc" = 0 ] && [ "$(q "SELECT k.code || ',' || p.code || ',' || r.method || ',' || r.status || ',' || r.follow_up_on || ',' || r.contact_name || ',' || (r.consent_at IS NOT NULL) FROM referral r JOIN request_kind k ON k.id = r.request_kind_id JOIN partner p ON p.id = r.partner_id WHERE r.id = $id")" = "emploi,france_travail,appointment,a_suivre,2026-03-27,M. Diallo,1" ] &&
+        [ "$(q "SELECT oriented || ',' || orientation FROM help_session WHERE id = $session")" = "1,insertion_professionnelle" ]
+    verdict "referral add: request found from the words, partner from the policy, follow-up in 10 days, session oriented" $? "$(cat "$TMP/out" "$TMP/err")"
+    local before; before=$(q "SELECT count(*) FROM referral")
+    run --db "$DB" referral add --request caf --contact-name "Mme X"
+    [ "$rc" = 2 ] && grep -q "only with the person's consent" "$TMP/err"
+    verdict "contact details need recorded consent" $? "$(cat "$TMP/err")"
+    run --db "$DB" referral add --request "recette du gateau"
+    [ "$rc" = 2 ] && grep -q "give --partner" "$TMP/err"
+    verdict "a request the policy does not know needs a partner" $? "$(cat "$TMP/err")"
+    run --db "$DB" referral add --request caf --partner 999
+    [ "$rc" = 2 ] && grep -q "partner 999 does not exist" "$TMP/err"
+    verdict "an unknown partner is refused" $? "$(cat "$TMP/err")"
+    run --db "$DB" referral add --request caf --session 999
+    [ "$rc" = 2 ] && grep -q "session 999 does not exist" "$TMP/err"
+    verdict "an unknown session is refused" $? "$(cat "$TMP/err")"
+    run --db "$DB" referral add --request caf --follow-up 2026-03-01
+    [ "$rc" = 2 ]
+    verdict "a follow-up date in the past is refused" $? "rc=$rc"
+    [ "$(q "SELECT count(*) FROM referral")" = "$before" ]
+    verdict "refused referrals write nothing" $?
+    g() { "$GUICHET" --db "$DB" "$@"; }
+    local second; second=$(g referral add --request "recette du gateau" --partner 1 --follow-up 2026-04-10)
+    GUICHET_NOW="2026-03-28 09:00" run --db "$DB" referral list --due --format csv
+    [ "$rc" = 0 ] && [ "$(wc -l <"$TMP/out")" = 2 ] && grep -q "^$id,2026-03-17 10:00,S.inscrire" "$TMP/out"
+    verdict "referral list --due shows those to follow up by today" $? "$(cat "$TMP/out")"
+    run --db "$DB" referral update "$id" --status abouti
+    [ "$rc" = 0 ] && [ "$(q "SELECT status || ',' || (closed_at IS NOT NULL) FROM referral WHERE id = $id")" = "abouti,1" ] &&
+        [ "$(q "SELECT count(*) FROM audit WHERE entity = 'referral' AND action = 'update' AND entity_id = $id")" = 1 ]
+    verdict "referral update records the outcome, audited" $? "$(cat "$TMP/err")"
+    run --db "$DB" referral update "$id" --status fini
+    [ "$rc" = 2 ] && grep -q -- "--status" "$TMP/err"
+    verdict "an unknown status is refused" $? "$(cat "$TMP/err")"
+    GUICHET_NOW="2026-04-17 09:00" run --db "$DB" referral list --status sans_suite --format csv
+    [ "$rc" = 0 ] && grep -q "^$second," "$TMP/out" && grep -q "now without outcome" "$TMP/err" &&
+        [ "$(q "SELECT count(*) FROM audit WHERE action = 'expire' AND entity_id = $second")" = 1 ]
+    verdict "open referrals past 30 days become sans suite, in the audit log" $? "$(cat "$TMP/out" "$TMP/err")"
+    g referral add --request caf >/dev/null
+    local third; third=$(q "SELECT max(id) FROM referral")
+    GUICHET_NOW="2026-03-17 10:00" g referral expire-after 45 2>/dev/null
+    # Day 40: open with a 45-day limit (30 would have closed it); day 49: closed.
+    GUICHET_NOW="2026-04-26 09:00" g referral list >/dev/null 2>&1
+    [ "$(q "SELECT status FROM referral WHERE id = $third")" = a_suivre ] &&
+        GUICHET_NOW="2026-05-05 09:00" g referral list >/dev/null 2>&1 &&
+        [ "$(q "SELECT status FROM referral WHERE id = $third")" = sans_suite ]
+    verdict "the expiry delay is configurable" $?
+}
+
 test_shipped_defaults
 test_routing
 test_partner_directory
+test_referrals
 finish
