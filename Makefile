@@ -28,8 +28,8 @@ SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
 
 # Deferred (=) so that packages installed by the deps step are seen by the same run.
-PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw libical)
-PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw libical)
+PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw libical libpcre2-8)
+PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw libical libpcre2-8)
 CPPFLAGS  += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 LIBS       = $(PKG_LIBS) -lunistring
@@ -45,7 +45,7 @@ MO         := $(BUILD)/locale/fr/LC_MESSAGES/guichet.mo
 
 # Debian packages: to build and run, and in addition to test.
 DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev libical-dev \
-              tzdata gettext
+              libpcre2-dev tzdata gettext
 DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar man-db
 DEBS_BENCH := $(DEBS_CHECK) time
 
@@ -104,13 +104,13 @@ $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 
 # data/ compiled in as C string literals, so that the binary needs nothing beside itself.
 c_string = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/\t/\\t/g' -e 's/^/    "/' -e 's/$$/\\n"/'
-DATA_TSV := data/vocab.tsv data/partners.tsv data/policy.tsv
+DATA_TSV := data/vocab.tsv data/partners.tsv data/policy.tsv data/mednum-fields.tsv
 $(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* Generated from data/ by the Makefile: do not edit. */'; \
 	  echo '#include "embedded.h"'; \
 	  for f in $(DATA_TSV); do \
-	    echo "const char embedded_$$(basename $$f .tsv)_tsv[] ="; $(c_string) $$f; echo '    "";'; \
+	    echo "const char embedded_$$(basename $$f .tsv | tr - _)_tsv[] ="; $(c_string) $$f; echo '    "";'; \
 	  done; \
 	  n=0; for f in $(MIGRATIONS); do \
 	    echo "static const char migration_$$n[] ="; $(c_string) $$f; echo '    "";'; n=$$((n+1)); \

@@ -1,17 +1,20 @@
 /* guichet route and guichet partner …: where to send a person, and the partner directory. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_internal.h"
+#include "csv.h"
 #include "hours.h"
+#include "mednum.h"
 #include "i18n.h"
 #include "route.h"
 #include "text.h"
 #include "vocab.h"
 
 enum orient_option {
-    OPT_FORMAT = 300, OPT_REQUEST, OPT_PARTNER, OPT_METHOD, OPT_SESSION, OPT_FOLLOW_UP,
+    OPT_FORMAT = 300, OPT_DRY_RUN, OPT_REQUEST, OPT_PARTNER, OPT_METHOD, OPT_SESSION, OPT_FOLLOW_UP,
     OPT_CONTACT_NAME, OPT_CONTACT_PHONE, OPT_CONSENT, OPT_STATUS, OPT_DUE, OPT_OPERATOR,
     OPT_FIELD_BASE = 400
 };
@@ -781,6 +784,326 @@ int cmd_referral(struct cli *cli, int argc, char **argv)
                               referral_command_count);
 }
 
+/* ---- partner import, export (the national place standard) ------------------------------- */
+
+#define IMPORT_MAX_BYTES (64L * 1024 * 1024)
+
+/* Reads a whole file into a new buffer (caller frees). */
+static char *read_file(struct cli *cli, const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        error_set(&cli->err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (*len + 65536 + 1 > cap) {
+            cap = cap ? cap * 2 : 131072;
+            char *grown = cap > (size_t)IMPORT_MAX_BYTES ? NULL : realloc(buf, cap);
+            if (!grown) {
+                free(buf);
+                fclose(f);
+                error_set(&cli->err, GU_INVALID, _("%s is too large to import"), path);
+                return NULL;
+            }
+            buf = grown;
+        }
+        size_t got = fread(buf + *len, 1, 65536, f);
+        *len += got;
+        if (got < 65536)
+            break;
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        error_set(&cli->err, GU_FAILURE, _("cannot read %s"), path);
+        return NULL;
+    }
+    buf[*len] = '\0';
+    return buf;
+}
+
+/* The rows of an import: cleaned values by standard field, and each row's first line. */
+struct import {
+    char *(*values)[MEDNUM_FIELDS_MAX];
+    int *lines;
+    size_t n, cap;
+    int bad_lines;
+};
+
+static void import_free(struct import *im)
+{
+    for (size_t r = 0; r < im->n; r++)
+        for (size_t i = 0; i < MEDNUM_FIELDS_MAX; i++)
+            free(im->values[r][i]);
+    free(im->values);
+    free(im->lines);
+}
+
+static void bad_line(struct import *im, int line, const char *field, const char *why)
+{
+    im->bad_lines++;
+    if (field)
+        fprintf(stderr, _("line %d, field %s: %s\n"), line, field, why);
+    else
+        fprintf(stderr, _("line %d: %s\n"), line, why);
+}
+
+/* Reads and checks every row; reports one message per bad line; returns GU_INVALID if any. */
+static int import_read(struct cli *cli, const char *text, size_t len, struct import *im)
+{
+    struct csv_reader *r = csv_open(text, len);
+    if (!r)
+        return error_nomem(&cli->err);
+    char **cells;
+    size_t ncells;
+    int line, rc, columns[MEDNUM_FIELDS_MAX + 8], ncolumns = 0;
+    struct gu_error err;
+    rc = csv_next(r, &cells, &ncells, &line, &err);
+    if (rc <= 0) {
+        csv_close(r);
+        return error_set(&cli->err, GU_INVALID, "%s",
+                         rc < 0 ? err.message : _("the file is empty: no header line"));
+    }
+    bool seen[MEDNUM_FIELDS_MAX] = {false};
+    for (size_t c = 0; c < ncells && c < MEDNUM_FIELDS_MAX + 8; c++) {
+        columns[ncolumns] = mednum_find(cells[c]);
+        if (columns[ncolumns] < 0 || seen[columns[ncolumns]])
+            bad_line(im, line, cells[c],
+                     columns[ncolumns] < 0 ? _("not a column of the standard") : _("repeated column"));
+        else
+            seen[columns[ncolumns]] = true;
+        ncolumns++;
+    }
+    for (size_t i = 0; i < mednum_field_count(); i++)
+        if (mednum_field_required(i) && !seen[i])
+            bad_line(im, line, mednum_field_name(i), _("required column missing"));
+    if (im->bad_lines) {
+        csv_close(r);
+        return GU_INVALID;
+    }
+    int id_column = mednum_find("id");
+    while ((rc = csv_next(r, &cells, &ncells, &line, &err)) == 1) {
+        if (ncells == 1 && !*cells[0])
+            continue; /* a blank line */
+        if (im->n == im->cap) {
+            im->cap = im->cap ? im->cap * 2 : 64;
+            void *v = realloc(im->values, im->cap * sizeof *im->values);
+            void *l = v ? realloc(im->lines, im->cap * sizeof *im->lines) : NULL;
+            if (v)
+                im->values = v;
+            if (!v || !l) {
+                csv_close(r);
+                return error_nomem(&cli->err);
+            }
+            im->lines = l;
+        }
+        char **row = im->values[im->n];
+        memset(row, 0, sizeof im->values[0]);
+        im->lines[im->n] = line;
+        im->n++;
+        if ((int)ncells != ncolumns) {
+            char why[128];
+            snprintf(why, sizeof why, _("%zu fields where the header has %d"), ncells, ncolumns);
+            bad_line(im, line, NULL, why);
+            continue;
+        }
+        bool bad = false;
+        for (int c = 0; c < ncolumns && !bad; c++) {
+            int f = columns[c];
+            const char *name = mednum_field_name((size_t)f);
+            if (text_clean_input(name, cells[c], 0, TEXT_STRIP_CONTROLS, &row[f], &err)) {
+                bad_line(im, line, name, _("not valid UTF-8 text"));
+                bad = true;
+            } else if (mednum_check((size_t)f, row[f], &err)) {
+                bad_line(im, line, name, err.message);
+                bad = true;
+            }
+            if (row[f] && !*row[f]) {
+                free(row[f]);
+                row[f] = NULL;
+            }
+        }
+        /* Ids identify places: one row each. */
+        for (size_t k = 0; !bad && k + 1 < im->n; k++)
+            if (row[id_column] && im->values[k][id_column] &&
+                !strcmp(row[id_column], im->values[k][id_column])) {
+                char why[128];
+                snprintf(why, sizeof why, _("the same id as line %d"), im->lines[k]);
+                bad_line(im, line, "id", why);
+                bad = true;
+            }
+    }
+    csv_close(r);
+    if (rc < 0) {
+        bad_line(im, line, NULL, err.message);
+    }
+    return im->bad_lines ? GU_INVALID : GU_OK;
+}
+
+static int partner_import(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+                                         {NULL, 0, NULL, 0}};
+    bool dry_run = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        dry_run = true;
+    if (!status && optind != argc - 1)
+        status = cli_usage_error(cli, "%s", _("expected one file to import"));
+    if (!status && mednum_load(&cli->err))
+        status = cli_fail_error(cli);
+    size_t len = 0;
+    char *text = status ? NULL : read_file(cli, argv[optind], &len);
+    if (!status && !text)
+        status = cli_fail_error(cli);
+    struct import im = {0};
+    if (!status) {
+        status = import_read(cli, text, len, &im);
+        if (status && im.bad_lines) {
+            fprintf(stderr,
+                    ngettext("guichet partner import: %d line is not valid: nothing was imported.\n",
+                             "guichet partner import: %d lines are not valid: nothing was imported.\n",
+                             (unsigned long)im.bad_lines),
+                    im.bad_lines);
+            status = GU_INVALID;
+        } else if (status)
+            status = cli_fail_error(cli);
+    }
+    struct partner *partners = status || !im.n ? NULL : calloc(im.n, sizeof *partners);
+    char **extras = status || !im.n ? NULL : calloc(im.n, sizeof *extras);
+    if (!status && im.n && (!partners || !extras)) {
+        error_nomem(&cli->err);
+        status = cli_fail_error(cli);
+    }
+    for (size_t r = 0; !status && r < im.n; r++) {
+        struct mednum_place place;
+        for (size_t i = 0; i < MEDNUM_FIELDS_MAX; i++)
+            place.values[i] = im.values[r][i];
+        if (mednum_to_partner(&place, &partners[r], &extras[r], &cli->err))
+            status = cli_fail_error(cli);
+    }
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    int added = 0, updated = 0;
+    if (!status && store_import_places(st, partners, im.n, dry_run, 0, &added, &updated, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status)
+        printf(dry_run ? _("Dry run, nothing was written. Partners to add: %d; to update: %d.\n")
+                       : _("Partners added: %d; updated: %d.\n"),
+               added, updated);
+    store_close(st);
+    for (size_t r = 0; extras && r < im.n; r++)
+        free(extras[r]);
+    free(extras);
+    free(partners);
+    import_free(&im);
+    free(text);
+    return status;
+}
+
+struct export_ctx {
+    enum { EXPORT_MEDNUM, EXPORT_CSV, EXPORT_JSON } format;
+    int rows, skipped;
+};
+
+static int export_partner(const struct partner *p, void *ctx)
+{
+    struct export_ctx *e = ctx;
+    if (e->format == EXPORT_JSON) {
+        fputs(e->rows++ ? ",\n  " : "\n  ", stdout);
+        return print_partner_json(p, NULL);
+    }
+    if (e->format == EXPORT_CSV) {
+        printf("%lld", (long long)p->id);
+        fputc(',', stdout);
+        output_csv_field(stdout, p->code, true);
+        for (int i = 0; i < PARTNER_FIELD_COUNT; i++) {
+            fputc(',', stdout);
+            output_csv_field(stdout, p->field[i], true);
+        }
+        fputs("\r\n", stdout);
+        e->rows++;
+        return GU_OK;
+    }
+    struct mednum_place place;
+    char scratch[8192];
+    if (!mednum_from_partner(p, &place, scratch, sizeof scratch)) {
+        e->skipped++;
+        return GU_OK;
+    }
+    for (size_t i = 0; i < mednum_field_count(); i++) {
+        if (i)
+            fputc(',', stdout);
+        /* An interchange file: values exactly as they are ("+33…" is a phone, not a formula). */
+        output_csv_field(stdout, place.values[i], false);
+    }
+    fputs("\r\n", stdout);
+    e->rows++;
+    return GU_OK;
+}
+
+static int partner_export(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, OPT_FORMAT},
+                                         {NULL, 0, NULL, 0}};
+    struct export_ctx e = {.format = EXPORT_MEDNUM};
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (!strcmp(optarg, "csv"))
+            e.format = EXPORT_CSV;
+        else if (!strcmp(optarg, "json"))
+            e.format = EXPORT_JSON;
+        else if (strcmp(optarg, "mednum") != 0)
+            status = cli_usage_error(cli, _("--format: unknown format \"%s\" (valid: mednum, csv, json)"),
+                                     optarg);
+    }
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    if (!status && mednum_load(&cli->err))
+        status = cli_fail_error(cli);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status) {
+        if (e.format == EXPORT_MEDNUM)
+            for (size_t i = 0; i < mednum_field_count(); i++) {
+                if (i)
+                    fputc(',', stdout);
+                output_csv_field(stdout, mednum_field_name(i), false);
+            }
+        else if (e.format == EXPORT_CSV) {
+            static const char *const keys[] = {"id", "code", "name", "typology", "category", "address",
+                                               "address_extra", "postal_code", "commune", "phone", "emails",
+                                               "website", "hours", "access", "handles", "notes"};
+            for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+                printf("%s%s", i ? "," : "", keys[i]);
+        } else
+            fputs("[", stdout);
+        if (e.format != EXPORT_JSON)
+            fputs("\r\n", stdout);
+        if (store_list_partners(st, export_partner, &e, &cli->err))
+            status = cli_fail_error(cli);
+        if (!status && e.format == EXPORT_JSON)
+            fputs(e.rows ? "\n]\n" : "]\n", stdout);
+        if (!status && e.skipped)
+            fprintf(stderr,
+                    ngettext("%d partner left out: the standard needs an id, a SIRET or RNA (pivot), a name, an address, a postal code and a commune.\n",
+                             "%d partners left out: the standard needs an id, a SIRET or RNA (pivot), a name, an address, a postal code and a commune.\n",
+                             (unsigned long)e.skipped),
+                    e.skipped);
+        if (!status && (fflush(stdout) || ferror(stdout)))
+            status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
+    }
+    store_close(st);
+    return status;
+}
+
 const struct command partner_commands[] = {
     {"list", partner_list, N_("partner list [--format table|csv|json]"),
      N_("the partner directory")},
@@ -794,6 +1117,10 @@ const struct command partner_commands[] = {
      N_("add a partner (a local branch…); prints its number")},
     {"edit", partner_edit, N_("partner edit ID [the options of add]"),
      N_("change a partner: only the options given change")},
+    {"import", partner_import, N_("partner import FILE [--dry-run]"),
+     N_("import places in the national standard's CSV; any invalid line rejects the whole file")},
+    {"export", partner_export, N_("partner export [--format mednum|csv|json]"),
+     N_("the directory in the national standard's CSV (or guichet's CSV, or JSON)")},
 };
 const size_t partner_command_count = ARRAY_LEN(partner_commands);
 

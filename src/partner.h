@@ -35,6 +35,10 @@ struct partner {
     const char *code; /* shipped partners only, else NULL */
     bool national;
     const char *field[PARTNER_FIELD_COUNT]; /* NULL when empty */
+    /* As the national place standard knows it (NULL when never imported): */
+    const char *mednum_id, *pivot, *code_insee, *updated_on;
+    const char *mednum_extra; /* "field<TAB>value" lines of the standard's other fields */
+    const char *updated_at;   /* UTC, set by the store */
 };
 
 /* Checks p's fields: a name; known typology, category and access codes; a 5-digit postal code;

@@ -78,6 +78,9 @@ enum stmt_id {
     STMT_PARTNER_ADD,
     STMT_PARTNER_UPDATE,
     STMT_REQUEST_KINDS,
+    STMT_PLACE_FIND,
+    STMT_PLACE_ADD,
+    STMT_PLACE_UPDATE,
     STMT_REFERRAL_ADD,
     STMT_SESSION_EXISTS,
     STMT_SESSION_ORIENT,
@@ -231,7 +234,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "?6, ?7, ?8, ?9)",
     [STMT_PARTNERS] =
         "SELECT id, code, name, typology, category, address, address_extra, postal_code, commune, "
-        "phone, emails, website, opening_hours, access_methods, handles, notes, is_national "
+        "phone, emails, website, opening_hours, access_methods, handles, notes, is_national, "
+        "mednum_id, pivot, code_insee, updated_on, mednum_extra, updated_at "
         "FROM partner WHERE ?1 = 0 OR id = ?1 ORDER BY is_national DESC, name_fold, id",
     [STMT_PARTNER_ADD] =
         "INSERT INTO partner (name, name_fold, typology, category, address, address_extra, "
@@ -243,6 +247,20 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "address_extra = ?6, postal_code = ?7, commune = ?8, phone = ?9, emails = ?10, "
         "website = ?11, opening_hours = ?12, access_methods = ?13, handles = ?14, notes = ?15, "
         "updated_at = ?16 WHERE id = ?17",
+    [STMT_PLACE_FIND] = "SELECT id FROM partner WHERE mednum_id = ?1",
+    /* ?1-?16 as STMT_PARTNER_ADD, then ?17 mednum_id … ?22 longitude. */
+    [STMT_PLACE_ADD] =
+        "INSERT INTO partner (name, name_fold, typology, category, address, address_extra, "
+        "postal_code, commune, phone, emails, website, opening_hours, access_methods, handles, "
+        "notes, created_at, updated_at, mednum_id, pivot, code_insee, updated_on, mednum_extra, "
+        "latitude, longitude) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+        "?14, ?15, ?16, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+    [STMT_PLACE_UPDATE] =
+        "UPDATE partner SET name = ?1, name_fold = ?2, typology = ?3, category = ?4, address = ?5, "
+        "address_extra = ?6, postal_code = ?7, commune = ?8, phone = ?9, emails = ?10, "
+        "website = ?11, opening_hours = ?12, access_methods = ?13, handles = coalesce(?14, handles), "
+        "notes = coalesce(?15, notes), updated_at = ?16, pivot = ?18, code_insee = ?19, "
+        "updated_on = ?20, mednum_extra = ?21, latitude = ?22, longitude = ?23 WHERE mednum_id = ?17",
     [STMT_REFERRAL_ADD] =
         "INSERT INTO referral (referred_at, operator_id, request_kind_id, need, partner_id, method, "
         "follow_up_on, contact_name, contact_phone, consent_at, session_id, created_at, updated_at) "
@@ -2144,6 +2162,12 @@ static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void 
         };
         for (int i = 0; i < PARTNER_FIELD_COUNT; i++) /* columns 2-15, in the enum's order */
             p.field[i] = column_borrow(stmt, 2 + i);
+        p.mednum_id = column_borrow(stmt, 17);
+        p.pivot = column_borrow(stmt, 18);
+        p.code_insee = column_borrow(stmt, 19);
+        p.updated_on = column_borrow(stmt, 20);
+        p.mednum_extra = column_borrow(stmt, 21);
+        p.updated_at = column_borrow(stmt, 22);
         rows++;
         status = fn(&p, ctx);
     }
@@ -2419,4 +2443,64 @@ int store_expire_referrals(struct store *st, int *count, struct gu_error *err)
         }
     }
     return status;
+}
+
+/* A number from the standard's latitude or longitude line, as REAL, or NULL. */
+static void bind_coordinate(sqlite3_stmt *stmt, int index, const char *extra, const char *name)
+{
+    size_t nl = strlen(name);
+    for (const char *line = extra; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+        if (!strncmp(line, name, nl) && line[nl] == '\t') {
+            sqlite3_bind_double(stmt, index, strtod(line + nl + 1, NULL));
+            return;
+        }
+    sqlite3_bind_null(stmt, index);
+}
+
+int store_import_places(struct store *st, const struct partner *places, size_t n, bool dry_run,
+                        int64_t by_operator, int *added, int *updated, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    *added = *updated = 0;
+    int status = tx_begin(st, err);
+    for (size_t i = 0; !status && i < n; i++) {
+        const struct partner *p = &places[i];
+        long long exists = 0;
+        sqlite3_stmt *find = stmt_get(st, STMT_PLACE_FIND, err);
+        if (!find) {
+            status = GU_FAILURE;
+            break;
+        }
+        sqlite3_bind_text(find, 1, p->mednum_id, -1, SQLITE_STATIC);
+        status = stmt_int(st, find, &exists, err);
+        sqlite3_stmt *stmt = status ? NULL : stmt_get(st, exists ? STMT_PLACE_UPDATE : STMT_PLACE_ADD, err);
+        if (!status && !stmt)
+            status = GU_FAILURE;
+        char *fold = NULL;
+        if (!status && bind_partner(stmt, p, now, &fold))
+            status = error_nomem(err);
+        if (!status) {
+            const char *more[] = {p->mednum_id, p->pivot, p->code_insee, p->updated_on,
+                                  p->mednum_extra};
+            for (int k = 0; k < 5; k++)
+                bind_text_or_null(stmt, 17 + k, more[k]);
+            bind_coordinate(stmt, 22, p->mednum_extra, "latitude");
+            bind_coordinate(stmt, 23, p->mednum_extra, "longitude");
+            status = stmt_run(st, stmt, err);
+        }
+        free(fold);
+        if (!status)
+            (*(exists ? updated : added))++;
+    }
+    if (!status) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "%d added, %d updated", *added, *updated);
+        status = add_audit(st, now, by_operator, "import", "partner", 0, detail, err);
+    }
+    if (dry_run && !status) {
+        tx_rollback(st);
+        return GU_OK;
+    }
+    return tx_end(st, status, err);
 }

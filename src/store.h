@@ -188,6 +188,12 @@ int store_add_partner(struct store *st, const struct partner *p, int64_t by_oper
 int store_update_partner(struct store *st, const struct partner *p, int64_t by_operator,
                          struct gu_error *err);
 
+/* Imports places of the national standard in one transaction: a partner whose mednum_id is a
+ * place's id is updated, others are added. With dry_run nothing is kept. The places are checked
+ * by the caller. */
+int store_import_places(struct store *st, const struct partner *places, size_t n, bool dry_run,
+                        int64_t by_operator, int *added, int *updated, struct gu_error *err);
+
 /* The request kinds of the policy, in their order; k is valid during the call only. */
 typedef int (*store_request_kind_fn)(const struct request_kind *k, void *ctx);
 int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *ctx,

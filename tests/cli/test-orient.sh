@@ -160,7 +160,86 @@ test_referrals() {
     verdict "the expiry delay is configurable" $?
 }
 
+STANDARD="$(dirname "$0")/../../../shared/standards/mednum"
+
+test_place_standard() {
+    /usr/bin/python3 - "$STANDARD/schema.json" "$(dirname "$0")/../../data/mednum-fields.tsv" <<'PY'
+import json, sys
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+ours = [l.rstrip("\n").split("\t") for l in open(sys.argv[2], encoding="utf-8") if not l.startswith("#")]
+theirs = [[f["name"], "1" if f.get("constraints", {}).get("required") else "0", f.get("type", "string"),
+           str(f.get("constraints", {}).get("maxLength", 0)), f.get("constraints", {}).get("pattern", "")]
+          for f in schema["fields"]]
+assert ours == theirs, [(a, b) for a, b in zip(ours, theirs) if a != b][:3]
+PY
+    verdict "data/mednum-fields.tsv says what the standard's schema.json says" $?
+    local db="$TMP/places.db"
+    run --db "$db" partner import "$STANDARD/exemple-valide.csv"
+    [ "$rc" = 0 ] && grep -q "Partners added: 1; updated: 0." "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT name || ',' || commune || ',' || typology || ',' || category || ',' || access_methods || ',' || pivot || ',' || latitude FROM partner WHERE mednum_id = 'structure-1'")" = "Anonymal,Reims,TIERS_LIEUX|ASSO,mediation_numerique,walk_in|phone,43493312300029,43.52609" ]
+    verdict "the standard's own example file imports cleanly" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" partner import "$STANDARD/exemple-valide.csv"
+    grep -q "Partners added: 0; updated: 1." "$TMP/out" && [ "$(sqlite3 "$db" "SELECT count(*) FROM partner WHERE mednum_id IS NOT NULL")" = 1 ]
+    verdict "importing again updates the same partner" $? "$(cat "$TMP/out")"
+    "$GUICHET" --db "$db" partner export >"$TMP/export.csv" 2>/dev/null
+    "$GUICHET" --db "$TMP/places2.db" partner import "$TMP/export.csv" >/dev/null &&
+        "$GUICHET" --db "$TMP/places2.db" partner export >"$TMP/export2.csv" 2>/dev/null &&
+        cmp -s "$TMP/export.csv" "$TMP/export2.csv" &&
+        /usr/bin/python3 - "$STANDARD/exemple-valide.csv" "$TMP/export.csv" <<'PY'
+import csv, sys
+original = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+exported = list(csv.DictReader(open(sys.argv[2], encoding="utf-8", newline="")))
+assert len(original) == 1 and len(exported) == 1, (len(original), len(exported))
+for key, value in original[0].items():
+    assert exported[0][key] == value, (key, exported[0][key], value)
+PY
+    verdict "export then re-import gives the same partners, every field kept" $? "$(head -c 400 "$TMP/export.csv")"
+
+    # A file with three bad lines among good ones: all refused, one message per bad line.
+    /usr/bin/python3 - "$STANDARD/exemple-valide.csv" "$TMP/bad.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+fields = list(rows[0].keys())
+good = dict(rows[0], id="ok-1", nom="Bon lieu")
+postal = dict(rows[0], id="bad-2", code_postal="5110")
+phone = dict(rows[0], id="bad-3", telephone="03 26 00 00 00")
+noname = dict(rows[0], id="bad-4", nom="")
+services = dict(rows[0], id="bad-5", services="Cours de cuisine")
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=fields)
+    w.writeheader()
+    for r in (good, postal, phone, noname, services):
+        w.writerow(r)
+PY
+    local before; before=$(sqlite3 "$db" "SELECT count(*) || '/' || total(length(name)) FROM partner")
+    run --db "$db" partner import "$TMP/bad.csv"
+    [ "$rc" = 2 ] && grep -q '^line 3, field code_postal: not in the form the standard requires' "$TMP/err" &&
+        grep -q '^line 4, field telephone: not in the form the standard requires' "$TMP/err" &&
+        grep -q '^line 5, field nom: required, but empty' "$TMP/err" &&
+        grep -q '^line 6, field services: not in the form the standard requires' "$TMP/err" &&
+        ! grep -q '^line 2' "$TMP/err" && grep -q '4 lines are not valid: nothing was imported' "$TMP/err" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) || '/' || total(length(name)) FROM partner")" = "$before" ]
+    verdict "invalid rows reject the whole import: line, field and why, nothing written" $? "$(cat "$TMP/err")"
+    run --db "$db" partner import --dry-run "$TMP/export.csv"
+    [ "$rc" = 0 ] && grep -q "Dry run, nothing was written. Partners to add: 0; to update: 1." "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'import'")" = 2 ]
+    verdict "--dry-run reports without writing" $? "$(cat "$TMP/out" "$TMP/err")"
+    { head -1 "$STANDARD/exemple-valide.csv" | sed 's/$/,couleur/'; } >"$TMP/extra.csv"
+    run --db "$db" partner import "$TMP/extra.csv"
+    [ "$rc" = 2 ] && grep -q 'field couleur: not a column of the standard' "$TMP/err"
+    verdict "an unknown column is refused" $? "$(cat "$TMP/err")"
+    printf '%s\n' "$(head -1 "$STANDARD/exemple-valide.csv")" >"$TMP/latin1.csv"
+    tail -n +2 "$STANDARD/exemple-valide.csv" | sed $'s/Anonymal/Anonym\xe9al/' >>"$TMP/latin1.csv"
+    run --db "$db" partner import "$TMP/latin1.csv"
+    [ "$rc" = 2 ] && grep -q 'line 2, field nom: not valid UTF-8 text' "$TMP/err"
+    verdict "text that is not UTF-8 is refused with its line" $? "$(cat "$TMP/err")"
+    run --db "$db" partner import "$TMP/nothing-here.csv"
+    [ "$rc" = 1 ] && grep -q 'cannot read' "$TMP/err"
+    verdict "a missing file is a clear failure" $? "$(cat "$TMP/err")"
+}
+
 test_shipped_defaults
+test_place_standard
 test_routing
 test_partner_directory
 test_referrals
