@@ -35,6 +35,17 @@ static int refuse(struct cli *cli, int status)
     return status ? cli_fail_error(cli) : GU_OK;
 }
 
+/* Reads workshop id into *w (release with workshop_clear), or says it does not exist. */
+static int load_workshop(struct cli *cli, struct store *st, int64_t id, struct workshop *w)
+{
+    bool found = false;
+    int status = refuse(cli, store_get_workshop(st, id, w, &found, &cli->err));
+    if (!status && !found)
+        status = refuse(cli, error_set(&cli->err, GU_INVALID, _("workshop %lld does not exist"),
+                                       (long long)id));
+    return status;
+}
+
 /* ---- add, edit ------------------------------------------------------------------------------ */
 
 static const struct option workshop_fields[] = {
@@ -172,13 +183,9 @@ static int workshop_edit(struct cli *cli, int argc, char **argv)
     if (!status)
         status = open_store(cli, &st);
     struct workshop w;
-    bool found = false;
     workshop_init(&w);
     if (!status)
-        status = refuse(cli, store_get_workshop(st, id, &w, &found, &cli->err));
-    if (!status && !found)
-        status = refuse(cli, error_set(&cli->err, GU_INVALID, _("workshop %lld does not exist"),
-                                       (long long)id));
+        status = load_workshop(cli, st, id, &w);
     /* Only the options given change. */
     if (!status) {
         struct workshop *n = &a.w;
@@ -659,13 +666,9 @@ static int workshop_sheet(struct cli *cli, int argc, char **argv)
     if (!status)
         status = open_store(cli, &st);
     struct workshop w;
-    bool found = false;
     workshop_init(&w);
     if (!status)
-        status = refuse(cli, store_get_workshop(st, id, &w, &found, &cli->err));
-    if (!status && !found)
-        status = refuse(cli, error_set(&cli->err, GU_INVALID, _("workshop %lld does not exist"),
-                                       (long long)id));
+        status = load_workshop(cli, st, id, &w);
     if (!status) {
         char date[64], start[32], end[32], when[160], place[256];
         i18n_format_date_long(date, sizeof date, w.at.year, w.at.month, w.at.day);

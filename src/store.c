@@ -1426,6 +1426,25 @@ static int new_uid(char out[48], struct gu_error *err)
     return GU_OK;
 }
 
+/* Binds title … updated time at ?base … ?base+9: STMT_WORKSHOP_ADD (base 3) and
+ * STMT_WORKSHOP_UPDATE (base 2) share that run of columns. */
+static void bind_workshop(sqlite3_stmt *stmt, int base, const struct workshop *w, const char *when,
+                          int64_t site_id, int64_t facilitator_id, const char *now)
+{
+    sqlite3_bind_text(stmt, base, w->title, -1, SQLITE_STATIC);
+    bind_text_or_null(stmt, base + 1, w->description);
+    bind_code(stmt, base + 2, VOCAB_LEVEL, w->level);
+    if (site_id)
+        sqlite3_bind_int64(stmt, base + 3, site_id);
+    bind_text_or_null(stmt, base + 4, w->room);
+    sqlite3_bind_text(stmt, base + 5, when, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, base + 6, w->duration_min);
+    sqlite3_bind_int(stmt, base + 7, w->capacity);
+    if (facilitator_id)
+        sqlite3_bind_int64(stmt, base + 8, facilitator_id);
+    sqlite3_bind_text(stmt, base + 9, now, -1, SQLITE_STATIC);
+}
+
 static int add_workshop_themes(struct store *st, int64_t id, vocab_set themes,
                                struct gu_error *err)
 {
@@ -1471,18 +1490,7 @@ int store_add_workshops(struct store *st, const struct workshop *w, int dates, i
         sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_STATIC);
         if (series_id)
             sqlite3_bind_int64(stmt, 2, series_id);
-        sqlite3_bind_text(stmt, 3, w->title, -1, SQLITE_STATIC);
-        bind_text_or_null(stmt, 4, w->description);
-        bind_code(stmt, 5, VOCAB_LEVEL, w->level);
-        if (site_id)
-            sqlite3_bind_int64(stmt, 6, site_id);
-        bind_text_or_null(stmt, 7, w->room);
-        sqlite3_bind_text(stmt, 8, when, -1, SQLITE_STATIC);
-        sqlite3_bind_int(stmt, 9, w->duration_min);
-        sqlite3_bind_int(stmt, 10, w->capacity);
-        if (facilitator_id)
-            sqlite3_bind_int64(stmt, 11, facilitator_id);
-        sqlite3_bind_text(stmt, 12, now, -1, SQLITE_STATIC);
+        bind_workshop(stmt, 3, w, when, site_id, facilitator_id, now);
         status = stmt_run(st, stmt, err);
         int64_t id = sqlite3_last_insert_rowid(st->db);
         if (!status)
@@ -1665,18 +1673,7 @@ int store_update_workshop(struct store *st, const struct workshop *w, int64_t by
         status = GU_FAILURE;
     if (!status) {
         sqlite3_bind_int64(stmt, 1, w->id);
-        sqlite3_bind_text(stmt, 2, w->title, -1, SQLITE_STATIC);
-        bind_text_or_null(stmt, 3, w->description);
-        bind_code(stmt, 4, VOCAB_LEVEL, w->level);
-        if (site_id)
-            sqlite3_bind_int64(stmt, 5, site_id);
-        bind_text_or_null(stmt, 6, w->room);
-        sqlite3_bind_text(stmt, 7, when, -1, SQLITE_STATIC);
-        sqlite3_bind_int(stmt, 8, w->duration_min);
-        sqlite3_bind_int(stmt, 9, w->capacity);
-        if (facilitator_id)
-            sqlite3_bind_int64(stmt, 10, facilitator_id);
-        sqlite3_bind_text(stmt, 11, now, -1, SQLITE_STATIC);
+        bind_workshop(stmt, 2, w, when, site_id, facilitator_id, now);
         status = stmt_run(st, stmt, err);
     }
     if (!status)
