@@ -359,6 +359,18 @@ static int stmt_run(struct store *st, sqlite3_stmt *stmt, struct gu_error *err)
     return rc == SQLITE_DONE ? GU_OK : db_error(st, rc, err);
 }
 
+/* Ends a loop of sqlite3_step over stmt: a step that failed (rc neither a row nor done) becomes
+ * the status unless the loop already stopped for its own reason; stmt is reset for its next use. */
+static int stmt_finish(struct store *st, sqlite3_stmt *stmt, int status, int rc,
+                       struct gu_error *err)
+{
+    if (!status && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        status = db_error(st, rc, err);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    return status;
+}
+
 /* Runs fixed SQL without parameters (pragmas, transaction control, shipped migrations). */
 static int exec_sql(struct store *st, const char *sql, struct gu_error *err)
 {
@@ -1012,11 +1024,7 @@ int store_list_sessions(struct store *st, const struct session_filter *filter,
         read_session_row(stmt, &s);
         status = fn(&s, ctx);
     }
-    if (!status && rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return status;
+    return stmt_finish(st, stmt, status, rc, err);
 }
 
 /* Runs a SESSION_COLUMNS statement whose ?3 is key and copies its first row into *out. */
@@ -1202,9 +1210,7 @@ static int list_named(struct store *st, enum stmt_id id, struct store_named **it
         else
             (*n)++;
     }
-    if (!status && rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
-    sqlite3_reset(stmt);
+    status = stmt_finish(st, stmt, status, rc, err);
     if (status) {
         store_free_named(*items, *n);
         *items = NULL;
@@ -1547,11 +1553,7 @@ static int each_workshop(struct store *st, const char *from, const char *until, 
         read_workshop_row(stmt, &w);
         status = fn(&w, ctx);
     }
-    if (!status && rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return status;
+    return stmt_finish(st, stmt, status, rc, err);
 }
 
 int store_list_workshops(struct store *st, const char *from, const char *to, store_workshop_fn fn,
@@ -2039,11 +2041,7 @@ int store_list_registrations(struct store *st, int64_t workshop_id, store_regist
         };
         status = fn(&r, ctx);
     }
-    if (!status && rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return status;
+    return stmt_finish(st, stmt, status, rc, err);
 }
 
 int store_list_calls(struct store *st, const char *from, const char *until, store_call_fn fn,
@@ -2067,11 +2065,7 @@ int store_list_calls(struct store *st, const char *from, const char *until, stor
         datetime_parse((const char *)sqlite3_column_text(stmt, 2), &c.at);
         status = fn(&c, ctx);
     }
-    if (!status && rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return status;
+    return stmt_finish(st, stmt, status, rc, err);
 }
 
 /* "marie du" -> "\"marie\"* \"du\"*": every word, as a prefix, all required. */
@@ -2132,10 +2126,7 @@ int store_find_participants(struct store *st, const char *text, int limit,
             };
             status = fn(&p, ctx);
         }
-        if (!status && rc != SQLITE_DONE)
-            status = db_error(st, rc, err);
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
+        status = stmt_finish(st, stmt, status, rc, err);
     }
     free(query);
     return status;
@@ -2168,10 +2159,7 @@ static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void 
         rows++;
         status = fn(&p, ctx);
     }
-    if (!status && rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
+    status = stmt_finish(st, stmt, status, rc, err);
     if (!status && id && !rows)
         status = no_such(_("partner %lld does not exist"), id, err);
     return status;
@@ -2267,10 +2255,7 @@ int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *c
         };
         status = fn(&k, ctx);
     }
-    if (!status && rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
-    sqlite3_reset(stmt);
-    return status;
+    return stmt_finish(st, stmt, status, rc, err);
 }
 
 /* ---- referrals ----------------------------------------------------------------------------- */
@@ -2356,11 +2341,7 @@ int store_list_referrals(struct store *st, const struct referral_filter *filter,
         snprintf(r.follow_up_on, sizeof r.follow_up_on, "%s", (const char *)sqlite3_column_text(stmt, 8));
         status = fn(&r, ctx);
     }
-    if (!status && rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-    return status;
+    return stmt_finish(st, stmt, status, rc, err);
 }
 
 int store_update_referral(struct store *st, int64_t id, int status_code, const char *follow_up,
