@@ -92,6 +92,70 @@ int parse_date_option(struct cli *cli, const char *field, const char *value)
     return GU_OK;
 }
 
+/* ---- listings --------------------------------------------------------------------------- */
+
+/* Columns with their titles translated, for tables. */
+static struct output_column *translate_columns(const struct output_column *cols, size_t n)
+{
+    struct output_column *copy = malloc(sizeof *copy * n);
+    if (copy)
+        for (size_t i = 0; i < n; i++) {
+            copy[i] = cols[i];
+            copy[i].title = _(cols[i].title);
+            if (copy[i].width && (int)text_width(copy[i].title) > copy[i].width)
+                copy[i].width = (int)text_width(copy[i].title);
+        }
+    return copy;
+}
+
+int cli_print_listing(struct cli *cli, struct store *st, enum output_format format,
+                      const struct output_column *cols, size_t ncols, cli_rows_fn rows,
+                      const void *query)
+{
+    struct output_column *titled = translate_columns(cols, ncols);
+    struct cli_listing l = {.cli = cli, .st = st, .format = format};
+    l.out = titled ? output_begin(stdout, format, titled, ncols) : NULL;
+    int status = GU_OK;
+    if (!l.out) {
+        error_nomem(&cli->err);
+        status = cli_fail_error(cli);
+    } else {
+        int rows_status = rows(&l, query);
+        int end_status = output_end(l.out, rows_status ? NULL : &cli->err);
+        if (rows_status || end_status)
+            status = cli_fail_error(cli);
+    }
+    free(titled);
+    return status;
+}
+
+const char *cli_vocab_cell(const struct cli_listing *l, enum vocab_kind kind, int index)
+{
+    if (index == VOCAB_NONE)
+        return NULL;
+    return l->format == OUTPUT_TABLE ? vocab_label(kind, index) : vocab_code(kind, index);
+}
+
+void cli_vocab_set_cell(const struct cli_listing *l, enum vocab_kind kind, vocab_set set)
+{
+    const char *items[32];
+    size_t n = 0;
+    for (int i = 0; set; i++, set >>= 1)
+        if (set & 1)
+            items[n++] = cli_vocab_cell(l, kind, i);
+    output_list(l->out, items, n);
+}
+
+void cli_datetime_cell(const struct cli_listing *l, const struct gu_datetime *at)
+{
+    char text[64];
+    if (l->format == OUTPUT_TABLE)
+        i18n_format_datetime_short(text, sizeof text, at);
+    else
+        datetime_format(at, text);
+    output_text(l->out, text);
+}
+
 /* ---- log ---------------------------------------------------------------------------------- */
 
 enum log_option {
@@ -217,54 +281,23 @@ static const struct output_column session_columns[] = {
     {"note", N_("Note"), OUTPUT_TEXT, 0},
 };
 
-struct listing {
-    struct output *out;
-    enum output_format format;
-};
-
-/* Codes for files, labels for people. */
-static const char *cell_vocab(const struct listing *l, enum vocab_kind kind, int index)
-{
-    if (index == VOCAB_NONE)
-        return NULL;
-    return l->format == OUTPUT_TABLE ? vocab_label(kind, index) : vocab_code(kind, index);
-}
-
-static void cell_vocab_set(const struct listing *l, enum vocab_kind kind, vocab_set set)
-{
-    const char *items[32];
-    size_t n = 0;
-    for (int i = 0; set; i++, set >>= 1)
-        if (set & 1)
-            items[n++] = cell_vocab(l, kind, i);
-    output_list(l->out, items, n);
-}
-
 static int list_one_session(const struct help_session *s, void *ctx)
 {
-    struct listing *l = ctx;
-    char at[64];
-    if (l->format == OUTPUT_TABLE) {
-        char date[32], time[32];
-        i18n_format_date_short(date, sizeof date, s->at.year, s->at.month, s->at.day);
-        i18n_format_time(time, sizeof time, s->at.hour, s->at.minute);
-        snprintf(at, sizeof at, "%s %s", date, time);
-    } else
-        datetime_format(&s->at, at);
+    struct cli_listing *l = ctx;
     output_number(l->out, s->id);
-    output_text(l->out, at);
+    cli_datetime_cell(l, &s->at);
     output_number(l->out, s->duration_min);
-    cell_vocab_set(l, VOCAB_THEME, s->themes);
-    cell_vocab_set(l, VOCAB_DEMARCHE, s->demarches);
+    cli_vocab_set_cell(l, VOCAB_THEME, s->themes);
+    cli_vocab_set_cell(l, VOCAB_DEMARCHE, s->demarches);
     output_text(l->out, s->procedure);
-    output_text(l->out, cell_vocab(l, VOCAB_PLACE, s->place));
-    cell_vocab_set(l, VOCAB_MATERIAL, s->materials);
-    output_text(l->out, cell_vocab(l, VOCAB_AUTONOMY, s->autonomy));
-    output_text(l->out, cell_vocab(l, VOCAB_AGE, s->age));
-    output_text(l->out, cell_vocab(l, VOCAB_STATUS, s->status));
-    output_text(l->out, cell_vocab(l, VOCAB_GENDER, s->gender));
+    output_text(l->out, cli_vocab_cell(l, VOCAB_PLACE, s->place));
+    cli_vocab_set_cell(l, VOCAB_MATERIAL, s->materials);
+    output_text(l->out, cli_vocab_cell(l, VOCAB_AUTONOMY, s->autonomy));
+    output_text(l->out, cli_vocab_cell(l, VOCAB_AGE, s->age));
+    output_text(l->out, cli_vocab_cell(l, VOCAB_STATUS, s->status));
+    output_text(l->out, cli_vocab_cell(l, VOCAB_GENDER, s->gender));
     output_number(l->out, s->oriented);
-    output_text(l->out, cell_vocab(l, VOCAB_ORIENTATION, s->orientation));
+    output_text(l->out, cli_vocab_cell(l, VOCAB_ORIENTATION, s->orientation));
     output_text(l->out, s->operator_name);
     output_text(l->out, s->site_name);
     output_text(l->out, s->note);
@@ -272,18 +305,9 @@ static int list_one_session(const struct help_session *s, void *ctx)
     return GU_OK;
 }
 
-/* Columns with their titles translated, for tables. */
-struct output_column *translate_columns(const struct output_column *cols, size_t n)
+static int session_rows(struct cli_listing *l, const void *filter)
 {
-    struct output_column *copy = malloc(sizeof *copy * n);
-    if (copy)
-        for (size_t i = 0; i < n; i++) {
-            copy[i] = cols[i];
-            copy[i].title = _(cols[i].title);
-            if (copy[i].width && (int)text_width(copy[i].title) > copy[i].width)
-                copy[i].width = (int)text_width(copy[i].title);
-        }
-    return copy;
+    return store_list_sessions(l->st, filter, list_one_session, l, &l->cli->err);
 }
 
 static int cmd_sessions(struct cli *cli, int argc, char **argv)
@@ -314,26 +338,27 @@ static int cmd_sessions(struct cli *cli, int argc, char **argv)
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
-    if (!status) {
-        struct output_column *cols = translate_columns(session_columns, ARRAY_LEN(session_columns));
-        struct listing l = {.format = format};
-        l.out = cols ? output_begin(stdout, format, cols, ARRAY_LEN(session_columns)) : NULL;
-        if (!l.out) {
-            error_nomem(&cli->err);
-            status = cli_fail_error(cli);
-        } else {
-            int list_status = store_list_sessions(st, &filter, list_one_session, &l, &cli->err);
-            int end_status = output_end(l.out, list_status ? NULL : &cli->err);
-            if (list_status || end_status)
-                status = cli_fail_error(cli);
-        }
-        free(cols);
-    }
+    if (!status)
+        status = cli_print_listing(cli, st, format, session_columns, ARRAY_LEN(session_columns),
+                                   session_rows, &filter);
     store_close(st);
     return status;
 }
 
 /* ---- themes -------------------------------------------------------------------------------- */
+
+static int vocabulary_rows(struct cli_listing *l, const void *query)
+{
+    (void)query;
+    for (int k = 0; k < VOCAB_KIND_COUNT; k++)
+        for (size_t i = 0; i < vocab_count(k); i++) {
+            output_text(l->out, vocab_kind_name(k));
+            output_text(l->out, vocab_code(k, (int)i));
+            output_text(l->out, vocab_label(k, (int)i));
+            output_row_end(l->out);
+        }
+    return GU_OK;
+}
 
 static int cmd_themes(struct cli *cli, int argc, char **argv)
 {
@@ -353,24 +378,9 @@ static int cmd_themes(struct cli *cli, int argc, char **argv)
             status = cli_fail_error(cli);
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
-    if (status)
-        return status;
-    struct output_column *tcols = translate_columns(cols, ARRAY_LEN(cols));
-    struct output *out = tcols ? output_begin(stdout, format, tcols, ARRAY_LEN(cols)) : NULL;
-    if (!out) {
-        free(tcols);
-        error_nomem(&cli->err);
-        return cli_fail_error(cli);
-    }
-    for (int k = 0; k < VOCAB_KIND_COUNT; k++)
-        for (size_t i = 0; i < vocab_count(k); i++) {
-            output_text(out, vocab_kind_name(k));
-            output_text(out, vocab_code(k, (int)i));
-            output_text(out, vocab_label(k, (int)i));
-            output_row_end(out);
-        }
-    free(tcols);
-    return output_end(out, &cli->err) ? cli_fail_error(cli) : GU_OK;
+    return status ? status
+                  : cli_print_listing(cli, NULL, format, cols, ARRAY_LEN(cols), vocabulary_rows,
+                                      NULL);
 }
 
 /* ---- demo ---------------------------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "output.h"
 #include "store.h"
+#include "vocab.h"
 
 struct cli {
     const char *db_path; /* from --db or GUICHET_DB, NULL for the default */
@@ -40,8 +41,26 @@ int take_text(struct cli *cli, const char *field, const char *value, size_t max,
 int parse_date_option(struct cli *cli, const char *field, const char *value);
 /* A whole number from 1 to max. */
 int parse_count(struct cli *cli, const char *field, const char *text, long max, long *out);
-/* A copy of cols with translated titles (caller frees). */
-struct output_column *translate_columns(const struct output_column *cols, size_t n);
+/* A listing being written: row callbacks receive it and write cells through out. */
+struct cli_listing {
+    struct cli *cli;
+    struct store *st;
+    struct output *out;
+    enum output_format format;
+};
+/* Writes every row through l (store errors go to l->cli->err); returns a status. */
+typedef int (*cli_rows_fn)(struct cli_listing *l, const void *query);
+/* Prints a listing of cols (titles translated for tables) whose rows come from rows(query);
+ * returns the exit status, having reported any failure. */
+int cli_print_listing(struct cli *cli, struct store *st, enum output_format format,
+                      const struct output_column *cols, size_t ncols, cli_rows_fn rows,
+                      const void *query);
+/* A vocabulary cell: the label for people (tables), the code for files; NULL for VOCAB_NONE. */
+const char *cli_vocab_cell(const struct cli_listing *l, enum vocab_kind kind, int index);
+/* A cell listing the members of a set, as cli_vocab_cell. */
+void cli_vocab_set_cell(const struct cli_listing *l, enum vocab_kind kind, vocab_set set);
+/* A date and time: "14/03/2026 10 h 30" for people, "2026-03-14 10:30" for files. */
+void cli_datetime_cell(const struct cli_listing *l, const struct gu_datetime *at);
 
 /* Runs "GROUP SUB …" from a group's table of subcommands (argv[0] is the group). */
 int cli_dispatch_group(struct cli *cli, int argc, char **argv, const char *group,

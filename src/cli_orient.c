@@ -431,7 +431,7 @@ static const struct output_column partner_columns[] = {
 
 static int list_partner(const struct partner *p, void *ctx)
 {
-    struct output *out = ctx;
+    struct output *out = ((struct cli_listing *)ctx)->out;
     output_number(out, p->id);
     output_text(out, p->code);
     output_text(out, p->field[PARTNER_NAME]);
@@ -443,6 +443,12 @@ static int list_partner(const struct partner *p, void *ctx)
     output_number(out, p->national);
     output_row_end(out);
     return GU_OK;
+}
+
+static int partner_rows(struct cli_listing *l, const void *query)
+{
+    (void)query;
+    return store_list_partners(l->st, list_partner, l, &l->cli->err);
 }
 
 static int partner_list(struct cli *cli, int argc, char **argv)
@@ -459,19 +465,9 @@ static int partner_list(struct cli *cli, int argc, char **argv)
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
-    struct output_column *cols = status ? NULL : translate_columns(partner_columns,
-                                                                   ARRAY_LEN(partner_columns));
-    struct output *out = cols ? output_begin(stdout, format, cols, ARRAY_LEN(partner_columns)) : NULL;
-    if (!status && !out) {
-        error_nomem(&cli->err);
-        status = cli_fail_error(cli);
-    } else if (!status) {
-        int s1 = store_list_partners(st, list_partner, out, &cli->err);
-        int s2 = output_end(out, s1 ? NULL : &cli->err);
-        if (s1 || s2)
-            status = cli_fail_error(cli);
-    }
-    free(cols);
+    if (!status)
+        status = cli_print_listing(cli, st, format, partner_columns, ARRAY_LEN(partner_columns),
+                                   partner_rows, NULL);
     store_close(st);
     return status;
 }
@@ -632,23 +628,16 @@ static const struct output_column referral_columns[] = {
     {"operator", N_("Operator"), OUTPUT_TEXT, 0},
 };
 
-struct referral_listing {
-    struct output *out;
-    bool human;
-};
-
 static int list_referral(const struct referral *r, void *ctx)
 {
-    struct referral_listing *l = ctx;
+    struct cli_listing *l = ctx;
     struct output *out = l->out;
     output_number(out, r->id);
     output_text(out, r->referred_at);
     output_text(out, r->request_label ? r->request_label : r->need);
     output_text(out, r->partner_name);
-    output_text(out, l->human ? vocab_label(VOCAB_REFERRAL_METHOD, r->method)
-                              : vocab_code(VOCAB_REFERRAL_METHOD, r->method));
-    output_text(out, l->human ? vocab_label(VOCAB_REFERRAL_STATUS, r->status)
-                              : vocab_code(VOCAB_REFERRAL_STATUS, r->status));
+    output_text(out, cli_vocab_cell(l, VOCAB_REFERRAL_METHOD, r->method));
+    output_text(out, cli_vocab_cell(l, VOCAB_REFERRAL_STATUS, r->status));
     output_text(out, r->follow_up_on[0] ? r->follow_up_on : NULL);
     output_text(out, r->contact_name);
     output_text(out, r->contact_phone);
@@ -656,6 +645,11 @@ static int list_referral(const struct referral *r, void *ctx)
     output_text(out, r->operator_name);
     output_row_end(out);
     return GU_OK;
+}
+
+static int referral_rows(struct cli_listing *l, const void *filter)
+{
+    return store_list_referrals(l->st, filter, list_referral, l, &l->cli->err);
 }
 
 static int referral_list(struct cli *cli, int argc, char **argv)
@@ -687,20 +681,9 @@ static int referral_list(struct cli *cli, int argc, char **argv)
         status = open_store(cli, &st);
     if (!status)
         status = expire_referrals(cli, st);
-    struct output_column *cols = status ? NULL : translate_columns(referral_columns,
-                                                                   ARRAY_LEN(referral_columns));
-    struct referral_listing l = {.human = format == OUTPUT_TABLE};
-    l.out = cols ? output_begin(stdout, format, cols, ARRAY_LEN(referral_columns)) : NULL;
-    if (!status && !l.out) {
-        error_nomem(&cli->err);
-        status = cli_fail_error(cli);
-    } else if (!status) {
-        int s1 = store_list_referrals(st, &filter, list_referral, &l, &cli->err);
-        int s2 = output_end(l.out, s1 ? NULL : &cli->err);
-        if (s1 || s2)
-            status = cli_fail_error(cli);
-    }
-    free(cols);
+    if (!status)
+        status = cli_print_listing(cli, st, format, referral_columns, ARRAY_LEN(referral_columns),
+                                   referral_rows, &filter);
     store_close(st);
     return status;
 }

@@ -243,47 +243,13 @@ static const struct output_column workshop_columns[] = {
     {"uid", N_("UID"), OUTPUT_TEXT, 0},
 };
 
-struct listing {
-    struct output *out;
-    enum output_format format;
-};
-
-static const char *code_or_label(const struct listing *l, enum vocab_kind kind, int i)
-{
-    if (i == VOCAB_NONE)
-        return NULL;
-    return l->format == OUTPUT_TABLE ? vocab_label(kind, i) : vocab_code(kind, i);
-}
-
-/* "samedi 14 mars 2026 10 h 30" for people, "2026-03-14 10:30" for files. */
-static void format_when(const struct gu_datetime *at, bool human, char *buf, size_t size)
-{
-    if (!human) {
-        char text[DATETIME_TEXT_SIZE];
-        datetime_format(at, text);
-        snprintf(buf, size, "%s", text);
-        return;
-    }
-    char date[32], time[32];
-    i18n_format_date_short(date, sizeof date, at->year, at->month, at->day);
-    i18n_format_time(time, sizeof time, at->hour, at->minute);
-    snprintf(buf, size, "%s %s", date, time);
-}
-
 static int list_one_workshop(const struct workshop *w, void *ctx)
 {
-    struct listing *l = ctx;
-    char when[64], seats[32];
-    format_when(&w->at, l->format == OUTPUT_TABLE, when, sizeof when);
+    struct cli_listing *l = ctx;
+    char seats[32];
     snprintf(seats, sizeof seats, "%d / %d", w->booked, w->capacity);
-    const char *themes[32];
-    size_t n = 0;
-    vocab_set set = w->themes;
-    for (int i = 0; set; i++, set >>= 1)
-        if (set & 1)
-            themes[n++] = code_or_label(l, VOCAB_THEME, i);
     output_number(l->out, w->id);
-    output_text(l->out, when);
+    cli_datetime_cell(l, &w->at);
     output_text(l->out, w->title);
     output_number(l->out, w->duration_min);
     output_text(l->out, seats);
@@ -291,9 +257,9 @@ static int list_one_workshop(const struct workshop *w, void *ctx)
     output_number(l->out, w->capacity);
     output_number(l->out, w->capacity > w->booked ? w->capacity - w->booked : 0);
     output_number(l->out, w->waitlisted);
-    output_text(l->out, code_or_label(l, VOCAB_WORKSHOP_STATUS, w->status));
-    output_list(l->out, themes, n);
-    output_text(l->out, code_or_label(l, VOCAB_LEVEL, w->level));
+    output_text(l->out, cli_vocab_cell(l, VOCAB_WORKSHOP_STATUS, w->status));
+    cli_vocab_set_cell(l, VOCAB_THEME, w->themes);
+    output_text(l->out, cli_vocab_cell(l, VOCAB_LEVEL, w->level));
     output_text(l->out, w->site_name);
     output_text(l->out, w->room);
     output_text(l->out, w->facilitator_name);
@@ -342,6 +308,12 @@ static int parse_period(struct cli *cli, int argc, char **argv, struct period_ar
     return status;
 }
 
+static int workshop_rows(struct cli_listing *l, const void *period)
+{
+    const struct period_args *p = period;
+    return store_list_workshops(l->st, p->from, p->to, list_one_workshop, l, &l->cli->err);
+}
+
 static int workshop_list(struct cli *cli, int argc, char **argv)
 {
     struct period_args p;
@@ -349,20 +321,9 @@ static int workshop_list(struct cli *cli, int argc, char **argv)
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
-    struct output_column *cols = NULL;
-    if (!status) {
-        cols = translate_columns(workshop_columns, ARRAY_LEN(workshop_columns));
-        struct listing l = {.format = p.format};
-        l.out = cols ? output_begin(stdout, p.format, cols, ARRAY_LEN(workshop_columns)) : NULL;
-        if (!l.out)
-            status = refuse(cli, error_nomem(&cli->err));
-        else {
-            int s1 = store_list_workshops(st, p.from, p.to, list_one_workshop, &l, &cli->err);
-            int s2 = output_end(l.out, s1 ? NULL : &cli->err);
-            status = refuse(cli, s1 ? s1 : s2);
-        }
-    }
-    free(cols);
+    if (!status)
+        status = cli_print_listing(cli, st, p.format, workshop_columns, ARRAY_LEN(workshop_columns),
+                                   workshop_rows, &p);
     store_close(st);
     return status;
 }
@@ -551,10 +512,8 @@ static const struct output_column call_columns[] = {
 
 static int list_one_call(const struct call_row *c, void *ctx)
 {
-    struct listing *l = ctx;
-    char when[64];
-    format_when(&c->at, l->format == OUTPUT_TABLE, when, sizeof when);
-    output_text(l->out, when);
+    struct cli_listing *l = ctx;
+    cli_datetime_cell(l, &c->at);
     output_number(l->out, c->workshop_id);
     output_text(l->out, c->title);
     output_number(l->out, c->registration_id);
@@ -563,6 +522,13 @@ static int list_one_call(const struct call_row *c, void *ctx)
     output_text(l->out, c->email);
     output_row_end(l->out);
     return GU_OK;
+}
+
+/* period[0] and period[1]: from and until, as store_list_calls takes them. */
+static int call_rows(struct cli_listing *l, const void *period)
+{
+    const char *const *p = period;
+    return store_list_calls(l->st, p[0], p[1], list_one_call, l, &l->cli->err);
 }
 
 static int workshop_calls(struct cli *cli, int argc, char **argv)
@@ -577,20 +543,10 @@ static int workshop_calls(struct cli *cli, int argc, char **argv)
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
-    struct output_column *cols = NULL;
-    if (!status) {
-        cols = translate_columns(call_columns, ARRAY_LEN(call_columns));
-        struct listing l = {.format = p.format};
-        l.out = cols ? output_begin(stdout, p.format, cols, ARRAY_LEN(call_columns)) : NULL;
-        if (!l.out)
-            status = refuse(cli, error_nomem(&cli->err));
-        else {
-            int s1 = store_list_calls(st, from, until, list_one_call, &l, &cli->err);
-            int s2 = output_end(l.out, s1 ? NULL : &cli->err);
-            status = refuse(cli, s1 ? s1 : s2);
-        }
-    }
-    free(cols);
+    const char *period[2] = {from, until};
+    if (!status)
+        status = cli_print_listing(cli, st, p.format, call_columns, ARRAY_LEN(call_columns),
+                                   call_rows, period);
     store_close(st);
     return status;
 }

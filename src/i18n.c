@@ -109,6 +109,14 @@ void i18n_format_date_short(char *buf, size_t size, int year, int month, int day
     snprintf(buf, size, _("%1$02d/%2$02d/%3$04d"), day, month, year);
 }
 
+void i18n_format_datetime_short(char *buf, size_t size, const struct gu_datetime *at)
+{
+    char date[32], time[32];
+    i18n_format_date_short(date, sizeof date, at->year, at->month, at->day);
+    i18n_format_time(time, sizeof time, at->hour, at->minute);
+    snprintf(buf, size, "%s %s", date, time);
+}
+
 void i18n_format_time(char *buf, size_t size, int hour, int minute)
 {
     /* TRANSLATORS: time of day, hours then minutes (French: "14 h 30"). */

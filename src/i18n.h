@@ -26,6 +26,9 @@ int i18n_is_french(void);
 void i18n_format_date_long(char *buf, size_t size, int year, int month, int day);
 /* Writes "03/03/2026" style short date into buf. */
 void i18n_format_date_short(char *buf, size_t size, int year, int month, int day);
+/* Writes "03/03/2026 14 h 30" (short date and time) into buf. */
+struct gu_datetime;
+void i18n_format_datetime_short(char *buf, size_t size, const struct gu_datetime *at);
 /* Writes "14 h 30" (or "14:30") into buf. */
 void i18n_format_time(char *buf, size_t size, int hour, int minute);
 /* Writes a duration in minutes as "45 min" or "1 h 30" into buf. */
