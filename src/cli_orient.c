@@ -130,9 +130,11 @@ static void scored_free(struct scored *s)
     free(s->staff_note);
 }
 
+/* A copy of s, or NULL for NULL (or when out of memory: the caller then shows less). */
 static char *dup_or_null(const char *s)
 {
-    return s ? strdup(s) : NULL;
+    char *copy;
+    return text_copy(&copy, s) ? NULL : copy;
 }
 
 /* Keeps the ROUTE_MAX best kinds, best first. */

@@ -31,18 +31,12 @@ void session_clear(struct help_session *s)
     session_init(s);
 }
 
-static int copy_text(char **dst, const char *src)
-{
-    *dst = NULL;
-    return src && !(*dst = strdup(src)) ? -1 : 0;
-}
-
 int session_copy(struct help_session *dst, const struct help_session *src, struct gu_error *err)
 {
     *dst = *src;
-    if (copy_text(&dst->procedure, src->procedure) || copy_text(&dst->note, src->note) ||
-        copy_text(&dst->operator_name, src->operator_name) ||
-        copy_text(&dst->site_name, src->site_name)) {
+    if (text_copy(&dst->procedure, src->procedure) || text_copy(&dst->note, src->note) ||
+        text_copy(&dst->operator_name, src->operator_name) ||
+        text_copy(&dst->site_name, src->site_name)) {
         session_clear(dst);
         return error_nomem(err);
     }

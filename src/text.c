@@ -207,6 +207,12 @@ size_t text_width(const char *s)
     return w < 0 ? 0 : (size_t)w;
 }
 
+int text_copy(char **dst, const char *src)
+{
+    *dst = src ? strdup(src) : NULL;
+    return src && !*dst ? -1 : 0;
+}
+
 size_t text_length(const char *s)
 {
     return u8_mbsnlen((const uint8_t *)s, strlen(s));

@@ -41,6 +41,9 @@ size_t text_width(const char *s);
 /* A copy of s cut to at most width columns, ending with "…" when cut. Caller frees. */
 char *text_fit(const char *s, size_t width);
 
+/* Sets *dst to a copy of src (NULL for NULL); returns -1 when out of memory, else 0. */
+int text_copy(char **dst, const char *src);
+
 /* Number of characters (code points) in valid UTF-8 text. */
 size_t text_length(const char *s);
 

@@ -23,19 +23,13 @@ void workshop_clear(struct workshop *w)
     workshop_init(w);
 }
 
-static int copy_text(char **dst, const char *src)
-{
-    *dst = NULL;
-    return src && !(*dst = strdup(src)) ? -1 : 0;
-}
-
 int workshop_copy(struct workshop *dst, const struct workshop *src, struct gu_error *err)
 {
     *dst = *src;
-    if (copy_text(&dst->uid, src->uid) || copy_text(&dst->title, src->title) ||
-        copy_text(&dst->description, src->description) || copy_text(&dst->room, src->room) ||
-        copy_text(&dst->site_name, src->site_name) ||
-        copy_text(&dst->facilitator_name, src->facilitator_name)) {
+    if (text_copy(&dst->uid, src->uid) || text_copy(&dst->title, src->title) ||
+        text_copy(&dst->description, src->description) || text_copy(&dst->room, src->room) ||
+        text_copy(&dst->site_name, src->site_name) ||
+        text_copy(&dst->facilitator_name, src->facilitator_name)) {
         workshop_clear(dst);
         return error_nomem(err);
     }

@@ -71,10 +71,8 @@ void screen_calls_draw(struct app *app)
     if (!ncalls)
         draw_text(y + 1, 2, COLS - 4, _("Nobody to call."), A_NORMAL);
     for (size_t i = 0; i < ncalls && y < LINES - 2; i++, y++) {
-        char date[32], time[32], when[64];
-        i18n_format_date_short(date, sizeof date, calls[i].at.year, calls[i].at.month, calls[i].at.day);
-        i18n_format_time(time, sizeof time, calls[i].at.hour, calls[i].at.minute);
-        snprintf(when, sizeof when, "%s %s", date, time);
+        char when[64];
+        i18n_format_datetime_short(when, sizeof when, &calls[i].at);
         draw_text(y, 1, 19, when, A_NORMAL);
         draw_text(y, 21, 24, calls[i].title, A_NORMAL);
         draw_text(y, 46, 18, calls[i].name, A_BOLD);

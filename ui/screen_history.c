@@ -95,11 +95,9 @@ void screen_history_draw(struct app *app)
     for (size_t i = top; i < nrows && (int)(i - top) < visible; i++) {
         const struct help_session *s = &rows[i];
         unsigned attr = i == selected && !searching ? draw_attr_focus() : A_NORMAL;
-        char num[32], when[64], date[32], time[32], dur[32], themes[600] = "";
+        char num[32], when[64], dur[32], themes[600] = "";
         snprintf(num, sizeof num, "%lld", (long long)s->id);
-        i18n_format_date_short(date, sizeof date, s->at.year, s->at.month, s->at.day);
-        i18n_format_time(time, sizeof time, s->at.hour, s->at.minute);
-        snprintf(when, sizeof when, "%s %s", date, time);
+        i18n_format_datetime_short(when, sizeof when, &s->at);
         i18n_format_duration(dur, sizeof dur, s->duration_min);
         size_t used = 0;
         vocab_set set = s->themes;

@@ -52,10 +52,11 @@ void workshops_free(struct workshop *list, size_t *n)
 
 void workshops_draw_row(int y, int x, const struct workshop *w, bool with_date, unsigned attr)
 {
-    char when[64], date[32], time[32], seats[48], waiting[48] = "";
-    i18n_format_date_short(date, sizeof date, w->at.year, w->at.month, w->at.day);
-    i18n_format_time(time, sizeof time, w->at.hour, w->at.minute);
-    snprintf(when, sizeof when, "%s%s%s", with_date ? date : "", with_date ? " " : "", time);
+    char when[64], seats[48], waiting[48] = "";
+    if (with_date)
+        i18n_format_datetime_short(when, sizeof when, &w->at);
+    else
+        i18n_format_time(when, sizeof when, w->at.hour, w->at.minute);
     snprintf(seats, sizeof seats, "%d / %d", w->booked, w->capacity);
     if (w->waitlisted)
         snprintf(waiting, sizeof waiting, _("+%d waiting"), w->waitlisted);
