@@ -888,6 +888,21 @@ static int add_session_sets(struct store *st, int64_t id, const struct help_sess
     return status;
 }
 
+/* The ids of a site and an operator named by the caller (0 when a name is NULL), created when
+ * missing; the caches remember the last names across a batch. */
+static int resolve_site_and_operator(struct store *st, struct name_cache *sites,
+                                     struct name_cache *operators, const char *site_name,
+                                     const char *operator_name, const char *now, int64_t *site_id,
+                                     int64_t *operator_id, struct gu_error *err)
+{
+    int status = resolve_name(st, sites, STMT_SITE_FIND, STMT_SITE_ADD, site_name, now, site_id,
+                              err);
+    if (!status)
+        status = resolve_name(st, operators, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD,
+                              operator_name, now, operator_id, err);
+    return status;
+}
+
 static int insert_session(struct store *st, const struct help_session *s, int64_t site_id,
                           int64_t operator_id, const char *now, int64_t *id,
                           struct gu_error *err)
@@ -917,11 +932,9 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
     int status = tx_begin(st, err);
     for (size_t i = 0; !status && i < n; i++) {
         int64_t site_id, id;
-        status = resolve_name(st, &sites, STMT_SITE_FIND, STMT_SITE_ADD, sessions[i].site_name,
-                              now, &site_id, err);
-        if (!status)
-            status = resolve_name(st, &operators, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD,
-                                  sessions[i].operator_name, now, &operator_id, err);
+        status = resolve_site_and_operator(st, &sites, &operators, sessions[i].site_name,
+                                           sessions[i].operator_name, now, &site_id,
+                                           &operator_id, err);
         if (!status)
             status = insert_session(st, &sessions[i], site_id, operator_id, now, &id, err);
         if (!status && ids)
@@ -1091,11 +1104,9 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
     int64_t site_id = 0, operator_id = 0;
     int status = tx_begin(st, err);
     if (!status)
-        status = resolve_name(st, &sites, STMT_SITE_FIND, STMT_SITE_ADD, s->site_name, now,
-                              &site_id, err);
-    if (!status)
-        status = resolve_name(st, &operators, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD,
-                              s->operator_name, now, &operator_id, err);
+        status = resolve_site_and_operator(st, &sites, &operators, s->site_name,
+                                           s->operator_name, now, &site_id,
+                                           &operator_id, err);
     sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_UPDATE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
@@ -1466,11 +1477,9 @@ int store_add_workshops(struct store *st, const struct workshop *w, int dates, i
     int64_t site_id = 0, facilitator_id = 0, series_id = 0;
     int status = tx_begin(st, err);
     if (!status)
-        status = resolve_name(st, &sites, STMT_SITE_FIND, STMT_SITE_ADD, w->site_name, now,
-                              &site_id, err);
-    if (!status)
-        status = resolve_name(st, &operators, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD,
-                              w->facilitator_name, now, &facilitator_id, err);
+        status = resolve_site_and_operator(st, &sites, &operators, w->site_name,
+                                           w->facilitator_name, now, &site_id,
+                                           &facilitator_id, err);
     if (!status && dates > 1) {
         sqlite3_stmt *stmt = stmt_get(st, STMT_SERIES_ADD, err);
         status = stmt ? GU_OK : GU_FAILURE;
@@ -1665,11 +1674,9 @@ int store_update_workshop(struct store *st, const struct workshop *w, int64_t by
     int free_seats = found ? w->capacity - current.booked : 0;
     workshop_clear(&current);
     if (!status)
-        status = resolve_name(st, &sites, STMT_SITE_FIND, STMT_SITE_ADD, w->site_name, now,
-                              &site_id, err);
-    if (!status)
-        status = resolve_name(st, &operators, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD,
-                              w->facilitator_name, now, &facilitator_id, err);
+        status = resolve_site_and_operator(st, &sites, &operators, w->site_name,
+                                           w->facilitator_name, now, &site_id,
+                                           &facilitator_id, err);
     sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_UPDATE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
