@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "cli_internal.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,46 @@ int cli_fail(struct cli *cli, int status, const char *message)
     fprintf(stderr, "guichet%s%s: %s\n", cli->command ? " " : "",
             cli->command ? cli->command : "", message);
     return status;
+}
+
+#define IMPORT_MAX_BYTES (64L * 1024 * 1024)
+
+char *cli_read_file(struct cli *cli, const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        error_set(&cli->err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (*len + 65536 + 1 > cap) {
+            cap = cap ? cap * 2 : 131072;
+            char *grown = cap > (size_t)IMPORT_MAX_BYTES ? NULL : realloc(buf, cap);
+            if (!grown) {
+                free(buf);
+                fclose(f);
+                error_set(&cli->err, GU_INVALID, _("%s is too large to import"), path);
+                return NULL;
+            }
+            buf = grown;
+        }
+        size_t got = fread(buf + *len, 1, 65536, f);
+        *len += got;
+        if (got < 65536)
+            break;
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        error_set(&cli->err, GU_FAILURE, _("cannot read %s"), path);
+        return NULL;
+    }
+    buf[*len] = '\0';
+    return buf;
 }
 
 int cli_fail_error(struct cli *cli)
@@ -527,6 +568,8 @@ static const struct command commands[] = {
      N_("the partner directory: where people are sent")},
     {"referral", cmd_referral, N_("referral add|list|update|expire-after …"),
      N_("referrals to partners, and their follow-up")},
+    {"policy", cmd_policy, N_("policy export|import …"),
+     N_("the routing policy as CSV: what the library handles, and where it sends people")},
     {"help", cmd_help, N_("help [COMMAND]"), N_("show this help, or a command's")},
     {"version", cmd_version, N_("version"), N_("show the version")},
 };
@@ -540,6 +583,7 @@ static const struct {
     {"workshop", workshop_commands, &workshop_command_count},
     {"partner", partner_commands, &partner_command_count},
     {"referral", referral_commands, &referral_command_count},
+    {"policy", policy_commands, &policy_command_count},
 };
 
 int cli_dispatch_group(struct cli *cli, int argc, char **argv, const char *group,

@@ -33,6 +33,9 @@ int cli_usage_error(struct cli *cli, const char *fmt, const char *arg);
 /* getopt_long with translated messages; sets *status on a bad option. */
 int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
                 const struct option *longopts, int *status);
+/* Reads a whole file (at most 64 MiB) into a new NUL-terminated buffer the caller frees; NULL
+ * with cli->err set when it cannot. */
+char *cli_read_file(struct cli *cli, const char *path, size_t *len);
 /* Opens the database named by --db, GUICHET_DB or the default. */
 int open_store(struct cli *cli, struct store **st);
 /* Cleans typed text into *dst (replacing any earlier value); an empty result becomes NULL. */
@@ -77,6 +80,10 @@ int cmd_partner(struct cli *cli, int argc, char **argv);
 extern const struct command partner_commands[];
 extern const size_t partner_command_count;
 int cmd_referral(struct cli *cli, int argc, char **argv);
+/* The routing policy as CSV (cli_policy.c). */
+int cmd_policy(struct cli *cli, int argc, char **argv);
+extern const struct command policy_commands[];
+extern const size_t policy_command_count;
 extern const struct command referral_commands[];
 extern const size_t referral_command_count;
 

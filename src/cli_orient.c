@@ -8,6 +8,7 @@
 #include "csv.h"
 #include "hours.h"
 #include "mednum.h"
+#include "policy.h"
 #include "i18n.h"
 #include "route.h"
 #include "text.h"
@@ -109,55 +110,6 @@ static void print_partner_card(const struct partner *p, const char *indent)
 
 #define ROUTE_MAX 8
 
-struct scored {
-    double score;
-    int64_t id, partner_id;
-    char *code, *label, *answer, *bring, *staff_note;
-};
-
-struct route_ctx {
-    const char *query;
-    struct scored best[ROUTE_MAX];
-    int n;
-};
-
-static void scored_free(struct scored *s)
-{
-    free(s->code);
-    free(s->label);
-    free(s->answer);
-    free(s->bring);
-    free(s->staff_note);
-}
-
-/* A copy of s, or NULL for NULL (or when out of memory: the caller then shows less). */
-static char *dup_or_null(const char *s)
-{
-    char *copy;
-    return text_copy(&copy, s) ? NULL : copy;
-}
-
-/* Keeps the ROUTE_MAX best kinds, best first. */
-static int score_kind(const struct request_kind *k, void *ctx)
-{
-    struct route_ctx *r = ctx;
-    double score = route_score(r->query, k->keywords, k->label);
-    if (score <= 0 || (r->n == ROUTE_MAX && score <= r->best[ROUTE_MAX - 1].score))
-        return GU_OK;
-    if (r->n == ROUTE_MAX)
-        scored_free(&r->best[--r->n]);
-    int at = r->n;
-    while (at > 0 && r->best[at - 1].score < score) {
-        r->best[at] = r->best[at - 1];
-        at--;
-    }
-    r->best[at] = (struct scored){score,           k->id,          k->partner_id,
-                                  strdup(k->code), strdup(k->label), strdup(k->answer),
-                                  dup_or_null(k->bring), dup_or_null(k->staff_note)};
-    r->n++;
-    return GU_OK;
-}
-
 struct json_partner {
     bool first;
 };
@@ -233,13 +185,15 @@ int cmd_route(struct cli *cli, int argc, char **argv)
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
-    struct route_ctx r = {.query = clean};
-    if (!status && store_list_request_kinds(st, score_kind, &r, &cli->err))
+    struct policy policy = {0};
+    if (!status && policy_load(st, &policy, &cli->err))
         status = cli_fail_error(cli);
+    struct policy_match best[ROUTE_MAX];
+    size_t n = status ? 0 : policy_rank(&policy, clean, best, ROUTE_MAX);
     if (!status && json)
         fputs("[", stdout);
-    for (int i = 0; !status && i < r.n; i++) {
-        struct scored *k = &r.best[i];
+    for (size_t i = 0; !status && i < n; i++) {
+        const struct request_kind *k = best[i].kind;
         int answer = vocab_find(VOCAB_POLICY_ANSWER, k->answer);
         if (json) {
             bool first = true;
@@ -249,14 +203,14 @@ int cmd_route(struct cli *cli, int argc, char **argv)
             json_field("answer", k->answer, &first);
             json_field("bring", k->bring, &first);
             json_field("staff_note", k->staff_note, &first);
-            printf(", \"score\": %.2f, \"partner\": ", k->score);
+            printf(", \"score\": %.2f, \"partner\": ", best[i].score);
             if (k->partner_id)
                 status = store_get_partner(st, k->partner_id, print_partner_json, NULL, &cli->err);
             else
                 fputs("null", stdout);
             fputs("}", stdout);
         } else {
-            printf("%d. ", i + 1);
+            printf("%zu. ", i + 1);
             put(k->label);
             printf("\n   %s %s\n", _("Answer:"), vocab_label(VOCAB_POLICY_ANSWER, answer));
             if (k->partner_id)
@@ -274,13 +228,12 @@ int cmd_route(struct cli *cli, int argc, char **argv)
         }
     }
     if (!status && json)
-        fputs(r.n ? "\n]\n" : "]\n", stdout);
-    else if (!status && !r.n)
+        fputs(n ? "\n]\n" : "]\n", stdout);
+    else if (!status && !n)
         printf("%s\n", _("No request of the policy matches: handle it here, or add it to the policy."));
     if (status && cli->err.message[0])
         status = cli_fail_error(cli);
-    for (int i = 0; i < r.n; i++)
-        scored_free(&r.best[i]);
+    policy_free(&policy);
     free(clean);
     store_close(st);
     return status;
@@ -288,26 +241,9 @@ int cmd_route(struct cli *cli, int argc, char **argv)
 
 /* ---- partner ------------------------------------------------------------------------------- */
 
-/* An owned copy of a partner's fields, for editing. */
-struct partner_copy {
-    struct partner p;
-    char *owned[PARTNER_FIELD_COUNT];
-};
-
 static int copy_partner(const struct partner *p, void *ctx)
 {
-    struct partner_copy *c = ctx;
-    c->p = *p;
-    c->p.code = NULL;
-    for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
-        c->p.field[i] = c->owned[i] = dup_or_null(p->field[i]);
-    return GU_OK;
-}
-
-static void partner_copy_free(struct partner_copy *c)
-{
-    for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
-        free(c->owned[i]);
+    return partner_copy_set(ctx, p);
 }
 
 /* Reads the field options into c, marking in seen those given. */
@@ -771,47 +707,6 @@ int cmd_referral(struct cli *cli, int argc, char **argv)
 
 /* ---- partner import, export (the national place standard) ------------------------------- */
 
-#define IMPORT_MAX_BYTES (64L * 1024 * 1024)
-
-/* Reads a whole file into a new buffer (caller frees). */
-static char *read_file(struct cli *cli, const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        error_set(&cli->err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
-        return NULL;
-    }
-    char *buf = NULL;
-    size_t cap = 0;
-    *len = 0;
-    for (;;) {
-        if (*len + 65536 + 1 > cap) {
-            cap = cap ? cap * 2 : 131072;
-            char *grown = cap > (size_t)IMPORT_MAX_BYTES ? NULL : realloc(buf, cap);
-            if (!grown) {
-                free(buf);
-                fclose(f);
-                error_set(&cli->err, GU_INVALID, _("%s is too large to import"), path);
-                return NULL;
-            }
-            buf = grown;
-        }
-        size_t got = fread(buf + *len, 1, 65536, f);
-        *len += got;
-        if (got < 65536)
-            break;
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) {
-        free(buf);
-        error_set(&cli->err, GU_FAILURE, _("cannot read %s"), path);
-        return NULL;
-    }
-    buf[*len] = '\0';
-    return buf;
-}
-
 /* The rows of an import: cleaned values by standard field, and each row's first line. */
 struct import {
     char *(*values)[MEDNUM_FIELDS_MAX];
@@ -943,7 +838,7 @@ static int partner_import(struct cli *cli, int argc, char **argv)
     if (!status && mednum_load(&cli->err))
         status = cli_fail_error(cli);
     size_t len = 0;
-    char *text = status ? NULL : read_file(cli, argv[optind], &len);
+    char *text = status ? NULL : cli_read_file(cli, argv[optind], &len);
     if (!status && !text)
         status = cli_fail_error(cli);
     struct import im = {0};

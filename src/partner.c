@@ -1,10 +1,12 @@
 #include "partner.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hours.h"
 #include "i18n.h"
+#include "text.h"
 #include "vocab.h"
 #include "workshop.h"
 
@@ -62,4 +64,35 @@ int partner_validate(const struct partner *p, const char *const *option_names,
         return error_set(err, GU_INVALID, "%s: %s", option_names[PARTNER_HOURS], why);
     }
     return GU_OK;
+}
+
+int partner_copy_field(struct partner_copy *c, enum partner_field i, const char *value)
+{
+    char *copy = NULL;
+    if (value && *value && text_copy(&copy, value))
+        return GU_FAILURE;
+    free(c->owned[i]);
+    c->p.field[i] = c->owned[i] = copy;
+    return GU_OK;
+}
+
+int partner_copy_set(struct partner_copy *c, const struct partner *p)
+{
+    partner_copy_free(c);
+    int64_t id = p->id;
+    bool national = p->national;
+    c->p = (struct partner){.id = id, .national = national};
+    int status = GU_OK;
+    for (int i = 0; !status && i < PARTNER_FIELD_COUNT; i++)
+        status = partner_copy_field(c, i, p->field[i]);
+    return status;
+}
+
+void partner_copy_free(struct partner_copy *c)
+{
+    for (int i = 0; i < PARTNER_FIELD_COUNT; i++) {
+        free(c->owned[i]);
+        c->owned[i] = NULL;
+        c->p.field[i] = NULL;
+    }
 }

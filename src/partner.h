@@ -47,6 +47,17 @@ struct partner {
 int partner_validate(const struct partner *p, const char *const *option_names,
                      struct gu_error *err);
 
+/* An owned copy of a partner's fields, for editing (p.code and the place fields are left NULL). */
+struct partner_copy {
+    struct partner p;
+    char *owned[PARTNER_FIELD_COUNT];
+};
+/* Replaces c's fields with copies of p's; GU_FAILURE when out of memory. */
+int partner_copy_set(struct partner_copy *c, const struct partner *p);
+/* Sets field i of c to a copy of value (NULL or "" for none). */
+int partner_copy_field(struct partner_copy *c, enum partner_field i, const char *value);
+void partner_copy_free(struct partner_copy *c);
+
 struct request_kind {
     int64_t id;
     int64_t partner_id; /* 0 when none */

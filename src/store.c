@@ -78,6 +78,10 @@ enum stmt_id {
     STMT_PARTNER_ADD,
     STMT_PARTNER_UPDATE,
     STMT_REQUEST_KINDS,
+    STMT_KIND_FIND,
+    STMT_KIND_ADD,
+    STMT_KIND_UPDATE,
+    STMT_KIND_DELETE,
     STMT_PLACE_FIND,
     STMT_PLACE_ADD,
     STMT_PLACE_UPDATE,
@@ -289,6 +293,16 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_REQUEST_KINDS] =
         "SELECT id, code, label, keywords, answer, theme, bring, staff_note, "
         "coalesce(partner_id, 0) FROM request_kind ORDER BY position, id",
+    [STMT_KIND_FIND] = "SELECT coalesce((SELECT id FROM request_kind WHERE code = ?1), 0)",
+    /* ?1 code … ?8 staff_note, as the columns; new kinds go last. */
+    [STMT_KIND_ADD] =
+        "INSERT INTO request_kind (code, label, keywords, answer, partner_id, theme, bring, "
+        "staff_note, position) VALUES (?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, "
+        "(SELECT coalesce(max(position), 0) + 1 FROM request_kind))",
+    [STMT_KIND_UPDATE] =
+        "UPDATE request_kind SET label = ?2, keywords = coalesce(?3, ''), answer = ?4, "
+        "partner_id = ?5, theme = ?6, bring = ?7, staff_note = ?8 WHERE code = ?1",
+    [STMT_KIND_DELETE] = "DELETE FROM request_kind WHERE id = ?1",
 };
 
 struct store {
@@ -2487,5 +2501,75 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
         tx_rollback(st);
         return GU_OK;
     }
+    return tx_end(st, status, err);
+}
+
+/* ---- the routing policy ------------------------------------------------------------------- */
+
+int store_save_request_kinds(struct store *st, const struct request_kind *kinds, size_t n,
+                             bool dry_run, int64_t by_operator, int *added, int *updated,
+                             struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    *added = *updated = 0;
+    int status = tx_begin(st, err);
+    for (size_t i = 0; !status && i < n; i++) {
+        const struct request_kind *k = &kinds[i];
+        long long id = 0;
+        sqlite3_stmt *find = stmt_get(st, STMT_KIND_FIND, err);
+        if (!find) {
+            status = GU_FAILURE;
+            break;
+        }
+        sqlite3_bind_text(find, 1, k->code, -1, SQLITE_STATIC);
+        status = stmt_int(st, find, &id, err);
+        sqlite3_stmt *stmt = status ? NULL : stmt_get(st, id ? STMT_KIND_UPDATE : STMT_KIND_ADD, err);
+        if (!status && !stmt)
+            status = GU_FAILURE;
+        if (!status) {
+            const char *text[] = {k->code, k->label, k->keywords, k->answer};
+            for (int c = 0; c < 4; c++)
+                bind_text_or_null(stmt, c + 1, text[c]);
+            if (k->partner_id)
+                sqlite3_bind_int64(stmt, 5, k->partner_id);
+            bind_text_or_null(stmt, 6, k->theme);
+            bind_text_or_null(stmt, 7, k->bring);
+            bind_text_or_null(stmt, 8, k->staff_note);
+            status = stmt_run(st, stmt, err);
+        }
+        bool existed = id != 0;
+        if (!status && !existed)
+            id = sqlite3_last_insert_rowid(st->db);
+        if (!status)
+            status = add_audit(st, now, by_operator, existed ? "update" : "create", "request_kind",
+                               id, NULL, err);
+        if (!status)
+            (*(existed ? updated : added))++;
+    }
+    if (dry_run && !status) {
+        tx_rollback(st);
+        return GU_OK;
+    }
+    return tx_end(st, status, err);
+}
+
+int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
+                              struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = tx_begin(st, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_KIND_DELETE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, id);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status && sqlite3_changes(st->db) != 1)
+        status = no_such(_("request %lld does not exist"), id, err);
+    if (!status)
+        status = add_audit(st, now, by_operator, "delete", "request_kind", id, NULL, err);
     return tx_end(st, status, err);
 }

@@ -199,6 +199,15 @@ typedef int (*store_request_kind_fn)(const struct request_kind *k, void *ctx);
 int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *ctx,
                              struct gu_error *err);
 
+/* Saves kinds (validated by the caller, partners as ids) in one transaction: a kind whose code
+ * exists is replaced, others are added at the end of the policy. With dry_run nothing is kept. */
+int store_save_request_kinds(struct store *st, const struct request_kind *kinds, size_t n,
+                             bool dry_run, int64_t by_operator, int *added, int *updated,
+                             struct gu_error *err);
+/* Removes a request kind; referrals made for it keep their partner and lose the request. */
+int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
+                              struct gu_error *err);
+
 /* ---- referrals ---- */
 
 /* Records r (validated by the caller) for by_operator at the desk's time; consent is dated now.

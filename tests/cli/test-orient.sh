@@ -238,7 +238,54 @@ PY
     verdict "a missing file is a clear failure" $? "$(cat "$TMP/err")"
 }
 
+test_policy_csv() {
+    local db="$TMP/policy.db"
+    run --db "$db" policy export "$TMP/policy.csv"
+    [ "$rc" = 0 ] && [ "$(head -1 "$TMP/policy.csv")" = $'code,label,keywords,answer,partner,theme,bring,staff_note\r' ] &&
+        [ "$(wc -l <"$TMP/policy.csv")" = "$(( $(sqlite3 "$db" "SELECT count(*) FROM request_kind") + 1 ))" ] &&
+        grep -q '^emploi,.*,partly,france_travail,' "$TMP/policy.csv"
+    verdict "policy export writes one CSV row per request, partners by code" $? "$(head -3 "$TMP/policy.csv")"
+    run --db "$db" policy export "$TMP/policy.csv"
+    [ "$rc" = 1 ] && grep -q 'exists already' "$TMP/err"
+    verdict "policy export never overwrites a file" $? "$(cat "$TMP/err")"
+    local before
+    before=$(sqlite3 "$db" "SELECT group_concat(code || label || keywords || answer || coalesce(partner_id, ''), '|') FROM request_kind")
+    run --db "$db" policy import "$TMP/policy.csv"
+    [ "$rc" = 0 ] && grep -q 'Requests added: 0; updated: 15.' "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT group_concat(code || label || keywords || answer || coalesce(partner_id, ''), '|') FROM request_kind")" = "$before" ]
+    verdict "export then import gives the same policy" $? "$(cat "$TMP/out" "$TMP/err")"
+    local local_id
+    local_id=$(sqlite3 "$db" "SELECT id FROM partner WHERE code = 'ccas'")
+    printf 'label,code,answer,partner,keywords,theme\r\n"Cartes de bus",bus,redirect,%s,"bus, ticket, abonnement transport",\r\nAccès wifi,wifi_acces,here,,"wifi, code wifi",navigation_sur_internet\r\n' \
+        "$local_id" >"$TMP/new.csv"
+    run --db "$db" policy import --dry-run "$TMP/new.csv"
+    [ "$rc" = 0 ] && grep -q 'Dry run, nothing was written. Requests to add: 2; to update: 0.' "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM request_kind WHERE code IN ('bus', 'wifi_acces')")" = 0 ]
+    verdict "policy import --dry-run reports without writing" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" policy import "$TMP/new.csv"
+    [ "$rc" = 0 ] && grep -q 'Requests added: 2; updated: 0.' "$TMP/out"
+    verdict "policy import adds new requests (columns in any order, partners by number)" $? "$(cat "$TMP/out" "$TMP/err")"
+    DB=$db routes_to "abonnement de bus" ccas
+    printf 'code,label,answer,partner,theme\r\nok_one,Fine,here,,\r\nno_partner,Sent,redirect,,\r\nno_label,,here,,\r\nodd,Odd,maybe,,\r\nghost,Ghost,redirect,nowhere,\r\nok_one,Again,here,,\r\nbad_theme,T,here,,courriel\r\n"Bad Code",X,here,,\r\n' >"$TMP/bad.csv"
+    before=$(sqlite3 "$db" "SELECT count(*) || group_concat(label) FROM request_kind")
+    run --db "$db" policy import "$TMP/bad.csv"
+    [ "$rc" = 2 ] && grep -q '^line 3, field partner: a request sent elsewhere needs the partner' "$TMP/err" &&
+        grep -q '^line 4, field label: ' "$TMP/err" && grep -q '^line 5, field answer: unknown code "maybe"' "$TMP/err" &&
+        grep -q '^line 6, field partner: no partner has this code or number' "$TMP/err" &&
+        grep -q '^line 7, field code: the same code as line 2' "$TMP/err" &&
+        grep -q '^line 8, field theme: unknown code "courriel"' "$TMP/err" && grep -q '^line 9, field code: ' "$TMP/err" &&
+        ! grep -q '^line 2' "$TMP/err" && grep -q '7 lines are not valid: nothing was imported' "$TMP/err" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) || group_concat(label) FROM request_kind")" = "$before" ]
+    verdict "invalid policy lines reject the whole import, one message each" $? "$(cat "$TMP/err")"
+    printf 'code,libelle\r\n' >"$TMP/header.csv"
+    run --db "$db" policy import "$TMP/header.csv"
+    [ "$rc" = 2 ] && grep -q 'field libelle: not a column of the policy file' "$TMP/err" &&
+        grep -q 'field answer: required column missing' "$TMP/err"
+    verdict "a policy file with a wrong header is refused" $? "$(cat "$TMP/err")"
+}
+
 test_shipped_defaults
+test_policy_csv
 test_place_standard
 test_routing
 test_partner_directory

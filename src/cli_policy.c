@@ -1,0 +1,354 @@
+/* guichet policy export|import: the library's routing policy as CSV, to edit in a spreadsheet
+ * and bring back. An import is all or nothing: one message per bad line and nothing written. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+#include "csv.h"
+#include "i18n.h"
+#include "policy.h"
+#include "text.h"
+
+enum policy_option { OPT_DRY_RUN = 300 };
+
+/* The columns of the policy file, in the order export writes them. */
+enum policy_column { COL_CODE, COL_LABEL, COL_KEYWORDS, COL_ANSWER, COL_PARTNER, COL_THEME,
+                     COL_BRING, COL_STAFF_NOTE, COL_COUNT };
+static const char *const column_names[COL_COUNT] = {
+    "code", "label", "keywords", "answer", "partner", "theme", "bring", "staff_note"};
+static const bool column_required[COL_COUNT] = {[COL_CODE] = true, [COL_LABEL] = true,
+                                                [COL_ANSWER] = true};
+
+#define POLICY_TEXT_MAX 1000
+
+/* Partners as a policy file names them: by code for shipped ones, else by number. */
+struct partner_ref {
+    int64_t id;
+    char *code;
+};
+struct partner_refs {
+    struct partner_ref *items;
+    size_t n, cap;
+};
+
+static int add_partner_ref(const struct partner *p, void *ctx)
+{
+    struct partner_refs *r = ctx;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        struct partner_ref *grown = realloc(r->items, cap * sizeof *grown);
+        if (!grown)
+            return GU_FAILURE;
+        r->items = grown;
+        r->cap = cap;
+    }
+    char *code = NULL;
+    if (text_copy(&code, p->code))
+        return GU_FAILURE;
+    r->items[r->n++] = (struct partner_ref){p->id, code};
+    return GU_OK;
+}
+
+static void partner_refs_free(struct partner_refs *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->items[i].code);
+    free(r->items);
+}
+
+/* The partner named by text (a code or a number), or 0. */
+static int64_t partner_ref_find(const struct partner_refs *r, const char *text)
+{
+    char *end;
+    long long id = strtoll(text, &end, 10);
+    for (size_t i = 0; i < r->n; i++)
+        if ((*end == '\0' && r->items[i].id == id) ||
+            (r->items[i].code && !strcmp(r->items[i].code, text)))
+            return r->items[i].id;
+    return 0;
+}
+
+static const char *partner_ref_name(const struct partner_refs *r, int64_t id, char *buf,
+                                    size_t size)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->items[i].id == id && r->items[i].code)
+            return r->items[i].code;
+    snprintf(buf, size, "%lld", (long long)id);
+    return buf;
+}
+
+static int load_partner_refs(struct cli *cli, struct store *st, struct partner_refs *refs)
+{
+    if (store_list_partners(st, add_partner_ref, refs, &cli->err))
+        return cli->err.message[0] ? cli_fail_error(cli)
+                                   : cli_fail(cli, GU_FAILURE, _("out of memory"));
+    return GU_OK;
+}
+
+/* ---- export -------------------------------------------------------------------------------- */
+
+static int policy_export(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int status = GU_OK;
+    while (!status && next_option(cli, argc, argv, "", opts, &status) != -1 && !status)
+        ;
+    if (!status && optind < argc - 1)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind + 1]);
+    const char *path = !status && optind == argc - 1 ? argv[optind] : NULL;
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct policy policy = {0};
+    struct partner_refs refs = {0};
+    if (!status && policy_load(st, &policy, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status)
+        status = load_partner_refs(cli, st, &refs);
+    /* A file is created, never overwritten: an earlier export may be the only copy of edits. */
+    FILE *out = stdout;
+    if (!status && path && !(out = fopen(path, "wx")))
+        status = cli_fail(cli, GU_FAILURE, errno == EEXIST ? _("the file exists already; choose another name")
+                                                           : strerror(errno));
+    for (int c = 0; !status && c < COL_COUNT; c++)
+        fprintf(out, "%s%s", c ? "," : "", column_names[c]);
+    if (!status)
+        fputs("\r\n", out);
+    for (size_t i = 0; !status && i < policy.n; i++) {
+        const struct request_kind *k = &policy.kinds[i];
+        char number[24];
+        const char *cells[COL_COUNT] = {
+            k->code, k->label, k->keywords, k->answer,
+            k->partner_id ? partner_ref_name(&refs, k->partner_id, number, sizeof number) : NULL,
+            k->theme, k->bring, k->staff_note};
+        for (int c = 0; c < COL_COUNT; c++) {
+            if (c)
+                fputc(',', out);
+            /* An interchange file, read back by import: values exactly as they are. */
+            output_csv_field(out, cells[c], false);
+        }
+        fputs("\r\n", out);
+    }
+    if (!status && out && (fflush(out) || ferror(out)))
+        status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
+    if (out && out != stdout && fclose(out) && !status)
+        status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
+    if (!status && path)
+        fprintf(stderr, ngettext("%zu request written to %s.\n", "%zu requests written to %s.\n",
+                                 (unsigned long)policy.n),
+                policy.n, path);
+    partner_refs_free(&refs);
+    policy_free(&policy);
+    store_close(st);
+    return status;
+}
+
+/* ---- import -------------------------------------------------------------------------------- */
+
+struct policy_import {
+    struct request_kind *kinds; /* owned strings */
+    int *lines;
+    size_t n, cap;
+    int bad_lines;
+};
+
+static void policy_import_free(struct policy_import *im)
+{
+    for (size_t i = 0; i < im->n; i++)
+        policy_kind_free(&im->kinds[i]);
+    free(im->kinds);
+    free(im->lines);
+}
+
+static void report_bad_line(struct policy_import *im, int line, const char *field, const char *why)
+{
+    im->bad_lines++;
+    if (field)
+        fprintf(stderr, _("line %d, field %s: %s\n"), line, field, why);
+    else
+        fprintf(stderr, _("line %d: %s\n"), line, why);
+}
+
+/* Checks one record into k; reports and returns GU_INVALID when it is not valid. */
+static int read_kind(struct policy_import *im, int line, char **cells, const int *columns,
+                     size_t ncolumns, const struct partner_refs *refs, struct request_kind *k)
+{
+    char *value[COL_COUNT] = {NULL};
+    struct gu_error err;
+    int status = GU_OK;
+    for (size_t c = 0; !status && c < ncolumns; c++) {
+        int col = columns[c];
+        if (text_clean_input(column_names[col], cells[c], POLICY_TEXT_MAX, TEXT_STRIP_CONTROLS,
+                             &value[col], &err)) {
+            report_bad_line(im, line, column_names[col], err.message);
+            status = GU_INVALID;
+        } else if (value[col] && !*value[col]) {
+            free(value[col]);
+            value[col] = NULL;
+        }
+    }
+    int64_t partner = 0;
+    if (!status && value[COL_PARTNER] && !(partner = partner_ref_find(refs, value[COL_PARTNER]))) {
+        report_bad_line(im, line, "partner", _("no partner has this code or number"));
+        status = GU_INVALID;
+    }
+    struct request_kind candidate = {
+        .partner_id = partner, .code = value[COL_CODE], .label = value[COL_LABEL],
+        .keywords = value[COL_KEYWORDS], .answer = value[COL_ANSWER], .theme = value[COL_THEME],
+        .bring = value[COL_BRING], .staff_note = value[COL_STAFF_NOTE]};
+    if (!status && policy_validate_kind(&candidate, &err)) {
+        /* The message starts with the field's name: "answer: …". */
+        const char *colon = strstr(err.message, ": ");
+        char field[32] = "";
+        if (colon && (size_t)(colon - err.message) < sizeof field)
+            snprintf(field, sizeof field, "%.*s", (int)(colon - err.message), err.message);
+        report_bad_line(im, line, *field ? field : NULL, *field ? colon + 2 : err.message);
+        status = GU_INVALID;
+    }
+    for (size_t i = 0; !status && i < im->n; i++)
+        if (!strcmp(im->kinds[i].code, candidate.code)) {
+            char why[96];
+            snprintf(why, sizeof why, _("the same code as line %d"), im->lines[i]);
+            report_bad_line(im, line, "code", why);
+            status = GU_INVALID;
+        }
+    if (!status)
+        status = policy_kind_copy(k, &candidate, &err);
+    for (int c = 0; c < COL_COUNT; c++)
+        free(value[c]);
+    return status;
+}
+
+/* Reads every record of text; returns GU_INVALID when any line is bad (each reported). */
+static int policy_import_read(struct cli *cli, const char *text, size_t len,
+                              const struct partner_refs *refs, struct policy_import *im)
+{
+    struct csv_reader *r = csv_open(text, len);
+    if (!r)
+        return error_nomem(&cli->err);
+    char **cells;
+    size_t ncells;
+    int line, rc, columns[COL_COUNT];
+    struct gu_error err;
+    rc = csv_next(r, &cells, &ncells, &line, &err);
+    if (rc <= 0) {
+        csv_close(r);
+        return error_set(&cli->err, GU_INVALID, "%s",
+                         rc < 0 ? err.message : _("the file is empty: no header line"));
+    }
+    bool seen[COL_COUNT] = {false};
+    size_t ncolumns = 0;
+    for (size_t c = 0; c < ncells; c++) {
+        int col = -1;
+        for (int k = 0; k < COL_COUNT; k++)
+            if (!strcmp(cells[c], column_names[k]))
+                col = k;
+        if (col < 0 || seen[col] || ncolumns == COL_COUNT) {
+            report_bad_line(im, line, cells[c],
+                            col < 0 ? _("not a column of the policy file") : _("repeated column"));
+            continue;
+        }
+        seen[col] = true;
+        columns[ncolumns++] = col;
+    }
+    for (int k = 0; k < COL_COUNT; k++)
+        if (column_required[k] && !seen[k])
+            report_bad_line(im, line, column_names[k], _("required column missing"));
+    if (im->bad_lines) {
+        csv_close(r);
+        return GU_INVALID;
+    }
+    while ((rc = csv_next(r, &cells, &ncells, &line, &err)) == 1) {
+        if (ncells == 1 && !*cells[0])
+            continue; /* a blank line */
+        if (ncells != ncolumns) {
+            char why[128];
+            snprintf(why, sizeof why, _("%zu fields where the header has %d"), ncells,
+                     (int)ncolumns);
+            report_bad_line(im, line, NULL, why);
+            continue;
+        }
+        if (im->n == im->cap) {
+            size_t cap = im->cap ? im->cap * 2 : 32;
+            struct request_kind *k = realloc(im->kinds, cap * sizeof *k);
+            if (k)
+                im->kinds = k;
+            int *l = k ? realloc(im->lines, cap * sizeof *l) : NULL;
+            if (!l) {
+                csv_close(r);
+                return error_nomem(&cli->err);
+            }
+            im->lines = l;
+            im->cap = cap;
+        }
+        if (!read_kind(im, line, cells, columns, ncolumns, refs, &im->kinds[im->n]))
+            im->lines[im->n++] = line;
+    }
+    if (rc < 0)
+        report_bad_line(im, line, NULL, err.message);
+    csv_close(r);
+    return im->bad_lines ? GU_INVALID : GU_OK;
+}
+
+static int policy_import(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+                                         {NULL, 0, NULL, 0}};
+    bool dry_run = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        dry_run = true;
+    if (!status && optind != argc - 1)
+        status = cli_usage_error(cli, "%s", _("expected one file to import"));
+    size_t len = 0;
+    char *text = status ? NULL : cli_read_file(cli, argv[optind], &len);
+    if (!status && !text)
+        status = cli_fail_error(cli);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct partner_refs refs = {0};
+    if (!status)
+        status = load_partner_refs(cli, st, &refs);
+    struct policy_import im = {0};
+    if (!status && policy_import_read(cli, text, len, &refs, &im)) {
+        if (im.bad_lines)
+            fprintf(stderr,
+                    ngettext("guichet policy import: %d line is not valid: nothing was imported.\n",
+                             "guichet policy import: %d lines are not valid: nothing was imported.\n",
+                             (unsigned long)im.bad_lines),
+                    im.bad_lines);
+        else
+            cli_fail_error(cli);
+        status = GU_INVALID;
+    }
+    int added = 0, updated = 0;
+    if (!status && store_save_request_kinds(st, im.kinds, im.n, dry_run, 0, &added, &updated,
+                                            &cli->err))
+        status = cli_fail_error(cli);
+    if (!status)
+        printf(dry_run ? _("Dry run, nothing was written. Requests to add: %d; to update: %d.\n")
+                       : _("Requests added: %d; updated: %d.\n"),
+               added, updated);
+    policy_import_free(&im);
+    partner_refs_free(&refs);
+    store_close(st);
+    free(text);
+    return status;
+}
+
+const struct command policy_commands[] = {
+    {"export", policy_export, N_("policy export [FILE]"),
+     N_("the routing policy as CSV, on standard output or in a new FILE")},
+    {"import", policy_import, N_("policy import FILE [--dry-run]"),
+     N_("add and replace requests from a policy CSV (by code); any invalid line rejects the file")},
+};
+const size_t policy_command_count = ARRAY_LEN(policy_commands);
+
+int cmd_policy(struct cli *cli, int argc, char **argv)
+{
+    return cli_dispatch_group(cli, argc, argv, "policy", policy_commands, policy_command_count);
+}
