@@ -39,22 +39,6 @@ static void put(const char *text)
     free(clean);
 }
 
-/* "Phone, Online appointment" from "phone|online_appointment", into buf. */
-static void access_labels(const char *codes, char *buf, size_t size)
-{
-    char copy[PARTNER_TEXT_MAX + 1];
-    snprintf(copy, sizeof copy, "%s", codes);
-    size_t used = 0;
-    buf[0] = '\0';
-    for (char *save = NULL, *c = strtok_r(copy, "|", &save); c && used < size;
-         c = strtok_r(NULL, "|", &save)) {
-        int i = vocab_find(VOCAB_ACCESS, c);
-        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
-                         i == VOCAB_NONE ? c : vocab_label(VOCAB_ACCESS, i));
-        used += n > 0 ? (size_t)n : 0;
-    }
-}
-
 /* The partner's card, as the desk reads it; indent starts each line. */
 static void print_partner_card(const struct partner *p, const char *indent)
 {
@@ -101,7 +85,7 @@ static void print_partner_card(const struct partner *p, const char *indent)
     }
     if (f[PARTNER_ACCESS]) {
         char labels[512];
-        access_labels(f[PARTNER_ACCESS], labels, sizeof labels);
+        partner_access_labels(f[PARTNER_ACCESS], labels, sizeof labels);
         printf("%s  %s %s\n", indent, _("How to reach them:"), labels);
     }
 }
@@ -502,15 +486,11 @@ static int referral_add(struct cli *cli, int argc, char **argv)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
     if (!status && !request)
         status = cli_usage_error(cli, _("missing option: %s"), "--request");
-    if (!status && (name || phone) && !r.consent)
-        status = cli_usage_error(cli, "%s",
-                                 _("contact details are kept only with the person's consent: add --consent"));
     char today[DATE_TEXT_SIZE];
     if (!status && !r.follow_up_on[0])
         clock_today_text(REFERRAL_FOLLOW_UP_DAYS, r.follow_up_on);
     clock_today_text(0, today);
-    if (!status && strcmp(r.follow_up_on, today) < 0)
-        status = cli_usage_error(cli, "%s", _("--follow-up: the date is in the past"));
+    r.contact_name = name, r.contact_phone = phone;
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
@@ -529,14 +509,12 @@ static int referral_add(struct cli *cli, int argc, char **argv)
     r.request_kind_id = pick.id;
     if (!r.partner_id)
         r.partner_id = pick.partner_id;
-    if (!status && !r.partner_id)
-        status = cli_usage_error(cli, "%s",
-                                 _("the policy names no partner for this request: give --partner"));
+    if (!status && referral_validate(&r, today, &cli->err))
+        status = cli_fail_error(cli);
     if (!status && store_get_partner(st, r.partner_id, partner_exists, NULL, &cli->err))
         status = cli_fail_error(cli); /* "partner N does not exist" */
     struct gu_datetime now = clock_now();
     datetime_format(&now, r.referred_at);
-    r.contact_name = name, r.contact_phone = phone;
     int64_t operator_id = 0, id = 0;
     if (!status && operator_name && store_ensure_operator(st, operator_name, 0, &operator_id, &cli->err))
         status = cli_fail_error(cli);

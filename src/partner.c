@@ -96,3 +96,39 @@ void partner_copy_free(struct partner_copy *c)
         c->p.field[i] = NULL;
     }
 }
+
+int referral_validate(const struct referral *r, const char *today, struct gu_error *err)
+{
+    if (!r->partner_id)
+        return error_set(err, GU_INVALID, "%s",
+                         _("the policy names no partner for this request: give --partner"));
+    if ((r->contact_name || r->contact_phone) && !r->consent)
+        return error_set(err, GU_INVALID, "%s",
+                         _("contact details are kept only with the person's consent: add --consent"));
+    if (r->contact_phone && person_validate_phone("--contact-phone", r->contact_phone, err))
+        return GU_INVALID;
+    int y, m, d;
+    if (r->follow_up_on[0] && !date_parse(r->follow_up_on, &y, &m, &d))
+        return error_set(err, GU_INVALID, _("%s: \"%s\" is not a date like 2026-03-14"),
+                         "--follow-up", r->follow_up_on);
+    if (r->follow_up_on[0] && strcmp(r->follow_up_on, today) < 0)
+        return error_set(err, GU_INVALID, "%s", _("--follow-up: the date is in the past"));
+    return GU_OK;
+}
+
+/* "Phone, Online appointment" from "phone|online_appointment", into buf. */
+void partner_access_labels(const char *codes, char *buf, size_t size)
+{
+    char copy[PARTNER_TEXT_MAX + 1];
+    snprintf(copy, sizeof copy, "%s", codes);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (char *save = NULL, *c = strtok_r(copy, "|", &save); c && used < size;
+         c = strtok_r(NULL, "|", &save)) {
+        int i = vocab_find(VOCAB_ACCESS, c);
+        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+                         i == VOCAB_NONE ? c : vocab_label(VOCAB_ACCESS, i));
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+

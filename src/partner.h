@@ -4,6 +4,7 @@
 #define GUICHET_PARTNER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "date.h"
@@ -58,6 +59,9 @@ int partner_copy_set(struct partner_copy *c, const struct partner *p);
 int partner_copy_field(struct partner_copy *c, enum partner_field i, const char *value);
 void partner_copy_free(struct partner_copy *c);
 
+/* "Phone, Online appointment" (translated) from the access codes "telephone|rdv_en_ligne". */
+void partner_access_labels(const char *codes, char *buf, size_t size);
+
 struct request_kind {
     int64_t id;
     int64_t partner_id; /* 0 when none */
@@ -80,5 +84,10 @@ struct referral {
     /* Filled by listings: */
     const char *operator_name, *request_label, *partner_name, *partner_phone;
 };
+
+/* The rules of a referral being recorded: a partner; contact details only with consent, the
+ * phone one that looks like a phone; a follow-up date, when given, that is a date not before
+ * today ("YYYY-MM-DD"). Messages name the fields as the command line does ("--consent"). */
+int referral_validate(const struct referral *r, const char *today, struct gu_error *err);
 
 #endif

@@ -77,6 +77,7 @@ suite "command-line tests" tests/cli/test-cli.sh build/guichet
 suite "workshop tests" tests/cli/test-workshop.sh build/guichet
 suite "orientation tests" tests/cli/test-orient.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
+suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
 suite "translations" po_checks
 suite "install" install_check
 export ASAN_OPTIONS="exitcode=86:detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
@@ -85,6 +86,7 @@ suite "command-line tests (ASan, UBSan)" tests/cli/test-cli.sh build/asan/guiche
 suite "workshop tests (ASan, UBSan)" tests/cli/test-workshop.sh build/asan/guichet "ASan, UBSan"
 suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guichet "ASan, UBSan"
 suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
+suite "orientation screens (ASan, UBSan)" tests/tui/test-orient-tui.sh build/asan/guichet "ASan, UBSan"
 
 echo
 echo "$total_pass passed, $total_fail failed"

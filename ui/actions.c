@@ -10,6 +10,11 @@
 #define KEY_ESC 27
 #define CTRL(c) ((c) & 0x1f)
 #define ENTER_KEYS {'\n', '\r', KEY_ENTER}
+/* Screens made of a field form (the orient screen's record step is one too). */
+#define FORM_SCREENS (ON(SCREEN_PARTNER_FORM) | ON(SCREEN_POLICY_FORM) | ON(SCREEN_ORIENT))
+/* Screens with a list to move through. */
+#define LIST_SCREENS (ON(SCREEN_ORIENT) | ON(SCREEN_FOLLOW_UP) | ON(SCREEN_PARTNERS) | \
+                      ON(SCREEN_POLICY))
 
 static const struct action actions[] = {
     {ACT_NEW, ON(SCREEN_HOME), {'n'}, N_("n"), N_("New"),
@@ -20,8 +25,49 @@ static const struct action actions[] = {
      N_("Show earlier sessions: search, edit, delete."), true},
     {ACT_WORKSHOPS, ON(SCREEN_HOME), {'w'}, N_("w"), N_("Workshops"),
      N_("Workshops: plan, book, take attendance, call list."), true},
-    {ACT_OPERATOR, ON(SCREEN_HOME), {'o'}, N_("o"), N_("Operator"),
-     N_("Change who is at the desk."), true},
+    {ACT_ORIENT, ON(SCREEN_HOME), {'o'}, N_("o"), N_("Orient"),
+     N_("Orient a person: type a few words of the request, see where to send them, record it."),
+     true},
+    {ACT_FOLLOW_UP, ON(SCREEN_HOME), {'f'}, N_("f"), N_("Follow-up"),
+     N_("Referrals to follow up, those due first."), true},
+    {ACT_PARTNERS, ON(SCREEN_HOME), {'p'}, N_("p"), N_("Partners"),
+     N_("The partner directory and the routing policy."), true},
+    {ACT_OPERATOR, ON(SCREEN_HOME), {'O'}, N_("O"), N_("Operator"),
+     N_("Change who is at the desk (capital O)."), true},
+    {ACT_ORIENT, ON(SCREEN_FORM), {CTRL('o'), KEY_F(4)}, N_("Ctrl+O"), N_("Orient"),
+     N_("Save the session, then orient the person (also F4): the referral names the session."),
+     true},
+    {ACT_SAVE, ON(SCREEN_ORIENT), ENTER_KEYS, N_("Enter"), N_("Record"),
+     N_("Record a referral to the partner shown (Enter again to confirm); a request handled "
+        "here opens a new session instead."),
+     true},
+    {ACT_DONE, ON(SCREEN_FOLLOW_UP), {'a'}, N_("a"), N_("It worked"),
+     N_("The selected referral worked out (abouti)."), true},
+    {ACT_NO_OUTCOME, ON(SCREEN_FOLLOW_UP), {'s'}, N_("s"), N_("No outcome"),
+     N_("The selected referral came to nothing (sans suite)."), true},
+    {ACT_REFUSED, ON(SCREEN_FOLLOW_UP), {'r'}, N_("r"), N_("Refused"),
+     N_("The partner refused the request (refusé)."), true},
+    {ACT_POSTPONE, ON(SCREEN_FOLLOW_UP), {'+'}, N_("+"), N_("A week later"),
+     N_("Follow the selected referral up a week later."), true},
+    {ACT_ALL, ON(SCREEN_FOLLOW_UP), {'t'}, N_("t"), N_("All"),
+     N_("Show every referral, or only those to follow up."), true},
+    {ACT_SEARCH, ON(SCREEN_PARTNERS), {'/'}, N_("/"), N_("Search"),
+     N_("Type words to filter (name, commune, what they handle); Enter or Esc ends typing."),
+     true},
+    {ACT_OPEN, ON(SCREEN_PARTNERS), ENTER_KEYS, N_("Enter"), N_("Edit"),
+     N_("Change the selected partner."), true},
+    {ACT_NEW, ON(SCREEN_PARTNERS), {'n'}, N_("n"), N_("New"),
+     N_("Add a partner (a local branch…)."), true},
+    {ACT_POLICY, ON(SCREEN_PARTNERS), {'l'}, N_("l"), N_("Policy"),
+     N_("The routing policy: what the library handles and where it sends people."), true},
+    {ACT_OPEN, ON(SCREEN_POLICY), ENTER_KEYS, N_("Enter"), N_("Edit"),
+     N_("Change the selected request: words, answer, partner, what to bring."), true},
+    {ACT_NEW, ON(SCREEN_POLICY), {'n'}, N_("n"), N_("New"),
+     N_("Add a request to the policy."), true},
+    {ACT_DELETE, ON(SCREEN_POLICY), {'d', KEY_DC}, N_("d"), N_("Remove"),
+     N_("Remove the selected request from the policy, after confirmation."), true},
+    {ACT_SAVE, ON(SCREEN_PARTNER_FORM) | ON(SCREEN_POLICY_FORM), ENTER_KEYS, N_("Enter"),
+     N_("Save"), N_("Check and save the form."), true},
     {ACT_NEW, ON(SCREEN_WORKSHOPS), {'n'}, N_("n"), N_("New"),
      N_("Plan a new workshop, or a series of dates."), true},
     {ACT_OPEN, ON(SCREEN_WORKSHOPS), {'\n', '\r', KEY_ENTER}, N_("Enter"), N_("Open"),
@@ -70,25 +116,28 @@ static const struct action actions[] = {
      N_("Show one day: the day after."), false},
     {ACT_ALL_DAYS, ON(SCREEN_HISTORY), {'a'}, N_("a"), N_("All days"),
      N_("Show every day again."), false},
-    {ACT_NEXT_FIELD, ON(SCREEN_FORM) | ON(SCREEN_SETUP) | ON(SCREEN_WORKSHOP_FORM),
+    {ACT_NEXT_FIELD, ON(SCREEN_FORM) | ON(SCREEN_SETUP) | ON(SCREEN_WORKSHOP_FORM) | FORM_SCREENS,
      {'\t', KEY_DOWN}, N_("Tab"),
      N_("Next field"), N_("Go to the next field (also the down arrow)."), true},
-    {ACT_PREV_FIELD, ON(SCREEN_FORM) | ON(SCREEN_SETUP) | ON(SCREEN_WORKSHOP_FORM),
+    {ACT_PREV_FIELD, ON(SCREEN_FORM) | ON(SCREEN_SETUP) | ON(SCREEN_WORKSHOP_FORM) | FORM_SCREENS,
      {KEY_BTAB, KEY_UP}, N_("Shift+Tab"),
      N_("Previous field"), N_("Go to the previous field (also the up arrow)."), false},
-    {ACT_VALUE_NEXT, ON(SCREEN_FORM) | ON(SCREEN_WORKSHOP_FORM), {KEY_RIGHT}, N_("Right"),
+    {ACT_VALUE_NEXT, ON(SCREEN_FORM) | ON(SCREEN_WORKSHOP_FORM) | FORM_SCREENS, {KEY_RIGHT}, N_("Right"),
      N_("Next value"),
      N_("Choose the next value of the field."), false},
-    {ACT_VALUE_PREV, ON(SCREEN_FORM) | ON(SCREEN_WORKSHOP_FORM), {KEY_LEFT}, N_("Left"),
+    {ACT_VALUE_PREV, ON(SCREEN_FORM) | ON(SCREEN_WORKSHOP_FORM) | FORM_SCREENS, {KEY_LEFT}, N_("Left"),
      N_("Previous value"),
      N_("Choose the previous value of the field."), false},
-    {ACT_TOGGLE, ON(SCREEN_FORM) | ON(SCREEN_WORKSHOP_FORM) | ON(SCREEN_WORKSHOP), {' '},
+    {ACT_TOGGLE, ON(SCREEN_FORM) | ON(SCREEN_WORKSHOP_FORM) | ON(SCREEN_WORKSHOP) | FORM_SCREENS,
+     {' '},
      N_("Space"), N_("Tick"),
      N_("Tick or untick the value under the cursor."), false},
-    {ACT_UP, ON(SCREEN_HISTORY) | ON(SCREEN_OPERATOR) | ON(SCREEN_WORKSHOPS) | ON(SCREEN_WORKSHOP),
+    {ACT_UP, ON(SCREEN_HISTORY) | ON(SCREEN_OPERATOR) | ON(SCREEN_WORKSHOPS) | ON(SCREEN_WORKSHOP) |
+                 LIST_SCREENS,
      {KEY_UP}, N_("Up"), N_("Up"),
      N_("Move up."), false},
-    {ACT_DOWN, ON(SCREEN_HISTORY) | ON(SCREEN_OPERATOR) | ON(SCREEN_WORKSHOPS) | ON(SCREEN_WORKSHOP),
+    {ACT_DOWN, ON(SCREEN_HISTORY) | ON(SCREEN_OPERATOR) | ON(SCREEN_WORKSHOPS) | ON(SCREEN_WORKSHOP) |
+                   LIST_SCREENS,
      {KEY_DOWN}, N_("Down"), N_("Down"),
      N_("Move down."), false},
     {ACT_PAGE_UP, ON(SCREEN_HISTORY), {KEY_PPAGE}, N_("PgUp"), N_("Page up"),
@@ -141,13 +190,18 @@ void actions_draw_bar(enum screen_id screen)
 
 void actions_draw_list(enum screen_id screen, int y, int x)
 {
+    /* Key and short label in columns, so that every key fits on a 80×24 home screen; the help
+     * screen gives the sentences. */
+    int column_w = 26, columns = (COLS - x) / column_w > 0 ? (COLS - x) / column_w : 1, at = 0;
     for (size_t i = 0; i < ARRAY_LEN(actions) && y < LINES - 2; i++) {
         if (!actions[i].in_bar || !(actions[i].screens & ON(screen)))
             continue;
         const char *key = _(actions[i].key_name);
-        draw_text(y, x, (int)text_width(key), key, A_REVERSE | A_BOLD);
-        draw_text(y, x + 8, COLS - x - 8, _(actions[i].help), A_NORMAL);
-        y++;
+        int cx = x + (at % columns) * column_w, kw = (int)text_width(key);
+        draw_text(y, cx, kw, key, A_REVERSE | A_BOLD);
+        draw_text(y, cx + kw + 1, column_w - kw - 2, _(actions[i].label), A_NORMAL);
+        if (++at % columns == 0)
+            y++;
     }
 }
 

@@ -5,10 +5,12 @@
 #define GUICHET_UI_APP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <wchar.h>
 
 #include "error.h"
+#include "partner.h"
 #include "session.h"
 #include "store.h"
 
@@ -17,7 +19,8 @@
 
 enum screen_id { SCREEN_SETUP, SCREEN_OPERATOR, SCREEN_HOME, SCREEN_FORM, SCREEN_HISTORY,
                  SCREEN_WORKSHOPS, SCREEN_WORKSHOP, SCREEN_WORKSHOP_FORM, SCREEN_CALLS,
-                 SCREEN_COUNT };
+                 SCREEN_ORIENT, SCREEN_FOLLOW_UP, SCREEN_PARTNERS, SCREEN_PARTNER_FORM,
+                 SCREEN_POLICY, SCREEN_POLICY_FORM, SCREEN_COUNT };
 #define ON(screen) (1u << (screen))
 #define ON_ALL ((1u << SCREEN_COUNT) - 1)
 
@@ -29,6 +32,8 @@ enum action_id {
     ACT_DAY_PREV, ACT_DAY_NEXT, ACT_ALL_DAYS, ACT_CONFIRM,
     ACT_WORKSHOPS, ACT_WEEK, ACT_CALLS, ACT_BOOK, ACT_UNBOOK, ACT_ATTENDANCE, ACT_EDIT,
     ACT_CANCEL_WORKSHOP, ACT_MORE, ACT_LESS,
+    ACT_ORIENT, ACT_FOLLOW_UP, ACT_PARTNERS, ACT_POLICY, ACT_DONE, ACT_NO_OUTCOME, ACT_REFUSED,
+    ACT_POSTPONE, ACT_ALL,
 };
 
 /* A key as read by wget_wch: a character, or a function key (KEY_…). */
@@ -53,7 +58,7 @@ struct action {
 enum action_id actions_find(enum screen_id screen, struct ui_key key);
 /* Draws the status bar (last line) for screen. */
 void actions_draw_bar(enum screen_id screen);
-/* Lists the status-bar actions of screen, key and sentence, from row y at column x. */
+/* Lists the status-bar actions of screen, key and label in columns, from row y at column x. */
 void actions_draw_list(enum screen_id screen, int y, int x);
 /* Shows the help screen for screen until a key is pressed. extra (may be NULL) is a paragraph
  * the screen adds (the theme letters…). */
@@ -88,6 +93,9 @@ void app_error(struct app *app, const struct gu_error *err);
 /* Makes operator id (with name) the one at the desk, remembered for the next start. */
 void app_set_operator(struct app *app, int64_t id, const char *name, int64_t site_id);
 
+/* Open referrals past the configured delay become "sans suite" (said on the message line). */
+void app_expire_referrals(struct app *app);
+
 /* Drawing: text is sanitised, cut to width columns with "…" and padded to width. */
 void draw_text(int y, int x, int width, const char *text, unsigned attr);
 /* The title line: screen title on the left, operator, site and time on the right. */
@@ -112,6 +120,32 @@ bool line_edit_key(struct line_edit *e, struct ui_key key, bool *refused);
 void line_edit_set(struct line_edit *e, const char *text);
 /* Draws the field at y, x in width columns, with the cursor shown when focused. */
 void line_edit_draw(const struct line_edit *e, int y, int x, int width, bool focused);
+
+/* A form of labelled fields (field_form.c). Labels and hints are translated by the caller and
+ * must outlive the form. */
+enum form_field_kind { FORM_TEXT, FORM_CHOICE, FORM_CHECK };
+struct form_field {
+    const char *label, *hint;  /* hint (may be NULL): shown under the form while focused */
+    enum form_field_kind kind;
+    bool read_only;            /* FORM_TEXT shown, not edited */
+    struct line_edit edit;     /* FORM_TEXT */
+    int choice, nchoices;      /* FORM_CHOICE: 0..nchoices-1, or -1 for none when optional */
+    bool optional;
+    const char *(*choice_label)(int index, void *ctx);
+    void *ctx;
+    bool checked;              /* FORM_CHECK */
+};
+struct field_form {
+    struct form_field *fields;
+    int n, focus, top;
+    bool dirty;
+};
+/* Draws the form from line top in at most rows lines, scrolled to the focused field. */
+void field_form_draw(struct field_form *form, int top, int rows);
+/* Applies a key: typing into the focused text field, moving, choosing, ticking. Returns true
+ * when the key was used. */
+bool field_form_key(struct app *app, struct field_form *form, enum action_id action,
+                    struct ui_key key);
 
 /* Screens. */
 void screen_setup_open(struct app *app);
@@ -157,5 +191,42 @@ void screen_calls_draw(struct app *app);
 void screen_calls_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_calls_reload(struct app *app);
 void screen_home_reload(struct app *app);
+/* Adds a theme to the session form just opened (a request handled here). */
+void screen_form_tick_theme(int theme);
+/* Draws partner p's card from line y at column x, within width columns and above line max_y;
+ * returns the line after it. */
+int partner_card_draw(const struct partner *p, int y, int x, int width, int max_y);
+/* Opens "Orienter"; from_session links the referral to that session (0 for none). */
+void screen_orient_open(struct app *app, int64_t from_session);
+void screen_orient_draw(struct app *app);
+void screen_orient_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_orient_reload(struct app *app);
+void screen_follow_up_open(struct app *app);
+void screen_follow_up_draw(struct app *app);
+void screen_follow_up_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_follow_up_reload(struct app *app);
+void screen_partners_open(struct app *app);
+void screen_partners_draw(struct app *app);
+void screen_partners_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_partners_reload(struct app *app);
+/* Opens the partner form: a new partner (id 0) or partner id. */
+void screen_partner_form_open(struct app *app, int64_t id);
+void screen_partner_form_draw(struct app *app);
+void screen_partner_form_key(struct app *app, enum action_id action, struct ui_key key);
+bool screen_partner_form_dirty(void);
+void screen_policy_open(struct app *app);
+void screen_policy_draw(struct app *app);
+void screen_policy_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_policy_reload(struct app *app);
+/* The partners' numbers and names, as the policy screen loaded them (for the policy form). */
+size_t policy_partner_count(void);
+int64_t policy_partner_id(size_t i);
+const char *policy_partner_name(size_t i);
+/* True when a request of the loaded policy has this code. */
+bool policy_code_used(const char *code);
+/* Opens the policy form: a new request (NULL) or editing a copy of k. */
+void screen_policy_form_open(struct app *app, const struct request_kind *k);
+void screen_policy_form_draw(struct app *app);
+void screen_policy_form_key(struct app *app, enum action_id action, struct ui_key key);
 
 #endif

@@ -302,7 +302,8 @@ static void form_close(struct app *app)
     app_show(app, editing_id ? SCREEN_HISTORY : SCREEN_HOME);
 }
 
-static void form_save(struct app *app)
+/* Saves the form; returns the session's number, or 0 when it was not saved (the form stays). */
+static int64_t form_save(struct app *app)
 {
     struct gu_error err;
     struct help_session s = draft;
@@ -313,7 +314,7 @@ static void form_save(struct app *app)
     if (status) {
         focus = F_DURATION;
         app_error(app, &err);
-        return;
+        return 0;
     }
     if (text_clean_input(_("Procedure name"), procedure.text, SESSION_PROCEDURE_MAX,
                          TEXT_REJECT_CONTROLS, &s.procedure, &err) ||
@@ -361,9 +362,19 @@ static void form_save(struct app *app)
                              "Session No. %lld saved: %ld today for you.", (unsigned long)mine),
                     (long long)id, mine);
     }
+    free(s.procedure);
+    free(s.note);
+    return id;
 out:
     free(s.procedure);
     free(s.note);
+    return 0;
+}
+
+void screen_form_tick_theme(int theme)
+{
+    draft.themes |= (vocab_set)1 << theme;
+    cursor[F_THEMES] = theme;
 }
 
 static void form_leave(struct app *app, bool quit)
@@ -429,6 +440,13 @@ void screen_form_key(struct app *app, enum action_id action, struct ui_key key)
     int n = focus == F_DURATION || kind == KIND_TEXT ? 0 : (int)vocab_count(specs[focus].vocab);
     switch (action) {
     case ACT_SAVE: form_save(app); break;
+    case ACT_ORIENT: {
+        /* The session is saved first, so that the referral can name it. */
+        int64_t id = form_save(app);
+        if (id)
+            screen_orient_open(app, id);
+        break;
+    }
     case ACT_CANCEL: form_leave(app, false); break;
     case ACT_QUIT: form_leave(app, true); break;
     case ACT_NEXT_FIELD: move_focus(1); break;

@@ -9,6 +9,24 @@ static long mine, site_total;
 #define TODAY_MAX 6
 static struct workshop today_workshops[TODAY_MAX];
 static size_t ntoday;
+#define DUE_SHOWN 3
+static char due_lines[DUE_SHOWN][160];
+static long ndue;
+
+/* Counts the referrals due today or earlier and keeps the first few, as lines. */
+static int collect_due(const struct referral *r, void *ctx)
+{
+    (void)ctx;
+    if (ndue < DUE_SHOWN) {
+        int y, m, d;
+        date_parse(r->follow_up_on, &y, &m, &d);
+        snprintf(due_lines[ndue], sizeof due_lines[ndue], "%02d/%02d  %s → %s", d, m,
+                 r->request_label ? r->request_label : r->need ? r->need : "",
+                 r->partner_name ? r->partner_name : "");
+    }
+    ndue++;
+    return GU_OK;
+}
 
 void screen_home_reload(struct app *app)
 {
@@ -20,10 +38,15 @@ void screen_home_reload(struct app *app)
     if (store_count_sessions(app->st, day, app->operator_id, app->site_id, &mine, &err) ||
         store_count_sessions(app->st, day, 0, app->site_id, &site_total, &err))
         app_error(app, &err);
+    ndue = 0;
+    struct referral_filter due = {.status = VOCAB_NONE, .due = day};
+    if (store_list_referrals(app->st, &due, collect_due, NULL, &err))
+        app_error(app, &err);
 }
 
 void screen_home_open(struct app *app)
 {
+    app_expire_referrals(app);
     screen_home_reload(app);
 }
 
@@ -47,7 +70,18 @@ void screen_home_draw(struct app *app)
         draw_text(9, 4, COLS - 6, _("none"), A_NORMAL);
     for (size_t i = 0; i < ntoday; i++)
         workshops_draw_row(9 + (int)i, 4, &today_workshops[i], false, A_NORMAL);
-    int keys_y = 10 + (int)(ntoday ? ntoday : 1);
+    int y = 10 + (int)(ntoday ? ntoday : 1);
+    if (ndue) {
+        snprintf(line, sizeof line,
+                 ngettext("%ld referral to follow up (f)", "%ld referrals to follow up (f)",
+                          (unsigned long)ndue),
+                 ndue);
+        draw_text(++y, 2, COLS - 4, line, A_UNDERLINE | A_BOLD);
+        for (long i = 0; i < ndue && i < DUE_SHOWN; i++)
+            draw_text(++y, 4, COLS - 6, due_lines[i], A_NORMAL);
+        y += 2;
+    }
+    int keys_y = y;
 
     actions_draw_list(SCREEN_HOME, keys_y, 4);
 }
@@ -82,6 +116,12 @@ void screen_home_key(struct app *app, enum action_id action, struct ui_key key)
     case ACT_HISTORY: app_show(app, SCREEN_HISTORY); break;
     case ACT_WORKSHOPS: app_show(app, SCREEN_WORKSHOPS); break;
     case ACT_OPERATOR: app_show(app, SCREEN_OPERATOR); break;
+    case ACT_ORIENT:
+        app->message[0] = '\0';
+        screen_orient_open(app, 0);
+        break;
+    case ACT_FOLLOW_UP: app_show(app, SCREEN_FOLLOW_UP); break;
+    case ACT_PARTNERS: app_show(app, SCREEN_PARTNERS); break;
     case ACT_HELP:
         app_help(app, NULL);
         break;

@@ -36,6 +36,37 @@ void app_error(struct app *app, const struct gu_error *err)
     app_message(app, true, "%s", err->message);
 }
 
+/* What each screen does: open (NULL for screens opened with their subject, such as a workshop),
+ * draw, act on a key, and reload what other desks may have changed (NULL when nothing). */
+static const struct {
+    void (*open)(struct app *app);
+    void (*draw)(struct app *app);
+    void (*key)(struct app *app, enum action_id action, struct ui_key key);
+    void (*reload)(struct app *app);
+} screens[SCREEN_COUNT] = {
+    [SCREEN_SETUP] = {screen_setup_open, screen_setup_draw, screen_setup_key, NULL},
+    [SCREEN_OPERATOR] = {screen_operator_open, screen_operator_draw, screen_operator_key, NULL},
+    [SCREEN_HOME] = {screen_home_open, screen_home_draw, screen_home_key, screen_home_reload},
+    [SCREEN_FORM] = {NULL, screen_form_draw, screen_form_key, NULL},
+    [SCREEN_HISTORY] = {screen_history_open, screen_history_draw, screen_history_key,
+                        screen_history_reload},
+    [SCREEN_WORKSHOPS] = {screen_workshops_open, screen_workshops_draw, screen_workshops_key,
+                          screen_workshops_reload},
+    [SCREEN_WORKSHOP] = {NULL, screen_workshop_draw, screen_workshop_key, screen_workshop_reload},
+    [SCREEN_WORKSHOP_FORM] = {NULL, screen_workshop_form_draw, screen_workshop_form_key, NULL},
+    [SCREEN_CALLS] = {screen_calls_open, screen_calls_draw, screen_calls_key,
+                      screen_calls_reload},
+    [SCREEN_ORIENT] = {NULL, screen_orient_draw, screen_orient_key, screen_orient_reload},
+    [SCREEN_FOLLOW_UP] = {screen_follow_up_open, screen_follow_up_draw, screen_follow_up_key,
+                          screen_follow_up_reload},
+    [SCREEN_PARTNERS] = {screen_partners_open, screen_partners_draw, screen_partners_key,
+                         screen_partners_reload},
+    [SCREEN_PARTNER_FORM] = {NULL, screen_partner_form_draw, screen_partner_form_key, NULL},
+    [SCREEN_POLICY] = {screen_policy_open, screen_policy_draw, screen_policy_key,
+                       screen_policy_reload},
+    [SCREEN_POLICY_FORM] = {NULL, screen_policy_form_draw, screen_policy_form_key, NULL},
+};
+
 static void draw_message(struct app *app)
 {
     if (!app->message[0])
@@ -51,39 +82,13 @@ void app_draw(struct app *app)
     if (!draw_size_ok())
         return;
     erase();
-    switch (app->screen) {
-    case SCREEN_SETUP: screen_setup_draw(app); break;
-    case SCREEN_OPERATOR: screen_operator_draw(app); break;
-    case SCREEN_HOME: screen_home_draw(app); break;
-    case SCREEN_FORM: screen_form_draw(app); break;
-    case SCREEN_HISTORY: screen_history_draw(app); break;
-    case SCREEN_WORKSHOPS: screen_workshops_draw(app); break;
-    case SCREEN_WORKSHOP: screen_workshop_draw(app); break;
-    case SCREEN_WORKSHOP_FORM: screen_workshop_form_draw(app); break;
-    case SCREEN_CALLS: screen_calls_draw(app); break;
-    case SCREEN_COUNT: break;
-    }
+    screens[app->screen].draw(app);
     int cy, cx;
     getyx(stdscr, cy, cx); /* a screen may have placed the cursor in a field */
     draw_message(app);
     actions_draw_bar(app->screen);
     move(cy, cx);
     refresh();
-}
-
-/* Reloads what other desks may have changed. */
-static void app_reload(struct app *app)
-{
-    if (app->screen == SCREEN_HOME)
-        screen_home_reload(app);
-    else if (app->screen == SCREEN_HISTORY)
-        screen_history_reload(app);
-    else if (app->screen == SCREEN_WORKSHOPS)
-        screen_workshops_reload(app);
-    else if (app->screen == SCREEN_WORKSHOP)
-        screen_workshop_reload(app);
-    else if (app->screen == SCREEN_CALLS)
-        screen_calls_reload(app);
 }
 
 bool app_read_key(struct app *app, struct ui_key *key)
@@ -99,7 +104,8 @@ bool app_read_key(struct app *app, struct ui_key *key)
             long long v = store_data_version(app->st);
             if (v != app->data_version) {
                 app->data_version = v;
-                app_reload(app);
+                if (screens[app->screen].reload)
+                    screens[app->screen].reload(app);
                 app_draw(app);
             }
             continue;
@@ -149,18 +155,22 @@ void app_help(struct app *app, const char *extra)
 void app_show(struct app *app, enum screen_id screen)
 {
     app->screen = screen;
-    switch (screen) {
-    case SCREEN_SETUP: screen_setup_open(app); break;
-    case SCREEN_OPERATOR: screen_operator_open(app); break;
-    case SCREEN_HOME: screen_home_open(app); break;
-    case SCREEN_HISTORY: screen_history_open(app); break;
-    case SCREEN_WORKSHOPS: screen_workshops_open(app); break;
-    case SCREEN_CALLS: screen_calls_open(app); break;
-    case SCREEN_WORKSHOP:      /* opened with their subject by screen_workshop_open… */
-    case SCREEN_WORKSHOP_FORM:
-    case SCREEN_FORM:
-    case SCREEN_COUNT: break;
-    }
+    if (screens[screen].open)
+        screens[screen].open(app);
+}
+
+void app_expire_referrals(struct app *app)
+{
+    struct gu_error err;
+    int expired = 0;
+    if (store_expire_referrals(app->st, &expired, &err))
+        app_error(app, &err);
+    else if (expired)
+        app_message(app, false,
+                    ngettext("%d referral older than the follow-up delay became \"no outcome\".",
+                             "%d referrals older than the follow-up delay became \"no outcome\".",
+                             (unsigned long)expired),
+                    expired);
 }
 
 void app_set_operator(struct app *app, int64_t id, const char *name, int64_t site_id)
@@ -196,18 +206,7 @@ static void dispatch(struct app *app, enum action_id action, struct ui_key key)
         clearok(curscr, TRUE);
         return;
     }
-    switch (app->screen) {
-    case SCREEN_SETUP: screen_setup_key(app, action, key); break;
-    case SCREEN_OPERATOR: screen_operator_key(app, action, key); break;
-    case SCREEN_HOME: screen_home_key(app, action, key); break;
-    case SCREEN_FORM: screen_form_key(app, action, key); break;
-    case SCREEN_HISTORY: screen_history_key(app, action, key); break;
-    case SCREEN_WORKSHOPS: screen_workshops_key(app, action, key); break;
-    case SCREEN_WORKSHOP: screen_workshop_key(app, action, key); break;
-    case SCREEN_WORKSHOP_FORM: screen_workshop_form_key(app, action, key); break;
-    case SCREEN_CALLS: screen_calls_key(app, action, key); break;
-    case SCREEN_COUNT: break;
-    }
+    screens[app->screen].key(app, action, key);
 }
 
 /* Leaving, on 'q' or on a signal, goes through here. */

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# End-to-end tests of orientation in the full-screen interface: "Orienter" from home and from
+# the session form, the follow-up list, the partner directory and the policy editor, each
+# checked in the database afterwards.
+# Usage: tests/tui/test-orient-tui.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="orientation screens (tmux)${2:+ ($2)}"
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.sh"
+trap 'stop; rm -rf "$TMP"' EXIT
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB NO_COLOR
+export LANGUAGE=en GUICHET_NOW="2026-03-17 10:30" HOME="$TMP/home" # a Tuesday
+ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+
+q() { sqlite3 "$DB" "$1"; }
+
+# A desk database: one site, the operator Camille, and opening hours for the CAF.
+new_db() {
+    DB="$TMP/$1.db"
+    "$GUICHET" --db "$DB" log --theme sante --duration 45 --at "2026-03-13 16:00" \
+        --operator Camille --site "Médiathèque centrale" >/dev/null &&
+        "$GUICHET" --db "$DB" partner edit "$(q "SELECT id FROM partner WHERE code = 'caf'")" \
+            --hours "Mo-Fr 09:00-12:00,13:30-16:30; PH off" >/dev/null
+}
+
+desk() {
+    start 80 24 --db "$DB"
+    wait_for "Who is at the desk?" && keys Enter && wait_for "Hello, Camille."
+}
+
+test_orient_from_home() {
+    new_db home
+    desk || { not_ok "orient: the desk opens" "$(screen)"; return; }
+    keys o && wait_for "Orient a person" && keys "allocs" &&
+        wait_for "Caisse d'allocations familiales (CAF)" && wait_for "Open now, until 12:00" &&
+        wait_for "Phone: 3230" && screen | grep -q 'Answer: Partly here'
+    verdict "o then a few letters show the decision and the partner's card, open now" $? "$(screen)"
+    keys Enter && wait_for "Follow up on   2026-03-27" && keys Enter && wait_for "Referral No. 1 recorded" &&
+        [ "$(q "SELECT k.code, r.method, r.status, r.follow_up_on, o.name FROM referral r
+                JOIN request_kind k ON k.id = r.request_kind_id JOIN operator o ON o.id = r.operator_id")" = \
+          "caf|information|a_suivre|2026-03-27|Camille" ] &&
+        [ "$(q "SELECT p.code FROM referral r JOIN partner p ON p.id = r.partner_id")" = caf ]
+    verdict "Enter, Enter records the referral (information given, follow-up in 10 days)" $? "$(screen)"
+    keys o && wait_for "Orient a person" && keys "chomage" && wait_for "France Travail" &&
+        keys Enter && wait_for "Information given" && keys Right && wait_for "Appointment booked" &&
+        keys Tab Tab "Mme Diallo" && keys Enter && wait_for "consent" &&
+        [ "$(q "SELECT count(*) FROM referral")" = 1 ]
+    verdict "a contact without consent is refused where it is typed, nothing written" $? "$(screen)"
+    keys Tab "06 12 34 56 78" Tab Space && wait_for "[x]" && keys Enter && wait_for "Referral No. 2 recorded" &&
+        [ "$(q "SELECT method, contact_name, contact_phone, consent_at IS NOT NULL FROM referral WHERE id = 2")" = \
+          "appointment|Mme Diallo|06 12 34 56 78|1" ]
+    verdict "the method is chosen with Right; a contact is kept with its consent" $? "$(screen)"
+    keys o && wait_for "Orient a person" && keys "xyzzy plugh" && wait_for "No request of the policy matches" &&
+        keys Escape && wait_for "Hello, Camille."
+    verdict "a request the policy does not know says so; Esc goes back" $? "$(screen)"
+    keys o && wait_for "Orient a person" && keys "mot de passe mail" && wait_for "Answer: Handled here" &&
+        keys Enter && wait_for "New session" && screen | grep -q '\[x\] e E-mail' && keys Enter &&
+        wait_for "Session No. 2 saved" && [ "$(q "SELECT theme FROM help_session_theme WHERE session_id = 2")" = email ]
+    verdict "a request handled here opens a new session with its theme" $? "$(screen)"
+    stop
+}
+
+test_orient_from_session_form() {
+    new_db form
+    desk || { not_ok "orient from the form: the desk opens" "$(screen)"; return; }
+    keys n && wait_for "New session" && keys a && keys C-o && wait_for "Orient the person of this session" &&
+        keys "carte vitale" && wait_for "Assurance Maladie (CPAM)" && keys Enter Enter &&
+        wait_for "Referral No. 1 recorded" &&
+        [ "$(q "SELECT session_id FROM referral")" = 2 ] &&
+        [ "$(q "SELECT oriented, orientation FROM help_session WHERE id = 2")" = "1|$(q "SELECT category FROM partner WHERE code = 'cpam'")" ]
+    verdict "Ctrl+O in the session form saves it, then the referral names it and it counts as oriented" $? "$(screen)"
+    keys n && wait_for "New session" && keys Enter && wait_for "choose at least one theme" && keys Escape && keys n &&
+        wait_for "New session" && keys F4 && wait_for "choose at least one theme" && screen | grep -q "New session" &&
+        [ "$(q "SELECT count(*) FROM help_session")" = 2 ]
+    verdict "an invalid session is not saved nor oriented: the form stays" $? "$(screen)"
+    stop
+}
+
+test_follow_up() {
+    new_db follow
+    local caf; caf=$(q "SELECT id FROM partner WHERE code = 'caf'")
+    GUICHET_NOW="2026-03-02 09:00" "$GUICHET" --db "$DB" referral add --request caf --partner "$caf" >/dev/null &&
+        GUICHET_NOW="2026-03-02 09:05" "$GUICHET" --db "$DB" referral add --request chomage \
+            --follow-up 2026-03-20 >/dev/null &&
+        GUICHET_NOW="2026-01-10 09:00" "$GUICHET" --db "$DB" referral add --request ants >/dev/null
+    desk || { not_ok "follow-up: the desk opens" "$(screen)"; return; }
+    wait_for "1 referral to follow up (f)" && screen | grep -q '12/03 .*→ Caisse'
+    verdict "home shows the referrals due, first ones listed" $? "$(screen)"
+    keys f && wait_for "Referrals to follow up" && wait_for "referral older than the follow-up delay" &&
+        [ "$(q "SELECT status FROM referral WHERE id = 3")" = sans_suite ] &&
+        screen | grep -A1 'Follow up' | tail -1 | grep -q '! 12/03/2026'
+    verdict "the follow-up list shows due ones first, after expiring old ones" $? "$(screen)"
+    keys + && wait_for "Referral No. 1: follow up on 2026-03-24." &&
+        [ "$(q "SELECT follow_up_on FROM referral WHERE id = 1")" = 2026-03-24 ]
+    verdict "+ follows up a week later" $? "$(screen)"
+    keys a && wait_for "Referral No. 2: " && [ "$(q "SELECT status, closed_at IS NOT NULL FROM referral WHERE id = 2")" = "abouti|1" ] &&
+        [ "$(q "SELECT count(*) FROM audit WHERE entity = 'referral' AND action = 'update'")" -ge 2 ]
+    verdict "a records that it worked, audited" $? "$(screen)"
+    keys t && wait_for "Referrals" && wait_for "No outcome" && keys Escape && wait_for "Hello, Camille."
+    verdict "t shows every referral with its status" $? "$(screen)"
+    stop
+}
+
+test_partner_directory() {
+    new_db partners
+    desk || { not_ok "partners: the desk opens" "$(screen)"; return; }
+    keys p && wait_for "Partner directory" && keys / "travail" && wait_for "France Travail" &&
+        wait_gone "Assurance Maladie" && keys Enter && wait_for "France Travail" && wait_for "Phone: 3949"
+    verdict "the directory filters as words are typed and shows the card" $? "$(screen)"
+    keys Enter && wait_for "Partner No. " && keys Tab Tab Tab Tab Tab "75O01" && keys Enter &&
+        wait_for "is not a 5-digit postal code" && [ "$(q "SELECT postal_code IS NULL FROM partner WHERE code = 'france_travail'")" = 1 ]
+    verdict "an invalid postal code is refused, the form kept" $? "$(screen)"
+    keys BSpace BSpace BSpace "001" Tab "Paris" Enter && wait_for "saved." &&
+        [ "$(q "SELECT postal_code, commune FROM partner WHERE code = 'france_travail'")" = "75001|Paris" ]
+    verdict "a partner is edited in the directory" $? "$(screen)"
+    keys n && wait_for "New partner" && keys "Espace France Services Nord" Tab Tab Right &&
+        for _ in 1 2 3 4 5 6 7 8; do keys Tab; done && keys "Tu 09:00-12:00" Enter && wait_for "saved." &&
+        [ "$(q "SELECT opening_hours, category IS NOT NULL FROM partner WHERE name = 'Espace France Services Nord'")" = "Tu 09:00-12:00|1" ]
+    verdict "a new partner with opening hours and a category" $? "$(screen)"
+    stop
+}
+
+test_policy_editor() {
+    new_db policy
+    desk || { not_ok "policy: the desk opens" "$(screen)"; return; }
+    keys p && wait_for "Partner directory" && keys l && wait_for "Routing policy" && keys n &&
+        wait_for "New request of the policy" && keys "bus" Tab "Cartes de bus" Tab "abonnement, ticket de bus" &&
+        keys Enter && wait_for "needs the partner" && [ "$(q "SELECT count(*) FROM request_kind WHERE code = 'bus'")" = 0 ]
+    verdict "a request sent elsewhere without a partner is refused" $? "$(screen)"
+    screen | grep -q '^> Partner' && keys Right && wait_for "< Agence" && keys Enter && wait_for "Policy saved." &&
+        [ "$(q "SELECT label, answer, p.code FROM request_kind k JOIN partner p ON p.id = k.partner_id WHERE k.code = 'bus'")" = "Cartes de bus|redirect|ants" ]
+    verdict "a new request is added to the policy with its partner" $? "$(screen)"
+    keys Escape Escape && wait_for "Hello, Camille." && keys o && wait_for "Orient a person" &&
+        keys "ticket de bus" && wait_for "Cartes de bus" && keys Escape && wait_for "Hello, Camille."
+    verdict "Orienter finds the new request at once" $? "$(screen)"
+    keys p && wait_for "Partner directory" && keys l && wait_for "Routing policy" &&
+        for _ in $(seq 20); do keys Down; done && wait_for "Words people use: abonnement" && keys d && wait_for 'Remove "Cartes de bus" from the policy?' &&
+        keys y && wait_for "Request removed" && [ "$(q "SELECT count(*) FROM request_kind WHERE code = 'bus'")" = 0 ]
+    verdict "d removes a request after confirmation" $? "$(screen)"
+    stop
+}
+
+test_orient_from_home
+test_orient_from_session_form
+test_follow_up
+test_partner_directory
+test_policy_editor
+stop
+finish

@@ -1,0 +1,289 @@
+/* "Orienter": the desk types a few words of what the person asks; the policy's answer and the
+ * partner's card show as they type; Enter then Enter records the referral (with the session it
+ * came from, when opened from the session form). A request handled here opens a new session
+ * with its theme instead. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "policy.h"
+#include "text.h"
+#include "vocab.h"
+#include "workshop.h"
+
+#define ORIENT_MATCHES 5
+
+static struct policy policy;
+static struct line_edit need = {.max_chars = 120};
+static struct policy_match matches[ORIENT_MATCHES];
+static size_t nmatch, selected;
+static struct partner_copy card;
+static int64_t card_id, session_id;
+static bool recording;
+
+enum { REC_METHOD, REC_FOLLOW_UP, REC_NAME, REC_PHONE, REC_CONSENT, REC_COUNT };
+static struct form_field rec_fields[REC_COUNT];
+static struct field_form rec = {rec_fields, REC_COUNT, 0, 0, false};
+
+static const struct request_kind *chosen(void)
+{
+    return nmatch ? matches[selected].kind : NULL;
+}
+
+static int take_card(const struct partner *p, void *ctx)
+{
+    (void)ctx;
+    return partner_copy_set(&card, p);
+}
+
+/* Loads the card of the chosen request's partner, when it changed. */
+static void load_card(struct app *app)
+{
+    const struct request_kind *k = chosen();
+    int64_t want = k ? k->partner_id : 0;
+    if (want == card_id)
+        return;
+    partner_copy_free(&card);
+    card_id = 0;
+    struct gu_error err;
+    if (want && store_get_partner(app->st, want, take_card, NULL, &err))
+        app_error(app, &err);
+    else
+        card_id = want;
+}
+
+static void rank(struct app *app)
+{
+    nmatch = policy_rank(&policy, need.text, matches, ORIENT_MATCHES);
+    selected = 0;
+    load_card(app);
+}
+
+void screen_orient_reload(struct app *app)
+{
+    struct gu_error err;
+    policy_free(&policy);
+    card_id = -1; /* the partner may have changed too */
+    if (policy_load(app->st, &policy, &err))
+        app_error(app, &err);
+    rank(app);
+}
+
+void screen_orient_open(struct app *app, int64_t from_session)
+{
+    session_id = from_session;
+    recording = false;
+    need.text[0] = '\0';
+    app->screen = SCREEN_ORIENT;
+    screen_orient_reload(app);
+}
+
+static const char *method_label(int index, void *ctx)
+{
+    (void)ctx;
+    return vocab_label(VOCAB_REFERRAL_METHOD, index);
+}
+
+static void start_recording(void)
+{
+    rec_fields[REC_METHOD] = (struct form_field){
+        .label = _("How"), .kind = FORM_CHOICE, .choice = 0,
+        .nchoices = (int)vocab_count(VOCAB_REFERRAL_METHOD), .choice_label = method_label,
+        .hint = _("Left and Right choose how the person was sent.")};
+    rec_fields[REC_FOLLOW_UP] = (struct form_field){
+        .label = _("Follow up on"), .kind = FORM_TEXT, .edit = {.max_chars = 10},
+        .hint = _("The day to check how it went (YYYY-MM-DD).")};
+    clock_today_text(REFERRAL_FOLLOW_UP_DAYS, rec_fields[REC_FOLLOW_UP].edit.text);
+    rec_fields[REC_NAME] = (struct form_field){
+        .label = _("Contact name"), .kind = FORM_TEXT, .edit = {.max_chars = NAME_MAX_CHARS},
+        .hint = _("Optional, and only if the person agrees to be called back.")};
+    rec_fields[REC_PHONE] = (struct form_field){
+        .label = _("Contact phone"), .kind = FORM_TEXT, .edit = {.max_chars = PHONE_MAX},
+        .hint = _("Optional, and only if the person agrees to be called back.")};
+    rec_fields[REC_CONSENT] = (struct form_field){
+        .label = _("Consent given"), .kind = FORM_CHECK,
+        .hint = _("Space ticks: the person agrees that their contact is kept to follow up.")};
+    rec.focus = rec.top = 0;
+    rec.dirty = false;
+    recording = true;
+}
+
+/* Cleans a typed field; NULL when empty. */
+static int clean_field(struct app *app, int index, char **out)
+{
+    struct gu_error err;
+    *out = NULL;
+    if (text_clean_input(rec_fields[index].label, rec_fields[index].edit.text, 0,
+                         TEXT_REJECT_CONTROLS, out, &err)) {
+        rec.focus = index;
+        app_error(app, &err);
+        return GU_INVALID;
+    }
+    if (*out && !**out) {
+        free(*out);
+        *out = NULL;
+    }
+    return GU_OK;
+}
+
+static void record(struct app *app)
+{
+    const struct request_kind *k = chosen();
+    struct referral r = {.request_kind_id = k->id, .partner_id = k->partner_id,
+                         .session_id = session_id, .method = rec_fields[REC_METHOD].choice,
+                         .consent = rec_fields[REC_CONSENT].checked};
+    struct gu_datetime now = clock_now();
+    datetime_format(&now, r.referred_at);
+    /* The field holds at most 10 characters; date_parse then checks them. */
+    snprintf(r.follow_up_on, sizeof r.follow_up_on, "%.*s", (int)sizeof r.follow_up_on - 1,
+             rec_fields[REC_FOLLOW_UP].edit.text);
+    char *name = NULL, *phone = NULL, today[DATE_TEXT_SIZE];
+    clock_today_text(0, today);
+    struct gu_error err;
+    int64_t id = 0;
+    if (!clean_field(app, REC_NAME, &name) && !clean_field(app, REC_PHONE, &phone)) {
+        r.contact_name = name;
+        r.contact_phone = phone;
+        if (referral_validate(&r, today, &err) ||
+            store_add_referral(app->st, &r, app->operator_id, &id, &err))
+            app_error(app, &err); /* the form stays as typed */
+    }
+    free(name);
+    free(phone);
+    if (!id)
+        return;
+    app->data_version = store_data_version(app->st);
+    recording = false;
+    app_show(app, SCREEN_HOME);
+    app_message(app, false, _("Referral No. %lld recorded: %s. Follow up on %s."), (long long)id,
+                card.p.field[PARTNER_NAME] ? card.p.field[PARTNER_NAME] : "", r.follow_up_on);
+}
+
+/* Enter on a request: record a referral, or log a session when it is handled here. */
+static void choose(struct app *app)
+{
+    const struct request_kind *k = chosen();
+    if (!k) {
+        app_message(app, true, "%s",
+                    _("No request of the policy matches: handle it here, or add it to the policy."));
+        return;
+    }
+    if (k->partner_id) {
+        start_recording();
+        app->message[0] = '\0';
+        return;
+    }
+    if (session_id) {
+        app_message(app, false, "%s", _("Handled here: the session is saved, nothing to record."));
+        return;
+    }
+    int theme = k->theme ? vocab_find(VOCAB_THEME, k->theme) : VOCAB_NONE;
+    screen_form_open(app, NULL);
+    if (theme != VOCAB_NONE)
+        screen_form_tick_theme(theme);
+    app_message(app, false, "%s", _("Handled here: log the session."));
+}
+
+void screen_orient_draw(struct app *app)
+{
+    draw_title(app, session_id ? _("Orient the person of this session") : _("Orient a person"));
+    const struct request_kind *k = chosen();
+    int width = COLS - 4;
+    if (recording) {
+        char line[512];
+        snprintf(line, sizeof line, "%s → %s", k->label,
+                 card.p.field[PARTNER_NAME] ? card.p.field[PARTNER_NAME] : "");
+        draw_text(2, 2, width, line, A_BOLD);
+        draw_text(3, 2, width, _("Enter records the referral; Esc goes back."), A_NORMAL);
+        field_form_draw(&rec, 5, REC_COUNT);
+        return;
+    }
+    draw_text(2, 2, 10, _("Need:"), A_BOLD);
+    draw_text(3, 2, width, _("Type a few words; Up and Down choose; Enter records."), A_DIM);
+    int y = 5;
+    if (!nmatch && need.text[0])
+        draw_text(y++, 4, width - 2,
+                  _("No request of the policy matches: handle it here, or add it to the policy."),
+                  A_NORMAL);
+    for (size_t i = 0; i < nmatch; i++, y++) {
+        const struct request_kind *m = matches[i].kind;
+        int answer = vocab_find(VOCAB_POLICY_ANSWER, m->answer);
+        char line[512];
+        snprintf(line, sizeof line, "%s  [%s]", m->label, vocab_label(VOCAB_POLICY_ANSWER, answer));
+        draw_text(y, 2, width + 2, line, i == selected ? draw_attr_focus() : A_NORMAL);
+    }
+    y = 5 + ORIENT_MATCHES + 1;
+    if (k) {
+        int answer = vocab_find(VOCAB_POLICY_ANSWER, k->answer);
+        char line[256];
+        snprintf(line, sizeof line, "%s %s", _("Answer:"), vocab_label(VOCAB_POLICY_ANSWER, answer));
+        draw_text(y++, 2, width, line, A_BOLD | A_UNDERLINE);
+        if (card_id > 0)
+            y = partner_card_draw(&card.p, y, 4, width - 2, LINES - 4);
+        if (k->bring && y < LINES - 3) {
+            snprintf(line, sizeof line, "%s %s", _("What to bring:"), k->bring);
+            draw_text(y++, 4, width - 2, line, A_NORMAL);
+        }
+        if (k->staff_note && y < LINES - 3) {
+            snprintf(line, sizeof line, "%s %s", _("Note for staff:"), k->staff_note);
+            draw_text(y++, 4, width - 2, line, A_DIM);
+        }
+    }
+    line_edit_draw(&need, 2, 12, COLS - 14, true);
+}
+
+static void leave(struct app *app)
+{
+    recording = false;
+    partner_copy_free(&card);
+    card_id = 0;
+    policy_free(&policy);
+    nmatch = 0;
+    app_show(app, SCREEN_HOME);
+}
+
+void screen_orient_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    if (recording) {
+        if (action == ACT_UP)
+            action = ACT_PREV_FIELD;
+        else if (action == ACT_DOWN)
+            action = ACT_NEXT_FIELD;
+        if (field_form_key(app, &rec, action, key))
+            return;
+        switch (action) {
+        case ACT_SAVE: record(app); break;
+        case ACT_CANCEL: recording = false; break;
+        case ACT_HELP: app_help(app, NULL); break;
+        default: break;
+        }
+        return;
+    }
+    bool typing = !key.function ? key.code >= 0x20 || key.code == 127 || key.code == 8 || key.code == 21
+                                : key.code == KEY_BACKSPACE;
+    bool refused;
+    if (typing && line_edit_key(&need, key, &refused)) {
+        rank(app);
+        app->message[0] = '\0';
+        return;
+    }
+    switch (action) {
+    case ACT_UP:
+        if (selected > 0)
+            selected--;
+        load_card(app);
+        break;
+    case ACT_DOWN:
+        if (selected + 1 < nmatch)
+            selected++;
+        load_card(app);
+        break;
+    case ACT_SAVE: choose(app); break;
+    case ACT_CANCEL: leave(app); break;
+    case ACT_HELP: app_help(app, NULL); break;
+    default: break;
+    }
+}

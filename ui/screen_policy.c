@@ -1,0 +1,181 @@
+/* The routing policy: each request the desk may hear, what the library answers and where it
+ * sends people. Enter edits a request, n adds one, d removes one. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "policy.h"
+#include "text.h"
+#include "vocab.h"
+
+static struct policy policy;
+static size_t selected, top;
+
+/* The partners' numbers and names, for this screen and the policy form. */
+static struct partner_name {
+    int64_t id;
+    char *name;
+} *partners;
+static size_t npartners;
+
+static void partners_clear(void)
+{
+    for (size_t i = 0; i < npartners; i++)
+        free(partners[i].name);
+    free(partners);
+    partners = NULL;
+    npartners = 0;
+}
+
+static int collect_partner(const struct partner *p, void *ctx)
+{
+    size_t *cap = ctx;
+    if (npartners == *cap) {
+        size_t grown_cap = *cap ? *cap * 2 : 64;
+        struct partner_name *grown = realloc(partners, grown_cap * sizeof *grown);
+        if (!grown)
+            return GU_FAILURE;
+        partners = grown;
+        *cap = grown_cap;
+    }
+    char *name = NULL;
+    if (text_copy(&name, p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : ""))
+        return GU_FAILURE;
+    partners[npartners++] = (struct partner_name){p->id, name};
+    return GU_OK;
+}
+
+size_t policy_partner_count(void)
+{
+    return npartners;
+}
+
+int64_t policy_partner_id(size_t i)
+{
+    return partners[i].id;
+}
+
+const char *policy_partner_name(size_t i)
+{
+    return partners[i].name;
+}
+
+bool policy_code_used(const char *code)
+{
+    for (size_t i = 0; code && i < policy.n; i++)
+        if (!strcmp(policy.kinds[i].code, code))
+            return true;
+    return false;
+}
+
+static const char *partner_name_of(int64_t id)
+{
+    for (size_t i = 0; i < npartners; i++)
+        if (partners[i].id == id)
+            return partners[i].name;
+    return "";
+}
+
+void screen_policy_reload(struct app *app)
+{
+    struct gu_error err = {0};
+    policy_free(&policy);
+    partners_clear();
+    size_t cap = 0;
+    if (policy_load(app->st, &policy, &err) ||
+        store_list_partners(app->st, collect_partner, &cap, &err))
+        app_error(app, &err);
+    if (selected >= policy.n)
+        selected = policy.n ? policy.n - 1 : 0;
+}
+
+void screen_policy_open(struct app *app)
+{
+    selected = top = 0;
+    screen_policy_reload(app);
+}
+
+void screen_policy_draw(struct app *app)
+{
+    draw_title(app, _("Routing policy"));
+    int y = 2;
+    draw_text(y, 1, 40, _("Request"), A_UNDERLINE);
+    draw_text(y, 42, 14, _("Answer"), A_UNDERLINE);
+    draw_text(y++, 57, COLS - 58, _("Partner"), A_UNDERLINE);
+    int list_rows = LINES - 9 - y > 3 ? LINES - 9 - y : 3;
+    if (selected < top)
+        top = selected;
+    if (selected >= top + (size_t)list_rows)
+        top = selected - (size_t)list_rows + 1;
+    for (size_t i = top; i < policy.n && (int)(i - top) < list_rows; i++) {
+        const struct request_kind *k = &policy.kinds[i];
+        unsigned attr = i == selected ? draw_attr_focus() : A_NORMAL;
+        int row = y + (int)(i - top);
+        draw_text(row, 0, COLS, "", attr);
+        draw_text(row, 1, 40, k->label, attr);
+        draw_text(row, 42, 14,
+                  vocab_label(VOCAB_POLICY_ANSWER, vocab_find(VOCAB_POLICY_ANSWER, k->answer)), attr);
+        draw_text(row, 57, COLS - 58, partner_name_of(k->partner_id), attr);
+    }
+    if (!policy.n) {
+        draw_text(y + 1, 2, COLS - 4, _("The policy is empty: press n to add a request."), A_NORMAL);
+        return;
+    }
+    const struct request_kind *k = &policy.kinds[selected];
+    y += list_rows + 1;
+    char line[1200];
+    snprintf(line, sizeof line, "%s %s", _("Words people use:"), k->keywords);
+    draw_text(y++, 2, COLS - 4, line, A_NORMAL);
+    if (k->bring) {
+        snprintf(line, sizeof line, "%s %s", _("What to bring:"), k->bring);
+        draw_text(y++, 2, COLS - 4, line, A_NORMAL);
+    }
+    if (k->staff_note) {
+        snprintf(line, sizeof line, "%s %s", _("Note for staff:"), k->staff_note);
+        draw_text(y++, 2, COLS - 4, line, A_DIM);
+    }
+}
+
+static void delete_kind(struct app *app)
+{
+    if (!policy.n)
+        return;
+    const struct request_kind *k = &policy.kinds[selected];
+    char question[400];
+    snprintf(question, sizeof question, _("Remove \"%s\" from the policy?"), k->label);
+    if (!app_confirm(app, question))
+        return;
+    struct gu_error err;
+    if (store_delete_request_kind(app->st, k->id, app->operator_id, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    app->data_version = store_data_version(app->st);
+    app_message(app, false, "%s", _("Request removed from the policy."));
+    screen_policy_reload(app);
+}
+
+void screen_policy_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    (void)key;
+    switch (action) {
+    case ACT_UP: if (selected > 0) selected--; break;
+    case ACT_DOWN: if (selected + 1 < policy.n) selected++; break;
+    case ACT_OPEN:
+        if (policy.n)
+            screen_policy_form_open(app, &policy.kinds[selected]);
+        break;
+    case ACT_NEW: screen_policy_form_open(app, NULL); break;
+    case ACT_DELETE: delete_kind(app); break;
+    case ACT_CANCEL:
+        policy_free(&policy);
+        app_show(app, SCREEN_PARTNERS);
+        break;
+    case ACT_HELP: app_help(app, NULL); break;
+    case ACT_QUIT: app->quit = true; break;
+    default: break;
+    }
+}

@@ -1,0 +1,167 @@
+/* One request of the routing policy: its label, the words people use, the answer, the partner
+ * to send people to, the theme, what to bring and a note for staff. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "policy.h"
+#include "text.h"
+#include "vocab.h"
+
+enum { PF_CODE, PF_LABEL, PF_KEYWORDS, PF_ANSWER, PF_PARTNER, PF_THEME, PF_BRING, PF_NOTE,
+       PF_COUNT };
+static struct form_field fields[PF_COUNT];
+static struct field_form form = {fields, PF_COUNT, 0, 0, false};
+static bool editing;
+
+static const char *vocab_choice(int index, void *ctx)
+{
+    return vocab_label(*(const enum vocab_kind *)ctx, index);
+}
+
+static const char *partner_choice(int index, void *ctx)
+{
+    (void)ctx;
+    return policy_partner_name((size_t)index);
+}
+
+static void text_field(int i, const char *label, const char *hint, size_t max, const char *value)
+{
+    fields[i] = (struct form_field){.label = label, .hint = hint, .kind = FORM_TEXT,
+                                    .edit = {.max_chars = max}};
+    line_edit_set(&fields[i].edit, value);
+}
+
+void screen_policy_form_open(struct app *app, const struct request_kind *k)
+{
+    static const enum vocab_kind answer_kind = VOCAB_POLICY_ANSWER, theme_kind = VOCAB_THEME;
+    const struct request_kind none = {.answer = "redirect"};
+    if (!k)
+        k = &none;
+    editing = k->code != NULL;
+    text_field(PF_CODE, _("Code"), _("A short code for files: lowercase letters, digits and _."), 40,
+               k->code);
+    fields[PF_CODE].read_only = editing;
+    text_field(PF_LABEL, _("Request"), _("The request as staff read it."), 200, k->label);
+    text_field(PF_KEYWORDS, _("Words people use"),
+               _("Separated by commas; accents and capitals do not matter."), 1000, k->keywords);
+    fields[PF_ANSWER] = (struct form_field){
+        .label = _("Answer"), .kind = FORM_CHOICE,
+        .choice = vocab_find(VOCAB_POLICY_ANSWER, k->answer),
+        .nchoices = (int)vocab_count(VOCAB_POLICY_ANSWER), .choice_label = vocab_choice,
+        .ctx = (void *)&answer_kind, .hint = _("Left and Right choose.")};
+    int partner = VOCAB_NONE;
+    for (size_t i = 0; i < policy_partner_count(); i++)
+        if (policy_partner_id(i) == k->partner_id)
+            partner = (int)i;
+    fields[PF_PARTNER] = (struct form_field){
+        .label = _("Partner"), .kind = FORM_CHOICE, .choice = partner, .optional = true,
+        .nchoices = (int)policy_partner_count(), .choice_label = partner_choice,
+        .hint = _("Left and Right choose where people are sent.")};
+    fields[PF_THEME] = (struct form_field){
+        .label = _("Theme"), .kind = FORM_CHOICE,
+        .choice = k->theme ? vocab_find(VOCAB_THEME, k->theme) : VOCAB_NONE, .optional = true,
+        .nchoices = (int)vocab_count(VOCAB_THEME), .choice_label = vocab_choice,
+        .ctx = (void *)&theme_kind, .hint = _("The theme of the session when it is handled here.")};
+    text_field(PF_BRING, _("What to bring"), NULL, 1000, k->bring);
+    text_field(PF_NOTE, _("Note for staff"), NULL, 1000, k->staff_note);
+    form.focus = editing ? PF_LABEL : PF_CODE;
+    form.top = 0;
+    form.dirty = false;
+    app->screen = SCREEN_POLICY_FORM;
+}
+
+void screen_policy_form_draw(struct app *app)
+{
+    draw_title(app, editing ? _("Edit a request of the policy") : _("New request of the policy"));
+    draw_text(1, 1, COLS - 2, _("Tab moves between fields; Enter saves; Esc goes back."), A_NORMAL);
+    field_form_draw(&form, 3, LINES - 8);
+}
+
+static void save(struct app *app)
+{
+    char *text[PF_COUNT] = {NULL};
+    struct gu_error err;
+    int status = GU_OK;
+    for (int i = 0; !status && i < PF_COUNT; i++) {
+        if (fields[i].kind != FORM_TEXT)
+            continue;
+        if (text_clean_input(fields[i].label, fields[i].edit.text, fields[i].edit.max_chars,
+                             TEXT_REJECT_CONTROLS, &text[i], &err)) {
+            form.focus = i;
+            status = GU_INVALID;
+        } else if (text[i] && !*text[i]) {
+            free(text[i]);
+            text[i] = NULL;
+        }
+    }
+    struct request_kind k = {
+        .code = text[PF_CODE], .label = text[PF_LABEL], .keywords = text[PF_KEYWORDS],
+        .answer = vocab_code(VOCAB_POLICY_ANSWER, fields[PF_ANSWER].choice),
+        .partner_id = fields[PF_PARTNER].choice < 0 ? 0 : policy_partner_id((size_t)fields[PF_PARTNER].choice),
+        .theme = fields[PF_THEME].choice < 0 ? NULL : vocab_code(VOCAB_THEME, fields[PF_THEME].choice),
+        .bring = text[PF_BRING], .staff_note = text[PF_NOTE]};
+    if (!status && policy_validate_kind(&k, &err)) {
+        status = GU_INVALID;
+        static const char *const names[PF_COUNT] = {"code", "label", "keywords", "answer",
+                                                    "partner", "theme", "bring", "staff_note"};
+        for (int i = 0; i < PF_COUNT; i++)
+            if (!strncmp(err.message, names[i], strlen(names[i])) &&
+                err.message[strlen(names[i])] == ':') {
+                /* "partner: …" becomes "Partner: …", as the form names it. */
+                char why[sizeof err.message];
+                snprintf(why, sizeof why, "%s", err.message + strlen(names[i]) + 1);
+                error_set(&err, GU_INVALID, "%s:%s", fields[i].label, why);
+                form.focus = i;
+            }
+    }
+    if (!status && !editing && policy_code_used(k.code)) {
+        status = error_set(&err, GU_INVALID, "%s", _("Another request has this code already."));
+        form.focus = PF_CODE;
+    }
+    int added = 0, updated = 0;
+    if (!status && store_save_request_kinds(app->st, &k, 1, false, app->operator_id, &added,
+                                            &updated, &err))
+        status = GU_FAILURE;
+    for (int i = 0; i < PF_COUNT; i++)
+        free(text[i]);
+    if (status) { /* the form stays as typed */
+        app_error(app, &err);
+        return;
+    }
+    app_message(app, false, "%s", _("Policy saved."));
+    app->data_version = store_data_version(app->st);
+    form.dirty = false;
+    app->screen = SCREEN_POLICY;
+    screen_policy_reload(app);
+}
+
+static void leave(struct app *app, bool quit)
+{
+    if (form.dirty && !app_confirm(app, quit ? _("Quit and lose what was typed?")
+                                             : _("Discard what was typed?")))
+        return;
+    form.dirty = false;
+    if (quit)
+        app->quit = true;
+    else {
+        app->screen = SCREEN_POLICY;
+        screen_policy_reload(app);
+    }
+}
+
+void screen_policy_form_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    if (field_form_key(app, &form, action, key))
+        return;
+    switch (action) {
+    case ACT_SAVE: save(app); break;
+    case ACT_CANCEL: leave(app, false); break;
+    case ACT_QUIT: leave(app, true); break;
+    case ACT_HELP: app_help(app, NULL); break;
+    default: break;
+    }
+}
