@@ -67,6 +67,31 @@ char *cli_read_file(struct cli *cli, const char *path, size_t *len)
     return buf;
 }
 
+int cli_import_args(struct cli *cli, int argc, char **argv, bool *dry_run, char **text,
+                    size_t *len)
+{
+    static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+    int status = GU_OK, c;
+    *dry_run = false;
+    *text = NULL;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        *dry_run = true;
+    if (!status && optind != argc - 1)
+        status = cli_usage_error(cli, "%s", _("expected one file to import"));
+    if (!status && !(*text = cli_read_file(cli, argv[optind], len)))
+        status = cli_fail_error(cli);
+    return status;
+}
+
+void cli_report_bad_line(int *bad_lines, int line, const char *field, const char *why)
+{
+    ++*bad_lines;
+    if (field)
+        fprintf(stderr, _("line %d, field %s: %s\n"), line, field, why);
+    else
+        fprintf(stderr, _("line %d: %s\n"), line, why);
+}
+
 int cli_fail_error(struct cli *cli)
 {
     return cli_fail(cli, cli->err.status ? (int)cli->err.status : GU_FAILURE, cli->err.message);

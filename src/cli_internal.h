@@ -5,6 +5,7 @@
 #define GUICHET_CLI_INTERNAL_H
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
@@ -36,6 +37,11 @@ int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
 /* Reads a whole file (at most 64 MiB) into a new NUL-terminated buffer the caller frees; NULL
  * with cli->err set when it cannot. */
 char *cli_read_file(struct cli *cli, const char *path, size_t *len);
+/* The arguments of "… import FILE [--dry-run]": *text receives FILE's contents (caller frees). */
+int cli_import_args(struct cli *cli, int argc, char **argv, bool *dry_run, char **text,
+                    size_t *len);
+/* Reports one bad line of an imported file on stderr ("line N, field F: why") and counts it. */
+void cli_report_bad_line(int *bad_lines, int line, const char *field, const char *why);
 /* Opens the database named by --db, GUICHET_DB or the default. */
 int open_store(struct cli *cli, struct store **st);
 /* Cleans typed text into *dst (replacing any earlier value); an empty result becomes NULL. */

@@ -704,11 +704,7 @@ static void import_free(struct import *im)
 
 static void bad_line(struct import *im, int line, const char *field, const char *why)
 {
-    im->bad_lines++;
-    if (field)
-        fprintf(stderr, _("line %d, field %s: %s\n"), line, field, why);
-    else
-        fprintf(stderr, _("line %d: %s\n"), line, why);
+    cli_report_bad_line(&im->bad_lines, line, field, why);
 }
 
 /* Reads and checks every row; reports one message per bad line; returns GU_INVALID if any. */
@@ -805,19 +801,11 @@ static int import_read(struct cli *cli, const char *text, size_t len, struct imp
 
 static int partner_import(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-                                         {NULL, 0, NULL, 0}};
-    bool dry_run = false;
-    int status = GU_OK, c;
-    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
-        dry_run = true;
-    if (!status && optind != argc - 1)
-        status = cli_usage_error(cli, "%s", _("expected one file to import"));
-    if (!status && mednum_load(&cli->err))
-        status = cli_fail_error(cli);
+    bool dry_run;
+    char *text;
     size_t len = 0;
-    char *text = status ? NULL : cli_read_file(cli, argv[optind], &len);
-    if (!status && !text)
+    int status = cli_import_args(cli, argc, argv, &dry_run, &text, &len);
+    if (!status && mednum_load(&cli->err))
         status = cli_fail_error(cli);
     struct import im = {0};
     if (!status) {

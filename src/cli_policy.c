@@ -11,8 +11,6 @@
 #include "policy.h"
 #include "text.h"
 
-enum policy_option { OPT_DRY_RUN = 300 };
-
 /* The columns of the policy file, in the order export writes them. */
 enum policy_column { COL_CODE, COL_LABEL, COL_KEYWORDS, COL_ANSWER, COL_PARTNER, COL_THEME,
                      COL_BRING, COL_STAFF_NOTE, COL_COUNT };
@@ -165,11 +163,7 @@ static void policy_import_free(struct policy_import *im)
 
 static void report_bad_line(struct policy_import *im, int line, const char *field, const char *why)
 {
-    im->bad_lines++;
-    if (field)
-        fprintf(stderr, _("line %d, field %s: %s\n"), line, field, why);
-    else
-        fprintf(stderr, _("line %d: %s\n"), line, why);
+    cli_report_bad_line(&im->bad_lines, line, field, why);
 }
 
 /* Checks one record into k; reports and returns GU_INVALID when it is not valid. */
@@ -295,18 +289,10 @@ static int policy_import_read(struct cli *cli, const char *text, size_t len,
 
 static int policy_import(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"dry-run", no_argument, NULL, OPT_DRY_RUN},
-                                         {NULL, 0, NULL, 0}};
-    bool dry_run = false;
-    int status = GU_OK, c;
-    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
-        dry_run = true;
-    if (!status && optind != argc - 1)
-        status = cli_usage_error(cli, "%s", _("expected one file to import"));
+    bool dry_run;
+    char *text;
     size_t len = 0;
-    char *text = status ? NULL : cli_read_file(cli, argv[optind], &len);
-    if (!status && !text)
-        status = cli_fail_error(cli);
+    int status = cli_import_args(cli, argc, argv, &dry_run, &text, &len);
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);

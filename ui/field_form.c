@@ -112,3 +112,14 @@ bool field_form_key(struct app *app, struct field_form *form, enum action_id act
     default: return false;
     }
 }
+
+bool field_form_leave(struct app *app, struct field_form *form, bool quit)
+{
+    if (form->dirty && !app_confirm(app, quit ? _("Quit and lose what was typed?")
+                                              : _("Discard what was typed?")))
+        return false;
+    form->dirty = false;
+    if (quit)
+        app->quit = true;
+    return !quit;
+}

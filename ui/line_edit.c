@@ -62,3 +62,11 @@ void line_edit_draw(const struct line_edit *e, int y, int x, int width, bool foc
         curs_set(1);
     }
 }
+
+bool line_edit_search_key(struct line_edit *e, struct ui_key key, bool *ends)
+{
+    bool refused;
+    *ends = key.function ? key.code == KEY_DOWN || key.code == KEY_ENTER
+                         : key.code == '\n' || key.code == '\r' || key.code == 27;
+    return !*ends && line_edit_key(e, key, &refused);
+}

@@ -157,15 +157,12 @@ static void shift_day(long days)
 void screen_history_key(struct app *app, enum action_id action, struct ui_key key)
 {
     if (searching) {
-        bool refused;
-        bool ends = key.function ? key.code == KEY_DOWN || key.code == KEY_ENTER
-                                 : key.code == '\n' || key.code == '\r' || key.code == 27;
-        if (ends)
-            searching = false;
-        else if (line_edit_key(&search, key, &refused)) {
+        bool ends;
+        if (line_edit_search_key(&search, key, &ends)) {
             selected = top = 0;
             screen_history_reload(app);
         }
+        searching = !ends;
         return;
     }
     int page = LINES - 5 > 1 ? LINES - 5 : 1;

@@ -157,13 +157,7 @@ static void save(struct app *app)
 
 static void leave(struct app *app, bool quit)
 {
-    if (form.dirty && !app_confirm(app, quit ? _("Quit and lose what was typed?")
-                                             : _("Discard what was typed?")))
-        return;
-    form.dirty = false;
-    if (quit)
-        app->quit = true;
-    else
+    if (field_form_leave(app, &form, quit))
         app_show(app, SCREEN_PARTNERS);
 }
 

@@ -98,15 +98,12 @@ void screen_partners_draw(struct app *app)
 void screen_partners_key(struct app *app, enum action_id action, struct ui_key key)
 {
     if (searching) {
-        bool refused;
-        bool ends = key.function ? key.code == KEY_DOWN || key.code == KEY_ENTER
-                                 : key.code == '\n' || key.code == '\r' || key.code == 27;
-        if (ends)
-            searching = false;
-        else if (line_edit_key(&search, key, &refused)) {
+        bool ends;
+        if (line_edit_search_key(&search, key, &ends)) {
             selected = top = 0;
             screen_partners_reload(app);
         }
+        searching = !ends;
         return;
     }
     switch (action) {
