@@ -46,7 +46,7 @@ MO         := $(BUILD)/locale/fr/LC_MESSAGES/guichet.mo
 # Debian packages: to build and run, and in addition to test.
 DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev libical-dev \
               libpcre2-dev tzdata gettext
-DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar man-db
+DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar man-db chromium
 DEBS_BENCH := $(DEBS_CHECK) time
 
 .PHONY: FORCE all run check bench po install uninstall clean deps-build deps-check deps-bench tests

@@ -593,6 +593,12 @@ static const struct command commands[] = {
      N_("the partner directory: where people are sent")},
     {"referral", cmd_referral, N_("referral add|list|update|expire-after …"),
      N_("referrals to partners, and their follow-up")},
+    {"report", cmd_report,
+     N_("report [--from DATE] [--to DATE] [--period day|week|month|quarter|year] [--site S]\n"
+        "      [--operator O] [--format text|csv|json|html] [--bom]"),
+     N_("the activity report: figures, breakdowns, month by month, compared with before")},
+    {"export", cmd_export, N_("export activities …"),
+     N_("one row per activity, in the national report's vocabulary")},
     {"policy", cmd_policy, N_("policy export|import …"),
      N_("the routing policy as CSV: what the library handles, and where it sends people")},
     {"help", cmd_help, N_("help [COMMAND]"), N_("show this help, or a command's")},
@@ -609,6 +615,7 @@ static const struct {
     {"partner", partner_commands, &partner_command_count},
     {"referral", referral_commands, &referral_command_count},
     {"policy", policy_commands, &policy_command_count},
+    {"export", export_commands, &export_command_count},
 };
 
 int cli_dispatch_group(struct cli *cli, int argc, char **argv, const char *group,

@@ -86,6 +86,11 @@ int cmd_partner(struct cli *cli, int argc, char **argv);
 extern const struct command partner_commands[];
 extern const size_t partner_command_count;
 int cmd_referral(struct cli *cli, int argc, char **argv);
+/* Reports and exports (cli_report.c). */
+int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+extern const struct command export_commands[];
+extern const size_t export_command_count;
 /* The routing policy as CSV (cli_policy.c). */
 int cmd_policy(struct cli *cli, int argc, char **argv);
 extern const struct command policy_commands[];

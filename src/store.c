@@ -2573,3 +2573,90 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
         status = add_audit(st, now, by_operator, "delete", "request_kind", id, NULL, err);
     return tx_end(st, status, err);
 }
+
+/* ---- reports ------------------------------------------------------------------------------- */
+
+/* ?1 first day, ?2 last day (included), ?3 site or 0, ?4 operator or 0. */
+#define SESSIONS_IN \
+    " FROM help_session s WHERE s.started_at >= ?1 AND s.started_at < date(?2, '+1 day') " \
+    "AND (?3 = 0 OR s.site_id = ?3) AND (?4 = 0 OR s.operator_id = ?4)"
+#define WORKSHOPS_IN \
+    " FROM workshop w WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
+    "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
+#define REFERRALS_IN \
+    " FROM referral r WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') " \
+    "AND (?4 = 0 OR r.operator_id = ?4) " \
+    "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3))"
+#define SESSION_COLUMN(col) "SELECT coalesce(s." col ", ''), count(*)" SESSIONS_IN " GROUP BY 1"
+#define SESSION_CHILD(table, col) \
+    "SELECT c." col ", count(*) FROM " table " c JOIN help_session s ON s.id = c.session_id " \
+    "WHERE s.started_at >= ?1 AND s.started_at < date(?2, '+1 day') " \
+    "AND (?3 = 0 OR s.site_id = ?3) AND (?4 = 0 OR s.operator_id = ?4) GROUP BY 1"
+#define ATTENDED "(SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'attended')"
+
+static const char *const tally_sql[TALLY_COUNT] = {
+    [TALLY_TOTALS] = "SELECT '', count(*), coalesce(sum(s.duration_min), 0)" SESSIONS_IN,
+    [TALLY_WORKSHOP_TOTALS] =
+        "SELECT '', count(*), coalesce(sum(w.duration_min), 0), coalesce(sum(w.walk_ins), 0), "
+        "coalesce(sum(" ATTENDED "), 0)" WORKSHOPS_IN " AND w.status = 'held'",
+    [TALLY_REFERRAL_TOTALS] = "SELECT '', count(*)" REFERRALS_IN,
+    [TALLY_THEMES] = SESSION_CHILD("help_session_theme", "theme"),
+    [TALLY_DEMARCHES] = SESSION_CHILD("help_session_demarche", "demarche"),
+    [TALLY_MATERIALS] = SESSION_CHILD("help_session_material", "material"),
+    [TALLY_PLACES] = SESSION_COLUMN("place"),
+    [TALLY_AUTONOMY] = SESSION_COLUMN("autonomy"),
+    [TALLY_AGES] = SESSION_COLUMN("age"),
+    [TALLY_STATUSES] = SESSION_COLUMN("status"),
+    [TALLY_GENDERS] = SESSION_COLUMN("gender"),
+    [TALLY_ORIENTED] = SESSION_COLUMN("oriented"),
+    [TALLY_ORIENTATIONS] =
+        "SELECT coalesce(s.orientation, ''), count(*)" SESSIONS_IN " AND s.oriented = 1 GROUP BY 1",
+    [TALLY_DURATIONS] =
+        "SELECT CASE WHEN s.duration_min < 30 THEN '0' WHEN s.duration_min < 60 THEN '1' "
+        "WHEN s.duration_min < 120 THEN '2' ELSE '3' END, count(*)" SESSIONS_IN " GROUP BY 1",
+    [TALLY_SESSION_MONTHS] = "SELECT substr(s.started_at, 1, 7), count(*)" SESSIONS_IN " GROUP BY 1",
+    [TALLY_WORKSHOP_MONTHS] =
+        "SELECT substr(w.starts_at, 1, 7), sum(w.walk_ins + " ATTENDED ")" WORKSHOPS_IN
+        " AND w.status = 'held' GROUP BY 1",
+    [TALLY_WORKSHOP_THEMES] =
+        "SELECT t.theme, count(*), sum(w.capacity), "
+        "sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id "
+        "AND g.state IN ('booked', 'attended', 'absent', 'excused'))), sum(" ATTENDED "), "
+        "sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'absent')) "
+        "FROM workshop w JOIN workshop_theme t ON t.workshop_id = w.id "
+        "WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') AND (?3 = 0 OR w.site_id = ?3) "
+        "AND (?4 = 0 OR w.facilitator_id = ?4) AND w.status <> 'cancelled' GROUP BY 1",
+    [TALLY_REFERRAL_STATUSES] = "SELECT r.status, count(*)" REFERRALS_IN " GROUP BY 1",
+    [TALLY_REFERRAL_PARTNERS] =
+        "SELECT coalesce(p.name, ''), count(*) FROM referral r LEFT JOIN partner p ON p.id = r.partner_id "
+        "WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') AND (?4 = 0 OR r.operator_id = ?4) "
+        "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3)) "
+        "GROUP BY r.partner_id ORDER BY 2 DESC, 1",
+};
+
+int store_tally(struct store *st, enum store_tally tally, const struct store_report_filter *filter,
+                store_tally_fn fn, void *ctx, struct gu_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(st->db, tally_sql[tally], -1, &stmt, NULL);
+    if (rc != SQLITE_OK)
+        return db_error(st, rc, err);
+    sqlite3_bind_text(stmt, 1, filter->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, filter->to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, filter->site_id);
+    sqlite3_bind_int64(stmt, 4, filter->operator_id);
+    int status = GU_OK;
+    long long values[8];
+    int n = sqlite3_column_count(stmt) - 1;
+    n = n > 8 ? 8 : n;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        for (int i = 0; i < n; i++)
+            values[i] = sqlite3_column_int64(stmt, i + 1);
+        const unsigned char *key = sqlite3_column_text(stmt, 0);
+        status = fn(key ? (const char *)key : "", values, n, ctx);
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = db_error(st, rc, err);
+    sqlite3_finalize(stmt);
+    return status;
+}

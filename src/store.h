@@ -10,6 +10,7 @@
 #include "error.h"
 #include "session.h"
 #include "partner.h"
+#include "date.h"
 #include "workshop.h"
 
 struct store;
@@ -231,6 +232,42 @@ int store_update_referral(struct store *st, int64_t id, int status, const char *
  * referral_expiry_days, default 30) become "sans suite", each recorded in the audit log.
  * *count receives how many; nothing is written when there are none. */
 int store_expire_referrals(struct store *st, int *count, struct gu_error *err);
+
+/* ---- reports ---- */
+
+/* Which activities a report counts: days from and to ("YYYY-MM-DD", both included), and one
+ * site or operator (facilitator, for workshops) when not 0. */
+struct store_report_filter {
+    char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
+    int64_t site_id, operator_id;
+};
+/* The aggregates a report is made of; each calls back once per group with its key (a code, a
+ * month "YYYY-MM", a partner's name; "" for none) and its values. */
+enum store_tally {
+    TALLY_TOTALS,            /* "": sessions, minutes */
+    TALLY_WORKSHOP_TOTALS,   /* "": held workshops, minutes, walk-ins, attended registrations */
+    TALLY_REFERRAL_TOTALS,   /* "": referrals */
+    TALLY_THEMES,            /* theme: sessions */
+    TALLY_DEMARCHES,         /* démarche: sessions */
+    TALLY_MATERIALS,         /* material: sessions */
+    TALLY_PLACES,            /* place: sessions */
+    TALLY_AUTONOMY,
+    TALLY_AGES,
+    TALLY_STATUSES,
+    TALLY_GENDERS,
+    TALLY_ORIENTED,          /* "0" or "1": sessions */
+    TALLY_ORIENTATIONS,      /* category of oriented sessions: sessions */
+    TALLY_DURATIONS,         /* "0".."3" (bucket): sessions */
+    TALLY_SESSION_MONTHS,    /* "YYYY-MM": sessions */
+    TALLY_WORKSHOP_MONTHS,   /* "YYYY-MM": participations (attended + walk-ins) of held ones */
+    TALLY_WORKSHOP_THEMES,   /* theme: workshops not cancelled, capacity, seats, attended, absent */
+    TALLY_REFERRAL_STATUSES, /* status: referrals */
+    TALLY_REFERRAL_PARTNERS, /* partner name: referrals, most first */
+    TALLY_COUNT
+};
+typedef int (*store_tally_fn)(const char *key, const long long *values, int nvalues, void *ctx);
+int store_tally(struct store *st, enum store_tally tally, const struct store_report_filter *filter,
+                store_tally_fn fn, void *ctx, struct gu_error *err);
 
 /* Integrity, foreign keys and vocabulary codes. fn receives each problem as a translated line;
  * *sound tells the verdict. */

@@ -1,0 +1,75 @@
+/* Activity reports (domain.md §2): figures for a period and optionally one site or operator,
+ * their breakdowns in the national vocabulary, a monthly series, and comparisons with the
+ * previous period and the same period a year earlier. Every figure comes from an aggregate
+ * query of the store (store_tally); nothing loads the activities themselves. */
+#ifndef GUICHET_REPORT_H
+#define GUICHET_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "date.h"
+#include "error.h"
+#include "store.h"
+#include "vocab.h"
+
+#define REPORT_MONTHS_MAX 240 /* twenty years */
+#define REPORT_PARTNERS_MAX 64
+#define REPORT_BUCKETS 4      /* < 30 min, 30 min to 1 h, 1 h to 2 h, 2 h and more */
+
+/* Counts by entry of a vocabulary kind, with one more for "not given" at the end. */
+struct report_breakdown {
+    long long count[33];
+};
+
+struct report_totals {
+    long long sessions, session_minutes;
+    long long workshops_held, workshop_minutes, named_participations, anonymous_participations;
+    long long people;     /* sessions + participations (domain.md §2) */
+    long long minutes;    /* sessions' minutes + held workshops' minutes */
+    long long referrals;
+};
+
+struct report_workshop_theme {
+    long long workshops, capacity, seats, attended, absent; /* seats: everyone who had one */
+};
+
+struct report_month {
+    char month[12]; /* "YYYY-MM" */
+    long long sessions, participations;
+};
+
+struct report_partner {
+    char name[128];
+    long long referrals;
+};
+
+struct report {
+    struct store_report_filter filter;
+    struct report_totals totals, previous, year_before;
+    struct store_report_filter previous_filter, year_before_filter;
+    struct report_breakdown themes, demarches, materials, places, autonomy, ages, statuses,
+        genders, orientations, referral_status;
+    long long oriented[2];              /* no, yes */
+    long long durations[REPORT_BUCKETS];
+    struct report_workshop_theme workshop_themes[32];
+    struct report_month months[REPORT_MONTHS_MAX];
+    int nmonths;
+    struct report_partner partners[REPORT_PARTNERS_MAX];
+    int npartners;
+};
+
+/* Fills r for filter: from and to are "YYYY-MM-DD", both included. */
+int report_build(struct store *st, const struct store_report_filter *filter, struct report *r,
+                 struct gu_error *err);
+
+/* The label of a duration bucket ("Moins de 30 min"…). */
+const char *report_bucket_label(int bucket);
+
+enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_HTML };
+/* Writes r to out; site_name and operator_name (may be NULL) name the filter. */
+int report_write(FILE *out, const struct report *r, enum report_format format,
+                 const char *site_name, const char *operator_name);
+
+#endif
