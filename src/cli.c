@@ -585,27 +585,27 @@ static const struct command commands[] = {
     {"check", cmd_check, N_("check"), N_("check the database's integrity")},
     {"backup", cmd_backup, N_("backup FILE"),
      N_("write a consistent copy of the database to FILE")},
-    {"workshop", cmd_workshop, N_("workshop add|edit|list|book|unbook|attend|cancel|calls|sheet|ics …"),
+    {"workshop", NULL, N_("workshop add|edit|list|book|unbook|attend|cancel|calls|sheet|ics …"),
      N_("workshops: planning, booking, waitlist, attendance, call list, sheet, calendar")},
     {"route", cmd_route, N_("route WORDS… [--format text|json]"),
      N_("what the library does with a request, and where to send the person")},
-    {"partner", cmd_partner, N_("partner list|show|add|edit …"),
+    {"partner", NULL, N_("partner list|show|add|edit …"),
      N_("the partner directory: where people are sent")},
-    {"referral", cmd_referral, N_("referral add|list|update|expire-after …"),
+    {"referral", NULL, N_("referral add|list|update|expire-after …"),
      N_("referrals to partners, and their follow-up")},
     {"report", cmd_report,
      N_("report [--from DATE] [--to DATE] [--period day|week|month|quarter|year] [--site S]\n"
         "      [--operator O] [--format text|csv|json|html] [--bom]"),
      N_("the activity report: figures, breakdowns, month by month, compared with before")},
-    {"export", cmd_export, N_("export activities …"),
+    {"export", NULL, N_("export activities …"),
      N_("one row per activity, in the national report's vocabulary")},
-    {"policy", cmd_policy, N_("policy export|import …"),
+    {"policy", NULL, N_("policy export|import …"),
      N_("the routing policy as CSV: what the library handles, and where it sends people")},
     {"help", cmd_help, N_("help [COMMAND]"), N_("show this help, or a command's")},
     {"version", cmd_version, N_("version"), N_("show the version")},
 };
 
-/* The groups of subcommands: "workshop book", "partner add"… */
+/* The groups of subcommands (commands whose run is NULL): "workshop book", "partner add"… */
 static const struct {
     const char *name;
     const struct command *commands;
@@ -618,9 +618,17 @@ static const struct {
     {"export", export_commands, &export_command_count},
 };
 
-int cli_dispatch_group(struct cli *cli, int argc, char **argv, const char *group,
-                       const struct command *subcommands, size_t count)
+/* Runs "GROUP SUB …" from the group's table of subcommands (argv[0] is the group). */
+static int dispatch_group(struct cli *cli, int argc, char **argv)
 {
+    size_t g = 0;
+    while (g < ARRAY_LEN(groups) && strcmp(groups[g].name, argv[0]) != 0)
+        g++;
+    if (g == ARRAY_LEN(groups)) /* a command table entry without run nor group: a defect */
+        return cli_usage_error(cli, _("unknown command: %s"), argv[0]);
+    const char *group = groups[g].name;
+    const struct command *subcommands = groups[g].commands;
+    size_t count = *groups[g].count;
     if (argc < 2) {
         char msg[160];
         snprintf(msg, sizeof msg, _("expected a %1$s command; see 'guichet help %2$s'"), group,
@@ -742,5 +750,6 @@ int cli_main(int argc, char **argv, cli_interactive_fn interactive)
     int sub_argc = argc - optind;
     char **sub_argv = argv + optind;
     optind = 0; /* 0 makes glibc reinitialise getopt for the command's own options */
-    return cmd->run(&cli, sub_argc, sub_argv);
+    /* A command without its own function is a group: "workshop book", "partner add"… */
+    return cmd->run ? cmd->run(&cli, sub_argc, sub_argv) : dispatch_group(&cli, sub_argc, sub_argv);
 }

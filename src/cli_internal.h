@@ -21,7 +21,7 @@ struct cli {
 
 struct command {
     const char *name;
-    int (*run)(struct cli *cli, int argc, char **argv);
+    int (*run)(struct cli *cli, int argc, char **argv); /* NULL for a group (cli.c) */
     const char *usage;   /* msgid: the synopsis after "guichet " */
     const char *summary; /* msgid: one line */
 };
@@ -71,28 +71,19 @@ void cli_vocab_set_cell(const struct cli_listing *l, enum vocab_kind kind, vocab
 /* A date and time: "14/03/2026 10 h 30" for people, "2026-03-14 10:30" for files. */
 void cli_datetime_cell(const struct cli_listing *l, const struct gu_datetime *at);
 
-/* Runs "GROUP SUB …" from a group's table of subcommands (argv[0] is the group). */
-int cli_dispatch_group(struct cli *cli, int argc, char **argv, const char *group,
-                       const struct command *commands, size_t count);
-
 /* The workshop commands (cli_workshop.c). */
-int cmd_workshop(struct cli *cli, int argc, char **argv);
 extern const struct command workshop_commands[];
 extern const size_t workshop_command_count;
 
 /* Routing and the partner directory (cli_orient.c). */
 int cmd_route(struct cli *cli, int argc, char **argv);
-int cmd_partner(struct cli *cli, int argc, char **argv);
 extern const struct command partner_commands[];
 extern const size_t partner_command_count;
-int cmd_referral(struct cli *cli, int argc, char **argv);
 /* Reports and exports (cli_report.c). */
 int cmd_report(struct cli *cli, int argc, char **argv);
-int cmd_export(struct cli *cli, int argc, char **argv);
 extern const struct command export_commands[];
 extern const size_t export_command_count;
 /* The routing policy as CSV (cli_policy.c). */
-int cmd_policy(struct cli *cli, int argc, char **argv);
 extern const struct command policy_commands[];
 extern const size_t policy_command_count;
 extern const struct command referral_commands[];

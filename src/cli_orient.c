@@ -677,11 +677,6 @@ const struct command referral_commands[] = {
 };
 const size_t referral_command_count = ARRAY_LEN(referral_commands);
 
-int cmd_referral(struct cli *cli, int argc, char **argv)
-{
-    return cli_dispatch_group(cli, argc, argv, "referral", referral_commands,
-                              referral_command_count);
-}
 
 /* ---- partner import, export (the national place standard) ------------------------------- */
 
@@ -970,7 +965,3 @@ const struct command partner_commands[] = {
 };
 const size_t partner_command_count = ARRAY_LEN(partner_commands);
 
-int cmd_partner(struct cli *cli, int argc, char **argv)
-{
-    return cli_dispatch_group(cli, argc, argv, "partner", partner_commands, partner_command_count);
-}

@@ -334,7 +334,3 @@ const struct command policy_commands[] = {
 };
 const size_t policy_command_count = ARRAY_LEN(policy_commands);
 
-int cmd_policy(struct cli *cli, int argc, char **argv)
-{
-    return cli_dispatch_group(cli, argc, argv, "policy", policy_commands, policy_command_count);
-}

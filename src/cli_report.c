@@ -294,7 +294,3 @@ const struct command export_commands[] = {
 };
 const size_t export_command_count = ARRAY_LEN(export_commands);
 
-int cmd_export(struct cli *cli, int argc, char **argv)
-{
-    return cli_dispatch_group(cli, argc, argv, "export", export_commands, export_command_count);
-}

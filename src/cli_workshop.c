@@ -729,8 +729,3 @@ const struct command workshop_commands[] = {
 };
 const size_t workshop_command_count = ARRAY_LEN(workshop_commands);
 
-int cmd_workshop(struct cli *cli, int argc, char **argv)
-{
-    return cli_dispatch_group(cli, argc, argv, "workshop", workshop_commands,
-                              workshop_command_count);
-}
