@@ -293,7 +293,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_REQUEST_KINDS] =
         "SELECT id, code, label, keywords, answer, theme, bring, staff_note, "
         "coalesce(partner_id, 0) FROM request_kind ORDER BY position, id",
-    [STMT_KIND_FIND] = "SELECT coalesce((SELECT id FROM request_kind WHERE code = ?1), 0)",
+    [STMT_KIND_FIND] = "SELECT id FROM request_kind WHERE code = ?1",
     /* ?1 code … ?8 staff_note, as the columns; new kinds go last. */
     [STMT_KIND_ADD] =
         "INSERT INTO request_kind (code, label, keywords, answer, partner_id, theme, bring, "
@@ -2456,6 +2456,27 @@ static void bind_coordinate(sqlite3_stmt *stmt, int index, const char *extra, co
     sqlite3_bind_null(stmt, index);
 }
 
+/* The id (or 0) that statement find (?1 = key) reads: the row an import updates, if any. */
+static int find_by_key(struct store *st, enum stmt_id find, const char *key, long long *id,
+                       struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, find, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+    return stmt_int(st, stmt, id, err);
+}
+
+/* Ends an import's transaction: committed, or rolled back after a dry run that went well. */
+static int tx_end_or_dry_run(struct store *st, int status, bool dry_run, struct gu_error *err)
+{
+    if (dry_run && !status) {
+        tx_rollback(st);
+        return GU_OK;
+    }
+    return tx_end(st, status, err);
+}
+
 int store_import_places(struct store *st, const struct partner *places, size_t n, bool dry_run,
                         int64_t by_operator, int *added, int *updated, struct gu_error *err)
 {
@@ -2466,13 +2487,7 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
     for (size_t i = 0; !status && i < n; i++) {
         const struct partner *p = &places[i];
         long long exists = 0;
-        sqlite3_stmt *find = stmt_get(st, STMT_PLACE_FIND, err);
-        if (!find) {
-            status = GU_FAILURE;
-            break;
-        }
-        sqlite3_bind_text(find, 1, p->mednum_id, -1, SQLITE_STATIC);
-        status = stmt_int(st, find, &exists, err);
+        status = find_by_key(st, STMT_PLACE_FIND, p->mednum_id, &exists, err);
         sqlite3_stmt *stmt = status ? NULL : stmt_get(st, exists ? STMT_PLACE_UPDATE : STMT_PLACE_ADD, err);
         if (!status && !stmt)
             status = GU_FAILURE;
@@ -2497,11 +2512,7 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
         snprintf(detail, sizeof detail, "%d added, %d updated", *added, *updated);
         status = add_audit(st, now, by_operator, "import", "partner", 0, detail, err);
     }
-    if (dry_run && !status) {
-        tx_rollback(st);
-        return GU_OK;
-    }
-    return tx_end(st, status, err);
+    return tx_end_or_dry_run(st, status, dry_run, err);
 }
 
 /* ---- the routing policy ------------------------------------------------------------------- */
@@ -2517,13 +2528,7 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
     for (size_t i = 0; !status && i < n; i++) {
         const struct request_kind *k = &kinds[i];
         long long id = 0;
-        sqlite3_stmt *find = stmt_get(st, STMT_KIND_FIND, err);
-        if (!find) {
-            status = GU_FAILURE;
-            break;
-        }
-        sqlite3_bind_text(find, 1, k->code, -1, SQLITE_STATIC);
-        status = stmt_int(st, find, &id, err);
+        status = find_by_key(st, STMT_KIND_FIND, k->code, &id, err);
         sqlite3_stmt *stmt = status ? NULL : stmt_get(st, id ? STMT_KIND_UPDATE : STMT_KIND_ADD, err);
         if (!status && !stmt)
             status = GU_FAILURE;
@@ -2547,11 +2552,7 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
         if (!status)
             (*(existed ? updated : added))++;
     }
-    if (dry_run && !status) {
-        tx_rollback(st);
-        return GU_OK;
-    }
-    return tx_end(st, status, err);
+    return tx_end_or_dry_run(st, status, dry_run, err);
 }
 
 int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
