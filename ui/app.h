@@ -147,9 +147,11 @@ void field_form_draw(struct field_form *form, int top, int rows);
 bool field_form_key(struct app *app, struct field_form *form, enum action_id action,
                     struct ui_key key);
 
-/* Esc (quit false) or q on a form: asks before dropping what was typed. Returns true when the
- * caller should go back; q sets app->quit instead. */
-bool field_form_leave(struct app *app, struct field_form *form, bool quit);
+/* The keys of a screen that is one form: typing, moving and choosing (field_form_key), Enter
+ * calls save, Esc calls back and q quits, both asking before dropping what was typed. */
+void field_form_screen_key(struct app *app, struct field_form *form, enum action_id action,
+                           struct ui_key key, void (*save)(struct app *app),
+                           void (*back)(struct app *app));
 /* A search field being typed: Enter, Esc and Down end typing (*ends set); returns true when
  * the text changed. */
 bool line_edit_search_key(struct line_edit *e, struct ui_key key, bool *ends);

@@ -113,13 +113,27 @@ bool field_form_key(struct app *app, struct field_form *form, enum action_id act
     }
 }
 
-bool field_form_leave(struct app *app, struct field_form *form, bool quit)
+void field_form_screen_key(struct app *app, struct field_form *form, enum action_id action,
+                           struct ui_key key, void (*save)(struct app *app),
+                           void (*back)(struct app *app))
 {
-    if (form->dirty && !app_confirm(app, quit ? _("Quit and lose what was typed?")
-                                              : _("Discard what was typed?")))
-        return false;
-    form->dirty = false;
-    if (quit)
-        app->quit = true;
-    return !quit;
+    if (field_form_key(app, form, action, key))
+        return;
+    bool quit = action == ACT_QUIT;
+    switch (action) {
+    case ACT_SAVE: save(app); break;
+    case ACT_CANCEL:
+    case ACT_QUIT:
+        if (form->dirty && !app_confirm(app, quit ? _("Quit and lose what was typed?")
+                                                  : _("Discard what was typed?")))
+            break;
+        form->dirty = false;
+        if (quit)
+            app->quit = true;
+        else
+            back(app);
+        break;
+    case ACT_HELP: app_help(app, NULL); break;
+    default: break;
+    }
 }

@@ -155,21 +155,12 @@ static void save(struct app *app)
     app_message(app, false, _("Partner No. %lld saved."), (long long)id);
 }
 
-static void leave(struct app *app, bool quit)
+static void back(struct app *app)
 {
-    if (field_form_leave(app, &form, quit))
-        app_show(app, SCREEN_PARTNERS);
+    app_show(app, SCREEN_PARTNERS);
 }
 
 void screen_partner_form_key(struct app *app, enum action_id action, struct ui_key key)
 {
-    if (field_form_key(app, &form, action, key))
-        return;
-    switch (action) {
-    case ACT_SAVE: save(app); break;
-    case ACT_CANCEL: leave(app, false); break;
-    case ACT_QUIT: leave(app, true); break;
-    case ACT_HELP: app_help(app, NULL); break;
-    default: break;
-    }
+    field_form_screen_key(app, &form, action, key, save, back);
 }

@@ -81,6 +81,13 @@ void screen_policy_form_draw(struct app *app)
     field_form_draw(&form, 3, LINES - 8);
 }
 
+/* Back to the policy, keeping its selection (app_show would start at the top). */
+static void back(struct app *app)
+{
+    app->screen = SCREEN_POLICY;
+    screen_policy_reload(app);
+}
+
 static void save(struct app *app)
 {
     char *text[PF_COUNT] = {NULL};
@@ -135,27 +142,10 @@ static void save(struct app *app)
     app_message(app, false, "%s", _("Policy saved."));
     app->data_version = store_data_version(app->st);
     form.dirty = false;
-    app->screen = SCREEN_POLICY;
-    screen_policy_reload(app);
-}
-
-static void leave(struct app *app, bool quit)
-{
-    if (field_form_leave(app, &form, quit)) {
-        app->screen = SCREEN_POLICY;
-        screen_policy_reload(app);
-    }
+    back(app);
 }
 
 void screen_policy_form_key(struct app *app, enum action_id action, struct ui_key key)
 {
-    if (field_form_key(app, &form, action, key))
-        return;
-    switch (action) {
-    case ACT_SAVE: save(app); break;
-    case ACT_CANCEL: leave(app, false); break;
-    case ACT_QUIT: leave(app, true); break;
-    case ACT_HELP: app_help(app, NULL); break;
-    default: break;
-    }
+    field_form_screen_key(app, &form, action, key, save, back);
 }
