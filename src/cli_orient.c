@@ -46,13 +46,9 @@ static void print_partner_card(const struct partner *p, const char *indent)
     printf("%s", indent);
     put(f[PARTNER_NAME]);
     printf(" (%s %lld%s)\n", _("partner"), (long long)p->id, p->national ? _(", national") : "");
-    if (f[PARTNER_ADDRESS] || f[PARTNER_COMMUNE]) {
-        char line[1024];
-        snprintf(line, sizeof line, "%s%s%s%s%s %s", f[PARTNER_ADDRESS] ? f[PARTNER_ADDRESS] : "",
-                 f[PARTNER_ADDRESS_EXTRA] ? ", " : "",
-                 f[PARTNER_ADDRESS_EXTRA] ? f[PARTNER_ADDRESS_EXTRA] : "",
-                 f[PARTNER_ADDRESS] ? ", " : "", f[PARTNER_POSTAL_CODE] ? f[PARTNER_POSTAL_CODE] : "",
-                 f[PARTNER_COMMUNE] ? f[PARTNER_COMMUNE] : "");
+    char line[1024];
+    partner_address_line(p, line, sizeof line);
+    if (*line) {
         printf("%s  %s ", indent, _("Address:"));
         put(line);
         putchar('\n');

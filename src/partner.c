@@ -132,3 +132,20 @@ void partner_access_labels(const char *codes, char *buf, size_t size)
     }
 }
 
+
+void partner_address_line(const struct partner *p, char *buf, size_t size)
+{
+    const char *const *f = p->field;
+    char town[PARTNER_TEXT_MAX * 2 + 2];
+    snprintf(town, sizeof town, "%s%s%s", f[PARTNER_POSTAL_CODE] ? f[PARTNER_POSTAL_CODE] : "",
+             f[PARTNER_POSTAL_CODE] && f[PARTNER_COMMUNE] ? " " : "",
+             f[PARTNER_COMMUNE] ? f[PARTNER_COMMUNE] : "");
+    const char *parts[] = {f[PARTNER_ADDRESS], f[PARTNER_ADDRESS_EXTRA], town};
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ARRAY_LEN(parts) && used < size; i++)
+        if (parts[i] && *parts[i]) {
+            int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", parts[i]);
+            used += n > 0 ? (size_t)n : 0;
+        }
+}

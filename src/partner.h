@@ -59,6 +59,8 @@ int partner_copy_set(struct partner_copy *c, const struct partner *p);
 int partner_copy_field(struct partner_copy *c, enum partner_field i, const char *value);
 void partner_copy_free(struct partner_copy *c);
 
+/* "12 rue X, bâtiment B, 75001 Paris": the address fields given, joined ("" when none). */
+void partner_address_line(const struct partner *p, char *buf, size_t size);
 /* "Phone, Online appointment" (translated) from the access codes "telephone|rdv_en_ligne". */
 void partner_access_labels(const char *codes, char *buf, size_t size);
 

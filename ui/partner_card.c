@@ -28,11 +28,7 @@ int partner_card_draw(const struct partner *p, int y, int x, int width, int max_
     const char *const *f = p->field;
     y = card_line(y, x, width, max_y, NULL, f[PARTNER_NAME], A_BOLD);
     char line[PARTNER_TEXT_MAX * 3];
-    snprintf(line, sizeof line, "%s%s%s%s%s", f[PARTNER_ADDRESS] ? f[PARTNER_ADDRESS] : "",
-             f[PARTNER_ADDRESS] && (f[PARTNER_POSTAL_CODE] || f[PARTNER_COMMUNE]) ? ", " : "",
-             f[PARTNER_POSTAL_CODE] ? f[PARTNER_POSTAL_CODE] : "",
-             f[PARTNER_POSTAL_CODE] && f[PARTNER_COMMUNE] ? " " : "",
-             f[PARTNER_COMMUNE] ? f[PARTNER_COMMUNE] : "");
+    partner_address_line(p, line, sizeof line);
     y = card_line(y, x, width, max_y, _("Address:"), line, A_NORMAL);
     y = card_line(y, x, width, max_y, _("Phone:"), f[PARTNER_PHONE], A_BOLD);
     y = card_line(y, x, width, max_y, _("E-mail:"), f[PARTNER_EMAILS], A_NORMAL);
