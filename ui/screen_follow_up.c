@@ -98,9 +98,10 @@ void screen_follow_up_draw(struct app *app)
         top = selected;
     if (rows_shown > 0 && selected >= top + (size_t)rows_shown)
         top = selected - (size_t)rows_shown + 1;
+    int open = vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre");
     for (size_t i = top; i < nrows && y < LINES - 4; i++, y++) {
         const struct follow_row *r = &rows[i];
-        bool due = r->status == vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre") && r->follow_up_on[0] &&
+        bool due = r->status == open && r->follow_up_on[0] &&
                    strcmp(r->follow_up_on, today) <= 0;
         unsigned attr = i == selected ? draw_attr_focus() : due ? A_BOLD : A_NORMAL;
         char when[40];

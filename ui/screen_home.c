@@ -46,7 +46,6 @@ void screen_home_reload(struct app *app)
 
 void screen_home_open(struct app *app)
 {
-    app_expire_referrals(app);
     screen_home_reload(app);
 }
 

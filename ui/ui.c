@@ -178,6 +178,8 @@ void app_set_operator(struct app *app, int64_t id, const char *name, int64_t sit
     struct gu_error err;
     free(app->operator_name);
     app->operator_name = strdup(name);
+    /* Once per operator taking the desk, not at each return to home. */
+    app_expire_referrals(app);
     app->operator_id = id;
     char idtext[32];
     snprintf(idtext, sizeof idtext, "%lld", (long long)id);

@@ -85,12 +85,16 @@ test_follow_up() {
             --follow-up 2026-03-20 >/dev/null &&
         GUICHET_NOW="2026-01-10 09:00" "$GUICHET" --db "$DB" referral add --request ants >/dev/null
     desk || { not_ok "follow-up: the desk opens" "$(screen)"; return; }
+    wait_for "1 referral older than the follow-up delay" &&
+        [ "$(q "SELECT status FROM referral WHERE id = 3")" = sans_suite ] &&
+        [ "$(q "SELECT count(*) FROM audit WHERE entity = 'referral' AND action = 'expire'")" = 1 ]
+    verdict "taking the desk expires referrals older than the delay, audited" $? "$(screen)" "$(q "SELECT action, entity FROM audit")"
     wait_for "1 referral to follow up (f)" && screen | grep -q '12/03 .*→ Caisse'
     verdict "home shows the referrals due, first ones listed" $? "$(screen)"
-    keys f && wait_for "Referrals to follow up" && wait_for "referral older than the follow-up delay" &&
-        [ "$(q "SELECT status FROM referral WHERE id = 3")" = sans_suite ] &&
-        screen | grep -A1 'Follow up' | tail -1 | grep -q '! 12/03/2026'
-    verdict "the follow-up list shows due ones first, after expiring old ones" $? "$(screen)"
+    keys f && wait_for "Referrals to follow up" &&
+        screen | grep -A1 'Follow up' | tail -1 | grep -q '! 12/03/2026' &&
+        screen | grep -A2 'Follow up' | tail -1 | grep -q '20/03/2026'
+    verdict "the follow-up list shows due ones first" $? "$(screen)"
     keys + && wait_for "Referral No. 1: follow up on 2026-03-24." &&
         [ "$(q "SELECT follow_up_on FROM referral WHERE id = 1")" = 2026-03-24 ]
     verdict "+ follows up a week later" $? "$(screen)"
