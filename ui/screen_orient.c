@@ -66,7 +66,8 @@ void screen_orient_reload(struct app *app)
 {
     struct gu_error err;
     policy_free(&policy);
-    card_id = -1; /* the partner may have changed too */
+    partner_copy_free(&card); /* the partner may have changed too */
+    card_id = 0;
     if (policy_load(app->st, &policy, &err))
         app_error(app, &err);
     rank(app);
@@ -129,6 +130,17 @@ static int clean_field(struct app *app, int index, char **out)
     return GU_OK;
 }
 
+/* Back home, releasing the policy and the card. */
+static void leave(struct app *app)
+{
+    recording = false;
+    partner_copy_free(&card);
+    card_id = 0;
+    policy_free(&policy);
+    nmatch = 0;
+    app_show(app, SCREEN_HOME);
+}
+
 static void record(struct app *app)
 {
     const struct request_kind *k = chosen();
@@ -156,10 +168,11 @@ static void record(struct app *app)
     if (!id)
         return;
     app->data_version = store_data_version(app->st);
-    recording = false;
-    app_show(app, SCREEN_HOME);
-    app_message(app, false, _("Referral No. %lld recorded: %s. Follow up on %s."), (long long)id,
-                card.p.field[PARTNER_NAME] ? card.p.field[PARTNER_NAME] : "", r.follow_up_on);
+    char done[512];
+    snprintf(done, sizeof done, _("Referral No. %lld recorded: %s. Follow up on %s."), (long long)id,
+             card.p.field[PARTNER_NAME] ? card.p.field[PARTNER_NAME] : "", r.follow_up_on);
+    leave(app);
+    app_message(app, false, "%s", done);
 }
 
 /* Enter on a request: record a referral, or log a session when it is handled here. */
@@ -221,7 +234,7 @@ void screen_orient_draw(struct app *app)
         char line[256];
         snprintf(line, sizeof line, "%s %s", _("Answer:"), vocab_label(VOCAB_POLICY_ANSWER, answer));
         draw_text(y++, 2, width, line, A_BOLD | A_UNDERLINE);
-        if (card_id > 0)
+        if (card_id)
             y = partner_card_draw(&card.p, y, 4, width - 2, LINES - 4);
         if (k->bring && y < LINES - 3) {
             snprintf(line, sizeof line, "%s %s", _("What to bring:"), k->bring);
@@ -233,16 +246,6 @@ void screen_orient_draw(struct app *app)
         }
     }
     line_edit_draw(&need, 2, 12, COLS - 14, true);
-}
-
-static void leave(struct app *app)
-{
-    recording = false;
-    partner_copy_free(&card);
-    card_id = 0;
-    policy_free(&policy);
-    nmatch = 0;
-    app_show(app, SCREEN_HOME);
 }
 
 void screen_orient_key(struct app *app, enum action_id action, struct ui_key key)
