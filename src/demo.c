@@ -1,13 +1,22 @@
 #include "demo.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "date.h"
+#include "partner.h"
+#include "policy.h"
 #include "session.h"
 #include "vocab.h"
+#include "workshop.h"
 
 #define DEMO_BATCH 10000
 #define DEMO_YEARS 3
+/* Proportions of a médiathèque's year: a workshop for every 25 individual sessions, and a
+ * referral for most oriented sessions. */
+#define DEMO_SESSIONS_PER_WORKSHOP 25
+#define DEMO_REFERRED_PERCENT 80
 
 static const char *const demo_sites[] = {"Médiathèque centrale", "Médiathèque Jean-Jaurès",
                                          "Bibliothèque des Tilleuls"};
@@ -16,6 +25,28 @@ static const char *const demo_operators[] = {"Camille", "Karim", "Sophie",
 static const char *const demo_procedures[] = {
     "Déclaration de revenus", "Demande de RSA",     "Actualisation France Travail",
     "Carte grise",            "Attestation Ameli", "Demande de logement social"};
+
+static const char *const demo_first_names[] = {
+    "Jeanne", "Ahmed", "Monique", "Bernard", "Fatou", "Gérard", "Yvette", "Mohamed", "Simone",
+    "Jacques", "Aïcha", "Roger", "Ginette", "Daniel", "Nathalie", "Mamadou", "Odile", "René",
+    "Chantal", "Marcel"};
+static const char *const demo_last_names[] = {
+    "Martin", "Bernard", "Diallo", "Petit", "Moreau", "Lefèvre", "Benali", "Garnier", "Roux",
+    "Fournier", "Nguyen", "Girard", "Mercier", "Traoré", "Lambert", "Bonnet", "François",
+    "Legrand", "Gauthier", "Perrin"};
+static const struct {
+    const char *title;
+    const char *theme;
+} demo_workshops[] = {
+    {"Premiers pas sur la tablette", "prendre_en_main_du_materiel"},
+    {"Créer et gérer sa boîte mail", "email"},
+    {"Démarches en ligne : l’essentiel", "aide_aux_demarches_administratives"},
+    {"Arnaques et sécurité sur Internet", "securite_numerique"},
+    {"Ranger ses photos", "gere_ses_contenus_numeriques"},
+    {"Visio avec ses proches", "reseaux_sociaux"},
+    {"Mon espace santé et Ameli", "sante"},
+    {"Chercher un emploi en ligne", "insertion_professionnelle"},
+};
 
 /* splitmix64: small, fast and good enough for plausible data. */
 static uint64_t next_random(uint64_t *state)
@@ -88,6 +119,125 @@ static void demo_make_session(uint64_t *rng, long day, struct help_session *s)
     s->operator_name = (char *)demo_operators[site * 2 + pick(rng, 2)];
 }
 
+struct demo {
+    struct store *st;
+    uint64_t rng;
+    long next_person; /* rotates through the pool of names */
+    long workshops_due; /* sessions seen since the last workshop, in DEMO_SESSIONS_PER_WORKSHOP */
+    int64_t partners[32]; /* partners the policy sends people to */
+    int npartners;
+};
+
+/* A workshop on day: booked from the pool of people, and when it is in the past, attended (or,
+ * one time in twenty, cancelled before anyone booked). */
+static int demo_add_workshop(struct demo *d, long day, bool past, struct gu_error *err)
+{
+    int kind = pick(&d->rng, (int)ARRAY_LEN(demo_workshops));
+    int site = pick(&d->rng, (int)ARRAY_LEN(demo_sites));
+    struct workshop w;
+    workshop_init(&w);
+    w.title = (char *)demo_workshops[kind].title;
+    w.site_name = (char *)demo_sites[site];
+    w.facilitator_name = (char *)demo_operators[site * 2 + pick(&d->rng, 2)];
+    int theme = vocab_find(VOCAB_THEME, demo_workshops[kind].theme);
+    w.themes = (vocab_set)1 << theme; /* the codes above are data/vocab.tsv's */
+    date_from_days(day, &w.at.year, &w.at.month, &w.at.day);
+    w.at.hour = pick(&d->rng, 2) ? 10 : 14;
+    w.duration_min = pick(&d->rng, 2) ? 90 : 120;
+    w.capacity = 8 + pick(&d->rng, 5);
+    int64_t id;
+    int status = store_add_workshops(d->st, &w, 1, 1, 0, &id, err);
+    if (status || (past && pick(&d->rng, 20) == 0)) {
+        int cancelled;
+        return status ? status : store_cancel_workshop(d->st, id, false, 0, &cancelled, err);
+    }
+    int wanted = w.capacity - 3 + pick(&d->rng, 6); /* sometimes more than the seats */
+    int64_t present[16], absent[16];
+    struct attendance a = {.present = present, .absent = absent, .walk_ins = pick(&d->rng, 3)};
+    for (int i = 0; !status && i < wanted; i++) {
+        long n = d->next_person++;
+        long pool = (long)(ARRAY_LEN(demo_first_names) * ARRAY_LEN(demo_last_names));
+        char name[64], phone[20];
+        snprintf(name, sizeof name, "%s %s", demo_first_names[n % ARRAY_LEN(demo_first_names)],
+                 demo_last_names[(n / (long)ARRAY_LEN(demo_first_names)) % (long)ARRAY_LEN(demo_last_names)]);
+        snprintf(phone, sizeof phone, "06 %02ld %02ld %02ld %02ld", 10 + n % pool % 90,
+                 n % pool / 90 + 10, 20 + n % pool % 70, 40 + n % pool % 50);
+        struct person person = {.name = name, .phone = phone};
+        struct booking b;
+        status = store_book(d->st, id, &person, 0, &b, err);
+        if (!status && !b.waitlisted && past) {
+            if (pick(&d->rng, 100) < 88)
+                present[a.npresent++] = b.registration_id;
+            else
+                absent[a.nabsent++] = b.registration_id;
+        }
+    }
+    if (!status && past)
+        status = store_take_attendance(d->st, id, &a, 0, err);
+    return status;
+}
+
+/* A referral for an oriented session, at the session's time. Old ones have an outcome. */
+static int demo_add_referral(struct demo *d, const struct help_session *s, int64_t session_id,
+                             long today, struct gu_error *err)
+{
+    struct referral r = {.session_id = session_id,
+                         .partner_id = d->partners[pick(&d->rng, d->npartners)],
+                         .method = pick(&d->rng, (int)vocab_count(VOCAB_REFERRAL_METHOD)),
+                         .status = vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre")};
+    snprintf(r.referred_at, sizeof r.referred_at, "%04d-%02d-%02d %02d:%02d", s->at.year,
+             s->at.month, s->at.day, s->at.hour, s->at.minute);
+    long day = date_to_days(s->at.year, s->at.month, s->at.day);
+    int y, m, dd;
+    date_from_days(day + REFERRAL_FOLLOW_UP_DAYS, &y, &m, &dd);
+    snprintf(r.follow_up_on, sizeof r.follow_up_on, "%04d-%02d-%02d", y, m, dd);
+    int64_t id;
+    int status = store_add_referral(d->st, &r, 0, &id, err);
+    if (!status && today - day > REFERRAL_EXPIRY_DAYS) {
+        int roll = pick(&d->rng, 100);
+        const char *outcome = roll < 55 ? "abouti" : roll < 85 ? "sans_suite" : "refuse";
+        status = store_update_referral(d->st, id, vocab_find(VOCAB_REFERRAL_STATUS, outcome), NULL,
+                                       0, err);
+    }
+    return status;
+}
+
+/* Workshops and referrals in proportion to the n sessions just stored, in one transaction. */
+static int demo_add_around(struct demo *d, const struct help_session *batch, const int64_t *ids,
+                           long n, long today, struct gu_error *err)
+{
+    int status = store_batch_begin(d->st, err);
+    for (long i = 0; !status && i < n; i++) {
+        const struct help_session *s = &batch[i];
+        if (++d->workshops_due >= DEMO_SESSIONS_PER_WORKSHOP) {
+            d->workshops_due = 0;
+            status = demo_add_workshop(d, date_to_days(s->at.year, s->at.month, s->at.day), true,
+                                       err);
+        }
+        if (!status && s->oriented && d->npartners && pick(&d->rng, 100) < DEMO_REFERRED_PERCENT)
+            status = demo_add_referral(d, s, ids[i], today, err);
+    }
+    return store_batch_end(d->st, status, err);
+}
+
+/* The partners the policy sends people to, for plausible referrals. */
+static int demo_load_partners(struct demo *d, struct gu_error *err)
+{
+    struct policy policy;
+    int status = policy_load(d->st, &policy, err);
+    for (size_t i = 0; !status && i < policy.n && d->npartners < (int)ARRAY_LEN(d->partners); i++) {
+        int64_t p = policy.kinds[i].partner_id;
+        bool seen = false;
+        for (int j = 0; j < d->npartners; j++)
+            seen = seen || d->partners[j] == p;
+        if (p && !seen)
+            d->partners[d->npartners++] = p;
+    }
+    if (!status)
+        policy_free(&policy);
+    return status;
+}
+
 int demo_fill(struct store *st, long count, uint64_t seed, demo_progress_fn progress, void *ctx,
               struct gu_error *err)
 {
@@ -98,9 +248,11 @@ int demo_fill(struct store *st, long count, uint64_t seed, demo_progress_fn prog
     long ndays = 0;
     long *days = malloc(sizeof *days * (size_t)(last - first + 1));
     struct help_session *batch = malloc(sizeof *batch * DEMO_BATCH);
-    if (!days || !batch) {
+    int64_t *ids = malloc(sizeof *ids * DEMO_BATCH);
+    if (!days || !batch || !ids) {
         free(days);
         free(batch);
+        free(ids);
         return error_nomem(err);
     }
     for (long d = first; d <= last; d++) {
@@ -109,19 +261,30 @@ int demo_fill(struct store *st, long count, uint64_t seed, demo_progress_fn prog
         if (date_weekday(y, m, dd) >= 1 && date_weekday(y, m, dd) <= 5)
             days[ndays++] = d;
     }
-    uint64_t rng = seed;
-    int status = GU_OK;
+    struct demo d = {.st = st, .rng = seed};
+    int status = demo_load_partners(&d, err);
+    long today = last + 1;
     for (long done = 0; !status && done < count;) {
         long n = count - done < DEMO_BATCH ? count - done : DEMO_BATCH;
         for (long i = 0; i < n; i++) /* spread evenly over the days, in time order */
-            demo_make_session(&rng, days[(long)((double)(done + i) * (double)ndays / (double)count)],
+            demo_make_session(&d.rng, days[(long)((double)(done + i) * (double)ndays / (double)count)],
                               &batch[i]);
-        status = store_add_sessions(st, batch, (size_t)n, NULL, err);
+        status = store_add_sessions(st, batch, (size_t)n, ids, err);
+        if (!status)
+            status = demo_add_around(&d, batch, ids, n, today, err);
         done += n;
         if (!status && progress)
             progress(done, count, ctx);
     }
+    /* A few workshops to come, with their bookings, to try the desk on. */
+    if (!status)
+        status = store_batch_begin(st, err);
+    for (int i = 0; i < 6 && count >= DEMO_SESSIONS_PER_WORKSHOP && !status; i++)
+        status = demo_add_workshop(&d, today + 1 + i * 3, false, err);
+    if (count >= DEMO_SESSIONS_PER_WORKSHOP || status)
+        status = store_batch_end(st, status, err);
     free(days);
     free(batch);
+    free(ids);
     return status;
 }

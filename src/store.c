@@ -104,6 +104,11 @@ enum stmt_id {
     "FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id "                        \
     "LEFT JOIN site si ON si.id = s.site_id WHERE s.started_at >= ?1 AND s.started_at < ?2 "
 
+/* ?4: a theme code the session has, or NULL for any. */
+#define THEME_IS                                                                               \
+    "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM help_session_theme t "                           \
+    "WHERE t.session_id = s.id AND t.theme = ?4)) "
+
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SITE_FIND] = "SELECT id FROM site WHERE name_fold = ?1",
     [STMT_SITE_ADD] = "INSERT INTO site (name, name_fold, created_at) VALUES (?1, ?2, ?3)",
@@ -120,8 +125,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "INSERT INTO help_session_material (session_id, material) VALUES (?1, ?2)",
     [STMT_AUDIT_ADD] = "INSERT INTO audit (at, operator_id, action, entity, entity_id, detail) "
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [STMT_SESSIONS_OLDEST_FIRST] = SESSION_COLUMNS "ORDER BY s.started_at, s.id LIMIT ?3",
-    [STMT_SESSIONS_NEWEST_FIRST] = SESSION_COLUMNS "ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
+    [STMT_SESSIONS_OLDEST_FIRST] = SESSION_COLUMNS THEME_IS "ORDER BY s.started_at, s.id LIMIT ?3",
+    [STMT_SESSIONS_NEWEST_FIRST] =
+        SESSION_COLUMNS THEME_IS "ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
     [STMT_SESSION_GET] = SESSION_COLUMNS "AND s.id = ?3",
     [STMT_SESSION_LAST] = SESSION_COLUMNS "AND s.operator_id = ?3 ORDER BY s.id DESC LIMIT 1",
     [STMT_SESSION_LAST_ANY] = SESSION_COLUMNS "AND ?3 = 0 ORDER BY s.id DESC LIMIT 1",
@@ -309,6 +315,7 @@ struct store {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmts[STMT_COUNT];
+    bool in_batch; /* store_batch_begin: each write is then a savepoint of one transaction */
 };
 
 static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
@@ -410,17 +417,19 @@ static int query_int(struct store *st, const char *sql, long long *out, struct g
 
 static int tx_begin(struct store *st, struct gu_error *err)
 {
-    return exec_sql(st, "BEGIN IMMEDIATE", err);
+    return exec_sql(st, st->in_batch ? "SAVEPOINT write" : "BEGIN IMMEDIATE", err);
 }
 
 static int tx_commit(struct store *st, struct gu_error *err)
 {
-    return exec_sql(st, "COMMIT", err);
+    return exec_sql(st, st->in_batch ? "RELEASE write" : "COMMIT", err);
 }
 
 static void tx_rollback(struct store *st)
 {
-    if (!sqlite3_get_autocommit(st->db))
+    if (st->in_batch)
+        sqlite3_exec(st->db, "ROLLBACK TO write; RELEASE write", NULL, NULL, NULL);
+    else if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -433,6 +442,19 @@ static int tx_end(struct store *st, int status, struct gu_error *err)
     if (status)
         tx_rollback(st);
     return status;
+}
+
+int store_batch_begin(struct store *st, struct gu_error *err)
+{
+    int status = exec_sql(st, "BEGIN IMMEDIATE", err);
+    st->in_batch = !status;
+    return status;
+}
+
+int store_batch_end(struct store *st, int status, struct gu_error *err)
+{
+    st->in_batch = false;
+    return tx_end(st, status, err);
 }
 
 char *store_default_path(struct gu_error *err)
@@ -1044,6 +1066,7 @@ int store_list_sessions(struct store *st, const struct session_filter *filter,
     sqlite3_bind_text(stmt, 1, filter->from ? filter->from : "0000", -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 3, filter->limit > 0 ? filter->limit : -1);
+    bind_text_or_null(stmt, 4, filter->theme);
 
     int status = GU_OK, rc;
     while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -1351,6 +1374,17 @@ static const char check_codes_sql[] =
     "  WHERE NOT EXISTS (SELECT 1 FROM help_session_theme t WHERE t.session_id = s.id) "
     "LIMIT 100";
 
+/* The report's per-day counts against the sessions they count (migration 004): differences
+ * either way, at most 100. */
+static const char check_tally_sql[] =
+    "WITH facts AS (SELECT dim, day, site_id, operator_id, code, count(*) AS sessions, "
+    "  sum(minutes) AS minutes FROM session_facts GROUP BY 1, 2, 3, 4, 5), "
+    "tally AS (SELECT dim, day, site_id, operator_id, code, sessions, minutes FROM session_tally "
+    "  WHERE sessions <> 0 OR minutes <> 0) "
+    "SELECT dim, day, code FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) "
+    "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
+    "LIMIT 100";
+
 int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                 struct gu_error *err)
 {
@@ -1398,6 +1432,20 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
             snprintf(line, sizeof line, _("%s row %lld has no theme"),
                      (const char *)sqlite3_column_text(stmt, 0),
                      (long long)sqlite3_column_int64(stmt, 1));
+        fn(line, ctx);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        return db_error(st, rc, err);
+
+    rc = sqlite3_prepare_v2(st->db, check_tally_sql, -1, &stmt, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        *sound = false;
+        snprintf(line, sizeof line, _("report counts differ from the sessions: %s \"%s\" on %s"),
+                 (const char *)sqlite3_column_text(stmt, 0),
+                 (const char *)sqlite3_column_text(stmt, 2),
+                 (const char *)sqlite3_column_text(stmt, 1));
         fn(line, ctx);
         rc = SQLITE_OK;
     }
@@ -2578,9 +2626,6 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
 /* ---- reports ------------------------------------------------------------------------------- */
 
 /* ?1 first day, ?2 last day (included), ?3 site or 0, ?4 operator or 0. */
-#define SESSIONS_IN \
-    " FROM help_session s WHERE s.started_at >= ?1 AND s.started_at < date(?2, '+1 day') " \
-    "AND (?3 = 0 OR s.site_id = ?3) AND (?4 = 0 OR s.operator_id = ?4)"
 #define WORKSHOPS_IN \
     " FROM workshop w WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
     "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
@@ -2588,34 +2633,33 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     " FROM referral r WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') " \
     "AND (?4 = 0 OR r.operator_id = ?4) " \
     "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3))"
-#define SESSION_COLUMN(col) "SELECT coalesce(s." col ", ''), count(*)" SESSIONS_IN " GROUP BY 1"
-#define SESSION_CHILD(table, col) \
-    "SELECT c." col ", count(*) FROM " table " c JOIN help_session s ON s.id = c.session_id " \
-    "WHERE s.started_at >= ?1 AND s.started_at < date(?2, '+1 day') " \
-    "AND (?3 = 0 OR s.site_id = ?3) AND (?4 = 0 OR s.operator_id = ?4) GROUP BY 1"
+/* Session figures come from session_tally (data/migrations/004), which the schema's triggers keep
+ * per day: a year costs a few thousand rows. */
+#define TALLY_IN(dim) \
+    " FROM session_tally WHERE dim = '" dim "' AND day >= ?1 AND day <= ?2 " \
+    "AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
+#define SESSION_TALLY(dim) "SELECT code, sum(sessions)" TALLY_IN(dim) " GROUP BY code HAVING sum(sessions) <> 0"
 #define ATTENDED "(SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'attended')"
 
 static const char *const tally_sql[TALLY_COUNT] = {
-    [TALLY_TOTALS] = "SELECT '', count(*), coalesce(sum(s.duration_min), 0)" SESSIONS_IN,
+    [TALLY_TOTALS] = "SELECT '', coalesce(sum(sessions), 0), coalesce(sum(minutes), 0)" TALLY_IN("total"),
     [TALLY_WORKSHOP_TOTALS] =
         "SELECT '', count(*), coalesce(sum(w.duration_min), 0), coalesce(sum(w.walk_ins), 0), "
         "coalesce(sum(" ATTENDED "), 0)" WORKSHOPS_IN " AND w.status = 'held'",
     [TALLY_REFERRAL_TOTALS] = "SELECT '', count(*)" REFERRALS_IN,
-    [TALLY_THEMES] = SESSION_CHILD("help_session_theme", "theme"),
-    [TALLY_DEMARCHES] = SESSION_CHILD("help_session_demarche", "demarche"),
-    [TALLY_MATERIALS] = SESSION_CHILD("help_session_material", "material"),
-    [TALLY_PLACES] = SESSION_COLUMN("place"),
-    [TALLY_AUTONOMY] = SESSION_COLUMN("autonomy"),
-    [TALLY_AGES] = SESSION_COLUMN("age"),
-    [TALLY_STATUSES] = SESSION_COLUMN("status"),
-    [TALLY_GENDERS] = SESSION_COLUMN("gender"),
-    [TALLY_ORIENTED] = SESSION_COLUMN("oriented"),
-    [TALLY_ORIENTATIONS] =
-        "SELECT coalesce(s.orientation, ''), count(*)" SESSIONS_IN " AND s.oriented = 1 GROUP BY 1",
-    [TALLY_DURATIONS] =
-        "SELECT CASE WHEN s.duration_min < 30 THEN '0' WHEN s.duration_min < 60 THEN '1' "
-        "WHEN s.duration_min < 120 THEN '2' ELSE '3' END, count(*)" SESSIONS_IN " GROUP BY 1",
-    [TALLY_SESSION_MONTHS] = "SELECT substr(s.started_at, 1, 7), count(*)" SESSIONS_IN " GROUP BY 1",
+    [TALLY_THEMES] = SESSION_TALLY("theme"),
+    [TALLY_DEMARCHES] = SESSION_TALLY("demarche"),
+    [TALLY_MATERIALS] = SESSION_TALLY("material"),
+    [TALLY_PLACES] = SESSION_TALLY("place"),
+    [TALLY_AUTONOMY] = SESSION_TALLY("autonomy"),
+    [TALLY_AGES] = SESSION_TALLY("age"),
+    [TALLY_STATUSES] = SESSION_TALLY("status"),
+    [TALLY_GENDERS] = SESSION_TALLY("gender"),
+    [TALLY_ORIENTED] = SESSION_TALLY("oriented"),
+    [TALLY_ORIENTATIONS] = SESSION_TALLY("orientation"),
+    [TALLY_DURATIONS] = SESSION_TALLY("duration"),
+    [TALLY_SESSION_MONTHS] =
+        "SELECT substr(day, 1, 7), sum(sessions)" TALLY_IN("total") " GROUP BY 1 HAVING sum(sessions) <> 0",
     [TALLY_WORKSHOP_MONTHS] =
         "SELECT substr(w.starts_at, 1, 7), sum(w.walk_ins + " ATTENDED ")" WORKSHOPS_IN
         " AND w.status = 'held' GROUP BY 1",

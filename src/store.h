@@ -38,6 +38,7 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
 struct session_filter {
     const char *from; /* "YYYY-MM-DD" inclusive, or NULL */
     const char *to;   /* "YYYY-MM-DD" inclusive, or NULL */
+    const char *theme; /* a theme code the sessions have, or NULL for any */
     bool newest_first;
     long limit; /* 0 = no limit */
 };
@@ -61,6 +62,13 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
                          struct gu_error *err);
 /* Deletes session id, recording by_operator in the audit log. GU_INVALID when it does not exist. */
 int store_delete_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err);
+
+/* Bulk writing (demonstration data, imports of many rows): between these two, each write of
+ * the store is a savepoint inside one transaction, so that thousands cost one commit. The
+ * end commits when status is GU_OK, else rolls everything back; it returns the final status.
+ * Never held while waiting for a person. */
+int store_batch_begin(struct store *st, struct gu_error *err);
+int store_batch_end(struct store *st, int status, struct gu_error *err);
 
 /* Sessions that started on day ("YYYY-MM-DD"), by operator_id and at site_id (0 = any). */
 int store_count_sessions(struct store *st, const char *day, int64_t operator_id, int64_t site_id,

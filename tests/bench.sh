@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Timings, never pass or fail: a demonstration database of 1,000,000 sessions, then listings
-# over a month, a year and everything, compared with the same query in the sqlite3 shell.
+# Timings, never pass or fail: a demonstration database of 1,000,000 sessions (with workshops
+# and referrals in proportion), then listings and reports over a month, a year and everything,
+# compared with the same queries in the sqlite3 shell.
 # Usage: tests/bench.sh GUICHET_BINARY [SESSIONS]
 set -u
 GUICHET=$(realpath "$1")
@@ -45,7 +46,6 @@ done
 # or operator), run in the sqlite3 shell on the same file.
 report_sql() {
     local from=$1 to=$2 s w r
-    s="FROM help_session s WHERE s.started_at >= '$from' AND s.started_at < date('$to', '+1 day')"
     w="FROM workshop w WHERE w.starts_at >= '$from' AND w.starts_at < date('$to', '+1 day')"
     r="FROM referral r WHERE r.referred_at >= '$from' AND r.referred_at < date('$to', '+1 day')"
     local att="(SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'attended')"
@@ -53,23 +53,18 @@ report_sql() {
     for period in "$from $to" "$(date -d "$from -$(( ($(date -d "$to" +%s) - $(date -d "$from" +%s)) / 86400 + 1 )) days" +%F) $(date -d "$from -1 day" +%F)" \
                   "$(date -d "$from -1 year" +%F) $(date -d "$to -1 year" +%F)"; do
         set -- $period
-        echo "SELECT count(*), sum(s.duration_min) FROM help_session s WHERE s.started_at >= '$1' AND s.started_at < date('$2', '+1 day');"
+        echo "SELECT sum(sessions), sum(minutes) FROM session_tally WHERE dim = 'total' AND day >= '$1' AND day <= '$2';"
         echo "SELECT count(*), sum(w.duration_min), sum(w.walk_ins), sum($att) FROM workshop w WHERE w.starts_at >= '$1' AND w.starts_at < date('$2', '+1 day') AND w.status = 'held';"
         echo "SELECT count(*) FROM referral r WHERE r.referred_at >= '$1' AND r.referred_at < date('$2', '+1 day');"
     done
-    local t col
-    for t in "help_session_theme theme" "help_session_demarche demarche" "help_session_material material"; do
-        set -- $t
-        echo "SELECT c.$2, count(*) FROM $1 c JOIN help_session s ON s.id = c.session_id WHERE s.started_at >= '$from' AND s.started_at < date('$to', '+1 day') GROUP BY 1;"
+    # Session figures come from the per-day counts (data/migrations/004_session_tally.sql).
+    local dim
+    for dim in theme demarche material place autonomy age status gender oriented orientation duration; do
+        echo "SELECT code, sum(sessions) FROM session_tally WHERE dim = '$dim' AND day >= '$from' AND day <= '$to' GROUP BY code HAVING sum(sessions) <> 0;"
     done
-    for col in place autonomy age status gender oriented; do
-        echo "SELECT coalesce(s.$col, ''), count(*) $s GROUP BY 1;"
-    done
-    echo "SELECT coalesce(s.orientation, ''), count(*) $s AND s.oriented = 1 GROUP BY 1;"
-    echo "SELECT CASE WHEN s.duration_min < 30 THEN '0' WHEN s.duration_min < 60 THEN '1' WHEN s.duration_min < 120 THEN '2' ELSE '3' END, count(*) $s GROUP BY 1;"
-    echo "SELECT substr(s.started_at, 1, 7), count(*) $s GROUP BY 1;"
+    echo "SELECT substr(day, 1, 7), sum(sessions) FROM session_tally WHERE dim = 'total' AND day >= '$from' AND day <= '$to' GROUP BY 1 HAVING sum(sessions) <> 0;"
     echo "SELECT substr(w.starts_at, 1, 7), sum(w.walk_ins + $att) $w AND w.status = 'held' GROUP BY 1;"
-    echo "SELECT t.theme, count(*), sum(w.capacity) FROM workshop w JOIN workshop_theme t ON t.workshop_id = w.id WHERE w.starts_at >= '$from' AND w.starts_at < date('$to', '+1 day') AND w.status <> 'cancelled' GROUP BY 1;"
+    echo "SELECT t.theme, count(*), sum(w.capacity), sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state IN ('booked', 'attended', 'absent', 'excused'))), sum($att), sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'absent')) FROM workshop w JOIN workshop_theme t ON t.workshop_id = w.id WHERE w.starts_at >= '$from' AND w.starts_at < date('$to', '+1 day') AND w.status <> 'cancelled' GROUP BY 1;"
     echo "SELECT r.status, count(*) $r GROUP BY 1;"
     echo "SELECT coalesce(p.name, ''), count(*) FROM referral r LEFT JOIN partner p ON p.id = r.partner_id WHERE r.referred_at >= '$from' AND r.referred_at < date('$to', '+1 day') GROUP BY r.partner_id ORDER BY 2 DESC, 1;"
 }
@@ -84,4 +79,3 @@ for period in "month 2026-10-01 2026-10-31" "year 2025-01-01 2025-12-31" "all 20
     m=$(peak_kb "$GUICHET" --db "$DB" report --from "$2" --to "$3" --format json)
     printf '%-28s %9.3fs %9.3fs %8.2f %7d kB\n' "$1" "$g" "$s" "$(awk -v g="$g" -v s="$s" 'BEGIN { print g / s }')" "$m"
 done
-echo "(demo adds sessions only: workshops and referrals in the report come from none here)"

@@ -140,7 +140,74 @@ static void test_backup_is_private_and_never_overwrites(void)
     store_close(st);
 }
 
+/* Sums the per-code counts of one tally. */
+static int sum_tally(const char *key, const long long *values, int nvalues, void *ctx)
+{
+    (void)key;
+    if (nvalues > 0)
+        *(long long *)ctx += values[0];
+    return 0;
+}
+
+static long long tally_of(struct store *st, enum store_tally tally, const char *from, const char *to)
+{
+    struct store_report_filter f = {0};
+    snprintf(f.from, sizeof f.from, "%s", from);
+    snprintf(f.to, sizeof f.to, "%s", to);
+    long long n = 0;
+    struct gu_error err;
+    CHECK(store_tally(st, tally, &f, sum_tally, &n, &err) == GU_OK);
+    return n;
+}
+
+/* The report's per-day counts follow sessions as they are edited and deleted (migration 004's
+ * triggers), and check agrees. */
+static void test_report_counts_follow_edits_and_deletes(void)
+{
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(db_path("tally.db"), &st, &err) == GU_OK);
+    struct help_session s[3];
+    for (int i = 0; i < 3; i++) {
+        session_init(&s[i]);
+        s[i].at = (struct gu_datetime){2026, 3, 10 + i, 10, 0};
+        s[i].themes = (1u << 1) | (1u << 5);
+        s[i].duration_min = 30;
+        s[i].site_name = "Centre";
+    }
+    int64_t ids[3];
+    CHECK(store_add_sessions(st, s, 3, ids, &err) == GU_OK);
+    CHECK(tally_of(st, TALLY_TOTALS, "2026-03-01", "2026-03-31") == 3);
+    CHECK(tally_of(st, TALLY_THEMES, "2026-03-01", "2026-03-31") == 6);
+
+    /* Moved to April, one theme fewer, longer, to another site. */
+    struct help_session moved = s[0];
+    moved.id = ids[0];
+    moved.at.month = 4;
+    moved.themes = 1u << 5;
+    moved.duration_min = 90;
+    moved.site_name = "Annexe";
+    CHECK(store_update_session(st, &moved, 0, &err) == GU_OK);
+    CHECK(tally_of(st, TALLY_TOTALS, "2026-03-01", "2026-03-31") == 2);
+    CHECK(tally_of(st, TALLY_THEMES, "2026-03-01", "2026-03-31") == 4);
+    CHECK(tally_of(st, TALLY_TOTALS, "2026-04-01", "2026-04-30") == 1);
+    CHECK(tally_of(st, TALLY_THEMES, "2026-04-01", "2026-04-30") == 1);
+    CHECK(tally_of(st, TALLY_DURATIONS, "2026-04-01", "2026-04-30") == 1);
+
+    CHECK(store_delete_session(st, ids[1], 0, &err) == GU_OK);
+    CHECK(tally_of(st, TALLY_TOTALS, "2026-03-01", "2026-03-31") == 1);
+    CHECK(tally_of(st, TALLY_THEMES, "2026-03-01", "2026-03-31") == 2);
+    CHECK(tally_of(st, TALLY_PLACES, "2026-03-01", "2026-03-31") == 1);
+
+    bool sound = false;
+    int problems = 0;
+    CHECK(store_check(st, count_problem, &problems, &sound, &err) == GU_OK);
+    CHECK(sound && problems == 0);
+    store_close(st);
+}
+
 const struct unit_test store_tests[] = {
+    {"store: report counts follow edits and deletes", test_report_counts_follow_edits_and_deletes},
     {"store: creates a private file in a new folder", test_open_creates_private_file_in_new_folder},
     {"store: sessions round-trip with filters", test_sessions_round_trip},
     {"store: check passes on a sound database", test_check_reports_sound_database},
