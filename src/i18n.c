@@ -1,6 +1,7 @@
 #include "i18n.h"
 
 #include <langinfo.h>
+#include <stdbool.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,13 @@ static const char *i18n_find_messages_locale(void)
     return NULL;
 }
 
+static bool user_locale_utf8;
+
+bool i18n_user_locale_is_utf8(void)
+{
+    return user_locale_utf8;
+}
+
 void i18n_init(void)
 {
     const char *language = getenv("LANGUAGE");
@@ -44,6 +52,8 @@ void i18n_init(void)
         snprintf(wanted, sizeof wanted, "fr"); /* guichet's users are French desks */
 
     const char *set = setlocale(LC_ALL, "");
+    /* What the person's own locale says of the terminal, before guichet insists on UTF-8. */
+    user_locale_utf8 = set && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     /* glibc ignores LANGUAGE under the plain C locale, and a missing fr_FR locale fails outright:
      * C.UTF-8 gives us UTF-8 text and lets LANGUAGE choose the catalogue. */
     if (!set || locale_is_neutral(setlocale(LC_MESSAGES, NULL)) ||

@@ -4,6 +4,7 @@
 #define GUICHET_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #define _(s) gettext(s)
@@ -15,6 +16,10 @@
  * LC_MESSAGES, LANG), or French when none names a language. Falls back to C.UTF-8 when the
  * requested locale is not installed. Call once, first thing in main. */
 void i18n_init(void);
+
+/* True when the locale the person set (before i18n_init insisted on UTF-8) was UTF-8: the
+ * terminal can then be trusted with characters beyond accents, such as block drawings. */
+bool i18n_user_locale_is_utf8(void);
 
 /* Translation of msgid in context ctxt (msgctxt in the catalogue); returns msgid untranslated. */
 const char *i18n_pgettext(const char *ctxt, const char *msgid);

@@ -210,14 +210,10 @@ const char *report_bucket_label(int bucket)
 
 /* ---- sections: every breakdown, as one list of (code, label, count) ------------------------ */
 
-enum section_id { SEC_THEMES, SEC_DEMARCHES, SEC_DURATIONS, SEC_PLACES, SEC_MATERIALS,
-                  SEC_AUTONOMY, SEC_AGES, SEC_STATUSES, SEC_GENDERS, SEC_ORIENTED,
-                  SEC_ORIENTATIONS, SEC_REFERRALS, SEC_COUNT };
-
 static const struct {
     const char *key, *title;
     int kind; /* a vocab kind, or -1 for durations and oriented */
-} sections[SEC_COUNT] = {
+} sections[REPORT_SECTIONS] = {
     [SEC_THEMES] = {"themes", N_("Themes"), VOCAB_THEME},
     [SEC_DEMARCHES] = {"demarches", N_("Administrative procedures"), VOCAB_DEMARCHE},
     [SEC_DURATIONS] = {"durations", N_("Duration"), -1},
@@ -231,6 +227,11 @@ static const struct {
     [SEC_ORIENTATIONS] = {"orientations", N_("Orientation by category"), VOCAB_ORIENTATION},
     [SEC_REFERRALS] = {"referrals", N_("Referrals by outcome"), VOCAB_REFERRAL_STATUS},
 };
+
+const char *report_section_title(int s)
+{
+    return s >= 0 && s < REPORT_SECTIONS ? _(sections[s].title) : "";
+}
 
 static const struct report_breakdown *section_breakdown(const struct report *r, int s)
 {
@@ -249,8 +250,7 @@ static const struct report_breakdown *section_breakdown(const struct report *r, 
     }
 }
 
-/* Entries of a section: the vocabulary, then "not given" when some are. */
-static int section_size(const struct report *r, int s)
+int report_section_size(const struct report *r, int s)
 {
     if (s == SEC_DURATIONS)
         return REPORT_BUCKETS;
@@ -260,7 +260,7 @@ static int section_size(const struct report *r, int s)
     return n + (section_breakdown(r, s)->count[n] ? 1 : 0);
 }
 
-static void section_entry(const struct report *r, int s, int i, const char **code,
+void report_section_entry(const struct report *r, int s, int i, const char **code,
                           const char **label, long long *count)
 {
     static const char *const buckets[] = {"lt30", "30to60", "60to120", "120plus"};
@@ -280,17 +280,15 @@ static void section_entry(const struct report *r, int s, int i, const char **cod
     }
 }
 
-/* What percentages are of: sessions for the multi-valued themes and devices (a session may
- * have several), else the section's own sum. */
-static long long section_total(const struct report *r, int s)
+long long report_section_total(const struct report *r, int s)
 {
     if (s == SEC_THEMES || s == SEC_MATERIALS)
         return r->totals.sessions;
     long long total = 0;
-    for (int i = 0; i < section_size(r, s); i++) {
+    for (int i = 0; i < report_section_size(r, s); i++) {
         const char *code, *label;
         long long count;
-        section_entry(r, s, i, &code, &label, &count);
+        report_section_entry(r, s, i, &code, &label, &count);
         total += count;
     }
     return total;
@@ -310,8 +308,7 @@ static double percent(long long part, long long whole)
     return whole ? 100.0 * (double)part / (double)whole : 0.0;
 }
 
-/* "+12 %" / "-3 %" / "n/a" comparing now with before. */
-static void change(char *buf, size_t size, long long now, long long before)
+void report_change(char *buf, size_t size, long long now, long long before)
 {
     if (!before)
         snprintf(buf, size, "%s", now ? _("new") : "=");
@@ -319,36 +316,29 @@ static void change(char *buf, size_t size, long long now, long long before)
         snprintf(buf, size, "%+.0f %%", 100.0 * (double)(now - before) / (double)before);
 }
 
-struct figure {
-    const char *key, *label;
-    long long value, previous, year_before;
-};
-
-static int figures(const struct report *r, struct figure *f)
+int report_figures(const struct report *r, struct report_figure *f)
 {
     const struct report_totals *t = &r->totals, *p = &r->previous, *y = &r->year_before;
     int n = 0;
-    f[n++] = (struct figure){"sessions", _("Individual sessions"), t->sessions, p->sessions, y->sessions};
-    f[n++] = (struct figure){"workshops_held", _("Workshops held"), t->workshops_held,
+    f[n++] = (struct report_figure){"sessions", _("Individual sessions"), t->sessions, p->sessions, y->sessions};
+    f[n++] = (struct report_figure){"workshops_held", _("Workshops held"), t->workshops_held,
                              p->workshops_held, y->workshops_held};
-    f[n++] = (struct figure){"participations", _("Workshop participations"),
+    f[n++] = (struct report_figure){"participations", _("Workshop participations"),
                              t->named_participations + t->anonymous_participations,
                              p->named_participations + p->anonymous_participations,
                              y->named_participations + y->anonymous_participations};
-    f[n++] = (struct figure){"named_participations", _("of which named"), t->named_participations,
+    f[n++] = (struct report_figure){"named_participations", _("of which named"), t->named_participations,
                              p->named_participations, y->named_participations};
-    f[n++] = (struct figure){"anonymous_participations", _("of which anonymous (walk-ins)"),
+    f[n++] = (struct report_figure){"anonymous_participations", _("of which anonymous (walk-ins)"),
                              t->anonymous_participations, p->anonymous_participations,
                              y->anonymous_participations};
-    f[n++] = (struct figure){"people", _("People helped"), t->people, p->people, y->people};
-    f[n++] = (struct figure){"hours", _("Hours of help"), (t->minutes + 30) / 60,
+    f[n++] = (struct report_figure){"people", _("People helped"), t->people, p->people, y->people};
+    f[n++] = (struct report_figure){"hours", _("Hours of help"), (t->minutes + 30) / 60,
                              (p->minutes + 30) / 60, (y->minutes + 30) / 60};
-    f[n++] = (struct figure){"referrals", _("Referrals to partners"), t->referrals, p->referrals,
+    f[n++] = (struct report_figure){"referrals", _("Referrals to partners"), t->referrals, p->referrals,
                              y->referrals};
     return n;
 }
-
-#define FIGURES_MAX 8
 
 /* text right-aligned in width columns (display width, not bytes). */
 static void right(FILE *out, const char *text, int width)
@@ -378,11 +368,11 @@ static void write_text(FILE *out, const struct report *r, const char *site, cons
     right(out, _("previous period"), 20);
     right(out, _("a year earlier"), 18);
     fputc('\n', out);
-    struct figure f[FIGURES_MAX];
-    int n = figures(r, f);
+    struct report_figure f[REPORT_FIGURES_MAX];
+    int n = report_figures(r, f);
     for (int i = 0; i < n; i++) {
-        change(a, sizeof a, f[i].value, f[i].previous);
-        change(b, sizeof b, f[i].value, f[i].year_before);
+        report_change(a, sizeof a, f[i].value, f[i].previous);
+        report_change(b, sizeof b, f[i].value, f[i].year_before);
         char value[24];
         snprintf(value, sizeof value, "%lld", f[i].value);
         fputs("  ", out);
@@ -392,13 +382,13 @@ static void write_text(FILE *out, const struct report *r, const char *site, cons
         right(out, b, 18);
         fputc('\n', out);
     }
-    for (int s = 0; s < SEC_COUNT; s++) {
+    for (int s = 0; s < REPORT_SECTIONS; s++) {
         fprintf(out, "\n%s\n", _(sections[s].title));
-        long long total = section_total(r, s);
-        for (int i = 0; i < section_size(r, s); i++) {
+        long long total = report_section_total(r, s);
+        for (int i = 0; i < report_section_size(r, s); i++) {
             const char *code, *label;
             long long count;
-            section_entry(r, s, i, &code, &label, &count);
+            report_section_entry(r, s, i, &code, &label, &count);
             if (count) {
                 fputs("  ", out);
                 output_pad(out, label, 60, false);
@@ -457,18 +447,18 @@ static void write_csv(FILE *out, const struct report *r)
     fputs("section,code,label,value\r\n", out);
     csv_row(out, "period", "from", r->filter.from, 0);
     csv_row(out, "period", "to", r->filter.to, 0);
-    struct figure f[FIGURES_MAX];
-    int n = figures(r, f);
+    struct report_figure f[REPORT_FIGURES_MAX];
+    int n = report_figures(r, f);
     for (int i = 0; i < n; i++) {
         csv_row(out, "activities", f[i].key, f[i].label, f[i].value);
         csv_row(out, "previous_period", f[i].key, f[i].label, f[i].previous);
         csv_row(out, "year_before", f[i].key, f[i].label, f[i].year_before);
     }
-    for (int s = 0; s < SEC_COUNT; s++)
-        for (int i = 0; i < section_size(r, s); i++) {
+    for (int s = 0; s < REPORT_SECTIONS; s++)
+        for (int i = 0; i < report_section_size(r, s); i++) {
             const char *code, *label;
             long long count;
-            section_entry(r, s, i, &code, &label, &count);
+            report_section_entry(r, s, i, &code, &label, &count);
             csv_row(out, sections[s].key, code, label, count);
         }
     static const char *const wkeys[] = {"workshop_count", "workshop_capacity", "workshop_seats",
@@ -515,14 +505,14 @@ static void write_json(FILE *out, const struct report *r)
     write_json_totals(out, "previous_period", &r->previous, &r->previous_filter);
     fputs(",\n  ", out);
     write_json_totals(out, "year_before", &r->year_before, &r->year_before_filter);
-    for (int s = 0; s < SEC_COUNT; s++) {
+    for (int s = 0; s < REPORT_SECTIONS; s++) {
         fputs(",\n  ", out);
         json_key(out, sections[s].key);
         fputc('[', out);
-        for (int i = 0; i < section_size(r, s); i++) {
+        for (int i = 0; i < report_section_size(r, s); i++) {
             const char *code, *label;
             long long count;
-            section_entry(r, s, i, &code, &label, &count);
+            report_section_entry(r, s, i, &code, &label, &count);
             fputs(i ? ", {\"code\": " : "{\"code\": ", out);
             output_json_string(out, code);
             fputs(", \"label\": ", out);
@@ -622,11 +612,11 @@ static void write_html(FILE *out, const struct report *r, const char *site, cons
     fputs("</th><th class=\"n\">", out);
     html_text(out, _("a year earlier"));
     fputs("</th></tr>\n", out);
-    struct figure f[FIGURES_MAX];
-    int n = figures(r, f);
+    struct report_figure f[REPORT_FIGURES_MAX];
+    int n = report_figures(r, f);
     for (int i = 0; i < n; i++) {
-        change(a, sizeof a, f[i].value, f[i].previous);
-        change(b, sizeof b, f[i].value, f[i].year_before);
+        report_change(a, sizeof a, f[i].value, f[i].previous);
+        report_change(b, sizeof b, f[i].value, f[i].year_before);
         fputs("<tr><th>", out);
         html_text(out, f[i].label);
         fprintf(out, "</th><td class=\"n\">%lld</td><td class=\"n\">", f[i].value);
@@ -636,21 +626,21 @@ static void write_html(FILE *out, const struct report *r, const char *site, cons
         fputs("</td></tr>\n", out);
     }
     fputs("</table>\n", out);
-    for (int s = 0; s < SEC_COUNT; s++) {
-        long long total = section_total(r, s), max = 0;
-        for (int i = 0; i < section_size(r, s); i++) {
+    for (int s = 0; s < REPORT_SECTIONS; s++) {
+        long long total = report_section_total(r, s), max = 0;
+        for (int i = 0; i < report_section_size(r, s); i++) {
             const char *code, *label;
             long long count;
-            section_entry(r, s, i, &code, &label, &count);
+            report_section_entry(r, s, i, &code, &label, &count);
             max = count > max ? count : max;
         }
         fputs("<h2>", out);
         html_text(out, _(sections[s].title));
         fputs("</h2>\n<table>\n", out);
-        for (int i = 0; i < section_size(r, s); i++) {
+        for (int i = 0; i < report_section_size(r, s); i++) {
             const char *code, *label;
             long long count;
-            section_entry(r, s, i, &code, &label, &count);
+            report_section_entry(r, s, i, &code, &label, &count);
             html_bar_row(out, label, count, max, total);
         }
         fputs("</table>\n", out);

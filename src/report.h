@@ -67,6 +67,34 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
 /* The label of a duration bucket ("Moins de 30 min"…). */
 const char *report_bucket_label(int bucket);
 
+/* The breakdowns as one list of sections of (code, label, count) entries, in the order of the
+ * printed report; every format and the statistics screen read them through these. */
+enum report_section { SEC_THEMES, SEC_DEMARCHES, SEC_DURATIONS, SEC_PLACES, SEC_MATERIALS,
+                      SEC_AUTONOMY, SEC_AGES, SEC_STATUSES, SEC_GENDERS, SEC_ORIENTED,
+                      SEC_ORIENTATIONS, SEC_REFERRALS, REPORT_SECTIONS };
+/* The translated title of section s. */
+const char *report_section_title(int s);
+/* Entries of section s: the vocabulary, then "not given" when some are. */
+int report_section_size(const struct report *r, int s);
+/* Entry i of section s; code and label are static or translated strings. */
+void report_section_entry(const struct report *r, int s, int i, const char **code,
+                          const char **label, long long *count);
+/* What the section's percentages are of: sessions for themes and devices (a session may have
+ * several), else the section's own sum. */
+long long report_section_total(const struct report *r, int s);
+
+/* The headline figures (sessions, workshops, participations…), each with its value for the
+ * previous period and a year earlier; labels translated. Returns how many (at most
+ * REPORT_FIGURES_MAX). */
+#define REPORT_FIGURES_MAX 8
+struct report_figure {
+    const char *key, *label;
+    long long value, previous, year_before;
+};
+int report_figures(const struct report *r, struct report_figure *f);
+/* "+12 %", "-3 %", "=" or "new": now compared with before, into buf. */
+void report_change(char *buf, size_t size, long long now, long long before);
+
 enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_HTML };
 /* Writes r to out; site_name and operator_name (may be NULL) name the filter. */
 int report_write(FILE *out, const struct report *r, enum report_format format,

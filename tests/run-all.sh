@@ -79,6 +79,7 @@ suite "orientation tests" tests/cli/test-orient.sh build/guichet
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
 suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
+suite "statistics screen (tmux)" tests/tui/test-stats-tui.sh build/guichet
 suite "translations" po_checks
 suite "install" install_check
 export ASAN_OPTIONS="exitcode=86:detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
@@ -89,6 +90,7 @@ suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guic
 suite "report tests (ASan, UBSan)" tests/cli/test-report.sh build/asan/guichet "ASan, UBSan"
 suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
 suite "orientation screens (ASan, UBSan)" tests/tui/test-orient-tui.sh build/asan/guichet "ASan, UBSan"
+suite "statistics screen (ASan, UBSan)" tests/tui/test-stats-tui.sh build/asan/guichet "ASan, UBSan"
 
 echo
 echo "$total_pass passed, $total_fail failed"

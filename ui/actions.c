@@ -14,7 +14,7 @@
 #define FORM_SCREENS (ON(SCREEN_PARTNER_FORM) | ON(SCREEN_POLICY_FORM) | ON(SCREEN_ORIENT))
 /* Screens with a list to move through. */
 #define LIST_SCREENS (ON(SCREEN_ORIENT) | ON(SCREEN_FOLLOW_UP) | ON(SCREEN_PARTNERS) | \
-                      ON(SCREEN_POLICY))
+                      ON(SCREEN_POLICY) | ON(SCREEN_STATS))
 
 static const struct action actions[] = {
     {ACT_NEW, ON(SCREEN_HOME), {'n'}, N_("n"), N_("New"),
@@ -32,6 +32,9 @@ static const struct action actions[] = {
      N_("Referrals to follow up, those due first."), true},
     {ACT_PARTNERS, ON(SCREEN_HOME), {'p'}, N_("p"), N_("Partners"),
      N_("The partner directory and the routing policy."), true},
+    {ACT_STATS, ON(SCREEN_HOME), {'s'}, N_("s"), N_("Statistics"),
+     N_("Figures of a month, a year or chosen dates, with charts, as in the activity report."),
+     true},
     {ACT_OPERATOR, ON(SCREEN_HOME), {'O'}, N_("O"), N_("Operator"),
      N_("Change who is at the desk (capital O)."), true},
     {ACT_ORIENT, ON(SCREEN_FORM), {CTRL('o'), KEY_F(4)}, N_("Ctrl+O"), N_("Orient"),
@@ -66,6 +69,16 @@ static const struct action actions[] = {
      N_("Add a request to the policy."), true},
     {ACT_DELETE, ON(SCREEN_POLICY), {'d', KEY_DC}, N_("d"), N_("Remove"),
      N_("Remove the selected request from the policy, after confirmation."), true},
+    {ACT_DAY_PREV, ON(SCREEN_STATS), {KEY_LEFT, '<', ','}, N_("Left"), N_("Before"),
+     N_("The month, year or dates before (also <)."), true},
+    {ACT_DAY_NEXT, ON(SCREEN_STATS), {KEY_RIGHT, '>', '.'}, N_("Right"), N_("After"),
+     N_("The month, year or dates after (also >)."), true},
+    {ACT_MONTH, ON(SCREEN_STATS), {'m'}, N_("m"), N_("Month"), N_("Show one month."), true},
+    {ACT_YEAR, ON(SCREEN_STATS), {'y'}, N_("y"), N_("Year"), N_("Show the whole year."), true},
+    {ACT_PERIOD, ON(SCREEN_STATS), {'c'}, N_("c"), N_("Dates"),
+     N_("Choose the first and last day (Tab between them, Enter to show, Esc to drop)."), true},
+    {ACT_OPEN, ON(SCREEN_STATS), ENTER_KEYS, N_("Enter"), N_("Sessions"),
+     N_("On a theme: list its sessions of the period, to open one."), true},
     {ACT_SAVE, ON(SCREEN_PARTNER_FORM) | ON(SCREEN_POLICY_FORM), ENTER_KEYS, N_("Enter"),
      N_("Save"), N_("Check and save the form."), true},
     {ACT_NEW, ON(SCREEN_WORKSHOPS), {'n'}, N_("n"), N_("New"),
@@ -140,9 +153,9 @@ static const struct action actions[] = {
                    LIST_SCREENS,
      {KEY_DOWN}, N_("Down"), N_("Down"),
      N_("Move down."), false},
-    {ACT_PAGE_UP, ON(SCREEN_HISTORY), {KEY_PPAGE}, N_("PgUp"), N_("Page up"),
+    {ACT_PAGE_UP, ON(SCREEN_HISTORY) | ON(SCREEN_STATS), {KEY_PPAGE}, N_("PgUp"), N_("Page up"),
      N_("Move one page up."), false},
-    {ACT_PAGE_DOWN, ON(SCREEN_HISTORY), {KEY_NPAGE}, N_("PgDn"), N_("Page down"),
+    {ACT_PAGE_DOWN, ON(SCREEN_HISTORY) | ON(SCREEN_STATS), {KEY_NPAGE}, N_("PgDn"), N_("Page down"),
      N_("Move one page down."), false},
     {ACT_CANCEL, ON_ALL & ~ON(SCREEN_HOME), {KEY_ESC},
      N_("Esc"), N_("Back"), N_("Go back without saving (asks first if something was typed)."),

@@ -20,7 +20,7 @@
 enum screen_id { SCREEN_SETUP, SCREEN_OPERATOR, SCREEN_HOME, SCREEN_FORM, SCREEN_HISTORY,
                  SCREEN_WORKSHOPS, SCREEN_WORKSHOP, SCREEN_WORKSHOP_FORM, SCREEN_CALLS,
                  SCREEN_ORIENT, SCREEN_FOLLOW_UP, SCREEN_PARTNERS, SCREEN_PARTNER_FORM,
-                 SCREEN_POLICY, SCREEN_POLICY_FORM, SCREEN_COUNT };
+                 SCREEN_POLICY, SCREEN_POLICY_FORM, SCREEN_STATS, SCREEN_COUNT };
 #define ON(screen) (1u << (screen))
 #define ON_ALL ((1u << SCREEN_COUNT) - 1)
 
@@ -33,7 +33,7 @@ enum action_id {
     ACT_WORKSHOPS, ACT_WEEK, ACT_CALLS, ACT_BOOK, ACT_UNBOOK, ACT_ATTENDANCE, ACT_EDIT,
     ACT_CANCEL_WORKSHOP, ACT_MORE, ACT_LESS,
     ACT_ORIENT, ACT_FOLLOW_UP, ACT_PARTNERS, ACT_POLICY, ACT_DONE, ACT_NO_OUTCOME, ACT_REFUSED,
-    ACT_POSTPONE, ACT_ALL,
+    ACT_POSTPONE, ACT_ALL, ACT_STATS, ACT_MONTH, ACT_YEAR, ACT_PERIOD,
 };
 
 /* A key as read by wget_wch: a character, or a function key (KEY_…). */
@@ -106,6 +106,14 @@ bool draw_size_ok(void);
 unsigned draw_attr_focus(void);
 unsigned draw_attr_title(void);
 unsigned draw_attr_error(void);
+/* True when bars may be drawn with Unicode block characters; plain ASCII otherwise. */
+bool draw_blocks_ok(void);
+/* A horizontal bar at y, x of at most width columns for value out of max (eighths of a
+ * column with blocks, '#' in ASCII); nothing for 0. */
+void draw_bar(int y, int x, int width, long long value, long long max);
+/* One column per value, eight heights from the lowest value to the highest (blocks, or
+ * "_.-=+*#@" in ASCII); blank for 0. */
+void draw_sparkline(int y, int x, const long long *values, int n);
 /* Sets up colours unless NO_COLOR is set or the terminal has none. */
 void draw_init_colours(void);
 
@@ -175,6 +183,14 @@ void screen_history_open(struct app *app);
 void screen_history_draw(struct app *app);
 void screen_history_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_history_reload(struct app *app);
+/* Opens the history on the sessions of theme (a code) from from to to ("YYYY-MM-DD"); Esc goes
+ * back to screen back. */
+void screen_history_open_theme(struct app *app, const char *from, const char *to,
+                               const char *theme, enum screen_id back);
+void screen_stats_open(struct app *app);
+void screen_stats_draw(struct app *app);
+void screen_stats_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_stats_reload(struct app *app);
 /* Loads the workshops from from to to (NULL: no end) into out[0..max); *n receives how many. */
 int workshops_load(struct app *app, const char *from, const char *to, struct workshop *out,
                    size_t max, size_t *n);

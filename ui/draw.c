@@ -89,3 +89,60 @@ bool draw_size_ok(void)
     refresh();
     return false;
 }
+
+bool draw_blocks_ok(void)
+{
+    /* Eighth blocks need a UTF-8 terminal with a font that has them: not the Linux console or
+     * a serial terminal. GUICHET_ASCII=1 forces plain ASCII. */
+    static int ok = -1;
+    if (ok < 0) {
+        const char *ascii = getenv("GUICHET_ASCII"), *term = getenv("TERM");
+        ok = i18n_user_locale_is_utf8() && !(ascii && *ascii && strcmp(ascii, "0") != 0) &&
+             !(term && (strcmp(term, "linux") == 0 || strncmp(term, "vt", 2) == 0 ||
+                        strcmp(term, "dumb") == 0));
+    }
+    return ok;
+}
+
+void draw_bar(int y, int x, int width, long long value, long long max)
+{
+    static const char *const eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+    if (width <= 0 || max <= 0 || value <= 0)
+        return;
+    long long units = (value * width * 8 + max / 2) / max; /* in eighths of a column */
+    if (units < 1)
+        units = 1; /* something shows that it is not zero */
+    move(y, x);
+    if (!draw_blocks_ok()) {
+        long long columns = (units + 4) / 8 ? (units + 4) / 8 : 1;
+        for (long long i = 0; i < columns; i++)
+            addch('#');
+        return;
+    }
+    for (long long i = 0; i < units / 8; i++)
+        addstr("█");
+    addstr(eighths[units % 8]);
+}
+
+void draw_sparkline(int y, int x, const long long *values, int n)
+{
+    static const char *const levels[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
+    static const char ascii[] = "_.-=+*#@";
+    /* Scaled from the lowest value shown to the highest, as sparklines are, so that the shape
+     * of the year shows; zero stays a blank. */
+    long long max = 0, min = 0;
+    for (int i = 0; i < n; i++) {
+        max = values[i] > max ? values[i] : max;
+        min = values[i] > 0 && (!min || values[i] < min) ? values[i] : min;
+    }
+    move(y, x);
+    for (int i = 0; i < n; i++) {
+        int level = values[i] <= 0 ? -1 : max == min ? 7 : (int)((values[i] - min) * 7 / (max - min));
+        if (level < 0)
+            addch(' ');
+        else if (draw_blocks_ok())
+            addstr(levels[level]);
+        else
+            addch((chtype)ascii[level]);
+    }
+}

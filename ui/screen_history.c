@@ -1,5 +1,6 @@
 /* History: sessions newest first, filtered by day and by words as they are typed (accents and
- * capitals ignored); Enter opens one to correct it, d deletes it after confirmation. */
+ * capitals ignored), or a theme's sessions over a period (from the statistics); Enter opens
+ * one to correct it, d deletes it after confirmation. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,10 @@ static struct line_edit search = {.max_chars = 60};
 static bool searching;
 static bool one_day;
 static char day[DATE_TEXT_SIZE];
+/* A theme's sessions over a period, opened from the statistics; Esc goes back there. */
+static const char *theme;  /* a vocabulary code (static), or NULL */
+static char range_from[DATE_TEXT_SIZE], range_to[DATE_TEXT_SIZE];
+static enum screen_id back = SCREEN_HOME;
 
 static void rows_clear(void)
 {
@@ -47,9 +52,13 @@ void screen_history_reload(struct app *app)
     rows_clear();
     char *needle = text_fold(search.text);
     struct collect c = {needle ? needle : "", &err};
-    struct session_filter filter = {.newest_first = true};
+    struct session_filter filter = {.newest_first = true, .theme = theme};
     if (one_day)
         filter.from = filter.to = day;
+    else if (theme) {
+        filter.from = range_from;
+        filter.to = range_to;
+    }
     int status = store_list_sessions(app->st, &filter, collect_row, &c, &err);
     if (status && status != HISTORY_FULL)
         app_error(app, &err);
@@ -60,6 +69,23 @@ void screen_history_reload(struct app *app)
 
 void screen_history_open(struct app *app)
 {
+    theme = NULL;
+    back = SCREEN_HOME;
+    screen_history_reload(app);
+}
+
+void screen_history_open_theme(struct app *app, const char *from, const char *to,
+                               const char *theme_code, enum screen_id back_to)
+{
+    int index = vocab_find(VOCAB_THEME, theme_code);
+    theme = index >= 0 ? vocab_code(VOCAB_THEME, index) : NULL;
+    snprintf(range_from, sizeof range_from, "%s", from);
+    snprintf(range_to, sizeof range_to, "%s", to);
+    back = back_to;
+    one_day = false;
+    search.text[0] = '\0';
+    selected = top = 0;
+    app->screen = SCREEN_HISTORY;
     screen_history_reload(app);
 }
 
@@ -71,7 +97,17 @@ void screen_history_draw(struct app *app)
         date_parse(day, &y, &m, &d);
         i18n_format_date_long(shown_day, sizeof shown_day, y, m, d);
     }
-    snprintf(title, sizeof title, _("History: %s"), one_day ? shown_day : _("all days"));
+    if (theme && !one_day) {
+        int fy, fm, fd, ty, tm, td;
+        char a[32], b[32];
+        date_parse(range_from, &fy, &fm, &fd);
+        date_parse(range_to, &ty, &tm, &td);
+        i18n_format_date_short(a, sizeof a, fy, fm, fd);
+        i18n_format_date_short(b, sizeof b, ty, tm, td);
+        snprintf(title, sizeof title, _("History: %s, %s to %s"),
+                 vocab_label(VOCAB_THEME, vocab_find(VOCAB_THEME, theme)), a, b);
+    } else
+        snprintf(title, sizeof title, _("History: %s"), one_day ? shown_day : _("all days"));
     draw_title(app, title);
     draw_text(1, 1, 10, _("Search:"), searching ? A_BOLD : A_NORMAL);
 
@@ -142,6 +178,7 @@ static void history_delete(struct app *app)
 
 static void shift_day(long days)
 {
+    theme = NULL; /* one day of every theme */
     if (!one_day) {
         clock_today_text(0, day);
         one_day = true;
@@ -181,10 +218,15 @@ void screen_history_key(struct app *app, enum action_id action, struct ui_key ke
     case ACT_SEARCH: searching = true; break;
     case ACT_DAY_PREV: shift_day(-1); selected = top = 0; screen_history_reload(app); break;
     case ACT_DAY_NEXT: shift_day(1); selected = top = 0; screen_history_reload(app); break;
-    case ACT_ALL_DAYS: one_day = false; selected = top = 0; screen_history_reload(app); break;
+    case ACT_ALL_DAYS:
+        one_day = false;
+        theme = NULL;
+        selected = top = 0;
+        screen_history_reload(app);
+        break;
     case ACT_CANCEL:
         rows_clear();
-        app_show(app, SCREEN_HOME);
+        app_show(app, back);
         break;
     case ACT_HELP:
         app_help(app, NULL);

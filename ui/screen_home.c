@@ -121,6 +121,7 @@ void screen_home_key(struct app *app, enum action_id action, struct ui_key key)
         break;
     case ACT_FOLLOW_UP: app_show(app, SCREEN_FOLLOW_UP); break;
     case ACT_PARTNERS: app_show(app, SCREEN_PARTNERS); break;
+    case ACT_STATS: app_show(app, SCREEN_STATS); break;
     case ACT_HELP:
         app_help(app, NULL);
         break;

@@ -65,6 +65,7 @@ static const struct {
     [SCREEN_POLICY] = {screen_policy_open, screen_policy_draw, screen_policy_key,
                        screen_policy_reload},
     [SCREEN_POLICY_FORM] = {NULL, screen_policy_form_draw, screen_policy_form_key, NULL},
+    [SCREEN_STATS] = {screen_stats_open, screen_stats_draw, screen_stats_key, screen_stats_reload},
 };
 
 static void draw_message(struct app *app)
@@ -135,9 +136,9 @@ bool app_confirm(struct app *app, const char *question)
         if (key.function)
             continue;
         /* TRANSLATORS: the key that answers yes ("o" for oui). */
-        const char *yes = _("y");
+        const char *yes = i18n_pgettext("answer", NC_("answer", "y"));
         /* TRANSLATORS: the key that answers no. */
-        const char *no = _("n");
+        const char *no = i18n_pgettext("answer", NC_("answer", "n"));
         if (key.code == (wint_t)(unsigned char)yes[0] || key.code == 'y')
             return true;
         if (key.code == (wint_t)(unsigned char)no[0] || key.code == 'n' || key.code == 27)

@@ -31,6 +31,16 @@ wait_for() {
     return 1
 }
 
+# wait_match REGEX: true once a line of the screen matches the extended regular expression.
+wait_match() {
+    local deadline=$((SECONDS + POLL_TIMEOUT))
+    while [ $SECONDS -le $deadline ]; do
+        screen | grep -qE -- "$1" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
 # wait_gone TEXT: true once TEXT has left the screen.
 wait_gone() {
     local deadline=$((SECONDS + POLL_TIMEOUT))

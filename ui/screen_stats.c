@@ -1,0 +1,452 @@
+/* Statistics ("Statistiques"): the activity report of a month, a year or chosen dates on one
+ * screen. Headline figures compared with the period before, a sparkline of the last twelve
+ * months, then every breakdown as a table with bars; Enter on a theme lists its sessions.
+ * The figures are report_build's, the same as `guichet report`. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "report.h"
+#include "text.h"
+
+#define STATS_LINES_MAX 256
+#define SPARK_MONTHS 12
+
+enum span { SPAN_MONTH, SPAN_YEAR, SPAN_DATES };
+
+/* One line of the scrolling list: a section title, or an entry with its count and bar. */
+struct stats_line {
+    bool heading;
+    char label[160];
+    char extra[64];         /* what follows the count instead of a percentage */
+    long long count, total, max;
+    const char *theme_code; /* entries of the themes section: a drill-down */
+};
+
+static struct report *report; /* owned; NULL until first opened */
+static enum span span;
+static char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
+static long long spark[SPARK_MONTHS];
+static int spark_first_month, spark_first_year;
+static struct stats_line lines[STATS_LINES_MAX];
+static int nlines, selected, top;
+/* Typing chosen dates: two fields, Tab between them. */
+static bool typing;
+static int typing_field;
+static struct line_edit edit_from = {.max_chars = 10}, edit_to = {.max_chars = 10};
+
+static void set_month(int y, int m)
+{
+    date_format(y, m, 1, from);
+    date_format(y, m, date_days_in_month(y, m), to);
+    span = SPAN_MONTH;
+}
+
+static void set_year(int y)
+{
+    date_format(y, 1, 1, from);
+    date_format(y, 12, 31, to);
+    span = SPAN_YEAR;
+}
+
+static struct stats_line *line_add(bool heading, const char *label)
+{
+    if (nlines == STATS_LINES_MAX)
+        return NULL;
+    struct stats_line *l = &lines[nlines++];
+    *l = (struct stats_line){.heading = heading};
+    snprintf(l->label, sizeof l->label, "%s", label);
+    return l;
+}
+
+/* Selects the entry at index, or the nearest one in direction (titles are passed over). */
+static void select_entry(int index, int direction)
+{
+    if (index < 0)
+        index = 0;
+    if (index >= nlines)
+        index = nlines - 1;
+    for (int i = index; i >= 0 && i < nlines; i += direction)
+        if (!lines[i].heading) {
+            selected = i;
+            return;
+        }
+    for (int i = index; i >= 0 && i < nlines; i -= direction) /* none that way: back */
+        if (!lines[i].heading) {
+            selected = i;
+            return;
+        }
+}
+
+/* Every breakdown of the report, in the printed report's order, then workshops and partners. */
+static void lines_build(void)
+{
+    nlines = 0;
+    for (int s = 0; s < REPORT_SECTIONS; s++) {
+        long long total = report_section_total(report, s), max = 0;
+        int n = report_section_size(report, s);
+        for (int i = 0; i < n; i++) {
+            const char *code, *label;
+            long long count;
+            report_section_entry(report, s, i, &code, &label, &count);
+            max = count > max ? count : max;
+        }
+        line_add(true, report_section_title(s));
+        for (int i = 0; i < n; i++) {
+            const char *code, *label;
+            long long count;
+            report_section_entry(report, s, i, &code, &label, &count);
+            struct stats_line *l = line_add(false, label);
+            if (!l)
+                return;
+            l->count = count;
+            l->total = total;
+            l->max = max;
+            l->theme_code = s == SEC_THEMES && *code ? code : NULL;
+        }
+    }
+    line_add(true, _("Workshops by theme"));
+    long long max = 0;
+    for (size_t t = 0; t < vocab_count(VOCAB_THEME); t++)
+        max = report->workshop_themes[t].workshops > max ? report->workshop_themes[t].workshops : max;
+    for (size_t t = 0; t < vocab_count(VOCAB_THEME); t++) {
+        const struct report_workshop_theme *w = &report->workshop_themes[t];
+        if (!w->workshops)
+            continue;
+        struct stats_line *l = line_add(false, vocab_label(VOCAB_THEME, (int)t));
+        if (!l)
+            return;
+        l->count = w->workshops;
+        l->max = max;
+        snprintf(l->extra, sizeof l->extra, _("filled %.0f %%, attendance %.0f %%"),
+                 w->capacity ? 100.0 * (double)w->seats / (double)w->capacity : 0.0,
+                 w->seats ? 100.0 * (double)w->attended / (double)w->seats : 0.0);
+    }
+    line_add(true, _("Referrals by partner"));
+    max = report->npartners ? report->partners[0].referrals : 0; /* sorted, largest first */
+    for (int p = 0; p < report->npartners; p++) {
+        struct stats_line *l =
+            line_add(false, report->partners[p].name[0] ? report->partners[p].name : _("no partner"));
+        if (!l)
+            return;
+        l->count = report->partners[p].referrals;
+        l->max = max;
+        l->total = report->totals.referrals;
+    }
+}
+
+struct spark_fill {
+    int first; /* months since year 0 of the first sparkline month */
+};
+
+static int into_spark(const char *key, const long long *values, int nvalues, void *ctx)
+{
+    struct spark_fill *f = ctx;
+    int y, m;
+    if (nvalues < 1 || sscanf(key, "%4d-%2d", &y, &m) != 2)
+        return GU_OK;
+    int i = y * 12 + m - 1 - f->first;
+    if (i >= 0 && i < SPARK_MONTHS)
+        spark[i] = values[0];
+    return GU_OK;
+}
+
+void screen_stats_reload(struct app *app)
+{
+    struct gu_error err;
+    struct store_report_filter filter = {0};
+    snprintf(filter.from, sizeof filter.from, "%s", from);
+    snprintf(filter.to, sizeof filter.to, "%s", to);
+    if (report_build(app->st, &filter, report, &err)) {
+        app_error(app, &err);
+        memset(report, 0, sizeof *report);
+    }
+    /* The twelve months ending with the period's last month. */
+    int y, m, d;
+    date_parse(to, &y, &m, &d);
+    int first = y * 12 + m - 1 - (SPARK_MONTHS - 1);
+    spark_first_year = first / 12;
+    spark_first_month = first % 12 + 1;
+    memset(spark, 0, sizeof spark);
+    struct store_report_filter months = {0};
+    date_format(spark_first_year, spark_first_month, 1, months.from);
+    snprintf(months.to, sizeof months.to, "%s", to);
+    struct spark_fill fill = {first};
+    if (store_tally(app->st, TALLY_SESSION_MONTHS, &months, into_spark, &fill, &err))
+        app_error(app, &err);
+    lines_build();
+    select_entry(selected, 1);
+}
+
+void screen_stats_open(struct app *app)
+{
+    if (!report) {
+        report = calloc(1, sizeof *report);
+        if (!report) {
+            app_message(app, true, "%s", _("out of memory"));
+            app_show(app, SCREEN_HOME);
+            return;
+        }
+        struct gu_datetime now = clock_now();
+        set_month(now.year, now.month);
+    }
+    typing = false;
+    screen_stats_reload(app);
+}
+
+/* ---- drawing ------------------------------------------------------------------------------- */
+
+static void period_title(char *buf, size_t size)
+{
+    int y, m, d, ty, tm, td;
+    date_parse(from, &y, &m, &d);
+    date_parse(to, &ty, &tm, &td);
+    if (span == SPAN_MONTH)
+        snprintf(buf, size, _("Statistics: %s %d"), i18n_month_name(m), y);
+    else if (span == SPAN_YEAR)
+        snprintf(buf, size, _("Statistics: year %d"), y);
+    else {
+        char a[32], b[32];
+        i18n_format_date_short(a, sizeof a, y, m, d);
+        i18n_format_date_short(b, sizeof b, ty, tm, td);
+        snprintf(buf, size, _("Statistics: %s to %s"), a, b);
+    }
+}
+
+/* text right-aligned so that it ends at column end. */
+static void draw_right(int y, int end, const char *text, unsigned attr)
+{
+    int w = (int)text_width(text);
+    draw_text(y, end - w, w, text, attr);
+}
+
+/* Headline figures as in the printed report: value, change against the period before and
+ * against a year earlier. Returns the next free line. */
+static int draw_figures(int y)
+{
+    struct report_figure f[REPORT_FIGURES_MAX];
+    int n = report_figures(report, f), row = y + 1;
+    int c3 = COLS - 2, c2 = c3 - 17, c1 = c2 - 20;
+    draw_right(y, c1, _("figure"), A_UNDERLINE);
+    draw_right(y, c2, _("previous period"), A_UNDERLINE);
+    draw_right(y, c3, _("a year earlier"), A_UNDERLINE);
+    for (int i = 0; i < n; i++) {
+        if (!strcmp(f[i].key, "named_participations") || !strcmp(f[i].key, "anonymous_participations"))
+            continue;
+        char value[32], before[32], year[32];
+        snprintf(value, sizeof value, "%lld", f[i].value);
+        report_change(before, sizeof before, f[i].value, f[i].previous);
+        report_change(year, sizeof year, f[i].value, f[i].year_before);
+        draw_text(row, 1, c1 - 8, f[i].label, A_NORMAL);
+        draw_right(row, c1, value, A_BOLD);
+        draw_right(row, c2, before, A_NORMAL);
+        draw_right(row, c3, year, A_NORMAL);
+        row++;
+    }
+    return row;
+}
+
+/* "Sessions over 12 months: December 2025 ▁▂▃▅▇█▆▅▃▂▁▂ November 2026 (highest 180)" */
+static void draw_spark(int y)
+{
+    int ly, lm, ld;
+    date_parse(to, &ly, &lm, &ld);
+    long long max = 0, min = -1;
+    for (int i = 0; i < SPARK_MONTHS; i++) {
+        max = spark[i] > max ? spark[i] : max;
+        min = spark[i] && (min < 0 || spark[i] < min) ? spark[i] : min;
+    }
+    char start[48], end[96];
+    snprintf(start, sizeof start, "%s %d", i18n_month_name(spark_first_month), spark_first_year);
+    snprintf(end, sizeof end, _("%s %d (from %lld to %lld)"), i18n_month_name(lm), ly,
+             min < 0 ? 0 : min, max);
+    const char *label = _("Sessions over 12 months:");
+    int x = 1, w = (int)text_width(label);
+    draw_text(y, x, w, label, A_NORMAL);
+    x += w + 1;
+    w = (int)text_width(start);
+    draw_text(y, x, w, start, A_NORMAL);
+    x += w + 1;
+    draw_sparkline(y, x, spark, SPARK_MONTHS);
+    x += SPARK_MONTHS + 1;
+    draw_text(y, x, COLS - x - 1, end, A_NORMAL);
+}
+
+static void draw_line(int row, const struct stats_line *l, bool focused)
+{
+    unsigned attr = focused ? draw_attr_focus() : A_NORMAL;
+    if (l->heading) {
+        draw_text(row, 1, COLS - 2, l->label, A_BOLD | A_UNDERLINE);
+        return;
+    }
+    int label_w = 34, count_x = 3 + label_w, bar_x = count_x + 17;
+    char count[32], share[64] = "";
+    snprintf(count, sizeof count, "%lld", l->count);
+    if (l->extra[0])
+        snprintf(share, sizeof share, "%s", l->extra);
+    else if (l->total)
+        snprintf(share, sizeof share, "%.1f %%", 100.0 * (double)l->count / (double)l->total);
+    draw_text(row, 0, COLS, "", attr);
+    draw_text(row, 3, label_w, l->label, attr);
+    draw_text(row, count_x + 7 - (int)text_width(count), (int)text_width(count), count, attr);
+    if (l->extra[0]) {
+        draw_text(row, count_x + 9, COLS - count_x - 10, share, attr);
+        return;
+    }
+    draw_text(row, count_x + 9, 7, share, attr);
+    draw_bar(row, bar_x, COLS - bar_x - 1, l->count, l->max);
+}
+
+void screen_stats_draw(struct app *app)
+{
+    char title[160];
+    period_title(title, sizeof title);
+    draw_title(app, title);
+    if (typing) {
+        draw_text(1, 1, 20, _("From (YYYY-MM-DD):"), A_BOLD);
+        draw_text(1, 34, 6, _("to:"), A_BOLD);
+    }
+    int y = draw_figures(2);
+    draw_spark(y);
+    int list_top = y + 2, visible = LINES - 2 - list_top;
+    if (visible < 1)
+        visible = 1;
+    if (selected < top)
+        top = selected;
+    if (selected >= top + visible)
+        top = selected - visible + 1;
+    for (int i = top; i < nlines && i - top < visible; i++)
+        draw_line(list_top + i - top, &lines[i], i == selected && !typing);
+    if (typing) { /* last, so that the cursor sits in the field being typed */
+        struct line_edit *focused = typing_field ? &edit_to : &edit_from;
+        line_edit_draw(typing_field ? &edit_from : &edit_to, 1, typing_field ? 21 : 41, 12, false);
+        line_edit_draw(focused, 1, typing_field ? 41 : 21, 12, true);
+    }
+}
+
+/* ---- keys ---------------------------------------------------------------------------------- */
+
+static void shift_period(struct app *app, int direction)
+{
+    int y, m, d;
+    date_parse(from, &y, &m, &d);
+    if (span == SPAN_MONTH) {
+        m += direction;
+        if (m == 0) {
+            m = 12;
+            y--;
+        } else if (m == 13) {
+            m = 1;
+            y++;
+        }
+        set_month(y, m);
+    } else if (span == SPAN_YEAR)
+        set_year(y + direction);
+    else { /* chosen dates: the same number of days before or after */
+        int ty, tm, td;
+        date_parse(to, &ty, &tm, &td);
+        long a = date_to_days(y, m, d), b = date_to_days(ty, tm, td), len = b - a + 1;
+        date_from_days(a + direction * len, &y, &m, &d);
+        date_format(y, m, d, from);
+        date_from_days(b + direction * len, &y, &m, &d);
+        date_format(y, m, d, to);
+    }
+    selected = top = 0;
+    screen_stats_reload(app);
+}
+
+/* Applies the typed dates, or says what is wrong and keeps them for correcting. */
+static void apply_dates(struct app *app)
+{
+    int y, m, d, ty, tm, td;
+    if (!date_parse(edit_from.text, &y, &m, &d)) {
+        app_message(app, true, _("\"%s\" is not a date like 2026-03-14"), edit_from.text);
+        typing_field = 0;
+        return;
+    }
+    if (!date_parse(edit_to.text, &ty, &tm, &td)) {
+        app_message(app, true, _("\"%s\" is not a date like 2026-03-14"), edit_to.text);
+        typing_field = 1;
+        return;
+    }
+    long a = date_to_days(y, m, d), b = date_to_days(ty, tm, td);
+    if (b < a || b - a > 366L * 20) {
+        app_message(app, true, "%s", _("the end must come after the start, within twenty years"));
+        typing_field = 1;
+        return;
+    }
+    date_format(y, m, d, from);
+    date_format(ty, tm, td, to);
+    span = SPAN_DATES;
+    typing = false;
+    app->message[0] = '\0';
+    selected = top = 0;
+    screen_stats_reload(app);
+}
+
+static void typing_key(struct app *app, struct ui_key key)
+{
+    bool enter = (!key.function && (key.code == '\n' || key.code == '\r')) ||
+                 (key.function && key.code == KEY_ENTER);
+    if (!key.function && key.code == 27) {
+        typing = false;
+        app->message[0] = '\0';
+    } else if (enter)
+        apply_dates(app);
+    else if ((!key.function && key.code == '\t') || (key.function && key.code == KEY_BTAB))
+        typing_field = !typing_field;
+    else {
+        bool refused;
+        line_edit_key(typing_field ? &edit_to : &edit_from, key, &refused);
+    }
+}
+
+void screen_stats_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    if (typing) {
+        typing_key(app, key);
+        return;
+    }
+    int page = LINES - 10 > 1 ? LINES - 10 : 1;
+    struct gu_datetime now = clock_now();
+    int y, m, d;
+    date_parse(from, &y, &m, &d);
+    switch (action) {
+    case ACT_UP: select_entry(selected - 1, -1); break;
+    case ACT_DOWN: select_entry(selected + 1, 1); break;
+    case ACT_PAGE_UP: select_entry(selected - page, -1); break;
+    case ACT_PAGE_DOWN: select_entry(selected + page, 1); break;
+    case ACT_DAY_PREV: shift_period(app, -1); break;
+    case ACT_DAY_NEXT: shift_period(app, 1); break;
+    case ACT_MONTH:
+        /* From a year, its month that is today's, or January of a past year. */
+        set_month(y, span == SPAN_YEAR ? (y == now.year ? now.month : 1) : m);
+        selected = top = 0;
+        screen_stats_reload(app);
+        break;
+    case ACT_YEAR:
+        set_year(y);
+        selected = top = 0;
+        screen_stats_reload(app);
+        break;
+    case ACT_PERIOD:
+        typing = true;
+        typing_field = 0;
+        line_edit_set(&edit_from, from);
+        line_edit_set(&edit_to, to);
+        break;
+    case ACT_OPEN:
+        if (nlines && lines[selected].theme_code)
+            screen_history_open_theme(app, from, to, lines[selected].theme_code, SCREEN_STATS);
+        else
+            app_message(app, false, "%s", _("Enter lists the sessions of a theme: choose a theme."));
+        break;
+    case ACT_CANCEL: app_show(app, SCREEN_HOME); break;
+    case ACT_HELP: app_help(app, NULL); break;
+    case ACT_QUIT: app->quit = true; break;
+    default: break;
+    }
+}
