@@ -517,10 +517,17 @@ static int create_private_file(const char *path, struct gu_error *err)
         close(fd);
         return GU_OK;
     }
-    if (errno == EEXIST)
-        return GU_OK;
-    return error_set(err, GU_FAILURE, _("cannot create the database %s: %s"), path,
-                     strerror(errno));
+    if (errno != EEXIST)
+        return error_set(err, GU_FAILURE, _("cannot create the database %s: %s"), path,
+                         strerror(errno));
+    /* It holds names and phone numbers (domain.md §6): only its owner may read it. */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 0077))
+        return error_set(err, GU_FAILURE,
+                         _("the database %s can be read by other users of this computer (mode %03o): "
+                           "guichet does not open it. Make it private with: chmod 600 '%s'"),
+                         path, (unsigned)(sb.st_mode & 0777), path);
+    return GU_OK;
 }
 
 static unsigned long hash_text(const char *s)

@@ -232,10 +232,12 @@ test_refuses_bad_databases() {
 
     local foreign="$TMP/foreign.db"
     sqlite3 "$foreign" "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soupe')"
+    chmod 600 "$foreign"
     refused "another program's SQLite database is refused untouched" "$foreign" "not a guichet database"
 
     local text="$TMP/notes.txt"
     seq 1 2000 >"$text"
+    chmod 600 "$text"
     refused "a file that is not a database is refused untouched" "$text" "damaged"
 
     local corrupt="$TMP/corrupt.db"
@@ -248,10 +250,11 @@ test_refuses_bad_databases() {
     local ro="$TMP/ro"
     mkdir -p "$ro"
     "$GUICHET" --db "$ro/desk.db" log --theme email --duration 15 >/dev/null
-    chmod 444 "$ro/desk.db"
+    chmod 400 "$ro/desk.db"
     chmod 755 "$ro"
     local before; before=$(md5sum <"$ro/desk.db")
     if [ "$(id -u)" = 0 ]; then
+        chown 65534:65534 "$ro/desk.db"
         setpriv --reuid=65534 --regid=65534 --clear-groups env LANGUAGE=en "$GUICHET" --db "$ro/desk.db" \
             log --theme email --duration 15 >"$TMP/out" 2>"$TMP/err"
     else
@@ -260,6 +263,23 @@ test_refuses_bad_databases() {
     rc=$?
     [ "$rc" = 1 ] && grep -q 'read-only' "$TMP/err" && [ "$before" = "$(md5sum <"$ro/desk.db")" ]
     verdict "a read-only database is refused with a clear message" $? "rc=$rc" "$(cat "$TMP/err")"
+}
+
+test_refuses_readable_database() {
+    local shared="$TMP/shared.db"
+    "$GUICHET" --db "$shared" log --theme email --duration 15 >/dev/null
+    chmod 644 "$shared"
+    local before; before=$(md5sum <"$shared")
+    run --db "$shared" sessions
+    [ "$rc" = 1 ] && grep -q "can be read by other users" "$TMP/err" &&
+        grep -qF "chmod 600 '$shared'" "$TMP/err" && [ "$before" = "$(md5sum <"$shared")" ] &&
+        [ "$(stat -c %a "$shared")" = 644 ]
+    verdict "a database others can read is refused untouched, with the command that fixes it" $? \
+        "rc=$rc $(cat "$TMP/err")"
+    chmod 600 "$shared"
+    run --db "$shared" sessions --format csv
+    [ "$rc" = 0 ] && grep -q ',email,' "$TMP/out"
+    verdict "once made private it opens again" $? "rc=$rc $(cat "$TMP/err")"
 }
 
 test_migrates_older_database() {
@@ -271,6 +291,7 @@ test_migrates_older_database() {
         INSERT INTO help_session (started_at, duration_min, created_at, updated_at)
             VALUES ('2026-03-01 10:00', 30, '2026-03-01T10:00:00Z', '2026-03-01T10:00:00Z');
         INSERT INTO help_session_theme VALUES (1, 'email');" >/dev/null
+    chmod 600 "$old"
     local migrations; migrations=$(ls "$(dirname "$0")"/../../data/migrations/*.sql | wc -l)
     run --db "$old" sessions --format csv
     [ "$rc" = 0 ] && [ "$(sqlite3 "$old" "PRAGMA user_version")" = "$migrations" ] &&
@@ -343,6 +364,7 @@ test_languages
 test_global_options
 test_database_location
 test_refuses_bad_databases
+test_refuses_readable_database
 test_migrates_older_database
 test_check_and_backup
 test_demo

@@ -112,6 +112,7 @@ static void test_refuses_foreign_file(void)
     for (int i = 0; i < 200; i++)
         fputs("filler line to make the file bigger than a page header\n", f);
     fclose(f);
+    chmod(path, 0600); /* private, so that the refusal is for what is inside */
     struct stat before, after;
     stat(path, &before);
     struct store *st = NULL;
