@@ -601,6 +601,13 @@ static const struct command commands[] = {
      N_("one row per activity, in the national report's vocabulary")},
     {"policy", NULL, N_("policy export|import …"),
      N_("the routing policy as CSV: what the library handles, and where it sends people")},
+    {"person", NULL, N_("person find|export|erase …"),
+     N_("a person's data: find, export everything held, erase")},
+    {"purge", cmd_purge, N_("purge [--dry-run]"),
+     N_("erase personal data past its retention (also done once a day by the desk)")},
+    {"retention", cmd_retention,
+     N_("retention [--participants MONTHS] [--contacts MONTHS] [--audit MONTHS]"),
+     N_("how long personal data is kept")},
     {"help", cmd_help, N_("help [COMMAND]"), N_("show this help, or a command's")},
     {"version", cmd_version, N_("version"), N_("show the version")},
 };
@@ -616,6 +623,7 @@ static const struct {
     {"referral", referral_commands, &referral_command_count},
     {"policy", policy_commands, &policy_command_count},
     {"export", export_commands, &export_command_count},
+    {"person", person_commands, &person_command_count},
 };
 
 /* Runs "GROUP SUB …" from the group's table of subcommands (argv[0] is the group). */

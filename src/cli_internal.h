@@ -88,5 +88,10 @@ extern const struct command policy_commands[];
 extern const size_t policy_command_count;
 extern const struct command referral_commands[];
 extern const size_t referral_command_count;
+/* Personal data: retention, purge and a person's rights (cli_privacy.c). */
+int cmd_purge(struct cli *cli, int argc, char **argv);
+int cmd_retention(struct cli *cli, int argc, char **argv);
+extern const struct command person_commands[];
+extern const size_t person_command_count;
 
 #endif

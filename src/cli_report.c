@@ -112,6 +112,16 @@ static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_s
     return status;
 }
 
+/* Exports go to the audit log: what and which period, never what they contained. */
+static int audit_export(struct cli *cli, struct store *st, const char *what,
+                        const struct store_report_filter *f)
+{
+    char detail[128];
+    snprintf(detail, sizeof detail, "%s %s..%s%s", what, f->from, f->to,
+             f->site_id || f->operator_id ? " (filtered)" : "");
+    return store_audit_export(st, 0, what, detail, &cli->err);
+}
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
     struct period_args a;
@@ -143,6 +153,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         fputs("\xEF\xBB\xBF", stdout);
     if (!status && report_write(stdout, r, format, a.site, a.operator))
         status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
+    if (!status && audit_export(cli, st, "report", &a.filter))
+        status = cli_fail_error(cli);
     free(r);
     store_close(st);
     return status;
@@ -280,6 +292,8 @@ static int export_activities(struct cli *cli, int argc, char **argv)
     }
     if (!status && (fflush(stdout) || ferror(stdout)))
         status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
+    if (!status && audit_export(cli, st, "activities", &a.filter))
+        status = cli_fail_error(cli);
     for (size_t i = 0; i < held.n; i++)
         workshop_clear(&held.items[i]);
     free(held.items);

@@ -1,4 +1,5 @@
 #include "store.h"
+#include "store_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -52,7 +53,7 @@ enum stmt_id {
     STMT_WORKSHOP_ADD,
     STMT_WORKSHOP_THEME_ADD,
     STMT_WORKSHOP_THEMES_CLEAR,
-    STMT_WORKSHOPS_LIST,
+    STMT_WORKSHOPS_LIST, STMT_WORKSHOP_GET,
     STMT_WORKSHOP_UPDATE,
     STMT_WORKSHOP_CANCEL,
     STMT_WORKSHOP_CANCEL_REST,
@@ -109,6 +110,18 @@ enum stmt_id {
     "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM help_session_theme t "                           \
     "WHERE t.session_id = s.id AND t.theme = ?4)) "
 
+#define WORKSHOP_COLUMNS                                                                       \
+    "SELECT w.id, w.uid, w.sequence, w.series_id, w.title, w.description, w.level, si.name, "  \
+    "w.room, w.starts_at, w.duration_min, w.capacity, o.name, w.status, w.walk_ins, "          \
+    "w.updated_at, (SELECT group_concat(theme) FROM workshop_theme WHERE workshop_id = w.id), " \
+    "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'booked'), "      \
+    "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'waitlisted'), "  \
+    "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'attended'), "    \
+    "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'absent'), "      \
+    "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'excused') "      \
+    "FROM workshop w LEFT JOIN site si ON si.id = w.site_id "                                  \
+    "LEFT JOIN operator o ON o.id = w.facilitator_id "
+
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SITE_FIND] = "SELECT id FROM site WHERE name_fold = ?1",
     [STMT_SITE_ADD] = "INSERT INTO site (name, name_fold, created_at) VALUES (?1, ?2, ?3)",
@@ -161,18 +174,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_WORKSHOP_THEME_ADD] = "INSERT INTO workshop_theme (workshop_id, theme) VALUES (?1, ?2)",
     [STMT_WORKSHOP_THEMES_CLEAR] = "DELETE FROM workshop_theme WHERE workshop_id = ?1",
     [STMT_WORKSHOPS_LIST] =
-        "SELECT w.id, w.uid, w.sequence, w.series_id, w.title, w.description, w.level, si.name, "
-        "w.room, w.starts_at, w.duration_min, w.capacity, o.name, w.status, w.walk_ins, "
-        "w.updated_at, (SELECT group_concat(theme) FROM workshop_theme WHERE workshop_id = w.id), "
-        "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'booked'), "
-        "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'waitlisted'), "
-        "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'attended'), "
-        "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'absent'), "
-        "(SELECT count(*) FROM registration WHERE workshop_id = w.id AND state = 'excused') "
-        "FROM workshop w LEFT JOIN site si ON si.id = w.site_id "
-        "LEFT JOIN operator o ON o.id = w.facilitator_id "
-        "WHERE w.starts_at >= ?1 AND w.starts_at < ?2 AND (?3 = 0 OR w.id = ?3) "
-        "ORDER BY w.starts_at, w.id",
+        WORKSHOP_COLUMNS "WHERE w.starts_at >= ?1 AND w.starts_at < ?2 ORDER BY w.starts_at, w.id",
+    /* By its key: a listing's "?3 = 0 OR id = ?3" would scan every workshop. */
+    [STMT_WORKSHOP_GET] = WORKSHOP_COLUMNS "WHERE w.id = ?1",
     [STMT_WORKSHOP_UPDATE] =
         "UPDATE workshop SET title = ?2, description = ?3, level = ?4, site_id = ?5, room = ?6, "
         "starts_at = ?7, duration_min = ?8, capacity = ?9, facilitator_id = ?10, "
@@ -321,7 +325,7 @@ struct store {
 static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
 
 /* Maps an SQLite failure to a message a desk can act on. */
-static int db_error(struct store *st, int rc, struct gu_error *err)
+int store_db_error(struct store *st, int rc, struct gu_error *err)
 {
     const char *detail = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
     const char *path = st && st->path ? st->path : "";
@@ -364,7 +368,7 @@ static sqlite3_stmt *stmt_get(struct store *st, enum stmt_id id, struct gu_error
         int rc = sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
                                     &st->stmts[id], NULL);
         if (rc != SQLITE_OK) {
-            db_error(st, rc, err);
+            store_db_error(st, rc, err);
             return NULL;
         }
     }
@@ -377,7 +381,7 @@ static int stmt_run(struct store *st, sqlite3_stmt *stmt, struct gu_error *err)
     int rc = sqlite3_step(stmt);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
-    return rc == SQLITE_DONE ? GU_OK : db_error(st, rc, err);
+    return rc == SQLITE_DONE ? GU_OK : store_db_error(st, rc, err);
 }
 
 /* Ends a loop of sqlite3_step over stmt: a step that failed (rc neither a row nor done) becomes
@@ -386,17 +390,17 @@ static int stmt_finish(struct store *st, sqlite3_stmt *stmt, int status, int rc,
                        struct gu_error *err)
 {
     if (!status && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        status = db_error(st, rc, err);
+        status = store_db_error(st, rc, err);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return status;
 }
 
 /* Runs fixed SQL without parameters (pragmas, transaction control, shipped migrations). */
-static int exec_sql(struct store *st, const char *sql, struct gu_error *err)
+int store_exec(struct store *st, const char *sql, struct gu_error *err)
 {
     int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? GU_OK : db_error(st, rc, err);
+    return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
 }
 
 /* Reads the single integer a fixed query returns. */
@@ -412,17 +416,17 @@ static int query_int(struct store *st, const char *sql, long long *out, struct g
         }
     }
     sqlite3_finalize(stmt);
-    return rc == SQLITE_OK ? GU_OK : db_error(st, rc, err);
+    return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
 }
 
-static int tx_begin(struct store *st, struct gu_error *err)
+int store_tx_begin(struct store *st, struct gu_error *err)
 {
-    return exec_sql(st, st->in_batch ? "SAVEPOINT write" : "BEGIN IMMEDIATE", err);
+    return store_exec(st, st->in_batch ? "SAVEPOINT write" : "BEGIN IMMEDIATE", err);
 }
 
 static int tx_commit(struct store *st, struct gu_error *err)
 {
-    return exec_sql(st, st->in_batch ? "RELEASE write" : "COMMIT", err);
+    return store_exec(st, st->in_batch ? "RELEASE write" : "COMMIT", err);
 }
 
 static void tx_rollback(struct store *st)
@@ -435,7 +439,7 @@ static void tx_rollback(struct store *st)
 
 /* Ends a transaction begun with tx_begin: commits when status is GU_OK, else (or when the commit
  * fails) rolls back, so that nothing is ever half-written. Returns the final status. */
-static int tx_end(struct store *st, int status, struct gu_error *err)
+int store_tx_end(struct store *st, int status, struct gu_error *err)
 {
     if (!status)
         status = tx_commit(st, err);
@@ -446,7 +450,7 @@ static int tx_end(struct store *st, int status, struct gu_error *err)
 
 int store_batch_begin(struct store *st, struct gu_error *err)
 {
-    int status = exec_sql(st, "BEGIN IMMEDIATE", err);
+    int status = store_exec(st, "BEGIN IMMEDIATE", err);
     st->in_batch = !status;
     return status;
 }
@@ -454,7 +458,12 @@ int store_batch_begin(struct store *st, struct gu_error *err)
 int store_batch_end(struct store *st, int status, struct gu_error *err)
 {
     st->in_batch = false;
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
+}
+
+sqlite3 *store_sqlite(struct store *st)
+{
+    return st->db;
 }
 
 char *store_default_path(struct gu_error *err)
@@ -548,23 +557,23 @@ static int sync_vocabulary(struct store *st, struct gu_error *err)
     int rc = sqlite3_prepare_v2(st->db, "SELECT value FROM setting WHERE key = 'vocab_hash'", -1,
                                 &get, NULL);
     if (rc != SQLITE_OK)
-        return db_error(st, rc, err);
+        return store_db_error(st, rc, err);
     rc = sqlite3_step(get);
     bool current = rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(get, 0), hash);
     sqlite3_finalize(get);
     if (current)
         return GU_OK;
 
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (status)
         return status;
-    status = exec_sql(st, "DELETE FROM vocab", err);
+    status = store_exec(st, "DELETE FROM vocab", err);
     if (!status &&
         (rc = sqlite3_prepare_v2(st->db,
                                  "INSERT INTO vocab (kind, code, label, position) "
                                  "VALUES (?1, ?2, ?3, ?4)",
                                  -1, &put, NULL)) != SQLITE_OK)
-        status = db_error(st, rc, err);
+        status = store_db_error(st, rc, err);
     for (int k = 0; !status && k < VOCAB_KIND_COUNT; k++) {
         for (size_t i = 0; !status && i < vocab_count(k); i++) {
             sqlite3_bind_text(put, 1, vocab_kind_name(k), -1, SQLITE_STATIC);
@@ -579,14 +588,14 @@ static int sync_vocabulary(struct store *st, struct gu_error *err)
                                  "INSERT OR REPLACE INTO setting (key, value) "
                                  "VALUES ('vocab_hash', ?1)",
                                  -1, &set, NULL)) != SQLITE_OK)
-        status = db_error(st, rc, err);
+        status = store_db_error(st, rc, err);
     if (!status) {
         sqlite3_bind_text(set, 1, hash, -1, SQLITE_STATIC);
         status = stmt_run(st, set, err);
     }
     sqlite3_finalize(put);
     sqlite3_finalize(set);
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 static int load_default_partner(char **f, int n, int line_no, void *ctx)
@@ -643,7 +652,7 @@ static int load_defaults(struct store *st, struct gu_error *err)
     char now[21];
     clock_now_utc_text(now);
     void *ctx[3] = {st, err, now};
-    status = tx_begin(st, err);
+    status = store_tx_begin(st, err);
     if (!status)
         status = query_int(st, "SELECT count(*) FROM setting WHERE key = 'defaults_loaded'",
                            &loaded, err);
@@ -652,10 +661,10 @@ static int load_defaults(struct store *st, struct gu_error *err)
         if (!status)
             status = tsv_each(embedded_policy_tsv, load_default_request_kind, ctx);
         if (!status)
-            status = exec_sql(st, "INSERT INTO setting (key, value) VALUES ('defaults_loaded', '1')",
+            status = store_exec(st, "INSERT INTO setting (key, value) VALUES ('defaults_loaded', '1')",
                               err);
     }
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_schema_version(void)
@@ -672,17 +681,17 @@ static int migrate(struct store *st, struct gu_error *err)
     for (size_t i = 0; i < embedded_migration_count; i++) {
         const struct embedded_migration *m = &embedded_migrations[i];
         long long version;
-        int status = tx_begin(st, err);
+        int status = store_tx_begin(st, err);
         if (!status)
             status = query_int(st, "PRAGMA user_version", &version, err);
         if (!status && version < m->version) {
             char pragma[64];
             snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
-            status = exec_sql(st, m->sql, err);
+            status = store_exec(st, m->sql, err);
             if (!status)
-                status = exec_sql(st, pragma, err);
+                status = store_exec(st, pragma, err);
         }
-        status = tx_end(st, status, err);
+        status = store_tx_end(st, status, err);
         if (status)
             return status;
     }
@@ -723,13 +732,13 @@ static int configure(struct store *st, struct gu_error *err)
     sqlite3_finalize(stmt);
     if (!wal) {
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return db_error(st, rc, err);
+            return store_db_error(st, rc, err);
         return error_set(err, GU_FAILURE,
                          _("cannot use write-ahead logging for %s (is it on a network or "
                            "read-only file system?): guichet needs it to keep desks safe"),
                          st->path);
     }
-    return exec_sql(st,
+    return store_exec(st,
                     "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
                     "PRAGMA secure_delete = ON",
                     err);
@@ -752,13 +761,13 @@ int store_open(const char *path, struct store **out, struct gu_error *err)
     if (!status) {
         int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL);
         if (rc != SQLITE_OK)
-            status = db_error(st, rc, err);
+            status = store_db_error(st, rc, err);
     }
     if (!status) {
         sqlite3_extended_result_codes(st->db, 1);
         sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
         if (sqlite3_db_readonly(st->db, "main") == 1)
-            status = db_error(st, SQLITE_READONLY, err);
+            status = store_db_error(st, SQLITE_READONLY, err);
     }
     if (!status)
         status = inspect_file(st, err);
@@ -818,7 +827,7 @@ static int find_or_add_named(struct store *st, enum stmt_id find, enum stmt_id a
         if (rc == SQLITE_ROW)
             *id = sqlite3_column_int64(q, 0);
         else if (rc != SQLITE_DONE)
-            status = db_error(st, rc, err);
+            status = store_db_error(st, rc, err);
         sqlite3_reset(q);
         if (!status && rc == SQLITE_DONE) {
             sqlite3_stmt *ins = stmt_get(st, add, err);
@@ -855,7 +864,7 @@ static int add_set(struct store *st, enum stmt_id id, enum vocab_kind kind, int6
     return GU_OK;
 }
 
-static int add_audit(struct store *st, const char *now, int64_t operator_id, const char *action,
+int store_add_audit(struct store *st, const char *now, int64_t operator_id, const char *action,
                      const char *entity, int64_t entity_id, const char *detail,
                      struct gu_error *err)
 {
@@ -972,7 +981,7 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
     clock_now_utc_text(now);
     struct name_cache sites = {0}, operators = {0};
     int64_t first_id = 0, operator_id = 0;
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     for (size_t i = 0; !status && i < n; i++) {
         int64_t site_id, id;
         status = resolve_site_and_operator(st, &sites, &operators, sessions[i].site_name,
@@ -988,10 +997,10 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
     if (!status) {
         char detail[32];
         snprintf(detail, sizeof detail, "%zu", n);
-        status = add_audit(st, now, n == 1 ? operator_id : 0, "create", "help_session", first_id,
+        status = store_add_audit(st, now, n == 1 ? operator_id : 0, "create", "help_session", first_id,
                            n == 1 ? NULL : detail, err);
     }
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 /* Turns "code,code" from group_concat into a set; unknown codes (from a newer vocabulary) are
@@ -1103,7 +1112,7 @@ static int fetch_one_session(struct store *st, enum stmt_id id, int64_t key,
         status = session_copy(out, &borrowed, err);
         *found = status == GU_OK;
     } else if (rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
+        status = store_db_error(st, rc, err);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return status;
@@ -1146,7 +1155,7 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
     datetime_format(&s->at, at);
     struct name_cache sites = {0}, operators = {0};
     int64_t site_id = 0, operator_id = 0;
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (!status)
         status = resolve_site_and_operator(st, &sites, &operators, s->site_name,
                                            s->operator_name, now, &site_id,
@@ -1170,22 +1179,22 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
     if (!status)
         status = add_session_sets(st, s->id, s, err);
     if (!status)
-        status = add_audit(st, now, by_operator, "update", "help_session", s->id, NULL, err);
-    return tx_end(st, status, err);
+        status = store_add_audit(st, now, by_operator, "update", "help_session", s->id, NULL, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_delete_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err)
 {
     char now[21];
     clock_now_utc_text(now);
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (!status)
         status = run_with_id(st, STMT_SESSION_DELETE, id, err);
     if (!status && sqlite3_changes(st->db) != 1)
         status = no_such_session(id, err);
     if (!status)
-        status = add_audit(st, now, by_operator, "delete", "help_session", id, NULL, err);
-    return tx_end(st, status, err);
+        status = store_add_audit(st, now, by_operator, "delete", "help_session", id, NULL, err);
+    return store_tx_end(st, status, err);
 }
 
 /* Steps a statement expected to return one integer (0 when it returns no row), and resets it. */
@@ -1195,7 +1204,7 @@ static int stmt_int(struct store *st, sqlite3_stmt *stmt, long long *out, struct
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? GU_OK : db_error(st, rc, err);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? GU_OK : store_db_error(st, rc, err);
 }
 
 int store_count_sessions(struct store *st, const char *day, int64_t operator_id, int64_t site_id,
@@ -1290,10 +1299,10 @@ int store_ensure_site(struct store *st, const char *name, int64_t *id, struct gu
 {
     char now[21];
     clock_now_utc_text(now);
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (!status)
         status = find_or_add_named(st, STMT_SITE_FIND, STMT_SITE_ADD, name, now, id, err);
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_ensure_operator(struct store *st, const char *name, int64_t site_id, int64_t *id,
@@ -1301,7 +1310,7 @@ int store_ensure_operator(struct store *st, const char *name, int64_t site_id, i
 {
     char now[21];
     clock_now_utc_text(now);
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (!status)
         status = find_or_add_named(st, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD, name, now, id, err);
     sqlite3_stmt *stmt = NULL;
@@ -1312,7 +1321,7 @@ int store_ensure_operator(struct store *st, const char *name, int64_t site_id, i
         sqlite3_bind_int64(stmt, 2, site_id);
         status = stmt_run(st, stmt, err);
     }
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_get_setting(struct store *st, const char *key, char **value, struct gu_error *err)
@@ -1326,7 +1335,7 @@ int store_get_setting(struct store *st, const char *key, char **value, struct gu
     if (rc == SQLITE_ROW && !(*value = strdup((const char *)sqlite3_column_text(stmt, 0))))
         status = error_nomem(err);
     else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
+        status = store_db_error(st, rc, err);
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return status;
@@ -1337,13 +1346,13 @@ int store_set_setting(struct store *st, const char *key, const char *value, stru
     sqlite3_stmt *stmt = stmt_get(st, STMT_SETTING_SET, err);
     if (!stmt)
         return GU_FAILURE;
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (!status) {
         sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
         status = stmt_run(st, stmt, err);
     }
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 long long store_data_version(struct store *st)
@@ -1410,7 +1419,7 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
     }
     sqlite3_finalize(stmt);
     if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        return db_error(st, rc, err);
+        return store_db_error(st, rc, err);
 
     rc = sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -1424,7 +1433,7 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
     }
     sqlite3_finalize(stmt);
     if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        return db_error(st, rc, err);
+        return store_db_error(st, rc, err);
 
     rc = sqlite3_prepare_v2(st->db, check_codes_sql, -1, &stmt, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -1444,7 +1453,7 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
     }
     sqlite3_finalize(stmt);
     if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        return db_error(st, rc, err);
+        return store_db_error(st, rc, err);
 
     rc = sqlite3_prepare_v2(st->db, check_tally_sql, -1, &stmt, NULL);
     while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -1458,7 +1467,7 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
     }
     sqlite3_finalize(stmt);
     if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        return db_error(st, rc, err);
+        return store_db_error(st, rc, err);
     return GU_OK;
 }
 
@@ -1490,7 +1499,7 @@ int store_backup(struct store *st, const char *dest, struct gu_error *err)
     sqlite3_finalize(stmt);
     int status = GU_OK;
     if (rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
+        status = store_db_error(st, rc, err);
     else if (link(tmp, dest) != 0) /* unlike rename, never replaces a file made meanwhile */
         status = error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(errno));
     unlink(tmp);
@@ -1544,7 +1553,7 @@ int store_add_workshops(struct store *st, const struct workshop *w, int dates, i
     clock_now_utc_text(now);
     struct name_cache sites = {0}, operators = {0};
     int64_t site_id = 0, facilitator_id = 0, series_id = 0;
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (!status)
         status = resolve_site_and_operator(st, &sites, &operators, w->site_name,
                                            w->facilitator_name, now, &site_id,
@@ -1580,11 +1589,11 @@ int store_add_workshops(struct store *st, const struct workshop *w, int dates, i
         if (!status)
             status = add_workshop_themes(st, id, w->themes, err);
         if (!status)
-            status = add_audit(st, now, by_operator, "create", "workshop", id, NULL, err);
+            status = store_add_audit(st, now, by_operator, "create", "workshop", id, NULL, err);
         if (!status && ids)
             ids[i] = id;
     }
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 /* Fills w from a row of STMT_WORKSHOPS_LIST; strings are borrowed from the statement. */
@@ -1615,16 +1624,19 @@ static void read_workshop_row(sqlite3_stmt *stmt, struct workshop *w)
     w->excused = sqlite3_column_int(stmt, 21);
 }
 
-/* Runs STMT_WORKSHOPS_LIST over [from, until) and id (0 = any). */
+/* Calls fn for workshop id, or (id 0) for those starting from from to before until. */
 static int each_workshop(struct store *st, const char *from, const char *until, int64_t id,
                          store_workshop_fn fn, void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_WORKSHOPS_LIST, err);
+    sqlite3_stmt *stmt = stmt_get(st, id ? STMT_WORKSHOP_GET : STMT_WORKSHOPS_LIST, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(stmt, 3, id);
+    if (id)
+        sqlite3_bind_int64(stmt, 1, id);
+    else {
+        sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
+    }
     int status = GU_OK, rc;
     while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         struct workshop w;
@@ -1663,7 +1675,7 @@ int store_get_workshop(struct store *st, int64_t id, struct workshop *out, bool 
     workshop_init(out);
     *found = false;
     struct workshop_copy_ctx c = {out, found, err};
-    return each_workshop(st, "0000", "9999", id, copy_workshop, &c, err);
+    return each_workshop(st, NULL, NULL, id, copy_workshop, &c, err);
 }
 
 static int no_such(const char *what_fmt, int64_t id, struct gu_error *err)
@@ -1703,7 +1715,7 @@ static int promote_first(struct store *st, int64_t workshop_id, const char *now,
     }
     sqlite3_reset(stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_error(st, rc, err);
+        return store_db_error(st, rc, err);
     if (!p->promoted)
         return GU_OK;
     stmt = stmt_get(st, STMT_REGISTRATION_SET_STATE, err);
@@ -1714,7 +1726,7 @@ static int promote_first(struct store *st, int64_t workshop_id, const char *now,
     sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
     int status = stmt_run(st, stmt, err);
     if (!status)
-        status = add_audit(st, now, 0, "promote", "registration", p->registration_id, NULL, err);
+        status = store_add_audit(st, now, 0, "promote", "registration", p->registration_id, NULL, err);
     return status;
 }
 
@@ -1728,7 +1740,7 @@ int store_update_workshop(struct store *st, const struct workshop *w, int64_t by
     int64_t site_id = 0, facilitator_id = 0;
     struct workshop current;
     bool found = false;
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (!status)
         status = store_get_workshop(st, w->id, &current, &found, err);
     if (!status && !found)
@@ -1759,7 +1771,7 @@ int store_update_workshop(struct store *st, const struct workshop *w, int64_t by
     if (!status)
         status = add_workshop_themes(st, w->id, w->themes, err);
     if (!status)
-        status = add_audit(st, now, by_operator, "update", "workshop", w->id, NULL, err);
+        status = store_add_audit(st, now, by_operator, "update", "workshop", w->id, NULL, err);
     /* New seats go to the people waiting, first come first served. */
     struct promotion *promoted = free_seats > 0 ? calloc((size_t)free_seats, sizeof *promoted) : NULL;
     if (!status && free_seats > 0 && !promoted)
@@ -1771,7 +1783,7 @@ int store_update_workshop(struct store *st, const struct workshop *w, int64_t by
             break;
         npromoted++;
     }
-    status = tx_end(st, status, err);
+    status = store_tx_end(st, status, err);
     for (int i = 0; !status && fn && i < npromoted; i++)
         fn(&promoted[i], ctx);
     free(promoted);
@@ -1786,7 +1798,7 @@ int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int
     struct workshop w;
     bool found = false;
     *count = 0;
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (!status)
         status = store_get_workshop(st, id, &w, &found, err);
     if (!status && !found)
@@ -1817,9 +1829,9 @@ int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int
     if (found)
         workshop_clear(&w);
     if (!status)
-        status = add_audit(st, now, by_operator, "cancel", "workshop", id,
+        status = store_add_audit(st, now, by_operator, "cancel", "workshop", id,
                            rest_of_series ? "rest of series" : NULL, err);
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 /* The participant for person: the same folded name (and phone, when both have one), else new. */
@@ -1842,7 +1854,7 @@ static int find_or_add_participant(struct store *st, const struct person *person
         if (rc == SQLITE_ROW)
             *id = sqlite3_column_int64(stmt, 0);
         else if (rc != SQLITE_DONE)
-            status = db_error(st, rc, err);
+            status = store_db_error(st, rc, err);
         sqlite3_reset(stmt);
         sqlite3_clear_bindings(stmt);
     }
@@ -1894,7 +1906,7 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *perso
     memset(out, 0, sizeof *out);
     struct workshop w;
     bool found = false;
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (!status)
         status = store_get_workshop(st, workshop_id, &w, &found, err);
     if (!status && !found)
@@ -1928,7 +1940,7 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *perso
                                    _("%s is already registered for this workshop (registration %lld)"),
                                    person->name, (long long)existing);
         } else if (rc != SQLITE_DONE)
-            status = db_error(st, rc, err);
+            status = store_db_error(st, rc, err);
         sqlite3_reset(stmt);
         sqlite3_clear_bindings(stmt);
     }
@@ -1963,9 +1975,9 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *perso
         }
     }
     if (!status)
-        status = add_audit(st, now, by_operator, "book", "registration", out->registration_id,
+        status = store_add_audit(st, now, by_operator, "book", "registration", out->registration_id,
                            state, err);
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_unbook(struct store *st, int64_t registration_id, int64_t by_operator,
@@ -1974,7 +1986,7 @@ int store_unbook(struct store *st, int64_t registration_id, int64_t by_operator,
     char now[21];
     clock_now_utc_text(now);
     memset(out, 0, sizeof *out);
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_READ, err);
     if (!status && !stmt)
         status = GU_FAILURE;
@@ -1991,7 +2003,7 @@ int store_unbook(struct store *st, int64_t registration_id, int64_t by_operator,
         } else if (rc == SQLITE_DONE)
             status = no_such(_("registration %lld does not exist"), registration_id, err);
         else
-            status = db_error(st, rc, err);
+            status = store_db_error(st, rc, err);
         sqlite3_reset(stmt);
         sqlite3_clear_bindings(stmt);
     }
@@ -2013,11 +2025,11 @@ int store_unbook(struct store *st, int64_t registration_id, int64_t by_operator,
         status = stmt_run(st, stmt, err);
     }
     if (!status)
-        status = add_audit(st, now, by_operator, "unbook", "registration", registration_id, NULL,
+        status = store_add_audit(st, now, by_operator, "unbook", "registration", registration_id, NULL,
                            err);
     if (!status && !strcmp(state, "booked"))
         status = promote_first(st, workshop_id, now, out, err);
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 /* Sets the state of each registration in ids, which must belong to workshop_id. */
@@ -2036,7 +2048,7 @@ static int set_states(struct store *st, int64_t workshop_id, const int64_t *ids,
         sqlite3_reset(stmt);
         sqlite3_clear_bindings(stmt);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return db_error(st, rc, err);
+            return store_db_error(st, rc, err);
         if (!ours)
             return error_set(err, GU_INVALID,
                              _("registration %lld is not one of this workshop's"),
@@ -2063,7 +2075,7 @@ int store_take_attendance(struct store *st, int64_t workshop_id, const struct at
     clock_now_utc_text(now);
     struct workshop w;
     bool found = false;
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     if (!status)
         status = store_get_workshop(st, workshop_id, &w, &found, err);
     if (!status && !found)
@@ -2093,8 +2105,8 @@ int store_take_attendance(struct store *st, int64_t workshop_id, const struct at
         status = stmt_run(st, stmt, err);
     }
     if (!status)
-        status = add_audit(st, now, by_operator, "attendance", "workshop", workshop_id, NULL, err);
-    return tx_end(st, status, err);
+        status = store_add_audit(st, now, by_operator, "attendance", "workshop", workshop_id, NULL, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_list_registrations(struct store *st, int64_t workshop_id, store_registration_fn fn,
@@ -2271,7 +2283,7 @@ int store_add_partner(struct store *st, const struct partner *p, int64_t by_oper
 {
     char now[21], *fold = NULL;
     clock_now_utc_text(now);
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_ADD, err);
     if (!status && !stmt)
         status = GU_FAILURE;
@@ -2281,10 +2293,10 @@ int store_add_partner(struct store *st, const struct partner *p, int64_t by_oper
         status = stmt_run(st, stmt, err);
     if (!status) {
         *id = sqlite3_last_insert_rowid(st->db);
-        status = add_audit(st, now, by_operator, "create", "partner", *id, NULL, err);
+        status = store_add_audit(st, now, by_operator, "create", "partner", *id, NULL, err);
     }
     free(fold);
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_update_partner(struct store *st, const struct partner *p, int64_t by_operator,
@@ -2292,7 +2304,7 @@ int store_update_partner(struct store *st, const struct partner *p, int64_t by_o
 {
     char now[21], *fold = NULL;
     clock_now_utc_text(now);
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_UPDATE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
@@ -2305,9 +2317,9 @@ int store_update_partner(struct store *st, const struct partner *p, int64_t by_o
     if (!status && sqlite3_changes(st->db) != 1)
         status = no_such(_("partner %lld does not exist"), p->id, err);
     if (!status)
-        status = add_audit(st, now, by_operator, "update", "partner", p->id, NULL, err);
+        status = store_add_audit(st, now, by_operator, "update", "partner", p->id, NULL, err);
     free(fold);
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *ctx,
@@ -2341,7 +2353,7 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
 {
     char now[21];
     clock_now_utc_text(now);
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     long long exists = 1;
     if (!status && r->session_id)
         status = count_with(st, STMT_SESSION_EXISTS, r->session_id, NULL, &exists, err);
@@ -2383,8 +2395,8 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
             status = no_such_session(r->session_id, err);
     }
     if (!status)
-        status = add_audit(st, now, by_operator, "create", "referral", *id, NULL, err);
-    return tx_end(st, status, err);
+        status = store_add_audit(st, now, by_operator, "create", "referral", *id, NULL, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_list_referrals(struct store *st, const struct referral_filter *filter,
@@ -2425,7 +2437,7 @@ int store_update_referral(struct store *st, int64_t id, int status_code, const c
 {
     char now[21];
     clock_now_utc_text(now);
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REFERRAL_UPDATE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
@@ -2439,9 +2451,9 @@ int store_update_referral(struct store *st, int64_t id, int status_code, const c
     if (!status && sqlite3_changes(st->db) != 1)
         status = no_such(_("referral %lld does not exist"), id, err);
     if (!status)
-        status = add_audit(st, now, by_operator, "update", "referral", id,
+        status = store_add_audit(st, now, by_operator, "update", "referral", id,
                            vocab_code(VOCAB_REFERRAL_STATUS, status_code), err);
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_expire_referrals(struct store *st, int *count, struct gu_error *err)
@@ -2464,7 +2476,7 @@ int store_expire_referrals(struct store *st, int *count, struct gu_error *err)
     status = stmt_int(st, stmt, &pending, err);
     if (status || !pending)
         return status;
-    status = tx_begin(st, err);
+    status = store_tx_begin(st, err);
     int64_t ids[256];
     int n = 0;
     if (!status) { /* in batches: a long-unused desk may have many */
@@ -2485,9 +2497,9 @@ int store_expire_referrals(struct store *st, int *count, struct gu_error *err)
         sqlite3_bind_text(up, 2, now, -1, SQLITE_STATIC);
         status = stmt_run(st, up, err);
         if (!status)
-            status = add_audit(st, now, 0, "expire", "referral", ids[i], "sans_suite", err);
+            status = store_add_audit(st, now, 0, "expire", "referral", ids[i], "sans_suite", err);
     }
-    status = tx_end(st, status, err);
+    status = store_tx_end(st, status, err);
     if (!status) {
         *count = n;
         if (n == 256) { /* more to do */
@@ -2523,13 +2535,13 @@ static int find_by_key(struct store *st, enum stmt_id find, const char *key, lon
 }
 
 /* Ends an import's transaction: committed, or rolled back after a dry run that went well. */
-static int tx_end_or_dry_run(struct store *st, int status, bool dry_run, struct gu_error *err)
+int store_tx_end_or_dry_run(struct store *st, int status, bool dry_run, struct gu_error *err)
 {
     if (dry_run && !status) {
         tx_rollback(st);
         return GU_OK;
     }
-    return tx_end(st, status, err);
+    return store_tx_end(st, status, err);
 }
 
 int store_import_places(struct store *st, const struct partner *places, size_t n, bool dry_run,
@@ -2538,7 +2550,7 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
     char now[21];
     clock_now_utc_text(now);
     *added = *updated = 0;
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     for (size_t i = 0; !status && i < n; i++) {
         const struct partner *p = &places[i];
         long long exists = 0;
@@ -2565,9 +2577,9 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
     if (!status) {
         char detail[64];
         snprintf(detail, sizeof detail, "%d added, %d updated", *added, *updated);
-        status = add_audit(st, now, by_operator, "import", "partner", 0, detail, err);
+        status = store_add_audit(st, now, by_operator, "import", "partner", 0, detail, err);
     }
-    return tx_end_or_dry_run(st, status, dry_run, err);
+    return store_tx_end_or_dry_run(st, status, dry_run, err);
 }
 
 /* ---- the routing policy ------------------------------------------------------------------- */
@@ -2579,7 +2591,7 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
     char now[21];
     clock_now_utc_text(now);
     *added = *updated = 0;
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     for (size_t i = 0; !status && i < n; i++) {
         const struct request_kind *k = &kinds[i];
         long long id = 0;
@@ -2602,12 +2614,12 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
         if (!status && !existed)
             id = sqlite3_last_insert_rowid(st->db);
         if (!status)
-            status = add_audit(st, now, by_operator, existed ? "update" : "create", "request_kind",
+            status = store_add_audit(st, now, by_operator, existed ? "update" : "create", "request_kind",
                                id, NULL, err);
         if (!status)
             (*(existed ? updated : added))++;
     }
-    return tx_end_or_dry_run(st, status, dry_run, err);
+    return store_tx_end_or_dry_run(st, status, dry_run, err);
 }
 
 int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
@@ -2615,7 +2627,7 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
 {
     char now[21];
     clock_now_utc_text(now);
-    int status = tx_begin(st, err);
+    int status = store_tx_begin(st, err);
     sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_KIND_DELETE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
@@ -2626,8 +2638,8 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     if (!status && sqlite3_changes(st->db) != 1)
         status = no_such(_("request %lld does not exist"), id, err);
     if (!status)
-        status = add_audit(st, now, by_operator, "delete", "request_kind", id, NULL, err);
-    return tx_end(st, status, err);
+        status = store_add_audit(st, now, by_operator, "delete", "request_kind", id, NULL, err);
+    return store_tx_end(st, status, err);
 }
 
 /* ---- reports ------------------------------------------------------------------------------- */
@@ -2692,7 +2704,7 @@ int store_tally(struct store *st, enum store_tally tally, const struct store_rep
     sqlite3_stmt *stmt;
     int rc = sqlite3_prepare_v2(st->db, tally_sql[tally], -1, &stmt, NULL);
     if (rc != SQLITE_OK)
-        return db_error(st, rc, err);
+        return store_db_error(st, rc, err);
     sqlite3_bind_text(stmt, 1, filter->from, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, filter->to, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, filter->site_id);
@@ -2708,7 +2720,7 @@ int store_tally(struct store *st, enum store_tally tally, const struct store_rep
         status = fn(key ? (const char *)key : "", values, n, ctx);
     }
     if (!status && rc != SQLITE_DONE)
-        status = db_error(st, rc, err);
+        status = store_db_error(st, rc, err);
     sqlite3_finalize(stmt);
     return status;
 }

@@ -287,4 +287,50 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
  * keep writing. Refuses to overwrite an existing file. */
 int store_backup(struct store *st, const char *dest, struct gu_error *err);
 
+/* ---- personal data (store_privacy.c, domain.md §6) ---- */
+
+/* How long personal data is kept, in months: participants' identities after their last
+ * workshop, referral contacts after the referral is closed, audit entries. */
+struct retention {
+    int participant_months, contact_months, audit_months;
+};
+#define RETENTION_PARTICIPANT_MONTHS 12
+#define RETENTION_CONTACT_MONTHS 3
+#define RETENTION_AUDIT_MONTHS 12
+#define RETENTION_MONTHS_MAX 120
+/* The settings, or the defaults above where none is set. */
+int store_get_retention(struct store *st, struct retention *out, struct gu_error *err);
+/* Saves r (each from 1 to RETENTION_MONTHS_MAX; the caller checks). */
+int store_set_retention(struct store *st, const struct retention *r, struct gu_error *err);
+
+struct purge_counts {
+    long long participants, contacts, audit;
+};
+/* Erases what is past retention: participants' names, phones and e-mails (their registrations
+ * stay, anonymous), referral contacts, old audit entries; then removes them from the search
+ * index and the write-ahead log. Logged in the audit with the counts. A dry run only counts. */
+int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purge_counts *out,
+                struct gu_error *err);
+/* store_purge, at most once a day (setting purge_last_on); *ran tells whether it ran. */
+int store_purge_if_due(struct store *st, int64_t by_operator, bool *ran, struct purge_counts *out,
+                       struct gu_error *err);
+
+/* Everything guichet holds about participant id, section by section ("person",
+ * "registrations", "referrals", "audit"): fn receives each record as n names and values
+ * (values may be NULL; valid during the call). *found tells whether the person exists. The
+ * export is recorded in the audit log. */
+typedef int (*store_record_fn)(const char *section, int n, const char *const *names,
+                               const char *const *values, void *ctx);
+int store_export_person(struct store *st, int64_t id, int64_t by_operator, store_record_fn fn,
+                        void *ctx, bool *found, struct gu_error *err);
+/* Erases participant id's identity and contact (registrations kept, anonymous) and the contact of
+ * the referrals made in their name or with their phone; then cleans the search index and the
+ * write-ahead log so that the name is nowhere in the files. GU_INVALID when no such person. */
+int store_erase_person(struct store *st, int64_t id, int64_t by_operator, long long *referrals,
+                       struct gu_error *err);
+/* Records in the audit log that by_operator exported entity (what, for how long), without
+ * personal data. */
+int store_audit_export(struct store *st, int64_t by_operator, const char *entity,
+                       const char *detail, struct gu_error *err);
+
 #endif

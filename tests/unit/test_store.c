@@ -207,7 +207,26 @@ static void test_report_counts_follow_edits_and_deletes(void)
     store_close(st);
 }
 
+/* The desk purges once a day: a second start the same day does nothing, the next day does. */
+static void test_purge_runs_once_a_day(void)
+{
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(db_path("purge.db"), &st, &err) == GU_OK);
+    struct purge_counts n;
+    bool ran = false;
+    setenv("GUICHET_NOW", "2026-03-17 09:00", 1);
+    CHECK(store_purge_if_due(st, 0, &ran, &n, &err) == GU_OK && ran);
+    setenv("GUICHET_NOW", "2026-03-17 18:00", 1);
+    CHECK(store_purge_if_due(st, 0, &ran, &n, &err) == GU_OK && !ran);
+    setenv("GUICHET_NOW", "2026-03-18 09:00", 1);
+    CHECK(store_purge_if_due(st, 0, &ran, &n, &err) == GU_OK && ran);
+    setenv("GUICHET_NOW", "2026-03-14 10:30", 1); /* the harness's clock, for the other tests */
+    store_close(st);
+}
+
 const struct unit_test store_tests[] = {
+    {"store: the desk's purge runs once a day", test_purge_runs_once_a_day},
     {"store: report counts follow edits and deletes", test_report_counts_follow_edits_and_deletes},
     {"store: creates a private file in a new folder", test_open_creates_private_file_in_new_folder},
     {"store: sessions round-trip with filters", test_sessions_round_trip},

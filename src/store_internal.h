@@ -1,0 +1,32 @@
+/* Private to the storage module (store.c and store_*.c, the only files that include sqlite3.h):
+ * the connection and the transaction and audit helpers that every part of the store shares. */
+#ifndef GUICHET_STORE_INTERNAL_H
+#define GUICHET_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "store.h"
+
+/* The connection of st (borrowed). */
+sqlite3 *store_sqlite(struct store *st);
+/* Maps an SQLite failure to a message a desk can act on; returns the status to use. */
+int store_db_error(struct store *st, int rc, struct gu_error *err);
+/* Runs fixed SQL without parameters (pragmas, transaction control, shipped migrations). */
+int store_exec(struct store *st, const char *sql, struct gu_error *err);
+/* A write transaction (BEGIN IMMEDIATE, or a savepoint inside store_batch_begin). */
+int store_tx_begin(struct store *st, struct gu_error *err);
+/* Commits when status is GU_OK, else (or when the commit fails) rolls back; returns the final
+ * status. */
+int store_tx_end(struct store *st, int status, struct gu_error *err);
+/* Like store_tx_end, but a dry run that went well is rolled back and reports GU_OK. */
+int store_tx_end_or_dry_run(struct store *st, int status, bool dry_run, struct gu_error *err);
+/* One audit entry: who (operator_id, 0 for none) did action to entity entity_id at now (UTC).
+ * detail must never hold personal data. */
+int store_add_audit(struct store *st, const char *now, int64_t operator_id, const char *action,
+                    const char *entity, int64_t entity_id, const char *detail,
+                    struct gu_error *err);
+
+#endif
