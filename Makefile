@@ -26,6 +26,10 @@ ifneq ($(SANITIZE),)
 OPTFLAGS  := -O1 -g -fno-omit-frame-pointer
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
+# The fuzzing build (clang): the core instrumented for libFuzzer's coverage.
+ifeq ($(SANITIZE),fuzz)
+SANFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+endif
 
 # Deferred (=) so that packages installed by the deps step are seen by the same run.
 PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw libical libpcre2-8)
@@ -46,10 +50,12 @@ MO         := $(BUILD)/locale/fr/LC_MESSAGES/guichet.mo
 # Debian packages: to build and run, and in addition to test.
 DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev libical-dev \
               libpcre2-dev tzdata gettext
-DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar man-db chromium
+DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar man-db chromium clang \
+              libclang-rt-dev
 DEBS_BENCH := $(DEBS_CHECK) time
 
-.PHONY: FORCE all run check bench po install uninstall clean deps-build deps-check deps-bench tests
+.PHONY: FORCE all run check bench stress fuzz fuzzers po install uninstall clean deps-build \
+        deps-check deps-bench tests
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/guichet $(MO)
@@ -169,7 +175,30 @@ tests: all $(BUILD)/tests/unit-tests $(BUILD)/po/guichet.pot
 check: deps-check
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 build/asan/guichet build/asan/tests/unit-tests
+	@$(MAKE) --no-print-directory fuzzers
 	@tests/run-all.sh
+
+# Fuzz harnesses (tests/fuzz), built with clang and libFuzzer into build/fuzz.
+FUZZERS      := csv hours dates text search ics
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build/fuzz
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libguichet.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libguichet.a $(LIBS)
+
+fuzzers: deps-check
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) SANITIZE=fuzz CC=clang \
+	  $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
+
+# Each harness for FUZZ_SECONDS (make check runs them for a few seconds each).
+fuzz: fuzzers
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# The long versions of the many-desks and crash tests.
+stress: deps-check
+	@$(MAKE) --no-print-directory all
+	@tests/stress/test-stress.sh $(BUILD)/guichet long
 
 bench: deps-bench
 	@$(MAKE) --no-print-directory all
@@ -189,4 +218,5 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(wildcard $(BUILD)/src/*.d $(BUILD)/ui/*.d $(BUILD)/tests/unit/*.d $(BUILD)/gen/*.d)
+-include $(wildcard $(BUILD)/src/*.d $(BUILD)/ui/*.d $(BUILD)/tests/unit/*.d $(BUILD)/gen/*.d \
+           $(BUILD)/fuzz_*.d)

@@ -95,10 +95,34 @@ int ics_add(struct ics *ics, const struct workshop *w, struct gu_error *err)
     return GU_OK;
 }
 
+/* libical before 4.0.3 folds a content line together with its CRLF when the fold falls at the
+ * line's end (libical pull request 1338): "CR CR LF SP LF", which breaks parsers, or
+ * "CR LF SP CR LF", an empty continuation. Both become the plain CRLF they stand for. */
+static void repair_folds(char *text)
+{
+    static const char *const broken[] = {"\r\r\n \n", "\r\n \r\n"};
+    char *out = text;
+    for (const char *in = text; *in;) {
+        size_t skip = 0;
+        for (size_t i = 0; i < 2 && !skip; i++)
+            if (!strncmp(in, broken[i], 5))
+                skip = 5;
+        if (skip) {
+            memcpy(out, "\r\n", 2);
+            out += 2;
+            in += skip;
+        } else
+            *out++ = *in++;
+    }
+    *out = '\0';
+}
+
 int ics_end(struct ics *ics, FILE *f, struct gu_error *err)
 {
     char *text = icalcomponent_as_ical_string_r(ics->calendar);
     int status = GU_OK;
+    if (text)
+        repair_folds(text);
     if (!text)
         status = error_nomem(err);
     else if (fputs(text, f) == EOF || fflush(f) != 0)

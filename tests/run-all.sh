@@ -81,6 +81,8 @@ suite "personal data tests" tests/cli/test-privacy.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
 suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
 suite "statistics screen (tmux)" tests/tui/test-stats-tui.sh build/guichet
+suite "many desks and crashes" tests/stress/test-stress.sh build/guichet short
+suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 4
 suite "translations" po_checks
 suite "install" install_check
 export ASAN_OPTIONS="exitcode=86:detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"

@@ -1,0 +1,43 @@
+/* libFuzzer harness: what a person says, matched against the routing policy's phrases (route
+ * as the desk types) and against names (search ignoring case and accents). The input is split
+ * at its first two NUL bytes into query, phrases and label. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "route.h"
+#include "text.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *raw = malloc(size + 3);
+    if (!raw)
+        return 0;
+    memcpy(raw, data, size);
+    raw[size] = raw[size + 1] = raw[size + 2] = '\0';
+    const char *parts[3] = {raw, NULL, NULL};
+    for (int i = 1; i < 3; i++)
+        parts[i] = parts[i - 1] + strlen(parts[i - 1]) + (parts[i - 1] + strlen(parts[i - 1]) < raw + size ? 1 : 0);
+    /* Only cleaned text reaches the matcher, as from the desk or the command line. */
+    char *clean[3] = {NULL, NULL, NULL};
+    struct gu_error err;
+    bool ok = true;
+    for (int i = 0; i < 3; i++)
+        ok = ok && text_clean_input("f", parts[i], 0, TEXT_STRIP_CONTROLS, &clean[i], &err) == GU_OK;
+    if (ok) {
+        const char *q = clean[0] ? clean[0] : "", *ph = clean[1] ? clean[1] : "",
+                   *label = clean[2] ? clean[2] : "";
+        double score = route_score(q, ph, label);
+        if (score != score || score < 0)
+            abort(); /* never NaN, never negative */
+        if (!text_matches(label, "") || (*q && !text_matches(q, q)))
+            abort(); /* the empty query matches anything; a text finds itself */
+        route_one_edit(q, label);
+    }
+    for (int i = 0; i < 3; i++)
+        free(clean[i]);
+    free(raw);
+    return 0;
+}

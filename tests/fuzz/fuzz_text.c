@@ -1,0 +1,63 @@
+/* libFuzzer harness: the text sanitiser. Whatever comes in (invalid UTF-8, escape sequences,
+ * bidi overrides), what is stored is valid NFC UTF-8 without controls, cleaning it again changes
+ * nothing, and what is displayed has no control character and fits the width asked. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistr.h>
+
+#include "text.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_clean(const char *s)
+{
+    if (u8_check((const uint8_t *)s, strlen(s)))
+        abort();
+    const uint8_t *p = (const uint8_t *)s;
+    ucs4_t c;
+    while ((p = u8_next(&c, p)))
+        if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e) ||
+            (c >= 0x2066 && c <= 0x2069))
+            abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char *text = malloc(size + 1);
+    if (!text)
+        return 0;
+    memcpy(text, data, size);
+    text[size] = '\0';
+    struct gu_error err;
+    for (int policy = TEXT_REJECT_CONTROLS; policy <= TEXT_STRIP_CONTROLS; policy++) {
+        char *clean = NULL;
+        if (text_clean_input("field", text, 0, (enum text_policy)policy, &clean, &err) == GU_OK &&
+            clean) {
+            if (strchr(clean, '\n') || strchr(clean, '\t'))
+                abort(); /* one-line fields */
+            check_clean(clean);
+            char *again = NULL;
+            if (text_clean_input("field", clean, 0, (enum text_policy)policy, &again, &err) != GU_OK ||
+                !again || strcmp(again, clean) != 0)
+                abort();
+            free(again);
+            char *folded = text_fold(clean);
+            if (!folded || u8_check((const uint8_t *)folded, strlen(folded)))
+                abort();
+            free(folded);
+        }
+        free(clean);
+    }
+    char *shown = text_for_display(text, size);
+    if (shown) {
+        check_clean(shown);
+        char *fitted = text_fit(shown, 12);
+        if (!fitted || text_width(fitted) > 12)
+            abort();
+        free(fitted);
+    }
+    free(shown);
+    free(text);
+    return 0;
+}
