@@ -20,10 +20,20 @@
 static const struct command *commands_find(const char *name);
 
 /* Prints "guichet COMMAND: message" on stderr and returns status. */
+/* Messages often quote what was typed or read: they reach the terminal only as text_for_display
+ * leaves them (invalid UTF-8 replaced, control and bidi-override characters shown, not obeyed). */
+static void print_message(const char *text)
+{
+    char *clean = text_for_display(text, strlen(text));
+    fputs(clean ? clean : "?", stderr);
+    free(clean);
+}
+
 int cli_fail(struct cli *cli, int status, const char *message)
 {
-    fprintf(stderr, "guichet%s%s: %s\n", cli->command ? " " : "",
-            cli->command ? cli->command : "", message);
+    fprintf(stderr, "guichet%s%s: ", cli->command ? " " : "", cli->command ? cli->command : "");
+    print_message(message);
+    fputc('\n', stderr);
     return status;
 }
 
@@ -86,10 +96,14 @@ int cli_import_args(struct cli *cli, int argc, char **argv, bool *dry_run, char 
 void cli_report_bad_line(int *bad_lines, int line, const char *field, const char *why)
 {
     ++*bad_lines;
+    char msg[1200];
     if (field)
-        fprintf(stderr, _("line %d, field %s: %s\n"), line, field, why);
+        snprintf(msg, sizeof msg, _("line %d, field %s: %s\n"), line, field, why);
     else
-        fprintf(stderr, _("line %d: %s\n"), line, why);
+        snprintf(msg, sizeof msg, _("line %d: %s\n"), line, why);
+    msg[strcspn(msg, "\n")] = '\0';
+    print_message(msg);
+    fputc('\n', stderr);
 }
 
 int cli_fail_error(struct cli *cli)

@@ -54,6 +54,9 @@ INSERT INTO session_tally
     SELECT dim, day, site_id, operator_id, code, count(*), sum(minutes) FROM session_facts
     GROUP BY dim, day, site_id, operator_id, code;
 
+-- Referrals are counted by the day they were made.
+CREATE INDEX referral_by_time ON referral(referred_at);
+
 -- The triggers keep session_tally exact whatever writes the sessions. A session's own facts are
 -- added after it is inserted; its theme, démarche and material rows add theirs as they come.
 CREATE TRIGGER session_tally_insert AFTER INSERT ON help_session BEGIN

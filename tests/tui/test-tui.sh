@@ -183,7 +183,7 @@ test_quit_paths() {
         [ "$(q "$db" "SELECT count(*) FROM help_session")" = 1 ]
     verdict "q in a typed form asks first" $? "$(screen)"
     local sig
-    for sig in TERM HUP; do
+    for sig in TERM HUP INT; do
         desk "$db" && keys n && wait_for "New session" && keys e &&
             pkill -"$sig" -P "$(tm list-panes -t t -F '#{pane_pid}')" guichet &&
             wait_for "[exit $((128 + $(kill -l "$sig")))]" && ! screen | grep -q "New session" &&
