@@ -722,8 +722,30 @@ static int inspect_file(struct store *st, struct gu_error *err)
     return GU_OK;
 }
 
+/* guichet_fold(text): the folded form the store keeps in name_fold columns, so that SQL can
+ * compare a typed or stored name with the folded ones. */
+static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *text = sqlite3_value_text(argv[0]);
+    if (!text) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    char *folded = text_fold((const char *)text);
+    if (!folded) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_text(ctx, folded, -1, free);
+}
+
 static int configure(struct store *st, struct gu_error *err)
 {
+    int fold = sqlite3_create_function(st->db, "guichet_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                                       NULL, sql_fold, NULL, NULL);
+    if (fold != SQLITE_OK)
+        return store_db_error(st, fold, err);
     sqlite3_stmt *stmt;
     int rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
     if (rc == SQLITE_OK)
@@ -1401,73 +1423,74 @@ static const char check_tally_sql[] =
     "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
     "LIMIT 100";
 
+/* Each check is a query whose rows are problems; format writes one as a line, or returns false
+ * for a row that is not one (integrity_check's "ok"). */
+#define TEXT_AT(stmt, i) ((const char *)sqlite3_column_text(stmt, i))
+typedef bool (*problem_format)(sqlite3_stmt *stmt, char *line, size_t size);
+
+static bool format_integrity(sqlite3_stmt *stmt, char *line, size_t size)
+{
+    const char *msg = TEXT_AT(stmt, 0);
+    if (!msg || !strcmp(msg, "ok"))
+        return false;
+    snprintf(line, size, _("integrity: %s"), msg);
+    return true;
+}
+
+static bool format_reference(sqlite3_stmt *stmt, char *line, size_t size)
+{
+    snprintf(line, size, _("%s row %lld refers to a missing %s row"), TEXT_AT(stmt, 0),
+             (long long)sqlite3_column_int64(stmt, 1), TEXT_AT(stmt, 2));
+    return true;
+}
+
+static bool format_code(sqlite3_stmt *stmt, char *line, size_t size)
+{
+    const char *code = TEXT_AT(stmt, 3);
+    if (code && *code)
+        snprintf(line, size, _("%s row %lld: unknown %s code \"%s\""), TEXT_AT(stmt, 0),
+                 (long long)sqlite3_column_int64(stmt, 1), TEXT_AT(stmt, 2), code);
+    else
+        snprintf(line, size, _("%s row %lld has no theme"), TEXT_AT(stmt, 0),
+                 (long long)sqlite3_column_int64(stmt, 1));
+    return true;
+}
+
+static bool format_tally(sqlite3_stmt *stmt, char *line, size_t size)
+{
+    snprintf(line, size, _("report counts differ from the sessions: %s \"%s\" on %s"),
+             TEXT_AT(stmt, 0), TEXT_AT(stmt, 2), TEXT_AT(stmt, 1));
+    return true;
+}
+
 int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                 struct gu_error *err)
 {
+    static const struct {
+        const char *sql;
+        problem_format format;
+    } checks[] = {
+        {"PRAGMA integrity_check(100)", format_integrity},
+        {"PRAGMA foreign_key_check", format_reference},
+        {check_codes_sql, format_code},
+        {check_tally_sql, format_tally},
+    };
     *sound = true;
-    char line[512];
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(st->db, "PRAGMA integrity_check(100)", -1, &stmt, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *msg = (const char *)sqlite3_column_text(stmt, 0);
-        if (msg && strcmp(msg, "ok") != 0) {
-            *sound = false;
-            snprintf(line, sizeof line, _("integrity: %s"), msg);
-            fn(line, ctx);
+    for (size_t c = 0; c < ARRAY_LEN(checks); c++) {
+        sqlite3_stmt *stmt;
+        char line[512];
+        int rc = sqlite3_prepare_v2(st->db, checks[c].sql, -1, &stmt, NULL);
+        while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            if (checks[c].format(stmt, line, sizeof line)) {
+                *sound = false;
+                fn(line, ctx);
+            }
+            rc = SQLITE_OK;
         }
-        rc = SQLITE_OK;
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_DONE && rc != SQLITE_OK)
+            return store_db_error(st, rc, err);
     }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        return store_db_error(st, rc, err);
-
-    rc = sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *sound = false;
-        snprintf(line, sizeof line, _("%s row %lld refers to a missing %s row"),
-                 (const char *)sqlite3_column_text(stmt, 0),
-                 (long long)sqlite3_column_int64(stmt, 1),
-                 (const char *)sqlite3_column_text(stmt, 2));
-        fn(line, ctx);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        return store_db_error(st, rc, err);
-
-    rc = sqlite3_prepare_v2(st->db, check_codes_sql, -1, &stmt, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *sound = false;
-        const char *code = (const char *)sqlite3_column_text(stmt, 3);
-        if (code && *code)
-            snprintf(line, sizeof line, _("%s row %lld: unknown %s code \"%s\""),
-                     (const char *)sqlite3_column_text(stmt, 0),
-                     (long long)sqlite3_column_int64(stmt, 1),
-                     (const char *)sqlite3_column_text(stmt, 2), code);
-        else
-            snprintf(line, sizeof line, _("%s row %lld has no theme"),
-                     (const char *)sqlite3_column_text(stmt, 0),
-                     (long long)sqlite3_column_int64(stmt, 1));
-        fn(line, ctx);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        return store_db_error(st, rc, err);
-
-    rc = sqlite3_prepare_v2(st->db, check_tally_sql, -1, &stmt, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *sound = false;
-        snprintf(line, sizeof line, _("report counts differ from the sessions: %s \"%s\" on %s"),
-                 (const char *)sqlite3_column_text(stmt, 0),
-                 (const char *)sqlite3_column_text(stmt, 2),
-                 (const char *)sqlite3_column_text(stmt, 1));
-        fn(line, ctx);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        return store_db_error(st, rc, err);
     return GU_OK;
 }
 

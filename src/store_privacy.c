@@ -79,31 +79,6 @@ static int records(struct store *st, const char *section, const char *sql,
     return status;
 }
 
-/* guichet_fold(text): the folded form the store keeps in name_fold columns, so that SQL can
- * compare a typed name with a stored one. */
-static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const unsigned char *text = sqlite3_value_text(argv[0]);
-    if (!text) {
-        sqlite3_result_null(ctx);
-        return;
-    }
-    char *folded = text_fold((const char *)text);
-    if (!folded) {
-        sqlite3_result_error_nomem(ctx);
-        return;
-    }
-    sqlite3_result_text(ctx, folded, -1, free);
-}
-
-static int register_fold(struct store *st, struct gu_error *err)
-{
-    int rc = sqlite3_create_function(store_sqlite(st), "guichet_fold", 1,
-                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_fold, NULL, NULL);
-    return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
-}
-
 /* Digits of a phone number, to find "06 12 34 56 78" as "06.12.34.56.78". */
 #define DIGITS(x) "replace(replace(replace(replace(" x ", ' ', ''), '.', ''), '-', ''), '+33', '0')"
 /* Referrals made in the name of participant ?1, or with their phone. */
@@ -112,6 +87,27 @@ static int register_fold(struct store *st, struct gu_error *err)
     "(r.contact_name IS NOT NULL AND guichet_fold(r.contact_name) = p.name_fold) OR "          \
     "(r.contact_phone IS NOT NULL AND p.phone IS NOT NULL AND "                                \
     DIGITS("r.contact_phone") " = " DIGITS("p.phone") "))"
+
+/* What erasing a participant or a referral's contact sets; ?3 (participants) and ?2 (contacts)
+ * are the time of erasure. */
+#define ERASE_PARTICIPANT                                                                      \
+    "UPDATE participant SET name = NULL, name_fold = NULL, phone = NULL, email = NULL, "       \
+    "consent_at = NULL, erased_at = coalesce(erased_at, ?3) "
+#define ERASE_CONTACT                                                                          \
+    "UPDATE referral SET contact_name = NULL, contact_phone = NULL, consent_at = NULL, "       \
+    "updated_at = ?2 "
+
+/* One audit entry in its own transaction. */
+static int audit_one(struct store *st, int64_t by_operator, const char *action, const char *entity,
+                     int64_t entity_id, const char *detail, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = store_tx_begin(st, err);
+    if (!status)
+        status = store_add_audit(st, now, by_operator, action, entity, entity_id, detail, err);
+    return store_tx_end(st, status, err);
+}
 
 /* The search index merged into one segment (so that no old segment keeps an erased name), and
  * the write-ahead log copied into the database and truncated. Another desk reading at that
@@ -174,35 +170,30 @@ int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purg
     clock_today_text(0, today);
     clock_now_utc_text(now);
     int status = store_get_retention(st, &r, err);
-    if (!status)
-        status = store_tx_begin(st, err);
-    else
+    if (status || (status = store_tx_begin(st, err)))
         return status;
     /* A participant's last activity is their last workshop (one still to come keeps them), or
      * when they were entered if they never booked. */
     const struct sql_arg people[] = {{today, 0}, {NULL, r.participant_months}, {now, 0}};
-    if (!status)
-        status = run(st,
-                     "UPDATE participant SET name = NULL, name_fold = NULL, phone = NULL, "
-                     "email = NULL, consent_at = NULL, erased_at = ?3 "
-                     "WHERE erased_at IS NULL AND coalesce((SELECT max(substr(w.starts_at, 1, 10)) "
-                     "FROM registration g JOIN workshop w ON w.id = g.workshop_id "
-                     "WHERE g.participant_id = participant.id), substr(created_at, 1, 10)) "
-                     "< date(?1, '-' || ?2 || ' months')",
-                     people, 3, &out->participants, err);
+    status = run(st,
+               ERASE_PARTICIPANT
+               "WHERE erased_at IS NULL AND coalesce((SELECT max(substr(w.starts_at, 1, 10)) "
+               "FROM registration g JOIN workshop w ON w.id = g.workshop_id "
+               "WHERE g.participant_id = participant.id), substr(created_at, 1, 10)) "
+               "< date(?1, '-' || ?2 || ' months')",
+               people, 3, &out->participants, err);
     if (!status)
         status = run(st,
                      "DELETE FROM participant_search WHERE rowid IN "
                      "(SELECT id FROM participant WHERE erased_at IS NOT NULL)",
                      NULL, 0, NULL, err);
-    const struct sql_arg contacts[] = {{today, 0}, {NULL, r.contact_months}, {now, 0}};
+    const struct sql_arg contacts[] = {{today, 0}, {now, 0}, {NULL, r.contact_months}};
     if (!status)
         status = run(st,
-                     "UPDATE referral SET contact_name = NULL, contact_phone = NULL, "
-                     "consent_at = NULL, updated_at = ?3 "
+                     ERASE_CONTACT
                      "WHERE (contact_name IS NOT NULL OR contact_phone IS NOT NULL) "
                      "AND status <> 'a_suivre' AND substr(coalesce(closed_at, updated_at), 1, 10) "
-                     "< date(?1, '-' || ?2 || ' months')",
+                     "< date(?1, '-' || ?3 || ' months')",
                      contacts, 3, &out->contacts, err);
     const struct sql_arg audit[] = {{today, 0}, {NULL, r.audit_months}};
     if (!status)
@@ -246,10 +237,8 @@ int store_export_person(struct store *st, int64_t id, int64_t by_operator, store
     *found = false;
     const struct sql_arg args[] = {{NULL, id}};
     long long people = 0;
-    int status = register_fold(st, err);
     /* One read transaction: the sections agree with each other. */
-    if (!status)
-        status = store_exec(st, "BEGIN", err);
+    int status = store_exec(st, "BEGIN", err);
     if (status)
         return status;
     status = records(st, "person",
@@ -286,12 +275,7 @@ int store_export_person(struct store *st, int64_t id, int64_t by_operator, store
     sqlite3_exec(store_sqlite(st), "COMMIT", NULL, NULL, NULL);
     if (status || !*found)
         return status;
-    char now[21];
-    clock_now_utc_text(now);
-    status = store_tx_begin(st, err);
-    if (!status)
-        status = store_add_audit(st, now, by_operator, "export", "participant", id, NULL, err);
-    return store_tx_end(st, status, err);
+    return audit_one(st, by_operator, "export", "participant", id, NULL, err);
 }
 
 int store_erase_person(struct store *st, int64_t id, int64_t by_operator, long long *referrals,
@@ -300,25 +284,15 @@ int store_erase_person(struct store *st, int64_t id, int64_t by_operator, long l
     *referrals = 0;
     char now[21];
     clock_now_utc_text(now);
-    const struct sql_arg args[] = {{NULL, id}, {now, 0}};
+    const struct sql_arg args[] = {{NULL, id}, {now, 0}, {now, 0}};
     long long people = 0;
-    int status = register_fold(st, err);
-    if (!status)
-        status = store_tx_begin(st, err);
-    else
+    int status = store_tx_begin(st, err);
+    if (status)
         return status;
     /* The referrals first: they are found by the name and phone about to be erased. */
+    status = run(st, ERASE_CONTACT "WHERE id IN (" REFERRALS_OF_PERSON ")", args, 2, referrals, err);
     if (!status)
-        status = run(st,
-                     "UPDATE referral SET contact_name = NULL, contact_phone = NULL, "
-                     "consent_at = NULL, updated_at = ?2 WHERE id IN (" REFERRALS_OF_PERSON ")",
-                     args, 2, referrals, err);
-    if (!status)
-        status = run(st,
-                     "UPDATE participant SET name = NULL, name_fold = NULL, phone = NULL, "
-                     "email = NULL, consent_at = NULL, erased_at = coalesce(erased_at, ?2) "
-                     "WHERE id = ?1",
-                     args, 2, &people, err);
+        status = run(st, ERASE_PARTICIPANT "WHERE id = ?1", args, 3, &people, err);
     if (!status && !people)
         status = error_set(err, GU_INVALID, _("person %lld does not exist"), (long long)id);
     if (!status)
@@ -336,10 +310,5 @@ int store_erase_person(struct store *st, int64_t id, int64_t by_operator, long l
 int store_audit_export(struct store *st, int64_t by_operator, const char *entity,
                        const char *detail, struct gu_error *err)
 {
-    char now[21];
-    clock_now_utc_text(now);
-    int status = store_tx_begin(st, err);
-    if (!status)
-        status = store_add_audit(st, now, by_operator, "export", entity, 0, detail, err);
-    return store_tx_end(st, status, err);
+    return audit_one(st, by_operator, "export", entity, 0, detail, err);
 }
