@@ -30,7 +30,6 @@ static struct report *report; /* owned; NULL until first opened */
 static enum span span;
 static char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
 static long long spark[SPARK_MONTHS];
-static int spark_first_month, spark_first_year;
 static struct stats_line lines[STATS_LINES_MAX];
 static int nlines, selected, top;
 /* Typing chosen dates: two fields, Tab between them. */
@@ -62,6 +61,13 @@ static struct stats_line *line_add(bool heading, const char *label)
     return l;
 }
 
+/* Shows the period just chosen, from its first entry. */
+static void show_period(struct app *app)
+{
+    selected = top = 0;
+    screen_stats_reload(app);
+}
+
 /* Selects the entry at index, or the nearest one in direction (titles are passed over). */
 static void select_entry(int index, int direction)
 {
@@ -82,20 +88,24 @@ static void select_entry(int index, int direction)
 }
 
 /* Every breakdown of the report, in the printed report's order, then workshops and partners. */
+/* Bars of a section are scaled to its largest entry: the lines from first on. */
+static void scale_section(int first)
+{
+    long long max = 0;
+    for (int i = first; i < nlines; i++)
+        max = lines[i].count > max ? lines[i].count : max;
+    for (int i = first; i < nlines; i++)
+        lines[i].max = max;
+}
+
 static void lines_build(void)
 {
     nlines = 0;
     for (int s = 0; s < REPORT_SECTIONS; s++) {
-        long long total = report_section_total(report, s), max = 0;
-        int n = report_section_size(report, s);
-        for (int i = 0; i < n; i++) {
-            const char *code, *label;
-            long long count;
-            report_section_entry(report, s, i, &code, &label, &count);
-            max = count > max ? count : max;
-        }
+        long long total = report_section_total(report, s);
         line_add(true, report_section_title(s));
-        for (int i = 0; i < n; i++) {
+        int first = nlines;
+        for (int i = 0; i < report_section_size(report, s); i++) {
             const char *code, *label;
             long long count;
             report_section_entry(report, s, i, &code, &label, &count);
@@ -104,14 +114,12 @@ static void lines_build(void)
                 return;
             l->count = count;
             l->total = total;
-            l->max = max;
             l->theme_code = s == SEC_THEMES && *code ? code : NULL;
         }
+        scale_section(first);
     }
     line_add(true, _("Workshops by theme"));
-    long long max = 0;
-    for (size_t t = 0; t < vocab_count(VOCAB_THEME); t++)
-        max = report->workshop_themes[t].workshops > max ? report->workshop_themes[t].workshops : max;
+    int first = nlines;
     for (size_t t = 0; t < vocab_count(VOCAB_THEME); t++) {
         const struct report_workshop_theme *w = &report->workshop_themes[t];
         if (!w->workshops)
@@ -120,35 +128,39 @@ static void lines_build(void)
         if (!l)
             return;
         l->count = w->workshops;
-        l->max = max;
         snprintf(l->extra, sizeof l->extra, _("filled %.0f %%, attendance %.0f %%"),
                  w->capacity ? 100.0 * (double)w->seats / (double)w->capacity : 0.0,
                  w->seats ? 100.0 * (double)w->attended / (double)w->seats : 0.0);
     }
+    scale_section(first);
     line_add(true, _("Referrals by partner"));
-    max = report->npartners ? report->partners[0].referrals : 0; /* sorted, largest first */
+    first = nlines;
     for (int p = 0; p < report->npartners; p++) {
         struct stats_line *l =
             line_add(false, report->partners[p].name[0] ? report->partners[p].name : _("no partner"));
         if (!l)
             return;
         l->count = report->partners[p].referrals;
-        l->max = max;
         l->total = report->totals.referrals;
     }
+    scale_section(first);
 }
 
-struct spark_fill {
-    int first; /* months since year 0 of the first sparkline month */
-};
+/* The sparkline's first month, counted in months since year 0: it ends with the period's. */
+static int spark_first(void)
+{
+    int y, m, d;
+    date_parse(to, &y, &m, &d);
+    return y * 12 + m - 1 - (SPARK_MONTHS - 1);
+}
 
 static int into_spark(const char *key, const long long *values, int nvalues, void *ctx)
 {
-    struct spark_fill *f = ctx;
+    (void)ctx;
     int y, m;
     if (nvalues < 1 || sscanf(key, "%4d-%2d", &y, &m) != 2)
         return GU_OK;
-    int i = y * 12 + m - 1 - f->first;
+    int i = y * 12 + m - 1 - spark_first();
     if (i >= 0 && i < SPARK_MONTHS)
         spark[i] = values[0];
     return GU_OK;
@@ -164,18 +176,11 @@ void screen_stats_reload(struct app *app)
         app_error(app, &err);
         memset(report, 0, sizeof *report);
     }
-    /* The twelve months ending with the period's last month. */
-    int y, m, d;
-    date_parse(to, &y, &m, &d);
-    int first = y * 12 + m - 1 - (SPARK_MONTHS - 1);
-    spark_first_year = first / 12;
-    spark_first_month = first % 12 + 1;
     memset(spark, 0, sizeof spark);
     struct store_report_filter months = {0};
-    date_format(spark_first_year, spark_first_month, 1, months.from);
+    date_format(spark_first() / 12, spark_first() % 12 + 1, 1, months.from);
     snprintf(months.to, sizeof months.to, "%s", to);
-    struct spark_fill fill = {first};
-    if (store_tally(app->st, TALLY_SESSION_MONTHS, &months, into_spark, &fill, &err))
+    if (store_tally(app->st, TALLY_SESSION_MONTHS, &months, into_spark, NULL, &err))
         app_error(app, &err);
     lines_build();
     select_entry(selected, 1);
@@ -260,7 +265,7 @@ static void draw_spark(int y)
         min = spark[i] && (min < 0 || spark[i] < min) ? spark[i] : min;
     }
     char start[48], end[96];
-    snprintf(start, sizeof start, "%s %d", i18n_month_name(spark_first_month), spark_first_year);
+    snprintf(start, sizeof start, "%s %d", i18n_month_name(spark_first() % 12 + 1), spark_first() / 12);
     snprintf(end, sizeof end, _("%s %d (from %lld to %lld)"), i18n_month_name(lm), ly,
              min < 0 ? 0 : min, max);
     const char *label = _("Sessions over 12 months:");
@@ -354,8 +359,7 @@ static void shift_period(struct app *app, int direction)
         date_from_days(b + direction * len, &y, &m, &d);
         date_format(y, m, d, to);
     }
-    selected = top = 0;
-    screen_stats_reload(app);
+    show_period(app);
 }
 
 /* Applies the typed dates, or says what is wrong and keeps them for correcting. */
@@ -383,8 +387,7 @@ static void apply_dates(struct app *app)
     span = SPAN_DATES;
     typing = false;
     app->message[0] = '\0';
-    selected = top = 0;
-    screen_stats_reload(app);
+    show_period(app);
 }
 
 static void typing_key(struct app *app, struct ui_key key)
@@ -424,13 +427,11 @@ void screen_stats_key(struct app *app, enum action_id action, struct ui_key key)
     case ACT_MONTH:
         /* From a year, its month that is today's, or January of a past year. */
         set_month(y, span == SPAN_YEAR ? (y == now.year ? now.month : 1) : m);
-        selected = top = 0;
-        screen_stats_reload(app);
+        show_period(app);
         break;
     case ACT_YEAR:
         set_year(y);
-        selected = top = 0;
-        screen_stats_reload(app);
+        show_period(app);
         break;
     case ACT_PERIOD:
         typing = true;
