@@ -1,21 +1,17 @@
 /* libFuzzer harness: dates, times and durations as typed at the desk or given on the command
  * line. What parses is valid and reads back the same once formatted. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "date.h"
 #include "session.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_string(data, size, 1);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     int y, m, d;
     if (date_parse(text, &y, &m, &d)) {
         if (!date_is_valid(y, m, d))

@@ -1,19 +1,15 @@
 /* libFuzzer harness: opening hours in OpenStreetMap syntax (partner cards, imports). */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "hours.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_string(data, size, 1);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     struct opening_hours h;
     struct gu_error err;
     if (hours_parse(text, &h, &err) == GU_OK) {

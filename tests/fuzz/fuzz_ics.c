@@ -2,24 +2,20 @@
  * workshop's title, description, room and site gives lines that end in CRLF, are folded at 75
  * octets, carry no bare control characters, and keep one event. */
 #define _GNU_SOURCE
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "ics.h"
 #include "text.h"
 #include "workshop.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *raw = malloc(size + 1);
+    char *raw = fuzz_string(data, size, 1);
     if (!raw)
         return 0;
-    memcpy(raw, data, size);
-    raw[size] = '\0';
     char *title = NULL;
     struct gu_error err;
     if (text_clean_input("title", raw, 0, TEXT_STRIP_CONTROLS, &title, &err) != GU_OK || !title) {

@@ -1,25 +1,21 @@
 /* libFuzzer harness: what a person says, matched against the routing policy's phrases (route
  * as the desk types) and against names (search ignoring case and accents). The input is split
  * at its first two NUL bytes into query, phrases and label. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "route.h"
 #include "text.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *raw = malloc(size + 3);
+    char *raw = fuzz_string(data, size, 3);
     if (!raw)
         return 0;
-    memcpy(raw, data, size);
-    raw[size] = raw[size + 1] = raw[size + 2] = '\0';
     const char *parts[3] = {raw, NULL, NULL};
     for (int i = 1; i < 3; i++)
-        parts[i] = parts[i - 1] + strlen(parts[i - 1]) + (parts[i - 1] + strlen(parts[i - 1]) < raw + size ? 1 : 0);
+        parts[i] = parts[i - 1] + strlen(parts[i - 1]) + 1; /* at worst one of the extra NULs */
     /* Only cleaned text reaches the matcher, as from the desk or the command line. */
     char *clean[3] = {NULL, NULL, NULL};
     struct gu_error err;

@@ -1,14 +1,12 @@
 /* libFuzzer harness: the text sanitiser. Whatever comes in (invalid UTF-8, escape sequences,
  * bidi overrides), what is stored is valid NFC UTF-8 without controls, cleaning it again changes
  * nothing, and what is displayed has no control character and fits the width asked. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistr.h>
 
+#include "fuzz.h"
 #include "text.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_clean(const char *s)
 {
@@ -24,11 +22,9 @@ static void check_clean(const char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1);
+    char *text = fuzz_string(data, size, 1);
     if (!text)
         return 0;
-    memcpy(text, data, size);
-    text[size] = '\0';
     struct gu_error err;
     for (int policy = TEXT_REJECT_CONTROLS; policy <= TEXT_STRIP_CONTROLS; policy++) {
         char *clean = NULL;

@@ -21,35 +21,26 @@ screen() { tm capture-pane -p -t t 2>/dev/null; }
 
 keys() { tm send-keys -t t "$@"; }
 
-# wait_for TEXT: true once TEXT is on screen; false after POLL_TIMEOUT seconds.
-wait_for() {
+# poll TEST…: true once the command TEST… (given the screen on its input) succeeds; false after
+# POLL_TIMEOUT seconds.
+poll() {
     local deadline=$((SECONDS + POLL_TIMEOUT))
     while [ $SECONDS -le $deadline ]; do
-        screen | grep -qF -- "$1" && return 0
+        screen | "$@" && return 0
         sleep 0.05
     done
     return 1
 }
+
+# wait_for TEXT: true once TEXT is on screen.
+wait_for() { poll grep -qF -- "$1"; }
 
 # wait_match REGEX: true once a line of the screen matches the extended regular expression.
-wait_match() {
-    local deadline=$((SECONDS + POLL_TIMEOUT))
-    while [ $SECONDS -le $deadline ]; do
-        screen | grep -qE -- "$1" && return 0
-        sleep 0.05
-    done
-    return 1
-}
+wait_match() { poll grep -qE -- "$1"; }
 
 # wait_gone TEXT: true once TEXT has left the screen.
-wait_gone() {
-    local deadline=$((SECONDS + POLL_TIMEOUT))
-    while [ $SECONDS -le $deadline ]; do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.05
-    done
-    return 1
-}
+wait_gone() { poll not_on_screen "$1"; }
+not_on_screen() { ! grep -qF -- "$1"; }
 
 # stop: ends the server and waits until it is gone, so that the next start gets a fresh one.
 stop() {
