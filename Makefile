@@ -195,10 +195,14 @@ fuzzers: deps-check
 fuzz: fuzzers
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-# The long versions of the many-desks and crash tests.
+# The long versions of the many-desks and crash tests, then every command-line suite with guichet
+# under valgrind (make check runs two of them so).
 stress: deps-check
-	@$(MAKE) --no-print-directory all
-	@tests/stress/test-stress.sh $(BUILD)/guichet long
+	@$(MAKE) --no-print-directory tests
+	@failed=0; tests/stress/test-stress.sh build/guichet long || failed=1; \
+	for t in tests/cli/test-*.sh; do \
+		GUICHET_LOCALEDIR=$(CURDIR)/build/locale $$t tests/valgrind.sh valgrind || failed=1; \
+	done; exit $$failed
 
 bench: deps-bench
 	@$(MAKE) --no-print-directory all

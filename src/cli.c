@@ -136,12 +136,22 @@ int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
     return c;
 }
 
+char *cli_db_path(struct cli *cli)
+{
+    char *path = cli->db_path ? strdup(cli->db_path) : store_default_path(&cli->err);
+    if (!path && cli->db_path)
+        error_nomem(&cli->err);
+    if (!path)
+        cli_fail_error(cli);
+    return path;
+}
+
 int open_store(struct cli *cli, struct store **st)
 {
-    char *path = NULL;
-    if (!cli->db_path && !(path = store_default_path(&cli->err)))
-        return cli_fail_error(cli);
-    int status = store_open(cli->db_path ? cli->db_path : path, st, &cli->err);
+    char *path = cli_db_path(cli);
+    if (!path)
+        return GU_FAILURE;
+    int status = store_open(path, st, &cli->err);
     free(path);
     return status ? cli_fail_error(cli) : GU_OK;
 }
@@ -521,9 +531,9 @@ static int cmd_demo(struct cli *cli, int argc, char **argv)
     return status;
 }
 
-/* ---- check, backup ------------------------------------------------------------------------- */
+/* ---- check ------------------------------------------------------------------------- */
 
-static void print_problem(const char *problem, void *ctx)
+void cli_print_problem(const char *problem, void *ctx)
 {
     (*(long *)ctx)++;
     char *clean = text_for_display(problem, strlen(problem));
@@ -544,7 +554,7 @@ static int cmd_check(struct cli *cli, int argc, char **argv)
         status = open_store(cli, &st);
     bool sound = false;
     long problems = 0;
-    if (!status && store_check(st, print_problem, &problems, &sound, &cli->err))
+    if (!status && store_check(st, cli_print_problem, &problems, &sound, &cli->err))
         status = cli_fail_error(cli);
     if (!status && sound)
         printf("%s\n", _("The database is sound."));
@@ -555,25 +565,6 @@ static int cmd_check(struct cli *cli, int argc, char **argv)
                problems);
         status = GU_FAILURE;
     }
-    store_close(st);
-    return status;
-}
-
-static int cmd_backup(struct cli *cli, int argc, char **argv)
-{
-    static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    int status = GU_OK;
-    while (!status && next_option(cli, argc, argv, "", opts, &status) != -1 && !status)
-        ;
-    if (!status && optind != argc - 1)
-        status = cli_usage_error(cli, "%s", _("expected one backup file name"));
-    struct store *st = NULL;
-    if (!status)
-        status = open_store(cli, &st);
-    if (!status && store_backup(st, argv[optind], &cli->err))
-        status = cli_fail_error(cli);
-    if (!status)
-        printf(_("Backup written to %s\n"), argv[optind]);
     store_close(st);
     return status;
 }
@@ -597,8 +588,10 @@ static const struct command commands[] = {
     {"demo", cmd_demo, N_("demo --sessions N [--seed S]"),
      N_("fill the database with realistic demonstration data")},
     {"check", cmd_check, N_("check"), N_("check the database's integrity")},
-    {"backup", cmd_backup, N_("backup FILE"),
-     N_("write a consistent copy of the database to FILE")},
+    {"backup", cmd_backup, N_("backup [FILE] [--dir DIR] [--keep N]"),
+     N_("copy the database: to FILE, or today's copy in the daily rotation")},
+    {"restore", cmd_restore, N_("restore FILE [--dry-run]"),
+     N_("check a backup, then put it in place of the database (kept aside)")},
     {"workshop", NULL, N_("workshop add|edit|list|book|unbook|attend|cancel|calls|sheet|ics …"),
      N_("workshops: planning, booking, waitlist, attendance, call list, sheet, calendar")},
     {"route", cmd_route, N_("route WORDS… [--format text|json]"),

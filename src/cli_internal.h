@@ -42,6 +42,11 @@ int cli_import_args(struct cli *cli, int argc, char **argv, bool *dry_run, char 
                     size_t *len);
 /* Reports one bad line of an imported file on stderr ("line N, field F: why") and counts it. */
 void cli_report_bad_line(int *bad_lines, int line, const char *field, const char *why);
+/* The database's path from --db, GUICHET_DB or the default (caller frees); NULL, reported, when
+ * there is none. */
+char *cli_db_path(struct cli *cli);
+/* A store_check problem printed on its own line, cleaned; ctx is a long counting them. */
+void cli_print_problem(const char *problem, void *ctx);
 /* Opens the database named by --db, GUICHET_DB or the default. */
 int open_store(struct cli *cli, struct store **st);
 /* Cleans typed text into *dst (replacing any earlier value); an empty result becomes NULL. */
@@ -93,5 +98,8 @@ int cmd_purge(struct cli *cli, int argc, char **argv);
 int cmd_retention(struct cli *cli, int argc, char **argv);
 extern const struct command person_commands[];
 extern const size_t person_command_count;
+/* Backups and restore (cli_backup.c). */
+int cmd_backup(struct cli *cli, int argc, char **argv);
+int cmd_restore(struct cli *cli, int argc, char **argv);
 
 #endif

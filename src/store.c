@@ -16,9 +16,6 @@
 #include "text.h"
 #include "tsv.h"
 
-/* 'GUIC': marks the file as ours (PRAGMA application_id). */
-#define GUICHET_APPLICATION_ID 1196771651
-#define BUSY_TIMEOUT_MS 5000
 
 /* Prepared once per connection, reset after each use. */
 enum stmt_id {
@@ -329,6 +326,14 @@ int store_db_error(struct store *st, int rc, struct gu_error *err)
 {
     const char *detail = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
     const char *path = st && st->path ? st->path : "";
+    /* An I/O error says more through errno: a full disk, or a medium mounted read-only. */
+    int sys = st && st->db ? sqlite3_system_errno(st->db) : 0;
+    if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN) {
+        if (sys == ENOSPC || sys == EDQUOT)
+            rc = SQLITE_FULL;
+        else if (sys == EROFS)
+            rc = SQLITE_READONLY;
+    }
     switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -466,6 +471,11 @@ sqlite3 *store_sqlite(struct store *st)
     return st->db;
 }
 
+const char *store_path(const struct store *st)
+{
+    return st->path;
+}
+
 char *store_default_path(struct gu_error *err)
 {
     const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
@@ -490,8 +500,7 @@ char *store_default_path(struct gu_error *err)
     return path;
 }
 
-/* mkdir -p for the folder holding path, private to the user when created here. */
-static int make_parent_dirs(const char *path, struct gu_error *err)
+int store_make_parent_dirs(const char *path, struct gu_error *err)
 {
     char *dir = strdup(path);
     if (!dir)
@@ -517,9 +526,7 @@ static int make_parent_dirs(const char *path, struct gu_error *err)
     return status;
 }
 
-/* Creates the file with mode 0600 before SQLite sees it; SQLite gives its -wal and -shm files
- * the same mode. */
-static int create_private_file(const char *path, struct gu_error *err)
+int store_create_private_file(const char *path, struct gu_error *err)
 {
     int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd >= 0) {
@@ -777,9 +784,9 @@ int store_open(const char *path, struct store **out, struct gu_error *err)
         free(st);
         return error_nomem(err);
     }
-    status = make_parent_dirs(path, err);
+    status = store_make_parent_dirs(path, err);
     if (!status)
-        status = create_private_file(path, err);
+        status = store_create_private_file(path, err);
     if (!status) {
         int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL);
         if (rc != SQLITE_OK)
@@ -1492,42 +1499,6 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
             return store_db_error(st, rc, err);
     }
     return GU_OK;
-}
-
-int store_backup(struct store *st, const char *dest, struct gu_error *err)
-{
-    struct stat sb;
-    if (stat(dest, &sb) == 0)
-        return error_set(err, GU_FAILURE, _("%s already exists: guichet does not overwrite it"),
-                         dest);
-    size_t len = strlen(dest);
-    char *tmp = malloc(len + 16);
-    if (!tmp)
-        return error_nomem(err);
-    snprintf(tmp, len + 16, "%s.part%ld", dest, (long)getpid());
-    /* VACUUM INTO keeps the mode of an existing empty file: make it private first. */
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(e));
-    }
-    close(fd);
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(st->db, "VACUUM INTO ?1", -1, &stmt, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(stmt, 1, tmp, -1, SQLITE_STATIC);
-        rc = sqlite3_step(stmt);
-    }
-    sqlite3_finalize(stmt);
-    int status = GU_OK;
-    if (rc != SQLITE_DONE)
-        status = store_db_error(st, rc, err);
-    else if (link(tmp, dest) != 0) /* unlike rename, never replaces a file made meanwhile */
-        status = error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(errno));
-    unlink(tmp);
-    free(tmp);
-    return status;
 }
 
 /* ---- workshops ----------------------------------------------------------------------------- */

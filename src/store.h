@@ -283,9 +283,48 @@ typedef void (*store_problem_fn)(const char *problem, void *ctx);
 int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                 struct gu_error *err);
 
+/* ---- backups and restore (store_backup.c) ---- */
+
 /* A consistent copy of the database in a new file at dest (mode 0600), taken while other desks
  * keep writing. Refuses to overwrite an existing file. */
 int store_backup(struct store *st, const char *dest, struct gu_error *err);
+
+/* The daily rotation: copies named STEM-YYYY-MM-DD.db (guichet-2026-11-21.db for guichet.db) in
+ * dir, the keep newest kept. */
+#define BACKUP_KEEP_DEFAULT 7
+#define BACKUP_KEEP_MAX 366
+struct backup_plan {
+    char *dir; /* owned; by default a "backups" folder beside the database */
+    int keep;
+};
+/* Fills *out (free with store_backup_plan_free) from the settings. */
+int store_get_backup_plan(struct store *st, struct backup_plan *out, struct gu_error *err);
+/* Remembers plan for the next backups, the desk's daily one included. */
+int store_set_backup_plan(struct store *st, const struct backup_plan *plan, struct gu_error *err);
+void store_backup_plan_free(struct backup_plan *plan);
+/* Writes today's copy (replacing an earlier one of today), then removes the oldest beyond the
+ * plan's count. *written (caller frees) names the copy; *removed counts the copies removed. */
+int store_backup_rotate(struct store *st, char **written, int *removed, struct gu_error *err);
+/* The desk's daily copy: store_backup_rotate when today's copy does not exist yet, else nothing
+ * (*written stays NULL). */
+int store_backup_if_due(struct store *st, char **written, int *removed, struct gu_error *err);
+
+/* What a checked backup holds. */
+struct backup_info {
+    int schema;
+    long long sessions, workshops, participants;
+    char last_session[DATE_TEXT_SIZE]; /* "YYYY-MM-DD", empty without sessions */
+};
+/* Checks that file is a sound guichet backup this version can read (mark, schema version,
+ * integrity, references) and says what it holds; writes nothing. */
+int store_inspect_backup(const char *file, struct backup_info *info, struct gu_error *err);
+/* Replaces the database at db_path with the backup file, once checked as store_inspect_backup
+ * does. The database it replaces is kept beside it: a copy when sound, the file itself moved
+ * aside when damaged; *kept (caller frees, NULL when there was nothing to keep) names it, even
+ * when the restore then fails. On success *out is the restored database, opened (and so
+ * migrated), with the restore in its audit log. Other desks should be closed first. */
+int store_restore(const char *db_path, const char *file, struct backup_info *info, char **kept,
+                  struct store **out, struct gu_error *err);
 
 /* ---- personal data (store_privacy.c, domain.md §6) ---- */
 

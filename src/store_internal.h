@@ -10,8 +10,19 @@
 #include "error.h"
 #include "store.h"
 
+/* 'GUIC': marks the file as ours (PRAGMA application_id). */
+#define GUICHET_APPLICATION_ID 1196771651
+#define BUSY_TIMEOUT_MS 5000
+
 /* The connection of st (borrowed). */
 sqlite3 *store_sqlite(struct store *st);
+/* The database file's path (borrowed). */
+const char *store_path(const struct store *st);
+/* mkdir -p for the folder holding path; folders created here are private to the user. */
+int store_make_parent_dirs(const char *path, struct gu_error *err);
+/* Creates the file at path with mode 0600 before SQLite sees it (SQLite gives its -wal and -shm
+ * files the same mode); an existing file is refused if other users can read it. */
+int store_create_private_file(const char *path, struct gu_error *err);
 /* Maps an SQLite failure to a message a desk can act on; returns the status to use. */
 int store_db_error(struct store *st, int rc, struct gu_error *err);
 /* Runs fixed SQL without parameters (pragmas, transaction control, shipped migrations). */

@@ -23,7 +23,7 @@ verdict() {
     if [ "$status" -eq 0 ]; then ok "$name"; else not_ok "$name" "$@"; fi
 }
 
-# Sanitizer reports use this exit status, so that they never pass for an expected failure.
+# Sanitizer and valgrind reports use this exit status, so that they never pass for an expected failure.
 export ASAN_OPTIONS="exitcode=86:detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
 
@@ -31,7 +31,7 @@ export UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
 run() {
     "$GUICHET" "$@" >"$TMP/out" 2>"$TMP/err"
     rc=$?
-    if [ "$rc" -eq 86 ] || grep -q 'Sanitizer\|runtime error:' "$TMP/err"; then
+    if [ "$rc" -eq 86 ] || grep -q 'Sanitizer\|runtime error:\|^==[0-9]*== ' "$TMP/err"; then
         not_ok "sanitizer clean: guichet $*" "$(head -c 2000 "$TMP/err")"
     fi
 }

@@ -74,14 +74,19 @@ suite "unit tests" build/tests/unit-tests
 suite "unit tests under valgrind" valgrind --quiet --error-exitcode=99 --leak-check=full \
     --errors-for-leak-kinds=definite build/tests/unit-tests
 suite "command-line tests" tests/cli/test-cli.sh build/guichet
+# Two command-line suites with guichet under valgrind; make stress runs them all so.
+suite "personal data tests (valgrind)" tests/cli/test-privacy.sh tests/valgrind.sh valgrind
+suite "backup and restore tests (valgrind)" tests/cli/test-backup.sh tests/valgrind.sh valgrind
 suite "workshop tests" tests/cli/test-workshop.sh build/guichet
 suite "orientation tests" tests/cli/test-orient.sh build/guichet
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "personal data tests" tests/cli/test-privacy.sh build/guichet
 suite "hostile input tests" tests/cli/test-hostile.sh build/guichet
+suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
 suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
 suite "statistics screen (tmux)" tests/tui/test-stats-tui.sh build/guichet
+suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh build/guichet
 suite "many desks and crashes" tests/stress/test-stress.sh build/guichet short
 suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 4
 suite "translations" po_checks
@@ -94,9 +99,11 @@ suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guic
 suite "report tests (ASan, UBSan)" tests/cli/test-report.sh build/asan/guichet "ASan, UBSan"
 suite "personal data tests (ASan, UBSan)" tests/cli/test-privacy.sh build/asan/guichet "ASan, UBSan"
 suite "hostile input tests (ASan, UBSan)" tests/cli/test-hostile.sh build/asan/guichet "ASan, UBSan"
+suite "backup and restore tests (ASan, UBSan)" tests/cli/test-backup.sh build/asan/guichet "ASan, UBSan"
 suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
 suite "orientation screens (ASan, UBSan)" tests/tui/test-orient-tui.sh build/asan/guichet "ASan, UBSan"
 suite "statistics screen (ASan, UBSan)" tests/tui/test-stats-tui.sh build/asan/guichet "ASan, UBSan"
+suite "faults (ASan, UBSan)" tests/tui/test-faults-tui.sh build/asan/guichet "ASan, UBSan"
 
 echo
 echo "$total_pass passed, $total_fail failed"

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 #include "app.h"
 #include "i18n.h"
 
@@ -68,13 +70,53 @@ static const struct {
     [SCREEN_STATS] = {screen_stats_open, screen_stats_draw, screen_stats_key, screen_stats_reload},
 };
 
+/* The width of the first len bytes of s. */
+static size_t prefix_width(const char *s, size_t len)
+{
+    char buf[sizeof ((struct app *)0)->message + 8];
+    snprintf(buf, sizeof buf, "%.*s", (int)len, s);
+    return text_width(buf);
+}
+
+/* The message wraps between words onto up to three lines above the key bar, so that its end,
+ * often what to do about it, is not cut off on a narrow terminal. */
 static void draw_message(struct app *app)
 {
+    enum { MESSAGE_LINES = 3 };
     if (!app->message[0])
         return;
-    char line[600];
-    snprintf(line, sizeof line, "%s%s", app->message_is_error ? "! " : "", app->message);
-    draw_text(LINES - 2, 0, COLS, line, app->message_is_error ? draw_attr_error() : A_BOLD);
+    char text[sizeof app->message + 8];
+    snprintf(text, sizeof text, "%s%s", app->message_is_error ? "! " : "", app->message);
+    char *clean = text_for_display(text, strlen(text));
+    if (!clean)
+        return;
+    const char *start[MESSAGE_LINES];
+    size_t len[MESSAGE_LINES];
+    int n = 0;
+    for (const char *p = clean; *p && n < MESSAGE_LINES; n++) {
+        size_t fits = 0; /* the longest run of whole words that fits */
+        for (const char *space = p;; space++) {
+            space = strchr(space, ' ');
+            size_t end = space ? (size_t)(space - p) : strlen(p);
+            if (prefix_width(p, end) > (size_t)COLS)
+                break;
+            fits = end;
+            if (!space)
+                break;
+        }
+        if (!fits || n == MESSAGE_LINES - 1) /* a word wider than the line, or the last line */
+            fits = strlen(p);
+        start[n] = p;
+        len[n] = fits;
+        for (p += fits; *p == ' '; p++)
+            ;
+    }
+    for (int i = 0; i < n; i++) {
+        char line[sizeof text];
+        snprintf(line, sizeof line, "%.*s", (int)len[i], start[i]);
+        draw_text(LINES - 1 - n + i, 0, COLS, line, app->message_is_error ? draw_attr_error() : A_BOLD);
+    }
+    free(clean);
 }
 
 void app_draw(struct app *app)
@@ -189,6 +231,24 @@ static void app_purge_if_due(struct app *app)
                     n.participants, n.contacts);
 }
 
+/* The daily copy of the rotation (guichet backup), taken when the first operator of the day takes
+ * the desk, so that a library without any scheduled task still has its week of backups. */
+static void app_backup_if_due(struct app *app)
+{
+    struct gu_error err;
+    char *written = NULL;
+    int removed;
+    char earlier[sizeof app->message];
+    bool earlier_is_error = app->message_is_error;
+    memcpy(earlier, app->message, sizeof earlier);
+    app_message(app, false, "%s", _("Writing today's backup…"));
+    app_draw(app);
+    app_message(app, earlier_is_error, "%s", earlier); /* what was said before stays */
+    if (store_backup_if_due(app->st, &written, &removed, &err))
+        app_message(app, true, _("Today's backup failed: %s"), err.message);
+    free(written);
+}
+
 void app_set_operator(struct app *app, int64_t id, const char *name, int64_t site_id)
 {
     struct gu_error err;
@@ -197,6 +257,7 @@ void app_set_operator(struct app *app, int64_t id, const char *name, int64_t sit
     /* Once per operator taking the desk, not at each return to home. */
     app_expire_referrals(app);
     app->operator_id = id;
+    app_backup_if_due(app);
     app_purge_if_due(app);
     char idtext[32];
     snprintf(idtext, sizeof idtext, "%lld", (long long)id);
@@ -245,7 +306,9 @@ int ui_run(const char *db_path)
     struct gu_error err = {0};
     struct app app = {0};
     if (store_open(db_path, &app.st, &err)) {
-        fprintf(stderr, "guichet: %s\n", err.message);
+        char *clean = text_for_display(err.message, strlen(err.message)); /* holds the path */
+        fprintf(stderr, "guichet: %s\n", clean ? clean : err.message);
+        free(clean);
         return err.status;
     }
     app.data_version = store_data_version(app.st);

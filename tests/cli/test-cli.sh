@@ -330,9 +330,9 @@ test_check_and_backup() {
     run --db "$db" backup "$TMP/copy.db"
     [ "$rc" = 1 ] && grep -q 'already exists' "$TMP/err"
     verdict "backup never overwrites a file" $? "rc=$rc"
-    run --db "$db" backup
-    [ "$rc" = 2 ]
-    verdict "backup without a file name is a usage error" $? "rc=$rc"
+    run --db "$db" backup "$TMP/copy2.db" "$TMP/copy3.db"
+    [ "$rc" = 2 ] && [ ! -e "$TMP/copy2.db" ]
+    verdict "backup with two file names is a usage error" $? "rc=$rc"
 }
 
 test_demo() {

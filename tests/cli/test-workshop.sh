@@ -203,7 +203,11 @@ PY
 test_add_and_series
 test_refusals
 test_booking_waitlist_and_promotion
-test_concurrent_booking
+# Under valgrind each desk runs some fifty times slower and holds the lock past the five-second
+# wait; the race itself is tested plainly and under ASan.
+if [ "${2:-}" = valgrind ]; then echo "skip 8 desks booking at once: not under valgrind"; else
+    test_concurrent_booking
+fi
 test_attendance
 test_calls_and_sheet
 test_cancel_and_ics

@@ -43,6 +43,19 @@ test_first_run_setup() {
     stop
 }
 
+test_daily_backup() {
+    local db="$TMP/daily.db" copy="$TMP/backups/daily-2026-03-14.db"
+    seed_db "$db"
+    desk "$db" || { not_ok "daily backup: the desk opens" "$(screen)"; return; }
+    [ -f "$copy" ] && [ "$(stat -c %a "$copy")" = 600 ] &&
+        [ "$(q "$copy" "SELECT count(*) FROM help_session")" = 1 ]
+    verdict "the first operator of the day gets today's backup written, private" $? "$(ls -la "$TMP/backups")"
+    local inode; inode=$(stat -c %i "$copy")
+    keys q && wait_for "[exit 0]" && desk "$db" && [ "$(stat -c %i "$copy")" = "$inode" ]
+    verdict "later starts the same day leave that backup alone" $? "$(screen)"
+    stop
+}
+
 test_setup_refuses_empty_names() {
     local db="$TMP/setup-empty.db"
     start 80 24 --db "$db"
@@ -345,6 +358,7 @@ test_new_series_and_cancel() {
 }
 
 test_first_run_setup
+test_daily_backup
 test_setup_refuses_empty_names
 test_three_keystrokes
 test_full_form

@@ -1,0 +1,185 @@
+/* Backups on the command line: guichet backup (one copy, or the daily rotation) and
+ * guichet restore (a backup checked, then put in place of the database, which is kept aside). */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_internal.h"
+#include "i18n.h"
+#include "text.h"
+
+enum { OPT_DIR = 500, OPT_KEEP, OPT_DRY_RUN };
+
+/* Prints fmt with one path, cleaned for the terminal. */
+static void print_path(const char *fmt, const char *path)
+{
+    char *clean = text_for_display(path, strlen(path));
+    printf(fmt, clean ? clean : "");
+    free(clean);
+}
+
+/* An absolute form of dir, so that the remembered folder does not depend on where the next
+ * backup is run from (caller frees). */
+static char *absolute_dir(struct cli *cli, const char *dir)
+{
+    char cwd[PATH_MAX], *out = NULL;
+    if (*dir == '/')
+        out = strdup(dir);
+    else if (getcwd(cwd, sizeof cwd) && (out = malloc(strlen(cwd) + strlen(dir) + 2)))
+        sprintf(out, "%s/%s", cwd, dir);
+    if (!out) {
+        error_nomem(&cli->err);
+        cli_fail_error(cli);
+    }
+    return out;
+}
+
+/* Changes the remembered plan when --dir or --keep say so, then writes today's copy. */
+static int rotate(struct cli *cli, struct store *st, const char *dir, long keep)
+{
+    struct backup_plan plan;
+    if (store_get_backup_plan(st, &plan, &cli->err))
+        return cli_fail_error(cli);
+    int status = GU_OK;
+    if (dir || keep) {
+        if (dir) {
+            free(plan.dir);
+            if (!(plan.dir = absolute_dir(cli, dir)))
+                status = GU_FAILURE;
+        }
+        if (keep)
+            plan.keep = (int)keep;
+        if (!status && store_set_backup_plan(st, &plan, &cli->err))
+            status = cli_fail_error(cli);
+    }
+    char *written = NULL;
+    int removed = 0;
+    if (!status && store_backup_rotate(st, &written, &removed, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status) {
+        print_path(_("Backup written to %s\n"), written);
+        char *clean = text_for_display(plan.dir, strlen(plan.dir));
+        printf(ngettext("Daily backups in %s: the newest %d is kept",
+                        "Daily backups in %s: the newest %d are kept", (unsigned long)plan.keep),
+               clean ? clean : "", plan.keep);
+        free(clean);
+        if (removed)
+            printf(ngettext(" (%d older copy removed).\n", " (%d older copies removed).\n",
+                            (unsigned long)removed),
+                   removed);
+        else
+            printf(".\n");
+    }
+    free(written);
+    store_backup_plan_free(&plan);
+    return status;
+}
+
+int cmd_backup(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dir", required_argument, NULL, OPT_DIR},
+        {"keep", required_argument, NULL, OPT_KEEP},
+        {NULL, 0, NULL, 0},
+    };
+    const char *dir = NULL;
+    long keep = 0;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (c == OPT_DIR && !*optarg)
+            status = cli_usage_error(cli, "%s", _("--dir needs a folder name"));
+        else if (c == OPT_DIR)
+            dir = optarg;
+        else if (c == OPT_KEEP)
+            status = parse_count(cli, "--keep", optarg, BACKUP_KEEP_MAX, &keep);
+    }
+    const char *file = !status && optind < argc ? argv[optind] : NULL;
+    if (!status && optind < argc - 1)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind + 1]);
+    if (!status && file && (dir || keep))
+        status = cli_usage_error(cli, "%s",
+                                 _("--dir and --keep are for the daily rotation, not for one FILE"));
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status && file) {
+        if (store_backup(st, file, &cli->err))
+            status = cli_fail_error(cli);
+        else
+            print_path(_("Backup written to %s\n"), file);
+    } else if (!status)
+        status = rotate(cli, st, dir, keep);
+    store_close(st);
+    return status;
+}
+
+static void print_backup_info(const char *file, const struct backup_info *info)
+{
+    print_path(_("%s is a sound guichet backup:\n"), file);
+    if (info->sessions)
+        printf(ngettext("  %lld help session, the last on %s\n",
+                        "  %lld help sessions, the last on %s\n", (unsigned long)info->sessions),
+               info->sessions, info->last_session);
+    else
+        printf("  %s\n", _("no help session"));
+    printf(ngettext("  %lld workshop\n", "  %lld workshops\n", (unsigned long)info->workshops),
+           info->workshops);
+    printf(ngettext("  %lld person with their details\n", "  %lld people with their details\n",
+                    (unsigned long)info->participants),
+           info->participants);
+}
+
+int cmd_restore(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {NULL, 0, NULL, 0},
+    };
+    bool dry_run = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        dry_run = dry_run || c == OPT_DRY_RUN;
+    if (!status && optind != argc - 1)
+        status = cli_usage_error(cli, "%s", _("expected one backup file name"));
+    if (status)
+        return status;
+    const char *file = argv[optind];
+    struct backup_info info;
+    if (dry_run) {
+        if (store_inspect_backup(file, &info, &cli->err))
+            return cli_fail_error(cli);
+        print_backup_info(file, &info);
+        return GU_OK;
+    }
+    char *db_path = cli_db_path(cli), *kept = NULL;
+    if (!db_path)
+        return GU_FAILURE;
+    struct store *st = NULL;
+    status = store_restore(db_path, file, &info, &kept, &st, &cli->err);
+    if (status)
+        cli_fail_error(cli);
+    else
+        print_backup_info(file, &info);
+    if (kept)
+        print_path(status ? _("The damaged database was moved to %s\n")
+                          : _("The database it replaced is kept in %s\n"),
+                   kept);
+    long problems = 0;
+    bool sound = false;
+    if (!status && store_check(st, cli_print_problem, &problems, &sound, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status && sound)
+        print_path(_("%s is restored and sound.\n"), db_path);
+    else if (!status) {
+        printf(ngettext("The restored database has %ld problem.\n",
+                        "The restored database has %ld problems.\n", (unsigned long)problems),
+               problems);
+        status = GU_FAILURE;
+    }
+    store_close(st);
+    free(kept);
+    free(db_path);
+    return status;
+}
