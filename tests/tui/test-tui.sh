@@ -251,6 +251,26 @@ test_other_desk_writes() {
     stop
 }
 
+# Another desk's writes show on each open screen within a second or so, without a key: the
+# desk polls SQLite's data version twice a second.
+test_other_desk_on_each_screen() {
+    local db="$TMP/shared-screens.db"
+    seed_workshops "$db"
+    desk "$db" && keys h && wait_for "History: all days" && wait_for "1 session" &&
+        "$GUICHET" --db "$db" log --theme banque_et_achats_en_ligne --duration 20 --site "Médiathèque centrale" >/dev/null &&
+        wait_for "2 sessions" && wait_for "Online banking"
+    verdict "the history shows another desk's session without a key" $? "$(screen)"
+    keys Escape && wait_for "Hello, Camille." && keys w && wait_for "Workshops: upcoming" &&
+        GUICHET_NOW="2026-03-14 10:31" "$GUICHET" --db "$db" workshop book 2 --name "Jean Martin" >/dev/null &&
+        wait_match '14/03/2026 16:00 +Courriel +2 / 8'
+    verdict "the workshop list shows another desk's booking without a key" $? "$(screen)"
+    keys Enter && wait_for "Workshop No. 2: Courriel" && wait_for "Jean Martin" &&
+        GUICHET_NOW="2026-03-14 10:32" "$GUICHET" --db "$db" workshop book 2 --name "Nadia Benali" >/dev/null &&
+        wait_for "Nadia Benali"
+    verdict "an open workshop shows another desk's booking without a key" $? "$(screen)"
+    stop
+}
+
 test_no_color() {
     local db="$TMP/colour.db"
     seed_db "$db"
@@ -372,6 +392,7 @@ test_help_and_hostile_names
 test_other_desk_writes
 test_no_color
 test_workshops_list_and_home
+test_other_desk_on_each_screen
 test_booking_with_search
 test_attendance_screen
 test_new_series_and_cancel
