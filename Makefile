@@ -195,13 +195,20 @@ fuzzers: deps-check
 fuzz: fuzzers
 	@tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-# The long versions of the many-desks and crash tests, then every command-line suite with guichet
-# under valgrind (make check runs two of them so).
+# The long versions of the many-desks and crash tests, then every command-line and terminal suite
+# with guichet under valgrind (make check runs two of them so). The terminal suites poll longer
+# under valgrind, and collect its reports in files (VALGRIND_LOG_DIR) that each suite checks.
 stress: deps-check
 	@$(MAKE) --no-print-directory tests
 	@failed=0; tests/stress/test-stress.sh build/guichet long || failed=1; \
 	for t in tests/cli/test-*.sh; do \
 		GUICHET_LOCALEDIR=$(CURDIR)/build/locale $$t tests/valgrind.sh valgrind || failed=1; \
+	done; \
+	for t in tests/tui/test-*.sh; do \
+		logs=$$(mktemp -d); \
+		VALGRIND_LOG_DIR=$$logs POLL_TIMEOUT=30 GUICHET_LOCALEDIR=$(CURDIR)/build/locale \
+			$$t tests/valgrind.sh valgrind || failed=1; \
+		rm -rf "$$logs"; \
 	done; exit $$failed
 
 bench: deps-bench

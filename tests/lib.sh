@@ -37,6 +37,13 @@ run() {
 }
 
 finish() {
+    if [ -n "${VALGRIND_LOG_DIR:-}" ]; then
+        local report
+        report=$(cat "$VALGRIND_LOG_DIR"/valgrind.*.log 2>/dev/null | head -c 3000)
+        # One (empty) file per process shows that guichet did run under valgrind.
+        ls "$VALGRIND_LOG_DIR"/valgrind.*.log >/dev/null 2>&1 && [ -z "$report" ]
+        verdict "valgrind: guichet ran under it, with no report" $? "${report:-no log file in $VALGRIND_LOG_DIR}"
+    fi
     printf '%s: %d ok, %d failing\n' "$SUITE" "$pass" "$fail"
     [ -n "${RESULTS:-}" ] && echo "$pass $fail" >"$RESULTS"
     [ "$fail" -eq 0 ]
