@@ -244,9 +244,25 @@ static int person_erase(struct cli *cli, int argc, char **argv)
     if (!status && (status = store_erase_person(st, id, 0, &referrals, &cli->err)))
         status = cli_fail_error(cli);
     if (!status)
-        printf(_("Person %ld erased: name and contact details, and the contact of %lld referrals. "
-                 "Their registrations are kept, anonymous.\n"),
+        printf(ngettext("Person %ld erased: name and contact details, and the contact of %lld "
+                        "referral. Their registrations are kept, anonymous.\n",
+                        "Person %ld erased: name and contact details, and the contact of %lld "
+                        "referrals. Their registrations are kept, anonymous.\n",
+                        (unsigned long)referrals),
                id, referrals);
+    struct backup_plan plan;
+    if (!status && !store_get_backup_plan(st, &plan, &cli->err)) {
+        /* What the person should be told: copies made before remain for a while. */
+        char *dir = text_for_display(plan.dir, strlen(plan.dir));
+        printf(ngettext("Any daily backup in %s made before now keeps them until it rotates out, "
+                        "within %d day.\n",
+                        "Any daily backup in %s made before now keeps them until it rotates out, "
+                        "within %d days.\n",
+                        (unsigned long)plan.keep),
+               dir ? dir : "", plan.keep);
+        free(dir);
+        store_backup_plan_free(&plan);
+    }
     store_close(st);
     return status;
 }

@@ -127,7 +127,8 @@ PYEOF
 
 test_person_erase() {
     run --db "$DB" person erase 3
-    [ "$rc" = 0 ] && grep -q 'contact of 1 referrals' "$TMP/out" &&
+    [ "$rc" = 0 ] && grep -q 'contact of 1 referral\.' "$TMP/out" &&
+        grep -qF "Any daily backup in $TMP/backups made before now keeps them until it rotates out, within 7 days." "$TMP/out" &&
         [ "$(q "SELECT name IS NULL AND phone IS NULL FROM participant WHERE id = 3")" = 1 ] &&
         [ "$(q "SELECT contact_name IS NULL AND contact_phone IS NULL FROM referral WHERE id = 2")" = 1 ] &&
         [ "$(q "SELECT count(*) FROM registration WHERE participant_id = 3")" = 1 ] &&
