@@ -322,7 +322,8 @@ int store_inspect_backup(const char *file, struct backup_info *info, struct gu_e
  * does. The database it replaces is kept beside it: a copy when sound, the file itself moved
  * aside when damaged; *kept (caller frees, NULL when there was nothing to keep) names it, even
  * when the restore then fails. On success *out is the restored database, opened (and so
- * migrated), with the restore in its audit log. Other desks should be closed first. */
+ * migrated), with the restore in its audit log. Other desks' connections see the restored data,
+ * except after a damaged file was moved aside: they still hold that file. */
 int store_restore(const char *db_path, const char *file, struct backup_info *info, char **kept,
                   struct store **out, struct gu_error *err);
 

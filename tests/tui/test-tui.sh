@@ -56,6 +56,18 @@ test_daily_backup() {
     stop
 }
 
+test_restore_under_open_desk() {
+    local db="$TMP/restored.db"
+    seed_db "$db"
+    "$GUICHET" --db "$db" backup "$TMP/restored-backup.db" >/dev/null
+    "$GUICHET" --db "$db" log --theme email --duration 15 --site "Médiathèque centrale" >/dev/null
+    desk "$db" && wait_for "Whole site: 1 session" && "$GUICHET" --db "$db" restore "$TMP/restored-backup.db" >/dev/null &&
+        wait_for "Whole site: 0 sessions" && keys n && wait_for "New session" && keys e Enter &&
+        wait_for "Session No. 2 saved" && [ "$(q "$db" "SELECT count(*) FROM help_session")" = 2 ]
+    verdict "a desk left open through a restore shows the restored data and goes on saving" $? "$(screen)"
+    stop
+}
+
 test_setup_refuses_empty_names() {
     local db="$TMP/setup-empty.db"
     start 80 24 --db "$db"
@@ -380,6 +392,7 @@ test_new_series_and_cancel() {
 
 test_first_run_setup
 test_daily_backup
+test_restore_under_open_desk
 test_setup_refuses_empty_names
 test_three_keystrokes
 test_full_form
