@@ -317,6 +317,8 @@ struct store {
     char *path;
     sqlite3_stmt *stmts[STMT_COUNT];
     bool in_batch; /* store_batch_begin: each write is then a savepoint of one transaction */
+    dev_t dev;     /* the file opened, to notice when a restore puts another in its place */
+    ino_t ino;
 };
 
 static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
@@ -797,6 +799,11 @@ int store_open(const char *path, struct store **out, struct gu_error *err)
         sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
         if (sqlite3_db_readonly(st->db, "main") == 1)
             status = store_db_error(st, SQLITE_READONLY, err);
+        struct stat sb;
+        if (stat(path, &sb) == 0) {
+            st->dev = sb.st_dev;
+            st->ino = sb.st_ino;
+        }
     }
     if (!status)
         status = inspect_file(st, err);
@@ -814,6 +821,12 @@ int store_open(const char *path, struct store **out, struct gu_error *err)
     }
     *out = st;
     return GU_OK;
+}
+
+bool store_file_replaced(const struct store *st)
+{
+    struct stat sb;
+    return stat(st->path, &sb) == 0 && (sb.st_dev != st->dev || sb.st_ino != st->ino);
 }
 
 void store_close(struct store *st)

@@ -103,6 +103,9 @@ int store_set_setting(struct store *st, const char *key, const char *value, stru
 
 /* A number that changes whenever another connection commits: cheap change detection. */
 long long store_data_version(struct store *st);
+/* Whether another file now sits at the database's path: a restore in another process moved the
+ * one opened aside. False while the path still names the opened file, or names nothing. */
+bool store_file_replaced(const struct store *st);
 
 /* ---- workshops ---- */
 
@@ -323,7 +326,7 @@ int store_inspect_backup(const char *file, struct backup_info *info, struct gu_e
  * aside when damaged; *kept (caller frees, NULL when there was nothing to keep) names it, even
  * when the restore then fails. On success *out is the restored database, opened (and so
  * migrated), with the restore in its audit log. Other desks' connections see the restored data,
- * except after a damaged file was moved aside: they still hold that file. */
+ * except after a damaged file was moved aside: store_file_replaced tells them to reopen. */
 int store_restore(const char *db_path, const char *file, struct backup_info *info, char **kept,
                   struct store **out, struct gu_error *err);
 

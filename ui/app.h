@@ -66,6 +66,7 @@ void actions_show_help(enum screen_id screen, const char *extra);
 
 struct app {
     struct store *st;
+    const char *db_path; /* borrowed from the command line, to reopen after a restore */
     enum screen_id screen;
     int64_t operator_id, site_id;
     char *operator_name, *site_name; /* owned */

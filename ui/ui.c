@@ -134,6 +134,25 @@ void app_draw(struct app *app)
     refresh();
 }
 
+/* A restore run elsewhere moved a damaged database aside: this desk would otherwise go on
+ * writing into the file set aside. It opens the new one; a form being typed stays. */
+static void app_reopen_if_replaced(struct app *app)
+{
+    if (!store_file_replaced(app->st))
+        return;
+    struct gu_error err;
+    struct store *fresh;
+    if (store_open(app->db_path, &fresh, &err)) {
+        app_message(app, true, _("The database was replaced, and the new one cannot be opened: %s"),
+                    err.message);
+        return;
+    }
+    store_close(app->st);
+    app->st = fresh;
+    app->data_version = -1; /* every screen reloads */
+    app_message(app, false, "%s", _("The database was replaced (restored): guichet now uses the new one."));
+}
+
 bool app_read_key(struct app *app, struct ui_key *key)
 {
     for (;;) {
@@ -144,6 +163,7 @@ bool app_read_key(struct app *app, struct ui_key *key)
         wint_t c;
         int r = get_wch(&c);
         if (r == ERR) { /* idle tick: did another desk write? */
+            app_reopen_if_replaced(app);
             long long v = store_data_version(app->st);
             if (v != app->data_version) {
                 app->data_version = v;
@@ -304,7 +324,7 @@ static void install_signals(void)
 int ui_run(const char *db_path)
 {
     struct gu_error err = {0};
-    struct app app = {0};
+    struct app app = {.db_path = db_path};
     if (store_open(db_path, &app.st, &err)) {
         char *clean = text_for_display(err.message, strlen(err.message)); /* holds the path */
         fprintf(stderr, "guichet: %s\n", clean ? clean : err.message);

@@ -65,6 +65,16 @@ test_restore_under_open_desk() {
         wait_for "Whole site: 0 sessions" && keys n && wait_for "New session" && keys e Enter &&
         wait_for "Session No. 2 saved" && [ "$(q "$db" "SELECT count(*) FROM help_session")" = 2 ]
     verdict "a desk left open through a restore shows the restored data and goes on saving" $? "$(screen)"
+    # A damaged database is moved aside by the restore: the open desk notices and opens the new
+    # file, keeping the form being typed, and its next session goes there.
+    keys n && wait_for "New session" && keys s
+    q "$db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null # so that the damage is not masked by the log
+    dd if=/dev/urandom of="$db" bs=4096 seek=3 count=20 conv=notrunc status=none
+    "$GUICHET" --db "$db" restore "$TMP/restored-backup.db" >/dev/null &&
+        wait_for "The database was replaced (restored): guichet now uses the new one." &&
+        screen | grep -q '\[x\] s Health' && keys Enter && wait_for "Session No. 2 saved" &&
+        [ "$(q "$db" "SELECT group_concat(theme) FROM help_session_theme WHERE session_id = 2")" = sante ]
+    verdict "a desk left open through the restore of a damaged database moves to the new file" $? "$(screen)"
     stop
 }
 
