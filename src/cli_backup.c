@@ -12,6 +12,8 @@
 
 enum { OPT_DIR = 500, OPT_KEEP, OPT_DRY_RUN };
 
+#define BACKUP_DIR_MAX_CHARS 1024
+
 /* Prints fmt with one path, cleaned for the terminal. */
 static void print_path(const char *fmt, const char *path)
 {
@@ -84,14 +86,14 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
         {"keep", required_argument, NULL, OPT_KEEP},
         {NULL, 0, NULL, 0},
     };
-    const char *dir = NULL;
+    char *dir = NULL;
     long keep = 0;
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
-        if (c == OPT_DIR && !*optarg)
+        /* The folder is remembered and shown: it is cleaned like any typed text. */
+        if (c == OPT_DIR && !(status = take_text(cli, "--dir", optarg, BACKUP_DIR_MAX_CHARS, &dir)) &&
+            !dir)
             status = cli_usage_error(cli, "%s", _("--dir needs a folder name"));
-        else if (c == OPT_DIR)
-            dir = optarg;
         else if (c == OPT_KEEP)
             status = parse_count(cli, "--keep", optarg, BACKUP_KEEP_MAX, &keep);
     }
@@ -112,6 +114,7 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
     } else if (!status)
         status = rotate(cli, st, dir, keep);
     store_close(st);
+    free(dir);
     return status;
 }
 

@@ -82,6 +82,22 @@ test_plan_remembered() {
     sqlite3 "$DB" "UPDATE setting SET value = '$TMP/elsewhere' WHERE key = 'backup_dir'"
 }
 
+test_hostile_names() {
+    local before; before=$(sqlite3 "$DB" "SELECT group_concat(value) FROM setting WHERE key LIKE 'backup_%'")
+    local bad all=0 value
+    for value in $'caf\xff\xfe' $'x\e[2J\e]0;pwned\ay' $'  ' "$(head -c 5000 /dev/zero | tr '\0' a)"; do
+        run --db "$DB" backup --dir "$value"
+        [ "$rc" = 2 ] && [ -s "$TMP/err" ] && ! LC_ALL=C grep -qaE $'\e|\a|\xff' "$TMP/err" || all=1
+    done
+    [ "$all" = 0 ] &&
+        [ "$before" = "$(sqlite3 "$DB" "SELECT group_concat(value) FROM setting WHERE key LIKE 'backup_%'")" ]
+    verdict "a --dir with invalid UTF-8, escapes, only blanks or 5,000 characters is refused, shown inert" $? \
+        "rc=$rc $(cat "$TMP/err")"
+    run --db "$DB" restore $'\e]0;pwned\a\e[31m.db'
+    [ "$rc" = 1 ] && grep -q 'cannot read' "$TMP/err" && ! LC_ALL=C grep -qaE $'\e|\a' "$TMP/out" "$TMP/err"
+    verdict "a backup name with escape sequences is shown inert" $? "rc=$rc"
+}
+
 test_restore_sound() {
     local backup="$TMP/elsewhere/guichet-2026-03-22.db" expected
     expected=$(sessions "$backup")
@@ -187,6 +203,7 @@ test_restore_elsewhere() {
 
 test_rotation
 test_plan_remembered
+test_hostile_names
 test_restore_sound
 test_restore_refusals
 test_restore_damaged
