@@ -134,6 +134,23 @@ void app_draw(struct app *app)
     refresh();
 }
 
+/* The desk's operator and site, found again by name when the data changed under the desk: after
+ * a restore the same ids may name other people, or nobody (they are added back then). */
+static void app_rebind_desk(struct app *app)
+{
+    struct gu_error err;
+    int64_t site = 0, op = 0;
+    if (!app->operator_name) /* no one at the desk yet */
+        return;
+    if ((app->site_name && store_ensure_site(app->st, app->site_name, &site, &err)) ||
+        store_ensure_operator(app->st, app->operator_name, site, &op, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    app->site_id = site ? site : app->site_id;
+    app->operator_id = op;
+}
+
 /* A restore run elsewhere moved a damaged database aside: this desk would otherwise go on
  * writing into the file set aside. It opens the new one; a form being typed stays. */
 static void app_reopen_if_replaced(struct app *app)
@@ -166,7 +183,8 @@ bool app_read_key(struct app *app, struct ui_key *key)
             app_reopen_if_replaced(app);
             long long v = store_data_version(app->st);
             if (v != app->data_version) {
-                app->data_version = v;
+                app_rebind_desk(app);
+                app->data_version = store_data_version(app->st); /* rebinding may write */
                 if (screens[app->screen].reload)
                     screens[app->screen].reload(app);
                 app_draw(app);

@@ -75,7 +75,29 @@ test_restore_under_open_desk() {
         screen | grep -q '\[x\] s Health' && keys Enter && wait_for "Session No. 2 saved" &&
         [ "$(q "$db" "SELECT group_concat(theme) FROM help_session_theme WHERE session_id = 2")" = sante ]
     verdict "a desk left open through the restore of a damaged database moves to the new file" $? "$(screen)"
+    # A backup from another desk's database, where number 1 is Dominique: the open desk finds
+    # Camille again by name (added back), so that "for you" still counts Camille's sessions.
+    local other="$TMP/other-desk.db"
+    "$GUICHET" --db "$other" log --theme email --duration 15 --operator Dominique --site Annexe >/dev/null
+    "$GUICHET" --db "$other" log --theme email --duration 15 --operator Dominique --site Annexe >/dev/null
+    "$GUICHET" --db "$other" backup "$TMP/other-backup.db" >/dev/null
+    keys n && wait_for "New session" &&
+        "$GUICHET" --db "$db" restore "$TMP/other-backup.db" >/dev/null &&
+        poll_db "$db" "SELECT count(*) FROM operator WHERE name = 'Camille'" 1 &&
+        keys e Enter && wait_for "Session No. 3 saved: 1 today for you." &&
+        [ "$(q "$db" "SELECT o.name FROM help_session s JOIN operator o ON o.id = s.operator_id WHERE s.id = 3")" = Camille ]
+    verdict "after a restore the desk's operator is found again by name, not by number" $? "$(screen)"
     stop
+}
+
+# poll_db DB SQL VALUE: true once SQL on DB gives VALUE (another process is expected to write).
+poll_db() {
+    local deadline=$((SECONDS + POLL_TIMEOUT))
+    while [ $SECONDS -le $deadline ]; do
+        [ "$(q "$1" "$2")" = "$3" ] && return 0
+        sleep 0.05
+    done
+    return 1
 }
 
 test_setup_refuses_empty_names() {
