@@ -855,36 +855,60 @@ static void bind_code(sqlite3_stmt *stmt, int index, enum vocab_kind kind, int v
 }
 
 /* The id of the site or operator called name (matched folded), created when missing. */
+/* The id of the row whose folded name is fold, through the find statement; 0 when none. */
+static int find_named(struct store *st, enum stmt_id find, const char *fold, int64_t *id,
+                      struct gu_error *err)
+{
+    *id = 0;
+    sqlite3_stmt *q = stmt_get(st, find, err);
+    if (!q)
+        return GU_FAILURE;
+    sqlite3_bind_text(q, 1, fold, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    return stmt_finish(st, q, GU_OK, rc, err);
+}
+
 static int find_or_add_named(struct store *st, enum stmt_id find, enum stmt_id add,
                              const char *name, const char *now, int64_t *id, struct gu_error *err)
 {
     char *fold = text_fold(name);
     if (!fold)
         return error_nomem(err);
-    sqlite3_stmt *q = stmt_get(st, find, err);
-    int status = q ? GU_OK : GU_FAILURE;
-    if (!status) {
-        sqlite3_bind_text(q, 1, fold, -1, SQLITE_STATIC);
-        int rc = sqlite3_step(q);
-        if (rc == SQLITE_ROW)
-            *id = sqlite3_column_int64(q, 0);
-        else if (rc != SQLITE_DONE)
-            status = store_db_error(st, rc, err);
-        sqlite3_reset(q);
-        if (!status && rc == SQLITE_DONE) {
-            sqlite3_stmt *ins = stmt_get(st, add, err);
-            status = ins ? GU_OK : GU_FAILURE;
-            if (!status) {
-                sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
-                sqlite3_bind_text(ins, 2, fold, -1, SQLITE_STATIC);
-                sqlite3_bind_text(ins, 3, now, -1, SQLITE_STATIC);
-                status = stmt_run(st, ins, err);
-                *id = sqlite3_last_insert_rowid(st->db);
-            }
+    int status = find_named(st, find, fold, id, err);
+    if (!status && !*id) {
+        sqlite3_stmt *ins = stmt_get(st, add, err);
+        status = ins ? GU_OK : GU_FAILURE;
+        if (!status) {
+            sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins, 2, fold, -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins, 3, now, -1, SQLITE_STATIC);
+            status = stmt_run(st, ins, err);
+            *id = sqlite3_last_insert_rowid(st->db);
         }
     }
     free(fold);
     return status;
+}
+
+static int find_by_name(struct store *st, enum stmt_id find, const char *name, int64_t *id,
+                        struct gu_error *err)
+{
+    char *fold = text_fold(name);
+    int status = fold ? find_named(st, find, fold, id, err) : error_nomem(err);
+    free(fold);
+    return status;
+}
+
+int store_find_site(struct store *st, const char *name, int64_t *id, struct gu_error *err)
+{
+    return find_by_name(st, STMT_SITE_FIND, name, id, err);
+}
+
+int store_find_operator(struct store *st, const char *name, int64_t *id, struct gu_error *err)
+{
+    return find_by_name(st, STMT_OPERATOR_FIND, name, id, err);
 }
 
 /* Inserts one row per member of set into a (session_id, code) table. */

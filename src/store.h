@@ -92,6 +92,10 @@ int store_list_operators(struct store *st, struct store_named **items, size_t *n
 void store_free_named(struct store_named *items, size_t n);
 /* The id of the site or operator called name (case and accents ignored), created when missing.
  * An operator created here gets site_id as usual site (0 = none). */
+/* The id of the site or operator called name (case and accents ignored), 0 when there is none;
+ * reads only. */
+int store_find_site(struct store *st, const char *name, int64_t *id, struct gu_error *err);
+int store_find_operator(struct store *st, const char *name, int64_t *id, struct gu_error *err);
 int store_ensure_site(struct store *st, const char *name, int64_t *id, struct gu_error *err);
 int store_ensure_operator(struct store *st, const char *name, int64_t site_id, int64_t *id,
                           struct gu_error *err);

@@ -135,15 +135,22 @@ void app_draw(struct app *app)
 }
 
 /* The desk's operator and site, found again by name when the data changed under the desk: after
- * a restore the same ids may name other people, or nobody (they are added back then). */
+ * a restore the same ids may name other people, or nobody (they are added back then). Only a
+ * missing one is written: a write here would wake every other desk, which would look again. */
 static void app_rebind_desk(struct app *app)
 {
     struct gu_error err;
     int64_t site = 0, op = 0;
     if (!app->operator_name) /* no one at the desk yet */
         return;
-    if ((app->site_name && store_ensure_site(app->st, app->site_name, &site, &err)) ||
-        store_ensure_operator(app->st, app->operator_name, site, &op, &err)) {
+    int status = app->site_name ? store_find_site(app->st, app->site_name, &site, &err) : GU_OK;
+    if (!status && app->site_name && !site)
+        status = store_ensure_site(app->st, app->site_name, &site, &err);
+    if (!status)
+        status = store_find_operator(app->st, app->operator_name, &op, &err);
+    if (!status && !op)
+        status = store_ensure_operator(app->st, app->operator_name, site, &op, &err);
+    if (status) {
         app_error(app, &err);
         return;
     }
