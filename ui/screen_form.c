@@ -386,8 +386,10 @@ static void form_leave(struct app *app, bool quit)
     dirty = false;
     if (quit)
         app->quit = true;
-    else
+    else {
+        app->message[0] = '\0'; /* a refusal spoke of the form just discarded */
         form_close(app);
+    }
 }
 
 /* Keys typed into the focused text field. True when used. */

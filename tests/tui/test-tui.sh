@@ -164,6 +164,8 @@ test_refused_where_typed() {
     keys e Tab BSpace Enter && wait_for "Duration: \"\" is not a whole number" &&
         [ "$(q "$db" "SELECT count(*) FROM help_session")" = 1 ]
     verdict "an empty duration is refused with a reason" $? "$(screen)"
+    keys Escape && wait_for "(y/n)" && keys y && wait_for "Hello, Camille." && ! screen | grep -q "not a whole number"
+    verdict "discarding the form also clears its refusal from the message line" $? "$(screen)"
     stop
 }
 
