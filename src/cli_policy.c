@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "cli_internal.h"
 #include "csv.h"
 #include "i18n.h"
@@ -34,14 +35,8 @@ struct partner_refs {
 static int add_partner_ref(const struct partner *p, void *ctx)
 {
     struct partner_refs *r = ctx;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        struct partner_ref *grown = realloc(r->items, cap * sizeof *grown);
-        if (!grown)
-            return GU_FAILURE;
-        r->items = grown;
-        r->cap = cap;
-    }
+    if (!array_reserve(&r->items, &r->cap, r->n, sizeof *r->items, 64))
+        return GU_FAILURE;
     char *code = NULL;
     if (text_copy(&code, p->code))
         return GU_FAILURE;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "cli_internal.h"
 #include "i18n.h"
 #include "report.h"
@@ -172,14 +173,8 @@ static int keep_held(const struct workshop *w, void *ctx)
     struct held *h = ctx;
     if (w->status != workshop_status("held"))
         return GU_OK;
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        struct workshop *grown = realloc(h->items, cap * sizeof *grown);
-        if (!grown)
-            return GU_FAILURE;
-        h->items = grown;
-        h->cap = cap;
-    }
+    if (!array_reserve(&h->items, &h->cap, h->n, sizeof *h->items, 64))
+        return GU_FAILURE;
     struct gu_error err;
     if (workshop_copy(&h->items[h->n], w, &err))
         return GU_FAILURE;

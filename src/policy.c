@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "i18n.h"
 #include "route.h"
 #include "text.h"
@@ -48,14 +49,8 @@ struct load_ctx {
 static int load_kind(const struct request_kind *k, void *ctx)
 {
     struct load_ctx *c = ctx;
-    if (c->p->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 32;
-        struct request_kind *grown = realloc(c->p->kinds, cap * sizeof *grown);
-        if (!grown)
-            return error_nomem(c->err);
-        c->p->kinds = grown;
-        c->cap = cap;
-    }
+    if (!array_reserve(&c->p->kinds, &c->cap, c->p->n, sizeof *c->p->kinds, 32))
+        return error_nomem(c->err);
     int status = policy_kind_copy(&c->p->kinds[c->p->n], k, c->err);
     if (!status)
         c->p->n++;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "embedded.h"
 #include "i18n.h"
 #include "text.h"
@@ -1323,14 +1324,9 @@ static int list_named(struct store *st, enum stmt_id id, struct store_named **it
     size_t cap = 0;
     int status = GU_OK, rc;
     while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            struct store_named *grown = realloc(*items, cap * sizeof **items);
-            if (!grown) {
-                status = error_nomem(err);
-                break;
-            }
-            *items = grown;
+        if (!array_reserve(items, &cap, *n, sizeof **items, 8)) {
+            status = error_nomem(err);
+            break;
         }
         struct store_named *it = &(*items)[*n];
         it->id = sqlite3_column_int64(stmt, 0);

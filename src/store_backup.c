@@ -5,8 +5,8 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "date.h"
 #include "i18n.h"
 
@@ -189,15 +190,9 @@ static int prune_copies(const char *dir, const char *stem, int keep, int *remove
     while (!status && (e = readdir(d))) {
         if (!is_rotation_copy(e->d_name, stem))
             continue;
-        if (count == cap) {
-            char **grown = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof *names);
-            if (!grown) {
-                status = error_nomem(err);
-                break;
-            }
-            names = grown;
-        }
-        if (!(names[count] = strdup(e->d_name)))
+        if (!array_reserve(&names, &cap, count, sizeof *names, 16))
+            status = error_nomem(err);
+        else if (!(names[count] = strdup(e->d_name)))
             status = error_nomem(err);
         else
             count++;

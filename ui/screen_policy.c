@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "array.h"
 #include "i18n.h"
 #include "policy.h"
 #include "text.h"
@@ -33,14 +34,8 @@ static void partners_clear(void)
 static int collect_partner(const struct partner *p, void *ctx)
 {
     size_t *cap = ctx;
-    if (npartners == *cap) {
-        size_t grown_cap = *cap ? *cap * 2 : 64;
-        struct partner_name *grown = realloc(partners, grown_cap * sizeof *grown);
-        if (!grown)
-            return GU_FAILURE;
-        partners = grown;
-        *cap = grown_cap;
-    }
+    if (!array_reserve(&partners, cap, npartners, sizeof *partners, 64))
+        return GU_FAILURE;
     char *name = NULL;
     if (text_copy(&name, p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : ""))
         return GU_FAILURE;
