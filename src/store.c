@@ -411,11 +411,10 @@ int store_exec(struct store *st, const char *sql, struct gu_error *err)
     return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
 }
 
-/* Reads the single integer a fixed query returns. */
-static int query_int(struct store *st, const char *sql, long long *out, struct gu_error *err)
+int store_read_int(sqlite3 *db, const char *sql, long long *out)
 {
     sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(stmt);
         if (rc == SQLITE_ROW) {
@@ -424,6 +423,13 @@ static int query_int(struct store *st, const char *sql, long long *out, struct g
         }
     }
     sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* store_read_int on st, its failure mapped to a message. */
+static int query_int(struct store *st, const char *sql, long long *out, struct gu_error *err)
+{
+    int rc = store_read_int(st->db, sql, out);
     return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
 }
 
@@ -724,12 +730,17 @@ static int inspect_file(struct store *st, struct gu_error *err)
         return error_set(err, GU_FAILURE,
                          _("%s is not a guichet database: guichet leaves it untouched"),
                          st->path);
-    if (version > store_schema_version())
-        return error_set(err, GU_FAILURE,
-                         _("%s was written by a newer guichet (schema %lld; this one knows up to "
-                           "%d): install the newer version"),
-                         st->path, version, store_schema_version());
-    return GU_OK;
+    return store_refuse_newer(st->path, version, err);
+}
+
+int store_refuse_newer(const char *path, long long version, struct gu_error *err)
+{
+    if (version <= store_schema_version())
+        return GU_OK;
+    return error_set(err, GU_FAILURE,
+                     _("%s was written by a newer guichet (schema %lld; this one knows up to %d): "
+                       "install the newer version"),
+                     path, version, store_schema_version());
 }
 
 /* guichet_fold(text): the folded form the store keeps in name_fold columns, so that SQL can

@@ -273,19 +273,6 @@ int store_backup_if_due(struct store *st, char **written, int *removed, struct g
 
 /* ---- checking a backup --------------------------------------------------------------------- */
 
-/* Reads one integer; false when the query fails. */
-static bool read_int(sqlite3 *db, const char *sql, long long *out, int *rc)
-{
-    sqlite3_stmt *stmt;
-    *rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
-    if (*rc == SQLITE_OK && (*rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        *out = sqlite3_column_int64(stmt, 0);
-        *rc = SQLITE_OK;
-    }
-    sqlite3_finalize(stmt);
-    return *rc == SQLITE_OK;
-}
-
 /* Whether the first row of sql is "ok" (integrity checks). */
 static bool reads_ok(sqlite3 *db, const char *sql, int *rc)
 {
@@ -337,16 +324,14 @@ static int check_backup(sqlite3 *db, const char *file, struct backup_info *info,
     memset(info, 0, sizeof *info);
     long long app_id = 0, version = 0;
     int rc;
-    if (!read_int(db, "PRAGMA application_id", &app_id, &rc) || app_id != GUICHET_APPLICATION_ID)
+    if (store_read_int(db, "PRAGMA application_id", &app_id) != SQLITE_OK ||
+        app_id != GUICHET_APPLICATION_ID)
         return error_set(err, GU_FAILURE, _("%s is not a guichet backup"), file);
-    if (!read_int(db, "PRAGMA user_version", &version, &rc))
+    if ((rc = store_read_int(db, "PRAGMA user_version", &version)) != SQLITE_OK)
         return error_set(err, GU_FAILURE, _("%s is damaged (%s): choose another backup"), file,
                          sqlite3_errstr(rc));
-    if (version > store_schema_version())
-        return error_set(err, GU_FAILURE,
-                         _("%s was written by a newer guichet (schema %lld; this one knows up to "
-                           "%d): install the newer version"),
-                         file, version, store_schema_version());
+    if (store_refuse_newer(file, version, err))
+        return GU_FAILURE;
     if (!reads_ok(db, "PRAGMA integrity_check(1)", &rc) || !references_hold(db, &rc))
         return error_set(err, GU_FAILURE, _("%s is damaged (%s): choose another backup"), file,
                          rc == SQLITE_OK ? _("failed the integrity check") : sqlite3_errstr(rc));
@@ -392,8 +377,8 @@ static enum target_state inspect_target(sqlite3 *db)
 {
     long long app_id = 0, objects = 0;
     int rc;
-    if (!read_int(db, "PRAGMA application_id", &app_id, &rc) ||
-        !read_int(db, "SELECT count(*) FROM sqlite_schema", &objects, &rc))
+    if ((rc = store_read_int(db, "PRAGMA application_id", &app_id)) != SQLITE_OK ||
+        (rc = store_read_int(db, "SELECT count(*) FROM sqlite_schema", &objects)) != SQLITE_OK)
         return rc == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT ? TARGET_DAMAGED
                                                                       : TARGET_FOREIGN;
     if (app_id == 0 && objects == 0)

@@ -25,6 +25,12 @@ int store_make_parent_dirs(const char *path, struct gu_error *err);
 int store_create_private_file(const char *path, struct gu_error *err);
 /* Maps an SQLite failure to a message a desk can act on; returns the status to use. */
 int store_db_error(struct store *st, int rc, struct gu_error *err);
+/* Reads the single integer a fixed query returns (also on connections without a store, such
+ * as a backup being checked); SQLITE_OK, or the SQLite code of the failure (SQLITE_DONE when
+ * there is no row). */
+int store_read_int(sqlite3 *db, const char *sql, long long *out);
+/* GU_OK when schema version is one this guichet knows, else a message naming path. */
+int store_refuse_newer(const char *path, long long version, struct gu_error *err);
 /* Runs fixed SQL without parameters (pragmas, transaction control, shipped migrations). */
 int store_exec(struct store *st, const char *sql, struct gu_error *err);
 /* A write transaction (BEGIN IMMEDIATE, or a savepoint inside store_batch_begin). */
