@@ -22,7 +22,18 @@ SANITIZE  ?=
 OPTFLAGS  ?= -O2 -g
 WARNINGS  := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat-security \
              -Wvla -Wpointer-arith
+# Hardened as Debian builds its packages (dpkg-buildflags with hardening=+all), so that a missed
+# overflow aborts instead of running on. _FORTIFY_SOURCE needs optimisation and stays out of the
+# sanitizer builds, whose own checks are finer.
+HARDEN_CPPFLAGS := -D_FORTIFY_SOURCE=2
+HARDEN_CFLAGS   := -fstack-protector-strong -fstack-clash-protection -Wformat -Werror=format-security \
+                   -fPIE
+ifeq ($(shell uname -m),x86_64)
+HARDEN_CFLAGS   += -fcf-protection
+endif
+HARDEN_LDFLAGS  := -pie -Wl,-z,relro -Wl,-z,now
 ifneq ($(SANITIZE),)
+HARDEN_CPPFLAGS :=
 OPTFLAGS  := -O1 -g -fno-omit-frame-pointer
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
@@ -34,8 +45,10 @@ endif
 # Deferred (=) so that packages installed by the deps step are seen by the same run.
 PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw libical libpcre2-8)
 PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw libical libpcre2-8)
-CPPFLAGS  += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen
-ALL_CFLAGS = -std=c11 $(WARNINGS) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+CPPFLAGS  += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen $(HARDEN_CPPFLAGS)
+ALL_CFLAGS = -std=c11 $(WARNINGS) $(HARDEN_CFLAGS) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS) \
+             -MMD -MP
+ALL_LDFLAGS = $(HARDEN_LDFLAGS) $(LDFLAGS)
 LIBS       = $(PKG_LIBS) -lunistring
 
 CORE_SRC   := $(wildcard src/*.c)
@@ -94,7 +107,14 @@ run: deps-build
 
 # ---- build ----------------------------------------------------------------------------------
 
-$(BUILD)/%.o: %.c
+# The compiler and its flags, rewritten only when they change, so that a change of flags (the
+# hardening, say) rebuilds every object instead of mixing old and new ones.
+$(BUILD)/gen/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS)' >$@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/%.o: %.c $(BUILD)/gen/flags
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -105,7 +125,7 @@ $(BUILD)/gen/config.h: FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 $(BUILD)/src/cli.o $(BUILD)/src/i18n.o $(BUILD)/src/ics.o: $(BUILD)/gen/config.h
 
-$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c $(BUILD)/gen/flags
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 # data/ compiled in as C string literals, so that the binary needs nothing beside itself.
@@ -133,7 +153,7 @@ $(BUILD)/libguichet.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/guichet: $(UI_OBJ) $(BUILD)/libguichet.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UI_OBJ) $(BUILD)/libguichet.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(UI_OBJ) $(BUILD)/libguichet.a $(LIBS)
 
 $(MO): po/fr.po
 	@mkdir -p $(@D)
@@ -165,7 +185,7 @@ po: $(BUILD)/po/guichet.pot
 # ---- tests ----------------------------------------------------------------------------------
 
 $(BUILD)/tests/unit-tests: $(UNIT_OBJ) $(BUILD)/libguichet.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libguichet.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libguichet.a $(LIBS)
 
 $(UNIT_OBJ): CPPFLAGS += -Itests/unit
 

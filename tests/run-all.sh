@@ -70,6 +70,21 @@ install_check() {
     echo "$p $f" >"$RESULTS"
 }
 
+# The normal build is hardened as Debian builds packages: full RELRO, PIE, stack protector and
+# _FORTIFY_SOURCE's checked functions, read from the binary itself.
+hardening_check() {
+    local p=0 f=0 bin=${1:-build/guichet} dyn syms
+    dyn=$(readelf -d -l "$bin" 2>/dev/null)
+    syms=$(nm -D "$bin" 2>/dev/null)
+    check() { if eval "$2"; then echo "ok   hardened build: $1"; p=$((p + 1)); else echo "FAIL hardened build: $1"; f=$((f + 1)); fi; }
+    check "full RELRO (GNU_RELRO and BIND_NOW)" 'grep -q GNU_RELRO <<<"$dyn" && grep -q BIND_NOW <<<"$dyn"'
+    check "position-independent executable" 'grep -q "Flags:.*PIE" <<<"$dyn"'
+    check "stack protector" 'grep -q __stack_chk_fail <<<"$syms"'
+    check "_FORTIFY_SOURCE (checked string functions)" 'grep -qE "__(sn?printf|memcpy|strcpy|fprintf|vsnprintf)_chk" <<<"$syms"'
+    echo "$p $f" >"$RESULTS"
+}
+
+suite "hardened build" hardening_check build/guichet
 suite "unit tests" build/tests/unit-tests
 suite "unit tests under valgrind" valgrind --quiet --error-exitcode=99 --leak-check=full \
     --errors-for-leak-kinds=definite build/tests/unit-tests
