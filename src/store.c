@@ -206,16 +206,23 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "AND p.erased_at IS NULL ORDER BY rank, p.id DESC LIMIT ?2",
     [STMT_REGISTRATION_FIND] =
         "SELECT id, state FROM registration WHERE workshop_id = ?1 AND participant_id = ?2",
+    /* booked_at never goes below the workshop's latest booking, so that the waitlist's order
+     * (booked_at, then id) is the order in which desks booked, whatever their clocks say. */
     [STMT_REGISTRATION_ADD] =
         "INSERT INTO registration (workshop_id, participant_id, state, booked_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?4)",
+        "VALUES (?1, ?2, ?3, max(?4, coalesce((SELECT max(booked_at) FROM registration "
+        "WHERE workshop_id = ?1), '')), ?4)",
     [STMT_REGISTRATION_REBOOK] =
-        "UPDATE registration SET state = ?2, booked_at = ?3, updated_at = ?3 WHERE id = ?1",
+        "UPDATE registration SET state = ?2, updated_at = ?3, booked_at = max(?3, "
+        "coalesce((SELECT max(r.booked_at) FROM registration r "
+        "WHERE r.workshop_id = registration.workshop_id), '')) WHERE id = ?1",
     [STMT_REGISTRATION_COUNT] =
         "SELECT count(*) FROM registration WHERE workshop_id = ?1 AND state = ?2",
+    /* The place of registration ?1 in the order promote_first follows. */
     [STMT_WAITLIST_POSITION] =
-        "SELECT count(*) FROM registration WHERE workshop_id = ?1 AND state = 'waitlisted' "
-        "AND (booked_at < ?2 OR (booked_at = ?2 AND id <= ?3))",
+        "SELECT count(*) FROM registration r JOIN registration me ON me.id = ?1 "
+        "WHERE r.workshop_id = me.workshop_id AND r.state = 'waitlisted' "
+        "AND (r.booked_at < me.booked_at OR (r.booked_at = me.booked_at AND r.id <= me.id))",
     [STMT_REGISTRATION_READ] =
         "SELECT r.id, r.workshop_id, r.state, r.booked_at, p.name, p.phone, p.email, w.status "
         "FROM registration r JOIN participant p ON p.id = r.participant_id "
@@ -1939,12 +1946,14 @@ static int find_or_add_participant(struct store *st, const struct person *person
 int store_book(struct store *st, int64_t workshop_id, const struct person *person,
                int64_t by_operator, struct booking *out, struct gu_error *err)
 {
-    char now[21];
-    clock_now_utc_text(now);
     memset(out, 0, sizeof *out);
     struct workshop w;
     bool found = false;
     int status = store_tx_begin(st, err);
+    /* The time of the booking is read once this desk holds the write lock: a desk that read
+     * the clock, then waited for another's booking, would otherwise book "before" it. */
+    char now[21];
+    clock_now_utc_text(now);
     if (!status)
         status = store_get_workshop(st, workshop_id, &w, &found, err);
     if (!status && !found)
@@ -2005,9 +2014,7 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *perso
         status = pos ? GU_OK : GU_FAILURE;
         if (!status) {
             long long position;
-            sqlite3_bind_int64(pos, 1, workshop_id);
-            sqlite3_bind_text(pos, 2, now, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(pos, 3, out->registration_id);
+            sqlite3_bind_int64(pos, 1, out->registration_id);
             status = stmt_int(st, pos, &position, err);
             out->position = (int)position;
         }
