@@ -46,13 +46,13 @@ static void print_partner_card(const struct partner *p, const char *indent)
     printf("%s", indent);
     put(f[PARTNER_NAME]);
     printf(" (%s %lld%s)\n", _("partner"), (long long)p->id, p->national ? _(", national") : "");
-    char line[1024];
-    partner_address_line(p, line, sizeof line);
-    if (*line) {
+    char *address = partner_address_line(p);
+    if (address && *address) {
         printf("%s  %s ", indent, _("Address:"));
-        put(line);
+        put(address);
         putchar('\n');
     }
+    free(address);
     const struct { const char *label; enum partner_field field; } lines[] = {
         {N_("Phone:"), PARTNER_PHONE},
         {N_("E-mail:"), PARTNER_EMAILS},
@@ -80,9 +80,11 @@ static void print_partner_card(const struct partner *p, const char *indent)
         putchar('\n');
     }
     if (f[PARTNER_ACCESS]) {
-        char labels[512];
-        partner_access_labels(f[PARTNER_ACCESS], labels, sizeof labels);
-        printf("%s  %s %s\n", indent, _("How to reach them:"), labels);
+        char *labels = partner_access_labels(f[PARTNER_ACCESS]);
+        printf("%s  %s ", indent, _("How to reach them:"));
+        put(labels ? labels : "");
+        putchar('\n');
+        free(labels);
     }
 }
 

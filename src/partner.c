@@ -6,6 +6,7 @@
 
 #include "hours.h"
 #include "i18n.h"
+#include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
 #include "workshop.h"
@@ -14,15 +15,19 @@
 static int check_codes(enum vocab_kind kind, const char *field, const char *list,
                        struct gu_error *err)
 {
-    char buf[PARTNER_TEXT_MAX + 1];
-    snprintf(buf, sizeof buf, "%s", list);
-    for (char *save = NULL, *code = strtok_r(buf, "|", &save); code;
+    /* The whole list is checked, however long an imported one is: never a truncated copy. */
+    char *buf = strdup(list);
+    if (!buf)
+        return error_nomem(err);
+    int status = GU_OK;
+    for (char *save = NULL, *code = strtok_r(buf, "|", &save); code && !status;
          code = strtok_r(NULL, "|", &save)) {
         int index;
         if (vocab_parse_one(kind, field, code, &index, err))
-            return GU_INVALID;
+            status = GU_INVALID;
     }
-    return GU_OK;
+    free(buf);
+    return status;
 }
 
 int partner_validate(const struct partner *p, const char *const *option_names,
@@ -51,11 +56,17 @@ int partner_validate(const struct partner *p, const char *const *option_names,
         person_validate_phone(option_names[PARTNER_PHONE], f[PARTNER_PHONE], err))
         return GU_INVALID;
     if (f[PARTNER_EMAILS]) {
-        char buf[PARTNER_TEXT_MAX + 1];
-        snprintf(buf, sizeof buf, "%s", f[PARTNER_EMAILS]);
-        for (char *save = NULL, *e = strtok_r(buf, "|", &save); e; e = strtok_r(NULL, "|", &save))
+        char *buf = strdup(f[PARTNER_EMAILS]);
+        if (!buf)
+            return error_nomem(err);
+        int status = GU_OK;
+        for (char *save = NULL, *e = strtok_r(buf, "|", &save); e && !status;
+             e = strtok_r(NULL, "|", &save))
             if (person_validate_email(option_names[PARTNER_EMAILS], e, err))
-                return GU_INVALID;
+                status = GU_INVALID;
+        free(buf);
+        if (status)
+            return status;
     }
     struct opening_hours h;
     if (f[PARTNER_HOURS] && hours_parse(f[PARTNER_HOURS], &h, err)) {
@@ -116,36 +127,40 @@ int referral_validate(const struct referral *r, const char *today, struct gu_err
     return GU_OK;
 }
 
-/* "Phone, Online appointment" from "phone|online_appointment", into buf. */
-void partner_access_labels(const char *codes, char *buf, size_t size)
+char *partner_access_labels(const char *codes)
 {
-    char copy[PARTNER_TEXT_MAX + 1];
-    snprintf(copy, sizeof copy, "%s", codes);
-    size_t used = 0;
-    buf[0] = '\0';
-    for (char *save = NULL, *c = strtok_r(copy, "|", &save); c && used < size;
-         c = strtok_r(NULL, "|", &save)) {
-        int i = vocab_find(VOCAB_ACCESS, c);
-        int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
-                         i == VOCAB_NONE ? c : vocab_label(VOCAB_ACCESS, i));
-        used += n > 0 ? (size_t)n : 0;
+    struct strbuf b = STRBUF_INIT;
+    for (const char *c = codes; c && *c;) {
+        size_t n = strcspn(c, "|");
+        char *code = strndup(c, n);
+        if (!code) {
+            strbuf_release(&b);
+            return NULL;
+        }
+        int i = vocab_find(VOCAB_ACCESS, code);
+        if (n) {
+            if (b.len)
+                strbuf_puts(&b, ", ");
+            strbuf_puts(&b, i == VOCAB_NONE ? code : vocab_label(VOCAB_ACCESS, i));
+        }
+        free(code);
+        c += n + (c[n] == '|');
     }
+    return strbuf_finish(&b);
 }
 
-
-void partner_address_line(const struct partner *p, char *buf, size_t size)
+char *partner_address_line(const struct partner *p)
 {
     const char *const *f = p->field;
-    char town[PARTNER_TEXT_MAX * 2 + 2];
-    snprintf(town, sizeof town, "%s%s%s", f[PARTNER_POSTAL_CODE] ? f[PARTNER_POSTAL_CODE] : "",
-             f[PARTNER_POSTAL_CODE] && f[PARTNER_COMMUNE] ? " " : "",
-             f[PARTNER_COMMUNE] ? f[PARTNER_COMMUNE] : "");
-    const char *parts[] = {f[PARTNER_ADDRESS], f[PARTNER_ADDRESS_EXTRA], town};
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < ARRAY_LEN(parts) && used < size; i++)
+    const char *parts[] = {f[PARTNER_ADDRESS], f[PARTNER_ADDRESS_EXTRA], f[PARTNER_POSTAL_CODE],
+                           f[PARTNER_COMMUNE]};
+    struct strbuf b = STRBUF_INIT;
+    for (size_t i = 0; i < ARRAY_LEN(parts); i++)
         if (parts[i] && *parts[i]) {
-            int n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", parts[i]);
-            used += n > 0 ? (size_t)n : 0;
+            /* The commune follows its postal code after a space, as on an envelope. */
+            if (b.len)
+                strbuf_puts(&b, i == 3 && f[PARTNER_POSTAL_CODE] && *f[PARTNER_POSTAL_CODE] ? " " : ", ");
+            strbuf_puts(&b, parts[i]);
         }
+    return strbuf_finish(&b);
 }

@@ -59,10 +59,12 @@ int partner_copy_set(struct partner_copy *c, const struct partner *p);
 int partner_copy_field(struct partner_copy *c, enum partner_field i, const char *value);
 void partner_copy_free(struct partner_copy *c);
 
-/* "12 rue X, bâtiment B, 75001 Paris": the address fields given, joined ("" when none). */
-void partner_address_line(const struct partner *p, char *buf, size_t size);
-/* "Phone, Online appointment" (translated) from the access codes "telephone|rdv_en_ligne". */
-void partner_access_labels(const char *codes, char *buf, size_t size);
+/* "12 rue X, bâtiment B, 75001 Paris": the address fields given, joined ("" when none). A new
+ * string owned by the caller, NULL when out of memory. */
+char *partner_address_line(const struct partner *p);
+/* "Phone, Online appointment" (translated) from the access codes "telephone|rdv_en_ligne",
+ * unknown codes as they are. A new string owned by the caller, NULL when out of memory. */
+char *partner_access_labels(const char *codes);
 
 struct request_kind {
     int64_t id;

@@ -3,6 +3,7 @@
  * partner directory. */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -27,9 +28,9 @@ int partner_card_draw(const struct partner *p, int y, int x, int width, int max_
 {
     const char *const *f = p->field;
     y = card_line(y, x, width, max_y, NULL, f[PARTNER_NAME], A_BOLD);
-    char line[PARTNER_TEXT_MAX * 3];
-    partner_address_line(p, line, sizeof line);
-    y = card_line(y, x, width, max_y, _("Address:"), line, A_NORMAL);
+    char *address = partner_address_line(p);
+    y = card_line(y, x, width, max_y, _("Address:"), address, A_NORMAL);
+    free(address);
     y = card_line(y, x, width, max_y, _("Phone:"), f[PARTNER_PHONE], A_BOLD);
     y = card_line(y, x, width, max_y, _("E-mail:"), f[PARTNER_EMAILS], A_NORMAL);
     y = card_line(y, x, width, max_y, _("Website:"), f[PARTNER_WEBSITE], A_NORMAL);
@@ -43,8 +44,9 @@ int partner_card_draw(const struct partner *p, int y, int x, int width, int max_
                       hours_is_open(&h, &now) ? A_BOLD : A_NORMAL);
     }
     if (f[PARTNER_ACCESS]) {
-        partner_access_labels(f[PARTNER_ACCESS], line, sizeof line);
-        y = card_line(y, x, width, max_y, _("How to reach them:"), line, A_NORMAL);
+        char *labels = partner_access_labels(f[PARTNER_ACCESS]);
+        y = card_line(y, x, width, max_y, _("How to reach them:"), labels, A_NORMAL);
+        free(labels);
     }
     y = card_line(y, x, width, max_y, _("What they handle:"), f[PARTNER_HANDLES], A_NORMAL);
     y = card_line(y, x, width, max_y, _("Notes:"), f[PARTNER_NOTES], A_NORMAL);
