@@ -390,6 +390,7 @@ static int workshop_unbook(struct cli *cli, int argc, char **argv)
         printf(_("Registration %lld cancelled.\n"), (long long)id);
         if (p.promoted)
             print_promotion(&p, NULL);
+        promotion_clear(&p);
     }
     store_close(st);
     return status;

@@ -1750,17 +1750,25 @@ static int promote_first(struct store *st, int64_t workshop_id, const char *now,
         return GU_FAILURE;
     sqlite3_bind_int64(stmt, 1, workshop_id);
     int rc = sqlite3_step(stmt);
+    bool copied = true;
     if (rc == SQLITE_ROW) {
         p->promoted = true;
         p->registration_id = sqlite3_column_int64(stmt, 0);
-        snprintf(p->name, sizeof p->name, "%s", (const char *)sqlite3_column_text(stmt, 1));
-        const unsigned char *phone = sqlite3_column_text(stmt, 2), *email = sqlite3_column_text(stmt, 3);
-        snprintf(p->phone, sizeof p->phone, "%s", phone ? (const char *)phone : "");
-        snprintf(p->email, sizeof p->email, "%s", email ? (const char *)email : "");
+        const char *name = (const char *)sqlite3_column_text(stmt, 1),
+                   *phone = (const char *)sqlite3_column_text(stmt, 2),
+                   *email = (const char *)sqlite3_column_text(stmt, 3);
+        p->name = strdup(name ? name : "");
+        p->phone = strdup(phone ? phone : "");
+        p->email = strdup(email ? email : "");
+        copied = p->name && p->phone && p->email;
     }
     sqlite3_reset(stmt);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_db_error(st, rc, err);
+    if (!copied) {
+        promotion_clear(p);
+        return error_nomem(err);
+    }
     if (!p->promoted)
         return GU_OK;
     stmt = stmt_get(st, STMT_REGISTRATION_SET_STATE, err);
@@ -1831,6 +1839,8 @@ int store_update_workshop(struct store *st, const struct workshop *w, int64_t by
     status = store_tx_end(st, status, err);
     for (int i = 0; !status && fn && i < npromoted; i++)
         fn(&promoted[i], ctx);
+    for (int i = 0; promoted && i < free_seats; i++)
+        promotion_clear(&promoted[i]);
     free(promoted);
     return status;
 }
@@ -2074,7 +2084,10 @@ int store_unbook(struct store *st, int64_t registration_id, int64_t by_operator,
                            err);
     if (!status && !strcmp(state, "booked"))
         status = promote_first(st, workshop_id, now, out, err);
-    return store_tx_end(st, status, err);
+    status = store_tx_end(st, status, err);
+    if (status)
+        promotion_clear(out); /* rolled back: nobody has the seat */
+    return status;
 }
 
 /* Sets the state of each registration in ids, which must belong to workshop_id. */

@@ -146,7 +146,8 @@ int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int
  * e-mail records consent to be contacted, dated. */
 int store_book(struct store *st, int64_t workshop_id, const struct person *person,
                int64_t by_operator, struct booking *out, struct gu_error *err);
-/* Cancels registration_id; when it held a seat, the first person waiting gets it (*out). */
+/* Cancels registration_id; when it held a seat, the first person waiting gets it (*out: the
+ * caller frees it with promotion_clear). */
 int store_unbook(struct store *st, int64_t registration_id, int64_t by_operator,
                  struct promotion *out, struct gu_error *err);
 

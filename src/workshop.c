@@ -81,3 +81,11 @@ int person_validate_email(const char *field, const char *email, struct gu_error 
         return GU_OK;
     return error_set(err, GU_INVALID, _("%s: \"%s\" is not an e-mail address"), field, email);
 }
+
+void promotion_clear(struct promotion *p)
+{
+    free(p->name);
+    free(p->phone);
+    free(p->email);
+    *p = (struct promotion){0};
+}

@@ -71,13 +71,17 @@ struct booking {
     int position; /* on the waitlist, from 1 */
 };
 
-/* Whom to call after a cancellation freed a seat. */
+/* Whom to call after a cancellation freed a seat. When promoted, name, phone and email are
+ * owned strings ("" when not known), freed by promotion_clear; all NULL otherwise. */
 struct promotion {
     bool promoted;
     int64_t registration_id;
-    char name[256];
-    char phone[64];
-    char email[160];
+    char *name;
+    char *phone;
+    char *email;
 };
+
+/* Frees p's strings and marks it as promoting nobody. */
+void promotion_clear(struct promotion *p);
 
 #endif

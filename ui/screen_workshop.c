@@ -444,6 +444,7 @@ static void unbook_selected(struct app *app)
                     *p.phone ? p.phone : *p.email ? p.email : _("no phone number"));
     else
         app_message(app, false, "%s", _("Registration cancelled."));
+    promotion_clear(&p);
     screen_workshop_reload(app);
 }
 
