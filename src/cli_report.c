@@ -145,7 +145,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         status = find_named(cli, st, false, a.site, &a.filter.site_id);
     if (!status && a.operator)
         status = find_named(cli, st, true, a.operator, &a.filter.operator_id);
-    struct report *r = status ? NULL : malloc(sizeof *r);
+    struct report *r = status ? NULL : calloc(1, sizeof *r);
     if (!status && !r)
         status = cli_fail(cli, GU_FAILURE, _("out of memory"));
     if (!status && report_build(st, &a.filter, r, &cli->err))
@@ -156,6 +156,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
     if (!status && audit_export(cli, st, "report", &a.filter))
         status = cli_fail_error(cli);
+    if (r)
+        report_clear(r);
     free(r);
     store_close(st);
     return status;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "i18n.h"
 #include "output.h"
 #include "text.h"
@@ -95,20 +96,30 @@ static int into_workshop_themes(const char *key, const long long *v, int n, void
 {
     struct report *r = ctx;
     int i = vocab_find(VOCAB_THEME, key);
-    if (i != VOCAB_NONE && n == 5)
+    if (i != VOCAB_NONE && i < (int)ARRAY_LEN(r->workshop_themes) && n == 5)
         r->workshop_themes[i] = (struct report_workshop_theme){v[0], v[1], v[2], v[3], v[4]};
     return GU_OK;
 }
 
+struct partners_ctx {
+    struct report *r;
+    struct gu_error *err;
+};
+
 static int into_partners(const char *key, const long long *v, int n, void *ctx)
 {
     (void)n;
-    struct report *r = ctx;
-    if (r->npartners < REPORT_PARTNERS_MAX) {
-        struct report_partner *p = &r->partners[r->npartners++];
-        snprintf(p->name, sizeof p->name, "%s", *key ? key : _("no partner"));
-        p->referrals = v[0];
-    }
+    struct report *r = ((struct partners_ctx *)ctx)->r;
+    struct gu_error *err = ((struct partners_ctx *)ctx)->err;
+    /* Every partner, however many: a network's report lists them all. */
+    if (!array_reserve(&r->partners, &r->partners_cap, (size_t)r->npartners,
+                       sizeof *r->partners, 16))
+        return error_nomem(err);
+    struct report_partner *p = &r->partners[r->npartners];
+    if (!(p->name = strdup(*key ? key : _("no partner"))))
+        return error_nomem(err);
+    p->referrals = v[0];
+    r->npartners++;
     return GU_OK;
 }
 
@@ -136,10 +147,19 @@ static void year_earlier(const char *date, char out[DATE_TEXT_SIZE])
     date_format(y - 1, m, d, out);
 }
 
+void report_clear(struct report *r)
+{
+    for (int i = 0; i < r->npartners; i++)
+        free(r->partners[i].name);
+    free(r->partners);
+    free(r->months);
+    memset(r, 0, sizeof *r);
+}
+
 int report_build(struct store *st, const struct store_report_filter *filter, struct report *r,
                  struct gu_error *err)
 {
-    memset(r, 0, sizeof *r);
+    report_clear(r);
     r->filter = *filter;
     /* The previous period has the same number of days and ends the day before. */
     long from = days_of(filter->from), to = days_of(filter->to);
@@ -153,7 +173,10 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
     int y, m, d, ty, tm, td;
     date_parse(filter->from, &y, &m, &d);
     date_parse(filter->to, &ty, &tm, &td);
-    while ((y < ty || (y == ty && m <= tm)) && r->nmonths < REPORT_MONTHS_MAX) {
+    long nmonths = (ty - y) * 12L + (tm - m) + 1;
+    if (nmonths > 0 && !(r->months = calloc((size_t)nmonths, sizeof *r->months)))
+        return error_nomem(err);
+    while ((y < ty || (y == ty && m <= tm)) && r->nmonths < nmonths) {
         snprintf(r->months[r->nmonths++].month, sizeof r->months[0].month, "%04d-%02d", y % 10000,
                  m % 100);
         if (++m == 13) {
@@ -197,7 +220,8 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
     if (!status)
         status = store_tally(st, TALLY_WORKSHOP_THEMES, filter, into_workshop_themes, r, err);
     if (!status)
-        status = store_tally(st, TALLY_REFERRAL_PARTNERS, filter, into_partners, r, err);
+        status = store_tally(st, TALLY_REFERRAL_PARTNERS, filter, into_partners,
+                             &(struct partners_ctx){r, err}, err);
     return status;
 }
 

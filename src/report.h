@@ -14,8 +14,6 @@
 #include "store.h"
 #include "vocab.h"
 
-#define REPORT_MONTHS_MAX 240 /* twenty years */
-#define REPORT_PARTNERS_MAX 64
 #define REPORT_BUCKETS 4      /* < 30 min, 30 min to 1 h, 1 h to 2 h, 2 h and more */
 
 /* Counts by entry of a vocabulary kind, with one more for "not given" at the end. */
@@ -41,7 +39,7 @@ struct report_month {
 };
 
 struct report_partner {
-    char name[128];
+    char *name; /* owned; "no partner" (translated) for referrals to none */
     long long referrals;
 };
 
@@ -54,15 +52,20 @@ struct report {
     long long oriented[2];              /* no, yes */
     long long durations[REPORT_BUCKETS];
     struct report_workshop_theme workshop_themes[32];
-    struct report_month months[REPORT_MONTHS_MAX];
+    struct report_month *months; /* every month of the period, owned */
     int nmonths;
-    struct report_partner partners[REPORT_PARTNERS_MAX];
+    struct report_partner *partners; /* owned */
     int npartners;
+    size_t partners_cap;
 };
 
-/* Fills r for filter: from and to are "YYYY-MM-DD", both included. */
+/* Fills r for filter: from and to are "YYYY-MM-DD", both included. r is zeroed (calloc) or holds
+ * an earlier report, which is cleared first. Whatever the status, report_clear frees r's
+ * contents. */
 int report_build(struct store *st, const struct store_report_filter *filter, struct report *r,
                  struct gu_error *err);
+/* Frees the months and partners of r (not r itself) and zeroes it. */
+void report_clear(struct report *r);
 
 /* The label of a duration bucket ("Moins de 30 min"…). */
 const char *report_bucket_label(int bucket);

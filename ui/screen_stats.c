@@ -174,7 +174,7 @@ void screen_stats_reload(struct app *app)
     snprintf(filter.to, sizeof filter.to, "%s", to);
     if (report_build(app->st, &filter, report, &err)) {
         app_error(app, &err);
-        memset(report, 0, sizeof *report);
+        report_clear(report);
     }
     memset(spark, 0, sizeof spark);
     struct store_report_filter months = {0};

@@ -149,6 +149,30 @@ PYEOF
     DB="$TMP/r.db"
 }
 
+# Nothing is left out for being many: every month of a forty-year period, every one of seventy
+# partners (the report used to stop at twenty years and 64 partners, without a word).
+test_long_period_many_partners() {
+    DB="$TMP/many.db"
+    local i id
+    for i in $(seq 1 70); do
+        id=$("$GUICHET" --db "$DB" partner add --name "Partenaire $i") &&
+            "$GUICHET" --db "$DB" referral add --request caf --partner "$id" >/dev/null
+    done
+    run --db "$DB" report --from 1990-01-01 --to 2029-12-31 --format json
+    [ "$rc" = 0 ] && /usr/bin/python3 - "$TMP/out" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))
+months = [m["month"] for m in r["months"]]
+names = sorted(p["name"] for p in r["referral_partners"])
+ok = len(months) == 480 and months[0] == "1990-01" and months[-1] == "2029-12"
+ok = ok and names == sorted("Partenaire %d" % i for i in range(1, 71))
+ok = ok and r["totals"]["referrals"] == 70
+sys.exit(0 if ok else 1)
+PYEOF
+    verdict "a forty-year report lists all 480 months and all 70 partners" $? "$(head -c 600 "$TMP/out")"
+    DB="$TMP/r.db"
+}
+
 test_exports_and_formats() {
     run --db "$DB" export activities --from 2027-01-01 --to 2027-12-31
     local rows sessions
@@ -210,4 +234,5 @@ test_html_in_chromium
 test_edge_dates
 test_workshops_and_referrals
 test_exports_and_formats
+test_long_period_many_partners
 finish
