@@ -4,17 +4,17 @@
 #include <string.h>
 
 #include "app.h"
+#include "array.h"
 #include "i18n.h"
 
-#define CALLS_MAX 300
 
 struct call {
     struct gu_datetime at;
     char *title, *name, *contact;
 };
 
-static struct call calls[CALLS_MAX];
-static size_t ncalls;
+static struct call *calls; /* owned: everyone to call, however many */
+static size_t ncalls, calls_cap;
 static int days = 1;
 
 static void calls_clear(void)
@@ -30,8 +30,8 @@ static void calls_clear(void)
 static int collect_call(const struct call_row *c, void *ctx)
 {
     (void)ctx;
-    if (ncalls == CALLS_MAX)
-        return GU_OK;
+    if (!array_reserve(&calls, &calls_cap, ncalls, sizeof *calls, 64))
+        return GU_FAILURE;
     const char *contact = c->phone ? c->phone : c->email ? c->email : _("no phone number");
     calls[ncalls] = (struct call){c->at, strdup(c->title), strdup(c->name), strdup(contact)};
     ncalls++;

@@ -6,11 +6,12 @@
 #include <string.h>
 
 #include "app.h"
+#include "array.h"
+#include "strbuf.h"
 #include "i18n.h"
 #include "text.h"
 #include "vocab.h"
 
-#define FOLLOW_UP_MAX 500
 #define POSTPONE_DAYS 7
 
 struct follow_row {
@@ -20,8 +21,8 @@ struct follow_row {
     char *request, *partner, *contact;
 };
 
-static struct follow_row rows[FOLLOW_UP_MAX];
-static size_t nrows, selected, top;
+static struct follow_row *rows; /* owned: every referral listed, however many */
+static size_t nrows, rows_cap, selected, top;
 static bool show_all; /* every status, not only those to follow up */
 
 static void rows_clear(void)
@@ -44,22 +45,22 @@ static char *copy_or_empty(const char *s)
 static int collect(const struct referral *r, void *ctx)
 {
     (void)ctx;
-    if (nrows == FOLLOW_UP_MAX)
-        return GU_OK;
+    if (!array_reserve(&rows, &rows_cap, nrows, sizeof *rows, 64))
+        return GU_FAILURE;
     struct follow_row *row = &rows[nrows++];
     *row = (struct follow_row){.id = r->id, .status = r->status};
     snprintf(row->follow_up_on, sizeof row->follow_up_on, "%s", r->follow_up_on);
     snprintf(row->referred_at, sizeof row->referred_at, "%s", r->referred_at);
     row->request = copy_or_empty(r->request_label ? r->request_label : r->need);
-    char partner[256], contact[160] = "";
-    snprintf(partner, sizeof partner, "%s%s%s", r->partner_name ? r->partner_name : "",
-             r->partner_phone ? " · " : "", r->partner_phone ? r->partner_phone : "");
+    struct strbuf partner = STRBUF_INIT, contact = STRBUF_INIT;
+    strbuf_printf(&partner, "%s%s%s", r->partner_name ? r->partner_name : "",
+                  r->partner_phone ? " · " : "", r->partner_phone ? r->partner_phone : "");
     if (r->contact_name || r->contact_phone)
-        snprintf(contact, sizeof contact, "%s %s", r->contact_name ? r->contact_name : "",
-                 r->contact_phone ? r->contact_phone : "");
-    row->partner = copy_or_empty(partner);
-    row->contact = copy_or_empty(contact);
-    return GU_OK;
+        strbuf_printf(&contact, "%s %s", r->contact_name ? r->contact_name : "",
+                      r->contact_phone ? r->contact_phone : "");
+    row->partner = strbuf_finish(&partner);
+    row->contact = strbuf_finish(&contact);
+    return row->request && row->partner && row->contact ? GU_OK : GU_FAILURE;
 }
 
 void screen_follow_up_reload(struct app *app)

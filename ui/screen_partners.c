@@ -5,14 +5,13 @@
 #include <string.h>
 
 #include "app.h"
+#include "array.h"
 #include "i18n.h"
 #include "text.h"
 #include "vocab.h"
 
-#define PARTNERS_MAX 2000
-
-static struct partner_copy rows[PARTNERS_MAX];
-static size_t nrows, selected, top;
+static struct partner_copy *rows; /* owned: the whole directory, however large */
+static size_t nrows, rows_cap, selected, top;
 static struct line_edit search = {.max_chars = 60};
 static bool searching;
 
@@ -39,8 +38,10 @@ static bool partner_matches(const struct partner *p, const char *needle)
 static int collect(const struct partner *p, void *ctx)
 {
     const char *needle = ctx;
-    if (nrows == PARTNERS_MAX || (needle && *needle && !partner_matches(p, needle)))
+    if (needle && *needle && !partner_matches(p, needle))
         return GU_OK;
+    if (!array_reserve(&rows, &rows_cap, nrows, sizeof *rows, 64))
+        return GU_FAILURE;
     rows[nrows] = (struct partner_copy){0};
     if (partner_copy_set(&rows[nrows], p))
         return GU_FAILURE;

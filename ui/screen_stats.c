@@ -8,11 +8,11 @@
 #include <string.h>
 
 #include "app.h"
+#include "array.h"
 #include "i18n.h"
 #include "report.h"
 #include "text.h"
 
-#define STATS_LINES_MAX 256
 #define SPARK_MONTHS 12
 
 enum span { SPAN_MONTH, SPAN_YEAR, SPAN_DATES };
@@ -20,7 +20,7 @@ enum span { SPAN_MONTH, SPAN_YEAR, SPAN_DATES };
 /* One line of the scrolling list: a section title, or an entry with its count and bar. */
 struct stats_line {
     bool heading;
-    char label[160];
+    const char *label;      /* static, or the report's: valid until the next reload */
     char extra[64];         /* what follows the count instead of a percentage */
     long long count, total, max;
     const char *theme_code; /* entries of the themes section: a drill-down */
@@ -30,7 +30,8 @@ static struct report *report; /* owned; NULL until first opened */
 static enum span span;
 static char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
 static long long spark[SPARK_MONTHS];
-static struct stats_line lines[STATS_LINES_MAX];
+static struct stats_line *lines; /* owned, grown to the report's size */
+static size_t lines_cap;
 static int nlines, selected, top;
 /* Typing chosen dates: two fields, Tab between them. */
 static bool typing;
@@ -53,11 +54,10 @@ static void set_year(int y)
 
 static struct stats_line *line_add(bool heading, const char *label)
 {
-    if (nlines == STATS_LINES_MAX)
+    if (!array_reserve(&lines, &lines_cap, (size_t)nlines, sizeof *lines, 64))
         return NULL;
     struct stats_line *l = &lines[nlines++];
-    *l = (struct stats_line){.heading = heading};
-    snprintf(l->label, sizeof l->label, "%s", label);
+    *l = (struct stats_line){.heading = heading, .label = label};
     return l;
 }
 

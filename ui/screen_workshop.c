@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "array.h"
 #include "i18n.h"
 #include "text.h"
 
-#define REGISTRATIONS_MAX 600
 #define SUGGESTIONS_MAX 5
 
 enum mode { MODE_VIEW, MODE_BOOKING, MODE_ATTENDANCE };
@@ -27,8 +27,8 @@ struct suggestion {
 static int64_t workshop_id;
 static struct workshop w;
 static bool loaded;
-static struct reg regs[REGISTRATIONS_MAX];
-static size_t nregs, selected, top;
+static struct reg *regs; /* owned: every registration, the whole waitlist too */
+static size_t nregs, regs_cap, selected, top;
 static enum mode mode;
 static struct line_edit fields[3]; /* name, phone, e-mail */
 static int field;
@@ -64,8 +64,8 @@ static void suggestions_clear(void)
 static int collect_reg(const struct registration_row *r, void *ctx)
 {
     (void)ctx;
-    if (nregs == REGISTRATIONS_MAX)
-        return GU_OK;
+    if (!array_reserve(&regs, &regs_cap, nregs, sizeof *regs, 64))
+        return GU_FAILURE;
     regs[nregs] = (struct reg){r->id, r->state, r->state, strdup(r->name ? r->name : ""),
                                r->phone ? strdup(r->phone) : NULL};
     nregs++;
