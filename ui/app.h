@@ -118,9 +118,11 @@ void draw_sparkline(int y, int x, const long long *values, int n);
 /* Sets up colours unless NO_COLOR is set or the terminal has none. */
 void draw_init_colours(void);
 
-/* A one-line text field editing UTF-8 text. */
+/* A one-line text field editing UTF-8 text. Room for LINE_EDIT_MAX_CHARS characters of any
+ * width, plus one: the longest field guichet accepts always fits whole. */
+#define LINE_EDIT_MAX_CHARS 1000
 struct line_edit {
-    char text[1024];
+    char text[(LINE_EDIT_MAX_CHARS + 1) * 4 + 1];
     size_t max_chars;
     bool digits_only;
 };

@@ -6,11 +6,34 @@
 #include <wctype.h>
 
 #include "app.h"
+#include "partner.h"
+#include "session.h"
 #include "text.h"
+#include "workshop.h"
+
+_Static_assert(WORKSHOP_DESCRIPTION_MAX <= LINE_EDIT_MAX_CHARS && PARTNER_TEXT_MAX <= LINE_EDIT_MAX_CHARS &&
+                   SESSION_NOTE_MAX <= LINE_EDIT_MAX_CHARS,
+               "every text field fits a line_edit whole");
 
 void line_edit_set(struct line_edit *e, const char *text)
 {
-    snprintf(e->text, sizeof e->text, "%s", text ? text : "");
+    /* Never shortened in silence: a text longer than the field allows (from a database written
+     * elsewhere) keeps one character too many, so that saving it is refused as too long instead
+     * of storing a cut value. Cuts fall between characters. */
+    const uint8_t *s = (const uint8_t *)(text ? text : "");
+    size_t len = strlen((const char *)s), used = 0, chars = 0;
+    size_t limit = (e->max_chars && e->max_chars < LINE_EDIT_MAX_CHARS ? e->max_chars : LINE_EDIT_MAX_CHARS) + 1;
+    while (used < len && chars < limit) {
+        ucs4_t c;
+        int k = u8_mbtouc(&c, s + used, len - used);
+        size_t step = k > 0 ? (size_t)k : 1;
+        if (used + step >= sizeof e->text)
+            break;
+        used += step;
+        chars++;
+    }
+    memcpy(e->text, s, used);
+    e->text[used] = '\0';
 }
 
 bool line_edit_key(struct line_edit *e, struct ui_key key, bool *refused)

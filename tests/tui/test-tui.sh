@@ -386,6 +386,22 @@ test_booking_with_search() {
     stop
 }
 
+# A long description (900 characters of two bytes each) comes back whole after an edit on the
+# desk: the field used to keep only its first 1,023 bytes, and saving stored them.
+test_long_text_edited_whole() {
+    local db="$TMP/long.db" long
+    seed_workshops "$db"
+    long=$(python3 -c 'print("é" * 900)')
+    GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$db" workshop edit 1 --description "$long" >/dev/null
+    desk "$db" && keys w && wait_for "Workshops: upcoming" && keys Down Enter &&
+        wait_for "Workshop No. 1: Smartphone" && keys e && wait_for "Title" && keys " 2" Enter &&
+        wait_for "Workshop saved." &&
+        [ "$(q "$db" "SELECT title || '|' || length(description) || '|' || (description = '$long') FROM workshop WHERE id = 1")" = "Smartphone : les bases 2|900|1" ]
+    verdict "a 900-character description comes back whole after an edit on the desk" $? "$(screen)" \
+        "$(q "$db" "SELECT title, length(description) FROM workshop WHERE id = 1")"
+    stop
+}
+
 test_attendance_screen() {
     local db="$TMP/attend.db"
     seed_workshops "$db"
@@ -443,6 +459,7 @@ test_workshops_list_and_home
 test_other_desk_on_each_screen
 test_booking_with_search
 test_attendance_screen
+test_long_text_edited_whole
 test_new_series_and_cancel
 stop
 finish
