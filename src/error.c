@@ -2,16 +2,29 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "i18n.h"
+
+void message_mark_cut(char *buf, size_t size)
+{
+    if (size < 4)
+        return;
+    size_t end = size - 4; /* room for "…" (3 bytes) and the NUL */
+    while (end > 0 && ((unsigned char)buf[end] & 0xC0) == 0x80)
+        end--;
+    memcpy(buf + end, "\xE2\x80\xA6", 4);
+}
 
 int error_set(struct gu_error *err, enum gu_status status, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(err->message, sizeof err->message, fmt, ap);
+        int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
         va_end(ap);
+        if (n >= (int)sizeof err->message)
+            message_mark_cut(err->message, sizeof err->message);
         err->status = status;
     }
     return status;

@@ -2,6 +2,8 @@
 #ifndef GUICHET_ERROR_H
 #define GUICHET_ERROR_H
 
+#include <stddef.h>
+
 /* Statuses double as command-line exit codes. */
 enum gu_status {
     GU_OK = 0,
@@ -18,6 +20,10 @@ struct gu_error {
  * callers can write `return error_set(err, GU_INVALID, _("…"), …);`. err may be NULL. */
 int error_set(struct gu_error *err, enum gu_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Ends buf (size bytes, filled to the brim by a printf that did not fit) with "…" between two
+ * characters, never in the middle of one: a long value quoted back stays valid UTF-8. */
+void message_mark_cut(char *buf, size_t size);
 
 /* Shorthand for running out of memory. */
 int error_nomem(struct gu_error *err);

@@ -28,8 +28,10 @@ void app_message(struct app *app, bool error, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(app->message, sizeof app->message, fmt, ap);
+    int n = vsnprintf(app->message, sizeof app->message, fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof app->message)
+        message_mark_cut(app->message, sizeof app->message);
     app->message_is_error = error;
 }
 
