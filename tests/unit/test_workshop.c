@@ -78,6 +78,8 @@ static void test_booking_waitlist_promotion_and_search(void)
     CHECK(store_unbook(st, a.registration_id, 0, &p, &err) == GU_OK);
     CHECK(p.promoted && p.registration_id == b.registration_id);
     CHECK(!strcmp(p.name, "H\xC3\xA9l\xC3\xA8ne Lef\xC3\xA8vre") && p.phone[0] == '\0');
+    promotion_clear(&p);
+    CHECK(!p.promoted && !p.name);
     struct found f = {0};
     CHECK(store_find_participants(st, "hel LEFE", 5, count_found, &f, &err) == GU_OK);
     CHECK(f.n == 1 && !strcmp(f.first, "H\xC3\xA9l\xC3\xA8ne Lef\xC3\xA8vre"));
