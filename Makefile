@@ -199,7 +199,7 @@ check: deps-check
 	@tests/run-all.sh
 
 # Fuzz harnesses (tests/fuzz), built with clang and libFuzzer into build/fuzz.
-FUZZERS      := csv hours dates text search ics
+FUZZERS      := csv hours dates text search ics import
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build/fuzz
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "csv.h"
 #include "demo.h"
 #include "i18n.h"
 #include "output.h"
@@ -93,17 +94,26 @@ int cli_import_args(struct cli *cli, int argc, char **argv, bool *dry_run, char 
     return status;
 }
 
-void cli_report_bad_line(int *bad_lines, int line, const char *field, const char *why)
+void cli_report_problem(void *ctx, const struct csv_problem *p)
 {
-    ++*bad_lines;
-    char msg[1200];
-    if (field)
-        snprintf(msg, sizeof msg, _("line %d, field %s: %s\n"), line, field, why);
+    (void)ctx;
+    struct strbuf msg = STRBUF_INIT;
+    /* Most records are one line each: then "line N" says both where and which. */
+    if (p->record == p->line && p->field)
+        strbuf_printf(&msg, _("line %d, field %s: %s\n"), p->line, p->field, p->why);
+    else if (p->record == p->line)
+        strbuf_printf(&msg, _("line %d: %s\n"), p->line, p->why);
+    else if (p->field)
+        strbuf_printf(&msg, _("record %d (line %d), field %s: %s"), p->record, p->line, p->field,
+                      p->why);
     else
-        snprintf(msg, sizeof msg, _("line %d: %s\n"), line, why);
-    msg[strcspn(msg, "\n")] = '\0';
-    print_message(msg);
+        strbuf_printf(&msg, _("record %d (line %d): %s"), p->record, p->line, p->why);
+    char *text = strbuf_finish(&msg);
+    if (text)
+        text[strcspn(text, "\n")] = '\0';
+    print_message(text ? text : _("out of memory"));
     fputc('\n', stderr);
+    free(text);
 }
 
 int cli_fail_error(struct cli *cli)

@@ -40,8 +40,10 @@ char *cli_read_file(struct cli *cli, const char *path, size_t *len);
 /* The arguments of "… import FILE [--dry-run]": *text receives FILE's contents (caller frees). */
 int cli_import_args(struct cli *cli, int argc, char **argv, bool *dry_run, char **text,
                     size_t *len);
-/* Reports one bad line of an imported file on stderr ("line N, field F: why") and counts it. */
-void cli_report_bad_line(int *bad_lines, int line, const char *field, const char *why);
+/* Reports one problem of an imported file on stderr ("line N, field F: why", or "record R (line
+ * N), …" when a record spans lines); a csv_problem_fn (ctx unused). */
+struct csv_problem;
+void cli_report_problem(void *ctx, const struct csv_problem *p);
 /* The database's path from --db, GUICHET_DB or the default (caller frees); NULL, reported, when
  * there is none. */
 char *cli_db_path(struct cli *cli);

@@ -678,175 +678,62 @@ const size_t referral_command_count = ARRAY_LEN(referral_commands);
 
 /* ---- partner import, export (the national place standard) ------------------------------- */
 
-/* The rows of an import: cleaned values by standard field, and each row's first line. */
-struct import {
-    char *(*values)[MEDNUM_FIELDS_MAX];
-    int *lines;
-    size_t n, cap;
-    int bad_lines;
-};
-
-static void import_free(struct import *im)
-{
-    for (size_t r = 0; r < im->n; r++)
-        for (size_t i = 0; i < MEDNUM_FIELDS_MAX; i++)
-            free(im->values[r][i]);
-    free(im->values);
-    free(im->lines);
-}
-
-static void bad_line(struct import *im, int line, const char *field, const char *why)
-{
-    cli_report_bad_line(&im->bad_lines, line, field, why);
-}
-
-/* Reads and checks every row; reports one message per bad line; returns GU_INVALID if any. */
-static int import_read(struct cli *cli, const char *text, size_t len, struct import *im)
-{
-    struct csv_reader *r = csv_open(text, len);
-    if (!r)
-        return error_nomem(&cli->err);
-    char **cells;
-    size_t ncells;
-    int line, rc, columns[MEDNUM_FIELDS_MAX + 8], ncolumns = 0;
-    struct gu_error err;
-    rc = csv_next(r, &cells, &ncells, &line, &err);
-    if (rc <= 0) {
-        csv_close(r);
-        return error_set(&cli->err, GU_INVALID, "%s",
-                         rc < 0 ? err.message : _("the file is empty: no header line"));
-    }
-    bool seen[MEDNUM_FIELDS_MAX] = {false};
-    for (size_t c = 0; c < ncells && c < MEDNUM_FIELDS_MAX + 8; c++) {
-        columns[ncolumns] = mednum_find(cells[c]);
-        if (columns[ncolumns] < 0 || seen[columns[ncolumns]])
-            bad_line(im, line, cells[c],
-                     columns[ncolumns] < 0 ? _("not a column of the standard") : _("repeated column"));
-        else
-            seen[columns[ncolumns]] = true;
-        ncolumns++;
-    }
-    for (size_t i = 0; i < mednum_field_count(); i++)
-        if (mednum_field_required(i) && !seen[i])
-            bad_line(im, line, mednum_field_name(i), _("required column missing"));
-    if (im->bad_lines) {
-        csv_close(r);
-        return GU_INVALID;
-    }
-    int id_column = mednum_find("id");
-    while ((rc = csv_next(r, &cells, &ncells, &line, &err)) == 1) {
-        if (ncells == 1 && !*cells[0])
-            continue; /* a blank line */
-        if (im->n == im->cap) {
-            im->cap = im->cap ? im->cap * 2 : 64;
-            void *v = realloc(im->values, im->cap * sizeof *im->values);
-            void *l = v ? realloc(im->lines, im->cap * sizeof *im->lines) : NULL;
-            if (v)
-                im->values = v;
-            if (!v || !l) {
-                csv_close(r);
-                return error_nomem(&cli->err);
-            }
-            im->lines = l;
-        }
-        char **row = im->values[im->n];
-        memset(row, 0, sizeof im->values[0]);
-        im->lines[im->n] = line;
-        im->n++;
-        if ((int)ncells != ncolumns) {
-            char why[128];
-            snprintf(why, sizeof why, _("%zu fields where the header has %d"), ncells, ncolumns);
-            bad_line(im, line, NULL, why);
-            continue;
-        }
-        bool bad = false;
-        for (int c = 0; c < ncolumns && !bad; c++) {
-            int f = columns[c];
-            const char *name = mednum_field_name((size_t)f);
-            if (text_clean_input(name, cells[c], 0, TEXT_STRIP_CONTROLS, &row[f], &err)) {
-                bad_line(im, line, name, _("not valid UTF-8 text"));
-                bad = true;
-            } else if (mednum_check((size_t)f, row[f], &err)) {
-                bad_line(im, line, name, err.message);
-                bad = true;
-            }
-            if (row[f] && !*row[f]) {
-                free(row[f]);
-                row[f] = NULL;
-            }
-        }
-        /* Ids identify places: one row each. */
-        for (size_t k = 0; !bad && k + 1 < im->n; k++)
-            if (row[id_column] && im->values[k][id_column] &&
-                !strcmp(row[id_column], im->values[k][id_column])) {
-                char why[128];
-                snprintf(why, sizeof why, _("the same id as line %d"), im->lines[k]);
-                bad_line(im, line, "id", why);
-                bad = true;
-            }
-    }
-    csv_close(r);
-    if (rc < 0) {
-        bad_line(im, line, NULL, err.message);
-    }
-    return im->bad_lines ? GU_INVALID : GU_OK;
-}
-
 static int partner_import(struct cli *cli, int argc, char **argv)
 {
     bool dry_run;
     char *text;
     size_t len = 0;
     int status = cli_import_args(cli, argc, argv, &dry_run, &text, &len);
-    if (!status && mednum_load(&cli->err))
+    struct mednum_places places = {0};
+    int bad = 0;
+    int rc = status ? status : mednum_read_places(text, len, cli_report_problem, NULL, &places,
+                                                  &bad, &cli->err);
+    if (!status && rc == GU_INVALID && bad) {
+        fprintf(stderr,
+                ngettext("guichet partner import: %d line is not valid: nothing was imported.\n",
+                         "guichet partner import: %d lines are not valid: nothing was imported.\n",
+                         (unsigned long)bad),
+                bad);
+        status = GU_INVALID;
+    } else if (!status && rc)
         status = cli_fail_error(cli);
-    struct import im = {0};
-    if (!status) {
-        status = import_read(cli, text, len, &im);
-        if (status && im.bad_lines) {
-            fprintf(stderr,
-                    ngettext("guichet partner import: %d line is not valid: nothing was imported.\n",
-                             "guichet partner import: %d lines are not valid: nothing was imported.\n",
-                             (unsigned long)im.bad_lines),
-                    im.bad_lines);
-            status = GU_INVALID;
-        } else if (status)
-            status = cli_fail_error(cli);
-    }
-    struct partner *partners = status || !im.n ? NULL : calloc(im.n, sizeof *partners);
-    char **extras = status || !im.n ? NULL : calloc(im.n, sizeof *extras);
-    if (!status && im.n && (!partners || !extras)) {
+    struct mednum_partner *partners = status || !places.n ? NULL : calloc(places.n, sizeof *partners);
+    struct partner *rows = status || !places.n ? NULL : calloc(places.n, sizeof *rows);
+    if (!status && (!partners || !rows)) {
         error_nomem(&cli->err);
         status = cli_fail_error(cli);
     }
-    for (size_t r = 0; !status && r < im.n; r++) {
-        struct mednum_place place;
-        for (size_t i = 0; i < MEDNUM_FIELDS_MAX; i++)
-            place.values[i] = im.values[r][i];
-        if (mednum_to_partner(&place, &partners[r], &extras[r], &cli->err))
+    size_t made = 0;
+    while (!status && made < places.n) {
+        if (mednum_to_partner(&places.items[made], &partners[made], &cli->err))
             status = cli_fail_error(cli);
+        else {
+            rows[made] = partners[made].p;
+            made++;
+        }
     }
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
     int added = 0, updated = 0;
-    if (!status && store_import_places(st, partners, im.n, dry_run, 0, &added, &updated, &cli->err))
+    if (!status && store_import_places(st, rows, places.n, dry_run, 0, &added, &updated, &cli->err))
         status = cli_fail_error(cli);
     if (!status)
         printf(dry_run ? _("Dry run, nothing was written. Partners to add: %d; to update: %d.\n")
                        : _("Partners added: %d; updated: %d.\n"),
                added, updated);
     store_close(st);
-    for (size_t r = 0; extras && r < im.n; r++)
-        free(extras[r]);
-    free(extras);
+    for (size_t r = 0; partners && r < made; r++)
+        mednum_partner_free(&partners[r]);
     free(partners);
-    import_free(&im);
+    free(rows);
+    mednum_places_free(&places);
     free(text);
     return status;
 }
 
 struct export_ctx {
+    struct cli *cli;
     enum { EXPORT_MEDNUM, EXPORT_CSV, EXPORT_JSON } format;
     int rows, skipped;
 };
@@ -871,18 +758,15 @@ static int export_partner(const struct partner *p, void *ctx)
         return GU_OK;
     }
     struct mednum_place place;
-    char scratch[8192];
-    if (!mednum_from_partner(p, &place, scratch, sizeof scratch)) {
+    int status = mednum_from_partner(p, &place, &e->cli->err);
+    if (status == GU_INVALID) {
         e->skipped++;
         return GU_OK;
     }
-    for (size_t i = 0; i < mednum_field_count(); i++) {
-        if (i)
-            fputc(',', stdout);
-        /* An interchange file: values exactly as they are ("+33…" is a phone, not a formula). */
-        output_csv_field(stdout, place.values[i], false);
-    }
-    fputs("\r\n", stdout);
+    if (status)
+        return status;
+    mednum_write_place(stdout, &place);
+    mednum_place_free(&place);
     e->rows++;
     return GU_OK;
 }
@@ -891,7 +775,7 @@ static int partner_export(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, OPT_FORMAT},
                                          {NULL, 0, NULL, 0}};
-    struct export_ctx e = {.format = EXPORT_MEDNUM};
+    struct export_ctx e = {.cli = cli, .format = EXPORT_MEDNUM};
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
         if (!strcmp(optarg, "csv"))
@@ -911,21 +795,16 @@ static int partner_export(struct cli *cli, int argc, char **argv)
         status = open_store(cli, &st);
     if (!status) {
         if (e.format == EXPORT_MEDNUM)
-            for (size_t i = 0; i < mednum_field_count(); i++) {
-                if (i)
-                    fputc(',', stdout);
-                output_csv_field(stdout, mednum_field_name(i), false);
-            }
+            mednum_write_header(stdout);
         else if (e.format == EXPORT_CSV) {
             static const char *const keys[] = {"id", "code", "name", "typology", "category", "address",
                                                "address_extra", "postal_code", "commune", "phone", "emails",
                                                "website", "hours", "access", "handles", "notes"};
             for (size_t i = 0; i < ARRAY_LEN(keys); i++)
                 printf("%s%s", i ? "," : "", keys[i]);
+            fputs("\r\n", stdout);
         } else
             fputs("[", stdout);
-        if (e.format != EXPORT_JSON)
-            fputs("\r\n", stdout);
         if (store_list_partners(st, export_partner, &e, &cli->err))
             status = cli_fail_error(cli);
         if (!status && e.format == EXPORT_JSON)

@@ -10,6 +10,7 @@
 #include "csv.h"
 #include "i18n.h"
 #include "policy.h"
+#include "strbuf.h"
 #include "text.h"
 
 /* The columns of the policy file, in the order export writes them. */
@@ -143,9 +144,9 @@ static int policy_export(struct cli *cli, int argc, char **argv)
 
 struct policy_import {
     struct request_kind *kinds; /* owned strings */
-    int *lines;
     size_t n, cap;
-    int bad_lines;
+    struct csv_keys codes;
+    const struct partner_refs *refs;
 };
 
 static void policy_import_free(struct policy_import *im)
@@ -153,133 +154,85 @@ static void policy_import_free(struct policy_import *im)
     for (size_t i = 0; i < im->n; i++)
         policy_kind_free(&im->kinds[i]);
     free(im->kinds);
-    free(im->lines);
+    csv_keys_free(&im->codes);
 }
 
-static void report_bad_line(struct policy_import *im, int line, const char *field, const char *why)
+/* Checks one row into a new request kind; reports it and keeps it out when it is not valid. */
+static int read_kind(void *ctx, const struct csv_row *row, struct gu_error *err)
 {
-    cli_report_bad_line(&im->bad_lines, line, field, why);
-}
-
-/* Checks one record into k; reports and returns GU_INVALID when it is not valid. */
-static int read_kind(struct policy_import *im, int line, char **cells, const int *columns,
-                     size_t ncolumns, const struct partner_refs *refs, struct request_kind *k)
-{
+    struct policy_import *im = ctx;
+    if (!array_reserve(&im->kinds, &im->cap, im->n, sizeof *im->kinds, 32))
+        return error_nomem(err);
     char *value[COL_COUNT] = {NULL};
-    struct gu_error err;
+    struct gu_error why;
     int status = GU_OK;
-    for (size_t c = 0; !status && c < ncolumns; c++) {
-        int col = columns[c];
-        if (text_clean_input(column_names[col], cells[c], POLICY_TEXT_MAX, TEXT_STRIP_CONTROLS,
-                             &value[col], &err)) {
-            report_bad_line(im, line, column_names[col], err.message);
+    for (int col = 0; !status && col < COL_COUNT; col++) {
+        if (!row->cells[col])
+            continue;
+        int rc = text_clean_input(column_names[col], row->cells[col], POLICY_TEXT_MAX,
+                                  TEXT_STRIP_CONTROLS, &value[col], &why);
+        if (rc == GU_INVALID) {
+            /* The message starts with the column's name, which the report gives already. */
+            size_t nl = strlen(column_names[col]);
+            const char *text = why.message;
+            if (!strncmp(text, column_names[col], nl) && !strncmp(text + nl, ": ", 2))
+                text += nl + 2;
+            csv_row_problem(row, column_names[col], text);
             status = GU_INVALID;
-        } else if (value[col] && !*value[col]) {
+        } else if (rc)
+            status = error_nomem(err);
+        else if (value[col] && !*value[col]) {
             free(value[col]);
             value[col] = NULL;
         }
     }
     int64_t partner = 0;
-    if (!status && value[COL_PARTNER] && !(partner = partner_ref_find(refs, value[COL_PARTNER]))) {
-        report_bad_line(im, line, "partner", _("no partner has this code or number"));
+    if (!status && value[COL_PARTNER] && !(partner = partner_ref_find(im->refs, value[COL_PARTNER]))) {
+        csv_row_problem(row, "partner", _("no partner has this code or number"));
         status = GU_INVALID;
     }
     struct request_kind candidate = {
         .partner_id = partner, .code = value[COL_CODE], .label = value[COL_LABEL],
         .keywords = value[COL_KEYWORDS], .answer = value[COL_ANSWER], .theme = value[COL_THEME],
         .bring = value[COL_BRING], .staff_note = value[COL_STAFF_NOTE]};
-    if (!status && policy_validate_kind(&candidate, &err)) {
+    if (!status && policy_validate_kind(&candidate, &why)) {
         /* The message starts with the field's name: "answer: …". */
-        const char *colon = strstr(err.message, ": ");
-        char field[32] = "";
-        if (colon && (size_t)(colon - err.message) < sizeof field)
-            snprintf(field, sizeof field, "%.*s", (int)(colon - err.message), err.message);
-        report_bad_line(im, line, *field ? field : NULL, *field ? colon + 2 : err.message);
+        const char *colon = strstr(why.message, ": ");
+        char *field = colon ? strndup(why.message, (size_t)(colon - why.message)) : NULL;
+        csv_row_problem(row, field, field ? colon + 2 : why.message);
+        free(field);
         status = GU_INVALID;
     }
-    for (size_t i = 0; !status && i < im->n; i++)
-        if (!strcmp(im->kinds[i].code, candidate.code)) {
-            char why[96];
-            snprintf(why, sizeof why, _("the same code as line %d"), im->lines[i]);
-            report_bad_line(im, line, "code", why);
-            status = GU_INVALID;
-        }
+    /* Codes identify requests: one row each. */
+    int first = status ? 0 : csv_keys_add(&im->codes, candidate.code, row->line);
+    if (first < 0)
+        status = error_nomem(err);
+    else if (first) {
+        struct strbuf msg = STRBUF_INIT;
+        strbuf_printf(&msg, _("the same code as line %d"), first);
+        csv_row_problem(row, "code", strbuf_failed(&msg) ? _("out of memory") : strbuf_str(&msg));
+        strbuf_release(&msg);
+        status = GU_INVALID;
+    }
+    if (!status && policy_kind_copy(&im->kinds[im->n], &candidate, err))
+        status = GU_FAILURE;
     if (!status)
-        status = policy_kind_copy(k, &candidate, &err);
+        im->n++;
     for (int c = 0; c < COL_COUNT; c++)
         free(value[c]);
     return status;
 }
 
-/* Reads every record of text; returns GU_INVALID when any line is bad (each reported). */
+/* Reads every record of text; GU_INVALID when any line is bad (each reported), *bad counting them. */
 static int policy_import_read(struct cli *cli, const char *text, size_t len,
-                              const struct partner_refs *refs, struct policy_import *im)
+                              struct policy_import *im, int *bad)
 {
-    struct csv_reader *r = csv_open(text, len);
-    if (!r)
-        return error_nomem(&cli->err);
-    char **cells;
-    size_t ncells;
-    int line, rc, columns[COL_COUNT];
-    struct gu_error err;
-    rc = csv_next(r, &cells, &ncells, &line, &err);
-    if (rc <= 0) {
-        csv_close(r);
-        return error_set(&cli->err, GU_INVALID, "%s",
-                         rc < 0 ? err.message : _("the file is empty: no header line"));
-    }
-    bool seen[COL_COUNT] = {false};
-    size_t ncolumns = 0;
-    for (size_t c = 0; c < ncells; c++) {
-        int col = -1;
-        for (int k = 0; k < COL_COUNT; k++)
-            if (!strcmp(cells[c], column_names[k]))
-                col = k;
-        if (col < 0 || seen[col] || ncolumns == COL_COUNT) {
-            report_bad_line(im, line, cells[c],
-                            col < 0 ? _("not a column of the policy file") : _("repeated column"));
-            continue;
-        }
-        seen[col] = true;
-        columns[ncolumns++] = col;
-    }
-    for (int k = 0; k < COL_COUNT; k++)
-        if (column_required[k] && !seen[k])
-            report_bad_line(im, line, column_names[k], _("required column missing"));
-    if (im->bad_lines) {
-        csv_close(r);
-        return GU_INVALID;
-    }
-    while ((rc = csv_next(r, &cells, &ncells, &line, &err)) == 1) {
-        if (ncells == 1 && !*cells[0])
-            continue; /* a blank line */
-        if (ncells != ncolumns) {
-            char why[128];
-            snprintf(why, sizeof why, _("%zu fields where the header has %d"), ncells,
-                     (int)ncolumns);
-            report_bad_line(im, line, NULL, why);
-            continue;
-        }
-        if (im->n == im->cap) {
-            size_t cap = im->cap ? im->cap * 2 : 32;
-            struct request_kind *k = realloc(im->kinds, cap * sizeof *k);
-            if (k)
-                im->kinds = k;
-            int *l = k ? realloc(im->lines, cap * sizeof *l) : NULL;
-            if (!l) {
-                csv_close(r);
-                return error_nomem(&cli->err);
-            }
-            im->lines = l;
-            im->cap = cap;
-        }
-        if (!read_kind(im, line, cells, columns, ncolumns, refs, &im->kinds[im->n]))
-            im->lines[im->n++] = line;
-    }
-    if (rc < 0)
-        report_bad_line(im, line, NULL, err.message);
-    csv_close(r);
-    return im->bad_lines ? GU_INVALID : GU_OK;
+    struct csv_table t = {.names = column_names, .required = column_required, .ncolumns = COL_COUNT,
+                          .unknown_column = _("not a column of the policy file"),
+                          .row = read_kind, .problem = cli_report_problem, .ctx = im};
+    int status = csv_read_table(text, len, &t, &cli->err);
+    *bad = t.bad_records;
+    return status;
 }
 
 static int policy_import(struct cli *cli, int argc, char **argv)
@@ -294,18 +247,18 @@ static int policy_import(struct cli *cli, int argc, char **argv)
     struct partner_refs refs = {0};
     if (!status)
         status = load_partner_refs(cli, st, &refs);
-    struct policy_import im = {0};
-    if (!status && policy_import_read(cli, text, len, &refs, &im)) {
-        if (im.bad_lines)
-            fprintf(stderr,
-                    ngettext("guichet policy import: %d line is not valid: nothing was imported.\n",
-                             "guichet policy import: %d lines are not valid: nothing was imported.\n",
-                             (unsigned long)im.bad_lines),
-                    im.bad_lines);
-        else
-            cli_fail_error(cli);
+    struct policy_import im = {.refs = &refs};
+    int bad = 0;
+    int rc = status ? status : policy_import_read(cli, text, len, &im, &bad);
+    if (!status && rc == GU_INVALID && bad) {
+        fprintf(stderr,
+                ngettext("guichet policy import: %d line is not valid: nothing was imported.\n",
+                         "guichet policy import: %d lines are not valid: nothing was imported.\n",
+                         (unsigned long)bad),
+                bad);
         status = GU_INVALID;
-    }
+    } else if (!status && rc)
+        status = cli_fail_error(cli);
     int added = 0, updated = 0;
     if (!status && store_save_request_kinds(st, im.kinds, im.n, dry_run, 0, &added, &updated,
                                             &cli->err))

@@ -8,7 +8,10 @@
 
 #include "date.h"
 #include "embedded.h"
+#include "array.h"
 #include "i18n.h"
+#include "output.h"
+#include "strbuf.h"
 #include "text.h"
 #include "tsv.h"
 #include "vocab.h"
@@ -166,39 +169,40 @@ static int direct_field(const char *name)
     return -1;
 }
 
-/* Appends "a|b" codes or labels mapped through a table, into buf. */
-static void map_list(const char *list, bool to_code, char *buf, size_t size)
+/* Appends to out the items of the '|'-separated list mapped through access_words (labels to codes
+ * or back), '|'-separated; items the table does not know are left out. */
+static void map_list(const char *list, bool to_code, struct strbuf *out)
 {
-    char copy[1024];
-    snprintf(copy, sizeof copy, "%s", list);
-    size_t used = 0;
-    buf[0] = '\0';
-    for (char *save = NULL, *item = strtok_r(copy, "|", &save); item;
-         item = strtok_r(NULL, "|", &save))
-        for (size_t i = 0; i < sizeof access_words / sizeof access_words[0]; i++) {
+    for (const char *item = list; item;) {
+        const char *bar = strchr(item, '|');
+        size_t len = bar ? (size_t)(bar - item) : strlen(item);
+        for (size_t i = 0; i < ARRAY_LEN(access_words); i++) {
             const char *from = to_code ? access_words[i].label : access_words[i].code;
             const char *to = to_code ? access_words[i].code : access_words[i].label;
-            if (!strcmp(item, from) && used < size) {
-                int n = snprintf(buf + used, size - used, "%s%s", used ? "|" : "", to);
-                used += n > 0 ? (size_t)n : 0;
+            if (strlen(from) == len && !memcmp(item, from, len)) {
+                if (out->len)
+                    strbuf_putc(out, '|');
+                strbuf_puts(out, to);
+                break;
             }
         }
+        item = bar ? bar + 1 : NULL;
+    }
 }
 
-int mednum_to_partner(const struct mednum_place *place, struct partner *p, char **extra,
+void mednum_partner_free(struct mednum_partner *mp)
+{
+    free(mp->extra);
+    free(mp->access);
+    memset(mp, 0, sizeof *mp);
+}
+
+int mednum_to_partner(const struct mednum_place *place, struct mednum_partner *mp,
                       struct gu_error *err)
 {
-    memset(p, 0, sizeof *p);
-    /* One allocation: the verbatim lines, then the access codes after their NUL. */
-    enum { ACCESS_ROOM = 128 };
-    size_t len = 1;
-    for (size_t i = 0; i < nfields; i++)
-        if (place->values[i])
-            len += strlen(fields[i].name) + strlen(place->values[i]) + 2;
-    if (!(*extra = malloc(len + ACCESS_ROOM)))
-        return error_nomem(err);
-    size_t used = 0;
-    (*extra)[0] = '\0';
+    memset(mp, 0, sizeof *mp);
+    struct partner *p = &mp->p;
+    struct strbuf extra = STRBUF_INIT, access = STRBUF_INIT;
     for (size_t i = 0; i < nfields; i++) {
         const char *v = place->values[i];
         if (!v)
@@ -215,34 +219,45 @@ int mednum_to_partner(const struct mednum_place *place, struct partner *p, char 
         else if (!strcmp(fields[i].name, "date_maj"))
             p->updated_on = v;
         else
-            used += (size_t)snprintf(*extra + used, len - used, "%s\t%s\n", fields[i].name, v);
+            strbuf_printf(&extra, "%s\t%s\n", fields[i].name, v);
     }
-    int access = mednum_find("modalites_acces");
-    if (access >= 0 && place->values[access]) {
-        char *codes = *extra + len;
-        map_list(place->values[access], true, codes, ACCESS_ROOM);
-        p->field[PARTNER_ACCESS] = *codes ? codes : NULL;
+    int access_field = mednum_find("modalites_acces");
+    if (access_field >= 0 && place->values[access_field])
+        map_list(place->values[access_field], true, &access);
+    bool no_access = !access.len;
+    mp->extra = strbuf_finish(&extra);
+    mp->access = strbuf_finish(&access);
+    if (!mp->extra || !mp->access) {
+        mednum_partner_free(mp);
+        return error_nomem(err);
     }
+    if (no_access) {
+        free(mp->access);
+        mp->access = NULL;
+    }
+    p->field[PARTNER_ACCESS] = mp->access;
     if (p->field[PARTNER_TYPOLOGY])
-        for (size_t i = 0; i < sizeof categories / sizeof categories[0] && !p->field[PARTNER_CATEGORY]; i++) {
+        for (size_t i = 0; i < ARRAY_LEN(categories) && !p->field[PARTNER_CATEGORY]; i++) {
             const char *t = strstr(p->field[PARTNER_TYPOLOGY], categories[i].typology);
             size_t tl = strlen(categories[i].typology);
             if (t && (t == p->field[PARTNER_TYPOLOGY] || t[-1] == '|') && (t[tl] == '|' || !t[tl]))
                 p->field[PARTNER_CATEGORY] = categories[i].category;
         }
-    p->mednum_extra = *extra;
+    p->mednum_extra = mp->extra;
     return GU_OK;
 }
 
-/* The value of name in "field<TAB>value" lines, copied into out. */
-static bool extra_value(const char *extra, const char *name, char *out, size_t size)
+/* The value of name in "field<TAB>value" lines, as a new string (caller frees) in *out: false
+ * when there is none, or (with *out NULL) when out of memory. */
+static bool extra_value(const char *extra, const char *name, char **out)
 {
     size_t nl = strlen(name);
+    *out = NULL;
     for (const char *line = extra; line && *line;) {
         const char *end = strchr(line, '\n');
         size_t ll = end ? (size_t)(end - line) : strlen(line);
         if (ll > nl && !strncmp(line, name, nl) && line[nl] == '\t') {
-            snprintf(out, size, "%.*s", (int)(ll - nl - 1), line + nl + 1);
+            *out = strndup(line + nl + 1, ll - nl - 1);
             return true;
         }
         line = end ? end + 1 : NULL;
@@ -250,25 +265,30 @@ static bool extra_value(const char *extra, const char *name, char *out, size_t s
     return false;
 }
 
-bool mednum_from_partner(const struct partner *p, struct mednum_place *place, char *scratch,
-                         size_t scratch_size)
+void mednum_place_free(struct mednum_place *place)
+{
+    for (size_t i = 0; i < MEDNUM_FIELDS_MAX; i++)
+        free(place->owned[i]);
+    memset(place, 0, sizeof *place);
+}
+
+int mednum_from_partner(const struct partner *p, struct mednum_place *place, struct gu_error *err)
 {
     memset(place, 0, sizeof *place);
-    size_t used = 0;
     for (size_t i = 0; i < nfields; i++) {
         const char *name = fields[i].name;
         int direct_index = direct_field(name);
         const char *v = NULL;
-        char *slot = scratch + used;
-        size_t room = scratch_size - used;
+        struct strbuf made = STRBUF_INIT; /* a value made up for this place */
+        bool make = false;
         if (direct_index >= 0)
             v = p->field[direct_index];
         else if (!strcmp(name, "id")) {
             if (p->mednum_id)
                 v = p->mednum_id;
             else {
-                snprintf(slot, room, "guichet-%lld", (long long)p->id);
-                v = slot;
+                strbuf_printf(&made, "guichet-%lld", (long long)p->id);
+                make = true;
             }
         } else if (!strcmp(name, "pivot"))
             v = p->pivot;
@@ -278,20 +298,154 @@ bool mednum_from_partner(const struct partner *p, struct mednum_place *place, ch
             if (p->updated_on)
                 v = p->updated_on;
             else if (p->updated_at) {
-                snprintf(slot, room, "%.10s", p->updated_at);
-                v = slot;
+                strbuf_printf(&made, "%.10s", p->updated_at);
+                make = true;
             }
-        } else if (p->mednum_extra && extra_value(p->mednum_extra, name, slot, room))
-            v = slot;
-        else if (!strcmp(name, "modalites_acces") && p->field[PARTNER_ACCESS]) {
-            map_list(p->field[PARTNER_ACCESS], false, slot, room);
-            v = *slot ? slot : NULL;
+        } else if (p->mednum_extra && extra_value(p->mednum_extra, name, &place->owned[i])) {
+            if (!place->owned[i]) {
+                mednum_place_free(place);
+                return error_nomem(err);
+            }
+            v = place->owned[i];
+        } else if (!strcmp(name, "modalites_acces") && p->field[PARTNER_ACCESS]) {
+            map_list(p->field[PARTNER_ACCESS], false, &made);
+            make = true;
         }
-        if (v == slot)
-            used += strlen(slot) + 1;
+        if (make && !(v = place->owned[i] = strbuf_finish(&made))) {
+            mednum_place_free(place);
+            return error_nomem(err);
+        }
         place->values[i] = v && *v ? v : NULL;
-        if (fields[i].required && !place->values[i])
-            return false;
+        if (fields[i].required && !place->values[i]) {
+            mednum_place_free(place);
+            return GU_INVALID;
+        }
     }
-    return true;
+    return GU_OK;
+}
+
+void mednum_write_header(FILE *out)
+{
+    for (size_t i = 0; i < nfields; i++) {
+        if (i)
+            fputc(',', out);
+        output_csv_field(out, fields[i].name, false);
+    }
+    fputs("\r\n", out);
+}
+
+void mednum_write_place(FILE *out, const struct mednum_place *place)
+{
+    for (size_t i = 0; i < nfields; i++) {
+        if (i)
+            fputc(',', out);
+        output_csv_field(out, place->values[i], false);
+    }
+    fputs("\r\n", out);
+}
+
+/* ---- reading a file of places ---------------------------------------------------------------- */
+
+struct places_reader {
+    struct mednum_places *out;
+    struct csv_keys ids;
+    int id_field;
+    csv_problem_fn problem; /* the caller's */
+    void *problem_ctx;
+};
+
+static void forward_problem(void *ctx, const struct csv_problem *p)
+{
+    struct places_reader *pr = ctx;
+    pr->problem(pr->problem_ctx, p);
+}
+
+void mednum_places_free(struct mednum_places *places)
+{
+    for (size_t i = 0; i < places->n; i++)
+        mednum_place_free(&places->items[i]);
+    free(places->items);
+    memset(places, 0, sizeof *places);
+}
+
+/* Cleans and checks one row into a new place; a bad row is reported and kept out. */
+static int read_place(void *ctx, const struct csv_row *row, struct gu_error *err)
+{
+    struct places_reader *pr = ctx;
+    struct mednum_places *out = pr->out;
+    if (!array_reserve(&out->items, &out->cap, out->n, sizeof *out->items, 64))
+        return error_nomem(err);
+    struct mednum_place *place = &out->items[out->n];
+    memset(place, 0, sizeof *place);
+    place->record = row->record;
+    place->line = row->line;
+    int status = GU_OK;
+    struct gu_error why;
+    for (size_t f = 0; f < nfields && status == GU_OK; f++) {
+        if (!row->cells[f])
+            continue;
+        int rc = text_clean_input(fields[f].name, row->cells[f], 0, TEXT_STRIP_CONTROLS,
+                                  &place->owned[f], &why);
+        if (rc == GU_INVALID) {
+            csv_row_problem(row, fields[f].name, _("not valid UTF-8 text"));
+            status = GU_INVALID;
+        } else if (rc) {
+            status = error_nomem(err);
+        } else if ((rc = mednum_check(f, place->owned[f], &why))) {
+            if (rc == GU_INVALID)
+                csv_row_problem(row, fields[f].name, why.message);
+            status = rc == GU_INVALID ? GU_INVALID : error_nomem(err);
+        }
+        if (place->owned[f] && !*place->owned[f]) {
+            free(place->owned[f]);
+            place->owned[f] = NULL;
+        }
+        place->values[f] = place->owned[f];
+    }
+    /* Ids identify places: one row each. */
+    const char *id = place->values[pr->id_field];
+    if (!status && id) {
+        int first = csv_keys_add(&pr->ids, id, row->line);
+        if (first < 0)
+            status = error_nomem(err);
+        else if (first) {
+            struct strbuf msg = STRBUF_INIT;
+            strbuf_printf(&msg, _("the same id as line %d"), first);
+            csv_row_problem(row, "id", strbuf_failed(&msg) ? _("out of memory") : strbuf_str(&msg));
+            strbuf_release(&msg);
+            status = GU_INVALID;
+        }
+    }
+    if (status)
+        mednum_place_free(place);
+    else
+        out->n++;
+    return status;
+}
+
+int mednum_read_places(const char *text, size_t len, csv_problem_fn problem, void *ctx,
+                       struct mednum_places *out, int *bad_records, struct gu_error *err)
+{
+    memset(out, 0, sizeof *out);
+    *bad_records = 0;
+    if (mednum_load(err))
+        return GU_FAILURE;
+    const char *names[MEDNUM_FIELDS_MAX];
+    bool required[MEDNUM_FIELDS_MAX];
+    for (size_t i = 0; i < nfields; i++) {
+        names[i] = fields[i].name;
+        required[i] = fields[i].required;
+    }
+    int id_field = mednum_find("id");
+    struct places_reader pr = {.out = out, .id_field = id_field < 0 ? 0 : id_field,
+                               .problem = problem, .problem_ctx = ctx};
+    struct csv_table t = {.names = names, .required = required, .ncolumns = nfields,
+                          .unknown_column = _("not a column of the standard"),
+                          .row = read_place, .problem = forward_problem, .ctx = &pr};
+    int status = csv_read_table(text, len, &t, err);
+    *bad_records = t.bad_records;
+    csv_keys_free(&pr.ids);
+    if (status)
+        mednum_places_free(out);
+    return status;
 }

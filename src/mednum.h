@@ -8,7 +8,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
+#include "csv.h"
 #include "error.h"
 #include "partner.h"
 
@@ -27,22 +29,55 @@ int mednum_find(const char *name);
  * why, without the line or the field, which the caller adds. */
 int mednum_check(size_t i, const char *value, struct gu_error *err);
 
-/* A place as the standard writes it: values[i] for field i, NULL when empty. */
+/* A place as the standard writes it: values[i] for field i, NULL when empty. The strings made for
+ * this place (read from a file, or made up for a partner) are in owned[], which
+ * mednum_place_free releases; the others are borrowed. */
 struct mednum_place {
     const char *values[MEDNUM_FIELDS_MAX];
+    char *owned[MEDNUM_FIELDS_MAX];
+    int record, line; /* where a place read from a file was (0 otherwise) */
 };
+void mednum_place_free(struct mednum_place *place);
 
-/* Fills the partner from a checked place: its text fields, the access codes (from
- * modalites_acces) and the orientation category (from typologie), and the standard's own
- * fields. Strings of p point into place, except *extra: the "field<TAB>value" lines of the
- * fields kept verbatim (caller frees). */
-int mednum_to_partner(const struct mednum_place *place, struct partner *p, char **extra,
+/* The places of a file, each checked against the standard. */
+struct mednum_places {
+    struct mednum_place *items; /* every value owned */
+    size_t n, cap;
+};
+void mednum_places_free(struct mednum_places *places);
+
+/* Reads a whole file in the standard's CSV (header, then one place a row) into out, each value
+ * cleaned (text_clean_input) and checked (mednum_check), ids unique. Every problem goes to
+ * problem(ctx, …) with its record and line, and *bad_records counts the records with one.
+ * Returns GU_OK; GU_INVALID when any record is bad, or (with err) when the file has no header or
+ * no rows; GU_FAILURE with err. On any error out is left empty. */
+int mednum_read_places(const char *text, size_t len, csv_problem_fn problem, void *ctx,
+                       struct mednum_places *out, int *bad_records, struct gu_error *err);
+
+/* A partner made from a place: p's strings point into the place and into the two strings owned
+ * here, which mednum_partner_free releases. */
+struct mednum_partner {
+    struct partner p;
+    char *extra;  /* "field<TAB>value" lines of the fields kept verbatim */
+    char *access; /* the access codes from modalites_acces, or NULL */
+};
+void mednum_partner_free(struct mednum_partner *mp);
+
+/* Fills mp from a checked place: the text fields, the access codes (from modalites_acces), the
+ * orientation category (from typologie), and the standard's own fields. The place must outlive
+ * mp. GU_FAILURE (err) when out of memory. */
+int mednum_to_partner(const struct mednum_place *place, struct mednum_partner *mp,
                       struct gu_error *err);
 
-/* The place for a partner, or false when it lacks what the standard requires (an id is made
- * up as "guichet-N" when it has none). Strings point into p, or into scratch (caller's buffer
- * of at least 4 KiB), valid while both are. */
-bool mednum_from_partner(const struct partner *p, struct mednum_place *place, char *scratch,
-                         size_t scratch_size);
+/* The place for a partner (strings borrowed from p, or owned by place: release it with
+ * mednum_place_free). GU_INVALID (err untouched, place empty) when the partner lacks what the
+ * standard requires (an id is made up as "guichet-N" when it has none); GU_FAILURE (err) when
+ * out of memory. */
+int mednum_from_partner(const struct partner *p, struct mednum_place *place, struct gu_error *err);
+
+/* The standard's header line, and one place as a line, in its CSV (CRLF line ends), values
+ * exactly as they are: an interchange file ("+33…" is a phone, not a formula). */
+void mednum_write_header(FILE *out);
+void mednum_write_place(FILE *out, const struct mednum_place *place);
 
 #endif

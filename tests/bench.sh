@@ -79,3 +79,20 @@ for period in "month 2026-10-01 2026-10-31" "year 2025-01-01 2025-12-31" "all 20
     m=$(peak_kb "$GUICHET" --db "$DB" report --from "$2" --to "$3" --format json)
     printf '%-28s %9.3fs %9.3fs %8.2f %7d kB\n' "$1" "$g" "$s" "$(awk -v g="$g" -v s="$s" 'BEGIN { print g / s }')" "$m"
 done
+
+# Imports are linear (issue 13): a file of 100,000 places into a new database, and the same file
+# with its last row repeating the first id, which must be refused as fast.
+PLACES=100000
+{
+    echo 'id,pivot,nom,commune,code_postal,adresse,date_maj'
+    awk -v n="$PLACES" 'BEGIN { for (i = 1; i <= n; i++)
+        printf "lieu-%d,43493312300029,Lieu %d,Reims,51100,%d rue de Vesle,2024-01-01\r\n", i, i, i }'
+} >"$DIR/places.csv"
+echo
+printf '%-44s %8s %10s\n' "partner import (place standard)" "time" "peak RSS"
+t=$(seconds "$GUICHET" --db "$DIR/places.db" partner import "$DIR/places.csv")
+m=$(peak_kb "$GUICHET" --db "$DIR/places-rss.db" partner import --dry-run "$DIR/places.csv")
+printf '%-44s %7.2fs %7d kB\n' "$PLACES places, all added" "$t" "$m"
+echo "lieu-1,43493312300029,Lieu 1,Reims,51100,1 rue de Vesle,2024-01-01" >>"$DIR/places.csv"
+t=$(seconds "$GUICHET" --db "$DIR/places-refused.db" partner import "$DIR/places.csv")
+printf '%-44s %7.2fs\n' "$PLACES places, refused on the last row" "$t"

@@ -97,6 +97,8 @@ suite "orientation tests" tests/cli/test-orient.sh build/guichet
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "personal data tests" tests/cli/test-privacy.sh build/guichet
 suite "hostile input tests" tests/cli/test-hostile.sh build/guichet
+suite "hostile database tests" tests/cli/test-hostile-db.sh build/guichet
+suite "import tests" tests/cli/test-import.sh build/guichet
 suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
 suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
@@ -114,7 +116,10 @@ suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guic
 suite "report tests (ASan, UBSan)" tests/cli/test-report.sh build/asan/guichet "ASan, UBSan"
 suite "personal data tests (ASan, UBSan)" tests/cli/test-privacy.sh build/asan/guichet "ASan, UBSan"
 suite "hostile input tests (ASan, UBSan)" tests/cli/test-hostile.sh build/asan/guichet "ASan, UBSan"
+suite "hostile database tests (ASan, UBSan)" tests/cli/test-hostile-db.sh build/asan/guichet "ASan, UBSan"
+suite "import tests (ASan, UBSan)" tests/cli/test-import.sh build/asan/guichet "ASan, UBSan"
 suite "backup and restore tests (ASan, UBSan)" tests/cli/test-backup.sh build/asan/guichet "ASan, UBSan"
+suite "kills during backup and restore (ASan, UBSan)" tests/stress/test-kill-backup.sh build/asan/guichet 5 "ASan, UBSan"
 suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
 suite "orientation screens (ASan, UBSan)" tests/tui/test-orient-tui.sh build/asan/guichet "ASan, UBSan"
 suite "statistics screen (ASan, UBSan)" tests/tui/test-stats-tui.sh build/asan/guichet "ASan, UBSan"
