@@ -130,10 +130,13 @@ static int policy_export(struct cli *cli, int argc, char **argv)
         status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
     if (out && out != stdout && fclose(out) && !status)
         status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
-    if (!status && path)
+    if (!status && path) {
+        char *copy; /* the name as typed: cleaned when echoed */
         fprintf(stderr, ngettext("%zu request written to %s.\n", "%zu requests written to %s.\n",
                                  (unsigned long)policy.n),
-                policy.n, path);
+                policy.n, text_for_output(path, &copy));
+        free(copy);
+    }
     partner_refs_free(&refs);
     policy_free(&policy);
     store_close(st);

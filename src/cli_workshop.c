@@ -7,6 +7,7 @@
 #include "cli_internal.h"
 #include "i18n.h"
 #include "ics.h"
+#include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
 #include "workshop.h"
@@ -157,16 +158,19 @@ static int workshop_add(struct cli *cli, int argc, char **argv)
 static void print_promotion(const struct promotion *p, void *ctx)
 {
     (void)ctx;
-    const char *contact = *p->phone ? p->phone : p->email;
-    char *name = text_for_display(p->name, strlen(p->name));
+    /* Name, phone and e-mail come from the database: cleaned like any output. */
+    char *name_copy, *contact_copy;
+    const char *name = text_for_output(p->name, &name_copy);
+    const char *contact = text_for_output(*p->phone ? p->phone : p->email, &contact_copy);
     if (*contact)
         printf(_("Registration %lld (%s) now has a seat: call %s\n"),
-               (long long)p->registration_id, name ? name : "", contact);
+               (long long)p->registration_id, name, contact);
     else
         printf(_("Registration %lld (%s) now has a seat; there is no phone number or e-mail to "
                  "tell them.\n"),
-               (long long)p->registration_id, name ? name : "");
-    free(name);
+               (long long)p->registration_id, name);
+    free(name_copy);
+    free(contact_copy);
 }
 
 static int workshop_edit(struct cli *cli, int argc, char **argv)
@@ -627,7 +631,7 @@ static int workshop_sheet(struct cli *cli, int argc, char **argv)
     if (!status)
         status = load_workshop(cli, st, id, &w);
     if (!status) {
-        char date[64], start[32], end[32], when[160], place[256];
+        char date[64], start[32], end[32], when[160];
         i18n_format_date_long(date, sizeof date, w.at.year, w.at.month, w.at.day);
         i18n_format_time(start, sizeof start, w.at.hour, w.at.minute);
         int end_min = w.at.hour * 60 + w.at.minute + w.duration_min;
@@ -637,8 +641,12 @@ static int workshop_sheet(struct cli *cli, int argc, char **argv)
         else
             /* TRANSLATORS: date, start time, end time of a workshop. */
             snprintf(when, sizeof when, _("%1$s, %2$s to %3$s"), date, start, end);
-        snprintf(place, sizeof place, "%s%s%s", w.site_name ? w.site_name : "",
-                 w.site_name && w.room ? ", " : "", w.room ? w.room : "");
+        /* Site and room as long as the database has them (cleaned when written). */
+        struct strbuf where = STRBUF_INIT;
+        strbuf_puts(&where, w.site_name);
+        strbuf_puts(&where, w.site_name && w.room ? ", " : "");
+        strbuf_puts(&where, w.room);
+        const char *place = strbuf_str(&where);
         struct sheet s = {.csv = csv, .w = &w, .when = when, .place = place};
         if (csv)
             fputs("workshop,starts_at,place,facilitator,line,name,phone,signature\r\n", stdout);
@@ -665,8 +673,11 @@ static int workshop_sheet(struct cli *cli, int argc, char **argv)
             else
                 sheet_text_line(&s, "", "");
         }
+        if (!status && strbuf_failed(&where))
+            status = refuse(cli, error_nomem(&cli->err));
         if (!status && fflush(stdout) != 0)
             status = refuse(cli, error_set(&cli->err, GU_FAILURE, "%s", _("cannot write the output")));
+        strbuf_release(&where);
     }
     workshop_clear(&w);
     store_close(st);

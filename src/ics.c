@@ -7,6 +7,8 @@
 #include "config.h"
 #include "date.h"
 #include "i18n.h"
+#include "strbuf.h"
+#include "text.h"
 
 /* Where the desks are: their wall-clock times are Paris times. */
 #define DESK_TIME_ZONE "Europe/Paris"
@@ -57,42 +59,64 @@ static struct icaltimetype utc_from_text(const char *text)
     return icaltime_set_timezone(&t, icaltimezone_get_utc_timezone());
 }
 
+/* What libical is given: text as text_for_output leaves it, so that the calendar holds valid
+ * UTF-8 without controls whatever the database holds (libical escapes , ; \ and line breaks,
+ * and folds by octets, but copies any other byte as it is). Caller frees. */
+static char *ics_text(const char *raw)
+{
+    char *copy;
+    const char *clean = text_for_output(raw ? raw : "", &copy);
+    return copy ? copy : strdup(clean);
+}
+
 int ics_add(struct ics *ics, const struct workshop *w, struct gu_error *err)
 {
-    char now[21], location[256] = "", categories[1024] = "";
+    char now[21];
     clock_now_utc_text(now);
-    snprintf(location, sizeof location, "%s%s%s", w->site_name ? w->site_name : "",
-             w->site_name && w->room ? ", " : "", w->room ? w->room : "");
-    size_t used = 0;
+    struct strbuf location = STRBUF_INIT, categories = STRBUF_INIT;
+    strbuf_puts(&location, w->site_name);
+    strbuf_puts(&location, w->site_name && w->room ? ", " : "");
+    strbuf_puts(&location, w->room);
     vocab_set set = w->themes;
-    for (int i = 0; set && used < sizeof categories; i++, set >>= 1)
+    for (int i = 0; set; i++, set >>= 1)
         if (set & 1) {
-            int n = snprintf(categories + used, sizeof categories - used, "%s%s",
-                             used ? "," : "", vocab_label(VOCAB_THEME, i));
-            used += n > 0 ? (size_t)n : 0;
+            strbuf_puts(&categories, categories.len ? "," : "");
+            strbuf_puts(&categories, vocab_label(VOCAB_THEME, i));
         }
+    char *uid = ics_text(w->uid), *summary = ics_text(w->title),
+         *where = ics_text(strbuf_str(&location)), *description = ics_text(w->description),
+         *themes = ics_text(strbuf_str(&categories));
+    bool failed = strbuf_failed(&location) || strbuf_failed(&categories) || !uid || !summary ||
+                  !where || !description || !themes;
+    strbuf_release(&location);
+    strbuf_release(&categories);
     bool cancelled = w->status == workshop_status("cancelled");
-    icalcomponent *event = icalcomponent_vanew(
-        ICAL_VEVENT_COMPONENT, icalproperty_new_uid(w->uid),
+    icalcomponent *event = failed ? NULL : icalcomponent_vanew(
+        ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
         icalproperty_new_dtstamp(utc_from_text(now)),
         icalproperty_new_dtstart(desk_time_utc(&w->at, 0)),
         icalproperty_new_dtend(desk_time_utc(&w->at, w->duration_min)),
-        icalproperty_new_sequence(w->sequence), icalproperty_new_summary(w->title),
+        icalproperty_new_sequence(w->sequence), icalproperty_new_summary(summary),
         icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED),
         (void *)0);
-    if (!event)
-        return error_nomem(err);
-    if (w->updated_at[0])
-        icalcomponent_add_property(event,
-                                   icalproperty_new_lastmodified(utc_from_text(w->updated_at)));
-    if (*location)
-        icalcomponent_add_property(event, icalproperty_new_location(location));
-    if (w->description && *w->description)
-        icalcomponent_add_property(event, icalproperty_new_description(w->description));
-    if (*categories)
-        icalcomponent_add_property(event, icalproperty_new_categories(categories));
-    icalcomponent_add_component(ics->calendar, event);
-    return GU_OK;
+    if (event) {
+        if (w->updated_at[0])
+            icalcomponent_add_property(event,
+                                       icalproperty_new_lastmodified(utc_from_text(w->updated_at)));
+        if (*where)
+            icalcomponent_add_property(event, icalproperty_new_location(where));
+        if (*description)
+            icalcomponent_add_property(event, icalproperty_new_description(description));
+        if (*themes)
+            icalcomponent_add_property(event, icalproperty_new_categories(themes));
+        icalcomponent_add_component(ics->calendar, event);
+    }
+    free(uid);
+    free(summary);
+    free(where);
+    free(description);
+    free(themes);
+    return event ? GU_OK : error_nomem(err);
 }
 
 /* libical before 4.0.3 folds a content line together with its CRLF when the fold falls at the

@@ -27,12 +27,15 @@ int output_parse_format(const char *text, enum output_format *out, struct gu_err
                      text);
 }
 
-void output_csv_field(FILE *f, const char *text, bool protect)
+void output_csv_field(FILE *f, const char *raw, bool protect)
 {
+    char *copy;
+    const char *text = text_for_output(raw, &copy);
     if (!text)
         return;
-    /* A leading = + - @ (or tab, CR) makes spreadsheets evaluate the cell: prefix a quote. */
-    bool formula = protect && text[0] && strchr("=+-@\t\r", text[0]);
+    /* A leading = + - @ (or tab, CR) makes spreadsheets evaluate the cell: prefix a quote. A
+     * leading space is one (a tab cleaned) or foreign text, as guichet trims what it stores. */
+    bool formula = protect && text[0] && strchr("=+-@ \t\r", text[0]);
     bool quote = formula || strpbrk(text, ",\"\r\n") != NULL;
     if (quote)
         fputc('"', f);
@@ -45,10 +48,13 @@ void output_csv_field(FILE *f, const char *text, bool protect)
     }
     if (quote)
         fputc('"', f);
+    free(copy);
 }
 
-void output_json_string(FILE *f, const char *s)
+void output_json_string(FILE *f, const char *raw)
 {
+    char *copy;
+    const char *s = text_for_output(raw ? raw : "", &copy);
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
@@ -57,23 +63,34 @@ void output_json_string(FILE *f, const char *s)
         case '\n': fputs("\\n", f); break;
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
+        default: /* cleaned text holds no control; escaping stays for any that would */
+            if (*p < 0x20 || *p == 0x7F)
                 fprintf(f, "\\u%04x", *p);
             else
                 fputc(*p, f);
         }
     }
     fputc('"', f);
+    free(copy);
+}
+
+void output_clean(FILE *f, const char *text)
+{
+    char *copy;
+    const char *clean = text_for_output(text, &copy);
+    if (clean)
+        fputs(clean, f);
+    free(copy);
 }
 
 /* Writes text cut to width columns and padded to it, except at the end of a line. */
 static void table_cell(FILE *f, const char *text, int width, bool right, bool last)
 {
-    char *clean = text_for_display(text ? text : "", text ? strlen(text) : 0);
-    char *fitted = clean ? text_fit(clean, (size_t)width) : NULL;
+    char *copy;
+    const char *clean = text_for_output(text ? text : "", &copy);
+    char *fitted = text_fit(clean, (size_t)width);
     if (!fitted) {
-        free(clean);
+        free(copy);
         return;
     }
     int pad = width - (int)text_width(fitted);
@@ -82,7 +99,7 @@ static void table_cell(FILE *f, const char *text, int width, bool right, bool la
     else
         fprintf(f, "%s%*s", fitted, pad > 0 && !last ? pad : 0, "");
     free(fitted);
-    free(clean);
+    free(copy);
 }
 
 /* Tables leave out columns of width 0: those are for files only. */

@@ -40,11 +40,19 @@ void output_row_end(struct output *o);
 /* Closes the document and frees o; returns GU_FAILURE if writing failed (disk full, closed pipe). */
 int output_end(struct output *o, struct gu_error *err);
 
+/* Every writer below, and every cell of a table, CSV or JSON listing, writes its text as
+ * text_for_output leaves it, whatever the bytes given (the database's text is input too): valid
+ * UTF-8 without controls or bidi overrides. A line break stored in a value is written U+FFFD, even
+ * in a quoted CSV field: guichet never stores one (text_clean_input), so one found is foreign,
+ * and one record per line keeps the files safe for line-based tools. */
+
 /* Writes text sanitised, cut to width columns and padded to it (no padding when last). */
 void output_pad(FILE *f, const char *text, int width, bool last);
-/* Writes one CSV field (quoted when needed; protect neutralises formulas). */
+/* Writes one CSV field (quoted when needed; protect neutralises formulas). NULL writes nothing. */
 void output_csv_field(FILE *f, const char *text, bool protect);
-/* Writes s as a JSON string literal, quotes included. */
+/* Writes s as a JSON string literal, quotes included (NULL as ""). */
 void output_json_string(FILE *f, const char *s);
+/* Writes text sanitised, as it is otherwise (free text in a printed line); NULL writes nothing. */
+void output_clean(FILE *f, const char *text);
 
 #endif

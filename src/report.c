@@ -380,10 +380,17 @@ static void write_text(FILE *out, const struct report *r, const char *site, cons
     fprintf(out, "%s\n", _("Activity report"));
     fprintf(out, _("From %s to %s"), from, to);
     fputc('\n', out);
-    if (site)
-        fprintf(out, "%s %s\n", _("Site:"), site);
-    if (op)
-        fprintf(out, "%s %s\n", _("Operator:"), op);
+    /* The site and operator as typed: cleaned like everything else written. */
+    if (site) {
+        fprintf(out, "%s ", _("Site:"));
+        output_clean(out, site);
+        fputc('\n', out);
+    }
+    if (op) {
+        fprintf(out, "%s ", _("Operator:"));
+        output_clean(out, op);
+        fputc('\n', out);
+    }
     fprintf(out, "\n%s\n", _("Activities"));
     /* Columns are padded by display width (output_pad), as labels are French. */
     fputs("  ", out);
@@ -571,17 +578,20 @@ static void write_json(FILE *out, const struct report *r)
     fputs("]\n}\n", out);
 }
 
-/* Text inside HTML: & < > " escaped. */
-static void html_text(FILE *out, const char *s)
+/* Text inside HTML: cleaned (text_for_output), then & < > " ' escaped. */
+static void html_text(FILE *out, const char *raw)
 {
-    for (; s && *s; s++)
+    char *copy;
+    for (const char *s = text_for_output(raw, &copy); s && *s; s++)
         switch (*s) {
         case '&': fputs("&amp;", out); break;
         case '<': fputs("&lt;", out); break;
         case '>': fputs("&gt;", out); break;
         case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
         default: fputc(*s, out);
         }
+    free(copy);
 }
 
 static void html_bar_row(FILE *out, const char *label, long long count, long long max,

@@ -201,6 +201,35 @@ char *text_for_display(const char *bytes, size_t len)
     return out;
 }
 
+/* True when text_for_display would return bytes unchanged: printable ASCII needs no decoding. */
+static bool output_ready(const uint8_t *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        if (s[i] >= 0x20 && s[i] < 0x7F) {
+            i++;
+            continue;
+        }
+        ucs4_t c;
+        int k = u8_mbtoucr(&c, s + i, len - i);
+        if (k < 0 || is_control(c) || is_bidi_control(c))
+            return false;
+        i += (size_t)k;
+    }
+    return true;
+}
+
+const char *text_for_output(const char *s, char **copy)
+{
+    *copy = NULL;
+    if (!s)
+        return NULL;
+    size_t len = strlen(s);
+    if (output_ready((const uint8_t *)s, len))
+        return s;
+    *copy = text_for_display(s, len);
+    return *copy ? *copy : "";
+}
+
 size_t text_width(const char *s)
 {
     int w = u8_strwidth((const uint8_t *)s, "UTF-8");

@@ -35,6 +35,21 @@ bool text_matches_folded(const char *haystack, const char *needle_folded);
  * caller frees it. */
 char *text_for_display(const char *bytes, size_t len);
 
+/* Whether len bytes are text that text_clean_input would have let through: valid UTF-8, no NUL
+ * or other control character (tab and line feed allowed when allow_breaks), no bidi control.
+ * Checks what the database holds when it comes from elsewhere (a backup being restored). */
+bool text_is_clean(const char *bytes, size_t len, bool allow_breaks);
+
+/* Text fit for every output (terminal, CSV, JSON, iCalendar, HTML, messages), whatever bytes s
+ * holds: what the database holds is input too. The contract is text_for_display's: valid UTF-8
+ * in which invalid sequences and control characters (C0, DEL, C1, U+2028, U+2029) become U+FFFD,
+ * a tab becomes a space and bidi controls are dropped; so no stored line break can split a line
+ * or a record, and every format's own escaping only has printable text to quote. Returns s itself
+ * when it is clean already (the common case, without copying); else a cleaned copy, also stored
+ * in *copy, which the caller frees (*copy is NULL when nothing was allocated). NULL for NULL;
+ * "" when out of memory, so that the raw bytes are never written instead. */
+const char *text_for_output(const char *s, char **copy);
+
 /* Terminal columns taken by valid UTF-8 text (wide characters count two). */
 size_t text_width(const char *s);
 

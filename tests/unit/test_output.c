@@ -60,6 +60,28 @@ static void test_table_aligns_by_width_and_hides_file_columns(void)
     free(table);
 }
 
+/* Whatever the database holds, every writer writes clean text: one record per line in CSV, valid
+ * UTF-8 without raw controls in JSON, a quoted field only where the format needs it. */
+static void test_writers_clean_hostile_bytes(void)
+{
+    const char *hostile = "=x\x1b[31m\r\n\"y\xff\xE2\x80\xAE";
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    output_csv_field(f, hostile, true);
+    fputc('|', f);
+    output_json_string(f, hostile);
+    fputc('|', f);
+    output_clean(f, "\x07" "bell");
+    fputc('|', f);
+    output_csv_field(f, "\t=cmd", true); /* the tab cleaned to a space still protects */
+    fclose(f);
+    CHECK_STR(buf, "\"'=x\xEF\xBF\xBD[31m\xEF\xBF\xBD\xEF\xBF\xBD\"\"y\xEF\xBF\xBD\"|"
+                   "\"=x\xEF\xBF\xBD[31m\xEF\xBF\xBD\xEF\xBF\xBD\\\"y\xEF\xBF\xBD\"|"
+                   "\xEF\xBF\xBD" "bell|\"' =cmd\"");
+    free(buf);
+}
+
 static void test_parse_format(void)
 {
     enum output_format f;
@@ -72,6 +94,7 @@ const struct unit_test output_tests[] = {
     {"output: CSV quoting and formula protection", test_csv_quotes_and_neutralises_formulas},
     {"output: JSON is one document", test_json_is_one_document},
     {"output: table aligned by display width", test_table_aligns_by_width_and_hides_file_columns},
+    {"output: every writer cleans what the database holds", test_writers_clean_hostile_bytes},
     {"output: format names", test_parse_format},
     {NULL, NULL},
 };

@@ -99,6 +99,21 @@ static void test_display_makes_bytes_inert(void)
     free(d);
 }
 
+static void test_for_output_cleans_only_what_needs_it(void)
+{
+    char *copy;
+    const char *clean = "M\xC3\xA9" "diath\xC3\xA8que, 12 \xE2\x82\xAC";
+    CHECK(text_for_output(clean, &copy) == clean && !copy); /* clean text: no copy */
+    CHECK(text_for_output(NULL, &copy) == NULL && !copy);
+    /* ESC, BEL, C1 CSI (as UTF-8 and raw), a line break, a tab, a bidi override, an overlong
+     * '/', a cut sequence: valid UTF-8 without any control comes out. */
+    const char *out = text_for_output("a\x1b[2J\x07\xC2\x9B\x9B\r\n\tb\xE2\x80\xAE" "c\xC0\xAF\xE2\x82", &copy);
+    CHECK(out == copy);
+    CHECK_STR(out, "a\xEF\xBF\xBD[2J\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "
+                   "bc\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+    free(copy);
+}
+
 static void test_width_counts_columns(void)
 {
     CHECK(text_width("abc") == 3);
@@ -131,6 +146,7 @@ const struct unit_test text_tests[] = {
     {"text: fold removes accents, case, ligatures", test_fold_accents_case_ligatures},
     {"text: search is accent- and case-insensitive", test_matches_is_accent_and_case_insensitive},
     {"text: display makes escapes and bad bytes inert", test_display_makes_bytes_inert},
+    {"text: output is cleaned, and copied only when it must be", test_for_output_cleans_only_what_needs_it},
     {"text: width counts terminal columns", test_width_counts_columns},
     {"text: fit cuts by width with an ellipsis", test_fit_cuts_by_width_with_ellipsis},
     {NULL, NULL},
