@@ -15,6 +15,7 @@
 #include "output.h"
 #include "session.h"
 #include "store.h"
+#include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -560,8 +561,13 @@ static int cmd_check(struct cli *cli, int argc, char **argv)
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
     struct store *st = NULL;
-    if (!status)
-        status = open_store(cli, &st);
+    char *path = status ? NULL : cli_db_path(cli);
+    if (!status && !path)
+        status = GU_FAILURE;
+    /* Reading only: a check creates nothing, not even a missing database. */
+    if (!status && store_open_readonly(path, &st, &cli->err))
+        status = cli_fail_error(cli);
+    free(path);
     bool sound = false;
     long problems = 0;
     if (!status && store_check(st, cli_print_problem, &problems, &sound, &cli->err))
@@ -600,7 +606,7 @@ static const struct command commands[] = {
     {"check", cmd_check, N_("check"), N_("check the database's integrity")},
     {"backup", cmd_backup, N_("backup [FILE] [--dir DIR] [--keep N]"),
      N_("copy the database: to FILE, or today's copy in the daily rotation")},
-    {"restore", cmd_restore, N_("restore FILE [--dry-run]"),
+    {"restore", cmd_restore, N_("restore FILE [--dry-run] [--force]"),
      N_("check a backup, then put it in place of the database (kept aside)")},
     {"workshop", NULL, N_("workshop add|edit|list|book|unbook|attend|cancel|calls|sheet|ics …"),
      N_("workshops: planning, booking, waitlist, attendance, call list, sheet, calendar")},

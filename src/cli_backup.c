@@ -10,7 +10,7 @@
 #include "i18n.h"
 #include "text.h"
 
-enum { OPT_DIR = 500, OPT_KEEP, OPT_DRY_RUN };
+enum { OPT_DIR = 500, OPT_KEEP, OPT_DRY_RUN, OPT_FORCE };
 
 #define BACKUP_DIR_MAX_CHARS 1024
 
@@ -134,16 +134,29 @@ static void print_backup_info(const char *file, const struct backup_info *info)
            info->participants);
 }
 
+/* One column of the backup holding text guichet would not accept, on standard error: its
+ * names come from the file, so the line is cleaned. */
+static void print_text_problem(const char *problem, void *ctx)
+{
+    (void)ctx;
+    char *clean = text_for_display(problem, strlen(problem));
+    fprintf(stderr, "  %s\n", clean ? clean : "");
+    free(clean);
+}
+
 int cmd_restore(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"force", no_argument, NULL, OPT_FORCE},
         {NULL, 0, NULL, 0},
     };
-    bool dry_run = false;
+    bool dry_run = false, force = false;
     int status = GU_OK, c;
-    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
         dry_run = dry_run || c == OPT_DRY_RUN;
+        force = force || c == OPT_FORCE;
+    }
     if (!status && optind != argc - 1)
         status = cli_usage_error(cli, "%s", _("expected one backup file name"));
     if (status)
@@ -151,8 +164,18 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
     const char *file = argv[optind];
     struct backup_info info;
     if (dry_run) {
-        if (store_inspect_backup(file, &info, &cli->err))
+        if (store_inspect_backup(file, print_text_problem, NULL, &info, &cli->err))
             return cli_fail_error(cli);
+        if (info.unclean_columns && !force) {
+            error_set(&cli->err, GU_FAILURE,
+                      ngettext("%s holds text that guichet does not accept, in %ld column (listed "
+                               "above): restore refuses it unless given --force",
+                               "%s holds text that guichet does not accept, in %ld columns (listed "
+                               "above): restore refuses it unless given --force",
+                               (unsigned long)info.unclean_columns),
+                      file, info.unclean_columns);
+            return cli_fail_error(cli);
+        }
         print_backup_info(file, &info);
         return GU_OK;
     }
@@ -160,11 +183,15 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
     if (!db_path)
         return GU_FAILURE;
     struct store *st = NULL;
-    status = store_restore(db_path, file, &info, &kept, &st, &cli->err);
+    status = store_restore(db_path, file, force, print_text_problem, NULL, &info, &kept, &st,
+                           &cli->err);
     if (status)
         cli_fail_error(cli);
     else
         print_backup_info(file, &info);
+    if (!status && info.unclean_columns)
+        printf("%s\n", _("Its text that guichet does not accept was restored as it is (--force); "
+                         "guichet shows it inert."));
     if (kept)
         print_path(status ? _("The damaged database was moved to %s\n")
                           : _("The database it replaced is kept in %s\n"),

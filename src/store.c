@@ -14,6 +14,7 @@
 #include "array.h"
 #include "embedded.h"
 #include "i18n.h"
+#include "strbuf.h"
 #include "text.h"
 #include "tsv.h"
 
@@ -570,13 +571,36 @@ static unsigned long hash_text(const char *s)
     return h;
 }
 
+/* Writes the program's vocabulary into the table "vocab": main's, or the temporary one that a
+ * read-only check puts in front of it. */
+static int insert_vocabulary(struct store *st, struct gu_error *err)
+{
+    sqlite3_stmt *put;
+    int rc = sqlite3_prepare_v2(st->db, "INSERT INTO vocab (kind, code, label, position) "
+                                        "VALUES (?1, ?2, ?3, ?4)", -1, &put, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_error(st, rc, err);
+    int status = GU_OK;
+    for (int k = 0; !status && k < VOCAB_KIND_COUNT; k++) {
+        for (size_t i = 0; !status && i < vocab_count(k); i++) {
+            sqlite3_bind_text(put, 1, vocab_kind_name(k), -1, SQLITE_STATIC);
+            sqlite3_bind_text(put, 2, vocab_code(k, (int)i), -1, SQLITE_STATIC);
+            sqlite3_bind_text(put, 3, vocab_label_msgid(k, (int)i), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(put, 4, (sqlite3_int64)i);
+            status = stmt_run(st, put, err);
+        }
+    }
+    sqlite3_finalize(put);
+    return status;
+}
+
 /* Loads data/vocab.tsv into the vocab table when it differs from what the database holds, so
  * that SQL users (reports, the sqlite3 shell) see the same vocabulary as the program. */
 static int sync_vocabulary(struct store *st, struct gu_error *err)
 {
     char hash[32];
     snprintf(hash, sizeof hash, "%lx", hash_text(embedded_vocab_tsv));
-    sqlite3_stmt *get = NULL, *put = NULL, *set = NULL;
+    sqlite3_stmt *get = NULL, *set = NULL;
     int rc = sqlite3_prepare_v2(st->db, "SELECT value FROM setting WHERE key = 'vocab_hash'", -1,
                                 &get, NULL);
     if (rc != SQLITE_OK)
@@ -591,21 +615,8 @@ static int sync_vocabulary(struct store *st, struct gu_error *err)
     if (status)
         return status;
     status = store_exec(st, "DELETE FROM vocab", err);
-    if (!status &&
-        (rc = sqlite3_prepare_v2(st->db,
-                                 "INSERT INTO vocab (kind, code, label, position) "
-                                 "VALUES (?1, ?2, ?3, ?4)",
-                                 -1, &put, NULL)) != SQLITE_OK)
-        status = store_db_error(st, rc, err);
-    for (int k = 0; !status && k < VOCAB_KIND_COUNT; k++) {
-        for (size_t i = 0; !status && i < vocab_count(k); i++) {
-            sqlite3_bind_text(put, 1, vocab_kind_name(k), -1, SQLITE_STATIC);
-            sqlite3_bind_text(put, 2, vocab_code(k, (int)i), -1, SQLITE_STATIC);
-            sqlite3_bind_text(put, 3, vocab_label_msgid(k, (int)i), -1, SQLITE_STATIC);
-            sqlite3_bind_int64(put, 4, (sqlite3_int64)i);
-            status = stmt_run(st, put, err);
-        }
-    }
+    if (!status)
+        status = insert_vocabulary(st, err);
     if (!status &&
         (rc = sqlite3_prepare_v2(st->db,
                                  "INSERT OR REPLACE INTO setting (key, value) "
@@ -616,7 +627,6 @@ static int sync_vocabulary(struct store *st, struct gu_error *err)
         sqlite3_bind_text(set, 1, hash, -1, SQLITE_STATIC);
         status = stmt_run(st, set, err);
     }
-    sqlite3_finalize(put);
     sqlite3_finalize(set);
     return store_tx_end(st, status, err);
 }
@@ -794,18 +804,202 @@ static int configure(struct store *st, struct gu_error *err)
                     err);
 }
 
+/* Whether path followed by suffix names an existing file. */
+static bool companion_exists(const char *path, const char *suffix)
+{
+    size_t n = strlen(path), m = strlen(suffix);
+    char *name = malloc(n + m + 1);
+    if (!name)
+        return true; /* the careful answer: SQLite is then left to look */
+    memcpy(name, path, n);
+    memcpy(name + n, suffix, m + 1);
+    struct stat sb;
+    bool exists = lstat(name, &sb) == 0;
+    free(name);
+    return exists;
+}
+
+static uint32_t read_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+int store_peek_file(const char *path, enum store_file_kind *kind, struct gu_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno == ENOENT) {
+            *kind = STORE_FILE_MISSING;
+            return GU_OK;
+        }
+        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        *kind = STORE_FILE_NOT_REGULAR;
+        return GU_OK;
+    }
+    if (sb.st_size == 0) {
+        *kind = STORE_FILE_EMPTY;
+        return GU_OK;
+    }
+    /* The 100-byte header, and page 1's b-tree header just after it (the schema table). */
+    unsigned char head[108] = {0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+    ssize_t got = pread(fd, head, sizeof head, 0);
+    int e = errno;
+    close(fd);
+    if (got < 0)
+        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(e));
+    if ((size_t)got < sizeof head || memcmp(head, "SQLite format 3", 16) != 0) {
+        *kind = STORE_FILE_NOT_SQLITE;
+        return GU_OK;
+    }
+    uint32_t app_id = read_be32(head + 68);
+    if (app_id == GUICHET_APPLICATION_ID)
+        *kind = STORE_FILE_OURS;
+    else if (app_id != 0)
+        *kind = STORE_FILE_FOREIGN;
+    else if (companion_exists(path, "-wal"))
+        *kind = STORE_FILE_UNSURE; /* a new database's first writes may still be in its log */
+    else
+        /* No log: the file says it all. A schema table without a row is an empty database. */
+        *kind = head[100] == 0x0D && head[103] == 0 && head[104] == 0 ? STORE_FILE_EMPTY
+                                                                     : STORE_FILE_FOREIGN;
+    return GU_OK;
+}
+
+int store_refuse_file(const char *path, enum store_file_kind kind, bool replacing,
+                      struct gu_error *err)
+{
+    switch (kind) {
+    case STORE_FILE_NOT_REGULAR:
+        return error_set(err, GU_FAILURE,
+                         replacing ? _("%s is not a regular file: guichet does not replace it")
+                                   : _("%s is not a regular file: guichet cannot use it as its "
+                                       "database"),
+                         path);
+    case STORE_FILE_NOT_SQLITE:
+        return error_set(err, GU_FAILURE,
+                         replacing ? _("%s is not a database at all (neither guichet's nor any "
+                                       "SQLite one): guichet does not replace it")
+                                   : _("%s is not a database at all (neither guichet's nor any "
+                                       "SQLite one): guichet leaves it untouched"),
+                         path);
+    case STORE_FILE_FOREIGN:
+        return error_set(err, GU_FAILURE,
+                         replacing ? _("%s is not a guichet database: guichet does not replace it")
+                                   : _("%s is not a guichet database: guichet leaves it untouched"),
+                         path);
+    default:
+        return GU_OK;
+    }
+}
+
+/* Percent-encodes path into a read-only SQLite URI; immutable when no log or journal lies beside
+ * the file, so that reading a closed WAL database creates no -wal or -shm beside it. */
+static char *readonly_uri(const char *path)
+{
+    bool alone = !companion_exists(path, "-wal") && !companion_exists(path, "-journal");
+    const char *query = alone ? "?mode=ro&immutable=1" : "?mode=ro";
+    size_t n = strlen(path);
+    char *uri = malloc(5 + 3 * n + strlen(query) + 1), *o = uri;
+    if (!uri)
+        return NULL;
+    o += sprintf(o, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/._-~", *p))
+            *o++ = (char)*p;
+        else
+            o += sprintf(o, "%%%02X", *p);
+    }
+    strcpy(o, query);
+    return uri;
+}
+
+int store_open_sqlite_readonly(const char *path, sqlite3 **db)
+{
+    *db = NULL;
+    char *uri = readonly_uri(path);
+    if (!uri)
+        return SQLITE_NOMEM;
+    int rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    free(uri);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(*db, 1);
+        sqlite3_busy_timeout(*db, BUSY_TIMEOUT_MS);
+    }
+    return rc;
+}
+
+int store_open_readonly(const char *path, struct store **out, struct gu_error *err)
+{
+    *out = NULL;
+    enum store_file_kind kind;
+    int status = vocab_load(err);
+    if (!status)
+        status = store_peek_file(path, &kind, err);
+    if (status)
+        return status;
+    if (kind == STORE_FILE_MISSING)
+        return error_set(err, GU_FAILURE, _("there is no database at %s"), path);
+    if (kind == STORE_FILE_EMPTY)
+        return error_set(err, GU_FAILURE, _("%s is empty: it holds no database yet"), path);
+    if (store_refuse_file(path, kind, false, err))
+        return GU_FAILURE;
+    struct store *st = calloc(1, sizeof *st);
+    if (!st || !(st->path = strdup(path))) {
+        free(st);
+        return error_nomem(err);
+    }
+    int rc = store_open_sqlite_readonly(path, &st->db);
+    if (rc != SQLITE_OK)
+        status = store_db_error(st, rc, err);
+    long long version = 0, objects = 0;
+    if (!status)
+        status = inspect_file(st, err);
+    if (!status)
+        status = query_int(st, "PRAGMA user_version", &version, err);
+    if (!status)
+        status = query_int(st, "SELECT count(*) FROM sqlite_schema", &objects, err);
+    if (!status && !objects)
+        status = error_set(err, GU_FAILURE, _("%s is empty: it holds no database yet"), path);
+    /* The codes are checked against this program's vocabulary: a temporary table, in memory,
+     * stands in front of the file's own, which only a writing open brings up to date. */
+    if (!status)
+        status = store_exec(st, "PRAGMA temp_store = MEMORY; CREATE TEMP TABLE vocab "
+                                "(kind TEXT, code TEXT, label TEXT, position INTEGER)",
+                            err);
+    if (!status)
+        status = insert_vocabulary(st, err);
+    if (status) {
+        store_close(st);
+        return status;
+    }
+    *out = st;
+    return GU_OK;
+}
+
 int store_open(const char *path, struct store **out, struct gu_error *err)
 {
     *out = NULL;
     int status = vocab_load(err);
     if (status)
         return status;
+    /* Read before SQLite opens it: a text file would be taken for a damaged database, and
+     * another program's WAL database would get files created beside it. */
+    enum store_file_kind kind;
+    if (store_peek_file(path, &kind, err) || store_refuse_file(path, kind, false, err))
+        return GU_FAILURE;
     struct store *st = calloc(1, sizeof *st);
     if (!st || !(st->path = strdup(path))) {
         free(st);
         return error_nomem(err);
     }
-    status = store_make_parent_dirs(path, err);
+    if (kind == STORE_FILE_MISSING)
+        status = store_make_parent_dirs(path, err);
     if (!status)
         status = store_create_private_file(path, err);
     if (!status) {
@@ -1484,39 +1678,39 @@ static const char check_tally_sql[] =
 /* Each check is a query whose rows are problems; format writes one as a line, or returns false
  * for a row that is not one (integrity_check's "ok"). */
 #define TEXT_AT(stmt, i) ((const char *)sqlite3_column_text(stmt, i))
-typedef bool (*problem_format)(sqlite3_stmt *stmt, char *line, size_t size);
+typedef bool (*problem_format)(sqlite3_stmt *stmt, struct strbuf *line);
 
-static bool format_integrity(sqlite3_stmt *stmt, char *line, size_t size)
+static bool format_integrity(sqlite3_stmt *stmt, struct strbuf *line)
 {
     const char *msg = TEXT_AT(stmt, 0);
     if (!msg || !strcmp(msg, "ok"))
         return false;
-    snprintf(line, size, _("integrity: %s"), msg);
+    strbuf_printf(line, _("integrity: %s"), msg);
     return true;
 }
 
-static bool format_reference(sqlite3_stmt *stmt, char *line, size_t size)
+static bool format_reference(sqlite3_stmt *stmt, struct strbuf *line)
 {
-    snprintf(line, size, _("%s row %lld refers to a missing %s row"), TEXT_AT(stmt, 0),
+    strbuf_printf(line, _("%s row %lld refers to a missing %s row"), TEXT_AT(stmt, 0),
              (long long)sqlite3_column_int64(stmt, 1), TEXT_AT(stmt, 2));
     return true;
 }
 
-static bool format_code(sqlite3_stmt *stmt, char *line, size_t size)
+static bool format_code(sqlite3_stmt *stmt, struct strbuf *line)
 {
     const char *code = TEXT_AT(stmt, 3);
     if (code && *code)
-        snprintf(line, size, _("%s row %lld: unknown %s code \"%s\""), TEXT_AT(stmt, 0),
+        strbuf_printf(line, _("%s row %lld: unknown %s code \"%s\""), TEXT_AT(stmt, 0),
                  (long long)sqlite3_column_int64(stmt, 1), TEXT_AT(stmt, 2), code);
     else
-        snprintf(line, size, _("%s row %lld has no theme"), TEXT_AT(stmt, 0),
+        strbuf_printf(line, _("%s row %lld has no theme"), TEXT_AT(stmt, 0),
                  (long long)sqlite3_column_int64(stmt, 1));
     return true;
 }
 
-static bool format_tally(sqlite3_stmt *stmt, char *line, size_t size)
+static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
 {
-    snprintf(line, size, _("report counts differ from the sessions: %s \"%s\" on %s"),
+    strbuf_printf(line, _("report counts differ from the sessions: %s \"%s\" on %s"),
              TEXT_AT(stmt, 0), TEXT_AT(stmt, 2), TEXT_AT(stmt, 1));
     return true;
 }
@@ -1527,22 +1721,32 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
     static const struct {
         const char *sql;
         problem_format format;
+        const char *needs; /* a check of a later schema: skipped on an older, unmigrated file */
     } checks[] = {
-        {"PRAGMA integrity_check(100)", format_integrity},
-        {"PRAGMA foreign_key_check", format_reference},
-        {check_codes_sql, format_code},
-        {check_tally_sql, format_tally},
+        {"PRAGMA integrity_check(100)", format_integrity, NULL},
+        {"PRAGMA foreign_key_check", format_reference, NULL},
+        {check_codes_sql, format_code, NULL},
+        {check_tally_sql, format_tally,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally'"},
     };
     *sound = true;
     for (size_t c = 0; c < ARRAY_LEN(checks); c++) {
         sqlite3_stmt *stmt;
-        char line[512];
+        long long present = 1;
+        if (checks[c].needs && (query_int(st, checks[c].needs, &present, err) || !present)) {
+            if (present)
+                return GU_FAILURE;
+            continue;
+        }
         int rc = sqlite3_prepare_v2(st->db, checks[c].sql, -1, &stmt, NULL);
         while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-            if (checks[c].format(stmt, line, sizeof line)) {
+            /* The codes shown come from the file: as long as they are. */
+            struct strbuf line = STRBUF_INIT;
+            if (checks[c].format(stmt, &line)) {
                 *sound = false;
-                fn(line, ctx);
+                fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), ctx);
             }
+            strbuf_release(&line);
             rc = SQLITE_OK;
         }
         sqlite3_finalize(stmt);

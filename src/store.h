@@ -25,6 +25,10 @@ char *store_default_path(struct gu_error *err);
  * caller: close it with store_close. */
 int store_open(const char *path, struct store **out, struct gu_error *err);
 void store_close(struct store *st);
+/* Opens an existing database for reading only (guichet check): creates nothing, neither folder
+ * nor file nor log, and migrates nothing; a missing, empty or foreign file is an error. Codes
+ * are then checked against this program's vocabulary. Close with store_close. */
+int store_open_readonly(const char *path, struct store **out, struct gu_error *err);
 
 /* Schema version this build writes. */
 int store_schema_version(void);
@@ -294,7 +298,9 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
 /* ---- backups and restore (store_backup.c) ---- */
 
 /* A consistent copy of the database in a new file at dest (mode 0600), taken while other desks
- * keep writing. Refuses to overwrite an existing file. */
+ * keep writing, whatever its page size. Written as dest.partPID first, renamed once complete:
+ * a part left by a killed backup is removed by the next one; errors name dest. Refuses to
+ * overwrite an existing file. */
 int store_backup(struct store *st, const char *dest, struct gu_error *err);
 
 /* The daily rotation: copies named STEM-YYYY-MM-DD.db (guichet-2026-11-21.db for guichet.db) in
@@ -322,18 +328,27 @@ struct backup_info {
     int schema;
     long long sessions, workshops, participants;
     char last_session[DATE_TEXT_SIZE]; /* "YYYY-MM-DD", empty without sessions */
+    long unclean_columns; /* columns holding text guichet would not accept (see below) */
 };
 /* Checks that file is a sound guichet backup this version can read (mark, schema version,
- * integrity, references) and says what it holds; writes nothing. */
-int store_inspect_backup(const char *file, struct backup_info *info, struct gu_error *err);
+ * integrity, references) and says what it holds; reads only, and creates nothing beside it.
+ * Its text is checked as typed text is (valid UTF-8, no control character, no direction
+ * override): fn receives one translated line per column holding such values ("table.column",
+ * how many, a few examples cleaned), counted in info->unclean_columns. */
+int store_inspect_backup(const char *file, store_problem_fn fn, void *ctx,
+                         struct backup_info *info, struct gu_error *err);
 /* Replaces the database at db_path with the backup file, once checked as store_inspect_backup
- * does. The database it replaces is kept beside it: a copy when sound, the file itself moved
- * aside when damaged; *kept (caller frees, NULL when there was nothing to keep) names it, even
- * when the restore then fails. On success *out is the restored database, opened (and so
- * migrated), with the restore in its audit log. Other desks' connections see the restored data,
- * except after a damaged file was moved aside: store_file_replaced tells them to reopen. */
-int store_restore(const char *db_path, const char *file, struct backup_info *info, char **kept,
-                  struct store **out, struct gu_error *err);
+ * does; text guichet would not accept refuses the backup unless force. Refuses a db_path that
+ * holds anything but a guichet database. The restored database is built under a temporary name
+ * beside it and renamed into place, so that a restore killed at any moment leaves the old
+ * database or the new one. The database it replaces is kept beside it: a copy when sound, the
+ * file itself (with its log) when damaged; *kept (caller frees, NULL when there was nothing to
+ * keep) names it, even when the restore then fails. On success *out is the restored database,
+ * opened (and so migrated), with the restore in its audit log. Other desks' connections are left
+ * on the old file: store_file_replaced tells them to reopen. */
+int store_restore(const char *db_path, const char *file, bool force, store_problem_fn fn,
+                  void *ctx, struct backup_info *info, char **kept, struct store **out,
+                  struct gu_error *err);
 
 /* ---- personal data (store_privacy.c, domain.md §6) ---- */
 

@@ -11,12 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "array.h"
 #include "date.h"
 #include "i18n.h"
+#include "strbuf.h"
+#include "text.h"
 
 /* malloc'd printf, NULL when out of memory. */
 static char *format_path(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -55,58 +59,254 @@ static int split_db_path(const char *path, char **dir, char **stem, struct gu_er
     return error_nomem(err);
 }
 
-/* Flushes a finished copy to the disk before it takes its name, so that a power cut never
- * leaves a half-written backup under a good name. */
-static int sync_file(const char *path)
+/* The name without its folder. */
+static const char *base_name(const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
 }
 
-/* VACUUM INTO a private temporary file beside dest, then gives it dest's name: a new name only
- * (link, never replacing a file made meanwhile) unless replace. */
-static int write_copy(sqlite3 *db, struct store *st, const char *dest, bool replace,
+/* Flushes the folder holding path, so that a new name given to a file survives a power cut. */
+static void sync_parent(const char *path)
+{
+    char *dir, *stem;
+    if (split_db_path(path, &dir, &stem, NULL))
+        return;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+    free(stem);
+}
+
+/* Removes path and the files SQLite may have made beside it; best effort (for cleaning up). */
+static void remove_with_companions(const char *path)
+{
+    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+    for (size_t i = 0; i < ARRAY_LEN(suffixes); i++) {
+        char *name = format_path("%s%s", path, suffixes[i]);
+        if (name)
+            unlink(name);
+        free(name);
+    }
+}
+
+/* ---- copies being written: DEST.partPID ----------------------------------------------------
+ * A copy is written under a temporary name beside its destination and takes the destination's
+ * name only once complete and flushed. Its process holds an flock on it meanwhile: a part whose
+ * process is gone (the pid in its name) and whose lock is free was left by a killed backup or
+ * restore, and the next one removes it, since it holds personal data. */
+
+struct part {
+    char *path; /* owned */
+    int fd;     /* holds the lock until the part has its final name */
+};
+
+/* Whether name is BASE.partPID with BASE accepted by match; *pid receives PID. */
+static bool parse_part(const char *name, bool (*match)(const char *base, const void *ctx),
+                       const void *ctx, long *pid)
+{
+    const char *mark = strstr(name, ".part"), *next;
+    while (mark && (next = strstr(mark + 1, ".part")))
+        mark = next;
+    if (!mark || mark == name || !mark[5])
+        return false;
+    char *end;
+    errno = 0;
+    *pid = strtol(mark + 5, &end, 10);
+    if (*end || errno || *pid <= 0 || mark[5] < '0' || mark[5] > '9')
+        return false;
+    char *base = strndup(name, (size_t)(mark - name));
+    bool ok = base && match(base, ctx);
+    free(base);
+    return ok;
+}
+
+/* Removes the stale parts in dir whose base match accepts; an unreadable folder has none. */
+static void remove_stale_parts(const char *dir, bool (*match)(const char *base, const void *ctx),
+                               const void *ctx)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    long pid;
+    while ((e = readdir(d))) {
+        if (!parse_part(e->d_name, match, ctx, &pid))
+            continue;
+        if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+            continue; /* its process is alive: being written */
+        char *path = format_path("%s/%s", dir, e->d_name);
+        int fd = path ? open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK) : -1;
+        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+            remove_with_companions(path);
+        if (fd >= 0)
+            close(fd);
+        free(path);
+    }
+    closedir(d);
+}
+
+static bool base_is(const char *base, const void *ctx)
+{
+    return !strcmp(base, ctx);
+}
+
+/* Creates dest's part, private and locked. Errors name dest. */
+static int part_create(const char *dest, struct part *part, struct gu_error *err)
+{
+    part->fd = -1;
+    if (!(part->path = format_path("%s.part%ld", dest, (long)getpid())))
+        return error_nomem(err);
+    for (int attempt = 0; attempt < 2 && part->fd < 0; attempt++) {
+        part->fd = open(part->path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (part->fd < 0 && errno == EEXIST && attempt == 0)
+            remove_with_companions(part->path); /* our own pid: left by an earlier process */
+        else if (part->fd < 0)
+            break;
+    }
+    if (part->fd < 0) {
+        int e = errno;
+        free(part->path);
+        part->path = NULL;
+        return error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(e));
+    }
+    flock(part->fd, LOCK_EX | LOCK_NB);
+    return GU_OK;
+}
+
+/* Removes an unfinished part and whatever SQLite left beside it. */
+static void part_discard(struct part *part)
+{
+    if (part->path)
+        remove_with_companions(part->path);
+    if (part->fd >= 0)
+        close(part->fd);
+    free(part->path);
+    part->path = NULL;
+    part->fd = -1;
+}
+
+/* Gives path the new name dest, never over an existing file; where the file system has no hard
+ * links (a FAT-formatted USB key), a rename once dest is seen free. */
+static bool link_new_name(const char *path, const char *dest)
+{
+    if (link(path, dest) == 0)
+        return true;
+    struct stat sb;
+    if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
+        return false;
+    if (stat(dest, &sb) == 0) {
+        errno = EEXIST;
+        return false;
+    }
+    return rename(path, dest) == 0;
+}
+
+/* Flushes the finished part and gives it dest's name: replacing dest, or (replace false) only as
+ * a new name, never over a file made meanwhile. */
+static int part_commit(struct part *part, const char *dest, bool replace, struct gu_error *err)
+{
+    int status = GU_OK;
+    if (fsync(part->fd) != 0)
+        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), dest, strerror(errno));
+    else if (replace ? rename(part->path, dest) != 0 : !link_new_name(part->path, dest))
+        status = error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(errno));
+    if (status) {
+        part_discard(part);
+        return status;
+    }
+    if (!replace)
+        unlink(part->path); /* after a link; gone already after a rename */
+    sync_parent(dest);
+    close(part->fd);
+    free(part->path);
+    part->path = NULL;
+    part->fd = -1;
+    return GU_OK;
+}
+
+/* The message for a copy that failed: the destination's disk when it is the destination that
+ * failed (full, read-only…), the database when the source did (damaged, busy). */
+static int copy_failed(sqlite3 *to, struct store *st, int rc, const char *dest,
+                       struct gu_error *err)
+{
+    int sys = to ? sqlite3_system_errno(to) : 0, primary = rc & 0xff;
+    if (primary == SQLITE_NOMEM)
+        return error_nomem(err);
+    if (primary == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT || sys == EFBIG)
+        return error_set(err, GU_FAILURE,
+                         _("cannot write %s: the disk holding it is full; nothing was written "
+                           "there"),
+                         dest);
+    if (st && !sys &&
+        (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || primary == SQLITE_BUSY ||
+         primary == SQLITE_LOCKED))
+        return store_db_error(st, rc, err);
+    return error_set(err, GU_FAILURE, _("cannot write %s: %s"), dest,
+                     sys ? strerror(sys) : sqlite3_errstr(rc));
+}
+
+/* Copies every page of from into the empty file tmp through SQLite's backup API (a consistent
+ * snapshot while other desks keep writing, whatever the page size), without a journal: an
+ * unfinished part is thrown away anyway. The copy's header then says "rollback journal", so
+ * that reading it later creates no log beside it. */
+static int copy_into(sqlite3 *from, struct store *st, const char *tmp, const char *dest,
+                     struct gu_error *err)
+{
+    sqlite3 *to = NULL;
+    int rc = sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(to, 1);
+        rc = sqlite3_exec(to, "PRAGMA journal_mode = OFF", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+        if (!b)
+            rc = sqlite3_extended_errcode(to);
+        else {
+            rc = sqlite3_backup_step(b, -1);
+            int finish = sqlite3_backup_finish(b);
+            rc = rc == SQLITE_DONE ? finish : rc;
+        }
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+    int status = rc == SQLITE_OK ? GU_OK : copy_failed(to, st, rc, dest, err);
+    sqlite3_close(to);
+    return status;
+}
+
+/* A copy of from at dest (mode 0600), written as a part first; replace says whether it may take
+ * the place of an existing dest. st (may be NULL) names the source in its errors. */
+static int write_copy(sqlite3 *from, struct store *st, const char *dest, bool replace,
                       struct gu_error *err)
 {
     struct stat sb;
     if (!replace && stat(dest, &sb) == 0)
         return error_set(err, GU_FAILURE, _("%s already exists: guichet does not overwrite it"),
                          dest);
-    char *tmp = format_path("%s.part%ld", dest, (long)getpid());
-    if (!tmp)
-        return error_nomem(err);
-    /* VACUUM INTO keeps the mode of an existing empty file: make it private first. */
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(e));
-    }
-    close(fd);
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(db, "VACUUM INTO ?1", -1, &stmt, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(stmt, 1, tmp, -1, SQLITE_STATIC);
-        rc = sqlite3_step(stmt);
-    }
-    sqlite3_finalize(stmt);
-    int status = GU_OK;
-    if (rc != SQLITE_DONE)
-        status = st ? store_db_error(st, rc, err)
-                    : error_set(err, GU_FAILURE, _("cannot write %s: %s"), dest, sqlite3_errmsg(db));
-    else if (sync_file(tmp) != 0 || (replace ? rename(tmp, dest) : link(tmp, dest)) != 0)
-        status = error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(errno));
-    unlink(tmp);
-    free(tmp);
+    struct part part;
+    int status = part_create(dest, &part, err);
+    if (!status)
+        status = copy_into(from, st, part.path, dest, err);
+    if (!status)
+        status = part_commit(&part, dest, replace, err);
+    if (status)
+        part_discard(&part);
     return status;
 }
 
 int store_backup(struct store *st, const char *dest, struct gu_error *err)
 {
+    char *dir, *stem;
+    if (split_db_path(dest, &dir, &stem, err))
+        return GU_FAILURE;
+    remove_stale_parts(dir, base_is, base_name(dest));
+    free(dir);
+    free(stem);
     return write_copy(store_sqlite(st), st, dest, false, err);
 }
 
@@ -169,6 +369,11 @@ static bool is_rotation_copy(const char *name, const char *stem)
     memcpy(date, name + n + 1, 10);
     date[10] = '\0';
     return date_parse(date, &y, &m, &d);
+}
+
+static bool base_is_rotation_copy(const char *base, const void *stem)
+{
+    return is_rotation_copy(base, stem);
 }
 
 static int compare_names(const void *a, const void *b)
@@ -247,8 +452,10 @@ static int rotate(struct store *st, bool only_if_due, char **written, int *remov
     bool due = !status && (!only_if_due || stat(path, &sb) != 0);
     if (due)
         status = store_make_parent_dirs(path, err);
-    if (due && !status)
+    if (due && !status) {
+        remove_stale_parts(plan.dir, base_is_rotation_copy, stem);
         status = write_copy(store_sqlite(st), st, path, true, err);
+    }
     if (due && !status)
         status = prune_copies(plan.dir, stem, plan.keep, removed, err);
     if (due && !status) {
@@ -303,13 +510,16 @@ static bool references_hold(sqlite3 *db, int *rc)
 static int open_backup(const char *file, sqlite3 **db, struct gu_error *err)
 {
     struct stat sb;
+    *db = NULL;
     if (stat(file, &sb) != 0)
         return error_set(err, GU_FAILURE, _("cannot read %s: %s"), file, strerror(errno));
     if (!S_ISREG(sb.st_mode))
         return error_set(err, GU_FAILURE, _("%s is not a guichet backup"), file);
-    int rc = sqlite3_open_v2(file, db, SQLITE_OPEN_READONLY, NULL);
+    /* Read only, and creating nothing beside it: a backup is looked at, never changed. */
+    int rc = store_open_sqlite_readonly(file, db);
     if (rc != SQLITE_OK) {
-        error_set(err, GU_FAILURE, _("cannot read %s: %s"), file, sqlite3_errmsg(*db));
+        error_set(err, GU_FAILURE, _("cannot read %s: %s"), file,
+                  *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
         sqlite3_close(*db);
         *db = NULL;
         return GU_FAILURE;
@@ -317,9 +527,175 @@ static int open_backup(const char *file, sqlite3 **db, struct gu_error *err)
     return GU_OK;
 }
 
-/* The checks a backup must pass before it may replace anything; info tells what it holds. */
-static int check_backup(sqlite3 *db, const char *file, struct backup_info *info,
-                        struct gu_error *err)
+/* guichet_text_ok(value, breaks): whether a stored value is text guichet would have accepted
+ * when typed or imported (numbers and NULL are); breaks allows tabs and line feeds. */
+static void sql_text_ok(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    int type = sqlite3_value_type(argv[0]);
+    const char *bytes = NULL;
+    if (type == SQLITE_TEXT)
+        bytes = (const char *)sqlite3_value_text(argv[0]);
+    else if (type == SQLITE_BLOB)
+        bytes = sqlite3_value_blob(argv[0]);
+    else {
+        sqlite3_result_int(ctx, 1);
+        return;
+    }
+    size_t len = (size_t)sqlite3_value_bytes(argv[0]);
+    sqlite3_result_int(ctx, !bytes || text_is_clean(bytes, len, sqlite3_value_int(argv[1])));
+}
+
+/* Columns where guichet itself writes tabs and line feeds: the place standard's other fields,
+ * kept as "name<TAB>value" lines. */
+static bool column_holds_lines(const char *table, const char *column)
+{
+    return !strcmp(table, "partner") && !strcmp(column, "mednum_extra");
+}
+
+/* Up to three of the values of table.column that fail the text check, cleaned for the screen
+ * and cut short, as "«…», «…»" text (caller frees). */
+static char *unclean_examples(sqlite3 *db, const char *table, const char *column, bool lines)
+{
+    /* Table and column names come from the file: quoted with %w, the only way to name them. */
+    char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE NOT guichet_text_ok(\"%w\", %d) "
+                                "LIMIT 3",
+                                column, table, column, lines);
+    sqlite3_stmt *stmt = NULL;
+    struct strbuf out = STRBUF_INIT;
+    if (sql && sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK) {
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            const char *v = sqlite3_column_blob(stmt, 0);
+            char *clean = text_for_display(v ? v : "", (size_t)sqlite3_column_bytes(stmt, 0));
+            char *cut = clean ? text_fit(clean, 30) : NULL;
+            strbuf_printf(&out, "%s\"%s\"", out.len ? ", " : "", cut ? cut : "");
+            free(clean);
+            free(cut);
+        }
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_free(sql);
+    return strbuf_finish(&out);
+}
+
+/* Counts the values of table that fail the text check, column by column (one pass), and reports
+ * each column that has some through fn. */
+static int check_table_text(sqlite3 *db, const char *table, store_problem_fn fn, void *ctx,
+                            long *columns, struct gu_error *err)
+{
+    sqlite3_stmt *cols;
+    int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", -1,
+                                &cols, NULL);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct strbuf sql = STRBUF_INIT;
+    int status = GU_OK;
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(cols, 1, table, -1, SQLITE_STATIC);
+        while (!status && (rc = sqlite3_step(cols)) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(cols, 0);
+            if (!array_reserve(&names, &cap, n, sizeof *names, 16) ||
+                !(names[n] = strdup(name ? name : "")))
+                status = error_nomem(err);
+            else
+                n++;
+        }
+    }
+    sqlite3_finalize(cols);
+    for (size_t i = 0; !status && i < n; i++) {
+        char *term = sqlite3_mprintf("%scoalesce(sum(NOT guichet_text_ok(\"%w\", %d)), 0)",
+                                     i ? ", " : "SELECT ", names[i],
+                                     column_holds_lines(table, names[i]));
+        strbuf_puts(&sql, term);
+        sqlite3_free(term);
+    }
+    char *from = sqlite3_mprintf(" FROM \"%w\"", table);
+    strbuf_puts(&sql, from);
+    sqlite3_free(from);
+    if (!status && strbuf_failed(&sql))
+        status = error_nomem(err);
+    sqlite3_stmt *count = NULL;
+    if (!status && n && (rc = sqlite3_prepare_v2(db, strbuf_str(&sql), -1, &count, NULL)) == SQLITE_OK &&
+        (rc = sqlite3_step(count)) == SQLITE_ROW) {
+        for (size_t i = 0; i < n; i++) {
+            long long bad = sqlite3_column_int64(count, (int)i);
+            if (!bad)
+                continue;
+            (*columns)++;
+            char *examples = unclean_examples(db, table, names[i],
+                                              column_holds_lines(table, names[i]));
+            struct strbuf line = STRBUF_INIT;
+            strbuf_printf(&line,
+                          ngettext("%s.%s: %lld value with invalid UTF-8 or control characters, "
+                                   "e.g. %s",
+                                   "%s.%s: %lld values with invalid UTF-8 or control characters, "
+                                   "e.g. %s",
+                                   (unsigned long)bad),
+                          table, names[i], bad, examples ? examples : "");
+            free(examples);
+            char *text = strbuf_finish(&line);
+            if (text)
+                fn(text, ctx);
+            free(text);
+        }
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(count);
+    strbuf_release(&sql);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (!status && n && rc != SQLITE_OK && rc != SQLITE_DONE)
+        status = error_set(err, GU_FAILURE, _("cannot read %s: %s"), table, sqlite3_errstr(rc));
+    return status;
+}
+
+/* Every text value of every table (the full-text index's own tables aside: they only repeat
+ * the names) through the checks typed text passes: a backup brought from elsewhere is input. */
+static int check_backup_text(sqlite3 *db, store_problem_fn fn, void *ctx, long *columns,
+                             struct gu_error *err)
+{
+    *columns = 0;
+    int rc = sqlite3_create_function(db, "guichet_text_ok", 2,
+                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_text_ok, NULL,
+                                     NULL);
+    if (rc != SQLITE_OK)
+        return error_nomem(err);
+    sqlite3_stmt *tables;
+    rc = sqlite3_prepare_v2(
+        db,
+        "SELECT name FROM sqlite_schema t WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+        "ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND NOT EXISTS (SELECT 1 FROM "
+        "sqlite_schema v WHERE v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL TABLE%' AND "
+        "substr(t.name, 1, length(v.name) + 1) = v.name || '_') ORDER BY rowid",
+        -1, &tables, NULL);
+    int status = GU_OK;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    while (!status && rc == SQLITE_OK && (rc = sqlite3_step(tables)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(tables, 0);
+        if (!array_reserve(&names, &cap, n, sizeof *names, 16) ||
+            !(names[n] = strdup(name ? name : "")))
+            status = error_nomem(err);
+        else
+            n++;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(tables);
+    if (!status && rc != SQLITE_DONE && rc != SQLITE_OK)
+        status = error_set(err, GU_FAILURE, "%s", sqlite3_errstr(rc));
+    for (size_t i = 0; !status && i < n; i++)
+        status = check_table_text(db, names[i], fn, ctx, columns, err);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return status;
+}
+
+/* The checks a backup must pass before it may replace anything; info tells what it holds. Text
+ * guichet would not accept is reported through fn and counted in info->unclean_columns. */
+static int check_backup(sqlite3 *db, const char *file, store_problem_fn fn, void *ctx,
+                        struct backup_info *info, struct gu_error *err)
 {
     memset(info, 0, sizeof *info);
     long long app_id = 0, version = 0;
@@ -345,8 +721,11 @@ static int check_backup(sqlite3 *db, const char *file, struct backup_info *info,
                             -1, &stmt, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         info->sessions = sqlite3_column_int64(stmt, 0);
-        snprintf(info->last_session, sizeof info->last_session, "%s",
-                 (const char *)sqlite3_column_text(stmt, 1));
+        /* A date, unless the file says otherwise: shown cleaned. */
+        const char *last = (const char *)sqlite3_column_text(stmt, 1);
+        char *clean = last ? text_for_display(last, strlen(last)) : NULL;
+        snprintf(info->last_session, sizeof info->last_session, "%s", clean ? clean : "");
+        free(clean);
         info->workshops = sqlite3_column_int64(stmt, 2);
         info->participants = sqlite3_column_int64(stmt, 3);
         rc = SQLITE_OK;
@@ -355,15 +734,16 @@ static int check_backup(sqlite3 *db, const char *file, struct backup_info *info,
     if (rc != SQLITE_OK)
         return error_set(err, GU_FAILURE, _("%s is damaged (%s): choose another backup"), file,
                          sqlite3_errstr(rc));
-    return GU_OK;
+    return check_backup_text(db, fn, ctx, &info->unclean_columns, err);
 }
 
-int store_inspect_backup(const char *file, struct backup_info *info, struct gu_error *err)
+int store_inspect_backup(const char *file, store_problem_fn fn, void *ctx,
+                         struct backup_info *info, struct gu_error *err)
 {
     sqlite3 *db;
     int status = open_backup(file, &db, err);
     if (!status)
-        status = check_backup(db, file, info, err);
+        status = check_backup(db, file, fn, ctx, info, err);
     sqlite3_close(db);
     return status;
 }
@@ -386,6 +766,40 @@ static enum target_state inspect_target(sqlite3 *db)
     if (app_id != GUICHET_APPLICATION_ID)
         return TARGET_FOREIGN;
     return reads_ok(db, "PRAGMA quick_check(1)", &rc) ? TARGET_SOUND : TARGET_DAMAGED;
+}
+
+/* Looks at what db_path holds, creating and changing nothing: a file that is not guichet's is
+ * refused here. *to stays open on an existing database (for its copy), NULL otherwise. */
+static int open_target(const char *db_path, sqlite3 **to, enum target_state *state,
+                       struct gu_error *err)
+{
+    *to = NULL;
+    *state = TARGET_MISSING;
+    enum store_file_kind kind;
+    if (store_peek_file(db_path, &kind, err) || store_refuse_file(db_path, kind, true, err))
+        return GU_FAILURE;
+    if (kind == STORE_FILE_MISSING || kind == STORE_FILE_EMPTY)
+        return GU_OK;
+    if (store_create_private_file(db_path, err)) /* refuses a file others can read */
+        return GU_FAILURE;
+    int rc = sqlite3_open_v2(db_path, to, SQLITE_OPEN_READWRITE, NULL);
+    if (rc != SQLITE_OK)
+        return error_set(err, GU_FAILURE, _("cannot read or write the database %s (%s)"), db_path,
+                         *to ? sqlite3_errmsg(*to) : sqlite3_errstr(rc));
+    if (sqlite3_db_readonly(*to, "main") == 1)
+        return error_set(err, GU_FAILURE,
+                         _("the database %s is read-only: guichet needs to write to it"), db_path);
+    sqlite3_busy_timeout(*to, BUSY_TIMEOUT_MS);
+    /* Looking must not change what is kept: a damaged file's log is neither checkpointed into
+     * it nor deleted when this connection closes. */
+    int on = 1;
+    sqlite3_db_config(*to, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    sqlite3_file_control(*to, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+    *state = inspect_target(*to);
+    if (*state == TARGET_FOREIGN)
+        return error_set(err, GU_FAILURE,
+                         _("%s is not a guichet database: guichet does not replace it"), db_path);
+    return GU_OK;
 }
 
 /* A new name beside the database for what a restore replaces: DIR/STEM-WHAT-YYYY-MM-DD-HHMM.db,
@@ -414,41 +828,101 @@ static char *aside_name(const char *db_path, const char *what, struct gu_error *
     return path;
 }
 
-/* Moves a damaged database and its write-ahead log aside, so that the restored file starts
- * clean and a stale log is never replayed onto it. */
-static int move_aside(const char *db_path, const char *aside, struct gu_error *err)
+/* Gives the damaged database, and its log or journal when there is one, a second name aside
+ * (hard links: the file stays where it is until the restored one replaces it, so that a restore
+ * killed now leaves it in place). */
+static int keep_damaged(const char *db_path, const char *aside, struct gu_error *err)
 {
-    if (rename(db_path, aside) != 0)
-        return error_set(err, GU_FAILURE, _("cannot move %s aside: %s"), db_path, strerror(errno));
+    static const char *const suffixes[] = {"", "-wal", "-journal"};
     int status = GU_OK;
-    char *wal = format_path("%s-wal", db_path), *wal_aside = format_path("%s-wal", aside),
-         *shm = format_path("%s-shm", db_path);
-    if (!wal || !wal_aside || !shm)
-        status = error_nomem(err);
-    else if (rename(wal, wal_aside) != 0 && errno != ENOENT)
-        status = error_set(err, GU_FAILURE, _("cannot move %s aside: %s"), wal, strerror(errno));
-    else if (unlink(shm) != 0 && errno != ENOENT)
-        status = error_set(err, GU_FAILURE, _("cannot remove %s: %s"), shm, strerror(errno));
-    free(wal);
-    free(wal_aside);
-    free(shm);
+    for (size_t i = 0; !status && i < ARRAY_LEN(suffixes); i++) {
+        char *from = format_path("%s%s", db_path, suffixes[i]),
+             *to = format_path("%s%s", aside, suffixes[i]);
+        if (!from || !to)
+            status = error_nomem(err);
+        else if (!link_new_name(from, to) && (i == 0 || errno != ENOENT))
+            status = error_set(err, GU_FAILURE, _("cannot move %s aside: %s"), from,
+                               strerror(errno));
+        free(from);
+        free(to);
+    }
     return status;
 }
 
-/* Copies every page of the backup into the database through SQLite's backup API, under the
- * database's write lock: other desks see the old data or the new, never a mixture. */
-static int copy_pages(sqlite3 *from, sqlite3 *to, const char *db_path, struct gu_error *err)
+/* Builds the restored database in part: the backup's pages, migrated, the restore in its audit
+ * log, its log folded in, flushed. Nothing at the database's path changes. */
+static int build_restored(sqlite3 *from, struct part *part, const char *db_path,
+                          struct gu_error *err)
 {
-    sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
-    int rc = SQLITE_ERROR;
-    if (b) {
-        rc = sqlite3_backup_step(b, -1);
-        sqlite3_backup_finish(b);
+    int status = copy_into(from, NULL, part->path, db_path, err);
+    struct store *st = NULL;
+    if (!status)
+        status = store_open(part->path, &st, err); /* migrates an older backup */
+    if (!status) {
+        char now[21];
+        clock_now_utc_text(now);
+        status = store_tx_begin(st, err);
+        if (!status)
+            status = store_add_audit(st, now, 0, "restore", "database", 0, NULL, err);
+        status = store_tx_end(st, status, err);
     }
-    if (rc == SQLITE_DONE)
-        return GU_OK;
-    return error_set(err, GU_FAILURE, _("cannot write the restored data into %s: %s"), db_path,
-                     sqlite3_errmsg(to));
+    /* One self-contained file: nothing of it may stay in a log that would not follow it. It
+     * stays a WAL database, so that opening it after the rename writes nothing (a journal
+     * left by a kill then would stop a read-only check). */
+    long long busy = 1;
+    if (!status)
+        status = store_read_int(store_sqlite(st), "PRAGMA wal_checkpoint(TRUNCATE)", &busy) ==
+                         SQLITE_OK && !busy
+                     ? GU_OK
+                     : error_set(err, GU_FAILURE, _("cannot write %s: %s"), db_path,
+                                 sqlite3_errmsg(store_sqlite(st)));
+    store_close(st);
+    if (!status) { /* emptied by the checkpoint: what is left of them holds nothing */
+        char *wal = format_path("%s-wal", part->path), *shm = format_path("%s-shm", part->path);
+        if (wal)
+            unlink(wal);
+        if (shm)
+            unlink(shm);
+        free(wal);
+        free(shm);
+    }
+    if (!status && fsync(part->fd) != 0)
+        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), db_path, strerror(errno));
+    return status;
+}
+
+/* Puts the restored part in the database's place in one rename. The old database's log and
+ * index go first: left beside the new file, SQLite would replay the old log onto it. A sound
+ * database is checkpointed before, so that the file alone holds all of it should the restore be
+ * killed between the two steps. */
+static int swap_in(struct part *part, const char *db_path, sqlite3 *to, enum target_state state,
+                   struct gu_error *err)
+{
+    if (state == TARGET_SOUND)
+        sqlite3_exec(to, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < ARRAY_LEN(suffixes); i++) {
+        char *name = format_path("%s%s", db_path, suffixes[i]);
+        if (!name)
+            return error_nomem(err);
+        int failed = unlink(name) != 0 && errno != ENOENT;
+        int e = errno;
+        if (failed) {
+            error_set(err, GU_FAILURE, _("cannot remove %s: %s"), name, strerror(e));
+            free(name);
+            return GU_FAILURE;
+        }
+        free(name);
+    }
+    if (rename(part->path, db_path) != 0)
+        return error_set(err, GU_FAILURE, _("cannot write the restored data into %s: %s"),
+                         db_path, strerror(errno));
+    sync_parent(db_path);
+    close(part->fd);
+    free(part->path);
+    part->path = NULL;
+    part->fd = -1;
+    return GU_OK;
 }
 
 static bool same_file(const char *a, const char *b)
@@ -458,82 +932,99 @@ static bool same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
-int store_restore(const char *db_path, const char *file, struct backup_info *info, char **kept,
-                  struct store **out, struct gu_error *err)
+/* Restore's own parts, and the copies it keeps aside, beside the database: STEM…db. */
+static bool base_is_restore_part(const char *base, const void *stem)
+{
+    size_t n = strlen(stem), len = strlen(base);
+    return len >= n + 3 && !strncmp(base, stem, n) && !strcmp(base + len - 3, ".db");
+}
+
+static int restore_at(const char *db_path, const char *file, bool force, store_problem_fn fn,
+                      void *ctx, struct backup_info *info, char **kept, struct store **out,
+                      struct gu_error *err);
+
+int store_restore(const char *db_path, const char *file, bool force, store_problem_fn fn,
+                  void *ctx, struct backup_info *info, char **kept, struct store **out,
+                  struct gu_error *err)
 {
     *kept = NULL;
     *out = NULL;
     if (same_file(db_path, file))
         return error_set(err, GU_INVALID, _("%s is the database itself: choose a backup"), file);
+    /* The rename replaces a name: through a symbolic link, it is the file linked to. */
+    struct stat sb;
+    char *real = lstat(db_path, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(db_path, NULL) : NULL;
+    int status = restore_at(real ? real : db_path, file, force, fn, ctx, info, kept, out, err);
+    free(real);
+    return status;
+}
+
+static int restore_at(const char *db_path, const char *file, bool force, store_problem_fn fn,
+                      void *ctx, struct backup_info *info, char **kept, struct store **out,
+                      struct gu_error *err)
+{
     sqlite3 *from = NULL, *to = NULL;
     int status = open_backup(file, &from, err);
     if (!status)
-        status = check_backup(from, file, info, err);
+        status = check_backup(from, file, fn, ctx, info, err);
+    if (!status && info->unclean_columns && !force)
+        status = error_set(err, GU_FAILURE,
+                           ngettext("%s holds text that guichet does not accept, in %ld column "
+                                    "(listed above): nothing was restored. To restore it all the "
+                                    "same, add --force: guichet then shows that text inert.",
+                                    "%s holds text that guichet does not accept, in %ld columns "
+                                    "(listed above): nothing was restored. To restore it all the "
+                                    "same, add --force: guichet then shows that text inert.",
+                                    (unsigned long)info->unclean_columns),
+                           file, info->unclean_columns);
+    enum target_state state = TARGET_MISSING;
     if (!status)
+        status = open_target(db_path, &to, &state, err);
+    char *dir = NULL, *stem = NULL;
+    if (!status)
+        status = split_db_path(db_path, &dir, &stem, err);
+    if (!status && state == TARGET_MISSING)
         status = store_make_parent_dirs(db_path, err);
     if (!status)
-        status = store_create_private_file(db_path, err);
-    int rc = SQLITE_OK;
-    if (!status && (rc = sqlite3_open_v2(db_path, &to, SQLITE_OPEN_READWRITE, NULL)) != SQLITE_OK)
-        status = error_set(err, GU_FAILURE, _("cannot read or write the database %s (%s)"),
-                           db_path, sqlite3_errmsg(to));
-    enum target_state state = TARGET_MISSING;
-    if (!status) {
-        sqlite3_busy_timeout(to, BUSY_TIMEOUT_MS);
-        /* Looking must not change what is kept: a damaged file's log is neither checkpointed
-         * into it nor deleted when this connection closes. */
-        int on = 1;
-        sqlite3_db_config(to, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
-        sqlite3_file_control(to, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
-        state = inspect_target(to);
-    }
-    if (!status && state == TARGET_FOREIGN)
-        status = error_set(err, GU_FAILURE,
-                           _("%s is not a guichet database: guichet does not replace it"), db_path);
+        remove_stale_parts(dir, base_is_restore_part, stem);
+    struct part part = {NULL, -1};
+    if (!status)
+        status = part_create(db_path, &part, err);
+    if (!status)
+        status = build_restored(from, &part, db_path, err);
+    sqlite3_close(from);
+    bool keeping = false;
     if (!status && state == TARGET_SOUND) {
         /* The database as it was stays at hand, in case the wrong backup was chosen. */
         if (!(*kept = aside_name(db_path, "before-restore", err)))
             status = GU_FAILURE;
         else
             status = write_copy(to, NULL, *kept, false, err);
+        keeping = !status;
     }
     if (!status && state == TARGET_DAMAGED) {
-        sqlite3_close(to);
-        to = NULL;
         if (!(*kept = aside_name(db_path, "damaged", err)))
             status = GU_FAILURE;
-        if (!status)
-            status = move_aside(db_path, *kept, err);
-        if (!status)
-            status = store_create_private_file(db_path, err);
-        if (!status &&
-            (rc = sqlite3_open_v2(db_path, &to, SQLITE_OPEN_READWRITE, NULL)) != SQLITE_OK)
-            status = error_set(err, GU_FAILURE, _("cannot read or write the database %s (%s)"),
-                               db_path, sqlite3_errmsg(to));
-        if (!status)
-            sqlite3_busy_timeout(to, BUSY_TIMEOUT_MS);
+        else
+            status = keep_damaged(db_path, *kept, err);
+        keeping = !status;
     }
+    bool swapping = !status;
     if (!status)
-        status = copy_pages(from, to, db_path, err);
-    sqlite3_close(from);
+        status = swap_in(&part, db_path, to, state, err);
     sqlite3_close(to);
+    part_discard(&part);
+    free(dir);
+    free(stem);
     if (status) {
-        if (state == TARGET_SOUND && *kept) { /* nothing was replaced: the copy is not needed */
-            unlink(*kept);
+        /* Nothing was replaced: what was kept aside is not needed, unless the swap failed
+         * half-way (the damaged file's log may then be only there). */
+        if (keeping && !swapping) {
+            remove_with_companions(*kept);
             free(*kept);
             *kept = NULL;
         }
         return status;
     }
-    /* Opening migrates an older backup; the audit log says what happened. */
-    status = store_open(db_path, out, err);
-    if (!status) {
-        char now[21];
-        clock_now_utc_text(now);
-        status = store_tx_begin(*out, err);
-        if (!status)
-            status = store_add_audit(*out, now, 0, "restore", "database", 0, NULL, err);
-        status = store_tx_end(*out, status, err);
-    }
-    return status;
+    return store_open(db_path, out, err);
 }

@@ -23,6 +23,25 @@ int store_make_parent_dirs(const char *path, struct gu_error *err);
 /* Creates the file at path with mode 0600 before SQLite sees it (SQLite gives its -wal and -shm
  * files the same mode); an existing file is refused if other users can read it. */
 int store_create_private_file(const char *path, struct gu_error *err);
+/* What a file is, read from its first bytes before SQLite opens it (SQLite takes any file for a
+ * database, and creates -wal and -shm files beside a WAL one it reads). */
+enum store_file_kind {
+    STORE_FILE_MISSING,     /* nothing there */
+    STORE_FILE_EMPTY,       /* 0 bytes, or an SQLite database without any table and no log */
+    STORE_FILE_OURS,        /* an SQLite database marked as guichet's (sound or damaged) */
+    STORE_FILE_UNSURE,      /* unmarked, with a log beside it: SQLite must read the log to tell */
+    STORE_FILE_NOT_SQLITE,  /* not an SQLite database at all (a text file…) */
+    STORE_FILE_FOREIGN,     /* another program's SQLite database */
+    STORE_FILE_NOT_REGULAR, /* a folder, a device… */
+};
+int store_peek_file(const char *path, enum store_file_kind *kind, struct gu_error *err);
+/* GU_OK for the kinds guichet may open; else a message naming path that says what it is and that
+ * guichet leaves it alone (replacing: that a restore does not replace it). */
+int store_refuse_file(const char *path, enum store_file_kind kind, bool replacing,
+                      struct gu_error *err);
+/* Opens path for reading only, creating nothing: immutable when no log or journal lies beside
+ * it. Returns the SQLite code; *db is to be closed by the caller even on failure. */
+int store_open_sqlite_readonly(const char *path, sqlite3 **db);
 /* Maps an SQLite failure to a message a desk can act on; returns the status to use. */
 int store_db_error(struct store *st, int rc, struct gu_error *err);
 /* Reads the single integer a fixed query returns (also on connections without a store, such

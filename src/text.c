@@ -276,3 +276,19 @@ char *text_fit(const char *s, size_t width)
     memcpy(out + n, ELLIPSIS, sizeof ELLIPSIS);
     return out;
 }
+
+bool text_is_clean(const char *bytes, size_t len, bool allow_breaks)
+{
+    const uint8_t *s = (const uint8_t *)bytes;
+    if (u8_check(s, len))
+        return false;
+    for (size_t i = 0; i < len;) {
+        ucs4_t c;
+        int k = u8_mbtouc(&c, s + i, len - i);
+        bool line_break = c == '\t' || c == '\n';
+        if (is_bidi_control(c) || (is_control(c) && !(allow_breaks && line_break)))
+            return false;
+        i += (size_t)k;
+    }
+    return true;
+}

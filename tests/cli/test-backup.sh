@@ -201,6 +201,172 @@ test_restore_elsewhere() {
     verdict "an older backup is migrated as it is restored" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 }
 
+# no_companions FILE: nothing was created beside FILE.
+no_companions() { [ ! -e "$1-wal" ] && [ ! -e "$1-shm" ] && [ ! -e "$1-journal" ]; }
+
+test_foreign_files() {
+    local dir="$TMP/foreign"
+    mkdir -p "$dir"
+    local text="$dir/passwd.db" before cmd all=0
+    cp /etc/passwd "$text"
+    chmod 600 "$text"
+    before=$(fingerprint "$text")
+    for cmd in "sessions" "log --theme email --duration 15" "check" "backup" "backup $dir/copy.db" \
+        "restore $TMP/hurt-backup.db"; do
+        # shellcheck disable=SC2086
+        run --db "$text" $cmd
+        { [ "$rc" = 1 ] && grep -q 'not a database at all' "$TMP/err" && ! grep -q 'restore it' "$TMP/err"; } ||
+            { all=1; echo "    $cmd: rc=$rc $(cat "$TMP/err")"; }
+    done
+    [ "$all" = 0 ] && [ "$before" = "$(fingerprint "$text")" ] && no_companions "$text" &&
+        [ "$(ls "$dir")" = passwd.db ]
+    verdict "--db on a text file: every command says it is not a database, changes and creates nothing" $? \
+        "$(ls -la "$dir")"
+
+    timeout 60 "$GUICHET" --db "$text" </dev/null >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" = 1 ] && grep -q 'not a database at all' "$TMP/err" && [ "$before" = "$(fingerprint "$text")" ] &&
+        no_companions "$text"
+    verdict "the desk on a text file says it is not a database and changes nothing" $? "rc=$rc $(cat "$TMP/err")"
+
+    local wal="$dir/notes.db" marked="$dir/marked.db"
+    sqlite3 "$wal" "PRAGMA journal_mode = WAL; CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('x')" >/dev/null
+    sqlite3 "$marked" "PRAGMA application_id = 42; CREATE TABLE t (x)"
+    chmod 600 "$wal" "$marked"
+    local f ok=0
+    for f in "$wal" "$marked"; do
+        before=$(fingerprint "$f")
+        run --db "$f" sessions
+        [ "$rc" = 1 ] && grep -q 'not a guichet database' "$TMP/err" && [ "$before" = "$(fingerprint "$f")" ] &&
+            no_companions "$f" || { ok=1; echo "    $f: rc=$rc $(cat "$TMP/err")"; }
+        run --db "$f" restore "$TMP/hurt-backup.db"
+        [ "$rc" = 1 ] && grep -q 'does not replace it' "$TMP/err" && [ "$before" = "$(fingerprint "$f")" ] &&
+            no_companions "$f" || { ok=1; echo "    restore over $f: rc=$rc $(cat "$TMP/err")"; }
+    done
+    [ "$ok" = 0 ] && [ "$(ls "$dir" | wc -l)" = 3 ]
+    verdict "another program's SQLite database (WAL, or with its own mark) is refused: no restore offered, no -wal or -shm made" $? \
+        "$(ls "$dir")"
+}
+
+test_check_creates_nothing() {
+    run --db "$TMP/nowhere/deeper/guichet.db" check
+    [ "$rc" = 1 ] && grep -q 'there is no database at' "$TMP/err" && [ ! -e "$TMP/nowhere" ]
+    verdict "check on a missing path is a clear error, and creates neither folder nor file" $? \
+        "rc=$rc $(cat "$TMP/err")"
+    : >"$TMP/empty.db"
+    chmod 600 "$TMP/empty.db"
+    run --db "$TMP/empty.db" check
+    [ "$rc" = 1 ] && grep -q 'holds no database yet' "$TMP/err" && [ ! -s "$TMP/empty.db" ] &&
+        no_companions "$TMP/empty.db"
+    verdict "check on an empty file says so and writes nothing into it" $? "rc=$rc $(cat "$TMP/err")"
+    local before; before=$(fingerprint "$DB")
+    no_companions "$DB" && run --db "$DB" check
+    [ "$rc" = 0 ] && [ "$before" = "$(fingerprint "$DB")" ] && no_companions "$DB"
+    verdict "check on a closed database reads only: no -wal or -shm left beside it" $? \
+        "rc=$rc $(ls "$DESK")"
+}
+
+test_stale_parts() {
+    # A part whose process is gone (a pid that has ended), and one of a live process (this shell).
+    local dead; sh -c 'exit 0' & dead=$!; wait "$dead"
+    local stale="$ROTATION/guichet-2026-03-17.db.part$dead" live="$ROTATION/guichet-2026-03-16.db.part$$"
+    local other="$ROTATION/notes.txt.part$dead"
+    mkdir -p "$ROTATION"
+    sqlite3 "$DB" "UPDATE setting SET value = '$ROTATION' WHERE key = 'backup_dir'"
+    echo "half a copy" >"$stale"; echo x >"$stale-journal"; echo "being written" >"$live"; echo y >"$other"
+    run --db "$DB" backup
+    [ "$rc" = 0 ] && [ ! -e "$stale" ] && [ ! -e "$stale-journal" ] && [ -e "$live" ] && [ -e "$other" ] &&
+        ! ls "$ROTATION" | grep -q "part$BASHPID\$"
+    verdict "a part left by a killed backup is removed by the next one; a live one and other files stay" $? \
+        "$(ls "$ROTATION")"
+    rm -f "$live" "$other"
+
+    local copy="$TMP/one-off.db"
+    echo "half a copy" >"$copy.part$dead"
+    run --db "$DB" backup "$copy"
+    [ "$rc" = 0 ] && [ ! -e "$copy.part$dead" ] && [ -f "$copy" ] && [ "$(ls "$TMP" | grep -c 'one-off.db.part')" = 0 ]
+    verdict "backup FILE removes a stale FILE.partPID and leaves no part of its own" $? "$(ls "$TMP")"
+
+    echo "half a restore" >"$DESK/guichet.db.part$dead"
+    GUICHET_NOW="2026-03-17 10:05" run --db "$DB" restore "$copy"
+    [ "$rc" = 0 ] && [ ! -e "$DESK/guichet.db.part$dead" ] && [ "$(ls "$DESK" | grep -c '\.part')" = 0 ]
+    verdict "restore removes a part left by a killed restore, and leaves none" $? "rc=$rc $(ls "$DESK")"
+}
+
+test_page_sizes() {
+    local size db all=0 seed="$TMP/pages-seed.db"
+    "$GUICHET" --db "$seed" demo --sessions 100 >/dev/null
+    for size in 512 8192 65536; do
+        db="$TMP/pages-$size/guichet.db"
+        mkdir -p "$(dirname "$db")"
+        cp "$seed" "$db"
+        sqlite3 "$db" "PRAGMA journal_mode = DELETE; PRAGMA page_size = $size; VACUUM; PRAGMA journal_mode = WAL" >/dev/null
+        [ "$(sqlite3 "$db" "PRAGMA page_size")" = "$size" ] || all=1
+        # A copy, then a restore of it over the desk's database, whose pages differ.
+        "$GUICHET" --db "$db" backup "$db.copy" >"$TMP/out" 2>"$TMP/err" &&
+            "$GUICHET" --db "$DB" restore "$db.copy" >>"$TMP/out" 2>>"$TMP/err" &&
+            [ "$(sessions "$DB")" = 100 ] && [ "$(sqlite3 "$db.copy" "PRAGMA page_size")" = "$size" ] &&
+            "$GUICHET" --db "$db.copy" check >/dev/null || { all=1; echo "    $size: $(cat "$TMP/err")"; }
+    done
+    [ "$all" = 0 ]
+    verdict "databases with pages of 512, 8192 and 65536 bytes are backed up and restored" $?
+}
+
+test_full_disk() {
+    local mnt="$TMP/small-disk"
+    mkdir -p "$mnt"
+    if [ "$(id -u)" != 0 ] || ! mount -t tmpfs -o size=256k,mode=700 tmpfs "$mnt" 2>/dev/null; then
+        ok "a backup to a full disk names that disk (skipped: mounting a small disk needs root)"
+        return
+    fi
+    run --db "$DB" backup "$mnt/copy.db"
+    local one=$rc err1; err1=$(cat "$TMP/err")
+    run --db "$DB" backup --dir "$mnt/rotation"
+    [ "$one" = 1 ] && grep -qF "$mnt/copy.db" <<<"$err1" && grep -q 'full' <<<"$err1" &&
+        ! grep -qF "$DB" <<<"$err1" && [ "$rc" = 1 ] && grep -qF "$mnt/rotation/guichet-" "$TMP/err" &&
+        grep -q 'full' "$TMP/err" && [ -z "$(ls "$mnt/rotation")" ] && [ ! -e "$mnt/copy.db" ] &&
+        [ -z "$(ls "$mnt" | grep -v rotation)" ]
+    verdict "a backup to a full disk names the destination and leaves no part or journal there" $? \
+        "$err1 $(cat "$TMP/err")" "$(ls -R "$mnt")"
+    umount "$mnt"
+    sqlite3 "$DB" "UPDATE setting SET value = '$ROTATION' WHERE key = 'backup_dir'"
+}
+
+test_restore_checks_text() {
+    local src="$TMP/text-src.db" dirty="$TMP/dirty.db" clean="$TMP/clean-lines.db"
+    "$GUICHET" --db "$src" demo --sessions 50 >/dev/null
+    "$GUICHET" --db "$src" partner import "$(dirname "$0")/../../../shared/standards/mednum/exemple-valide.csv" >/dev/null 2>&1 ||
+        sqlite3 "$src" "UPDATE partner SET mednum_extra = 'itinerance' || char(9) || 'oui' || char(10) WHERE id = 1"
+    "$GUICHET" --db "$src" backup "$clean" >/dev/null
+    run --db "$DB" restore --dry-run "$clean"
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$clean" "SELECT count(*) FROM partner WHERE instr(mednum_extra, char(9))")" -ge 1 ]
+    verdict "the place standard's extra lines (tabs, line feeds) pass the text check" $? "rc=$rc $(cat "$TMP/err")"
+
+    sqlite3 "$src" "UPDATE participant SET name = 'Eve' || char(27) || '[2J' WHERE id IN (1, 2, 3);
+        UPDATE partner SET notes = 'ring' || char(7) WHERE id = 1;
+        UPDATE workshop SET title = CAST(X'4361666580FF' AS TEXT) WHERE id = 1;
+        UPDATE site SET name = 'Nord' || char(8238) || 'droS' WHERE id = 1"
+    "$GUICHET" --db "$src" backup "$dirty" >/dev/null
+    local before; before=$(fingerprint "$DB")
+    run --db "$DB" restore "$dirty"
+    [ "$rc" = 1 ] && grep -q 'participant.name: 3 values' "$TMP/err" && grep -q 'partner.notes: 1 value' "$TMP/err" &&
+        grep -q 'workshop.title: 1 value' "$TMP/err" && grep -q 'site.name: 1 value' "$TMP/err" &&
+        grep -q -- '--force' "$TMP/err" && grep -q 'Eve' "$TMP/err" &&
+        ! LC_ALL=C grep -qaP '\x1b|\x07|\x80|\xff|\xe2\x80\xae' "$TMP/err" && [ "$before" = "$(fingerprint "$DB")" ]
+    verdict "restore refuses a backup with escapes, BEL, invalid UTF-8 or a bidi override, listing them inert" $? \
+        "rc=$rc $(cat "$TMP/err")"
+    run --db "$DB" restore --dry-run "$dirty"
+    [ "$rc" = 1 ] && grep -q 'participant.name: 3 values' "$TMP/err" && [ "$before" = "$(fingerprint "$DB")" ]
+    verdict "restore --dry-run reports the same text and fails" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$DB" restore --force "$dirty"
+    [ "$rc" = 0 ] && grep -q -- '--force' "$TMP/out" && [ "$(sqlite3 "$DB" "SELECT count(*) FROM participant WHERE name LIKE 'Eve%'")" = 3 ]
+    verdict "restore --force restores it all the same" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    LANGUAGE=fr run --db "$DB" restore "$dirty"
+    grep -q 'participant.name' "$TMP/err" && grep -q 'ne reconnaît pas' "$TMP/err"
+    verdict "the refusal is in French" $? "$(cat "$TMP/err")"
+    run --db "$DB" restore "$clean"
+}
+
 test_rotation
 test_plan_remembered
 test_hostile_names
@@ -208,4 +374,10 @@ test_restore_sound
 test_restore_refusals
 test_restore_damaged
 test_restore_elsewhere
+test_foreign_files
+test_check_creates_nothing
+test_stale_parts
+test_page_sizes
+test_full_disk
+test_restore_checks_text
 finish

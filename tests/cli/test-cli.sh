@@ -238,7 +238,7 @@ test_refuses_bad_databases() {
     local text="$TMP/notes.txt"
     seq 1 2000 >"$text"
     chmod 600 "$text"
-    refused "a file that is not a database is refused untouched" "$text" "damaged"
+    refused "a file that is not a database is refused untouched" "$text" "not a database at all"
 
     local corrupt="$TMP/corrupt.db"
     "$GUICHET" --db "$corrupt" demo --sessions 3000 >/dev/null

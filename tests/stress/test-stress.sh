@@ -46,7 +46,7 @@ acked_present() {
 test_many_desks() {
     local db="$TMP/desks.db" k
     rm -f "$TMP"/ack.* "$TMP"/fail.*
-    "$GUICHET" --db "$db" check >/dev/null
+    "$GUICHET" --db "$db" sessions >/dev/null # creates it: check only reads
     for ((k = 1; k <= WRITERS; k++)); do writer "$db" "$k" "$WRITES" & done
     wait
     local failures; failures=$(cat "$TMP"/fail.* 2>/dev/null)
@@ -82,7 +82,7 @@ crash_round() {
 test_crashes() {
     local db="$TMP/crash.db" round bad=""
     rm -f "$TMP"/ack.* "$TMP"/fail.*
-    "$GUICHET" --db "$db" check >/dev/null
+    "$GUICHET" --db "$db" sessions >/dev/null
     for ((round = 1; round <= ROUNDS; round++)); do
         crash_round "$db" "$round"
         if ! "$GUICHET" --db "$db" check >"$TMP/check" 2>&1; then
