@@ -19,8 +19,10 @@ suite() {
     shift
     local file="$RESULTS_DIR/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '_').txt"
     echo "== $name"
+    local started=$SECONDS
     RESULTS=$file "$@"
     local status=$?
+    echo "   ($name: $((SECONDS - started)) s)"
     local p=0 f=0
     if [ -s "$file" ]; then
         read -r p f <"$file"
@@ -105,6 +107,7 @@ suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
 suite "statistics screen (tmux)" tests/tui/test-stats-tui.sh build/guichet
 suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh build/guichet
 suite "many desks and crashes" tests/stress/test-stress.sh build/guichet short
+suite "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 25
 suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 4
 suite "translations" po_checks
 suite "install" install_check
