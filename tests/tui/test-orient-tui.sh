@@ -126,6 +126,31 @@ test_partner_directory() {
     stop
 }
 
+# A département's directory: 2,100 imported places, every one listed (the list stopped at 2,000
+# without a word).
+test_large_directory() {
+    new_db large
+    /usr/bin/python3 - "$(dirname "$0")/../../../shared/standards/mednum/exemple-valide.csv" \
+        "$TMP/places.csv" <<'PYEOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+header, model = rows[0], rows[1]
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(header)
+    for i in range(1, 2101):
+        row = list(model)
+        row[header.index("id")] = "lieu-%04d" % i
+        row[header.index("nom")] = "Zz lieu %04d" % i
+        w.writerow(row)
+PYEOF
+    "$GUICHET" --db "$DB" partner import "$TMP/places.csv" >/dev/null
+    desk || { not_ok "large directory: the desk opens" "$(screen)"; return; }
+    keys p && wait_for "Partner directory" && tm send-keys -t t -N 2200 Down && wait_for "Zz lieu 2100"
+    verdict "the directory lists all of 2,100 imported places" $? "$(screen)"
+    stop
+}
+
 test_policy_editor() {
     new_db policy
     desk || { not_ok "policy: the desk opens" "$(screen)"; return; }
@@ -151,5 +176,6 @@ test_orient_from_session_form
 test_follow_up
 test_partner_directory
 test_policy_editor
+test_large_directory
 stop
 finish
