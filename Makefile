@@ -192,10 +192,12 @@ $(UNIT_OBJ): CPPFLAGS += -Itests/unit
 tests: all $(BUILD)/tests/unit-tests $(BUILD)/po/guichet.pot
 
 # Every kind of test, then once more the unit and command-line tests under ASan and UBSan.
+# Builds use every core; the tests run one suite at a time.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 check: deps-check
-	@$(MAKE) --no-print-directory tests
-	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 build/asan/guichet build/asan/tests/unit-tests
-	@$(MAKE) --no-print-directory fuzzers
+	@$(MAKE) --no-print-directory -j$(NPROC) tests
+	@$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/asan SANITIZE=1 build/asan/guichet build/asan/tests/unit-tests
+	@$(MAKE) --no-print-directory -j$(NPROC) fuzzers
 	@tests/run-all.sh
 
 # Fuzz harnesses (tests/fuzz), built with clang and libFuzzer into build/fuzz.

@@ -91,9 +91,9 @@ suite "unit tests" build/tests/unit-tests
 suite "unit tests under valgrind" valgrind --quiet --error-exitcode=99 --leak-check=full \
     --errors-for-leak-kinds=definite build/tests/unit-tests
 suite "command-line tests" tests/cli/test-cli.sh build/guichet
-# Two command-line suites with guichet under valgrind; make stress runs them all so.
+# One command-line suite with guichet under valgrind, within make check's ten minutes; make
+# stress runs every command-line and terminal suite so.
 suite "personal data tests (valgrind)" tests/cli/test-privacy.sh tests/valgrind.sh valgrind
-suite "backup and restore tests (valgrind)" tests/cli/test-backup.sh tests/valgrind.sh valgrind
 suite "workshop tests" tests/cli/test-workshop.sh build/guichet
 suite "orientation tests" tests/cli/test-orient.sh build/guichet
 suite "report tests" tests/cli/test-report.sh build/guichet
