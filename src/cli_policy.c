@@ -10,7 +10,6 @@
 #include "csv.h"
 #include "i18n.h"
 #include "policy.h"
-#include "strbuf.h"
 #include "text.h"
 
 /* The columns of the policy file, in the order export writes them. */
@@ -207,16 +206,9 @@ static int read_kind(void *ctx, const struct csv_row *row, struct gu_error *err)
         status = GU_INVALID;
     }
     /* Codes identify requests: one row each. */
-    int first = status ? 0 : csv_keys_add(&im->codes, candidate.code, row->line);
-    if (first < 0)
-        status = error_nomem(err);
-    else if (first) {
-        struct strbuf msg = STRBUF_INIT;
-        strbuf_printf(&msg, _("the same code as line %d"), first);
-        csv_row_problem(row, "code", strbuf_failed(&msg) ? _("out of memory") : strbuf_str(&msg));
-        strbuf_release(&msg);
-        status = GU_INVALID;
-    }
+    if (!status)
+        status = csv_row_unique(row, &im->codes, "code", candidate.code,
+                                _("the same code as line %d"), err);
     if (!status && policy_kind_copy(&im->kinds[im->n], &candidate, err))
         status = GU_FAILURE;
     if (!status)

@@ -388,3 +388,18 @@ void csv_keys_free(struct csv_keys *k)
     free(k->slots);
     *k = (struct csv_keys){0};
 }
+
+int csv_row_unique(const struct csv_row *row, struct csv_keys *k, const char *field,
+                   const char *key, const char *why_fmt, struct gu_error *err)
+{
+    int first = csv_keys_add(k, key, row->line);
+    if (first < 0)
+        return error_nomem(err);
+    if (!first)
+        return GU_OK;
+    struct strbuf msg = STRBUF_INIT;
+    strbuf_printf(&msg, why_fmt, first);
+    csv_row_problem(row, field, strbuf_failed(&msg) ? _("out of memory") : strbuf_str(&msg));
+    strbuf_release(&msg);
+    return GU_INVALID;
+}

@@ -108,4 +108,10 @@ struct csv_keys {
 int csv_keys_add(struct csv_keys *k, const char *key, int line);
 void csv_keys_free(struct csv_keys *k);
 
+/* Adds key, the value of column field in row, to k. GU_OK when it is new; GU_INVALID when an
+ * earlier row had it, reported on row with why_fmt (translated, one %d: that row's line);
+ * GU_FAILURE with err when out of memory. */
+int csv_row_unique(const struct csv_row *row, struct csv_keys *k, const char *field,
+                   const char *key, const char *why_fmt, struct gu_error *err);
+
 #endif

@@ -404,18 +404,8 @@ static int read_place(void *ctx, const struct csv_row *row, struct gu_error *err
     }
     /* Ids identify places: one row each. */
     const char *id = place->values[pr->id_field];
-    if (!status && id) {
-        int first = csv_keys_add(&pr->ids, id, row->line);
-        if (first < 0)
-            status = error_nomem(err);
-        else if (first) {
-            struct strbuf msg = STRBUF_INIT;
-            strbuf_printf(&msg, _("the same id as line %d"), first);
-            csv_row_problem(row, "id", strbuf_failed(&msg) ? _("out of memory") : strbuf_str(&msg));
-            strbuf_release(&msg);
-            status = GU_INVALID;
-        }
-    }
+    if (!status && id)
+        status = csv_row_unique(row, &pr->ids, "id", id, _("the same id as line %d"), err);
     if (status)
         mednum_place_free(place);
     else

@@ -177,6 +177,16 @@ static int part_create(const char *dest, struct part *part, struct gu_error *err
     return GU_OK;
 }
 
+/* Lets go of a part that took its name: its lock, then its path. */
+static void part_settled(struct part *part, const char *dest)
+{
+    sync_parent(dest);
+    close(part->fd);
+    free(part->path);
+    part->path = NULL;
+    part->fd = -1;
+}
+
 /* Removes an unfinished part and whatever SQLite left beside it. */
 static void part_discard(struct part *part)
 {
@@ -220,11 +230,7 @@ static int part_commit(struct part *part, const char *dest, bool replace, struct
     }
     if (!replace)
         unlink(part->path); /* after a link; gone already after a rename */
-    sync_parent(dest);
-    close(part->fd);
-    free(part->path);
-    part->path = NULL;
-    part->fd = -1;
+    part_settled(part, dest);
     return GU_OK;
 }
 
@@ -917,11 +923,7 @@ static int swap_in(struct part *part, const char *db_path, sqlite3 *to, enum tar
     if (rename(part->path, db_path) != 0)
         return error_set(err, GU_FAILURE, _("cannot write the restored data into %s: %s"),
                          db_path, strerror(errno));
-    sync_parent(db_path);
-    close(part->fd);
-    free(part->path);
-    part->path = NULL;
-    part->fd = -1;
+    part_settled(part, db_path);
     return GU_OK;
 }
 
