@@ -255,6 +255,8 @@ static int copy_failed(sqlite3 *to, struct store *st, int rc, const char *dest,
                      sys ? strerror(sys) : sqlite3_errstr(rc));
 }
 
+static bool reads_ok(sqlite3 *db, const char *sql, int *rc);
+
 /* Copies every page of from into the empty file tmp through SQLite's backup API (a consistent
  * snapshot while other desks keep writing, whatever the page size), without a journal: an
  * unfinished part is thrown away anyway. The copy's header then says "rollback journal", so
@@ -281,6 +283,14 @@ static int copy_into(sqlite3 *from, struct store *st, const char *tmp, const cha
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
     int status = rc == SQLITE_OK ? GU_OK : copy_failed(to, st, rc, dest, err);
+    /* A copy of a damaged database is damaged too: it must never take a good copy's name, nor
+     * push the oldest good copies out of the rotation. */
+    int check_rc;
+    if (!status && !reads_ok(to, "PRAGMA quick_check(1)", &check_rc))
+        status = error_set(err, GU_FAILURE,
+                           _("%s is damaged: guichet does not back it up, and the earlier "
+                             "copies are kept; restore it from one of them"),
+                           st ? store_path(st) : dest);
     sqlite3_close(to);
     return status;
 }

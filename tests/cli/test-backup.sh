@@ -178,6 +178,30 @@ test_restore_damaged() {
         "rc=$rc $(cat "$TMP/out" "$TMP/err")" "$(ls -la "$TMP/hurt")"
 }
 
+# A damaged database is not backed up: no damaged copy takes a name, and the rotation keeps the
+# good copies instead of pushing them out (they were all replaced by damaged ones, found by a
+# tester).
+test_no_backup_of_damage() {
+    local db="$TMP/sick/guichet.db" good
+    mkdir -p "$TMP/sick/backups"
+    "$GUICHET" --db "$db" demo --sessions 300 >/dev/null
+    "$GUICHET" --db "$db" backup "$TMP/sick/backups/guichet-2026-03-10.db" >/dev/null
+    good=$(fingerprint "$TMP/sick/backups/guichet-2026-03-10.db")
+    printf '\xde\xad\xbe\xef%.0s' $(seq 500) | dd of="$db" bs=1 seek=20000 conv=notrunc status=none
+    run --db "$db" backup "$TMP/sick/one.db"
+    local one=$rc
+    local d
+    for d in 15 16 17; do
+        GUICHET_NOW="2026-03-$d 20:00" run --db "$db" backup --keep 1
+        [ "$rc" = 1 ] || break
+    done
+    [ "$one" = 1 ] && [ "$rc" = 1 ] && [ ! -e "$TMP/sick/one.db" ] && grep -q "is damaged" "$TMP/err" &&
+        [ "$(ls "$TMP/sick/backups")" = guichet-2026-03-10.db ] &&
+        [ "$(fingerprint "$TMP/sick/backups/guichet-2026-03-10.db")" = "$good" ]
+    verdict "a damaged database is not backed up, and the rotation keeps the good copies" $? \
+        "one=$one rc=$rc $(cat "$TMP/err")" "$(ls -la "$TMP/sick" "$TMP/sick/backups")"
+}
+
 test_restore_elsewhere() {
     # A new computer: no database yet, a backup brought on a USB key.
     local db="$TMP/new-computer/data/guichet.db"
@@ -373,6 +397,7 @@ test_hostile_names
 test_restore_sound
 test_restore_refusals
 test_restore_damaged
+test_no_backup_of_damage
 test_restore_elsewhere
 test_foreign_files
 test_check_creates_nothing
