@@ -2,11 +2,14 @@
 #include "cli_internal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sys/stat.h>
 
 #include "config.h"
 #include "csv.h"
@@ -39,12 +42,36 @@ int cli_fail(struct cli *cli, int status, const char *message)
     return status;
 }
 
-#define IMPORT_MAX_BYTES (64L * 1024 * 1024)
+#define IMPORT_MAX_BYTES (256L * 1024 * 1024)
 
 char *cli_read_file(struct cli *cli, const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    /* Opened without waiting (a FIFO without a writer would block for ever), and only a regular
+     * file is read: a pipe, a device or a folder has no end to trust. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        error_set(&cli->err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        error_set(&cli->err, GU_INVALID, S_ISDIR(sb.st_mode) ? _("%s is a folder, not a file")
+                                                             : _("%s is not a regular file"),
+                  path);
+        return NULL;
+    }
+    if (sb.st_size > IMPORT_MAX_BYTES) {
+        close(fd);
+        error_set(&cli->err, GU_INVALID, _("%s is too large to import (more than %ld MB)"), path,
+                  IMPORT_MAX_BYTES / (1024 * 1024));
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
     if (!f) {
+        close(fd);
         error_set(&cli->err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
         return NULL;
     }

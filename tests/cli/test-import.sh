@@ -231,7 +231,21 @@ test_policy_malformed() {
         policy "$f" 'line 2, field label: too long (at most 1000 characters)'
 }
 
+# Only a regular file is read: a FIFO without a writer used to block for ever, a folder was
+# "cannot read"; each is now refused at once, saying what it is, and nothing is written.
+test_not_a_file() {
+    mkfifo "$TMP/fifo"
+    mkdir -p "$TMP/folder"
+    timeout 20 "$GUICHET" --db "$DB" partner import "$TMP/fifo" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" = 2 ] && grep -q "is not a regular file" "$TMP/err"
+    verdict "partner import: a FIFO is refused at once, not waited on" $? "rc=$rc $(cat "$TMP/err")"
+    refused "policy import: a folder is refused as a folder" policy "$TMP/folder" "is a folder, not a file"
+    refused "partner import: a device (/dev/zero) is refused" partner /dev/zero "is not a regular file"
+}
+
 test_partner_malformed
 test_partner_lengths
 test_policy_malformed
+test_not_a_file
 finish
