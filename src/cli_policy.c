@@ -172,7 +172,7 @@ static int read_kind(void *ctx, const struct csv_row *row, struct gu_error *err)
         if (!row->cells[col])
             continue;
         int rc = text_clean_input(column_names[col], row->cells[col], POLICY_TEXT_MAX,
-                                  TEXT_STRIP_CONTROLS, &value[col], &why);
+                                  TEXT_SPACE_BREAKS, &value[col], &why);
         if (rc == GU_INVALID) {
             /* The message starts with the column's name, which the report gives already. */
             size_t nl = strlen(column_names[col]);

@@ -384,10 +384,18 @@ static int read_place(void *ctx, const struct csv_row *row, struct gu_error *err
     for (size_t f = 0; f < nfields && status == GU_OK; f++) {
         if (!row->cells[f])
             continue;
-        int rc = text_clean_input(fields[f].name, row->cells[f], 0, TEXT_STRIP_CONTROLS,
+        /* A field that fills a partner's own has the partner's limit, so that what is imported
+         * can be edited and saved on the desk and on the command line alike. */
+        size_t max = direct_field(fields[f].name) >= 0 ? PARTNER_TEXT_MAX : 0;
+        int rc = text_clean_input(fields[f].name, row->cells[f], max, TEXT_SPACE_BREAKS,
                                   &place->owned[f], &why);
         if (rc == GU_INVALID) {
-            csv_row_problem(row, fields[f].name, _("not valid UTF-8 text"));
+            /* The message starts with the field's name, which the report gives already. */
+            size_t nl = strlen(fields[f].name);
+            const char *text = why.message;
+            if (!strncmp(text, fields[f].name, nl) && !strncmp(text + nl, ": ", 2))
+                text += nl + 2;
+            csv_row_problem(row, fields[f].name, text);
             status = GU_INVALID;
         } else if (rc) {
             status = error_nomem(err);

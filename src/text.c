@@ -46,15 +46,16 @@ int text_clean_input(const char *field, const char *in, size_t max_chars, enum t
     for (size_t i = 0; i < len;) {
         ucs4_t c;
         int k = u8_mbtouc(&c, s + i, len - i);
-        if (is_control(c) && policy == TEXT_REJECT_CONTROLS) {
+        bool breaks = c == '\t' || c == '\n' || c == '\r';
+        if (is_control(c) && (policy == TEXT_REJECT_CONTROLS || !breaks)) {
             free(kept);
             return error_set(err, GU_INVALID, _("%s: control characters are not allowed"), field);
         }
         if (!is_control(c) && !is_bidi_control(c)) {
             memcpy(kept + n, s + i, (size_t)k);
             n += (size_t)k;
-        } else if (c == '\t' || c == '\n' || c == '\r') {
-            kept[n++] = ' '; /* a line break in an imported cell still separates words */
+        } else if (breaks) {
+            kept[n++] = ' ';
         }
         i += (size_t)k;
     }

@@ -11,7 +11,8 @@
 
 enum text_policy {
     TEXT_REJECT_CONTROLS, /* typed input: a control character is an error */
-    TEXT_STRIP_CONTROLS,  /* imported files: control characters are dropped */
+    TEXT_SPACE_BREAKS,    /* imported files: a tab or line break becomes a space (a cell's lines
+                           * still separate words); any other control character is an error */
 };
 
 /* Validates UTF-8, removes bidi-override and isolate characters, handles control characters per

@@ -244,8 +244,31 @@ test_not_a_file() {
     refused "partner import: a device (/dev/zero) is refused" partner /dev/zero "is not a regular file"
 }
 
+# Nothing changed in silence: a control character (ESC, BEL, C1) in a cell used to be dropped
+# without a word; it is refused with its line and field. A line break inside a quoted cell
+# still becomes a space, as the README says. A partner's own field has the partner's limit.
+test_controls_and_limits() {
+    local f=$TMP/c.csv
+    { echo "$HEADER"; plain 3 "$(printf 'Ano\033[31mnymal\a')"; } >"$f"
+    refused "partner import: an escape sequence in a name is refused, not dropped" partner "$f" \
+        'line 2, field nom: control characters are not allowed'
+    printf 'code,label,answer\nbell,%s,here\n' "$(printf 'L\aabel')" >"$f"
+    refused "policy import: a BEL in a label is refused, not dropped" policy "$f" \
+        'line 2, field label: control characters are not allowed'
+    { echo "$HEADER"; plain 4 "$(repeat 301 a)"; } >"$f"
+    refused "partner import: a name past a partner's 300 characters is refused" partner "$f" \
+        'line 2, field nom: too long (at most 300 characters)'
+    { echo "$HEADER"; plain 5 '"Deux
+lignes"'; } >"$f"
+    local db="$TMP/breaks.db"
+    accepted "partner import: a line break inside a quoted name becomes a space" "$db" partner "$f" "added: 1"
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM partner WHERE name = 'Deux lignes'")" = 1 ]
+    verdict "partner import: the name with a line break is stored with a space" $?
+}
+
 test_partner_malformed
 test_partner_lengths
 test_policy_malformed
 test_not_a_file
+test_controls_and_limits
 finish

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     char *title = NULL;
     struct gu_error err;
-    if (text_clean_input("title", raw, 0, TEXT_STRIP_CONTROLS, &title, &err) != GU_OK || !title) {
+    if (text_clean_input("title", raw, 0, TEXT_SPACE_BREAKS, &title, &err) != GU_OK || !title) {
         free(raw);
         return 0;
     }

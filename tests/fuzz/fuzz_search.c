@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct gu_error err;
     bool ok = true;
     for (int i = 0; i < 3; i++)
-        ok = ok && text_clean_input("f", parts[i], 0, TEXT_STRIP_CONTROLS, &clean[i], &err) == GU_OK;
+        ok = ok && text_clean_input("f", parts[i], 0, TEXT_SPACE_BREAKS, &clean[i], &err) == GU_OK;
     if (ok) {
         const char *q = clean[0] ? clean[0] : "", *ph = clean[1] ? clean[1] : "",
                    *label = clean[2] ? clean[2] : "";

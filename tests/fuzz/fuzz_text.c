@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!text)
         return 0;
     struct gu_error err;
-    for (int policy = TEXT_REJECT_CONTROLS; policy <= TEXT_STRIP_CONTROLS; policy++) {
+    for (int policy = TEXT_REJECT_CONTROLS; policy <= TEXT_SPACE_BREAKS; policy++) {
         char *clean = NULL;
         if (text_clean_input("field", text, 0, (enum text_policy)policy, &clean, &err) == GU_OK &&
             clean) {

@@ -27,7 +27,7 @@ static void test_clean_rejects_invalid_utf8(void)
     char *out = clean("abc\xC3(", TEXT_REJECT_CONTROLS, &status);
     CHECK(status == GU_INVALID);
     CHECK(out == NULL);
-    out = clean("\xED\xA0\x80", TEXT_STRIP_CONTROLS, &status); /* a surrogate, never valid */
+    out = clean("\xED\xA0\x80", TEXT_SPACE_BREAKS, &status); /* a surrogate, never valid */
     CHECK(status == GU_INVALID);
     free(out);
 }
@@ -38,9 +38,11 @@ static void test_clean_controls_per_policy(void)
     char *out = clean("a\x1b[31mb", TEXT_REJECT_CONTROLS, &status);
     CHECK(status == GU_INVALID);
     free(out);
-    out = clean("a\x1b[31mb\tc", TEXT_STRIP_CONTROLS, &status);
+    out = clean("a\x1b[31mb\tc", TEXT_SPACE_BREAKS, &status); /* never dropped in silence */
+    CHECK(status == GU_INVALID && out == NULL);
+    out = clean("a\tb\r\nc", TEXT_SPACE_BREAKS, &status);
     CHECK(status == GU_OK);
-    CHECK_STR(out, "a[31mb c");
+    CHECK_STR(out, "a b  c");
     free(out);
 }
 
