@@ -59,13 +59,6 @@ static int split_db_path(const char *path, char **dir, char **stem, struct gu_er
     return error_nomem(err);
 }
 
-/* The name without its folder. */
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
 /* Flushes the folder holding path, so that a new name given to a file survives a power cut. */
 static void sync_parent(const char *path)
 {
@@ -104,9 +97,8 @@ struct part {
     int fd;     /* holds the lock until the part has its final name */
 };
 
-/* Whether name is BASE.partPID with BASE accepted by match; *pid receives PID. */
-static bool parse_part(const char *name, bool (*match)(const char *base, const void *ctx),
-                       const void *ctx, long *pid)
+/* Whether name is BASE.partPID; *pid receives PID. */
+static bool parse_part(const char *name, long *pid)
 {
     const char *mark = strstr(name, ".part"), *next;
     while (mark && (next = strstr(mark + 1, ".part")))
@@ -116,17 +108,13 @@ static bool parse_part(const char *name, bool (*match)(const char *base, const v
     char *end;
     errno = 0;
     *pid = strtol(mark + 5, &end, 10);
-    if (*end || errno || *pid <= 0 || mark[5] < '0' || mark[5] > '9')
-        return false;
-    char *base = strndup(name, (size_t)(mark - name));
-    bool ok = base && match(base, ctx);
-    free(base);
-    return ok;
+    return !*end && !errno && *pid > 0 && mark[5] >= '0' && mark[5] <= '9';
 }
 
-/* Removes the stale parts in dir whose base match accepts; an unreadable folder has none. */
-static void remove_stale_parts(const char *dir, bool (*match)(const char *base, const void *ctx),
-                               const void *ctx)
+/* Removes the stale parts in dir, whatever name each was to take: a copy killed in the middle
+ * holds personal data, so the next backup or restore to the same folder removes it. An
+ * unreadable folder has none. */
+static void remove_stale_parts(const char *dir)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -134,13 +122,20 @@ static void remove_stale_parts(const char *dir, bool (*match)(const char *base, 
     struct dirent *e;
     long pid;
     while ((e = readdir(d))) {
-        if (!parse_part(e->d_name, match, ctx, &pid))
+        if (!parse_part(e->d_name, &pid))
             continue;
         if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
             continue; /* its process is alive: being written */
         char *path = format_path("%s/%s", dir, e->d_name);
         int fd = path ? open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK) : -1;
-        if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        /* Only what a part can hold: nothing yet, or an SQLite file being filled (SQLite writes
+         * its first page last, so a killed copy often starts with zeros). */
+        static const char zeros[16];
+        char head[16] = {0};
+        ssize_t got = fd >= 0 ? pread(fd, head, sizeof head, 0) : -1;
+        bool ours = got == 0 || (got == (ssize_t)sizeof head &&
+                                 (!memcmp(head, "SQLite format 3", 16) || !memcmp(head, zeros, 16)));
+        if (fd >= 0 && ours && flock(fd, LOCK_EX | LOCK_NB) == 0)
             remove_with_companions(path);
         if (fd >= 0)
             close(fd);
@@ -149,10 +144,7 @@ static void remove_stale_parts(const char *dir, bool (*match)(const char *base, 
     closedir(d);
 }
 
-static bool base_is(const char *base, const void *ctx)
-{
-    return !strcmp(base, ctx);
-}
+
 
 /* Creates dest's part, private and locked. Errors name dest. */
 static int part_create(const char *dest, struct part *part, struct gu_error *err)
@@ -320,7 +312,7 @@ int store_backup(struct store *st, const char *dest, struct gu_error *err)
     char *dir, *stem;
     if (split_db_path(dest, &dir, &stem, err))
         return GU_FAILURE;
-    remove_stale_parts(dir, base_is, base_name(dest));
+    remove_stale_parts(dir);
     free(dir);
     free(stem);
     return write_copy(store_sqlite(st), st, dest, false, err);
@@ -385,11 +377,6 @@ static bool is_rotation_copy(const char *name, const char *stem)
     memcpy(date, name + n + 1, 10);
     date[10] = '\0';
     return date_parse(date, &y, &m, &d);
-}
-
-static bool base_is_rotation_copy(const char *base, const void *stem)
-{
-    return is_rotation_copy(base, stem);
 }
 
 static int compare_names(const void *a, const void *b)
@@ -469,7 +456,7 @@ static int rotate(struct store *st, bool only_if_due, char **written, int *remov
     if (due)
         status = store_make_parent_dirs(path, err);
     if (due && !status) {
-        remove_stale_parts(plan.dir, base_is_rotation_copy, stem);
+        remove_stale_parts(plan.dir);
         status = write_copy(store_sqlite(st), st, path, true, err);
     }
     if (due && !status)
@@ -944,13 +931,6 @@ static bool same_file(const char *a, const char *b)
            sa.st_ino == sb.st_ino;
 }
 
-/* Restore's own parts, and the copies it keeps aside, beside the database: STEM…db. */
-static bool base_is_restore_part(const char *base, const void *stem)
-{
-    size_t n = strlen(stem), len = strlen(base);
-    return len >= n + 3 && !strncmp(base, stem, n) && !strcmp(base + len - 3, ".db");
-}
-
 static int restore_at(const char *db_path, const char *file, bool force, store_problem_fn fn,
                       void *ctx, struct backup_info *info, char **kept, struct store **out,
                       struct gu_error *err);
@@ -998,7 +978,7 @@ static int restore_at(const char *db_path, const char *file, bool force, store_p
     if (!status && state == TARGET_MISSING)
         status = store_make_parent_dirs(db_path, err);
     if (!status)
-        remove_stale_parts(dir, base_is_restore_part, stem);
+        remove_stale_parts(dir);
     struct part part = {NULL, -1};
     if (!status)
         status = part_create(db_path, &part, err);

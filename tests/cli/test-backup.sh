@@ -297,7 +297,10 @@ test_stale_parts() {
     local other="$ROTATION/notes.txt.part$dead"
     mkdir -p "$ROTATION"
     sqlite3 "$DB" "UPDATE setting SET value = '$ROTATION' WHERE key = 'backup_dir'"
-    echo "half a copy" >"$stale"; echo x >"$stale-journal"; echo "being written" >"$live"; echo y >"$other"
+    # A part is an SQLite file being filled; another program's file named like one is left alone.
+    part_content() { printf 'SQLite format 3\0%s' "$1"; }
+    part_content "half a copy" >"$stale"; echo x >"$stale-journal"; part_content "being written" >"$live"
+    echo y >"$other"
     run --db "$DB" backup
     [ "$rc" = 0 ] && [ ! -e "$stale" ] && [ ! -e "$stale-journal" ] && [ -e "$live" ] && [ -e "$other" ] &&
         ! ls "$ROTATION" | grep -q "part$BASHPID\$"
@@ -306,12 +309,20 @@ test_stale_parts() {
     rm -f "$live" "$other"
 
     local copy="$TMP/one-off.db"
-    echo "half a copy" >"$copy.part$dead"
+    part_content "half a copy" >"$copy.part$dead"
     run --db "$DB" backup "$copy"
     [ "$rc" = 0 ] && [ ! -e "$copy.part$dead" ] && [ -f "$copy" ] && [ "$(ls "$TMP" | grep -c 'one-off.db.part')" = 0 ]
     verdict "backup FILE removes a stale FILE.partPID and leaves no part of its own" $? "$(ls "$TMP")"
 
-    echo "half a restore" >"$DESK/guichet.db.part$dead"
+    # A killed one-off backup's part, whatever name it was to take, goes with the next backup
+    # to that folder (it stayed until a backup to the very same name, found by a tester).
+    mkdir -p "$TMP/kb"
+    part_content "half of b" >"$TMP/kb/b.db.part$dead"
+    run --db "$DB" backup "$TMP/kb/c.db"
+    [ "$rc" = 0 ] && [ "$(ls "$TMP/kb")" = c.db ]
+    verdict "a killed backup's part is removed by the next backup to that folder, under any name" $? "$(ls "$TMP/kb")"
+
+    part_content "half a restore" >"$DESK/guichet.db.part$dead"
     GUICHET_NOW="2026-03-17 10:05" run --db "$DB" restore "$copy"
     [ "$rc" = 0 ] && [ ! -e "$DESK/guichet.db.part$dead" ] && [ "$(ls "$DESK" | grep -c '\.part')" = 0 ]
     verdict "restore removes a part left by a killed restore, and leaves none" $? "rc=$rc $(ls "$DESK")"
