@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "i18n.h"
 #include "route.h"
+#include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -154,14 +155,17 @@ int cmd_route(struct cli *cli, int argc, char **argv)
                                      optarg);
     }
     /* The words of the request, as typed: "guichet route pole emploi". */
-    char query[1024] = "";
+    struct strbuf query = STRBUF_INIT;
     for (int i = optind; !status && i < argc; i++) {
-        strncat(query, " ", sizeof query - strlen(query) - 1);
-        strncat(query, argv[i], sizeof query - strlen(query) - 1);
+        strbuf_putc(&query, ' ');
+        strbuf_puts(&query, argv[i]);
     }
     char *clean = NULL;
-    if (!status && take_text(cli, _("request"), query, 200, &clean))
+    if (!status && strbuf_failed(&query))
+        status = cli_fail(cli, GU_FAILURE, _("out of memory"));
+    if (!status && take_text(cli, _("request"), strbuf_str(&query), 200, &clean))
         status = GU_INVALID;
+    strbuf_release(&query);
     if (!status && !clean)
         status = cli_usage_error(cli, "%s", _("say what the person asks for, in a few words"));
     struct store *st = NULL;
@@ -186,17 +190,18 @@ int cmd_route(struct cli *cli, int argc, char **argv)
             json_field("bring", k->bring, &first);
             json_field("staff_note", k->staff_note, &first);
             printf(", \"score\": %.2f, \"partner\": ", best[i].score);
-            if (k->partner_id)
-                status = store_get_partner(st, k->partner_id, print_partner_json, NULL, &cli->err);
-            else
+            if (!k->partner_id)
                 fputs("null", stdout);
+            else if (store_get_partner(st, k->partner_id, print_partner_json, NULL, &cli->err))
+                status = cli_fail_error(cli);
             fputs("}", stdout);
         } else {
             printf("%zu. ", i + 1);
             put(k->label);
             printf("\n   %s %s\n", _("Answer:"), vocab_label(VOCAB_POLICY_ANSWER, answer));
-            if (k->partner_id)
-                status = store_get_partner(st, k->partner_id, print_partner_text, "   ", &cli->err);
+            if (k->partner_id && store_get_partner(st, k->partner_id, print_partner_text, "   ",
+                                                   &cli->err))
+                status = cli_fail_error(cli);
             if (k->bring) {
                 printf("   %s ", _("What to bring:"));
                 put(k->bring);
@@ -213,8 +218,6 @@ int cmd_route(struct cli *cli, int argc, char **argv)
         fputs(n ? "\n]\n" : "]\n", stdout);
     else if (!status && !n)
         printf("%s\n", _("No request of the policy matches: handle it here, or add it to the policy."));
-    if (status && cli->err.message[0])
-        status = cli_fail_error(cli);
     policy_free(&policy);
     free(clean);
     store_close(st);

@@ -1685,7 +1685,15 @@ static bool format_integrity(sqlite3_stmt *stmt, struct strbuf *line)
     const char *msg = TEXT_AT(stmt, 0);
     if (!msg || !strcmp(msg, "ok"))
         return false;
-    strbuf_printf(line, _("integrity: %s"), msg);
+    /* SQLite joins several findings with line breaks: one line, "; " between them. */
+    struct strbuf joined = STRBUF_INIT;
+    for (const char *p = msg; *p; p++)
+        if (*p == '\n')
+            strbuf_puts(&joined, "; ");
+        else
+            strbuf_putc(&joined, *p);
+    strbuf_printf(line, _("integrity: %s"), strbuf_str(&joined));
+    strbuf_release(&joined);
     return true;
 }
 

@@ -83,4 +83,13 @@ for kind in INVALID ESCAPES BIDI LONG EMPTY; do
     cp "$(policy_file "${!kind}")" "$TMP/policy-$kind.csv"
 done
 hostile "policy import (a label in the file)" policy import "$TMP/policy-KIND.csv"
+
+# route's words are joined without a fixed buffer (a long request was cut in the middle of a
+# character, then called invalid UTF-8), and a refusal is said once, not twice.
+run --db "$DB" route "$(printf 'X\xff')"
+[ "$rc" = 2 ] && [ "$(grep -c 'not valid UTF-8' "$TMP/err")" = 1 ]
+verdict "route: invalid UTF-8 is refused once, exit 2" $? "$(cat "$TMP/err")"
+run --db "$DB" route $(for i in $(seq 300); do printf 'é '; done)
+[ "$rc" = 2 ] && grep -q 'too long (at most 200 characters)' "$TMP/err" && ! grep -q 'UTF-8' "$TMP/err"
+verdict "route: 300 words are too long, not cut into invalid UTF-8" $? "$(cat "$TMP/err")"
 finish
