@@ -581,6 +581,35 @@ static char *unclean_examples(sqlite3 *db, const char *table, const char *column
     return strbuf_finish(&out);
 }
 
+/* The first column of every row of stmt, as new strings in (*names)[0..*n) (the caller frees
+ * them with free_names); finalizes stmt. GU_FAILURE with err when out of memory or unreadable. */
+static int read_names(sqlite3_stmt *stmt, char ***names, size_t *n, struct gu_error *err)
+{
+    *names = NULL;
+    *n = 0;
+    size_t cap = 0;
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(stmt, 0);
+        if (!array_reserve(names, &cap, *n, sizeof **names, 16) ||
+            !((*names)[*n] = strdup(name ? name : "")))
+            status = error_nomem(err);
+        else
+            ++*n;
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = error_set(err, GU_FAILURE, "%s", sqlite3_errstr(rc));
+    sqlite3_finalize(stmt);
+    return status;
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
 /* Counts the values of table that fail the text check, column by column (one pass), and reports
  * each column that has some through fn. */
 static int check_table_text(sqlite3 *db, const char *table, store_problem_fn fn, void *ctx,
@@ -590,21 +619,13 @@ static int check_table_text(sqlite3 *db, const char *table, store_problem_fn fn,
     int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_info(?1) ORDER BY cid", -1,
                                 &cols, NULL);
     char **names = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0;
     struct strbuf sql = STRBUF_INIT;
     int status = GU_OK;
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(cols, 1, table, -1, SQLITE_STATIC);
-        while (!status && (rc = sqlite3_step(cols)) == SQLITE_ROW) {
-            const char *name = (const char *)sqlite3_column_text(cols, 0);
-            if (!array_reserve(&names, &cap, n, sizeof *names, 16) ||
-                !(names[n] = strdup(name ? name : "")))
-                status = error_nomem(err);
-            else
-                n++;
-        }
+        status = read_names(cols, &names, &n, err);
     }
-    sqlite3_finalize(cols);
     for (size_t i = 0; !status && i < n; i++) {
         char *term = sqlite3_mprintf("%scoalesce(sum(NOT guichet_text_ok(\"%w\", %d)), 0)",
                                      i ? ", " : "SELECT ", names[i],
@@ -645,9 +666,7 @@ static int check_table_text(sqlite3 *db, const char *table, store_problem_fn fn,
     }
     sqlite3_finalize(count);
     strbuf_release(&sql);
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    free_names(names, n);
     if (!status && n && rc != SQLITE_OK && rc != SQLITE_DONE)
         status = error_set(err, GU_FAILURE, _("cannot read %s: %s"), table, sqlite3_errstr(rc));
     return status;
@@ -672,26 +691,13 @@ static int check_backup_text(sqlite3 *db, store_problem_fn fn, void *ctx, long *
         "sqlite_schema v WHERE v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL TABLE%' AND "
         "substr(t.name, 1, length(v.name) + 1) = v.name || '_') ORDER BY rowid",
         -1, &tables, NULL);
-    int status = GU_OK;
     char **names = NULL;
-    size_t n = 0, cap = 0;
-    while (!status && rc == SQLITE_OK && (rc = sqlite3_step(tables)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(tables, 0);
-        if (!array_reserve(&names, &cap, n, sizeof *names, 16) ||
-            !(names[n] = strdup(name ? name : "")))
-            status = error_nomem(err);
-        else
-            n++;
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(tables);
-    if (!status && rc != SQLITE_DONE && rc != SQLITE_OK)
-        status = error_set(err, GU_FAILURE, "%s", sqlite3_errstr(rc));
+    size_t n = 0;
+    int status = rc == SQLITE_OK ? read_names(tables, &names, &n, err)
+                                 : error_set(err, GU_FAILURE, "%s", sqlite3_errstr(rc));
     for (size_t i = 0; !status && i < n; i++)
         status = check_table_text(db, names[i], fn, ctx, columns, err);
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    free_names(names, n);
     return status;
 }
 
