@@ -122,6 +122,19 @@ int cli_import_args(struct cli *cli, int argc, char **argv, bool *dry_run, char 
     return status;
 }
 
+int cli_import_refused(struct cli *cli, int rc, int bad)
+{
+    if (rc == GU_INVALID && bad) {
+        fprintf(stderr,
+                ngettext("guichet %s: %d line is not valid: nothing was imported.\n",
+                         "guichet %s: %d lines are not valid: nothing was imported.\n",
+                         (unsigned long)bad),
+                cli->command, bad);
+        return GU_INVALID;
+    }
+    return rc ? cli_fail_error(cli) : GU_OK;
+}
+
 void cli_report_problem(void *ctx, const struct csv_problem *p)
 {
     (void)ctx;

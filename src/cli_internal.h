@@ -44,6 +44,9 @@ int cli_import_args(struct cli *cli, int argc, char **argv, bool *dry_run, char 
  * N), …" when a record spans lines); a csv_problem_fn (ctx unused). */
 struct csv_problem;
 void cli_report_problem(void *ctx, const struct csv_problem *p);
+/* The status of an import whose reading returned rc with bad lines reported: says how many lines
+ * were refused (nothing imported), or reports cli->err. GU_OK when rc is. */
+int cli_import_refused(struct cli *cli, int rc, int bad);
 /* The database's path from --db, GUICHET_DB or the default (caller frees); NULL, reported, when
  * there is none. */
 char *cli_db_path(struct cli *cli);

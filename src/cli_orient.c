@@ -691,15 +691,8 @@ static int partner_import(struct cli *cli, int argc, char **argv)
     int bad = 0;
     int rc = status ? status : mednum_read_places(text, len, cli_report_problem, NULL, &places,
                                                   &bad, &cli->err);
-    if (!status && rc == GU_INVALID && bad) {
-        fprintf(stderr,
-                ngettext("guichet partner import: %d line is not valid: nothing was imported.\n",
-                         "guichet partner import: %d lines are not valid: nothing was imported.\n",
-                         (unsigned long)bad),
-                bad);
-        status = GU_INVALID;
-    } else if (!status && rc)
-        status = cli_fail_error(cli);
+    if (!status)
+        status = cli_import_refused(cli, rc, bad);
     struct mednum_partner *partners = status || !places.n ? NULL : calloc(places.n, sizeof *partners);
     struct partner *rows = status || !places.n ? NULL : calloc(places.n, sizeof *rows);
     if (!status && (!partners || !rows)) {

@@ -245,15 +245,8 @@ static int policy_import(struct cli *cli, int argc, char **argv)
     struct policy_import im = {.refs = &refs};
     int bad = 0;
     int rc = status ? status : policy_import_read(cli, text, len, &im, &bad);
-    if (!status && rc == GU_INVALID && bad) {
-        fprintf(stderr,
-                ngettext("guichet policy import: %d line is not valid: nothing was imported.\n",
-                         "guichet policy import: %d lines are not valid: nothing was imported.\n",
-                         (unsigned long)bad),
-                bad);
-        status = GU_INVALID;
-    } else if (!status && rc)
-        status = cli_fail_error(cli);
+    if (!status)
+        status = cli_import_refused(cli, rc, bad);
     int added = 0, updated = 0;
     if (!status && store_save_request_kinds(st, im.kinds, im.n, dry_run, 0, &added, &updated,
                                             &cli->err))
