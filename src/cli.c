@@ -16,6 +16,7 @@
 #include "demo.h"
 #include "i18n.h"
 #include "output.h"
+#include "person.h"
 #include "session.h"
 #include "store.h"
 #include "strbuf.h"
@@ -295,6 +296,13 @@ void cli_datetime_cell(const struct cli_listing *l, const struct gu_datetime *at
     else
         datetime_format(at, text);
     output_text(l->out, text);
+}
+
+void cli_phone_cell(const struct cli_listing *l, const char *phone)
+{
+    char *shown = l->format == OUTPUT_JSON ? NULL : person_phone_for_display(phone);
+    output_text(l->out, shown ? shown : phone);
+    free(shown);
 }
 
 /* ---- log ---------------------------------------------------------------------------------- */
@@ -664,8 +672,8 @@ static const struct command commands[] = {
      N_("one row per activity, in the national report's vocabulary")},
     {"policy", NULL, N_("policy export|import …"),
      N_("the routing policy as CSV: what the library handles, and where it sends people")},
-    {"person", NULL, N_("person find|export|erase …"),
-     N_("a person's data: find, export everything held, erase")},
+    {"person", NULL, N_("person find|export|erase|merge …"),
+     N_("a person's data: find, export everything held, erase, merge two records")},
     {"purge", cmd_purge, N_("purge [--dry-run]"),
      N_("erase personal data past its retention (also done once a day by the desk)")},
     {"retention", cmd_retention,

@@ -80,6 +80,12 @@ const char *cli_vocab_cell(const struct cli_listing *l, enum vocab_kind kind, in
 void cli_vocab_set_cell(const struct cli_listing *l, enum vocab_kind kind, vocab_set set);
 /* A date and time: "14/03/2026 10 h 30" for people, "2026-03-14 10:30" for files. */
 void cli_datetime_cell(const struct cli_listing *l, const struct gu_datetime *at);
+/* A person's phone: "06 12 34 56 78" in tables and CSV, read by people; the stored canonical form
+ * ("+33612345678") in JSON, read by programs. */
+void cli_phone_cell(const struct cli_listing *l, const char *phone);
+/* Says whom to call now that registration p->registration_id has a seat (a store_promotion_fn):
+ * on standard output when ctx is NULL, else appended to ctx, a struct strbuf. */
+void cli_print_promotion(const struct promotion *p, void *ctx);
 
 /* The workshop commands (cli_workshop.c). */
 extern const struct command workshop_commands[];

@@ -557,7 +557,7 @@ static int list_referral(const struct referral *r, void *ctx)
     output_text(out, cli_vocab_cell(l, VOCAB_REFERRAL_STATUS, r->status));
     output_text(out, r->follow_up_on[0] ? r->follow_up_on : NULL);
     output_text(out, r->contact_name);
-    output_text(out, r->contact_phone);
+    cli_phone_cell(l, r->contact_phone);
     output_number(out, r->session_id);
     output_text(out, r->operator_name);
     output_row_end(out);

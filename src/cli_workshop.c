@@ -7,6 +7,7 @@
 #include "cli_internal.h"
 #include "i18n.h"
 #include "ics.h"
+#include "person.h"
 #include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
@@ -155,22 +156,26 @@ static int workshop_add(struct cli *cli, int argc, char **argv)
     return status;
 }
 
-static void print_promotion(const struct promotion *p, void *ctx)
+void cli_print_promotion(const struct promotion *p, void *ctx)
 {
-    (void)ctx;
+    struct strbuf *into = ctx, line = STRBUF_INIT;
     /* Name, phone and e-mail come from the database: cleaned like any output. */
-    char *name_copy, *contact_copy;
+    char *name_copy, *contact_copy, *shown = person_contact_for_display(p->phone, p->email);
     const char *name = text_for_output(p->name, &name_copy);
-    const char *contact = text_for_output(*p->phone ? p->phone : p->email, &contact_copy);
+    const char *contact = text_for_output(shown ? shown : "", &contact_copy);
     if (*contact)
-        printf(_("Registration %lld (%s) now has a seat: call %s\n"),
-               (long long)p->registration_id, name, contact);
+        strbuf_printf(into ? into : &line, _("Registration %lld (%s) now has a seat: call %s\n"),
+                      (long long)p->registration_id, name, contact);
     else
-        printf(_("Registration %lld (%s) now has a seat; there is no phone number or e-mail to "
-                 "tell them.\n"),
-               (long long)p->registration_id, name);
+        strbuf_printf(into ? into : &line,
+                      _("Registration %lld (%s) now has a seat; there is no phone number or "
+                        "e-mail to tell them.\n"),
+                      (long long)p->registration_id, name);
+    fputs(strbuf_str(&line), stdout);
+    strbuf_release(&line);
     free(name_copy);
     free(contact_copy);
+    free(shown);
 }
 
 static int workshop_edit(struct cli *cli, int argc, char **argv)
@@ -218,7 +223,7 @@ static int workshop_edit(struct cli *cli, int argc, char **argv)
         status = refuse(cli, workshop_validate(&w, seen(&a, OPT_AT), &cli->err));
     }
     if (!status)
-        status = refuse(cli, store_update_workshop(st, &w, 0, print_promotion, NULL, &cli->err));
+        status = refuse(cli, store_update_workshop(st, &w, 0, cli_print_promotion, NULL, &cli->err));
     store_close(st);
     workshop_clear(&w);
     workshop_clear(&a.w);
@@ -393,7 +398,7 @@ static int workshop_unbook(struct cli *cli, int argc, char **argv)
     if (!status) {
         printf(_("Registration %lld cancelled.\n"), (long long)id);
         if (p.promoted)
-            print_promotion(&p, NULL);
+            cli_print_promotion(&p, NULL);
         promotion_clear(&p);
     }
     store_close(st);
@@ -523,7 +528,7 @@ static int list_one_call(const struct call_row *c, void *ctx)
     output_text(l->out, c->title);
     output_number(l->out, c->registration_id);
     output_text(l->out, c->name);
-    output_text(l->out, c->phone);
+    cli_phone_cell(l, c->phone);
     output_text(l->out, c->email);
     output_row_end(l->out);
     return GU_OK;
@@ -595,10 +600,13 @@ static int sheet_line(const struct registration_row *r, void *ctx)
     if (!strcmp(state, "waitlisted") || !strcmp(state, "cancelled"))
         return GU_OK;
     s->line++;
+    char *shown = person_phone_for_display(r->phone);
+    const char *phone = shown ? shown : r->phone;
     if (s->csv)
-        sheet_csv_line(s, r->name, r->phone);
+        sheet_csv_line(s, r->name, phone);
     else
-        sheet_text_line(s, r->name, r->phone);
+        sheet_text_line(s, r->name, phone);
+    free(shown);
     return GU_OK;
 }
 

@@ -6,10 +6,10 @@
 
 #include "hours.h"
 #include "i18n.h"
+#include "person.h"
 #include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
-#include "workshop.h"
 
 /* Each '|'-separated item of list is a code of kind. */
 static int check_codes(enum vocab_kind kind, const char *field, const char *list,

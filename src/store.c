@@ -62,6 +62,13 @@ enum stmt_id {
     STMT_PARTICIPANT_TOUCH,
     STMT_PARTICIPANT_INDEX,
     STMT_PARTICIPANT_SEARCH,
+    STMT_PARTICIPANT_GET,
+    STMT_PARTICIPANT_REGISTRATIONS,
+    STMT_PARTICIPANT_MERGE,
+    STMT_PARTICIPANT_DELETE,
+    STMT_PARTICIPANT_UNINDEX,
+    STMT_REGISTRATION_MOVE,
+    STMT_REGISTRATION_DELETE,
     STMT_REGISTRATION_FIND,
     STMT_REGISTRATION_ADD,
     STMT_REGISTRATION_REBOOK,
@@ -188,9 +195,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "WHERE series_id = ?1 AND starts_at >= ?2 AND status = 'planned'",
     [STMT_WORKSHOP_HELD] =
         "UPDATE workshop SET status = 'held', walk_ins = ?2, updated_at = ?3 WHERE id = ?1",
+    /* The same person: the same folded name, and the same phone or e-mail, or else no contact
+     * of a kind on one side or the other (nothing that conflicts); an exact contact first, then
+     * the latest. ?2 and ?3 are canonical (person.h). */
     [STMT_PARTICIPANT_FIND] =
         "SELECT id FROM participant WHERE name_fold = ?1 AND erased_at IS NULL "
-        "AND (?2 IS NULL OR phone IS NULL OR phone = ?2) ORDER BY id DESC LIMIT 1",
+        "AND (phone = ?2 OR email = ?3 "
+        "OR ((phone IS NULL OR ?2 IS NULL) AND (email IS NULL OR ?3 IS NULL))) "
+        "ORDER BY coalesce(phone = ?2, 0) + coalesce(email = ?3, 0) DESC, id DESC LIMIT 1",
     [STMT_PARTICIPANT_ADD] =
         "INSERT INTO participant (name, name_fold, phone, email, consent_at, last_activity_on, "
         "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -205,6 +217,27 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "SELECT p.id, p.name, p.phone, p.email FROM participant_search s "
         "JOIN participant p ON p.id = s.rowid WHERE participant_search MATCH ?1 "
         "AND p.erased_at IS NULL ORDER BY rank, p.id DESC LIMIT ?2",
+    [STMT_PARTICIPANT_GET] =
+        "SELECT phone, email, erased_at IS NOT NULL FROM participant WHERE id = ?1",
+    [STMT_PARTICIPANT_REGISTRATIONS] =
+        "SELECT r.id, r.workshop_id, r.state, w.status FROM registration r "
+        "JOIN workshop w ON w.id = r.workshop_id WHERE r.participant_id = ?1 ORDER BY r.id",
+    /* ?1 keeps, ?2 goes: contact details where ?1 has none, the earlier creation and consent,
+     * the later activity. */
+    [STMT_PARTICIPANT_MERGE] =
+        "UPDATE participant SET phone = coalesce(participant.phone, o.phone), "
+        "email = coalesce(participant.email, o.email), "
+        "consent_at = coalesce(min(participant.consent_at, o.consent_at), participant.consent_at, "
+        "o.consent_at), "
+        "last_activity_on = coalesce(max(participant.last_activity_on, o.last_activity_on), "
+        "participant.last_activity_on, o.last_activity_on), "
+        "created_at = min(participant.created_at, o.created_at) "
+        "FROM (SELECT * FROM participant WHERE id = ?2) AS o WHERE participant.id = ?1",
+    [STMT_PARTICIPANT_DELETE] = "DELETE FROM participant WHERE id = ?1",
+    [STMT_PARTICIPANT_UNINDEX] = "DELETE FROM participant_search WHERE rowid = ?1",
+    [STMT_REGISTRATION_MOVE] =
+        "UPDATE registration SET participant_id = ?2, updated_at = ?3 WHERE id = ?1",
+    [STMT_REGISTRATION_DELETE] = "DELETE FROM registration WHERE id = ?1",
     [STMT_REGISTRATION_FIND] =
         "SELECT id, state FROM registration WHERE workshop_id = ?1 AND participant_id = ?2",
     /* booked_at never goes below the workshop's latest booking, so that the waitlist's order
@@ -778,12 +811,65 @@ static void sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, folded, -1, free);
 }
 
+/* The result of a canonical form (person.h): the new text, else the value as it was (not a name
+ * or a phone number: older or foreign data is kept, not lost), NULL for NULL. */
+static void sql_result_canonical(sqlite3_context *ctx, sqlite3_value *in, char *canonical,
+                                 bool nomem)
+{
+    if (canonical)
+        sqlite3_result_text(ctx, canonical, -1, free);
+    else if (nomem)
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_value(ctx, in);
+}
+
+/* guichet_clean_name(text): person_clean_name's form, for migration 006. */
+static void sql_clean_name(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    char *clean = NULL;
+    struct gu_error err = {0};
+    if (text)
+        person_clean_name("name", text, 0, &clean, &err);
+    sql_result_canonical(ctx, argv[0], clean, err.status == GU_FAILURE);
+}
+
+/* guichet_phone(text): person_canonical_phone's form. */
+static void sql_phone(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    char *canonical = text ? person_canonical_phone(text) : NULL;
+    sql_result_canonical(ctx, argv[0], canonical, text && !canonical);
+}
+
+/* guichet_email(text): person_canonical_email's form. */
+static void sql_email(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    char *canonical = text ? person_canonical_email(text) : NULL;
+    sql_result_canonical(ctx, argv[0], canonical, text && !canonical);
+}
+
 static int configure(struct store *st, struct gu_error *err)
 {
-    int fold = sqlite3_create_function(st->db, "guichet_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-                                       NULL, sql_fold, NULL, NULL);
-    if (fold != SQLITE_OK)
-        return store_db_error(st, fold, err);
+    static const struct {
+        const char *name;
+        void (*fn)(sqlite3_context *, int, sqlite3_value **);
+    } functions[] = {{"guichet_fold", sql_fold},
+                     {"guichet_clean_name", sql_clean_name},
+                     {"guichet_phone", sql_phone},
+                     {"guichet_email", sql_email}};
+    for (size_t i = 0; i < ARRAY_LEN(functions); i++) {
+        int rc = sqlite3_create_function(st->db, functions[i].name, 1,
+                                         SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, functions[i].fn,
+                                         NULL, NULL);
+        if (rc != SQLITE_OK)
+            return store_db_error(st, rc, err);
+    }
     sqlite3_stmt *stmt;
     int rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
     if (rc == SQLITE_OK)
@@ -2101,9 +2187,10 @@ int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int
     return store_tx_end(st, status, err);
 }
 
-/* The participant for person: the same folded name (and phone, when both have one), else new. */
-static int find_or_add_participant(struct store *st, const struct person *person, const char *now,
-                                   int64_t *id, struct gu_error *err)
+/* The participant for person (canonical: person_canonicalize): the one STMT_PARTICIPANT_FIND
+ * says is the same person, else a new one. */
+static int find_or_add_participant(struct store *st, const struct person_kept *person,
+                                   const char *now, int64_t *id, struct gu_error *err)
 {
     char *fold = text_fold(person->name);
     if (!fold)
@@ -2117,6 +2204,7 @@ static int find_or_add_participant(struct store *st, const struct person *person
     if (!status) {
         sqlite3_bind_text(stmt, 1, fold, -1, SQLITE_STATIC);
         bind_text_or_null(stmt, 2, person->phone);
+        bind_text_or_null(stmt, 3, person->email);
         rc = sqlite3_step(stmt);
         if (rc == SQLITE_ROW)
             *id = sqlite3_column_int64(stmt, 0);
@@ -2165,13 +2253,21 @@ static int find_or_add_participant(struct store *st, const struct person *person
     return status;
 }
 
-int store_book(struct store *st, int64_t workshop_id, const struct person *person,
+int store_book(struct store *st, int64_t workshop_id, const struct person *typed,
                int64_t by_operator, struct booking *out, struct gu_error *err)
 {
     memset(out, 0, sizeof *out);
+    /* One form of each name, phone and e-mail, so that the same person is found again however
+     * the desk typed them. */
+    struct person_kept person;
+    int status = person_canonicalize(_("name"), typed, &person, err);
+    if (status) {
+        person_kept_clear(&person);
+        return status;
+    }
     struct workshop w;
     bool found = false;
-    int status = store_tx_begin(st, err);
+    status = store_tx_begin(st, err);
     /* The time of the booking is read once this desk holds the write lock: a desk that read
      * the clock, then waited for another's booking, would otherwise book "before" it. */
     char now[21];
@@ -2187,7 +2283,7 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *perso
     if (found)
         workshop_clear(&w);
     if (!status)
-        status = find_or_add_participant(st, person, now, &out->participant_id, err);
+        status = find_or_add_participant(st, &person, now, &out->participant_id, err);
     /* Decided inside the write transaction: no other desk can book in between. */
     long long booked = 0;
     if (!status)
@@ -2207,7 +2303,7 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *perso
             if (strcmp((const char *)sqlite3_column_text(stmt, 1), "cancelled") != 0)
                 status = error_set(err, GU_INVALID,
                                    _("%s is already registered for this workshop (registration %lld)"),
-                                   person->name, (long long)existing);
+                                   person.name, (long long)existing);
         } else if (rc != SQLITE_DONE)
             status = store_db_error(st, rc, err);
         sqlite3_reset(stmt);
@@ -2244,6 +2340,7 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *perso
     if (!status)
         status = store_add_audit(st, now, by_operator, "book", "registration", out->registration_id,
                            state, err);
+    person_kept_clear(&person);
     return store_tx_end(st, status, err);
 }
 
@@ -2490,6 +2587,185 @@ int store_find_participants(struct store *st, const char *text, int limit,
     return status;
 }
 
+/* ---- two records of one person ------------------------------------------------------------ */
+
+/* How much a registration says of the person: of two for one workshop, the heavier stays. */
+static int state_weight(const char *state)
+{
+    static const char *const lightest_first[] = {"cancelled", "excused", "absent", "waitlisted",
+                                                 "booked", "attended"};
+    for (size_t i = 0; state && i < ARRAY_LEN(lightest_first); i++)
+        if (!strcmp(state, lightest_first[i]))
+            return (int)i + 1;
+    return 0;
+}
+
+/* Whether participant id, who must exist and not be erased, has a phone and an e-mail. */
+static int read_participant(struct store *st, int64_t id, bool *phone, bool *email,
+                            struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_GET, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, id);
+    int rc = sqlite3_step(stmt), status = GU_OK;
+    if (rc == SQLITE_ROW) {
+        *phone = sqlite3_column_type(stmt, 0) != SQLITE_NULL;
+        *email = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
+        if (sqlite3_column_int(stmt, 2))
+            status = error_set(err, GU_INVALID, _("person %lld was erased: there is nothing to merge"),
+                               (long long)id);
+    } else if (rc == SQLITE_DONE) {
+        status = no_such(_("person %lld does not exist"), id, err);
+    }
+    return stmt_finish(st, stmt, status, rc, err);
+}
+
+/* A registration of the record that goes. */
+struct merged_registration {
+    int64_t id, workshop_id;
+    int weight;
+    bool booked, planned; /* it holds a seat; its workshop is still planned */
+};
+
+static int read_registrations(struct store *st, int64_t participant_id,
+                              struct merged_registration **regs, size_t *n, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_REGISTRATIONS, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, participant_id);
+    size_t cap = 0;
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (!array_reserve(regs, &cap, *n, sizeof **regs, 8)) {
+            status = error_nomem(err);
+            break;
+        }
+        const char *state = (const char *)sqlite3_column_text(stmt, 2),
+                   *workshop = (const char *)sqlite3_column_text(stmt, 3);
+        (*regs)[(*n)++] = (struct merged_registration){
+            .id = sqlite3_column_int64(stmt, 0),
+            .workshop_id = sqlite3_column_int64(stmt, 1),
+            .weight = state_weight(state),
+            .booked = state && !strcmp(state, "booked"),
+            .planned = workshop && !strcmp(workshop, "planned"),
+        };
+    }
+    return stmt_finish(st, stmt, status, rc, err);
+}
+
+/* Gives keep the registration r. When keep is registered for the same workshop, the heavier of
+ * the two stays and the other is deleted; a seat the deleted one held goes to the first person
+ * waiting, as when a booking is cancelled (*p, which tells whether anyone was promoted). */
+static int merge_registration(struct store *st, int64_t keep, const struct merged_registration *r,
+                              const char *now, struct promotion *p, struct merge_outcome *out,
+                              struct gu_error *err)
+{
+    memset(p, 0, sizeof *p);
+    sqlite3_stmt *stmt = stmt_get(st, STMT_REGISTRATION_FIND, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, r->workshop_id);
+    sqlite3_bind_int64(stmt, 2, keep);
+    int64_t kept_id = 0;
+    int kept_weight = 0;
+    bool kept_booked = false;
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        const char *state = (const char *)sqlite3_column_text(stmt, 1);
+        kept_id = sqlite3_column_int64(stmt, 0);
+        kept_weight = state_weight(state);
+        kept_booked = state && !strcmp(state, "booked");
+    }
+    int status = stmt_finish(st, stmt, GU_OK, rc, err);
+    bool move = true, freed_seat = false;
+    if (!status && kept_id) {
+        move = r->weight > kept_weight; /* on a tie, keep's own stays */
+        freed_seat = move ? kept_booked : r->booked;
+        status = run_with_id(st, STMT_REGISTRATION_DELETE, move ? kept_id : r->id, err);
+        out->dropped++;
+    }
+    if (!status && move) {
+        stmt = stmt_get(st, STMT_REGISTRATION_MOVE, err);
+        status = stmt ? GU_OK : GU_FAILURE;
+        if (!status) {
+            sqlite3_bind_int64(stmt, 1, r->id);
+            sqlite3_bind_int64(stmt, 2, keep);
+            sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+            status = stmt_run(st, stmt, err);
+        }
+        out->moved += !status;
+    }
+    if (!status && freed_seat && r->planned)
+        status = promote_first(st, r->workshop_id, now, p, err);
+    return status;
+}
+
+int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by_operator,
+                       store_promotion_fn fn, void *ctx, struct merge_outcome *out,
+                       struct gu_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (keep == other)
+        return error_set(err, GU_INVALID,
+                         _("person %lld is the same record twice: give two different numbers"),
+                         (long long)keep);
+    char now[21];
+    clock_now_utc_text(now);
+    struct merged_registration *regs = NULL;
+    size_t nregs = 0;
+    struct promotion *promoted = NULL;
+    size_t npromoted = 0, promoted_cap = 0;
+    bool keep_phone = false, keep_email = false, other_phone = false, other_email = false;
+    int status = store_tx_begin(st, err);
+    if (!status)
+        status = read_participant(st, keep, &keep_phone, &keep_email, err);
+    if (!status)
+        status = read_participant(st, other, &other_phone, &other_email, err);
+    if (!status)
+        status = read_registrations(st, other, &regs, &nregs, err);
+    for (size_t i = 0; !status && i < nregs; i++) {
+        if (!array_reserve(&promoted, &promoted_cap, npromoted, sizeof *promoted, 4)) {
+            status = error_nomem(err);
+            break;
+        }
+        status = merge_registration(st, keep, &regs[i], now, &promoted[npromoted], out, err);
+        if (promoted[npromoted].promoted)
+            npromoted++;
+    }
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTICIPANT_MERGE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, keep);
+        sqlite3_bind_int64(stmt, 2, other);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status)
+        status = run_with_id(st, STMT_PARTICIPANT_UNINDEX, other, err);
+    if (!status)
+        status = run_with_id(st, STMT_PARTICIPANT_DELETE, other, err);
+    char detail[40];
+    snprintf(detail, sizeof detail, "from %lld", (long long)other);
+    if (!status)
+        status = store_add_audit(st, now, by_operator, "merge", "participant", keep, detail, err);
+    status = store_tx_end(st, status, err);
+    if (!status) {
+        out->took_phone = !keep_phone && other_phone;
+        out->took_email = !keep_email && other_email;
+    }
+    for (size_t i = 0; !status && fn && i < npromoted; i++)
+        fn(&promoted[i], ctx);
+    for (size_t i = 0; i < npromoted; i++) /* one that promoted nobody holds nothing */
+        promotion_clear(&promoted[i]);
+    free(promoted);
+    free(regs);
+    if (status)
+        memset(out, 0, sizeof *out); /* rolled back: nothing was done */
+    return status;
+}
+
 /* ---- partners and the routing policy --------------------------------------------------- */
 
 static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,
@@ -2623,7 +2899,16 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
 {
     char now[21];
     clock_now_utc_text(now);
-    int status = store_tx_begin(st, err);
+    /* The contact in the form participants have, so that the person's export and erasure find
+     * their referrals too. */
+    struct person_kept contact;
+    struct person typed = {r->contact_name, r->contact_phone, NULL};
+    int status = person_canonicalize(_("contact name"), &typed, &contact, err);
+    if (status) {
+        person_kept_clear(&contact);
+        return status;
+    }
+    status = store_tx_begin(st, err);
     long long exists = 1;
     if (!status && r->session_id)
         status = count_with(st, STMT_SESSION_EXISTS, r->session_id, NULL, &exists, err);
@@ -2643,8 +2928,8 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
             sqlite3_bind_int64(stmt, 5, r->partner_id);
         bind_code(stmt, 6, VOCAB_REFERRAL_METHOD, r->method);
         bind_text_or_null(stmt, 7, r->follow_up_on[0] ? r->follow_up_on : NULL);
-        bind_text_or_null(stmt, 8, r->consent ? r->contact_name : NULL);
-        bind_text_or_null(stmt, 9, r->consent ? r->contact_phone : NULL);
+        bind_text_or_null(stmt, 8, r->consent ? contact.name : NULL);
+        bind_text_or_null(stmt, 9, r->consent ? contact.phone : NULL);
         bind_text_or_null(stmt, 10, r->consent ? now : NULL);
         if (r->session_id)
             sqlite3_bind_int64(stmt, 11, r->session_id);
@@ -2666,7 +2951,9 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
     }
     if (!status)
         status = store_add_audit(st, now, by_operator, "create", "referral", *id, NULL, err);
-    return store_tx_end(st, status, err);
+    status = store_tx_end(st, status, err);
+    person_kept_clear(&contact);
+    return status;
 }
 
 int store_list_referrals(struct store *st, const struct referral_filter *filter,

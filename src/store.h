@@ -146,8 +146,10 @@ int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int
 
 /* Books person on a planned workshop: a seat while there is one, else the waitlist. One
  * transaction decides, so that desks booking the last seat together never exceed capacity.
- * The person is matched by name (and phone when both have one) or created; giving a phone or an
- * e-mail records consent to be contacted, dated. */
+ * The name, phone and e-mail are kept in their canonical form (person_canonicalize). The person
+ * is found again (not erased, the same folded name, and the same phone or e-mail, or no contact
+ * of a kind on one side: nothing that conflicts; an exact contact match first), else created;
+ * giving a phone or an e-mail records consent to be contacted, dated. */
 int store_book(struct store *st, int64_t workshop_id, const struct person *person,
                int64_t by_operator, struct booking *out, struct gu_error *err);
 /* Cancels registration_id; when it held a seat, the first person waiting gets it (*out: the
@@ -194,6 +196,24 @@ typedef int (*store_participant_fn)(const struct participant_row *p, void *ctx);
 int store_find_participants(struct store *st, const char *text, int limit,
                             store_participant_fn fn, void *ctx, struct gu_error *err);
 
+/* What store_merge_people did. */
+struct merge_outcome {
+    long long moved;   /* registrations of the record that went, now the kept one's */
+    long long dropped; /* registrations deleted: both records had one for the same workshop */
+    bool took_phone, took_email; /* the kept record had none and took the other's */
+};
+/* Makes one record of two of the same person, in one transaction: other's registrations go to
+ * keep (when both are registered for one workshop, the registration that says more stays:
+ * attended, booked, waitlisted, absent, excused, cancelled; a seat the deleted one held goes to
+ * the first person waiting, as on a cancellation, and fn (may be NULL) is told each promotion
+ * once committed); keep takes other's phone and e-mail where it has none, the earlier creation
+ * and consent, the later activity; other's record and its search entry are deleted, and the
+ * merge is audited. GU_INVALID, nothing written, when keep and other are the same number, or one
+ * does not exist or was erased. */
+int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by_operator,
+                       store_promotion_fn fn, void *ctx, struct merge_outcome *out,
+                       struct gu_error *err);
+
 /* ---- partners and the routing policy ---- */
 
 /* Partners, national ones first, then by name; p is valid during the call only. */
@@ -232,6 +252,8 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
 /* ---- referrals ---- */
 
 /* Records r (validated by the caller) for by_operator at the desk's time; consent is dated now.
+ * The contact is kept as participants are: the name cleaned (person_clean_name), the phone
+ * canonical (person_canonical_phone).
  * With a session, that session becomes oriented, with the partner's category. */
 int store_add_referral(struct store *st, const struct referral *r, int64_t by_operator,
                        int64_t *id, struct gu_error *err);

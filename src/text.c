@@ -27,7 +27,19 @@ static bool is_control(ucs4_t c)
 
 static bool is_space(ucs4_t c)
 {
-    return c == ' ' || c == 0xA0 || c == 0x202F || c == 0x2009 || c == 0x3000;
+    return c == ' ' || c == 0xA0 || c == 0x202F || (c >= 0x2000 && c <= 0x200A) || c == 0x205F ||
+           c == 0x3000;
+}
+
+bool text_is_space(uint32_t c)
+{
+    return is_space(c);
+}
+
+bool text_is_invisible(uint32_t c)
+{
+    return (c >= 0x200B && c <= 0x200D) || (c >= 0x2060 && c <= 0x2064) || c == 0xFEFF ||
+           c == 0x00AD || c == 0x034F || c == 0x180E;
 }
 
 int text_clean_input(const char *field, const char *in, size_t max_chars, enum text_policy policy,
@@ -130,8 +142,8 @@ char *text_fold(const char *s)
         ucs4_t c;
         int k = u8_mbtouc(&c, folded + i, folded_len - i);
         i += (size_t)k;
-        if (uc_is_general_category(c, UC_CATEGORY_M))
-            continue; /* accents, after NFKD decomposition */
+        if (uc_is_general_category(c, UC_CATEGORY_M) || text_is_invisible(c))
+            continue; /* accents after NFKD decomposition; characters nobody sees */
         if (is_space(c) || is_control(c)) {
             pending_space = n > 0;
             continue;

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -23,8 +24,18 @@ int text_clean_input(const char *field, const char *in, size_t max_chars, enum t
                      char **out, struct gu_error *err);
 
 /* The search key of valid UTF-8 text: case folded, accents removed, ligatures expanded,
- * white space collapsed. Returns a new string owned by the caller, or NULL when out of memory. */
+ * invisible characters (text_is_invisible) dropped, white space collapsed. Returns a new string
+ * owned by the caller, or NULL when out of memory. */
 char *text_fold(const char *s);
+
+/* Characters that take no room and show nothing, yet make two names differ: zero-width space,
+ * joiners and non-joiner (U+200B-U+200D), word joiner and invisible operators (U+2060-U+2064),
+ * byte order mark (U+FEFF), soft hyphen (U+00AD), combining grapheme joiner (U+034F), Mongolian
+ * vowel separator (U+180E). Bidi marks are not listed: text_clean_input removes them already. */
+bool text_is_invisible(uint32_t c);
+/* White space inside a line: the ASCII space, no-break spaces (U+00A0, U+202F), the typographic
+ * spaces U+2000-U+200A and U+205F, the ideographic space U+3000. */
+bool text_is_space(uint32_t c);
 
 /* True when needle occurs in haystack, ignoring case and accents (both folded here). */
 bool text_matches(const char *haystack, const char *needle);

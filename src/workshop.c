@@ -58,30 +58,6 @@ int workshop_validate(const struct workshop *w, bool is_new, struct gu_error *er
     return GU_OK;
 }
 
-int person_validate_phone(const char *field, const char *phone, struct gu_error *err)
-{
-    int digits = 0;
-    for (const char *p = phone; *p; p++) {
-        if (*p >= '0' && *p <= '9')
-            digits++;
-        else if (!strchr(" .-()", *p) && !(*p == '+' && p == phone))
-            goto bad;
-    }
-    if (digits >= 4 && digits <= 15)
-        return GU_OK;
-bad:
-    return error_set(err, GU_INVALID, _("%s: \"%s\" is not a phone number"), field, phone);
-}
-
-int person_validate_email(const char *field, const char *email, struct gu_error *err)
-{
-    const char *at = strchr(email, '@');
-    if (at && at != email && at[1] && !strchr(at + 1, '@') && !strpbrk(email, " \t,;<>") &&
-        strchr(at + 1, '.'))
-        return GU_OK;
-    return error_set(err, GU_INVALID, _("%s: \"%s\" is not an e-mail address"), field, email);
-}
-
 void promotion_clear(struct promotion *p)
 {
     free(p->name);

@@ -8,6 +8,7 @@
 
 #include "date.h"
 #include "error.h"
+#include "person.h"
 #include "vocab.h"
 
 #define WORKSHOP_TITLE_MAX 120
@@ -15,8 +16,6 @@
 #define WORKSHOP_ROOM_MAX 60
 #define WORKSHOP_CAPACITY_MAX 500
 #define WORKSHOP_SERIES_MAX 52
-#define PHONE_MAX 30
-#define EMAIL_MAX 120
 
 struct workshop {
     int64_t id;      /* 0 until stored */
@@ -51,18 +50,6 @@ int workshop_validate(const struct workshop *w, bool is_new, struct gu_error *er
 
 /* Index of a status code ("planned"…) in VOCAB_WORKSHOP_STATUS. */
 int workshop_status(const char *code);
-
-/* Someone to book: name required, phone and e-mail optional (cleaned by the caller). */
-struct person {
-    const char *name;
-    const char *phone; /* NULL when not given */
-    const char *email;
-};
-
-/* Checks a phone number typed at the desk: digits, spaces, dots, dashes and a leading +. */
-int person_validate_phone(const char *field, const char *phone, struct gu_error *err);
-/* Checks an e-mail address: one @, something on each side, no spaces. */
-int person_validate_email(const char *field, const char *email, struct gu_error *err);
 
 struct booking {
     int64_t registration_id;

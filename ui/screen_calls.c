@@ -6,6 +6,7 @@
 #include "app.h"
 #include "array.h"
 #include "i18n.h"
+#include "person.h"
 
 
 struct call {
@@ -32,8 +33,12 @@ static int collect_call(const struct call_row *c, void *ctx)
     (void)ctx;
     if (!array_reserve(&calls, &calls_cap, ncalls, sizeof *calls, 64))
         return GU_FAILURE;
-    const char *contact = c->phone ? c->phone : c->email ? c->email : _("no phone number");
-    calls[ncalls] = (struct call){c->at, strdup(c->title), strdup(c->name), strdup(contact)};
+    char *contact = person_contact_for_display(c->phone, c->email);
+    if (contact && !*contact) {
+        free(contact);
+        contact = strdup(_("no phone number"));
+    }
+    calls[ncalls] = (struct call){c->at, strdup(c->title), strdup(c->name), contact};
     ncalls++;
     return GU_OK;
 }

@@ -9,6 +9,7 @@
 #include "array.h"
 #include "strbuf.h"
 #include "i18n.h"
+#include "person.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -55,9 +56,11 @@ static int collect(const struct referral *r, void *ctx)
     struct strbuf partner = STRBUF_INIT, contact = STRBUF_INIT;
     strbuf_printf(&partner, "%s%s%s", r->partner_name ? r->partner_name : "",
                   r->partner_phone ? " · " : "", r->partner_phone ? r->partner_phone : "");
+    char *phone = person_phone_for_display(r->contact_phone);
     if (r->contact_name || r->contact_phone)
         strbuf_printf(&contact, "%s %s", r->contact_name ? r->contact_name : "",
-                      r->contact_phone ? r->contact_phone : "");
+                      phone ? phone : "");
+    free(phone);
     row->partner = strbuf_finish(&partner);
     row->contact = strbuf_finish(&contact);
     return row->request && row->partner && row->contact ? GU_OK : GU_FAILURE;

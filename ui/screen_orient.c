@@ -9,10 +9,10 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "person.h"
 #include "policy.h"
 #include "text.h"
 #include "vocab.h"
-#include "workshop.h"
 
 #define ORIENT_MATCHES 5
 

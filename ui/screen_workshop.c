@@ -8,6 +8,7 @@
 #include "app.h"
 #include "array.h"
 #include "i18n.h"
+#include "person.h"
 #include "text.h"
 
 #define SUGGESTIONS_MAX 5
@@ -67,7 +68,7 @@ static int collect_reg(const struct registration_row *r, void *ctx)
     if (!array_reserve(&regs, &regs_cap, nregs, sizeof *regs, 64))
         return GU_FAILURE;
     regs[nregs] = (struct reg){r->id, r->state, r->state, strdup(r->name ? r->name : ""),
-                               r->phone ? strdup(r->phone) : NULL};
+                               person_phone_for_display(r->phone)};
     nregs++;
     return GU_OK;
 }
@@ -227,8 +228,9 @@ static int collect_suggestion(const struct participant_row *p, void *ctx)
 {
     (void)ctx;
     if (nsuggestions < SUGGESTIONS_MAX) {
+        /* The phone as the desk reads it; booking makes it canonical again. */
         suggestions[nsuggestions++] = (struct suggestion){
-            strdup(p->name ? p->name : ""), p->phone ? strdup(p->phone) : NULL,
+            strdup(p->name ? p->name : ""), person_phone_for_display(p->phone),
             p->email ? strdup(p->email) : NULL};
     }
     return GU_OK;
@@ -439,11 +441,13 @@ static void unbook_selected(struct app *app)
         return;
     }
     app->data_version = store_data_version(app->st);
+    char *contact = p.promoted ? person_contact_for_display(p.phone, p.email) : NULL;
     if (p.promoted)
         app_message(app, false, _("Registration cancelled. %s now has the seat: call %s."), p.name,
-                    *p.phone ? p.phone : *p.email ? p.email : _("no phone number"));
+                    contact && *contact ? contact : _("no phone number"));
     else
         app_message(app, false, "%s", _("Registration cancelled."));
+    free(contact);
     promotion_clear(&p);
     screen_workshop_reload(app);
 }

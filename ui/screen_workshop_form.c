@@ -5,6 +5,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "person.h"
 #include "text.h"
 
 enum wfield { WF_TITLE, WF_DATE, WF_TIME, WF_DURATION, WF_CAPACITY, WF_THEMES, WF_LEVEL, WF_ROOM,
@@ -141,8 +142,10 @@ static void form_back(struct app *app)
 static void report_promotion(const struct promotion *p, void *ctx)
 {
     struct app *app = ctx;
+    char *contact = person_contact_for_display(p->phone, p->email);
     app_message(app, false, _("New seat for %s: call %s."), p->name,
-                *p->phone ? p->phone : *p->email ? p->email : _("no phone number"));
+                contact && *contact ? contact : _("no phone number"));
+    free(contact);
 }
 
 /* A positive whole number from a digits-only field. */

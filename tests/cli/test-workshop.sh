@@ -92,7 +92,7 @@ PY
     verdict "the capacity cannot go below the seats booked" $? "$(cat "$TMP/err")"
     g workshop book 1 --name "Léa Roux" --phone "0699999999" >/dev/null
     run --db "$DB" workshop edit 1 --capacity 4 --title "Smartphone : les bases"
-    [ "$rc" = 0 ] && grep -q "Léa Roux) now has a seat: call 0699999999" "$TMP/out" &&
+    [ "$rc" = 0 ] && grep -q "Léa Roux) now has a seat: call 06 99 99 99 99" "$TMP/out" &&
         [ "$(q "SELECT capacity || ',' || sequence || ',' || title FROM workshop WHERE id = 1")" = "4,1,Smartphone : les bases" ]
     verdict "edit raises SEQUENCE and gives new seats to the waitlist" $? "$(cat "$TMP/out" "$TMP/err")"
 }

@@ -49,7 +49,7 @@ test_orient_from_home() {
     verdict "a contact without consent is refused where it is typed, nothing written" $? "$(screen)"
     keys Tab "06 12 34 56 78" Tab Space && wait_for "[x]" && keys Enter && wait_for "Referral No. 2 recorded" &&
         [ "$(q "SELECT method, contact_name, contact_phone, consent_at IS NOT NULL FROM referral WHERE id = 2")" = \
-          "appointment|Mme Diallo|06 12 34 56 78|1" ]
+          "appointment|Mme Diallo|+33612345678|1" ]
     verdict "the method is chosen with Right; a contact is kept with its consent" $? "$(screen)"
     keys o && wait_for "Orient a person" && keys "xyzzy plugh" && wait_for "No request of the policy matches" &&
         keys Escape && wait_for "Hello, Camille."

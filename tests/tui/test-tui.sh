@@ -368,7 +368,7 @@ test_booking_with_search() {
         wait_for "Karim Haddad has a seat (registration 3)."
     local ok1=$?
     [ "$ok1" = 0 ] && [ "$(q "$db" "SELECT count(*) FROM participant")" = 2 ] &&
-        [ "$(q "$db" "SELECT r.state || ',' || p.phone FROM registration r JOIN participant p ON p.id = r.participant_id WHERE r.id = 3")" = "booked,07 88 77 66 55" ]
+        [ "$(q "$db" "SELECT r.state || ',' || p.phone FROM registration r JOIN participant p ON p.id = r.participant_id WHERE r.id = 3")" = "booked,+33788776655" ]
     verdict "booking offers known people as the name is typed, and books them without a duplicate" $? "$(screen)"
     keys b && wait_for "Book: type the name" && keys "Léa Roux" Tab "06 01 02 03 04" Enter &&
         wait_for "Léa Roux is on the waitlist, position 1 (registration 4)." && screen | grep -q 'Waitlisted (1)'

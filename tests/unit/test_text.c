@@ -84,6 +84,26 @@ static void test_fold_accents_case_ligatures(void)
     free(f);
 }
 
+static void test_fold_drops_invisible_characters(void)
+{
+    /* Zero-width space, soft hyphen, word joiner, byte order mark, zero-width joiner, Mongolian
+     * vowel separator, combining grapheme joiner: nothing for search to see. */
+    char *f = text_fold("Zo\xE2\x80\x8B" "e\xCC\x81 Mar\xC2\xADtin\xE2\x81\xA0\xEF\xBB\xBF");
+    CHECK_STR(f, "zoe martin");
+    free(f);
+    f = text_fold("\xE2\x80\x8D" "a\xE1\xA0\x8E" "b\xCD\x8F" "c\xE2\x81\xA4");
+    CHECK_STR(f, "abc");
+    free(f);
+    /* No-break and narrow no-break spaces are spaces; invisible ones do not split words. */
+    f = text_fold("Zo\xC3\xA9\xC2\xA0\xE2\x80\xAFMartin");
+    CHECK_STR(f, "zoe martin");
+    free(f);
+    CHECK(text_matches("Zo\xC3\xA9 Mar\xC2\xADtin", "martin"));
+    CHECK(text_matches("Zo\xC3\xA9 Martin", "mar\xE2\x80\x8Btin"));
+    CHECK(text_is_invisible(0x200B) && text_is_invisible(0xFEFF) && text_is_invisible(0xAD));
+    CHECK(!text_is_invisible(' ') && !text_is_invisible(0xA0) && !text_is_invisible('a'));
+}
+
 static void test_matches_is_accent_and_case_insensitive(void)
 {
     CHECK(text_matches("Inscription P\xC3\xB4le emploi", "pole EMPLOI"));
@@ -146,6 +166,7 @@ const struct unit_test text_tests[] = {
     {"text: bidi overrides stripped", test_clean_strips_bidi_overrides},
     {"text: length limit counts characters", test_clean_limits_length_in_characters},
     {"text: fold removes accents, case, ligatures", test_fold_accents_case_ligatures},
+    {"text: fold drops invisible characters", test_fold_drops_invisible_characters},
     {"text: search is accent- and case-insensitive", test_matches_is_accent_and_case_insensitive},
     {"text: display makes escapes and bad bytes inert", test_display_makes_bytes_inert},
     {"text: output is cleaned, and copied only when it must be", test_for_output_cleans_only_what_needs_it},

@@ -1,0 +1,71 @@
+/* A person's identity as guichet keeps it (workshop participants, referral contacts): the checks
+ * of what the desk types, and the one canonical form of a name, a phone number and an e-mail
+ * address, so that the same person typed twice is found as one. */
+#ifndef GUICHET_PERSON_H
+#define GUICHET_PERSON_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+#define PHONE_MAX 30
+#define EMAIL_MAX 120
+
+/* Someone to book: name required, phone and e-mail optional (cleaned and checked by the caller,
+ * made canonical by the store). */
+struct person {
+    const char *name;
+    const char *phone; /* NULL when not given */
+    const char *email;
+};
+
+/* Checks a phone number typed at the desk: digits, spaces, dots, dashes, parentheses and a
+ * leading +, with 4 to 15 digits. field names it in the message. */
+int person_validate_phone(const char *field, const char *phone, struct gu_error *err);
+/* Checks an e-mail address: one @, something on each side, a dot after it, no spaces. */
+int person_validate_email(const char *field, const char *email, struct gu_error *err);
+
+/* A name as it is kept: text_clean_input's (valid UTF-8, no control character, no bidi control,
+ * NFC, trimmed), without invisible characters (text_is_invisible), each run of white space
+ * (no-break spaces included) one ASCII space. max_chars (0 = no limit) bounds the result. On
+ * success *out is a new string owned by the caller; an empty result is an error (GU_INVALID)
+ * naming field, and then *out is NULL. */
+int person_clean_name(const char *field, const char *in, size_t max_chars, char **out,
+                      struct gu_error *err);
+
+/* The canonical form of a phone number person_validate_phone accepts: E.164 ("+33612345678")
+ * for a French number however it is written (06 12 34 56 78, +33 6…, 0033 6…, +33 (0)6…), an
+ * overseas one under its own country code (0692… → +262692…), "+" and the digits of an
+ * international one (00 44… → +44…), the digits of a short number (3949). Anything else (not a
+ * phone number) is returned unchanged. A new string the caller frees; NULL only when out of
+ * memory. */
+char *person_canonical_phone(const char *phone);
+
+/* A stored phone number as French people read it: +33612345678 → "06 12 34 56 78", an overseas
+ * number (+262, +590, +594, +596) in its national 10-digit form, "+44 20 79 46 09 58" for other
+ * international numbers; anything not canonical (older data) comes back as it is. A new string
+ * the caller frees; NULL for NULL or when out of memory. */
+char *person_phone_for_display(const char *stored);
+
+/* Whom to reach and how, for a message: the phone as person_phone_for_display shows it, else the
+ * e-mail, else "" (NULL or empty values count as missing). A new string the caller frees; NULL
+ * only when out of memory. */
+char *person_contact_for_display(const char *phone, const char *email);
+
+/* The canonical form of an e-mail address: trimmed, without invisible characters, lower-cased
+ * (non-ASCII letters too). Text that is not valid UTF-8 comes back as it is. A new string the
+ * caller frees; NULL for NULL or when out of memory. */
+char *person_canonical_email(const char *email);
+
+/* A person as the store keeps them: each string owned, NULL when not given. */
+struct person_kept {
+    char *name, *phone, *email;
+};
+/* in in its canonical form: the name cleaned by person_clean_name (name_field names it in an
+ * error; a NULL name stays NULL), phone and e-mail canonical. Release *out with
+ * person_kept_clear, after a failure too. */
+int person_canonicalize(const char *name_field, const struct person *in, struct person_kept *out,
+                        struct gu_error *err);
+void person_kept_clear(struct person_kept *p);
+
+#endif
