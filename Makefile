@@ -43,8 +43,8 @@ SANFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=u
 endif
 
 # Deferred (=) so that packages installed by the deps step are seen by the same run.
-PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw libical libpcre2-8)
-PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw libical libpcre2-8)
+PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw libical libpcre2-8 nettle)
+PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw libical libpcre2-8 nettle)
 CPPFLAGS  += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen $(HARDEN_CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(HARDEN_CFLAGS) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS) \
              -MMD -MP
@@ -62,7 +62,7 @@ MO         := $(BUILD)/locale/fr/LC_MESSAGES/guichet.mo
 
 # Debian packages: to build and run, and in addition to test.
 DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev libical-dev \
-              libpcre2-dev tzdata gettext
+              libpcre2-dev nettle-dev tzdata gettext
 DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar man-db chromium clang \
               libclang-rt-dev
 DEBS_BENCH := $(DEBS_CHECK) time

@@ -27,6 +27,9 @@ struct command {
 };
 
 int cli_fail(struct cli *cli, int status, const char *message);
+/* Exit status of a command that did its work in part and says what is left (an erasure that
+ * another desk's reading holds back). */
+#define CLI_EXIT_PENDING 3
 /* Prints cli->err. */
 int cli_fail_error(struct cli *cli);
 /* A usage error: the message (fmt with one %s), the command's usage, and status 2. */

@@ -3,12 +3,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_internal.h"
 #include "i18n.h"
+#include "strbuf.h"
 #include "text.h"
 
-enum { OPT_DRY_RUN = 400, OPT_PARTICIPANTS, OPT_CONTACTS, OPT_AUDIT, OPT_FORMAT };
+enum { OPT_DRY_RUN = 400, OPT_PARTICIPANTS, OPT_CONTACTS, OPT_AUDIT, OPT_FORMAT, OPT_WAIT };
+
+/* How long an erasure waits for other desks to finish reading, by default. */
+#define ERASE_WAIT_DEFAULT_S 30
 
 #define PERSON_FIND_MAX 50
 
@@ -31,6 +36,20 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
                     store_purge(st, dry_run, 0, &n, &cli->err)))
         status = cli_fail_error(cli);
     if (!status) {
+        if (n.expired && dry_run)
+            printf(ngettext("%lld open referral past its follow-up would be closed first (\"sans "
+                            "suite\", as of the day it became overdue)\n",
+                            "%lld open referrals past their follow-up would be closed first "
+                            "(\"sans suite\", as of the day each became overdue)\n",
+                            (unsigned long)n.expired),
+                   n.expired);
+        else if (n.expired)
+            printf(ngettext("%lld open referral past its follow-up was closed first (\"sans "
+                            "suite\", as of the day it became overdue)\n",
+                            "%lld open referrals past their follow-up were closed first (\"sans "
+                            "suite\", as of the day each became overdue)\n",
+                            (unsigned long)n.expired),
+                   n.expired);
         printf(dry_run ? _("Past retention, would be erased:\n") : _("Erased, past retention:\n"));
         printf(_("  %lld participants' names and contact details (%d months after their last workshop)\n"),
                n.participants, r.participant_months);
@@ -97,7 +116,7 @@ static int list_person(const struct participant_row *p, void *ctx)
     struct cli_listing *l = ctx;
     output_number(l->out, p->id);
     output_text(l->out, p->name);
-    output_text(l->out, p->phone);
+    cli_phone_cell(l, p->phone);
     output_text(l->out, p->email);
     output_row_end(l->out);
     return GU_OK;
@@ -135,10 +154,14 @@ static int person_find(struct cli *cli, int argc, char **argv)
     return status;
 }
 
-/* The person's data being written, as JSON (one array of objects per section) or as text. */
+/* The person's data being written: JSON (one array of objects per section), text, or CSV (one
+ * line per value: section, record, field, value, so that sections of different columns share
+ * one table). */
+enum person_format { PERSON_JSON, PERSON_TEXT, PERSON_CSV };
 struct person_writer {
-    bool json;
+    enum person_format format;
     const char *section; /* the section being written, NULL before the first */
+    long record;         /* its records so far */
 };
 
 static int write_record(const char *section, int n, const char *const *names,
@@ -146,7 +169,24 @@ static int write_record(const char *section, int n, const char *const *names,
 {
     struct person_writer *w = ctx;
     bool first_of_section = !w->section || strcmp(w->section, section) != 0;
-    if (w->json) {
+    w->record = first_of_section ? 1 : w->record + 1;
+    if (w->format == PERSON_CSV) {
+        if (!w->section)
+            fputs("section,record,field,value\r\n", stdout);
+        char number[24];
+        snprintf(number, sizeof number, "%ld", w->record);
+        for (int i = 0; i < n; i++)
+            if (values[i]) {
+                output_csv_field(stdout, section, false);
+                putchar(',');
+                output_csv_field(stdout, number, false);
+                putchar(',');
+                output_csv_field(stdout, names[i], false);
+                putchar(',');
+                output_csv_field(stdout, values[i], true);
+                fputs("\r\n", stdout);
+            }
+    } else if (w->format == PERSON_JSON) {
         if (first_of_section) {
             fputs(w->section ? "],\n  " : "{\n  ", stdout);
             output_json_string(stdout, section);
@@ -168,6 +208,7 @@ static int write_record(const char *section, int n, const char *const *names,
         static const char *const titles[][2] = {{"person", N_("Person")},
                                                 {"registrations", N_("Workshop registrations")},
                                                 {"referrals", N_("Referrals")},
+                                                {"sessions", N_("Help sessions mentioning them")},
                                                 {"audit", N_("Audit log")}};
         const char *title = section;
         for (size_t i = 0; i < ARRAY_LEN(titles); i++)
@@ -199,14 +240,20 @@ static int person_export(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, OPT_FORMAT},
                                          {NULL, 0, NULL, 0}};
-    struct person_writer w = {.json = true};
+    struct person_writer w = {.format = PERSON_JSON};
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
-        if (c == OPT_FORMAT && (!strcmp(optarg, "json") || !strcmp(optarg, "text")))
-            w.json = !strcmp(optarg, "json");
-        else if (c == OPT_FORMAT)
-            status = cli_usage_error(cli, _("--format: unknown format \"%s\" (valid: json, text)"),
-                                     optarg);
+        static const char *const formats[] = {[PERSON_JSON] = "json", [PERSON_TEXT] = "text",
+                                              [PERSON_CSV] = "csv"};
+        bool known = false;
+        for (size_t i = 0; c == OPT_FORMAT && i < ARRAY_LEN(formats); i++)
+            if (!strcmp(optarg, formats[i])) {
+                w.format = (enum person_format)i;
+                known = true;
+            }
+        if (c == OPT_FORMAT && !known)
+            status = cli_usage_error(
+                cli, _("--format: unknown format \"%s\" (valid: json, text, csv)"), optarg);
     }
     long id = 0;
     if (!status)
@@ -222,47 +269,160 @@ static int person_export(struct cli *cli, int argc, char **argv)
         snprintf(msg, sizeof msg, _("person %ld does not exist"), id);
         status = cli_fail(cli, 2, msg);
     }
-    if (!status && w.json)
+    if (!status && w.format == PERSON_JSON)
         fputs("]\n}\n", stdout);
     store_close(st);
     return status;
 }
 
+/* The progress line while an erasure waits for other desks to stop reading. */
+static void erase_waiting(int waited_ms, int limit_ms, void *ctx)
+{
+    bool *shown = ctx;
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, _("\rWaiting for another desk to finish reading: %d s of at most %d s…"),
+                waited_ms / 1000, limit_ms / 1000);
+    else if (!*shown)
+        fprintf(stderr, _("Waiting for another desk to finish reading (at most %d s)…\n"),
+                limit_ms / 1000);
+    fflush(stderr);
+    *shown = true;
+}
+
 static int person_erase(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    int status = GU_OK;
-    while (!status && next_option(cli, argc, argv, "", opts, &status) != -1 && !status)
-        ;
+    static const struct option opts[] = {{"wait", required_argument, NULL, OPT_WAIT},
+                                         {NULL, 0, NULL, 0}};
+    long wait_s = ERASE_WAIT_DEFAULT_S;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        if (c == OPT_WAIT)
+            status = parse_count(cli, "--wait", optarg, 3600, &wait_s);
     long id = 0;
     if (!status)
         status = parse_person_id(cli, argc, argv, &id);
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
-    long long referrals = 0;
-    if (!status && (status = store_erase_person(st, id, 0, &referrals, &cli->err)))
+    struct erasure_outcome o = {0};
+    bool shown = false;
+    if (!status && store_erase_person(st, id, 0, (int)wait_s * 1000, erase_waiting, &shown, &o,
+                                      &cli->err))
         status = cli_fail_error(cli);
-    if (!status)
-        printf(ngettext("Person %ld erased: name and contact details, and the contact of %lld "
-                        "referral. Their registrations are kept, anonymous.\n",
-                        "Person %ld erased: name and contact details, and the contact of %lld "
-                        "referrals. Their registrations are kept, anonymous.\n",
-                        (unsigned long)referrals),
-               id, referrals);
-    struct backup_plan plan;
-    if (!status && !store_get_backup_plan(st, &plan, &cli->err)) {
-        /* What the person should be told: copies made before remain for a while. */
-        char *dir = text_for_display(plan.dir, strlen(plan.dir));
-        printf(ngettext("Any daily backup in %s made before now keeps them until it rotates out, "
-                        "within %d day.\n",
-                        "Any daily backup in %s made before now keeps them until it rotates out, "
-                        "within %d days.\n",
-                        (unsigned long)plan.keep),
-               dir ? dir : "", plan.keep);
-        free(dir);
-        store_backup_plan_free(&plan);
+    if (shown && isatty(STDERR_FILENO))
+        fputc('\n', stderr);
+    struct backup_plan plan = {NULL, 0};
+    if (!status && store_get_backup_plan(st, &plan, &cli->err))
+        status = cli_fail_error(cli);
+    char *dir = plan.dir ? text_for_display(plan.dir, strlen(plan.dir)) : NULL;
+    if (!status) {
+        bool complete = !o.files_pending && !o.failed_count;
+        if (!complete)
+            printf(_("Person %ld is not completely erased yet: the records below are, but a copy "
+                     "remains (see the message at the end).\n"),
+                   id);
+        else if (o.already)
+            printf(_("Person %ld had been erased before; what was left of them is erased now.\n"), id);
+        else
+            printf(ngettext("Person %ld erased: %lld record of theirs (name, phone, e-mail).\n",
+                            "Person %ld erased: %lld records of theirs (name, phone, e-mail).\n",
+                            (unsigned long)o.people),
+                   id, o.people);
+        if (!complete || o.already)
+            printf(ngettext("  %lld record of theirs (name, phone, e-mail).\n",
+                            "  %lld records of theirs (name, phone, e-mail).\n",
+                            (unsigned long)o.people),
+                   o.people);
+        if (o.referrals)
+            printf(ngettext("  The contact of %lld referral.\n", "  The contact of %lld referrals.\n",
+                            (unsigned long)o.referrals),
+                   o.referrals);
+        if (o.texts)
+            printf(ngettext("  Their name, phone or e-mail in %lld note or procedure, replaced by "
+                            "\"%s\"; the rest is kept, anonymous.\n",
+                            "  Their name, phone or e-mail in %lld notes or procedures, replaced by "
+                            "\"%s\"; the rest is kept, anonymous.\n",
+                            (unsigned long)o.texts),
+                   o.texts, _("[erased]"));
+        printf("%s\n", _("  Their workshop registrations are kept, anonymous, for the counts."));
+        printf(ngettext("  Also erased from %d copy guichet keeps (the daily backups in %s, the "
+                        "copies kept by restores).\n",
+                        "  Also erased from %d copies guichet keeps (the daily backups in %s, the "
+                        "copies kept by restores).\n",
+                        (unsigned long)o.copies),
+                   o.copies, dir ? dir : "");
+        if (o.parts)
+            printf(ngettext("  %d partial copy left by an interrupted backup was removed.\n",
+                            "  %d partial copies left by interrupted backups were removed.\n",
+                            (unsigned long)o.parts),
+                   o.parts);
+        printf("%s\n", _("  A backup restored later will not bring them back. Copies made elsewhere "
+                         "(guichet backup FILE, copies of the folder) are not known to guichet."));
+        for (size_t i = 0; i < o.failed_count; i++) {
+            char *line = text_for_display(o.failed[i], strlen(o.failed[i]));
+            fprintf(stderr, _("guichet person: this copy still holds them, it could not be "
+                              "changed: %s\n"),
+                    line ? line : "");
+            free(line);
+        }
+        if (o.files_pending)
+            fprintf(stderr,
+                    _("guichet person: not finished: another desk is still reading, so the "
+                      "database's files keep a copy of person %ld until it stops. guichet finishes "
+                      "by itself at the next start of a desk or command, or run this command "
+                      "again.\n"),
+                    id);
+        if (!complete)
+            status = CLI_EXIT_PENDING;
     }
+    free(dir);
+    store_backup_plan_free(&plan);
+    erasure_outcome_clear(&o);
+    store_close(st);
+    return status;
+}
+
+/* person merge KEEP OTHER: two records of one person made one. */
+static int person_merge(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int status = GU_OK;
+    while (!status && next_option(cli, argc, argv, "", opts, &status) != -1 && !status)
+        ;
+    long ids[2] = {0, 0}; /* KEEP, OTHER */
+    if (!status && optind != argc - 2)
+        status = cli_usage_error(cli, "%s",
+                                 _("expected two person numbers: the record to keep, then the "
+                                   "one to merge into it (see guichet person find)"));
+    for (int i = 0; !status && i < 2; i++)
+        status = parse_count(cli, _("person"), argv[optind + i], 999999999, &ids[i]);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct merge_outcome m;
+    struct strbuf calls = STRBUF_INIT; /* whom to call, said after what was done */
+    if (!status && store_merge_people(st, ids[0], ids[1], 0, cli_print_promotion, &calls, &m,
+                                      &cli->err))
+        status = cli_fail_error(cli);
+    if (!status) {
+        printf(_("Person %ld merged into person %ld.\n"), ids[1], ids[0]);
+        printf(ngettext("%lld registration moved.\n", "%lld registrations moved.\n",
+                        (unsigned long)m.moved),
+               m.moved);
+        if (m.dropped)
+            printf(ngettext("%lld registration removed: both records were registered for the "
+                            "same workshop, and the one that says more was kept.\n",
+                            "%lld registrations removed: both records were registered for the "
+                            "same workshop, and the one that says more was kept each time.\n",
+                            (unsigned long)m.dropped),
+                   m.dropped);
+        if (m.took_phone)
+            printf(_("Person %ld now has the phone number person %ld had.\n"), ids[0], ids[1]);
+        if (m.took_email)
+            printf(_("Person %ld now has the e-mail address person %ld had.\n"), ids[0], ids[1]);
+        fputs(strbuf_str(&calls), stdout);
+    }
+    strbuf_release(&calls);
     store_close(st);
     return status;
 }
@@ -270,9 +430,14 @@ static int person_erase(struct cli *cli, int argc, char **argv)
 const struct command person_commands[] = {
     {"find", person_find, N_("person find WORDS [--format table|csv|json]"),
      N_("people registered for workshops whose name has these words (accents and case ignored)")},
-    {"export", person_export, N_("person export ID [--format json|text]"),
-     N_("everything held about one person: identity, registrations, referrals, audit entries")},
-    {"erase", person_erase, N_("person erase ID"),
-     N_("erase a person's name and contact details everywhere; anonymous counts are kept")},
+    {"export", person_export, N_("person export ID [--format json|text|csv]"),
+     N_("everything held about one person: records, registrations, referrals, the sessions whose "
+        "note mentions them, audit entries")},
+    {"erase", person_erase, N_("person erase ID [--wait SECONDS]"),
+     N_("erase a person everywhere guichet keeps them, copies included; anonymous counts are "
+        "kept")},
+    {"merge", person_merge, N_("person merge KEEP OTHER"),
+     N_("make one record of two of the same person: OTHER's registrations and missing contact "
+        "details go to KEEP")},
 };
 const size_t person_command_count = ARRAY_LEN(person_commands);

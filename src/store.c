@@ -97,8 +97,6 @@ enum stmt_id {
     STMT_SESSION_ORIENT,
     STMT_REFERRALS,
     STMT_REFERRAL_UPDATE,
-    STMT_REFERRALS_EXPIRING,
-    STMT_REFERRAL_EXPIRE,
     STMT_COUNT
 };
 
@@ -335,10 +333,6 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_REFERRAL_UPDATE] =
         "UPDATE referral SET status = ?2, follow_up_on = coalesce(?3, follow_up_on), "
         "closed_at = CASE WHEN ?2 = 'a_suivre' THEN NULL ELSE ?4 END, updated_at = ?4 WHERE id = ?1",
-    [STMT_REFERRALS_EXPIRING] =
-        "SELECT id FROM referral WHERE status = 'a_suivre' AND referred_at < ?1",
-    [STMT_REFERRAL_EXPIRE] =
-        "UPDATE referral SET status = 'sans_suite', closed_at = ?2, updated_at = ?2 WHERE id = ?1",
     [STMT_REQUEST_KINDS] =
         "SELECT id, code, label, keywords, answer, theme, bring, staff_note, "
         "coalesce(partner_id, 0) FROM request_kind ORDER BY position, id",
@@ -1114,6 +1108,9 @@ int store_open(const char *path, struct store **out, struct gu_error *err)
         status = sync_vocabulary(st, err);
     if (!status)
         status = load_defaults(st, err);
+    /* An erasure another desk's reading held back is finished as soon as it can be. */
+    if (!status)
+        status = store_finish_erasures(st, 0, NULL, NULL, NULL, err);
     if (status) {
         store_close(st);
         return status;
@@ -3016,55 +3013,16 @@ int store_update_referral(struct store *st, int64_t id, int status_code, const c
 int store_expire_referrals(struct store *st, int *count, struct gu_error *err)
 {
     *count = 0;
-    char *setting = NULL, cutoff[DATE_TEXT_SIZE], now[21];
-    int status = store_get_setting(st, "referral_expiry_days", &setting, err);
-    if (status)
-        return status;
-    int days = setting ? atoi(setting) : REFERRAL_EXPIRY_DAYS;
-    free(setting);
-    clock_today_text(-(days > 0 ? days : REFERRAL_EXPIRY_DAYS), cutoff);
+    char now[21];
     clock_now_utc_text(now);
-    /* A read first: most days there is nothing to expire, and then nothing is written. */
-    long long pending;
-    sqlite3_stmt *stmt = stmt_get(st, STMT_REFERRALS_EXPIRING, err);
-    if (!stmt)
-        return GU_FAILURE;
-    sqlite3_bind_text(stmt, 1, cutoff, -1, SQLITE_STATIC);
-    status = stmt_int(st, stmt, &pending, err);
-    if (status || !pending)
-        return status;
-    status = store_tx_begin(st, err);
-    int64_t ids[256];
-    int n = 0;
-    if (!status) { /* in batches: a long-unused desk may have many */
-        sqlite3_bind_text(stmt, 1, cutoff, -1, SQLITE_STATIC);
-        int rc;
-        while (n < 256 && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-            ids[n++] = sqlite3_column_int64(stmt, 0);
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
-    }
-    for (int i = 0; !status && i < n; i++) {
-        sqlite3_stmt *up = stmt_get(st, STMT_REFERRAL_EXPIRE, err);
-        if (!up) {
-            status = GU_FAILURE;
-            break;
-        }
-        sqlite3_bind_int64(up, 1, ids[i]);
-        sqlite3_bind_text(up, 2, now, -1, SQLITE_STATIC);
-        status = stmt_run(st, up, err);
-        if (!status)
-            status = store_add_audit(st, now, 0, "expire", "referral", ids[i], "sans_suite", err);
-    }
+    long long closed = 0;
+    int status = store_tx_begin(st, err);
+    if (!status)
+        status = store_close_overdue_referrals(st, now, &closed, err);
+    /* Most days there is nothing to close: nothing was written, nothing to commit. */
     status = store_tx_end(st, status, err);
-    if (!status) {
-        *count = n;
-        if (n == 256) { /* more to do */
-            int more;
-            status = store_expire_referrals(st, &more, err);
-            *count += more;
-        }
-    }
+    if (!status)
+        *count = (int)closed;
     return status;
 }
 

@@ -271,8 +271,9 @@ int store_list_referrals(struct store *st, const struct referral_filter *filter,
 int store_update_referral(struct store *st, int64_t id, int status, const char *follow_up,
                           int64_t by_operator, struct gu_error *err);
 /* Open referrals made more than the configured number of days ago (setting
- * referral_expiry_days, default 30) become "sans suite", each recorded in the audit log.
- * *count receives how many; nothing is written when there are none. */
+ * referral_expiry_days, default 30) become "sans suite", closed as of the day each became
+ * overdue (so that the contact's retention counts from then), each recorded in the audit log.
+ * *count receives how many; nothing is written when there are none. store_purge does it first. */
 int store_expire_referrals(struct store *st, int *count, struct gu_error *err);
 
 /* ---- reports ---- */
@@ -390,6 +391,7 @@ int store_set_retention(struct store *st, const struct retention *r, struct gu_e
 
 struct purge_counts {
     long long participants, contacts, audit;
+    long long expired; /* overdue referrals closed first, as of the day they became overdue */
 };
 /* Erases what is past retention: participants' names, phones and e-mails (their registrations
  * stay, anonymous), referral contacts, old audit entries; then removes them from the search
@@ -400,19 +402,53 @@ int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purg
 int store_purge_if_due(struct store *st, int64_t by_operator, bool *ran, struct purge_counts *out,
                        struct gu_error *err);
 
-/* Everything guichet holds about participant id, section by section ("person",
- * "registrations", "referrals", "audit"): fn receives each record as n names and values
- * (values may be NULL; valid during the call). *found tells whether the person exists. The
- * export is recorded in the audit log. */
+/* Everything guichet holds about participant id, section by section ("person": their record
+ * and any other record of the same person, "registrations", "referrals": those in their name,
+ * with their phone or mentioning them, "sessions": those whose note or procedure mentions them,
+ * "audit"): fn receives each record as n names and values (values may be NULL; valid during the
+ * call). What is listed is exactly what store_erase_person erases. *found tells whether the
+ * person exists. The export is recorded in the audit log. */
 typedef int (*store_record_fn)(const char *section, int n, const char *const *names,
                                const char *const *values, void *ctx);
 int store_export_person(struct store *st, int64_t id, int64_t by_operator, store_record_fn fn,
                         void *ctx, bool *found, struct gu_error *err);
-/* Erases participant id's identity and contact (registrations kept, anonymous) and the contact of
- * the referrals made in their name or with their phone; then cleans the search index and the
- * write-ahead log so that the name is nowhere in the files. GU_INVALID when no such person. */
-int store_erase_person(struct store *st, int64_t id, int64_t by_operator, long long *referrals,
+
+/* Told while an erasure waits for other desks to finish reading: how long it has waited and
+ * how long it will wait at most, in milliseconds. */
+typedef void (*store_wait_fn)(int waited_ms, int limit_ms, void *ctx);
+
+/* What an erasure did, and what it could not finish. */
+struct erasure_outcome {
+    bool already;          /* the person had been erased before: this finished what was left */
+    long long people;      /* records erased: the person's, and others of the same person */
+    long long referrals;   /* referral contacts erased */
+    long long texts;       /* session notes, procedure names and referral needs redacted */
+    bool files_pending;    /* another desk still reads an older state: the database's files keep
+                            * a copy until it stops; finished by the next open, purge or erase */
+    int copies;            /* copies guichet keeps (daily backups, restore copies) cleaned */
+    int parts;             /* partial copies of killed backups or restores removed */
+    char **failed;         /* copies that could not be cleaned, each "PATH: why" (owned) */
+    size_t failed_count;
+};
+void erasure_outcome_clear(struct erasure_outcome *o);
+
+/* Erases participant id everywhere guichet keeps them: their record and any other record of
+ * the same person (the same folded name with the same phone or e-mail), the contact of referrals
+ * in their name or with their phone, their name, phone and e-mail in session notes, procedure
+ * names and referral needs (replaced by "[erased]", the rest kept, anonymous); registrations are
+ * kept, anonymous. The erasure register keeps their marks, not their name, and is applied to
+ * every copy guichet keeps and to any backup restored later. Then the search index is merged and
+ * the write-ahead log checkpointed and truncated, waiting up to wait_ms (reporting to wait, may
+ * be NULL) for other desks' readings to end; out says what is left pending. GU_INVALID when no
+ * such person. */
+int store_erase_person(struct store *st, int64_t id, int64_t by_operator, int wait_ms,
+                       store_wait_fn wait, void *wait_ctx, struct erasure_outcome *out,
                        struct gu_error *err);
+/* Finishes erasures whose files kept a copy (see files_pending): checkpoints and truncates the
+ * write-ahead log when no desk reads an older state, waiting up to wait_ms; records each one
+ * finished in the audit log. *pending (may be NULL) tells whether some remain. */
+int store_finish_erasures(struct store *st, int wait_ms, store_wait_fn wait, void *wait_ctx,
+                          bool *pending, struct gu_error *err);
 /* Records in the audit log that by_operator exported entity (what, for how long), without
  * personal data. */
 int store_audit_export(struct store *st, int64_t by_operator, const char *entity,

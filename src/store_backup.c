@@ -114,11 +114,12 @@ static bool parse_part(const char *name, long *pid)
 /* Removes the stale parts in dir, whatever name each was to take: a copy killed in the middle
  * holds personal data, so the next backup or restore to the same folder removes it. An
  * unreadable folder has none. */
-static void remove_stale_parts(const char *dir)
+static int remove_stale_parts(const char *dir)
 {
     DIR *d = opendir(dir);
+    int removed = 0;
     if (!d)
-        return;
+        return 0;
     struct dirent *e;
     long pid;
     while ((e = readdir(d))) {
@@ -135,16 +136,17 @@ static void remove_stale_parts(const char *dir)
         ssize_t got = fd >= 0 ? pread(fd, head, sizeof head, 0) : -1;
         bool ours = got == 0 || (got == (ssize_t)sizeof head &&
                                  (!memcmp(head, "SQLite format 3", 16) || !memcmp(head, zeros, 16)));
-        if (fd >= 0 && ours && flock(fd, LOCK_EX | LOCK_NB) == 0)
+        if (fd >= 0 && ours && flock(fd, LOCK_EX | LOCK_NB) == 0) {
             remove_with_companions(path);
+            removed++;
+        }
         if (fd >= 0)
             close(fd);
         free(path);
     }
     closedir(d);
+    return removed;
 }
-
-
 
 /* Creates dest's part, private and locked. Errors name dest. */
 static int part_create(const char *dest, struct part *part, struct gu_error *err)
@@ -384,44 +386,134 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Removes the oldest copies in dir beyond keep; the dates in their names sort them. */
-static int prune_copies(const char *dir, const char *stem, int keep, int *removed,
-                        struct gu_error *err)
+/* Whether name is a copy a restore kept: STEM-before-restore-… or STEM-damaged-… (aside_name). */
+static bool is_restore_copy(const char *name, const char *stem)
 {
+    size_t n = strlen(stem), len = strlen(name);
+    static const char *const kinds[] = {"-before-restore-", "-damaged-"};
+    if (strncmp(name, stem, n) || len < 3 || strcmp(name + len - 3, ".db"))
+        return false;
+    for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
+        size_t k = strlen(kinds[i]);
+        int y, m, d;
+        char date[DATE_TEXT_SIZE];
+        if (len >= n + k + 10 + 3 && !strncmp(name + n, kinds[i], k)) {
+            memcpy(date, name + n + k, 10);
+            date[10] = '\0';
+            return date_parse(date, &y, &m, &d);
+        }
+    }
+    return false;
+}
+
+/* The names in dir that is_copy accepts for stem, sorted (oldest first: the dates in the names
+ * sort them). *names (free with free_copy_names) and *count; a missing folder has none. */
+static int list_copies(const char *dir, const char *stem, bool (*is_copy)(const char *, const char *),
+                       char ***names, size_t *count, struct gu_error *err)
+{
+    *names = NULL;
+    *count = 0;
     DIR *d = opendir(dir);
     if (!d)
-        return error_set(err, GU_FAILURE, _("cannot read the folder %s: %s"), dir, strerror(errno));
-    char **names = NULL;
-    size_t count = 0, cap = 0;
+        return errno == ENOENT ? GU_OK
+                               : error_set(err, GU_FAILURE, _("cannot read the folder %s: %s"), dir,
+                                           strerror(errno));
+    size_t cap = 0;
     int status = GU_OK;
     struct dirent *e;
     while (!status && (e = readdir(d))) {
-        if (!is_rotation_copy(e->d_name, stem))
+        if (!is_copy(e->d_name, stem))
             continue;
-        if (!array_reserve(&names, &cap, count, sizeof *names, 16))
+        if (!array_reserve(names, &cap, *count, sizeof **names, 16))
             status = error_nomem(err);
-        else if (!(names[count] = strdup(e->d_name)))
+        else if (!((*names)[*count] = strdup(e->d_name)))
             status = error_nomem(err);
         else
-            count++;
+            (*count)++;
     }
     closedir(d);
-    if (!status)
-        qsort(names, count, sizeof *names, compare_names);
+    if (!status && *count)
+        qsort(*names, *count, sizeof **names, compare_names);
+    return status;
+}
+
+static void free_copy_names(char **names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* Removes the oldest copies (is_copy's) in dir beyond keep; *removed counts them. */
+static int prune_copies(const char *dir, const char *stem, bool (*is_copy)(const char *, const char *),
+                        int keep, int *removed, struct gu_error *err)
+{
+    char **names;
+    size_t count;
+    int status = list_copies(dir, stem, is_copy, &names, &count, err);
     for (size_t i = 0; !status && count > (size_t)keep && i < count - (size_t)keep; i++) {
         char *path = format_path("%s/%s", dir, names[i]);
         if (!path)
             status = error_nomem(err);
-        else if (unlink(path) != 0)
+        else if (is_copy == is_restore_copy) { /* a damaged one may have its log beside it */
+            remove_with_companions(path);
+            (*removed)++;
+        } else if (unlink(path) != 0)
             status = error_set(err, GU_FAILURE, _("cannot remove the old backup %s: %s"), path,
                                strerror(errno));
         else
             (*removed)++;
         free(path);
     }
-    for (size_t i = 0; i < count; i++)
-        free(names[i]);
-    free(names);
+    free_copy_names(names, count);
+    return status;
+}
+
+/* The copies restores kept beside the database, beyond the newest keep, removed. */
+static int prune_restore_copies(struct store *st, int keep, struct gu_error *err)
+{
+    char *dir, *stem;
+    int removed = 0;
+    if (split_db_path(store_path(st), &dir, &stem, err))
+        return GU_FAILURE;
+    int status = prune_copies(dir, stem, is_restore_copy, keep, &removed, err);
+    free(dir);
+    free(stem);
+    return status;
+}
+
+int store_each_kept_copy(struct store *st, store_copy_fn fn, void *ctx, int *parts,
+                         struct gu_error *err)
+{
+    *parts = 0;
+    char *dir = NULL, *stem = NULL;
+    struct backup_plan plan = {NULL, 0};
+    int status = split_db_path(store_path(st), &dir, &stem, err);
+    if (!status)
+        status = store_get_backup_plan(st, &plan, err);
+    if (!status) {
+        *parts += remove_stale_parts(dir);
+        if (strcmp(plan.dir, dir) != 0)
+            *parts += remove_stale_parts(plan.dir);
+    }
+    struct {
+        const char *dir;
+        bool (*is_copy)(const char *, const char *);
+    } places[] = {{plan.dir, is_rotation_copy}, {dir, is_restore_copy}};
+    for (size_t p = 0; !status && p < ARRAY_LEN(places); p++) {
+        char **names;
+        size_t count;
+        status = list_copies(places[p].dir, stem, places[p].is_copy, &names, &count, err);
+        for (size_t i = 0; !status && i < count; i++) {
+            char *path = format_path("%s/%s", places[p].dir, names[i]);
+            status = path ? fn(path, ctx, err) : error_nomem(err);
+            free(path);
+        }
+        free_copy_names(names, count);
+    }
+    store_backup_plan_free(&plan);
+    free(dir);
+    free(stem);
     return status;
 }
 
@@ -460,7 +552,9 @@ static int rotate(struct store *st, bool only_if_due, char **written, int *remov
         status = write_copy(store_sqlite(st), st, path, true, err);
     }
     if (due && !status)
-        status = prune_copies(plan.dir, stem, plan.keep, removed, err);
+        status = prune_copies(plan.dir, stem, is_rotation_copy, plan.keep, removed, err);
+    if (due && !status)
+        status = prune_restore_copies(st, plan.keep, err);
     if (due && !status) {
         *written = path;
         path = NULL;
@@ -860,7 +954,7 @@ static int keep_damaged(const char *db_path, const char *aside, struct gu_error 
 
 /* Builds the restored database in part: the backup's pages, migrated, the restore in its audit
  * log, its log folded in, flushed. Nothing at the database's path changes. */
-static int build_restored(sqlite3 *from, struct part *part, const char *db_path,
+static int build_restored(sqlite3 *from, sqlite3 *previous, struct part *part, const char *db_path,
                           struct gu_error *err)
 {
     int status = copy_into(from, NULL, part->path, db_path, err);
@@ -875,6 +969,9 @@ static int build_restored(sqlite3 *from, struct part *part, const char *db_path,
             status = store_add_audit(st, now, 0, "restore", "database", 0, NULL, err);
         status = store_tx_end(st, status, err);
     }
+    /* Whoever was erased since the backup was made stays erased. */
+    if (!status)
+        status = store_reapply_erasures(st, previous, err);
     /* One self-contained file: nothing of it may stay in a log that would not follow it. It
      * stays a WAL database, so that opening it after the rename writes nothing (a journal
      * left by a kill then would stop a read-only check). */
@@ -989,7 +1086,7 @@ static int restore_at(const char *db_path, const char *file, bool force, store_p
     if (!status)
         status = part_create(db_path, &part, err);
     if (!status)
-        status = build_restored(from, &part, db_path, err);
+        status = build_restored(from, state == TARGET_SOUND ? to : NULL, &part, db_path, err);
     sqlite3_close(from);
     bool keeping = false;
     if (!status && state == TARGET_SOUND) {
@@ -1024,5 +1121,13 @@ static int restore_at(const char *db_path, const char *file, bool force, store_p
         }
         return status;
     }
-    return store_open(db_path, out, err);
+    status = store_open(db_path, out, err);
+    /* The copies restores keep rotate like backups (at worst, the next backup prunes them). */
+    struct backup_plan plan;
+    struct gu_error ignored = {0};
+    if (!status && !store_get_backup_plan(*out, &plan, &ignored)) {
+        prune_restore_copies(*out, plan.keep, &ignored);
+        store_backup_plan_free(&plan);
+    }
+    return status;
 }

@@ -65,4 +65,20 @@ int store_add_audit(struct store *st, const char *now, int64_t operator_id, cons
                     const char *entity, int64_t entity_id, const char *detail,
                     struct gu_error *err);
 
+/* Closes the open referrals past the referral_expiry_days setting ("sans suite", closed as of
+ * the day each became overdue, each in the audit log at now), inside the caller's transaction;
+ * *count receives how many. */
+int store_close_overdue_referrals(struct store *st, const char *now, long long *count,
+                                  struct gu_error *err);
+
+/* Removes the partial copies left by killed backups or restores beside the database and in the
+ * backup folder (*parts counts them), then calls fn with the path of each copy guichet keeps:
+ * the daily backups of the rotation and the copies kept by restores. Stops at fn's failure. */
+typedef int (*store_copy_fn)(const char *path, void *ctx, struct gu_error *err);
+int store_each_kept_copy(struct store *st, store_copy_fn fn, void *ctx, int *parts,
+                         struct gu_error *err);
+/* After a restore: the register of previous (the replaced database; may be NULL) merged into
+ * st's, and every entry applied to st. */
+int store_reapply_erasures(struct store *st, sqlite3 *previous, struct gu_error *err);
+
 #endif

@@ -6,10 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
+#include "erasure.h"
 #include "i18n.h"
 #include "store_internal.h"
+#include "strbuf.h"
 #include "text.h"
 
 /* A statement's parameter: text, or a number when text is NULL. */
@@ -79,23 +82,13 @@ static int records(struct store *st, const char *section, const char *sql,
     return status;
 }
 
-/* Digits of a phone number, to find "06 12 34 56 78" as "06.12.34.56.78". */
-#define DIGITS(x) "replace(replace(replace(replace(" x ", ' ', ''), '.', ''), '-', ''), '+33', '0')"
-/* Referrals made in the name of participant ?1, or with their phone. */
-#define REFERRALS_OF_PERSON                                                                    \
-    "SELECT r.id FROM referral r, participant p WHERE p.id = ?1 AND ("                         \
-    "(r.contact_name IS NOT NULL AND guichet_fold(r.contact_name) = p.name_fold) OR "          \
-    "(r.contact_phone IS NOT NULL AND p.phone IS NOT NULL AND "                                \
-    DIGITS("r.contact_phone") " = " DIGITS("p.phone") "))"
-
-/* What erasing a participant or a referral's contact sets; ?3 (participants) and ?2 (contacts)
- * are the time of erasure. */
+/* What erasing a participant or a referral's contact sets; ?1 is the time of erasure. */
 #define ERASE_PARTICIPANT                                                                      \
     "UPDATE participant SET name = NULL, name_fold = NULL, phone = NULL, email = NULL, "       \
-    "consent_at = NULL, erased_at = coalesce(erased_at, ?3) "
+    "consent_at = NULL, erased_at = coalesce(erased_at, ?1) "
 #define ERASE_CONTACT                                                                          \
     "UPDATE referral SET contact_name = NULL, contact_phone = NULL, consent_at = NULL, "       \
-    "updated_at = ?2 "
+    "updated_at = ?1 "
 
 /* One audit entry in its own transaction. */
 static int audit_one(struct store *st, int64_t by_operator, const char *action, const char *entity,
@@ -109,16 +102,321 @@ static int audit_one(struct store *st, int64_t by_operator, const char *action, 
     return store_tx_end(st, status, err);
 }
 
-/* The search index merged into one segment (so that no old segment keeps an erased name), and
- * the write-ahead log copied into the database and truncated. Another desk reading at that
- * moment keeps the log: the next checkpoint empties it. */
-static int scrub_files(struct store *st, struct gu_error *err)
+/* The search index merged into one segment, so that no old segment keeps an erased name
+ * (secure_delete, set on every connection, zeroes the pages freed). */
+static int merge_search_index(sqlite3 *db)
 {
-    int status = store_exec(st, "INSERT INTO participant_search (participant_search) "
-                                "VALUES ('optimize')", err);
-    if (!status)
-        sqlite3_wal_checkpoint_v2(store_sqlite(st), NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-    return status;
+    return sqlite3_exec(db, "INSERT INTO participant_search (participant_search) VALUES ('optimize')",
+                        NULL, NULL, NULL);
+}
+
+/* ---- the erasure register's marks in SQL --------------------------------------------------- */
+
+static void sql_erased_person(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct erasure_marks *m = sqlite3_user_data(ctx);
+    sqlite3_result_int(ctx, erasure_marks_person(m, sqlite3_value_int64(argv[0]),
+                                                 (const char *)sqlite3_value_text(argv[1]),
+                                                 (const char *)sqlite3_value_text(argv[2]),
+                                                 (const char *)sqlite3_value_text(argv[3])));
+}
+
+static void sql_erased_contact(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct erasure_marks *m = sqlite3_user_data(ctx);
+    sqlite3_result_int(ctx, erasure_marks_contact(m, (const char *)sqlite3_value_text(argv[0]),
+                                                  (const char *)sqlite3_value_text(argv[1])));
+}
+
+static void sql_mentions(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    int found = erasure_mentions(sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0]));
+    if (found < 0)
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_int(ctx, found);
+}
+
+static void sql_redact(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *text = (const char *)sqlite3_value_text(argv[0]);
+    if (!text) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    bool found;
+    char *redacted = erasure_redact(sqlite3_user_data(ctx), text, _("[erased]"), &found);
+    if (!redacted)
+        sqlite3_result_error_nomem(ctx);
+    else
+        sqlite3_result_text(ctx, redacted, -1, free);
+}
+
+static const struct {
+    const char *name;
+    int args;
+    void (*fn)(sqlite3_context *, int, sqlite3_value **);
+} mark_functions[] = {
+    {"guichet_erased_person", 4, sql_erased_person},
+    {"guichet_erased_contact", 2, sql_erased_contact},
+    {"guichet_mentions", 1, sql_mentions},
+    {"guichet_redact", 1, sql_redact},
+};
+
+/* Lets SQL on db ask m (borrowed until marks_detach). */
+static int marks_attach(sqlite3 *db, struct erasure_marks *m)
+{
+    int rc = SQLITE_OK;
+    for (size_t i = 0; rc == SQLITE_OK && i < ARRAY_LEN(mark_functions); i++)
+        rc = sqlite3_create_function(db, mark_functions[i].name, mark_functions[i].args, SQLITE_UTF8,
+                                     m, mark_functions[i].fn, NULL, NULL);
+    return rc;
+}
+
+static void marks_detach(sqlite3 *db)
+{
+    for (size_t i = 0; i < ARRAY_LEN(mark_functions); i++)
+        sqlite3_create_function(db, mark_functions[i].name, mark_functions[i].args, SQLITE_UTF8,
+                                NULL, NULL, NULL, NULL);
+}
+
+static bool has_table(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *stmt;
+    bool found = false;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE name = ?1", -1, &stmt, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+        found = sqlite3_step(stmt) == SQLITE_ROW;
+    }
+    sqlite3_finalize(stmt);
+    return found;
+}
+
+/* Runs one write on db with now as ?1 (and id as ?2 when not 0); *changes may be NULL. */
+static int db_run(sqlite3 *db, const char *sql, const char *now, long long *changes)
+{
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (now)
+        sqlite3_bind_text(stmt, 1, now, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE)
+        return rc;
+    if (changes)
+        *changes += sqlite3_changes(db);
+    return SQLITE_OK;
+}
+
+struct apply_counts {
+    long long people, referrals, texts;
+};
+
+/* Erases whoever m marks in db, inside the caller's transaction: participants' records, referral
+ * contacts, mentions in free text. The same statements serve the database, its copies and a
+ * restored backup, whatever schema version they have (from 1). Returns the SQLite code. */
+static int apply_marks(sqlite3 *db, struct erasure_marks *m, const char *now,
+                       struct apply_counts *c)
+{
+    int rc = marks_attach(db, m);
+    if (rc == SQLITE_OK)
+        rc = db_run(db,
+                    ERASE_PARTICIPANT "WHERE name IS NOT NULL AND "
+                    "guichet_erased_person(id, name, phone, email)",
+                    now, &c->people);
+    if (rc == SQLITE_OK && has_table(db, "participant_search"))
+        rc = db_run(db,
+                    "DELETE FROM participant_search WHERE rowid IN "
+                    "(SELECT id FROM participant WHERE name IS NULL)",
+                    NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = db_run(db,
+                    ERASE_CONTACT "WHERE (contact_name IS NOT NULL OR contact_phone IS NOT NULL) "
+                    "AND guichet_erased_contact(contact_name, contact_phone)",
+                    now, &c->referrals);
+    if (rc == SQLITE_OK)
+        rc = db_run(db,
+                    "UPDATE help_session SET note = guichet_redact(note), "
+                    "procedure_name = guichet_redact(procedure_name), updated_at = ?1 "
+                    "WHERE guichet_mentions(note) OR guichet_mentions(procedure_name)",
+                    now, &c->texts);
+    if (rc == SQLITE_OK)
+        rc = db_run(db,
+                    "UPDATE referral SET need = guichet_redact(need), updated_at = ?1 "
+                    "WHERE guichet_mentions(need)",
+                    now, &c->texts);
+    marks_detach(db);
+    return rc;
+}
+
+/* The register's key in db: *have tells whether there is one (a database that never erased
+ * anyone has none). */
+static int read_key(sqlite3 *db, uint8_t key[ERASURE_KEY_SIZE], bool *have)
+{
+    *have = false;
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(db, "SELECT value FROM setting WHERE key = 'erasure_key'", -1,
+                                &stmt, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *have = erasure_key_parse((const char *)sqlite3_column_text(stmt, 0), key);
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The register's entries (only: one entry, 0 for all) of db added to m. A database from before
+ * the register has none. */
+static int read_marks(sqlite3 *db, int64_t only, struct erasure_marks *m)
+{
+    if (!has_table(db, "erasure_mark"))
+        return SQLITE_OK;
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT e.id, e.person_id, k.kind, k.words, k.mark FROM erasure e "
+                                "JOIN erasure_mark k ON k.erasure_id = e.id "
+                                "WHERE ?1 = 0 OR e.id = ?1",
+                                -1, &stmt, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_bind_int64(stmt, 1, only);
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        enum erasure_kind kind;
+        const char *hash = (const char *)sqlite3_column_text(stmt, 4);
+        if (hash && erasure_kind_parse((const char *)sqlite3_column_text(stmt, 2), &kind) &&
+            erasure_marks_add(m, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1), kind,
+                              sqlite3_column_int(stmt, 3), hash)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Writes the entries of m into db's register (those it has already are left), with key, when
+ * db has a register and the same key or none; else nothing. */
+static int write_marks(sqlite3 *db, const struct erasure_marks *m,
+                       const uint8_t key[ERASURE_KEY_SIZE], const char *now)
+{
+    if (!m->count || !has_table(db, "erasure_mark"))
+        return SQLITE_OK;
+    uint8_t theirs[ERASURE_KEY_SIZE];
+    bool have;
+    int rc = read_key(db, theirs, &have);
+    if (rc != SQLITE_OK || (have && memcmp(theirs, key, ERASURE_KEY_SIZE) != 0))
+        return rc; /* another database's register: its marks mean nothing here */
+    char hex[ERASURE_KEY_HEX_SIZE];
+    erasure_key_to_hex(key, hex);
+    sqlite3_stmt *set = NULL, *entry = NULL, *mark = NULL;
+    rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO setting (key, value) VALUES ('erasure_key', ?1)",
+                            -1, &set, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT OR IGNORE INTO erasure (id, person_id, erased_at, files_at) "
+                                "VALUES (?1, ?2, ?3, ?3)",
+                                -1, &entry, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT OR IGNORE INTO erasure_mark (erasure_id, kind, words, mark) "
+                                "VALUES (?1, ?2, ?3, ?4)",
+                                -1, &mark, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(set, 1, hex, -1, SQLITE_STATIC);
+        rc = sqlite3_step(set) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+    }
+    for (size_t i = 0; rc == SQLITE_OK && i < m->count; i++) {
+        const struct erasure_mark *k = &m->marks[i];
+        sqlite3_bind_int64(entry, 1, k->erasure);
+        sqlite3_bind_int64(entry, 2, k->person);
+        sqlite3_bind_text(entry, 3, now, -1, SQLITE_STATIC);
+        rc = sqlite3_step(entry) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+        sqlite3_reset(entry);
+        sqlite3_bind_int64(mark, 1, k->erasure);
+        sqlite3_bind_text(mark, 2, erasure_kind_code(k->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_int(mark, 3, k->words);
+        sqlite3_bind_text(mark, 4, k->hash, -1, SQLITE_STATIC);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(mark) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+        sqlite3_reset(mark);
+    }
+    sqlite3_finalize(set);
+    sqlite3_finalize(entry);
+    sqlite3_finalize(mark);
+    return rc;
+}
+
+/* ---- the files: no copy left behind -------------------------------------------------------- */
+
+/* Checkpoints db's write-ahead log into the database and truncates it, which needs every other
+ * reader to be on the latest state: retried for up to wait_ms, telling wait. True when done. */
+static bool checkpoint_files(sqlite3 *db, int wait_ms, store_wait_fn wait, void *ctx)
+{
+    sqlite3_busy_timeout(db, 0); /* this loop waits, and says so */
+    struct timespec start, now, pause = {0, 100 * 1000 * 1000};
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    bool done = false;
+    for (;;) {
+        int rc = sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        if (rc == SQLITE_OK) {
+            done = true;
+            break;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long waited = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+        if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+            break;
+        if (waited >= wait_ms)
+            break;
+        if (wait)
+            wait((int)waited, wait_ms, ctx);
+        nanosleep(&pause, NULL);
+    }
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    return done;
+}
+
+int store_finish_erasures(struct store *st, int wait_ms, store_wait_fn wait, void *wait_ctx,
+                          bool *pending, struct gu_error *err)
+{
+    if (pending)
+        *pending = false;
+    long long waiting = 0;
+    int rc = store_read_int(store_sqlite(st), "SELECT count(*) FROM erasure WHERE files_at IS NULL",
+                            &waiting);
+    if (rc != SQLITE_OK)
+        return store_db_error(st, rc, err);
+    if (!waiting)
+        return GU_OK;
+    if (!checkpoint_files(store_sqlite(st), wait_ms, wait, wait_ctx)) {
+        if (pending)
+            *pending = true;
+        return GU_OK;
+    }
+    char now[21];
+    clock_now_utc_text(now);
+    int status = store_tx_begin(st, err);
+    if (!status) {
+        rc = db_run(store_sqlite(st),
+                        "INSERT INTO audit (at, action, entity, entity_id, detail) "
+                        "SELECT ?1, 'erase', 'participant', person_id, 'files' FROM erasure "
+                        "WHERE files_at IS NULL",
+                        now, NULL);
+        if (rc == SQLITE_OK)
+            rc = db_run(store_sqlite(st), "UPDATE erasure SET files_at = ?1 WHERE files_at IS NULL",
+                        now, NULL);
+        if (rc != SQLITE_OK)
+            status = store_db_error(st, rc, err);
+    }
+    return store_tx_end(st, status, err);
 }
 
 /* ---- retention ----------------------------------------------------------------------------- */
@@ -161,6 +459,48 @@ int store_set_retention(struct store *st, const struct retention *r, struct gu_e
 
 /* ---- purge --------------------------------------------------------------------------------- */
 
+int store_close_overdue_referrals(struct store *st, const char *now, long long *count,
+                                  struct gu_error *err)
+{
+    *count = 0;
+    char *setting = NULL, today[DATE_TEXT_SIZE];
+    int status = store_get_setting(st, "referral_expiry_days", &setting, err);
+    if (status)
+        return status;
+    long days = setting ? strtol(setting, NULL, 10) : 0;
+    free(setting);
+    days = days > 0 ? days : REFERRAL_EXPIRY_DAYS;
+    clock_today_text(0, today);
+    /* Closed as of the day each became overdue, not today: the contact's retention counts from
+     * then, however long nobody looked. One read first: most days there is nothing to do. */
+    const struct sql_arg args[] = {{now, 0}, {today, 0}, {NULL, days}};
+#define OVERDUE "status = 'a_suivre' AND referred_at < date(?2, '-' || ?3 || ' days')"
+    static const char *const sql[3] = {
+        "SELECT count(*) FROM referral WHERE " OVERDUE,
+        "INSERT INTO audit (at, action, entity, entity_id, detail) "
+        "SELECT ?1, 'expire', 'referral', id, 'sans_suite' FROM referral WHERE " OVERDUE,
+        "UPDATE referral SET status = 'sans_suite', updated_at = ?1, closed_at = "
+        "date(substr(referred_at, 1, 10), '+' || ?3 || ' days') || 'T00:00:00Z' WHERE " OVERDUE,
+    };
+#undef OVERDUE
+    sqlite3_stmt *stmt = prepare(st, sql[0], args, 3, err);
+    if (!stmt)
+        status = GU_FAILURE;
+    if (stmt) {
+        int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW)
+            *count = sqlite3_column_int64(stmt, 0);
+        else
+            status = store_db_error(st, rc, err);
+        sqlite3_finalize(stmt);
+    }
+    if (!status && *count)
+        status = run(st, sql[1], args, 3, NULL, err);
+    if (!status && *count)
+        status = run(st, sql[2], args, 3, NULL, err);
+    return status;
+}
+
 int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purge_counts *out,
                 struct gu_error *err)
 {
@@ -172,41 +512,52 @@ int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purg
     int status = store_get_retention(st, &r, err);
     if (status || (status = store_tx_begin(st, err)))
         return status;
+    /* Overdue referrals first, so that their contacts go when they are due. */
+    status = store_close_overdue_referrals(st, now, &out->expired, err);
     /* A participant's last activity is their last workshop (one still to come keeps them), or
      * when they were entered if they never booked. */
-    const struct sql_arg people[] = {{today, 0}, {NULL, r.participant_months}, {now, 0}};
-    status = run(st,
-               ERASE_PARTICIPANT
-               "WHERE erased_at IS NULL AND coalesce((SELECT max(substr(w.starts_at, 1, 10)) "
-               "FROM registration g JOIN workshop w ON w.id = g.workshop_id "
-               "WHERE g.participant_id = participant.id), substr(created_at, 1, 10)) "
-               "< date(?1, '-' || ?2 || ' months')",
-               people, 3, &out->participants, err);
+    const struct sql_arg people[] = {{now, 0}, {today, 0}, {NULL, r.participant_months}};
+    if (!status)
+        status = run(st,
+                     ERASE_PARTICIPANT
+                     "WHERE erased_at IS NULL AND coalesce((SELECT max(substr(w.starts_at, 1, 10)) "
+                     "FROM registration g JOIN workshop w ON w.id = g.workshop_id "
+                     "WHERE g.participant_id = participant.id), substr(created_at, 1, 10)) "
+                     "< date(?2, '-' || ?3 || ' months')",
+                     people, 3, &out->participants, err);
     if (!status)
         status = run(st,
                      "DELETE FROM participant_search WHERE rowid IN "
                      "(SELECT id FROM participant WHERE erased_at IS NOT NULL)",
                      NULL, 0, NULL, err);
-    const struct sql_arg contacts[] = {{today, 0}, {now, 0}, {NULL, r.contact_months}};
+    const struct sql_arg contacts[] = {{now, 0}, {today, 0}, {NULL, r.contact_months}};
     if (!status)
         status = run(st,
                      ERASE_CONTACT
                      "WHERE (contact_name IS NOT NULL OR contact_phone IS NOT NULL) "
                      "AND status <> 'a_suivre' AND substr(coalesce(closed_at, updated_at), 1, 10) "
-                     "< date(?1, '-' || ?3 || ' months')",
+                     "< date(?2, '-' || ?3 || ' months')",
                      contacts, 3, &out->contacts, err);
     const struct sql_arg audit[] = {{today, 0}, {NULL, r.audit_months}};
     if (!status)
         status = run(st, "DELETE FROM audit WHERE substr(at, 1, 10) < date(?1, '-' || ?2 || ' months')",
                      audit, 2, &out->audit, err);
-    char detail[128];
-    snprintf(detail, sizeof detail, "participants=%lld contacts=%lld audit=%lld",
-             out->participants, out->contacts, out->audit);
+    char detail[160];
+    snprintf(detail, sizeof detail, "participants=%lld contacts=%lld audit=%lld expired=%lld",
+             out->participants, out->contacts, out->audit, out->expired);
     if (!status)
         status = store_add_audit(st, now, by_operator, "purge", "retention", 0, detail, err);
     status = store_tx_end_or_dry_run(st, status, dry_run, err);
-    if (!status && !dry_run && (out->participants || out->contacts))
-        status = scrub_files(st, err);
+    if (!status && !dry_run && (out->participants || out->contacts)) {
+        int rc = merge_search_index(store_sqlite(st));
+        if (rc != SQLITE_OK)
+            status = store_db_error(st, rc, err);
+        else
+            checkpoint_files(store_sqlite(st), 0, NULL, NULL);
+    }
+    /* And what an erasure left pending, if no desk reads an old state any more. */
+    if (!status && !dry_run)
+        status = store_finish_erasures(st, 0, NULL, NULL, NULL, err);
     return status;
 }
 
@@ -231,79 +582,347 @@ int store_purge_if_due(struct store *st, int64_t by_operator, bool *ran, struct 
 
 /* ---- one person ---------------------------------------------------------------------------- */
 
+/* The register's key of st, made now when create and it has none (*have then true), inside the
+ * caller's transaction. */
+static int get_key(struct store *st, bool create, uint8_t key[ERASURE_KEY_SIZE], bool *have,
+                   struct gu_error *err)
+{
+    int rc = read_key(store_sqlite(st), key, have);
+    if (rc != SQLITE_OK)
+        return store_db_error(st, rc, err);
+    if (*have || !create)
+        return GU_OK;
+    if (erasure_key_new(key))
+        return error_set(err, GU_FAILURE, "%s", _("the system gives no random numbers"));
+    char hex[ERASURE_KEY_HEX_SIZE];
+    erasure_key_to_hex(key, hex);
+    *have = true;
+    const struct sql_arg args[] = {{hex, 0}};
+    return run(st, "INSERT INTO setting (key, value) VALUES ('erasure_key', ?1)", args, 1, NULL, err);
+}
+
+/* The identifiers of participant id: *found tells whether the record exists; name, phone and
+ * e-mail (owned, NULL when absent or erased). */
+static int read_person(struct store *st, int64_t id, bool *found, char **name, char **phone,
+                       char **email, struct gu_error *err)
+{
+    *found = false;
+    *name = *phone = *email = NULL;
+    const struct sql_arg args[] = {{NULL, id}};
+    sqlite3_stmt *stmt = prepare(st, "SELECT name, phone, email FROM participant WHERE id = ?1",
+                                 args, 1, err);
+    if (!stmt)
+        return GU_FAILURE;
+    int rc = sqlite3_step(stmt), status = GU_OK;
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        char **out[] = {name, phone, email};
+        for (int i = 0; !status && i < 3; i++)
+            if (text_copy(out[i], (const char *)sqlite3_column_text(stmt, i)))
+                status = error_nomem(err);
+    } else if (rc != SQLITE_DONE)
+        status = store_db_error(st, rc, err);
+    sqlite3_finalize(stmt);
+    return status;
+}
+
+/* The people a record of participant ?1 is (itself, and any other record of the same person). */
+#define PEOPLE                                                                                 \
+    "people(id) AS (SELECT id FROM participant WHERE id = ?1 OR (name IS NOT NULL AND "       \
+    "guichet_erased_person(id, name, phone, email))) "
+/* Referrals in their name, with their phone, or mentioning them. */
+#define THEIR_REFERRALS                                                                        \
+    "their_referrals(id) AS (SELECT id FROM referral WHERE guichet_erased_contact("           \
+    "contact_name, contact_phone) OR guichet_mentions(need)) "
+#define THEIR_SESSIONS                                                                         \
+    "their_sessions(id) AS (SELECT id FROM help_session WHERE guichet_mentions(note) OR "    \
+    "guichet_mentions(procedure_name)) "
+
 int store_export_person(struct store *st, int64_t id, int64_t by_operator, store_record_fn fn,
                         void *ctx, bool *found, struct gu_error *err)
 {
     *found = false;
     const struct sql_arg args[] = {{NULL, id}};
-    long long people = 0;
+    char *name = NULL, *phone = NULL, *email = NULL;
+    uint8_t key[ERASURE_KEY_SIZE];
+    bool have_key = false, marks_ready = false;
+    struct erasure_marks m;
     /* One read transaction: the sections agree with each other. */
     int status = store_exec(st, "BEGIN", err);
     if (status)
         return status;
-    status = records(st, "person",
-                     "SELECT id, name, phone, email, consent_at, last_activity_on, created_at, "
-                     "erased_at FROM participant WHERE id = ?1",
-                     args, 1, fn, ctx, &people, err);
-    *found = people > 0;
+    status = read_person(st, id, found, &name, &phone, &email, err);
+    if (!status && *found)
+        status = get_key(st, false, key, &have_key, err);
+    if (!status && *found && !have_key && erasure_key_new(key)) /* for this export only */
+        status = error_set(err, GU_FAILURE, "%s", _("the system gives no random numbers"));
+    if (!status && *found) {
+        /* The same marks as an erasure would make: the export lists what erasing would erase. */
+        erasure_marks_init(&m, key);
+        marks_ready = true;
+        if (erasure_marks_add_person(&m, 1, id, name, phone, email))
+            status = error_nomem(err);
+        int rc = status ? SQLITE_OK : marks_attach(store_sqlite(st), &m);
+        if (rc != SQLITE_OK)
+            status = store_db_error(st, rc, err);
+    }
+    if (!status && *found)
+        status = records(st, "person",
+                         "WITH " PEOPLE
+                         "SELECT id, name, phone, email, consent_at, last_activity_on, created_at, "
+                         "erased_at FROM participant WHERE id IN people ORDER BY id <> ?1, id",
+                         args, 1, fn, ctx, NULL, err);
     if (!status && *found)
         status = records(st, "registrations",
-                         "SELECT g.id AS registration, w.id AS workshop, w.title, w.starts_at, "
-                         "g.state, g.booked_at FROM registration g "
-                         "JOIN workshop w ON w.id = g.workshop_id WHERE g.participant_id = ?1 "
+                         "WITH " PEOPLE
+                         "SELECT g.id AS registration, g.participant_id AS person, w.id AS workshop, "
+                         "w.title, w.starts_at, g.state, g.booked_at FROM registration g "
+                         "JOIN workshop w ON w.id = g.workshop_id WHERE g.participant_id IN people "
                          "ORDER BY w.starts_at, g.id",
                          args, 1, fn, ctx, NULL, err);
     if (!status && *found)
         status = records(st, "referrals",
-                         "SELECT r.id AS referral, r.referred_at, k.label AS request, "
+                         "WITH " THEIR_REFERRALS
+                         "SELECT r.id AS referral, r.referred_at, k.label AS request, r.need, "
                          "p.name AS partner, r.status, r.follow_up_on, r.contact_name, "
                          "r.contact_phone, r.consent_at FROM referral r "
                          "LEFT JOIN partner p ON p.id = r.partner_id "
                          "LEFT JOIN request_kind k ON k.id = r.request_kind_id "
-                         "WHERE r.id IN (" REFERRALS_OF_PERSON ") ORDER BY r.referred_at, r.id",
-                         args, 1, fn, ctx, NULL, err);
+                         "WHERE r.id IN their_referrals ORDER BY r.referred_at, r.id",
+                         args, 0, fn, ctx, NULL, err);
+    if (!status && *found)
+        status = records(st, "sessions",
+                         "WITH " THEIR_SESSIONS
+                         "SELECT id AS session, started_at, procedure_name, note FROM help_session "
+                         "WHERE id IN their_sessions ORDER BY started_at, id",
+                         args, 0, fn, ctx, NULL, err);
     if (!status && *found)
         status = records(st, "audit",
+                         "WITH " PEOPLE ", " THEIR_REFERRALS ", " THEIR_SESSIONS
                          "SELECT a.at, o.name AS operator, a.action, a.entity, a.entity_id, a.detail "
                          "FROM audit a LEFT JOIN operator o ON o.id = a.operator_id "
-                         "WHERE (a.entity = 'participant' AND a.entity_id = ?1) "
+                         "WHERE (a.entity = 'participant' AND a.entity_id IN people) "
                          "OR (a.entity = 'registration' AND a.entity_id IN "
-                         "(SELECT id FROM registration WHERE participant_id = ?1)) "
-                         "OR (a.entity = 'referral' AND a.entity_id IN (" REFERRALS_OF_PERSON ")) "
+                         "(SELECT id FROM registration WHERE participant_id IN people)) "
+                         "OR (a.entity = 'referral' AND a.entity_id IN their_referrals) "
+                         "OR (a.entity = 'help_session' AND a.entity_id IN their_sessions) "
                          "ORDER BY a.at, a.id",
                          args, 1, fn, ctx, NULL, err);
+    if (marks_ready) {
+        marks_detach(store_sqlite(st));
+        erasure_marks_clear(&m);
+    }
     sqlite3_exec(store_sqlite(st), "COMMIT", NULL, NULL, NULL);
+    free(name);
+    free(phone);
+    free(email);
     if (status || !*found)
         return status;
     return audit_one(st, by_operator, "export", "participant", id, NULL, err);
 }
 
-int store_erase_person(struct store *st, int64_t id, int64_t by_operator, long long *referrals,
+void erasure_outcome_clear(struct erasure_outcome *o)
+{
+    for (size_t i = 0; i < o->failed_count; i++)
+        free(o->failed[i]);
+    free(o->failed);
+    memset(o, 0, sizeof *o);
+}
+
+/* Records that a copy could not be cleaned, and why. */
+static int copy_failed(struct erasure_outcome *o, const char *path, const char *why,
                        struct gu_error *err)
 {
-    *referrals = 0;
+    struct strbuf b = STRBUF_INIT;
+    strbuf_printf(&b, "%s: %s", path, why);
+    char *line = strbuf_finish(&b);
+    char **grown = line ? realloc(o->failed, (o->failed_count + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(line);
+        return error_nomem(err);
+    }
+    o->failed = grown;
+    o->failed[o->failed_count++] = line;
+    return GU_OK;
+}
+
+/* What cleaning a copy needs: the marks, their key, the time. */
+struct copy_job {
+    struct erasure_marks *marks;
+    const uint8_t *key;
+    const char *now;
+    struct erasure_outcome *out;
+};
+
+/* Erases the marked people from the guichet database at path (a backup, a restore's copy): the
+ * same statements as in the database, its register updated, its free pages zeroed, its log
+ * folded in. */
+static int clean_copy(const char *path, void *ctx, struct gu_error *err)
+{
+    struct copy_job *job = ctx;
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    long long app = 0;
+    if (rc == SQLITE_OK) {
+        sqlite3_extended_result_codes(db, 1);
+        sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+        rc = store_read_int(db, "PRAGMA application_id", &app);
+    }
+    if (rc == SQLITE_OK && app != GUICHET_APPLICATION_ID) {
+        sqlite3_close(db);
+        return copy_failed(job->out, path, _("not a guichet database"), err);
+    }
+    struct apply_counts counts = {0, 0, 0};
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "PRAGMA secure_delete = ON; BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        rc = apply_marks(db, job->marks, job->now, &counts);
+        if (rc == SQLITE_OK)
+            rc = write_marks(db, job->marks, job->key, job->now);
+        rc = sqlite3_exec(db, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK
+                 ? rc
+                 : sqlite3_errcode(db);
+    }
+    if (rc == SQLITE_OK && counts.people && has_table(db, "participant_search"))
+        rc = merge_search_index(db);
+    if (rc == SQLITE_OK)
+        checkpoint_files(db, 0, NULL, NULL);
+    int status = rc == SQLITE_OK ? GU_OK : copy_failed(job->out, path, sqlite3_errstr(rc), err);
+    sqlite3_close(db);
+    if (rc == SQLITE_OK)
+        job->out->copies++;
+    return status;
+}
+
+int store_erase_person(struct store *st, int64_t id, int64_t by_operator, int wait_ms,
+                       store_wait_fn wait, void *wait_ctx, struct erasure_outcome *out,
+                       struct gu_error *err)
+{
+    memset(out, 0, sizeof *out);
     char now[21];
     clock_now_utc_text(now);
-    const struct sql_arg args[] = {{NULL, id}, {now, 0}, {now, 0}};
-    long long people = 0;
+    char *name = NULL, *phone = NULL, *email = NULL;
+    bool found = false, have_key = false;
+    uint8_t key[ERASURE_KEY_SIZE];
+    struct erasure_marks m;
+    bool marks_ready = false;
     int status = store_tx_begin(st, err);
-    if (status)
-        return status;
-    /* The referrals first: they are found by the name and phone about to be erased. */
-    status = run(st, ERASE_CONTACT "WHERE id IN (" REFERRALS_OF_PERSON ")", args, 2, referrals, err);
     if (!status)
-        status = run(st, ERASE_PARTICIPANT "WHERE id = ?1", args, 3, &people, err);
-    if (!status && !people)
+        status = read_person(st, id, &found, &name, &phone, &email, err);
+    if (!status && !found)
         status = error_set(err, GU_INVALID, _("person %lld does not exist"), (long long)id);
     if (!status)
-        status = run(st, "DELETE FROM participant_search WHERE rowid = ?1", args, 1, NULL, err);
-    char detail[64];
-    snprintf(detail, sizeof detail, "referrals=%lld", *referrals);
+        status = get_key(st, true, key, &have_key, err);
+    if (!status) {
+        erasure_marks_init(&m, key);
+        marks_ready = true;
+    }
+    sqlite3 *db = store_sqlite(st);
+    int rc = SQLITE_OK;
+    if (!status && name) {
+        /* A new entry in the register, with their marks: no name. */
+        const struct sql_arg entry[] = {{NULL, id}, {now, 0}};
+        status = run(st, "INSERT INTO erasure (person_id, erased_at) VALUES (?1, ?2)", entry, 2,
+                     NULL, err);
+        if (!status && erasure_marks_add_person(&m, sqlite3_last_insert_rowid(db), id, name,
+                                                phone, email))
+            status = error_nomem(err);
+        if (!status)
+            rc = write_marks(db, &m, key, now);
+    } else if (!status) {
+        /* Erased before: the same marks again finish what may be left (copies, the files). */
+        out->already = true;
+        const struct sql_arg which[] = {{NULL, id}};
+        sqlite3_stmt *last = prepare(st, "SELECT max(id) FROM erasure WHERE person_id = ?1", which,
+                                     1, err);
+        status = last ? GU_OK : GU_FAILURE;
+        int64_t entry = 0;
+        if (last && sqlite3_step(last) == SQLITE_ROW)
+            entry = sqlite3_column_int64(last, 0);
+        sqlite3_finalize(last);
+        if (!status && entry)
+            rc = read_marks(db, entry, &m);
+    }
+    struct apply_counts counts = {0, 0, 0};
+    if (!status && rc == SQLITE_OK)
+        rc = apply_marks(db, &m, now, &counts);
+    if (!status && rc != SQLITE_OK)
+        status = store_db_error(st, rc, err);
+    out->people = counts.people;
+    out->referrals = counts.referrals;
+    out->texts = counts.texts;
+    char detail[96];
+    snprintf(detail, sizeof detail, "people=%lld referrals=%lld texts=%lld", counts.people,
+             counts.referrals, counts.texts);
     if (!status)
         status = store_add_audit(st, now, by_operator, "erase", "participant", id, detail, err);
     status = store_tx_end(st, status, err);
+    free(name);
+    free(phone);
+    free(email);
+    if (!status && (rc = merge_search_index(db)) != SQLITE_OK)
+        status = store_db_error(st, rc, err);
+    /* The files: the log folded in and emptied once no desk reads an older state. */
     if (!status)
-        status = scrub_files(st, err);
+        status = store_finish_erasures(st, wait_ms, wait, wait_ctx, &out->files_pending, err);
+    /* The copies guichet keeps. */
+    struct copy_job job = {&m, key, now, out};
+    if (!status && m.count)
+        status = store_each_kept_copy(st, clean_copy, &job, &out->parts, err);
+    if (marks_ready)
+        erasure_marks_clear(&m);
+    return status;
+}
+
+/* Marks of every entry in previous's register (the database a restore replaces) added to st's
+ * and applied to it, with st's own: a restored backup never brings back an erased person. */
+int store_reapply_erasures(struct store *st, sqlite3 *previous, struct gu_error *err)
+{
+    uint8_t key[ERASURE_KEY_SIZE];
+    bool have = false;
+    struct erasure_marks theirs, ours;
+    bool theirs_ready = false, ours_ready = false;
+    char now[21];
+    clock_now_utc_text(now);
+    int rc = previous ? read_key(previous, key, &have) : SQLITE_OK;
+    if (rc == SQLITE_OK && have) {
+        erasure_marks_init(&theirs, key);
+        theirs_ready = true;
+        rc = read_marks(previous, 0, &theirs);
+    }
+    int status = rc == SQLITE_OK ? store_tx_begin(st, err) : store_db_error(st, rc, err);
+    sqlite3 *db = store_sqlite(st);
+    struct apply_counts counts = {0, 0, 0};
+    if (!status && theirs_ready && theirs.count) {
+        rc = write_marks(db, &theirs, key, now);
+        if (rc == SQLITE_OK)
+            rc = apply_marks(db, &theirs, now, &counts);
+    }
+    uint8_t own[ERASURE_KEY_SIZE];
+    if (!status && rc == SQLITE_OK)
+        rc = read_key(db, own, &have);
+    if (!status && rc == SQLITE_OK && have) {
+        erasure_marks_init(&ours, own);
+        ours_ready = true;
+        rc = read_marks(db, 0, &ours);
+        if (rc == SQLITE_OK)
+            rc = apply_marks(db, &ours, now, &counts);
+    }
+    if (!status && rc != SQLITE_OK)
+        status = store_db_error(st, rc, err);
+    if (!status && counts.people + counts.referrals + counts.texts) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "people=%lld referrals=%lld texts=%lld", counts.people,
+                 counts.referrals, counts.texts);
+        status = store_add_audit(st, now, 0, "erase", "restore", 0, detail, err);
+    }
+    status = store_tx_end(st, status, err);
+    if (!status && counts.people && (rc = merge_search_index(db)) != SQLITE_OK)
+        status = store_db_error(st, rc, err);
+    if (theirs_ready)
+        erasure_marks_clear(&theirs);
+    if (ours_ready)
+        erasure_marks_clear(&ours);
     return status;
 }
 

@@ -36,6 +36,16 @@ run() {
     fi
 }
 
+# eventually CMD…: polls CMD until it succeeds (at most 60 s); its status then.
+eventually() {
+    local i
+    for ((i = 0; i < 3000; i++)); do
+        "$@" && return 0
+        sleep 0.02
+    done
+    return 1
+}
+
 finish() {
     if [ -n "${VALGRIND_LOG_DIR:-}" ]; then
         local report

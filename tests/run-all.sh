@@ -98,6 +98,8 @@ suite "workshop tests" tests/cli/test-workshop.sh build/guichet
 suite "orientation tests" tests/cli/test-orient.sh build/guichet
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "personal data tests" tests/cli/test-privacy.sh build/guichet
+suite "identity tests" tests/cli/test-identity.sh build/guichet
+suite "erasure everywhere" tests/cli/test-erasure.sh build/guichet
 suite "hostile input tests" tests/cli/test-hostile.sh build/guichet
 suite "hostile database tests" tests/cli/test-hostile-db.sh build/guichet
 suite "import tests" tests/cli/test-import.sh build/guichet
@@ -118,6 +120,8 @@ suite "workshop tests (ASan, UBSan)" tests/cli/test-workshop.sh build/asan/guich
 suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guichet "ASan, UBSan"
 suite "report tests (ASan, UBSan)" tests/cli/test-report.sh build/asan/guichet "ASan, UBSan"
 suite "personal data tests (ASan, UBSan)" tests/cli/test-privacy.sh build/asan/guichet "ASan, UBSan"
+suite "identity tests (ASan, UBSan)" tests/cli/test-identity.sh build/asan/guichet "ASan, UBSan"
+suite "erasure everywhere (ASan, UBSan)" tests/cli/test-erasure.sh build/asan/guichet "ASan, UBSan"
 suite "hostile input tests (ASan, UBSan)" tests/cli/test-hostile.sh build/asan/guichet "ASan, UBSan"
 suite "hostile database tests (ASan, UBSan)" tests/cli/test-hostile-db.sh build/asan/guichet "ASan, UBSan"
 suite "import tests (ASan, UBSan)" tests/cli/test-import.sh build/asan/guichet "ASan, UBSan"

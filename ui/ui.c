@@ -16,6 +16,7 @@
 
 /* How often an idle screen looks for other desks' writes (a PRAGMA, no query). */
 #define IDLE_TICK_MS 500
+#define FINISH_ERASURES_TICKS 60
 
 static volatile sig_atomic_t stop_signal;
 
@@ -190,6 +191,13 @@ bool app_read_key(struct app *app, struct ui_key *key)
         int r = get_wch(&c);
         if (r == ERR) { /* idle tick: did another desk write? */
             app_reopen_if_replaced(app);
+            /* An erasure that another desk's reading held back is finished by whichever desk
+             * sees the readers gone first (every half minute; a failure waits for the next). */
+            static int ticks;
+            if (++ticks % FINISH_ERASURES_TICKS == 0) {
+                struct gu_error ignored = {0};
+                store_finish_erasures(app->st, 0, NULL, NULL, NULL, &ignored);
+            }
             long long v = store_data_version(app->st);
             if (v != app->data_version) {
                 app_rebind_desk(app);

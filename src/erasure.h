@@ -1,0 +1,83 @@
+/* What identifies an erased person, without their name (domain.md §6). An erasure is kept as
+ * marks: keyed hashes (HMAC-SHA-256 under a key held by the database) of the folded name, the
+ * canonical phone numbers and the e-mail address. With them guichet recognises the person in any
+ * copy of the database (a backup, a restored one) and in free text (a session's note), and erases
+ * them there too, while the register itself names nobody. No SQL here: the store applies it. */
+#ifndef GUICHET_ERASURE_H
+#define GUICHET_ERASURE_H
+
+#include <nettle/hmac.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ERASURE_KEY_SIZE 32
+#define ERASURE_KEY_HEX_SIZE (2 * ERASURE_KEY_SIZE + 1)
+#define ERASURE_HASH_HEX_SIZE 33 /* 128 bits of the HMAC, in hex, and the NUL */
+
+enum erasure_kind {
+    ERASURE_NAME,  /* the folded name, in its order and reversed ("martin zoe") */
+    ERASURE_FIRST, /* the first folded word of each such name: a quick first test in text */
+    ERASURE_PHONE, /* the canonical phone number */
+    ERASURE_EMAIL, /* the lower-cased e-mail address */
+};
+
+/* The register's codes for the kinds, as stored: "name", "first", "phone", "email". */
+const char *erasure_kind_code(enum erasure_kind kind);
+/* The kind for a stored code; false when unknown. */
+bool erasure_kind_parse(const char *code, enum erasure_kind *kind);
+
+struct erasure_mark {
+    int64_t erasure;   /* the register's entry */
+    int64_t person;    /* the erased participant's number in the database it was erased from */
+    enum erasure_kind kind;
+    int words;         /* words of a name (ERASURE_NAME), else 1 */
+    char hash[ERASURE_HASH_HEX_SIZE];
+};
+
+/* A set of marks under one key. Fill it, then ask it; the questions sort it once. */
+struct erasure_marks {
+    struct hmac_sha256_ctx hmac;
+    struct erasure_mark *marks; /* owned */
+    size_t count, cap;
+    int max_words;
+    bool sorted;
+};
+
+/* A new random key (getrandom). Returns 0, or -1 when the system has no randomness to give. */
+int erasure_key_new(uint8_t key[ERASURE_KEY_SIZE]);
+/* The key as stored, and back; parse returns false for anything but 64 hex digits. */
+void erasure_key_to_hex(const uint8_t key[ERASURE_KEY_SIZE], char hex[ERASURE_KEY_HEX_SIZE]);
+bool erasure_key_parse(const char *hex, uint8_t key[ERASURE_KEY_SIZE]);
+
+/* An empty set under key; erasure_marks_clear frees it. */
+void erasure_marks_init(struct erasure_marks *m, const uint8_t key[ERASURE_KEY_SIZE]);
+void erasure_marks_clear(struct erasure_marks *m);
+
+/* Adds a mark read from the register. Returns 0, or -1 when out of memory. */
+int erasure_marks_add(struct erasure_marks *m, int64_t erasure, int64_t person,
+                      enum erasure_kind kind, int words, const char *hash);
+/* Adds the marks of one person's identifiers; any may be NULL. The name is folded, the phone
+ * made canonical, the e-mail lower-cased first, as in the database. Returns 0, or -1 when out of
+ * memory. */
+int erasure_marks_add_person(struct erasure_marks *m, int64_t erasure, int64_t person,
+                             const char *name, const char *phone, const char *email);
+
+/* Whether a participant's record (number id in this database) is an erased person: the same
+ * name and, for the same entry, the same number or the same phone or e-mail. A homonym with other
+ * contact details is someone else. */
+bool erasure_marks_person(struct erasure_marks *m, int64_t id, const char *name,
+                          const char *phone, const char *email);
+/* Whether a referral's contact is an erased person: the same name or the same phone. */
+bool erasure_marks_contact(struct erasure_marks *m, const char *name, const char *phone);
+
+/* text with every mention of a marked person (their name in either order, a phone number in any
+ * spelling, their e-mail) replaced by replacement. *found tells whether there was one. Returns
+ * a new string (caller frees), or NULL when out of memory. */
+char *erasure_redact(struct erasure_marks *m, const char *text, const char *replacement,
+                     bool *found);
+/* Whether text (may be NULL) mentions a marked person, as erasure_redact finds them: 1 yes,
+ * 0 no, -1 out of memory. */
+int erasure_mentions(struct erasure_marks *m, const char *text);
+
+#endif

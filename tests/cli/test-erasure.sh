@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# A person's erasure as the person would check it (issue 14): one person booked, referred and
+# written about in every way the program allows (phone spellings, accents NFC and NFD, capitals,
+# a zero-width space, their name and number in a note and a request), backed up, restored, then
+# erased. Every file under the database's folder and the backup folder is scanned for the name,
+# the phone in any spelling and the e-mail: zero hits, also after restoring the pre-erase backup.
+# Then: an erasure while another process holds a read transaction, copies that cannot be cleaned,
+# restore copies that rotate, and purge with overdue referrals.
+# Usage: tests/cli/test-erasure.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="erasure${2:+ ($2)}"
+. "$(dirname "$0")/../lib.sh"
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB
+export LANGUAGE=en HOME="$TMP/home" GUICHET_NOW="2026-03-17 10:00"
+DIR="$TMP/desk"
+DB="$DIR/g.db"
+ELSEWHERE="$TMP/elsewhere"
+mkdir -p "$DIR" "$ELSEWHERE"
+
+q() { sqlite3 "$DB" "$1"; }
+g() { "$GUICHET" --db "$DB" "$@" >"$TMP/setup-out" 2>"$TMP/setup-err" ||
+    { echo "setup failed: guichet $* ($(cat "$TMP/setup-err"))"; return 1; }; }
+
+NFD_NAME=$(printf 'Zoe\xcc\x81 Martin')
+ZW_NAME=$(printf 'Zo\xe2\x80\x8b\xc3\xa9 Martin')
+# Every spelling of Zoé Martin's identity that must be gone from every file.
+TRACES=("Zoé Martin" "ZOÉ MARTIN" "zoé martin" "$NFD_NAME" "Martin Zoé" "MARTIN Zoé" "zoe martin"
+        "Zoe Martin" "martin zoe" "Zoé" "zoe" "0612345678" "06 12 34 56 78" "06.12.34.56.78"
+        "+33612345678" "33612345678" "612345678" "zoe.martin@example.org" "Zoe.Martin@Example.ORG")
+# traces DIR…: the spellings still found in the files under DIR… (case-insensitive), one per line.
+traces() {
+    local t
+    for t in "${TRACES[@]}"; do
+        grep -rlaiF -- "$t" "$@" 2>/dev/null | sed "s|^|$t in |"
+    done
+}
+
+setup() {
+    g workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 &&
+        g workshop add --title "Tablette" --at "2026-04-09 14:00" --duration 90 --capacity 1 &&
+        g workshop book 1 --name "Zoé Martin" --phone 0612345678 &&
+        g workshop book 2 --name "Someone Else" &&
+        g workshop book 2 --name "$NFD_NAME" --phone "+33 6 12 34 56 78" --email "Zoe.Martin@Example.ORG" &&
+        g referral add --request caf --contact-name "ZOÉ MARTIN" --contact-phone "06.12.34.56.78" --consent &&
+        g referral add --request "aider zoé martin pour son dossier" --partner 1 &&
+        g log --theme email --duration 15 --note "Rappeler Zoé Martin au 06 12 34 56 78 ou zoe.martin@example.org" &&
+        g log --theme email --duration 15 --note "MARTIN Zoé a compris, numéro 0612345678." &&
+        g log --theme email --duration 20 --note "Atelier sans nom" &&
+        g log --theme aide_aux_demarches_administratives --duration 30 --procedure "CAF de $ZW_NAME" --note "ok"
+}
+
+test_one_person() {
+    [ "$(q "SELECT count(*) FROM participant WHERE name_fold = 'zoe martin'")" = 1 ] &&
+        [ "$(q "SELECT count(*) FROM participant WHERE phone = '+33612345678'")" = 1 ]
+    verdict "one person, one record: the spellings of a phone, NFD and capitals find the same person" $? \
+        "$(q "SELECT * FROM participant")"
+}
+
+test_homonym_stays() {
+    local db="$TMP/homonym/g.db"
+    mkdir -p "$TMP/homonym"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone "06 99 99 99 99" >/dev/null &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --note "Zoé Martin au 06 99 99 99 99" >/dev/null ||
+        { not_ok "setup for homonyms"; return; }
+    run --db "$db" person erase 1
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT phone FROM participant WHERE name IS NOT NULL")" = "+33699999999" ] &&
+        [ "$(sqlite3 "$db" "SELECT note FROM help_session")" = "[erased] au 06 99 99 99 99" ]
+    verdict "a homonym with another phone is someone else: their record and number stay" $? \
+        "rc=$rc $(cat "$TMP/err") $(sqlite3 "$db" "SELECT * FROM participant; SELECT note FROM help_session")"
+}
+
+test_export_everything() {
+    run --db "$DB" person export 1
+    python3 - "$TMP/out" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [p["id"] for p in d["person"]] == ["1"], d["person"]
+assert d["person"][0]["email"] == "zoe.martin@example.org", d["person"]
+assert len(d["registrations"]) == 2, d["registrations"]
+assert len(d["referrals"]) == 2, d["referrals"]
+notes = sorted((s["note"] or "") + "|" + (s["procedure_name"] or "") for s in d["sessions"])
+assert len(notes) == 3 and not any("sans nom" in n for n in notes), notes
+EOF
+    verdict "person export lists their records, registrations, referrals (in their name or mentioning them) and the sessions whose note or procedure names them" $? \
+        "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" person export 1 --format csv
+    python3 - "$TMP/out" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows[0] == ["section", "record", "field", "value"], rows[0]
+sections = {r[0] for r in rows[1:]}
+assert {"person", "registrations", "referrals", "sessions", "audit"} <= sections, sections
+assert any(r[0] == "sessions" and "06 12 34 56 78" in r[3] for r in rows), rows
+EOF
+    verdict "person export --format csv: section, record, field, value, every section" $? "$(head -c 2000 "$TMP/out")"
+    run --db "$DB" person export 1 --format text
+    [ "$rc" = 0 ] && grep -q '^Help sessions mentioning them' "$TMP/out"
+    verdict "person export --format text has the sessions" $? "$(cat "$TMP/out" "$TMP/err")"
+}
+
+test_erase_everywhere() {
+    g backup && g backup "$ELSEWHERE/pre-erase.db" &&
+        g restore "$ELSEWHERE/pre-erase.db" || { not_ok "backup and restore for the erasure"; return; }
+    # A backup killed in the middle: its part holds the person.
+    cp "$DB" "$DIR/backups/g-2026-03-18.db.part999999"
+    [ -n "$(traces "$DIR")" ] && ls "$DIR" | grep -q 'before-restore'
+    verdict "before the erasure, the person is in the database, a backup, a restore copy and a part" $? "$(ls -R "$DIR")"
+
+    run --db "$DB" person erase 1
+    [ "$rc" = 0 ] && grep -q '^Person 1 erased: 1 record of theirs' "$TMP/out" &&
+        grep -q 'contact of 1 referral\.' "$TMP/out" &&
+        grep -q 'in 4 notes or procedures' "$TMP/out" &&
+        grep -q 'Also erased from 2 copies guichet keeps' "$TMP/out" &&
+        grep -q '1 partial copy left by an interrupted backup was removed' "$TMP/out"
+    verdict "person erase says what it erased: the record, a contact, four texts, two copies, a part" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    local left
+    left=$(traces "$DIR")
+    [ -z "$left" ]
+    verdict "no file under the database's folder or the backups holds the name (NFC, NFD, any case, either order), the phone in any spelling or the e-mail" $? "$left"
+
+    [ "$(q "SELECT name FROM participant WHERE id = 2")" = "Someone Else" ] &&
+        [ "$(q "SELECT count(*) FROM registration WHERE participant_id = 1")" = 2 ] &&
+        [ "$(q "SELECT note FROM help_session WHERE id = 1")" = "Rappeler [erased] au [erased] ou [erased]" ] &&
+        [ "$(q "SELECT note FROM help_session WHERE id = 2")" = "[erased] a compris, numéro [erased]." ] &&
+        [ "$(q "SELECT procedure_name FROM help_session WHERE id = 4")" = "CAF de [erased]" ] &&
+        [ "$(q "SELECT need FROM referral WHERE id = 2")" = "aider [erased] pour son dossier" ]
+    verdict "others stay; registrations stay, anonymous; notes keep all but the person" $? \
+        "$(q "SELECT id, name FROM participant; SELECT id, note, procedure_name FROM help_session; SELECT id, need FROM referral")"
+    [ "$(q "SELECT count(*) FROM erasure WHERE person_id = 1 AND files_at IS NOT NULL")" = 1 ] &&
+        [ "$(q "SELECT count(*) FROM erasure_mark")" -ge 5 ] &&
+        [ "$(q "SELECT count(*) FROM audit WHERE action = 'erase' AND entity_id = 1 AND detail = 'people=1 referrals=1 texts=4'")" = 1 ]
+    verdict "the erasure register holds marks, not names, and the erasure is audited" $? "$(q "SELECT * FROM erasure; SELECT * FROM audit WHERE action = 'erase'")"
+
+    run --db "$DB" restore "$ELSEWHERE/pre-erase.db"
+    left=$(traces "$DIR")
+    [ "$rc" = 0 ] && [ -z "$left" ] && [ "$(q "SELECT count(*) FROM participant WHERE name_fold = 'zoe martin'")" = 0 ] &&
+        [ "$(q "SELECT count(*) FROM audit WHERE action = 'erase' AND entity = 'restore'")" = 1 ]
+    verdict "restoring the pre-erase backup does not bring the person back" $? \
+        "rc=$rc $left $(cat "$TMP/err")"
+
+    run --db "$DB" person erase 1
+    [ "$rc" = 0 ] && grep -q 'had been erased before' "$TMP/out"
+    verdict "erasing again says it had been done and finishes what was left" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" person erase 99
+    [ "$rc" = 2 ] && grep -q 'person 99 does not exist' "$TMP/err"
+    verdict "an unknown person is refused (exit 2)" $? "rc=$rc $(cat "$TMP/err")"
+}
+
+# reader DB: a process holding a read transaction on DB until $TMP/release exists.
+start_reader() {
+    rm -f "$TMP/reading" "$TMP/release"
+    python3 - "$1" "$TMP" <<'EOF' &
+import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN")
+c.execute("SELECT count(*) FROM participant").fetchone()
+open(os.path.join(sys.argv[2], "reading"), "w").close()
+while not os.path.exists(os.path.join(sys.argv[2], "release")):
+    time.sleep(0.02)
+c.execute("COMMIT")
+c.close()
+EOF
+    READER=$!
+    eventually test -e "$TMP/reading"
+}
+
+test_erase_while_reading() {
+    local db2="$TMP/reader/r.db"
+    mkdir -p "$TMP/reader"
+    "$GUICHET" --db "$db2" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db2" workshop book 1 --name "Zoé Martin" --phone 0612345678 --email zoe.martin@example.org >/dev/null &&
+        "$GUICHET" --db "$db2" workshop book 1 --name "Yves Lent" --phone 0611111111 >/dev/null ||
+        { not_ok "setup for erasing while reading"; return; }
+    start_reader "$db2"
+    "$GUICHET" --db "$db2" person erase 1 --wait 1 >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" = 3 ] && ! grep -q 'erased:' "$TMP/out" && grep -q 'not completely erased yet' "$TMP/out" &&
+        grep -q 'another desk is still reading' "$TMP/err" &&
+        [ "$(sqlite3 "$db2" "SELECT count(*) FROM erasure WHERE files_at IS NULL")" = 1 ]
+    verdict "an erasure held back by another process's reading says so, exit 3, never 'erased'" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    touch "$TMP/release"
+    wait "$READER"
+    "$GUICHET" --db "$db2" workshop list >/dev/null 2>&1
+    local left
+    left=$(traces "$TMP/reader")
+    [ -z "$left" ] && [ "$(sqlite3 "$db2" "SELECT count(*) FROM erasure WHERE files_at IS NULL")" = 0 ] &&
+        [ "$(sqlite3 "$db2" "SELECT count(*) FROM audit WHERE action = 'erase' AND detail = 'files'")" = 1 ]
+    verdict "once the reader is gone, the next command finishes the erasure in the files and audits it" $? \
+        "$left $(sqlite3 "$db2" "SELECT * FROM erasure; SELECT * FROM audit")"
+
+    # The reader stops while the erasure waits: then it completes.
+    start_reader "$db2"
+    "$GUICHET" --db "$db2" person erase 2 --wait 600 >"$TMP/out" 2>"$TMP/err" &
+    local eraser=$!
+    eventually grep -q "Waiting for another desk" "$TMP/err"
+    touch "$TMP/release"
+    wait "$READER"
+    wait "$eraser"
+    rc=$?
+    [ "$rc" = 0 ] && grep -q '^Person 2 erased' "$TMP/out" && ! grep -rqaF 'Yves' "$TMP/reader" &&
+        ! grep -rqaF '0611111111' "$TMP/reader" && ! grep -rqaF '+33611111111' "$TMP/reader"
+    verdict "an erasure that waited for a reader to finish completes, with a progress line meanwhile" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
+test_copy_that_cannot_be_cleaned() {
+    local d="$TMP/bad"
+    mkdir -p "$d"
+    "$GUICHET" --db "$d/g.db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$d/g.db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null ||
+        { not_ok "setup for a damaged copy"; return; }
+    printf 'not a database, but Zoé Martin 0612345678\n' >"$d/g-damaged-2026-03-01-1000.db"
+    run --db "$d/g.db" person erase 1
+    [ "$rc" = 3 ] && grep -q 'not completely erased yet' "$TMP/out" &&
+        grep -q "g-damaged-2026-03-01-1000.db" "$TMP/err" && grep -q 'still holds them' "$TMP/err"
+    verdict "a kept copy that cannot be cleaned is named, and the erasure is not called done (exit 3)" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
+test_restore_copies_rotate() {
+    local d="$TMP/rot" i
+    mkdir -p "$d"
+    "$GUICHET" --db "$d/g.db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$d/g.db" backup --keep 2 >/dev/null &&
+        "$GUICHET" --db "$d/g.db" backup "$ELSEWHERE/rot.db" >/dev/null || { not_ok "setup for rotation"; return; }
+    for i in 1 2 3 4; do
+        GUICHET_NOW="2026-03-1$i 10:00" "$GUICHET" --db "$d/g.db" restore "$ELSEWHERE/rot.db" >/dev/null 2>&1
+    done
+    [ "$(ls "$d" | grep -c 'before-restore')" = 2 ] && ls "$d" | grep -q 'g-before-restore-2026-03-14'
+    verdict "the copies restores keep rotate like backups (the newest --keep stay)" $? "$(ls "$d")"
+}
+
+test_purge_overdue_referrals() {
+    local d="$TMP/purge" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    GUICHET_NOW="2025-01-16 10:00" "$GUICHET" --db "$db" referral add --request caf --contact-name "Zoé Martin" \
+        --contact-phone 0612345678 --consent >/dev/null &&
+        GUICHET_NOW="2026-07-16 10:00" "$GUICHET" --db "$db" retention --contacts 1 >/dev/null ||
+        { not_ok "setup for purge"; return; }
+    GUICHET_NOW="2026-07-16 10:00" "$GUICHET" --db "$db" purge --dry-run >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" = 0 ] && grep -q '1 open referral past its follow-up would be closed first' "$TMP/out" &&
+        grep -q '1 referral contacts' "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT status || '|' || contact_name FROM referral")" = "a_suivre|Zoé Martin" ]
+    verdict "purge --dry-run counts the overdue referral and its contact, changes nothing" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    GUICHET_NOW="2026-07-16 10:00" "$GUICHET" --db "$db" purge >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" = 0 ] &&
+        [ "$(sqlite3 "$db" "SELECT status || '|' || closed_at || '|' || coalesce(contact_name, '-') || coalesce(contact_phone, '-') FROM referral")" = "sans_suite|2025-02-15T00:00:00Z|--" ] &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'expire' AND entity_id = 1")" = 1 ] &&
+        ! grep -qaF 'Zoé' "$db"
+    verdict "purge closes an overdue referral as of the day it became overdue, then erases its contact" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err") $(sqlite3 "$db" "SELECT * FROM referral")"
+}
+
+setup || { not_ok "setup"; finish; exit; }
+test_one_person
+test_homonym_stays
+test_export_everything
+test_erase_everywhere
+test_erase_while_reading
+test_copy_that_cannot_be_cleaned
+test_restore_copies_rotate
+test_purge_overdue_referrals
+finish

@@ -1,0 +1,105 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "erasure.h"
+#include "harness.h"
+
+static const uint8_t key[ERASURE_KEY_SIZE] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+
+/* text redacted for Zoé Martin, 06 12 34 56 78, zoe.martin@example.org. */
+static char *redact(const char *text, bool *found)
+{
+    struct erasure_marks m;
+    erasure_marks_init(&m, key);
+    CHECK(erasure_marks_add_person(&m, 1, 7, "Zoé Martin", "06 12 34 56 78",
+                                   "Zoe.Martin@Example.org") == 0);
+    char *out = erasure_redact(&m, text, "[X]", found);
+    erasure_marks_clear(&m);
+    return out;
+}
+
+static void test_redacts_every_spelling(void)
+{
+    static const char *const cases[][2] = {
+        {"Rappeler Zoé Martin au 06 12 34 56 78.", "Rappeler [X] au [X]."},
+        {"MARTIN Zoé (0612345678)", "[X] ([X])"},
+        {"zoe martin, tel:+33 6 12 34 56 78", "[X], tel:[X]"},
+        {"Zoe\xCC\x81 Martin 06.12.34.56.78 fois 2", "[X] [X] fois 2"},
+        {"mail : ZOE.MARTIN@EXAMPLE.ORG !", "mail : [X] !"},
+        {"« Zoé Martin »", "« [X] »"},
+        {"Zo\xE2\x80\x8B\xC3\xA9 Martin", "[X]"},
+        {"le 12 34 56 et 0033612345678", "le 12 34 56 et [X]"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        bool found;
+        char *out = redact(cases[i][0], &found);
+        CHECK_STR(out, cases[i][1]);
+        CHECK(found);
+        free(out);
+    }
+}
+
+static void test_leaves_others_alone(void)
+{
+    static const char *const kept[] = {
+        "", "Zoé a appelé", "Martin est venu", "Zoé Martineau", "06 12 34 56 79",
+        "Rendez-vous le 12/03 à 14 h", "zoe.martin@example.com", "Zoé-Martin",
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
+        bool found = true;
+        char *out = redact(kept[i], &found);
+        CHECK_STR(out, kept[i]);
+        CHECK(!found);
+        free(out);
+    }
+}
+
+static void test_person_and_contact(void)
+{
+    struct erasure_marks m;
+    erasure_marks_init(&m, key);
+    CHECK(erasure_marks_add_person(&m, 1, 7, "Zoé Martin", "0612345678", NULL) == 0);
+    CHECK(erasure_marks_person(&m, 7, "ZOE MARTIN", NULL, NULL));           /* the record */
+    CHECK(erasure_marks_person(&m, 9, "Zoé Martin", "+33612345678", NULL)); /* a duplicate */
+    CHECK(!erasure_marks_person(&m, 9, "Zoé Martin", "0699999999", NULL));  /* a homonym */
+    CHECK(!erasure_marks_person(&m, 9, "Zoé Martin", NULL, NULL));
+    CHECK(!erasure_marks_person(&m, 7, "Yves Lent", "0612345678", NULL));   /* another name */
+    CHECK(erasure_marks_contact(&m, "Zoé Martin", NULL));
+    CHECK(erasure_marks_contact(&m, NULL, "06 12 34 56 78"));
+    CHECK(!erasure_marks_contact(&m, "Yves Lent", "0699999999"));
+    erasure_marks_clear(&m);
+
+    /* The same identifiers under another key are other marks. */
+    uint8_t other[ERASURE_KEY_SIZE] = {9};
+    struct erasure_marks a, b;
+    erasure_marks_init(&a, key);
+    erasure_marks_init(&b, other);
+    CHECK(!erasure_marks_add_person(&a, 1, 7, "Zoé Martin", NULL, NULL));
+    CHECK(!erasure_marks_add_person(&b, 1, 7, "Zoé Martin", NULL, NULL));
+    CHECK(a.count == b.count && strcmp(a.marks[0].hash, b.marks[0].hash) != 0);
+    CHECK(strlen(a.marks[0].hash) == ERASURE_HASH_HEX_SIZE - 1);
+    CHECK(!strstr(a.marks[0].hash, "zoe"));
+    erasure_marks_clear(&a);
+    erasure_marks_clear(&b);
+}
+
+static void test_key_round_trip(void)
+{
+    uint8_t k[ERASURE_KEY_SIZE], back[ERASURE_KEY_SIZE];
+    char hex[ERASURE_KEY_HEX_SIZE];
+    CHECK(erasure_key_new(k) == 0);
+    erasure_key_to_hex(k, hex);
+    CHECK(erasure_key_parse(hex, back) && !memcmp(k, back, sizeof k));
+    CHECK(!erasure_key_parse("abc", back));
+    CHECK(!erasure_key_parse(NULL, back));
+    hex[3] = 'G';
+    CHECK(!erasure_key_parse(hex, back));
+}
+
+const struct unit_test erasure_tests[] = {
+    {"erasure: every spelling of the name, phone and e-mail is redacted", test_redacts_every_spelling},
+    {"erasure: other words, names and numbers stay", test_leaves_others_alone},
+    {"erasure: a record, a duplicate, a homonym, a contact", test_person_and_contact},
+    {"erasure: the key round-trips", test_key_round_trip},
+    {NULL, NULL},
+};
