@@ -279,10 +279,11 @@ static int person_export(struct cli *cli, int argc, char **argv)
 static void erase_waiting(int waited_ms, int limit_ms, void *ctx)
 {
     bool *shown = ctx;
-    if (isatty(STDERR_FILENO))
-        fprintf(stderr, _("\rWaiting for another desk to finish reading: %d s of at most %d s…"),
+    if (isatty(STDERR_FILENO)) {
+        fputc('\r', stderr); /* the same line, redrawn */
+        fprintf(stderr, _("Waiting for another desk to finish reading: %d s of at most %d s…"),
                 waited_ms / 1000, limit_ms / 1000);
-    else if (!*shown)
+    } else if (!*shown)
         fprintf(stderr, _("Waiting for another desk to finish reading (at most %d s)…\n"),
                 limit_ms / 1000);
     fflush(stderr);
