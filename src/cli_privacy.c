@@ -7,6 +7,7 @@
 
 #include "cli_internal.h"
 #include "i18n.h"
+#include "person.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -164,10 +165,34 @@ struct person_writer {
     long record;         /* its records so far */
 };
 
+static int write_fields(struct person_writer *w, const char *section, int n,
+                        const char *const *names, const char *const *values);
+
+/* Phones the French way for people to read (text, CSV); JSON keeps the stored canonical form. */
 static int write_record(const char *section, int n, const char *const *names,
                         const char *const *values, void *ctx)
 {
     struct person_writer *w = ctx;
+    char *shown[16] = {NULL};
+    const char *out[16];
+    n = n > 16 ? 16 : n;
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        bool phone = len >= 5 && !strcmp(names[i] + len - 5, "phone");
+        shown[i] = w->format != PERSON_JSON && phone && values[i]
+                       ? person_phone_for_display(values[i])
+                       : NULL;
+        out[i] = shown[i] ? shown[i] : values[i];
+    }
+    int status = write_fields(w, section, n, names, out);
+    for (int i = 0; i < n; i++)
+        free(shown[i]);
+    return status;
+}
+
+static int write_fields(struct person_writer *w, const char *section, int n,
+                        const char *const *names, const char *const *values)
+{
     bool first_of_section = !w->section || strcmp(w->section, section) != 0;
     w->record = first_of_section ? 1 : w->record + 1;
     if (w->format == PERSON_CSV) {
