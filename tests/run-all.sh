@@ -107,6 +107,7 @@ suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
 suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
 suite "statistics screen (tmux)" tests/tui/test-stats-tui.sh build/guichet
+suite "merging records (tmux)" tests/tui/test-merge-tui.sh build/guichet
 suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh build/guichet
 suite "many desks and crashes" tests/stress/test-stress.sh build/guichet short
 suite "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 25
@@ -130,6 +131,7 @@ suite "kills during backup and restore (ASan, UBSan)" tests/stress/test-kill-bac
 suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
 suite "orientation screens (ASan, UBSan)" tests/tui/test-orient-tui.sh build/asan/guichet "ASan, UBSan"
 suite "statistics screen (ASan, UBSan)" tests/tui/test-stats-tui.sh build/asan/guichet "ASan, UBSan"
+suite "merging records (ASan, UBSan)" tests/tui/test-merge-tui.sh build/asan/guichet "ASan, UBSan"
 suite "faults (ASan, UBSan)" tests/tui/test-faults-tui.sh build/asan/guichet "ASan, UBSan"
 
 echo

@@ -102,6 +102,8 @@ static const struct action actions[] = {
      true},
     {ACT_EDIT, ON(SCREEN_WORKSHOP), {'e'}, N_("e"), N_("Edit"),
      N_("Change the workshop."), true},
+    {ACT_MERGE, ON(SCREEN_WORKSHOP), {'m'}, N_("m"), N_("Merge"),
+     N_("Join another record of the same person (same name) into this one."), true},
     {ACT_CANCEL_WORKSHOP, ON(SCREEN_WORKSHOP), {'x'}, N_("x"), N_("Cancel workshop"),
      N_("Cancel this workshop (and, if asked, the rest of its series)."), false},
     {ACT_MORE, ON(SCREEN_WORKSHOP) | ON(SCREEN_CALLS), {'+'}, N_("+"), N_("More"),

@@ -1,7 +1,10 @@
 /* One workshop: its details and registrations; booking (known people are offered as the name is
- * typed, so that nobody is entered twice), cancelling a registration (and whom to call), taking
- * attendance, cancelling the workshop. */
+ * typed, so that nobody is entered twice), cancelling a registration (and whom to call), joining
+ * another record of the same person into the selected one, taking attendance, cancelling the
+ * workshop. */
 #include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,11 +15,16 @@
 #include "text.h"
 
 #define SUGGESTIONS_MAX 5
+/* Records of the same name offered for a merge: the search looks at more, as a name's words
+ * also start other names. */
+#define CANDIDATES_MAX 50
+#define CANDIDATES_SEARCHED 500
+#define CANDIDATES_SHOWN 5
 
-enum mode { MODE_VIEW, MODE_BOOKING, MODE_ATTENDANCE };
+enum mode { MODE_VIEW, MODE_BOOKING, MODE_ATTENDANCE, MODE_MERGE };
 
 struct reg {
-    int64_t id;
+    int64_t id, participant_id;
     int state, pending; /* VOCAB_REGISTRATION_STATE indexes */
     char *name, *phone;
 };
@@ -36,6 +44,17 @@ static int field;
 static struct suggestion suggestions[SUGGESTIONS_MAX];
 static int nsuggestions, suggestion = -1;
 static int walk_ins;
+
+/* The merge chooser: the selected registration's person (kept), and the other records with the
+ * same folded name, copied so that a reload (another desk writing) leaves the choice alone. */
+struct candidate {
+    int64_t id;
+    char *name, *phone, *email; /* phone as the desk reads it */
+};
+static int64_t keep_id;
+static char *keep_name, *keep_fold;
+static struct candidate *candidates;
+static size_t ncandidates, candidates_cap, candidate, candidate_top;
 
 static int state(const char *code)
 {
@@ -67,8 +86,8 @@ static int collect_reg(const struct registration_row *r, void *ctx)
     (void)ctx;
     if (!array_reserve(&regs, &regs_cap, nregs, sizeof *regs, 64))
         return GU_FAILURE;
-    regs[nregs] = (struct reg){r->id, r->state, r->state, strdup(r->name ? r->name : ""),
-                               person_phone_for_display(r->phone)};
+    regs[nregs] = (struct reg){r->id, r->participant_id, r->state, r->state,
+                               strdup(r->name ? r->name : ""), person_phone_for_display(r->phone)};
     nregs++;
     return GU_OK;
 }
@@ -86,11 +105,26 @@ void screen_workshop_reload(struct app *app)
         selected = nregs ? nregs - 1 : 0;
 }
 
+static void candidates_clear(void)
+{
+    for (size_t i = 0; i < ncandidates; i++) {
+        free(candidates[i].name);
+        free(candidates[i].phone);
+        free(candidates[i].email);
+    }
+    ncandidates = candidate = candidate_top = 0;
+    free(keep_name);
+    free(keep_fold);
+    keep_name = keep_fold = NULL;
+    keep_id = 0;
+}
+
 void screen_workshop_open(struct app *app, int64_t id)
 {
     workshop_id = id;
     selected = top = 0;
     mode = MODE_VIEW;
+    candidates_clear();
     app->screen = SCREEN_WORKSHOP;
     screen_workshop_reload(app);
 }
@@ -174,7 +208,8 @@ static void draw_registrations(int y, int bottom)
         else
             snprintf(st, sizeof st, "%s", vocab_label(VOCAB_REGISTRATION_STATE, shown));
         draw_text(y, 0, COLS, "", attr);
-        draw_text(y, 0, 2, here ? ">" : "", A_BOLD);
+        /* While a record to merge is chosen below, the kept one stays lit, without the cursor. */
+        draw_text(y, 0, 2, here && mode != MODE_MERGE ? ">" : "", A_BOLD);
         draw_text(y, 2, 7, num, attr);
         draw_text(y, 10, 30, r->name, attr);
         draw_text(y, 41, 18, r->phone, attr);
@@ -203,6 +238,42 @@ static void draw_booking(int y)
     line_edit_draw(&fields[field], y + field, 15, 28, true);
 }
 
+/* Rows the merge chooser takes: its line of instructions, column titles and the records. */
+static int merge_rows(void)
+{
+    return 2 + (int)(ncandidates < CANDIDATES_SHOWN ? ncandidates : CANDIDATES_SHOWN);
+}
+
+static void draw_merge(int y)
+{
+    char line[256];
+    snprintf(line, sizeof line,
+             _("Same person? Enter joins the chosen record into record %lld; Esc goes back."),
+             (long long)keep_id);
+    draw_text(y++, 1, COLS - 2, line, A_BOLD);
+    draw_text(y, 2, 7, _("No."), A_UNDERLINE);
+    draw_text(y, 10, 30, _("Name"), A_UNDERLINE);
+    draw_text(y, 41, 18, _("Phone"), A_UNDERLINE);
+    draw_text(y++, 60, COLS - 61, _("E-mail"), A_UNDERLINE);
+    if (candidate < candidate_top)
+        candidate_top = candidate;
+    if (candidate >= candidate_top + CANDIDATES_SHOWN)
+        candidate_top = candidate - CANDIDATES_SHOWN + 1;
+    for (size_t i = candidate_top; i < ncandidates && i < candidate_top + CANDIDATES_SHOWN; i++) {
+        const struct candidate *c = &candidates[i];
+        bool here = i == candidate;
+        unsigned attr = here ? draw_attr_focus() : A_NORMAL;
+        char num[32];
+        snprintf(num, sizeof num, "%lld", (long long)c->id);
+        draw_text(y, 0, COLS, "", attr);
+        draw_text(y, 0, 2, here ? ">" : "", A_BOLD);
+        draw_text(y, 2, 7, num, attr);
+        draw_text(y, 10, 30, c->name, attr);
+        draw_text(y, 41, 18, c->phone ? c->phone : "", attr);
+        draw_text(y++, 60, COLS - 61, c->email ? c->email : "", attr);
+    }
+}
+
 void screen_workshop_draw(struct app *app)
 {
     char title[256];
@@ -217,9 +288,13 @@ void screen_workshop_draw(struct app *app)
     int bottom = LINES - 2;
     if (mode == MODE_BOOKING)
         bottom -= 6;
+    else if (mode == MODE_MERGE)
+        bottom -= merge_rows() + 1;
     draw_registrations(8, bottom);
     if (mode == MODE_BOOKING)
         draw_booking(bottom + 1);
+    else if (mode == MODE_MERGE)
+        draw_merge(bottom + 1);
 }
 
 /* ---- booking ------------------------------------------------------------------------------ */
@@ -475,8 +550,175 @@ static void cancel_workshop(struct app *app)
     screen_workshop_reload(app);
 }
 
+/* ---- two records of one person ---------------------------------------------------------- */
+
+/* Keeps the records found by name whose folded name is the kept person's, other than theirs. */
+static int collect_candidate(const struct participant_row *p, void *ctx)
+{
+    struct gu_error *err = ctx;
+    if (p->id == keep_id || !p->name || ncandidates >= CANDIDATES_MAX)
+        return GU_OK;
+    char *fold = text_fold(p->name);
+    if (!fold)
+        return error_nomem(err);
+    bool same = !strcmp(fold, keep_fold);
+    free(fold);
+    if (!same)
+        return GU_OK;
+    if (!array_reserve(&candidates, &candidates_cap, ncandidates, sizeof *candidates, 8))
+        return error_nomem(err);
+    struct candidate c = {p->id, strdup(p->name), person_phone_for_display(p->phone),
+                          p->email ? strdup(p->email) : NULL};
+    if (!c.name || (p->phone && !c.phone) || (p->email && !c.email)) {
+        free(c.name);
+        free(c.phone);
+        free(c.email);
+        return error_nomem(err);
+    }
+    candidates[ncandidates++] = c;
+    return GU_OK;
+}
+
+/* m: the other records with the selected registration's name, to choose the one to join. */
+static void merge_start(struct app *app)
+{
+    if (!nregs)
+        return;
+    const struct reg *r = &regs[selected];
+    struct gu_error err;
+    candidates_clear();
+    if (!r->name) {
+        error_nomem(&err);
+        app_error(app, &err);
+        return;
+    }
+    if (!*r->name) { /* an erased person's registration stays, anonymous */
+        app_message(app, true, "%s", _("This person was erased: there is nothing to merge."));
+        return;
+    }
+    keep_id = r->participant_id;
+    keep_name = strdup(r->name);
+    keep_fold = text_fold(r->name);
+    int status = keep_name && keep_fold ? GU_OK : error_nomem(&err);
+    if (!status)
+        status = store_find_participants(app->st, keep_name, CANDIDATES_SEARCHED,
+                                         collect_candidate, &err, &err);
+    if (status) {
+        app_error(app, &err);
+        candidates_clear();
+        return;
+    }
+    if (!ncandidates) {
+        app_message(app, false, _("No other record is named %s: nothing to merge."), keep_name);
+        candidates_clear();
+        return;
+    }
+    app->message[0] = '\0';
+    mode = MODE_MERGE;
+}
+
+/* Sentences of a message, one after the other. */
+struct merge_said {
+    char text[512];
+    size_t used;
+};
+
+static void say(struct merge_said *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(struct merge_said *s, const char *fmt, ...)
+{
+    if (s->used + 1 >= sizeof s->text)
+        return;
+    if (s->used)
+        s->text[s->used++] = ' ';
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(s->text + s->used, sizeof s->text - s->used, fmt, ap);
+    va_end(ap);
+    s->used += n > 0 ? (size_t)n : 0;
+    if (s->used >= sizeof s->text)
+        s->used = sizeof s->text - 1;
+}
+
+/* Whom to call, for each person the merge gave a seat (as after a cancellation), said after
+ * what was done. */
+static void merge_promotion(const struct promotion *p, void *ctx)
+{
+    char *contact = person_contact_for_display(p->phone, p->email);
+    say(ctx, _("New seat for %s: call %s."), p->name,
+        contact && *contact ? contact : _("no phone number"));
+    free(contact);
+}
+
+static void merge_confirm(struct app *app)
+{
+    const struct candidate *c = &candidates[candidate];
+    int64_t keep = keep_id, other = c->id;
+    char question[400], *name = text_fit(keep_name, COLS > 70 ? (size_t)COLS - 50 : 20);
+    snprintf(question, sizeof question, _("Join record %lld into record %lld, %s?"),
+             (long long)other, (long long)keep, name ? name : "");
+    free(name);
+    if (!app_confirm(app, question))
+        return;
+    struct gu_error err;
+    struct merge_outcome m;
+    struct merge_said calls = {.text = "", .used = 0};
+    if (store_merge_people(app->st, keep, other, app->operator_id, merge_promotion, &calls, &m,
+                           &err)) {
+        app_error(app, &err);
+        return;
+    }
+    app->data_version = store_data_version(app->st);
+    struct merge_said done = {.text = "", .used = 0};
+    say(&done, _("Record %lld joined into record %lld."), (long long)other, (long long)keep);
+    say(&done, ngettext("%lld registration moved.", "%lld registrations moved.",
+                        (unsigned long)m.moved),
+        m.moved);
+    if (m.dropped)
+        say(&done,
+            ngettext("%lld registration removed: both records had one for the same workshop.",
+                     "%lld registrations removed: both records had one for the same workshop.",
+                     (unsigned long)m.dropped),
+            m.dropped);
+    if (m.took_phone && m.took_email)
+        say(&done, _("Phone number and e-mail taken from record %lld."), (long long)other);
+    else if (m.took_phone)
+        say(&done, _("Phone number taken from record %lld."), (long long)other);
+    else if (m.took_email)
+        say(&done, _("E-mail taken from record %lld."), (long long)other);
+    app_message(app, false, "%s%s%s", done.text, calls.used ? " " : "", calls.text);
+    mode = MODE_VIEW;
+    candidates_clear();
+    screen_workshop_reload(app);
+    for (size_t i = 0; i < nregs; i++) /* the kept person stays selected */
+        if (regs[i].participant_id == keep) {
+            selected = i;
+            break;
+        }
+}
+
+static void merge_key(struct app *app, enum action_id action)
+{
+    switch (action) {
+    case ACT_UP: if (candidate > 0) candidate--; break;
+    case ACT_DOWN: if (candidate + 1 < ncandidates) candidate++; break;
+    case ACT_CONFIRM: merge_confirm(app); break;
+    case ACT_CANCEL:
+        mode = MODE_VIEW;
+        candidates_clear();
+        app->message[0] = '\0';
+        break;
+    case ACT_HELP: app_help(app, NULL); break;
+    case ACT_QUIT: app->quit = true; break;
+    default: break;
+    }
+}
+
 void screen_workshop_key(struct app *app, enum action_id action, struct ui_key key)
 {
+    if (mode == MODE_MERGE) {
+        merge_key(app, action);
+        return;
+    }
     if (mode == MODE_BOOKING) {
         booking_key(app, action, key);
         return;
@@ -499,6 +741,7 @@ void screen_workshop_key(struct app *app, enum action_id action, struct ui_key k
     case ACT_BOOK: if (loaded) booking_start(app); break;
     case ACT_UNBOOK: unbook_selected(app); break;
     case ACT_ATTENDANCE: if (loaded) attendance_start(app); break;
+    case ACT_MERGE: merge_start(app); break;
     case ACT_EDIT:
         if (loaded && w.status == workshop_status("planned"))
             screen_workshop_form_open(app, &w);
