@@ -11,7 +11,9 @@
 #include "strbuf.h"
 #include "text.h"
 
-enum { OPT_DRY_RUN = 400, OPT_PARTICIPANTS, OPT_CONTACTS, OPT_AUDIT, OPT_FORMAT, OPT_WAIT };
+enum {
+    OPT_DRY_RUN = 400, OPT_PARTICIPANTS, OPT_CONTACTS, OPT_AUDIT, OPT_FORMAT, OPT_WAIT, OPT_REFERRAL
+};
 
 /* How long an erasure waits for other desks to finish reading, by default. */
 #define ERASE_WAIT_DEFAULT_S 30
@@ -110,6 +112,7 @@ static const struct output_column person_columns[] = {
     {"name", N_("Name"), OUTPUT_TEXT, 30},
     {"phone", N_("Phone"), OUTPUT_TEXT, 16},
     {"email", N_("E-mail"), OUTPUT_TEXT, 0},
+    {"referral", N_("Referral"), OUTPUT_NUMBER, 8},
 };
 
 static int list_person(const struct participant_row *p, void *ctx)
@@ -119,13 +122,30 @@ static int list_person(const struct participant_row *p, void *ctx)
     output_text(l->out, p->name);
     cli_phone_cell(l, p->phone);
     output_text(l->out, p->email);
+    output_text(l->out, NULL);
+    output_row_end(l->out);
+    return GU_OK;
+}
+
+/* A person known only as a referral's contact: no number of their own, the referral's. */
+static int list_contact(const struct participant_row *p, void *ctx)
+{
+    struct cli_listing *l = ctx;
+    output_text(l->out, NULL);
+    output_text(l->out, p->name);
+    cli_phone_cell(l, p->phone);
+    output_text(l->out, NULL);
+    output_number(l->out, p->id);
     output_row_end(l->out);
     return GU_OK;
 }
 
 static int person_rows(struct cli_listing *l, const void *text)
 {
-    return store_find_participants(l->st, text, PERSON_FIND_MAX, list_person, l, &l->cli->err);
+    int status = store_find_participants(l->st, text, PERSON_FIND_MAX, list_person, l, &l->cli->err);
+    if (!status)
+        status = store_find_contacts(l->st, text, PERSON_FIND_MAX, list_contact, l, &l->cli->err);
+    return status;
 }
 
 static int person_find(struct cli *cli, int argc, char **argv)
@@ -257,17 +277,22 @@ static int write_fields(struct person_writer *w, const char *section, int n,
 static int parse_person_id(struct cli *cli, int argc, char **argv, long *id)
 {
     if (optind != argc - 1)
-        return cli_usage_error(cli, "%s", _("expected one person number (see guichet person find)"));
+        return cli_usage_error(cli, "%s",
+                               _("expected one person number, or a referral number with "
+                                 "--referral (see guichet person find)"));
     return parse_count(cli, _("person"), argv[optind], 999999999, id);
 }
 
 static int person_export(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, OPT_FORMAT},
+                                         {"referral", no_argument, NULL, OPT_REFERRAL},
                                          {NULL, 0, NULL, 0}};
     struct person_writer w = {.format = PERSON_JSON};
+    bool referral = false;
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        referral = referral || c == OPT_REFERRAL;
         static const char *const formats[] = {[PERSON_JSON] = "json", [PERSON_TEXT] = "text",
                                               [PERSON_CSV] = "csv"};
         bool known = false;
@@ -287,11 +312,13 @@ static int person_export(struct cli *cli, int argc, char **argv)
     if (!status)
         status = open_store(cli, &st);
     bool found = false;
-    if (!status && store_export_person(st, id, 0, write_record, &w, &found, &cli->err))
+    if (!status && (referral ? store_export_contact(st, id, 0, write_record, &w, &found, &cli->err)
+                             : store_export_person(st, id, 0, write_record, &w, &found, &cli->err)))
         status = cli_fail_error(cli);
     if (!status && !found) {
         char msg[96];
-        snprintf(msg, sizeof msg, _("person %ld does not exist"), id);
+        snprintf(msg, sizeof msg,
+                 referral ? _("referral %ld does not exist") : _("person %ld does not exist"), id);
         status = cli_fail(cli, 2, msg);
     }
     if (!status && w.format == PERSON_JSON)
@@ -318,12 +345,16 @@ static void erase_waiting(int waited_ms, int limit_ms, void *ctx)
 static int person_erase(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"wait", required_argument, NULL, OPT_WAIT},
+                                         {"referral", no_argument, NULL, OPT_REFERRAL},
                                          {NULL, 0, NULL, 0}};
     long wait_s = ERASE_WAIT_DEFAULT_S;
+    bool referral = false;
     int status = GU_OK, c;
-    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        referral = referral || c == OPT_REFERRAL;
         if (c == OPT_WAIT)
             status = parse_count(cli, "--wait", optarg, 3600, &wait_s);
+    }
     long id = 0;
     if (!status)
         status = parse_person_id(cli, argc, argv, &id);
@@ -332,8 +363,11 @@ static int person_erase(struct cli *cli, int argc, char **argv)
         status = open_store(cli, &st);
     struct erasure_outcome o = {0};
     bool shown = false;
-    if (!status && store_erase_person(st, id, 0, (int)wait_s * 1000, erase_waiting, &shown, &o,
-                                      &cli->err))
+    if (!status &&
+        (referral ? store_erase_contact(st, id, 0, (int)wait_s * 1000, erase_waiting, &shown, &o,
+                                        &cli->err)
+                  : store_erase_person(st, id, 0, (int)wait_s * 1000, erase_waiting, &shown, &o,
+                                       &cli->err)))
         status = cli_fail_error(cli);
     if (shown && isatty(STDERR_FILENO))
         fputc('\n', stderr);
@@ -343,18 +377,24 @@ static int person_erase(struct cli *cli, int argc, char **argv)
     char *dir = plan.dir ? text_for_display(plan.dir, strlen(plan.dir)) : NULL;
     if (!status) {
         bool complete = !o.files_pending && !o.failed_count;
-        if (!complete)
+        if (!complete && referral)
+            printf(_("The contact of referral %ld is not completely erased yet: the records below "
+                     "are, but a copy remains (see the message at the end).\n"),
+                   id);
+        else if (!complete)
             printf(_("Person %ld is not completely erased yet: the records below are, but a copy "
                      "remains (see the message at the end).\n"),
                    id);
         else if (o.already)
             printf(_("Person %ld had been erased before; what was left of them is erased now.\n"), id);
+        else if (referral)
+            printf(_("The contact of referral %ld erased, everywhere guichet keeps them.\n"), id);
         else
             printf(ngettext("Person %ld erased: %lld record of theirs (name, phone, e-mail).\n",
                             "Person %ld erased: %lld records of theirs (name, phone, e-mail).\n",
                             (unsigned long)o.people),
                    id, o.people);
-        if (!complete || o.already)
+        if ((!complete || o.already || referral) && o.people)
             printf(ngettext("  %lld record of theirs (name, phone, e-mail).\n",
                             "  %lld records of theirs (name, phone, e-mail).\n",
                             (unsigned long)o.people),
@@ -371,6 +411,19 @@ static int person_erase(struct cli *cli, int argc, char **argv)
                             (unsigned long)o.texts),
                    o.texts, _("[erased]"));
         printf("%s\n", _("  Their workshop registrations are kept, anonymous, for the counts."));
+        if (o.released)
+            printf(ngettext("  %lld seat or waitlist place of theirs in a planned workshop was "
+                            "cancelled.\n",
+                            "  %lld seats or waitlist places of theirs in planned workshops were "
+                            "cancelled.\n",
+                            (unsigned long)o.released),
+                   o.released);
+        for (size_t i = 0; i < o.promotion_count; i++)
+            cli_print_promotion(&o.promotions[i], NULL);
+        if (o.phone_shared)
+            printf("%s\n", _("  Their phone is also another person's (a family's phone): it stays "
+                              "where it is that person's, and only their name was looked for in "
+                              "notes."));
         printf(ngettext("  Also erased from %d copy guichet keeps (the daily backups in %s, the "
                         "copies kept by restores).\n",
                         "  Also erased from %d copies guichet keeps (the daily backups in %s, the "
@@ -456,10 +509,10 @@ static int person_merge(struct cli *cli, int argc, char **argv)
 const struct command person_commands[] = {
     {"find", person_find, N_("person find WORDS [--format table|csv|json]"),
      N_("people registered for workshops whose name has these words (accents and case ignored)")},
-    {"export", person_export, N_("person export ID [--format json|text|csv]"),
+    {"export", person_export, N_("person export ID [--referral] [--format json|text|csv]"),
      N_("everything held about one person: records, registrations, referrals, the sessions whose "
         "note mentions them, audit entries")},
-    {"erase", person_erase, N_("person erase ID [--wait SECONDS]"),
+    {"erase", person_erase, N_("person erase ID [--referral] [--wait SECONDS]"),
      N_("erase a person everywhere guichet keeps them, copies included; anonymous counts are "
         "kept")},
     {"merge", person_merge, N_("person merge KEEP OTHER"),

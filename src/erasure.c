@@ -1,6 +1,7 @@
 /* The erasure register's marks and the search for an erased person in free text. */
 #include "erasure.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -93,7 +94,7 @@ static void mark_of(struct erasure_marks *m, enum erasure_kind kind, const char 
 }
 
 int erasure_marks_add(struct erasure_marks *m, int64_t erasure, int64_t person,
-                      enum erasure_kind kind, int words, const char *hash)
+                      const char *erased_at, enum erasure_kind kind, int words, const char *hash)
 {
     if (strlen(hash) != ERASURE_HASH_HEX_SIZE - 1)
         return 0; /* not one of ours: it can match nothing */
@@ -112,6 +113,7 @@ int erasure_marks_add(struct erasure_marks *m, int64_t erasure, int64_t person,
     struct erasure_mark *k = &m->marks[m->count++];
     k->erasure = erasure;
     k->person = person;
+    snprintf(k->erased_at, sizeof k->erased_at, "%s", erased_at ? erased_at : "");
     k->kind = kind;
     k->words = words < 1 ? 1 : words;
     memcpy(k->hash, hash, ERASURE_HASH_HEX_SIZE);
@@ -133,16 +135,22 @@ static char *normalise_any(const char *value, char *(*fn)(const char *))
     return out;
 }
 
-static int add_value(struct erasure_marks *m, int64_t erasure, int64_t person,
-                     enum erasure_kind kind, int words, const char *value)
+/* Who is being added: the entry, the person's number, the time of the erasure. */
+struct entry {
+    int64_t erasure, person;
+    const char *erased_at;
+};
+
+static int add_value(struct erasure_marks *m, const struct entry *e, enum erasure_kind kind,
+                     int words, const char *value)
 {
     char hash[ERASURE_HASH_HEX_SIZE];
     mark_of(m, kind, value, hash);
-    return erasure_marks_add(m, erasure, person, kind, words, hash);
+    return erasure_marks_add(m, e->erasure, e->person, e->erased_at, kind, words, hash);
 }
 
 /* The words of a folded name (single spaces between them, as text_fold leaves them). */
-static int split_words(char *folded, char ***words)
+static int split_name(char *folded, char ***words)
 {
     int n = 0;
     for (char *p = folded; *p; p++)
@@ -164,8 +172,8 @@ static int split_words(char *folded, char ***words)
 }
 
 /* Marks of a name in one order of its words: the whole name and its first word. */
-static int add_name_order(struct erasure_marks *m, int64_t erasure, int64_t person,
-                          char **words, int n, const int *order)
+static int add_name_order(struct erasure_marks *m, const struct entry *e, char **words, int n,
+                          const int *order)
 {
     struct strbuf b = STRBUF_INIT;
     for (int i = 0; i < n; i++) {
@@ -174,8 +182,8 @@ static int add_name_order(struct erasure_marks *m, int64_t erasure, int64_t pers
         strbuf_puts(&b, words[order[i]]);
     }
     char *joined = strbuf_finish(&b);
-    int status = !joined || add_value(m, erasure, person, ERASURE_NAME, n, joined) ||
-                         add_value(m, erasure, person, ERASURE_FIRST, 1, words[order[0]])
+    int status = !joined || add_value(m, e, ERASURE_NAME, n, joined) ||
+                         add_value(m, e, ERASURE_FIRST, 1, words[order[0]])
                      ? -1
                      : 0;
     free(joined);
@@ -183,14 +191,16 @@ static int add_name_order(struct erasure_marks *m, int64_t erasure, int64_t pers
 }
 
 int erasure_marks_add_person(struct erasure_marks *m, int64_t erasure, int64_t person,
-                             const char *name, const char *phone, const char *email)
+                             const char *erased_at, const char *name, const char *phone,
+                             const char *email)
 {
+    const struct entry e = {erasure, person, erased_at};
     int status = 0;
     char *folded = name ? normalise_any(name, text_fold) : NULL;
     if (name && !folded)
         return -1;
     char **words = NULL;
-    int n = folded && *folded ? split_words(folded, &words) : 0;
+    int n = folded && *folded ? split_name(folded, &words) : 0;
     if (n < 0)
         status = -1;
     if (!status && n > 0) {
@@ -202,15 +212,15 @@ int erasure_marks_add_person(struct erasure_marks *m, int64_t erasure, int64_t p
         for (int i = 0; !status && i < n; i++)
             order[i] = i;
         if (!status)
-            status = add_name_order(m, erasure, person, words, n, order);
+            status = add_name_order(m, &e, words, n, order);
         for (int i = 0; !status && i < n; i++)
             order[i] = n - 1 - i;
         if (!status && n > 1)
-            status = add_name_order(m, erasure, person, words, n, order);
+            status = add_name_order(m, &e, words, n, order);
         for (int i = 0; !status && i < n; i++)
             order[i] = i == 0 ? n - 1 : i - 1;
         if (!status && n > 2)
-            status = add_name_order(m, erasure, person, words, n, order);
+            status = add_name_order(m, &e, words, n, order);
         free(order);
     }
     free(words);
@@ -219,13 +229,13 @@ int erasure_marks_add_person(struct erasure_marks *m, int64_t erasure, int64_t p
     if (!status && phone && !canonical)
         status = -1;
     if (!status && canonical && *canonical)
-        status = add_value(m, erasure, person, ERASURE_PHONE, 1, canonical);
+        status = add_value(m, &e, ERASURE_PHONE, 1, canonical);
     free(canonical);
     canonical = !status && email ? normalise_any(email, person_canonical_email) : NULL;
     if (!status && email && !canonical)
         status = -1;
     if (!status && canonical && *canonical)
-        status = add_value(m, erasure, person, ERASURE_EMAIL, 1, canonical);
+        status = add_value(m, &e, ERASURE_EMAIL, 1, canonical);
     free(canonical);
     return status;
 }
@@ -262,32 +272,57 @@ static const struct erasure_mark *find_mark(struct erasure_marks *m, enum erasur
                : NULL;
 }
 
-/* Whether value (normalised as kind wants) is marked; *first receives the first such mark. */
-static bool is_marked(struct erasure_marks *m, enum erasure_kind kind, const char *value,
-                      const struct erasure_mark **first)
+/* Whether mark k applies to what was made at created_at. */
+static bool applies(const struct erasure_mark *k, const char *created_at)
+{
+    return !created_at || !*k->erased_at || strcmp(created_at, k->erased_at) <= 0;
+}
+
+/* The marks of kind with the hash of value: [*first, *end). False when there are none. */
+static bool marks_of(struct erasure_marks *m, enum erasure_kind kind, const char *value,
+                     const struct erasure_mark **first, const struct erasure_mark **end)
 {
     char hash[ERASURE_HASH_HEX_SIZE];
     mark_of(m, kind, value, hash);
     const struct erasure_mark *k = find_mark(m, kind, hash);
-    if (first)
-        *first = k;
-    return k != NULL;
+    if (!k)
+        return false;
+    const struct erasure_mark *e = k;
+    while (e < m->marks + m->count && e->kind == kind && !strcmp(e->hash, hash))
+        e++;
+    *first = k;
+    *end = e;
+    return true;
+}
+
+/* Whether value (normalised as kind wants) is marked by an entry that applies at created_at. */
+static bool is_marked(struct erasure_marks *m, enum erasure_kind kind, const char *value,
+                      const char *created_at)
+{
+    const struct erasure_mark *k, *end;
+    if (!value || !*value || !marks_of(m, kind, value, &k, &end))
+        return false;
+    for (; k < end; k++)
+        if (applies(k, created_at))
+            return true;
+    return false;
 }
 
 /* Whether entry erasure also marks value of kind. */
 static bool entry_marks(struct erasure_marks *m, int64_t erasure, enum erasure_kind kind,
                         const char *value)
 {
-    const struct erasure_mark *k;
-    if (!value || !*value || !is_marked(m, kind, value, &k))
+    const struct erasure_mark *k, *end;
+    if (!value || !*value || !marks_of(m, kind, value, &k, &end))
         return false;
-    const char *hash = k->hash;
-    for (; k < m->marks + m->count && k->kind == kind && !strcmp(k->hash, hash); k++)
+    for (; k < end; k++)
         if (k->erasure == erasure)
             return true;
     return false;
 }
 
+/* value cleaned as the screen shows it when it is not valid UTF-8 (a hostile or damaged
+ * database), then normalised as kind wants: NULL for NULL, else only when out of memory. */
 static char *normalised(enum erasure_kind kind, const char *value)
 {
     if (!value)
@@ -303,35 +338,33 @@ static char *normalised(enum erasure_kind kind, const char *value)
 }
 
 bool erasure_marks_person(struct erasure_marks *m, int64_t id, const char *name,
-                          const char *phone, const char *email)
+                          const char *phone, const char *email, const char *created_at)
 {
     if (!name || !m->count)
         return false;
     char *folded = normalised(ERASURE_NAME, name), *p = normalised(ERASURE_PHONE, phone),
          *e = normalised(ERASURE_EMAIL, email);
-    const struct erasure_mark *k = NULL;
+    const struct erasure_mark *k, *end;
     bool marked = false;
-    if (folded && is_marked(m, ERASURE_NAME, folded, &k)) {
-        const char *hash = k->hash;
-        for (; !marked && k < m->marks + m->count && k->kind == ERASURE_NAME &&
-               !strcmp(k->hash, hash);
-             k++)
-            marked = k->person == id || entry_marks(m, k->erasure, ERASURE_PHONE, p) ||
-                     entry_marks(m, k->erasure, ERASURE_EMAIL, e);
-    }
+    if (folded && *folded && marks_of(m, ERASURE_NAME, folded, &k, &end))
+        for (; !marked && k < end; k++)
+            marked = applies(k, created_at) &&
+                     (k->person == id || entry_marks(m, k->erasure, ERASURE_PHONE, p) ||
+                      entry_marks(m, k->erasure, ERASURE_EMAIL, e));
     free(folded);
     free(p);
     free(e);
     return marked;
 }
 
-bool erasure_marks_contact(struct erasure_marks *m, const char *name, const char *phone)
+bool erasure_marks_contact(struct erasure_marks *m, const char *name, const char *phone,
+                           const char *created_at)
 {
     if (!m->count)
         return false;
     char *folded = normalised(ERASURE_NAME, name), *p = normalised(ERASURE_PHONE, phone);
-    bool marked = (folded && *folded && is_marked(m, ERASURE_NAME, folded, NULL)) ||
-                  (p && *p && is_marked(m, ERASURE_PHONE, p, NULL));
+    bool marked = is_marked(m, ERASURE_NAME, folded, created_at) ||
+                  (!name && is_marked(m, ERASURE_PHONE, p, created_at));
     free(folded);
     free(p);
     return marked;
@@ -339,173 +372,259 @@ bool erasure_marks_contact(struct erasure_marks *m, const char *name, const char
 
 /* ---- free text ----------------------------------------------------------------------------- */
 
-/* A word of free text: bytes [start, end) of it, punctuation around it left out. */
-struct token {
+/* Bytes [start, end) of a text: a word, or a mention to replace. */
+struct span {
     size_t start, end;
 };
 
-static bool separates(ucs4_t c)
+struct spans {
+    struct span *items;
+    size_t count, cap;
+    bool failed; /* out of memory: the answer is incomplete */
+};
+
+static void spans_add(struct spans *v, size_t start, size_t end)
 {
-    return uc_is_space(c) || c == 0xA0 || c == 0x202F || c == 0x2009 || uc_is_cntrl(c) ||
-           c == ',' || c == ';' || c == ':' || c == '/' || c == '"' || c == 0xAB || c == 0xBB;
+    if (v->count == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 16;
+        struct span *grown = realloc(v->items, cap * sizeof *grown);
+        if (!grown) {
+            v->failed = true;
+            return;
+        }
+        v->items = grown;
+        v->cap = cap;
+    }
+    v->items[v->count++] = (struct span){start, end};
 }
 
-/* Letters, digits, '+' (a phone's) and '@' (an address's) begin and end a word. */
-static bool holds(ucs4_t c)
+/* The character at text[i] (valid UTF-8), its length in *k. */
+static ucs4_t char_at(const char *text, size_t len, size_t i, int *k)
 {
-    return uc_is_alnum(c) || uc_is_general_category(c, UC_CATEGORY_M) || c == '+' || c == '@';
+    ucs4_t c;
+    *k = u8_mbtouc(&c, (const uint8_t *)text + i, len - i);
+    return c;
 }
 
-static int split_tokens(const char *text, struct token **out, size_t *count)
+static bool in_word(ucs4_t c)
 {
-    const uint8_t *s = (const uint8_t *)text;
-    size_t len = strlen(text), n = 0, cap = 0;
-    struct token *tokens = NULL;
+    return uc_is_alnum(c) || uc_is_general_category(c, UC_CATEGORY_M) || text_is_invisible(c);
+}
+
+/* Words: letters, digits and marks, with an apostrophe or a hyphen inside ("N’Diaye",
+ * "Jean-Pierre"); anything else separates them, full stops included ("Zoé.Martin"). */
+static void split_words(const char *text, struct spans *words)
+{
+    size_t len = strlen(text);
     for (size_t i = 0; i < len;) {
-        ucs4_t c;
-        int k = u8_mbtouc(&c, s + i, len - i);
-        if (separates(c)) {
+        int k;
+        ucs4_t c = char_at(text, len, i, &k);
+        if (!in_word(c)) {
             i += (size_t)k;
             continue;
         }
-        size_t start = i, end = i, last_held = 0;
-        bool any = false;
+        size_t start = i, end = i + (size_t)k;
+        i = end;
         while (i < len) {
-            k = u8_mbtouc(&c, s + i, len - i);
-            if (separates(c))
-                break;
-            if (holds(c)) {
-                if (!any)
-                    start = i;
-                any = true;
-                last_held = i + (size_t)k;
+            c = char_at(text, len, i, &k);
+            if (in_word(c)) {
+                i += (size_t)k;
+                end = i;
+                continue;
             }
-            i += (size_t)k;
-        }
-        end = last_held;
-        if (!any)
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 32;
-            struct token *grown = realloc(tokens, cap * sizeof *grown);
-            if (!grown) {
-                free(tokens);
-                return -1;
+            bool joiner = c == '\'' || c == 0x2019 || c == '-' || c == 0x2010;
+            int k2 = 0;
+            if (joiner && i + (size_t)k < len && in_word(char_at(text, len, i + (size_t)k, &k2))) {
+                i += (size_t)k;
+                continue;
             }
-            tokens = grown;
+            break;
         }
-        tokens[n++] = (struct token){start, end};
+        spans_add(words, start, end);
     }
-    *out = tokens;
-    *count = n;
-    return 0;
 }
 
-static bool phone_like(const char *text, const struct token *t)
-{
-    bool digit = false;
-    for (size_t i = t->start; i < t->end; i++) {
-        char c = text[i];
-        if (c >= '0' && c <= '9')
-            digit = true;
-        else if (!strchr("+().-", c))
-            return false;
-    }
-    return digit;
-}
-
-static size_t digits_in(const char *text, const struct token *t)
-{
-    size_t n = 0;
-    for (size_t i = t->start; i < t->end; i++)
-        n += text[i] >= '0' && text[i] <= '9';
-    return n;
-}
-
-/* The folded words i..i+n-1 joined by single spaces, as a folded name is. */
-static char *folded_words(const char *text, const struct token *t, size_t i, int n)
+/* The folded words [i, i + n) joined by single spaces, as a folded name is. */
+static char *folded_words(const char *text, const struct spans *w, size_t i, int n)
 {
     struct strbuf b = STRBUF_INIT;
-    for (int w = 0; w < n; w++) {
-        if (w)
+    for (int j = 0; j < n; j++) {
+        const struct span *x = &w->items[i + (size_t)j];
+        char *one = strndup(text + x->start, x->end - x->start);
+        char *folded = one ? text_fold(one) : NULL;
+        if (j)
             strbuf_putc(&b, ' ');
-        strbuf_add(&b, text + t[i + (size_t)w].start, t[i + (size_t)w].end - t[i + (size_t)w].start);
+        if (!folded)
+            b.failed = true;
+        else
+            strbuf_puts(&b, folded);
+        free(one);
+        free(folded);
     }
-    char *joined = strbuf_finish(&b);
-    char *folded = joined ? text_fold(joined) : NULL;
-    free(joined);
-    return folded;
+    return strbuf_finish(&b);
 }
 
-/* How many tokens from i make a mention (0 when none): a name, an e-mail, or a phone number,
- * the longest first. */
-static size_t mention_at(struct erasure_marks *m, const char *text, const struct token *t,
-                         size_t count, size_t i, bool *failed)
+/* Names: n consecutive words that fold to a marked name, the longest first. */
+static void find_names(struct erasure_marks *m, const char *text, const char *created_at,
+                       struct spans *out)
 {
-    char *word = folded_words(text, t, i, 1);
-    if (!word) {
-        *failed = true;
-        return 0;
+    struct spans w = {0};
+    split_words(text, &w);
+    out->failed = out->failed || w.failed;
+    for (size_t i = 0; !out->failed && i < w.count;) {
+        char *first = folded_words(text, &w, i, 1);
+        size_t used = 0;
+        if (!first)
+            out->failed = true;
+        else if (is_marked(m, ERASURE_FIRST, first, created_at))
+            for (int n = m->max_words; !used && n >= 1; n--) {
+                if (i + (size_t)n > w.count)
+                    continue;
+                char *name = folded_words(text, &w, i, n);
+                out->failed = out->failed || !name;
+                if (name && is_marked(m, ERASURE_NAME, name, created_at))
+                    used = (size_t)n;
+                free(name);
+            }
+        free(first);
+        if (used)
+            spans_add(out, w.items[i].start, w.items[i + used - 1].end);
+        i += used ? used : 1;
     }
-    bool first = *word && is_marked(m, ERASURE_FIRST, word, NULL);
-    bool address = strchr(word, '@') != NULL;
-    free(word);
-    for (int n = m->max_words; first && n >= 1; n--) {
-        if (i + (size_t)n > count)
-            continue;
-        char *name = folded_words(text, t, i, n);
-        bool marked = name && is_marked(m, ERASURE_NAME, name, NULL);
-        *failed = *failed || !name;
-        free(name);
-        if (marked)
-            return (size_t)n;
-    }
-    if (address) {
-        char *e = strndup(text + t[i].start, t[i].end - t[i].start);
-        char *canonical = e ? person_canonical_email(e) : NULL;
-        bool marked = canonical && is_marked(m, ERASURE_EMAIL, canonical, NULL);
-        *failed = *failed || !canonical;
-        free(e);
-        free(canonical);
-        if (marked)
-            return 1;
-    }
-    if (!phone_like(text, &t[i]))
-        return 0;
-    /* A number is written in groups ("06 12 34 56 78"): the longest run of groups from here
-     * that is a marked number. */
-    size_t last = i, digits = 0;
-    while (last < count && phone_like(text, &t[last]) && (digits += digits_in(text, &t[last])) <= 15)
-        last++;
-    for (size_t end = last; end > i; end--) {
-        struct strbuf b = STRBUF_INIT;
-        for (size_t j = i; j < end; j++)
-            strbuf_add(&b, text + t[j].start, t[j].end - t[j].start);
-        char *joined = strbuf_finish(&b);
-        char *canonical = joined ? person_canonical_phone(joined) : NULL;
-        bool marked = canonical && *canonical && is_marked(m, ERASURE_PHONE, canonical, NULL);
-        *failed = *failed || !canonical;
-        free(joined);
-        free(canonical);
-        if (marked)
-            return end - i;
-    }
-    return 0;
+    free(w.items);
 }
 
-static char *redact_valid(struct erasure_marks *m, const char *text, const char *replacement,
-                          bool *found);
+/* What a written phone number is made of besides its digits. */
+static bool in_number(ucs4_t c)
+{
+    return (c >= '0' && c <= '9') || c == '+' || c == '(' || c == ')' || c == '.' || c == '-' ||
+           c == '/' || c == ' ' || c == 0xA0 || c == 0x202F || c == 0x2009 || c == 0x2010 ||
+           c == 0x2011 || c == 0x2013 || c == 0x2014;
+}
 
-char *erasure_redact(struct erasure_marks *m, const char *text, const char *replacement,
-                     bool *found)
+/* Whether the digits (a '+' first or not) are a marked number: as written, and as someone may
+ * write a French one without its 0 or its + ("6 12 34 56 78", "33612345678"). */
+static bool number_marked(struct erasure_marks *m, const char *digits, const char *created_at,
+                          bool *failed)
+{
+    static const char *const prefixes[] = {"", "+", "0"};
+    for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes; p++) {
+        if (*prefixes[p] && digits[0] == '+')
+            break;
+        struct strbuf b = STRBUF_INIT;
+        strbuf_puts(&b, prefixes[p]);
+        strbuf_puts(&b, digits);
+        char *written = strbuf_finish(&b);
+        char *canonical = written ? person_canonical_phone(written) : NULL;
+        *failed = *failed || !canonical;
+        bool marked = canonical && is_marked(m, ERASURE_PHONE, canonical, created_at);
+        free(written);
+        free(canonical);
+        if (marked)
+            return true;
+    }
+    return false;
+}
+
+/* Phone numbers: within each run of digits and what separates their groups, the longest run of
+ * groups that is a marked number, whatever is glued before it ("tél.06…", "N°06…"). */
+static void find_numbers(struct erasure_marks *m, const char *text, const char *created_at,
+                         struct spans *out)
+{
+    size_t len = strlen(text);
+    struct spans groups = {0};
+    for (size_t i = 0; i <= len && !out->failed;) {
+        int k = 1;
+        ucs4_t c = i < len ? char_at(text, len, i, &k) : 0;
+        if (i < len && c >= '0' && c <= '9') { /* a group, with the '+' just before it */
+            size_t start = i > 0 && text[i - 1] == '+' ? i - 1 : i;
+            while (i < len && text[i] >= '0' && text[i] <= '9')
+                i++;
+            spans_add(&groups, start, i);
+            continue;
+        }
+        if (i < len && in_number(c)) {
+            i += (size_t)k;
+            continue;
+        }
+        /* The run ends: its groups, each start against each end, the longest first. */
+        for (size_t a = 0; a < groups.count && !out->failed;) {
+            size_t used = 0;
+            for (size_t b = groups.count; !used && b > a; b--) {
+                struct strbuf d = STRBUF_INIT;
+                size_t digits = 0;
+                for (size_t g = a; g < b; g++)
+                    for (size_t x = groups.items[g].start; x < groups.items[g].end; x++)
+                        if (text[x] != '+' || x == groups.items[a].start) {
+                            strbuf_putc(&d, text[x]);
+                            digits += text[x] != '+';
+                        }
+                char *candidate = strbuf_finish(&d);
+                out->failed = out->failed || !candidate;
+                if (candidate && digits >= 4 && digits <= 15 &&
+                    number_marked(m, candidate, created_at, &out->failed))
+                    used = b - a;
+                free(candidate);
+            }
+            if (used)
+                spans_add(out, groups.items[a].start, groups.items[a + used - 1].end);
+            a += used ? used : 1;
+        }
+        groups.count = 0;
+        out->failed = out->failed || groups.failed;
+        i += (size_t)k;
+    }
+    free(groups.items);
+}
+
+static bool in_address(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("._%+-", c)) || (c & 0x80);
+}
+
+/* E-mail addresses: around each '@', the characters an address is made of. */
+static void find_addresses(struct erasure_marks *m, const char *text, const char *created_at,
+                           struct spans *out)
+{
+    for (const char *at = strchr(text, '@'); at && !out->failed; at = strchr(at + 1, '@')) {
+        const char *start = at, *end = at + 1;
+        while (start > text && in_address(start[-1]))
+            start--;
+        while (in_address(*end) || *end == '@')
+            end++;
+        while (end > at + 1 && strchr(".-", end[-1])) /* the sentence's full stop */
+            end--;
+        char *address = strndup(start, (size_t)(end - start));
+        char *canonical = address ? person_canonical_email(address) : NULL;
+        out->failed = out->failed || !canonical;
+        if (canonical && is_marked(m, ERASURE_EMAIL, canonical, created_at))
+            spans_add(out, (size_t)(start - text), (size_t)(end - text));
+        free(address);
+        free(canonical);
+    }
+}
+
+static int compare_spans(const void *a, const void *b)
+{
+    const struct span *x = a, *y = b;
+    return x->start != y->start ? (x->start > y->start) - (x->start < y->start)
+                                : (x->end < y->end) - (x->end > y->end);
+}
+
+static char *redact_valid(struct erasure_marks *m, const char *text, const char *created_at,
+                          const char *replacement, bool *found);
+
+char *erasure_redact(struct erasure_marks *m, const char *text, const char *created_at,
+                     const char *replacement, bool *found)
 {
     *found = false;
     if (!u8_check((const uint8_t *)text, strlen(text)))
-        return redact_valid(m, text, replacement, found);
+        return redact_valid(m, text, created_at, replacement, found);
     /* Bytes that are not text (a damaged or hostile database): searched as the screen shows
      * them; rewritten so only when a mention is found there. */
     char *shown = text_for_display(text, strlen(text));
-    char *out = shown ? redact_valid(m, shown, replacement, found) : NULL;
+    char *out = shown ? redact_valid(m, shown, created_at, replacement, found) : NULL;
     free(shown);
     if (out && !*found) {
         free(out);
@@ -514,46 +633,54 @@ char *erasure_redact(struct erasure_marks *m, const char *text, const char *repl
     return out;
 }
 
-/* erasure_redact on valid UTF-8. */
-static char *redact_valid(struct erasure_marks *m, const char *text, const char *replacement,
-                          bool *found)
+/* erasure_redact on valid UTF-8: the mentions found by the three searches, overlapping ones
+ * joined, each replaced once. */
+static char *redact_valid(struct erasure_marks *m, const char *text, const char *created_at,
+                          const char *replacement, bool *found)
 {
     *found = false;
-    struct token *t = NULL;
-    size_t count = 0;
-    if (split_tokens(text, &t, &count))
+    struct spans mentions = {0};
+    if (m->count) {
+        find_names(m, text, created_at, &mentions);
+        find_numbers(m, text, created_at, &mentions);
+        find_addresses(m, text, created_at, &mentions);
+    }
+    if (mentions.failed) {
+        free(mentions.items);
         return NULL;
+    }
+    if (mentions.count)
+        qsort(mentions.items, mentions.count, sizeof *mentions.items, compare_spans);
     struct strbuf b = STRBUF_INIT;
     size_t copied = 0;
-    bool failed = false;
-    for (size_t i = 0; m->count && i < count && !failed;) {
-        size_t n = mention_at(m, text, t, count, i, &failed);
-        if (!n) {
-            i++;
-            continue;
-        }
+    for (size_t i = 0; i < mentions.count; i++) {
+        struct span x = mentions.items[i];
+        if (x.end <= copied)
+            continue; /* inside the one just replaced */
+        if (x.start < copied)
+            x.start = copied;
         *found = true;
-        strbuf_add(&b, text + copied, t[i].start - copied);
+        strbuf_add(&b, text + copied, x.start - copied);
         strbuf_puts(&b, replacement);
-        copied = t[i + n - 1].end;
-        i += n;
+        copied = x.end;
+        /* One replacement for mentions that overlap this one. */
+        while (i + 1 < mentions.count && mentions.items[i + 1].start < copied) {
+            if (mentions.items[i + 1].end > copied)
+                copied = mentions.items[i + 1].end;
+            i++;
+        }
     }
     strbuf_puts(&b, text + copied);
-    free(t);
-    char *out = strbuf_finish(&b);
-    if (failed) {
-        free(out);
-        return NULL;
-    }
-    return out;
+    free(mentions.items);
+    return strbuf_finish(&b);
 }
 
-int erasure_mentions(struct erasure_marks *m, const char *text)
+int erasure_mentions(struct erasure_marks *m, const char *text, const char *created_at)
 {
     if (!text || !m->count)
         return 0;
     bool found = false;
-    char *redacted = erasure_redact(m, text, "", &found);
+    char *redacted = erasure_redact(m, text, created_at, "", &found);
     int answer = redacted ? found : -1;
     free(redacted);
     return answer;

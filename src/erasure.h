@@ -27,9 +27,14 @@ const char *erasure_kind_code(enum erasure_kind kind);
 /* The kind for a stored code; false when unknown. */
 bool erasure_kind_parse(const char *code, enum erasure_kind *kind);
 
+/* When an entry was made (UTC, as the database's created_at columns): a record or a text made
+ * later is about someone who came back, with new consent, and is not touched. */
+#define ERASURE_TIME_SIZE 21
+
 struct erasure_mark {
     int64_t erasure;   /* the register's entry */
     int64_t person;    /* the erased participant's number in the database it was erased from */
+    char erased_at[ERASURE_TIME_SIZE]; /* "" for no limit (an export: everything so far) */
     enum erasure_kind kind;
     int words;         /* words of a name (ERASURE_NAME), else 1 */
     char hash[ERASURE_HASH_HEX_SIZE];
@@ -54,30 +59,38 @@ bool erasure_key_parse(const char *hex, uint8_t key[ERASURE_KEY_SIZE]);
 void erasure_marks_init(struct erasure_marks *m, const uint8_t key[ERASURE_KEY_SIZE]);
 void erasure_marks_clear(struct erasure_marks *m);
 
-/* Adds a mark read from the register. Returns 0, or -1 when out of memory. */
+/* Adds a mark read from the register (erased_at may be NULL: no limit). Returns 0, or -1 when
+ * out of memory. */
 int erasure_marks_add(struct erasure_marks *m, int64_t erasure, int64_t person,
-                      enum erasure_kind kind, int words, const char *hash);
+                      const char *erased_at, enum erasure_kind kind, int words, const char *hash);
 /* Adds the marks of one person's identifiers; any may be NULL. The name is folded, the phone
  * made canonical, the e-mail lower-cased first, as in the database. Returns 0, or -1 when out of
  * memory. */
 int erasure_marks_add_person(struct erasure_marks *m, int64_t erasure, int64_t person,
-                             const char *name, const char *phone, const char *email);
+                             const char *erased_at, const char *name, const char *phone,
+                             const char *email);
+
+/* In the questions below, created_at (may be NULL) is when the record or text was made: marks
+ * of an entry made before that do not apply. */
 
 /* Whether a participant's record (number id in this database) is an erased person: the same
  * name and, for the same entry, the same number or the same phone or e-mail. A homonym with other
  * contact details is someone else. */
 bool erasure_marks_person(struct erasure_marks *m, int64_t id, const char *name,
-                          const char *phone, const char *email);
-/* Whether a referral's contact is an erased person: the same name or the same phone. */
-bool erasure_marks_contact(struct erasure_marks *m, const char *name, const char *phone);
+                          const char *phone, const char *email, const char *created_at);
+/* Whether a referral's contact is an erased person: the same name, or the same phone with no
+ * name (the same phone under another name is someone else: a family's phone). */
+bool erasure_marks_contact(struct erasure_marks *m, const char *name, const char *phone,
+                           const char *created_at);
 
-/* text with every mention of a marked person (their name in either order, a phone number in any
- * spelling, their e-mail) replaced by replacement. *found tells whether there was one. Returns
- * a new string (caller frees), or NULL when out of memory. */
-char *erasure_redact(struct erasure_marks *m, const char *text, const char *replacement,
-                     bool *found);
+/* text with every mention of a marked person (their name in either order, whatever punctuation
+ * is around it; a phone number in any spelling, glued to a word or not; their e-mail) replaced by
+ * replacement. *found tells whether there was one. Returns a new string (caller frees), or NULL
+ * when out of memory. */
+char *erasure_redact(struct erasure_marks *m, const char *text, const char *created_at,
+                     const char *replacement, bool *found);
 /* Whether text (may be NULL) mentions a marked person, as erasure_redact finds them: 1 yes,
  * 0 no, -1 out of memory. */
-int erasure_mentions(struct erasure_marks *m, const char *text);
+int erasure_mentions(struct erasure_marks *m, const char *text, const char *created_at);
 
 #endif

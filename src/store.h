@@ -429,6 +429,10 @@ struct erasure_outcome {
     int parts;             /* partial copies of killed backups or restores removed */
     char **failed;         /* copies that could not be cleaned, each "PATH: why" (owned) */
     size_t failed_count;
+    bool phone_shared;     /* their phone is also another person's: kept where it is theirs */
+    long long released;    /* their seats and waitlist places in planned workshops, cancelled */
+    struct promotion *promotions; /* who got a seat freed so (owned), to be called */
+    size_t promotion_count;
 };
 void erasure_outcome_clear(struct erasure_outcome *o);
 
@@ -436,7 +440,9 @@ void erasure_outcome_clear(struct erasure_outcome *o);
  * the same person (the same folded name with the same phone or e-mail), the contact of referrals
  * in their name or with their phone, their name, phone and e-mail in session notes, procedure
  * names and referral needs (replaced by "[erased]", the rest kept, anonymous); registrations are
- * kept, anonymous. The erasure register keeps their marks, not their name, and is applied to
+ * kept, anonymous, except seats and waitlist places in planned workshops, which are cancelled (the
+ * waitlist moves up). A phone also held by someone of another name is a family's: it stays
+ * theirs, and only the name identifies the person then. The erasure register keeps their marks, not their name, and is applied to
  * every copy guichet keeps and to any backup restored later. Then the search index is merged and
  * the write-ahead log checkpointed and truncated, waiting up to wait_ms (reporting to wait, may
  * be NULL) for other desks' readings to end; out says what is left pending. GU_INVALID when no
@@ -444,6 +450,16 @@ void erasure_outcome_clear(struct erasure_outcome *o);
 int store_erase_person(struct store *st, int64_t id, int64_t by_operator, int wait_ms,
                        store_wait_fn wait, void *wait_ctx, struct erasure_outcome *out,
                        struct gu_error *err);
+/* The same for a person known only as the contact of referral referral_id: the same rights. */
+int store_export_contact(struct store *st, int64_t referral_id, int64_t by_operator,
+                         store_record_fn fn, void *ctx, bool *found, struct gu_error *err);
+int store_erase_contact(struct store *st, int64_t referral_id, int64_t by_operator, int wait_ms,
+                        store_wait_fn wait, void *wait_ctx, struct erasure_outcome *out,
+                        struct gu_error *err);
+/* Referral contacts whose name has every word of text (folded), newest first, at most limit;
+ * fn receives the referral's number as id, and no e-mail. */
+int store_find_contacts(struct store *st, const char *text, int limit, store_participant_fn fn,
+                        void *ctx, struct gu_error *err);
 /* Finishes erasures whose files kept a copy (see files_pending): checkpoints and truncates the
  * write-ahead log when no desk reads an older state, waiting up to wait_ms; records each one
  * finished in the audit log. *pending (may be NULL) tells whether some remain. */

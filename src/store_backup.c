@@ -349,11 +349,49 @@ int store_get_backup_plan(struct store *st, struct backup_plan *out, struct gu_e
     return out->dir ? GU_OK : error_nomem(err);
 }
 
+static const char *const past_dirs_key = "backup_dirs_before";
+
+/* The folders the rotation used before the current one, one per line (*dirs owned; "" when
+ * none): their copies stay where they are, and an erasure must still find them. */
+static int get_past_dirs(struct store *st, char **dirs, struct gu_error *err)
+{
+    *dirs = NULL;
+    if (store_get_setting(st, past_dirs_key, dirs, err))
+        return GU_FAILURE;
+    if (!*dirs && !(*dirs = strdup("")))
+        return error_nomem(err);
+    return GU_OK;
+}
+
+/* Whether dir is one of the lines of dirs. */
+static bool has_line(const char *dirs, const char *dir)
+{
+    size_t n = strlen(dir);
+    for (const char *p = dirs; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (!strncmp(p, dir, n) && (p[n] == '\n' || !p[n]))
+            return true;
+    return false;
+}
+
 int store_set_backup_plan(struct store *st, const struct backup_plan *plan, struct gu_error *err)
 {
     char keep[16];
     snprintf(keep, sizeof keep, "%d", plan->keep);
-    int status = store_batch_begin(st, err);
+    struct backup_plan before = {NULL, 0};
+    char *past = NULL;
+    int status = store_get_backup_plan(st, &before, err);
+    if (!status)
+        status = get_past_dirs(st, &past, err);
+    if (!status)
+        status = store_batch_begin(st, err);
+    if (!status && strcmp(before.dir, plan->dir) != 0 && !has_line(past, before.dir) &&
+        !strchr(before.dir, '\n')) {
+        char *more = format_path("%s%s%s", past, *past ? "\n" : "", before.dir);
+        status = more ? store_set_setting(st, past_dirs_key, more, err) : error_nomem(err);
+        free(more);
+    }
+    free(past);
+    store_backup_plan_free(&before);
     if (!status)
         status = store_set_setting(st, plan_dir_key, plan->dir, err);
     if (!status)
@@ -384,6 +422,30 @@ static bool is_rotation_copy(const char *name, const char *stem)
 static int compare_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A restore copy's place in time: "YYYY-MM-DD-HHMM" and its number in that minute (1 for none),
+ * whichever kind it is. */
+static void restore_copy_time(const char *name, char when[16], long *n)
+{
+    static const char *const kinds[] = {"-before-restore-", "-damaged-"};
+    const char *p = NULL;
+    for (size_t i = 0; !p && i < ARRAY_LEN(kinds); i++)
+        if ((p = strstr(name, kinds[i])))
+            p += strlen(kinds[i]);
+    snprintf(when, 16, "%.15s", p ? p : "");
+    *n = p && strlen(p) > 15 && p[15] == '-' ? strtol(p + 16, NULL, 10) : 1;
+}
+
+/* Oldest first, so that "-1430-2" (the second copy of 14:30) comes after "-1430". */
+static int compare_restore_copies(const void *a, const void *b)
+{
+    char wa[16], wb[16];
+    long na, nb;
+    restore_copy_time(*(char *const *)a, wa, &na);
+    restore_copy_time(*(char *const *)b, wb, &nb);
+    int c = strcmp(wa, wb);
+    return c ? c : (na > nb) - (na < nb);
 }
 
 /* Whether name is a copy a restore kept: STEM-before-restore-… or STEM-damaged-… (aside_name). */
@@ -433,7 +495,8 @@ static int list_copies(const char *dir, const char *stem, bool (*is_copy)(const 
     }
     closedir(d);
     if (!status && *count)
-        qsort(*names, *count, sizeof **names, compare_names);
+        qsort(*names, *count, sizeof **names,
+              is_copy == is_restore_copy ? compare_restore_copies : compare_names);
     return status;
 }
 
@@ -482,6 +545,23 @@ static int prune_restore_copies(struct store *st, int keep, struct gu_error *err
     return status;
 }
 
+/* Calls fn with each of the copies in dir that is_copy accepts for stem. */
+static int clean_copies_in(const char *dir, const char *stem,
+                           bool (*is_copy)(const char *, const char *), store_copy_fn fn, void *ctx,
+                           struct gu_error *err)
+{
+    char **names;
+    size_t count;
+    int status = list_copies(dir, stem, is_copy, &names, &count, err);
+    for (size_t i = 0; !status && i < count; i++) {
+        char *path = format_path("%s/%s", dir, names[i]);
+        status = path ? fn(path, ctx, err) : error_nomem(err);
+        free(path);
+    }
+    free_copy_names(names, count);
+    return status;
+}
+
 int store_each_kept_copy(struct store *st, store_copy_fn fn, void *ctx, int *parts,
                          struct gu_error *err)
 {
@@ -496,21 +576,27 @@ int store_each_kept_copy(struct store *st, store_copy_fn fn, void *ctx, int *par
         if (strcmp(plan.dir, dir) != 0)
             *parts += remove_stale_parts(plan.dir);
     }
-    struct {
-        const char *dir;
-        bool (*is_copy)(const char *, const char *);
-    } places[] = {{plan.dir, is_rotation_copy}, {dir, is_restore_copy}};
-    for (size_t p = 0; !status && p < ARRAY_LEN(places); p++) {
-        char **names;
-        size_t count;
-        status = list_copies(places[p].dir, stem, places[p].is_copy, &names, &count, err);
-        for (size_t i = 0; !status && i < count; i++) {
-            char *path = format_path("%s/%s", places[p].dir, names[i]);
-            status = path ? fn(path, ctx, err) : error_nomem(err);
-            free(path);
-        }
-        free_copy_names(names, count);
+    char *past = NULL;
+    if (!status)
+        status = get_past_dirs(st, &past, err);
+    /* The rotation's folder, the folders it used before, and the database's own. */
+    for (const char *line = past; !status && line && *line;) {
+        const char *end = strchr(line, '\n');
+        char *one = strndup(line, end ? (size_t)(end - line) : strlen(line));
+        if (!one)
+            status = error_nomem(err);
+        else if (strcmp(one, plan.dir) != 0 && strcmp(one, dir) != 0)
+            *parts += remove_stale_parts(one);
+        if (!status && strcmp(one, plan.dir) != 0)
+            status = clean_copies_in(one, stem, is_rotation_copy, fn, ctx, err);
+        free(one);
+        line = end ? end + 1 : NULL;
     }
+    if (!status)
+        status = clean_copies_in(plan.dir, stem, is_rotation_copy, fn, ctx, err);
+    if (!status)
+        status = clean_copies_in(dir, stem, is_restore_copy, fn, ctx, err);
+    free(past);
     store_backup_plan_free(&plan);
     free(dir);
     free(stem);
@@ -555,6 +641,12 @@ static int rotate(struct store *st, bool only_if_due, char **written, int *remov
         status = prune_copies(plan.dir, stem, is_rotation_copy, plan.keep, removed, err);
     if (due && !status)
         status = prune_restore_copies(st, plan.keep, err);
+    if (due && !status) { /* copies an erasure could not clean yet: another try, never a failure */
+        struct erasure_outcome pending = {0};
+        struct gu_error ignored = {0};
+        store_finish_copies(st, &pending, &ignored);
+        erasure_outcome_clear(&pending);
+    }
     if (due && !status) {
         *written = path;
         path = NULL;
@@ -915,15 +1007,24 @@ static char *aside_name(const char *db_path, const char *what, struct gu_error *
     struct gu_datetime now = clock_now();
     char *path = NULL;
     struct stat sb;
+    /* After the last one of this minute (not in a gap a rotation left): the numbers order them. */
+    int last = 0;
     for (int n = 1; n < 1000; n++) {
         free(path);
         path = n == 1 ? format_path("%s/%s-%s-%04d-%02d-%02d-%02d%02d.db", dir, stem, what,
                                     now.year, now.month, now.day, now.hour, now.minute)
                       : format_path("%s/%s-%s-%04d-%02d-%02d-%02d%02d-%d.db", dir, stem, what,
                                     now.year, now.month, now.day, now.hour, now.minute, n);
-        if (!path || stat(path, &sb) != 0)
+        if (!path)
             break;
+        if (stat(path, &sb) == 0)
+            last = n;
     }
+    free(path);
+    path = last == 0 ? format_path("%s/%s-%s-%04d-%02d-%02d-%02d%02d.db", dir, stem, what,
+                                   now.year, now.month, now.day, now.hour, now.minute)
+                     : format_path("%s/%s-%s-%04d-%02d-%02d-%02d%02d-%d.db", dir, stem, what,
+                                   now.year, now.month, now.day, now.hour, now.minute, last + 1);
     free(dir);
     free(stem);
     if (!path)
@@ -971,7 +1072,7 @@ static int build_restored(sqlite3 *from, sqlite3 *previous, struct part *part, c
     }
     /* Whoever was erased since the backup was made stays erased. */
     if (!status)
-        status = store_reapply_erasures(st, previous, err);
+        status = store_reapply_erasures(st, previous, db_path, err);
     /* One self-contained file: nothing of it may stay in a log that would not follow it. It
      * stays a WAL database, so that opening it after the rename writes nothing (a journal
      * left by a kill then would stop a read-only check). */

@@ -2,12 +2,16 @@
  * goes as far as the files: secure_delete (set by store_open) zeroes what SQLite frees, the
  * full-text index is merged so that no segment keeps the name, and the write-ahead log is
  * checkpointed and truncated. */
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "array.h"
 #include "date.h"
 #include "erasure.h"
 #include "i18n.h"
@@ -119,7 +123,8 @@ static void sql_erased_person(sqlite3_context *ctx, int argc, sqlite3_value **ar
     sqlite3_result_int(ctx, erasure_marks_person(m, sqlite3_value_int64(argv[0]),
                                                  (const char *)sqlite3_value_text(argv[1]),
                                                  (const char *)sqlite3_value_text(argv[2]),
-                                                 (const char *)sqlite3_value_text(argv[3])));
+                                                 (const char *)sqlite3_value_text(argv[3]),
+                                                 (const char *)sqlite3_value_text(argv[4])));
 }
 
 static void sql_erased_contact(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -127,13 +132,15 @@ static void sql_erased_contact(sqlite3_context *ctx, int argc, sqlite3_value **a
     (void)argc;
     struct erasure_marks *m = sqlite3_user_data(ctx);
     sqlite3_result_int(ctx, erasure_marks_contact(m, (const char *)sqlite3_value_text(argv[0]),
-                                                  (const char *)sqlite3_value_text(argv[1])));
+                                                  (const char *)sqlite3_value_text(argv[1]),
+                                                  (const char *)sqlite3_value_text(argv[2])));
 }
 
 static void sql_mentions(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
-    int found = erasure_mentions(sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0]));
+    int found = erasure_mentions(sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0]),
+                                 (const char *)sqlite3_value_text(argv[1]));
     if (found < 0)
         sqlite3_result_error_nomem(ctx);
     else
@@ -149,7 +156,8 @@ static void sql_redact(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     bool found;
-    char *redacted = erasure_redact(sqlite3_user_data(ctx), text, _("[erased]"), &found);
+    char *redacted = erasure_redact(sqlite3_user_data(ctx), text,
+                                    (const char *)sqlite3_value_text(argv[1]), _("[erased]"), &found);
     if (!redacted)
         sqlite3_result_error_nomem(ctx);
     else
@@ -161,10 +169,10 @@ static const struct {
     int args;
     void (*fn)(sqlite3_context *, int, sqlite3_value **);
 } mark_functions[] = {
-    {"guichet_erased_person", 4, sql_erased_person},
-    {"guichet_erased_contact", 2, sql_erased_contact},
-    {"guichet_mentions", 1, sql_mentions},
-    {"guichet_redact", 1, sql_redact},
+    {"guichet_erased_person", 5, sql_erased_person},
+    {"guichet_erased_contact", 3, sql_erased_contact},
+    {"guichet_mentions", 2, sql_mentions},
+    {"guichet_redact", 2, sql_redact},
 };
 
 /* Lets SQL on db ask m (borrowed until marks_detach). */
@@ -229,7 +237,7 @@ static int apply_marks(sqlite3 *db, struct erasure_marks *m, const char *now,
     if (rc == SQLITE_OK)
         rc = db_run(db,
                     ERASE_PARTICIPANT "WHERE name IS NOT NULL AND "
-                    "guichet_erased_person(id, name, phone, email)",
+                    "guichet_erased_person(id, name, phone, email, created_at)",
                     now, &c->people);
     if (rc == SQLITE_OK && has_table(db, "participant_search"))
         rc = db_run(db,
@@ -239,60 +247,112 @@ static int apply_marks(sqlite3 *db, struct erasure_marks *m, const char *now,
     if (rc == SQLITE_OK)
         rc = db_run(db,
                     ERASE_CONTACT "WHERE (contact_name IS NOT NULL OR contact_phone IS NOT NULL) "
-                    "AND guichet_erased_contact(contact_name, contact_phone)",
+                    "AND guichet_erased_contact(contact_name, contact_phone, created_at)",
                     now, &c->referrals);
     if (rc == SQLITE_OK)
         rc = db_run(db,
-                    "UPDATE help_session SET note = guichet_redact(note), "
-                    "procedure_name = guichet_redact(procedure_name), updated_at = ?1 "
-                    "WHERE guichet_mentions(note) OR guichet_mentions(procedure_name)",
+                    "UPDATE help_session SET note = guichet_redact(note, created_at), "
+                    "procedure_name = guichet_redact(procedure_name, created_at), updated_at = ?1 "
+                    "WHERE guichet_mentions(note, created_at) "
+                    "OR guichet_mentions(procedure_name, created_at)",
                     now, &c->texts);
     if (rc == SQLITE_OK)
         rc = db_run(db,
-                    "UPDATE referral SET need = guichet_redact(need), updated_at = ?1 "
-                    "WHERE guichet_mentions(need)",
+                    "UPDATE referral SET need = guichet_redact(need, created_at), updated_at = ?1 "
+                    "WHERE guichet_mentions(need, created_at)",
                     now, &c->texts);
     marks_detach(db);
     return rc;
 }
 
-/* The register's key in db: *have tells whether there is one (a database that never erased
- * anyone has none). */
-static int read_key(sqlite3 *db, uint8_t key[ERASURE_KEY_SIZE], bool *have)
+/* The register's key lives in its own file beside the database (DB-erasure-key, mode 0600), not
+ * in the database: a database or a backup alone cannot be searched for whom it erased. */
+static char *key_path(const char *db_path)
 {
-    *have = false;
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(db, "SELECT value FROM setting WHERE key = 'erasure_key'", -1,
-                                &stmt, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        *have = erasure_key_parse((const char *)sqlite3_column_text(stmt, 0), key);
-    sqlite3_finalize(stmt);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+    struct strbuf b = STRBUF_INIT;
+    strbuf_printf(&b, "%s-erasure-key", db_path);
+    return strbuf_finish(&b);
 }
 
-/* The register's entries (only: one entry, 0 for all) of db added to m. A database from before
- * the register has none. */
-static int read_marks(sqlite3 *db, int64_t only, struct erasure_marks *m)
+/* The key beside the database at db_path: *have tells whether there is one (a database that
+ * never erased anyone has none). A file that is not a key is an error, never replaced. */
+static int read_key(const char *db_path, uint8_t key[ERASURE_KEY_SIZE], bool *have,
+                    struct gu_error *err)
+{
+    *have = false;
+    char *path = key_path(db_path);
+    if (!path)
+        return error_nomem(err);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), status = GU_OK;
+    char hex[ERASURE_KEY_HEX_SIZE + 1] = {0};
+    if (fd < 0 && errno != ENOENT)
+        status = error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+    if (fd >= 0) {
+        ssize_t got = read(fd, hex, sizeof hex - 1);
+        close(fd);
+        if (got >= 2 * ERASURE_KEY_SIZE)
+            hex[2 * ERASURE_KEY_SIZE] = '\0';
+        if (!erasure_key_parse(hex, key))
+            status = error_set(err, GU_FAILURE,
+                               _("%s is not guichet's erasure key: guichet leaves it untouched"),
+                               path);
+        else
+            *have = true;
+    }
+    free(path);
+    return status;
+}
+
+/* Makes the key beside the database at db_path (another desk may make it at the same moment:
+ * then its key is the one). */
+static int create_key(const char *db_path, uint8_t key[ERASURE_KEY_SIZE], struct gu_error *err)
+{
+    if (erasure_key_new(key))
+        return error_set(err, GU_FAILURE, "%s", _("the system gives no random numbers"));
+    char *path = key_path(db_path), hex[ERASURE_KEY_HEX_SIZE];
+    if (!path)
+        return error_nomem(err);
+    erasure_key_to_hex(key, hex);
+    hex[2 * ERASURE_KEY_SIZE] = '\n'; /* a line, without its NUL */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600), status = GU_OK;
+    if (fd < 0 && errno == EEXIST) {
+        bool have;
+        free(path);
+        return read_key(db_path, key, &have, err);
+    }
+    if (fd < 0 || write(fd, hex, sizeof hex) != (ssize_t)sizeof hex || fsync(fd) != 0)
+        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    if (status)
+        unlink(path);
+    free(path);
+    return status;
+}
+
+/* The register's entries of db added to m: only one entry (or 0 for all), and only those whose
+ * copies are still to clean when pending_copies. A database from before the register has none. */
+static int read_marks(sqlite3 *db, int64_t only, bool pending_copies, struct erasure_marks *m)
 {
     if (!has_table(db, "erasure_mark"))
         return SQLITE_OK;
     sqlite3_stmt *stmt;
     int rc = sqlite3_prepare_v2(db,
-                                "SELECT e.id, e.person_id, k.kind, k.words, k.mark FROM erasure e "
+                                "SELECT e.id, e.person_id, k.kind, k.words, k.mark, e.erased_at "
+                                "FROM erasure e "
                                 "JOIN erasure_mark k ON k.erasure_id = e.id "
-                                "WHERE ?1 = 0 OR e.id = ?1",
+                                "WHERE (?1 = 0 OR e.id = ?1) AND (?2 = 0 OR e.copies_at IS NULL)",
                                 -1, &stmt, NULL);
     if (rc != SQLITE_OK)
         return rc;
     sqlite3_bind_int64(stmt, 1, only);
+    sqlite3_bind_int(stmt, 2, pending_copies);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         enum erasure_kind kind;
         const char *hash = (const char *)sqlite3_column_text(stmt, 4);
         if (hash && erasure_kind_parse((const char *)sqlite3_column_text(stmt, 2), &kind) &&
-            erasure_marks_add(m, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1), kind,
+            erasure_marks_add(m, sqlite3_column_int64(stmt, 0), sqlite3_column_int64(stmt, 1),
+                              (const char *)sqlite3_column_text(stmt, 5), kind,
                               sqlite3_column_int(stmt, 3), hash)) {
             rc = SQLITE_NOMEM;
             break;
@@ -302,42 +362,26 @@ static int read_marks(sqlite3 *db, int64_t only, struct erasure_marks *m)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Writes the entries of m into db's register (those it has already are left), with key, when
- * db has a register and the same key or none; else nothing. */
-static int write_marks(sqlite3 *db, const struct erasure_marks *m,
-                       const uint8_t key[ERASURE_KEY_SIZE], const char *now)
+/* Writes the entries of m into db's register (those it has already are left), when db has one. */
+static int write_marks(sqlite3 *db, const struct erasure_marks *m, const char *now)
 {
     if (!m->count || !has_table(db, "erasure_mark"))
         return SQLITE_OK;
-    uint8_t theirs[ERASURE_KEY_SIZE];
-    bool have;
-    int rc = read_key(db, theirs, &have);
-    if (rc != SQLITE_OK || (have && memcmp(theirs, key, ERASURE_KEY_SIZE) != 0))
-        return rc; /* another database's register: its marks mean nothing here */
-    char hex[ERASURE_KEY_HEX_SIZE];
-    erasure_key_to_hex(key, hex);
-    sqlite3_stmt *set = NULL, *entry = NULL, *mark = NULL;
-    rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO setting (key, value) VALUES ('erasure_key', ?1)",
-                            -1, &set, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db,
-                                "INSERT OR IGNORE INTO erasure (id, person_id, erased_at, files_at) "
-                                "VALUES (?1, ?2, ?3, ?3)",
+    sqlite3_stmt *entry = NULL, *mark = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "INSERT OR IGNORE INTO erasure (id, person_id, erased_at) "
+                                "VALUES (?1, ?2, ?3)",
                                 -1, &entry, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db,
                                 "INSERT OR IGNORE INTO erasure_mark (erasure_id, kind, words, mark) "
                                 "VALUES (?1, ?2, ?3, ?4)",
                                 -1, &mark, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(set, 1, hex, -1, SQLITE_STATIC);
-        rc = sqlite3_step(set) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
-    }
     for (size_t i = 0; rc == SQLITE_OK && i < m->count; i++) {
         const struct erasure_mark *k = &m->marks[i];
         sqlite3_bind_int64(entry, 1, k->erasure);
         sqlite3_bind_int64(entry, 2, k->person);
-        sqlite3_bind_text(entry, 3, now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(entry, 3, *k->erased_at ? k->erased_at : now, -1, SQLITE_STATIC);
         rc = sqlite3_step(entry) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
         sqlite3_reset(entry);
         sqlite3_bind_int64(mark, 1, k->erasure);
@@ -348,7 +392,6 @@ static int write_marks(sqlite3 *db, const struct erasure_marks *m,
             rc = sqlite3_step(mark) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
         sqlite3_reset(mark);
     }
-    sqlite3_finalize(set);
     sqlite3_finalize(entry);
     sqlite3_finalize(mark);
     return rc;
@@ -555,9 +598,14 @@ int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purg
         else
             checkpoint_files(store_sqlite(st), 0, NULL, NULL);
     }
-    /* And what an erasure left pending, if no desk reads an old state any more. */
+    /* And what an erasure left pending: the files, if no desk reads an old state any more, and
+     * the copies it could not clean (a copy that still fails stays pending, for the next time). */
     if (!status && !dry_run)
         status = store_finish_erasures(st, 0, NULL, NULL, NULL, err);
+    struct erasure_outcome copies = {0};
+    if (!status && !dry_run)
+        status = store_finish_copies(st, &copies, err);
+    erasure_outcome_clear(&copies);
     return status;
 }
 
@@ -582,34 +630,36 @@ int store_purge_if_due(struct store *st, int64_t by_operator, bool *ran, struct 
 
 /* ---- one person ---------------------------------------------------------------------------- */
 
-/* The register's key of st, made now when create and it has none (*have then true), inside the
- * caller's transaction. */
+/* The register's key of st, made now when create and it has none (*have then true). */
 static int get_key(struct store *st, bool create, uint8_t key[ERASURE_KEY_SIZE], bool *have,
                    struct gu_error *err)
 {
-    int rc = read_key(store_sqlite(st), key, have);
-    if (rc != SQLITE_OK)
-        return store_db_error(st, rc, err);
-    if (*have || !create)
-        return GU_OK;
-    if (erasure_key_new(key))
-        return error_set(err, GU_FAILURE, "%s", _("the system gives no random numbers"));
-    char hex[ERASURE_KEY_HEX_SIZE];
-    erasure_key_to_hex(key, hex);
+    int status = read_key(store_path(st), key, have, err);
+    if (status || *have || !create)
+        return status;
     *have = true;
-    const struct sql_arg args[] = {{hex, 0}};
-    return run(st, "INSERT INTO setting (key, value) VALUES ('erasure_key', ?1)", args, 1, NULL, err);
+    return create_key(store_path(st), key, err);
 }
 
-/* The identifiers of participant id: *found tells whether the record exists; name, phone and
- * e-mail (owned, NULL when absent or erased). */
-static int read_person(struct store *st, int64_t id, bool *found, char **name, char **phone,
-                       char **email, struct gu_error *err)
+/* Whom an export or an erasure is about: a participant, or the contact of a referral (a person
+ * known only through a referral has the same rights). */
+struct subject {
+    int64_t id;
+    bool referral;
+};
+
+/* The identifiers of who: *found tells whether the record exists; name, phone and e-mail
+ * (owned, NULL when absent or erased). */
+static int read_person(struct store *st, struct subject who, bool *found, char **name,
+                       char **phone, char **email, struct gu_error *err)
 {
     *found = false;
     *name = *phone = *email = NULL;
-    const struct sql_arg args[] = {{NULL, id}};
-    sqlite3_stmt *stmt = prepare(st, "SELECT name, phone, email FROM participant WHERE id = ?1",
+    const struct sql_arg args[] = {{NULL, who.id}};
+    sqlite3_stmt *stmt = prepare(st,
+                                 who.referral
+                                     ? "SELECT contact_name, contact_phone, NULL FROM referral WHERE id = ?1"
+                                     : "SELECT name, phone, email FROM participant WHERE id = ?1",
                                  args, 1, err);
     if (!stmt)
         return GU_FAILURE;
@@ -629,19 +679,20 @@ static int read_person(struct store *st, int64_t id, bool *found, char **name, c
 /* The people a record of participant ?1 is (itself, and any other record of the same person). */
 #define PEOPLE                                                                                 \
     "people(id) AS (SELECT id FROM participant WHERE id = ?1 OR (name IS NOT NULL AND "       \
-    "guichet_erased_person(id, name, phone, email))) "
+    "guichet_erased_person(id, name, phone, email, created_at))) "
 /* Referrals in their name, with their phone, or mentioning them. */
 #define THEIR_REFERRALS                                                                        \
     "their_referrals(id) AS (SELECT id FROM referral WHERE guichet_erased_contact("           \
-    "contact_name, contact_phone) OR guichet_mentions(need)) "
+    "contact_name, contact_phone, created_at) OR guichet_mentions(need, created_at)) "
 #define THEIR_SESSIONS                                                                         \
-    "their_sessions(id) AS (SELECT id FROM help_session WHERE guichet_mentions(note) OR "    \
-    "guichet_mentions(procedure_name)) "
+    "their_sessions(id) AS (SELECT id FROM help_session WHERE guichet_mentions(note, created_at) " \
+    "OR guichet_mentions(procedure_name, created_at)) "
 
-int store_export_person(struct store *st, int64_t id, int64_t by_operator, store_record_fn fn,
-                        void *ctx, bool *found, struct gu_error *err)
+static int export_subject(struct store *st, struct subject who, int64_t by_operator,
+                          store_record_fn fn, void *ctx, bool *found, struct gu_error *err)
 {
     *found = false;
+    int64_t id = who.referral ? 0 : who.id; /* ?1: the participant's record, none for a contact */
     const struct sql_arg args[] = {{NULL, id}};
     char *name = NULL, *phone = NULL, *email = NULL;
     uint8_t key[ERASURE_KEY_SIZE];
@@ -651,7 +702,7 @@ int store_export_person(struct store *st, int64_t id, int64_t by_operator, store
     int status = store_exec(st, "BEGIN", err);
     if (status)
         return status;
-    status = read_person(st, id, found, &name, &phone, &email, err);
+    status = read_person(st, who, found, &name, &phone, &email, err);
     if (!status && *found)
         status = get_key(st, false, key, &have_key, err);
     if (!status && *found && !have_key && erasure_key_new(key)) /* for this export only */
@@ -660,7 +711,7 @@ int store_export_person(struct store *st, int64_t id, int64_t by_operator, store
         /* The same marks as an erasure would make: the export lists what erasing would erase. */
         erasure_marks_init(&m, key);
         marks_ready = true;
-        if (erasure_marks_add_person(&m, 1, id, name, phone, email))
+        if (erasure_marks_add_person(&m, 1, id, NULL, name, phone, email))
             status = error_nomem(err);
         int rc = status ? SQLITE_OK : marks_attach(store_sqlite(st), &m);
         if (rc != SQLITE_OK)
@@ -718,7 +769,20 @@ int store_export_person(struct store *st, int64_t id, int64_t by_operator, store
     free(email);
     if (status || !*found)
         return status;
-    return audit_one(st, by_operator, "export", "participant", id, NULL, err);
+    return audit_one(st, by_operator, "export", who.referral ? "referral" : "participant", who.id,
+                     NULL, err);
+}
+
+int store_export_person(struct store *st, int64_t id, int64_t by_operator, store_record_fn fn,
+                        void *ctx, bool *found, struct gu_error *err)
+{
+    return export_subject(st, (struct subject){id, false}, by_operator, fn, ctx, found, err);
+}
+
+int store_export_contact(struct store *st, int64_t referral_id, int64_t by_operator,
+                         store_record_fn fn, void *ctx, bool *found, struct gu_error *err)
+{
+    return export_subject(st, (struct subject){referral_id, true}, by_operator, fn, ctx, found, err);
 }
 
 void erasure_outcome_clear(struct erasure_outcome *o)
@@ -726,6 +790,9 @@ void erasure_outcome_clear(struct erasure_outcome *o)
     for (size_t i = 0; i < o->failed_count; i++)
         free(o->failed[i]);
     free(o->failed);
+    for (size_t i = 0; i < o->promotion_count; i++)
+        promotion_clear(&o->promotions[i]);
+    free(o->promotions);
     memset(o, 0, sizeof *o);
 }
 
@@ -746,17 +813,17 @@ static int copy_failed(struct erasure_outcome *o, const char *path, const char *
     return GU_OK;
 }
 
-/* What cleaning a copy needs: the marks, their key, the time. */
+/* What cleaning a copy needs: the marks, the time, where to say how it went. */
 struct copy_job {
     struct erasure_marks *marks;
-    const uint8_t *key;
     const char *now;
     struct erasure_outcome *out;
 };
 
 /* Erases the marked people from the guichet database at path (a backup, a restore's copy): the
- * same statements as in the database, its register updated, its free pages zeroed, its log
- * folded in. */
+ * same statements as in the database, its register updated, its free pages zeroed. In WAL mode,
+ * so that a cleaning killed half-way leaves the copy as it was (to be cleaned again), never a hot
+ * journal that a restore would not replay. */
 static int clean_copy(const char *path, void *ctx, struct gu_error *err)
 {
     struct copy_job *job = ctx;
@@ -774,19 +841,20 @@ static int clean_copy(const char *path, void *ctx, struct gu_error *err)
     }
     struct apply_counts counts = {0, 0, 0};
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, "PRAGMA secure_delete = ON; BEGIN IMMEDIATE", NULL, NULL, NULL);
+        rc = sqlite3_exec(db, "PRAGMA secure_delete = ON; PRAGMA journal_mode = WAL; BEGIN IMMEDIATE",
+                          NULL, NULL, NULL);
     if (rc == SQLITE_OK) {
         rc = apply_marks(db, job->marks, job->now, &counts);
         if (rc == SQLITE_OK)
-            rc = write_marks(db, job->marks, job->key, job->now);
+            rc = write_marks(db, job->marks, job->now);
         rc = sqlite3_exec(db, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL) == SQLITE_OK
                  ? rc
                  : sqlite3_errcode(db);
     }
     if (rc == SQLITE_OK && counts.people && has_table(db, "participant_search"))
         rc = merge_search_index(db);
-    if (rc == SQLITE_OK)
-        checkpoint_files(db, 0, NULL, NULL);
+    if (rc == SQLITE_OK && !checkpoint_files(db, 0, NULL, NULL))
+        rc = SQLITE_BUSY;
     int status = rc == SQLITE_OK ? GU_OK : copy_failed(job->out, path, sqlite3_errstr(rc), err);
     sqlite3_close(db);
     if (rc == SQLITE_OK)
@@ -794,11 +862,97 @@ static int clean_copy(const char *path, void *ctx, struct gu_error *err)
     return status;
 }
 
-int store_erase_person(struct store *st, int64_t id, int64_t by_operator, int wait_ms,
-                       store_wait_fn wait, void *wait_ctx, struct erasure_outcome *out,
-                       struct gu_error *err)
+int store_finish_copies(struct store *st, struct erasure_outcome *out, struct gu_error *err)
+{
+    uint8_t key[ERASURE_KEY_SIZE];
+    bool have = false;
+    int status = read_key(store_path(st), key, &have, err);
+    if (status || !have)
+        return status; /* no key, no register */
+    struct erasure_marks m;
+    erasure_marks_init(&m, key);
+    long long last = 0;
+    int rc = store_read_int(store_sqlite(st),
+                            "SELECT coalesce(max(id), 0) FROM erasure WHERE copies_at IS NULL", &last);
+    if (rc == SQLITE_OK && last)
+        rc = read_marks(store_sqlite(st), 0, true, &m);
+    if (rc != SQLITE_OK)
+        status = store_db_error(st, rc, err);
+    char now[21];
+    clock_now_utc_text(now);
+    struct copy_job job = {&m, now, out};
+    size_t failed_before = out->failed_count;
+    if (!status && m.count)
+        status = store_each_kept_copy(st, clean_copy, &job, &out->parts, err);
+    /* Done for these entries once no copy failed; else the next erasure, purge or backup. */
+    if (!status && m.count && out->failed_count == failed_before) {
+        const struct sql_arg args[] = {{now, 0}, {NULL, last}};
+        status = store_tx_begin(st, err);
+        if (!status)
+            status = run(st, "UPDATE erasure SET copies_at = ?1 WHERE copies_at IS NULL AND id <= ?2",
+                         args, 2, NULL, err);
+        status = store_tx_end(st, status, err);
+    }
+    erasure_marks_clear(&m);
+    return status;
+}
+
+/* Cancels the bookings and waitlist places in planned workshops held by erased people (nobody
+ * can call them: a seat would go to nobody); the promotions they bring are kept in out, to be
+ * called. */
+static int release_seats(struct store *st, int64_t by_operator, struct erasure_outcome *out,
+                         struct gu_error *err)
+{
+    sqlite3_stmt *q = prepare(st,
+                              "SELECT g.id FROM registration g "
+                              "JOIN participant p ON p.id = g.participant_id "
+                              "JOIN workshop w ON w.id = g.workshop_id "
+                              "WHERE p.erased_at IS NOT NULL AND w.status = 'planned' "
+                              "AND g.state IN ('booked', 'waitlisted') "
+                              "ORDER BY g.state = 'waitlisted', w.starts_at, g.id",
+                              NULL, 0, err);
+    if (!q)
+        return GU_FAILURE;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc, status = GU_OK;
+    while (!status && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (!array_reserve(&ids, &cap, n, sizeof *ids, 8))
+            status = error_nomem(err);
+        else
+            ids[n++] = sqlite3_column_int64(q, 0);
+    }
+    if (!status && rc != SQLITE_DONE)
+        status = store_db_error(st, rc, err);
+    sqlite3_finalize(q);
+    for (size_t i = 0; !status && i < n; i++) {
+        struct promotion p;
+        status = store_unbook(st, ids[i], by_operator, &p, err);
+        if (!status)
+            out->released++;
+        if (!status && p.promoted) {
+            struct promotion *grown =
+                realloc(out->promotions, (out->promotion_count + 1) * sizeof *grown);
+            if (!grown) {
+                promotion_clear(&p);
+                status = error_nomem(err);
+            } else {
+                out->promotions = grown;
+                out->promotions[out->promotion_count++] = p;
+            }
+        } else
+            promotion_clear(&p);
+    }
+    free(ids);
+    return status;
+}
+
+static int erase_subject(struct store *st, struct subject who, int64_t by_operator, int wait_ms,
+                         store_wait_fn wait, void *wait_ctx, struct erasure_outcome *out,
+                         struct gu_error *err)
 {
     memset(out, 0, sizeof *out);
+    int64_t id = who.referral ? 0 : who.id; /* the participant's number; none for a contact */
     char now[21];
     clock_now_utc_text(now);
     char *name = NULL, *phone = NULL, *email = NULL;
@@ -808,9 +962,14 @@ int store_erase_person(struct store *st, int64_t id, int64_t by_operator, int wa
     bool marks_ready = false;
     int status = store_tx_begin(st, err);
     if (!status)
-        status = read_person(st, id, &found, &name, &phone, &email, err);
+        status = read_person(st, who, &found, &name, &phone, &email, err);
     if (!status && !found)
-        status = error_set(err, GU_INVALID, _("person %lld does not exist"), (long long)id);
+        status = who.referral
+                     ? error_set(err, GU_INVALID, _("referral %lld does not exist"), (long long)who.id)
+                     : error_set(err, GU_INVALID, _("person %lld does not exist"), (long long)who.id);
+    if (!status && who.referral && !name && !phone)
+        status = error_set(err, GU_INVALID, _("referral %lld has no contact: nobody to erase"),
+                           (long long)who.id);
     if (!status)
         status = get_key(st, true, key, &have_key, err);
     if (!status) {
@@ -819,16 +978,34 @@ int store_erase_person(struct store *st, int64_t id, int64_t by_operator, int wa
     }
     sqlite3 *db = store_sqlite(st);
     int rc = SQLITE_OK;
-    if (!status && name) {
+    /* A phone someone of another name also gave is a family's: it does not identify them. */
+    if (!status && name && phone) {
+        const struct sql_arg shared[] = {{NULL, id}, {phone, 0}, {name, 0}};
+        sqlite3_stmt *q = prepare(st,
+                                  "SELECT (SELECT count(*) FROM participant WHERE id <> ?1 AND "
+                                  "erased_at IS NULL AND phone = guichet_phone(?2) AND "
+                                  "name_fold <> guichet_fold(?3)) + (SELECT count(*) FROM referral "
+                                  "WHERE contact_phone = guichet_phone(?2) AND contact_name IS NOT "
+                                  "NULL AND guichet_fold(contact_name) <> guichet_fold(?3))",
+                                  shared, 3, err);
+        status = q ? GU_OK : GU_FAILURE;
+        if (q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) > 0) {
+            out->phone_shared = true;
+            free(phone);
+            phone = NULL;
+        }
+        sqlite3_finalize(q);
+    }
+    if (!status && (name || phone)) {
         /* A new entry in the register, with their marks: no name. */
         const struct sql_arg entry[] = {{NULL, id}, {now, 0}};
         status = run(st, "INSERT INTO erasure (person_id, erased_at) VALUES (?1, ?2)", entry, 2,
                      NULL, err);
-        if (!status && erasure_marks_add_person(&m, sqlite3_last_insert_rowid(db), id, name,
+        if (!status && erasure_marks_add_person(&m, sqlite3_last_insert_rowid(db), id, now, name,
                                                 phone, email))
             status = error_nomem(err);
         if (!status)
-            rc = write_marks(db, &m, key, now);
+            rc = write_marks(db, &m, now);
     } else if (!status) {
         /* Erased before: the same marks again finish what may be left (copies, the files). */
         out->already = true;
@@ -841,7 +1018,7 @@ int store_erase_person(struct store *st, int64_t id, int64_t by_operator, int wa
             entry = sqlite3_column_int64(last, 0);
         sqlite3_finalize(last);
         if (!status && entry)
-            rc = read_marks(db, entry, &m);
+            rc = read_marks(db, entry, false, &m);
     }
     struct apply_counts counts = {0, 0, 0};
     if (!status && rc == SQLITE_OK)
@@ -855,61 +1032,118 @@ int store_erase_person(struct store *st, int64_t id, int64_t by_operator, int wa
     snprintf(detail, sizeof detail, "people=%lld referrals=%lld texts=%lld", counts.people,
              counts.referrals, counts.texts);
     if (!status)
-        status = store_add_audit(st, now, by_operator, "erase", "participant", id, detail, err);
+        status = store_add_audit(st, now, by_operator, "erase",
+                                 who.referral ? "referral" : "participant", who.id, detail, err);
     status = store_tx_end(st, status, err);
     free(name);
     free(phone);
     free(email);
     if (!status && (rc = merge_search_index(db)) != SQLITE_OK)
         status = store_db_error(st, rc, err);
+    /* Their seats and places in planned workshops: nobody can call them any more. */
+    if (!status)
+        status = release_seats(st, by_operator, out, err);
     /* The files: the log folded in and emptied once no desk reads an older state. */
     if (!status)
         status = store_finish_erasures(st, wait_ms, wait, wait_ctx, &out->files_pending, err);
-    /* The copies guichet keeps. */
-    struct copy_job job = {&m, key, now, out};
-    if (!status && m.count)
-        status = store_each_kept_copy(st, clean_copy, &job, &out->parts, err);
+    /* The copies guichet keeps: this erasure's, and any an earlier one could not finish. An entry
+     * erased before and done everywhere is cleaned again on request (its copies_at set again). */
+    if (!status && out->already && m.count) {
+        const struct sql_arg entry[] = {{NULL, m.marks[0].erasure}};
+        status = run(st, "UPDATE erasure SET copies_at = NULL WHERE id = ?1", entry, 1, NULL, err);
+    }
+    if (!status)
+        status = store_finish_copies(st, out, err);
     if (marks_ready)
         erasure_marks_clear(&m);
     return status;
 }
 
+int store_erase_person(struct store *st, int64_t id, int64_t by_operator, int wait_ms,
+                       store_wait_fn wait, void *wait_ctx, struct erasure_outcome *out,
+                       struct gu_error *err)
+{
+    return erase_subject(st, (struct subject){id, false}, by_operator, wait_ms, wait, wait_ctx, out,
+                         err);
+}
+
+int store_erase_contact(struct store *st, int64_t referral_id, int64_t by_operator, int wait_ms,
+                        store_wait_fn wait, void *wait_ctx, struct erasure_outcome *out,
+                        struct gu_error *err)
+{
+    return erase_subject(st, (struct subject){referral_id, true}, by_operator, wait_ms, wait,
+                         wait_ctx, out, err);
+}
+
+int store_find_contacts(struct store *st, const char *text, int limit, store_participant_fn fn,
+                        void *ctx, struct gu_error *err)
+{
+    char *folded = text_fold(text);
+    if (!folded)
+        return error_nomem(err);
+    sqlite3_stmt *stmt = prepare(st,
+                                 "SELECT id, contact_name, contact_phone FROM referral "
+                                 "WHERE contact_name IS NOT NULL ORDER BY id DESC",
+                                 NULL, 0, err);
+    int status = stmt ? GU_OK : GU_FAILURE, rc = SQLITE_DONE, listed = 0;
+    while (!status && listed < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(stmt, 1);
+        char *name_folded = name ? text_fold(name) : NULL;
+        /* Every word typed in the name, in any order. */
+        bool all = name_folded != NULL;
+        for (char *w = folded, *end; all && *w; w = *end ? end + 1 : end) {
+            end = strchr(w, ' ');
+            end = end ? end : w + strlen(w);
+            char *word = strndup(w, (size_t)(end - w));
+            all = word && strstr(name_folded, word);
+            free(word);
+        }
+        free(name_folded);
+        if (all) {
+            struct participant_row row = {sqlite3_column_int64(stmt, 0), name,
+                                          (const char *)sqlite3_column_text(stmt, 2), NULL};
+            status = fn(&row, ctx);
+            listed++;
+        }
+    }
+    if (!status && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        status = store_db_error(st, rc, err);
+    sqlite3_finalize(stmt);
+    free(folded);
+    return status;
+}
+
 /* Marks of every entry in previous's register (the database a restore replaces) added to st's
- * and applied to it, with st's own: a restored backup never brings back an erased person. */
-int store_reapply_erasures(struct store *st, sqlite3 *previous, struct gu_error *err)
+ * and applied to it, with st's own, under the key beside the database at db_path: a restored
+ * backup never brings back an erased person. */
+int store_reapply_erasures(struct store *st, sqlite3 *previous, const char *db_path,
+                           struct gu_error *err)
 {
     uint8_t key[ERASURE_KEY_SIZE];
     bool have = false;
-    struct erasure_marks theirs, ours;
-    bool theirs_ready = false, ours_ready = false;
+    int status = read_key(db_path, key, &have, err);
+    if (status || !have)
+        return status; /* nobody was ever erased here */
+    struct erasure_marks m;
+    erasure_marks_init(&m, key);
     char now[21];
     clock_now_utc_text(now);
-    int rc = previous ? read_key(previous, key, &have) : SQLITE_OK;
-    if (rc == SQLITE_OK && have) {
-        erasure_marks_init(&theirs, key);
-        theirs_ready = true;
-        rc = read_marks(previous, 0, &theirs);
-    }
-    int status = rc == SQLITE_OK ? store_tx_begin(st, err) : store_db_error(st, rc, err);
     sqlite3 *db = store_sqlite(st);
-    struct apply_counts counts = {0, 0, 0};
-    if (!status && theirs_ready && theirs.count) {
-        rc = write_marks(db, &theirs, key, now);
-        if (rc == SQLITE_OK)
-            rc = apply_marks(db, &theirs, now, &counts);
-    }
-    uint8_t own[ERASURE_KEY_SIZE];
-    if (!status && rc == SQLITE_OK)
-        rc = read_key(db, own, &have);
-    if (!status && rc == SQLITE_OK && have) {
-        erasure_marks_init(&ours, own);
-        ours_ready = true;
-        rc = read_marks(db, 0, &ours);
-        if (rc == SQLITE_OK)
-            rc = apply_marks(db, &ours, now, &counts);
-    }
-    if (!status && rc != SQLITE_OK)
+    int rc = previous ? read_marks(previous, 0, false, &m) : SQLITE_OK;
+    if (rc == SQLITE_OK)
+        rc = read_marks(db, 0, false, &m);
+    if (rc != SQLITE_OK)
         status = store_db_error(st, rc, err);
+    if (!status)
+        status = store_tx_begin(st, err);
+    struct apply_counts counts = {0, 0, 0};
+    if (!status && m.count) {
+        rc = write_marks(db, &m, now);
+        if (rc == SQLITE_OK)
+            rc = apply_marks(db, &m, now, &counts);
+        if (rc != SQLITE_OK)
+            status = store_db_error(st, rc, err);
+    }
     if (!status && counts.people + counts.referrals + counts.texts) {
         char detail[96];
         snprintf(detail, sizeof detail, "people=%lld referrals=%lld texts=%lld", counts.people,
@@ -919,10 +1153,7 @@ int store_reapply_erasures(struct store *st, sqlite3 *previous, struct gu_error 
     status = store_tx_end(st, status, err);
     if (!status && counts.people && (rc = merge_search_index(db)) != SQLITE_OK)
         status = store_db_error(st, rc, err);
-    if (theirs_ready)
-        erasure_marks_clear(&theirs);
-    if (ours_ready)
-        erasure_marks_clear(&ours);
+    erasure_marks_clear(&m);
     return status;
 }
 

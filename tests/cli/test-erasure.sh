@@ -259,13 +259,170 @@ test_purge_overdue_referrals() {
         "rc=$rc $(cat "$TMP/out" "$TMP/err") $(sqlite3 "$db" "SELECT * FROM referral")"
 }
 
+
+test_key_apart() {
+    local key="$DB-erasure-key" hex
+    [ -f "$key" ] && [ "$(stat -c %a "$key")" = 600 ] || { not_ok "the erasure key is a private file beside the database" "$(ls -l "$DIR")"; return; }
+    hex=$(head -c 64 "$key")
+    [ "$(q "SELECT count(*) FROM setting WHERE value = '$hex'")" = 0 ] && ! grep -rqaF -- "$hex" "$DIR"/*.db "$DIR/backups"
+    verdict "the erasure key is a private file beside the database, in no database or backup: a copy alone cannot be searched for whom it erased" $? "$(ls -l "$DIR")"
+}
+
+test_old_backup_folder() {
+    local d="$TMP/moved" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    GUICHET_NOW="2026-03-16 10:00" "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        GUICHET_NOW="2026-03-16 10:00" "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        GUICHET_NOW="2026-03-16 10:00" "$GUICHET" --db "$db" backup >/dev/null &&
+        "$GUICHET" --db "$db" backup --dir "$d/elsewhere" >/dev/null || { not_ok "setup for a moved backup folder"; return; }
+    run --db "$db" person erase 1
+    local left
+    left=$(traces "$d")
+    [ "$rc" = 0 ] && [ -z "$left" ] && [ -f "$d/backups/g-2026-03-16.db" ]
+    verdict "the copies in a backup folder used before --dir moved it are cleaned too" $? "rc=$rc $left $(cat "$TMP/out" "$TMP/err")"
+}
+
+test_glued_mentions() {
+    local d="$TMP/glued" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --note "Tél.06 12 34 56 78, appeler Zoé.Martin.Merci" >/dev/null ||
+        { not_ok "setup for glued mentions"; return; }
+    run --db "$db" person erase 1
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT note FROM help_session")" = "Tél.[erased], appeler [erased].Merci" ]
+    verdict "a phone glued to 'Tél.' and a name glued to full stops are found and erased" $? \
+        "rc=$rc $(sqlite3 "$db" "SELECT note FROM help_session")"
+}
+
+test_came_back() {
+    local d="$TMP/back" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    GUICHET_NOW="2026-03-10 10:00" "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        GUICHET_NOW="2026-03-10 10:00" "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        GUICHET_NOW="2026-03-11 10:00" "$GUICHET" --db "$db" person erase 1 >/dev/null &&
+        GUICHET_NOW="2026-03-12 10:00" "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        GUICHET_NOW="2026-03-12 10:00" "$GUICHET" --db "$db" log --theme email --duration 15 --note "Zoé Martin est revenue" >/dev/null &&
+        GUICHET_NOW="2026-03-12 10:00" "$GUICHET" --db "$db" backup "$ELSEWHERE/back.db" >/dev/null ||
+        { not_ok "setup for a person who came back"; return; }
+    GUICHET_NOW="2026-03-13 10:00" "$GUICHET" --db "$db" restore "$ELSEWHERE/back.db" >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT name FROM participant WHERE id = 2")" = "Zoé Martin" ] &&
+        [ "$(sqlite3 "$db" "SELECT note FROM help_session")" = "Zoé Martin est revenue" ]
+    verdict "someone who came back after their erasure, with new consent, is not erased again by a restore" $? \
+        "rc=$rc $(cat "$TMP/err") $(sqlite3 "$db" "SELECT * FROM participant; SELECT note FROM help_session")"
+}
+
+test_family_phone() {
+    local d="$TMP/family" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Paul Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" referral add --request caf --contact-name "Paul Martin" --contact-phone 0612345678 --consent >/dev/null &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --note "Paul Martin rappeler au 0612345678" >/dev/null ||
+        { not_ok "setup for a family's phone"; return; }
+    run --db "$db" person erase 1
+    [ "$rc" = 0 ] && grep -q "also another person's" "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT contact_name || '|' || contact_phone FROM referral")" = "Paul Martin|+33612345678" ] &&
+        [ "$(sqlite3 "$db" "SELECT note FROM help_session")" = "Paul Martin rappeler au 0612345678" ] &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM participant WHERE name IS NOT NULL")" = 1 ]
+    verdict "a phone the family shares stays another person's: Paul's referral and note are untouched" $? \
+        "rc=$rc $(cat "$TMP/out") $(sqlite3 "$db" "SELECT * FROM referral; SELECT note FROM help_session")"
+}
+
+test_seats_released() {
+    local d="$TMP/seats" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 1 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Jean Dupont" --phone 0611111111 >/dev/null ||
+        { not_ok "setup for seats"; return; }
+    run --db "$db" person erase 1
+    [ "$rc" = 0 ] && grep -q "1 seat or waitlist place of theirs in a planned workshop was cancelled" "$TMP/out" &&
+        grep -q "Jean Dupont) now has a seat: call 06 11 11 11 11" "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT group_concat(state, ',') FROM (SELECT state FROM registration ORDER BY id)")" = "cancelled,booked" ]
+    verdict "an erased person's seat goes to the first person waiting, who is to be called" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err") $(sqlite3 "$db" "SELECT * FROM registration")"
+}
+
+test_copy_resumed() {
+    local d="$TMP/resume" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" backup >/dev/null || { not_ok "setup for a copy held open"; return; }
+    start_reader "$d/backups/g-2026-03-17.db"
+    run --db "$db" person erase 1 --wait 1
+    local held=$rc
+    touch "$TMP/release"
+    wait "$READER"
+    [ "$held" = 3 ] && grep -q "g-2026-03-17.db" "$TMP/err" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM erasure WHERE copies_at IS NULL")" = 1 ]
+    verdict "a backup another process holds open is named, the erasure not called done, and remembered" $? \
+        "rc=$held $(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" purge
+    local left
+    left=$(traces "$d")
+    [ "$rc" = 0 ] && [ -z "$left" ] && [ "$(sqlite3 "$db" "SELECT count(*) FROM erasure WHERE copies_at IS NULL")" = 0 ]
+    verdict "the next purge cleans the copy the erasure could not" $? "rc=$rc $left $(cat "$TMP/err")"
+}
+
+test_restore_copies_same_minute() {
+    local d="$TMP/minute" i
+    mkdir -p "$d"
+    "$GUICHET" --db "$d/g.db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$d/g.db" backup --keep 1 >/dev/null &&
+        "$GUICHET" --db "$d/g.db" backup "$ELSEWHERE/minute.db" >/dev/null || { not_ok "setup for restores in one minute"; return; }
+    for i in 1 2 3; do
+        "$GUICHET" --db "$d/g.db" restore "$ELSEWHERE/minute.db" >/dev/null 2>&1
+    done
+    [ "$(ls "$d" | grep -c 'before-restore')" = 1 ] && ls "$d" | grep -q 'before-restore-2026-03-17-1000-3.db'
+    verdict "restore copies of the same minute rotate oldest first (-3 is the newest)" $? "$(ls "$d")"
+}
+
+test_known_by_referral() {
+    local d="$TMP/contact" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    "$GUICHET" --db "$db" referral add --request caf --contact-name "Léa Durand" --contact-phone 0655555555 --consent >/dev/null &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --note "Léa Durand rappelée au 06 55 55 55 55" >/dev/null ||
+        { not_ok "setup for a person known by a referral"; return; }
+    run --db "$db" person find lea --format csv
+    [ "$rc" = 0 ] && grep -q '^,Léa Durand,06 55 55 55 55,,1' "$TMP/out"
+    verdict "person find lists a person known only as a referral's contact, with the referral's number" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" person export 1 --referral
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["referrals"][0]["contact_name"] == "Léa Durand" and len(d["sessions"]) == 1' "$TMP/out"
+    verdict "person export --referral lists their referral and the session that names them" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" person erase 1 --referral
+    local left
+    left=$(grep -rlaiF -e "Léa" -e "655555555" -e "55 55 55 55" "$d")
+    [ "$rc" = 0 ] && grep -q 'The contact of referral 1 erased' "$TMP/out" && [ -z "$left" ]
+    verdict "person erase --referral erases them everywhere" $? "rc=$rc $left $(cat "$TMP/out" "$TMP/err")"
+}
+
 setup || { not_ok "setup"; finish; exit; }
 test_one_person
 test_homonym_stays
 test_export_everything
 test_erase_everywhere
+test_key_apart
 test_erase_while_reading
 test_copy_that_cannot_be_cleaned
+test_old_backup_folder
+test_glued_mentions
+test_came_back
+test_family_phone
+test_seats_released
+test_copy_resumed
+test_restore_copies_same_minute
+test_known_by_referral
 test_restore_copies_rotate
 test_purge_overdue_referrals
 finish

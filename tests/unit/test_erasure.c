@@ -11,9 +11,9 @@ static char *redact(const char *text, bool *found)
 {
     struct erasure_marks m;
     erasure_marks_init(&m, key);
-    CHECK(erasure_marks_add_person(&m, 1, 7, "Zoé Martin", "06 12 34 56 78",
-                                   "Zoe.Martin@Example.org") == 0);
-    char *out = erasure_redact(&m, text, "[X]", found);
+    CHECK(erasure_marks_add_person(&m, 1, 7, "2026-03-01T10:00:00Z", "Zoé Martin",
+                                   "06 12 34 56 78", "Zoe.Martin@Example.org") == 0);
+    char *out = erasure_redact(&m, text, "2026-02-01T10:00:00Z", "[X]", found);
     erasure_marks_clear(&m);
     return out;
 }
@@ -29,6 +29,24 @@ static void test_redacts_every_spelling(void)
         {"« Zoé Martin »", "« [X] »"},
         {"Zo\xE2\x80\x8B\xC3\xA9 Martin", "[X]"},
         {"le 12 34 56 et 0033612345678", "le 12 34 56 et [X]"},
+        /* Glued to a word or to punctuation, as staff write them. */
+        {"tel.0612345678", "tel.[X]"},
+        {"Tél.06 12 34 56 78", "Tél.[X]"},
+        {"port.06.12.34.56.78", "port.[X]"},
+        {"tél=0612345678", "tél=[X]"},
+        {"tél-0612345678", "tél-[X]"},
+        {"tél+33612345678", "tél[X]"},
+        {"N°06 12 34 56 78", "N°[X]"},
+        {"06\xE2\x80\x93" "12\xE2\x80\x93" "34\xE2\x80\x93" "56\xE2\x80\x93" "78", "[X]"}, /* en dashes */
+        {"33612345678", "[X]"},
+        {"6 12 34 56 78", "[X]"},
+        {"appeler Zoé Martin.Merci", "appeler [X].Merci"},
+        {"a.Zoé Martin", "a.[X]"},
+        {"Zoé.Martin", "[X]"},
+        {"ZOÉ.MARTIN", "[X]"},
+        {"0612345678\x1B[2J", "[X]\x1B[2J"},
+        {"zoe.martin@example.org.", "[X]."},
+        {"<zoe.martin@example.org>", "<[X]>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         bool found;
@@ -43,7 +61,8 @@ static void test_leaves_others_alone(void)
 {
     static const char *const kept[] = {
         "", "Zoé a appelé", "Martin est venu", "Zoé Martineau", "06 12 34 56 79",
-        "Rendez-vous le 12/03 à 14 h", "zoe.martin@example.com", "Zoé-Martin",
+        "Rendez-vous le 12/03 à 14 h", "Zoé-Martin", "Zoé Martinez", "Mme Martin", "Zoéline",
+        "06/12/2024", "0612345679",
     };
     for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
         bool found = true;
@@ -58,15 +77,26 @@ static void test_person_and_contact(void)
 {
     struct erasure_marks m;
     erasure_marks_init(&m, key);
-    CHECK(erasure_marks_add_person(&m, 1, 7, "Zoé Martin", "0612345678", NULL) == 0);
-    CHECK(erasure_marks_person(&m, 7, "ZOE MARTIN", NULL, NULL));           /* the record */
-    CHECK(erasure_marks_person(&m, 9, "Zoé Martin", "+33612345678", NULL)); /* a duplicate */
-    CHECK(!erasure_marks_person(&m, 9, "Zoé Martin", "0699999999", NULL));  /* a homonym */
-    CHECK(!erasure_marks_person(&m, 9, "Zoé Martin", NULL, NULL));
-    CHECK(!erasure_marks_person(&m, 7, "Yves Lent", "0612345678", NULL));   /* another name */
-    CHECK(erasure_marks_contact(&m, "Zoé Martin", NULL));
-    CHECK(erasure_marks_contact(&m, NULL, "06 12 34 56 78"));
-    CHECK(!erasure_marks_contact(&m, "Yves Lent", "0699999999"));
+    const char *when = "2026-03-01T10:00:00Z", *before = "2026-02-01T10:00:00Z",
+               *after = "2026-04-01T10:00:00Z";
+    CHECK(erasure_marks_add_person(&m, 1, 7, when, "Zoé Martin", "0612345678", NULL) == 0);
+    CHECK(erasure_marks_person(&m, 7, "ZOE MARTIN", NULL, NULL, before));           /* the record */
+    CHECK(erasure_marks_person(&m, 9, "Zoé Martin", "+33612345678", NULL, before)); /* a duplicate */
+    CHECK(!erasure_marks_person(&m, 9, "Zoé Martin", "0699999999", NULL, before));  /* a homonym */
+    CHECK(!erasure_marks_person(&m, 9, "Zoé Martin", NULL, NULL, before));
+    CHECK(!erasure_marks_person(&m, 7, "Yves Lent", "0612345678", NULL, before));   /* another name */
+    /* She came back after the erasure, with new consent: her new record is not touched. */
+    CHECK(!erasure_marks_person(&m, 9, "Zoé Martin", "0612345678", NULL, after));
+    CHECK(erasure_marks_contact(&m, "Zoé Martin", NULL, before));
+    CHECK(erasure_marks_contact(&m, NULL, "06 12 34 56 78", before));
+    CHECK(!erasure_marks_contact(&m, "Zoé Martin", NULL, after));
+    CHECK(!erasure_marks_contact(&m, "Paul Martin", "0612345678", before)); /* the family's phone */
+    CHECK(!erasure_marks_contact(&m, "Yves Lent", "0699999999", before));
+    bool found = true;
+    char *out = erasure_redact(&m, "Zoé Martin 0612345678", after, "[X]", &found);
+    CHECK_STR(out, "Zoé Martin 0612345678"); /* a note written after the erasure */
+    CHECK(!found);
+    free(out);
     erasure_marks_clear(&m);
 
     /* The same identifiers under another key are other marks. */
@@ -74,8 +104,8 @@ static void test_person_and_contact(void)
     struct erasure_marks a, b;
     erasure_marks_init(&a, key);
     erasure_marks_init(&b, other);
-    CHECK(!erasure_marks_add_person(&a, 1, 7, "Zoé Martin", NULL, NULL));
-    CHECK(!erasure_marks_add_person(&b, 1, 7, "Zoé Martin", NULL, NULL));
+    CHECK(!erasure_marks_add_person(&a, 1, 7, NULL, "Zoé Martin", NULL, NULL));
+    CHECK(!erasure_marks_add_person(&b, 1, 7, NULL, "Zoé Martin", NULL, NULL));
     CHECK(a.count == b.count && strcmp(a.marks[0].hash, b.marks[0].hash) != 0);
     CHECK(strlen(a.marks[0].hash) == ERASURE_HASH_HEX_SIZE - 1);
     CHECK(!strstr(a.marks[0].hash, "zoe"));
