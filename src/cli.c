@@ -310,7 +310,7 @@ void cli_phone_cell(const struct cli_listing *l, const char *phone)
 enum log_option {
     OPT_THEME = 256, OPT_DURATION, OPT_AT, OPT_PLACE, OPT_DEMARCHE, OPT_PROCEDURE, OPT_MATERIAL,
     OPT_AUTONOMY, OPT_AGE, OPT_STATUS, OPT_GENDER, OPT_REDIRECT, OPT_NOTE, OPT_OPERATOR, OPT_SITE,
-    OPT_FROM, OPT_TO, OPT_FORMAT, OPT_SESSIONS, OPT_SEED,
+    OPT_FROM, OPT_TO, OPT_FORMAT, OPT_SESSIONS, OPT_SEED, OPT_DELETED,
 };
 
 static int log_take_option(struct cli *cli, struct help_session *s, int opt, const char *arg)
@@ -465,6 +465,7 @@ static int cmd_sessions(struct cli *cli, int argc, char **argv)
         {"from", required_argument, NULL, OPT_FROM},
         {"to", required_argument, NULL, OPT_TO},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"deleted", no_argument, NULL, OPT_DELETED},
         {NULL, 0, NULL, 0},
     };
     struct session_filter filter = {0};
@@ -477,6 +478,8 @@ static int cmd_sessions(struct cli *cli, int argc, char **argv)
             filter.to = optarg;
         else if (c == OPT_FORMAT && output_parse_format(optarg, &format, &cli->err))
             status = cli_fail_error(cli);
+        else if (c == OPT_DELETED)
+            filter.deleted = true;
     }
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
@@ -645,8 +648,11 @@ static const struct command commands[] = {
         "      [--age CODE] [--status CODE] [--gender CODE] [--redirect CATEGORY] [--note TEXT]\n"
         "      [--operator NAME] [--site NAME]"),
      N_("record one help session and print its number")},
-    {"sessions", cmd_sessions, N_("sessions [--from DATE] [--to DATE] [--format table|csv|json]"),
-     N_("list help sessions")},
+    {"sessions", cmd_sessions,
+     N_("sessions [--from DATE] [--to DATE] [--deleted] [--format table|csv|json]"),
+     N_("list help sessions (--deleted: the deleted ones, which can be restored)")},
+    {"session", NULL, N_("session delete|restore ID"),
+     N_("delete a help session, or bring a deleted one back under its number")},
     {"themes", cmd_themes, N_("themes [--format table|csv|json]"),
      N_("show the vocabularies: codes and labels")},
     {"demo", cmd_demo, N_("demo --sessions N [--seed S]"),
@@ -695,6 +701,7 @@ static const struct {
     {"policy", policy_commands, &policy_command_count},
     {"export", export_commands, &export_command_count},
     {"person", person_commands, &person_command_count},
+    {"session", session_commands, &session_command_count},
 };
 
 /* Runs "GROUP SUB …" from the group's table of subcommands (argv[0] is the group). */

@@ -189,6 +189,11 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
         cli_fail_error(cli);
     else
         print_backup_info(file, &info);
+    if (!status && info.erasure_key_missing)
+        printf("%s\n", _("Warning: the erasure key beside the database (DB-erasure-key) is missing: "
+                         "the people erased since this backup were erased again by their number, "
+                         "but their names and phones in its notes could not be recognised. Put "
+                         "the key file back beside the database and restore again."));
     if (!status && info.unclean_columns)
         printf("%s\n", _("Its text that guichet does not accept was restored as it is (--force); "
                          "guichet shows it inert."));

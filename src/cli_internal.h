@@ -112,6 +112,9 @@ int cmd_purge(struct cli *cli, int argc, char **argv);
 int cmd_retention(struct cli *cli, int argc, char **argv);
 extern const struct command person_commands[];
 extern const size_t person_command_count;
+/* Deleting and restoring a help session (cli_session.c). */
+extern const struct command session_commands[];
+extern const size_t session_command_count;
 /* Backups and restore (cli_backup.c). */
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_restore(struct cli *cli, int argc, char **argv);

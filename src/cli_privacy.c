@@ -157,11 +157,20 @@ static int person_find(struct cli *cli, int argc, char **argv)
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
         if (c == OPT_FORMAT && output_parse_format(optarg, &format, &cli->err))
             status = cli_fail_error(cli);
-    if (!status && optind != argc - 1)
+    if (!status && optind >= argc)
         status = cli_usage_error(cli, "%s", _("expected the words of a name"));
+    /* The words as one argument ("zoe martin") or several (zoe martin). */
+    struct strbuf words = STRBUF_INIT;
+    for (int i = optind; !status && i < argc; i++) {
+        strbuf_puts(&words, i > optind ? " " : "");
+        strbuf_puts(&words, argv[i]);
+    }
     char *text = NULL;
+    if (!status && strbuf_failed(&words))
+        status = cli_fail(cli, GU_FAILURE, _("out of memory"));
     if (!status)
-        status = take_text(cli, _("name"), argv[optind], 200, &text);
+        status = take_text(cli, _("name"), strbuf_str(&words), 200, &text);
+    strbuf_release(&words);
     if (!status && !text)
         status = cli_usage_error(cli, "%s", _("expected the words of a name"));
     struct store *st = NULL;
@@ -424,12 +433,20 @@ static int person_erase(struct cli *cli, int argc, char **argv)
             printf("%s\n", _("  Their phone is also another person's (a family's phone): it stays "
                               "where it is that person's, and only their name was looked for in "
                               "notes."));
-        printf(ngettext("  Also erased from %d copy guichet keeps (the daily backups in %s, the "
-                        "copies kept by restores).\n",
-                        "  Also erased from %d copies guichet keeps (the daily backups in %s, the "
-                        "copies kept by restores).\n",
-                        (unsigned long)o.copies),
+        if (o.copies)
+            printf(ngettext("  Also erased from %d copy guichet keeps (the daily backups in %s, "
+                            "the copies kept by restores).\n",
+                            "  Also erased from %d copies guichet keeps (the daily backups in %s, "
+                            "the copies kept by restores).\n",
+                            (unsigned long)o.copies),
                    o.copies, dir ? dir : "");
+        if (o.desk_files)
+            printf(ngettext("  %d file the desk wrote (a printout naming them, an export of their "
+                            "data) was removed.\n",
+                            "  %d files the desk wrote (printouts naming them, exports of their "
+                            "data) were removed.\n",
+                            (unsigned long)o.desk_files),
+                   o.desk_files);
         if (o.parts)
             printf(ngettext("  %d partial copy left by an interrupted backup was removed.\n",
                             "  %d partial copies left by interrupted backups were removed.\n",
@@ -437,6 +454,13 @@ static int person_erase(struct cli *cli, int argc, char **argv)
                    o.parts);
         printf("%s\n", _("  A backup restored later will not bring them back. Copies made elsewhere "
                          "(guichet backup FILE, copies of the folder) are not known to guichet."));
+        if (o.key_was_missing)
+            fprintf(stderr, "%s\n",
+                    _("guichet person: warning: the erasure key beside the database "
+                      "(DB-erasure-key) was missing, and a new one was made. People erased "
+                      "before are still found by their number in a restored backup, but no "
+                      "longer by their names and phones in its notes: put the old key file back "
+                      "if you have it."));
         for (size_t i = 0; i < o.failed_count; i++) {
             char *line = text_for_display(o.failed[i], strlen(o.failed[i]));
             fprintf(stderr, _("guichet person: this copy still holds them, it could not be "

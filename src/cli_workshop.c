@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "ics.h"
 #include "person.h"
+#include "sheet.h"
 #include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
@@ -237,8 +238,10 @@ static const struct output_column workshop_columns[] = {
     {"starts_at", N_("Date"), OUTPUT_TEXT, 19},
     {"title", N_("Title"), OUTPUT_TEXT, 28},
     {"duration_min", N_("Duration"), OUTPUT_NUMBER, 0},
-    {"seats", N_("Seats"), OUTPUT_TEXT, 7},
+    {"seats", N_("Seats"), OUTPUT_TEXT, 9},
+    {"walk_ins", N_("Walk-ins"), OUTPUT_NUMBER, 8},
     {"booked", N_("Booked"), OUTPUT_NUMBER, 0},
+    {"attended", N_("Attended"), OUTPUT_NUMBER, 0},
     {"capacity", N_("Capacity"), OUTPUT_NUMBER, 0},
     {"free", N_("Free"), OUTPUT_NUMBER, 0},
     {"waitlisted", N_("Waiting"), OUTPUT_NUMBER, 7},
@@ -256,15 +259,17 @@ static int list_one_workshop(const struct workshop *w, void *ctx)
 {
     struct cli_listing *l = ctx;
     char seats[32];
-    snprintf(seats, sizeof seats, "%d / %d", w->booked, w->capacity);
+    workshop_format_seats(w, seats, sizeof seats);
     output_number(l->out, w->id);
     cli_datetime_cell(l, &w->at);
     output_text(l->out, w->title);
     output_number(l->out, w->duration_min);
     output_text(l->out, seats);
+    output_number(l->out, w->walk_ins);
     output_number(l->out, w->booked);
+    output_number(l->out, w->attended);
     output_number(l->out, w->capacity);
-    output_number(l->out, w->capacity > w->booked ? w->capacity - w->booked : 0);
+    output_number(l->out, workshop_seats_free(w));
     output_number(l->out, w->waitlisted);
     output_text(l->out, cli_vocab_cell(l, VOCAB_WORKSHOP_STATUS, w->status));
     cli_vocab_set_cell(l, VOCAB_THEME, w->themes);
@@ -366,7 +371,7 @@ static int workshop_book(struct cli *cli, int argc, char **argv)
     if (!status)
         status = open_store(cli, &st);
     struct booking b;
-    struct person person = {name, phone, email};
+    struct person person = {.name = name, .phone = phone, .email = email};
     if (!status)
         status = refuse(cli, store_book(st, id, &person, 0, &b, &cli->err));
     if (!status && b.waitlisted)
@@ -501,9 +506,61 @@ static int workshop_cancel(struct cli *cli, int argc, char **argv)
     if (!status)
         status = refuse(cli, store_cancel_workshop(st, id, rest, 0, &count, &cli->err));
     if (!status)
-        printf(ngettext("%d workshop cancelled.\n", "%d workshops cancelled.\n",
+        printf(ngettext("%d workshop cancelled; the people registered are on the call list, to "
+                        "tell (guichet workshop calls).\n",
+                        "%d workshops cancelled; the people registered are on the call list, to "
+                        "tell (guichet workshop calls).\n",
                         (unsigned long)count),
                count);
+    store_close(st);
+    return status;
+}
+
+static int workshop_reopen(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int status = GU_OK;
+    while (!status && next_option(cli, argc, argv, "", opts, &status) != -1 && !status)
+        ;
+    int64_t id = 0;
+    if (!status)
+        status = take_id(cli, argc, argv, _("workshop"), &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    int to_tell = 0;
+    if (!status)
+        status = refuse(cli, store_reopen_workshop(st, id, 0, &to_tell, &cli->err));
+    if (!status) {
+        printf(_("Workshop %lld reopened.\n"), (long long)id);
+        if (to_tell)
+            printf(ngettext("%d person was told of the cancellation: tell them it is on again "
+                            "(guichet workshop calls).\n",
+                            "%d people were told of the cancellation: tell them it is on again "
+                            "(guichet workshop calls).\n",
+                            (unsigned long)to_tell),
+                   to_tell);
+    }
+    store_close(st);
+    return status;
+}
+
+static int workshop_told(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    int status = GU_OK;
+    while (!status && next_option(cli, argc, argv, "", opts, &status) != -1 && !status)
+        ;
+    int64_t id = 0;
+    if (!status)
+        status = take_id(cli, argc, argv, _("registration"), &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status)
+        status = refuse(cli, store_mark_told(st, id, 0, &cli->err));
+    if (!status)
+        printf(_("Registration %lld: told.\n"), (long long)id);
     store_close(st);
     return status;
 }
@@ -518,6 +575,7 @@ static const struct output_column call_columns[] = {
     {"name", N_("Name"), OUTPUT_TEXT, 22},
     {"phone", N_("Phone"), OUTPUT_TEXT, 16},
     {"email", N_("E-mail"), OUTPUT_TEXT, 24},
+    {"notice", N_("To tell"), OUTPUT_TEXT, 18},
 };
 
 static int list_one_call(const struct call_row *c, void *ctx)
@@ -530,6 +588,10 @@ static int list_one_call(const struct call_row *c, void *ctx)
     output_text(l->out, c->name);
     cli_phone_cell(l, c->phone);
     output_text(l->out, c->email);
+    /* What to tell them, as the desk says it in a table, as a code in files. */
+    const char *code = workshop_notice_code(c->notice);
+    output_text(l->out, l->format == OUTPUT_TABLE ? workshop_notice_label(c->notice)
+                        : *code ? code : NULL);
     output_row_end(l->out);
     return GU_OK;
 }
@@ -561,71 +623,25 @@ static int workshop_calls(struct cli *cli, int argc, char **argv)
     return status;
 }
 
-struct sheet {
-    bool csv;
-    const struct workshop *w;
-    const char *when, *place;
-    int line;
-};
-
-static void sheet_csv_line(const struct sheet *s, const char *name, const char *phone)
-{
-    char number[16];
-    snprintf(number, sizeof number, "%d", s->line);
-    const char *cells[] = {s->w->title, s->when, s->place, s->w->facilitator_name, number, name,
-                           phone, ""};
-    for (size_t i = 0; i < ARRAY_LEN(cells); i++) {
-        if (i)
-            fputc(',', stdout);
-        output_csv_field(stdout, cells[i], true);
-    }
-    fputs("\r\n", stdout);
-}
-
-static void sheet_text_line(const struct sheet *s, const char *name, const char *phone)
-{
-    char number[16];
-    snprintf(number, sizeof number, "%d", s->line);
-    output_pad(stdout, number, 4, false);
-    output_pad(stdout, name, 30, false);
-    output_pad(stdout, phone, 18, false);
-    fputs("______________________\n\n", stdout);
-}
-
-/* Everyone expected or seen: seats and attendance, not the waitlist nor cancellations. */
-static int sheet_line(const struct registration_row *r, void *ctx)
-{
-    struct sheet *s = ctx;
-    const char *state = vocab_code(VOCAB_REGISTRATION_STATE, r->state);
-    if (!strcmp(state, "waitlisted") || !strcmp(state, "cancelled"))
-        return GU_OK;
-    s->line++;
-    char *shown = person_phone_for_display(r->phone);
-    const char *phone = shown ? shown : r->phone;
-    if (s->csv)
-        sheet_csv_line(s, r->name, phone);
-    else
-        sheet_text_line(s, r->name, phone);
-    free(shown);
-    return GU_OK;
-}
-
-#define SHEET_BLANK_LINES 5 /* for people who come without booking */
-
 static int workshop_sheet(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
         {NULL, 0, NULL, 0},
     };
-    bool csv = false;
+    enum sheet_format format = SHEET_TEXT;
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
         if (!strcmp(optarg, "csv"))
-            csv = true;
-        else if (strcmp(optarg, "text") != 0)
+            format = SHEET_CSV;
+        else if (!strcmp(optarg, "html"))
+            format = SHEET_HTML;
+        else if (!strcmp(optarg, "text"))
+            format = SHEET_TEXT;
+        else
             status = refuse(cli, error_set(&cli->err, GU_INVALID,
-                                           _("--format: unknown format \"%s\" (valid: text, csv)"),
+                                           _("--format: unknown format \"%s\" (valid: text, csv, "
+                                             "html)"),
                                            optarg));
     }
     int64_t id = 0;
@@ -634,60 +650,12 @@ static int workshop_sheet(struct cli *cli, int argc, char **argv)
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
-    struct workshop w;
-    workshop_init(&w);
+    bool found = false;
     if (!status)
-        status = load_workshop(cli, st, id, &w);
-    if (!status) {
-        char date[64], start[32], end[32], when[160];
-        i18n_format_date_long(date, sizeof date, w.at.year, w.at.month, w.at.day);
-        i18n_format_time(start, sizeof start, w.at.hour, w.at.minute);
-        int end_min = w.at.hour * 60 + w.at.minute + w.duration_min;
-        i18n_format_time(end, sizeof end, (end_min / 60) % 24, end_min % 60);
-        if (csv)
-            datetime_format(&w.at, when);
-        else
-            /* TRANSLATORS: date, start time, end time of a workshop. */
-            snprintf(when, sizeof when, _("%1$s, %2$s to %3$s"), date, start, end);
-        /* Site and room as long as the database has them (cleaned when written). */
-        struct strbuf where = STRBUF_INIT;
-        strbuf_puts(&where, w.site_name);
-        strbuf_puts(&where, w.site_name && w.room ? ", " : "");
-        strbuf_puts(&where, w.room);
-        const char *place = strbuf_str(&where);
-        struct sheet s = {.csv = csv, .w = &w, .when = when, .place = place};
-        if (csv)
-            fputs("workshop,starts_at,place,facilitator,line,name,phone,signature\r\n", stdout);
-        else {
-            printf("%s\n\n", _("ATTENDANCE SHEET"));
-            const char *labels[] = {_("Workshop:"), _("Date:"), _("Place:"), _("Facilitator:")};
-            const char *values[] = {w.title, when, place, w.facilitator_name};
-            for (size_t i = 0; i < ARRAY_LEN(labels); i++) {
-                output_pad(stdout, labels[i], 14, false);
-                output_pad(stdout, values[i] ? values[i] : "", 60, true);
-                fputc('\n', stdout);
-            }
-            fputc('\n', stdout);
-            output_pad(stdout, _("No."), 4, false);
-            output_pad(stdout, _("Name"), 30, false);
-            output_pad(stdout, _("Phone"), 18, false);
-            printf("%s\n\n", _("Signature"));
-        }
-        status = refuse(cli, store_list_registrations(st, id, sheet_line, &s, &cli->err));
-        for (int i = 0; !status && i < SHEET_BLANK_LINES; i++) {
-            s.line++;
-            if (csv)
-                sheet_csv_line(&s, "", "");
-            else
-                sheet_text_line(&s, "", "");
-        }
-        if (!status && strbuf_failed(&where))
-            status = refuse(cli, error_nomem(&cli->err));
-        if (!status && fflush(stdout) != 0)
-            status = refuse(cli, error_set(&cli->err, GU_FAILURE, "%s", _("cannot write the output")));
-        strbuf_release(&where);
-    }
-    workshop_clear(&w);
+        status = refuse(cli, sheet_write_attendance(stdout, st, id, format, &found, &cli->err));
+    if (!status && !found)
+        status = refuse(cli, error_set(&cli->err, GU_INVALID, _("workshop %lld does not exist"),
+                                       (long long)id));
     store_close(st);
     return status;
 }
@@ -740,9 +708,14 @@ const struct command workshop_commands[] = {
      N_("record attendance after the workshop")},
     {"cancel", workshop_cancel, N_("workshop cancel ID [--rest-of-series]"),
      N_("cancel a workshop, or it and the later dates of its series")},
+    {"reopen", workshop_reopen, N_("workshop reopen ID"),
+     N_("plan a cancelled workshop again; says whom to tell")},
     {"calls", workshop_calls, N_("workshop calls [--days N] [--format table|csv|json]"),
-     N_("people to remind: booked seats of the next N days, with phone numbers")},
-    {"sheet", workshop_sheet, N_("workshop sheet ID [--format text|csv]"),
+     N_("people to call: those to tell of a cancellation or a reopening, then booked seats of "
+        "the next N days, with phone numbers")},
+    {"told", workshop_told, N_("workshop told REGISTRATION"),
+     N_("the person was told of the cancellation (or reopening): off the call list")},
+    {"sheet", workshop_sheet, N_("workshop sheet ID [--format text|csv|html]"),
      N_("the attendance sheet, with a signature column")},
     {"ics", workshop_ics, N_("workshop ics [--from DATE] [--to DATE]"),
      N_("the workshops as an iCalendar file (RFC 5545) for publishing")},

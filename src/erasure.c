@@ -13,8 +13,8 @@
 #include "text.h"
 
 static const char *const kind_codes[] = {
-    [ERASURE_NAME] = "name", [ERASURE_FIRST] = "first", [ERASURE_PHONE] = "phone",
-    [ERASURE_EMAIL] = "email"};
+    [ERASURE_NAME] = "name",   [ERASURE_FIRST] = "first", [ERASURE_PHONE] = "phone",
+    [ERASURE_EMAIL] = "email", [ERASURE_GIVEN] = "given", [ERASURE_INITIAL] = "initial"};
 
 const char *erasure_kind_code(enum erasure_kind kind)
 {
@@ -114,6 +114,7 @@ int erasure_marks_add(struct erasure_marks *m, int64_t erasure, int64_t person,
     k->erasure = erasure;
     k->person = person;
     snprintf(k->erased_at, sizeof k->erased_at, "%s", erased_at ? erased_at : "");
+    k->person_created_at[0] = '\0';
     k->kind = kind;
     k->words = words < 1 ? 1 : words;
     memcpy(k->hash, hash, ERASURE_HASH_HEX_SIZE);
@@ -140,6 +141,47 @@ struct entry {
     int64_t erasure, person;
     const char *erased_at;
 };
+
+/* A folded name as words only: apostrophes, hyphens, full stops (any punctuation) separate
+ * words too, so that "d'Anne Martin", "Anne-Martin", "Z. Martin" and "Anne-Sophie D'Arbois" are
+ * found however they are written. */
+static char *name_words(const char *value)
+{
+    char *folded = text_fold(value);
+    if (!folded)
+        return NULL;
+    struct strbuf b = STRBUF_INIT;
+    bool space = false;
+    for (const char *p = folded; *p;) {
+        unsigned char c = (unsigned char)*p;
+        bool joiner = c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                                    (c >= 'A' && c <= 'Z')); /* ' - . , and the like */
+        size_t k = 1;
+        if (!strncmp(p, "\xE2\x80\x99", 3) || !strncmp(p, "\xE2\x80\x90", 3) ||
+            !strncmp(p, "\xE2\x80\x91", 3)) /* ’ ‐ ‑ */
+            joiner = true, k = 3;
+        if (joiner)
+            space = b.len > 0;
+        else {
+            if (space)
+                strbuf_putc(&b, ' ');
+            space = false;
+            strbuf_add(&b, p, 1);
+        }
+        p += joiner ? k : 1;
+    }
+    free(folded);
+    char *out = strbuf_finish(&b);
+    return out;
+}
+
+void erasure_marks_set_created(struct erasure_marks *m, int64_t erasure, const char *created_at)
+{
+    for (size_t i = 0; i < m->count; i++)
+        if (m->marks[i].erasure == erasure)
+            snprintf(m->marks[i].person_created_at, sizeof m->marks[i].person_created_at, "%s",
+                     created_at ? created_at : "");
+}
 
 static int add_value(struct erasure_marks *m, const struct entry *e, enum erasure_kind kind,
                      int words, const char *value)
@@ -196,7 +238,7 @@ int erasure_marks_add_person(struct erasure_marks *m, int64_t erasure, int64_t p
 {
     const struct entry e = {erasure, person, erased_at};
     int status = 0;
-    char *folded = name ? normalise_any(name, text_fold) : NULL;
+    char *folded = name ? normalise_any(name, name_words) : NULL;
     if (name && !folded)
         return -1;
     char **words = NULL;
@@ -222,6 +264,15 @@ int erasure_marks_add_person(struct erasure_marks *m, int64_t erasure, int64_t p
         if (!status && n > 2)
             status = add_name_order(m, &e, words, n, order);
         free(order);
+        /* The given name and its initial (its first character: a letter, folded). */
+        char initial[8] = {0};
+        int k = u8_mblen((const uint8_t *)words[0], strlen(words[0]));
+        if (k > 0 && (size_t)k < sizeof initial)
+            memcpy(initial, words[0], (size_t)k);
+        if (!status)
+            status = add_value(m, &e, ERASURE_GIVEN, 1, words[0]);
+        if (!status && *initial)
+            status = add_value(m, &e, ERASURE_INITIAL, 1, initial);
     }
     free(words);
     free(folded);
@@ -333,7 +384,7 @@ static char *normalised(enum erasure_kind kind, const char *value)
     case ERASURE_EMAIL:
         return normalise_any(value, person_canonical_email);
     default:
-        return normalise_any(value, text_fold);
+        return normalise_any(value, name_words);
     }
 }
 
@@ -357,14 +408,55 @@ bool erasure_marks_person(struct erasure_marks *m, int64_t id, const char *name,
     return marked;
 }
 
+/* Whether a word of the folded name (name_words) is a marked given name, or a lone letter its
+ * marked initial. */
+static bool variant_marked(struct erasure_marks *m, const char *folded, const char *created_at)
+{
+    if (!folded)
+        return false;
+    bool marked = false;
+    for (const char *w = folded; !marked && *w;) {
+        const char *end = strchr(w, ' ');
+        size_t len = end ? (size_t)(end - w) : strlen(w);
+        char *word = strndup(w, len);
+        if (word)
+            marked = is_marked(m, u8_mblen((const uint8_t *)word, len) == (int)len ? ERASURE_INITIAL
+                                                                                    : ERASURE_GIVEN,
+                               word, created_at);
+        free(word);
+        w = end ? end + 1 : w + len;
+    }
+    return marked;
+}
+
+bool erasure_name_variant(const char *name, const char *other)
+{
+    char *a = name ? normalised(ERASURE_NAME, name) : NULL, *b = other ? normalised(ERASURE_NAME, other) : NULL;
+    bool variant = false;
+    if (a && b && *a) {
+        size_t given_len = strcspn(a, " ");
+        int initial = u8_mblen((const uint8_t *)a, given_len);
+        for (const char *w = b; !variant && *w;) {
+            size_t len = strcspn(w, " ");
+            variant = (len == given_len && !strncmp(w, a, len)) ||
+                      (initial > 0 && len == (size_t)initial && !strncmp(w, a, len));
+            w += len + (w[len] == ' ');
+        }
+    }
+    free(a);
+    free(b);
+    return variant;
+}
+
 bool erasure_marks_contact(struct erasure_marks *m, const char *name, const char *phone,
                            const char *created_at)
 {
     if (!m->count)
         return false;
     char *folded = normalised(ERASURE_NAME, name), *p = normalised(ERASURE_PHONE, phone);
-    bool marked = is_marked(m, ERASURE_NAME, folded, created_at) ||
-                  (!name && is_marked(m, ERASURE_PHONE, p, created_at));
+    bool marked = is_marked(m, ERASURE_NAME, folded, created_at);
+    if (!marked && p && *p && is_marked(m, ERASURE_PHONE, p, created_at))
+        marked = !name || variant_marked(m, folded, created_at);
     free(folded);
     free(p);
     return marked;
@@ -411,8 +503,8 @@ static bool in_word(ucs4_t c)
     return uc_is_alnum(c) || uc_is_general_category(c, UC_CATEGORY_M) || text_is_invisible(c);
 }
 
-/* Words: letters, digits and marks, with an apostrophe or a hyphen inside ("N’Diaye",
- * "Jean-Pierre"); anything else separates them, full stops included ("Zoé.Martin"). */
+/* Words: letters, digits and marks; anything else separates them, apostrophes, hyphens and full
+ * stops included ("d’Anne", "Jean-Pierre", "Zoé.Martin"), as name_words cuts a name. */
 static void split_words(const char *text, struct spans *words)
 {
     size_t len = strlen(text);
@@ -432,12 +524,6 @@ static void split_words(const char *text, struct spans *words)
                 end = i;
                 continue;
             }
-            bool joiner = c == '\'' || c == 0x2019 || c == '-' || c == 0x2010;
-            int k2 = 0;
-            if (joiner && i + (size_t)k < len && in_word(char_at(text, len, i + (size_t)k, &k2))) {
-                i += (size_t)k;
-                continue;
-            }
             break;
         }
         spans_add(words, start, end);
@@ -451,7 +537,7 @@ static char *folded_words(const char *text, const struct spans *w, size_t i, int
     for (int j = 0; j < n; j++) {
         const struct span *x = &w->items[i + (size_t)j];
         char *one = strndup(text + x->start, x->end - x->start);
-        char *folded = one ? text_fold(one) : NULL;
+        char *folded = one ? name_words(one) : NULL;
         if (j)
             strbuf_putc(&b, ' ');
         if (!folded)
@@ -477,7 +563,9 @@ static void find_names(struct erasure_marks *m, const char *text, const char *cr
         if (!first)
             out->failed = true;
         else if (is_marked(m, ERASURE_FIRST, first, created_at))
-            for (int n = m->max_words; !used && n >= 1; n--) {
+            /* Two words at least: a one-word "name" ("A", "Internet") would erase words of
+             * everybody's notes. */
+            for (int n = m->max_words; !used && n >= 2; n--) {
                 if (i + (size_t)n > w.count)
                     continue;
                 char *name = folded_words(text, &w, i, n);

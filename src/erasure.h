@@ -20,9 +20,14 @@ enum erasure_kind {
     ERASURE_FIRST, /* the first folded word of each such name: a quick first test in text */
     ERASURE_PHONE, /* the canonical phone number */
     ERASURE_EMAIL, /* the lower-cased e-mail address */
+    ERASURE_GIVEN, /* the name's first word as written (the given name, as French forms put it
+                    * first), and its initial: a contact under a variant of the name ("Zoé
+                    * MARTIN-DURAND", "Z. Martin") with the same phone is the same person */
+    ERASURE_INITIAL,
 };
 
-/* The register's codes for the kinds, as stored: "name", "first", "phone", "email". */
+/* The register's codes for the kinds, as stored: "name", "first", "phone", "email", "given",
+ * "initial". */
 const char *erasure_kind_code(enum erasure_kind kind);
 /* The kind for a stored code; false when unknown. */
 bool erasure_kind_parse(const char *code, enum erasure_kind *kind);
@@ -35,6 +40,7 @@ struct erasure_mark {
     int64_t erasure;   /* the register's entry */
     int64_t person;    /* the erased participant's number in the database it was erased from */
     char erased_at[ERASURE_TIME_SIZE]; /* "" for no limit (an export: everything so far) */
+    char person_created_at[ERASURE_TIME_SIZE]; /* the erased record's, "" when unknown */
     enum erasure_kind kind;
     int words;         /* words of a name (ERASURE_NAME), else 1 */
     char hash[ERASURE_HASH_HEX_SIZE];
@@ -63,6 +69,8 @@ void erasure_marks_clear(struct erasure_marks *m);
  * out of memory. */
 int erasure_marks_add(struct erasure_marks *m, int64_t erasure, int64_t person,
                       const char *erased_at, enum erasure_kind kind, int words, const char *hash);
+/* Sets the time the erased record of entry erasure was made, on its marks (NULL: unknown). */
+void erasure_marks_set_created(struct erasure_marks *m, int64_t erasure, const char *created_at);
 /* Adds the marks of one person's identifiers; any may be NULL. The name is folded, the phone
  * made canonical, the e-mail lower-cased first, as in the database. Returns 0, or -1 when out of
  * memory. */
@@ -79,7 +87,8 @@ int erasure_marks_add_person(struct erasure_marks *m, int64_t erasure, int64_t p
 bool erasure_marks_person(struct erasure_marks *m, int64_t id, const char *name,
                           const char *phone, const char *email, const char *created_at);
 /* Whether a referral's contact is an erased person: the same name, or the same phone with no
- * name (the same phone under another name is someone else: a family's phone). */
+ * name or with a variant of the name (the same given name or its initial); the same phone under
+ * another given name is someone else: a family's phone. */
 bool erasure_marks_contact(struct erasure_marks *m, const char *name, const char *phone,
                            const char *created_at);
 
@@ -92,5 +101,11 @@ char *erasure_redact(struct erasure_marks *m, const char *text, const char *crea
 /* Whether text (may be NULL) mentions a marked person, as erasure_redact finds them: 1 yes,
  * 0 no, -1 out of memory. */
 int erasure_mentions(struct erasure_marks *m, const char *text, const char *created_at);
+
+/* Whether the name other may be a variant of name (the same person under another spelling): it
+ * has name's first word, or its initial alone, among its words (accents, case, apostrophes and
+ * hyphens ignored). "Paul Martin" is not a variant of "Zoé Martin"; "Z. Martin",
+ * "MARTIN-DURAND Zoé" are. False when out of memory. */
+bool erasure_name_variant(const char *name, const char *other);
 
 #endif

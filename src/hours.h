@@ -42,6 +42,26 @@ bool hours_next_change(const struct opening_hours *h, const struct gu_datetime *
 void hours_status(const struct opening_hours *h, const struct gu_datetime *at, char *buf,
                   size_t size);
 
+/* Opening hours as a French desk writes them, into the OpenStreetMap syntax that is stored:
+ * "du lundi au vendredi 9h-12h, 14h-17h" gives "Mo-Fr 09:00-12:00,14:00-17:00". Understood:
+ * weekdays in full, plural or short ("lundi", "les lundis", "lun", "Mo"), ranges ("du lundi au
+ * vendredi", "lun-ven") and lists ("mardi et jeudi"), "tous les jours", "en semaine", "le
+ * week-end", "jours fériés", "7j/7"; times "9h", "9 h 30", "09:30", "midi", "minuit", ranges
+ * "9h-12h", "de 9h à 12h", "entre 9h et 12h", several separated by "," or "et"; "24h/24";
+ * "fermé le dimanche", "sauf le mercredi"; "matin", "après-midi" beside the hours they name.
+ * Several clauses may follow each other ("lundi 9h-12h, mardi 14h-17h"); a later one replaces
+ * what an earlier one said of its days, as in OpenStreetMap. Text hours_parse accepts already
+ * is kept exactly as typed. text: valid UTF-8 (from text_clean_input). On GU_OK *osm is a new
+ * string owned by the caller; otherwise *osm is NULL and err quotes what was not understood. */
+int hours_from_french(const char *text, char **osm, struct gu_error *err);
+
+/* One line of the week for day (0 Monday … 6 Sunday, HOURS_PUBLIC_HOLIDAY), as the partner's
+ * card shows it: "Monday: 9:00–12:00, 14:00–17:00", "Sunday: closed"; in French "lundi : 9 h –
+ * 12 h, 14 h – 17 h" with French typography (narrow no-break space before the colon, spaced en
+ * dash, "9 h 30"). A new string owned by the caller; NULL when out of memory or day is out of
+ * range. */
+char *hours_describe_day(const struct opening_hours *h, int day);
+
 /* True on French public holidays (Easter-based ones included). */
 bool date_is_public_holiday(int year, int month, int day);
 

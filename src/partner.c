@@ -53,7 +53,7 @@ int partner_validate(const struct partner *p, const char *const *option_names,
         return error_set(err, GU_INVALID, _("%s: \"%s\" is not a 5-digit postal code"),
                          option_names[PARTNER_POSTAL_CODE], pc);
     if (f[PARTNER_PHONE] &&
-        person_validate_phone(option_names[PARTNER_PHONE], f[PARTNER_PHONE], err))
+        person_validate_service_phone(option_names[PARTNER_PHONE], f[PARTNER_PHONE], err))
         return GU_INVALID;
     if (f[PARTNER_EMAILS]) {
         char *buf = strdup(f[PARTNER_EMAILS]);

@@ -12,21 +12,6 @@
 #include "strbuf.h"
 #include "text.h"
 
-int person_validate_phone(const char *field, const char *phone, struct gu_error *err)
-{
-    int digits = 0;
-    for (const char *p = phone; *p; p++) {
-        if (*p >= '0' && *p <= '9')
-            digits++;
-        else if (!strchr(" .-()", *p) && !(*p == '+' && p == phone))
-            goto bad;
-    }
-    if (digits >= 4 && digits <= 15)
-        return GU_OK;
-bad:
-    return error_set(err, GU_INVALID, _("%s: \"%s\" is not a phone number"), field, phone);
-}
-
 int person_validate_email(const char *field, const char *email, struct gu_error *err)
 {
     const char *at = strchr(email, '@');
@@ -117,6 +102,13 @@ static const struct {
     {"0696", "596", 1}, {"0697", "596", 1}, {"0508", "508", 4},
 };
 
+/* Country codes of the French plan with a 9-digit national significant number, as +33's. */
+static bool nine_digit_code(const char *cc)
+{
+    return !strcmp(cc, "33") || !strcmp(cc, "262") || !strcmp(cc, "590") ||
+           !strcmp(cc, "594") || !strcmp(cc, "596");
+}
+
 /* The digits of s, in order; with drop_trunk, a "(0)" is left out: after a country code it is
  * the national trunk prefix, which the international form does not dial. */
 static size_t collect_digits(const char *s, bool drop_trunk, char *out)
@@ -150,44 +142,6 @@ static bool is_digits(const char *s)
     return s[strspn(s, "0123456789")] == '\0';
 }
 
-char *person_canonical_phone(const char *phone)
-{
-    if (person_validate_phone("", phone, NULL))
-        return strdup(phone);
-    char *d = malloc(strlen(phone) + 1);
-    if (!d)
-        return NULL;
-    size_t n = collect_digits(phone, false, d);
-    bool plus = phone[0] == '+', intl = plus || (n > 2 && d[0] == '0' && d[1] == '0');
-    if (intl)
-        collect_digits(phone, true, d);
-    char *result;
-    if (intl) {
-        const char *e164 = plus ? d : d + 2;
-        /* "+33 06 12…": the trunk 0 kept by mistake; "+33 692…": an overseas number, which the
-         * national form gives its own country code. */
-        bool french = !strncmp(e164, "33", 2);
-        const char *nsn = french ? e164 + 2 : e164;
-        if (french && strlen(nsn) == 10 && nsn[0] == '0')
-            nsn++;
-        if (french && strlen(nsn) == 9) {
-            char national[11] = "0";
-            memcpy(national + 1, nsn, 10);
-            result = national_to_e164(national);
-        } else {
-            struct strbuf b = STRBUF_INIT;
-            strbuf_printf(&b, "+%s", e164);
-            result = strbuf_finish(&b);
-        }
-    } else if (n == 10 && d[0] == '0' && d[1] != '0') {
-        result = national_to_e164(d);
-    } else {
-        result = strdup(d); /* a short number (3949, 115…), or one of another plan */
-    }
-    free(d);
-    return result;
-}
-
 /* Length of the ITU country code at the start of digits: codes are prefix-free, 1 and 7 are
  * one digit long, the two-digit ones are listed, the rest have three. */
 static size_t country_code_length(const char *d)
@@ -202,6 +156,151 @@ static size_t country_code_length(const char *d)
         if (d[0] == two[i][0] && d[1] == two[i][1])
             return 2;
     return 3;
+}
+
+/* What kind of phone number was typed. */
+enum phone_kind {
+    PHONE_INVALID,
+    PHONE_SHORT,    /* neither "+" nor a leading 0: a short number (3949), 4 to 6 digits */
+    PHONE_NATIONAL, /* 0 and 9 digits: a French number in its 10-digit form */
+    PHONE_FRENCH,   /* +33, +262, +590, +594, +596 or +508 and the national significant number */
+    PHONE_FOREIGN,  /* + (or 00) and 4 to 15 digits of another country's number */
+};
+
+/* Its parts, pointing into the digits read_phone collected. */
+struct phone_parts {
+    char cc[4];       /* PHONE_FRENCH: the country code */
+    const char *nsn;  /* PHONE_FRENCH: the national significant number */
+    const char *e164; /* PHONE_FOREIGN: the digits after "+" */
+};
+
+/* Reads phone: its kind, its digits into digits (strlen(phone) + 1 bytes; the number itself for
+ * PHONE_SHORT and PHONE_NATIONAL) and its parts into *out. Accepted: digits, spaces, dots,
+ * dashes, parentheses and a leading +, making a French number (0 and 9 digits; +33 and 9, after
+ * a "(0)" or a trunk 0 typed by mistake; +262, +590, +594 and +596 likewise; +508 and 6),
+ * another country's (+ or 00, a country code that does not start with 0, 4 to 15 digits in all)
+ * or a short number (4 to 6 digits, no leading 0). A French number of another length cannot be
+ * dialled: it is no phone number. */
+static enum phone_kind read_phone(const char *phone, char *digits, struct phone_parts *out)
+{
+    *out = (struct phone_parts){"", NULL, NULL};
+    for (const char *p = phone; *p; p++)
+        if (!(*p >= '0' && *p <= '9') && !strchr(" .-()", *p) && !(*p == '+' && p == phone))
+            return PHONE_INVALID;
+    size_t n = collect_digits(phone, false, digits);
+    bool plus = phone[0] == '+', intl = plus || (n > 2 && digits[0] == '0' && digits[1] == '0');
+    if (!intl && digits[0] == '0')
+        return n == 10 ? PHONE_NATIONAL : PHONE_INVALID;
+    if (!intl) /* 3949, 118 712: a longer run is a number that lost its 0 or its + */
+        return n >= 4 && n <= 6 ? PHONE_SHORT : PHONE_INVALID;
+    collect_digits(phone, true, digits);
+    const char *e164 = plus ? digits : digits + 2;
+    size_t len = strlen(e164);
+    if (!len || e164[0] == '0')
+        return PHONE_INVALID; /* no country code starts with 0 */
+    size_t cc_len = country_code_length(e164);
+    if (len >= cc_len) {
+        memcpy(out->cc, e164, cc_len);
+        out->cc[cc_len] = '\0';
+    }
+    const char *nsn = e164 + strlen(out->cc);
+    if (nine_digit_code(out->cc)) {
+        /* "+33 06 12…": the trunk 0 kept by mistake. */
+        if (strlen(nsn) == 10 && nsn[0] == '0')
+            nsn++;
+        out->nsn = nsn;
+        return strlen(nsn) == 9 && nsn[0] != '0' ? PHONE_FRENCH : PHONE_INVALID;
+    }
+    if (!strcmp(out->cc, "508")) {
+        out->nsn = nsn;
+        return strlen(nsn) == 6 ? PHONE_FRENCH : PHONE_INVALID;
+    }
+    out->cc[0] = '\0';
+    out->e164 = e164;
+    return len >= 4 && len <= 15 ? PHONE_FOREIGN : PHONE_INVALID;
+}
+
+int person_validate_phone(const char *field, const char *phone, struct gu_error *err)
+{
+    char *digits = malloc(strlen(phone) + 1);
+    if (!digits)
+        return error_nomem(err);
+    struct phone_parts parts;
+    enum phone_kind kind = read_phone(phone, digits, &parts);
+    free(digits);
+    if (kind != PHONE_INVALID)
+        return GU_OK;
+    return error_set(err, GU_INVALID, _("%s: \"%s\" is not a phone number"), field, phone);
+}
+
+int person_validate_service_phone(const char *field, const char *phone, struct gu_error *err)
+{
+    struct gu_error ignored;
+    if (person_validate_phone(field, phone, &ignored) == GU_OK)
+        return GU_OK;
+    /* The national place standard's own form: +33 and the French plan's codes, then 6 to 9
+     * digits (its pattern), so that an imported place can be edited as it came. */
+    static const char *const codes[] = {"33", "590", "594", "262", "596", "269", "687", "689",
+                                        "508", "681"};
+    char *digits = malloc(strlen(phone) + 1);
+    if (!digits)
+        return error_nomem(err);
+    size_t n = 0;
+    bool clean = phone[0] == '+';
+    for (const char *p = phone + 1; clean && *p; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[n++] = *p;
+        else if (!strchr(" .-()", *p))
+            clean = false;
+    digits[n] = '\0';
+    bool standard = false;
+    for (size_t i = 0; clean && !standard && i < ARRAY_LEN(codes); i++) {
+        size_t c = strlen(codes[i]);
+        standard = !strncmp(digits, codes[i], c) && n - c >= 6 && n - c <= 9 && n > c;
+    }
+    free(digits);
+    if (standard)
+        return GU_OK;
+    return error_set(err, GU_INVALID, _("%s: \"%s\" is not a phone number"), field, phone);
+}
+
+char *person_canonical_phone(const char *phone)
+{
+    char *d = malloc(strlen(phone) + 1);
+    if (!d)
+        return NULL;
+    struct phone_parts parts;
+    struct strbuf b = STRBUF_INIT;
+    char *result;
+    switch (read_phone(phone, d, &parts)) {
+    case PHONE_NATIONAL:
+        result = national_to_e164(d);
+        break;
+    case PHONE_FRENCH:
+        if (!strcmp(parts.cc, "33")) {
+            /* "+33 692…": an overseas number, which the national form gives its own code. */
+            char national[11] = "0";
+            memcpy(national + 1, parts.nsn, 10);
+            result = national_to_e164(national);
+        } else {
+            strbuf_printf(&b, "+%s%s", parts.cc, parts.nsn);
+            result = strbuf_finish(&b);
+        }
+        break;
+    case PHONE_FOREIGN:
+        strbuf_printf(&b, "+%s", parts.e164);
+        result = strbuf_finish(&b);
+        break;
+    case PHONE_SHORT:
+        result = strdup(d); /* a short number (3949, 3646…): its digits */
+        break;
+    case PHONE_INVALID:
+    default:
+        result = strdup(phone); /* not a phone number: as it was */
+        break;
+    }
+    free(d);
+    return result;
 }
 
 /* "0612345678" as "06 12 34 56 78"; an odd count of digits starts with three. */
@@ -222,34 +321,39 @@ char *person_phone_for_display(const char *stored)
     size_t n = strlen(stored);
     if (stored[0] != '+' || n < 5 || !is_digits(stored + 1))
         return strdup(stored); /* a short number, or older data that is not canonical */
-    const char *d = stored + 1;
+    char *digits = malloc(n + 1);
+    if (!digits)
+        return NULL;
+    struct phone_parts parts;
+    enum phone_kind kind = read_phone(stored, digits, &parts);
     struct strbuf b = STRBUF_INIT;
-    size_t cc = country_code_length(d);
-    const char *rest = d + cc;
-    bool french = !strncmp(d, "33", 2) || !strncmp(d, "262", 3) || !strncmp(d, "590", 3) ||
-                  !strncmp(d, "594", 3) || !strncmp(d, "596", 3);
-    if (french && strlen(rest) == 9 && rest[0] != '0') {
+    bool national_form = false;
+    if (kind == PHONE_FRENCH && strlen(parts.nsn) == 9) {
         /* In 10 digits only when they dial this very number again (a +262 number outside the
          * overseas prefixes would become a +33 one). */
         char national[11] = "0";
-        memcpy(national + 1, rest, 10);
+        memcpy(national + 1, parts.nsn, 10);
         char *back = national_to_e164(national);
-        bool same = back && !strcmp(back, stored);
-        free(back);
-        if (same) {
+        national_form = back && !strcmp(back, stored);
+        if (national_form)
             put_pairs(&b, national);
-            return strbuf_finish(&b);
-        }
+        free(back);
     }
-    if (cc == 1 && d[0] == '1' && strlen(rest) == 10) {
-        strbuf_printf(&b, "+1 %.3s %.3s %s", rest, rest + 3, rest + 6); /* North America */
+    if (national_form) {
+        /* 06 92 12 34 56 */
+    } else if (kind == PHONE_FRENCH) {
+        strbuf_printf(&b, "+%s ", parts.cc); /* the French plan's groups: +262 123 45 67 89 */
+        put_pairs(&b, parts.nsn);
+    } else if (kind == PHONE_FOREIGN) {
+        /* Another country's groups depend on its area codes, which guichet does not know: the
+         * French ones would be wrong there (+49 301 23 45 67), so only the country code stands
+         * apart (+49 301234567). */
+        size_t cc = country_code_length(parts.e164);
+        strbuf_printf(&b, "+%.*s %s", (int)cc, parts.e164, parts.e164 + cc);
     } else {
-        strbuf_printf(&b, "+%.*s", (int)cc, d);
-        if (*rest) {
-            strbuf_puts(&b, " ");
-            put_pairs(&b, rest);
-        }
+        strbuf_puts(&b, stored); /* no number (+33123, kept before numbers were checked) */
     }
+    free(digits);
     return strbuf_finish(&b);
 }
 
@@ -306,7 +410,7 @@ char *person_canonical_email(const char *email)
 int person_canonicalize(const char *name_field, const struct person *in, struct person_kept *out,
                         struct gu_error *err)
 {
-    *out = (struct person_kept){0};
+    *out = (struct person_kept){.id = in->id};
     if (in->name) {
         int status = person_clean_name(name_field, in->name, 0, &out->name, err);
         if (status)

@@ -5,6 +5,7 @@
 #define GUICHET_PERSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -17,10 +18,15 @@ struct person {
     const char *name;
     const char *phone; /* NULL when not given */
     const char *email;
+    int64_t id;        /* a known participant chosen at the desk; 0: found by name and contact,
+                        * or new */
 };
 
 /* Checks a phone number typed at the desk: digits, spaces, dots, dashes, parentheses and a
- * leading +, with 4 to 15 digits. field names it in the message. */
+ * leading +, making a number that can be dialled: a French one with exactly its 10 digits (0 and
+ * 9; +33 and 9, a "(0)" left out; the overseas +262, +590, +594, +596 and 9; +508 and 6), another
+ * country's (+ or 00, then 4 to 15 digits), or a short number (4 to 15 digits, no leading 0:
+ * 3949). field names it in the message. */
 int person_validate_phone(const char *field, const char *phone, struct gu_error *err);
 /* Checks an e-mail address: one @, something on each side, a dot after it, no spaces. */
 int person_validate_email(const char *field, const char *email, struct gu_error *err);
@@ -37,14 +43,21 @@ int person_clean_name(const char *field, const char *in, size_t max_chars, char 
  * for a French number however it is written (06 12 34 56 78, +33 6…, 0033 6…, +33 (0)6…), an
  * overseas one under its own country code (0692… → +262692…), "+" and the digits of an
  * international one (00 44… → +44…), the digits of a short number (3949). Anything else (not a
- * phone number) is returned unchanged. A new string the caller frees; NULL only when out of
- * memory. */
+ * phone number, "+33 1 23" included) is returned unchanged. A new string the caller frees; NULL
+ * only when out of memory. */
 char *person_canonical_phone(const char *phone);
+/* Checks a service's phone (a partner's): what person_validate_phone accepts, or the national
+ * place standard's form (+33, +590, +594, +262, +596, +269, +687, +689, +508 or +681 and 6 to 9
+ * digits), so that an imported place can be edited as it came. GU_INVALID with a message naming
+ * field otherwise. */
+int person_validate_service_phone(const char *field, const char *phone, struct gu_error *err);
 
 /* A stored phone number as French people read it: +33612345678 → "06 12 34 56 78", an overseas
- * number (+262, +590, +594, +596) in its national 10-digit form, "+44 20 79 46 09 58" for other
- * international numbers; anything not canonical (older data) comes back as it is. A new string
- * the caller frees; NULL for NULL or when out of memory. */
+ * number (+262, +590, +594, +596) in its national 10-digit form, one of the French plan that has
+ * none in its groups ("+508 41 12 34"); another country's only with its country code apart
+ * ("+49 301234567"), since its groups depend on area codes guichet does not know; anything not
+ * canonical (older data) comes back as it is. A new string the caller frees; NULL for NULL or
+ * when out of memory. */
 char *person_phone_for_display(const char *stored);
 
 /* Whom to reach and how, for a message: the phone as person_phone_for_display shows it, else the
@@ -60,6 +73,7 @@ char *person_canonical_email(const char *email);
 /* A person as the store keeps them: each string owned, NULL when not given. */
 struct person_kept {
     char *name, *phone, *email;
+    int64_t id; /* as struct person's */
 };
 /* in in its canonical form: the name cleaned by person_clean_name (name_field names it in an
  * error; a NULL name stays NULL), phone and e-mail canonical. Release *out with

@@ -21,24 +21,17 @@ static bool is_stopword(const char *w)
     return false;
 }
 
-/* Splits folded text into words (letters and digits; other bytes separate). words point into
- * buf, which the caller provides and which is modified. */
-static int split_words(char *buf, char **words)
+/* The words of text that tell requests apart: the desk's one search cuts them (text_search:
+ * folded, letters and digits, any punctuation separating), then stopwords are left out. words
+ * point into *s, which the caller releases with text_search_free. */
+static int route_words(struct text_search *s, const char *text, const char **words)
 {
     int n = 0;
-    for (char *p = buf; *p && n < MAX_WORDS;) {
-        while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80))
-            p++;
-        if (!*p)
-            break;
-        char *start = p;
-        while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80)
-            p++;
-        if (*p)
-            *p++ = '\0';
-        if (!is_stopword(start))
-            words[n++] = start;
-    }
+    if (text_search_compile(s, text))
+        return 0;
+    for (size_t i = 0; i < s->n && n < MAX_WORDS; i++)
+        if (!is_stopword(s->words[i]))
+            words[n++] = s->words[i];
     return n;
 }
 
@@ -74,13 +67,11 @@ static double word_match(const char *query_word, const char *word)
 }
 
 /* The score of one phrase: every one of its words must be matched by some query word. */
-static double phrase_score(char **query, int nq, const char *phrase)
+static double phrase_score(const char **query, int nq, const char *phrase)
 {
-    char *folded = text_fold(phrase);
-    if (!folded)
-        return 0.0;
-    char *words[MAX_WORDS];
-    int nw = split_words(folded, words);
+    struct text_search search;
+    const char *words[MAX_WORDS];
+    int nw = route_words(&search, phrase, words);
     double score = nw ? 0.0 : -1.0;
     for (int i = 0; i < nw && score >= 0; i++) {
         double best = 0.0;
@@ -92,17 +83,15 @@ static double phrase_score(char **query, int nq, const char *phrase)
         /* Longer words say more: "prime d'activité" outweighs "css". */
         score = best > 0 ? score + best * (strlen(words[i]) >= 4 ? 2.0 : 1.0) : -1.0;
     }
-    free(folded);
+    text_search_free(&search);
     return score > 0 ? score : 0.0;
 }
 
 double route_score(const char *query, const char *phrases, const char *label)
 {
-    char *q = text_fold(query);
-    if (!q)
-        return 0.0;
-    char *words[MAX_WORDS];
-    int nq = split_words(q, words);
+    struct text_search search;
+    const char *words[MAX_WORDS];
+    int nq = route_words(&search, query, words);
     double best = 0.0, others = 0.0;
     if (nq) {
         /* The label is one more phrase. */
@@ -122,6 +111,6 @@ double route_score(const char *query, const char *phrases, const char *label)
             free(all);
         }
     }
-    free(q);
+    text_search_free(&search);
     return best > 0 ? best + others * 0.1 : 0.0;
 }

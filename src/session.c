@@ -95,22 +95,127 @@ bad:
                      field, text, SESSION_DURATION_MAX);
 }
 
-static bool set_matches(enum vocab_kind kind, vocab_set set, const char *needle_folded)
+/* Reads up to max digits at *p (at least one), moving *p past them. */
+static bool read_number(const char **p, int max, int *out)
+{
+    int v = 0, n = 0;
+    for (; n < max && **p >= '0' && **p <= '9'; n++, (*p)++)
+        v = v * 10 + (**p - '0');
+    *out = v;
+    return n > 0;
+}
+
+/* The length of the space at p: a space, or the no-break spaces French typography puts in
+ * "10 h 30" (U+00A0, U+202F), as the form shows a time; 0 for anything else. */
+static size_t space_len(const char *p)
+{
+    if (*p == ' ')
+        return 1;
+    if (!strncmp(p, "\xC2\xA0", 2))
+        return 2;
+    return strncmp(p, "\xE2\x80\xAF", 3) ? 0 : 3;
+}
+
+static const char *skip_spaces(const char *p)
+{
+    for (size_t n; (n = space_len(p)) > 0;)
+        p += n;
+    return p;
+}
+
+/* "14/03/2026", "14/3/2026", "14/03" (this_year), or "2026-03-14"; spaces around are allowed. */
+static bool parse_day(const char *text, int this_year, int *y, int *m, int *d)
+{
+    const char *p = skip_spaces(text);
+    int a, b, c;
+    if (!read_number(&p, 4, &a))
+        return false;
+    if (*p == '-') { /* ISO, as the command line and the workshop form take it */
+        p++;
+        if (!read_number(&p, 2, &b) || *p++ != '-' || !read_number(&p, 2, &c))
+            return false;
+        *y = a, *m = b, *d = c;
+    } else {
+        if (*p++ != '/' || !read_number(&p, 2, &b))
+            return false;
+        c = this_year;
+        if (*p == '/' && (p++, !read_number(&p, 4, &c)))
+            return false;
+        *y = c, *m = b, *d = a;
+    }
+    return !*skip_spaces(p) && *y >= 1000 && date_is_valid(*y, *m, *d);
+}
+
+/* "10:30", "10 h 30", "10h30", "10h" or "10". */
+static bool parse_clock(const char *text, int *hour, int *minute)
+{
+    const char *p = skip_spaces(text);
+    if (!read_number(&p, 2, hour))
+        return false;
+    p = skip_spaces(p);
+    *minute = 0;
+    if (*p == ':' || *p == 'h' || *p == 'H') {
+        bool colon = *p == ':';
+        p = skip_spaces(p + 1);
+        if (!read_number(&p, 2, minute) && colon)
+            return false;
+    }
+    return !*skip_spaces(p) && *hour <= 23 && *minute <= 59;
+}
+
+int session_parse_when(const char *field, const char *text, int this_year,
+                       struct gu_datetime *at, struct gu_error *err)
+{
+    /* The date is the first word, the time the rest ("10 h 30" has spaces). */
+    const char *start = skip_spaces(text), *space = start;
+    while (*space && !space_len(space))
+        space++;
+    size_t date_len = (size_t)(space - start);
+    char date[16];
+    struct gu_datetime when = {0};
+    if (date_len >= sizeof date || !*space)
+        goto bad;
+    memcpy(date, start, date_len);
+    date[date_len] = '\0';
+    if (!parse_day(date, this_year, &when.year, &when.month, &when.day) ||
+        !parse_clock(space, &when.hour, &when.minute))
+        goto bad;
+    *at = when;
+    return GU_OK;
+bad:
+    return error_set(err, GU_INVALID,
+                     _("%s: \"%s\" is not a date and time like 14/03/2026 10:30"), field, text);
+}
+
+/* The folded labels of set's members, appended to out from *n. */
+static void add_labels(enum vocab_kind kind, vocab_set set, const char **out, size_t *n)
 {
     for (int i = 0; set; i++, set >>= 1)
-        if ((set & 1) && strstr(vocab_label_folded(kind, i), needle_folded))
-            return true;
-    return false;
+        if (set & 1)
+            out[(*n)++] = vocab_label_folded(kind, i);
 }
 
 bool session_matches(const struct help_session *s, const char *needle_folded)
 {
-    if (!*needle_folded)
-        return true;
-    const char *texts[] = {s->procedure, s->note, s->operator_name, s->site_name};
-    for (size_t i = 0; i < ARRAY_LEN(texts); i++)
-        if (texts[i] && text_matches_folded(texts[i], needle_folded))
-            return true;
-    return set_matches(VOCAB_THEME, s->themes, needle_folded) ||
-           set_matches(VOCAB_DEMARCHE, s->demarches, needle_folded);
+    struct text_search search;
+    if (text_search_compile_folded(&search, needle_folded))
+        return false;
+    bool found = true;
+    if (search.n) {
+        /* The texts typed into the session, folded here; labels are folded once for all. */
+        const char *texts[] = {s->procedure, s->note, s->operator_name, s->site_name};
+        char *folded[ARRAY_LEN(texts)] = {0};
+        const char *all[ARRAY_LEN(texts) + 2 * 8 * sizeof(vocab_set)];
+        size_t n = 0;
+        for (size_t i = 0; i < ARRAY_LEN(texts); i++)
+            if (texts[i] && (folded[i] = text_fold(texts[i])))
+                all[n++] = folded[i];
+        add_labels(VOCAB_THEME, s->themes, all, &n);
+        add_labels(VOCAB_DEMARCHE, s->demarches, all, &n);
+        found = text_search_matches_folded(&search, all, n);
+        for (size_t i = 0; i < ARRAY_LEN(texts); i++)
+            free(folded[i]);
+    }
+    text_search_free(&search);
+    return found;
 }

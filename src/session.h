@@ -32,6 +32,7 @@ struct help_session {
     char *note;           /* owned; NULL when none */
     char *operator_name;  /* owned; NULL when none */
     char *site_name;      /* owned; NULL when none */
+    bool deleted;         /* as read from the store: deleted, and restorable */
 };
 
 /* Fills s with the defaults: now, 15 minutes, place of activity, nothing else. */
@@ -49,9 +50,16 @@ int session_validate(const struct help_session *s, struct gu_error *err);
 /* Parses a duration typed by a person ("45"), in minutes. */
 int session_parse_duration(const char *field, const char *text, int *minutes,
                            struct gu_error *err);
+/* Reads the day and time typed for a session (one logged later, at the end of the day): a date
+ * as "14/03/2026", "14/03" (of this_year) or "2026-03-14", then a time as "10:30", "10 h 30",
+ * "10h30" or "10h". GU_INVALID naming field otherwise; whether it is past is for
+ * session_validate to say. */
+int session_parse_when(const char *field, const char *text, int this_year,
+                       struct gu_datetime *at, struct gu_error *err);
 
-/* True when the session mentions needle (accent- and case-insensitive) in its themes, démarche
- * sub-themes, procedure name, note, operator or site. needle_folded comes from text_fold. */
+/* True when every word of needle starts a word of the session's themes, démarche sub-themes,
+ * procedure name, note, operator or site, in any order (text_search: accents, case, hyphens and
+ * apostrophes ignored). needle_folded comes from text_fold; "" matches every session. */
 bool session_matches(const struct help_session *s, const char *needle_folded);
 
 /* Number of members of a set. */

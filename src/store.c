@@ -40,6 +40,8 @@ enum stmt_id {
     STMT_SESSION_DEMARCHES_CLEAR,
     STMT_SESSION_MATERIALS_CLEAR,
     STMT_SESSION_DELETE,
+    STMT_SESSION_RESTORE,
+    STMT_SESSIONS_LISTED,
     STMT_SESSIONS_COUNT,
     STMT_DURATION_MOST_USED,
     STMT_SITES,
@@ -57,6 +59,11 @@ enum stmt_id {
     STMT_WORKSHOP_CANCEL,
     STMT_WORKSHOP_CANCEL_REST,
     STMT_WORKSHOP_HELD,
+    STMT_WORKSHOP_REOPEN,
+    STMT_NOTICE_CANCEL,
+    STMT_NOTICE_REOPEN,
+    STMT_NOTICE_TO_TELL,
+    STMT_NOTICE_TOLD,
     STMT_PARTICIPANT_FIND,
     STMT_PARTICIPANT_ADD,
     STMT_PARTICIPANT_TOUCH,
@@ -97,6 +104,9 @@ enum stmt_id {
     STMT_SESSION_ORIENT,
     STMT_REFERRALS,
     STMT_REFERRAL_UPDATE,
+    STMT_PERSON_GET,
+    STMT_PERSON_REGISTRATIONS,
+    STMT_PERSON_REFERRALS,
     STMT_COUNT
 };
 
@@ -105,9 +115,15 @@ enum stmt_id {
     "s.gender, s.oriented, s.orientation, s.procedure_name, s.note, o.name, si.name, "         \
     "(SELECT group_concat(theme) FROM help_session_theme WHERE session_id = s.id), "           \
     "(SELECT group_concat(demarche) FROM help_session_demarche WHERE session_id = s.id), "     \
-    "(SELECT group_concat(material) FROM help_session_material WHERE session_id = s.id) "      \
+    "(SELECT group_concat(material) FROM help_session_material WHERE session_id = s.id), "    \
+    "EXISTS (SELECT 1 FROM help_session_deleted d WHERE d.session_id = s.id) "                 \
     "FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id "                        \
     "LEFT JOIN site si ON si.id = s.site_id WHERE s.started_at >= ?1 AND s.started_at < ?2 "
+
+/* A session is deleted while help_session_deleted names it (migration 008). */
+#define SESSION_LIVE "NOT EXISTS (SELECT 1 FROM help_session_deleted d WHERE d.session_id = s.id) "
+/* ?5: 1 for the deleted sessions, 0 for the others. */
+#define DELETED_IS "AND EXISTS (SELECT 1 FROM help_session_deleted d WHERE d.session_id = s.id) = ?5 "
 
 /* ?4: a theme code the session has, or NULL for any. */
 #define THEME_IS                                                                               \
@@ -126,15 +142,27 @@ enum stmt_id {
     "FROM workshop w LEFT JOIN site si ON si.id = w.site_id "                                  \
     "LEFT JOIN operator o ON o.id = w.facilitator_id "
 
+/* A referral with the names of its operator, request and partner (read by referral_rows). */
+#define REFERRAL_COLUMNS                                                                       \
+    "SELECT r.id, r.referred_at, coalesce(r.request_kind_id, 0), coalesce(r.partner_id, 0), "  \
+    "coalesce(r.session_id, 0), r.need, r.method, r.status, coalesce(r.follow_up_on, ''), "    \
+    "r.contact_name, r.contact_phone, r.consent_at IS NOT NULL, o.name, k.label, p.name, "     \
+    "p.phone FROM referral r LEFT JOIN operator o ON o.id = r.operator_id "                    \
+    "LEFT JOIN request_kind k ON k.id = r.request_kind_id "                                    \
+    "LEFT JOIN partner p ON p.id = r.partner_id "
+
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SITE_FIND] = "SELECT id FROM site WHERE name_fold = ?1",
     [STMT_SITE_ADD] = "INSERT INTO site (name, name_fold, created_at) VALUES (?1, ?2, ?3)",
     [STMT_OPERATOR_FIND] = "SELECT id FROM operator WHERE name_fold = ?1",
     [STMT_OPERATOR_ADD] = "INSERT INTO operator (name, name_fold, created_at) VALUES (?1, ?2, ?3)",
+    /* One above every number ever given, deleted ones included (session_number, migration 008). */
     [STMT_SESSION_ADD] =
-        "INSERT INTO help_session (started_at, duration_min, place, site_id, operator_id, "
+        "INSERT INTO help_session (id, started_at, duration_min, place, site_id, operator_id, "
         "autonomy, age, status, gender, oriented, orientation, procedure_name, note, created_at, "
-        "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+        "updated_at) VALUES (1 + max(coalesce((SELECT max(id) FROM help_session), 0), "
+        "coalesce((SELECT last FROM session_number WHERE id = 1), 0)), "
+        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
     [STMT_SESSION_THEME_ADD] = "INSERT INTO help_session_theme (session_id, theme) VALUES (?1, ?2)",
     [STMT_SESSION_DEMARCHE_ADD] =
         "INSERT INTO help_session_demarche (session_id, demarche) VALUES (?1, ?2)",
@@ -142,27 +170,38 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "INSERT INTO help_session_material (session_id, material) VALUES (?1, ?2)",
     [STMT_AUDIT_ADD] = "INSERT INTO audit (at, operator_id, action, entity, entity_id, detail) "
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    [STMT_SESSIONS_OLDEST_FIRST] = SESSION_COLUMNS THEME_IS "ORDER BY s.started_at, s.id LIMIT ?3",
-    [STMT_SESSIONS_NEWEST_FIRST] =
-        SESSION_COLUMNS THEME_IS "ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
+    /* ?6, ?7: the listing goes on after the session started at ?6 with number ?7 (keyset). */
+    [STMT_SESSIONS_OLDEST_FIRST] = SESSION_COLUMNS THEME_IS DELETED_IS
+        "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
+    [STMT_SESSIONS_NEWEST_FIRST] = SESSION_COLUMNS THEME_IS DELETED_IS
+        "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
     [STMT_SESSION_GET] = SESSION_COLUMNS "AND s.id = ?3",
-    [STMT_SESSION_LAST] = SESSION_COLUMNS "AND s.operator_id = ?3 ORDER BY s.id DESC LIMIT 1",
-    [STMT_SESSION_LAST_ANY] = SESSION_COLUMNS "AND ?3 = 0 ORDER BY s.id DESC LIMIT 1",
+    [STMT_SESSION_LAST] =
+        SESSION_COLUMNS "AND s.operator_id = ?3 AND " SESSION_LIVE "ORDER BY s.id DESC LIMIT 1",
+    [STMT_SESSION_LAST_ANY] =
+        SESSION_COLUMNS "AND ?3 = 0 AND " SESSION_LIVE "ORDER BY s.id DESC LIMIT 1",
     [STMT_SESSION_UPDATE] =
         "UPDATE help_session SET started_at = ?1, duration_min = ?2, place = ?3, site_id = ?4, "
         "operator_id = ?5, autonomy = ?6, age = ?7, status = ?8, gender = ?9, oriented = ?10, "
-        "orientation = ?11, procedure_name = ?12, note = ?13, updated_at = ?14 WHERE id = ?15",
+        "orientation = ?11, procedure_name = ?12, note = ?13, updated_at = ?14 WHERE id = ?15 "
+        "AND id NOT IN (SELECT session_id FROM help_session_deleted)",
     [STMT_SESSION_THEMES_CLEAR] = "DELETE FROM help_session_theme WHERE session_id = ?1",
     [STMT_SESSION_DEMARCHES_CLEAR] = "DELETE FROM help_session_demarche WHERE session_id = ?1",
     [STMT_SESSION_MATERIALS_CLEAR] = "DELETE FROM help_session_material WHERE session_id = ?1",
-    [STMT_SESSION_DELETE] = "DELETE FROM help_session WHERE id = ?1",
+    /* Deleting marks the session (migration 008): restoring it is then exact. */
+    [STMT_SESSION_DELETE] =
+        "INSERT INTO help_session_deleted (session_id, deleted_at, operator_id) "
+        "SELECT id, ?2, ?3 FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
+    [STMT_SESSION_RESTORE] = "DELETE FROM help_session_deleted WHERE session_id = ?1",
+    [STMT_SESSIONS_LISTED] = "SELECT count(*) FROM help_session s WHERE s.started_at >= ?1 "
+                             "AND s.started_at < ?2 " THEME_IS DELETED_IS,
     [STMT_SESSIONS_COUNT] =
-        "SELECT count(*) FROM help_session WHERE started_at >= ?1 AND started_at < ?2 "
-        "AND (?3 = 0 OR operator_id = ?3) AND (?4 = 0 OR site_id = ?4)",
+        "SELECT count(*) FROM help_session s WHERE started_at >= ?1 AND started_at < ?2 "
+        "AND (?3 = 0 OR operator_id = ?3) AND (?4 = 0 OR site_id = ?4) AND " SESSION_LIVE,
     [STMT_DURATION_MOST_USED] =
-        "SELECT duration_min FROM help_session WHERE started_at >= ?1 "
-        "AND (?2 = 0 OR site_id = ?2) GROUP BY duration_min ORDER BY count(*) DESC, duration_min "
-        "LIMIT 1",
+        "SELECT duration_min FROM help_session s WHERE started_at >= ?1 "
+        "AND (?2 = 0 OR site_id = ?2) AND " SESSION_LIVE
+        "GROUP BY duration_min ORDER BY count(*) DESC, duration_min LIMIT 1",
     [STMT_SITES] = "SELECT id, name, 0 FROM site ORDER BY name_fold",
     [STMT_OPERATORS] =
         "SELECT id, name, coalesce(site_id, 0) FROM operator WHERE active = 1 ORDER BY name_fold",
@@ -193,14 +232,36 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "WHERE series_id = ?1 AND starts_at >= ?2 AND status = 'planned'",
     [STMT_WORKSHOP_HELD] =
         "UPDATE workshop SET status = 'held', walk_ins = ?2, updated_at = ?3 WHERE id = ?1",
-    /* The same person: the same folded name, and the same phone or e-mail, or else no contact
-     * of a kind on one side or the other (nothing that conflicts); an exact contact first, then
-     * the latest. ?2 and ?3 are canonical (person.h). */
+    [STMT_WORKSHOP_REOPEN] =
+        "UPDATE workshop SET status = 'planned', sequence = sequence + 1, updated_at = ?2 "
+        "WHERE id = ?1 AND status = 'cancelled'",
+    /* Run before the cancellation, on the workshops it cancels (?1, or with ?2 its series from
+     * ?3 on): someone told of a reopening they never heard of still believes it cancelled. */
+    [STMT_NOTICE_CANCEL] =
+        "UPDATE registration SET notice = CASE WHEN notice = 'reopened' THEN 'told' "
+        "ELSE 'cancelled' END WHERE state IN ('booked', 'waitlisted') AND workshop_id IN "
+        "(SELECT id FROM workshop WHERE status = 'planned' "
+        "AND (id = ?1 OR (series_id = ?2 AND starts_at >= ?3)))",
+    [STMT_NOTICE_REOPEN] =
+        "UPDATE registration SET notice = CASE notice WHEN 'told' THEN 'reopened' END "
+        "WHERE workshop_id = ?1 AND notice IS NOT NULL",
+    [STMT_NOTICE_TO_TELL] =
+        "SELECT count(*) FROM registration WHERE workshop_id = ?1 AND notice = 'reopened' "
+        "AND state IN ('booked', 'waitlisted')",
+    [STMT_NOTICE_TOLD] =
+        "UPDATE registration SET notice = CASE notice WHEN 'cancelled' THEN 'told' END, "
+        "updated_at = ?2 WHERE id = ?1 AND notice IN ('cancelled', 'reopened')",
+    /* Who may be the same person: the same folded name, and the same phone or e-mail (exact
+     * > 0), or else no contact of a kind on one side or the other (nothing that conflicts); the
+     * exact ones first, then the latest. Two rows at most: find_or_add_participant only needs to
+     * know whether a compatible one is alone. ?2 and ?3 are canonical (person.h). */
     [STMT_PARTICIPANT_FIND] =
-        "SELECT id FROM participant WHERE name_fold = ?1 AND erased_at IS NULL "
+        "SELECT id, coalesce(phone = ?2, 0) + coalesce(email = ?3, 0) AS exact, "
+        "coalesce(phone = ?2, 0), coalesce(email = ?3, 0) "
+        "FROM participant WHERE name_fold = ?1 AND erased_at IS NULL "
         "AND (phone = ?2 OR email = ?3 "
         "OR ((phone IS NULL OR ?2 IS NULL) AND (email IS NULL OR ?3 IS NULL))) "
-        "ORDER BY coalesce(phone = ?2, 0) + coalesce(email = ?3, 0) DESC, id DESC LIMIT 1",
+        "ORDER BY exact DESC, id DESC LIMIT 2",
     [STMT_PARTICIPANT_ADD] =
         "INSERT INTO participant (name, name_fold, phone, email, consent_at, last_activity_on, "
         "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -244,8 +305,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "INSERT INTO registration (workshop_id, participant_id, state, booked_at, updated_at) "
         "VALUES (?1, ?2, ?3, max(?4, coalesce((SELECT max(booked_at) FROM registration "
         "WHERE workshop_id = ?1), '')), ?4)",
+    /* Booked again, at the desk: nothing is left to tell them. */
     [STMT_REGISTRATION_REBOOK] =
-        "UPDATE registration SET state = ?2, updated_at = ?3, booked_at = max(?3, "
+        "UPDATE registration SET state = ?2, updated_at = ?3, notice = NULL, booked_at = max(?3, "
         "coalesce((SELECT max(r.booked_at) FROM registration r "
         "WHERE r.workshop_id = registration.workshop_id), '')) WHERE id = ?1",
     [STMT_REGISTRATION_COUNT] =
@@ -266,15 +328,22 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "JOIN participant p ON p.id = r.participant_id "
         "WHERE r.workshop_id = ?1 AND r.state = 'waitlisted' ORDER BY r.booked_at, r.id LIMIT 1",
     [STMT_REGISTRATIONS_LIST] =
-        "SELECT r.id, r.state, r.booked_at, p.id, p.name, p.phone, p.email "
+        "SELECT r.id, r.state, r.booked_at, p.id, p.name, p.phone, p.email, r.notice "
         "FROM registration r JOIN participant p ON p.id = r.participant_id "
         "WHERE r.workshop_id = ?1 ORDER BY CASE r.state WHEN 'waitlisted' THEN 1 "
         "WHEN 'cancelled' THEN 2 ELSE 0 END, r.booked_at, r.id",
+    /* The notices to tell (whatever the date: the sooner told, the better), then the
+     * reminders of the coming days; a reopening to tell stands for the reminder. */
     [STMT_CALLS] =
-        "SELECT w.id, w.title, w.starts_at, r.id, p.name, p.phone, p.email FROM workshop w "
-        "JOIN registration r ON r.workshop_id = w.id JOIN participant p ON p.id = r.participant_id "
-        "WHERE w.status = 'planned' AND r.state = 'booked' AND w.starts_at >= ?1 "
-        "AND w.starts_at < ?2 ORDER BY w.starts_at, w.id, p.name_fold",
+        "SELECT w.id, w.title, w.starts_at, r.id, p.name, p.phone, p.email, "
+        "CASE WHEN w.status = 'cancelled' THEN 1 WHEN r.notice = 'reopened' THEN 2 ELSE 0 END "
+        "AS kind FROM workshop w JOIN registration r ON r.workshop_id = w.id "
+        "JOIN participant p ON p.id = r.participant_id "
+        "WHERE w.starts_at >= ?1 AND r.state IN ('booked', 'waitlisted') "
+        "AND ((w.status = 'cancelled' AND r.notice = 'cancelled') "
+        "OR (w.status = 'planned' AND r.notice = 'reopened') "
+        "OR (w.status = 'planned' AND r.state = 'booked' AND w.starts_at < ?2)) "
+        "ORDER BY kind = 0, kind, w.starts_at, w.id, p.name_fold",
     [STMT_PARTNER_DEFAULT_ADD] =
         "INSERT INTO partner (code, name, name_fold, typology, category, phone, website, "
         "access_methods, is_national, handles, created_at, updated_at) "
@@ -316,23 +385,39 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "INSERT INTO referral (referred_at, operator_id, request_kind_id, need, partner_id, method, "
         "follow_up_on, contact_name, contact_phone, consent_at, session_id, created_at, updated_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-    [STMT_SESSION_EXISTS] = "SELECT count(*) FROM help_session WHERE id = ?1",
+    [STMT_SESSION_EXISTS] = "SELECT count(*) FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
     [STMT_SESSION_ORIENT] =
         "UPDATE help_session SET oriented = 1, orientation = coalesce("
         "(SELECT category FROM partner WHERE id = ?2), orientation), updated_at = ?3 WHERE id = ?1",
     [STMT_REFERRALS] =
-        "SELECT r.id, r.referred_at, coalesce(r.request_kind_id, 0), coalesce(r.partner_id, 0), "
-        "coalesce(r.session_id, 0), r.need, r.method, r.status, coalesce(r.follow_up_on, ''), "
-        "r.contact_name, r.contact_phone, r.consent_at IS NOT NULL, o.name, k.label, p.name, p.phone "
-        "FROM referral r LEFT JOIN operator o ON o.id = r.operator_id "
-        "LEFT JOIN request_kind k ON k.id = r.request_kind_id "
-        "LEFT JOIN partner p ON p.id = r.partner_id "
+        REFERRAL_COLUMNS
         "WHERE (?1 IS NULL OR r.status = ?1) "
         "AND (?2 IS NULL OR (r.status = 'a_suivre' AND r.follow_up_on <= ?2)) "
         "ORDER BY r.follow_up_on IS NULL, r.follow_up_on, r.referred_at, r.id",
     [STMT_REFERRAL_UPDATE] =
         "UPDATE referral SET status = ?2, follow_up_on = coalesce(?3, follow_up_on), "
         "closed_at = CASE WHEN ?2 = 'a_suivre' THEN NULL ELSE ?4 END, updated_at = ?4 WHERE id = ?1",
+    [STMT_PERSON_GET] =
+        "SELECT p.id, p.name, p.phone, p.email, p.consent_at, p.last_activity_on, p.created_at, "
+        "p.erased_at, (SELECT count(*) FROM participant o WHERE o.name_fold = p.name_fold "
+        "AND o.id <> p.id AND o.erased_at IS NULL) FROM participant p WHERE p.id = ?1",
+    /* The position on the waitlist as STMT_WAITLIST_POSITION counts it. */
+    [STMT_PERSON_REGISTRATIONS] =
+        "SELECT g.id, w.id, w.title, w.starts_at, g.state, w.status, CASE WHEN g.state = "
+        "'waitlisted' THEN (SELECT count(*) FROM registration o WHERE o.workshop_id = "
+        "g.workshop_id AND o.state = 'waitlisted' AND (o.booked_at < g.booked_at OR "
+        "(o.booked_at = g.booked_at AND o.id <= g.id))) ELSE 0 END "
+        "FROM registration g JOIN workshop w ON w.id = g.workshop_id "
+        "WHERE g.participant_id = ?1 ORDER BY w.starts_at DESC, g.id DESC",
+    /* In their name, or with their phone and no name: a contact named otherwise with their
+     * phone is someone else (a relative), as an erasure tells them apart. */
+    [STMT_PERSON_REFERRALS] =
+        REFERRAL_COLUMNS
+        "JOIN participant me ON me.id = ?1 "
+        "WHERE (r.contact_name IS NOT NULL AND guichet_fold(r.contact_name) = me.name_fold) "
+        "OR (r.contact_name IS NULL AND r.contact_phone IS NOT NULL "
+        "AND r.contact_phone = me.phone) "
+        "ORDER BY r.referred_at DESC, r.id DESC",
     [STMT_REQUEST_KINDS] =
         "SELECT id, code, label, keywords, answer, theme, bring, staff_note, "
         "coalesce(partner_id, 0) FROM request_kind ORDER BY position, id",
@@ -1420,6 +1505,7 @@ static void read_session_row(sqlite3_stmt *stmt, struct help_session *s)
     s->themes = parse_codes(VOCAB_THEME, sqlite3_column_text(stmt, 14));
     s->demarches = parse_codes(VOCAB_DEMARCHE, sqlite3_column_text(stmt, 15));
     s->materials = parse_codes(VOCAB_MATERIAL, sqlite3_column_text(stmt, 16));
+    s->deleted = sqlite3_column_int(stmt, 17) != 0;
 }
 
 /* The day after a "YYYY-MM-DD" date, for exclusive upper bounds. */
@@ -1431,6 +1517,39 @@ static void next_day(const char *date, char out[DATE_TEXT_SIZE])
     date_format(y, m, d, out);
 }
 
+/* Binds ?1, ?2, ?4 and ?5 of STMT_SESSIONS_* (period, theme, deleted or not), and for paging
+ * ?6 and ?7. The period's bounds are narrowed to the page's start, so that the index on
+ * started_at reaches it at once rather than by skipping the pages before; the row value
+ * comparison then orders the sessions of that same minute. */
+static void bind_session_filter(sqlite3_stmt *stmt, const struct session_filter *filter)
+{
+    char until[DATETIME_TEXT_SIZE + 1] = "9999-99-99";
+    const char *from = filter->from ? filter->from : "0000";
+    if (filter->to)
+        next_day(filter->to, until);
+    if (filter->after_at && filter->newest_first) {
+        /* Up to and including that minute: stored times all have its 16 characters (a CHECK
+         * of migration 001), so "<= at" is "< at followed by a space". */
+        char through[DATETIME_TEXT_SIZE + 1];
+        snprintf(through, sizeof through, "%.16s ", filter->after_at);
+        if (strcmp(through, until) < 0)
+            memcpy(until, through, sizeof through);
+    } else if (filter->after_at && strcmp(filter->after_at, from) > 0)
+        from = filter->after_at;
+    sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
+    bind_text_or_null(stmt, 4, filter->theme);
+    sqlite3_bind_int(stmt, 5, filter->deleted);
+    /* Without a starting point, one before the first session or after the last. */
+    if (filter->after_at) {
+        sqlite3_bind_text(stmt, 6, filter->after_at, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(stmt, 7, filter->after_id);
+    } else {
+        sqlite3_bind_text(stmt, 6, filter->newest_first ? "9999" : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 7, 0);
+    }
+}
+
 int store_list_sessions(struct store *st, const struct session_filter *filter,
                         store_session_fn fn, void *ctx, struct gu_error *err)
 {
@@ -1438,13 +1557,8 @@ int store_list_sessions(struct store *st, const struct session_filter *filter,
         st, filter->newest_first ? STMT_SESSIONS_NEWEST_FIRST : STMT_SESSIONS_OLDEST_FIRST, err);
     if (!stmt)
         return GU_FAILURE;
-    char until[DATE_TEXT_SIZE] = "9999-99-99";
-    if (filter->to)
-        next_day(filter->to, until);
-    sqlite3_bind_text(stmt, 1, filter->from ? filter->from : "0000", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
+    bind_session_filter(stmt, filter);
     sqlite3_bind_int64(stmt, 3, filter->limit > 0 ? filter->limit : -1);
-    bind_text_or_null(stmt, 4, filter->theme);
 
     int status = GU_OK, rc;
     while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -1550,12 +1664,37 @@ int store_delete_session(struct store *st, int64_t id, int64_t by_operator, stru
     char now[21];
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
-    if (!status)
-        status = run_with_id(st, STMT_SESSION_DELETE, id, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_DELETE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, id);
+        sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+        if (by_operator)
+            sqlite3_bind_int64(stmt, 3, by_operator);
+        status = stmt_run(st, stmt, err);
+    }
     if (!status && sqlite3_changes(st->db) != 1)
         status = no_such_session(id, err);
     if (!status)
         status = store_add_audit(st, now, by_operator, "delete", "help_session", id, NULL, err);
+    return store_tx_end(st, status, err);
+}
+
+int store_restore_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = store_tx_begin(st, err);
+    if (!status)
+        status = run_with_id(st, STMT_SESSION_RESTORE, id, err);
+    if (!status && sqlite3_changes(st->db) != 1)
+        status = error_set(err, GU_INVALID,
+                           _("session %lld is not among the deleted sessions (restored at "
+                             "another desk?)"),
+                           (long long)id);
+    if (!status)
+        status = store_add_audit(st, now, by_operator, "restore", "help_session", id, NULL, err);
     return store_tx_end(st, status, err);
 }
 
@@ -1567,6 +1706,18 @@ static int stmt_int(struct store *st, sqlite3_stmt *stmt, long long *out, struct
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? GU_OK : store_db_error(st, rc, err);
+}
+
+int store_count_listed_sessions(struct store *st, const struct session_filter *filter,
+                                long long *count, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSIONS_LISTED, err);
+    if (!stmt)
+        return GU_FAILURE;
+    struct session_filter whole = *filter;
+    whole.after_at = NULL;
+    bind_session_filter(stmt, &whole);
+    return stmt_int(st, stmt, count, err);
 }
 
 int store_count_sessions(struct store *st, const char *day, int64_t operator_id, int64_t site_id,
@@ -1758,6 +1909,18 @@ static const char check_tally_sql[] =
     "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
     "LIMIT 100";
 
+/* The highest session number ever given (migration 008) below a session's: a later session
+ * would take a number already used. */
+static const char check_numbers_sql[] =
+    "SELECT (SELECT coalesce(max(last), 0) FROM session_number), max(id) FROM help_session "
+    "HAVING max(id) > (SELECT coalesce(max(last), 0) FROM session_number)";
+
+/* Erasures not finished: another desk's reading kept a copy in the files, or a kept copy could
+ * not be cleaned (store_privacy.c finishes them). */
+static const char check_erasures_sql[] =
+    "SELECT person_id, files_at IS NULL, copies_at IS NULL FROM erasure "
+    "WHERE files_at IS NULL OR copies_at IS NULL ORDER BY id";
+
 /* Each check is a query whose rows are problems; format writes one as a line, or returns false
  * for a row that is not one (integrity_check's "ok"). */
 #define TEXT_AT(stmt, i) ((const char *)sqlite3_column_text(stmt, i))
@@ -1799,6 +1962,29 @@ static bool format_code(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
+static bool format_erasure(sqlite3_stmt *stmt, struct strbuf *line)
+{
+    long long person = sqlite3_column_int64(stmt, 0);
+    if (sqlite3_column_int(stmt, 1))
+        strbuf_printf(line, _("the erasure of person %lld is not finished: the database's files "
+                              "still hold a copy (any command finishes it once no other desk "
+                              "reads)"),
+                      person);
+    else
+        strbuf_printf(line, _("the erasure of person %lld is not finished: a backup or a copy "
+                              "kept by a restore still holds them (guichet purge or guichet "
+                              "person erase %lld again finishes it)"),
+                      person, person);
+    return true;
+}
+
+static bool format_numbers(sqlite3_stmt *stmt, struct strbuf *line)
+{
+    strbuf_printf(line, _("the highest session number kept (%lld) is below session %lld"),
+                  (long long)sqlite3_column_int64(stmt, 0), (long long)sqlite3_column_int64(stmt, 1));
+    return true;
+}
+
 static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("report counts differ from the sessions: %s \"%s\" on %s"),
@@ -1819,6 +2005,10 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
         {check_codes_sql, format_code, NULL},
         {check_tally_sql, format_tally,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally'"},
+        {check_numbers_sql, format_numbers,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'"},
+        {check_erasures_sql, format_erasure,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'erasure'"},
     };
     *sound = true;
     for (size_t c = 0; c < ARRAY_LEN(checks); c++) {
@@ -2160,11 +2350,22 @@ int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int
         status = error_set(err, GU_INVALID, _("workshop %lld is not part of a series"),
                            (long long)id);
     sqlite3_stmt *stmt = NULL;
+    if (found)
+        datetime_format(&w.at, when);
+    /* Their people are to be told; marked while the workshops are still planned. */
+    if (!status && !(stmt = stmt_get(st, STMT_NOTICE_CANCEL, err)))
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, id);
+        if (rest_of_series)
+            sqlite3_bind_int64(stmt, 2, w.series_id);
+        sqlite3_bind_text(stmt, 3, when, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+    }
     if (!status && !(stmt = stmt_get(st, rest_of_series ? STMT_WORKSHOP_CANCEL_REST
                                                         : STMT_WORKSHOP_CANCEL, err)))
         status = GU_FAILURE;
     if (!status) {
-        datetime_format(&w.at, when);
         if (rest_of_series) {
             sqlite3_bind_int64(stmt, 1, w.series_id);
             sqlite3_bind_text(stmt, 2, when, -1, SQLITE_STATIC);
@@ -2184,8 +2385,74 @@ int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int
     return store_tx_end(st, status, err);
 }
 
-/* The participant for person (canonical: person_canonicalize): the one STMT_PARTICIPANT_FIND
- * says is the same person, else a new one. */
+int store_reopen_workshop(struct store *st, int64_t id, int64_t by_operator, int *to_tell,
+                          struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    struct workshop w;
+    bool found = false;
+    long long reopened = 0;
+    int status = store_tx_begin(st, err);
+    if (!status)
+        status = store_get_workshop(st, id, &w, &found, err);
+    if (!status && !found)
+        status = no_such(_("workshop %lld does not exist"), id, err);
+    if (!status && w.status != workshop_status("cancelled"))
+        status = error_set(err, GU_INVALID, _("workshop %lld is not cancelled: nothing to reopen"),
+                           (long long)id);
+    if (found)
+        workshop_clear(&w);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_REOPEN, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, id);
+        sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status)
+        status = run_with_id(st, STMT_NOTICE_REOPEN, id, err);
+    if (!status)
+        status = count_with(st, STMT_NOTICE_TO_TELL, id, NULL, &reopened, err);
+    if (!status)
+        status = store_add_audit(st, now, by_operator, "reopen", "workshop", id, NULL, err);
+    status = store_tx_end(st, status, err);
+    if (to_tell)
+        *to_tell = status ? 0 : (int)reopened;
+    return status;
+}
+
+int store_mark_told(struct store *st, int64_t registration_id, int64_t by_operator,
+                    struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = store_tx_begin(st, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_NOTICE_TOLD, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, registration_id);
+        sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status && sqlite3_changes(st->db) == 0)
+        status = error_set(err, GU_INVALID,
+                           _("registration %lld has nothing to tell (told already, or no such "
+                             "registration)"),
+                           (long long)registration_id);
+    if (!status)
+        status = store_add_audit(st, now, by_operator, "told", "registration", registration_id,
+                                 NULL, err);
+    return store_tx_end(st, status, err);
+}
+
+/* The participant for person (canonical: person_canonicalize), among the records of the same
+ * folded name (STMT_PARTICIPANT_FIND): the one with the same phone or e-mail; failing that, the
+ * only one whose contact details do not conflict; otherwise a new record. Two or more that could
+ * each be this person, none by a contact, and guessing would book one in another's place and give
+ * them this person's phone or e-mail: a new record then, which person merge can join later. */
 static int find_or_add_participant(struct store *st, const struct person_kept *person,
                                    const char *now, int64_t *id, struct gu_error *err)
 {
@@ -2198,14 +2465,44 @@ static int find_or_add_participant(struct store *st, const struct person_kept *p
     sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_FIND, err);
     int status = stmt ? GU_OK : GU_FAILURE, rc = SQLITE_DONE;
     *id = 0;
-    if (!status) {
+    if (!status && person->id) {
+        /* The person the desk chose among those it found: that record, nobody else's. */
+        sqlite3_stmt *alive_stmt;
+        bool alive = false;
+        rc = sqlite3_prepare_v2(st->db,
+                                "SELECT 1 FROM participant WHERE id = ?1 AND erased_at IS NULL",
+                                -1, &alive_stmt, NULL);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(alive_stmt, 1, person->id);
+            rc = sqlite3_step(alive_stmt);
+            alive = rc == SQLITE_ROW;
+            rc = rc == SQLITE_ROW ? SQLITE_DONE : rc;
+        }
+        sqlite3_finalize(alive_stmt);
+        if (rc != SQLITE_DONE)
+            status = store_db_error(st, rc, err);
+        if (!status && !alive)
+            status = no_such(_("person %lld does not exist"), person->id, err);
+        *id = status ? 0 : person->id;
+    } else if (!status) {
         sqlite3_bind_text(stmt, 1, fold, -1, SQLITE_STATIC);
         bind_text_or_null(stmt, 2, person->phone);
         bind_text_or_null(stmt, 3, person->email);
         rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW)
+        if (rc == SQLITE_ROW) {
             *id = sqlite3_column_int64(stmt, 0);
-        else if (rc != SQLITE_DONE)
+            bool exact = sqlite3_column_int(stmt, 1) != 0, by_phone = sqlite3_column_int(stmt, 2),
+                 by_email = sqlite3_column_int(stmt, 3);
+            rc = sqlite3_step(stmt);
+            /* No exact contact: only when alone. An exact one, unless another record matches
+             * where this one does not (her phone on one, her e-mail on another: nobody is
+             * guessed); two records of the same phone are one person's, the newest taken. */
+            if (rc == SQLITE_ROW &&
+                (!exact || (sqlite3_column_int(stmt, 2) && !by_phone) ||
+                 (sqlite3_column_int(stmt, 3) && !by_email)))
+                *id = 0;
+        }
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
             status = store_db_error(st, rc, err);
         sqlite3_reset(stmt);
         sqlite3_clear_bindings(stmt);
@@ -2490,6 +2787,7 @@ int store_list_registrations(struct store *st, int64_t workshop_id, store_regist
             .name = column_borrow(stmt, 4),
             .phone = column_borrow(stmt, 5),
             .email = column_borrow(stmt, 6),
+            .notice = workshop_notice((const char *)sqlite3_column_text(stmt, 7)),
         };
         status = fn(&r, ctx);
     }
@@ -2514,44 +2812,28 @@ int store_list_calls(struct store *st, const char *from, const char *until, stor
             .phone = column_borrow(stmt, 5),
             .email = column_borrow(stmt, 6),
         };
+        int kind = sqlite3_column_int(stmt, 7);
+        c.notice = kind == 1 ? NOTICE_CANCELLED : kind == 2 ? NOTICE_REOPENED : NOTICE_NONE;
         datetime_parse((const char *)sqlite3_column_text(stmt, 2), &c.at);
         status = fn(&c, ctx);
     }
     return stmt_finish(st, stmt, status, rc, err);
 }
 
-/* "marie du" -> "\"marie\"* \"du\"*": every word, as a prefix, all required. */
+/* The FTS5 query of the desk's one search (text_search): "Marie-Du" -> "\"marie\"* \"du\"*",
+ * every word a prefix, all required, in any order. Words hold only letters and digits, so none
+ * can close its quotes or read as an FTS5 operator. "" when there is no word; NULL when out of
+ * memory. */
 static char *participant_query(const char *text)
 {
-    char *fold = text_fold(text);
-    if (!fold)
+    struct text_search search;
+    if (text_search_compile(&search, text))
         return NULL;
-    size_t len = strlen(fold);
-    char *q = malloc(len * 4 + 8);
-    if (!q) {
-        free(fold);
-        return NULL;
-    }
-    size_t n = 0;
-    bool in_word = false;
-    for (size_t i = 0; i <= len; i++) {
-        unsigned char c = (unsigned char)fold[i];
-        bool word_char = c && (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'));
-        if (word_char && !in_word) {
-            if (n)
-                q[n++] = ' ';
-            q[n++] = '"';
-        } else if (!word_char && in_word) {
-            q[n++] = '"';
-            q[n++] = '*';
-        }
-        if (word_char)
-            q[n++] = (char)c;
-        in_word = word_char;
-    }
-    q[n] = '\0';
-    free(fold);
-    return q;
+    struct strbuf q = STRBUF_INIT;
+    for (size_t i = 0; i < search.n; i++)
+        strbuf_printf(&q, "%s\"%s\"*", i ? " " : "", search.words[i]);
+    text_search_free(&search);
+    return strbuf_finish(&q);
 }
 
 int store_find_participants(struct store *st, const char *text, int limit,
@@ -2899,7 +3181,7 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
     /* The contact in the form participants have, so that the person's export and erasure find
      * their referrals too. */
     struct person_kept contact;
-    struct person typed = {r->contact_name, r->contact_phone, NULL};
+    struct person typed = {r->contact_name, r->contact_phone, NULL, 0};
     int status = person_canonicalize(_("contact name"), &typed, &contact, err);
     if (status) {
         person_kept_clear(&contact);
@@ -2953,14 +3235,10 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
     return status;
 }
 
-int store_list_referrals(struct store *st, const struct referral_filter *filter,
-                         store_referral_fn fn, void *ctx, struct gu_error *err)
+/* Calls fn with each row of stmt (bound, REFERRAL_COLUMNS), then finishes it. */
+static int referral_rows(struct store *st, sqlite3_stmt *stmt, store_referral_fn fn, void *ctx,
+                         struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_REFERRALS, err);
-    if (!stmt)
-        return GU_FAILURE;
-    bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, filter->status);
-    bind_text_or_null(stmt, 2, filter->due);
     int status = GU_OK, rc;
     while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         struct referral r = {
@@ -2984,6 +3262,81 @@ int store_list_referrals(struct store *st, const struct referral_filter *filter,
         status = fn(&r, ctx);
     }
     return stmt_finish(st, stmt, status, rc, err);
+}
+
+int store_list_referrals(struct store *st, const struct referral_filter *filter,
+                         store_referral_fn fn, void *ctx, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_REFERRALS, err);
+    if (!stmt)
+        return GU_FAILURE;
+    bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, filter->status);
+    bind_text_or_null(stmt, 2, filter->due);
+    return referral_rows(st, stmt, fn, ctx, err);
+}
+
+/* ---- one person, as the desk shows them ------------------------------------------------- */
+
+int store_get_person(struct store *st, int64_t id, store_person_fn fn, void *ctx, bool *found,
+                     struct gu_error *err)
+{
+    *found = false;
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PERSON_GET, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, id);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct person_row p = {
+            .id = sqlite3_column_int64(stmt, 0),
+            .name = column_borrow(stmt, 1),
+            .phone = column_borrow(stmt, 2),
+            .email = column_borrow(stmt, 3),
+            .consent_at = column_borrow(stmt, 4),
+            .last_activity_on = column_borrow(stmt, 5),
+            .created_at = column_borrow(stmt, 6),
+            .erased_at = column_borrow(stmt, 7),
+            .same_name = sqlite3_column_int64(stmt, 8),
+        };
+        *found = true;
+        status = fn(&p, ctx);
+    }
+    return stmt_finish(st, stmt, status, rc, err);
+}
+
+int store_list_person_registrations(struct store *st, int64_t id, store_person_registration_fn fn,
+                                    void *ctx, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PERSON_REGISTRATIONS, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, id);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct person_registration_row r = {
+            .registration_id = sqlite3_column_int64(stmt, 0),
+            .workshop_id = sqlite3_column_int64(stmt, 1),
+            .title = column_borrow(stmt, 2),
+            .state = column_code(stmt, 4, VOCAB_REGISTRATION_STATE),
+            .workshop_status = column_code(stmt, 5, VOCAB_WORKSHOP_STATUS),
+            .position = sqlite3_column_int(stmt, 6),
+        };
+        const char *at = (const char *)sqlite3_column_text(stmt, 3);
+        if (!at || !datetime_parse(at, &r.at))
+            r.at = (struct gu_datetime){0};
+        status = fn(&r, ctx);
+    }
+    return stmt_finish(st, stmt, status, rc, err);
+}
+
+int store_list_person_referrals(struct store *st, int64_t id, store_referral_fn fn, void *ctx,
+                                struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PERSON_REFERRALS, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, id);
+    return referral_rows(st, stmt, fn, ctx, err);
 }
 
 int store_update_referral(struct store *st, int64_t id, int status_code, const char *follow_up,

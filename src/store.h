@@ -34,8 +34,9 @@ int store_open_readonly(const char *path, struct store **out, struct gu_error *e
 int store_schema_version(void);
 
 /* Stores sessions[0..n) in one transaction (all or nothing), creating the operators and sites they
- * name. Writes one audit entry. ids (may be NULL) receives the new ids. Sessions are validated
- * by the caller (session_validate). */
+ * name. Writes one audit entry. ids (may be NULL) receives the new ids: each above every number
+ * ever given, deleted sessions' included, so that a number names one session for ever. Sessions
+ * are validated by the caller (session_validate). */
 int store_add_sessions(struct store *st, const struct help_session *sessions, size_t n,
                        int64_t *ids, struct gu_error *err);
 
@@ -44,28 +45,42 @@ struct session_filter {
     const char *to;   /* "YYYY-MM-DD" inclusive, or NULL */
     const char *theme; /* a theme code the sessions have, or NULL for any */
     bool newest_first;
+    bool deleted; /* the deleted sessions instead of the others */
     long limit; /* 0 = no limit */
+    /* Paging: only the sessions listed after the one started at after_at ("YYYY-MM-DD HH:MM",
+     * borrowed) with number after_id, in the listing's order (by start, then number); NULL
+     * for the whole listing. */
+    const char *after_at;
+    int64_t after_id;
 };
 
-/* Calls fn for each matching session (s is valid during the call only); stops early and returns
- * fn's status when fn returns non-zero. */
+/* Calls fn for each matching session (s is valid during the call only), by start then number;
+ * stops early and returns fn's status when fn returns non-zero. */
 typedef int (*store_session_fn)(const struct help_session *s, void *ctx);
 int store_list_sessions(struct store *st, const struct session_filter *filter,
                         store_session_fn fn, void *ctx, struct gu_error *err);
+/* How many sessions store_list_sessions lists for filter, its limit and paging aside. */
+int store_count_listed_sessions(struct store *st, const struct session_filter *filter,
+                                long long *count, struct gu_error *err);
 
-/* Reads session id into *out (owned strings: release with session_clear). *found tells whether
- * it exists. */
+/* Reads session id into *out (owned strings: release with session_clear), deleted or not
+ * (out->deleted says). *found tells whether it exists. */
 int store_get_session(struct store *st, int64_t id, struct help_session *out, bool *found,
                       struct gu_error *err);
-/* The session most recently logged by operator_id (any operator when 0), as store_get_session. */
+/* The session most recently logged by operator_id (any operator when 0) and not deleted, as
+ * store_get_session. */
 int store_last_session(struct store *st, int64_t operator_id, struct help_session *out,
                        bool *found, struct gu_error *err);
 /* Replaces the stored session s->id with s; by_operator (0 = unknown) is recorded in the audit
- * log. GU_INVALID when the session no longer exists. */
+ * log. GU_INVALID when the session no longer exists or is deleted. */
 int store_update_session(struct store *st, const struct help_session *s, int64_t by_operator,
                          struct gu_error *err);
-/* Deletes session id, recording by_operator in the audit log. GU_INVALID when it does not exist. */
+/* Deletes session id, recording by_operator in the audit log. GU_INVALID when it does not exist
+ * or is already deleted. It leaves every count and listing, but is kept whole, to be restored. */
 int store_delete_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err);
+/* Brings deleted session id back exactly as it was, under its number, recording by_operator in
+ * the audit log. GU_INVALID when it is not a deleted session. */
+int store_restore_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err);
 
 /* Bulk writing (demonstration data, imports of many rows): between these two, each write of
  * the store is a savepoint inside one transaction, so that thousands cost one commit. The
@@ -140,9 +155,21 @@ typedef void (*store_promotion_fn)(const struct promotion *p, void *ctx);
 int store_update_workshop(struct store *st, const struct workshop *w, int64_t by_operator,
                           store_promotion_fn fn, void *ctx, struct gu_error *err);
 /* Cancels a planned workshop, or with rest_of_series that one and the later dates of its series;
- * *count receives how many were cancelled. */
+ * *count receives how many were cancelled. Their people with a seat or on the waitlist are marked
+ * to be told (NOTICE_CANCELLED): the call list shows them until store_mark_told. */
 int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int64_t by_operator,
                           int *count, struct gu_error *err);
+/* Plans a cancelled workshop again (raising its SEQUENCE), audited. Its registrations are as
+ * they were; those not told of the cancellation yet have nothing to be told any more, those
+ * told must now be told it is on again (NOTICE_REOPENED): *to_tell (may be NULL) receives how
+ * many. GU_INVALID when it does not exist or is not cancelled. */
+int store_reopen_workshop(struct store *st, int64_t id, int64_t by_operator, int *to_tell,
+                          struct gu_error *err);
+/* The desk told registration_id's person what its notice said (the call list's "to tell"):
+ * a cancellation becomes told, a reopening nothing more to tell. Audited. GU_INVALID when it has
+ * nothing to tell. */
+int store_mark_told(struct store *st, int64_t registration_id, int64_t by_operator,
+                    struct gu_error *err);
 
 /* Books person on a planned workshop: a seat while there is one, else the waitlist. One
  * transaction decides, so that desks booking the last seat together never exceed capacity.
@@ -169,6 +196,7 @@ int store_take_attendance(struct store *st, int64_t workshop_id, const struct at
 struct registration_row {
     int64_t id, participant_id;
     int state; /* index in VOCAB_REGISTRATION_STATE */
+    enum registration_notice notice;
     const char *booked_at, *name, *phone, *email; /* borrowed, valid during the call */
 };
 typedef int (*store_registration_fn)(const struct registration_row *r, void *ctx);
@@ -180,9 +208,13 @@ struct call_row {
     int64_t workshop_id, registration_id;
     struct gu_datetime at;
     const char *title, *name, *phone, *email; /* borrowed */
+    /* NOTICE_NONE: a reminder; NOTICE_CANCELLED, NOTICE_REOPENED: what to tell them. */
+    enum registration_notice notice;
 };
 typedef int (*store_call_fn)(const struct call_row *c, void *ctx);
-/* People with a seat in planned workshops starting from from to until ("YYYY-MM-DD HH:MM"). */
+/* Whom to call: first the people to tell that their workshop (from from on, whatever its date)
+ * was cancelled, then those to tell it was reopened, then the reminders: people with a seat in
+ * planned workshops starting from from to until ("YYYY-MM-DD HH:MM"); each part in time order. */
 int store_list_calls(struct store *st, const char *from, const char *until, store_call_fn fn,
                      void *ctx, struct gu_error *err);
 
@@ -191,8 +223,9 @@ struct participant_row {
     const char *name, *phone, *email; /* borrowed */
 };
 typedef int (*store_participant_fn)(const struct participant_row *p, void *ctx);
-/* Participants whose name has words starting with each word of text (accents and case ignored),
- * best first, at most limit. */
+/* Participants whose name has words starting with each word of text, in any order (the desk's
+ * one search, text_search: accents, case, hyphens and apostrophes ignored), best first, at most
+ * limit. */
 int store_find_participants(struct store *st, const char *text, int limit,
                             store_participant_fn fn, void *ctx, struct gu_error *err);
 
@@ -276,6 +309,39 @@ int store_update_referral(struct store *st, int64_t id, int status, const char *
  * *count receives how many; nothing is written when there are none. store_purge does it first. */
 int store_expire_referrals(struct store *st, int *count, struct gu_error *err);
 
+/* ---- one person, as the desk shows them (reads only) ---- */
+
+/* A workshop participant; strings borrowed, valid during the call, NULL when absent (name, phone
+ * and e-mail are NULL once erased). */
+struct person_row {
+    int64_t id;
+    const char *name, *phone, *email;
+    const char *consent_at, *last_activity_on, *created_at, *erased_at;
+    long long same_name; /* other records, not erased, with the same folded name */
+};
+typedef int (*store_person_fn)(const struct person_row *p, void *ctx);
+/* Calls fn once with participant id when it exists; *found tells whether it does. */
+int store_get_person(struct store *st, int64_t id, store_person_fn fn, void *ctx, bool *found,
+                     struct gu_error *err);
+
+struct person_registration_row {
+    int64_t registration_id, workshop_id;
+    const char *title; /* borrowed, valid during the call */
+    struct gu_datetime at;
+    int state;           /* VOCAB_REGISTRATION_STATE index */
+    int workshop_status; /* VOCAB_WORKSHOP_STATUS index */
+    int position;        /* on the waitlist, from 1; 0 when not waiting */
+};
+typedef int (*store_person_registration_fn)(const struct person_registration_row *r, void *ctx);
+/* Participant id's registrations, the latest workshop first. */
+int store_list_person_registrations(struct store *st, int64_t id, store_person_registration_fn fn,
+                                    void *ctx, struct gu_error *err);
+/* The referrals in participant id's name (the same folded name), or with their phone and no
+ * name, the latest first, as store_list_referrals gives them. store_export_person lists every
+ * referral an erasure would reach (also the name in reverse order, or in the request's words). */
+int store_list_person_referrals(struct store *st, int64_t id, store_referral_fn fn, void *ctx,
+                                struct gu_error *err);
+
 /* ---- reports ---- */
 
 /* Which activities a report counts: days from and to ("YYYY-MM-DD", both included), and one
@@ -352,6 +418,8 @@ struct backup_info {
     long long sessions, workshops, participants;
     char last_session[DATE_TEXT_SIZE]; /* "YYYY-MM-DD", empty without sessions */
     long unclean_columns; /* columns holding text guichet would not accept (see below) */
+    bool erasure_key_missing; /* restore: the erasure key file beside the database is missing, so
+                               * people erased since this backup were found by number only */
 };
 /* Checks that file is a sound guichet backup this version can read (mark, schema version,
  * integrity, references) and says what it holds; reads only, and creates nothing beside it.
@@ -431,6 +499,9 @@ struct erasure_outcome {
     size_t failed_count;
     bool phone_shared;     /* their phone is also another person's: kept where it is theirs */
     long long released;    /* their seats and waitlist places in planned workshops, cancelled */
+    int desk_files;        /* the desk's printouts naming them and exports of them, removed */
+    bool key_was_missing;  /* the register's key file was missing: a new one was made, and the
+                            * people erased before are found in old copies by number only */
     struct promotion *promotions; /* who got a seat freed so (owned), to be called */
     size_t promotion_count;
 };

@@ -373,29 +373,61 @@ static bool has_line(const char *dirs, const char *dir)
     return false;
 }
 
+/* path made absolute (against the current folder): a folder remembered must mean the same
+ * folder to a desk started elsewhere. Caller frees; NULL when out of memory. */
+static char *absolute_path(const char *path)
+{
+    if (path[0] == '/')
+        return strdup(path);
+    char *real = realpath(path, NULL);
+    if (real)
+        return real;
+    char *cwd = getcwd(NULL, 0);
+    char *joined = cwd ? format_path("%s/%s", cwd, path) : NULL;
+    free(cwd);
+    return joined;
+}
+
+/* past with dir added as a line, unless it is there or is current (*past replaced). */
+static int add_past_dir(char **past, const char *dir, const char *current, struct gu_error *err)
+{
+    if (!dir || !*dir || strchr(dir, '\n') || (current && !strcmp(dir, current)) ||
+        has_line(*past, dir))
+        return GU_OK;
+    char *more = format_path("%s%s%s", *past, **past ? "\n" : "", dir);
+    if (!more)
+        return error_nomem(err);
+    free(*past);
+    *past = more;
+    return GU_OK;
+}
+
 int store_set_backup_plan(struct store *st, const struct backup_plan *plan, struct gu_error *err)
 {
     char keep[16];
     snprintf(keep, sizeof keep, "%d", plan->keep);
     struct backup_plan before = {NULL, 0};
-    char *past = NULL;
-    int status = store_get_backup_plan(st, &before, err);
+    char *past = NULL, *dir = absolute_path(plan->dir), *old = NULL;
+    int status = dir ? store_get_backup_plan(st, &before, err) : error_nomem(err);
     if (!status)
         status = get_past_dirs(st, &past, err);
+    if (!status && !(old = absolute_path(before.dir)))
+        status = error_nomem(err);
     if (!status)
         status = store_batch_begin(st, err);
-    if (!status && strcmp(before.dir, plan->dir) != 0 && !has_line(past, before.dir) &&
-        !strchr(before.dir, '\n')) {
-        char *more = format_path("%s%s%s", past, *past ? "\n" : "", before.dir);
-        status = more ? store_set_setting(st, past_dirs_key, more, err) : error_nomem(err);
-        free(more);
-    }
+    size_t had = past ? strlen(past) : 0;
+    if (!status)
+        status = add_past_dir(&past, old, dir, err);
+    if (!status && strlen(past) != had)
+        status = store_set_setting(st, past_dirs_key, past, err);
     free(past);
+    free(old);
     store_backup_plan_free(&before);
     if (!status)
-        status = store_set_setting(st, plan_dir_key, plan->dir, err);
+        status = store_set_setting(st, plan_dir_key, dir, err);
     if (!status)
         status = store_set_setting(st, plan_keep_key, keep, err);
+    free(dir);
     return store_batch_end(st, status, err);
 }
 
@@ -1053,10 +1085,75 @@ static int keep_damaged(const char *db_path, const char *aside, struct gu_error 
     return status;
 }
 
+/* The setting key of db (a raw connection), owned; NULL when unset or unreadable. */
+static char *read_setting(sqlite3 *db, const char *key)
+{
+    sqlite3_stmt *stmt;
+    char *value = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM setting WHERE key = ?1", -1, &stmt, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0))
+            value = strdup((const char *)sqlite3_column_text(stmt, 0));
+    }
+    sqlite3_finalize(stmt);
+    return value;
+}
+
+/* After a restore, the backup plan is the replaced database's (previous): its folder, how many
+ * it keeps, and every folder either used before, so that erasures still find every copy. */
+static int carry_backup_folders(struct store *st, sqlite3 *previous, struct gu_error *err)
+{
+    char *prev_dir = read_setting(previous, plan_dir_key), *prev_keep = read_setting(previous, plan_keep_key),
+         *prev_past = read_setting(previous, past_dirs_key), *own_dir = NULL, *past = NULL;
+    int status = get_past_dirs(st, &past, err);
+    /* The backup's own folder, when it named one (the default beside the database is this
+     * installation's default too). */
+    char *own_setting = NULL;
+    if (!status)
+        status = store_get_setting(st, plan_dir_key, &own_setting, err);
+    if (!status && own_setting && *own_setting && !(own_dir = absolute_path(own_setting)))
+        status = error_nomem(err);
+    size_t had = past ? strlen(past) : 0;
+    /* The union of both lists and the backup's own folder, less the folder in use. */
+    for (const char *line = prev_past; !status && line && *line;) {
+        size_t n = strcspn(line, "\n");
+        char *one = strndup(line, n);
+        status = one ? add_past_dir(&past, one, prev_dir, err) : error_nomem(err);
+        free(one);
+        line += n + (line[n] == '\n');
+    }
+    if (!status)
+        status = add_past_dir(&past, own_dir, prev_dir, err);
+    bool changed = !status && ((past && strlen(past) != had) ||
+                               (prev_dir ? !own_setting || strcmp(prev_dir, own_setting) != 0
+                                         : own_setting != NULL) ||
+                               prev_keep);
+    if (changed)
+        status = store_batch_begin(st, err);
+    if (changed && !status && past && *past)
+        status = store_set_setting(st, past_dirs_key, past, err);
+    if (changed && !status && prev_dir)
+        status = store_set_setting(st, plan_dir_key, prev_dir, err);
+    if (changed && !status && prev_keep)
+        status = store_set_setting(st, plan_keep_key, prev_keep, err);
+    if (changed && !status && !prev_dir) /* the default folder beside the database */
+        status = store_exec(st, "DELETE FROM setting WHERE key = 'backup_dir'", err);
+    if (changed)
+        status = store_batch_end(st, status, err);
+    free(own_setting);
+    free(own_dir);
+    free(past);
+    free(prev_dir);
+    free(prev_keep);
+    free(prev_past);
+    return status;
+}
+
 /* Builds the restored database in part: the backup's pages, migrated, the restore in its audit
  * log, its log folded in, flushed. Nothing at the database's path changes. */
 static int build_restored(sqlite3 *from, sqlite3 *previous, struct part *part, const char *db_path,
-                          struct gu_error *err)
+                          bool *key_missing, struct gu_error *err)
 {
     int status = copy_into(from, NULL, part->path, db_path, err);
     struct store *st = NULL;
@@ -1072,7 +1169,10 @@ static int build_restored(sqlite3 *from, sqlite3 *previous, struct part *part, c
     }
     /* Whoever was erased since the backup was made stays erased. */
     if (!status)
-        status = store_reapply_erasures(st, previous, db_path, err);
+        status = store_reapply_erasures(st, previous, db_path, key_missing, err);
+    /* This installation's backup folders, not the backup's: the copies are where they are. */
+    if (!status && previous)
+        status = carry_backup_folders(st, previous, err);
     /* One self-contained file: nothing of it may stay in a log that would not follow it. It
      * stays a WAL database, so that opening it after the rename writes nothing (a journal
      * left by a kill then would stop a read-only check). */
@@ -1187,7 +1287,8 @@ static int restore_at(const char *db_path, const char *file, bool force, store_p
     if (!status)
         status = part_create(db_path, &part, err);
     if (!status)
-        status = build_restored(from, state == TARGET_SOUND ? to : NULL, &part, db_path, err);
+        status = build_restored(from, state == TARGET_SOUND ? to : NULL, &part, db_path,
+                                &info->erasure_key_missing, err);
     sqlite3_close(from);
     bool keeping = false;
     if (!status && state == TARGET_SOUND) {

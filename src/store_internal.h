@@ -79,9 +79,10 @@ int store_each_kept_copy(struct store *st, store_copy_fn fn, void *ctx, int *par
                          struct gu_error *err);
 /* After a restore: the register of previous (the replaced database; may be NULL) merged into
  * st's, and every entry applied to st, under the erasure key beside db_path (the database's
- * path: st may still be under a temporary name). */
+ * path: st may still be under a temporary name); without that key (*key_missing), the records
+ * are still found by their number, not the mentions in notes. */
 int store_reapply_erasures(struct store *st, sqlite3 *previous, const char *db_path,
-                           struct gu_error *err);
+                           bool *key_missing, struct gu_error *err);
 /* Cleans the copies guichet keeps of the people whose erasure could not clean them all yet (the
  * register's entries without copies_at); out counts the copies and parts and lists failures. */
 int store_finish_copies(struct store *st, struct erasure_outcome *out, struct gu_error *err);

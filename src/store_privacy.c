@@ -2,19 +2,22 @@
  * goes as far as the files: secure_delete (set by store_open) zeroes what SQLite frees, the
  * full-text index is merged so that no segment keeps the name, and the write-ahead log is
  * checkpointed and truncated. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <unistd.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "array.h"
 #include "date.h"
 #include "erasure.h"
 #include "i18n.h"
+#include "print.h"
 #include "store_internal.h"
 #include "strbuf.h"
 #include "text.h"
@@ -239,6 +242,14 @@ static int apply_marks(sqlite3 *db, struct erasure_marks *m, const char *now,
                     ERASE_PARTICIPANT "WHERE name IS NOT NULL AND "
                     "guichet_erased_person(id, name, phone, email, created_at)",
                     now, &c->people);
+    /* The record itself, by its number and when it was made, which needs no key: a copy of this
+     * database restored without its key file still loses the people erased since. */
+    if (rc == SQLITE_OK && has_table(db, "erasure"))
+        rc = db_run(db,
+                    ERASE_PARTICIPANT "WHERE name IS NOT NULL AND EXISTS (SELECT 1 FROM erasure e "
+                    "WHERE e.person_id = participant.id AND e.person_created_at = "
+                    "participant.created_at)",
+                    now, &c->people);
     if (rc == SQLITE_OK && has_table(db, "participant_search"))
         rc = db_run(db,
                     "DELETE FROM participant_search WHERE rowid IN "
@@ -338,8 +349,8 @@ static int read_marks(sqlite3 *db, int64_t only, bool pending_copies, struct era
         return SQLITE_OK;
     sqlite3_stmt *stmt;
     int rc = sqlite3_prepare_v2(db,
-                                "SELECT e.id, e.person_id, k.kind, k.words, k.mark, e.erased_at "
-                                "FROM erasure e "
+                                "SELECT e.id, e.person_id, k.kind, k.words, k.mark, e.erased_at, "
+                                "e.person_created_at FROM erasure e "
                                 "JOIN erasure_mark k ON k.erasure_id = e.id "
                                 "WHERE (?1 = 0 OR e.id = ?1) AND (?2 = 0 OR e.copies_at IS NULL)",
                                 -1, &stmt, NULL);
@@ -357,20 +368,25 @@ static int read_marks(sqlite3 *db, int64_t only, bool pending_copies, struct era
             rc = SQLITE_NOMEM;
             break;
         }
+        if (sqlite3_column_text(stmt, 6))
+            erasure_marks_set_created(m, sqlite3_column_int64(stmt, 0),
+                                      (const char *)sqlite3_column_text(stmt, 6));
     }
     sqlite3_finalize(stmt);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Writes the entries of m into db's register (those it has already are left), when db has one. */
+/* Writes the entries of m into db's register (those it has already are left), when db has one;
+ * they are done there (files_at, copies_at: now). */
 static int write_marks(sqlite3 *db, const struct erasure_marks *m, const char *now)
 {
     if (!m->count || !has_table(db, "erasure_mark"))
         return SQLITE_OK;
     sqlite3_stmt *entry = NULL, *mark = NULL;
     int rc = sqlite3_prepare_v2(db,
-                                "INSERT OR IGNORE INTO erasure (id, person_id, erased_at) "
-                                "VALUES (?1, ?2, ?3)",
+                                "INSERT OR IGNORE INTO erasure (id, person_id, erased_at, "
+                                "person_created_at, files_at, copies_at) "
+                                "VALUES (?1, ?2, ?3, nullif(?4, ''), ?5, ?5)",
                                 -1, &entry, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db,
@@ -382,6 +398,9 @@ static int write_marks(sqlite3 *db, const struct erasure_marks *m, const char *n
         sqlite3_bind_int64(entry, 1, k->erasure);
         sqlite3_bind_int64(entry, 2, k->person);
         sqlite3_bind_text(entry, 3, *k->erased_at ? k->erased_at : now, -1, SQLITE_STATIC);
+        sqlite3_bind_text(entry, 4, k->person_created_at, -1, SQLITE_STATIC);
+        /* In another database (a copy, a restored one), the entry is history: done there. */
+        sqlite3_bind_text(entry, 5, now, -1, SQLITE_STATIC);
         rc = sqlite3_step(entry) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
         sqlite3_reset(entry);
         sqlite3_bind_int64(mark, 1, k->erasure);
@@ -628,6 +647,89 @@ int store_purge_if_due(struct store *st, int64_t by_operator, bool *ran, struct 
     return status;
 }
 
+/* ---- the desk's own files: printouts, exports ------------------------------------------------ */
+
+/* The folder of the database at st (owned). */
+static char *db_folder(struct store *st)
+{
+    const char *path = store_path(st), *slash = strrchr(path, '/');
+    struct strbuf b = STRBUF_INIT;
+    if (!slash)
+        strbuf_puts(&b, ".");
+    else
+        strbuf_add(&b, path, slash == path ? 1 : (size_t)(slash - path));
+    return strbuf_finish(&b);
+}
+
+/* Whether the regular file name in the folder d mentions someone m marks (read whole: guichet's
+ * printouts are a few pages). */
+static bool file_mentions(DIR *d, const char *name, struct erasure_marks *m)
+{
+    int fd = openat(dirfd(d), name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > 64L * 1024 * 1024) {
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    char *text = malloc((size_t)sb.st_size + 1);
+    ssize_t got = text ? read(fd, text, (size_t)sb.st_size) : -1;
+    close(fd);
+    bool found = false;
+    if (got >= 0) {
+        text[got] = '\0';
+        found = erasure_mentions(m, text, NULL) != 0; /* out of memory: removed, to be sure */
+    }
+    free(text);
+    return found || got < 0;
+}
+
+/* In folder, the printouts (stem-….html of guichet's stems; any .html in guichet's own printouts
+ * folder) that mention someone m marks, and the exports of participant id
+ * (guichet-person-ID-….json), removed; *count counts them. Other files are left alone. */
+static void remove_in_folder(const char *folder, bool own_printouts, int64_t id,
+                             struct erasure_marks *m, int *count)
+{
+    DIR *d = folder ? opendir(folder) : NULL;
+    if (!d)
+        return;
+    char prefix[48];
+    snprintf(prefix, sizeof prefix, "guichet-person-%lld-", (long long)id);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *name = e->d_name;
+        size_t n = strlen(name);
+        bool html = n > 5 && !strcmp(name + n - 5, ".html"),
+             json = n > 5 && !strcmp(name + n - 5, ".json");
+        bool printout = html && (own_printouts || !strncmp(name, "sheet-", 6) ||
+                                 !strncmp(name, "calls-", 6));
+        bool export = id && json && !strncmp(name, prefix, strlen(prefix));
+        if ((export || (printout && file_mentions(d, name, m))) && unlinkat(dirfd(d), name, 0) == 0)
+            (*count)++;
+    }
+    closedir(d);
+}
+
+/* The desk's files naming the person: its printouts (printouts/ beside the database, or where
+ * it wrote them when that could not be: $XDG_DOCUMENTS_DIR, the home folder) and the exports of
+ * their data it wrote (beside the database, or in the home folder). */
+static void remove_desk_files(struct store *st, int64_t id, struct erasure_marks *m, int *count)
+{
+    char *folder = db_folder(st);
+    struct strbuf b = STRBUF_INIT;
+    strbuf_printf(&b, "%s/%s", folder ? folder : ".", PRINT_FOLDER);
+    char *printouts = strbuf_finish(&b);
+    remove_in_folder(printouts, true, 0, m, count);
+    remove_in_folder(folder, false, id, m, count);
+    const char *docs = getenv("XDG_DOCUMENTS_DIR"), *home = getenv("HOME");
+    if (docs && *docs)
+        remove_in_folder(docs, false, id, m, count);
+    if (home && *home && (!docs || strcmp(docs, home) != 0))
+        remove_in_folder(home, false, id, m, count);
+    free(printouts);
+    free(folder);
+}
+
 /* ---- one person ---------------------------------------------------------------------------- */
 
 /* The register's key of st, made now when create and it has none (*have then true). */
@@ -676,6 +778,34 @@ static int read_person(struct store *st, struct subject who, bool *found, char *
     return status;
 }
 
+/* When someone else also gave *phone (a family's phone: another given name, "Paul Martin" for
+ * "Zoé Martin"), it does not identify the person (participant id, or 0, named name): *phone is
+ * freed and set to NULL, *shared set. A variant of their own name ("Z. Martin") is them. */
+static int drop_shared_phone(struct store *st, int64_t id, const char *name, char **phone,
+                             bool *shared, struct gu_error *err)
+{
+    *shared = false;
+    const struct sql_arg args[] = {{NULL, id}, {*phone, 0}};
+    sqlite3_stmt *q = prepare(st,
+                              "SELECT name FROM participant WHERE id <> ?1 AND erased_at IS NULL "
+                              "AND name IS NOT NULL AND phone = guichet_phone(?2) "
+                              "UNION ALL SELECT contact_name FROM referral WHERE contact_name IS "
+                              "NOT NULL AND contact_phone = guichet_phone(?2)",
+                              args, 2, err);
+    if (!q)
+        return GU_FAILURE;
+    int rc;
+    while (!*shared && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        *shared = !erasure_name_variant(name, (const char *)sqlite3_column_text(q, 0));
+    int status = !*shared && rc != SQLITE_DONE ? store_db_error(st, rc, err) : GU_OK;
+    sqlite3_finalize(q);
+    if (*shared) {
+        free(*phone);
+        *phone = NULL;
+    }
+    return status;
+}
+
 /* The people a record of participant ?1 is (itself, and any other record of the same person). */
 #define PEOPLE                                                                                 \
     "people(id) AS (SELECT id FROM participant WHERE id = ?1 OR (name IS NOT NULL AND "       \
@@ -709,6 +839,9 @@ static int export_subject(struct store *st, struct subject who, int64_t by_opera
         status = error_set(err, GU_FAILURE, "%s", _("the system gives no random numbers"));
     if (!status && *found) {
         /* The same marks as an erasure would make: the export lists what erasing would erase. */
+        bool shared = false;
+        if (name && phone)
+            status = drop_shared_phone(st, id, name, &phone, &shared, err);
         erasure_marks_init(&m, key);
         marks_ready = true;
         if (erasure_marks_add_person(&m, 1, id, NULL, name, phone, email))
@@ -970,6 +1103,16 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
     if (!status && who.referral && !name && !phone)
         status = error_set(err, GU_INVALID, _("referral %lld has no contact: nobody to erase"),
                            (long long)who.id);
+    if (!status) {
+        /* A register without its key: names in notes of older copies cannot be recognised any
+         * more; their records still can, by number. Said, not hidden. */
+        long long entries = 0;
+        int read = store_read_int(store_sqlite(st), "SELECT count(*) FROM erasure", &entries);
+        bool had_key = false;
+        status = read == SQLITE_OK ? read_key(store_path(st), key, &had_key, err)
+                                   : store_db_error(st, read, err);
+        out->key_was_missing = !status && !had_key && entries > 0;
+    }
     if (!status)
         status = get_key(st, true, key, &have_key, err);
     if (!status) {
@@ -979,28 +1122,15 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
     sqlite3 *db = store_sqlite(st);
     int rc = SQLITE_OK;
     /* A phone someone of another name also gave is a family's: it does not identify them. */
-    if (!status && name && phone) {
-        const struct sql_arg shared[] = {{NULL, id}, {phone, 0}, {name, 0}};
-        sqlite3_stmt *q = prepare(st,
-                                  "SELECT (SELECT count(*) FROM participant WHERE id <> ?1 AND "
-                                  "erased_at IS NULL AND phone = guichet_phone(?2) AND "
-                                  "name_fold <> guichet_fold(?3)) + (SELECT count(*) FROM referral "
-                                  "WHERE contact_phone = guichet_phone(?2) AND contact_name IS NOT "
-                                  "NULL AND guichet_fold(contact_name) <> guichet_fold(?3))",
-                                  shared, 3, err);
-        status = q ? GU_OK : GU_FAILURE;
-        if (q && sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) > 0) {
-            out->phone_shared = true;
-            free(phone);
-            phone = NULL;
-        }
-        sqlite3_finalize(q);
-    }
+    if (!status && name && phone)
+        status = drop_shared_phone(st, id, name, &phone, &out->phone_shared, err);
     if (!status && (name || phone)) {
         /* A new entry in the register, with their marks: no name. */
         const struct sql_arg entry[] = {{NULL, id}, {now, 0}};
-        status = run(st, "INSERT INTO erasure (person_id, erased_at) VALUES (?1, ?2)", entry, 2,
-                     NULL, err);
+        status = run(st,
+                     "INSERT INTO erasure (person_id, erased_at, person_created_at) VALUES "
+                     "(?1, ?2, (SELECT created_at FROM participant WHERE id = ?1))",
+                     entry, 2, NULL, err);
         if (!status && erasure_marks_add_person(&m, sqlite3_last_insert_rowid(db), id, now, name,
                                                 phone, email))
             status = error_nomem(err);
@@ -1054,6 +1184,9 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
     }
     if (!status)
         status = store_finish_copies(st, out, err);
+    /* The desk's printouts naming them, and the exports it wrote of them. */
+    if (!status && m.count)
+        remove_desk_files(st, id, &m, &out->desk_files);
     if (marks_ready)
         erasure_marks_clear(&m);
     return status;
@@ -1117,13 +1250,16 @@ int store_find_contacts(struct store *st, const char *text, int limit, store_par
  * and applied to it, with st's own, under the key beside the database at db_path: a restored
  * backup never brings back an erased person. */
 int store_reapply_erasures(struct store *st, sqlite3 *previous, const char *db_path,
-                           struct gu_error *err)
+                           bool *key_missing, struct gu_error *err)
 {
-    uint8_t key[ERASURE_KEY_SIZE];
+    *key_missing = false;
+    uint8_t key[ERASURE_KEY_SIZE] = {0};
     bool have = false;
     int status = read_key(db_path, key, &have, err);
-    if (status || !have)
-        return status; /* nobody was ever erased here */
+    if (status)
+        return status;
+    /* Without the key, the marks are still copied (they are only hashes) and the records found
+     * by their number; names in notes cannot be recognised. */
     struct erasure_marks m;
     erasure_marks_init(&m, key);
     char now[21];
@@ -1134,13 +1270,17 @@ int store_reapply_erasures(struct store *st, sqlite3 *previous, const char *db_p
         rc = read_marks(db, 0, false, &m);
     if (rc != SQLITE_OK)
         status = store_db_error(st, rc, err);
+    *key_missing = !have && m.count;
     if (!status)
         status = store_tx_begin(st, err);
     struct apply_counts counts = {0, 0, 0};
     if (!status && m.count) {
         rc = write_marks(db, &m, now);
+        struct erasure_marks none;
+        erasure_marks_init(&none, key);
         if (rc == SQLITE_OK)
-            rc = apply_marks(db, &m, now, &counts);
+            rc = apply_marks(db, have ? &m : &none, now, &counts);
+        erasure_marks_clear(&none);
         if (rc != SQLITE_OK)
             status = store_db_error(st, rc, err);
     }
@@ -1153,6 +1293,11 @@ int store_reapply_erasures(struct store *st, sqlite3 *previous, const char *db_p
     status = store_tx_end(st, status, err);
     if (!status && counts.people && (rc = merge_search_index(db)) != SQLITE_OK)
         status = store_db_error(st, rc, err);
+    /* Their seats in planned workshops, given back by the restore, go again. */
+    struct erasure_outcome released = {0};
+    if (!status)
+        status = release_seats(st, 0, &released, err);
+    erasure_outcome_clear(&released);
     erasure_marks_clear(&m);
     return status;
 }

@@ -182,6 +182,132 @@ bool text_matches(const char *haystack, const char *needle)
     return found;
 }
 
+/* A character of a word: a letter or a digit, in any script (what FTS5's unicode61 tokenizer
+ * keeps as well, so that the people search cuts words the same way). */
+static bool is_word_char(const uint8_t *s, size_t len, int *k)
+{
+    if (s[0] < 0x80) {
+        *k = 1;
+        return (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+               (s[0] >= '0' && s[0] <= '9');
+    }
+    ucs4_t c;
+    *k = u8_mbtouc(&c, s, len);
+    return uc_is_general_category(c, UC_CATEGORY_L) || uc_is_general_category(c, UC_CATEGORY_N);
+}
+
+int text_search_compile_folded(struct text_search *s, const char *query_folded)
+{
+    *s = (struct text_search){0};
+    const uint8_t *q = (const uint8_t *)(query_folded ? query_folded : "");
+    size_t len = strlen((const char *)q), n = 0;
+    bool in_word = false;
+    for (size_t i = 0; i < len;) {
+        int k;
+        bool w = is_word_char(q + i, len - i, &k);
+        n += w && !in_word;
+        in_word = w;
+        i += (size_t)k;
+    }
+    if (!n)
+        return GU_OK;
+    /* Each word is copied with its end marked: at most one NUL per byte of the query. */
+    s->buf = malloc(len + n);
+    s->words = malloc(n * sizeof *s->words);
+    if (!s->buf || !s->words) {
+        text_search_free(s);
+        return GU_FAILURE;
+    }
+    size_t used = 0;
+    in_word = false;
+    for (size_t i = 0; i < len;) {
+        int k;
+        bool w = is_word_char(q + i, len - i, &k);
+        if (w && !in_word)
+            s->words[s->n++] = s->buf + used;
+        else if (!w && in_word)
+            s->buf[used++] = '\0';
+        if (w) {
+            memcpy(s->buf + used, q + i, (size_t)k);
+            used += (size_t)k;
+        }
+        in_word = w;
+        i += (size_t)k;
+    }
+    if (in_word)
+        s->buf[used++] = '\0';
+    return GU_OK;
+}
+
+int text_search_compile(struct text_search *s, const char *query)
+{
+    *s = (struct text_search){0};
+    if (!query || !*query)
+        return GU_OK;
+    char *folded = text_fold(query);
+    if (!folded)
+        return GU_FAILURE;
+    int status = text_search_compile_folded(s, folded);
+    free(folded);
+    return status;
+}
+
+void text_search_free(struct text_search *s)
+{
+    free(s->words);
+    free(s->buf);
+    *s = (struct text_search){0};
+}
+
+/* True when word (folded) starts a word of the folded text. */
+static bool starts_a_word(const char *word, size_t word_len, const char *text)
+{
+    const uint8_t *t = (const uint8_t *)text;
+    size_t len = strlen(text);
+    bool after_word = false;
+    for (size_t i = 0; i + word_len <= len;) {
+        int k;
+        bool w = is_word_char(t + i, len - i, &k);
+        if (w && !after_word && !memcmp(t + i, word, word_len))
+            return true;
+        after_word = w;
+        i += (size_t)k;
+    }
+    return false;
+}
+
+bool text_search_matches_folded(const struct text_search *s, const char *const *texts_folded,
+                                size_t n)
+{
+    for (size_t w = 0; w < s->n; w++) {
+        size_t word_len = strlen(s->words[w]);
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++)
+            found = texts_folded[i] && starts_a_word(s->words[w], word_len, texts_folded[i]);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+bool text_search_matches(const struct text_search *s, const char *const *texts, size_t n)
+{
+    if (!s->n)
+        return true;
+    char **folded = calloc(n ? n : 1, sizeof *folded);
+    if (!folded)
+        return false;
+    /* A text that cannot be folded (memory, or bytes from elsewhere that are not UTF-8) is left
+     * out, as a missing field is. */
+    for (size_t i = 0; i < n; i++)
+        folded[i] = texts[i] ? text_fold(texts[i]) : NULL;
+    bool found = text_search_matches_folded(s, (const char *const *)folded, n);
+    for (size_t i = 0; i < n; i++)
+        free(folded[i]);
+    free(folded);
+    return found;
+}
+
 char *text_for_display(const char *bytes, size_t len)
 {
     static const uint8_t replacement[] = {0xEF, 0xBF, 0xBD}; /* U+FFFD */

@@ -42,6 +42,29 @@ bool text_matches(const char *haystack, const char *needle);
 /* The same when needle_folded already comes from text_fold: only haystack is folded. */
 bool text_matches_folded(const char *haystack, const char *needle_folded);
 
+/* One search for every list of the desk (history, partners, people, Orienter): the query is
+ * folded (text_fold) and cut into words of letters and digits; spaces, hyphens, apostrophes and
+ * other punctuation only separate words. A record matches when each word of the query is the
+ * start of some word of the record, in any order: "compris bien" finds "a bien compris", "saint
+ * etienne" finds "Saint-Étienne", "l ecole" finds "l’École". A query without words matches
+ * everything. */
+struct text_search {
+    size_t n;           /* number of words */
+    const char **words; /* n folded words, each of letters and digits only; owned */
+    char *buf;          /* owned: holds the words */
+};
+/* Compiles query (valid UTF-8, may be NULL) into *s; text_search_compile_folded takes a query
+ * that already comes from text_fold. Returns GU_OK, or GU_FAILURE when out of memory (*s is
+ * then empty and matches everything); release with text_search_free. */
+int text_search_compile(struct text_search *s, const char *query);
+int text_search_compile_folded(struct text_search *s, const char *query_folded);
+void text_search_free(struct text_search *s);
+/* True when every word of s starts a word of one of the n texts (NULL entries are skipped);
+ * texts are folded here, or taken as folded already by text_search_matches_folded. */
+bool text_search_matches(const struct text_search *s, const char *const *texts, size_t n);
+bool text_search_matches_folded(const struct text_search *s, const char *const *texts_folded,
+                                size_t n);
+
 /* A printable copy of arbitrary bytes: invalid sequences and control characters become U+FFFD,
  * bidi controls are dropped, tabs become spaces. Never NULL except when out of memory; the
  * caller frees it. */

@@ -1,5 +1,6 @@
 #include "workshop.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,57 @@ int workshop_copy(struct workshop *dst, const struct workshop *src, struct gu_er
 int workshop_status(const char *code)
 {
     return vocab_find(VOCAB_WORKSHOP_STATUS, code);
+}
+
+int workshop_seats_taken(const struct workshop *w)
+{
+    return w->status == workshop_status("held") ? w->attended : w->booked;
+}
+
+int workshop_seats_free(const struct workshop *w)
+{
+    int taken = workshop_seats_taken(w);
+    return w->capacity > taken ? w->capacity - taken : 0;
+}
+
+void workshop_format_seats(const struct workshop *w, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d / %d", workshop_seats_taken(w), w->capacity);
+}
+
+enum registration_notice workshop_notice(const char *code)
+{
+    if (!code)
+        return NOTICE_NONE;
+    if (!strcmp(code, "cancelled"))
+        return NOTICE_CANCELLED;
+    if (!strcmp(code, "told"))
+        return NOTICE_TOLD;
+    if (!strcmp(code, "reopened"))
+        return NOTICE_REOPENED;
+    return NOTICE_NONE;
+}
+
+const char *workshop_notice_label(enum registration_notice notice)
+{
+    switch (notice) {
+    case NOTICE_CANCELLED: return _("cancelled: to tell");
+    case NOTICE_REOPENED: return _("reopened: to tell");
+    case NOTICE_NONE:
+    case NOTICE_TOLD: break;
+    }
+    return "";
+}
+
+const char *workshop_notice_code(enum registration_notice notice)
+{
+    switch (notice) {
+    case NOTICE_CANCELLED: return "cancelled";
+    case NOTICE_REOPENED: return "reopened";
+    case NOTICE_NONE:
+    case NOTICE_TOLD: break;
+    }
+    return "";
 }
 
 int workshop_validate(const struct workshop *w, bool is_new, struct gu_error *err)

@@ -4,6 +4,7 @@
 #define GUICHET_WORKSHOP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "date.h"
@@ -50,6 +51,26 @@ int workshop_validate(const struct workshop *w, bool is_new, struct gu_error *er
 
 /* Index of a status code ("planned"…) in VOCAB_WORKSHOP_STATUS. */
 int workshop_status(const char *code);
+
+/* The seats every view shows as "taken / capacity": the people booked while the workshop is
+ * planned (or cancelled), the people who came once it is held (walk-ins are counted apart, in
+ * w->walk_ins). The one rule for the workshop screen, the lists, home and the command line. */
+int workshop_seats_taken(const struct workshop *w);
+/* Free seats: the capacity less the seats taken, never below 0. */
+int workshop_seats_free(const struct workshop *w);
+/* "10 / 12": workshop_seats_taken over the capacity, into buf. */
+void workshop_format_seats(const struct workshop *w, char *buf, size_t size);
+
+/* What a registrant must be told about their workshop (registration.notice): nothing; that it was
+ * cancelled (not told yet); told of the cancellation; reopened since they were told (to tell). */
+enum registration_notice { NOTICE_NONE, NOTICE_CANCELLED, NOTICE_TOLD, NOTICE_REOPENED };
+/* The notice stored as code ("cancelled"…; NULL or unknown: NOTICE_NONE). */
+enum registration_notice workshop_notice(const char *code);
+/* What the call list says of a notice, translated: "cancelled: to tell", "reopened: to tell";
+ * "" for NOTICE_NONE (a reminder) and NOTICE_TOLD. */
+const char *workshop_notice_label(enum registration_notice notice);
+/* The code kept in files (CSV, JSON): "cancelled", "reopened", "" for a reminder. */
+const char *workshop_notice_code(enum registration_notice notice);
 
 struct booking {
     int64_t registration_id;

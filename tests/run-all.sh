@@ -106,8 +106,14 @@ suite "import tests" tests/cli/test-import.sh build/guichet
 suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
 suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
+suite "forms in French (tmux)" tests/tui/test-forms-tui.sh build/guichet
 suite "statistics screen (tmux)" tests/tui/test-stats-tui.sh build/guichet
 suite "merging records (tmux)" tests/tui/test-merge-tui.sh build/guichet
+suite "person screen (tmux)" tests/tui/test-person-tui.sh build/guichet
+suite "one search, keys (tmux)" tests/tui/test-search-tui.sh build/guichet
+suite "line editor and keys (tmux)" tests/tui/test-line-edit-tui.sh build/guichet
+suite "workshop screens (tmux)" tests/tui/test-workshop-tui.sh build/guichet
+suite "history, undo, numbers, backdating (tmux)" tests/tui/test-history-tui.sh build/guichet
 suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh build/guichet
 suite "many desks and crashes" tests/stress/test-stress.sh build/guichet short
 suite "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 25
@@ -130,8 +136,14 @@ suite "backup and restore tests (ASan, UBSan)" tests/cli/test-backup.sh build/as
 suite "kills during backup and restore (ASan, UBSan)" tests/stress/test-kill-backup.sh build/asan/guichet 5 "ASan, UBSan"
 suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
 suite "orientation screens (ASan, UBSan)" tests/tui/test-orient-tui.sh build/asan/guichet "ASan, UBSan"
+suite "forms in French (ASan, UBSan)" tests/tui/test-forms-tui.sh build/asan/guichet "ASan, UBSan"
 suite "statistics screen (ASan, UBSan)" tests/tui/test-stats-tui.sh build/asan/guichet "ASan, UBSan"
 suite "merging records (ASan, UBSan)" tests/tui/test-merge-tui.sh build/asan/guichet "ASan, UBSan"
+suite "person screen (ASan, UBSan)" tests/tui/test-person-tui.sh build/asan/guichet "ASan, UBSan"
+suite "one search, keys (ASan, UBSan)" tests/tui/test-search-tui.sh build/asan/guichet "ASan, UBSan"
+suite "line editor and keys (ASan, UBSan)" tests/tui/test-line-edit-tui.sh build/asan/guichet "ASan, UBSan"
+suite "history, undo, numbers, backdating (ASan, UBSan)" tests/tui/test-history-tui.sh build/asan/guichet "ASan, UBSan"
+suite "workshop screens (ASan, UBSan)" tests/tui/test-workshop-tui.sh build/asan/guichet "ASan, UBSan"
 suite "faults (ASan, UBSan)" tests/tui/test-faults-tui.sh build/asan/guichet "ASan, UBSan"
 
 echo

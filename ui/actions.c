@@ -6,6 +6,7 @@
 #include "app.h"
 #include "i18n.h"
 #include "text.h"
+#include "ui.h"
 
 #define KEY_ESC 27
 #define CTRL(c) ((c) & 0x1f)
@@ -37,6 +38,30 @@ static const struct action actions[] = {
      true},
     {ACT_OPERATOR, ON(SCREEN_HOME), {'O'}, N_("O"), N_("Operator"),
      N_("Change who is at the desk (capital O)."), true},
+    {ACT_PEOPLE, ON(SCREEN_HOME), {'P'}, N_("P"), N_("People"),
+     N_("Find a person (capital P): their bookings and referrals; book them, export or erase "
+        "their data."),
+     true},
+    {ACT_OPEN, ON(SCREEN_PERSON), ENTER_KEYS, N_("Enter"), N_("Open"),
+     N_("Open the person selected; in a list of workshops or records, take the one selected."),
+     true},
+    {ACT_BOOK, ON(SCREEN_PERSON), {'b'}, N_("b"), N_("Book"),
+     N_("Book this person onto a planned workshop: a seat, or the waitlist with its position."),
+     true},
+    {ACT_MERGE, ON(SCREEN_PERSON), {'m'}, N_("m"), N_("Merge"),
+     N_("Join another record of the same person (same name) into this one."), true},
+    {ACT_EXPORT, ON(SCREEN_PERSON), {'e'}, N_("e"), N_("Export"),
+     N_("Write everything guichet holds about this person to a JSON file beside the database, "
+        "readable by you alone (the message says where)."),
+     true},
+    {ACT_DELETE, ON(SCREEN_PERSON), {'d'}, N_("d"), N_("Erase"),
+     N_("Erase this person everywhere guichet keeps them, after confirmation."), true},
+    {ACT_UP, ON(SCREEN_PERSON), {KEY_UP}, N_("Up"), N_("Up"), N_("Move up."), false},
+    {ACT_DOWN, ON(SCREEN_PERSON), {KEY_DOWN}, N_("Down"), N_("Down"), N_("Move down."), false},
+    {ACT_PAGE_UP, ON(SCREEN_PERSON), {KEY_PPAGE}, N_("PgUp"), N_("Page up"),
+     N_("Move one page up."), false},
+    {ACT_PAGE_DOWN, ON(SCREEN_PERSON), {KEY_NPAGE}, N_("PgDn"), N_("Page down"),
+     N_("Move one page down."), false},
     {ACT_ORIENT, ON(SCREEN_FORM), {CTRL('o'), KEY_F(4)}, N_("Ctrl+O"), N_("Orient"),
      N_("Save the session, then orient the person (also F4): the referral names the session."),
      true},
@@ -88,11 +113,13 @@ static const struct action actions[] = {
     {ACT_WEEK, ON(SCREEN_WORKSHOPS), {'v'}, N_("v"), N_("Week"),
      N_("Switch between the upcoming list and a week view."), true},
     {ACT_DAY_PREV, ON(SCREEN_WORKSHOPS), {'<', ','}, N_("<"), N_("Week before"),
-     N_("Week view: the week before."), false},
+     N_("Week view: the week before (Esc goes back to the list)."), true},
     {ACT_DAY_NEXT, ON(SCREEN_WORKSHOPS), {'>', '.'}, N_(">"), N_("Week after"),
-     N_("Week view: the week after."), false},
+     N_("Week view: the week after."), true},
     {ACT_CALLS, ON(SCREEN_WORKSHOPS), {'c'}, N_("c"), N_("Calls"),
-     N_("The call list: who to remind of tomorrow's workshops."), true},
+     N_("The call list: whom to tell of a cancellation, whom to remind of tomorrow's "
+        "workshops."),
+     true},
     {ACT_BOOK, ON(SCREEN_WORKSHOP), {'b'}, N_("b"), N_("Book"),
      N_("Book someone: type a name, known people are offered as you type."), true},
     {ACT_UNBOOK, ON(SCREEN_WORKSHOP), {'u', KEY_DC}, N_("u"), N_("Unbook"),
@@ -104,12 +131,31 @@ static const struct action actions[] = {
      N_("Change the workshop."), true},
     {ACT_MERGE, ON(SCREEN_WORKSHOP), {'m'}, N_("m"), N_("Merge"),
      N_("Join another record of the same person (same name) into this one."), true},
-    {ACT_CANCEL_WORKSHOP, ON(SCREEN_WORKSHOP), {'x'}, N_("x"), N_("Cancel workshop"),
-     N_("Cancel this workshop (and, if asked, the rest of its series)."), false},
-    {ACT_MORE, ON(SCREEN_WORKSHOP) | ON(SCREEN_CALLS), {'+'}, N_("+"), N_("More"),
-     N_("One more (walk-ins, days of the call list)."), false},
-    {ACT_LESS, ON(SCREEN_WORKSHOP) | ON(SCREEN_CALLS), {'-'}, N_("-"), N_("Less"),
-     N_("One less (walk-ins, days of the call list)."), false},
+    {ACT_CANCEL_WORKSHOP, ON(SCREEN_WORKSHOP), {'x'}, N_("x"), N_("Cancel"),
+     N_("Cancel this workshop (and, if asked, the rest of its series); its people go on the "
+        "call list, to tell."),
+     true},
+    {ACT_REOPEN, ON(SCREEN_WORKSHOP), {'r'}, N_("r"), N_("Reopen"),
+     N_("Plan this cancelled workshop again; those told of the cancellation go on the call "
+        "list."),
+     true},
+    {ACT_PRINT, ON(SCREEN_WORKSHOP), {'p'}, N_("p"), N_("Print"),
+     N_("Print the attendance sheet, or write it as a page to print (the message says where)."),
+     true},
+    {ACT_MORE, ON(SCREEN_WORKSHOP), {'+'}, N_("+"), N_("Walk-in"),
+     N_("Taking attendance: one more walk-in (someone who came without booking)."), true},
+    {ACT_LESS, ON(SCREEN_WORKSHOP), {'-'}, N_("-"), N_("Walk-in"),
+     N_("Taking attendance: one walk-in less."), true},
+    {ACT_UP, ON(SCREEN_CALLS), {KEY_UP}, N_("Up"), N_("Up"), N_("Move up."), false},
+    {ACT_DOWN, ON(SCREEN_CALLS), {KEY_DOWN}, N_("Down"), N_("Down"), N_("Move down."), false},
+    {ACT_TOLD, ON(SCREEN_CALLS), {'t'}, N_("t"), N_("Told"),
+     N_("The selected person was told of the cancellation (or reopening): off the list."), true},
+    {ACT_MORE, ON(SCREEN_CALLS), {'+'}, N_("+"), N_("More days"),
+     N_("Reminders: one more day ahead."), true},
+    {ACT_LESS, ON(SCREEN_CALLS), {'-'}, N_("-"), N_("Fewer days"),
+     N_("Reminders: one day fewer."), true},
+    {ACT_PRINT, ON(SCREEN_CALLS), {'p'}, N_("p"), N_("Print"),
+     N_("Print the call list, or write it as a page to print (the message says where)."), true},
     {ACT_SAVE, ON(SCREEN_FORM), ENTER_KEYS, N_("Enter"), N_("Save"),
      N_("Save the session and go back to the home screen."), true},
     {ACT_SAVE, ON(SCREEN_WORKSHOP_FORM), ENTER_KEYS, N_("Enter"), N_("Save"),
@@ -131,6 +177,11 @@ static const struct action actions[] = {
      N_("Show one day: the day after."), false},
     {ACT_ALL_DAYS, ON(SCREEN_HISTORY), {'a'}, N_("a"), N_("All days"),
      N_("Show every day again."), false},
+    {ACT_RESTORE, ON(SCREEN_HISTORY), {'u'}, N_("u"), N_("Undo"),
+     N_("Bring back the session just deleted; among the deleted sessions, the selected one."),
+     true},
+    {ACT_DELETED, ON(SCREEN_HISTORY), {'t'}, N_("t"), N_("Deleted"),
+     N_("Show the deleted sessions, to bring one back (u); t again shows the history."), true},
     {ACT_NEXT_FIELD, ON(SCREEN_FORM) | ON(SCREEN_SETUP) | ON(SCREEN_WORKSHOP_FORM) | FORM_SCREENS,
      {'\t', KEY_DOWN}, N_("Tab"),
      N_("Next field"), N_("Go to the next field (also the down arrow)."), true},
@@ -162,8 +213,8 @@ static const struct action actions[] = {
     {ACT_CANCEL, ON_ALL & ~ON(SCREEN_HOME), {KEY_ESC},
      N_("Esc"), N_("Back"), N_("Go back without saving (asks first if something was typed)."),
      true},
-    {ACT_HELP, ON_ALL, {'?', KEY_F(1)}, N_("?"), N_("Help"), N_("Show this help (also F1)."),
-     true},
+    {ACT_HELP, ON_ALL, {'?', KEY_F(1)}, N_("?"), N_("Help"),
+     N_("Show this help (F1 everywhere; ? where no text is being typed)."), true},
     {ACT_REDRAW, ON_ALL, {CTRL('l')}, N_("Ctrl+L"), N_("Redraw"), N_("Redraw the screen."),
      false},
     {ACT_QUIT, ON_ALL & ~ON(SCREEN_SETUP), {'q'}, N_("q"), N_("Quit"),
@@ -187,19 +238,42 @@ enum action_id actions_find(enum screen_id screen, struct ui_key key)
 
 void actions_draw_bar(enum screen_id screen)
 {
+    /* Every key the screen takes is shown. When their labels do not all fit, the last ones go
+     * by their key alone (the help gives every sentence). */
+    const char *keys[ARRAY_LEN(actions)], *labels[ARRAY_LEN(actions)];
+    int n = 0, width = 0; /* with every label, each item followed by two spaces */
+    /* While a text field has the focus, a letter or sign is typed into it: the actions of such
+     * keys are not offered then, and help is F1 (? would be typed). */
+    bool typing = ui_text_focus();
+    for (size_t i = 0; i < ARRAY_LEN(actions); i++) {
+        if (!actions[i].in_bar || !(actions[i].screens & ON(screen)))
+            continue;
+        int first = actions[i].keys[0];
+        if (typing && actions[i].id != ACT_HELP && first >= 0x20 && first != 0x7F && first < KEY_MIN)
+            continue;
+        keys[n] = _(actions[i].key_name);
+        labels[n] = _(actions[i].label);
+        if (typing && actions[i].id == ACT_HELP)
+            keys[n] = _("F1");
+        width += (int)text_width(keys[n]) + 1 + (int)text_width(labels[n]) + 2;
+        n++;
+    }
+    int labelled = n; /* items shown with their label; the rest by key, one space apart */
+    while (labelled > 0 && width - (labelled == n ? 2 : 1) > COLS) {
+        labelled--;
+        width -= (int)text_width(labels[labelled]) + 2;
+    }
     int y = LINES - 1, x = 0;
     move(y, 0);
     clrtoeol();
-    for (size_t i = 0; i < ARRAY_LEN(actions) && x < COLS; i++) {
-        if (!actions[i].in_bar || !(actions[i].screens & ON(screen)))
-            continue;
-        const char *key = _(actions[i].key_name), *label = _(actions[i].label);
-        int kw = (int)text_width(key), lw = (int)text_width(label);
-        if (x + kw + 1 + lw > COLS)
-            break;
-        draw_text(y, x, kw, key, A_REVERSE | A_BOLD);
-        draw_text(y, x + kw + 1, lw, label, A_NORMAL);
-        x += kw + 1 + lw + 2;
+    for (int i = 0; i < n && x < COLS; i++) {
+        int kw = (int)text_width(keys[i]), lw = (int)text_width(labels[i]);
+        draw_text(y, x, kw, keys[i], A_REVERSE | A_BOLD);
+        x += kw + 1;
+        if (i < labelled) {
+            draw_text(y, x, lw, labels[i], A_NORMAL);
+            x += lw + 2;
+        }
     }
 }
 

@@ -20,7 +20,7 @@
 enum screen_id { SCREEN_SETUP, SCREEN_OPERATOR, SCREEN_HOME, SCREEN_FORM, SCREEN_HISTORY,
                  SCREEN_WORKSHOPS, SCREEN_WORKSHOP, SCREEN_WORKSHOP_FORM, SCREEN_CALLS,
                  SCREEN_ORIENT, SCREEN_FOLLOW_UP, SCREEN_PARTNERS, SCREEN_PARTNER_FORM,
-                 SCREEN_POLICY, SCREEN_POLICY_FORM, SCREEN_STATS, SCREEN_COUNT };
+                 SCREEN_POLICY, SCREEN_POLICY_FORM, SCREEN_STATS, SCREEN_PERSON, SCREEN_COUNT };
 #define ON(screen) (1u << (screen))
 #define ON_ALL ((1u << SCREEN_COUNT) - 1)
 
@@ -34,13 +34,19 @@ enum action_id {
     ACT_CANCEL_WORKSHOP, ACT_MORE, ACT_LESS, ACT_MERGE,
     ACT_ORIENT, ACT_FOLLOW_UP, ACT_PARTNERS, ACT_POLICY, ACT_DONE, ACT_NO_OUTCOME, ACT_REFUSED,
     ACT_POSTPONE, ACT_ALL, ACT_STATS, ACT_MONTH, ACT_YEAR, ACT_PERIOD,
+    ACT_REOPEN, ACT_PRINT, ACT_TOLD,
+    ACT_PEOPLE, ACT_EXPORT,
+    ACT_RESTORE, ACT_DELETED,
 };
 
-/* A key as read by wget_wch: a character, or a function key (KEY_…). */
+/* A key as read by wget_wch: a character, or a function key (KEY_…). Text pasted into a
+ * terminal that brackets pastes comes whole, as the function key UI_KEY_PASTE. */
 struct ui_key {
     bool function;
     wint_t code;
+    const char *paste; /* UI_KEY_PASTE: the pasted UTF-8 text; borrowed until the next key */
 };
+#define UI_KEY_PASTE 0x7FFF /* above every KEY_… code ncurses gives */
 
 /* One row of the action table: the keys that trigger it on which screens, and the words that
  * the status bar and the help screen show for it. */
@@ -118,19 +124,40 @@ void draw_sparkline(int y, int x, const long long *values, int n);
 /* Sets up colours unless NO_COLOR is set or the terminal has none. */
 void draw_init_colours(void);
 
-/* A one-line text field editing UTF-8 text. Room for LINE_EDIT_MAX_CHARS characters of any
- * width, plus one: the longest field guichet accepts always fits whole. */
-#define LINE_EDIT_MAX_CHARS 1000
+/* The one-line text field of every screen (line_edit.c): UTF-8 text of any length, a cursor
+ * moving by grapheme cluster, Left Right Home End Backspace Delete, Ctrl+A Ctrl+E Ctrl+K Ctrl+U
+ * Ctrl+W, pasted text; a prefilled value is selected, so that the first character typed replaces
+ * it. A zeroed struct is an empty field. The field owns its text: line_edit_release (or
+ * line_edit_init) frees it; assigning over a field that holds text loses it. */
 struct line_edit {
-    char text[(LINE_EDIT_MAX_CHARS + 1) * 4 + 1];
-    size_t max_chars;
-    bool digits_only;
+    char *bytes;         /* owned, NULL while nothing was set: read it with line_edit_text */
+    size_t len, cap;     /* bytes used and allocated */
+    size_t cursor;       /* byte offset, between grapheme clusters */
+    size_t scroll;       /* byte offset of the first cluster shown */
+    bool selected;       /* the whole text is selected: typing replaces it, erasing clears it */
+    bool changed;        /* the last key given to line_edit_key changed the text */
+    size_t max_chars;    /* 0, or the most characters typing may reach */
+    bool digits_only;    /* only 0-9 may be typed */
+    long max_value;      /* digits_only: 0, or the largest number typing may reach */
 };
-/* Applies key to the field; returns true when the key was used (typed or erased). */
-bool line_edit_key(struct line_edit *e, struct ui_key key, bool *refused);
+/* The text, never NULL; borrowed until the field changes. */
+const char *line_edit_text(const struct line_edit *e);
+/* Frees the text and empties the field, then sets its limits (the field's first use, or reuse). */
+void line_edit_init(struct line_edit *e, size_t max_chars, bool digits_only);
+/* Frees the text; the field is empty, its limits kept. */
+void line_edit_release(struct line_edit *e);
+/* Replaces the text by a copy of text (NULL: empty), kept whole even beyond max_chars so that
+ * saving refuses it rather than storing a cut value; selected, the cursor at its end. */
 void line_edit_set(struct line_edit *e, const char *text);
-/* Draws the field at y, x in width columns, with the cursor shown when focused. */
-void line_edit_draw(const struct line_edit *e, int y, int x, int width, bool focused);
+/* Selects the whole text, the cursor at its end: a screen calls it when focus enters the field. */
+void line_edit_select_all(struct line_edit *e);
+/* Applies key to the field; returns true when the key was the editor's (typed, erased, moved,
+ * or refused: *refused then, nothing changed). False for the screen's keys (Tab, Enter, Esc, Up,
+ * Down…). e->changed tells whether the text changed. */
+bool line_edit_key(struct line_edit *e, struct ui_key key, bool *refused);
+/* Draws the field at y, x in width columns, scrolled around the cursor, with the cursor and the
+ * selection shown when focused. */
+void line_edit_draw(struct line_edit *e, int y, int x, int width, bool focused);
 
 /* A form of labelled fields (field_form.c). Labels and hints are translated by the caller and
  * must outlive the form. */
@@ -145,6 +172,10 @@ struct form_field {
     const char *(*choice_label)(int index, void *ctx);
     void *ctx;
     bool checked;              /* FORM_CHECK */
+    /* FORM_TEXT: NULL, or how a value that is not blank is checked (person_validate_phone…):
+     * GU_OK, or an error naming field. A failing value is said under the form as it is typed,
+     * and the form is not saved while it fails. */
+    int (*check)(const char *field, const char *text, struct gu_error *err);
 };
 struct field_form {
     struct form_field *fields;
@@ -153,6 +184,13 @@ struct field_form {
 };
 /* Draws the form from line top in at most rows lines, scrolled to the focused field. */
 void field_form_draw(struct field_form *form, int top, int rows);
+/* Frees the text of every field (before the fields are filled again, or when leaving). */
+void field_form_release(struct field_form *form);
+/* False, with the focus on the first failing field and its reason on the message line, when a
+ * field's check fails: a form is never saved with a field it shows as wrong. */
+bool field_form_check(struct app *app, struct field_form *form);
+/* A check for date fields: "2026-03-14". */
+int field_check_date(const char *field, const char *text, struct gu_error *err);
 /* Applies a key: typing into the focused text field, moving, choosing, ticking. Returns true
  * when the key was used. */
 bool field_form_key(struct app *app, struct field_form *form, enum action_id action,
@@ -186,6 +224,8 @@ void screen_history_open(struct app *app);
 void screen_history_draw(struct app *app);
 void screen_history_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_history_reload(struct app *app);
+/* Back to the history from the session opened there: its filters and selection as they were. */
+void screen_history_return(struct app *app);
 /* Opens the history on the sessions of theme (a code) from from to to ("YYYY-MM-DD"); Esc goes
  * back to screen back. */
 void screen_history_open_theme(struct app *app, const char *from, const char *to,
@@ -194,11 +234,14 @@ void screen_stats_open(struct app *app);
 void screen_stats_draw(struct app *app);
 void screen_stats_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_stats_reload(struct app *app);
-/* Loads the workshops from from to to (NULL: no end) into out[0..max); *n receives how many. */
-int workshops_load(struct app *app, const char *from, const char *to, struct workshop *out,
-                   size_t max, size_t *n);
+/* Loads the workshops from from to to (NULL: no end), at most max (0: all), into *list (grown
+ * as needed, capacity *cap; owned by the caller, emptied first); *n receives how many. */
+int workshops_load(struct app *app, const char *from, const char *to, size_t max,
+                   struct workshop **list, size_t *n, size_t *cap);
+/* Frees the workshops' strings; *n becomes 0 (the array stays, for the next load). */
 void workshops_free(struct workshop *list, size_t *n);
-/* One workshop on a line: time (and date), title, seats "3 / 8", waitlist, cancelled mark. */
+/* One workshop on a line: time (and date), title, seats "3 / 8" (workshop_seats_taken), the
+ * walk-ins once held or the waitlist, and the status unless planned. */
 void workshops_draw_row(int y, int x, const struct workshop *w, bool with_date, unsigned attr);
 void screen_workshops_open(struct app *app);
 void screen_workshops_draw(struct app *app);
@@ -256,5 +299,11 @@ bool policy_code_used(const char *code);
 void screen_policy_form_open(struct app *app, const struct request_kind *k);
 void screen_policy_form_draw(struct app *app);
 void screen_policy_form_key(struct app *app, enum action_id action, struct ui_key key);
+/* A person (screen_person.c): found as the name is typed; their registrations and referrals;
+ * booking them, joining another record of theirs, exporting or erasing their data. */
+void screen_person_open(struct app *app);
+void screen_person_draw(struct app *app);
+void screen_person_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_person_reload(struct app *app);
 
 #endif

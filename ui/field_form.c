@@ -1,15 +1,65 @@
 /* A form of labelled fields (text, choice, tick box) shared by the partner, policy and referral
- * forms: drawing with scrolling, and the keys that move, type, choose and tick. */
+ * forms: drawing with scrolling, the keys that move, type, choose and tick, and the checks that
+ * keep a form from being saved with a field it shows as wrong. */
 #include <curses.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <unictype.h>
+#include <unistr.h>
+
 #include "app.h"
+#include "date.h"
 #include "i18n.h"
+#include "strbuf.h"
 #include "text.h"
 
 static bool takes_text(const struct form_field *f)
 {
     return f->kind == FORM_TEXT && !f->read_only;
+}
+
+/* True, with the reason in *err, when f is a text field whose check fails on what it holds;
+ * blank text is left to the save (a field may be optional). */
+static bool field_fails(const struct form_field *f, struct gu_error *err)
+{
+    if (f->kind != FORM_TEXT || f->read_only || !f->check)
+        return false;
+    const char *text = line_edit_text(&f->edit);
+    if (!text[strspn(text, " ")])
+        return false;
+    char *clean = NULL;
+    int status = text_clean_input(f->label, text, 0, TEXT_REJECT_CONTROLS, &clean, err);
+    if (!status)
+        status = f->check(f->label, clean, err);
+    free(clean);
+    return status != GU_OK;
+}
+
+bool field_form_check(struct app *app, struct field_form *form)
+{
+    struct gu_error err;
+    for (int i = 0; i < form->n; i++)
+        if (field_fails(&form->fields[i], &err)) {
+            form->focus = i;
+            app_error(app, &err);
+            return false;
+        }
+    return true;
+}
+
+int field_check_date(const char *field, const char *text, struct gu_error *err)
+{
+    int y, m, d;
+    if (date_parse(text, &y, &m, &d))
+        return GU_OK;
+    return error_set(err, GU_INVALID, _("%s: \"%s\" is not a date like 2026-03-14"), field, text);
+}
+
+void field_form_release(struct field_form *form)
+{
+    for (int i = 0; i < form->n; i++)
+        line_edit_release(&form->fields[i].edit);
 }
 
 void field_form_draw(struct field_form *form, int top, int rows)
@@ -27,46 +77,93 @@ void field_form_draw(struct field_form *form, int top, int rows)
         form->top = form->focus - rows + 1;
     int cursor_y = -1;
     for (int i = form->top; i < form->n && i - form->top < rows; i++) {
-        const struct form_field *f = &form->fields[i];
+        struct form_field *f = &form->fields[i];
         int y = top + i - form->top;
         bool focused = i == form->focus;
         draw_text(y, 0, 2, focused ? ">" : "", A_BOLD);
         draw_text(y, 2, label_w, f->label, focused ? A_BOLD : A_NORMAL);
-        char value[256];
+        struct strbuf value = STRBUF_INIT; /* a choice's label: as long as it is */
         switch (f->kind) {
         case FORM_TEXT:
             if (f->read_only)
-                draw_text(y, value_x, value_w, f->edit.text, A_NORMAL);
+                draw_text(y, value_x, value_w, line_edit_text(&f->edit), A_NORMAL);
             else if (focused)
                 cursor_y = y;
             else
                 line_edit_draw(&f->edit, y, value_x, value_w, false);
             break;
         case FORM_CHOICE:
-            snprintf(value, sizeof value, "< %s >",
-                     f->choice < 0 ? _("(none)") : f->choice_label(f->choice, f->ctx));
-            draw_text(y, value_x, value_w, value, focused ? draw_attr_focus() : A_NORMAL);
+            strbuf_printf(&value, "< %s >",
+                          f->choice < 0 ? _("(none)") : f->choice_label(f->choice, f->ctx));
+            draw_text(y, value_x, value_w, strbuf_str(&value),
+                      focused ? draw_attr_focus() : A_NORMAL);
             break;
         case FORM_CHECK:
             draw_text(y, value_x, value_w, f->checked ? "[x]" : "[ ]",
                       focused ? draw_attr_focus() : A_NORMAL);
             break;
         }
+        strbuf_release(&value);
     }
-    /* The hint of the focused field, under the form. */
+    /* Under the form: what is wrong with the focused field as typed, else its hint. */
     const struct form_field *focus = form->n ? &form->fields[form->focus] : NULL;
     int hint_y = top + (form->n < rows ? form->n : rows) + 1;
-    if (focus && focus->hint && hint_y < LINES - 2)
-        draw_text(hint_y, 2, COLS - 3, focus->hint, A_DIM);
+    struct gu_error err;
+    if (focus && hint_y < LINES - 2) {
+        if (field_fails(focus, &err))
+            draw_text(hint_y, 2, COLS - 3, err.message, draw_attr_error());
+        else if (focus->hint)
+            draw_text(hint_y, 2, COLS - 3, focus->hint, A_DIM);
+    }
     /* The focused text field last, so that the terminal cursor stays in it. */
     if (cursor_y >= 0)
         line_edit_draw(&form->fields[form->focus].edit, cursor_y, value_x, value_w, true);
 }
 
+/* Entering a text field selects what it holds, so that typing replaces it. */
 static void move_focus(struct field_form *form, int step)
 {
-    if (form->n)
-        form->focus = (form->focus + step + form->n) % form->n;
+    if (!form->n)
+        return;
+    form->focus = (form->focus + step + form->n) % form->n;
+    line_edit_select_all(&form->fields[form->focus].edit);
+}
+
+/* A letter or digit typed on a choice list jumps to the next value whose label, as shown
+ * (translated; accents and case ignored), starts with it; a tick box ("[x] ") or punctuation
+ * drawn before the label does not count. */
+static bool choice_jump_to_letter(struct app *app, struct field_form *form, struct form_field *f,
+                                  struct ui_key key)
+{
+    uint8_t typed[8];
+    int n = key.function || !uc_is_alnum((ucs4_t)key.code)
+                ? 0 : u8_uctomb(typed, (ucs4_t)key.code, sizeof typed - 1);
+    if (n <= 0 || f->nchoices <= 0 || !f->choice_label)
+        return false;
+    typed[n] = '\0';
+    char *letter = text_fold((const char *)typed);
+    bool found = false;
+    for (int step = 1; letter && step <= f->nchoices && !found; step++) {
+        int i = (f->choice + step) % f->nchoices; /* from the next value, -1 (none) too */
+        char *label = text_fold(f->choice_label(i, f->ctx));
+        const char *p = label ? label : "";
+        if (!strncmp(p, "[x] ", 4) || !strncmp(p, "[ ] ", 4))
+            p += 4;
+        ucs4_t c;
+        int k;
+        while (*p && (k = u8_mbtouc(&c, (const uint8_t *)p, strlen(p))) > 0 && !uc_is_alnum(c))
+            p += k;
+        if (!strncmp(p, letter, strlen(letter))) {
+            f->choice = i;
+            form->dirty = found = true;
+            app->message[0] = '\0';
+        }
+        free(label);
+    }
+    if (letter && !found)
+        app_message(app, true, _("No value starts with \"%s\"."), (const char *)typed);
+    free(letter);
+    return true;
 }
 
 bool field_form_key(struct app *app, struct field_form *form, enum action_id action,
@@ -75,21 +172,19 @@ bool field_form_key(struct app *app, struct field_form *form, enum action_id act
     if (!form->n)
         return false;
     struct form_field *f = &form->fields[form->focus];
-    bool typing_key = !key.function ? key.code != '\t' && key.code != '\n' && key.code != '\r' &&
-                                          key.code != 27
-                                    : key.code == KEY_BACKSPACE;
-    if (takes_text(f) && typing_key) {
-        bool refused;
-        if (line_edit_key(&f->edit, key, &refused)) {
-            if (refused)
-                app_message(app, true, "%s", _("That is as long as this field can be."));
-            else {
-                form->dirty = true;
-                app->message[0] = '\0';
-            }
-            return true;
+    bool refused;
+    /* The editor takes only its own keys: Tab, Enter, Esc and Up/Down stay the form's. */
+    if (takes_text(f) && line_edit_key(&f->edit, key, &refused)) {
+        if (refused)
+            app_message(app, true, "%s", _("That is as long as this field can be."));
+        else if (f->edit.changed) {
+            form->dirty = true;
+            app->message[0] = '\0';
         }
+        return true;
     }
+    if (f->kind == FORM_CHOICE && choice_jump_to_letter(app, form, f, key))
+        return true;
     switch (action) {
     case ACT_NEXT_FIELD: move_focus(form, 1); return true;
     case ACT_PREV_FIELD: move_focus(form, -1); return true;
@@ -121,7 +216,10 @@ void field_form_screen_key(struct app *app, struct field_form *form, enum action
         return;
     bool quit = action == ACT_QUIT;
     switch (action) {
-    case ACT_SAVE: save(app); break;
+    case ACT_SAVE:
+        if (field_form_check(app, form))
+            save(app);
+        break;
     case ACT_CANCEL:
     case ACT_QUIT:
         if (form->dirty && !app_confirm(app, quit ? _("Quit and lose what was typed?")

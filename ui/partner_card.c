@@ -1,6 +1,6 @@
 /* A partner's card as the desk reads it to a person: name, address, phone, whether it is open
- * now (or when it opens), how to reach them and what they handle. Shared by "Orienter" and the
- * partner directory. */
+ * now (or when it opens) and the week's hours day by day, how to reach them and what they
+ * handle. Shared by "Orienter" and the partner directory. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,31 +24,71 @@ static int card_line(int y, int x, int width, int max_y, const char *label, cons
     return y + 1;
 }
 
+/* The week's hours, one line per day (and public holidays when a rule names them), today's in
+ * bold; NULL entries when out of memory. Returns how many lines, 0 without readable hours. */
+static int week_lines(const struct opening_hours *h, char *lines[8], int *today)
+{
+    struct gu_datetime now = clock_now();
+    *today = h->holiday_rule && date_is_public_holiday(now.year, now.month, now.day)
+                 ? HOURS_PUBLIC_HOLIDAY
+                 : date_weekday(now.year, now.month, now.day);
+    int n = h->holiday_rule ? 8 : 7;
+    for (int d = 0; d < n; d++)
+        lines[d] = hours_describe_day(h, d);
+    return n;
+}
+
 int partner_card_draw(const struct partner *p, int y, int x, int width, int max_y)
 {
     const char *const *f = p->field;
-    y = card_line(y, x, width, max_y, NULL, f[PARTNER_NAME], A_BOLD);
-    char *address = partner_address_line(p);
-    y = card_line(y, x, width, max_y, _("Address:"), address, A_NORMAL);
-    free(address);
-    y = card_line(y, x, width, max_y, _("Phone:"), f[PARTNER_PHONE], A_BOLD);
-    y = card_line(y, x, width, max_y, _("E-mail:"), f[PARTNER_EMAILS], A_NORMAL);
-    y = card_line(y, x, width, max_y, _("Website:"), f[PARTNER_WEBSITE], A_NORMAL);
     struct opening_hours h;
     struct gu_error err;
-    if (f[PARTNER_HOURS] && hours_parse(f[PARTNER_HOURS], &h, &err) == GU_OK) {
-        char status[160];
-        struct gu_datetime now = clock_now();
+    bool has_hours = f[PARTNER_HOURS] && hours_parse(f[PARTNER_HOURS], &h, &err) == GU_OK;
+    char *week[8] = {NULL}, status[160] = "";
+    struct gu_datetime now = clock_now();
+    int today = -1, nweek = has_hours ? week_lines(&h, week, &today) : 0;
+    if (has_hours)
         hours_status(&h, &now, status, sizeof status);
-        y = card_line(y, x, width, max_y, _("Hours:"), status,
-                      hours_is_open(&h, &now) ? A_BOLD : A_NORMAL);
+    /* The hours (open now, then the week) beside the rest of the card when both fit, the rest
+     * keeping at least 32 columns; else under the website, in one column. */
+    int week_w = has_hours ? (int)text_width(status) : 0;
+    for (int d = 0; d < nweek; d++) {
+        int w = week[d] ? (int)text_width(week[d]) : 0;
+        week_w = w > week_w ? w : week_w;
     }
+    bool beside = nweek && width - 34 >= 24;
+    if (beside && week_w > width - 34)
+        week_w = width - 34;
+    int card_w = beside ? width - week_w - 2 : width, top = y;
+    /* Beside, the hours start level with the name when it fits, else on the line below. */
+    bool name_fits = !f[PARTNER_NAME] || (int)text_width(f[PARTNER_NAME]) < card_w;
+    int hours_y = beside && !name_fits ? y + 1 : y;
+    y = card_line(y, x, beside && hours_y == top ? card_w : width, max_y, NULL, f[PARTNER_NAME],
+                  A_BOLD);
+    char *address = partner_address_line(p);
+    y = card_line(y, x, card_w, max_y, _("Address:"), address, A_NORMAL);
+    free(address);
+    y = card_line(y, x, card_w, max_y, _("Phone:"), f[PARTNER_PHONE], A_BOLD);
+    y = card_line(y, x, card_w, max_y, _("E-mail:"), f[PARTNER_EMAILS], A_NORMAL);
+    y = card_line(y, x, card_w, max_y, _("Website:"), f[PARTNER_WEBSITE], A_NORMAL);
+    int *hy = beside ? &hours_y : &y, hx = beside ? x + card_w + 2 : x;
+    int hw = beside ? week_w : width;
+    if (has_hours) /* beside, the week under it says what it is about */
+        *hy = card_line(*hy, hx, hw, max_y, beside ? NULL : _("Hours:"), status,
+                        hours_is_open(&h, &now) ? A_BOLD : A_NORMAL);
+    else /* hours guichet cannot read (written elsewhere): shown as they are */
+        y = card_line(y, x, card_w, max_y, _("Hours:"), f[PARTNER_HOURS], A_NORMAL);
+    for (int d = 0; d < nweek; d++)
+        *hy = card_line(*hy, hx + (beside ? 0 : 2), hw - (beside ? 0 : 2), max_y, NULL, week[d],
+                        d == today ? A_BOLD : A_NORMAL);
     if (f[PARTNER_ACCESS]) {
         char *labels = partner_access_labels(f[PARTNER_ACCESS]);
-        y = card_line(y, x, width, max_y, _("How to reach them:"), labels, A_NORMAL);
+        y = card_line(y, x, card_w, max_y, _("How to reach them:"), labels, A_NORMAL);
         free(labels);
     }
-    y = card_line(y, x, width, max_y, _("What they handle:"), f[PARTNER_HANDLES], A_NORMAL);
-    y = card_line(y, x, width, max_y, _("Notes:"), f[PARTNER_NOTES], A_NORMAL);
-    return y;
+    y = card_line(y, x, card_w, max_y, _("What they handle:"), f[PARTNER_HANDLES], A_NORMAL);
+    y = card_line(y, x, card_w, max_y, _("Notes:"), f[PARTNER_NOTES], A_NORMAL);
+    for (int d = 0; d < nweek; d++)
+        free(week[d]);
+    return beside && hours_y > y ? hours_y : y;
 }

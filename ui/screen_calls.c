@@ -1,4 +1,6 @@
-/* The call list: people with a seat in the next days' workshops, with their phone numbers. */
+/* The call list: first the people to tell that their workshop was cancelled (or reopened after
+ * they were told), until the desk says they were told; then the people with a seat in the next
+ * days' workshops, to remind. With phone numbers; printed as a list to tick. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,15 +9,19 @@
 #include "array.h"
 #include "i18n.h"
 #include "person.h"
-
+#include "print.h"
+#include "sheet.h"
 
 struct call {
+    int64_t registration_id;
+    enum registration_notice notice;
     struct gu_datetime at;
     char *title, *name, *contact;
 };
 
 static struct call *calls; /* owned: everyone to call, however many */
-static size_t ncalls, calls_cap;
+static size_t ncalls, calls_cap, selected, top;
+static int64_t selected_id; /* the selected person's registration, kept across reloads */
 static int days = 1;
 
 static void calls_clear(void)
@@ -38,9 +44,18 @@ static int collect_call(const struct call_row *c, void *ctx)
         free(contact);
         contact = strdup(_("no phone number"));
     }
-    calls[ncalls] = (struct call){c->at, strdup(c->title), strdup(c->name), contact};
+    calls[ncalls] = (struct call){c->registration_id, c->notice, c->at, strdup(c->title),
+                                  strdup(c->name ? c->name : ""), contact};
     ncalls++;
     return GU_OK;
+}
+
+/* From now to the end of the days-th day ahead, as `guichet workshop calls --days` takes it. */
+static void period(char from[DATETIME_TEXT_SIZE], char until[DATE_TEXT_SIZE])
+{
+    struct gu_datetime now = clock_now();
+    datetime_format(&now, from);
+    clock_today_text(days + 1, until);
 }
 
 void screen_calls_reload(struct app *app)
@@ -48,53 +63,153 @@ void screen_calls_reload(struct app *app)
     calls_clear();
     struct gu_error err;
     char from[DATETIME_TEXT_SIZE], until[DATE_TEXT_SIZE];
-    struct gu_datetime now = clock_now();
-    datetime_format(&now, from);
-    clock_today_text(days + 1, until);
+    period(from, until);
     if (store_list_calls(app->st, from, until, collect_call, NULL, &err))
         app_error(app, &err);
+    /* The same person stays selected, wherever other desks' writes moved them. */
+    for (size_t i = 0; i < ncalls; i++)
+        if (calls[i].registration_id == selected_id)
+            selected = i;
+    if (selected >= ncalls)
+        selected = ncalls ? ncalls - 1 : 0;
+    selected_id = ncalls ? calls[selected].registration_id : 0;
 }
 
 void screen_calls_open(struct app *app)
 {
+    selected = top = 0;
+    selected_id = 0;
     screen_calls_reload(app);
+}
+
+static void draw_columns(int y)
+{
+    draw_text(y, 2, 18, _("Date"), A_UNDERLINE);
+    draw_text(y, 21, 24, _("Workshop"), A_UNDERLINE);
+    draw_text(y, 46, 18, _("Name"), A_UNDERLINE);
+    draw_text(y, 65, COLS - 66, _("Phone"), A_UNDERLINE);
 }
 
 void screen_calls_draw(struct app *app)
 {
     char title[128];
     snprintf(title, sizeof title,
-             ngettext("Call list: workshops of the next %d day", "Call list: workshops of the next %d days",
-                      (unsigned long)days),
+             ngettext("Call list: workshops of the next %d day",
+                      "Call list: workshops of the next %d days", (unsigned long)days),
              days);
     draw_title(app, title);
-    int y = 2;
-    draw_text(y, 1, 19, _("Date"), A_UNDERLINE);
-    draw_text(y, 21, 24, _("Workshop"), A_UNDERLINE);
-    draw_text(y, 46, 18, _("Name"), A_UNDERLINE);
-    draw_text(y++, 65, COLS - 66, _("Phone"), A_UNDERLINE);
-    if (!ncalls)
-        draw_text(y + 1, 2, COLS - 4, _("Nobody to call."), A_NORMAL);
-    for (size_t i = 0; i < ncalls && y < LINES - 2; i++, y++) {
-        char when[64];
-        i18n_format_datetime_short(when, sizeof when, &calls[i].at);
-        draw_text(y, 1, 19, when, A_NORMAL);
-        draw_text(y, 21, 24, calls[i].title, A_NORMAL);
-        draw_text(y, 46, 18, calls[i].name, A_BOLD);
-        draw_text(y, 65, COLS - 66, calls[i].contact, A_NORMAL);
+    int y = 2, bottom = LINES - 2;
+    if (!ncalls) {
+        draw_columns(y);
+        draw_text(y + 2, 2, COLS - 4, _("Nobody to call."), A_NORMAL);
+        return;
     }
+    /* Each part has a heading and the column titles: scroll so that the selected line shows
+     * with the heading of its part above it. */
+    if (selected < top)
+        top = selected;
+    for (;;) {
+        int lines = 0;
+        for (size_t i = top; i <= selected; i++)
+            lines += 1 + (i == top || calls[i].notice != calls[i - 1].notice) * 2;
+        if (y + lines <= bottom || top >= selected)
+            break;
+        top++;
+    }
+    for (size_t i = top; i < ncalls && y < bottom; i++) {
+        const struct call *c = &calls[i];
+        if (i == top || c->notice != calls[i - 1].notice) {
+            if (i != top)
+                y++;
+            if (y + 2 >= bottom)
+                break;
+            draw_text(y++, 1, COLS - 2, sheet_calls_heading(c->notice), A_BOLD);
+            draw_columns(y++);
+        }
+        bool here = i == selected;
+        unsigned attr = here ? draw_attr_focus() : A_NORMAL;
+        char when[64];
+        i18n_format_datetime_short(when, sizeof when, &c->at);
+        draw_text(y, 0, COLS, "", attr);
+        draw_text(y, 0, 2, here ? ">" : "", A_BOLD);
+        draw_text(y, 2, 18, when, attr);
+        draw_text(y, 21, 24, c->title, attr);
+        draw_text(y, 46, 18, c->name, attr | A_BOLD);
+        draw_text(y++, 65, COLS - 66, c->contact, attr);
+    }
+}
+
+/* t: the selected person was told what their part of the list says. */
+static void mark_told(struct app *app)
+{
+    if (!ncalls)
+        return;
+    const struct call *c = &calls[selected];
+    if (c->notice == NOTICE_NONE) {
+        app_message(app, true, "%s",
+                    _("A reminder stays on the list until the workshop: only a cancellation or a "
+                      "reopening is marked as told."));
+        return;
+    }
+    struct gu_error err;
+    if (store_mark_told(app->st, c->registration_id, app->operator_id, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    app->data_version = store_data_version(app->st);
+    app_message(app, false, _("%s: told (registration %lld)."), c->name,
+                (long long)c->registration_id);
+    selected_id = selected + 1 < ncalls ? calls[selected + 1].registration_id : 0;
+    screen_calls_reload(app);
+}
+
+static int write_calls(FILE *out, enum sheet_format format, void *ctx, struct gu_error *err)
+{
+    struct app *app = ctx;
+    char from[DATETIME_TEXT_SIZE], until[DATE_TEXT_SIZE];
+    period(from, until);
+    return sheet_write_calls(out, app->st, from, until, days, format, err);
+}
+
+/* p: the list as shown, to the printer or into a page to print. */
+static void print_calls(struct app *app)
+{
+    struct print_outcome done;
+    struct gu_error err;
+    if (print_document(app->db_path, _("Call list"), "calls", write_calls, app, &done, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    if (done.printed)
+        app_message(app, false, "%s", _("The call list was sent to the printer."));
+    else if (done.lp_status)
+        app_message(app, false, _("The printer did not take it (lp: %d): the call list is in %s"),
+                    done.lp_status, done.path);
+    else
+        app_message(app, false, _("No printer here: the call list is in %s"), done.path);
+    print_outcome_clear(&done);
 }
 
 void screen_calls_key(struct app *app, enum action_id action, struct ui_key key)
 {
     (void)key;
     switch (action) {
+    case ACT_UP:
+    case ACT_DOWN:
+        if (action == ACT_UP && selected > 0)
+            selected--;
+        else if (action == ACT_DOWN && selected + 1 < ncalls)
+            selected++;
+        selected_id = ncalls ? calls[selected].registration_id : 0;
+        break;
     case ACT_MORE:
     case ACT_LESS:
         days += action == ACT_MORE ? 1 : -1;
         days = days < 1 ? 1 : days > 31 ? 31 : days;
         screen_calls_reload(app);
         break;
+    case ACT_TOLD: mark_told(app); break;
+    case ACT_PRINT: print_calls(app); break;
     case ACT_CANCEL:
         calls_clear();
         app_show(app, SCREEN_WORKSHOPS);

@@ -66,21 +66,30 @@ static int collect(const struct referral *r, void *ctx)
     return row->request && row->partner && row->contact ? GU_OK : GU_FAILURE;
 }
 
+/* The selected referral stays selected while listed (another desk's write, an outcome that
+ * keeps it open); once gone, the row at its place. */
 void screen_follow_up_reload(struct app *app)
 {
+    int64_t keep = selected < nrows ? rows[selected].id : 0;
     rows_clear();
     struct gu_error err;
     struct referral_filter filter = {
         .status = show_all ? VOCAB_NONE : vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre")};
     if (store_list_referrals(app->st, &filter, collect, NULL, &err))
         app_error(app, &err);
+    for (size_t i = 0; keep && i < nrows; i++)
+        if (rows[i].id == keep)
+            selected = i;
     if (selected >= nrows)
         selected = nrows ? nrows - 1 : 0;
 }
 
+/* Opened from home: the referrals to follow up, whatever was shown the last time (t). */
 void screen_follow_up_open(struct app *app)
 {
     app_expire_referrals(app);
+    show_all = false;
+    rows_clear();
     selected = top = 0;
     screen_follow_up_reload(app);
 }

@@ -10,7 +10,7 @@
 #include "text.h"
 
 enum field {
-    F_THEMES, F_DURATION, F_DEMARCHES, F_PROCEDURE, F_PLACE, F_MATERIAL, F_AUTONOMY, F_AGE,
+    F_THEMES, F_DURATION, F_WHEN, F_DEMARCHES, F_PROCEDURE, F_PLACE, F_MATERIAL, F_AUTONOMY, F_AGE,
     F_STATUS, F_GENDER, F_ORIENTATION, F_NOTE, F_COUNT
 };
 
@@ -25,6 +25,7 @@ struct field_spec {
 static const struct field_spec specs[F_COUNT] = {
     [F_THEMES] = {N_("Themes"), KIND_MULTI, VOCAB_THEME, false},
     [F_DURATION] = {N_("Duration"), KIND_TEXT, 0, false},
+    [F_WHEN] = {N_("Date and time"), KIND_TEXT, 0, false},
     [F_DEMARCHES] = {N_("Procedures"), KIND_MULTI, VOCAB_DEMARCHE, false},
     [F_PROCEDURE] = {N_("Procedure name"), KIND_TEXT, 0, false},
     [F_PLACE] = {N_("Place"), KIND_SINGLE, VOCAB_PLACE, false},
@@ -42,6 +43,9 @@ static const struct field_spec specs[F_COUNT] = {
 
 static struct help_session draft; /* codes and sets; texts live in the line edits below */
 static struct line_edit duration, procedure, note;
+/* When the session took place: now by default, earlier for one logged at the end of the day. */
+static struct line_edit when;
+#define WHEN_MAX_CHARS 24
 static enum field focus;
 static int cursor[F_COUNT]; /* option under the cursor in multiple-choice fields */
 static bool dirty;
@@ -90,6 +94,7 @@ static struct line_edit *text_field(enum field f)
 {
     switch (f) {
     case F_DURATION: return &duration;
+    case F_WHEN: return &when;
     case F_PROCEDURE: return &procedure;
     case F_NOTE: return &note;
     default: return NULL;
@@ -112,9 +117,11 @@ void screen_form_open(struct app *app, const struct help_session *source)
 {
     session_init(&draft);
     char minutes[16];
-    duration = (struct line_edit){.max_chars = 4, .digits_only = true};
-    procedure = (struct line_edit){.max_chars = SESSION_PROCEDURE_MAX};
-    note = (struct line_edit){.max_chars = SESSION_NOTE_MAX};
+    line_edit_init(&duration, 4, true);
+    duration.max_value = SESSION_DURATION_MAX; /* a longer duration is refused as it is typed */
+    line_edit_init(&procedure, SESSION_PROCEDURE_MAX, false);
+    line_edit_init(&note, SESSION_NOTE_MAX, false);
+    line_edit_init(&when, WHEN_MAX_CHARS, false);
     editing_id = 0;
     if (source) {
         draft = *source;
@@ -126,6 +133,9 @@ void screen_form_open(struct app *app, const struct help_session *source)
     } else
         snprintf(minutes, sizeof minutes, "%d", default_duration(app));
     line_edit_set(&duration, minutes);
+    char at[64];
+    i18n_format_datetime_short(at, sizeof at, &draft.at); /* now, or the session's own time */
+    line_edit_set(&when, at);
     focus = F_THEMES;
     memset(cursor, 0, sizeof cursor);
     first_field = 0;
@@ -249,6 +259,10 @@ void screen_form_draw(struct app *app)
                 line_edit_draw(&duration, y, value_x, 6, false);
                 draw_text(y, value_x + 7, value_w - 7,
                           _("min   presets: 1=15  2=30  3=45  4=60  5=90  6=120"), A_NORMAL);
+            } else if (f == F_WHEN) {
+                line_edit_draw(&when, y, value_x, WHEN_MAX_CHARS, false);
+                draw_text(y, value_x + WHEN_MAX_CHARS + 1, value_w - WHEN_MAX_CHARS - 1,
+                          _("earlier for a session logged later"), A_NORMAL);
             } else
                 line_edit_draw(text_field(f), y, value_x, value_w, false);
             if (focus == f)
@@ -260,7 +274,10 @@ void screen_form_draw(struct app *app)
     for (int i = first_field; cursor_field != F_COUNT && i < nshown; i++)
         if (shown[i] == (int)cursor_field)
             line_edit_draw(text_field(cursor_field), FIELDS_TOP + i - first_field, value_x,
-                           cursor_field == F_DURATION ? 6 : value_w, true);
+                           cursor_field == F_DURATION ? 6
+                           : cursor_field == F_WHEN   ? WHEN_MAX_CHARS
+                                                      : value_w,
+                           true);
 }
 
 /* ---- keys -------------------------------------------------------------------------------- */
@@ -272,6 +289,8 @@ static void move_focus(int step)
         f = (f + step + F_COUNT) % F_COUNT;
     while (!field_shown(f));
     focus = f;
+    if (text_field(focus)) /* entered: typing replaces what it holds */
+        line_edit_select_all(text_field(focus));
 }
 
 static void change_single(enum field f, int step)
@@ -291,7 +310,7 @@ static void toggle_multi(enum field f, int option)
     *multi_value(f) ^= (vocab_set)1 << option;
     if (f == F_THEMES && !demarches_shown()) {
         draft.demarches = 0; /* they go with the procedures theme only */
-        procedure.text[0] = '\0';
+        line_edit_release(&procedure);
     }
     dirty = true;
 }
@@ -299,7 +318,35 @@ static void toggle_multi(enum field f, int option)
 /* Back to where the form was opened from. */
 static void form_close(struct app *app)
 {
-    app_show(app, editing_id ? SCREEN_HISTORY : SCREEN_HOME);
+    if (editing_id) /* the history as it was left, the session still selected */
+        screen_history_return(app);
+    else
+        app_show(app, SCREEN_HOME);
+}
+
+/* The date and time typed, into *at; false, said on the message line with the focus on the
+ * field, when it is not one or is in the future. */
+static bool form_read_when(struct app *app, struct gu_datetime *at)
+{
+    struct gu_error err;
+    struct gu_datetime now = clock_now();
+    if (session_parse_when(_("Date and time"), line_edit_text(&when), now.year, at, &err)) {
+        focus = F_WHEN;
+        app_error(app, &err);
+        return false;
+    }
+    if (datetime_compare(at, &now) > 0) {
+        char typed[64], current[64];
+        i18n_format_datetime_short(typed, sizeof typed, at);
+        i18n_format_datetime_short(current, sizeof current, &now);
+        focus = F_WHEN;
+        app_message(app, true,
+                    _("%s is in the future (it is %s now): a session is logged once it has taken "
+                      "place."),
+                    typed, current);
+        return false;
+    }
+    return true;
 }
 
 /* Saves the form; returns the session's number, or 0 when it was not saved (the form stays). */
@@ -310,16 +357,19 @@ static int64_t form_save(struct app *app)
     s.procedure = s.note = NULL;
     s.operator_name = app->operator_name;
     s.site_name = app->site_name;
-    int status = session_parse_duration(_("Duration"), duration.text, &s.duration_min, &err);
+    int status = session_parse_duration(_("Duration"), line_edit_text(&duration), &s.duration_min, &err);
     if (status) {
         focus = F_DURATION;
         app_error(app, &err);
         return 0;
     }
-    if (text_clean_input(_("Procedure name"), procedure.text, SESSION_PROCEDURE_MAX,
+    if (!form_read_when(app, &s.at))
+        return 0;
+    if (text_clean_input(_("Procedure name"), line_edit_text(&procedure), SESSION_PROCEDURE_MAX,
                          TEXT_REJECT_CONTROLS, &s.procedure, &err) ||
-        text_clean_input(_("Note"), note.text, SESSION_NOTE_MAX, TEXT_REJECT_CONTROLS, &s.note,
+        text_clean_input(_("Note"), line_edit_text(&note), SESSION_NOTE_MAX, TEXT_REJECT_CONTROLS, &s.note,
                          &err)) {
+        focus = s.procedure ? F_NOTE : F_PROCEDURE; /* the field refused gets the focus */
         app_error(app, &err);
         goto out;
     }
@@ -354,13 +404,19 @@ static int64_t form_save(struct app *app)
         app_message(app, false, _("Session No. %lld corrected."), (long long)id);
     else {
         long mine = 0;
-        char day[DATE_TEXT_SIZE];
+        char day[DATE_TEXT_SIZE], saved_day[DATE_TEXT_SIZE];
         clock_today_text(0, day);
+        date_format(s.at.year, s.at.month, s.at.day, saved_day);
         store_count_sessions(app->st, day, app->operator_id, app->site_id, &mine, &err);
-        app_message(app, false,
-                    ngettext("Session No. %lld saved: %ld today for you.",
-                             "Session No. %lld saved: %ld today for you.", (unsigned long)mine),
-                    (long long)id, mine);
+        if (strcmp(saved_day, day) != 0) { /* logged later: say which day it counts on */
+            char on[64];
+            i18n_format_date_long(on, sizeof on, s.at.year, s.at.month, s.at.day);
+            app_message(app, false, _("Session No. %lld saved on %s."), (long long)id, on);
+        } else
+            app_message(app, false,
+                        ngettext("Session No. %lld saved: %ld today for you.",
+                                 "Session No. %lld saved: %ld today for you.", (unsigned long)mine),
+                        (long long)id, mine);
     }
     free(s.procedure);
     free(s.note);
@@ -396,22 +452,14 @@ static void form_leave(struct app *app, bool quit)
 static bool form_type(struct app *app, struct ui_key key)
 {
     struct line_edit *e = text_field(focus);
-    if (!e || (key.function && key.code != KEY_BACKSPACE))
-        return false;
-    if (!key.function && (key.code == '\t' || key.code == '\n' || key.code == '\r' ||
-                          key.code == 27))
-        return false;
     bool refused;
-    if (!line_edit_key(e, key, &refused))
+    if (!e || !line_edit_key(e, key, &refused)) /* Tab, Enter, Esc, Up, Down: the form's */
         return false;
     if (refused)
         app_message(app, true, "%s",
                     focus == F_DURATION ? _("The duration is a whole number of minutes, 1 to 1440.")
                                         : _("That is as long as this field can be."));
-    else if (focus == F_DURATION && atoi(duration.text) > SESSION_DURATION_MAX) {
-        duration.text[strlen(duration.text) - 1] = '\0';
-        app_message(app, true, "%s", _("The duration is a whole number of minutes, 1 to 1440."));
-    } else {
+    else if (e->changed) {
         dirty = true;
         app->message[0] = '\0';
     }
@@ -460,19 +508,6 @@ void screen_form_key(struct app *app, enum action_id action, struct ui_key key)
             change_single(focus, step);
         else if (kind == KIND_MULTI)
             cursor[focus] = (cursor[focus] + step + n) % n;
-        else if (focus == F_DURATION) { /* step through the presets */
-            int now = atoi(duration.text), pick = step > 0 ? 0 : 5;
-            for (int i = 0; i < 6; i++)
-                if (step > 0 ? session_duration_presets[i] > now
-                             : session_duration_presets[5 - i] < now) {
-                    pick = step > 0 ? i : 5 - i;
-                    break;
-                }
-            char minutes[16];
-            snprintf(minutes, sizeof minutes, "%d", session_duration_presets[pick]);
-            line_edit_set(&duration, minutes);
-            dirty = true;
-        }
         break;
     }
     case ACT_TOGGLE:

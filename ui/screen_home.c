@@ -7,8 +7,8 @@
 
 static long mine, site_total;
 #define TODAY_MAX 6
-static struct workshop today_workshops[TODAY_MAX];
-static size_t ntoday;
+static struct workshop *today_workshops; /* owned, at most TODAY_MAX */
+static size_t ntoday, today_cap;
 #define DUE_SHOWN 3
 static char due_lines[DUE_SHOWN][160];
 static long ndue;
@@ -33,8 +33,7 @@ void screen_home_reload(struct app *app)
     struct gu_error err;
     char day[DATE_TEXT_SIZE];
     clock_today_text(0, day);
-    workshops_free(today_workshops, &ntoday);
-    workshops_load(app, day, day, today_workshops, TODAY_MAX, &ntoday);
+    workshops_load(app, day, day, TODAY_MAX, &today_workshops, &ntoday, &today_cap);
     if (store_count_sessions(app->st, day, app->operator_id, app->site_id, &mine, &err) ||
         store_count_sessions(app->st, day, 0, app->site_id, &site_total, &err))
         app_error(app, &err);
@@ -122,6 +121,7 @@ void screen_home_key(struct app *app, enum action_id action, struct ui_key key)
     case ACT_FOLLOW_UP: app_show(app, SCREEN_FOLLOW_UP); break;
     case ACT_PARTNERS: app_show(app, SCREEN_PARTNERS); break;
     case ACT_STATS: app_show(app, SCREEN_STATS); break;
+    case ACT_PEOPLE: app_show(app, SCREEN_PERSON); break;
     case ACT_HELP:
         app_help(app, NULL);
         break;

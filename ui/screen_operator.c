@@ -20,7 +20,7 @@ void screen_operator_open(struct app *app)
     operators = NULL;
     count = 0;
     cursor = 0;
-    new_name = (struct line_edit){.max_chars = NAME_MAX_CHARS};
+    line_edit_init(&new_name, NAME_MAX_CHARS, false);
     if (store_list_operators(app->st, &operators, &count, &err)) {
         app_error(app, &err);
         return;
@@ -61,7 +61,7 @@ static void operator_choose(struct app *app)
         return;
     }
     char *name = NULL;
-    if (text_clean_input(_("New operator"), new_name.text, NAME_MAX_CHARS, TEXT_REJECT_CONTROLS,
+    if (text_clean_input(_("New operator"), line_edit_text(&new_name), NAME_MAX_CHARS, TEXT_REJECT_CONTROLS,
                          &name, &err)) {
         app_error(app, &err);
         return;

@@ -57,7 +57,7 @@ static void load_card(struct app *app)
 
 static void rank(struct app *app)
 {
-    nmatch = policy_rank(&policy, need.text, matches, ORIENT_MATCHES);
+    nmatch = policy_rank(&policy, line_edit_text(&need), matches, ORIENT_MATCHES);
     selected = 0;
     load_card(app);
 }
@@ -77,7 +77,7 @@ void screen_orient_open(struct app *app, int64_t from_session)
 {
     session_id = from_session;
     recording = false;
-    need.text[0] = '\0';
+    line_edit_set(&need, NULL);
     app->screen = SCREEN_ORIENT;
     screen_orient_reload(app);
 }
@@ -90,19 +90,23 @@ static const char *method_label(int index, void *ctx)
 
 static void start_recording(void)
 {
+    field_form_release(&rec); /* the fields are filled again below */
     rec_fields[REC_METHOD] = (struct form_field){
         .label = _("How"), .kind = FORM_CHOICE, .choice = 0,
         .nchoices = (int)vocab_count(VOCAB_REFERRAL_METHOD), .choice_label = method_label,
         .hint = _("Left and Right choose how the person was sent.")};
     rec_fields[REC_FOLLOW_UP] = (struct form_field){
         .label = _("Follow up on"), .kind = FORM_TEXT, .edit = {.max_chars = 10},
-        .hint = _("The day to check how it went (YYYY-MM-DD).")};
-    clock_today_text(REFERRAL_FOLLOW_UP_DAYS, rec_fields[REC_FOLLOW_UP].edit.text);
+        .check = field_check_date, .hint = _("The day to check how it went (YYYY-MM-DD).")};
+    char follow_up[DATE_TEXT_SIZE];
+    clock_today_text(REFERRAL_FOLLOW_UP_DAYS, follow_up);
+    line_edit_set(&rec_fields[REC_FOLLOW_UP].edit, follow_up);
     rec_fields[REC_NAME] = (struct form_field){
         .label = _("Contact name"), .kind = FORM_TEXT, .edit = {.max_chars = NAME_MAX_CHARS},
         .hint = _("Optional, and only if the person agrees to be called back.")};
     rec_fields[REC_PHONE] = (struct form_field){
         .label = _("Contact phone"), .kind = FORM_TEXT, .edit = {.max_chars = PHONE_MAX},
+        .check = person_validate_phone,
         .hint = _("Optional, and only if the person agrees to be called back.")};
     rec_fields[REC_CONSENT] = (struct form_field){
         .label = _("Consent given"), .kind = FORM_CHECK,
@@ -112,12 +116,19 @@ static void start_recording(void)
     recording = true;
 }
 
+/* Back from the referral form to the requests, the words typed kept. */
+static void stop_recording(struct app *app)
+{
+    (void)app;
+    recording = false;
+}
+
 /* Cleans a typed field; NULL when empty. */
 static int clean_field(struct app *app, int index, char **out)
 {
     struct gu_error err;
     *out = NULL;
-    if (text_clean_input(rec_fields[index].label, rec_fields[index].edit.text, 0,
+    if (text_clean_input(rec_fields[index].label, line_edit_text(&rec_fields[index].edit), 0,
                          TEXT_REJECT_CONTROLS, out, &err)) {
         rec.focus = index;
         app_error(app, &err);
@@ -134,6 +145,8 @@ static int clean_field(struct app *app, int index, char **out)
 static void leave(struct app *app)
 {
     recording = false;
+    field_form_release(&rec);
+    line_edit_release(&need);
     partner_copy_free(&card);
     card_id = 0;
     policy_free(&policy);
@@ -149,9 +162,9 @@ static void record(struct app *app)
                          .consent = rec_fields[REC_CONSENT].checked};
     struct gu_datetime now = clock_now();
     datetime_format(&now, r.referred_at);
-    /* The field holds at most 10 characters; date_parse then checks them. */
-    snprintf(r.follow_up_on, sizeof r.follow_up_on, "%.*s", (int)sizeof r.follow_up_on - 1,
-             rec_fields[REC_FOLLOW_UP].edit.text);
+    /* field_check_date let only a date through, which fits. */
+    snprintf(r.follow_up_on, sizeof r.follow_up_on, "%s",
+             line_edit_text(&rec_fields[REC_FOLLOW_UP].edit));
     char *name = NULL, *phone = NULL, today[DATE_TEXT_SIZE];
     clock_today_text(0, today);
     struct gu_error err;
@@ -175,7 +188,10 @@ static void record(struct app *app)
     app_message(app, false, "%s", done);
 }
 
-/* Enter on a request: record a referral, or log a session when it is handled here. */
+/* Enter on a request: log a session when the library handles it here (whatever partner the
+ * policy names for other cases, such as the Mission locale for the 16-25 year-olds), else
+ * record a referral to its partner; partly here is a referral, as its card says where the rest
+ * is done. */
 static void choose(struct app *app)
 {
     const struct request_kind *k = chosen();
@@ -184,7 +200,8 @@ static void choose(struct app *app)
                     _("No request of the policy matches: handle it here, or add it to the policy."));
         return;
     }
-    if (k->partner_id) {
+    bool here = k->answer && !strcmp(k->answer, "here");
+    if (!here && k->partner_id) {
         start_recording();
         app->message[0] = '\0';
         return;
@@ -215,9 +232,13 @@ void screen_orient_draw(struct app *app)
         return;
     }
     draw_text(2, 2, 10, _("Need:"), A_BOLD);
-    draw_text(3, 2, width, _("Type a few words; Up and Down choose; Enter records."), A_DIM);
+    bool here = k && k->answer && !strcmp(k->answer, "here") && !session_id;
+    draw_text(3, 2, width,
+              here ? _("Type a few words; Up and Down choose; Enter logs a session: handled here.")
+                   : _("Type a few words; Up and Down choose; Enter records."),
+              A_DIM);
     int y = 5;
-    if (!nmatch && need.text[0])
+    if (!nmatch && *line_edit_text(&need))
         draw_text(y++, 4, width - 2,
                   _("No request of the policy matches: handle it here, or add it to the policy."),
                   A_NORMAL);
@@ -255,22 +276,18 @@ void screen_orient_key(struct app *app, enum action_id action, struct ui_key key
             action = ACT_PREV_FIELD;
         else if (action == ACT_DOWN)
             action = ACT_NEXT_FIELD;
-        if (field_form_key(app, &rec, action, key))
-            return;
-        switch (action) {
-        case ACT_SAVE: record(app); break;
-        case ACT_CANCEL: recording = false; break;
-        case ACT_HELP: app_help(app, NULL); break;
-        default: break;
-        }
+        /* Esc and q ask before dropping a typed name or phone, as every form does. */
+        field_form_screen_key(app, &rec, action, key, record, stop_recording);
         return;
     }
-    bool typing = !key.function ? key.code >= 0x20 || key.code == 127 || key.code == 8 || key.code == 21
-                                : key.code == KEY_BACKSPACE;
+    /* The request field always has the focus: every key of the editor is its own (? and q are
+     * typed); Up, Down, Enter, Esc and F1 are the screen's. */
     bool refused;
-    if (typing && line_edit_key(&need, key, &refused)) {
-        rank(app);
-        app->message[0] = '\0';
+    if (line_edit_key(&need, key, &refused)) {
+        if (need.changed) {
+            rank(app);
+            app->message[0] = '\0';
+        }
         return;
     }
     switch (action) {
@@ -287,6 +304,7 @@ void screen_orient_key(struct app *app, enum action_id action, struct ui_key key
     case ACT_SAVE: choose(app); break;
     case ACT_CANCEL: leave(app); break;
     case ACT_HELP: app_help(app, NULL); break;
+    case ACT_QUIT: app->quit = true; break; /* a bare quit, from the too-small notice */
     default: break;
     }
 }

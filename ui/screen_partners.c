@@ -1,5 +1,7 @@
 /* The partner directory: every partner, filtered by words as they are typed (name, commune,
- * what they handle; accents and capitals ignored), with the selected one's card below. */
+ * postal code, what they handle, category: the desk's one search, text_search), with the
+ * selected one's card below. The filter lasts while the directory, its forms and the policy are
+ * used, shown with its count; it is cleared when the directory is left for home. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 
 static struct partner_copy *rows; /* owned: the whole directory, however large */
 static size_t nrows, rows_cap, selected, top;
+static size_t total; /* partners in the directory, matching or not */
 static struct line_edit search = {.max_chars = 60};
 static bool searching;
 
@@ -22,23 +25,23 @@ static void rows_clear(void)
     nrows = 0;
 }
 
-static bool partner_matches(const struct partner *p, const char *needle)
+/* Every word of the search starts a word of one of the fields searched, in any order. */
+static bool partner_matches(const struct partner *p, const struct text_search *words)
 {
-    const enum partner_field searched[] = {PARTNER_NAME, PARTNER_COMMUNE, PARTNER_HANDLES,
-                                           PARTNER_POSTAL_CODE};
-    for (size_t i = 0; i < ARRAY_LEN(searched); i++)
-        if (p->field[searched[i]] && text_matches_folded(p->field[searched[i]], needle))
-            return true;
     int category = p->field[PARTNER_CATEGORY] ? vocab_find(VOCAB_ORIENTATION, p->field[PARTNER_CATEGORY])
                                               : VOCAB_NONE;
-    return category != VOCAB_NONE &&
-           text_matches_folded(vocab_label(VOCAB_ORIENTATION, category), needle);
+    const char *searched[] = {p->field[PARTNER_NAME], p->field[PARTNER_COMMUNE],
+                              p->field[PARTNER_HANDLES], p->field[PARTNER_POSTAL_CODE],
+                              category != VOCAB_NONE ? vocab_label(VOCAB_ORIENTATION, category)
+                                                     : NULL};
+    return text_search_matches(words, searched, ARRAY_LEN(searched));
 }
 
 static int collect(const struct partner *p, void *ctx)
 {
-    const char *needle = ctx;
-    if (needle && *needle && !partner_matches(p, needle))
+    const struct text_search *words = ctx;
+    total++;
+    if (words->n && !partner_matches(p, words))
         return GU_OK;
     if (!array_reserve(&rows, &rows_cap, nrows, sizeof *rows, 64))
         return GU_FAILURE;
@@ -49,28 +52,67 @@ static int collect(const struct partner *p, void *ctx)
     return GU_OK;
 }
 
-void screen_partners_reload(struct app *app)
+/* Loads the partners matching the search. The selected partner stays selected while listed
+ * (another desk's write, a return from its form, a search it still matches); once gone, the
+ * row at its place, or the first one when the search changed. */
+static void partners_load(struct app *app, bool search_changed)
 {
+    int64_t keep = selected < nrows ? rows[selected].p.id : 0;
     rows_clear();
+    total = 0;
     struct gu_error err = {0};
-    char *needle = text_fold(search.text);
-    if (store_list_partners(app->st, collect, needle, &err))
+    struct text_search words;
+    int status = text_search_compile(&words, line_edit_text(&search))
+                     ? error_nomem(&err)
+                     : store_list_partners(app->st, collect, &words, &err);
+    if (status)
         app_error(app, &err);
-    free(needle);
+    text_search_free(&words);
+    bool kept = false;
+    for (size_t i = 0; keep && i < nrows && !kept; i++)
+        if ((kept = rows[i].p.id == keep))
+            selected = i;
+    if (!kept && search_changed)
+        selected = top = 0;
     if (selected >= nrows)
         selected = nrows ? nrows - 1 : 0;
 }
 
+void screen_partners_reload(struct app *app)
+{
+    partners_load(app, false);
+}
+
+/* From home, or back from a partner's form or the policy: a search typed earlier lasts only
+ * within the directory (leaving for home clears it). */
 void screen_partners_open(struct app *app)
 {
-    selected = top = 0;
     screen_partners_reload(app);
+}
+
+/* Back home: the next visit starts on the whole directory, at the top. */
+static void partners_leave(struct app *app)
+{
+    rows_clear();
+    line_edit_release(&search);
+    searching = false;
+    selected = top = 0;
+    app_show(app, SCREEN_HOME);
 }
 
 void screen_partners_draw(struct app *app)
 {
     draw_title(app, _("Partner directory"));
-    draw_text(1, 1, 10, _("Search:"), A_NORMAL);
+    bool filtered = *line_edit_text(&search) != '\0';
+    draw_text(1, 1, 10, _("Search:"), searching || filtered ? A_BOLD : A_NORMAL);
+    /* A kept filter says so, with how much it hides. */
+    char count[128];
+    if (filtered)
+        snprintf(count, sizeof count, ngettext("%zu of %zu partner", "%zu of %zu partners", total),
+                 nrows, total);
+    else
+        snprintf(count, sizeof count, ngettext("%zu partner", "%zu partners", total), total);
+    draw_text(1, 54, COLS - 55, count, filtered ? A_BOLD : A_NORMAL);
     int y = 3;
     draw_text(y, 1, 36, _("Name"), A_UNDERLINE);
     draw_text(y, 38, 20, _("Commune"), A_UNDERLINE);
@@ -100,27 +142,25 @@ void screen_partners_key(struct app *app, enum action_id action, struct ui_key k
 {
     if (searching) {
         bool ends;
-        if (line_edit_search_key(&search, key, &ends)) {
-            selected = top = 0;
-            screen_partners_reload(app);
-        }
+        if (line_edit_search_key(&search, key, &ends))
+            partners_load(app, true);
         searching = !ends;
         return;
     }
     switch (action) {
     case ACT_UP: if (selected > 0) selected--; break;
     case ACT_DOWN: if (selected + 1 < nrows) selected++; break;
-    case ACT_SEARCH: searching = true; break;
+    case ACT_SEARCH:
+        searching = true;
+        line_edit_select_all(&search); /* typing replaces the filter; an arrow keeps it */
+        break;
     case ACT_OPEN:
         if (nrows)
             screen_partner_form_open(app, rows[selected].p.id);
         break;
     case ACT_NEW: screen_partner_form_open(app, 0); break;
     case ACT_POLICY: app_show(app, SCREEN_POLICY); break;
-    case ACT_CANCEL:
-        rows_clear();
-        app_show(app, SCREEN_HOME);
-        break;
+    case ACT_CANCEL: partners_leave(app); break;
     case ACT_HELP: app_help(app, NULL); break;
     case ACT_QUIT: app->quit = true; break;
     default: break;

@@ -74,21 +74,28 @@ static const char *partner_name_of(int64_t id)
     return "";
 }
 
+/* The selected request stays selected while it exists (another desk's write, a return from
+ * its form); once gone, the row at its place. */
 void screen_policy_reload(struct app *app)
 {
     struct gu_error err = {0};
+    int64_t keep = selected < policy.n ? policy.kinds[selected].id : 0;
     policy_free(&policy);
     partners_clear();
     size_t cap = 0;
     if (policy_load(app->st, &policy, &err) ||
         store_list_partners(app->st, collect_partner, &cap, &err))
         app_error(app, &err);
+    for (size_t i = 0; keep && i < policy.n; i++)
+        if (policy.kinds[i].id == keep)
+            selected = i;
     if (selected >= policy.n)
         selected = policy.n ? policy.n - 1 : 0;
 }
 
 void screen_policy_open(struct app *app)
 {
+    policy_free(&policy); /* a fresh start at the top, not the last visit's request */
     selected = top = 0;
     screen_policy_reload(app);
 }

@@ -41,6 +41,7 @@ void screen_policy_form_open(struct app *app, const struct request_kind *k)
     const struct request_kind none = {.answer = "redirect"};
     if (!k)
         k = &none;
+    field_form_release(&form);
     editing = k->code != NULL;
     text_field(PF_CODE, _("Code"), _("A short code for files: lowercase letters, digits and _."), 40,
                k->code);
@@ -52,7 +53,8 @@ void screen_policy_form_open(struct app *app, const struct request_kind *k)
         .label = _("Answer"), .kind = FORM_CHOICE,
         .choice = vocab_find(VOCAB_POLICY_ANSWER, k->answer),
         .nchoices = (int)vocab_count(VOCAB_POLICY_ANSWER), .choice_label = vocab_choice,
-        .ctx = (void *)&answer_kind, .hint = _("Left and Right choose.")};
+        .ctx = (void *)&answer_kind,
+        .hint = _("Left and Right choose; a letter jumps to the next answer starting with it.")};
     int partner = VOCAB_NONE;
     for (size_t i = 0; i < policy_partner_count(); i++)
         if (policy_partner_id(i) == k->partner_id)
@@ -60,12 +62,15 @@ void screen_policy_form_open(struct app *app, const struct request_kind *k)
     fields[PF_PARTNER] = (struct form_field){
         .label = _("Partner"), .kind = FORM_CHOICE, .choice = partner, .optional = true,
         .nchoices = (int)policy_partner_count(), .choice_label = partner_choice,
-        .hint = _("Left and Right choose where people are sent.")};
+        .hint = _("Left and Right choose where people are sent; a letter jumps to the next partner "
+                  "starting with it.")};
     fields[PF_THEME] = (struct form_field){
         .label = _("Theme"), .kind = FORM_CHOICE,
         .choice = k->theme ? vocab_find(VOCAB_THEME, k->theme) : VOCAB_NONE, .optional = true,
         .nchoices = (int)vocab_count(VOCAB_THEME), .choice_label = vocab_choice,
-        .ctx = (void *)&theme_kind, .hint = _("The theme of the session when it is handled here.")};
+        .ctx = (void *)&theme_kind,
+        .hint = _("The theme of the session when it is handled here; a letter jumps to the next "
+                  "theme starting with it.")};
     text_field(PF_BRING, _("What to bring"), NULL, 1000, k->bring);
     text_field(PF_NOTE, _("Note for staff"), NULL, 1000, k->staff_note);
     form.focus = editing ? PF_LABEL : PF_CODE;
@@ -96,7 +101,7 @@ static void save(struct app *app)
     for (int i = 0; !status && i < PF_COUNT; i++) {
         if (fields[i].kind != FORM_TEXT)
             continue;
-        if (text_clean_input(fields[i].label, fields[i].edit.text, fields[i].edit.max_chars,
+        if (text_clean_input(fields[i].label, line_edit_text(&fields[i].edit), fields[i].edit.max_chars,
                              TEXT_REJECT_CONTROLS, &text[i], &err)) {
             form.focus = i;
             status = GU_INVALID;

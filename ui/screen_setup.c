@@ -13,7 +13,7 @@ void screen_setup_open(struct app *app)
 {
     (void)app;
     for (int i = 0; i < 2; i++)
-        fields[i] = (struct line_edit){.max_chars = NAME_MAX_CHARS};
+        line_edit_init(&fields[i], NAME_MAX_CHARS, false);
     focus = 0;
 }
 
@@ -39,7 +39,7 @@ static void setup_finish(struct app *app)
     char *names[2] = {NULL, NULL};
     static const char *const what[2] = {N_("Name of the library"), N_("Your first name")};
     for (int i = 0; i < 2; i++) {
-        if (text_clean_input(_(what[i]), fields[i].text, NAME_MAX_CHARS, TEXT_REJECT_CONTROLS,
+        if (text_clean_input(_(what[i]), line_edit_text(&fields[i]), NAME_MAX_CHARS, TEXT_REJECT_CONTROLS,
                              &names[i], &err)) {
             app_error(app, &err);
             focus = i;
@@ -71,13 +71,14 @@ void screen_setup_key(struct app *app, enum action_id action, struct ui_key key)
     switch (action) {
     case ACT_CONFIRM:
         if (focus == 0)
-            focus = 1;
+            line_edit_select_all(&fields[focus = 1]);
         else
             setup_finish(app);
         return;
     case ACT_NEXT_FIELD:
     case ACT_PREV_FIELD:
         focus = 1 - focus;
+        line_edit_select_all(&fields[focus]);
         return;
     case ACT_HELP:
         app_help(app, NULL);

@@ -366,13 +366,13 @@ static void shift_period(struct app *app, int direction)
 static void apply_dates(struct app *app)
 {
     int y, m, d, ty, tm, td;
-    if (!date_parse(edit_from.text, &y, &m, &d)) {
-        app_message(app, true, _("\"%s\" is not a date like 2026-03-14"), edit_from.text);
+    if (!date_parse(line_edit_text(&edit_from), &y, &m, &d)) {
+        app_message(app, true, _("\"%s\" is not a date like 2026-03-14"), line_edit_text(&edit_from));
         typing_field = 0;
         return;
     }
-    if (!date_parse(edit_to.text, &ty, &tm, &td)) {
-        app_message(app, true, _("\"%s\" is not a date like 2026-03-14"), edit_to.text);
+    if (!date_parse(line_edit_text(&edit_to), &ty, &tm, &td)) {
+        app_message(app, true, _("\"%s\" is not a date like 2026-03-14"), line_edit_text(&edit_to));
         typing_field = 1;
         return;
     }
@@ -399,8 +399,10 @@ static void typing_key(struct app *app, struct ui_key key)
         app->message[0] = '\0';
     } else if (enter)
         apply_dates(app);
-    else if ((!key.function && key.code == '\t') || (key.function && key.code == KEY_BTAB))
+    else if ((!key.function && key.code == '\t') || (key.function && key.code == KEY_BTAB)) {
         typing_field = !typing_field;
+        line_edit_select_all(typing_field ? &edit_to : &edit_from);
+    }
     else {
         bool refused;
         line_edit_key(typing_field ? &edit_to : &edit_from, key, &refused);

@@ -12,6 +12,8 @@
 #include "array.h"
 #include "i18n.h"
 #include "person.h"
+#include "print.h"
+#include "sheet.h"
 #include "text.h"
 
 #define SUGGESTIONS_MAX 5
@@ -26,10 +28,12 @@ enum mode { MODE_VIEW, MODE_BOOKING, MODE_ATTENDANCE, MODE_MERGE };
 struct reg {
     int64_t id, participant_id;
     int state, pending; /* VOCAB_REGISTRATION_STATE indexes */
+    enum registration_notice notice;
     char *name, *phone;
 };
 
 struct suggestion {
+    int64_t id;
     char *name, *phone, *email;
 };
 
@@ -86,7 +90,7 @@ static int collect_reg(const struct registration_row *r, void *ctx)
     (void)ctx;
     if (!array_reserve(&regs, &regs_cap, nregs, sizeof *regs, 64))
         return GU_FAILURE;
-    regs[nregs] = (struct reg){r->id, r->participant_id, r->state, r->state,
+    regs[nregs] = (struct reg){r->id, r->participant_id, r->state, r->state, r->notice,
                                strdup(r->name ? r->name : ""), person_phone_for_display(r->phone)};
     nregs++;
     return GU_OK;
@@ -167,14 +171,18 @@ static void draw_header(void)
             used += n > 0 ? (size_t)n : 0;
         }
     draw_text(4, 2, COLS - 4, line, A_NORMAL);
-    char seats[160];
-    snprintf(seats, sizeof seats, _("Seats: %d / %d · waiting: %d · %s"), w.booked, w.capacity,
-             w.waitlisted, vocab_label(VOCAB_WORKSHOP_STATUS, w.status));
+    char seats[160], taken[48];
+    workshop_format_seats(&w, taken, sizeof taken);
+    if (w.status == workshop_status("held"))
+        snprintf(seats, sizeof seats, _("Seats: %s · walk-ins: %d · %s"), taken, w.walk_ins,
+                 vocab_label(VOCAB_WORKSHOP_STATUS, w.status));
+    else
+        snprintf(seats, sizeof seats, _("Seats: %s · waiting: %d · %s"), taken, w.waitlisted,
+                 vocab_label(VOCAB_WORKSHOP_STATUS, w.status));
     draw_text(5, 2, COLS - 4, seats, A_BOLD);
-    if (mode == MODE_ATTENDANCE || w.status == workshop_status("held")) {
-        snprintf(seats, sizeof seats, _("Walk-ins (no booking): %d"),
-                 mode == MODE_ATTENDANCE ? walk_ins : w.walk_ins);
-        draw_text(6, 2, COLS - 4, seats, mode == MODE_ATTENDANCE ? draw_attr_focus() : A_NORMAL);
+    if (mode == MODE_ATTENDANCE) {
+        snprintf(seats, sizeof seats, _("Walk-ins (no booking): %d"), walk_ins);
+        draw_text(6, 2, COLS - 4, seats, draw_attr_focus());
     }
 }
 
@@ -207,6 +215,13 @@ static void draw_registrations(int y, int bottom)
             snprintf(st, sizeof st, _("Waitlisted (%d)"), position);
         else
             snprintf(st, sizeof st, "%s", vocab_label(VOCAB_REGISTRATION_STATE, shown));
+        /* Whether they know: the call list shows those still to tell. */
+        bool expected = r->state == state("booked") || r->state == state("waitlisted");
+        if (r->notice != NOTICE_NONE && expected) {
+            size_t used = strlen(st);
+            snprintf(st + used, sizeof st - used, " · %s",
+                     r->notice == NOTICE_TOLD ? _("told") : _("to tell"));
+        }
         draw_text(y, 0, COLS, "", attr);
         /* While a record to merge is chosen below, the kept one stays lit, without the cursor. */
         draw_text(y, 0, 2, here && mode != MODE_MERGE ? ">" : "", A_BOLD);
@@ -305,7 +320,7 @@ static int collect_suggestion(const struct participant_row *p, void *ctx)
     if (nsuggestions < SUGGESTIONS_MAX) {
         /* The phone as the desk reads it; booking makes it canonical again. */
         suggestions[nsuggestions++] = (struct suggestion){
-            strdup(p->name ? p->name : ""), person_phone_for_display(p->phone),
+            p->id, strdup(p->name ? p->name : ""), person_phone_for_display(p->phone),
             p->email ? strdup(p->email) : NULL};
     }
     return GU_OK;
@@ -315,8 +330,8 @@ static void refresh_suggestions(struct app *app)
 {
     struct gu_error err;
     suggestions_clear();
-    if (text_length(fields[0].text) >= 2 &&
-        store_find_participants(app->st, fields[0].text, SUGGESTIONS_MAX, collect_suggestion, NULL,
+    if (text_length(line_edit_text(&fields[0])) >= 2 &&
+        store_find_participants(app->st, line_edit_text(&fields[0]), SUGGESTIONS_MAX, collect_suggestion, NULL,
                                 &err))
         app_error(app, &err);
 }
@@ -327,9 +342,9 @@ static void booking_start(struct app *app)
         app_message(app, true, "%s", _("Only a planned workshop takes bookings."));
         return;
     }
-    fields[0] = (struct line_edit){.max_chars = NAME_MAX_CHARS};
-    fields[1] = (struct line_edit){.max_chars = PHONE_MAX};
-    fields[2] = (struct line_edit){.max_chars = EMAIL_MAX};
+    line_edit_init(&fields[0], NAME_MAX_CHARS, false);
+    line_edit_init(&fields[1], PHONE_MAX, false);
+    line_edit_init(&fields[2], EMAIL_MAX, false);
     field = 0;
     suggestions_clear();
     mode = MODE_BOOKING;
@@ -340,7 +355,7 @@ static void booking_start(struct app *app)
 static int booking_field(int i, const char *label, char **out, struct gu_error *err)
 {
     size_t max = i == 0 ? NAME_MAX_CHARS : i == 1 ? PHONE_MAX : EMAIL_MAX;
-    if (text_clean_input(label, fields[i].text, max, TEXT_REJECT_CONTROLS, out, err))
+    if (text_clean_input(label, line_edit_text(&fields[i]), max, TEXT_REJECT_CONTROLS, out, err))
         return GU_INVALID;
     if (!**out) {
         free(*out);
@@ -374,7 +389,9 @@ static void booking_confirm(struct app *app)
         field = 0;
         goto out;
     }
-    struct person person = {values[0], values[1], values[2]};
+    /* A known person chosen: that record, whoever else has the same name. */
+    struct person person = {values[0], values[1], values[2],
+                            suggestion >= 0 ? suggestions[suggestion].id : 0};
     struct booking b;
     if (store_book(app->st, workshop_id, &person, app->operator_id, &b, &err)) {
         app_error(app, &err);
@@ -409,6 +426,7 @@ static void booking_key(struct app *app, enum action_id action, struct ui_key ke
     }
     if ((!key.function && key.code == '\t') || (key.function && key.code == KEY_BTAB)) {
         field = (field + (key.function ? 2 : 1)) % 3;
+        line_edit_select_all(&fields[field]);
         return;
     }
     if (field == 0 && key.function && (key.code == KEY_DOWN || key.code == KEY_UP)) {
@@ -421,7 +439,7 @@ static void booking_key(struct app *app, enum action_id action, struct ui_key ke
     if (line_edit_key(&fields[field], key, &refused)) {
         if (refused)
             app_message(app, true, "%s", _("That is as long as this field can be."));
-        if (field == 0)
+        if (field == 0 && fields[0].changed)
             refresh_suggestions(app);
     }
 }
@@ -483,10 +501,14 @@ static void attendance_save(struct app *app)
         goto out;
     }
     app->data_version = store_data_version(app->st);
-    app_message(app, false, ngettext("Attendance saved: %zu present, %d walk-in.",
-                                     "Attendance saved: %zu present, %d walk-ins.",
-                                     (unsigned long)walk_ins),
-                counts[0], walk_ins);
+    /* Each count agrees with its own noun: "1 présent, 2 sans réservation". */
+    char present[64], came[64];
+    snprintf(present, sizeof present,
+             ngettext("%zu present", "%zu present", (unsigned long)counts[0]), counts[0]);
+    snprintf(came, sizeof came, ngettext("%d walk-in", "%d walk-ins", (unsigned long)walk_ins),
+             walk_ins);
+    /* TRANSLATORS: the people present, then the walk-ins ("2 present", "1 walk-in"). */
+    app_message(app, false, _("Attendance saved: %s, %s."), present, came);
     mode = MODE_VIEW;
     screen_workshop_reload(app);
 out:
@@ -544,10 +566,78 @@ static void cancel_workshop(struct app *app)
     }
     app->data_version = store_data_version(app->st);
     app_message(app, false,
-                ngettext("%d workshop cancelled: tell the people booked.",
-                         "%d workshops cancelled: tell the people booked.", (unsigned long)count),
+                ngettext("%d workshop cancelled: the people registered are on the call list "
+                         "(c on the list), to tell.",
+                         "%d workshops cancelled: the people registered are on the call list "
+                         "(c on the list), to tell.",
+                         (unsigned long)count),
                 count);
     screen_workshop_reload(app);
+}
+
+/* r: a cancelled workshop planned again (a cancellation made by mistake, a facilitator back). */
+static void reopen_workshop(struct app *app)
+{
+    if (w.status != workshop_status("cancelled")) {
+        app_message(app, true, "%s", _("Only a cancelled workshop can be reopened."));
+        return;
+    }
+    char question[400];
+    snprintf(question, sizeof question, _("Reopen workshop No. %lld, %s?"), (long long)workshop_id,
+             w.title ? w.title : "");
+    if (!app_confirm(app, question))
+        return;
+    struct gu_error err;
+    int to_tell = 0;
+    if (store_reopen_workshop(app->st, workshop_id, app->operator_id, &to_tell, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    app->data_version = store_data_version(app->st);
+    if (to_tell)
+        app_message(app, false,
+                    ngettext("Workshop reopened. %d person was told of the cancellation: they are "
+                             "on the call list, to tell.",
+                             "Workshop reopened. %d people were told of the cancellation: they "
+                             "are on the call list, to tell.",
+                             (unsigned long)to_tell),
+                    to_tell);
+    else
+        app_message(app, false, "%s", _("Workshop reopened."));
+    screen_workshop_reload(app);
+}
+
+static int write_sheet(FILE *out, enum sheet_format format, void *ctx, struct gu_error *err)
+{
+    struct app *app = ctx;
+    bool found;
+    int status = sheet_write_attendance(out, app->st, workshop_id, format, &found, err);
+    if (!status && !found)
+        status = error_set(err, GU_INVALID, "%s", _("This workshop no longer exists."));
+    return status;
+}
+
+/* p: the attendance sheet, to the printer or into a page to print. */
+static void print_sheet(struct app *app)
+{
+    char stem[64], title[256];
+    snprintf(stem, sizeof stem, "sheet-%lld", (long long)workshop_id);
+    snprintf(title, sizeof title, "%s: %s", _("ATTENDANCE SHEET"), w.title ? w.title : "");
+    struct print_outcome done;
+    struct gu_error err;
+    if (print_document(app->db_path, title, stem, write_sheet, app, &done, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    if (done.printed)
+        app_message(app, false, "%s", _("The attendance sheet was sent to the printer."));
+    else if (done.lp_status)
+        app_message(app, false,
+                    _("The printer did not take it (lp: %d): the attendance sheet is in %s"),
+                    done.lp_status, done.path);
+    else
+        app_message(app, false, _("No printer here: the attendance sheet is in %s"), done.path);
+    print_outcome_clear(&done);
 }
 
 /* ---- two records of one person ---------------------------------------------------------- */
@@ -749,6 +839,8 @@ void screen_workshop_key(struct app *app, enum action_id action, struct ui_key k
             app_message(app, true, "%s", _("Only a planned workshop can be changed."));
         break;
     case ACT_CANCEL_WORKSHOP: if (loaded) cancel_workshop(app); break;
+    case ACT_REOPEN: if (loaded) reopen_workshop(app); break;
+    case ACT_PRINT: if (loaded) print_sheet(app); break;
     case ACT_CANCEL:
         regs_clear();
         app_show(app, SCREEN_WORKSHOPS);

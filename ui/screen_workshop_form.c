@@ -1,7 +1,10 @@
-/* Planning a workshop, or a series of dates; also changing a planned one. */
+/* Planning a workshop, or a series of dates; also changing a planned one. The site and the
+ * facilitator are chosen among the library's sites and operators, as the command line names
+ * them. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
 #include "app.h"
 #include "i18n.h"
@@ -9,13 +12,21 @@
 #include "text.h"
 
 enum wfield { WF_TITLE, WF_DATE, WF_TIME, WF_DURATION, WF_CAPACITY, WF_THEMES, WF_LEVEL, WF_ROOM,
-              WF_DESCRIPTION, WF_DATES, WF_EVERY, WF_COUNT };
+              WF_DESCRIPTION, WF_DATES, WF_EVERY, WF_SITE, WF_FACILITATOR, WF_COUNT };
 
 static const char *const labels[WF_COUNT] = {
     N_("Title"), N_("Date (YYYY-MM-DD)"), N_("Time (HH:MM)"), N_("Duration (min)"),
     N_("Seats"), N_("Themes"), N_("Level"), N_("Room"), N_("Description"),
-    N_("Number of dates"), N_("Every N weeks"),
+    N_("Number of dates"), N_("Every N weeks"), N_("Site"), N_("Facilitator"),
 };
+
+/* The names a choice field offers (sites, operators), owned, and the one chosen (-1: none). */
+struct names {
+    char **names;
+    size_t n;
+    int chosen;
+};
+static struct names sites, facilitators;
 
 static struct line_edit text[WF_COUNT];
 static vocab_set themes;
@@ -32,7 +43,104 @@ bool screen_workshop_form_dirty(void)
 
 static bool is_text(enum wfield f)
 {
-    return f != WF_THEMES && f != WF_LEVEL;
+    return f != WF_THEMES && f != WF_LEVEL && f != WF_SITE && f != WF_FACILITATOR;
+}
+
+static void names_clear(struct names *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->names[i]);
+    free(c->names);
+    *c = (struct names){.chosen = -1};
+}
+
+/* Fills c with the store's list, plus keep when it is not among them (an operator who left still
+ * facilitates the workshops they had), and chooses keep, or else the one numbered id. */
+static int names_fill(struct names *c, const struct store_named *list, size_t n, const char *keep,
+                      int64_t id)
+{
+    names_clear(c);
+    c->names = calloc(n + 1, sizeof *c->names);
+    if (!c->names)
+        return GU_FAILURE;
+    for (size_t i = 0; i < n; i++) {
+        if (!(c->names[c->n] = strdup(list[i].name ? list[i].name : "")))
+            return GU_FAILURE;
+        if (keep ? !strcmp(list[i].name, keep) : list[i].id == id)
+            c->chosen = (int)c->n;
+        c->n++;
+    }
+    if (keep && c->chosen < 0) {
+        if (!(c->names[c->n] = strdup(keep)))
+            return GU_FAILURE;
+        c->chosen = (int)c->n++;
+    }
+    return GU_OK;
+}
+
+/* The sites and active operators, the workshop's own (or the desk's, for a new one) chosen. */
+static void load_choices(struct app *app, const struct workshop *w)
+{
+    struct gu_error err;
+    struct store_named *list = NULL;
+    size_t n = 0;
+    int status = store_list_sites(app->st, &list, &n, &err);
+    if (!status && names_fill(&sites, list, n, w ? w->site_name : NULL, app->site_id))
+        status = error_nomem(&err);
+    store_free_named(list, n);
+    list = NULL;
+    n = 0;
+    if (!status)
+        status = store_list_operators(app->st, &list, &n, &err);
+    if (!status && names_fill(&facilitators, list, n, w ? w->facilitator_name : NULL,
+                              app->operator_id))
+        status = error_nomem(&err);
+    store_free_named(list, n);
+    if (status)
+        app_error(app, &err);
+}
+
+static struct names *choice_of(enum wfield f)
+{
+    return f == WF_SITE ? &sites : f == WF_FACILITATOR ? &facilitators : NULL;
+}
+
+/* The label of choice i of field f (a level, a site, an operator). */
+static const char *choice_label(enum wfield f, int i)
+{
+    if (f == WF_LEVEL)
+        return vocab_label(VOCAB_LEVEL, i);
+    return choice_of(f)->names[i];
+}
+
+static int choice_count(enum wfield f)
+{
+    return f == WF_LEVEL ? (int)vocab_count(VOCAB_LEVEL) : (int)choice_of(f)->n;
+}
+
+/* A letter typed on a choice: the next value whose label starts with it, accents and case
+ * aside ("e" finds "Élodie"); current when none does. */
+static int choice_jump(enum wfield f, int current, wint_t typed)
+{
+    uint8_t utf8[8];
+    int len = u8_uctomb(utf8, (ucs4_t)typed, (int)sizeof utf8 - 1);
+    if (len <= 0)
+        return current;
+    utf8[len] = '\0';
+    char *letter = text_fold((const char *)utf8);
+    int n = choice_count(f), found = current;
+    for (int step = 1; letter && *letter && step <= n; step++) {
+        int i = ((current < 0 ? -1 : current) + step + n) % n;
+        char *fold = text_fold(choice_label(f, i));
+        bool starts = fold && !strncmp(fold, letter, strlen(letter));
+        free(fold);
+        if (starts) {
+            found = i;
+            break;
+        }
+    }
+    free(letter);
+    return found;
 }
 
 static bool shown(enum wfield f)
@@ -45,13 +153,13 @@ void screen_workshop_form_open(struct app *app, const struct workshop *source)
     static const size_t max[WF_COUNT] = {WORKSHOP_TITLE_MAX, 10, 5, 4, 3, 0, 0, WORKSHOP_ROOM_MAX,
                                          WORKSHOP_DESCRIPTION_MAX, 2, 2};
     for (int i = 0; i < WF_COUNT; i++)
-        text[i] = (struct line_edit){.max_chars = max[i],
-                                     .digits_only = i == WF_DURATION || i == WF_CAPACITY ||
-                                                    i == WF_DATES || i == WF_EVERY};
+        line_edit_init(&text[i], max[i],
+                       i == WF_DURATION || i == WF_CAPACITY || i == WF_DATES || i == WF_EVERY);
     editing_id = 0;
     workshop_clear(&original);
     struct workshop w;
     workshop_init(&w);
+    load_choices(app, source);
     if (source) {
         struct gu_error err;
         if (workshop_copy(&original, source, &err)) {
@@ -112,11 +220,15 @@ void screen_workshop_form_draw(struct app *app)
             snprintf(line, sizeof line, "< [%s] %s >   (%d)", (themes >> theme_cursor) & 1 ? "x" : " ",
                      vocab_label(VOCAB_THEME, theme_cursor), on);
             draw_text(y, value_x, value_w, line, here ? draw_attr_focus() : A_NORMAL);
-        } else if (f == WF_LEVEL) {
-            char line[128];
-            snprintf(line, sizeof line, "< %s >",
-                     level == VOCAB_NONE ? _("not given") : vocab_label(VOCAB_LEVEL, level));
-            draw_text(y, value_x, value_w, line, here ? draw_attr_focus() : A_NORMAL);
+        } else if (f == WF_LEVEL || choice_of(f)) {
+            int chosen = f == WF_LEVEL ? level : choice_of(f)->chosen;
+            const char *name = chosen < 0 ? _("not given") : choice_label(f, chosen);
+            size_t size = strlen(name) + 8;
+            char *line = malloc(size);
+            if (line)
+                snprintf(line, size, "< %s >", name);
+            draw_text(y, value_x, value_w, line ? line : name, here ? draw_attr_focus() : A_NORMAL);
+            free(line);
         } else if (here)
             cursor_y = y;
         else
@@ -124,9 +236,7 @@ void screen_workshop_form_draw(struct app *app)
         y += 1 + (f == WF_DESCRIPTION);
     }
     if (!editing_id)
-        draw_text(y + 1, 2, COLS - 4,
-                  _("A series books each date separately; the site and facilitator are yours."),
-                  A_NORMAL);
+        draw_text(y + 1, 2, COLS - 4, _("A series books each date separately."), A_NORMAL);
     if (cursor_y >= 0)
         line_edit_draw(&text[focus], cursor_y, value_x, value_w, true);
 }
@@ -151,8 +261,8 @@ static void report_promotion(const struct promotion *p, void *ctx)
 /* A positive whole number from a digits-only field. */
 static int number(enum wfield f, int min, int max, int *out, struct gu_error *err)
 {
-    int v = atoi(text[f].text);
-    if (!*text[f].text || v < min || v > max)
+    int v = atoi(line_edit_text(&text[f]));
+    if (!*line_edit_text(&text[f]) || v < min || v > max)
         return error_set(err, GU_INVALID, _("%s: a whole number from %d to %d"), _(labels[f]), min,
                          max);
     *out = v;
@@ -164,8 +274,10 @@ static void form_save(struct app *app)
     struct gu_error err;
     struct workshop w = original; /* borrowed strings: only the form's own are owned below */
     w.title = w.room = w.description = NULL;
-    char when[sizeof text[0].text * 2];
-    snprintf(when, sizeof when, "%s %s", text[WF_DATE].text, text[WF_TIME].text);
+    char when[64]; /* a date and a time: longer is not one, and is refused whole */
+    if (snprintf(when, sizeof when, "%s %s", line_edit_text(&text[WF_DATE]),
+                 line_edit_text(&text[WF_TIME])) >= (int)sizeof when)
+        when[0] = '\0';
     int dates = 1, every = 1, status = GU_OK;
     if (!datetime_parse(when, &w.at)) {
         status = error_set(&err, GU_INVALID, _("\"%s\" is not a date and time like 2026-03-14 14:00"),
@@ -180,16 +292,18 @@ static void form_save(struct app *app)
         focus = WF_DATES;
     if (!status && !editing_id && (status = number(WF_EVERY, 1, 52, &every, &err)))
         focus = WF_EVERY;
-    if (!status)
-        status = text_clean_input(_("Title"), text[WF_TITLE].text, WORKSHOP_TITLE_MAX,
-                                  TEXT_REJECT_CONTROLS, &w.title, &err);
-    if (!status)
-        status = text_clean_input(_("Room"), text[WF_ROOM].text, WORKSHOP_ROOM_MAX,
-                                  TEXT_REJECT_CONTROLS, &w.room, &err);
-    if (!status)
-        status = text_clean_input(_("Description"), text[WF_DESCRIPTION].text,
-                                  WORKSHOP_DESCRIPTION_MAX, TEXT_REJECT_CONTROLS, &w.description,
-                                  &err);
+    if (!status && (status = text_clean_input(_("Title"), line_edit_text(&text[WF_TITLE]),
+                                              WORKSHOP_TITLE_MAX, TEXT_REJECT_CONTROLS, &w.title,
+                                              &err)))
+        focus = WF_TITLE;
+    if (!status && (status = text_clean_input(_("Room"), line_edit_text(&text[WF_ROOM]),
+                                              WORKSHOP_ROOM_MAX, TEXT_REJECT_CONTROLS, &w.room,
+                                              &err)))
+        focus = WF_ROOM;
+    if (!status && (status = text_clean_input(_("Description"), line_edit_text(&text[WF_DESCRIPTION]),
+                                              WORKSHOP_DESCRIPTION_MAX, TEXT_REJECT_CONTROLS,
+                                              &w.description, &err)))
+        focus = WF_DESCRIPTION;
     if (!status) {
         if (w.room && !*w.room) {
             free(w.room);
@@ -201,10 +315,10 @@ static void form_save(struct app *app)
         }
         w.themes = themes;
         w.level = level;
-        if (!editing_id) {
-            w.site_name = app->site_name;
-            w.facilitator_name = app->operator_name;
-        }
+        /* Borrowed from the choices; the store finds them by name, as the command line does. */
+        w.site_name = sites.chosen < 0 ? NULL : sites.names[sites.chosen];
+        w.facilitator_name =
+            facilitators.chosen < 0 ? NULL : facilitators.names[facilitators.chosen];
         status = workshop_validate(&w, !editing_id ||
                                            datetime_compare(&w.at, &original.at) != 0, &err);
     }
@@ -241,16 +355,15 @@ static void move_focus(int step)
         f = (f + step + WF_COUNT) % WF_COUNT;
     while (!shown(f));
     focus = f;
+    if (is_text(focus))
+        line_edit_select_all(&text[focus]);
 }
 
 void screen_workshop_form_key(struct app *app, enum action_id action, struct ui_key key)
 {
     bool refused;
-    bool typing = is_text(focus) && !(key.function && key.code != KEY_BACKSPACE) &&
-                  !(!key.function && (key.code == '\t' || key.code == '\n' || key.code == '\r' ||
-                                      key.code == 27));
-    if (typing && line_edit_key(&text[focus], key, &refused)) {
-        dirty = true;
+    if (is_text(focus) && line_edit_key(&text[focus], key, &refused)) {
+        dirty |= text[focus].changed;
         if (refused)
             app_message(app, true, "%s",
                         text[focus].digits_only ? _("Digits only here.")
@@ -260,6 +373,14 @@ void screen_workshop_form_key(struct app *app, enum action_id action, struct ui_
         return;
     }
     int nthemes = (int)vocab_count(VOCAB_THEME), nlevels = (int)vocab_count(VOCAB_LEVEL);
+    struct names *names = choice_of(focus);
+    if (action == ACT_NONE && !key.function && (focus == WF_LEVEL || names)) {
+        int *chosen = names ? &names->chosen : &level;
+        int jumped = choice_jump(focus, *chosen, key.code);
+        dirty |= jumped != *chosen;
+        *chosen = jumped;
+        return;
+    }
     switch (action) {
     case ACT_SAVE: form_save(app); break;
     case ACT_NEXT_FIELD: move_focus(1); break;
@@ -271,6 +392,10 @@ void screen_workshop_form_key(struct app *app, enum action_id action, struct ui_
             theme_cursor = (theme_cursor + step + nthemes) % nthemes;
         else if (focus == WF_LEVEL) {
             level = (level + 1 + step + nlevels + 1) % (nlevels + 1) - 1; /* -1 = not given */
+            dirty = true;
+        } else if (names) {
+            int n = (int)names->n;
+            names->chosen = (names->chosen + 1 + step + n + 1) % (n + 1) - 1; /* -1: none */
             dirty = true;
         }
         break;

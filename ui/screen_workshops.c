@@ -4,39 +4,41 @@
 #include <string.h>
 
 #include "app.h"
+#include "array.h"
 #include "i18n.h"
 #include "text.h"
 
-#define WORKSHOPS_MAX 300
-
-static struct workshop rows[WORKSHOPS_MAX];
-static size_t nrows, selected, top;
+static struct workshop *rows; /* owned: every workshop of the list or the week */
+static size_t nrows, rows_cap, selected, top;
+static int64_t selected_id; /* the selected workshop, kept across reloads */
 static bool week_view;
 static long week_monday; /* day number of the week shown */
 
 struct collect {
-    struct workshop *rows;
-    size_t *n, max;
+    struct workshop **rows;
+    size_t *n, *cap, max;
     struct gu_error *err;
 };
 
 static int collect_workshop(const struct workshop *w, void *ctx)
 {
     struct collect *c = ctx;
-    if (*c->n == c->max)
+    if (c->max && *c->n == c->max)
         return GU_OK;
-    if (workshop_copy(&c->rows[*c->n], w, c->err))
+    if (!array_reserve(c->rows, c->cap, *c->n, sizeof **c->rows, 16))
+        return error_nomem(c->err);
+    if (workshop_copy(&(*c->rows)[*c->n], w, c->err))
         return GU_FAILURE;
     (*c->n)++;
     return GU_OK;
 }
 
-int workshops_load(struct app *app, const char *from, const char *to, struct workshop *out,
-                   size_t max, size_t *n)
+int workshops_load(struct app *app, const char *from, const char *to, size_t max,
+                   struct workshop **list, size_t *n, size_t *cap)
 {
     struct gu_error err;
-    *n = 0;
-    struct collect c = {out, n, max, &err};
+    workshops_free(*list, n);
+    struct collect c = {list, n, cap, max, &err};
     int status = store_list_workshops(app->st, from, to, collect_workshop, &c, &err);
     if (status)
         app_error(app, &err);
@@ -52,23 +54,28 @@ void workshops_free(struct workshop *list, size_t *n)
 
 void workshops_draw_row(int y, int x, const struct workshop *w, bool with_date, unsigned attr)
 {
-    char when[64], seats[48], waiting[48] = "";
+    char when[64], seats[48], beside[64] = "";
     if (with_date)
         i18n_format_datetime_short(when, sizeof when, &w->at);
     else
         i18n_format_time(when, sizeof when, w->at.hour, w->at.minute);
-    snprintf(seats, sizeof seats, "%d / %d", w->booked, w->capacity);
-    if (w->waitlisted)
-        snprintf(waiting, sizeof waiting, _("+%d waiting"), w->waitlisted);
-    bool cancelled = w->status == workshop_status("cancelled");
+    workshop_format_seats(w, seats, sizeof seats);
+    /* Beside the seats: who came without booking once held, else who waits. */
+    bool held = w->status == workshop_status("held");
+    if (held && w->walk_ins)
+        snprintf(beside, sizeof beside,
+                 ngettext("+%d walk-in", "+%d walk-ins", (unsigned long)w->walk_ins), w->walk_ins);
+    else if (!held && w->waitlisted)
+        snprintf(beside, sizeof beside, _("+%d waiting"), w->waitlisted);
+    bool planned = w->status == workshop_status("planned");
     int width = COLS - x, when_w = with_date ? 19 : 8;
     draw_text(y, x, width, "", attr);
     draw_text(y, x, when_w, when, attr);
     draw_text(y, x + when_w + 1, width - when_w - 36, w->title, attr);
     draw_text(y, COLS - 34, 9, seats, attr);
-    draw_text(y, COLS - 24, 13, waiting, attr);
-    draw_text(y, COLS - 10, 10,
-              cancelled ? vocab_label(VOCAB_WORKSHOP_STATUS, w->status) : "", attr | A_BOLD);
+    draw_text(y, COLS - 24, 13, beside, attr);
+    draw_text(y, COLS - 10, 10, planned ? "" : vocab_label(VOCAB_WORKSHOP_STATUS, w->status),
+              attr | A_BOLD);
 }
 
 static void week_bounds(char from[DATE_TEXT_SIZE], char to[DATE_TEXT_SIZE])
@@ -82,15 +89,28 @@ static void week_bounds(char from[DATE_TEXT_SIZE], char to[DATE_TEXT_SIZE])
 
 void screen_workshops_reload(struct app *app)
 {
-    workshops_free(rows, &nrows);
     char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
     if (week_view)
         week_bounds(from, to);
     else
         clock_today_text(0, from);
-    workshops_load(app, from, week_view ? to : NULL, rows, WORKSHOPS_MAX, &nrows);
+    workshops_load(app, from, week_view ? to : NULL, 0, &rows, &nrows, &rows_cap);
+    /* The same workshop stays selected, wherever another desk's change moved it. */
+    for (size_t i = 0; i < nrows; i++)
+        if (rows[i].id == selected_id)
+            selected = i;
     if (selected >= nrows)
         selected = nrows ? nrows - 1 : 0;
+    selected_id = nrows ? rows[selected].id : 0;
+}
+
+/* Shows the list or the week (of week_monday), from its first workshop. */
+static void show(struct app *app, bool week)
+{
+    week_view = week;
+    selected = top = 0;
+    selected_id = 0;
+    screen_workshops_reload(app);
 }
 
 void screen_workshops_open(struct app *app)
@@ -154,27 +174,31 @@ void screen_workshops_key(struct app *app, enum action_id action, struct ui_key 
 {
     (void)key;
     switch (action) {
-    case ACT_UP: if (selected > 0) selected--; break;
-    case ACT_DOWN: if (selected + 1 < nrows) selected++; break;
+    case ACT_UP:
+    case ACT_DOWN:
+        if (action == ACT_UP && selected > 0)
+            selected--;
+        else if (action == ACT_DOWN && selected + 1 < nrows)
+            selected++;
+        selected_id = nrows ? rows[selected].id : 0;
+        break;
     case ACT_OPEN:
         if (nrows)
             screen_workshop_open(app, rows[selected].id);
         break;
     case ACT_NEW: screen_workshop_form_open(app, NULL); break;
-    case ACT_WEEK:
-        week_view = !week_view;
-        selected = top = 0;
-        screen_workshops_reload(app);
-        break;
+    case ACT_WEEK: show(app, !week_view); break;
     case ACT_DAY_PREV:
     case ACT_DAY_NEXT:
-        week_view = true;
         week_monday += action == ACT_DAY_NEXT ? 7 : -7;
-        selected = top = 0;
-        screen_workshops_reload(app);
+        show(app, true);
         break;
     case ACT_CALLS: app_show(app, SCREEN_CALLS); break;
-    case ACT_CANCEL:
+    case ACT_CANCEL: /* the week view goes back to the list, the list home */
+        if (week_view) {
+            show(app, false);
+            break;
+        }
         workshops_free(rows, &nrows);
         app_show(app, SCREEN_HOME);
         break;

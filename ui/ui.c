@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 
+#include "strbuf.h"
 #include "text.h"
 
 #include "app.h"
@@ -71,32 +73,36 @@ static const struct {
                        screen_policy_reload},
     [SCREEN_POLICY_FORM] = {NULL, screen_policy_form_draw, screen_policy_form_key, NULL},
     [SCREEN_STATS] = {screen_stats_open, screen_stats_draw, screen_stats_key, screen_stats_reload},
+    [SCREEN_PERSON] = {screen_person_open, screen_person_draw, screen_person_key,
+                       screen_person_reload},
 };
 
-/* The width of the first len bytes of s. */
-static size_t prefix_width(const char *s, size_t len)
+/* The width of the first len bytes of s (s is writable: a NUL stands there for a moment). */
+static size_t prefix_width(char *s, size_t len)
 {
-    char buf[sizeof ((struct app *)0)->message + 8];
-    snprintf(buf, sizeof buf, "%.*s", (int)len, s);
-    return text_width(buf);
+    char kept = s[len];
+    s[len] = '\0';
+    size_t width = text_width(s);
+    s[len] = kept;
+    return width;
 }
 
-/* The message wraps between words onto up to three lines above the key bar, so that its end,
- * often what to do about it, is not cut off on a narrow terminal. */
-static void draw_message(struct app *app)
+/* Draws text wrapped between words onto at most max_lines lines ending at line bottom, so that
+ * its end, often what to do about it, is not cut off on a narrow terminal. */
+static void draw_wrapped(const char *text, int bottom, int max_lines, unsigned attr)
 {
-    enum { MESSAGE_LINES = 3 };
-    if (!app->message[0])
-        return;
-    char text[sizeof app->message + 8];
-    snprintf(text, sizeof text, "%s%s", app->message_is_error ? "! " : "", app->message);
+    enum { MAX_LINES = 8 };
     char *clean = text_for_display(text, strlen(text));
-    if (!clean)
+    if (!clean || max_lines < 1) {
+        free(clean);
         return;
-    const char *start[MESSAGE_LINES];
-    size_t len[MESSAGE_LINES];
+    }
+    if (max_lines > MAX_LINES)
+        max_lines = MAX_LINES;
+    char *start[MAX_LINES];
+    size_t len[MAX_LINES];
     int n = 0;
-    for (const char *p = clean; *p && n < MESSAGE_LINES; n++) {
+    for (char *p = clean; *p && n < max_lines; n++) {
         size_t fits = 0; /* the longest run of whole words that fits */
         for (const char *space = p;; space++) {
             space = strchr(space, ' ');
@@ -107,7 +113,7 @@ static void draw_message(struct app *app)
             if (!space)
                 break;
         }
-        if (!fits || n == MESSAGE_LINES - 1) /* a word wider than the line, or the last line */
+        if (!fits || n == max_lines - 1) /* a word wider than the line, or the last line */
             fits = strlen(p);
         start[n] = p;
         len[n] = fits;
@@ -115,23 +121,82 @@ static void draw_message(struct app *app)
             ;
     }
     for (int i = 0; i < n; i++) {
-        char line[sizeof text];
-        snprintf(line, sizeof line, "%.*s", (int)len[i], start[i]);
-        draw_text(LINES - 1 - n + i, 0, COLS, line, app->message_is_error ? draw_attr_error() : A_BOLD);
+        start[i][len[i]] = '\0'; /* the next line starts after the spaces that follow */
+        draw_text(bottom - n + 1 + i, 0, COLS, start[i], attr);
     }
     free(clean);
+}
+
+/* The message wraps onto up to three lines above the key bar. */
+static void draw_message(struct app *app)
+{
+    if (!app->message[0])
+        return;
+    char text[sizeof app->message + 8];
+    snprintf(text, sizeof text, "%s%s", app->message_is_error ? "! " : "", app->message);
+    draw_wrapped(text, LINES - 2, 3, app->message_is_error ? draw_attr_error() : A_BOLD);
+}
+
+/* The question app_confirm is asking (owned there), and the help app_help shows: every redraw
+ * (a resize, another desk's write, Ctrl+L) draws them again until a key answers or closes them,
+ * so that what is armed is always what is on the screen. */
+static const char *confirm_prompt;
+static bool help_open;
+static const char *help_extra;
+
+/* The question over the message lines; on the too-small notice, below it. */
+static void draw_confirm_prompt(bool small)
+{
+    if (!small)
+        draw_wrapped(confirm_prompt, LINES - 2, 3, A_REVERSE | A_BOLD);
+    else { /* the lines below the notice, or its last line */
+        int room = LINES - (LINES / 2 + 2);
+        draw_wrapped(confirm_prompt, LINES - 1, room > 0 ? room : 1, A_REVERSE | A_BOLD);
+    }
+    curs_set(0); /* the answer is a key, not text */
+}
+
+/* Whether the screen drawn last gave a text field the focus; see ui_text_focus. */
+static bool text_focus;
+/* Set when the help was shown, so that F1 and ? help wherever a screen did not (dispatch). */
+static bool help_shown;
+/* Questions asked with app_confirm, so that q on the too-small notice knows a screen asked. */
+static unsigned confirms_asked;
+
+bool ui_text_focus(void)
+{
+    return text_focus;
 }
 
 void app_draw(struct app *app)
 {
     curs_set(0);
-    if (!draw_size_ok())
+    if (!draw_size_ok()) {
+        if (confirm_prompt) {
+            draw_confirm_prompt(true);
+            refresh();
+        }
         return;
+    }
+    if (help_open) {
+        actions_show_help(app->screen, help_extra);
+        return;
+    }
     erase();
     screens[app->screen].draw(app);
+    /* A screen shows the terminal cursor exactly when one of its text fields has the focus
+     * (line_edit_draw): the one sign every screen already gives. Reading it back hides the
+     * cursor for a moment, as each redraw does anyway. */
+    int cursor = curs_set(0);
+    if (cursor > 0)
+        curs_set(cursor);
+    text_focus = cursor > 0;
     int cy, cx;
     getyx(stdscr, cy, cx); /* a screen may have placed the cursor in a field */
-    draw_message(app);
+    if (confirm_prompt)
+        draw_confirm_prompt(false);
+    else
+        draw_message(app);
     actions_draw_bar(app->screen);
     move(cy, cx);
     refresh();
@@ -180,8 +245,120 @@ static void app_reopen_if_replaced(struct app *app)
     app_message(app, false, "%s", _("The database was replaced (restored): guichet now uses the new one."));
 }
 
+/* ---- keys ------------------------------------------------------------------------------ */
+
+/* Codes given to the bracketed-paste markers (define_key), above every KEY_… and UI_KEY_PASTE. */
+enum { PASTE_BEGIN = UI_KEY_PASTE + 1, PASTE_END = UI_KEY_PASTE + 2 };
+_Static_assert(UI_KEY_PASTE > KEY_MAX, "UI_KEY_PASTE is no ncurses key");
+
+/* What common terminals send for the keys guichet uses, whatever terminfo says of TERM: xterm
+ * (CSI and SS3 forms), PuTTY, rxvt, tmux, screen and the Linux console. PuTTY and a TERM=xterm
+ * inside tmux send ESC[1~ for Home where xterm's entry says ESC OH: undecoded, that was Esc
+ * (leave the screen) and three characters typed. */
+static void keys_define(void)
+{
+    static const struct {
+        const char *seq;
+        int code;
+    } known[] = {
+        {"\033[H", KEY_HOME},   {"\033OH", KEY_HOME},   {"\033[1~", KEY_HOME},  {"\033[7~", KEY_HOME},
+        {"\033[F", KEY_END},    {"\033OF", KEY_END},    {"\033[4~", KEY_END},   {"\033[8~", KEY_END},
+        {"\033[2~", KEY_IC},    {"\033[3~", KEY_DC},    {"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE},
+        {"\033[A", KEY_UP},     {"\033[B", KEY_DOWN},   {"\033[C", KEY_RIGHT},  {"\033[D", KEY_LEFT},
+        {"\033OA", KEY_UP},     {"\033OB", KEY_DOWN},   {"\033OC", KEY_RIGHT},  {"\033OD", KEY_LEFT},
+        {"\033OP", KEY_F(1)},   {"\033OQ", KEY_F(2)},   {"\033OR", KEY_F(3)},   {"\033OS", KEY_F(4)},
+        {"\033[11~", KEY_F(1)}, {"\033[12~", KEY_F(2)}, {"\033[13~", KEY_F(3)}, {"\033[14~", KEY_F(4)},
+        {"\033[[A", KEY_F(1)},  {"\033[[B", KEY_F(2)},  {"\033[[C", KEY_F(3)},  {"\033[[D", KEY_F(4)},
+        {"\033[Z", KEY_BTAB},   {"\033OM", KEY_ENTER},  {"\033[200~", PASTE_BEGIN}, {"\033[201~", PASTE_END},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        int now = key_defined(known[i].seq);
+        if (now == known[i].code)
+            continue;
+        if (now > 0) /* another meaning (vt220's Find and Select): ours wins */
+            define_key(known[i].seq, 0);
+        define_key(known[i].seq, known[i].code);
+    }
+}
+
+/* Asks the terminal to bracket pasted text (xterm's mode 2004, understood by most terminals and
+ * ignored by the others), so that a pasted line break does not act as Enter. */
+static void paste_brackets(bool on)
+{
+    const char *term = getenv("TERM");
+    if (!term || !strcmp(term, "dumb"))
+        return;
+    fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+    fflush(stdout);
+}
+
+/* The keypad of some terminals in application mode, and vt220's Find and Select. */
+static wint_t key_normalise(wint_t code)
+{
+    switch (code) {
+    case KEY_A1:
+    case KEY_FIND: return KEY_HOME;
+    case KEY_C1:
+    case KEY_SELECT: return KEY_END;
+    case KEY_A3: return KEY_PPAGE;
+    case KEY_C3: return KEY_NPAGE;
+    default: return code;
+    }
+}
+
+/* After an Esc, what came with it in the same burst: nothing is a lone Esc (given at once: ncurses
+ * waited ESCDELAY already). ESC [ and ESC O begin a sequence of a key that nothing above decoded
+ * (Ctrl+Shift+F7…): it is read to its end and dropped, never taken for Esc and typing. Returns
+ * true when the Esc stands alone. */
+static bool escape_alone(void)
+{
+    wint_t c;
+    timeout(0);
+    int r = get_wch(&c);
+    bool alone = true;
+    if (r == OK && (c == '[' || c == 'O')) {
+        wint_t first = c;
+        r = get_wch(&c);
+        if (r == ERR) {
+            unget_wch(first); /* Esc, then [ or O typed: they come next */
+        } else {
+            alone = false;
+            /* CSI: parameters and intermediates (0x20-0x3F), then one final byte; SS3: one. */
+            for (int n = 0; first == '[' && r == OK && c >= 0x20 && c <= 0x3F && n < 32; n++)
+                r = get_wch(&c);
+        }
+    } else if (r == KEY_CODE_YES) {
+        ungetch((int)c); /* Esc, then a key: both count (Alt+key is not used) */
+    } else if (r == OK) {
+        unget_wch(c);
+    }
+    timeout(IDLE_TICK_MS);
+    return alone;
+}
+
+/* Reads a bracketed paste to its end marker into text (emptied first); a terminal that never
+ * sends the end marker ends it after a quiet moment. */
+static void paste_read(struct strbuf *text)
+{
+    strbuf_release(text);
+    strbuf_puts(text, "");
+    for (;;) {
+        wint_t c;
+        int r = get_wch(&c);
+        if (r == ERR || (r == KEY_CODE_YES && c == PASTE_END))
+            return;
+        if (r == KEY_CODE_YES || c == 0)
+            continue; /* a key sequence inside the paste, a resize: the next draw catches up */
+        uint8_t buf[6];
+        int n = u8_uctomb(buf, (ucs4_t)c, sizeof buf);
+        if (n > 0)
+            strbuf_add(text, (const char *)buf, (size_t)n);
+    }
+}
+
 bool app_read_key(struct app *app, struct ui_key *key)
 {
+    static struct strbuf pasted = STRBUF_INIT; /* what UI_KEY_PASTE points to */
     for (;;) {
         if (stop_signal) {
             app->quit = true;
@@ -198,8 +375,10 @@ bool app_read_key(struct app *app, struct ui_key *key)
                 struct gu_error ignored = {0};
                 store_finish_erasures(app->st, 0, NULL, NULL, NULL, &ignored);
             }
+            /* Not while a question waits: the screen's list must stay the one the question is
+             * about (a pointer into it acts on the answer); the reload follows the answer. */
             long long v = store_data_version(app->st);
-            if (v != app->data_version) {
+            if (v != app->data_version && !confirm_prompt) {
                 app_rebind_desk(app);
                 app->data_version = store_data_version(app->st); /* rebinding may write */
                 if (screens[app->screen].reload)
@@ -212,42 +391,73 @@ bool app_read_key(struct app *app, struct ui_key *key)
             app_draw(app);
             continue;
         }
-        *key = (struct ui_key){.function = r == KEY_CODE_YES, .code = c};
+        if (r == KEY_CODE_YES && c == PASTE_END)
+            continue;
+        if (r == KEY_CODE_YES && c == PASTE_BEGIN) {
+            paste_read(&pasted);
+            if (strbuf_failed(&pasted))
+                continue;
+            *key = (struct ui_key){.function = true, .code = UI_KEY_PASTE, .paste = strbuf_str(&pasted)};
+            return true;
+        }
+        if (r != KEY_CODE_YES && c == 27 && !escape_alone())
+            continue;
+        *key = (struct ui_key){.function = r == KEY_CODE_YES,
+                               .code = r == KEY_CODE_YES ? key_normalise(c) : c};
         return true;
     }
 }
 
 bool app_confirm(struct app *app, const char *question)
 {
-    char prompt[600];
+    /* Modal: only the answer leaves it. app_draw shows the question on every redraw, so that a
+     * resize or another desk's write never hides it while it stays armed. */
+    struct strbuf prompt = STRBUF_INIT;
     /* TRANSLATORS: a yes/no question; %s is the question. Keep the letters in the brackets in
      * line with the "y" and "n" translations. */
-    snprintf(prompt, sizeof prompt, _("%s (y/n)"), question);
+    strbuf_printf(&prompt, _("%s (y/n)"), question);
+    confirms_asked++;
+    confirm_prompt = strbuf_str(&prompt);
+    bool answer = false;
     for (;;) {
         app_draw(app);
-        draw_text(LINES - 2, 0, COLS, prompt, A_REVERSE | A_BOLD);
-        refresh();
         struct ui_key key;
         if (!app_read_key(app, &key))
-            return false;
+            break;
+        if (!key.function && key.code == ('l' & 0x1f)) { /* Ctrl+L: redraw, the question too */
+            clearok(curscr, TRUE);
+            continue;
+        }
         if (key.function)
             continue;
         /* TRANSLATORS: the key that answers yes ("o" for oui). */
         const char *yes = i18n_pgettext("answer", NC_("answer", "y"));
         /* TRANSLATORS: the key that answers no. */
         const char *no = i18n_pgettext("answer", NC_("answer", "n"));
-        if (key.code == (wint_t)(unsigned char)yes[0] || key.code == 'y')
-            return true;
+        if (key.code == (wint_t)(unsigned char)yes[0] || key.code == 'y') {
+            answer = true;
+            break;
+        }
         if (key.code == (wint_t)(unsigned char)no[0] || key.code == 'n' || key.code == 27)
-            return false;
+            break;
     }
+    confirm_prompt = NULL;
+    strbuf_release(&prompt);
+    return answer;
 }
 
 void app_help(struct app *app, const char *extra)
 {
     struct ui_key key;
-    actions_show_help(app->screen, extra);
+    help_shown = true;
+    /* Shown by app_draw until a key closes it: a resize or another desk's write draws it again
+     * (at the new size) rather than the screen beneath. */
+    help_open = true;
+    help_extra = extra;
+    app_draw(app);
     app_read_key(app, &key);
+    help_open = false;
+    help_extra = NULL;
 }
 
 void app_show(struct app *app, enum screen_id screen)
@@ -341,7 +551,36 @@ static void dispatch(struct app *app, enum action_id action, struct ui_key key)
         clearok(curscr, TRUE);
         return;
     }
-    screens[app->screen].key(app, action, key);
+    /* Letters and signs typed while a text field has the focus are text, never an action:
+     * there `?` and `q` are typed, and F1 still helps. */
+    if (text_focus && !key.function && key.code >= 0x20 && key.code != 0x7F)
+        action = ACT_NONE;
+    help_shown = false;
+    enum screen_id screen = app->screen;
+    screens[screen].key(app, action, key);
+    /* F1, and ? where nothing is typed, help on every screen and in every mode of one (a
+     * search being typed, attendance, a booking), even where the screen let the key pass. */
+    if (action == ACT_HELP && !help_shown && !app->quit && app->screen == screen)
+        app_help(app, NULL);
+}
+
+/* On the too-small notice the screen is hidden: only leaving works, and no key may reach a
+ * field the notice hides. Esc goes back as usual; q reaches the screen as a bare "quit", with
+ * no character to type, so that a form being filled in still asks first, and leaves even where
+ * the screen's own mode (a search, a booking being typed) would have taken the letter. */
+static void dispatch_too_small(struct app *app, enum action_id action, struct ui_key key)
+{
+    if (action == ACT_CANCEL) {
+        dispatch(app, action, key);
+        return;
+    }
+    if (action != ACT_QUIT)
+        return;
+    unsigned asked = confirms_asked;
+    const struct ui_key bare = {.function = true, .code = 0};
+    screens[app->screen].key(app, ACT_QUIT, bare);
+    if (!app->quit && confirms_asked == asked)
+        app->quit = true;
 }
 
 /* Leaving, on 'q' or on a signal, goes through here. */
@@ -374,6 +613,8 @@ int ui_run(const char *db_path)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    keys_define();
+    paste_brackets(true);
     timeout(IDLE_TICK_MS);
     draw_init_colours();
 
@@ -389,13 +630,13 @@ int ui_run(const char *db_path)
         struct ui_key key;
         if (!app_read_key(&app, &key))
             break;
-        /* Below the minimum size only leaving works (still asking first for a dirty form). */
         enum action_id action = actions_find(app.screen, key);
-        if ((COLS < UI_MIN_COLS || LINES < UI_MIN_LINES) && action != ACT_QUIT &&
-            action != ACT_CANCEL)
-            continue;
-        dispatch(&app, action, key);
+        if (COLS < UI_MIN_COLS || LINES < UI_MIN_LINES)
+            dispatch_too_small(&app, action, key);
+        else
+            dispatch(&app, action, key);
     }
+    paste_brackets(false);
     endwin();
     store_close(app.st);
     free(app.operator_name);

@@ -8,7 +8,10 @@
 -- consent) is not touched.
 CREATE TABLE erasure (
     id          INTEGER PRIMARY KEY,
-    person_id   INTEGER NOT NULL,          -- the participant's number when erased
+    person_id   INTEGER NOT NULL,          -- the participant's number when erased (0: a referral's
+                                           -- contact)
+    person_created_at TEXT,                -- when that record was made: with the number, it
+                                           -- finds the record in any copy, even without the key
     erased_at   TEXT NOT NULL,             -- UTC
     files_at    TEXT,                      -- when nothing of them was left in the database's
                                            -- files; NULL while another desk's reading kept a copy
@@ -21,7 +24,7 @@ CREATE INDEX erasure_copies_pending ON erasure(copies_at) WHERE copies_at IS NUL
 
 CREATE TABLE erasure_mark (
     erasure_id INTEGER NOT NULL REFERENCES erasure(id) ON DELETE CASCADE,
-    kind       TEXT NOT NULL CHECK (kind IN ('name', 'first', 'phone', 'email')),
+    kind       TEXT NOT NULL CHECK (kind IN ('name', 'first', 'phone', 'email', 'given', 'initial')),
     words      INTEGER NOT NULL DEFAULT 1, -- how many words a name has, to find it in a note
     mark       TEXT NOT NULL,
     PRIMARY KEY (erasure_id, kind, mark)

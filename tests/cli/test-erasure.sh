@@ -183,6 +183,10 @@ test_erase_while_reading() {
         [ "$(sqlite3 "$db2" "SELECT count(*) FROM erasure WHERE files_at IS NULL")" = 1 ]
     verdict "an erasure held back by another process's reading says so, exit 3, never 'erased'" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    "$GUICHET" --db "$db2" check >"$TMP/out" 2>&1
+    rc=$?
+    [ "$rc" = 1 ] && grep -q 'erasure of person 1 is not finished' "$TMP/out"
+    verdict "check reports an erasure that is not finished (exit 1)" $? "rc=$rc $(cat "$TMP/out")"
     touch "$TMP/release"
     wait "$READER"
     "$GUICHET" --db "$db2" workshop list >/dev/null 2>&1
@@ -190,6 +194,7 @@ test_erase_while_reading() {
     left=$(traces "$TMP/reader")
     [ -z "$left" ] && [ "$(sqlite3 "$db2" "SELECT count(*) FROM erasure WHERE files_at IS NULL")" = 0 ] &&
         [ "$(sqlite3 "$db2" "SELECT count(*) FROM audit WHERE action = 'erase' AND detail = 'files'")" = 1 ]
+    "$GUICHET" --db "$db2" check >/dev/null 2>&1 || left="$left; check still reports it"
     verdict "once the reader is gone, the next command finishes the erasure in the files and audits it" $? \
         "$left $(sqlite3 "$db2" "SELECT * FROM erasure; SELECT * FROM audit")"
 
@@ -407,6 +412,84 @@ test_known_by_referral() {
     verdict "person erase --referral erases them everywhere" $? "rc=$rc $left $(cat "$TMP/out" "$TMP/err")"
 }
 
+test_desk_files() {
+    local d="$TMP/deskfiles" db
+    db="$d/g.db"
+    mkdir -p "$d/printouts"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null ||
+        { not_ok "setup for the desk's files"; return; }
+    "$GUICHET" --db "$db" workshop sheet 1 --format html >"$d/printouts/sheet-1-2026-03-17-1000.html" &&
+        printf '<p>Yves Lent</p>\n' >"$d/printouts/calls-2026-03-17-1000.html" &&
+        printf '{}\n' >"$d/guichet-person-1-2026-03-17.json" && printf '{}\n' >"$d/guichet-person-2-2026-03-17.json" &&
+        mkdir -p "$HOME" && cp "$d/printouts/sheet-1-2026-03-17-1000.html" "$HOME/sheet-1-2026-03-17-1001.html"
+    run --db "$db" person erase 1
+    [ "$rc" = 0 ] && grep -q '3 files the desk wrote' "$TMP/out" && [ ! -e "$d/printouts/sheet-1-2026-03-17-1000.html" ] &&
+        [ ! -e "$HOME/sheet-1-2026-03-17-1001.html" ] &&
+        [ -e "$d/printouts/calls-2026-03-17-1000.html" ] && [ ! -e "$d/guichet-person-1-2026-03-17.json" ] &&
+        [ -e "$d/guichet-person-2-2026-03-17.json" ]
+    verdict "the desk's printouts naming the person and the exports of their data go; others stay" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err") $(ls -R "$d")"
+}
+
+test_key_lost() {
+    local d="$TMP/keylost" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" backup "$ELSEWHERE/keylost.db" >/dev/null &&
+        "$GUICHET" --db "$db" person erase 1 >/dev/null && rm "$db-erasure-key" ||
+        { not_ok "setup for a lost key"; return; }
+    run --db "$db" restore "$ELSEWHERE/keylost.db"
+    [ "$rc" = 0 ] && grep -q 'erasure key beside the database (DB-erasure-key) is missing' "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM participant WHERE name IS NOT NULL")" = 0 ]
+    verdict "without its key file, a restore still erases the erased people by number, and warns" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err") $(sqlite3 "$db" "SELECT * FROM participant")"
+}
+
+test_restore_keeps_folders() {
+    local d="$TMP/folders" db
+    db="$d/db/g.db"
+    mkdir -p "$d/db"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" backup >/dev/null &&
+        (cd "$d/db" && "$GUICHET" --db g.db backup --dir ../bk2 >/dev/null) &&
+        "$GUICHET" --db "$db" restore "$d/db/backups/g-2026-03-17.db" >/dev/null ||
+        { not_ok "setup for folders across a restore"; return; }
+    run --db "$db" person erase 1
+    local left
+    left=$(traces "$d")
+    [ "$rc" = 0 ] && [ -z "$left" ] && [ -f "$d/bk2/g-2026-03-17.db" ] &&
+        [ "$(sqlite3 "$db" "SELECT value FROM setting WHERE key = 'backup_dir'")" = "$d/db/../bk2" ]
+    verdict "a restore keeps this installation's backup folders (absolute), and erase cleans them all" $? \
+        "rc=$rc $left $(sqlite3 "$db" "SELECT * FROM setting WHERE key LIKE 'backup%'")"
+}
+
+test_name_variants() {
+    local d="$TMP/variants" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Anne Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "A" --phone 0677777777 >/dev/null &&
+        "$GUICHET" --db "$db" referral add --request caf --contact-name "Anne MARTIN-DURAND" --contact-phone 0612345678 --consent >/dev/null &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --note "dossier d’Anne-Martin, rappeler au 06 12 34 56 78" >/dev/null &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --note "Il a un souci, a revoir" >/dev/null ||
+        { not_ok "setup for name variants"; return; }
+    run --db "$db" person erase 1
+    [ "$rc" = 0 ] && ! grep -q "also another person's" "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT coalesce(contact_name, '-') FROM referral")" = "-" ] &&
+        [ "$(sqlite3 "$db" "SELECT note FROM help_session WHERE id = 1")" = "dossier d’[erased], rappeler au [erased]" ]
+    verdict "the same person under a variant of her name (married name, hyphen, elision) is her" $? \
+        "rc=$rc $(cat "$TMP/out") $(sqlite3 "$db" "SELECT * FROM referral; SELECT note FROM help_session")"
+    run --db "$db" person erase 2
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT note FROM help_session WHERE id = 2")" = "Il a un souci, a revoir" ]
+    verdict "a one-word name is not looked for in notes (it would erase everybody's words)" $? \
+        "rc=$rc $(sqlite3 "$db" "SELECT note FROM help_session")"
+}
+
 setup || { not_ok "setup"; finish; exit; }
 test_one_person
 test_homonym_stays
@@ -423,6 +506,10 @@ test_seats_released
 test_copy_resumed
 test_restore_copies_same_minute
 test_known_by_referral
+test_desk_files
+test_key_lost
+test_restore_keeps_folders
+test_name_variants
 test_restore_copies_rotate
 test_purge_overdue_referrals
 finish

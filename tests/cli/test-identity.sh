@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One person is one record (issue 14): a name, a phone and an e-mail typed in any of their usual
-# forms find the same participant again; phones are shown the French way and kept in one form;
-# person merge makes one record of two; migration 006 rewrites a database kept before.
+# forms find the same participant again, and a homonym who may be someone else is never guessed;
+# a French phone number needs all its digits; phones are shown the French way (other countries'
+# only with their country code apart) and kept in one form; person merge makes one record of two;
+# migration 006 rewrites a database kept before.
 # Usage: tests/cli/test-identity.sh GUICHET_BINARY [LABEL]
 set -u
 GUICHET=$(realpath "$1")
@@ -128,6 +130,119 @@ test_display() {
     run --db "$DB" referral list --format json
     [ "$rc" = 0 ] && grep -q '"contact_phone": "+33611223344"' "$TMP/out"
     verdict "referral list in JSON keeps the stored form" $? "$(cat "$TMP/out")"
+}
+
+# Two Zoé Martin with their own phones (the tester's case): a booking that could be either gets a
+# record of its own, and neither is given contact details that may be someone else's.
+test_homonyms() {
+    local DB="$TMP/homonyms.db" w w2 zoe=$'Zo\xc3\xa9 Martin' lea=$'L\xc3\xa9a Roux'
+    w=$(new_workshop) && g workshop book "$w" --name "$zoe" --phone 0612345678 >/dev/null &&
+        g workshop book "$w" --name "$zoe" --phone 0698765432 >/dev/null
+    [ "$(q "SELECT count(*) FROM participant")" = 2 ]
+    verdict "homonyms: two phones, two records" $? "$(q "SELECT id, name, phone, email FROM participant")"
+
+    run --db "$DB" workshop book "$w" --name "$zoe" --email z@x.fr
+    [ "$rc" = 0 ] && [ "$(q "SELECT count(*) FROM participant")" = 3 ] &&
+        [ "$(q "SELECT count(*) FROM participant WHERE id IN (1, 2) AND email IS NULL")" = 2 ] &&
+        [ "$(q "SELECT email FROM participant WHERE id = 3")" = "z@x.fr" ] &&
+        [ "$(q "SELECT participant_id FROM registration WHERE workshop_id = $w ORDER BY id DESC LIMIT 1")" = 3 ]
+    verdict "homonyms: an e-mail neither has makes a new record; neither Zoé is given it" $? \
+        "rc=$rc $(cat "$TMP/err") $(q "SELECT id, name, phone, email FROM participant")"
+
+    run --db "$DB" workshop book "$w" --name "$zoe"
+    [ "$rc" = 0 ] && [ "$(q "SELECT count(*) FROM participant")" = 4 ] &&
+        [ "$(q "SELECT count(*) FROM registration WHERE workshop_id = $w AND state = 'booked'")" = 4 ]
+    verdict "homonyms: a name alone is booked as someone new, not refused as already registered" $? \
+        "rc=$rc $(cat "$TMP/err") $(q "SELECT id, name, phone, email FROM participant")"
+
+    w2=$(new_workshop) && g workshop book "$w2" --name "ZOE MARTIN" --phone "+33 6 12 34 56 78" >/dev/null &&
+        g workshop book "$w2" --name "$zoe" --email " Z@X.FR" >/dev/null &&
+        g workshop book "$w2" --name "zoé martin" --phone "06 98 76 54 32" >/dev/null
+    [ "$(q "SELECT group_concat(participant_id) FROM (SELECT participant_id FROM registration WHERE workshop_id = $w2 ORDER BY id)")" = "1,3,2" ] &&
+        [ "$(q "SELECT count(*) FROM participant")" = 4 ]
+    verdict "homonyms: the same phone or e-mail finds its own record" $? \
+        "$(q "SELECT id, participant_id FROM registration WHERE workshop_id = $w2")"
+
+    w=$(new_workshop) && g workshop book "$w" --name "$lea" --phone "06 11 11 11 11" >/dev/null &&
+        w=$(new_workshop) && g workshop book "$w" --name "LEA ROUX" --email "lea@x.fr" >/dev/null &&
+        w=$(new_workshop) && g workshop book "$w" --name "$lea" >/dev/null
+    [ "$(q "SELECT count(*) || '|' || max(phone) || '|' || max(email) FROM participant WHERE name_fold = 'lea roux'")" = \
+        "1|+33611111111|lea@x.fr" ]
+    verdict "the only record of a name that nothing conflicts with is hers, and takes her e-mail" $? \
+        "$(q "SELECT id, name, phone, email FROM participant WHERE name_fold = 'lea roux'")"
+}
+
+# A French number needs all its digits: "+33 1 23" is nobody's and is refused, not kept as +33123.
+test_phone_checks() {
+    local DB="$TMP/phones.db" w bad before all_ok=0 detail=""
+    w=$(new_workshop 30)
+    for bad in "+33 1 23" "+33123" "06 12 34 56 7" "+33 6 12 34 56 789" "0033 1 23" "+262 692 12 34 5" \
+        "+590 12" "+594 694 12 34 56 78" "+596 1234" "+508 41 12 3" "0123" "+0612345678"; do
+        run --db "$DB" workshop book "$w" --name "Paul Durand" --phone "$bad"
+        if [ "$rc" != 2 ] || ! grep -qF -- "--phone: \"$bad\" is not a phone number" "$TMP/err" ||
+            [ "$(q "SELECT count(*) FROM participant")" != 0 ]; then
+            all_ok=1
+            detail+="[$bad] rc=$rc $(cat "$TMP/err") "
+        fi
+    done
+    [ "$all_ok" = 0 ]
+    verdict "a French or overseas number without all its digits is refused (exit 2, --phone named), nothing written" $? "$detail"
+
+    run --db "$DB" referral add --request caf --contact-name "Mme Diallo" --contact-phone "+33 1 23" --consent
+    [ "$rc" = 2 ] && grep -qF -- '--contact-phone: "+33 1 23" is not a phone number' "$TMP/err" &&
+        [ "$(q "SELECT count(*) FROM referral")" = 0 ]
+    verdict "a referral's contact phone is checked the same way" $? "rc=$rc $(cat "$TMP/err")"
+
+    all_ok=0 detail=""
+    local typed stored n=0
+    while IFS='|' read -r typed stored; do
+        n=$((n + 1))
+        w=$(new_workshop) && run --db "$DB" workshop book "$w" --name "Personne $n" --phone "$typed"
+        if [ "$rc" != 0 ] || [ "$(q "SELECT phone FROM participant WHERE name = 'Personne $n'")" != "$stored" ]; then
+            all_ok=1
+            detail+="[$typed] rc=$rc $(cat "$TMP/err") $(q "SELECT phone FROM participant WHERE name = 'Personne $n'") "
+        fi
+    done <<'EOF2'
+3949|3949
+39 49|3949
++49 30 1234567|+49301234567
+0049 30 1234567|+49301234567
++1 (202) 555-0123|+12025550123
++508 41 12 34|+508411234
++262 0692 12 34 56|+262692123456
++33 (0)1 23 45 67 89|+33123456789
+EOF2
+    [ "$all_ok" = 0 ]
+    verdict "short numbers, foreign numbers (4 to 15 digits) and whole French ones are accepted" $? "$detail"
+}
+
+# Another country's groups depend on area codes guichet does not know: its numbers are never given
+# the French groups (+49 301 23 45 67), only their country code apart.
+test_foreign_display() {
+    local DB="$TMP/foreign.db" w
+    w=$(g workshop add --title "Demain" --at "2026-03-18 10:00" --duration 60 --capacity 5) &&
+        g workshop book "$w" --name "Hans Weber" --phone "+49 30 1234567" >/dev/null &&
+        g workshop book "$w" --name "Ann Lee" --phone "+44 20 7946 0958" >/dev/null &&
+        g workshop book "$w" --name "Ti Malo" --phone "0692 12 34 56" >/dev/null
+    run --db "$DB" workshop calls
+    [ "$rc" = 0 ] && grep -q 'Hans Weber *+49 301234567' "$TMP/out" &&
+        grep -q 'Ann Lee *+44 2079460958' "$TMP/out" && grep -q 'Ti Malo *06 92 12 34 56' "$TMP/out" &&
+        ! grep -q '+49 301 23' "$TMP/out"
+    verdict "a foreign number is shown with only its country code apart, never in French groups" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" person find weber
+    [ "$rc" = 0 ] && grep -Eq '^ +[0-9]+ +Hans Weber +\+49 301234567' "$TMP/out"
+    verdict "person find shows a foreign number the same way" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" workshop sheet "$w" --format csv
+    # (CSV makes a cell starting with + inert for spreadsheets.)
+    [ "$rc" = 0 ] && grep -qF ",Hans Weber,\"'+49 301234567\"," "$TMP/out"
+    verdict "the attendance sheet too" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" workshop calls --format json
+    [ "$rc" = 0 ] && grep -q '"phone": "+49301234567"' "$TMP/out"
+    verdict "JSON keeps the stored E.164 form" $? "$(cat "$TMP/out")"
+    # What is shown is typed back: the same person.
+    w=$(new_workshop) && run --db "$DB" workshop book "$w" --name "Hans Weber" --phone "+49 301234567"
+    [ "$rc" = 0 ] && [ "$(q "SELECT count(*) FROM participant WHERE name = 'Hans Weber'")" = 1 ]
+    verdict "a foreign number typed as shown finds the same person" $? "rc=$rc $(cat "$TMP/err")"
 }
 
 # Jean Dupont was entered twice (two phones). Workshop A (2 seats): both records booked, Claire
@@ -265,6 +380,9 @@ test_migration() {
 test_one_person
 test_person_find
 test_display
+test_homonyms
+test_phone_checks
+test_foreign_display
 test_merge
 test_migration
 finish

@@ -218,6 +218,112 @@ PY
     verdict "a change keeps the UID and raises SEQUENCE in the export" $?
 }
 
+# The issue's workshop: 12 seats, 10 booked who all came, and 3 walk-ins. Seats are what the
+# workshop holds: booked while planned, present once held ("10 / 12", not "0 / 12").
+test_seats_after_attendance() {
+    local db="$TMP/seats.db" id i regs=""
+    id=$(GUICHET_NOW="2026-03-01 09:00" "$GUICHET" --db "$db" workshop add --title "Courriel" \
+        --at "2026-03-10 14:00" --duration 60 --capacity 12)
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        regs+="$(GUICHET_NOW="2026-03-01 09:00" "$GUICHET" --db "$db" workshop book "$id" --name "Personne $i" | cut -d' ' -f1),"
+    done
+    GUICHET_NOW="2026-03-01 09:00" run --db "$db" workshop list --format json
+    grep -q '"seats": "10 / 12"' "$TMP/out"
+    verdict "workshop list: booked seats over capacity while planned" $? "$(cat "$TMP/out")"
+    GUICHET_NOW="2026-03-10 16:00" "$GUICHET" --db "$db" workshop attend "$id" --present "${regs%,}" --walk-ins 3 >/dev/null
+    GUICHET_NOW="2026-03-10 16:00" run --db "$db" workshop list --from 2026-03-01 --format json
+    /usr/bin/python3 - "$TMP/out" <<'PY'
+import json, sys
+w = json.load(open(sys.argv[1], encoding="utf-8"))[0]
+assert (w["seats"], w["attended"], w["walk_ins"], w["free"], w["booked"], w["status"]) == \
+    ("10 / 12", 10, 3, 2, 0, "held"), w
+PY
+    local ok=$?
+    GUICHET_NOW="2026-03-10 16:00" run --db "$db" workshop list --from 2026-03-01
+    [ "$ok" = 0 ] && grep -q 'Courriel *10 / 12 *3 ' "$TMP/out"
+    verdict "workshop list: once held, the people present over capacity, walk-ins beside" $? "$(cat "$TMP/out")"
+}
+
+# Cancelling marks the people registered to be told; the call list shows them, whatever the
+# date, until told. Reopening plans the workshop again: those not told yet have nothing to be
+# told, those told must hear it is on again.
+test_cancel_tell_and_reopen() {
+    local db="$TMP/reopen.db" id a b c
+    id=$("$GUICHET" --db "$db" workshop add --title "Tablette" --at "2026-04-20 10:00" --duration 90 --capacity 2)
+    a=$("$GUICHET" --db "$db" workshop book "$id" --name "Marie Dupont" --phone 0612345678 | cut -d' ' -f1)
+    b=$("$GUICHET" --db "$db" workshop book "$id" --name "Jean Martin" --phone 0700000001 | cut -d' ' -f1)
+    c=$("$GUICHET" --db "$db" workshop book "$id" --name "Zoé Petit" | cut -d' ' -f1)
+    run --db "$db" workshop cancel "$id"
+    [ "$rc" = 0 ] && grep -q "call list" "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT group_concat(notice) FROM (SELECT notice FROM registration ORDER BY id)")" = "cancelled,cancelled,cancelled" ]
+    verdict "cancel marks the people booked and waiting to be told" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" workshop calls --format csv
+    tr -d '\r' <"$TMP/out" >"$TMP/calls.csv"
+    [ "$rc" = 0 ] && [ "$(grep -c ',cancelled$' "$TMP/calls.csv")" = 3 ] && grep -q ',Marie Dupont,06 12 34 56 78,,cancelled$' "$TMP/calls.csv"
+    verdict "workshop calls lists a cancelled workshop's people to tell, five weeks ahead" $? "$(cat "$TMP/out")"
+    run --db "$db" workshop calls
+    grep -q 'Marie Dupont.*cancelled: to tell' "$TMP/out"
+    verdict "workshop calls says \"cancelled: to tell\" in a table" $? "$(cat "$TMP/out")"
+    run --db "$db" workshop told "$a"
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT notice FROM registration WHERE id = $a")" = told ] &&
+        ! "$GUICHET" --db "$db" workshop calls --format csv | grep -q 'Marie Dupont'
+    verdict "workshop told takes the person off the call list" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" workshop told "$a"
+    [ "$rc" = 2 ] && grep -q "nothing to tell" "$TMP/err"
+    verdict "workshop told refuses a person with nothing to tell" $? "rc=$rc $(cat "$TMP/err")"
+    local seq; seq=$(sqlite3 "$db" "SELECT sequence FROM workshop WHERE id = $id")
+    run --db "$db" workshop reopen "$id"
+    [ "$rc" = 0 ] && grep -q "Workshop $id reopened" "$TMP/out" && grep -q "1 person was told" "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT status || ',' || sequence FROM workshop WHERE id = $id")" = "planned,$((seq + 1))" ] &&
+        [ "$(sqlite3 "$db" "SELECT group_concat(coalesce(notice, '-')) FROM (SELECT notice FROM registration ORDER BY id)")" = "reopened,-,-" ] &&
+        [ "$(sqlite3 "$db" "SELECT group_concat(state) FROM (SELECT state FROM registration ORDER BY id)")" = "booked,booked,waitlisted" ] &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'reopen' AND entity = 'workshop' AND entity_id = $id")" = 1 ]
+    verdict "workshop reopen plans it again, raises SEQUENCE, keeps the registrations, audited" $? \
+        "$(cat "$TMP/out" "$TMP/err")" "$(sqlite3 "$db" "SELECT id, state, notice FROM registration")"
+    run --db "$db" workshop calls --format csv
+    tr -d '\r' <"$TMP/out" >"$TMP/calls.csv"
+    [ "$(grep -c ',reopened$' "$TMP/calls.csv")" = 1 ] && grep -q ',Marie Dupont,.*,reopened$' "$TMP/calls.csv" &&
+        [ "$(wc -l <"$TMP/calls.csv")" = 2 ]
+    verdict "the person told of the cancellation is on the call list, to tell it is on again" $? "$(cat "$TMP/out")"
+    run --db "$db" workshop reopen "$id"
+    [ "$rc" = 2 ] && grep -q "is not cancelled" "$TMP/err"
+    verdict "workshop reopen refuses a workshop that is not cancelled" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" workshop reopen 99
+    [ "$rc" = 2 ] && grep -q "workshop 99 does not exist" "$TMP/err"
+    verdict "workshop reopen refuses an unknown workshop" $? "rc=$rc $(cat "$TMP/err")"
+    # Cancelled again before they heard of the reopening: they still believe it cancelled.
+    "$GUICHET" --db "$db" workshop cancel "$id" >/dev/null
+    [ "$(sqlite3 "$db" "SELECT group_concat(coalesce(notice, '-')) FROM (SELECT notice FROM registration ORDER BY id)")" = "told,cancelled,cancelled" ]
+    verdict "cancelled again: the person not told of the reopening has nothing new to hear" $? \
+        "$(sqlite3 "$db" "SELECT id, notice FROM registration")"
+}
+
+# The sheet as a page to print: HTML that parses, with the people, every value escaped.
+test_sheet_html() {
+    local db="$TMP/sheet.db" id
+    id=$("$GUICHET" --db "$db" workshop add --title 'Sécurité <script>alert(1)</script> & "arnaques"' \
+        --at "2026-04-20 10:00" --duration 90 --capacity 4 --site "Médiathèque centrale")
+    "$GUICHET" --db "$db" workshop book "$id" --name "Marie <b>Dupont</b>" --phone 0612345678 >/dev/null
+    run --db "$db" workshop sheet "$id" --format html
+    /usr/bin/python3 - "$TMP/out" <<'PY'
+import sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.tags = []; self.text = []; self.cells = 0
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag); self.cells += tag == "td"
+    def handle_data(self, d): self.text.append(d)
+p = P(); p.feed(open(sys.argv[1], encoding="utf-8").read()); p.close()
+text = "".join(p.text)
+assert "script" not in p.tags and "b" not in p.tags, p.tags
+assert 'Sécurité <script>alert(1)</script> & "arnaques"' in text, text
+assert "Marie <b>Dupont</b>" in text and "06 12 34 56 78" in text, text
+assert p.cells == 4 * 6, p.cells  # Marie and five blank lines
+PY
+    verdict "workshop sheet --format html parses, escaped, with the people and blank lines" $? "$(head -c 1500 "$TMP/out")"
+}
+
 test_add_and_series
 test_refusals
 test_booking_waitlist_and_promotion
@@ -230,4 +336,7 @@ test_booking_clock_behind
 test_attendance
 test_calls_and_sheet
 test_cancel_and_ics
+test_seats_after_attendance
+test_cancel_tell_and_reopen
+test_sheet_html
 finish

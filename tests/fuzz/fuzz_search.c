@@ -1,5 +1,5 @@
 /* libFuzzer harness: what a person says, matched against the routing policy's phrases (route
- * as the desk types) and against names (search ignoring case and accents). The input is split
+ * as the desk types) and against names (the desk's one search, text_search). The input is split
  * at its first two NUL bytes into query, phrases and label. */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +31,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!text_matches(label, "") || (*q && !text_matches(q, q)))
             abort(); /* the empty query matches anything; a text finds itself */
         route_one_edit(q, label);
+        /* The desk's one search: every text finds itself, and the empty query finds anything. */
+        struct text_search words, none;
+        if (text_search_compile(&words, q) == GU_OK) {
+            const char *self[] = {label, q};
+            if (!text_search_matches(&words, self, 2))
+                abort();
+            for (size_t i = 0; i < words.n; i++)
+                if (!*words.words[i])
+                    abort(); /* never an empty word */
+            text_search_free(&words);
+        }
+        if (text_search_compile(&none, "") != GU_OK || !text_search_matches(&none, &label, 1))
+            abort();
     }
     for (int i = 0; i < 3; i++)
         free(clean[i]);

@@ -144,10 +144,11 @@ test_no_candidate() {
         wait_for "No other record is named Marie Durand: nothing to merge." &&
         ! screen | grep -q "Enter joins the chosen record" && [ "$(state)" = "$before" ]
     verdict "m without another record of that name says so and changes nothing" $? "$(screen)"
-    # An erased person's registration stays, anonymous: nothing to merge either.
+    # An erased person's registration stays, anonymous and cancelled (their seat freed): nothing
+    # to merge either.
     "$GUICHET" --db "$DB" person erase 6 --wait 5 >/dev/null 2>&1
     poll_db "SELECT count(*) FROM participant WHERE id = 6 AND erased_at IS NOT NULL" 1 &&
-        wait_match '^> *6 +Booked' && keys m && wait_for "This person was erased: there is nothing to merge." &&
+        wait_match '^> *6 +Cancelled' && keys m && wait_for "This person was erased: there is nothing to merge." &&
         ! screen | grep -q "Enter joins the chosen record"
     verdict "m on an erased person's registration says there is nothing to merge" $? "$(screen)"
     keys q && wait_for "[exit 0]"

@@ -99,7 +99,8 @@ test_follow_up() {
     keys + && wait_for "Referral No. 1: follow up on 2026-03-24." &&
         [ "$(q "SELECT follow_up_on FROM referral WHERE id = 1")" = 2026-03-24 ]
     verdict "+ follows up a week later" $? "$(screen)"
-    keys a && wait_for "Referral No. 2: " && [ "$(q "SELECT status, closed_at IS NOT NULL FROM referral WHERE id = 2")" = "abouti|1" ] &&
+    # The postponed referral stays selected, now below the one due on 20 March.
+    keys Up && keys a && wait_for "Referral No. 2: " && [ "$(q "SELECT status, closed_at IS NOT NULL FROM referral WHERE id = 2")" = "abouti|1" ] &&
         [ "$(q "SELECT count(*) FROM audit WHERE entity = 'referral' AND action = 'update'")" -ge 2 ]
     verdict "a records that it worked, audited" $? "$(screen)"
     keys t && wait_for "Referrals" && wait_for "No outcome" && keys Escape && wait_for "Hello, Camille."

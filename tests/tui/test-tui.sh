@@ -129,7 +129,7 @@ test_full_form() {
     seed_db "$db"
     desk "$db" || { not_ok "full form: the desk opens" "$(screen)"; return; }
     keys n && wait_for "New session" || { not_ok "full form opens" "$(screen)"; return; }
-    keys a e Tab BSpace BSpace 2 0 Tab       # themes, duration 20, to the démarches
+    keys a e Tab BSpace BSpace 2 0 Tab Tab   # themes, duration 20, past the date, to the démarches
     wait_for "Papers - Elections" || { not_ok "démarches appear with their theme" "$(screen)"; return; }
     keys Right Space Tab                      # family & schooling
     keys "Demande de bourse" Tab              # procedure name
@@ -206,8 +206,9 @@ test_history_search_edit_delete() {
     local audit; audit=$(q "$db" "SELECT a.action, a.entity_id, o.name FROM audit a JOIN operator o ON o.id = a.operator_id WHERE a.action = 'update'")
     [ "$audit" = "update|3|Camille" ]
     verdict "Enter opens a session to edit; the change is saved and audited with the operator" $? "audit: $audit" "$(screen)"
-    keys Up && keys d && wait_for "Delete session No. 2? (y/n)" && keys y && wait_for "Session No. 2 deleted." &&
-        [ "$(q "$db" "SELECT count(*) FROM help_session WHERE id = 2")" = 0 ] &&
+    keys Up && keys d && wait_for "Delete session No. 2 (12/03/2026 11:00, 30 min," && keys y &&
+        wait_for "Session No. 2 deleted" && wait_for "2 sessions" &&
+        [ "$(q "$db" "SELECT count(*) FROM help_session_deleted WHERE session_id = 2")" = 1 ] &&
         [ "$(q "$db" "SELECT count(*) FROM audit WHERE action = 'delete' AND entity_id = 2 AND operator_id = 1")" = 1 ]
     verdict "d deletes after confirmation, recorded in the audit log" $? "$(screen)"
     keys '<' && wait_for "History: Friday 13 March 2026" && wait_for "1 session" && keys a && wait_for "History: all days"
@@ -394,7 +395,7 @@ test_long_text_edited_whole() {
     long=$(python3 -c 'print("é" * 900)')
     GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$db" workshop edit 1 --description "$long" >/dev/null
     desk "$db" && keys w && wait_for "Workshops: upcoming" && keys Down Enter &&
-        wait_for "Workshop No. 1: Smartphone" && keys e && wait_for "Title" && keys " 2" Enter &&
+        wait_for "Workshop No. 1: Smartphone" && keys e && wait_for "Title" && keys End " 2" Enter &&
         wait_for "Workshop saved." &&
         [ "$(q "$db" "SELECT title || '|' || length(description) || '|' || (description = '$long') FROM workshop WHERE id = 1")" = "Smartphone : les bases 2|900|1" ]
     verdict "a 900-character description comes back whole after an edit on the desk" $? "$(screen)" \

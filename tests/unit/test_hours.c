@@ -1,7 +1,9 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
 #include "hours.h"
+#include "i18n.h"
 
 static struct gu_datetime at(const char *text)
 {
@@ -73,7 +75,188 @@ static void test_refuses_what_it_does_not_understand(void)
     CHECK(strstr(err.message, "opening hours") != NULL);
 }
 
+/* French as typed at the desk, and what is stored. */
+static void french(const char *typed, const char *expected)
+{
+    char *osm = NULL;
+    struct gu_error err = {0};
+    int status = hours_from_french(typed, &osm, &err);
+    if (status != GU_OK)
+        fprintf(stderr, "    \"%s\": %s\n", typed, err.message);
+    CHECK(status == GU_OK);
+    CHECK_STR(osm, expected);
+    free(osm);
+}
+
+/* Refused, with a message quoting what was not understood. */
+static void refused(const char *typed, const char *quoted)
+{
+    char *osm = NULL;
+    struct gu_error err = {0};
+    CHECK(hours_from_french(typed, &osm, &err) == GU_INVALID);
+    CHECK(osm == NULL);
+    if (!strstr(err.message, quoted))
+        fprintf(stderr, "    \"%s\": message \"%s\" does not quote \"%s\"\n", typed,
+                err.message, quoted);
+    CHECK(strstr(err.message, quoted) != NULL);
+    free(osm);
+}
+
+static void test_french_examples_of_the_issue(void)
+{
+    french("du lundi au vendredi 9h-12h, 14h-17h", "Mo-Fr 09:00-12:00,14:00-17:00");
+    french("lundi 9h30-12h", "Mo 09:30-12:00");
+    french("mardi et jeudi 14h à 18h", "Tu,Th 14:00-18:00");
+    french("samedi matin 9h-12h", "Sa 09:00-12:00");
+    french("fermé le dimanche", "Su off");
+    french("tous les jours 8h-20h", "Mo-Su 08:00-20:00");
+    french("24h/24", "24/7");
+    french("lun-ven 9:00-17:00", "Mo-Fr 09:00-17:00");
+}
+
+static void test_french_more_ways(void)
+{
+    /* Several clauses, commas and "et" between hours or between days. */
+    french("du lundi au vendredi de 9h à 12h et de 14h à 17h, le samedi de 9h à 12h",
+           "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00");
+    french("Lundi, mardi, jeudi et vendredi de 8h30 à 12h et de 13h30 à 17h ; mercredi 8h30-12h",
+           "Mo,Tu,Th,Fr 08:30-12:00,13:30-17:00; We 08:30-12:00");
+    french("du mardi au samedi 10h-18h, fermé dimanche et lundi",
+           "Tu-Sa 10:00-18:00; Mo,Su off");
+    french("lundi 9h-12h mardi 14h-17h", "Mo 09:00-12:00; Tu 14:00-17:00");
+    french("Du Lundi Au Vendredi : 9 h 30 - 12 h 30 / 13 h 30 - 17 h",
+           "Mo-Fr 09:30-12:30,13:30-17:00");
+    french("lundi au vendredi 9h–12h", "Mo-Fr 09:00-12:00"); /* en dash */
+    french("les mercredis après-midi 14h-18h", "We 14:00-18:00");
+    french("le samedi de 10 heures à midi", "Sa 10:00-12:00");
+    french("entre 9h et 12h du lundi au vendredi", "Mo-Fr 09:00-12:00");
+    french("9-12h en semaine", "Mo-Fr 09:00-12:00");
+    french("le week-end 10h-19h", "Sa,Su 10:00-19:00");
+    french("Sam. 9h-12h", "Sa 09:00-12:00");
+    french("vendredi 20h-2h", "Fr 20:00-02:00");             /* past midnight */
+    french("samedi 18h-minuit", "Sa 18:00-24:00");
+    french("tous les jours 9h-18h sauf le dimanche", "Mo-Sa 09:00-18:00; Su off");
+    french("tous les jours sauf le mercredi, 9h-18h", "Mo,Tu,Th-Su 09:00-18:00");
+    french("du lundi au samedi 9h-12h, fermé les jours fériés", "Mo-Sa 09:00-12:00; PH off");
+    french("lundi 9h-12h; jours fériés fermé", "Mo 09:00-12:00; PH off");
+    french("ouvert 24h/24 et 7j/7", "24/7");
+    french("du lundi au vendredi 24h/24", "Mo-Fr 00:00-24:00");
+    french("du samedi au lundi 10h-12h", "Mo,Sa,Su 10:00-12:00"); /* a range over Sunday */
+    french("Mo-Fr 9h-12h", "Mo-Fr 09:00-12:00");                 /* half OpenStreetMap */
+    french("lundi 9h-12h\nmardi 9h-12h", "Mo,Tu 09:00-12:00");
+    french("fermé le dimanche, lundi 9h-12h", "Mo 09:00-12:00; Su off");
+    french("du lundi au vendredi 9h-17h, mercredi 9h-12h",        /* a later clause wins */
+           "Mo,Tu,Th,Fr 09:00-17:00; We 09:00-12:00");
+    french("samedi 9h jusqu'à 12h", "Sa 09:00-12:00");
+    french("Lundi : 14h-18h / Mardi au Vendredi : 9h-12h 14h-18h / Samedi : 9h-12h",
+           "Mo 14:00-18:00; Tu-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00");
+    french("Lundi au vendredi 9h-17h sans interruption", "Mo-Fr 09:00-17:00");
+    french("lundi 9h-12h, mardi : fermé, mercredi 14h-17h",
+           "Mo 09:00-12:00; We 14:00-17:00; Tu off");
+    french("dimanche et jours fériés : fermé", "Su off; PH off");
+}
+
+static void test_french_keeps_openstreetmap(void)
+{
+    /* Typed in OpenStreetMap's syntax already: kept exactly as it is. */
+    french("Mo-Fr 09:00-12:00,14:00-17:00; PH off", "Mo-Fr 09:00-12:00,14:00-17:00; PH off");
+    french("24/7", "24/7");
+    french("Tu 09:00-12:00", "Tu 09:00-12:00");
+    /* What is written is always read back by hours_parse, to the same week. */
+    const char *typed[] = {"du lundi au vendredi 9h-12h, 14h-17h", "fermé le dimanche",
+                           "tous les jours 8h-20h", "vendredi 20h-2h"};
+    for (size_t i = 0; i < ARRAY_LEN(typed); i++) {
+        char *osm = NULL;
+        struct gu_error err;
+        struct opening_hours h;
+        CHECK(hours_from_french(typed[i], &osm, &err) == GU_OK);
+        CHECK(osm && hours_parse(osm, &h, &err) == GU_OK);
+        free(osm);
+    }
+}
+
+static void test_french_refuses_what_it_does_not_understand(void)
+{
+    refused("du lundi au vendredi sur rendez-vous", "\"sur rendez-vous\" was not understood");
+    refused("lundi 9h", "9h");                         /* no end */
+    refused("lundi 9h-25h", "25h");
+    refused("lundi 9h70-12h", "9h70");
+    refused("du lundi au vendredi", "du lundi au vendredi"); /* no hours */
+    refused("samedi matin", "matin");
+    refused("fermé le mercredi après-midi", "après-midi");
+    refused("lundi 9h-9h", "9h-9h");
+    refused("lundi 14h-12h", "14h-12h");
+    refused("", "");
+    refused("ouvert", "");
+    refused("lundi (9h-12h)", "(");
+    refused("lundi 9h-12h, mardi", "mardi");
+    refused("lundi 1h-2h,3h-4h,5h-6h,7h-8h,9h-10h,11h-12h,13h-14h", "too many");
+    refused("lundi 0900-1200", "0900");
+    refused("lundi 9h-12h jusqu'à", "jusqu");
+    char *osm = NULL;
+    struct gu_error err;
+    CHECK(hours_from_french("lundi 9h", &osm, &err) == GU_INVALID);
+    CHECK(strstr(err.message, "a time needs an end") != NULL);
+}
+
+static char *day_line(const char *hours, int day)
+{
+    struct opening_hours h;
+    struct gu_error err;
+    CHECK(hours_parse(hours, &h, &err) == GU_OK);
+    return hours_describe_day(&h, day);
+}
+
+static void check_day(const char *hours, int day, const char *expected)
+{
+    char *line = day_line(hours, day);
+    CHECK_STR(line, expected);
+    free(line);
+}
+
+static void test_week_lines(void)
+{
+    const char *week = "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:30-12:00; PH off";
+    check_day(week, 0, "Monday: 9:00\u2013" "12:00, 14:00\u2013" "17:00");
+    check_day(week, 5, "Saturday: 9:30\u2013" "12:00");
+    check_day(week, 6, "Sunday: closed");
+    check_day(week, HOURS_PUBLIC_HOLIDAY, "Public holidays: closed");
+    check_day("24/7", 2, "Wednesday: open all day");
+    check_day("Fr 22:00-02:00", 4, "Friday: 22:00\u2013" "24:00");
+    check_day("Fr 22:00-02:00", 5, "Saturday: 0:00\u2013" "2:00");
+    CHECK(day_line(week, 8) == NULL);
+}
+
+/* The French of the card: weekday names from the catalogue, French typography. */
+static void test_week_lines_in_french(void)
+{
+    setenv("LANGUAGE", "fr", 1);
+    i18n_init();
+    CHECK(i18n_is_french()); /* the French catalogue was found (GUICHET_LOCALEDIR) */
+    const char *week = "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:30-12:00";
+    check_day(week, 0, "lundi\u202f: 9 h \u2013 12 h, 14 h \u2013 17 h");
+    check_day(week, 5, "samedi\u202f: 9 h 30 \u2013 12 h");
+    char *sunday = day_line(week, 6), expected[64];
+    snprintf(expected, sizeof expected, "dimanche\u202f: %s", _("closed"));
+    CHECK_STR(sunday, expected);
+    free(sunday);
+    /* "Open now" speaks of the hours the same way: "12 h", not "12 h 00". */
+    status(week, "2026-03-17 10:00", "Ouvert maintenant, jusqu\u2019\u00e0 12 h");
+    status(week, "2026-03-17 12:00", "Ferm\u00e9\u00a0; ouvre aujourd\u2019hui \u00e0 14 h");
+    status(week, "2026-03-21 10:00", "Ouvert maintenant, jusqu\u2019\u00e0 12 h");
+    setenv("LANGUAGE", "en", 1);
+    i18n_init();
+    CHECK(!i18n_is_french());
+}
+
 const struct unit_test hours_tests[] = {
+    {"hours: French as typed (the issue's examples)", test_french_examples_of_the_issue},
+    {"hours: French, more ways of writing hours", test_french_more_ways},
+    {"hours: OpenStreetMap typed as such is kept", test_french_keeps_openstreetmap},
+    {"hours: French that is not understood is refused, quoted",
+     test_french_refuses_what_it_does_not_understand},
+    {"hours: the week's lines of the card", test_week_lines},
+    {"hours: the week's lines in French typography", test_week_lines_in_french},
     {"hours: days and lunch breaks", test_days_and_lunch_breaks},
     {"hours: public holidays (PH)", test_public_holidays},
     {"hours: ranges, lists, 24/7, overnight", test_ranges_and_special_forms},

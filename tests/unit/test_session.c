@@ -70,10 +70,36 @@ static void test_matches_labels_and_texts(void)
     CHECK(s.procedure == NULL);
 }
 
+/* The day and time typed in the session form, for a session logged later. */
+static void test_parse_when(void)
+{
+    struct gu_datetime at;
+    struct gu_error err;
+    CHECK(session_parse_when("When", "13/03/2026 16:45", 2026, &at, &err) == GU_OK);
+    CHECK(at.year == 2026 && at.month == 3 && at.day == 13 && at.hour == 16 && at.minute == 45);
+    CHECK(session_parse_when("When", " 2/1  9 h 05 ", 2026, &at, &err) == GU_OK);
+    CHECK(at.year == 2026 && at.month == 1 && at.day == 2 && at.hour == 9 && at.minute == 5);
+    CHECK(session_parse_when("When", "2025-12-31 14h", 2026, &at, &err) == GU_OK);
+    CHECK(at.year == 2025 && at.month == 12 && at.day == 31 && at.hour == 14 && at.minute == 0);
+    CHECK(session_parse_when("When", "1/1/2026 8H30", 2026, &at, &err) == GU_OK && at.minute == 30);
+    /* As the French form shows it: no-break spaces in "10 h 30" and before it. */
+    CHECK(session_parse_when("When", "14/03/2026\xC2\xA0" "10\xC2\xA0h\xE2\x80\xAF" "30", 2026, &at, &err) ==
+          GU_OK);
+    CHECK(at.day == 14 && at.hour == 10 && at.minute == 30);
+    CHECK(session_parse_when("When", "30/02/2026 10:00", 2026, &at, &err) == GU_INVALID);
+    CHECK(strstr(err.message, "When") && strstr(err.message, "30/02/2026 10:00"));
+    const char *bad[] = {"13/03/26 10:00", "", "13/03/2026", "13/03/2026 24:00",
+                         "13/03/2026 10:", "13/03/2026 10:5x", "10:00", "13/03/2026  ",
+                         "13/03/2026 10:00 x", "13-03-2026 10:00", "99999999999999999 10:00"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(session_parse_when("When", bad[i], 2026, &at, &err) == GU_INVALID);
+}
+
 const struct unit_test session_tests[] = {
     {"session: defaults", test_defaults},
     {"session: validation rules", test_validation_rules},
     {"session: duration parsing", test_parse_duration},
+    {"session: the date and time of a session logged later", test_parse_when},
     {"session: search matches labels and texts", test_matches_labels_and_texts},
     {NULL, NULL},
 };

@@ -208,6 +208,116 @@ static void test_report_counts_follow_edits_and_deletes(void)
     store_close(st);
 }
 
+/* A deleted session leaves the lists and the counts, keeps its number, and comes back exactly;
+ * the next session never takes the number of one deleted, newest or not. */
+static void test_delete_restore_and_numbers(void)
+{
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(db_path("undo.db"), &st, &err) == GU_OK);
+    struct help_session s[3];
+    for (int i = 0; i < 3; i++) {
+        session_init(&s[i]);
+        s[i].themes = (1u << 5) | (1u << vocab_theme_demarches());
+        s[i].demarches = 1u << 2;
+        s[i].materials = 1u << 1;
+        s[i].note = "rappeler";
+        s[i].at.hour = 8 + i;
+    }
+    int64_t ids[3];
+    CHECK(store_add_sessions(st, s, 3, ids, &err) == GU_OK);
+    CHECK(store_delete_session(st, ids[2], 0, &err) == GU_OK);
+    CHECK(store_delete_session(st, ids[2], 0, &err) == GU_INVALID); /* already deleted */
+    CHECK(tally_of(st, TALLY_TOTALS, "2026-03-01", "2026-03-31") == 2);
+
+    struct collected live = {0}, gone = {0};
+    struct session_filter all = {0}, deleted = {.deleted = true};
+    CHECK(store_list_sessions(st, &all, collect, &live, &err) == GU_OK);
+    CHECK(store_list_sessions(st, &deleted, collect, &gone, &err) == GU_OK);
+    CHECK(live.count == 2 && gone.count == 1 && gone.ids[0] == ids[2]);
+    long long n = 0;
+    CHECK(store_count_listed_sessions(st, &all, &n, &err) == GU_OK && n == 2);
+    CHECK(store_count_listed_sessions(st, &deleted, &n, &err) == GU_OK && n == 1);
+    /* A deleted session is neither edited nor the "last session" to repeat. */
+    struct help_session edited = s[2];
+    edited.id = ids[2];
+    CHECK(store_update_session(st, &edited, 0, &err) == GU_INVALID);
+    struct help_session got;
+    bool found = false;
+    CHECK(store_last_session(st, 0, &got, &found, &err) == GU_OK && found && got.id == ids[1]);
+    session_clear(&got);
+    CHECK(store_get_session(st, ids[2], &got, &found, &err) == GU_OK && found && got.deleted);
+    session_clear(&got);
+
+    /* The newest was deleted: the next number is still a new one. */
+    int64_t next;
+    CHECK(store_add_sessions(st, s, 1, &next, &err) == GU_OK && next == ids[2] + 1);
+    CHECK(store_restore_session(st, ids[2], 0, &err) == GU_OK);
+    CHECK(store_restore_session(st, ids[2], 0, &err) == GU_INVALID);
+    CHECK(store_get_session(st, ids[2], &got, &found, &err) == GU_OK && found && !got.deleted);
+    CHECK(got.themes == s[2].themes && got.demarches == s[2].demarches &&
+          got.materials == s[2].materials && got.at.hour == 10 && got.note &&
+          !strcmp(got.note, "rappeler"));
+    session_clear(&got);
+    CHECK(tally_of(st, TALLY_TOTALS, "2026-03-01", "2026-03-31") == 4);
+    CHECK(tally_of(st, TALLY_DEMARCHES, "2026-03-01", "2026-03-31") == 4);
+
+    bool sound = false;
+    int problems = 0;
+    CHECK(store_check(st, count_problem, &problems, &sound, &err) == GU_OK);
+    CHECK(sound && problems == 0);
+    store_close(st);
+}
+
+/* Paging: each page starts after the last session of the one before, in either order, and
+ * together they list every session once. */
+static void test_sessions_page_by_key(void)
+{
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(db_path("pages.db"), &st, &err) == GU_OK);
+    struct help_session s[7];
+    for (int i = 0; i < 7; i++) {
+        session_init(&s[i]);
+        s[i].themes = 1u << 5;
+        s[i].at.hour = 9 + i / 2; /* pairs at the same minute: the number breaks the tie */
+        s[i].at.minute = 0;
+    }
+    int64_t ids[7];
+    CHECK(store_add_sessions(st, s, 7, ids, &err) == GU_OK);
+    char at[DATETIME_TEXT_SIZE] = "";
+    int64_t after = 0, seen[7];
+    int nseen = 0;
+    for (int page = 0; page < 4; page++) {
+        struct collected c = {0};
+        struct session_filter f = {.newest_first = true, .limit = 3};
+        if (page) {
+            f.after_at = at;
+            f.after_id = after;
+        }
+        CHECK(store_list_sessions(st, &f, collect, &c, &err) == GU_OK);
+        for (int i = 0; i < c.count && nseen < 7; i++)
+            seen[nseen++] = c.ids[i];
+        if (!c.count)
+            break;
+        struct help_session last;
+        bool found;
+        CHECK(store_get_session(st, c.ids[c.count - 1], &last, &found, &err) == GU_OK && found);
+        datetime_format(&last.at, at);
+        after = last.id;
+        session_clear(&last);
+    }
+    CHECK(nseen == 7);
+    for (int i = 0; i < nseen; i++)
+        CHECK(seen[i] == ids[6 - i]);
+    /* Oldest first from the third newest: the two after it. */
+    struct collected up = {0};
+    struct session_filter f = {.limit = 5, .after_at = "2026-03-14 11:00", .after_id = ids[4]};
+    CHECK(store_list_sessions(st, &f, collect, &up, &err) == GU_OK);
+    CHECK(up.count == 2 && up.ids[0] == ids[5] && up.ids[1] == ids[6]);
+    store_close(st);
+}
+
 /* The desk purges once a day: a second start the same day does nothing, the next day does. */
 static void test_purge_runs_once_a_day(void)
 {
@@ -229,6 +339,9 @@ static void test_purge_runs_once_a_day(void)
 const struct unit_test store_tests[] = {
     {"store: the desk's purge runs once a day", test_purge_runs_once_a_day},
     {"store: report counts follow edits and deletes", test_report_counts_follow_edits_and_deletes},
+    {"store: deleted sessions come back exactly; numbers are never given twice",
+     test_delete_restore_and_numbers},
+    {"store: sessions page by start and number", test_sessions_page_by_key},
     {"store: creates a private file in a new folder", test_open_creates_private_file_in_new_folder},
     {"store: sessions round-trip with filters", test_sessions_round_trip},
     {"store: check passes on a sound database", test_check_reports_sound_database},

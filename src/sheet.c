@@ -1,0 +1,342 @@
+#include "sheet.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "array.h"
+#include "i18n.h"
+#include "output.h"
+#include "person.h"
+#include "strbuf.h"
+#include "text.h"
+#include "vocab.h"
+
+/* ---- HTML ------------------------------------------------------------------------------------ */
+
+/* Text inside HTML: cleaned (text_for_output), then & < > " ' escaped. NULL writes nothing. */
+static void html_text(FILE *out, const char *raw)
+{
+    char *copy;
+    for (const char *s = text_for_output(raw, &copy); s && *s; s++)
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        case '\'': fputs("&#39;", out); break;
+        default: fputc(*s, out);
+        }
+    free(copy);
+}
+
+/* <tag>text</tag> */
+static void html_element(FILE *out, const char *tag, const char *text)
+{
+    fprintf(out, "<%s>", tag);
+    html_text(out, text);
+    fprintf(out, "</%s>", tag);
+}
+
+/* The page up to <body>: a title, and a style that prints on A4 without browser margins lost. */
+static void html_begin(FILE *out, const char *title)
+{
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n",
+            i18n_is_french() ? "fr" : "en");
+    html_element(out, "title", title);
+    fputs("\n<style>\n"
+          "body{font-family:sans-serif;max-width:52em;margin:1em auto;color:#000}\n"
+          "h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.4em}\n"
+          "dl{display:grid;grid-template-columns:max-content auto;gap:0.2em 1em}"
+          "dt{font-weight:bold}dd{margin:0}\n"
+          "table{border-collapse:collapse;width:100%}"
+          "th,td{border:1px solid #444;padding:0.3em 0.5em;text-align:left;vertical-align:top}\n"
+          "td.sign{width:35%;height:2.4em}td.box{width:4em}\n"
+          "@media print{body{margin:0}tr{break-inside:avoid}h2{break-after:avoid}}\n"
+          "</style></head><body>\n",
+          out);
+}
+
+static void html_end(FILE *out)
+{
+    fputs("</body></html>\n", out);
+}
+
+/* A table's head row: the translated titles. */
+static void html_table_begin(FILE *out, const char *const *titles, size_t n)
+{
+    fputs("<table><thead><tr>", out);
+    for (size_t i = 0; i < n; i++)
+        html_element(out, "th", titles[i]);
+    fputs("</tr></thead><tbody>\n", out);
+}
+
+static void html_table_end(FILE *out)
+{
+    fputs("</tbody></table>\n", out);
+}
+
+/* A column of a text document: cut to width - 1 columns, then a space, so that a long value
+ * never runs into the next one. */
+static void text_cell(FILE *out, const char *text, int width)
+{
+    output_pad(out, text, width - 1, false);
+    fputc(' ', out);
+}
+
+static int finish_writing(FILE *out, struct gu_error *err)
+{
+    if (fflush(out) != 0 || ferror(out))
+        return error_set(err, GU_FAILURE, "%s", _("cannot write the output"));
+    return GU_OK;
+}
+
+/* ---- the attendance sheet ------------------------------------------------------------------ */
+
+struct sheet {
+    FILE *out;
+    enum sheet_format format;
+    const struct workshop *w;
+    const char *when, *place;
+    int line;
+};
+
+static void sheet_row(struct sheet *s, const char *name, const char *phone)
+{
+    char number[16];
+    snprintf(number, sizeof number, "%d", ++s->line);
+    switch (s->format) {
+    case SHEET_CSV: {
+        const char *cells[] = {s->w->title, s->when,  s->place, s->w->facilitator_name,
+                               number,      name,     phone,    ""};
+        for (size_t i = 0; i < ARRAY_LEN(cells); i++) {
+            if (i)
+                fputc(',', s->out);
+            output_csv_field(s->out, cells[i], true);
+        }
+        fputs("\r\n", s->out);
+        break;
+    }
+    case SHEET_HTML:
+        fputs("<tr>", s->out);
+        html_element(s->out, "td", number);
+        html_element(s->out, "td", name);
+        html_element(s->out, "td", phone);
+        fputs("<td class=\"sign\"></td></tr>\n", s->out);
+        break;
+    case SHEET_TEXT:
+        text_cell(s->out, number, 4);
+        text_cell(s->out, name, 30);
+        text_cell(s->out, phone, 18);
+        fputs("______________________\n\n", s->out);
+        break;
+    }
+}
+
+/* Everyone expected or seen: seats and attendance, not the waitlist nor cancellations. */
+static int sheet_line(const struct registration_row *r, void *ctx)
+{
+    struct sheet *s = ctx;
+    const char *state = vocab_code(VOCAB_REGISTRATION_STATE, r->state);
+    if (!strcmp(state, "waitlisted") || !strcmp(state, "cancelled"))
+        return GU_OK;
+    char *shown = person_phone_for_display(r->phone);
+    sheet_row(s, r->name, shown ? shown : r->phone);
+    free(shown);
+    return GU_OK;
+}
+
+static void sheet_head(const struct sheet *s)
+{
+    const char *labels[] = {_("Workshop:"), _("Date:"), _("Place:"), _("Facilitator:")};
+    const char *values[] = {s->w->title, s->when, s->place, s->w->facilitator_name};
+    const char *columns[] = {_("No."), _("Name"), _("Phone"), _("Signature")};
+    switch (s->format) {
+    case SHEET_CSV:
+        fputs("workshop,starts_at,place,facilitator,line,name,phone,signature\r\n", s->out);
+        break;
+    case SHEET_HTML: {
+        struct strbuf title = STRBUF_INIT;
+        strbuf_printf(&title, "%s: %s", _("ATTENDANCE SHEET"), s->w->title ? s->w->title : "");
+        html_begin(s->out, strbuf_str(&title));
+        strbuf_release(&title);
+        html_element(s->out, "h1", _("ATTENDANCE SHEET"));
+        fputs("\n<dl>\n", s->out);
+        for (size_t i = 0; i < ARRAY_LEN(labels); i++) {
+            html_element(s->out, "dt", labels[i]);
+            html_element(s->out, "dd", values[i] ? values[i] : "");
+            fputc('\n', s->out);
+        }
+        fputs("</dl>\n", s->out);
+        html_table_begin(s->out, columns, ARRAY_LEN(columns));
+        break;
+    }
+    case SHEET_TEXT:
+        fprintf(s->out, "%s\n\n", _("ATTENDANCE SHEET"));
+        for (size_t i = 0; i < ARRAY_LEN(labels); i++) {
+            output_pad(s->out, labels[i], 14, false);
+            output_pad(s->out, values[i] ? values[i] : "", 60, true);
+            fputc('\n', s->out);
+        }
+        fputc('\n', s->out);
+        text_cell(s->out, columns[0], 4);
+        text_cell(s->out, columns[1], 30);
+        text_cell(s->out, columns[2], 18);
+        fprintf(s->out, "%s\n\n", columns[3]);
+        break;
+    }
+}
+
+int sheet_write_attendance(FILE *out, struct store *st, int64_t id, enum sheet_format format,
+                           bool *found, struct gu_error *err)
+{
+    struct workshop w;
+    int status = store_get_workshop(st, id, &w, found, err);
+    if (status || !*found)
+        return status;
+    char date[64], start[32], end[32], when[160];
+    if (format == SHEET_CSV)
+        datetime_format(&w.at, when);
+    else {
+        i18n_format_date_long(date, sizeof date, w.at.year, w.at.month, w.at.day);
+        i18n_format_time(start, sizeof start, w.at.hour, w.at.minute);
+        int end_min = w.at.hour * 60 + w.at.minute + w.duration_min;
+        i18n_format_time(end, sizeof end, (end_min / 60) % 24, end_min % 60);
+        /* TRANSLATORS: date, start time, end time of a workshop. */
+        snprintf(when, sizeof when, _("%1$s, %2$s to %3$s"), date, start, end);
+    }
+    /* Site and room as long as the database has them (cleaned when written). */
+    struct strbuf where = STRBUF_INIT;
+    strbuf_puts(&where, w.site_name);
+    strbuf_puts(&where, w.site_name && w.room ? ", " : "");
+    strbuf_puts(&where, w.room);
+    struct sheet s = {.out = out, .format = format, .w = &w, .when = when,
+                      .place = strbuf_str(&where)};
+    sheet_head(&s);
+    status = store_list_registrations(st, id, sheet_line, &s, err);
+    for (int i = 0; !status && i < SHEET_BLANK_LINES; i++)
+        sheet_row(&s, "", "");
+    if (format == SHEET_HTML) {
+        html_table_end(out);
+        html_end(out);
+    }
+    if (!status && strbuf_failed(&where))
+        status = error_nomem(err);
+    if (!status)
+        status = finish_writing(out, err);
+    strbuf_release(&where);
+    workshop_clear(&w);
+    return status;
+}
+
+/* ---- the call list ------------------------------------------------------------------------- */
+
+const char *sheet_calls_heading(enum registration_notice notice)
+{
+    switch (notice) {
+    case NOTICE_CANCELLED: return _("Cancelled workshops: to tell");
+    case NOTICE_REOPENED: return _("Reopened workshops: to tell");
+    case NOTICE_NONE:
+    case NOTICE_TOLD: break;
+    }
+    return _("Reminders");
+}
+
+struct calls {
+    FILE *out;
+    bool html;
+    bool any, in_part;
+    enum registration_notice part;
+};
+
+static void calls_part_end(struct calls *c)
+{
+    if (c->in_part && c->html)
+        html_table_end(c->out);
+    else if (c->in_part)
+        fputc('\n', c->out);
+    c->in_part = false;
+}
+
+static void calls_part_begin(struct calls *c, enum registration_notice part)
+{
+    const char *columns[] = {_("Date"), _("Workshop"), _("Name"), _("Phone"), _("Called")};
+    calls_part_end(c);
+    c->part = part;
+    c->in_part = true;
+    if (c->html) {
+        html_element(c->out, "h2", sheet_calls_heading(part));
+        fputc('\n', c->out);
+        html_table_begin(c->out, columns, ARRAY_LEN(columns));
+        return;
+    }
+    fprintf(c->out, "%s\n\n", sheet_calls_heading(part));
+    text_cell(c->out, columns[0], 18);
+    text_cell(c->out, columns[1], 24);
+    text_cell(c->out, columns[2], 22);
+    text_cell(c->out, columns[3], 18);
+    output_pad(c->out, columns[4], 6, true);
+    fputc('\n', c->out);
+}
+
+static int calls_line(const struct call_row *r, void *ctx)
+{
+    struct calls *c = ctx;
+    if (!c->in_part || r->notice != c->part)
+        calls_part_begin(c, r->notice);
+    c->any = true;
+    char when[64];
+    i18n_format_datetime_short(when, sizeof when, &r->at);
+    char *contact = person_contact_for_display(r->phone, r->email);
+    const char *reach = contact && *contact ? contact : _("no phone number");
+    if (c->html) {
+        fputs("<tr>", c->out);
+        html_element(c->out, "td", when);
+        html_element(c->out, "td", r->title);
+        html_element(c->out, "td", r->name);
+        html_element(c->out, "td", reach);
+        fputs("<td class=\"box\"></td></tr>\n", c->out);
+    } else {
+        text_cell(c->out, when, 18);
+        text_cell(c->out, r->title, 24);
+        text_cell(c->out, r->name, 22);
+        text_cell(c->out, reach, 18);
+        fputs("[ ]\n", c->out);
+    }
+    free(contact);
+    return GU_OK;
+}
+
+int sheet_write_calls(FILE *out, struct store *st, const char *from, const char *until, int days,
+                      enum sheet_format format, struct gu_error *err)
+{
+    char title[160], today[64];
+    snprintf(title, sizeof title,
+             ngettext("Call list: workshops of the next %d day",
+                      "Call list: workshops of the next %d days", (unsigned long)days),
+             days);
+    struct gu_datetime now = clock_now();
+    i18n_format_datetime_short(today, sizeof today, &now);
+    struct calls c = {.out = out, .html = format == SHEET_HTML};
+    if (c.html) {
+        html_begin(out, title);
+        html_element(out, "h1", title);
+        fputs("\n<p>", out);
+        html_text(out, today);
+        fputs("</p>\n", out);
+    } else
+        fprintf(out, "%s\n%s\n\n", title, today);
+    int status = store_list_calls(st, from, until, calls_line, &c, err);
+    calls_part_end(&c);
+    if (!c.any) {
+        if (c.html)
+            html_element(out, "p", _("Nobody to call."));
+        else
+            fputs(_("Nobody to call."), out);
+        fputc('\n', out);
+    }
+    if (c.html)
+        html_end(out);
+    if (!status)
+        status = finish_writing(out, err);
+    return status;
+}

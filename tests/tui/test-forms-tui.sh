@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# End-to-end tests of forms that speak French rather than codes: a letter jumps through a choice
+# list, the partner form ticks typology and ways to reach them in lists (saved as codes), opening
+# hours typed in French are stored in OpenStreetMap's syntax and shown back so, and the partner's
+# card shows the week's hours day by day. Each checked on screen and in the database.
+# Usage: tests/tui/test-forms-tui.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="forms in French (tmux)${2:+ ($2)}"
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.sh"
+trap 'stop; rm -rf "$TMP"' EXIT
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB NO_COLOR
+export LANGUAGE=en GUICHET_NOW="2026-03-17 10:30" HOME="$TMP/home" # a Tuesday
+ENV_EN="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+ENV_FR="LANGUAGE=fr GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+ENV_EXTRA=$ENV_EN
+
+NNBSP=$'\xe2\x80\xaf' # U+202F, the narrow no-break space French puts before a colon
+
+q() { sqlite3 "$DB" "$1"; }
+# db_is QUERY EXPECTED: true once QUERY gives EXPECTED (the save lands after the key is sent).
+db_is() { eventually query_gives "$1" "$2"; }
+query_gives() { [ "$(q "$1")" = "$2" ]; }
+
+# A desk database: one site and the operator Camille.
+new_db() {
+    DB="$TMP/$1.db"
+    "$GUICHET" --db "$DB" log --theme sante --duration 45 --at "2026-03-13 16:00" \
+        --operator Camille --site "Médiathèque centrale" >/dev/null
+}
+
+# desk [fr]: opens the desk on $DB (in French with fr), confirms Camille, waits for home.
+desk() {
+    if [ "${1:-}" = fr ]; then
+        ENV_EXTRA=$ENV_FR
+        start 80 24 --db "$DB"
+        wait_for "Qui est au guichet" && keys Enter && wait_for "Bonjour, Camille."
+    else
+        ENV_EXTRA=$ENV_EN
+        start 80 24 --db "$DB"
+        wait_for "Who is at the desk?" && keys Enter && wait_for "Hello, Camille."
+    fi
+}
+
+# The value shown on the focused line of a form ("> Label   < value >").
+focused_is() { poll grep -qE -- "^> .*< $1 >"; }
+
+test_jump_by_letter() {
+    new_db jump
+    "$GUICHET" --db "$DB" partner add --name "Épicerie solidaire" >/dev/null
+    desk || { not_ok "jump: the desk opens" "$(screen)"; return; }
+    keys p && wait_for "Partner directory" && keys l && wait_for "Routing policy" && keys n &&
+        wait_for "New request of the policy" && keys Tab Tab Tab && focused_is "Redirected" &&
+        keys p && focused_is "Partly here" && keys h && focused_is "Handled here" &&
+        keys r && focused_is "Redirected"
+    verdict "a letter on a choice list jumps to the value starting with it" $? "$(screen)"
+    # Labels are compared as shown, accents and case ignored: e finds Emmaüs, then Épicerie.
+    keys Tab && focused_is "\(none\)" && keys e && focused_is "Emmaüs Connect" && keys E &&
+        focused_is "Épicerie solidaire" && keys e && focused_is "Emmaüs Connect"
+    verdict "the same letter again goes to the next value with it (accents, case ignored)" $? "$(screen)"
+    keys Tab && keys o && focused_is "Office software" && keys o && focused_is "Online banking and shopping" &&
+        keys o && focused_is "Online safety" && keys x && wait_for 'No value starts with "x".' &&
+        focused_is "Online safety"
+    verdict "no value with the letter: said, the value kept" $? "$(screen)"
+    keys Escape && wait_for "Discard what was typed?" && keys y && wait_for "Routing policy"
+    verdict "letters on a choice list count as typed (Esc asks)" $? "$(screen)"
+    stop
+}
+
+test_partner_lists() {
+    new_db lists
+    desk || { not_ok "lists: the desk opens" "$(screen)"; return; }
+    keys p && wait_for "Partner directory" && keys n && wait_for "New partner" &&
+        keys "Maison France Services Nord" Tab && wait_for "Space ticks or unticks" &&
+        focused_is "\[ \] Family allowance office \(CAF\)" && keys f && focused_is "\[ \] France Travail" &&
+        keys f && focused_is "\[ \] Farmers' social security \(MSA\)" && keys f &&
+        focused_is "\[ \] France Services" && keys Space && focused_is "\[x\] France Services" &&
+        keys m Space && focused_is "\[x\] Mission locale" && wait_for "Ticked: Mission locale, France Services"
+    verdict "typology: a letter finds the value, Space ticks it, the ticked ones are listed" $? "$(screen)"
+    keys Tab && screen | grep -qE "^  Typology +< Mission locale, France Services >" && keys a &&
+        focused_is "Administration \(town hall, prefecture…\)" && keys a &&
+        focused_is "Administrative help organisation \(France Services…\)"
+    verdict "the list left shows what is ticked; the category jumps by letter too" $? "$(screen)"
+    for _ in $(seq 9); do keys Tab; done
+    focused_is "\[ \] Walk in" && keys Space p Space o && focused_is "\[ \] Online appointment" &&
+        wait_for "Ticked: Walk in, Phone" && keys Enter &&
+        db_is "SELECT typology, category, access_methods FROM partner WHERE name = 'Maison France Services Nord'" \
+          "ML|MSAP|aide_aux_demarches_administratives|walk_in|phone" && wait_for "Partner directory"
+    verdict "typology and ways to reach them are saved as the standard's codes" $? "$(screen)" \
+        "$(q "SELECT typology, category, access_methods FROM partner WHERE name = 'Maison France Services Nord'")"
+    # Editing: the values ticked come back ticked; unticking one saves the rest.
+    keys / "nord" && wait_for "1 of" && keys Enter && wait_for "/ Search" && keys Enter &&
+        wait_for "Tab moves between fields" && keys Tab &&
+        focused_is "\[x\] Mission locale" && keys Space && wait_for "Ticked: France Services" &&
+        keys Enter && db_is "SELECT typology FROM partner WHERE name = 'Maison France Services Nord'" MSAP &&
+        wait_for "Partner directory"
+    verdict "editing: ticked values come back ticked; Space unticks" $? "$(screen)"
+    # A code the vocabulary does not know (a file from elsewhere) is shown, kept when untouched,
+    # and can be unticked.
+    q "UPDATE partner SET typology = 'CAF|XYZ' WHERE code = 'caf'"
+    local caf; caf=$(q "SELECT id FROM partner WHERE code = 'caf'")
+    keys / && keys C-u "allocations" && wait_for "2 of" && keys Enter && wait_for "/ Search" &&
+        keys Enter && wait_for "Tab moves between fields" &&
+        wait_match "^  Typology +< Family allowance office \(CAF\), XYZ >" && keys Enter &&
+        wait_for 'Typology: unknown code "XYZ"' && [ "$(q "SELECT typology FROM partner WHERE code = 'caf'")" = "CAF|XYZ" ]
+    verdict "an unknown code is shown and never dropped unseen (saving names it)" $? "$(screen)"
+    # The refusal put the focus on the typology.
+    screen | grep -qE "^> Typology" && keys X && focused_is "\[x\] XYZ" && keys Space Enter &&
+        db_is "SELECT typology FROM partner WHERE code = 'caf'" CAF
+    verdict "the unknown code unticked, the partner saves" $? "$(screen)"
+    stop
+}
+
+test_french_hours() {
+    new_db hours
+    desk || { not_ok "hours: the desk opens" "$(screen)"; return; }
+    keys p && wait_for "Partner directory" && keys n && wait_for "New partner" && keys "Mairie annexe"
+    for _ in $(seq 10); do keys Tab; done
+    wait_for "In French or as OpenStreetMap writes them" &&
+        keys "du lundi au vendredi 9h-12h, 14h-17h" &&
+        wait_for "Will be stored as: Mo-Fr 09:00-12:00,14:00-17:00" && keys Tab &&
+        wait_match "^  Opening hours +Mo-Fr 09:00-12:00,14:00-17:00 *$" &&
+        wait_for "Opening hours will be stored as: Mo-Fr 09:00-12:00,14:00-17:00"
+    verdict "French hours are shown back in OpenStreetMap's syntax when the field is left" $? "$(screen)"
+    keys Enter &&
+        db_is "SELECT opening_hours FROM partner WHERE name = 'Mairie annexe'" "Mo-Fr 09:00-12:00,14:00-17:00" &&
+        wait_for "Partner directory"
+    verdict "and stored so" $? "$(screen)"
+    # Typed straight into the save, without leaving the field.
+    keys n && wait_for "New partner" && keys "Mairie du centre"
+    for _ in $(seq 10); do keys Tab; done
+    keys "mardi et jeudi 14h à 18h, fermé le dimanche" Enter &&
+        db_is "SELECT opening_hours FROM partner WHERE name = 'Mairie du centre'" "Tu,Th 14:00-18:00; Su off" &&
+        wait_for "Partner directory"
+    verdict "French hours saved with Enter are stored in OpenStreetMap's syntax" $? "$(screen)"
+    # What is not understood is refused, quoted, and nothing is written.
+    keys n && wait_for "New partner" && keys "Mairie du nord"
+    for _ in $(seq 10); do keys Tab; done
+    keys "lundi 9h-12h sur rendez-vous" && wait_for '"sur rendez-vous" was not understood' &&
+        keys Enter && wait_for '"sur rendez-vous" was not understood' &&
+        [ "$(q "SELECT count(*) FROM partner WHERE name = 'Mairie du nord'")" = 0 ] &&
+        screen | grep -q '^> Opening hours'
+    verdict "hours not understood are refused with what was not understood, nothing saved" $? "$(screen)"
+    # OpenStreetMap typed as such stays exactly as it is.
+    keys C-u "Mo-Sa 10:00-18:00; PH off" Tab && wait_for "Mo-Sa 10:00-18:00; PH off" && keys Enter &&
+        db_is "SELECT opening_hours FROM partner WHERE name = 'Mairie du nord'" "Mo-Sa 10:00-18:00; PH off"
+    verdict "OpenStreetMap's syntax typed as such is stored as it is" $? "$(screen)"
+    stop
+}
+
+test_card_week() {
+    new_db card
+    local caf; caf=$(q "SELECT id FROM partner WHERE code = 'caf'")
+    "$GUICHET" --db "$DB" partner edit "$caf" --hours "Mo-Fr 09:00-12:00,14:00-17:00; We 09:30-12:00; PH off" >/dev/null
+    desk || { not_ok "card: the desk opens" "$(screen)"; return; }
+    keys p && wait_for "Partner directory" && keys / "allocations" && wait_for "2 of" && keys Enter &&
+        wait_for "/ Search" && wait_for "Open now, until 12:00" && wait_for "Monday: 9:00–12:00, 14:00–17:00" &&
+        wait_for "Wednesday: 9:30–12:00" && wait_for "Sunday: closed" && wait_for "Public holidays: closed"
+    verdict "the partner's card shows the week's hours, one line per day" $? "$(screen)"
+    keys Escape && wait_for "Hello, Camille." && keys o && wait_for "Orient a person" && keys "allocs" &&
+        wait_for "Open now, until 12:00" && wait_for "Tuesday: 9:00–12:00, 14:00–17:00"
+    verdict "Orienter's card shows the week too" $? "$(screen)"
+    stop
+    desk fr || { not_ok "card: the desk opens in French" "$(screen)"; return; }
+    # French typography: a narrow no-break space before the colon, "9 h 30", a spaced en dash.
+    keys p && wait_for "Annuaire des partenaires" && keys / "allocations" && wait_for "2 sur" && keys Enter &&
+        wait_for "lundi${NNBSP}: 9 h – 12 h, 14 h – 17 h" &&
+        wait_for "mercredi${NNBSP}: 9 h 30 – 12 h" && wait_for "Ouvert maintenant, jusqu’à 12 h"
+    verdict "in French: lundi : 9 h – 12 h, 14 h – 17 h" $? "$(screen)"
+    # A letter typed with its accent finds the label without one, as shown in French.
+    keys Escape Escape && wait_for "Bonjour, Camille." && keys p && wait_for "Annuaire des partenaires" &&
+        keys n && wait_for "Nouveau partenaire" && keys Tab && keys é &&
+        focused_is "\[ \] Espace public numérique \(EPN\)" && keys Space m &&
+        focused_is "\[ \] Mutualité sociale agricole \(MSA\)"
+    verdict "in French: é jumps to Espace public numérique, m on to Mutualité (round the list)" $? "$(screen)"
+    stop
+}
+
+test_jump_by_letter
+test_partner_lists
+test_french_hours
+test_card_week
+stop
+finish
