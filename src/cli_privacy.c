@@ -418,7 +418,7 @@ static int person_erase(struct cli *cli, int argc, char **argv)
                             "  Their name, phone or e-mail in %lld notes or procedures, replaced by "
                             "\"%s\"; the rest is kept, anonymous.\n",
                             (unsigned long)o.texts),
-                   o.texts, _("[erased]"));
+                   o.texts, ERASURE_REPLACEMENT);
         printf("%s\n", _("  Their workshop registrations are kept, anonymous, for the counts."));
         if (o.released)
             printf(ngettext("  %lld seat or waitlist place of theirs in a planned workshop was "

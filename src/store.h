@@ -507,10 +507,14 @@ struct erasure_outcome {
 };
 void erasure_outcome_clear(struct erasure_outcome *o);
 
+/* What replaces an erased person's name, phone or e-mail in free text: the same words whatever
+ * the language of the desk that erased them, since the notes are the library's (French). */
+#define ERASURE_REPLACEMENT "[effacé]"
+
 /* Erases participant id everywhere guichet keeps them: their record and any other record of
  * the same person (the same folded name with the same phone or e-mail), the contact of referrals
  * in their name or with their phone, their name, phone and e-mail in session notes, procedure
- * names and referral needs (replaced by "[erased]", the rest kept, anonymous); registrations are
+ * names and referral needs (replaced by ERASURE_REPLACEMENT, the rest kept, anonymous); registrations are
  * kept, anonymous, except seats and waitlist places in planned workshops, which are cancelled (the
  * waitlist moves up). A phone also held by someone of another name is a family's: it stays
  * theirs, and only the name identifies the person then. The erasure register keeps their marks, not their name, and is applied to

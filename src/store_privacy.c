@@ -160,7 +160,8 @@ static void sql_redact(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     }
     bool found;
     char *redacted = erasure_redact(sqlite3_user_data(ctx), text,
-                                    (const char *)sqlite3_value_text(argv[1]), _("[erased]"), &found);
+                                    (const char *)sqlite3_value_text(argv[1]), ERASURE_REPLACEMENT,
+                                    &found);
     if (!redacted)
         sqlite3_result_error_nomem(ctx);
     else

@@ -50,6 +50,9 @@ static enum field focus;
 static int cursor[F_COUNT]; /* option under the cursor in multiple-choice fields */
 static bool dirty;
 static int64_t editing_id;  /* 0 for a new session */
+/* A session corrected keeps who logged it and where (owned; NULL when it had none): the desk
+ * correcting it goes to the audit log, not into the session. */
+static char *editing_operator, *editing_site;
 static int first_field;     /* scrolling of the field list */
 
 bool screen_form_dirty(void)
@@ -123,7 +126,12 @@ void screen_form_open(struct app *app, const struct help_session *source)
     line_edit_init(&note, SESSION_NOTE_MAX, false);
     line_edit_init(&when, WHEN_MAX_CHARS, false);
     editing_id = 0;
+    free(editing_operator);
+    free(editing_site);
+    editing_operator = editing_site = NULL;
     if (source) {
+        editing_operator = source->operator_name ? strdup(source->operator_name) : NULL;
+        editing_site = source->site_name ? strdup(source->site_name) : NULL;
         draft = *source;
         draft.procedure = draft.note = draft.operator_name = draft.site_name = NULL;
         line_edit_set(&procedure, source->procedure);
@@ -355,8 +363,8 @@ static int64_t form_save(struct app *app)
     struct gu_error err;
     struct help_session s = draft;
     s.procedure = s.note = NULL;
-    s.operator_name = app->operator_name;
-    s.site_name = app->site_name;
+    s.operator_name = editing_id ? editing_operator : app->operator_name;
+    s.site_name = editing_id ? editing_site : app->site_name;
     int status = session_parse_duration(_("Duration"), line_edit_text(&duration), &s.duration_min, &err);
     if (status) {
         focus = F_DURATION;
@@ -466,10 +474,50 @@ static bool form_type(struct app *app, struct ui_key key)
     return true;
 }
 
+/* On a list other than the themes, a letter goes to the next value whose label (as shown,
+ * accents and case ignored) starts with it; true when it was one of its labels' letters. */
+static bool jump_to_letter(enum field f, wint_t letter)
+{
+    enum field_kind kind = specs[f].kind;
+    if (f == F_THEMES || (kind != KIND_SINGLE && kind != KIND_MULTI) || letter >= 128 ||
+        !((letter >= 'a' && letter <= 'z') || (letter >= 'A' && letter <= 'Z')))
+        return false;
+    int n = (int)vocab_count(specs[f].vocab), from = kind == KIND_SINGLE ? *single_value(f)
+                                                                        : cursor[f];
+    char wanted = (char)(letter | 0x20);
+    for (int step = 1; step <= n; step++) {
+        int i = ((from < 0 ? -1 : from) + step) % n;
+        char *folded = text_fold(_(vocab_label(specs[f].vocab, i)));
+        bool starts = folded && folded[0] == wanted;
+        free(folded);
+        if (!starts)
+            continue;
+        if (kind == KIND_SINGLE) {
+            *single_value(f) = i;
+            if (f == F_ORIENTATION)
+                draft.oriented = true;
+            dirty = true;
+        } else
+            cursor[f] = i;
+        return true;
+    }
+    return false;
+}
+
 void screen_form_key(struct app *app, enum action_id action, struct ui_key key)
 {
     if (form_type(app, key))
         return;
+    /* A letter on another list chooses there (it never ticks a theme unseen). */
+    if (!key.function && focus != F_THEMES && specs[focus].kind != KIND_TEXT &&
+        focus != F_DURATION && key.code < 128 && ((key.code | 0x20) >= 'a' && (key.code | 0x20) <= 'z')) {
+        char typed[2] = {(char)key.code, '\0'};
+        if (!jump_to_letter(focus, key.code))
+            app_message(app, true, _("No value starts with \"%s\"."), typed);
+        else
+            app->message[0] = '\0';
+        return;
+    }
     if (!key.function && key.code < 128) {
         for (int i = 0; i < (int)vocab_count(VOCAB_THEME); i++)
             if (vocab_key(VOCAB_THEME, i) == (char)key.code) {

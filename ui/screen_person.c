@@ -1008,6 +1008,15 @@ static void erase_person(struct app *app)
                                (unsigned long)o.copies),
                       o.copies);
     }
+    /* Their seats went to the first people waiting: whom to call, as after a cancellation. */
+    for (size_t i = 0; i < o.promotion_count; i++) {
+        const struct promotion *p = &o.promotions[i];
+        char *contact = person_contact_for_display(p->phone, p->email);
+        strbuf_putc(&said, ' ');
+        strbuf_printf(&said, _("New seat for %s: call %s."), p->name ? p->name : "",
+                      contact && *contact ? contact : _("no phone number"));
+        free(contact);
+    }
     char *text = strbuf_finish(&said);
     app_message(app, pending, "%s", text ? text : "");
     free(text);

@@ -12,6 +12,7 @@
 #include "array.h"
 #include "i18n.h"
 #include "person.h"
+#include "strbuf.h"
 #include "print.h"
 #include "sheet.h"
 #include "text.h"
@@ -416,6 +417,12 @@ static void booking_key(struct app *app, enum action_id action, struct ui_key ke
 {
     bool refused;
     if (!key.function && key.code == 27) {
+        /* Like every form: a name or a number typed is not dropped without asking. */
+        bool typed = false;
+        for (int i = 0; i < 3; i++)
+            typed = typed || *line_edit_text(&fields[i]);
+        if (typed && !app_confirm(app, _("Discard what was typed?")))
+            return;
         mode = MODE_VIEW;
         suggestions_clear();
         return;
@@ -555,7 +562,15 @@ static void cancel_workshop(struct app *app)
         app_message(app, true, "%s", _("Only a planned workshop can be cancelled."));
         return;
     }
-    if (!app_confirm(app, _("Cancel this workshop?")))
+    /* The question names the workshop it acts on, as every question does. */
+    char *title = text_fit(w.title ? w.title : "", COLS > 70 ? (size_t)COLS - 50 : 20);
+    struct strbuf question = STRBUF_INIT;
+    strbuf_printf(&question, _("Cancel workshop No. %lld, %s?"), (long long)workshop_id,
+                  title ? title : "");
+    free(title);
+    bool yes = app_confirm(app, strbuf_str(&question));
+    strbuf_release(&question);
+    if (!yes)
         return;
     bool rest = w.series_id && app_confirm(app, _("Also cancel the later dates of its series?"));
     struct gu_error err;

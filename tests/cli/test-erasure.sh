@@ -67,7 +67,7 @@ test_homonym_stays() {
         { not_ok "setup for homonyms"; return; }
     run --db "$db" person erase 1
     [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT phone FROM participant WHERE name IS NOT NULL")" = "+33699999999" ] &&
-        [ "$(sqlite3 "$db" "SELECT note FROM help_session")" = "[erased] au 06 99 99 99 99" ]
+        [ "$(sqlite3 "$db" "SELECT note FROM help_session")" = "[effacé] au 06 99 99 99 99" ]
     verdict "a homonym with another phone is someone else: their record and number stay" $? \
         "rc=$rc $(cat "$TMP/err") $(sqlite3 "$db" "SELECT * FROM participant; SELECT note FROM help_session")"
 }
@@ -124,10 +124,10 @@ test_erase_everywhere() {
 
     [ "$(q "SELECT name FROM participant WHERE id = 2")" = "Someone Else" ] &&
         [ "$(q "SELECT count(*) FROM registration WHERE participant_id = 1")" = 2 ] &&
-        [ "$(q "SELECT note FROM help_session WHERE id = 1")" = "Rappeler [erased] au [erased] ou [erased]" ] &&
-        [ "$(q "SELECT note FROM help_session WHERE id = 2")" = "[erased] a compris, numéro [erased]." ] &&
-        [ "$(q "SELECT procedure_name FROM help_session WHERE id = 4")" = "CAF de [erased]" ] &&
-        [ "$(q "SELECT need FROM referral WHERE id = 2")" = "aider [erased] pour son dossier" ]
+        [ "$(q "SELECT note FROM help_session WHERE id = 1")" = "Rappeler [effacé] au [effacé] ou [effacé]" ] &&
+        [ "$(q "SELECT note FROM help_session WHERE id = 2")" = "[effacé] a compris, numéro [effacé]." ] &&
+        [ "$(q "SELECT procedure_name FROM help_session WHERE id = 4")" = "CAF de [effacé]" ] &&
+        [ "$(q "SELECT need FROM referral WHERE id = 2")" = "aider [effacé] pour son dossier" ]
     verdict "others stay; registrations stay, anonymous; notes keep all but the person" $? \
         "$(q "SELECT id, name FROM participant; SELECT id, note, procedure_name FROM help_session; SELECT id, need FROM referral")"
     [ "$(q "SELECT count(*) FROM erasure WHERE person_id = 1 AND files_at IS NOT NULL")" = 1 ] &&
@@ -297,7 +297,7 @@ test_glued_mentions() {
         "$GUICHET" --db "$db" log --theme email --duration 15 --note "Tél.06 12 34 56 78, appeler Zoé.Martin.Merci" >/dev/null ||
         { not_ok "setup for glued mentions"; return; }
     run --db "$db" person erase 1
-    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT note FROM help_session")" = "Tél.[erased], appeler [erased].Merci" ]
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT note FROM help_session")" = "Tél.[effacé], appeler [effacé].Merci" ]
     verdict "a phone glued to 'Tél.' and a name glued to full stops are found and erased" $? \
         "rc=$rc $(sqlite3 "$db" "SELECT note FROM help_session")"
 }
@@ -481,7 +481,7 @@ test_name_variants() {
     run --db "$db" person erase 1
     [ "$rc" = 0 ] && ! grep -q "also another person's" "$TMP/out" &&
         [ "$(sqlite3 "$db" "SELECT coalesce(contact_name, '-') FROM referral")" = "-" ] &&
-        [ "$(sqlite3 "$db" "SELECT note FROM help_session WHERE id = 1")" = "dossier d’[erased], rappeler au [erased]" ]
+        [ "$(sqlite3 "$db" "SELECT note FROM help_session WHERE id = 1")" = "dossier d’[effacé], rappeler au [effacé]" ]
     verdict "the same person under a variant of her name (married name, hyphen, elision) is her" $? \
         "rc=$rc $(cat "$TMP/out") $(sqlite3 "$db" "SELECT * FROM referral; SELECT note FROM help_session")"
     run --db "$db" person erase 2

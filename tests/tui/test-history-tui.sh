@@ -36,6 +36,23 @@ desk() {
     wait_for "Who is at the desk?" && keys Enter && wait_for "Hello, Camille."
 }
 
+# Correcting a session changes what was corrected, never who logged it or where (another
+# operator, another site): the desk correcting it goes to the audit log.
+test_correction_keeps_author() {
+    local db="$TMP/author.db"
+    log "$db" --theme email --duration 15 --at "2026-03-13 10:00" >/dev/null &&
+        "$GUICHET" --db "$db" log --theme sante --duration 30 --at "2026-03-13 11:00" --operator Karim \
+            --site "Bibliothèque des Tilleuls" --note "Karim's note" >/dev/null
+    desk "$db" || { not_ok "author: the desk opens" "$(screen)"; return; }
+    keys h && wait_for "2 sessions" && keys Enter && wait_for "Edit session No. 2" && keys Tab 2 0 Enter &&
+        wait_for "Session No. 2 corrected" &&
+        [ "$(q "$db" "SELECT s.duration_min || '|' || o.name || '|' || t.name || '|' || s.note FROM help_session s JOIN operator o ON o.id = s.operator_id JOIN site t ON t.id = s.site_id WHERE s.id = 2")" = "20|Karim|Bibliothèque des Tilleuls|Karim's note" ] &&
+        [ "$(q "$db" "SELECT o.name FROM audit a JOIN operator o ON o.id = a.operator_id WHERE a.action = 'update' AND a.entity_id = 2")" = Camille ]
+    verdict "a correction keeps the session's operator and site; the desk that corrected it is in the audit log" $? \
+        "$(q "$db" "SELECT * FROM help_session")" "$(screen)"
+    keys q && wait_for "[exit 0]"
+}
+
 # The issue's case: h ↓ ↓ Esc, a session logged, h d. The question names the session selected
 # (No. 2, with its date, duration and theme), not the one now in its row.
 test_selection_identity() {
@@ -180,9 +197,9 @@ test_deleted_session_and_privacy() {
     local exported=$rc
     grep -q "Rappeler Zoé Martin" "$TMP/out" && [ "$exported" = 0 ] &&
         run --db "$db" person erase 1 && [ "$rc" = 0 ] &&
-        [ "$(q "$db" "SELECT note FROM help_session WHERE id = 1")" = "Rappeler [erased]" ] &&
+        [ "$(q "$db" "SELECT note FROM help_session WHERE id = 1")" = "Rappeler [effacé]" ] &&
         run --db "$db" session restore 1 && run --db "$db" sessions --format csv &&
-        grep -q "Rappeler \[erased\]" "$TMP/out" && checked "$db"
+        grep -q "Rappeler \[effacé\]" "$TMP/out" && checked "$db"
     verdict "a deleted session's note is in the person's export and erasure; restored, it stays erased" $? \
         "$(cat "$TMP/out" "$TMP/err")"
 }
@@ -277,6 +294,7 @@ test_backdating() {
 }
 
 test_selection_identity
+test_correction_keeps_author
 test_prompts_across_resize
 test_undo_and_deleted_view
 test_numbers_command_line

@@ -85,6 +85,19 @@ poll_duration_line_not() {
     return 1
 }
 
+# On the session form's other lists, a letter chooses there: it never ticks a theme unseen.
+test_letters_on_lists() {
+    local db="$TMP/letters.db"
+    seed_db "$db" 2025-01-10
+    desk "$db" && keys n && wait_for "New session" && keys e && to_duration && keys Tab Tab &&
+        wait_match '^> Place' && keys a && wait_match 'Place +< At home >' && keys r && wait_match 'Place +< Remote >' &&
+        keys Enter && wait_for "saved" &&
+        [ "$(q "$db" "SELECT s.place || '|' || group_concat(t.theme) FROM help_session s JOIN help_session_theme t ON t.session_id = s.id WHERE s.id = (SELECT max(id) FROM help_session)")" = "a_distance|email" ]
+    verdict "a letter on the Place list chooses a place (a then r: Remote), and ticks no theme" $? "$(screen)" \
+        "$(q "$db" "SELECT * FROM help_session_theme")"
+    keys q && wait_for "[exit 0]"
+}
+
 test_typed_over_defaults() {
     local db="$TMP/over.db"
     seed_db "$db" 2025-01-10 # long ago: the form's default duration is 15
@@ -245,5 +258,6 @@ test_paste
 test_terminal_sequences
 test_keys_on_screens
 test_form_refuses_wrong_field
+test_letters_on_lists
 stop
 finish

@@ -375,8 +375,9 @@ test_booking_with_search() {
         wait_for "Léa Roux is on the waitlist, position 1 (registration 4)." && screen | grep -q 'Waitlisted (1)'
     verdict "a full workshop puts the next person on the waitlist" $? "$(screen)"
     keys b && wait_for "Book: type the name" && keys "Zoé" Tab "phone?" Enter && wait_for "is not a phone number" &&
-        keys Escape && wait_gone "Book: type the name" && [ "$(q "$db" "SELECT count(*) FROM registration")" = 4 ]
-    verdict "a bad phone number is refused where it is typed" $? "$(screen)"
+        keys Escape && wait_for "Discard what was typed? (y/n)" && keys y && wait_gone "Book: type the name" &&
+        [ "$(q "$db" "SELECT count(*) FROM registration")" = 4 ]
+    verdict "a bad phone number is refused where it is typed; Esc asks before dropping what was typed" $? "$(screen)"
     keys Up Up Up Up && keys u && wait_for "Cancel the registration of Marie Dupont? (y/n)" && keys y &&
         wait_for "Registration cancelled. Léa Roux now has the seat: call 06 01 02 03 04." &&
         [ "$(q "$db" "SELECT state FROM registration WHERE id = 4")" = booked ]
@@ -434,7 +435,7 @@ test_new_series_and_cancel() {
         [ "$(q "$db" "SELECT group_concat(theme) FROM workshop_theme WHERE workshop_id = 1")" = diagnostic_numerique ] &&
         [ "$(q "$db" "SELECT o.name FROM workshop w JOIN operator o ON o.id = w.facilitator_id WHERE w.id = 1")" = Camille ]
     verdict "a new workshop as a series of dates every N weeks" $? "dates: $dates" "$(screen)"
-    keys x && wait_for "Cancel this workshop? (y/n)" && keys y && wait_for "Also cancel the later dates of its series? (y/n)" &&
+    keys x && wait_for "Cancel workshop No." && keys y && wait_for "Also cancel the later dates of its series? (y/n)" &&
         keys y && wait_for "3 workshops cancelled" &&
         [ "$(q "$db" "SELECT group_concat(status) FROM workshop")" = "cancelled,cancelled,cancelled" ]
     verdict "x cancels a workshop and, if asked, the rest of its series" $? "$(screen)"

@@ -111,7 +111,7 @@ test_seats_after_attendance() {
 test_cancel_tell_reopen() {
     new_db reopen || { not_ok "reopen: the database is made"; return; }
     desk && keys w && wait_for "Workshops: upcoming" && keys Down Enter && wait_for "Workshop No. 2: Tablette" &&
-        keys x && wait_for "Cancel this workshop? (y/n)" && keys y &&
+        keys x && wait_for "Cancel workshop No." && keys y &&
         wait_flat "1 workshop cancelled: the people registered are on the call list" &&
         wait_for "Booked · to tell" &&
         [ "$(q "SELECT status FROM workshop WHERE id = 2")" = cancelled ] &&
