@@ -66,6 +66,10 @@ int session_validate(const struct help_session *s, struct gu_error *err)
     struct gu_datetime now = clock_now();
     if (datetime_compare(&s->at, &now) > 0)
         return error_set(err, GU_INVALID, "%s", _("a session cannot be logged in the future"));
+    /* A slip of the year ("1900", "1026"), not a session: the activity reports start long after. */
+    if (s->at.year < SESSION_YEAR_MIN)
+        return error_set(err, GU_INVALID, _("a session cannot be logged before %d"),
+                         SESSION_YEAR_MIN);
     if (s->place == VOCAB_NONE)
         return error_set(err, GU_INVALID, "%s", _("the place is required"));
     if (s->orientation != VOCAB_NONE && !s->oriented)

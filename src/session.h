@@ -14,6 +14,7 @@
 #define SESSION_PROCEDURE_MAX 120
 #define NAME_MAX_CHARS 80
 #define SESSION_DURATION_MAX 1440
+#define SESSION_YEAR_MIN 2000 /* an earlier year is a typing slip */
 #define SESSION_DURATION_DEFAULT 15
 
 /* Duration presets offered first (minutes). */

@@ -53,6 +53,7 @@ test_log_refuses_bad_input() {
     bad_log "an impossible date" '--at: "2025-02-29 10:00"' --theme email --duration 15 --at "2025-02-29 10:00"
     bad_log "a malformed time" "--at" --theme email --duration 15 --at "2026-03-01 25:00"
     bad_log "a time in the future" "future" --theme email --duration 15 --at "2026-03-14 10:31"
+    bad_log "a year typed wrong (1900)" "before 2000" --theme email --duration 15 --at "1900-01-01 10:00"
     bad_log "an unknown place" "--place" --theme email --duration 15 --place ailleurs
     bad_log "an unknown age band" "--age" --theme email --duration 15 --age 60-69
     bad_log "an unknown status" "--status" --theme email --duration 15 --status chomeur
