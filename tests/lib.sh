@@ -46,6 +46,25 @@ eventually() {
     return 1
 }
 
+# start_reader DB: a process holding a read transaction on DB (as another desk in the middle of
+# a long report would) until $TMP/release exists; $READER is its pid.
+start_reader() {
+    rm -f "$TMP/reading" "$TMP/release"
+    python3 - "$1" "$TMP" <<'EOF' &
+import os, sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN")
+c.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+open(os.path.join(sys.argv[2], "reading"), "w").close()
+while not os.path.exists(os.path.join(sys.argv[2], "release")):
+    time.sleep(0.02)
+c.execute("COMMIT")
+c.close()
+EOF
+    READER=$!
+    eventually test -e "$TMP/reading"
+}
+
 finish() {
     if [ -n "${VALGRIND_LOG_DIR:-}" ]; then
         local report

@@ -150,24 +150,6 @@ test_erase_everywhere() {
     verdict "an unknown person is refused (exit 2)" $? "rc=$rc $(cat "$TMP/err")"
 }
 
-# reader DB: a process holding a read transaction on DB until $TMP/release exists.
-start_reader() {
-    rm -f "$TMP/reading" "$TMP/release"
-    python3 - "$1" "$TMP" <<'EOF' &
-import os, sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN")
-c.execute("SELECT count(*) FROM participant").fetchone()
-open(os.path.join(sys.argv[2], "reading"), "w").close()
-while not os.path.exists(os.path.join(sys.argv[2], "release")):
-    time.sleep(0.02)
-c.execute("COMMIT")
-c.close()
-EOF
-    READER=$!
-    eventually test -e "$TMP/reading"
-}
-
 test_erase_while_reading() {
     local db2="$TMP/reader/r.db"
     mkdir -p "$TMP/reader"
@@ -263,7 +245,6 @@ test_purge_overdue_referrals() {
     verdict "purge closes an overdue referral as of the day it became overdue, then erases its contact" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err") $(sqlite3 "$db" "SELECT * FROM referral")"
 }
-
 
 test_key_apart() {
     local key="$DB-erasure-key" hex

@@ -225,24 +225,6 @@ test_erase_pending() {
     stop
 }
 
-# start_reader DB: a process holding a read transaction on DB until $TMP/release exists.
-start_reader() {
-    rm -f "$TMP/reading" "$TMP/release"
-    python3 - "$1" "$TMP" <<'EOF' &
-import os, sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None)
-c.execute("BEGIN")
-c.execute("SELECT count(*) FROM participant").fetchone()
-open(os.path.join(sys.argv[2], "reading"), "w").close()
-while not os.path.exists(os.path.join(sys.argv[2], "release")):
-    time.sleep(0.02)
-c.execute("COMMIT")
-c.close()
-EOF
-    READER=$!
-    eventually test -e "$TMP/reading"
-}
-
 test_erase_waits_for_a_reader() {
     new_db reader || { not_ok "reader: setting up"; return; }
     desk || { not_ok "reader: the desk opens" "$(screen)"; return; }
