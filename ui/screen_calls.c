@@ -7,10 +7,12 @@
 
 #include "app.h"
 #include "array.h"
+#include "date.h"
 #include "i18n.h"
 #include "person.h"
 #include "print.h"
 #include "sheet.h"
+#include "strbuf.h"
 
 struct call {
     int64_t registration_id;
@@ -23,6 +25,7 @@ static struct call *calls; /* owned: everyone to call, however many */
 static size_t ncalls, calls_cap, selected, top;
 static int64_t selected_id; /* the selected person's registration, kept across reloads */
 static int days = 1;
+static int start; /* days after today where the list begins (0: from now) */
 
 static void calls_clear(void)
 {
@@ -50,12 +53,19 @@ static int collect_call(const struct call_row *c, void *ctx)
     return GU_OK;
 }
 
-/* From now to the end of the days-th day ahead, as `guichet workshop calls --days` takes it. */
+/* From now (or the start of the start-th day ahead) to the end of days days, as `guichet
+ * workshop calls --days` takes it. */
 static void period(char from[DATETIME_TEXT_SIZE], char until[DATE_TEXT_SIZE])
 {
     struct gu_datetime now = clock_now();
-    datetime_format(&now, from);
-    clock_today_text(days + 1, until);
+    if (start == 0)
+        datetime_format(&now, from);
+    else {
+        char first[DATE_TEXT_SIZE];
+        clock_today_text(start, first);
+        snprintf(from, DATETIME_TEXT_SIZE, "%s 00:00", first);
+    }
+    clock_today_text(start + days + 1, until);
 }
 
 void screen_calls_reload(struct app *app)
@@ -92,12 +102,25 @@ static void draw_columns(int y)
 
 void screen_calls_draw(struct app *app)
 {
-    char title[128];
-    snprintf(title, sizeof title,
-             ngettext("Call list: workshops of the next %d day",
-                      "Call list: workshops of the next %d days", (unsigned long)days),
-             days);
-    draw_title(app, title);
+    struct strbuf title = STRBUF_INIT;
+    if (start == 0)
+        strbuf_printf(&title,
+                      ngettext("Call list: workshops of the next %d day",
+                               "Call list: workshops of the next %d days", (unsigned long)days),
+                      days);
+    else {
+        char first[DATE_TEXT_SIZE], shown[64];
+        int y, m, d;
+        clock_today_text(start, first);
+        date_parse(first, &y, &m, &d);
+        i18n_format_date_long(shown, sizeof shown, y, m, d);
+        strbuf_printf(&title,
+                      ngettext("Call list: workshops from %s, %d day",
+                               "Call list: workshops from %s, %d days", (unsigned long)days),
+                      shown, days);
+    }
+    draw_title(app, strbuf_str(&title));
+    strbuf_release(&title);
     int y = 2, bottom = LINES - 2;
     if (!ncalls) {
         draw_columns(y);
@@ -201,6 +224,12 @@ void screen_calls_key(struct app *app, enum action_id action, struct ui_key key)
         else if (action == ACT_DOWN && selected + 1 < ncalls)
             selected++;
         selected_id = ncalls ? calls[selected].registration_id : 0;
+        break;
+    case ACT_DAY_PREV:
+    case ACT_DAY_NEXT: /* the list begins a day earlier or later (never before today) */
+        start += action == ACT_DAY_NEXT ? 1 : -1;
+        start = start < 0 ? 0 : start > 366 ? 366 : start;
+        screen_calls_reload(app);
         break;
     case ACT_MORE:
     case ACT_LESS:
