@@ -52,22 +52,27 @@ void strbuf_putc(struct strbuf *b, char c)
     strbuf_add(b, &c, 1);
 }
 
+void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    if (n < 0 || !strbuf_reserve(b, (size_t)(n < 0 ? 0 : n))) {
+        b->failed = b->failed || n < 0;
+        va_end(again);
+        return;
+    }
+    vsnprintf(b->text + b->len, (size_t)n + 1, fmt, again);
+    va_end(again);
+    b->len += (size_t)n;
+}
+
 void strbuf_printf(struct strbuf *b, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    strbuf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0) {
-        b->failed = true;
-        return;
-    }
-    if (!strbuf_reserve(b, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->text + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 const char *strbuf_str(const struct strbuf *b)

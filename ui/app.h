@@ -105,6 +105,10 @@ void app_expire_referrals(struct app *app);
 
 /* Drawing: text is sanitised, cut to width columns with "…" and padded to width. */
 void draw_text(int y, int x, int width, const char *text, unsigned attr);
+/* draw_text of a formatted line, however long what goes into it (names, e-mails): formatted
+ * whole, then cut to width. */
+void draw_textf(int y, int x, int width, unsigned attr, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* The title line: screen title on the left, operator, site and time on the right. */
 void draw_title(struct app *app, const char *title);
 /* True when the terminal is big enough; otherwise draws the "too small" notice. */

@@ -1,11 +1,13 @@
 /* Drawing helpers: every string shown goes through text_for_display and is measured in columns. */
 #include <curses.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "date.h"
 #include "i18n.h"
+#include "strbuf.h"
 #include "text.h"
 
 enum { PAIR_TITLE = 1, PAIR_FOCUS, PAIR_ERROR };
@@ -54,6 +56,17 @@ void draw_text(int y, int x, int width, const char *text, unsigned attr)
     attrset(A_NORMAL);
     free(fitted);
     free(clean);
+}
+
+void draw_textf(int y, int x, int width, unsigned attr, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct strbuf line = STRBUF_INIT;
+    strbuf_vprintf(&line, fmt, ap);
+    va_end(ap);
+    draw_text(y, x, width, strbuf_str(&line), attr);
+    strbuf_release(&line);
 }
 
 void draw_title(struct app *app, const char *title)

@@ -418,9 +418,8 @@ static void draw_person_header(void)
         draw_text(2, 2, COLS - 4, line, A_BOLD);
     } else {
         draw_text(2, 2, COLS - 4, person.name, A_BOLD);
-        snprintf(line, sizeof line, _("Phone: %s · E-mail: %s"),
-                 person.phone ? person.phone : _("none"), person.email ? person.email : _("none"));
-        draw_text(3, 2, COLS - 4, line, A_NORMAL);
+        draw_textf(3, 2, COLS - 4, A_NORMAL, _("Phone: %s · E-mail: %s"),
+                   person.phone ? person.phone : _("none"), person.email ? person.email : _("none"));
     }
     short_date(a, sizeof a, person.created_at);
     short_date(b, sizeof b, person.last_activity_on);
@@ -584,9 +583,8 @@ static bool registered_for(int64_t workshop_id)
 
 static void draw_book(void)
 {
-    char line[512];
-    snprintf(line, sizeof line, _("Book %s onto which workshop?"), person.name ? person.name : "");
-    draw_text(2, 2, COLS - 4, line, A_BOLD);
+    draw_textf(2, 2, COLS - 4, A_BOLD, _("Book %s onto which workshop?"),
+               person.name ? person.name : "");
     draw_text(3, 2, COLS - 4,
               _("Up and Down choose, Enter books, Esc goes back; * already registered."), A_DIM);
     int first = 5, rows = LINES - 3 - first;
@@ -624,10 +622,11 @@ void screen_person_draw(struct app *app)
         draw_find();
         return;
     }
-    char title[256];
-    snprintf(title, sizeof title, _("Person No. %lld: %s"), (long long)person_id,
-             person.name ? person.name : person_loaded ? _("erased") : "");
-    draw_title(app, title);
+    struct strbuf title = STRBUF_INIT; /* as long as the name is */
+    strbuf_printf(&title, _("Person No. %lld: %s"), (long long)person_id,
+                  person.name ? person.name : person_loaded ? _("erased") : "");
+    draw_title(app, strbuf_str(&title));
+    strbuf_release(&title);
     if (!person_loaded) {
         draw_text(2, 2, COLS - 4,
                   _("This record no longer exists (joined into another one, or removed)."), A_BOLD);

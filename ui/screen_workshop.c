@@ -724,24 +724,18 @@ static void merge_start(struct app *app)
 
 /* Sentences of a message, one after the other. */
 struct merge_said {
-    char text[512];
-    size_t used;
+    struct strbuf text; /* sentences, however many people are named */
 };
 
 static void say(struct merge_said *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say(struct merge_said *s, const char *fmt, ...)
 {
-    if (s->used + 1 >= sizeof s->text)
-        return;
-    if (s->used)
-        s->text[s->used++] = ' ';
+    if (s->text.len)
+        strbuf_putc(&s->text, ' ');
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(s->text + s->used, sizeof s->text - s->used, fmt, ap);
+    strbuf_vprintf(&s->text, fmt, ap);
     va_end(ap);
-    s->used += n > 0 ? (size_t)n : 0;
-    if (s->used >= sizeof s->text)
-        s->used = sizeof s->text - 1;
 }
 
 /* Whom to call, for each person the merge gave a seat (as after a cancellation), said after
@@ -766,14 +760,15 @@ static void merge_confirm(struct app *app)
         return;
     struct gu_error err;
     struct merge_outcome m;
-    struct merge_said calls = {.text = "", .used = 0};
+    struct merge_said calls = {STRBUF_INIT};
     if (store_merge_people(app->st, keep, other, app->operator_id, merge_promotion, &calls, &m,
                            &err)) {
+        strbuf_release(&calls.text);
         app_error(app, &err);
         return;
     }
     app->data_version = store_data_version(app->st);
-    struct merge_said done = {.text = "", .used = 0};
+    struct merge_said done = {STRBUF_INIT};
     say(&done, _("Record %lld joined into record %lld."), (long long)other, (long long)keep);
     say(&done, ngettext("%lld registration moved.", "%lld registrations moved.",
                         (unsigned long)m.moved),
@@ -790,7 +785,10 @@ static void merge_confirm(struct app *app)
         say(&done, _("Phone number taken from record %lld."), (long long)other);
     else if (m.took_email)
         say(&done, _("E-mail taken from record %lld."), (long long)other);
-    app_message(app, false, "%s%s%s", done.text, calls.used ? " " : "", calls.text);
+    app_message(app, false, "%s%s%s", strbuf_str(&done.text), calls.text.len ? " " : "",
+                strbuf_str(&calls.text));
+    strbuf_release(&done.text);
+    strbuf_release(&calls.text);
     mode = MODE_VIEW;
     candidates_clear();
     screen_workshop_reload(app);
