@@ -264,3 +264,18 @@ int output_end(struct output *o, struct gu_error *err)
     free(o);
     return failed ? error_set(err, GU_FAILURE, "%s", _("cannot write the output")) : GU_OK;
 }
+
+void output_html_text(FILE *f, const char *text)
+{
+    char *copy;
+    for (const char *s = text_for_output(text, &copy); s && *s; s++)
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\'': fputs("&#39;", f); break;
+        default: fputc(*s, f);
+        }
+    free(copy);
+}

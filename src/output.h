@@ -52,6 +52,8 @@ void output_pad(FILE *f, const char *text, int width, bool last);
 void output_csv_field(FILE *f, const char *text, bool protect);
 /* Writes s as a JSON string literal, quotes included (NULL as ""). */
 void output_json_string(FILE *f, const char *s);
+/* Text inside HTML: cleaned (text_for_output), then & < > " ' escaped. NULL writes nothing. */
+void output_html_text(FILE *f, const char *text);
 /* Writes text sanitised, as it is otherwise (free text in a printed line); NULL writes nothing. */
 void output_clean(FILE *f, const char *text);
 

@@ -578,27 +578,12 @@ static void write_json(FILE *out, const struct report *r)
     fputs("]\n}\n", out);
 }
 
-/* Text inside HTML: cleaned (text_for_output), then & < > " ' escaped. */
-static void html_text(FILE *out, const char *raw)
-{
-    char *copy;
-    for (const char *s = text_for_output(raw, &copy); s && *s; s++)
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        default: fputc(*s, out);
-        }
-    free(copy);
-}
 
 static void html_bar_row(FILE *out, const char *label, long long count, long long max,
                          long long total)
 {
     fputs("<tr><th>", out);
-    html_text(out, label);
+    output_html_text(out, label);
     fprintf(out, "</th><td class=\"n\">%lld</td><td class=\"n\">%.1f&nbsp;%%</td>"
                  "<td class=\"bar\"><span style=\"width:%.1f%%\"></span></td></tr>\n",
             count, percent(count, total), max ? 100.0 * (double)count / (double)max : 0.0);
@@ -610,7 +595,7 @@ static void write_html(FILE *out, const struct report *r, const char *site, cons
     date_long(r->filter.from, from, sizeof from);
     date_long(r->filter.to, to, sizeof to);
     fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n<title>", out);
-    html_text(out, _("Activity report"));
+    output_html_text(out, _("Activity report"));
     fputs("</title>\n<style>\n"
           "body{font-family:sans-serif;max-width:60em;margin:1em auto;color:#111}\n"
           "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.5em;border-bottom:1px solid #999}\n"
@@ -620,31 +605,31 @@ static void write_html(FILE *out, const struct report *r, const char *site, cons
           "print-color-adjust:exact;-webkit-print-color-adjust:exact}\n"
           "@media print{body{margin:0}h2{break-after:avoid}table{break-inside:avoid}}\n"
           "</style></head><body>\n<h1>", out);
-    html_text(out, _("Activity report"));
+    output_html_text(out, _("Activity report"));
     fputs("</h1>\n<p>", out);
     char period[200];
     snprintf(period, sizeof period, _("From %s to %s"), from, to);
-    html_text(out, period);
+    output_html_text(out, period);
     if (site) {
         fputs("<br>", out);
-        html_text(out, _("Site:"));
+        output_html_text(out, _("Site:"));
         fputc(' ', out);
-        html_text(out, site);
+        output_html_text(out, site);
     }
     if (op) {
         fputs("<br>", out);
-        html_text(out, _("Operator:"));
+        output_html_text(out, _("Operator:"));
         fputc(' ', out);
-        html_text(out, op);
+        output_html_text(out, op);
     }
     fputs("</p>\n<h2>", out);
-    html_text(out, _("Activities"));
+    output_html_text(out, _("Activities"));
     fputs("</h2>\n<table><tr><th></th><th class=\"n\">", out);
-    html_text(out, _("figure"));
+    output_html_text(out, _("figure"));
     fputs("</th><th class=\"n\">", out);
-    html_text(out, _("previous period"));
+    output_html_text(out, _("previous period"));
     fputs("</th><th class=\"n\">", out);
-    html_text(out, _("a year earlier"));
+    output_html_text(out, _("a year earlier"));
     fputs("</th></tr>\n", out);
     struct report_figure f[REPORT_FIGURES_MAX];
     int n = report_figures(r, f);
@@ -652,11 +637,11 @@ static void write_html(FILE *out, const struct report *r, const char *site, cons
         report_change(a, sizeof a, f[i].value, f[i].previous);
         report_change(b, sizeof b, f[i].value, f[i].year_before);
         fputs("<tr><th>", out);
-        html_text(out, f[i].label);
+        output_html_text(out, f[i].label);
         fprintf(out, "</th><td class=\"n\">%lld</td><td class=\"n\">", f[i].value);
-        html_text(out, a);
+        output_html_text(out, a);
         fputs("</td><td class=\"n\">", out);
-        html_text(out, b);
+        output_html_text(out, b);
         fputs("</td></tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -669,7 +654,7 @@ static void write_html(FILE *out, const struct report *r, const char *site, cons
             max = count > max ? count : max;
         }
         fputs("<h2>", out);
-        html_text(out, _(sections[s].title));
+        output_html_text(out, _(sections[s].title));
         fputs("</h2>\n<table>\n", out);
         for (int i = 0; i < report_section_size(r, s); i++) {
             const char *code, *label;
@@ -680,7 +665,7 @@ static void write_html(FILE *out, const struct report *r, const char *site, cons
         fputs("</table>\n", out);
     }
     fputs("<h2>", out);
-    html_text(out, _("Month by month"));
+    output_html_text(out, _("Month by month"));
     fputs("</h2>\n<table>\n", out);
     long long max = 0, total = 0;
     for (int i = 0; i < r->nmonths; i++) {

@@ -13,27 +13,12 @@
 
 /* ---- HTML ------------------------------------------------------------------------------------ */
 
-/* Text inside HTML: cleaned (text_for_output), then & < > " ' escaped. NULL writes nothing. */
-static void html_text(FILE *out, const char *raw)
-{
-    char *copy;
-    for (const char *s = text_for_output(raw, &copy); s && *s; s++)
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        case '\'': fputs("&#39;", out); break;
-        default: fputc(*s, out);
-        }
-    free(copy);
-}
 
 /* <tag>text</tag> */
 static void html_element(FILE *out, const char *tag, const char *text)
 {
     fprintf(out, "<%s>", tag);
-    html_text(out, text);
+    output_html_text(out, text);
     fprintf(out, "</%s>", tag);
 }
 
@@ -321,7 +306,7 @@ int sheet_write_calls(FILE *out, struct store *st, const char *from, const char 
         html_begin(out, title);
         html_element(out, "h1", title);
         fputs("\n<p>", out);
-        html_text(out, today);
+        output_html_text(out, today);
         fputs("</p>\n", out);
     } else
         fprintf(out, "%s\n%s\n\n", title, today);
