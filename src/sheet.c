@@ -291,14 +291,36 @@ static int calls_line(const struct call_row *r, void *ctx)
     return GU_OK;
 }
 
+char *sheet_calls_title(const char *from, int days)
+{
+    char today[DATE_TEXT_SIZE];
+    clock_today_text(0, today);
+    struct strbuf b = STRBUF_INIT;
+    int y, m, d;
+    char first[DATE_TEXT_SIZE] = "";
+    snprintf(first, sizeof first, "%.10s", from);
+    if (strcmp(first, today) <= 0 || !date_parse(first, &y, &m, &d))
+        strbuf_printf(&b,
+                      ngettext("Call list: workshops of the next %d day",
+                               "Call list: workshops of the next %d days", (unsigned long)days),
+                      days);
+    else {
+        char shown[64];
+        i18n_format_date_long(shown, sizeof shown, y, m, d);
+        strbuf_printf(&b,
+                      ngettext("Call list: workshops from %s, %d day",
+                               "Call list: workshops from %s, %d days", (unsigned long)days),
+                      shown, days);
+    }
+    return strbuf_finish(&b);
+}
+
 int sheet_write_calls(FILE *out, struct store *st, const char *from, const char *until, int days,
                       enum sheet_format format, struct gu_error *err)
 {
-    char title[160], today[64];
-    snprintf(title, sizeof title,
-             ngettext("Call list: workshops of the next %d day",
-                      "Call list: workshops of the next %d days", (unsigned long)days),
-             days);
+    char *title = sheet_calls_title(from, days), today[64];
+    if (!title)
+        return error_nomem(err);
     struct gu_datetime now = clock_now();
     i18n_format_datetime_short(today, sizeof today, &now);
     struct calls c = {.out = out, .html = format == SHEET_HTML};
@@ -321,6 +343,7 @@ int sheet_write_calls(FILE *out, struct store *st, const char *from, const char 
     }
     if (c.html)
         html_end(out);
+    free(title);
     if (!status)
         status = finish_writing(out, err);
     return status;

@@ -25,6 +25,11 @@ enum sheet_format { SHEET_TEXT, SHEET_CSV, SHEET_HTML };
 int sheet_write_attendance(FILE *out, struct store *st, int64_t id, enum sheet_format format,
                            bool *found, struct gu_error *err);
 
+/* The call list's title for a list from from ("YYYY-MM-DD HH:MM": now, or the start of a later
+ * day) over days days: "… of the next N days", or "… from DAY, N days". Caller frees; NULL when
+ * out of memory. */
+char *sheet_calls_title(const char *from, int days);
+
 /* Writes the call list to out, in text or HTML (SHEET_CSV writes text): what store_list_calls
  * gives for from and until, in its parts (cancellations to tell, reopenings to tell, reminders of
  * the next days days), each line with a box to tick once called. */

@@ -12,7 +12,6 @@
 #include "person.h"
 #include "print.h"
 #include "sheet.h"
-#include "strbuf.h"
 
 struct call {
     int64_t registration_id;
@@ -102,25 +101,11 @@ static void draw_columns(int y)
 
 void screen_calls_draw(struct app *app)
 {
-    struct strbuf title = STRBUF_INIT;
-    if (start == 0)
-        strbuf_printf(&title,
-                      ngettext("Call list: workshops of the next %d day",
-                               "Call list: workshops of the next %d days", (unsigned long)days),
-                      days);
-    else {
-        char first[DATE_TEXT_SIZE], shown[64];
-        int y, m, d;
-        clock_today_text(start, first);
-        date_parse(first, &y, &m, &d);
-        i18n_format_date_long(shown, sizeof shown, y, m, d);
-        strbuf_printf(&title,
-                      ngettext("Call list: workshops from %s, %d day",
-                               "Call list: workshops from %s, %d days", (unsigned long)days),
-                      shown, days);
-    }
-    draw_title(app, strbuf_str(&title));
-    strbuf_release(&title);
+    char from[DATETIME_TEXT_SIZE], until[DATE_TEXT_SIZE];
+    period(from, until);
+    char *title = sheet_calls_title(from, days);
+    draw_title(app, title ? title : "");
+    free(title);
     int y = 2, bottom = LINES - 2;
     if (!ncalls) {
         draw_columns(y);

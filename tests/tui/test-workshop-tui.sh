@@ -201,10 +201,13 @@ test_printing() {
         keys p && wait_flat "No printer here: the call list is in $TMP/printouts/calls-2026-03-14-1030.html" &&
         check_page "$TMP/printouts/calls-2026-03-14-1030.html" "Call list: workshops of the next 7 days" "Marie Dupont" "Jean Martin" "Reminders"
     verdict "p on the call list writes it as a private HTML page" $? "$(screen)"
-    keys '>' && wait_for "Call list: workshops from Sunday 15 March 2026, 7 days" && keys '<' '<' &&
+    keys '>' && wait_for "Call list: workshops from Sunday 15 March 2026, 7 days" &&
+        keys p && wait_flat "calls-2026-03-14-1030-2.html" &&
+        check_page "$TMP/printouts/calls-2026-03-14-1030-2.html" "Call list: workshops from Sunday 15 March 2026, 7 days" &&
+        keys '<' '<' &&
         wait_for "Call list: workshops of the next 7 days" && screen | grep -q "Marie Dupont" &&
         keys F1 && wait_for "Begin the list a day later" && keys Escape
-    verdict "< and > begin the call list a day earlier or later (today at the earliest), in the help" $? "$(screen)"
+    verdict "< and > begin the call list a day earlier or later (today at the earliest), printed so, in the help" $? "$(screen)"
     stop
     # A printer: lp takes the text of the sheet.
     printf '#!/bin/sh\nPATH=/usr/bin:/bin\nprintf "%%s\\n" "$@" >"%s/lp-args"\ncat >"%s/lp-job"\n' "$TMP" "$TMP" >"$TMP/fakelp/lp"
@@ -215,7 +218,7 @@ test_printing() {
         keys p && wait_for "The attendance sheet was sent to the printer." &&
         grep -q '^ATTENDANCE SHEET' "$TMP/lp-job" && grep -q 'Marie Dupont *06 12 34 56 78' "$TMP/lp-job" &&
         grep -qx -- '-t' "$TMP/lp-args" && grep -qx 'ATTENDANCE SHEET: Tablette' "$TMP/lp-args" &&
-        [ "$(ls "$TMP/printouts" | wc -l)" = 3 ]
+        [ "$(ls "$TMP/printouts" | wc -l)" = 4 ]
     verdict "with lp, p sends the sheet to the printer as text, and writes no file" $? "$(screen)" \
         "$(cat "$TMP/lp-args" "$TMP/lp-job" 2>&1 | head -20)"
     stop
