@@ -3369,10 +3369,14 @@ int store_expire_referrals(struct store *st, int *count, struct gu_error *err)
     char now[21];
     clock_now_utc_text(now);
     long long closed = 0;
-    int status = store_tx_begin(st, err);
+    /* A read first: most days there is nothing to close, and then no desk takes the write lock
+     * (this runs whenever referrals are listed). */
+    int status = store_close_overdue_referrals(st, now, true, &closed, err);
+    if (status || !closed)
+        return status;
+    status = store_tx_begin(st, err);
     if (!status)
-        status = store_close_overdue_referrals(st, now, &closed, err);
-    /* Most days there is nothing to close: nothing was written, nothing to commit. */
+        status = store_close_overdue_referrals(st, now, false, &closed, err);
     status = store_tx_end(st, status, err);
     if (!status)
         *count = (int)closed;

@@ -67,9 +67,9 @@ int store_add_audit(struct store *st, const char *now, int64_t operator_id, cons
 
 /* Closes the open referrals past the referral_expiry_days setting ("sans suite", closed as of
  * the day each became overdue, each in the audit log at now), inside the caller's transaction;
- * *count receives how many. */
-int store_close_overdue_referrals(struct store *st, const char *now, long long *count,
-                                  struct gu_error *err);
+ * *count receives how many. With count_only, only counts them (a read: no transaction needed). */
+int store_close_overdue_referrals(struct store *st, const char *now, bool count_only,
+                                  long long *count, struct gu_error *err);
 
 /* Removes the partial copies left by killed backups or restores beside the database and in the
  * backup folder (*parts counts them), then calls fn with the path of each copy guichet keeps:

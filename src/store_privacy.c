@@ -522,8 +522,8 @@ int store_set_retention(struct store *st, const struct retention *r, struct gu_e
 
 /* ---- purge --------------------------------------------------------------------------------- */
 
-int store_close_overdue_referrals(struct store *st, const char *now, long long *count,
-                                  struct gu_error *err)
+int store_close_overdue_referrals(struct store *st, const char *now, bool count_only,
+                                  long long *count, struct gu_error *err)
 {
     *count = 0;
     char *setting = NULL, today[DATE_TEXT_SIZE];
@@ -557,9 +557,9 @@ int store_close_overdue_referrals(struct store *st, const char *now, long long *
             status = store_db_error(st, rc, err);
         sqlite3_finalize(stmt);
     }
-    if (!status && *count)
+    if (!status && *count && !count_only)
         status = run(st, sql[1], args, 3, NULL, err);
-    if (!status && *count)
+    if (!status && *count && !count_only)
         status = run(st, sql[2], args, 3, NULL, err);
     return status;
 }
@@ -576,7 +576,7 @@ int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purg
     if (status || (status = store_tx_begin(st, err)))
         return status;
     /* Overdue referrals first, so that their contacts go when they are due. */
-    status = store_close_overdue_referrals(st, now, &out->expired, err);
+    status = store_close_overdue_referrals(st, now, false, &out->expired, err);
     /* A participant's last activity is their last workshop (one still to come keeps them), or
      * when they were entered if they never booked. */
     const struct sql_arg people[] = {{now, 0}, {today, 0}, {NULL, r.participant_months}};
