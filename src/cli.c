@@ -37,7 +37,12 @@ static void print_message(const char *text)
 
 int cli_fail(struct cli *cli, int status, const char *message)
 {
-    fprintf(stderr, "guichet%s%s: ", cli->command ? " " : "", cli->command ? cli->command : "");
+    /* TRANSLATORS: the program and its command before an error message ("guichet log: ");
+     * French puts a no-break space before the colon. */
+    if (cli->command)
+        fprintf(stderr, _("guichet %s: "), cli->command);
+    else
+        fputs(_("guichet: "), stderr);
     print_message(message);
     fputc('\n', stderr);
     return status;
@@ -751,17 +756,35 @@ static const struct command *commands_find(const char *name)
 
 static void print_help(FILE *f)
 {
-    fprintf(f, "%s\n\n", _("guichet: the help desk of a médiathèque (help sessions, workshops, "
-                           "referrals, reports)."));
+    output_wrapped(f, _("guichet: the help desk of a médiathèque (help sessions, workshops, "
+                        "referrals, reports)."), 0, 0, 79);
+    fputs("\n\n", f);
     fprintf(f, "%s\n\n", _("Usage: guichet [--db FILE] [COMMAND [OPTIONS…]]"));
     fprintf(f, "%s\n", _("Without a command, guichet opens the full-screen desk."));
     fprintf(f, "\n%s\n", _("Commands:"));
-    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    /* Summaries wrap under themselves, to fit the 80 columns of a terminal. */
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
+        fprintf(f, "  %-10s ", commands[i].name);
+        output_wrapped(f, _(commands[i].summary), 13, 13, 79);
+        fputc('\n', f);
+    }
     fprintf(f, "\n%s\n", _("Options:"));
-    fprintf(f, "  --db FILE   %s\n", _("use the database FILE (also GUICHET_DB)"));
-    fprintf(f, "  --help      %s\n", _("show this help"));
-    fprintf(f, "  --version   %s\n", _("show the version"));
+    const char *options[][2] = {
+        /* TRANSLATORS: the option and its argument's name in the help; FILE is the word used
+         * in "use the database FILE". */
+        {_("--db FILE"), _("use the database FILE (also GUICHET_DB)")},
+        {"--help", _("show this help")},
+        {"--version", _("show the version")},
+    };
+    int width = 0; /* the widest option, translated */
+    for (size_t i = 0; i < ARRAY_LEN(options); i++)
+        width = (int)text_width(options[i][0]) > width ? (int)text_width(options[i][0]) : width;
+    for (size_t i = 0; i < ARRAY_LEN(options); i++) {
+        fputs("  ", f);
+        output_pad(f, options[i][0], width + 2, false);
+        output_wrapped(f, options[i][1], width + 4, width + 4, 79);
+        fputc('\n', f);
+    }
     fprintf(f, "\n%s\n", _("'guichet help COMMAND' shows the options of a command."));
 }
 

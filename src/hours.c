@@ -237,7 +237,7 @@ bool hours_next_change(const struct opening_hours *h, const struct gu_datetime *
     return false;
 }
 
-static void hours_format_clock(char *buf, size_t size, int minutes, bool french);
+static void hours_format_clock(char *buf, size_t size, int minutes);
 
 void hours_status(const struct opening_hours *h, const struct gu_datetime *at, char *buf,
                   size_t size)
@@ -251,7 +251,7 @@ void hours_status(const struct opening_hours *h, const struct gu_datetime *at, c
         return;
     }
     if (open) {
-        hours_format_clock(time, sizeof time, until.hour * 60 + until.minute, i18n_is_french());
+        hours_format_clock(time, sizeof time, until.hour * 60 + until.minute);
         if (until.hour == 0 && until.minute == 0)
             snprintf(buf, size, "%s", _("Open now, until midnight"));
         else
@@ -262,7 +262,7 @@ void hours_status(const struct opening_hours *h, const struct gu_datetime *at, c
         snprintf(buf, size, "%s", _("Closed"));
         return;
     }
-    hours_format_clock(time, sizeof time, next.hour * 60 + next.minute, i18n_is_french());
+    hours_format_clock(time, sizeof time, next.hour * 60 + next.minute);
     long days = date_to_days(next.year, next.month, next.day) -
                 date_to_days(at->year, at->month, at->day);
     if (days == 0)
@@ -953,18 +953,11 @@ int hours_from_french(const char *text, char **osm, struct gu_error *err)
 
 /* ---- The week, as the card shows it ---- */
 
-/* French typography writes opening hours "9 h", "9 h 30", ranges "9 h – 12 h" and puts a
- * narrow no-break space before a colon: rules of the language rather than words to translate,
- * so they follow i18n_is_french(), as the catalogue's own "fr" says. */
-static void hours_format_clock(char *buf, size_t size, int minutes, bool french)
+/* Opening hours are written as every time of guichet: "9 h", "9 h 30" in French, ranges
+ * "9 h – 12 h"; 24:00 (the end of a day) stays itself. */
+static void hours_format_clock(char *buf, size_t size, int minutes)
 {
-    int h = minutes / 60, m = minutes % 60;
-    if (french && !m)
-        snprintf(buf, size, "%d h", h);
-    else if (french)
-        snprintf(buf, size, "%d h %02d", h, m);
-    else
-        snprintf(buf, size, "%d:%02d", h, m);
+    i18n_format_time(buf, size, minutes / 60, minutes % 60);
 }
 
 char *hours_describe_day(const struct opening_hours *h, int day)
@@ -976,7 +969,7 @@ char *hours_describe_day(const struct opening_hours *h, int day)
     /* TRANSLATORS: the line of public holidays under the weekdays of a partner's hours
      * (French: "jours fériés"). */
     strbuf_puts(&b, day == HOURS_PUBLIC_HOLIDAY ? _("Public holidays") : i18n_weekday_name(day));
-    strbuf_puts(&b, french ? "\u202f: " : ": ");
+    strbuf_puts(&b, french ? "\u00a0: " : ": ");
     const struct hours_range *r = h->days[day];
     if (!h->count[day])
         /* TRANSLATORS: a day without opening hours (French: "fermé"). */
@@ -987,8 +980,8 @@ char *hours_describe_day(const struct opening_hours *h, int day)
     else
         for (int i = 0; i < h->count[day]; i++) {
             char from[32], to[32];
-            hours_format_clock(from, sizeof from, r[i].from, french);
-            hours_format_clock(to, sizeof to, r[i].to, french);
+            hours_format_clock(from, sizeof from, r[i].from);
+            hours_format_clock(to, sizeof to, r[i].to);
             strbuf_printf(&b, "%s%s%s%s", i ? ", " : "", from, french ? " \u2013 " : "\u2013", to);
         }
     return strbuf_finish(&b);

@@ -27,10 +27,19 @@ const char *i18n_pgettext(const char *ctxt, const char *msgid);
 /* True when the catalogue in use is French (for the few rules that are not just strings). */
 int i18n_is_french(void);
 
-/* Writes "lundi 3 mars 2026" (or "Monday 3 March 2026") into buf. */
+/* Dates and numbers as the catalogue's language writes them (French by default, English when
+ * the person asked for it). Every output of guichet formats through these, so that the screen,
+ * the reports and the printouts agree. buf receives at most size bytes, always terminated; the
+ * results are short and bounded, so callers pass small arrays. */
+
+/* "lundi 3 mars 2026", "mardi 1er avril 2026" ("Monday 3 March 2026"): headers and documents. */
 void i18n_format_date_long(char *buf, size_t size, int year, int month, int day);
-/* Writes "03/03/2026" style short date into buf. */
+/* "3 mars 2026", "1er avril 2026": the long date without its weekday (a header short of room). */
+void i18n_format_date_medium(char *buf, size_t size, int year, int month, int day);
+/* "03/03/2026": lists and tables. */
 void i18n_format_date_short(char *buf, size_t size, int year, int month, int day);
+/* "mars 2026" ("March 2026"): a month of a report. */
+void i18n_format_month(char *buf, size_t size, int year, int month);
 /* Writes "03/03/2026 14 h 30" (short date and time) into buf. */
 struct gu_datetime;
 void i18n_format_datetime_short(char *buf, size_t size, const struct gu_datetime *at);
@@ -41,5 +50,20 @@ void i18n_format_duration(char *buf, size_t size, int minutes);
 /* Translated weekday (0 = Monday) and month (1 = January) names. */
 const char *i18n_weekday_name(int weekday);
 const char *i18n_month_name(int month);
+
+/* A count: "11 184" with a narrow no-break space in French ("11,184" in English); negative
+ * counts take the minus sign below. */
+void i18n_format_count(char *buf, size_t size, long long value);
+/* A decimal number with the given decimals (0 to 6): "4,2" ("4.2"); never "-0" or "-0,0". */
+void i18n_format_decimal(char *buf, size_t size, double value, int decimals);
+/* A percentage: "60,0 %" with a narrow no-break space in French ("60.0%"). */
+void i18n_format_percent(char *buf, size_t size, double value, int decimals);
+/* part as a percentage of whole (0 when whole is 0). */
+void i18n_format_share(char *buf, size_t size, long long part, long long whole, int decimals);
+/* The change from before to now as "+12 %", "−5 %" or "0 %"; "new" when before is 0 and now is
+ * not, "=" when both are 0. */
+void i18n_format_change(char *buf, size_t size, long long now, long long before);
+/* The minus sign of the language: U+2212 in French, "-" in English. */
+const char *i18n_minus_sign(void);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unilbrk.h>
 
 #include "i18n.h"
 #include "text.h"
@@ -277,5 +278,34 @@ void output_html_text(FILE *f, const char *text)
         case '\'': fputs("&#39;", f); break;
         default: fputc(*s, f);
         }
+    free(copy);
+}
+
+void output_wrapped(FILE *f, const char *text, int indent, int used, int width)
+{
+    char *copy;
+    const char *clean = text_for_output(text, &copy);
+    if (!clean)
+        return;
+    size_t len = strlen(clean);
+    char *breaks = len ? malloc(len) : NULL;
+    if (len && !breaks) {
+        fputs(clean, f); /* unwrapped rather than lost */
+        free(copy);
+        return;
+    }
+    /* libunistring knows where a line may break (UAX #14: never before a no-break space, so
+     * "accompagnement :" stays whole) and how wide each character is. */
+    if (len)
+        u8_width_linebreaks((const uint8_t *)clean, len, width, used, 0, NULL, "UTF-8", breaks);
+    for (size_t i = 0; i < len; i++) {
+        if (breaks[i] == UC_BREAK_POSSIBLE) {
+            fprintf(f, "\n%*s", indent, "");
+        }
+        if (clean[i] == ' ' && i + 1 < len && breaks[i + 1] == UC_BREAK_POSSIBLE)
+            continue; /* the space a line ends on is not written */
+        fputc(clean[i], f);
+    }
+    free(breaks);
     free(copy);
 }

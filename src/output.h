@@ -56,5 +56,9 @@ void output_json_string(FILE *f, const char *s);
 void output_html_text(FILE *f, const char *text);
 /* Writes text sanitised, as it is otherwise (free text in a printed line); NULL writes nothing. */
 void output_clean(FILE *f, const char *text);
+/* Writes text sanitised and wrapped to width columns, where the language allows a line to
+ * break; lines after the first begin with indent spaces. used: the columns already taken on the
+ * first line. */
+void output_wrapped(FILE *f, const char *text, int indent, int used, int width);
 
 #endif

@@ -103,6 +103,7 @@ suite "erasure everywhere" tests/cli/test-erasure.sh build/guichet
 suite "hostile input tests" tests/cli/test-hostile.sh build/guichet
 suite "hostile database tests" tests/cli/test-hostile-db.sh build/guichet
 suite "import tests" tests/cli/test-import.sh build/guichet
+suite "French typography" tests/cli/test-typography.sh build/guichet
 suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
 suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet

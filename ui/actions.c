@@ -102,7 +102,7 @@ static const struct action actions[] = {
     {ACT_YEAR, ON(SCREEN_STATS), {'y'}, N_("y"), N_("Year"), N_("Show the whole year."), true},
     {ACT_PERIOD, ON(SCREEN_STATS), {'c'}, N_("c"), N_("Dates"),
      N_("Choose the first and last day (Tab between them, Enter to show, Esc to drop)."), true},
-    {ACT_OPEN, ON(SCREEN_STATS), ENTER_KEYS, N_("Enter"), N_("Sessions"),
+    {ACT_OPEN, ON(SCREEN_STATS), ENTER_KEYS, N_("Enter"), N_("List"),
      N_("On a theme: list its sessions of the period, to open one."), true},
     {ACT_SAVE, ON(SCREEN_PARTNER_FORM) | ON(SCREEN_POLICY_FORM), ENTER_KEYS, N_("Enter"),
      N_("Save"), N_("Check and save the form."), true},

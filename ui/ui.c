@@ -601,7 +601,7 @@ int ui_run(const char *db_path)
     struct app app = {.db_path = db_path};
     if (store_open(db_path, &app.st, &err)) {
         char *clean = text_for_display(err.message, strlen(err.message)); /* holds the path */
-        fprintf(stderr, "guichet: %s\n", clean ? clean : err.message);
+        fprintf(stderr, "%s%s\n", _("guichet: "), clean ? clean : err.message);
         free(clean);
         return err.status;
     }

@@ -58,7 +58,7 @@ test_routing() {
     [ "$rc" = 2 ]
     verdict "route without words is a usage error" $? "rc=$rc"
     run --db "$DB" route chômage
-    [ "$rc" = 0 ] && grep -q '^1\. S.inscrire ou s.actualiser comme demandeur d.emploi' "$TMP/out" &&
+    [ "$rc" = 0 ] && grep -q '^1\. S’inscrire ou s’actualiser comme demandeur d’emploi' "$TMP/out" &&
         grep -q 'Answer: Partly here' "$TMP/out" && grep -q 'France Travail (partner 2, national)' "$TMP/out" &&
         grep -q 'Phone: 3949' "$TMP/out" && grep -q 'What to bring: Identifiant France Travail, CV' "$TMP/out"
     verdict "route shows the answer, the partner's card and what to bring" $? "$(cat "$TMP/out")"
@@ -136,7 +136,7 @@ test_referrals() {
     g() { "$GUICHET" --db "$DB" "$@"; }
     local second; second=$(g referral add --request "recette du gateau" --partner 1 --follow-up 2026-04-10)
     GUICHET_NOW="2026-03-28 09:00" run --db "$DB" referral list --due --format csv
-    [ "$rc" = 0 ] && [ "$(wc -l <"$TMP/out")" = 2 ] && grep -q "^$id,2026-03-17 10:00,S.inscrire" "$TMP/out"
+    [ "$rc" = 0 ] && [ "$(wc -l <"$TMP/out")" = 2 ] && grep -q "^$id,2026-03-17 10:00,S’inscrire" "$TMP/out"
     verdict "referral list --due shows those to follow up by today" $? "$(cat "$TMP/out")"
     run --db "$DB" referral update "$id" --status abouti
     [ "$rc" = 0 ] && [ "$(q "SELECT status || ',' || (closed_at IS NOT NULL) FROM referral WHERE id = $id")" = "abouti,1" ] &&

@@ -16,7 +16,7 @@ ENV_EN="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALE
 ENV_FR="LANGUAGE=fr GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
 ENV_EXTRA=$ENV_EN
 
-NNBSP=$'\xe2\x80\xaf' # U+202F, the narrow no-break space French puts before a colon
+NBSP=$'\xc2\xa0' # U+00A0, the no-break space French puts before a colon and in "9 h 30"
 
 q() { sqlite3 "$DB" "$1"; }
 # db_is QUERY EXPECTED: true once QUERY gives EXPECTED (the save lands after the key is sent).
@@ -163,10 +163,10 @@ test_card_week() {
     verdict "Orienter's card shows the week too" $? "$(screen)"
     stop
     desk fr || { not_ok "card: the desk opens in French" "$(screen)"; return; }
-    # French typography: a narrow no-break space before the colon, "9 h 30", a spaced en dash.
+    # French typography: a no-break space before the colon and in "9 h 30", a spaced en dash.
     keys p && wait_for "Annuaire des partenaires" && keys / "allocations" && wait_for "2 sur" && keys Enter &&
-        wait_for "lundi${NNBSP}: 9 h – 12 h, 14 h – 17 h" &&
-        wait_for "mercredi${NNBSP}: 9 h 30 – 12 h" && wait_for "Ouvert maintenant, jusqu’à 12 h"
+        wait_for "lundi${NBSP}: 9${NBSP}h – 12${NBSP}h, 14${NBSP}h – 17${NBSP}h" &&
+        wait_for "mercredi${NBSP}: 9${NBSP}h${NBSP}30 – 12${NBSP}h" && wait_for "Ouvert maintenant, jusqu’à 12${NBSP}h"
     verdict "in French: lundi : 9 h – 12 h, 14 h – 17 h" $? "$(screen)"
     # A letter typed with its accent finds the label without one, as shown in French.
     keys Escape Escape && wait_for "Bonjour, Camille." && keys p && wait_for "Annuaire des partenaires" &&

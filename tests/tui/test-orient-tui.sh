@@ -33,7 +33,7 @@ test_orient_from_home() {
     new_db home
     desk || { not_ok "orient: the desk opens" "$(screen)"; return; }
     keys o && wait_for "Orient a person" && keys "allocs" &&
-        wait_for "Caisse d'allocations familiales (CAF)" && wait_for "Open now, until 12:00" &&
+        wait_for "Caisse d’allocations familiales (CAF)" && wait_for "Open now, until 12:00" &&
         wait_for "Phone: 3230" && screen | grep -q 'Answer: Partly here'
     verdict "o then a few letters show the decision and the partner's card, open now" $? "$(screen)"
     keys Enter && wait_for "Follow up on   2026-03-27" && keys Enter && wait_for "Referral No. 1 recorded" &&

@@ -87,7 +87,7 @@ test_partner_search() {
     verdict "partners: the filter is kept, and shown with its count, back from a partner's form" $? "$(screen)"
     keys Escape && wait_for "Hello, Camille." && keys p && wait_for "Partner directory" &&
         wait_for "$total partners" && ! screen | grep -q " of $total" && keys / caf &&
-        wait_for "Search:    caf " && ! screen | grep -q "cafcaf" && wait_match "^ Caisse d'allocations"
+        wait_for "Search:    caf " && ! screen | grep -q "cafcaf" && wait_match "^ Caisse d’allocations"
     verdict "partners: leaving for home clears the filter (a new search never becomes cafcaf)" $? "$(screen)"
     keys Enter && keys / "x" && wait_for "Search:    x " && ! screen | grep -q "Search:    cafx"
     verdict "partners: / again selects the filter, so that typing replaces it" $? "$(screen)"
@@ -100,7 +100,7 @@ test_handled_here() {
     new_db here
     desk || { not_ok "handled here: the desk opens" "$(screen)"; return; }
     keys o && wait_for "Orient a person" && keys "je veux faire mon CV" &&
-        wait_for "CV, recherche d'emploi en ligne  [Handled here]" && wait_for "Mission locale" &&
+        wait_for "CV, recherche d’emploi en ligne  [Handled here]" && wait_for "Mission locale" &&
         keys Enter && wait_for "New session" && screen | grep -q '\[x\] j Employment and job search' &&
         wait_for "Handled here: log the session." && keys Enter && wait_for "Session No. 4 saved" &&
         [ "$(q "SELECT theme FROM help_session_theme WHERE session_id = 4")" = insertion_professionnelle ] &&

@@ -67,11 +67,79 @@ static void test_english_formats_without_catalogue(void)
     CHECK_STR(buf, "45 min");
 }
 
+/* The French of every date and number of guichet, whatever the system's locale (issue 16). */
+static void test_french_formats(void)
+{
+    setenv("LANGUAGE", "fr", 1);
+    i18n_init();
+    CHECK(i18n_is_french()); /* the French catalogue was found (GUICHET_LOCALEDIR) */
+    char buf[64];
+    i18n_format_date_long(buf, sizeof buf, 2026, 12, 2);
+    CHECK_STR(buf, "mercredi 2 d\u00e9cembre 2026");
+    i18n_format_date_long(buf, sizeof buf, 2027, 1, 1);
+    CHECK_STR(buf, "vendredi 1er janvier 2027");
+    i18n_format_date_medium(buf, sizeof buf, 2027, 1, 1);
+    CHECK_STR(buf, "1er janvier 2027");
+    i18n_format_date_short(buf, sizeof buf, 2026, 12, 2);
+    CHECK_STR(buf, "02/12/2026");
+    i18n_format_month(buf, sizeof buf, 2026, 1);
+    CHECK_STR(buf, "janvier 2026");
+    i18n_format_time(buf, sizeof buf, 14, 30);
+    CHECK_STR(buf, "14\u00a0h\u00a030");
+    i18n_format_time(buf, sizeof buf, 9, 0);
+    CHECK_STR(buf, "9\u00a0h");
+    i18n_format_count(buf, sizeof buf, 11184);
+    CHECK_STR(buf, "11\u202f184");
+    i18n_format_count(buf, sizeof buf, 1532);
+    CHECK_STR(buf, "1\u202f532");
+    i18n_format_count(buf, sizeof buf, 999);
+    CHECK_STR(buf, "999");
+    i18n_format_count(buf, sizeof buf, 1234567);
+    CHECK_STR(buf, "1\u202f234\u202f567");
+    i18n_format_count(buf, sizeof buf, -2500);
+    CHECK_STR(buf, "\u22122\u202f500");
+    i18n_format_decimal(buf, sizeof buf, 4.25, 1);
+    CHECK(!strcmp(buf, "4,2") || !strcmp(buf, "4,3")); /* binary rounding of 4.25 */
+    i18n_format_decimal(buf, sizeof buf, -0.04, 1);
+    CHECK_STR(buf, "0,0");
+    i18n_format_decimal(buf, sizeof buf, 12345.678, 2);
+    CHECK_STR(buf, "12\u202f345,68");
+    i18n_format_percent(buf, sizeof buf, 60.0, 1);
+    CHECK_STR(buf, "60,0\u202f%");
+    i18n_format_share(buf, sizeof buf, 1, 3, 1);
+    CHECK_STR(buf, "33,3\u202f%");
+    i18n_format_share(buf, sizeof buf, 5, 0, 0);
+    CHECK_STR(buf, "0\u202f%");
+    i18n_format_change(buf, sizeof buf, 112, 100);
+    CHECK_STR(buf, "+12\u202f%");
+    i18n_format_change(buf, sizeof buf, 95, 100);
+    CHECK_STR(buf, "\u22125\u202f%");
+    i18n_format_change(buf, sizeof buf, 1000, 1001); /* -0.1 %: nothing, not "-0 %" */
+    CHECK_STR(buf, "0\u202f%");
+    i18n_format_change(buf, sizeof buf, 0, 0);
+    CHECK_STR(buf, "=");
+    setenv("LANGUAGE", "en", 1);
+    i18n_init();
+    i18n_format_count(buf, sizeof buf, 11184);
+    CHECK_STR(buf, "11,184");
+    i18n_format_percent(buf, sizeof buf, 4.2, 1);
+    CHECK_STR(buf, "4.2%");
+    i18n_format_change(buf, sizeof buf, 95, 100);
+    CHECK_STR(buf, "-5%");
+    i18n_format_date_long(buf, sizeof buf, 2027, 1, 1);
+    CHECK_STR(buf, "Friday 1 January 2027");
+    i18n_format_month(buf, sizeof buf, 2026, 1);
+    CHECK_STR(buf, "January 2026");
+    i18n_format_time(buf, sizeof buf, 9, 0);
+    CHECK_STR(buf, "9:00");
+}
+
 const struct unit_test date_tests[] = {
     {"date: validity and leap years", test_validity_and_leap_years},
     {"date: parsing is strict", test_parse_is_strict},
     {"date: day numbers round-trip; weekdays", test_days_round_trip_and_weekday},
     {"date: clock follows GUICHET_NOW", test_clock_follows_guichet_now},
     {"date: English formats", test_english_formats_without_catalogue},
+    {"date: French dates and numbers (typography)", test_french_formats},
     {NULL, NULL},
 };

@@ -234,16 +234,16 @@ static void test_week_lines_in_french(void)
     i18n_init();
     CHECK(i18n_is_french()); /* the French catalogue was found (GUICHET_LOCALEDIR) */
     const char *week = "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:30-12:00";
-    check_day(week, 0, "lundi\u202f: 9 h \u2013 12 h, 14 h \u2013 17 h");
-    check_day(week, 5, "samedi\u202f: 9 h 30 \u2013 12 h");
+    check_day(week, 0, "lundi\u00a0: 9\u00a0h \u2013 12\u00a0h, 14\u00a0h \u2013 17\u00a0h");
+    check_day(week, 5, "samedi\u00a0: 9\u00a0h\u00a030 \u2013 12\u00a0h");
     char *sunday = day_line(week, 6), expected[64];
-    snprintf(expected, sizeof expected, "dimanche\u202f: %s", _("closed"));
+    snprintf(expected, sizeof expected, "dimanche\u00a0: %s", _("closed"));
     CHECK_STR(sunday, expected);
     free(sunday);
     /* "Open now" speaks of the hours the same way: "12 h", not "12 h 00". */
-    status(week, "2026-03-17 10:00", "Ouvert maintenant, jusqu\u2019\u00e0 12 h");
-    status(week, "2026-03-17 12:00", "Ferm\u00e9\u00a0; ouvre aujourd\u2019hui \u00e0 14 h");
-    status(week, "2026-03-21 10:00", "Ouvert maintenant, jusqu\u2019\u00e0 12 h");
+    status(week, "2026-03-17 10:00", "Ouvert maintenant, jusqu\u2019\u00e0 12\u00a0h");
+    status(week, "2026-03-17 12:00", "Ferm\u00e9\u202f; ouvre aujourd\u2019hui \u00e0 14\u00a0h");
+    status(week, "2026-03-21 10:00", "Ouvert maintenant, jusqu\u2019\u00e0 12\u00a0h");
     setenv("LANGUAGE", "en", 1);
     i18n_init();
     CHECK(!i18n_is_french());

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# French as its readers expect it (issue 16), on the command line: French by default however
+# guichet is run, the catalogue's and the data's typography, the help texts and the messages
+# checked mechanically by tests/typography.py, and the English interface kept English.
+# Usage: tests/cli/test-typography.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="French typography${2:+ ($2)}"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB
+export LANGUAGE=fr GUICHET_NOW="2026-12-02 14:30" HOME="$TMP/home"
+DB="$TMP/t.db"
+TYPO="python3 $ROOT/tests/typography.py"
+
+# typography NAME FILE [--allow RE]…: the French of FILE follows the rules.
+typography() {
+    local name=$1 file=$2
+    shift 2
+    $TYPO text "$@" "$file" >"$TMP/typo" 2>&1
+    verdict "$name" $? "$(head -c 2000 "$TMP/typo")"
+}
+
+test_french_by_default() {
+    # As a person runs a build they have not installed: no language set, no catalogue named,
+    # from another folder, through a link to the binary.
+    mkdir -p "$TMP/elsewhere"
+    ln -s "$GUICHET" "$TMP/elsewhere/guichet"
+    (cd "$TMP/elsewhere" && env -u GUICHET_LOCALEDIR -u LANGUAGE ./guichet --help) >"$TMP/out" 2>&1
+    grep -q $'^Commandes\xc2\xa0:' "$TMP/out" && grep -q -- '--db FICHIER' "$TMP/out" &&
+        ! grep -q 'FILE' "$TMP/out"
+    verdict "an uninstalled build speaks French with no language set, from anywhere" $? \
+        "$(head -5 "$TMP/out")"
+    (cd "$TMP/elsewhere" && env -u GUICHET_LOCALEDIR LANGUAGE=en ./guichet --help) >"$TMP/out" 2>&1
+    grep -q '^Commands:' "$TMP/out"
+    verdict "English when asked for" $? "$(head -5 "$TMP/out")"
+    (cd "$TMP/elsewhere" && env -u GUICHET_LOCALEDIR -u LANGUAGE LANG=C.UTF-8 ./guichet log --theme x 2>&1) >"$TMP/out"
+    grep -q $'^guichet log\xc2\xa0: --theme\xc2\xa0: code inconnu' "$TMP/out"
+    verdict "errors are French by default too" $? "$(cat "$TMP/out")"
+}
+
+test_help_texts() {
+    run --help
+    # Every line of the general help fits 80 columns (counted in characters: the help is text).
+    [ "$rc" = 0 ] && python3 -c 'import sys; sys.exit(any(len(l) > 80 for l in open(sys.argv[1], encoding="utf-8").read().split("\n")))' "$TMP/out"
+    verdict "the general help fits in 80 columns" $? "$(cat "$TMP/out")"
+    typography "the general help is written in French typography" "$TMP/out" --allow 'guichet \d+\.\d+'
+    : >"$TMP/all-help"
+    local c
+    for c in $(sed -n 's/^  \([a-z]\+\) .*/\1/p' "$TMP/out"); do
+        "$GUICHET" help "$c" >>"$TMP/all-help" 2>&1 || echo "help $c failed" >>"$TMP/all-help"
+    done
+    ! grep -q 'failed' "$TMP/all-help" && [ "$(grep -c '^usage\|^utilisation\|^Utilisation' "$TMP/all-help")" -ge 15 ]
+    verdict "every command has its help" $? "$(grep failed "$TMP/all-help")"
+    # Dates typed on the command line are shown as typed: "YYYY-MM-DD" is the form to type.
+    typography "every command's help is written in French typography" "$TMP/all-help" \
+        --allow '(AAAA-MM-JJ|YYYY-MM-DD)( HH:MM)?' --allow 'RFC \d+' --allow '\b\d{4}-\d\d-\d\d\b'
+}
+
+test_catalogue_and_data() {
+    $TYPO po "$ROOT/po/fr.po" >"$TMP/typo" 2>&1
+    verdict "the French catalogue follows the rules (spaces, apostrophes, accompagnement)" $? \
+        "$(head -c 2000 "$TMP/typo")"
+    # The human text of the shipped directory and policy: names, what partners handle, requests,
+    # what to bring, notes (keywords are compared folded, where ’ and ' are one).
+    python3 - "$ROOT/data/partners.tsv" "$ROOT/data/policy.tsv" >"$TMP/data" <<'PY'
+import sys
+cols = {sys.argv[1]: [1, 8], sys.argv[2]: [1, 6, 7]}
+for path, keep in cols.items():
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        f = line.rstrip("\n").split("\t")
+        print("\n".join(f[i] for i in keep if i < len(f)))
+PY
+    typography "the shipped partners and policy are written in French typography" "$TMP/data"
+}
+
+test_migration_of_an_old_database() {
+    # A database as version 9 left it: made by this guichet, then put back to version 9 with
+    # the text migration 010 rewrites.
+    local old="$TMP/old.db"
+    "$GUICHET" --db "$old" partner list >/dev/null 2>&1
+    sqlite3 "$old" "PRAGMA user_version = 9;
+        INSERT INTO partner (name, name_fold, handles, notes, created_at, updated_at) VALUES
+            ('Maison d''Aide', 'maison d''aide',
+             'Prime d''activité ; APL', 'Appeler avant : le matin', '2026-01-01T10:00:00Z',
+             '2026-01-01T10:00:00Z');
+        INSERT INTO request_kind (code, label, keywords, answer, bring, staff_note) VALUES
+            ('aide', 'S''inscrire comme demandeur d''aide', 'demandeur d''aide', 'here',
+             'CV ; identifiant', '16-25 ans : Mission locale');" ||
+        { not_ok "migration 010" "sqlite3 failed"; return; }
+    run --db "$old" partner list
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$old" "PRAGMA user_version")" = 10 ] &&
+        [ "$(sqlite3 "$old" "SELECT name || '|' || handles || '|' || notes FROM partner WHERE name LIKE 'Maison d%Aide'")" = \
+            "Maison d’Aide|Prime d’activité ; APL|Appeler avant : le matin" ] &&
+        [ "$(sqlite3 "$old" "SELECT label || '|' || keywords || '|' || bring || '|' || staff_note FROM request_kind WHERE code = 'aide'")" = \
+            "S’inscrire comme demandeur d’aide|demandeur d'aide|CV ; identifiant|16-25 ans : Mission locale" ] &&
+        [ "$(sqlite3 "$old" "SELECT count(*) FROM partner WHERE name LIKE '%''%'")" = 0 ]
+    verdict "migration 010 writes the directory's and the policy's text in French typography" $? \
+        "rc=$rc $(cat "$TMP/err") $(sqlite3 "$old" "SELECT name, handles, notes FROM partner; SELECT label, bring, staff_note FROM request_kind")"
+    # Found as before, however the apostrophe is typed.
+    run --db "$old" route "demandeur d'aide"
+    [ "$rc" = 0 ] && grep -q 'S’inscrire comme demandeur d’aide' "$TMP/out"
+    verdict "a request is still found with a straight apostrophe typed" $? "$(cat "$TMP/out" "$TMP/err")"
+}
+
+test_messages() {
+    "$GUICHET" --db "$DB" demo --sessions 1500 >/dev/null 2>&1
+    run --db "$DB" check
+    cat "$TMP/out" "$TMP/err" >"$TMP/check"
+    typography "check speaks French typography" "$TMP/check"
+    run --db "$DB" route "carte d'identité perdue"
+    typography "route's answer is written in French typography" "$TMP/out" --allow '\+?\d[\d ]{3,}'
+    run --db "$DB" log --theme email --duration 20 --at "2026-13-01 10:00"
+    cat "$TMP/err" >"$TMP/msg"
+    run --db "$DB" workshop add --title "Atelier" --at "2026-12-10 14:00" --duration 90 --capacity 0
+    cat "$TMP/err" >>"$TMP/msg"
+    run --db "$DB" referral list --due
+    cat "$TMP/out" "$TMP/err" >>"$TMP/msg"
+    typography "errors and listings are written in French typography" "$TMP/msg" \
+        --allow '\b\d{4}-\d\d-\d\d( \d\d:\d\d)?\b' --allow '"[^"]*"|«[^»]*»'
+    LANGUAGE=en run --db "$DB" log --theme nope --duration 20
+    grep -q "unknown" "$TMP/err" && ! grep -q $'\xc2\xa0\|\xe2\x80\xaf' "$TMP/err"
+    verdict "the English interface keeps English spacing" $? "$(cat "$TMP/err")"
+}
+
+test_french_by_default
+test_help_texts
+test_catalogue_and_data
+test_migration_of_an_old_database
+test_messages
+finish
