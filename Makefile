@@ -5,8 +5,8 @@
 #   make run        install missing Debian packages, build, and open the desk
 #   make check      install missing Debian packages, build, run every test (also under ASan/UBSan)
 #   make bench      timings on a demonstration database of 1,000,000 sessions
-#   make po         refresh po/guichet.pot and merge it into po/fr.po
-#   make install    PREFIX=/usr/local DESTDIR= (binary, French catalogue, man page)
+#   make po         refresh po/guichet.pot and po/man/guichet.pot, and merge them into their fr.po
+#   make install    PREFIX=/usr/local DESTDIR= (binary, French catalogue, man pages)
 #   make clean
 
 VERSION   := 0.1
@@ -59,19 +59,20 @@ CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 UI_OBJ     := $(UI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 MO         := $(BUILD)/locale/fr/LC_MESSAGES/guichet.mo
+MAN_FR     := $(BUILD)/man/fr/guichet.1
 
 # Debian packages: to build and run, and in addition to test.
 DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev libical-dev \
-              libpcre2-dev nettle-dev tzdata gettext
-DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar man-db chromium clang \
-              libclang-rt-dev
+              libpcre2-dev nettle-dev tzdata gettext po4a
+DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar man-db mandoc chromium \
+              clang libclang-rt-dev
 DEBS_BENCH := $(DEBS_CHECK) time
 
 .PHONY: FORCE all run check bench stress fuzz fuzzers po install uninstall clean deps-build \
         deps-check deps-bench tests
 .DELETE_ON_ERROR:
 
-all: $(BUILD)/guichet $(MO)
+all: $(BUILD)/guichet $(MO) $(MAN_FR)
 
 # Installs what is missing when root; otherwise prints the exact command and stops.
 define ensure_debs
@@ -159,6 +160,15 @@ $(MO): po/fr.po
 	@mkdir -p $(@D)
 	msgfmt --check -o $@ $<
 
+# The French manual page: doc/guichet.1 translated by po4a with po/man/fr.po, the PO files left
+# as they are (make po refreshes them). po4a writes the .TH date's hyphens as \-, which mandoc
+# cannot read as a date: they are put back.
+$(MAN_FR): doc/guichet.1 po/man/fr.po po/man/po4a.cfg
+	@mkdir -p $(@D)
+	@rm -f $@
+	po4a --no-update --keep 0 --variable build=$(BUILD) po/man/po4a.cfg
+	sed -i '/^\.TH /s/\\-/-/g' $@
+
 # ---- translations ---------------------------------------------------------------------------
 
 XGETTEXT_FLAGS := --from-code=UTF-8 --add-comments=TRANSLATORS --sort-by-file --add-location=file \
@@ -181,6 +191,7 @@ $(BUILD)/po/guichet.pot: $(CORE_SRC) $(UI_SRC) $(BUILD)/po/vocab.po Makefile
 po: $(BUILD)/po/guichet.pot
 	cp $< po/guichet.pot
 	msgmerge --quiet --update --backup=none --no-fuzzy-matching po/fr.po po/guichet.pot
+	po4a --force --no-translations --variable build=$(BUILD) po/man/po4a.cfg
 
 # ---- tests ----------------------------------------------------------------------------------
 
@@ -243,10 +254,11 @@ install: all
 	install -Dm755 $(BUILD)/guichet $(DESTDIR)$(BINDIR)/guichet
 	install -Dm644 $(MO) $(DESTDIR)$(LOCALEDIR)/fr/LC_MESSAGES/guichet.mo
 	install -Dm644 doc/guichet.1 $(DESTDIR)$(MANDIR)/man1/guichet.1
+	install -Dm644 $(MAN_FR) $(DESTDIR)$(MANDIR)/fr/man1/guichet.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/guichet $(DESTDIR)$(LOCALEDIR)/fr/LC_MESSAGES/guichet.mo \
-	  $(DESTDIR)$(MANDIR)/man1/guichet.1
+	  $(DESTDIR)$(MANDIR)/man1/guichet.1 $(DESTDIR)$(MANDIR)/fr/man1/guichet.1
 
 clean:
 	rm -rf build
