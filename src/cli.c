@@ -24,6 +24,7 @@
 #include "vocab.h"
 
 static const struct command *commands_find(const char *name);
+static void print_usage(FILE *f, const struct command *c);
 
 /* Prints "guichet COMMAND: message" on stderr and returns status. */
 /* Messages often quote what was typed or read: they reach the terminal only as text_for_display
@@ -170,12 +171,15 @@ int cli_fail_error(struct cli *cli)
 
 int cli_usage_error(struct cli *cli, const char *fmt, const char *arg)
 {
-    char msg[512];
-    snprintf(msg, sizeof msg, fmt, arg);
-    cli_fail(cli, GU_INVALID, msg);
+    /* The argument is what was typed, of any length: the message grows with it. */
+    struct strbuf msg = STRBUF_INIT;
+    strbuf_printf(&msg, fmt, arg);
+    char *text = strbuf_finish(&msg);
+    cli_fail(cli, GU_INVALID, text ? text : fmt);
+    free(text);
     const struct command *c = cli->command ? commands_find(cli->command) : NULL;
     if (c)
-        fprintf(stderr, _("usage: guichet %s\n"), _(c->usage));
+        print_usage(stderr, c);
     fprintf(stderr, "%s\n", _("Try 'guichet --help' for more information."));
     return GU_INVALID;
 }
@@ -545,9 +549,14 @@ static int cmd_themes(struct cli *cli, int argc, char **argv)
 static void demo_progress(long done, long total, void *ctx)
 {
     (void)ctx;
-    fprintf(stderr, "\r%s", "");
-    fprintf(stderr, _("Creating demonstration sessions: %ld / %ld (%d %%)"), done, total,
-            (int)(done * 100 / total));
+    char a[64], b[64], share[64];
+    i18n_format_count(a, sizeof a, done);
+    i18n_format_count(b, sizeof b, total);
+    i18n_format_percent(share, sizeof share, (double)(done * 100 / total), 0);
+    /* \r and the end of line cleared: the line is rewritten in place as the count grows. */
+    fprintf(stderr, "\r");
+    fprintf(stderr, _("Creating demonstration sessions: %s / %s (%s)"), a, b, share);
+    fputs("\033[K", stderr);
     if (done == total)
         fputc('\n', stderr);
 }
@@ -656,7 +665,7 @@ static const struct command commands[] = {
     {"sessions", cmd_sessions,
      N_("sessions [--from DATE] [--to DATE] [--deleted] [--format table|csv|json]"),
      N_("list help sessions (--deleted: the deleted ones, which can be restored)")},
-    {"session", NULL, N_("session delete|restore ID"),
+    {"session", NULL, NULL,
      N_("delete a help session, or bring a deleted one back under its number")},
     {"themes", cmd_themes, N_("themes [--format table|csv|json]"),
      N_("show the vocabularies: codes and labels")},
@@ -667,23 +676,23 @@ static const struct command commands[] = {
      N_("copy the database: to FILE, or today's copy in the daily rotation")},
     {"restore", cmd_restore, N_("restore FILE [--dry-run] [--force]"),
      N_("check a backup, then put it in place of the database (kept aside)")},
-    {"workshop", NULL, N_("workshop add|edit|list|book|unbook|attend|cancel|calls|sheet|ics …"),
+    {"workshop", NULL, NULL,
      N_("workshops: planning, booking, waitlist, attendance, call list, sheet, calendar")},
     {"route", cmd_route, N_("route WORDS… [--format text|json]"),
      N_("what the library does with a request, and where to send the person")},
-    {"partner", NULL, N_("partner list|show|add|edit …"),
+    {"partner", NULL, NULL,
      N_("the partner directory: where people are sent")},
-    {"referral", NULL, N_("referral add|list|update|expire-after …"),
+    {"referral", NULL, NULL,
      N_("referrals to partners, and their follow-up")},
     {"report", cmd_report,
      N_("report [--from DATE] [--to DATE] [--period day|week|month|quarter|year] [--site S]\n"
         "      [--operator O] [--format text|csv|json|html] [--bom]"),
      N_("the activity report: figures, breakdowns, month by month, compared with before")},
-    {"export", NULL, N_("export activities …"),
+    {"export", NULL, NULL,
      N_("one row per activity, in the national report's vocabulary")},
-    {"policy", NULL, N_("policy export|import …"),
+    {"policy", NULL, NULL,
      N_("the routing policy as CSV: what the library handles, and where it sends people")},
-    {"person", NULL, N_("person find|export|erase|merge …"),
+    {"person", NULL, NULL,
      N_("a person's data: find, export everything held, erase, merge two records")},
     {"purge", cmd_purge, N_("purge [--dry-run]"),
      N_("erase personal data past its retention (also done once a day by the desk)")},
@@ -788,6 +797,25 @@ static void print_help(FILE *f)
     fprintf(f, "\n%s\n", _("'guichet help COMMAND' shows the options of a command."));
 }
 
+/* "usage: guichet COMMAND …"; a group's line is made from its table of subcommands, so that it
+ * never forgets one ("workshop add|edit|…|told …"). */
+static void print_usage(FILE *f, const struct command *c)
+{
+    if (c->usage) {
+        fprintf(f, _("usage: guichet %s\n"), _(c->usage));
+        return;
+    }
+    struct strbuf line = STRBUF_INIT;
+    strbuf_puts(&line, c->name);
+    for (size_t g = 0; g < ARRAY_LEN(groups); g++)
+        for (size_t i = 0; !strcmp(c->name, groups[g].name) && i < *groups[g].count; i++)
+            strbuf_printf(&line, "%s%s", i ? "|" : " ", groups[g].commands[i].name);
+    strbuf_puts(&line, " …");
+    char *text = strbuf_finish(&line);
+    fprintf(f, _("usage: guichet %s\n"), text ? text : c->name);
+    free(text);
+}
+
 static int cmd_help(struct cli *cli, int argc, char **argv)
 {
     if (argc > 2)
@@ -796,7 +824,7 @@ static int cmd_help(struct cli *cli, int argc, char **argv)
         const struct command *c = commands_find(argv[1]);
         if (!c)
             return cli_usage_error(cli, _("unknown command: %s"), argv[1]);
-        printf(_("usage: guichet %s\n"), _(c->usage));
+        print_usage(stdout, c);
         printf("%s\n", _(c->summary));
         for (size_t g = 0; g < ARRAY_LEN(groups); g++)
             for (size_t i = 0; !strcmp(c->name, groups[g].name) && i < *groups[g].count; i++)

@@ -121,17 +121,26 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
 static void print_backup_info(const char *file, const struct backup_info *info)
 {
     print_path(_("%s is a sound guichet backup:\n"), file);
-    if (info->sessions)
-        printf(ngettext("  %lld help session, the last on %s\n",
-                        "  %lld help sessions, the last on %s\n", (unsigned long)info->sessions),
-               info->sessions, info->last_session);
-    else
+    char count[64], when[96];
+    if (info->sessions) {
+        struct gu_datetime last;
+        /* The last session's day as a document writes it; the stored text if it is not a date. */
+        if (datetime_parse(info->last_session, &last))
+            i18n_format_date_long(when, sizeof when, last.year, last.month, last.day);
+        else
+            snprintf(when, sizeof when, "%s", info->last_session);
+        i18n_format_count(count, sizeof count, info->sessions);
+        printf(ngettext("  %s help session, the last on %s\n", "  %s help sessions, the last on %s\n",
+                        (unsigned long)info->sessions),
+               count, when);
+    } else
         printf("  %s\n", _("no help session"));
-    printf(ngettext("  %lld workshop\n", "  %lld workshops\n", (unsigned long)info->workshops),
-           info->workshops);
-    printf(ngettext("  %lld person with their details\n", "  %lld people with their details\n",
+    i18n_format_count(count, sizeof count, info->workshops);
+    printf(ngettext("  %s workshop\n", "  %s workshops\n", (unsigned long)info->workshops), count);
+    i18n_format_count(count, sizeof count, info->participants);
+    printf(ngettext("  %s person with their details\n", "  %s people with their details\n",
                     (unsigned long)info->participants),
-           info->participants);
+           count);
 }
 
 /* One column of the backup holding text guichet would not accept, on standard error: its

@@ -22,7 +22,7 @@ struct cli {
 struct command {
     const char *name;
     int (*run)(struct cli *cli, int argc, char **argv); /* NULL for a group (cli.c) */
-    const char *usage;   /* msgid: the synopsis after "guichet " */
+    const char *usage;   /* msgid: the synopsis after "guichet "; NULL for a group: made from its table */
     const char *summary; /* msgid: one line */
 };
 

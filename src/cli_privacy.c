@@ -54,11 +54,15 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
                             (unsigned long)n.expired),
                    n.expired);
         printf(dry_run ? _("Past retention, would be erased:\n") : _("Erased, past retention:\n"));
-        printf(_("  %lld participants' names and contact details (%d months after their last workshop)\n"),
-               n.participants, r.participant_months);
-        printf(_("  %lld referral contacts (%d months after the referral was closed)\n"), n.contacts,
+        char count[64];
+        i18n_format_count(count, sizeof count, n.participants);
+        printf(_("  %s participants' names and contact details (%d months after their last workshop)\n"),
+               count, r.participant_months);
+        i18n_format_count(count, sizeof count, n.contacts);
+        printf(_("  %s referral contacts (%d months after the referral was closed)\n"), count,
                r.contact_months);
-        printf(_("  %lld audit entries (older than %d months)\n"), n.audit, r.audit_months);
+        i18n_format_count(count, sizeof count, n.audit);
+        printf(_("  %s audit entries (older than %d months)\n"), count, r.audit_months);
     }
     store_close(st);
     return status;
