@@ -307,6 +307,22 @@ void cli_datetime_cell(const struct cli_listing *l, const struct gu_datetime *at
     output_text(l->out, text);
 }
 
+void cli_stored_date_cell(const struct cli_listing *l, const char *stored)
+{
+    struct gu_datetime at = {0};
+    char text[64];
+    /* Tables are read by people: "02/12/2026 14 h 30"; CSV and JSON keep the stored form. */
+    if (l->format != OUTPUT_TABLE || !stored)
+        output_text(l->out, stored);
+    else if (datetime_parse(stored, &at))
+        cli_datetime_cell(l, &at);
+    else if (date_parse(stored, &at.year, &at.month, &at.day)) {
+        i18n_format_date_short(text, sizeof text, at.year, at.month, at.day);
+        output_text(l->out, text);
+    } else
+        output_text(l->out, stored);
+}
+
 void cli_phone_cell(const struct cli_listing *l, const char *phone)
 {
     char *shown = l->format == OUTPUT_JSON ? NULL : person_phone_for_display(phone);

@@ -83,6 +83,9 @@ const char *cli_vocab_cell(const struct cli_listing *l, enum vocab_kind kind, in
 void cli_vocab_set_cell(const struct cli_listing *l, enum vocab_kind kind, vocab_set set);
 /* A date and time: "14/03/2026 10 h 30" for people, "2026-03-14 10:30" for files. */
 void cli_datetime_cell(const struct cli_listing *l, const struct gu_datetime *at);
+/* A stored "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (NULL: an empty cell): the short French form in
+ * tables, as stored in CSV and JSON. */
+void cli_stored_date_cell(const struct cli_listing *l, const char *stored);
 /* A person's phone: "06 12 34 56 78" in tables and CSV, read by people; the stored canonical form
  * ("+33612345678") in JSON, read by programs. */
 void cli_phone_cell(const struct cli_listing *l, const char *phone);

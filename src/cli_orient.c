@@ -533,7 +533,7 @@ static int referral_add(struct cli *cli, int argc, char **argv)
 
 static const struct output_column referral_columns[] = {
     {"id", N_("No."), OUTPUT_NUMBER, 4},
-    {"referred_at", N_("Date"), OUTPUT_TEXT, 16},
+    {"referred_at", N_("Date"), OUTPUT_TEXT, 19},
     {"request", N_("Request"), OUTPUT_TEXT, 24},
     {"partner", N_("Partner"), OUTPUT_TEXT, 18},
     {"method", N_("Method"), OUTPUT_TEXT, 0},
@@ -550,12 +550,12 @@ static int list_referral(const struct referral *r, void *ctx)
     struct cli_listing *l = ctx;
     struct output *out = l->out;
     output_number(out, r->id);
-    output_text(out, r->referred_at);
+    cli_stored_date_cell(l, r->referred_at);
     output_text(out, r->request_label ? r->request_label : r->need);
     output_text(out, r->partner_name);
     output_text(out, cli_vocab_cell(l, VOCAB_REFERRAL_METHOD, r->method));
     output_text(out, cli_vocab_cell(l, VOCAB_REFERRAL_STATUS, r->status));
-    output_text(out, r->follow_up_on[0] ? r->follow_up_on : NULL);
+    cli_stored_date_cell(l, r->follow_up_on[0] ? r->follow_up_on : NULL);
     output_text(out, r->contact_name);
     cli_phone_cell(l, r->contact_phone);
     output_number(out, r->session_id);
