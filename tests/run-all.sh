@@ -117,6 +117,7 @@ suite "line editor and keys (tmux)" tests/tui/test-line-edit-tui.sh build/guiche
 suite "workshop screens (tmux)" tests/tui/test-workshop-tui.sh build/guichet
 suite "history, undo, numbers, backdating (tmux)" tests/tui/test-history-tui.sh build/guichet
 suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh build/guichet
+suite "French typography on every screen (tmux)" tests/tui/test-typography-tui.sh build/guichet
 suite "many desks and crashes" tests/stress/test-stress.sh build/guichet short
 suite "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 25
 suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 4
@@ -147,6 +148,7 @@ suite "line editor and keys (ASan, UBSan)" tests/tui/test-line-edit-tui.sh build
 suite "history, undo, numbers, backdating (ASan, UBSan)" tests/tui/test-history-tui.sh build/asan/guichet "ASan, UBSan"
 suite "workshop screens (ASan, UBSan)" tests/tui/test-workshop-tui.sh build/asan/guichet "ASan, UBSan"
 suite "faults (ASan, UBSan)" tests/tui/test-faults-tui.sh build/asan/guichet "ASan, UBSan"
+suite "French typography on every screen (ASan, UBSan)" tests/tui/test-typography-tui.sh build/asan/guichet "ASan, UBSan"
 
 echo
 echo "$total_pass passed, $total_fail failed"

@@ -1,9 +1,12 @@
 /* The single table of actions: it decides what a key does on each screen, and feeds the status
  * bar and the help screen, so that the three never disagree. */
 #include <curses.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "array.h"
+#include "strbuf.h"
 #include "i18n.h"
 #include "text.h"
 #include "ui.h"
@@ -298,36 +301,92 @@ void actions_draw_list(enum screen_id screen, int y, int x)
     }
 }
 
-void actions_show_help(enum screen_id screen, const char *extra)
+enum { HELP_KEY_X = 2, HELP_TEXT_X = 13 };
+
+/* One line of the help: a key (NULL on the lines that go on with a sentence, and for the
+ * screen's own paragraph), its text (owned) and where the text starts. */
+struct help_line {
+    const char *key;
+    char *text;
+    int x;
+};
+
+static void help_add(struct help_line **lines, size_t *n, size_t *cap, const char *key,
+                     char *text, int x)
 {
-    erase();
-    int y = 0;
-    draw_text(y++, 0, COLS, _("Help: keys of this screen (any key to go back)"),
-              draw_attr_title());
-    y++;
-    for (size_t i = 0; i < ARRAY_LEN(actions) && y < LINES - 1; i++) {
+    if (!text || !array_reserve(lines, cap, *n, sizeof **lines, 32)) {
+        free(text);
+        return;
+    }
+    (*lines)[(*n)++] = (struct help_line){key, text, x};
+}
+
+/* Every sentence of the help wrapped beside its key, then the screen's paragraph (items
+ * separated by " · ", wrapped between items): the lines to show, however many. */
+static size_t help_lines(enum screen_id screen, const char *extra, struct help_line **lines)
+{
+    size_t n = 0, cap = 0;
+    *lines = NULL;
+    for (size_t i = 0; i < ARRAY_LEN(actions); i++) {
         if (!(actions[i].screens & ON(screen)))
             continue;
-        draw_text(y, 2, 10, _(actions[i].key_name), A_BOLD);
-        draw_text(y, 13, COLS - 13, _(actions[i].help), A_NORMAL);
-        y++;
+        int count;
+        char **wrapped = draw_wrap(_(actions[i].help), COLS - HELP_TEXT_X - 1, &count);
+        for (int j = 0; wrapped && j < count; j++) {
+            help_add(lines, &n, &cap, j ? NULL : _(actions[i].key_name), wrapped[j], HELP_TEXT_X);
+            wrapped[j] = NULL;
+        }
+        draw_wrap_free(wrapped, count);
     }
-    /* extra is a list of items separated by " · ", wrapped between items. */
-    int x = 2;
-    y++;
-    for (const char *item = extra; item && *item && y < LINES - 1;) {
+    if (extra && *extra) /* a blank line before the paragraph */
+        help_add(lines, &n, &cap, NULL, strdup(""), HELP_KEY_X);
+    struct strbuf line = STRBUF_INIT;
+    for (const char *item = extra; item && *item;) {
         const char *end = strstr(item, " · ");
         size_t len = end ? (size_t)(end - item) : strlen(item);
-        char buf[256];
-        snprintf(buf, sizeof buf, "%.*s", (int)len, item);
-        int w = (int)text_width(buf);
-        if (x > 2 && x + w > COLS - 1) {
-            y++;
-            x = 2;
+        struct strbuf one = STRBUF_INIT;
+        strbuf_add(&one, item, len);
+        if (line.len && (int)(text_width(strbuf_str(&line)) + 3 + text_width(strbuf_str(&one))) >
+                            COLS - HELP_KEY_X - 1) {
+            help_add(lines, &n, &cap, NULL, strbuf_finish(&line), HELP_KEY_X);
+            line = (struct strbuf)STRBUF_INIT;
         }
-        draw_text(y, x, COLS - x, buf, A_NORMAL);
-        x += w + 3;
+        strbuf_printf(&line, "%s%s", line.len ? "   " : "", strbuf_str(&one));
+        strbuf_release(&one);
         item = end ? end + strlen(" · ") : NULL;
     }
+    if (line.len)
+        help_add(lines, &n, &cap, NULL, strbuf_finish(&line), HELP_KEY_X);
+    strbuf_release(&line);
+    return n;
+}
+
+bool actions_show_help(enum screen_id screen, const char *extra, int *top)
+{
+    erase();
+    draw_text(0, 0, COLS, _("Help: keys of this screen (any key to go back)"), draw_attr_title());
+    struct help_line *lines;
+    size_t n = help_lines(screen, extra, &lines);
+    /* Lines 2 to LINES - 1 hold the help; when it is longer, the last one says how to scroll. */
+    int rows = LINES - 2 > 1 ? LINES - 2 : 1;
+    bool scrolls = (int)n > rows;
+    if (scrolls)
+        rows--;
+    int last_top = (int)n > rows ? (int)n - rows : 0;
+    *top = *top < 0 ? 0 : *top > last_top ? last_top : *top;
+    for (int i = 0; i < rows && (size_t)(*top + i) < n; i++) {
+        const struct help_line *l = &lines[*top + i];
+        if (l->key)
+            draw_text(2 + i, HELP_KEY_X, HELP_TEXT_X - HELP_KEY_X - 1, l->key, A_BOLD);
+        draw_text(2 + i, l->x, COLS - l->x, l->text, A_NORMAL);
+    }
+    if (scrolls)
+        draw_text(LINES - 1, 0, COLS,
+                  _("Up, Down, PgUp and PgDn scroll the help; any other key goes back."),
+                  A_REVERSE | A_BOLD);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i].text);
+    free(lines);
     refresh();
+    return scrolls;
 }

@@ -66,9 +66,10 @@ enum action_id actions_find(enum screen_id screen, struct ui_key key);
 void actions_draw_bar(enum screen_id screen);
 /* Lists the status-bar actions of screen, key and label in columns, from row y at column x. */
 void actions_draw_list(enum screen_id screen, int y, int x);
-/* Shows the help screen for screen until a key is pressed. extra (may be NULL) is a paragraph
- * the screen adds (the theme letters…). */
-void actions_show_help(enum screen_id screen, const char *extra);
+/* Draws the help screen of screen from its line *top (kept within the help): every sentence
+ * whole, wrapped. extra (may be NULL) is a paragraph the screen adds (the theme letters…).
+ * Returns true when the help is longer than the screen: the arrows and page keys scroll it. */
+bool actions_show_help(enum screen_id screen, const char *extra, int *top);
 
 struct app {
     struct store *st;
@@ -87,6 +88,9 @@ void app_message(struct app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Asks a yes/no question on the message line; true for yes. Redraws on resize. */
 bool app_confirm(struct app *app, const char *question);
+/* app_confirm of a question formatted whole (printf-style, already translated), however long
+ * the names in it: when it does not fit, it is cut before its keys, never the keys. */
+bool app_confirmf(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Reads one key, handling resize and signals; returns false when the app must stop. */
 bool app_read_key(struct app *app, struct ui_key *key);
 /* Switches screen and opens it. */
@@ -109,8 +113,30 @@ void draw_text(int y, int x, int width, const char *text, unsigned attr);
  * whole, then cut to width. */
 void draw_textf(int y, int x, int width, unsigned attr, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-/* The title line: screen title on the left, operator, site and time on the right. */
+/* The title line: screen title on the left, operator, site, date and time on the right (the
+ * date shortened, then the names left out, rather than cut, when the title leaves no room). */
 void draw_title(struct app *app, const char *title);
+/* text (sanitised) wrapped to width columns at its spaces (never at a no-break space, so that
+ * "Nom :" and "60,0 %" stay whole): *n new strings, in a new array (draw_wrap_free); NULL when
+ * out of memory. A word wider than width stays whole on its line (draw_text cuts it). */
+char **draw_wrap(const char *text, int width, int *n);
+void draw_wrap_free(char **lines, int n);
+/* Draws text wrapped from line y at column x, on at most max_lines lines (the last one cut with
+ * "…" when the text is longer); returns the lines drawn. */
+int draw_text_wrapped(int y, int x, int width, int max_lines, const char *text, unsigned attr);
+/* draw_text of a name: when it is cut, an abbreviation in brackets at its end stays ("Maison
+ * départementale des pers… (MDPH)"). */
+void draw_name(int y, int x, int width, const char *name, unsigned attr);
+/* The columns of a list: each asks for the width of its widest content (draw_column_want, the
+ * heading included), at least min; draw_columns_fit gives them x and width within width
+ * columns from x, the widest giving up room first when they do not all fit, the last taking
+ * what is left. gap: the blank columns before it. */
+struct draw_column {
+    int min, want, gap;
+    int x, width; /* set by draw_columns_fit */
+};
+void draw_column_want(struct draw_column *col, const char *text);
+void draw_columns_fit(struct draw_column *cols, int n, int x, int width);
 /* True when the terminal is big enough; otherwise draws the "too small" notice. */
 bool draw_size_ok(void);
 /* Attribute for focus and for emphasis (reverse video and bold work in monochrome too). */
@@ -193,7 +219,10 @@ void field_form_release(struct field_form *form);
 /* False, with the focus on the first failing field and its reason on the message line, when a
  * field's check fails: a form is never saved with a field it shows as wrong. */
 bool field_form_check(struct app *app, struct field_form *form);
-/* A check for date fields: "2026-03-14". */
+/* A day typed as the desk shows it, "14/03/2026" (or "14/03" this year), or "2026-03-14"; false
+ * when it is not a day. */
+bool field_read_date(const char *text, int *year, int *month, int *day);
+/* A check for date fields: a day field_read_date reads. */
 int field_check_date(const char *field, const char *text, struct gu_error *err);
 /* Applies a key: typing into the focused text field, moving, choosing, ticking. Returns true
  * when the key was used. */
@@ -245,8 +274,15 @@ int workshops_load(struct app *app, const char *from, const char *to, size_t max
 /* Frees the workshops' strings; *n becomes 0 (the array stays, for the next load). */
 void workshops_free(struct workshop *list, size_t *n);
 /* One workshop on a line: time (and date), title, seats "3 / 8" (workshop_seats_taken), the
- * walk-ins once held or the waitlist, and the status unless planned. */
-void workshops_draw_row(int y, int x, const struct workshop *w, bool with_date, unsigned attr);
+ * walk-ins once held or the waitlist, and the status unless planned; in columns measured once
+ * for the list shown (workshops_measure), from column x to the end of the line. */
+struct workshop_columns {
+    int x[5], width[5];
+};
+void workshops_measure(const struct workshop *list, size_t n, bool with_date, int x,
+                       struct workshop_columns *cols);
+void workshops_draw_row(int y, const struct workshop *w, bool with_date,
+                        const struct workshop_columns *cols, unsigned attr);
 void screen_workshops_open(struct app *app);
 void screen_workshops_draw(struct app *app);
 void screen_workshops_key(struct app *app, enum action_id action, struct ui_key key);

@@ -11,6 +11,7 @@
 #include "app.h"
 #include "date.h"
 #include "i18n.h"
+#include "session.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -48,12 +49,33 @@ bool field_form_check(struct app *app, struct field_form *form)
     return true;
 }
 
+bool field_read_date(const char *text, int *year, int *month, int *day)
+{
+    /* The day as the session form takes it ("14/03/2026", "14/03", "2026-03-14"), read through
+     * the session's own reading of a date and time, at midnight. */
+    struct strbuf at = STRBUF_INIT;
+    strbuf_printf(&at, "%s 0", text ? text : "");
+    struct gu_datetime when;
+    struct gu_error err;
+    struct gu_datetime now = clock_now();
+    bool ok = !strbuf_failed(&at) && text && *text && !strchr(text, ' ') &&
+              session_parse_when("", strbuf_str(&at), now.year, &when, &err) == GU_OK;
+    strbuf_release(&at);
+    if (ok) {
+        *year = when.year;
+        *month = when.month;
+        *day = when.day;
+    }
+    return ok;
+}
+
 int field_check_date(const char *field, const char *text, struct gu_error *err)
 {
     int y, m, d;
-    if (date_parse(text, &y, &m, &d))
+    if (field_read_date(text, &y, &m, &d))
         return GU_OK;
-    return error_set(err, GU_INVALID, _("%s: \"%s\" is not a date like 2026-03-14"), field, text);
+    /* TRANSLATORS: a date typed into a form that is not one; the example is a short date. */
+    return error_set(err, GU_INVALID, _("%s: \"%s\" is not a date like 14/03/2026"), field, text);
 }
 
 void field_form_release(struct field_form *form)
@@ -69,7 +91,8 @@ void field_form_draw(struct field_form *form, int top, int rows)
         int w = (int)text_width(form->fields[i].label);
         label_w = w > label_w ? w : label_w;
     }
-    label_w = label_w > COLS / 3 ? COLS / 3 : label_w;
+    /* The labels whole: their column is as wide as the longest, up to two fifths of the line. */
+    label_w = label_w > COLS * 2 / 5 ? COLS * 2 / 5 : label_w;
     int value_x = label_w + 4, value_w = COLS - value_x - 1;
     if (form->focus < form->top)
         form->top = form->focus;
@@ -105,15 +128,22 @@ void field_form_draw(struct field_form *form, int top, int rows)
         }
         strbuf_release(&value);
     }
-    /* Under the form: what is wrong with the focused field as typed, else its hint. */
+    /* Under the form: what is wrong with the focused field as typed, else its hint; a choice
+     * too long for its field is said whole there first. */
     const struct form_field *focus = form->n ? &form->fields[form->focus] : NULL;
     int hint_y = top + (form->n < rows ? form->n : rows) + 1;
     struct gu_error err;
+    if (focus && focus->kind == FORM_CHOICE && focus->choice >= 0 && hint_y < LINES - 3) {
+        const char *label = focus->choice_label(focus->choice, focus->ctx);
+        if ((int)text_width(label) + 4 > value_w)
+            hint_y += draw_text_wrapped(hint_y, 2, COLS - 3, 2, label, A_BOLD);
+    }
     if (focus && hint_y < LINES - 2) {
         if (field_fails(focus, &err))
-            draw_text(hint_y, 2, COLS - 3, err.message, draw_attr_error());
+            draw_text_wrapped(hint_y, 2, COLS - 3, LINES - 2 - hint_y, err.message,
+                              draw_attr_error());
         else if (focus->hint)
-            draw_text(hint_y, 2, COLS - 3, focus->hint, A_DIM);
+            draw_text_wrapped(hint_y, 2, COLS - 3, LINES - 2 - hint_y, focus->hint, A_DIM);
     }
     /* The focused text field last, so that the terminal cursor stays in it. */
     if (cursor_y >= 0)

@@ -383,12 +383,17 @@ void line_edit_draw(struct line_edit *e, int y, int x, int width, bool focused)
     unsigned text_attr = focused && e->selected ? (draw_attr_focus() ^ (unsigned)A_REVERSE) | A_BOLD
                                                 : field_attr;
     draw_text(y, x, width, "", field_attr);
+    /* A field without the focus shows its start, as a form is read; the view around the cursor
+     * comes back with the focus. */
+    size_t kept_scroll = e->scroll;
     if (!e->bytes) {
-        e->len = e->cursor = e->scroll = 0;
-    } else
+        e->len = e->cursor = e->scroll = kept_scroll = 0;
+    } else if (focused)
         scroll_to_cursor(e, width);
+    else
+        e->scroll = 0;
     int lead = e->scroll > 0;
-    bool all_fit = span_fits(e, e->scroll, e->len, width - lead - (e->cursor == e->len));
+    bool all_fit = span_fits(e, e->scroll, e->len, width - lead - (focused && e->cursor == e->len));
     int room = width - lead - (all_fit ? 0 : 1), cols = 0, cursor_col = 0;
     size_t end = e->scroll;
     while (end < e->len) {
@@ -413,5 +418,6 @@ void line_edit_draw(struct line_edit *e, int y, int x, int width, bool focused)
     if (focused) {
         move(y, x + lead + cursor_col);
         curs_set(1);
-    }
+    } else
+        e->scroll = kept_scroll;
 }

@@ -20,8 +20,8 @@ static int card_line(int y, int x, int width, int max_y, const char *label, cons
     int lw = label ? (int)text_width(label) + 1 : 0;
     if (label)
         draw_text(y, x, lw, label, A_DIM);
-    draw_text(y, x + lw, width - lw, value, attr);
-    return y + 1;
+    /* A long value (what they handle, notes) goes on under itself, as far as there is room. */
+    return y + draw_text_wrapped(y, x + lw, width - lw, max_y - y, value, attr);
 }
 
 /* The week's hours, one line per day (and public holidays when a rule names them), today's in

@@ -91,12 +91,33 @@ void screen_calls_open(struct app *app)
     screen_calls_reload(app);
 }
 
+/* The columns, as wide as what they hold: the date, the workshop, the name, the phone. */
+static struct draw_column columns[4];
+
+static void measure_columns(void)
+{
+    const char *headings[4] = {_("Date"), _("Workshop"), _("Name"), _("Phone")};
+    for (int i = 0; i < 4; i++) {
+        columns[i] = (struct draw_column){.gap = i ? 1 : 0, .min = i == 1 || i == 2 ? 12 : 0};
+        draw_column_want(&columns[i], headings[i]);
+    }
+    for (size_t i = 0; i < ncalls; i++) {
+        char when[64];
+        i18n_format_datetime_short(when, sizeof when, &calls[i].at);
+        draw_column_want(&columns[0], when);
+        draw_column_want(&columns[1], calls[i].title);
+        draw_column_want(&columns[2], calls[i].name);
+        draw_column_want(&columns[3], calls[i].contact);
+    }
+    columns[0].min = columns[0].want;
+    draw_columns_fit(columns, 4, 2, COLS - 3);
+}
+
 static void draw_columns(int y)
 {
-    draw_text(y, 2, 18, _("Date"), A_UNDERLINE);
-    draw_text(y, 21, 24, _("Workshop"), A_UNDERLINE);
-    draw_text(y, 46, 18, _("Name"), A_UNDERLINE);
-    draw_text(y, 65, COLS - 66, _("Phone"), A_UNDERLINE);
+    const char *headings[4] = {_("Date"), _("Workshop"), _("Name"), _("Phone")};
+    for (int i = 0; i < 4; i++)
+        draw_text(y, columns[i].x, columns[i].width, headings[i], A_UNDERLINE);
 }
 
 void screen_calls_draw(struct app *app)
@@ -106,6 +127,7 @@ void screen_calls_draw(struct app *app)
     char *title = sheet_calls_title(from, days);
     draw_title(app, title ? title : "");
     free(title);
+    measure_columns();
     int y = 2, bottom = LINES - 2;
     if (!ncalls) {
         draw_columns(y);
@@ -140,10 +162,10 @@ void screen_calls_draw(struct app *app)
         i18n_format_datetime_short(when, sizeof when, &c->at);
         draw_text(y, 0, COLS, "", attr);
         draw_text(y, 0, 2, here ? ">" : "", A_BOLD);
-        draw_text(y, 2, 18, when, attr);
-        draw_text(y, 21, 24, c->title, attr);
-        draw_text(y, 46, 18, c->name, attr | A_BOLD);
-        draw_text(y++, 65, COLS - 66, c->contact, attr);
+        draw_text(y, columns[0].x, columns[0].width, when, attr);
+        draw_text(y, columns[1].x, columns[1].width, c->title, attr);
+        draw_text(y, columns[2].x, columns[2].width, c->name, attr | A_BOLD);
+        draw_text(y++, columns[3].x, columns[3].width, c->contact, attr);
     }
 }
 

@@ -19,7 +19,7 @@ struct follow_row {
     int64_t id;
     int status;
     char follow_up_on[DATE_TEXT_SIZE], referred_at[DATETIME_TEXT_SIZE];
-    char *request, *partner, *contact;
+    char *request, *partner, *phone, *contact; /* the partner's phone apart: never cut */
 };
 
 static struct follow_row *rows; /* owned: every referral listed, however many */
@@ -31,6 +31,7 @@ static void rows_clear(void)
     for (size_t i = 0; i < nrows; i++) {
         free(rows[i].request);
         free(rows[i].partner);
+        free(rows[i].phone);
         free(rows[i].contact);
     }
     nrows = 0;
@@ -53,17 +54,16 @@ static int collect(const struct referral *r, void *ctx)
     snprintf(row->follow_up_on, sizeof row->follow_up_on, "%s", r->follow_up_on);
     snprintf(row->referred_at, sizeof row->referred_at, "%s", r->referred_at);
     row->request = copy_or_empty(r->request_label ? r->request_label : r->need);
-    struct strbuf partner = STRBUF_INIT, contact = STRBUF_INIT;
-    strbuf_printf(&partner, "%s%s%s", r->partner_name ? r->partner_name : "",
-                  r->partner_phone ? " · " : "", r->partner_phone ? r->partner_phone : "");
+    struct strbuf contact = STRBUF_INIT;
+    row->partner = copy_or_empty(r->partner_name);
+    row->phone = copy_or_empty(r->partner_phone);
     char *phone = person_phone_for_display(r->contact_phone);
     if (r->contact_name || r->contact_phone)
         strbuf_printf(&contact, "%s %s", r->contact_name ? r->contact_name : "",
                       phone ? phone : "");
     free(phone);
-    row->partner = strbuf_finish(&partner);
     row->contact = strbuf_finish(&contact);
-    return row->request && row->partner && row->contact ? GU_OK : GU_FAILURE;
+    return row->request && row->partner && row->phone && row->contact ? GU_OK : GU_FAILURE;
 }
 
 /* The selected referral stays selected while listed (another desk's write, an outcome that
@@ -94,16 +94,51 @@ void screen_follow_up_open(struct app *app)
     screen_follow_up_reload(app);
 }
 
+/* "13/11/2026", or "-" without a date. */
+static void row_when(const struct follow_row *r, char *buf, size_t size)
+{
+    int y, m, d;
+    if (date_parse(r->follow_up_on, &y, &m, &d))
+        i18n_format_date_short(buf, size, y, m, d);
+    else
+        snprintf(buf, size, "-");
+}
+
 void screen_follow_up_draw(struct app *app)
 {
     draw_title(app, show_all ? _("Referrals") : _("Referrals to follow up"));
     char today[DATE_TEXT_SIZE];
     clock_today_text(0, today);
+    int open = vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre");
+    enum { C_WHEN, C_REQUEST, C_PARTNER, C_PHONE, C_LAST, NCOLS };
+    const char *headings[NCOLS] = {_("Follow up"), _("Request"), _("Partner"), _("Phone"),
+                                   show_all ? _("Status") : _("Contact")};
+    /* Columns as wide as what they hold: an empty request column gives its room away, the
+     * date and the partner's phone are never cut. */
+    struct draw_column cols[NCOLS];
+    for (int i = 0; i < NCOLS; i++) {
+        cols[i] = (struct draw_column){.gap = i ? 2 : 0, .min = i == C_PARTNER ? 12 : 0};
+        draw_column_want(&cols[i], headings[i]);
+    }
+    for (size_t i = 0; i < nrows; i++) {
+        char when[48];
+        row_when(&rows[i], when, sizeof when);
+        draw_column_want(&cols[C_WHEN], when);
+        draw_column_want(&cols[C_REQUEST], rows[i].request);
+        draw_column_want(&cols[C_PARTNER], rows[i].partner);
+        draw_column_want(&cols[C_PHONE], rows[i].phone);
+        draw_column_want(&cols[C_LAST], show_all ? vocab_label(VOCAB_REFERRAL_STATUS, rows[i].status)
+                                                 : rows[i].contact);
+    }
+    cols[C_WHEN].min = cols[C_WHEN].want;
+    cols[C_PHONE].min = cols[C_PHONE].want;
+    cols[C_REQUEST].min = cols[C_REQUEST].want < 12 ? cols[C_REQUEST].want : 12;
+    /* Column 0 holds the mark of a due referral, "!", before its date. */
+    draw_columns_fit(cols, NCOLS, 2, COLS - 3);
     int y = 2;
-    draw_text(y, 1, 12, _("Follow up"), A_UNDERLINE);
-    draw_text(y, 14, 25, _("Request"), A_UNDERLINE);
-    draw_text(y, 40, 24, _("Partner"), A_UNDERLINE);
-    draw_text(y++, 65, COLS - 66, show_all ? _("Status") : _("Contact"), A_UNDERLINE);
+    for (int i = 0; i < NCOLS; i++)
+        draw_text(y, cols[i].x, cols[i].width, headings[i], A_UNDERLINE);
+    y++;
     if (!nrows)
         draw_text(y + 1, 2, COLS - 4, _("Nothing to follow up."), A_NORMAL);
     int rows_shown = LINES - 4 - y;
@@ -111,23 +146,20 @@ void screen_follow_up_draw(struct app *app)
         top = selected;
     if (rows_shown > 0 && selected >= top + (size_t)rows_shown)
         top = selected - (size_t)rows_shown + 1;
-    int open = vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre");
     for (size_t i = top; i < nrows && y < LINES - 4; i++, y++) {
         const struct follow_row *r = &rows[i];
         bool due = r->status == open && r->follow_up_on[0] &&
                    strcmp(r->follow_up_on, today) <= 0;
         unsigned attr = i == selected ? draw_attr_focus() : due ? A_BOLD : A_NORMAL;
-        char when[40];
-        int yy, mm, dd;
-        if (date_parse(r->follow_up_on, &yy, &mm, &dd))
-            snprintf(when, sizeof when, "%s%02d/%02d/%04d", due ? "! " : "", dd, mm, yy);
-        else
-            snprintf(when, sizeof when, "-");
+        char when[48];
+        row_when(r, when, sizeof when);
         draw_text(y, 0, COLS, "", attr);
-        draw_text(y, 1, 12, when, attr);
-        draw_text(y, 14, 25, r->request, attr);
-        draw_text(y, 40, 24, r->partner, attr);
-        draw_text(y, 65, COLS - 66,
+        draw_text(y, 0, 1, due ? "!" : "", attr);
+        draw_text(y, cols[C_WHEN].x, cols[C_WHEN].width, when, attr);
+        draw_text(y, cols[C_REQUEST].x, cols[C_REQUEST].width, r->request, attr);
+        draw_name(y, cols[C_PARTNER].x, cols[C_PARTNER].width, r->partner, attr);
+        draw_text(y, cols[C_PHONE].x, cols[C_PHONE].width, r->phone, attr);
+        draw_text(y, cols[C_LAST].x, cols[C_LAST].width,
                   show_all ? vocab_label(VOCAB_REFERRAL_STATUS, r->status) : r->contact, attr);
     }
     if (nrows)
@@ -161,9 +193,13 @@ static void set_outcome(struct app *app, const char *status_code, int postpone_d
         return;
     }
     app->data_version = store_data_version(app->st);
-    if (follow_up)
-        app_message(app, false, _("Referral No. %lld: follow up on %s."), (long long)r->id, later);
-    else
+    if (follow_up) {
+        int y, m, d;
+        char shown[32];
+        date_parse(later, &y, &m, &d);
+        i18n_format_date_short(shown, sizeof shown, y, m, d);
+        app_message(app, false, _("Referral No. %lld: follow up on %s."), (long long)r->id, shown);
+    } else
         app_message(app, false, _("Referral No. %lld: %s."), (long long)r->id,
                     vocab_label(VOCAB_REFERRAL_STATUS, status));
     screen_follow_up_reload(app);

@@ -7,6 +7,7 @@
 
 #include "app.h"
 #include "i18n.h"
+#include "strbuf.h"
 #include "text.h"
 
 enum field {
@@ -179,41 +180,62 @@ static const char *single_label(enum field f, int value)
 
 static void draw_single(enum field f, int y, int x, int width)
 {
-    char buf[400];
-    snprintf(buf, sizeof buf, "< %s >", single_label(f, *single_value(f)));
-    draw_text(y, x, width, buf, focus == f ? draw_attr_focus() : A_NORMAL);
+    draw_textf(y, x, width, focus == f ? draw_attr_focus() : A_NORMAL, "< %s >",
+               single_label(f, *single_value(f)));
 }
 
-/* Options in a row, starting so that the cursor's option is visible. */
+/* The width an option takes: "[x] Label" and two spaces after it. */
+static int option_width(enum vocab_kind kind, int i)
+{
+    return 4 + (int)text_width(vocab_label(kind, i)) + 2;
+}
+
+/* Options in a row, each whole, starting so that the cursor's option is visible; "…" says that
+ * more options are before or after those shown. */
 static void draw_multi(enum field f, int y, int x, int width)
 {
     enum vocab_kind kind = specs[f].vocab;
     vocab_set set = *multi_value(f);
-    int n = (int)vocab_count(kind), start = 0, used = 0;
-    /* Move the start forward until the cursor's option fits. */
-    for (;;) {
-        int w = 0;
+    int n = (int)vocab_count(kind), start = 0;
+    /* The first option shown: the earliest from which the cursor's option fits, with the
+     * marks of what is hidden before and after. */
+    for (; start < cursor[f]; start++) {
+        int w = start > 0 ? 2 : 0;
         for (int i = start; i <= cursor[f] && i < n; i++)
-            w += 5 + (int)text_width(vocab_label(kind, i)) + 2;
-        if (w <= width || start >= cursor[f])
+            w += option_width(kind, i);
+        if (w - 2 + (cursor[f] < n - 1 ? 3 : 0) <= width)
             break;
-        start++;
     }
+    int used = 0;
     if (start > 0) {
         draw_text(y, x, 2, "…", A_NORMAL);
         used = 2;
     }
-    for (int i = start; i < n && used < width; i++) {
+    for (int i = start; i < n; i++) {
+        int w = option_width(kind, i) - 2;
+        bool last = i == n - 1;
+        /* Room for this option, and for the "…" of those after it unless it is the last. */
+        if (used + w + (last ? 0 : 3) > width) {
+            draw_text(y, x + used, 1, "…", A_NORMAL);
+            break;
+        }
         bool on = (set >> i) & 1;
-        char buf[400];
-        snprintf(buf, sizeof buf, "[%s] %s", on ? "x" : " ", vocab_label(kind, i));
-        int w = (int)text_width(buf);
-        if (used + w > width)
-            w = width - used;
-        draw_text(y, x + used, w, buf,
-                  focus == f && cursor[f] == i ? draw_attr_focus() : on ? A_BOLD : A_NORMAL);
+        draw_textf(y, x + used, w,
+                   focus == f && cursor[f] == i ? draw_attr_focus() : on ? A_BOLD : A_NORMAL,
+                   "[%s] %s", on ? "x" : " ", vocab_label(kind, i));
         used += w + 2;
     }
+}
+
+/* The labels' column: as wide as the longest label, so that none is cut. */
+static int label_width(void)
+{
+    int w = 0;
+    for (int f = F_DURATION; f < F_COUNT; f++) {
+        int lw = (int)text_width(_(specs[f].label));
+        w = lw > w ? lw : w;
+    }
+    return w > COLS / 3 ? COLS / 3 : w;
 }
 
 void screen_form_draw(struct app *app)
@@ -224,6 +246,7 @@ void screen_form_draw(struct app *app)
     else
         snprintf(title, sizeof title, "%s", _("New session"));
     draw_title(app, title);
+    /* One line under the title: the warning while the note is typed, else the keys. */
     if (focus == F_NOTE)
         draw_text(1, 1, COLS - 2,
                   _("Personal data: no health details, no opinion about the person; they may ask "
@@ -252,7 +275,7 @@ void screen_form_draw(struct app *app)
     if (first_field > nshown - rows)
         first_field = nshown - rows > 0 ? nshown - rows : 0;
 
-    int label_w = 17, value_x = label_w + 3, value_w = COLS - value_x - 1;
+    int label_w = label_width(), value_x = label_w + 3, value_w = COLS - value_x - 1;
     enum field cursor_field = F_COUNT;
     for (int i = first_field; i < nshown && i - first_field < rows; i++) {
         enum field f = shown[i];
@@ -565,16 +588,12 @@ void screen_form_key(struct app *app, enum action_id action, struct ui_key key)
             change_single(focus, 1);
         break;
     case ACT_HELP: {
-        char extra[1024] = "";
-        size_t used = 0;
-        for (int i = 0; i < (int)vocab_count(VOCAB_THEME) && used < sizeof extra; i++) {
-            int w = snprintf(extra + used, sizeof extra - used, "%s%c %s", i ? " · " : "",
-                             vocab_key(VOCAB_THEME, i), vocab_label(VOCAB_THEME, i));
-            if (w < 0)
-                break;
-            used += (size_t)w;
-        }
-        app_help(app, extra);
+        struct strbuf extra = STRBUF_INIT; /* every theme's letter, however long the labels */
+        for (int i = 0; i < (int)vocab_count(VOCAB_THEME); i++)
+            strbuf_printf(&extra, "%s%c %s", i ? " · " : "", vocab_key(VOCAB_THEME, i),
+                          vocab_label(VOCAB_THEME, i));
+        app_help(app, strbuf_str(&extra));
+        strbuf_release(&extra);
         break;
     }
     default: break;

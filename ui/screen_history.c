@@ -471,28 +471,28 @@ void screen_history_draw(struct app *app)
                       one_day ? shown_day : _("all days"));
     draw_title(app, strbuf_str(&title));
     strbuf_release(&title);
-    draw_text(1, 1, 10, _("Search:"), searching ? A_BOLD : A_NORMAL);
+    int search_x = 2 + (int)text_width(_("Search:")) > 12 ? 2 + (int)text_width(_("Search:")) : 12;
+    draw_text(1, 1, search_x - 2, _("Search:"), searching ? A_BOLD : A_NORMAL);
 
-    char count[128];
+    char number[32];
+    struct strbuf count = STRBUF_INIT;
+    i18n_format_count(number, sizeof number, total);
     if (total_known)
-        snprintf(count, sizeof count, ngettext("%lld session", "%lld sessions", (unsigned long)total),
-                 total);
+        /* TRANSLATORS: %s is a count, formatted already ("1 234"). */
+        strbuf_printf(&count, ngettext("%s session", "%s sessions", (unsigned long)total), number);
     else
-        snprintf(count, sizeof count,
-                 ngettext("more than %lld session", "more than %lld sessions", (unsigned long)total),
-                 total);
+        /* TRANSLATORS: %s is a count, formatted already ("1 234"). */
+        strbuf_printf(&count, ngettext("more than %s session", "more than %s sessions",
+                                       (unsigned long)total),
+                      number);
     /* Right-aligned after the search field ("plus de 100 accompagnements" fits at 80 columns). */
-    int count_w = (int)text_width(count), count_x = COLS - 1 - count_w;
+    int count_w = (int)text_width(strbuf_str(&count)), count_x = COLS - 1 - count_w;
     if (count_x < 50)
         count_x = 50;
-    draw_text(1, count_x, COLS - 1 - count_x, count, A_NORMAL);
+    draw_text(1, count_x, COLS - 1 - count_x, strbuf_str(&count), A_NORMAL);
+    strbuf_release(&count);
 
     int y = 3;
-    draw_text(y - 1, 1, 7, _("No."), A_UNDERLINE);
-    draw_text(y - 1, 9, 19, _("Date"), A_UNDERLINE);
-    draw_text(y - 1, 29, 8, _("Duration"), A_UNDERLINE);
-    draw_text(y - 1, 38, COLS - 38 - 14, _("Themes"), A_UNDERLINE);
-    draw_text(y - 1, COLS - 13, 12, _("Operator"), A_UNDERLINE);
     int visible = LINES - 2 - y;
     if (visible < 1)
         visible = 1;
@@ -502,6 +502,32 @@ void screen_history_draw(struct app *app)
         top = selected - (size_t)visible + 1;
     if (!more_older && top + (size_t)visible > nrows) /* no blank lines under the last session */
         top = nrows > (size_t)visible ? nrows - (size_t)visible : 0;
+    /* Columns as wide as the sessions held need (a number, a date, a duration, a name); the
+     * themes take the rest. */
+    const char *headings[5] = {_("No."), _("Date"), _("Duration"), _("Themes"), _("Operator")};
+    struct draw_column cols[5];
+    for (int i = 0; i < 5; i++) {
+        cols[i] = (struct draw_column){.gap = i ? 2 : 0};
+        draw_column_want(&cols[i], headings[i]);
+    }
+    for (size_t i = 0; i < nrows; i++) {
+        char num[32], when[64], dur[32];
+        snprintf(num, sizeof num, "%lld", (long long)rows[i].id);
+        i18n_format_datetime_short(when, sizeof when, &rows[i].at);
+        i18n_format_duration(dur, sizeof dur, rows[i].duration_min);
+        draw_column_want(&cols[0], num);
+        draw_column_want(&cols[1], when);
+        draw_column_want(&cols[2], dur);
+        draw_column_want(&cols[4], rows[i].operator_name);
+    }
+    for (int i = 0; i < 3; i++)
+        cols[i].min = cols[i].want;
+    cols[3].min = 20;
+    cols[3].want = COLS; /* the themes take what the others leave */
+    cols[4].min = cols[4].want < 12 ? cols[4].want : 12;
+    draw_columns_fit(cols, 5, 1, COLS - 2);
+    for (int i = 0; i < 5; i++)
+        draw_text(y - 1, cols[i].x, cols[i].width, headings[i], A_UNDERLINE);
     for (size_t i = top; i < nrows && (int)(i - top) < visible; i++) {
         const struct help_session *s = &rows[i];
         unsigned attr = i == selected && !searching ? draw_attr_focus() : A_NORMAL;
@@ -513,11 +539,11 @@ void screen_history_draw(struct app *app)
         add_themes(&themes, s->themes, 0);
         int row = y + (int)(i - top);
         draw_text(row, 0, COLS, "", attr);
-        draw_text(row, 1, 7, num, attr);
-        draw_text(row, 9, 19, when, attr);
-        draw_text(row, 29, 8, dur, attr);
-        draw_text(row, 38, COLS - 38 - 14, strbuf_str(&themes), attr);
-        draw_text(row, COLS - 13, 12, s->operator_name, attr);
+        draw_text(row, cols[0].x, cols[0].width, num, attr);
+        draw_text(row, cols[1].x, cols[1].width, when, attr);
+        draw_text(row, cols[2].x, cols[2].width, dur, attr);
+        draw_text(row, cols[3].x, cols[3].width, strbuf_str(&themes), attr);
+        draw_text(row, cols[4].x, cols[4].width, s->operator_name, attr);
         strbuf_release(&themes);
     }
     if (!nrows)
@@ -525,7 +551,7 @@ void screen_history_draw(struct app *app)
                   deleted_view ? _("No deleted session matches.") : _("No session matches."),
                   A_NORMAL);
     /* Drawn last so that the cursor sits in the search field while typing. */
-    line_edit_draw(&search, 1, 12, 36, searching);
+    line_edit_draw(&search, 1, search_x, 36 - (search_x - 12), searching);
 }
 
 static void history_delete(struct app *app)

@@ -1,28 +1,44 @@
 /* Home ("Accueil"): today's counts and the keys to every screen. */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 #include "i18n.h"
+#include "text.h"
 
 static long mine, site_total;
 #define TODAY_MAX 6
 static struct workshop *today_workshops; /* owned, at most TODAY_MAX */
 static size_t ntoday, today_cap;
 #define DUE_SHOWN 3
-static char due_lines[DUE_SHOWN][160];
+/* The first referrals due, as lines: the date to follow up, the request, the partner (owned). */
+static struct due {
+    int year, month, day;
+    char *request, *partner;
+} due_lines[DUE_SHOWN];
 static long ndue;
 
-/* Counts the referrals due today or earlier and keeps the first few, as lines. */
+static void due_clear(void)
+{
+    for (long i = 0; i < ndue && i < DUE_SHOWN; i++) {
+        free(due_lines[i].request);
+        free(due_lines[i].partner);
+    }
+    ndue = 0;
+}
+
+/* Counts the referrals due today or earlier and keeps the first few. */
 static int collect_due(const struct referral *r, void *ctx)
 {
     (void)ctx;
     if (ndue < DUE_SHOWN) {
-        int y, m, d;
-        date_parse(r->follow_up_on, &y, &m, &d);
-        snprintf(due_lines[ndue], sizeof due_lines[ndue], "%02d/%02d  %s → %s", d, m,
-                 r->request_label ? r->request_label : r->need ? r->need : "",
-                 r->partner_name ? r->partner_name : "");
+        struct due *d = &due_lines[ndue];
+        *d = (struct due){0};
+        date_parse(r->follow_up_on, &d->year, &d->month, &d->day);
+        d->request = strdup(r->request_label ? r->request_label : r->need ? r->need : "");
+        d->partner = strdup(r->partner_name ? r->partner_name : "");
     }
     ndue++;
     return GU_OK;
@@ -37,7 +53,7 @@ void screen_home_reload(struct app *app)
     if (store_count_sessions(app->st, day, app->operator_id, app->site_id, &mine, &err) ||
         store_count_sessions(app->st, day, 0, app->site_id, &site_total, &err))
         app_error(app, &err);
-    ndue = 0;
+    due_clear();
     struct referral_filter due = {.status = VOCAB_NONE, .due = day};
     if (store_list_referrals(app->st, &due, collect_due, NULL, &err))
         app_error(app, &err);
@@ -51,32 +67,51 @@ void screen_home_open(struct app *app)
 void screen_home_draw(struct app *app)
 {
     draw_title(app, _("guichet: home"));
-    char line[256];
-    snprintf(line, sizeof line, _("Hello, %s."), app->operator_name ? app->operator_name : "");
-    draw_text(2, 2, COLS - 4, line, A_BOLD);
+    draw_textf(2, 2, COLS - 4, A_BOLD, _("Hello, %s."), app->operator_name ? app->operator_name : "");
     draw_text(4, 2, COLS - 4, _("Today"), A_UNDERLINE | A_BOLD);
-    snprintf(line, sizeof line, ngettext("You: %ld session", "You: %ld sessions", (unsigned long)mine),
-             mine);
-    draw_text(5, 4, COLS - 6, line, A_NORMAL);
-    snprintf(line, sizeof line,
-             ngettext("Whole site: %ld session", "Whole site: %ld sessions",
-                      (unsigned long)site_total),
-             site_total);
-    draw_text(6, 4, COLS - 6, line, A_NORMAL);
+    char count[32];
+    i18n_format_count(count, sizeof count, mine);
+    /* TRANSLATORS: %s is a count, formatted already ("1 234"). */
+    draw_textf(5, 4, COLS - 6, A_NORMAL,
+               ngettext("You: %s session", "You: %s sessions", (unsigned long)mine), count);
+    i18n_format_count(count, sizeof count, site_total);
+    /* TRANSLATORS: %s is a count, formatted already ("1 234"). */
+    draw_textf(6, 4, COLS - 6, A_NORMAL,
+               ngettext("Whole site: %s session", "Whole site: %s sessions",
+                        (unsigned long)site_total),
+               count);
     draw_text(8, 2, COLS - 4, _("Today's workshops"), A_UNDERLINE | A_BOLD);
     if (!ntoday)
         draw_text(9, 4, COLS - 6, _("none"), A_NORMAL);
+    struct workshop_columns cols;
+    workshops_measure(today_workshops, ntoday, false, 4, &cols);
     for (size_t i = 0; i < ntoday; i++)
-        workshops_draw_row(9 + (int)i, 4, &today_workshops[i], false, A_NORMAL);
+        workshops_draw_row(9 + (int)i, &today_workshops[i], false, &cols, A_NORMAL);
     int y = 10 + (int)(ntoday ? ntoday : 1);
     if (ndue) {
-        snprintf(line, sizeof line,
-                 ngettext("%ld referral to follow up (f)", "%ld referrals to follow up (f)",
-                          (unsigned long)ndue),
-                 ndue);
-        draw_text(++y, 2, COLS - 4, line, A_UNDERLINE | A_BOLD);
-        for (long i = 0; i < ndue && i < DUE_SHOWN; i++)
-            draw_text(++y, 4, COLS - 6, due_lines[i], A_NORMAL);
+        i18n_format_count(count, sizeof count, ndue);
+        /* TRANSLATORS: %s is a count, formatted already ("1 234"). */
+        draw_textf(++y, 2, COLS - 4, A_UNDERLINE | A_BOLD,
+                   ngettext("%s referral to follow up (f)", "%s referrals to follow up (f)",
+                            (unsigned long)ndue),
+                   count);
+        /* The date, the request when there is one, and the partner with its abbreviation. */
+        for (long i = 0; i < ndue && i < DUE_SHOWN; i++) {
+            const struct due *d = &due_lines[i];
+            char date[32];
+            i18n_format_date_short(date, sizeof date, d->year, d->month, d->day);
+            int x = 4, width = COLS - 6;
+            draw_text(++y, x, (int)text_width(date), date, A_NORMAL);
+            x += (int)text_width(date) + 2;
+            if (d->request && *d->request) {
+                int rw = (int)text_width(d->request), half = (COLS - x - 2) / 2;
+                rw = rw > half ? half : rw;
+                draw_text(y, x, rw, d->request, A_NORMAL);
+                x += rw + 1;
+            }
+            draw_text(y, x, 2, "→", A_NORMAL);
+            draw_name(y, x + 2, width + 4 - x - 2, d->partner, A_NORMAL);
+        }
         y += 2;
     }
     int keys_y = y;

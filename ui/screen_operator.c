@@ -43,10 +43,11 @@ void screen_operator_draw(struct app *app)
         bool here = i == cursor;
         draw_text(y, 2, 2, here ? ">" : "", A_BOLD);
         if (i < count)
-            draw_text(y, 4, 40, operators[i].name, here ? draw_attr_focus() : A_NORMAL);
+            draw_text(y, 4, COLS - 6, operators[i].name, here ? draw_attr_focus() : A_NORMAL);
         else {
-            draw_text(y, 4, 18, _("New operator:"), here ? A_BOLD : A_NORMAL);
-            line_edit_draw(&new_name, y, 23, 40, here);
+            int label_w = (int)text_width(_("New operator:")), x = 4 + label_w + 1 > 23 ? 4 + label_w + 1 : 23;
+            draw_text(y, 4, label_w, _("New operator:"), here ? A_BOLD : A_NORMAL);
+            line_edit_draw(&new_name, y, x, COLS - x - 2 < 40 ? COLS - x - 2 : 40, here);
         }
     }
 }

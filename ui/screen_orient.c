@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "person.h"
 #include "policy.h"
+#include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -97,10 +98,14 @@ static void start_recording(void)
         .hint = _("Left and Right choose how the person was sent.")};
     rec_fields[REC_FOLLOW_UP] = (struct form_field){
         .label = _("Follow up on"), .kind = FORM_TEXT, .edit = {.max_chars = 10},
-        .check = field_check_date, .hint = _("The day to check how it went (YYYY-MM-DD).")};
-    char follow_up[DATE_TEXT_SIZE];
+        .check = field_check_date, .hint = _("The day to check how it went (DD/MM/YYYY).")};
+    /* The day as the desk writes dates, 12/12/2026; an ISO date is understood too. */
+    char follow_up[DATE_TEXT_SIZE], shown[32];
+    int y, m, d;
     clock_today_text(REFERRAL_FOLLOW_UP_DAYS, follow_up);
-    line_edit_set(&rec_fields[REC_FOLLOW_UP].edit, follow_up);
+    date_parse(follow_up, &y, &m, &d);
+    i18n_format_date_short(shown, sizeof shown, y, m, d);
+    line_edit_set(&rec_fields[REC_FOLLOW_UP].edit, shown);
     rec_fields[REC_NAME] = (struct form_field){
         .label = _("Contact name"), .kind = FORM_TEXT, .edit = {.max_chars = NAME_MAX_CHARS},
         .hint = _("Optional, and only if the person agrees to be called back.")};
@@ -162,9 +167,10 @@ static void record(struct app *app)
                          .consent = rec_fields[REC_CONSENT].checked};
     struct gu_datetime now = clock_now();
     datetime_format(&now, r.referred_at);
-    /* field_check_date let only a date through, which fits. */
-    snprintf(r.follow_up_on, sizeof r.follow_up_on, "%s",
-             line_edit_text(&rec_fields[REC_FOLLOW_UP].edit));
+    /* field_check_date let only a day through; blank leaves the follow-up unset. */
+    int fy, fm, fd;
+    if (field_read_date(line_edit_text(&rec_fields[REC_FOLLOW_UP].edit), &fy, &fm, &fd))
+        date_format(fy, fm, fd, r.follow_up_on);
     char *name = NULL, *phone = NULL, today[DATE_TEXT_SIZE];
     clock_today_text(0, today);
     struct gu_error err;
@@ -181,11 +187,15 @@ static void record(struct app *app)
     if (!id)
         return;
     app->data_version = store_data_version(app->st);
-    char done[512];
-    snprintf(done, sizeof done, _("Referral No. %lld recorded: %s. Follow up on %s."), (long long)id,
-             card.p.field[PARTNER_NAME] ? card.p.field[PARTNER_NAME] : "", r.follow_up_on);
+    char shown[32] = "";
+    if (field_read_date(r.follow_up_on, &fy, &fm, &fd))
+        i18n_format_date_short(shown, sizeof shown, fy, fm, fd);
+    struct strbuf done = STRBUF_INIT; /* said once the screen is left, which frees the card */
+    strbuf_printf(&done, _("Referral No. %lld recorded: %s. Follow up on %s."), (long long)id,
+                  card.p.field[PARTNER_NAME] ? card.p.field[PARTNER_NAME] : "", shown);
     leave(app);
-    app_message(app, false, "%s", done);
+    app_message(app, false, "%s", strbuf_str(&done));
+    strbuf_release(&done);
 }
 
 /* Enter on a request: log a session when the library handles it here (whatever partner the
@@ -223,15 +233,17 @@ void screen_orient_draw(struct app *app)
     const struct request_kind *k = chosen();
     int width = COLS - 4;
     if (recording) {
-        char line[512];
-        snprintf(line, sizeof line, "%s → %s", k->label,
-                 card.p.field[PARTNER_NAME] ? card.p.field[PARTNER_NAME] : "");
-        draw_text(2, 2, width, line, A_BOLD);
-        draw_text(3, 2, width, _("Enter records the referral; Esc goes back."), A_NORMAL);
-        field_form_draw(&rec, 5, REC_COUNT);
+        struct strbuf line = STRBUF_INIT;
+        strbuf_printf(&line, "%s → %s", k->label,
+                      card.p.field[PARTNER_NAME] ? card.p.field[PARTNER_NAME] : "");
+        int n = draw_text_wrapped(2, 2, width, 2, strbuf_str(&line), A_BOLD);
+        strbuf_release(&line);
+        draw_text(2 + n, 2, width, _("Enter records the referral; Esc goes back."), A_NORMAL);
+        field_form_draw(&rec, 4 + n, REC_COUNT);
         return;
     }
-    draw_text(2, 2, 10, _("Need:"), A_BOLD);
+    int need_w = (int)text_width(_("Need:")), need_x = 2 + need_w + 1 > 12 ? 2 + need_w + 1 : 12;
+    draw_text(2, 2, need_w, _("Need:"), A_BOLD);
     bool here = k && k->answer && !strcmp(k->answer, "here") && !session_id;
     draw_text(3, 2, width,
               here ? _("Type a few words; Up and Down choose; Enter logs a session: handled here.")
@@ -245,28 +257,37 @@ void screen_orient_draw(struct app *app)
     for (size_t i = 0; i < nmatch; i++, y++) {
         const struct request_kind *m = matches[i].kind;
         int answer = vocab_find(VOCAB_POLICY_ANSWER, m->answer);
-        char line[512];
-        snprintf(line, sizeof line, "%s  [%s]", m->label, vocab_label(VOCAB_POLICY_ANSWER, answer));
-        draw_text(y, 2, width + 2, line, i == selected ? draw_attr_focus() : A_NORMAL);
+        /* The answer stays whole at the end of the line; the request is cut before it. */
+        const char *label = vocab_label(VOCAB_POLICY_ANSWER, answer);
+        int answer_w = (int)text_width(label) + 2, label_w = width - answer_w - 2;
+        unsigned attr = i == selected ? draw_attr_focus() : A_NORMAL;
+        draw_text(y, 2, width + 2, "", attr);
+        char *request = text_fit(m->label ? m->label : "", (size_t)(label_w > 0 ? label_w : 0));
+        draw_textf(y, 2, width + 2, attr, "%s  [%s]", request ? request : "", label);
+        free(request);
     }
     y = 5 + ORIENT_MATCHES + 1;
     if (k) {
         int answer = vocab_find(VOCAB_POLICY_ANSWER, k->answer);
-        char line[256];
-        snprintf(line, sizeof line, "%s %s", _("Answer:"), vocab_label(VOCAB_POLICY_ANSWER, answer));
-        draw_text(y++, 2, width, line, A_BOLD | A_UNDERLINE);
-        if (card_id)
-            y = partner_card_draw(&card.p, y, 4, width - 2, LINES - 4);
+        draw_textf(y++, 2, width, A_BOLD | A_UNDERLINE, "%s %s", _("Answer:"),
+                   vocab_label(VOCAB_POLICY_ANSWER, answer));
+        if (card_id) /* a line kept for what to bring and for the note */
+            y = partner_card_draw(&card.p, y, 4, width - 2,
+                                  LINES - 3 - (k->bring != NULL) - (k->staff_note != NULL));
+        struct strbuf line = STRBUF_INIT;
         if (k->bring && y < LINES - 3) {
-            snprintf(line, sizeof line, "%s %s", _("What to bring:"), k->bring);
-            draw_text(y++, 4, width - 2, line, A_NORMAL);
+            strbuf_printf(&line, "%s %s", _("What to bring:"), k->bring);
+            y += draw_text_wrapped(y, 4, width - 2, LINES - 3 - y - (k->staff_note != NULL),
+                                   strbuf_str(&line), A_NORMAL);
         }
         if (k->staff_note && y < LINES - 3) {
-            snprintf(line, sizeof line, "%s %s", _("Note for staff:"), k->staff_note);
-            draw_text(y++, 4, width - 2, line, A_DIM);
+            strbuf_release(&line);
+            strbuf_printf(&line, "%s %s", _("Note for staff:"), k->staff_note);
+            draw_text_wrapped(y, 4, width - 2, LINES - 3 - y, strbuf_str(&line), A_DIM);
         }
+        strbuf_release(&line);
     }
-    line_edit_draw(&need, 2, 12, COLS - 14, true);
+    line_edit_draw(&need, 2, need_x, COLS - need_x - 2, true);
 }
 
 void screen_orient_key(struct app *app, enum action_id action, struct ui_key key)

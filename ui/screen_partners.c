@@ -104,19 +104,37 @@ void screen_partners_draw(struct app *app)
 {
     draw_title(app, _("Partner directory"));
     bool filtered = *line_edit_text(&search) != '\0';
-    draw_text(1, 1, 10, _("Search:"), searching || filtered ? A_BOLD : A_NORMAL);
+    int search_x = 2 + (int)text_width(_("Search:")) > 12 ? 2 + (int)text_width(_("Search:")) : 12;
+    draw_text(1, 1, search_x - 2, _("Search:"), searching || filtered ? A_BOLD : A_NORMAL);
     /* A kept filter says so, with how much it hides. */
-    char count[128];
+    char shown[32], all[32];
+    i18n_format_count(shown, sizeof shown, (long long)nrows);
+    i18n_format_count(all, sizeof all, (long long)total);
     if (filtered)
-        snprintf(count, sizeof count, ngettext("%zu of %zu partner", "%zu of %zu partners", total),
-                 nrows, total);
+        /* TRANSLATORS: the partners shown and all of them, counts formatted already. */
+        draw_textf(1, 54, COLS - 55, A_BOLD,
+                   ngettext("%s of %s partner", "%s of %s partners", total), shown, all);
     else
-        snprintf(count, sizeof count, ngettext("%zu partner", "%zu partners", total), total);
-    draw_text(1, 54, COLS - 55, count, filtered ? A_BOLD : A_NORMAL);
+        /* TRANSLATORS: %s is a count, formatted already ("1 234"). */
+        draw_textf(1, 54, COLS - 55, A_NORMAL, ngettext("%s partner", "%s partners", total), all);
     int y = 3;
-    draw_text(y, 1, 36, _("Name"), A_UNDERLINE);
-    draw_text(y, 38, 20, _("Commune"), A_UNDERLINE);
-    draw_text(y++, 59, COLS - 60, _("Phone"), A_UNDERLINE);
+    const char *headings[3] = {_("Name"), _("Commune"), _("Phone")};
+    struct draw_column cols[3];
+    for (int i = 0; i < 3; i++) {
+        cols[i] = (struct draw_column){.gap = i ? 2 : 0, .min = i ? 0 : 20};
+        draw_column_want(&cols[i], headings[i]);
+    }
+    for (size_t i = 0; i < nrows; i++) {
+        draw_column_want(&cols[0], rows[i].p.field[PARTNER_NAME]);
+        draw_column_want(&cols[1], rows[i].p.field[PARTNER_COMMUNE]);
+        draw_column_want(&cols[2], rows[i].p.field[PARTNER_PHONE]);
+    }
+    cols[2].min = cols[2].want < 16 ? cols[2].want : 16;
+    cols[1].min = cols[1].want < 12 ? cols[1].want : 12;
+    draw_columns_fit(cols, 3, 1, COLS - 2);
+    for (int i = 0; i < 3; i++)
+        draw_text(y, cols[i].x, cols[i].width, headings[i], A_UNDERLINE);
+    y++;
     int list_rows = (LINES - 4 - y) / 2 > 3 ? (LINES - 4 - y) / 2 : 3;
     if (selected < top)
         top = selected;
@@ -127,15 +145,15 @@ void screen_partners_draw(struct app *app)
         unsigned attr = i == selected ? draw_attr_focus() : A_NORMAL;
         int row = y + (int)(i - top);
         draw_text(row, 0, COLS, "", attr);
-        draw_text(row, 1, 36, p->field[PARTNER_NAME], attr);
-        draw_text(row, 38, 20, p->field[PARTNER_COMMUNE], attr);
-        draw_text(row, 59, COLS - 60, p->field[PARTNER_PHONE], attr);
+        draw_name(row, cols[0].x, cols[0].width, p->field[PARTNER_NAME], attr);
+        draw_text(row, cols[1].x, cols[1].width, p->field[PARTNER_COMMUNE], attr);
+        draw_text(row, cols[2].x, cols[2].width, p->field[PARTNER_PHONE], attr);
     }
     if (!nrows)
         draw_text(y + 1, 2, COLS - 4, _("No partner matches."), A_NORMAL);
     else
         partner_card_draw(&rows[selected].p, y + list_rows + 1, 2, COLS - 4, LINES - 2);
-    line_edit_draw(&search, 1, 12, 40, searching);
+    line_edit_draw(&search, 1, search_x, 40 - (search_x - 12), searching);
 }
 
 void screen_partners_key(struct app *app, enum action_id action, struct ui_key key)

@@ -364,12 +364,35 @@ static void show_person(struct app *app, int64_t id)
 
 /* ---- drawing ------------------------------------------------------------------------------ */
 
+/* Columns of the lists of people (found, or to merge): number, name, phone, e-mail, as wide as
+ * what the list holds. */
+static struct draw_column someone_cols[4];
+
+static void measure_someone(const struct someone *list, size_t n)
+{
+    const char *headings[4] = {_("No."), _("Name"), _("Phone"), _("E-mail")};
+    for (int i = 0; i < 4; i++) {
+        someone_cols[i] = (struct draw_column){.gap = i ? 2 : 0, .min = i == 1 ? 16 : 0};
+        draw_column_want(&someone_cols[i], headings[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        char num[32];
+        snprintf(num, sizeof num, "%lld", (long long)list[i].id);
+        draw_column_want(&someone_cols[0], num);
+        draw_column_want(&someone_cols[1], list[i].name);
+        draw_column_want(&someone_cols[2], list[i].phone);
+        draw_column_want(&someone_cols[3], list[i].email);
+    }
+    someone_cols[0].min = someone_cols[0].want;
+    someone_cols[2].min = someone_cols[2].want;
+    draw_columns_fit(someone_cols, 4, 2, COLS - 3);
+}
+
 static void draw_someone_titles(int y)
 {
-    draw_text(y, 2, 7, _("No."), A_UNDERLINE);
-    draw_text(y, 10, 30, _("Name"), A_UNDERLINE);
-    draw_text(y, 41, 18, _("Phone"), A_UNDERLINE);
-    draw_text(y, 60, COLS - 61, _("E-mail"), A_UNDERLINE);
+    const char *headings[4] = {_("No."), _("Name"), _("Phone"), _("E-mail")};
+    for (int i = 0; i < 4; i++)
+        draw_text(y, someone_cols[i].x, someone_cols[i].width, headings[i], A_UNDERLINE);
 }
 
 static void draw_someone(int y, const struct someone *s, bool here)
@@ -379,10 +402,9 @@ static void draw_someone(int y, const struct someone *s, bool here)
     snprintf(num, sizeof num, "%lld", (long long)s->id);
     draw_text(y, 0, COLS, "", attr);
     draw_text(y, 0, 2, here ? ">" : "", A_BOLD);
-    draw_text(y, 2, 7, num, attr);
-    draw_text(y, 10, 30, s->name, attr);
-    draw_text(y, 41, 18, s->phone ? s->phone : "", attr);
-    draw_text(y, 60, COLS - 61, s->email ? s->email : "", attr);
+    const char *cells[4] = {num, s->name, s->phone ? s->phone : "", s->email ? s->email : ""};
+    for (int i = 0; i < 4; i++)
+        draw_text(y, someone_cols[i].x, someone_cols[i].width, cells[i], attr);
 }
 
 static void draw_find(void)
@@ -391,6 +413,7 @@ static void draw_find(void)
     draw_text(y + 1, 2, COLS - 4,
               _("Words of the name, in any order; accents and capitals do not matter."),
               A_DIM);
+    measure_someone(found, nfound);
     draw_someone_titles(y + 3);
     int first = y + 4, rows = bottom - first - (found_more ? 1 : 0);
     if (!*line_edit_text(&search))
@@ -400,22 +423,21 @@ static void draw_find(void)
     keep_in_view(&found_sel, &found_top, nfound, rows);
     for (size_t i = found_top; i < nfound && (int)(i - found_top) < rows; i++)
         draw_someone(first + (int)(i - found_top), &found[i], i == found_sel);
-    if (found_more) {
-        char line[160];
-        snprintf(line, sizeof line, _("The first %d are shown: type more of the name."), FOUND_MAX);
-        draw_text(bottom - 1, 2, COLS - 4, line, A_BOLD);
-    }
-    draw_text(y, 2, 9, _("Name:"), A_BOLD);
-    line_edit_draw(&search, y, 12, COLS - 14 < 50 ? COLS - 14 : 50, true); /* the cursor last */
+    if (found_more)
+        draw_textf(bottom - 1, 2, COLS - 4, A_BOLD,
+                   _("The first %d are shown: type more of the name."), FOUND_MAX);
+    int label_w = (int)text_width(_("Name:")), field_x = label_w + 3 > 12 ? label_w + 3 : 12;
+    draw_text(y, 2, label_w, _("Name:"), A_BOLD);
+    line_edit_draw(&search, y, field_x, COLS - field_x - 2 < 50 ? COLS - field_x - 2 : 50,
+                   true); /* the cursor last */
 }
 
 static void draw_person_header(void)
 {
-    char line[512], a[64], b[64], c[64];
+    char a[64], b[64], c[64];
     if (!person.name) {
         short_date(a, sizeof a, person.erased_at);
-        snprintf(line, sizeof line, _("Erased on %s: no name, phone or e-mail is kept."), a);
-        draw_text(2, 2, COLS - 4, line, A_BOLD);
+        draw_textf(2, 2, COLS - 4, A_BOLD, _("Erased on %s: no name, phone or e-mail is kept."), a);
     } else {
         draw_text(2, 2, COLS - 4, person.name, A_BOLD);
         draw_textf(3, 2, COLS - 4, A_NORMAL, _("Phone: %s · E-mail: %s"),
@@ -424,22 +446,18 @@ static void draw_person_header(void)
     short_date(a, sizeof a, person.created_at);
     short_date(b, sizeof b, person.last_activity_on);
     short_date(c, sizeof c, person.consent_at);
-    snprintf(line, sizeof line, _("Record since %s · last activity: %s"), a,
-             person.last_activity_on ? b : _("none"));
-    draw_text(4, 2, COLS - 4, line, A_NORMAL);
-    snprintf(line, sizeof line, _("Consent to be contacted: %s"),
-             person.consent_at ? c : _("none"));
-    draw_text(5, 2, COLS - 4, line, A_NORMAL);
-    if (person.same_name) {
-        snprintf(line, sizeof line,
-                 ngettext("%lld other record has this name: m to join it if it is the same "
-                          "person.",
-                          "%lld other records have this name: m to join one if it is the same "
-                          "person.",
-                          (unsigned long)person.same_name),
-                 person.same_name);
-        draw_text(6, 2, COLS - 4, line, A_BOLD);
-    }
+    draw_textf(4, 2, COLS - 4, A_NORMAL, _("Record since %s · last activity: %s"), a,
+               person.last_activity_on ? b : _("none"));
+    draw_textf(5, 2, COLS - 4, A_NORMAL, _("Consent to be contacted: %s"),
+               person.consent_at ? c : _("none"));
+    if (person.same_name)
+        draw_textf(6, 2, COLS - 4, A_BOLD,
+                   ngettext("%lld other record has this name: m to join it if it is the same "
+                            "person.",
+                            "%lld other records have this name: m to join one if it is the same "
+                            "person.",
+                            (unsigned long)person.same_name),
+                   person.same_name);
 }
 
 /* The body, as lines: registrations, then referrals, then what else guichet holds. */
@@ -478,69 +496,116 @@ static int body_kind(size_t i, size_t *item)
     return i == refs_end ? BODY_GAP : BODY_NOTE;
 }
 
+static void registration_state(const struct reg_line *r, char *st, size_t size)
+{
+    if (r->state == vocab_find(VOCAB_REGISTRATION_STATE, "waitlisted"))
+        snprintf(st, size, _("Waitlisted (%d)"), r->position);
+    else
+        snprintf(st, size, "%s", vocab_label(VOCAB_REGISTRATION_STATE, r->state));
+    if (r->workshop_status == workshop_status("cancelled")) {
+        size_t used = strlen(st);
+        snprintf(st + used, size - used, " · %s",
+                 vocab_label(VOCAB_WORKSHOP_STATUS, r->workshop_status));
+    }
+}
+
+static void referral_status(const struct ref_line *r, char *st, size_t size)
+{
+    snprintf(st, size, "%s", vocab_label(VOCAB_REFERRAL_STATUS, r->status));
+    if (r->status == vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre") && r->follow_up_on[0]) {
+        char due[32];
+        short_date(due, sizeof due, r->follow_up_on);
+        size_t used = strlen(st);
+        snprintf(st + used, size - used, " (%s)", due);
+    }
+}
+
+/* The columns of the registrations (number, date, workshop, state) and of the referrals (date,
+ * request, partner, status), as wide as what they hold. */
+static struct draw_column reg_cols[4], ref_cols[4];
+
+static void measure_body(void)
+{
+    const char *reg_headings[4] = {_("No."), _("Date"), _("Workshop"), _("State")};
+    const char *ref_headings[4] = {_("Date"), _("Request"), _("Partner"), _("Status")};
+    for (int i = 0; i < 4; i++) {
+        reg_cols[i] = (struct draw_column){.gap = i ? 2 : 0, .min = i == 2 ? 16 : 0};
+        ref_cols[i] = (struct draw_column){.gap = i ? 2 : 0, .min = i == 1 || i == 2 ? 12 : 0};
+        draw_column_want(&reg_cols[i], reg_headings[i]);
+        draw_column_want(&ref_cols[i], ref_headings[i]);
+    }
+    for (size_t i = 0; i < nregs; i++) {
+        char num[32], when[64], st[160];
+        snprintf(num, sizeof num, "%lld", (long long)regs[i].registration_id);
+        i18n_format_datetime_short(when, sizeof when, &regs[i].at);
+        registration_state(&regs[i], st, sizeof st);
+        draw_column_want(&reg_cols[0], num);
+        draw_column_want(&reg_cols[1], when);
+        draw_column_want(&reg_cols[2], regs[i].title);
+        draw_column_want(&reg_cols[3], st);
+    }
+    for (size_t i = 0; i < nrefs; i++) {
+        char when[32], st[160];
+        short_date(when, sizeof when, refs[i].referred_at);
+        referral_status(&refs[i], st, sizeof st);
+        draw_column_want(&ref_cols[0], when);
+        draw_column_want(&ref_cols[1], refs[i].request);
+        draw_column_want(&ref_cols[2], refs[i].partner);
+        draw_column_want(&ref_cols[3], st);
+    }
+    reg_cols[0].min = reg_cols[0].want;
+    reg_cols[1].min = reg_cols[1].want;
+    ref_cols[0].min = ref_cols[0].want;
+    ref_cols[3].min = ref_cols[3].want; /* "To follow up (20/03/2026)" whole */
+    reg_cols[3].min = reg_cols[3].want;
+    ref_cols[1].min = ref_cols[1].want < 12 ? ref_cols[1].want : 12;
+    draw_columns_fit(reg_cols, 4, 2, COLS - 3);
+    draw_columns_fit(ref_cols, 4, 2, COLS - 3);
+}
+
 static void draw_registration(int y, const struct reg_line *r)
 {
     char num[32], when[64], st[160];
     snprintf(num, sizeof num, "%lld", (long long)r->registration_id);
     i18n_format_datetime_short(when, sizeof when, &r->at);
-    if (r->state == vocab_find(VOCAB_REGISTRATION_STATE, "waitlisted"))
-        snprintf(st, sizeof st, _("Waitlisted (%d)"), r->position);
-    else
-        snprintf(st, sizeof st, "%s", vocab_label(VOCAB_REGISTRATION_STATE, r->state));
-    if (r->workshop_status == workshop_status("cancelled")) {
-        size_t used = strlen(st);
-        snprintf(st + used, sizeof st - used, " · %s",
-                 vocab_label(VOCAB_WORKSHOP_STATUS, r->workshop_status));
-    }
-    draw_text(y, 2, 7, num, A_NORMAL);
-    draw_text(y, 10, 19, when, A_NORMAL);
-    draw_text(y, 30, COLS - 30 - 28, r->title, A_NORMAL);
-    draw_text(y, COLS - 27, 26, st, A_NORMAL);
+    registration_state(r, st, sizeof st);
+    const char *cells[4] = {num, when, r->title, st};
+    for (int i = 0; i < 4; i++)
+        draw_text(y, reg_cols[i].x, reg_cols[i].width, cells[i], A_NORMAL);
 }
 
 static void draw_referral(int y, const struct ref_line *r)
 {
     char when[32], st[160];
     short_date(when, sizeof when, r->referred_at);
-    snprintf(st, sizeof st, "%s", vocab_label(VOCAB_REFERRAL_STATUS, r->status));
-    if (r->status == vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre") && r->follow_up_on[0]) {
-        char due[32];
-        short_date(due, sizeof due, r->follow_up_on);
-        size_t used = strlen(st);
-        snprintf(st + used, sizeof st - used, " (%s)", due);
-    }
-    draw_text(y, 2, 10, when, A_NORMAL);
-    draw_text(y, 13, COLS - 13 - 49, r->request, A_NORMAL);
-    draw_text(y, COLS - 48, 20, r->partner, A_NORMAL);
-    draw_text(y, COLS - 27, 26, st, A_NORMAL);
+    referral_status(r, st, sizeof st);
+    draw_text(y, ref_cols[0].x, ref_cols[0].width, when, A_NORMAL);
+    draw_text(y, ref_cols[1].x, ref_cols[1].width, r->request, A_NORMAL);
+    draw_name(y, ref_cols[2].x, ref_cols[2].width, r->partner, A_NORMAL);
+    draw_text(y, ref_cols[3].x, ref_cols[3].width, st, A_NORMAL);
 }
 
 static void draw_body_line(int y, size_t i)
 {
     size_t item = 0;
-    char line[160];
+    const char *reg_headings[4] = {_("No."), _("Date"), _("Workshop"), _("State")};
+    const char *ref_headings[4] = {_("Date"), _("Request"), _("Partner"), _("Status")};
     switch (body_kind(i, &item)) {
     case BODY_TITLE_REGS:
-        snprintf(line, sizeof line, _("Workshop registrations: %zu"), nregs);
-        draw_text(y, 2, COLS - 4, line, A_BOLD);
+        draw_textf(y, 2, COLS - 4, A_BOLD, _("Workshop registrations: %zu"), nregs);
         break;
     case BODY_HEAD_REGS:
-        draw_text(y, 2, 7, _("No."), A_UNDERLINE);
-        draw_text(y, 10, 19, _("Date"), A_UNDERLINE);
-        draw_text(y, 30, COLS - 30 - 28, _("Workshop"), A_UNDERLINE);
-        draw_text(y, COLS - 27, 26, _("State"), A_UNDERLINE);
+        for (int c = 0; c < 4; c++)
+            draw_text(y, reg_cols[c].x, reg_cols[c].width, reg_headings[c], A_UNDERLINE);
         break;
     case BODY_REG: draw_registration(y, &regs[item]); break;
     case BODY_NO_REGS: draw_text(y, 2, COLS - 4, _("None yet: b books one."), A_NORMAL); break;
     case BODY_TITLE_REFS:
-        snprintf(line, sizeof line, _("Referrals in their name: %zu"), nrefs);
-        draw_text(y, 2, COLS - 4, line, A_BOLD);
+        draw_textf(y, 2, COLS - 4, A_BOLD, _("Referrals in their name: %zu"), nrefs);
         break;
     case BODY_HEAD_REFS:
-        draw_text(y, 2, 10, _("Date"), A_UNDERLINE);
-        draw_text(y, 13, COLS - 13 - 49, _("Request"), A_UNDERLINE);
-        draw_text(y, COLS - 48, 20, _("Partner"), A_UNDERLINE);
-        draw_text(y, COLS - 27, 26, _("Status"), A_UNDERLINE);
+        for (int c = 0; c < 4; c++)
+            draw_text(y, ref_cols[c].x, ref_cols[c].width, ref_headings[c], A_UNDERLINE);
         break;
     case BODY_REF: draw_referral(y, &refs[item]); break;
     case BODY_NO_REFS: draw_text(y, 2, COLS - 4, _("None."), A_NORMAL); break;
@@ -564,6 +629,7 @@ static int body_rows(void)
 static void draw_person(void)
 {
     draw_person_header();
+    measure_body();
     int y = BODY_Y, rows = body_rows();
     size_t n = body_lines();
     if (body_top + (size_t)rows > n)
@@ -592,22 +658,26 @@ static void draw_book(void)
         draw_text(first, 2, COLS - 4,
                   _("No planned workshop to come: plan one from the workshops (w)."), A_NORMAL);
     keep_in_view(&choice_sel, &choice_top, nchoices, rows);
+    struct workshop_columns cols;
+    workshops_measure(choices, nchoices, true, 4, &cols);
     for (size_t i = choice_top; i < nchoices && (int)(i - choice_top) < rows; i++) {
         int y = first + (int)(i - choice_top);
         bool here = i == choice_sel;
         draw_text(y, 0, 2, here ? ">" : "", A_BOLD);
         draw_text(y, 2, 1, registered_for(choices[i].id) ? "*" : "", A_BOLD);
-        workshops_draw_row(y, 4, &choices[i], true, here ? draw_attr_focus() : A_NORMAL);
+        workshops_draw_row(y, &choices[i], true, &cols, here ? draw_attr_focus() : A_NORMAL);
     }
 }
 
 static void draw_merge(void)
 {
-    char line[512];
-    snprintf(line, sizeof line,
-             _("Same person? Enter joins the chosen record into record %lld; Esc goes back."),
-             (long long)person_id);
-    draw_text(2, 2, COLS - 4, line, A_BOLD);
+    struct strbuf line = STRBUF_INIT;
+    strbuf_printf(&line,
+                  _("Same person? Enter joins the chosen record into record %lld; Esc goes back."),
+                  (long long)person_id);
+    draw_text_wrapped(2, 2, COLS - 4, 2, strbuf_str(&line), A_BOLD);
+    strbuf_release(&line);
+    measure_someone(candidates, ncandidates);
     draw_someone_titles(4);
     int first = 5, rows = LINES - 3 - first;
     keep_in_view(&candidate_sel, &candidate_top, ncandidates, rows);
@@ -731,12 +801,8 @@ static void merge_confirm(struct app *app)
     if (!ncandidates)
         return;
     int64_t other = candidates[candidate_sel].id;
-    char question[600], *name = text_fit(person.name ? person.name : "",
-                                         COLS > 70 ? (size_t)COLS - 50 : 20);
-    snprintf(question, sizeof question, _("Join record %lld into record %lld, %s?"),
-             (long long)other, (long long)person_id, name ? name : "");
-    free(name);
-    if (!app_confirm(app, question))
+    if (!app_confirmf(app, _("Join record %lld into record %lld, %s?"), (long long)other,
+                      (long long)person_id, person.name ? person.name : ""))
         return;
     struct gu_error err;
     struct merge_outcome m;
@@ -935,13 +1001,10 @@ static void erase_waiting(int waited_ms, int limit_ms, void *ctx)
 
 static void erase_person(struct app *app)
 {
-    char question[600], *name = text_fit(person.name ? person.name : _("erased"),
-                                         COLS > 80 ? (size_t)COLS - 60 : 20);
-    snprintf(question, sizeof question,
-             _("Erase person %lld, %s, everywhere guichet keeps them? This cannot be undone."),
-             (long long)person_id, name ? name : "");
-    free(name);
-    if (!app_confirm(app, question))
+    if (!app_confirmf(app,
+                      _("Erase person %lld, %s, everywhere guichet keeps them? This cannot be "
+                        "undone."),
+                      (long long)person_id, person.name ? person.name : _("erased")))
         return;
     app_message(app, false, "%s", _("Erasing…"));
     app_draw(app);

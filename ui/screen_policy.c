@@ -9,6 +9,7 @@
 #include "array.h"
 #include "i18n.h"
 #include "policy.h"
+#include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -100,14 +101,32 @@ void screen_policy_open(struct app *app)
     screen_policy_reload(app);
 }
 
+static const char *answer_label(const struct request_kind *k)
+{
+    return vocab_label(VOCAB_POLICY_ANSWER, vocab_find(VOCAB_POLICY_ANSWER, k->answer));
+}
+
 void screen_policy_draw(struct app *app)
 {
     draw_title(app, _("Routing policy"));
     int y = 2;
-    draw_text(y, 1, 40, _("Request"), A_UNDERLINE);
-    draw_text(y, 42, 14, _("Answer"), A_UNDERLINE);
-    draw_text(y++, 57, COLS - 58, _("Partner"), A_UNDERLINE);
-    int list_rows = LINES - 9 - y > 3 ? LINES - 9 - y : 3;
+    const char *headings[3] = {_("Request"), _("Answer"), _("Partner")};
+    struct draw_column cols[3];
+    for (int i = 0; i < 3; i++) {
+        cols[i] = (struct draw_column){.gap = i ? 2 : 0, .min = i == 1 ? 0 : 16};
+        draw_column_want(&cols[i], headings[i]);
+    }
+    for (size_t i = 0; i < policy.n; i++) {
+        draw_column_want(&cols[0], policy.kinds[i].label);
+        draw_column_want(&cols[1], answer_label(&policy.kinds[i]));
+        draw_column_want(&cols[2], partner_name_of(policy.kinds[i].partner_id));
+    }
+    cols[1].min = cols[1].want; /* "Orienté ailleurs" stays whole */
+    draw_columns_fit(cols, 3, 1, COLS - 2);
+    for (int i = 0; i < 3; i++)
+        draw_text(y, cols[i].x, cols[i].width, headings[i], A_UNDERLINE);
+    y++;
+    int list_rows = LINES - 10 - y > 3 ? LINES - 10 - y : 3;
     if (selected < top)
         top = selected;
     if (selected >= top + (size_t)list_rows)
@@ -117,28 +136,36 @@ void screen_policy_draw(struct app *app)
         unsigned attr = i == selected ? draw_attr_focus() : A_NORMAL;
         int row = y + (int)(i - top);
         draw_text(row, 0, COLS, "", attr);
-        draw_text(row, 1, 40, k->label, attr);
-        draw_text(row, 42, 14,
-                  vocab_label(VOCAB_POLICY_ANSWER, vocab_find(VOCAB_POLICY_ANSWER, k->answer)), attr);
-        draw_text(row, 57, COLS - 58, partner_name_of(k->partner_id), attr);
+        draw_text(row, cols[0].x, cols[0].width, k->label, attr);
+        draw_text(row, cols[1].x, cols[1].width, answer_label(k), attr);
+        draw_name(row, cols[2].x, cols[2].width, partner_name_of(k->partner_id), attr);
     }
     if (!policy.n) {
         draw_text(y + 1, 2, COLS - 4, _("The policy is empty: press n to add a request."), A_NORMAL);
         return;
     }
+    /* Under the list, the selected request whole: its words, what to bring, the note. */
     const struct request_kind *k = &policy.kinds[selected];
     y += list_rows + 1;
-    char line[1200];
-    snprintf(line, sizeof line, "%s %s", _("Words people use:"), k->keywords);
-    draw_text(y++, 2, COLS - 4, line, A_NORMAL);
-    if (k->bring) {
-        snprintf(line, sizeof line, "%s %s", _("What to bring:"), k->bring);
-        draw_text(y++, 2, COLS - 4, line, A_NORMAL);
+    int bottom = LINES - 2, width = COLS - 4;
+    int later = (k->bring != NULL) + (k->staff_note != NULL); /* lines kept for them */
+    struct strbuf line = STRBUF_INIT;
+    if ((int)text_width(k->label) > cols[0].width && y < bottom - 1 - later)
+        y += draw_text_wrapped(y, 2, width, 2, k->label, A_BOLD);
+    strbuf_printf(&line, "%s %s", _("Words people use:"), k->keywords ? k->keywords : "");
+    y += draw_text_wrapped(y, 2, width, bottom - y - later, strbuf_str(&line), A_NORMAL);
+    if (k->bring && y < bottom) {
+        strbuf_release(&line);
+        strbuf_printf(&line, "%s %s", _("What to bring:"), k->bring);
+        y += draw_text_wrapped(y, 2, width, bottom - y - (k->staff_note != NULL),
+                               strbuf_str(&line), A_NORMAL);
     }
-    if (k->staff_note) {
-        snprintf(line, sizeof line, "%s %s", _("Note for staff:"), k->staff_note);
-        draw_text(y++, 2, COLS - 4, line, A_DIM);
+    if (k->staff_note && y < bottom) {
+        strbuf_release(&line);
+        strbuf_printf(&line, "%s %s", _("Note for staff:"), k->staff_note);
+        draw_text_wrapped(y, 2, width, bottom - y, strbuf_str(&line), A_DIM);
     }
+    strbuf_release(&line);
 }
 
 static void delete_kind(struct app *app)
@@ -146,9 +173,7 @@ static void delete_kind(struct app *app)
     if (!policy.n)
         return;
     const struct request_kind *k = &policy.kinds[selected];
-    char question[400];
-    snprintf(question, sizeof question, _("Remove \"%s\" from the policy?"), k->label);
-    if (!app_confirm(app, question))
+    if (!app_confirmf(app, _("Remove \"%s\" from the policy?"), k->label))
         return;
     struct gu_error err;
     if (store_delete_request_kind(app->st, k->id, app->operator_id, &err)) {

@@ -22,15 +22,19 @@ void screen_setup_draw(struct app *app)
     draw_title(app, _("guichet: first start"));
     draw_text(2, 2, COLS - 4, _("Welcome. Two questions, and the desk is ready."), A_BOLD);
     static const char *const labels[2] = {N_("Name of the library:"), N_("Your first name:")};
+    int label_w = 28; /* the labels whole, the fields after the longest */
+    for (int i = 0; i < 2; i++)
+        label_w = (int)text_width(_(labels[i])) > label_w ? (int)text_width(_(labels[i])) : label_w;
+    int field_x = 2 + label_w + 1, field_w = COLS - field_x - 2 < 40 ? COLS - field_x - 2 : 40;
     for (int i = 0; i < 2; i++) {
-        draw_text(5 + 2 * i, 2, 28, _(labels[i]), i == focus ? A_BOLD : A_NORMAL);
+        draw_text(5 + 2 * i, 2, label_w, _(labels[i]), i == focus ? A_BOLD : A_NORMAL);
     }
     draw_text(10, 2, COLS - 4,
               _("Only first names are needed; sessions stay anonymous."), A_NORMAL);
     for (int i = 1; i >= 0; i--) /* the focused field last, so that it keeps the cursor */
         if (i != focus)
-            line_edit_draw(&fields[i], 5 + 2 * i, 31, 40, false);
-    line_edit_draw(&fields[focus], 5 + 2 * focus, 31, 40, true);
+            line_edit_draw(&fields[i], 5 + 2 * i, field_x, field_w, false);
+    line_edit_draw(&fields[focus], 5 + 2 * focus, field_x, field_w, true);
 }
 
 static void setup_finish(struct app *app)

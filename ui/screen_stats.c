@@ -24,6 +24,7 @@ struct stats_line {
     char extra[64];         /* what follows the count instead of a percentage */
     long long count, total, max;
     const char *theme_code; /* entries of the themes section: a drill-down */
+    int label_w;            /* columns of the labels of its section (layout_lines) */
 };
 
 static struct report *report; /* owned; NULL until first opened */
@@ -128,9 +129,12 @@ static void lines_build(void)
         if (!l)
             return;
         l->count = w->workshops;
-        snprintf(l->extra, sizeof l->extra, _("filled %.0f %%, attendance %.0f %%"),
-                 w->capacity ? 100.0 * (double)w->seats / (double)w->capacity : 0.0,
-                 w->seats ? 100.0 * (double)w->attended / (double)w->seats : 0.0);
+        char filled[32], attended[32];
+        i18n_format_share(filled, sizeof filled, w->seats, w->capacity, 0);
+        i18n_format_share(attended, sizeof attended, w->attended, w->seats, 0);
+        /* TRANSLATORS: a theme's workshops: the share of seats taken, the share of those
+         * booked who came; both percentages are formatted already ("60 %"). */
+        snprintf(l->extra, sizeof l->extra, _("filled %s, attendance %s"), filled, attended);
     }
     scale_section(first);
     line_add(true, _("Referrals by partner"));
@@ -234,19 +238,24 @@ static int draw_figures(int y)
 {
     struct report_figure f[REPORT_FIGURES_MAX];
     int n = report_figures(report, f), row = y + 1;
-    int c3 = COLS - 2, c2 = c3 - 17, c1 = c2 - 20;
+    int c3 = COLS - 2, c2 = c3 - 17, c1 = c2 - 20, value_w = 0;
+    char value[REPORT_FIGURES_MAX][32];
+    for (int i = 0; i < n; i++) {
+        i18n_format_count(value[i], sizeof value[i], f[i].value);
+        int w = (int)text_width(value[i]);
+        value_w = w > value_w ? w : value_w;
+    }
     draw_right(y, c1, _("figure"), A_UNDERLINE);
     draw_right(y, c2, _("previous period"), A_UNDERLINE);
     draw_right(y, c3, _("a year earlier"), A_UNDERLINE);
     for (int i = 0; i < n; i++) {
         if (!strcmp(f[i].key, "named_participations") || !strcmp(f[i].key, "anonymous_participations"))
             continue;
-        char value[32], before[32], year[32];
-        snprintf(value, sizeof value, "%lld", f[i].value);
-        report_change(before, sizeof before, f[i].value, f[i].previous);
-        report_change(year, sizeof year, f[i].value, f[i].year_before);
-        draw_text(row, 1, c1 - 8, f[i].label, A_NORMAL);
-        draw_right(row, c1, value, A_BOLD);
+        char before[32], year[32];
+        i18n_format_change(before, sizeof before, f[i].value, f[i].previous);
+        i18n_format_change(year, sizeof year, f[i].value, f[i].year_before);
+        draw_text(row, 1, c1 - value_w - 2, f[i].label, A_NORMAL);
+        draw_right(row, c1, value[i], A_BOLD);
         draw_right(row, c2, before, A_NORMAL);
         draw_right(row, c3, year, A_NORMAL);
         row++;
@@ -254,7 +263,9 @@ static int draw_figures(int y)
     return row;
 }
 
-/* "Sessions over 12 months: December 2025 ▁▂▃▅▇█▆▅▃▂▁▂ November 2026 (highest 180)" */
+/* "Sessions over 12 months: January 2026 ▁▂▃▅▇█▆▅▃▂▁▂ December 2026 (from 25 to 612)": when
+ * it does not fit, the first month loses its year (the same as the last's), then the first
+ * month goes, then the lowest and highest; never a cut in the middle. */
 static void draw_spark(int y)
 {
     int ly, lm, ld;
@@ -264,20 +275,84 @@ static void draw_spark(int y)
         max = spark[i] > max ? spark[i] : max;
         min = spark[i] && (min < 0 || spark[i] < min) ? spark[i] : min;
     }
-    char start[48], end[96];
-    snprintf(start, sizeof start, "%s %d", i18n_month_name(spark_first() % 12 + 1), spark_first() / 12);
-    snprintf(end, sizeof end, _("%s %d (from %lld to %lld)"), i18n_month_name(lm), ly,
-             min < 0 ? 0 : min, max);
+    int first_year = spark_first() / 12, first_month = spark_first() % 12 + 1;
+    char start[64], start_month[64], end[64], low[32], high[32], range[128];
+    i18n_format_month(start, sizeof start, first_year, first_month);
+    snprintf(start_month, sizeof start_month, "%s",
+             first_year == ly ? i18n_month_name(first_month) : start);
+    i18n_format_month(end, sizeof end, ly, lm);
+    i18n_format_count(low, sizeof low, min < 0 ? 0 : min);
+    i18n_format_count(high, sizeof high, max);
+    /* TRANSLATORS: the lowest and the highest month of the sparkline, formatted already. */
+    snprintf(range, sizeof range, _("(from %s to %s)"), low, high);
     const char *label = _("Sessions over 12 months:");
-    int x = 1, w = (int)text_width(label);
-    draw_text(y, x, w, label, A_NORMAL);
-    x += w + 1;
-    w = (int)text_width(start);
-    draw_text(y, x, w, start, A_NORMAL);
-    x += w + 1;
+    const char *starts[] = {start, start_month, "", "", ""}, *ranges[] = {range, range, range, ""};
+    int label_w = (int)text_width(label), room = COLS - 2, pick = 3;
+    for (int i = 0; i < 3; i++) {
+        int w = label_w + 1 + (*starts[i] ? (int)text_width(starts[i]) + 1 : 0) + SPARK_MONTHS + 1 +
+                (int)text_width(end) + 1 + (int)text_width(ranges[i]);
+        if (w <= room) {
+            pick = i;
+            break;
+        }
+    }
+    int x = 1;
+    draw_text(y, x, label_w, label, A_NORMAL);
+    x += label_w + 1;
+    if (*starts[pick]) {
+        int w = (int)text_width(starts[pick]);
+        draw_text(y, x, w, starts[pick], A_NORMAL);
+        x += w + 1;
+    }
     draw_sparkline(y, x, spark, SPARK_MONTHS);
     x += SPARK_MONTHS + 1;
-    draw_text(y, x, COLS - x - 1, end, A_NORMAL);
+    draw_textf(y, x, COLS - x - 1, A_NORMAL, "%s%s%s", end, *ranges[pick] ? " " : "", ranges[pick]);
+}
+
+/* The columns of the list, from its entries: each section's labels as wide as its longest
+ * (the bars keep at least 12 columns), counts and shares as wide as theirs. */
+static struct {
+    int count_w, share_w;
+} layout;
+
+static void line_texts(const struct stats_line *l, char *count, size_t count_size, char *share,
+                       size_t share_size)
+{
+    i18n_format_count(count, count_size, l->count);
+    if (l->extra[0])
+        snprintf(share, share_size, "%s", l->extra);
+    else if (l->total)
+        i18n_format_share(share, share_size, l->count, l->total, 1);
+    else
+        share[0] = '\0';
+}
+
+static void layout_lines(void)
+{
+    layout.count_w = layout.share_w = 0;
+    for (int i = 0; i < nlines; i++) {
+        if (lines[i].heading)
+            continue;
+        char count[32], share[64];
+        line_texts(&lines[i], count, sizeof count, share, sizeof share);
+        int cw = (int)text_width(count), sw = lines[i].extra[0] ? 0 : (int)text_width(share);
+        layout.count_w = cw > layout.count_w ? cw : layout.count_w;
+        layout.share_w = sw > layout.share_w ? sw : layout.share_w;
+    }
+    int most = COLS - 3 - 1 - layout.count_w - 2 - layout.share_w - 2 - 12;
+    for (int first = 0; first < nlines;) {
+        int end = first + 1, label_w = 0;
+        while (end < nlines && !lines[end].heading)
+            end++;
+        for (int i = first; i < end; i++)
+            if (!lines[i].heading) {
+                int w = (int)text_width(lines[i].label);
+                label_w = w > label_w ? w : label_w;
+            }
+        for (int i = first; i < end; i++)
+            lines[i].label_w = label_w > most ? most : label_w;
+        first = end;
+    }
 }
 
 static void draw_line(int row, const struct stats_line *l, bool focused)
@@ -287,21 +362,19 @@ static void draw_line(int row, const struct stats_line *l, bool focused)
         draw_text(row, 1, COLS - 2, l->label, A_BOLD | A_UNDERLINE);
         return;
     }
-    int label_w = 34, count_x = 3 + label_w, bar_x = count_x + 17;
-    char count[32], share[64] = "";
-    snprintf(count, sizeof count, "%lld", l->count);
-    if (l->extra[0])
-        snprintf(share, sizeof share, "%s", l->extra);
-    else if (l->total)
-        snprintf(share, sizeof share, "%.1f %%", 100.0 * (double)l->count / (double)l->total);
+    int count_x = 3 + l->label_w + 1, share_x = count_x + layout.count_w + 2,
+        bar_x = share_x + layout.share_w + 2;
+    char count[32], share[64];
+    line_texts(l, count, sizeof count, share, sizeof share);
     draw_text(row, 0, COLS, "", attr);
-    draw_text(row, 3, label_w, l->label, attr);
-    draw_text(row, count_x + 7 - (int)text_width(count), (int)text_width(count), count, attr);
+    draw_name(row, 3, l->label_w, l->label, attr);
+    int cw = (int)text_width(count);
+    draw_text(row, count_x + layout.count_w - cw, cw, count, attr);
     if (l->extra[0]) {
-        draw_text(row, count_x + 9, COLS - count_x - 10, share, attr);
+        draw_text(row, share_x, COLS - share_x - 1, share, attr);
         return;
     }
-    draw_text(row, count_x + 9, 7, share, attr);
+    draw_text(row, share_x, layout.share_w, share, attr);
     draw_bar(row, bar_x, COLS - bar_x - 1, l->count, l->max);
 }
 
@@ -323,6 +396,7 @@ void screen_stats_draw(struct app *app)
         top = selected;
     if (selected >= top + visible)
         top = selected - visible + 1;
+    layout_lines();
     for (int i = top; i < nlines && i - top < visible; i++)
         draw_line(list_top + i - top, &lines[i], i == selected && !typing);
     if (typing) { /* last, so that the cursor sits in the field being typed */

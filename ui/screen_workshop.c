@@ -149,50 +149,100 @@ static bool holds_seat(const struct reg *r)
 
 static void draw_header(void)
 {
-    char line[512], date[64], start[32], end[32];
+    char date[64], start[32], end[32];
     i18n_format_date_long(date, sizeof date, w.at.year, w.at.month, w.at.day);
     i18n_format_time(start, sizeof start, w.at.hour, w.at.minute);
     int end_min = w.at.hour * 60 + w.at.minute + w.duration_min;
     i18n_format_time(end, sizeof end, (end_min / 60) % 24, end_min % 60);
-    snprintf(line, sizeof line, _("%1$s, %2$s to %3$s"), date, start, end);
-    draw_text(2, 2, COLS - 4, line, A_BOLD);
-    snprintf(line, sizeof line, "%s%s%s%s%s", w.site_name ? w.site_name : "",
-             w.room ? ", " : "", w.room ? w.room : "", w.facilitator_name ? " · " : "",
-             w.facilitator_name ? w.facilitator_name : "");
-    draw_text(3, 2, COLS - 4, line, A_NORMAL);
-    size_t used = 0;
-    line[0] = '\0';
+    draw_textf(2, 2, COLS - 4, A_BOLD, _("%1$s, %2$s to %3$s"), date, start, end);
+    draw_textf(3, 2, COLS - 4, A_NORMAL, "%s%s%s%s%s", w.site_name ? w.site_name : "",
+               w.room ? ", " : "", w.room ? w.room : "", w.facilitator_name ? " · " : "",
+               w.facilitator_name ? w.facilitator_name : "");
+    struct strbuf line = STRBUF_INIT;
     if (w.level != VOCAB_NONE)
-        used = (size_t)snprintf(line, sizeof line, "%s", vocab_label(VOCAB_LEVEL, w.level));
+        strbuf_puts(&line, vocab_label(VOCAB_LEVEL, w.level));
     vocab_set set = w.themes;
-    for (int i = 0; set && used < sizeof line; i++, set >>= 1)
-        if (set & 1) {
-            int n = snprintf(line + used, sizeof line - used, "%s%s", used ? " · " : "",
-                             vocab_label(VOCAB_THEME, i));
-            used += n > 0 ? (size_t)n : 0;
-        }
-    draw_text(4, 2, COLS - 4, line, A_NORMAL);
-    char seats[160], taken[48];
+    for (int i = 0; set; i++, set >>= 1)
+        if (set & 1)
+            strbuf_printf(&line, "%s%s", line.len ? " · " : "", vocab_label(VOCAB_THEME, i));
+    draw_text(4, 2, COLS - 4, strbuf_str(&line), A_NORMAL);
+    strbuf_release(&line);
+    char taken[48];
     workshop_format_seats(&w, taken, sizeof taken);
     if (w.status == workshop_status("held"))
-        snprintf(seats, sizeof seats, _("Seats: %s · walk-ins: %d · %s"), taken, w.walk_ins,
-                 vocab_label(VOCAB_WORKSHOP_STATUS, w.status));
+        draw_textf(5, 2, COLS - 4, A_BOLD, _("Seats: %s · walk-ins: %d · %s"), taken, w.walk_ins,
+                   vocab_label(VOCAB_WORKSHOP_STATUS, w.status));
     else
-        snprintf(seats, sizeof seats, _("Seats: %s · waiting: %d · %s"), taken, w.waitlisted,
-                 vocab_label(VOCAB_WORKSHOP_STATUS, w.status));
-    draw_text(5, 2, COLS - 4, seats, A_BOLD);
-    if (mode == MODE_ATTENDANCE) {
-        snprintf(seats, sizeof seats, _("Walk-ins (no booking): %d"), walk_ins);
-        draw_text(6, 2, COLS - 4, seats, draw_attr_focus());
+        draw_textf(5, 2, COLS - 4, A_BOLD, _("Seats: %s · waiting: %d · %s"), taken, w.waitlisted,
+                   vocab_label(VOCAB_WORKSHOP_STATUS, w.status));
+    if (mode == MODE_ATTENDANCE)
+        draw_textf(6, 2, COLS - 4, draw_attr_focus(), _("Walk-ins (no booking): %d"), walk_ins);
+}
+
+/* The state of registration i as the list says it: "Waitlisted (2)", with "to tell" or "told"
+ * when the workshop was cancelled or reopened. position: its place on the waitlist. */
+static void reg_state(const struct reg *r, int position, char *st, size_t size)
+{
+    int shown = mode == MODE_ATTENDANCE ? r->pending : r->state;
+    if (r->state == state("waitlisted") && mode != MODE_ATTENDANCE)
+        snprintf(st, size, _("Waitlisted (%d)"), position);
+    else
+        snprintf(st, size, "%s", vocab_label(VOCAB_REGISTRATION_STATE, shown));
+    /* Whether they know: the call list shows those still to tell. */
+    bool expected = r->state == state("booked") || r->state == state("waitlisted");
+    if (r->notice != NOTICE_NONE && expected) {
+        size_t used = strlen(st);
+        snprintf(st + used, size - used, " · %s",
+                 r->notice == NOTICE_TOLD ? _("told") : _("to tell"));
     }
+}
+
+/* The columns of the registrations and of the records to merge: number, name, phone, and the
+ * state or the e-mail, as wide as what they hold. */
+static struct draw_column reg_cols[4];
+
+static void measure_people(const char *last_heading, bool candidates_too)
+{
+    const char *headings[4] = {_("No."), _("Name"), _("Phone"), last_heading};
+    for (int i = 0; i < 4; i++) {
+        reg_cols[i] = (struct draw_column){.gap = i ? 2 : 0, .min = i == 1 ? 16 : 0};
+        draw_column_want(&reg_cols[i], headings[i]);
+    }
+    int position = 0;
+    for (size_t i = 0; i < nregs; i++) {
+        char num[32], st[160];
+        position += regs[i].state == state("waitlisted");
+        snprintf(num, sizeof num, "%lld", (long long)regs[i].id);
+        reg_state(&regs[i], position, st, sizeof st);
+        draw_column_want(&reg_cols[0], num);
+        draw_column_want(&reg_cols[1], regs[i].name);
+        draw_column_want(&reg_cols[2], regs[i].phone);
+        if (!candidates_too)
+            draw_column_want(&reg_cols[3], st);
+    }
+    for (size_t i = 0; candidates_too && i < ncandidates; i++) {
+        char num[32];
+        snprintf(num, sizeof num, "%lld", (long long)candidates[i].id);
+        draw_column_want(&reg_cols[0], num);
+        draw_column_want(&reg_cols[1], candidates[i].name);
+        draw_column_want(&reg_cols[2], candidates[i].phone);
+        draw_column_want(&reg_cols[3], candidates[i].email);
+    }
+    reg_cols[0].min = reg_cols[0].want;
+    reg_cols[2].min = reg_cols[2].want;
+    draw_columns_fit(reg_cols, 4, 2, COLS - 3);
+}
+
+static void draw_people_headings(int y, const char *last_heading)
+{
+    const char *headings[4] = {_("No."), _("Name"), _("Phone"), last_heading};
+    for (int i = 0; i < 4; i++)
+        draw_text(y, reg_cols[i].x, reg_cols[i].width, headings[i], A_UNDERLINE);
 }
 
 static void draw_registrations(int y, int bottom)
 {
-    draw_text(y, 2, 7, _("No."), A_UNDERLINE);
-    draw_text(y, 10, 30, _("Name"), A_UNDERLINE);
-    draw_text(y, 41, 18, _("Phone"), A_UNDERLINE);
-    draw_text(y++, 60, COLS - 61, _("State"), A_UNDERLINE);
+    draw_people_headings(y++, _("State"));
     if (!nregs)
         draw_text(y, 2, COLS - 4, _("Nobody registered yet. Press b to book."), A_NORMAL);
     int visible = bottom - y;
@@ -209,68 +259,73 @@ static void draw_registrations(int y, int bottom)
             continue;
         bool here = i == selected && mode != MODE_BOOKING;
         unsigned attr = here ? draw_attr_focus() : A_NORMAL;
-        char num[32], st[96];
+        char num[32], st[160];
         snprintf(num, sizeof num, "%lld", (long long)r->id);
-        int shown = mode == MODE_ATTENDANCE ? r->pending : r->state;
-        if (r->state == state("waitlisted") && mode != MODE_ATTENDANCE)
-            snprintf(st, sizeof st, _("Waitlisted (%d)"), position);
-        else
-            snprintf(st, sizeof st, "%s", vocab_label(VOCAB_REGISTRATION_STATE, shown));
-        /* Whether they know: the call list shows those still to tell. */
-        bool expected = r->state == state("booked") || r->state == state("waitlisted");
-        if (r->notice != NOTICE_NONE && expected) {
-            size_t used = strlen(st);
-            snprintf(st + used, sizeof st - used, " · %s",
-                     r->notice == NOTICE_TOLD ? _("told") : _("to tell"));
-        }
+        reg_state(r, position, st, sizeof st);
         draw_text(y, 0, COLS, "", attr);
         /* While a record to merge is chosen below, the kept one stays lit, without the cursor. */
         draw_text(y, 0, 2, here && mode != MODE_MERGE ? ">" : "", A_BOLD);
-        draw_text(y, 2, 7, num, attr);
-        draw_text(y, 10, 30, r->name, attr);
-        draw_text(y, 41, 18, r->phone, attr);
-        draw_text(y++, 60, COLS - 61, st, attr | (mode == MODE_ATTENDANCE ? A_BOLD : 0));
+        draw_text(y, reg_cols[0].x, reg_cols[0].width, num, attr);
+        draw_text(y, reg_cols[1].x, reg_cols[1].width, r->name, attr);
+        draw_text(y, reg_cols[2].x, reg_cols[2].width, r->phone, attr);
+        draw_text(y++, reg_cols[3].x, reg_cols[3].width, st,
+                  attr | (mode == MODE_ATTENDANCE ? A_BOLD : 0));
     }
+}
+
+/* Lines the booking takes under the registrations: its sentence (two lines when it needs them)
+ * and the three fields. */
+static int booking_rows(void)
+{
+    int n;
+    char **lines = draw_wrap(_("Book: type the name; known people appear below (arrows to "
+                               "choose), Enter books, Esc stops."),
+                             COLS - 2, &n);
+    draw_wrap_free(lines, n);
+    return (n > 1 ? 2 : 1) + 3;
 }
 
 static void draw_booking(int y)
 {
     static const char *const labels[3] = {N_("Name:"), N_("Phone:"), N_("E-mail:")};
-    draw_text(y++, 1, COLS - 2, _("Book: type the name; known people appear below (arrows to "
-                                  "choose), Enter books, Esc stops."),
-              A_BOLD);
+    y += draw_text_wrapped(y, 1, COLS - 2, 2,
+                           _("Book: type the name; known people appear below (arrows to "
+                             "choose), Enter books, Esc stops."),
+                           A_BOLD);
+    int label_w = 0;
     for (int i = 0; i < 3; i++) {
-        draw_text(y + i, 2, 12, _(labels[i]), i == field ? A_BOLD : A_NORMAL);
+        int lw = (int)text_width(_(labels[i]));
+        label_w = lw > label_w ? lw : label_w;
+    }
+    int field_x = 2 + label_w + 1, field_w = 28, list_x = field_x + field_w + 2;
+    for (int i = 0; i < 3; i++) {
+        draw_text(y + i, 2, label_w, _(labels[i]), i == field ? A_BOLD : A_NORMAL);
         if (i != field)
-            line_edit_draw(&fields[i], y + i, 15, 28, false);
+            line_edit_draw(&fields[i], y + i, field_x, field_w, false);
     }
-    for (int i = 0; i < nsuggestions; i++) {
-        char line[400];
-        snprintf(line, sizeof line, "%s  %s  %s", suggestions[i].name,
-                 suggestions[i].phone ? suggestions[i].phone : "",
-                 suggestions[i].email ? suggestions[i].email : "");
-        draw_text(y + i, 45, COLS - 46, line, i == suggestion ? draw_attr_focus() : A_NORMAL);
-    }
-    line_edit_draw(&fields[field], y + field, 15, 28, true);
+    for (int i = 0; i < nsuggestions; i++)
+        draw_textf(y + i, list_x, COLS - list_x - 1, i == suggestion ? draw_attr_focus() : A_NORMAL,
+                   "%s  %s  %s", suggestions[i].name,
+                   suggestions[i].phone ? suggestions[i].phone : "",
+                   suggestions[i].email ? suggestions[i].email : "");
+    line_edit_draw(&fields[field], y + field, field_x, field_w, true);
 }
 
-/* Rows the merge chooser takes: its line of instructions, column titles and the records. */
+/* Rows the merge chooser takes: its lines of instructions, column titles and the records. */
 static int merge_rows(void)
 {
-    return 2 + (int)(ncandidates < CANDIDATES_SHOWN ? ncandidates : CANDIDATES_SHOWN);
+    return 3 + (int)(ncandidates < CANDIDATES_SHOWN ? ncandidates : CANDIDATES_SHOWN);
 }
 
 static void draw_merge(int y)
 {
-    char line[256];
-    snprintf(line, sizeof line,
-             _("Same person? Enter joins the chosen record into record %lld; Esc goes back."),
-             (long long)keep_id);
-    draw_text(y++, 1, COLS - 2, line, A_BOLD);
-    draw_text(y, 2, 7, _("No."), A_UNDERLINE);
-    draw_text(y, 10, 30, _("Name"), A_UNDERLINE);
-    draw_text(y, 41, 18, _("Phone"), A_UNDERLINE);
-    draw_text(y++, 60, COLS - 61, _("E-mail"), A_UNDERLINE);
+    struct strbuf line = STRBUF_INIT;
+    strbuf_printf(&line,
+                  _("Same person? Enter joins the chosen record into record %lld; Esc goes back."),
+                  (long long)keep_id);
+    y += draw_text_wrapped(y, 1, COLS - 2, 2, strbuf_str(&line), A_BOLD);
+    strbuf_release(&line);
+    draw_people_headings(y++, _("E-mail"));
     if (candidate < candidate_top)
         candidate_top = candidate;
     if (candidate >= candidate_top + CANDIDATES_SHOWN)
@@ -283,19 +338,20 @@ static void draw_merge(int y)
         snprintf(num, sizeof num, "%lld", (long long)c->id);
         draw_text(y, 0, COLS, "", attr);
         draw_text(y, 0, 2, here ? ">" : "", A_BOLD);
-        draw_text(y, 2, 7, num, attr);
-        draw_text(y, 10, 30, c->name, attr);
-        draw_text(y, 41, 18, c->phone ? c->phone : "", attr);
-        draw_text(y++, 60, COLS - 61, c->email ? c->email : "", attr);
+        draw_text(y, reg_cols[0].x, reg_cols[0].width, num, attr);
+        draw_text(y, reg_cols[1].x, reg_cols[1].width, c->name, attr);
+        draw_text(y, reg_cols[2].x, reg_cols[2].width, c->phone ? c->phone : "", attr);
+        draw_text(y++, reg_cols[3].x, reg_cols[3].width, c->email ? c->email : "", attr);
     }
 }
 
 void screen_workshop_draw(struct app *app)
 {
-    char title[256];
-    snprintf(title, sizeof title, _("Workshop No. %lld: %s"), (long long)workshop_id,
-             loaded ? w.title : "");
-    draw_title(app, title);
+    struct strbuf title = STRBUF_INIT; /* as long as the workshop's title is */
+    strbuf_printf(&title, _("Workshop No. %lld: %s"), (long long)workshop_id,
+                  loaded ? w.title : "");
+    draw_title(app, strbuf_str(&title));
+    strbuf_release(&title);
     if (!loaded) {
         draw_text(2, 2, COLS - 4, _("This workshop no longer exists."), A_BOLD);
         return;
@@ -303,9 +359,10 @@ void screen_workshop_draw(struct app *app)
     draw_header();
     int bottom = LINES - 2;
     if (mode == MODE_BOOKING)
-        bottom -= 6;
+        bottom -= booking_rows() + 2;
     else if (mode == MODE_MERGE)
         bottom -= merge_rows() + 1;
+    measure_people(mode == MODE_MERGE ? _("E-mail") : _("State"), mode == MODE_MERGE);
     draw_registrations(8, bottom);
     if (mode == MODE_BOOKING)
         draw_booking(bottom + 1);
@@ -534,9 +591,7 @@ static void unbook_selected(struct app *app)
         app_message(app, true, "%s", _("Only a seat or a place on the waitlist can be cancelled."));
         return;
     }
-    char question[400];
-    snprintf(question, sizeof question, _("Cancel the registration of %s?"), r->name);
-    if (!app_confirm(app, question))
+    if (!app_confirmf(app, _("Cancel the registration of %s?"), r->name))
         return;
     struct gu_error err;
     struct promotion p;
@@ -563,14 +618,8 @@ static void cancel_workshop(struct app *app)
         return;
     }
     /* The question names the workshop it acts on, as every question does. */
-    char *title = text_fit(w.title ? w.title : "", COLS > 70 ? (size_t)COLS - 50 : 20);
-    struct strbuf question = STRBUF_INIT;
-    strbuf_printf(&question, _("Cancel workshop No. %lld, %s?"), (long long)workshop_id,
-                  title ? title : "");
-    free(title);
-    bool yes = app_confirm(app, strbuf_str(&question));
-    strbuf_release(&question);
-    if (!yes)
+    if (!app_confirmf(app, _("Cancel workshop No. %lld, %s?"), (long long)workshop_id,
+                      w.title ? w.title : ""))
         return;
     bool rest = w.series_id && app_confirm(app, _("Also cancel the later dates of its series?"));
     struct gu_error err;
@@ -597,10 +646,8 @@ static void reopen_workshop(struct app *app)
         app_message(app, true, "%s", _("Only a cancelled workshop can be reopened."));
         return;
     }
-    char question[400];
-    snprintf(question, sizeof question, _("Reopen workshop No. %lld, %s?"), (long long)workshop_id,
-             w.title ? w.title : "");
-    if (!app_confirm(app, question))
+    if (!app_confirmf(app, _("Reopen workshop No. %lld, %s?"), (long long)workshop_id,
+                      w.title ? w.title : ""))
         return;
     struct gu_error err;
     int to_tell = 0;
@@ -635,12 +682,15 @@ static int write_sheet(FILE *out, enum sheet_format format, void *ctx, struct gu
 /* p: the attendance sheet, to the printer or into a page to print. */
 static void print_sheet(struct app *app)
 {
-    char stem[64], title[256];
+    char stem[64];
     snprintf(stem, sizeof stem, "sheet-%lld", (long long)workshop_id);
-    snprintf(title, sizeof title, "%s: %s", _("ATTENDANCE SHEET"), w.title ? w.title : "");
+    struct strbuf title = STRBUF_INIT; /* as long as the workshop's title is */
+    strbuf_printf(&title, "%s: %s", _("ATTENDANCE SHEET"), w.title ? w.title : "");
     struct print_outcome done;
     struct gu_error err;
-    if (print_document(app->db_path, title, stem, write_sheet, app, &done, &err)) {
+    int status = print_document(app->db_path, strbuf_str(&title), stem, write_sheet, app, &done, &err);
+    strbuf_release(&title);
+    if (status) {
         app_error(app, &err);
         return;
     }
@@ -752,11 +802,8 @@ static void merge_confirm(struct app *app)
 {
     const struct candidate *c = &candidates[candidate];
     int64_t keep = keep_id, other = c->id;
-    char question[400], *name = text_fit(keep_name, COLS > 70 ? (size_t)COLS - 50 : 20);
-    snprintf(question, sizeof question, _("Join record %lld into record %lld, %s?"),
-             (long long)other, (long long)keep, name ? name : "");
-    free(name);
-    if (!app_confirm(app, question))
+    if (!app_confirmf(app, _("Join record %lld into record %lld, %s?"), (long long)other,
+                      (long long)keep, keep_name))
         return;
     struct gu_error err;
     struct merge_outcome m;

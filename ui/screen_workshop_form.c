@@ -206,29 +206,30 @@ void screen_workshop_form_draw(struct app *app)
         snprintf(title, sizeof title, "%s", _("New workshop"));
     draw_title(app, title);
     draw_text(1, 1, COLS - 2, _("Tab moves between fields; Enter saves; Esc goes back."), A_NORMAL);
-    int y = 3, value_x = 22, value_w = COLS - value_x - 1;
+    /* The labels whole: their column is as wide as the longest translated one. */
+    int label_w = 0;
+    for (int f = 0; f < WF_COUNT; f++) {
+        int w = (int)text_width(_(labels[f]));
+        label_w = w > label_w ? w : label_w;
+    }
+    label_w = label_w > COLS / 3 ? COLS / 3 : label_w;
+    int y = 3, value_x = label_w + 4, value_w = COLS - value_x - 1;
     int cursor_y = -1;
     for (int f = 0; f < WF_COUNT; f++) {
         if (!shown(f))
             continue;
         bool here = focus == (enum wfield)f;
         draw_text(y, 0, 2, here ? ">" : "", A_BOLD);
-        draw_text(y, 2, value_x - 3, _(labels[f]), here ? A_BOLD : A_NORMAL);
+        draw_text(y, 2, label_w, _(labels[f]), here ? A_BOLD : A_NORMAL);
         if (f == WF_THEMES) {
-            char line[256];
             int on = vocab_set_count(themes);
-            snprintf(line, sizeof line, "< [%s] %s >   (%d)", (themes >> theme_cursor) & 1 ? "x" : " ",
-                     vocab_label(VOCAB_THEME, theme_cursor), on);
-            draw_text(y, value_x, value_w, line, here ? draw_attr_focus() : A_NORMAL);
+            draw_textf(y, value_x, value_w, here ? draw_attr_focus() : A_NORMAL, "< [%s] %s >   (%d)",
+                       (themes >> theme_cursor) & 1 ? "x" : " ",
+                       vocab_label(VOCAB_THEME, theme_cursor), on);
         } else if (f == WF_LEVEL || choice_of(f)) {
             int chosen = f == WF_LEVEL ? level : choice_of(f)->chosen;
             const char *name = chosen < 0 ? _("not given") : choice_label(f, chosen);
-            size_t size = strlen(name) + 8;
-            char *line = malloc(size);
-            if (line)
-                snprintf(line, size, "< %s >", name);
-            draw_text(y, value_x, value_w, line ? line : name, here ? draw_attr_focus() : A_NORMAL);
-            free(line);
+            draw_textf(y, value_x, value_w, here ? draw_attr_focus() : A_NORMAL, "< %s >", name);
         } else if (here)
             cursor_y = y;
         else

@@ -52,30 +52,69 @@ void workshops_free(struct workshop *list, size_t *n)
     *n = 0;
 }
 
-void workshops_draw_row(int y, int x, const struct workshop *w, bool with_date, unsigned attr)
+/* What a workshop's line shows: when, its seats, who came without booking once held or who
+ * waits, and its status unless planned. */
+struct row_texts {
+    char when[64], seats[48], beside[64];
+    const char *status;
+};
+
+static void row_texts(const struct workshop *w, bool with_date, struct row_texts *t)
 {
-    char when[64], seats[48], beside[64] = "";
     if (with_date)
-        i18n_format_datetime_short(when, sizeof when, &w->at);
+        i18n_format_datetime_short(t->when, sizeof t->when, &w->at);
     else
-        i18n_format_time(when, sizeof when, w->at.hour, w->at.minute);
-    workshop_format_seats(w, seats, sizeof seats);
-    /* Beside the seats: who came without booking once held, else who waits. */
+        i18n_format_time(t->when, sizeof t->when, w->at.hour, w->at.minute);
+    workshop_format_seats(w, t->seats, sizeof t->seats);
     bool held = w->status == workshop_status("held");
+    t->beside[0] = '\0';
     if (held && w->walk_ins)
-        snprintf(beside, sizeof beside,
+        snprintf(t->beside, sizeof t->beside,
                  ngettext("+%d walk-in", "+%d walk-ins", (unsigned long)w->walk_ins), w->walk_ins);
     else if (!held && w->waitlisted)
-        snprintf(beside, sizeof beside, _("+%d waiting"), w->waitlisted);
-    bool planned = w->status == workshop_status("planned");
-    int width = COLS - x, when_w = with_date ? 19 : 8;
-    draw_text(y, x, width, "", attr);
-    draw_text(y, x, when_w, when, attr);
-    draw_text(y, x + when_w + 1, width - when_w - 36, w->title, attr);
-    draw_text(y, COLS - 34, 9, seats, attr);
-    draw_text(y, COLS - 24, 13, beside, attr);
-    draw_text(y, COLS - 10, 10, planned ? "" : vocab_label(VOCAB_WORKSHOP_STATUS, w->status),
-              attr | A_BOLD);
+        snprintf(t->beside, sizeof t->beside, _("+%d waiting"), w->waitlisted);
+    t->status = w->status == workshop_status("planned")
+                    ? "" : vocab_label(VOCAB_WORKSHOP_STATUS, w->status);
+}
+
+void workshops_measure(const struct workshop *list, size_t n, bool with_date, int x,
+                       struct workshop_columns *cols)
+{
+    struct draw_column c[5] = {{.gap = 0}, {.min = 12, .gap = 1}, {.gap = 2}, {.gap = 2}, {.gap = 2}};
+    for (size_t i = 0; i < n; i++) {
+        struct row_texts t;
+        row_texts(&list[i], with_date, &t);
+        draw_column_want(&c[0], t.when);
+        draw_column_want(&c[1], list[i].title);
+        draw_column_want(&c[2], t.seats);
+        draw_column_want(&c[3], t.beside);
+        draw_column_want(&c[4], t.status);
+    }
+    for (int i = 0; i < 5; i++)
+        if (i != 1)
+            c[i].min = c[i].want;
+    /* The title takes the room the others leave, so that the counts line up at the right. */
+    int others = c[0].want + 1 + 2 + c[2].want + (c[3].want ? 2 + c[3].want : 0) +
+                 (c[4].want ? 2 + c[4].want : 0);
+    c[1].want = COLS - x - others > c[1].want ? COLS - x - others : c[1].want;
+    draw_columns_fit(c, 5, x, COLS - x);
+    for (int i = 0; i < 5; i++) {
+        cols->x[i] = c[i].x;
+        cols->width[i] = c[i].width;
+    }
+}
+
+void workshops_draw_row(int y, const struct workshop *w, bool with_date,
+                        const struct workshop_columns *cols, unsigned attr)
+{
+    struct row_texts t;
+    row_texts(w, with_date, &t);
+    draw_text(y, cols->x[0], COLS - cols->x[0], "", attr);
+    draw_text(y, cols->x[0], cols->width[0], t.when, attr);
+    draw_text(y, cols->x[1], cols->width[1], w->title, attr);
+    draw_text(y, cols->x[2], cols->width[2], t.seats, attr);
+    draw_text(y, cols->x[3], cols->width[3], t.beside, attr);
+    draw_text(y, cols->x[4], cols->width[4], t.status, attr | A_BOLD);
 }
 
 static void week_bounds(char from[DATE_TEXT_SIZE], char to[DATE_TEXT_SIZE])
@@ -153,6 +192,8 @@ void screen_workshops_draw(struct app *app)
         top++;
     }
     long last_day = -1;
+    struct workshop_columns cols;
+    workshops_measure(rows, nrows, !week_view, 1, &cols);
     for (size_t i = top; i < nrows && y < bottom; i++) {
         const struct workshop *w = &rows[i];
         long day = date_to_days(w->at.year, w->at.month, w->at.day);
@@ -166,7 +207,7 @@ void screen_workshops_draw(struct app *app)
         last_day = day;
         bool here = i == selected;
         draw_text(y, 0, 1, here ? ">" : "", A_BOLD);
-        workshops_draw_row(y++, 1, w, !week_view, here ? draw_attr_focus() : A_NORMAL);
+        workshops_draw_row(y++, w, !week_view, &cols, here ? draw_attr_focus() : A_NORMAL);
     }
 }
 

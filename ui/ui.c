@@ -77,54 +77,48 @@ static const struct {
                        screen_person_reload},
 };
 
-/* The width of the first len bytes of s (s is writable: a NUL stands there for a moment). */
-static size_t prefix_width(char *s, size_t len)
-{
-    char kept = s[len];
-    s[len] = '\0';
-    size_t width = text_width(s);
-    s[len] = kept;
-    return width;
-}
-
 /* Draws text wrapped between words onto at most max_lines lines ending at line bottom, so that
- * its end, often what to do about it, is not cut off on a narrow terminal. */
-static void draw_wrapped(const char *text, int bottom, int max_lines, unsigned attr)
+ * its end, often what to do about it, is not cut off on a narrow terminal. tail (NULL for none),
+ * the keys that answer a question, always shows whole at the end: when everything does not fit,
+ * the text is cut before it, never the tail. joiner goes between the text and the tail. */
+static void draw_wrapped(const char *text, const char *joiner, const char *tail, int bottom,
+                         int max_lines, unsigned attr)
 {
-    enum { MAX_LINES = 8 };
-    char *clean = text_for_display(text, strlen(text));
-    if (!clean || max_lines < 1) {
-        free(clean);
+    if (max_lines < 1)
+        return;
+    struct strbuf whole = STRBUF_INIT;
+    strbuf_printf(&whole, "%s%s%s", text, tail ? joiner : "", tail ? tail : "");
+    int n;
+    char **lines = draw_wrap(strbuf_str(&whole), COLS, &n);
+    strbuf_release(&whole);
+    if (lines && n <= max_lines) {
+        for (int i = 0; i < n; i++)
+            draw_text(bottom - n + 1 + i, 0, COLS, lines[i], attr);
+        draw_wrap_free(lines, n);
         return;
     }
-    if (max_lines > MAX_LINES)
-        max_lines = MAX_LINES;
-    char *start[MAX_LINES];
-    size_t len[MAX_LINES];
-    int n = 0;
-    for (char *p = clean; *p && n < max_lines; n++) {
-        size_t fits = 0; /* the longest run of whole words that fits */
-        for (const char *space = p;; space++) {
-            space = strchr(space, ' ');
-            size_t end = space ? (size_t)(space - p) : strlen(p);
-            if (prefix_width(p, end) > (size_t)COLS)
-                break;
-            fits = end;
-            if (!space)
-                break;
-        }
-        if (!fits || n == max_lines - 1) /* a word wider than the line, or the last line */
-            fits = strlen(p);
-        start[n] = p;
-        len[n] = fits;
-        for (p += fits; *p == ' '; p++)
-            ;
-    }
-    for (int i = 0; i < n; i++) {
-        start[i][len[i]] = '\0'; /* the next line starts after the spaces that follow */
-        draw_text(bottom - n + 1 + i, 0, COLS, start[i], attr);
-    }
-    free(clean);
+    draw_wrap_free(lines, n);
+    /* Too long: the text's first lines, then its rest cut so that the tail ends the last one. */
+    lines = draw_wrap(text, COLS, &n);
+    if (!lines)
+        return;
+    int first = bottom - max_lines + 1;
+    for (int i = 0; i < max_lines - 1 && i < n; i++)
+        draw_text(first + i, 0, COLS, lines[i], attr);
+    struct strbuf rest = STRBUF_INIT;
+    for (int j = max_lines - 1; j < n; j++)
+        strbuf_printf(&rest, "%s%s", j > max_lines - 1 ? " " : "", lines[j]);
+    char *clean_tail = tail ? text_for_display(tail, strlen(tail)) : NULL;
+    int tail_w = clean_tail ? (int)text_width(clean_tail) + (int)text_width(joiner) : 0;
+    if (tail_w > COLS)
+        tail_w = COLS;
+    char *cut = text_fit(strbuf_str(&rest), (size_t)(COLS - tail_w));
+    draw_textf(bottom, 0, COLS, attr, "%s%s%s", cut ? cut : "", clean_tail ? joiner : "",
+               clean_tail ? clean_tail : "");
+    free(cut);
+    free(clean_tail);
+    strbuf_release(&rest);
+    draw_wrap_free(lines, n);
 }
 
 /* The message wraps onto up to three lines above the key bar. */
@@ -132,26 +126,33 @@ static void draw_message(struct app *app)
 {
     if (!app->message[0])
         return;
-    char text[sizeof app->message + 8];
-    snprintf(text, sizeof text, "%s%s", app->message_is_error ? "! " : "", app->message);
-    draw_wrapped(text, LINES - 2, 3, app->message_is_error ? draw_attr_error() : A_BOLD);
+    struct strbuf text = STRBUF_INIT;
+    strbuf_printf(&text, "%s%s", app->message_is_error ? "! " : "", app->message);
+    draw_wrapped(strbuf_str(&text), "", NULL, LINES - 2, 3,
+                 app->message_is_error ? draw_attr_error() : A_BOLD);
+    strbuf_release(&text);
 }
 
-/* The question app_confirm is asking (owned there), and the help app_help shows: every redraw
- * (a resize, another desk's write, Ctrl+L) draws them again until a key answers or closes them,
- * so that what is armed is always what is on the screen. */
-static const char *confirm_prompt;
+/* The question app_confirm is asking and the keys that answer it (owned there), and the help
+ * app_help shows: every redraw (a resize, another desk's write, Ctrl+L) draws them again until a
+ * key answers or closes them, so that what is armed is always what is on the screen. */
+static const char *confirm_prompt, *confirm_joiner, *confirm_keys;
 static bool help_open;
 static const char *help_extra;
+static int help_top;      /* the first line of the help shown */
+static bool help_scrolls; /* the help is longer than the screen */
 
-/* The question over the message lines; on the too-small notice, below it. */
+/* The question over the message lines, its keys always shown; on the too-small notice, below
+ * it. */
 static void draw_confirm_prompt(bool small)
 {
     if (!small)
-        draw_wrapped(confirm_prompt, LINES - 2, 3, A_REVERSE | A_BOLD);
+        draw_wrapped(confirm_prompt, confirm_joiner, confirm_keys, LINES - 2, 3,
+                     A_REVERSE | A_BOLD);
     else { /* the lines below the notice, or its last line */
         int room = LINES - (LINES / 2 + 2);
-        draw_wrapped(confirm_prompt, LINES - 1, room > 0 ? room : 1, A_REVERSE | A_BOLD);
+        draw_wrapped(confirm_prompt, confirm_joiner, confirm_keys, LINES - 1, room > 0 ? room : 1,
+                     A_REVERSE | A_BOLD);
     }
     curs_set(0); /* the answer is a key, not text */
 }
@@ -179,7 +180,7 @@ void app_draw(struct app *app)
         return;
     }
     if (help_open) {
-        actions_show_help(app->screen, help_extra);
+        help_scrolls = actions_show_help(app->screen, help_extra, &help_top);
         return;
     }
     erase();
@@ -412,12 +413,25 @@ bool app_confirm(struct app *app, const char *question)
 {
     /* Modal: only the answer leaves it. app_draw shows the question on every redraw, so that a
      * resize or another desk's write never hides it while it stays armed. */
-    struct strbuf prompt = STRBUF_INIT;
     /* TRANSLATORS: a yes/no question; %s is the question. Keep the letters in the brackets in
      * line with the "y" and "n" translations. */
-    strbuf_printf(&prompt, _("%s (y/n)"), question);
+    const char *format = _("%s (y/n)"), *at = strstr(format, "%s");
+    /* What follows the question in the translation is the keys' hint: drawn whole, the question
+     * cut before it when they do not fit together. */
+    struct strbuf prompt = STRBUF_INIT, joiner = STRBUF_INIT, keys = STRBUF_INIT;
+    if (at) {
+        strbuf_add(&prompt, format, (size_t)(at - format));
+        strbuf_puts(&prompt, question);
+        const char *after = at + 2;
+        size_t spaces = strspn(after, " ");
+        strbuf_add(&joiner, after, spaces);
+        strbuf_puts(&keys, after + spaces);
+    } else
+        strbuf_puts(&prompt, question);
     confirms_asked++;
     confirm_prompt = strbuf_str(&prompt);
+    confirm_joiner = strbuf_str(&joiner);
+    confirm_keys = keys.len ? strbuf_str(&keys) : NULL;
     bool answer = false;
     for (;;) {
         app_draw(app);
@@ -441,9 +455,23 @@ bool app_confirm(struct app *app, const char *question)
         if (key.code == (wint_t)(unsigned char)no[0] || key.code == 'n' || key.code == 27)
             break;
     }
-    confirm_prompt = NULL;
+    confirm_prompt = confirm_joiner = confirm_keys = NULL;
     strbuf_release(&prompt);
+    strbuf_release(&joiner);
+    strbuf_release(&keys);
     return answer;
+}
+
+bool app_confirmf(struct app *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct strbuf question = STRBUF_INIT;
+    strbuf_vprintf(&question, fmt, ap);
+    va_end(ap);
+    bool yes = app_confirm(app, strbuf_str(&question));
+    strbuf_release(&question);
+    return yes;
 }
 
 void app_help(struct app *app, const char *extra)
@@ -451,11 +479,26 @@ void app_help(struct app *app, const char *extra)
     struct ui_key key;
     help_shown = true;
     /* Shown by app_draw until a key closes it: a resize or another desk's write draws it again
-     * (at the new size) rather than the screen beneath. */
+     * (at the new size) rather than the screen beneath. A help longer than the screen scrolls
+     * with the arrows and page keys; any other key closes it. */
     help_open = true;
     help_extra = extra;
-    app_draw(app);
-    app_read_key(app, &key);
+    help_top = 0;
+    for (;;) {
+        app_draw(app);
+        if (!app_read_key(app, &key))
+            break;
+        int page = LINES - 4 > 1 ? LINES - 4 : 1;
+        int step = !help_scrolls || !key.function ? 0
+                   : key.code == KEY_DOWN         ? 1
+                   : key.code == KEY_UP           ? -1
+                   : key.code == KEY_NPAGE        ? page
+                   : key.code == KEY_PPAGE        ? -page
+                                                  : 0;
+        if (!step)
+            break;
+        help_top += step;
+    }
     help_open = false;
     help_extra = NULL;
 }

@@ -248,7 +248,9 @@ test_paging() {
     local n; n=$(q "$db" "SELECT count(*) FROM help_session")
     local oldest; oldest=$(q "$db" "SELECT id FROM help_session ORDER BY started_at, id LIMIT 1")
     local newest; newest=$(q "$db" "SELECT id FROM help_session ORDER BY started_at DESC, id DESC LIMIT 1")
-    desk "$db" && keys h && wait_for "$n sessions" && screen | grep -qE "^ $newest +14/03/2026 "
+    # Counts are grouped by thousands, as English writes them: "1,301 sessions".
+    grouped() { printf '%s' "$1" | sed -E ':a; s/([0-9])([0-9]{3})($|,)/\1,\2\3/; ta'; }
+    desk "$db" && keys h && wait_for "$(grouped "$n") sessions" && screen | grep -qE "^ $newest +14/03/2026 "
     verdict "the history counts every session ($n), not the first 500" $? "$(screen)"
     local downs; downs=$(printf 'NPage %.0s' $(seq 1 $((n / 19 + 5))))
     # shellcheck disable=SC2086
@@ -257,7 +259,7 @@ test_paging() {
     verdict "PgDn pages down to the oldest session, past the 500th" $? "$(screen)"
     # Another desk writes while the selection is on the oldest: it stays there.
     log "$db" --theme sante --duration 15 --at "2026-03-14 10:20" >/dev/null &&
-        wait_for "$((n + 1)) sessions" && keys d && wait_for "Delete session No. $oldest (" && keys n && wait_gone "(y/n)"
+        wait_for "$(grouped $((n + 1))) sessions" && keys d && wait_for "Delete session No. $oldest (" && keys n && wait_gone "(y/n)"
     verdict "far down the listing, another desk's write leaves the selection on its session" $? "$(screen)"
     local ups; ups=$(printf 'PPage %.0s' $(seq 1 $((n / 19 + 5))))
     # shellcheck disable=SC2086

@@ -242,7 +242,7 @@ test_form_refuses_wrong_field() {
     seed_db "$db"
     desk "$db" && keys o && wait_for "Orient a person" && keys chomage && wait_for "France Travail" &&
         keys Enter && wait_for "Follow up on" && keys Tab 2026-02-30 &&
-        wait_for '"2026-02-30" is not a date like 2026-03-14' && keys Enter && wait_for "Follow up on" &&
+        wait_for '"2026-02-30" is not a date like 14/03/2026' && keys Enter && wait_for "Follow up on" &&
         screen | grep -q '^> Follow up on' && [ "$(q "$db" "SELECT count(*) FROM referral")" = 0 ]
     verdict "a field shown as wrong is said under the form, and the form is not saved" $? "$(screen)"
     keys Home Right Right Right Right Right DC DC DC DC DC "03-30" && wait_gone "is not a date" &&

@@ -36,7 +36,7 @@ test_orient_from_home() {
         wait_for "Caisse d’allocations familiales (CAF)" && wait_for "Open now, until 12:00" &&
         wait_for "Phone: 3230" && screen | grep -q 'Answer: Partly here'
     verdict "o then a few letters show the decision and the partner's card, open now" $? "$(screen)"
-    keys Enter && wait_for "Follow up on   2026-03-27" && keys Enter && wait_for "Referral No. 1 recorded" &&
+    keys Enter && wait_for "Follow up on   27/03/2026" && keys Enter && wait_for "Referral No. 1 recorded" &&
         [ "$(q "SELECT k.code, r.method, r.status, r.follow_up_on, o.name FROM referral r
                 JOIN request_kind k ON k.id = r.request_kind_id JOIN operator o ON o.id = r.operator_id")" = \
           "caf|information|a_suivre|2026-03-27|Camille" ] &&
@@ -90,13 +90,13 @@ test_follow_up() {
         [ "$(q "SELECT status FROM referral WHERE id = 3")" = sans_suite ] &&
         [ "$(q "SELECT count(*) FROM audit WHERE entity = 'referral' AND action = 'expire'")" = 1 ]
     verdict "taking the desk expires referrals older than the delay, audited" $? "$(screen)" "$(q "SELECT action, entity FROM audit")"
-    wait_for "1 referral to follow up (f)" && screen | grep -q '12/03 .*→ Caisse'
+    wait_for "1 referral to follow up (f)" && screen | grep -q '12/03/2026 .*→ Caisse'
     verdict "home shows the referrals due, first ones listed" $? "$(screen)"
     keys f && wait_for "Referrals to follow up" &&
         screen | grep -A1 'Follow up' | tail -1 | grep -q '! 12/03/2026' &&
         screen | grep -A2 'Follow up' | tail -1 | grep -q '20/03/2026'
     verdict "the follow-up list shows due ones first" $? "$(screen)"
-    keys + && wait_for "Referral No. 1: follow up on 2026-03-24." &&
+    keys + && wait_for "Referral No. 1: follow up on 24/03/2026." &&
         [ "$(q "SELECT follow_up_on FROM referral WHERE id = 1")" = 2026-03-24 ]
     verdict "+ follows up a week later" $? "$(screen)"
     # The postponed referral stays selected, now below the one due on 20 March.

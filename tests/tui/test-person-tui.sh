@@ -89,7 +89,7 @@ test_find_open_book_export_erase() {
         wait_for "Person No. 1: Zoé Martin-Lefèvre" && wait_for "Phone: 06 12 34 56 78 · E-mail: zoe@example.org" &&
         wait_match '^ +1 +12/03/2026 10:00 +Tablette +Booked' &&
         wait_for "Referrals in their name: 2" &&
-        [ "$(screen | grep -c '10/03/2026 RSA, prime')" = 2 ] && ! screen | grep -q 'Paul'
+        [ "$(screen | grep -cE '10/03/2026 +RSA, prime')" = 2 ] && ! screen | grep -q 'Paul'
     verdict "Enter opens the person: their registrations, and the referrals in their name or with their phone and no name" $? "$(screen)"
     screen | grep -q 'b Book' && screen | grep -q 'e Export' && screen | grep -q 'd Erase' &&
         screen | grep -q 'm Merge'

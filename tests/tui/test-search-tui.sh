@@ -107,7 +107,7 @@ test_handled_here() {
         [ "$(q "SELECT count(*) FROM referral")" = 0 ]
     verdict "a request handled here opens a new session with its theme, not a referral" $? "$(screen)"
     keys o && wait_for "Orient a person" && keys "allocs" && wait_for "[Partly here]" && keys Enter &&
-        wait_for "Follow up on   2026-03-27" && keys Enter && wait_for "Referral No. 1 recorded" &&
+        wait_for "Follow up on   27/03/2026" && keys Enter && wait_for "Referral No. 1 recorded" &&
         [ "$(q "SELECT k.code, p.code FROM referral r JOIN request_kind k ON k.id = r.request_kind_id
                 JOIN partner p ON p.id = r.partner_id")" = "caf|caf" ]
     verdict "a request partly handled here records the referral, as documented" $? "$(screen)"

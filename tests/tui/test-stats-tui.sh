@@ -42,12 +42,12 @@ test_month_figures() {
     new_db month
     desk || { not_ok "stats: the desk opens" "$(screen)"; return; }
     keys s && wait_for "Statistics: March 2026" &&
-        row "Individual sessions" | grep -Eq 'Individual sessions +4 +\+300 % +\+300 %$' &&
+        row "Individual sessions" | grep -Eq 'Individual sessions +4 +\+300% +\+300%$' &&
         row "People helped" | grep -Eq ' 4 '
     verdict "s opens this month's figures, compared with February and March 2025" $? "$(screen)"
-    row "E-mail" | ugrep -Eq 'E-mail +3 +75\.0 % +█{25}$' &&
-        row "Health" | ugrep -Eq 'Health +2 +50\.0 % +█{16}▋$' &&
-        row "Digital skills" | grep -Eq 'assessment +0 +0\.0 %$'
+    row "E-mail" | ugrep -Eq 'E-mail +3 +75\.0% +█{29}$' &&
+        row "Health" | ugrep -Eq 'Health +2 +50\.0% +█{19}▍$' &&
+        row "Digital skills" | grep -Eq 'assessment +0 +0\.0%$'
     verdict "themes show counts, shares of sessions and bars in proportion" $? "$(screen)"
     row "Sessions over 12 months" | grep -Eq 'April 2025 {11}▁█ March 2026 \(from 1 to 4\)'
     verdict "the sparkline runs over the twelve months to March, lowest and highest said" $? "$(screen)"
@@ -55,7 +55,7 @@ test_month_figures() {
         row "Individual sessions" | grep -Eq 'Individual sessions +1 +new +new$'
     verdict "Left shows the month before" $? "$(screen)"
     keys Right Right && wait_for "Statistics: April 2026" &&
-        row "Individual sessions" | grep -Eq 'Individual sessions +0 +-100 % +=$'
+        row "Individual sessions" | grep -Eq 'Individual sessions +0 +-100% +=$'
     verdict "Right moves month by month" $? "$(screen)"
     keys y && wait_for "Statistics: year 2026" &&
         row "Individual sessions" | grep -Eq 'Individual sessions +5 ' && keys Left &&
@@ -107,13 +107,13 @@ test_ascii_and_live() {
     ENV_EXTRA="$BASE_ENV GUICHET_ASCII=1"
     desk || { not_ok "stats: the desk opens" "$(screen)"; return; }
     keys s && wait_for "Statistics: March 2026" &&
-        row "E-mail" | grep -Eq 'E-mail +3 +75\.0 % +#{25}$' && ! screen | grep -q '█' &&
-        row "Health" | grep -Eq 'Health +2 +50\.0 % +#{17}$' &&
+        row "E-mail" | grep -Eq 'E-mail +3 +75\.0% +#{29}$' && ! screen | grep -q '█' &&
+        row "Health" | grep -Eq 'Health +2 +50\.0% +#{19}$' &&
         row "Sessions over 12 months" | grep -Eq 'April 2025 {11}_@ March 2026'
     verdict "GUICHET_ASCII=1 draws bars and sparkline in plain ASCII" $? "$(screen)"
     ENV_EXTRA=$BASE_ENV
     log --theme email --duration 30 --at "2026-03-16 10:00" &&
-        wait_match 'Individual sessions +5 ' && row "E-mail" | grep -Eq 'E-mail +4 +80\.0 %'
+        wait_match 'Individual sessions +5 ' && row "E-mail" | grep -Eq 'E-mail +4 +80\.0%'
     verdict "a session logged at another desk shows without a key" $? "$(screen)"
     stop
 }
@@ -124,7 +124,7 @@ test_french() {
     start 80 24 --db "$DB"
     wait_for "Qui est au guichet" && keys Enter && wait_for "Bonjour, Camille." && keys s &&
         wait_for "Statistiques" && wait_for "mars 2026  " && wait_for "Accompagnements individuels" &&
-        wait_for "période précédente" && row "Séances sur 12 mois" | grep -q "avril 2025" &&
+        wait_for "période précédente" && row "Accompagnements sur 12 mois" | grep -q "avril 2025" &&
         screen | grep -q "Gauche Avant"
     verdict "the statistics screen speaks French" $? "$(screen)"
     ENV_EXTRA=$BASE_ENV

@@ -260,8 +260,8 @@ test_languages() {
     ENV_EXTRA="LANGUAGE= GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
     start 80 24 --db "$db"
     # French typography puts non-breaking spaces before colons and inside "10 h 30".
-    local nb=$'\xc2\xa0'
-    wait_for "Qui est au guichet${nb}?" && keys Enter && wait_for "Bonjour, Camille." &&
+    local nb=$'\xc2\xa0' nnb=$'\xe2\x80\xaf' # and narrow ones before ? ; ! %
+    wait_for "Qui est au guichet${nnb}?" && keys Enter && wait_for "Bonjour, Camille." &&
         wait_for "samedi 14 mars 2026 10${nb}h${nb}30" && wait_for "Vous${nb}: 0 accompagnement" &&
         keys n && wait_for "Nouvel accompagnement" && wait_for "Aide aux démarches administratives" &&
         keys e Enter && wait_for "Vous${nb}: 1 accompagnement" && [ "$(q "$db" "SELECT count(*) FROM help_session")" = 2 ]
