@@ -2,10 +2,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unilbrk.h>
 
 #include "array.h"
 #include "i18n.h"
 #include "output.h"
+#include "strbuf.h"
 #include "text.h"
 
 /* ---- building ------------------------------------------------------------------------------ */
@@ -299,7 +301,7 @@ void report_section_entry(const struct report *r, int s, int i, const char **cod
     } else {
         int n = (int)vocab_count(sections[s].kind);
         *code = i < n ? vocab_code(sections[s].kind, i) : "";
-        *label = i < n ? vocab_label(sections[s].kind, i) : _("not given");
+        *label = i < n ? vocab_label(sections[s].kind, i) : _("Not given");
         *count = section_breakdown(r, s)->count[i];
     }
 }
@@ -327,19 +329,6 @@ static void date_long(const char *date, char *buf, size_t size)
     i18n_format_date_long(buf, size, y, m, d);
 }
 
-static double percent(long long part, long long whole)
-{
-    return whole ? 100.0 * (double)part / (double)whole : 0.0;
-}
-
-void report_change(char *buf, size_t size, long long now, long long before)
-{
-    if (!before)
-        snprintf(buf, size, "%s", now ? _("new") : "=");
-    else
-        snprintf(buf, size, "%+.0f %%", 100.0 * (double)(now - before) / (double)before);
-}
-
 int report_figures(const struct report *r, struct report_figure *f)
 {
     const struct report_totals *t = &r->totals, *p = &r->previous, *y = &r->year_before;
@@ -364,22 +353,248 @@ int report_figures(const struct report *r, struct report_figure *f)
     return n;
 }
 
-/* text right-aligned in width columns (display width, not bytes). */
-static void right(FILE *out, const char *text, int width)
+/* "janvier 2026" ("January 2026") for "2026-01": months as people read them. */
+static void month_label(const char *month, char *buf, size_t size)
 {
-    for (int pad = width - (int)text_width(text); pad > 0; pad--)
-        fputc(' ', out);
-    fputs(text, out);
+    int y = 0, m = 0;
+    if (sscanf(month, "%d-%d", &y, &m) == 2 && m >= 1 && m <= 12)
+        i18n_format_month(buf, size, y, m);
+    else
+        snprintf(buf, size, "%s", month);
+}
+
+/* "Report made on Wednesday 2 December 2026 at 14:30", from the clock (GUICHET_NOW fixes it). */
+static void report_made_on(struct strbuf *b)
+{
+    struct gu_datetime now = clock_now();
+    char date[96], time[32];
+    i18n_format_date_long(date, sizeof date, now.year, now.month, now.day);
+    i18n_format_time(time, sizeof time, now.hour, now.minute);
+    /* TRANSLATORS: when a report was produced: a long date, then a time ("14 h 30"). */
+    strbuf_printf(b, _("Report made on %1$s at %2$s"), date, time);
+}
+
+/* "From Thursday 1 January 2026 to Thursday 31 December 2026". */
+static void report_period(struct strbuf *b, const struct report *r)
+{
+    char from[96], to[96];
+    date_long(r->filter.from, from, sizeof from);
+    date_long(r->filter.to, to, sizeof to);
+    strbuf_printf(b, _("From %s to %s"), from, to);
+}
+
+/* ---- text: tables fitted to 80 columns by display width ------------------------------------ */
+
+#define TEXT_COLUMNS 80
+#define TEXT_FIGURES_MAX 4
+
+/* A table of the text report: a label column, then figures right-aligned, each column as wide as
+ * its widest title or value (a grouped number's U+202F takes one column). */
+struct text_table {
+    int label;                      /* the label column's width */
+    int n;                          /* figure columns */
+    int width[TEXT_FIGURES_MAX];
+};
+
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static void table_fit(struct text_table *t, const char *label, const char *const *cells)
+{
+    if (label) { /* a name from the database is measured as it will be written */
+        char *copy;
+        t->label = max_int(t->label, (int)text_width(text_for_output(label, &copy)));
+        free(copy);
+    }
+    for (int i = 0; i < t->n; i++)
+        t->width[i] = max_int(t->width[i], (int)text_width(cells[i]));
+}
+
+/* Labels give way when the figures and the labels do not fit: they wrap (text_row). */
+static void table_close(struct text_table *t)
+{
+    int figures = 2;
+    for (int i = 0; i < t->n; i++)
+        figures += 2 + t->width[i];
+    if (t->label > TEXT_COLUMNS - figures)
+        t->label = max_int(TEXT_COLUMNS - figures, 16);
+}
+
+/* A label wraps to at most this many lines; the last is cut ("…") when the label goes on (a
+ * name of 300 characters, or whatever a database from elsewhere holds). */
+#define TEXT_LABEL_LINES 6
+
+/* Writes text[start, end) without the spaces it ends on, cut and padded to width columns. */
+static void label_line(FILE *out, const char *text, size_t start, size_t end, int width, bool last)
+{
+    while (end > start && text[end - 1] == ' ')
+        end--;
+    char *line = strndup(text + start, end - start);
+    output_pad(out, line ? line : "", width, last);
+    free(line);
+}
+
+/* One row: the label in its column, the figures right-aligned after its first line. A label too
+ * wide wraps where the language allows (UAX #14: never before a no-break space), its next lines
+ * indented two more. */
+static void text_row(FILE *out, const struct text_table *t, const char *label,
+                     const char *const *cells)
+{
+    char *copy;
+    const char *clean = text_for_output(label ? label : "", &copy);
+    size_t len = strlen(clean);
+    bool wrap = (int)text_width(clean) > t->label;
+    char *breaks = wrap ? malloc(len) : NULL;
+    if (breaks)
+        u8_width_linebreaks((const uint8_t *)clean, len, t->label - 2, 0, 0, NULL, "UTF-8",
+                            breaks);
+    size_t start = 0;
+    for (int line = 0; line == 0 || (start < len && line < TEXT_LABEL_LINES); line++) {
+        size_t end = len;
+        for (size_t i = start + 1; breaks && i < len; i++)
+            if (breaks[i] == UC_BREAK_POSSIBLE) {
+                end = i;
+                break;
+            }
+        if (line == TEXT_LABEL_LINES - 1)
+            end = len; /* the last line allowed: the rest, cut */
+        fputs(line ? "    " : "  ", out);
+        label_line(out, clean, start, end, line ? t->label - 2 : t->label, line || t->n == 0);
+        for (int i = 0; !line && i < t->n; i++) {
+            for (int pad = 2 + t->width[i] - (int)text_width(cells[i]); pad > 0; pad--)
+                fputc(' ', out);
+            fputs(cells[i], out);
+        }
+        fputc('\n', out);
+        start = end;
+    }
+    free(breaks);
+    free(copy);
+}
+
+static void text_heading(FILE *out, const struct text_table *t, const char *const *titles)
+{
+    text_row(out, t, "", titles);
+}
+
+/* The figures of entry i of a breakdown: its count, and its share of total. */
+static void entry_cells(long long count, long long total, char cells[2][48])
+{
+    i18n_format_count(cells[0], sizeof cells[0], count);
+    i18n_format_share(cells[1], sizeof cells[1], count, total, 1);
+}
+
+static void write_text_activities(FILE *out, const struct report *r)
+{
+    const char *titles[] = {_("figure"), _("previous period"), _("a year earlier")};
+    struct report_figure f[REPORT_FIGURES_MAX];
+    int n = report_figures(r, f);
+    char cells[REPORT_FIGURES_MAX][3][48];
+    struct text_table t = {.n = 3};
+    table_fit(&t, NULL, titles);
+    for (int i = 0; i < n; i++) {
+        i18n_format_count(cells[i][0], sizeof cells[i][0], f[i].value);
+        i18n_format_change(cells[i][1], sizeof cells[i][1], f[i].value, f[i].previous);
+        i18n_format_change(cells[i][2], sizeof cells[i][2], f[i].value, f[i].year_before);
+        table_fit(&t, f[i].label, (const char *[]){cells[i][0], cells[i][1], cells[i][2]});
+    }
+    table_close(&t);
+    fprintf(out, "\n%s\n", _("Activities"));
+    text_heading(out, &t, titles);
+    for (int i = 0; i < n; i++)
+        text_row(out, &t, f[i].label, (const char *[]){cells[i][0], cells[i][1], cells[i][2]});
+}
+
+/* The breakdowns and the referrals by partner share one table, aligned from first to last. */
+static struct text_table breakdown_table(const struct report *r, long long partners_total)
+{
+    struct text_table t = {.n = 2};
+    char cells[2][48];
+    for (int s = 0; s < REPORT_SECTIONS; s++) {
+        long long total = report_section_total(r, s);
+        for (int i = 0; i < report_section_size(r, s); i++) {
+            const char *code, *label;
+            long long count;
+            report_section_entry(r, s, i, &code, &label, &count);
+            entry_cells(count, total, cells);
+            table_fit(&t, count ? label : NULL, (const char *[]){cells[0], cells[1]});
+        }
+    }
+    for (int i = 0; i < r->npartners; i++) {
+        entry_cells(r->partners[i].referrals, partners_total, cells);
+        table_fit(&t, r->partners[i].name, (const char *[]){cells[0], cells[1]});
+    }
+    table_close(&t);
+    return t;
+}
+
+static void write_text_workshops(FILE *out, const struct report *r)
+{
+    const char *titles[] = {_("workshops"), _("fill rate"), _("attendance"), _("no-shows")};
+    struct text_table t = {.n = 4};
+    char cells[4][48];
+    table_fit(&t, NULL, titles);
+    bool any = false;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) {
+            table_close(&t);
+            fprintf(out, "\n%s\n", _("Workshops by theme"));
+            if (any)
+                text_heading(out, &t, titles);
+            else
+                fprintf(out, "  %s\n", _("none"));
+        }
+        for (int i = 0; i < (int)vocab_count(VOCAB_THEME); i++) {
+            const struct report_workshop_theme *w = &r->workshop_themes[i];
+            if (!w->workshops)
+                continue;
+            any = true;
+            i18n_format_count(cells[0], sizeof cells[0], w->workshops);
+            i18n_format_share(cells[1], sizeof cells[1], w->seats, w->capacity, 0);
+            i18n_format_share(cells[2], sizeof cells[2], w->attended, w->seats, 0);
+            i18n_format_count(cells[3], sizeof cells[3], w->absent);
+            const char *row[] = {cells[0], cells[1], cells[2], cells[3]};
+            if (pass)
+                text_row(out, &t, vocab_label(VOCAB_THEME, i), row);
+            else
+                table_fit(&t, vocab_label(VOCAB_THEME, i), row);
+        }
+    }
+}
+
+static void write_text_months(FILE *out, const struct report *r)
+{
+    const char *titles[] = {_("sessions"), _("participations")};
+    struct text_table t = {.n = 2};
+    char month[64], cells[2][48];
+    table_fit(&t, NULL, titles);
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) {
+            table_close(&t);
+            fprintf(out, "\n%s\n", _("Month by month"));
+            text_heading(out, &t, titles);
+        }
+        for (int i = 0; i < r->nmonths; i++) {
+            month_label(r->months[i].month, month, sizeof month);
+            i18n_format_count(cells[0], sizeof cells[0], r->months[i].sessions);
+            i18n_format_count(cells[1], sizeof cells[1], r->months[i].participations);
+            const char *row[] = {cells[0], cells[1]};
+            if (pass)
+                text_row(out, &t, month, row);
+            else
+                table_fit(&t, month, row);
+        }
+    }
 }
 
 static void write_text(FILE *out, const struct report *r, const char *site, const char *op)
 {
-    char from[64], to[64], a[32], b[32];
-    date_long(r->filter.from, from, sizeof from);
-    date_long(r->filter.to, to, sizeof to);
+    struct strbuf line = STRBUF_INIT;
     fprintf(out, "%s\n", _("Activity report"));
-    fprintf(out, _("From %s to %s"), from, to);
-    fputc('\n', out);
+    report_period(&line, r);
+    fprintf(out, "%s\n", strbuf_str(&line));
     /* The site and operator as typed: cleaned like everything else written. */
     if (site) {
         fprintf(out, "%s ", _("Site:"));
@@ -391,28 +606,16 @@ static void write_text(FILE *out, const struct report *r, const char *site, cons
         output_clean(out, op);
         fputc('\n', out);
     }
-    fprintf(out, "\n%s\n", _("Activities"));
-    /* Columns are padded by display width (output_pad), as labels are French. */
-    fputs("  ", out);
-    output_pad(out, "", 34, false);
-    right(out, _("figure"), 10);
-    right(out, _("previous period"), 20);
-    right(out, _("a year earlier"), 18);
-    fputc('\n', out);
-    struct report_figure f[REPORT_FIGURES_MAX];
-    int n = report_figures(r, f);
-    for (int i = 0; i < n; i++) {
-        report_change(a, sizeof a, f[i].value, f[i].previous);
-        report_change(b, sizeof b, f[i].value, f[i].year_before);
-        char value[24];
-        snprintf(value, sizeof value, "%lld", f[i].value);
-        fputs("  ", out);
-        output_pad(out, f[i].label, 34, false);
-        right(out, value, 10);
-        right(out, a, 20);
-        right(out, b, 18);
-        fputc('\n', out);
-    }
+    strbuf_release(&line);
+    report_made_on(&line);
+    fprintf(out, "%s\n", strbuf_str(&line));
+    strbuf_release(&line);
+    write_text_activities(out, r);
+    long long partners_total = 0;
+    for (int i = 0; i < r->npartners; i++)
+        partners_total += r->partners[i].referrals;
+    struct text_table t = breakdown_table(r, partners_total);
+    char cells[2][48];
     for (int s = 0; s < REPORT_SECTIONS; s++) {
         fprintf(out, "\n%s\n", _(sections[s].title));
         long long total = report_section_total(r, s);
@@ -421,45 +624,22 @@ static void write_text(FILE *out, const struct report *r, const char *site, cons
             long long count;
             report_section_entry(r, s, i, &code, &label, &count);
             if (count) {
-                fputs("  ", out);
-                output_pad(out, label, 60, false);
-                fprintf(out, " %8lld  %5.1f %%\n", count, percent(count, total));
+                entry_cells(count, total, cells);
+                text_row(out, &t, label, (const char *[]){cells[0], cells[1]});
             }
         }
         if (!total)
             fprintf(out, "  %s\n", _("none"));
     }
-    fprintf(out, "\n%s\n", _("Workshops by theme"));
-    bool any = false;
-    for (int i = 0; i < (int)vocab_count(VOCAB_THEME); i++) {
-        const struct report_workshop_theme *w = &r->workshop_themes[i];
-        if (!w->workshops)
-            continue;
-        any = true;
-        fprintf(out, _("  %s: %lld workshops, filled %.0f %%, attendance %.0f %%, %lld no-shows\n"),
-                vocab_label(VOCAB_THEME, i), w->workshops, percent(w->seats, w->capacity),
-                percent(w->attended, w->seats), w->absent);
-    }
-    if (!any)
-        fprintf(out, "  %s\n", _("none"));
+    write_text_workshops(out, r);
     fprintf(out, "\n%s\n", _("Referrals by partner"));
-    for (int i = 0; i < r->npartners; i++)
-    {
-        fputs("  ", out);
-        output_pad(out, r->partners[i].name, 60, false);
-        fprintf(out, " %8lld\n", r->partners[i].referrals);
+    for (int i = 0; i < r->npartners; i++) {
+        entry_cells(r->partners[i].referrals, partners_total, cells);
+        text_row(out, &t, r->partners[i].name, (const char *[]){cells[0], cells[1]});
     }
     if (!r->npartners)
         fprintf(out, "  %s\n", _("none"));
-    fprintf(out, "\n%s\n", _("Month by month"));
-    fputs("  ", out);
-    output_pad(out, "", 10, false);
-    right(out, _("sessions"), 11);
-    right(out, _("participations"), 17);
-    fputc('\n', out);
-    for (int i = 0; i < r->nmonths; i++)
-        fprintf(out, "  %-10s %10lld %16lld\n", r->months[i].month, r->months[i].sessions,
-                r->months[i].participations);
+    write_text_months(out, r);
 }
 
 static void csv_row(FILE *out, const char *section, const char *code, const char *label,
@@ -502,9 +682,11 @@ static void write_csv(FILE *out, const struct report *r)
     }
     for (int i = 0; i < r->npartners; i++)
         csv_row(out, "referral_partners", "", r->partners[i].name, r->partners[i].referrals);
+    char month[64];
     for (int i = 0; i < r->nmonths; i++) {
-        csv_row(out, "month_sessions", r->months[i].month, r->months[i].month, r->months[i].sessions);
-        csv_row(out, "month_participations", r->months[i].month, r->months[i].month,
+        month_label(r->months[i].month, month, sizeof month);
+        csv_row(out, "month_sessions", r->months[i].month, month, r->months[i].sessions);
+        csv_row(out, "month_participations", r->months[i].month, month,
                 r->months[i].participations);
     }
 }
@@ -579,104 +761,295 @@ static void write_json(FILE *out, const struct report *r)
 }
 
 
-static void html_bar_row(FILE *out, const char *label, long long count, long long max,
-                         long long total)
+/* ---- HTML: one page, for the screen and for A4 paper ---------------------------------------- */
+
+/* Read on a screen and printed for a council: A4 with its margins, sections never split across
+ * pages where they fit on one, each title kept with its table, two columns of charts. */
+static const char html_style[] =
+    "@page{size:A4;margin:11mm 12mm 12mm}\n"
+    "*{box-sizing:border-box}\n"
+    "body{font:15px/1.3 \"DejaVu Sans\",\"Liberation Sans\",Arial,sans-serif;color:#1b1b1b;"
+    "max-width:66em;margin:1.5em auto;padding:0 1em}\n"
+    "header{border-bottom:2px solid #2a5d8f;margin-bottom:.9em;padding-bottom:.3em}\n"
+    "h1{font-size:1.6em;margin:0 0 .15em}header p{margin:.1em 0}.made{color:#555}\n"
+    "h2{font-size:1.05em;margin:0 0 .25em;padding-bottom:.1em;color:#1d4770;"
+    "border-bottom:1px solid #9fb3c8;break-after:avoid;page-break-after:avoid}\n"
+    "section{margin:0 0 1em;break-inside:avoid;page-break-inside:avoid}\n"
+    ".cols{columns:2;column-gap:2em;margin-bottom:.9em}\n"
+    "table{border-collapse:collapse;width:100%}\n"
+    "th,td{padding:1px 3px;border-bottom:1px solid #e4e4e4;vertical-align:top}\n"
+    "th{text-align:left;font-weight:normal}\n"
+    "thead th{color:#555;font-size:.85em;vertical-align:bottom;border-bottom:1px solid #bbb}\n"
+    ".n{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n"
+    "thead th.n{white-space:normal;padding-left:.6em}\n"
+    "#activities td.n:first-of-type{font-weight:bold}#activities th.sub{padding-left:1.2em}\n"
+    "table.chart{table-layout:fixed}col.c{width:3.9em}col.p{width:4.1em}col.b{width:19%}\n"
+    "col.m{width:8.3em}.month th{white-space:nowrap}.month col.b{width:17%}\n"
+    "td.bar span{display:block;height:.7em;margin-top:.3em;min-width:1px;background:#2a5d8f;"
+    "print-color-adjust:exact;-webkit-print-color-adjust:exact}\n"
+    "td.bar span.zero{min-width:0}\n"
+    "p.nr{margin:.2em 0 0 3px;color:#444;font-size:.92em}\n"
+    "p.none{margin:.2em 3px;color:#555}\n"
+    "@media screen and (max-width:50em){.cols{columns:1}}\n"
+    "@media print{body{font-size:8pt;max-width:none;margin:0;padding:0}section{margin-bottom:.8em}}\n";
+
+static void html_section_begin(FILE *out, const char *id, const char *title)
 {
-    fputs("<tr><th>", out);
-    output_html_text(out, label);
-    fprintf(out, "</th><td class=\"n\">%lld</td><td class=\"n\">%.1f&nbsp;%%</td>"
-                 "<td class=\"bar\"><span style=\"width:%.1f%%\"></span></td></tr>\n",
-            count, percent(count, total), max ? 100.0 * (double)count / (double)max : 0.0);
+    fprintf(out, "<section id=\"%s\">\n<h2>", id);
+    output_html_text(out, title);
+    fputs("</h2>\n", out);
+}
+
+static void html_cell(FILE *out, const char *tag, const char *class, const char *text)
+{
+    if (class)
+        fprintf(out, "<%s class=\"%s\">", tag, class);
+    else
+        fprintf(out, "<%s>", tag);
+    output_html_text(out, text);
+    fprintf(out, "</%s>", tag);
+}
+
+/* A table's head: an empty corner over the labels, then the figures' titles. */
+static void html_head(FILE *out, const char *const *titles, int n, bool bar)
+{
+    fputs("<thead><tr><th></th>", out);
+    for (int i = 0; i < n; i++)
+        html_cell(out, "th", "n", titles[i]);
+    fputs(bar ? "<th></th></tr></thead>\n" : "</tr></thead>\n", out);
+}
+
+/* A chart's table: the labels take what the figures and the bar leave; every chart alike. */
+static void html_chart_begin(FILE *out, bool months)
+{
+    fputs(months ? "<table class=\"chart month\"><colgroup><col><col class=\"m\"><col class=\"m\">"
+                   "<col class=\"b\"></colgroup>\n"
+                 : "<table class=\"chart\"><colgroup><col><col class=\"c\"><col class=\"p\">"
+                   "<col class=\"b\"></colgroup>\n",
+          out);
+}
+
+/* A bar's length: the count over the largest count shown (not given is never among them). */
+static void html_bar(FILE *out, long long count, long long max)
+{
+    double width = max > 0 ? 100.0 * (double)count / (double)max : 0.0;
+    fprintf(out, "<td class=\"bar\"><span%s style=\"width:%.1f%%\"></span></td>",
+            count > 0 ? "" : " class=\"zero\"", width);
+}
+
+/* A chart's row: label, count, share of total, bar. */
+static void html_bar_row(FILE *out, const char *label, long long count, long long total,
+                         long long max)
+{
+    char cells[2][48];
+    entry_cells(count, total, cells);
+    fputs("<tr>", out);
+    html_cell(out, "th", NULL, label);
+    html_cell(out, "td", "n", cells[0]);
+    html_cell(out, "td", "n", cells[1]);
+    html_bar(out, count, max);
+    fputs("</tr>\n", out);
+}
+
+static void html_none(FILE *out)
+{
+    html_cell(out, "p", "none", _("none"));
+    fputc('\n', out);
+}
+
+static void html_activities(FILE *out, const struct report *r)
+{
+    const char *titles[] = {_("figure"), _("previous period"), _("a year earlier")};
+    html_section_begin(out, "activities", _("Activities"));
+    fputs("<table>\n", out);
+    html_head(out, titles, 3, false);
+    struct report_figure f[REPORT_FIGURES_MAX];
+    int n = report_figures(r, f);
+    char cell[48];
+    for (int i = 0; i < n; i++) {
+        fputs("<tr>", out);
+        /* "of which named", "of which anonymous" belong to the participations above them. */
+        bool sub = !strcmp(f[i].key, "named_participations") ||
+                   !strcmp(f[i].key, "anonymous_participations");
+        html_cell(out, "th", sub ? "sub" : NULL, f[i].label);
+        i18n_format_count(cell, sizeof cell, f[i].value);
+        html_cell(out, "td", "n", cell);
+        i18n_format_change(cell, sizeof cell, f[i].value, f[i].previous);
+        html_cell(out, "td", "n", cell);
+        i18n_format_change(cell, sizeof cell, f[i].value, f[i].year_before);
+        html_cell(out, "td", "n", cell);
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n</section>\n", out);
+}
+
+/* A breakdown as a bar chart. "Not given" is said under it, apart: a bar of its own would be the
+ * longest of several charts and flatten the answers that were given. */
+static void html_breakdown(FILE *out, const struct report *r, int s)
+{
+    long long total = report_section_total(r, s), max = 0, not_given = 0;
+    int n = report_section_size(r, s);
+    for (int i = 0; i < n; i++) {
+        const char *code, *label;
+        long long count;
+        report_section_entry(r, s, i, &code, &label, &count);
+        if (!*code)
+            not_given += count;
+        else if (count > max)
+            max = count;
+    }
+    html_section_begin(out, sections[s].key, _(sections[s].title));
+    html_chart_begin(out, false);
+    for (int i = 0; i < n; i++) {
+        const char *code, *label;
+        long long count;
+        report_section_entry(r, s, i, &code, &label, &count);
+        if (*code)
+            html_bar_row(out, label, count, total, max);
+    }
+    fputs("</table>\n", out);
+    if (not_given) {
+        char cells[2][48];
+        entry_cells(not_given, total, cells);
+        struct strbuf line = STRBUF_INIT;
+        /* TRANSLATORS: under a chart: how many did not say, and their share ("12.0%"). */
+        strbuf_printf(&line, _("Not given: %1$s (%2$s)"), cells[0], cells[1]);
+        html_cell(out, "p", "nr", strbuf_str(&line));
+        fputc('\n', out);
+        strbuf_release(&line);
+    }
+    fputs("</section>\n", out);
+}
+
+static void html_workshops(FILE *out, const struct report *r)
+{
+    const char *titles[] = {_("workshops"), _("capacity"), _("seats taken"), _("fill rate"),
+                            _("attended"), _("attendance"), _("no-shows")};
+    html_section_begin(out, "workshop_themes", _("Workshops by theme"));
+    bool any = false;
+    char cell[48];
+    for (int i = 0; i < (int)vocab_count(VOCAB_THEME); i++) {
+        const struct report_workshop_theme *w = &r->workshop_themes[i];
+        if (!w->workshops)
+            continue;
+        if (!any) {
+            fputs("<table>\n", out);
+            html_head(out, titles, 7, false);
+        }
+        any = true;
+        fputs("<tr>", out);
+        html_cell(out, "th", NULL, vocab_label(VOCAB_THEME, i));
+        const long long counts[] = {w->workshops, w->capacity, w->seats};
+        for (int k = 0; k < 3; k++) {
+            i18n_format_count(cell, sizeof cell, counts[k]);
+            html_cell(out, "td", "n", cell);
+        }
+        i18n_format_share(cell, sizeof cell, w->seats, w->capacity, 0);
+        html_cell(out, "td", "n", cell);
+        i18n_format_count(cell, sizeof cell, w->attended);
+        html_cell(out, "td", "n", cell);
+        i18n_format_share(cell, sizeof cell, w->attended, w->seats, 0);
+        html_cell(out, "td", "n", cell);
+        i18n_format_count(cell, sizeof cell, w->absent);
+        html_cell(out, "td", "n", cell);
+        fputs("</tr>\n", out);
+    }
+    if (any)
+        fputs("</table>\n", out);
+    else
+        html_none(out);
+    fputs("</section>\n", out);
+}
+
+static void html_partners(FILE *out, const struct report *r)
+{
+    long long total = 0, max = 0;
+    for (int i = 0; i < r->npartners; i++) {
+        total += r->partners[i].referrals;
+        max = r->partners[i].referrals > max ? r->partners[i].referrals : max;
+    }
+    html_section_begin(out, "referral_partners", _("Referrals by partner"));
+    if (r->npartners) {
+        html_chart_begin(out, false);
+        for (int i = 0; i < r->npartners; i++)
+            html_bar_row(out, r->partners[i].name, r->partners[i].referrals, total, max);
+        fputs("</table>\n", out);
+    } else
+        html_none(out);
+    fputs("</section>\n", out);
+}
+
+static void html_months(FILE *out, const struct report *r)
+{
+    const char *titles[] = {_("sessions"), _("participations")};
+    long long max = 0;
+    for (int i = 0; i < r->nmonths; i++) {
+        long long v = r->months[i].sessions + r->months[i].participations;
+        max = v > max ? v : max;
+    }
+    html_section_begin(out, "months", _("Month by month"));
+    html_chart_begin(out, true);
+    html_head(out, titles, 2, true);
+    char month[64], cell[48];
+    for (int i = 0; i < r->nmonths; i++) {
+        fputs("<tr>", out);
+        month_label(r->months[i].month, month, sizeof month);
+        html_cell(out, "th", NULL, month);
+        i18n_format_count(cell, sizeof cell, r->months[i].sessions);
+        html_cell(out, "td", "n", cell);
+        i18n_format_count(cell, sizeof cell, r->months[i].participations);
+        html_cell(out, "td", "n", cell);
+        html_bar(out, r->months[i].sessions + r->months[i].participations, max);
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n</section>\n", out);
 }
 
 static void write_html(FILE *out, const struct report *r, const char *site, const char *op)
 {
-    char from[64], to[64], a[32], b[32];
-    date_long(r->filter.from, from, sizeof from);
-    date_long(r->filter.to, to, sizeof to);
-    fputs("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n<title>", out);
-    output_html_text(out, _("Activity report"));
-    fputs("</title>\n<style>\n"
-          "body{font-family:sans-serif;max-width:60em;margin:1em auto;color:#111}\n"
-          "h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.5em;border-bottom:1px solid #999}\n"
-          "table{border-collapse:collapse;width:100%}th{text-align:left;font-weight:normal}\n"
-          "td,th{padding:2px 6px;border-bottom:1px solid #ddd}.n{text-align:right;white-space:nowrap}\n"
-          ".bar{width:40%}.bar span{display:block;height:0.9em;background:#2a5d8f;"
-          "print-color-adjust:exact;-webkit-print-color-adjust:exact}\n"
-          "@media print{body{margin:0}h2{break-after:avoid}table{break-inside:avoid}}\n"
-          "</style></head><body>\n<h1>", out);
-    output_html_text(out, _("Activity report"));
-    fputs("</h1>\n<p>", out);
-    char period[200];
-    snprintf(period, sizeof period, _("From %s to %s"), from, to);
-    output_html_text(out, period);
-    if (site) {
-        fputs("<br>", out);
-        output_html_text(out, _("Site:"));
-        fputc(' ', out);
-        output_html_text(out, site);
-    }
-    if (op) {
-        fputs("<br>", out);
-        output_html_text(out, _("Operator:"));
-        fputc(' ', out);
-        output_html_text(out, op);
-    }
-    fputs("</p>\n<h2>", out);
-    output_html_text(out, _("Activities"));
-    fputs("</h2>\n<table><tr><th></th><th class=\"n\">", out);
-    output_html_text(out, _("figure"));
-    fputs("</th><th class=\"n\">", out);
-    output_html_text(out, _("previous period"));
-    fputs("</th><th class=\"n\">", out);
-    output_html_text(out, _("a year earlier"));
-    fputs("</th></tr>\n", out);
-    struct report_figure f[REPORT_FIGURES_MAX];
-    int n = report_figures(r, f);
-    for (int i = 0; i < n; i++) {
-        report_change(a, sizeof a, f[i].value, f[i].previous);
-        report_change(b, sizeof b, f[i].value, f[i].year_before);
-        fputs("<tr><th>", out);
-        output_html_text(out, f[i].label);
-        fprintf(out, "</th><td class=\"n\">%lld</td><td class=\"n\">", f[i].value);
-        output_html_text(out, a);
-        fputs("</td><td class=\"n\">", out);
-        output_html_text(out, b);
-        fputs("</td></tr>\n", out);
-    }
-    fputs("</table>\n", out);
-    for (int s = 0; s < REPORT_SECTIONS; s++) {
-        long long total = report_section_total(r, s), max = 0;
-        for (int i = 0; i < report_section_size(r, s); i++) {
-            const char *code, *label;
-            long long count;
-            report_section_entry(r, s, i, &code, &label, &count);
-            max = count > max ? count : max;
+    fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n"
+                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+            i18n_is_french() ? "fr" : "en");
+    html_cell(out, "title", NULL, _("Activity report"));
+    fprintf(out, "\n<style>\n%s</style></head><body>\n<header>\n", html_style);
+    html_cell(out, "h1", NULL, _("Activity report"));
+    struct strbuf line = STRBUF_INIT;
+    report_period(&line, r);
+    fputc('\n', out);
+    html_cell(out, "p", "period", strbuf_str(&line));
+    strbuf_release(&line);
+    const char *labels[] = {_("Site:"), _("Operator:")}, *values[] = {site, op};
+    for (int i = 0; i < 2; i++)
+        if (values[i]) {
+            fputs("\n<p>", out);
+            output_html_text(out, labels[i]);
+            fputc(' ', out);
+            output_html_text(out, values[i]);
+            fputs("</p>", out);
         }
-        fputs("<h2>", out);
-        output_html_text(out, _(sections[s].title));
-        fputs("</h2>\n<table>\n", out);
-        for (int i = 0; i < report_section_size(r, s); i++) {
-            const char *code, *label;
-            long long count;
-            report_section_entry(r, s, i, &code, &label, &count);
-            html_bar_row(out, label, count, max, total);
-        }
-        fputs("</table>\n", out);
-    }
-    fputs("<h2>", out);
-    output_html_text(out, _("Month by month"));
-    fputs("</h2>\n<table>\n", out);
-    long long max = 0, total = 0;
-    for (int i = 0; i < r->nmonths; i++) {
-        long long v = r->months[i].sessions + r->months[i].participations;
-        max = v > max ? v : max;
-        total += v;
-    }
-    for (int i = 0; i < r->nmonths; i++)
-        html_bar_row(out, r->months[i].month, r->months[i].sessions + r->months[i].participations,
-                     max, total);
-    fputs("</table>\n</body></html>\n", out);
+    report_made_on(&line);
+    fputc('\n', out);
+    html_cell(out, "p", "made", strbuf_str(&line));
+    strbuf_release(&line);
+    fputs("\n</header>\n", out);
+    /* What was done, then whom for and where they were sent: two columns around the workshops'
+     * table, which needs the page's width. */
+    fputs("<div class=\"cols\">\n", out);
+    html_activities(out, r);
+    html_months(out, r);
+    static const int activity[] = {SEC_THEMES, SEC_DEMARCHES, SEC_DURATIONS, SEC_PLACES,
+                                   SEC_MATERIALS, SEC_AUTONOMY};
+    for (size_t i = 0; i < ARRAY_LEN(activity); i++)
+        html_breakdown(out, r, activity[i]);
+    fputs("</div>\n", out);
+    html_workshops(out, r);
+    fputs("<div class=\"cols\">\n", out);
+    static const int public_and_referrals[] = {SEC_AGES, SEC_STATUSES, SEC_GENDERS, SEC_ORIENTED,
+                                               SEC_ORIENTATIONS, SEC_REFERRALS};
+    for (size_t i = 0; i < ARRAY_LEN(public_and_referrals); i++)
+        html_breakdown(out, r, public_and_referrals[i]);
+    html_partners(out, r);
+    fputs("</div>\n</body></html>\n", out);
 }
 
 int report_write(FILE *out, const struct report *r, enum report_format format,

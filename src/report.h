@@ -95,8 +95,6 @@ struct report_figure {
     long long value, previous, year_before;
 };
 int report_figures(const struct report *r, struct report_figure *f);
-/* "+12 %", "-3 %", "=" or "new": now compared with before, into buf. */
-void report_change(char *buf, size_t size, long long now, long long before);
 
 enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_HTML };
 /* Writes r to out; site_name and operator_name (may be NULL) name the filter. */

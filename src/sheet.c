@@ -81,14 +81,17 @@ struct sheet {
     FILE *out;
     enum sheet_format format;
     const struct workshop *w;
-    const char *when, *place;
+    const char *when, *day, *place; /* day: the long date, for the page's title */
     int line;
 };
 
 static void sheet_row(struct sheet *s, const char *name, const char *phone)
 {
-    char number[16];
-    snprintf(number, sizeof number, "%d", ++s->line);
+    char number[32];
+    if (s->format == SHEET_CSV)
+        snprintf(number, sizeof number, "%d", ++s->line);
+    else
+        i18n_format_count(number, sizeof number, ++s->line);
     switch (s->format) {
     case SHEET_CSV: {
         const char *cells[] = {s->w->title, s->when,  s->place, s->w->facilitator_name,
@@ -141,7 +144,9 @@ static void sheet_head(const struct sheet *s)
         break;
     case SHEET_HTML: {
         struct strbuf title = STRBUF_INIT;
-        strbuf_printf(&title, "%s: %s", _("ATTENDANCE SHEET"), s->w->title ? s->w->title : "");
+        /* TRANSLATORS: the title of a printed attendance sheet: the workshop, its long date. */
+        strbuf_printf(&title, _("Attendance sheet: %1$s, %2$s"), s->w->title ? s->w->title : "",
+                      s->day);
         html_begin(s->out, strbuf_str(&title));
         strbuf_release(&title);
         html_element(s->out, "h1", _("ATTENDANCE SHEET"));
@@ -178,11 +183,11 @@ int sheet_write_attendance(FILE *out, struct store *st, int64_t id, enum sheet_f
     int status = store_get_workshop(st, id, &w, found, err);
     if (status || !*found)
         return status;
-    char date[64], start[32], end[32], when[160];
+    char date[96] = "", start[32], end[32], when[192];
+    i18n_format_date_long(date, sizeof date, w.at.year, w.at.month, w.at.day);
     if (format == SHEET_CSV)
         datetime_format(&w.at, when);
     else {
-        i18n_format_date_long(date, sizeof date, w.at.year, w.at.month, w.at.day);
         i18n_format_time(start, sizeof start, w.at.hour, w.at.minute);
         int end_min = w.at.hour * 60 + w.at.minute + w.duration_min;
         i18n_format_time(end, sizeof end, (end_min / 60) % 24, end_min % 60);
@@ -194,7 +199,7 @@ int sheet_write_attendance(FILE *out, struct store *st, int64_t id, enum sheet_f
     strbuf_puts(&where, w.site_name);
     strbuf_puts(&where, w.site_name && w.room ? ", " : "");
     strbuf_puts(&where, w.room);
-    struct sheet s = {.out = out, .format = format, .w = &w, .when = when,
+    struct sheet s = {.out = out, .format = format, .w = &w, .when = when, .day = date,
                       .place = strbuf_str(&where)};
     sheet_head(&s);
     status = store_list_registrations(st, id, sheet_line, &s, err);
@@ -226,6 +231,10 @@ const char *sheet_calls_heading(enum registration_notice notice)
     return _("Reminders");
 }
 
+/* The printed call list's columns, within 80: the date and time whole ("03/12/2026 14 h 30"),
+ * a French phone number whole ("06 12 34 56 78"), then the box to tick. */
+enum { CALLS_WHEN = 19, CALLS_WORKSHOP = 21, CALLS_NAME = 20, CALLS_REACH = 16 };
+
 struct calls {
     FILE *out;
     bool html;
@@ -255,10 +264,10 @@ static void calls_part_begin(struct calls *c, enum registration_notice part)
         return;
     }
     fprintf(c->out, "%s\n\n", sheet_calls_heading(part));
-    text_cell(c->out, columns[0], 18);
-    text_cell(c->out, columns[1], 24);
-    text_cell(c->out, columns[2], 22);
-    text_cell(c->out, columns[3], 18);
+    text_cell(c->out, columns[0], CALLS_WHEN);
+    text_cell(c->out, columns[1], CALLS_WORKSHOP);
+    text_cell(c->out, columns[2], CALLS_NAME);
+    text_cell(c->out, columns[3], CALLS_REACH);
     output_pad(c->out, columns[4], 6, true);
     fputc('\n', c->out);
 }
@@ -281,10 +290,10 @@ static int calls_line(const struct call_row *r, void *ctx)
         html_element(c->out, "td", reach);
         fputs("<td class=\"box\"></td></tr>\n", c->out);
     } else {
-        text_cell(c->out, when, 18);
-        text_cell(c->out, r->title, 24);
-        text_cell(c->out, r->name, 22);
-        text_cell(c->out, reach, 18);
+        text_cell(c->out, when, CALLS_WHEN);
+        text_cell(c->out, r->title, CALLS_WORKSHOP);
+        text_cell(c->out, r->name, CALLS_NAME);
+        text_cell(c->out, reach, CALLS_REACH);
         fputs("[ ]\n", c->out);
     }
     free(contact);
@@ -318,11 +327,17 @@ char *sheet_calls_title(const char *from, int days)
 int sheet_write_calls(FILE *out, struct store *st, const char *from, const char *until, int days,
                       enum sheet_format format, struct gu_error *err)
 {
-    char *title = sheet_calls_title(from, days), today[64];
+    char *title = sheet_calls_title(from, days), date[96], time[32];
     if (!title)
         return error_nomem(err);
+    /* When the list was made, long as in every document's heading: a list is good for a day. */
     struct gu_datetime now = clock_now();
-    i18n_format_datetime_short(today, sizeof today, &now);
+    i18n_format_date_long(date, sizeof date, now.year, now.month, now.day);
+    i18n_format_time(time, sizeof time, now.hour, now.minute);
+    struct strbuf made = STRBUF_INIT;
+    /* TRANSLATORS: when a call list was printed: a long date, then a time ("14 h 30"). */
+    strbuf_printf(&made, _("List made on %1$s at %2$s"), date, time);
+    const char *today = strbuf_str(&made);
     struct calls c = {.out = out, .html = format == SHEET_HTML};
     if (c.html) {
         html_begin(out, title);
@@ -344,6 +359,7 @@ int sheet_write_calls(FILE *out, struct store *st, const char *from, const char 
     if (c.html)
         html_end(out);
     free(title);
+    strbuf_release(&made);
     if (!status)
         status = finish_writing(out, err);
     return status;

@@ -124,15 +124,17 @@ w = r["workshop_themes"]
 ok = ok and w == [{"code": "email", "workshops": 1, "capacity": 4, "seats": 4, "attended": 2, "absent": 1}]
 st = {e["code"]: e["count"] for e in r["referrals"]}
 ok = ok and st["a_suivre"] == 1 and st["abouti"] == 1
-ok = ok and sorted(p["name"] for p in r["referral_partners"]) == ["Caisse d'allocations familiales (CAF)", "France Travail"]
+ok = ok and sorted(p["name"] for p in r["referral_partners"]) == ["Caisse d’allocations familiales (CAF)", "France Travail"]
 ok = ok and [m["participations"] for m in r["months"]] == [5]
 sys.exit(0 if ok else 1)
 PYEOF
     verdict "held workshops count once as activities and per participant, with fill and attendance" $? "$(cat "$TMP/out")"
     run --db "$DB" report --from 2028-03-01 --to 2028-03-31
     [ "$rc" = 0 ] && grep -q '^  Workshops held  *1 ' "$TMP/out" && grep -q '^  People helped  *5 ' "$TMP/out" &&
-        grep -q 'Email\|E-mail: 1 workshops, filled 100 %, attendance 50 %, 1 no-shows' "$TMP/out"
-    verdict "the text report for elected officials" $? "$(cat "$TMP/out")"
+        grep -A2 '^Workshops by theme' "$TMP/out" | grep -q '  workshops  fill rate  attendance  no-shows$' &&
+        grep -qE '^  E-mail +1 +100% +50% +1$' "$TMP/out" &&
+        grep -q '^Report made on Friday 17 March 2028 at 10:00$' "$TMP/out"
+    verdict "the text report for elected officials: workshops by theme with fill rate, attendance and no-shows" $? "$(cat "$TMP/out")"
     LANGUAGE= run --db "$DB" report --from 2028-03-01 --to 2028-03-31
     grep -q "Rapport d.*activité" "$TMP/out" && grep -q 'Personnes accompagnées' "$TMP/out"
     verdict "the text report in French" $? "$(head -20 "$TMP/out")"
@@ -227,12 +229,221 @@ test_html_in_chromium() {
         [ "$(stat -c %s "$TMP/report.png")" -gt 20000 ]
     verdict "the HTML report loads in headless Chromium without errors, and renders" $? \
         "$(grep -i 'console\|error' "$TMP/chromium.err" | grep -v dbus | head -5)"
+    # Printed as a council gets it: A4, a year's report on two pages (its sections kept whole).
+    timeout 120 chromium "${flags[@]}" --print-to-pdf="$TMP/report.pdf" --no-pdf-header-footer \
+        "file://$TMP/report.html" >/dev/null 2>>"$TMP/chromium.err"
+    "$PY" - "$TMP/report.pdf" >"$TMP/pdf.txt" <<'PYEOF'
+import re, sys
+pdf = open(sys.argv[1], "rb").read()
+pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+boxes = {tuple(round(float(x)) for x in b.split()) for b in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
+print(pages, "pages", boxes)
+sys.exit(0 if 1 <= pages <= 2 and boxes == {(0, 0, 595, 842)} else 1)
+PYEOF
+    verdict "the HTML report prints on A4: a year on two pages" $? "$(cat "$TMP/pdf.txt")"
+}
+
+# ---- French as its readers expect it (issue 16) --------------------------------------------------
+
+TYPOGRAPHY="$(dirname "$0")/../typography.py"
+
+# visible FILE.html OUT: the page's text as a reader sees it (tags and style left out, entities
+# unescaped), a line per block and a tab after each cell, for tests/typography.py.
+visible() {
+    "$PY" - "$1" >"$2" <<'PYEOF'
+import html.parser, sys
+class Text(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out, self.hidden = [], 0
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in ("style", "script")
+        if tag in ("p", "tr", "h1", "h2", "title", "section", "table", "header", "dt", "dd", "br"):
+            self.out.append("\n")
+    def handle_endtag(self, tag):
+        self.hidden -= tag in ("style", "script")
+        if tag in ("td", "th"):
+            self.out.append("\t")
+    def handle_data(self, data):
+        if not self.hidden:
+            self.out.append(data)
+t = Text()
+t.feed(open(sys.argv[1], encoding="utf-8").read())
+print("".join(t.out))
+PYEOF
+}
+
+# typography FILE…: tests/typography.py's rules for running French text hold.
+typography() {
+    "$PY" "$TYPOGRAPHY" text "$@" >"$TMP/typo"
+}
+
+# The text report in French: every figure grouped, with decimal commas and U+202F before %; months
+# in words; columns aligned by display width, within 80 columns.
+test_text_report_in_french() {
+    LANGUAGE= run --db "$DB" report --from 2025-01-01 --to 2028-03-17
+    cp "$TMP/out" "$TMP/report-fr.txt"
+    [ "$rc" = 0 ] && typography "$TMP/report-fr.txt"
+    verdict "the French text report passes the typography rules" $? "$(head -20 "$TMP/typo")"
+    "$PY" - "$TMP/report-fr.txt" <<'PYEOF'
+import re, sys, unicodedata
+text = open(sys.argv[1], encoding="utf-8").read()
+lines = text.split("\n")
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+ok = re.search(r"\d\u202f\d{3}(?!\d)", text) is not None           # 1 234 grouped
+ok = ok and re.search(r"\d,\d\u202f%", text) is not None            # 16,5 %
+ok = ok and "Rapport établi le vendredi 17 mars 2028 à 10\u00a0h" in text
+ok = ok and "janvier 2026" in text and "décembre 2027" in text and not re.search(r"\b20\d\d-\d\d\b", text)
+ok = ok and re.search(r"^ +accompagnements +participations$", text, re.M) is not None
+ok = ok and max(width(l) for l in lines) <= 80
+# Every row of the breakdowns ends at the same column (counts and shares right-aligned).
+start, end = lines.index("Thématiques"), lines.index("Ateliers par thématique")
+rows = [l for l in lines[start:end] if l.endswith("%")]
+ok = ok and len(rows) > 30 and len({width(l) for l in rows}) == 1
+# The activities' figures too.
+act = lines[lines.index("Activités") + 2:lines.index("Activités") + 10]
+ok = ok and len({width(l) for l in act}) == 1
+sys.exit(0 if ok else 1)
+PYEOF
+    verdict "the French text report: grouped counts, months in words, aligned within 80 columns" $? \
+        "$(head -40 "$TMP/report-fr.txt")"
+}
+
+# The English report keeps English conventions through the same helpers.
+test_report_in_english() {
+    run --db "$DB" report --from 2025-01-01 --to 2028-03-17
+    [ "$rc" = 0 ] && grep -qE '^  People helped +[0-9]{1,3},[0-9]{3} ' "$TMP/out" &&
+        grep -qE ' [0-9]+\.[0-9]%$' "$TMP/out" && ! grep -q $'\xe2\x80\xaf' "$TMP/out" &&
+        grep -q '^  January 2026 ' "$TMP/out"
+    verdict "the English text report: 1,532 and 60.0%, months in words" $? "$(head -30 "$TMP/out")"
+    run --db "$DB" report --from 2025-01-01 --to 2028-03-17 --format html
+    [ "$rc" = 0 ] && grep -q '<html lang="en">' "$TMP/out" && grep -qE '>[0-9]{1,3},[0-9]{3}<' "$TMP/out" &&
+        grep -qE '>[0-9]+\.[0-9]%<' "$TMP/out" && grep -q 'Report made on Friday 17 March 2028 at 10:00' "$TMP/out" &&
+        grep -qE 'Not given: [0-9,]+ \([0-9]+\.[0-9]%\)' "$TMP/out"
+    verdict "the English HTML report: lang=\"en\", 1,532 and 60.0%" $? "$(head -c 600 "$TMP/out")"
+}
+
+# html_sections FILE: every section the CSV and JSON carry is in the HTML report, French figures,
+# the production date, print rules for A4; "not given" apart from the bars.
+html_sections() {
+    "$PY" - "$1" <<'PYEOF'
+import html.parser, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+class Sections(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections, self.current, self.cell, self.row, self.in_head = {}, None, None, None, False
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "section":
+            self.current = self.sections.setdefault(a.get("id"), {"head": [], "rows": [], "notes": [], "bars": []})
+        elif self.current is not None:
+            if tag == "thead":
+                self.in_head = True
+            elif tag == "tr":
+                self.row = []
+            elif tag in ("td", "th", "p", "h2"):
+                self.cell = ""
+            elif tag == "span" and "style" in a:
+                self.current["bars"].append(float(re.search(r"width:([\d.]+)%", a["style"]).group(1)))
+    def handle_endtag(self, tag):
+        if self.current is None:
+            return
+        if tag in ("td", "th") and self.row is not None:
+            self.row.append(self.cell)
+        elif tag == "p":
+            self.current["notes"].append(self.cell)
+        elif tag == "thead":
+            self.in_head = False
+        elif tag == "tr":
+            (self.current["head"] if self.in_head else self.current["rows"]).append(self.row)
+            self.row = None
+        elif tag == "section":
+            self.current = None
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+p = Sections()
+p.feed(page)
+s = p.sections
+faults = []
+def check(cond, what):
+    if not cond:
+        faults.append(what)
+want = ["activities", "months", "themes", "demarches", "durations", "places", "materials", "autonomy",
+        "ages", "statuses", "genders", "oriented", "orientations", "referrals", "workshop_themes",
+        "referral_partners"]
+for key in want:
+    check(key in s, "section " + key)
+check('<html lang="fr">' in page, "lang fr")
+check(re.search(r"@page\s*\{[^}]*size:\s*A4", page), "@page A4")
+check(re.search(r"section\s*\{[^}]*break-inside:\s*avoid", page), "sections not split")
+check("Rapport établi le vendredi 17 mars 2028 à 10\u00a0h" in page, "production date")
+if all(k in s for k in want):
+    w = s["workshop_themes"]
+    check(w["head"] and w["head"][0][1:] == ["ateliers", "places", "places prises", "remplissage",
+                                             "présents", "présence", "absents"], "workshop titles %r" % w["head"])
+    check(w["rows"] and all(r[4].endswith("\u202f%") and r[6].endswith("\u202f%") for r in w["rows"]), "workshop rates")
+    check(s["referral_partners"]["rows"], "partners")
+    check([r[0] for r in s["referrals"]["rows"]] == ["À suivre", "Abouti", "Sans suite", "Refusé"], "outcomes")
+    months = [r[0] for r in s["months"]["rows"]]
+    check(months and all(re.fullmatch(r"[a-zéû]+ 20\d\d", m) for m in months), "months %r" % months[:3])
+    # Not given: a line under the chart, never a bar; the bars scale to the largest given value.
+    for key in ("ages", "statuses", "genders", "autonomy"):
+        check(not any(r[0].lower() == "non renseigné" for r in s[key]["rows"]), key + ": no bar for not given")
+        check(any(re.fullmatch(r"Non renseigné\u00a0: [\d\u202f]+ \(\d+,\d\u202f%\)", n) for n in s[key]["notes"]),
+              key + ": not given apart %r" % s[key]["notes"])
+        check(max(s[key]["bars"]) == 100.0, key + ": bars scaled to the largest given value")
+for f in faults:
+    print(f)
+sys.exit(1 if faults else 0)
+PYEOF
+}
+
+test_html_report_sections() {
+    LANGUAGE= run --db "$DB" report --from 2027-01-01 --to 2027-12-31 --format html
+    cp "$TMP/out" "$TMP/year.html"
+    [ "$rc" = 0 ] && html_sections "$TMP/year.html" >"$TMP/why"
+    verdict "the HTML report has every section of the CSV and JSON, its date, A4 print rules; not given apart" $? \
+        "$(cat "$TMP/why")"
+    visible "$TMP/year.html" "$TMP/year.txt"
+    typography "$TMP/year.txt" && grep -q $'[0-9]\xe2\x80\xaf[0-9][0-9][0-9]' "$TMP/year.txt"
+    verdict "the French HTML report's text passes the typography rules, counts grouped" $? "$(head -20 "$TMP/typo")"
+    # One workshop, two referrals: the figures themselves, as an elected official reads them.
+    LANGUAGE= run --db "$TMP/w.db" report --from 2028-03-01 --to 2028-03-31 --format html
+    visible "$TMP/out" "$TMP/small.txt"
+    [ "$rc" = 0 ] && grep -q $'^E-mail\t1\t4\t4\t100\xe2\x80\xaf%\t2\t50\xe2\x80\xaf%\t1\t$' "$TMP/small.txt" &&
+        grep -q $'^France Travail\t1\t50,0\xe2\x80\xaf%\t\t$' "$TMP/small.txt" &&
+        grep -q $'^Caisse d’allocations familiales (CAF)\t1\t50,0\xe2\x80\xaf%\t\t$' "$TMP/small.txt" &&
+        grep -q $'^Abouti\t1\t50,0\xe2\x80\xaf%\t\t$' "$TMP/small.txt" && grep -q $'^mars 2028\t0\t5\t\t$' "$TMP/small.txt" &&
+        typography "$TMP/small.txt"
+    verdict "the HTML report: workshops by theme (fill rate, attendance, no-shows), referrals by partner and outcome" $? \
+        "$(cat "$TMP/typo" "$TMP/small.txt" | head -60)"
+}
+
+# The printed sheets: the attendance sheet's title with its long date, times as 14 h 30.
+test_sheets_in_french() {
+    LANGUAGE= run --db "$TMP/w.db" workshop sheet 1
+    cp "$TMP/out" "$TMP/sheet.txt"
+    [ "$rc" = 0 ] && grep -q $'jeudi 2 mars 2028, de 14\xc2\xa0h à 15\xc2\xa0h\xc2\xa030' "$TMP/sheet.txt" && typography "$TMP/sheet.txt"
+    verdict "the attendance sheet in French passes the typography rules" $? "$(cat "$TMP/typo" "$TMP/sheet.txt")"
+    LANGUAGE= run --db "$TMP/w.db" workshop sheet 1 --format html
+    visible "$TMP/out" "$TMP/sheet-html.txt"
+    [ "$rc" = 0 ] && grep -q $'<title>Feuille d’émargement\xc2\xa0: Premiers pas, jeudi 2 mars 2028</title>' "$TMP/out" &&
+        grep -q '<html lang="fr">' "$TMP/out" && typography "$TMP/sheet-html.txt"
+    verdict "the printed attendance sheet: its long date in the title, French typography" $? \
+        "$(cat "$TMP/typo"; grep '<title>' "$TMP/out")"
 }
 
 test_generated_data
 test_html_in_chromium
 test_edge_dates
 test_workshops_and_referrals
+test_text_report_in_french
+test_report_in_english
+test_html_report_sections
+test_sheets_in_french
 test_exports_and_formats
 test_long_period_many_partners
 finish
