@@ -40,7 +40,7 @@ static const struct {
 } demo_workshops[] = {
     {"Premiers pas sur la tablette", "prendre_en_main_du_materiel"},
     {"Créer et gérer sa boîte mail", "email"},
-    {"Démarches en ligne : l’essentiel", "aide_aux_demarches_administratives"},
+    {"Démarches en ligne\u00a0: l’essentiel", "aide_aux_demarches_administratives"},
     {"Arnaques et sécurité sur Internet", "securite_numerique"},
     {"Ranger ses photos", "gere_ses_contenus_numeriques"},
     {"Visio avec ses proches", "reseaux_sociaux"},
