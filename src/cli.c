@@ -582,8 +582,10 @@ int parse_count(struct cli *cli, const char *field, const char *text, long max, 
     char *end;
     long v = strtol(text, &end, 10);
     if (!*text || *end || v < 1 || v > max || text[0] == '+' || text[0] == ' ') {
-        error_set(&cli->err, GU_INVALID, _("%s: \"%s\" is not a whole number from 1 to %ld"),
-                  field, text, max);
+        char most[64];
+        i18n_format_count(most, sizeof most, max);
+        error_set(&cli->err, GU_INVALID, _("%s: \"%s\" is not a whole number from 1 to %s"),
+                  field, text, most);
         return cli_fail_error(cli);
     }
     *out = v;
@@ -615,10 +617,13 @@ static int cmd_demo(struct cli *cli, int argc, char **argv)
     if (!status && demo_fill(st, count, (uint64_t)seed, isatty(STDERR_FILENO) ? demo_progress : NULL,
                              NULL, &cli->err))
         status = cli_fail_error(cli);
-    if (!status)
-        printf(ngettext("%ld demonstration session added\n", "%ld demonstration sessions added\n",
+    if (!status) {
+        char added[64];
+        i18n_format_count(added, sizeof added, count);
+        printf(ngettext("%s demonstration session added\n", "%s demonstration sessions added\n",
                         (unsigned long)count),
-               count);
+               added);
+    }
     store_close(st);
     return status;
 }
@@ -813,12 +818,59 @@ static void print_help(FILE *f)
     fprintf(f, "\n%s\n", _("'guichet help COMMAND' shows the options of a command."));
 }
 
+/* A synopsis of possibly several lines (a msgid may hold a line break), each wrapped to 80
+ * columns: the first begins after first_used columns, the others are indented by indent. */
+static void help_print_synopsis(FILE *f, const char *synopsis, int first_used, int indent)
+{
+    /* A synopsis breaks between its words only: "--capacity N" or "[--site S]" never split,
+     * as the language's rules would after a hyphen or a bar. */
+    int used = first_used;
+    bool line_start = true;
+    for (const char *p = synopsis; *p;) {
+        if (*p == '\n') {
+            fprintf(f, "\n%*s", indent, "");
+            used = indent;
+            line_start = true;
+            p += 1 + strspn(p + 1, " ");
+            continue;
+        }
+        size_t n = strcspn(p, " \n");
+        char *word = strndup(p, n);
+        int width = word ? (int)text_width(word) : (int)n;
+        if (!line_start && used + 1 + width > 79) {
+            fprintf(f, "\n%*s", indent + 2, "");
+            used = indent + 2;
+            line_start = true;
+        }
+        if (!line_start) {
+            fputc(' ', f);
+            used++;
+        }
+        output_clean(f, word);
+        free(word);
+        used += width;
+        line_start = false;
+        p += n;
+        p += strspn(p, " ");
+    }
+    fputc('\n', f);
+}
+
 /* "usage: guichet COMMAND …"; a group's line is made from its table of subcommands, so that it
  * never forgets one ("workshop add|edit|…|told …"). */
 static void print_usage(FILE *f, const struct command *c)
 {
     if (c->usage) {
-        fprintf(f, _("usage: guichet %s\n"), _(c->usage));
+        struct strbuf line = STRBUF_INIT;
+        strbuf_printf(&line, _("usage: guichet %s\n"), _(c->usage));
+        char *text = strbuf_finish(&line);
+        if (text) {
+            size_t len = strlen(text);
+            if (len && text[len - 1] == '\n')
+                text[len - 1] = '\0';
+            help_print_synopsis(f, text, 0, 6);
+        }
+        free(text);
         return;
     }
     struct strbuf line = STRBUF_INIT;
@@ -841,11 +893,17 @@ static int cmd_help(struct cli *cli, int argc, char **argv)
         if (!c)
             return cli_usage_error(cli, _("unknown command: %s"), argv[1]);
         print_usage(stdout, c);
-        printf("%s\n", _(c->summary));
+        output_wrapped(stdout, _(c->summary), 0, 0, 79);
+        fputc('\n', stdout);
+        /* Each subcommand's synopsis and summary, wrapped to 80 columns under themselves. */
         for (size_t g = 0; g < ARRAY_LEN(groups); g++)
-            for (size_t i = 0; !strcmp(c->name, groups[g].name) && i < *groups[g].count; i++)
-                printf("\n  guichet %s\n    %s\n", _(groups[g].commands[i].usage),
-                       _(groups[g].commands[i].summary));
+            for (size_t i = 0; !strcmp(c->name, groups[g].name) && i < *groups[g].count; i++) {
+                fputs("\n  guichet ", stdout);
+                help_print_synopsis(stdout, _(groups[g].commands[i].usage), 10, 10);
+                fputs("    ", stdout);
+                output_wrapped(stdout, _(groups[g].commands[i].summary), 4, 4, 79);
+                fputc('\n', stdout);
+            }
         return GU_OK;
     }
     print_help(stdout);

@@ -123,9 +123,10 @@ static void print_backup_info(const char *file, const struct backup_info *info)
     print_path(_("%s is a sound guichet backup:\n"), file);
     char count[64], when[96];
     if (info->sessions) {
-        struct gu_datetime last;
+        struct gu_datetime last = {0};
         /* The last session's day as a document writes it; the stored text if it is not a date. */
-        if (datetime_parse(info->last_session, &last))
+        if (datetime_parse(info->last_session, &last) ||
+            date_parse(info->last_session, &last.year, &last.month, &last.day))
             i18n_format_date_long(when, sizeof when, last.year, last.month, last.day);
         else
             snprintf(when, sizeof when, "%s", info->last_session);

@@ -175,11 +175,8 @@ static int read_kind(void *ctx, const struct csv_row *row, struct gu_error *err)
                                   TEXT_SPACE_BREAKS, &value[col], &why);
         if (rc == GU_INVALID) {
             /* The message starts with the column's name, which the report gives already. */
-            size_t nl = strlen(column_names[col]);
-            const char *text = why.message;
-            if (!strncmp(text, column_names[col], nl) && !strncmp(text + nl, ": ", 2))
-                text += nl + 2;
-            csv_row_problem(row, column_names[col], text);
+            const char *text = text_split_label(why.message, column_names[col], NULL);
+            csv_row_problem(row, column_names[col], text ? text : why.message);
             status = GU_INVALID;
         } else if (rc)
             status = error_nomem(err);
@@ -199,9 +196,10 @@ static int read_kind(void *ctx, const struct csv_row *row, struct gu_error *err)
         .bring = value[COL_BRING], .staff_note = value[COL_STAFF_NOTE]};
     if (!status && policy_validate_kind(&candidate, &why)) {
         /* The message starts with the field's name: "answer: …". */
-        const char *colon = strstr(why.message, ": ");
-        char *field = colon ? strndup(why.message, (size_t)(colon - why.message)) : NULL;
-        csv_row_problem(row, field, field ? colon + 2 : why.message);
+        size_t len = 0;
+        const char *text = text_split_label(why.message, NULL, &len);
+        char *field = text ? strndup(why.message, len) : NULL;
+        csv_row_problem(row, field, field ? text : why.message);
         free(field);
         status = GU_INVALID;
     }

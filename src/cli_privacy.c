@@ -55,14 +55,23 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
                    n.expired);
         printf(dry_run ? _("Past retention, would be erased:\n") : _("Erased, past retention:\n"));
         char count[64];
+        /* The months are plural in every case here: the shortest retention is several months. */
         i18n_format_count(count, sizeof count, n.participants);
-        printf(_("  %s participants' names and contact details (%d months after their last workshop)\n"),
+        printf(ngettext("  %s participant's name and contact details (%d months after their last "
+                        "workshop)\n",
+                        "  %s participants' names and contact details (%d months after their last "
+                        "workshop)\n",
+                        (unsigned long)n.participants),
                count, r.participant_months);
         i18n_format_count(count, sizeof count, n.contacts);
-        printf(_("  %s referral contacts (%d months after the referral was closed)\n"), count,
-               r.contact_months);
+        printf(ngettext("  %s referral contact (%d months after the referral was closed)\n",
+                        "  %s referral contacts (%d months after the referral was closed)\n",
+                        (unsigned long)n.contacts),
+               count, r.contact_months);
         i18n_format_count(count, sizeof count, n.audit);
-        printf(_("  %s audit entries (older than %d months)\n"), count, r.audit_months);
+        printf(ngettext("  %s audit entry (older than %d months)\n",
+                        "  %s audit entries (older than %d months)\n", (unsigned long)n.audit),
+               count, r.audit_months);
     }
     store_close(st);
     return status;

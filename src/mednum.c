@@ -391,11 +391,8 @@ static int read_place(void *ctx, const struct csv_row *row, struct gu_error *err
                                   &place->owned[f], &why);
         if (rc == GU_INVALID) {
             /* The message starts with the field's name, which the report gives already. */
-            size_t nl = strlen(fields[f].name);
-            const char *text = why.message;
-            if (!strncmp(text, fields[f].name, nl) && !strncmp(text + nl, ": ", 2))
-                text += nl + 2;
-            csv_row_problem(row, fields[f].name, text);
+            const char *text = text_split_label(why.message, fields[f].name, NULL);
+            csv_row_problem(row, fields[f].name, text ? text : why.message);
             status = GU_INVALID;
         } else if (rc) {
             status = error_nomem(err);

@@ -72,7 +72,8 @@ int partner_validate(const struct partner *p, const char *const *option_names,
     if (f[PARTNER_HOURS] && hours_parse(f[PARTNER_HOURS], &h, err)) {
         char why[sizeof err->message];
         snprintf(why, sizeof why, "%s", err->message);
-        return error_set(err, GU_INVALID, "%s: %s", option_names[PARTNER_HOURS], why);
+        /* TRANSLATORS: a field or option, then what is wrong with it. */
+        return error_set(err, GU_INVALID, _("%s: %s"), option_names[PARTNER_HOURS], why);
     }
     return GU_OK;
 }

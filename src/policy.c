@@ -100,19 +100,19 @@ int policy_validate_kind(const struct request_kind *k, struct gu_error *err)
     for (; code_ok && *c; c++)
         code_ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
     if (!code_ok)
-        return error_set(err, GU_INVALID, "%s: %s", "code",
+        return error_set(err, GU_INVALID, _("%s: %s"), "code",
                          _("a short code of lowercase letters, digits and _ is required"));
     if (!k->label || !*k->label)
-        return error_set(err, GU_INVALID, "%s: %s", "label", _("the request needs a label"));
+        return error_set(err, GU_INVALID, _("%s: %s"), "label", _("the request needs a label"));
     int answer;
     if (!k->answer || vocab_parse_one(VOCAB_POLICY_ANSWER, "answer", k->answer, &answer, err))
         return k->answer ? GU_INVALID
-                         : error_set(err, GU_INVALID, "%s: %s", "answer", _("an answer is required"));
+                         : error_set(err, GU_INVALID, _("%s: %s"), "answer", _("an answer is required"));
     int theme;
     if (k->theme && vocab_parse_one(VOCAB_THEME, "theme", k->theme, &theme, err))
         return GU_INVALID;
     if (!strcmp(k->answer, "redirect") && !k->partner_id)
-        return error_set(err, GU_INVALID, "%s: %s", "partner",
+        return error_set(err, GU_INVALID, _("%s: %s"), "partner",
                          _("a request sent elsewhere needs the partner to send people to"));
     return GU_OK;
 }

@@ -94,9 +94,11 @@ int session_parse_duration(const char *field, const char *text, int *minutes,
         goto bad;
     *minutes = (int)v;
     return GU_OK;
-bad:
-    return error_set(err, GU_INVALID, _("%s: \"%s\" is not a whole number of minutes from 1 to %d"),
-                     field, text, SESSION_DURATION_MAX);
+bad:;
+    char most[64];
+    i18n_format_count(most, sizeof most, SESSION_DURATION_MAX);
+    return error_set(err, GU_INVALID, _("%s: \"%s\" is not a whole number of minutes from 1 to %s"),
+                     field, text, most);
 }
 
 /* Reads up to max digits at *p (at least one), moving *p past them. */

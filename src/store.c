@@ -1254,15 +1254,23 @@ static int find_named(struct store *st, enum stmt_id find, const char *fold, int
 static int find_or_add_named(struct store *st, enum stmt_id find, enum stmt_id add,
                              const char *name, const char *now, int64_t *id, struct gu_error *err)
 {
-    char *fold = text_fold(name);
-    if (!fold)
+    /* A site's or an operator's name is kept as a person's is: without the zero-width spaces
+     * and soft hyphens a paste brings, which would show, print and export as they are. */
+    char *clean = NULL;
+    int status = person_clean_name("name", name, 0, &clean, err);
+    if (status)
+        return status;
+    char *fold = text_fold(clean);
+    if (!fold) {
+        free(clean);
         return error_nomem(err);
-    int status = find_named(st, find, fold, id, err);
+    }
+    status = find_named(st, find, fold, id, err);
     if (!status && !*id) {
         sqlite3_stmt *ins = stmt_get(st, add, err);
         status = ins ? GU_OK : GU_FAILURE;
         if (!status) {
-            sqlite3_bind_text(ins, 1, name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(ins, 1, clean, -1, SQLITE_STATIC);
             sqlite3_bind_text(ins, 2, fold, -1, SQLITE_STATIC);
             sqlite3_bind_text(ins, 3, now, -1, SQLITE_STATIC);
             status = stmt_run(st, ins, err);
@@ -1270,6 +1278,7 @@ static int find_or_add_named(struct store *st, enum stmt_id find, enum stmt_id a
         }
     }
     free(fold);
+    free(clean);
     return status;
 }
 

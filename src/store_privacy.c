@@ -935,7 +935,7 @@ static int copy_failed(struct erasure_outcome *o, const char *path, const char *
                        struct gu_error *err)
 {
     struct strbuf b = STRBUF_INIT;
-    strbuf_printf(&b, "%s: %s", path, why);
+    strbuf_printf(&b, _("%s: %s"), path, why);
     char *line = strbuf_finish(&b);
     char **grown = line ? realloc(o->failed, (o->failed_count + 1) * sizeof *grown) : NULL;
     if (!grown) {

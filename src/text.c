@@ -431,3 +431,23 @@ bool text_is_clean(const char *bytes, size_t len, bool allow_breaks)
     }
     return true;
 }
+
+const char *text_split_label(const char *message, const char *label, size_t *label_len)
+{
+    size_t n = label ? strlen(label) : strcspn(message, " :\xc2\xe2");
+    if (!n || (label && strncmp(message, label, n)))
+        return NULL;
+    const char *p = message + n;
+    /* The space French puts before the colon: a plain one, U+00A0 or U+202F. */
+    if (*p == ' ')
+        p++;
+    else if (!strncmp(p, "\xc2\xa0", 2))
+        p += 2;
+    else if (!strncmp(p, "\xe2\x80\xaf", 3))
+        p += 3;
+    if (p[0] != ':' || p[1] != ' ')
+        return NULL;
+    if (label_len)
+        *label_len = n;
+    return p + 2;
+}

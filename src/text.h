@@ -97,4 +97,9 @@ int text_copy(char **dst, const char *src);
 /* Number of characters (code points) in valid UTF-8 text. */
 size_t text_length(const char *s);
 
+/* A message "field: why" as guichet writes them ("answer : code inconnu…" in French, whatever
+ * space precedes the colon): returns why and sets *label_len to the field's length, or NULL when
+ * the message does not start so. label, when not NULL, is the field it must start with. */
+const char *text_split_label(const char *message, const char *label, size_t *label_len);
+
 #endif

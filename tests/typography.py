@@ -14,6 +14,7 @@ The rules:
   - a no-break space (U+00A0) before ':' and inside « »;
   - a narrow no-break space (U+202F) before ; ! ? and %;
   - the typographic apostrophe (’) between letters, never the straight one;
+  - a no-break space between "n°" and its number;
   - no decimal point in a number (4,2 not 4.2), no "-0";
   - no group of four or more ASCII digits in running text (11 184, not 11184) except a year
     (1900–2099), and no ISO date (2026-12-02) on a screen except where a date is typed (--allow);
@@ -36,6 +37,7 @@ TEXT_RULES = [
     ("« needs a no-break space after it", re.compile(r"«(?!\u00a0)")),
     ("» needs a no-break space before it", re.compile(r"(?<!\u00a0)»")),
     ("straight apostrophe", re.compile(LETTER + r"'" + LETTER)),
+    ("n° needs a no-break space before its number", re.compile(r"[nN]°[ \u202f](?=[\dX%])")),
     ("decimal point", re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")),
     ("minus zero", re.compile(r"(?<![\w-])[-\u2212]0(?:,0+)?(?![\d,])")),
     ("four digits or more, not grouped", re.compile(r"(?<![\d\u202f/.-])(?!(?:19|20)\d\d(?!\d))\d{4,}(?![\d/])")),
@@ -52,9 +54,14 @@ PO_RULES = [
 ]
 
 
+# A key named between guillemets (« ? », « ; ») is a key, not punctuation.
+KEY_NAME = re.compile(r"«\u00a0\S{1,2}\u00a0»")
+
+
 def check_text(text, allow, where):
     faults = []
     for lineno, line in enumerate(text.split("\n"), 1):
+        line = KEY_NAME.sub("«\u00a0K\u00a0»", line)
         for a in allow:
             line = a.sub(lambda m: "·" * len(m.group(0)), line)
         for name, rule in TEXT_RULES:
@@ -133,7 +140,7 @@ def check_po(path, fix):
                     lines[i] = (m.group(1) or "") + '"' + fixed + '"'
             text = "".join(unquote(re.match(r'^(?:msgstr(?:\[\d+\])? )?"(.*)"$', lines[i]).group(1))
                            for i in idxs)
-            probe = text
+            probe = KEY_NAME.sub("«\u00a0K\u00a0»", text)
             if cformat:
                 # A directive is a word here; a literal %% is checked by PO_RULES.
                 for name, rule in PO_RULES:

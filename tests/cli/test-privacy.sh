@@ -69,8 +69,8 @@ test_purge() {
     old_audit=$(q "SELECT count(*) FROM audit WHERE at < '2025-03-17'")
     before=$(q "SELECT count(*) FROM participant WHERE name IS NOT NULL")
     run --db "$DB" purge --dry-run
-    [ "$rc" = 0 ] && grep -q 'would be erased' "$TMP/out" && grep -q '^  1 participants' "$TMP/out" &&
-        grep -q '^  1 referral contacts' "$TMP/out" && grep -q "^  $old_audit audit entries" "$TMP/out" &&
+    [ "$rc" = 0 ] && grep -q 'would be erased' "$TMP/out" && grep -q "^  1 participant's name" "$TMP/out" &&
+        grep -q '^  1 referral contact (' "$TMP/out" && grep -q "^  $old_audit audit entries" "$TMP/out" &&
         [ "$old_audit" -gt 0 ] && [ "$(q "SELECT count(*) FROM participant WHERE name IS NOT NULL")" = "$before" ] &&
         [ "$(q "SELECT count(*) FROM audit WHERE at < '2025-03-17'")" = "$old_audit" ]
     verdict "purge --dry-run counts what is past retention and changes nothing" $? "$(cat "$TMP/out" "$TMP/err")"

@@ -50,8 +50,19 @@ test_help_texts() {
     for c in $(sed -n 's/^  \([a-z]\+\) .*/\1/p' "$TMP/out"); do
         "$GUICHET" help "$c" >>"$TMP/all-help" 2>&1 || echo "help $c failed" >>"$TMP/all-help"
     done
-    ! grep -q 'failed' "$TMP/all-help" && [ "$(grep -c '^usage\|^utilisation\|^Utilisation' "$TMP/all-help")" -ge 15 ]
+    ! grep -q 'failed' "$TMP/all-help" && [ "$(grep -c '^Usage' "$TMP/all-help")" -ge 15 ]
     verdict "every command has its help" $? "$(grep failed "$TMP/all-help")"
+    # 80 columns, options never split; only a group's list of subcommands (one word) may not fit.
+    python3 - "$TMP/all-help" >"$TMP/wide" <<'PY'
+import re, sys
+for line in open(sys.argv[1], encoding="utf-8").read().split("\n"):
+    if len(line) > 80 and not re.fullmatch(r"Usage\u00a0: guichet [a-z]+ [a-z|-]+ …", line):
+        print(line)
+    if re.search(r"--$|^\s*[a-z-]+\]", line):
+        print("split option:", line)
+PY
+    [ ! -s "$TMP/wide" ]
+    verdict "every command's help fits 80 columns, its options whole" $? "$(cat "$TMP/wide")"
     # Dates typed on the command line are shown as typed: "YYYY-MM-DD" is the form to type.
     typography "every command's help is written in French typography" "$TMP/all-help" \
         --allow '(AAAA-MM-JJ|YYYY-MM-DD)( HH:MM)?' --allow 'RFC \d+' --allow '\b\d{4}-\d\d-\d\d\b'
@@ -120,6 +131,28 @@ test_messages() {
     cat "$TMP/out" "$TMP/err" >>"$TMP/msg"
     typography "errors and listings are written in French typography" "$TMP/msg" \
         --allow '\b\d{4}-\d\d-\d\d( \d\d:\d\d)?\b' --allow '"[^"]*"|«[^»]*»'
+    # Counts grouped, plurals and the first of a month, a message about a field of a file.
+    run --db "$DB" demo --sessions 1200
+    grep -q $'^1\xe2\x80\xaf200 accompagnements de démonstration ajoutés' "$TMP/out"
+    verdict "demo says how many it added, grouped" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" log --theme email --duration 0
+    grep -q $'de 1 à 1\xe2\x80\xaf440' "$TMP/err"
+    verdict "a duration out of range names the range, grouped" $? "$(cat "$TMP/err")"
+    run --db "$DB" purge --dry-run
+    grep -q '^Seraient effacés' "$TMP/out" && grep -q '^  0 contact d’orientation (' "$TMP/out"
+    verdict "purge speaks French plurals" $? "$(cat "$TMP/out")"
+    run --db "$DB" backup "$TMP/copy.db"
+    run --db "$DB" restore "$TMP/copy.db" --dry-run
+    grep -q 'le dernier le [a-z]* [0-9]' "$TMP/out" && ! grep -q '20[0-9][0-9]-[0-9][0-9]-' "$TMP/out"
+    verdict "restore names the last session's day in words" $? "$(cat "$TMP/out")"
+    "$GUICHET" --db "$DB" policy export >"$TMP/policy.csv"
+    sed -i '2s/,here,/,maybe,/' "$TMP/policy.csv"
+    run --db "$DB" policy import "$TMP/policy.csv"
+    grep -q $'champ answer\xc2\xa0: code inconnu' "$TMP/err" && ! grep -q $'\xc2\xa0\xc2\xa0' "$TMP/err"
+    verdict "an imported file's field is named once, with one space before the colon" $? "$(cat "$TMP/err")"
+    run --db "$DB" partner add --name X --hours nimporte
+    grep -q $'^guichet partner add\xc2\xa0: --hours\xc2\xa0: ' "$TMP/err"
+    verdict "an option's problem: a no-break space before each colon" $? "$(cat "$TMP/err")"
     LANGUAGE=en run --db "$DB" log --theme nope --duration 20
     grep -q "unknown" "$TMP/err" && ! grep -q $'\xc2\xa0\|\xe2\x80\xaf' "$TMP/err"
     verdict "the English interface keeps English spacing" $? "$(cat "$TMP/err")"
