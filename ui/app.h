@@ -91,6 +91,11 @@ bool app_confirm(struct app *app, const char *question);
 /* app_confirm of a question formatted whole (printf-style, already translated), however long
  * the names in it: when it does not fit, it is cut before its keys, never the keys. */
 bool app_confirmf(struct app *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* app_confirmf of a question that quotes a name a person typed (a request, a title, a person's
+ * name), passed again as name: when the question does not fit, the name is shortened with "…"
+ * so that the rest of the sentence, its "?" and the keys stay whole. */
+bool app_confirm_namef(struct app *app, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Reads one key, handling resize and signals; returns false when the app must stop. */
 bool app_read_key(struct app *app, struct ui_key *key);
 /* Switches screen and opens it. */

@@ -71,8 +71,10 @@ void draw_textf(int y, int x, int width, unsigned attr, const char *fmt, ...)
 
 /* The right side of the title line: who is at the desk, where, and when. When it does not fit
  * beside the title, the date is shortened first ("mercredi 2 décembre 2026", "2 décembre 2026",
- * "02/12/2026"), then the site and the operator go, and last the date (the time alone stays):
- * never a cut in the middle of a name or a date. */
+ * "02/12/2026"), then the site and the operator go, and last the date: never a cut in the
+ * middle of a name or a date. When even the time does not fit, the title is shortened (with
+ * "…") so that the operator and the time stay, or the time alone when the operator's name
+ * would take more than a third of the line: the time is always there. */
 void draw_title(struct app *app, const char *title)
 {
     struct gu_datetime now = clock_now();
@@ -87,7 +89,7 @@ void draw_title(struct app *app, const char *title)
     int room = COLS - (clean_title ? (int)text_width(clean_title) : 0) - 2;
     /* Tried in order: every form of the date with the operator and site, then with the
      * operator alone, then without them; then the time alone, with the same names. */
-    char *right = NULL;
+    char *right = NULL, *kept = NULL;
     for (int step = 0; step < 12 && !right; step++) {
         int who = step < 9 ? step / 3 : step - 9, d = step < 9 ? step % 3 : 3;
         const char *op = who < 2 ? app->operator_name : NULL;
@@ -98,13 +100,24 @@ void draw_title(struct app *app, const char *title)
         char *text = strbuf_finish(&b);
         char *clean = text ? text_for_display(text, strlen(text)) : NULL;
         free(text);
-        if (clean && (int)text_width(clean) <= room)
+        int w = clean ? (int)text_width(clean) : 0;
+        if (clean && w <= room)
             right = clean;
+        else if (clean && !kept && step >= 10 && (step == 11 || w <= COLS / 3))
+            kept = clean; /* what stays when the title is too long for even the time */
         else
             free(clean);
     }
+    if (!right) {
+        right = kept;
+        kept = NULL;
+    }
+    free(kept);
     int rw = right ? (int)text_width(right) : 0;
-    draw_text(0, 0, COLS - rw, clean_title, draw_attr_title());
+    if (rw > COLS)
+        rw = COLS;
+    draw_text(0, 0, COLS - rw, "", draw_attr_title());
+    draw_text(0, 0, COLS - rw - 1, clean_title, draw_attr_title()); /* cut with "…" when long */
     if (right)
         draw_text(0, COLS - rw, rw, right, draw_attr_title());
     free(right);

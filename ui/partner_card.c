@@ -60,11 +60,14 @@ int partner_card_draw(const struct partner *p, int y, int x, int width, int max_
     if (beside && week_w > width - 34)
         week_w = width - 34;
     int card_w = beside ? width - week_w - 2 : width, top = y;
-    /* Beside, the hours start level with the name when it fits, else on the line below. */
+    /* Beside, the hours start level with the name when it fits, else under the name, which then
+     * takes the whole width on as many lines as it needs: nothing is drawn over it. */
     bool name_fits = !f[PARTNER_NAME] || (int)text_width(f[PARTNER_NAME]) < card_w;
-    int hours_y = beside && !name_fits ? y + 1 : y;
-    y = card_line(y, x, beside && hours_y == top ? card_w : width, max_y, NULL, f[PARTNER_NAME],
-                  A_BOLD);
+    /* A name that runs on (one typed whole into the form) takes two lines at most, cut with "…",
+     * so that the phone and the hours stay on the card. */
+    y = card_line(y, x, beside && name_fits ? card_w : width, y + 2 < max_y ? y + 2 : max_y, NULL,
+                  f[PARTNER_NAME], A_BOLD);
+    int hours_y = beside && !name_fits ? y : top;
     char *address = partner_address_line(p);
     y = card_line(y, x, card_w, max_y, _("Address:"), address, A_NORMAL);
     free(address);

@@ -566,11 +566,8 @@ static void history_delete(struct app *app)
      * a redraw or another desk's write does to the rows while the question waits. */
     int64_t id = rows[selected].id;
     char *summary = session_summary(&rows[selected]);
-    struct strbuf question = STRBUF_INIT;
-    strbuf_printf(&question, _("Delete session No. %lld (%s)?"), (long long)id,
-                  summary ? summary : "");
-    bool yes = app_confirm(app, strbuf_str(&question));
-    strbuf_release(&question);
+    bool yes = app_confirm_namef(app, summary, _("Delete session No. %lld (%s)?"), (long long)id,
+                                 summary ? summary : "");
     if (yes) {
         struct gu_error err;
         if (store_delete_session(app->st, id, app->operator_id, &err))

@@ -801,8 +801,8 @@ static void merge_confirm(struct app *app)
     if (!ncandidates)
         return;
     int64_t other = candidates[candidate_sel].id;
-    if (!app_confirmf(app, _("Join record %lld into record %lld, %s?"), (long long)other,
-                      (long long)person_id, person.name ? person.name : ""))
+    if (!app_confirm_namef(app, person.name, _("Join record %lld into record %lld, %s?"),
+                           (long long)other, (long long)person_id, person.name ? person.name : ""))
         return;
     struct gu_error err;
     struct merge_outcome m;
@@ -1001,10 +1001,10 @@ static void erase_waiting(int waited_ms, int limit_ms, void *ctx)
 
 static void erase_person(struct app *app)
 {
-    if (!app_confirmf(app,
-                      _("Erase person %lld, %s, everywhere guichet keeps them? This cannot be "
-                        "undone."),
-                      (long long)person_id, person.name ? person.name : _("erased")))
+    if (!app_confirm_namef(app, person.name,
+                           _("Erase person %lld, %s, everywhere guichet keeps them? This cannot be "
+                             "undone."),
+                           (long long)person_id, person.name ? person.name : _("erased")))
         return;
     app_message(app, false, "%s", _("Erasing…"));
     app_draw(app);

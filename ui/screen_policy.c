@@ -173,7 +173,7 @@ static void delete_kind(struct app *app)
     if (!policy.n)
         return;
     const struct request_kind *k = &policy.kinds[selected];
-    if (!app_confirmf(app, _("Remove \"%s\" from the policy?"), k->label))
+    if (!app_confirm_namef(app, k->label, _("Remove \"%s\" from the policy?"), k->label))
         return;
     struct gu_error err;
     if (store_delete_request_kind(app->st, k->id, app->operator_id, &err)) {

@@ -24,6 +24,7 @@ struct stats_line {
     char extra[64];         /* what follows the count instead of a percentage */
     long long count, total, max;
     const char *theme_code; /* entries of the themes section: a drill-down */
+    bool not_given;         /* "Not given: 3 305 (49,6 %)" under its table, without a bar */
     int label_w;            /* columns of the labels of its section (layout_lines) */
 };
 
@@ -89,12 +90,13 @@ static void select_entry(int index, int direction)
 }
 
 /* Every breakdown of the report, in the printed report's order, then workshops and partners. */
-/* Bars of a section are scaled to its largest entry: the lines from first on. */
+/* Bars of a section are scaled to its largest given answer, as in the HTML report: a bar for
+ * "Not given" would dominate and flatten the answers that were given. The lines from first on. */
 static void scale_section(int first)
 {
     long long max = 0;
     for (int i = first; i < nlines; i++)
-        max = lines[i].count > max ? lines[i].count : max;
+        max = !lines[i].not_given && lines[i].count > max ? lines[i].count : max;
     for (int i = first; i < nlines; i++)
         lines[i].max = max;
 }
@@ -106,16 +108,29 @@ static void lines_build(void)
         long long total = report_section_total(report, s);
         line_add(true, report_section_title(s));
         int first = nlines;
+        long long not_given = 0;
         for (int i = 0; i < report_section_size(report, s); i++) {
             const char *code, *label;
             long long count;
             report_section_entry(report, s, i, &code, &label, &count);
+            if (!*code) { /* said under the table */
+                not_given += count;
+                continue;
+            }
             struct stats_line *l = line_add(false, label);
             if (!l)
                 return;
             l->count = count;
             l->total = total;
-            l->theme_code = s == SEC_THEMES && *code ? code : NULL;
+            l->theme_code = s == SEC_THEMES ? code : NULL;
+        }
+        if (not_given) {
+            struct stats_line *l = line_add(false, NULL);
+            if (!l)
+                return;
+            l->not_given = true;
+            l->count = not_given;
+            l->total = total;
         }
         scale_section(first);
     }
@@ -208,6 +223,16 @@ void screen_stats_open(struct app *app)
 
 /* ---- drawing ------------------------------------------------------------------------------- */
 
+/* A day of the month as a date writes it ("1er" in French), the catalogue's own word. */
+static void day_of_month(char *buf, size_t size, int day)
+{
+    if (day == 1)
+        snprintf(buf, size, "%s",
+                 i18n_pgettext("first day of the month", NC_("first day of the month", "1")));
+    else
+        snprintf(buf, size, "%d", day);
+}
+
 static void period_title(char *buf, size_t size)
 {
     int y, m, d, ty, tm, td;
@@ -217,10 +242,24 @@ static void period_title(char *buf, size_t size)
         snprintf(buf, size, _("Statistics: %s %d"), i18n_month_name(m), y);
     else if (span == SPAN_YEAR)
         snprintf(buf, size, _("Statistics: year %d"), y);
-    else {
-        char a[32], b[32];
-        i18n_format_date_short(a, sizeof a, y, m, d);
-        i18n_format_date_short(b, sizeof b, ty, tm, td);
+    else if (ty == y) { /* "du 1er au 30 septembre 2026", "du 15 septembre au 2 octobre 2026" */
+        char a[16], b[16];
+        day_of_month(a, sizeof a, d);
+        day_of_month(b, sizeof b, td);
+        if (tm == m)
+            /* TRANSLATORS: chosen dates within a month: first day, last day, month, year, as in
+             * "Statistics: 1 to 30 September 2026" (French: "du 1er au 30 septembre 2026"). */
+            snprintf(buf, size, _("Statistics: %1$s to %2$s %3$s %4$d"), a, b, i18n_month_name(m),
+                     y);
+        else
+            /* TRANSLATORS: chosen dates within a year: first day and month, last day and month,
+             * year, as in "Statistics: 15 September to 2 October 2026". */
+            snprintf(buf, size, _("Statistics: %1$s %2$s to %3$s %4$s %5$d"), a,
+                     i18n_month_name(m), b, i18n_month_name(tm), y);
+    } else {
+        char a[64], b[64];
+        i18n_format_date_medium(a, sizeof a, y, m, d);
+        i18n_format_date_medium(b, sizeof b, ty, tm, td);
         snprintf(buf, size, _("Statistics: %s to %s"), a, b);
     }
 }
@@ -345,7 +384,7 @@ static void layout_lines(void)
         while (end < nlines && !lines[end].heading)
             end++;
         for (int i = first; i < end; i++)
-            if (!lines[i].heading) {
+            if (!lines[i].heading && !lines[i].not_given) {
                 int w = (int)text_width(lines[i].label);
                 label_w = w > label_w ? w : label_w;
             }
@@ -362,6 +401,14 @@ static void draw_line(int row, const struct stats_line *l, bool focused)
         draw_text(row, 1, COLS - 2, l->label, A_BOLD | A_UNDERLINE);
         return;
     }
+    if (l->not_given) { /* as the HTML report says it: a line under the table, no bar */
+        char count[32], share[64];
+        line_texts(l, count, sizeof count, share, sizeof share);
+        draw_text(row, 0, COLS, "", attr);
+        /* TRANSLATORS: under a table: how many did not say, and their share ("12.0%"). */
+        draw_textf(row, 3, COLS - 4, attr, _("Not given: %1$s (%2$s)"), count, share);
+        return;
+    }
     int count_x = 3 + l->label_w + 1, share_x = count_x + layout.count_w + 2,
         bar_x = share_x + layout.share_w + 2;
     char count[32], share[64];
@@ -374,7 +421,9 @@ static void draw_line(int row, const struct stats_line *l, bool focused)
         draw_text(row, share_x, COLS - share_x - 1, share, attr);
         return;
     }
-    draw_text(row, share_x, layout.share_w, share, attr);
+    int sw = (int)text_width(share); /* right-aligned: the decimal commas line up */
+    draw_text(row, share_x, layout.share_w - sw, "", attr);
+    draw_text(row, share_x + layout.share_w - sw, sw, share, attr);
     draw_bar(row, bar_x, COLS - bar_x - 1, l->count, l->max);
 }
 
@@ -384,7 +433,8 @@ void screen_stats_draw(struct app *app)
     period_title(title, sizeof title);
     draw_title(app, title);
     if (typing) {
-        draw_text(1, 1, 20, _("From (YYYY-MM-DD):"), A_BOLD);
+        /* TRANSLATORS: the hint says how a date is typed, in the order of the short date. */
+        draw_text(1, 1, 20, _("From (DD/MM/YYYY):"), A_BOLD);
         draw_text(1, 34, 6, _("to:"), A_BOLD);
     }
     int y = draw_figures(2);
@@ -436,17 +486,31 @@ static void shift_period(struct app *app, int direction)
     show_period(app);
 }
 
+/* Puts an ISO date into a field in the short form a person types. */
+static void field_set_short_date(struct line_edit *edit, const char *iso)
+{
+    int y, m, d;
+    char shown[32];
+    if (date_parse(iso, &y, &m, &d)) {
+        i18n_format_date_short(shown, sizeof shown, y, m, d);
+        line_edit_set(edit, shown);
+    } else
+        line_edit_set(edit, iso);
+}
+
 /* Applies the typed dates, or says what is wrong and keeps them for correcting. */
 static void apply_dates(struct app *app)
 {
+    /* Read as the session form reads a day: "01/09/2026", "01/09" or "2026-09-01". */
     int y, m, d, ty, tm, td;
-    if (!date_parse(line_edit_text(&edit_from), &y, &m, &d)) {
-        app_message(app, true, _("\"%s\" is not a date like 2026-03-14"), line_edit_text(&edit_from));
+    if (!field_read_date(line_edit_text(&edit_from), &y, &m, &d)) {
+        /* TRANSLATORS: a typed date that is not one; the example is a short date. */
+        app_message(app, true, _("\"%s\" is not a date like 14/03/2026"), line_edit_text(&edit_from));
         typing_field = 0;
         return;
     }
-    if (!date_parse(line_edit_text(&edit_to), &ty, &tm, &td)) {
-        app_message(app, true, _("\"%s\" is not a date like 2026-03-14"), line_edit_text(&edit_to));
+    if (!field_read_date(line_edit_text(&edit_to), &ty, &tm, &td)) {
+        app_message(app, true, _("\"%s\" is not a date like 14/03/2026"), line_edit_text(&edit_to));
         typing_field = 1;
         return;
     }
@@ -512,8 +576,8 @@ void screen_stats_key(struct app *app, enum action_id action, struct ui_key key)
     case ACT_PERIOD:
         typing = true;
         typing_field = 0;
-        line_edit_set(&edit_from, from);
-        line_edit_set(&edit_to, to);
+        field_set_short_date(&edit_from, from); /* shown as they are typed: 01/09/2026 */
+        field_set_short_date(&edit_to, to);
         break;
     case ACT_OPEN:
         if (nlines && lines[selected].theme_code)

@@ -591,7 +591,7 @@ static void unbook_selected(struct app *app)
         app_message(app, true, "%s", _("Only a seat or a place on the waitlist can be cancelled."));
         return;
     }
-    if (!app_confirmf(app, _("Cancel the registration of %s?"), r->name))
+    if (!app_confirm_namef(app, r->name, _("Cancel the registration of %s?"), r->name))
         return;
     struct gu_error err;
     struct promotion p;
@@ -618,8 +618,8 @@ static void cancel_workshop(struct app *app)
         return;
     }
     /* The question names the workshop it acts on, as every question does. */
-    if (!app_confirmf(app, _("Cancel workshop No. %lld, %s?"), (long long)workshop_id,
-                      w.title ? w.title : ""))
+    if (!app_confirm_namef(app, w.title, _("Cancel workshop No. %lld, %s?"),
+                           (long long)workshop_id, w.title ? w.title : ""))
         return;
     bool rest = w.series_id && app_confirm(app, _("Also cancel the later dates of its series?"));
     struct gu_error err;
@@ -646,8 +646,8 @@ static void reopen_workshop(struct app *app)
         app_message(app, true, "%s", _("Only a cancelled workshop can be reopened."));
         return;
     }
-    if (!app_confirmf(app, _("Reopen workshop No. %lld, %s?"), (long long)workshop_id,
-                      w.title ? w.title : ""))
+    if (!app_confirm_namef(app, w.title, _("Reopen workshop No. %lld, %s?"),
+                           (long long)workshop_id, w.title ? w.title : ""))
         return;
     struct gu_error err;
     int to_tell = 0;
@@ -802,8 +802,8 @@ static void merge_confirm(struct app *app)
 {
     const struct candidate *c = &candidates[candidate];
     int64_t keep = keep_id, other = c->id;
-    if (!app_confirmf(app, _("Join record %lld into record %lld, %s?"), (long long)other,
-                      (long long)keep, keep_name))
+    if (!app_confirm_namef(app, keep_name, _("Join record %lld into record %lld, %s?"),
+                           (long long)other, (long long)keep, keep_name))
         return;
     struct gu_error err;
     struct merge_outcome m;

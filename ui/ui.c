@@ -137,6 +137,8 @@ static void draw_message(struct app *app)
  * app_help shows: every redraw (a resize, another desk's write, Ctrl+L) draws them again until a
  * key answers or closes them, so that what is armed is always what is on the screen. */
 static const char *confirm_prompt, *confirm_joiner, *confirm_keys;
+/* A name the question quotes: confirm_prompt is what comes before it, confirm_after the rest. */
+static const char *confirm_name, *confirm_after;
 static bool help_open;
 static const char *help_extra;
 static int help_top;      /* the first line of the help shown */
@@ -144,16 +146,74 @@ static bool help_scrolls; /* the help is longer than the screen */
 
 /* The question over the message lines, its keys always shown; on the too-small notice, below
  * it. */
+/* The question with its quoted name cut to width columns (with "…"); NULL when out of memory. */
+static char *confirm_question(const char *name, int width)
+{
+    char *cut = text_fit(name, (size_t)(width > 0 ? width : 0));
+    struct strbuf q = STRBUF_INIT;
+    strbuf_printf(&q, "%s%s%s", confirm_prompt, cut ? cut : "", confirm_after);
+    free(cut);
+    return strbuf_finish(&q);
+}
+
+/* Whether text, with the keys after it, wraps into at most max_lines lines. */
+static bool confirm_fits(const char *text, int max_lines)
+{
+    struct strbuf whole = STRBUF_INIT;
+    strbuf_printf(&whole, "%s%s%s", text, confirm_keys ? confirm_joiner : "",
+                  confirm_keys ? confirm_keys : "");
+    int n;
+    char **lines = draw_wrap(strbuf_str(&whole), COLS, &n);
+    strbuf_release(&whole);
+    bool fits = lines && n <= max_lines;
+    for (int i = 0; fits && i < n; i++) /* a word wider than the line would be cut */
+        fits = (int)text_width(lines[i]) <= COLS;
+    draw_wrap_free(lines, n);
+    return fits;
+}
+
+/* The question as drawn in max_lines lines: its quoted name as long as the rest of the
+ * sentence and the keys leave room for, found by halving (the widths that fit are those up to
+ * some width, wrapping aside). Caller frees; NULL when out of memory. */
+static char *confirm_fitted(int max_lines)
+{
+    if (!confirm_name) {
+        struct strbuf q = STRBUF_INIT;
+        strbuf_puts(&q, confirm_prompt);
+        return strbuf_finish(&q);
+    }
+    char *name = text_for_display(confirm_name, strlen(confirm_name));
+    if (!name)
+        return NULL;
+    int lo = 1, hi = (int)text_width(name);
+    char *best = confirm_question(name, hi);
+    if (best && !confirm_fits(best, max_lines)) {
+        free(best);
+        best = NULL;
+        while (lo < hi) { /* the widest width in [lo, hi) that fits */
+            int mid = lo + (hi - lo + 1) / 2;
+            char *q = confirm_question(name, mid);
+            bool fits = q && confirm_fits(q, max_lines);
+            free(q);
+            if (fits)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        best = confirm_question(name, lo);
+    }
+    free(name);
+    return best;
+}
+
 static void draw_confirm_prompt(bool small)
 {
-    if (!small)
-        draw_wrapped(confirm_prompt, confirm_joiner, confirm_keys, LINES - 2, 3,
-                     A_REVERSE | A_BOLD);
-    else { /* the lines below the notice, or its last line */
-        int room = LINES - (LINES / 2 + 2);
-        draw_wrapped(confirm_prompt, confirm_joiner, confirm_keys, LINES - 1, room > 0 ? room : 1,
-                     A_REVERSE | A_BOLD);
-    }
+    /* the lines above the key bar; too small, the lines below the notice, or its last line */
+    int room = LINES - (LINES / 2 + 2), max_lines = small ? (room > 0 ? room : 1) : 3;
+    char *question = confirm_fitted(max_lines);
+    draw_wrapped(question ? question : confirm_prompt, confirm_joiner, confirm_keys,
+                 small ? LINES - 1 : LINES - 2, max_lines, A_REVERSE | A_BOLD);
+    free(question);
     curs_set(0); /* the answer is a key, not text */
 }
 
@@ -409,7 +469,8 @@ bool app_read_key(struct app *app, struct ui_key *key)
     }
 }
 
-bool app_confirm(struct app *app, const char *question)
+/* Asks before name after (name NULL: the question is before alone). */
+static bool confirm_parts(struct app *app, const char *before, const char *name, const char *after)
 {
     /* Modal: only the answer leaves it. app_draw shows the question on every redraw, so that a
      * resize or another desk's write never hides it while it stays armed. */
@@ -421,14 +482,16 @@ bool app_confirm(struct app *app, const char *question)
     struct strbuf prompt = STRBUF_INIT, joiner = STRBUF_INIT, keys = STRBUF_INIT;
     if (at) {
         strbuf_add(&prompt, format, (size_t)(at - format));
-        strbuf_puts(&prompt, question);
-        const char *after = at + 2;
-        size_t spaces = strspn(after, " ");
-        strbuf_add(&joiner, after, spaces);
-        strbuf_puts(&keys, after + spaces);
+        strbuf_puts(&prompt, before);
+        const char *tail = at + 2;
+        size_t spaces = strspn(tail, " ");
+        strbuf_add(&joiner, tail, spaces);
+        strbuf_puts(&keys, tail + spaces);
     } else
-        strbuf_puts(&prompt, question);
+        strbuf_puts(&prompt, before);
     confirms_asked++;
+    confirm_name = name;
+    confirm_after = after;
     confirm_prompt = strbuf_str(&prompt);
     confirm_joiner = strbuf_str(&joiner);
     confirm_keys = keys.len ? strbuf_str(&keys) : NULL;
@@ -455,11 +518,66 @@ bool app_confirm(struct app *app, const char *question)
         if (key.code == (wint_t)(unsigned char)no[0] || key.code == 'n' || key.code == 27)
             break;
     }
-    confirm_prompt = confirm_joiner = confirm_keys = NULL;
+    confirm_prompt = confirm_joiner = confirm_keys = confirm_name = confirm_after = NULL;
     strbuf_release(&prompt);
     strbuf_release(&joiner);
     strbuf_release(&keys);
     return answer;
+}
+
+bool app_confirm(struct app *app, const char *question)
+{
+    return confirm_parts(app, question, NULL, "");
+}
+
+bool app_confirm_namef(struct app *app, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct strbuf question = STRBUF_INIT;
+    strbuf_vprintf(&question, fmt, ap);
+    va_end(ap);
+    /* The name as it stands in the question: where the format's last conversion put it (the
+     * name is the last thing a question quotes, in every language), else its first occurrence. */
+    const char *q = strbuf_str(&question), *at = NULL;
+    if (name && *name) {
+        const char *last = NULL;
+        for (const char *f = fmt; (f = strchr(f, '%'));) {
+            if (f[1] == '%') {
+                f += 2;
+                continue;
+            }
+            for (f++; *f && strchr("0123456789$.-+ #'lhzjt", *f); f++)
+                ;
+            if (*f)
+                f++;
+            last = f;
+        }
+        struct strbuf tail = STRBUF_INIT; /* the format after it, as printed */
+        for (const char *f = last; f && *f; f++) {
+            strbuf_add(&tail, f, 1);
+            f += f[0] == '%' && f[1] == '%';
+        }
+        size_t ql = strlen(q), nl = strlen(name), tl = tail.len;
+        if (last && ql >= nl + tl && !strcmp(q + ql - tl, strbuf_str(&tail)) &&
+            !strncmp(q + ql - tl - nl, name, nl))
+            at = q + ql - tl - nl;
+        else
+            at = strstr(q, name);
+        strbuf_release(&tail);
+    }
+    bool yes;
+    if (at) {
+        char *before = strndup(q, (size_t)(at - q));
+        char *quoted = strndup(at, strlen(name));
+        yes = before && quoted ? confirm_parts(app, before, quoted, at + strlen(name))
+                               : confirm_parts(app, q, NULL, "");
+        free(before);
+        free(quoted);
+    } else
+        yes = confirm_parts(app, q, NULL, "");
+    strbuf_release(&question);
+    return yes;
 }
 
 bool app_confirmf(struct app *app, const char *fmt, ...)

@@ -69,21 +69,21 @@ test_month_figures() {
 test_chosen_dates() {
     new_db dates
     desk || { not_ok "stats: the desk opens" "$(screen)"; return; }
-    keys s && wait_for "Statistics: March 2026" && keys c && wait_for "From (YYYY-MM-DD):" &&
-        keys C-u "2025-01-01" Tab C-u "2026-13-01" Enter && wait_for '"2026-13-01" is not a date' &&
-        wait_for "From (YYYY-MM-DD):"
+    keys s && wait_for "Statistics: March 2026" && keys c && wait_for "From (DD/MM/YYYY):" &&
+        keys C-u "01/01/2025" Tab C-u "2026-13-01" Enter && wait_for '"2026-13-01" is not a date' &&
+        wait_for "From (DD/MM/YYYY):"
     verdict "c asks for dates; a wrong one is refused and kept for correcting" $? "$(screen)"
-    keys C-u "2026-03-31" Enter && wait_for "Statistics: 01/01/2025 to 31/03/2026" &&
+    keys C-u "31/03/2026" Enter && wait_for "Statistics: 1 January 2025 to 31 March 2026" &&
         row "Individual sessions" | grep -Eq 'Individual sessions +6 '
     verdict "chosen dates show their figures" $? "$(screen)"
-    keys c && wait_for "From (YYYY-MM-DD):" && keys C-u "2026-03-10" Tab C-u "2026-03-01" Enter &&
+    keys c && wait_for "From (DD/MM/YYYY):" && keys C-u "10/03/2026" Tab C-u "2026-03-01" Enter &&
         wait_for "the end must come after the start" && keys Escape && wait_for_gone_prompt &&
-        wait_for "Statistics: 01/01/2025 to 31/03/2026"
+        wait_for "Statistics: 1 January 2025 to 31 March 2026"
     verdict "an end before the start is refused; Esc keeps the dates shown" $? "$(screen)"
     stop
 }
 
-wait_for_gone_prompt() { wait_gone "From (YYYY-MM-DD):"; }
+wait_for_gone_prompt() { wait_gone "From (DD/MM/YYYY):"; }
 
 test_drill_down() {
     new_db drill

@@ -180,18 +180,61 @@ test_statistics() {
     verdict "statistics: counts grouped, changes signed with the minus sign" $? "$(screen)"
     ! screen | grep -q 'mois.*…'
     verdict "statistics: the twelve months' line whole" $? "$(screen | grep mois)"
+    stats_tables "year 2026"
     keys NPage NPage NPage NPage NPage NPage NPage NPage && capture stats-year-end
     # The partners' names keep their abbreviation when cut.
     ! screen | grep -E '\(…$|[A-Z]…$' | grep -q .
     verdict "statistics: names cut before their abbreviation, never in it" $? "$(screen)"
     keys Left && wait_for "année 2025" && capture stats-last-year
-    keys c && wait_for "AAAA-MM-JJ" && capture stats-dates --allow '\b\d{4}-\d\d-\d\d\b' &&
-        keys C-u "2026-01-01" Tab C-u "2026-06-30" Enter && wait_for "du 01/01/2026 au 30/06/2026" &&
-        capture stats-chosen
-    verdict "statistics: chosen dates, typed as ISO dates, shown as 01/01/2026" $? "$(screen)"
+    # Chosen dates typed as the session form takes them (01/09/2026), said as French says a span.
+    keys c && wait_for "Du (JJ/MM/AAAA)${NBSP}:" && wait_for "01/01/2025" && capture stats-dates &&
+        keys C-u "01/09/2026" Tab C-u "30/09/2026" Enter &&
+        wait_for "Statistiques${NBSP}: du 1er au 30 septembre 2026" && capture stats-chosen
+    verdict "statistics: chosen dates typed 01/09/2026, titled « du 1er au 30 septembre 2026 »" $? "$(screen | head -3)"
+    keys c && wait_for "01/09/2026" && keys C-u "15/09/2026" Tab C-u "2026-10-02" Enter &&
+        wait_for "Statistiques${NBSP}: du 15 septembre au 2 octobre 2026"
+    verdict "statistics: within a year « du 15 septembre au 2 octobre 2026 » (ISO still read)" $? "$(screen | head -3)"
+    keys c && wait_for "15/09/2026" && keys C-u "01/01/2026" Tab C-u "30/06/2027" Enter &&
+        wait_for "Statistiques${NBSP}: du 1er janvier 2026 au 30 juin 2027"
+    verdict "statistics: across years, both dates in full" $? "$(screen | head -3)"
+    keys c && wait_for "01/01/2026" && keys C-u "31/02/2026" Enter &&
+        wait_for "«${NBSP}31/02/2026${NBSP}» n’est pas une date comme 14/03/2026" && keys Escape
+    verdict "statistics: a date that is none is refused with a French example" $? "$(screen | tail -4)"
     keys m && wait_for "janvier 2026" && keys Enter && wait_for "Historique" && capture stats-theme &&
         keys Escape && wait_for "Statistiques" && keys Escape && wait_for "Bonjour, Camille."
     stop
+}
+
+# stats_tables PERIOD: every page of the statistics' tables, from the top: the shares end in one
+# column (their decimal commas line up), and "Non renseigné" is a line under its table, not a
+# bar. Scrolls down with the arrow key, one page at a time.
+stats_tables() {
+    local all="$TMP/stats-all.txt" page prev=""
+    : >"$all"
+    for page in $(seq 12); do
+        poll still "$TMP/stats-page" || true
+        [ "$(cat "$TMP/stats-page")" = "$prev" ] && break
+        prev=$(cat "$TMP/stats-page")
+        cat "$TMP/stats-page" >>"$all"
+        keys NPage
+    done
+    python3 - "$all" <<'PY'
+import re, sys
+ends, bad = set(), 0  # per table: a heading starts the next one
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if re.match(r"^ \S", line):
+        bad += len(ends) > 1
+        ends = set()
+    m = re.match(r"^   \S.*? +[0-9][0-9\u202f]* +([0-9]+,[0-9]\u202f%)", line)
+    if m:
+        ends.add(m.end(1))
+sys.exit(1 if bad or len(ends) > 1 else 0)
+PY
+    verdict "statistics ($1): the shares right-aligned, their commas in one column" $? "$(grep '%' "$all" | head -30)"
+    grep -qE "^   Non renseigné${NBSP}: [0-9][0-9${NNBSP}]* \([0-9]+,[0-9]${NNBSP}%\)$" "$all" &&
+        ! grep -E "^   Non renseigné +[0-9]" "$all" | grep -q .
+    verdict "statistics ($1): « Non renseigné : N (x %) » under its table, without a bar" $? "$(grep -n 'renseign' "$all")"
 }
 
 test_workshops() {
@@ -228,6 +271,11 @@ test_workshops() {
     verdict "call list: « ateliers jusqu’à demain »" $? "$(screen | head -1)"
     help_of calls
     keys + && wait_for "des 2 prochains jours" && capture calls-2
+    # Moved far ahead, the call list's title is long: it is shortened, the operator and the time stay.
+    local i
+    for i in $(seq 30); do keys '>'; done
+    wait_for "ateliers à partir du" && wait_match "…  ?Camille · 14${NBSP}h${NBSP}30 *$" && capture calls-far
+    verdict "call list moved ahead: the title cut with …, the operator and the time whole" $? "$(screen | head -1)"
     keys Escape && wait_for "à venir" && keys Escape && wait_for "Bonjour, Camille." &&
         leave "workshops"
     stop
@@ -243,7 +291,7 @@ test_orient_and_follow_up() {
     verdict "Orienter: the follow-up day shown as the desk writes dates" $? "$(screen)"
     # The day is typed as it is shown (the year may be left out), and stored as a date.
     keys Tab C-u "13/12" Enter &&
-        wait_match "Orientation n° [0-9]+ enregistrée${NBSP}: France Travail\. À suivre le 13/12/2026\." &&
+        wait_match "Orientation n°${NBSP}[0-9]+ enregistrée${NBSP}: France Travail\. À suivre le 13/12/2026\." &&
         capture orient-recorded &&
         [ "$(q "SELECT follow_up_on FROM referral ORDER BY id DESC LIMIT 1")" = 2026-12-13 ]
     verdict "Orienter: a follow-up day typed 13/12 is recorded, and said as a date" $? "$(screen)"
@@ -282,10 +330,32 @@ test_partners_and_policy() {
         sleep 0.02 # one key at a time: the selection moves as the screen is redrawn
     done
     keys d && wait_for "(o/n)" && capture policy-delete-question
-    screen | tail -2 | head -1 | grep -q "…${NBSP}\?(o/n)$\|… (o/n)$"
-    verdict "policy: a delete question too long for its lines is cut before its keys (o/n)" $? "$(screen)"
+    # The quoted request gives way ("…" inside the quotes); the sentence, its "?" and the keys stay.
+    screen | tail -2 | head -1 | grep -q "de la politique${NNBSP}? (o/n)$" &&
+        screen | grep -q "…${NBSP}» de la politique"
+    verdict "policy: a delete question too long for its lines shortens the quoted request, not the sentence" $? "$(screen)"
     keys n && wait_gone "(o/n)" && keys Escape && wait_for "Annuaire" && keys Escape &&
         wait_for "Bonjour, Camille."
+    stop
+}
+
+# A partner whose name runs on (about 300 characters, typed whole into the form): the card's
+# lines never overwrite one another; the name takes two lines, cut with "…", the hours beside
+# the address.
+test_partner_long_name() {
+    local long="Centre communal d’action sociale de la ville, service de l’accueil des familles, de l’aide aux personnes âgées, du logement d’urgence, de l’instruction des demandes de revenu de solidarité active et de toutes les aides facultatives et de toutes les autres aides du centre d’action sociale de la commune (CCAS)"
+    local id
+    id=$(q "SELECT id FROM partner WHERE name LIKE '%(CCAS)' LIMIT 1")
+    q "UPDATE partner SET name = '$long', opening_hours = 'Mo-Fr 09:00-12:00,14:00-17:00', address = '1 rue de la Mairie' WHERE id = $id"
+    desk || { not_ok "partner card: the desk opens" "$(screen)"; return; }
+    keys p && wait_for "Annuaire des partenaires" && keys / && keys "ccas" && wait_for "1 sur" &&
+        keys Enter && wait_for "Adresse${NBSP}: 1 rue de la Mairie" && capture partner-long-name
+    screen | grep -qE "^  Adresse${NBSP}: 1 rue de la Mairie +Ouvert maintenant, jusqu’à 17${NBSP}h *$" &&
+        screen | grep -qE "^  Centre communal d’action sociale de la ville, service de l’accueil des *$" &&
+        screen | grep -qE "…$" && screen | grep -qE " {2,}lundi${NBSP}: 9${NBSP}h" &&
+        ! screen | grep -qE "[a-z’]Ouvert|[a-z’]lundi"
+    verdict "partner card: a long name on two lines cut with …, the hours beside, nothing drawn over" $? "$(screen)"
+    keys Escape && wait_for "Bonjour, Camille." && leave "partner card"
     stop
 }
 
@@ -336,6 +406,7 @@ test_statistics
 test_workshops
 test_orient_and_follow_up
 test_partners_and_policy
+test_partner_long_name
 test_people
 test_setup
 test_english
