@@ -152,7 +152,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         status = cli_fail_error(cli);
     if (!status && a.bom && format == REPORT_CSV)
         fputs("\xEF\xBB\xBF", stdout);
-    if (!status && report_write(stdout, r, format, a.site, a.operator))
+    if (!status && report_write(stdout, r, format, a.operator))
         status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
     if (!status && audit_export(cli, st, "report", &a.filter))
         status = cli_fail_error(cli);

@@ -149,12 +149,43 @@ static void year_earlier(const char *date, char out[DATE_TEXT_SIZE])
     date_format(y - 1, m, d, out);
 }
 
+int report_library_name(struct store *st, int64_t site_id, char **name, struct gu_error *err)
+{
+    struct store_named *sites;
+    size_t n;
+    *name = NULL;
+    if (store_list_sites(st, &sites, &n, err))
+        return GU_FAILURE;
+    /* The site named at first start is the first created: the lowest id. */
+    size_t pick = n;
+    for (size_t i = 0; i < n; i++)
+        if (site_id ? sites[i].id == site_id : pick == n || sites[i].id < sites[pick].id)
+            pick = i;
+    int status = GU_OK;
+    if (pick < n) {
+        struct strbuf b = STRBUF_INIT;
+        if (site_id || n == 1)
+            strbuf_puts(&b, sites[pick].name);
+        else
+            /* TRANSLATORS: whom a report covers: the library named at first start, and how
+             * many other sites of the network ("Médiathèque centrale and 2 other sites"). */
+            strbuf_printf(&b, ngettext("%1$s and %2$d other site", "%1$s and %2$d other sites",
+                                       (unsigned long)(n - 1)),
+                          sites[pick].name, (int)(n - 1));
+        if (!(*name = strbuf_finish(&b)))
+            status = error_nomem(err);
+    }
+    store_free_named(sites, n);
+    return status;
+}
+
 void report_clear(struct report *r)
 {
     for (int i = 0; i < r->npartners; i++)
         free(r->partners[i].name);
     free(r->partners);
     free(r->months);
+    free(r->library);
     memset(r, 0, sizeof *r);
 }
 
@@ -171,6 +202,17 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
     r->year_before_filter = *filter;
     year_earlier(filter->from, r->year_before_filter.from);
     year_earlier(filter->to, r->year_before_filter.to);
+    /* A period not over yet is compared over the days elapsed, else a month begun two days ago
+     * reads "-95 %" against a whole month. */
+    char today[DATE_TEXT_SIZE];
+    clock_today_text(0, today);
+    if (strcmp(filter->from, today) <= 0 && strcmp(today, filter->to) <= 0) {
+        r->in_progress = true;
+        snprintf(r->as_of, sizeof r->as_of, "%s", today);
+        date_of(days_of(r->previous_filter.from) + (days_of(today) - from),
+                r->previous_filter.to);
+        year_earlier(today, r->year_before_filter.to);
+    }
     /* Every month of the period, empty ones included. */
     int y, m, d, ty, tm, td;
     date_parse(filter->from, &y, &m, &d);
@@ -186,7 +228,9 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
             y++;
         }
     }
-    int status = totals_for(st, filter, &r->totals, err);
+    int status = report_library_name(st, filter->site_id, &r->library, err);
+    if (!status)
+        status = totals_for(st, filter, &r->totals, err);
     if (!status)
         status = totals_for(st, &r->previous_filter, &r->previous, err);
     if (!status)
@@ -374,13 +418,75 @@ static void report_made_on(struct strbuf *b)
     strbuf_printf(b, _("Report made on %1$s at %2$s"), date, time);
 }
 
-/* "From Thursday 1 January 2026 to Thursday 31 December 2026". */
+/* "From Thursday 1 January 2026 to Thursday 31 December 2026", or "On Tuesday 1 December 2026"
+ * for one day. */
 static void report_period(struct strbuf *b, const struct report *r)
 {
     char from[96], to[96];
     date_long(r->filter.from, from, sizeof from);
     date_long(r->filter.to, to, sizeof to);
-    strbuf_printf(b, _("From %s to %s"), from, to);
+    if (!strcmp(r->filter.from, r->filter.to))
+        /* TRANSLATORS: a report's period of one day: a long date ("Tuesday 1 December 2026"). */
+        strbuf_printf(b, _("On %s"), from);
+    else
+        strbuf_printf(b, _("From %s to %s"), from, to);
+}
+
+/* For a period not over yet: what its figures stop at, and what they are compared with, so that
+ * a month begun yesterday is not read as a collapse. Nothing for a period that is over. */
+static void report_progress(struct strbuf *b, const struct report *r)
+{
+    if (!r->in_progress)
+        return;
+    if (!strcmp(r->filter.from, r->filter.to)) {
+        struct gu_datetime now = clock_now();
+        char time[32];
+        i18n_format_time(time, sizeof time, now.hour, now.minute);
+        /* TRANSLATORS: under a one-day report's date, when that day is today ("14 h 30"). */
+        strbuf_printf(b, _("Day in progress: figures at %s."), time);
+        return;
+    }
+    char as_of[96];
+    date_long(r->as_of, as_of, sizeof as_of);
+    /* TRANSLATORS: under a report's period when it holds today; a long date. */
+    strbuf_printf(b, _("Period in progress: figures as of %s, compared with the same days of the "
+                       "previous period and of the year before."),
+                  as_of);
+}
+
+/* The period as a title names it: "December 2026" for a whole month, else report_period's. */
+static void report_period_short(struct strbuf *b, const struct report *r)
+{
+    int y, m, d, ty, tm, td;
+    date_parse(r->filter.from, &y, &m, &d);
+    date_parse(r->filter.to, &ty, &tm, &td);
+    if (y == ty && m == tm && d == 1 && td == date_days_in_month(ty, tm)) {
+        char month[64];
+        i18n_format_month(month, sizeof month, y, m);
+        strbuf_puts(b, month);
+    } else
+        report_period(b, r);
+}
+
+/* The page's title, which names a saved PDF: "Activity report — Library — December 2026". */
+static void report_title(struct strbuf *b, const struct report *r)
+{
+    strbuf_puts(b, _("Activity report"));
+    if (r->library) {
+        char *copy;
+        strbuf_puts(b, " — ");
+        strbuf_puts(b, text_for_output(r->library, &copy));
+        free(copy);
+    }
+    strbuf_puts(b, " — ");
+    report_period_short(b, r);
+}
+
+/* What an empty section says: one word for every heading, whatever its gender ("Néant"). */
+static const char *report_nothing(void)
+{
+    /* TRANSLATORS: under a report's heading with nothing in it; fits every heading. */
+    return _("nothing to report");
 }
 
 /* ---- text: tables fitted to 80 columns by display width ------------------------------------ */
@@ -544,7 +650,7 @@ static void write_text_workshops(FILE *out, const struct report *r)
             if (any)
                 text_heading(out, &t, titles);
             else
-                fprintf(out, "  %s\n", _("none"));
+                fprintf(out, "  %s\n", report_nothing());
         }
         for (int i = 0; i < (int)vocab_count(VOCAB_THEME); i++) {
             const struct report_workshop_theme *w = &r->workshop_themes[i];
@@ -589,24 +695,50 @@ static void write_text_months(FILE *out, const struct report *r)
     }
 }
 
-static void write_text(FILE *out, const struct report *r, const char *site, const char *op)
+/* A paragraph of the text report's header, wrapped within TEXT_COLUMNS where the language
+ * allows (a long library name, the period's note). */
+static void text_paragraph(FILE *out, const char *text)
+{
+    char *copy;
+    const char *clean = text_for_output(text, &copy);
+    size_t len = strlen(clean);
+    char *breaks = len ? malloc(len) : NULL;
+    if (breaks)
+        u8_width_linebreaks((const uint8_t *)clean, len, TEXT_COLUMNS, 0, 0, NULL, "UTF-8",
+                            breaks);
+    size_t start = 0;
+    for (size_t i = 1; breaks && i < len; i++)
+        if (breaks[i] == UC_BREAK_POSSIBLE) {
+            size_t end = i;
+            while (end > start && clean[end - 1] == ' ')
+                end--;
+            fprintf(out, "%.*s\n", (int)(end - start), clean + start);
+            start = i;
+        }
+    fprintf(out, "%s\n", clean + start);
+    free(breaks);
+    free(copy);
+}
+
+static void write_text(FILE *out, const struct report *r, const char *op)
 {
     struct strbuf line = STRBUF_INIT;
     fprintf(out, "%s\n", _("Activity report"));
+    if (r->library)
+        text_paragraph(out, r->library);
     report_period(&line, r);
     fprintf(out, "%s\n", strbuf_str(&line));
-    /* The site and operator as typed: cleaned like everything else written. */
-    if (site) {
-        fprintf(out, "%s ", _("Site:"));
-        output_clean(out, site);
-        fputc('\n', out);
-    }
+    strbuf_release(&line);
+    report_progress(&line, r);
+    if (r->in_progress)
+        text_paragraph(out, strbuf_str(&line));
+    strbuf_release(&line);
+    /* The operator as typed: cleaned like everything else written. */
     if (op) {
         fprintf(out, "%s ", _("Operator:"));
         output_clean(out, op);
         fputc('\n', out);
     }
-    strbuf_release(&line);
     report_made_on(&line);
     fprintf(out, "%s\n", strbuf_str(&line));
     strbuf_release(&line);
@@ -629,7 +761,7 @@ static void write_text(FILE *out, const struct report *r, const char *site, cons
             }
         }
         if (!total)
-            fprintf(out, "  %s\n", _("none"));
+            fprintf(out, "  %s\n", report_nothing());
     }
     write_text_workshops(out, r);
     fprintf(out, "\n%s\n", _("Referrals by partner"));
@@ -638,7 +770,7 @@ static void write_text(FILE *out, const struct report *r, const char *site, cons
         text_row(out, &t, r->partners[i].name, (const char *[]){cells[0], cells[1]});
     }
     if (!r->npartners)
-        fprintf(out, "  %s\n", _("none"));
+        fprintf(out, "  %s\n", report_nothing());
     write_text_months(out, r);
 }
 
@@ -772,6 +904,7 @@ static const char html_style[] =
     "max-width:66em;margin:1.5em auto;padding:0 1em}\n"
     "header{border-bottom:2px solid #2a5d8f;margin-bottom:.9em;padding-bottom:.3em}\n"
     "h1{font-size:1.6em;margin:0 0 .15em}header p{margin:.1em 0}.made{color:#555}\n"
+    ".library{font-size:1.2em;font-weight:bold}.progress{font-style:italic}\n"
     "h2{font-size:1.05em;margin:0 0 .25em;padding-bottom:.1em;color:#1d4770;"
     "border-bottom:1px solid #9fb3c8;break-after:avoid;page-break-after:avoid}\n"
     "section{margin:0 0 1em;break-inside:avoid;page-break-inside:avoid}\n"
@@ -853,7 +986,7 @@ static void html_bar_row(FILE *out, const char *label, long long count, long lon
 
 static void html_none(FILE *out)
 {
-    html_cell(out, "p", "none", _("none"));
+    html_cell(out, "p", "none", report_nothing());
     fputc('\n', out);
 }
 
@@ -1005,28 +1138,38 @@ static void html_months(FILE *out, const struct report *r)
     fputs("</table>\n</section>\n", out);
 }
 
-static void write_html(FILE *out, const struct report *r, const char *site, const char *op)
+static void write_html(FILE *out, const struct report *r, const char *op)
 {
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
             i18n_is_french() ? "fr" : "en");
-    html_cell(out, "title", NULL, _("Activity report"));
+    struct strbuf line = STRBUF_INIT;
+    report_title(&line, r);
+    html_cell(out, "title", NULL, strbuf_str(&line));
+    strbuf_release(&line);
     fprintf(out, "\n<style>\n%s</style></head><body>\n<header>\n", html_style);
     html_cell(out, "h1", NULL, _("Activity report"));
-    struct strbuf line = STRBUF_INIT;
+    if (r->library) {
+        fputc('\n', out);
+        html_cell(out, "p", "library", r->library);
+    }
     report_period(&line, r);
     fputc('\n', out);
     html_cell(out, "p", "period", strbuf_str(&line));
     strbuf_release(&line);
-    const char *labels[] = {_("Site:"), _("Operator:")}, *values[] = {site, op};
-    for (int i = 0; i < 2; i++)
-        if (values[i]) {
-            fputs("\n<p>", out);
-            output_html_text(out, labels[i]);
-            fputc(' ', out);
-            output_html_text(out, values[i]);
-            fputs("</p>", out);
-        }
+    if (r->in_progress) {
+        report_progress(&line, r);
+        fputc('\n', out);
+        html_cell(out, "p", "progress", strbuf_str(&line));
+        strbuf_release(&line);
+    }
+    if (op) {
+        fputs("\n<p>", out);
+        output_html_text(out, _("Operator:"));
+        fputc(' ', out);
+        output_html_text(out, op);
+        fputs("</p>", out);
+    }
     report_made_on(&line);
     fputc('\n', out);
     html_cell(out, "p", "made", strbuf_str(&line));
@@ -1053,13 +1196,13 @@ static void write_html(FILE *out, const struct report *r, const char *site, cons
 }
 
 int report_write(FILE *out, const struct report *r, enum report_format format,
-                 const char *site_name, const char *operator_name)
+                 const char *operator_name)
 {
     switch (format) {
-    case REPORT_TEXT: write_text(out, r, site_name, operator_name); break;
+    case REPORT_TEXT: write_text(out, r, operator_name); break;
     case REPORT_CSV: write_csv(out, r); break;
     case REPORT_JSON: write_json(out, r); break;
-    case REPORT_HTML: write_html(out, r, site_name, operator_name); break;
+    case REPORT_HTML: write_html(out, r, operator_name); break;
     }
     return fflush(out) || ferror(out) ? GU_FAILURE : GU_OK;
 }

@@ -29,6 +29,7 @@ struct report_totals {
     long long referrals;
 };
 
+/* Held workshops only, as "Workshops held": a planned one has no attendance yet. */
 struct report_workshop_theme {
     long long workshops, capacity, seats, attended, absent; /* seats: everyone who had one */
 };
@@ -57,9 +58,18 @@ struct report {
     struct report_partner *partners; /* owned */
     int npartners;
     size_t partners_cap;
+    char *library;    /* owned: whom the report is for (report_library_name); NULL when no site */
+    bool in_progress; /* the period holds today: its figures stop at as_of */
+    char as_of[DATE_TEXT_SIZE];
 };
 
-/* Fills r for filter: from and to are "YYYY-MM-DD", both included. r is zeroed (calloc) or holds
+/* The library's name as the database knows it: site_id's name, or (0) the site named at first
+ * start, "and N other sites" when there are more. *name is NULL when there is no site; else the
+ * caller frees it. */
+int report_library_name(struct store *st, int64_t site_id, char **name, struct gu_error *err);
+
+/* Fills r for filter: from and to are "YYYY-MM-DD", both included. A period holding today is
+ * compared over the days elapsed: the same days of the previous period and of the year before. r is zeroed (calloc) or holds
  * an earlier report, which is cleared first. Whatever the status, report_clear frees r's
  * contents. */
 int report_build(struct store *st, const struct store_report_filter *filter, struct report *r,
@@ -97,8 +107,8 @@ struct report_figure {
 int report_figures(const struct report *r, struct report_figure *f);
 
 enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_HTML };
-/* Writes r to out; site_name and operator_name (may be NULL) name the filter. */
+/* Writes r to out, headed by r->library; operator_name (may be NULL) names the filter. */
 int report_write(FILE *out, const struct report *r, enum report_format format,
-                 const char *site_name, const char *operator_name);
+                 const char *operator_name);
 
 #endif

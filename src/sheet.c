@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "output.h"
 #include "person.h"
+#include "report.h"
 #include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
@@ -36,9 +37,38 @@ static void html_begin(FILE *out, const char *title)
           "table{border-collapse:collapse;width:100%}"
           "th,td{border:1px solid #444;padding:0.3em 0.5em;text-align:left;vertical-align:top}\n"
           "td.sign{width:35%;height:2.4em}td.box{width:4em}\n"
-          "@media print{body{margin:0}tr{break-inside:avoid}h2{break-after:avoid}}\n"
+          ".library{font-weight:bold;margin:0}.made{color:#444;margin:.2em 0}\n"
+          /* A4 as French printers have it; a row (a signature) never split between pages,
+           * the table's head repeated on each. */
+          "@page{size:A4;margin:15mm 15mm 15mm}\n"
+          "thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}\n"
+          "@media print{body{margin:0;max-width:none}h2{break-after:avoid;page-break-after:avoid}}\n"
           "</style></head><body>\n",
           out);
+}
+
+/* The letterhead of a printed page: the library, and when the page was made (a sheet or a list
+ * is good for a day). library may be NULL (a database with no site yet). */
+static void html_letterhead(FILE *out, const char *library, const char *made)
+{
+    if (library) {
+        fputs("<p class=\"library\">", out);
+        output_html_text(out, library);
+        fputs("</p>\n", out);
+    }
+    fputs("<p class=\"made\">", out);
+    output_html_text(out, made);
+    fputs("</p>\n", out);
+}
+
+/* "Made on Wednesday 2 December 2026 at 14:30" in msgid's words (a long date, then a time). */
+static void made_on(struct strbuf *b, const char *msgid)
+{
+    struct gu_datetime now = clock_now();
+    char date[96], time[32];
+    i18n_format_date_long(date, sizeof date, now.year, now.month, now.day);
+    i18n_format_time(time, sizeof time, now.hour, now.minute);
+    strbuf_printf(b, msgid, date, time);
 }
 
 static void html_end(FILE *out)
@@ -82,6 +112,7 @@ struct sheet {
     enum sheet_format format;
     const struct workshop *w;
     const char *when, *day, *place; /* day: the long date, for the page's title */
+    const char *library, *made;     /* the letterhead; library may be NULL */
     int line;
 };
 
@@ -149,6 +180,7 @@ static void sheet_head(const struct sheet *s)
                       s->day);
         html_begin(s->out, strbuf_str(&title));
         strbuf_release(&title);
+        html_letterhead(s->out, s->library, s->made);
         html_element(s->out, "h1", _("ATTENDANCE SHEET"));
         fputs("\n<dl>\n", s->out);
         for (size_t i = 0; i < ARRAY_LEN(labels); i++) {
@@ -161,7 +193,11 @@ static void sheet_head(const struct sheet *s)
         break;
     }
     case SHEET_TEXT:
-        fprintf(s->out, "%s\n\n", _("ATTENDANCE SHEET"));
+        if (s->library) {
+            output_clean(s->out, s->library);
+            fputc('\n', s->out);
+        }
+        fprintf(s->out, "%s\n%s\n\n", _("ATTENDANCE SHEET"), s->made);
         for (size_t i = 0; i < ARRAY_LEN(labels); i++) {
             output_pad(s->out, labels[i], 14, false);
             output_pad(s->out, values[i] ? values[i] : "", 60, true);
@@ -199,8 +235,22 @@ int sheet_write_attendance(FILE *out, struct store *st, int64_t id, enum sheet_f
     strbuf_puts(&where, w.site_name);
     strbuf_puts(&where, w.site_name && w.room ? ", " : "");
     strbuf_puts(&where, w.room);
+    /* The library the workshop is held in: its site, else the library named at first start. */
+    char *library = NULL;
+    if (!w.site_name || !(library = strdup(w.site_name)))
+        status = report_library_name(st, 0, &library, err);
+    struct strbuf made = STRBUF_INIT;
+    /* TRANSLATORS: when an attendance sheet was printed: a long date, then a time ("14 h 30"). */
+    made_on(&made, _("Sheet made on %1$s at %2$s"));
     struct sheet s = {.out = out, .format = format, .w = &w, .when = when, .day = date,
-                      .place = strbuf_str(&where)};
+                      .place = strbuf_str(&where), .library = library, .made = strbuf_str(&made)};
+    if (status) {
+        free(library);
+        strbuf_release(&made);
+        strbuf_release(&where);
+        workshop_clear(&w);
+        return status;
+    }
     sheet_head(&s);
     status = store_list_registrations(st, id, sheet_line, &s, err);
     for (int i = 0; !status && i < SHEET_BLANK_LINES; i++)
@@ -209,11 +259,13 @@ int sheet_write_attendance(FILE *out, struct store *st, int64_t id, enum sheet_f
         html_table_end(out);
         html_end(out);
     }
-    if (!status && strbuf_failed(&where))
+    if (!status && (strbuf_failed(&where) || strbuf_failed(&made)))
         status = error_nomem(err);
     if (!status)
         status = finish_writing(out, err);
     strbuf_release(&where);
+    strbuf_release(&made);
+    free(library);
     workshop_clear(&w);
     return status;
 }
@@ -327,27 +379,35 @@ char *sheet_calls_title(const char *from, int days)
 int sheet_write_calls(FILE *out, struct store *st, const char *from, const char *until, int days,
                       enum sheet_format format, struct gu_error *err)
 {
-    char *title = sheet_calls_title(from, days), date[96], time[32];
+    char *title = sheet_calls_title(from, days);
     if (!title)
         return error_nomem(err);
-    /* When the list was made, long as in every document's heading: a list is good for a day. */
-    struct gu_datetime now = clock_now();
-    i18n_format_date_long(date, sizeof date, now.year, now.month, now.day);
-    i18n_format_time(time, sizeof time, now.hour, now.minute);
+    /* The library (every site's workshops are listed), and when the list was made, long as in
+     * every document's heading: a list is good for a day. */
+    char *library = NULL;
+    int status = report_library_name(st, 0, &library, err);
+    if (status) {
+        free(title);
+        return status;
+    }
     struct strbuf made = STRBUF_INIT;
     /* TRANSLATORS: when a call list was printed: a long date, then a time ("14 h 30"). */
-    strbuf_printf(&made, _("List made on %1$s at %2$s"), date, time);
+    made_on(&made, _("List made on %1$s at %2$s"));
     const char *today = strbuf_str(&made);
     struct calls c = {.out = out, .html = format == SHEET_HTML};
     if (c.html) {
         html_begin(out, title);
+        html_letterhead(out, library, today);
         html_element(out, "h1", title);
-        fputs("\n<p>", out);
-        output_html_text(out, today);
-        fputs("</p>\n", out);
-    } else
+        fputc('\n', out);
+    } else {
+        if (library) {
+            output_clean(out, library);
+            fputc('\n', out);
+        }
         fprintf(out, "%s\n%s\n\n", title, today);
-    int status = store_list_calls(st, from, until, calls_line, &c, err);
+    }
+    status = store_list_calls(st, from, until, calls_line, &c, err);
     calls_part_end(&c);
     if (!c.any) {
         if (c.html)
@@ -359,6 +419,7 @@ int sheet_write_calls(FILE *out, struct store *st, const char *from, const char 
     if (c.html)
         html_end(out);
     free(title);
+    free(library);
     strbuf_release(&made);
     if (!status)
         status = finish_writing(out, err);

@@ -3570,7 +3570,7 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'absent')) "
         "FROM workshop w JOIN workshop_theme t ON t.workshop_id = w.id "
         "WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') AND (?3 = 0 OR w.site_id = ?3) "
-        "AND (?4 = 0 OR w.facilitator_id = ?4) AND w.status <> 'cancelled' GROUP BY 1",
+        "AND (?4 = 0 OR w.facilitator_id = ?4) AND w.status = 'held' GROUP BY 1",
     [TALLY_REFERRAL_STATUSES] = "SELECT r.status, count(*)" REFERRALS_IN " GROUP BY 1",
     [TALLY_REFERRAL_PARTNERS] =
         "SELECT coalesce(p.name, ''), count(*) FROM referral r LEFT JOIN partner p ON p.id = r.partner_id "

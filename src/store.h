@@ -369,7 +369,7 @@ enum store_tally {
     TALLY_DURATIONS,         /* "0".."3" (bucket): sessions */
     TALLY_SESSION_MONTHS,    /* "YYYY-MM": sessions */
     TALLY_WORKSHOP_MONTHS,   /* "YYYY-MM": participations (attended + walk-ins) of held ones */
-    TALLY_WORKSHOP_THEMES,   /* theme: workshops not cancelled, capacity, seats, attended, absent */
+    TALLY_WORKSHOP_THEMES,   /* theme: held workshops, capacity, seats, attended, absent */
     TALLY_REFERRAL_STATUSES, /* status: referrals */
     TALLY_REFERRAL_PARTNERS, /* partner name: referrals, most first */
     TALLY_COUNT

@@ -436,6 +436,117 @@ test_sheets_in_french() {
         "$(cat "$TMP/typo"; grep '<title>' "$TMP/out")"
 }
 
+# Workshops by theme counts held workshops only, as "Workshops held" does: a planned workshop of
+# the same theme in the period (seats booked, nobody present yet) is left out (issue 16: December
+# showed 7 workshops at 0 % attendance beside one held). Figures against the raw rows.
+test_workshop_themes_held_only() {
+    DB="$TMP/held.db"
+    local n
+    GUICHET_NOW="2028-03-01 09:00" "$GUICHET" --db "$DB" log --theme email --duration 20 --at "2028-03-01 08:30" \
+        --operator Camille --site "Médiathèque centrale" >/dev/null
+    for n in 1 2; do
+        GUICHET_NOW="2028-03-01 09:00" "$GUICHET" --db "$DB" workshop add --title "E-mail $n" --at "2028-03-0$((n * 4)) 14:00" \
+            --duration 60 --capacity $((n * 5)) --theme email,bureautique --site "Médiathèque centrale" >/dev/null
+    done
+    GUICHET_NOW="2028-03-01 09:00" "$GUICHET" --db "$DB" workshop add --title "Annulé" --at "2028-03-10 14:00" \
+        --duration 60 --capacity 3 --theme email >/dev/null
+    for n in Ana Bob Chloé; do
+        GUICHET_NOW="2028-03-01 09:00" "$GUICHET" --db "$DB" workshop book 1 --name "$n" >/dev/null
+        GUICHET_NOW="2028-03-01 09:00" "$GUICHET" --db "$DB" workshop book 2 --name "$n" >/dev/null
+    done
+    GUICHET_NOW="2028-03-01 09:00" "$GUICHET" --db "$DB" workshop cancel 3 >/dev/null
+    local regs; regs=$(sqlite3 "$DB" "SELECT group_concat(id) FROM registration WHERE workshop_id = 1 ORDER BY id")
+    GUICHET_NOW="2028-03-04 15:00" "$GUICHET" --db "$DB" workshop attend 1 --present "${regs%,*}" --absent "${regs##*,}" \
+        --walk-ins 2 >/dev/null
+    # Workshop 2 (8 March) is past on 17 March but was never held: still planned, not counted.
+    run --db "$DB" report --from 2028-03-01 --to 2028-03-31 --format json
+    [ "$rc" = 0 ] && "$PY" - "$DB" "$TMP/out" <<'PYEOF'
+import json, sqlite3, sys, collections
+db, out = sys.argv[1:3]
+r = json.load(open(out))
+c = sqlite3.connect(db)
+want = collections.defaultdict(lambda: [0, 0, 0, 0, 0])
+states = lambda w, s: c.execute("SELECT count(*) FROM registration WHERE workshop_id = ? AND state IN (%s)"
+                                % ",".join("?" * len(s)), (w, *s)).fetchone()[0]
+statuses = collections.Counter(s for (s,) in c.execute("SELECT status FROM workshop"))
+assert statuses == {"held": 1, "planned": 1, "cancelled": 1}, statuses
+for wid, cap in c.execute("SELECT id, capacity FROM workshop WHERE status = 'held' AND starts_at >= '2028-03-01' AND starts_at < '2028-04-01'").fetchall():
+    for (theme,) in c.execute("SELECT theme FROM workshop_theme WHERE workshop_id = ?", (wid,)).fetchall():
+        v = want[theme]
+        v[0] += 1; v[1] += cap
+        v[2] += states(wid, ("booked", "attended", "absent", "excused"))
+        v[3] += states(wid, ("attended",)); v[4] += states(wid, ("absent",))
+got = {w["code"]: [w["workshops"], w["capacity"], w["seats"], w["attended"], w["absent"]] for w in r["workshop_themes"]}
+if got != dict(want) or got["email"] != [1, 5, 3, 2, 1] or r["totals"]["workshops_held"] != 1:
+    print("got", got, "want", dict(want), r["totals"]); sys.exit(1)
+PYEOF
+    verdict "workshops by theme count held workshops only, not planned or cancelled ones (JSON against the rows)" $? \
+        "$(grep -o '"workshop_themes.*' "$TMP/out")"
+    run --db "$DB" report --from 2028-03-01 --to 2028-03-31 --format csv
+    tr -d '\r' <"$TMP/out" >"$TMP/held.csv"
+    [ "$rc" = 0 ] && grep -qx 'workshop_count,email,E-mail,1' "$TMP/held.csv" &&
+        grep -qx 'workshop_capacity,email,E-mail,5' "$TMP/held.csv" && grep -qx 'workshop_seats,email,E-mail,3' "$TMP/held.csv"
+    verdict "workshops by theme in CSV: held workshops only" $? "$(grep workshop_ "$TMP/held.csv")"
+    run --db "$DB" report --from 2028-03-01 --to 2028-03-31
+    [ "$rc" = 0 ] && grep -qE '^  E-mail +1 +60% +67% +1$' "$TMP/out" && grep -qE '^  Office software +1 +60% +67% +1$' "$TMP/out" &&
+        grep -qE '^  Workshops held +1 ' "$TMP/out"
+    verdict "workshops by theme in the text report agree with workshops held" $? "$(sed -n '/^Workshops by theme/,/^$/p' "$TMP/out")"
+    run --db "$DB" report --from 2028-03-01 --to 2028-03-31 --format html
+    visible "$TMP/out" "$TMP/held.txt"
+    [ "$rc" = 0 ] && grep -q $'^E-mail\t1\t5\t3\t60%\t2\t67%\t1\t$' "$TMP/held.txt"
+    verdict "workshops by theme in the HTML report: held workshops only" $? "$(grep -A4 'Workshops by theme' "$TMP/held.txt")"
+}
+
+# Whom and when a report is for: the library the database knows (the site named at first start,
+# or the one asked for) in the header and the page's title; one day as one day; a period not over
+# yet said so and compared over its elapsed days; an empty section says "nothing to report".
+test_report_header() {
+    local db="$TMP/held.db"
+    run --db "$db" report --from 2028-03-01 --to 2028-03-31
+    [ "$rc" = 0 ] && [ "$(sed -n 2p "$TMP/out")" = "Médiathèque centrale" ] &&
+        [ "$(sed -n 3p "$TMP/out")" = "From Wednesday 1 March 2028 to Friday 31 March 2028" ] &&
+        sed -n 4,5p "$TMP/out" | tr '\n' ' ' | grep -q '^Period in progress: figures as of Friday 17 March 2028, compared with the same days' &&
+        grep -A1 '^Administrative procedures$' "$TMP/out" | grep -qx '  nothing to report' && ! grep -qw none "$TMP/out"
+    verdict "the text report names the library, says the period is in progress, 'nothing to report'" $? "$(head -8 "$TMP/out")"
+    run --db "$db" report --from 2028-03-01 --to 2028-03-31 --format json
+    [ "$rc" = 0 ] && "$PY" - "$TMP/out" <<'PYEOF'
+import json, sys, datetime
+r = json.load(open(sys.argv[1]))
+d = datetime.date.fromisoformat
+p, y = r["previous_period"], r["year_before"]
+elapsed = d("2028-03-17") - d("2028-03-01")
+ok = p["to"] == (d(p["from"]) + elapsed).isoformat() and d(p["from"]) == d("2028-03-01") - datetime.timedelta(days=31)
+ok = ok and y["from"] == "2027-03-01" and y["to"] == "2027-03-17"
+sys.exit(0 if ok else 1)
+PYEOF
+    verdict "a period in progress is compared with the same elapsed days before" $? "$(head -4 "$TMP/out")"
+    run --db "$db" report --from 2028-03-04 --to 2028-03-04
+    [ "$rc" = 0 ] && [ "$(sed -n 3p "$TMP/out")" = "On Saturday 4 March 2028" ] && ! grep -q 'in progress' "$TMP/out"
+    verdict "a one-day report reads 'On Saturday 4 March 2028'" $? "$(head -5 "$TMP/out")"
+    run --db "$db" report --period day
+    [ "$rc" = 0 ] && [ "$(sed -n 3p "$TMP/out")" = "On Friday 17 March 2028" ] &&
+        [ "$(sed -n 4p "$TMP/out")" = "Day in progress: figures at 10:00." ]
+    verdict "today's report says the day is in progress" $? "$(head -5 "$TMP/out")"
+    run --db "$db" report --from 2027-01-01 --to 2027-12-31
+    [ "$rc" = 0 ] && ! grep -q 'in progress' "$TMP/out"
+    verdict "a period that is over says nothing of progress" $? "$(head -5 "$TMP/out")"
+    LANGUAGE= run --db "$db" report --from 2028-03-01 --to 2028-03-31 --format html
+    [ "$rc" = 0 ] && grep -q '<title>Rapport d’activité — Médiathèque centrale — mars 2028</title>' "$TMP/out" &&
+        grep -q '<p class="library">Médiathèque centrale</p>' "$TMP/out" && grep -q '<p class="progress">' "$TMP/out"
+    verdict "the HTML report's title names the library and the month" $? "$(grep -E '<title>|<p' "$TMP/out" | head -5)"
+    LANGUAGE= run --db "$db" report --from 2028-03-02 --to 2028-03-20 --format html
+    [ "$rc" = 0 ] && grep -q '<title>Rapport d’activité — Médiathèque centrale — Du jeudi 2 mars 2028 au lundi 20 mars 2028</title>' "$TMP/out"
+    verdict "the HTML report's title carries any other period whole" $? "$(grep '<title>' "$TMP/out")"
+    # A network: the site named first, and how many others; --site names its own.
+    "$GUICHET" --db "$db" log --theme email --duration 20 --at "2028-03-02 10:00" --operator Léa --site "Annexe" >/dev/null
+    run --db "$db" report --from 2028-03-01 --to 2028-03-31 --format html
+    [ "$rc" = 0 ] && grep -q '<title>Activity report — Médiathèque centrale and 1 other site — March 2028</title>' "$TMP/out"
+    verdict "a network's report names the first library and counts the other sites" $? "$(grep '<title>' "$TMP/out")"
+    run --db "$db" report --from 2028-03-01 --to 2028-03-31 --site annexe
+    [ "$rc" = 0 ] && [ "$(sed -n 2p "$TMP/out")" = "Annexe" ]
+    verdict "--site: the report names that site as the database spells it" $? "$(head -4 "$TMP/out")"
+}
+
 test_generated_data
 test_html_in_chromium
 test_edge_dates
@@ -444,6 +555,8 @@ test_text_report_in_french
 test_report_in_english
 test_html_report_sections
 test_sheets_in_french
+test_workshop_themes_held_only
+test_report_header
 test_exports_and_formats
 test_long_period_many_partners
 finish

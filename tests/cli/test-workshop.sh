@@ -322,6 +322,17 @@ assert "Marie <b>Dupont</b>" in text and "06 12 34 56 78" in text, text
 assert p.cells == 4 * 6, p.cells  # Marie and five blank lines
 PY
     verdict "workshop sheet --format html parses, escaped, with the people and blank lines" $? "$(head -c 1500 "$TMP/out")"
+    # Printed in France: A4, a row (a signature) never split across pages; the library and when
+    # the sheet was made at its head.
+    grep -qE '@page *\{[^}]*size: *A4' "$TMP/out" && grep -qE 'tr *\{[^}]*break-inside: *avoid' "$TMP/out" &&
+        grep -q '<p class="library">Médiathèque centrale</p>' "$TMP/out" &&
+        grep -q '<p class="made">Sheet made on Saturday 14 March 2026 at 10:30</p>' "$TMP/out"
+    verdict "the HTML sheet prints on A4, rows whole, with the library and the time it was made" $? \
+        "$(grep -E '@page|<p' "$TMP/out")"
+    LANGUAGE= run --db "$db" workshop sheet "$id"
+    [ "$rc" = 0 ] && [ "$(sed -n 1p "$TMP/out")" = "Médiathèque centrale" ] &&
+        grep -q '^Feuille établie le samedi 14 mars 2026 à 10' "$TMP/out"
+    verdict "the text sheet: the library and when it was made, in French" $? "$(head -4 "$TMP/out")"
 }
 
 test_add_and_series
