@@ -54,24 +54,29 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
                             (unsigned long)n.expired),
                    n.expired);
         printf(dry_run ? _("Past retention, would be erased:\n") : _("Erased, past retention:\n"));
-        char count[64];
-        /* The months are plural in every case here: the shortest retention is several months. */
+        char count[64], months[64];
         i18n_format_count(count, sizeof count, n.participants);
-        printf(ngettext("  %s participant's name and contact details (%d months after their last "
+        snprintf(months, sizeof months, ngettext("%d month", "%d months", (unsigned long)r.participant_months),
+                 r.participant_months);
+        printf(ngettext("  %s participant's name and contact details (%s after their last "
                         "workshop)\n",
-                        "  %s participants' names and contact details (%d months after their last "
+                        "  %s participants' names and contact details (%s after their last "
                         "workshop)\n",
                         (unsigned long)n.participants),
-               count, r.participant_months);
+               count, months);
         i18n_format_count(count, sizeof count, n.contacts);
-        printf(ngettext("  %s referral contact (%d months after the referral was closed)\n",
-                        "  %s referral contacts (%d months after the referral was closed)\n",
+        snprintf(months, sizeof months, ngettext("%d month", "%d months", (unsigned long)r.contact_months),
+                 r.contact_months);
+        printf(ngettext("  %s referral contact (%s after the referral was closed)\n",
+                        "  %s referral contacts (%s after the referral was closed)\n",
                         (unsigned long)n.contacts),
-               count, r.contact_months);
+               count, months);
         i18n_format_count(count, sizeof count, n.audit);
-        printf(ngettext("  %s audit entry (older than %d months)\n",
-                        "  %s audit entries (older than %d months)\n", (unsigned long)n.audit),
-               count, r.audit_months);
+        snprintf(months, sizeof months, ngettext("%d month", "%d months", (unsigned long)r.audit_months),
+                 r.audit_months);
+        printf(ngettext("  %s audit entry (older than %s)\n", "  %s audit entries (older than %s)\n",
+                        (unsigned long)n.audit),
+               count, months);
     }
     store_close(st);
     return status;

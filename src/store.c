@@ -1257,9 +1257,14 @@ static int find_or_add_named(struct store *st, enum stmt_id find, enum stmt_id a
     /* A site's or an operator's name is kept as a person's is: without the zero-width spaces
      * and soft hyphens a paste brings, which would show, print and export as they are. */
     char *clean = NULL;
-    int status = person_clean_name("name", name, 0, &clean, err);
-    if (status)
-        return status;
+    struct gu_error why = {0};
+    int status = person_clean_name("name", name, 0, &clean, &why);
+    /* A name read back from the database (a workshop's facilitator, when it is edited) is
+     * found as it is, even where it is not text guichet would accept today. */
+    if (status == GU_INVALID && !(clean = strdup(name)))
+        return error_nomem(err);
+    if (status && status != GU_INVALID)
+        return error_nomem(err);
     char *fold = text_fold(clean);
     if (!fold) {
         free(clean);

@@ -233,7 +233,7 @@ test_purge_overdue_referrals() {
     GUICHET_NOW="2026-07-16 10:00" "$GUICHET" --db "$db" purge --dry-run >"$TMP/out" 2>"$TMP/err"
     rc=$?
     [ "$rc" = 0 ] && grep -q '1 open referral past its follow-up would be closed first' "$TMP/out" &&
-        grep -q '1 referral contacts' "$TMP/out" &&
+        grep -q '1 referral contact (1 month after' "$TMP/out" &&
         [ "$(sqlite3 "$db" "SELECT status || '|' || contact_name FROM referral")" = "a_suivre|Zoé Martin" ]
     verdict "purge --dry-run counts the overdue referral and its contact, changes nothing" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     GUICHET_NOW="2026-07-16 10:00" "$GUICHET" --db "$db" purge >"$TMP/out" 2>"$TMP/err"
