@@ -148,7 +148,6 @@ suite "line editor and keys (ASan, UBSan)" tests/tui/test-line-edit-tui.sh build
 suite "history, undo, numbers, backdating (ASan, UBSan)" tests/tui/test-history-tui.sh build/asan/guichet "ASan, UBSan"
 suite "workshop screens (ASan, UBSan)" tests/tui/test-workshop-tui.sh build/asan/guichet "ASan, UBSan"
 suite "faults (ASan, UBSan)" tests/tui/test-faults-tui.sh build/asan/guichet "ASan, UBSan"
-suite "French typography on every screen (ASan, UBSan)" tests/tui/test-typography-tui.sh build/asan/guichet "ASan, UBSan"
 
 echo
 echo "$total_pass passed, $total_fail failed"
