@@ -139,8 +139,7 @@ const char *i18n_month_name(int month)
     return month >= 1 && month <= 12 ? i18n_pgettext("month", names[month - 1]) : "?";
 }
 
-/* "1er" for the first of the month in French ("Monday 1 March" in English). */
-static void format_day_of_month(char *buf, size_t size, int day)
+void i18n_format_day_of_month(char *buf, size_t size, int day)
 {
     if (day == 1)
         /* TRANSLATORS: the first day of a month in a date (French: "1er"). */
@@ -153,7 +152,7 @@ static void format_day_of_month(char *buf, size_t size, int day)
 void i18n_format_date_long(char *buf, size_t size, int year, int month, int day)
 {
     char d[16];
-    format_day_of_month(d, sizeof d, day);
+    i18n_format_day_of_month(d, sizeof d, day);
     /* TRANSLATORS: weekday, day of month, month name, year, as in "Monday 3 March 2026". */
     snprintf(buf, size, _("%1$s %2$s %3$s %4$d"),
              i18n_weekday_name(date_weekday(year, month, day)), d, i18n_month_name(month), year);
@@ -162,7 +161,7 @@ void i18n_format_date_long(char *buf, size_t size, int year, int month, int day)
 void i18n_format_date_medium(char *buf, size_t size, int year, int month, int day)
 {
     char d[16];
-    format_day_of_month(d, sizeof d, day);
+    i18n_format_day_of_month(d, sizeof d, day);
     /* TRANSLATORS: day of month, month name, year, as in "3 March 2026". */
     snprintf(buf, size, _("%1$s %2$s %3$d"), d, i18n_month_name(month), year);
 }

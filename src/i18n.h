@@ -34,6 +34,8 @@ int i18n_is_french(void);
 
 /* "lundi 3 mars 2026", "mardi 1er avril 2026" ("Monday 3 March 2026"): headers and documents. */
 void i18n_format_date_long(char *buf, size_t size, int year, int month, int day);
+/* A day of the month as a date writes it: "1er" for the first in French, "1" in English. */
+void i18n_format_day_of_month(char *buf, size_t size, int day);
 /* "3 mars 2026", "1er avril 2026": the long date without its weekday (a header short of room). */
 void i18n_format_date_medium(char *buf, size_t size, int year, int month, int day);
 /* "03/03/2026": lists and tables. */

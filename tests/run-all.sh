@@ -120,7 +120,7 @@ suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh 
 suite "French typography on every screen (tmux)" tests/tui/test-typography-tui.sh build/guichet
 suite "many desks and crashes" tests/stress/test-stress.sh build/guichet short
 suite "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 25
-suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 4
+suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 3
 suite "translations" po_checks
 suite "install" install_check
 export ASAN_OPTIONS="exitcode=86:detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"

@@ -223,16 +223,6 @@ void screen_stats_open(struct app *app)
 
 /* ---- drawing ------------------------------------------------------------------------------- */
 
-/* A day of the month as a date writes it ("1er" in French), the catalogue's own word. */
-static void day_of_month(char *buf, size_t size, int day)
-{
-    if (day == 1)
-        snprintf(buf, size, "%s",
-                 i18n_pgettext("first day of the month", NC_("first day of the month", "1")));
-    else
-        snprintf(buf, size, "%d", day);
-}
-
 static void period_title(char *buf, size_t size)
 {
     int y, m, d, ty, tm, td;
@@ -244,8 +234,8 @@ static void period_title(char *buf, size_t size)
         snprintf(buf, size, _("Statistics: year %d"), y);
     else if (ty == y) { /* "du 1er au 30 septembre 2026", "du 15 septembre au 2 octobre 2026" */
         char a[16], b[16];
-        day_of_month(a, sizeof a, d);
-        day_of_month(b, sizeof b, td);
+        i18n_format_day_of_month(a, sizeof a, d);
+        i18n_format_day_of_month(b, sizeof b, td);
         if (tm == m)
             /* TRANSLATORS: chosen dates within a month: first day, last day, month, year, as in
              * "Statistics: 1 to 30 September 2026" (French: "du 1er au 30 septembre 2026"). */
