@@ -20,6 +20,12 @@ enum {
 
 #define PERSON_FIND_MAX 50
 
+/* "1 month", "12 months" ("1 mois", "12 mois"): a retention, in the purge's lines. */
+static void format_months(char *buf, size_t size, int months)
+{
+    snprintf(buf, size, ngettext("%d month", "%d months", (unsigned long)months), months);
+}
+
 int cmd_purge(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"dry-run", no_argument, NULL, OPT_DRY_RUN},
@@ -56,8 +62,7 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
         printf(dry_run ? _("Past retention, would be erased:\n") : _("Erased, past retention:\n"));
         char count[64], months[64];
         i18n_format_count(count, sizeof count, n.participants);
-        snprintf(months, sizeof months, ngettext("%d month", "%d months", (unsigned long)r.participant_months),
-                 r.participant_months);
+        format_months(months, sizeof months, r.participant_months);
         printf(ngettext("  %s participant's name and contact details (%s after their last "
                         "workshop)\n",
                         "  %s participants' names and contact details (%s after their last "
@@ -65,15 +70,13 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
                         (unsigned long)n.participants),
                count, months);
         i18n_format_count(count, sizeof count, n.contacts);
-        snprintf(months, sizeof months, ngettext("%d month", "%d months", (unsigned long)r.contact_months),
-                 r.contact_months);
+        format_months(months, sizeof months, r.contact_months);
         printf(ngettext("  %s referral contact (%s after the referral was closed)\n",
                         "  %s referral contacts (%s after the referral was closed)\n",
                         (unsigned long)n.contacts),
                count, months);
         i18n_format_count(count, sizeof count, n.audit);
-        snprintf(months, sizeof months, ngettext("%d month", "%d months", (unsigned long)r.audit_months),
-                 r.audit_months);
+        format_months(months, sizeof months, r.audit_months);
         printf(ngettext("  %s audit entry (older than %s)\n", "  %s audit entries (older than %s)\n",
                         (unsigned long)n.audit),
                count, months);

@@ -27,6 +27,15 @@ extern int harness_failures; /* failures in the current test */
         }                                                                                      \
     } while (0)
 
+/* The people a participant search found (store_find_participants' callback): how many, and
+ * the first one's name. */
+struct participant_row;
+struct harness_found {
+    int n;
+    char first[64];
+};
+int harness_count_found(const struct participant_row *p, void *ctx);
+
 struct unit_test {
     const char *name;
     void (*run)(void);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "harness.h"
+#include "store.h"
 #include "i18n.h"
 
 int harness_failures;
@@ -20,6 +21,14 @@ const char *harness_tmpdir(void)
     if (mkdir(path, 0700) != 0)
         return NULL;
     return path;
+}
+
+int harness_count_found(const struct participant_row *p, void *ctx)
+{
+    struct harness_found *f = ctx;
+    if (!f->n++)
+        snprintf(f->first, sizeof f->first, "%s", p->name);
+    return 0;
 }
 
 int main(int argc, char **argv)

@@ -117,19 +117,6 @@ static void test_history_search(void)
     session_clear(&s);
 }
 
-struct found {
-    int n;
-    char first[64];
-};
-
-static int count_found(const struct participant_row *p, void *ctx)
-{
-    struct found *f = ctx;
-    if (!f->n++)
-        snprintf(f->first, sizeof f->first, "%s", p->name);
-    return 0;
-}
-
 /* The people search (FTS5) follows the same rule. */
 static void test_people_search(void)
 {
@@ -151,14 +138,14 @@ static void test_people_search(void)
     const char *finding[] = {"jean pierre", "pierre jean", "l epine", "epine jean",
                              "JEAN-PIERRE", "l\xE2\x80\x99\xC3\xA9pi", "pi je"};
     for (size_t i = 0; i < ARRAY_LEN(finding); i++) {
-        struct found f = {0};
-        CHECK(store_find_participants(st, finding[i], 5, count_found, &f, &err) == GU_OK);
+        struct harness_found f = {0};
+        CHECK(store_find_participants(st, finding[i], 5, harness_count_found, &f, &err) == GU_OK);
         CHECK(f.n == 1);
     }
     const char *missing[] = {"ierre", "jean paul", "\"jean\" OR pierre", "*"};
     for (size_t i = 0; i < ARRAY_LEN(missing); i++) {
-        struct found f = {0};
-        CHECK(store_find_participants(st, missing[i], 5, count_found, &f, &err) == GU_OK);
+        struct harness_found f = {0};
+        CHECK(store_find_participants(st, missing[i], 5, harness_count_found, &f, &err) == GU_OK);
         CHECK(f.n == 0);
     }
     store_close(st);

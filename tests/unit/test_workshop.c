@@ -42,19 +42,6 @@ static void test_contact_validators(void)
         CHECK(person_validate_email("e", bad_emails[i], &err) == GU_INVALID);
 }
 
-struct found {
-    int n;
-    char first[64];
-};
-
-static int count_found(const struct participant_row *p, void *ctx)
-{
-    struct found *f = ctx;
-    if (!f->n++)
-        snprintf(f->first, sizeof f->first, "%s", p->name);
-    return 0;
-}
-
 static void test_booking_waitlist_promotion_and_search(void)
 {
     char path[256];
@@ -81,11 +68,11 @@ static void test_booking_waitlist_promotion_and_search(void)
     CHECK(!strcmp(p.name, "H\xC3\xA9l\xC3\xA8ne Lef\xC3\xA8vre") && p.phone[0] == '\0');
     promotion_clear(&p);
     CHECK(!p.promoted && !p.name);
-    struct found f = {0};
-    CHECK(store_find_participants(st, "hel LEFE", 5, count_found, &f, &err) == GU_OK);
+    struct harness_found f = {0};
+    CHECK(store_find_participants(st, "hel LEFE", 5, harness_count_found, &f, &err) == GU_OK);
     CHECK(f.n == 1 && !strcmp(f.first, "H\xC3\xA9l\xC3\xA8ne Lef\xC3\xA8vre"));
-    struct found none = {0};
-    CHECK(store_find_participants(st, "\"*) OR", 5, count_found, &none, &err) == GU_OK);
+    struct harness_found none = {0};
+    CHECK(store_find_participants(st, "\"*) OR", 5, harness_count_found, &none, &err) == GU_OK);
     CHECK(none.n == 0);
     store_close(st);
 }
