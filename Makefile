@@ -63,13 +63,13 @@ MAN_FR     := $(BUILD)/man/fr/guichet.1
 
 # Debian packages: to build and run, and in addition to test.
 DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev libical-dev \
-              libpcre2-dev nettle-dev tzdata gettext po4a
-DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar man-db mandoc chromium \
+              libpcre2-dev nettle-dev tzdata gettext po4a libxlsxwriter-dev
+DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar python3-openpyxl man-db mandoc chromium \
               clang libclang-rt-dev
 DEBS_BENCH := $(DEBS_CHECK) time
 
 .PHONY: FORCE all run check bench stress fuzz fuzzers po install uninstall clean deps-build \
-        deps-check deps-bench tests
+        deps-check deps-bench deps-node oracles tests
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/guichet $(MO) $(MAN_FR)
@@ -101,6 +101,9 @@ deps-check:
 
 deps-bench:
 	$(call ensure_debs,$(DEBS_BENCH))
+
+deps-node:
+	$(call ensure_debs,nodejs npm)
 
 run: deps-build
 	@$(MAKE) --no-print-directory all
@@ -205,11 +208,22 @@ tests: all $(BUILD)/tests/unit-tests $(BUILD)/po/guichet.pot
 # Every kind of test, then once more the unit and command-line tests under ASan and UBSan.
 # Builds use every core; the tests run one suite at a time.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
-check: deps-check
+check: deps-check oracles
 	@$(MAKE) --no-print-directory -j$(NPROC) tests
 	@$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/asan SANITIZE=1 build/asan/guichet build/asan/tests/unit-tests
 	@$(MAKE) --no-print-directory -j$(NPROC) fuzzers
 	@tests/run-all.sh
+
+# The reference implementations guichet's formats are compared with (tests/oracle/package.json:
+# opening_hours, ical.js, tableschema), installed from the npm registry into build/oracle, once
+# for each version of the lock file. Node.js and npm come from Debian when they are missing.
+oracles: build/oracle/.installed
+build/oracle/.installed: tests/oracle/package.json tests/oracle/package-lock.json
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory deps-node
+	@mkdir -p $(@D)
+	@cp tests/oracle/package.json tests/oracle/package-lock.json $(@D)/
+	@cd $(@D) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
 
 # Fuzz harnesses (tests/fuzz), built with clang and libFuzzer into build/fuzz.
 FUZZERS      := csv hours dates text search ics import
