@@ -141,13 +141,38 @@ char vocab_key(enum vocab_kind kind, int index)
     return index >= 0 && (size_t)index < t->count ? t->entries[index].key : '\0';
 }
 
-int vocab_find(enum vocab_kind kind, const char *code)
+/* Codes guichet used before it took the national tool's (migration 011 rewrote them in the
+ * database): still accepted wherever a code is read, command line, CSV files and old rows, and
+ * never written. The one place where old spellings are mapped. */
+static const struct {
+    enum vocab_kind kind;
+    const char *old, *code;
+} aliases[] = {
+    {VOCAB_AGE, "moins_12", "moins_de_douze"},
+    {VOCAB_AGE, "12_17", "douze_dix_huit"},
+    {VOCAB_AGE, "18_24", "dix_huit_vingt_quatre"},
+    {VOCAB_AGE, "25_39", "vingt_cinq_trente_neuf"},
+    {VOCAB_AGE, "40_59", "quarante_cinquante_neuf"},
+    {VOCAB_AGE, "60_69", "soixante_soixante_neuf"},
+    {VOCAB_AGE, "70_plus", "soixante_dix_plus"},
+};
+
+static int find_exact(const struct vocab_table *t, const char *code)
 {
-    const struct vocab_table *t = table(kind);
     for (size_t i = 0; i < t->count; i++)
         if (!strcmp(t->entries[i].code, code))
             return (int)i;
     return VOCAB_NONE;
+}
+
+int vocab_find(enum vocab_kind kind, const char *code)
+{
+    const struct vocab_table *t = table(kind);
+    int i = find_exact(t, code);
+    for (size_t a = 0; i == VOCAB_NONE && a < ARRAY_LEN(aliases); a++)
+        if (aliases[a].kind == kind && !strcmp(aliases[a].old, code))
+            i = find_exact(t, aliases[a].code);
+    return i;
 }
 
 int vocab_theme_demarches(void)

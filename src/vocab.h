@@ -54,7 +54,8 @@ const char *vocab_label_folded(enum vocab_kind kind, int index);
 const char *vocab_label_msgid(enum vocab_kind kind, int index);
 /* The one-key shortcut, or '\0'. */
 char vocab_key(enum vocab_kind kind, int index);
-/* Index of code in kind, or VOCAB_NONE. */
+/* Index of code in kind, or VOCAB_NONE. guichet's former codes (before it took the national
+ * tool's, migration 011: "60_69" for "soixante_soixante_neuf") are found too. */
 int vocab_find(enum vocab_kind kind, const char *code);
 
 /* Parses "code[,code…]" into a set. On an unknown code returns GU_INVALID with a message naming

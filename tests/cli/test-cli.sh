@@ -25,7 +25,7 @@ test_log_records_and_prints_ids() {
     local themes; themes=$(sqlite3 "$DB" "SELECT group_concat(theme) FROM (SELECT theme FROM help_session_theme WHERE session_id = 1 ORDER BY theme)")
     local dem; dem=$(sqlite3 "$DB" "SELECT group_concat(demarche) FROM (SELECT demarche FROM help_session_demarche WHERE session_id = 2 ORDER BY demarche)")
     [ "$first" = 0 ] && [ "$out1" = 1 ] && [ "$rc" = 0 ] && [ "$(cat "$TMP/out")" = 2 ] &&
-        [ "$row" = "2026-03-02 09:15|45|domicile|autonome|60_69|retraite|feminin|1|aide_sociale|Demande APL|Revenir mardi|1" ] &&
+        [ "$row" = "2026-03-02 09:15|45|domicile|autonome|soixante_soixante_neuf|retraite|feminin|1|aide_sociale|Demande APL|Revenir mardi|1" ] &&
         [ "$themes" = "email,sante" ] && [ "$dem" = "justice,logement" ] &&
         [ "$(count "$DB" operator)" = 1 ] && [ "$(count "$DB" site)" = 1 ] &&
         [ "$(count "$DB" "audit WHERE action = 'create' AND entity = 'help_session'")" = 2 ]

@@ -143,7 +143,7 @@ test_full_form() {
     local sets; sets=$(q "$db" "SELECT (SELECT group_concat(theme) FROM (SELECT theme FROM help_session_theme WHERE session_id = 2 ORDER BY theme)),
         (SELECT group_concat(demarche) FROM help_session_demarche WHERE session_id = 2),
         (SELECT group_concat(material) FROM (SELECT material FROM help_session_material WHERE session_id = 2 ORDER BY material))")
-    [ "$row" = "20|autre|entierement_accompagne|12_17|retraite|masculin|1|administration|Demande de bourse|Rappeler jeudi ?" ] &&
+    [ "$row" = "20|autre|entierement_accompagne|douze_dix_huit|retraite|masculin|1|administration|Demande de bourse|Rappeler jeudi ?" ] &&
         [ "$sets" = "aide_aux_demarches_administratives,email|famille_scolarite|ordinateur,telephone" ]
     verdict "the full form records every field" $? "row: $row" "sets: $sets"
     stop
