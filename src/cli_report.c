@@ -1,13 +1,16 @@
-/* guichet report and guichet export activities: the figures owed to councils and funders, and
- * one row per activity in the national report's vocabulary. */
+/* guichet report and guichet export activities|coop: the figures owed to councils and funders,
+ * one row per activity in the national report's vocabulary, and the national tool's own
+ * "Accompagnements" layout. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "array.h"
 #include "cli_internal.h"
+#include "coop.h"
 #include "i18n.h"
 #include "report.h"
+#include "store_export.h"
 #include "text.h"
 
 enum report_option { OPT_FROM = 300, OPT_TO, OPT_SITE, OPT_OPERATOR, OPT_FORMAT, OPT_BOM,
@@ -102,8 +105,9 @@ static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_s
         case OPT_BOM: a->bom = true; break;
         }
     }
-    if (!status && !with_site && (a->site || a->operator || a->format))
-        status = cli_usage_error(cli, "%s", _("this command takes --from, --to, --period and --bom"));
+    if (!status && !with_site && (a->site || a->operator))
+        status = cli_usage_error(cli, "%s",
+                                 _("this command takes --from, --to, --period, --format and --bom"));
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
     if (!status && strcmp(a->filter.from, a->filter.to) > 0) {
@@ -163,7 +167,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     return status;
 }
 
-/* ---- export activities --------------------------------------------------------------------- */
+/* ---- export activities, export coop ---------------------------------------------------------- */
 
 struct held {
     struct workshop *items;
@@ -184,56 +188,294 @@ static int keep_held(const struct workshop *w, void *ctx)
     return GU_OK;
 }
 
-static void cell(const char *text)
+/* One activity as both exports see it: a help session or a held workshop (all borrowed). */
+struct activity {
+    enum store_record kind;
+    int64_t id;
+    const struct gu_datetime *at;
+    int minutes, place;
+    const char *title; /* workshops */
+    int level;
+    vocab_set themes, demarches, materials;
+    const char *procedure;
+    int autonomy;
+    bool asked_oriented; /* sessions: the form asks whether the person was oriented */
+    bool oriented;
+    int orientation;
+    int named, anonymous;
+    int age, status, gender;
+    const char *note, *site, *operator;
+};
+
+struct export {
+    struct cli *cli;
+    struct store *st;
+    struct output *out;
+    struct store_times *times;
+    struct held held;
+    bool coop;
+    int status; /* the first failure, with its message in cli->err */
+};
+
+/* ---- export activities: every field guichet holds, codes and labels side by side ---- */
+
+static const struct output_column activity_columns[] = {
+    {"number", "number", OUTPUT_NUMBER, 0},
+    {"type_code", "type_code", OUTPUT_TEXT, 0},
+    {"type", "type", OUTPUT_TEXT, 0},
+    {"date", "date", OUTPUT_DATE, 0},
+    {"time", "time", OUTPUT_TEXT, 0},
+    {"duration_min", "duration_min", OUTPUT_NUMBER, 0},
+    {"place_code", "place_code", OUTPUT_TEXT, 0},
+    {"place", "place", OUTPUT_TEXT, 0},
+    {"workshop_title", "workshop_title", OUTPUT_TEXT, 0},
+    {"level_code", "level_code", OUTPUT_TEXT, 0},
+    {"level", "level", OUTPUT_TEXT, 0},
+    {"theme_codes", "theme_codes", OUTPUT_LIST, 0},
+    {"themes", "themes", OUTPUT_LIST, 0},
+    {"demarche_codes", "demarche_codes", OUTPUT_LIST, 0},
+    {"demarches", "demarches", OUTPUT_LIST, 0},
+    {"procedure", "procedure", OUTPUT_TEXT, 0},
+    {"material_codes", "material_codes", OUTPUT_LIST, 0},
+    {"materials", "materials", OUTPUT_LIST, 0},
+    {"autonomy_code", "autonomy_code", OUTPUT_TEXT, 0},
+    {"autonomy", "autonomy", OUTPUT_TEXT, 0},
+    {"oriented", "oriented", OUTPUT_TEXT, 0},
+    {"orientation_code", "orientation_code", OUTPUT_TEXT, 0},
+    {"orientation", "orientation", OUTPUT_TEXT, 0},
+    {"participants", "participants", OUTPUT_NUMBER, 0},
+    {"named_participants", "named_participants", OUTPUT_NUMBER, 0},
+    {"anonymous_participants", "anonymous_participants", OUTPUT_NUMBER, 0},
+    {"age_code", "age_code", OUTPUT_TEXT, 0},
+    {"age", "age", OUTPUT_TEXT, 0},
+    {"status_code", "status_code", OUTPUT_TEXT, 0},
+    {"status", "status", OUTPUT_TEXT, 0},
+    {"gender_code", "gender_code", OUTPUT_TEXT, 0},
+    {"gender", "gender", OUTPUT_TEXT, 0},
+    {"note", "note", OUTPUT_TEXT, 0},
+    {"site", "site", OUTPUT_TEXT, 0},
+    {"operator", "operator", OUTPUT_TEXT, 0},
+    {"created_at", "created_at", OUTPUT_DATETIME, 0},
+    {"updated_at", "updated_at", OUTPUT_DATETIME, 0},
+};
+
+static void code_and_label(struct output *o, enum vocab_kind kind, int index)
 {
-    output_csv_field(stdout, text, true);
-    fputc(',', stdout);
+    output_text(o, index == VOCAB_NONE ? NULL : vocab_code(kind, index));
+    output_text(o, index == VOCAB_NONE ? NULL : vocab_label(kind, index));
 }
 
-/* The codes and the labels of a set, each joined by '|'. */
-static void set_cells(enum vocab_kind kind, vocab_set set)
+/* vocab_set has 32 bits: no set has more members. */
+static void codes_and_labels(struct output *o, enum vocab_kind kind, vocab_set set)
 {
-    char codes[1024] = "", labels[2048] = "";
-    for (int i = 0; set; i++, set >>= 1)
-        if (set & 1) {
-            size_t c = strlen(codes), l = strlen(labels);
-            snprintf(codes + c, sizeof codes - c, "%s%s", c ? "|" : "", vocab_code(kind, i));
-            snprintf(labels + l, sizeof labels - l, "%s%s", l ? "|" : "", vocab_label(kind, i));
+    const char *codes[32], *labels[32];
+    size_t n = 0;
+    for (int i = 0; i < 32; i++)
+        if (set >> i & 1) {
+            codes[n] = vocab_code(kind, i);
+            labels[n++] = vocab_label(kind, i);
         }
-    cell(codes);
-    cell(labels);
+    output_list(o, codes, n);
+    output_list(o, labels, n);
 }
 
-static void one_cells(enum vocab_kind kind, int index)
+static void activity_row(struct output *o, const struct activity *a,
+                         const struct store_record_times *t)
 {
-    cell(index == VOCAB_NONE ? NULL : vocab_code(kind, index));
-    cell(index == VOCAB_NONE ? NULL : vocab_label(kind, index));
+    char date[DATE_TEXT_SIZE], time[8];
+    date_format(a->at->year, a->at->month, a->at->day, date);
+    snprintf(time, sizeof time, "%02d:%02d", a->at->hour % 100, a->at->minute % 100);
+    output_number(o, a->id);
+    code_and_label(o, VOCAB_ACTIVITY_TYPE,
+                   vocab_find(VOCAB_ACTIVITY_TYPE,
+                              a->kind == STORE_RECORD_WORKSHOP ? "collectif" : "individuel"));
+    output_date(o, date);
+    output_text(o, time);
+    output_number(o, a->minutes);
+    code_and_label(o, VOCAB_PLACE, a->place);
+    output_text(o, a->title);
+    code_and_label(o, VOCAB_LEVEL, a->level);
+    codes_and_labels(o, VOCAB_THEME, a->themes);
+    codes_and_labels(o, VOCAB_DEMARCHE, a->demarches);
+    output_text(o, a->procedure);
+    codes_and_labels(o, VOCAB_MATERIAL, a->materials);
+    code_and_label(o, VOCAB_AUTONOMY, a->autonomy);
+    output_text(o, a->asked_oriented ? coop_yes_no(a->oriented) : NULL);
+    code_and_label(o, VOCAB_ORIENTATION, a->oriented ? a->orientation : VOCAB_NONE);
+    output_number(o, a->named + a->anonymous);
+    output_number(o, a->named);
+    output_number(o, a->anonymous);
+    code_and_label(o, VOCAB_AGE, a->age);
+    code_and_label(o, VOCAB_STATUS, a->status);
+    code_and_label(o, VOCAB_GENDER, a->gender);
+    output_text(o, a->note);
+    output_text(o, a->site);
+    output_text(o, a->operator);
+    output_datetime(o, *t->created ? t->created : NULL);
+    output_datetime(o, *t->updated ? t->updated : NULL);
+    output_row_end(o);
 }
 
-static void activity_row(const char *type, const struct gu_datetime *at, int minutes, int place,
-                         vocab_set themes, vocab_set demarches, vocab_set materials, int autonomy,
-                         bool oriented, int orientation, int named, int anonymous,
-                         const char *site, const char *operator)
+/* ---- export coop: La Coop de la médiation numérique's "Accompagnements" layout ---- */
+
+/* The kinds of the columns of data/coop/accompagnements-columns.tsv, in its order. */
+static const enum output_kind coop_kinds[] = {
+    OUTPUT_DATE, OUTPUT_DATETIME, OUTPUT_DATETIME, /* Date, Enregistré le, Dernière modification le */
+    OUTPUT_TEXT, OUTPUT_TEXT, OUTPUT_TEXT,         /* Type, Participants, Bénéficiaire */
+    OUTPUT_TEXT, OUTPUT_TEXT, OUTPUT_TEXT,         /* Canaux d’accompagnement, Nom du lieu, Adresse */
+    OUTPUT_TEXT, OUTPUT_TEXT, OUTPUT_TEXT,         /* Commune, Code postal, Code Insee */
+    OUTPUT_NUMBER, OUTPUT_TEXT, OUTPUT_LIST,       /* Durée (min), Nom de l’atelier, Matériel… */
+    OUTPUT_LIST, OUTPUT_LIST, OUTPUT_TEXT,         /* Thématique(s)…, Tags, Nom de la démarche… */
+    OUTPUT_TEXT, OUTPUT_TEXT, OUTPUT_TEXT,         /* Niveau d’autonomie…, réorienté, Structure… */
+    OUTPUT_TEXT, OUTPUT_TEXT, OUTPUT_TEXT,         /* Commune, Code postal, Code Insee du bénéficiaire */
+    OUTPUT_TEXT, OUTPUT_TEXT, OUTPUT_TEXT,         /* Genre, Tranche d’âge, Statut du bénéficiaire */
+    OUTPUT_TEXT, OUTPUT_TEXT,                      /* Notes supplémentaires, ID CRA */
+};
+
+/* The place of the activity: the Coop has the structure's name, address, commune, postal code
+ * and INSEE code; guichet knows its sites by name only. */
+static void coop_place_cells(struct output *o, const char *site)
 {
-    char date[DATE_TEXT_SIZE], time[8], number[24];
-    date_format(at->year, at->month, at->day, date);
-    snprintf(time, sizeof time, "%02d:%02d", at->hour % 100, at->minute % 100);
-    one_cells(VOCAB_ACTIVITY_TYPE, vocab_find(VOCAB_ACTIVITY_TYPE, type));
-    cell(date);
-    cell(time);
-    snprintf(number, sizeof number, "%d", minutes);
-    cell(number);
-    one_cells(VOCAB_PLACE, place);
-    set_cells(VOCAB_THEME, themes);
-    set_cells(VOCAB_DEMARCHE, demarches);
-    set_cells(VOCAB_MATERIAL, materials);
-    one_cells(VOCAB_AUTONOMY, autonomy);
-    cell(oriented ? "oui" : "non");
-    one_cells(VOCAB_ORIENTATION, oriented ? orientation : VOCAB_NONE);
-    printf("%d,%d,%d,", named + anonymous, named, anonymous);
-    cell(site);
-    output_csv_field(stdout, operator, true);
-    fputs("\r\n", stdout);
+    output_text(o, site);
+    for (int i = 0; i < 4; i++)
+        output_text(o, NULL);
+}
+
+/* The beneficiary's commune of residence: name, postal code, INSEE code. guichet does not record
+ * it yet: sessions and registrations are to carry it (issue 17), and these three cells are then
+ * to be filled from them, here only. */
+static void coop_resident_cells(struct output *o, const char *commune, const char *postal_code,
+                                const char *insee_code)
+{
+    output_text(o, commune);
+    output_text(o, postal_code);
+    output_text(o, insee_code);
+}
+
+/* "1/3": the Coop writes autonomy (or a workshop's level) as stars out of the number of steps;
+ * guichet's entries are in the same order, from the least autonomous or the beginners. */
+static void coop_stars(struct output *o, enum vocab_kind kind, int index)
+{
+    char stars[32];
+    snprintf(stars, sizeof stars, "%d/%zu", index + 1, vocab_count(kind));
+    output_text(o, index == VOCAB_NONE ? NULL : stars);
+}
+
+/* The Coop writes "Non communiqué…" for a public field not given. */
+static const char *coop_public(enum vocab_kind kind, int index)
+{
+    return coop_label(kind, index == VOCAB_NONE ? vocab_find(kind, "non_communique") : index);
+}
+
+/* One accompaniment: the activity's row for participant `index` (from 0) of `count`. */
+static void coop_row(struct output *o, const struct activity *a, const struct store_record_times *t,
+                     int index, int count, const char *beneficiary)
+{
+    char date[DATE_TEXT_SIZE], participants[48], id[40];
+    date_format(a->at->year, a->at->month, a->at->day, date);
+    output_date(o, date);
+    output_datetime(o, *t->created ? t->created : NULL);
+    /* The Coop leaves "last changed" empty for a record never changed. */
+    output_datetime(o, *t->updated && strcmp(t->updated, t->created) ? t->updated : NULL);
+    bool workshop = a->kind == STORE_RECORD_WORKSHOP;
+    output_text(o, coop_label(VOCAB_ACTIVITY_TYPE,
+                              vocab_find(VOCAB_ACTIVITY_TYPE, workshop ? "collectif" : "individuel")));
+    if (count == 1)
+        output_text(o, "1");
+    else
+        snprintf(participants, sizeof participants, "%d/%d", index + 1, count),
+            output_text(o, participants);
+    output_text(o, beneficiary && *beneficiary ? beneficiary : "Bénéficiaire anonyme");
+    output_text(o, coop_label(VOCAB_PLACE, a->place));
+    coop_place_cells(o, a->site);
+    output_number(o, a->minutes);
+    output_text(o, a->title);
+    const char *items[64];
+    size_t n = 0;
+    for (int i = 0; i < 32; i++)
+        if (a->materials >> i & 1)
+            items[n++] = coop_label(VOCAB_MATERIAL, i);
+    output_list(o, items, n);
+    n = 0; /* the Coop lists the démarche themes among the themes */
+    for (int i = 0; i < 32; i++)
+        if (a->themes >> i & 1)
+            items[n++] = coop_label(VOCAB_THEME, i);
+    for (int i = 0; i < 32; i++)
+        if (a->demarches >> i & 1)
+            items[n++] = coop_label(VOCAB_DEMARCHE, i);
+    output_list(o, items, n);
+    output_list(o, NULL, 0); /* Tags: guichet has none */
+    output_text(o, a->procedure);
+    if (workshop)
+        coop_stars(o, VOCAB_LEVEL, a->level);
+    else
+        coop_stars(o, VOCAB_AUTONOMY, a->autonomy);
+    output_text(o, a->asked_oriented ? coop_yes_no(a->oriented) : NULL);
+    output_text(o, a->oriented ? coop_label(VOCAB_ORIENTATION, a->orientation) : NULL);
+    coop_resident_cells(o, NULL, NULL, NULL);
+    output_text(o, coop_public(VOCAB_GENDER, a->gender));
+    output_text(o, coop_public(VOCAB_AGE, a->age));
+    output_text(o, coop_public(VOCAB_STATUS, a->status));
+    output_text(o, index == 0 ? a->note : NULL); /* as the Coop: the note once, on the first row */
+    snprintf(id, sizeof id, "%s-%lld", workshop ? "collectif" : "individuel", (long long)a->id);
+    output_text(o, id);
+    output_row_end(o);
+}
+
+struct names {
+    char **items;
+    size_t n, cap;
+};
+
+static int keep_attended(const struct registration_row *r, void *ctx)
+{
+    struct names *names = ctx;
+    if (r->state != vocab_find(VOCAB_REGISTRATION_STATE, "attended"))
+        return GU_OK;
+    if (!array_reserve(&names->items, &names->cap, names->n, sizeof *names->items, 16))
+        return GU_FAILURE;
+    if (!(names->items[names->n] = strdup(r->name ? r->name : "")))
+        return GU_FAILURE;
+    names->n++;
+    return GU_OK;
+}
+
+/* A held workshop: one row per participant, the named ones then the walk-ins (one row when
+ * nobody came, so that the activity is not lost). */
+static int coop_workshop_rows(struct export *x, const struct activity *a,
+                              const struct store_record_times *t)
+{
+    struct names names = {0};
+    int status = store_list_registrations(x->st, a->id, keep_attended, &names, &x->cli->err);
+    if (status && !x->cli->err.message[0])
+        error_nomem(&x->cli->err);
+    int count = (int)names.n + a->anonymous;
+    for (int i = 0; !status && i < (count ? count : 1); i++)
+        coop_row(x->out, a, t, i, count ? count : 1,
+                 (size_t)i < names.n ? names.items[i] : NULL);
+    for (size_t i = 0; i < names.n; i++)
+        free(names.items[i]);
+    free(names.items);
+    return status;
+}
+
+/* ---- both exports: sessions and held workshops, in time order ---- */
+
+static int export_activity(struct export *x, const struct activity *a)
+{
+    struct store_record_times t;
+    int status = store_times_get(x->times, a->kind, a->id, &t, &x->cli->err);
+    if (!status) {
+        if (!x->coop)
+            activity_row(x->out, a, &t);
+        else if (a->kind == STORE_RECORD_WORKSHOP)
+            status = coop_workshop_rows(x, a, &t);
+        else
+            coop_row(x->out, a, &t, 0, 1, NULL);
+    }
+    if (!status && ferror(stdout))
+        status = error_set(&x->cli->err, GU_FAILURE, "%s", _("cannot write the output"));
+    return status;
 }
 
 static bool before(const struct gu_datetime *a, const struct gu_datetime *b)
@@ -244,64 +486,112 @@ static bool before(const struct gu_datetime *a, const struct gu_datetime *b)
     return strcmp(x, y) < 0;
 }
 
-static void flush_workshops(struct held *h, const struct gu_datetime *until)
+static int flush_workshops(struct export *x, const struct gu_datetime *until)
 {
-    for (; h->next < h->n && (!until || before(&h->items[h->next].at, until)); h->next++) {
+    struct held *h = &x->held;
+    int status = GU_OK;
+    for (; !status && h->next < h->n && (!until || before(&h->items[h->next].at, until)); h->next++) {
         const struct workshop *w = &h->items[h->next];
-        activity_row("collectif", &w->at, w->duration_min, vocab_find(VOCAB_PLACE, "lieu_activite"),
-                     w->themes, 0, 0, VOCAB_NONE, false, VOCAB_NONE, w->attended, w->walk_ins,
-                     w->site_name, w->facilitator_name);
+        struct activity a = {
+            .kind = STORE_RECORD_WORKSHOP, .id = w->id, .at = &w->at, .minutes = w->duration_min,
+            .place = vocab_find(VOCAB_PLACE, "lieu_activite"), .title = w->title, .level = w->level,
+            .themes = w->themes, .autonomy = VOCAB_NONE, .orientation = VOCAB_NONE,
+            .named = w->attended, .anonymous = w->walk_ins, .age = VOCAB_NONE,
+            .status = VOCAB_NONE, .gender = VOCAB_NONE, .site = w->site_name,
+            .operator = w->facilitator_name,
+        };
+        status = export_activity(x, &a);
     }
+    return status;
 }
 
 static int export_session(const struct help_session *s, void *ctx)
 {
-    flush_workshops(ctx, &s->at);
-    activity_row("individuel", &s->at, s->duration_min, s->place, s->themes, s->demarches,
-                 s->materials, s->autonomy, s->oriented, s->orientation, 1, 0, s->site_name,
-                 s->operator_name);
-    return ferror(stdout) ? GU_FAILURE : GU_OK;
+    struct export *x = ctx;
+    int status = flush_workshops(x, &s->at);
+    struct activity a = {
+        .kind = STORE_RECORD_SESSION, .id = s->id, .at = &s->at, .minutes = s->duration_min,
+        .place = s->place, .level = VOCAB_NONE, .themes = s->themes, .demarches = s->demarches,
+        .materials = s->materials, .procedure = s->procedure, .autonomy = s->autonomy,
+        .asked_oriented = true, .oriented = s->oriented, .orientation = s->orientation,
+        .named = 1, .age = s->age, .status = s->status, .gender = s->gender, .note = s->note,
+        .site = s->site_name, .operator = s->operator_name,
+    };
+    return status ? status : export_activity(x, &a);
+}
+
+static int run_export(struct cli *cli, int argc, char **argv, bool coop)
+{
+    struct period_args a;
+    int status = parse_period_args(cli, argc, argv, false, &a);
+    enum output_format format = OUTPUT_CSV;
+    if (!status && a.format && output_parse_format(a.format, &format, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status && format == OUTPUT_TABLE)
+        status = cli_usage_error(cli, "%s", _("--format: an export is a file: csv or json"));
+    /* The Coop's columns are read from data/coop/ and written by coop_row in coop_kinds' order. */
+    struct output_column cols[ARRAY_LEN(coop_kinds)];
+    if (!status && coop && (coop_load(&cli->err) || coop_column_count() != ARRAY_LEN(coop_kinds)))
+        status = cli_fail(cli, GU_FAILURE, "data/coop/accompagnements-columns.tsv");
+    for (size_t i = 0; !status && coop && i < ARRAY_LEN(coop_kinds); i++)
+        cols[i] = (struct output_column){coop_column(i), coop_column(i), coop_kinds[i], 0};
+    struct export x = {.cli = cli, .coop = coop};
+    if (!status)
+        status = open_store(cli, &x.st);
+    if (!status && store_times_open(x.st, &x.times, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status && store_list_workshops(x.st, a.filter.from, a.filter.to, keep_held, &x.held,
+                                        &cli->err))
+        status = cli->err.message[0] ? cli_fail_error(cli) : cli_fail(cli, GU_FAILURE, _("out of memory"));
+    if (!status) {
+        if (a.bom && format == OUTPUT_CSV)
+            fputs("\xEF\xBB\xBF", stdout);
+        x.out = coop ? output_begin(stdout, format, cols, ARRAY_LEN(coop_kinds))
+                     : output_begin(stdout, format, activity_columns, ARRAY_LEN(activity_columns));
+        if (!x.out)
+            status = cli_fail(cli, GU_FAILURE, _("out of memory"));
+    }
+    if (!status) {
+        struct session_filter filter = {.from = a.filter.from, .to = a.filter.to};
+        status = store_list_sessions(x.st, &filter, export_session, &x, &cli->err);
+        if (!status)
+            status = flush_workshops(&x, NULL);
+        struct gu_error end_err;
+        int end = output_end(x.out, &end_err);
+        if (!status && end) {
+            cli->err = end_err;
+            status = end;
+        }
+        if (status)
+            status = cli->err.message[0] ? cli_fail_error(cli)
+                                         : cli_fail(cli, GU_FAILURE, _("cannot write the output"));
+    }
+    if (!status && audit_export(cli, x.st, coop ? "coop" : "activities", &a.filter))
+        status = cli_fail_error(cli);
+    for (size_t i = 0; i < x.held.n; i++)
+        workshop_clear(&x.held.items[i]);
+    free(x.held.items);
+    store_times_close(x.times);
+    store_close(x.st);
+    return status;
 }
 
 static int export_activities(struct cli *cli, int argc, char **argv)
 {
-    struct period_args a;
-    int status = parse_period_args(cli, argc, argv, false, &a);
-    struct store *st = NULL;
-    if (!status)
-        status = open_store(cli, &st);
-    struct held held = {0};
-    if (!status && store_list_workshops(st, a.filter.from, a.filter.to, keep_held, &held, &cli->err))
-        status = cli->err.message[0] ? cli_fail_error(cli) : cli_fail(cli, GU_FAILURE, _("out of memory"));
-    if (!status) {
-        if (a.bom)
-            fputs("\xEF\xBB\xBF", stdout);
-        fputs("type_code,type,date,time,duration_min,place_code,place,theme_codes,themes,"
-              "demarche_codes,demarches,material_codes,materials,autonomy_code,autonomy,oriented,"
-              "orientation_code,orientation,participants,named_participants,"
-              "anonymous_participants,site,operator\r\n",
-              stdout);
-        struct session_filter filter = {.from = a.filter.from, .to = a.filter.to};
-        if (store_list_sessions(st, &filter, export_session, &held, &cli->err))
-            status = cli->err.message[0] ? cli_fail_error(cli)
-                                         : cli_fail(cli, GU_FAILURE, _("cannot write the output"));
-        flush_workshops(&held, NULL);
-    }
-    if (!status && (fflush(stdout) || ferror(stdout)))
-        status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
-    if (!status && audit_export(cli, st, "activities", &a.filter))
-        status = cli_fail_error(cli);
-    for (size_t i = 0; i < held.n; i++)
-        workshop_clear(&held.items[i]);
-    free(held.items);
-    store_close(st);
-    return status;
+    return run_export(cli, argc, argv, false);
+}
+
+static int export_coop(struct cli *cli, int argc, char **argv)
+{
+    return run_export(cli, argc, argv, true);
 }
 
 const struct command export_commands[] = {
     {"activities", export_activities,
-     N_("export activities [--from DATE] [--to DATE] [--period P] [--bom]"),
-     N_("one CSV row per activity in the national report's vocabulary, codes and French labels")},
+     N_("export activities [--from DATE] [--to DATE] [--period P] [--format csv|json] [--bom]"),
+     N_("one row per activity with every field guichet holds, codes and labels side by side")},
+    {"coop", export_coop,
+     N_("export coop [--from DATE] [--to DATE] [--period P] [--format csv|json] [--bom]"),
+     N_("the national tool's \"Accompagnements\" layout: one row per person helped")},
 };
 const size_t export_command_count = ARRAY_LEN(export_commands);
-

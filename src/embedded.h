@@ -15,6 +15,8 @@ extern const char embedded_vocab_tsv[];
 extern const char embedded_partners_tsv[]; /* data/partners.tsv */
 extern const char embedded_policy_tsv[];   /* data/policy.tsv */
 extern const char embedded_mednum_fields_tsv[]; /* data/mednum-fields.tsv */
+extern const char embedded_enumerations_tsv[];  /* data/coop/enumerations.tsv */
+extern const char embedded_accompagnements_columns_tsv[]; /* data/coop/accompagnements-columns.tsv */
 extern const struct embedded_migration embedded_migrations[];
 extern const size_t embedded_migration_count;
 

@@ -246,6 +246,24 @@ void output_list(struct output *o, const char *const *items, size_t n)
     free(joined);
 }
 
+void output_date(struct output *o, const char *iso)
+{
+    output_text(o, iso);
+}
+
+void output_datetime(struct output *o, const char *iso)
+{
+    if (!iso) {
+        output_text(o, NULL);
+        return;
+    }
+    char *copy = strdup(iso);
+    if (copy && strlen(copy) > 10 && copy[10] == ' ')
+        copy[10] = 'T';
+    output_text(o, copy ? copy : iso);
+    free(copy);
+}
+
 void output_row_end(struct output *o)
 {
     if (o->format == OUTPUT_JSON)

@@ -15,6 +15,10 @@ enum output_kind {
     OUTPUT_TEXT,    /* a string, null when NULL */
     OUTPUT_NUMBER,  /* an integer, right-aligned in tables */
     OUTPUT_LIST,    /* several strings: JSON array, CSV "a|b", table "a, b" */
+    /* Dates and times, given and written as ISO 8601 text in tables, CSV and JSON; a writer that
+     * has real date cells (a spreadsheet) writes those instead. */
+    OUTPUT_DATE,     /* a day: "YYYY-MM-DD" */
+    OUTPUT_DATETIME, /* a moment: local wall-clock "YYYY-MM-DDTHH:MM", or UTC "…THH:MM:SSZ" */
 };
 
 struct output_column {
@@ -36,6 +40,12 @@ struct output *output_begin(FILE *f, enum output_format format, const struct out
 void output_text(struct output *o, const char *text);
 void output_number(struct output *o, long long value);
 void output_list(struct output *o, const char *const *items, size_t n);
+/* A date cell (column kind OUTPUT_DATE): iso is "YYYY-MM-DD", or NULL for none. */
+void output_date(struct output *o, const char *iso);
+/* A date-time cell (OUTPUT_DATETIME): iso is "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM" (local
+ * wall-clock, as sessions are stored), or "YYYY-MM-DDTHH:MM:SSZ" (UTC, as records' creation and
+ * change times are); written with the 'T' of ISO 8601. NULL for none. */
+void output_datetime(struct output *o, const char *iso);
 void output_row_end(struct output *o);
 /* Closes the document and frees o; returns GU_FAILURE if writing failed (disk full, closed pipe). */
 int output_end(struct output *o, struct gu_error *err);
