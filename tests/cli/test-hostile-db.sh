@@ -200,6 +200,10 @@ done
 clean "report --format csv --bom" csv report "${ALL[@]}" --format csv --bom
 clean "export activities" csv export activities "${ALL[@]}"
 clean "export activities --bom" csv export activities "${ALL[@]}" --bom
+clean "export activities --format json" json export activities "${ALL[@]}" --format json
+for f in csv json; do
+    clean "export coop --format $f" $f export coop "${ALL[@]}" --format $f
+done
 clean "policy export" csv policy export
 clean "policy export FILE (stderr)" none policy export "$TMP/policy.csv"
 /usr/bin/python3 "$CHECK" csv "$TMP/policy.csv" >"$TMP/why"
