@@ -1,5 +1,6 @@
 #include <ctype.h>
 
+#include "coop.h"
 #include "harness.h"
 #include "vocab.h"
 
@@ -56,10 +57,53 @@ static void test_labels_and_kinds(void)
     CHECK_STR(vocab_code(VOCAB_THEME, 99), "");
 }
 
+/* Former age codes are found as the Coop's, and nothing else is aliased. */
+static void test_former_codes(void)
+{
+    static const char *const pairs[][2] = {
+        {"moins_12", "moins_de_douze"}, {"12_17", "douze_dix_huit"},
+        {"18_24", "dix_huit_vingt_quatre"}, {"25_39", "vingt_cinq_trente_neuf"},
+        {"40_59", "quarante_cinquante_neuf"}, {"60_69", "soixante_soixante_neuf"},
+        {"70_plus", "soixante_dix_plus"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(pairs); i++) {
+        int index = vocab_find(VOCAB_AGE, pairs[i][0]);
+        CHECK(index != VOCAB_NONE && index == vocab_find(VOCAB_AGE, pairs[i][1]));
+        CHECK_STR(vocab_code(VOCAB_AGE, index), pairs[i][1]);
+        CHECK(vocab_find(VOCAB_STATUS, pairs[i][0]) == VOCAB_NONE);
+    }
+}
+
+/* Every entry of a vocabulary guichet shares with the Coop has the Coop's label (export coop
+ * writes them), and the export's layout is the Coop's 29 columns. */
+static void test_coop_labels(void)
+{
+    static const enum vocab_kind shared[] = {
+        VOCAB_THEME, VOCAB_DEMARCHE, VOCAB_ACTIVITY_TYPE, VOCAB_PLACE, VOCAB_MATERIAL,
+        VOCAB_AUTONOMY, VOCAB_LEVEL, VOCAB_AGE, VOCAB_STATUS, VOCAB_GENDER, VOCAB_ORIENTATION,
+    };
+    struct gu_error err;
+    CHECK(coop_load(&err) == GU_OK);
+    for (size_t k = 0; k < ARRAY_LEN(shared); k++)
+        for (size_t i = 0; i < vocab_count(shared[k]); i++)
+            CHECK(*coop_label(shared[k], (int)i));
+    CHECK_STR(coop_label(VOCAB_AGE, vocab_find(VOCAB_AGE, "70_plus")), "70 ans et plus");
+    CHECK_STR(coop_label(VOCAB_PLACE, vocab_find(VOCAB_PLACE, "lieu_activite")), "Lieu d’activité");
+    CHECK_STR(coop_label(VOCAB_AGE, VOCAB_NONE), "");
+    CHECK_STR(coop_yes_no(true), "Oui");
+    CHECK_STR(coop_yes_no(false), "Non");
+    CHECK(coop_column_count() == 29);
+    CHECK_STR(coop_column(0), "Date");
+    CHECK_STR(coop_column(28), "ID CRA");
+    CHECK_STR(coop_column(29), "");
+}
+
 const struct unit_test vocab_tests[] = {
     {"vocab: sizes of the national vocabularies", test_vocabulary_sizes},
     {"vocab: theme shortcuts are distinct letters", test_theme_keys_unique_letters},
     {"vocab: find and parse codes", test_find_and_parse},
     {"vocab: labels and kinds", test_labels_and_kinds},
+    {"vocab: guichet's former age codes read as the Coop's", test_former_codes},
+    {"vocab: the Coop's labels and export columns from data/coop", test_coop_labels},
     {NULL, NULL},
 };
