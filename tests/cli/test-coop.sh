@@ -203,10 +203,23 @@ sys.exit(0 if len(rows) == 6 and rows[0]["Durée (min)"] == 30 and rows[1]["Type
     verdict "export coop goes to the audit log" $? "$(sqlite3 "$DB" "SELECT * FROM audit ORDER BY id DESC LIMIT 3")"
 }
 
+# A person erased is no longer named by the export; their participation still counts.
+test_export_coop_after_erasure() {
+    local id
+    id=$(sqlite3 "$DB" "SELECT id FROM participant WHERE name = 'Alice Martin'")
+    run --db "$DB" person erase "$id"
+    local erased=$rc
+    run --db "$DB" export coop --from 2028-03-01 --to 2028-03-31
+    [ "$erased$rc" = 00 ] && ! grep -q 'Alice' "$TMP/out" && [ "$(grep -c 'Atelier collectif' "$TMP/out")" = 4 ] &&
+        grep -q 'Chloé Roux' "$TMP/out"
+    verdict "export coop after an erasure: the person is no longer named, their participation stays" $?         "rc=$erased$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
 test_vocabulary_is_the_coops
 test_both_spellings_accepted
 test_migration_011
 make_activities
 test_export_activities
 test_export_coop
+test_export_coop_after_erasure
 finish
