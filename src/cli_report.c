@@ -380,17 +380,14 @@ static void coop_row(struct output *o, const struct activity *a, const struct st
     bool workshop = a->kind == STORE_RECORD_WORKSHOP;
     output_text(o, coop_label(VOCAB_ACTIVITY_TYPE,
                               vocab_find(VOCAB_ACTIVITY_TYPE, workshop ? "collectif" : "individuel")));
-    if (count == 1)
-        output_text(o, "1");
-    else
-        snprintf(participants, sizeof participants, "%d/%d", index + 1, count),
-            output_text(o, participants);
+    snprintf(participants, sizeof participants, "%d/%d", index + 1, count);
+    output_text(o, count == 1 ? "1" : participants);
     output_text(o, beneficiary && *beneficiary ? beneficiary : "Bénéficiaire anonyme");
     output_text(o, coop_label(VOCAB_PLACE, a->place));
     coop_place_cells(o, a->site);
     output_number(o, a->minutes);
     output_text(o, a->title);
-    const char *items[64];
+    const char *items[64]; /* two sets of at most 32 */
     size_t n = 0;
     for (int i = 0; i < 32; i++)
         if (a->materials >> i & 1)
