@@ -684,8 +684,9 @@ static unsigned long hash_text(const char *s)
 }
 
 /* Writes the program's vocabulary into the table "vocab": main's, or the temporary one that a
- * read-only check puts in front of it. */
-static int insert_vocabulary(struct store *st, struct gu_error *err)
+ * read-only check puts in front of it; with former, guichet's former codes too (vocab_find reads
+ * them), for a file older than this guichet, which its next writing open migrates. */
+static int insert_vocabulary(struct store *st, bool former, struct gu_error *err)
 {
     sqlite3_stmt *put;
     int rc = sqlite3_prepare_v2(st->db, "INSERT INTO vocab (kind, code, label, position) "
@@ -701,6 +702,15 @@ static int insert_vocabulary(struct store *st, struct gu_error *err)
             sqlite3_bind_int64(put, 4, (sqlite3_int64)i);
             status = stmt_run(st, put, err);
         }
+    }
+    enum vocab_kind kind;
+    const char *code;
+    for (size_t i = 0; !status && former && (code = vocab_former_code(i, &kind)); i++) {
+        sqlite3_bind_text(put, 1, vocab_kind_name(kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(put, 2, code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(put, 3, code, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(put, 4, -1);
+        status = stmt_run(st, put, err);
     }
     sqlite3_finalize(put);
     return status;
@@ -728,7 +738,7 @@ static int sync_vocabulary(struct store *st, struct gu_error *err)
         return status;
     status = store_exec(st, "DELETE FROM vocab", err);
     if (!status)
-        status = insert_vocabulary(st, err);
+        status = insert_vocabulary(st, false, err);
     if (!status &&
         (rc = sqlite3_prepare_v2(st->db,
                                  "INSERT OR REPLACE INTO setting (key, value) "
@@ -1138,7 +1148,7 @@ int store_open_readonly(const char *path, struct store **out, struct gu_error *e
                                 "(kind TEXT, code TEXT, label TEXT, position INTEGER)",
                             err);
     if (!status)
-        status = insert_vocabulary(st, err);
+        status = insert_vocabulary(st, version < store_schema_version(), err);
     if (status) {
         store_close(st);
         return status;

@@ -175,6 +175,14 @@ int vocab_find(enum vocab_kind kind, const char *code)
     return i;
 }
 
+const char *vocab_former_code(size_t i, enum vocab_kind *kind)
+{
+    if (i >= ARRAY_LEN(aliases))
+        return NULL;
+    *kind = aliases[i].kind;
+    return aliases[i].old;
+}
+
 int vocab_theme_demarches(void)
 {
     table(VOCAB_THEME);

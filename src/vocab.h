@@ -57,6 +57,8 @@ char vocab_key(enum vocab_kind kind, int index);
 /* Index of code in kind, or VOCAB_NONE. guichet's former codes (before it took the national
  * tool's, migration 011: "60_69" for "soixante_soixante_neuf") are found too. */
 int vocab_find(enum vocab_kind kind, const char *code);
+/* The i-th former code (static), with its kind; NULL when i is past the last. */
+const char *vocab_former_code(size_t i, enum vocab_kind *kind);
 
 /* Parses "code[,code…]" into a set. On an unknown code returns GU_INVALID with a message naming
  * field and listing the valid codes. */

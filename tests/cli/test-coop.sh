@@ -81,7 +81,13 @@ test_migration_011() {
             ELSE code END WHERE kind = 'age';" || { not_ok "migration 011" "sqlite3 failed"; return; }
     [ "$(sqlite3 "$old" "SELECT sum(sessions) FROM session_tally WHERE dim = 'age' AND code = '70_plus'")" = 2 ] ||
         { not_ok "migration 011" "the old database was not built as expected"; return; }
-    # check only reads: listing the sessions opens the database for writing, which migrates it.
+    # check only reads, and takes the former codes of a file this guichet has not migrated yet.
+    run --db "$old" check
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$old" "PRAGMA user_version")" = 10 ] &&
+        [ "$(sqlite3 "$old" "SELECT count(*) FROM help_session WHERE age = '70_plus'")" = 2 ]
+    verdict "check finds nothing wrong in a file older than migration 011, and leaves it as it is" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    # Listing the sessions opens the database for writing, which migrates it.
     run --db "$old" sessions --format csv
     local listed=$rc
     grep -q 'soixante_dix_plus' "$TMP/out" && run --db "$old" check
@@ -100,6 +106,12 @@ r = json.load(open(sys.argv[1]))
 got = {e["code"]: e["count"] for e in r["ages"] if e["count"]}
 sys.exit(0 if got == {"moins_de_douze": 1, "soixante_dix_plus": 2} else 1)' "$TMP/out"
     verdict "after migration 011 the report counts the age bands under the Coop's codes" $? "$(head -c 800 "$TMP/out")"
+    # In a file this guichet has migrated, a former code is a problem (something wrote it since).
+    sqlite3 "$old" "UPDATE help_session SET age = '70_plus' WHERE id = 1"
+    run --db "$old" check
+    [ "$rc" = 1 ] && grep -q '70_plus' "$TMP/out" "$TMP/err"
+    verdict "check names a former code written into a file already migrated" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    sqlite3 "$old" "UPDATE help_session SET age = 'moins_de_douze' WHERE id = 1"
     run --db "$old" session restore 4
     [ "$rc" = 0 ] && [ "$(sqlite3 "$old" "SELECT sum(sessions) FROM session_tally WHERE dim = 'age' AND code = 'quarante_cinquante_neuf'")" = 1 ]
     verdict "a session deleted before migration 011 comes back in the Coop's code" $? "rc=$rc $(cat "$TMP/err")"
