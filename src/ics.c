@@ -7,6 +7,7 @@
 #include "config.h"
 #include "date.h"
 #include "i18n.h"
+#include "person.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -52,7 +53,17 @@ static icalproperty *organizer_new(const struct ics_site *site)
 {
     struct strbuf address = STRBUF_INIT;
     strbuf_puts(&address, "mailto:");
-    strbuf_puts(&address, site && site->email && *site->email ? site->email : ICS_NO_REPLY);
+    /* The stored address again checked: a database edited by other hands could hold anything,
+     * and a cal-address is written as it is (no escaping). */
+    struct gu_error ignored;
+    char *clean = site && site->email ? ics_text(site->email) : NULL;
+    bool usable = clean && !strcmp(clean, site->email) &&
+                  person_validate_email("email", clean, &ignored) == GU_OK &&
+                  !strpbrk(clean, "\"<>\\:");
+    for (const char *c = clean; usable && *c; c++)
+        usable = (unsigned char)*c > 0x20 && *c != 0x7f;
+    strbuf_puts(&address, usable ? clean : ICS_NO_REPLY);
+    free(clean);
     char *value = strbuf_finish(&address);
     char *cn = site && site->name && *site->name ? ics_text(site->name) : NULL;
     /* A double quote cannot be written inside a parameter value (RFC 5545 §3.1). */

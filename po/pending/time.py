@@ -5,6 +5,8 @@ T = {
     "the library's sites: time zone, e-mail address for calendars":
         "les sites de la médiathèque\u00a0: fuseau horaire, adresse de courriel des agendas",
     "Time zone": "Fuseau horaire",
+    "Time zone:": "Fuseau horaire\u00a0:",
+    "(← → to change)": "(← → pour changer)",
     "site": "site",
     "unknown time zone: %s": "fuseau horaire inconnu\u00a0: %s",
     "unknown time zone: %s; one of: %s":

@@ -189,9 +189,19 @@ Centre,America/Cayenne," ]
     verdict "site set --email \"\" takes the address away; site list shows zone and e-mail" $? "$(cat "$TMP/out")"
 }
 
+# An address written into the database by other hands is not copied into the calendar as it is.
+test_hostile_email() {
+    local db="$TMP/cal-UTC.db"
+    q "$db" "UPDATE site SET email = 'x@example.org' || char(13, 10) || 'X-EVIL:1' WHERE name = 'Médiathèque A'"
+    "$GUICHET" --db "$db" workshop ics --from 2027-01-01 --to 2027-12-31 >"$TMP/evil.ics"
+    ! grep -qa 'X-EVIL' "$TMP/evil.ics" && [ "$(grep -c 'ORGANIZER;CN=Médiathèque A:mailto:no-reply@guichet.invalid' "$TMP/evil.ics")" = 8 ]
+    verdict "a stored e-mail with a line break is not written; the no-reply address stands in" $? "$(grep -a ORGANIZER "$TMP/evil.ics" | head -3)"
+}
+
 test_same_whatever_tz
 test_python_icalendar
 test_icaljs
+test_hostile_email
 test_real_clock
 test_reunion_fixed_clock
 test_site_set_refusals
