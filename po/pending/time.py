@@ -39,12 +39,12 @@ MAN = {
         "Les sites, avec leur fuseau horaire et leur adresse de courriel.",
     "B<\\%site set> I<NAME> \\%[B<--zone> I<ZONE>] \\%[B<--email> I<ADDRESS>]":
         "B<\\%site set> I<NOM> \\%[B<--zone> I<FUSEAU>] \\%[B<--email> I<ADRESSE>]",
-    "Set a site's time zone (B<\\%Europe/Paris>, or an overseas zone such as "
-    "B<\\%Indian/Reunion>) or the e-mail address its calendars give as organizer.  The site's "
+    "Set a site's time zone, B<\\%Europe/Paris> or an overseas zone such as "
+    "B<\\%Indian/Reunion>, or the e-mail address its calendars give as organizer.  The site's "
     "clock, the times stored for it and its calendar follow its zone, whatever the B<TZ> of the "
     "process.":
-        "Régler le fuseau horaire d’un site (B<\\%Europe/Paris>, ou un fuseau d’outre-mer comme "
-        "B<\\%Indian/Reunion>) ou l’adresse de courriel que ses agendas donnent comme "
+        "Régler le fuseau horaire d’un site, B<\\%Europe/Paris> ou un fuseau d’outre-mer comme "
+        "B<\\%Indian/Reunion>, ou l’adresse de courriel que ses agendas donnent comme "
         "organisateur. L’horloge du site, les heures enregistrées pour lui et son agenda suivent "
         "son fuseau, quel que soit le B<TZ> du processus.",
     "A fixed time, I<YYYY-MM-DD HH:MM>, for tests and demonstrations, in the site's time zone.":
