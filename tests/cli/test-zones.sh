@@ -149,6 +149,21 @@ test_real_clock() {
     verdict "a site in Indian/Reunion stores its own now, under TZ=America/New_York" $? "stored $got, Réunion $before..$after"
 }
 
+# A partner open this hour in Paris is open now for a desk whose process is in New York (six hours
+# behind): the answer takes the site's clock. Hours from Paris's clock, read before and after.
+test_open_now() {
+    local db="$TMP/hours.db" h next id before after
+    for _ in 1 2; do # a second try when the hour turned in between
+        h=$(TZ=Europe/Paris date +%H)
+        printf -v next '%02d' $((10#$h + 1))
+        id=$("$GUICHET" --db "$db" partner add --name "Maison $h" --hours "Mo-Su $h:00-$next:00") || break
+        TZ=America/New_York "$GUICHET" --db "$db" partner show "$id" --format json >"$TMP/out"
+        [ "$h" = "$(TZ=Europe/Paris date +%H)" ] && break
+    done
+    grep -qF '"open_now": true' "$TMP/out"
+    verdict "under TZ=America/New_York, a partner open this hour in Paris is open now" $? "Mo-Su $h:00-$next:00 $(cat "$TMP/out")"
+}
+
 test_reunion_fixed_clock() {
     local db="$TMP/run.db"
     export GUICHET_NOW="2027-03-28 02:30"
@@ -203,6 +218,7 @@ test_python_icalendar
 test_icaljs
 test_hostile_email
 test_real_clock
+test_open_now
 test_reunion_fixed_clock
 test_site_set_refusals
 finish
