@@ -214,7 +214,22 @@ int open_store(struct cli *cli, struct store **st)
         return GU_FAILURE;
     int status = store_open(path, st, &cli->err);
     free(path);
+    /* "Now" is the database's own zone (its first site's) until a command names its site. */
+    if (!status)
+        status = cli_use_site_zone(cli, *st, NULL);
     return status ? cli_fail_error(cli) : GU_OK;
+}
+
+int cli_use_site_zone(struct cli *cli, struct store *st, const char *site_name)
+{
+    int64_t id = 0;
+    const char *zone;
+    int status = site_name ? store_find_site(st, site_name, &id, &cli->err) : GU_OK;
+    if (!status)
+        status = store_site_zone(st, id, &zone, &cli->err);
+    if (!status)
+        clock_set_zone(zone);
+    return status;
 }
 
 /* Cleans typed text into *dst (replacing any earlier value). */
@@ -403,13 +418,14 @@ static int cmd_log(struct cli *cli, int argc, char **argv)
     };
     struct help_session s;
     session_init(&s);
-    bool has_theme = false, has_duration = false;
+    bool has_theme = false, has_duration = false, has_at = false;
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1) {
         if (status)
             break;
         has_theme |= c == OPT_THEME;
         has_duration |= c == OPT_DURATION;
+        has_at |= c == OPT_AT;
         status = log_take_option(cli, &s, c, optarg);
     }
     if (!status && optind < argc)
@@ -418,11 +434,16 @@ static int cmd_log(struct cli *cli, int argc, char **argv)
         status = cli_usage_error(cli, _("missing option: %s"), "--theme");
     if (!status && !has_duration)
         status = cli_usage_error(cli, _("missing option: %s"), "--duration");
-    if (!status && session_validate(&s, &cli->err))
-        status = cli_fail_error(cli);
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
+    /* "Now" and "in the future" are the site's wall-clock time. */
+    if (!status && cli_use_site_zone(cli, st, s.site_name))
+        status = cli_fail_error(cli);
+    if (!status && !has_at)
+        s.at = clock_now();
+    if (!status && session_validate(&s, &cli->err))
+        status = cli_fail_error(cli);
     int64_t id;
     if (!status && store_add_sessions(st, &s, 1, &id, &cli->err))
         status = cli_fail_error(cli);
@@ -717,6 +738,7 @@ static const struct command commands[] = {
      N_("a person's data: find, export everything held, erase, merge two records")},
     {"purge", cmd_purge, N_("purge [--dry-run]"),
      N_("erase personal data past its retention (also done once a day by the desk)")},
+    {"site", NULL, NULL, N_("the library's sites: time zone, e-mail address for calendars")},
     {"retention", cmd_retention,
      N_("retention [--participants MONTHS] [--contacts MONTHS] [--audit MONTHS]"),
      N_("how long personal data is kept")},
@@ -737,6 +759,7 @@ static const struct {
     {"export", export_commands, &export_command_count},
     {"person", person_commands, &person_command_count},
     {"session", session_commands, &session_command_count},
+    {"site", site_commands, &site_command_count},
 };
 
 /* Runs "GROUP SUB …" from the group's table of subcommands (argv[0] is the group). */

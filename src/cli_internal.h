@@ -55,8 +55,12 @@ int cli_import_refused(struct cli *cli, int rc, int bad);
 char *cli_db_path(struct cli *cli);
 /* A store_check problem printed on its own line, cleaned; ctx is a long counting them. */
 void cli_print_problem(const char *problem, void *ctx);
-/* Opens the database named by --db, GUICHET_DB or the default. */
+/* Opens the database named by --db, GUICHET_DB or the default; the clock then reads the zone of
+ * the database's first site (cli_use_site_zone with no site). */
 int open_store(struct cli *cli, struct store **st);
+/* Makes the clock ("now", "today") read the zone of the site called site_name, or, for NULL or a
+ * site not yet created, the zone a new site takes. Reports nothing: the caller does. */
+int cli_use_site_zone(struct cli *cli, struct store *st, const char *site_name);
 /* Cleans typed text into *dst (replacing any earlier value); an empty result becomes NULL. */
 int take_text(struct cli *cli, const char *field, const char *value, size_t max, char **dst);
 /* Checks a "YYYY-MM-DD" option. */
@@ -118,6 +122,9 @@ extern const size_t person_command_count;
 /* Deleting and restoring a help session (cli_session.c). */
 extern const struct command session_commands[];
 extern const size_t session_command_count;
+/* Sites: time zone and e-mail (cli_site.c). */
+extern const struct command site_commands[];
+extern const size_t site_command_count;
 /* Backups and restore (cli_backup.c). */
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_restore(struct cli *cli, int argc, char **argv);

@@ -74,6 +74,8 @@ struct period_args {
     const char *site, *operator;
     bool bom;
     const char *format;
+    const char *period; /* --period, NULL for the default month */
+    bool dates_given;   /* --from or --to */
 };
 
 /* Reads --from --to --period --site --operator --format --bom; the default period is the
@@ -95,10 +97,14 @@ static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_s
         switch (c) {
         case OPT_FROM:
         case OPT_TO:
+            a->dates_given = true;
             if (!(status = parse_date_option(cli, c == OPT_FROM ? "--from" : "--to", optarg)))
                 snprintf(c == OPT_FROM ? a->filter.from : a->filter.to, DATE_TEXT_SIZE, "%s", optarg);
             break;
-        case OPT_PERIOD: status = period_bounds(cli, optarg, &a->filter); break;
+        case OPT_PERIOD:
+            a->period = optarg;
+            status = period_bounds(cli, optarg, &a->filter);
+            break;
         case OPT_SITE: a->site = optarg; break;
         case OPT_OPERATOR: a->operator = optarg; break;
         case OPT_FORMAT: a->format = optarg; break;
@@ -147,6 +153,11 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         status = open_store(cli, &st);
     if (!status && a.site)
         status = find_named(cli, st, false, a.site, &a.filter.site_id);
+    /* "This month" is the site's (or the database's first site's) once the store says its zone. */
+    if (!status && cli_use_site_zone(cli, st, a.site))
+        status = cli_fail_error(cli);
+    if (!status && !a.dates_given)
+        status = period_bounds(cli, a.period ? a.period : "month", &a.filter);
     if (!status && a.operator)
         status = find_named(cli, st, true, a.operator, &a.filter.operator_id);
     struct report *r = status ? NULL : calloc(1, sizeof *r);

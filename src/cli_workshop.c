@@ -141,11 +141,14 @@ static int workshop_add(struct cli *cli, int argc, char **argv)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
     if (!status && seen(&a, OPT_EVERY) && !seen(&a, OPT_REPEAT))
         status = cli_usage_error(cli, "%s", _("--every goes with --repeat-weeks"));
-    if (!status)
-        status = refuse(cli, workshop_validate(&a.w, true, &cli->err));
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
+    /* "In the past" is the site's wall-clock time. */
+    if (!status)
+        status = refuse(cli, cli_use_site_zone(cli, st, a.w.site_name));
+    if (!status)
+        status = refuse(cli, workshop_validate(&a.w, true, &cli->err));
     int64_t ids[WORKSHOP_SERIES_MAX];
     if (!status)
         status = refuse(cli, store_add_workshops(st, &a.w, (int)a.dates, (int)a.every, 0, ids,
@@ -221,7 +224,9 @@ static int workshop_edit(struct cli *cli, int argc, char **argv)
             w.themes = n->themes;
         if (seen(&a, OPT_LEVEL))
             w.level = n->level;
-        status = refuse(cli, workshop_validate(&w, seen(&a, OPT_AT), &cli->err));
+        status = refuse(cli, cli_use_site_zone(cli, st, w.site_name));
+        if (!status)
+            status = refuse(cli, workshop_validate(&w, seen(&a, OPT_AT), &cli->err));
     }
     if (!status)
         status = refuse(cli, store_update_workshop(st, &w, 0, cli_print_promotion, NULL, &cli->err));
@@ -660,10 +665,25 @@ static int workshop_sheet(struct cli *cli, int argc, char **argv)
     return status;
 }
 
+/* What the calendar is written with: the sites' zones and addresses, looked up by name. */
+struct calendar_ctx {
+    struct ics *ics;
+    struct store_site *sites;
+    size_t n;
+    struct gu_error *err;
+};
+
 static int add_to_calendar(const struct workshop *w, void *ctx)
 {
-    void **c = ctx;
-    return ics_add(c[0], w, c[1]);
+    struct calendar_ctx *c = ctx;
+    struct ics_site site = {0};
+    for (size_t i = 0; w->site_name && i < c->n; i++)
+        if (!strcmp(c->sites[i].name, w->site_name))
+            site = (struct ics_site){c->sites[i].zone, c->sites[i].name, c->sites[i].email};
+    /* A workshop without a site: the database's zone (the first site's), no organizer's name. */
+    if (!site.zone)
+        site.zone = clock_zone();
+    return ics_add(c->ics, w, &site, c->err);
 }
 
 static int workshop_ics(struct cli *cli, int argc, char **argv)
@@ -673,15 +693,18 @@ static int workshop_ics(struct cli *cli, int argc, char **argv)
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
-    struct ics *ics = status ? NULL : ics_begin();
-    if (!status && !ics)
+    struct calendar_ctx c = {.err = &cli->err};
+    if (!status && store_list_site_details(st, &c.sites, &c.n, &cli->err))
+        status = refuse(cli, GU_FAILURE);
+    c.ics = status ? NULL : ics_begin();
+    if (!status && !c.ics)
         status = refuse(cli, error_nomem(&cli->err));
     if (!status) {
-        void *ctx[2] = {ics, &cli->err};
-        int s1 = store_list_workshops(st, p.from, p.to, add_to_calendar, ctx, &cli->err);
-        int s2 = ics_end(ics, stdout, s1 ? NULL : &cli->err);
+        int s1 = store_list_workshops(st, p.from, p.to, add_to_calendar, &c, &cli->err);
+        int s2 = ics_end(c.ics, stdout, s1 ? NULL : &cli->err);
         status = refuse(cli, s1 ? s1 : s2);
     }
+    store_free_sites(c.sites, c.n);
     store_close(st);
     return status;
 }

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <libical/ical.h>
+
 static bool is_leap(int year)
 {
     return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -117,6 +119,111 @@ int datetime_compare(const struct gu_datetime *a, const struct gu_datetime *b)
     return 0;
 }
 
+/* ---- time zones ------------------------------------------------------------------------------ */
+
+const char *const date_zones[] = {
+    DATE_ZONE_DEFAULT,    "America/Guadeloupe", "America/Martinique", "America/Cayenne",
+    "Indian/Reunion",     "Indian/Mayotte",     "America/Miquelon",   "Pacific/Noumea",
+    "Pacific/Tahiti",     "Pacific/Wallis",
+};
+const size_t date_zone_count = sizeof date_zones / sizeof date_zones[0];
+
+bool date_zone_is_known(const char *name)
+{
+    for (size_t i = 0; name && i < date_zone_count; i++)
+        if (!strcmp(name, date_zones[i]))
+            return true;
+    return false;
+}
+
+/* libical's zone (built from the system's tzdata, cached by libical), NULL when unknown. Only
+ * names of date_zones reach libical, so that no typed text becomes a file name. */
+static icaltimezone *zone_get(const char *name)
+{
+    return date_zone_is_known(name) ? icaltimezone_get_builtin_timezone(name) : NULL;
+}
+
+static long long floor_div(long long a, long long b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* Seconds of a wall-clock time counted as if it were UTC. */
+static long long wall_seconds(const struct gu_datetime *dt)
+{
+    return (long long)date_to_days(dt->year, dt->month, dt->day) * 86400 + dt->hour * 3600 +
+           dt->minute * 60;
+}
+
+/* The offset from UTC (seconds, east positive) in force at the instant t. */
+static int zone_offset_at(icaltimezone *zone, long long t)
+{
+    long long days = floor_div(t, 86400), rest = t - days * 86400;
+    struct icaltimetype u = icaltime_null_time();
+    date_from_days((long)days, &u.year, &u.month, &u.day);
+    u.hour = (int)(rest / 3600), u.minute = (int)(rest / 60 % 60), u.second = (int)(rest % 60);
+    int is_daylight;
+    return icaltimezone_get_utc_offset_of_utc_time(zone, &u, &is_daylight);
+}
+
+bool date_from_instant(const char *zone, long long t, struct gu_datetime *out)
+{
+    icaltimezone *z = zone_get(zone);
+    if (!z)
+        return false;
+    long long local = t + zone_offset_at(z, t), days = floor_div(local, 86400);
+    long long rest = local - days * 86400;
+    date_from_days((long)days, &out->year, &out->month, &out->day);
+    out->hour = (int)(rest / 3600), out->minute = (int)(rest / 60 % 60);
+    return true;
+}
+
+bool date_to_instant(const char *zone, const struct gu_datetime *dt, long long *out)
+{
+    icaltimezone *z = zone_get(zone);
+    if (!z)
+        return false;
+    /* The offsets a day before and a day after: around a change, "before" and "after" (zones
+     * change their offset at most once a day). Each gives a candidate instant that is right when
+     * that offset is really in force then. */
+    long long local = wall_seconds(dt);
+    int before = zone_offset_at(z, local - 86400), after = zone_offset_at(z, local + 86400);
+    long long first = local - before, second = local - after;
+    bool first_ok = zone_offset_at(z, first) == before;
+    bool second_ok = zone_offset_at(z, second) == after;
+    if (first_ok && second_ok) /* twice (clocks back): the earlier of the two */
+        *out = first < second ? first : second;
+    else if (first_ok || second_ok)
+        *out = first_ok ? first : second;
+    else /* in the gap (clocks forward): the offset before the gap, RFC 5545 §3.3.5 */
+        *out = first;
+    return true;
+}
+
+/* ---- the clock ---------------------------------------------------------------------------------- */
+
+static const char *clock_zone_name = DATE_ZONE_DEFAULT;
+
+bool clock_set_zone(const char *zone)
+{
+    for (size_t i = 0; zone && i < date_zone_count; i++)
+        if (!strcmp(zone, date_zones[i])) {
+            clock_zone_name = date_zones[i];
+            return true;
+        }
+    return false;
+}
+
+const char *clock_zone(void)
+{
+    return clock_zone_name;
+}
+
+long long clock_real_seconds(void)
+{
+    return (long long)time(NULL);
+}
+
 static bool clock_fixed(struct gu_datetime *out)
 {
     const char *fixed = getenv("GUICHET_NOW");
@@ -128,11 +235,8 @@ struct gu_datetime clock_now(void)
     struct gu_datetime dt;
     if (clock_fixed(&dt))
         return dt;
-    time_t t = time(NULL);
-    struct tm tm;
-    localtime_r(&t, &tm);
-    dt.year = tm.tm_year + 1900, dt.month = tm.tm_mon + 1, dt.day = tm.tm_mday;
-    dt.hour = tm.tm_hour, dt.minute = tm.tm_min;
+    if (!date_from_instant(clock_zone_name, clock_real_seconds(), &dt))
+        date_from_instant(DATE_ZONE_DEFAULT, clock_real_seconds(), &dt);
     return dt;
 }
 
@@ -147,13 +251,13 @@ void clock_today_text(long days_offset, char buf[DATE_TEXT_SIZE])
 void clock_now_utc_text(char buf[21])
 {
     struct gu_datetime dt;
-    if (clock_fixed(&dt)) {
-        snprintf(buf, 21, "%04d-%02d-%02dT%02d:%02d:00Z", dt.year, dt.month, dt.day, dt.hour,
-                 dt.minute);
-        return;
-    }
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    long long t = clock_real_seconds();
+    if (clock_fixed(&dt) && !date_to_instant(clock_zone_name, &dt, &t))
+        t = wall_seconds(&dt);
+    long long days = floor_div(t, 86400), rest = t - days * 86400;
+    int y, m, d;
+    date_from_days((long)days, &y, &m, &d);
+    snprintf(buf, 21, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u, (unsigned)(rest / 3600) % 100u, (unsigned)(rest / 60 % 60),
+             (unsigned)(rest % 60));
 }

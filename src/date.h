@@ -1,5 +1,7 @@
-/* Calendar arithmetic on local wall-clock dates, strict parsing, and the clock (overridable by
- * GUICHET_NOW for tests). No time zone conversions: the desk records what its clock shows. */
+/* Calendar arithmetic on wall-clock dates, strict parsing, time zones, and the clock
+ * (overridable by GUICHET_NOW for tests). Stored times are wall-clock times of their site's zone
+ * (migration 014); the clock reads the zone set by clock_set_zone, never the process's TZ. Zone
+ * data is the system's (tzdata), read through libical. */
 #ifndef GUICHET_DATE_H
 #define GUICHET_DATE_H
 
@@ -35,12 +37,35 @@ void date_format(int year, int month, int day, char *buf);
 /* Orders two datetimes like strcmp. */
 int datetime_compare(const struct gu_datetime *a, const struct gu_datetime *b);
 
-/* The current local time, or GUICHET_NOW ("YYYY-MM-DD HH:MM") when set and valid. */
+/* The zones a site may take: Europe/Paris (the default) and the overseas ones. */
+#define DATE_ZONE_DEFAULT "Europe/Paris"
+extern const char *const date_zones[];
+extern const size_t date_zone_count;
+/* True when name is one of date_zones (exactly, as IANA spells it). */
+bool date_zone_is_known(const char *name);
+
+/* The wall-clock time in zone (one of date_zones) of the instant t (seconds since 1970-01-01
+ * UTC), into *out; false when the zone is unknown. */
+bool date_from_instant(const char *zone, long long t, struct gu_datetime *out);
+/* The instant (seconds since 1970-01-01 UTC) of the wall-clock time dt in zone, as RFC 5545
+ * §3.3.5 reads it: a time that does not exist (skipped when the clocks go forward) is read with
+ * the offset before the gap; a time that happens twice is the first occurrence. False when the
+ * zone is unknown. */
+bool date_to_instant(const char *zone, const struct gu_datetime *dt, long long *out);
+
+/* Makes zone (one of date_zones) the zone of clock_now and clock_today_text: the zone of the site
+ * the process works for. False, and the zone unchanged, when it is not known. */
+bool clock_set_zone(const char *zone);
+/* The clock's zone (DATE_ZONE_DEFAULT until set); static storage. */
+const char *clock_zone(void);
+/* The real current instant, seconds since 1970-01-01 UTC (not GUICHET_NOW): for file ages. */
+long long clock_real_seconds(void);
+/* The current wall-clock time of the clock's zone, or GUICHET_NOW ("YYYY-MM-DD HH:MM") when set and valid. */
 struct gu_datetime clock_now(void);
 /* Today's date (following GUICHET_NOW) as "YYYY-MM-DD", and shifted by days. */
 void clock_today_text(long days_offset, char buf[DATE_TEXT_SIZE]);
 /* The current UTC time as "YYYY-MM-DDTHH:MM:SSZ" (21 bytes), for record bookkeeping; follows
- * GUICHET_NOW too so that tests are deterministic. */
+ * GUICHET_NOW too (read as the clock zone's wall-clock time) so that tests are deterministic. */
 void clock_now_utc_text(char buf[21]);
 
 #endif

@@ -7,11 +7,11 @@
 #include "config.h"
 #include "date.h"
 #include "i18n.h"
+#include "person.h"
 #include "strbuf.h"
 #include "text.h"
 
-/* Where the desks are: their wall-clock times are Paris times. */
-#define DESK_TIME_ZONE "Europe/Paris"
+static char *ics_text(const char *raw);
 
 struct ics {
     icalcomponent *calendar;
@@ -34,19 +34,48 @@ struct ics *ics_begin(void)
     return ics;
 }
 
-/* A desk time (Paris wall clock) plus minutes, as UTC. */
-static struct icaltimetype desk_time_utc(const struct gu_datetime *at, int plus_minutes)
+/* A wall-clock time of zone, plus minutes, as UTC. The duration is added to the instant, not to
+ * the wall clock: 90 minutes from 01:30 on the night the clocks go forward end at 04:00 local. */
+static struct icaltimetype site_time_utc(const char *zone, const struct gu_datetime *at,
+                                         int plus_minutes)
 {
-    struct icaltimetype t = icaltime_null_time();
-    t.year = at->year, t.month = at->month, t.day = at->day;
-    t.hour = at->hour, t.minute = at->minute, t.second = 0, t.is_date = 0;
-    t = icaltime_set_timezone(&t, icaltimezone_get_builtin_timezone(DESK_TIME_ZONE));
-    if (plus_minutes) {
-        struct icaldurationtype d = icaldurationtype_null_duration();
-        d.minutes = (unsigned int)plus_minutes;
-        t = icaltime_add(t, d);
-    }
-    return icaltime_convert_to_zone(t, icaltimezone_get_utc_timezone());
+    long long t;
+    if (!date_to_instant(zone ? zone : DATE_ZONE_DEFAULT, at, &t) &&
+        !date_to_instant(DATE_ZONE_DEFAULT, at, &t))
+        return icaltime_null_time();
+    t += (long long)plus_minutes * 60;
+    return icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
+}
+
+/* ORGANIZER;CN=name:mailto:email (RFC 5546: a published event names its organizer). Caller
+ * frees the property (or gives it to a component); NULL when out of memory. */
+static icalproperty *organizer_new(const struct ics_site *site)
+{
+    struct strbuf address = STRBUF_INIT;
+    strbuf_puts(&address, "mailto:");
+    /* The stored address again checked: a database edited by other hands could hold anything,
+     * and a cal-address is written as it is (no escaping). */
+    struct gu_error ignored;
+    char *clean = site && site->email ? ics_text(site->email) : NULL;
+    bool usable = clean && !strcmp(clean, site->email) &&
+                  person_validate_email("email", clean, &ignored) == GU_OK &&
+                  !strpbrk(clean, "\"<>\\:");
+    for (const char *c = clean; usable && *c; c++)
+        usable = (unsigned char)*c > 0x20 && *c != 0x7f;
+    strbuf_puts(&address, usable ? clean : ICS_NO_REPLY);
+    free(clean);
+    char *value = strbuf_finish(&address);
+    char *cn = site && site->name && *site->name ? ics_text(site->name) : NULL;
+    /* A double quote cannot be written inside a parameter value (RFC 5545 §3.1). */
+    for (char *c = cn; c && *c; c++)
+        if (*c == '"')
+            *c = '\'';
+    icalproperty *p = value ? icalproperty_new_organizer(value) : NULL;
+    if (p && cn && *cn)
+        icalproperty_add_parameter(p, icalparameter_new_cn(cn));
+    free(value);
+    free(cn);
+    return p;
 }
 
 /* "2026-03-14T10:30:00Z" as an iCalendar UTC time. */
@@ -69,8 +98,10 @@ static char *ics_text(const char *raw)
     return copy ? copy : strdup(clean);
 }
 
-int ics_add(struct ics *ics, const struct workshop *w, struct gu_error *err)
+int ics_add(struct ics *ics, const struct workshop *w, const struct ics_site *site,
+            struct gu_error *err)
 {
+    const char *zone = site ? site->zone : NULL;
     char now[21];
     clock_now_utc_text(now);
     struct strbuf location = STRBUF_INIT, categories = STRBUF_INIT;
@@ -94,12 +125,18 @@ int ics_add(struct ics *ics, const struct workshop *w, struct gu_error *err)
     icalcomponent *event = failed ? NULL : icalcomponent_vanew(
         ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
         icalproperty_new_dtstamp(utc_from_text(now)),
-        icalproperty_new_dtstart(desk_time_utc(&w->at, 0)),
-        icalproperty_new_dtend(desk_time_utc(&w->at, w->duration_min)),
+        icalproperty_new_dtstart(site_time_utc(zone, &w->at, 0)),
+        icalproperty_new_dtend(site_time_utc(zone, &w->at, w->duration_min)),
         icalproperty_new_sequence(w->sequence), icalproperty_new_summary(summary),
         icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED),
         (void *)0);
+    icalproperty *organizer = event ? organizer_new(site) : NULL;
+    if (event && !organizer) {
+        icalcomponent_free(event);
+        event = NULL;
+    }
     if (event) {
+        icalcomponent_add_property(event, organizer);
         if (w->updated_at[0])
             icalcomponent_add_property(event,
                                        icalproperty_new_lastmodified(utc_from_text(w->updated_at)));

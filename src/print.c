@@ -143,7 +143,7 @@ static void remove_old_printouts(const char *folder)
     DIR *d = opendir(folder);
     if (!d)
         return;
-    time_t limit = time(NULL) - (time_t)PRINT_KEEP_DAYS * 24 * 3600;
+    long long limit = clock_real_seconds() - (long long)PRINT_KEEP_DAYS * 24 * 3600;
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t n = strlen(e->d_name);

@@ -45,6 +45,10 @@ enum stmt_id {
     STMT_SESSIONS_COUNT,
     STMT_DURATION_MOST_USED,
     STMT_SITES,
+    STMT_SITE_DETAILS,
+    STMT_SITE_ZONE,
+    STMT_SITE_SET_ZONE,
+    STMT_SITE_SET_EMAIL,
     STMT_OPERATORS,
     STMT_OPERATOR_SET_SITE,
     STMT_SETTING_GET,
@@ -153,7 +157,9 @@ enum stmt_id {
 
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SITE_FIND] = "SELECT id FROM site WHERE name_fold = ?1",
-    [STMT_SITE_ADD] = "INSERT INTO site (name, name_fold, created_at) VALUES (?1, ?2, ?3)",
+    /* A new site takes the first site's zone (migration 014). */
+    [STMT_SITE_ADD] = "INSERT INTO site (name, name_fold, created_at, time_zone) VALUES (?1, ?2, ?3, "
+                      "coalesce((SELECT time_zone FROM site ORDER BY id LIMIT 1), 'Europe/Paris'))",
     [STMT_OPERATOR_FIND] = "SELECT id FROM operator WHERE name_fold = ?1",
     [STMT_OPERATOR_ADD] = "INSERT INTO operator (name, name_fold, created_at) VALUES (?1, ?2, ?3)",
     /* One above every number ever given, deleted ones included (session_number, migration 008). */
@@ -203,6 +209,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "AND (?2 = 0 OR site_id = ?2) AND " SESSION_LIVE
         "GROUP BY duration_min ORDER BY count(*) DESC, duration_min LIMIT 1",
     [STMT_SITES] = "SELECT id, name, 0 FROM site ORDER BY name_fold",
+    [STMT_SITE_DETAILS] = "SELECT id, name, time_zone, email FROM site ORDER BY name_fold",
+    /* The site's zone; for no site, the zone a new site would take. */
+    [STMT_SITE_ZONE] = "SELECT coalesce((SELECT time_zone FROM site WHERE id = ?1), "
+                       "(SELECT time_zone FROM site ORDER BY id LIMIT 1), 'Europe/Paris')",
+    [STMT_SITE_SET_ZONE] = "UPDATE site SET time_zone = ?2 WHERE id = ?1",
+    [STMT_SITE_SET_EMAIL] = "UPDATE site SET email = ?2 WHERE id = ?1",
     [STMT_OPERATORS] =
         "SELECT id, name, coalesce(site_id, 0) FROM operator WHERE active = 1 ORDER BY name_fold",
     [STMT_OPERATOR_SET_SITE] = "UPDATE operator SET site_id = ?2 WHERE id = ?1 AND site_id IS NULL",
@@ -1819,6 +1831,108 @@ int store_list_sites(struct store *st, struct store_named **items, size_t *n,
                      struct gu_error *err)
 {
     return list_named(st, STMT_SITES, items, n, err);
+}
+
+void store_free_sites(struct store_site *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].name);
+        free(items[i].zone);
+        free(items[i].email);
+    }
+    free(items);
+}
+
+/* A column's text copied into *dst (NULL for NULL); false when out of memory. */
+static bool column_dup(sqlite3_stmt *stmt, int col, char **dst)
+{
+    const unsigned char *text = sqlite3_column_text(stmt, col);
+    *dst = text ? strdup((const char *)text) : NULL;
+    return !text || *dst;
+}
+
+int store_list_site_details(struct store *st, struct store_site **items, size_t *n,
+                            struct gu_error *err)
+{
+    *items = NULL;
+    *n = 0;
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SITE_DETAILS, err);
+    if (!stmt)
+        return GU_FAILURE;
+    size_t cap = 0;
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (!array_reserve(items, &cap, *n, sizeof **items, 8)) {
+            status = error_nomem(err);
+            break;
+        }
+        struct store_site *it = &(*items)[*n];
+        *it = (struct store_site){.id = sqlite3_column_int64(stmt, 0)};
+        (*n)++;
+        if (!column_dup(stmt, 1, &it->name) || !column_dup(stmt, 2, &it->zone) ||
+            !column_dup(stmt, 3, &it->email))
+            status = error_nomem(err);
+        /* A zone guichet does not offer (a database edited by hand) reads as the default. */
+        if (!status && !date_zone_is_known(it->zone)) {
+            free(it->zone);
+            if (!(it->zone = strdup(DATE_ZONE_DEFAULT)))
+                status = error_nomem(err);
+        }
+    }
+    status = stmt_finish(st, stmt, status, rc, err);
+    if (status) {
+        store_free_sites(*items, *n);
+        *items = NULL;
+        *n = 0;
+    }
+    return status;
+}
+
+int store_site_zone(struct store *st, int64_t site_id, const char **zone, struct gu_error *err)
+{
+    *zone = DATE_ZONE_DEFAULT;
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SITE_ZONE, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, site_id);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(stmt, 0);
+        for (size_t i = 0; text && i < date_zone_count; i++)
+            if (!strcmp(text, date_zones[i]))
+                *zone = date_zones[i];
+    }
+    return stmt_finish(st, stmt, GU_OK, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
+}
+
+int store_set_site(struct store *st, const char *name, const char *zone, const char *email,
+                   int64_t *id, struct gu_error *err)
+{
+    if (zone && !date_zone_is_known(zone))
+        return error_set(err, GU_INVALID, _("unknown time zone: %s"), zone);
+    char now[21];
+    clock_now_utc_text(now);
+    int status = store_tx_begin(st, err);
+    if (!status)
+        status = find_or_add_named(st, STMT_SITE_FIND, STMT_SITE_ADD, name, now, id, err);
+    const enum stmt_id which[] = {STMT_SITE_SET_ZONE, STMT_SITE_SET_EMAIL};
+    const char *values[] = {zone, email};
+    for (size_t i = 0; i < 2 && !status; i++) {
+        if (!values[i])
+            continue;
+        sqlite3_stmt *stmt = stmt_get(st, which[i], err);
+        if (!stmt) {
+            status = GU_FAILURE;
+            break;
+        }
+        sqlite3_bind_int64(stmt, 1, *id);
+        if (*values[i])
+            sqlite3_bind_text(stmt, 2, values[i], -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(stmt, 2);
+        status = stmt_run(st, stmt, err);
+    }
+    return store_tx_end(st, status, err);
 }
 
 int store_list_operators(struct store *st, struct store_named **items, size_t *n,

@@ -119,6 +119,26 @@ int store_ensure_site(struct store *st, const char *name, int64_t *id, struct gu
 int store_ensure_operator(struct store *st, const char *name, int64_t site_id, int64_t *id,
                           struct gu_error *err);
 
+/* A site with its time zone and e-mail (migration 014). */
+struct store_site {
+    int64_t id;
+    char *name;  /* owned */
+    char *zone;  /* owned; one of date_zones (an unknown stored zone reads as the default) */
+    char *email; /* owned; NULL when none is set */
+};
+/* All sites by name, with their zone and e-mail. *items is owned by the caller: free it with
+ * store_free_sites. */
+int store_list_site_details(struct store *st, struct store_site **items, size_t *n,
+                            struct gu_error *err);
+void store_free_sites(struct store_site *items, size_t n);
+/* The zone of site_id; for 0 or a site that does not exist, the zone a new site takes (the
+ * first site's, else DATE_ZONE_DEFAULT). *zone is static storage (date_zones). */
+int store_site_zone(struct store *st, int64_t site_id, const char **zone, struct gu_error *err);
+/* Sets the zone (one of date_zones; NULL: unchanged) and the e-mail (already checked; NULL:
+ * unchanged; "": none) of the site called name, created when missing; its id into *id. */
+int store_set_site(struct store *st, const char *name, const char *zone, const char *email,
+                   int64_t *id, struct gu_error *err);
+
 /* Settings: small named values (the last operator at this desk…). *value is owned by the
  * caller; NULL when unset. */
 int store_get_setting(struct store *st, const char *key, char **value, struct gu_error *err);

@@ -95,6 +95,7 @@ suite "command-line tests" tests/cli/test-cli.sh build/guichet
 # stress runs every command-line and terminal suite so.
 suite "personal data tests (valgrind)" tests/cli/test-privacy.sh tests/valgrind.sh valgrind
 suite "workshop tests" tests/cli/test-workshop.sh build/guichet
+suite "time zones and the calendar" tests/cli/test-zones.sh build/guichet
 suite "orientation tests" tests/cli/test-orient.sh build/guichet
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "the national tool's vocabulary and exports" tests/cli/test-coop.sh build/guichet

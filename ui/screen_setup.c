@@ -1,13 +1,17 @@
-/* First start: the library's name and the first operator, in two fields. */
+/* First start: the library's name and the first operator, in two fields, and the library's time
+ * zone (Europe/Paris unless an overseas zone is chosen with the arrows). */
 #include <curses.h>
 #include <stdlib.h>
 
 #include "app.h"
+#include "date.h"
 #include "i18n.h"
+#include "store.h"
 #include "text.h"
 
 static struct line_edit fields[2];
-static int focus;
+static int focus;     /* 0 and 1: the fields; 2: the time zone */
+static size_t zone;   /* index in date_zones */
 
 void screen_setup_open(struct app *app)
 {
@@ -15,26 +19,37 @@ void screen_setup_open(struct app *app)
     for (int i = 0; i < 2; i++)
         line_edit_init(&fields[i], NAME_MAX_CHARS, false);
     focus = 0;
+    zone = 0;
 }
 
 void screen_setup_draw(struct app *app)
 {
     draw_title(app, _("guichet: first start"));
     draw_text(2, 2, COLS - 4, _("Welcome. Two questions, and the desk is ready."), A_BOLD);
-    static const char *const labels[2] = {N_("Name of the library:"), N_("Your first name:")};
+    static const char *const labels[3] = {N_("Name of the library:"), N_("Your first name:"),
+                                          N_("Time zone:")};
     int label_w = 28; /* the labels whole, the fields after the longest */
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 3; i++)
         label_w = (int)text_width(_(labels[i])) > label_w ? (int)text_width(_(labels[i])) : label_w;
     int field_x = 2 + label_w + 1, field_w = COLS - field_x - 2 < 40 ? COLS - field_x - 2 : 40;
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < 3; i++) {
         draw_text(5 + 2 * i, 2, label_w, _(labels[i]), i == focus ? A_BOLD : A_NORMAL);
     }
-    draw_text(10, 2, COLS - 4,
+    /* The zone is chosen, not typed: ← and → go through the zones guichet offers. */
+    draw_text(9, field_x, field_w, date_zones[zone], focus == 2 ? draw_attr_focus() : A_NORMAL);
+    if (focus == 2)
+        draw_text(9, field_x + (int)text_width(date_zones[zone]) + 2,
+                  COLS - field_x - (int)text_width(date_zones[zone]) - 4,
+                  _("(← → to change)"), A_NORMAL);
+    draw_text(11, 2, COLS - 4,
               _("Only first names are needed; sessions stay anonymous."), A_NORMAL);
     for (int i = 1; i >= 0; i--) /* the focused field last, so that it keeps the cursor */
         if (i != focus)
             line_edit_draw(&fields[i], 5 + 2 * i, field_x, field_w, false);
-    line_edit_draw(&fields[focus], 5 + 2 * focus, field_x, field_w, true);
+    if (focus < 2)
+        line_edit_draw(&fields[focus], 5 + 2 * focus, field_x, field_w, true);
+    else
+        move(9, field_x);
 }
 
 static void setup_finish(struct app *app)
@@ -56,7 +71,7 @@ static void setup_finish(struct app *app)
         }
     }
     int64_t site_id, operator_id;
-    if (store_ensure_site(app->st, names[0], &site_id, &err) ||
+    if (store_set_site(app->st, names[0], date_zones[zone], NULL, &site_id, &err) ||
         store_ensure_operator(app->st, names[1], site_id, &operator_id, &err)) {
         app_error(app, &err);
         goto out;
@@ -81,8 +96,9 @@ void screen_setup_key(struct app *app, enum action_id action, struct ui_key key)
         return;
     case ACT_NEXT_FIELD:
     case ACT_PREV_FIELD:
-        focus = 1 - focus;
-        line_edit_select_all(&fields[focus]);
+        focus = (focus + (action == ACT_NEXT_FIELD ? 1 : 2)) % 3;
+        if (focus < 2)
+            line_edit_select_all(&fields[focus]);
         return;
     case ACT_HELP:
         app_help(app, NULL);
@@ -92,6 +108,11 @@ void screen_setup_key(struct app *app, enum action_id action, struct ui_key key)
             app->quit = true;
         return;
     default:
+        if (focus == 2) {
+            if (key.function && (key.code == KEY_RIGHT || key.code == KEY_LEFT))
+                zone = (zone + (key.code == KEY_RIGHT ? 1 : date_zone_count - 1)) % date_zone_count;
+            return;
+        }
         if (line_edit_key(&fields[focus], key, &refused) && refused)
             app_message(app, true, _("That is as long as a name can be."));
     }

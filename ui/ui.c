@@ -263,6 +263,18 @@ void app_draw(struct app *app)
     refresh();
 }
 
+/* The desk's clock ("now", "today", what is stored) reads the zone of its site, or of the
+ * database's first site before anyone is at the desk, whatever the process's TZ. */
+static void app_use_site_zone(struct app *app)
+{
+    struct gu_error err;
+    const char *zone;
+    if (store_site_zone(app->st, app->site_id, &zone, &err))
+        app_error(app, &err);
+    else
+        clock_set_zone(zone);
+}
+
 /* The desk's operator and site, found again by name when the data changed under the desk: after
  * a restore the same ids may name other people, or nobody (they are added back then). Only a
  * missing one is written: a write here would wake every other desk, which would look again. */
@@ -285,6 +297,7 @@ static void app_rebind_desk(struct app *app)
     }
     app->site_id = site ? site : app->site_id;
     app->operator_id = op;
+    app_use_site_zone(app);
 }
 
 /* A restore run elsewhere moved a damaged database aside: this desk would otherwise go on
@@ -704,6 +717,7 @@ void app_set_operator(struct app *app, int64_t id, const char *name, int64_t sit
     app->site_name = n ? strdup(sites[pick].name) : NULL;
     app->site_id = n ? sites[pick].id : 0;
     store_free_named(sites, n);
+    app_use_site_zone(app);
 }
 
 static void dispatch(struct app *app, enum action_id action, struct ui_key key)
@@ -767,6 +781,7 @@ int ui_run(const char *db_path)
         return err.status;
     }
     app.data_version = store_data_version(app.st);
+    app_use_site_zone(&app);
     install_signals();
     set_escdelay(25);
     initscr();

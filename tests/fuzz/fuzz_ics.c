@@ -1,6 +1,6 @@
 /* libFuzzer harness: the iCalendar writer's escaping. Any text guichet could hold in a
- * workshop's title, description, room and site gives lines that end in CRLF, are folded at 75
- * octets, carry no bare control characters, and keep one event. */
+ * workshop's title, description, room and site (the organizer's CN too) gives lines that end in
+ * CRLF, are folded at 75 octets, carry no bare control characters, and keep one event. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
     struct ics *ics = ics_begin();
-    if (!f || !ics || ics_add(ics, &w, &err) != GU_OK || ics_end(ics, f, &err) != GU_OK)
+    struct ics_site site = {"Europe/Paris", title, NULL};
+    if (!f || !ics || ics_add(ics, &w, &site, &err) != GU_OK || ics_end(ics, f, &err) != GU_OK)
         abort();
     fclose(f);
     int events = 0;

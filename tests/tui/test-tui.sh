@@ -100,6 +100,18 @@ poll_db() {
     return 1
 }
 
+# The library's time zone on the first start: chosen with the arrows, kept for its site.
+test_setup_time_zone() {
+    local db="$TMP/setup-zone.db"
+    start 80 24 --db "$db"
+    wait_for "Name of the library:" && keys "Médiathèque du Port" Tab "Lina" Tab &&
+        wait_for "Europe/Paris  (← → to change)" && keys Right Right Right Right &&
+        wait_for "Indian/Reunion" && keys Enter && wait_for "Welcome, Lina." &&
+        [ "$(q "$db" "SELECT name || '|' || time_zone FROM site")" = "Médiathèque du Port|Indian/Reunion" ]
+    verdict "first start: the time zone chosen with the arrows is the site's" $? "$(screen)"
+    stop
+}
+
 test_setup_refuses_empty_names() {
     local db="$TMP/setup-empty.db"
     start 80 24 --db "$db"
@@ -446,6 +458,7 @@ test_first_run_setup
 test_daily_backup
 test_restore_under_open_desk
 test_setup_refuses_empty_names
+test_setup_time_zone
 test_three_keystrokes
 test_full_form
 test_refused_where_typed

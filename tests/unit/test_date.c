@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 
 #include "date.h"
 #include "harness.h"
@@ -51,7 +52,52 @@ static void test_clock_follows_guichet_now(void)
     CHECK_STR(buf, "2026-03-14 10:30");
     char utc[21];
     clock_now_utc_text(utc);
-    CHECK_STR(utc, "2026-03-14T10:30:00Z");
+    /* GUICHET_NOW is the site's wall-clock time: 10:30 in Paris in March is 09:30 UTC. */
+    CHECK_STR(utc, "2026-03-14T09:30:00Z");
+    CHECK(clock_set_zone("Indian/Reunion"));
+    clock_now_utc_text(utc);
+    CHECK_STR(utc, "2026-03-14T06:30:00Z");
+    CHECK(!clock_set_zone("Europe/Berlin") && !strcmp(clock_zone(), "Indian/Reunion"));
+    CHECK(clock_set_zone(DATE_ZONE_DEFAULT));
+}
+
+/* "2027-03-28 02:30" in zone, as an instant written "YYYY-MM-DD HH:MM" in UTC. */
+static void utc_of(const char *zone, const char *local, char out[DATETIME_TEXT_SIZE])
+{
+    struct gu_datetime dt, u;
+    long long t = 0;
+    CHECK(datetime_parse(local, &dt) && date_to_instant(zone, &dt, &t));
+    CHECK(date_from_instant("Pacific/Wallis", t - 12 * 3600, &u)); /* UTC+12, no summer time */
+    datetime_format(&u, out);
+}
+
+/* RFC 5545 §3.3.5 around both clock changes: a time in the gap is read with the offset before
+ * it, a time that happens twice is the first one. */
+static void test_zone_conversions(void)
+{
+    static const char *const cases[][2] = {
+        {"2027-03-28 01:30", "2027-03-28 00:30"}, {"2027-03-28 02:00", "2027-03-28 01:00"},
+        {"2027-03-28 02:30", "2027-03-28 01:30"}, {"2027-03-28 03:00", "2027-03-28 01:00"},
+        {"2027-10-31 01:30", "2027-10-30 23:30"}, {"2027-10-31 02:00", "2027-10-31 00:00"},
+        {"2027-10-31 02:30", "2027-10-31 00:30"}, {"2027-10-31 03:00", "2027-10-31 02:00"},
+        {"2027-07-01 12:00", "2027-07-01 10:00"}, {"2027-01-01 00:00", "2026-12-31 23:00"},
+    };
+    char out[DATETIME_TEXT_SIZE];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        utc_of("Europe/Paris", cases[i][0], out);
+        CHECK_STR(out, cases[i][1]);
+    }
+    utc_of("Indian/Reunion", "2027-03-28 02:30", out);
+    CHECK_STR(out, "2027-03-27 22:30");
+    utc_of("America/Cayenne", "2027-10-31 02:30", out);
+    CHECK_STR(out, "2027-10-31 05:30");
+    struct gu_datetime dt;
+    long long t;
+    CHECK(!date_to_instant("Europe/Berlin", &dt, &t) && !date_from_instant("../etc", 0, &dt));
+    /* 2027-03-28T01:00:00Z is 03:00 in Paris, the second before is 01:59. */
+    CHECK(date_from_instant("Europe/Paris", 1806195600LL, &dt) && dt.hour == 3 && dt.minute == 0);
+    CHECK(date_from_instant("Europe/Paris", 1806195600LL - 60, &dt) && dt.hour == 1 &&
+          dt.minute == 59);
 }
 
 static void test_english_formats_without_catalogue(void)
@@ -139,6 +185,7 @@ const struct unit_test date_tests[] = {
     {"date: parsing is strict", test_parse_is_strict},
     {"date: day numbers round-trip; weekdays", test_days_round_trip_and_weekday},
     {"date: clock follows GUICHET_NOW", test_clock_follows_guichet_now},
+    {"date: zones across both clock changes (RFC 5545)", test_zone_conversions},
     {"date: English formats", test_english_formats_without_catalogue},
     {"date: French dates and numbers (typography)", test_french_formats},
     {NULL, NULL},

@@ -1,0 +1,162 @@
+/* "guichet site list|set": the library's sites, each with its time zone (its clock, its
+ * stored times, its calendar) and the e-mail address its calendars name as ORGANIZER. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_internal.h"
+#include "date.h"
+#include "i18n.h"
+#include "person.h"
+#include "store.h"
+#include "strbuf.h"
+
+enum { OPT_ZONE = 256, OPT_EMAIL, OPT_SITE_FORMAT };
+
+static const struct output_column site_columns[] = {
+    {"name", N_("Site"), OUTPUT_TEXT, 30},
+    {"time_zone", N_("Time zone"), OUTPUT_TEXT, 20},
+    {"email", N_("E-mail"), OUTPUT_TEXT, 30},
+};
+
+static int site_rows(struct cli_listing *l, const void *query)
+{
+    (void)query;
+    struct store_site *sites;
+    size_t n;
+    if (store_list_site_details(l->st, &sites, &n, &l->cli->err))
+        return GU_FAILURE;
+    for (size_t i = 0; i < n; i++) {
+        output_text(l->out, sites[i].name);
+        output_text(l->out, sites[i].zone);
+        output_text(l->out, sites[i].email);
+        output_row_end(l->out);
+    }
+    store_free_sites(sites, n);
+    return GU_OK;
+}
+
+static int site_list(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, OPT_SITE_FORMAT},
+        {NULL, 0, NULL, 0},
+    };
+    enum output_format format = OUTPUT_TABLE;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        if (c == OPT_SITE_FORMAT && output_parse_format(optarg, &format, &cli->err))
+            status = cli_fail_error(cli);
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status)
+        status = cli_print_listing(cli, st, format, site_columns, ARRAY_LEN(site_columns),
+                                   site_rows, NULL);
+    store_close(st);
+    return status;
+}
+
+/* "unknown time zone: X; one of: Europe/Paris, America/Guadeloupe, …". */
+static int refuse_zone(struct cli *cli, const char *zone)
+{
+    struct strbuf list = STRBUF_INIT;
+    for (size_t i = 0; i < date_zone_count; i++)
+        strbuf_printf(&list, "%s%s", i ? ", " : "", date_zones[i]);
+    char *text = strbuf_finish(&list);
+    error_set(&cli->err, GU_INVALID, _("unknown time zone: %s; one of: %s"), zone,
+              text ? text : "");
+    free(text);
+    return cli_fail_error(cli);
+}
+
+static int refuse_nomem(struct cli *cli)
+{
+    error_nomem(&cli->err);
+    return cli_fail_error(cli);
+}
+
+/* "Médiathèque du Port: Indian/Reunion, accueil@example.org" for the site id, as stored. */
+static int site_print_one(struct cli *cli, struct store *st, int64_t id)
+{
+    struct store_site *sites;
+    size_t n;
+    if (store_list_site_details(st, &sites, &n, &cli->err))
+        return cli_fail_error(cli);
+    for (size_t i = 0; i < n; i++)
+        if (sites[i].id == id) {
+            char *line = NULL;
+            struct strbuf b = STRBUF_INIT;
+            /* TRANSLATORS: a site, its time zone and its e-mail address (or "no e-mail"). */
+            strbuf_printf(&b, _("%s: %s, %s"), sites[i].name, sites[i].zone,
+                          sites[i].email ? sites[i].email : _("no e-mail"));
+            line = strbuf_finish(&b);
+            output_clean(stdout, line ? line : sites[i].name);
+            fputc('\n', stdout);
+            free(line);
+        }
+    store_free_sites(sites, n);
+    return GU_OK;
+}
+
+static int site_set(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"zone", required_argument, NULL, OPT_ZONE},
+        {"email", required_argument, NULL, OPT_EMAIL},
+        {NULL, 0, NULL, 0},
+    };
+    const char *zone = NULL;
+    char *email = NULL, *name = NULL;
+    bool has_email = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (c == OPT_ZONE)
+            zone = optarg;
+        else if (c == OPT_EMAIL) {
+            has_email = true;
+            status = take_text(cli, "--email", optarg, 254, &email);
+        }
+    }
+    if (!status && optind != argc - 1)
+        status = cli_usage_error(cli, "%s", _("expected one site name"));
+    if (!status)
+        status = take_text(cli, _("site"), argv[optind], NAME_MAX_CHARS, &name);
+    if (!status && !name)
+        status = cli_usage_error(cli, "%s", _("expected one site name"));
+    if (!status && !zone && !has_email)
+        status = cli_usage_error(cli, _("missing option: %s"), "--zone, --email");
+    if (!status && zone && !date_zone_is_known(zone))
+        status = refuse_zone(cli, zone);
+    /* An empty --email takes the address away; another is checked and kept canonical. */
+    if (!status && email && person_validate_email("--email", email, &cli->err))
+        status = cli_fail_error(cli);
+    char *canonical = NULL;
+    if (!status && email && !(canonical = person_canonical_email(email)))
+        status = refuse_nomem(cli);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    int64_t id;
+    if (!status && store_set_site(st, name, zone, has_email ? (canonical ? canonical : "") : NULL,
+                                  &id, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status)
+        status = site_print_one(cli, st, id);
+    store_close(st);
+    free(canonical);
+    free(email);
+    free(name);
+    return status;
+}
+
+const struct command site_commands[] = {
+    {"list", site_list, N_("site list [--format table|csv|json]"),
+     N_("the sites, with their time zone and e-mail address")},
+    {"set", site_set, N_("site set NAME [--zone ZONE] [--email ADDRESS]"),
+     N_("set a site's time zone (Europe/Paris, or an overseas zone) or the e-mail address its "
+        "calendars give as organizer (\"\" takes it away); the site is created when missing")},
+};
+const size_t site_command_count = ARRAY_LEN(site_commands);
