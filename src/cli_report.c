@@ -9,9 +9,10 @@
 #include "i18n.h"
 #include "report.h"
 #include "text.h"
+#include "xlsx.h"
 
 enum report_option { OPT_FROM = 300, OPT_TO, OPT_SITE, OPT_OPERATOR, OPT_FORMAT, OPT_BOM,
-                     OPT_PERIOD };
+                     OPT_PERIOD, OPT_OUTPUT };
 
 /* The id of the site or operator named (case and accents ignored); GU_INVALID when none is. */
 static int find_named(struct cli *cli, struct store *st, bool operator, const char *name,
@@ -71,10 +72,11 @@ struct period_args {
     const char *site, *operator;
     bool bom;
     const char *format;
+    const char *output; /* --output FILE: written there (mode 0600) rather than to stdout */
 };
 
-/* Reads --from --to --period --site --operator --format --bom; the default period is the
- * current month. */
+/* Reads --from --to --period --site --operator --format --bom --output; the default period is
+ * the current month. */
 static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_site,
                              struct period_args *a)
 {
@@ -84,6 +86,7 @@ static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_s
         {"site", required_argument, NULL, OPT_SITE},
         {"operator", required_argument, NULL, OPT_OPERATOR},
         {"format", required_argument, NULL, OPT_FORMAT}, {"bom", no_argument, NULL, OPT_BOM},
+        {"output", required_argument, NULL, OPT_OUTPUT},
         {NULL, 0, NULL, 0},
     };
     *a = (struct period_args){0};
@@ -100,9 +103,10 @@ static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_s
         case OPT_OPERATOR: a->operator = optarg; break;
         case OPT_FORMAT: a->format = optarg; break;
         case OPT_BOM: a->bom = true; break;
+        case OPT_OUTPUT: a->output = optarg; break;
         }
     }
-    if (!status && !with_site && (a->site || a->operator || a->format))
+    if (!status && !with_site && (a->site || a->operator || a->format || a->output))
         status = cli_usage_error(cli, "%s", _("this command takes --from, --to, --period and --bom"));
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
@@ -128,16 +132,19 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     struct period_args a;
     int status = parse_period_args(cli, argc, argv, true, &a);
     enum report_format format = REPORT_TEXT;
-    static const char *const formats[] = {"text", "csv", "json", "html"};
+    static const char *const formats[] = {"text", "csv", "json", "html", "xlsx"};
     if (!status && a.format) {
         size_t i = 0;
         while (i < ARRAY_LEN(formats) && strcmp(formats[i], a.format))
             i++;
         if (i == ARRAY_LEN(formats))
-            status = cli_usage_error(cli, _("--format: unknown format \"%s\" (valid: text, csv, json, html)"),
+            status = cli_usage_error(cli, _("--format: unknown format \"%s\" (valid: text, csv, json, html, xlsx)"),
                                      a.format);
         format = (enum report_format)i;
     }
+    /* An Excel file is binary: refused on a terminal before any work. */
+    if (!status && format == REPORT_XLSX && !a.output && xlsx_check_target(stdout, true, &cli->err))
+        status = cli_fail_error(cli);
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
@@ -150,10 +157,20 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         status = cli_fail(cli, GU_FAILURE, _("out of memory"));
     if (!status && report_build(st, &a.filter, r, &cli->err))
         status = cli_fail_error(cli);
+    /* The file is made once there is something to write in it. */
+    FILE *out = stdout;
+    if (!status && a.output && !(out = output_open_file(a.output, &cli->err)))
+        status = cli_fail_error(cli);
     if (!status && a.bom && format == REPORT_CSV)
-        fputs("\xEF\xBB\xBF", stdout);
-    if (!status && report_write(stdout, r, format, a.operator))
-        status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
+        fputs("\xEF\xBB\xBF", out);
+    if (!status && report_write(out, r, format, a.operator, &cli->err))
+        status = cli_fail_error(cli);
+    if (out && out != stdout && fclose(out) && !status) {
+        error_set(&cli->err, GU_FAILURE, "%s", _("cannot write the output"));
+        status = cli_fail_error(cli);
+    }
+    if (status && out && out != stdout)
+        remove(a.output); /* no half-written report left behind */
     if (!status && audit_export(cli, st, "report", &a.filter))
         status = cli_fail_error(cli);
     if (r)
