@@ -159,7 +159,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         status = cli_fail_error(cli);
     /* The file is made once there is something to write in it. */
     FILE *out = stdout;
-    if (!status && a.output && !(out = output_open_file(a.output, &cli->err)))
+    bool created = false;
+    if (!status && a.output && !(out = output_open_file(a.output, &created, &cli->err)))
         status = cli_fail_error(cli);
     if (!status && a.bom && format == REPORT_CSV)
         fputs("\xEF\xBB\xBF", out);
@@ -169,7 +170,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         error_set(&cli->err, GU_FAILURE, "%s", _("cannot write the output"));
         status = cli_fail_error(cli);
     }
-    if (status && out && out != stdout)
+    if (status && created)
         remove(a.output); /* no half-written report left behind */
     if (!status && audit_export(cli, st, "report", &a.filter))
         status = cli_fail_error(cli);

@@ -41,11 +41,17 @@ int output_check_target(FILE *f, enum output_format format, struct gu_error *err
     return format == OUTPUT_XLSX ? xlsx_check_target(f, false, err) : GU_OK;
 }
 
-FILE *output_open_file(const char *path, struct gu_error *err)
+FILE *output_open_file(const char *path, bool *created, struct gu_error *err)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    *created = false;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        *created = true;
+    else if (errno == EEXIST)
+        fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
     struct stat st;
-    /* An existing file keeps its mode through O_TRUNC: narrow it, as a new one would be. */
+    /* An existing file keeps its mode through O_TRUNC: narrow it, as a new one would be. A
+     * device or a pipe (/dev/stdout) is left as it is. */
     if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) &&
         fchmod(fd, 0600) != 0) {
         close(fd);

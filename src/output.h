@@ -36,9 +36,10 @@ int output_parse_format(const char *text, enum output_format *out, struct gu_err
 int output_check_target(FILE *f, enum output_format format, struct gu_error *err);
 
 /* Opens path for writing (--output): a file that may hold personal data, created with mode 0600
- * (an existing file is truncated and set to 0600). Returns NULL with err set; the caller
- * fcloses. */
-FILE *output_open_file(const char *path, struct gu_error *err);
+ * (an existing regular file is truncated and set to 0600; a device is written as it is).
+ * *created says whether this call made the file, so that a failed command removes only what it
+ * made. Returns NULL with err set; the caller fcloses. */
+FILE *output_open_file(const char *path, bool *created, struct gu_error *err);
 
 struct output;
 

@@ -285,6 +285,27 @@ void xlsx_header(struct xlsx_sheet *s, const char *const *titles, size_t n)
     worksheet_freeze_panes(s->ws, 1, 0);
 }
 
+/* Copies the finished file, which libxlsxwriter wrote through its own stream, from fd's start
+ * to out. False when reading or writing failed. */
+static bool copy_out(int fd, FILE *out)
+{
+    char buf[65536];
+    if (lseek(fd, 0, SEEK_SET) < 0)
+        return false;
+    for (;;) {
+        ssize_t got = read(fd, buf, sizeof buf);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            return false;
+        if (got == 0)
+            break;
+        if (fwrite(buf, 1, (size_t)got, out) != (size_t)got)
+            return false;
+    }
+    return fflush(out) == 0 && !ferror(out);
+}
+
 int xlsx_finish(struct xlsx *x, FILE *out, struct gu_error *err)
 {
     if (!x)
@@ -300,24 +321,9 @@ int xlsx_finish(struct xlsx *x, FILE *out, struct gu_error *err)
     lxw_error closed = x->wb ? workbook_close(x->wb) : LXW_NO_ERROR; /* frees the workbook */
     if (closed != LXW_NO_ERROR)
         xlsx_fail(x, closed);
-    if (!x->failed && out) {
-        /* libxlsxwriter wrote the file through its own stream; read it back from the start. */
-        char buf[65536];
-        ssize_t got;
-        if (lseek(x->fd, 0, SEEK_SET) < 0)
-            error_set(&x->err, GU_FAILURE, "%s", _("cannot write the output")), x->failed = true;
-        while (!x->failed && (got = read(x->fd, buf, sizeof buf)) != 0) {
-            if (got < 0 && errno == EINTR)
-                continue;
-            if (got < 0 || fwrite(buf, 1, (size_t)got, out) != (size_t)got) {
-                error_set(&x->err, GU_FAILURE, "%s", _("cannot write the output"));
-                x->failed = true;
-            }
-        }
-        if (!x->failed && (fflush(out) || ferror(out))) {
-            error_set(&x->err, GU_FAILURE, "%s", _("cannot write the output"));
-            x->failed = true;
-        }
+    if (!x->failed && out && !copy_out(x->fd, out)) {
+        error_set(&x->err, GU_FAILURE, "%s", _("cannot write the output"));
+        x->failed = true;
     }
     unlink(x->path);
     close(x->fd);

@@ -144,6 +144,12 @@ test_pipe_and_file() {
     run --db "$DB" report --format xlsx --output "$TMP/no/such/dir/r.xlsx"
     [ "$rc" = 1 ] && grep -q "cannot write" "$TMP/err"
     verdict "--output into a missing folder: a clear failure" $? "rc=$rc" "$(cat "$TMP/err")"
+    if [ -c /dev/full ]; then
+        run --db "$DB" report --format xlsx --output /dev/full
+        [ "$rc" = 1 ] && grep -q "cannot write the output" "$TMP/err" && [ -c /dev/full ]
+        verdict "--output onto a full device: a failure, and the device left in place" $? \
+            "rc=$rc" "$(cat "$TMP/err")"
+    fi
     run --db "$DB" report --site "no such site" --format xlsx --output "$TMP/gone.xlsx"
     [ "$rc" = 2 ] && [ ! -e "$TMP/gone.xlsx" ]
     verdict "a refused report makes no file" $? "rc=$rc"
