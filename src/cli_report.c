@@ -127,6 +127,38 @@ static int audit_export(struct cli *cli, struct store *st, const char *what,
     return store_audit_export(st, 0, what, detail, &cli->err);
 }
 
+/* Where a report or an export goes: --output FILE, else the standard output. An Excel file is
+ * binary, so it is refused on a terminal: checked first, before any work. */
+static int target_check(struct cli *cli, const struct period_args *a, bool xlsx)
+{
+    if (xlsx && !a->output && xlsx_check_target(stdout, true, &cli->err))
+        return cli_fail_error(cli);
+    return GU_OK;
+}
+
+/* Opens the destination once there is something to write: --output FILE (mode 0600, *created
+ * saying whether this made it) or stdout. Returns the status, the error reported. */
+static int target_open(struct cli *cli, const struct period_args *a, FILE **out, bool *created)
+{
+    *created = false;
+    *out = a->output ? output_open_file(a->output, created, &cli->err) : stdout;
+    return *out ? GU_OK : cli_fail_error(cli);
+}
+
+/* Closes what target_open opened; returns status, or a failure to close. A failed command
+ * removes the file it created, so that no half-written file is taken for a whole one. */
+static int target_close(struct cli *cli, const struct period_args *a, FILE *out, bool created,
+                        int status)
+{
+    if (out && out != stdout && fclose(out) && !status) {
+        error_set(&cli->err, GU_FAILURE, "%s", _("cannot write the output"));
+        status = cli_fail_error(cli);
+    }
+    if (status && created)
+        remove(a->output);
+    return status;
+}
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
     struct period_args a;
@@ -142,9 +174,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
                                      a.format);
         format = (enum report_format)i;
     }
-    /* An Excel file is binary: refused on a terminal before any work. */
-    if (!status && format == REPORT_XLSX && !a.output && xlsx_check_target(stdout, true, &cli->err))
-        status = cli_fail_error(cli);
+    if (!status)
+        status = target_check(cli, &a, format == REPORT_XLSX);
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
@@ -157,21 +188,15 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         status = cli_fail(cli, GU_FAILURE, _("out of memory"));
     if (!status && report_build(st, &a.filter, r, &cli->err))
         status = cli_fail_error(cli);
-    /* The file is made once there is something to write in it. */
-    FILE *out = stdout;
     bool created = false;
-    if (!status && a.output && !(out = output_open_file(a.output, &created, &cli->err)))
-        status = cli_fail_error(cli);
+    FILE *out = NULL;
+    if (!status)
+        status = target_open(cli, &a, &out, &created);
     if (!status && a.bom && format == REPORT_CSV)
         fputs("\xEF\xBB\xBF", out);
     if (!status && report_write(out, r, format, a.operator, &cli->err))
         status = cli_fail_error(cli);
-    if (out && out != stdout && fclose(out) && !status) {
-        error_set(&cli->err, GU_FAILURE, "%s", _("cannot write the output"));
-        status = cli_fail_error(cli);
-    }
-    if (status && created)
-        remove(a.output); /* no half-written report left behind */
+    status = target_close(cli, &a, out, created, status);
     if (!status && audit_export(cli, st, "report", &a.filter))
         status = cli_fail_error(cli);
     if (r)

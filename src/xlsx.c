@@ -222,7 +222,8 @@ void xlsx_text(struct xlsx_sheet *s, uint32_t row, uint16_t col, const char *tex
         return;
     char *copy;
     const char *clean = text_for_output(text, &copy);
-    /* A cell holds at most 32,767 characters: longer text is cut at a character's start. */
+    /* A cell holds at most 32,767 characters (UTF-16 units for Excel): text longer than as many
+     * bytes, which never count fewer, is cut there, at a character's start. */
     char *cut = NULL;
     size_t len = strlen(clean);
     if (len > XLSX_CELL_MAX) {
