@@ -57,7 +57,8 @@ void output_list(struct output *o, const char *const *items, size_t n);
 void output_date(struct output *o, const char *iso);
 void output_datetime(struct output *o, const char *iso);
 void output_row_end(struct output *o);
-/* Closes the document and frees o; returns GU_FAILURE if writing failed (disk full, closed pipe). */
+/* Closes the document and frees o; returns GU_FAILURE if writing failed (disk full, closed pipe,
+ * no temporary file for XLSX), GU_INVALID for XLSX to a terminal (nothing written). */
 int output_end(struct output *o, struct gu_error *err);
 
 /* Every writer below, and every cell of a table, CSV or JSON listing, writes its text as
