@@ -155,6 +155,8 @@ test_pipe_and_file() {
     verdict "a refused report makes no file" $? "rc=$rc"
     [ -z "$(ls -A "$TMPDIR")" ]
     verdict "no temporary file left in TMPDIR" $? "$(ls -la "$TMPDIR")"
+    # valgrind itself needs TMPDIR: this one runs without it.
+    [ "$(basename "$GUICHET")" = valgrind.sh ] && return
     TMPDIR="$TMP/missing" run --db "$DB" sessions --format xlsx
     [ "$rc" = 1 ] && grep -q "temporary file" "$TMP/err" && [ ! -s "$TMP/out" ]
     verdict "no temporary folder: a clear failure, nothing written" $? "rc=$rc" "$(cat "$TMP/err")"
