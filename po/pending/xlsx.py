@@ -18,6 +18,8 @@ T = {
     "--format: unknown format \"%s\" (valid: text, csv, json, html, xlsx)":
         "--format\u00a0: format inconnu «\u00a0%s\u00a0» (valides\u00a0: text, csv, json, html, xlsx)",
     # The report's workbook: the cover sheet's labels and the sheets' column headers.
+    # "Library" exists only with msgctxt "typology" (a kind of place): this one has none.
+    "Library": "Bibliothèque",
     "Period": "Période",
     "First day": "Premier jour",
     "Last day": "Dernier jour",
