@@ -43,8 +43,8 @@ SANFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=u
 endif
 
 # Deferred (=) so that packages installed by the deps step are seen by the same run.
-PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw libical libpcre2-8 nettle)
-PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw libical libpcre2-8 nettle)
+PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw libical libpcre2-8 nettle xlsxwriter)
+PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw libical libpcre2-8 nettle xlsxwriter)
 CPPFLAGS  += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen $(HARDEN_CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(HARDEN_CFLAGS) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS) \
              -MMD -MP

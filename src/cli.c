@@ -278,6 +278,9 @@ int cli_print_listing(struct cli *cli, struct store *st, enum output_format form
                       const struct output_column *cols, size_t ncols, cli_rows_fn rows,
                       const void *query)
 {
+    /* An Excel file cannot go to a terminal: said before any work is done. */
+    if (output_check_target(stdout, format, &cli->err))
+        return cli_fail_error(cli);
     struct output_column *titled = translate_columns(cols, ncols);
     struct cli_listing l = {.cli = cli, .st = st, .format = format};
     l.out = titled ? output_begin(stdout, format, titled, ncols) : NULL;
@@ -315,25 +318,32 @@ void cli_vocab_set_cell(const struct cli_listing *l, enum vocab_kind kind, vocab
 void cli_datetime_cell(const struct cli_listing *l, const struct gu_datetime *at)
 {
     char text[64];
-    if (l->format == OUTPUT_TABLE)
+    if (l->format == OUTPUT_TABLE) {
         i18n_format_datetime_short(text, sizeof text, at);
-    else
+        output_text(l->out, text);
+    } else {
         datetime_format(at, text);
-    output_text(l->out, text);
+        output_datetime(l->out, text); /* a date for Excel, the same text elsewhere */
+    }
 }
 
 void cli_stored_date_cell(const struct cli_listing *l, const char *stored)
 {
     struct gu_datetime at = {0};
     char text[64];
-    /* Tables are read by people: "02/12/2026 14 h 30"; CSV and JSON keep the stored form. */
-    if (l->format != OUTPUT_TABLE || !stored)
+    /* Tables are read by people: "02/12/2026 14 h 30"; CSV and JSON keep the stored form, and
+     * XLSX makes it an Excel date. */
+    bool table = l->format == OUTPUT_TABLE;
+    if (!stored)
         output_text(l->out, stored);
     else if (datetime_parse(stored, &at))
-        cli_datetime_cell(l, &at);
+        table ? cli_datetime_cell(l, &at) : output_datetime(l->out, stored);
     else if (date_parse(stored, &at.year, &at.month, &at.day)) {
-        i18n_format_date_short(text, sizeof text, at.year, at.month, at.day);
-        output_text(l->out, text);
+        if (table) {
+            i18n_format_date_short(text, sizeof text, at.year, at.month, at.day);
+            output_text(l->out, text);
+        } else
+            output_date(l->out, stored);
     } else
         output_text(l->out, stored);
 }
@@ -705,11 +715,11 @@ static const struct command commands[] = {
         "      [--operator NAME] [--site NAME]"),
      N_("record one help session and print its number")},
     {"sessions", cmd_sessions,
-     N_("sessions [--from DATE] [--to DATE] [--deleted] [--format table|csv|json]"),
+     N_("sessions [--from DATE] [--to DATE] [--deleted] [--format table|csv|json|xlsx]"),
      N_("list help sessions (--deleted: the deleted ones, which can be restored)")},
     {"session", NULL, NULL,
      N_("delete a help session, or bring a deleted one back under its number")},
-    {"themes", cmd_themes, N_("themes [--format table|csv|json]"),
+    {"themes", cmd_themes, N_("themes [--format table|csv|json|xlsx]"),
      N_("show the vocabularies: codes and labels")},
     {"demo", cmd_demo, N_("demo --sessions N [--seed S]"),
      N_("fill the database with realistic demonstration data")},
@@ -728,7 +738,7 @@ static const struct command commands[] = {
      N_("referrals to partners, and their follow-up")},
     {"report", cmd_report,
      N_("report [--from DATE] [--to DATE] [--period day|week|month|quarter|year] [--site S]\n"
-        "      [--operator O] [--format text|csv|json|html] [--bom]"),
+        "      [--operator O] [--format text|csv|json|html|xlsx] [--bom] [--output FILE]"),
      N_("the activity report: figures, breakdowns, month by month, compared with before")},
     {"export", NULL, NULL,
      N_("one row per activity, in the national report's vocabulary")},

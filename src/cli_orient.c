@@ -669,7 +669,7 @@ const struct command referral_commands[] = {
      N_("referral add --request CODE|WORDS [--partner ID] [--method CODE] [--session ID]\n"
         "      [--follow-up DATE] [--contact-name N --contact-phone P --consent] [--operator NAME]"),
      N_("record a referral; prints its number")},
-    {"list", referral_list, N_("referral list [--status S] [--due] [--format table|csv|json]"),
+    {"list", referral_list, N_("referral list [--status S] [--due] [--format table|csv|json|xlsx]"),
      N_("referrals, those to follow up first")},
     {"update", referral_update, N_("referral update ID --status S [--follow-up DATE]"),
      N_("record how a referral turned out")},
@@ -819,7 +819,7 @@ static int partner_export(struct cli *cli, int argc, char **argv)
 }
 
 const struct command partner_commands[] = {
-    {"list", partner_list, N_("partner list [--format table|csv|json]"),
+    {"list", partner_list, N_("partner list [--format table|csv|json|xlsx]"),
      N_("the partner directory")},
     {"show", partner_show, N_("partner show ID [--format text|json]"),
      N_("a partner's card, with open now or the next opening")},

@@ -552,7 +552,7 @@ static int person_merge(struct cli *cli, int argc, char **argv)
 }
 
 const struct command person_commands[] = {
-    {"find", person_find, N_("person find WORDS [--format table|csv|json]"),
+    {"find", person_find, N_("person find WORDS [--format table|csv|json|xlsx]"),
      N_("people registered for workshops whose name has these words (accents and case ignored)")},
     {"export", person_export, N_("person export ID [--referral] [--format json|text|csv]"),
      N_("everything held about one person: records, registrations, referrals, the sessions whose "

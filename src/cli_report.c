@@ -12,9 +12,10 @@
 #include "report.h"
 #include "store_export.h"
 #include "text.h"
+#include "xlsx.h"
 
 enum report_option { OPT_FROM = 300, OPT_TO, OPT_SITE, OPT_OPERATOR, OPT_FORMAT, OPT_BOM,
-                     OPT_PERIOD };
+                     OPT_PERIOD, OPT_OUTPUT };
 
 /* The id of the site or operator named (case and accents ignored); GU_INVALID when none is. */
 static int find_named(struct cli *cli, struct store *st, bool operator, const char *name,
@@ -76,10 +77,11 @@ struct period_args {
     const char *format;
     const char *period; /* --period, NULL for the default month */
     bool dates_given;   /* --from or --to */
+    const char *output; /* --output FILE: written there (mode 0600) rather than to stdout */
 };
 
-/* Reads --from --to --period --site --operator --format --bom; the default period is the
- * current month. */
+/* Reads --from --to --period --site --operator --format --bom --output; the default period is
+ * the current month. */
 static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_site,
                              struct period_args *a)
 {
@@ -89,6 +91,7 @@ static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_s
         {"site", required_argument, NULL, OPT_SITE},
         {"operator", required_argument, NULL, OPT_OPERATOR},
         {"format", required_argument, NULL, OPT_FORMAT}, {"bom", no_argument, NULL, OPT_BOM},
+        {"output", required_argument, NULL, OPT_OUTPUT},
         {NULL, 0, NULL, 0},
     };
     *a = (struct period_args){0};
@@ -109,11 +112,12 @@ static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_s
         case OPT_OPERATOR: a->operator = optarg; break;
         case OPT_FORMAT: a->format = optarg; break;
         case OPT_BOM: a->bom = true; break;
+        case OPT_OUTPUT: a->output = optarg; break;
         }
     }
     if (!status && !with_site && (a->site || a->operator))
-        status = cli_usage_error(cli, "%s",
-                                 _("this command takes --from, --to, --period, --format and --bom"));
+        status = cli_usage_error(
+            cli, "%s", _("this command takes --from, --to, --period, --format, --output and --bom"));
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
     if (!status && strcmp(a->filter.from, a->filter.to) > 0) {
@@ -133,21 +137,55 @@ static int audit_export(struct cli *cli, struct store *st, const char *what,
     return store_audit_export(st, 0, what, detail, &cli->err);
 }
 
+/* Where a report or an export goes: --output FILE, else the standard output. An Excel file is
+ * binary, so it is refused on a terminal: checked first, before any work. */
+static int target_check(struct cli *cli, const struct period_args *a, bool xlsx)
+{
+    if (xlsx && !a->output && xlsx_check_target(stdout, true, &cli->err))
+        return cli_fail_error(cli);
+    return GU_OK;
+}
+
+/* Opens the destination once there is something to write: --output FILE (mode 0600, *created
+ * saying whether this made it) or stdout. Returns the status, the error reported. */
+static int target_open(struct cli *cli, const struct period_args *a, FILE **out, bool *created)
+{
+    *created = false;
+    *out = a->output ? output_open_file(a->output, created, &cli->err) : stdout;
+    return *out ? GU_OK : cli_fail_error(cli);
+}
+
+/* Closes what target_open opened; returns status, or a failure to close. A failed command
+ * removes the file it created, so that no half-written file is taken for a whole one. */
+static int target_close(struct cli *cli, const struct period_args *a, FILE *out, bool created,
+                        int status)
+{
+    if (out && out != stdout && fclose(out) && !status) {
+        error_set(&cli->err, GU_FAILURE, "%s", _("cannot write the output"));
+        status = cli_fail_error(cli);
+    }
+    if (status && created)
+        remove(a->output);
+    return status;
+}
+
 int cmd_report(struct cli *cli, int argc, char **argv)
 {
     struct period_args a;
     int status = parse_period_args(cli, argc, argv, true, &a);
     enum report_format format = REPORT_TEXT;
-    static const char *const formats[] = {"text", "csv", "json", "html"};
+    static const char *const formats[] = {"text", "csv", "json", "html", "xlsx"};
     if (!status && a.format) {
         size_t i = 0;
         while (i < ARRAY_LEN(formats) && strcmp(formats[i], a.format))
             i++;
         if (i == ARRAY_LEN(formats))
-            status = cli_usage_error(cli, _("--format: unknown format \"%s\" (valid: text, csv, json, html)"),
+            status = cli_usage_error(cli, _("--format: unknown format \"%s\" (valid: text, csv, json, html, xlsx)"),
                                      a.format);
         format = (enum report_format)i;
     }
+    if (!status)
+        status = target_check(cli, &a, format == REPORT_XLSX);
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
@@ -165,10 +203,15 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         status = cli_fail(cli, GU_FAILURE, _("out of memory"));
     if (!status && report_build(st, &a.filter, r, &cli->err))
         status = cli_fail_error(cli);
+    bool created = false;
+    FILE *out = NULL;
+    if (!status)
+        status = target_open(cli, &a, &out, &created);
     if (!status && a.bom && format == REPORT_CSV)
-        fputs("\xEF\xBB\xBF", stdout);
-    if (!status && report_write(stdout, r, format, a.operator))
-        status = cli_fail(cli, GU_FAILURE, _("cannot write the output"));
+        fputs("\xEF\xBB\xBF", out);
+    if (!status && report_write(out, r, format, a.operator, &cli->err))
+        status = cli_fail_error(cli);
+    status = target_close(cli, &a, out, created, status);
     if (!status && audit_export(cli, st, "report", &a.filter))
         status = cli_fail_error(cli);
     if (r)
@@ -536,7 +579,9 @@ static int run_export(struct cli *cli, int argc, char **argv, bool coop)
     if (!status && a.format && output_parse_format(a.format, &format, &cli->err))
         status = cli_fail_error(cli);
     if (!status && format == OUTPUT_TABLE)
-        status = cli_usage_error(cli, "%s", _("--format: an export is a file: csv or json"));
+        status = cli_usage_error(cli, "%s", _("--format: an export is a file: csv, json or xlsx"));
+    if (!status)
+        status = target_check(cli, &a, format == OUTPUT_XLSX);
     /* The Coop's columns are read from data/coop/ and written by coop_row in coop_kinds' order. */
     struct output_column cols[ARRAY_LEN(coop_kinds)];
     if (!status && coop && (coop_load(&cli->err) || coop_column_count() != ARRAY_LEN(coop_kinds)))
@@ -546,16 +591,25 @@ static int run_export(struct cli *cli, int argc, char **argv, bool coop)
     struct export x = {.cli = cli, .coop = coop};
     if (!status)
         status = open_store(cli, &x.st);
+    /* "This month" is the database's first site's, once the store says its zone. */
+    if (!status && cli_use_site_zone(cli, x.st, NULL))
+        status = cli_fail_error(cli);
+    if (!status && !a.dates_given)
+        status = period_bounds(cli, a.period ? a.period : "month", &a.filter);
     if (!status && store_times_open(x.st, &x.times, &cli->err))
         status = cli_fail_error(cli);
     if (!status && store_list_workshops(x.st, a.filter.from, a.filter.to, keep_held, &x.held,
                                         &cli->err))
         status = cli->err.message[0] ? cli_fail_error(cli) : cli_fail(cli, GU_FAILURE, _("out of memory"));
+    bool created = false;
+    FILE *out = NULL;
+    if (!status)
+        status = target_open(cli, &a, &out, &created);
     if (!status) {
         if (a.bom && format == OUTPUT_CSV)
-            fputs("\xEF\xBB\xBF", stdout);
-        x.out = coop ? output_begin(stdout, format, cols, ARRAY_LEN(coop_kinds))
-                     : output_begin(stdout, format, activity_columns, ARRAY_LEN(activity_columns));
+            fputs("\xEF\xBB\xBF", out);
+        x.out = coop ? output_begin(out, format, cols, ARRAY_LEN(coop_kinds))
+                     : output_begin(out, format, activity_columns, ARRAY_LEN(activity_columns));
         if (!x.out)
             status = cli_fail(cli, GU_FAILURE, _("out of memory"));
     }
@@ -574,6 +628,7 @@ static int run_export(struct cli *cli, int argc, char **argv, bool coop)
             status = cli->err.message[0] ? cli_fail_error(cli)
                                          : cli_fail(cli, GU_FAILURE, _("cannot write the output"));
     }
+    status = target_close(cli, &a, out, created, status);
     if (!status && audit_export(cli, x.st, coop ? "coop" : "activities", &a.filter))
         status = cli_fail_error(cli);
     for (size_t i = 0; i < x.held.n; i++)
@@ -596,10 +651,12 @@ static int export_coop(struct cli *cli, int argc, char **argv)
 
 const struct command export_commands[] = {
     {"activities", export_activities,
-     N_("export activities [--from DATE] [--to DATE] [--period P] [--format csv|json] [--bom]"),
+     N_("export activities [--from DATE] [--to DATE] [--period P] [--format csv|json|xlsx] "
+        "[--output FILE] [--bom]"),
      N_("one row per activity with every field guichet holds, codes and labels side by side")},
     {"coop", export_coop,
-     N_("export coop [--from DATE] [--to DATE] [--period P] [--format csv|json] [--bom]"),
+     N_("export coop [--from DATE] [--to DATE] [--period P] [--format csv|json|xlsx] "
+        "[--output FILE] [--bom]"),
      N_("the national tool's \"Accompagnements\" layout: one row per person helped")},
 };
 const size_t export_command_count = ARRAY_LEN(export_commands);

@@ -720,7 +720,7 @@ const struct command workshop_commands[] = {
     {"edit", workshop_edit,
      N_("workshop edit ID [--title T] [--at …] [--duration MIN] [--capacity N] [other fields]"),
      N_("change a planned workshop; new seats go to the waitlist, whom to call is printed")},
-    {"list", workshop_list, N_("workshop list [--from DATE] [--to DATE] [--format table|csv|json]"),
+    {"list", workshop_list, N_("workshop list [--from DATE] [--to DATE] [--format table|csv|json|xlsx]"),
      N_("list workshops with seats taken and free")},
     {"book", workshop_book, N_("workshop book ID --name NAME [--phone P] [--email E]"),
      N_("book a seat, or a place on the waitlist; prints the registration number")},
@@ -733,7 +733,7 @@ const struct command workshop_commands[] = {
      N_("cancel a workshop, or it and the later dates of its series")},
     {"reopen", workshop_reopen, N_("workshop reopen ID"),
      N_("plan a cancelled workshop again; says whom to tell")},
-    {"calls", workshop_calls, N_("workshop calls [--days N] [--format table|csv|json]"),
+    {"calls", workshop_calls, N_("workshop calls [--days N] [--format table|csv|json|xlsx]"),
      N_("people to call: those to tell of a cancellation or a reopening, then booked seats of "
         "the next N days, with phone numbers")},
     {"told", workshop_told, N_("workshop told REGISTRATION"),

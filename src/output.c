@@ -1,11 +1,16 @@
 #include "output.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unilbrk.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "text.h"
+#include "xlsx.h"
 
 struct output {
     FILE *f;
@@ -14,18 +19,51 @@ struct output {
     size_t ncols, col;
     long rows;
     bool row_started; /* a visible table cell was written on this line */
+    struct xlsx *xlsx; /* XLSX: the workbook and its one sheet */
+    struct xlsx_sheet *sheet;
+    struct gu_error err; /* XLSX: why the workbook could not be started, for output_end */
 };
 
 int output_parse_format(const char *text, enum output_format *out, struct gu_error *err)
 {
-    static const char *const names[] = {"table", "csv", "json"};
+    static const char *const names[] = {"table", "csv", "json", "xlsx"};
     for (size_t i = 0; i < ARRAY_LEN(names); i++)
         if (!strcmp(text, names[i])) {
             *out = (enum output_format)i;
             return GU_OK;
         }
-    return error_set(err, GU_INVALID, _("--format: unknown format \"%s\" (valid: table, csv, json)"),
-                     text);
+    return error_set(err, GU_INVALID,
+                     _("--format: unknown format \"%s\" (valid: table, csv, json, xlsx)"), text);
+}
+
+int output_check_target(FILE *f, enum output_format format, struct gu_error *err)
+{
+    return format == OUTPUT_XLSX ? xlsx_check_target(f, false, err) : GU_OK;
+}
+
+FILE *output_open_file(const char *path, bool *created, struct gu_error *err)
+{
+    *created = false;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        *created = true;
+    else if (errno == EEXIST)
+        fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    struct stat st;
+    /* An existing file keeps its mode through O_TRUNC: narrow it, as a new one would be. A
+     * device or a pipe (/dev/stdout) is left as it is. */
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) &&
+        fchmod(fd, 0600) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+    }
+    return f;
 }
 
 void output_csv_field(FILE *f, const char *raw, bool protect)
@@ -137,6 +175,22 @@ struct output *output_begin(FILE *f, enum output_format format, const struct out
     if (!o)
         return NULL;
     *o = (struct output){.f = f, .format = format, .cols = cols, .ncols = ncols};
+    if (format == OUTPUT_XLSX) {
+        /* The keys head the sheet as they head a CSV file: the same stable names. */
+        const char **keys = malloc(sizeof *keys * (ncols ? ncols : 1));
+        if (!keys) {
+            free(o);
+            return NULL;
+        }
+        for (size_t i = 0; i < ncols; i++)
+            keys[i] = cols[i].key;
+        if (!output_check_target(f, format, &o->err) && (o->xlsx = xlsx_new(true, &o->err))) {
+            o->sheet = xlsx_add_sheet(o->xlsx, NULL);
+            xlsx_header(o->sheet, keys, ncols);
+        }
+        free(keys);
+        return o;
+    }
     if (format == OUTPUT_JSON) {
         fputc('[', f);
         return o;
@@ -193,6 +247,9 @@ void output_text(struct output *o, const char *text)
     case OUTPUT_TABLE:
         table_cell(o->f, text, c->width, false, cell_last(o));
         break;
+    case OUTPUT_XLSX:
+        xlsx_text(o->sheet, (uint32_t)o->rows + 1, (uint16_t)o->col, text, XLSX_PLAIN);
+        break;
     }
     o->col++;
 }
@@ -208,6 +265,8 @@ void output_number(struct output *o, long long value)
     cell_begin(o);
     if (o->format == OUTPUT_TABLE)
         table_cell(o->f, buf, o->cols[o->col].width, true, cell_last(o));
+    else if (o->format == OUTPUT_XLSX)
+        xlsx_number(o->sheet, (uint32_t)o->rows + 1, (uint16_t)o->col, (double)value, XLSX_PLAIN);
     else
         fputs(buf, o->f);
     o->col++;
@@ -227,7 +286,7 @@ void output_list(struct output *o, const char *const *items, size_t n)
         o->col++;
         return;
     }
-    const char *sep = o->format == OUTPUT_CSV ? "|" : ", ";
+    const char *sep = o->format == OUTPUT_TABLE ? ", " : "|";
     size_t len = 1;
     for (size_t i = 0; i < n; i++)
         len += strlen(items[i]) + strlen(sep);
@@ -246,29 +305,32 @@ void output_list(struct output *o, const char *const *items, size_t n)
     free(joined);
 }
 
+/* A date cell: typed in XLSX, the ISO text itself elsewhere. */
+static void date_cell(struct output *o, const char *iso, enum xlsx_style style)
+{
+    if (o->format != OUTPUT_XLSX) {
+        output_text(o, iso);
+        return;
+    }
+    xlsx_date(o->sheet, (uint32_t)o->rows + 1, (uint16_t)o->col, iso, style);
+    o->col++;
+}
+
 void output_date(struct output *o, const char *iso)
 {
-    output_text(o, iso);
+    date_cell(o, iso, XLSX_DATE);
 }
 
 void output_datetime(struct output *o, const char *iso)
 {
-    if (!iso) {
-        output_text(o, NULL);
-        return;
-    }
-    char *copy = strdup(iso);
-    if (copy && strlen(copy) > 10 && copy[10] == ' ')
-        copy[10] = 'T';
-    output_text(o, copy ? copy : iso);
-    free(copy);
+    date_cell(o, iso, XLSX_DATETIME);
 }
 
 void output_row_end(struct output *o)
 {
     if (o->format == OUTPUT_JSON)
         fputc('}', o->f);
-    else
+    else if (o->format != OUTPUT_XLSX) /* XLSX: the next cells go to the next row */
         fputs(o->format == OUTPUT_CSV ? "\r\n" : "\n", o->f);
     o->col = 0;
     o->row_started = false;
@@ -277,6 +339,12 @@ void output_row_end(struct output *o)
 
 int output_end(struct output *o, struct gu_error *err)
 {
+    if (o->format == OUTPUT_XLSX) {
+        int status = o->xlsx ? xlsx_finish(o->xlsx, o->f, err)
+                             : error_set(err, o->err.status, "%s", o->err.message);
+        free(o);
+        return status;
+    }
     if (o->format == OUTPUT_JSON)
         fputs(o->rows ? "\n]\n" : "]\n", o->f);
     int failed = fflush(o->f) != 0 || ferror(o->f);

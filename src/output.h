@@ -1,6 +1,8 @@
 /* Tabular output for the command line: an aligned table for people (cells sanitised and fitted
- * by display width), RFC 4180 CSV for spreadsheets (formula injection neutralised), and one JSON
- * document for programs. Rows are streamed; nothing is buffered beyond the current row. */
+ * by display width), RFC 4180 CSV for spreadsheets (formula injection neutralised), one JSON
+ * document for programs, and an Excel workbook (XLSX: one sheet, the keys as a bold frozen header
+ * row, numbers and dates typed, text never read as a formula). Rows are streamed; nothing is
+ * buffered beyond the current row (XLSX rows go to a temporary file, copied out at the end). */
 #ifndef GUICHET_OUTPUT_H
 #define GUICHET_OUTPUT_H
 
@@ -9,7 +11,7 @@
 
 #include "error.h"
 
-enum output_format { OUTPUT_TABLE, OUTPUT_CSV, OUTPUT_JSON };
+enum output_format { OUTPUT_TABLE, OUTPUT_CSV, OUTPUT_JSON, OUTPUT_XLSX };
 
 enum output_kind {
     OUTPUT_TEXT,    /* a string, null when NULL */
@@ -28,26 +30,42 @@ struct output_column {
     int width;         /* table column width in terminal columns */
 };
 
-/* Parses "table", "csv" or "json". */
+/* Parses "table", "csv", "json" or "xlsx". */
 int output_parse_format(const char *text, enum output_format *out, struct gu_error *err);
+
+/* GU_INVALID with a message when format cannot be written to f: XLSX is binary and is refused on
+ * a terminal (the message says to redirect it). Checked by output_end too; checking first spares
+ * the work. A command that takes --output checks with xlsx_check_target instead, whose message
+ * names the option. */
+int output_check_target(FILE *f, enum output_format format, struct gu_error *err);
+
+/* Opens path for writing (--output): a file that may hold personal data, created with mode 0600
+ * (an existing regular file is truncated and set to 0600; a device is written as it is).
+ * *created says whether this call made the file, so that a failed command removes only what it
+ * made. Returns NULL with err set; the caller fcloses. */
+FILE *output_open_file(const char *path, bool *created, struct gu_error *err);
 
 struct output;
 
-/* Starts writing to f (not owned). cols must outlive the writer. Returns NULL when out of memory. */
+/* Starts writing to f (not owned). cols must outlive the writer. Returns NULL when out of memory;
+ * any other failure (an XLSX file to a terminal, no temporary file) is reported by output_end. */
 struct output *output_begin(FILE *f, enum output_format format, const struct output_column *cols,
                             size_t ncols);
 /* Cells, left to right; each row must receive exactly ncols cells. text may be NULL. */
 void output_text(struct output *o, const char *text);
 void output_number(struct output *o, long long value);
 void output_list(struct output *o, const char *const *items, size_t n);
-/* A date cell (column kind OUTPUT_DATE): iso is "YYYY-MM-DD", or NULL for none. */
+/* A date cell (column kind OUTPUT_DATE): iso is "YYYY-MM-DD", or NULL for none. Dates are
+ * written as that text in tables, CSV and JSON, as Excel dates with a date format in XLSX (text
+ * that is not such a date stays text). */
 void output_date(struct output *o, const char *iso);
-/* A date-time cell (OUTPUT_DATETIME): iso is "YYYY-MM-DD HH:MM" or "YYYY-MM-DDTHH:MM" (local
- * wall-clock, as sessions are stored), or "YYYY-MM-DDTHH:MM:SSZ" (UTC, as records' creation and
- * change times are); written with the 'T' of ISO 8601. NULL for none. */
+/* A date-time cell (OUTPUT_DATETIME): iso is "YYYY-MM-DD HH:MM" (local wall-clock, as sessions
+ * are stored) or "YYYY-MM-DDTHH:MM:SSZ" (UTC, as records' creation and change times are),
+ * written as given in tables, CSV and JSON, as an Excel date and time in XLSX. NULL for none. */
 void output_datetime(struct output *o, const char *iso);
 void output_row_end(struct output *o);
-/* Closes the document and frees o; returns GU_FAILURE if writing failed (disk full, closed pipe). */
+/* Closes the document and frees o; returns GU_FAILURE if writing failed (disk full, closed pipe,
+ * no temporary file for XLSX), GU_INVALID for XLSX to a terminal (nothing written). */
 int output_end(struct output *o, struct gu_error *err);
 
 /* Every writer below, and every cell of a table, CSV or JSON listing, writes its text as

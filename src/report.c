@@ -9,6 +9,7 @@
 #include "output.h"
 #include "strbuf.h"
 #include "text.h"
+#include "xlsx.h"
 
 /* ---- building ------------------------------------------------------------------------------ */
 
@@ -1195,14 +1196,156 @@ static void write_html(FILE *out, const struct report *r, const char *op)
     fputs("</div>\n</body></html>\n", out);
 }
 
+/* ---- XLSX: one sheet per section, numbers and dates typed --------------------------------- */
+
+/* A sheet with its header row (bold, frozen); NULL titles end the list. */
+static struct xlsx_sheet *xlsx_section(struct xlsx *x, const char *title,
+                                       const char *const *headers, size_t n)
+{
+    struct xlsx_sheet *s = xlsx_add_sheet(x, title);
+    xlsx_header(s, headers, n);
+    return s;
+}
+
+/* The first sheet: whom and which period the report is for, and when it was made. */
+static void xlsx_cover(struct xlsx *x, const struct report *r, const char *op)
+{
+    struct xlsx_sheet *s = xlsx_add_sheet(x, _("Activity report"));
+    uint32_t row = 0;
+    xlsx_text(s, row++, 0, _("Activity report"), XLSX_BOLD);
+    if (r->library) {
+        xlsx_text(s, row, 0, _("Library"), XLSX_BOLD);
+        xlsx_text(s, row++, 1, r->library, XLSX_PLAIN);
+    }
+    struct strbuf line = STRBUF_INIT;
+    report_period(&line, r);
+    xlsx_text(s, row, 0, _("Period"), XLSX_BOLD);
+    xlsx_text(s, row++, 1, strbuf_str(&line), XLSX_PLAIN);
+    strbuf_release(&line);
+    xlsx_text(s, row, 0, _("First day"), XLSX_BOLD);
+    xlsx_date(s, row++, 1, r->filter.from, XLSX_DATE);
+    xlsx_text(s, row, 0, _("Last day"), XLSX_BOLD);
+    xlsx_date(s, row++, 1, r->filter.to, XLSX_DATE);
+    if (r->in_progress) {
+        xlsx_text(s, row, 0, _("Figures as of"), XLSX_BOLD);
+        xlsx_date(s, row++, 1, r->as_of, XLSX_DATE);
+    }
+    if (op) {
+        xlsx_text(s, row, 0, _("Operator"), XLSX_BOLD);
+        xlsx_text(s, row++, 1, op, XLSX_PLAIN);
+    }
+    char now[DATETIME_TEXT_SIZE];
+    struct gu_datetime at = clock_now();
+    datetime_format(&at, now);
+    xlsx_text(s, row, 0, _("Produced on"), XLSX_BOLD);
+    xlsx_date(s, row, 1, now, XLSX_DATETIME);
+}
+
+static void xlsx_activities(struct xlsx *x, const struct report *r)
+{
+    const char *headers[] = {_("Figure"), _("This period"), _("Previous period"),
+                             _("A year earlier"), _("Code")};
+    struct xlsx_sheet *s = xlsx_section(x, _("Activities"), headers, ARRAY_LEN(headers));
+    struct report_figure f[REPORT_FIGURES_MAX];
+    int n = report_figures(r, f);
+    for (int i = 0; i < n; i++) {
+        uint32_t row = (uint32_t)i + 1;
+        xlsx_text(s, row, 0, f[i].label, XLSX_PLAIN);
+        xlsx_number(s, row, 1, (double)f[i].value, XLSX_PLAIN);
+        xlsx_number(s, row, 2, (double)f[i].previous, XLSX_PLAIN);
+        xlsx_number(s, row, 3, (double)f[i].year_before, XLSX_PLAIN);
+        xlsx_text(s, row, 4, f[i].key, XLSX_PLAIN);
+    }
+}
+
+/* A breakdown: each entry's count and its share of report_section_total. */
+static void xlsx_breakdown(struct xlsx *x, const struct report *r, int sec)
+{
+    const char *headers[] = {_("Label"), _("Count"), _("Share"), _("Code")};
+    struct xlsx_sheet *s = xlsx_section(x, report_section_title(sec), headers,
+                                        ARRAY_LEN(headers));
+    long long total = report_section_total(r, sec);
+    for (int i = 0; i < report_section_size(r, sec); i++) {
+        const char *code, *label;
+        long long count;
+        report_section_entry(r, sec, i, &code, &label, &count);
+        uint32_t row = (uint32_t)i + 1;
+        xlsx_text(s, row, 0, label, XLSX_PLAIN);
+        xlsx_number(s, row, 1, (double)count, XLSX_PLAIN);
+        if (total > 0)
+            xlsx_number(s, row, 2, (double)count / (double)total, XLSX_PERCENT);
+        xlsx_text(s, row, 3, code, XLSX_PLAIN);
+    }
+}
+
+static void xlsx_workshops(struct xlsx *x, const struct report *r)
+{
+    const char *headers[] = {_("Theme"), _("Workshops"), _("Capacity"), _("Seats taken"),
+                             _("Attended"), _("No-shows"), _("Code")};
+    struct xlsx_sheet *s = xlsx_section(x, _("Workshops by theme"), headers, ARRAY_LEN(headers));
+    uint32_t row = 1;
+    for (int i = 0; i < (int)vocab_count(VOCAB_THEME); i++) {
+        const struct report_workshop_theme *w = &r->workshop_themes[i];
+        if (!w->workshops)
+            continue;
+        const long long v[] = {w->workshops, w->capacity, w->seats, w->attended, w->absent};
+        xlsx_text(s, row, 0, vocab_label(VOCAB_THEME, i), XLSX_PLAIN);
+        for (int k = 0; k < 5; k++)
+            xlsx_number(s, row, (uint16_t)(k + 1), (double)v[k], XLSX_PLAIN);
+        xlsx_text(s, row++, 6, vocab_code(VOCAB_THEME, i), XLSX_PLAIN);
+    }
+}
+
+static void xlsx_partners(struct xlsx *x, const struct report *r)
+{
+    const char *headers[] = {_("Partner"), _("Referrals")};
+    struct xlsx_sheet *s = xlsx_section(x, _("Referrals by partner"), headers,
+                                        ARRAY_LEN(headers));
+    for (int i = 0; i < r->npartners; i++) {
+        xlsx_text(s, (uint32_t)i + 1, 0, r->partners[i].name, XLSX_PLAIN);
+        xlsx_number(s, (uint32_t)i + 1, 1, (double)r->partners[i].referrals, XLSX_PLAIN);
+    }
+}
+
+static void xlsx_months(struct xlsx *x, const struct report *r)
+{
+    const char *headers[] = {_("Month"), _("Individual sessions"), _("Workshop participations")};
+    struct xlsx_sheet *s = xlsx_section(x, _("Month by month"), headers, ARRAY_LEN(headers));
+    for (int i = 0; i < r->nmonths; i++) {
+        uint32_t row = (uint32_t)i + 1;
+        xlsx_date(s, row, 0, r->months[i].month, XLSX_MONTH);
+        xlsx_number(s, row, 1, (double)r->months[i].sessions, XLSX_PLAIN);
+        xlsx_number(s, row, 2, (double)r->months[i].participations, XLSX_PLAIN);
+    }
+}
+
+/* The sheets follow the printed report: activities, months, breakdowns, workshops, partners. */
+static int write_xlsx(FILE *out, const struct report *r, const char *op, struct gu_error *err)
+{
+    struct xlsx *x = xlsx_new(false, err);
+    if (!x)
+        return GU_FAILURE;
+    xlsx_cover(x, r, op);
+    xlsx_activities(x, r);
+    xlsx_months(x, r);
+    for (int sec = 0; sec < REPORT_SECTIONS; sec++)
+        xlsx_breakdown(x, r, sec);
+    xlsx_workshops(x, r);
+    xlsx_partners(x, r);
+    return xlsx_finish(x, out, err);
+}
+
 int report_write(FILE *out, const struct report *r, enum report_format format,
-                 const char *operator_name)
+                 const char *operator_name, struct gu_error *err)
 {
     switch (format) {
+    case REPORT_XLSX: return write_xlsx(out, r, operator_name, err);
     case REPORT_TEXT: write_text(out, r, operator_name); break;
     case REPORT_CSV: write_csv(out, r); break;
     case REPORT_JSON: write_json(out, r); break;
     case REPORT_HTML: write_html(out, r, operator_name); break;
     }
-    return fflush(out) || ferror(out) ? GU_FAILURE : GU_OK;
+    if (fflush(out) || ferror(out))
+        return error_set(err, GU_FAILURE, "%s", _("cannot write the output"));
+    return GU_OK;
 }

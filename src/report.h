@@ -106,9 +106,13 @@ struct report_figure {
 };
 int report_figures(const struct report *r, struct report_figure *f);
 
-enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_HTML };
-/* Writes r to out, headed by r->library; operator_name (may be NULL) names the filter. */
+enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_HTML, REPORT_XLSX };
+/* Writes r to out, headed by r->library; operator_name (may be NULL) names the filter. XLSX is
+ * an Excel workbook: a first sheet saying for whom, which period and when, then one sheet per
+ * section (figures, months, each breakdown with its shares, workshops by theme, partners), a
+ * frozen bold header on each; out must not be a terminal (xlsx_check_target). Returns GU_OK, or
+ * GU_FAILURE with err set. */
 int report_write(FILE *out, const struct report *r, enum report_format format,
-                 const char *operator_name);
+                 const char *operator_name, struct gu_error *err);
 
 #endif

@@ -87,7 +87,43 @@ static void test_parse_format(void)
     enum output_format f;
     struct gu_error err;
     CHECK(output_parse_format("json", &f, &err) == GU_OK && f == OUTPUT_JSON);
+    CHECK(output_parse_format("xlsx", &f, &err) == GU_OK && f == OUTPUT_XLSX);
     CHECK(output_parse_format("xml", &f, &err) == GU_INVALID);
+}
+
+/* Dates are their ISO text in CSV and JSON; XLSX is a ZIP archive written to any stream that
+ * is not a terminal (open_memstream here: not even seekable). */
+static void test_dates_and_xlsx(void)
+{
+    static const struct output_column dcols[] = {
+        {"day", "Day", OUTPUT_TEXT, 10},
+        {"at", "At", OUTPUT_TEXT, 16},
+    };
+    const enum output_format formats[] = {OUTPUT_CSV, OUTPUT_JSON, OUTPUT_XLSX};
+    const char *const want[] = {"day,at\r\n2026-12-02,2026-12-02 14:30\r\n,not a date\r\n",
+                                "[\n  {\"day\": \"2026-12-02\", \"at\": \"2026-12-02 14:30\"},\n"
+                                "  {\"day\": null, \"at\": \"not a date\"}\n]\n",
+                                NULL};
+    for (size_t i = 0; i < ARRAY_LEN(formats); i++) {
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+        struct output *o = output_begin(f, formats[i], dcols, 2);
+        output_date(o, "2026-12-02");
+        output_datetime(o, "2026-12-02 14:30");
+        output_row_end(o);
+        output_date(o, NULL);
+        output_datetime(o, "not a date");
+        output_row_end(o);
+        struct gu_error err;
+        CHECK(output_end(o, &err) == GU_OK);
+        fclose(f);
+        if (want[i])
+            CHECK_STR(buf, want[i]);
+        else
+            CHECK(size > 1000 && !memcmp(buf, "PK\x03\x04", 4));
+        free(buf);
+    }
 }
 
 const struct unit_test output_tests[] = {
@@ -96,5 +132,6 @@ const struct unit_test output_tests[] = {
     {"output: table aligned by display width", test_table_aligns_by_width_and_hides_file_columns},
     {"output: every writer cleans what the database holds", test_writers_clean_hostile_bytes},
     {"output: format names", test_parse_format},
+    {"output: dates as ISO text, and an XLSX archive", test_dates_and_xlsx},
     {NULL, NULL},
 };

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Excel files (--format xlsx, libxlsxwriter): read back with python3-openpyxl by check-xlsx.py
+# and compared with the CSV of the same command; listings and the report; refused on a terminal,
+# written to a pipe or to --output (mode 0600); hostile text written inert and clean; the
+# temporary file removed.
+# Usage: tests/cli/test-xlsx.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="Excel files${2:+ ($2)}"
+. "$(dirname "$0")/../lib.sh"
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB
+export LANGUAGE=en GUICHET_NOW="2026-03-17 10:00" HOME="$TMP/home"
+# guichet's temporary workbooks go here, so that the suite sees them removed.
+export TMPDIR="$TMP/tmp"
+mkdir -p "$TMPDIR"
+CHECK="/usr/bin/python3 $(dirname "$0")/check-xlsx.py"
+DB="$TMP/x.db"
+PK=$'PK\x03\x04'
+
+# is_xlsx FILE: begins as a ZIP archive does.
+is_xlsx() { [ "$(head -c 4 "$1")" = "$PK" ]; }
+
+# on_terminal CMD…: runs CMD with its standard output on a pseudo-terminal (script(1)); the
+# terminal's text in $TMP/tty, the status in $rc.
+on_terminal() {
+    local cmd
+    printf -v cmd '%q ' "$@"
+    script -qec "$cmd" /dev/null </dev/null >"$TMP/tty" 2>&1
+    rc=$?
+}
+
+setup() {
+    run --db "$DB" demo --sessions 120 --seed 7
+    [ "$rc" = 0 ]
+    verdict "demonstration data" $? "$(cat "$TMP/err")"
+    # Hostile text in the database: a formula, an escape sequence and a bidi override.
+    /usr/bin/python3 - "$DB" <<'EOF'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE help_session SET note = ? WHERE id = 1", ("=1+1\x1b[31m\u202eevil\x07",))
+c.execute("UPDATE site SET name = ? WHERE id = (SELECT min(id) FROM site)", ("=HYPERLINK(\"x\")\u202e",))
+c.commit()
+EOF
+}
+
+header_of() { head -1 "$1" | tr -d '\r' | tr , '|'; }
+
+test_listing_equals_csv() {
+    run --db "$DB" sessions --format csv
+    cp "$TMP/out" "$TMP/s.csv"
+    run --db "$DB" sessions --format xlsx
+    [ "$rc" = 0 ] && is_xlsx "$TMP/out" && cp "$TMP/out" "$TMP/s.xlsx" &&
+        $CHECK "$TMP/s.xlsx" --sheets Data --header "$(header_of "$TMP/s.csv")" --frozen A2 \
+            --numbers 'id|duration_min' --datetimes started_at --csv "$TMP/s.csv" >"$TMP/check"
+    verdict "sessions --format xlsx: the CSV's rows, a bold frozen header, numbers and dates typed" $? \
+        "rc=$rc" "$(cat "$TMP/check" "$TMP/err" 2>/dev/null)"
+    run --db "$DB" referral list --format csv
+    cp "$TMP/out" "$TMP/r.csv"
+    run --db "$DB" referral list --format xlsx
+    cp "$TMP/out" "$TMP/r.xlsx"
+    [ "$rc" = 0 ] && $CHECK "$TMP/r.xlsx" --header "$(header_of "$TMP/r.csv")" --frozen A2 \
+        --numbers 'id|session' --datetimes referred_at --dates follow_up_on \
+        --csv "$TMP/r.csv" >"$TMP/check"
+    verdict "referral list --format xlsx: dates as dates, date-times as date-times" $? \
+        "rc=$rc" "$(cat "$TMP/check" "$TMP/err")"
+    # The checker is not blind: one value changed in the CSV is found.
+    sed '3s/,[0-9]*,/,999999,/' "$TMP/s.csv" >"$TMP/s-bad.csv"
+    ! $CHECK "$TMP/s.xlsx" --csv "$TMP/s-bad.csv" >/dev/null
+    verdict "the checker finds a value that differs from the CSV" $?
+    run --db "$DB" sessions --from 2000-01-01 --to 2000-01-31 --format xlsx
+    cp "$TMP/out" "$TMP/empty.xlsx"
+    [ "$rc" = 0 ] && $CHECK "$TMP/empty.xlsx" --header "$(header_of "$TMP/s.csv")" --frozen A2 \
+        >"$TMP/check"
+    verdict "an empty listing is a header row" $? "$(cat "$TMP/check" "$TMP/err")"
+}
+
+# The hostile values of setup, in the files test_listing_equals_csv and test_report_equals_csv
+# wrote: the note cleaned as every output cleans it (the escape and the bell shown U+FFFD, the
+# bidi override dropped), the formulas plain strings.
+test_hostile_text_inert() {
+    $CHECK "$TMP/s.xlsx" --contains $'=1+1\xef\xbf\xbd[31mevil\xef\xbf\xbd' >"$TMP/check" &&
+        $CHECK "$TMP/rep.xlsx" --contains '=HYPERLINK("x") and 2 other sites' >>"$TMP/check"
+    verdict "a formula, an escape and a bidi override in a note and a site's name: inert, cleaned text" $? \
+        "$(cat "$TMP/check")"
+}
+
+test_report_equals_csv() {
+    run --db "$DB" report --period year --format csv
+    cp "$TMP/out" "$TMP/rep.csv"
+    run --db "$DB" report --period year --format xlsx --output "$TMP/rep.xlsx"
+    [ "$rc" = 0 ] && [ ! -s "$TMP/out" ] && $CHECK "$TMP/rep.xlsx" --report-csv "$TMP/rep.csv" \
+        --sheets 'Activity report|Activities|Month by month|Themes|Administrative procedures|Duration|Place|Devices|Autonomy|Age|Status|Gender|Oriented to another structure|Orientation by category|Referrals by outcome|Workshops by theme|Referrals by partner' \
+        >"$TMP/check"
+    verdict "report --format xlsx: a sheet per section, every figure that of the CSV report" $? \
+        "rc=$rc" "$(cat "$TMP/check" "$TMP/err")"
+    # In French: the sheets named from the catalogue, cut to Excel's 31 characters on a word.
+    LANGUAGE=fr run --db "$DB" report --period year --format xlsx --output "$TMP/fr.xlsx"
+    LANGUAGE=fr run --db "$DB" report --period year --format csv
+    cp "$TMP/out" "$TMP/fr.csv"
+    $CHECK "$TMP/fr.xlsx" --report-csv "$TMP/fr.csv" \
+        --sheets 'Rapport d’activité|Activités|Mois par mois|Thématiques|Démarches administratives|Durée|Lieu|Matériel|Autonomie|Âge|Statut|Genre|Orienté vers une autre|Orientation par catégorie|Orientations par suite donnée|Ateliers par thématique|Orientations par partenaire' \
+        >"$TMP/check"
+    verdict "the French report: sheet names from the catalogue, at most 31 characters" $? \
+        "$(cat "$TMP/check")"
+}
+
+test_terminal_refused() {
+    on_terminal "$GUICHET" --db "$DB" report --format xlsx
+    [ "$rc" = 2 ] && grep -q -- "--output FILE" "$TMP/tty" && ! grep -q "PK" "$TMP/tty"
+    verdict "report --format xlsx on a terminal: refused, nothing written" $? "rc=$rc" \
+        "$(head -c 300 "$TMP/tty")"
+    on_terminal "$GUICHET" --db "$DB" sessions --format xlsx
+    [ "$rc" = 2 ] && grep -q "redirect" "$TMP/tty" && ! grep -q "PK" "$TMP/tty"
+    verdict "a listing in xlsx on a terminal: refused, nothing written" $? "rc=$rc" \
+        "$(head -c 300 "$TMP/tty")"
+    rm -f "$TMP/t.xlsx"
+    on_terminal "$GUICHET" --db "$DB" report --format xlsx --output "$TMP/t.xlsx"
+    [ "$rc" = 0 ] && is_xlsx "$TMP/t.xlsx"
+    verdict "report --format xlsx --output FILE from a terminal: written" $? "rc=$rc" \
+        "$(cat "$TMP/tty")"
+}
+
+test_pipe_and_file() {
+    "$GUICHET" --db "$DB" report --format xlsx 2>"$TMP/err" | cat >"$TMP/p.xlsx"
+    [ "${PIPESTATUS[0]}" = 0 ] && $CHECK "$TMP/p.xlsx" --sheet Activities --frozen A2 >"$TMP/check"
+    verdict "report --format xlsx into a pipe: a whole workbook" $? "$(cat "$TMP/check" "$TMP/err")"
+    rm -f "$TMP/m.xlsx"
+    echo old >"$TMP/old.xlsx"
+    chmod 644 "$TMP/old.xlsx"
+    (umask 022 && "$GUICHET" --db "$DB" report --format xlsx --output "$TMP/m.xlsx" &&
+        "$GUICHET" --db "$DB" report --format xlsx --output "$TMP/old.xlsx")
+    [ "$(stat -c %a "$TMP/m.xlsx")" = 600 ] && [ "$(stat -c %a "$TMP/old.xlsx")" = 600 ] &&
+        is_xlsx "$TMP/old.xlsx"
+    verdict "--output FILE: mode 0600, a new file or one replaced" $? \
+        "$(stat -c '%n %a' "$TMP/m.xlsx" "$TMP/old.xlsx")"
+    run --db "$DB" report --format csv --output "$TMP/o.csv"
+    local direct
+    direct=$("$GUICHET" --db "$DB" report --format csv | md5sum)
+    [ "$rc" = 0 ] && [ ! -s "$TMP/out" ] && [ "$(md5sum <"$TMP/o.csv")" = "$direct" ]
+    verdict "--output FILE takes every format: the CSV report, as on standard output" $?
+    run --db "$DB" report --format xlsx --output "$TMP/no/such/dir/r.xlsx"
+    [ "$rc" = 1 ] && grep -q "cannot write" "$TMP/err"
+    verdict "--output into a missing folder: a clear failure" $? "rc=$rc" "$(cat "$TMP/err")"
+    if [ -c /dev/full ]; then
+        run --db "$DB" report --format xlsx --output /dev/full
+        [ "$rc" = 1 ] && grep -q "cannot write the output" "$TMP/err" && [ -c /dev/full ]
+        verdict "--output onto a full device: a failure, and the device left in place" $? \
+            "rc=$rc" "$(cat "$TMP/err")"
+    fi
+    run --db "$DB" report --site "no such site" --format xlsx --output "$TMP/gone.xlsx"
+    [ "$rc" = 2 ] && [ ! -e "$TMP/gone.xlsx" ]
+    verdict "a refused report makes no file" $? "rc=$rc"
+    [ -z "$(ls -A "$TMPDIR")" ]
+    verdict "no temporary file left in TMPDIR" $? "$(ls -la "$TMPDIR")"
+    # valgrind itself needs TMPDIR: this one runs without it.
+    [ "$(basename "$GUICHET")" = valgrind.sh ] && return
+    TMPDIR="$TMP/missing" run --db "$DB" sessions --format xlsx
+    [ "$rc" = 1 ] && grep -q "temporary file" "$TMP/err" && [ ! -s "$TMP/out" ]
+    verdict "no temporary folder: a clear failure, nothing written" $? "rc=$rc" "$(cat "$TMP/err")"
+}
+
+setup
+test_listing_equals_csv
+test_report_equals_csv
+test_hostile_text_inert
+test_terminal_refused
+test_pipe_and_file
+finish
