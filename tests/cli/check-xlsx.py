@@ -84,6 +84,15 @@ def iso(value):
     return value
 
 
+def utc_as_cell(text):
+    """A UTC stamp of the CSV ("2028-03-17T09:00:00Z") as its date-time cell reads back: the
+    time as written, to the minute, seconds kept when there are some."""
+    m = re.fullmatch(r"(\d{4}-\d\d-\d\d)T(\d\d:\d\d):(\d\d)Z", text)
+    if not m:
+        return text
+    return f"{m[1]} {m[2]}" + ("" if m[3] == "00" else f":{m[3]}")
+
+
 def as_csv_text(c):
     """A cell as guichet's CSV writes it."""
     v = c.value
@@ -95,6 +104,8 @@ def as_csv_text(c):
         return str(int(v)) if float(v).is_integer() else repr(v)
     if isinstance(v, datetime.datetime):
         with_time = "h" in c.number_format.lower()
+        if with_time and v.second:
+            return v.strftime("%Y-%m-%d %H:%M:%S")
         return v.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
     return v
 
@@ -143,7 +154,7 @@ def check_sheet(ws, a):
             want = list(csv.reader(f))
         got = [[as_csv_text(c) for c in r] for r in rows]
         width = max([len(r) for r in want] + [len(r) for r in got] + [0])
-        want = [[unguard(x) for x in r] + [""] * (width - len(r)) for r in want]
+        want = [[utc_as_cell(unguard(x)) for x in r] + [""] * (width - len(r)) for r in want]
         got = [r + [""] * (width - len(r)) for r in got]
         if len(got) != len(want):
             fail(f"{ws.title}: {len(got)} rows, the CSV has {len(want)}")

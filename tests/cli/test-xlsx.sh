@@ -160,7 +160,30 @@ test_pipe_and_file() {
 }
 
 setup
+# Both exports in XLSX: the CSV's rows (an export's CSV is formula-protected as listings are),
+# numbers and dates typed, written to --output FILE with mode 0600.
+test_exports_equal_csv() {
+    local kind
+    for kind in activities coop; do
+        run --db "$DB" export "$kind" --from 2000-01-01 --to 2100-12-31 --format csv
+        cp "$TMP/out" "$TMP/e-$kind.csv"
+        rm -f "$TMP/e-$kind.xlsx"
+        run --db "$DB" export "$kind" --from 2000-01-01 --to 2100-12-31 --format xlsx \
+            --output "$TMP/e-$kind.xlsx"
+        [ "$rc" = 0 ] && [ ! -s "$TMP/out" ] && [ "$(stat -c %a "$TMP/e-$kind.xlsx")" = 600 ] &&
+            $CHECK "$TMP/e-$kind.xlsx" --header "$(header_of "$TMP/e-$kind.csv")" --frozen A2 \
+                --csv "$TMP/e-$kind.csv" >"$TMP/check"
+        verdict "export $kind --format xlsx --output: the CSV's rows, mode 0600" $? \
+            "rc=$rc" "$(cat "$TMP/check" "$TMP/err" 2>/dev/null)"
+    done
+    $CHECK "$TMP/e-activities.xlsx" --numbers 'number|duration_min|participants' --dates date \
+        --datetimes 'created_at|updated_at' >"$TMP/check" &&
+        $CHECK "$TMP/e-coop.xlsx" --dates Date --numbers 'Durée (min)' >>"$TMP/check"
+    verdict "exports in XLSX: numbers as numbers, dates as dates" $? "$(cat "$TMP/check")"
+}
+
 test_listing_equals_csv
+test_exports_equal_csv
 test_report_equals_csv
 test_hostile_text_inert
 test_terminal_refused
