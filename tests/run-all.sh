@@ -96,6 +96,7 @@ suite "command-line tests" tests/cli/test-cli.sh build/guichet
 suite "personal data tests (valgrind)" tests/cli/test-privacy.sh tests/valgrind.sh valgrind
 suite "workshop tests" tests/cli/test-workshop.sh build/guichet
 suite "orientation tests" tests/cli/test-orient.sh build/guichet
+suite "place standard tests" tests/cli/test-place.sh build/guichet
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "personal data tests" tests/cli/test-privacy.sh build/guichet
 suite "identity tests" tests/cli/test-identity.sh build/guichet
@@ -128,6 +129,7 @@ suite "unit tests (ASan, UBSan)" build/asan/tests/unit-tests
 suite "command-line tests (ASan, UBSan)" tests/cli/test-cli.sh build/asan/guichet "ASan, UBSan"
 suite "workshop tests (ASan, UBSan)" tests/cli/test-workshop.sh build/asan/guichet "ASan, UBSan"
 suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guichet "ASan, UBSan"
+suite "place standard tests (ASan, UBSan)" tests/cli/test-place.sh build/asan/guichet "ASan, UBSan"
 suite "report tests (ASan, UBSan)" tests/cli/test-report.sh build/asan/guichet "ASan, UBSan"
 suite "personal data tests (ASan, UBSan)" tests/cli/test-privacy.sh build/asan/guichet "ASan, UBSan"
 suite "identity tests (ASan, UBSan)" tests/cli/test-identity.sh build/asan/guichet "ASan, UBSan"
