@@ -46,7 +46,6 @@ static const struct {
     {"latitude", N_("a number such as 49.2583")},
     {"longitude", N_("a number such as 4.0317")},
     {"date_maj", N_("a date such as 2024-04-02")},
-    {"presentation_resume", N_("at most 280 characters")},
 };
 
 /* Fields whose text may run over several lines: kept verbatim, line feeds included. */
