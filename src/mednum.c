@@ -236,6 +236,18 @@ char *mednum_expected(size_t i)
 
 /* ---- normalising what is typed or read to the standard's form ------------------------------ */
 
+/* Refuses value with the message format ("%s: "%s" is not …", the label then the value): the
+ * value shown cleaned and cut to 40 columns, however long what was typed or read. */
+static int refuse(struct gu_error *err, const char *format, const char *label, const char *value)
+{
+    char *shown = text_for_display(value, strlen(value));
+    char *fitted = shown ? text_fit(shown, 40) : NULL;
+    error_set(err, GU_INVALID, format, label, fitted ? fitted : "");
+    free(shown);
+    free(fitted);
+    return GU_INVALID;
+}
+
 /* s without the separators people put in numbers (spaces of any kind, dots, dashes, slashes),
  * letters in capitals when upper: a new string, NULL when out of memory. */
 static char *squeeze(const char *s, bool upper)
@@ -328,10 +340,9 @@ static int normalise_phone(const char *label, const char *value, const char *pos
         *out = person_canonical_phone(value);
     } else {
         free(digits);
-        return error_set(err, GU_INVALID,
+        return refuse(err,
                          _("%s: \"%s\" is not a phone number; expected 10 digits such as 03 26 11 "
-                           "22 33 or +33 3 26 11 22 33"),
-                         label, value);
+                           "22 33 or +33 3 26 11 22 33"), label, value);
     }
     free(digits);
     if (!*out)
@@ -342,11 +353,10 @@ static int normalise_phone(const char *label, const char *value, const char *pos
     if ((*out)[0] == '+' && tel >= 0 && fields[tel].pattern && !matches(fields[tel].pattern, *out)) {
         free(*out);
         *out = NULL;
-        return error_set(err, GU_INVALID,
+        return refuse(err,
                          _("%s: \"%s\" is not a French number; the place standard takes +33 and "
                            "the overseas codes +262, +269, +508, +590, +594, +596, +681, +687 "
-                           "and +689"),
-                         label, value);
+                           "and +689"), label, value);
     }
     return GU_OK;
 }
@@ -395,10 +405,9 @@ static int normalise_emails(const char *label, const char *value, char **out,
     struct gu_error ignored;
     for (int i = 0; i < n && !status; i++) {
         if (person_validate_email(label, items[i], &ignored))
-            status = error_set(err, GU_INVALID,
+            status = refuse(err,
                                _("%s: \"%s\" is not an e-mail address; expected an address such "
-                                 "as accueil@mairie.fr, several separated by |"),
-                               label, items[i]);
+                                 "as accueil@mairie.fr, several separated by |"), label, items[i]);
         strbuf_puts(&b, i ? "|" : "");
         strbuf_puts(&b, items[i]);
     }
@@ -455,10 +464,9 @@ static int normalise_websites(const char *label, const char *value, char **out,
             if (*p >= 'A' && *p <= 'Z')
                 *p = (char)(*p - 'A' + 'a');
         if (!website_ok(u))
-            status = error_set(err, GU_INVALID,
+            status = refuse(err,
                                _("%s: \"%s\" is not a website address; expected an address such "
-                                 "as https://www.mairie.fr, several separated by |"),
-                               label, items[i]);
+                                 "as https://www.mairie.fr, several separated by |"), label, items[i]);
         strbuf_puts(&b, i ? "|" : "");
         strbuf_puts(&b, u);
         free(u);
@@ -484,18 +492,16 @@ static int normalise_pivot(const char *label, const char *value, char **out, str
     bool siret = all_digits(d, 14), siren = all_digits(d, 9);
     if ((siret || siren) && !siret_check(d)) {
         free(d);
-        return error_set(err, GU_INVALID,
+        return refuse(err,
                          _("%s: \"%s\" is not a valid SIRET: its check digit is wrong (a digit "
-                           "mistyped?)"),
-                         label, value);
+                           "mistyped?)"), label, value);
     }
     if (!rna && !siret && !siren) {
         free(d);
-        return error_set(err, GU_INVALID,
+        return refuse(err,
                          _("%s: \"%s\" is neither a SIRET nor an RNA number; expected 14 digits "
                            "such as 434 933 123 00029 (SIRET) or W and 9 digits such as W511000123 "
-                           "(RNA)"),
-                         label, value);
+                           "(RNA)"), label, value);
     }
     *out = d;
     return GU_OK;
@@ -521,9 +527,8 @@ int mednum_normalise(const char *name, const char *label, const char *value,
             return error_nomem(err);
         if (!all_digits(d, 5)) {
             free(d);
-            return error_set(err, GU_INVALID,
-                             _("%s: \"%s\" is not a postal code; expected 5 digits such as 51100"),
-                             label, value);
+            return refuse(err,
+                             _("%s: \"%s\" is not a postal code; expected 5 digits such as 51100"), label, value);
         }
         *out = d;
         return GU_OK;

@@ -45,6 +45,13 @@ static void test_phones(void)
               "or +33 3 26 11 22 33");
     CHECK(result[0] == '!' && norm("telephone", "+44 20 7946 0958", NULL)[0] == '!');
     CHECK_STR(norm("telephone", "", NULL), "(none)");
+    /* However long the value, the message shows it cut short, and inert. */
+    char long_value[400];
+    memset(long_value, '7', sizeof long_value - 1);
+    long_value[sizeof long_value - 1] = '\0';
+    long_value[0] = '\x1b';
+    CHECK(norm("telephone", long_value, NULL)[0] == '!' && strstr(result, "…\" is not") &&
+          strlen(result) < 200 && !strchr(result, '\x1b'));
 }
 
 static void test_other_fields(void)
