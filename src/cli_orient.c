@@ -830,8 +830,9 @@ static int export_partner(const struct partner *p, void *ctx)
     struct gu_error why;
     int status = mednum_from_partner(p, &place, &why);
     struct strbuf msg = STRBUF_INIT;
-    if (status == GU_INVALID && (p->national || p->code)) {
-        e->skipped++; /* the shipped partners have no address: counted, not named */
+    if (status == GU_INVALID && (p->national || p->code) && !p->pivot &&
+        !p->field[PARTNER_ADDRESS]) {
+        e->skipped++; /* a shipped partner as shipped, with no address: counted, not named */
     } else if (status == GU_INVALID) {
         e->skipped++;
         /* TRANSLATORS: a partner's number and name, then what the standard misses. */

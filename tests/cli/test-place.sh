@@ -74,6 +74,15 @@ test_desk_places_export() {
     /usr/bin/python3 -c 'import csv,sys; r={x["id"]: x for x in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))}["guichet-"+sys.argv[2]]; assert r["telephone"] == "" and r["pivot"] == "43493312300029", r' "$TMP/out" "$ID" &&
         grep -qF "partner $ID (Médiathèque Croix-Rouge): not in the standard's form, left out of the export: telephone \"3949\"" "$TMP/err"
     verdict "a short number the standard cannot hold is left out and said" $? "$(cat "$TMP/err")"
+    # A shipped partner as shipped is only counted; once given a SIRET it is named with the rest.
+    local mairie; mairie=$(q "SELECT id FROM partner WHERE code = 'mairie'")
+    run --db "$DB" partner export
+    ! grep -q "partner $mairie " "$TMP/err" && grep -q '^1[0-9] partners left out' "$TMP/err"
+    verdict "shipped partners without an address are counted, not named" $? "$(cat "$TMP/err")"
+    run --db "$DB" partner edit "$mairie" --siret "21510454600019"
+    run --db "$DB" partner export
+    grep -qF "partner $mairie (Mairie) left out: the standard requires what is missing or not in its form: commune, code_postal, adresse" "$TMP/err"
+    verdict "a shipped partner given a SIRET but no address is named with what it lacks" $? "$(cat "$TMP/err")"
 }
 
 make_files() {
