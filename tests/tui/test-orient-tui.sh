@@ -154,12 +154,19 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
         row = list(model)
         row[header.index("id")] = "lieu-%04d" % i
         row[header.index("nom")] = "Zz lieu %04d" % i
+        if i == 2100:  # a presentation over two lines, shown so on the card
+            row[header.index("presentation_detail")] = "Ligne un du lieu.\nLigne deux du lieu."
         w.writerow(row)
 PYEOF
     "$GUICHET" --db "$DB" partner import "$TMP/places.csv" >/dev/null
     desk || { not_ok "large directory: the desk opens" "$(screen)"; return; }
     keys p && wait_for "Partner directory" && tm send-keys -t t -N 2200 Down && wait_for "Zz lieu 2100"
     verdict "the directory lists all of 2,100 imported places" $? "$(screen)"
+    # A taller terminal, so that the card reaches its presentation.
+    tm resize-window -t t -x 80 -y 48 && wait_for "Presentation:" &&
+        screen | grep -q '^ *Ligne un du lieu\. *$' &&
+        screen | grep -q '^ *Ligne deux du lieu\. *$'
+    verdict "the card shows a multi-line presentation line by line" $? "$(screen)"
     stop
 }
 
