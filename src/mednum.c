@@ -183,6 +183,31 @@ int mednum_find(const char *name)
     return -1;
 }
 
+/* A number as Table Schema writes one in decimal: a sign, digits with a decimal point, an
+ * exponent (strtod would also take hexadecimal, "inf" and "nan", which other readers refuse). */
+static bool decimal_number(const char *s)
+{
+    s += *s == '+' || *s == '-';
+    size_t whole = strspn(s, "0123456789");
+    s += whole;
+    size_t fraction = 0;
+    if (*s == '.') {
+        fraction = strspn(s + 1, "0123456789");
+        s += 1 + fraction;
+    }
+    if (!whole && !fraction)
+        return false;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        s += *s == '+' || *s == '-';
+        size_t exponent = strspn(s, "0123456789");
+        if (!exponent)
+            return false;
+        s += exponent;
+    }
+    return !*s;
+}
+
 int mednum_check(size_t i, const char *value, struct gu_error *err)
 {
     const struct mednum_field *m = &fields[i];
@@ -190,12 +215,8 @@ int mednum_check(size_t i, const char *value, struct gu_error *err)
         return m->required ? error_set(err, GU_INVALID, "%s", _("required, but empty")) : GU_OK;
     if (m->max_length && text_length(value) > m->max_length)
         return error_set(err, GU_INVALID, _("longer than %zu characters"), m->max_length);
-    if (!strcmp(m->type, "number")) {
-        char *end;
-        strtod(value, &end);
-        if (*end || end == value)
-            return error_set(err, GU_INVALID, "%s", _("not a number"));
-    }
+    if (!strcmp(m->type, "number") && !decimal_number(value))
+        return error_set(err, GU_INVALID, "%s", _("not a number"));
     int y, mo, d;
     if (!strcmp(m->type, "date") && !date_parse(value, &y, &mo, &d))
         return error_set(err, GU_INVALID, "%s", _("not a date like 2024-04-02"));
