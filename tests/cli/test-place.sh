@@ -85,6 +85,22 @@ test_desk_places_export() {
     verdict "a shipped partner given a SIRET but no address is named with what it lacks" $? "$(cat "$TMP/err")"
 }
 
+# One place for each code of the standard's phone pattern, typed as people write them there;
+# their export goes to the independent validator with the others.
+test_every_territory() {
+    local db="$TMP/t.db" spec name pc phone want got fails=""
+    for spec in "Reims|51100|03 26 11 22 33|+33326112233" "Pointe-à-Pitre|97110|0590 82 12 34|+590590821234"                 "Cayenne|97300|05 94 29 12 34|+594594291234" "Saint-Denis|97400|0262 40 12 34|+262262401234"                 "Mamoudzou|97600|06 39 12 34 56|+262639123456" "Fort-de-France|97200|0596 71 12 34|+596596711234"                 "Nouméa|98800|27 12 34|+687271234" "Papeete|98714|40 41 12 34|+68940411234"                 "Saint-Pierre|97500|41 23 45|+508412345" "Mata-Utu|98600|72 12 34|+681721234"                 "Moroni|97600|+269 773 12 34|+2697731234"; do
+        IFS='|' read -r name pc phone want <<<"$spec"
+        run --db "$db" partner add --name "Lieu de $name" --address "1 place de la Mairie" --commune "$name"             --postal-code "$pc" --phone "$phone" --siret "21510454600019"
+        got=$(sqlite3 "$db" "SELECT phone FROM partner WHERE name = 'Lieu de $name'")
+        [ "$rc" = 0 ] && [ "$got" = "$want" ] || fails+="$phone → $got (want $want) $(cat "$TMP/err"); "
+    done
+    [ -z "$fails" ]
+    verdict "every code of the standard's phone pattern, from the way people write numbers there" $? "$fails"
+    "$GUICHET" --db "$db" partner export >"$TMP/territories.csv" 2>/dev/null
+    EXPORTS+=("$TMP/territories.csv")
+}
+
 make_files() {
     /usr/bin/python3 - "$STANDARD/exemple-valide.csv" "$TMP" <<'PY'
 import csv, sys
@@ -182,6 +198,7 @@ PY
 
 test_normalised_on_the_command_line
 test_desk_places_export
+test_every_territory
 test_lines_and_round_trip
 test_import_messages
 test_independent_validator
