@@ -18,7 +18,7 @@
 enum orient_option {
     OPT_FORMAT = 300, OPT_DRY_RUN, OPT_REQUEST, OPT_PARTNER, OPT_METHOD, OPT_SESSION, OPT_FOLLOW_UP,
     OPT_CONTACT_NAME, OPT_CONTACT_PHONE, OPT_CONSENT, OPT_STATUS, OPT_DUE, OPT_OPERATOR,
-    OPT_FIELD_BASE = 400
+    OPT_PIVOT, OPT_FIELD_BASE = 400
 };
 
 /* The command-line option of each partner field. */
@@ -37,6 +37,15 @@ static void put(const char *text)
 {
     char *clean = text_for_display(text, strlen(text));
     fputs(clean ? clean : "", stdout);
+    free(clean);
+}
+
+/* Prints a message on stderr, one line, made safe for the terminal. */
+static void put_err(const char *text)
+{
+    char *clean = text_for_display(text, strlen(text));
+    fputs(clean ? clean : "", stderr);
+    fputc('\n', stderr);
     free(clean);
 }
 
@@ -87,6 +96,28 @@ static void print_partner_card(const struct partner *p, const char *indent)
         putchar('\n');
         free(labels);
     }
+    if (p->pivot) {
+        printf("%s  %s ", indent, _("SIRET or RNA:"));
+        put(p->pivot);
+        putchar('\n');
+    }
+    /* The place's presentation, line by line as it was written. */
+    char *detail = mednum_extra_get(p->mednum_extra, "presentation_detail");
+    if (!detail)
+        detail = mednum_extra_get(p->mednum_extra, "presentation_resume");
+    if (detail) {
+        printf("%s  %s\n", indent, _("Presentation:"));
+        for (char *line = detail, *end; line; line = end ? end + 1 : NULL) {
+            if ((end = strchr(line, '\n')))
+                *end = '\0';
+            if (*line) {
+                printf("%s    ", indent);
+                put(line);
+            }
+            putchar('\n');
+        }
+        free(detail);
+    }
 }
 
 /* ---- route ---------------------------------------------------------------------------------- */
@@ -120,6 +151,8 @@ static int print_partner_json(const struct partner *p, void *ctx)
     json_field("code", p->code, &first);
     for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
         json_field(keys[i], p->field[i], &first);
+    json_field("pivot", p->pivot, &first);
+    json_field("updated_on", p->updated_on, &first);
     struct opening_hours h;
     struct gu_error err;
     if (p->field[PARTNER_HOURS] && hours_parse(p->field[PARTNER_HOURS], &h, &err) == GU_OK) {
@@ -231,16 +264,28 @@ static int copy_partner(const struct partner *p, void *ctx)
     return partner_copy_set(ctx, p);
 }
 
-/* Reads the field options into c, marking in seen those given. */
+/* Reads the field options into c, marking in seen those given (seen[PARTNER_FIELD_COUNT]: the
+ * pivot, --siret or its other name --pivot, as an RNA number is one too). */
 static int parse_partner_fields(struct cli *cli, int argc, char **argv, struct partner_copy *c,
                                 bool *seen)
 {
-    struct option opts[PARTNER_FIELD_COUNT + 1];
+    struct option opts[PARTNER_FIELD_COUNT + 3];
     for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
         opts[i] = (struct option){partner_options[i] + 2, required_argument, NULL, OPT_FIELD_BASE + i};
-    opts[PARTNER_FIELD_COUNT] = (struct option){NULL, 0, NULL, 0};
+    opts[PARTNER_FIELD_COUNT] = (struct option){"siret", required_argument, NULL, OPT_PIVOT};
+    opts[PARTNER_FIELD_COUNT + 1] = (struct option){"pivot", required_argument, NULL, OPT_PIVOT};
+    opts[PARTNER_FIELD_COUNT + 2] = (struct option){NULL, 0, NULL, 0};
     int status = GU_OK, opt;
     while (!status && (opt = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (opt == OPT_PIVOT) {
+            seen[PARTNER_FIELD_COUNT] = true;
+            char *clean = NULL;
+            status = take_text(cli, "--siret", optarg, PARTNER_TEXT_MAX, &clean);
+            if (!status && partner_copy_pivot(c, clean))
+                status = cli_fail(cli, GU_FAILURE, _("out of memory"));
+            free(clean);
+            continue;
+        }
         int i = opt - OPT_FIELD_BASE;
         seen[i] = true;
         free(c->owned[i]);
@@ -254,11 +299,11 @@ static int parse_partner_fields(struct cli *cli, int argc, char **argv, struct p
 static int partner_add(struct cli *cli, int argc, char **argv)
 {
     struct partner_copy c = {0};
-    bool seen[PARTNER_FIELD_COUNT] = {false};
+    bool seen[PARTNER_FIELD_COUNT + 1] = {false};
     int status = parse_partner_fields(cli, argc, argv, &c, seen);
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
-    if (!status && partner_validate(&c.p, partner_options, &cli->err))
+    if (!status && partner_normalise(&c, partner_options, "--siret", &cli->err))
         status = cli_fail_error(cli);
     struct store *st = NULL;
     if (!status)
@@ -287,7 +332,7 @@ static int partner_id_arg(struct cli *cli, int argc, char **argv, int64_t *id)
 static int partner_edit(struct cli *cli, int argc, char **argv)
 {
     struct partner_copy changes = {0}, c = {0};
-    bool seen[PARTNER_FIELD_COUNT] = {false};
+    bool seen[PARTNER_FIELD_COUNT + 1] = {false};
     int64_t id = 0;
     struct store *st = NULL;
     int status = parse_partner_fields(cli, argc, argv, &changes, seen);
@@ -304,7 +349,11 @@ static int partner_edit(struct cli *cli, int argc, char **argv)
             c.p.field[i] = c.owned[i] = changes.owned[i];
             changes.owned[i] = NULL;
         }
-    if (!status && partner_validate(&c.p, partner_options, &cli->err))
+    if (!status && seen[PARTNER_FIELD_COUNT] && partner_copy_pivot(&c, changes.pivot)) {
+        error_nomem(&cli->err);
+        status = cli_fail_error(cli);
+    }
+    if (!status && partner_normalise(&c, partner_options, "--siret", &cli->err))
         status = cli_fail_error(cli);
     c.p.id = id;
     if (!status && store_update_partner(st, &c.p, 0, &cli->err))
@@ -681,6 +730,22 @@ const size_t referral_command_count = ARRAY_LEN(referral_commands);
 
 /* ---- partner import, export (the national place standard) ------------------------------- */
 
+/* A problem of a place file, always with its record (the header is record 1) and its line: a
+ * quoted field over several lines makes them differ. */
+static void report_place_problem(void *ctx, const struct csv_problem *p)
+{
+    (void)ctx;
+    struct strbuf msg = STRBUF_INIT;
+    if (p->field)
+        strbuf_printf(&msg, _("record %d (line %d), field %s: %s"), p->record, p->line, p->field,
+                      p->why);
+    else
+        strbuf_printf(&msg, _("record %d (line %d): %s"), p->record, p->line, p->why);
+    char *text = strbuf_finish(&msg);
+    put_err(text ? text : _("out of memory"));
+    free(text);
+}
+
 static int partner_import(struct cli *cli, int argc, char **argv)
 {
     bool dry_run;
@@ -689,9 +754,17 @@ static int partner_import(struct cli *cli, int argc, char **argv)
     int status = cli_import_args(cli, argc, argv, &dry_run, &text, &len);
     struct mednum_places places = {0};
     int bad = 0;
-    int rc = status ? status : mednum_read_places(text, len, cli_report_problem, NULL, &places,
+    int rc = status ? status : mednum_read_places(text, len, report_place_problem, NULL, &places,
                                                   &bad, &cli->err);
-    if (!status)
+    if (!status && rc == GU_INVALID && bad) {
+        /* Records, not lines: a presentation may run over several lines of the file. */
+        fprintf(stderr,
+                ngettext("guichet %s: %d record is not valid: nothing was imported.\n",
+                         "guichet %s: %d records are not valid: nothing was imported.\n",
+                         (unsigned long)bad),
+                cli->command, bad);
+        status = GU_INVALID;
+    } else if (!status)
         status = cli_import_refused(cli, rc, bad);
     struct mednum_partner *partners = status || !places.n ? NULL : calloc(places.n, sizeof *partners);
     struct partner *rows = status || !places.n ? NULL : calloc(places.n, sizeof *rows);
@@ -754,13 +827,35 @@ static int export_partner(const struct partner *p, void *ctx)
         return GU_OK;
     }
     struct mednum_place place;
-    int status = mednum_from_partner(p, &place, &e->cli->err);
-    if (status == GU_INVALID) {
+    struct gu_error why;
+    int status = mednum_from_partner(p, &place, &why);
+    struct strbuf msg = STRBUF_INIT;
+    if (status == GU_INVALID && (p->national || p->code) && !p->pivot &&
+        !p->field[PARTNER_ADDRESS]) {
+        e->skipped++; /* a shipped partner as shipped, with no address: counted, not named */
+    } else if (status == GU_INVALID) {
         e->skipped++;
-        return GU_OK;
-    }
-    if (status)
+        /* TRANSLATORS: a partner's number and name, then what the standard misses. */
+        strbuf_printf(&msg, _("partner %lld (%s) left out: %s"), (long long)p->id,
+                      p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : "", why.message);
+    } else if (status) {
+        e->cli->err = why;
         return status;
+    } else if (place.dropped) {
+        /* TRANSLATORS: a partner's number and name, then fields and values. */
+        strbuf_printf(&msg, _("partner %lld (%s): not in the standard's form, left out of the "
+                              "export: %s"),
+                      (long long)p->id, p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : "",
+                      place.dropped);
+    }
+    if (msg.len) {
+        char *text = strbuf_finish(&msg);
+        put_err(text ? text : _("out of memory"));
+        free(text);
+    } else
+        strbuf_release(&msg);
+    if (status == GU_INVALID)
+        return GU_OK;
     mednum_write_place(stdout, &place);
     mednum_place_free(&place);
     e->rows++;
@@ -807,8 +902,8 @@ static int partner_export(struct cli *cli, int argc, char **argv)
             fputs(e.rows ? "\n]\n" : "]\n", stdout);
         if (!status && e.skipped)
             fprintf(stderr,
-                    ngettext("%d partner left out: the standard needs an id, a SIRET or RNA (pivot), a name, an address, a postal code and a commune.\n",
-                             "%d partners left out: the standard needs an id, a SIRET or RNA (pivot), a name, an address, a postal code and a commune.\n",
+                    ngettext("%d partner left out: the standard needs a SIRET or RNA (partner edit ID --siret), a name, an address, a postal code and a commune.\n",
+                             "%d partners left out: the standard needs a SIRET or RNA (partner edit ID --siret), a name, an address, a postal code and a commune.\n",
                              (unsigned long)e.skipped),
                     e.skipped);
         if (!status && (fflush(stdout) || ferror(stdout)))
@@ -827,7 +922,7 @@ const struct command partner_commands[] = {
      N_("partner add --name NAME [--typology CODES] [--category CODE] [--address A]\n"
         "      [--address-extra A] [--postal-code P] [--commune C] [--phone P] [--email E|E]\n"
         "      [--website URL] [--hours \"Mo-Fr 09:00-12:00\"] [--access CODES] [--handles TEXT]\n"
-        "      [--notes TEXT]"),
+        "      [--notes TEXT] [--siret SIRET|RNA]"),
      N_("add a partner (a local branch…); prints its number")},
     {"edit", partner_edit, N_("partner edit ID [the options of add]"),
      N_("change a partner: only the options given change")},

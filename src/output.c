@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "strbuf.h"
 #include "text.h"
 #include "xlsx.h"
 
@@ -88,6 +89,43 @@ void output_csv_field(FILE *f, const char *raw, bool protect)
     if (quote)
         fputc('"', f);
     free(copy);
+}
+
+void output_csv_field_lines(FILE *f, const char *raw)
+{
+    if (!raw)
+        return;
+    /* Each line is cleaned on its own: only the line feeds between them are kept. */
+    struct strbuf b = STRBUF_INIT;
+    for (const char *line = raw; line;) {
+        const char *end = strchr(line, '\n');
+        char *one = end ? strndup(line, (size_t)(end - line)) : NULL, *copy;
+        if (end && !one) {
+            strbuf_release(&b);
+            return;
+        }
+        const char *clean = text_for_output(end ? one : line, &copy);
+        if (line != raw)
+            strbuf_putc(&b, '\n');
+        strbuf_puts(&b, clean);
+        free(copy);
+        free(one);
+        line = end ? end + 1 : NULL;
+    }
+    char *joined = strbuf_finish(&b);
+    if (!joined)
+        return;
+    bool quote = strpbrk(joined, ",\"\r\n") != NULL;
+    if (quote)
+        fputc('"', f);
+    for (const char *p = joined; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    if (quote)
+        fputc('"', f);
+    free(joined);
 }
 
 void output_json_string(FILE *f, const char *raw)

@@ -78,6 +78,10 @@ int output_end(struct output *o, struct gu_error *err);
 void output_pad(FILE *f, const char *text, int width, bool last);
 /* Writes one CSV field (quoted when needed; protect neutralises formulas). NULL writes nothing. */
 void output_csv_field(FILE *f, const char *text, bool protect);
+/* The one exception: a CSV field of multi-line text (the place standard's presentation), its
+ * line feeds kept inside the quotes, each line cleaned as above (no CR, no other control).
+ * Formulas are not neutralised: an interchange file, read by programs. NULL writes nothing. */
+void output_csv_field_lines(FILE *f, const char *text);
 /* Writes s as a JSON string literal, quotes included (NULL as ""). */
 void output_json_string(FILE *f, const char *s);
 /* Text inside HTML: cleaned (text_for_output), then & < > " ' escaped. NULL writes nothing. */

@@ -6,6 +6,7 @@
 
 #include "hours.h"
 #include "i18n.h"
+#include "mednum.h"
 #include "person.h"
 #include "strbuf.h"
 #include "text.h"
@@ -88,13 +89,27 @@ int partner_copy_field(struct partner_copy *c, enum partner_field i, const char 
     return GU_OK;
 }
 
+int partner_copy_pivot(struct partner_copy *c, const char *value)
+{
+    char *copy = NULL;
+    if (value && *value && text_copy(&copy, value))
+        return GU_FAILURE;
+    free(c->pivot);
+    c->p.pivot = c->pivot = copy;
+    return GU_OK;
+}
+
 int partner_copy_set(struct partner_copy *c, const struct partner *p)
 {
     partner_copy_free(c);
     int64_t id = p->id;
     bool national = p->national;
+    const char *pivot = p->pivot, *extra = p->mednum_extra;
     c->p = (struct partner){.id = id, .national = national};
-    int status = GU_OK;
+    int status = partner_copy_pivot(c, pivot);
+    if (!status && text_copy(&c->extra, extra))
+        status = GU_FAILURE;
+    c->p.mednum_extra = c->extra;
     for (int i = 0; !status && i < PARTNER_FIELD_COUNT; i++)
         status = partner_copy_field(c, i, p->field[i]);
     return status;
@@ -107,6 +122,40 @@ void partner_copy_free(struct partner_copy *c)
         c->owned[i] = NULL;
         c->p.field[i] = NULL;
     }
+    free(c->pivot);
+    free(c->extra);
+    c->pivot = c->extra = NULL;
+    c->p.pivot = c->p.mednum_extra = NULL;
+}
+
+int partner_normalise(struct partner_copy *c, const char *const *option_names,
+                      const char *pivot_name, struct gu_error *err)
+{
+    /* The partner fields the standard constrains, by its names. */
+    static const struct {
+        const char *name;
+        enum partner_field field;
+    } checked[] = {{"code_postal", PARTNER_POSTAL_CODE}, {"telephone", PARTNER_PHONE},
+                   {"courriels", PARTNER_EMAILS},      {"site_web", PARTNER_WEBSITE}};
+    if (mednum_load(err))
+        return GU_FAILURE;
+    for (size_t i = 0; i < sizeof checked / sizeof checked[0]; i++) {
+        enum partner_field f = checked[i].field;
+        char *norm;
+        int status = mednum_normalise(checked[i].name, option_names[f], c->p.field[f],
+                                      c->p.field[PARTNER_POSTAL_CODE], &norm, err);
+        if (status)
+            return status;
+        free(c->owned[f]);
+        c->p.field[f] = c->owned[f] = norm;
+    }
+    char *pivot;
+    int status = mednum_normalise("pivot", pivot_name, c->p.pivot, NULL, &pivot, err);
+    if (status)
+        return status;
+    free(c->pivot);
+    c->p.pivot = c->pivot = pivot;
+    return partner_validate(&c->p, option_names, err);
 }
 
 int referral_validate(const struct referral *r, const char *today, struct gu_error *err)

@@ -48,15 +48,30 @@ struct partner {
 int partner_validate(const struct partner *p, const char *const *option_names,
                      struct gu_error *err);
 
-/* An owned copy of a partner's fields, for editing (p.code and the place fields are left NULL). */
+/* An owned copy of a partner's fields, pivot (SIRET or RNA) and the place standard's other
+ * fields (shown on the card, not edited), for editing (p.code and the other place fields are
+ * left NULL). */
 struct partner_copy {
     struct partner p;
     char *owned[PARTNER_FIELD_COUNT];
+    char *pivot; /* p.pivot */
+    char *extra; /* p.mednum_extra */
 };
 /* Replaces c's fields with copies of p's; GU_FAILURE when out of memory. */
 int partner_copy_set(struct partner_copy *c, const struct partner *p);
 /* Sets field i of c to a copy of value (NULL or "" for none). */
 int partner_copy_field(struct partner_copy *c, enum partner_field i, const char *value);
+/* Sets c's pivot to a copy of value (NULL or "" for none). */
+int partner_copy_pivot(struct partner_copy *c, const char *value);
+
+/* Every edit of a partner (command line, desk form) goes through here before it is stored: the
+ * fields the place standard constrains are put in its form by mednum_normalise, as an import
+ * does (phone +33…, e-mails and websites separated by |, 5-digit postal code, SIRET or RNA
+ * pivot), then the whole is checked (partner_validate). Messages name the fields as
+ * option_names[field] and pivot_name, and show the form expected. GU_INVALID (c unchanged but
+ * for the fields already normalised), GU_FAILURE when out of memory. */
+int partner_normalise(struct partner_copy *c, const char *const *option_names,
+                      const char *pivot_name, struct gu_error *err);
 void partner_copy_free(struct partner_copy *c);
 
 /* "12 rue X, bâtiment B, 75001 Paris": the address fields given, joined ("" when none). A new

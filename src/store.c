@@ -372,13 +372,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_PARTNER_ADD] =
         "INSERT INTO partner (name, name_fold, typology, category, address, address_extra, "
         "postal_code, commune, phone, emails, website, opening_hours, access_methods, handles, "
-        "notes, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)",
+        "notes, created_at, updated_at, pivot, updated_on) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, "
+        "?18)",
     [STMT_PARTNER_UPDATE] =
         "UPDATE partner SET name = ?1, name_fold = ?2, typology = ?3, category = ?4, address = ?5, "
         "address_extra = ?6, postal_code = ?7, commune = ?8, phone = ?9, emails = ?10, "
         "website = ?11, opening_hours = ?12, access_methods = ?13, handles = ?14, notes = ?15, "
-        "updated_at = ?16 WHERE id = ?17",
+        "updated_at = ?16, pivot = ?18, updated_on = ?19 WHERE id = ?17",
     [STMT_PLACE_FIND] = "SELECT id FROM partner WHERE mednum_id = ?1",
     /* ?1-?16 as STMT_PARTNER_ADD, then ?17 mednum_id … ?22 longitude. */
     [STMT_PLACE_ADD] =
@@ -3241,10 +3242,18 @@ static int bind_partner(sqlite3_stmt *stmt, const struct partner *p, const char 
     return GU_OK;
 }
 
+/* The place standard's date_maj of a partner changed at the desk or on the command line: the
+ * site's today, set here and only here (an import keeps the date its file gives). */
+static void bind_changed_on(sqlite3_stmt *stmt, int index, char today[DATE_TEXT_SIZE])
+{
+    clock_today_text(0, today);
+    sqlite3_bind_text(stmt, index, today, -1, SQLITE_STATIC);
+}
+
 int store_add_partner(struct store *st, const struct partner *p, int64_t by_operator, int64_t *id,
                       struct gu_error *err)
 {
-    char now[21], *fold = NULL;
+    char now[21], today[DATE_TEXT_SIZE], *fold = NULL;
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
     sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_ADD, err);
@@ -3252,8 +3261,11 @@ int store_add_partner(struct store *st, const struct partner *p, int64_t by_oper
         status = GU_FAILURE;
     if (!status && bind_partner(stmt, p, now, &fold))
         status = error_nomem(err);
-    if (!status)
+    if (!status) {
+        bind_text_or_null(stmt, 17, p->pivot);
+        bind_changed_on(stmt, 18, today);
         status = stmt_run(st, stmt, err);
+    }
     if (!status) {
         *id = sqlite3_last_insert_rowid(st->db);
         status = store_add_audit(st, now, by_operator, "create", "partner", *id, NULL, err);
@@ -3265,7 +3277,7 @@ int store_add_partner(struct store *st, const struct partner *p, int64_t by_oper
 int store_update_partner(struct store *st, const struct partner *p, int64_t by_operator,
                          struct gu_error *err)
 {
-    char now[21], *fold = NULL;
+    char now[21], today[DATE_TEXT_SIZE], *fold = NULL;
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
     sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_UPDATE, err);
@@ -3275,6 +3287,8 @@ int store_update_partner(struct store *st, const struct partner *p, int64_t by_o
         status = error_nomem(err);
     if (!status) {
         sqlite3_bind_int64(stmt, 17, p->id);
+        bind_text_or_null(stmt, 18, p->pivot);
+        bind_changed_on(stmt, 19, today);
         status = stmt_run(st, stmt, err);
     }
     if (!status && sqlite3_changes(st->db) != 1)

@@ -275,16 +275,19 @@ int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct
 /* Calls fn once with partner id; GU_INVALID when it does not exist. */
 int store_get_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,
                       struct gu_error *err);
-/* Adds p (validated by the caller); *id receives its number. */
+/* Adds p (normalised by the caller: partner_normalise); *id receives its number. Its text
+ * fields and p->pivot are stored; its date_maj (updated_on) is the site's today, as on every
+ * change below. */
 int store_add_partner(struct store *st, const struct partner *p, int64_t by_operator, int64_t *id,
                       struct gu_error *err);
-/* Replaces partner p->id with p. */
+/* Replaces partner p->id's text fields and pivot with p's (NULL clears), the other fields of the
+ * place standard kept; date_maj (updated_on) becomes the site's today. */
 int store_update_partner(struct store *st, const struct partner *p, int64_t by_operator,
                          struct gu_error *err);
 
 /* Imports places of the national standard in one transaction: a partner whose mednum_id is a
  * place's id is updated, others are added. With dry_run nothing is kept. The places are checked
- * by the caller. */
+ * by the caller. Each keeps the date_maj its file gives: the date its source changed it. */
 int store_import_places(struct store *st, const struct partner *places, size_t n, bool dry_run,
                         int64_t by_operator, int *added, int *updated, struct gu_error *err);
 

@@ -66,6 +66,10 @@ int text_clean_input(const char *field, const char *in, size_t max_chars, enum t
         if (!is_control(c) && !is_bidi_control(c)) {
             memcpy(kept + n, s + i, (size_t)k);
             n += (size_t)k;
+        } else if (policy == TEXT_KEEP_LINE_FEEDS && c != '\t') {
+            /* CR LF (a CSV cell written on Windows) and a lone CR are one line feed. */
+            if (!(c == '\r' && i + 1 < len && s[i + 1] == '\n'))
+                kept[n++] = '\n';
         } else if (breaks) {
             kept[n++] = ' ';
         }
@@ -77,14 +81,14 @@ int text_clean_input(const char *field, const char *in, size_t max_chars, enum t
     while (start < end) {
         ucs4_t c;
         int k = u8_mbtouc(&c, kept + start, end - start);
-        if (!is_space(c))
+        if (!is_space(c) && c != '\n')
             break;
         start += (size_t)k;
     }
     while (end > start) {
         ucs4_t c;
         const uint8_t *p = u8_prev(&c, kept + end, kept + start);
-        if (!p || !is_space(c))
+        if (!p || (!is_space(c) && c != '\n'))
             break;
         end = (size_t)(p - kept);
     }

@@ -14,10 +14,13 @@ enum text_policy {
     TEXT_REJECT_CONTROLS, /* typed input: a control character is an error */
     TEXT_SPACE_BREAKS,    /* imported files: a tab or line break becomes a space (a cell's lines
                            * still separate words); any other control character is an error */
+    TEXT_KEEP_LINE_FEEDS, /* multi-line text (the place standard's presentation): a line break
+                           * (LF, CR LF or CR) is kept as one LF, a tab becomes a space; any
+                           * other control character is an error */
 };
 
 /* Validates UTF-8, removes bidi-override and isolate characters, handles control characters per
- * policy, trims surrounding white space and normalises to NFC. max_chars (0 = no limit) bounds
+ * policy, trims surrounding white space (and line breaks) and normalises to NFC. max_chars (0 = no limit) bounds
  * the result in characters. field names the input in error messages. On success *out is a new
  * string owned by the caller (free it); on error *out is NULL and err says why (GU_INVALID). */
 int text_clean_input(const char *field, const char *in, size_t max_chars, enum text_policy policy,

@@ -97,6 +97,7 @@ suite "personal data tests (valgrind)" tests/cli/test-privacy.sh tests/valgrind.
 suite "workshop tests" tests/cli/test-workshop.sh build/guichet
 suite "time zones and the calendar" tests/cli/test-zones.sh build/guichet
 suite "orientation tests" tests/cli/test-orient.sh build/guichet
+suite "place standard tests" tests/cli/test-place.sh build/guichet
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "the national tool's vocabulary and exports" tests/cli/test-coop.sh build/guichet
 suite "Excel files" tests/cli/test-xlsx.sh build/guichet
@@ -131,6 +132,7 @@ suite "unit tests (ASan, UBSan)" build/asan/tests/unit-tests
 suite "command-line tests (ASan, UBSan)" tests/cli/test-cli.sh build/asan/guichet "ASan, UBSan"
 suite "workshop tests (ASan, UBSan)" tests/cli/test-workshop.sh build/asan/guichet "ASan, UBSan"
 suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guichet "ASan, UBSan"
+suite "place standard tests (ASan, UBSan)" tests/cli/test-place.sh build/asan/guichet "ASan, UBSan"
 suite "report tests (ASan, UBSan)" tests/cli/test-report.sh build/asan/guichet "ASan, UBSan"
 suite "the national tool's vocabulary and exports (ASan, UBSan)" tests/cli/test-coop.sh build/asan/guichet "ASan, UBSan"
 suite "Excel files (ASan, UBSan)" tests/cli/test-xlsx.sh build/asan/guichet "ASan, UBSan"

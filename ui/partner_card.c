@@ -9,6 +9,7 @@
 #include "app.h"
 #include "hours.h"
 #include "i18n.h"
+#include "mednum.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -36,6 +37,26 @@ static int week_lines(const struct opening_hours *h, char *lines[8], int *today)
     for (int d = 0; d < n; d++)
         lines[d] = hours_describe_day(h, d);
     return n;
+}
+
+/* The place's presentation (from the place standard), each of its lines wrapped on its own. */
+static int presentation_lines(const struct partner *p, int y, int x, int width, int max_y)
+{
+    char *text = mednum_extra_get(p->mednum_extra, "presentation_detail");
+    if (!text)
+        text = mednum_extra_get(p->mednum_extra, "presentation_resume");
+    if (!text || y >= max_y) {
+        free(text);
+        return y;
+    }
+    draw_text(y++, x, width, _("Presentation:"), A_DIM);
+    for (char *line = text, *end; line && y < max_y; line = end ? end + 1 : NULL) {
+        if ((end = strchr(line, '\n')))
+            *end = '\0';
+        y = *line ? card_line(y, x + 2, width - 2, max_y, NULL, line, A_NORMAL) : y + 1;
+    }
+    free(text);
+    return y;
 }
 
 int partner_card_draw(const struct partner *p, int y, int x, int width, int max_y)
@@ -91,6 +112,8 @@ int partner_card_draw(const struct partner *p, int y, int x, int width, int max_
     }
     y = card_line(y, x, card_w, max_y, _("What they handle:"), f[PARTNER_HANDLES], A_NORMAL);
     y = card_line(y, x, card_w, max_y, _("Notes:"), f[PARTNER_NOTES], A_NORMAL);
+    y = card_line(y, x, card_w, max_y, _("SIRET or RNA:"), p->pivot, A_NORMAL);
+    y = presentation_lines(p, y, x, card_w, max_y);
     for (int d = 0; d < nweek; d++)
         free(week[d]);
     return beside && hours_y > y ? hours_y : y;

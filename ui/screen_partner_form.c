@@ -10,6 +10,7 @@
 #include "app.h"
 #include "hours.h"
 #include "i18n.h"
+#include "mednum.h"
 #include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
@@ -39,8 +40,12 @@ static const char *const hints[PARTNER_FIELD_COUNT] = {
                          "14h-17h; fermé le dimanche"),
 };
 
-static struct form_field fields[PARTNER_FIELD_COUNT];
-static struct field_form form = {fields, PARTNER_FIELD_COUNT, 0, 0, false};
+/* After the partner's own fields, its SIRET or RNA number: the place standard's pivot, without
+ * which a place cannot be exported. */
+enum { FORM_PIVOT = PARTNER_FIELD_COUNT, FORM_FIELD_COUNT };
+
+static struct form_field fields[FORM_FIELD_COUNT];
+static struct field_form form = {fields, FORM_FIELD_COUNT, 0, 0, false};
 static int64_t editing_id;
 
 /* A list of codes ticked with Space, moved through with Left and Right (the typology, the ways
@@ -188,6 +193,46 @@ static struct code_list *code_list_focused(void)
                                           : NULL;
 }
 
+/* The checks of the fields the place standard constrains, as they are typed: the message
+ * shows the form expected (mednum_normalise, which saving applies). */
+static int standard_check(const char *name, const char *field, const char *text,
+                          struct gu_error *err)
+{
+    char *clean = NULL, *norm = NULL;
+    int status = text_clean_input(field, text, PARTNER_TEXT_MAX, TEXT_REJECT_CONTROLS, &clean, err);
+    if (!status && !mednum_load(err))
+        status = mednum_normalise(name, field, clean, line_edit_text(&fields[PARTNER_POSTAL_CODE].edit),
+                                  &norm, err);
+    free(clean);
+    free(norm);
+    return status;
+}
+
+static int phone_check(const char *field, const char *text, struct gu_error *err)
+{
+    return standard_check("telephone", field, text, err);
+}
+
+static int postal_code_check(const char *field, const char *text, struct gu_error *err)
+{
+    return standard_check("code_postal", field, text, err);
+}
+
+static int emails_check(const char *field, const char *text, struct gu_error *err)
+{
+    return standard_check("courriels", field, text, err);
+}
+
+static int website_check(const char *field, const char *text, struct gu_error *err)
+{
+    return standard_check("site_web", field, text, err);
+}
+
+static int pivot_check(const char *field, const char *text, struct gu_error *err)
+{
+    return standard_check("pivot", field, text, err);
+}
+
 /* Opening hours as typed (French, or OpenStreetMap's syntax) into what is stored, *osm (NULL
  * when blank); err names the field. */
 static int hours_to_stored(const char *typed, char **osm, struct gu_error *err)
@@ -270,6 +315,7 @@ static int fill(const struct partner *p, void *ctx)
             fields[i].choice = p->field[i] ? vocab_find(VOCAB_ORIENTATION, p->field[i]) : VOCAB_NONE;
         else if (i != PARTNER_TYPOLOGY && i != PARTNER_ACCESS)
             line_edit_set(&fields[i].edit, p->field[i]);
+    line_edit_set(&fields[FORM_PIVOT].edit, p->pivot);
     if (code_list_fill(&typology_list, p->field[PARTNER_TYPOLOGY], ctx) ||
         code_list_fill(&access_list, p->field[PARTNER_ACCESS], ctx))
         return GU_FAILURE;
@@ -299,7 +345,18 @@ void screen_partner_form_open(struct app *app, int64_t id)
                                         .hint = hints[i] ? _(hints[i]) : NULL,
                                         .kind = FORM_TEXT,
                                         .edit = {.max_chars = PARTNER_TEXT_MAX}};
+    fields[FORM_PIVOT] = (struct form_field){.label = _("SIRET or RNA"),
+                                             .hint = _("The place's SIRET (14 digits) or, for an "
+                                                       "association, its RNA number (W and 9 "
+                                                       "digits): the place standard needs it."),
+                                             .kind = FORM_TEXT,
+                                             .edit = {.max_chars = PARTNER_TEXT_MAX},
+                                             .check = pivot_check};
     fields[PARTNER_HOURS].check = hours_check;
+    fields[PARTNER_PHONE].check = phone_check;
+    fields[PARTNER_POSTAL_CODE].check = postal_code_check;
+    fields[PARTNER_EMAILS].check = emails_check;
+    fields[PARTNER_WEBSITE].check = website_check;
     fields[PARTNER_CATEGORY] = (struct form_field){
         .label = _(labels[PARTNER_CATEGORY]), .hint = _(hints[PARTNER_CATEGORY]),
         .kind = FORM_CHOICE, .choice = VOCAB_NONE, .optional = true,
@@ -375,14 +432,24 @@ static void save(struct app *app)
             status = partner_copy_field(&c, i, clean);
         free(clean);
     }
+    if (!status) {
+        char *clean = NULL;
+        if (text_clean_input(fields[FORM_PIVOT].label, line_edit_text(&fields[FORM_PIVOT].edit),
+                             PARTNER_TEXT_MAX, TEXT_REJECT_CONTROLS, &clean, &err)) {
+            form.focus = FORM_PIVOT;
+            status = GU_INVALID;
+        } else if (partner_copy_pivot(&c, clean))
+            status = error_nomem(&err);
+        free(clean);
+    }
     /* The message names fields as the form shows them. */
     const char *names[PARTNER_FIELD_COUNT];
     for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
         names[i] = fields[i].label;
-    if (!status && partner_validate(&c.p, names, &err)) {
-        status = GU_INVALID;
-        for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
-            if (!strncmp(err.message, names[i], strlen(names[i])))
+    if (!status && (status = partner_normalise(&c, names, fields[FORM_PIVOT].label, &err)) ==
+                       GU_INVALID) {
+        for (int i = 0; i < FORM_FIELD_COUNT; i++)
+            if (!strncmp(err.message, fields[i].label, strlen(fields[i].label)))
                 form.focus = i;
     }
     int64_t id = editing_id;

@@ -202,7 +202,7 @@ rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
 fields = list(rows[0].keys())
 good = dict(rows[0], id="ok-1", nom="Bon lieu")
 postal = dict(rows[0], id="bad-2", code_postal="5110")
-phone = dict(rows[0], id="bad-3", telephone="03 26 00 00 00")
+phone = dict(rows[0], id="bad-3", telephone="03 26 00 00")
 noname = dict(rows[0], id="bad-4", nom="")
 services = dict(rows[0], id="bad-5", services="Cours de cuisine")
 with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
@@ -213,11 +213,11 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
 PY
     local before; before=$(sqlite3 "$db" "SELECT count(*) || '/' || total(length(name)) FROM partner")
     run --db "$db" partner import "$TMP/bad.csv"
-    [ "$rc" = 2 ] && grep -q '^line 3, field code_postal: not in the form the standard requires' "$TMP/err" &&
-        grep -q '^line 4, field telephone: not in the form the standard requires' "$TMP/err" &&
-        grep -q '^line 5, field nom: required, but empty' "$TMP/err" &&
-        grep -q '^line 6, field services: not in the form the standard requires' "$TMP/err" &&
-        ! grep -q '^line 2' "$TMP/err" && grep -q '4 lines are not valid: nothing was imported' "$TMP/err" &&
+    [ "$rc" = 2 ] && grep -q '^record 3 (line 3), field code_postal: "5110" is not a postal code; expected 5 digits such as 51100' "$TMP/err" &&
+        grep -q '^record 4 (line 4), field telephone: "03 26 00 00" is not a phone number; expected 10 digits such as 03 26 11 22 33' "$TMP/err" &&
+        grep -q '^record 5 (line 5), field nom: required, but empty' "$TMP/err" &&
+        grep -q '^record 6 (line 6), field services: "Cours de cuisine": not in the form the standard requires; expected one or more of these, separated by |: Aide aux démarches administratives; ' "$TMP/err" &&
+        ! grep -q '^record 2' "$TMP/err" && grep -q '4 records are not valid: nothing was imported' "$TMP/err" &&
         [ "$(sqlite3 "$db" "SELECT count(*) || '/' || total(length(name)) FROM partner")" = "$before" ]
     verdict "invalid rows reject the whole import: line, field and why, nothing written" $? "$(cat "$TMP/err")"
     run --db "$db" partner import --dry-run "$TMP/export.csv"
@@ -231,7 +231,7 @@ PY
     printf '%s\n' "$(head -1 "$STANDARD/exemple-valide.csv")" >"$TMP/latin1.csv"
     tail -n +2 "$STANDARD/exemple-valide.csv" | sed $'s/Anonymal/Anonym\xe9al/' >>"$TMP/latin1.csv"
     run --db "$db" partner import "$TMP/latin1.csv"
-    [ "$rc" = 2 ] && grep -q 'line 2, field nom: not valid UTF-8 text' "$TMP/err"
+    [ "$rc" = 2 ] && grep -q 'record 2 (line 2), field nom: not valid UTF-8 text' "$TMP/err"
     verdict "text that is not UTF-8 is refused with its line" $? "$(cat "$TMP/err")"
     run --db "$db" partner import "$TMP/nothing-here.csv"
     [ "$rc" = 1 ] && grep -q 'cannot read' "$TMP/err"

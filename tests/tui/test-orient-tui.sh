@@ -115,7 +115,7 @@ test_partner_directory() {
         wait_gone "Assurance Maladie" && keys Enter && wait_for "France Travail" && wait_for "Phone: 3949"
     verdict "the directory filters as words are typed and shows the card" $? "$(screen)"
     keys Enter && wait_for "Partner No. " && keys Tab Tab Tab Tab Tab "75O01" && keys Enter &&
-        wait_for "is not a 5-digit postal code" && [ "$(q "SELECT postal_code IS NULL FROM partner WHERE code = 'france_travail'")" = 1 ]
+        wait_for '"75O01" is not a postal code; expected 5 digits such as 51100' && [ "$(q "SELECT postal_code IS NULL FROM partner WHERE code = 'france_travail'")" = 1 ]
     verdict "an invalid postal code is refused, the form kept" $? "$(screen)"
     keys BSpace BSpace BSpace "001" Tab "Paris" Enter && wait_for "saved." &&
         [ "$(q "SELECT postal_code, commune FROM partner WHERE code = 'france_travail'")" = "75001|Paris" ]
@@ -124,6 +124,17 @@ test_partner_directory() {
         for _ in 1 2 3 4 5 6 7 8; do keys Tab; done && keys "Tu 09:00-12:00" Enter && wait_for "saved." &&
         [ "$(q "SELECT opening_hours, category IS NOT NULL FROM partner WHERE name = 'Espace France Services Nord'")" = "Tu 09:00-12:00|1" ]
     verdict "a new partner with opening hours and a category" $? "$(screen)"
+    # The SIRET field, last of the form: a wrong check digit is said as it is typed and the
+    # place is not saved; corrected, it is stored, the phone in the standard's form.
+    keys n && wait_for "New partner" && keys "Médiathèque Jean Falala" &&
+        for _ in 1 2 3 4 5 6 7; do keys Tab; done && keys "03 26 35 68 00" &&
+        for _ in 1 2 3 4 5 6 7; do keys Tab; done && wait_for "SIRET (14 digits)" &&
+        keys "215 104 546 00017" Enter && wait_for "is not a valid SIRET" &&
+        [ "$(q "SELECT count(*) FROM partner WHERE name = 'Médiathèque Jean Falala'")" = 0 ]
+    verdict "the form's SIRET field refuses a wrong check digit, with the form expected" $? "$(screen)"
+    keys BSpace 9 Enter && wait_for "saved." &&
+        [ "$(q "SELECT pivot || ',' || phone || ',' || updated_on FROM partner WHERE name = 'Médiathèque Jean Falala'")" = "21510454600019,+33326356800,2026-03-17" ]
+    verdict "a place made on the desk keeps its SIRET, phone +33…, date_maj today" $? "$(screen)" "$(q "SELECT pivot, phone, updated_on FROM partner WHERE name = 'Médiathèque Jean Falala'")"
     stop
 }
 
@@ -143,12 +154,19 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
         row = list(model)
         row[header.index("id")] = "lieu-%04d" % i
         row[header.index("nom")] = "Zz lieu %04d" % i
+        if i == 2100:  # a presentation over two lines, shown so on the card
+            row[header.index("presentation_detail")] = "Ligne un du lieu.\nLigne deux du lieu."
         w.writerow(row)
 PYEOF
     "$GUICHET" --db "$DB" partner import "$TMP/places.csv" >/dev/null
     desk || { not_ok "large directory: the desk opens" "$(screen)"; return; }
     keys p && wait_for "Partner directory" && tm send-keys -t t -N 2200 Down && wait_for "Zz lieu 2100"
     verdict "the directory lists all of 2,100 imported places" $? "$(screen)"
+    # A taller terminal, so that the card reaches its presentation.
+    tm resize-window -t t -x 80 -y 48 && wait_for "Presentation:" &&
+        screen | grep -q '^ *Ligne un du lieu\. *$' &&
+        screen | grep -q '^ *Ligne deux du lieu\. *$'
+    verdict "the card shows a multi-line presentation line by line" $? "$(screen)"
     stop
 }
 

@@ -45,6 +45,7 @@ struct unit_test {
 extern const struct unit_test text_tests[], date_tests[], vocab_tests[], session_tests[],
     output_tests[], store_tests[], workshop_tests[], hours_tests[],
     route_tests[], array_tests[], csv_tests[], strbuf_tests[], person_tests[], erasure_tests[],
+    mednum_tests[],
     search_tests[];
 
 /* A fresh empty folder for a test's files; the string is static. */

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# The national place standard "Lieux de médiation numérique" v1.0.2 (domain.md §5): every edit
+# normalised to it (command line and import alike), date_maj moved by every change, a SIRET or
+# RNA given at the desk, text kept over several lines, import messages with record, line, value
+# and form expected; and every export guichet writes here validated by an independent Table
+# Schema implementation (npm tableschema, installed by make oracles) reading the standard's own
+# schema.json, in one node process; export, import, export gives the same file.
+# Usage: tests/cli/test-place.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="place standard${2:+ ($2)}"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB
+export LANGUAGE=en GUICHET_NOW="2026-03-17 10:00" HOME="$TMP/home"
+STANDARD="$ROOT/../shared/standards/mednum"
+DB="$TMP/p.db"
+q() { sqlite3 "$DB" "$1"; }
+EXPORTS=()   # every export written here, validated together at the end
+
+test_normalised_on_the_command_line() {
+    run --db "$DB" partner add --name "Médiathèque Croix-Rouge" --address "19 rue Jean-Louis Debar" \
+        --postal-code "51 100" --commune Reims --phone "03 26 11 22 33" \
+        --email "mediatheque@reims.example, accueil@reims.example" --website "www.reims.example" \
+        --siret "434 933 123 00029"
+    ID=$(cat "$TMP/out")
+    [ "$rc" = 0 ] && [ "$(q "SELECT phone || ',' || postal_code || ',' || emails || ',' || website || ',' || pivot || ',' || updated_on FROM partner WHERE id = $ID")" = \
+        "+33326112233,51100,mediatheque@reims.example|accueil@reims.example,https://www.reims.example,43493312300029,2026-03-17" ]
+    verdict "partner add puts phone, postal code, e-mails, website and SIRET in the standard's form" $? "$(cat "$TMP/err")" "$(q "SELECT * FROM partner WHERE id = ${ID:-0}")"
+    GUICHET_NOW="2026-04-02 09:00" run --db "$DB" partner edit "$ID" --phone "03.26.99.88.77"
+    [ "$rc" = 0 ] && [ "$(q "SELECT phone || ',' || updated_on FROM partner WHERE id = $ID")" = "+33326998877,2026-04-02" ]
+    verdict "partner edit --phone \"03.26.99.88.77\" stores +33326998877 and moves date_maj to today" $? "$(cat "$TMP/err")"
+    run --db "$DB" partner edit "$ID" --phone "0590 12 34 56"
+    [ "$(q "SELECT phone FROM partner WHERE id = $ID")" = "+590590123456" ]
+    verdict "an overseas number gets its own code (0590… → +590 590…)" $? "$(cat "$TMP/err")"
+    run --db "$DB" partner add --name "Mairie annexe" --address "Place du Général de Gaulle" \
+        --postal-code 97500 --commune Saint-Pierre --phone "41 23 45" --pivot "w975000123"
+    [ "$rc" = 0 ] && [ "$(q "SELECT phone || ',' || pivot FROM partner WHERE id = $(cat "$TMP/out")")" = "+508412345,W975000123" ]
+    verdict "Saint-Pierre's 6-digit numbers by postal code; an RNA number by --pivot" $? "$(cat "$TMP/err")"
+    local before; before=$(q "SELECT group_concat(phone || pivot || updated_on) FROM partner")
+    run --db "$DB" partner edit "$ID" --phone "03 26"
+    [ "$rc" = 2 ] && grep -qF -- '--phone: "03 26" is not a phone number; expected 10 digits such as 03 26 11 22 33 or +33 3 26 11 22 33' "$TMP/err"
+    verdict "a phone that is not one is refused with the form expected" $? "$(cat "$TMP/err")"
+    run --db "$DB" partner edit "$ID" --siret "43493312300028"
+    [ "$rc" = 2 ] && grep -qF -- '--siret: "43493312300028" is not a valid SIRET: its check digit is wrong' "$TMP/err"
+    verdict "a SIRET with a wrong check digit (Luhn) is refused" $? "$(cat "$TMP/err")"
+    run --db "$DB" partner edit "$ID" --siret "1234"
+    [ "$rc" = 2 ] && grep -qF 'expected 14 digits such as 434 933 123 00029 (SIRET) or W and 9 digits such as W511000123 (RNA)' "$TMP/err"
+    verdict "a pivot that is neither SIRET nor RNA is refused with both forms" $? "$(cat "$TMP/err")"
+    run --db "$DB" partner edit "$ID" --postal-code "5110"
+    [ "$rc" = 2 ] && grep -qF 'expected 5 digits such as 51100' "$TMP/err"
+    verdict "a 4-digit postal code is refused with the form expected" $? "$(cat "$TMP/err")"
+    run --db "$DB" partner edit "$ID" --phone "+44 20 7946 0958"
+    [ "$rc" = 2 ] && grep -qF 'the place standard takes +33 and the overseas codes' "$TMP/err" &&
+        [ "$(q "SELECT group_concat(phone || pivot || updated_on) FROM partner")" = "$before" ]
+    verdict "a foreign number is refused; refused edits write nothing" $? "$(cat "$TMP/err")"
+}
+
+test_desk_places_export() {
+    # Made on the command line as the desk would: with a SIRET it is exported, without it is
+    # named with what it lacks; an older database's unnormalised phone is exported normalised.
+    run --db "$DB" partner add --name "Espace numérique" --address "2 rue de Vesle" --postal-code 51100 \
+        --commune Reims
+    NOPIVOT=$(cat "$TMP/out")
+    q "UPDATE partner SET phone = '03 26 11 22 33' WHERE id = $ID"
+    run --db "$DB" partner export
+    cp "$TMP/out" "$TMP/desk.csv"; EXPORTS+=("$TMP/desk.csv")
+    [ "$rc" = 0 ] && grep -q "^guichet-$ID,43493312300029,Médiathèque Croix-Rouge,Reims,51100,.*,+33326112233,.*,2026-03-17," "$TMP/out" &&
+        grep -qF "partner $NOPIVOT (Espace numérique) left out: the standard requires what is missing or not in its form: pivot" "$TMP/err"
+    verdict "a place made here exports with its SIRET; one without is named with what it lacks" $? "$(cat "$TMP/out" "$TMP/err")"
+    q "UPDATE partner SET phone = '3949' WHERE id = $ID"
+    run --db "$DB" partner export
+    cp "$TMP/out" "$TMP/short.csv"; EXPORTS+=("$TMP/short.csv")
+    /usr/bin/python3 -c 'import csv,sys; r={x["id"]: x for x in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))}["guichet-"+sys.argv[2]]; assert r["telephone"] == "" and r["pivot"] == "43493312300029", r' "$TMP/out" "$ID" &&
+        grep -qF "partner $ID (Médiathèque Croix-Rouge): not in the standard's form, left out of the export: telephone \"3949\"" "$TMP/err"
+    verdict "a short number the standard cannot hold is left out and said" $? "$(cat "$TMP/err")"
+    # A shipped partner as shipped is only counted; once given a SIRET it is named with the rest.
+    local mairie; mairie=$(q "SELECT id FROM partner WHERE code = 'mairie'")
+    run --db "$DB" partner export
+    ! grep -q "partner $mairie " "$TMP/err" && grep -q '^1[0-9] partners left out' "$TMP/err"
+    verdict "shipped partners without an address are counted, not named" $? "$(cat "$TMP/err")"
+    run --db "$DB" partner edit "$mairie" --siret "21510454600019"
+    run --db "$DB" partner export
+    grep -qF "partner $mairie (Mairie) left out: the standard requires what is missing or not in its form: commune, code_postal, adresse" "$TMP/err"
+    verdict "a shipped partner given a SIRET but no address is named with what it lacks" $? "$(cat "$TMP/err")"
+}
+
+# One place for each code of the standard's phone pattern, typed as people write them there;
+# their export goes to the independent validator with the others.
+test_every_territory() {
+    local db="$TMP/t.db" spec name pc phone want got fails=""
+    for spec in "Reims|51100|03 26 11 22 33|+33326112233" "Pointe-à-Pitre|97110|0590 82 12 34|+590590821234"                 "Cayenne|97300|05 94 29 12 34|+594594291234" "Saint-Denis|97400|0262 40 12 34|+262262401234"                 "Mamoudzou|97600|06 39 12 34 56|+262639123456" "Fort-de-France|97200|0596 71 12 34|+596596711234"                 "Nouméa|98800|27 12 34|+687271234" "Papeete|98714|40 41 12 34|+68940411234"                 "Saint-Pierre|97500|41 23 45|+508412345" "Mata-Utu|98600|72 12 34|+681721234"                 "Moroni|97600|+269 773 12 34|+2697731234"; do
+        IFS='|' read -r name pc phone want <<<"$spec"
+        run --db "$db" partner add --name "Lieu de $name" --address "1 place de la Mairie" --commune "$name"             --postal-code "$pc" --phone "$phone" --siret "21510454600019"
+        got=$(sqlite3 "$db" "SELECT phone FROM partner WHERE name = 'Lieu de $name'")
+        [ "$rc" = 0 ] && [ "$got" = "$want" ] || fails+="$phone → $got (want $want) $(cat "$TMP/err"); "
+    done
+    [ -z "$fails" ]
+    verdict "every code of the standard's phone pattern, from the way people write numbers there" $? "$fails"
+    "$GUICHET" --db "$db" partner export >"$TMP/territories.csv" 2>/dev/null
+    EXPORTS+=("$TMP/territories.csv")
+}
+
+make_files() {
+    /usr/bin/python3 - "$STANDARD/exemple-valide.csv" "$TMP" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+fields = list(rows[0].keys())
+def write(name, rows):
+    with open(f"{sys.argv[2]}/{name}", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        for r in rows:
+            w.writerow(r)
+base = rows[0]
+detail = "Accueil libre le mardi.\r\nAteliers « Premiers pas » le jeudi, sur inscription.\n\n\tSamedi : permanence."
+good = [dict(base, id="multi-1", presentation_detail=detail, telephone="03 26 11 22 33",
+             courriels="a@reims.example; b@reims.example"),
+        dict(base, id="multi-2", presentation_resume="Deux lignes\ncourtes.", telephone="0692 12 34 56",
+             code_postal="97400", site_web="www.reunion.example")]
+write("multi.csv", good)
+bad = [dict(base, id="ok-1", presentation_detail="Une\nprésentation\nsur trois lignes"),
+       dict(base, id="bad-2", telephone="03 26"),
+       dict(base, id="bad-3", pivot="43493312300028"),
+       dict(base, id="bad-4", itinerance="Mobile"),
+       dict(base, id="bad-5", code_insee="5145")]
+write("bad.csv", bad)
+PY
+}
+
+test_lines_and_round_trip() {
+    make_files
+    local db="$TMP/m.db"
+    run --db "$db" partner import "$TMP/multi.csv"
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT phone || ',' || emails FROM partner WHERE mednum_id = 'multi-1'")" = "+33326112233,a@reims.example|b@reims.example" ] &&
+        [ "$(sqlite3 "$db" "SELECT phone || ',' || website FROM partner WHERE mednum_id = 'multi-2'")" = "+262692123456,https://www.reunion.example" ]
+    verdict "import normalises as the command line does" $? "$(cat "$TMP/err")"
+    local id; id=$(sqlite3 "$db" "SELECT id FROM partner WHERE mednum_id = 'multi-1'")
+    run --db "$db" partner show "$id"
+    printf '  Presentation:\n    Accueil libre le mardi.\n    Ateliers « Premiers pas » le jeudi, sur inscription.\n\n     Samedi : permanence.\n' >"$TMP/want"
+    grep -A4 'Presentation:' "$TMP/out" | cmp -s - "$TMP/want"
+    verdict "presentation_detail keeps its lines (CR LF and LF as LF, a tab as a space), shown line by line" $? "$(cat "$TMP/out")"
+    "$GUICHET" --db "$db" partner export >"$TMP/x1.csv" 2>/dev/null
+    "$GUICHET" --db "$TMP/m2.db" partner import "$TMP/x1.csv" >/dev/null 2>"$TMP/err2" &&
+        "$GUICHET" --db "$TMP/m2.db" partner export >"$TMP/x2.csv" 2>/dev/null &&
+        cmp -s "$TMP/x1.csv" "$TMP/x2.csv" &&
+        /usr/bin/python3 - "$TMP/x1.csv" <<'PY'
+import csv, sys
+rows = {r["id"]: r for r in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))}
+want = "Accueil libre le mardi.\nAteliers « Premiers pas » le jeudi, sur inscription.\n\n Samedi : permanence."
+assert rows["multi-1"]["presentation_detail"] == want, repr(rows["multi-1"]["presentation_detail"])
+assert rows["multi-2"]["presentation_resume"] == "Deux lignes\ncourtes.", repr(rows["multi-2"]["presentation_resume"])
+PY
+    verdict "export → import → export gives the same file, line feeds kept in quoted fields" $? "$(cat "$TMP/err2")" "$(head -c 600 "$TMP/x1.csv")"
+    EXPORTS+=("$TMP/x1.csv" "$TMP/x2.csv")
+    "$GUICHET" --db "$TMP/e.db" partner import "$STANDARD/exemple-valide.csv" >/dev/null 2>&1
+    "$GUICHET" --db "$TMP/e.db" partner export >"$TMP/example.csv" 2>/dev/null
+    EXPORTS+=("$TMP/example.csv")
+}
+
+test_import_messages() {
+    run --db "$TMP/b.db" partner import "$TMP/bad.csv"
+    # The first place's presentation spans three lines: records and lines differ after it.
+    [ "$rc" = 2 ] &&
+        grep -qF 'record 3 (line 5), field telephone: "03 26" is not a phone number; expected 10 digits such as 03 26 11 22 33' "$TMP/err" &&
+        grep -qF 'record 4 (line 6), field pivot: "43493312300028" is not a valid SIRET' "$TMP/err" &&
+        grep -qF 'record 5 (line 7), field itinerance: "Mobile": not in the form the standard requires; expected one or more of these, separated by |: Itinérant; Fixe' "$TMP/err" &&
+        grep -qF 'record 6 (line 8), field code_insee: "5145": not in the form the standard requires; expected the 5 characters of an INSEE code' "$TMP/err" &&
+        grep -q '4 records are not valid: nothing was imported' "$TMP/err" && ! grep -q 'record 2' "$TMP/err"
+    verdict "import problems: record and line, field, value and the form expected" $? "$(cat "$TMP/err")"
+    LANGUAGE= LANG=fr_FR.UTF-8 run --db "$TMP/b.db" partner import "$TMP/bad.csv"
+    grep -qF 'enregistrement 3 (ligne 5), champ telephone' "$TMP/err" &&
+        grep -qF 'enregistrement 5 (ligne 7), champ itinerance' "$TMP/err"
+    verdict "records and lines in French" $? "$(cat "$TMP/err")"
+}
+
+test_independent_validator() {
+    local node_path="$ROOT/build/oracle/node_modules"
+    if [ ! -d "$node_path/tableschema" ]; then
+        not_ok "tableschema is installed (make oracles)" "$node_path/tableschema is missing"
+        return
+    fi
+    # A file the standard refuses, so that the validator is seen to refuse: the check is real.
+    /usr/bin/python3 - "$STANDARD/exemple-valide.csv" "$TMP/refused.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+    w.writeheader()
+    w.writerow(dict(rows[0], telephone="03 26 11 22 33"))
+PY
+    NODE_PATH="$node_path" node "$ROOT/tests/oracle/validate-mednum.js" "$STANDARD/schema.json" \
+        "${EXPORTS[@]}" "$TMP/refused.csv" >"$TMP/validated" 2>&1
+    local n_ok; n_ok=$(grep -c ': ok [1-9][0-9]* rows$' "$TMP/validated")
+    [ "$n_ok" = "${#EXPORTS[@]}" ] && grep -q 'refused.csv: row 2: .*"telephone"' "$TMP/validated"
+    verdict "tableschema finds every export (${#EXPORTS[@]} files) valid under the standard's schema.json, and refuses an unnormalised phone" $? "$(cat "$TMP/validated")"
+}
+
+test_normalised_on_the_command_line
+test_desk_places_export
+test_every_territory
+test_lines_and_round_trip
+test_import_messages
+test_independent_validator
+finish
