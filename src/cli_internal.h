@@ -122,4 +122,11 @@ extern const size_t session_command_count;
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_restore(struct cli *cli, int argc, char **argv);
 
+/* The commune of residence given on the command line (each part optional, NULL or "" when
+ * not given) into *r, checked against the table of communes and completed (commune_resolve);
+ * a refusal is reported (cli_fail_error). */
+struct residence;
+int cli_take_residence(struct cli *cli, const char *postal_code, const char *name,
+                       const char *insee, struct residence *r);
+
 #endif

@@ -15,6 +15,7 @@ extern const char embedded_vocab_tsv[];
 extern const char embedded_partners_tsv[]; /* data/partners.tsv */
 extern const char embedded_policy_tsv[];   /* data/policy.tsv */
 extern const char embedded_mednum_fields_tsv[]; /* data/mednum-fields.tsv */
+extern const char embedded_communes_tsv[];      /* data/communes.tsv (src/commune.h) */
 extern const struct embedded_migration embedded_migrations[];
 extern const size_t embedded_migration_count;
 

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "commune.h"
 #include "date.h"
 #include "error.h"
 #include "vocab.h"
@@ -34,6 +35,8 @@ struct help_session {
     char *operator_name;  /* owned; NULL when none */
     char *site_name;      /* owned; NULL when none */
     bool deleted;         /* as read from the store: deleted, and restorable */
+    struct residence residence;         /* commune of residence; owned; parts NULL when not given */
+    enum already_helped already_helped; /* helped here before; HELPED_NOT_GIVEN by default */
 };
 
 /* Fills s with the defaults: now, 15 minutes, place of activity, nothing else. */

@@ -107,6 +107,7 @@ enum stmt_id {
     STMT_PERSON_GET,
     STMT_PERSON_REGISTRATIONS,
     STMT_PERSON_REFERRALS,
+    STMT_SESSION_RESIDENCE_SET,
     STMT_COUNT
 };
 
@@ -116,7 +117,8 @@ enum stmt_id {
     "(SELECT group_concat(theme) FROM help_session_theme WHERE session_id = s.id), "           \
     "(SELECT group_concat(demarche) FROM help_session_demarche WHERE session_id = s.id), "     \
     "(SELECT group_concat(material) FROM help_session_material WHERE session_id = s.id), "    \
-    "EXISTS (SELECT 1 FROM help_session_deleted d WHERE d.session_id = s.id) "                 \
+    "EXISTS (SELECT 1 FROM help_session_deleted d WHERE d.session_id = s.id), "                \
+    "s.postal_code, s.commune, s.insee, s.already_helped "                                     \
     "FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id "                        \
     "LEFT JOIN site si ON si.id = s.site_id WHERE s.started_at >= ?1 AND s.started_at < ?2 "
 
@@ -431,6 +433,10 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "UPDATE request_kind SET label = ?2, keywords = coalesce(?3, ''), answer = ?4, "
         "partner_id = ?5, theme = ?6, bring = ?7, staff_note = ?8 WHERE code = ?1",
     [STMT_KIND_DELETE] = "DELETE FROM request_kind WHERE id = ?1",
+    /* The commune of residence and "already helped" (migration 012), kept apart from the
+     * statements above: ?1 the session, ?2-?4 postal code, name and INSEE code, ?5 0/1/NULL. */
+    [STMT_SESSION_RESIDENCE_SET] = "UPDATE help_session SET postal_code = ?2, commune = ?3, "
+                                   "insee = ?4, already_helped = ?5 WHERE id = ?1",
 };
 
 struct store {
@@ -1366,6 +1372,37 @@ static int resolve_name(struct store *st, struct name_cache *cache, enum stmt_id
     return status;
 }
 
+/* "already helped" as stored: NULL not given, 0 no, 1 yes. */
+static enum already_helped helped_from_column(sqlite3_stmt *stmt, int col)
+{
+    if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+        return HELPED_NOT_GIVEN;
+    return sqlite3_column_int(stmt, col) ? HELPED_YES : HELPED_NO;
+}
+
+static void bind_helped(sqlite3_stmt *stmt, int index, enum already_helped h)
+{
+    if (h == HELPED_NOT_GIVEN)
+        sqlite3_bind_null(stmt, index);
+    else
+        sqlite3_bind_int(stmt, index, h == HELPED_YES);
+}
+
+/* Writes the commune of residence and "already helped" of session id. */
+static int set_session_residence(struct store *st, int64_t id, const struct help_session *s,
+                                 struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSION_RESIDENCE_SET, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, id);
+    bind_text_or_null(stmt, 2, s->residence.postal_code);
+    bind_text_or_null(stmt, 3, s->residence.name);
+    bind_text_or_null(stmt, 4, s->residence.insee);
+    bind_helped(stmt, 5, s->already_helped);
+    return stmt_run(st, stmt, err);
+}
+
 /* Binds ?1-?14 of STMT_SESSION_ADD and STMT_SESSION_UPDATE, which share their numbering. at
  * must outlive the statement's next step. */
 static void bind_session(sqlite3_stmt *stmt, const struct help_session *s, const char *at,
@@ -1430,7 +1467,8 @@ static int insert_session(struct store *st, const struct help_session *s, int64_
     if (status)
         return status;
     *id = sqlite3_last_insert_rowid(st->db);
-    return add_session_sets(st, *id, s, err);
+    status = set_session_residence(st, *id, s, err);
+    return status ? status : add_session_sets(st, *id, s, err);
 }
 
 int store_add_sessions(struct store *st, const struct help_session *sessions, size_t n,
@@ -1520,6 +1558,9 @@ static void read_session_row(sqlite3_stmt *stmt, struct help_session *s)
     s->demarches = parse_codes(VOCAB_DEMARCHE, sqlite3_column_text(stmt, 15));
     s->materials = parse_codes(VOCAB_MATERIAL, sqlite3_column_text(stmt, 16));
     s->deleted = sqlite3_column_int(stmt, 17) != 0;
+    s->residence = (struct residence){column_borrow(stmt, 18), column_borrow(stmt, 19),
+                                      column_borrow(stmt, 20)};
+    s->already_helped = helped_from_column(stmt, 21);
 }
 
 /* The day after a "YYYY-MM-DD" date, for exclusive upper bounds. */
@@ -1668,6 +1709,8 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
         status = run_with_id(st, STMT_SESSION_MATERIALS_CLEAR, s->id, err);
     if (!status)
         status = add_session_sets(st, s->id, s, err);
+    if (!status)
+        status = set_session_residence(st, s->id, s, err);
     if (!status)
         status = store_add_audit(st, now, by_operator, "update", "help_session", s->id, NULL, err);
     return store_tx_end(st, status, err);
