@@ -108,6 +108,8 @@ enum stmt_id {
     STMT_PERSON_REGISTRATIONS,
     STMT_PERSON_REFERRALS,
     STMT_SESSION_RESIDENCE_SET,
+    STMT_PARTICIPANT_RESIDENCE_SET,
+    STMT_REGISTRATION_HELPED_SET,
     STMT_COUNT
 };
 
@@ -330,7 +332,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "JOIN participant p ON p.id = r.participant_id "
         "WHERE r.workshop_id = ?1 AND r.state = 'waitlisted' ORDER BY r.booked_at, r.id LIMIT 1",
     [STMT_REGISTRATIONS_LIST] =
-        "SELECT r.id, r.state, r.booked_at, p.id, p.name, p.phone, p.email, r.notice "
+        "SELECT r.id, r.state, r.booked_at, p.id, p.name, p.phone, p.email, r.notice, "
+        "p.postal_code, p.commune, p.insee, r.already_helped "
         "FROM registration r JOIN participant p ON p.id = r.participant_id "
         "WHERE r.workshop_id = ?1 ORDER BY CASE r.state WHEN 'waitlisted' THEN 1 "
         "WHEN 'cancelled' THEN 2 ELSE 0 END, r.booked_at, r.id",
@@ -437,6 +440,10 @@ static const char *const stmt_sql[STMT_COUNT] = {
      * statements above: ?1 the session, ?2-?4 postal code, name and INSEE code, ?5 0/1/NULL. */
     [STMT_SESSION_RESIDENCE_SET] = "UPDATE help_session SET postal_code = ?2, commune = ?3, "
                                    "insee = ?4, already_helped = ?5 WHERE id = ?1",
+    /* A participant's commune is personal data: on their record, erased with it (012's trigger). */
+    [STMT_PARTICIPANT_RESIDENCE_SET] = "UPDATE participant SET postal_code = ?2, commune = ?3, "
+                                       "insee = ?4 WHERE id = ?1 AND erased_at IS NULL",
+    [STMT_REGISTRATION_HELPED_SET] = "UPDATE registration SET already_helped = ?2 WHERE id = ?1",
 };
 
 struct store {
@@ -2604,6 +2611,35 @@ static int find_or_add_participant(struct store *st, const struct person_kept *p
     return status;
 }
 
+/* The commune given on booking, onto the participant's record (nothing given keeps theirs),
+ * and "already helped" onto the registration. */
+static int set_booking_residence(struct store *st, int64_t participant_id,
+                                 int64_t registration_id, const struct person *typed,
+                                 struct gu_error *err)
+{
+    const struct residence *r = typed->residence;
+    int status = GU_OK;
+    if (r && !residence_is_empty(r)) {
+        sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_RESIDENCE_SET, err);
+        if (!stmt)
+            return GU_FAILURE;
+        sqlite3_bind_int64(stmt, 1, participant_id);
+        bind_text_or_null(stmt, 2, r->postal_code);
+        bind_text_or_null(stmt, 3, r->name);
+        bind_text_or_null(stmt, 4, r->insee);
+        status = stmt_run(st, stmt, err);
+    }
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_HELPED_SET, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, registration_id);
+        bind_helped(stmt, 2, typed->already_helped);
+        status = stmt_run(st, stmt, err);
+    }
+    return status;
+}
+
 int store_book(struct store *st, int64_t workshop_id, const struct person *typed,
                int64_t by_operator, struct booking *out, struct gu_error *err)
 {
@@ -2688,6 +2724,8 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *typed
             out->position = (int)position;
         }
     }
+    if (!status)
+        status = set_booking_residence(st, out->participant_id, out->registration_id, typed, err);
     if (!status)
         status = store_add_audit(st, now, by_operator, "book", "registration", out->registration_id,
                            state, err);
@@ -2845,6 +2883,8 @@ int store_list_registrations(struct store *st, int64_t workshop_id, store_regist
             .phone = column_borrow(stmt, 5),
             .email = column_borrow(stmt, 6),
             .notice = workshop_notice((const char *)sqlite3_column_text(stmt, 7)),
+            .residence = {column_borrow(stmt, 8), column_borrow(stmt, 9), column_borrow(stmt, 10)},
+            .already_helped = helped_from_column(stmt, 11),
         };
         status = fn(&r, ctx);
     }
@@ -3238,7 +3278,7 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
     /* The contact in the form participants have, so that the person's export and erasure find
      * their referrals too. */
     struct person_kept contact;
-    struct person typed = {r->contact_name, r->contact_phone, NULL, 0};
+    struct person typed = {.name = r->contact_name, .phone = r->contact_phone};
     int status = person_canonicalize(_("contact name"), &typed, &contact, err);
     if (status) {
         person_kept_clear(&contact);

@@ -198,6 +198,8 @@ struct registration_row {
     int state; /* index in VOCAB_REGISTRATION_STATE */
     enum registration_notice notice;
     const char *booked_at, *name, *phone, *email; /* borrowed, valid during the call */
+    struct residence residence;         /* the participant's commune; borrowed likewise */
+    enum already_helped already_helped; /* as said at this booking */
 };
 typedef int (*store_registration_fn)(const struct registration_row *r, void *ctx);
 /* Registrations of a workshop: seats first, then the waitlist in order, then cancellations. */

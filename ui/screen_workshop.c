@@ -448,8 +448,8 @@ static void booking_confirm(struct app *app)
         goto out;
     }
     /* A known person chosen: that record, whoever else has the same name. */
-    struct person person = {values[0], values[1], values[2],
-                            suggestion >= 0 ? suggestions[suggestion].id : 0};
+    struct person person = {.name = values[0], .phone = values[1], .email = values[2],
+                            .id = suggestion >= 0 ? suggestions[suggestion].id : 0};
     struct booking b;
     if (store_book(app->st, workshop_id, &person, app->operator_id, &b, &err)) {
         app_error(app, &err);
