@@ -3627,6 +3627,16 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     " FROM session_tally WHERE dim = '" dim "' AND day >= ?1 AND day <= ?2 " \
     "AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
 #define SESSION_TALLY(dim) "SELECT code, sum(sessions)" TALLY_IN(dim) " GROUP BY code HAVING sum(sessions) <> 0"
+/* The live sessions of the period (?1-?4 as above), and the attended registrations of its held
+ * workshops with their participants, for the figures session_tally does not keep. */
+#define SESSIONS_IN \
+    " FROM help_session s WHERE s.started_at >= ?1 AND s.started_at < date(?2, '+1 day') " \
+    "AND (?3 = 0 OR s.site_id = ?3) AND (?4 = 0 OR s.operator_id = ?4) AND " SESSION_LIVE
+#define ATTENDED_IN \
+    " FROM registration g JOIN participant p ON p.id = g.participant_id " \
+    "JOIN workshop w ON w.id = g.workshop_id WHERE g.state = 'attended' AND w.status = 'held' " \
+    "AND w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
+    "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
 #define ATTENDED "(SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'attended')"
 
 static const char *const tally_sql[TALLY_COUNT] = {
@@ -3665,6 +3675,17 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') AND (?4 = 0 OR r.operator_id = ?4) "
         "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3)) "
         "GROUP BY r.partner_id ORDER BY 2 DESC, 1",
+    /* Read from the sessions themselves (migration 012), not session_tally: one indexed range. */
+    [TALLY_COMMUNE_SESSIONS] =
+        "SELECT coalesce(s.insee, '') || char(9) || coalesce(s.commune, s.postal_code, ''), "
+        "count(*)" SESSIONS_IN " GROUP BY 1 ORDER BY 2 DESC, 1",
+    [TALLY_COMMUNE_PARTICIPANTS] =
+        "SELECT coalesce(p.insee, '') || char(9) || coalesce(p.commune, p.postal_code, ''), "
+        "count(*)" ATTENDED_IN " GROUP BY 1 ORDER BY 2 DESC, 1",
+    [TALLY_ALREADY_HELPED] =
+        "SELECT k, sum(n) FROM (SELECT coalesce(s.already_helped, '') AS k, count(*) AS n"
+        SESSIONS_IN " GROUP BY 1 UNION ALL SELECT coalesce(g.already_helped, ''), count(*)"
+        ATTENDED_IN " GROUP BY 1) GROUP BY k",
 };
 
 int store_tally(struct store *st, enum store_tally tally, const struct store_report_filter *filter,
