@@ -89,9 +89,9 @@ test_sessions_csv_golden() {
     run --db "$db" sessions --format csv
     local expected
     expected=$(printf '%s\r\n' \
-        'id,started_at,duration_min,themes,demarches,procedure,place,materials,autonomy,age,status,gender,oriented,orientation,operator,site,note' \
-        '1,2026-03-10 14:00,15,email,,,lieu_activite,,,,,,0,,,,"'"'"'=HYPERLINK(""x"")"' \
-        '2,2026-03-11 09:30,90,email|aide_aux_demarches_administratives,logement,,lieu_activite,ordinateur,,,,,0,,Léa,Les Tilleuls,"dit ""merci"", revient"')
+        'id,started_at,duration_min,themes,demarches,procedure,place,materials,autonomy,age,status,gender,oriented,orientation,operator,site,note,postal_code,commune,insee,already_helped' \
+        '1,2026-03-10 14:00,15,email,,,lieu_activite,,,,,,0,,,,"'"'"'=HYPERLINK(""x"")",,,,' \
+        '2,2026-03-11 09:30,90,email|aide_aux_demarches_administratives,logement,,lieu_activite,ordinateur,,,,,0,,Léa,Les Tilleuls,"dit ""merci"", revient",,,,')
     [ "$rc" = 0 ] && [ "$(cat "$TMP/out")" = "$expected" ]
     verdict "sessions --format csv: RFC 4180, formulas made inert" $? "$(cat "$TMP/out")"
 
@@ -207,7 +207,7 @@ test_database_location() {
     [ -f "$TMP/flag.db" ] && [ "$(count "$TMP/env.db" help_session)" = 1 ]
     verdict "--db wins over GUICHET_DB" $?
     local mode; mode=$(sqlite3 "$TMP/env.db" "PRAGMA journal_mode; PRAGMA application_id; PRAGMA user_version" | tr '\n' ' ')
-    local migrations; migrations=$(ls "$(dirname "$0")"/../../data/migrations/*.sql | wc -l)
+    local migrations; migrations=$(ls "$(dirname "$0")"/../../data/migrations/*.sql | sed -n '$s|.*/0*\([0-9]*\)_.*|\1|p')
     [ "$mode" = "wal 1196771651 $migrations " ]
     verdict "database in WAL mode with guichet's application id and schema version" $? "$mode"
 }
@@ -293,7 +293,7 @@ test_migrates_older_database() {
             VALUES ('2026-03-01 10:00', 30, '2026-03-01T10:00:00Z', '2026-03-01T10:00:00Z');
         INSERT INTO help_session_theme VALUES (1, 'email');" >/dev/null
     chmod 600 "$old"
-    local migrations; migrations=$(ls "$(dirname "$0")"/../../data/migrations/*.sql | wc -l)
+    local migrations; migrations=$(ls "$(dirname "$0")"/../../data/migrations/*.sql | sed -n '$s|.*/0*\([0-9]*\)_.*|\1|p')
     run --db "$old" sessions --format csv
     [ "$rc" = 0 ] && [ "$(sqlite3 "$old" "PRAGMA user_version")" = "$migrations" ] &&
         [ "$(sqlite3 "$old" "SELECT count(*) FROM sqlite_schema WHERE name = 'participant_search'")" = 1 ] &&
