@@ -192,7 +192,26 @@ size_t commune_search(const struct commune_table *t, const char *typed, const st
     if (!len)
         return 0;
     size_t n = 0;
-    if (len <= 5 && strspn(typed, "0123456789") == len) {
+    size_t digits = strspn(typed, "0123456789");
+    if (digits == 5 && digits < len && typed[5] == ' ') {
+        /* "51100 Reims", as a commune is shown: that postal code's communes named so. */
+        if (table_keys((struct commune_table *)t))
+            return 0;
+        char *key = name_key(typed + 6);
+        if (!key)
+            return 0;
+        size_t klen = strlen(key);
+        char prefix[6];
+        memcpy(prefix, typed, 5);
+        prefix[5] = '\0';
+        for (size_t i = postal_lower_bound(t, prefix);
+             i < t->count && n < max && strcmp(t->rows[i].postal_code, prefix) == 0; i++)
+            if (strncmp(t->keys[i], key, klen) == 0)
+                out[n++] = &t->rows[i];
+        free(key);
+        return n;
+    }
+    if (len <= 5 && digits == len) {
         char prefix[6];
         memcpy(prefix, typed, len);
         prefix[len] = '\0';

@@ -110,6 +110,7 @@ enum stmt_id {
     STMT_SESSION_RESIDENCE_SET,
     STMT_PARTICIPANT_RESIDENCE_SET,
     STMT_REGISTRATION_HELPED_SET,
+    STMT_RECENT_RESIDENCES,
     STMT_COUNT
 };
 
@@ -444,6 +445,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_PARTICIPANT_RESIDENCE_SET] = "UPDATE participant SET postal_code = ?2, commune = ?3, "
                                        "insee = ?4 WHERE id = ?1 AND erased_at IS NULL",
     [STMT_REGISTRATION_HELPED_SET] = "UPDATE registration SET already_helped = ?2 WHERE id = ?1",
+    [STMT_RECENT_RESIDENCES] =
+        "SELECT postal_code, commune, insee FROM (SELECT id, postal_code, commune, insee "
+        "FROM help_session WHERE (?1 = 0 OR site_id = ?1) AND insee IS NOT NULL "
+        "ORDER BY id DESC LIMIT 500) GROUP BY insee, coalesce(postal_code, '') "
+        "ORDER BY max(id) DESC LIMIT ?2",
 };
 
 struct store {
@@ -1610,6 +1616,23 @@ static void bind_session_filter(sqlite3_stmt *stmt, const struct session_filter 
         sqlite3_bind_text(stmt, 6, filter->newest_first ? "9999" : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 7, 0);
     }
+}
+
+int store_recent_residences(struct store *st, int64_t site_id, int max, store_residence_fn fn,
+                            void *ctx, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_RECENT_RESIDENCES, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, site_id);
+    sqlite3_bind_int(stmt, 2, max);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct residence r = {column_borrow(stmt, 0), column_borrow(stmt, 1),
+                              column_borrow(stmt, 2)};
+        status = fn(&r, ctx);
+    }
+    return stmt_finish(st, stmt, status, rc, err);
 }
 
 int store_list_sessions(struct store *st, const struct session_filter *filter,

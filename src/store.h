@@ -59,6 +59,12 @@ struct session_filter {
 typedef int (*store_session_fn)(const struct help_session *s, void *ctx);
 int store_list_sessions(struct store *st, const struct session_filter *filter,
                         store_session_fn fn, void *ctx, struct gu_error *err);
+/* The communes of residence given last with sessions of site_id (any site when 0): at most max
+ * distinct ones, the most recent first, looked for among the latest 500 sessions. fn receives
+ * each (borrowed, valid during the call). */
+typedef int (*store_residence_fn)(const struct residence *r, void *ctx);
+int store_recent_residences(struct store *st, int64_t site_id, int max, store_residence_fn fn,
+                            void *ctx, struct gu_error *err);
 /* How many sessions store_list_sessions lists for filter, its limit and paging aside. */
 int store_count_listed_sessions(struct store *st, const struct session_filter *filter,
                                 long long *count, struct gu_error *err);
