@@ -340,13 +340,13 @@ enum log_option {
     OPT_POSTAL_CODE, OPT_COMMUNE, OPT_INSEE, OPT_ALREADY_HELPED,
 };
 
-int cli_take_residence(struct cli *cli, const char *postal_code, const char *name,
-                       const char *insee, struct residence *r)
+int cli_take_residence(struct cli *cli, struct store *st, const char *postal_code,
+                       const char *name, const char *insee, struct residence *r)
 {
     struct commune_table *t = NULL;
     int status = residence_set(r, postal_code, name, insee, &cli->err);
     if (!status && !residence_is_empty(r))
-        status = commune_table_default(&t, &cli->err);
+        status = commune_table_of_site(st, &t, &cli->err);
     if (!status)
         status = commune_resolve(t, r, &cli->err);
     commune_table_free(t);
@@ -442,8 +442,6 @@ static int cmd_log(struct cli *cli, int argc, char **argv)
         } else
             status = log_take_option(cli, &s, c, optarg);
     }
-    if (!status)
-        status = cli_take_residence(cli, postal_code, commune, insee, &s.residence);
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
     if (!status && !has_theme)
@@ -455,6 +453,8 @@ static int cmd_log(struct cli *cli, int argc, char **argv)
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
+    if (!status)
+        status = cli_take_residence(cli, st, postal_code, commune, insee, &s.residence);
     int64_t id;
     if (!status && store_add_sessions(st, &s, 1, &id, &cli->err))
         status = cli_fail_error(cli);
@@ -759,6 +759,8 @@ static const struct command commands[] = {
      N_("the routing policy as CSV: what the library handles, and where it sends people")},
     {"person", NULL, NULL,
      N_("a person's data: find, export everything held, erase, merge two records")},
+    {"commune", NULL, NULL,
+     N_("the table of communes of residence: look one up, or use the site's own list")},
     {"purge", cmd_purge, N_("purge [--dry-run]"),
      N_("erase personal data past its retention (also done once a day by the desk)")},
     {"retention", cmd_retention,
@@ -781,6 +783,7 @@ static const struct {
     {"export", export_commands, &export_command_count},
     {"person", person_commands, &person_command_count},
     {"session", session_commands, &session_command_count},
+    {"commune", commune_commands, &commune_command_count},
 };
 
 /* Runs "GROUP SUB …" from the group's table of subcommands (argv[0] is the group). */

@@ -384,11 +384,11 @@ static int workshop_book(struct cli *cli, int argc, char **argv)
         status = take_id(cli, argc, argv, _("workshop"), &id);
     if (!status && !name)
         status = cli_usage_error(cli, _("missing option: %s"), "--name");
-    if (!status)
-        status = cli_take_residence(cli, postal_code, commune, insee, &residence);
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
+    if (!status)
+        status = cli_take_residence(cli, st, postal_code, commune, insee, &residence);
     struct booking b;
     struct person person = {.name = name, .phone = phone, .email = email,
                             .residence = &residence, .already_helped = helped};

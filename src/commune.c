@@ -9,6 +9,7 @@
 #include "array.h"
 #include "embedded.h"
 #include "i18n.h"
+#include "store.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -145,6 +146,17 @@ int commune_table_load(const char *text, const char *source, struct commune_tabl
 int commune_table_default(struct commune_table **out, struct gu_error *err)
 {
     return commune_table_load(embedded_communes_tsv, "data/communes.tsv", out, err);
+}
+
+int commune_table_of_site(struct store *st, struct commune_table **out, struct gu_error *err)
+{
+    char *own = NULL;
+    int status = store_get_setting(st, COMMUNE_SETTING, &own, err);
+    if (!status)
+        status = own && *own ? commune_table_load(own, _("the site's list of communes"), out, err)
+                             : commune_table_default(out, err);
+    free(own);
+    return status;
 }
 
 void commune_table_free(struct commune_table *t)

@@ -39,6 +39,11 @@ int commune_table_load(const char *text, const char *source, struct commune_tabl
                        struct gu_error *err);
 /* The table compiled in (data/communes.tsv). */
 int commune_table_default(struct commune_table **out, struct gu_error *err);
+/* The setting that holds a site's own list (`guichet commune import`), in the form above. */
+#define COMMUNE_SETTING "communes_tsv"
+struct store;
+/* The site's own list when it has imported one, else the table compiled in. */
+int commune_table_of_site(struct store *st, struct commune_table **out, struct gu_error *err);
 void commune_table_free(struct commune_table *t);
 size_t commune_table_count(const struct commune_table *t);
 

@@ -8,17 +8,20 @@
 #include "commune.h"
 #include "i18n.h"
 
-/* The shipped table, read once on first use and kept for the desk's lifetime. */
+/* The site's list or the shipped table, read on the first form and kept for the desk's
+ * lifetime (a list imported meanwhile is used from the next start). */
 static struct commune_table *table;
-static bool table_failed;
 
 static const struct commune_table *communes(void)
 {
-    if (!table && !table_failed) {
-        struct gu_error err;
-        table_failed = commune_table_default(&table, &err) != GU_OK;
-    }
     return table;
+}
+
+static void communes_load(struct app *app)
+{
+    struct gu_error err;
+    if (!table && commune_table_of_site(app->st, &table, &err))
+        app_error(app, &err); /* the field then says that the table is missing */
 }
 
 static int add_recent(const struct residence *r, void *ctx)
@@ -57,6 +60,7 @@ static void show_residence(struct commune_field *f, const struct residence *r)
 void commune_field_open(struct commune_field *f, struct app *app, const struct residence *initial)
 {
     commune_field_release(f);
+    communes_load(app);
     line_edit_init(&f->edit, COMMUNE_NAME_MAX + 6, false);
     if (initial && !residence_is_empty(initial))
         show_residence(f, initial);
