@@ -97,6 +97,7 @@ suite "personal data tests (valgrind)" tests/cli/test-privacy.sh tests/valgrind.
 suite "workshop tests" tests/cli/test-workshop.sh build/guichet
 suite "orientation tests" tests/cli/test-orient.sh build/guichet
 suite "report tests" tests/cli/test-report.sh build/guichet
+suite "communes of residence" tests/cli/test-commune.sh build/guichet
 suite "personal data tests" tests/cli/test-privacy.sh build/guichet
 suite "identity tests" tests/cli/test-identity.sh build/guichet
 suite "erasure everywhere" tests/cli/test-erasure.sh build/guichet
@@ -129,6 +130,7 @@ suite "command-line tests (ASan, UBSan)" tests/cli/test-cli.sh build/asan/guiche
 suite "workshop tests (ASan, UBSan)" tests/cli/test-workshop.sh build/asan/guichet "ASan, UBSan"
 suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guichet "ASan, UBSan"
 suite "report tests (ASan, UBSan)" tests/cli/test-report.sh build/asan/guichet "ASan, UBSan"
+suite "communes of residence (ASan, UBSan)" tests/cli/test-commune.sh build/asan/guichet "ASan, UBSan"
 suite "personal data tests (ASan, UBSan)" tests/cli/test-privacy.sh build/asan/guichet "ASan, UBSan"
 suite "identity tests (ASan, UBSan)" tests/cli/test-identity.sh build/asan/guichet "ASan, UBSan"
 suite "erasure everywhere (ASan, UBSan)" tests/cli/test-erasure.sh build/asan/guichet "ASan, UBSan"
