@@ -156,6 +156,9 @@ enum stmt_id {
     "LEFT JOIN request_kind k ON k.id = r.request_kind_id "                                    \
     "LEFT JOIN partner p ON p.id = r.partner_id "
 
+#define KEEP_HAS_NO_COMMUNE                                                                    \
+    "participant.postal_code IS NULL AND participant.commune IS NULL AND participant.insee IS NULL"
+
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SITE_FIND] = "SELECT id FROM site WHERE name_fold = ?1",
     [STMT_SITE_ADD] = "INSERT INTO site (name, name_fold, created_at) VALUES (?1, ?2, ?3)",
@@ -295,7 +298,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "o.consent_at), "
         "last_activity_on = coalesce(max(participant.last_activity_on, o.last_activity_on), "
         "participant.last_activity_on, o.last_activity_on), "
-        "created_at = min(participant.created_at, o.created_at) "
+        "created_at = min(participant.created_at, o.created_at), "
+        /* the commune of residence whole, from ?2 when ?1 has none (migration 012) */
+        "postal_code = iif(" KEEP_HAS_NO_COMMUNE ", o.postal_code, participant.postal_code), "
+        "commune = iif(" KEEP_HAS_NO_COMMUNE ", o.commune, participant.commune), "
+        "insee = iif(" KEEP_HAS_NO_COMMUNE ", o.insee, participant.insee) "
         "FROM (SELECT * FROM participant WHERE id = ?2) AS o WHERE participant.id = ?1",
     [STMT_PARTICIPANT_DELETE] = "DELETE FROM participant WHERE id = ?1",
     [STMT_PARTICIPANT_UNINDEX] = "DELETE FROM participant_search WHERE rowid = ?1",

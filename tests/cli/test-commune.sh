@@ -140,6 +140,17 @@ test_erasure_and_purge() {
     verdict "the purge takes the communes of the people it erases" $? "$(cat "$TMP/out" "$TMP/err")"
 }
 
+test_merge() {
+    local db="$TMP/merge.db" now="2026-03-01 09:00"
+    GUICHET_NOW=$now "$GUICHET" --db "$db" workshop add --title A --at "2026-03-20 10:00" --duration 60 --capacity 5 >/dev/null
+    GUICHET_NOW=$now "$GUICHET" --db "$db" workshop add --title B --at "2026-03-21 10:00" --duration 60 --capacity 5 >/dev/null
+    GUICHET_NOW=$now "$GUICHET" --db "$db" workshop book 1 --name "Léa Roux" --phone 0612345678 >/dev/null
+    GUICHET_NOW=$now "$GUICHET" --db "$db" workshop book 2 --name "Léa Roux" --phone 0699999999 --postal-code 51200 >/dev/null
+    run --db "$db" person merge 1 2
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT id || '|' || postal_code || '|' || commune || '|' || insee FROM participant")" = "1|51200|Épernay|51230" ]
+    verdict "person merge: the other record's commune goes to the one kept when it has none" $? "$(cat "$TMP/out" "$TMP/err")"
+}
+
 test_own_list() {
     local own="$TMP/own.tsv" db="$TMP/own.db"
     printf '# our intercommunality\n51100\t51454\tReims\n51100\t51999\tTest-Ville\n' >"$own"
@@ -169,5 +180,6 @@ test_sessions_listing
 test_booking_personal_data
 test_report
 test_erasure_and_purge
+test_merge
 test_own_list
 finish
