@@ -212,7 +212,8 @@ bool session_matches(const struct help_session *s, const char *needle_folded)
     bool found = true;
     if (search.n) {
         /* The texts typed into the session, folded here; labels are folded once for all. */
-        const char *texts[] = {s->procedure, s->note, s->operator_name, s->site_name};
+        const char *texts[] = {s->procedure, s->note, s->operator_name, s->site_name,
+                               s->residence.name, s->residence.postal_code};
         char *folded[ARRAY_LEN(texts)] = {0};
         const char *all[ARRAY_LEN(texts) + 2 * 8 * sizeof(vocab_set)];
         size_t n = 0;
