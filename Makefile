@@ -135,7 +135,8 @@ $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c $(BUILD)/gen/flags
 # data/ compiled in as C string literals, so that the binary needs nothing beside itself.
 c_string = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/\t/\\t/g' -e 's/^/    "/' -e 's/$$/\\n"/'
 DATA_TSV := data/vocab.tsv data/partners.tsv data/policy.tsv data/mednum-fields.tsv \
-            data/coop/enumerations.tsv data/coop/accompagnements-columns.tsv
+            data/coop/enumerations.tsv data/coop/accompagnements-columns.tsv \
+            data/communes.tsv
 $(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* Generated from data/ by the Makefile: do not edit. */'; \

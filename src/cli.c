@@ -11,6 +11,7 @@
 
 #include <sys/stat.h>
 
+#include "commune.h"
 #include "config.h"
 #include "csv.h"
 #include "demo.h"
@@ -361,7 +362,21 @@ enum log_option {
     OPT_THEME = 256, OPT_DURATION, OPT_AT, OPT_PLACE, OPT_DEMARCHE, OPT_PROCEDURE, OPT_MATERIAL,
     OPT_AUTONOMY, OPT_AGE, OPT_STATUS, OPT_GENDER, OPT_REDIRECT, OPT_NOTE, OPT_OPERATOR, OPT_SITE,
     OPT_FROM, OPT_TO, OPT_FORMAT, OPT_SESSIONS, OPT_SEED, OPT_DELETED,
+    OPT_POSTAL_CODE, OPT_COMMUNE, OPT_INSEE, OPT_ALREADY_HELPED,
 };
+
+int cli_take_residence(struct cli *cli, struct store *st, const char *postal_code,
+                       const char *name, const char *insee, struct residence *r)
+{
+    struct commune_table *t = NULL;
+    int status = residence_set(r, postal_code, name, insee, &cli->err);
+    if (!status && !residence_is_empty(r))
+        status = commune_table_of_site(st, &t, &cli->err);
+    if (!status)
+        status = commune_resolve(t, r, &cli->err);
+    commune_table_free(t);
+    return status ? cli_fail_error(cli) : GU_OK;
+}
 
 static int log_take_option(struct cli *cli, struct help_session *s, int opt, const char *arg)
 {
@@ -424,11 +439,16 @@ static int cmd_log(struct cli *cli, int argc, char **argv)
         {"note", required_argument, NULL, OPT_NOTE},
         {"operator", required_argument, NULL, OPT_OPERATOR},
         {"site", required_argument, NULL, OPT_SITE},
+        {"postal-code", required_argument, NULL, OPT_POSTAL_CODE},
+        {"commune", required_argument, NULL, OPT_COMMUNE},
+        {"insee", required_argument, NULL, OPT_INSEE},
+        {"already-helped", required_argument, NULL, OPT_ALREADY_HELPED},
         {NULL, 0, NULL, 0},
     };
     struct help_session s;
     session_init(&s);
     bool has_theme = false, has_duration = false, has_at = false;
+    const char *postal_code = NULL, *commune = NULL, *insee = NULL; /* borrowed from argv */
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1) {
         if (status)
@@ -436,7 +456,17 @@ static int cmd_log(struct cli *cli, int argc, char **argv)
         has_theme |= c == OPT_THEME;
         has_duration |= c == OPT_DURATION;
         has_at |= c == OPT_AT;
-        status = log_take_option(cli, &s, c, optarg);
+        if (c == OPT_POSTAL_CODE)
+            postal_code = optarg;
+        else if (c == OPT_COMMUNE)
+            commune = optarg;
+        else if (c == OPT_INSEE)
+            insee = optarg;
+        else if (c == OPT_ALREADY_HELPED) {
+            if (already_helped_parse("--already-helped", optarg, &s.already_helped, &cli->err))
+                status = cli_fail_error(cli);
+        } else
+            status = log_take_option(cli, &s, c, optarg);
     }
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
@@ -454,6 +484,8 @@ static int cmd_log(struct cli *cli, int argc, char **argv)
         s.at = clock_now();
     if (!status && session_validate(&s, &cli->err))
         status = cli_fail_error(cli);
+    if (!status)
+        status = cli_take_residence(cli, st, postal_code, commune, insee, &s.residence);
     int64_t id;
     if (!status && store_add_sessions(st, &s, 1, &id, &cli->err))
         status = cli_fail_error(cli);
@@ -484,6 +516,10 @@ static const struct output_column session_columns[] = {
     {"operator", N_("Operator"), OUTPUT_TEXT, 12},
     {"site", N_("Site"), OUTPUT_TEXT, 24},
     {"note", N_("Note"), OUTPUT_TEXT, 0},
+    {"postal_code", N_("Postal code"), OUTPUT_TEXT, 0},
+    {"commune", N_("Commune"), OUTPUT_TEXT, 0},
+    {"insee", N_("INSEE code"), OUTPUT_TEXT, 0},
+    {"already_helped", N_("Already helped"), OUTPUT_TEXT, 0},
 };
 
 static int list_one_session(const struct help_session *s, void *ctx)
@@ -506,6 +542,13 @@ static int list_one_session(const struct help_session *s, void *ctx)
     output_text(l->out, s->operator_name);
     output_text(l->out, s->site_name);
     output_text(l->out, s->note);
+    output_text(l->out, s->residence.postal_code);
+    output_text(l->out, s->residence.name);
+    output_text(l->out, s->residence.insee);
+    /* the code in files, "yes"/"no" as the options take it; nothing when not given */
+    output_text(l->out, s->already_helped == HELPED_NOT_GIVEN ? NULL
+                        : l->format == OUTPUT_TABLE ? already_helped_label(s->already_helped)
+                                                    : already_helped_code(s->already_helped));
     output_row_end(l->out);
     return GU_OK;
 }
@@ -712,7 +755,8 @@ static const struct command commands[] = {
      N_("log --theme CODE[,CODE…] --duration MINUTES [--at \"YYYY-MM-DD HH:MM\"] [--place CODE]\n"
         "      [--demarche CODE[,…]] [--procedure TEXT] [--material CODE[,…]] [--autonomy CODE]\n"
         "      [--age CODE] [--status CODE] [--gender CODE] [--redirect CATEGORY] [--note TEXT]\n"
-        "      [--operator NAME] [--site NAME]"),
+        "      [--operator NAME] [--site NAME] [--postal-code CODE] [--commune NAME]\n"
+        "      [--insee CODE] [--already-helped yes|no]"),
      N_("record one help session and print its number")},
     {"sessions", cmd_sessions,
      N_("sessions [--from DATE] [--to DATE] [--deleted] [--format table|csv|json|xlsx]"),
@@ -746,6 +790,8 @@ static const struct command commands[] = {
      N_("the routing policy as CSV: what the library handles, and where it sends people")},
     {"person", NULL, NULL,
      N_("a person's data: find, export everything held, erase, merge two records")},
+    {"commune", NULL, NULL,
+     N_("the table of communes of residence: look one up, or use the site's own list")},
     {"purge", cmd_purge, N_("purge [--dry-run]"),
      N_("erase personal data past its retention (also done once a day by the desk)")},
     {"site", NULL, NULL, N_("the library's sites: time zone, e-mail address for calendars")},
@@ -770,6 +816,7 @@ static const struct {
     {"person", person_commands, &person_command_count},
     {"session", session_commands, &session_command_count},
     {"site", site_commands, &site_command_count},
+    {"commune", commune_commands, &commune_command_count},
 };
 
 /* Runs "GROUP SUB …" from the group's table of subcommands (argv[0] is the group). */

@@ -129,4 +129,15 @@ extern const size_t site_command_count;
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_restore(struct cli *cli, int argc, char **argv);
 
+/* The commune of residence given on the command line (each part optional, NULL or "" when
+ * not given) into *r, checked against the table of communes and completed (commune_resolve);
+ * a refusal is reported (cli_fail_error). */
+struct residence;
+struct store;
+int cli_take_residence(struct cli *cli, struct store *st, const char *postal_code,
+                       const char *name, const char *insee, struct residence *r);
+/* The table of communes (cli_commune.c). */
+extern const struct command commune_commands[];
+extern const size_t commune_command_count;
+
 #endif

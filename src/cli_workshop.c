@@ -17,6 +17,7 @@
 enum workshop_option {
     OPT_TITLE = 256, OPT_AT, OPT_DURATION, OPT_CAPACITY, OPT_THEME, OPT_LEVEL, OPT_ROOM, OPT_SITE,
     OPT_FACILITATOR, OPT_DESCRIPTION, OPT_REPEAT, OPT_EVERY, OPT_FROM, OPT_TO, OPT_FORMAT,
+    OPT_POSTAL_CODE, OPT_COMMUNE, OPT_INSEE, OPT_ALREADY_HELPED,
     OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_PRESENT, OPT_ABSENT, OPT_EXCUSED, OPT_WALK_INS,
     OPT_REST, OPT_DAYS,
 };
@@ -355,12 +356,28 @@ static int workshop_book(struct cli *cli, int argc, char **argv)
         {"name", required_argument, NULL, OPT_NAME},
         {"phone", required_argument, NULL, OPT_PHONE},
         {"email", required_argument, NULL, OPT_EMAIL},
+        {"postal-code", required_argument, NULL, OPT_POSTAL_CODE},
+        {"commune", required_argument, NULL, OPT_COMMUNE},
+        {"insee", required_argument, NULL, OPT_INSEE},
+        {"already-helped", required_argument, NULL, OPT_ALREADY_HELPED},
         {NULL, 0, NULL, 0},
     };
     char *name = NULL, *phone = NULL, *email = NULL;
+    const char *postal_code = NULL, *commune = NULL, *insee = NULL; /* borrowed from argv */
+    struct residence residence = {0};
+    enum already_helped helped = HELPED_NOT_GIVEN;
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
-        if (c == OPT_NAME)
+        if (c == OPT_POSTAL_CODE)
+            postal_code = optarg;
+        else if (c == OPT_COMMUNE)
+            commune = optarg;
+        else if (c == OPT_INSEE)
+            insee = optarg;
+        else if (c == OPT_ALREADY_HELPED)
+            status = refuse(cli, already_helped_parse("--already-helped", optarg, &helped,
+                                                      &cli->err));
+        else if (c == OPT_NAME)
             status = take_text(cli, "--name", optarg, NAME_MAX_CHARS, &name);
         else if (c == OPT_PHONE && !(status = take_text(cli, "--phone", optarg, PHONE_MAX, &phone)) && phone)
             status = refuse(cli, person_validate_phone("--phone", phone, &cli->err));
@@ -375,8 +392,11 @@ static int workshop_book(struct cli *cli, int argc, char **argv)
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
+    if (!status)
+        status = cli_take_residence(cli, st, postal_code, commune, insee, &residence);
     struct booking b;
-    struct person person = {.name = name, .phone = phone, .email = email};
+    struct person person = {.name = name, .phone = phone, .email = email,
+                            .residence = &residence, .already_helped = helped};
     if (!status)
         status = refuse(cli, store_book(st, id, &person, 0, &b, &cli->err));
     if (!status && b.waitlisted)
@@ -387,6 +407,7 @@ static int workshop_book(struct cli *cli, int argc, char **argv)
     free(name);
     free(phone);
     free(email);
+    residence_clear(&residence);
     return status;
 }
 
@@ -722,7 +743,8 @@ const struct command workshop_commands[] = {
      N_("change a planned workshop; new seats go to the waitlist, whom to call is printed")},
     {"list", workshop_list, N_("workshop list [--from DATE] [--to DATE] [--format table|csv|json|xlsx]"),
      N_("list workshops with seats taken and free")},
-    {"book", workshop_book, N_("workshop book ID --name NAME [--phone P] [--email E]"),
+    {"book", workshop_book, N_("workshop book ID --name NAME [--phone P] [--email E] [--postal-code CODE]\n"
+        "      [--commune NAME] [--insee CODE] [--already-helped yes|no]"),
      N_("book a seat, or a place on the waitlist; prints the registration number")},
     {"unbook", workshop_unbook, N_("workshop unbook REGISTRATION"),
      N_("cancel a registration; prints whom to call if a waiting person gets the seat")},

@@ -17,6 +17,7 @@ extern const char embedded_policy_tsv[];   /* data/policy.tsv */
 extern const char embedded_mednum_fields_tsv[]; /* data/mednum-fields.tsv */
 extern const char embedded_enumerations_tsv[];  /* data/coop/enumerations.tsv */
 extern const char embedded_accompagnements_columns_tsv[]; /* data/coop/accompagnements-columns.tsv */
+extern const char embedded_communes_tsv[];      /* data/communes.tsv (src/commune.h) */
 extern const struct embedded_migration embedded_migrations[];
 extern const size_t embedded_migration_count;
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "commune.h"
 #include "error.h"
 
 #define PHONE_MAX 30
@@ -20,6 +21,10 @@ struct person {
     const char *email;
     int64_t id;        /* a known participant chosen at the desk; 0: found by name and contact,
                         * or new */
+    /* Where they live (checked by commune_resolve), kept on their record: NULL or empty keeps
+     * what it holds. Whether they were already helped, said on this booking. */
+    const struct residence *residence;
+    enum already_helped already_helped;
 };
 
 /* Checks a phone number typed at the desk: digits, spaces, dots, dashes, parentheses and a

@@ -126,6 +126,72 @@ static int into_partners(const char *key, const long long *v, int n, void *ctx)
     return GU_OK;
 }
 
+struct communes_ctx {
+    struct report_communes *into;
+    struct gu_error *err;
+};
+
+/* key: "INSEE<tab>name"; "not given" is kept for the end. */
+static int into_communes(const char *key, const long long *v, int n, void *ctx)
+{
+    (void)n;
+    struct communes_ctx *c = ctx;
+    struct report_communes *l = c->into;
+    const char *tab = strchr(key, '\t');
+    size_t insee_len = tab ? (size_t)(tab - key) : strlen(key);
+    const char *name = tab ? tab + 1 : "";
+    if (!array_reserve(&l->items, &l->cap, (size_t)l->n, sizeof *l->items, 16))
+        return error_nomem(c->err);
+    struct report_commune *e = &l->items[l->n];
+    e->insee = strndup(key, insee_len);
+    e->name = strdup(name);
+    e->count = v[0];
+    if (!e->insee || !e->name) {
+        free(e->insee);
+        free(e->name);
+        return error_nomem(c->err);
+    }
+    l->n++;
+    return GU_OK;
+}
+
+static bool commune_not_given(const struct report_commune *e)
+{
+    return !*e->insee && !*e->name;
+}
+
+/* "Not given" last, the others as the store ordered them (most first). */
+static void communes_not_given_last(struct report_communes *l)
+{
+    for (int i = 0; i + 1 < l->n; i++)
+        if (commune_not_given(&l->items[i])) {
+            struct report_commune e = l->items[i];
+            memmove(&l->items[i], &l->items[i + 1], (size_t)(l->n - i - 1) * sizeof e);
+            l->items[l->n - 1] = e;
+            break;
+        }
+}
+
+static void communes_clear(struct report_communes *l)
+{
+    for (int i = 0; i < l->n; i++) {
+        free(l->items[i].insee);
+        free(l->items[i].name);
+    }
+    free(l->items);
+    *l = (struct report_communes){0};
+}
+
+static int into_already_helped(const char *key, const long long *v, int n, void *ctx)
+{
+    (void)n;
+    long long *counts = ctx; /* "", "0", "1" */
+    int i = !*key ? 0 : !strcmp(key, "0") ? 1 : !strcmp(key, "1") ? 2 : -1;
+    if (i >= 0)
+        counts[i] += v[0];
+    return GU_OK;
+}
+
 static long days_of(const char *date)
 {
     int y, m, d;
@@ -187,6 +253,8 @@ void report_clear(struct report *r)
     free(r->partners);
     free(r->months);
     free(r->library);
+    communes_clear(&r->commune_sessions);
+    communes_clear(&r->commune_participants);
     memset(r, 0, sizeof *r);
 }
 
@@ -269,6 +337,17 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
     if (!status)
         status = store_tally(st, TALLY_REFERRAL_PARTNERS, filter, into_partners,
                              &(struct partners_ctx){r, err}, err);
+    if (!status)
+        status = store_tally(st, TALLY_COMMUNE_SESSIONS, filter, into_communes,
+                             &(struct communes_ctx){&r->commune_sessions, err}, err);
+    if (!status)
+        status = store_tally(st, TALLY_COMMUNE_PARTICIPANTS, filter, into_communes,
+                             &(struct communes_ctx){&r->commune_participants, err}, err);
+    communes_not_given_last(&r->commune_sessions);
+    communes_not_given_last(&r->commune_participants);
+    if (!status)
+        status = store_tally(st, TALLY_ALREADY_HELPED, filter, into_already_helped,
+                             r->already_helped, err);
     return status;
 }
 
@@ -297,6 +376,10 @@ static const struct {
     [SEC_ORIENTED] = {"oriented", N_("Oriented to another structure"), -1},
     [SEC_ORIENTATIONS] = {"orientations", N_("Orientation by category"), VOCAB_ORIENTATION},
     [SEC_REFERRALS] = {"referrals", N_("Referrals by outcome"), VOCAB_REFERRAL_STATUS},
+    [SEC_ALREADY_HELPED] = {"already_helped", N_("New and returning people"), -1},
+    [SEC_COMMUNE_SESSIONS] = {"commune_sessions", N_("Sessions by commune of residence"), -1},
+    [SEC_COMMUNE_PARTICIPANTS] = {"commune_participants",
+                                  N_("Workshop participants by commune of residence"), -1},
 };
 
 const char *report_section_title(int s)
@@ -327,6 +410,12 @@ int report_section_size(const struct report *r, int s)
         return REPORT_BUCKETS;
     if (s == SEC_ORIENTED)
         return 2;
+    if (s == SEC_ALREADY_HELPED)
+        return 2 + (r->already_helped[0] ? 1 : 0);
+    if (s == SEC_COMMUNE_SESSIONS)
+        return r->commune_sessions.n;
+    if (s == SEC_COMMUNE_PARTICIPANTS)
+        return r->commune_participants.n;
     int n = (int)vocab_count(sections[s].kind);
     return n + (section_breakdown(r, s)->count[n] ? 1 : 0);
 }
@@ -343,6 +432,20 @@ void report_section_entry(const struct report *r, int s, int i, const char **cod
         *code = i ? "yes" : "no";
         *label = i ? _("Yes") : _("No");
         *count = r->oriented[i];
+    } else if (s == SEC_ALREADY_HELPED) {
+        /* New people first, as councils ask; "not given" last, as everywhere. */
+        static const char *const codes[] = {"no", "yes", ""};
+        *code = codes[i];
+        *label = i == 0 ? _("New (not helped before)")
+                 : i == 1 ? _("Returning (helped before)") : _("Not given");
+        *count = r->already_helped[i == 0 ? 1 : i == 1 ? 2 : 0];
+    } else if (s == SEC_COMMUNE_SESSIONS || s == SEC_COMMUNE_PARTICIPANTS) {
+        const struct report_commune *e = &(s == SEC_COMMUNE_SESSIONS ? &r->commune_sessions
+                                                                     : &r->commune_participants)
+                                              ->items[i];
+        *code = e->insee;
+        *label = commune_not_given(e) ? _("Not given") : e->name;
+        *count = e->count;
     } else {
         int n = (int)vocab_count(sections[s].kind);
         *code = i < n ? vocab_code(sections[s].kind, i) : "";
@@ -1188,7 +1291,9 @@ static void write_html(FILE *out, const struct report *r, const char *op)
     fputs("</div>\n", out);
     html_workshops(out, r);
     fputs("<div class=\"cols\">\n", out);
-    static const int public_and_referrals[] = {SEC_AGES, SEC_STATUSES, SEC_GENDERS, SEC_ORIENTED,
+    static const int public_and_referrals[] = {SEC_AGES, SEC_STATUSES, SEC_GENDERS,
+                                               SEC_ALREADY_HELPED, SEC_COMMUNE_SESSIONS,
+                                               SEC_COMMUNE_PARTICIPANTS, SEC_ORIENTED,
                                                SEC_ORIENTATIONS, SEC_REFERRALS};
     for (size_t i = 0; i < ARRAY_LEN(public_and_referrals); i++)
         html_breakdown(out, r, public_and_referrals[i]);

@@ -44,6 +44,17 @@ struct report_partner {
     long long referrals;
 };
 
+/* One commune of residence in a report: its INSEE code ("" for "not given") and name. */
+struct report_commune {
+    char *insee, *name; /* owned */
+    long long count;
+};
+struct report_communes {
+    struct report_commune *items; /* owned; most first, "not given" last */
+    int n;
+    size_t cap;
+};
+
 struct report {
     struct store_report_filter filter;
     struct report_totals totals, previous, year_before;
@@ -51,6 +62,9 @@ struct report {
     struct report_breakdown themes, demarches, materials, places, autonomy, ages, statuses,
         genders, orientations, referral_status;
     long long oriented[2];              /* no, yes */
+    /* Commune of residence: of the sessions, and of the people who attended workshops. */
+    struct report_communes commune_sessions, commune_participants;
+    long long already_helped[3];        /* not given, no (new people), yes (returning) */
     long long durations[REPORT_BUCKETS];
     struct report_workshop_theme workshop_themes[32];
     struct report_month *months; /* every month of the period, owned */
@@ -84,7 +98,8 @@ const char *report_bucket_label(int bucket);
  * printed report; every format and the statistics screen read them through these. */
 enum report_section { SEC_THEMES, SEC_DEMARCHES, SEC_DURATIONS, SEC_PLACES, SEC_MATERIALS,
                       SEC_AUTONOMY, SEC_AGES, SEC_STATUSES, SEC_GENDERS, SEC_ORIENTED,
-                      SEC_ORIENTATIONS, SEC_REFERRALS, REPORT_SECTIONS };
+                      SEC_ORIENTATIONS, SEC_REFERRALS, SEC_ALREADY_HELPED, SEC_COMMUNE_SESSIONS,
+                      SEC_COMMUNE_PARTICIPANTS, REPORT_SECTIONS };
 /* The translated title of section s. */
 const char *report_section_title(int s);
 /* Entries of section s: the vocabulary, then "not given" when some are. */

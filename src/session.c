@@ -28,15 +28,18 @@ void session_clear(struct help_session *s)
     free(s->note);
     free(s->operator_name);
     free(s->site_name);
+    residence_clear(&s->residence);
     session_init(s);
 }
 
 int session_copy(struct help_session *dst, const struct help_session *src, struct gu_error *err)
 {
     *dst = *src;
+    dst->residence = (struct residence){0};
     if (text_copy(&dst->procedure, src->procedure) || text_copy(&dst->note, src->note) ||
         text_copy(&dst->operator_name, src->operator_name) ||
-        text_copy(&dst->site_name, src->site_name)) {
+        text_copy(&dst->site_name, src->site_name) ||
+        residence_copy(&dst->residence, &src->residence)) {
         session_clear(dst);
         return error_nomem(err);
     }
@@ -209,7 +212,8 @@ bool session_matches(const struct help_session *s, const char *needle_folded)
     bool found = true;
     if (search.n) {
         /* The texts typed into the session, folded here; labels are folded once for all. */
-        const char *texts[] = {s->procedure, s->note, s->operator_name, s->site_name};
+        const char *texts[] = {s->procedure, s->note, s->operator_name, s->site_name,
+                               s->residence.name, s->residence.postal_code};
         char *folded[ARRAY_LEN(texts)] = {0};
         const char *all[ARRAY_LEN(texts) + 2 * 8 * sizeof(vocab_set)];
         size_t n = 0;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "commune.h"
 #include "date.h"
 #include "error.h"
 #include "vocab.h"
@@ -34,6 +35,8 @@ struct help_session {
     char *operator_name;  /* owned; NULL when none */
     char *site_name;      /* owned; NULL when none */
     bool deleted;         /* as read from the store: deleted, and restorable */
+    struct residence residence;         /* commune of residence; owned; parts NULL when not given */
+    enum already_helped already_helped; /* helped here before; HELPED_NOT_GIVEN by default */
 };
 
 /* Fills s with the defaults: now, 15 minutes, place of activity, nothing else. */
@@ -59,8 +62,8 @@ int session_parse_when(const char *field, const char *text, int this_year,
                        struct gu_datetime *at, struct gu_error *err);
 
 /* True when every word of needle starts a word of the session's themes, démarche sub-themes,
- * procedure name, note, operator or site, in any order (text_search: accents, case, hyphens and
- * apostrophes ignored). needle_folded comes from text_fold; "" matches every session. */
+ * procedure name, note, operator, site or commune of residence (name or postal code), in any
+ * order (text_search: accents, case, hyphens and apostrophes ignored). needle_folded comes from text_fold; "" matches every session. */
 bool session_matches(const struct help_session *s, const char *needle_folded);
 
 /* Number of members of a set. */

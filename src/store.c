@@ -111,6 +111,10 @@ enum stmt_id {
     STMT_PERSON_GET,
     STMT_PERSON_REGISTRATIONS,
     STMT_PERSON_REFERRALS,
+    STMT_SESSION_RESIDENCE_SET,
+    STMT_PARTICIPANT_RESIDENCE_SET,
+    STMT_REGISTRATION_HELPED_SET,
+    STMT_RECENT_RESIDENCES,
     STMT_COUNT
 };
 
@@ -120,7 +124,8 @@ enum stmt_id {
     "(SELECT group_concat(theme) FROM help_session_theme WHERE session_id = s.id), "           \
     "(SELECT group_concat(demarche) FROM help_session_demarche WHERE session_id = s.id), "     \
     "(SELECT group_concat(material) FROM help_session_material WHERE session_id = s.id), "    \
-    "EXISTS (SELECT 1 FROM help_session_deleted d WHERE d.session_id = s.id) "                 \
+    "EXISTS (SELECT 1 FROM help_session_deleted d WHERE d.session_id = s.id), "                \
+    "s.postal_code, s.commune, s.insee, s.already_helped "                                     \
     "FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id "                        \
     "LEFT JOIN site si ON si.id = s.site_id WHERE s.started_at >= ?1 AND s.started_at < ?2 "
 
@@ -154,6 +159,9 @@ enum stmt_id {
     "p.phone FROM referral r LEFT JOIN operator o ON o.id = r.operator_id "                    \
     "LEFT JOIN request_kind k ON k.id = r.request_kind_id "                                    \
     "LEFT JOIN partner p ON p.id = r.partner_id "
+
+#define KEEP_HAS_NO_COMMUNE                                                                    \
+    "participant.postal_code IS NULL AND participant.commune IS NULL AND participant.insee IS NULL"
 
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SITE_FIND] = "SELECT id FROM site WHERE name_fold = ?1",
@@ -302,7 +310,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "o.consent_at), "
         "last_activity_on = coalesce(max(participant.last_activity_on, o.last_activity_on), "
         "participant.last_activity_on, o.last_activity_on), "
-        "created_at = min(participant.created_at, o.created_at) "
+        "created_at = min(participant.created_at, o.created_at), "
+        /* the commune of residence whole, from ?2 when ?1 has none (migration 012) */
+        "postal_code = iif(" KEEP_HAS_NO_COMMUNE ", o.postal_code, participant.postal_code), "
+        "commune = iif(" KEEP_HAS_NO_COMMUNE ", o.commune, participant.commune), "
+        "insee = iif(" KEEP_HAS_NO_COMMUNE ", o.insee, participant.insee) "
         "FROM (SELECT * FROM participant WHERE id = ?2) AS o WHERE participant.id = ?1",
     [STMT_PARTICIPANT_DELETE] = "DELETE FROM participant WHERE id = ?1",
     [STMT_PARTICIPANT_UNINDEX] = "DELETE FROM participant_search WHERE rowid = ?1",
@@ -340,7 +352,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "JOIN participant p ON p.id = r.participant_id "
         "WHERE r.workshop_id = ?1 AND r.state = 'waitlisted' ORDER BY r.booked_at, r.id LIMIT 1",
     [STMT_REGISTRATIONS_LIST] =
-        "SELECT r.id, r.state, r.booked_at, p.id, p.name, p.phone, p.email, r.notice "
+        "SELECT r.id, r.state, r.booked_at, p.id, p.name, p.phone, p.email, r.notice, "
+        "p.postal_code, p.commune, p.insee, r.already_helped "
         "FROM registration r JOIN participant p ON p.id = r.participant_id "
         "WHERE r.workshop_id = ?1 ORDER BY CASE r.state WHEN 'waitlisted' THEN 1 "
         "WHEN 'cancelled' THEN 2 ELSE 0 END, r.booked_at, r.id",
@@ -444,6 +457,19 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "UPDATE request_kind SET label = ?2, keywords = coalesce(?3, ''), answer = ?4, "
         "partner_id = ?5, theme = ?6, bring = ?7, staff_note = ?8 WHERE code = ?1",
     [STMT_KIND_DELETE] = "DELETE FROM request_kind WHERE id = ?1",
+    /* The commune of residence and "already helped" (migration 012), kept apart from the
+     * statements above: ?1 the session, ?2-?4 postal code, name and INSEE code, ?5 0/1/NULL. */
+    [STMT_SESSION_RESIDENCE_SET] = "UPDATE help_session SET postal_code = ?2, commune = ?3, "
+                                   "insee = ?4, already_helped = ?5 WHERE id = ?1",
+    /* A participant's commune is personal data: on their record, erased with it (012's trigger). */
+    [STMT_PARTICIPANT_RESIDENCE_SET] = "UPDATE participant SET postal_code = ?2, commune = ?3, "
+                                       "insee = ?4 WHERE id = ?1 AND erased_at IS NULL",
+    [STMT_REGISTRATION_HELPED_SET] = "UPDATE registration SET already_helped = ?2 WHERE id = ?1",
+    [STMT_RECENT_RESIDENCES] =
+        "SELECT postal_code, commune, insee FROM (SELECT id, postal_code, commune, insee "
+        "FROM help_session WHERE (?1 = 0 OR site_id = ?1) AND insee IS NOT NULL "
+        "ORDER BY id DESC LIMIT 500) GROUP BY insee, coalesce(postal_code, '') "
+        "ORDER BY max(id) DESC LIMIT ?2",
 };
 
 struct store {
@@ -1389,6 +1415,37 @@ static int resolve_name(struct store *st, struct name_cache *cache, enum stmt_id
     return status;
 }
 
+/* "already helped" as stored: NULL not given, 0 no, 1 yes. */
+static enum already_helped helped_from_column(sqlite3_stmt *stmt, int col)
+{
+    if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+        return HELPED_NOT_GIVEN;
+    return sqlite3_column_int(stmt, col) ? HELPED_YES : HELPED_NO;
+}
+
+static void bind_helped(sqlite3_stmt *stmt, int index, enum already_helped h)
+{
+    if (h == HELPED_NOT_GIVEN)
+        sqlite3_bind_null(stmt, index);
+    else
+        sqlite3_bind_int(stmt, index, h == HELPED_YES);
+}
+
+/* Writes the commune of residence and "already helped" of session id. */
+static int set_session_residence(struct store *st, int64_t id, const struct help_session *s,
+                                 struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSION_RESIDENCE_SET, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, id);
+    bind_text_or_null(stmt, 2, s->residence.postal_code);
+    bind_text_or_null(stmt, 3, s->residence.name);
+    bind_text_or_null(stmt, 4, s->residence.insee);
+    bind_helped(stmt, 5, s->already_helped);
+    return stmt_run(st, stmt, err);
+}
+
 /* Binds ?1-?14 of STMT_SESSION_ADD and STMT_SESSION_UPDATE, which share their numbering. at
  * must outlive the statement's next step. */
 static void bind_session(sqlite3_stmt *stmt, const struct help_session *s, const char *at,
@@ -1453,7 +1510,8 @@ static int insert_session(struct store *st, const struct help_session *s, int64_
     if (status)
         return status;
     *id = sqlite3_last_insert_rowid(st->db);
-    return add_session_sets(st, *id, s, err);
+    status = set_session_residence(st, *id, s, err);
+    return status ? status : add_session_sets(st, *id, s, err);
 }
 
 int store_add_sessions(struct store *st, const struct help_session *sessions, size_t n,
@@ -1543,6 +1601,9 @@ static void read_session_row(sqlite3_stmt *stmt, struct help_session *s)
     s->demarches = parse_codes(VOCAB_DEMARCHE, sqlite3_column_text(stmt, 15));
     s->materials = parse_codes(VOCAB_MATERIAL, sqlite3_column_text(stmt, 16));
     s->deleted = sqlite3_column_int(stmt, 17) != 0;
+    s->residence = (struct residence){column_borrow(stmt, 18), column_borrow(stmt, 19),
+                                      column_borrow(stmt, 20)};
+    s->already_helped = helped_from_column(stmt, 21);
 }
 
 /* The day after a "YYYY-MM-DD" date, for exclusive upper bounds. */
@@ -1585,6 +1646,23 @@ static void bind_session_filter(sqlite3_stmt *stmt, const struct session_filter 
         sqlite3_bind_text(stmt, 6, filter->newest_first ? "9999" : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 7, 0);
     }
+}
+
+int store_recent_residences(struct store *st, int64_t site_id, int max, store_residence_fn fn,
+                            void *ctx, struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_RECENT_RESIDENCES, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, site_id);
+    sqlite3_bind_int(stmt, 2, max);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct residence r = {column_borrow(stmt, 0), column_borrow(stmt, 1),
+                              column_borrow(stmt, 2)};
+        status = fn(&r, ctx);
+    }
+    return stmt_finish(st, stmt, status, rc, err);
 }
 
 int store_list_sessions(struct store *st, const struct session_filter *filter,
@@ -1691,6 +1769,8 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
         status = run_with_id(st, STMT_SESSION_MATERIALS_CLEAR, s->id, err);
     if (!status)
         status = add_session_sets(st, s->id, s, err);
+    if (!status)
+        status = set_session_residence(st, s->id, s, err);
     if (!status)
         status = store_add_audit(st, now, by_operator, "update", "help_session", s->id, NULL, err);
     return store_tx_end(st, status, err);
@@ -2686,6 +2766,35 @@ static int find_or_add_participant(struct store *st, const struct person_kept *p
     return status;
 }
 
+/* The commune given on booking, onto the participant's record (nothing given keeps theirs),
+ * and "already helped" onto the registration. */
+static int set_booking_residence(struct store *st, int64_t participant_id,
+                                 int64_t registration_id, const struct person *typed,
+                                 struct gu_error *err)
+{
+    const struct residence *r = typed->residence;
+    int status = GU_OK;
+    if (r && !residence_is_empty(r)) {
+        sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_RESIDENCE_SET, err);
+        if (!stmt)
+            return GU_FAILURE;
+        sqlite3_bind_int64(stmt, 1, participant_id);
+        bind_text_or_null(stmt, 2, r->postal_code);
+        bind_text_or_null(stmt, 3, r->name);
+        bind_text_or_null(stmt, 4, r->insee);
+        status = stmt_run(st, stmt, err);
+    }
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_HELPED_SET, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, registration_id);
+        bind_helped(stmt, 2, typed->already_helped);
+        status = stmt_run(st, stmt, err);
+    }
+    return status;
+}
+
 int store_book(struct store *st, int64_t workshop_id, const struct person *typed,
                int64_t by_operator, struct booking *out, struct gu_error *err)
 {
@@ -2770,6 +2879,8 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *typed
             out->position = (int)position;
         }
     }
+    if (!status)
+        status = set_booking_residence(st, out->participant_id, out->registration_id, typed, err);
     if (!status)
         status = store_add_audit(st, now, by_operator, "book", "registration", out->registration_id,
                            state, err);
@@ -2927,6 +3038,8 @@ int store_list_registrations(struct store *st, int64_t workshop_id, store_regist
             .phone = column_borrow(stmt, 5),
             .email = column_borrow(stmt, 6),
             .notice = workshop_notice((const char *)sqlite3_column_text(stmt, 7)),
+            .residence = {column_borrow(stmt, 8), column_borrow(stmt, 9), column_borrow(stmt, 10)},
+            .already_helped = helped_from_column(stmt, 11),
         };
         status = fn(&r, ctx);
     }
@@ -3333,7 +3446,7 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
     /* The contact in the form participants have, so that the person's export and erasure find
      * their referrals too. */
     struct person_kept contact;
-    struct person typed = {r->contact_name, r->contact_phone, NULL, 0};
+    struct person typed = {.name = r->contact_name, .phone = r->contact_phone};
     int status = person_canonicalize(_("contact name"), &typed, &contact, err);
     if (status) {
         person_kept_clear(&contact);
@@ -3682,6 +3795,16 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     " FROM session_tally WHERE dim = '" dim "' AND day >= ?1 AND day <= ?2 " \
     "AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
 #define SESSION_TALLY(dim) "SELECT code, sum(sessions)" TALLY_IN(dim) " GROUP BY code HAVING sum(sessions) <> 0"
+/* The live sessions of the period (?1-?4 as above), and the attended registrations of its held
+ * workshops with their participants, for the figures session_tally does not keep. */
+#define SESSIONS_IN \
+    " FROM help_session s WHERE s.started_at >= ?1 AND s.started_at < date(?2, '+1 day') " \
+    "AND (?3 = 0 OR s.site_id = ?3) AND (?4 = 0 OR s.operator_id = ?4) AND " SESSION_LIVE
+#define ATTENDED_IN \
+    " FROM registration g JOIN participant p ON p.id = g.participant_id " \
+    "JOIN workshop w ON w.id = g.workshop_id WHERE g.state = 'attended' AND w.status = 'held' " \
+    "AND w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
+    "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
 #define ATTENDED "(SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'attended')"
 
 static const char *const tally_sql[TALLY_COUNT] = {
@@ -3720,6 +3843,17 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') AND (?4 = 0 OR r.operator_id = ?4) "
         "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3)) "
         "GROUP BY r.partner_id ORDER BY 2 DESC, 1",
+    /* Read from the sessions themselves (migration 012), not session_tally: one indexed range. */
+    [TALLY_COMMUNE_SESSIONS] =
+        "SELECT coalesce(s.insee, '') || char(9) || coalesce(s.commune, s.postal_code, ''), "
+        "count(*)" SESSIONS_IN " GROUP BY 1 ORDER BY 2 DESC, 1",
+    [TALLY_COMMUNE_PARTICIPANTS] =
+        "SELECT coalesce(p.insee, '') || char(9) || coalesce(p.commune, p.postal_code, ''), "
+        "count(*)" ATTENDED_IN " GROUP BY 1 ORDER BY 2 DESC, 1",
+    [TALLY_ALREADY_HELPED] =
+        "SELECT k, sum(n) FROM (SELECT coalesce(s.already_helped, '') AS k, count(*) AS n"
+        SESSIONS_IN " GROUP BY 1 UNION ALL SELECT coalesce(g.already_helped, ''), count(*)"
+        ATTENDED_IN " GROUP BY 1) GROUP BY k",
 };
 
 int store_tally(struct store *st, enum store_tally tally, const struct store_report_filter *filter,

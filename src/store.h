@@ -59,6 +59,12 @@ struct session_filter {
 typedef int (*store_session_fn)(const struct help_session *s, void *ctx);
 int store_list_sessions(struct store *st, const struct session_filter *filter,
                         store_session_fn fn, void *ctx, struct gu_error *err);
+/* The communes of residence given last with sessions of site_id (any site when 0): at most max
+ * distinct ones, the most recent first, looked for among the latest 500 sessions. fn receives
+ * each (borrowed, valid during the call). */
+typedef int (*store_residence_fn)(const struct residence *r, void *ctx);
+int store_recent_residences(struct store *st, int64_t site_id, int max, store_residence_fn fn,
+                            void *ctx, struct gu_error *err);
 /* How many sessions store_list_sessions lists for filter, its limit and paging aside. */
 int store_count_listed_sessions(struct store *st, const struct session_filter *filter,
                                 long long *count, struct gu_error *err);
@@ -218,6 +224,8 @@ struct registration_row {
     int state; /* index in VOCAB_REGISTRATION_STATE */
     enum registration_notice notice;
     const char *booked_at, *name, *phone, *email; /* borrowed, valid during the call */
+    struct residence residence;         /* the participant's commune; borrowed likewise */
+    enum already_helped already_helped; /* as said at this booking */
 };
 typedef int (*store_registration_fn)(const struct registration_row *r, void *ctx);
 /* Registrations of a workshop: seats first, then the waitlist in order, then cancellations. */
@@ -395,6 +403,10 @@ enum store_tally {
     TALLY_WORKSHOP_THEMES,   /* theme: held workshops, capacity, seats, attended, absent */
     TALLY_REFERRAL_STATUSES, /* status: referrals */
     TALLY_REFERRAL_PARTNERS, /* partner name: referrals, most first */
+    /* Commune of residence, keyed "INSEE<tab>name" ("\t" when not given), most first. */
+    TALLY_COMMUNE_SESSIONS,     /* sessions, by the commune said for each */
+    TALLY_COMMUNE_PARTICIPANTS, /* attended registrations of held workshops, by the person's */
+    TALLY_ALREADY_HELPED,       /* "1", "0" or "": sessions + attended registrations */
     TALLY_COUNT
 };
 typedef int (*store_tally_fn)(const char *key, const long long *values, int nvalues, void *ctx);

@@ -855,13 +855,16 @@ static int export_subject(struct store *st, struct subject who, int64_t by_opera
         status = records(st, "person",
                          "WITH " PEOPLE
                          "SELECT id, name, phone, email, consent_at, last_activity_on, created_at, "
-                         "erased_at FROM participant WHERE id IN people ORDER BY id <> ?1, id",
+                         "erased_at, postal_code, commune, insee "
+                         "FROM participant WHERE id IN people ORDER BY id <> ?1, id",
                          args, 1, fn, ctx, NULL, err);
     if (!status && *found)
         status = records(st, "registrations",
                          "WITH " PEOPLE
                          "SELECT g.id AS registration, g.participant_id AS person, w.id AS workshop, "
-                         "w.title, w.starts_at, g.state, g.booked_at FROM registration g "
+                         "w.title, w.starts_at, g.state, g.booked_at, CASE g.already_helped "
+                         "WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END AS already_helped "
+                         "FROM registration g "
                          "JOIN workshop w ON w.id = g.workshop_id WHERE g.participant_id IN people "
                          "ORDER BY w.starts_at, g.id",
                          args, 1, fn, ctx, NULL, err);

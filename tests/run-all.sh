@@ -101,6 +101,7 @@ suite "place standard tests" tests/cli/test-place.sh build/guichet
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "the national tool's vocabulary and exports" tests/cli/test-coop.sh build/guichet
 suite "Excel files" tests/cli/test-xlsx.sh build/guichet
+suite "communes of residence" tests/cli/test-commune.sh build/guichet
 suite "personal data tests" tests/cli/test-privacy.sh build/guichet
 suite "identity tests" tests/cli/test-identity.sh build/guichet
 suite "erasure everywhere" tests/cli/test-erasure.sh build/guichet
@@ -136,6 +137,7 @@ suite "place standard tests (ASan, UBSan)" tests/cli/test-place.sh build/asan/gu
 suite "report tests (ASan, UBSan)" tests/cli/test-report.sh build/asan/guichet "ASan, UBSan"
 suite "the national tool's vocabulary and exports (ASan, UBSan)" tests/cli/test-coop.sh build/asan/guichet "ASan, UBSan"
 suite "Excel files (ASan, UBSan)" tests/cli/test-xlsx.sh build/asan/guichet "ASan, UBSan"
+suite "communes of residence (ASan, UBSan)" tests/cli/test-commune.sh build/asan/guichet "ASan, UBSan"
 suite "personal data tests (ASan, UBSan)" tests/cli/test-privacy.sh build/asan/guichet "ASan, UBSan"
 suite "identity tests (ASan, UBSan)" tests/cli/test-identity.sh build/asan/guichet "ASan, UBSan"
 suite "erasure everywhere (ASan, UBSan)" tests/cli/test-erasure.sh build/asan/guichet "ASan, UBSan"

@@ -165,6 +165,17 @@ static const struct action actions[] = {
      N_("Print the call list, or write it as a page to print (the message says where)."), true},
     {ACT_SAVE, ON(SCREEN_FORM), ENTER_KEYS, N_("Enter"), N_("Save"),
      N_("Save the session and go back to the home screen."), true},
+    {ACT_REUSE, ON(SCREEN_FORM) | ON(SCREEN_WORKSHOP), {CTRL('r')}, N_("Ctrl+R"),
+     N_("Last communes"),
+     N_("Commune of residence: the last one given at this desk; again, the one before (the "
+        "last 5)."),
+     false},
+    {ACT_PAGE_DOWN, ON(SCREEN_FORM), {KEY_NPAGE}, N_("PgDn"), N_("Next commune"),
+     N_("In the commune field: the next commune matching what is typed (PgUp: the one "
+        "before)."),
+     false},
+    {ACT_PAGE_UP, ON(SCREEN_FORM), {KEY_PPAGE}, N_("PgUp"), N_("Previous commune"),
+     N_("In the commune field: the previous commune matching what is typed."), false},
     {ACT_SAVE, ON(SCREEN_WORKSHOP_FORM), ENTER_KEYS, N_("Enter"), N_("Save"),
      N_("Save the workshop (every date of a series)."), true},
     {ACT_CONFIRM, ON(SCREEN_WORKSHOP), ENTER_KEYS, N_("Enter"), N_("Confirm"),

@@ -37,6 +37,7 @@ enum action_id {
     ACT_REOPEN, ACT_PRINT, ACT_TOLD,
     ACT_PEOPLE, ACT_EXPORT,
     ACT_RESTORE, ACT_DELETED,
+    ACT_REUSE,
 };
 
 /* A key as read by wget_wch: a character, or a function key (KEY_…). Text pasted into a
@@ -350,5 +351,34 @@ void screen_person_open(struct app *app);
 void screen_person_draw(struct app *app);
 void screen_person_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_person_reload(struct app *app);
+
+/* The commune of residence typed at the desk (commune_field.c): a postal code offers its
+ * communes, a name is found accents and case aside; PgDn and PgUp go through what matches, and
+ * one key (Ctrl+R) gives back the communes last used at this desk, one after the other. */
+#define COMMUNE_FIELD_MATCHES 9
+#define COMMUNE_FIELD_RECENT 5
+struct commune_field {
+    struct line_edit edit;
+    const struct commune *matches[COMMUNE_FIELD_MATCHES]; /* borrowed from the shipped table */
+    size_t nmatches, pick;
+    struct residence recent[COMMUNE_FIELD_RECENT]; /* owned */
+    int nrecent, recent_pick;
+};
+/* Empties f (releasing what it held), then shows initial (may be NULL) and reads the last
+ * communes of this desk's site. */
+void commune_field_open(struct commune_field *f, struct app *app, const struct residence *initial);
+void commune_field_release(struct commune_field *f);
+/* After the text changed: what it matches now. */
+void commune_field_typed(struct commune_field *f);
+/* The next (step 1) or previous (-1) commune among those matching. */
+void commune_field_step(struct commune_field *f, int step);
+/* The next of the last communes used; false when there is none. */
+bool commune_field_reuse(struct commune_field *f);
+/* The field and, after it, the commune chosen or what to do. */
+void commune_field_draw(struct commune_field *f, int y, int x, int width, bool focused);
+/* The commune chosen into *out (owned by the caller: residence_clear); nothing typed is an
+ * empty residence. GU_INVALID, naming the field, when what is typed matches no commune. */
+int commune_field_value(const struct commune_field *f, struct residence *out,
+                        struct gu_error *err);
 
 #endif

@@ -12,11 +12,11 @@
 
 enum field {
     F_THEMES, F_DURATION, F_WHEN, F_DEMARCHES, F_PROCEDURE, F_PLACE, F_MATERIAL, F_AUTONOMY, F_AGE,
-    F_STATUS, F_GENDER, F_ORIENTATION, F_NOTE, F_COUNT
+    F_STATUS, F_GENDER, F_COMMUNE, F_HELPED, F_ORIENTATION, F_NOTE, F_COUNT
 };
 
 /* How each field below the themes is shown and changed. */
-enum field_kind { KIND_SINGLE, KIND_MULTI, KIND_TEXT };
+enum field_kind { KIND_SINGLE, KIND_MULTI, KIND_TEXT, KIND_COMMUNE, KIND_HELPED };
 struct field_spec {
     const char *label; /* msgid */
     enum field_kind kind;
@@ -35,6 +35,8 @@ static const struct field_spec specs[F_COUNT] = {
     [F_AGE] = {N_("Age"), KIND_SINGLE, VOCAB_AGE, true},
     [F_STATUS] = {N_("Status"), KIND_SINGLE, VOCAB_STATUS, true},
     [F_GENDER] = {N_("Gender"), KIND_SINGLE, VOCAB_GENDER, true},
+    [F_COMMUNE] = {N_("Commune"), KIND_COMMUNE, 0, false},
+    [F_HELPED] = {N_("Already helped"), KIND_HELPED, 0, false},
     [F_ORIENTATION] = {N_("Oriented to"), KIND_SINGLE, VOCAB_ORIENTATION, true},
     [F_NOTE] = {N_("Note"), KIND_TEXT, 0, false},
 };
@@ -55,6 +57,7 @@ static int64_t editing_id;  /* 0 for a new session */
  * correcting it goes to the audit log, not into the session. */
 static char *editing_operator, *editing_site;
 static int first_field;     /* scrolling of the field list */
+static struct commune_field commune; /* the commune of residence; draft.residence stays empty */
 
 bool screen_form_dirty(void)
 {
@@ -135,6 +138,7 @@ void screen_form_open(struct app *app, const struct help_session *source)
         editing_site = source->site_name ? strdup(source->site_name) : NULL;
         draft = *source;
         draft.procedure = draft.note = draft.operator_name = draft.site_name = NULL;
+        draft.residence = (struct residence){0}; /* held by the commune field */
         line_edit_set(&procedure, source->procedure);
         line_edit_set(&note, source->note);
         editing_id = source->id;
@@ -142,6 +146,7 @@ void screen_form_open(struct app *app, const struct help_session *source)
     } else
         snprintf(minutes, sizeof minutes, "%d", default_duration(app));
     line_edit_set(&duration, minutes);
+    commune_field_open(&commune, app, source ? &source->residence : NULL);
     char at[64];
     i18n_format_datetime_short(at, sizeof at, &draft.at); /* now, or the session's own time */
     line_edit_set(&when, at);
@@ -285,6 +290,15 @@ void screen_form_draw(struct app *app)
         switch (specs[f].kind) {
         case KIND_SINGLE: draw_single(f, y, value_x, value_w); break;
         case KIND_MULTI: draw_multi(f, y, value_x, value_w); break;
+        case KIND_HELPED:
+            draw_textf(y, value_x, value_w, focus == f ? draw_attr_focus() : A_NORMAL, "< %s >",
+                       already_helped_label(draft.already_helped));
+            break;
+        case KIND_COMMUNE:
+            commune_field_draw(&commune, y, value_x, value_w, false);
+            if (focus == f)
+                cursor_field = f;
+            break;
         case KIND_TEXT:
             if (f == F_DURATION) {
                 line_edit_draw(&duration, y, value_x, 6, false);
@@ -303,7 +317,9 @@ void screen_form_draw(struct app *app)
     }
     /* The focused text field is drawn last so that the terminal cursor stays in it. */
     for (int i = first_field; cursor_field != F_COUNT && i < nshown; i++)
-        if (shown[i] == (int)cursor_field)
+        if (shown[i] == (int)cursor_field && cursor_field == F_COMMUNE)
+            commune_field_draw(&commune, FIELDS_TOP + i - first_field, value_x, value_w, true);
+        else if (shown[i] == (int)cursor_field)
             line_edit_draw(text_field(cursor_field), FIELDS_TOP + i - first_field, value_x,
                            cursor_field == F_DURATION ? 6
                            : cursor_field == F_WHEN   ? WHEN_MAX_CHARS
@@ -322,6 +338,8 @@ static void move_focus(int step)
     focus = f;
     if (text_field(focus)) /* entered: typing replaces what it holds */
         line_edit_select_all(text_field(focus));
+    if (focus == F_COMMUNE)
+        line_edit_select_all(&commune.edit);
 }
 
 static void change_single(enum field f, int step)
@@ -333,6 +351,13 @@ static void change_single(enum field f, int step)
     *v = ((*v - lowest + step) % span + span) % span + lowest;
     if (f == F_ORIENTATION)
         draft.oriented = *v != VOCAB_NONE;
+    dirty = true;
+}
+
+/* Not given, no, yes, in a circle. */
+static void change_helped(int step)
+{
+    draft.already_helped = (enum already_helped)(((int)draft.already_helped + step + 3) % 3);
     dirty = true;
 }
 
@@ -412,6 +437,11 @@ static int64_t form_save(struct app *app)
         free(s.note);
         s.note = NULL;
     }
+    if (commune_field_value(&commune, &s.residence, &err)) {
+        focus = F_COMMUNE;
+        app_error(app, &err);
+        goto out;
+    }
     if (session_validate(&s, &err)) {
         app_error(app, &err);
         if (!s.themes)
@@ -451,10 +481,12 @@ static int64_t form_save(struct app *app)
     }
     free(s.procedure);
     free(s.note);
+    residence_clear(&s.residence);
     return id;
 out:
     free(s.procedure);
     free(s.note);
+    residence_clear(&s.residence);
     return 0;
 }
 
@@ -482,10 +514,12 @@ static void form_leave(struct app *app, bool quit)
 /* Keys typed into the focused text field. True when used. */
 static bool form_type(struct app *app, struct ui_key key)
 {
-    struct line_edit *e = text_field(focus);
+    struct line_edit *e = focus == F_COMMUNE ? &commune.edit : text_field(focus);
     bool refused;
     if (!e || !line_edit_key(e, key, &refused)) /* Tab, Enter, Esc, Up, Down: the form's */
         return false;
+    if (e == &commune.edit && e->changed)
+        commune_field_typed(&commune);
     if (refused)
         app_message(app, true, "%s",
                     focus == F_DURATION ? _("The duration is a whole number of minutes, 1 to 1440.")
@@ -531,8 +565,17 @@ void screen_form_key(struct app *app, enum action_id action, struct ui_key key)
 {
     if (form_type(app, key))
         return;
+    /* "Already helped": one key says it, y or o (oui) for yes, n for no. */
+    if (focus == F_HELPED && !key.function && key.code < 128 &&
+        strchr("yYoOnN", (int)key.code) && key.code) {
+        draft.already_helped = (key.code | 0x20) == 'n' ? HELPED_NO : HELPED_YES;
+        dirty = true;
+        app->message[0] = '\0';
+        return;
+    }
     /* A letter on another list chooses there (it never ticks a theme unseen). */
     if (!key.function && focus != F_THEMES && specs[focus].kind != KIND_TEXT &&
+        specs[focus].kind != KIND_HELPED &&
         focus != F_DURATION && key.code < 128 && ((key.code | 0x20) >= 'a' && (key.code | 0x20) <= 'z')) {
         char typed[2] = {(char)key.code, '\0'};
         if (!jump_to_letter(focus, key.code))
@@ -558,8 +601,23 @@ void screen_form_key(struct app *app, enum action_id action, struct ui_key key)
         }
     }
     enum field_kind kind = specs[focus].kind;
-    int n = focus == F_DURATION || kind == KIND_TEXT ? 0 : (int)vocab_count(specs[focus].vocab);
+    int n = focus == F_DURATION || kind == KIND_TEXT || kind == KIND_COMMUNE || kind == KIND_HELPED
+                ? 0
+                : (int)vocab_count(specs[focus].vocab);
     switch (action) {
+    case ACT_REUSE:
+        if (commune_field_reuse(&commune)) {
+            focus = F_COMMUNE;
+            dirty = true;
+            app->message[0] = '\0';
+        } else
+            app_message(app, true, "%s", _("No commune was given with a session at this desk yet."));
+        break;
+    case ACT_PAGE_DOWN:
+    case ACT_PAGE_UP:
+        if (focus == F_COMMUNE)
+            commune_field_step(&commune, action == ACT_PAGE_DOWN ? 1 : -1);
+        break;
     case ACT_SAVE: form_save(app); break;
     case ACT_ORIENT: {
         /* The session is saved first, so that the referral can name it. */
@@ -579,10 +637,14 @@ void screen_form_key(struct app *app, enum action_id action, struct ui_key key)
             change_single(focus, step);
         else if (kind == KIND_MULTI)
             cursor[focus] = (cursor[focus] + step + n) % n;
+        else if (kind == KIND_HELPED)
+            change_helped(step);
         break;
     }
     case ACT_TOGGLE:
-        if (kind == KIND_MULTI)
+        if (kind == KIND_HELPED)
+            change_helped(1);
+        else if (kind == KIND_MULTI)
             toggle_multi(focus, cursor[focus]);
         else if (kind == KIND_SINGLE)
             change_single(focus, 1);

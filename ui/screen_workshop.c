@@ -45,6 +45,10 @@ static struct reg *regs; /* owned: every registration, the whole waitlist too */
 static size_t nregs, regs_cap, selected, top;
 static enum mode mode;
 static struct line_edit fields[3]; /* name, phone, e-mail */
+/* Then the commune of residence and "already helped" (fields 3 and 4). */
+#define BOOKING_FIELDS 5
+static struct commune_field booking_commune;
+static enum already_helped booking_helped;
 static int field;
 static struct suggestion suggestions[SUGGESTIONS_MAX];
 static int nsuggestions, suggestion = -1;
@@ -282,18 +286,19 @@ static int booking_rows(void)
                                "choose), Enter books, Esc stops."),
                              COLS - 2, &n);
     draw_wrap_free(lines, n);
-    return (n > 1 ? 2 : 1) + 3;
+    return (n > 1 ? 2 : 1) + BOOKING_FIELDS;
 }
 
 static void draw_booking(int y)
 {
-    static const char *const labels[3] = {N_("Name:"), N_("Phone:"), N_("E-mail:")};
+    static const char *const labels[BOOKING_FIELDS] = {N_("Name:"), N_("Phone:"), N_("E-mail:"),
+                                                       N_("Commune:"), N_("Already helped:")};
     y += draw_text_wrapped(y, 1, COLS - 2, 2,
                            _("Book: type the name; known people appear below (arrows to "
                              "choose), Enter books, Esc stops."),
                            A_BOLD);
     int label_w = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < BOOKING_FIELDS; i++) {
         int lw = (int)text_width(_(labels[i]));
         label_w = lw > label_w ? lw : label_w;
     }
@@ -308,7 +313,15 @@ static void draw_booking(int y)
                    "%s  %s  %s", suggestions[i].name,
                    suggestions[i].phone ? suggestions[i].phone : "",
                    suggestions[i].email ? suggestions[i].email : "");
-    line_edit_draw(&fields[field], y + field, field_x, field_w, true);
+    for (int i = 3; i < BOOKING_FIELDS; i++)
+        draw_text(y + i, 2, label_w, _(labels[i]), i == field ? A_BOLD : A_NORMAL);
+    /* Known people listed while the name is typed take these lines' right-hand side. */
+    if (field != 0 || nsuggestions <= 3)
+        commune_field_draw(&booking_commune, y + 3, field_x, COLS - field_x - 1, field == 3);
+    draw_textf(y + 4, field_x, COLS - field_x - 1, field == 4 ? draw_attr_focus() : A_NORMAL,
+               "< %s >", already_helped_label(booking_helped));
+    if (field < 3)
+        line_edit_draw(&fields[field], y + field, field_x, field_w, true);
 }
 
 /* Rows the merge chooser takes: its lines of instructions, column titles and the records. */
@@ -403,6 +416,8 @@ static void booking_start(struct app *app)
     line_edit_init(&fields[0], NAME_MAX_CHARS, false);
     line_edit_init(&fields[1], PHONE_MAX, false);
     line_edit_init(&fields[2], EMAIL_MAX, false);
+    commune_field_open(&booking_commune, app, NULL);
+    booking_helped = HELPED_NOT_GIVEN;
     field = 0;
     suggestions_clear();
     mode = MODE_BOOKING;
@@ -435,6 +450,7 @@ static void booking_confirm(struct app *app)
         line_edit_set(&fields[2], suggestions[suggestion].email);
     }
     char *values[3] = {NULL, NULL, NULL};
+    struct residence residence = {0};
     const char *labels[3] = {_("Name"), _("Phone"), _("E-mail")};
     for (int i = 0; i < 3; i++)
         if (booking_field(i, labels[i], &values[i], &err)) {
@@ -447,9 +463,15 @@ static void booking_confirm(struct app *app)
         field = 0;
         goto out;
     }
+    if (commune_field_value(&booking_commune, &residence, &err)) {
+        app_error(app, &err);
+        field = 3;
+        goto out;
+    }
     /* A known person chosen: that record, whoever else has the same name. */
-    struct person person = {values[0], values[1], values[2],
-                            suggestion >= 0 ? suggestions[suggestion].id : 0};
+    struct person person = {.name = values[0], .phone = values[1], .email = values[2],
+                            .id = suggestion >= 0 ? suggestions[suggestion].id : 0,
+                            .residence = &residence, .already_helped = booking_helped};
     struct booking b;
     if (store_book(app->st, workshop_id, &person, app->operator_id, &b, &err)) {
         app_error(app, &err);
@@ -468,6 +490,7 @@ static void booking_confirm(struct app *app)
 out:
     for (int i = 0; i < 3; i++)
         free(values[i]);
+    residence_clear(&residence);
 }
 
 static void booking_key(struct app *app, enum action_id action, struct ui_key key)
@@ -475,7 +498,7 @@ static void booking_key(struct app *app, enum action_id action, struct ui_key ke
     bool refused;
     if (!key.function && key.code == 27) {
         /* Like every form: a name or a number typed is not dropped without asking. */
-        bool typed = false;
+        bool typed = *line_edit_text(&booking_commune.edit) || booking_helped != HELPED_NOT_GIVEN;
         for (int i = 0; i < 3; i++)
             typed = typed || *line_edit_text(&fields[i]);
         if (typed && !app_confirm(app, _("Discard what was typed?")))
@@ -489,8 +512,38 @@ static void booking_key(struct app *app, enum action_id action, struct ui_key ke
         return;
     }
     if ((!key.function && key.code == '\t') || (key.function && key.code == KEY_BTAB)) {
-        field = (field + (key.function ? 2 : 1)) % 3;
-        line_edit_select_all(&fields[field]);
+        field = (field + (key.function ? BOOKING_FIELDS - 1 : 1)) % BOOKING_FIELDS;
+        if (field < 3)
+            line_edit_select_all(&fields[field]);
+        else if (field == 3)
+            line_edit_select_all(&booking_commune.edit);
+        return;
+    }
+    if (action == ACT_REUSE) {
+        if (commune_field_reuse(&booking_commune))
+            field = 3;
+        else
+            app_message(app, true, "%s", _("No commune was given with a session at this desk yet."));
+        return;
+    }
+    if (field == 3 && key.function && (key.code == KEY_NPAGE || key.code == KEY_PPAGE)) {
+        commune_field_step(&booking_commune, key.code == KEY_NPAGE ? 1 : -1);
+        return;
+    }
+    if (field == 4) { /* y or o (oui) yes, n no; Space and the arrows go round */
+        if (!key.function && key.code < 128 && key.code && strchr("yYoO", (int)key.code))
+            booking_helped = HELPED_YES;
+        else if (!key.function && (key.code == 'n' || key.code == 'N'))
+            booking_helped = HELPED_NO;
+        else if ((!key.function && key.code == ' ') ||
+                 (key.function && (key.code == KEY_RIGHT || key.code == KEY_LEFT)))
+            booking_helped = (enum already_helped)(((int)booking_helped +
+                                                    (key.code == KEY_LEFT ? 2 : 1)) % 3);
+        return;
+    }
+    if (field == 3) {
+        if (line_edit_key(&booking_commune.edit, key, &refused) && booking_commune.edit.changed)
+            commune_field_typed(&booking_commune);
         return;
     }
     if (field == 0 && key.function && (key.code == KEY_DOWN || key.code == KEY_UP)) {

@@ -89,9 +89,9 @@ test_sessions_csv_golden() {
     run --db "$db" sessions --format csv
     local expected
     expected=$(printf '%s\r\n' \
-        'id,started_at,duration_min,themes,demarches,procedure,place,materials,autonomy,age,status,gender,oriented,orientation,operator,site,note' \
-        '1,2026-03-10 14:00,15,email,,,lieu_activite,,,,,,0,,,,"'"'"'=HYPERLINK(""x"")"' \
-        '2,2026-03-11 09:30,90,email|aide_aux_demarches_administratives,logement,,lieu_activite,ordinateur,,,,,0,,Léa,Les Tilleuls,"dit ""merci"", revient"')
+        'id,started_at,duration_min,themes,demarches,procedure,place,materials,autonomy,age,status,gender,oriented,orientation,operator,site,note,postal_code,commune,insee,already_helped' \
+        '1,2026-03-10 14:00,15,email,,,lieu_activite,,,,,,0,,,,"'"'"'=HYPERLINK(""x"")",,,,' \
+        '2,2026-03-11 09:30,90,email|aide_aux_demarches_administratives,logement,,lieu_activite,ordinateur,,,,,0,,Léa,Les Tilleuls,"dit ""merci"", revient",,,,')
     [ "$rc" = 0 ] && [ "$(cat "$TMP/out")" = "$expected" ]
     verdict "sessions --format csv: RFC 4180, formulas made inert" $? "$(cat "$TMP/out")"
 

@@ -177,6 +177,38 @@ test_card_week() {
     stop
 }
 
+# The session form's commune of residence: a postal code offers its communes (PgDn goes through
+# them), a name is found without its accents, Ctrl+R gives back the last one of the desk, and
+# "already helped" is one key; each checked in the database.
+test_commune() {
+    new_db commune
+    "$GUICHET" --db "$DB" log --theme sante --duration 30 --at "2026-03-14 10:00" \
+        --operator Camille --site "Médiathèque centrale" --postal-code 51100 >/dev/null
+    desk || { not_ok "commune: the desk opens" "$(screen)"; return; }
+    keys n && wait_for "New session" && keys s C-r && wait_for "51100 Reims" &&
+        poll grep -qE "^> Commune" && keys Enter && wait_for "saved"
+    db_is "SELECT postal_code, commune, insee FROM help_session ORDER BY id DESC LIMIT 1" "51100|Reims|51454"
+    verdict "Ctrl+R fills the commune with the desk's last one; saved with its INSEE code" $? "$(screen)"
+    keys n && wait_for "New session" && keys s && keys Tab Tab Tab Tab Tab Tab Tab Tab Tab &&
+        poll grep -qE "^> Commune" && keys 01000 && wait_for "Bourg-en-Bresse (1/2, PgDn: next)" &&
+        keys NPage && wait_for "Saint-Denis-lès-Bourg (2/2" && keys Tab &&
+        poll grep -qE "^> Already helped +< Not given >" && keys y &&
+        poll grep -qE "^> Already helped +< Yes >" && keys Enter && wait_for "saved"
+    db_is "SELECT postal_code, insee, already_helped FROM help_session ORDER BY id DESC LIMIT 1" "01000|01344|1"
+    verdict "a postal code offers its communes, PgDn chooses; y says already helped" $? "$(screen)"
+    keys n && wait_for "New session" && keys s && keys Tab Tab Tab Tab Tab Tab Tab Tab Tab &&
+        keys epernay && wait_for "→ 51200 Épernay" && keys Enter && wait_for "saved"
+    db_is "SELECT commune FROM help_session ORDER BY id DESC LIMIT 1" "Épernay"
+    verdict "a commune's name typed without accents finds it" $? "$(screen)"
+    keys n && wait_for "New session" && keys s && keys Tab Tab Tab Tab Tab Tab Tab Tab Tab &&
+        keys zzz && wait_for "not in the table of communes" && keys Enter &&
+        wait_for 'Commune: "zzz" is not in the table of communes'
+    db_is "SELECT count(*) FROM help_session" "5"
+    verdict "a commune not in the table is refused, nothing saved" $? "$(screen)"
+    stop
+}
+
+test_commune
 test_jump_by_letter
 test_partner_lists
 test_french_hours

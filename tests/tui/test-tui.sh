@@ -147,7 +147,8 @@ test_full_form() {
     keys "Demande de bourse" Tab              # procedure name
     keys Right Tab                            # place: other
     keys Space Right Space Tab                # devices: computer and phone
-    keys Right Tab Right Right Tab Right Tab Right Tab Right Tab   # autonomy, age, status, gender, orientation
+    keys Right Tab Right Right Tab Right Tab Right Tab   # autonomy, age, status, gender
+    keys 51100 Tab n Tab Right Tab            # commune, already helped (no), orientation
     wait_for "Personal data: no health details" || { not_ok "the note shows the personal-data warning" "$(screen)"; return; }
     keys "Rappeler jeudi ?" Enter
     wait_for "Session No. 2 saved"
@@ -156,7 +157,8 @@ test_full_form() {
         (SELECT group_concat(demarche) FROM help_session_demarche WHERE session_id = 2),
         (SELECT group_concat(material) FROM (SELECT material FROM help_session_material WHERE session_id = 2 ORDER BY material))")
     [ "$row" = "20|autre|entierement_accompagne|douze_dix_huit|retraite|masculin|1|administration|Demande de bourse|Rappeler jeudi ?" ] &&
-        [ "$sets" = "aide_aux_demarches_administratives,email|famille_scolarite|ordinateur,telephone" ]
+        [ "$sets" = "aide_aux_demarches_administratives,email|famille_scolarite|ordinateur,telephone" ] &&
+        [ "$(q "$db" "SELECT postal_code, commune, insee, already_helped FROM help_session WHERE id = 2")" = "51100|Reims|51454|0" ]
     verdict "the full form records every field" $? "row: $row" "sets: $sets"
     stop
 }

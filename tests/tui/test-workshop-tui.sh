@@ -244,6 +244,22 @@ test_bars_and_help() {
     stop
 }
 
+# Booking asks the commune of residence (kept on the person's record) and "already helped" (on
+# the booking), as the session form does.
+test_book_commune() {
+    new_db bookcommune || { not_ok "booking commune: the database is made"; return; }
+    desk && keys w && wait_for "Workshops: upcoming" && keys Down Enter &&
+        wait_for "Workshop No. 2: Tablette" && keys b && wait_for "Book: type the name" &&
+        keys "Lou Bernard" Tab Tab Tab epernay && wait_for "→ 51200 Épernay" && keys Tab o &&
+        wait_match "Already helped: +< Yes >" && keys Enter && wait_for "Lou Bernard has a seat" &&
+        poll_db "SELECT p.postal_code || ' ' || p.commune || ' ' || p.insee || ' ' || g.already_helped
+                 FROM participant p JOIN registration g ON g.participant_id = p.id
+                 WHERE p.name = 'Lou Bernard'" "51200 Épernay 51230 1"
+    verdict "booking: the commune goes on the person's record, already helped on the booking" $? "$(screen)"
+    stop
+}
+
+test_book_commune
 test_seats_after_attendance
 test_cancel_tell_reopen
 test_form_site_and_facilitator

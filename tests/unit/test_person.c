@@ -270,7 +270,8 @@ static void test_canonical_email(void)
 
 static void test_canonicalize(void)
 {
-    struct person typed = {ZOE_NFD SHY " Martin", "06 12 34 56 78", " ZOE@Example.org", 0};
+    struct person typed = {.name = ZOE_NFD SHY " Martin", .phone = "06 12 34 56 78",
+                           .email = " ZOE@Example.org"};
     struct person_kept kept;
     struct gu_error err;
     CHECK(person_canonicalize("name", &typed, &kept, &err) == GU_OK);
@@ -278,12 +279,12 @@ static void test_canonicalize(void)
     CHECK_STR(kept.phone, "+33612345678");
     CHECK_STR(kept.email, "zoe@example.org");
     person_kept_clear(&kept);
-    struct person none = {NULL, "3949", NULL, 0};
+    struct person none = {.phone = "3949"};
     CHECK(person_canonicalize("name", &none, &kept, &err) == GU_OK);
     CHECK(kept.name == NULL && kept.email == NULL);
     CHECK_STR(kept.phone, "3949");
     person_kept_clear(&kept);
-    struct person invisible = {ZWSP, NULL, NULL, 0};
+    struct person invisible = {.name = ZWSP};
     CHECK(person_canonicalize("name", &invisible, &kept, &err) == GU_INVALID);
     CHECK(strstr(err.message, "name") != NULL);
     person_kept_clear(&kept);
@@ -294,7 +295,7 @@ static void test_canonicalize(void)
 static int64_t book(struct store *st, int64_t workshop, const char *name, const char *phone,
                     const char *email)
 {
-    struct person p = {name, phone, email, 0};
+    struct person p = {.name = name, .phone = phone, .email = email};
     struct booking b;
     struct gu_error err;
     if (store_book(st, workshop, &p, 0, &b, &err) != GU_OK) {
@@ -342,7 +343,7 @@ static void test_booking_finds_the_same_person(void)
     /* The other Zoé's phone finds her. */
     CHECK(book(st, new_workshop(st), ZOE_NFC " Martin", "07 00 00 00 01", NULL) == other);
     /* A name of invisible characters only is refused. */
-    struct person blank = {ZWSP BOM, NULL, NULL, 0};
+    struct person blank = {.name = ZWSP BOM};
     struct booking b;
     CHECK(store_book(st, new_workshop(st), &blank, 0, &b, &err) == GU_INVALID);
     store_close(st);
@@ -429,7 +430,7 @@ static void test_booking_homonyms(void)
     CHECK(eve1 && eve2 && eve3 && eve1 != eve2 && eve3 != eve1 && eve3 != eve2);
     CHECK_STR(contact_of(st, eve1), "+33631313131|-");
     /* The desk chose one of them among its suggestions: that record, nobody else's. */
-    struct person chosen = {"Lou Petit", NULL, NULL, lou2};
+    struct person chosen = {.name = "Lou Petit", .id = lou2};
     struct booking bk;
     CHECK(store_book(st, new_workshop(st), &chosen, 0, &bk, &err) == GU_OK && bk.participant_id == lou2);
     chosen.id = 999999; /* gone meanwhile (erased, merged): refused, not guessed */
