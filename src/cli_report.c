@@ -7,6 +7,7 @@
 
 #include "array.h"
 #include "cli_internal.h"
+#include "commune.h"
 #include "coop.h"
 #include "i18n.h"
 #include "report.h"
@@ -258,6 +259,8 @@ struct activity {
     int orientation;
     int named, anonymous;
     int age, status, gender;
+    const struct residence *residence; /* sessions: the person's commune; NULL for workshops */
+    enum already_helped already_helped;
     const char *note, *site, *operator;
 };
 
@@ -306,6 +309,10 @@ static const struct output_column activity_columns[] = {
     {"status", "status", OUTPUT_TEXT, 0},
     {"gender_code", "gender_code", OUTPUT_TEXT, 0},
     {"gender", "gender", OUTPUT_TEXT, 0},
+    {"postal_code", "postal_code", OUTPUT_TEXT, 0},
+    {"commune", "commune", OUTPUT_TEXT, 0},
+    {"insee", "insee", OUTPUT_TEXT, 0},
+    {"already_helped", "already_helped", OUTPUT_TEXT, 0},
     {"note", "note", OUTPUT_TEXT, 0},
     {"site", "site", OUTPUT_TEXT, 0},
     {"operator", "operator", OUTPUT_TEXT, 0},
@@ -362,6 +369,11 @@ static void activity_row(struct output *o, const struct activity *a,
     code_and_label(o, VOCAB_AGE, a->age);
     code_and_label(o, VOCAB_STATUS, a->status);
     code_and_label(o, VOCAB_GENDER, a->gender);
+    output_text(o, a->residence ? a->residence->postal_code : NULL);
+    output_text(o, a->residence ? a->residence->name : NULL);
+    output_text(o, a->residence ? a->residence->insee : NULL);
+    output_text(o, a->already_helped == HELPED_NOT_GIVEN ? NULL
+                                                         : coop_yes_no(a->already_helped == HELPED_YES));
     output_text(o, a->note);
     output_text(o, a->site);
     output_text(o, a->operator);
@@ -395,15 +407,12 @@ static void coop_place_cells(struct output *o, const char *site)
         output_text(o, NULL);
 }
 
-/* The beneficiary's commune of residence: name, postal code, INSEE code. guichet does not record
- * it yet: sessions and registrations are to carry it (issue 17), and these three cells are then
- * to be filled from them, here only. */
-static void coop_resident_cells(struct output *o, const char *commune, const char *postal_code,
-                                const char *insee_code)
+/* The beneficiary's commune of residence: name, postal code, INSEE code (r may be NULL). */
+static void coop_resident_cells(struct output *o, const struct residence *r)
 {
-    output_text(o, commune);
-    output_text(o, postal_code);
-    output_text(o, insee_code);
+    output_text(o, r ? r->name : NULL);
+    output_text(o, r ? r->postal_code : NULL);
+    output_text(o, r ? r->insee : NULL);
 }
 
 /* "1/3": the Coop writes autonomy (or a workshop's level) as stars out of the number of steps;
@@ -423,7 +432,7 @@ static const char *coop_public(enum vocab_kind kind, int index)
 
 /* One accompaniment: the activity's row for participant `index` (from 0) of `count`. */
 static void coop_row(struct output *o, const struct activity *a, const struct store_record_times *t,
-                     int index, int count, const char *beneficiary)
+                     int index, int count, const char *beneficiary, const struct residence *resident)
 {
     char date[DATE_TEXT_SIZE], participants[48], id[40];
     date_format(a->at->year, a->at->month, a->at->day, date);
@@ -463,7 +472,7 @@ static void coop_row(struct output *o, const struct activity *a, const struct st
         coop_stars(o, VOCAB_AUTONOMY, a->autonomy);
     output_text(o, a->asked_oriented ? coop_yes_no(a->oriented) : NULL);
     output_text(o, a->oriented ? coop_label(VOCAB_ORIENTATION, a->orientation) : NULL);
-    coop_resident_cells(o, NULL, NULL, NULL);
+    coop_resident_cells(o, resident);
     output_text(o, coop_public(VOCAB_GENDER, a->gender));
     output_text(o, coop_public(VOCAB_AGE, a->age));
     output_text(o, coop_public(VOCAB_STATUS, a->status));
@@ -473,20 +482,30 @@ static void coop_row(struct output *o, const struct activity *a, const struct st
     output_row_end(o);
 }
 
-struct names {
-    char **items;
+/* The named participants who came: name and commune of residence, owned. */
+struct attendee {
+    char *name;
+    struct residence residence;
+};
+struct attendees {
+    struct attendee *items;
     size_t n, cap;
 };
 
 static int keep_attended(const struct registration_row *r, void *ctx)
 {
-    struct names *names = ctx;
+    struct attendees *names = ctx;
     if (r->state != vocab_find(VOCAB_REGISTRATION_STATE, "attended"))
         return GU_OK;
     if (!array_reserve(&names->items, &names->cap, names->n, sizeof *names->items, 16))
         return GU_FAILURE;
-    if (!(names->items[names->n] = strdup(r->name ? r->name : "")))
+    struct attendee *p = &names->items[names->n];
+    *p = (struct attendee){.name = strdup(r->name ? r->name : "")};
+    if (!p->name || residence_copy(&p->residence, &r->residence)) {
+        free(p->name);
+        residence_clear(&p->residence);
         return GU_FAILURE;
+    }
     names->n++;
     return GU_OK;
 }
@@ -496,16 +515,19 @@ static int keep_attended(const struct registration_row *r, void *ctx)
 static int coop_workshop_rows(struct export *x, const struct activity *a,
                               const struct store_record_times *t)
 {
-    struct names names = {0};
+    struct attendees names = {0};
     int status = store_list_registrations(x->st, a->id, keep_attended, &names, &x->cli->err);
     if (status && !x->cli->err.message[0])
         error_nomem(&x->cli->err);
     int count = (int)names.n + a->anonymous;
     for (int i = 0; !status && i < (count ? count : 1); i++)
         coop_row(x->out, a, t, i, count ? count : 1,
-                 (size_t)i < names.n ? names.items[i] : NULL);
-    for (size_t i = 0; i < names.n; i++)
-        free(names.items[i]);
+                 (size_t)i < names.n ? names.items[i].name : NULL,
+                 (size_t)i < names.n ? &names.items[i].residence : NULL);
+    for (size_t i = 0; i < names.n; i++) {
+        free(names.items[i].name);
+        residence_clear(&names.items[i].residence);
+    }
     free(names.items);
     return status;
 }
@@ -522,7 +544,7 @@ static int export_activity(struct export *x, const struct activity *a)
         else if (a->kind == STORE_RECORD_WORKSHOP)
             status = coop_workshop_rows(x, a, &t);
         else
-            coop_row(x->out, a, &t, 0, 1, NULL);
+            coop_row(x->out, a, &t, 0, 1, NULL, a->residence);
     }
     if (!status && ferror(stdout))
         status = error_set(&x->cli->err, GU_FAILURE, "%s", _("cannot write the output"));
@@ -565,7 +587,8 @@ static int export_session(const struct help_session *s, void *ctx)
         .place = s->place, .level = VOCAB_NONE, .themes = s->themes, .demarches = s->demarches,
         .materials = s->materials, .procedure = s->procedure, .autonomy = s->autonomy,
         .asked_oriented = true, .oriented = s->oriented, .orientation = s->orientation,
-        .named = 1, .age = s->age, .status = s->status, .gender = s->gender, .note = s->note,
+        .named = 1, .age = s->age, .status = s->status, .gender = s->gender,
+        .residence = &s->residence, .already_helped = s->already_helped, .note = s->note,
         .site = s->site_name, .operator = s->operator_name,
     };
     return status ? status : export_activity(x, &a);

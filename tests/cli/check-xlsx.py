@@ -168,7 +168,8 @@ def check_sheet(ws, a):
 
 
 SECTIONS = ["themes", "demarches", "durations", "places", "materials", "autonomy", "ages",
-            "statuses", "genders", "oriented", "orientations", "referrals"]
+            "statuses", "genders", "oriented", "orientations", "referrals", "already_helped",
+            "commune_sessions", "commune_participants"]
 
 
 def check_report(wb, path):

@@ -127,13 +127,14 @@ make_activities() {
     "$GUICHET" --db "$DB" log --theme aide_aux_demarches_administratives,email --demarche logement \
         --procedure "Demande APL" --duration 30 --at "2028-03-02 09:15" --age 60_69 --status retraite \
         --gender feminin --autonomy partiellement_autonome --material telephone,ordinateur \
-        --redirect aide_sociale --note "Revenir, mardi" --operator Camille --site "Médiathèque" >/dev/null
+        --redirect aide_sociale --note "Revenir, mardi" --operator Camille --site "Médiathèque" \
+        --postal-code 51100 --already-helped yes >/dev/null
     "$GUICHET" --db "$DB" log --theme email --duration 15 --at "2028-03-05 16:00" >/dev/null
     GUICHET_NOW="2028-03-01 08:00" "$GUICHET" --db "$DB" workshop add --title "Premiers pas" \
         --at "2028-03-03 14:00" --duration 90 --capacity 8 --level debutant --theme email \
         --site "Médiathèque" --facilitator Camille >/dev/null
     local r1 r2
-    r1=$("$GUICHET" --db "$DB" workshop book 1 --name "Alice Martin" | cut -d' ' -f1)
+    r1=$("$GUICHET" --db "$DB" workshop book 1 --name "Alice Martin" --postal-code 51100 | cut -d' ' -f1)
     r2=$("$GUICHET" --db "$DB" workshop book 1 --name "Bruno Petit" | cut -d' ' -f1)
     local r3; r3=$("$GUICHET" --db "$DB" workshop book 1 --name "Chloé Roux" | cut -d' ' -f1)
     "$GUICHET" --db "$DB" workshop attend 1 --present "$r1,$r3" --absent "$r2" --walk-ins 2 >/dev/null
@@ -148,6 +149,8 @@ ok = [r["type_code"] for r in rows] == ["individuel", "collectif", "individuel"]
 s, w = rows[0], rows[1]
 ok = ok and s["number"] == "1" and s["procedure"] == "Demande APL" and s["age_code"] == "soixante_soixante_neuf"
 ok = ok and s["age"] == "60 - 69 years" and s["status_code"] == "retraite" and s["gender_code"] == "feminin"
+ok = ok and (s["postal_code"], s["commune"], s["insee"], s["already_helped"]) == ("51100", "Reims", "51454", "Oui")
+ok = ok and (rows[2]["postal_code"], rows[2]["already_helped"]) == ("", "")
 ok = ok and s["note"] == "Revenir, mardi" and s["oriented"] == "Oui" and rows[2]["oriented"] == "Non"
 ok = ok and s["orientation_code"] == "aide_sociale" and s["demarche_codes"] == "logement"
 ok = ok and s["created_at"] == "2028-03-17T09:00:00Z" and s["updated_at"] == "2028-03-17T09:00:00Z"
@@ -201,7 +204,9 @@ else:
     if s["Date"] != "2028-03-02" or s["Enregistré le"] != "2028-03-17T09:00:00Z" or s["Dernière modification le"] != "": bad.append("dates")
     if s["Notes supplémentaires"] != "Revenir, mardi" or s["Nom de la démarche administrative"] != "Demande APL": bad.append("note, procedure")
     if w[0]["Nom de l’atelier"] != "Premiers pas" or w[0]["Durée (min)"] != "90" or w[0]["Nom du lieu"] != "Médiathèque": bad.append("workshop")
-    if any(r["Commune du bénéficiaire"] or r["Code Insee du bénéficiaire"] for r in d): bad.append("commune")
+    commune = [(r["Commune du bénéficiaire"], r["Code postal du bénéficiaire"], r["Code Insee du bénéficiaire"]) for r in d]
+    if commune != [("Reims", "51100", "51454")] * 2 + [("", "", "")] * 4:
+        bad.append("commune %r" % commune)
 bad and print("\n".join(bad))
 sys.exit(1 if bad else 0)
 PYEOF

@@ -89,7 +89,7 @@ test_report_equals_csv() {
     cp "$TMP/out" "$TMP/rep.csv"
     run --db "$DB" report --period year --format xlsx --output "$TMP/rep.xlsx"
     [ "$rc" = 0 ] && [ ! -s "$TMP/out" ] && $CHECK "$TMP/rep.xlsx" --report-csv "$TMP/rep.csv" \
-        --sheets 'Activity report|Activities|Month by month|Themes|Administrative procedures|Duration|Place|Devices|Autonomy|Age|Status|Gender|Oriented to another structure|Orientation by category|Referrals by outcome|Workshops by theme|Referrals by partner' \
+        --sheets 'Activity report|Activities|Month by month|Themes|Administrative procedures|Duration|Place|Devices|Autonomy|Age|Status|Gender|Oriented to another structure|Orientation by category|Referrals by outcome|New and returning people|Sessions by commune of|Workshop participants by|Workshops by theme|Referrals by partner' \
         >"$TMP/check"
     verdict "report --format xlsx: a sheet per section, every figure that of the CSV report" $? \
         "rc=$rc" "$(cat "$TMP/check" "$TMP/err")"
