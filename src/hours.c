@@ -1792,8 +1792,8 @@ char *hours_status(const struct hours *h, enum hours_region region, const struct
             strbuf_printf(&b, _("Closed; opens %1$s at %2$s"),
                           i18n_weekday_name(date_weekday(next.year, next.month, next.day)), time);
     }
-    if (comment)
-        strbuf_printf(&b, " (%s)", comment_text(comment));
+    if (comment) /* a dash, as the status is often shown in parentheses */
+        strbuf_printf(&b, " \u2013 %s", comment_text(comment));
     return strbuf_finish(&b);
 }
 

@@ -59,7 +59,7 @@ bool hours_next_change(const struct hours *h, enum hours_region region,
                        const struct gu_datetime *at, int days, struct gu_datetime *next);
 
 /* "Open now, until 12:00" / "Closed; opens Tuesday at 9:00" / "Open or closed: unknown"
- * (translated), followed by the comment that applies ("(sur rendez-vous)"): a new string owned
+ * (translated), followed by the comment that applies (" – sur rendez-vous", " – Fête du travail"): a new string owned
  * by the caller, NULL when out of memory. */
 char *hours_status(const struct hours *h, enum hours_region region, const struct gu_datetime *at);
 

@@ -96,6 +96,8 @@ suite "command-line tests" tests/cli/test-cli.sh build/guichet
 suite "personal data tests (valgrind)" tests/cli/test-privacy.sh tests/valgrind.sh valgrind
 suite "workshop tests" tests/cli/test-workshop.sh build/guichet
 suite "orientation tests" tests/cli/test-orient.sh build/guichet
+# Opening hours against opening_hours.js (npm, make oracles): one node, one guichet process.
+suite "opening hours against opening_hours.js" tests/oracle/hours-check.sh build
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "personal data tests" tests/cli/test-privacy.sh build/guichet
 suite "identity tests" tests/cli/test-identity.sh build/guichet

@@ -73,16 +73,16 @@ static void test_public_holidays(void)
     CHECK(hours_region_of_postal_code("75011") == fr);
     CHECK(hours_region_of_postal_code(NULL) == fr);
     status_in(am, "Mo-Sa 09:00-12:00; PH off", "2027-03-26 10:00",
-              "Closed; opens tomorrow at 9:00 (Vendredi saint)");
+              "Closed; opens tomorrow at 9:00 \u2013 Vendredi saint");
     status_in(fr, "Mo-Sa 09:00-12:00; PH off", "2027-03-26 10:00", "Open now, until 12:00");
     char with_ph[128];
     snprintf(with_ph, sizeof with_ph, "%s; PH off", standard);
     /* The holiday's name, as opening_hours.js gives it, is said too. */
-    status(with_ph, "2026-05-01 10:00", "Closed; opens tomorrow at 8:30 (Fête du travail)");
-    status(with_ph, "2026-04-06 10:00", "Closed; opens tomorrow at 9:00 (Lundi de Pâques)");
+    status(with_ph, "2026-05-01 10:00", "Closed; opens tomorrow at 8:30 \u2013 Fête du travail");
+    status(with_ph, "2026-04-06 10:00", "Closed; opens tomorrow at 9:00 \u2013 Lundi de Pâques");
     status(standard, "2026-05-01 10:00", "Open now, until 12:00"); /* no PH rule: as a Friday */
     status("Mo-Sa 10:00-18:00; PH 10:00-12:00", "2026-07-14 11:00",
-           "Open now, until 12:00 (Fête Nationale de la France)");
+           "Open now, until 12:00 \u2013 Fête Nationale de la France");
     /* The later rule wins (the issue): open on a weekday holiday. */
     status("PH off; Mo-Fr 09:00-17:00", "2026-05-01 10:00", "Open now, until 17:00");
 }
@@ -104,7 +104,7 @@ static void test_the_issue_s_shapes(void)
     status("Mo-Fr 09:00-12:00, 14:00-17:00", "2026-03-17 12:30", "Closed; opens today at 14:00");
     status("Mo-Fr 9:00-12:00", "2026-03-17 8:00", "Closed; opens today at 9:00");
     status("Mo-Fr 09:00-12:00 \"sur rendez-vous\"", "2026-03-17 10:00",
-           "Open or closed: unknown (sur rendez-vous)");
+           "Open or closed: unknown \u2013 sur rendez-vous");
     status("Mo-Fr 09:00-17:00; Aug off", "2026-08-04 10:00", "Closed");
     status("Jul-Aug Tu-Fr 14:00-18:00", "2026-07-07 15:00", "Open now, until 18:00");
     status("Jul-Aug Tu-Fr 14:00-18:00", "2026-09-01 15:00", "Closed");
@@ -116,14 +116,14 @@ static void test_the_issue_s_shapes(void)
     status("Mo-Fr 09:00-17:00; easter +1 day off", "2026-04-06 10:00",
            "Closed; opens tomorrow at 9:00");
     status("Mo-Sa 09:00+", "2026-03-17 10:00",
-           "Open or closed: unknown (closing time not given)");
+           "Open or closed: unknown \u2013 closing time not given");
     status("Mo-Fr 09:00-17:00 || \"sur rendez-vous\"", "2026-03-21 10:00",
-           "Open or closed: unknown (sur rendez-vous)");
+           "Open or closed: unknown \u2013 sur rendez-vous");
     status("week 01-53/2 Sa 10:00-12:00", "2026-01-03 11:00", "Open now, until 12:00"); /* week 1 */
     status("week 01-53/2 Sa 10:00-12:00", "2026-01-10 11:00", "Closed; opens Saturday at 10:00");
     status("Mo-Fr 09:00-17:00; 2026 Dec 25 off", "2026-12-25 10:00", "Closed; opens Monday at 9:00");
     status("Mo-Fr 09:00-17:00; PH closed \"jour férié\"", "2026-05-01 10:00",
-           "Closed; opens Monday at 9:00 (jour férié)");
+           "Closed; opens Monday at 9:00 \u2013 jour férié");
 }
 
 static void test_refuses_what_it_does_not_understand(void)
