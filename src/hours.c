@@ -1810,16 +1810,24 @@ char *hours_describe_date(const struct hours *h, enum hours_region region, int y
         /* TRANSLATORS: after a weekday on the card: that day is a public holiday. */
         strbuf_printf(&b, " (%s)", _("public holiday"));
     strbuf_puts(&b, french ? "\u00a0: " : ": ");
-    /* Minute by minute: the day's ranges as the rules make them, whatever they depend on. */
+    /* The day's ranges as the rules make them, whatever they depend on: the state can only
+     * change at the minutes change_minutes lists. */
+    size_t n;
+    int *minutes = change_minutes(h, &n);
+    if (!minutes) {
+        strbuf_release(&b);
+        return NULL;
+    }
     struct eval prev = evaluate(h, region, days, 0);
     int from = 0, ranges = 0;
-    for (int minute = 1; minute <= 1440; minute++) {
+    for (size_t i = 1; i <= n; i++) {
+        int minute = i < n ? minutes[i] : 1440;
         struct eval e = minute < 1440 ? evaluate(h, region, days, minute)
                                       : (struct eval){HOURS_CLOSED, NULL};
         if (e.state == prev.state && e.comment == prev.comment && minute < 1440)
             continue;
         if (prev.state != HOURS_CLOSED) {
-            if (prev.state == HOURS_OPEN && from == 0 && minute == 1440)
+            if (prev.state == HOURS_OPEN && from == 0 && minute == 1440 && !prev.comment)
                 /* TRANSLATORS: a day open round the clock (French: "ouvert 24 h sur 24"). */
                 strbuf_puts(&b, _("open all day"));
             else {
@@ -1841,6 +1849,7 @@ char *hours_describe_date(const struct hours *h, enum hours_region region, int y
         prev = e;
         from = minute;
     }
+    free(minutes);
     if (!ranges)
         /* TRANSLATORS: a day without opening hours (French: "fermé"). */
         strbuf_puts(&b, _("closed"));

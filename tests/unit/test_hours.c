@@ -160,7 +160,7 @@ static void test_no_fixed_limits(void)
 {
     char text[4096] = "";
     for (int i = 0; i < 40; i++) {
-        char range[32];
+        char range[64];
         snprintf(range, sizeof range, "%s%02d:%02d-%02d:%02d", i ? "," : "Mo ", i / 2,
                  (i % 2) * 30, i / 2, (i % 2) * 30 + 15);
         strcat(text, range);
