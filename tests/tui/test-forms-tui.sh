@@ -164,6 +164,11 @@ test_card_week() {
     verdict "the partner's card shows the coming week's hours, one line per day" $? "$(screen)"
     keys Down && wait_for "Mo-Fr sunrise-sunset" && wait_for "not understood by guichet; open or closed:"
     verdict "hours not understood are shown as they are, open or closed unknown" $? "$(screen)"
+    # Such a partner stays editable: its hours, left as they are, are kept verbatim.
+    keys Enter && wait_for "Partner No." && keys Tab "x" Enter && wait_for "saved." &&
+        db_is "SELECT opening_hours FROM partner WHERE code = 'france_travail'" "Mo-Fr sunrise-sunset"
+    verdict "a partner with hours not understood is edited and saved, its hours kept" $? "$(screen)"
+    keys / C-u "allocations" Enter && wait_for "2 of"
     keys Escape && wait_for "Hello, Camille." && keys o && wait_for "Orient a person" && keys "allocs" &&
         wait_for "Open now, until 12:00" && wait_for "Tuesday: 9:00–12:00, 14:00–17:00"
     verdict "Orienter's card shows the week too" $? "$(screen)"
