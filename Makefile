@@ -215,7 +215,8 @@ tests: all $(BUILD)/tests/unit-tests $(BUILD)/tests/hours-eval $(BUILD)/po/guich
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 check: deps-check oracles
 	@$(MAKE) --no-print-directory -j$(NPROC) tests
-	@$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/asan SANITIZE=1 build/asan/guichet build/asan/tests/unit-tests
+	@$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/asan SANITIZE=1 build/asan/guichet build/asan/tests/unit-tests \
+	  build/asan/tests/hours-eval
 	@$(MAKE) --no-print-directory -j$(NPROC) fuzzers
 	@tests/run-all.sh
 

@@ -130,6 +130,7 @@ suite "unit tests (ASan, UBSan)" build/asan/tests/unit-tests
 suite "command-line tests (ASan, UBSan)" tests/cli/test-cli.sh build/asan/guichet "ASan, UBSan"
 suite "workshop tests (ASan, UBSan)" tests/cli/test-workshop.sh build/asan/guichet "ASan, UBSan"
 suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guichet "ASan, UBSan"
+suite "opening hours against opening_hours.js (ASan, UBSan)" tests/oracle/hours-check.sh build/asan
 suite "report tests (ASan, UBSan)" tests/cli/test-report.sh build/asan/guichet "ASan, UBSan"
 suite "personal data tests (ASan, UBSan)" tests/cli/test-privacy.sh build/asan/guichet "ASan, UBSan"
 suite "identity tests (ASan, UBSan)" tests/cli/test-identity.sh build/asan/guichet "ASan, UBSan"

@@ -27,8 +27,14 @@ if ! TZ=Europe/Paris node tests/oracle/hours-oracle.js >"$tmp/cases.tsv"; then
     exit 1
 fi
 cases=$(wc -l <"$tmp/cases.tsv")
-RESULTS=$tmp/corpus "$BUILD/tests/hours-eval" <"$tmp/cases.tsv" | tail -n 40
+RESULTS=$tmp/corpus "$BUILD/tests/hours-eval" <"$tmp/cases.tsv" >"$tmp/eval.out" 2>&1
+status=$?
+tail -n 40 "$tmp/eval.out"
 read -r p f <"$tmp/corpus" || { p=0; f=1; }
+if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then # a sanitizer's report, a crash
+    echo "FAIL hours-eval ended with status $status"
+    f=1
+fi
 if [ "$cases" -lt 2000 ]; then
     echo "FAIL the corpus holds $cases cases, fewer than 2000"
     f=$((f + 1))
