@@ -1037,9 +1037,6 @@ bool hours_next_change(const struct hours *h, enum hours_region region,
     return found;
 }
 
-/* What one clause of French may say of a day: a desk's week (the stored syntax has no such
- * limit). */
-#define FR_MAX_RANGES 6
 #define FR_PUBLIC_HOLIDAY 7 /* index after Monday 0 … Sunday 6 */
 
 struct fr_range {
@@ -1422,7 +1419,7 @@ enum fr_last { FR_LAST_NONE, FR_LAST_DAYS, FR_LAST_TIMES, FR_LAST_CLOSED, FR_LAS
 struct fr_clause {
     unsigned days;
     bool has_days, closed, qualifier;
-    struct fr_range ranges[FR_MAX_RANGES]; /* to < from: past midnight */
+    size_t first; /* its ranges: n of them from first in the week's pool */
     int n;
     enum fr_last last;
     bool content_first; /* "fermé le dimanche": the closing or hours came before the days */
@@ -1434,8 +1431,10 @@ struct fr_clause {
 enum fr_state { FR_UNSAID, FR_CLOSED, FR_OPEN };
 struct fr_week {
     enum fr_state state[8];
-    struct fr_range ranges[8][FR_MAX_RANGES];
+    size_t first[8]; /* each day's ranges: n of them from first in pool */
     int n[8];
+    struct fr_range *pool; /* every range read, in order (to < from: past midnight); owned */
+    size_t npool, cappool;
 };
 
 /* The clause's text runs from its first token (or the filler words just before it, such as the
@@ -1492,7 +1491,7 @@ static int fr_commit(struct fr_clause *c, struct fr_week *w, const char *text,
             continue;
         w->state[d] = done.closed ? FR_CLOSED : FR_OPEN;
         w->n[d] = done.closed ? 0 : done.n;
-        memcpy(w->ranges[d], done.ranges, sizeof done.ranges);
+        w->first[d] = done.first;
     }
     return GU_OK;
 }
@@ -1524,7 +1523,7 @@ static void fr_write_ranges(struct strbuf *b, const struct fr_week *w, int d)
         return;
     }
     for (int i = 0; i < w->n[d]; i++) {
-        const struct fr_range *r = &w->ranges[d][i];
+        const struct fr_range *r = &w->pool[w->first[d] + (size_t)i];
         strbuf_printf(b, "%s%02d:%02d-%02d:%02d", i ? "," : "", r->from / 60, r->from % 60,
                       r->to / 60, r->to % 60);
     }
@@ -1533,7 +1532,7 @@ static void fr_write_ranges(struct strbuf *b, const struct fr_week *w, int d)
 static bool fr_same_day(const struct fr_week *w, int a, int b)
 {
     return w->state[a] == w->state[b] && w->n[a] == w->n[b] &&
-           !memcmp(w->ranges[a], w->ranges[b], (size_t)w->n[a] * sizeof w->ranges[a][0]);
+           !memcmp(w->pool + w->first[a], w->pool + w->first[b], (size_t)w->n[a] * sizeof *w->pool);
 }
 
 /* The week as OpenStreetMap rules: days with the same hours together, open days first, then
@@ -1542,8 +1541,8 @@ static char *fr_week_to_osm(const struct fr_week *w)
 {
     bool all_day = w->state[FR_PUBLIC_HOLIDAY] == FR_UNSAID;
     for (int d = 0; d < 7 && all_day; d++)
-        all_day = w->state[d] == FR_OPEN && w->n[d] == 1 && w->ranges[d][0].from == 0 &&
-                  w->ranges[d][0].to == 1440;
+        all_day = w->state[d] == FR_OPEN && w->n[d] == 1 && w->pool[w->first[d]].from == 0 &&
+                  w->pool[w->first[d]].to == 1440;
     struct strbuf b = STRBUF_INIT;
     if (all_day) {
         strbuf_puts(&b, "24/7");
@@ -1675,10 +1674,13 @@ static int fr_read(const char *text, const struct fr_tokens *tk, struct fr_week 
             if (!(c.n && c.last == FR_LAST_TIMES) && (c.n || c.closed) &&
                 fr_commit(&c, w, text, err))
                 return GU_INVALID;
-            if (c.n == FR_MAX_RANGES)
-                return fr_error(err, _("\"%s\": too many time ranges in a day"), text, c.start,
-                                t[next - 1].end);
-            c.ranges[c.n++] = (struct fr_range){(short)from, (short)to};
+            /* A clause's ranges follow each other in the pool: nothing else is read between. */
+            if (!grow((void **)&w->pool, &w->cappool, w->npool, sizeof *w->pool))
+                return error_nomem(err);
+            if (!c.n)
+                c.first = w->npool;
+            w->pool[w->npool++] = (struct fr_range){(short)from, (short)to};
+            c.n++;
             c.last = FR_LAST_TIMES;
             fr_span(&c, before, k, &t[next - 1]);
             i = next;
@@ -1703,24 +1705,25 @@ int hours_from_french(const char *text, char **osm, struct gu_error *err)
     if (!status)
         status = fr_read(text, &tk, &w, err);
     fr_tokens_free(&tk);
-    if (status)
-        return status;
     bool said = false;
     for (int d = 0; d < 8; d++)
         said = said || w.state[d] != FR_UNSAID;
-    if (!said)
-        return error_set(err, GU_INVALID, "%s",
-                         _("no opening hours were understood; write for example: du lundi au "
-                           "vendredi 9h-12h, 14h-17h"));
-    char *result = fr_week_to_osm(&w);
-    if (!result)
-        return error_nomem(err);
+    char *result = NULL;
+    if (!status && !said)
+        status = error_set(err, GU_INVALID, "%s",
+                           _("no opening hours were understood; write for example: du lundi au "
+                             "vendredi 9h-12h, 14h-17h"));
+    if (!status && !(result = fr_week_to_osm(&w)))
+        status = error_nomem(err);
+    free(w.pool);
     /* The rules written are checked by the one parser that reads them back. */
-    if (hours_parse(result, &h, err)) {
-        free(result);
-        return GU_INVALID;
-    }
+    if (!status && hours_parse(result, &h, err))
+        status = GU_INVALID;
     hours_free(h);
+    if (status) {
+        free(result);
+        return status;
+    }
     *osm = result;
     return GU_OK;
 }
