@@ -1532,7 +1532,8 @@ static void fr_write_ranges(struct strbuf *b, const struct fr_week *w, int d)
 static bool fr_same_day(const struct fr_week *w, int a, int b)
 {
     return w->state[a] == w->state[b] && w->n[a] == w->n[b] &&
-           !memcmp(w->pool + w->first[a], w->pool + w->first[b], (size_t)w->n[a] * sizeof *w->pool);
+           (!w->n[a] ||
+            !memcmp(w->pool + w->first[a], w->pool + w->first[b], (size_t)w->n[a] * sizeof *w->pool));
 }
 
 /* The week as OpenStreetMap rules: days with the same hours together, open days first, then
