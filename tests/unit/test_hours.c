@@ -96,6 +96,11 @@ static void test_ranges_and_special_forms(void)
     status("Fr 22:00-02:00", "2026-03-21 01:00", "Open now, until 2:00"); /* overnight */
     status("Mo-Fr 08:00-24:00", "2026-03-17 23:00", "Open now, until midnight");
     status("Mo off", "2026-03-16 10:00", "Closed");
+    /* Wall-clock days: the night after the spring clock change (2027-03-28, 23 hours long) ends
+     * on Monday as any other (opening_hours.js 3.15.0 loses that hour: hours-oracle.js). */
+    status("Su 22:00-02:00", "2027-03-29 00:30", "Open now, until 2:00");
+    status("Sa 22:00-03:00", "2027-03-28 02:30", "Open now, until 3:00");
+    status("Sa 22:00-03:00", "2027-10-31 02:30", "Open now, until 3:00");
 }
 
 /* The shapes the issue quotes as refused before. */
