@@ -30,10 +30,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort(); /* the next change is after the moment asked about */
         }
         hours_free(h);
-        /* What the French reader writes is read back. */
     } else if (!err.message[0] || h)
         abort(); /* a refusal always says why, and gives nothing */
+    /* What the French reader writes is read back. */
     char *osm = NULL;
+    h = NULL;
     if (hours_from_french(text, &osm, &err) == GU_OK) {
         if (hours_parse(osm, &h, &err) != GU_OK)
             abort();
