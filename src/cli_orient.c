@@ -138,6 +138,7 @@ static int print_partner_json(const struct partner *p, void *ctx)
                                                               : "null");
         json_field("status", status, &(bool){false});
         json_field("hours_comment", comment, &(bool){false});
+        printf(", \"hours_understood\": true");
         free(status);
         hours_free(h);
     } else if (p->field[PARTNER_HOURS]) {
