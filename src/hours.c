@@ -488,6 +488,14 @@ static int parse_wide(struct parser *p, struct rule *r)
             }
             if (push_sel(p, r, G_MONTH, (struct sel){.kind = SEL_MONTH, .a = a, .b = b}))
                 return GU_FAILURE;
+            /* "Jan Fr[1]" is a date, the first Friday of January (as for opening_hours.js):
+             * one number, which reads the same as the month and the nth weekday together. */
+            if (a == b && weekday_of(p, peek(p, 0)) >= 0 && is_punct(peek(p, 1), '[')) {
+                size_t k = is_punct(peek(p, 2), '-') ? 3 : 2;
+                if (peek(p, k)->kind != T_NUM || !is_punct(peek(p, k + 1), ']'))
+                    return refuse(p, peek(p, 0),
+                                  _("the weekday of a month takes one number, as in Jan Fr[1]"));
+            }
             goto next;
         }
         if (parse_md(p, &from, true))

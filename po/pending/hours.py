@@ -59,4 +59,6 @@ T = {
     "unknown": "inconnu",
     "not understood by guichet; open or closed: unknown":
         "pas compris par guichet\u202f; ouvert ou fermé\u00a0: inconnu",
+    "the weekday of a month takes one number, as in Jan Fr[1]":
+        "le jour de la semaine d’un mois prend un seul nombre, comme dans Jan Fr[1]",
 }

@@ -117,7 +117,7 @@ int main(void)
         hours_free(h);
         if (!strcmp(got, expected))
             passed++;
-        else if (n > 6 && !strcmp(field[6], "spring-bug") && strncmp(got, "refused", 7)) {
+        else if (n > 6 && strstr(field[6], "spring-bug") && strncmp(got, "refused", 7)) {
             /* The reference's known bug (hours-oracle.js): said, counted apart, not failed. */
             known++;
             printf("KNOWN [%s] \"%s\" at %s (opening_hours.js reads the hour after midnight "

@@ -3,8 +3,8 @@
 // opening_hours.js, the reference implementation, as French places are evaluated (country
 // "fr", the state giving the Alsace-Moselle holidays). Run with TZ=Europe/Paris. Prints one line
 // a case: region, hours, instant, then "refused" or state, comment ("-" for none) and the next
-// change before midnight eight days on ("-" for none), and "spring-bug" for a case that meets the
-// reference's known bug below, tab-separated. The instant is the wall
+// change before midnight eight days on ("-" for none), and flags for the reference's known bugs
+// below ("spring-bug", "next-from-states"), tab-separated. The instant is the wall
 // time JavaScript evaluates (a time that does not exist in spring is moved on, as Date does).
 'use strict';
 const OpeningHours = require('opening_hours');
@@ -149,7 +149,11 @@ function wide() {
     if (r < 0.6) return months[m()];
     if (r < 0.7) return months[m()] + '-' + months[m()];
     if (r < 0.78) { const a = m(); return md(a) + '-' + md(chance(0.5) ? a : m()); }
-    if (r < 0.83) return md(m());
+    if (r < 0.81) return md(m());
+    if (r < 0.83) { // "Aug 01-15", a short range within a month
+        const k = m(), a = 1 + Math.floor(random() * lengths[k]);
+        return months[k] + ' ' + pad(a) + '-' + pad(a + Math.floor(random() * (lengths[k] - a + 1)));
+    }
     if (r < 0.87) return pick(['easter', 'easter +1 day', 'easter -2 days', 'easter +39 days']);
     if (r < 0.93) {
         const a = 1 + Math.floor(random() * 53), b = a + Math.floor(random() * (54 - a));
@@ -170,6 +174,8 @@ function generated() {
     let s = rule();
     const n = Math.floor(random() * 3);
     for (let i = 0; i < n; i++) s += pick(['; ', ';', '; ', ', ', ' || ']) + rule();
+    if (chance(0.03)) s = s.replace(/^(Mo|Tu|We|Th|Fr|Sa|Su)(-\w\w)? /, '$1$2: '); // "Mo-Fr: 09:00"
+    if (chance(0.03)) s += ';';
     return s;
 }
 
@@ -211,6 +217,19 @@ function passesMidnight(hours) {
     }
     return false;
 }
+// Another: getNextChange can pass over a midnight where the state changes (after an open end
+// that the open-end rule closed: "Su-Fr 19:45+, 7:00-21:45" is unknown from Tuesday 00:00 by its
+// own getState, but its next change from Monday 23:59 is said to be 07:00). The next change is
+// taken from the reference's own states at the midnights before the one it gives; such a case is
+// marked "next-from-states".
+const stateOf = (oh, d) => (oh.getUnknown(d) ? 'unknown' : oh.getState(d) ? 'open' : 'closed');
+function nextFromStates(oh, at, next, limit) {
+    const end = next === undefined ? limit : next, first = stateOf(oh, at);
+    for (let d = new Date(at.getFullYear(), at.getMonth(), at.getDate() + 1); d < end;
+         d = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1))
+        if (stateOf(oh, d) !== first) return d;
+    return next;
+}
 function meetsSpringBug(hours, at, end) {
     return passesMidnight(hours) && springAfter.some(([a, b]) => at < b && end >= a);
 }
@@ -235,7 +254,7 @@ for (const hours of alsace) {
 }
 
 const strings = issue.concat(shapes);
-while (strings.length < 320) strings.push(generated());
+while (strings.length < 420) strings.push(generated());
 const out = [];
 for (let i = 0; i < strings.length; i++) {
     const hours = strings[i];
@@ -252,11 +271,16 @@ for (let i = 0; i < strings.length; i++) {
         const limit = new Date(at.getFullYear(), at.getMonth(), at.getDate() + 8);
         const state = oh.getUnknown(at) ? 'unknown' : oh.getState(at) ? 'open' : 'closed';
         const comment = oh.getComment(at);
-        const next = oh.getNextChange(at, limit);
+        const given = oh.getNextChange(at, limit), next = nextFromStates(oh, at, given, limit);
         const row = [region, hours, wall(at), state, comment === undefined ? '-' : comment,
                      next === undefined ? '-' : wall(next)];
+        const flags = [];
         if (meetsSpringBug(hours, at, next === undefined ? limit : next))
-            row.push('spring-bug');
+            flags.push('spring-bug');
+        if (next !== given)
+            flags.push('next-from-states');
+        if (flags.length)
+            row.push(flags.join(','));
         out.push(row.join('\t'));
     }
 }
