@@ -448,6 +448,9 @@ static int parse_md(struct parser *p, struct md *m, bool need_day)
  * "Aug 01-15", "2026 Dec 25", "easter". */
 static int parse_wide(struct parser *p, struct rule *r)
 {
+    /* The months and dates of one list go in the group of the first, as alternatives ("Apr,
+     * Jul 27" is April or 27 July), as opening_hours.js reads them. */
+    int group = -1;
     for (;;) {
         const struct tok *t = peek(p, 0);
         int year = 0;
@@ -486,7 +489,8 @@ static int parse_wide(struct parser *p, struct rule *r)
                 b = month_of(p, peek(p, 1)) + 1;
                 p->i += 2;
             }
-            if (push_sel(p, r, G_MONTH, (struct sel){.kind = SEL_MONTH, .a = a, .b = b}))
+            group = group < 0 ? G_MONTH : group;
+            if (push_sel(p, r, group, (struct sel){.kind = SEL_MONTH, .a = a, .b = b}))
                 return GU_FAILURE;
             /* "Jan Fr[1]" is a date, the first Friday of January (as for opening_hours.js):
              * one number, which reads the same as the month and the nth weekday together. */
@@ -525,7 +529,8 @@ static int parse_wide(struct parser *p, struct rule *r)
             return refuse(p, peek(p, 0), _("a range from or to easter is not understood"));
         if (is_punct(peek(p, 0), '/'))
             return refuse(p, peek(p, 0), _("periods of days are not understood"));
-        if (push_sel(p, r, G_MONTHDAY, (struct sel){.kind = SEL_MONTHDAY, .from = from, .to = to,
+        group = group < 0 ? G_MONTHDAY : group;
+        if (push_sel(p, r, group, (struct sel){.kind = SEL_MONTHDAY, .from = from, .to = to,
                                   .short_range = short_range && !from.easter}))
             return GU_FAILURE;
     next:
@@ -693,7 +698,8 @@ static int parse_rule(struct parser *p, struct rule *r, bool *additional_next)
             p->i++;
             *additional_next = true;
             return GU_OK;
-        } else if (is_punct(t, ':') && p->i > 0 && !after_times) {
+        } else if (is_punct(t, ':') && p->i > 0 && !after_times && peek(p, 1)->kind != T_END &&
+                   !is_punct(peek(p, 1), ';') && !is_punct(peek(p, 1), '|')) {
             p->i++; /* "Mo-Fr: 09:00-12:00", a separator for readability */
         } else if (is_word(p, t, "sunrise") || is_word(p, t, "sunset") || is_word(p, t, "dawn") ||
                    is_word(p, t, "dusk")) {
@@ -877,7 +883,7 @@ static bool rule_matches_day(const struct rule *r, long days, enum hours_region 
             const char *name = NULL;
             if (sel_matches(&l->v[i], y, m, d, days, region, &name)) {
                 any = true;
-                if (name)
+                if (name && !r->wrapped) /* the day before's holiday names nothing */
                     *holiday = name;
             }
         }

@@ -36,28 +36,32 @@ static struct gu_datetime as_javascript(struct gu_datetime t, bool *moved)
                                 back.tm_min};
 }
 
-/* The next change as the reference finds it: jumping over the spring gap, where the state is
- * the one after it. */
+/* The next change as the reference's Date finds it: a change at a wall time of the spring gap
+ * (which does not exist) is looked at an hour later, where JavaScript puts that time, and counts
+ * if the state differs there; the earliest such time or real change wins. */
 static bool next_change(const struct hours *h, enum hours_region region,
                         const struct gu_datetime *at, struct gu_datetime *next)
 {
     enum hours_state first = hours_state_at(h, region, at, NULL);
     long last = date_to_days(at->year, at->month, at->day) + 8;
-    struct gu_datetime t = *at;
-    for (;;) {
+    struct gu_datetime t = *at, best = {0}, c;
+    bool found = false;
+    for (int i = 0; i < 1000; i++) {
         long day = date_to_days(t.year, t.month, t.day);
-        if (!hours_next_change(h, region, &t, (int)(last - day), next))
-            return false;
+        if (!hours_next_change(h, region, &t, (int)(last - day), &c))
+            break;
         bool moved;
-        struct gu_datetime real = as_javascript(*next, &moved);
-        if (!moved)
-            return true;
-        if (hours_state_at(h, region, &real, NULL) != first) {
-            *next = real;
-            return true;
-        }
-        t = *next;
+        struct gu_datetime real = as_javascript(c, &moved);
+        bool differs = hours_state_at(h, region, &real, NULL) != first;
+        if (differs && (!found || datetime_compare(&real, &best) < 0))
+            best = real, found = true;
+        if (!moved && differs)
+            break; /* a real change: nothing later can come first */
+        t = c;
     }
+    if (found)
+        *next = best;
+    return found;
 }
 
 int main(void)

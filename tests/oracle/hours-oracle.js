@@ -9,7 +9,7 @@
 'use strict';
 const OpeningHours = require('opening_hours');
 
-let seed = 20270328;
+let seed = Number(process.env.HOURS_SEED) || 20270328; // HOURS_SEED explores other corpora
 function random() { // mulberry32: the same corpus on every run
     seed = (seed + 0x6D2B79F5) | 0;
     let t = seed;
@@ -217,18 +217,30 @@ function passesMidnight(hours) {
     }
     return false;
 }
-// Another: getNextChange can pass over a midnight where the state changes (after an open end
-// that the open-end rule closed: "Su-Fr 19:45+, 7:00-21:45" is unknown from Tuesday 00:00 by its
-// own getState, but its next change from Monday 23:59 is said to be 07:00). The next change is
-// taken from the reference's own states at the midnights before the one it gives; such a case is
-// marked "next-from-states".
+// Another: getNextChange can pass over a change of state that its own getState shows, around
+// open ends ("Su-Fr 19:45+, 7:00-21:45" is unknown from Tuesday 00:00, but its next change from
+// Monday 23:59 is said to be 07:00; "02:00+,03:00-06:00" closes at 02:01, said 03:00). The next
+// change is taken from the reference's own states at the midnights and the minutes after the
+// times written, before the one it gives; such a case is marked "next-from-states".
 const stateOf = (oh, d) => (oh.getUnknown(d) ? 'unknown' : oh.getState(d) ? 'open' : 'closed');
-function nextFromStates(oh, at, next, limit) {
+function nextFromStates(oh, hours, at, next, limit) {
     const end = next === undefined ? limit : next, first = stateOf(oh, at);
-    for (let d = new Date(at.getFullYear(), at.getMonth(), at.getDate() + 1); d < end;
+    // Midnights, and with an open end the minute after each time written (the open-end rule
+    // closes one minute after its start), where getNextChange may not look.
+    const minutes = [0];
+    if (hours.includes('+'))
+        for (const m of hours.matchAll(/(\d{1,2}):(\d\d)/g))
+            minutes.push((+m[1] * 60 + +m[2] + 1) % 1440);
+    minutes.sort((a, b) => a - b);
+    let found = next;
+    for (let d = new Date(at.getFullYear(), at.getMonth(), at.getDate()); d < end;
          d = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1))
-        if (stateOf(oh, d) !== first) return d;
-    return next;
+        for (const m of minutes) {
+            const t = new Date(d.getFullYear(), d.getMonth(), d.getDate(), 0, m);
+            if (t > at && t < end && (found === undefined || t < found) && stateOf(oh, t) !== first)
+                return t;
+        }
+    return found;
 }
 function meetsSpringBug(hours, at, end) {
     return passesMidnight(hours) && springAfter.some(([a, b]) => at < b && end >= a);
@@ -271,7 +283,7 @@ for (let i = 0; i < strings.length; i++) {
         const limit = new Date(at.getFullYear(), at.getMonth(), at.getDate() + 8);
         const state = oh.getUnknown(at) ? 'unknown' : oh.getState(at) ? 'open' : 'closed';
         const comment = oh.getComment(at);
-        const given = oh.getNextChange(at, limit), next = nextFromStates(oh, at, given, limit);
+        const given = oh.getNextChange(at, limit), next = nextFromStates(oh, hours, at, given, limit);
         const row = [region, hours, wall(at), state, comment === undefined ? '-' : comment,
                      next === undefined ? '-' : wall(next)];
         const flags = [];
