@@ -36,32 +36,87 @@ static struct gu_datetime as_javascript(struct gu_datetime t, bool *moved)
                                 back.tm_min};
 }
 
-/* The next change as the reference's Date finds it: a change at a wall time of the spring gap
- * (which does not exist) is looked at an hour later, where JavaScript puts that time, and counts
- * if the state differs there; the earliest such time or real change wins. */
-static bool next_change(const struct hours *h, enum hours_region region,
+/* The minutes of a day at which the reference looks for a change: midnight, every time written,
+ * the end it guesses for an open end, and with an open end the minute after each (the minutes
+ * hours-oracle.js checks its own states at). */
+static size_t look_minutes(const char *text, int minutes[], size_t max)
+{
+    size_t n = 0;
+    bool open_end = strchr(text, '+') != NULL;
+    minutes[n++] = 0;
+    if (open_end)
+        minutes[n++] = 1;
+    for (const char *s = text; *s && n + 3 < max; s++) {
+        if (!(s[0] >= '0' && s[0] <= '9') || (s > text && s[-1] >= '0' && s[-1] <= '9'))
+            continue;
+        int h = s[0] - '0', k = 1;
+        if (s[1] >= '0' && s[1] <= '9')
+            h = h * 10 + (s[1] - '0'), k = 2;
+        if (s[k] != ':' || !(s[k + 1] >= '0' && s[k + 1] <= '9') ||
+            !(s[k + 2] >= '0' && s[k + 2] <= '9'))
+            continue;
+        int m = h * 60 + (s[k + 1] - '0') * 10 + (s[k + 2] - '0');
+        minutes[n++] = m % 1440;
+        if (open_end)
+            minutes[n++] = (m + 1) % 1440;
+        if (s[k + 3] == '+') {
+            int to = m >= 22 * 60 ? m + 8 * 60 : m >= 17 * 60 ? m + 10 * 60 : 1440;
+            minutes[n++] = to % 1440;
+        }
+    }
+    return n;
+}
+
+/* The next change as the reference finds it: the state, guichet's, looked at the minutes it
+ * looks at, each as JavaScript's Date makes it (a time of the spring gap an hour later). */
+static bool next_change(const char *text, const struct hours *h, enum hours_region region,
                         const struct gu_datetime *at, struct gu_datetime *next)
 {
     enum hours_state first = hours_state_at(h, region, at, NULL);
-    long last = date_to_days(at->year, at->month, at->day) + 8;
-    struct gu_datetime t = *at, best = {0}, c;
+    long day0 = date_to_days(at->year, at->month, at->day);
+    struct gu_datetime limit = {0};
+    date_from_days(day0 + 8, &limit.year, &limit.month, &limit.day);
+    int minutes[512];
+    size_t n = look_minutes(text, minutes, sizeof minutes / sizeof minutes[0]);
     bool found = false;
-    for (int i = 0; i < 1000; i++) {
-        long day = date_to_days(t.year, t.month, t.day);
-        if (!hours_next_change(h, region, &t, (int)(last - day), &c))
-            break;
-        bool moved;
-        struct gu_datetime real = as_javascript(c, &moved);
-        bool differs = hours_state_at(h, region, &real, NULL) != first;
-        if (differs && (!found || datetime_compare(&real, &best) < 0))
-            best = real, found = true;
-        if (!moved && differs)
-            break; /* a real change: nothing later can come first */
-        t = c;
-    }
-    if (found)
-        *next = best;
+    for (long day = day0; day < day0 + 8; day++)
+        for (size_t i = 0; i < n; i++) {
+            struct gu_datetime wall = {0};
+            date_from_days(day, &wall.year, &wall.month, &wall.day);
+            wall.hour = minutes[i] / 60, wall.minute = minutes[i] % 60;
+            bool moved;
+            struct gu_datetime real = as_javascript(wall, &moved);
+            if (datetime_compare(&real, at) <= 0 || datetime_compare(&real, &limit) >= 0 ||
+                (found && datetime_compare(&real, next) >= 0))
+                continue;
+            if (hours_state_at(h, region, &real, NULL) != first)
+                *next = real, found = true;
+        }
     return found;
+}
+
+/* Whether the eight days from at's day hold a spring clock change (the last Sunday of March). */
+static bool spring_change_within(const struct gu_datetime *at)
+{
+    long day0 = date_to_days(at->year, at->month, at->day);
+    for (long day = day0; day < day0 + 9; day++) {
+        int y, m, d;
+        date_from_days(day, &y, &m, &d);
+        if (m == 3 && d >= 25 && date_weekday(y, m, d) == 6)
+            return true;
+    }
+    return false;
+}
+
+/* Whether two answers differ only by a next change within 03:00-03:59 (the hour after the
+ * spring gap): the same state and comment, both next changes that hour of the same day. */
+static bool gap_change_only(const char *expected, const char *got)
+{
+    const char *e = strrchr(expected, '\t'), *g = strrchr(got, '\t');
+    if (!e || !g || e - expected != g - got || strncmp(expected, got, (size_t)(e - expected)))
+        return false;
+    return strlen(e) == 17 && strlen(g) == 17 && !strncmp(e, g, 12) && !strncmp(e + 12, "03:", 3) &&
+           !strncmp(g + 12, "03:", 3);
 }
 
 int main(void)
@@ -110,9 +165,15 @@ int main(void)
                 const char *comment = NULL;
                 enum hours_state state = hours_state_at(h, region, &at, &comment);
                 struct gu_datetime next;
-                char when[DATETIME_TEXT_SIZE] = "-";
-                if (next_change(h, region, &at, &next))
+                char when[DATETIME_TEXT_SIZE] = "-", lib_when[DATETIME_TEXT_SIZE] = "-";
+                if (next_change(field[1], h, region, &at, &next))
                     datetime_format(&next, when);
+                /* Away from the spring change, the library's own next change is the same. */
+                struct gu_datetime lib;
+                if (hours_next_change(h, region, &at, 8, &lib))
+                    datetime_format(&lib, lib_when);
+                if (strcmp(when, lib_when) && !spring_change_within(&at))
+                    snprintf(when, sizeof when, "%s", "lib differs");
                 snprintf(got, sizeof got, "%s\t%s\t%s",
                          state == HOURS_OPEN ? "open" : state == HOURS_CLOSED ? "closed" : "unknown",
                          comment ? comment : "-", when);
@@ -121,7 +182,12 @@ int main(void)
         hours_free(h);
         if (!strcmp(got, expected))
             passed++;
-        else if (n > 6 && strstr(field[6], "spring-bug") && strncmp(got, "refused", 7)) {
+        else if (n > 6 && strstr(field[6], "gap-change") && gap_change_only(expected, got)) {
+            known++;
+            printf("KNOWN [%s] \"%s\" at %s (a change written in the hour the spring night "
+                   "skips)\n   opening_hours.js: %s\n   guichet:          %s\n",
+                   field[0], field[1], field[2], expected, got);
+        } else if (n > 6 && strstr(field[6], "spring-bug") && strncmp(got, "refused", 7)) {
             /* The reference's known bug (hours-oracle.js): said, counted apart, not failed. */
             known++;
             printf("KNOWN [%s] \"%s\" at %s (opening_hours.js reads the hour after midnight "
@@ -135,8 +201,9 @@ int main(void)
         }
     }
     free(line);
-    printf("%d cases agree, %d disagree, %d differ by the reference's known spring bug\n", passed,
-           failed, known);
+    printf("%d cases agree, %d disagree, %d differ by the reference's known bugs around the spring "
+           "clock change\n",
+           passed, failed, known);
     const char *results = getenv("RESULTS");
     if (results) {
         FILE *f = fopen(results, "w");

@@ -4,7 +4,7 @@
 // "fr", the state giving the Alsace-Moselle holidays). Run with TZ=Europe/Paris. Prints one line
 // a case: region, hours, instant, then "refused" or state, comment ("-" for none) and the next
 // change before midnight eight days on ("-" for none), and flags for the reference's known bugs
-// below ("spring-bug", "next-from-states"), tab-separated. The instant is the wall
+// below ("spring-bug", "next-from-states", "gap-change"), tab-separated. The instant is the wall
 // time JavaScript evaluates (a time that does not exist in spring is moved on, as Date does).
 'use strict';
 const OpeningHours = require('opening_hours');
@@ -208,6 +208,12 @@ const springAfter = [2026, 2027, 2028].map((y) => {
     d.setDate(31 - d.getDay() + 1); // the day after the last Sunday of March
     return [new Date(y, 2, d.getDate(), 0, 0), new Date(y, 2, d.getDate(), 1, 0)];
 });
+// A change written at a time the spring night skips (02:00-02:59) happens at no real instant:
+// the reference puts it where its selectors' Dates fall (an hour later, or the next time it looks
+// at), guichet at the first real minute its rules give. Such a case is marked "gap-change": the
+// state and comment must agree, the next change may differ within the hour after the gap.
+const springGap = springAfter.map(([a]) => [new Date(a.getFullYear(), a.getMonth(), a.getDate() - 1, 1, 59),
+                                           new Date(a.getFullYear(), a.getMonth(), a.getDate() - 1, 4, 0)]);
 function passesMidnight(hours) {
     for (const m of hours.matchAll(/(\d{1,2}):(\d\d)(?:-(\d{1,2}):(\d\d)|\+)/g)) {
         const from = +m[1] * 60 + +m[2];
@@ -291,6 +297,9 @@ for (let i = 0; i < strings.length; i++) {
             flags.push('spring-bug');
         if (next !== given)
             flags.push('next-from-states');
+        if (springGap.some(([a, b]) => at < b && (next === undefined ? limit : next) >= a) &&
+            /(^|[^\d])0?2:\d\d/.test(hours))
+            flags.push('gap-change');
         if (flags.length)
             row.push(flags.join(','));
         out.push(row.join('\t'));
