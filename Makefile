@@ -205,14 +205,20 @@ $(BUILD)/tests/unit-tests: $(UNIT_OBJ) $(BUILD)/libguichet.a
 
 $(UNIT_OBJ): CPPFLAGS += -Itests/unit
 
-tests: all $(BUILD)/tests/unit-tests $(BUILD)/po/guichet.pot
+# The guichet side of the opening-hours differential test (tests/oracle/hours-check.sh).
+$(BUILD)/tests/hours-eval: tests/oracle/hours-eval.c $(BUILD)/libguichet.a $(BUILD)/gen/flags
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libguichet.a $(LIBS)
+
+tests: all $(BUILD)/tests/unit-tests $(BUILD)/tests/hours-eval $(BUILD)/po/guichet.pot
 
 # Every kind of test, then once more the unit and command-line tests under ASan and UBSan.
 # Builds use every core; the tests run one suite at a time.
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 check: deps-check oracles
 	@$(MAKE) --no-print-directory -j$(NPROC) tests
-	@$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/asan SANITIZE=1 build/asan/guichet build/asan/tests/unit-tests
+	@$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/asan SANITIZE=1 build/asan/guichet build/asan/tests/unit-tests \
+	  build/asan/tests/hours-eval
 	@$(MAKE) --no-print-directory -j$(NPROC) fuzzers
 	@tests/run-all.sh
 

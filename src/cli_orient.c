@@ -77,17 +77,21 @@ static void print_partner_card(const struct partner *p, const char *indent)
             putchar('\n');
         }
     if (f[PARTNER_HOURS]) {
-        struct opening_hours h;
+        struct hours *h = NULL;
         struct gu_error err;
         printf("%s  %s ", indent, _("Hours:"));
         put(f[PARTNER_HOURS]);
-        if (hours_parse(f[PARTNER_HOURS], &h, &err) == GU_OK) {
-            char status[128];
-            struct gu_datetime now = clock_now();
-            hours_status(&h, &now, status, sizeof status);
-            printf(" (%s)", status);
-        }
-        putchar('\n');
+        struct gu_datetime now = clock_now();
+        char *status = hours_parse(f[PARTNER_HOURS], &h, &err) == GU_OK
+                           ? hours_status(h, hours_region_of_postal_code(f[PARTNER_POSTAL_CODE]),
+                                          &now)
+                           : NULL;
+        printf(" (");
+        /* Hours kept as imported but not understood: said so, never guessed. */
+        put(status ? status : h ? "" : _("not understood by guichet; open or closed: unknown"));
+        printf(")\n");
+        free(status);
+        hours_free(h);
     }
     if (f[PARTNER_ACCESS]) {
         char *labels = partner_access_labels(f[PARTNER_ACCESS]);
@@ -153,14 +157,25 @@ static int print_partner_json(const struct partner *p, void *ctx)
         json_field(keys[i], p->field[i], &first);
     json_field("pivot", p->pivot, &first);
     json_field("updated_on", p->updated_on, &first);
-    struct opening_hours h;
+    struct hours *h = NULL;
     struct gu_error err;
     if (p->field[PARTNER_HOURS] && hours_parse(p->field[PARTNER_HOURS], &h, &err) == GU_OK) {
-        char status[128];
+        enum hours_region region = hours_region_of_postal_code(p->field[PARTNER_POSTAL_CODE]);
         struct gu_datetime now = clock_now();
-        hours_status(&h, &now, status, sizeof status);
-        printf(", \"open_now\": %s", hours_is_open(&h, &now) ? "true" : "false");
+        const char *comment = NULL;
+        enum hours_state state = hours_state_at(h, region, &now, &comment);
+        char *status = hours_status(h, region, &now);
+        /* open_now: true, false, or null when the hours do not say. */
+        printf(", \"open_now\": %s", state == HOURS_OPEN     ? "true"
+                                      : state == HOURS_CLOSED ? "false"
+                                                              : "null");
         json_field("status", status, &(bool){false});
+        json_field("hours_comment", comment, &(bool){false});
+        printf(", \"hours_understood\": true");
+        free(status);
+        hours_free(h);
+    } else if (p->field[PARTNER_HOURS]) {
+        printf(", \"open_now\": null, \"hours_understood\": false");
     }
     printf("}");
     return GU_OK;
@@ -264,6 +279,23 @@ static int copy_partner(const struct partner *p, void *ctx)
     return partner_copy_set(ctx, p);
 }
 
+/* --hours as typed (French or OpenStreetMap) into what is stored, *text replaced. Hours stored
+ * already are not checked again: a place imported with hours guichet does not understand stays
+ * editable. */
+static int take_hours(struct cli *cli, char **text)
+{
+    char *osm = NULL;
+    struct gu_error why;
+    if (hours_from_french(*text, &osm, &why)) {
+        /* TRANSLATORS: a field or option, then what is wrong with it. */
+        error_set(&cli->err, GU_INVALID, _("%s: %s"), "--hours", why.message);
+        return cli_fail_error(cli);
+    }
+    free(*text);
+    *text = osm;
+    return GU_OK;
+}
+
 /* Reads the field options into c, marking in seen those given (seen[PARTNER_FIELD_COUNT]: the
  * pivot, --siret or its other name --pivot, as an RNA number is one too). */
 static int parse_partner_fields(struct cli *cli, int argc, char **argv, struct partner_copy *c,
@@ -291,6 +323,8 @@ static int parse_partner_fields(struct cli *cli, int argc, char **argv, struct p
         free(c->owned[i]);
         c->owned[i] = NULL;
         status = take_text(cli, partner_options[i], optarg, PARTNER_TEXT_MAX, &c->owned[i]);
+        if (!status && i == PARTNER_HOURS && c->owned[i])
+            status = take_hours(cli, &c->owned[i]);
         c->p.field[i] = c->owned[i];
     }
     return status;

@@ -11,7 +11,14 @@
 #include "strbuf.h"
 #include "text.h"
 
+/* The comment of an open end, one string so that it is known by its address. */
+static const char open_end_comment[] = HOURS_OPEN_END_COMMENT;
+
 static const char *const day_codes[8] = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su", "PH"};
+static const char *const month_codes[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/* ---- Public holidays ---- */
 
 /* Easter Sunday (anonymous Gregorian algorithm), as a day number. */
 static long easter(int year)
@@ -24,256 +31,1031 @@ static long easter(int year)
     return date_to_days(year, month, day);
 }
 
-bool date_is_public_holiday(int year, int month, int day)
+enum hours_region hours_region_of_postal_code(const char *postal_code)
 {
-    static const int fixed[][2] = {{1, 1}, {5, 1}, {5, 8}, {7, 14}, {8, 15}, {11, 1}, {11, 11},
-                                   {12, 25}};
+    if (postal_code && (!strncmp(postal_code, "57", 2) || !strncmp(postal_code, "67", 2) ||
+                        !strncmp(postal_code, "68", 2)))
+        return HOURS_REGION_ALSACE_MOSELLE;
+    return HOURS_REGION_FRANCE;
+}
+
+/* The names are those of opening_hours.js, so that the comment a holiday gives agrees. */
+bool date_is_public_holiday(int year, int month, int day, enum hours_region region,
+                            const char **name)
+{
+    static const struct { int month, day; bool alsace; const char *name; } fixed[] = {
+        {1, 1, false, "Nouvel An"},          {5, 1, false, "Fête du travail"},
+        {5, 8, false, "Fête de la Victoire 1945"},
+        {7, 14, false, "Fête Nationale de la France"},
+        {8, 15, false, "Assomption"},        {11, 1, false, "Toussaint"},
+        {11, 11, false, "Armistice 1918"},   {12, 25, false, "Noël"},
+        {12, 26, true, "Lendemain de Noël"},
+    };
+    static const struct { int offset; bool alsace; const char *name; } moving[] = {
+        {-2, true, "Vendredi saint"}, {1, false, "Lundi de Pâques"},
+        {39, false, "Ascension"},     {50, false, "Lundi de Pentecôte"},
+    };
+    bool alsace = region == HOURS_REGION_ALSACE_MOSELLE;
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-        if (fixed[i][0] == month && fixed[i][1] == day)
+        if (fixed[i].month == month && fixed[i].day == day && (alsace || !fixed[i].alsace)) {
+            if (name)
+                *name = fixed[i].name;
             return true;
+        }
     long d = date_to_days(year, month, day), e = easter(year);
-    return d == e + 1 || d == e + 39 || d == e + 50; /* Easter Monday, Ascension, Whit Monday */
+    for (size_t i = 0; i < sizeof moving / sizeof moving[0]; i++)
+        if (d == e + moving[i].offset && (alsace || !moving[i].alsace)) {
+            if (name)
+                *name = moving[i].name;
+            return true;
+        }
+    return false;
 }
 
-static int parse_error(struct gu_error *err, const char *text, const char *why)
+/* ---- The rules ----
+ * Modelled on opening_hours.js, whose behaviour is the reference: a rule has groups of date
+ * selectors (a date matches a group when one of its selectors matches, and the rule when every
+ * group does), time selectors, a state and a comment. A time range past midnight adds a
+ * "wrapped" rule that applies its end to the next day. */
+
+enum sel_kind {
+    SEL_WEEKDAY,  /* a..b, wrapping (0 Monday) */
+    SEL_NTH,      /* weekday a, the nth of the month (1..5, -1..-5) */
+    SEL_HOLIDAY,  /* PH */
+    SEL_MONTH,    /* a..b (1-12), wrapping */
+    SEL_MONTHDAY, /* from..to, see struct sel */
+    SEL_YEAR,     /* a..b, every step */
+    SEL_WEEK,     /* ISO weeks a..b, every step */
+};
+
+enum group { G_YEAR, G_HOLIDAY, G_MONTH, G_MONTHDAY, G_WEEK, G_WEEKDAY, G_COUNT };
+
+struct md { /* one end of a date range: (year,) month and day, or Easter with an offset */
+    int year; /* 0: every year */
+    int month, day;
+    bool easter;
+    int offset;
+};
+
+struct sel {
+    enum sel_kind kind;
+    int a, b, step, nth;
+    struct md from, to;
+    bool short_range; /* "Aug 25" or "Aug 01-15": a day that is not that year matches nothing */
+};
+
+struct sel_list {
+    struct sel *v;
+    size_t n, cap;
+};
+
+struct time_sel {
+    int from, to;  /* minutes; to may pass 1440 (past midnight) */
+    bool open_end; /* "18:00+": unknown */
+    bool all_day;  /* 24/7, 00:00-24:00 */
+};
+
+struct rule {
+    struct sel_list group[G_COUNT];
+    struct time_sel *times;
+    size_t ntimes, captimes;
+    bool meaning, unknown, fallback, additional, wrapped;
+    char *comment; /* owned; NULL when none (a wrapped rule borrows its rule's) */
+};
+
+struct hours {
+    struct rule *rules;
+    size_t n, cap;
+};
+
+static bool rule_has_date(const struct rule *r)
 {
-    return error_set(err, GU_INVALID, _("opening hours \"%s\": %s"), text, why);
+    for (int g = 0; g < G_COUNT; g++)
+        if (r->group[g].n)
+            return true;
+    return false;
 }
 
-static void skip_spaces(const char **p)
+void hours_free(struct hours *h)
 {
-    while (**p == ' ')
-        (*p)++;
+    if (!h)
+        return;
+    for (size_t i = 0; i < h->n; i++) {
+        struct rule *r = &h->rules[i];
+        for (int g = 0; g < G_COUNT; g++)
+            if (!r->wrapped)
+                free(r->group[g].v);
+        free(r->times);
+        if (!r->wrapped)
+            free(r->comment);
+    }
+    free(h->rules);
+    free(h);
 }
 
-static int day_code(const char *p)
+static bool grow(void **v, size_t *cap, size_t n, size_t size)
 {
-    for (int i = 0; i < 8; i++)
-        if (!strncmp(p, day_codes[i], 2))
+    if (n < *cap)
+        return true;
+    size_t c = *cap ? *cap * 2 : 4;
+    void *p = realloc(*v, c * size);
+    if (!p)
+        return false;
+    *v = p;
+    *cap = c;
+    return true;
+}
+
+/* ---- Tokens ---- */
+
+enum tok_kind { T_WORD, T_NUM, T_COMMENT, T_PUNCT, T_END };
+
+struct tok {
+    enum tok_kind kind;
+    size_t start, len; /* in the text; a comment without its quotes */
+    long num;
+    char c; /* T_PUNCT: ; , - + : [ ] / ( ) or '|' for "||" */
+};
+
+struct parser {
+    const char *text;
+    struct tok *t;
+    size_t n, cap, i;
+    struct gu_error *err;
+    struct hours *h;
+};
+
+static int tokenize(struct parser *p)
+{
+    const char *s = p->text;
+    for (size_t i = 0;;) {
+        while (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
+            i++;
+        if (!grow((void **)&p->t, &p->cap, p->n, sizeof *p->t))
+            return error_nomem(p->err);
+        struct tok *t = &p->t[p->n++];
+        *t = (struct tok){.start = i, .len = 1};
+        if (!s[i]) {
+            t->kind = T_END, t->len = 0;
+            return GU_OK;
+        }
+        if (isdigit((unsigned char)s[i])) {
+            t->kind = T_NUM;
+            size_t j = i;
+            for (; isdigit((unsigned char)s[j]); j++)
+                t->num = t->num > 99999 ? 999999 : t->num * 10 + (s[j] - '0');
+            t->len = j - i;
+        } else if (isalpha((unsigned char)s[i])) {
+            t->kind = T_WORD;
+            size_t j = i;
+            while (isalpha((unsigned char)s[j]))
+                j++;
+            t->len = j - i;
+        } else if (s[i] == '"') {
+            const char *end = strchr(s + i + 1, '"');
+            if (!end)
+                return error_set(p->err, GU_INVALID, _("opening hours \"%s\": a comment is not "
+                                                       "closed by \""),
+                                 p->text);
+            for (const char *c = s + i + 1; c < end; c++)
+                if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                    return error_set(p->err, GU_INVALID,
+                                     _("opening hours \"%s\": a comment may not hold control "
+                                       "characters"),
+                                     p->text);
+            t->kind = T_COMMENT;
+            t->start = i + 1;
+            t->len = (size_t)(end - s) - i - 1;
+            i = (size_t)(end - s) + 1;
+            continue;
+        } else if (s[i] == '|' && s[i + 1] == '|') {
+            t->kind = T_PUNCT, t->c = '|', t->len = 2;
+        } else if (strchr(";,-+:[]/()", s[i])) {
+            t->kind = T_PUNCT, t->c = s[i];
+        } else {
+            /* A character of no syntax: quoted whole, however many bytes it takes. */
+            ucs4_t c;
+            int k = u8_mbtouc(&c, (const uint8_t *)s + i, strlen(s + i));
+            t->kind = T_WORD, t->len = k > 0 ? (size_t)k : 1;
+            p->n--;
+            return error_set(p->err, GU_INVALID,
+                             _("opening hours \"%s\": \"%.*s\" is not understood"), p->text,
+                             (int)t->len, s + i);
+        }
+        i += t->len;
+    }
+}
+
+static const struct tok *peek(const struct parser *p, size_t ahead)
+{
+    size_t i = p->i + ahead;
+    return &p->t[i < p->n ? i : p->n - 1];
+}
+
+static bool is_punct(const struct tok *t, char c)
+{
+    return t->kind == T_PUNCT && t->c == c;
+}
+
+static bool is_word(const struct parser *p, const struct tok *t, const char *w)
+{
+    return t->kind == T_WORD && t->len == strlen(w) && !strncmp(p->text + t->start, w, t->len);
+}
+
+static int code_of(const struct parser *p, const struct tok *t, const char *const *codes, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (is_word(p, t, codes[i]))
             return i;
     return -1;
 }
 
-/* "09:00" (or "24:00") into minutes. */
-static bool parse_time(const char **p, int *minutes)
+static int weekday_of(const struct parser *p, const struct tok *t)
 {
-    const char *s = *p;
-    if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != ':' ||
-        !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
-        return false;
-    int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-    if (m > 59 || h > 24 || (h == 24 && m))
-        return false;
-    *minutes = h * 60 + m;
-    *p = s + 5;
-    return true;
+    return code_of(p, t, day_codes, 7);
 }
 
-/* Adds [from, to) to day, splitting a range that runs past midnight onto the next day. */
-static bool add_range(struct opening_hours *h, int day, int from, int to)
+static int month_of(const struct parser *p, const struct tok *t)
 {
-    if (to <= from) { /* overnight: 22:00-02:00 */
-        if (day < 7 && !add_range(h, (day + 1) % 7, 0, to))
-            return false;
-        to = 1440;
-    }
-    if (h->count[day] == HOURS_MAX_RANGES || from == to)
-        return from == to;
-    h->days[day][h->count[day]++] = (struct hours_range){(short)from, (short)to};
-    return true;
+    return code_of(p, t, month_codes, 12);
 }
 
-int hours_parse(const char *text, struct opening_hours *out, struct gu_error *err)
+static bool at_time(const struct parser *p, size_t ahead)
 {
-    memset(out, 0, sizeof *out);
-    const char *p = text;
-    skip_spaces(&p);
-    if (!strcmp(p, "24/7")) {
-        for (int d = 0; d < 8; d++)
-            add_range(out, d, 0, 1440);
-        return GU_OK;
-    }
-    if (!*p)
-        return parse_error(err, text, _("empty"));
-    while (*p) {
-        bool days[8] = {false};
-        bool any_day = false;
-        skip_spaces(&p);
-        /* Weekday selector: Mo-Fr,Su,PH */
-        while (day_code(p) >= 0) {
-            int first = day_code(p), last = first;
-            p += 2;
-            if (*p == '-' && first < 7) {
-                last = day_code(p + 1);
-                if (last < 0 || last == 7)
-                    return parse_error(err, text, _("a day range must end with a weekday"));
-                p += 3;
-            }
-            for (int d = first;; d = (d + 1) % 7) {
-                days[d] = true;
-                if (d == last || first == 7)
-                    break;
-            }
-            any_day = true;
-            if (*p != ',' || day_code(p + 1) < 0)
-                break;
-            p++;
-        }
-        if (!any_day)
-            for (int d = 0; d < 7; d++)
-                days[d] = true;
-        skip_spaces(&p);
-        /* Times, "off"/"closed", or nothing (open all day). */
-        struct opening_hours rule;
-        memset(&rule, 0, sizeof rule);
-        bool closed = false;
-        if (!strncmp(p, "off", 3) || !strncmp(p, "closed", 6)) {
-            p += p[0] == 'o' ? 3 : 6;
-            closed = true;
-        } else if (*p == ';' || !*p) {
-            if (!any_day)
-                return parse_error(err, text, _("a rule needs days or times"));
-            for (int d = 0; d < 8; d++)
-                add_range(&rule, d, 0, 1440);
+    return peek(p, ahead)->kind == T_NUM && is_punct(peek(p, ahead + 1), ':');
+}
+
+/* A day of the month after a month: a number that does not start a time. */
+static bool at_day(const struct parser *p, size_t ahead)
+{
+    return peek(p, ahead)->kind == T_NUM && !at_time(p, ahead);
+}
+
+/* Refuses, quoting the token at and a little of what follows it. */
+static int refuse(struct parser *p, const struct tok *t, const char *why)
+{
+    if (t->kind == T_END)
+        return error_set(p->err, GU_INVALID, _("opening hours \"%s\": %s at the end"), p->text,
+                         why);
+    size_t len = strcspn(p->text + t->start, " ;,");
+    if (!len)
+        len = t->len;
+    return error_set(p->err, GU_INVALID, _("opening hours \"%s\": \"%.*s\": %s"), p->text,
+                     (int)len, p->text + t->start, why);
+}
+
+static int push_sel(struct parser *p, struct rule *r, enum group g, struct sel s)
+{
+    struct sel_list *l = &r->group[g];
+    if (!grow((void **)&l->v, &l->cap, l->n, sizeof *l->v))
+        return error_nomem(p->err);
+    l->v[l->n++] = s;
+    return GU_OK;
+}
+
+static int push_time(struct parser *p, struct rule *r, struct time_sel t)
+{
+    if (!grow((void **)&r->times, &r->captimes, r->ntimes, sizeof *r->times))
+        return error_nomem(p->err);
+    r->times[r->ntimes++] = t;
+    return GU_OK;
+}
+
+/* A number in [min, max] or a refusal naming it. */
+static int number(struct parser *p, long min, long max, const char *why, int *out)
+{
+    const struct tok *t = peek(p, 0);
+    if (t->kind != T_NUM || t->num < min || t->num > max)
+        return refuse(p, t, why);
+    *out = (int)t->num;
+    p->i++;
+    return GU_OK;
+}
+
+/* "Mo", "Mo-Fr", "Sa[1]", "Su[-1,2-3]", lists with "," (PH may be in the list). */
+static int parse_weekdays(struct parser *p, struct rule *r)
+{
+    for (;;) {
+        const struct tok *t = peek(p, 0);
+        if (is_word(p, t, "PH")) {
+            p->i++;
+            if (push_sel(p, r, G_WEEKDAY, (struct sel){.kind = SEL_HOLIDAY}))
+                return GU_FAILURE;
+        } else if (is_word(p, t, "SH")) {
+            return refuse(p, t, _("school holidays (SH) are not understood"));
         } else {
-            for (;;) {
-                int from, to;
-                if (!parse_time(&p, &from) || *p++ != '-' || !parse_time(&p, &to))
-                    return parse_error(err, text, _("expected times like 09:00-12:00"));
-                for (int d = 0; d < 8; d++)
-                    if (days[d] && !add_range(&rule, d, from, to == 0 ? 1440 : to))
-                        return parse_error(err, text, _("too many time ranges in a day"));
-                if (*p != ',')
-                    break;
-                p++;
+            int a = weekday_of(p, t), b;
+            if (a < 0)
+                return refuse(p, t, _("a weekday (Mo, Tu, We, Th, Fr, Sa, Su) was expected"));
+            p->i++;
+            if (is_punct(peek(p, 0), '[')) {
+                p->i++;
+                for (;;) {
+                    int neg = is_punct(peek(p, 0), '-'), from, to;
+                    p->i += neg;
+                    if (number(p, 1, 5, _("the nth weekday is 1 to 5 or -1 to -5"), &from))
+                        return GU_INVALID;
+                    to = from;
+                    if (!neg && is_punct(peek(p, 0), '-') && peek(p, 1)->kind == T_NUM) {
+                        p->i++;
+                        if (number(p, from, 5, _("the nth weekday is 1 to 5 or -1 to -5"), &to))
+                            return GU_INVALID;
+                    }
+                    for (int k = from; k <= to; k++)
+                        if (push_sel(p, r, G_WEEKDAY,
+                                     (struct sel){.kind = SEL_NTH, .a = a, .nth = neg ? -k : k}))
+                            return GU_FAILURE;
+                    if (!is_punct(peek(p, 0), ','))
+                        break;
+                    p->i++;
+                }
+                if (!is_punct(peek(p, 0), ']'))
+                    return refuse(p, peek(p, 0), _("\"]\" was expected"));
+                p->i++;
+                if (is_punct(peek(p, 0), '+') || is_punct(peek(p, 0), '-'))
+                    return refuse(p, peek(p, 0), _("day offsets are not understood"));
+            } else {
+                b = a;
+                if (is_punct(peek(p, 0), '-')) {
+                    b = weekday_of(p, peek(p, 1));
+                    if (b < 0)
+                        return refuse(p, peek(p, 1), _("a weekday range must end with a weekday"));
+                    p->i += 2;
+                }
+                if (push_sel(p, r, G_WEEKDAY, (struct sel){.kind = SEL_WEEKDAY, .a = a, .b = b}))
+                    return GU_FAILURE;
             }
         }
-        /* This rule replaces what earlier ones said about its days. */
-        for (int d = 0; d < 8; d++) {
-            if (!days[d])
-                continue;
-            out->count[d] = 0;
-            if (d == HOURS_PUBLIC_HOLIDAY)
-                out->holiday_rule = true;
-            for (int i = 0; !closed && i < rule.count[d]; i++)
-                if (!add_range(out, d, rule.days[d][i].from, rule.days[d][i].to))
-                    return parse_error(err, text, _("too many time ranges in a day"));
-        }
-        /* An overnight range spills onto the next day. */
-        for (int d = 0; d < 7 && !closed; d++)
-            if (!days[d] && rule.count[d])
-                for (int i = 0; i < rule.count[d]; i++)
-                    add_range(out, d, rule.days[d][i].from, rule.days[d][i].to);
-        skip_spaces(&p);
-        if (*p == ';')
-            p++;
-        else if (*p)
-            return parse_error(err, text, _("unexpected text; only days, times, PH and off are "
-                                            "understood"));
+        if (!is_punct(peek(p, 0), ',') ||
+            (weekday_of(p, peek(p, 1)) < 0 && !is_word(p, peek(p, 1), "PH") &&
+             !is_word(p, peek(p, 1), "SH")))
+            return GU_OK;
+        p->i++;
+    }
+}
+
+/* "PH" not followed by "," and a weekday: a group of its own, and-ed with the weekdays. */
+static int parse_holiday(struct parser *p, struct rule *r)
+{
+    if (is_punct(peek(p, 1), ',') &&
+        (weekday_of(p, peek(p, 2)) >= 0 || is_word(p, peek(p, 2), "SH")))
+        return parse_weekdays(p, r);
+    p->i++;
+    if (is_punct(peek(p, 0), '+') || is_punct(peek(p, 0), '-'))
+        return refuse(p, peek(p, 0), _("day offsets are not understood"));
+    return push_sel(p, r, G_HOLIDAY, (struct sel){.kind = SEL_HOLIDAY});
+}
+
+/* "easter", "easter +1 day", "easter -2 days" */
+static int parse_easter(struct parser *p, struct md *m)
+{
+    p->i++;
+    m->easter = true;
+    const struct tok *sign = peek(p, 0);
+    if ((is_punct(sign, '+') || is_punct(sign, '-')) && peek(p, 1)->kind == T_NUM &&
+        (is_word(p, peek(p, 2), "day") || is_word(p, peek(p, 2), "days"))) {
+        int n;
+        p->i++;
+        if (number(p, 0, 366, _("an offset of days was expected"), &n))
+            return GU_INVALID;
+        p->i++;
+        m->offset = is_punct(sign, '-') ? -n : n;
     }
     return GU_OK;
 }
 
-/* The ranges that apply on a date. */
-static int ranges_for(const struct opening_hours *h, int y, int m, int d,
-                      const struct hours_range **ranges)
+/* One end of a date range after its optional year: "Dec 25", "easter". */
+static int parse_md(struct parser *p, struct md *m, bool need_day)
 {
-    int index = h->holiday_rule && date_is_public_holiday(y, m, d) ? HOURS_PUBLIC_HOLIDAY
-                                                                    : date_weekday(y, m, d);
-    *ranges = h->days[index];
-    return h->count[index];
+    if (is_word(p, peek(p, 0), "easter"))
+        return parse_easter(p, m);
+    int month = month_of(p, peek(p, 0));
+    if (month < 0)
+        return refuse(p, peek(p, 0), _("a month (Jan … Dec) was expected"));
+    p->i++;
+    m->month = month + 1;
+    if (!at_day(p, 0)) {
+        if (need_day)
+            return refuse(p, peek(p, 0), _("a day of the month was expected"));
+        return GU_OK;
+    }
+    if (number(p, 1, date_days_in_month(2024, m->month), _("not a day of that month"), &m->day))
+        return GU_INVALID;
+    return GU_OK;
 }
 
-bool hours_is_open(const struct opening_hours *h, const struct gu_datetime *at)
+/* Years, months, dates: "2026", "2026-2027", "Aug", "Jul-Aug", "Dec 25", "Dec 24-Jan 01",
+ * "Aug 01-15", "2026 Dec 25", "easter". */
+static int parse_wide(struct parser *p, struct rule *r)
 {
-    const struct hours_range *r;
-    int n = ranges_for(h, at->year, at->month, at->day, &r), now = at->hour * 60 + at->minute;
-    for (int i = 0; i < n; i++)
-        if (now >= r[i].from && now < r[i].to)
-            return true;
+    /* The months and dates of one list go in the group of the first, as alternatives ("Apr,
+     * Jul 27" is April or 27 July), as opening_hours.js reads them. */
+    int group = -1;
+    for (;;) {
+        const struct tok *t = peek(p, 0);
+        int year = 0;
+        if (t->kind == T_NUM) {
+            if (t->len != 4 || t->num < 1900 || t->num > 9999)
+                return refuse(p, t, _("a year like 2026 was expected"));
+            year = (int)t->num;
+            p->i++;
+            /* A year alone or a range of years ("2026 Dec" is a year and a month). */
+            if ((month_of(p, peek(p, 0)) < 0 || !at_day(p, 1)) &&
+                !is_word(p, peek(p, 0), "easter")) {
+                int to = year, step = 1;
+                if (is_punct(peek(p, 0), '-')) {
+                    p->i++;
+                    if (number(p, year, 9999, _("a range of years must go forward"), &to))
+                        return GU_INVALID;
+                    if (is_punct(peek(p, 0), '/')) {
+                        p->i++;
+                        if (number(p, 2, 9999, _("a period of years is 2 or more"), &step))
+                            return GU_INVALID;
+                    }
+                } else if (is_punct(peek(p, 0), '+'))
+                    return refuse(p, peek(p, 0), _("open-ended years are not understood"));
+                if (push_sel(p, r, G_YEAR,
+                             (struct sel){.kind = SEL_YEAR, .a = year, .b = to, .step = step}))
+                    return GU_FAILURE;
+                goto next;
+            }
+        }
+        struct md from = {.year = year}, to;
+        bool is_month = month_of(p, peek(p, 0)) >= 0 && !at_day(p, 1);
+        if (is_month && !year) { /* months: "Jul-Aug", "Aug" */
+            int a = month_of(p, peek(p, 0)) + 1, b = a;
+            p->i++;
+            if (is_punct(peek(p, 0), '-') && month_of(p, peek(p, 1)) >= 0 && !at_day(p, 2)) {
+                b = month_of(p, peek(p, 1)) + 1;
+                p->i += 2;
+            }
+            group = group < 0 ? G_MONTH : group;
+            if (push_sel(p, r, group, (struct sel){.kind = SEL_MONTH, .a = a, .b = b}))
+                return GU_FAILURE;
+            /* "Jan Fr[1]" is a date, the first Friday of January (as for opening_hours.js):
+             * one number, which reads the same as the month and the nth weekday together. */
+            if (a == b && weekday_of(p, peek(p, 0)) >= 0 && is_punct(peek(p, 1), '[')) {
+                size_t k = is_punct(peek(p, 2), '-') ? 3 : 2;
+                if (peek(p, k)->kind != T_NUM || !is_punct(peek(p, k + 1), ']'))
+                    return refuse(p, peek(p, 0),
+                                  _("the weekday of a month takes one number, as in Jan Fr[1]"));
+            }
+            goto next;
+        }
+        if (parse_md(p, &from, true))
+            return GU_INVALID;
+        to = from;
+        bool short_range = !is_punct(peek(p, 0), '-');
+        if (is_punct(peek(p, 0), '-')) {
+            p->i++;
+            if (at_day(p, 0) && peek(p, 0)->len <= 2 && !from.easter) {
+                short_range = true;
+                if (number(p, from.day, date_days_in_month(2024, from.month),
+                           _("a range of days must go forward"), &to.day))
+                    return GU_INVALID;
+            } else {
+                to = (struct md){0};
+                if (peek(p, 0)->kind == T_NUM && peek(p, 0)->len == 4) {
+                    to.year = (int)peek(p, 0)->num;
+                    p->i++;
+                }
+                if (parse_md(p, &to, true))
+                    return GU_INVALID;
+                if (!!to.year != !!from.year)
+                    return refuse(p, peek(p, 0), _("both ends of a date range need a year"));
+            }
+        }
+        if (from.easter != to.easter)
+            return refuse(p, peek(p, 0), _("a range from or to easter is not understood"));
+        if (is_punct(peek(p, 0), '/'))
+            return refuse(p, peek(p, 0), _("periods of days are not understood"));
+        group = group < 0 ? G_MONTHDAY : group;
+        if (push_sel(p, r, group, (struct sel){.kind = SEL_MONTHDAY, .from = from, .to = to,
+                                  .short_range = short_range && !from.easter}))
+            return GU_FAILURE;
+    next:
+        if (!is_punct(peek(p, 0), ','))
+            return GU_OK;
+        const struct tok *n = peek(p, 1);
+        if (month_of(p, n) < 0 && !is_word(p, n, "easter") && !(n->kind == T_NUM && n->len == 4))
+            return GU_OK;
+        p->i++;
+    }
+}
+
+/* "week 01-53/2", "week 1,3-5" */
+static int parse_weeks(struct parser *p, struct rule *r)
+{
+    p->i++;
+    for (;;) {
+        int a, b, step = 1;
+        if (number(p, 1, 53, _("a week number (1 to 53) was expected"), &a))
+            return GU_INVALID;
+        b = a;
+        if (is_punct(peek(p, 0), '-')) {
+            p->i++;
+            if (number(p, a, 53, _("a week number (1 to 53) was expected"), &b))
+                return GU_INVALID;
+            if (is_punct(peek(p, 0), '/')) {
+                p->i++;
+                if (number(p, 2, 53, _("a period of weeks is 2 or more"), &step))
+                    return GU_INVALID;
+            }
+        }
+        if (push_sel(p, r, G_WEEK, (struct sel){.kind = SEL_WEEK, .a = a, .b = b, .step = step}))
+            return GU_FAILURE;
+        if (!is_punct(peek(p, 0), ',') || peek(p, 1)->kind != T_NUM)
+            return GU_OK;
+        p->i++;
+    }
+}
+
+
+/* "9:00" or "09:00", up to max minutes. */
+static int parse_clock(struct parser *p, int max, int *minutes)
+{
+    const struct tok *h = peek(p, 0), *m = peek(p, 2);
+    if (!at_time(p, 0) || h->len > 2 || m->kind != T_NUM || m->len != 2)
+        return refuse(p, h, _("a time like 09:00 was expected"));
+    if (m->num > 59 || h->num * 60 + m->num > max)
+        return refuse(p, h, _("not a time of day"));
+    *minutes = (int)(h->num * 60 + m->num);
+    p->i += 3;
+    return GU_OK;
+}
+
+/* Open end from `from` (minutes, may pass a day): as opening_hours.js guesses it. */
+static struct time_sel open_end_from(int from)
+{
+    if (from == 0) /* as opening_hours.js: "00:00+" is the whole day, open */
+        return (struct time_sel){.from = 0, .to = 1440, .all_day = true};
+    int to = from >= 22 * 60 ? from + 8 * 60 : from >= 17 * 60 ? from + 10 * 60 : 1440;
+    return (struct time_sel){.from = from, .to = to, .open_end = true};
+}
+
+/* "09:00-12:00, 14:00-18:00", "22:00-02:00", "18:00+", "10:00-16:00+" */
+static int parse_times(struct parser *p, struct rule *r)
+{
+    for (;;) {
+        int from, to;
+        if (peek(p, 0)->kind == T_WORD &&
+            (is_word(p, peek(p, 0), "sunrise") || is_word(p, peek(p, 0), "sunset") ||
+             is_word(p, peek(p, 0), "dawn") || is_word(p, peek(p, 0), "dusk")))
+            return refuse(p, peek(p, 0), _("sunrise and sunset times are not understood"));
+        if (parse_clock(p, 1439, &from))
+            return GU_INVALID;
+        struct time_sel t;
+        if (is_punct(peek(p, 0), '+')) {
+            p->i++;
+            t = open_end_from(from);
+        } else {
+            if (!is_punct(peek(p, 0), '-'))
+                return refuse(p, peek(p, 0), _("a time range like 09:00-12:00 was expected"));
+            p->i++;
+            if (parse_clock(p, 2880, &to))
+                return GU_INVALID;
+            if (to <= from)
+                to += 1440;
+            if (to > 2880)
+                return refuse(p, &p->t[p->i - 3], _("a time range may not pass two midnights"));
+            t = (struct time_sel){.from = from, .to = to};
+            if (is_punct(peek(p, 0), '/'))
+                return refuse(p, peek(p, 0), _("periods of time are not understood"));
+        }
+        t.all_day = t.all_day || (t.from == 0 && t.to == 1440 && !t.open_end);
+        if (!t.open_end && is_punct(peek(p, 0), '+')) { /* "10:00-16:00+" */
+            if (t.to > 1440)
+                return refuse(p, peek(p, 0), _("an open end past midnight is not understood"));
+            p->i++;
+            /* Before the range, as opening_hours.js orders them: the open end is then only
+             * its first minute. */
+            if (push_time(p, r, open_end_from(t.to)))
+                return GU_FAILURE;
+        }
+        if (push_time(p, r, t))
+            return GU_FAILURE;
+        if (!is_punct(peek(p, 0), ',') || !at_time(p, 1))
+            return GU_OK;
+        p->i++;
+    }
+}
+
+/* One rule, up to ";", "||", the end, or "," starting an additional rule. Returns GU_OK with
+ * *additional_next when a "," follows. */
+static int parse_rule(struct parser *p, struct rule *r, bool *additional_next)
+{
+    bool stated = false, after_times = false;
+    *additional_next = false;
+    r->meaning = true;
+    for (;;) {
+        const struct tok *t = peek(p, 0);
+        if (t->kind == T_END || is_punct(t, ';') || is_punct(t, '|'))
+            break;
+        if (stated && !is_punct(t, ',') && t->kind != T_COMMENT)
+            return refuse(p, t, _("nothing may follow the state of a rule"));
+        bool times = false;
+        if (is_word(p, t, "PH")) {
+            if (parse_holiday(p, r))
+                return GU_INVALID;
+        } else if (is_word(p, t, "SH")) {
+            return refuse(p, t, _("school holidays (SH) are not understood"));
+        } else if (weekday_of(p, t) >= 0) {
+            if (parse_weekdays(p, r))
+                return GU_INVALID;
+        } else if (is_word(p, t, "week")) {
+            if (parse_weeks(p, r))
+                return GU_INVALID;
+        } else if (month_of(p, t) >= 0 || is_word(p, t, "easter") ||
+                   (t->kind == T_NUM && t->len == 4 && !is_punct(peek(p, 1), ':'))) {
+            if (parse_wide(p, r))
+                return GU_INVALID;
+        } else if (t->kind == T_NUM && at_time(p, 0)) {
+            if (parse_times(p, r))
+                return GU_INVALID;
+            times = true;
+        } else if (t->kind == T_NUM && t->num == 24 && is_punct(peek(p, 1), '/') &&
+                   peek(p, 2)->kind == T_NUM && peek(p, 2)->num == 7) {
+            p->i += 3; /* 24/7 */
+            if (push_time(p, r, (struct time_sel){.from = 0, .to = 1440, .all_day = true}))
+                return GU_FAILURE;
+        } else if (is_word(p, t, "open") || is_word(p, t, "off") || is_word(p, t, "closed") ||
+                   is_word(p, t, "unknown")) {
+            r->meaning = is_word(p, t, "open");
+            r->unknown = is_word(p, t, "unknown");
+            stated = true;
+            p->i++;
+        } else if (t->kind == T_COMMENT) {
+            free(r->comment);
+            r->comment = strndup(p->text + t->start, t->len);
+            if (!r->comment)
+                return error_nomem(p->err);
+            if (!stated)
+                r->meaning = false, r->unknown = true;
+            stated = true;
+            p->i++;
+        } else if (is_punct(t, ',') && (after_times || stated)) {
+            /* As opening_hours.js: a rule goes on after its times, state or comment. */
+            p->i++;
+            *additional_next = true;
+            return GU_OK;
+        } else if (is_punct(t, ':') && p->i > 0 && !after_times && peek(p, 1)->kind != T_END &&
+                   !is_punct(peek(p, 1), ';') && !is_punct(peek(p, 1), '|')) {
+            p->i++; /* "Mo-Fr: 09:00-12:00", a separator for readability */
+        } else if (is_word(p, t, "sunrise") || is_word(p, t, "sunset") || is_word(p, t, "dawn") ||
+                   is_word(p, t, "dusk")) {
+            return refuse(p, t, _("sunrise and sunset times are not understood"));
+        } else if (t->kind == T_WORD) {
+            return refuse(p, t, _("not understood"));
+        } else {
+            return refuse(p, t, _("not understood here"));
+        }
+        after_times = times;
+    }
+    return GU_OK;
+}
+
+static int push_rule(struct parser *p, struct rule *r)
+{
+    struct hours *h = p->h;
+    if (!grow((void **)&h->rules, &h->cap, h->n, sizeof *h->rules))
+        return error_nomem(p->err);
+    h->rules[h->n++] = *r;
+    return GU_OK;
+}
+
+/* The wrapped rule of a rule with ranges past midnight: the same date selectors (shared, read
+ * a day late), the parts after midnight. */
+static int push_wrapped(struct parser *p, size_t index)
+{
+    struct rule w = {0};
+    const struct rule *r = &p->h->rules[index];
+    for (size_t i = 0; i < r->ntimes; i++)
+        if (r->times[i].to > 1440 &&
+            push_time(p, &w, (struct time_sel){.from = 0, .to = r->times[i].to - 1440,
+                                               .open_end = r->times[i].open_end}))
+            return GU_FAILURE;
+    if (!w.ntimes)
+        return GU_OK;
+    r = &p->h->rules[index];
+    memcpy(w.group, r->group, sizeof w.group);
+    w.meaning = r->meaning, w.unknown = r->unknown, w.comment = r->comment;
+    w.wrapped = true;
+    if (push_rule(p, &w)) {
+        free(w.times);
+        return GU_FAILURE;
+    }
+    return GU_OK;
+}
+
+int hours_parse(const char *text, struct hours **out, struct gu_error *err)
+{
+    *out = NULL;
+    struct parser p = {.text = text, .err = err};
+    p.h = calloc(1, sizeof *p.h);
+    if (!p.h)
+        return error_nomem(err);
+    int status = tokenize(&p);
+    bool fallback = false, additional = false;
+    while (!status && peek(&p, 0)->kind != T_END) {
+        if (is_punct(peek(&p, 0), ';')) {
+            p.i++;
+            fallback = additional = false;
+            continue;
+        }
+        if (is_punct(peek(&p, 0), '|')) {
+            if (!p.h->n)
+                status = refuse(&p, peek(&p, 0), _("\"||\" needs a rule before it"));
+            p.i++;
+            fallback = true, additional = false;
+            continue;
+        }
+        struct rule r = {.fallback = fallback, .additional = additional};
+        bool next_additional;
+        status = parse_rule(&p, &r, &next_additional);
+        if (!status)
+            status = push_rule(&p, &r);
+        if (status) {
+            for (int g = 0; g < G_COUNT; g++)
+                free(r.group[g].v);
+            free(r.times);
+            free(r.comment);
+            break;
+        }
+        status = push_wrapped(&p, p.h->n - 1);
+        additional = next_additional; /* a fallback's additional rules are fallbacks too */
+    }
+    if (!status && !p.h->n)
+        status = error_set(err, GU_INVALID, _("opening hours \"%s\": empty"), text);
+    free(p.t);
+    if (status) {
+        hours_free(p.h);
+        return status;
+    }
+    *out = p.h;
+    return GU_OK;
+}
+
+/* ---- Evaluation ---- */
+
+/* ISO 8601 week number of a day number. */
+static int iso_week(long days)
+{
+    int y, m, d;
+    date_from_days(days, &y, &m, &d);
+    int wd = date_weekday(y, m, d);    /* 0 Monday */
+    long thursday = days - wd + 3;     /* the week's Thursday gives its year */
+    date_from_days(thursday, &y, &m, &d);
+    return (int)((thursday - date_to_days(y, 1, 1)) / 7) + 1;
+}
+
+static long md_days(const struct md *m, int year)
+{
+    if (m->easter)
+        return easter(year) + m->offset;
+    int day = m->day ? m->day : 1;
+    if (day > date_days_in_month(year, m->month)) /* Feb 29 in another year: Mar 1 */
+        return date_to_days(year, m->month, date_days_in_month(year, m->month)) + 1;
+    return date_to_days(year, m->month, day);
+}
+
+static bool monthday_matches(const struct sel *s, long days, int year)
+{
+    if (s->from.year) {
+        long a = md_days(&s->from, s->from.year), b = md_days(&s->to, s->to.year);
+        if (!s->to.day && !s->to.easter) /* "2026 Dec" to a whole month */
+            b = md_days(&s->to, s->to.year) + date_days_in_month(s->to.year, s->to.month) - 1;
+        return days >= a && days <= b;
+    }
+    long a = md_days(&s->from, year), b = md_days(&s->to, year);
+    if (s->short_range && (s->from.day > date_days_in_month(year, s->from.month) ||
+                           s->to.day > date_days_in_month(year, s->to.month)))
+        return false; /* "Feb 29" in another year */
+    if (s->from.easter || b + 1 >= a) /* "Jan 14-Jan 13" is empty, as in opening_hours.js */
+        return days >= a && days <= b;
+    if (b < a) /* over the new year: "Dec 24-Jan 01", "May 29-May 24" */
+        return days >= a || days <= b;
+    return days >= a && days <= b;
+}
+
+static bool sel_matches(const struct sel *s, int y, int m, int d, long days,
+                        enum hours_region region, const char **holiday)
+{
+    switch (s->kind) {
+    case SEL_WEEKDAY: {
+        int wd = date_weekday(y, m, d);
+        return s->a <= s->b ? wd >= s->a && wd <= s->b : wd >= s->a || wd <= s->b;
+    }
+    case SEL_NTH: {
+        if (date_weekday(y, m, d) != s->a)
+            return false;
+        int n = s->nth > 0 ? (d - 1) / 7 + 1 : -((date_days_in_month(y, m) - d) / 7 + 1);
+        return n == s->nth;
+    }
+    case SEL_HOLIDAY:
+        return date_is_public_holiday(y, m, d, region, holiday);
+    case SEL_MONTH:
+        return s->a <= s->b ? m >= s->a && m <= s->b : m >= s->a || m <= s->b;
+    case SEL_MONTHDAY:
+        return monthday_matches(s, days, y);
+    case SEL_YEAR:
+        return y >= s->a && y <= s->b && (y - s->a) % s->step == 0;
+    case SEL_WEEK: {
+        int w = iso_week(days);
+        return w >= s->a && w <= s->b && (w - s->a) % s->step == 0;
+    }
+    }
     return false;
 }
 
-static struct gu_datetime at_minutes(long day, int minutes)
+/* Whether the rule's date selectors select the day; *holiday receives the name of a public
+ * holiday a PH selector matched. */
+static bool rule_matches_day(const struct rule *r, long days, enum hours_region region,
+                             const char **holiday)
 {
-    struct gu_datetime t;
-    date_from_days(day + minutes / 1440, &t.year, &t.month, &t.day);
-    minutes %= 1440;
-    t.hour = minutes / 60, t.minute = minutes % 60;
-    return t;
-}
-
-/* Scans forward minute by minute (two weeks is 20,160 cheap checks), with each day's ranges
- * looked up once: simple enough to be obviously right across midnight, weeks and holidays. */
-bool hours_next_change(const struct opening_hours *h, const struct gu_datetime *at,
-                       struct gu_datetime *next_opening, struct gu_datetime *until)
-{
-    long start_day = date_to_days(at->year, at->month, at->day);
-    long start = start_day * 1440 + at->hour * 60 + at->minute;
-    bool was_open = hours_is_open(h, at);
-    long cached_day = -1;
-    const struct hours_range *r = NULL;
-    int n = 0;
-    for (long t = start + 1; t <= start + 14L * 1440; t++) {
-        long day = t / 1440;
-        int minute = (int)(t % 1440);
-        if (day != cached_day) {
-            int y, m, d;
-            date_from_days(day, &y, &m, &d);
-            n = ranges_for(h, y, m, d, &r);
-            cached_day = day;
+    if (r->wrapped)
+        days--;
+    int y, m, d;
+    date_from_days(days, &y, &m, &d);
+    for (int g = 0; g < G_COUNT; g++) {
+        const struct sel_list *l = &r->group[g];
+        bool any = false;
+        for (size_t i = 0; i < l->n; i++) {
+            const char *name = NULL;
+            if (sel_matches(&l->v[i], y, m, d, days, region, &name)) {
+                any = true;
+                if (name && !r->wrapped) /* the day before's holiday names nothing */
+                    *holiday = name;
+            }
         }
-        bool open = false;
-        for (int i = 0; i < n && !open; i++)
-            open = minute >= r[i].from && minute < r[i].to;
-        if (was_open && !open)
-            *until = at_minutes(day, minute);
-        if (!was_open && open) {
-            *next_opening = at_minutes(day, minute);
-            return true;
-        }
-        was_open = open;
+        if (l->n && !any)
+            return false;
     }
-    return false;
+    return true;
 }
 
-static void hours_format_clock(char *buf, size_t size, int minutes);
-
-void hours_status(const struct opening_hours *h, const struct gu_datetime *at, char *buf,
-                  size_t size)
+static bool time_matches(const struct rule *r, const struct time_sel *t, int minute)
 {
-    struct gu_datetime next, until = {0};
-    bool open = hours_is_open(h, at);
-    bool has_next = hours_next_change(h, at, &next, &until);
-    char time[32];
-    if (open && until.year == 0) { /* never closes in the next two weeks */
-        snprintf(buf, size, "%s", _("Open now"));
-        return;
-    }
-    if (open) {
-        hours_format_clock(time, sizeof time, until.hour * 60 + until.minute);
-        if (until.hour == 0 && until.minute == 0)
-            snprintf(buf, size, "%s", _("Open now, until midnight"));
-        else
-            snprintf(buf, size, _("Open now, until %s"), time);
-        return;
-    }
-    if (!has_next) {
-        snprintf(buf, size, "%s", _("Closed"));
-        return;
-    }
-    hours_format_clock(time, sizeof time, next.hour * 60 + next.minute);
-    long days = date_to_days(next.year, next.month, next.day) -
-                date_to_days(at->year, at->month, at->day);
-    if (days == 0)
-        snprintf(buf, size, _("Closed; opens today at %s"), time);
-    else if (days == 1)
-        snprintf(buf, size, _("Closed; opens tomorrow at %s"), time);
-    else
-        /* TRANSLATORS: weekday name, time ("Fermé ; ouvre mardi à 9 h"). */
-        snprintf(buf, size, _("Closed; opens %1$s at %2$s"),
-                 i18n_weekday_name(date_weekday(next.year, next.month, next.day)), time);
+    if (t->all_day)
+        return true;
+    if (r->wrapped)
+        return minute < t->to;
+    if (t->to > 1440)
+        return minute >= t->from;
+    return minute >= t->from && minute < t->to;
 }
+
+struct eval {
+    enum hours_state state;
+    const char *comment;
+};
+
+/* The state at a minute of a day, as opening_hours.js's getStatePair computes it. */
+static struct eval evaluate(const struct hours *h, enum hours_region region, long days,
+                            int minute)
+{
+    /* The rules that apply that day: a rule with date selectors that opens (or says unknown)
+     * replaces those before it, unless it is additional, a fallback or wrapped. */
+    size_t start = 0;
+    const char *holiday_name = NULL;
+    size_t holiday_rule = SIZE_MAX;
+    bool *matching = NULL;
+    bool small[32];
+    matching = h->n <= 32 ? small : malloc(h->n * sizeof *matching);
+    if (!matching)
+        return (struct eval){HOURS_UNKNOWN, NULL};
+    for (size_t i = 0; i < h->n; i++) {
+        const struct rule *r = &h->rules[i];
+        const char *name = NULL;
+        matching[i] = rule_matches_day(r, days, region, &name);
+        if (name)
+            holiday_name = name, holiday_rule = i;
+        if (matching[i] &&
+            (rule_has_date(r) || (i > 0 && r->meaning && !rule_has_date(&h->rules[i - 1]))) &&
+            (r->meaning || r->unknown) && !r->wrapped && !r->additional && !r->fallback)
+            start = i;
+    }
+    bool open = false, unknown = false;
+    size_t match = SIZE_MAX;
+    const char *comment = NULL;
+    size_t comment_rule = SIZE_MAX;
+    if (holiday_name)
+        comment = holiday_name, comment_rule = holiday_rule;
+    for (size_t i = start; i < h->n; i++) {
+        const struct rule *r = &h->rules[i];
+        if (!matching[i])
+            continue;
+        if (!r->ntimes && (!r->fallback || !(open || unknown))) {
+            open = r->meaning, unknown = r->unknown, match = i;
+        }
+        for (size_t k = 0; k < r->ntimes; k++) {
+            if (!time_matches(r, &r->times[k], minute))
+                continue;
+            if (r->fallback && (open || unknown))
+                continue;
+            open = r->meaning, unknown = r->unknown, match = i;
+            if (comment == open_end_comment)
+                comment = NULL;
+            if (r->times[k].open_end && (open || unknown)) {
+                comment = open_end_comment, comment_rule = i;
+                open = false, unknown = true;
+                /* As opening_hours.js: an open end followed by a range that has not begun
+                 * ("07:00+,12:00-16:00") is closed after its first minute. */
+                if (k + 1 < r->ntimes && !r->wrapped &&
+                    !time_matches(r, &r->times[k + 1], minute) &&
+                    time_matches(r, &r->times[k], minute ? minute - 1 : 1439))
+                    open = false, unknown = false;
+            }
+        }
+    }
+    if (matching != small)
+        free(matching);
+    if (match != SIZE_MAX && h->rules[match].comment)
+        comment = h->rules[match].comment;
+    else if (comment_rule != match)
+        comment = NULL;
+    return (struct eval){open ? HOURS_OPEN : unknown ? HOURS_UNKNOWN : HOURS_CLOSED, comment};
+}
+
+enum hours_state hours_state_at(const struct hours *h, enum hours_region region,
+                                const struct gu_datetime *at, const char **comment)
+{
+    struct eval e = evaluate(h, region, date_to_days(at->year, at->month, at->day),
+                             at->hour * 60 + at->minute);
+    if (comment)
+        *comment = e.comment;
+    return e.state;
+}
+
+bool hours_is_open(const struct hours *h, enum hours_region region, const struct gu_datetime *at)
+{
+    return hours_state_at(h, region, at, NULL) == HOURS_OPEN;
+}
+
+static int compare_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+/* The minutes of a day at which the state may change: midnight, every end of a time range, and
+ * the minute after each (the open-end rule looks one minute back). A new sorted array. */
+static int *change_minutes(const struct hours *h, size_t *count)
+{
+    size_t n = 0, cap = 2;
+    for (size_t i = 0; i < h->n; i++)
+        cap += 4 * h->rules[i].ntimes;
+    int *v = malloc(cap * sizeof *v);
+    if (!v)
+        return NULL;
+    v[n++] = 0;
+    v[n++] = 1;
+    for (size_t i = 0; i < h->n; i++)
+        for (size_t k = 0; k < h->rules[i].ntimes; k++) {
+            const struct time_sel *t = &h->rules[i].times[k];
+            int ends[2] = {t->from % 1440, t->to % 1440};
+            for (int e = 0; e < 2; e++) {
+                v[n++] = ends[e];
+                v[n++] = (ends[e] + 1) % 1440;
+            }
+        }
+    qsort(v, n, sizeof *v, compare_int);
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!u || v[u - 1] != v[i])
+            v[u++] = v[i];
+    *count = u;
+    return v;
+}
+
+bool hours_next_change(const struct hours *h, enum hours_region region,
+                       const struct gu_datetime *at, int days, struct gu_datetime *next)
+{
+    long day0 = date_to_days(at->year, at->month, at->day);
+    int minute0 = at->hour * 60 + at->minute;
+    enum hours_state first = evaluate(h, region, day0, minute0).state;
+    size_t n;
+    int *minutes = change_minutes(h, &n);
+    if (!minutes)
+        return false;
+    bool found = false;
+    for (long day = day0; day < day0 + days && !found; day++)
+        for (size_t i = 0; i < n && !found; i++) {
+            if (day == day0 && minutes[i] <= minute0)
+                continue;
+            if (evaluate(h, region, day, minutes[i]).state != first) {
+                date_from_days(day, &next->year, &next->month, &next->day);
+                next->hour = minutes[i] / 60, next->minute = minutes[i] % 60;
+                found = true;
+            }
+        }
+    free(minutes);
+    return found;
+}
+
+#define FR_PUBLIC_HOLIDAY 7 /* index after Monday 0 … Sunday 6 */
+
+struct fr_range {
+    short from, to; /* minutes since midnight; to < from: past midnight */
+};
 
 /* ---- Opening hours as French desks write them ----
  * The text is cut into tokens (words folded without accents or case, numbers, punctuation),
@@ -462,7 +1244,7 @@ static int fr_weekday(const struct fr_token *t)
 }
 
 #define FR_ALL_WEEK 0x7fu
-#define FR_HOLIDAYS (1u << HOURS_PUBLIC_HOLIDAY)
+#define FR_HOLIDAYS (1u << FR_PUBLIC_HOLIDAY)
 
 /* Days at t[*i]: a weekday, a range of them ("du lundi au vendredi", "lun-ven", "Mo-Fr"), or a
  * set in words ("tous les jours", "en semaine", "le week-end", "jours fériés", "7j/7"). Sets
@@ -651,7 +1433,7 @@ enum fr_last { FR_LAST_NONE, FR_LAST_DAYS, FR_LAST_TIMES, FR_LAST_CLOSED, FR_LAS
 struct fr_clause {
     unsigned days;
     bool has_days, closed, qualifier;
-    struct hours_range ranges[HOURS_MAX_RANGES]; /* to < from: past midnight */
+    size_t first; /* its ranges: n of them from first in the week's pool */
     int n;
     enum fr_last last;
     bool content_first; /* "fermé le dimanche": the closing or hours came before the days */
@@ -663,8 +1445,10 @@ struct fr_clause {
 enum fr_state { FR_UNSAID, FR_CLOSED, FR_OPEN };
 struct fr_week {
     enum fr_state state[8];
-    struct hours_range ranges[8][HOURS_MAX_RANGES];
+    size_t first[8]; /* each day's ranges: n of them from first in pool */
     int n[8];
+    struct fr_range *pool; /* every range read, in order (to < from: past midnight); owned */
+    size_t npool, cappool;
 };
 
 /* The clause's text runs from its first token (or the filler words just before it, such as the
@@ -721,7 +1505,7 @@ static int fr_commit(struct fr_clause *c, struct fr_week *w, const char *text,
             continue;
         w->state[d] = done.closed ? FR_CLOSED : FR_OPEN;
         w->n[d] = done.closed ? 0 : done.n;
-        memcpy(w->ranges[d], done.ranges, sizeof done.ranges);
+        w->first[d] = done.first;
     }
     return GU_OK;
 }
@@ -753,7 +1537,7 @@ static void fr_write_ranges(struct strbuf *b, const struct fr_week *w, int d)
         return;
     }
     for (int i = 0; i < w->n[d]; i++) {
-        const struct hours_range *r = &w->ranges[d][i];
+        const struct fr_range *r = &w->pool[w->first[d] + (size_t)i];
         strbuf_printf(b, "%s%02d:%02d-%02d:%02d", i ? "," : "", r->from / 60, r->from % 60,
                       r->to / 60, r->to % 60);
     }
@@ -762,17 +1546,18 @@ static void fr_write_ranges(struct strbuf *b, const struct fr_week *w, int d)
 static bool fr_same_day(const struct fr_week *w, int a, int b)
 {
     return w->state[a] == w->state[b] && w->n[a] == w->n[b] &&
-           !memcmp(w->ranges[a], w->ranges[b], (size_t)w->n[a] * sizeof w->ranges[a][0]);
+           (!w->n[a] ||
+            !memcmp(w->pool + w->first[a], w->pool + w->first[b], (size_t)w->n[a] * sizeof *w->pool));
 }
 
 /* The week as OpenStreetMap rules: days with the same hours together, open days first, then
  * closed ones, public holidays last (so that they win, as in opening_hours.js). */
 static char *fr_week_to_osm(const struct fr_week *w)
 {
-    bool all_day = w->state[HOURS_PUBLIC_HOLIDAY] == FR_UNSAID;
+    bool all_day = w->state[FR_PUBLIC_HOLIDAY] == FR_UNSAID;
     for (int d = 0; d < 7 && all_day; d++)
-        all_day = w->state[d] == FR_OPEN && w->n[d] == 1 && w->ranges[d][0].from == 0 &&
-                  w->ranges[d][0].to == 1440;
+        all_day = w->state[d] == FR_OPEN && w->n[d] == 1 && w->pool[w->first[d]].from == 0 &&
+                  w->pool[w->first[d]].to == 1440;
     struct strbuf b = STRBUF_INIT;
     if (all_day) {
         strbuf_puts(&b, "24/7");
@@ -794,9 +1579,9 @@ static char *fr_week_to_osm(const struct fr_week *w)
             strbuf_putc(&b, ' ');
             fr_write_ranges(&b, w, d);
         }
-    if (w->state[HOURS_PUBLIC_HOLIDAY] != FR_UNSAID) {
+    if (w->state[FR_PUBLIC_HOLIDAY] != FR_UNSAID) {
         strbuf_puts(&b, b.len ? "; PH " : "PH ");
-        fr_write_ranges(&b, w, HOURS_PUBLIC_HOLIDAY);
+        fr_write_ranges(&b, w, FR_PUBLIC_HOLIDAY);
     }
     return strbuf_finish(&b);
 }
@@ -904,10 +1689,13 @@ static int fr_read(const char *text, const struct fr_tokens *tk, struct fr_week 
             if (!(c.n && c.last == FR_LAST_TIMES) && (c.n || c.closed) &&
                 fr_commit(&c, w, text, err))
                 return GU_INVALID;
-            if (c.n == HOURS_MAX_RANGES)
-                return fr_error(err, _("\"%s\": too many time ranges in a day"), text, c.start,
-                                t[next - 1].end);
-            c.ranges[c.n++] = (struct hours_range){(short)from, (short)to};
+            /* A clause's ranges follow each other in the pool: nothing else is read between. */
+            if (!grow((void **)&w->pool, &w->cappool, w->npool, sizeof *w->pool))
+                return error_nomem(err);
+            if (!c.n)
+                c.first = w->npool;
+            w->pool[w->npool++] = (struct fr_range){(short)from, (short)to};
+            c.n++;
             c.last = FR_LAST_TIMES;
             fr_span(&c, before, k, &t[next - 1]);
             i = next;
@@ -919,10 +1707,12 @@ static int fr_read(const char *text, const struct fr_tokens *tk, struct fr_week 
 int hours_from_french(const char *text, char **osm, struct gu_error *err)
 {
     *osm = NULL;
-    struct opening_hours h;
+    struct hours *h = NULL;
     struct gu_error ignored;
-    if (hours_parse(text, &h, &ignored) == GU_OK) /* OpenStreetMap already: kept as typed */
+    if (hours_parse(text, &h, &ignored) == GU_OK) { /* OpenStreetMap already: kept as typed */
+        hours_free(h);
         return text_copy(osm, text) ? error_nomem(err) : GU_OK;
+    }
     struct fr_tokens tk = {0};
     struct fr_week w;
     memset(&w, 0, sizeof w); /* every day FR_UNSAID */
@@ -930,28 +1720,30 @@ int hours_from_french(const char *text, char **osm, struct gu_error *err)
     if (!status)
         status = fr_read(text, &tk, &w, err);
     fr_tokens_free(&tk);
-    if (status)
-        return status;
     bool said = false;
     for (int d = 0; d < 8; d++)
         said = said || w.state[d] != FR_UNSAID;
-    if (!said)
-        return error_set(err, GU_INVALID, "%s",
-                         _("no opening hours were understood; write for example: du lundi au "
-                           "vendredi 9h-12h, 14h-17h"));
-    char *result = fr_week_to_osm(&w);
-    if (!result)
-        return error_nomem(err);
+    char *result = NULL;
+    if (!status && !said)
+        status = error_set(err, GU_INVALID, "%s",
+                           _("no opening hours were understood; write for example: du lundi au "
+                             "vendredi 9h-12h, 14h-17h"));
+    if (!status && !(result = fr_week_to_osm(&w)))
+        status = error_nomem(err);
+    free(w.pool);
     /* The rules written are checked by the one parser that reads them back. */
-    if (hours_parse(result, &h, err)) {
+    if (!status && hours_parse(result, &h, err))
+        status = GU_INVALID;
+    hours_free(h);
+    if (status) {
         free(result);
-        return GU_INVALID;
+        return status;
     }
     *osm = result;
     return GU_OK;
 }
 
-/* ---- The week, as the card shows it ---- */
+/* ---- Status and the week, as the card shows them ---- */
 
 /* Opening hours are written as every time of guichet: "9 h", "9 h 30" in French, ranges
  * "9 h – 12 h"; 24:00 (the end of a day) stays itself. */
@@ -960,29 +1752,124 @@ static void hours_format_clock(char *buf, size_t size, int minutes)
     i18n_format_time(buf, size, minutes / 60, minutes % 60);
 }
 
-char *hours_describe_day(const struct opening_hours *h, int day)
+/* What a comment says on the card: the open end's comment in the user's language. */
+static const char *comment_text(const char *comment)
 {
-    if (day < 0 || day > HOURS_PUBLIC_HOLIDAY)
+    /* TRANSLATORS: hours written with an open end ("18:00+"): when it closes is not known. */
+    return comment == open_end_comment ? _("closing time not given") : comment;
+}
+
+/* The next time after at when the place opens, within a week. */
+static bool next_opening(const struct hours *h, enum hours_region region,
+                         const struct gu_datetime *at, struct gu_datetime *when)
+{
+    struct gu_datetime t = *at;
+    long last = date_to_days(at->year, at->month, at->day) + 8;
+    for (;;) {
+        long day = date_to_days(t.year, t.month, t.day);
+        if (day >= last || !hours_next_change(h, region, &t, (int)(last - day), &t))
+            return false;
+        if (hours_state_at(h, region, &t, NULL) == HOURS_OPEN) {
+            *when = t;
+            return true;
+        }
+    }
+}
+
+char *hours_status(const struct hours *h, enum hours_region region, const struct gu_datetime *at)
+{
+    const char *comment = NULL;
+    enum hours_state state = hours_state_at(h, region, at, &comment);
+    struct gu_datetime next;
+    char time[32];
+    struct strbuf b = STRBUF_INIT;
+    if (state == HOURS_OPEN) {
+        if (!hours_next_change(h, region, at, 8, &next))
+            strbuf_puts(&b, _("Open now"));
+        else if (next.hour == 0 && next.minute == 0)
+            strbuf_puts(&b, _("Open now, until midnight"));
+        else {
+            hours_format_clock(time, sizeof time, next.hour * 60 + next.minute);
+            strbuf_printf(&b, _("Open now, until %s"), time);
+        }
+    } else if (state == HOURS_UNKNOWN) {
+        /* TRANSLATORS: the hours do not say whether the place is open now. */
+        strbuf_puts(&b, _("Open or closed: unknown"));
+    } else if (!next_opening(h, region, at, &next)) {
+        strbuf_puts(&b, _("Closed"));
+    } else {
+        hours_format_clock(time, sizeof time, next.hour * 60 + next.minute);
+        long days = date_to_days(next.year, next.month, next.day) -
+                    date_to_days(at->year, at->month, at->day);
+        if (days == 0)
+            strbuf_printf(&b, _("Closed; opens today at %s"), time);
+        else if (days == 1)
+            strbuf_printf(&b, _("Closed; opens tomorrow at %s"), time);
+        else
+            /* TRANSLATORS: weekday name, time ("Fermé ; ouvre mardi à 9 h"). */
+            strbuf_printf(&b, _("Closed; opens %1$s at %2$s"),
+                          i18n_weekday_name(date_weekday(next.year, next.month, next.day)), time);
+    }
+    if (comment) /* a dash, as the status is often shown in parentheses */
+        strbuf_printf(&b, " \u2013 %s", comment_text(comment));
+    return strbuf_finish(&b);
+}
+
+char *hours_describe_date(const struct hours *h, enum hours_region region, int year, int month,
+                          int day)
+{
+    if (!date_is_valid(year, month, day))
         return NULL;
     bool french = i18n_is_french();
+    long days = date_to_days(year, month, day);
     struct strbuf b = STRBUF_INIT;
-    /* TRANSLATORS: the line of public holidays under the weekdays of a partner's hours
-     * (French: "jours fériés"). */
-    strbuf_puts(&b, day == HOURS_PUBLIC_HOLIDAY ? _("Public holidays") : i18n_weekday_name(day));
+    strbuf_puts(&b, i18n_weekday_name(date_weekday(year, month, day)));
+    if (date_is_public_holiday(year, month, day, region, NULL))
+        /* TRANSLATORS: after a weekday on the card: that day is a public holiday. */
+        strbuf_printf(&b, " (%s)", _("public holiday"));
     strbuf_puts(&b, french ? "\u00a0: " : ": ");
-    const struct hours_range *r = h->days[day];
-    if (!h->count[day])
+    /* The day's ranges as the rules make them, whatever they depend on: the state can only
+     * change at the minutes change_minutes lists. */
+    size_t n;
+    int *minutes = change_minutes(h, &n);
+    if (!minutes) {
+        strbuf_release(&b);
+        return NULL;
+    }
+    struct eval prev = evaluate(h, region, days, 0);
+    int from = 0, ranges = 0;
+    for (size_t i = 1; i <= n; i++) {
+        int minute = i < n ? minutes[i] : 1440;
+        struct eval e = minute < 1440 ? evaluate(h, region, days, minute)
+                                      : (struct eval){HOURS_CLOSED, NULL};
+        if (e.state == prev.state && e.comment == prev.comment && minute < 1440)
+            continue;
+        if (prev.state != HOURS_CLOSED) {
+            if (prev.state == HOURS_OPEN && from == 0 && minute == 1440 && !prev.comment)
+                /* TRANSLATORS: a day open round the clock (French: "ouvert 24 h sur 24"). */
+                strbuf_puts(&b, _("open all day"));
+            else {
+                char a[32], z[32];
+                hours_format_clock(a, sizeof a, from);
+                hours_format_clock(z, sizeof z, minute);
+                strbuf_printf(&b, "%s%s%s%s", ranges ? ", " : "", a, french ? " \u2013 " : "\u2013",
+                              z);
+            }
+            if (prev.state == HOURS_UNKNOWN && prev.comment)
+                strbuf_printf(&b, " (%s)", comment_text(prev.comment));
+            else if (prev.state == HOURS_UNKNOWN)
+                /* TRANSLATORS: hours of a day when the place may or may not be open. */
+                strbuf_printf(&b, " (%s)", _("unknown"));
+            else if (prev.comment)
+                strbuf_printf(&b, " (%s)", prev.comment);
+            ranges++;
+        }
+        prev = e;
+        from = minute;
+    }
+    free(minutes);
+    if (!ranges)
         /* TRANSLATORS: a day without opening hours (French: "fermé"). */
         strbuf_puts(&b, _("closed"));
-    else if (h->count[day] == 1 && r[0].from == 0 && r[0].to == 1440)
-        /* TRANSLATORS: a day open round the clock (French: "ouvert 24 h sur 24"). */
-        strbuf_puts(&b, _("open all day"));
-    else
-        for (int i = 0; i < h->count[day]; i++) {
-            char from[32], to[32];
-            hours_format_clock(from, sizeof from, r[i].from);
-            hours_format_clock(to, sizeof to, r[i].to);
-            strbuf_printf(&b, "%s%s%s%s", i ? ", " : "", from, french ? " \u2013 " : "\u2013", to);
-        }
     return strbuf_finish(&b);
 }

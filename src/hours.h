@@ -1,11 +1,18 @@
 /* Opening hours in the OpenStreetMap `opening_hours` syntax, as the national place standard
- * writes them ("Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00; PH off"): parsed into a week of
- * intervals, evaluated ("open now", "next opening") and described in words. Supported: "24/7";
- * rules separated by ";"; weekday selectors (Mo…Su, ranges "Mo-Fr", wrapping "Sa-Mo", lists
- * "Mo,We") and "PH" (French public holidays); time ranges "HH:MM-HH:MM" separated by ","
- * (24:00 allowed); "off" or "closed". A later rule replaces earlier ones on the days it names;
- * PH rules win on public holidays. Anything else is refused, so that no partner is said to be
- * open when it is not. */
+ * and French partners write them ("Mo-Fr 09:00-12:00, 14:00-18:30; Sa 08:30-12:00; PH off"),
+ * evaluated the way the reference implementation (opening_hours.js) does, which `make check`
+ * compares against on a generated corpus (tests/oracle/hours-check.sh).
+ *
+ * Understood: rules separated by ";" (a later rule replaces earlier ones on the days it
+ * selects), "," (an additional rule) and "||" (a fallback rule); "24/7"; years ("2026",
+ * "2026-2027"); months ("Aug", "Jul-Aug", "Nov-Feb"); dates and date ranges ("Dec 25",
+ * "Dec 24-Jan 01", "Aug 01-15", "2026 Dec 25", "easter", "easter +1 day"); ISO weeks
+ * ("week 01-53/2"); weekdays ("Mo-Fr", "Sa-Mo", "Mo,We"), nth weekdays of the month ("Sa[1]",
+ * "Mo[-1]", "Su[1-2]"); "PH" (public holidays, by region); times "9:00-12:00", past midnight
+ * ("22:00-02:00", "20:00-26:00"), open end ("18:00+", "10:00-16:00+"); the modifiers "open",
+ * "off", "closed", "unknown"; comments ("sur rendez-vous"). Refused with the part not
+ * understood: school holidays (SH), sunrise and sunset, points in time and periods, offsets of
+ * weekdays or holidays ("PH +1 day"), anything else. */
 #ifndef GUICHET_HOURS_H
 #define GUICHET_HOURS_H
 
@@ -15,32 +22,46 @@
 #include "date.h"
 #include "error.h"
 
-#define HOURS_MAX_RANGES 6
-#define HOURS_PUBLIC_HOLIDAY 7 /* index after Monday 0 … Sunday 6 */
+/* Which public holidays apply: the national ones, or with Good Friday and 26 December in
+ * Alsace-Moselle (départements 57, 67, 68). */
+enum hours_region { HOURS_REGION_FRANCE, HOURS_REGION_ALSACE_MOSELLE };
 
-struct hours_range {
-    short from, to; /* minutes since midnight, to > from, to <= 1440 */
-};
+/* The region of a place by its postal code (NULL or anything else: national holidays). */
+enum hours_region hours_region_of_postal_code(const char *postal_code);
 
-struct opening_hours {
-    struct hours_range days[8][HOURS_MAX_RANGES]; /* Monday … Sunday, then public holidays */
-    int count[8];
-    bool holiday_rule; /* a PH rule exists: holidays follow days[7] */
-};
+/* True on a public holiday of the region; *name (may be NULL) receives its French name, a
+ * static string. */
+bool date_is_public_holiday(int year, int month, int day, enum hours_region region,
+                            const char **name);
 
-/* Parses text into *out; GU_INVALID with a message naming the problem otherwise. */
-int hours_parse(const char *text, struct opening_hours *out, struct gu_error *err);
+/* Parsed hours: a list of rules, owned by the caller, freed with hours_free. */
+struct hours;
 
-/* True when the place is open at the desk time at. */
-bool hours_is_open(const struct opening_hours *h, const struct gu_datetime *at);
-/* The next moment after at when it opens, within two weeks; false when it does not. When it is
- * open at `at`, *until receives the closing time, and is left untouched when it stays open. */
-bool hours_next_change(const struct opening_hours *h, const struct gu_datetime *at,
-                       struct gu_datetime *next_opening, struct gu_datetime *until);
+/* Parses text into a new *out; GU_INVALID with a message quoting the part not understood (and
+ * *out NULL) otherwise, GU_FAILURE when out of memory. */
+int hours_parse(const char *text, struct hours **out, struct gu_error *err);
+void hours_free(struct hours *h);
 
-/* "Open now, until 12:00" / "Closed; opens Tuesday at 9:00" (translated), into buf. */
-void hours_status(const struct opening_hours *h, const struct gu_datetime *at, char *buf,
-                  size_t size);
+enum hours_state { HOURS_CLOSED, HOURS_OPEN, HOURS_UNKNOWN };
+
+/* The state at the wall time at; *comment (may be NULL) receives the comment that applies
+ * ("sur rendez-vous", a holiday's name, or HOURS_OPEN_END_COMMENT), borrowed from h or static,
+ * or NULL. An open end ("18:00+") is unknown, as in opening_hours.js. */
+enum hours_state hours_state_at(const struct hours *h, enum hours_region region,
+                                const struct gu_datetime *at, const char **comment);
+#define HOURS_OPEN_END_COMMENT "Specified as open end. Closing time was guessed."
+
+bool hours_is_open(const struct hours *h, enum hours_region region, const struct gu_datetime *at);
+
+/* The first minute after at, and before midnight starting the day `days` days after at's day,
+ * when the state (open, closed, unknown) changes: true and *next set, false when it does not. */
+bool hours_next_change(const struct hours *h, enum hours_region region,
+                       const struct gu_datetime *at, int days, struct gu_datetime *next);
+
+/* "Open now, until 12:00" / "Closed; opens Tuesday at 9:00" / "Open or closed: unknown"
+ * (translated), followed by the comment that applies (" – sur rendez-vous", " – Fête du travail"): a new string owned
+ * by the caller, NULL when out of memory. */
+char *hours_status(const struct hours *h, enum hours_region region, const struct gu_datetime *at);
 
 /* Opening hours as a French desk writes them, into the OpenStreetMap syntax that is stored:
  * "du lundi au vendredi 9h-12h, 14h-17h" gives "Mo-Fr 09:00-12:00,14:00-17:00". Understood:
@@ -55,14 +76,12 @@ void hours_status(const struct opening_hours *h, const struct gu_datetime *at, c
  * string owned by the caller; otherwise *osm is NULL and err quotes what was not understood. */
 int hours_from_french(const char *text, char **osm, struct gu_error *err);
 
-/* One line of the week for day (0 Monday … 6 Sunday, HOURS_PUBLIC_HOLIDAY), as the partner's
- * card shows it: "Monday: 9:00–12:00, 14:00–17:00", "Sunday: closed"; in French "lundi : 9 h –
- * 12 h, 14 h – 17 h" with French typography (narrow no-break space before the colon, spaced en
- * dash, "9 h 30"). A new string owned by the caller; NULL when out of memory or day is out of
- * range. */
-char *hours_describe_day(const struct opening_hours *h, int day);
-
-/* True on French public holidays (Easter-based ones included). */
-bool date_is_public_holiday(int year, int month, int day);
+/* One line of the hours of a date, as the partner's card shows the coming week: "Monday:
+ * 9:00–12:00, 14:00–17:00", "Sunday: closed", "Friday (public holiday): closed", "Tuesday:
+ * 9:00–12:00 (unknown: sur rendez-vous)"; in French "lundi : 9 h – 12 h, 14 h – 17 h" with
+ * French typography. Computed from the rules on that very date, so that months, holidays and
+ * weeks are told truthfully. A new string owned by the caller; NULL when out of memory. */
+char *hours_describe_date(const struct hours *h, enum hours_region region, int year, int month,
+                          int day);
 
 #endif

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hours.h"
 #include "i18n.h"
 #include "mednum.h"
 #include "person.h"
@@ -69,13 +68,8 @@ int partner_validate(const struct partner *p, const char *const *option_names,
         if (status)
             return status;
     }
-    struct opening_hours h;
-    if (f[PARTNER_HOURS] && hours_parse(f[PARTNER_HOURS], &h, err)) {
-        char why[sizeof err->message];
-        snprintf(why, sizeof why, "%s", err->message);
-        /* TRANSLATORS: a field or option, then what is wrong with it. */
-        return error_set(err, GU_INVALID, _("%s: %s"), option_names[PARTNER_HOURS], why);
-    }
+    /* Opening hours are checked where they are typed (hours_from_french): stored ones are kept
+     * verbatim even when guichet does not understand them, so that the rest stays editable. */
     return GU_OK;
 }
 

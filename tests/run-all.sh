@@ -98,6 +98,8 @@ suite "workshop tests" tests/cli/test-workshop.sh build/guichet
 suite "time zones and the calendar" tests/cli/test-zones.sh build/guichet
 suite "orientation tests" tests/cli/test-orient.sh build/guichet
 suite "place standard tests" tests/cli/test-place.sh build/guichet
+# Opening hours against opening_hours.js (npm, make oracles): one node, one guichet process.
+suite "opening hours against opening_hours.js" tests/oracle/hours-check.sh build
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "the national tool's vocabulary and exports" tests/cli/test-coop.sh build/guichet
 suite "Excel files" tests/cli/test-xlsx.sh build/guichet
@@ -134,6 +136,7 @@ suite "command-line tests (ASan, UBSan)" tests/cli/test-cli.sh build/asan/guiche
 suite "workshop tests (ASan, UBSan)" tests/cli/test-workshop.sh build/asan/guichet "ASan, UBSan"
 suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guichet "ASan, UBSan"
 suite "place standard tests (ASan, UBSan)" tests/cli/test-place.sh build/asan/guichet "ASan, UBSan"
+suite "opening hours against opening_hours.js (ASan, UBSan)" tests/oracle/hours-check.sh build/asan
 suite "report tests (ASan, UBSan)" tests/cli/test-report.sh build/asan/guichet "ASan, UBSan"
 suite "the national tool's vocabulary and exports (ASan, UBSan)" tests/cli/test-coop.sh build/asan/guichet "ASan, UBSan"
 suite "Excel files (ASan, UBSan)" tests/cli/test-xlsx.sh build/asan/guichet "ASan, UBSan"

@@ -25,18 +25,19 @@ static int card_line(int y, int x, int width, int max_y, const char *label, cons
     return y + draw_text_wrapped(y, x + lw, width - lw, max_y - y, value, attr);
 }
 
-/* The week's hours, one line per day (and public holidays when a rule names them), today's in
- * bold; NULL entries when out of memory. Returns how many lines, 0 without readable hours. */
-static int week_lines(const struct opening_hours *h, char *lines[8], int *today)
+/* The hours of the coming seven days, one line per date from today's (in bold), computed on
+ * each date so that months, holidays and weeks are told truthfully; NULL entries when out of
+ * memory. Returns how many lines. */
+static int week_lines(const struct hours *h, enum hours_region region, char *lines[7])
 {
     struct gu_datetime now = clock_now();
-    *today = h->holiday_rule && date_is_public_holiday(now.year, now.month, now.day)
-                 ? HOURS_PUBLIC_HOLIDAY
-                 : date_weekday(now.year, now.month, now.day);
-    int n = h->holiday_rule ? 8 : 7;
-    for (int d = 0; d < n; d++)
-        lines[d] = hours_describe_day(h, d);
-    return n;
+    long today = date_to_days(now.year, now.month, now.day);
+    for (int d = 0; d < 7; d++) {
+        int y, m, day;
+        date_from_days(today + d, &y, &m, &day);
+        lines[d] = hours_describe_date(h, region, y, m, day);
+    }
+    return 7;
 }
 
 /* The place's presentation (from the place standard), each of its lines wrapped on its own. */
@@ -62,17 +63,18 @@ static int presentation_lines(const struct partner *p, int y, int x, int width, 
 int partner_card_draw(const struct partner *p, int y, int x, int width, int max_y)
 {
     const char *const *f = p->field;
-    struct opening_hours h;
+    struct hours *h = NULL;
     struct gu_error err;
+    enum hours_region region = hours_region_of_postal_code(f[PARTNER_POSTAL_CODE]);
     bool has_hours = f[PARTNER_HOURS] && hours_parse(f[PARTNER_HOURS], &h, &err) == GU_OK;
-    char *week[8] = {NULL}, status[160] = "";
+    char *week[7] = {NULL}, *status = NULL;
     struct gu_datetime now = clock_now();
-    int today = -1, nweek = has_hours ? week_lines(&h, week, &today) : 0;
+    int today = 0, nweek = has_hours ? week_lines(h, region, week) : 0;
     if (has_hours)
-        hours_status(&h, &now, status, sizeof status);
+        status = hours_status(h, region, &now);
     /* The hours (open now, then the week) beside the rest of the card when both fit, the rest
      * keeping at least 32 columns; else under the website, in one column. */
-    int week_w = has_hours ? (int)text_width(status) : 0;
+    int week_w = status ? (int)text_width(status) : 0;
     for (int d = 0; d < nweek; d++) {
         int w = week[d] ? (int)text_width(week[d]) : 0;
         week_w = w > week_w ? w : week_w;
@@ -99,9 +101,12 @@ int partner_card_draw(const struct partner *p, int y, int x, int width, int max_
     int hw = beside ? week_w : width;
     if (has_hours) /* beside, the week under it says what it is about */
         *hy = card_line(*hy, hx, hw, max_y, beside ? NULL : _("Hours:"), status,
-                        hours_is_open(&h, &now) ? A_BOLD : A_NORMAL);
-    else /* hours guichet cannot read (written elsewhere): shown as they are */
+                        hours_is_open(h, region, &now) ? A_BOLD : A_NORMAL);
+    else if (f[PARTNER_HOURS]) { /* hours guichet cannot read (imported): shown as they are */
         y = card_line(y, x, card_w, max_y, _("Hours:"), f[PARTNER_HOURS], A_NORMAL);
+        y = card_line(y, x + 2, card_w - 2, max_y, NULL,
+                      _("not understood by guichet; open or closed: unknown"), A_DIM);
+    }
     for (int d = 0; d < nweek; d++)
         *hy = card_line(*hy, hx + (beside ? 0 : 2), hw - (beside ? 0 : 2), max_y, NULL, week[d],
                         d == today ? A_BOLD : A_NORMAL);
@@ -116,5 +121,7 @@ int partner_card_draw(const struct partner *p, int y, int x, int width, int max_
     y = presentation_lines(p, y, x, card_w, max_y);
     for (int d = 0; d < nweek; d++)
         free(week[d]);
+    free(status);
+    hours_free(h);
     return beside && hours_y > y ? hours_y : y;
 }

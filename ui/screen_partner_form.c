@@ -65,6 +65,9 @@ struct code_list {
 static struct code_list typology_list = {.kind = VOCAB_TYPOLOGY, .field = PARTNER_TYPOLOGY};
 static struct code_list access_list = {.kind = VOCAB_ACCESS, .field = PARTNER_ACCESS};
 static struct strbuf hours_hint = STRBUF_INIT;
+/* The hours stored with the partner being edited: kept verbatim when left as they are, even
+ * when guichet does not understand them (imported), so that the other fields stay editable. */
+static char *hours_stored;
 
 static int code_list_count(const struct code_list *l)
 {
@@ -241,6 +244,10 @@ static int hours_to_stored(const char *typed, char **osm, struct gu_error *err)
     char *clean = NULL;
     int status = text_clean_input(fields[PARTNER_HOURS].label, typed, PARTNER_TEXT_MAX,
                                   TEXT_REJECT_CONTROLS, &clean, err);
+    if (!status && *clean && hours_stored && !strcmp(clean, hours_stored)) {
+        *osm = clean;
+        return GU_OK;
+    }
     if (!status && *clean) {
         struct gu_error why;
         status = hours_from_french(clean, osm, &why);
@@ -316,6 +323,10 @@ static int fill(const struct partner *p, void *ctx)
         else if (i != PARTNER_TYPOLOGY && i != PARTNER_ACCESS)
             line_edit_set(&fields[i].edit, p->field[i]);
     line_edit_set(&fields[FORM_PIVOT].edit, p->pivot);
+    free(hours_stored);
+    hours_stored = NULL;
+    if (p->field[PARTNER_HOURS] && text_copy(&hours_stored, p->field[PARTNER_HOURS]))
+        return GU_FAILURE;
     if (code_list_fill(&typology_list, p->field[PARTNER_TYPOLOGY], ctx) ||
         code_list_fill(&access_list, p->field[PARTNER_ACCESS], ctx))
         return GU_FAILURE;
@@ -340,6 +351,8 @@ static void code_list_field(struct code_list *l)
 void screen_partner_form_open(struct app *app, int64_t id)
 {
     field_form_release(&form);
+    free(hours_stored);
+    hours_stored = NULL;
     for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
         fields[i] = (struct form_field){.label = _(labels[i]),
                                         .hint = hints[i] ? _(hints[i]) : NULL,

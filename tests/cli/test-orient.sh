@@ -84,8 +84,8 @@ test_partner_directory() {
     /usr/bin/python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); assert p["open_now"] is False and p["status"] == "Closed; opens today at 13:30", p' "$TMP/out"
     verdict "over lunch it is closed and says when it reopens" $? "$(cat "$TMP/out")"
     GUICHET_NOW="2026-05-01 10:00" run --db "$DB" partner show "$id"
-    grep -q '(Closed; opens Monday at 8:30)' "$TMP/out"
-    verdict "on a public holiday (PH off) it is closed" $? "$(cat "$TMP/out")"
+    grep -q '(Closed; opens Monday at 8:30 – Fête du travail)' "$TMP/out"
+    verdict "on a public holiday (PH off) it is closed, and says which" $? "$(cat "$TMP/out")"
     run --db "$DB" partner edit "$id" --notes "Sur rendez-vous le jeudi" --phone "+33326111111"
     [ "$rc" = 0 ] && [ "$(q "SELECT phone || ',' || notes || ',' || commune FROM partner WHERE id = $id")" = "+33326111111,Sur rendez-vous le jeudi,Reims" ]
     verdict "partner edit changes only the options given" $? "$(cat "$TMP/err")"
@@ -238,6 +238,64 @@ PY
     verdict "a missing file is a clear failure" $? "$(cat "$TMP/err")"
 }
 
+# Opening hours (issue 17): a place imported with hours guichet does not understand keeps them
+# verbatim and stays editable; comments are shown; Alsace-Moselle holidays by the postal code.
+test_hours() {
+    local db="$TMP/hours.db"
+    /usr/bin/python3 - "$STANDARD/exemple-valide.csv" "$TMP/hours.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+    w.writeheader()
+    w.writerow(dict(rows[0], id="odd-1", nom="Lieu aux horaires inconnus",
+                    horaires="Mo-Fr sunrise-sunset"))
+    w.writerow(dict(rows[0], id="rdv-2", nom="Lieu sur rendez-vous",
+                    horaires='Mo-Fr 9:00-12:00, 14:00-17:00 "sur rendez-vous"'))
+PY
+    run --db "$db" partner import "$TMP/hours.csv"
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT opening_hours FROM partner WHERE mednum_id = 'odd-1'")" = "Mo-Fr sunrise-sunset" ]
+    verdict "hours: an import keeps hours guichet does not understand, verbatim" $? "$(cat "$TMP/out" "$TMP/err")"
+    local odd; odd=$(sqlite3 "$db" "SELECT id FROM partner WHERE mednum_id = 'odd-1'")
+    run --db "$db" partner edit "$odd" --phone "+33326111111"
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT phone || ',' || opening_hours FROM partner WHERE id = $odd")" = "+33326111111,Mo-Fr sunrise-sunset" ]
+    verdict "hours: such a partner stays editable, its hours untouched" $? "$(cat "$TMP/err")"
+    run --db "$db" partner show "$odd"
+    grep -q 'Hours: Mo-Fr sunrise-sunset (not understood by guichet; open or closed: unknown)' "$TMP/out"
+    verdict "hours: shown verbatim, said not understood, open or closed unknown" $? "$(cat "$TMP/out")"
+    run --db "$db" partner show "$odd" --format json
+    /usr/bin/python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); assert p["open_now"] is None and p["hours_understood"] is False, p' "$TMP/out"
+    verdict "hours: JSON says open_now null when the hours are not understood" $? "$(cat "$TMP/out")"
+    run --db "$db" partner edit "$odd" --hours "Mo-Fr sunrise-sunset"
+    [ "$rc" != 0 ] && grep -q 'sunrise' "$TMP/err"
+    verdict "hours: typed anew, hours that are not understood are refused, naming the part" $? "$(cat "$TMP/err")"
+    run --db "$db" partner edit "$odd" --hours "du lundi au vendredi 9h-12h"
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT opening_hours FROM partner WHERE id = $odd")" = "Mo-Fr 09:00-12:00" ]
+    verdict "hours: --hours in French is stored in OpenStreetMap's syntax" $? "$(cat "$TMP/err")"
+    local rdv; rdv=$(sqlite3 "$db" "SELECT id FROM partner WHERE mednum_id = 'rdv-2'")
+    run --db "$db" partner show "$rdv"
+    grep -q 'Open or closed: unknown – sur rendez-vous' "$TMP/out"
+    verdict "hours: the comment is shown (sur rendez-vous)" $? "$(cat "$TMP/out")"
+    # Good Friday 2027 (26 March): a holiday in Strasbourg (67), not in Reims (51).
+    run --db "$db" partner add --name "Médiathèque de Strasbourg" --postal-code 67000 --commune Strasbourg \
+        --hours "Mo-Sa 09:00-12:00; PH off"
+    local strasbourg; strasbourg=$(cat "$TMP/out")
+    run --db "$db" partner add --name "Médiathèque de Reims" --postal-code 51100 --commune Reims \
+        --hours "Mo-Sa 09:00-12:00; PH off"
+    local reims; reims=$(cat "$TMP/out")
+    GUICHET_NOW="2027-03-26 10:00" run --db "$db" partner show "$strasbourg"
+    grep -q '(Closed; opens tomorrow at 9:00 – Vendredi saint)' "$TMP/out"
+    verdict "hours: Good Friday is a holiday in Alsace-Moselle (67)" $? "$(cat "$TMP/out")"
+    GUICHET_NOW="2027-03-26 10:00" run --db "$db" partner show "$reims"
+    grep -q '(Open now, until 12:00)' "$TMP/out"
+    verdict "hours: Good Friday is not a holiday in Reims (51)" $? "$(cat "$TMP/out")"
+    GUICHET_NOW="2026-05-01 10:00" run --db "$db" partner add --name "Rule order" --hours "PH off; Mo-Fr 09:00-17:00"
+    local order; order=$(cat "$TMP/out")
+    GUICHET_NOW="2026-05-01 10:00" run --db "$db" partner show "$order"
+    grep -q '(Open now, until 17:00)' "$TMP/out"
+    verdict "hours: the later rule wins (PH off; Mo-Fr 09:00-17:00 is open on a weekday holiday)" $? "$(cat "$TMP/out")"
+}
+
 test_policy_csv() {
     local db="$TMP/policy.db"
     run --db "$db" policy export "$TMP/policy.csv"
@@ -290,4 +348,5 @@ test_place_standard
 test_routing
 test_partner_directory
 test_referrals
+test_hours
 finish

@@ -10,21 +10,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = fuzz_string(data, size, 1);
     if (!text)
         return 0;
-    struct opening_hours h;
+    struct hours *h = NULL;
     struct gu_error err;
     if (hours_parse(text, &h, &err) == GU_OK) {
-        /* Whatever parses answers every question without going wrong. */
-        struct gu_datetime at = {2026, 5, 1, 11, 30}, next, until;
-        char status[256];
-        for (int day = 0; day < 10; day++, at.day++) {
-            hours_is_open(&h, &at);
-            hours_status(&h, &at, status, sizeof status);
-            if (!memchr(status, '\0', sizeof status))
+        /* Whatever parses answers every question without going wrong, in both regions. */
+        struct gu_datetime at = {2026, 5, 1, 11, 30}, next;
+        for (int day = 0; day < 4; day++, at.day++) {
+            enum hours_region region = day % 2 ? HOURS_REGION_ALSACE_MOSELLE : HOURS_REGION_FRANCE;
+            const char *comment;
+            hours_state_at(h, region, &at, &comment);
+            char *status = hours_status(h, region, &at);
+            char *line = hours_describe_date(h, region, at.year, at.month, at.day);
+            if (!status || !line)
                 abort();
-            hours_next_change(&h, &at, &next, &until);
+            free(status);
+            free(line);
+            if (hours_next_change(h, region, &at, 8, &next) &&
+                datetime_compare(&next, &at) <= 0)
+                abort(); /* the next change is after the moment asked about */
         }
-    } else if (!err.message[0])
-        abort(); /* a refusal always says why */
+        hours_free(h);
+    } else if (!err.message[0] || h)
+        abort(); /* a refusal always says why, and gives nothing */
+    /* What the French reader writes is read back. */
+    char *osm = NULL;
+    h = NULL;
+    if (hours_from_french(text, &osm, &err) == GU_OK) {
+        if (hours_parse(osm, &h, &err) != GU_OK)
+            abort();
+        hours_free(h);
+        free(osm);
+    }
     free(text);
     return 0;
 }

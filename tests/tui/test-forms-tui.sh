@@ -100,6 +100,8 @@ test_partner_lists() {
     # and can be unticked.
     q "UPDATE partner SET typology = 'CAF|XYZ' WHERE code = 'caf'"
     local caf; caf=$(q "SELECT id FROM partner WHERE code = 'caf'")
+    # Hours guichet does not understand (imported so): shown verbatim, said so.
+    q "UPDATE partner SET opening_hours = 'Mo-Fr sunrise-sunset' WHERE code = 'france_travail'"
     keys / && keys C-u "allocations" && wait_for "2 of" && keys Enter && wait_for "/ Search" &&
         keys Enter && wait_for "Tab moves between fields" &&
         wait_match "^  Typology +< Family allowance office \(CAF\), XYZ >" && keys Enter &&
@@ -152,12 +154,21 @@ test_french_hours() {
 test_card_week() {
     new_db card
     local caf; caf=$(q "SELECT id FROM partner WHERE code = 'caf'")
+    # Hours guichet does not understand (imported so): shown verbatim, said so.
+    q "UPDATE partner SET opening_hours = 'Mo-Fr sunrise-sunset' WHERE code = 'france_travail'"
     "$GUICHET" --db "$DB" partner edit "$caf" --hours "Mo-Fr 09:00-12:00,14:00-17:00; We 09:30-12:00; PH off" >/dev/null
     desk || { not_ok "card: the desk opens" "$(screen)"; return; }
     keys p && wait_for "Partner directory" && keys / "allocations" && wait_for "2 of" && keys Enter &&
         wait_for "/ Search" && wait_for "Open now, until 12:00" && wait_for "Monday: 9:00–12:00, 14:00–17:00" &&
-        wait_for "Wednesday: 9:30–12:00" && wait_for "Sunday: closed" && wait_for "Public holidays: closed"
-    verdict "the partner's card shows the week's hours, one line per day" $? "$(screen)"
+        wait_for "Wednesday: 9:30–12:00" && wait_for "Sunday: closed"
+    verdict "the partner's card shows the coming week's hours, one line per day" $? "$(screen)"
+    keys Down && wait_for "Mo-Fr sunrise-sunset" && wait_for "not understood by guichet; open or closed:"
+    verdict "hours not understood are shown as they are, open or closed unknown" $? "$(screen)"
+    # Such a partner stays editable: its hours, left as they are, are kept verbatim.
+    keys Enter && wait_for "Partner No." && keys Tab "x" Enter && wait_for "saved." &&
+        db_is "SELECT opening_hours FROM partner WHERE code = 'france_travail'" "Mo-Fr sunrise-sunset"
+    verdict "a partner with hours not understood is edited and saved, its hours kept" $? "$(screen)"
+    keys / C-u "allocations" Enter && wait_for "2 of"
     keys Escape && wait_for "Hello, Camille." && keys o && wait_for "Orient a person" && keys "allocs" &&
         wait_for "Open now, until 12:00" && wait_for "Tuesday: 9:00–12:00, 14:00–17:00"
     verdict "Orienter's card shows the week too" $? "$(screen)"
