@@ -362,7 +362,8 @@ const char *report_bucket_label(int bucket)
 
 static const struct {
     const char *key, *title;
-    int kind; /* a vocab kind, or -1 for durations and oriented */
+    int kind;          /* a vocab kind, or -1 for durations and oriented */
+    const char *sheet; /* a shorter title for an Excel sheet (31 characters), when needed */
 } sections[REPORT_SECTIONS] = {
     [SEC_THEMES] = {"themes", N_("Themes"), VOCAB_THEME},
     [SEC_DEMARCHES] = {"demarches", N_("Administrative procedures"), VOCAB_DEMARCHE},
@@ -373,18 +374,29 @@ static const struct {
     [SEC_AGES] = {"ages", N_("Age"), VOCAB_AGE},
     [SEC_STATUSES] = {"statuses", N_("Status"), VOCAB_STATUS},
     [SEC_GENDERS] = {"genders", N_("Gender"), VOCAB_GENDER},
-    [SEC_ORIENTED] = {"oriented", N_("Oriented to another structure"), -1},
+    [SEC_ORIENTED] = {"oriented", N_("Oriented to another structure"), -1,
+                      N_("Oriented to a structure")},
     [SEC_ORIENTATIONS] = {"orientations", N_("Orientation by category"), VOCAB_ORIENTATION},
     [SEC_REFERRALS] = {"referrals", N_("Referrals by outcome"), VOCAB_REFERRAL_STATUS},
-    [SEC_ALREADY_HELPED] = {"already_helped", N_("New and returning people"), -1},
-    [SEC_COMMUNE_SESSIONS] = {"commune_sessions", N_("Sessions by commune of residence"), -1},
+    [SEC_ALREADY_HELPED] = {"already_helped", N_("New and returning people"), -1,
+                            N_("New and returning")},
+    [SEC_COMMUNE_SESSIONS] = {"commune_sessions", N_("Sessions by commune of residence"), -1,
+                              N_("Sessions by commune")},
     [SEC_COMMUNE_PARTICIPANTS] = {"commune_participants",
-                                  N_("Workshop participants by commune of residence"), -1},
+                                  N_("Workshop participants by commune of residence"), -1,
+                                  N_("Participants by commune")},
 };
 
 const char *report_section_title(int s)
 {
     return s >= 0 && s < REPORT_SECTIONS ? _(sections[s].title) : "";
+}
+
+/* The name of a section's Excel sheet: its title, or a shorter one where the title, in English
+ * or in French, would be cut at Excel's 31 characters. */
+static const char *section_sheet_title(int s)
+{
+    return sections[s].sheet ? _(sections[s].sheet) : report_section_title(s);
 }
 
 static const struct report_breakdown *section_breakdown(const struct report *r, int s)
@@ -1367,7 +1379,7 @@ static void xlsx_activities(struct xlsx *x, const struct report *r)
 static void xlsx_breakdown(struct xlsx *x, const struct report *r, int sec)
 {
     const char *headers[] = {_("Label"), _("Count"), _("Share"), _("Code")};
-    struct xlsx_sheet *s = xlsx_section(x, report_section_title(sec), headers,
+    struct xlsx_sheet *s = xlsx_section(x, section_sheet_title(sec), headers,
                                         ARRAY_LEN(headers));
     long long total = report_section_total(r, sec);
     for (int i = 0; i < report_section_size(r, sec); i++) {
