@@ -213,6 +213,35 @@ test_hostile_email() {
     verdict "a stored e-mail with a line break is not written; the no-reply address stands in" $? "$(grep -a ORGANIZER "$TMP/evil.ics" | head -3)"
 }
 
+# A fixed clock that cannot be read is refused before anything runs (exit 2, GUICHET_NOW named),
+# never replaced by the real clock: by a command that writes, one that reads, and the desk.
+test_bad_fixed_clock() {
+    local db="$TMP/badnow.db" v rc bad=""
+    "$GUICHET" --db "$db" partner add --name "Maison" --hours "Mo-Fr 09:00-17:00" >/dev/null ||
+        { not_ok "partner add" ""; return; }
+    for v in "2027-02-29 10:00" "next tuesday" "garbage" "2027-03-28 24:00" "2027-03-28 10:60" \
+        "2027-03-28" " 2027-03-28 10:00"; do
+        GUICHET_NOW="$v" "$GUICHET" --db "$db" log --theme email --duration 15 >"$TMP/out" 2>"$TMP/err"
+        rc=$?
+        [ "$rc" = 2 ] && [ ! -s "$TMP/out" ] && grep -qF "GUICHET_NOW: \"$v\" is not a date and time" "$TMP/err" ||
+            bad+="log [$v] rc=$rc $(cat "$TMP/out" "$TMP/err"); "
+        GUICHET_NOW="$v" "$GUICHET" --db "$db" partner show 1 >"$TMP/out" 2>"$TMP/err"
+        rc=$?
+        [ "$rc" = 2 ] && [ ! -s "$TMP/out" ] && grep -qF "GUICHET_NOW" "$TMP/err" ||
+            bad+="partner show [$v] rc=$rc $(cat "$TMP/out" "$TMP/err"); "
+    done
+    [ -z "$bad" ] && [ "$(q "$db" "SELECT count(*) FROM help_session")" = 0 ]
+    verdict "an unreadable GUICHET_NOW is refused (exit 2) by log and partner show; nothing is stored" $? "$bad"
+    # The desk says so and stops before its screen (the safety timeout is not an assertion).
+    GUICHET_NOW="garbage" TERM=xterm timeout 10 "$GUICHET" --db "$db" </dev/null >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" = 2 ] && [ ! -s "$TMP/out" ] && grep -qF 'GUICHET_NOW: "garbage" is not a date and time' "$TMP/err"
+    verdict "the desk refuses an unreadable GUICHET_NOW before its screen" $? "rc=$rc $(head -c 300 "$TMP/out") $(cat "$TMP/err")"
+    # Empty is unset: the real clock, as documented.
+    GUICHET_NOW="" "$GUICHET" --db "$db" log --theme email --duration 15 >/dev/null
+    verdict "an empty GUICHET_NOW is the real clock" $?
+}
+
 test_same_whatever_tz
 test_python_icalendar
 test_icaljs
@@ -221,4 +250,5 @@ test_real_clock
 test_open_now
 test_reunion_fixed_clock
 test_site_set_refusals
+test_bad_fixed_clock
 finish
