@@ -14,6 +14,7 @@
 #include "commune.h"
 #include "config.h"
 #include "csv.h"
+#include "date.h"
 #include "demo.h"
 #include "i18n.h"
 #include "output.h"
@@ -1026,6 +1027,18 @@ int cli_main(int argc, char **argv, cli_interactive_fn interactive)
     }
     if (cli.db_path && !*cli.db_path)
         return cli_usage_error(&cli, "%s", _("--db needs a file name"));
+    /* A fixed clock that cannot be read is refused before anything (a command or the desk) runs:
+     * the real clock silently standing in for it would stamp records with the wrong time. */
+    const char *bad_now = clock_check_fixed();
+    if (bad_now) {
+        struct strbuf msg = STRBUF_INIT;
+        strbuf_printf(&msg, _("%s: \"%s\" is not a date and time like \"2026-03-14 10:30\""),
+                      "GUICHET_NOW", bad_now);
+        char *text = strbuf_finish(&msg);
+        cli_fail(&cli, GU_INVALID, text ? text : "GUICHET_NOW");
+        free(text);
+        return GU_INVALID;
+    }
     if (optind >= argc) {
         char *path = NULL;
         if (!cli.db_path && !(path = store_default_path(&cli.err)))

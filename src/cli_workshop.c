@@ -697,13 +697,16 @@ struct calendar_ctx {
 static int add_to_calendar(const struct workshop *w, void *ctx)
 {
     struct calendar_ctx *c = ctx;
-    struct ics_site site = {0};
-    for (size_t i = 0; w->site_name && i < c->n; i++)
-        if (!strcmp(c->sites[i].name, w->site_name))
-            site = (struct ics_site){c->sites[i].zone, c->sites[i].name, c->sites[i].email};
-    /* A workshop without a site: the database's zone (the first site's), no organizer's name. */
-    if (!site.zone)
-        site.zone = clock_zone();
+    /* A workshop without a site is the database's first site's (the lowest id, whose zone
+     * store_site_zone gives for no site): its zone, and its name and e-mail for the organizer. */
+    const struct store_site *found = NULL;
+    for (size_t i = 0; i < c->n; i++)
+        if (w->site_name ? !strcmp(c->sites[i].name, w->site_name)
+                         : !found || c->sites[i].id < found->id)
+            found = &c->sites[i];
+    struct ics_site site = {clock_zone(), NULL, NULL};
+    if (found)
+        site = (struct ics_site){found->zone, found->name, found->email};
     return ics_add(c->ics, w, &site, c->err);
 }
 

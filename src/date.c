@@ -224,10 +224,29 @@ long long clock_real_seconds(void)
     return (long long)time(NULL);
 }
 
-static bool clock_fixed(struct gu_datetime *out)
+/* GUICHET_NOW when set and not empty; NULL otherwise. */
+static const char *clock_fixed_text(void)
 {
     const char *fixed = getenv("GUICHET_NOW");
-    return fixed && *fixed && datetime_parse(fixed, out);
+    return fixed && *fixed ? fixed : NULL;
+}
+
+const char *clock_check_fixed(void)
+{
+    const char *fixed = clock_fixed_text();
+    struct gu_datetime dt;
+    return fixed && !datetime_parse(fixed, &dt) ? fixed : NULL;
+}
+
+/* The fixed time when GUICHET_NOW is set. A value that cannot be read is refused at start-up
+ * (clock_check_fixed); should a caller have skipped that check, it still never stands for the
+ * real clock: it reads as the earliest time a date may have, visibly wrong. */
+static bool clock_fixed(struct gu_datetime *out)
+{
+    const char *fixed = clock_fixed_text();
+    if (fixed && !datetime_parse(fixed, out))
+        *out = (struct gu_datetime){1900, 1, 1, 0, 0};
+    return fixed != NULL;
 }
 
 struct gu_datetime clock_now(void)

@@ -60,7 +60,12 @@ bool clock_set_zone(const char *zone);
 const char *clock_zone(void);
 /* The real current instant, seconds since 1970-01-01 UTC (not GUICHET_NOW): for file ages. */
 long long clock_real_seconds(void);
-/* The current wall-clock time of the clock's zone, or GUICHET_NOW ("YYYY-MM-DD HH:MM") when set and valid. */
+/* GUICHET_NOW's value when it is set (not empty) but is not a valid "YYYY-MM-DD HH:MM", else
+ * NULL: checked once at start-up (cli_main), which refuses to run with it, so that a fixed clock
+ * is never silently replaced by the real one. */
+const char *clock_check_fixed(void);
+/* The current wall-clock time of the clock's zone, or GUICHET_NOW ("YYYY-MM-DD HH:MM") when set
+ * (a value clock_check_fixed refuses reads as 1900-01-01 00:00, never as the real clock). */
 struct gu_datetime clock_now(void);
 /* Today's date (following GUICHET_NOW) as "YYYY-MM-DD", and shifted by days. */
 void clock_today_text(long days_offset, char buf[DATE_TEXT_SIZE]);

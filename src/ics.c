@@ -47,6 +47,42 @@ static struct icaltimetype site_time_utc(const char *zone, const struct gu_datet
     return icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
 }
 
+/* Whether libical writes a '^' of a parameter value as "^^" itself (asked once). */
+static bool libical_doubles_caret(void)
+{
+    static int doubles = -1;
+    if (doubles < 0) {
+        icalparameter *probe = icalparameter_new_cn("^");
+        char *written = probe ? icalparameter_as_ical_string_r(probe) : NULL;
+        if (written) /* out of memory: asked again next time */
+            doubles = strstr(written, "^^") != NULL;
+        free(written);
+        if (probe)
+            icalparameter_free(probe);
+    }
+    return doubles > 0;
+}
+
+/* A parameter value (CN) as libical must be given it for the calendar to hold it per RFC 6868,
+ * so that a reader gets back exactly raw (after ics_text's cleaning). libical 3.0 writes '"' as
+ * "^'" and a line break as "^n", and quotes a value holding ':', ';' or ','; but it copies '^'
+ * as it is, so a typed "^n" or "^'" would read back as a line break or a double quote: '^' is
+ * doubled here, unless this libical does so itself. Caller frees; NULL when out of memory. */
+static char *ics_param_text(const char *raw)
+{
+    char *clean = ics_text(raw);
+    if (!clean || !strchr(clean, '^') || libical_doubles_caret())
+        return clean;
+    struct strbuf out = STRBUF_INIT;
+    for (const char *c = clean; *c; c++) {
+        if (*c == '^')
+            strbuf_putc(&out, '^');
+        strbuf_putc(&out, *c);
+    }
+    free(clean);
+    return strbuf_finish(&out);
+}
+
 /* ORGANIZER;CN=name:mailto:email (RFC 5546: a published event names its organizer). Caller
  * frees the property (or gives it to a component); NULL when out of memory. */
 static icalproperty *organizer_new(const struct ics_site *site)
@@ -65,11 +101,7 @@ static icalproperty *organizer_new(const struct ics_site *site)
     strbuf_puts(&address, usable ? clean : ICS_NO_REPLY);
     free(clean);
     char *value = strbuf_finish(&address);
-    char *cn = site && site->name && *site->name ? ics_text(site->name) : NULL;
-    /* A double quote cannot be written inside a parameter value (RFC 5545 §3.1). */
-    for (char *c = cn; c && *c; c++)
-        if (*c == '"')
-            *c = '\'';
+    char *cn = site && site->name && *site->name ? ics_param_text(site->name) : NULL;
     icalproperty *p = value ? icalproperty_new_organizer(value) : NULL;
     if (p && cn && *cn)
         icalproperty_add_parameter(p, icalparameter_new_cn(cn));

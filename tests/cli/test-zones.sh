@@ -213,6 +213,97 @@ test_hostile_email() {
     verdict "a stored e-mail with a line break is not written; the no-reply address stands in" $? "$(grep -a ORGANIZER "$TMP/evil.ics" | head -3)"
 }
 
+# A fixed clock that cannot be read is refused before anything runs (exit 2, GUICHET_NOW named),
+# never replaced by the real clock: by a command that writes, one that reads, and the desk.
+test_bad_fixed_clock() {
+    local db="$TMP/badnow.db" v rc bad=""
+    "$GUICHET" --db "$db" partner add --name "Maison" --hours "Mo-Fr 09:00-17:00" >/dev/null ||
+        { not_ok "partner add" ""; return; }
+    for v in "2027-02-29 10:00" "next tuesday" "garbage" "2027-03-28 24:00" "2027-03-28 10:60" \
+        "2027-03-28" " 2027-03-28 10:00"; do
+        GUICHET_NOW="$v" "$GUICHET" --db "$db" log --theme email --duration 15 >"$TMP/out" 2>"$TMP/err"
+        rc=$?
+        [ "$rc" = 2 ] && [ ! -s "$TMP/out" ] && grep -qF "GUICHET_NOW: \"$v\" is not a date and time" "$TMP/err" ||
+            bad+="log [$v] rc=$rc $(cat "$TMP/out" "$TMP/err"); "
+        GUICHET_NOW="$v" "$GUICHET" --db "$db" partner show 1 >"$TMP/out" 2>"$TMP/err"
+        rc=$?
+        [ "$rc" = 2 ] && [ ! -s "$TMP/out" ] && grep -qF "GUICHET_NOW" "$TMP/err" ||
+            bad+="partner show [$v] rc=$rc $(cat "$TMP/out" "$TMP/err"); "
+    done
+    [ -z "$bad" ] && [ "$(q "$db" "SELECT count(*) FROM help_session")" = 0 ]
+    verdict "an unreadable GUICHET_NOW is refused (exit 2) by log and partner show; nothing is stored" $? "$bad"
+    # The desk says so and stops before its screen (the safety timeout is not an assertion).
+    GUICHET_NOW="garbage" TERM=xterm timeout 10 "$GUICHET" --db "$db" </dev/null >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" = 2 ] && [ ! -s "$TMP/out" ] && grep -qF 'GUICHET_NOW: "garbage" is not a date and time' "$TMP/err"
+    verdict "the desk refuses an unreadable GUICHET_NOW before its screen" $? "rc=$rc $(head -c 300 "$TMP/out") $(cat "$TMP/err")"
+    # Empty is unset: the real clock, as documented.
+    GUICHET_NOW="" "$GUICHET" --db "$db" log --theme email --duration 15 >/dev/null
+    verdict "an empty GUICHET_NOW is the real clock" $?
+}
+
+# Site names into the ORGANIZER's CN, a parameter value, written per RFC 6868 ("^" as "^^", '"' as
+# "^'"; quoted when holding ":;,") and read back exactly by ical.js and python-icalendar; a
+# workshop without a site takes the first site's name and e-mail with its zone.
+test_hostile_site_names() {
+    local db="$TMP/names.db" i=0 n long
+    long=$(printf 'Médiathèque ^n "x" ; : , %.0s' 1 2 3 4) && long=${long:0:80}
+    : >"$TMP/names.tsv"
+    for n in "Salle ^n ^^ ^' fin" 'Le "Grand" Salon' "A;B" "Mairie: annexe" "Un, deux" "^" "^^^" \
+        "Émile-Zola — Île ^" "$long"; do
+        i=$((i + 1))
+        "$GUICHET" --db "$db" site set "$n" --email "s$i@example.org" >/dev/null &&
+            "$GUICHET" --db "$db" workshop add --title "W$i" --at "2027-06-01 10:00" --duration 60 \
+                --capacity 3 --site "$n" >/dev/null || { not_ok "site and workshop for [$n]" ""; return; }
+        printf 'W%s\t%s\ts%s@example.org\n' "$i" "$n" "$i" >>"$TMP/names.tsv"
+    done
+    # Longer than the command line takes, written by other hands: folded inside its quotes.
+    long=$(printf 'Île ^^ "é" ;:, %.0s' $(seq 60))
+    q "$db" "UPDATE site SET name = '${long//\'/\'\'}' WHERE name = 'Un, deux'"
+    sed -i "s/^W5\tUn, deux\t/W5\t$(printf '%s' "$long" | sed 's/[&/\]/\\&/g')\t/" "$TMP/names.tsv"
+    "$GUICHET" --db "$db" workshop add --title "W0" --at "2027-06-02 10:00" --duration 60 --capacity 3 >/dev/null
+    printf "W0\tSalle ^n ^^ ^' fin\ts1@example.org\n" >>"$TMP/names.tsv"
+    "$GUICHET" --db "$db" workshop ics --from 2027-01-01 --to 2027-12-31 >"$TMP/names.ics"
+    grep -qF "ORGANIZER;CN=Salle ^^n ^^^^ ^^' fin:mailto:s1@example.org" "$TMP/names.ics" &&
+        grep -qF "ORGANIZER;CN=Le ^'Grand^' Salon:mailto:s2@example.org" "$TMP/names.ics" &&
+        grep -qF 'ORGANIZER;CN="A;B":mailto:s3@example.org' "$TMP/names.ics"
+    verdict "site names are written as RFC 6868 parameter values" $? "$(grep -A1 ORGANIZER "$TMP/names.ics" | head -12)"
+    # python-icalendar 4 unquotes parameter values but predates RFC 6868: its decoding is applied here.
+    /usr/bin/python3 - "$TMP/names.tsv" "$TMP/names.ics" <<'PY'
+import re, sys
+from icalendar import Calendar
+def rfc6868(v):
+    return re.sub(r"\^([n^'])", lambda m: {"n": "\n", "^": "^", "'": '"'}[m.group(1)], v)
+want = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8").read().splitlines()]
+events = {str(e["SUMMARY"]): e for e in Calendar.from_ical(open(sys.argv[2], "rb").read()).walk("VEVENT")}
+assert len(events) == len(want), len(events)
+for summary, name, mail in want:
+    org = events[summary]["ORGANIZER"]
+    assert rfc6868(org.params["CN"]) == name and str(org) == "mailto:" + mail, (summary, org.params, str(org), name)
+PY
+    verdict "python-icalendar reads every hostile site name back as the CN, the site-less workshop's the first site's" $? \
+        "$(grep -A1 ORGANIZER "$TMP/names.ics" | head -24)"
+    local modules="$ROOT/build/oracle/node_modules"
+    [ -d "$modules/ical.js" ] || { not_ok "ical.js is installed (make oracles)" "$modules"; return; }
+    NODE_PATH="$modules" node - "$TMP/names.tsv" "$TMP/names.ics" <<'JS'
+const fs = require("fs");
+const ICAL = require("ical.js");
+const want = fs.readFileSync(process.argv[2], "utf8").trim().split("\n").map((l) => l.split("\t"));
+const cal = new ICAL.Component(ICAL.parse(fs.readFileSync(process.argv[3], "utf8")));
+const events = new Map(cal.getAllSubcomponents("vevent").map((v) => [v.getFirstPropertyValue("summary"), v]));
+let failures = events.size === want.length ? 0 : 1;
+for (const [summary, name, mail] of want) {
+  const org = events.get(summary) && events.get(summary).getFirstProperty("organizer");
+  if (!org || org.getParameter("cn") !== name || org.getFirstValue() !== "mailto:" + mail) {
+    console.log(summary, JSON.stringify(name), org && JSON.stringify(org.getParameter("cn")), org && org.getFirstValue());
+    failures++;
+  }
+}
+process.exit(failures ? 1 : 0);
+JS
+    verdict "ical.js reads every hostile site name back as the CN, the site-less workshop's the first site's" $?
+}
+
 test_same_whatever_tz
 test_python_icalendar
 test_icaljs
@@ -221,4 +312,6 @@ test_real_clock
 test_open_now
 test_reunion_fixed_clock
 test_site_set_refusals
+test_bad_fixed_clock
+test_hostile_site_names
 finish

@@ -1,7 +1,10 @@
 /* libFuzzer harness: the iCalendar writer's escaping. Any text guichet could hold in a
  * workshop's title, description, room and site (the organizer's CN too) gives lines that end in
- * CRLF, are folded at 75 octets, carry no bare control characters, and keep one event. */
+ * CRLF, are folded at 75 octets, carry no bare control characters, and keep one event; the
+ * organizer's CN, unfolded, unquoted and decoded per RFC 6868, is the site's name as cleaned for
+ * output, exactly. */
 #define _GNU_SOURCE
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,56 @@
 #include "ics.h"
 #include "text.h"
 #include "workshop.h"
+
+/* The CN of the calendar's ORGANIZER read as RFC 5545 and RFC 6868 say (unfolded, unquoted,
+ * ^^ ^n ^' decoded) must be name as text_for_output leaves it; no CN for an empty name. */
+static void check_cn(const char *ics, const char *name)
+{
+    size_t n = strlen(ics);
+    char *line = malloc(n + 1), *o = line;
+    if (!line)
+        abort();
+    for (const char *c = ics; *c;) /* unfold */
+        if (!strncmp(c, "\r\n ", 3))
+            c += 3;
+        else
+            *o++ = *c++;
+    *o = '\0';
+    char *copy;
+    const char *want = text_for_output(name, &copy);
+    char *at = strstr(line, "\r\nORGANIZER");
+    if (!at)
+        abort();
+    at += strlen("\r\nORGANIZER");
+    if (!*want) {
+        if (strncmp(at, ":mailto:", 8))
+            abort();
+    } else {
+        if (strncmp(at, ";CN=", 4))
+            abort();
+        at += 4;
+        bool quoted = *at == '"';
+        at += quoted;
+        char *got = malloc(strlen(at) + 1), *g = got;
+        if (!got)
+            abort();
+        for (; *at && (quoted ? *at != '"' : *at != ':' && *at != ';'); at++) {
+            if (*at == '^' && (at[1] == '^' || at[1] == 'n' || at[1] == '\'')) {
+                at++;
+                *g++ = *at == 'n' ? '\n' : *at == '\'' ? '"' : '^';
+            } else
+                *g++ = *at;
+        }
+        *g = '\0';
+        if (quoted && *at++ != '"')
+            abort();
+        if (strcmp(got, want) || strncmp(at, ":mailto:", 8))
+            abort();
+        free(got);
+    }
+    free(copy);
+    free(line);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -54,6 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (events != 1)
         abort();
+    check_cn(out, title);
     free(out);
     free(title);
     free(raw);
