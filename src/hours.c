@@ -477,10 +477,10 @@ static int parse_easter(struct parser *p, struct md *m)
     if ((is_punct(sign, '+') || is_punct(sign, '-')) && peek(p, 1)->kind == T_NUM &&
         (is_word(p, peek(p, 2), "day") || is_word(p, peek(p, 2), "days"))) {
         int n;
-        if (peek(p, 1)->num > 366)
-            return refuse_offset(p, _("an offset from easter is at most 366 days"));
+        if (peek(p, 1)->num > 200) /* as opening_hours.js */
+            return refuse_offset(p, _("an offset from easter is at most 200 days"));
         p->i++;
-        if (number(p, 0, 366, _("an offset from easter is at most 366 days"), &n))
+        if (number(p, 0, 200, _("an offset from easter is at most 200 days"), &n))
             return GU_INVALID;
         p->i++;
         m->offset = is_punct(sign, '-') ? -n : n;
@@ -529,9 +529,14 @@ static int parse_wide(struct parser *p, struct rule *r)
     /* The months and dates of one list go in the group of the first, as alternatives ("Apr,
      * Jul 27" is April or 27 July), as opening_hours.js reads them. */
     int group = -1;
+    bool after_month = false;
     for (;;) {
         const struct tok *t = peek(p, 0);
         int year = 0;
+        if (after_month && (t->kind == T_NUM || is_word(p, t, "easter")))
+            /* "Jan, 2028 Fr": refused by opening_hours.js, and read in more than one way. */
+            return refuse_span(p, t, t, _("a list of months may not go on with a year or easter"));
+        after_month = false;
         if (t->kind == T_NUM) {
             if (t->len != 4 || t->num < 1900 || t->num > 9999)
                 return refuse(p, t, _("a year like 2026 was expected"));
@@ -570,6 +575,7 @@ static int parse_wide(struct parser *p, struct rule *r)
             group = group < 0 ? G_MONTH : group;
             if (push_sel(p, r, group, (struct sel){.kind = SEL_MONTH, .a = a, .b = b}))
                 return GU_FAILURE;
+            after_month = true;
             /* "Jan Fr[1]" is a date, the first Friday of January (as for opening_hours.js):
              * one number, which reads the same as the month and the nth weekday together. */
             if (a == b && weekday_of(p, peek(p, 0)) >= 0 && is_punct(peek(p, 1), '[')) {
