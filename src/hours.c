@@ -2015,10 +2015,26 @@ char *hours_describe_date(const struct hours *h, enum hours_region region, int y
         strbuf_release(&b);
         return NULL;
     }
+    /* A day shorter than 24 hours (the spring night) skips minutes: a change there is at the
+     * first minute after the gap, and hours inside it do not happen. */
+    bool short_day = false;
+    {
+        struct gu_datetime midnight = {year, month, day, 0, 0}, next_midnight = {0};
+        date_from_days(days + 1, &next_midnight.year, &next_midnight.month, &next_midnight.day);
+        long long a, z;
+        short_day = date_to_instant(clock_zone(), &midnight, &a) &&
+                    date_to_instant(clock_zone(), &next_midnight, &z) && z - a < 86400;
+    }
     struct eval prev = evaluate(h, region, days, 0);
     int from = 0, ranges = 0;
     for (size_t i = 1; i <= n; i++) {
         int minute = i < n ? minutes[i] : 1440;
+        if (short_day && minute < 1440) {
+            struct gu_datetime t = {year, month, day, minute / 60, minute % 60};
+            struct gu_datetime real = first_real_minute(t);
+            if (datetime_compare(&real, &t) != 0)
+                minute = real.day == day ? real.hour * 60 + real.minute : 1440;
+        }
         struct eval e = minute < 1440 ? evaluate(h, region, days, minute)
                                       : (struct eval){HOURS_CLOSED, NULL};
         if (e.state == prev.state && e.comment == prev.comment && minute < 1440)

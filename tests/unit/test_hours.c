@@ -5,6 +5,8 @@
 #include "hours.h"
 #include "i18n.h"
 
+static void check_day(const char *hours, const char *date, const char *expected);
+
 static struct gu_datetime at(const char *text)
 {
     struct gu_datetime t = {0};
@@ -424,6 +426,11 @@ static void test_spring_gap(void)
     datetime_format(&next, text);
     CHECK_STR(text, "2027-04-04 02:15");
     hours_free(h);
+    /* The card's line of that Sunday says the same. */
+    check_day("Su 02:15-02:45", "2027-03-28", "Sunday: closed");
+    check_day("Su 01:00-02:30", "2027-03-28", "Sunday: 1:00\u2013" "3:00");
+    check_day("Su 02:30-05:00", "2027-03-28", "Sunday: 3:00\u2013" "5:00");
+    check_day("Su 02:15-02:45", "2027-04-04", "Sunday: 2:15\u2013" "2:45");
 }
 
 /* Overseas departments' holidays by postal code, as opening_hours.js knows them. */
