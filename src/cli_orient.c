@@ -157,6 +157,8 @@ static int print_partner_json(const struct partner *p, void *ctx)
         json_field(keys[i], p->field[i], &first);
     json_field("pivot", p->pivot, &first);
     json_field("updated_on", p->updated_on, &first);
+    /* open_now, status, hours_comment and hours_understood always: null when there are no
+     * hours; the comment in the catalogue's language (an open end's said as guichet says it). */
     struct hours *h = NULL;
     struct gu_error err;
     if (p->field[PARTNER_HOURS] && hours_parse(p->field[PARTNER_HOURS], &h, &err) == GU_OK) {
@@ -170,12 +172,18 @@ static int print_partner_json(const struct partner *p, void *ctx)
                                       : state == HOURS_CLOSED ? "false"
                                                               : "null");
         json_field("status", status, &(bool){false});
-        json_field("hours_comment", comment, &(bool){false});
+        json_field("hours_comment", hours_comment_text(comment), &(bool){false});
         printf(", \"hours_understood\": true");
         free(status);
         hours_free(h);
     } else if (p->field[PARTNER_HOURS]) {
-        printf(", \"open_now\": null, \"hours_understood\": false");
+        printf(", \"open_now\": null");
+        json_field("status", _("not understood by guichet; open or closed: unknown"),
+                   &(bool){false});
+        printf(", \"hours_comment\": null, \"hours_understood\": false");
+    } else {
+        printf(", \"open_now\": null, \"status\": null, \"hours_comment\": null, "
+               "\"hours_understood\": null");
     }
     printf("}");
     return GU_OK;

@@ -33,38 +33,74 @@ static long easter(int year)
 
 enum hours_region hours_region_of_postal_code(const char *postal_code)
 {
-    if (postal_code && (!strncmp(postal_code, "57", 2) || !strncmp(postal_code, "67", 2) ||
-                        !strncmp(postal_code, "68", 2)))
+    if (!postal_code)
+        return HOURS_REGION_FRANCE;
+    if (!strncmp(postal_code, "57", 2) || !strncmp(postal_code, "67", 2) ||
+        !strncmp(postal_code, "68", 2))
         return HOURS_REGION_ALSACE_MOSELLE;
+    /* Saint-Barthélemy and Saint-Martin share Guadeloupe's 971 but have their own holidays. */
+    if (!strncmp(postal_code, "97133", 5))
+        return HOURS_REGION_SAINT_BARTHELEMY;
+    if (!strncmp(postal_code, "97150", 5))
+        return HOURS_REGION_SAINT_MARTIN;
+    static const struct { const char *prefix; enum hours_region region; } overseas[] = {
+        {"971", HOURS_REGION_GUADELOUPE}, {"972", HOURS_REGION_MARTINIQUE},
+        {"973", HOURS_REGION_GUYANE},     {"974", HOURS_REGION_REUNION},
+        {"976", HOURS_REGION_MAYOTTE},
+    };
+    for (size_t i = 0; i < sizeof overseas / sizeof overseas[0]; i++)
+        if (!strncmp(postal_code, overseas[i].prefix, 3))
+            return overseas[i].region;
     return HOURS_REGION_FRANCE;
 }
 
-/* The names are those of opening_hours.js, so that the comment a holiday gives agrees. */
+#define REGION_BIT(r) (1u << (r))
+#define ALL_REGIONS 0xffffu
+
+/* The names and regions are those of opening_hours.js (its holiday data for France, by state),
+ * so that the comment a holiday gives agrees. */
 bool date_is_public_holiday(int year, int month, int day, enum hours_region region,
                             const char **name)
 {
-    static const struct { int month, day; bool alsace; const char *name; } fixed[] = {
-        {1, 1, false, "Nouvel An"},          {5, 1, false, "Fête du travail"},
-        {5, 8, false, "Fête de la Victoire 1945"},
-        {7, 14, false, "Fête Nationale de la France"},
-        {8, 15, false, "Assomption"},        {11, 1, false, "Toussaint"},
-        {11, 11, false, "Armistice 1918"},   {12, 25, false, "Noël"},
-        {12, 26, true, "Lendemain de Noël"},
+    static const struct { int month, day; unsigned regions; const char *name; } fixed[] = {
+        {1, 1, ALL_REGIONS, "Nouvel An"},
+        {4, 27, REGION_BIT(HOURS_REGION_MAYOTTE), "Abolition de l\u2019esclavage"},
+        {5, 1, ALL_REGIONS, "Fête du travail"},
+        {5, 8, ALL_REGIONS, "Fête de la Victoire 1945"},
+        {5, 22, REGION_BIT(HOURS_REGION_MARTINIQUE), "Abolition de l\u2019esclavage"},
+        {5, 27, REGION_BIT(HOURS_REGION_GUADELOUPE) | REGION_BIT(HOURS_REGION_SAINT_MARTIN),
+         "Abolition de l\u2019esclavage"},
+        {6, 10, REGION_BIT(HOURS_REGION_GUYANE), "Abolition de l\u2019esclavage"},
+        {7, 14, ALL_REGIONS, "Fête Nationale de la France"},
+        {7, 21, REGION_BIT(HOURS_REGION_GUADELOUPE) | REGION_BIT(HOURS_REGION_MARTINIQUE),
+         "Jour de Victor Schoelcher"},
+        {8, 15, ALL_REGIONS, "Assomption"},
+        {10, 9, REGION_BIT(HOURS_REGION_SAINT_BARTHELEMY), "Abolition de l\u2019esclavage"},
+        {11, 1, ALL_REGIONS, "Toussaint"},
+        {11, 11, ALL_REGIONS, "Armistice 1918"},
+        {12, 20, REGION_BIT(HOURS_REGION_REUNION), "Abolition de l\u2019esclavage"},
+        {12, 25, ALL_REGIONS, "Noël"},
+        {12, 26, REGION_BIT(HOURS_REGION_ALSACE_MOSELLE), "Lendemain de Noël"},
     };
-    static const struct { int offset; bool alsace; const char *name; } moving[] = {
-        {-2, true, "Vendredi saint"}, {1, false, "Lundi de Pâques"},
-        {39, false, "Ascension"},     {50, false, "Lundi de Pentecôte"},
+    static const struct { int offset; unsigned regions; const char *name; } moving[] = {
+        {-2,
+         REGION_BIT(HOURS_REGION_ALSACE_MOSELLE) | REGION_BIT(HOURS_REGION_GUADELOUPE) |
+             REGION_BIT(HOURS_REGION_MARTINIQUE) | REGION_BIT(HOURS_REGION_SAINT_BARTHELEMY),
+         "Vendredi saint"},
+        {1, ALL_REGIONS, "Lundi de Pâques"},
+        {39, ALL_REGIONS, "Ascension"},
+        {50, ALL_REGIONS, "Lundi de Pentecôte"},
     };
-    bool alsace = region == HOURS_REGION_ALSACE_MOSELLE;
+    unsigned bit = REGION_BIT(region);
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-        if (fixed[i].month == month && fixed[i].day == day && (alsace || !fixed[i].alsace)) {
+        if (fixed[i].month == month && fixed[i].day == day && (fixed[i].regions & bit)) {
             if (name)
                 *name = fixed[i].name;
             return true;
         }
     long d = date_to_days(year, month, day), e = easter(year);
     for (size_t i = 0; i < sizeof moving / sizeof moving[0]; i++)
-        if (d == e + moving[i].offset && (alsace || !moving[i].alsace)) {
+        if (d == e + moving[i].offset && (moving[i].regions & bit)) {
             if (name)
                 *name = moving[i].name;
             return true;
@@ -304,6 +340,27 @@ static int refuse(struct parser *p, const struct tok *t, const char *why)
                      (int)len, p->text + t->start, why);
 }
 
+/* Refuses the part from token `first` to token `last`, both included, quoted exactly. */
+static int refuse_span(struct parser *p, const struct tok *first, const struct tok *last,
+                       const char *why)
+{
+    size_t end = last->start + last->len;
+    return error_set(p->err, GU_INVALID, _("opening hours \"%s\": \"%.*s\": %s"), p->text,
+                     (int)(end - first->start), p->text + first->start, why);
+}
+
+/* Refuses an offset in days at the current token (its sign): "+1 day", "-2 days", "+1". */
+static int refuse_offset(struct parser *p, const char *why)
+{
+    size_t k = 0;
+    if (peek(p, 1)->kind == T_NUM) {
+        k = 1;
+        if (is_word(p, peek(p, 2), "day") || is_word(p, peek(p, 2), "days"))
+            k = 2;
+    }
+    return refuse_span(p, peek(p, 0), peek(p, k), why);
+}
+
 static int push_sel(struct parser *p, struct rule *r, enum group g, struct sel s)
 {
     struct sel_list *l = &r->group[g];
@@ -326,7 +383,7 @@ static int number(struct parser *p, long min, long max, const char *why, int *ou
 {
     const struct tok *t = peek(p, 0);
     if (t->kind != T_NUM || t->num < min || t->num > max)
-        return refuse(p, t, why);
+        return t->kind == T_NUM ? refuse_span(p, t, t, why) : refuse(p, t, why);
     *out = (int)t->num;
     p->i++;
     return GU_OK;
@@ -352,13 +409,18 @@ static int parse_weekdays(struct parser *p, struct rule *r)
                 p->i++;
                 for (;;) {
                     int neg = is_punct(peek(p, 0), '-'), from, to;
+                    const struct tok *sign = peek(p, 0);
                     p->i += neg;
-                    if (number(p, 1, 5, _("the nth weekday is 1 to 5 or -1 to -5"), &from))
+                    const struct tok *nth = peek(p, 0);
+                    if (nth->kind == T_NUM && (nth->num < 1 || nth->num > 5))
+                        return refuse_span(p, sign, nth,
+                                           _("the nth weekday is between -5 and 5 (not 0)"));
+                    if (number(p, 1, 5, _("the nth weekday is between -5 and 5 (not 0)"), &from))
                         return GU_INVALID;
                     to = from;
                     if (!neg && is_punct(peek(p, 0), '-') && peek(p, 1)->kind == T_NUM) {
                         p->i++;
-                        if (number(p, from, 5, _("the nth weekday is 1 to 5 or -1 to -5"), &to))
+                        if (number(p, from, 5, _("the nth weekday is between -5 and 5 (not 0)"), &to))
                             return GU_INVALID;
                     }
                     for (int k = from; k <= to; k++)
@@ -373,7 +435,7 @@ static int parse_weekdays(struct parser *p, struct rule *r)
                     return refuse(p, peek(p, 0), _("\"]\" was expected"));
                 p->i++;
                 if (is_punct(peek(p, 0), '+') || is_punct(peek(p, 0), '-'))
-                    return refuse(p, peek(p, 0), _("day offsets are not understood"));
+                    return refuse_offset(p, _("offsets of weekdays are not understood"));
             } else {
                 b = a;
                 if (is_punct(peek(p, 0), '-')) {
@@ -402,7 +464,7 @@ static int parse_holiday(struct parser *p, struct rule *r)
         return parse_weekdays(p, r);
     p->i++;
     if (is_punct(peek(p, 0), '+') || is_punct(peek(p, 0), '-'))
-        return refuse(p, peek(p, 0), _("day offsets are not understood"));
+        return refuse_offset(p, _("offsets of public holidays are not understood"));
     return push_sel(p, r, G_HOLIDAY, (struct sel){.kind = SEL_HOLIDAY});
 }
 
@@ -415,8 +477,10 @@ static int parse_easter(struct parser *p, struct md *m)
     if ((is_punct(sign, '+') || is_punct(sign, '-')) && peek(p, 1)->kind == T_NUM &&
         (is_word(p, peek(p, 2), "day") || is_word(p, peek(p, 2), "days"))) {
         int n;
+        if (peek(p, 1)->num > 200) /* as opening_hours.js */
+            return refuse_offset(p, _("an offset from easter is at most 200 days"));
         p->i++;
-        if (number(p, 0, 366, _("an offset of days was expected"), &n))
+        if (number(p, 0, 200, _("an offset from easter is at most 200 days"), &n))
             return GU_INVALID;
         p->i++;
         m->offset = is_punct(sign, '-') ? -n : n;
@@ -439,7 +503,21 @@ static int parse_md(struct parser *p, struct md *m, bool need_day)
             return refuse(p, peek(p, 0), _("a day of the month was expected"));
         return GU_OK;
     }
-    if (number(p, 1, date_days_in_month(2024, m->month), _("not a day of that month"), &m->day))
+    const struct tok *t = peek(p, 0);
+    int most = date_days_in_month(2024, m->month);
+    if (t->kind == T_NUM && (t->num < 1 || t->num > most)) {
+        char why[160];
+        if (m->month == 2)
+            /* TRANSLATORS: a date such as "Feb 30" in opening hours. */
+            snprintf(why, sizeof why, "%s", _("day out of range: Feb has 28 or 29 days"));
+        else
+            /* TRANSLATORS: a date such as "Apr 31": %1$s the month as written (Apr), %2$d its
+             * days. */
+            snprintf(why, sizeof why, _("day out of range: %1$s has %2$d days"),
+                     month_codes[m->month - 1], most);
+        return refuse_span(p, &p->t[p->i - 1], t, why); /* "Feb 30" */
+    }
+    if (number(p, 1, most, _("not a day of that month"), &m->day))
         return GU_INVALID;
     return GU_OK;
 }
@@ -451,9 +529,14 @@ static int parse_wide(struct parser *p, struct rule *r)
     /* The months and dates of one list go in the group of the first, as alternatives ("Apr,
      * Jul 27" is April or 27 July), as opening_hours.js reads them. */
     int group = -1;
+    bool after_month = false;
     for (;;) {
         const struct tok *t = peek(p, 0);
         int year = 0;
+        if (after_month && (t->kind == T_NUM || is_word(p, t, "easter")))
+            /* "Jan, 2028 Fr": refused by opening_hours.js, and read in more than one way. */
+            return refuse_span(p, t, t, _("a list of months may not go on with a year or easter"));
+        after_month = false;
         if (t->kind == T_NUM) {
             if (t->len != 4 || t->num < 1900 || t->num > 9999)
                 return refuse(p, t, _("a year like 2026 was expected"));
@@ -492,6 +575,7 @@ static int parse_wide(struct parser *p, struct rule *r)
             group = group < 0 ? G_MONTH : group;
             if (push_sel(p, r, group, (struct sel){.kind = SEL_MONTH, .a = a, .b = b}))
                 return GU_FAILURE;
+            after_month = true;
             /* "Jan Fr[1]" is a date, the first Friday of January (as for opening_hours.js):
              * one number, which reads the same as the month and the nth weekday together. */
             if (a == b && weekday_of(p, peek(p, 0)) >= 0 && is_punct(peek(p, 1), '[')) {
@@ -1026,6 +1110,31 @@ static int *change_minutes(const struct hours *h, size_t *count)
     return v;
 }
 
+/* Whether the wall-clock minute t happens in the site's zone (clock_zone): false in the hour the
+ * spring night skips. */
+static bool wall_minute_exists(const struct gu_datetime *t)
+{
+    const char *zone = clock_zone();
+    long long s;
+    struct gu_datetime back;
+    if (!date_to_instant(zone, t, &s) || !date_from_instant(zone, s, &back))
+        return true; /* a zone without data: every minute is taken as it is */
+    return datetime_compare(&back, t) == 0;
+}
+
+/* The first minute at or after t that happens (t itself, or the first minute after a gap). */
+static struct gu_datetime first_real_minute(struct gu_datetime t)
+{
+    for (int step = 0; step < 24 * 60 && !wall_minute_exists(&t); step++) {
+        long day = date_to_days(t.year, t.month, t.day);
+        int minute = t.hour * 60 + t.minute + 1;
+        if (minute == 1440)
+            date_from_days(day + 1, &t.year, &t.month, &t.day), minute = 0;
+        t.hour = minute / 60, t.minute = minute % 60;
+    }
+    return t;
+}
+
 bool hours_next_change(const struct hours *h, enum hours_region region,
                        const struct gu_datetime *at, int days, struct gu_datetime *next)
 {
@@ -1041,14 +1150,30 @@ bool hours_next_change(const struct hours *h, enum hours_region region,
         for (size_t i = 0; i < n && !found; i++) {
             if (day == day0 && minutes[i] <= minute0)
                 continue;
-            if (evaluate(h, region, day, minutes[i]).state != first) {
-                date_from_days(day, &next->year, &next->month, &next->day);
-                next->hour = minutes[i] / 60, next->minute = minutes[i] % 60;
-                found = true;
+            if (evaluate(h, region, day, minutes[i]).state == first)
+                continue;
+            struct gu_datetime t = {0};
+            date_from_days(day, &t.year, &t.month, &t.day);
+            t.hour = minutes[i] / 60, t.minute = minutes[i] % 60;
+            /* A change in the hour the spring night skips happens at the first minute after
+             * it, if the state there still differs: a range within the gap never happens. */
+            struct gu_datetime real = first_real_minute(t);
+            if (datetime_compare(&real, &t) != 0) {
+                long rday = date_to_days(real.year, real.month, real.day);
+                if (evaluate(h, region, rday, real.hour * 60 + real.minute).state == first)
+                    continue;
             }
+            *next = real;
+            found = true;
         }
     free(minutes);
     return found;
+}
+
+const char *hours_comment_text(const char *comment)
+{
+    /* TRANSLATORS: hours written with an open end ("18:00+"): when it closes is not known. */
+    return comment == open_end_comment ? _("closing time not given") : comment;
 }
 
 #define FR_PUBLIC_HOLIDAY 7 /* index after Monday 0 … Sunday 6 */
@@ -1704,12 +1829,53 @@ static int fr_read(const char *text, const struct fr_tokens *tk, struct fr_week 
     return fr_commit(&c, w, text, err);
 }
 
+/* Whether every word of text (outside comments) is one of OpenStreetMap's syntax: hours
+ * written in it ("Feb 30 off", "PH +1 day off"), whose refusal is best told by hours_parse,
+ * naming the part in its terms, rather than by the French reader. */
+static bool hours_looks_like_osm(const char *text)
+{
+    static const char *const words[] = {"PH", "SH", "easter", "week", "day", "days", "off",
+                                        "closed", "open", "unknown", "sunrise", "sunset",
+                                        "dawn", "dusk"};
+    bool any = false;
+    for (const char *c = text; *c;) {
+        if (*c == '"') {
+            const char *end = strchr(c + 1, '"');
+            if (!end)
+                return any;
+            c = end + 1;
+            continue;
+        }
+        if (!isalpha((unsigned char)*c)) {
+            if ((unsigned char)*c >= 0x80) /* an accented letter: French */
+                return false;
+            c++;
+            continue;
+        }
+        size_t len = 0;
+        while (isalpha((unsigned char)c[len]))
+            len++;
+        bool known = false;
+        for (size_t i = 0; i < 7 && !known; i++)
+            known = len == 2 && !strncmp(c, day_codes[i], 2);
+        for (size_t i = 0; i < 12 && !known; i++)
+            known = len == 3 && !strncmp(c, month_codes[i], 3);
+        for (size_t i = 0; i < sizeof words / sizeof words[0] && !known; i++)
+            known = len == strlen(words[i]) && !strncmp(c, words[i], len);
+        if (!known)
+            return false;
+        any = true;
+        c += len;
+    }
+    return any;
+}
+
 int hours_from_french(const char *text, char **osm, struct gu_error *err)
 {
     *osm = NULL;
     struct hours *h = NULL;
-    struct gu_error ignored;
-    if (hours_parse(text, &h, &ignored) == GU_OK) { /* OpenStreetMap already: kept as typed */
+    struct gu_error osm_err;
+    if (hours_parse(text, &h, &osm_err) == GU_OK) { /* OpenStreetMap already: kept as typed */
         hours_free(h);
         return text_copy(osm, text) ? error_nomem(err) : GU_OK;
     }
@@ -1737,6 +1903,8 @@ int hours_from_french(const char *text, char **osm, struct gu_error *err)
     hours_free(h);
     if (status) {
         free(result);
+        if (status == GU_INVALID && osm_err.status == GU_INVALID && hours_looks_like_osm(text))
+            *err = osm_err;
         return status;
     }
     *osm = result;
@@ -1752,24 +1920,24 @@ static void hours_format_clock(char *buf, size_t size, int minutes)
     i18n_format_time(buf, size, minutes / 60, minutes % 60);
 }
 
-/* What a comment says on the card: the open end's comment in the user's language. */
-static const char *comment_text(const char *comment)
-{
-    /* TRANSLATORS: hours written with an open end ("18:00+"): when it closes is not known. */
-    return comment == open_end_comment ? _("closing time not given") : comment;
-}
+#define comment_text hours_comment_text
 
-/* The next time after at when the place opens, within a week. */
+/* The next time after at when the place opens, or starts an open end ("18:00+": open, closing
+ * time not given), within HOURS_OPENING_SEARCH_DAYS days: seasonal closures and yearly dates
+ * included. */
+#define HOURS_OPENING_SEARCH_DAYS 400
 static bool next_opening(const struct hours *h, enum hours_region region,
                          const struct gu_datetime *at, struct gu_datetime *when)
 {
     struct gu_datetime t = *at;
-    long last = date_to_days(at->year, at->month, at->day) + 8;
+    long last = date_to_days(at->year, at->month, at->day) + HOURS_OPENING_SEARCH_DAYS;
     for (;;) {
         long day = date_to_days(t.year, t.month, t.day);
         if (day >= last || !hours_next_change(h, region, &t, (int)(last - day), &t))
             return false;
-        if (hours_state_at(h, region, &t, NULL) == HOURS_OPEN) {
+        const char *comment = NULL;
+        enum hours_state state = hours_state_at(h, region, &t, &comment);
+        if (state == HOURS_OPEN || (state == HOURS_UNKNOWN && comment == open_end_comment)) {
             *when = t;
             return true;
         }
@@ -1805,10 +1973,21 @@ char *hours_status(const struct hours *h, enum hours_region region, const struct
             strbuf_printf(&b, _("Closed; opens today at %s"), time);
         else if (days == 1)
             strbuf_printf(&b, _("Closed; opens tomorrow at %s"), time);
-        else
+        else if (days < 7)
             /* TRANSLATORS: weekday name, time ("Fermé ; ouvre mardi à 9 h"). */
             strbuf_printf(&b, _("Closed; opens %1$s at %2$s"),
                           i18n_weekday_name(date_weekday(next.year, next.month, next.day)), time);
+        else {
+            /* A week or more away: the weekday alone would be read as this week's. */
+            char day[16];
+            i18n_format_day_of_month(day, sizeof day, next.day);
+            /* TRANSLATORS: weekday name, day of the month, month name, time: "Closed; opens on
+             * Wednesday 1 September at 9:00" (French: "Fermé ; ouvre le mercredi 1er
+             * septembre à 9 h"). */
+            strbuf_printf(&b, _("Closed; opens on %1$s %2$s %3$s at %4$s"),
+                          i18n_weekday_name(date_weekday(next.year, next.month, next.day)), day,
+                          i18n_month_name(next.month), time);
+        }
     }
     if (comment) /* a dash, as the status is often shown in parentheses */
         strbuf_printf(&b, " \u2013 %s", comment_text(comment));
@@ -1836,10 +2015,26 @@ char *hours_describe_date(const struct hours *h, enum hours_region region, int y
         strbuf_release(&b);
         return NULL;
     }
+    /* A day shorter than 24 hours (the spring night) skips minutes: a change there is at the
+     * first minute after the gap, and hours inside it do not happen. */
+    bool short_day = false;
+    {
+        struct gu_datetime midnight = {year, month, day, 0, 0}, next_midnight = {0};
+        date_from_days(days + 1, &next_midnight.year, &next_midnight.month, &next_midnight.day);
+        long long a, z;
+        short_day = date_to_instant(clock_zone(), &midnight, &a) &&
+                    date_to_instant(clock_zone(), &next_midnight, &z) && z - a < 86400;
+    }
     struct eval prev = evaluate(h, region, days, 0);
     int from = 0, ranges = 0;
     for (size_t i = 1; i <= n; i++) {
         int minute = i < n ? minutes[i] : 1440;
+        if (short_day && minute < 1440) {
+            struct gu_datetime t = {year, month, day, minute / 60, minute % 60};
+            struct gu_datetime real = first_real_minute(t);
+            if (datetime_compare(&real, &t) != 0)
+                minute = real.day == day ? real.hour * 60 + real.minute : 1440;
+        }
         struct eval e = minute < 1440 ? evaluate(h, region, days, minute)
                                       : (struct eval){HOURS_CLOSED, NULL};
         if (e.state == prev.state && e.comment == prev.comment && minute < 1440)

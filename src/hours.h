@@ -22,11 +22,27 @@
 #include "date.h"
 #include "error.h"
 
-/* Which public holidays apply: the national ones, or with Good Friday and 26 December in
- * Alsace-Moselle (départements 57, 67, 68). */
-enum hours_region { HOURS_REGION_FRANCE, HOURS_REGION_ALSACE_MOSELLE };
+/* Which public holidays apply, as opening_hours.js knows them: the national ones, with Good
+ * Friday and 26 December in Alsace-Moselle (départements 57, 67, 68); overseas, the abolition
+ * of slavery (Guadeloupe 27 May, Martinique 22 May, Guyane 10 June, La Réunion 20 December,
+ * Mayotte 27 April, Saint-Martin 27 May, Saint-Barthélemy 9 October), Victor Schœlcher's day
+ * (21 July) in Guadeloupe and Martinique, Good Friday in Guadeloupe, Martinique and
+ * Saint-Barthélemy. */
+enum hours_region {
+    HOURS_REGION_FRANCE,
+    HOURS_REGION_ALSACE_MOSELLE,
+    HOURS_REGION_GUADELOUPE,       /* 971 */
+    HOURS_REGION_MARTINIQUE,       /* 972 */
+    HOURS_REGION_GUYANE,           /* 973 */
+    HOURS_REGION_REUNION,          /* 974 */
+    HOURS_REGION_MAYOTTE,          /* 976 */
+    HOURS_REGION_SAINT_BARTHELEMY, /* 97133 */
+    HOURS_REGION_SAINT_MARTIN,     /* 97150 */
+};
 
-/* The region of a place by its postal code (NULL or anything else: national holidays). */
+/* The region of a place by its postal code: 57, 67, 68 Alsace-Moselle; 971 Guadeloupe (97133
+ * Saint-Barthélemy, 97150 Saint-Martin), 972 Martinique, 973 Guyane, 974 La Réunion, 976
+ * Mayotte; NULL or anything else: national holidays. */
 enum hours_region hours_region_of_postal_code(const char *postal_code);
 
 /* True on a public holiday of the region; *name (may be NULL) receives its French name, a
@@ -51,15 +67,23 @@ enum hours_state hours_state_at(const struct hours *h, enum hours_region region,
                                 const struct gu_datetime *at, const char **comment);
 #define HOURS_OPEN_END_COMMENT "Specified as open end. Closing time was guessed."
 
+/* What a comment says to a person: the open end's comment in the catalogue's language ("closing
+ * time not given"), any other as it is (comment itself; NULL for NULL). */
+const char *hours_comment_text(const char *comment);
+
 bool hours_is_open(const struct hours *h, enum hours_region region, const struct gu_datetime *at);
 
 /* The first minute after at, and before midnight starting the day `days` days after at's day,
- * when the state (open, closed, unknown) changes: true and *next set, false when it does not. */
+ * when the state (open, closed, unknown) changes: true and *next set, false when it does not.
+ * A change in the hour the spring night skips in the site's zone (clock_zone) is told at the
+ * first minute after it (03:00 in Paris), never at a minute that does not exist, and hours
+ * entirely inside that hour do not happen. */
 bool hours_next_change(const struct hours *h, enum hours_region region,
                        const struct gu_datetime *at, int days, struct gu_datetime *next);
 
-/* "Open now, until 12:00" / "Closed; opens Tuesday at 9:00" / "Open or closed: unknown"
- * (translated), followed by the comment that applies (" – sur rendez-vous", " – Fête du travail"): a new string owned
+/* "Open now, until 12:00" / "Closed; opens Tuesday at 9:00" / "Closed; opens on Wednesday 1
+ * September at 9:00" (a week or more away; looked for up to 400 days, beyond which it is just
+ * "Closed") / "Open or closed: unknown" (translated); an open end's start is an opening. Followed by the comment that applies (" – sur rendez-vous", " – Fête du travail"): a new string owned
  * by the caller, NULL when out of memory. */
 char *hours_status(const struct hours *h, enum hours_region region, const struct gu_datetime *at);
 

@@ -264,8 +264,8 @@ PY
     grep -q 'Hours: Mo-Fr sunrise-sunset (not understood by guichet; open or closed: unknown)' "$TMP/out"
     verdict "hours: shown verbatim, said not understood, open or closed unknown" $? "$(cat "$TMP/out")"
     run --db "$db" partner show "$odd" --format json
-    /usr/bin/python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); assert p["open_now"] is None and p["hours_understood"] is False, p' "$TMP/out"
-    verdict "hours: JSON says open_now null when the hours are not understood" $? "$(cat "$TMP/out")"
+    /usr/bin/python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); assert p["open_now"] is None and p["hours_understood"] is False and p["status"] == "not understood by guichet; open or closed: unknown" and p["hours_comment"] is None, p' "$TMP/out"
+    verdict "hours: JSON says open_now null when the hours are not understood, with status and hours_comment" $? "$(cat "$TMP/out")"
     run --db "$db" partner edit "$odd" --hours "Mo-Fr sunrise-sunset"
     [ "$rc" != 0 ] && grep -q 'sunrise' "$TMP/err"
     verdict "hours: typed anew, hours that are not understood are refused, naming the part" $? "$(cat "$TMP/err")"
@@ -294,6 +294,41 @@ PY
     GUICHET_NOW="2026-05-01 10:00" run --db "$db" partner show "$order"
     grep -q '(Open now, until 17:00)' "$TMP/out"
     verdict "hours: the later rule wins (PH off; Mo-Fr 09:00-17:00 is open on a weekday holiday)" $? "$(cat "$TMP/out")"
+    # JSON always carries open_now, status, hours_comment and hours_understood.
+    run --db "$db" partner add --name "Sans horaires"
+    local none; none=$(cat "$TMP/out")
+    run --db "$db" partner show "$none" --format json
+    /usr/bin/python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); assert all(k in p and p[k] is None for k in ("open_now", "status", "hours_comment", "hours_understood")), p' "$TMP/out"
+    verdict "hours: JSON without hours has the four fields, null" $? "$(cat "$TMP/out")"
+    # An open end: its comment in the catalogue's language; its start is an opening.
+    run --db "$db" partner add --name "Le soir" --hours "Mo-Fr 18:00+"
+    local evening; evening=$(cat "$TMP/out")
+    GUICHET_NOW="2026-12-02 19:00" LANGUAGE=fr run --db "$db" partner show "$evening" --format json
+    /usr/bin/python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); c=p["hours_comment"]; assert c and "Closing time" not in c and c == p["status"].split(" \u2013 ")[-1], p' "$TMP/out"
+    verdict "hours: the open end's comment is French in French" $? "$(cat "$TMP/out")"
+    GUICHET_NOW="2026-12-02 10:00" run --db "$db" partner show "$evening"
+    grep -q '(Closed; opens today at 18:00)' "$TMP/out"
+    verdict "hours: an open end's start is the next opening" $? "$(cat "$TMP/out")"
+    # A seasonal closure: the next opening far away, with its date.
+    run --db "$db" partner add --name "Fermé en août" --hours "Mo-Fr 09:00-17:00; Aug off"
+    local august; august=$(cat "$TMP/out")
+    GUICHET_NOW="2027-07-30 18:00" run --db "$db" partner show "$august"
+    grep -q '(Closed; opens on Wednesday 1 September at 9:00)' "$TMP/out"
+    verdict "hours: the next opening after a seasonal closure, with its date" $? "$(cat "$TMP/out")"
+    # Overseas holidays by the postal code: 20 December in La Réunion (974), not in Reims.
+    run --db "$db" partner add --name "Médiathèque de Saint-Denis" --postal-code 97400 \
+        --commune Saint-Denis --hours "Mo-Fr 09:00-17:00; PH off"
+    local reunion; reunion=$(cat "$TMP/out")
+    GUICHET_NOW="2027-12-20 10:00" run --db "$db" partner show "$reunion"
+    grep -q '(Closed; opens tomorrow at 9:00 – Abolition de l’esclavage)' "$TMP/out"
+    verdict "hours: the abolition of slavery is a holiday in La Réunion (974)" $? "$(cat "$TMP/out")"
+    # Refusals name the part in the syntax's terms.
+    run --db "$db" partner add --name "Refusé" --hours "Feb 30 off"
+    [ "$rc" = 2 ] && grep -q '"Feb 30": day out of range: Feb has 28 or 29 days' "$TMP/err"
+    verdict "hours: Feb 30 is refused as a day out of range" $? "$(cat "$TMP/err")"
+    run --db "$db" partner add --name "Refusé" --hours "PH +1 day off"
+    [ "$rc" = 2 ] && grep -q '"+1 day": offsets of public holidays are not understood' "$TMP/err"
+    verdict "hours: PH +1 day is refused naming the offset" $? "$(cat "$TMP/err")"
 }
 
 test_policy_csv() {

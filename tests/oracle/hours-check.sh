@@ -48,9 +48,18 @@ refused=(
     'Mo-Fr sunrise-sunset|sunrise'
     'Mo-Fr 08:00-(sunset-01:00)|(sunset'
     'Mo-Fr 10:00-12:00; SH off|SH'
-    'Mo-Fr 10:00-12:00/01:00|/'
-    'PH +1 day off|+'
-    'Sa[1] -1 day 10:00-12:00|-'
+    'Mo-Fr 10:00-12:00/01:00|"/01:00": periods'
+    'PH +1 day off|"+1 day": offsets of public holidays'
+    'Sa[1] -1 day 10:00-12:00|"-1 day": offsets of weekdays'
+)
+# Refused by both, each naming the part not understood (not the word before it).
+refused+=(
+    'Feb 30 off|"Feb 30": day out of range: Feb has 28 or 29 days'
+    'Apr 31 off|"Apr 31": day out of range'
+    'easter -400 days off|"-400 days": an offset from easter is at most 200 days'
+    'easter +201 days off|"+201 days"'
+    'Sa[6] 10:00-12:00|"6": the nth weekday is between -5 and 5'
+    'Sa[0] 10:00-12:00|"0": the nth weekday'
 )
 for entry in "${refused[@]}"; do
     hours=${entry%|*}
@@ -59,7 +68,7 @@ for entry in "${refused[@]}"; do
 done
 if out=$(RESULTS=$tmp/refused "$BUILD/tests/hours-eval" <"$tmp/refused.tsv" 2>&1) &&
     read -r rp rf <"$tmp/refused" && [ "$rf" -eq 0 ]; then
-    echo "ok   ${#refused[@]} features refused on purpose are refused"
+    echo "ok   ${#refused[@]} hours refused (on purpose, or by both) are refused, naming the part"
     p=$((p + rp))
 else
     echo "FAIL features refused on purpose: $out"

@@ -70,16 +70,16 @@ static size_t look_minutes(const char *text, int minutes[], size_t max)
 /* The next change as the reference finds it: the state, guichet's, looked at the minutes it
  * looks at, each as JavaScript's Date makes it (a time of the spring gap an hour later). */
 static bool next_change(const char *text, const struct hours *h, enum hours_region region,
-                        const struct gu_datetime *at, struct gu_datetime *next)
+                        const struct gu_datetime *at, int days, struct gu_datetime *next)
 {
     enum hours_state first = hours_state_at(h, region, at, NULL);
     long day0 = date_to_days(at->year, at->month, at->day);
     struct gu_datetime limit = {0};
-    date_from_days(day0 + 8, &limit.year, &limit.month, &limit.day);
+    date_from_days(day0 + days, &limit.year, &limit.month, &limit.day);
     int minutes[512];
     size_t n = look_minutes(text, minutes, sizeof minutes / sizeof minutes[0]);
     bool found = false;
-    for (long day = day0; day < day0 + 8; day++)
+    for (long day = day0; day < day0 + days && !found; day++)
         for (size_t i = 0; i < n; i++) {
             struct gu_datetime wall = {0};
             date_from_days(day, &wall.year, &wall.month, &wall.day);
@@ -166,11 +166,14 @@ int main(void)
                 enum hours_state state = hours_state_at(h, region, &at, &comment);
                 struct gu_datetime next;
                 char when[DATETIME_TEXT_SIZE] = "-", lib_when[DATETIME_TEXT_SIZE] = "-";
-                if (next_change(field[1], h, region, &at, &next))
+                /* "far": the next change looked for over 400 days, as the card looks for the
+                 * next opening. */
+                int days = n > 6 && strstr(field[6], "far") ? 400 : 8;
+                if (next_change(field[1], h, region, &at, days, &next))
                     datetime_format(&next, when);
                 /* Away from the spring change, the library's own next change is the same. */
                 struct gu_datetime lib;
-                if (hours_next_change(h, region, &at, 8, &lib))
+                if (hours_next_change(h, region, &at, days, &lib))
                     datetime_format(&lib, lib_when);
                 if (strcmp(when, lib_when) && !spring_change_within(&at))
                     snprintf(when, sizeof when, "%s", "lib differs");

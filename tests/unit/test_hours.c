@@ -5,6 +5,8 @@
 #include "hours.h"
 #include "i18n.h"
 
+static void check_day(const char *hours, const char *date, const char *expected);
+
 static struct gu_datetime at(const char *text)
 {
     struct gu_datetime t = {0};
@@ -110,13 +112,15 @@ static void test_the_issue_s_shapes(void)
     status("Mo-Fr 9:00-12:00", "2026-03-17 8:00", "Closed; opens today at 9:00");
     status("Mo-Fr 09:00-12:00 \"sur rendez-vous\"", "2026-03-17 10:00",
            "Open or closed: unknown \u2013 sur rendez-vous");
-    status("Mo-Fr 09:00-17:00; Aug off", "2026-08-04 10:00", "Closed");
+    status("Mo-Fr 09:00-17:00; Aug off", "2026-08-04 10:00",
+           "Closed; opens on Tuesday 1 September at 9:00");
     status("Jul-Aug Tu-Fr 14:00-18:00", "2026-07-07 15:00", "Open now, until 18:00");
-    status("Jul-Aug Tu-Fr 14:00-18:00", "2026-09-01 15:00", "Closed");
+    status("Jul-Aug Tu-Fr 14:00-18:00", "2026-09-01 15:00",
+           "Closed; opens on Thursday 1 July at 14:00");
     status("Mo-Sa 10:00-18:00; Dec 24-Jan 01 off", "2026-12-31 11:00",
            "Closed; opens Saturday at 10:00");
     status("Sa[1] 10:00-12:00", "2026-03-07 11:00", "Open now, until 12:00");
-    status("Sa[1] 10:00-12:00", "2026-03-14 11:00", "Closed");
+    status("Sa[1] 10:00-12:00", "2026-03-14 11:00", "Closed; opens on Saturday 4 April at 10:00");
     status("Mo[-1] 14:00-17:00", "2026-03-30 15:00", "Open now, until 17:00");
     status("Mo-Fr 09:00-17:00; easter +1 day off", "2026-04-06 10:00",
            "Closed; opens tomorrow at 9:00");
@@ -125,7 +129,9 @@ static void test_the_issue_s_shapes(void)
     status("Mo-Fr 09:00-17:00 || \"sur rendez-vous\"", "2026-03-21 10:00",
            "Open or closed: unknown \u2013 sur rendez-vous");
     status("week 01-53/2 Sa 10:00-12:00", "2026-01-03 11:00", "Open now, until 12:00"); /* week 1 */
-    status("week 01-53/2 Sa 10:00-12:00", "2026-01-10 11:00", "Closed; opens Saturday at 10:00");
+    /* A week away: the weekday alone would be read as today. */
+    status("week 01-53/2 Sa 10:00-12:00", "2026-01-10 11:00",
+           "Closed; opens on Saturday 17 January at 10:00");
     status("Mo-Fr 09:00-17:00; 2026 Dec 25 off", "2026-12-25 10:00", "Closed; opens Monday at 9:00");
     status("Mo-Fr 09:00-17:00; PH closed \"jour férié\"", "2026-05-01 10:00",
            "Closed; opens Monday at 9:00 \u2013 jour férié");
@@ -142,7 +148,7 @@ static void test_refuses_what_it_does_not_understand(void)
         {"Mo 25:00-26:00", "25:00-26:00"},
         {"Mo-Fr 10:00-12:00; SH off", "SH"},
         {"Mo-Fr sunrise-sunset", "sunrise"},
-        {"PH +1 day off", "+1"},
+        {"PH +1 day off", "+1 day"},
         {"Mo 10:00-12:00 \"open", "comment"},
         {"Mo 10:00-12:00 \"a\x01b\"", "control"},
         {"lundi 10:00-12:00", "lundi"},
@@ -170,7 +176,7 @@ static void test_no_fixed_limits(void)
                  (i % 2) * 30, i / 2, (i % 2) * 30 + 15);
         strcat(text, range);
     }
-    status(text, "2026-03-16 20:00", "Closed; opens Monday at 0:00");
+    status(text, "2026-03-16 20:00", "Closed; opens on Monday 23 March at 0:00");
     status(text, "2026-03-16 10:35", "Open now, until 10:45");
 }
 
@@ -368,7 +374,130 @@ static void test_week_lines_in_french(void)
     CHECK(!i18n_is_french());
 }
 
+/* The next opening however far (a seasonal closure, a yearly date), and an open end's start as
+ * an opening; bounded, beyond which it is just "Closed". */
+static void test_next_opening_far_away(void)
+{
+    status("Mo-Fr 09:00-17:00; Aug off", "2027-07-30 18:00",
+           "Closed; opens on Wednesday 1 September at 9:00");
+    status("Mo-Fr 09:00-17:00; Dec 24-Jan 01 off", "2026-12-23 18:00",
+           "Closed; opens on Monday 4 January at 9:00");
+    status("Sa[1] 10:00-12:00", "2026-12-12 11:00", "Closed; opens on Saturday 2 January at 10:00");
+    status("Dec 25 10:00-12:00", "2026-12-17 10:00", "Closed; opens on Friday 25 December at 10:00");
+    status("Nov-Feb Mo 10:00-12:00", "2027-03-01 11:00",
+           "Closed; opens on Monday 1 November at 10:00");
+    status("Mo-Fr 18:00+", "2026-12-02 10:00", "Closed; opens today at 18:00");
+    status("Mo-Fr 08:00-12:00,18:00+", "2026-12-02 13:00", "Closed; opens today at 18:00");
+    status("Mo-Fr 18:00+", "2026-12-02 19:00",
+           "Open or closed: unknown \u2013 closing time not given");
+    status("Mo-Fr 09:00-17:00", "2026-12-04 18:00", "Closed; opens Monday at 9:00");
+    /* Never, or not within the bound (400 days): "Closed", never a guess. */
+    status("Mo off", "2026-03-16 10:00", "Closed");
+    status("2020 Mo-Fr 09:00-17:00", "2026-03-16 10:00", "Closed");
+    status("2029 Mo-Fr 09:00-17:00", "2026-03-16 10:00", "Closed");
+    struct hours *h = NULL;
+    struct gu_error err;
+    CHECK(hours_parse("Mo-Fr 09:00-17:00; Aug off", &h, &err) == GU_OK);
+    struct gu_datetime from = at("2027-07-30 18:00"), next;
+    CHECK(hours_next_change(h, HOURS_REGION_FRANCE, &from, 400, &next));
+    char text[DATETIME_TEXT_SIZE];
+    datetime_format(&next, text);
+    CHECK_STR(text, "2027-09-01 09:00");
+    hours_free(h);
+}
+
+/* The hour the spring night skips (2027-03-28 in Paris, 02:00-02:59): a change there is told at
+ * 03:00, hours inside it do not happen. */
+static void test_spring_gap(void)
+{
+    status("Su 02:15-02:45", "2027-03-28 01:50", "Closed; opens on Sunday 4 April at 2:15");
+    status("Su 01:00-02:30", "2027-03-28 01:50", "Open now, until 3:00");
+    status("Sa 18:00-26:30", "2027-03-28 01:30", "Open now, until 3:00");
+    status("Su 02:30-05:00", "2027-03-28 01:00", "Closed; opens today at 3:00");
+    /* Other nights as written. */
+    status("Su 01:00-02:30", "2027-03-21 01:50", "Open now, until 2:30");
+    status("Su 02:15-02:45", "2027-10-31 01:50", "Closed; opens today at 2:15");
+    struct hours *h = NULL;
+    struct gu_error err;
+    CHECK(hours_parse("Su 02:15-02:45", &h, &err) == GU_OK);
+    struct gu_datetime from = at("2027-03-28 01:50"), next;
+    CHECK(hours_next_change(h, HOURS_REGION_FRANCE, &from, 8, &next));
+    char text[DATETIME_TEXT_SIZE];
+    datetime_format(&next, text);
+    CHECK_STR(text, "2027-04-04 02:15");
+    hours_free(h);
+    /* The card's line of that Sunday says the same. */
+    check_day("Su 02:15-02:45", "2027-03-28", "Sunday: closed");
+    check_day("Su 01:00-02:30", "2027-03-28", "Sunday: 1:00\u2013" "3:00");
+    check_day("Su 02:30-05:00", "2027-03-28", "Sunday: 3:00\u2013" "5:00");
+    check_day("Su 02:15-02:45", "2027-04-04", "Sunday: 2:15\u2013" "2:45");
+}
+
+/* Overseas departments' holidays by postal code, as opening_hours.js knows them. */
+static void test_overseas_holidays(void)
+{
+    const char *name = NULL;
+    CHECK(hours_region_of_postal_code("97400") == HOURS_REGION_REUNION);
+    CHECK(hours_region_of_postal_code("97100") == HOURS_REGION_GUADELOUPE);
+    CHECK(hours_region_of_postal_code("97200") == HOURS_REGION_MARTINIQUE);
+    CHECK(hours_region_of_postal_code("97300") == HOURS_REGION_GUYANE);
+    CHECK(hours_region_of_postal_code("97600") == HOURS_REGION_MAYOTTE);
+    CHECK(hours_region_of_postal_code("97133") == HOURS_REGION_SAINT_BARTHELEMY);
+    CHECK(hours_region_of_postal_code("97150") == HOURS_REGION_SAINT_MARTIN);
+    CHECK(hours_region_of_postal_code("97500") == HOURS_REGION_FRANCE);
+    CHECK(date_is_public_holiday(2027, 12, 20, HOURS_REGION_REUNION, &name));
+    CHECK_STR(name, "Abolition de l\u2019esclavage");
+    CHECK(!date_is_public_holiday(2027, 12, 20, HOURS_REGION_FRANCE, NULL));
+    CHECK(date_is_public_holiday(2027, 5, 27, HOURS_REGION_GUADELOUPE, NULL));
+    CHECK(date_is_public_holiday(2027, 5, 22, HOURS_REGION_MARTINIQUE, NULL));
+    CHECK(date_is_public_holiday(2027, 6, 10, HOURS_REGION_GUYANE, NULL));
+    CHECK(date_is_public_holiday(2027, 4, 27, HOURS_REGION_MAYOTTE, NULL));
+    CHECK(date_is_public_holiday(2027, 7, 21, HOURS_REGION_MARTINIQUE, &name));
+    CHECK_STR(name, "Jour de Victor Schoelcher");
+    CHECK(date_is_public_holiday(2027, 3, 26, HOURS_REGION_GUADELOUPE, &name));
+    CHECK_STR(name, "Vendredi saint");
+    CHECK(!date_is_public_holiday(2027, 3, 26, HOURS_REGION_REUNION, NULL));
+    CHECK(!date_is_public_holiday(2027, 12, 26, HOURS_REGION_GUADELOUPE, NULL));
+    status_in(HOURS_REGION_REUNION, "Mo-Fr 09:00-17:00; PH off", "2027-12-20 10:00",
+              "Closed; opens tomorrow at 9:00 \u2013 Abolition de l\u2019esclavage");
+    status_in(HOURS_REGION_GUADELOUPE, "Mo-Fr 09:00-17:00; PH off", "2027-05-27 10:00",
+              "Closed; opens tomorrow at 9:00 \u2013 Abolition de l\u2019esclavage");
+}
+
+/* Refusals name the part not understood, in the syntax's terms, also through the French
+ * reader (partner add --hours, the partner form). */
+static void test_refusals_name_the_part(void)
+{
+    const struct { const char *text, *part; } bad[] = {
+        {"Feb 30 off", "\"Feb 30\": day out of range: Feb has 28 or 29 days"},
+        {"Apr 31 off", "\"Apr 31\": day out of range: Apr has 30 days"},
+        {"easter -400 days off", "\"-400 days\""},
+        {"PH +1 day off", "\"+1 day\": offsets of public holidays"},
+        {"Sa[1] -1 day 10:00-12:00", "\"-1 day\": offsets of weekdays"},
+        {"Mo-Fr 10:00-12:00/01:00", "\"/01:00\": periods"},
+        {"Sa[6] 10:00-12:00", "\"6\": the nth weekday is between -5 and 5"},
+        {"Sa[-6] 10:00-12:00", "\"-6\""},
+        {"Mo-Fr 10:00-12:00; SH off", "\"SH\""},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        struct hours *h = NULL;
+        struct gu_error err;
+        CHECK(hours_parse(bad[i].text, &h, &err) == GU_INVALID);
+        if (!strstr(err.message, bad[i].part))
+            fprintf(stderr, "    \"%s\": \"%s\" does not name %s\n", bad[i].text, err.message,
+                    bad[i].part);
+        CHECK(strstr(err.message, bad[i].part) != NULL);
+        refused(bad[i].text, bad[i].part);
+    }
+    refused("lundi 9h-12h/3", "3"); /* French: the French reader's message */
+}
+
 const struct unit_test hours_tests[] = {
+    {"hours: the next opening far away, an open end's start", test_next_opening_far_away},
+    {"hours: the hour the spring night skips", test_spring_gap},
+    {"hours: overseas departments' holidays", test_overseas_holidays},
+    {"hours: refusals name the part, through the French reader too",
+     test_refusals_name_the_part},
     {"hours: French as typed (the issue's examples)", test_french_examples_of_the_issue},
     {"hours: French, more ways of writing hours", test_french_more_ways},
     {"hours: OpenStreetMap typed as such is kept", test_french_keeps_openstreetmap},
