@@ -701,14 +701,9 @@ int mednum_from_partner(const struct partner *p, struct mednum_place *place, str
         bool make = false;
         if (direct_index >= 0)
             v = p->field[direct_index];
-        else if (!strcmp(name, "id")) {
-            if (p->mednum_id)
-                v = p->mednum_id;
-            else {
-                strbuf_printf(&made, "guichet-%lld", (long long)p->id);
-                make = true;
-            }
-        } else if (!strcmp(name, "pivot"))
+        else if (!strcmp(name, "id"))
+            v = p->mednum_id; /* given once, when the partner was added (migration 015) */
+        else if (!strcmp(name, "pivot"))
             v = p->pivot;
         else if (!strcmp(name, "code_insee"))
             v = p->code_insee;

@@ -105,7 +105,7 @@ char *mednum_extra_get(const char *extra, const char *name);
  * mednum_place_free), every value normalised (mednum_normalise) and checked (mednum_check): an
  * optional one that does not fit is left out and named in place->dropped. GU_INVALID (place
  * empty, err naming the fields) when the partner lacks what the standard requires or has it in
- * a form that does not fit (an id is made up as "guichet-N" when it has none); GU_FAILURE (err)
+ * a form that does not fit (its id is its mednum_id, which every partner has); GU_FAILURE (err)
  * when out of memory. */
 int mednum_from_partner(const struct partner *p, struct mednum_place *place, struct gu_error *err);
 

@@ -65,13 +65,14 @@ test_desk_places_export() {
     q "UPDATE partner SET phone = '03 26 11 22 33' WHERE id = $ID"
     run --db "$DB" partner export
     cp "$TMP/out" "$TMP/desk.csv"; EXPORTS+=("$TMP/desk.csv")
-    [ "$rc" = 0 ] && grep -q "^guichet-$ID,43493312300029,Médiathèque Croix-Rouge,Reims,51100,.*,+33326112233,.*,2026-03-17," "$TMP/out" &&
+    local placeid; placeid=$(q "SELECT mednum_id FROM partner WHERE id = $ID")
+    [ "$rc" = 0 ] && grep -q "^$placeid,43493312300029,Médiathèque Croix-Rouge,Reims,51100,.*,+33326112233,.*,2026-03-17," "$TMP/out" &&
         grep -qF "partner $NOPIVOT (Espace numérique) left out: the standard requires what is missing or not in its form: pivot" "$TMP/err"
     verdict "a place made here exports with its SIRET; one without is named with what it lacks" $? "$(cat "$TMP/out" "$TMP/err")"
     q "UPDATE partner SET phone = '3949' WHERE id = $ID"
     run --db "$DB" partner export
     cp "$TMP/out" "$TMP/short.csv"; EXPORTS+=("$TMP/short.csv")
-    /usr/bin/python3 -c 'import csv,sys; r={x["id"]: x for x in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))}["guichet-"+sys.argv[2]]; assert r["telephone"] == "" and r["pivot"] == "43493312300029", r' "$TMP/out" "$ID" &&
+    /usr/bin/python3 -c 'import csv,sys; r={x["id"]: x for x in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))}[sys.argv[2]]; assert r["telephone"] == "" and r["pivot"] == "43493312300029", r' "$TMP/out" "$placeid" &&
         grep -qF "partner $ID (Médiathèque Croix-Rouge): not in the standard's form, left out of the export: telephone \"3949\"" "$TMP/err"
     verdict "a short number the standard cannot hold is left out and said" $? "$(cat "$TMP/err")"
     # A shipped partner as shipped is only counted; once given a SIRET it is named with the rest.
@@ -174,6 +175,56 @@ test_import_messages() {
     verdict "records and lines in French" $? "$(cat "$TMP/err")"
 }
 
+# Issue 17's hostile test: every partner has one place id, stored once (migration 015), that an
+# import of its own export recognises and that no imported id takes; ids in an export are unique.
+test_place_ids() {
+    local db="$TMP/ids.db" id placeid
+    run --db "$db" partner add --name "Espace num" --address "1 rue X" --postal-code 51100 \
+        --commune Reims --siret W123456789
+    id=$(cat "$TMP/out"); placeid=$(sqlite3 "$db" "SELECT mednum_id FROM partner WHERE id = $id")
+    [[ "$placeid" =~ ^guichet-[0-9a-f]{8}-$id$ ]]
+    verdict "a partner made here gets its place id when added: guichet-, the database's prefix, its number" $? "$placeid"
+    "$GUICHET" --db "$db" partner export >"$TMP/r1.csv" 2>/dev/null
+    run --db "$db" partner import "$TMP/r1.csv"
+    local first; first=$(cat "$TMP/out")
+    run --db "$db" partner import "$TMP/r1.csv"
+    "$GUICHET" --db "$db" partner export >"$TMP/r2.csv" 2>/dev/null
+    EXPORTS+=("$TMP/r2.csv")
+    [ "$first" = "Partners added: 0; updated: 1." ] && grep -q "Partners added: 0; updated: 1." "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM partner WHERE name = 'Espace num'")" = 1 ] &&
+        [ "$(grep -c "^$placeid," "$TMP/r2.csv")" = 1 ] && cmp -s "$TMP/r1.csv" "$TMP/r2.csv"
+    verdict "importing a partner's own export updates that partner: no second one, its id once" $? "$first $(cat "$TMP/out")" "$(cat "$TMP/r2.csv")"
+    # Another library's export, with the ids guichet used to make up from the number.
+    local other="$TMP/other.db" n
+    sed "s/^$placeid,/guichet-18,/" "$TMP/r1.csv" >"$TMP/r18.csv"
+    run --db "$other" partner import "$TMP/r18.csv"
+    n=$(sqlite3 "$other" "SELECT max(id) + 1 FROM partner")
+    sqlite3 "$other" "UPDATE partner SET mednum_id = 'guichet-$n' WHERE mednum_id = 'guichet-18'"
+    run --db "$other" partner add --name "Bibliothèque" --address "2 rue Y" --postal-code 51100 \
+        --commune Reims --siret W123456780
+    [ "$(cat "$TMP/out")" = "$n" ]
+    local ok=$?
+    # And an imported place holding the very id the next partner would get: it takes another.
+    local prefix; prefix=$(sqlite3 "$other" "SELECT value FROM setting WHERE key = 'place_id_prefix'")
+    sqlite3 "$other" "UPDATE partner SET mednum_id = '$prefix-$((n + 1))' WHERE mednum_id = 'guichet-$n'"
+    run --db "$other" partner add --name "Médiathèque" --address "3 rue Z" --postal-code 51100 \
+        --commune Reims --siret W123456781
+    "$GUICHET" --db "$other" partner export >"$TMP/r3.csv" 2>/dev/null
+    EXPORTS+=("$TMP/r3.csv")
+    [ "$ok" = 0 ] && [ "$(cut -d, -f1 "$TMP/r3.csv" | sort | uniq -d)" = "" ] &&
+        [ "$(sed 1d "$TMP/r3.csv" | wc -l)" = 3 ] &&
+        [ "$(sqlite3 "$other" "SELECT count(*) FROM partner WHERE mednum_id IS NULL")" = 0 ]
+    verdict "ids imported from elsewhere never clash with the ids of partners made here" $? "$(cat "$TMP/r3.csv")"
+    [ "$(sqlite3 "$db" "SELECT count(DISTINCT value) FROM setting WHERE key = 'place_id_prefix'")" = 1 ] &&
+        [ "$(sqlite3 "$db" "SELECT value FROM setting WHERE key = 'place_id_prefix'")" != "$prefix" ]
+    verdict "each database draws its own prefix" $?
+    # The orientation category is not in the standard: re-importing keeps it.
+    run --db "$db" partner edit "$id" --category mediation_numerique
+    run --db "$db" partner import "$TMP/r1.csv"
+    [ "$(sqlite3 "$db" "SELECT category FROM partner WHERE id = $id")" = mediation_numerique ]
+    verdict "re-importing a partner's export keeps what the standard does not carry (category)" $? "$(cat "$TMP/err")"
+}
+
 test_independent_validator() {
     local node_path="$ROOT/build/oracle/node_modules"
     if [ ! -d "$node_path/tableschema" ]; then
@@ -201,5 +252,6 @@ test_desk_places_export
 test_every_territory
 test_lines_and_round_trip
 test_import_messages
+test_place_ids
 test_independent_validator
 finish
