@@ -225,6 +225,40 @@ test_place_ids() {
     verdict "re-importing a partner's export keeps what the standard does not carry (category)" $? "$(cat "$TMP/err")"
 }
 
+# One strict check of e-mail addresses (person_validate_email): partners' courriels, a site's
+# --email, a booking's --email.
+test_email_addresses() {
+    local db="$TMP/mail.db" e fails=""
+    "$GUICHET" --db "$db" partner list >/dev/null 2>&1
+    for e in 'mailto:a@b.fr' 'a@b.fr:x' 'a@b' '"a"@b.fr' 'a@b.fr?subject=x' 'a@-.fr' 'a..b@c.fr' \
+             '.a@c.fr' 'a@c.fr.' 'a@b_c.fr' 'a@1.2' 'a@@b.fr'; do
+        run --db "$db" partner add --name "P" --email "$e"
+        [ "$rc" = 2 ] && grep -qF -- "--email: \"$e\" is not an e-mail address" "$TMP/err" || fails+="partner $e; "
+        run --db "$db" partner add --name "P" --email "ok@b.fr|$e"
+        [ "$rc" = 2 ] || fails+="partner ok@b.fr|$e; "
+        run --db "$db" site set Main --email "$e"
+        [ "$rc" = 2 ] && grep -qF -- "--email: \"$e\" is not an e-mail address" "$TMP/err" || fails+="site $e; "
+    done
+    [ -z "$fails" ] && [ "$(sqlite3 "$db" "SELECT count(*) FROM partner WHERE name = 'P'")" = 0 ] &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM site WHERE email IS NOT NULL")" = 0 ]
+    verdict "partner add --email and site set --email refuse what is not an address (scheme, port, query, quotes, bad domain)" $? "$fails"
+    run --db "$db" partner add --name "Q" --email "Jean.Dupont+x@mairie-reims.fr; o'brien@b.c-d.fr"
+    local ok=$?
+    run --db "$db" site set Main --email "accueil@bib.reims.fr"
+    [ "$ok" = 0 ] && [ "$rc" = 0 ] &&
+        [ "$(sqlite3 "$db" "SELECT emails FROM partner WHERE name = 'Q'")" = "Jean.Dupont+x@mairie-reims.fr|o'brien@b.c-d.fr" ]
+    verdict "addresses of dot-atoms at a domain are accepted, several separated" $? "$(cat "$TMP/err")"
+    run --db "$db" workshop add --title "Courriel" --at "2026-03-20 14:00" --duration 60 --capacity 5
+    run --db "$db" workshop book 1 --name "Zoé Martin" --email "mailto:zoe@b.fr"
+    [ "$rc" = 2 ] && grep -qF -- '--email: "mailto:zoe@b.fr" is not an e-mail address' "$TMP/err"
+    verdict "a booking's --email has the same check" $? "$(cat "$TMP/err")"
+    make_files
+    sed 's/a@reims.example; b@reims.example/mailto:a@reims.example/' "$TMP/multi.csv" >"$TMP/mailto.csv"
+    run --db "$db" partner import "$TMP/mailto.csv"
+    [ "$rc" = 2 ] && grep -qF 'field courriels: "mailto:a@reims.example" is not an e-mail address' "$TMP/err"
+    verdict "partner import refuses the same addresses" $? "$(cat "$TMP/err")"
+}
+
 test_independent_validator() {
     local node_path="$ROOT/build/oracle/node_modules"
     if [ ! -d "$node_path/tableschema" ]; then
@@ -253,5 +287,6 @@ test_every_territory
 test_lines_and_round_trip
 test_import_messages
 test_place_ids
+test_email_addresses
 test_independent_validator
 finish
