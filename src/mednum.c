@@ -298,17 +298,10 @@ static bool all_digits(const char *s, size_t n)
     return strlen(s) == n && strspn(s, "0123456789") == n;
 }
 
-/* The check of a SIREN or SIRET: Luhn's, except La Poste's establishments (SIREN 356000000),
- * whose digits add up to a multiple of 5 (INSEE's rule). */
-static bool siret_check(const char *d)
+/* Luhn's check of a SIREN or SIRET. */
+static bool luhn_ok(const char *d)
 {
     size_t n = strlen(d);
-    if (n == 14 && !strncmp(d, "356000000", 9)) {
-        int sum = 0;
-        for (size_t i = 0; i < n; i++)
-            sum += d[i] - '0';
-        return sum % 5 == 0;
-    }
     int sum = 0;
     for (size_t i = 0; i < n; i++) {
         int v = d[n - 1 - i] - '0';
@@ -317,6 +310,21 @@ static bool siret_check(const char *d)
         sum += v;
     }
     return sum % 10 == 0;
+}
+
+/* The check of a SIREN or SIRET: Luhn's; La Poste's establishments (SIREN 356000000) other than
+ * its head office (35600000000048, which passes Luhn's) have digits that add up to a multiple
+ * of 5 instead (INSEE's rule): one of La Poste's passes either. */
+static bool siret_check(const char *d)
+{
+    if (luhn_ok(d))
+        return true;
+    if (strlen(d) != 14 || strncmp(d, "356000000", 9))
+        return false;
+    int sum = 0;
+    for (const char *p = d; *p; p++)
+        sum += *p - '0';
+    return sum % 5 == 0;
 }
 
 /* The country code of the territories whose numbers are not ten digits long, by postal code:

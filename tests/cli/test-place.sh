@@ -259,6 +259,21 @@ test_email_addresses() {
     verdict "partner import refuses the same addresses" $? "$(cat "$TMP/err")"
 }
 
+# La Poste: its head office passes Luhn's check; its other establishments add up to a multiple of 5.
+test_la_poste() {
+    local db="$TMP/poste.db" s fails=""
+    for s in 35600000000048 35600000049837 "356 000 000"; do
+        run --db "$db" partner add --name "La Poste $s" --siret "$s"
+        [ "$rc" = 0 ] || fails+="$s refused: $(cat "$TMP/err"); "
+    done
+    for s in 35600000000049 35600000049838; do
+        run --db "$db" partner add --name "La Poste $s" --siret "$s"
+        [ "$rc" = 2 ] && grep -qF 'its check digit is wrong' "$TMP/err" || fails+="$s accepted; "
+    done
+    [ -z "$fails" ]
+    verdict "La Poste's SIRET passes by either rule (head office 35600000000048 by Luhn's); others are checked" $? "$fails"
+}
+
 test_independent_validator() {
     local node_path="$ROOT/build/oracle/node_modules"
     if [ ! -d "$node_path/tableschema" ]; then
@@ -288,5 +303,6 @@ test_lines_and_round_trip
 test_import_messages
 test_place_ids
 test_email_addresses
+test_la_poste
 test_independent_validator
 finish
