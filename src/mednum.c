@@ -391,7 +391,7 @@ static int normalise_phone(const char *label, const char *value, const char *pos
 }
 
 /* Splits list on '|' (and, when loose, on commas, semicolons and white space) into *items,
- * each trimmed; empty items dropped. Returns the count, or -1 when out of memory. */
+ * each trimmed of spaces; empty items dropped. Returns the count, or -1 when out of memory. */
 static int split_items(const char *list, bool loose, char ***items)
 {
     char *copy = strdup(list);
@@ -472,8 +472,10 @@ static bool website_ok(const char *url)
 static int normalise_websites(const char *label, const char *value, char **out,
                               struct gu_error *err)
 {
+    /* Split where the standard separates addresses, at '|' only: a comma or a semicolon may be
+     * part of one (https://b.fr/x?y=1,2). */
     char **items;
-    int n = split_items(value, true, &items);
+    int n = split_items(value, false, &items);
     if (n < 0)
         return error_nomem(err);
     struct strbuf b = STRBUF_INIT;

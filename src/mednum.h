@@ -41,10 +41,12 @@ char *mednum_expected(size_t i);
  * is put in the standard's form, for the fields it can be: telephone (+33… in E.164, from the
  * French national formats with spaces, dots or dashes, overseas numbers by their prefix or, for
  * the 6- and 8-digit plans of 975, 986, 987 and 988, by postal_code; a service's short number
- * such as 3949 is kept as its digits), courriels and site_web (several separated by |, commas,
- * semicolons or spaces, written back separated by |; "www.x.fr" becomes https://www.x.fr),
- * code_postal (5 digits, spaces removed), pivot (a SIRET or SIREN with its check digit, or an
- * RNA number W and 9 characters, spaces removed, in capitals). Other fields are copied. value
+ * such as 3949 is kept as its digits), courriels (several separated by |, commas, semicolons
+ * or spaces, written back separated by |; each checked by person_validate_email), site_web
+ * (several separated by | only, as the standard says, since a comma or a semicolon may be part
+ * of an address; "www.x.fr" becomes https://www.x.fr), code_postal (5 digits, spaces removed),
+ * pivot (a SIRET or SIREN with its check digit, or an RNA number W and 9 characters, spaces
+ * removed, in capitals). Other fields are copied. value
  * is cleaned text (NULL or "" for none); label names the field in messages. On success *out is a
  * new string (NULL when value is empty) the caller frees; GU_INVALID with err "label: "value"
  * is not …; expected …"; GU_FAILURE when out of memory. */

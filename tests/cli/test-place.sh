@@ -274,6 +274,17 @@ test_la_poste() {
     verdict "La Poste's SIRET passes by either rule (head office 35600000000048 by Luhn's); others are checked" $? "$fails"
 }
 
+# Websites are separated by | only, as schema.json's site_web says: a comma may be in an address.
+test_websites() {
+    local db="$TMP/web.db"
+    run --db "$db" partner add --name W --website 'http://b.fr/x?y=1,2|www.c.fr/a;b'
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT website FROM partner WHERE name = 'W'")" = 'http://b.fr/x?y=1,2|https://www.c.fr/a;b' ]
+    verdict "a comma or a semicolon inside a website address is kept; | separates them" $? "$(cat "$TMP/err")"
+    run --db "$db" partner add --name W2 --website 'a.fr, b.fr'
+    [ "$rc" = 2 ] && grep -qF 'several separated by |' "$TMP/err"
+    verdict "websites separated by a comma are refused, saying | separates them" $? "$(cat "$TMP/err")"
+}
+
 test_independent_validator() {
     local node_path="$ROOT/build/oracle/node_modules"
     if [ ! -d "$node_path/tableschema" ]; then
@@ -304,5 +315,6 @@ test_import_messages
 test_place_ids
 test_email_addresses
 test_la_poste
+test_websites
 test_independent_validator
 finish
