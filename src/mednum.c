@@ -8,6 +8,7 @@
 
 #include "date.h"
 #include "embedded.h"
+#include "hours.h"
 #include "array.h"
 #include "i18n.h"
 #include "output.h"
@@ -538,6 +539,18 @@ static int normalise_pivot(const char *label, const char *value, char **out, str
     return GU_OK;
 }
 
+/* Hours as French desks write them read as the command line and the desk read them
+ * (hours_from_french: "du lundi au vendredi 9h-12h" is "Mo-Fr 09:00-12:00"; the OpenStreetMap
+ * syntax is kept as it is); what neither reads is kept verbatim, never refused nor guessed. */
+static int normalise_hours(const char *value, char **out, struct gu_error *err)
+{
+    struct gu_error why;
+    int rc = hours_from_french(value, out, &why);
+    if (rc == GU_INVALID)
+        return text_copy(out, value) ? error_nomem(err) : GU_OK;
+    return rc ? error_nomem(err) : GU_OK;
+}
+
 int mednum_normalise(const char *name, const char *label, const char *value,
                      const char *postal_code, char **out, struct gu_error *err)
 {
@@ -552,6 +565,8 @@ int mednum_normalise(const char *name, const char *label, const char *value,
         return normalise_websites(label, value, out, err);
     if (!strcmp(name, "pivot"))
         return normalise_pivot(label, value, out, err);
+    if (!strcmp(name, "horaires"))
+        return normalise_hours(value, out, err);
     if (!strcmp(name, "code_postal")) {
         char *d = squeeze(value, false);
         if (!d)

@@ -46,7 +46,8 @@ char *mednum_expected(size_t i);
  * (several separated by | only, as the standard says, since a comma or a semicolon may be part
  * of an address; "www.x.fr" becomes https://www.x.fr), code_postal (5 digits, spaces removed),
  * pivot (a SIRET or SIREN with its check digit, or an RNA number W and 9 characters, spaces
- * removed, in capitals). Other fields are copied. value
+ * removed, in capitals), horaires (French hours put in the OpenStreetMap syntax as
+ * hours_from_french does; kept verbatim when it does not read them). Other fields are copied. value
  * is cleaned text (NULL or "" for none); label names the field in messages. On success *out is a
  * new string (NULL when value is empty) the caller frees; GU_INVALID with err "label: "value"
  * is not …; expected …"; GU_FAILURE when out of memory. */

@@ -285,6 +285,26 @@ test_websites() {
     verdict "websites separated by a comma are refused, saying | separates them" $? "$(cat "$TMP/err")"
 }
 
+# French hours on import are read as partner add reads them; what is not read is kept verbatim.
+test_hours_on_import() {
+    make_files
+    /usr/bin/python3 - "$TMP/multi.csv" "$TMP/hours.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+rows[0]["horaires"] = "du lundi au vendredi 9h-12h"
+rows[1]["horaires"] = "le premier mardi du mois, sur rendez-vous"
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+    w.writeheader()
+    w.writerows(rows)
+PY
+    local db="$TMP/hours.db"
+    run --db "$db" partner import "$TMP/hours.csv"
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT opening_hours FROM partner WHERE mednum_id = 'multi-1'")" = "Mo-Fr 09:00-12:00" ] &&
+        [ "$(sqlite3 "$db" "SELECT opening_hours FROM partner WHERE mednum_id = 'multi-2'")" = "le premier mardi du mois, sur rendez-vous" ]
+    verdict "partner import reads French hours as partner add --hours does, keeps the others verbatim" $? "$(cat "$TMP/err")" "$(sqlite3 "$db" "SELECT mednum_id, opening_hours FROM partner WHERE mednum_id LIKE 'multi-%'")"
+}
+
 test_independent_validator() {
     local node_path="$ROOT/build/oracle/node_modules"
     if [ ! -d "$node_path/tableschema" ]; then
@@ -316,5 +336,6 @@ test_place_ids
 test_email_addresses
 test_la_poste
 test_websites
+test_hours_on_import
 test_independent_validator
 finish
