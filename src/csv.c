@@ -210,13 +210,13 @@ static bool is_blank(const struct csv_record *rec)
 }
 
 /* A reader's problem, with the column's name when the header gave one. */
-static void report_record(struct table_state *ts, const struct csv_record *rec,
+static void report_record(struct table_state *ts, const struct csv_record *rec, int number,
                           const char *const *header, size_t nheader)
 {
     const char *field = NULL;
     if (rec->problem_field >= 0 && (size_t)rec->problem_field < nheader)
         field = header[rec->problem_field];
-    table_report(ts->table, &ts->last_bad, rec->number, rec->problem_line, field, rec->problem);
+    table_report(ts->table, &ts->last_bad, number, rec->problem_line, field, rec->problem);
 }
 
 /* Checks the header: columns[c] receives the table column of the file's column c. False when
@@ -233,14 +233,14 @@ static bool read_header(struct table_state *ts, const struct csv_record *rec, si
             k++;
         columns[c] = k;
         if (k == t->ncolumns || seen[k])
-            table_report(t, &ts->last_bad, rec->number, rec->line, rec->fields[c],
+            table_report(t, &ts->last_bad, 1, rec->line, rec->fields[c],
                          k == t->ncolumns ? t->unknown_column : _("repeated column"));
         else
             seen[k] = true;
     }
     for (size_t k = 0; t->required && k < t->ncolumns; k++)
         if (t->required[k] && !seen[k])
-            table_report(t, &ts->last_bad, rec->number, rec->line, t->names[k],
+            table_report(t, &ts->last_bad, 1, rec->line, t->names[k],
                          _("required column missing"));
     free(seen);
     return true;
@@ -264,7 +264,7 @@ int csv_read_table(const char *text, size_t len, struct csv_table *t, struct gu_
         return error_nomem(err);
     }
     if (rec->problem) {
-        report_record(&ts, rec, NULL, 0);
+        report_record(&ts, rec, 1, NULL, 0);
         csv_release(&r);
         return GU_INVALID;
     }
@@ -281,6 +281,9 @@ int csv_read_table(const char *text, size_t len, struct csv_table *t, struct gu_
         status = error_nomem(err);
     /* A header in error: its problems are reported, the rows are not worth reading. */
     bool header_ok = !t->bad_records;
+    /* Records are numbered without the blank lines skipped (the header is record 1): the file
+     * line is given beside, for a text editor. */
+    int number = 1;
     size_t rows = 0;
     struct strbuf why = STRBUF_INIT;
     while (!status && header_ok && (rec = csv_next(&r))) {
@@ -291,13 +294,14 @@ int csv_read_table(const char *text, size_t len, struct csv_table *t, struct gu_
         if (is_blank(rec))
             continue;
         rows++;
+        number++;
         if (rec->problem) {
-            report_record(&ts, rec, (const char *const *)header, nheader);
+            report_record(&ts, rec, number, (const char *const *)header, nheader);
             continue;
         }
         if (rec->n != nheader) {
             strbuf_printf(&why, _("%zu fields where the header has %zu"), rec->n, nheader);
-            table_report(t, &ts.last_bad, rec->number, rec->line, NULL,
+            table_report(t, &ts.last_bad, number, rec->line, NULL,
                          strbuf_failed(&why) ? _("out of memory") : strbuf_str(&why));
             strbuf_release(&why);
             continue;
@@ -306,10 +310,10 @@ int csv_read_table(const char *text, size_t len, struct csv_table *t, struct gu_
             cells[k] = NULL;
         for (size_t c = 0; c < nheader; c++)
             cells[columns[c]] = rec->fields[c];
-        struct csv_row row = {cells, rec->number, rec->line, &ts};
+        struct csv_row row = {cells, number, rec->line, &ts};
         int rc = t->row(t->ctx, &row, err);
-        if (rc == GU_INVALID && ts.last_bad != rec->number) /* refused without a word: say so */
-            table_report(t, &ts.last_bad, rec->number, rec->line, NULL, _("not valid"));
+        if (rc == GU_INVALID && ts.last_bad != number) /* refused without a word: say so */
+            table_report(t, &ts.last_bad, number, rec->line, NULL, _("not valid"));
         else if (rc != GU_OK && rc != GU_INVALID)
             status = rc;
     }

@@ -56,7 +56,7 @@ void csv_release(struct csv_reader *r);
 
 /* One problem of a table file. */
 struct csv_problem {
-    int record;        /* 1 for the header */
+    int record;        /* 1 for the header, then 2, 3…: blank lines skipped are not records */
     int line;          /* the file line where the problem is */
     const char *field; /* the column's name as the file writes it, or NULL */
     const char *why;   /* translated */
@@ -68,7 +68,7 @@ struct csv_table;
 /* A row, as a table's row callback receives it. */
 struct csv_row {
     const char *const *cells; /* cells[i]: column i of the table; NULL when the file lacks it */
-    int record, line;
+    int record, line; /* as in struct csv_problem: blank lines not counted; the file line */
     void *state; /* private: for csv_row_problem */
 };
 

@@ -8,6 +8,7 @@
 
 #include "date.h"
 #include "embedded.h"
+#include "hours.h"
 #include "array.h"
 #include "i18n.h"
 #include "output.h"
@@ -298,17 +299,10 @@ static bool all_digits(const char *s, size_t n)
     return strlen(s) == n && strspn(s, "0123456789") == n;
 }
 
-/* The check of a SIREN or SIRET: Luhn's, except La Poste's establishments (SIREN 356000000),
- * whose digits add up to a multiple of 5 (INSEE's rule). */
-static bool siret_check(const char *d)
+/* Luhn's check of a SIREN or SIRET. */
+static bool luhn_ok(const char *d)
 {
     size_t n = strlen(d);
-    if (n == 14 && !strncmp(d, "356000000", 9)) {
-        int sum = 0;
-        for (size_t i = 0; i < n; i++)
-            sum += d[i] - '0';
-        return sum % 5 == 0;
-    }
     int sum = 0;
     for (size_t i = 0; i < n; i++) {
         int v = d[n - 1 - i] - '0';
@@ -317,6 +311,21 @@ static bool siret_check(const char *d)
         sum += v;
     }
     return sum % 10 == 0;
+}
+
+/* The check of a SIREN or SIRET: Luhn's; La Poste's establishments (SIREN 356000000) other than
+ * its head office (35600000000048, which passes Luhn's) have digits that add up to a multiple
+ * of 5 instead (INSEE's rule): one of La Poste's passes either. */
+static bool siret_check(const char *d)
+{
+    if (luhn_ok(d))
+        return true;
+    if (strlen(d) != 14 || strncmp(d, "356000000", 9))
+        return false;
+    int sum = 0;
+    for (const char *p = d; *p; p++)
+        sum += *p - '0';
+    return sum % 5 == 0;
 }
 
 /* The country code of the territories whose numbers are not ten digits long, by postal code:
@@ -383,7 +392,7 @@ static int normalise_phone(const char *label, const char *value, const char *pos
 }
 
 /* Splits list on '|' (and, when loose, on commas, semicolons and white space) into *items,
- * each trimmed; empty items dropped. Returns the count, or -1 when out of memory. */
+ * each trimmed of spaces; empty items dropped. Returns the count, or -1 when out of memory. */
 static int split_items(const char *list, bool loose, char ***items)
 {
     char *copy = strdup(list);
@@ -464,8 +473,10 @@ static bool website_ok(const char *url)
 static int normalise_websites(const char *label, const char *value, char **out,
                               struct gu_error *err)
 {
+    /* Split where the standard separates addresses, at '|' only: a comma or a semicolon may be
+     * part of one (https://b.fr/x?y=1,2). */
     char **items;
-    int n = split_items(value, true, &items);
+    int n = split_items(value, false, &items);
     if (n < 0)
         return error_nomem(err);
     struct strbuf b = STRBUF_INIT;
@@ -528,6 +539,18 @@ static int normalise_pivot(const char *label, const char *value, char **out, str
     return GU_OK;
 }
 
+/* Hours as French desks write them read as the command line and the desk read them
+ * (hours_from_french: "du lundi au vendredi 9h-12h" is "Mo-Fr 09:00-12:00"; the OpenStreetMap
+ * syntax is kept as it is); what neither reads is kept verbatim, never refused nor guessed. */
+static int normalise_hours(const char *value, char **out, struct gu_error *err)
+{
+    struct gu_error why;
+    int rc = hours_from_french(value, out, &why);
+    if (rc == GU_INVALID)
+        return text_copy(out, value) ? error_nomem(err) : GU_OK;
+    return rc ? error_nomem(err) : GU_OK;
+}
+
 int mednum_normalise(const char *name, const char *label, const char *value,
                      const char *postal_code, char **out, struct gu_error *err)
 {
@@ -542,6 +565,8 @@ int mednum_normalise(const char *name, const char *label, const char *value,
         return normalise_websites(label, value, out, err);
     if (!strcmp(name, "pivot"))
         return normalise_pivot(label, value, out, err);
+    if (!strcmp(name, "horaires"))
+        return normalise_hours(value, out, err);
     if (!strcmp(name, "code_postal")) {
         char *d = squeeze(value, false);
         if (!d)
@@ -701,14 +726,9 @@ int mednum_from_partner(const struct partner *p, struct mednum_place *place, str
         bool make = false;
         if (direct_index >= 0)
             v = p->field[direct_index];
-        else if (!strcmp(name, "id")) {
-            if (p->mednum_id)
-                v = p->mednum_id;
-            else {
-                strbuf_printf(&made, "guichet-%lld", (long long)p->id);
-                make = true;
-            }
-        } else if (!strcmp(name, "pivot"))
+        else if (!strcmp(name, "id"))
+            v = p->mednum_id; /* given once, when the partner was added (migration 015) */
+        else if (!strcmp(name, "pivot"))
             v = p->pivot;
         else if (!strcmp(name, "code_insee"))
             v = p->code_insee;

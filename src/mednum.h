@@ -41,10 +41,13 @@ char *mednum_expected(size_t i);
  * is put in the standard's form, for the fields it can be: telephone (+33… in E.164, from the
  * French national formats with spaces, dots or dashes, overseas numbers by their prefix or, for
  * the 6- and 8-digit plans of 975, 986, 987 and 988, by postal_code; a service's short number
- * such as 3949 is kept as its digits), courriels and site_web (several separated by |, commas,
- * semicolons or spaces, written back separated by |; "www.x.fr" becomes https://www.x.fr),
- * code_postal (5 digits, spaces removed), pivot (a SIRET or SIREN with its check digit, or an
- * RNA number W and 9 characters, spaces removed, in capitals). Other fields are copied. value
+ * such as 3949 is kept as its digits), courriels (several separated by |, commas, semicolons
+ * or spaces, written back separated by |; each checked by person_validate_email), site_web
+ * (several separated by | only, as the standard says, since a comma or a semicolon may be part
+ * of an address; "www.x.fr" becomes https://www.x.fr), code_postal (5 digits, spaces removed),
+ * pivot (a SIRET or SIREN with its check digit, or an RNA number W and 9 characters, spaces
+ * removed, in capitals), horaires (French hours put in the OpenStreetMap syntax as
+ * hours_from_french does; kept verbatim when it does not read them). Other fields are copied. value
  * is cleaned text (NULL or "" for none); label names the field in messages. On success *out is a
  * new string (NULL when value is empty) the caller frees; GU_INVALID with err "label: "value"
  * is not …; expected …"; GU_FAILURE when out of memory. */
@@ -105,7 +108,7 @@ char *mednum_extra_get(const char *extra, const char *name);
  * mednum_place_free), every value normalised (mednum_normalise) and checked (mednum_check): an
  * optional one that does not fit is left out and named in place->dropped. GU_INVALID (place
  * empty, err naming the fields) when the partner lacks what the standard requires or has it in
- * a form that does not fit (an id is made up as "guichet-N" when it has none); GU_FAILURE (err)
+ * a form that does not fit (its id is its mednum_id, which every partner has); GU_FAILURE (err)
  * when out of memory. */
 int mednum_from_partner(const struct partner *p, struct mednum_place *place, struct gu_error *err);
 

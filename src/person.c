@@ -12,11 +12,45 @@
 #include "strbuf.h"
 #include "text.h"
 
+/* A character of an atom of the local part (RFC 5322 atext), but '|', which separates a list
+ * of addresses (the place standard's courriels). */
+static bool email_atext(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("!#$%&'*+/=?^_`{}~-", c));
+}
+
+static bool email_ldh(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-';
+}
+
 int person_validate_email(const char *field, const char *email, struct gu_error *err)
 {
-    const char *at = strchr(email, '@');
-    if (at && at != email && at[1] && !strchr(at + 1, '@') && !strpbrk(email, " \t,;<>") &&
-        strchr(at + 1, '.'))
+    const char *at = strrchr(email, '@');
+    size_t local = at ? (size_t)(at - email) : 0;
+    bool ok = at && local >= 1 && local <= 64 && strlen(email) <= 254;
+    /* The local part: atoms separated by single dots. */
+    for (size_t i = 0; ok && i < local; i++)
+        ok = email_atext((unsigned char)email[i]) ||
+             (email[i] == '.' && i > 0 && i + 1 < local && email[i + 1] != '.');
+    /* The domain: two labels or more of letters, digits and inner hyphens (at most 63 each);
+     * the last one begins with a letter (no address at a bare number). */
+    const char *label = at ? at + 1 : NULL;
+    int labels = 0;
+    while (ok) {
+        size_t n = 0;
+        while (email_ldh((unsigned char)label[n]))
+            n++;
+        ok = n >= 1 && n <= 63 && label[0] != '-' && label[n - 1] != '-' &&
+             (label[n] == '.' || !label[n]);
+        labels++;
+        if (!ok || !label[n])
+            break;
+        label += n + 1;
+    }
+    ok = ok && labels >= 2 && ((label[0] | 0x20) >= 'a' && (label[0] | 0x20) <= 'z');
+    if (ok)
         return GU_OK;
     return error_set(err, GU_INVALID, _("%s: \"%s\" is not an e-mail address"), field, email);
 }

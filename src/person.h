@@ -33,7 +33,12 @@ struct person {
  * country's (+ or 00, then 4 to 15 digits), or a short number (4 to 15 digits, no leading 0:
  * 3949). field names it in the message. */
 int person_validate_phone(const char *field, const char *phone, struct gu_error *err);
-/* Checks an e-mail address: one @, something on each side, a dot after it, no spaces. */
+/* Checks an e-mail address, the one check of every address guichet keeps (people, partners'
+ * courriels one by one, a site's --email): name@domain, no more. The name: atoms of letters,
+ * digits and !#$%&'*+/=?^_`{}~- separated by single dots (no quotes, no '|', at most 64); the
+ * domain: two labels or more of letters, digits and inner hyphens, the last one beginning with
+ * a letter; at most 254 in all. A scheme ("mailto:"), a port or a query ("?subject=") is not
+ * part of an address and is refused. */
 int person_validate_email(const char *field, const char *email, struct gu_error *err);
 
 /* A name as it is kept: text_clean_input's (valid UTF-8, no control character, no bidi control,

@@ -393,6 +393,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "address_extra = ?6, postal_code = ?7, commune = ?8, phone = ?9, emails = ?10, "
         "website = ?11, opening_hours = ?12, access_methods = ?13, handles = ?14, notes = ?15, "
         "updated_at = ?16, pivot = ?18, updated_on = ?19 WHERE id = ?17",
+    /* Every partner has its place id (migration 015): an import of a partner's own export finds
+     * that partner. */
     [STMT_PLACE_FIND] = "SELECT id FROM partner WHERE mednum_id = ?1",
     /* ?1-?16 as STMT_PARTNER_ADD, then ?17 mednum_id … ?22 longitude. */
     [STMT_PLACE_ADD] =
@@ -402,7 +404,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "latitude, longitude) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
         "?14, ?15, ?16, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
     [STMT_PLACE_UPDATE] =
-        "UPDATE partner SET name = ?1, name_fold = ?2, typology = ?3, category = ?4, address = ?5, "
+        "UPDATE partner SET name = ?1, name_fold = ?2, typology = ?3, "
+        "category = coalesce(?4, category), address = ?5, "
         "address_extra = ?6, postal_code = ?7, commune = ?8, phone = ?9, emails = ?10, "
         "website = ?11, opening_hours = ?12, access_methods = ?13, handles = coalesce(?14, handles), "
         "notes = coalesce(?15, notes), updated_at = ?16, pivot = ?18, code_insee = ?19, "

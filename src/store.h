@@ -285,7 +285,8 @@ int store_get_partner(struct store *st, int64_t id, store_partner_fn fn, void *c
                       struct gu_error *err);
 /* Adds p (normalised by the caller: partner_normalise); *id receives its number. Its text
  * fields and p->pivot are stored; its date_maj (updated_on) is the site's today, as on every
- * change below. */
+ * change below. It gets its place id (mednum_id), kept for good: "guichet-XXXXXXXX-N", the
+ * database's random prefix and its number, unique (migration 015). */
 int store_add_partner(struct store *st, const struct partner *p, int64_t by_operator, int64_t *id,
                       struct gu_error *err);
 /* Replaces partner p->id's text fields and pivot with p's (NULL clears), the other fields of the
@@ -294,8 +295,10 @@ int store_update_partner(struct store *st, const struct partner *p, int64_t by_o
                          struct gu_error *err);
 
 /* Imports places of the national standard in one transaction: a partner whose mednum_id is a
- * place's id is updated, others are added. With dry_run nothing is kept. The places are checked
- * by the caller. Each keeps the date_maj its file gives: the date its source changed it. */
+ * place's id is updated (a partner made here is found by the id its export gave it), others are
+ * added. An update keeps what the standard does not carry when the file says nothing of it
+ * (orientation category, what they handle, notes). With dry_run nothing is kept. The places are
+ * checked by the caller. Each keeps the date_maj its file gives: the date its source changed it. */
 int store_import_places(struct store *st, const struct partner *places, size_t n, bool dry_run,
                         int64_t by_operator, int *added, int *updated, struct gu_error *err);
 

@@ -114,6 +114,14 @@ test_partner_malformed() {
     refused "partner import: a row with too few fields is refused" \
         partner "$f" 'record 2 (line 2): 31 fields where the header has 32'
 
+    { echo; echo "$HEADER"; echo; plain 2; printf '\r\n'; plain 3 | sed 's/,51100,/,5110,/'; } >"$f"
+    refused "partner import: blank lines skipped are not counted as records, their lines are" \
+        partner "$f" 'record 3 (line 6), field code_postal: "5110" is not a postal code'
+
+    { echo "$HEADER"; echo; plain 2; echo; plain 2; } >"$f"
+    refused "partner import: after blank lines, the same id names the first's line" \
+        partner "$f" 'record 3 (line 5), field id: the same id as line 3'
+
     { echo "$HEADER"; plain 2; plain 3; plain 2; } >"$f"
     refused "partner import: the same id twice is refused, naming the first" \
         partner "$f" 'record 4 (line 4), field id: the same id as line 2'
@@ -212,6 +220,10 @@ test_policy_malformed() {
     { echo "code,label,answer"; printf 'one,"Two\nlines",here\n'; prow two 'X,Y'; } >"$f"
     refused "policy import: after a field of two lines, the record and its line are both named" \
         policy "$f" 'record 3 (line 4): 4 fields where the header has 3'
+
+    { echo "code,label,answer"; echo; prow one; echo; echo; printf 'two,"Two\nlines",here,x\n'; } >"$f"
+    refused "policy import: blank lines are not records" \
+        policy "$f" 'record 3 (line 6): 4 fields where the header has 3'
 
     { echo "code,label,answer"; prow one; prow two; prow one; } >"$f"
     refused "policy import: the same code twice is refused, naming the first" \

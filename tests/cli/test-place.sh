@@ -65,13 +65,14 @@ test_desk_places_export() {
     q "UPDATE partner SET phone = '03 26 11 22 33' WHERE id = $ID"
     run --db "$DB" partner export
     cp "$TMP/out" "$TMP/desk.csv"; EXPORTS+=("$TMP/desk.csv")
-    [ "$rc" = 0 ] && grep -q "^guichet-$ID,43493312300029,Médiathèque Croix-Rouge,Reims,51100,.*,+33326112233,.*,2026-03-17," "$TMP/out" &&
+    local placeid; placeid=$(q "SELECT mednum_id FROM partner WHERE id = $ID")
+    [ "$rc" = 0 ] && grep -q "^$placeid,43493312300029,Médiathèque Croix-Rouge,Reims,51100,.*,+33326112233,.*,2026-03-17," "$TMP/out" &&
         grep -qF "partner $NOPIVOT (Espace numérique) left out: the standard requires what is missing or not in its form: pivot" "$TMP/err"
     verdict "a place made here exports with its SIRET; one without is named with what it lacks" $? "$(cat "$TMP/out" "$TMP/err")"
     q "UPDATE partner SET phone = '3949' WHERE id = $ID"
     run --db "$DB" partner export
     cp "$TMP/out" "$TMP/short.csv"; EXPORTS+=("$TMP/short.csv")
-    /usr/bin/python3 -c 'import csv,sys; r={x["id"]: x for x in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))}["guichet-"+sys.argv[2]]; assert r["telephone"] == "" and r["pivot"] == "43493312300029", r' "$TMP/out" "$ID" &&
+    /usr/bin/python3 -c 'import csv,sys; r={x["id"]: x for x in csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))}[sys.argv[2]]; assert r["telephone"] == "" and r["pivot"] == "43493312300029", r' "$TMP/out" "$placeid" &&
         grep -qF "partner $ID (Médiathèque Croix-Rouge): not in the standard's form, left out of the export: telephone \"3949\"" "$TMP/err"
     verdict "a short number the standard cannot hold is left out and said" $? "$(cat "$TMP/err")"
     # A shipped partner as shipped is only counted; once given a SIRET it is named with the rest.
@@ -174,6 +175,136 @@ test_import_messages() {
     verdict "records and lines in French" $? "$(cat "$TMP/err")"
 }
 
+# Issue 17's hostile test: every partner has one place id, stored once (migration 015), that an
+# import of its own export recognises and that no imported id takes; ids in an export are unique.
+test_place_ids() {
+    local db="$TMP/ids.db" id placeid
+    run --db "$db" partner add --name "Espace num" --address "1 rue X" --postal-code 51100 \
+        --commune Reims --siret W123456789
+    id=$(cat "$TMP/out"); placeid=$(sqlite3 "$db" "SELECT mednum_id FROM partner WHERE id = $id")
+    [[ "$placeid" =~ ^guichet-[0-9a-f]{8}-$id$ ]]
+    verdict "a partner made here gets its place id when added: guichet-, the database's prefix, its number" $? "$placeid"
+    "$GUICHET" --db "$db" partner export >"$TMP/r1.csv" 2>/dev/null
+    run --db "$db" partner import "$TMP/r1.csv"
+    local first; first=$(cat "$TMP/out")
+    run --db "$db" partner import "$TMP/r1.csv"
+    "$GUICHET" --db "$db" partner export >"$TMP/r2.csv" 2>/dev/null
+    EXPORTS+=("$TMP/r2.csv")
+    [ "$first" = "Partners added: 0; updated: 1." ] && grep -q "Partners added: 0; updated: 1." "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM partner WHERE name = 'Espace num'")" = 1 ] &&
+        [ "$(grep -c "^$placeid," "$TMP/r2.csv")" = 1 ] && cmp -s "$TMP/r1.csv" "$TMP/r2.csv"
+    verdict "importing a partner's own export updates that partner: no second one, its id once" $? "$first $(cat "$TMP/out")" "$(cat "$TMP/r2.csv")"
+    # Another library's export, with the ids guichet used to make up from the number.
+    local other="$TMP/other.db" n
+    sed "s/^$placeid,/guichet-18,/" "$TMP/r1.csv" >"$TMP/r18.csv"
+    run --db "$other" partner import "$TMP/r18.csv"
+    n=$(sqlite3 "$other" "SELECT max(id) + 1 FROM partner")
+    sqlite3 "$other" "UPDATE partner SET mednum_id = 'guichet-$n' WHERE mednum_id = 'guichet-18'"
+    run --db "$other" partner add --name "Bibliothèque" --address "2 rue Y" --postal-code 51100 \
+        --commune Reims --siret W123456780
+    [ "$(cat "$TMP/out")" = "$n" ]
+    local ok=$?
+    # And an imported place holding the very id the next partner would get: it takes another.
+    local prefix; prefix=$(sqlite3 "$other" "SELECT value FROM setting WHERE key = 'place_id_prefix'")
+    sqlite3 "$other" "UPDATE partner SET mednum_id = '$prefix-$((n + 1))' WHERE mednum_id = 'guichet-$n'"
+    run --db "$other" partner add --name "Médiathèque" --address "3 rue Z" --postal-code 51100 \
+        --commune Reims --siret W123456781
+    "$GUICHET" --db "$other" partner export >"$TMP/r3.csv" 2>/dev/null
+    EXPORTS+=("$TMP/r3.csv")
+    [ "$ok" = 0 ] && [ "$(cut -d, -f1 "$TMP/r3.csv" | sort | uniq -d)" = "" ] &&
+        [ "$(sed 1d "$TMP/r3.csv" | wc -l)" = 3 ] &&
+        [ "$(sqlite3 "$other" "SELECT count(*) FROM partner WHERE mednum_id IS NULL")" = 0 ]
+    verdict "ids imported from elsewhere never clash with the ids of partners made here" $? "$(cat "$TMP/r3.csv")"
+    [ "$(sqlite3 "$db" "SELECT count(DISTINCT value) FROM setting WHERE key = 'place_id_prefix'")" = 1 ] &&
+        [ "$(sqlite3 "$db" "SELECT value FROM setting WHERE key = 'place_id_prefix'")" != "$prefix" ]
+    verdict "each database draws its own prefix" $?
+    # The orientation category is not in the standard: re-importing keeps it.
+    run --db "$db" partner edit "$id" --category mediation_numerique
+    run --db "$db" partner import "$TMP/r1.csv"
+    [ "$(sqlite3 "$db" "SELECT category FROM partner WHERE id = $id")" = mediation_numerique ]
+    verdict "re-importing a partner's export keeps what the standard does not carry (category)" $? "$(cat "$TMP/err")"
+}
+
+# One strict check of e-mail addresses (person_validate_email): partners' courriels, a site's
+# --email, a booking's --email.
+test_email_addresses() {
+    local db="$TMP/mail.db" e fails=""
+    "$GUICHET" --db "$db" partner list >/dev/null 2>&1
+    for e in 'mailto:a@b.fr' 'a@b.fr:x' 'a@b' '"a"@b.fr' 'a@b.fr?subject=x' 'a@-.fr' 'a..b@c.fr' \
+             '.a@c.fr' 'a@c.fr.' 'a@b_c.fr' 'a@1.2' 'a@@b.fr'; do
+        run --db "$db" partner add --name "P" --email "$e"
+        [ "$rc" = 2 ] && grep -qF -- "--email: \"$e\" is not an e-mail address" "$TMP/err" || fails+="partner $e; "
+        run --db "$db" partner add --name "P" --email "ok@b.fr|$e"
+        [ "$rc" = 2 ] || fails+="partner ok@b.fr|$e; "
+        run --db "$db" site set Main --email "$e"
+        [ "$rc" = 2 ] && grep -qF -- "--email: \"$e\" is not an e-mail address" "$TMP/err" || fails+="site $e; "
+    done
+    [ -z "$fails" ] && [ "$(sqlite3 "$db" "SELECT count(*) FROM partner WHERE name = 'P'")" = 0 ] &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM site WHERE email IS NOT NULL")" = 0 ]
+    verdict "partner add --email and site set --email refuse what is not an address (scheme, port, query, quotes, bad domain)" $? "$fails"
+    run --db "$db" partner add --name "Q" --email "Jean.Dupont+x@mairie-reims.fr; o'brien@b.c-d.fr"
+    local ok=$?
+    run --db "$db" site set Main --email "accueil@bib.reims.fr"
+    [ "$ok" = 0 ] && [ "$rc" = 0 ] &&
+        [ "$(sqlite3 "$db" "SELECT emails FROM partner WHERE name = 'Q'")" = "Jean.Dupont+x@mairie-reims.fr|o'brien@b.c-d.fr" ]
+    verdict "addresses of dot-atoms at a domain are accepted, several separated" $? "$(cat "$TMP/err")"
+    run --db "$db" workshop add --title "Courriel" --at "2026-03-20 14:00" --duration 60 --capacity 5
+    run --db "$db" workshop book 1 --name "Zoé Martin" --email "mailto:zoe@b.fr"
+    [ "$rc" = 2 ] && grep -qF -- '--email: "mailto:zoe@b.fr" is not an e-mail address' "$TMP/err"
+    verdict "a booking's --email has the same check" $? "$(cat "$TMP/err")"
+    make_files
+    sed 's/a@reims.example; b@reims.example/mailto:a@reims.example/' "$TMP/multi.csv" >"$TMP/mailto.csv"
+    run --db "$db" partner import "$TMP/mailto.csv"
+    [ "$rc" = 2 ] && grep -qF 'field courriels: "mailto:a@reims.example" is not an e-mail address' "$TMP/err"
+    verdict "partner import refuses the same addresses" $? "$(cat "$TMP/err")"
+}
+
+# La Poste: its head office passes Luhn's check; its other establishments add up to a multiple of 5.
+test_la_poste() {
+    local db="$TMP/poste.db" s fails=""
+    for s in 35600000000048 35600000049837 "356 000 000"; do
+        run --db "$db" partner add --name "La Poste $s" --siret "$s"
+        [ "$rc" = 0 ] || fails+="$s refused: $(cat "$TMP/err"); "
+    done
+    for s in 35600000000049 35600000049838; do
+        run --db "$db" partner add --name "La Poste $s" --siret "$s"
+        [ "$rc" = 2 ] && grep -qF 'its check digit is wrong' "$TMP/err" || fails+="$s accepted; "
+    done
+    [ -z "$fails" ]
+    verdict "La Poste's SIRET passes by either rule (head office 35600000000048 by Luhn's); others are checked" $? "$fails"
+}
+
+# Websites are separated by | only, as schema.json's site_web says: a comma may be in an address.
+test_websites() {
+    local db="$TMP/web.db"
+    run --db "$db" partner add --name W --website 'http://b.fr/x?y=1,2|www.c.fr/a;b'
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT website FROM partner WHERE name = 'W'")" = 'http://b.fr/x?y=1,2|https://www.c.fr/a;b' ]
+    verdict "a comma or a semicolon inside a website address is kept; | separates them" $? "$(cat "$TMP/err")"
+    run --db "$db" partner add --name W2 --website 'a.fr, b.fr'
+    [ "$rc" = 2 ] && grep -qF 'several separated by |' "$TMP/err"
+    verdict "websites separated by a comma are refused, saying | separates them" $? "$(cat "$TMP/err")"
+}
+
+# French hours on import are read as partner add reads them; what is not read is kept verbatim.
+test_hours_on_import() {
+    make_files
+    /usr/bin/python3 - "$TMP/multi.csv" "$TMP/hours.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+rows[0]["horaires"] = "du lundi au vendredi 9h-12h"
+rows[1]["horaires"] = "le premier mardi du mois, sur rendez-vous"
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+    w.writeheader()
+    w.writerows(rows)
+PY
+    local db="$TMP/hours.db"
+    run --db "$db" partner import "$TMP/hours.csv"
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT opening_hours FROM partner WHERE mednum_id = 'multi-1'")" = "Mo-Fr 09:00-12:00" ] &&
+        [ "$(sqlite3 "$db" "SELECT opening_hours FROM partner WHERE mednum_id = 'multi-2'")" = "le premier mardi du mois, sur rendez-vous" ]
+    verdict "partner import reads French hours as partner add --hours does, keeps the others verbatim" $? "$(cat "$TMP/err")" "$(sqlite3 "$db" "SELECT mednum_id, opening_hours FROM partner WHERE mednum_id LIKE 'multi-%'")"
+}
+
 test_independent_validator() {
     local node_path="$ROOT/build/oracle/node_modules"
     if [ ! -d "$node_path/tableschema" ]; then
@@ -201,5 +332,10 @@ test_desk_places_export
 test_every_territory
 test_lines_and_round_trip
 test_import_messages
+test_place_ids
+test_email_addresses
+test_la_poste
+test_websites
+test_hours_on_import
 test_independent_validator
 finish
