@@ -142,6 +142,20 @@ static bool path_kept(const struct stat *st, bool exists, const struct stat *dir
     return false;
 }
 
+/* Whether the regular file at path begins as an SQLite database does: a backup of the database,
+ * wherever it was put, is never replaced by a report. False when it cannot be read. */
+static bool path_is_database(const char *path)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[sizeof magic];
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t got = read(fd, head, sizeof head);
+    close(fd);
+    return got == (ssize_t)sizeof head && !memcmp(head, magic, sizeof magic);
+}
+
 /* Refuses a target that must not be replaced; *in_place says it is a device or a pipe, written
  * as it is. */
 static int target_refused(const char *path, const struct output_keep *keep, size_t nkeep,
@@ -177,6 +191,11 @@ static int target_refused(const char *path, const struct output_keep *keep, size
         status = error_set(err, GU_INVALID,
                            _("--output: %s is the database, one of its files or in its backups folder: "
                              "guichet does not write there"),
+                           path);
+    else if (exists && path_is_database(path))
+        status = error_set(err, GU_INVALID,
+                           _("--output: %s is a database (a backup?): guichet does not write "
+                             "over it"),
                            path);
     free(dir);
     free(base);

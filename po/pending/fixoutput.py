@@ -11,6 +11,9 @@ T = {
     "--output: %s is the database, one of its files or in its backups folder: guichet does not write there":
         "--output" + NBSP + ": %s est la base de données, l’un de ses fichiers ou se trouve dans son"
         " dossier de sauvegardes" + NBSP + ": guichet n’y écrit pas",
+    "--output: %s is a database (a backup?): guichet does not write over it":
+        "--output" + NBSP + ": %s est une base de données (une sauvegarde" + NNBSP + "?)" + NBSP
+        + ": guichet n’écrit pas par-dessus",
     "--output: the file name is empty":
         "--output" + NBSP + ": le nom de fichier est vide",
     "--format: unknown format \"%s\" (valid: csv, json, xlsx)":

@@ -182,6 +182,11 @@ test_output_keeps_the_database() {
     run --db "$d/z.db" report --output "$d/z.db-journal"
     [ "$rc" = 2 ] && [ ! -e "$d/z.db-journal" ] && [ ! -e "$d/backups/z.xlsx" ]
     verdict "--output naming a journal not there yet: refused, not made" $? "rc=$rc"
+    cp "$d/z.db" "$TMP/elsewhere.db"
+    run --db "$d/z.db" report --format csv --output "$TMP/elsewhere.db"
+    [ "$rc" = 2 ] && grep -q "is a database" "$TMP/err" && [ "$(md5sum <"$TMP/elsewhere.db")" = "$sum" ]
+    verdict "--output naming another database (a backup put elsewhere): refused, untouched" $? \
+        "rc=$rc" "$(cat "$TMP/err")"
     run --db "$d/z.db" report --output "$d/backups"
     [ "$rc" = 2 ] && [ -d "$d/backups" ]
     verdict "--output naming a folder: refused" $? "rc=$rc" "$(cat "$TMP/err")"
