@@ -204,9 +204,11 @@ static int target_open(struct cli *cli, struct store *st, const struct period_ar
     *out = stdout;
     if (!a->output)
         return GU_OK;
-    if (target_keep_fill(cli, st, keep) ||
-        output_open_file(file, a->output, keep->keep, keep->n, &cli->err))
-        return cli->err.message[0] ? cli_fail_error(cli) : GU_FAILURE;
+    int status = target_keep_fill(cli, st, keep); /* reported */
+    if (!status && output_open_file(file, a->output, keep->keep, keep->n, &cli->err))
+        status = cli_fail_error(cli);
+    if (status)
+        return status;
     *out = file->f;
     return GU_OK;
 }
