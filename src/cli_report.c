@@ -145,15 +145,6 @@ static int audit_export(struct cli *cli, struct store *st, const char *what,
     return store_audit_export(st, 0, what, detail, &cli->err);
 }
 
-/* Where a report or an export goes: --output FILE, else the standard output. An Excel file is
- * binary, so it is refused on a terminal: checked first, before any work. */
-static int target_check(struct cli *cli, const struct period_args *a, bool xlsx)
-{
-    if (xlsx && !a->output && xlsx_check_target(stdout, true, &cli->err))
-        return cli_fail_error(cli);
-    return GU_OK;
-}
-
 /* What --output never replaces: the database, its journals and erasure key, the backups. */
 struct target_keep {
     char *paths[5];
@@ -162,6 +153,7 @@ struct target_keep {
     size_t n;
 };
 
+/* The files of the database, and with st its backups folder; the error reported. */
 static int target_keep_fill(struct cli *cli, struct store *st, struct target_keep *k)
 {
     *k = (struct target_keep){0};
@@ -179,7 +171,7 @@ static int target_keep_fill(struct cli *cli, struct store *st, struct target_kee
         k->keep[k->n++] = (struct output_keep){k->paths[i], false};
     }
     free(db);
-    if (store_get_backup_plan(st, &k->plan, &cli->err))
+    if (st && store_get_backup_plan(st, &k->plan, &cli->err))
         return cli_fail_error(cli);
     if (k->plan.dir)
         k->keep[k->n++] = (struct output_keep){k->plan.dir, true};
@@ -191,6 +183,24 @@ static void target_keep_clear(struct target_keep *k)
     for (size_t i = 0; i < ARRAY_LEN(k->paths); i++)
         free(k->paths[i]);
     store_backup_plan_free(&k->plan);
+}
+
+/* Where a report or an export goes: --output FILE, else the standard output. Checked first,
+ * before any work: an Excel file is binary, so it is refused on a terminal; FILE is refused
+ * when it must not be replaced (the backups folder is known once the store is open: checked
+ * again by target_open). */
+static int target_check(struct cli *cli, const struct period_args *a, bool xlsx)
+{
+    if (xlsx && !a->output && xlsx_check_target(stdout, true, &cli->err))
+        return cli_fail_error(cli);
+    if (!a->output)
+        return GU_OK;
+    struct target_keep keep;
+    int status = target_keep_fill(cli, NULL, &keep);
+    if (!status && output_check_file(a->output, keep.keep, keep.n, &cli->err))
+        status = cli_fail_error(cli);
+    target_keep_clear(&keep);
+    return status;
 }
 
 /* Opens the destination once there is something to write: --output FILE, refused when it is the

@@ -202,6 +202,13 @@ static int target_refused(const char *path, const struct output_keep *keep, size
     return status;
 }
 
+int output_check_file(const char *path, const struct output_keep *keep, size_t nkeep,
+                      struct gu_error *err)
+{
+    bool in_place;
+    return target_refused(path, keep, nkeep, &in_place, err);
+}
+
 int output_open_file(struct output_file *of, const char *path, const struct output_keep *keep,
                      size_t nkeep, struct gu_error *err)
 {

@@ -59,6 +59,9 @@ struct output_keep {
     bool is_folder;
 };
 
+/* The refusals of output_open_file alone, to refuse before any work; nothing is made. */
+int output_check_file(const char *path, const struct output_keep *keep, size_t nkeep,
+                      struct gu_error *err);
 /* Opens *of for path, refusing (GU_INVALID, nothing written) what the comment above says.
  * GU_FAILURE when the file cannot be made. Ends with output_commit_file or output_discard_file. */
 int output_open_file(struct output_file *of, const char *path, const struct output_keep *keep,
