@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "report.h"
 #include "store_export.h"
+#include "strbuf.h"
 #include "text.h"
 #include "xlsx.h"
 
@@ -78,7 +79,8 @@ struct period_args {
     const char *format;
     const char *period; /* --period, NULL for the default month */
     bool dates_given;   /* --from or --to */
-    const char *output; /* --output FILE: written there (mode 0600) rather than to stdout */
+    const char *output; /* --output FILE: written there (mode 0600) rather than to stdout; NULL
+                         * for the standard output ("-" or no --output) */
 };
 
 /* Reads --from --to --period --site --operator --format --bom --output; the default period is
@@ -113,7 +115,12 @@ static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_s
         case OPT_OPERATOR: a->operator = optarg; break;
         case OPT_FORMAT: a->format = optarg; break;
         case OPT_BOM: a->bom = true; break;
-        case OPT_OUTPUT: a->output = optarg; break;
+        case OPT_OUTPUT:
+            /* "-" is the standard output, as for other tools; an empty name is no file. */
+            if (!*optarg)
+                status = cli_usage_error(cli, "%s", _("--output: the file name is empty"));
+            a->output = strcmp(optarg, "-") ? optarg : NULL;
+            break;
         }
     }
     if (!status && !with_site && (a->site || a->operator))
@@ -138,35 +145,93 @@ static int audit_export(struct cli *cli, struct store *st, const char *what,
     return store_audit_export(st, 0, what, detail, &cli->err);
 }
 
-/* Where a report or an export goes: --output FILE, else the standard output. An Excel file is
- * binary, so it is refused on a terminal: checked first, before any work. */
+/* What --output never replaces: the database, its journals and erasure key, the backups. */
+struct target_keep {
+    char *paths[5];
+    struct backup_plan plan;
+    struct output_keep keep[6];
+    size_t n;
+};
+
+/* The files of the database, and with st its backups folder; the error reported. */
+static int target_keep_fill(struct cli *cli, struct store *st, struct target_keep *k)
+{
+    *k = (struct target_keep){0};
+    char *db = cli_db_path(cli);
+    if (!db)
+        return GU_FAILURE;
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal", "-erasure-key"};
+    for (size_t i = 0; i < ARRAY_LEN(suffixes); i++) {
+        struct strbuf b = STRBUF_INIT;
+        strbuf_printf(&b, "%s%s", db, suffixes[i]);
+        if (!(k->paths[i] = strbuf_finish(&b))) {
+            free(db);
+            return cli_fail(cli, GU_FAILURE, _("out of memory"));
+        }
+        k->keep[k->n++] = (struct output_keep){k->paths[i], false};
+    }
+    free(db);
+    if (st && store_get_backup_plan(st, &k->plan, &cli->err))
+        return cli_fail_error(cli);
+    if (k->plan.dir)
+        k->keep[k->n++] = (struct output_keep){k->plan.dir, true};
+    return GU_OK;
+}
+
+static void target_keep_clear(struct target_keep *k)
+{
+    for (size_t i = 0; i < ARRAY_LEN(k->paths); i++)
+        free(k->paths[i]);
+    store_backup_plan_free(&k->plan);
+}
+
+/* Where a report or an export goes: --output FILE, else the standard output. Checked first,
+ * before any work: an Excel file is binary, so it is refused on a terminal; FILE is refused
+ * when it must not be replaced (the backups folder is known once the store is open: checked
+ * again by target_open). */
 static int target_check(struct cli *cli, const struct period_args *a, bool xlsx)
 {
     if (xlsx && !a->output && xlsx_check_target(stdout, true, &cli->err))
         return cli_fail_error(cli);
+    if (!a->output)
+        return GU_OK;
+    struct target_keep keep;
+    int status = target_keep_fill(cli, NULL, &keep);
+    if (!status && output_check_file(a->output, keep.keep, keep.n, &cli->err))
+        status = cli_fail_error(cli);
+    target_keep_clear(&keep);
+    return status;
+}
+
+/* Opens the destination once there is something to write: --output FILE, refused when it is the
+ * database or one of its files, built beside it and put in place by target_close only; else
+ * stdout. Returns the status, the error reported. */
+static int target_open(struct cli *cli, struct store *st, const struct period_args *a,
+                       struct target_keep *keep, struct output_file *file, FILE **out)
+{
+    *file = (struct output_file){0};
+    *keep = (struct target_keep){0};
+    *out = stdout;
+    if (!a->output)
+        return GU_OK;
+    int status = target_keep_fill(cli, st, keep); /* reported */
+    if (!status && output_open_file(file, a->output, keep->keep, keep->n, &cli->err))
+        status = cli_fail_error(cli);
+    if (status)
+        return status;
+    *out = file->f;
     return GU_OK;
 }
 
-/* Opens the destination once there is something to write: --output FILE (mode 0600, *created
- * saying whether this made it) or stdout. Returns the status, the error reported. */
-static int target_open(struct cli *cli, const struct period_args *a, FILE **out, bool *created)
-{
-    *created = false;
-    *out = a->output ? output_open_file(a->output, created, &cli->err) : stdout;
-    return *out ? GU_OK : cli_fail_error(cli);
-}
-
-/* Closes what target_open opened; returns status, or a failure to close. A failed command
- * removes the file it created, so that no half-written file is taken for a whole one. */
-static int target_close(struct cli *cli, const struct period_args *a, FILE *out, bool created,
+/* Puts the file in place when status is GU_OK, else leaves the target as it was; returns
+ * status, or a failure to write. */
+static int target_close(struct cli *cli, struct target_keep *keep, struct output_file *file,
                         int status)
 {
-    if (out && out != stdout && fclose(out) && !status) {
-        error_set(&cli->err, GU_FAILURE, "%s", _("cannot write the output"));
+    if (!status && file->f && output_commit_file(file, keep->keep, keep->n, &cli->err))
         status = cli_fail_error(cli);
-    }
-    if (status && created)
-        remove(a->output);
+    output_discard_file(file);
+    target_keep_clear(keep);
     return status;
 }
 
@@ -204,15 +269,16 @@ int cmd_report(struct cli *cli, int argc, char **argv)
         status = cli_fail(cli, GU_FAILURE, _("out of memory"));
     if (!status && report_build(st, &a.filter, r, &cli->err))
         status = cli_fail_error(cli);
-    bool created = false;
+    struct target_keep keep = {0};
+    struct output_file file = {0};
     FILE *out = NULL;
     if (!status)
-        status = target_open(cli, &a, &out, &created);
+        status = target_open(cli, st, &a, &keep, &file, &out);
     if (!status && a.bom && format == REPORT_CSV)
         fputs("\xEF\xBB\xBF", out);
     if (!status && report_write(out, r, format, a.operator, &cli->err))
         status = cli_fail_error(cli);
-    status = target_close(cli, &a, out, created, status);
+    status = target_close(cli, &keep, &file, status);
     if (!status && audit_export(cli, st, "report", &a.filter))
         status = cli_fail_error(cli);
     if (r)
@@ -598,11 +664,12 @@ static int run_export(struct cli *cli, int argc, char **argv, bool coop)
 {
     struct period_args a;
     int status = parse_period_args(cli, argc, argv, false, &a);
+    /* An export is a file: output_parse_format's table is not offered. */
     enum output_format format = OUTPUT_CSV;
-    if (!status && a.format && output_parse_format(a.format, &format, &cli->err))
-        status = cli_fail_error(cli);
-    if (!status && format == OUTPUT_TABLE)
-        status = cli_usage_error(cli, "%s", _("--format: an export is a file: csv, json or xlsx"));
+    if (!status && a.format && (output_parse_format(a.format, &format, &cli->err) ||
+                                format == OUTPUT_TABLE))
+        status = cli_usage_error(cli, _("--format: unknown format \"%s\" (valid: csv, json, xlsx)"),
+                                 a.format);
     if (!status)
         status = target_check(cli, &a, format == OUTPUT_XLSX);
     /* The Coop's columns are read from data/coop/ and written by coop_row in coop_kinds' order. */
@@ -624,10 +691,11 @@ static int run_export(struct cli *cli, int argc, char **argv, bool coop)
     if (!status && store_list_workshops(x.st, a.filter.from, a.filter.to, keep_held, &x.held,
                                         &cli->err))
         status = cli->err.message[0] ? cli_fail_error(cli) : cli_fail(cli, GU_FAILURE, _("out of memory"));
-    bool created = false;
+    struct target_keep keep = {0};
+    struct output_file file = {0};
     FILE *out = NULL;
     if (!status)
-        status = target_open(cli, &a, &out, &created);
+        status = target_open(cli, x.st, &a, &keep, &file, &out);
     if (!status) {
         if (a.bom && format == OUTPUT_CSV)
             fputs("\xEF\xBB\xBF", out);
@@ -651,7 +719,7 @@ static int run_export(struct cli *cli, int argc, char **argv, bool coop)
             status = cli->err.message[0] ? cli_fail_error(cli)
                                          : cli_fail(cli, GU_FAILURE, _("cannot write the output"));
     }
-    status = target_close(cli, &a, out, created, status);
+    status = target_close(cli, &keep, &file, status);
     if (!status && audit_export(cli, x.st, coop ? "coop" : "activities", &a.filter))
         status = cli_fail_error(cli);
     for (size_t i = 0; i < x.held.n; i++)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,29 +43,262 @@ int output_check_target(FILE *f, enum output_format format, struct gu_error *err
     return format == OUTPUT_XLSX ? xlsx_check_target(f, false, err) : GU_OK;
 }
 
-FILE *output_open_file(const char *path, bool *created, struct gu_error *err)
+/* ---- files removed if a signal ends the process ---- */
+
+#define GUARD_SLOTS 4
+static const char *volatile guarded[GUARD_SLOTS];
+static const int guard_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+
+static void guard_on_signal(int sig)
 {
-    *created = false;
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0)
-        *created = true;
-    else if (errno == EEXIST)
-        fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-    struct stat st;
-    /* An existing file keeps its mode through O_TRUNC: narrow it, as a new one would be. A
-     * device or a pipe (/dev/stdout) is left as it is. */
-    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) &&
-        fchmod(fd, 0600) != 0) {
-        close(fd);
-        fd = -1;
+    int saved = errno;
+    for (size_t i = 0; i < GUARD_SLOTS; i++) {
+        const char *path = guarded[i];
+        if (path)
+            unlink(path);
     }
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
+    errno = saved;
+    /* SA_RESETHAND restored the default action and SA_NODEFER leaves sig unblocked: raising it
+     * again ends the process as the signal would have, status included. */
+    raise(sig);
+}
+
+int output_guard_path(const char *path)
+{
+    static bool installed;
+    if (!installed) {
+        installed = true;
+        for (size_t i = 0; i < ARRAY_LEN(guard_signals); i++) {
+            struct sigaction old, act = {.sa_handler = guard_on_signal,
+                                         .sa_flags = SA_RESETHAND | SA_NODEFER};
+            sigemptyset(&act.sa_mask);
+            /* A signal already ignored or handled (the terminal interface's) is left so. */
+            if (sigaction(guard_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL &&
+                !(old.sa_flags & SA_SIGINFO))
+                sigaction(guard_signals[i], &act, NULL);
+        }
+    }
+    for (size_t i = 0; i < GUARD_SLOTS; i++)
+        if (!guarded[i]) {
+            guarded[i] = path;
+            return GU_OK;
+        }
+    return GU_FAILURE;
+}
+
+void output_unguard_path(const char *path)
+{
+    for (size_t i = 0; i < GUARD_SLOTS; i++)
+        if (guarded[i] == path)
+            guarded[i] = NULL;
+}
+
+/* ---- --output FILE ---- */
+
+/* The folder of path ("." when it names none) and its last component, both new strings. */
+static int path_split(const char *path, char **dir, char **base)
+{
+    const char *slash = strrchr(path, '/');
+    *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) : strdup(".");
+    *base = strdup(slash ? slash + 1 : path);
+    if (*dir && *base)
+        return GU_OK;
+    free(*dir);
+    free(*base);
+    *dir = *base = NULL;
+    return GU_FAILURE;
+}
+
+/* Whether the target (lstat'ed as *st when it exists, else exists false; in folder *dir_st under
+ * the name base) is one of keep. */
+static bool path_kept(const struct stat *st, bool exists, const struct stat *dir_st,
+                      const char *base, const struct output_keep *keep, size_t nkeep)
+{
+    for (size_t i = 0; i < nkeep; i++) {
+        struct stat k;
+        if (keep[i].is_folder) {
+            if (stat(keep[i].path, &k) == 0 && k.st_dev == dir_st->st_dev &&
+                k.st_ino == dir_st->st_ino)
+                return true;
+            continue;
+        }
+        if (stat(keep[i].path, &k) == 0) {
+            if (exists && k.st_dev == st->st_dev && k.st_ino == st->st_ino)
+                return true;
+            continue;
+        }
+        /* Not there yet (a journal, the key): the same name in the same folder is it. */
+        char *kdir, *kbase;
+        if (path_split(keep[i].path, &kdir, &kbase))
+            return true; /* out of memory: refuse rather than risk it */
+        struct stat kd;
+        bool same = !strcmp(kbase, base) && stat(kdir, &kd) == 0 &&
+                    kd.st_dev == dir_st->st_dev && kd.st_ino == dir_st->st_ino;
+        free(kdir);
+        free(kbase);
+        if (same)
+            return true;
+    }
+    return false;
+}
+
+/* Whether the regular file at path begins as an SQLite database does: a backup of the database,
+ * wherever it was put, is never replaced by a report. False when it cannot be read. */
+static bool path_is_database(const char *path)
+{
+    static const char magic[16] = "SQLite format 3";
+    char head[sizeof magic];
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t got = read(fd, head, sizeof head);
+    close(fd);
+    return got == (ssize_t)sizeof head && !memcmp(head, magic, sizeof magic);
+}
+
+/* Refuses a target that must not be replaced; *in_place says it is a device or a pipe, written
+ * as it is. */
+static int target_refused(const char *path, const struct output_keep *keep, size_t nkeep,
+                          bool *in_place, struct gu_error *err)
+{
+    *in_place = false;
+    struct stat st, dir_st;
+    bool exists = lstat(path, &st) == 0;
+    if (!exists && errno != ENOENT)
+        return error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
+    if (exists && S_ISLNK(st.st_mode))
+        return error_set(err, GU_INVALID,
+                         _("--output: %s is a symbolic link: guichet does not write through one; "
+                           "give the file itself"),
+                         path);
+    if (exists && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+        *in_place = true;
+        return GU_OK;
+    }
+    if (exists && !S_ISREG(st.st_mode))
+        return error_set(err, GU_INVALID, _("--output: %s exists and is not a regular file"),
+                         path);
+    char *dir, *base;
+    if (path_split(path, &dir, &base))
+        return error_nomem(err);
+    int status = GU_OK;
+    if (!*base)
+        status = error_set(err, GU_INVALID, _("--output: %s exists and is not a regular file"),
+                           path);
+    else if (stat(dir, &dir_st) != 0)
+        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
+    else if (path_kept(&st, exists, &dir_st, base, keep, nkeep))
+        status = error_set(err, GU_INVALID,
+                           _("--output: %s is the database, one of its files or in its backups folder: "
+                             "guichet does not write there"),
+                           path);
+    else if (exists && path_is_database(path))
+        status = error_set(err, GU_INVALID,
+                           _("--output: %s is a database (a backup?): guichet does not write "
+                             "over it"),
+                           path);
+    free(dir);
+    free(base);
+    return status;
+}
+
+int output_check_file(const char *path, const struct output_keep *keep, size_t nkeep,
+                      struct gu_error *err)
+{
+    bool in_place;
+    return target_refused(path, keep, nkeep, &in_place, err);
+}
+
+int output_open_file(struct output_file *of, const char *path, const struct output_keep *keep,
+                     size_t nkeep, struct gu_error *err)
+{
+    *of = (struct output_file){0};
+    bool in_place;
+    int status = target_refused(path, keep, nkeep, &in_place, err);
+    if (status)
+        return status;
+    of->path = strdup(path);
+    if (!of->path)
+        return error_nomem(err);
+    int fd;
+    if (in_place) {
+        fd = open(path, O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+    } else {
+        struct strbuf b = STRBUF_INIT;
+        strbuf_printf(&b, "%s.tmp-XXXXXX", path);
+        if (!(of->temp = strbuf_finish(&b))) {
+            output_discard_file(of);
+            return error_nomem(err);
+        }
+        /* mkstemp: mode 0600 and O_CREAT | O_EXCL, which creates a new file of guichet's own
+         * and never follows a link put at that name. */
+        fd = mkstemp(of->temp);
+        if (fd < 0) {
+            free(of->temp);
+            of->temp = NULL;
+        } else if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 || output_guard_path(of->temp)) {
+            int e = errno ? errno : ENOMEM;
+            unlink(of->temp);
+            close(fd);
+            free(of->temp);
+            of->temp = NULL;
+            fd = -1;
+            errno = e;
+        }
+    }
+    of->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!of->f) {
         error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
         if (fd >= 0)
             close(fd);
+        output_discard_file(of); /* removes the new file */
+        return GU_FAILURE;
     }
-    return f;
+    return GU_OK;
+}
+
+int output_commit_file(struct output_file *of, const struct output_keep *keep, size_t nkeep,
+                       struct gu_error *err)
+{
+    if (!of->f)
+        return error_set(err, GU_FAILURE, "%s", _("cannot write the output"));
+    int e = 0;
+    if (fflush(of->f) != 0 || ferror(of->f) || (of->temp && fsync(fileno(of->f)) != 0))
+        e = errno ? errno : EIO;
+    if (fclose(of->f) != 0 && !e)
+        e = errno ? errno : EIO;
+    of->f = NULL;
+    int status = e ? error_set(err, GU_FAILURE, _("cannot write %s: %s"), of->path, strerror(e))
+                   : GU_OK;
+    bool in_place = false;
+    /* The target looked at again: what sits there now must still be fit to replace. */
+    if (!status && of->temp && !(status = target_refused(of->path, keep, nkeep, &in_place, err)) &&
+        in_place)
+        status = error_set(err, GU_INVALID, _("--output: %s exists and is not a regular file"),
+                           of->path);
+    if (!status && of->temp && rename(of->temp, of->path) != 0)
+        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), of->path, strerror(errno));
+    if (!status && of->temp) {
+        output_unguard_path(of->temp);
+        free(of->temp);
+        of->temp = NULL;
+    }
+    output_discard_file(of);
+    return status;
+}
+
+void output_discard_file(struct output_file *of)
+{
+    if (of->f)
+        fclose(of->f);
+    of->f = NULL;
+    if (of->temp) {
+        unlink(of->temp);
+        output_unguard_path(of->temp);
+    }
+    free(of->temp);
+    free(of->path);
+    of->temp = of->path = NULL;
 }
 
 void output_csv_field(FILE *f, const char *raw, bool protect)

@@ -39,11 +39,47 @@ int output_parse_format(const char *text, enum output_format *out, struct gu_err
  * names the option. */
 int output_check_target(FILE *f, enum output_format format, struct gu_error *err);
 
-/* Opens path for writing (--output): a file that may hold personal data, created with mode 0600
- * (an existing regular file is truncated and set to 0600; a device is written as it is).
- * *created says whether this call made the file, so that a failed command removes only what it
- * made. Returns NULL with err set; the caller fcloses. */
-FILE *output_open_file(const char *path, bool *created, struct gu_error *err);
+/* A file written whole or not at all (--output FILE). The document is written to a new file
+ * beside the target (same folder, mode 0600, created exclusively, never through a link) and
+ * renamed over the target by output_commit_file only: a failed or refused command leaves the
+ * target as it was. A character device or a named pipe (/dev/null) is written in place; any
+ * other existing thing that is not a regular file (a folder, a symbolic link, a socket) is
+ * refused, and so is a path in keep. */
+struct output_file {
+    FILE *f;    /* where to write; NULL once committed or discarded */
+    char *path; /* the target */
+    char *temp; /* the new file renamed over the target; NULL when written in place */
+};
+
+/* A path --output must never replace: the database, its journals, its erasure key (is_folder
+ * false: the same file, by device and inode, or when it does not exist yet, the same name in the
+ * same folder), or a folder nothing is written into (the backups). */
+struct output_keep {
+    const char *path;
+    bool is_folder;
+};
+
+/* The refusals of output_open_file alone, to refuse before any work; nothing is made. */
+int output_check_file(const char *path, const struct output_keep *keep, size_t nkeep,
+                      struct gu_error *err);
+/* Opens *of for path, refusing (GU_INVALID, nothing written) what the comment above says.
+ * GU_FAILURE when the file cannot be made. Ends with output_commit_file or output_discard_file. */
+int output_open_file(struct output_file *of, const char *path, const struct output_keep *keep,
+                     size_t nkeep, struct gu_error *err);
+/* Flushes and syncs the new file and renames it over the target (checked again against keep),
+ * or closes the device. On failure the target is left as it was and the new file removed. */
+int output_commit_file(struct output_file *of, const struct output_keep *keep, size_t nkeep,
+                       struct gu_error *err);
+/* Closes and removes the new file: the target is left as it was. Harmless when of was committed,
+ * discarded or never opened (zeroed). */
+void output_discard_file(struct output_file *of);
+
+/* Files holding personal data that must not survive the process: path is removed if SIGINT,
+ * SIGTERM, SIGHUP or SIGPIPE ends it (async-signal-safe: the handler only unlinks, then lets the
+ * signal end the process as it would have). A signal the process ignores stays ignored. path
+ * must stay valid until output_unguard_path; a few at a time. GU_FAILURE when no slot is free. */
+int output_guard_path(const char *path);
+void output_unguard_path(const char *path);
 
 struct output;
 

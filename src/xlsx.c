@@ -9,6 +9,7 @@
 #include "array.h"
 #include "date.h"
 #include "i18n.h"
+#include "output.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -25,7 +26,8 @@ struct xlsx_sheet {
 struct xlsx {
     lxw_workbook *wb;
     lxw_format *formats[XLSX_STYLES];
-    char *path; /* the temporary file */
+    char *path; /* the temporary file, or its name in /proc once unlinked */
+    bool unlinked; /* path is /proc's: nothing to remove */
     int fd;
     struct xlsx_sheet **sheets;
     size_t nsheets, cap;
@@ -82,6 +84,27 @@ struct xlsx *xlsx_new(bool constant_memory, struct gu_error *err)
         error_set(err, GU_FAILURE, _("cannot create a temporary file in %s: %s"), dir,
                   strerror(errno));
         free(x->path);
+        free(x);
+        return NULL;
+    }
+    /* The workbook holds personal data: its name goes at once. libxlsxwriter 1.1.4 writes only
+     * to a file it opens by name (no stream, no memory buffer), so it is given the open file's
+     * own name in /proc: nothing is left in TMPDIR whatever ends the process, SIGKILL included.
+     * Without /proc, the name stays until xlsx_finish, removed by a signal's handler meanwhile. */
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", x->fd);
+    if (access(proc, W_OK) == 0 && unlink(x->path) == 0) {
+        free(x->path);
+        x->path = strdup(proc);
+        x->unlinked = true;
+    } else if (output_guard_path(x->path)) {
+        unlink(x->path);
+        free(x->path);
+        x->path = NULL;
+    }
+    if (!x->path) {
+        error_set(err, GU_FAILURE, "%s", _("cannot start the Excel file"));
+        close(x->fd);
         free(x);
         return NULL;
     }
@@ -340,7 +363,10 @@ int xlsx_finish(struct xlsx *x, FILE *out, struct gu_error *err)
         error_set(&x->err, GU_FAILURE, "%s", _("cannot write the output"));
         x->failed = true;
     }
-    unlink(x->path);
+    if (!x->unlinked) {
+        unlink(x->path);
+        output_unguard_path(x->path);
+    }
     close(x->fd);
     free(x->path);
     for (size_t i = 0; i < x->nsheets; i++) {

@@ -1,6 +1,8 @@
 /* Excel workbooks (XLSX) through libxlsxwriter, for the listings (struct output) and the report.
  * A workbook is built in a temporary file (mode 0600, in $TMPDIR) because the format is a ZIP
- * archive that needs a seekable file, then copied to its destination and removed. Every text
+ * archive that needs a seekable file, then copied to its destination. It holds personal data, so
+ * its name is removed as soon as it is made (libxlsxwriter writes it through /proc/self/fd);
+ * without /proc, at the end, or by output_guard_path's handler if a signal ends the process. Every text
  * cell is cleaned (text_for_output) and written as a string, never as a formula; numbers are
  * numbers and dates are Excel dates with a date format; columns are fitted to their contents. */
 #ifndef GUICHET_XLSX_H
@@ -31,7 +33,7 @@ enum xlsx_style {
  * otherwise. */
 int xlsx_check_target(FILE *f, bool output_option, struct gu_error *err);
 
-/* Starts a workbook in a new temporary file. constant_memory: rows are flushed as they are
+/* Starts a workbook in a new temporary file, unnamed at once (see above). constant_memory: rows are flushed as they are
  * written (long listings), which asks each sheet's rows to come in order. Returns NULL with err
  * set when the file cannot be made. The caller ends it with xlsx_finish. */
 struct xlsx *xlsx_new(bool constant_memory, struct gu_error *err);

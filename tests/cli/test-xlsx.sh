@@ -2,7 +2,8 @@
 # Excel files (--format xlsx, libxlsxwriter): read back with python3-openpyxl by check-xlsx.py
 # and compared with the CSV of the same command; listings and the report; refused on a terminal,
 # written to a pipe or to --output (mode 0600); hostile text written inert and clean; the
-# temporary file removed.
+# temporary file removed, also when a signal ends the command. --output never writes over the
+# database or its files, nor through a symbolic link, and a failed command leaves it as it was.
 # Usage: tests/cli/test-xlsx.sh GUICHET_BINARY [LABEL]
 set -u
 GUICHET=$(realpath "$1")
@@ -159,6 +160,137 @@ test_pipe_and_file() {
     verdict "no temporary folder: a clear failure, nothing written" $? "rc=$rc" "$(cat "$TMP/err")"
 }
 
+# --output never writes over the database or what belongs to it, compared by the file itself
+# (device and inode: a link or another name for it too): the database, its journals, its erasure
+# key, the backups folder. Refused with exit 2, the file untouched and nothing made beside it.
+test_output_keeps_the_database() {
+    local d="$TMP/keep" sum name existed
+    mkdir -p "$d"
+    cp "$DB" "$d/z.db"
+    sum=$(md5sum <"$d/z.db")
+    run --db "$d/z.db" backup
+    ln -s z.db "$d/zl.xlsx"
+    ln "$d/z.db" "$d/hard.xlsx"
+    for name in z.db zl.xlsx hard.xlsx z.db-wal z.db-shm z.db-journal z.db-erasure-key \
+        backups/z.xlsx; do
+        existed=$([ -e "$d/$name" ] && echo yes)
+        run --db "$d/z.db" export coop --format xlsx --output "$d/$name"
+        [ "$rc" = 2 ] && grep -q -- "--output" "$TMP/err" && [ "$(md5sum <"$d/z.db")" = "$sum" ] &&
+            [ -z "$(find "$d" -name '*.tmp-*')" ] && [ "$([ -e "$d/$name" ] && echo yes)" = "$existed" ]
+        verdict "--output $name: refused, the database untouched" $? "rc=$rc" "$(cat "$TMP/err")"
+    done
+    run --db "$d/z.db" report --output "$d/z.db-journal"
+    [ "$rc" = 2 ] && [ ! -e "$d/z.db-journal" ] && [ ! -e "$d/backups/z.xlsx" ]
+    verdict "--output naming a journal not there yet: refused, not made" $? "rc=$rc"
+    cp "$d/z.db" "$TMP/elsewhere.db"
+    run --db "$d/z.db" report --format csv --output "$TMP/elsewhere.db"
+    [ "$rc" = 2 ] && grep -q "is a database" "$TMP/err" && [ "$(md5sum <"$TMP/elsewhere.db")" = "$sum" ]
+    verdict "--output naming another database (a backup put elsewhere): refused, untouched" $? \
+        "rc=$rc" "$(cat "$TMP/err")"
+    run --db "$d/z.db" report --output "$d/backups"
+    [ "$rc" = 2 ] && [ -d "$d/backups" ]
+    verdict "--output naming a folder: refused" $? "rc=$rc" "$(cat "$TMP/err")"
+}
+
+# A failed or refused command leaves the target as it was: content and mode.
+test_failed_output_leaves_the_target() {
+    local d="$TMP/fail" f
+    mkdir -p "$d"
+    for f in pre.xlsx pre3.txt; do
+        echo precious >"$d/$f"
+        chmod 644 "$d/$f"
+    done
+    run --db "$DB" report --site "no such site" --format xlsx --output "$d/pre.xlsx"
+    [ "$rc" = 2 ] && [ "$(cat "$d/pre.xlsx")" = precious ] && [ "$(stat -c %a "$d/pre.xlsx")" = 644 ]
+    verdict "a refused report leaves an existing --output file as it was" $? "rc=$rc"
+    # valgrind itself needs TMPDIR.
+    [ "$(basename "$GUICHET")" = valgrind.sh ] && return
+    TMPDIR="$TMP/missing" run --db "$DB" export coop --format xlsx --output "$d/pre.xlsx"
+    [ "$rc" = 1 ] && [ "$(cat "$d/pre.xlsx")" = precious ] && [ "$(stat -c %a "$d/pre.xlsx")" = 644 ] &&
+        [ "$(ls -A "$d" | wc -l)" = 2 ]
+    verdict "a failed export leaves an existing --output file as it was, nothing beside it" $? \
+        "rc=$rc" "$(ls -la "$d")"
+    TMPDIR="$TMP/missing" run --db "$DB" report --format xlsx --output "$d/pre3.txt"
+    [ "$rc" = 1 ] && [ "$(cat "$d/pre3.txt")" = precious ] && [ "$(stat -c %a "$d/pre3.txt")" = 644 ] &&
+        [ "$(ls -A "$d" | wc -l)" = 2 ]
+    verdict "a failed report leaves an existing --output file as it was, nothing beside it" $? \
+        "rc=$rc" "$(ls -la "$d")"
+}
+
+# Never written through a symbolic link: the file it points to keeps its content and mode.
+test_output_symlink_refused() {
+    local d="$TMP/link"
+    mkdir -p "$d"
+    echo target >"$d/target.txt"
+    chmod 644 "$d/target.txt"
+    ln -s "$d/target.txt" "$d/link.xlsx"
+    run --db "$DB" report --format xlsx --output "$d/link.xlsx"
+    [ "$rc" = 2 ] && grep -q "symbolic link" "$TMP/err" && [ "$(cat "$d/target.txt")" = target ] &&
+        [ "$(stat -c %a "$d/target.txt")" = 644 ] && [ -L "$d/link.xlsx" ] &&
+        [ "$(ls -A "$d" | wc -l)" = 2 ]
+    verdict "--output through a symbolic link: refused, its target untouched" $? "rc=$rc" \
+        "$(cat "$TMP/err")"
+}
+
+# --output "" is a usage error; --output - is the standard output; an export's --format lists
+# what exports take.
+test_output_names() {
+    run --db "$DB" report --output ""
+    [ "$rc" = 2 ] && grep -q "file name is empty" "$TMP/err" && grep -q "usage:" "$TMP/err"
+    verdict "--output \"\": a usage error" $? "rc=$rc" "$(cat "$TMP/err")"
+    (cd "$TMP" && "$GUICHET" --db "$DB" report --format csv --output - >"$TMP/dash.csv")
+    [ $? = 0 ] && [ ! -e "$TMP/-" ] &&
+        [ "$(md5sum <"$TMP/dash.csv")" = "$("$GUICHET" --db "$DB" report --format csv | md5sum)" ]
+    verdict "--output -: the standard output, no file named -" $?
+    (cd "$TMP" && "$GUICHET" --db "$DB" export coop --format xlsx --output - >"$TMP/dash.xlsx")
+    [ $? = 0 ] && [ ! -e "$TMP/-" ] && is_xlsx "$TMP/dash.xlsx"
+    verdict "export --format xlsx --output -: a workbook on the standard output" $?
+    run --db "$DB" export coop --format pdf
+    [ "$rc" = 2 ] && grep -q "valid: csv, json, xlsx)" "$TMP/err" && ! grep -q "table" "$TMP/err"
+    verdict "export --format pdf: the formats an export takes" $? "rc=$rc" "$(cat "$TMP/err")"
+    run --db "$DB" export coop --format table
+    [ "$rc" = 2 ] && grep -q "valid: csv, json, xlsx)" "$TMP/err"
+    verdict "export --format table: refused, the formats an export takes" $? "rc=$rc"
+}
+
+# No workbook outlives the command, whatever ends it: a reader closing the pipe, Ctrl+C, kill.
+test_no_workbook_left_by_a_signal() {
+    local tq="$TMP/tq" d="$TMP/sig" sig want
+    mkdir -p "$tq" "$d"
+    TMPDIR=$tq "$GUICHET" --db "$DB" export coop --format xlsx --from 2000-01-01 2>/dev/null | true
+    TMPDIR=$tq "$GUICHET" --db "$DB" sessions --format xlsx 2>/dev/null | true
+    TMPDIR=$tq "$GUICHET" --db "$DB" report --format xlsx 2>/dev/null | true
+    [ -z "$(ls -A "$tq")" ]
+    verdict "a workbook into a pipe closed early: nothing left in TMPDIR" $? "$(ls -la "$tq")"
+    # The signal is sent at the first write(2), once the workbook is being built (strace's
+    # injection: no timing); the process started with default dispositions (env).
+    if [ "$(basename "$GUICHET")" = valgrind.sh ] || ! command -v strace >/dev/null ||
+        ! strace -o /dev/null true 2>/dev/null || ! env --default-signal true 2>/dev/null; then
+        echo "skip signals (strace, env --default-signal)"
+        return
+    fi
+    echo precious >"$d/pre.xlsx"
+    for sig in INT TERM HUP PIPE; do
+        want=$((128 + $(kill -l "$sig")))
+        # In a subshell: bash's "Terminated" goes to its standard error, silenced.
+        rc=$( (TMPDIR=$tq strace -f -o /dev/null -e trace=write \
+            -e "inject=write:signal=$sig:when=1" env --default-signal "$GUICHET" --db "$DB" \
+            export coop --format xlsx --from 2000-01-01 >/dev/null 2>&1
+            echo $?) 2>/dev/null)
+        [ "$rc" = "$want" ] && [ -z "$(ls -A "$tq")" ]
+        verdict "SIG$sig while a workbook is built: nothing left in TMPDIR" $? "rc=$rc" \
+            "$(ls -la "$tq")"
+        rc=$( (TMPDIR=$tq strace -f -o /dev/null -e trace=write \
+            -e "inject=write:signal=$sig:when=1" env --default-signal "$GUICHET" --db "$DB" \
+            export coop --format xlsx --from 2000-01-01 --output "$d/pre.xlsx" >/dev/null 2>&1
+            echo $?) 2>/dev/null)
+        [ "$rc" = "$want" ] && [ -z "$(ls -A "$tq")" ] && [ "$(ls -A "$d")" = pre.xlsx ] &&
+            [ "$(cat "$d/pre.xlsx")" = precious ]
+        verdict "SIG$sig during export --output: the target as it was, nothing beside it" $? \
+            "rc=$rc" "$(ls -la "$tq" "$d")"
+    done
+}
+
 setup
 # Both exports in XLSX: the CSV's rows (an export's CSV is formula-protected as listings are),
 # numbers and dates typed, written to --output FILE with mode 0600.
@@ -188,4 +320,9 @@ test_report_equals_csv
 test_hostile_text_inert
 test_terminal_refused
 test_pipe_and_file
+test_output_keeps_the_database
+test_failed_output_leaves_the_target
+test_output_symlink_refused
+test_output_names
+test_no_workbook_left_by_a_signal
 finish
