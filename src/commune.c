@@ -250,6 +250,38 @@ size_t commune_search(const struct commune_table *t, const char *typed, const st
     return n;
 }
 
+void commune_department(const char *insee, char out[4])
+{
+    size_t n = insee[0] == '9' && (insee[1] == '7' || insee[1] == '8') ? 3 : 2;
+    size_t len = strnlen(insee, n);
+    memcpy(out, insee, len);
+    out[len] = '\0';
+}
+
+char *commune_label_of_insee(const struct commune_table *t, const char *insee, bool *nomem)
+{
+    *nomem = false;
+    const struct commune *c = NULL;
+    for (size_t i = 0; t && i < t->count && !c; i++)
+        if (!strcmp(t->rows[i].insee, insee))
+            c = &t->rows[i];
+    if (!c)
+        return NULL;
+    bool twin = false;
+    for (size_t i = 0; i < t->count && !twin; i++)
+        twin = strcmp(t->rows[i].insee, insee) && !strcmp(t->rows[i].name, c->name);
+    char dep[4];
+    commune_department(insee, dep);
+    struct strbuf b = STRBUF_INIT;
+    if (twin)
+        strbuf_printf(&b, "%s (%s)", c->name, dep);
+    else
+        strbuf_puts(&b, c->name);
+    char *label = strbuf_finish(&b);
+    *nomem = !label;
+    return label;
+}
+
 /* "Reims, Bezannes, …": the names of rows[0..n), for messages. */
 static void names_list(struct strbuf *b, const struct commune *const *rows, size_t n)
 {

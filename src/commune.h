@@ -55,6 +55,14 @@ size_t commune_table_count(const struct commune_table *t);
 size_t commune_search(const struct commune_table *t, const char *typed, const struct commune **out,
                       size_t max);
 
+/* The department of an INSEE code, as "93", "2A" or "974" (overseas: three characters). */
+void commune_department(const char *insee, char out[4]);
+/* The name to show for the commune of code insee: the table's spelling, followed by the
+ * department when another commune of the table has the same name ("Saint-Denis (93)",
+ * "Saint-Denis (974)"). Owned by the caller; NULL when insee is not in the table or out of
+ * memory (*nomem then says which). */
+char *commune_label_of_insee(const struct commune_table *t, const char *insee, bool *nomem);
+
 /* Checks r against the table and completes it: what is given must name one commune (a postal
  * code of several communes needs the name or the INSEE code); the name then takes the table's
  * spelling and the missing codes are filled when the table has only one. Nothing given is fine.

@@ -173,6 +173,42 @@ test_own_list() {
     verdict "commune reset: the shipped table again" $? "$(cat "$TMP/err")"
 }
 
+# One line per commune (its INSEE code), named as the site's table names it, namesakes told
+# apart by their department; walk-ins counted as "not given" so each section sums to its people.
+test_report_grouping() {
+    local db="$TMP/group.db" now="2026-03-01 09:00"
+    g() { "$GUICHET" --db "$db" "$@" >/dev/null 2>&1; }
+    g log --theme email --duration 30 --at "2026-03-10 10:00" --postal-code 51100
+    printf '51100\t51454\tREIMS\n93200\t93066\tSaint-Denis\n97400\t97411\tSaint-Denis\n' >"$TMP/up.tsv"
+    g commune import "$TMP/up.tsv"
+    g log --theme email --duration 30 --at "2026-03-10 11:00" --postal-code 51100
+    g log --theme email --duration 30 --at "2026-03-10 11:00" --insee 93066
+    g log --theme email --duration 30 --at "2026-03-10 11:00" --insee 97411
+    GUICHET_NOW=$now g workshop add --title A --at "2026-03-12 14:00" --duration 60 --capacity 5
+    GUICHET_NOW=$now g workshop book 1 --name "Zoé Martin" --insee 93066 --already-helped no
+    GUICHET_NOW=$now g workshop book 1 --name "Luc Petit"
+    GUICHET_NOW="2026-03-12 15:30" g workshop attend 1 --present 1,2 --walk-ins 2
+    run --db "$db" report --from 2026-03-01 --to 2026-03-31 --format csv
+    local out; out=$(tr -d '\r' <"$TMP/out")
+    [ "$rc" = 0 ] && [ "$(grep -c '^commune_sessions,51454,' <<<"$out")" = 1 ] &&
+        grep -qx 'commune_sessions,51454,REIMS,2' <<<"$out"
+    verdict "report: one line per INSEE code, whatever the name said with each session" $? "$(grep -E 'commune' <<<"$out")"
+    grep -qx 'commune_sessions,93066,Saint-Denis (93),1' <<<"$out" &&
+        grep -qx 'commune_sessions,97411,Saint-Denis (974),1' <<<"$out" &&
+        grep -qx 'commune_participants,93066,Saint-Denis (93),1' <<<"$out"
+    verdict "report: communes of the same name told apart by their department" $? "$(grep -E 'commune' <<<"$out")"
+    local people helped participants
+    people=$(sed -n 's/^activities,people,[^,]*,//p' <<<"$out")
+    helped=$(awk -F, '$1 == "already_helped" { s += $NF } END { print s }' <<<"$out")
+    participants=$(awk -F, '$1 == "commune_participants" { s += $NF } END { print s }' <<<"$out")
+    [ "$people" = 8 ] && [ "$helped" = 8 ] && [ "$participants" = 4 ] &&
+        grep -qx 'commune_participants,,Not given,3' <<<"$out"
+    verdict "report: walk-ins and participants without a commune counted as not given" $? "$people $helped $participants: $(grep -E 'commune_p|already' <<<"$out")"
+    run --db "$db" report --from 2026-03-01 --to 2026-03-31
+    grep -q 'Saint-Denis (974)' "$TMP/out" && [ "$(grep -c 'REIMS' "$TMP/out")" -le 2 ]
+    verdict "report as text: the same lines" $? "$(cat "$TMP/out")"
+}
+
 test_table
 test_log
 test_log_refusals
@@ -182,4 +218,5 @@ test_report
 test_erasure_and_purge
 test_merge
 test_own_list
+test_report_grouping
 finish
