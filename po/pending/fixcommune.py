@@ -1,0 +1,3 @@
+T = {
+    "kept as saved (no longer in the table of communes)": "gardée telle qu’enregistrée (plus dans la table des communes)",
+}
