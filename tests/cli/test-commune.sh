@@ -165,7 +165,7 @@ test_own_list() {
     verdict "a commune not in the site's list is refused" $? "$(cat "$TMP/err")"
     printf '51100\t5145\tReims\n' >"$TMP/bad.tsv"
     run --db "$db" commune import "$TMP/bad.tsv"
-    [ "$rc" = 2 ] && grep -qF 'bad.tsv, line 1: expected a postal code of 5 digits, an INSEE code' "$TMP/err" &&
+    [ "$rc" = 2 ] && grep -qF 'bad.tsv, line 1: INSEE code "5145": expected 5 characters' "$TMP/err" &&
         run --db "$db" commune find 51 && [ "$(wc -l <"$TMP/out")" = 3 ]
     verdict "a malformed list is refused with its line, the site's list kept" $? "$(cat "$TMP/err" "$TMP/out")"
     run --db "$db" commune reset && run --db "$db" log --theme email --duration 15 --postal-code 51200
@@ -209,6 +209,54 @@ test_report_grouping() {
     verdict "report as text: the same lines" $? "$(cat "$TMP/out")"
 }
 
+# commune import says what is wrong with each line, and takes what is harmless: a byte order
+# mark, spaces around a field, an indented comment, a lower-case Corsican code.
+test_import_lines() {
+    local db="$TMP/lines.db" long
+    long=$(printf 'A%.0s' $(seq 81))
+    printf '\xEF\xBB\xBF# ours\n  # indented\n51100 \t 51454\tReims \n20000\t2a004\tAjaccio\n' >"$TMP/ok.tsv"
+    run --db "$db" commune import "$TMP/ok.tsv"
+    [ "$rc" = 0 ] && grep -q '^2 lines of communes imported' "$TMP/out" &&
+        run --db "$db" commune find 2A004 && grep -q '^20000 *2A004 *Ajaccio' "$TMP/out" &&
+        run --db "$db" commune find 51100 && grep -q '^51100 *51454 *Reims$' "$TMP/out"
+    verdict "commune import: a byte order mark, spaces, indented comments and 2a004 are harmless" $? "$(cat "$TMP/out" "$TMP/err")"
+    bad_import() {
+        local what=$1 expected=$2
+        printf '51100\t51454\tReims\n%b\n' "$3" >"$TMP/bad.tsv"
+        run --db "$db" commune import "$TMP/bad.tsv" --dry-run
+        [ "$rc" = 2 ] && grep -qF "bad.tsv, line 2: $expected" "$TMP/err"
+        verdict "commune import refuses $what, saying so" $? "$(cat "$TMP/err")"
+    }
+    bad_import "a name over 80 characters" "the name is 81 characters long, at most 80" "51100\t51454\t$long"
+    bad_import "Latin-1 text" "the name is not UTF-8 text" '51100\t51454\tR\xe9ims'
+    bad_import "an escape character" "the name holds a control character (U+001B)" '51100\t51454\tRe\x1bims'
+    bad_import "a bidi override" "the name holds an invisible direction mark (U+202E)" '51100\t51454\tRe\xe2\x80\xaeims'
+    bad_import "a missing field" "a field is missing; expected a postal code" '51100\t51454'
+    bad_import "a short postal code" 'postal code "5110": expected 5 digits' '5110\t51454\tReims'
+    bad_import "a missing name" "the commune's name is missing" '51100\t51454\t '
+}
+
+# An arrondissement's INSEE code is its commune's; a postal code not going with an INSEE code
+# says so in a sentence.
+test_arrondissements() {
+    local db="$TMP/arr.db"
+    run --db "$db" log --theme email --duration 15 --insee 75101
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT postal_code || '|' || commune || '|' || insee FROM help_session ORDER BY id DESC LIMIT 1")" = "75001|Paris|75056" ]
+    verdict "log --insee 75101: Paris, 1st arrondissement" $? "$(cat "$TMP/err")"
+    run --db "$db" log --theme email --duration 15 --postal-code 69009 --insee 69389
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT postal_code || '|' || insee FROM help_session ORDER BY id DESC LIMIT 1")" = "69009|69123" ]
+    verdict "log --insee 69389 with its postal code: Lyon" $? "$(cat "$TMP/err")"
+    run --db "$db" commune find 13201
+    [ "$rc" = 0 ] && grep -q '^13001 *13055 *Marseille' "$TMP/out"
+    verdict "commune find 13201: Marseille" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" log --theme email --duration 15 --postal-code 20000 --insee 51454
+    [ "$rc" = 2 ] && grep -qF 'postal code 20000 does not go with INSEE code "51454"; its communes: Ajaccio (2A004)' "$TMP/err"
+    verdict "a postal code not going with an INSEE code, in a sentence" $? "$(cat "$TMP/err")"
+    LANGUAGE=fr run --db "$db" log --theme email --duration 15 --postal-code 20000 --insee 51454
+    [ "$rc" = 2 ] && ! grep -q '(Code INSEE)' "$TMP/err"
+    verdict "the same in French, no field label mid-sentence" $? "$(cat "$TMP/err")"
+}
+
 test_table
 test_log
 test_log_refusals
@@ -219,4 +267,6 @@ test_erasure_and_purge
 test_merge
 test_own_list
 test_report_grouping
+test_import_lines
+test_arrondissements
 finish
