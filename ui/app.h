@@ -80,6 +80,7 @@ struct app {
     char *operator_name, *site_name; /* owned */
     char message[512];
     bool message_is_error;
+    unsigned message_serial; /* counts app_message: a message said while the screen changed */
     bool quit;
     long long data_version;
 };

@@ -312,8 +312,23 @@ test_correction_keeps_commune_gone() {
     keys q && wait_for "[exit 0]"
 }
 
+# A message belongs to the screen that said it: the operator screen's prompt is not shown on the
+# form opened afterwards.
+test_message_left_behind() {
+    local db="$TMP/message.db"
+    log "$db" --theme email --duration 15 --at "2026-03-13 10:00" >/dev/null
+    desk "$db" || { not_ok "message: the desk opens" "$(screen)"; return; }
+    keys O && wait_for "New operator:" && keys Down Enter && wait_for "Type the new operator's first name." &&
+        keys Up Enter && wait_for "Hello, Camille." && wait_gone "Type the new operator's first name." &&
+        keys h && wait_for "1 session" && keys Enter && wait_for "Edit session No. 1" &&
+        screen | not_on_screen "Type the new operator's first name."
+    verdict "a message is left behind with its screen" $? "$(screen)"
+    keys Escape && wait_for "1 session" && keys Escape && wait_for "Hello, Camille." && keys q && wait_for "[exit 0]"
+}
+
 test_selection_identity
 test_correction_keeps_author
+test_message_left_behind
 test_correction_keeps_commune_gone
 test_prompts_across_resize
 test_undo_and_deleted_view
