@@ -32,3 +32,5 @@ T = {
         "le code postal %s ne correspond pas à la commune «" + NBSP + "%s" + NBSP + "»" + NNBSP +
         "; ses communes" + NBSP + ": %s",
 }
+# "Yes" and "No" of export activities' oriented and already_helped are already in po/fr.po
+# (Oui, Non).
