@@ -315,7 +315,8 @@ struct activity {
     int64_t id;
     const struct gu_datetime *at;
     int minutes, place;
-    const char *title; /* workshops */
+    const char *title, *room, *description; /* workshops */
+    int capacity;                            /* workshops; -1 for sessions */
     int level;
     vocab_set themes, demarches, materials;
     const char *procedure;
@@ -324,6 +325,7 @@ struct activity {
     bool oriented;
     int orientation;
     int named, anonymous;
+    int absent, excused; /* workshops: the people booked who did not come; -1 for sessions */
     int age, status, gender;
     const struct residence *residence; /* sessions: the person's commune; NULL for workshops */
     enum already_helped already_helped;
@@ -352,6 +354,9 @@ static const struct output_column activity_columns[] = {
     {"place_code", "place_code", OUTPUT_TEXT, 0},
     {"place", "place", OUTPUT_TEXT, 0},
     {"workshop_title", "workshop_title", OUTPUT_TEXT, 0},
+    {"room", "room", OUTPUT_TEXT, 0},
+    {"description", "description", OUTPUT_TEXT, 0},
+    {"capacity", "capacity", OUTPUT_NUMBER, 0},
     {"level_code", "level_code", OUTPUT_TEXT, 0},
     {"level", "level", OUTPUT_TEXT, 0},
     {"theme_codes", "theme_codes", OUTPUT_LIST, 0},
@@ -369,6 +374,8 @@ static const struct output_column activity_columns[] = {
     {"participants", "participants", OUTPUT_NUMBER, 0},
     {"named_participants", "named_participants", OUTPUT_NUMBER, 0},
     {"anonymous_participants", "anonymous_participants", OUTPUT_NUMBER, 0},
+    {"absent", "absent", OUTPUT_NUMBER, 0},
+    {"excused", "excused", OUTPUT_NUMBER, 0},
     {"age_code", "age_code", OUTPUT_TEXT, 0},
     {"age", "age", OUTPUT_TEXT, 0},
     {"status_code", "status_code", OUTPUT_TEXT, 0},
@@ -406,6 +413,21 @@ static void codes_and_labels(struct output *o, enum vocab_kind kind, vocab_set s
     output_list(o, labels, n);
 }
 
+/* A count, or nothing where it has no meaning (negative). */
+static void number_or_none(struct output *o, int n)
+{
+    if (n < 0)
+        output_text(o, NULL);
+    else
+        output_number(o, n);
+}
+
+/* Yes or No in the language of the labels beside it (export coop writes the Coop's Oui/Non). */
+static const char *yes_no(bool yes)
+{
+    return yes ? _("Yes") : _("No");
+}
+
 static void activity_row(struct output *o, const struct activity *a,
                          const struct store_record_times *t)
 {
@@ -421,17 +443,22 @@ static void activity_row(struct output *o, const struct activity *a,
     output_number(o, a->minutes);
     code_and_label(o, VOCAB_PLACE, a->place);
     output_text(o, a->title);
+    output_text(o, a->room);
+    output_text(o, a->description);
+    number_or_none(o, a->capacity);
     code_and_label(o, VOCAB_LEVEL, a->level);
     codes_and_labels(o, VOCAB_THEME, a->themes);
     codes_and_labels(o, VOCAB_DEMARCHE, a->demarches);
     output_text(o, a->procedure);
     codes_and_labels(o, VOCAB_MATERIAL, a->materials);
     code_and_label(o, VOCAB_AUTONOMY, a->autonomy);
-    output_text(o, a->asked_oriented ? coop_yes_no(a->oriented) : NULL);
+    output_text(o, a->asked_oriented ? yes_no(a->oriented) : NULL);
     code_and_label(o, VOCAB_ORIENTATION, a->oriented ? a->orientation : VOCAB_NONE);
     output_number(o, a->named + a->anonymous);
     output_number(o, a->named);
     output_number(o, a->anonymous);
+    number_or_none(o, a->absent);
+    number_or_none(o, a->excused);
     code_and_label(o, VOCAB_AGE, a->age);
     code_and_label(o, VOCAB_STATUS, a->status);
     code_and_label(o, VOCAB_GENDER, a->gender);
@@ -439,7 +466,7 @@ static void activity_row(struct output *o, const struct activity *a,
     output_text(o, a->residence ? a->residence->name : NULL);
     output_text(o, a->residence ? a->residence->insee : NULL);
     output_text(o, a->already_helped == HELPED_NOT_GIVEN ? NULL
-                                                         : coop_yes_no(a->already_helped == HELPED_YES));
+                                                         : yes_no(a->already_helped == HELPED_YES));
     output_text(o, a->note);
     output_text(o, a->site);
     output_text(o, a->operator);
@@ -542,7 +569,8 @@ static void coop_row(struct output *o, const struct activity *a, const struct st
     output_text(o, coop_public(VOCAB_GENDER, a->gender));
     output_text(o, coop_public(VOCAB_AGE, a->age));
     output_text(o, coop_public(VOCAB_STATUS, a->status));
-    output_text(o, index == 0 ? a->note : NULL); /* as the Coop: the note once, on the first row */
+    /* as the Coop: the note once, on the first row; a workshop's is its description */
+    output_text(o, index == 0 ? (workshop ? a->description : a->note) : NULL);
     snprintf(id, sizeof id, "%s-%lld", workshop ? "collectif" : "individuel", (long long)a->id);
     output_text(o, id);
     output_row_end(o);
@@ -634,6 +662,8 @@ static int flush_workshops(struct export *x, const struct gu_datetime *until)
         struct activity a = {
             .kind = STORE_RECORD_WORKSHOP, .id = w->id, .at = &w->at, .minutes = w->duration_min,
             .place = vocab_find(VOCAB_PLACE, "lieu_activite"), .title = w->title, .level = w->level,
+            .room = w->room, .description = w->description, .capacity = w->capacity,
+            .absent = w->absent, .excused = w->excused,
             .themes = w->themes, .autonomy = VOCAB_NONE, .orientation = VOCAB_NONE,
             .named = w->attended, .anonymous = w->walk_ins, .age = VOCAB_NONE,
             .status = VOCAB_NONE, .gender = VOCAB_NONE, .site = w->site_name,
@@ -653,7 +683,8 @@ static int export_session(const struct help_session *s, void *ctx)
         .place = s->place, .level = VOCAB_NONE, .themes = s->themes, .demarches = s->demarches,
         .materials = s->materials, .procedure = s->procedure, .autonomy = s->autonomy,
         .asked_oriented = true, .oriented = s->oriented, .orientation = s->orientation,
-        .named = 1, .age = s->age, .status = s->status, .gender = s->gender,
+        .named = 1, .capacity = -1, .absent = -1, .excused = -1,
+        .age = s->age, .status = s->status, .gender = s->gender,
         .residence = &s->residence, .already_helped = s->already_helped, .note = s->note,
         .site = s->site_name, .operator = s->operator_name,
     };

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistr.h>
 
 #include "array.h"
 #include "embedded.h"
@@ -37,6 +38,35 @@ static bool is_insee(const char *s)
         if (!isdigit((unsigned char)s[i]) && !(i == 1 && s[0] == '2' && (s[i] == 'A' || s[i] == 'B')))
             return false;
     return true;
+}
+
+/* Paris, Marseille and Lyon have an INSEE code per arrondissement besides the commune's own:
+ * the commune's code for an arrondissement's (75101-75120, 13201-13216, 69381-69389), with the
+ * arrondissement's postal code (75001, 75116 for the 16th's north, 13001, 69001) in postal;
+ * NULL for any other code. */
+static const char *arrondissement_commune(const char *insee, char postal[6])
+{
+    static const struct {
+        const char *prefix, *commune;
+        int first, last, postal_base;
+    } cities[] = {
+        {"751", "75056", 1, 20, 75000},
+        {"132", "13055", 1, 16, 13000},
+        {"6938", "69123", 1, 9, 69000},
+    };
+    if (strlen(insee) != 5 || !is_digits(insee, 5))
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(cities); i++) {
+        size_t k = strlen(cities[i].prefix);
+        if (strncmp(insee, cities[i].prefix, k))
+            continue;
+        int n = atoi(insee + k);
+        if (n < cities[i].first || n > cities[i].last)
+            return NULL;
+        snprintf(postal, 6, "%05d", cities[i].postal_base + n);
+        return cities[i].commune;
+    }
+    return NULL;
 }
 
 static int row_cmp(const void *a, const void *b)
@@ -95,10 +125,101 @@ static int table_keys(struct commune_table *t)
     return GU_OK;
 }
 
+/* Spaces and tabs around a field are harmless: s without them (in place). */
+static char *trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        s[--n] = '\0';
+    return s;
+}
+
+/* GU_INVALID, saying in why what is wrong with a commune's name (a message to follow
+ * "SOURCE, line N: "); GU_OK when it is fine. */
+static int name_problem(const char *name, struct strbuf *why)
+{
+    size_t len = strlen(name);
+    if (!len) {
+        strbuf_puts(why, _("the commune's name is missing"));
+        return GU_INVALID;
+    }
+    if (u8_check((const uint8_t *)name, len)) {
+        strbuf_puts(why, _("the name is not UTF-8 text (a file saved as Latin-1 or "
+                           "Windows-1252?): save the list as UTF-8"));
+        return GU_INVALID;
+    }
+    for (size_t i = 0; i < len;) {
+        ucs4_t c;
+        int k = u8_mbtouc(&c, (const uint8_t *)name + i, len - i);
+        if (c < 0x20 || (c >= 0x7F && c < 0xA0)) {
+            strbuf_printf(why, _("the name holds a control character (U+%04X)"), (unsigned)c);
+            return GU_INVALID;
+        }
+        if (c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) ||
+            (c >= 0x2066 && c <= 0x2069)) {
+            strbuf_printf(why, _("the name holds an invisible direction mark (U+%04X)"),
+                          (unsigned)c);
+            return GU_INVALID;
+        }
+        i += (size_t)k;
+    }
+    size_t chars = text_length(name);
+    if (chars > COMMUNE_NAME_MAX) {
+        strbuf_printf(why, _("the name is %zu characters long, at most %d"), chars,
+                      COMMUNE_NAME_MAX);
+        return GU_INVALID;
+    }
+    return GU_OK;
+}
+
+/* Reads one line of a list into f (postal code, INSEE code, name), or says in why what is
+ * wrong with it. Spaces around the fields are trimmed and the INSEE code upper-cased. */
+static int line_fields(char *line, char *f[3], struct strbuf *why)
+{
+    char *parts[4];
+    int n = 0;
+    for (char *p = line; p && n < 4; n++) {
+        parts[n] = p;
+        if ((p = strchr(p, '\t')))
+            *p++ = '\0';
+    }
+    if (n != 3) {
+        if (n > 3)
+            strbuf_puts(why, _("more than 3 fields; expected a postal code, an INSEE code and a "
+                               "commune name, separated by tabs"));
+        else
+            strbuf_puts(why, n == 2 ? _("a field is missing; expected a postal code, an INSEE "
+                                        "code and a commune name, separated by tabs")
+                                    : _("two fields are missing; expected a postal code, an "
+                                        "INSEE code and a commune name, separated by tabs"));
+        return GU_INVALID;
+    }
+    for (int i = 0; i < 3; i++)
+        f[i] = trim(parts[i]);
+    for (char *p = f[1]; *p; p++)
+        *p = (char)toupper((unsigned char)*p); /* 2a004 is 2A004 */
+    /* a code is quoted when it can be shown as it is */
+    if (!is_digits(f[0], 5)) {
+        strbuf_printf(why, _("postal code \"%s\": expected 5 digits, e.g. 51100"),
+                      text_is_clean(f[0], strlen(f[0]), false) ? f[0] : "?");
+        return GU_INVALID;
+    }
+    if (!is_insee(f[1])) {
+        strbuf_printf(why, _("INSEE code \"%s\": expected 5 characters, e.g. 51454 or 2A004"),
+                      text_is_clean(f[1], strlen(f[1]), false) ? f[1] : "?");
+        return GU_INVALID;
+    }
+    return name_problem(f[2], why);
+}
+
 int commune_table_load(const char *text, const char *source, struct commune_table **out,
                        struct gu_error *err)
 {
     *out = NULL;
+    if (!strncmp(text, "\xEF\xBB\xBF", 3))
+        text += 3; /* the byte order mark some spreadsheets write */
     struct commune_table *t = calloc(1, sizeof *t);
     if (!t || !(t->text = strdup(text))) {
         free(t);
@@ -114,23 +235,21 @@ int commune_table_load(const char *text, const char *source, struct commune_tabl
         size_t len = strlen(line);
         if (len && line[len - 1] == '\r')
             line[--len] = '\0';
-        if (*line == '#' || *line == '\0')
-            continue;
-        char *f[4];
-        int n = 0;
-        for (char *p = line; p && n < 4; n++) {
-            f[n] = p;
-            if ((p = strchr(p, '\t')))
-                *p++ = '\0';
-        }
-        if (n != 3 || !is_digits(f[0], 5) || !is_insee(f[1]) || !*f[2] ||
-            !text_is_clean(f[2], strlen(f[2]), false) || text_length(f[2]) > COMMUNE_NAME_MAX) {
+        const char *first = line + strspn(line, " \t");
+        if (*first == '#' || *first == '\0')
+            continue; /* a comment, indented or not, or a blank line */
+        char *f[3];
+        struct strbuf why = STRBUF_INIT;
+        if (line_fields(line, f, &why)) {
+            int status = strbuf_failed(&why)
+                             ? error_nomem(err)
+                             : error_set(err, GU_INVALID, _("%s, line %d: %s"), source, line_no,
+                                         strbuf_str(&why));
+            strbuf_release(&why);
             commune_table_free(t);
-            return error_set(err, GU_INVALID,
-                             _("%s, line %d: expected a postal code of 5 digits, an INSEE code "
-                               "and a commune name, separated by tabs"),
-                             source, line_no);
+            return status;
         }
+        strbuf_release(&why);
         if (!array_reserve(&t->rows, &cap, t->count, sizeof *t->rows, 1024)) {
             commune_table_free(t);
             return error_nomem(err);
@@ -223,6 +342,28 @@ size_t commune_search(const struct commune_table *t, const char *typed, const st
         free(key);
         return n;
     }
+    if (len == 5 && (digits == 5 || (typed[0] == '2' && strchr("AaBb", typed[1]) &&
+                                      strspn(typed + 2, "0123456789") == 3))) {
+        /* five characters: a postal code, else an INSEE code (an arrondissement's gives its
+         * commune at the arrondissement's postal code) */
+        char code[6], postal[6] = "";
+        for (int i = 0; i < 5; i++)
+            code[i] = (char)toupper((unsigned char)typed[i]);
+        code[5] = '\0';
+        for (size_t i = postal_lower_bound(t, code);
+             i < t->count && n < max && strcmp(t->rows[i].postal_code, code) == 0; i++)
+            out[n++] = &t->rows[i];
+        if (n)
+            return n;
+        const char *commune = arrondissement_commune(code, postal);
+        const char *insee = commune ? commune : code;
+        for (int pass = 0; pass < 2 && !n; pass++)
+            for (size_t i = 0; i < t->count && n < max; i++)
+                if (!strcmp(t->rows[i].insee, insee) &&
+                    (pass || !*postal || !strcmp(t->rows[i].postal_code, postal)))
+                    out[n++] = &t->rows[i];
+        return n;
+    }
     if (len <= 5 && digits == len) {
         char prefix[6];
         memcpy(prefix, typed, len);
@@ -248,6 +389,38 @@ size_t commune_search(const struct commune_table *t, const char *typed, const st
         }
     free(key);
     return n;
+}
+
+void commune_department(const char *insee, char out[4])
+{
+    size_t n = insee[0] == '9' && (insee[1] == '7' || insee[1] == '8') ? 3 : 2;
+    size_t len = strnlen(insee, n);
+    memcpy(out, insee, len);
+    out[len] = '\0';
+}
+
+char *commune_label_of_insee(const struct commune_table *t, const char *insee, bool *nomem)
+{
+    *nomem = false;
+    const struct commune *c = NULL;
+    for (size_t i = 0; t && i < t->count && !c; i++)
+        if (!strcmp(t->rows[i].insee, insee))
+            c = &t->rows[i];
+    if (!c)
+        return NULL;
+    bool twin = false;
+    for (size_t i = 0; i < t->count && !twin; i++)
+        twin = strcmp(t->rows[i].insee, insee) && !strcmp(t->rows[i].name, c->name);
+    char dep[4];
+    commune_department(insee, dep);
+    struct strbuf b = STRBUF_INIT;
+    if (twin)
+        strbuf_printf(&b, "%s (%s)", c->name, dep);
+    else
+        strbuf_puts(&b, c->name);
+    char *label = strbuf_finish(&b);
+    *nomem = !label;
+    return label;
 }
 
 /* "Reims, Bezannes, …": the names of rows[0..n), for messages. */
@@ -277,7 +450,8 @@ static int copy_or_null(char **dst, const char *src)
     return *dst ? GU_OK : GU_FAILURE;
 }
 
-int commune_resolve(const struct commune_table *t, struct residence *r, struct gu_error *err)
+static int resolve_checked(const struct commune_table *t, struct residence *r,
+                           struct gu_error *err)
 {
     if (residence_is_empty(r))
         return GU_OK;
@@ -290,6 +464,30 @@ int commune_resolve(const struct commune_table *t, struct residence *r, struct g
                          r->insee);
     if (!t || !t->count)
         return error_set(err, GU_FAILURE, _("the table of communes is empty"));
+    char arr_postal[6];
+    const char *arr_commune = r->insee ? arrondissement_commune(r->insee, arr_postal) : NULL;
+    if (arr_commune) {
+        /* an arrondissement is counted with its commune, at its postal code unless told */
+        char *insee = strdup(arr_commune);
+        char *postal = r->postal_code ? NULL : strdup(arr_postal);
+        if (!insee || (!r->postal_code && !postal)) {
+            free(insee);
+            free(postal);
+            return error_nomem(err);
+        }
+        free(r->insee);
+        r->insee = insee;
+        if (postal) {
+            bool known = false;
+            for (size_t i = 0; i < t->count && !known; i++)
+                known = !strcmp(t->rows[i].postal_code, postal) &&
+                        !strcmp(t->rows[i].insee, insee);
+            if (known)
+                r->postal_code = postal;
+            else
+                free(postal);
+        }
+    }
     if (r->name && table_keys((struct commune_table *)t))
         return error_nomem(err);
     char *key = r->name ? name_key(r->name) : NULL;
@@ -341,9 +539,11 @@ int commune_resolve(const struct commune_table *t, struct residence *r, struct g
             size_t k = commune_search(t, r->postal_code, here, ARRAY_LEN(here));
             names_list(&list, here, k);
             status = error_set(err, GU_INVALID,
-                               _("postal code %s does not go with %s \"%s\"; its communes: %s"),
-                               r->postal_code, r->insee ? _("INSEE code") : _("commune"),
-                               r->insee ? r->insee : r->name, strbuf_str(&list));
+                               r->insee ? _("postal code %s does not go with INSEE code "
+                                            "\"%s\"; its communes: %s")
+                                        : _("postal code %s does not go with commune \"%s\"; "
+                                            "its communes: %s"),
+                               r->postal_code, r->insee ? r->insee : r->name, strbuf_str(&list));
         } else
             status = error_set(err, GU_INVALID,
                                _("INSEE code %s is not the commune \"%s\""), r->insee, r->name);
@@ -377,6 +577,22 @@ int commune_resolve(const struct commune_table *t, struct residence *r, struct g
         status = error_nomem(err);
     strbuf_release(&list);
     free(found);
+    return status;
+}
+
+int commune_resolve(const struct commune_table *t, struct residence *r, struct gu_error *err)
+{
+    /* on a copy, that an arrondissement's code made its commune's leaves r as it was on error */
+    struct residence w;
+    if (residence_copy(&w, r))
+        return error_nomem(err);
+    int status = resolve_checked(t, &w, err);
+    if (status)
+        residence_clear(&w);
+    else {
+        residence_clear(r);
+        *r = w;
+    }
     return status;
 }
 

@@ -48,16 +48,27 @@ void commune_table_free(struct commune_table *t);
 size_t commune_table_count(const struct commune_table *t);
 
 /* What a person typed, as they type it: digits find the communes whose postal code starts with
- * them, "51100 Rei" that postal code's communes whose name starts so, anything else the
+ * them (five characters that are no postal code, the commune of that INSEE code, an
+ * arrondissement's giving its commune), "51100 Rei" that postal code's communes whose name starts so, anything else the
  * communes whose name starts with it (accents, case, hyphens and
  * apostrophes ignored), in the table's order. Fills at most max pointers into t (owned by t) and
  * returns how many; 0 when nothing matches or out of memory. */
 size_t commune_search(const struct commune_table *t, const char *typed, const struct commune **out,
                       size_t max);
 
+/* The department of an INSEE code, as "93", "2A" or "974" (overseas: three characters). */
+void commune_department(const char *insee, char out[4]);
+/* The name to show for the commune of code insee: the table's spelling, followed by the
+ * department when another commune of the table has the same name ("Saint-Denis (93)",
+ * "Saint-Denis (974)"). Owned by the caller; NULL when insee is not in the table or out of
+ * memory (*nomem then says which). */
+char *commune_label_of_insee(const struct commune_table *t, const char *insee, bool *nomem);
+
 /* Checks r against the table and completes it: what is given must name one commune (a postal
  * code of several communes needs the name or the INSEE code); the name then takes the table's
  * spelling and the missing codes are filled when the table has only one. Nothing given is fine.
+ * An arrondissement's INSEE code (Paris 75101-75120, Marseille 13201-13216, Lyon 69381-69389)
+ * is its commune's (75056, 13055, 69123), at the arrondissement's postal code unless given.
  * GU_INVALID naming what is wrong otherwise (r then unchanged). */
 int commune_resolve(const struct commune_table *t, struct residence *r, struct gu_error *err);
 

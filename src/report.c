@@ -5,6 +5,7 @@
 #include <unilbrk.h>
 
 #include "array.h"
+#include "commune.h"
 #include "i18n.h"
 #include "output.h"
 #include "strbuf.h"
@@ -170,6 +171,72 @@ static void communes_not_given_last(struct report_communes *l)
             l->items[l->n - 1] = e;
             break;
         }
+}
+
+/* Each commune named as the site's table names it now, told apart from its namesakes by its
+ * department ("Saint-Denis (93)"); a code no longer in the table keeps the name said last, and
+ * its department too when another line of the report bears the same name. */
+static int communes_label(struct report_communes *l, const struct commune_table *t,
+                          struct gu_error *err)
+{
+    for (int i = 0; i < l->n; i++) {
+        struct report_commune *e = &l->items[i];
+        if (!*e->insee)
+            continue;
+        bool nomem;
+        char *label = commune_label_of_insee(t, e->insee, &nomem);
+        if (nomem)
+            return error_nomem(err);
+        if (label) {
+            free(e->name);
+            e->name = label;
+        }
+    }
+    for (int i = 0; i < l->n; i++) {
+        struct report_commune *e = &l->items[i];
+        bool twin = false;
+        for (int j = 0; j < l->n && !twin && *e->insee; j++)
+            twin = j != i && strcmp(l->items[j].insee, e->insee) &&
+                   !strcmp(l->items[j].name, e->name);
+        if (!twin)
+            continue;
+        char dep[4];
+        commune_department(e->insee, dep);
+        struct strbuf b = STRBUF_INIT;
+        strbuf_printf(&b, "%s (%s)", e->name, dep);
+        char *label = strbuf_finish(&b);
+        if (!label)
+            return error_nomem(err);
+        free(e->name);
+        e->name = label;
+    }
+    return GU_OK;
+}
+
+/* Adds count to the "not given" line of l, making it when there is none. */
+static int communes_add_not_given(struct report_communes *l, long long count,
+                                  struct gu_error *err)
+{
+    if (count <= 0)
+        return GU_OK;
+    for (int i = 0; i < l->n; i++)
+        if (commune_not_given(&l->items[i])) {
+            l->items[i].count += count;
+            return GU_OK;
+        }
+    if (!array_reserve(&l->items, &l->cap, (size_t)l->n, sizeof *l->items, 16))
+        return error_nomem(err);
+    struct report_commune *e = &l->items[l->n];
+    e->insee = strdup("");
+    e->name = strdup("");
+    e->count = count;
+    if (!e->insee || !e->name) {
+        free(e->insee);
+        free(e->name);
+        return error_nomem(err);
+    }
+    l->n++;
+    return GU_OK;
 }
 
 static void communes_clear(struct report_communes *l)
@@ -343,11 +410,26 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
     if (!status)
         status = store_tally(st, TALLY_COMMUNE_PARTICIPANTS, filter, into_communes,
                              &(struct communes_ctx){&r->commune_participants, err}, err);
+    /* Walk-ins are counted, anonymous: their commune and whether they came before are not
+     * given, so that each section sums to the people it counts. */
+    if (!status)
+        status = communes_add_not_given(&r->commune_participants,
+                                        r->totals.anonymous_participations, err);
+    struct commune_table *table = NULL;
+    if (!status)
+        status = commune_table_of_site(st, &table, err);
+    if (!status)
+        status = communes_label(&r->commune_sessions, table, err);
+    if (!status)
+        status = communes_label(&r->commune_participants, table, err);
+    commune_table_free(table);
     communes_not_given_last(&r->commune_sessions);
     communes_not_given_last(&r->commune_participants);
     if (!status)
         status = store_tally(st, TALLY_ALREADY_HELPED, filter, into_already_helped,
                              r->already_helped, err);
+    if (!status)
+        r->already_helped[0] += r->totals.anonymous_participations;
     return status;
 }
 

@@ -3847,12 +3847,18 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3)) "
         "GROUP BY r.partner_id ORDER BY 2 DESC, 1",
     /* Read from the sessions themselves (migration 012), not session_tally: one indexed range. */
+    /* One line per INSEE code (per name when there is none), named as most recently said:
+     * SQLite takes the bare columns from the row of max(). */
     [TALLY_COMMUNE_SESSIONS] =
         "SELECT coalesce(s.insee, '') || char(9) || coalesce(s.commune, s.postal_code, ''), "
-        "count(*)" SESSIONS_IN " GROUP BY 1 ORDER BY 2 DESC, 1",
+        "count(*), max(s.started_at)" SESSIONS_IN
+        " GROUP BY coalesce(s.insee, char(9) || coalesce(s.commune, s.postal_code, '')) "
+        "ORDER BY 2 DESC, 1",
     [TALLY_COMMUNE_PARTICIPANTS] =
         "SELECT coalesce(p.insee, '') || char(9) || coalesce(p.commune, p.postal_code, ''), "
-        "count(*)" ATTENDED_IN " GROUP BY 1 ORDER BY 2 DESC, 1",
+        "count(*), max(w.starts_at || printf('%020d', g.id))" ATTENDED_IN
+        " GROUP BY coalesce(p.insee, char(9) || coalesce(p.commune, p.postal_code, '')) "
+        "ORDER BY 2 DESC, 1",
     [TALLY_ALREADY_HELPED] =
         "SELECT k, sum(n) FROM (SELECT coalesce(s.already_helped, '') AS k, count(*) AS n"
         SESSIONS_IN " GROUP BY 1 UNION ALL SELECT coalesce(g.already_helped, ''), count(*)"

@@ -406,7 +406,8 @@ enum store_tally {
     TALLY_WORKSHOP_THEMES,   /* theme: held workshops, capacity, seats, attended, absent */
     TALLY_REFERRAL_STATUSES, /* status: referrals */
     TALLY_REFERRAL_PARTNERS, /* partner name: referrals, most first */
-    /* Commune of residence, keyed "INSEE<tab>name" ("\t" when not given), most first. */
+    /* Commune of residence, keyed "INSEE<tab>name" ("\t" when not given), most first: one key
+     * per INSEE code, named as said last (per name when no INSEE code was said). */
     TALLY_COMMUNE_SESSIONS,     /* sessions, by the commune said for each */
     TALLY_COMMUNE_PARTICIPANTS, /* attended registrations of held workshops, by the person's */
     TALLY_ALREADY_HELPED,       /* "1", "0" or "": sessions + attended registrations */

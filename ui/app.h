@@ -80,6 +80,7 @@ struct app {
     char *operator_name, *site_name; /* owned */
     char message[512];
     bool message_is_error;
+    unsigned message_serial; /* counts app_message: a message said while the screen changed */
     bool quit;
     long long data_version;
 };
@@ -363,6 +364,10 @@ struct commune_field {
     size_t nmatches, pick;
     struct residence recent[COMMUNE_FIELD_RECENT]; /* owned */
     int nrecent, recent_pick;
+    /* The commune last shown as stored (the form's own, or one of the last ones) and its label:
+     * kept as it is while the text is untouched, even when the table no longer has it. */
+    struct residence kept; /* owned */
+    char *kept_label;      /* owned; NULL when nothing was shown */
 };
 /* Empties f (releasing what it held), then shows initial (may be NULL) and reads the last
  * communes of this desk's site. */
@@ -377,7 +382,9 @@ bool commune_field_reuse(struct commune_field *f);
 /* The field and, after it, the commune chosen or what to do. */
 void commune_field_draw(struct commune_field *f, int y, int x, int width, bool focused);
 /* The commune chosen into *out (owned by the caller: residence_clear); nothing typed is an
- * empty residence. GU_INVALID, naming the field, when what is typed matches no commune. */
+ * empty residence; the commune shown as stored, untouched and matching nothing in the table
+ * (a commune the site's list no longer holds), is kept as stored. GU_INVALID, naming the
+ * field, when what is typed matches no commune. */
 int commune_field_value(const struct commune_field *f, struct residence *out,
                         struct gu_error *err);
 

@@ -38,6 +38,9 @@ void commune_field_release(struct commune_field *f)
     for (int i = 0; i < f->nrecent; i++)
         residence_clear(&f->recent[i]);
     f->nrecent = 0;
+    residence_clear(&f->kept);
+    free(f->kept_label);
+    f->kept_label = NULL;
     f->nmatches = f->pick = 0;
     f->recent_pick = -1;
 }
@@ -47,7 +50,13 @@ static void show_residence(struct commune_field *f, const struct residence *r)
 {
     char *label = residence_label(r);
     line_edit_set(&f->edit, label);
-    free(label);
+    residence_clear(&f->kept);
+    free(f->kept_label);
+    f->kept_label = NULL;
+    if (label && residence_copy(&f->kept, r) == GU_OK)
+        f->kept_label = label;
+    else
+        free(label);
     commune_field_typed(f);
     for (size_t i = 0; i < f->nmatches; i++)
         if (r->insee && !strcmp(f->matches[i]->insee, r->insee) &&
@@ -91,6 +100,12 @@ bool commune_field_reuse(struct commune_field *f)
     return true;
 }
 
+/* Whether the field shows, untouched, a stored commune the table does not hold. */
+static bool shows_kept(const struct commune_field *f)
+{
+    return !f->nmatches && f->kept_label && !strcmp(line_edit_text(&f->edit), f->kept_label);
+}
+
 void commune_field_draw(struct commune_field *f, int y, int x, int width, bool focused)
 {
     int edit_w = width > 40 ? 20 : width / 2;
@@ -100,6 +115,9 @@ void commune_field_draw(struct commune_field *f, int y, int x, int width, bool f
         draw_text(y, hint_x, hint_w,
                   f->nrecent ? _("postal code or name; Ctrl+R: the last ones")
                              : _("postal code or name"),
+                  A_NORMAL);
+    else if (shows_kept(f))
+        draw_text(y, hint_x, hint_w, _("kept as saved (no longer in the table of communes)"),
                   A_NORMAL);
     else if (!f->nmatches)
         draw_text(y, hint_x, hint_w,
@@ -125,6 +143,8 @@ int commune_field_value(const struct commune_field *f, struct residence *out,
     const char *typed = line_edit_text(&f->edit);
     if (!*typed)
         return GU_OK;
+    if (shows_kept(f))
+        return residence_copy(out, &f->kept) ? error_nomem(err) : GU_OK;
     if (!f->nmatches)
         return error_set(err, GU_INVALID, _("%s: \"%s\" is not in the table of communes"),
                          _("Commune"), typed);

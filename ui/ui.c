@@ -36,6 +36,7 @@ void app_message(struct app *app, bool error, const char *fmt, ...)
     if (n >= (int)sizeof app->message)
         message_mark_cut(app->message, sizeof app->message);
     app->message_is_error = error;
+    app->message_serial++;
 }
 
 void app_error(struct app *app, const struct gu_error *err)
@@ -679,10 +680,14 @@ static void app_backup_if_due(struct app *app)
     int removed;
     char earlier[sizeof app->message];
     bool earlier_is_error = app->message_is_error;
+    unsigned earlier_serial = app->message_serial;
     memcpy(earlier, app->message, sizeof earlier);
     app_message(app, false, "%s", _("Writing today's backup…"));
     app_draw(app);
-    app_message(app, earlier_is_error, "%s", earlier); /* what was said before stays */
+    /* what was said before stays, as it was: not said anew */
+    memcpy(app->message, earlier, sizeof earlier);
+    app->message_is_error = earlier_is_error;
+    app->message_serial = earlier_serial;
     if (store_backup_if_due(app->st, &written, &removed, &err))
         app_message(app, true, _("Today's backup failed: %s"), err.message);
     free(written);
@@ -732,7 +737,12 @@ static void dispatch(struct app *app, enum action_id action, struct ui_key key)
         action = ACT_NONE;
     help_shown = false;
     enum screen_id screen = app->screen;
+    unsigned said = app->message_serial;
     screens[screen].key(app, action, key);
+    /* A message belongs to the screen that said it: one going to another screen leaves it
+     * behind, unless the move itself said something ("Session No. 2 corrected."). */
+    if (app->screen != screen && app->message_serial == said)
+        app->message[0] = '\0';
     /* F1, and ? where nothing is typed, help on every screen and in every mode of one (a
      * search being typed, attendance, a booking), even where the screen let the key pass. */
     if (action == ACT_HELP && !help_shown && !app->quit && app->screen == screen)

@@ -165,12 +165,96 @@ test_own_list() {
     verdict "a commune not in the site's list is refused" $? "$(cat "$TMP/err")"
     printf '51100\t5145\tReims\n' >"$TMP/bad.tsv"
     run --db "$db" commune import "$TMP/bad.tsv"
-    [ "$rc" = 2 ] && grep -qF 'bad.tsv, line 1: expected a postal code of 5 digits, an INSEE code' "$TMP/err" &&
+    [ "$rc" = 2 ] && grep -qF 'bad.tsv, line 1: INSEE code "5145": expected 5 characters' "$TMP/err" &&
         run --db "$db" commune find 51 && [ "$(wc -l <"$TMP/out")" = 3 ]
     verdict "a malformed list is refused with its line, the site's list kept" $? "$(cat "$TMP/err" "$TMP/out")"
     run --db "$db" commune reset && run --db "$db" log --theme email --duration 15 --postal-code 51200
     [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT commune FROM help_session ORDER BY id DESC LIMIT 1")" = "Épernay" ]
     verdict "commune reset: the shipped table again" $? "$(cat "$TMP/err")"
+}
+
+# One line per commune (its INSEE code), named as the site's table names it, namesakes told
+# apart by their department; walk-ins counted as "not given" so each section sums to its people.
+test_report_grouping() {
+    local db="$TMP/group.db" now="2026-03-01 09:00"
+    g() { "$GUICHET" --db "$db" "$@" >/dev/null 2>&1; }
+    g log --theme email --duration 30 --at "2026-03-10 10:00" --postal-code 51100
+    printf '51100\t51454\tREIMS\n93200\t93066\tSaint-Denis\n97400\t97411\tSaint-Denis\n' >"$TMP/up.tsv"
+    g commune import "$TMP/up.tsv"
+    g log --theme email --duration 30 --at "2026-03-10 11:00" --postal-code 51100
+    g log --theme email --duration 30 --at "2026-03-10 11:00" --insee 93066
+    g log --theme email --duration 30 --at "2026-03-10 11:00" --insee 97411
+    GUICHET_NOW=$now g workshop add --title A --at "2026-03-12 14:00" --duration 60 --capacity 5
+    GUICHET_NOW=$now g workshop book 1 --name "Zoé Martin" --insee 93066 --already-helped no
+    GUICHET_NOW=$now g workshop book 1 --name "Luc Petit"
+    GUICHET_NOW="2026-03-12 15:30" g workshop attend 1 --present 1,2 --walk-ins 2
+    run --db "$db" report --from 2026-03-01 --to 2026-03-31 --format csv
+    local out; out=$(tr -d '\r' <"$TMP/out")
+    [ "$rc" = 0 ] && [ "$(grep -c '^commune_sessions,51454,' <<<"$out")" = 1 ] &&
+        grep -qx 'commune_sessions,51454,REIMS,2' <<<"$out"
+    verdict "report: one line per INSEE code, whatever the name said with each session" $? "$(grep -E 'commune' <<<"$out")"
+    grep -qx 'commune_sessions,93066,Saint-Denis (93),1' <<<"$out" &&
+        grep -qx 'commune_sessions,97411,Saint-Denis (974),1' <<<"$out" &&
+        grep -qx 'commune_participants,93066,Saint-Denis (93),1' <<<"$out"
+    verdict "report: communes of the same name told apart by their department" $? "$(grep -E 'commune' <<<"$out")"
+    local people helped participants
+    people=$(sed -n 's/^activities,people,[^,]*,//p' <<<"$out")
+    helped=$(awk -F, '$1 == "already_helped" { s += $NF } END { print s }' <<<"$out")
+    participants=$(awk -F, '$1 == "commune_participants" { s += $NF } END { print s }' <<<"$out")
+    [ "$people" = 8 ] && [ "$helped" = 8 ] && [ "$participants" = 4 ] &&
+        grep -qx 'commune_participants,,Not given,3' <<<"$out"
+    verdict "report: walk-ins and participants without a commune counted as not given" $? "$people $helped $participants: $(grep -E 'commune_p|already' <<<"$out")"
+    run --db "$db" report --from 2026-03-01 --to 2026-03-31
+    grep -q 'Saint-Denis (974)' "$TMP/out" && [ "$(grep -c 'REIMS' "$TMP/out")" -le 2 ]
+    verdict "report as text: the same lines" $? "$(cat "$TMP/out")"
+}
+
+# commune import says what is wrong with each line, and takes what is harmless: a byte order
+# mark, spaces around a field, an indented comment, a lower-case Corsican code.
+test_import_lines() {
+    local db="$TMP/lines.db" long
+    long=$(printf 'A%.0s' $(seq 81))
+    printf '\xEF\xBB\xBF# ours\n  # indented\n51100 \t 51454\tReims \n20000\t2a004\tAjaccio\n' >"$TMP/ok.tsv"
+    run --db "$db" commune import "$TMP/ok.tsv"
+    [ "$rc" = 0 ] && grep -q '^2 lines of communes imported' "$TMP/out" &&
+        run --db "$db" commune find 2A004 && grep -q '^20000 *2A004 *Ajaccio' "$TMP/out" &&
+        run --db "$db" commune find 51100 && grep -q '^51100 *51454 *Reims$' "$TMP/out"
+    verdict "commune import: a byte order mark, spaces, indented comments and 2a004 are harmless" $? "$(cat "$TMP/out" "$TMP/err")"
+    bad_import() {
+        local what=$1 expected=$2
+        printf '51100\t51454\tReims\n%b\n' "$3" >"$TMP/bad.tsv"
+        run --db "$db" commune import "$TMP/bad.tsv" --dry-run
+        [ "$rc" = 2 ] && grep -qF "bad.tsv, line 2: $expected" "$TMP/err"
+        verdict "commune import refuses $what, saying so" $? "$(cat "$TMP/err")"
+    }
+    bad_import "a name over 80 characters" "the name is 81 characters long, at most 80" "51100\t51454\t$long"
+    bad_import "Latin-1 text" "the name is not UTF-8 text" '51100\t51454\tR\xe9ims'
+    bad_import "an escape character" "the name holds a control character (U+001B)" '51100\t51454\tRe\x1bims'
+    bad_import "a bidi override" "the name holds an invisible direction mark (U+202E)" '51100\t51454\tRe\xe2\x80\xaeims'
+    bad_import "a missing field" "a field is missing; expected a postal code" '51100\t51454'
+    bad_import "a short postal code" 'postal code "5110": expected 5 digits' '5110\t51454\tReims'
+    bad_import "a missing name" "the commune's name is missing" '51100\t51454\t '
+}
+
+# An arrondissement's INSEE code is its commune's; a postal code not going with an INSEE code
+# says so in a sentence.
+test_arrondissements() {
+    local db="$TMP/arr.db"
+    run --db "$db" log --theme email --duration 15 --insee 75101
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT postal_code || '|' || commune || '|' || insee FROM help_session ORDER BY id DESC LIMIT 1")" = "75001|Paris|75056" ]
+    verdict "log --insee 75101: Paris, 1st arrondissement" $? "$(cat "$TMP/err")"
+    run --db "$db" log --theme email --duration 15 --postal-code 69009 --insee 69389
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT postal_code || '|' || insee FROM help_session ORDER BY id DESC LIMIT 1")" = "69009|69123" ]
+    verdict "log --insee 69389 with its postal code: Lyon" $? "$(cat "$TMP/err")"
+    run --db "$db" commune find 13201
+    [ "$rc" = 0 ] && grep -q '^13001 *13055 *Marseille' "$TMP/out"
+    verdict "commune find 13201: Marseille" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" log --theme email --duration 15 --postal-code 20000 --insee 51454
+    [ "$rc" = 2 ] && grep -qF 'postal code 20000 does not go with INSEE code "51454"; its communes: Ajaccio (2A004)' "$TMP/err"
+    verdict "a postal code not going with an INSEE code, in a sentence" $? "$(cat "$TMP/err")"
+    LANGUAGE=fr run --db "$db" log --theme email --duration 15 --postal-code 20000 --insee 51454
+    [ "$rc" = 2 ] && ! grep -q '(Code INSEE)' "$TMP/err"
+    verdict "the same in French, no field label mid-sentence" $? "$(cat "$TMP/err")"
 }
 
 test_table
@@ -182,4 +266,7 @@ test_report
 test_erasure_and_purge
 test_merge
 test_own_list
+test_report_grouping
+test_import_lines
+test_arrondissements
 finish

@@ -132,7 +132,8 @@ make_activities() {
     "$GUICHET" --db "$DB" log --theme email --duration 15 --at "2028-03-05 16:00" >/dev/null
     GUICHET_NOW="2028-03-01 08:00" "$GUICHET" --db "$DB" workshop add --title "Premiers pas" \
         --at "2028-03-03 14:00" --duration 90 --capacity 8 --level debutant --theme email \
-        --site "Médiathèque" --facilitator Camille >/dev/null
+        --site "Médiathèque" --facilitator Camille --room "Salle 2" \
+        --description "La souris, le clavier" >/dev/null
     local r1 r2
     r1=$("$GUICHET" --db "$DB" workshop book 1 --name "Alice Martin" --postal-code 51100 | cut -d' ' -f1)
     r2=$("$GUICHET" --db "$DB" workshop book 1 --name "Bruno Petit" | cut -d' ' -f1)
@@ -149,18 +150,28 @@ ok = [r["type_code"] for r in rows] == ["individuel", "collectif", "individuel"]
 s, w = rows[0], rows[1]
 ok = ok and s["number"] == "1" and s["procedure"] == "Demande APL" and s["age_code"] == "soixante_soixante_neuf"
 ok = ok and s["age"] == "60 - 69 years" and s["status_code"] == "retraite" and s["gender_code"] == "feminin"
-ok = ok and (s["postal_code"], s["commune"], s["insee"], s["already_helped"]) == ("51100", "Reims", "51454", "Oui")
+ok = ok and (s["postal_code"], s["commune"], s["insee"], s["already_helped"]) == ("51100", "Reims", "51454", "Yes")
 ok = ok and (rows[2]["postal_code"], rows[2]["already_helped"]) == ("", "")
-ok = ok and s["note"] == "Revenir, mardi" and s["oriented"] == "Oui" and rows[2]["oriented"] == "Non"
+ok = ok and s["note"] == "Revenir, mardi" and s["oriented"] == "Yes" and rows[2]["oriented"] == "No"
 ok = ok and s["orientation_code"] == "aide_sociale" and s["demarche_codes"] == "logement"
 ok = ok and s["created_at"] == "2028-03-17T09:00:00Z" and s["updated_at"] == "2028-03-17T09:00:00Z"
 ok = ok and s["date"] == "2028-03-02" and s["time"] == "09:15"
 ok = ok and w["number"] == "1" and w["workshop_title"] == "Premiers pas" and w["level_code"] == "debutant"
 ok = ok and w["participants"] == "4" and w["named_participants"] == "2" and w["anonymous_participants"] == "2"
 ok = ok and w["oriented"] == "" and w["created_at"] == "2028-03-01T07:00:00Z" and w["operator"] == "Camille"
+ok = ok and (w["room"], w["description"], w["capacity"], w["absent"], w["excused"]) == ("Salle 2", "La souris, le clavier", "8", "1", "0")
+ok = ok and (s["room"], s["description"], s["capacity"], s["absent"]) == ("", "", "", "")
 sys.exit(0 if ok else 1)
 PYEOF
-    verdict "export activities carries every field: number, title, level, procedure, public, note, Oui/Non, times" $? "$(cat "$TMP/out" "$TMP/err")"
+    verdict "export activities carries every field: number, title, room, description, capacity, level, procedure, public, note, Yes/No, times" $? "$(cat "$TMP/out" "$TMP/err")"
+    LANGUAGE=fr run --db "$DB" export activities --from 2028-03-01 --to 2028-03-31
+    [ "$rc" = 0 ] && "$PY" - "$TMP/out" <<'PYEOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+s = rows[0]
+sys.exit(0 if (s["oriented"], s["already_helped"], rows[2]["oriented"], s["age"]) == ("Oui", "Oui", "Non", "60 - 69 ans") else 1)
+PYEOF
+    verdict "export activities: Yes/No in the language of the labels (Oui/Non in French)" $? "$(head -3 "$TMP/out")"
     run --db "$DB" export activities --from 2028-03-01 --to 2028-03-31 --format json
     [ "$rc" = 0 ] && "$PY" -c '
 import json, sys
@@ -203,6 +214,7 @@ else:
     if s["Niveau d’autonomie (ou de l’atelier)"] != "2/3" or w[0]["Niveau d’autonomie (ou de l’atelier)"] != "1/3": bad.append("stars")
     if s["Date"] != "2028-03-02" or s["Enregistré le"] != "2028-03-17T09:00:00Z" or s["Dernière modification le"] != "": bad.append("dates")
     if s["Notes supplémentaires"] != "Revenir, mardi" or s["Nom de la démarche administrative"] != "Demande APL": bad.append("note, procedure")
+    if [r["Notes supplémentaires"] for r in w] != ["La souris, le clavier", "", "", ""]: bad.append("workshop note %r" % [r["Notes supplémentaires"] for r in w])
     if w[0]["Nom de l’atelier"] != "Premiers pas" or w[0]["Durée (min)"] != "90" or w[0]["Nom du lieu"] != "Médiathèque": bad.append("workshop")
     commune = [(r["Commune du bénéficiaire"], r["Code postal du bénéficiaire"], r["Code Insee du bénéficiaire"]) for r in d]
     if commune != [("Reims", "51100", "51454")] * 2 + [("", "", "")] * 4:

@@ -295,8 +295,41 @@ test_backdating() {
     stop
 }
 
+# A session whose commune the site's list no longer holds is corrected like any other: the
+# commune, untouched, is kept as saved.
+test_correction_keeps_commune_gone() {
+    local db="$TMP/gone.db"
+    printf '51999\t51999\tVieille-Commune\n' >"$TMP/gone.tsv"
+    "$GUICHET" --db "$db" commune import "$TMP/gone.tsv" >/dev/null &&
+        log "$db" --theme email --duration 15 --at "2026-03-13 10:00" --postal-code 51999 >/dev/null &&
+        "$GUICHET" --db "$db" commune reset >/dev/null
+    desk "$db" || { not_ok "commune gone: the desk opens" "$(screen)"; return; }
+    keys h && wait_for "1 session" && keys Enter && wait_for "Edit session No. 1" &&
+        wait_for "kept as saved" && keys Tab 2 0 Enter && wait_for "Session No. 1 corrected" &&
+        [ "$(q "$db" "SELECT duration_min || '|' || postal_code || '|' || commune || '|' || insee FROM help_session")" = "20|51999|Vieille-Commune|51999" ]
+    verdict "a session whose commune left the table is corrected, its commune kept as saved" $? \
+        "$(q "$db" "SELECT * FROM help_session")" "$(screen)"
+    keys q && wait_for "[exit 0]"
+}
+
+# A message belongs to the screen that said it: the operator screen's prompt is not shown on the
+# form opened afterwards.
+test_message_left_behind() {
+    local db="$TMP/message.db"
+    log "$db" --theme email --duration 15 --at "2026-03-13 10:00" >/dev/null
+    desk "$db" || { not_ok "message: the desk opens" "$(screen)"; return; }
+    keys O && wait_for "New operator:" && keys Down Enter && wait_for "Type the new operator's first name." &&
+        keys Up Enter && wait_for "Hello, Camille." && wait_gone "Type the new operator's first name." &&
+        keys h && wait_for "1 session" && keys Enter && wait_for "Edit session No. 1" &&
+        screen | not_on_screen "Type the new operator's first name."
+    verdict "a message is left behind with its screen" $? "$(screen)"
+    keys Escape && wait_for "1 session" && keys Escape && wait_for "Hello, Camille." && keys q && wait_for "[exit 0]"
+}
+
 test_selection_identity
 test_correction_keeps_author
+test_message_left_behind
+test_correction_keeps_commune_gone
 test_prompts_across_resize
 test_undo_and_deleted_view
 test_numbers_command_line

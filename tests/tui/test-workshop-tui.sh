@@ -256,10 +256,34 @@ test_book_commune() {
                  FROM participant p JOIN registration g ON g.participant_id = p.id
                  WHERE p.name = 'Lou Bernard'" "51200 Épernay 51230 1"
     verdict "booking: the commune goes on the person's record, already helped on the booking" $? "$(screen)"
+    # The booking's message stays with the workshop: not on the statistics screen.
+    keys Escape && wait_for "Workshops: upcoming" && wait_gone "Lou Bernard has a seat" &&
+        keys Escape && wait_for "Hello, Camille." && keys s && wait_for "Statistics" &&
+        screen | not_on_screen "Lou Bernard has a seat"
+    verdict "a message is left behind with its screen (workshop, then statistics)" $? "$(screen)"
+    stop
+}
+
+# A commune the site's list no longer holds, given back by Ctrl+R, is kept as saved.
+test_book_commune_gone() {
+    new_db bookgone || { not_ok "booking commune gone: the database is made"; return; }
+    printf '51999\t51999\tVieille-Commune\n' >"$TMP/gone.tsv"
+    "$GUICHET" --db "$DB" commune import "$TMP/gone.tsv" >/dev/null &&
+        "$GUICHET" --db "$DB" log --theme email --duration 15 --at "2026-03-13 11:00" --operator Camille \
+            --site Annexe --postal-code 51999 >/dev/null &&
+        "$GUICHET" --db "$DB" commune reset >/dev/null
+    desk && keys w && wait_for "Workshops: upcoming" && keys Down Enter &&
+        wait_for "Workshop No. 2: Tablette" && keys b && wait_for "Book: type the name" &&
+        keys "Lou Bernard" Tab Tab Tab C-r && wait_for "kept as saved" && keys Enter &&
+        wait_for "Lou Bernard has a seat" &&
+        poll_db "SELECT postal_code || ' ' || commune || ' ' || insee FROM participant WHERE name = 'Lou Bernard'" \
+            "51999 Vieille-Commune 51999"
+    verdict "booking: a commune the list no longer holds, given back by Ctrl+R, is kept as saved" $? "$(screen)"
     stop
 }
 
 test_book_commune
+test_book_commune_gone
 test_seats_after_attendance
 test_cancel_tell_reopen
 test_form_site_and_facilitator
