@@ -300,6 +300,27 @@ int cli_print_listing(struct cli *cli, struct store *st, enum output_format form
     return status;
 }
 
+int cli_list_all(struct cli *cli, int argc, char **argv, const struct output_column *cols,
+                 size_t ncols, cli_rows_fn rows)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {NULL, 0, NULL, 0}};
+    enum output_format format = OUTPUT_TABLE;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        if (c == 'f' && output_parse_format(optarg, &format, &cli->err))
+            status = cli_fail_error(cli);
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status)
+        status = cli_print_listing(cli, st, format, cols, ncols, rows, NULL);
+    store_close(st);
+    return status;
+}
+
 const char *cli_vocab_cell(const struct cli_listing *l, enum vocab_kind kind, int index)
 {
     if (index == VOCAB_NONE)

@@ -81,6 +81,10 @@ typedef int (*cli_rows_fn)(struct cli_listing *l, const void *query);
 int cli_print_listing(struct cli *cli, struct store *st, enum output_format format,
                       const struct output_column *cols, size_t ncols, cli_rows_fn rows,
                       const void *query);
+/* A listing of every row, with --format as its only option: parses argv, opens the store and
+ * prints through cli_print_listing; returns the exit status. */
+int cli_list_all(struct cli *cli, int argc, char **argv, const struct output_column *cols,
+                 size_t ncols, cli_rows_fn rows);
 /* A vocabulary cell: the label for people (tables), the code for files; NULL for VOCAB_NONE. */
 const char *cli_vocab_cell(const struct cli_listing *l, enum vocab_kind kind, int index);
 /* A cell listing the members of a set, as cli_vocab_cell. */

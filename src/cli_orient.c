@@ -467,23 +467,7 @@ static int partner_rows(struct cli_listing *l, const void *query)
 
 static int partner_list(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{"format", required_argument, NULL, OPT_FORMAT},
-                                         {NULL, 0, NULL, 0}};
-    enum output_format format = OUTPUT_TABLE;
-    int status = GU_OK, c;
-    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
-        if (output_parse_format(optarg, &format, &cli->err))
-            status = cli_fail_error(cli);
-    if (!status && optind < argc)
-        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
-    struct store *st = NULL;
-    if (!status)
-        status = open_store(cli, &st);
-    if (!status)
-        status = cli_print_listing(cli, st, format, partner_columns, ARRAY_LEN(partner_columns),
-                                   partner_rows, NULL);
-    store_close(st);
-    return status;
+    return cli_list_all(cli, argc, argv, partner_columns, ARRAY_LEN(partner_columns), partner_rows);
 }
 
 /* ---- referral ------------------------------------------------------------------------------ */

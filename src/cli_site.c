@@ -11,7 +11,7 @@
 #include "store.h"
 #include "strbuf.h"
 
-enum { OPT_ZONE = 256, OPT_EMAIL, OPT_SITE_FORMAT };
+enum { OPT_ZONE = 256, OPT_EMAIL };
 
 static const struct output_column site_columns[] = {
     {"name", N_("Site"), OUTPUT_TEXT, 30},
@@ -38,25 +38,7 @@ static int site_rows(struct cli_listing *l, const void *query)
 
 static int site_list(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, OPT_SITE_FORMAT},
-        {NULL, 0, NULL, 0},
-    };
-    enum output_format format = OUTPUT_TABLE;
-    int status = GU_OK, c;
-    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
-        if (c == OPT_SITE_FORMAT && output_parse_format(optarg, &format, &cli->err))
-            status = cli_fail_error(cli);
-    if (!status && optind < argc)
-        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
-    struct store *st = NULL;
-    if (!status)
-        status = open_store(cli, &st);
-    if (!status)
-        status = cli_print_listing(cli, st, format, site_columns, ARRAY_LEN(site_columns),
-                                   site_rows, NULL);
-    store_close(st);
-    return status;
+    return cli_list_all(cli, argc, argv, site_columns, ARRAY_LEN(site_columns), site_rows);
 }
 
 /* "unknown time zone: X; one of: Europe/Paris, America/Guadeloupe, …". */
