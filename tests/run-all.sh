@@ -58,8 +58,8 @@ po_checks() {
 install_check() {
     local dest; dest=$(mktemp -d)
     local p=0 f=0
-    if make -s --no-print-directory install BUILD=build/install-test PREFIX="$dest/usr" >/dev/null &&
-        make -s --no-print-directory install BUILD=build/install-test PREFIX=/usr DESTDIR="$dest/stage" >/dev/null &&
+    if make -s -j"$(nproc)" --no-print-directory install BUILD=build/install-test PREFIX="$dest/usr" >/dev/null &&
+        make -s -j"$(nproc)" --no-print-directory install BUILD=build/install-test PREFIX=/usr DESTDIR="$dest/stage" >/dev/null &&
         [ -x "$dest/stage/usr/bin/guichet" ] && [ -f "$dest/stage/usr/share/locale/fr/LC_MESSAGES/guichet.mo" ] &&
         [ -f "$dest/stage/usr/share/man/man1/guichet.1" ] &&
         env -u GUICHET_LOCALEDIR LANGUAGE= "$dest/usr/bin/guichet" --help | grep -q 'Commandes' &&
@@ -126,7 +126,7 @@ suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh 
 suite "French typography on every screen (tmux)" tests/tui/test-typography-tui.sh build/guichet
 suite "many desks and crashes" tests/stress/test-stress.sh build/guichet short
 suite "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 15
-suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 2
+suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 1
 suite "translations" po_checks
 suite "install" install_check
 export ASAN_OPTIONS="exitcode=86:detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1:exitcode=86:print_stacktrace=1"
