@@ -49,8 +49,8 @@ size_t commune_table_count(const struct commune_table *t);
 
 /* What a person typed, as they type it: digits find the communes whose postal code starts with
  * them (five characters that are no postal code, the commune of that INSEE code, an
- * arrondissement's giving its commune), "51100 Rei" that postal code's communes whose name starts so, anything else the
- * communes whose name starts with it (accents, case, hyphens and
+ * arrondissement's giving its commune), "51100 Rei" that postal code's communes whose name
+ * starts so, anything else the communes whose name starts with it (accents, case, hyphens and
  * apostrophes ignored), in the table's order. Fills at most max pointers into t (owned by t) and
  * returns how many; 0 when nothing matches or out of memory. */
 size_t commune_search(const struct commune_table *t, const char *typed, const struct commune **out,
