@@ -109,16 +109,38 @@ static int path_split(const char *path, char **dir, char **base)
     return GU_FAILURE;
 }
 
-/* Whether the target (lstat'ed as *st when it exists, else exists false; in folder *dir_st under
- * the name base) is one of keep. */
-static bool path_kept(const struct stat *st, bool exists, const struct stat *dir_st,
-                      const char *base, const struct output_keep *keep, size_t nkeep)
+/* Whether the folder dir (that exists) is the folder folder or lies inside it. */
+static bool path_inside(const char *dir, const struct stat *dir_st, const char *folder)
+{
+    struct stat k;
+    if (stat(folder, &k) != 0)
+        return false; /* not there: nothing can be written into it */
+    if (k.st_dev == dir_st->st_dev && k.st_ino == dir_st->st_ino)
+        return true;
+    char *real_dir = realpath(dir, NULL), *real_folder = realpath(folder, NULL);
+    if (!real_dir || !real_folder) {
+        free(real_dir);
+        free(real_folder);
+        return true; /* out of memory: refuse rather than risk it */
+    }
+    size_t n = strlen(real_folder);
+    bool inside = !strncmp(real_dir, real_folder, n) &&
+                  (real_dir[n] == '/' || (n && real_folder[n - 1] == '/'));
+    free(real_dir);
+    free(real_folder);
+    return inside;
+}
+
+/* Whether the target (lstat'ed as *st when it exists, else exists false; in folder dir, *dir_st,
+ * under the name base) is one of keep or in one of its folders. */
+static bool path_kept(const struct stat *st, bool exists, const char *dir,
+                      const struct stat *dir_st, const char *base,
+                      const struct output_keep *keep, size_t nkeep)
 {
     for (size_t i = 0; i < nkeep; i++) {
         struct stat k;
         if (keep[i].is_folder) {
-            if (stat(keep[i].path, &k) == 0 && k.st_dev == dir_st->st_dev &&
-                k.st_ino == dir_st->st_ino)
+            if (path_inside(dir, dir_st, keep[i].path))
                 return true;
             continue;
         }
@@ -187,7 +209,7 @@ static int target_refused(const char *path, const struct output_keep *keep, size
                            path);
     else if (stat(dir, &dir_st) != 0)
         status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
-    else if (path_kept(&st, exists, &dir_st, base, keep, nkeep))
+    else if (path_kept(&st, exists, dir, &dir_st, base, keep, nkeep))
         status = error_set(err, GU_INVALID,
                            _("--output: %s is the database, one of its files or in its backups folder: "
                              "guichet does not write there"),
