@@ -46,9 +46,10 @@ int output_check_target(FILE *f, enum output_format format, struct gu_error *err
  * other existing thing that is not a regular file (a folder, a symbolic link, a socket) is
  * refused, and so is a path in keep. */
 struct output_file {
-    FILE *f;    /* where to write; NULL once committed or discarded */
-    char *path; /* the target */
-    char *temp; /* the new file renamed over the target; NULL when written in place */
+    FILE *f;      /* where to write; NULL once committed or discarded */
+    char *path;   /* the target */
+    char *temp;   /* the new file's name, renamed over the target; NULL while it has none */
+    bool unnamed; /* the new file has no name until committed (O_TMPFILE) */
 };
 
 /* A path --output must never replace: the database, its journals, its erasure key (is_folder
