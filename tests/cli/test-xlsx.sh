@@ -2,8 +2,10 @@
 # Excel files (--format xlsx, libxlsxwriter): read back with python3-openpyxl by check-xlsx.py
 # and compared with the CSV of the same command; listings and the report; refused on a terminal,
 # written to a pipe or to --output (mode 0600); hostile text written inert and clean; the
-# temporary file removed, also when a signal ends the command. --output never writes over the
-# database or its files, nor through a symbolic link, and a failed command leaves it as it was.
+# temporary file removed, also when a signal ends the command, and one a SIGKILL left removed by
+# the next --output. --output never writes over the database or its files (under any name it is
+# opened by) or into a backup folder, nor through a symbolic link, nor XLSX to a terminal, and a
+# failed command leaves it as it was.
 # Usage: tests/cli/test-xlsx.sh GUICHET_BINARY [LABEL]
 set -u
 GUICHET=$(realpath "$1")
