@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "array.h"
 #include "cli_internal.h"
@@ -145,44 +146,39 @@ static int audit_export(struct cli *cli, struct store *st, const char *what,
     return store_audit_export(st, 0, what, detail, &cli->err);
 }
 
-/* What --output never replaces: the database, its journals and erasure key, the backups. */
+/* What --output never replaces: the database's files, under every name it is opened by, and
+ * its backup folders (store_get_own_paths). */
 struct target_keep {
-    char *paths[5];
-    struct backup_plan plan;
-    struct output_keep keep[6];
+    struct store_own_paths own;
+    struct output_keep *keep;
     size_t n;
 };
 
-/* The files of the database, and with st its backups folder; the error reported. */
+/* The files of the database, and with st its backup folders; the error reported. */
 static int target_keep_fill(struct cli *cli, struct store *st, struct target_keep *k)
 {
     *k = (struct target_keep){0};
-    char *db = cli_db_path(cli);
-    if (!db)
+    char *db = st ? NULL : cli_db_path(cli);
+    if (!st && !db)
         return GU_FAILURE;
-    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal", "-erasure-key"};
-    for (size_t i = 0; i < ARRAY_LEN(suffixes); i++) {
-        struct strbuf b = STRBUF_INIT;
-        strbuf_printf(&b, "%s%s", db, suffixes[i]);
-        if (!(k->paths[i] = strbuf_finish(&b))) {
-            free(db);
-            return cli_fail(cli, GU_FAILURE, _("out of memory"));
-        }
-        k->keep[k->n++] = (struct output_keep){k->paths[i], false};
-    }
+    int status = store_get_own_paths(st, db, &k->own, &cli->err);
     free(db);
-    if (st && store_get_backup_plan(st, &k->plan, &cli->err))
+    if (status)
         return cli_fail_error(cli);
-    if (k->plan.dir)
-        k->keep[k->n++] = (struct output_keep){k->plan.dir, true};
+    if (!(k->keep = calloc(k->own.nfiles + k->own.nfolders + 1, sizeof *k->keep)))
+        return cli_fail(cli, GU_FAILURE, _("out of memory"));
+    for (size_t i = 0; i < k->own.nfiles; i++)
+        k->keep[k->n++] = (struct output_keep){k->own.files[i], false};
+    for (size_t i = 0; i < k->own.nfolders; i++)
+        k->keep[k->n++] = (struct output_keep){k->own.folders[i], true};
     return GU_OK;
 }
 
 static void target_keep_clear(struct target_keep *k)
 {
-    for (size_t i = 0; i < ARRAY_LEN(k->paths); i++)
-        free(k->paths[i]);
-    store_backup_plan_free(&k->plan);
+    store_own_paths_free(&k->own);
+    free(k->keep);
+    *k = (struct target_keep){0};
 }
 
 /* Where a report or an export goes: --output FILE, else the standard output. Checked first,
@@ -206,7 +202,7 @@ static int target_check(struct cli *cli, const struct period_args *a, bool xlsx)
 /* Opens the destination once there is something to write: --output FILE, refused when it is the
  * database or one of its files, built beside it and put in place by target_close only; else
  * stdout. Returns the status, the error reported. */
-static int target_open(struct cli *cli, struct store *st, const struct period_args *a,
+static int target_open(struct cli *cli, struct store *st, const struct period_args *a, bool xlsx,
                        struct target_keep *keep, struct output_file *file, FILE **out)
 {
     *file = (struct output_file){0};
@@ -217,6 +213,15 @@ static int target_open(struct cli *cli, struct store *st, const struct period_ar
     int status = target_keep_fill(cli, st, keep); /* reported */
     if (!status && output_open_file(file, a->output, keep->keep, keep->n, &cli->err))
         status = cli_fail_error(cli);
+    /* A terminal named (/dev/tty): an Excel file is refused there as on the standard output. */
+    if (!status && xlsx && isatty(fileno(file->f))) {
+        output_discard_file(file);
+        error_set(&cli->err, GU_INVALID,
+                  _("--output: %s is a terminal: an Excel file is not shown on one; give a file "
+                    "name"),
+                  a->output);
+        status = cli_fail_error(cli);
+    }
     if (status)
         return status;
     *out = file->f;
@@ -273,7 +278,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     struct output_file file = {0};
     FILE *out = NULL;
     if (!status)
-        status = target_open(cli, st, &a, &keep, &file, &out);
+        status = target_open(cli, st, &a, format == REPORT_XLSX, &keep, &file, &out);
     if (!status && a.bom && format == REPORT_CSV)
         fputs("\xEF\xBB\xBF", out);
     if (!status && report_write(out, r, format, a.operator, &cli->err))
@@ -726,7 +731,7 @@ static int run_export(struct cli *cli, int argc, char **argv, bool coop)
     struct output_file file = {0};
     FILE *out = NULL;
     if (!status)
-        status = target_open(cli, x.st, &a, &keep, &file, &out);
+        status = target_open(cli, x.st, &a, format == OUTPUT_XLSX, &keep, &file, &out);
     if (!status) {
         if (a.bom && format == OUTPUT_CSV)
             fputs("\xEF\xBB\xBF", out);

@@ -1,8 +1,12 @@
+/* O_TMPFILE (Linux): the workbook has no name until it is whole. */
+#define _GNU_SOURCE
 #include "output.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -109,16 +113,38 @@ static int path_split(const char *path, char **dir, char **base)
     return GU_FAILURE;
 }
 
-/* Whether the target (lstat'ed as *st when it exists, else exists false; in folder *dir_st under
- * the name base) is one of keep. */
-static bool path_kept(const struct stat *st, bool exists, const struct stat *dir_st,
-                      const char *base, const struct output_keep *keep, size_t nkeep)
+/* Whether the folder dir (that exists) is the folder folder or lies inside it. */
+static bool path_inside(const char *dir, const struct stat *dir_st, const char *folder)
+{
+    struct stat k;
+    if (stat(folder, &k) != 0)
+        return false; /* not there: nothing can be written into it */
+    if (k.st_dev == dir_st->st_dev && k.st_ino == dir_st->st_ino)
+        return true;
+    char *real_dir = realpath(dir, NULL), *real_folder = realpath(folder, NULL);
+    if (!real_dir || !real_folder) {
+        free(real_dir);
+        free(real_folder);
+        return true; /* out of memory: refuse rather than risk it */
+    }
+    size_t n = strlen(real_folder);
+    bool inside = !strncmp(real_dir, real_folder, n) &&
+                  (real_dir[n] == '/' || (n && real_folder[n - 1] == '/'));
+    free(real_dir);
+    free(real_folder);
+    return inside;
+}
+
+/* Whether the target (lstat'ed as *st when it exists, else exists false; in folder dir, *dir_st,
+ * under the name base) is one of keep or in one of its folders. */
+static bool path_kept(const struct stat *st, bool exists, const char *dir,
+                      const struct stat *dir_st, const char *base,
+                      const struct output_keep *keep, size_t nkeep)
 {
     for (size_t i = 0; i < nkeep; i++) {
         struct stat k;
         if (keep[i].is_folder) {
-            if (stat(keep[i].path, &k) == 0 && k.st_dev == dir_st->st_dev &&
-                k.st_ino == dir_st->st_ino)
+            if (path_inside(dir, dir_st, keep[i].path))
                 return true;
             continue;
         }
@@ -187,7 +213,7 @@ static int target_refused(const char *path, const struct output_keep *keep, size
                            path);
     else if (stat(dir, &dir_st) != 0)
         status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
-    else if (path_kept(&st, exists, &dir_st, base, keep, nkeep))
+    else if (path_kept(&st, exists, dir, &dir_st, base, keep, nkeep))
         status = error_set(err, GU_INVALID,
                            _("--output: %s is the database, one of its files or in its backups folder: "
                              "guichet does not write there"),
@@ -209,6 +235,107 @@ int output_check_file(const char *path, const struct output_keep *keep, size_t n
     return target_refused(path, keep, nkeep, &in_place, err);
 }
 
+/* Whether name (in the folder of target, whose last component is base) is a new file guichet
+ * built for target, "BASE.tmp-PID-…", left by a process that is gone (killed before its
+ * rename) or by this one (whose own is renamed already). */
+static bool temp_is_stale(const char *name, const char *base)
+{
+    size_t n = strlen(base);
+    if (strncmp(name, base, n) || strncmp(name + n, ".tmp-", 5))
+        return false;
+    const char *digits = name + n + 5;
+    char *end;
+    errno = 0;
+    long pid = strtol(digits, &end, 10);
+    if (end == digits || *digits < '0' || *digits > '9' || errno || *end != '-' || !end[1] ||
+        pid <= 0 || (pid_t)pid != pid)
+        return false;
+    return (pid_t)pid == getpid() || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+}
+
+/* Removes what stale "PATH.tmp-PID-…" files of guichet's are beside path: regular files of this
+ * user whose process is gone (as backups remove their killed parts). Best effort. */
+static void temp_remove_stale(const char *path)
+{
+    char *dir, *base;
+    if (path_split(path, &dir, &base))
+        return;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!d && dfd >= 0)
+        close(dfd);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        struct stat sb;
+        if (temp_is_stale(e->d_name, base) &&
+            fstatat(dirfd(d), e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode) &&
+            sb.st_uid == geteuid())
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    free(base);
+}
+
+/* A file without a name in the folder of path (O_TMPFILE), mode 0600; -1 when the system or the
+ * file system has none (the caller then makes a named one). */
+static int temp_open_unnamed(const char *path)
+{
+#ifdef O_TMPFILE
+    char *dir, *base;
+    if (path_split(path, &dir, &base))
+        return -1;
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    free(dir);
+    free(base);
+    if (fd >= 0 && fchmod(fd, 0600) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+#else
+    (void)path;
+    return -1;
+#endif
+}
+
+/* Gives the unnamed file fd a new name beside of->path, "PATH.tmp-PID-N" (of->temp, guarded),
+ * for the rename over the target. GU_FAILURE with errno set. */
+static int temp_link_unnamed(struct output_file *of, int fd)
+{
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+    for (unsigned i = 0; i < 100; i++) {
+        struct strbuf b = STRBUF_INIT;
+        strbuf_printf(&b, "%s.tmp-%ld-%u", of->path, (long)getpid(), i);
+        char *name = strbuf_finish(&b);
+        if (!name) {
+            errno = ENOMEM;
+            return GU_FAILURE;
+        }
+        /* AT_EMPTY_PATH needs a privilege; /proc's link to the descriptor does not. */
+        int rc = linkat(fd, "", AT_FDCWD, name, AT_EMPTY_PATH);
+        if (rc != 0 && errno != EEXIST)
+            rc = linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW);
+        if (rc == 0) {
+            of->temp = name;
+            if (output_guard_path(of->temp) == GU_OK)
+                return GU_OK;
+            unlink(name);
+            free(name);
+            of->temp = NULL;
+            errno = ENOMEM;
+            return GU_FAILURE;
+        }
+        int e = errno;
+        free(name);
+        errno = e;
+        if (e != EEXIST)
+            return GU_FAILURE;
+    }
+    return GU_FAILURE;
+}
+
 int output_open_file(struct output_file *of, const char *path, const struct output_keep *keep,
                      size_t nkeep, struct gu_error *err)
 {
@@ -223,9 +350,11 @@ int output_open_file(struct output_file *of, const char *path, const struct outp
     int fd;
     if (in_place) {
         fd = open(path, O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+    } else if ((fd = temp_open_unnamed(path)) >= 0) {
+        of->unnamed = true; /* named only when whole, just before the rename */
     } else {
         struct strbuf b = STRBUF_INIT;
-        strbuf_printf(&b, "%s.tmp-XXXXXX", path);
+        strbuf_printf(&b, "%s.tmp-%ld-XXXXXX", path, (long)getpid());
         if (!(of->temp = strbuf_finish(&b))) {
             output_discard_file(of);
             return error_nomem(err);
@@ -263,7 +392,10 @@ int output_commit_file(struct output_file *of, const struct output_keep *keep, s
     if (!of->f)
         return error_set(err, GU_FAILURE, "%s", _("cannot write the output"));
     int e = 0;
-    if (fflush(of->f) != 0 || ferror(of->f) || (of->temp && fsync(fileno(of->f)) != 0))
+    bool built = of->temp || of->unnamed;
+    if (fflush(of->f) != 0 || ferror(of->f) || (built && fsync(fileno(of->f)) != 0))
+        e = errno ? errno : EIO;
+    if (!e && of->unnamed && temp_link_unnamed(of, fileno(of->f)))
         e = errno ? errno : EIO;
     if (fclose(of->f) != 0 && !e)
         e = errno ? errno : EIO;
@@ -282,6 +414,8 @@ int output_commit_file(struct output_file *of, const struct output_keep *keep, s
         output_unguard_path(of->temp);
         free(of->temp);
         of->temp = NULL;
+        /* What a killed command left beside the target goes now. */
+        temp_remove_stale(of->path);
     }
     output_discard_file(of);
     return status;
@@ -299,6 +433,7 @@ void output_discard_file(struct output_file *of)
     free(of->temp);
     free(of->path);
     of->temp = of->path = NULL;
+    of->unnamed = false;
 }
 
 void output_csv_field(FILE *f, const char *raw, bool protect)

@@ -40,20 +40,23 @@ int output_parse_format(const char *text, enum output_format *out, struct gu_err
 int output_check_target(FILE *f, enum output_format format, struct gu_error *err);
 
 /* A file written whole or not at all (--output FILE). The document is written to a new file
- * beside the target (same folder, mode 0600, created exclusively, never through a link) and
- * renamed over the target by output_commit_file only: a failed or refused command leaves the
- * target as it was. A character device or a named pipe (/dev/null) is written in place; any
- * other existing thing that is not a regular file (a folder, a symbolic link, a socket) is
- * refused, and so is a path in keep. */
+ * beside the target (same folder, mode 0600, created exclusively, never through a link): without
+ * a name (O_TMPFILE) where the system allows, else "FILE.tmp-PID-XXXXXX"; output_commit_file
+ * names it "FILE.tmp-PID-N" and renames it over the target, then removes the FILE.tmp-PID-…
+ * files of processes that are gone (killed before their rename). A failed or refused command
+ * leaves the target as it was. A character device or a named pipe (/dev/null) is written in
+ * place; any other existing thing that is not a regular file (a folder, a symbolic link, a
+ * socket) is refused, and so is a path in keep. */
 struct output_file {
-    FILE *f;    /* where to write; NULL once committed or discarded */
-    char *path; /* the target */
-    char *temp; /* the new file renamed over the target; NULL when written in place */
+    FILE *f;      /* where to write; NULL once committed or discarded */
+    char *path;   /* the target */
+    char *temp;   /* the new file's name, renamed over the target; NULL while it has none */
+    bool unnamed; /* the new file has no name until committed (O_TMPFILE) */
 };
 
 /* A path --output must never replace: the database, its journals, its erasure key (is_folder
  * false: the same file, by device and inode, or when it does not exist yet, the same name in the
- * same folder), or a folder nothing is written into (the backups). */
+ * same folder), or a folder nothing is written into or under (the backups). */
 struct output_keep {
     const char *path;
     bool is_folder;

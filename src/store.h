@@ -444,6 +444,20 @@ int store_get_backup_plan(struct store *st, struct backup_plan *out, struct gu_e
 /* Remembers plan for the next backups, the desk's daily one included. */
 int store_set_backup_plan(struct store *st, const struct backup_plan *plan, struct gu_error *err);
 void store_backup_plan_free(struct backup_plan *plan);
+
+/* What belongs to the database, for a file guichet writes elsewhere (--output) never to replace:
+ * files holds the database under the name given and under the name SQLite really opens (links
+ * resolved), and under every other name it has in that folder (hard links: another desk may open
+ * it so); under each, its journals (-journal, -wal, -shm) and its erasure key (-erasure-key).
+ * folders holds every backup folder: the current one, those used before, and "backups" beside
+ * each name. With st NULL (before the store is open), db_path alone, the settings unread. */
+struct store_own_paths {
+    char **files, **folders; /* owned */
+    size_t nfiles, nfolders, cap_files, cap_folders;
+};
+int store_get_own_paths(struct store *st, const char *db_path, struct store_own_paths *out,
+                        struct gu_error *err);
+void store_own_paths_free(struct store_own_paths *paths);
 /* Writes today's copy (replacing an earlier one of today), then removes the oldest beyond the
  * plan's count. *written (caller frees) names the copy; *removed counts the copies removed. */
 int store_backup_rotate(struct store *st, char **written, int *removed, struct gu_error *err);

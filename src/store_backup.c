@@ -437,6 +437,115 @@ void store_backup_plan_free(struct backup_plan *plan)
     plan->dir = NULL;
 }
 
+/* ---- what belongs to the database ---------------------------------------------------------- */
+
+/* Adds path (owned, NULL when out of memory) to the files or folders of *p. */
+static int own_add(struct store_own_paths *p, bool folder, char *path, struct gu_error *err)
+{
+    char ***items = folder ? &p->folders : &p->files;
+    size_t *n = folder ? &p->nfolders : &p->nfiles, *cap = folder ? &p->cap_folders : &p->cap_files;
+    if (!path || !array_reserve(items, cap, *n, sizeof **items, 8)) {
+        free(path);
+        return error_nomem(err);
+    }
+    (*items)[(*n)++] = path;
+    return GU_OK;
+}
+
+/* The files SQLite and guichet name after the database at name, and its default backups. */
+static int own_add_name(struct store_own_paths *p, const char *name, struct gu_error *err)
+{
+    static const char *const suffixes[] = {"", "-journal", "-wal", "-shm"};
+    int status = GU_OK;
+    for (size_t i = 0; !status && i < ARRAY_LEN(suffixes); i++)
+        status = own_add(p, false, format_path("%s%s", name, suffixes[i]), err);
+    if (!status)
+        status = own_add(p, false, store_key_path(name), err);
+    char *dir, *stem;
+    if (!status && !(status = split_db_path(name, &dir, &stem, err))) {
+        status = own_add(p, true, format_path("%s/backups", dir), err);
+        free(dir);
+        free(stem);
+    }
+    return status;
+}
+
+/* Every other name the file real has in its own folder (its hard links there). */
+static int own_add_hard_links(struct store_own_paths *p, const char *real, struct gu_error *err)
+{
+    struct stat sb;
+    if (stat(real, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_nlink < 2)
+        return GU_OK;
+    char *dir, *stem;
+    if (split_db_path(real, &dir, &stem, err))
+        return GU_FAILURE;
+    free(stem);
+    DIR *d = opendir(dir);
+    int status = GU_OK;
+    for (struct dirent *e; !status && d && (e = readdir(d));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char *name = format_path("%s/%s", dir, e->d_name);
+        struct stat other;
+        if (!name)
+            status = error_nomem(err);
+        else if (lstat(name, &other) == 0 && S_ISREG(other.st_mode) &&
+                 other.st_dev == sb.st_dev && other.st_ino == sb.st_ino && strcmp(name, real))
+            status = own_add_name(p, name, err);
+        free(name);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    return status;
+}
+
+int store_get_own_paths(struct store *st, const char *db_path, struct store_own_paths *out,
+                        struct gu_error *err)
+{
+    *out = (struct store_own_paths){0};
+    const char *given = st ? store_path(st) : db_path;
+    /* SQLite names its journals after the file it really opened: on unix, symbolic links
+     * resolved (sqlite3_db_filename says which); without a store, realpath finds the same. */
+    const char *opened = st ? sqlite3_db_filename(store_sqlite(st), "main") : NULL;
+    char *real = opened && *opened ? strdup(opened) : realpath(given, NULL);
+    int status = own_add_name(out, given, err);
+    if (!status && real)
+        status = own_add_name(out, real, err);
+    if (!status && real)
+        status = own_add_hard_links(out, real, err);
+    free(real);
+    struct backup_plan plan = {NULL, 0};
+    char *past = NULL;
+    if (!status && st && !(status = store_get_backup_plan(st, &plan, err)))
+        status = own_add(out, true, plan.dir, err); /* taken */
+    else
+        store_backup_plan_free(&plan);
+    if (!status && st)
+        status = get_past_dirs(st, &past, err);
+    for (const char *line = past; !status && line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        status = own_add(out, true, strndup(line, len), err);
+        line = end ? end + 1 : NULL;
+    }
+    free(past);
+    if (status)
+        store_own_paths_free(out);
+    return status;
+}
+
+void store_own_paths_free(struct store_own_paths *paths)
+{
+    for (size_t i = 0; i < paths->nfiles; i++)
+        free(paths->files[i]);
+    for (size_t i = 0; i < paths->nfolders; i++)
+        free(paths->folders[i]);
+    free(paths->files);
+    free(paths->folders);
+    *paths = (struct store_own_paths){0};
+}
+
 /* Whether name is one of the rotation's copies: STEM-YYYY-MM-DD.db. */
 static bool is_rotation_copy(const char *name, const char *stem)
 {

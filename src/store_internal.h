@@ -18,6 +18,8 @@
 sqlite3 *store_sqlite(struct store *st);
 /* The database file's path (borrowed). */
 const char *store_path(const struct store *st);
+/* The erasure key's path for the database at db_path (DB-erasure-key); NULL when out of memory. */
+char *store_key_path(const char *db_path);
 /* mkdir -p for the folder holding path; folders created here are private to the user. */
 int store_make_parent_dirs(const char *path, struct gu_error *err);
 /* Creates the file at path with mode 0600 before SQLite sees it (SQLite gives its -wal and -shm

@@ -286,6 +286,11 @@ static char *key_path(const char *db_path)
     return strbuf_finish(&b);
 }
 
+char *store_key_path(const char *db_path)
+{
+    return key_path(db_path);
+}
+
 /* The key beside the database at db_path: *have tells whether there is one (a database that
  * never erased anyone has none). A file that is not a key is an error, never replaced. */
 static int read_key(const char *db_path, uint8_t key[ERASURE_KEY_SIZE], bool *have,

@@ -2,8 +2,10 @@
 # Excel files (--format xlsx, libxlsxwriter): read back with python3-openpyxl by check-xlsx.py
 # and compared with the CSV of the same command; listings and the report; refused on a terminal,
 # written to a pipe or to --output (mode 0600); hostile text written inert and clean; the
-# temporary file removed, also when a signal ends the command. --output never writes over the
-# database or its files, nor through a symbolic link, and a failed command leaves it as it was.
+# temporary file removed, also when a signal ends the command, and one a SIGKILL left removed by
+# the next --output. --output never writes over the database or its files (under any name it is
+# opened by) or into a backup folder, nor through a symbolic link, nor XLSX to a terminal, and a
+# failed command leaves it as it was.
 # Usage: tests/cli/test-xlsx.sh GUICHET_BINARY [LABEL]
 set -u
 GUICHET=$(realpath "$1")
@@ -119,6 +121,18 @@ test_terminal_refused() {
     [ "$rc" = 0 ] && is_xlsx "$TMP/t.xlsx"
     verdict "report --format xlsx --output FILE from a terminal: written" $? "rc=$rc" \
         "$(cat "$TMP/tty")"
+    # A terminal named as the file: refused as the standard output is, whatever command.
+    on_terminal "$GUICHET" --db "$DB" report --format xlsx --output /dev/tty
+    [ "$rc" = 2 ] && grep -q "/dev/tty is a terminal" "$TMP/tty" && ! grep -q "PK" "$TMP/tty"
+    verdict "report --format xlsx --output /dev/tty: refused, nothing written" $? "rc=$rc" \
+        "$(head -c 300 "$TMP/tty")"
+    on_terminal "$GUICHET" --db "$DB" export coop --format xlsx --output /dev/tty
+    [ "$rc" = 2 ] && grep -q "is a terminal" "$TMP/tty" && ! grep -q "PK" "$TMP/tty"
+    verdict "export --format xlsx --output /dev/tty: refused, nothing written" $? "rc=$rc" \
+        "$(head -c 300 "$TMP/tty")"
+    on_terminal "$GUICHET" --db "$DB" report --format csv --output /dev/tty
+    [ "$rc" = 0 ] && grep -q "^section," "$TMP/tty"
+    verdict "report --format csv --output /dev/tty: text, written" $? "rc=$rc"
 }
 
 test_pipe_and_file() {
@@ -190,6 +204,53 @@ test_output_keeps_the_database() {
     run --db "$d/z.db" report --output "$d/backups"
     [ "$rc" = 2 ] && [ -d "$d/backups" ]
     verdict "--output naming a folder: refused" $? "rc=$rc" "$(cat "$TMP/err")"
+}
+
+# The database reached under another name (a symbolic link, here or elsewhere, or a hard link):
+# the files SQLite and guichet name after its real name, and after the name given, are refused,
+# and its backups folder; nothing made, the database untouched.
+test_output_keeps_the_database_under_any_name() {
+    local d="$TMP/names" sum db name
+    mkdir -p "$d/other/backups" "$d/backups"
+    cp "$DB" "$d/lib.db"
+    sum=$(md5sum <"$d/lib.db")
+    ln -s lib.db "$d/current.db"
+    ln -s "$d/lib.db" "$d/other/link.db"
+    ln "$d/lib.db" "$d/hard.db"
+    for db in current.db other/link.db hard.db; do
+        for name in lib.db-erasure-key lib.db-wal lib.db-shm lib.db-journal backups/evil.csv \
+            "${db%.db}.db-wal" "${db%.db}.db-erasure-key"; do
+            run --db "$d/$db" report --format csv --output "$d/$name"
+            [ "$rc" = 2 ] && grep -q "one of its files or in its backups folder" "$TMP/err" &&
+                [ ! -e "$d/$name" ] && [ "$(md5sum <"$d/lib.db")" = "$sum" ] &&
+                [ -z "$(find "$d" -name '*.tmp-*')" ]
+            verdict "--db $db, --output $name: refused, nothing made" $? "rc=$rc" \
+                "$(cat "$TMP/err")"
+        done
+    done
+    run --db "$d/other/link.db" report --format csv --output "$d/other/backups/x.csv"
+    [ "$rc" = 2 ] && [ ! -e "$d/other/backups/x.csv" ]
+    verdict "--db through a link elsewhere: the backups folder beside the link refused too" $? \
+        "rc=$rc" "$(cat "$TMP/err")"
+}
+
+# Every backup folder the database has used stays refused after backup --dir moves the
+# rotation, and so does what lies inside one.
+test_output_keeps_past_backup_folders() {
+    local d="$TMP/hist" name
+    mkdir -p "$d"
+    cp "$DB" "$d/h.db"
+    run --db "$d/h.db" backup
+    run --db "$d/h.db" backup --dir "$d/first"
+    run --db "$d/h.db" backup --dir "$d/second"
+    [ "$rc" = 0 ] && [ -d "$d/backups" ] && [ -d "$d/first" ] && [ -d "$d/second" ]
+    verdict "backups in three folders, one after the other" $? "rc=$rc" "$(cat "$TMP/err")"
+    mkdir -p "$d/first/sub"
+    for name in backups/y.csv first/y.csv second/y.csv first/sub/y.csv; do
+        run --db "$d/h.db" report --format csv --output "$d/$name"
+        [ "$rc" = 2 ] && grep -q "backups folder" "$TMP/err" && [ ! -e "$d/$name" ]
+        verdict "after backup --dir, --output $name: refused" $? "rc=$rc" "$(cat "$TMP/err")"
+    done
 }
 
 # A failed or refused command leaves the target as it was: content and mode.
@@ -289,6 +350,23 @@ test_no_workbook_left_by_a_signal() {
         verdict "SIG$sig during export --output: the target as it was, nothing beside it" $? \
             "rc=$rc" "$(ls -la "$tq" "$d")"
     done
+    # SIGKILL, that no handler sees, at the rename: the whole workbook stays beside the target
+    # under its PID; the next --output to that target removes it, not a running process's.
+    d="$TMP/killed"
+    mkdir -p "$d"
+    rc=$( (strace -f -o /dev/null -e trace=rename,renameat,renameat2 \
+        -e "inject=rename,renameat,renameat2:signal=KILL:when=1" env --default-signal \
+        "$GUICHET" --db "$DB" export coop --format xlsx --from 2000-01-01 --output "$d/r.xlsx" \
+        >/dev/null 2>&1
+        echo $?) 2>/dev/null)
+    [ "$rc" = 137 ] && [ ! -e "$d/r.xlsx" ]
+    verdict "SIGKILL at the rename: the target not made" $? "rc=$rc" "$(ls -la "$d")"
+    echo running >"$d/r.xlsx.tmp-$$-0"
+    run --db "$DB" export coop --format xlsx --from 2000-01-01 --output "$d/r.xlsx"
+    [ "$rc" = 0 ] && is_xlsx "$d/r.xlsx" &&
+        [ "$(ls -A "$d" | sort | tr '\n' ' ')" = "r.xlsx r.xlsx.tmp-$$-0 " ]
+    verdict "the next --output: the killed one's workbook removed, a running one's kept" $? \
+        "rc=$rc" "$(ls -la "$d")"
 }
 
 setup
@@ -321,6 +399,8 @@ test_hostile_text_inert
 test_terminal_refused
 test_pipe_and_file
 test_output_keeps_the_database
+test_output_keeps_the_database_under_any_name
+test_output_keeps_past_backup_folders
 test_failed_output_leaves_the_target
 test_output_symlink_refused
 test_output_names
