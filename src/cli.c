@@ -211,13 +211,21 @@ char *cli_db_path(struct cli *cli)
 
 int open_store(struct cli *cli, struct store **st)
 {
+    return open_store_in_zone(cli, st, NULL);
+}
+
+int open_store_in_zone(struct cli *cli, struct store **st, const char *zone)
+{
     char *path = cli_db_path(cli);
     if (!path)
         return GU_FAILURE;
     int status = store_open(path, st, &cli->err);
     free(path);
     /* "Now" is the database's own zone (its first site's) until a command names its site. */
-    if (!status)
+    if (!status && zone) {
+        clock_set_zone(zone);
+        status = clock_check_fixed_exists(&cli->err);
+    } else if (!status)
         status = cli_use_site_zone(cli, *st, NULL);
     return status ? cli_fail_error(cli) : GU_OK;
 }
@@ -231,6 +239,9 @@ int cli_use_site_zone(struct cli *cli, struct store *st, const char *site_name)
         status = store_site_zone(st, id, &zone, &cli->err);
     if (!status)
         clock_set_zone(zone);
+    /* A fixed clock (GUICHET_NOW) the site's zone skips is refused, now that the zone is known. */
+    if (!status)
+        status = clock_check_fixed_exists(&cli->err);
     return status;
 }
 

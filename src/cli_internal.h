@@ -56,10 +56,14 @@ char *cli_db_path(struct cli *cli);
 /* A store_check problem printed on its own line, cleaned; ctx is a long counting them. */
 void cli_print_problem(const char *problem, void *ctx);
 /* Opens the database named by --db, GUICHET_DB or the default; the clock then reads the zone of
- * the database's first site (cli_use_site_zone with no site). */
+ * the database's first site (cli_use_site_zone with no site), and a GUICHET_NOW that zone skips
+ * is refused (clock_check_fixed_exists). */
 int open_store(struct cli *cli, struct store **st);
+/* The same with the clock in zone when it is not NULL (site set --zone: the zone the site takes). */
+int open_store_in_zone(struct cli *cli, struct store **st, const char *zone);
 /* Makes the clock ("now", "today") read the zone of the site called site_name, or, for NULL or a
- * site not yet created, the zone a new site takes. Reports nothing: the caller does. */
+ * site not yet created, the zone a new site takes; GU_INVALID, cli->err set, when GUICHET_NOW is a
+ * time that zone skips. Reports nothing: the caller does. */
 int cli_use_site_zone(struct cli *cli, struct store *st, const char *site_name);
 /* Cleans typed text into *dst (replacing any earlier value); an empty result becomes NULL. */
 int take_text(struct cli *cli, const char *field, const char *value, size_t max, char **dst);

@@ -88,7 +88,7 @@ static void print_partner_card(const struct partner *p, const char *indent)
                            : NULL;
         printf(" (");
         /* Hours kept as imported but not understood: said so, never guessed. */
-        put(status ? status : h ? "" : _("not understood by guichet; open or closed: unknown"));
+        put(status ? status : h ? "" : _("Not understood by guichet; open or closed: unknown"));
         printf(")\n");
         free(status);
         hours_free(h);
@@ -178,7 +178,7 @@ static int print_partner_json(const struct partner *p, void *ctx)
         hours_free(h);
     } else if (p->field[PARTNER_HOURS]) {
         printf(", \"open_now\": null");
-        json_field("status", _("not understood by guichet; open or closed: unknown"),
+        json_field("status", _("Not understood by guichet; open or closed: unknown"),
                    &(bool){false});
         printf(", \"hours_comment\": null, \"hours_understood\": false");
     } else {

@@ -120,7 +120,7 @@ static int site_set(struct cli *cli, int argc, char **argv)
         status = refuse_nomem(cli);
     struct store *st = NULL;
     if (!status)
-        status = open_store(cli, &st);
+        status = open_store_in_zone(cli, &st, zone); /* the site's zone being given */
     int64_t id;
     if (!status && store_set_site(st, name, zone, has_email ? (canonical ? canonical : "") : NULL,
                                   &id, &cli->err))

@@ -7,6 +7,9 @@
 
 #include <libical/ical.h>
 
+#include "error.h"
+#include "i18n.h"
+
 static bool is_leap(int year)
 {
     return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -231,11 +234,39 @@ static const char *clock_fixed_text(void)
     return fixed && *fixed ? fixed : NULL;
 }
 
+/* GUICHET_NOW's one form, "YYYY-MM-DD HH:MM" (no 'T', which datetime_parse also takes). */
+static bool clock_fixed_parse(const char *text, struct gu_datetime *out)
+{
+    return strlen(text) == 16 && text[10] == ' ' && datetime_parse(text, out);
+}
+
 const char *clock_check_fixed(void)
 {
     const char *fixed = clock_fixed_text();
     struct gu_datetime dt;
-    return fixed && !datetime_parse(fixed, &dt) ? fixed : NULL;
+    return fixed && !clock_fixed_parse(fixed, &dt) ? fixed : NULL;
+}
+
+/* Whether the wall-clock time dt happens in zone: not skipped when the clocks go forward. */
+static bool wall_time_exists(const char *zone, const struct gu_datetime *dt)
+{
+    long long t;
+    struct gu_datetime back;
+    return !date_to_instant(zone, dt, &t) || !date_from_instant(zone, t, &back) ||
+           datetime_compare(&back, dt) == 0;
+}
+
+int clock_check_fixed_exists(struct gu_error *err)
+{
+    const char *fixed = clock_fixed_text();
+    struct gu_datetime dt;
+    if (!fixed || !clock_fixed_parse(fixed, &dt) || wall_time_exists(clock_zone_name, &dt))
+        return GU_OK;
+    /* TRANSLATORS: %1$s GUICHET_NOW, %2$s its value ("2027-03-28 02:30"), %3$s the site's time
+     * zone (Europe/Paris): that time is skipped when the clocks go forward. */
+    return error_set(err, GU_INVALID,
+                     _("%1$s: \"%2$s\" does not exist in %3$s: the clocks go forward over it"),
+                     "GUICHET_NOW", fixed, clock_zone_name);
 }
 
 /* The fixed time when GUICHET_NOW is set. A value that cannot be read is refused at start-up
@@ -244,7 +275,7 @@ const char *clock_check_fixed(void)
 static bool clock_fixed(struct gu_datetime *out)
 {
     const char *fixed = clock_fixed_text();
-    if (fixed && !datetime_parse(fixed, out))
+    if (fixed && !clock_fixed_parse(fixed, out))
         *out = (struct gu_datetime){1900, 1, 1, 0, 0};
     return fixed != NULL;
 }

@@ -60,10 +60,17 @@ bool clock_set_zone(const char *zone);
 const char *clock_zone(void);
 /* The real current instant, seconds since 1970-01-01 UTC (not GUICHET_NOW): for file ages. */
 long long clock_real_seconds(void);
-/* GUICHET_NOW's value when it is set (not empty) but is not a valid "YYYY-MM-DD HH:MM", else
+/* GUICHET_NOW's value when it is set (not empty) but is not a valid "YYYY-MM-DD HH:MM" (exactly
+ * that: a space between date and time, no 'T'), else
  * NULL: checked once at start-up (cli_main), which refuses to run with it, so that a fixed clock
  * is never silently replaced by the real one. */
 const char *clock_check_fixed(void);
+/* GU_OK unless GUICHET_NOW names a wall-clock time that does not exist in the clock's zone (one
+ * the clocks skip when they go forward, "2027-03-28 02:30" in Europe/Paris): GU_INVALID then,
+ * err saying so. Checked once the site's zone is known (clock_set_zone, after the database is
+ * opened), so that such a time is never stored nor read. */
+struct gu_error;
+int clock_check_fixed_exists(struct gu_error *err);
 /* The current wall-clock time of the clock's zone, or GUICHET_NOW ("YYYY-MM-DD HH:MM") when set
  * (a value clock_check_fixed refuses reads as 1900-01-01 00:00, never as the real clock). */
 struct gu_datetime clock_now(void);

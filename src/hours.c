@@ -509,12 +509,12 @@ static int parse_md(struct parser *p, struct md *m, bool need_day)
         char why[160];
         if (m->month == 2)
             /* TRANSLATORS: a date such as "Feb 30" in opening hours. */
-            snprintf(why, sizeof why, "%s", _("day out of range: Feb has 28 or 29 days"));
+            snprintf(why, sizeof why, "%s", _("day out of range: February has 28 or 29 days"));
         else
-            /* TRANSLATORS: a date such as "Apr 31": %1$s the month as written (Apr), %2$d its
-             * days. */
+            /* TRANSLATORS: a date such as "Apr 31": %1$s the month's name (April, from the
+             * month names), %2$d its days. */
             snprintf(why, sizeof why, _("day out of range: %1$s has %2$d days"),
-                     month_codes[m->month - 1], most);
+                     i18n_month_name(m->month), most);
         return refuse_span(p, &p->t[p->i - 1], t, why); /* "Feb 30" */
     }
     if (number(p, 1, most, _("not a day of that month"), &m->day))
@@ -904,6 +904,13 @@ static long md_days(const struct md *m, int year)
 
 static bool monthday_matches(const struct sel *s, long days, int year)
 {
+    /* "Feb 29", "Feb 28-29" a year without 29 February, "2027 Feb 29": nothing, as in
+     * opening_hours.js (a long range's end, "2027 Feb 29-2027 Mar 02", is 1 March there). */
+    if (s->short_range && (s->from.day > date_days_in_month(s->from.year ? s->from.year : year,
+                                                            s->from.month) ||
+                           s->to.day > date_days_in_month(s->to.year ? s->to.year : year,
+                                                          s->to.month)))
+        return false;
     if (s->from.year) {
         long a = md_days(&s->from, s->from.year), b = md_days(&s->to, s->to.year);
         if (!s->to.day && !s->to.easter) /* "2026 Dec" to a whole month */
@@ -911,9 +918,6 @@ static bool monthday_matches(const struct sel *s, long days, int year)
         return days >= a && days <= b;
     }
     long a = md_days(&s->from, year), b = md_days(&s->to, year);
-    if (s->short_range && (s->from.day > date_days_in_month(year, s->from.month) ||
-                           s->to.day > date_days_in_month(year, s->to.month)))
-        return false; /* "Feb 29" in another year */
     if (s->from.easter || b + 1 >= a) /* "Jan 14-Jan 13" is empty, as in opening_hours.js */
         return days >= a && days <= b;
     if (b < a) /* over the new year: "Dec 24-Jan 01", "May 29-May 24" */
@@ -991,6 +995,7 @@ static bool time_matches(const struct rule *r, const struct time_sel *t, int min
 struct eval {
     enum hours_state state;
     const char *comment;
+    bool carried; /* an open end started the day before ("We 18:00+" on Thursday night) */
 };
 
 /* The state at a minute of a day, as opening_hours.js's getStatePair computes it. */
@@ -1006,7 +1011,7 @@ static struct eval evaluate(const struct hours *h, enum hours_region region, lon
     bool small[32];
     matching = h->n <= 32 ? small : malloc(h->n * sizeof *matching);
     if (!matching)
-        return (struct eval){HOURS_UNKNOWN, NULL};
+        return (struct eval){HOURS_UNKNOWN, NULL, false};
     for (size_t i = 0; i < h->n; i++) {
         const struct rule *r = &h->rules[i];
         const char *name = NULL;
@@ -1018,7 +1023,7 @@ static struct eval evaluate(const struct hours *h, enum hours_region region, lon
             (r->meaning || r->unknown) && !r->wrapped && !r->additional && !r->fallback)
             start = i;
     }
-    bool open = false, unknown = false;
+    bool open = false, unknown = false, carried = false;
     size_t match = SIZE_MAX;
     const char *comment = NULL;
     size_t comment_rule = SIZE_MAX;
@@ -1036,11 +1041,11 @@ static struct eval evaluate(const struct hours *h, enum hours_region region, lon
                 continue;
             if (r->fallback && (open || unknown))
                 continue;
-            open = r->meaning, unknown = r->unknown, match = i;
+            open = r->meaning, unknown = r->unknown, match = i, carried = false;
             if (comment == open_end_comment)
                 comment = NULL;
             if (r->times[k].open_end && (open || unknown)) {
-                comment = open_end_comment, comment_rule = i;
+                comment = open_end_comment, comment_rule = i, carried = r->wrapped;
                 open = false, unknown = true;
                 /* As opening_hours.js: an open end followed by a range that has not begun
                  * ("07:00+,12:00-16:00") is closed after its first minute. */
@@ -1057,7 +1062,8 @@ static struct eval evaluate(const struct hours *h, enum hours_region region, lon
         comment = h->rules[match].comment;
     else if (comment_rule != match)
         comment = NULL;
-    return (struct eval){open ? HOURS_OPEN : unknown ? HOURS_UNKNOWN : HOURS_CLOSED, comment};
+    return (struct eval){open ? HOURS_OPEN : unknown ? HOURS_UNKNOWN : HOURS_CLOSED, comment,
+                         carried && comment == open_end_comment};
 }
 
 enum hours_state hours_state_at(const struct hours *h, enum hours_region region,
@@ -1841,8 +1847,8 @@ static bool hours_looks_like_osm(const char *text)
     for (const char *c = text; *c;) {
         if (*c == '"') {
             const char *end = strchr(c + 1, '"');
-            if (!end)
-                return any;
+            if (!end) /* an unclosed comment: told with the hours around it */
+                return true;
             c = end + 1;
             continue;
         }
@@ -1867,7 +1873,9 @@ static bool hours_looks_like_osm(const char *text)
         any = true;
         c += len;
     }
-    return any;
+    /* No word at all but a time as OpenStreetMap writes it ("10:00-12:00/01:00"): the part
+     * its parser names is the right one. */
+    return any || strchr(text, ':');
 }
 
 int hours_from_french(const char *text, char **osm, struct gu_error *err)
@@ -1984,9 +1992,20 @@ char *hours_status(const struct hours *h, enum hours_region region, const struct
             /* TRANSLATORS: weekday name, day of the month, month name, time: "Closed; opens on
              * Wednesday 1 September at 9:00" (French: "Fermé ; ouvre le mercredi 1er
              * septembre à 9 h"). */
-            strbuf_printf(&b, _("Closed; opens on %1$s %2$s %3$s at %4$s"),
-                          i18n_weekday_name(date_weekday(next.year, next.month, next.day)), day,
-                          i18n_month_name(next.month), time);
+            /* A year or more ahead, the day and month alone would name an earlier date (on 25
+             * December, "25 December" is read as today): the year is given. */
+            bool year_given = date_to_days(next.year, next.month, next.day) >=
+                              date_to_days(at->year + 1, at->month, at->day);
+            const char *weekday = i18n_weekday_name(date_weekday(next.year, next.month, next.day));
+            if (!year_given)
+                strbuf_printf(&b, _("Closed; opens on %1$s %2$s %3$s at %4$s"), weekday, day,
+                              i18n_month_name(next.month), time);
+            else
+                /* TRANSLATORS: as "Closed; opens on Wednesday 1 September at 9:00", with the
+                 * year (%4$d): a date a year or so away, "Closed; opens on Saturday 25
+                 * December 2027 at 10:00". */
+                strbuf_printf(&b, _("Closed; opens on %1$s %2$s %3$s %4$d at %5$s"), weekday, day,
+                              i18n_month_name(next.month), next.year, time);
         }
     }
     if (comment) /* a dash, as the status is often shown in parentheses */
@@ -2036,10 +2055,25 @@ char *hours_describe_date(const struct hours *h, enum hours_region region, int y
                 minute = real.day == day ? real.hour * 60 + real.minute : 1440;
         }
         struct eval e = minute < 1440 ? evaluate(h, region, days, minute)
-                                      : (struct eval){HOURS_CLOSED, NULL};
-        if (e.state == prev.state && e.comment == prev.comment && minute < 1440)
+                                      : (struct eval){HOURS_CLOSED, NULL, false};
+        if (e.state == prev.state && e.comment == prev.comment && e.carried == prev.carried &&
+            minute < 1440)
             continue;
-        if (prev.state != HOURS_CLOSED) {
+        bool open_end = prev.state == HOURS_UNKNOWN && prev.comment == open_end_comment;
+        if (open_end && prev.carried) {
+            /* The night after an open end ("We 18:00+" on Thursday): its closing time is not
+             * known, so no hours are made up for it; the day before tells it. */
+        } else if (open_end) {
+            /* "18 h, closing time not given": its start alone, on its day. */
+            char a[32];
+            hours_format_clock(a, sizeof a, from);
+            if (ranges)
+                strbuf_puts(&b, ", ");
+            /* TRANSLATORS: on the card, hours with an open end ("18:00+"): its start time
+             * (French: "18 h, fermeture non précisée"). */
+            strbuf_printf(&b, _("%s, closing time not given"), a);
+            ranges++;
+        } else if (prev.state != HOURS_CLOSED) {
             if (prev.state == HOURS_OPEN && from == 0 && minute == 1440 && !prev.comment)
                 /* TRANSLATORS: a day open round the clock (French: "ouvert 24 h sur 24"). */
                 strbuf_puts(&b, _("open all day"));

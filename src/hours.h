@@ -82,7 +82,9 @@ bool hours_next_change(const struct hours *h, enum hours_region region,
                        const struct gu_datetime *at, int days, struct gu_datetime *next);
 
 /* "Open now, until 12:00" / "Closed; opens Tuesday at 9:00" / "Closed; opens on Wednesday 1
- * September at 9:00" (a week or more away; looked for up to 400 days, beyond which it is just
+ * September at 9:00" (a week or more away; with its year when a year or more ahead, whose day and
+ * month alone would name an earlier date: "Closed; opens on Saturday 25 December 2027 at 10:00"
+ * on 25 December 2026; looked for up to 400 days, beyond which it is just
  * "Closed") / "Open or closed: unknown" (translated); an open end's start is an opening. Followed by the comment that applies (" – sur rendez-vous", " – Fête du travail"): a new string owned
  * by the caller, NULL when out of memory. */
 char *hours_status(const struct hours *h, enum hours_region region, const struct gu_datetime *at);

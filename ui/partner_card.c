@@ -105,7 +105,7 @@ int partner_card_draw(const struct partner *p, int y, int x, int width, int max_
     else if (f[PARTNER_HOURS]) { /* hours guichet cannot read (imported): shown as they are */
         y = card_line(y, x, card_w, max_y, _("Hours:"), f[PARTNER_HOURS], A_NORMAL);
         y = card_line(y, x + 2, card_w - 2, max_y, NULL,
-                      _("not understood by guichet; open or closed: unknown"), A_DIM);
+                      _("Not understood by guichet; open or closed: unknown"), A_DIM);
     }
     for (int d = 0; d < nweek; d++)
         *hy = card_line(*hy, hx + (beside ? 0 : 2), hw - (beside ? 0 : 2), max_y, NULL, week[d],

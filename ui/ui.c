@@ -272,8 +272,11 @@ static void app_use_site_zone(struct app *app)
     const char *zone;
     if (store_site_zone(app->st, app->site_id, &zone, &err))
         app_error(app, &err);
-    else
+    else {
         clock_set_zone(zone);
+        if (clock_check_fixed_exists(&err)) /* a site in another zone chosen at the desk */
+            app_error(app, &err);
+    }
 }
 
 /* The desk's operator and site, found again by name when the data changed under the desk: after
@@ -792,6 +795,12 @@ int ui_run(const char *db_path)
     }
     app.data_version = store_data_version(app.st);
     app_use_site_zone(&app);
+    /* A fixed clock the site's zone skips is refused before the screen, as an unreadable one. */
+    if (clock_check_fixed_exists(&err)) {
+        fprintf(stderr, "%s%s\n", _("guichet: "), err.message);
+        store_close(app.st);
+        return err.status;
+    }
     install_signals();
     set_escdelay(25);
     initscr();

@@ -261,10 +261,10 @@ PY
     [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT phone || ',' || opening_hours FROM partner WHERE id = $odd")" = "+33326111111,Mo-Fr sunrise-sunset" ]
     verdict "hours: such a partner stays editable, its hours untouched" $? "$(cat "$TMP/err")"
     run --db "$db" partner show "$odd"
-    grep -q 'Hours: Mo-Fr sunrise-sunset (not understood by guichet; open or closed: unknown)' "$TMP/out"
+    grep -q 'Hours: Mo-Fr sunrise-sunset (Not understood by guichet; open or closed: unknown)' "$TMP/out"
     verdict "hours: shown verbatim, said not understood, open or closed unknown" $? "$(cat "$TMP/out")"
     run --db "$db" partner show "$odd" --format json
-    /usr/bin/python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); assert p["open_now"] is None and p["hours_understood"] is False and p["status"] == "not understood by guichet; open or closed: unknown" and p["hours_comment"] is None, p' "$TMP/out"
+    /usr/bin/python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); assert p["open_now"] is None and p["hours_understood"] is False and p["status"] == "Not understood by guichet; open or closed: unknown" and p["hours_comment"] is None, p' "$TMP/out"
     verdict "hours: JSON says open_now null when the hours are not understood, with status and hours_comment" $? "$(cat "$TMP/out")"
     run --db "$db" partner edit "$odd" --hours "Mo-Fr sunrise-sunset"
     [ "$rc" != 0 ] && grep -q 'sunrise' "$TMP/err"
@@ -324,11 +324,33 @@ PY
     verdict "hours: the abolition of slavery is a holiday in La Réunion (974)" $? "$(cat "$TMP/out")"
     # Refusals name the part in the syntax's terms.
     run --db "$db" partner add --name "Refusé" --hours "Feb 30 off"
-    [ "$rc" = 2 ] && grep -q '"Feb 30": day out of range: Feb has 28 or 29 days' "$TMP/err"
+    [ "$rc" = 2 ] && grep -q '"Feb 30": day out of range: February has 28 or 29 days' "$TMP/err"
     verdict "hours: Feb 30 is refused as a day out of range" $? "$(cat "$TMP/err")"
     run --db "$db" partner add --name "Refusé" --hours "PH +1 day off"
     [ "$rc" = 2 ] && grep -q '"+1 day": offsets of public holidays are not understood' "$TMP/err"
     verdict "hours: PH +1 day is refused naming the offset" $? "$(cat "$TMP/err")"
+    run --db "$db" partner add --name "Refusé" --hours "10:00-12:00/01:00"
+    [ "$rc" = 2 ] && grep -q '"/01:00": periods of time are not understood' "$TMP/err"
+    verdict "hours: a period without a weekday is refused naming /01:00" $? "$(cat "$TMP/err")"
+    run --db "$db" partner add --name "Refusé" --hours '"unclosed'
+    [ "$rc" = 2 ] && grep -q 'opening hours ""unclosed": a comment is not closed by "' "$TMP/err"
+    verdict "hours: an unclosed comment is refused with the hours around it" $? "$(cat "$TMP/err")"
+    LANGUAGE=fr run --db "$db" partner add --name "Refusé" --hours "Apr 31 off"
+    [ "$rc" = 2 ] && grep -q 'jour hors limites.*avril a 30 jours' "$TMP/err"
+    verdict "hours: a month in a French message is named in French" $? "$(cat "$TMP/err")"
+    # A date the year does not have is no day: never 1 March (as opening_hours.js).
+    GUICHET_NOW="2027-03-01 11:00" run --db "$db" partner add --name "Bissextile" \
+        --hours "2027 Feb 29 10:00-12:00"
+    local leap; leap=$(cat "$TMP/out")
+    GUICHET_NOW="2027-03-01 11:00" run --db "$db" partner show "$leap"
+    [ "$rc" = 0 ] && grep -q 'Hours: 2027 Feb 29 10:00-12:00 (Closed)' "$TMP/out"
+    verdict "hours: 2027 Feb 29 is no day, not 1 March" $? "$(cat "$TMP/out")"
+    # A next opening a year away gives its year.
+    run --db "$db" partner add --name "Noël" --hours "Dec 25 10:00-11:00"
+    local xmas; xmas=$(cat "$TMP/out")
+    GUICHET_NOW="2026-12-25 11:30" run --db "$db" partner show "$xmas"
+    [ "$rc" = 0 ] && grep -q '(Closed; opens on Saturday 25 December 2027 at 10:00)' "$TMP/out"
+    verdict "hours: a next opening a year away gives its year" $? "$(cat "$TMP/out")"
 }
 
 test_policy_csv() {

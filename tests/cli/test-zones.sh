@@ -220,7 +220,7 @@ test_bad_fixed_clock() {
     "$GUICHET" --db "$db" partner add --name "Maison" --hours "Mo-Fr 09:00-17:00" >/dev/null ||
         { not_ok "partner add" ""; return; }
     for v in "2027-02-29 10:00" "next tuesday" "garbage" "2027-03-28 24:00" "2027-03-28 10:60" \
-        "2027-03-28" " 2027-03-28 10:00"; do
+        "2027-03-28" " 2027-03-28 10:00" "2026-12-02T10:00"; do
         GUICHET_NOW="$v" "$GUICHET" --db "$db" log --theme email --duration 15 >"$TMP/out" 2>"$TMP/err"
         rc=$?
         [ "$rc" = 2 ] && [ ! -s "$TMP/out" ] && grep -qF "GUICHET_NOW: \"$v\" is not a date and time" "$TMP/err" ||
@@ -237,6 +237,28 @@ test_bad_fixed_clock() {
     rc=$?
     [ "$rc" = 2 ] && [ ! -s "$TMP/out" ] && grep -qF 'GUICHET_NOW: "garbage" is not a date and time' "$TMP/err"
     verdict "the desk refuses an unreadable GUICHET_NOW before its screen" $? "rc=$rc $(head -c 300 "$TMP/out") $(cat "$TMP/err")"
+    # A time the site's zone skips (the clocks go forward at 02:00 in Paris on 28 March 2027) is
+    # refused once the zone is known, by commands and the desk; La Réunion's has it
+    # (test_reunion_fixed_clock), and the autumn's hour that happens twice is a time.
+    bad=""
+    for cmd in "log --theme email --duration 15" "partner show 1"; do
+        # shellcheck disable=SC2086
+        GUICHET_NOW="2027-03-28 02:30" "$GUICHET" --db "$db" $cmd >"$TMP/out" 2>"$TMP/err"
+        rc=$?
+        [ "$rc" = 2 ] && [ ! -s "$TMP/out" ] &&
+            grep -qF 'GUICHET_NOW: "2027-03-28 02:30" does not exist in Europe/Paris: the clocks go forward over it' "$TMP/err" ||
+            bad+="$cmd rc=$rc $(cat "$TMP/out" "$TMP/err"); "
+    done
+    [ -z "$bad" ] && [ "$(q "$db" "SELECT count(*) FROM help_session")" = 0 ]
+    verdict "a GUICHET_NOW the site's zone skips is refused (exit 2), saying so; nothing is stored" $? "$bad"
+    GUICHET_NOW="2027-03-28 02:30" TERM=xterm timeout 10 "$GUICHET" --db "$db" </dev/null >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" = 2 ] && [ ! -s "$TMP/out" ] && grep -qF 'does not exist in Europe/Paris' "$TMP/err"
+    verdict "the desk refuses a GUICHET_NOW its site's zone skips before its screen" $? "rc=$rc $(head -c 300 "$TMP/out") $(cat "$TMP/err")"
+    GUICHET_NOW="2027-10-31 02:30" "$GUICHET" --db "$db" log --theme email --duration 15 >/dev/null &&
+        [ "$(q "$db" "SELECT group_concat(started_at) FROM help_session")" = "2027-10-31 02:30" ]
+    verdict "a GUICHET_NOW in the autumn's hour that happens twice is a time" $?
+    q "$db" "DELETE FROM help_session"
     # Empty is unset: the real clock, as documented.
     GUICHET_NOW="" "$GUICHET" --db "$db" log --theme email --duration 15 >/dev/null
     verdict "an empty GUICHET_NOW is the real clock" $?

@@ -52,13 +52,16 @@ refused=(
     'Mo-Fr 08:00-(sunset-01:00)|(sunset'
     'Mo-Fr 10:00-12:00; SH off|SH'
     'Mo-Fr 10:00-12:00/01:00|"/01:00": periods'
+    '10:00-12:00/01:00|"/01:00": periods'
     'PH +1 day off|"+1 day": offsets of public holidays'
     'Sa[1] -1 day 10:00-12:00|"-1 day": offsets of weekdays'
 )
 # Refused by both, each naming the part not understood (not the word before it).
 refused+=(
-    'Feb 30 off|"Feb 30": day out of range: Feb has 28 or 29 days'
-    'Apr 31 off|"Apr 31": day out of range'
+    'Feb 30 off|"Feb 30": day out of range: February has 28 or 29 days'
+    'Apr 31 off|"Apr 31": day out of range: April has 30 days'
+    'Dec 32 off|"Dec 32": day out of range: December has 31 days'
+    '2027 Feb 30 off|"Feb 30": day out of range'
     'easter -400 days off|"-400 days": an offset from easter is at most 200 days'
     'easter +201 days off|"+201 days"'
     'Sa[6] 10:00-12:00|"6": the nth weekday is between -5 and 5'

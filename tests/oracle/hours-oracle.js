@@ -285,6 +285,9 @@ const farHours = [
     'easter 10:00-12:00', '2027 Jul 14-2027 Aug 15 10:00-12:00', 'week 10-12 Mo 10:00-12:00',
     'Jul-Aug off; Mo-Fr 09:00-12:00', 'Mo-Fr 09:00-17:00; Jul 14-Aug 31 off; PH off',
     'Sa[-1] 14:00-16:00; Dec off',
+    // A date the year does not have: never a day (not 1 March); a long range's end is 1 March.
+    '2027 Feb 29 10:00-12:00', '2027 Feb 28-29 10:00-12:00', '2027 Feb 29-2027 Mar 02 10:00-12:00',
+    'Mo-Fr 09:00-17:00; 2027 Feb 29 off',
 ];
 // Left out: "Feb 29 10:00-12:00" a year before, whose 29 February opening_hours.js 3.15.0's
 // getNextChange passes over (its getState says open then); guichet finds it.

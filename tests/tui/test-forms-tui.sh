@@ -162,7 +162,7 @@ test_card_week() {
         wait_for "/ Search" && wait_for "Open now, until 12:00" && wait_for "Monday: 9:00–12:00, 14:00–17:00" &&
         wait_for "Wednesday: 9:30–12:00" && wait_for "Sunday: closed"
     verdict "the partner's card shows the coming week's hours, one line per day" $? "$(screen)"
-    keys Down && wait_for "Mo-Fr sunrise-sunset" && wait_for "not understood by guichet; open or closed:"
+    keys Down && wait_for "Mo-Fr sunrise-sunset" && wait_for "Not understood by guichet; open or closed:"
     verdict "hours not understood are shown as they are, open or closed unknown" $? "$(screen)"
     # Such a partner stays editable: its hours, left as they are, are kept verbatim.
     keys Enter && wait_for "Partner No." && keys Tab "x" Enter && wait_for "saved." &&
@@ -219,10 +219,25 @@ test_commune() {
     stop
 }
 
+# An open end is its start on its day, no hours made up for the night after (2026-03-17 is a
+# Tuesday).
+test_card_open_end() {
+    new_db openend
+    local caf; caf=$(q "SELECT id FROM partner WHERE code = 'caf'")
+    "$GUICHET" --db "$DB" partner edit "$caf" --hours "We 18:00+; Fr 09:00-12:00" >/dev/null
+    desk || { not_ok "open end: the desk opens" "$(screen)"; return; }
+    keys p && wait_for "Partner directory" && keys / "allocations" && wait_for "2 of" && keys Enter &&
+        wait_for "Wednesday: 18:00, closing time not given" && wait_for "Thursday: closed" &&
+        wait_for "Friday: 9:00–12:00"
+    verdict "the card shows an open end as its start, the next day closed" $? "$(screen)"
+    stop
+}
+
 test_commune
 test_jump_by_letter
 test_partner_lists
 test_french_hours
 test_card_week
+test_card_open_end
 stop
 finish

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "error.h"
 #include "harness.h"
 #include "i18n.h"
 
@@ -59,6 +60,28 @@ static void test_clock_follows_guichet_now(void)
     CHECK_STR(utc, "2026-03-14T06:30:00Z");
     CHECK(!clock_set_zone("Europe/Berlin") && !strcmp(clock_zone(), "Indian/Reunion"));
     CHECK(clock_set_zone(DATE_ZONE_DEFAULT));
+}
+
+/* GUICHET_NOW takes exactly "YYYY-MM-DD HH:MM"; a time the clock's zone skips is refused once
+ * the zone is set, one it has is not. */
+static void test_fixed_clock_checks(void)
+{
+    struct gu_error err = {0};
+    CHECK(clock_check_fixed() == NULL && clock_check_fixed_exists(&err) == GU_OK);
+    setenv("GUICHET_NOW", "2026-12-02T10:00", 1);
+    CHECK(clock_check_fixed() != NULL);
+    struct gu_datetime now = clock_now();
+    CHECK(now.year == 1900); /* never read as a time */
+    setenv("GUICHET_NOW", "2027-03-28 02:30", 1);
+    CHECK(clock_check_fixed() == NULL);
+    CHECK(clock_check_fixed_exists(&err) == GU_INVALID);
+    CHECK(strstr(err.message, "\"2027-03-28 02:30\" does not exist in Europe/Paris") != NULL);
+    CHECK(clock_set_zone("Indian/Reunion"));
+    CHECK(clock_check_fixed_exists(&err) == GU_OK);
+    CHECK(clock_set_zone(DATE_ZONE_DEFAULT));
+    setenv("GUICHET_NOW", "2027-10-31 02:30", 1); /* happens twice: a time */
+    CHECK(clock_check_fixed_exists(&err) == GU_OK);
+    setenv("GUICHET_NOW", "2026-03-14 10:30", 1); /* the harness's clock */
 }
 
 /* "2027-03-28 02:30" in zone, as an instant written "YYYY-MM-DD HH:MM" in UTC. */
@@ -185,6 +208,7 @@ const struct unit_test date_tests[] = {
     {"date: parsing is strict", test_parse_is_strict},
     {"date: day numbers round-trip; weekdays", test_days_round_trip_and_weekday},
     {"date: clock follows GUICHET_NOW", test_clock_follows_guichet_now},
+    {"date: GUICHET_NOW's form, and a time the zone skips", test_fixed_clock_checks},
     {"date: zones across both clock changes (RFC 5545)", test_zone_conversions},
     {"date: English formats", test_english_formats_without_catalogue},
     {"date: French dates and numbers (typography)", test_french_formats},

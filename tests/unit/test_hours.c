@@ -469,8 +469,11 @@ static void test_overseas_holidays(void)
 static void test_refusals_name_the_part(void)
 {
     const struct { const char *text, *part; } bad[] = {
-        {"Feb 30 off", "\"Feb 30\": day out of range: Feb has 28 or 29 days"},
-        {"Apr 31 off", "\"Apr 31\": day out of range: Apr has 30 days"},
+        {"Feb 30 off", "\"Feb 30\": day out of range: February has 28 or 29 days"},
+        {"Apr 31 off", "\"Apr 31\": day out of range: April has 30 days"},
+        {"Dec 32 off", "\"Dec 32\": day out of range: December has 31 days"},
+        {"10:00-12:00/01:00", "\"/01:00\": periods"}, /* no weekday before it */
+        {"\"unclosed", "opening hours \"\"unclosed\": a comment is not closed"},
         {"easter -400 days off", "\"-400 days\""},
         {"PH +1 day off", "\"+1 day\": offsets of public holidays"},
         {"Sa[1] -1 day 10:00-12:00", "\"-1 day\": offsets of weekdays"},
@@ -490,6 +493,64 @@ static void test_refusals_name_the_part(void)
         refused(bad[i].text, bad[i].part);
     }
     refused("lundi 9h-12h/3", "3"); /* French: the French reader's message */
+}
+
+/* A month in a message is named in the catalogue's language, as dates are. */
+static void test_refusals_name_months_in_french(void)
+{
+    setenv("LANGUAGE", "fr", 1);
+    i18n_init();
+    CHECK(i18n_is_french());
+    refused("Apr 31 off", "\u00ab\u00a0Apr 31\u00a0\u00bb\u00a0: jour hors limites\u00a0: avril a 30 jours");
+    refused("Dec 32 off", "d\u00e9cembre a 31 jours");
+    refused("Feb 30 off", _("day out of range: February has 28 or 29 days"));
+    setenv("LANGUAGE", "en", 1);
+    i18n_init();
+}
+
+/* A date with a year that year does not have ("2027 Feb 29") is no day at all, as in
+ * opening_hours.js: never 1 March. A long range's end is its day after, as there. */
+static void test_dates_a_year_does_not_have(void)
+{
+    status("2027 Feb 29 10:00-12:00", "2027-03-01 11:00", "Closed");
+    status("2027 Feb 28-29 10:00-12:00", "2027-02-28 11:00", "Closed");
+    status("2028 Feb 29 10:00-12:00", "2028-02-29 11:00", "Open now, until 12:00");
+    status("Feb 29 10:00-12:00", "2027-03-01 11:00", "Closed; opens on Tuesday 29 February at 10:00");
+    status("2027 Feb 29-2027 Mar 02 10:00-12:00", "2027-03-01 11:00", "Open now, until 12:00");
+    check_day("2027 Feb 29 10:00-12:00", "2027-03-01", "Monday: closed");
+}
+
+/* An open end is its start on its day, never hours made up for the night after. */
+static void test_open_end_on_the_card(void)
+{
+    const char *hours = "We 18:00+; Fr 09:00-12:00"; /* 2026-12-02 is a Wednesday */
+    check_day(hours, "2026-12-02", "Wednesday: 18:00, closing time not given");
+    check_day(hours, "2026-12-03", "Thursday: closed");
+    check_day(hours, "2026-12-04", "Friday: 9:00\u2013" "12:00");
+    check_day("Mo-Fr 08:00-12:00,18:00+", "2026-12-01",
+              "Tuesday: 8:00\u2013" "12:00, 18:00, closing time not given");
+    check_day("Mo-Fr 10:00+", "2026-12-01", "Tuesday: 10:00, closing time not given");
+    setenv("LANGUAGE", "fr", 1);
+    i18n_init();
+    char expected[128] = "mercredi\u00a0: ";
+    size_t len = strlen(expected);
+    snprintf(expected + len, sizeof expected - len, _("%s, closing time not given"), "18\u00a0h");
+    check_day(hours, "2026-12-02", expected); /* "18 h, fermeture non précisée" */
+    setenv("LANGUAGE", "en", 1);
+    i18n_init();
+}
+
+/* A next opening a year or more away gives its year: its day and month alone would name an
+ * earlier date. Nearer, the day and month say it. */
+static void test_next_opening_gives_a_far_year(void)
+{
+    status("Dec 25 10:00-11:00", "2026-12-25 11:30",
+           "Closed; opens on Saturday 25 December 2027 at 10:00");
+    status("Dec 25 10:00-11:00", "2026-12-17 10:00", "Closed; opens on Friday 25 December at 10:00");
+    status("Mo-Fr 09:00-17:00; Dec 24-Jan 01 off", "2026-12-23 18:00",
+           "Closed; opens on Monday 4 January at 9:00");
+    status("Dec 25 10:00-11:00", "2026-12-26 10:00", "Closed; opens on Saturday 25 December at 10:00");
+    status("Dec 24 10:00-11:00", "2026-12-25 11:30", "Closed; opens on Friday 24 December at 10:00");
 }
 
 const struct unit_test hours_tests[] = {
@@ -512,5 +573,9 @@ const struct unit_test hours_tests[] = {
      test_refuses_what_it_does_not_understand},
     {"hours: the shapes the issue quotes", test_the_issue_s_shapes},
     {"hours: no limit a string decides", test_no_fixed_limits},
+    {"hours: months named in the catalogue's language", test_refusals_name_months_in_french},
+    {"hours: a date a year does not have", test_dates_a_year_does_not_have},
+    {"hours: an open end on the card", test_open_end_on_the_card},
+    {"hours: a next opening a year away gives its year", test_next_opening_gives_a_far_year},
     {NULL, NULL},
 };
