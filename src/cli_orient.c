@@ -72,9 +72,11 @@ static void print_partner_card(const struct partner *p, const char *indent)
     };
     for (size_t i = 0; i < ARRAY_LEN(lines); i++)
         if (f[lines[i].field]) {
+            char *shown = partner_field_for_display(lines[i].field, f[lines[i].field]);
             printf("%s  %s ", indent, _(lines[i].label));
-            put(f[lines[i].field]);
+            put(shown ? shown : f[lines[i].field]);
             putchar('\n');
+            free(shown);
         }
     if (f[PARTNER_HOURS]) {
         struct hours *h = NULL;

@@ -112,11 +112,12 @@ static int site_set(struct cli *cli, int argc, char **argv)
         status = cli_usage_error(cli, _("missing option: %s"), "--zone, --email");
     if (!status && zone && !date_zone_is_known(zone))
         status = refuse_zone(cli, zone);
-    /* An empty --email takes the address away; another is checked and kept canonical. */
+    /* An empty --email takes the address away; another is checked and kept as every address is
+     * (person_normalise_email: the domain lower-cased, the local part as typed). */
     if (!status && email && person_validate_email("--email", email, &cli->err))
         status = cli_fail_error(cli);
     char *canonical = NULL;
-    if (!status && email && !(canonical = person_canonical_email(email)))
+    if (!status && email && !(canonical = person_normalise_email(email)))
         status = refuse_nomem(cli);
     struct store *st = NULL;
     if (!status)

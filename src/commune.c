@@ -178,6 +178,13 @@ static int name_problem(const char *name, struct strbuf *why)
  * wrong with it. Spaces around the fields are trimmed and the INSEE code upper-cased. */
 static int line_fields(char *line, char *f[3], struct strbuf *why)
 {
+    /* The mark is invisible: quoted back, the field would look right. A second one is what a
+     * file saved twice with one, or two files put together, holds. */
+    if (strstr(line, "\xEF\xBB\xBF")) {
+        strbuf_puts(why, _("a byte order mark (U+FEFF, invisible) in the middle of the text; "
+                           "save the list as UTF-8 without it"));
+        return GU_INVALID;
+    }
     char *parts[4];
     int n = 0;
     for (char *p = line; p && n < 4; n++) {
@@ -214,6 +221,48 @@ static int line_fields(char *line, char *f[3], struct strbuf *why)
     return name_problem(f[2], why);
 }
 
+/* Rows to sort by INSEE code, then by line. */
+struct numbered_row {
+    const struct commune *row;
+    int line;
+};
+
+static int numbered_cmp(const void *a, const void *b)
+{
+    const struct numbered_row *x = a, *y = b;
+    int c = strcmp(x->row->insee, y->row->insee);
+    return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* One INSEE code is one commune, and one name: a commune with several postal codes has a line for
+ * each, the same name on all. Two names would make the commune of a session depend on the line
+ * the desk happened to pick, and the report count one under the other's name. GU_INVALID naming
+ * both lines. */
+static int insee_names_agree(const struct commune_table *t, const int *lines, const char *source,
+                             struct gu_error *err)
+{
+    if (t->count < 2)
+        return GU_OK;
+    struct numbered_row *v = malloc(t->count * sizeof *v);
+    if (!v)
+        return error_nomem(err);
+    for (size_t i = 0; i < t->count; i++)
+        v[i] = (struct numbered_row){&t->rows[i], lines[i]};
+    qsort(v, t->count, sizeof *v, numbered_cmp);
+    int status = GU_OK;
+    for (size_t i = 1; i < t->count && !status; i++)
+        if (!strcmp(v[i - 1].row->insee, v[i].row->insee) &&
+            strcmp(v[i - 1].row->name, v[i].row->name))
+            status = error_set(err, GU_INVALID,
+                               _("%s, lines %d and %d: INSEE code %s is named \"%s\" on one and "
+                                 "\"%s\" on the other; one INSEE code is one commune: give it the "
+                                 "same name on each of its lines"),
+                               source, v[i - 1].line, v[i].line, v[i].row->insee,
+                               v[i - 1].row->name, v[i].row->name);
+    free(v);
+    return status;
+}
+
 int commune_table_load(const char *text, const char *source, struct commune_table **out,
                        struct gu_error *err)
 {
@@ -225,8 +274,9 @@ int commune_table_load(const char *text, const char *source, struct commune_tabl
         free(t);
         return error_nomem(err);
     }
-    size_t cap = 0;
+    size_t cap = 0, lines_cap = 0;
     int line_no = 0;
+    int *lines = NULL; /* each row's line, for a message naming two */
     for (char *line = t->text, *next; line && *line; line = next) {
         line_no++;
         next = strchr(line, '\n');
@@ -246,15 +296,25 @@ int commune_table_load(const char *text, const char *source, struct commune_tabl
                              : error_set(err, GU_INVALID, _("%s, line %d: %s"), source, line_no,
                                          strbuf_str(&why));
             strbuf_release(&why);
+            free(lines);
             commune_table_free(t);
             return status;
         }
         strbuf_release(&why);
-        if (!array_reserve(&t->rows, &cap, t->count, sizeof *t->rows, 1024)) {
+        if (!array_reserve(&t->rows, &cap, t->count, sizeof *t->rows, 1024) ||
+            !array_reserve(&lines, &lines_cap, t->count, sizeof *lines, 1024)) {
+            free(lines);
             commune_table_free(t);
             return error_nomem(err);
         }
+        lines[t->count] = line_no;
         t->rows[t->count++] = (struct commune){f[0], f[1], f[2]};
+    }
+    int status = insee_names_agree(t, lines, source, err);
+    free(lines);
+    if (status) {
+        commune_table_free(t);
+        return status;
     }
     if (t->count)
         qsort(t->rows, t->count, sizeof *t->rows, row_cmp);

@@ -434,12 +434,24 @@ static int normalise_emails(const char *label, const char *value, char **out,
     int status = GU_OK;
     struct gu_error ignored;
     for (int i = 0; i < n && !status; i++) {
+        const char *at = strrchr(items[i], '@');
+        bool idn = false;
+        for (const char *c = at ? at + 1 : ""; *c; c++)
+            idn = idn || (unsigned char)*c >= 0x80;
         if (person_validate_email(label, items[i], &ignored))
             status = refuse(err,
-                               _("%s: \"%s\" is not an e-mail address; expected an address such "
-                                 "as accueil@mairie.fr, several separated by |"), label, items[i]);
+                            idn ? _("%s: \"%s\": write the domain without accents, in its xn-- "
+                                    "form (médiathèque.fr is xn--mdiathque-53af.fr)")
+                                : _("%s: \"%s\" is not an e-mail address; expected an address "
+                                    "such as accueil@mairie.fr, several separated by |"),
+                            label, items[i]);
+        /* Kept as every address is (person_normalise_email): the domain lower-cased. */
+        char *kept = status ? NULL : person_normalise_email(items[i]);
+        if (!status && !kept)
+            status = error_nomem(err);
         strbuf_puts(&b, i ? "|" : "");
-        strbuf_puts(&b, items[i]);
+        strbuf_puts(&b, kept ? kept : items[i]);
+        free(kept);
     }
     free_items(items, n);
     *out = strbuf_finish(&b);

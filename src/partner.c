@@ -193,6 +193,23 @@ char *partner_access_labels(const char *codes)
     return strbuf_finish(&b);
 }
 
+char *partner_field_for_display(enum partner_field field, const char *value)
+{
+    if (!value)
+        return NULL;
+    if (field == PARTNER_PHONE)
+        return person_phone_for_display(value);
+    if (field != PARTNER_EMAILS)
+        return strdup(value);
+    struct strbuf b = STRBUF_INIT;
+    for (const char *c = value; *c; c++)
+        if (*c == '|')
+            strbuf_puts(&b, ", ");
+        else
+            strbuf_putc(&b, *c);
+    return strbuf_finish(&b);
+}
+
 char *partner_address_line(const struct partner *p)
 {
     const char *const *f = p->field;

@@ -80,6 +80,11 @@ char *partner_address_line(const struct partner *p);
 /* "Phone, Online appointment" (translated) from the access codes "telephone|rdv_en_ligne",
  * unknown codes as they are. A new string owned by the caller, NULL when out of memory. */
 char *partner_access_labels(const char *codes);
+/* A field as the desk reads it, on a card or in partner show's text: the phone in the French
+ * way (person_phone_for_display: "03 26 00 00 00"), the e-mails separated by ", " (kept and
+ * exported separated by '|', as the place standard has them); another field as it is. A new
+ * string owned by the caller; NULL for NULL or when out of memory. */
+char *partner_field_for_display(enum partner_field field, const char *value);
 
 struct request_kind {
     int64_t id;

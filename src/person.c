@@ -52,6 +52,19 @@ int person_validate_email(const char *field, const char *email, struct gu_error 
     ok = ok && labels >= 2 && ((label[0] | 0x20) >= 'a' && (label[0] | 0x20) <= 'z');
     if (ok)
         return GU_OK;
+    /* An internationalised domain (accents, any non-ASCII letter) after a valid local part:
+     * guichet does not convert it (no IDNA library), the desk is told the form to type. */
+    bool local_ok = at && local >= 1 && local <= 64;
+    for (size_t i = 0; local_ok && i < local; i++)
+        local_ok = email_atext((unsigned char)email[i]) || email[i] == '.';
+    bool idn = false;
+    for (const char *c = at ? at + 1 : ""; *c && local_ok; c++)
+        idn = idn || (unsigned char)*c >= 0x80;
+    if (local_ok && idn)
+        return error_set(err, GU_INVALID,
+                         _("%s: \"%s\": write the domain without accents, in its xn-- form "
+                           "(médiathèque.fr is xn--mdiathque-53af.fr)"),
+                         field, email);
     return error_set(err, GU_INVALID, _("%s: \"%s\" is not an e-mail address"), field, email);
 }
 
@@ -400,7 +413,9 @@ char *person_contact_for_display(const char *phone, const char *email)
 
 /* ---- e-mail addresses ---------------------------------------------------------------------- */
 
-char *person_canonical_email(const char *email)
+/* email trimmed, without invisible characters, NFC, and lower-cased from its last '@' (the whole
+ * of it when !domain_only). */
+static char *email_clean(const char *email, bool domain_only)
 {
     if (!email)
         return NULL;
@@ -424,19 +439,45 @@ char *person_canonical_email(const char *email)
         }
         i += (size_t)k;
     }
-    size_t lower_len = 0;
-    uint8_t *lower = end ? u8_tolower(kept, end, NULL, UNINORM_NFC, NULL, &lower_len) : NULL;
-    free(kept);
-    if (end && !lower)
-        return NULL;
-    char *result = malloc(lower_len + 1);
-    if (result) {
-        if (lower_len)
-            memcpy(result, lower, lower_len);
-        result[lower_len] = '\0';
+    /* The part lower-cased: all of it, or from the last '@' (none: nothing lower-cased). */
+    size_t from = 0;
+    if (domain_only) {
+        from = end;
+        for (size_t i = end; i > 0; i--)
+            if (kept[i - 1] == '@') {
+                from = i;
+                break;
+            }
     }
-    free(lower);
+    size_t head_len = 0, tail_len = 0;
+    uint8_t *head = end ? u8_normalize(UNINORM_NFC, kept, from, NULL, &head_len) : NULL;
+    uint8_t *tail = end ? u8_tolower(kept + from, end - from, NULL, UNINORM_NFC, NULL, &tail_len)
+                        : NULL;
+    free(kept);
+    char *result = NULL;
+    if (!end || ((head || !from) && (tail || from == end))) {
+        result = malloc(head_len + tail_len + 1);
+        if (result) {
+            if (head_len)
+                memcpy(result, head, head_len);
+            if (tail_len)
+                memcpy(result + head_len, tail, tail_len);
+            result[head_len + tail_len] = '\0';
+        }
+    }
+    free(head);
+    free(tail);
     return result;
+}
+
+char *person_normalise_email(const char *email)
+{
+    return email_clean(email, true);
+}
+
+char *person_canonical_email(const char *email)
+{
+    return email_clean(email, false);
 }
 
 /* ---- a whole person ------------------------------------------------------------------------ */
@@ -451,7 +492,7 @@ int person_canonicalize(const char *name_field, const struct person *in, struct 
             return status;
     }
     if ((in->phone && !(out->phone = person_canonical_phone(in->phone))) ||
-        (in->email && !(out->email = person_canonical_email(in->email))))
+        (in->email && !(out->email = person_normalise_email(in->email))))
         return error_nomem(err);
     return GU_OK;
 }

@@ -38,7 +38,9 @@ int person_validate_phone(const char *field, const char *phone, struct gu_error 
  * digits and !#$%&'*+/=?^_`{}~- separated by single dots (no quotes, no '|', at most 64); the
  * domain: two labels or more of letters, digits and inner hyphens, the last one beginning with
  * a letter; at most 254 in all. A scheme ("mailto:"), a port or a query ("?subject=") is not
- * part of an address and is refused. */
+ * part of an address and is refused. A domain with accents (an IDN, jean@médiathèque.fr) is
+ * refused with a message asking for its ASCII form (xn--mdiathque-53af.fr): guichet does not
+ * convert it. */
 int person_validate_email(const char *field, const char *email, struct gu_error *err);
 
 /* A name as it is kept: text_clean_input's (valid UTF-8, no control character, no bidi control,
@@ -75,9 +77,17 @@ char *person_phone_for_display(const char *stored);
  * only when out of memory. */
 char *person_contact_for_display(const char *phone, const char *email);
 
-/* The canonical form of an e-mail address: trimmed, without invisible characters, lower-cased
- * (non-ASCII letters too). Text that is not valid UTF-8 comes back as it is. A new string the
- * caller frees; NULL for NULL or when out of memory. */
+/* An e-mail address as guichet keeps it, the one normalisation of every address (people booked,
+ * partners' courriels, a site's --email): trimmed, without invisible characters, NFC, the domain
+ * lower-cased and the local part as typed (RFC 5321 §2.4: its case may matter to the receiving
+ * server). Text that is not valid UTF-8 comes back as it is. A new string the caller frees; NULL
+ * for NULL or when out of memory. */
+char *person_normalise_email(const char *email);
+
+/* The key two spellings of an address are compared by (finding a person, erasure's scan): as
+ * person_normalise_email, but wholly lower-cased (non-ASCII letters too). Not a form to keep.
+ * Text that is not valid UTF-8 comes back as it is. A new string the caller frees; NULL for NULL
+ * or when out of memory. */
 char *person_canonical_email(const char *email);
 
 /* A person as the store keeps them: each string owned, NULL when not given. */
@@ -86,7 +96,7 @@ struct person_kept {
     int64_t id; /* as struct person's */
 };
 /* in in its canonical form: the name cleaned by person_clean_name (name_field names it in an
- * error; a NULL name stays NULL), phone and e-mail canonical. Release *out with
+ * error; a NULL name stays NULL), phone canonical, e-mail person_normalise_email's. Release *out with
  * person_kept_clear, after a failure too. */
 int person_canonicalize(const char *name_field, const struct person *in, struct person_kept *out,
                         struct gu_error *err);

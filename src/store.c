@@ -274,12 +274,13 @@ static const char *const stmt_sql[STMT_COUNT] = {
     /* Who may be the same person: the same folded name, and the same phone or e-mail (exact
      * > 0), or else no contact of a kind on one side or the other (nothing that conflicts); the
      * exact ones first, then the latest. Two rows at most: find_or_add_participant only needs to
-     * know whether a compatible one is alone. ?2 and ?3 are canonical (person.h). */
+     * know whether a compatible one is alone. ?2 and ?3 are canonical (person.h); e-mails keep
+     * their local part's case and are checked ASCII (person_validate_email): compared lower. */
     [STMT_PARTICIPANT_FIND] =
-        "SELECT id, coalesce(phone = ?2, 0) + coalesce(email = ?3, 0) AS exact, "
-        "coalesce(phone = ?2, 0), coalesce(email = ?3, 0) "
+        "SELECT id, coalesce(phone = ?2, 0) + coalesce(lower(email) = lower(?3), 0) AS exact, "
+        "coalesce(phone = ?2, 0), coalesce(lower(email) = lower(?3), 0) "
         "FROM participant WHERE name_fold = ?1 AND erased_at IS NULL "
-        "AND (phone = ?2 OR email = ?3 "
+        "AND (phone = ?2 OR lower(email) = lower(?3) "
         "OR ((phone IS NULL OR ?2 IS NULL) AND (email IS NULL OR ?3 IS NULL))) "
         "ORDER BY exact DESC, id DESC LIMIT 2",
     [STMT_PARTICIPANT_ADD] =

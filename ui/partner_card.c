@@ -94,8 +94,14 @@ int partner_card_draw(const struct partner *p, int y, int x, int width, int max_
     char *address = partner_address_line(p);
     y = card_line(y, x, card_w, max_y, _("Address:"), address, A_NORMAL);
     free(address);
-    y = card_line(y, x, card_w, max_y, _("Phone:"), f[PARTNER_PHONE], A_BOLD);
-    y = card_line(y, x, card_w, max_y, _("E-mail:"), f[PARTNER_EMAILS], A_NORMAL);
+    /* Read to a person: the phone in the French way, the e-mails separated by ", ". */
+    char *phone = partner_field_for_display(PARTNER_PHONE, f[PARTNER_PHONE]);
+    char *emails = partner_field_for_display(PARTNER_EMAILS, f[PARTNER_EMAILS]);
+    y = card_line(y, x, card_w, max_y, _("Phone:"), phone ? phone : f[PARTNER_PHONE], A_BOLD);
+    y = card_line(y, x, card_w, max_y, _("E-mail:"), emails ? emails : f[PARTNER_EMAILS],
+                  A_NORMAL);
+    free(phone);
+    free(emails);
     y = card_line(y, x, card_w, max_y, _("Website:"), f[PARTNER_WEBSITE], A_NORMAL);
     int *hy = beside ? &hours_y : &y, hx = beside ? x + card_w + 2 : x;
     int hw = beside ? week_w : width;

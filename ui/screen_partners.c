@@ -127,7 +127,9 @@ void screen_partners_draw(struct app *app)
     for (size_t i = 0; i < nrows; i++) {
         draw_column_want(&cols[0], rows[i].p.field[PARTNER_NAME]);
         draw_column_want(&cols[1], rows[i].p.field[PARTNER_COMMUNE]);
-        draw_column_want(&cols[2], rows[i].p.field[PARTNER_PHONE]);
+        char *phone = partner_field_for_display(PARTNER_PHONE, rows[i].p.field[PARTNER_PHONE]);
+        draw_column_want(&cols[2], phone ? phone : rows[i].p.field[PARTNER_PHONE]);
+        free(phone);
     }
     cols[2].min = cols[2].want < 16 ? cols[2].want : 16;
     cols[1].min = cols[1].want < 12 ? cols[1].want : 12;
@@ -147,7 +149,10 @@ void screen_partners_draw(struct app *app)
         draw_text(row, 0, COLS, "", attr);
         draw_name(row, cols[0].x, cols[0].width, p->field[PARTNER_NAME], attr);
         draw_text(row, cols[1].x, cols[1].width, p->field[PARTNER_COMMUNE], attr);
-        draw_text(row, cols[2].x, cols[2].width, p->field[PARTNER_PHONE], attr);
+        /* The phone the French way, as on the card (stored +33…). */
+        char *phone = partner_field_for_display(PARTNER_PHONE, p->field[PARTNER_PHONE]);
+        draw_text(row, cols[2].x, cols[2].width, phone ? phone : p->field[PARTNER_PHONE], attr);
+        free(phone);
     }
     if (!nrows)
         draw_text(y + 1, 2, COLS - 4, _("No partner matches."), A_NORMAL);

@@ -234,6 +234,20 @@ test_import_lines() {
     bad_import "a missing field" "a field is missing; expected a postal code" '51100\t51454'
     bad_import "a short postal code" 'postal code "5110": expected 5 digits' '5110\t51454\tReims'
     bad_import "a missing name" "the commune's name is missing" '51100\t51454\t '
+    bad_import "a second byte order mark, named since it is invisible" \
+        "a byte order mark (U+FEFF, invisible) in the middle of the text" '\xEF\xBB\xBF51100\t51454\tReims'
+    # One INSEE code, one name: "Autre" would be stored by log --postal-code 51100 without asking,
+    # and the report count "Reims Sud" sessions under it.
+    printf '51100\t51454\tReims\n51100\t51454\tAutre\n51500\t51454\tReims Sud\n' >"$TMP/names.tsv"
+    run --db "$db" commune import "$TMP/names.tsv"
+    [ "$rc" = 2 ] &&
+        grep -qF 'names.tsv, lines 1 and 2: INSEE code 51454 is named "Reims" on one and "Autre" on the other' "$TMP/err" &&
+        run --db "$db" commune find 51100 && grep -q '^51100 *51454 *Reims$' "$TMP/out" && ! grep -q Autre "$TMP/out"
+    verdict "commune import refuses an INSEE code with two names, naming both lines; the list kept is unchanged" $? "$(cat "$TMP/out" "$TMP/err")"
+    printf '51100\t51454\tReims\n51000\t51108\tChâlons-en-Champagne\n51500\t51454\tReims\n51100\t51454\tReims\n' >"$TMP/names.tsv"
+    run --db "$db" commune import "$TMP/names.tsv"
+    [ "$rc" = 0 ] && run --db "$db" commune find 51500 && grep -q '^51500 *51454 *Reims$' "$TMP/out"
+    verdict "commune import takes a commune with several postal codes, one name on each line" $? "$(cat "$TMP/out" "$TMP/err")"
 }
 
 # An arrondissement's INSEE code is its commune's; a postal code not going with an INSEE code

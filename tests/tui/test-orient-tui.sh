@@ -138,6 +138,20 @@ test_partner_directory() {
     stop
 }
 
+# The card is read to a person: the phone the French way, the e-mails separated by ", " (stored
+# +33… and joined by "|", the place standard's forms).
+test_partner_card_contact() {
+    new_db card
+    "$GUICHET" --db "$DB" partner add --name "Zéphyrine Lieu" --phone 0326000000 \
+        --email "a@b.fr|C.D@Mairie.FR" >/dev/null
+    desk || { not_ok "card: the desk opens" "$(screen)"; return; }
+    keys p && wait_for "Partner directory" && keys / "zephyrine" && wait_for "1 of 17 partners" &&
+        keys Enter && wait_for "Phone: 03 26 00 00 00" && wait_for "E-mail: a@b.fr, C.D@mairie.fr" &&
+        ! screen | grep -qF "+33326000000"
+    verdict "the partner's card and the directory show the phone as 03 26 00 00 00, the card the e-mails separated by commas" $? "$(screen)"
+    stop
+}
+
 # A département's directory: 2,100 imported places, every one listed (the list stopped at 2,000
 # without a word).
 test_large_directory() {
@@ -194,6 +208,7 @@ test_orient_from_home
 test_orient_from_session_form
 test_follow_up
 test_partner_directory
+test_partner_card_contact
 test_policy_editor
 test_large_directory
 stop

@@ -268,6 +268,29 @@ static void test_canonical_email(void)
     CHECK(person_canonical_email(NULL) == NULL);
 }
 
+/* The form kept: the domain lower-cased, the local part as typed (RFC 5321 §2.4). */
+static void check_kept_email(const char *typed, const char *expected)
+{
+    char *e = person_normalise_email(typed);
+    CHECK_STR(e, expected);
+    free(e);
+}
+
+static void test_normalise_email(void)
+{
+    check_kept_email("  A.B@Sub.Example.CO.UK ", "A.B@sub.example.co.uk");
+    check_kept_email("Zoe" ZWSP "@Example.org" BOM, "Zoe@example.org");
+    check_kept_email("a@b@C.FR", "a@b@c.fr"); /* from the last '@' */
+    check_kept_email("NoAt", "NoAt");
+    check_kept_email("", "");
+    check_kept_email("\xFF@X.fr", "\xFF@X.fr"); /* not UTF-8: as it was */
+    CHECK(person_normalise_email(NULL) == NULL);
+    struct gu_error err;
+    CHECK(person_validate_email("e", "jean@m\xC3\xA9" "diath\xC3\xA8" "que.fr", &err) == GU_INVALID &&
+          strstr(err.message, "xn--mdiathque-53af.fr"));
+    CHECK(person_validate_email("e", "jean@xn--mdiathque-53af.fr", &err) == GU_OK);
+}
+
 static void test_canonicalize(void)
 {
     struct person typed = {.name = ZOE_NFD SHY " Martin", .phone = "06 12 34 56 78",
@@ -277,7 +300,7 @@ static void test_canonicalize(void)
     CHECK(person_canonicalize("name", &typed, &kept, &err) == GU_OK);
     CHECK_STR(kept.name, ZOE_NFC " Martin");
     CHECK_STR(kept.phone, "+33612345678");
-    CHECK_STR(kept.email, "zoe@example.org");
+    CHECK_STR(kept.email, "ZOE@example.org"); /* the domain lower-cased, the name as typed */
     person_kept_clear(&kept);
     struct person none = {.phone = "3949"};
     CHECK(person_canonicalize("name", &none, &kept, &err) == GU_OK);
@@ -395,7 +418,7 @@ static void test_booking_homonyms(void)
     CHECK(c != 0 && c != a && c != b);
     CHECK_STR(contact_of(st, a), "+33612345678|-");
     CHECK_STR(contact_of(st, b), "+33698765432|-");
-    CHECK_STR(contact_of(st, c), "-|z@x.fr");
+    CHECK_STR(contact_of(st, c), "-|Z@x.fr");
     /* In the same workshop as the first two, with no contact: not refused as one of them
      * "already registered", but booked as someone new. */
     int64_t d = book(st, w, "zoe martin", NULL, NULL);
@@ -447,6 +470,7 @@ const struct unit_test person_tests[] = {
     {"person: the contact to call, phone first", test_contact_for_display},
     {"person: names lose invisible characters and extra spaces", test_clean_name},
     {"person: e-mail addresses trimmed and lower-cased", test_canonical_email},
+    {"person: e-mail addresses kept with the domain lower-cased, an IDN refused", test_normalise_email},
     {"person: a whole person made canonical", test_canonicalize},
     {"person: a booking finds the same person however typed", test_booking_finds_the_same_person},
     {"person: homonyms: an exact contact, else the only compatible record, else a new one",
