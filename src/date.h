@@ -1,6 +1,6 @@
 /* Calendar arithmetic on wall-clock dates, strict parsing, time zones, and the clock
  * (overridable by GUICHET_NOW for tests). Stored times are wall-clock times of their site's zone
- * (migration 014); the clock reads the zone set by clock_set_zone, never the process's TZ. Zone
+ * (migration 013); the clock reads the zone set by clock_set_zone, never the process's TZ. Zone
  * data is the system's (tzdata), read through libical. */
 #ifndef GUICHET_DATE_H
 #define GUICHET_DATE_H

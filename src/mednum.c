@@ -739,7 +739,7 @@ int mednum_from_partner(const struct partner *p, struct mednum_place *place, str
         if (direct_index >= 0)
             v = p->field[direct_index];
         else if (!strcmp(name, "id"))
-            v = p->mednum_id; /* given once, when the partner was added (migration 015) */
+            v = p->mednum_id; /* given once, when the partner was added (migration 014) */
         else if (!strcmp(name, "pivot"))
             v = p->pivot;
         else if (!strcmp(name, "code_insee"))

@@ -165,7 +165,7 @@ enum stmt_id {
 
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SITE_FIND] = "SELECT id FROM site WHERE name_fold = ?1",
-    /* A new site takes the first site's zone (migration 014). */
+    /* A new site takes the first site's zone (migration 013). */
     [STMT_SITE_ADD] = "INSERT INTO site (name, name_fold, created_at, time_zone) VALUES (?1, ?2, ?3, "
                       "coalesce((SELECT time_zone FROM site ORDER BY id LIMIT 1), 'Europe/Paris'))",
     [STMT_OPERATOR_FIND] = "SELECT id FROM operator WHERE name_fold = ?1",
@@ -394,7 +394,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "address_extra = ?6, postal_code = ?7, commune = ?8, phone = ?9, emails = ?10, "
         "website = ?11, opening_hours = ?12, access_methods = ?13, handles = ?14, notes = ?15, "
         "updated_at = ?16, pivot = ?18, updated_on = ?19 WHERE id = ?17",
-    /* Every partner has its place id (migration 015): an import of a partner's own export finds
+    /* Every partner has its place id (migration 014): an import of a partner's own export finds
      * that partner. */
     [STMT_PLACE_FIND] = "SELECT id FROM partner WHERE mednum_id = ?1",
     /* ?1-?16 as STMT_PARTNER_ADD, then ?17 mednum_id … ?22 longitude. */

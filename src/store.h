@@ -125,7 +125,7 @@ int store_ensure_site(struct store *st, const char *name, int64_t *id, struct gu
 int store_ensure_operator(struct store *st, const char *name, int64_t site_id, int64_t *id,
                           struct gu_error *err);
 
-/* A site with its time zone and e-mail (migration 014). */
+/* A site with its time zone and e-mail (migration 013). */
 struct store_site {
     int64_t id;
     char *name;  /* owned */
@@ -286,7 +286,7 @@ int store_get_partner(struct store *st, int64_t id, store_partner_fn fn, void *c
 /* Adds p (normalised by the caller: partner_normalise); *id receives its number. Its text
  * fields and p->pivot are stored; its date_maj (updated_on) is the site's today, as on every
  * change below. It gets its place id (mednum_id), kept for good: "guichet-XXXXXXXX-N", the
- * database's random prefix and its number, unique (migration 015). */
+ * database's random prefix and its number, unique (migration 014). */
 int store_add_partner(struct store *st, const struct partner *p, int64_t by_operator, int64_t *id,
                       struct gu_error *err);
 /* Replaces partner p->id's text fields and pivot with p's (NULL clears), the other fields of the

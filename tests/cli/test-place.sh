@@ -175,7 +175,7 @@ test_import_messages() {
     verdict "records and lines in French" $? "$(cat "$TMP/err")"
 }
 
-# Issue 17's hostile test: every partner has one place id, stored once (migration 015), that an
+# Issue 17's hostile test: every partner has one place id, stored once (migration 014), that an
 # import of its own export recognises and that no imported id takes; ids in an export are unique.
 test_place_ids() {
     local db="$TMP/ids.db" id placeid

@@ -1,4 +1,4 @@
--- guichet schema, version 14: each site's time zone and e-mail address (issue 17).
+-- guichet schema, version 13: each site's time zone and e-mail address (issue 17).
 --
 -- How times are read. Every date and time that people type or see ("YYYY-MM-DD HH:MM" and
 -- "YYYY-MM-DD": help_session.started_at, workshop.starts_at, follow-up and reminder dates…) is

@@ -1,4 +1,4 @@
--- guichet schema, version 15: every partner has its place id, the place standard's `id`
+-- guichet schema, version 14: every partner has its place id, the place standard's `id`
 -- (domain.md §5: required, unique in a file), stored once in partner.mednum_id.
 --
 -- Until now a partner made here had none: exports made up "guichet-N" from its number each time.
