@@ -266,9 +266,12 @@ stress: deps-check
 		rm -rf "$$logs"; \
 	done; exit $$failed
 
+# make bench [BENCH_SESSIONS=N] [BENCH_COMPARE=OLD.txt]: figures in $(BUILD)/bench.txt.
+BENCH_SESSIONS ?= 1000000
 bench: deps-bench
 	@$(MAKE) --no-print-directory all
-	@tests/bench.sh $(BUILD)/guichet
+	@tests/bench.sh --out $(BUILD)/bench.txt $(if $(BENCH_COMPARE),--compare $(BENCH_COMPARE)) \
+	    $(BUILD)/guichet $(BENCH_SESSIONS)
 
 # ---- install --------------------------------------------------------------------------------
 

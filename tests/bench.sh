@@ -1,45 +1,138 @@
 #!/usr/bin/env bash
-# Timings, never pass or fail: a demonstration database of 1,000,000 sessions (with workshops
-# and referrals in proportion), then listings and reports over a month, a year and everything,
-# compared with the same queries in the sqlite3 shell.
-# Usage: tests/bench.sh GUICHET_BINARY [SESSIONS]
+# Timings, never pass or fail. Every figure of issue 18's goals beside the sqlite3 shell doing the
+# same work on the same schema, then the instruction count of a fixed workload under valgrind's
+# callgrind, which does not change with the machine's load: the figure to compare between commits.
+#   demo: a demonstration database of SESSIONS sessions (with workshops and referrals in
+#     proportion) against the sqlite3 shell inserting as many sessions with one theme row each,
+#     in one transaction, through the same tables and triggers;
+#   sessions --format csv and report --format json over a month, a year and everything, against
+#     the same queries in the sqlite3 shell, with guichet's peak RSS;
+#   a trivial command (themes, --help): process time (user + system) against the sqlite3 shell
+#     starting and answering SELECT 1;
+#   imports of 100,000 place rows against the sqlite3 shell's .import of the same file.
+# The desk (start to home, keystrokes) is not measured here: it would need a terminal driven
+# by tmux and timestamps logged by the desk itself.
+# Writes the figures as "key value" lines to --out FILE; --compare OLD prints, for every key of
+# OLD, the change in % (times are noisy on a loaded machine; the instruction counts are not).
+# --quick: no callgrind, 2,000 place rows, one run per figure (the smoke test's mode).
+# Usage: tests/bench.sh [--quick] [--out FILE] [--compare OLD] GUICHET_BINARY [SESSIONS]
 set -u
+QUICK=0 OUT= COMPARE=
+while [ $# -gt 0 ]; do
+    case $1 in
+        --quick) QUICK=1; shift ;;
+        --out) OUT=$2; shift 2 ;;
+        --compare) COMPARE=$2; shift 2 ;;
+        *) break ;;
+    esac
+done
+if [ $# -lt 1 ]; then
+    echo "usage: tests/bench.sh [--quick] [--out FILE] [--compare OLD] GUICHET_BINARY [SESSIONS]" >&2
+    exit 2
+fi
 GUICHET=$(realpath "$1")
 N=${2:-1000000}
+case $N in '' | *[!0-9]*) echo "tests/bench.sh: SESSIONS must be a number: $N" >&2; exit 2 ;; esac
+if [ -n "$COMPARE" ] && [ ! -r "$COMPARE" ]; then
+    echo "tests/bench.sh: cannot read $COMPARE" >&2
+    exit 2
+fi
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/guichet-bench.XXXXXX")
 trap 'rm -rf "$DIR"' EXIT
 DB=$DIR/bench.db
 export LANGUAGE=en GUICHET_NOW="2026-11-21 18:00"
+unset GUICHET_DB
+RESULTS=$DIR/results.txt
+: >"$RESULTS"
+if [ "$QUICK" = 1 ]; then REPEAT=1 PLACES=2000; else REPEAT=3 PLACES=100000; fi
 
-seconds() { # seconds COMMAND…: wall time of one run, output discarded
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$@" >/dev/null 2>&1
-    t1=$(date +%s.%N)
-    awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }'
+# measure K COMMAND…: runs COMMAND K times, output discarded; W is the shortest wall time and C
+# the shortest process time (user + system, in seconds), M the largest peak RSS (kB) of the runs.
+measure() {
+    local k=$1 i t w c
+    shift
+    W= C= M=0
+    for ((i = 0; i < k; i++)); do
+        t=$({ TIMEFORMAT='%3R %3U %3S'; time /usr/bin/time -f %M -o "$DIR/rss" "$@" >/dev/null 2>&1; } 2>&1)
+        read -r w c <<<"$(awk -v t="$t" 'BEGIN { split(t, a, " "); print a[1], a[2] + a[3] }')"
+        if [ -z "$W" ] || awk -v a="$w" -v b="$W" 'BEGIN { exit !(a < b) }'; then W=$w; fi
+        if [ -z "$C" ] || awk -v a="$c" -v b="$C" 'BEGIN { exit !(a < b) }'; then C=$c; fi
+        local m
+        m=$(tail -1 "$DIR/rss")
+        case $m in '' | *[!0-9]*) m=0 ;; esac
+        [ "$m" -gt "$M" ] && M=$m
+    done
 }
-peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 
-printf 'guichet benchmark: %d sessions\n\n' "$N"
-t=$(seconds "$GUICHET" --db "$DB" demo --sessions "$N" --seed 1)
-printf '%-44s %8.2f s  (%.0f sessions/s)\n' "demo --sessions $N" "$t" "$(awk -v n="$N" -v t="$t" 'BEGIN { print n / t }')"
-printf '%-44s %8.1f MB\n' "database size" "$(awk -v b="$(stat -c %s "$DB")" 'BEGIN { print b / 1048576 }')"
-echo
-printf '%-28s %10s %10s %8s %10s\n' "sessions --format csv" "guichet" "sqlite3" "ratio" "peak RSS"
+# row KEY LABEL GUICHET_S SQLITE_S RSS_KB NOTE: one line of the table, and its figures in RESULTS.
+# An empty SQLITE_S or RSS_KB prints as a dash.
+row() {
+    local key=$1 label=$2 g=$3 s=$4 m=$5 note=$6 ratio=- sq=- rss=-
+    if [ -n "$s" ]; then
+        sq=$(printf '%.3f s' "$s")
+        ratio=$(awk -v g="$g" -v s="$s" 'BEGIN { if (s > 0) printf "%.1f", g / s; else print "-" }')
+        echo "$key.sqlite3_s $s" >>"$RESULTS"
+    fi
+    if [ -n "$m" ]; then
+        rss=$(printf '%d kB' "$m")
+        echo "$key.rss_kb $m" >>"$RESULTS"
+    fi
+    echo "$key.guichet_s $g" >>"$RESULTS"
+    printf '%-38s %10s %10s %7s %10s  %s\n' "$label" "$(printf '%.3f s' "$g")" "$sq" "$ratio" "$rss" "$note"
+}
+
+printf 'guichet benchmark: %d sessions%s\n\n' "$N" "$([ "$QUICK" = 1 ] && echo ', quick mode')"
+printf '%-38s %10s %10s %7s %10s  %s\n' "figure" "guichet" "sqlite3" "ratio" "peak RSS" ""
+
+# Writing. The sqlite3 shell's side starts from the same schema (a database of one demonstration
+# session, which migrates it and adds a site and an operator), then adds N sessions and one theme
+# row each in one transaction; the tally triggers do the same work as for guichet's sessions.
+measure 1 "$GUICHET" --db "$DB" demo --sessions "$N" --seed 1
+demo_w=$W demo_m=$M
+"$GUICHET" --db "$DIR/sqlite.db" demo --sessions 1 --seed 1 >/dev/null 2>&1
+cat >"$DIR/insert.sql" <<EOF
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N)
+INSERT INTO help_session (started_at, duration_min, place, site_id, operator_id, autonomy, age,
+                          status, gender, oriented, created_at, updated_at)
+SELECT strftime('%Y-%m-%d %H:%M', '2023-11-01 09:00', '+' || (i * 7919 % 1116) || ' days',
+                '+' || (i * 31 % 540) || ' minutes'),
+       5 + i % 55, 'lieu_activite', 1, 1, NULL,
+       CASE i % 3 WHEN 0 THEN 'soixante_dix_plus' WHEN 1 THEN 'vingt_cinq_trente_neuf' ELSE NULL END,
+       NULL, CASE i % 2 WHEN 0 THEN 'feminin' ELSE 'masculin' END, 0,
+       '2026-11-21T17:00:00Z', '2026-11-21T17:00:00Z'
+FROM n;
+INSERT INTO help_session_theme (session_id, theme)
+SELECT id, CASE id % 4 WHEN 0 THEN 'navigation_sur_internet' WHEN 1 THEN 'diagnostic_numerique'
+                       WHEN 2 THEN 'prendre_en_main_du_materiel' ELSE 'maintenance_de_materiel' END
+FROM help_session WHERE id > 1;
+COMMIT;
+EOF
+measure 1 sqlite3 "$DIR/sqlite.db" ".read $DIR/insert.sql"
+sq_w=$W
+if [ "$(sqlite3 "$DIR/sqlite.db" "SELECT count(*) FROM help_session_theme")" != "$((N + 1))" ]; then
+    echo "tests/bench.sh: the sqlite3 shell's inserts failed: $DIR/insert.sql" >&2
+    sq_w=
+fi
+row demo "demo --sessions $N" "$demo_w" "$sq_w" "$demo_m" \
+    "$(awk -v n="$N" -v g="$demo_w" -v s="$sq_w" 'BEGIN { printf "%.0f vs %.0f sessions/s", n / (g > 0 ? g : 1e-9), n / (s > 0 ? s : 1e-9) }')"
+printf '%-38s %10s\n' "database size" "$(awk -v b="$(stat -c %s "$DB")" 'BEGIN { printf "%.1f MB", b / 1048576 }')"
+echo "database.mb $(awk -v b="$(stat -c %s "$DB")" 'BEGIN { printf "%.1f", b / 1048576 }')" >>"$RESULTS"
+
 for period in "month 2026-10-01 2026-10-31" "year 2025-01-01 2025-12-31" "all 2000-01-01 2099-12-31"; do
     set -- $period
-    g=$(seconds "$GUICHET" --db "$DB" sessions --from "$2" --to "$3" --format csv)
+    measure "$REPEAT" "$GUICHET" --db "$DB" sessions --from "$2" --to "$3" --format csv
+    g=$W m=$M
     # The same query guichet runs (src/store.c, SESSION_COLUMNS), in the sqlite3 shell.
-    s=$(seconds sqlite3 -csv "$DB" "SELECT s.id, s.started_at, s.duration_min, s.place, s.autonomy,
+    measure "$REPEAT" sqlite3 -csv "$DB" "SELECT s.id, s.started_at, s.duration_min, s.place, s.autonomy,
         s.age, s.status, s.gender, s.oriented, s.orientation, s.procedure_name, s.note, o.name, si.name,
         (SELECT group_concat(theme) FROM help_session_theme WHERE session_id = s.id),
         (SELECT group_concat(demarche) FROM help_session_demarche WHERE session_id = s.id),
         (SELECT group_concat(material) FROM help_session_material WHERE session_id = s.id)
         FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id
         LEFT JOIN site si ON si.id = s.site_id
-        WHERE s.started_at >= '$2' AND s.started_at < '$3 99' ORDER BY s.started_at, s.id")
-    m=$(peak_kb "$GUICHET" --db "$DB" sessions --from "$2" --to "$3" --format csv)
-    printf '%-28s %9.3fs %9.3fs %8.2f %7d kB\n' "$1" "$g" "$s" "$(awk -v g="$g" -v s="$s" 'BEGIN { print g / s }')" "$m"
+        WHERE s.started_at >= '$2' AND s.started_at < '$3 99' ORDER BY s.started_at, s.id"
+    row "sessions_$1" "sessions --format csv, $1" "$g" "$W" "$m" ""
 done
 
 # The aggregates of `guichet report` (src/store.c, tally_sql; the filter's ?1 ?2 given, no site
@@ -69,30 +162,64 @@ report_sql() {
     echo "SELECT coalesce(p.name, ''), count(*) FROM referral r LEFT JOIN partner p ON p.id = r.partner_id WHERE r.referred_at >= '$from' AND r.referred_at < date('$to', '+1 day') GROUP BY r.partner_id ORDER BY 2 DESC, 1;"
 }
 
-echo
-printf '%-28s %10s %10s %8s %10s\n' "report --format json" "guichet" "sqlite3" "ratio" "peak RSS"
 for period in "month 2026-10-01 2026-10-31" "year 2025-01-01 2025-12-31" "all 2023-11-01 2026-11-21"; do
     set -- $period
     report_sql "$2" "$3" >"$DIR/report.sql"
-    g=$(seconds "$GUICHET" --db "$DB" report --from "$2" --to "$3" --format json)
-    s=$(seconds sqlite3 "$DB" ".read $DIR/report.sql")
-    m=$(peak_kb "$GUICHET" --db "$DB" report --from "$2" --to "$3" --format json)
-    printf '%-28s %9.3fs %9.3fs %8.2f %7d kB\n' "$1" "$g" "$s" "$(awk -v g="$g" -v s="$s" 'BEGIN { print g / s }')" "$m"
+    measure "$REPEAT" "$GUICHET" --db "$DB" report --from "$2" --to "$3" --format json
+    g=$W m=$M
+    measure "$REPEAT" sqlite3 "$DB" ".read $DIR/report.sql"
+    row "report_$1" "report --format json, $1" "$g" "$W" "$m" ""
 done
 
-# Imports are linear (issue 13): a file of 100,000 places into a new database, and the same file
-# with its last row repeating the first id, which must be refused as fast.
-PLACES=100000
+# A trivial command: process time, against the sqlite3 shell starting and answering one query.
+measure "$((REPEAT * 2 - 1))" sqlite3 "$DB" "SELECT 1"
+sq_c=$C
+measure "$((REPEAT * 2 - 1))" "$GUICHET" --db "$DB" themes
+row themes "themes (process time)" "$C" "$sq_c" "$M" ""
+measure "$((REPEAT * 2 - 1))" "$GUICHET" --help
+row help "--help (process time)" "$C" "$sq_c" "$M" ""
+
+# Imports are linear (issue 13): a file of places into a new database, against the sqlite3
+# shell's .import of the same file into a new table; then the same file with its last row
+# repeating the first id, which guichet must refuse as fast.
 {
     echo 'id,pivot,nom,commune,code_postal,adresse,date_maj'
     awk -v n="$PLACES" 'BEGIN { for (i = 1; i <= n; i++)
         printf "lieu-%d,43493312300029,Lieu %d,Reims,51100,%d rue de Vesle,2024-01-01\r\n", i, i, i }'
 } >"$DIR/places.csv"
-echo
-printf '%-44s %8s %10s\n' "partner import (place standard)" "time" "peak RSS"
-t=$(seconds "$GUICHET" --db "$DIR/places.db" partner import "$DIR/places.csv")
-m=$(peak_kb "$GUICHET" --db "$DIR/places-rss.db" partner import --dry-run "$DIR/places.csv")
-printf '%-44s %7.2fs %7d kB\n' "$PLACES places, all added" "$t" "$m"
+measure 1 "$GUICHET" --db "$DIR/places.db" partner import "$DIR/places.csv"
+g=$W m=$M
+measure 1 sqlite3 "$DIR/places-sqlite.db" ".import --csv $DIR/places.csv place"
+row import "partner import, $PLACES places" "$g" "$W" "$m" ""
 echo "lieu-1,43493312300029,Lieu 1,Reims,51100,1 rue de Vesle,2024-01-01" >>"$DIR/places.csv"
-t=$(seconds "$GUICHET" --db "$DIR/places-refused.db" partner import "$DIR/places.csv")
-printf '%-44s %7.2fs\n' "$PLACES places, refused on the last row" "$t"
+measure 1 "$GUICHET" --db "$DIR/places-refused.db" partner import "$DIR/places.csv"
+row import_refused "  refused on the last row" "$W" "" "$M" ""
+echo "desk (start to home, keystrokes): not measured"
+
+# Instruction counts of a fixed workload, the same on every machine and under any load: a new
+# database of 2,000 demonstration sessions, a year's report, a month's sessions as CSV.
+if [ "$QUICK" = 0 ]; then
+    ir() { # ir NAME COMMAND…: the instruction count of COMMAND under callgrind
+        valgrind --tool=callgrind --callgrind-out-file="$DIR/callgrind.$1" "${@:2}" >/dev/null 2>&1
+        awk '/^summary:/ { print $2 }' "$DIR/callgrind.$1"
+    }
+    CG=$DIR/callgrind.db
+    i1=$(ir demo "$GUICHET" --db "$CG" demo --sessions 2000 --seed 1)
+    i2=$(ir report "$GUICHET" --db "$CG" report --from 2025-01-01 --to 2025-12-31 --format json)
+    i3=$(ir sessions "$GUICHET" --db "$CG" sessions --from 2026-10-01 --to 2026-10-31 --format csv)
+    { echo "ir.demo ${i1:-0}"; echo "ir.report ${i2:-0}"; echo "ir.sessions ${i3:-0}"; } >>"$RESULTS"
+    echo
+    printf 'instructions (callgrind Ir): demo --sessions 2000 %s, report year %s, sessions month %s\n' \
+        "${i1:-?}" "${i2:-?}" "${i3:-?}"
+fi
+
+if [ -n "$OUT" ]; then
+    mkdir -p "$(dirname "$OUT")" && cp "$RESULTS" "$OUT"
+fi
+if [ -n "$COMPARE" ]; then
+    echo
+    echo "change from $COMPARE (negative is faster or smaller):"
+    awk 'NR == FNR { old[$1] = $2; next }
+         $1 in old { change = old[$1] > 0 ? ($2 - old[$1]) * 100 / old[$1] : 0
+                     printf "  %-32s %14s %14s %+8.1f %%\n", $1, old[$1], $2, change }' "$COMPARE" "$RESULTS"
+fi

@@ -112,6 +112,7 @@ suite "import tests" tests/cli/test-import.sh build/guichet
 suite "French typography" tests/cli/test-typography.sh build/guichet
 suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "manual pages" tests/cli/test-man.sh build/guichet
+suite "make bench, quick" tests/cli/test-bench.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
 suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
 suite "forms in French (tmux)" tests/tui/test-forms-tui.sh build/guichet
