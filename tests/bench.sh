@@ -10,8 +10,7 @@
 #   a trivial command (themes, --help): process time (user + system) against the sqlite3 shell
 #     starting and answering SELECT 1;
 #   imports of 100,000 place rows against the sqlite3 shell's .import of the same file.
-# The desk (start to home, keystrokes) is not measured here: it would need a terminal driven
-# by tmux and timestamps logged by the desk itself.
+#   the desk in tmux: start to its first screen, and each keystroke's answer (median, worst).
 # Writes the figures as "key value" lines to --out FILE; --compare OLD prints, for every key of
 # OLD, the change in % (times are noisy on a loaded machine; the instruction counts are not).
 # --quick: no callgrind, 2,000 place rows, one run per figure (the smoke test's mode).
@@ -38,7 +37,9 @@ if [ -n "$COMPARE" ] && [ ! -r "$COMPARE" ]; then
     exit 2
 fi
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/guichet-bench.XXXXXX")
-trap 'rm -rf "$DIR"' EXIT
+SOCKET=guichet-bench-$$ # the desk's tmux server
+tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$DIR"' EXIT
 DB=$DIR/bench.db
 export LANGUAGE=en GUICHET_NOW="2026-11-21 18:00"
 unset GUICHET_DB
@@ -194,7 +195,54 @@ row import "partner import, $PLACES places" "$g" "$W" "$m" ""
 echo "lieu-1,43493312300029,Lieu 1,Reims,51100,1 rue de Vesle,2024-01-01" >>"$DIR/places.csv"
 measure 1 "$GUICHET" --db "$DIR/places-refused.db" partner import "$DIR/places.csv"
 row import_refused "  refused on the last row" "$W" "" "$M" ""
-echo "desk (start to home, keystrokes): not measured"
+
+# The desk in tmux on the demonstration database, timed by the desk itself (GUICHET_TRACE_KEYS:
+# "ready" when its answer is drawn and it waits, "key" when a key comes). Start: from just before
+# exec to the first screen drawn. Each key is sent once the previous one is answered; its
+# latency runs from its arrival to the next "ready". Keys: the operator (home), the statistics
+# and their period keys, home, the history, moving, and a search typed letter by letter.
+TRACE=$DIR/keys.trace
+readies() {
+    local c
+    c=$(grep -c '^ready ' "$TRACE" 2>/dev/null)
+    echo "${c:-0}"
+}
+# await_ready N: true once the trace holds N "ready" lines (at most 30 s).
+await_ready() {
+    local deadline=$((SECONDS + 30))
+    while [ "$(readies)" -lt "$1" ]; do
+        [ $SECONDS -gt $deadline ] && return 1
+        sleep 0.01
+    done
+}
+desk_ok=0
+if command -v tmux >/dev/null; then
+    tm -u new-session -d -s b -x 120 -y 40 \
+        "env TERM=screen-256color LANG=C.UTF-8 GUICHET_TRACE_KEYS=$(printf %q "$TRACE") sh -c 'date +%s.%N >$(printf %q "$DIR/start"); exec \"\$0\" --db \"\$1\"' $(printf '%q %q' "$GUICHET" "$DB"); exec sleep 600"
+    if await_ready 1; then
+        desk_ok=1
+        n=1
+        for k in Enter s Left Left y Escape h Down Down Down / m a i r Escape Escape; do
+            tm send-keys -t b "$k"
+            n=$((n + 1))
+            await_ready "$n" || { desk_ok=0; break; }
+            [ -n "${BENCH_SHOW_DESK:-}" ] && tm capture-pane -p -t b | head -3 >&2
+        done
+    fi
+    tm kill-server 2>/dev/null
+fi
+if [ "$desk_ok" = 1 ]; then
+    start_s=$(awk -v t0="$(cat "$DIR/start")" '/^ready / { print $2 - t0; exit }' "$TRACE")
+    # Latencies sorted: the median and the worst.
+    awk '/^key / { k = $2 } /^ready / && k { print $2 - k; k = 0 }' "$TRACE" | sort -g >"$DIR/lat"
+    med=$(awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' "$DIR/lat")
+    worst=$(tail -1 "$DIR/lat")
+    row desk_start "desk: start to first screen" "$start_s" "" "" ""
+    row desk_key_median "desk: keystroke, median of $(wc -l <"$DIR/lat")" "$med" "" "" ""
+    row desk_key_worst "desk: keystroke, worst" "$worst" "" "" ""
+else
+    echo "desk: not measured (no tmux, or the desk did not answer)"
+fi
 
 # Instruction counts of a fixed workload, the same on every machine and under any load: a new
 # database of 2,000 demonstration sessions, a year's report, a month's sessions as CSV.

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistr.h>
 
 #include "strbuf.h"
@@ -434,8 +435,29 @@ static void paste_read(struct strbuf *text)
     }
 }
 
+/* GUICHET_TRACE_KEYS=FILE (tests/bench.sh): one line "ready SECONDS" each time the desk has drawn
+ * its answer and waits for a key, and "key SECONDS" when one comes; times only, never the keys. */
+static FILE *trace_keys;
+
+static void trace_open(void)
+{
+    const char *path = getenv("GUICHET_TRACE_KEYS");
+    if (path && *path)
+        trace_keys = fopen(path, "a"); /* NULL: no trace, the desk works the same */
+}
+
+static void trace_event(const char *what)
+{
+    struct timespec ts;
+    if (!trace_keys || clock_gettime(CLOCK_REALTIME, &ts) != 0)
+        return;
+    fprintf(trace_keys, "%s %lld.%06ld\n", what, (long long)ts.tv_sec, ts.tv_nsec / 1000);
+    fflush(trace_keys);
+}
+
 bool app_read_key(struct app *app, struct ui_key *key)
 {
+    static bool ready_traced;
     static struct strbuf pasted = STRBUF_INIT; /* what UI_KEY_PASTE points to */
     for (;;) {
         if (stop_signal) {
@@ -443,7 +465,16 @@ bool app_read_key(struct app *app, struct ui_key *key)
             return false;
         }
         wint_t c;
+        if (trace_keys && !ready_traced) {
+            refresh(); /* what get_wch would write first: the answer is on the terminal */
+            trace_event("ready");
+            ready_traced = true;
+        }
         int r = get_wch(&c);
+        if (r != ERR && trace_keys) {
+            trace_event("key");
+            ready_traced = false;
+        }
         if (r == ERR) { /* idle tick: did another desk write? */
             app_reopen_if_replaced(app);
             /* An erasure that another desk's reading held back is finished by whichever desk
@@ -801,6 +832,7 @@ int ui_run(const char *db_path)
         store_close(app.st);
         return err.status;
     }
+    trace_open();
     install_signals();
     set_escdelay(25);
     initscr();
@@ -833,6 +865,8 @@ int ui_run(const char *db_path)
     }
     paste_brackets(false);
     endwin();
+    if (trace_keys)
+        fclose(trace_keys);
     store_close(app.st);
     free(app.operator_name);
     free(app.site_name);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of `make bench`: tests/bench.sh in its quick mode on 2,000 sessions (no callgrind)
-# prints every row of its table with a number, writes every figure to --out, and --compare
-# reads such a file back. Timings are never asserted.
+# prints every row of its table with a number (the desk's too, driven in tmux), writes every
+# figure to --out, and --compare reads such a file back. Timings are never asserted.
 # Usage: tests/cli/test-bench.sh GUICHET_BINARY [LABEL]
 set -u
 GUICHET=$(realpath "$1")
@@ -24,7 +24,10 @@ for label in 'demo --sessions 2000' 'sessions --format csv, month' 'sessions --f
         missing="$missing [$label]"
 done
 [ -z "$missing" ] && grep -qE '^  refused on the last row +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
-    grep -qE '^database size +[0-9.]+ MB' "$TMP/table" && grep -q ' sessions/s$' "$TMP/table" &&
+    grep -qE '^database size +[0-9.]+ MB' "$TMP/table" &&
+    grep -qE '^desk: start to first screen +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
+    grep -qE '^desk: keystroke, median of 17 +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
+    grep -qE '^desk: keystroke, worst +[0-9]+\.[0-9]{3} s ' "$TMP/table" && grep -q ' sessions/s$' "$TMP/table" &&
     ! grep -q 'callgrind' "$TMP/table"
 verdict "every row is printed with its figures and ratio; no callgrind in quick mode" $? \
     "missing:$missing" "$(cat "$TMP/table")"
@@ -34,7 +37,7 @@ want=
 for k in demo sessions_month sessions_year sessions_all report_month report_year report_all themes help import; do
     want="$want $k.guichet_s $k.rss_kb $k.sqlite3_s"
 done
-want=$(echo "$want database.mb import_refused.guichet_s import_refused.rss_kb" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')
+want=$(echo "$want database.mb import_refused.guichet_s import_refused.rss_kb desk_start.guichet_s desk_key_median.guichet_s desk_key_worst.guichet_s" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')
 [ "$keys" = "$want" ] && awk '$2 !~ /^[0-9]+(\.[0-9]+)?$/ { bad = 1 } END { exit bad }' "$TMP/bench.txt"
 verdict "--out writes every figure as a key and a number" $? "got: $keys" "want: $want"
 
