@@ -222,7 +222,8 @@ if command -v tmux >/dev/null; then
     if await_ready 1; then
         desk_ok=1
         n=1
-        for k in Enter s Left Left y Escape h Down Down Down / m a i r Escape Escape; do
+        DESK_KEYS="Enter s Left Left y Escape h Down Down Down / m a i r Escape Escape"
+        for k in $DESK_KEYS; do
             tm send-keys -t b "$k"
             n=$((n + 1))
             await_ready "$n" || { desk_ok=0; break; }
@@ -234,12 +235,14 @@ fi
 if [ "$desk_ok" = 1 ]; then
     start_s=$(awk -v t0="$(cat "$DIR/start")" '/^ready / { print $2 - t0; exit }' "$TRACE")
     # Latencies sorted: the median and the worst.
-    awk '/^key / { k = $2 } /^ready / && k { print $2 - k; k = 0 }' "$TRACE" | sort -g >"$DIR/lat"
+    # Each latency with its key, sorted: the median, and the worst with its key.
+    awk -v keys="$DESK_KEYS" 'BEGIN { split(keys, name, " ") }
+        /^key / { k = $2 } /^ready / && k { print $2 - k, name[++n]; k = 0 }' "$TRACE" | sort -g >"$DIR/lat"
     med=$(awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' "$DIR/lat")
-    worst=$(tail -1 "$DIR/lat")
+    read -r worst worst_key <<<"$(tail -1 "$DIR/lat")"
     row desk_start "desk: start to first screen" "$start_s" "" "" ""
     row desk_key_median "desk: keystroke, median of $(wc -l <"$DIR/lat")" "$med" "" "" ""
-    row desk_key_worst "desk: keystroke, worst" "$worst" "" "" ""
+    row desk_key_worst "desk: keystroke, worst" "$worst" "" "" "key $worst_key"
 else
     echo "desk: not measured (no tmux, or the desk did not answer)"
 fi
@@ -269,5 +272,5 @@ if [ -n "$COMPARE" ]; then
     echo "change from $COMPARE (negative is faster or smaller):"
     awk 'NR == FNR { old[$1] = $2; next }
          $1 in old { change = old[$1] > 0 ? ($2 - old[$1]) * 100 / old[$1] : 0
-                     printf "  %-32s %14s %14s %+8.1f %%\n", $1, old[$1], $2, change }' "$COMPARE" "$RESULTS"
+                     printf "  %-32s %14s %14s %+9.3f %%\n", $1, old[$1], $2, change }' "$COMPARE" "$RESULTS"
 fi
