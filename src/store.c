@@ -492,7 +492,10 @@ struct store {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmts[STMT_COUNT];
-    bool in_batch; /* store_batch_begin: each write is then a savepoint of one transaction */
+    bool in_batch;        /* between store_batch_begin and store_batch_end */
+    bool batch_spoilt;    /* a write of the batch failed after changing rows: all rolls back */
+    sqlite3_int64 before; /* sqlite3_total_changes64 when the batch's current write began */
+    int depth;            /* writes begun and not ended in the batch (they do not nest now) */
     dev_t dev;     /* the file opened, to notice when a restore puts another in its place */
     ino_t ino;
 };
@@ -608,21 +611,48 @@ static int query_int(struct store *st, const char *sql, long long *out, struct g
     return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
 }
 
+/* Inside a batch a write takes no savepoint: a savepoint copies every page the write touches
+ * to a sub-journal, which past 64 KiB goes to a temporary file for the rest of the transaction
+ * (a dozen disk writes per row of demo data). A write refused before it changed a row (the
+ * usual refusal: its checks come first; a failed statement undoes itself) leaves the batch
+ * intact, so the caller may go on; one that failed after changing rows spoils the batch, which
+ * then rolls back whole at its end and says so. Nothing is ever half-written. */
+static const char *batch_spoilt_message(void)
+{
+    return _("a write of the batch failed half-way: nothing of the batch was written");
+}
+
 int store_tx_begin(struct store *st, struct gu_error *err)
 {
-    return store_exec(st, st->in_batch ? "SAVEPOINT write" : "BEGIN IMMEDIATE", err);
+    if (!st->in_batch)
+        return store_exec(st, "BEGIN IMMEDIATE", err);
+    /* SQLite ends the whole transaction on some failures (a full disk): the batch is gone. */
+    if (st->batch_spoilt || sqlite3_get_autocommit(st->db)) {
+        st->batch_spoilt = true;
+        return error_set(err, GU_FAILURE, "%s", batch_spoilt_message());
+    }
+    if (st->depth++ == 0)
+        st->before = sqlite3_total_changes64(st->db);
+    return GU_OK;
 }
 
 static int tx_commit(struct store *st, struct gu_error *err)
 {
-    return store_exec(st, st->in_batch ? "RELEASE write" : "COMMIT", err);
+    if (st->in_batch) {
+        st->depth--;
+        return GU_OK;
+    }
+    return store_exec(st, "COMMIT", err);
 }
 
 static void tx_rollback(struct store *st)
 {
-    if (st->in_batch)
-        sqlite3_exec(st->db, "ROLLBACK TO write; RELEASE write", NULL, NULL, NULL);
-    else if (!sqlite3_get_autocommit(st->db))
+    if (st->in_batch) {
+        if (st->depth > 0) /* not when its begin was refused */
+            st->depth--;
+        if (sqlite3_total_changes64(st->db) != st->before || sqlite3_get_autocommit(st->db))
+            st->batch_spoilt = true;
+    } else if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -637,17 +667,30 @@ int store_tx_end(struct store *st, int status, struct gu_error *err)
     return status;
 }
 
+/* A batch keeps SQLite's temporary files in memory: the statement journals of its many writes
+ * (one per statement that may fail half-way) otherwise spill to a file once one passes 64 KiB,
+ * and that file then takes every later page for the rest of the transaction. Set before the
+ * transaction (SQLite refuses it inside), and back to the default after. */
 int store_batch_begin(struct store *st, struct gu_error *err)
 {
-    int status = store_exec(st, "BEGIN IMMEDIATE", err);
+    int status = store_exec(st, "PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE", err);
     st->in_batch = !status;
+    st->batch_spoilt = false;
+    st->depth = 0;
     return status;
 }
 
 int store_batch_end(struct store *st, int status, struct gu_error *err)
 {
     st->in_batch = false;
-    return store_tx_end(st, status, err);
+    if (!status && st->batch_spoilt)
+        status = error_set(err, GU_FAILURE, "%s", batch_spoilt_message());
+    st->batch_spoilt = false;
+    st->depth = 0;
+    status = store_tx_end(st, status, err);
+    struct gu_error ignored;
+    int back = store_exec(st, "PRAGMA temp_store = DEFAULT", status ? &ignored : err);
+    return status ? status : back;
 }
 
 sqlite3 *store_sqlite(struct store *st)
