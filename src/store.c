@@ -496,6 +496,7 @@ struct store {
     bool batch_spoilt;    /* a write of the batch failed after changing rows: all rolls back */
     sqlite3_int64 before; /* sqlite3_total_changes64 when the batch's current write began */
     int depth;            /* writes begun and not ended in the batch (they do not nest now) */
+    long long cache_size; /* PRAGMA cache_size outside batches, put back at their end */
     dev_t dev;     /* the file opened, to notice when a restore puts another in its place */
     ino_t ino;
 };
@@ -670,10 +671,17 @@ int store_tx_end(struct store *st, int status, struct gu_error *err)
 /* A batch keeps SQLite's temporary files in memory: the statement journals of its many writes
  * (one per statement that may fail half-way) otherwise spill to a file once one passes 64 KiB,
  * and that file then takes every later page for the rest of the transaction. Set before the
- * transaction (SQLite refuses it inside), and back to the default after. */
+ * transaction (SQLite refuses it inside), and back to the default after. Its page cache is
+ * 32 MiB rather than 2: the indexes and tallies a batch of 10,000 sessions touches are then
+ * read from the file once, not again and again. */
 int store_batch_begin(struct store *st, struct gu_error *err)
 {
-    int status = store_exec(st, "PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE", err);
+    st->cache_size = 0;
+    int status = query_int(st, "PRAGMA cache_size", &st->cache_size, err);
+    if (!status)
+        status = store_exec(st, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; "
+                                "BEGIN IMMEDIATE",
+                            err);
     st->in_batch = !status;
     st->batch_spoilt = false;
     st->depth = 0;
@@ -688,8 +696,13 @@ int store_batch_end(struct store *st, int status, struct gu_error *err)
     st->batch_spoilt = false;
     st->depth = 0;
     status = store_tx_end(st, status, err);
+    char pragma[80] = "PRAGMA temp_store = DEFAULT";
+    if (st->cache_size) /* 0 when the begin could not read it */
+        snprintf(pragma, sizeof pragma, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %lld",
+                 st->cache_size);
+    st->cache_size = 0;
     struct gu_error ignored;
-    int back = store_exec(st, "PRAGMA temp_store = DEFAULT", status ? &ignored : err);
+    int back = store_exec(st, pragma, status ? &ignored : err);
     return status ? status : back;
 }
 
