@@ -202,11 +202,11 @@ static int demo_add_referral(struct demo *d, const struct help_session *s, int64
     return status;
 }
 
-/* Workshops and referrals in proportion to the n sessions just stored, in one transaction. */
+/* Workshops and referrals in proportion to the n sessions just stored, in their batch. */
 static int demo_add_around(struct demo *d, const struct help_session *batch, const int64_t *ids,
                            long n, long today, struct gu_error *err)
 {
-    int status = store_batch_begin(d->st, err);
+    int status = GU_OK;
     for (long i = 0; !status && i < n; i++) {
         const struct help_session *s = &batch[i];
         if (++d->workshops_due >= DEMO_SESSIONS_PER_WORKSHOP) {
@@ -217,7 +217,7 @@ static int demo_add_around(struct demo *d, const struct help_session *batch, con
         if (!status && s->oriented && d->npartners && pick(&d->rng, 100) < DEMO_REFERRED_PERCENT)
             status = demo_add_referral(d, s, ids[i], today, err);
     }
-    return store_batch_end(d->st, status, err);
+    return status;
 }
 
 /* The partners the policy sends people to, for plausible referrals. */
@@ -269,9 +269,13 @@ int demo_fill(struct store *st, long count, uint64_t seed, demo_progress_fn prog
         for (long i = 0; i < n; i++) /* spread evenly over the days, in time order */
             demo_make_session(&d.rng, days[(long)((double)(done + i) * (double)ndays / (double)count)],
                               &batch[i]);
-        status = store_add_sessions(st, batch, (size_t)n, ids, err);
+        /* One transaction for the sessions and what comes with them. */
+        status = store_batch_begin(st, err);
+        if (!status)
+            status = store_add_sessions(st, batch, (size_t)n, ids, err);
         if (!status)
             status = demo_add_around(&d, batch, ids, n, today, err);
+        status = store_batch_end(st, status, err);
         done += n;
         if (!status && progress)
             progress(done, count, ctx);

@@ -115,6 +115,8 @@ enum stmt_id {
     STMT_PARTICIPANT_RESIDENCE_SET,
     STMT_REGISTRATION_HELPED_SET,
     STMT_RECENT_RESIDENCES,
+    STMT_TALLY_ADD_SESSIONS,
+    STMT_SESSION_NUMBER_RAISE,
     STMT_COUNT
 };
 
@@ -474,13 +476,27 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "FROM help_session WHERE (?1 = 0 OR site_id = ?1) AND insee IS NOT NULL "
         "ORDER BY id DESC LIMIT 500) GROUP BY insee, coalesce(postal_code, '') "
         "ORDER BY max(id) DESC LIMIT ?2",
+    /* What the triggers of migrations 004 and 008 do row by row, for the sessions ?1 to ?2 of a
+     * batch written with the triggers off: the same view, grouped, so one definition stays. */
+    [STMT_TALLY_ADD_SESSIONS] =
+        "INSERT INTO session_tally (dim, day, site_id, operator_id, code, sessions, minutes) "
+        "SELECT dim, day, site_id, operator_id, code, count(*), sum(minutes) FROM session_facts "
+        "WHERE id BETWEEN ?1 AND ?2 GROUP BY dim, day, site_id, operator_id, code "
+        "ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, "
+        "minutes = minutes + excluded.minutes",
+    [STMT_SESSION_NUMBER_RAISE] =
+        "UPDATE session_number SET last = ?1 WHERE id = 1 AND last < ?1",
 };
 
 struct store {
     sqlite3 *db;
     char *path;
     sqlite3_stmt *stmts[STMT_COUNT];
-    bool in_batch; /* store_batch_begin: each write is then a savepoint of one transaction */
+    bool in_batch;        /* between store_batch_begin and store_batch_end */
+    bool batch_spoilt;    /* a write of the batch failed after changing rows: all rolls back */
+    sqlite3_int64 before; /* sqlite3_total_changes64 when the batch's current write began */
+    int depth;            /* writes begun and not ended in the batch (they do not nest now) */
+    long long cache_size; /* PRAGMA cache_size outside batches, put back at their end */
     dev_t dev;     /* the file opened, to notice when a restore puts another in its place */
     ino_t ino;
 };
@@ -596,21 +612,48 @@ static int query_int(struct store *st, const char *sql, long long *out, struct g
     return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
 }
 
+/* Inside a batch a write takes no savepoint: a savepoint copies every page the write touches
+ * to a sub-journal, which past 64 KiB goes to a temporary file for the rest of the transaction
+ * (a dozen disk writes per row of demo data). A write refused before it changed a row (the
+ * usual refusal: its checks come first; a failed statement undoes itself) leaves the batch
+ * intact, so the caller may go on; one that failed after changing rows spoils the batch, which
+ * then rolls back whole at its end and says so. Nothing is ever half-written. */
+static const char *batch_spoilt_message(void)
+{
+    return _("a write of the batch failed half-way: nothing of the batch was written");
+}
+
 int store_tx_begin(struct store *st, struct gu_error *err)
 {
-    return store_exec(st, st->in_batch ? "SAVEPOINT write" : "BEGIN IMMEDIATE", err);
+    if (!st->in_batch)
+        return store_exec(st, "BEGIN IMMEDIATE", err);
+    /* SQLite ends the whole transaction on some failures (a full disk): the batch is gone. */
+    if (st->batch_spoilt || sqlite3_get_autocommit(st->db)) {
+        st->batch_spoilt = true;
+        return error_set(err, GU_FAILURE, "%s", batch_spoilt_message());
+    }
+    if (st->depth++ == 0)
+        st->before = sqlite3_total_changes64(st->db);
+    return GU_OK;
 }
 
 static int tx_commit(struct store *st, struct gu_error *err)
 {
-    return store_exec(st, st->in_batch ? "RELEASE write" : "COMMIT", err);
+    if (st->in_batch) {
+        st->depth--;
+        return GU_OK;
+    }
+    return store_exec(st, "COMMIT", err);
 }
 
 static void tx_rollback(struct store *st)
 {
-    if (st->in_batch)
-        sqlite3_exec(st->db, "ROLLBACK TO write; RELEASE write", NULL, NULL, NULL);
-    else if (!sqlite3_get_autocommit(st->db))
+    if (st->in_batch) {
+        if (st->depth > 0) /* not when its begin was refused */
+            st->depth--;
+        if (sqlite3_total_changes64(st->db) != st->before || sqlite3_get_autocommit(st->db))
+            st->batch_spoilt = true;
+    } else if (!sqlite3_get_autocommit(st->db))
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -625,17 +668,42 @@ int store_tx_end(struct store *st, int status, struct gu_error *err)
     return status;
 }
 
+/* A batch keeps SQLite's temporary files in memory: the statement journals of its many writes
+ * (one per statement that may fail half-way) otherwise spill to a file once one passes 64 KiB,
+ * and that file then takes every later page for the rest of the transaction. Set before the
+ * transaction (SQLite refuses it inside), and back to the default after. Its page cache is
+ * 32 MiB rather than 2: the indexes and tallies a batch of 10,000 sessions touches are then
+ * read from the file once, not again and again. */
 int store_batch_begin(struct store *st, struct gu_error *err)
 {
-    int status = store_exec(st, "BEGIN IMMEDIATE", err);
+    st->cache_size = 0;
+    int status = query_int(st, "PRAGMA cache_size", &st->cache_size, err);
+    if (!status)
+        status = store_exec(st, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; "
+                                "BEGIN IMMEDIATE",
+                            err);
     st->in_batch = !status;
+    st->batch_spoilt = false;
+    st->depth = 0;
     return status;
 }
 
 int store_batch_end(struct store *st, int status, struct gu_error *err)
 {
     st->in_batch = false;
-    return store_tx_end(st, status, err);
+    if (!status && st->batch_spoilt)
+        status = error_set(err, GU_FAILURE, "%s", batch_spoilt_message());
+    st->batch_spoilt = false;
+    st->depth = 0;
+    status = store_tx_end(st, status, err);
+    char pragma[80] = "PRAGMA temp_store = DEFAULT";
+    if (st->cache_size) /* 0 when the begin could not read it */
+        snprintf(pragma, sizeof pragma, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %lld",
+                 st->cache_size);
+    st->cache_size = 0;
+    struct gu_error ignored;
+    int back = store_exec(st, pragma, status ? &ignored : err);
+    return status ? status : back;
 }
 
 sqlite3 *store_sqlite(struct store *st)
@@ -1518,6 +1586,40 @@ static int insert_session(struct store *st, const struct help_session *s, int64_
     return status ? status : add_session_sets(st, *id, s, err);
 }
 
+/* Turns this connection's triggers off (on = false) or back on. SQLite then re-prepares the
+ * statements, which compiled the triggers in. */
+static int set_triggers(struct store *st, bool on, struct gu_error *err)
+{
+    int rc = sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 1 : 0, (int *)NULL);
+    return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
+}
+
+/* Adds the sessions first_id to last_id (just inserted, triggers off) to the per-day tally and
+ * raises the highest number given, as migrations 004 and 008's triggers would have. */
+static int tally_added_sessions(struct store *st, int64_t first_id, int64_t last_id,
+                                struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_TALLY_ADD_SESSIONS, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, first_id);
+    sqlite3_bind_int64(stmt, 2, last_id);
+    int status = stmt_run(st, stmt, err);
+    if (!status && !(stmt = stmt_get(st, STMT_SESSION_NUMBER_RAISE, err)))
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, last_id);
+        status = stmt_run(st, stmt, err);
+    }
+    return status;
+}
+
+/* The sessions are written with this connection's triggers off, and their tallies added at the
+ * end by one grouped statement: the row-by-row triggers cost a dozen tally writes per session,
+ * each INSERT then needing a statement journal that spilled to a temporary file (about 55
+ * writes to disk per session). Only this function's statements run while they are off; they
+ * are back on before it returns, whatever happened. Nobody else writes in between (one
+ * transaction), so the batch's numbers are consecutive. */
 int store_add_sessions(struct store *st, const struct help_session *sessions, size_t n,
                        int64_t *ids, struct gu_error *err)
 {
@@ -1526,8 +1628,9 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
     char now[21];
     clock_now_utc_text(now);
     struct name_cache sites = {0}, operators = {0};
-    int64_t first_id = 0, operator_id = 0;
+    int64_t first_id = 0, last_id = 0, operator_id = 0;
     int status = store_tx_begin(st, err);
+    bool off = !status && !(status = set_triggers(st, false, err));
     for (size_t i = 0; !status && i < n; i++) {
         int64_t site_id, id;
         status = resolve_site_and_operator(st, &sites, &operators, sessions[i].site_name,
@@ -1539,12 +1642,24 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
             ids[i] = id;
         if (!status && i == 0)
             first_id = id;
+        if (!status)
+            last_id = id;
     }
+    if (!status && last_id - first_id != (int64_t)n - 1)
+        status = error_set(err, GU_FAILURE, _("database error on %s: %s"), st->path,
+                           "session numbers not consecutive");
+    if (!status)
+        status = tally_added_sessions(st, first_id, last_id, err);
     if (!status) {
         char detail[32];
         snprintf(detail, sizeof detail, "%zu", n);
         status = store_add_audit(st, now, n == 1 ? operator_id : 0, "create", "help_session", first_id,
                            n == 1 ? NULL : detail, err);
+    }
+    if (off) {
+        struct gu_error ignored;
+        int back = set_triggers(st, true, status ? &ignored : err);
+        status = status ? status : back;
     }
     return store_tx_end(st, status, err);
 }

@@ -88,10 +88,12 @@ int store_delete_session(struct store *st, int64_t id, int64_t by_operator, stru
  * the audit log. GU_INVALID when it is not a deleted session. */
 int store_restore_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err);
 
-/* Bulk writing (demonstration data, imports of many rows): between these two, each write of
- * the store is a savepoint inside one transaction, so that thousands cost one commit. The
- * end commits when status is GU_OK, else rolls everything back; it returns the final status.
- * Never held while waiting for a person. */
+/* Bulk writing (demonstration data, imports of many rows): between these two, the writes of
+ * the store share one transaction, so that thousands cost one commit. A write refused before
+ * it changed anything leaves the batch as it was; one that failed after changing rows makes
+ * the end roll everything back (and fail). The end commits when status is GU_OK and no write
+ * failed half-way, else rolls everything back; it returns the final status. Never held while
+ * waiting for a person. */
 int store_batch_begin(struct store *st, struct gu_error *err);
 int store_batch_end(struct store *st, int status, struct gu_error *err);
 
