@@ -2132,6 +2132,18 @@ static const char check_tally_sql[] =
     "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
     "LIMIT 100";
 
+/* The report's per-month counts (migration 015) against the per-day counts they sum, which the
+ * check above holds to the sessions: differences either way, at most 100. */
+static const char check_tally_month_sql[] =
+    "WITH days AS (SELECT dim, substr(day, 1, 7) AS month, site_id, operator_id, code, "
+    "  sum(sessions) AS sessions, sum(minutes) AS minutes FROM session_tally GROUP BY 1, 2, 3, 4, 5 "
+    "  HAVING sum(sessions) <> 0 OR sum(minutes) <> 0), "
+    "months AS (SELECT dim, month, site_id, operator_id, code, sessions, minutes "
+    "  FROM session_tally_month WHERE sessions <> 0 OR minutes <> 0) "
+    "SELECT dim, month, code FROM (SELECT * FROM days EXCEPT SELECT * FROM months) "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM days) "
+    "LIMIT 100";
+
 /* The highest session number ever given (migration 008) below a session's: a later session
  * would take a number already used. */
 static const char check_numbers_sql[] =
@@ -2228,6 +2240,8 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
         {check_codes_sql, format_code, NULL},
         {check_tally_sql, format_tally,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally'"},
+        {check_tally_month_sql, format_tally,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally_month'"},
         {check_numbers_sql, format_numbers,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'"},
         {check_erasures_sql, format_erasure,
@@ -3793,11 +3807,19 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     " FROM referral r WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') " \
     "AND (?4 = 0 OR r.operator_id = ?4) " \
     "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3))"
-/* Session figures come from session_tally (data/migrations/004), which the schema's triggers keep
- * per day: a year costs a few thousand rows. */
+/* Session figures come from the counts the schema's triggers keep: per month in
+ * session_tally_month (migration 015) for the whole months of the period, ?5 to ?6 ("YYYY-MM"),
+ * and per day in session_tally (migration 004) for the days before them, ?1 to ?7, and after
+ * them, ?8 to ?2 (see tally_bind_months). A year costs a few thousand rows. Each row's "day" is
+ * its day or its month: substr(day, 1, 7) is the month either way. */
+#define TALLY_SITE " AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
 #define TALLY_IN(dim) \
-    " FROM session_tally WHERE dim = '" dim "' AND day >= ?1 AND day <= ?2 " \
-    "AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
+    " FROM (SELECT month AS day, code, sessions, minutes FROM session_tally_month " \
+    "WHERE dim = '" dim "' AND month >= ?5 AND month <= ?6" TALLY_SITE \
+    " UNION ALL SELECT day, code, sessions, minutes FROM session_tally " \
+    "WHERE dim = '" dim "' AND day >= ?1 AND day <= ?7" TALLY_SITE \
+    " UNION ALL SELECT day, code, sessions, minutes FROM session_tally " \
+    "WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" TALLY_SITE ")"
 #define SESSION_TALLY(dim) "SELECT code, sum(sessions)" TALLY_IN(dim) " GROUP BY code HAVING sum(sessions) <> 0"
 /* The live sessions of the period (?1-?4 as above), and the attended registrations of its held
  * workshops with their participants, for the figures session_tally does not keep. */
@@ -3866,6 +3888,36 @@ static const char *const tally_sql[TALLY_COUNT] = {
         ATTENDED_IN " GROUP BY 1) GROUP BY k",
 };
 
+/* Splits the period filter->from..to for TALLY_IN: ?5..?6 its whole months, ?7 the last day
+ * before the first of them, ?8 the first day after the last. A period without a whole month
+ * (or with dates that do not parse) is read from the per-day rows alone: ?5 > ?6, ?7 its last
+ * day, ?8 after any date. */
+static void tally_bind_months(sqlite3_stmt *stmt, const struct store_report_filter *filter)
+{
+    int y1, m1, d1, y2, m2, d2;
+    long first = 1, last = 0; /* whole months, counted from year 0: none unless both dates parse */
+    if (date_parse(filter->from, &y1, &m1, &d1) && date_parse(filter->to, &y2, &m2, &d2)) {
+        first = y1 * 12L + (m1 - 1) + (d1 != 1);
+        last = y2 * 12L + (m2 - 1) - (d2 != date_days_in_month(y2, m2));
+    }
+    /* Sized for any long: "-" + 19 digits twice, separators and NUL. */
+    char from_month[48] = "~", to_month[48] = "0", head_end[48], tail_start[48] = "~";
+    snprintf(head_end, sizeof head_end, "%s", filter->to);
+    if (first <= last) {
+        snprintf(from_month, sizeof from_month, "%04ld-%02ld", first / 12, first % 12 + 1);
+        snprintf(to_month, sizeof to_month, "%04ld-%02ld", last / 12, last % 12 + 1);
+        int y, m, d;
+        date_from_days(date_to_days((int)(first / 12), (int)(first % 12 + 1), 1) - 1, &y, &m, &d);
+        snprintf(head_end, sizeof head_end, "%04d-%02d-%02d", y, m, d);
+        last++;
+        snprintf(tail_start, sizeof tail_start, "%04ld-%02ld-01", last / 12, last % 12 + 1);
+    }
+    sqlite3_bind_text(stmt, 5, from_month, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 6, to_month, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 7, head_end, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 8, tail_start, -1, SQLITE_TRANSIENT);
+}
+
 int store_tally(struct store *st, enum store_tally tally, const struct store_report_filter *filter,
                 store_tally_fn fn, void *ctx, struct gu_error *err)
 {
@@ -3877,6 +3929,8 @@ int store_tally(struct store *st, enum store_tally tally, const struct store_rep
     sqlite3_bind_text(stmt, 2, filter->to, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, filter->site_id);
     sqlite3_bind_int64(stmt, 4, filter->operator_id);
+    if (sqlite3_bind_parameter_count(stmt) >= 8)
+        tally_bind_months(stmt, filter);
     int status = GU_OK;
     long long values[8];
     int n = sqlite3_column_count(stmt) - 1;

@@ -72,6 +72,34 @@ test_generated_data() {
     verdict "the whole range matches counts computed from the rows" $? "$(head -c 600 "$TMP/out")"
     check_json 2027-01-01 2027-12-31 "Médiathèque centrale"
     verdict "--site keeps one site's activities" $? "$(head -c 600 "$TMP/out")"
+    # Whole months are read from the per-month counts, the days around them from the per-day ones.
+    check_json 2026-02-15 2027-03-10
+    verdict "a period of partial months at both ends and whole ones between" $? "$(head -c 600 "$TMP/out")"
+    check_json 2027-03-01 2027-03-10 && check_json 2027-03-10 2027-03-31
+    verdict "a month's first days, and its last ones" $? "$(head -c 600 "$TMP/out")"
+}
+
+# The per-month counts (migration 015) follow every write, and check compares them.
+test_month_counts() {
+    local db="$TMP/months.db" ids
+    cp "$DB" "$db"
+    ids=$(sqlite3 "$db" "SELECT id FROM help_session WHERE started_at LIKE '2027-0%' ORDER BY id LIMIT 40")
+    for id in $ids; do "$GUICHET" --db "$db" session delete "$id" >/dev/null || return 1; done
+    for id in $(echo "$ids" | head -n 10); do "$GUICHET" --db "$db" session restore "$id" >/dev/null || return 1; done
+    local live
+    live=$(sqlite3 "$db" "SELECT substr(started_at, 1, 7), count(*) FROM help_session s
+        WHERE started_at >= '2027-01-01' AND started_at < '2028-01-01'
+          AND id NOT IN (SELECT session_id FROM help_session_deleted) GROUP BY 1" | tr '\n' ' ')
+    run --db "$db" report --from 2027-01-01 --to 2027-12-31 --format json
+    [ "$rc" = 0 ] && [ "$("$PY" -c 'import json, sys
+print(" ".join("%s|%d" % (m["month"], m["sessions"]) for m in json.load(open(sys.argv[1]))["months"] if m["sessions"]), end=" ")' "$TMP/out")" = "$live" ] &&
+        "$GUICHET" --db "$db" check >/dev/null
+    verdict "deleted and restored sessions leave the per-month counts exact" $? "want $live; $(head -c 600 "$TMP/out")"
+    sqlite3 "$db" "UPDATE session_tally_month SET sessions = sessions + 1
+                   WHERE dim = 'place' AND month = (SELECT min(month) FROM session_tally_month WHERE dim = 'place')"
+    run --db "$db" check
+    [ "$rc" = 1 ] && grep -q "report counts differ from the sessions: place" "$TMP/out" "$TMP/err"
+    verdict "check finds per-month counts that differ from the sessions" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 }
 
 test_edge_dates() {
@@ -548,6 +576,7 @@ PYEOF
 }
 
 test_generated_data
+test_month_counts
 test_html_in_chromium
 test_edge_dates
 test_workshops_and_referrals
