@@ -3869,22 +3869,22 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') AND (?4 = 0 OR r.operator_id = ?4) "
         "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3)) "
         "GROUP BY r.partner_id ORDER BY 2 DESC, 1",
-    /* Read from the sessions themselves (migration 012), not session_tally: one indexed range. */
-    /* One line per INSEE code (per name when there is none), named as most recently said:
-     * SQLite takes the bare columns from the row of max(). */
+    /* Counted per INSEE code (else '/' and the name said) in session_tally (migration 015); an
+     * INSEE code is named as the period's last session with it said (help_session_by_insee). */
     [TALLY_COMMUNE_SESSIONS] =
-        "SELECT coalesce(s.insee, '') || char(9) || coalesce(s.commune, s.postal_code, ''), "
-        "count(*), max(s.started_at)" SESSIONS_IN
-        " GROUP BY coalesce(s.insee, char(9) || coalesce(s.commune, s.postal_code, '')) "
-        "ORDER BY 2 DESC, 1",
+        "SELECT CASE WHEN code LIKE '/%' THEN char(9) || substr(code, 2) "
+        "ELSE code || char(9) || coalesce(("
+        "SELECT coalesce(s.commune, s.postal_code, '')" SESSIONS_IN " AND s.insee = code "
+        "ORDER BY s.started_at DESC, s.id DESC LIMIT 1), '') END, sum(sessions)" TALLY_IN("commune")
+        " GROUP BY code HAVING sum(sessions) <> 0 ORDER BY 2 DESC, 1",
     [TALLY_COMMUNE_PARTICIPANTS] =
         "SELECT coalesce(p.insee, '') || char(9) || coalesce(p.commune, p.postal_code, ''), "
         "count(*), max(w.starts_at || printf('%020d', g.id))" ATTENDED_IN
         " GROUP BY coalesce(p.insee, char(9) || coalesce(p.commune, p.postal_code, '')) "
         "ORDER BY 2 DESC, 1",
     [TALLY_ALREADY_HELPED] =
-        "SELECT k, sum(n) FROM (SELECT coalesce(s.already_helped, '') AS k, count(*) AS n"
-        SESSIONS_IN " GROUP BY 1 UNION ALL SELECT coalesce(g.already_helped, ''), count(*)"
+        "SELECT k, sum(n) FROM (SELECT code AS k, sum(sessions) AS n" TALLY_IN("already_helped")
+        " GROUP BY 1 UNION ALL SELECT coalesce(CAST(g.already_helped AS TEXT), ''), count(*)"
         ATTENDED_IN " GROUP BY 1) GROUP BY k",
 };
 

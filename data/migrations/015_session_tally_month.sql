@@ -1,6 +1,81 @@
--- guichet schema, version 15: session_tally summed per month, so that a year's report reads a few
--- thousand rows instead of a hundred thousand per-day ones. Reports read whole months here and
--- the per-day rows of session_tally only for the partial months at either end of a period.
+-- guichet schema, version 15: reports of a year of a network read a few thousand rows.
+--
+-- Two more figures of each session are counted per day in session_tally (migration 004): whether
+-- the person was helped before ('1', '0', '' when not said), and the commune of residence, keyed
+-- by its INSEE code, or, when none was said, '/' (never in an INSEE code; a tab would not pass a
+-- restore's text check) and the name or postal code said ('/' alone when nothing was). The
+-- reports read them instead of every session of the period.
+
+DROP VIEW session_facts;
+CREATE VIEW session_facts (id, child, dim, day, site_id, operator_id, code, minutes) AS
+    SELECT id, 0, 'total', substr(started_at, 1, 10), coalesce(site_id, 0), coalesce(operator_id, 0),
+           '', duration_min FROM help_session_live
+    UNION ALL SELECT id, 0, 'place', substr(started_at, 1, 10), coalesce(site_id, 0),
+           coalesce(operator_id, 0), coalesce(place, ''), duration_min FROM help_session_live
+    UNION ALL SELECT id, 0, 'autonomy', substr(started_at, 1, 10), coalesce(site_id, 0),
+           coalesce(operator_id, 0), coalesce(autonomy, ''), duration_min FROM help_session_live
+    UNION ALL SELECT id, 0, 'age', substr(started_at, 1, 10), coalesce(site_id, 0),
+           coalesce(operator_id, 0), coalesce(age, ''), duration_min FROM help_session_live
+    UNION ALL SELECT id, 0, 'status', substr(started_at, 1, 10), coalesce(site_id, 0),
+           coalesce(operator_id, 0), coalesce(status, ''), duration_min FROM help_session_live
+    UNION ALL SELECT id, 0, 'gender', substr(started_at, 1, 10), coalesce(site_id, 0),
+           coalesce(operator_id, 0), coalesce(gender, ''), duration_min FROM help_session_live
+    UNION ALL SELECT id, 0, 'oriented', substr(started_at, 1, 10), coalesce(site_id, 0),
+           coalesce(operator_id, 0), CAST(oriented AS TEXT), duration_min FROM help_session_live
+    UNION ALL SELECT id, 0, 'orientation', substr(started_at, 1, 10), coalesce(site_id, 0),
+           coalesce(operator_id, 0), coalesce(orientation, ''), duration_min FROM help_session_live
+           WHERE oriented = 1
+    UNION ALL SELECT id, 0, 'duration', substr(started_at, 1, 10), coalesce(site_id, 0),
+           coalesce(operator_id, 0),
+           CASE WHEN duration_min < 30 THEN '0' WHEN duration_min < 60 THEN '1'
+                WHEN duration_min < 120 THEN '2' ELSE '3' END, duration_min FROM help_session_live
+    UNION ALL SELECT id, 0, 'already_helped', substr(started_at, 1, 10), coalesce(site_id, 0),
+           coalesce(operator_id, 0), coalesce(CAST(already_helped AS TEXT), ''), duration_min
+           FROM help_session_live
+    UNION ALL SELECT id, 0, 'commune', substr(started_at, 1, 10), coalesce(site_id, 0),
+           coalesce(operator_id, 0), coalesce(insee, '/' || coalesce(commune, postal_code, '')),
+           duration_min FROM help_session_live
+    UNION ALL SELECT s.id, 1, 'theme', substr(s.started_at, 1, 10), coalesce(s.site_id, 0),
+           coalesce(s.operator_id, 0), c.theme, s.duration_min
+           FROM help_session_live s JOIN help_session_theme c ON c.session_id = s.id
+    UNION ALL SELECT s.id, 1, 'demarche', substr(s.started_at, 1, 10), coalesce(s.site_id, 0),
+           coalesce(s.operator_id, 0), c.demarche, s.duration_min
+           FROM help_session_live s JOIN help_session_demarche c ON c.session_id = s.id
+    UNION ALL SELECT s.id, 1, 'material', substr(s.started_at, 1, 10), coalesce(s.site_id, 0),
+           coalesce(s.operator_id, 0), c.material, s.duration_min
+           FROM help_session_live s JOIN help_session_material c ON c.session_id = s.id;
+
+-- The session's residence and already_helped now count: changing them moves its facts too.
+DROP TRIGGER session_tally_update_out;
+DROP TRIGGER session_tally_update_in;
+CREATE TRIGGER session_tally_update_out BEFORE UPDATE OF started_at, duration_min, place, site_id,
+    operator_id, autonomy, age, status, gender, oriented, orientation, postal_code, commune, insee,
+    already_helped ON help_session BEGIN
+    UPDATE session_tally SET sessions = session_tally.sessions - 1,
+                             minutes = session_tally.minutes - f.minutes
+        FROM (SELECT * FROM session_facts WHERE id = OLD.id) AS f
+        WHERE session_tally.dim = f.dim AND session_tally.day = f.day
+          AND session_tally.site_id = f.site_id AND session_tally.operator_id = f.operator_id
+          AND session_tally.code = f.code;
+END;
+CREATE TRIGGER session_tally_update_in AFTER UPDATE OF started_at, duration_min, place, site_id,
+    operator_id, autonomy, age, status, gender, oriented, orientation, postal_code, commune, insee,
+    already_helped ON help_session BEGIN
+    INSERT INTO session_tally
+        SELECT dim, day, site_id, operator_id, code, 1, minutes FROM session_facts WHERE id = NEW.id
+        ON CONFLICT DO UPDATE SET sessions = sessions + 1, minutes = minutes + excluded.minutes;
+END;
+
+INSERT INTO session_tally
+    SELECT dim, day, site_id, operator_id, code, count(*), sum(minutes) FROM session_facts
+    WHERE dim IN ('already_helped', 'commune') GROUP BY dim, day, site_id, operator_id, code;
+
+-- The name said last for a commune's INSEE code, in a period: a report names each line by it.
+CREATE INDEX help_session_by_insee ON help_session(insee, started_at) WHERE insee IS NOT NULL;
+
+-- session_tally summed per month, so that a year's report reads a few thousand rows instead of a
+-- hundred thousand per-day ones. Reports read whole months here and the per-day rows of
+-- session_tally only for the partial months at either end of a period.
 CREATE TABLE session_tally_month (
     dim         TEXT NOT NULL,
     month       TEXT NOT NULL, -- YYYY-MM

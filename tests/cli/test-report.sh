@@ -95,6 +95,23 @@ test_month_counts() {
 print(" ".join("%s|%d" % (m["month"], m["sessions"]) for m in json.load(open(sys.argv[1]))["months"] if m["sessions"]), end=" ")' "$TMP/out")" = "$live" ] &&
         "$GUICHET" --db "$db" check >/dev/null
     verdict "deleted and restored sessions leave the per-month counts exact" $? "want $live; $(head -c 600 "$TMP/out")"
+    # A commune and "already helped" changed afterwards (as an erasure or a correction does) move
+    # the counts; a code the table no longer has is named as the period's last session said it.
+    sqlite3 "$db" "UPDATE help_session SET insee = '99999', commune = 'Ancien nom', already_helped = 1
+                   WHERE id IN (SELECT id FROM help_session WHERE started_at LIKE '2027-05%' ORDER BY started_at LIMIT 4);
+                   UPDATE help_session SET insee = '99999', commune = 'Nouveau nom', already_helped = 0
+                   WHERE id = (SELECT id FROM help_session WHERE started_at LIKE '2027-06%' ORDER BY started_at LIMIT 1);
+                   UPDATE help_session SET insee = '99999', commune = 'Plus tard', already_helped = 0
+                   WHERE id = (SELECT id FROM help_session WHERE started_at LIKE '2027-09%' ORDER BY started_at LIMIT 1)"
+    run --db "$db" report --from 2027-05-01 --to 2027-08-31 --format json
+    [ "$rc" = 0 ] && "$PY" -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+c = [e for e in r["commune_sessions"] if e["code"] == "99999"]
+h = {e["code"]: e["count"] for e in r["already_helped"]}
+sys.exit(0 if len(c) == 1 and c[0]["count"] == 5 and c[0]["label"] == "Nouveau nom"
+         and h["yes"] >= 4 and sum(e["count"] for e in r["commune_sessions"]) == r["totals"]["sessions"] else 1)' "$TMP/out" &&
+        "$GUICHET" --db "$db" check >/dev/null
+    verdict "a session's commune and already-helped changed later are counted as they are now" $? "$(head -c 300 "$TMP/out")"
     sqlite3 "$db" "UPDATE session_tally_month SET sessions = sessions + 1
                    WHERE dim = 'place' AND month = (SELECT min(month) FROM session_tally_month WHERE dim = 'place')"
     run --db "$db" check
