@@ -2144,6 +2144,18 @@ static const char check_tally_month_sql[] =
     "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM days) "
     "LIMIT 100";
 
+/* Each workshop's seats, attended and absent (migration 015) against its registrations:
+ * differences either way, at most 100. */
+static const char check_attendance_sql[] =
+    "WITH regs AS (SELECT workshop_id, sum(state IN ('booked', 'attended', 'absent', 'excused')) "
+    "  AS seats, sum(state = 'attended') AS attended, sum(state = 'absent') AS absent "
+    "  FROM registration GROUP BY 1), "
+    "kept AS (SELECT workshop_id, seats, attended, absent FROM workshop_attendance), "
+    "r AS (SELECT * FROM regs WHERE seats <> 0 OR attended <> 0 OR absent <> 0), "
+    "k AS (SELECT * FROM kept WHERE seats <> 0 OR attended <> 0 OR absent <> 0) "
+    "SELECT workshop_id FROM (SELECT * FROM r EXCEPT SELECT * FROM k) "
+    "UNION SELECT workshop_id FROM (SELECT * FROM k EXCEPT SELECT * FROM r) LIMIT 100";
+
 /* The highest session number ever given (migration 008) below a session's: a later session
  * would take a number already used. */
 static const char check_numbers_sql[] =
@@ -2220,6 +2232,13 @@ static bool format_numbers(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
+static bool format_attendance(sqlite3_stmt *stmt, struct strbuf *line)
+{
+    strbuf_printf(line, _("report counts differ from the registrations of workshop %lld"),
+                  (long long)sqlite3_column_int64(stmt, 0));
+    return true;
+}
+
 static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("report counts differ from the sessions: %s \"%s\" on %s"),
@@ -2242,6 +2261,8 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally'"},
         {check_tally_month_sql, format_tally,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally_month'"},
+        {check_attendance_sql, format_attendance,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_attendance'"},
         {check_numbers_sql, format_numbers,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'"},
         {check_erasures_sql, format_erasure,
@@ -3801,7 +3822,8 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
 
 /* ?1 first day, ?2 last day (included), ?3 site or 0, ?4 operator or 0. */
 #define WORKSHOPS_IN \
-    " FROM workshop w WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
+    " FROM workshop w LEFT JOIN workshop_attendance a ON a.workshop_id = w.id " \
+    "WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
     "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
 #define REFERRALS_IN \
     " FROM referral r WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') " \
@@ -3831,7 +3853,8 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     "JOIN workshop w ON w.id = g.workshop_id WHERE g.state = 'attended' AND w.status = 'held' " \
     "AND w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
     "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
-#define ATTENDED "(SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'attended')"
+/* A workshop's registrations are counted in workshop_attendance (migration 015), joined as a. */
+#define ATTENDED "coalesce(a.attended, 0)"
 
 static const char *const tally_sql[TALLY_COUNT] = {
     [TALLY_TOTALS] = "SELECT '', coalesce(sum(sessions), 0), coalesce(sum(minutes), 0)" TALLY_IN("total"),
@@ -3856,11 +3879,9 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "SELECT substr(w.starts_at, 1, 7), sum(w.walk_ins + " ATTENDED ")" WORKSHOPS_IN
         " AND w.status = 'held' GROUP BY 1",
     [TALLY_WORKSHOP_THEMES] =
-        "SELECT t.theme, count(*), sum(w.capacity), "
-        "sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id "
-        "AND g.state IN ('booked', 'attended', 'absent', 'excused'))), sum(" ATTENDED "), "
-        "sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'absent')) "
-        "FROM workshop w JOIN workshop_theme t ON t.workshop_id = w.id "
+        "SELECT t.theme, count(*), sum(w.capacity), sum(coalesce(a.seats, 0)), sum(" ATTENDED "), "
+        "sum(coalesce(a.absent, 0)) FROM workshop w JOIN workshop_theme t ON t.workshop_id = w.id "
+        "LEFT JOIN workshop_attendance a ON a.workshop_id = w.id "
         "WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') AND (?3 = 0 OR w.site_id = ?3) "
         "AND (?4 = 0 OR w.facilitator_id = ?4) AND w.status = 'held' GROUP BY 1",
     [TALLY_REFERRAL_STATUSES] = "SELECT r.status, count(*)" REFERRALS_IN " GROUP BY 1",

@@ -119,3 +119,49 @@ CREATE TRIGGER session_tally_month_delete AFTER DELETE ON session_tally BEGIN
         ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions,
                                   minutes = minutes + excluded.minutes;
 END;
+
+-- Each workshop's seats taken (booked, attended, absent, excused), attended and absent
+-- registrations, kept by the triggers below, so that a report sums one row per workshop rather
+-- than counting registrations. A workshop removed takes its row with it; its registrations,
+-- removed with it, then find no row to change.
+CREATE TABLE workshop_attendance (
+    workshop_id INTEGER PRIMARY KEY,
+    seats       INTEGER NOT NULL,
+    attended    INTEGER NOT NULL,
+    absent      INTEGER NOT NULL
+);
+
+INSERT INTO workshop_attendance
+    SELECT workshop_id, sum(state IN ('booked', 'attended', 'absent', 'excused')),
+           sum(state = 'attended'), sum(state = 'absent')
+    FROM registration GROUP BY workshop_id;
+
+CREATE TRIGGER workshop_attendance_insert AFTER INSERT ON registration BEGIN
+    INSERT INTO workshop_attendance
+        VALUES (NEW.workshop_id, NEW.state IN ('booked', 'attended', 'absent', 'excused'),
+                NEW.state = 'attended', NEW.state = 'absent')
+        ON CONFLICT DO UPDATE SET seats = seats + excluded.seats,
+                                  attended = attended + excluded.attended,
+                                  absent = absent + excluded.absent;
+END;
+CREATE TRIGGER workshop_attendance_update AFTER UPDATE OF workshop_id, state ON registration BEGIN
+    UPDATE workshop_attendance
+        SET seats = seats - (OLD.state IN ('booked', 'attended', 'absent', 'excused')),
+            attended = attended - (OLD.state = 'attended'), absent = absent - (OLD.state = 'absent')
+        WHERE workshop_id = OLD.workshop_id;
+    INSERT INTO workshop_attendance
+        VALUES (NEW.workshop_id, NEW.state IN ('booked', 'attended', 'absent', 'excused'),
+                NEW.state = 'attended', NEW.state = 'absent')
+        ON CONFLICT DO UPDATE SET seats = seats + excluded.seats,
+                                  attended = attended + excluded.attended,
+                                  absent = absent + excluded.absent;
+END;
+CREATE TRIGGER workshop_attendance_delete AFTER DELETE ON registration BEGIN
+    UPDATE workshop_attendance
+        SET seats = seats - (OLD.state IN ('booked', 'attended', 'absent', 'excused')),
+            attended = attended - (OLD.state = 'attended'), absent = absent - (OLD.state = 'absent')
+        WHERE workshop_id = OLD.workshop_id;
+END;
+CREATE TRIGGER workshop_attendance_workshop_delete AFTER DELETE ON workshop BEGIN
+    DELETE FROM workshop_attendance WHERE workshop_id = OLD.id;
+END;

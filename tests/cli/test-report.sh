@@ -119,6 +119,28 @@ sys.exit(0 if len(c) == 1 and c[0]["count"] == 5 and c[0]["label"] == "Nouveau n
     verdict "check finds per-month counts that differ from the sessions" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 }
 
+# Each workshop's seats, attended and absent (workshop_attendance, migration 015) follow every
+# change of its registrations, a workshop's removal included, and check compares them.
+test_attendance_counts() {
+    local db="$TMP/attendance.db" want
+    cp "$DB" "$db"
+    sqlite3 "$db" "PRAGMA foreign_keys = ON;
+                   UPDATE registration SET state = 'absent' WHERE id IN (SELECT id FROM registration WHERE state = 'attended' LIMIT 30);
+                   UPDATE registration SET state = 'attended' WHERE id IN (SELECT id FROM registration WHERE state = 'excused' LIMIT 5);
+                   DELETE FROM registration WHERE id IN (SELECT id FROM registration WHERE state = 'booked' LIMIT 5);
+                   DELETE FROM workshop WHERE id IN (SELECT workshop_id FROM registration LIMIT 1)" || return 1
+    want=$(sqlite3 "$db" "SELECT count(*) FROM registration g JOIN workshop w ON w.id = g.workshop_id
+        WHERE g.state = 'attended' AND w.status = 'held' AND w.starts_at >= '2025-01-01' AND w.starts_at < '2028-03-18'")
+    run --db "$db" report --from 2025-01-01 --to 2028-03-17 --format json
+    [ "$rc" = 0 ] && [ "$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["totals"]["named_participations"])' "$TMP/out")" = "$want" ] &&
+        "$GUICHET" --db "$db" check >/dev/null
+    verdict "changed and removed registrations leave each workshop's counts exact" $? "want $want; rc=$rc $(head -c 300 "$TMP/out")"
+    sqlite3 "$db" "UPDATE workshop_attendance SET absent = absent + 1 WHERE workshop_id = (SELECT min(workshop_id) FROM workshop_attendance)"
+    run --db "$db" check
+    [ "$rc" = 1 ] && grep -q "report counts differ from the registrations of workshop" "$TMP/out" "$TMP/err"
+    verdict "check finds a workshop's counts that differ from its registrations" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
 test_edge_dates() {
     DB="$TMP/edge.db"
     local at
@@ -594,6 +616,7 @@ PYEOF
 
 test_generated_data
 test_month_counts
+test_attendance_counts
 test_html_in_chromium
 test_edge_dates
 test_workshops_and_referrals
