@@ -45,12 +45,19 @@ CREATE VIEW session_facts (id, child, dim, day, site_id, operator_id, code, minu
            coalesce(s.operator_id, 0), c.material, s.duration_min
            FROM help_session_live s JOIN help_session_material c ON c.session_id = s.id;
 
--- The session's residence and already_helped now count: changing them moves its facts too.
+-- The session's residence and already_helped now count: changing them moves its facts too. A
+-- write that changes none of them (the residence written just after the session is logged)
+-- moves nothing, rather than taking every fact out and putting it back.
 DROP TRIGGER session_tally_update_out;
 DROP TRIGGER session_tally_update_in;
 CREATE TRIGGER session_tally_update_out BEFORE UPDATE OF started_at, duration_min, place, site_id,
     operator_id, autonomy, age, status, gender, oriented, orientation, postal_code, commune, insee,
-    already_helped ON help_session BEGIN
+    already_helped ON help_session
+    WHEN OLD.started_at IS NOT NEW.started_at OR OLD.duration_min IS NOT NEW.duration_min OR OLD.place IS NOT NEW.place
+      OR OLD.site_id IS NOT NEW.site_id OR OLD.operator_id IS NOT NEW.operator_id OR OLD.autonomy IS NOT NEW.autonomy
+      OR OLD.age IS NOT NEW.age OR OLD.status IS NOT NEW.status OR OLD.gender IS NOT NEW.gender
+      OR OLD.oriented IS NOT NEW.oriented OR OLD.orientation IS NOT NEW.orientation OR OLD.postal_code IS NOT NEW.postal_code
+      OR OLD.commune IS NOT NEW.commune OR OLD.insee IS NOT NEW.insee OR OLD.already_helped IS NOT NEW.already_helped BEGIN
     UPDATE session_tally SET sessions = session_tally.sessions - 1,
                              minutes = session_tally.minutes - f.minutes
         FROM (SELECT * FROM session_facts WHERE id = OLD.id) AS f
@@ -60,7 +67,12 @@ CREATE TRIGGER session_tally_update_out BEFORE UPDATE OF started_at, duration_mi
 END;
 CREATE TRIGGER session_tally_update_in AFTER UPDATE OF started_at, duration_min, place, site_id,
     operator_id, autonomy, age, status, gender, oriented, orientation, postal_code, commune, insee,
-    already_helped ON help_session BEGIN
+    already_helped ON help_session
+    WHEN OLD.started_at IS NOT NEW.started_at OR OLD.duration_min IS NOT NEW.duration_min OR OLD.place IS NOT NEW.place
+      OR OLD.site_id IS NOT NEW.site_id OR OLD.operator_id IS NOT NEW.operator_id OR OLD.autonomy IS NOT NEW.autonomy
+      OR OLD.age IS NOT NEW.age OR OLD.status IS NOT NEW.status OR OLD.gender IS NOT NEW.gender
+      OR OLD.oriented IS NOT NEW.oriented OR OLD.orientation IS NOT NEW.orientation OR OLD.postal_code IS NOT NEW.postal_code
+      OR OLD.commune IS NOT NEW.commune OR OLD.insee IS NOT NEW.insee OR OLD.already_helped IS NOT NEW.already_helped BEGIN
     INSERT INTO session_tally
         SELECT dim, day, site_id, operator_id, code, 1, minutes FROM session_facts WHERE id = NEW.id
         ON CONFLICT DO UPDATE SET sessions = sessions + 1, minutes = minutes + excluded.minutes;
@@ -100,7 +112,19 @@ CREATE TRIGGER session_tally_month_insert AFTER INSERT ON session_tally BEGIN
         ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions,
                                   minutes = minutes + excluded.minutes;
 END;
-CREATE TRIGGER session_tally_month_update AFTER UPDATE ON session_tally BEGIN
+-- The usual change, a count moving under the same key, costs one update; a key changed (only
+-- by hand or by a migration) takes the old row's counts out and puts the new one's in.
+CREATE TRIGGER session_tally_month_update AFTER UPDATE ON session_tally
+    WHEN OLD.dim IS NEW.dim AND OLD.day IS NEW.day AND OLD.site_id IS NEW.site_id
+     AND OLD.operator_id IS NEW.operator_id AND OLD.code IS NEW.code BEGIN
+    UPDATE session_tally_month SET sessions = sessions + (NEW.sessions - OLD.sessions),
+                                   minutes = minutes + (NEW.minutes - OLD.minutes)
+        WHERE dim = NEW.dim AND month = substr(NEW.day, 1, 7) AND site_id = NEW.site_id
+          AND operator_id = NEW.operator_id AND code = NEW.code;
+END;
+CREATE TRIGGER session_tally_month_move AFTER UPDATE ON session_tally
+    WHEN NOT (OLD.dim IS NEW.dim AND OLD.day IS NEW.day AND OLD.site_id IS NEW.site_id
+              AND OLD.operator_id IS NEW.operator_id AND OLD.code IS NEW.code) BEGIN
     INSERT INTO session_tally_month
         VALUES (OLD.dim, substr(OLD.day, 1, 7), OLD.site_id, OLD.operator_id, OLD.code,
                 -OLD.sessions, -OLD.minutes)
