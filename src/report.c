@@ -173,6 +173,14 @@ static void communes_not_given_last(struct report_communes *l)
         }
 }
 
+static bool communes_have_insee(const struct report_communes *l)
+{
+    for (int i = 0; i < l->n; i++)
+        if (*l->items[i].insee)
+            return true;
+    return false;
+}
+
 /* Each commune named as the site's table names it now, told apart from its namesakes by its
  * department ("Saint-Denis (93)"); a code no longer in the table keeps the name said last, and
  * its department too when another line of the report bears the same name. */
@@ -415,8 +423,10 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
     if (!status)
         status = communes_add_not_given(&r->commune_participants,
                                         r->totals.anonymous_participations, err);
+    /* The table of communes (35,000 lines to parse) only for a report with codes to name. */
     struct commune_table *table = NULL;
-    if (!status)
+    if (!status && (communes_have_insee(&r->commune_sessions) ||
+                    communes_have_insee(&r->commune_participants)))
         status = commune_table_of_site(st, &table, err);
     if (!status)
         status = communes_label(&r->commune_sessions, table, err);

@@ -2247,6 +2247,30 @@ static const char check_tally_sql[] =
     "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
     "LIMIT 100";
 
+/* The report's per-month counts (migration 015) against the per-day counts they sum, which the
+ * check above holds to the sessions: differences either way, at most 100. */
+static const char check_tally_month_sql[] =
+    "WITH days AS (SELECT dim, substr(day, 1, 7) AS month, site_id, operator_id, code, "
+    "  sum(sessions) AS sessions, sum(minutes) AS minutes FROM session_tally GROUP BY 1, 2, 3, 4, 5 "
+    "  HAVING sum(sessions) <> 0 OR sum(minutes) <> 0), "
+    "months AS (SELECT dim, month, site_id, operator_id, code, sessions, minutes "
+    "  FROM session_tally_month WHERE sessions <> 0 OR minutes <> 0) "
+    "SELECT dim, month, code FROM (SELECT * FROM days EXCEPT SELECT * FROM months) "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM days) "
+    "LIMIT 100";
+
+/* Each workshop's seats, attended and absent (migration 015) against its registrations:
+ * differences either way, at most 100. */
+static const char check_attendance_sql[] =
+    "WITH regs AS (SELECT workshop_id, sum(state IN ('booked', 'attended', 'absent', 'excused')) "
+    "  AS seats, sum(state = 'attended') AS attended, sum(state = 'absent') AS absent "
+    "  FROM registration GROUP BY 1), "
+    "kept AS (SELECT workshop_id, seats, attended, absent FROM workshop_attendance), "
+    "r AS (SELECT * FROM regs WHERE seats <> 0 OR attended <> 0 OR absent <> 0), "
+    "k AS (SELECT * FROM kept WHERE seats <> 0 OR attended <> 0 OR absent <> 0) "
+    "SELECT workshop_id FROM (SELECT * FROM r EXCEPT SELECT * FROM k) "
+    "UNION SELECT workshop_id FROM (SELECT * FROM k EXCEPT SELECT * FROM r) LIMIT 100";
+
 /* The highest session number ever given (migration 008) below a session's: a later session
  * would take a number already used. */
 static const char check_numbers_sql[] =
@@ -2323,6 +2347,13 @@ static bool format_numbers(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
+static bool format_attendance(sqlite3_stmt *stmt, struct strbuf *line)
+{
+    strbuf_printf(line, _("report counts differ from the registrations of workshop %lld"),
+                  (long long)sqlite3_column_int64(stmt, 0));
+    return true;
+}
+
 static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("report counts differ from the sessions: %s \"%s\" on %s"),
@@ -2343,6 +2374,10 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
         {check_codes_sql, format_code, NULL},
         {check_tally_sql, format_tally,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally'"},
+        {check_tally_month_sql, format_tally,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally_month'"},
+        {check_attendance_sql, format_attendance,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_attendance'"},
         {check_numbers_sql, format_numbers,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'"},
         {check_erasures_sql, format_erasure,
@@ -3902,17 +3937,26 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
 
 /* ?1 first day, ?2 last day (included), ?3 site or 0, ?4 operator or 0. */
 #define WORKSHOPS_IN \
-    " FROM workshop w WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
+    " FROM workshop w LEFT JOIN workshop_attendance a ON a.workshop_id = w.id " \
+    "WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
     "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
 #define REFERRALS_IN \
     " FROM referral r WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') " \
     "AND (?4 = 0 OR r.operator_id = ?4) " \
     "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3))"
-/* Session figures come from session_tally (data/migrations/004), which the schema's triggers keep
- * per day: a year costs a few thousand rows. */
+/* Session figures come from the counts the schema's triggers keep: per month in
+ * session_tally_month (migration 015) for the whole months of the period, ?5 to ?6 ("YYYY-MM"),
+ * and per day in session_tally (migration 004) for the days before them, ?1 to ?7, and after
+ * them, ?8 to ?2 (see tally_bind_months). A year costs a few thousand rows. Each row's "day" is
+ * its day or its month: substr(day, 1, 7) is the month either way. */
+#define TALLY_SITE " AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
 #define TALLY_IN(dim) \
-    " FROM session_tally WHERE dim = '" dim "' AND day >= ?1 AND day <= ?2 " \
-    "AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
+    " FROM (SELECT month AS day, code, sessions, minutes FROM session_tally_month " \
+    "WHERE dim = '" dim "' AND month >= ?5 AND month <= ?6" TALLY_SITE \
+    " UNION ALL SELECT day, code, sessions, minutes FROM session_tally " \
+    "WHERE dim = '" dim "' AND day >= ?1 AND day <= ?7" TALLY_SITE \
+    " UNION ALL SELECT day, code, sessions, minutes FROM session_tally " \
+    "WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" TALLY_SITE ")"
 #define SESSION_TALLY(dim) "SELECT code, sum(sessions)" TALLY_IN(dim) " GROUP BY code HAVING sum(sessions) <> 0"
 /* The live sessions of the period (?1-?4 as above), and the attended registrations of its held
  * workshops with their participants, for the figures session_tally does not keep. */
@@ -3924,7 +3968,8 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     "JOIN workshop w ON w.id = g.workshop_id WHERE g.state = 'attended' AND w.status = 'held' " \
     "AND w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
     "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
-#define ATTENDED "(SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'attended')"
+/* A workshop's registrations are counted in workshop_attendance (migration 015), joined as a. */
+#define ATTENDED "coalesce(a.attended, 0)"
 
 static const char *const tally_sql[TALLY_COUNT] = {
     [TALLY_TOTALS] = "SELECT '', coalesce(sum(sessions), 0), coalesce(sum(minutes), 0)" TALLY_IN("total"),
@@ -3949,11 +3994,9 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "SELECT substr(w.starts_at, 1, 7), sum(w.walk_ins + " ATTENDED ")" WORKSHOPS_IN
         " AND w.status = 'held' GROUP BY 1",
     [TALLY_WORKSHOP_THEMES] =
-        "SELECT t.theme, count(*), sum(w.capacity), "
-        "sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id "
-        "AND g.state IN ('booked', 'attended', 'absent', 'excused'))), sum(" ATTENDED "), "
-        "sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'absent')) "
-        "FROM workshop w JOIN workshop_theme t ON t.workshop_id = w.id "
+        "SELECT t.theme, count(*), sum(w.capacity), sum(coalesce(a.seats, 0)), sum(" ATTENDED "), "
+        "sum(coalesce(a.absent, 0)) FROM workshop w JOIN workshop_theme t ON t.workshop_id = w.id "
+        "LEFT JOIN workshop_attendance a ON a.workshop_id = w.id "
         "WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') AND (?3 = 0 OR w.site_id = ?3) "
         "AND (?4 = 0 OR w.facilitator_id = ?4) AND w.status = 'held' GROUP BY 1",
     [TALLY_REFERRAL_STATUSES] = "SELECT r.status, count(*)" REFERRALS_IN " GROUP BY 1",
@@ -3962,24 +4005,54 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') AND (?4 = 0 OR r.operator_id = ?4) "
         "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3)) "
         "GROUP BY r.partner_id ORDER BY 2 DESC, 1",
-    /* Read from the sessions themselves (migration 012), not session_tally: one indexed range. */
-    /* One line per INSEE code (per name when there is none), named as most recently said:
-     * SQLite takes the bare columns from the row of max(). */
+    /* Counted per INSEE code (else '/' and the name said) in session_tally (migration 015); an
+     * INSEE code is named as the period's last session with it said (help_session_by_insee). */
     [TALLY_COMMUNE_SESSIONS] =
-        "SELECT coalesce(s.insee, '') || char(9) || coalesce(s.commune, s.postal_code, ''), "
-        "count(*), max(s.started_at)" SESSIONS_IN
-        " GROUP BY coalesce(s.insee, char(9) || coalesce(s.commune, s.postal_code, '')) "
-        "ORDER BY 2 DESC, 1",
+        "SELECT CASE WHEN code LIKE '/%' THEN char(9) || substr(code, 2) "
+        "ELSE code || char(9) || coalesce(("
+        "SELECT coalesce(s.commune, s.postal_code, '')" SESSIONS_IN " AND s.insee = code "
+        "ORDER BY s.started_at DESC, s.id DESC LIMIT 1), '') END, sum(sessions)" TALLY_IN("commune")
+        " GROUP BY code HAVING sum(sessions) <> 0 ORDER BY 2 DESC, 1",
     [TALLY_COMMUNE_PARTICIPANTS] =
         "SELECT coalesce(p.insee, '') || char(9) || coalesce(p.commune, p.postal_code, ''), "
         "count(*), max(w.starts_at || printf('%020d', g.id))" ATTENDED_IN
         " GROUP BY coalesce(p.insee, char(9) || coalesce(p.commune, p.postal_code, '')) "
         "ORDER BY 2 DESC, 1",
     [TALLY_ALREADY_HELPED] =
-        "SELECT k, sum(n) FROM (SELECT coalesce(s.already_helped, '') AS k, count(*) AS n"
-        SESSIONS_IN " GROUP BY 1 UNION ALL SELECT coalesce(g.already_helped, ''), count(*)"
+        "SELECT k, sum(n) FROM (SELECT code AS k, sum(sessions) AS n" TALLY_IN("already_helped")
+        " GROUP BY 1 UNION ALL SELECT coalesce(CAST(g.already_helped AS TEXT), ''), count(*)"
         ATTENDED_IN " GROUP BY 1) GROUP BY k",
 };
+
+/* Splits the period filter->from..to for TALLY_IN: ?5..?6 its whole months, ?7 the last day
+ * before the first of them, ?8 the first day after the last. A period without a whole month
+ * (or with dates that do not parse) is read from the per-day rows alone: ?5 > ?6, ?7 its last
+ * day, ?8 after any date. */
+static void tally_bind_months(sqlite3_stmt *stmt, const struct store_report_filter *filter)
+{
+    int y1, m1, d1, y2, m2, d2;
+    long first = 1, last = 0; /* whole months, counted from year 0: none unless both dates parse */
+    if (date_parse(filter->from, &y1, &m1, &d1) && date_parse(filter->to, &y2, &m2, &d2)) {
+        first = y1 * 12L + (m1 - 1) + (d1 != 1);
+        last = y2 * 12L + (m2 - 1) - (d2 != date_days_in_month(y2, m2));
+    }
+    /* Sized for any long: "-" + 19 digits twice, separators and NUL. */
+    char from_month[48] = "~", to_month[48] = "0", head_end[48], tail_start[48] = "~";
+    snprintf(head_end, sizeof head_end, "%s", filter->to);
+    if (first <= last) {
+        snprintf(from_month, sizeof from_month, "%04ld-%02ld", first / 12, first % 12 + 1);
+        snprintf(to_month, sizeof to_month, "%04ld-%02ld", last / 12, last % 12 + 1);
+        int y, m, d;
+        date_from_days(date_to_days((int)(first / 12), (int)(first % 12 + 1), 1) - 1, &y, &m, &d);
+        snprintf(head_end, sizeof head_end, "%04d-%02d-%02d", y, m, d);
+        last++;
+        snprintf(tail_start, sizeof tail_start, "%04ld-%02ld-01", last / 12, last % 12 + 1);
+    }
+    sqlite3_bind_text(stmt, 5, from_month, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 6, to_month, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 7, head_end, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 8, tail_start, -1, SQLITE_TRANSIENT);
+}
 
 int store_tally(struct store *st, enum store_tally tally, const struct store_report_filter *filter,
                 store_tally_fn fn, void *ctx, struct gu_error *err)
@@ -3992,6 +4065,8 @@ int store_tally(struct store *st, enum store_tally tally, const struct store_rep
     sqlite3_bind_text(stmt, 2, filter->to, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, filter->site_id);
     sqlite3_bind_int64(stmt, 4, filter->operator_id);
+    if (sqlite3_bind_parameter_count(stmt) >= 8)
+        tally_bind_months(stmt, filter);
     int status = GU_OK;
     long long values[8];
     int n = sqlite3_column_count(stmt) - 1;

@@ -72,6 +72,73 @@ test_generated_data() {
     verdict "the whole range matches counts computed from the rows" $? "$(head -c 600 "$TMP/out")"
     check_json 2027-01-01 2027-12-31 "Médiathèque centrale"
     verdict "--site keeps one site's activities" $? "$(head -c 600 "$TMP/out")"
+    # Whole months are read from the per-month counts, the days around them from the per-day ones.
+    check_json 2026-02-15 2027-03-10
+    verdict "a period of partial months at both ends and whole ones between" $? "$(head -c 600 "$TMP/out")"
+    check_json 2027-03-01 2027-03-10 && check_json 2027-03-10 2027-03-31
+    verdict "a month's first days, and its last ones" $? "$(head -c 600 "$TMP/out")"
+}
+
+# The per-month counts (migration 015) follow every write, and check compares them.
+test_month_counts() {
+    local db="$TMP/months.db" ids
+    cp "$DB" "$db"
+    ids=$(sqlite3 "$db" "SELECT id FROM help_session WHERE started_at LIKE '2027-0%' ORDER BY id LIMIT 40")
+    for id in $ids; do "$GUICHET" --db "$db" session delete "$id" >/dev/null || return 1; done
+    for id in $(echo "$ids" | head -n 10); do "$GUICHET" --db "$db" session restore "$id" >/dev/null || return 1; done
+    local live
+    live=$(sqlite3 "$db" "SELECT substr(started_at, 1, 7), count(*) FROM help_session s
+        WHERE started_at >= '2027-01-01' AND started_at < '2028-01-01'
+          AND id NOT IN (SELECT session_id FROM help_session_deleted) GROUP BY 1" | tr '\n' ' ')
+    run --db "$db" report --from 2027-01-01 --to 2027-12-31 --format json
+    [ "$rc" = 0 ] && [ "$("$PY" -c 'import json, sys
+print(" ".join("%s|%d" % (m["month"], m["sessions"]) for m in json.load(open(sys.argv[1]))["months"] if m["sessions"]), end=" ")' "$TMP/out")" = "$live" ] &&
+        "$GUICHET" --db "$db" check >/dev/null
+    verdict "deleted and restored sessions leave the per-month counts exact" $? "want $live; $(head -c 600 "$TMP/out")"
+    # A commune and "already helped" changed afterwards (as an erasure or a correction does) move
+    # the counts; a code the table no longer has is named as the period's last session said it.
+    sqlite3 "$db" "UPDATE help_session SET insee = '99999', commune = 'Ancien nom', already_helped = 1
+                   WHERE id IN (SELECT id FROM help_session WHERE started_at LIKE '2027-05%' ORDER BY started_at LIMIT 4);
+                   UPDATE help_session SET insee = '99999', commune = 'Nouveau nom', already_helped = 0
+                   WHERE id = (SELECT id FROM help_session WHERE started_at LIKE '2027-06%' ORDER BY started_at LIMIT 1);
+                   UPDATE help_session SET insee = '99999', commune = 'Plus tard', already_helped = 0
+                   WHERE id = (SELECT id FROM help_session WHERE started_at LIKE '2027-09%' ORDER BY started_at LIMIT 1)"
+    run --db "$db" report --from 2027-05-01 --to 2027-08-31 --format json
+    [ "$rc" = 0 ] && "$PY" -c 'import json, sys
+r = json.load(open(sys.argv[1]))
+c = [e for e in r["commune_sessions"] if e["code"] == "99999"]
+h = {e["code"]: e["count"] for e in r["already_helped"]}
+sys.exit(0 if len(c) == 1 and c[0]["count"] == 5 and c[0]["label"] == "Nouveau nom"
+         and h["yes"] >= 4 and sum(e["count"] for e in r["commune_sessions"]) == r["totals"]["sessions"] else 1)' "$TMP/out" &&
+        "$GUICHET" --db "$db" check >/dev/null
+    verdict "a session's commune and already-helped changed later are counted as they are now" $? "$(head -c 300 "$TMP/out")"
+    sqlite3 "$db" "UPDATE session_tally_month SET sessions = sessions + 1
+                   WHERE dim = 'place' AND month = (SELECT min(month) FROM session_tally_month WHERE dim = 'place')"
+    run --db "$db" check
+    [ "$rc" = 1 ] && grep -q "report counts differ from the sessions: place" "$TMP/out" "$TMP/err"
+    verdict "check finds per-month counts that differ from the sessions" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
+# Each workshop's seats, attended and absent (workshop_attendance, migration 015) follow every
+# change of its registrations, a workshop's removal included, and check compares them.
+test_attendance_counts() {
+    local db="$TMP/attendance.db" want
+    cp "$DB" "$db"
+    sqlite3 "$db" "PRAGMA foreign_keys = ON;
+                   UPDATE registration SET state = 'absent' WHERE id IN (SELECT id FROM registration WHERE state = 'attended' LIMIT 30);
+                   UPDATE registration SET state = 'attended' WHERE id IN (SELECT id FROM registration WHERE state = 'excused' LIMIT 5);
+                   DELETE FROM registration WHERE id IN (SELECT id FROM registration WHERE state = 'booked' LIMIT 5);
+                   DELETE FROM workshop WHERE id IN (SELECT workshop_id FROM registration LIMIT 1)" || return 1
+    want=$(sqlite3 "$db" "SELECT count(*) FROM registration g JOIN workshop w ON w.id = g.workshop_id
+        WHERE g.state = 'attended' AND w.status = 'held' AND w.starts_at >= '2025-01-01' AND w.starts_at < '2028-03-18'")
+    run --db "$db" report --from 2025-01-01 --to 2028-03-17 --format json
+    [ "$rc" = 0 ] && [ "$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["totals"]["named_participations"])' "$TMP/out")" = "$want" ] &&
+        "$GUICHET" --db "$db" check >/dev/null
+    verdict "changed and removed registrations leave each workshop's counts exact" $? "want $want; rc=$rc $(head -c 300 "$TMP/out")"
+    sqlite3 "$db" "UPDATE workshop_attendance SET absent = absent + 1 WHERE workshop_id = (SELECT min(workshop_id) FROM workshop_attendance)"
+    run --db "$db" check
+    [ "$rc" = 1 ] && grep -q "report counts differ from the registrations of workshop" "$TMP/out" "$TMP/err"
+    verdict "check finds a workshop's counts that differ from its registrations" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 }
 
 test_edge_dates() {
@@ -548,6 +615,8 @@ PYEOF
 }
 
 test_generated_data
+test_month_counts
+test_attendance_counts
 test_html_in_chromium
 test_edge_dates
 test_workshops_and_referrals
