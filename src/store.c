@@ -1594,8 +1594,9 @@ static int set_triggers(struct store *st, bool on, struct gu_error *err)
     return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
 }
 
-/* Adds the sessions first_id to last_id (just inserted, triggers off) to the per-day tally and
- * raises the highest number given, as migrations 004 and 008's triggers would have. */
+/* Adds the sessions first_id to last_id (just inserted with the triggers off) to the per-day
+ * tally and raises the highest number given, as migrations 004 and 008's triggers would have;
+ * run with the triggers on, so that the per-day rows keep the per-month counts. */
 static int tally_added_sessions(struct store *st, int64_t first_id, int64_t last_id,
                                 struct gu_error *err)
 {
@@ -1618,7 +1619,7 @@ static int tally_added_sessions(struct store *st, int64_t first_id, int64_t last
  * end by one grouped statement: the row-by-row triggers cost a dozen tally writes per session,
  * each INSERT then needing a statement journal that spilled to a temporary file (about 55
  * writes to disk per session). Only this function's statements run while they are off; they
- * are back on before it returns, whatever happened. Nobody else writes in between (one
+ * are back on before the tally, and before it returns, whatever happened. Nobody else writes in between (one
  * transaction), so the batch's numbers are consecutive. */
 int store_add_sessions(struct store *st, const struct help_session *sessions, size_t n,
                        int64_t *ids, struct gu_error *err)
@@ -1648,6 +1649,14 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
     if (!status && last_id - first_id != (int64_t)n - 1)
         status = error_set(err, GU_FAILURE, _("database error on %s: %s"), st->path,
                            "session numbers not consecutive");
+    /* The triggers are back on for the grouped tally: the per-day rows it writes keep the
+     * per-month counts (migration 015) through their own triggers, one row at a time. */
+    if (off) {
+        off = false;
+        struct gu_error ignored;
+        int back = set_triggers(st, true, status ? &ignored : err);
+        status = status ? status : back;
+    }
     if (!status)
         status = tally_added_sessions(st, first_id, last_id, err);
     if (!status) {
