@@ -77,3 +77,15 @@ finish() {
     [ -n "${RESULTS:-}" ] && echo "$pass $fail" >"$RESULTS"
     [ "$fail" -eq 0 ]
 }
+
+# schema_5_database FILE: a database as guichet kept it before migration 006, built from
+# migrations 001 to 005 with the sqlite3 shell (later migrations call the store's own SQL
+# functions, and need not be runnable twice); mode 0600, user_version 5. Status 1, the failing
+# migration named on stderr, when it cannot be built.
+schema_5_database() {
+    local f
+    for f in "$(dirname "${BASH_SOURCE[0]}")"/../data/migrations/00[1-5]_*.sql; do
+        sqlite3 "$1" <"$f" || { echo "building schema 5: $f" >&2; return 1; }
+    done
+    chmod 600 "$1" && sqlite3 "$1" "PRAGMA user_version = 5"
+}

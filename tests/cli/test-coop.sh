@@ -66,12 +66,9 @@ test_migration_011() {
     # the store's own SQL functions, and need not be runnable twice), with the age codes of that
     # time: the vocab rows guichet wrote then and four sessions (the per-day counts follow
     # through the triggers of 004). guichet runs 006 onwards, 011 among them.
-    local old="$TMP/old.db" f
-    for f in "$ROOT"/data/migrations/00[1-5]_*.sql; do
-        sqlite3 "$old" <"$f" || { not_ok "migration 011: building schema 5" "$f"; return; }
-    done
-    chmod 600 "$old"
-    sqlite3 "$old" "PRAGMA user_version = 5;
+    local old="$TMP/old.db"
+    schema_5_database "$old" 2>"$TMP/why" || { not_ok "migration 011: building schema 5" "$(cat "$TMP/why")"; return; }
+    sqlite3 "$old" "
         INSERT INTO vocab (kind, code, label, position) VALUES
             ('age', 'moins_12', 'Under 12', 0), ('age', '12_17', '12 - 17 years', 1),
             ('age', '18_24', '18 - 24 years', 2), ('age', '25_39', '25 - 39 years', 3),

@@ -327,12 +327,9 @@ test_merge() {
 # A database kept by guichet before migration 006 (schema 5): built from migrations 001 to 005
 # with the sqlite3 shell, holding names, phones and e-mails as they used to be kept.
 test_migration() {
-    local old="$TMP/old.db" f
-    for f in "$MIGRATIONS_DIR"/00[1-5]_*.sql; do
-        sqlite3 "$old" <"$f" || { not_ok "migration: building schema 5" "$f"; return; }
-    done
-    chmod 600 "$old"
-    sqlite3 "$old" "PRAGMA user_version = 5;
+    local old="$TMP/old.db"
+    schema_5_database "$old" 2>"$TMP/why" || { not_ok "migration: building schema 5" "$(cat "$TMP/why")"; return; }
+    sqlite3 "$old" "
         INSERT INTO workshop (uid, title, starts_at, duration_min, capacity, created_at, updated_at)
             VALUES ('w1@guichet', 'Atelier', '2026-04-02 10:00', 60, 5, '2026-01-01T10:00:00Z', '2026-01-01T10:00:00Z');
         INSERT INTO participant (id, name, name_fold, phone, email, consent_at, last_activity_on, created_at) VALUES

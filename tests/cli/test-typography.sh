@@ -90,12 +90,9 @@ PY
 test_migration_of_an_old_database() {
     # An older database (schema 5, made by the sqlite3 shell: later migrations need not be
     # runnable twice) with the text migration 010 rewrites; guichet runs 006 onwards.
-    local old="$TMP/old.db" f
-    for f in "$ROOT"/data/migrations/00[1-5]_*.sql; do
-        sqlite3 "$old" <"$f" || { not_ok "migration 010: building schema 5" "$f"; return; }
-    done
-    chmod 600 "$old"
-    sqlite3 "$old" "PRAGMA user_version = 5;
+    local old="$TMP/old.db"
+    schema_5_database "$old" 2>"$TMP/why" || { not_ok "migration 010: building schema 5" "$(cat "$TMP/why")"; return; }
+    sqlite3 "$old" "
         INSERT INTO partner (name, name_fold, handles, notes, created_at, updated_at) VALUES
             ('Maison d''Aide', 'maison d''aide',
              'Prime d''activité ; APL', 'Appeler avant : le matin', '2026-01-01T10:00:00Z',
