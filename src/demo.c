@@ -125,6 +125,7 @@ struct demo {
     long next_person; /* rotates through the pool of names */
     long workshops_due; /* sessions seen since the last workshop, in DEMO_SESSIONS_PER_WORKSHOP */
     int64_t partners[32]; /* partners the policy sends people to */
+    int categories[32];   /* and their orientation categories (VOCAB_NONE when none) */
     int npartners;
 };
 
@@ -177,12 +178,13 @@ static int demo_add_workshop(struct demo *d, long day, bool past, struct gu_erro
     return status;
 }
 
-/* A referral for an oriented session, at the session's time. Old ones have an outcome. */
+/* A referral for an oriented session to the partner planned, at the session's time. Old ones
+ * have an outcome. */
 static int demo_add_referral(struct demo *d, const struct help_session *s, int64_t session_id,
-                             long today, struct gu_error *err)
+                             int partner, long today, struct gu_error *err)
 {
     struct referral r = {.session_id = session_id,
-                         .partner_id = d->partners[pick(&d->rng, d->npartners)],
+                         .partner_id = d->partners[partner],
                          .method = pick(&d->rng, (int)vocab_count(VOCAB_REFERRAL_METHOD)),
                          .status = vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre")};
     snprintf(r.referred_at, sizeof r.referred_at, "%04d-%02d-%02d %02d:%02d", s->at.year,
@@ -202,9 +204,10 @@ static int demo_add_referral(struct demo *d, const struct help_session *s, int64
     return status;
 }
 
-/* Workshops and referrals in proportion to the n sessions just stored, in their batch. */
+/* Workshops and referrals in proportion to the n sessions just stored, in their batch;
+ * referred[i] is the partner planned for batch[i] (-1: none). */
 static int demo_add_around(struct demo *d, const struct help_session *batch, const int64_t *ids,
-                           long n, long today, struct gu_error *err)
+                           const int *referred, long n, long today, struct gu_error *err)
 {
     int status = GU_OK;
     for (long i = 0; !status && i < n; i++) {
@@ -214,13 +217,20 @@ static int demo_add_around(struct demo *d, const struct help_session *batch, con
             status = demo_add_workshop(d, date_to_days(s->at.year, s->at.month, s->at.day), true,
                                        err);
         }
-        if (!status && s->oriented && d->npartners && pick(&d->rng, 100) < DEMO_REFERRED_PERCENT)
-            status = demo_add_referral(d, s, ids[i], today, err);
+        if (!status && referred[i] >= 0)
+            status = demo_add_referral(d, s, ids[i], referred[i], today, err);
     }
     return status;
 }
 
-/* The partners the policy sends people to, for plausible referrals. */
+static int demo_partner_category(const struct partner *p, void *ctx)
+{
+    const char *code = p->field[PARTNER_CATEGORY];
+    *(int *)ctx = code && *code ? vocab_find(VOCAB_ORIENTATION, code) : VOCAB_NONE;
+    return GU_OK;
+}
+
+/* The partners the policy sends people to, for plausible referrals, with their categories. */
 static int demo_load_partners(struct demo *d, struct gu_error *err)
 {
     struct policy policy;
@@ -230,12 +240,28 @@ static int demo_load_partners(struct demo *d, struct gu_error *err)
         bool seen = false;
         for (int j = 0; j < d->npartners; j++)
             seen = seen || d->partners[j] == p;
-        if (p && !seen)
+        if (p && !seen) {
+            d->categories[d->npartners] = VOCAB_NONE;
+            status = store_get_partner(d->st, p, demo_partner_category,
+                                       &d->categories[d->npartners], err);
             d->partners[d->npartners++] = p;
+        }
     }
-    if (!status)
-        policy_free(&policy);
+    policy_free(&policy);
     return status;
+}
+
+/* Chooses now whether session s will be referred, and to whom (-1: not referred). A referral
+ * sets the session's orientation to its partner's category (store_add_referral): the session
+ * is written with it already, so that the referral moves none of its counts. */
+static int demo_plan_referral(struct demo *d, struct help_session *s)
+{
+    if (!s->oriented || !d->npartners || pick(&d->rng, 100) >= DEMO_REFERRED_PERCENT)
+        return -1;
+    int partner = pick(&d->rng, d->npartners);
+    if (d->categories[partner] != VOCAB_NONE)
+        s->orientation = d->categories[partner];
+    return partner;
 }
 
 int demo_fill(struct store *st, long count, uint64_t seed, demo_progress_fn progress, void *ctx,
@@ -249,10 +275,12 @@ int demo_fill(struct store *st, long count, uint64_t seed, demo_progress_fn prog
     long *days = malloc(sizeof *days * (size_t)(last - first + 1));
     struct help_session *batch = malloc(sizeof *batch * DEMO_BATCH);
     int64_t *ids = malloc(sizeof *ids * DEMO_BATCH);
-    if (!days || !batch || !ids) {
+    int *referred = malloc(sizeof *referred * DEMO_BATCH);
+    if (!days || !batch || !ids || !referred) {
         free(days);
         free(batch);
         free(ids);
+        free(referred);
         return error_nomem(err);
     }
     for (long d = first; d <= last; d++) {
@@ -266,15 +294,17 @@ int demo_fill(struct store *st, long count, uint64_t seed, demo_progress_fn prog
     long today = last + 1;
     for (long done = 0; !status && done < count;) {
         long n = count - done < DEMO_BATCH ? count - done : DEMO_BATCH;
-        for (long i = 0; i < n; i++) /* spread evenly over the days, in time order */
+        for (long i = 0; i < n; i++) { /* spread evenly over the days, in time order */
             demo_make_session(&d.rng, days[(long)((double)(done + i) * (double)ndays / (double)count)],
                               &batch[i]);
+            referred[i] = demo_plan_referral(&d, &batch[i]);
+        }
         /* One transaction for the sessions and what comes with them. */
         status = store_batch_begin(st, err);
         if (!status)
             status = store_add_sessions(st, batch, (size_t)n, ids, err);
         if (!status)
-            status = demo_add_around(&d, batch, ids, n, today, err);
+            status = demo_add_around(&d, batch, ids, referred, n, today, err);
         status = store_batch_end(st, status, err);
         done += n;
         if (!status && progress)
@@ -290,5 +320,6 @@ int demo_fill(struct store *st, long count, uint64_t seed, demo_progress_fn prog
     free(days);
     free(batch);
     free(ids);
+    free(referred);
     return status;
 }
