@@ -15,6 +15,7 @@
 #include "embedded.h"
 #include "i18n.h"
 #include "strbuf.h"
+#include "tally.h"
 #include "text.h"
 #include "tsv.h"
 
@@ -115,7 +116,8 @@ enum stmt_id {
     STMT_PARTICIPANT_RESIDENCE_SET,
     STMT_REGISTRATION_HELPED_SET,
     STMT_RECENT_RESIDENCES,
-    STMT_TALLY_ADD_SESSIONS,
+    STMT_TALLY_DAY_ADD,
+    STMT_TALLY_MONTH_ADD,
     STMT_SESSION_NUMBER_RAISE,
     STMT_COUNT
 };
@@ -176,9 +178,10 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SESSION_ADD] =
         "INSERT INTO help_session (id, started_at, duration_min, place, site_id, operator_id, "
         "autonomy, age, status, gender, oriented, orientation, procedure_name, note, created_at, "
-        "updated_at) VALUES (1 + max(coalesce((SELECT max(id) FROM help_session), 0), "
+        "updated_at, postal_code, commune, insee, already_helped) "
+        "VALUES (1 + max(coalesce((SELECT max(id) FROM help_session), 0), "
         "coalesce((SELECT last FROM session_number WHERE id = 1), 0)), "
-        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18)",
     [STMT_SESSION_THEME_ADD] = "INSERT INTO help_session_theme (session_id, theme) VALUES (?1, ?2)",
     [STMT_SESSION_DEMARCHE_ADD] =
         "INSERT INTO help_session_demarche (session_id, demarche) VALUES (?1, ?2)",
@@ -478,10 +481,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "ORDER BY max(id) DESC LIMIT ?2",
     /* What the triggers of migrations 004 and 008 do row by row, for the sessions ?1 to ?2 of a
      * batch written with the triggers off: the same view, grouped, so one definition stays. */
-    [STMT_TALLY_ADD_SESSIONS] =
+    [STMT_TALLY_DAY_ADD] =
         "INSERT INTO session_tally (dim, day, site_id, operator_id, code, sessions, minutes) "
-        "SELECT dim, day, site_id, operator_id, code, count(*), sum(minutes) FROM session_facts "
-        "WHERE id BETWEEN ?1 AND ?2 GROUP BY dim, day, site_id, operator_id, code "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, "
+        "minutes = minutes + excluded.minutes",
+    [STMT_TALLY_MONTH_ADD] =
+        "INSERT INTO session_tally_month (dim, month, site_id, operator_id, code, sessions, minutes) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
         "ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, "
         "minutes = minutes + excluded.minutes",
     [STMT_SESSION_NUMBER_RAISE] =
@@ -1464,10 +1471,14 @@ int store_add_audit(struct store *st, const char *now, int64_t operator_id, cons
     return stmt_run(st, stmt, err);
 }
 
-/* Remembers the last name resolved, since bulk loads repeat a handful of names. */
+/* Remembers the last names resolved, since bulk loads repeat a handful of names (a network's
+ * sites and their operators): a name seen is not folded and looked up again. The names are the
+ * caller's, borrowed for the length of one call. */
+#define NAME_CACHE_SIZE 16
 struct name_cache {
-    const char *name;
-    int64_t id;
+    const char *name[NAME_CACHE_SIZE];
+    int64_t id[NAME_CACHE_SIZE];
+    unsigned next; /* the slot replaced next, round robin */
 };
 
 static int resolve_name(struct store *st, struct name_cache *cache, enum stmt_id find,
@@ -1477,13 +1488,17 @@ static int resolve_name(struct store *st, struct name_cache *cache, enum stmt_id
     *id = 0;
     if (!name)
         return GU_OK;
-    if (cache->name && !strcmp(cache->name, name)) {
-        *id = cache->id;
-        return GU_OK;
-    }
+    for (int i = 0; i < NAME_CACHE_SIZE && cache->name[i]; i++)
+        if (!strcmp(cache->name[i], name)) {
+            *id = cache->id[i];
+            return GU_OK;
+        }
     int status = find_or_add_named(st, find, add, name, now, id, err);
-    if (!status)
-        *cache = (struct name_cache){name, *id};
+    if (!status) {
+        unsigned slot = cache->next++ % NAME_CACHE_SIZE;
+        cache->name[slot] = name;
+        cache->id[slot] = *id;
+    }
     return status;
 }
 
@@ -1578,12 +1593,15 @@ static int insert_session(struct store *st, const struct help_session *s, int64_
     char at[DATETIME_TEXT_SIZE];
     datetime_format(&s->at, at);
     bind_session(stmt, s, at, site_id, operator_id, now);
+    bind_text_or_null(stmt, 15, s->residence.postal_code);
+    bind_text_or_null(stmt, 16, s->residence.name);
+    bind_text_or_null(stmt, 17, s->residence.insee);
+    bind_helped(stmt, 18, s->already_helped);
     int status = stmt_run(st, stmt, err);
     if (status)
         return status;
     *id = sqlite3_last_insert_rowid(st->db);
-    status = set_session_residence(st, *id, s, err);
-    return status ? status : add_session_sets(st, *id, s, err);
+    return add_session_sets(st, *id, s, err);
 }
 
 /* Turns this connection's triggers off (on = false) or back on. SQLite then re-prepares the
@@ -1594,19 +1612,45 @@ static int set_triggers(struct store *st, bool on, struct gu_error *err)
     return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
 }
 
-/* Adds the sessions first_id to last_id (just inserted with the triggers off) to the per-day
- * tally and raises the highest number given, as migrations 004 and 008's triggers would have;
- * run with the triggers on, so that the per-day rows keep the per-month counts. */
-static int tally_added_sessions(struct store *st, int64_t first_id, int64_t last_id,
+/* Adds the sums of t (per day, or per month when month) to session_tally or
+ * session_tally_month, one upsert per key, with the triggers off. */
+static int write_tally(struct store *st, const struct tally *t, bool month,
+                       struct gu_error *err)
+{
+    int status = GU_OK;
+    for (size_t i = 0; !status && i < t->n; i++) {
+        const struct tally_entry *e = &t->entries[i];
+        sqlite3_stmt *stmt = stmt_get(st, month ? STMT_TALLY_MONTH_ADD : STMT_TALLY_DAY_ADD, err);
+        if (!stmt)
+            return GU_FAILURE;
+        sqlite3_bind_text(stmt, 1, e->dim, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, e->period, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 3, e->site_id);
+        sqlite3_bind_int64(stmt, 4, e->operator_id);
+        sqlite3_bind_text(stmt, 5, e->code, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 6, e->sessions);
+        sqlite3_bind_int64(stmt, 7, e->minutes);
+        status = stmt_run(st, stmt, err);
+    }
+    return status;
+}
+
+/* Adds the sessions just inserted, summed in *days, to the per-day and per-month tallies and
+ * raises the highest number given to last_id, as the triggers of migrations 004, 008 and 015
+ * would have, one row per key instead of a dozen writes per session. */
+static int tally_added_sessions(struct store *st, const struct tally *days, int64_t last_id,
                                 struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_TALLY_ADD_SESSIONS, err);
-    if (!stmt)
-        return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, first_id);
-    sqlite3_bind_int64(stmt, 2, last_id);
-    int status = stmt_run(st, stmt, err);
-    if (!status && !(stmt = stmt_get(st, STMT_SESSION_NUMBER_RAISE, err)))
+    struct tally months;
+    tally_init(&months, 7);
+    int status = write_tally(st, days, false, err);
+    for (size_t i = 0; !status && i < days->n; i++)
+        status = tally_add_entry(&months, &days->entries[i], err);
+    if (!status)
+        status = write_tally(st, &months, true, err);
+    tally_free(&months);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_NUMBER_RAISE, err);
+    if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
         sqlite3_bind_int64(stmt, 1, last_id);
@@ -1615,12 +1659,12 @@ static int tally_added_sessions(struct store *st, int64_t first_id, int64_t last
     return status;
 }
 
-/* The sessions are written with this connection's triggers off, and their tallies added at the
- * end by one grouped statement: the row-by-row triggers cost a dozen tally writes per session,
- * each INSERT then needing a statement journal that spilled to a temporary file (about 55
- * writes to disk per session). Only this function's statements run while they are off; they
- * are back on before the tally, and before it returns, whatever happened. Nobody else writes in between (one
- * transaction), so the batch's numbers are consecutive. */
+/* The sessions are written with this connection's triggers off, and their counts summed in
+ * memory (src/tally.h) and added once per key at the end: the row-by-row triggers cost a dozen
+ * tally writes per session, and a grouped statement over session_facts spent most of its time
+ * sorting. Only this function's statements run while the triggers are off; they are back on
+ * before it returns, whatever happened. Nobody else writes in between (one transaction), so the
+ * batch's numbers are consecutive. */
 int store_add_sessions(struct store *st, const struct help_session *sessions, size_t n,
                        int64_t *ids, struct gu_error *err)
 {
@@ -1629,6 +1673,8 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
     char now[21];
     clock_now_utc_text(now);
     struct name_cache sites = {0}, operators = {0};
+    struct tally days;
+    tally_init(&days, 10);
     int64_t first_id = 0, last_id = 0, operator_id = 0;
     int status = store_tx_begin(st, err);
     bool off = !status && !(status = set_triggers(st, false, err));
@@ -1639,6 +1685,8 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
                                            &operator_id, err);
         if (!status)
             status = insert_session(st, &sessions[i], site_id, operator_id, now, &id, err);
+        if (!status)
+            status = tally_add_session(&days, &sessions[i], site_id, operator_id, err);
         if (!status && ids)
             ids[i] = id;
         if (!status && i == 0)
@@ -1649,16 +1697,9 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
     if (!status && last_id - first_id != (int64_t)n - 1)
         status = error_set(err, GU_FAILURE, _("database error on %s: %s"), st->path,
                            "session numbers not consecutive");
-    /* The triggers are back on for the grouped tally: the per-day rows it writes keep the
-     * per-month counts (migration 015) through their own triggers, one row at a time. */
-    if (off) {
-        off = false;
-        struct gu_error ignored;
-        int back = set_triggers(st, true, status ? &ignored : err);
-        status = status ? status : back;
-    }
     if (!status)
-        status = tally_added_sessions(st, first_id, last_id, err);
+        status = tally_added_sessions(st, &days, last_id, err);
+    tally_free(&days);
     if (!status) {
         char detail[32];
         snprintf(detail, sizeof detail, "%zu", n);
