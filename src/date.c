@@ -285,8 +285,17 @@ struct gu_datetime clock_now(void)
     struct gu_datetime dt;
     if (clock_fixed(&dt))
         return dt;
-    if (!date_from_instant(clock_zone_name, clock_real_seconds(), &dt))
-        date_from_instant(DATE_ZONE_DEFAULT, clock_real_seconds(), &dt);
+    /* The last answer, while the second and the zone are the same: every new session and
+     * workshop starts from now, and libical's offset look-up costs more than the rest of it. */
+    static const char *last_zone;
+    static long long last_t;
+    static struct gu_datetime last;
+    long long t = clock_real_seconds();
+    if (last_zone == clock_zone_name && last_t == t)
+        return last;
+    if (!date_from_instant(clock_zone_name, t, &dt))
+        date_from_instant(DATE_ZONE_DEFAULT, t, &dt);
+    last_zone = clock_zone_name, last_t = t, last = dt;
     return dt;
 }
 

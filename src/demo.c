@@ -123,6 +123,8 @@ struct demo {
     struct store *st;
     uint64_t rng;
     long next_person; /* rotates through the pool of names */
+    int64_t *people;  /* owned: each name's participant number once booked, as a desk finds
+                       * them again; 0 before */
     long workshops_due; /* sessions seen since the last workshop, in DEMO_SESSIONS_PER_WORKSHOP */
     int64_t partners[32]; /* partners the policy sends people to */
     int categories[32];   /* and their orientation categories (VOCAB_NONE when none) */
@@ -163,9 +165,11 @@ static int demo_add_workshop(struct demo *d, long day, bool past, struct gu_erro
                  demo_last_names[(n / (long)ARRAY_LEN(demo_first_names)) % (long)ARRAY_LEN(demo_last_names)]);
         snprintf(phone, sizeof phone, "06 %02ld %02ld %02ld %02ld", 10 + n % pool % 90,
                  n % pool / 90 + 10, 20 + n % pool % 70, 40 + n % pool % 50);
-        struct person person = {.name = name, .phone = phone};
+        struct person person = {.id = d->people[n % pool], .name = name, .phone = phone};
         struct booking b;
         status = store_book(d->st, id, &person, 0, &b, err);
+        if (!status)
+            d->people[n % pool] = b.participant_id;
         if (!status && !b.waitlisted && past) {
             if (pick(&d->rng, 100) < 88)
                 present[a.npresent++] = b.registration_id;
@@ -289,8 +293,10 @@ int demo_fill(struct store *st, long count, uint64_t seed, demo_progress_fn prog
         if (date_weekday(y, m, dd) >= 1 && date_weekday(y, m, dd) <= 5)
             days[ndays++] = d;
     }
-    struct demo d = {.st = st, .rng = seed};
-    int status = demo_load_partners(&d, err);
+    struct demo d = {.st = st, .rng = seed,
+                     .people = calloc(ARRAY_LEN(demo_first_names) * ARRAY_LEN(demo_last_names),
+                                      sizeof *d.people)};
+    int status = d.people ? demo_load_partners(&d, err) : error_nomem(err);
     long today = last + 1;
     for (long done = 0; !status && done < count;) {
         long n = count - done < DEMO_BATCH ? count - done : DEMO_BATCH;
@@ -321,5 +327,6 @@ int demo_fill(struct store *st, long count, uint64_t seed, demo_progress_fn prog
     free(batch);
     free(ids);
     free(referred);
+    free(d.people);
     return status;
 }

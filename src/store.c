@@ -59,7 +59,7 @@ enum stmt_id {
     STMT_WORKSHOP_ADD,
     STMT_WORKSHOP_THEME_ADD,
     STMT_WORKSHOP_THEMES_CLEAR,
-    STMT_WORKSHOPS_LIST, STMT_WORKSHOP_GET,
+    STMT_WORKSHOPS_LIST, STMT_WORKSHOP_GET, STMT_WORKSHOP_BOOKABLE, STMT_PARTICIPANT_ALIVE,
     STMT_WORKSHOP_UPDATE,
     STMT_WORKSHOP_CANCEL,
     STMT_WORKSHOP_CANCEL_REST,
@@ -245,6 +245,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
         WORKSHOP_COLUMNS "WHERE w.starts_at >= ?1 AND w.starts_at < ?2 ORDER BY w.starts_at, w.id",
     /* By its key: a listing's "?3 = 0 OR id = ?3" would scan every workshop. */
     [STMT_WORKSHOP_GET] = WORKSHOP_COLUMNS "WHERE w.id = ?1",
+    [STMT_WORKSHOP_BOOKABLE] = "SELECT status, capacity FROM workshop WHERE id = ?1",
+    [STMT_PARTICIPANT_ALIVE] = "SELECT 1 FROM participant WHERE id = ?1 AND erased_at IS NULL",
     [STMT_WORKSHOP_UPDATE] =
         "UPDATE workshop SET title = ?2, description = ?3, level = ?4, site_id = ?5, room = ?6, "
         "starts_at = ?7, duration_min = ?8, capacity = ?9, facilitator_id = ?10, "
@@ -2890,20 +2892,20 @@ static int find_or_add_participant(struct store *st, const struct person_kept *p
     *id = 0;
     if (!status && person->id) {
         /* The person the desk chose among those it found: that record, nobody else's. */
-        sqlite3_stmt *alive_stmt;
+        sqlite3_stmt *alive_stmt = stmt_get(st, STMT_PARTICIPANT_ALIVE, err);
         bool alive = false;
-        rc = sqlite3_prepare_v2(st->db,
-                                "SELECT 1 FROM participant WHERE id = ?1 AND erased_at IS NULL",
-                                -1, &alive_stmt, NULL);
-        if (rc == SQLITE_OK) {
+        if (!alive_stmt)
+            status = GU_FAILURE;
+        else {
             sqlite3_bind_int64(alive_stmt, 1, person->id);
             rc = sqlite3_step(alive_stmt);
             alive = rc == SQLITE_ROW;
             rc = rc == SQLITE_ROW ? SQLITE_DONE : rc;
+            sqlite3_reset(alive_stmt);
+            sqlite3_clear_bindings(alive_stmt);
+            if (rc != SQLITE_DONE)
+                status = store_db_error(st, rc, err);
         }
-        sqlite3_finalize(alive_stmt);
-        if (rc != SQLITE_DONE)
-            status = store_db_error(st, rc, err);
         if (!status && !alive)
             status = no_such(_("person %lld does not exist"), person->id, err);
         *id = status ? 0 : person->id;
@@ -2971,10 +2973,11 @@ static int find_or_add_participant(struct store *st, const struct person_kept *p
 }
 
 /* The commune given on booking, onto the participant's record (nothing given keeps theirs),
- * and "already helped" onto the registration. */
+ * and "already helped" onto the registration (a new one has it not given already; one booked
+ * again takes the new answer). */
 static int set_booking_residence(struct store *st, int64_t participant_id,
-                                 int64_t registration_id, const struct person *typed,
-                                 struct gu_error *err)
+                                 int64_t registration_id, bool rebooked,
+                                 const struct person *typed, struct gu_error *err)
 {
     const struct residence *r = typed->residence;
     int status = GU_OK;
@@ -2988,15 +2991,14 @@ static int set_booking_residence(struct store *st, int64_t participant_id,
         bind_text_or_null(stmt, 4, r->insee);
         status = stmt_run(st, stmt, err);
     }
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_HELPED_SET, err);
-    if (!status && !stmt)
-        status = GU_FAILURE;
-    if (!status) {
-        sqlite3_bind_int64(stmt, 1, registration_id);
-        bind_helped(stmt, 2, typed->already_helped);
-        status = stmt_run(st, stmt, err);
-    }
-    return status;
+    if (status || (!rebooked && typed->already_helped == HELPED_NOT_GIVEN))
+        return status;
+    sqlite3_stmt *stmt = stmt_get(st, STMT_REGISTRATION_HELPED_SET, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_int64(stmt, 1, registration_id);
+    bind_helped(stmt, 2, typed->already_helped);
+    return stmt_run(st, stmt, err);
 }
 
 int store_book(struct store *st, int64_t workshop_id, const struct person *typed,
@@ -3011,23 +3013,33 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *typed
         person_kept_clear(&person);
         return status;
     }
-    struct workshop w;
-    bool found = false;
     status = store_tx_begin(st, err);
     /* The time of the booking is read once this desk holds the write lock: a desk that read
      * the clock, then waited for another's booking, would otherwise book "before" it. */
     char now[21];
     clock_now_utc_text(now);
-    if (!status)
-        status = store_get_workshop(st, workshop_id, &w, &found, err);
-    if (!status && !found)
-        status = no_such(_("workshop %lld does not exist"), workshop_id, err);
-    if (!status && w.status != workshop_status("planned"))
-        status = error_set(err, GU_INVALID, _("workshop %lld is not open for booking (%s)"),
-                           (long long)workshop_id, vocab_label(VOCAB_WORKSHOP_STATUS, w.status));
-    int capacity = found ? w.capacity : 0;
-    if (found)
-        workshop_clear(&w);
+    /* Only what booking needs of the workshop: whether it is planned, and its seats. */
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_BOOKABLE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    int capacity = 0;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, workshop_id);
+        int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW) {
+            int ws = vocab_find(VOCAB_WORKSHOP_STATUS, (const char *)sqlite3_column_text(stmt, 0));
+            capacity = sqlite3_column_int(stmt, 1);
+            if (ws != workshop_status("planned"))
+                status = error_set(err, GU_INVALID, _("workshop %lld is not open for booking (%s)"),
+                                   (long long)workshop_id,
+                                   ws == VOCAB_NONE ? "?" : vocab_label(VOCAB_WORKSHOP_STATUS, ws));
+        } else if (rc == SQLITE_DONE)
+            status = no_such(_("workshop %lld does not exist"), workshop_id, err);
+        else
+            status = store_db_error(st, rc, err);
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
     if (!status)
         status = find_or_add_participant(st, &person, now, &out->participant_id, err);
     /* Decided inside the write transaction: no other desk can book in between. */
@@ -3036,7 +3048,7 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *typed
         status = count_with(st, STMT_REGISTRATION_COUNT, workshop_id, "booked", &booked, err);
     const char *state = booked < capacity ? "booked" : "waitlisted";
     out->waitlisted = booked >= capacity;
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_FIND, err);
+    stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_FIND, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     int64_t existing = 0;
@@ -3084,7 +3096,8 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *typed
         }
     }
     if (!status)
-        status = set_booking_residence(st, out->participant_id, out->registration_id, typed, err);
+        status = set_booking_residence(st, out->participant_id, out->registration_id,
+                                       existing != 0, typed, err);
     if (!status)
         status = store_add_audit(st, now, by_operator, "book", "registration", out->registration_id,
                            state, err);

@@ -79,6 +79,38 @@ test_generated_data() {
     verdict "a month's first days, and its last ones" $? "$(head -c 600 "$TMP/out")"
 }
 
+# A logged session's counts are summed in memory (src/tally.c) rather than by the triggers: for
+# every kind of fact (no operator or site, a residence given by INSEE code, by name or by postal
+# code, already helped or not, oriented, several themes, démarches and devices, long and short),
+# the per-day and per-month rows equal a recount from the view.
+test_logged_counts() {
+    local db="$TMP/logged.db" ok=0
+    "$GUICHET" --db "$db" demo --sessions 30 --seed 3 >/dev/null || return 1
+    "$GUICHET" --db "$db" log --theme email --duration 5 --at "2026-03-10 14:00" >/dev/null &&
+    "$GUICHET" --db "$db" log --theme aide_aux_demarches_administratives,email --demarche logement \
+        --procedure "Demande APL" --material telephone,tablette --duration 45 --at "2026-03-10 15:00" \
+        --operator "Zoé" --site "Annexe" --postal-code 51100 --insee 51454 --already-helped yes \
+        --age soixante_dix_plus --gender feminin --status retraite --autonomy autonome >/dev/null &&
+    "$GUICHET" --db "$db" log --theme email --duration 90 --at "2026-03-11 09:00" \
+        --commune "Reims" --postal-code 51100 --already-helped no --redirect aide_sociale >/dev/null &&
+    "$GUICHET" --db "$db" log --theme email --duration 200 --at "2026-04-01 09:00" \
+        --postal-code 75011 >/dev/null || ok=1
+    local recount
+    recount="SELECT dim, day, site_id, operator_id, code, count(*), sum(minutes) FROM session_facts
+             GROUP BY 1, 2, 3, 4, 5 EXCEPT SELECT dim, day, site_id, operator_id, code, sessions,
+             minutes FROM session_tally WHERE sessions <> 0"
+    [ "$ok" = 0 ] && [ -z "$(sqlite3 "$db" "$recount")" ] &&
+        [ -z "$(sqlite3 "$db" "SELECT dim, substr(day, 1, 7), site_id, operator_id, code,
+            sum(sessions), sum(minutes) FROM session_tally GROUP BY 1, 2, 3, 4, 5
+            EXCEPT SELECT dim, month, site_id, operator_id, code, sessions, minutes
+            FROM session_tally_month")" ] &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM session_tally WHERE dim = 'commune'
+            AND code IN ('51454', '75056')")" = 3 ] &&
+        "$GUICHET" --db "$db" check >/dev/null
+    verdict "logged sessions of every kind are counted per day and per month as the view says" $? \
+        "$(sqlite3 "$db" "$recount" | head -5)"
+}
+
 # The per-month counts (migration 015) follow every write, and check compares them.
 test_month_counts() {
     local db="$TMP/months.db" ids
@@ -615,6 +647,7 @@ PYEOF
 }
 
 test_generated_data
+test_logged_counts
 test_month_counts
 test_attendance_counts
 test_html_in_chromium
