@@ -2881,8 +2881,9 @@ int store_mark_told(struct store *st, int64_t registration_id, int64_t by_operat
 static int find_or_add_participant(struct store *st, const struct person_kept *person,
                                    const char *now, int64_t *id, struct gu_error *err)
 {
-    char *fold = text_fold(person->name);
-    if (!fold)
+    /* Folded to find the person by name; one chosen by number needs none. */
+    char *fold = person->id ? NULL : text_fold(person->name);
+    if (!person->id && !fold)
         return error_nomem(err);
     char today[DATE_TEXT_SIZE];
     clock_today_text(0, today);
