@@ -116,6 +116,9 @@ enum stmt_id {
     STMT_PARTICIPANT_RESIDENCE_SET,
     STMT_REGISTRATION_HELPED_SET,
     STMT_RECENT_RESIDENCES,
+    STMT_SESSION_THEME_ADD_MANY,
+    STMT_SESSION_DEMARCHE_ADD_MANY,
+    STMT_SESSION_MATERIAL_ADD_MANY,
     STMT_TALLY_DAY_ADD,
     STMT_TALLY_MONTH_ADD,
     STMT_SESSION_NUMBER_RAISE,
@@ -167,6 +170,17 @@ enum stmt_id {
 #define KEEP_HAS_NO_COMMUNE                                                                    \
     "participant.postal_code IS NULL AND participant.commune IS NULL AND participant.insee IS NULL"
 
+/* SET_ROWS rows of (session, code) in one INSERT: sessions written in bulk add their themes,
+ * démarches and devices SET_ROWS at a time rather than one statement per row. */
+#define SET_ROWS 64
+#define SET_ROWS_1 "(?, ?)"
+#define SET_ROWS_2 SET_ROWS_1 ", " SET_ROWS_1
+#define SET_ROWS_4 SET_ROWS_2 ", " SET_ROWS_2
+#define SET_ROWS_8 SET_ROWS_4 ", " SET_ROWS_4
+#define SET_ROWS_16 SET_ROWS_8 ", " SET_ROWS_8
+#define SET_ROWS_32 SET_ROWS_16 ", " SET_ROWS_16
+#define SET_ROWS_VALUES SET_ROWS_32 ", " SET_ROWS_32
+
 static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SITE_FIND] = "SELECT id FROM site WHERE name_fold = ?1",
     /* A new site takes the first site's zone (migration 013). */
@@ -183,6 +197,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "coalesce((SELECT last FROM session_number WHERE id = 1), 0)), "
         "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18)",
     [STMT_SESSION_THEME_ADD] = "INSERT INTO help_session_theme (session_id, theme) VALUES (?1, ?2)",
+    [STMT_SESSION_THEME_ADD_MANY] =
+        "INSERT INTO help_session_theme (session_id, theme) VALUES " SET_ROWS_VALUES,
+    [STMT_SESSION_DEMARCHE_ADD_MANY] =
+        "INSERT INTO help_session_demarche (session_id, demarche) VALUES " SET_ROWS_VALUES,
+    [STMT_SESSION_MATERIAL_ADD_MANY] =
+        "INSERT INTO help_session_material (session_id, material) VALUES " SET_ROWS_VALUES,
     [STMT_SESSION_DEMARCHE_ADD] =
         "INSERT INTO help_session_demarche (session_id, demarche) VALUES (?1, ?2)",
     [STMT_SESSION_MATERIAL_ADD] =
@@ -1570,6 +1590,58 @@ static int add_session_sets(struct store *st, int64_t id, const struct help_sess
     return status;
 }
 
+/* The theme, démarche or device rows of sessions written in bulk, waiting to be inserted
+ * SET_ROWS at a time. */
+struct set_rows {
+    enum stmt_id one, many; /* the statements adding one row and SET_ROWS rows */
+    enum vocab_kind kind;
+    int64_t session[SET_ROWS];
+    const char *code[SET_ROWS]; /* static: vocab_code's */
+    size_t n;
+};
+
+/* Inserts the rows waiting in r: SET_ROWS by one statement, fewer one by one. */
+static int set_rows_flush(struct store *st, struct set_rows *r, struct gu_error *err)
+{
+    int status = GU_OK;
+    if (r->n == SET_ROWS) {
+        sqlite3_stmt *stmt = stmt_get(st, r->many, err);
+        if (!stmt)
+            return GU_FAILURE;
+        for (size_t i = 0; i < r->n; i++) {
+            sqlite3_bind_int64(stmt, (int)(2 * i + 1), r->session[i]);
+            sqlite3_bind_text(stmt, (int)(2 * i + 2), r->code[i], -1, SQLITE_STATIC);
+        }
+        status = stmt_run(st, stmt, err);
+    } else
+        for (size_t i = 0; !status && i < r->n; i++) {
+            sqlite3_stmt *stmt = stmt_get(st, r->one, err);
+            if (!stmt)
+                return GU_FAILURE;
+            sqlite3_bind_int64(stmt, 1, r->session[i]);
+            sqlite3_bind_text(stmt, 2, r->code[i], -1, SQLITE_STATIC);
+            status = stmt_run(st, stmt, err);
+        }
+    r->n = 0;
+    return status;
+}
+
+/* Queues the members of set, of session id, flushing whenever SET_ROWS wait. */
+static int set_rows_add(struct store *st, struct set_rows *r, int64_t id, vocab_set set,
+                        struct gu_error *err)
+{
+    int status = GU_OK;
+    for (int i = 0; set && !status; i++, set >>= 1) {
+        if (!(set & 1))
+            continue;
+        r->session[r->n] = id;
+        r->code[r->n++] = vocab_code(r->kind, i);
+        if (r->n == SET_ROWS)
+            status = set_rows_flush(st, r, err);
+    }
+    return status;
+}
+
 /* The ids of a site and an operator named by the caller (0 when a name is NULL), created when
  * missing; the caches remember the last names across a batch. */
 static int resolve_site_and_operator(struct store *st, struct name_cache *sites,
@@ -1603,7 +1675,7 @@ static int insert_session(struct store *st, const struct help_session *s, int64_
     if (status)
         return status;
     *id = sqlite3_last_insert_rowid(st->db);
-    return add_session_sets(st, *id, s, err);
+    return GU_OK;
 }
 
 /* Turns this connection's triggers off (on = false) or back on. SQLite then re-prepares the
@@ -1677,6 +1749,12 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
     struct name_cache sites = {0}, operators = {0};
     struct tally days;
     tally_init(&days, 10);
+    struct set_rows sets[] = {
+        {.one = STMT_SESSION_THEME_ADD, .many = STMT_SESSION_THEME_ADD_MANY, .kind = VOCAB_THEME},
+        {.one = STMT_SESSION_DEMARCHE_ADD, .many = STMT_SESSION_DEMARCHE_ADD_MANY,
+         .kind = VOCAB_DEMARCHE},
+        {.one = STMT_SESSION_MATERIAL_ADD, .many = STMT_SESSION_MATERIAL_ADD_MANY,
+         .kind = VOCAB_MATERIAL}};
     int64_t first_id = 0, last_id = 0, operator_id = 0;
     int status = store_tx_begin(st, err);
     bool off = !status && !(status = set_triggers(st, false, err));
@@ -1688,6 +1766,12 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
         if (!status)
             status = insert_session(st, &sessions[i], site_id, operator_id, now, &id, err);
         if (!status)
+            status = set_rows_add(st, &sets[0], id, sessions[i].themes, err);
+        if (!status)
+            status = set_rows_add(st, &sets[1], id, sessions[i].demarches, err);
+        if (!status)
+            status = set_rows_add(st, &sets[2], id, sessions[i].materials, err);
+        if (!status)
             status = tally_add_session(&days, &sessions[i], site_id, operator_id, err);
         if (!status && ids)
             ids[i] = id;
@@ -1696,6 +1780,8 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
         if (!status)
             last_id = id;
     }
+    for (size_t k = 0; !status && k < ARRAY_LEN(sets); k++)
+        status = set_rows_flush(st, &sets[k], err);
     if (!status && last_id - first_id != (int64_t)n - 1)
         status = error_set(err, GU_FAILURE, _("database error on %s: %s"), st->path,
                            "session numbers not consecutive");
