@@ -60,6 +60,7 @@ enum stmt_id {
     STMT_WORKSHOP_THEME_ADD,
     STMT_WORKSHOP_THEMES_CLEAR,
     STMT_WORKSHOPS_LIST, STMT_WORKSHOP_GET, STMT_WORKSHOP_BOOKABLE, STMT_PARTICIPANT_ALIVE,
+    STMT_REGISTRATION_MARK,
     STMT_WORKSHOP_UPDATE,
     STMT_WORKSHOP_CANCEL,
     STMT_WORKSHOP_CANCEL_REST,
@@ -84,7 +85,6 @@ enum stmt_id {
     STMT_REGISTRATION_FIND,
     STMT_REGISTRATION_ADD,
     STMT_REGISTRATION_REBOOK,
-    STMT_REGISTRATION_COUNT,
     STMT_WAITLIST_POSITION,
     STMT_REGISTRATION_READ,
     STMT_REGISTRATION_SET_STATE,
@@ -265,7 +265,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
         WORKSHOP_COLUMNS "WHERE w.starts_at >= ?1 AND w.starts_at < ?2 ORDER BY w.starts_at, w.id",
     /* By its key: a listing's "?3 = 0 OR id = ?3" would scan every workshop. */
     [STMT_WORKSHOP_GET] = WORKSHOP_COLUMNS "WHERE w.id = ?1",
-    [STMT_WORKSHOP_BOOKABLE] = "SELECT status, capacity FROM workshop WHERE id = ?1",
+    [STMT_WORKSHOP_BOOKABLE] =
+        "SELECT status, capacity, (SELECT count(*) FROM registration "
+        "WHERE workshop_id = ?1 AND state = 'booked') FROM workshop WHERE id = ?1",
     [STMT_PARTICIPANT_ALIVE] = "SELECT 1 FROM participant WHERE id = ?1 AND erased_at IS NULL",
     [STMT_WORKSHOP_UPDATE] =
         "UPDATE workshop SET title = ?2, description = ?3, level = ?4, site_id = ?5, room = ?6, "
@@ -362,8 +364,6 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "UPDATE registration SET state = ?2, updated_at = ?3, notice = NULL, booked_at = max(?3, "
         "coalesce((SELECT max(r.booked_at) FROM registration r "
         "WHERE r.workshop_id = registration.workshop_id), '')) WHERE id = ?1",
-    [STMT_REGISTRATION_COUNT] =
-        "SELECT count(*) FROM registration WHERE workshop_id = ?1 AND state = ?2",
     /* The place of registration ?1 in the order promote_first follows. */
     [STMT_WAITLIST_POSITION] =
         "SELECT count(*) FROM registration r JOIN registration me ON me.id = ?1 "
@@ -375,6 +375,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "JOIN workshop w ON w.id = r.workshop_id WHERE r.id = ?1",
     [STMT_REGISTRATION_SET_STATE] =
         "UPDATE registration SET state = ?2, updated_at = ?3 WHERE id = ?1",
+    [STMT_REGISTRATION_MARK] =
+        "UPDATE registration SET state = ?2, updated_at = ?3 "
+        "WHERE id = ?1 AND workshop_id = ?4 AND state NOT IN ('waitlisted', 'cancelled')",
     [STMT_WAITLIST_FIRST] =
         "SELECT r.id, p.name, p.phone, p.email FROM registration r "
         "JOIN participant p ON p.id = r.participant_id "
@@ -3105,17 +3108,20 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *typed
      * the clock, then waited for another's booking, would otherwise book "before" it. */
     char now[21];
     clock_now_utc_text(now);
-    /* Only what booking needs of the workshop: whether it is planned, and its seats. */
+    /* Only what booking needs of the workshop: whether it is planned, its seats and how many
+     * are taken, read inside the write transaction: no other desk can book in between. */
     sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_BOOKABLE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     int capacity = 0;
+    long long booked = 0;
     if (!status) {
         sqlite3_bind_int64(stmt, 1, workshop_id);
         int rc = sqlite3_step(stmt);
         if (rc == SQLITE_ROW) {
             int ws = vocab_find(VOCAB_WORKSHOP_STATUS, (const char *)sqlite3_column_text(stmt, 0));
             capacity = sqlite3_column_int(stmt, 1);
+            booked = sqlite3_column_int64(stmt, 2);
             if (ws != workshop_status("planned"))
                 status = error_set(err, GU_INVALID, _("workshop %lld is not open for booking (%s)"),
                                    (long long)workshop_id,
@@ -3129,10 +3135,6 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *typed
     }
     if (!status)
         status = find_or_add_participant(st, &person, now, &out->participant_id, err);
-    /* Decided inside the write transaction: no other desk can book in between. */
-    long long booked = 0;
-    if (!status)
-        status = count_with(st, STMT_REGISTRATION_COUNT, workshop_id, "booked", &booked, err);
     const char *state = booked < capacity ? "booked" : "waitlisted";
     out->waitlisted = booked >= capacity;
     stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_FIND, err);
@@ -3252,14 +3254,26 @@ static int set_states(struct store *st, int64_t workshop_id, const int64_t *ids,
                       const char *state, const char *now, struct gu_error *err)
 {
     for (size_t i = 0; i < n; i++) {
-        sqlite3_stmt *stmt = stmt_get(st, STMT_REGISTRATION_READ, err);
+        /* The usual line, one of this workshop's that is booked or already marked, in one
+         * write; the others are read to tell which they are. */
+        sqlite3_stmt *stmt = stmt_get(st, STMT_REGISTRATION_MARK, err);
+        if (!stmt)
+            return GU_FAILURE;
+        sqlite3_bind_int64(stmt, 1, ids[i]);
+        sqlite3_bind_text(stmt, 2, state, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 4, workshop_id);
+        int status = stmt_run(st, stmt, err);
+        if (status)
+            return status;
+        if (sqlite3_changes(st->db) == 1)
+            continue;
+        stmt = stmt_get(st, STMT_REGISTRATION_READ, err);
         if (!stmt)
             return GU_FAILURE;
         sqlite3_bind_int64(stmt, 1, ids[i]);
         int rc = sqlite3_step(stmt);
         bool ours = rc == SQLITE_ROW && sqlite3_column_int64(stmt, 1) == workshop_id;
-        bool waiting = ours && (!strcmp((const char *)sqlite3_column_text(stmt, 2), "waitlisted") ||
-                                !strcmp((const char *)sqlite3_column_text(stmt, 2), "cancelled"));
         sqlite3_reset(stmt);
         sqlite3_clear_bindings(stmt);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -3268,7 +3282,7 @@ static int set_states(struct store *st, int64_t workshop_id, const int64_t *ids,
             return error_set(err, GU_INVALID,
                              _("registration %lld is not one of this workshop's"),
                              (long long)ids[i]);
-        if (waiting && strcmp(state, "attended") != 0)
+        if (strcmp(state, "attended") != 0)
             continue; /* only people who came change a waitlisted or cancelled line */
         stmt = stmt_get(st, STMT_REGISTRATION_SET_STATE, err);
         if (!stmt)
@@ -3276,7 +3290,7 @@ static int set_states(struct store *st, int64_t workshop_id, const int64_t *ids,
         sqlite3_bind_int64(stmt, 1, ids[i]);
         sqlite3_bind_text(stmt, 2, state, -1, SQLITE_STATIC);
         sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
-        int status = stmt_run(st, stmt, err);
+        status = stmt_run(st, stmt, err);
         if (status)
             return status;
     }
