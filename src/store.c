@@ -1715,14 +1715,18 @@ static int write_tally(struct store *st, const struct tally *t, bool month,
 /* Adds the sessions just inserted, summed in *days, to the per-day and per-month tallies and
  * raises the highest number given to last_id, as the triggers of migrations 004, 008 and 015
  * would have, one row per key instead of a dozen writes per session. */
-static int tally_added_sessions(struct store *st, const struct tally *days, int64_t last_id,
+static int tally_added_sessions(struct store *st, struct tally *days, int64_t last_id,
                                 struct gu_error *err)
 {
     struct tally months;
     tally_init(&months, 7);
-    int status = write_tally(st, days, false, err);
+    int status = GU_OK;
     for (size_t i = 0; !status && i < days->n; i++)
         status = tally_add_entry(&months, &days->entries[i], err);
+    tally_sort(days);
+    tally_sort(&months);
+    if (!status)
+        status = write_tally(st, days, false, err);
     if (!status)
         status = write_tally(st, &months, true, err);
     tally_free(&months);

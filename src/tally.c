@@ -90,6 +90,28 @@ int tally_add_entry(struct tally *t, const struct tally_entry *e, struct gu_erro
     return GU_OK;
 }
 
+static int compare_entries(const void *a, const void *b)
+{
+    const struct tally_entry *x = a, *y = b;
+    int c = strcmp(x->dim, y->dim);
+    if (!c)
+        c = strcmp(x->period, y->period);
+    if (!c)
+        c = (x->site_id > y->site_id) - (x->site_id < y->site_id);
+    if (!c)
+        c = (x->operator_id > y->operator_id) - (x->operator_id < y->operator_id);
+    return c ? c : strcmp(x->code, y->code);
+}
+
+void tally_sort(struct tally *t)
+{
+    free(t->slots);
+    t->slots = NULL;
+    t->nslots = 0;
+    if (t->n > 1)
+        qsort(t->entries, t->n, sizeof *t->entries, compare_entries);
+}
+
 /* "" for a value not given, as coalesce(code, '') in the view. */
 static const char *code_or_empty(enum vocab_kind kind, int value)
 {

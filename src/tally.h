@@ -40,6 +40,10 @@ int tally_add_session(struct tally *t, const struct help_session *s, int64_t sit
                       int64_t operator_id, struct gu_error *err);
 /* Adds the counts of entry e under its key with the period cut to t's length. */
 int tally_add_entry(struct tally *t, const struct tally_entry *e, struct gu_error *err);
+/* Sorts the entries in the order of the tables' primary key (dim, period, site, operator,
+ * code), so that writing them walks the table's B-tree forward rather than seeking at random.
+ * The table of slots is dropped: nothing can be added afterwards. */
+void tally_sort(struct tally *t);
 /* Frees what t owns and empties it. */
 void tally_free(struct tally *t);
 

@@ -111,6 +111,29 @@ test_logged_counts() {
         "$(sqlite3 "$db" "$recount" | head -5)"
 }
 
+# No CHECK, trigger or index of the schema tests a column against a list of more than two
+# constants with IN: SQLite builds a temporary B-tree of such a list every time a write runs it
+# (migration 018). Views are read once per query and may.
+test_no_long_in_lists() {
+    local db="$TMP/inlists.db"
+    "$GUICHET" --db "$db" demo --sessions 1 >/dev/null || return 1
+    sqlite3 "$db" "SELECT type || ' ' || name || char(31) || replace(sql, char(10), ' ')
+                   FROM sqlite_schema WHERE type <> 'view' AND sql IS NOT NULL" >"$TMP/schema"
+    "$PY" - "$TMP/schema" >"$TMP/out" <<'PYEOF'
+import re, sys
+bad = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    name, _, sql = line.partition("\x1f")
+    for m in re.finditer(r"\bIN\s*\(([^()]*)\)", sql, re.I):
+        items = [i.strip() for i in m.group(1).split(",")]
+        if len(items) > 2 and all(re.fullmatch(r"'[^']*'|-?[0-9]+", i) for i in items):
+            bad.append(name + ": " + m.group(0))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PYEOF
+    verdict "no write tests a value against more than two constants with IN" $? "$(cat "$TMP/out")"
+}
+
 # The per-month counts (migration 015) follow every write, and check compares them.
 test_month_counts() {
     local db="$TMP/months.db" ids
@@ -648,6 +671,7 @@ PYEOF
 
 test_generated_data
 test_logged_counts
+test_no_long_in_lists
 test_month_counts
 test_attendance_counts
 test_html_in_chromium
