@@ -535,6 +535,16 @@ struct store {
 
 static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
 
+int store_sqlite_open(const char *path, sqlite3 **db, int flags)
+{
+    static bool configured;
+    if (!configured) { /* before the library's first use; refused (harmlessly) after */
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        configured = true;
+    }
+    return sqlite3_open_v2(path, db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+}
+
 /* Maps an SQLite failure to a message a desk can act on. */
 int store_db_error(struct store *st, int rc, struct gu_error *err)
 {
@@ -1243,7 +1253,7 @@ int store_open_sqlite_readonly(const char *path, sqlite3 **db)
     char *uri = readonly_uri(path);
     if (!uri)
         return SQLITE_NOMEM;
-    int rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    int rc = store_sqlite_open(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
     free(uri);
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(*db, 1);
@@ -1321,7 +1331,7 @@ int store_open(const char *path, struct store **out, struct gu_error *err)
     if (!status)
         status = store_create_private_file(path, err);
     if (!status) {
-        int rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL);
+        int rc = store_sqlite_open(path, &st->db, SQLITE_OPEN_READWRITE);
         if (rc != SQLITE_OK)
             status = store_db_error(st, rc, err);
     }

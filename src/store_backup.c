@@ -259,7 +259,7 @@ static int copy_into(sqlite3 *from, struct store *st, const char *tmp, const cha
                      struct gu_error *err)
 {
     sqlite3 *to = NULL;
-    int rc = sqlite3_open_v2(tmp, &to, SQLITE_OPEN_READWRITE, NULL);
+    int rc = store_sqlite_open(tmp, &to, SQLITE_OPEN_READWRITE);
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(to, 1);
         rc = sqlite3_exec(to, "PRAGMA journal_mode = OFF", NULL, NULL, NULL);
@@ -1118,7 +1118,7 @@ static int open_target(const char *db_path, sqlite3 **to, enum target_state *sta
         return GU_OK;
     if (store_create_private_file(db_path, err)) /* refuses a file others can read */
         return GU_FAILURE;
-    int rc = sqlite3_open_v2(db_path, to, SQLITE_OPEN_READWRITE, NULL);
+    int rc = store_sqlite_open(db_path, to, SQLITE_OPEN_READWRITE);
     if (rc != SQLITE_OK)
         return error_set(err, GU_FAILURE, _("cannot read or write the database %s (%s)"), db_path,
                          *to ? sqlite3_errmsg(*to) : sqlite3_errstr(rc));

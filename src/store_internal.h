@@ -14,6 +14,11 @@
 #define GUICHET_APPLICATION_ID 1196771651
 #define BUSY_TIMEOUT_MS 5000
 
+/* Opens the SQLite database at path with flags (SQLITE_OPEN_*), as sqlite3_open_v2 does, for
+ * this process's one thread: the library's memory statistics and the connection's mutex, which
+ * cost a lock on every allocation and call, are left out. *db must be closed by the caller
+ * whatever the result. */
+int store_sqlite_open(const char *path, sqlite3 **db, int flags);
 /* The connection of st (borrowed). */
 sqlite3 *store_sqlite(struct store *st);
 /* The database file's path (borrowed). */

@@ -970,7 +970,7 @@ static int clean_copy(const char *path, void *ctx, struct gu_error *err)
 {
     struct copy_job *job = ctx;
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    int rc = store_sqlite_open(path, &db, SQLITE_OPEN_READWRITE);
     long long app = 0;
     if (rc == SQLITE_OK) {
         sqlite3_extended_result_codes(db, 1);
