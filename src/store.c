@@ -500,6 +500,9 @@ struct store {
     dev_t dev;     /* the file opened, to notice when a restore puts another in its place */
     ino_t ino;
     FILE *trace;   /* GUICHET_TRACE_SQL's file, or NULL; owned, closed by store_close */
+    /* store_tally's statements, prepared once: the statistics screen runs them all again on
+     * each period key and each write of another desk, and preparing cost as much as running */
+    sqlite3_stmt *tally[TALLY_COUNT];
 };
 
 static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
@@ -1368,6 +1371,8 @@ void store_close(struct store *st)
         return;
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
+    for (int i = 0; i < TALLY_COUNT; i++)
+        sqlite3_finalize(st->tally[i]);
     sqlite3_close(st->db);
     if (st->trace)
         fclose(st->trace);
@@ -4218,10 +4223,14 @@ static void tally_bind_months(sqlite3_stmt *stmt, const struct store_report_filt
 int store_tally(struct store *st, enum store_tally tally, const struct store_report_filter *filter,
                 store_tally_fn fn, void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(st->db, tally_sql[tally], -1, &stmt, NULL);
-    if (rc != SQLITE_OK)
+    if ((unsigned)tally >= TALLY_COUNT)
+        return error_set(err, GU_FAILURE, "store_tally: no aggregate %d", (int)tally);
+    int rc;
+    if (!st->tally[tally] &&
+        (rc = sqlite3_prepare_v3(st->db, tally_sql[tally], -1, SQLITE_PREPARE_PERSISTENT,
+                                 &st->tally[tally], NULL)) != SQLITE_OK)
         return store_db_error(st, rc, err);
+    sqlite3_stmt *stmt = st->tally[tally];
     sqlite3_bind_text(stmt, 1, filter->from, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, filter->to, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, filter->site_id);
@@ -4240,6 +4249,7 @@ int store_tally(struct store *st, enum store_tally tally, const struct store_rep
     }
     if (!status && rc != SQLITE_DONE)
         status = store_db_error(st, rc, err);
-    sqlite3_finalize(stmt);
+    sqlite3_reset(stmt); /* kept for the next call, its bindings (filter's, static) dropped */
+    sqlite3_clear_bindings(stmt);
     return status;
 }
