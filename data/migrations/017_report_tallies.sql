@@ -54,19 +54,17 @@ INSERT INTO attendance_tally_month
     SELECT dim, substr(day, 1, 7), site_id, facilitator_id, code, sum(people)
     FROM attendance_tally GROUP BY 1, 2, 3, 4, 5;
 
--- Every change of a day's row moves its month's by the same amount (as migration 015 does).
+-- Every change of a day's row moves its month's by the same amount (as migration 015 does); the
+-- triggers below change a day's count under its key, never the key.
 CREATE TRIGGER attendance_tally_month_insert AFTER INSERT ON attendance_tally BEGIN
     INSERT INTO attendance_tally_month
         VALUES (NEW.dim, substr(NEW.day, 1, 7), NEW.site_id, NEW.facilitator_id, NEW.code, NEW.people)
         ON CONFLICT DO UPDATE SET people = people + excluded.people;
 END;
-CREATE TRIGGER attendance_tally_month_update AFTER UPDATE ON attendance_tally BEGIN
-    INSERT INTO attendance_tally_month
-        VALUES (OLD.dim, substr(OLD.day, 1, 7), OLD.site_id, OLD.facilitator_id, OLD.code, -OLD.people)
-        ON CONFLICT DO UPDATE SET people = people + excluded.people;
-    INSERT INTO attendance_tally_month
-        VALUES (NEW.dim, substr(NEW.day, 1, 7), NEW.site_id, NEW.facilitator_id, NEW.code, NEW.people)
-        ON CONFLICT DO UPDATE SET people = people + excluded.people;
+CREATE TRIGGER attendance_tally_month_update AFTER UPDATE OF people ON attendance_tally BEGIN
+    UPDATE attendance_tally_month SET people = people + (NEW.people - OLD.people)
+        WHERE dim = NEW.dim AND month = substr(NEW.day, 1, 7) AND site_id = NEW.site_id
+          AND facilitator_id = NEW.facilitator_id AND code = NEW.code;
 END;
 CREATE TRIGGER attendance_tally_month_delete AFTER DELETE ON attendance_tally BEGIN
     INSERT INTO attendance_tally_month
@@ -76,47 +74,78 @@ END;
 
 -- The facts of a registration, a workshop or a person are taken out before a change that moves
 -- them and put back after it. Only changes that can move a fact do anything: a booking, a
--- waitlist or a cancellation leaves attended registrations alone.
+-- waitlist or a cancellation leaves attended registrations alone. A registration's own triggers
+-- read its workshop and person by their keys rather than through attendance_facts: they run
+-- for every attendance taken, and the view's machinery cost four times the counting.
 CREATE TRIGGER attendance_registration_insert AFTER INSERT ON registration
     WHEN NEW.state = 'attended' BEGIN
     INSERT INTO attendance_tally
-        SELECT dim, day, site_id, facilitator_id, code, 1 FROM attendance_facts WHERE id = NEW.id
+        SELECT 'commune', substr(w.starts_at, 1, 10), coalesce(w.site_id, 0),
+               coalesce(w.facilitator_id, 0), coalesce(p.insee, '/' || coalesce(p.commune, p.postal_code, '')), 1
+        FROM workshop w, participant p
+        WHERE w.id = NEW.workshop_id AND w.status = 'held' AND p.id = NEW.participant_id
+        ON CONFLICT DO UPDATE SET people = people + 1;
+    INSERT INTO attendance_tally
+        SELECT 'already_helped', substr(w.starts_at, 1, 10), coalesce(w.site_id, 0),
+               coalesce(w.facilitator_id, 0), coalesce(CAST(NEW.already_helped AS TEXT), ''), 1
+        FROM workshop w WHERE w.id = NEW.workshop_id AND w.status = 'held'
         ON CONFLICT DO UPDATE SET people = people + 1;
 END;
 CREATE TRIGGER attendance_registration_update_out BEFORE UPDATE OF workshop_id, participant_id,
     state, already_helped ON registration
-    WHEN (OLD.state = 'attended' OR NEW.state = 'attended')
+    WHEN OLD.state = 'attended'
      AND (OLD.workshop_id IS NOT NEW.workshop_id OR OLD.participant_id IS NOT NEW.participant_id
           OR OLD.state IS NOT NEW.state OR OLD.already_helped IS NOT NEW.already_helped) BEGIN
-    UPDATE attendance_tally SET people = attendance_tally.people - 1
-        FROM (SELECT * FROM attendance_facts WHERE id = OLD.id) AS f
-        WHERE attendance_tally.dim = f.dim AND attendance_tally.day = f.day
-          AND attendance_tally.site_id = f.site_id
-          AND attendance_tally.facilitator_id = f.facilitator_id AND attendance_tally.code = f.code;
+    UPDATE attendance_tally SET people = people - 1
+        WHERE dim = 'commune' AND (day, site_id, facilitator_id) =
+              (SELECT substr(starts_at, 1, 10), coalesce(site_id, 0), coalesce(facilitator_id, 0)
+               FROM workshop WHERE id = OLD.workshop_id AND status = 'held')
+          AND code = (SELECT coalesce(insee, '/' || coalesce(commune, postal_code, ''))
+                      FROM participant WHERE id = OLD.participant_id);
+    UPDATE attendance_tally SET people = people - 1
+        WHERE dim = 'already_helped' AND (day, site_id, facilitator_id) =
+              (SELECT substr(starts_at, 1, 10), coalesce(site_id, 0), coalesce(facilitator_id, 0)
+               FROM workshop WHERE id = OLD.workshop_id AND status = 'held')
+          AND code = coalesce(CAST(OLD.already_helped AS TEXT), '');
 END;
 CREATE TRIGGER attendance_registration_update_in AFTER UPDATE OF workshop_id, participant_id,
     state, already_helped ON registration
-    WHEN (OLD.state = 'attended' OR NEW.state = 'attended')
+    WHEN NEW.state = 'attended'
      AND (OLD.workshop_id IS NOT NEW.workshop_id OR OLD.participant_id IS NOT NEW.participant_id
           OR OLD.state IS NOT NEW.state OR OLD.already_helped IS NOT NEW.already_helped) BEGIN
     INSERT INTO attendance_tally
-        SELECT dim, day, site_id, facilitator_id, code, 1 FROM attendance_facts WHERE id = NEW.id
+        SELECT 'commune', substr(w.starts_at, 1, 10), coalesce(w.site_id, 0),
+               coalesce(w.facilitator_id, 0), coalesce(p.insee, '/' || coalesce(p.commune, p.postal_code, '')), 1
+        FROM workshop w, participant p
+        WHERE w.id = NEW.workshop_id AND w.status = 'held' AND p.id = NEW.participant_id
+        ON CONFLICT DO UPDATE SET people = people + 1;
+    INSERT INTO attendance_tally
+        SELECT 'already_helped', substr(w.starts_at, 1, 10), coalesce(w.site_id, 0),
+               coalesce(w.facilitator_id, 0), coalesce(CAST(NEW.already_helped AS TEXT), ''), 1
+        FROM workshop w WHERE w.id = NEW.workshop_id AND w.status = 'held'
         ON CONFLICT DO UPDATE SET people = people + 1;
 END;
 CREATE TRIGGER attendance_registration_delete BEFORE DELETE ON registration
     WHEN OLD.state = 'attended' BEGIN
-    UPDATE attendance_tally SET people = attendance_tally.people - 1
-        FROM (SELECT * FROM attendance_facts WHERE id = OLD.id) AS f
-        WHERE attendance_tally.dim = f.dim AND attendance_tally.day = f.day
-          AND attendance_tally.site_id = f.site_id
-          AND attendance_tally.facilitator_id = f.facilitator_id AND attendance_tally.code = f.code;
+    UPDATE attendance_tally SET people = people - 1
+        WHERE dim = 'commune' AND (day, site_id, facilitator_id) =
+              (SELECT substr(starts_at, 1, 10), coalesce(site_id, 0), coalesce(facilitator_id, 0)
+               FROM workshop WHERE id = OLD.workshop_id AND status = 'held')
+          AND code = (SELECT coalesce(insee, '/' || coalesce(commune, postal_code, ''))
+                      FROM participant WHERE id = OLD.participant_id);
+    UPDATE attendance_tally SET people = people - 1
+        WHERE dim = 'already_helped' AND (day, site_id, facilitator_id) =
+              (SELECT substr(starts_at, 1, 10), coalesce(site_id, 0), coalesce(facilitator_id, 0)
+               FROM workshop WHERE id = OLD.workshop_id AND status = 'held')
+          AND code = coalesce(CAST(OLD.already_helped AS TEXT), '');
 END;
 
 -- A workshop held, no longer held, moved to another day, site or facilitator moves every
--- attended registration of it; one removed takes them out before its registrations go with it.
+-- attended registration of it (out only if it was held, in only if it is); one removed takes
+-- them out before its registrations go with it.
 CREATE TRIGGER attendance_workshop_update_out BEFORE UPDATE OF starts_at, site_id, facilitator_id,
     status ON workshop
-    WHEN (OLD.status = 'held' OR NEW.status = 'held')
+    WHEN OLD.status = 'held'
      AND (substr(OLD.starts_at, 1, 10) IS NOT substr(NEW.starts_at, 1, 10)
           OR OLD.site_id IS NOT NEW.site_id OR OLD.facilitator_id IS NOT NEW.facilitator_id
           OR OLD.status IS NOT NEW.status) BEGIN
@@ -129,7 +158,7 @@ CREATE TRIGGER attendance_workshop_update_out BEFORE UPDATE OF starts_at, site_i
 END;
 CREATE TRIGGER attendance_workshop_update_in AFTER UPDATE OF starts_at, site_id, facilitator_id,
     status ON workshop
-    WHEN (OLD.status = 'held' OR NEW.status = 'held')
+    WHEN NEW.status = 'held'
      AND (substr(OLD.starts_at, 1, 10) IS NOT substr(NEW.starts_at, 1, 10)
           OR OLD.site_id IS NOT NEW.site_id OR OLD.facilitator_id IS NOT NEW.facilitator_id
           OR OLD.status IS NOT NEW.status) BEGIN
@@ -249,7 +278,7 @@ CREATE TRIGGER workshop_tally_insert AFTER INSERT ON workshop WHEN NEW.status = 
 END;
 CREATE TRIGGER workshop_tally_update_out BEFORE UPDATE OF starts_at, site_id, facilitator_id,
     status, duration_min, walk_ins, capacity ON workshop
-    WHEN (OLD.status = 'held' OR NEW.status = 'held')
+    WHEN OLD.status = 'held'
      AND (substr(OLD.starts_at, 1, 10) IS NOT substr(NEW.starts_at, 1, 10)
           OR OLD.site_id IS NOT NEW.site_id OR OLD.facilitator_id IS NOT NEW.facilitator_id
           OR OLD.status IS NOT NEW.status OR OLD.duration_min IS NOT NEW.duration_min
@@ -265,7 +294,7 @@ CREATE TRIGGER workshop_tally_update_out BEFORE UPDATE OF starts_at, site_id, fa
 END;
 CREATE TRIGGER workshop_tally_update_in AFTER UPDATE OF starts_at, site_id, facilitator_id,
     status, duration_min, walk_ins, capacity ON workshop
-    WHEN (OLD.status = 'held' OR NEW.status = 'held')
+    WHEN NEW.status = 'held'
      AND (substr(OLD.starts_at, 1, 10) IS NOT substr(NEW.starts_at, 1, 10)
           OR OLD.site_id IS NOT NEW.site_id OR OLD.facilitator_id IS NOT NEW.facilitator_id
           OR OLD.status IS NOT NEW.status OR OLD.duration_min IS NOT NEW.duration_min
@@ -336,36 +365,66 @@ CREATE TRIGGER workshop_tally_theme_update_in AFTER UPDATE ON workshop_theme BEG
 END;
 
 -- Its registrations' counts moved (a booking, attendance): the same difference on each of its
--- rows, when it is held. (An upsert's update fires the UPDATE trigger.)
-CREATE TRIGGER workshop_tally_attendance_insert AFTER INSERT ON workshop_attendance BEGIN
-    UPDATE workshop_tally SET seats = workshop_tally.seats + NEW.seats,
-        attended = workshop_tally.attended + NEW.attended, absent = workshop_tally.absent + NEW.absent
-        FROM (SELECT dim, day, site_id, facilitator_id, code FROM workshop_facts
-              WHERE id = NEW.workshop_id) AS f
-        WHERE workshop_tally.dim = f.dim AND workshop_tally.day = f.day
-          AND workshop_tally.site_id = f.site_id
-          AND workshop_tally.facilitator_id = f.facilitator_id AND workshop_tally.code = f.code;
+-- rows, when it is held (attendance is taken before a workshop is marked held: most bookings and
+-- attendance cost the test alone). (An upsert's update fires the UPDATE trigger.)
+CREATE TRIGGER workshop_tally_attendance_insert AFTER INSERT ON workshop_attendance
+    WHEN EXISTS (SELECT 1 FROM workshop WHERE id = NEW.workshop_id AND status = 'held') BEGIN
+    UPDATE workshop_tally SET seats = seats + NEW.seats, attended = attended + NEW.attended,
+                              absent = absent + NEW.absent
+        WHERE dim IN ('total', 'theme') AND (day, site_id, facilitator_id) =
+              (SELECT substr(starts_at, 1, 10), coalesce(site_id, 0), coalesce(facilitator_id, 0)
+               FROM workshop WHERE id = NEW.workshop_id)
+          AND code IN (SELECT '' UNION ALL SELECT theme FROM workshop_theme
+                       WHERE workshop_id = NEW.workshop_id);
 END;
 CREATE TRIGGER workshop_tally_attendance_update AFTER UPDATE ON workshop_attendance
-    WHEN OLD.seats IS NOT NEW.seats OR OLD.attended IS NOT NEW.attended
-      OR OLD.absent IS NOT NEW.absent BEGIN
-    UPDATE workshop_tally SET seats = workshop_tally.seats + (NEW.seats - OLD.seats),
-        attended = workshop_tally.attended + (NEW.attended - OLD.attended),
-        absent = workshop_tally.absent + (NEW.absent - OLD.absent)
-        FROM (SELECT dim, day, site_id, facilitator_id, code FROM workshop_facts
-              WHERE id = NEW.workshop_id) AS f
-        WHERE workshop_tally.dim = f.dim AND workshop_tally.day = f.day
-          AND workshop_tally.site_id = f.site_id
-          AND workshop_tally.facilitator_id = f.facilitator_id AND workshop_tally.code = f.code;
+    WHEN (OLD.seats IS NOT NEW.seats OR OLD.attended IS NOT NEW.attended OR OLD.absent IS NOT NEW.absent)
+     AND EXISTS (SELECT 1 FROM workshop WHERE id = NEW.workshop_id AND status = 'held') BEGIN
+    UPDATE workshop_tally SET seats = seats + (NEW.seats - OLD.seats),
+                              attended = attended + (NEW.attended - OLD.attended),
+                              absent = absent + (NEW.absent - OLD.absent)
+        WHERE dim IN ('total', 'theme') AND (day, site_id, facilitator_id) =
+              (SELECT substr(starts_at, 1, 10), coalesce(site_id, 0), coalesce(facilitator_id, 0)
+               FROM workshop WHERE id = NEW.workshop_id)
+          AND code IN (SELECT '' UNION ALL SELECT theme FROM workshop_theme
+                       WHERE workshop_id = NEW.workshop_id);
 END;
-CREATE TRIGGER workshop_tally_attendance_delete AFTER DELETE ON workshop_attendance BEGIN
-    UPDATE workshop_tally SET seats = workshop_tally.seats - OLD.seats,
-        attended = workshop_tally.attended - OLD.attended, absent = workshop_tally.absent - OLD.absent
-        FROM (SELECT dim, day, site_id, facilitator_id, code FROM workshop_facts
-              WHERE id = OLD.workshop_id) AS f
-        WHERE workshop_tally.dim = f.dim AND workshop_tally.day = f.day
-          AND workshop_tally.site_id = f.site_id
-          AND workshop_tally.facilitator_id = f.facilitator_id AND workshop_tally.code = f.code;
+CREATE TRIGGER workshop_tally_attendance_delete AFTER DELETE ON workshop_attendance
+    WHEN EXISTS (SELECT 1 FROM workshop WHERE id = OLD.workshop_id AND status = 'held') BEGIN
+    UPDATE workshop_tally SET seats = seats - OLD.seats, attended = attended - OLD.attended,
+                              absent = absent - OLD.absent
+        WHERE dim IN ('total', 'theme') AND (day, site_id, facilitator_id) =
+              (SELECT substr(starts_at, 1, 10), coalesce(site_id, 0), coalesce(facilitator_id, 0)
+               FROM workshop WHERE id = OLD.workshop_id)
+          AND code IN (SELECT '' UNION ALL SELECT theme FROM workshop_theme
+                       WHERE workshop_id = OLD.workshop_id);
+END;
+
+-- Migration 015's count of a workshop's registrations took a registration's change out of its
+-- workshop's row and put it back, two writes that each moved the rows above: a change within
+-- one workshop (attendance taken, a booking cancelled) is now one write of the difference.
+DROP TRIGGER workshop_attendance_update;
+CREATE TRIGGER workshop_attendance_update AFTER UPDATE OF workshop_id, state ON registration
+    WHEN OLD.workshop_id = NEW.workshop_id AND OLD.state IS NOT NEW.state BEGIN
+    UPDATE workshop_attendance
+        SET seats = seats + (NEW.state IN ('booked', 'attended', 'absent', 'excused'))
+                          - (OLD.state IN ('booked', 'attended', 'absent', 'excused')),
+            attended = attended + (NEW.state = 'attended') - (OLD.state = 'attended'),
+            absent = absent + (NEW.state = 'absent') - (OLD.state = 'absent')
+        WHERE workshop_id = NEW.workshop_id;
+END;
+CREATE TRIGGER workshop_attendance_move AFTER UPDATE OF workshop_id ON registration
+    WHEN OLD.workshop_id IS NOT NEW.workshop_id BEGIN
+    UPDATE workshop_attendance
+        SET seats = seats - (OLD.state IN ('booked', 'attended', 'absent', 'excused')),
+            attended = attended - (OLD.state = 'attended'), absent = absent - (OLD.state = 'absent')
+        WHERE workshop_id = OLD.workshop_id;
+    INSERT INTO workshop_attendance
+        VALUES (NEW.workshop_id, NEW.state IN ('booked', 'attended', 'absent', 'excused'),
+                NEW.state = 'attended', NEW.state = 'absent')
+        ON CONFLICT DO UPDATE SET seats = seats + excluded.seats,
+                                  attended = attended + excluded.attended,
+                                  absent = absent + excluded.absent;
 END;
 
 -- ---- referrals ---------------------------------------------------------------------------------

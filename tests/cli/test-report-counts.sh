@@ -19,11 +19,14 @@ RANDOM=18 # the same history on every run
 
 g() { "$GUICHET" --db "$DB" "$@" >/dev/null 2>&1; }
 sql() { sqlite3 -cmd "PRAGMA foreign_keys = ON" "$DB" "$@"; }
-# pick QUERY: one of the values QUERY gives (one column), chosen by bash's seeded RANDOM.
+# pick QUERY: PICKED, one of the values QUERY gives (one column; empty for none), chosen by
+# bash's seeded RANDOM in this shell (a subshell would draw from another seed).
 pick() {
     local v
     v=($(sql "SELECT * FROM ($1) ORDER BY 1"))
-    [ "${#v[@]}" -gt 0 ] && echo "${v[RANDOM % ${#v[@]}]}"
+    PICKED=
+    [ "${#v[@]}" -gt 0 ] && PICKED=${v[RANDOM % ${#v[@]}]}
+    return 0
 }
 THEMES=(email sante bureautique navigation_sur_internet reseaux_sociaux)
 COMMUNES=("--postal-code 51100 --commune Reims" "--insee 75056" "--postal-code 51200 --commune Epernay" "")
@@ -31,17 +34,17 @@ COMMUNES=("--postal-code 51100 --commune Reims" "--insee 75056" "--postal-code 5
 "$GUICHET" --db "$DB" demo --sessions 600 --seed 7 >/dev/null 2>&1
 errors=0
 for ((step = 0; step < 70; step++)); do
-    day=$(printf '2026-%02d-%02d' $((RANDOM % 10 + 1)) $((RANDOM % 28 + 1)))
+    printf -v day '2026-%02d-%02d' $((RANDOM % 10 + 1)) $((RANDOM % 28 + 1))
     case $((RANDOM % 12)) in
     0 | 1)
         helped=(--already-helped yes --already-helped no)
         g log --theme "${THEMES[RANDOM % 5]}" --duration $((RANDOM % 90 + 5)) --at "$day 10:00" \
             ${COMMUNES[RANDOM % 4]} ${helped[@]:$((RANDOM % 3 * 2)):2} || errors=$((errors + 1)) ;;
     2)
-        id=$(pick "SELECT id FROM help_session_live")
+        pick "SELECT id FROM help_session_live"; id=$PICKED
         [ -n "$id" ] && { g session delete "$id" || errors=$((errors + 1)); } ;;
     3)
-        id=$(pick "SELECT session_id FROM help_session_deleted")
+        pick "SELECT session_id FROM help_session_deleted"; id=$PICKED
         [ -n "$id" ] && { g session restore "$id" || errors=$((errors + 1)); } ;;
     4)
         # A workshop planned, booked (communes said or not), then held with its attendance.
@@ -52,9 +55,10 @@ for ((step = 0; step < 70; step++)); do
         w=$(grep -oE '[0-9]+' "$TMP/w" | head -1)
         [ -n "$w" ] || continue
         for ((k = 0; k < 5; k++)); do
+            helped=(yes no)
             GUICHET_NOW="2026-11-22 09:00" "$GUICHET" --db "$DB" workshop book "$w" \
                 --name "Personne $((RANDOM % 40))" ${COMMUNES[RANDOM % 4]} \
-                --already-helped $([ $((RANDOM % 2)) = 0 ] && echo yes || echo no) >/dev/null 2>&1
+                --already-helped "${helped[RANDOM % 2]}" >/dev/null 2>&1
         done
         regs=($(sql "SELECT id FROM registration WHERE workshop_id = $w AND state = 'booked' ORDER BY id"))
         [ "${#regs[@]}" -gt 1 ] && GUICHET_NOW="2026-11-22 09:00" g workshop unbook "${regs[0]}"
@@ -73,13 +77,13 @@ for ((step = 0; step < 70; step++)); do
         fi ;;
     5)
         # Attendance corrected on a held workshop: one present marked absent, another present.
-        w=$(pick "SELECT id FROM workshop WHERE status = 'held'")
+        pick "SELECT id FROM workshop WHERE status = 'held'"; w=$PICKED
         r=$(sql "SELECT group_concat(id) FROM registration WHERE workshop_id = ${w:-0} AND state = 'attended'")
         [ -n "$r" ] && GUICHET_NOW="2026-12-01 09:00" g workshop attend "$w" --present "${r#*,}" \
             --absent "${r%%,*}" ;;
     6)
         # A person's commune said again, or taken away, by hand: the triggers follow.
-        p=$(pick "SELECT participant_id FROM registration WHERE state = 'attended'")
+        pick "SELECT participant_id FROM registration WHERE state = 'attended'"; p=$PICKED
         p=${p:-0}
         case $((RANDOM % 3)) in
         0) sql "UPDATE participant SET postal_code = '51100', commune = 'Reims', insee = '51454' WHERE id = $p" ;;
@@ -88,52 +92,57 @@ for ((step = 0; step < 70; step++)); do
         esac ;;
     7)
         # A held workshop moved by hand to another day, site or facilitator, or no longer held.
-        w=$(pick "SELECT id FROM workshop WHERE status = 'held'")
+        pick "SELECT id FROM workshop WHERE status = 'held'"; w=$PICKED
         w=${w:-0}
         case $((RANDOM % 4)) in
         0) sql "UPDATE workshop SET starts_at = datetime(starts_at, '-40 days') WHERE id = $w" ;;
-        1) sql "UPDATE workshop SET site_id = $(pick "SELECT id FROM site") WHERE id = $w" ;;
-        2) sql "UPDATE workshop SET facilitator_id = $(pick "SELECT id FROM operator"),
-               walk_ins = walk_ins + 1, capacity = capacity + 2 WHERE id = $w" ;;
+        1) pick "SELECT id FROM site"; sql "UPDATE workshop SET site_id = $PICKED WHERE id = $w" ;;
+        2) pick "SELECT id FROM operator"
+           sql "UPDATE workshop SET facilitator_id = $PICKED, walk_ins = walk_ins + 1,
+               capacity = capacity + 2 WHERE id = $w" ;;
         3) sql "UPDATE workshop SET status = 'planned' WHERE id = $w" ;;
         esac ;;
     8)
         case $((RANDOM % 3)) in
-        0) w=$(pick "SELECT id FROM workshop WHERE status = 'held'")
+        0) pick "SELECT id FROM workshop WHERE status = 'held'"; w=$PICKED
            sql "DELETE FROM workshop WHERE id = ${w:-0}" ;; # its registrations and themes go with it
-        1) w=$(pick "SELECT id FROM workshop WHERE status = 'cancelled'")
+        1) pick "SELECT id FROM workshop WHERE status = 'cancelled'"; w=$PICKED
            [ -n "$w" ] && GUICHET_NOW="2026-11-22 09:00" g workshop reopen "$w" ;;
-        2) w=$(pick "SELECT workshop_id FROM workshop_theme t JOIN workshop w ON w.id = t.workshop_id WHERE w.status = 'held'")
+        2) pick "SELECT workshop_id FROM workshop_theme t JOIN workshop w ON w.id = t.workshop_id WHERE w.status = 'held'"; w=$PICKED
            [ -n "$w" ] && sql "DELETE FROM workshop_theme WHERE workshop_id = $w AND theme =
                (SELECT theme FROM workshop_theme WHERE workshop_id = $w LIMIT 1);
                INSERT OR IGNORE INTO workshop_theme VALUES ($w, 'sante')" ;;
         esac ;;
     9)
-        GUICHET_NOW="$day 11:00" g referral add --request "$(pick "SELECT code FROM request_kind")" \
-            --partner "$(pick "SELECT id FROM partner")" || errors=$((errors + 1)) ;;
+        pick "SELECT code FROM request_kind"; kind=$PICKED
+        pick "SELECT id FROM partner"
+        GUICHET_NOW="$day 11:00" g referral add --request "$kind" --partner "$PICKED" ||
+            errors=$((errors + 1)) ;;
     10)
-        r=$(pick "SELECT id FROM referral")
+        pick "SELECT id FROM referral"; r=$PICKED
         [ -n "$r" ] || continue
         statuses=(abouti sans_suite refuse)
         g referral update "$r" --status "${statuses[RANDOM % 3]}" || errors=$((errors + 1))
         [ $((RANDOM % 3)) = 0 ] && sql "UPDATE referral SET referred_at = '2026-02-03 10:00', operator_id = NULL WHERE id = $r" ;;
     11)
         case $((RANDOM % 3)) in
-        0) a=$(pick "SELECT participant_id FROM registration WHERE state = 'attended'")
-           b=$(pick "SELECT p.id FROM participant p WHERE p.id <> ${a:-0} AND NOT EXISTS (SELECT 1 FROM registration x JOIN registration y ON x.workshop_id = y.workshop_id WHERE x.participant_id = p.id AND y.participant_id = ${a:-0})")
+        0) pick "SELECT participant_id FROM registration WHERE state = 'attended'"; a=$PICKED
+           pick "SELECT p.id FROM participant p WHERE p.id <> ${a:-0} AND NOT EXISTS (SELECT 1 FROM registration x JOIN registration y ON x.workshop_id = y.workshop_id WHERE x.participant_id = p.id AND y.participant_id = ${a:-0})"; b=$PICKED
            [ -n "$a" ] && [ -n "$b" ] && g person merge "$a" "$b" ;;
-        1) p=$(pick "SELECT participant_id FROM registration WHERE state = 'attended'")
+        1) pick "SELECT participant_id FROM registration WHERE state = 'attended'"; p=$PICKED
            [ -n "$p" ] && g person erase "$p" ;;
-        2) p=$(pick "SELECT partner_id FROM referral WHERE partner_id IS NOT NULL")
+        2) pick "SELECT partner_id FROM referral WHERE partner_id IS NOT NULL"; p=$PICKED
            [ -n "$p" ] && sql "DELETE FROM partner WHERE id = $p" ;;
         esac ;;
     esac
 done
 [ "$errors" = 0 ] && [ "$(sql "SELECT count(*) FROM registration WHERE state = 'attended'")" -gt 100 ] &&
     [ "$(sql "SELECT count(*) FROM participant WHERE insee IS NOT NULL")" -gt 0 ] &&
-    [ "$(sql "SELECT count(*) FROM help_session_deleted")" -gt 0 ]
-verdict "a random history of writes: every command succeeded, communes said, sessions deleted" $? \
-    "errors=$errors" "$(sql "SELECT count(*) FROM registration WHERE state = 'attended'") attended, $(sql "SELECT count(*) FROM participant WHERE insee IS NOT NULL") INSEE, $(sql "SELECT count(*) FROM help_session_deleted") deleted"
+    [ "$(sql "SELECT count(DISTINCT action) FROM audit WHERE entity = 'help_session'
+              AND action IN ('delete', 'restore')")" = 2 ]
+verdict "a random history of writes: every command succeeded, communes said, sessions deleted and restored" $? \
+    "errors=$errors" "$(sql "SELECT action, entity, count(*) FROM audit GROUP BY 1, 2")" \
+    "$(sql "SELECT count(*) FROM participant WHERE insee IS NOT NULL") INSEE"
 
 run --db "$DB" check
 verdict "check: the counts are exact after the history" "$([ "$rc" = 0 ]; echo $?)" "$(cat "$TMP/out" "$TMP/err")"
