@@ -948,6 +948,14 @@ int store_schema_version(void)
  * again under the lock, so two desks starting together migrate once. */
 static int migrate(struct store *st, struct gu_error *err)
 {
+    /* A file already at this guichet's schema (every open but the first after an upgrade) is
+     * left alone: no write lock taken once per migration just to read the version again. */
+    long long current;
+    int read = query_int(st, "PRAGMA user_version", &current, err);
+    if (read)
+        return read;
+    if (current >= store_schema_version())
+        return GU_OK;
     for (size_t i = 0; i < embedded_migration_count; i++) {
         const struct embedded_migration *m = &embedded_migrations[i];
         long long version;
