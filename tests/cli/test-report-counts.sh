@@ -254,4 +254,14 @@ grep -q "FROM attendance_tally_month WHERE dim = 'commune' AND month >= '2026-01
 verdict "GUICHET_TRACE_SQL writes each statement with its values; the sqlite3 shell runs them" $? \
     "$(head -c 1500 "$TMP/trace.sql")" "$(head -c 500 "$TMP/replayed")"
 
+# A participant's INSEE code the site's table no longer has keeps the name said last for it
+# (store_commune_said): the counts hold codes, the name is asked for then.
+printf '75001\t75056\tParis\n' >"$TMP/communes.tsv"
+"$GUICHET" --db "$DB" commune import "$TMP/communes.tsv" >/dev/null 2>&1
+run --db "$DB" report --from 2026-01-01 --to 2026-12-31 --format csv
+[ "$rc" = 0 ] && grep -q '^commune_participants,51454,Reims,' "$TMP/out" &&
+    grep -q '^commune_participants,75056,Paris,' "$TMP/out"
+verdict "a participant's INSEE code no longer in the table keeps the name said last" $? \
+    "$(grep '^commune_participants' "$TMP/out")"
+
 finish
