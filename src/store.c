@@ -4081,7 +4081,8 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     "WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" TALLY_SITE ")"
 #define SESSION_TALLY(dim) "SELECT code, sum(sessions)" TALLY_IN(dim) " GROUP BY code HAVING sum(sessions) <> 0"
 /* The live sessions of the period (?1-?4 as above), and the attended registrations of its held
- * workshops with their participants, for the figures session_tally does not keep. */
+ * workshops with their participants: read only for the name said with an INSEE code (the counts
+ * keep codes). */
 #define SESSIONS_IN \
     " FROM help_session s WHERE s.started_at >= ?1 AND s.started_at < date(?2, '+1 day') " \
     "AND (?3 = 0 OR s.site_id = ?3) AND (?4 = 0 OR s.operator_id = ?4) AND " SESSION_LIVE
