@@ -35,7 +35,7 @@ COMMUNES=("--postal-code 51100 --commune Reims" "--insee 75056" "--postal-code 5
 errors=0
 for ((step = 0; step < 70; step++)); do
     printf -v day '2026-%02d-%02d' $((RANDOM % 10 + 1)) $((RANDOM % 28 + 1))
-    case $((RANDOM % 12)) in
+    case $((RANDOM % 13)) in
     0 | 1)
         helped=(--already-helped yes --already-helped no)
         g log --theme "${THEMES[RANDOM % 5]}" --duration $((RANDOM % 90 + 5)) --at "$day 10:00" \
@@ -134,9 +134,41 @@ for ((step = 0; step < 70; step++)); do
         2) pick "SELECT partner_id FROM referral WHERE partner_id IS NOT NULL"; p=$PICKED
            [ -n "$p" ] && sql "DELETE FROM partner WHERE id = $p" ;;
         esac ;;
+    12)
+        # Rows no command changes so, changed by hand: a registration moved to another workshop,
+        # its "already helped" said again, one removed; a theme renamed; a referral removed.
+        pick "SELECT g.id FROM registration g JOIN workshop w ON w.id = g.workshop_id
+              WHERE g.state IN ('attended', 'absent', 'booked')"; r=$PICKED
+        pick "SELECT id FROM workshop WHERE status = 'held'"; w=$PICKED
+        case $((RANDOM % 5)) in
+        0) [ -n "$r" ] && [ -n "$w" ] && sql "UPDATE OR IGNORE registration SET workshop_id = $w WHERE id = $r" ;;
+        1) [ -n "$r" ] && sql "UPDATE registration SET already_helped = CASE already_helped WHEN 1 THEN 0
+               WHEN 0 THEN NULL ELSE 1 END WHERE id = $r" ;;
+        2) [ -n "$r" ] && sql "DELETE FROM registration WHERE id = $r" ;;
+        3) [ -n "$w" ] && sql "UPDATE OR IGNORE workshop_theme SET theme = 'culture_numerique'
+               WHERE workshop_id = $w AND theme = (SELECT min(theme) FROM workshop_theme WHERE workshop_id = $w)" ;;
+        4) pick "SELECT id FROM referral"; [ -n "$PICKED" ] && sql "DELETE FROM referral WHERE id = $PICKED" ;;
+        esac ;;
     esac
 done
+# Two people who attended a held workshop of 2026 said where they live, by hand, whatever the
+# history drew: a commune by its INSEE code, another by a name alone.
+pick "SELECT DISTINCT g.participant_id FROM registration g JOIN workshop w ON w.id = g.workshop_id
+      WHERE g.state = 'attended' AND w.status = 'held' AND w.starts_at >= '2026'"
+sql "UPDATE participant SET postal_code = NULL, commune = 'Ailleurs', insee = NULL WHERE id = ${PICKED:-0}"
+pick "SELECT DISTINCT g.participant_id FROM registration g JOIN workshop w ON w.id = g.workshop_id
+      JOIN participant p ON p.id = g.participant_id WHERE g.state = 'attended'
+      AND w.status = 'held' AND w.starts_at >= '2026' AND p.commune IS NOT 'Ailleurs'"
+sql "UPDATE participant SET postal_code = '51100', commune = 'Reims', insee = '51454' WHERE id = ${PICKED:-0}"
+# And an attended registration moved by hand to another held workshop (its person not there).
+sql "UPDATE registration SET workshop_id = (SELECT w.id FROM workshop w WHERE w.status = 'held'
+        AND w.id <> registration.workshop_id AND NOT EXISTS (SELECT 1 FROM registration x
+        WHERE x.workshop_id = w.id AND x.participant_id = registration.participant_id)
+        ORDER BY w.id LIMIT 1)
+     WHERE id = (SELECT min(g.id) FROM registration g JOIN workshop w ON w.id = g.workshop_id
+                 WHERE g.state = 'attended' AND w.status = 'held')"
 [ "$errors" = 0 ] && [ "$(sql "SELECT count(*) FROM registration WHERE state = 'attended'")" -gt 100 ] &&
+    [ "$(sql "SELECT count(*) FROM audit WHERE action = 'attendance'")" -gt 10 ] &&
     [ "$(sql "SELECT count(*) FROM participant WHERE insee IS NOT NULL")" -gt 0 ] &&
     [ "$(sql "SELECT count(DISTINCT action) FROM audit WHERE entity = 'help_session'
               AND action IN ('delete', 'restore')")" = 2 ]
