@@ -183,8 +183,10 @@ static bool communes_have_insee(const struct report_communes *l)
 
 /* Each commune named as the site's table names it now, told apart from its namesakes by its
  * department ("Saint-Denis (93)"); a code no longer in the table keeps the name said last, and
- * its department too when another line of the report bears the same name. */
+ * its department too when another line of the report bears the same name. A list whose codes
+ * come without a name (participants: said_in, their period) asks the store for that name. */
 static int communes_label(struct report_communes *l, const struct commune_table *t,
+                          struct store *st, const struct store_report_filter *said_in,
                           struct gu_error *err)
 {
     for (int i = 0; i < l->n; i++) {
@@ -195,6 +197,11 @@ static int communes_label(struct report_communes *l, const struct commune_table 
         char *label = commune_label_of_insee(t, e->insee, &nomem);
         if (nomem)
             return error_nomem(err);
+        if (!label && said_in && !*e->name) {
+            int status = store_commune_said(st, said_in, e->insee, &label, err);
+            if (status)
+                return status;
+        }
         if (label) {
             free(e->name);
             e->name = label;
@@ -429,9 +436,9 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
                     communes_have_insee(&r->commune_participants)))
         status = commune_table_of_site(st, &table, err);
     if (!status)
-        status = communes_label(&r->commune_sessions, table, err);
+        status = communes_label(&r->commune_sessions, table, st, NULL, err);
     if (!status)
-        status = communes_label(&r->commune_participants, table, err);
+        status = communes_label(&r->commune_participants, table, st, filter, err);
     commune_table_free(table);
     communes_not_given_last(&r->commune_sessions);
     communes_not_given_last(&r->commune_participants);

@@ -531,6 +531,10 @@ struct store {
     long long cache_size; /* PRAGMA cache_size outside batches, put back at their end */
     dev_t dev;     /* the file opened, to notice when a restore puts another in its place */
     ino_t ino;
+    FILE *trace;   /* GUICHET_TRACE_SQL's file, or NULL; owned, closed by store_close */
+    /* store_tally's statements, prepared once: the statistics screen runs them all again on
+     * each period key and each write of another desk, and preparing cost as much as running */
+    sqlite3_stmt *tally[TALLY_COUNT];
 };
 
 static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
@@ -986,6 +990,14 @@ int store_schema_version(void)
  * again under the lock, so two desks starting together migrate once. */
 static int migrate(struct store *st, struct gu_error *err)
 {
+    /* A file already at this guichet's schema (every open but the first after an upgrade) is
+     * left alone: no write lock taken once per migration just to read the version again. */
+    long long current;
+    int read = query_int(st, "PRAGMA user_version", &current, err);
+    if (read)
+        return read;
+    if (current >= store_schema_version())
+        return GU_OK;
     for (size_t i = 0; i < embedded_migration_count; i++) {
         const struct embedded_migration *m = &embedded_migrations[i];
         long long version;
@@ -1247,6 +1259,33 @@ static char *readonly_uri(const char *path)
     return uri;
 }
 
+/* GUICHET_TRACE_SQL=FILE (tests/bench.sh): every statement the store runs, appended to FILE with
+ * its bound values written in, each ended by ";" and a line break, so that the sqlite3 shell can
+ * run the same ones. Statements run by triggers are left out (the shell's would run them too). */
+static int trace_statement(unsigned type, void *ctx, void *p, void *x)
+{
+    FILE *out = ctx;
+    if (type != SQLITE_TRACE_STMT || ((const char *)x)[0] == '-' /* "-- TRIGGER name" */)
+        return 0;
+    char *sql = sqlite3_expanded_sql(p);
+    if (sql) {
+        fprintf(out, "%s;\n", sql);
+        fflush(out);
+    }
+    sqlite3_free(sql);
+    return 0;
+}
+
+/* Starts the trace when GUICHET_TRACE_SQL names a file; a file that cannot be opened is no
+ * trace (a bench tool, not a feature: the command works the same). */
+static void trace_attach(struct store *st)
+{
+    const char *path = getenv("GUICHET_TRACE_SQL");
+    if (!path || !*path || !(st->trace = fopen(path, "a")))
+        return;
+    sqlite3_trace_v2(st->db, SQLITE_TRACE_STMT, trace_statement, st->trace);
+}
+
 int store_open_sqlite_readonly(const char *path, sqlite3 **db)
 {
     *db = NULL;
@@ -1285,6 +1324,8 @@ int store_open_readonly(const char *path, struct store **out, struct gu_error *e
     int rc = store_open_sqlite_readonly(path, &st->db);
     if (rc != SQLITE_OK)
         status = store_db_error(st, rc, err);
+    else
+        trace_attach(st);
     long long version = 0, objects = 0;
     if (!status)
         status = inspect_file(st, err);
@@ -1338,6 +1379,7 @@ int store_open(const char *path, struct store **out, struct gu_error *err)
     if (!status) {
         sqlite3_extended_result_codes(st->db, 1);
         sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+        trace_attach(st);
         if (sqlite3_db_readonly(st->db, "main") == 1)
             status = store_db_error(st, SQLITE_READONLY, err);
         struct stat sb;
@@ -1379,7 +1421,11 @@ void store_close(struct store *st)
         return;
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
+    for (int i = 0; i < TALLY_COUNT; i++)
+        sqlite3_finalize(st->tally[i]);
     sqlite3_close(st->db);
+    if (st->trace)
+        fclose(st->trace);
     free(st->path);
     free(st);
 }
@@ -2426,6 +2472,58 @@ static const char check_attendance_sql[] =
     "SELECT workshop_id FROM (SELECT * FROM r EXCEPT SELECT * FROM k) "
     "UNION SELECT workshop_id FROM (SELECT * FROM k EXCEPT SELECT * FROM r) LIMIT 100";
 
+/* The counts of migration 017 against what they count, each month's against its days: the
+ * people who attended held workshops, the held workshops, the referrals. Rows (what, day or
+ * month, code), at most 100 each. */
+static const char check_attendance_tally_sql[] =
+    "WITH facts AS (SELECT dim, day, site_id, facilitator_id, code, count(*) AS people "
+    "  FROM attendance_facts GROUP BY 1, 2, 3, 4, 5), "
+    "tally AS (SELECT dim, day, site_id, facilitator_id, code, people FROM attendance_tally "
+    "  WHERE people <> 0), "
+    "summed AS (SELECT dim, substr(day, 1, 7) AS month, site_id, facilitator_id, code, sum(people) "
+    "  FROM attendance_tally GROUP BY 1, 2, 3, 4, 5 HAVING sum(people) <> 0), "
+    "months AS (SELECT dim, month, site_id, facilitator_id, code, people "
+    "  FROM attendance_tally_month WHERE people <> 0) "
+    "SELECT dim, day, code FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) "
+    "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) "
+    "LIMIT 100";
+#define WORKSHOP_SUMS "sum(minutes), sum(walk_ins), sum(capacity), sum(seats), sum(attended), sum(absent)"
+#define WORKSHOP_COUNTS "minutes, walk_ins, capacity, seats, attended, absent"
+static const char check_workshop_tally_sql[] =
+    "WITH facts AS (SELECT dim, day, site_id, facilitator_id, code, count(*), " WORKSHOP_SUMS
+    "  FROM workshop_facts GROUP BY 1, 2, 3, 4, 5), "
+    "tally AS (SELECT dim, day, site_id, facilitator_id, code, workshops, " WORKSHOP_COUNTS
+    "  FROM workshop_tally WHERE workshops <> 0 OR minutes <> 0 OR walk_ins <> 0 "
+    "  OR capacity <> 0 OR seats <> 0 OR attended <> 0 OR absent <> 0), "
+    "summed AS (SELECT dim, substr(day, 1, 7) AS month, site_id, facilitator_id, code, sum(workshops), "
+    "  " WORKSHOP_SUMS " FROM tally GROUP BY 1, 2, 3, 4, 5), "
+    "months AS (SELECT dim, month, site_id, facilitator_id, code, workshops, " WORKSHOP_COUNTS
+    "  FROM workshop_tally_month WHERE workshops <> 0 OR minutes <> 0 OR walk_ins <> 0 "
+    "  OR capacity <> 0 OR seats <> 0 OR attended <> 0 OR absent <> 0) "
+    "SELECT dim, day, code FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) "
+    "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) "
+    "LIMIT 100";
+static const char check_referral_tally_sql[] =
+    "WITH facts AS (SELECT substr(referred_at, 1, 10) AS day, coalesce(operator_id, 0), status, "
+    "  coalesce(partner_id, 0), count(*) FROM referral GROUP BY 1, 2, 3, 4), "
+    "tally AS (SELECT day, operator_id, status, partner_id, referrals FROM referral_tally "
+    "  WHERE referrals <> 0), "
+    "summed AS (SELECT substr(day, 1, 7) AS month, operator_id, status, partner_id, sum(referrals) "
+    "  FROM referral_tally GROUP BY 1, 2, 3, 4 HAVING sum(referrals) <> 0), "
+    "months AS (SELECT month, operator_id, status, partner_id, referrals "
+    "  FROM referral_tally_month WHERE referrals <> 0) "
+    "SELECT 'referral', day, status FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) "
+    "UNION SELECT 'referral', day, status FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
+    "UNION SELECT 'referral', month, status "
+    "  FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) "
+    "UNION SELECT 'referral', month, status "
+    "  FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) "
+    "LIMIT 100";
+
 /* The highest session number ever given (migration 008) below a session's: a later session
  * would take a number already used. */
 static const char check_numbers_sql[] =
@@ -2509,6 +2607,23 @@ static bool format_attendance(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
+/* (what, day or month, code) of a count of migration 017 that differs. */
+static bool format_tally_017(sqlite3_stmt *stmt, struct strbuf *line)
+{
+    const char *what = TEXT_AT(stmt, 0);
+    if (what && !strcmp(what, "referral"))
+        strbuf_printf(line, _("report counts differ from the referrals: \"%s\" on %s"),
+                      TEXT_AT(stmt, 2), TEXT_AT(stmt, 1));
+    else if (what && (!strcmp(what, "total") || !strcmp(what, "theme")))
+        strbuf_printf(line, _("report counts differ from the held workshops: %s \"%s\" on %s"),
+                      what, TEXT_AT(stmt, 2), TEXT_AT(stmt, 1));
+    else
+        strbuf_printf(line,
+                      _("report counts differ from the workshop attendance: %s \"%s\" on %s"),
+                      what ? what : "", TEXT_AT(stmt, 2), TEXT_AT(stmt, 1));
+    return true;
+}
+
 static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("report counts differ from the sessions: %s \"%s\" on %s"),
@@ -2533,6 +2648,12 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally_month'"},
         {check_attendance_sql, format_attendance,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_attendance'"},
+        {check_attendance_tally_sql, format_tally_017,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'attendance_tally'"},
+        {check_workshop_tally_sql, format_tally_017,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_tally'"},
+        {check_referral_tally_sql, format_tally_017,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'referral_tally'"},
         {check_numbers_sql, format_numbers,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'"},
         {check_erasures_sql, format_erasure,
@@ -4113,16 +4234,8 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
 
 /* ---- reports ------------------------------------------------------------------------------- */
 
-/* ?1 first day, ?2 last day (included), ?3 site or 0, ?4 operator or 0. */
-#define WORKSHOPS_IN \
-    " FROM workshop w LEFT JOIN workshop_attendance a ON a.workshop_id = w.id " \
-    "WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
-    "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
-#define REFERRALS_IN \
-    " FROM referral r WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') " \
-    "AND (?4 = 0 OR r.operator_id = ?4) " \
-    "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3))"
-/* Session figures come from the counts the schema's triggers keep: per month in
+/* ?1 first day, ?2 last day (included), ?3 site or 0, ?4 operator or 0.
+ * Session figures come from the counts the schema's triggers keep: per month in
  * session_tally_month (migration 015) for the whole months of the period, ?5 to ?6 ("YYYY-MM"),
  * and per day in session_tally (migration 004) for the days before them, ?1 to ?7, and after
  * them, ?8 to ?2 (see tally_bind_months). A year costs a few thousand rows. Each row's "day" is
@@ -4137,7 +4250,8 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     "WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" TALLY_SITE ")"
 #define SESSION_TALLY(dim) "SELECT code, sum(sessions)" TALLY_IN(dim) " GROUP BY code HAVING sum(sessions) <> 0"
 /* The live sessions of the period (?1-?4 as above), and the attended registrations of its held
- * workshops with their participants, for the figures session_tally does not keep. */
+ * workshops with their participants: read only for the name said with an INSEE code (the counts
+ * keep codes). */
 #define SESSIONS_IN \
     " FROM help_session s WHERE s.started_at >= ?1 AND s.started_at < date(?2, '+1 day') " \
     "AND (?3 = 0 OR s.site_id = ?3) AND (?4 = 0 OR s.operator_id = ?4) AND " SESSION_LIVE
@@ -4146,15 +4260,42 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     "JOIN workshop w ON w.id = g.workshop_id WHERE g.state = 'attended' AND w.status = 'held' " \
     "AND w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
     "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
-/* A workshop's registrations are counted in workshop_attendance (migration 015), joined as a. */
-#define ATTENDED "coalesce(a.attended, 0)"
+/* The attended registrations of held workshops, by dimension (migration 017): whole months and
+ * the days at either end as in TALLY_IN, by the workshop's site and facilitator. */
+#define ATTENDANCE_SITE " AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR facilitator_id = ?4)"
+#define ATTENDANCE_IN(dim) \
+    " FROM (SELECT code, people FROM attendance_tally_month " \
+    "WHERE dim = '" dim "' AND month >= ?5 AND month <= ?6" ATTENDANCE_SITE \
+    " UNION ALL SELECT code, people FROM attendance_tally " \
+    "WHERE dim = '" dim "' AND day >= ?1 AND day <= ?7" ATTENDANCE_SITE \
+    " UNION ALL SELECT code, people FROM attendance_tally " \
+    "WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" ATTENDANCE_SITE ")"
+
+/* Held workshops in all ('total') or by theme, counted in workshop_tally (migration 017). */
+#define WORKSHOP_TALLY_IN(dim) \
+    " FROM (SELECT month AS day, code, workshops, minutes, walk_ins, capacity, seats, attended, " \
+    "absent FROM workshop_tally_month WHERE dim = '" dim "' AND month >= ?5 AND month <= ?6" \
+    ATTENDANCE_SITE " UNION ALL SELECT day, code, workshops, minutes, walk_ins, capacity, seats, " \
+    "attended, absent FROM workshop_tally WHERE dim = '" dim "' AND day >= ?1 AND day <= ?7" \
+    ATTENDANCE_SITE " UNION ALL SELECT day, code, workshops, minutes, walk_ins, capacity, seats, " \
+    "attended, absent FROM workshop_tally WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" \
+    ATTENDANCE_SITE ")"
+/* Referrals by operator, outcome and partner (0: none), counted in referral_tally (migration
+ * 017); a site's are its operators' (as they are now). */
+#define REFERRAL_TALLY_IN \
+    " FROM (SELECT operator_id, status, partner_id, referrals FROM referral_tally_month " \
+    "WHERE month >= ?5 AND month <= ?6 UNION ALL SELECT operator_id, status, partner_id, " \
+    "referrals FROM referral_tally WHERE day >= ?1 AND day <= ?7 UNION ALL SELECT operator_id, " \
+    "status, partner_id, referrals FROM referral_tally WHERE day >= ?8 AND day <= ?2) " \
+    "WHERE (?4 = 0 OR operator_id = ?4) " \
+    "AND (?3 = 0 OR operator_id IN (SELECT id FROM operator WHERE site_id = ?3))"
 
 static const char *const tally_sql[TALLY_COUNT] = {
     [TALLY_TOTALS] = "SELECT '', coalesce(sum(sessions), 0), coalesce(sum(minutes), 0)" TALLY_IN("total"),
     [TALLY_WORKSHOP_TOTALS] =
-        "SELECT '', count(*), coalesce(sum(w.duration_min), 0), coalesce(sum(w.walk_ins), 0), "
-        "coalesce(sum(" ATTENDED "), 0)" WORKSHOPS_IN " AND w.status = 'held'",
-    [TALLY_REFERRAL_TOTALS] = "SELECT '', count(*)" REFERRALS_IN,
+        "SELECT '', coalesce(sum(workshops), 0), coalesce(sum(minutes), 0), "
+        "coalesce(sum(walk_ins), 0), coalesce(sum(attended), 0)" WORKSHOP_TALLY_IN("total"),
+    [TALLY_REFERRAL_TOTALS] = "SELECT '', coalesce(sum(referrals), 0)" REFERRAL_TALLY_IN,
     [TALLY_THEMES] = SESSION_TALLY("theme"),
     [TALLY_DEMARCHES] = SESSION_TALLY("demarche"),
     [TALLY_MATERIALS] = SESSION_TALLY("material"),
@@ -4169,20 +4310,17 @@ static const char *const tally_sql[TALLY_COUNT] = {
     [TALLY_SESSION_MONTHS] =
         "SELECT substr(day, 1, 7), sum(sessions)" TALLY_IN("total") " GROUP BY 1 HAVING sum(sessions) <> 0",
     [TALLY_WORKSHOP_MONTHS] =
-        "SELECT substr(w.starts_at, 1, 7), sum(w.walk_ins + " ATTENDED ")" WORKSHOPS_IN
-        " AND w.status = 'held' GROUP BY 1",
+        "SELECT substr(day, 1, 7), sum(walk_ins + attended)" WORKSHOP_TALLY_IN("total")
+        " GROUP BY 1 HAVING sum(workshops) <> 0",
     [TALLY_WORKSHOP_THEMES] =
-        "SELECT t.theme, count(*), sum(w.capacity), sum(coalesce(a.seats, 0)), sum(" ATTENDED "), "
-        "sum(coalesce(a.absent, 0)) FROM workshop w JOIN workshop_theme t ON t.workshop_id = w.id "
-        "LEFT JOIN workshop_attendance a ON a.workshop_id = w.id "
-        "WHERE w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') AND (?3 = 0 OR w.site_id = ?3) "
-        "AND (?4 = 0 OR w.facilitator_id = ?4) AND w.status = 'held' GROUP BY 1",
-    [TALLY_REFERRAL_STATUSES] = "SELECT r.status, count(*)" REFERRALS_IN " GROUP BY 1",
+        "SELECT code, sum(workshops), sum(capacity), sum(seats), sum(attended), sum(absent)"
+        WORKSHOP_TALLY_IN("theme") " GROUP BY code HAVING sum(workshops) <> 0",
+    [TALLY_REFERRAL_STATUSES] =
+        "SELECT status, sum(referrals)" REFERRAL_TALLY_IN " GROUP BY 1 HAVING sum(referrals) <> 0",
     [TALLY_REFERRAL_PARTNERS] =
-        "SELECT coalesce(p.name, ''), count(*) FROM referral r LEFT JOIN partner p ON p.id = r.partner_id "
-        "WHERE r.referred_at >= ?1 AND r.referred_at < date(?2, '+1 day') AND (?4 = 0 OR r.operator_id = ?4) "
-        "AND (?3 = 0 OR r.operator_id IN (SELECT id FROM operator WHERE site_id = ?3)) "
-        "GROUP BY r.partner_id ORDER BY 2 DESC, 1",
+        "SELECT coalesce(p.name, ''), t.n FROM (SELECT partner_id, sum(referrals) AS n"
+        REFERRAL_TALLY_IN " GROUP BY partner_id HAVING n <> 0) AS t "
+        "LEFT JOIN partner p ON p.id = t.partner_id ORDER BY 2 DESC, 1",
     /* Counted per INSEE code (else '/' and the name said) in session_tally (migration 015); an
      * INSEE code is named as the period's last session with it said (help_session_by_insee). */
     [TALLY_COMMUNE_SESSIONS] =
@@ -4191,16 +4329,44 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "SELECT coalesce(s.commune, s.postal_code, '')" SESSIONS_IN " AND s.insee = code "
         "ORDER BY s.started_at DESC, s.id DESC LIMIT 1), '') END, sum(sessions)" TALLY_IN("commune")
         " GROUP BY code HAVING sum(sessions) <> 0 ORDER BY 2 DESC, 1",
+    /* Participants who attended, counted per day and month in attendance_tally (migration
+     * 017) as sessions are in session_tally; an INSEE code comes alone, named by the table of
+     * communes, else by store_commune_said. */
     [TALLY_COMMUNE_PARTICIPANTS] =
-        "SELECT coalesce(p.insee, '') || char(9) || coalesce(p.commune, p.postal_code, ''), "
-        "count(*), max(w.starts_at || printf('%020d', g.id))" ATTENDED_IN
-        " GROUP BY coalesce(p.insee, char(9) || coalesce(p.commune, p.postal_code, '')) "
-        "ORDER BY 2 DESC, 1",
+        "SELECT CASE WHEN code LIKE '/%' THEN char(9) || substr(code, 2) ELSE code || char(9) END, "
+        "sum(people)" ATTENDANCE_IN("commune") " GROUP BY code HAVING sum(people) <> 0 ORDER BY 2 DESC, 1",
     [TALLY_ALREADY_HELPED] =
         "SELECT k, sum(n) FROM (SELECT code AS k, sum(sessions) AS n" TALLY_IN("already_helped")
-        " GROUP BY 1 UNION ALL SELECT coalesce(CAST(g.already_helped AS TEXT), ''), count(*)"
-        ATTENDED_IN " GROUP BY 1) GROUP BY k",
+        " GROUP BY 1 UNION ALL SELECT code, sum(people)" ATTENDANCE_IN("already_helped")
+        " GROUP BY 1) GROUP BY k",
 };
+
+int store_commune_said(struct store *st, const struct store_report_filter *filter,
+                       const char *insee, char **name, struct gu_error *err)
+{
+    *name = NULL;
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT coalesce(p.commune, p.postal_code, '')" ATTENDED_IN
+                                " AND p.insee = ?5 ORDER BY w.starts_at DESC, g.id DESC LIMIT 1",
+                                -1, &stmt, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_error(st, rc, err);
+    sqlite3_bind_text(stmt, 1, filter->from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, filter->to, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 3, filter->site_id);
+    sqlite3_bind_int64(stmt, 4, filter->operator_id);
+    sqlite3_bind_text(stmt, 5, insee, -1, SQLITE_STATIC);
+    int status = GU_OK;
+    rc = sqlite3_step(stmt);
+    const unsigned char *said = rc == SQLITE_ROW ? sqlite3_column_text(stmt, 0) : NULL;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        status = store_db_error(st, rc, err);
+    else if (!(*name = strdup(said ? (const char *)said : "")))
+        status = error_nomem(err);
+    sqlite3_finalize(stmt);
+    return status;
+}
 
 /* Splits the period filter->from..to for TALLY_IN: ?5..?6 its whole months, ?7 the last day
  * before the first of them, ?8 the first day after the last. A period without a whole month
@@ -4235,10 +4401,14 @@ static void tally_bind_months(sqlite3_stmt *stmt, const struct store_report_filt
 int store_tally(struct store *st, enum store_tally tally, const struct store_report_filter *filter,
                 store_tally_fn fn, void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(st->db, tally_sql[tally], -1, &stmt, NULL);
-    if (rc != SQLITE_OK)
+    if ((unsigned)tally >= TALLY_COUNT)
+        return error_set(err, GU_FAILURE, "store_tally: no aggregate %d", (int)tally);
+    int rc;
+    if (!st->tally[tally] &&
+        (rc = sqlite3_prepare_v3(st->db, tally_sql[tally], -1, SQLITE_PREPARE_PERSISTENT,
+                                 &st->tally[tally], NULL)) != SQLITE_OK)
         return store_db_error(st, rc, err);
+    sqlite3_stmt *stmt = st->tally[tally];
     sqlite3_bind_text(stmt, 1, filter->from, -1, SQLITE_STATIC);
     sqlite3_bind_text(stmt, 2, filter->to, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 3, filter->site_id);
@@ -4257,6 +4427,7 @@ int store_tally(struct store *st, enum store_tally tally, const struct store_rep
     }
     if (!status && rc != SQLITE_DONE)
         status = store_db_error(st, rc, err);
-    sqlite3_finalize(stmt);
+    sqlite3_reset(stmt); /* kept for the next call, its bindings (filter's, static) dropped */
+    sqlite3_clear_bindings(stmt);
     return status;
 }

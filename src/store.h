@@ -411,13 +411,21 @@ enum store_tally {
     /* Commune of residence, keyed "INSEE<tab>name" ("\t" when not given), most first: one key
      * per INSEE code, named as said last (per name when no INSEE code was said). */
     TALLY_COMMUNE_SESSIONS,     /* sessions, by the commune said for each */
-    TALLY_COMMUNE_PARTICIPANTS, /* attended registrations of held workshops, by the person's */
+    /* attended registrations of held workshops, by the person's; an INSEE code comes with no
+     * name ("INSEE\t"): the table of communes names it, else store_commune_said */
+    TALLY_COMMUNE_PARTICIPANTS,
     TALLY_ALREADY_HELPED,       /* "1", "0" or "": sessions + attended registrations */
     TALLY_COUNT
 };
 typedef int (*store_tally_fn)(const char *key, const long long *values, int nvalues, void *ctx);
 int store_tally(struct store *st, enum store_tally tally, const struct store_report_filter *filter,
                 store_tally_fn fn, void *ctx, struct gu_error *err);
+
+/* The name (or postal code) said last in the period with the INSEE code insee by a person who
+ * attended a held workshop: *name, owned by the caller (free), "" when none. For a code the
+ * table of communes no longer has (rare: the report reads counts, not registrations). */
+int store_commune_said(struct store *st, const struct store_report_filter *filter,
+                       const char *insee, char **name, struct gu_error *err);
 
 /* Integrity, foreign keys and vocabulary codes. fn receives each problem as a translated line;
  * *sound tells the verdict. */

@@ -151,40 +151,29 @@ for period in "month 2026-10-01 2026-10-31" "year 2025-01-01 2025-12-31" "all 20
     row "sessions_$1" "sessions --format csv, $1" "$g" "$W" "$m" ""
 done
 
-# The aggregates of `guichet report` (src/store.c, tally_sql; the filter's ?1 ?2 given, no site
-# or operator), run in the sqlite3 shell on the same file.
-report_sql() {
-    local from=$1 to=$2 s w r
-    w="FROM workshop w WHERE w.starts_at >= '$from' AND w.starts_at < date('$to', '+1 day')"
-    r="FROM referral r WHERE r.referred_at >= '$from' AND r.referred_at < date('$to', '+1 day')"
-    local att="(SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'attended')"
-    local period
-    for period in "$from $to" "$(date -d "$from -$(( ($(date -d "$to" +%s) - $(date -d "$from" +%s)) / 86400 + 1 )) days" +%F) $(date -d "$from -1 day" +%F)" \
-                  "$(date -d "$from -1 year" +%F) $(date -d "$to -1 year" +%F)"; do
-        set -- $period
-        echo "SELECT sum(sessions), sum(minutes) FROM session_tally WHERE dim = 'total' AND day >= '$1' AND day <= '$2';"
-        echo "SELECT count(*), sum(w.duration_min), sum(w.walk_ins), sum($att) FROM workshop w WHERE w.starts_at >= '$1' AND w.starts_at < date('$2', '+1 day') AND w.status = 'held';"
-        echo "SELECT count(*) FROM referral r WHERE r.referred_at >= '$1' AND r.referred_at < date('$2', '+1 day');"
-    done
-    # Session figures come from the per-day counts (data/migrations/004_session_tally.sql).
-    local dim
-    for dim in theme demarche material place autonomy age status gender oriented orientation duration; do
-        echo "SELECT code, sum(sessions) FROM session_tally WHERE dim = '$dim' AND day >= '$from' AND day <= '$to' GROUP BY code HAVING sum(sessions) <> 0;"
-    done
-    echo "SELECT substr(day, 1, 7), sum(sessions) FROM session_tally WHERE dim = 'total' AND day >= '$from' AND day <= '$to' GROUP BY 1 HAVING sum(sessions) <> 0;"
-    echo "SELECT substr(w.starts_at, 1, 7), sum(w.walk_ins + $att) $w AND w.status = 'held' GROUP BY 1;"
-    echo "SELECT t.theme, count(*), sum(w.capacity), sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state IN ('booked', 'attended', 'absent', 'excused'))), sum($att), sum((SELECT count(*) FROM registration g WHERE g.workshop_id = w.id AND g.state = 'absent')) FROM workshop w JOIN workshop_theme t ON t.workshop_id = w.id WHERE w.starts_at >= '$from' AND w.starts_at < date('$to', '+1 day') AND w.status <> 'cancelled' GROUP BY 1;"
-    echo "SELECT r.status, count(*) $r GROUP BY 1;"
-    echo "SELECT coalesce(p.name, ''), count(*) FROM referral r LEFT JOIN partner p ON p.id = r.partner_id WHERE r.referred_at >= '$from' AND r.referred_at < date('$to', '+1 day') GROUP BY r.partner_id ORDER BY 2 DESC, 1;"
+# The sqlite3 shell runs exactly guichet's statements: those a report ran (GUICHET_TRACE_SQL,
+# its values written in), the reads only (the audit entry a report writes is left out).
+# reads_of TRACE: the SELECT and WITH statements of TRACE, one per record ending in ";\n".
+reads_of() {
+    awk 'BEGIN { RS = ";\n" } { s = $0; sub(/^[ \t\n]+/, "", s) }
+         toupper(s) ~ /^(SELECT|WITH)[ \t\n(]/ { printf "%s;\n", s }' "$1"
 }
-
 for period in "month 2026-10-01 2026-10-31" "year 2025-01-01 2025-12-31" "all 2023-11-01 2026-11-21"; do
     set -- $period
-    report_sql "$2" "$3" >"$DIR/report.sql"
+    rm -f "$DIR/report-trace.sql"
+    GUICHET_TRACE_SQL=$DIR/report-trace.sql "$GUICHET" --db "$DB" report --from "$2" --to "$3" \
+        --format json >/dev/null 2>&1
+    reads_of "$DIR/report-trace.sql" >"$DIR/report.sql"
     measure "$REPEAT" "$GUICHET" --db "$DB" report --from "$2" --to "$3" --format json
     g=$W m=$M
-    measure "$REPEAT" sqlite3 "$DB" ".read $DIR/report.sql"
-    row "report_$1" "report --format json, $1" "$g" "$W" "$m" ""
+    if [ -s "$DIR/report.sql" ]; then
+        measure "$REPEAT" sqlite3 "$DB" ".read $DIR/report.sql"
+        sq=$W
+    else
+        echo "tests/bench.sh: no statement traced for report_$1 (GUICHET_TRACE_SQL)" >&2
+        sq=
+    fi
+    row "report_$1" "report --format json, $1" "$g" "$sq" "$m" "$(grep -c '' <"$DIR/report.sql") statements"
 done
 
 # A trivial command: process time, against the sqlite3 shell starting and answering one query.
@@ -237,13 +226,36 @@ if command -v tmux >/dev/null; then
     if await_ready 1; then
         desk_ok=1
         n=1
-        DESK_KEYS="Enter s Left Left y Escape h Down Down Down / m a i r Escape Escape"
-        for k in $DESK_KEYS; do
-            tm send-keys -t b "$k"
-            n=$((n + 1))
-            await_ready "$n" || { desk_ok=0; break; }
-            [ -n "${BENCH_SHOW_DESK:-}" ] && tm capture-pane -p -t b | head -3 >&2
+        # The keys up to the year's statistics, then another desk's writes, then the rest.
+        DESK_KEYS_STATS="Enter s Left Left y"
+        DESK_KEYS_REST="Escape h Down Down Down / m a i r Escape Escape"
+        DESK_KEYS="$DESK_KEYS_STATS $DESK_KEYS_REST"
+        send_keys() {
+            local k
+            for k in "$@"; do
+                tm send-keys -t b "$k"
+                n=$((n + 1))
+                await_ready "$n" || { desk_ok=0; return 1; }
+                [ -n "${BENCH_SHOW_DESK:-}" ] && tm capture-pane -p -t b | head -3 >&2
+            done
+        }
+        send_keys $DESK_KEYS_STATS
+        # Another process logs a session in the year shown; from the end of that command to
+        # the desk's next "refresh" (the statistics reloaded and drawn), three times.
+        : >"$DIR/refresh"
+        for ((i = 0; i < 3 && desk_ok; i++)); do
+            before=$(grep -c '^refresh ' "$TRACE")
+            "$GUICHET" --db "$DB" log --theme email --duration 15 --at "2026-06-0$((i + 1)) 10:00" \
+                >/dev/null 2>&1
+            end=$(date +%s.%N)
+            deadline=$((SECONDS + 30))
+            while [ "$(grep -c '^refresh ' "$TRACE")" -le "$before" ] && [ $SECONDS -le $deadline ]; do
+                sleep 0.005
+            done
+            awk -v t0="$end" -v skip="$before" '/^refresh / && ++k > skip { print $2 - t0; exit }' \
+                "$TRACE" >>"$DIR/refresh"
         done
+        [ "$desk_ok" = 1 ] && send_keys $DESK_KEYS_REST
     fi
     tm kill-server 2>/dev/null
 fi
@@ -258,6 +270,13 @@ if [ "$desk_ok" = 1 ]; then
     row desk_start "desk: start to first screen" "$start_s" "" "" ""
     row desk_key_median "desk: keystroke, median of $(wc -l <"$DIR/lat")" "$med" "" "" ""
     row desk_key_worst "desk: keystroke, worst" "$worst" "" "" "key $worst_key"
+    if [ "$(grep -c '' <"$DIR/refresh")" -gt 0 ]; then
+        sort -g "$DIR/refresh" >"$DIR/refresh.sorted"
+        row desk_refresh_median "desk: another desk's write, median" \
+            "$(awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' "$DIR/refresh.sorted")" "" "" \
+            "statistics of a year shown, from the log command's end"
+        row desk_refresh_worst "desk: another desk's write, worst" "$(tail -1 "$DIR/refresh.sorted")" "" "" ""
+    fi
 else
     echo "desk: not measured (no tmux, or the desk did not answer)"
 fi

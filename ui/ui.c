@@ -17,9 +17,10 @@
 #include "app.h"
 #include "i18n.h"
 
-/* How often an idle screen looks for other desks' writes (a PRAGMA, no query). */
-#define IDLE_TICK_MS 500
-#define FINISH_ERASURES_TICKS 60
+/* How often the desk looks whether another desk wrote (PRAGMA data_version, a read of shared
+ * memory) while no key comes: the open screen shows another desk's write within this. */
+#define IDLE_TICK_MS 20
+#define FINISH_ERASURES_TICKS (30000 / IDLE_TICK_MS)
 
 static volatile sig_atomic_t stop_signal;
 
@@ -493,6 +494,10 @@ bool app_read_key(struct app *app, struct ui_key *key)
                 if (screens[app->screen].reload)
                     screens[app->screen].reload(app);
                 app_draw(app);
+                if (trace_keys) { /* the reloaded screen is on the terminal */
+                    refresh();
+                    trace_event("refresh");
+                }
             }
             continue;
         }

@@ -28,16 +28,28 @@ done
     grep -qE '^desk: start to first screen +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
     grep -qE '^desk: keystroke, median of 17 +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
     grep -qE '^desk: keystroke, worst +[0-9]+\.[0-9]{3} s ' "$TMP/table" && grep -q ' sessions/s$' "$TMP/table" &&
+    grep -qE "^desk: another desk's write, median +-?[0-9]+\.[0-9]{3} s .*statistics of a year" "$TMP/table" &&
+    grep -qE "^desk: another desk's write, worst +-?[0-9]+\.[0-9]{3} s " "$TMP/table" &&
     ! grep -q 'callgrind' "$TMP/table"
 verdict "every row is printed with its figures and ratio; no callgrind in quick mode" $? \
     "missing:$missing" "$(cat "$TMP/table")"
+
+# The sqlite3 shell's side of each report is guichet's own statements, traced (GUICHET_TRACE_SQL):
+# the twenty-odd aggregates of a report, not a hand-made copy.
+bad=
+for p in month year all; do
+    n=$(grep -E "^report --format json, $p " "$TMP/table" | grep -oE '[0-9]+ statements$' | cut -d' ' -f1)
+    [ "${n:-0}" -ge 20 ] || bad="$bad $p:${n:-none}"
+done
+[ -z "$bad" ]
+verdict "the sqlite3 shell replays the statements guichet ran for each report" $? "$bad" "$(grep '^report' "$TMP/table")"
 
 keys=$(awk '{ print $1 }' "$TMP/bench.txt" | sort | tr '\n' ' ')
 want=
 for k in demo sessions_month sessions_year sessions_all report_month report_year report_all themes help import; do
     want="$want $k.guichet_s $k.rss_kb $k.sqlite3_s"
 done
-want=$(echo "$want database.mb import_refused.guichet_s import_refused.rss_kb desk_start.guichet_s desk_key_median.guichet_s desk_key_worst.guichet_s" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')
+want=$(echo "$want database.mb import_refused.guichet_s import_refused.rss_kb desk_start.guichet_s desk_key_median.guichet_s desk_key_worst.guichet_s desk_refresh_median.guichet_s desk_refresh_worst.guichet_s" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')
 [ "$keys" = "$want" ] && awk '$2 !~ /^[0-9]+(\.[0-9]+)?$/ { bad = 1 } END { exit bad }' "$TMP/bench.txt"
 verdict "--out writes every figure as a key and a number" $? "got: $keys" "want: $want"
 
