@@ -407,8 +407,8 @@ DROP TRIGGER workshop_attendance_update;
 CREATE TRIGGER workshop_attendance_update AFTER UPDATE OF workshop_id, state ON registration
     WHEN OLD.workshop_id = NEW.workshop_id AND OLD.state IS NOT NEW.state BEGIN
     UPDATE workshop_attendance
-        SET seats = seats + (NEW.state IN ('booked', 'attended', 'absent', 'excused'))
-                          - (OLD.state IN ('booked', 'attended', 'absent', 'excused')),
+        SET seats = seats + (NEW.state NOT IN ('waitlisted', 'cancelled'))
+                          - (OLD.state NOT IN ('waitlisted', 'cancelled')),
             attended = attended + (NEW.state = 'attended') - (OLD.state = 'attended'),
             absent = absent + (NEW.state = 'absent') - (OLD.state = 'absent')
         WHERE workshop_id = NEW.workshop_id;
@@ -416,11 +416,11 @@ END;
 CREATE TRIGGER workshop_attendance_move AFTER UPDATE OF workshop_id ON registration
     WHEN OLD.workshop_id IS NOT NEW.workshop_id BEGIN
     UPDATE workshop_attendance
-        SET seats = seats - (OLD.state IN ('booked', 'attended', 'absent', 'excused')),
+        SET seats = seats - (OLD.state NOT IN ('waitlisted', 'cancelled')),
             attended = attended - (OLD.state = 'attended'), absent = absent - (OLD.state = 'absent')
         WHERE workshop_id = OLD.workshop_id;
     INSERT INTO workshop_attendance
-        VALUES (NEW.workshop_id, NEW.state IN ('booked', 'attended', 'absent', 'excused'),
+        VALUES (NEW.workshop_id, NEW.state NOT IN ('waitlisted', 'cancelled'),
                 NEW.state = 'attended', NEW.state = 'absent')
         ON CONFLICT DO UPDATE SET seats = seats + excluded.seats,
                                   attended = attended + excluded.attended,

@@ -40,23 +40,11 @@ UPDATE sqlite_schema SET sql = replace(sql,
 PRAGMA writable_schema = OFF;
 
 -- A seat is taken by every registration but the waitlisted and the cancelled ones (the CHECK
--- on state allows nothing else): the same count as 015's, with two constants.
+-- on state allows nothing else): the same count as 015's, with two constants. (017 rewrote the
+-- update trigger so already.)
 DROP TRIGGER workshop_attendance_insert;
-DROP TRIGGER workshop_attendance_update;
 DROP TRIGGER workshop_attendance_delete;
 CREATE TRIGGER workshop_attendance_insert AFTER INSERT ON registration BEGIN
-    INSERT INTO workshop_attendance
-        VALUES (NEW.workshop_id, NEW.state NOT IN ('waitlisted', 'cancelled'),
-                NEW.state = 'attended', NEW.state = 'absent')
-        ON CONFLICT DO UPDATE SET seats = seats + excluded.seats,
-                                  attended = attended + excluded.attended,
-                                  absent = absent + excluded.absent;
-END;
-CREATE TRIGGER workshop_attendance_update AFTER UPDATE OF workshop_id, state ON registration BEGIN
-    UPDATE workshop_attendance
-        SET seats = seats - (OLD.state NOT IN ('waitlisted', 'cancelled')),
-            attended = attended - (OLD.state = 'attended'), absent = absent - (OLD.state = 'absent')
-        WHERE workshop_id = OLD.workshop_id;
     INSERT INTO workshop_attendance
         VALUES (NEW.workshop_id, NEW.state NOT IN ('waitlisted', 'cancelled'),
                 NEW.state = 'attended', NEW.state = 'absent')
