@@ -76,9 +76,11 @@ END;
 -- them and put back after it. Only changes that can move a fact do anything: a booking, a
 -- waitlist or a cancellation leaves attended registrations alone. A registration's own triggers
 -- read its workshop and person by their keys rather than through attendance_facts: they run
--- for every attendance taken, and the view's machinery cost four times the counting.
+-- for every attendance taken, and the view's machinery cost four times the counting. Attendance
+-- is taken before a workshop is marked held: the test of the WHEN clause spares the body then.
 CREATE TRIGGER attendance_registration_insert AFTER INSERT ON registration
-    WHEN NEW.state = 'attended' BEGIN
+    WHEN NEW.state = 'attended'
+     AND EXISTS (SELECT 1 FROM workshop WHERE id = NEW.workshop_id AND status = 'held') BEGIN
     INSERT INTO attendance_tally
         SELECT 'commune', substr(w.starts_at, 1, 10), coalesce(w.site_id, 0),
                coalesce(w.facilitator_id, 0), coalesce(p.insee, '/' || coalesce(p.commune, p.postal_code, '')), 1
@@ -95,7 +97,8 @@ CREATE TRIGGER attendance_registration_update_out BEFORE UPDATE OF workshop_id, 
     state, already_helped ON registration
     WHEN OLD.state = 'attended'
      AND (OLD.workshop_id IS NOT NEW.workshop_id OR OLD.participant_id IS NOT NEW.participant_id
-          OR OLD.state IS NOT NEW.state OR OLD.already_helped IS NOT NEW.already_helped) BEGIN
+          OR OLD.state IS NOT NEW.state OR OLD.already_helped IS NOT NEW.already_helped)
+     AND EXISTS (SELECT 1 FROM workshop WHERE id = OLD.workshop_id AND status = 'held') BEGIN
     UPDATE attendance_tally SET people = people - 1
         WHERE dim = 'commune' AND (day, site_id, facilitator_id) =
               (SELECT substr(starts_at, 1, 10), coalesce(site_id, 0), coalesce(facilitator_id, 0)
@@ -112,7 +115,8 @@ CREATE TRIGGER attendance_registration_update_in AFTER UPDATE OF workshop_id, pa
     state, already_helped ON registration
     WHEN NEW.state = 'attended'
      AND (OLD.workshop_id IS NOT NEW.workshop_id OR OLD.participant_id IS NOT NEW.participant_id
-          OR OLD.state IS NOT NEW.state OR OLD.already_helped IS NOT NEW.already_helped) BEGIN
+          OR OLD.state IS NOT NEW.state OR OLD.already_helped IS NOT NEW.already_helped)
+     AND EXISTS (SELECT 1 FROM workshop WHERE id = NEW.workshop_id AND status = 'held') BEGIN
     INSERT INTO attendance_tally
         SELECT 'commune', substr(w.starts_at, 1, 10), coalesce(w.site_id, 0),
                coalesce(w.facilitator_id, 0), coalesce(p.insee, '/' || coalesce(p.commune, p.postal_code, '')), 1
@@ -126,7 +130,8 @@ CREATE TRIGGER attendance_registration_update_in AFTER UPDATE OF workshop_id, pa
         ON CONFLICT DO UPDATE SET people = people + 1;
 END;
 CREATE TRIGGER attendance_registration_delete BEFORE DELETE ON registration
-    WHEN OLD.state = 'attended' BEGIN
+    WHEN OLD.state = 'attended'
+     AND EXISTS (SELECT 1 FROM workshop WHERE id = OLD.workshop_id AND status = 'held') BEGIN
     UPDATE attendance_tally SET people = people - 1
         WHERE dim = 'commune' AND (day, site_id, facilitator_id) =
               (SELECT substr(starts_at, 1, 10), coalesce(site_id, 0), coalesce(facilitator_id, 0)
