@@ -59,7 +59,7 @@ enum stmt_id {
     STMT_WORKSHOP_ADD,
     STMT_WORKSHOP_THEME_ADD,
     STMT_WORKSHOP_THEMES_CLEAR,
-    STMT_WORKSHOPS_LIST, STMT_WORKSHOP_GET, STMT_WORKSHOP_BOOKABLE, STMT_PARTICIPANT_ALIVE,
+    STMT_WORKSHOPS_LIST, STMT_WORKSHOP_GET, STMT_WORKSHOP_BOOKABLE,
     STMT_REGISTRATION_MARK,
     STMT_WORKSHOP_UPDATE,
     STMT_WORKSHOP_CANCEL,
@@ -268,7 +268,6 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_WORKSHOP_BOOKABLE] =
         "SELECT status, capacity, (SELECT count(*) FROM registration "
         "WHERE workshop_id = ?1 AND state = 'booked') FROM workshop WHERE id = ?1",
-    [STMT_PARTICIPANT_ALIVE] = "SELECT 1 FROM participant WHERE id = ?1 AND erased_at IS NULL",
     [STMT_WORKSHOP_UPDATE] =
         "UPDATE workshop SET title = ?2, description = ?3, level = ?4, site_id = ?5, room = ?6, "
         "starts_at = ?7, duration_min = ?8, capacity = ?9, facilitator_id = ?10, "
@@ -319,7 +318,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "UPDATE participant SET last_activity_on = max(coalesce(last_activity_on, ''), ?2), "
         "phone = coalesce(?3, phone), email = coalesce(?4, email), "
         "consent_at = CASE WHEN ?3 IS NULL AND ?4 IS NULL THEN consent_at ELSE ?5 END "
-        "WHERE id = ?1",
+        "WHERE id = ?1 AND erased_at IS NULL",
     [STMT_PARTICIPANT_INDEX] =
         "INSERT INTO participant_search (rowid, name_folded) VALUES (?1, ?2)",
     [STMT_PARTICIPANT_SEARCH] =
@@ -3116,24 +3115,9 @@ static int find_or_add_participant(struct store *st, const struct person_kept *p
     int status = stmt ? GU_OK : GU_FAILURE, rc = SQLITE_DONE;
     *id = 0;
     if (!status && person->id) {
-        /* The person the desk chose among those it found: that record, nobody else's. */
-        sqlite3_stmt *alive_stmt = stmt_get(st, STMT_PARTICIPANT_ALIVE, err);
-        bool alive = false;
-        if (!alive_stmt)
-            status = GU_FAILURE;
-        else {
-            sqlite3_bind_int64(alive_stmt, 1, person->id);
-            rc = sqlite3_step(alive_stmt);
-            alive = rc == SQLITE_ROW;
-            rc = rc == SQLITE_ROW ? SQLITE_DONE : rc;
-            sqlite3_reset(alive_stmt);
-            sqlite3_clear_bindings(alive_stmt);
-            if (rc != SQLITE_DONE)
-                status = store_db_error(st, rc, err);
-        }
-        if (!status && !alive)
-            status = no_such(_("person %lld does not exist"), person->id, err);
-        *id = status ? 0 : person->id;
+        /* The person the desk chose among those it found: that record, nobody else's; the
+         * write below finds it only when it exists and is not erased. */
+        *id = person->id;
     } else if (!status) {
         sqlite3_bind_text(stmt, 1, fold, -1, SQLITE_STATIC);
         bind_text_or_null(stmt, 2, person->phone);
@@ -3167,6 +3151,10 @@ static int find_or_add_participant(struct store *st, const struct person_kept *p
             bind_text_or_null(stmt, 4, person->email);
             sqlite3_bind_text(stmt, 5, now, -1, SQLITE_STATIC);
             status = stmt_run(st, stmt, err);
+        }
+        if (!status && sqlite3_changes(st->db) == 0) {
+            status = no_such(_("person %lld does not exist"), *id, err);
+            *id = 0;
         }
     } else if (!status) {
         stmt = stmt_get(st, STMT_PARTICIPANT_ADD, err);
