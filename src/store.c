@@ -117,6 +117,12 @@ enum stmt_id {
     STMT_RECENT_RESIDENCES,
     STMT_TALLY_ADD_SESSIONS,
     STMT_SESSION_NUMBER_RAISE,
+    STMT_SEARCH_INDEX_ADD,
+    STMT_SEARCH_ODD_ADD,
+    STMT_SEARCH_NAMES,
+    STMT_SEARCH_ESTIMATE,
+    STMT_SEARCH_HITS_NEWEST_FIRST,
+    STMT_SEARCH_HITS_OLDEST_FIRST,
     STMT_COUNT
 };
 
@@ -140,6 +146,25 @@ enum stmt_id {
 #define THEME_IS                                                                               \
     "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM help_session_theme t "                           \
     "WHERE t.session_id = s.id AND t.theme = ?4)) "
+
+/* The sessions one search word can match (session_matches), a superset: those whose typed
+ * texts have a word starting with it (FTS5 query ?8), those whose texts the index cannot vouch
+ * for (migration 016), and those with a theme (?9), a démarche (?10), an operator (?11) or a site
+ * (?12) among the JSON arrays of those whose label or name has such a word. */
+#define SEARCH_REACH(u)                                                                        \
+    "SELECT rowid FROM session_search WHERE session_search MATCH ?8 "                          \
+    u " SELECT session_id FROM session_search_odd "                                            \
+    u " SELECT session_id FROM help_session_theme WHERE theme IN (SELECT value FROM json_each(?9)) " \
+    u " SELECT session_id FROM help_session_demarche "                                         \
+    "WHERE demarche IN (SELECT value FROM json_each(?10)) "                                    \
+    u " SELECT id FROM help_session WHERE operator_id IN (SELECT value FROM json_each(?11)) "  \
+    u " SELECT id FROM help_session WHERE site_id IN (SELECT value FROM json_each(?12)) "
+
+/* The numbers of the listed sessions among hit, the filter's (bind_session_filter) and its
+ * paging; sorted, only the number and start: the whole sessions are read one by one after. */
+#define SEARCH_HITS                                                                            \
+    "SELECT s.id FROM hit CROSS JOIN help_session s ON s.id = hit.id "                        \
+    "WHERE s.started_at >= ?1 AND s.started_at < ?2 " THEME_IS DELETED_IS
 
 #define WORKSHOP_COLUMNS                                                                       \
     "SELECT w.id, w.uid, w.sequence, w.series_id, w.title, w.description, w.level, si.name, "  \
@@ -486,6 +511,24 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "minutes = minutes + excluded.minutes",
     [STMT_SESSION_NUMBER_RAISE] =
         "UPDATE session_number SET last = ?1 WHERE id = 1 AND last < ?1",
+    /* What migration 016's triggers do row by row, for the sessions ?1 to ?2 of a batch written
+     * with the triggers off; a session without any typed text costs nothing. */
+    [STMT_SEARCH_INDEX_ADD] =
+        "INSERT INTO session_search (rowid, procedure_name, note, commune, postal_code) "
+        "SELECT id, procedure_name, note, commune, postal_code FROM help_session "
+        "WHERE id BETWEEN ?1 AND ?2 AND coalesce(procedure_name, note, commune, postal_code) "
+        "IS NOT NULL",
+    [STMT_SEARCH_ODD_ADD] =
+        "INSERT INTO session_search_odd (session_id) SELECT id FROM session_search_text "
+        "WHERE id BETWEEN ?1 AND ?2 AND all_text GLOB (SELECT odd FROM session_search_plain)",
+    /* Every operator and site, the former ones too: their sessions keep them. */
+    [STMT_SEARCH_NAMES] = "SELECT 0, id, name FROM operator UNION ALL SELECT 1, id, name FROM site",
+    /* How many sessions a word's ways to match could reach, up to ?13 (SEARCH_HITS). */
+    [STMT_SEARCH_ESTIMATE] = "SELECT count(*) FROM (" SEARCH_REACH("UNION ALL") " LIMIT ?13)",
+    [STMT_SEARCH_HITS_NEWEST_FIRST] = "WITH hit(id) AS (" SEARCH_REACH("UNION") ") " SEARCH_HITS
+        "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC",
+    [STMT_SEARCH_HITS_OLDEST_FIRST] = "WITH hit(id) AS (" SEARCH_REACH("UNION") ") " SEARCH_HITS
+        "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id",
 };
 
 struct store {
@@ -499,6 +542,7 @@ struct store {
     long long cache_size; /* PRAGMA cache_size outside batches, put back at their end */
     dev_t dev;     /* the file opened, to notice when a restore puts another in its place */
     ino_t ino;
+    long search_scan_rows, search_drive_max; /* 0: the defaults (store_set_search_limits) */
 };
 
 static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
@@ -1595,7 +1639,8 @@ static int set_triggers(struct store *st, bool on, struct gu_error *err)
 }
 
 /* Adds the sessions first_id to last_id (just inserted with the triggers off) to the per-day
- * tally and raises the highest number given, as migrations 004 and 008's triggers would have;
+ * tally, raises the highest number given and indexes their texts, as migrations 004, 008 and
+ * 016's triggers would have;
  * run with the triggers on, so that the per-day rows keep the per-month counts. */
 static int tally_added_sessions(struct store *st, int64_t first_id, int64_t last_id,
                                 struct gu_error *err)
@@ -1610,6 +1655,14 @@ static int tally_added_sessions(struct store *st, int64_t first_id, int64_t last
         status = GU_FAILURE;
     if (!status) {
         sqlite3_bind_int64(stmt, 1, last_id);
+        status = stmt_run(st, stmt, err);
+    }
+    /* And migration 016's search index, as its triggers would have. */
+    for (enum stmt_id id = STMT_SEARCH_INDEX_ADD; !status && id <= STMT_SEARCH_ODD_ADD; id++) {
+        if (!(stmt = stmt_get(st, id, err)))
+            return GU_FAILURE;
+        sqlite3_bind_int64(stmt, 1, first_id);
+        sqlite3_bind_int64(stmt, 2, last_id);
         status = stmt_run(st, stmt, err);
     }
     return status;
@@ -1793,8 +1846,11 @@ int store_recent_residences(struct store *st, int64_t site_id, int max, store_re
     return stmt_finish(st, stmt, status, rc, err);
 }
 
-int store_list_sessions(struct store *st, const struct session_filter *filter,
-                        store_session_fn fn, void *ctx, struct gu_error *err)
+static int stmt_int(struct store *st, sqlite3_stmt *stmt, long long *out, struct gu_error *err);
+
+/* The listing in order, every session of it passed to fn. */
+static int list_in_order(struct store *st, const struct session_filter *filter,
+                         store_session_fn fn, void *ctx, struct gu_error *err)
 {
     sqlite3_stmt *stmt = stmt_get(
         st, filter->newest_first ? STMT_SESSIONS_NEWEST_FIRST : STMT_SESSIONS_OLDEST_FIRST, err);
@@ -1810,6 +1866,377 @@ int store_list_sessions(struct store *st, const struct session_filter *filter,
         status = fn(&s, ctx);
     }
     return stmt_finish(st, stmt, status, rc, err);
+}
+
+/* Searching (session_filter.search). session_matches is the one definition of what a search
+ * finds; the store only chooses which sessions it is shown. Words that many sessions match fill
+ * a page from the newest sessions: these are read in order first, SEARCH_SCAN_ROWS of them at
+ * most. A rarer search then asks the indexes for the sessions that its rarest word can match
+ * (SEARCH_REACH: migration 016's index of the typed texts, and the sessions of the themes,
+ * démarches, operators and sites whose label or name matches it, labels read in the desk's
+ * language now), and reads only those, in order. When every word can match more than
+ * SEARCH_DRIVE_MAX sessions (common words, rare together), the reading in order goes on. */
+#define SEARCH_SCAN_ROWS 1000
+#define SEARCH_DRIVE_MAX 3000
+#define SEARCH_VARIANTS_MAX 4 /* "oe" and "ae" in a word, looked up with "œ" and "æ" too */
+
+/* The bindings ?8 to ?12 of SEARCH_REACH for one word (owned strings). */
+struct search_drive {
+    char *match, *themes, *demarches, *operators, *sites;
+};
+
+static void drive_clear(struct search_drive *d)
+{
+    free(d->match);
+    free(d->themes);
+    free(d->demarches);
+    free(d->operators);
+    free(d->sites);
+    *d = (struct search_drive){0};
+}
+
+/* The FTS5 query for the sessions whose typed texts have a word starting with word (folded),
+ * as a new string; NULL when the index cannot answer for it (characters other than a-z and 0-9:
+ * the tokenizer and text_fold agree on those only) or memory is short. œ and æ are indexed as
+ * such but folded to "oe" and "ae": each "oe" or "ae" of the word, and an "o" or "a" that ends
+ * it, is asked both ways. */
+static char *search_match_query(const char *word)
+{
+    size_t len = strlen(word), points[SEARCH_VARIANTS_MAX], n = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = word[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
+            return NULL;
+        if ((c == 'o' || c == 'a') && (i + 1 == len || word[i + 1] == 'e')) {
+            if (n == SEARCH_VARIANTS_MAX)
+                return NULL;
+            points[n++] = i;
+        }
+    }
+    struct strbuf b = STRBUF_INIT;
+    for (unsigned v = 0; v < 1u << n; v++) {
+        strbuf_puts(&b, v ? " OR \"" : "\"");
+        size_t next = 0;
+        for (size_t i = 0; i < len; i++) {
+            bool here = next < n && points[next] == i;
+            if (here && (v >> next++ & 1)) {
+                strbuf_puts(&b, word[i] == 'o' ? "\xC5\x93" : "\xC3\xA6"); /* œ, æ */
+                i += i + 1 < len; /* the "e" is in the ligature */
+            } else
+                strbuf_putc(&b, word[i]);
+        }
+        strbuf_puts(&b, "\"*");
+    }
+    return strbuf_finish(&b);
+}
+
+/* Appends value to the JSON array in b, quoted (codes) or not (numbers). */
+static void json_add(struct strbuf *b, const char *value, bool quoted)
+{
+    strbuf_puts(b, strcmp(strbuf_str(b), "[") ? "," : "");
+    if (!quoted) {
+        strbuf_puts(b, value);
+        return;
+    }
+    strbuf_puts(b, "\"");
+    for (const char *p = value; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            strbuf_putc(b, '\\');
+        strbuf_putc(b, *p);
+    }
+    strbuf_puts(b, "\"");
+}
+
+/* A JSON array of the codes of kind whose label, folded, has a word that starts with word. */
+static char *search_labels(enum vocab_kind kind, const struct text_search *word)
+{
+    struct strbuf b = STRBUF_INIT;
+    strbuf_puts(&b, "[");
+    for (size_t i = 0; i < vocab_count(kind); i++) {
+        const char *label = vocab_label_folded(kind, (int)i);
+        if (label && text_search_matches_folded(word, &label, 1))
+            json_add(&b, vocab_code(kind, (int)i), true);
+    }
+    strbuf_puts(&b, "]");
+    return strbuf_finish(&b);
+}
+
+/* Every operator's and site's name, folded (owned), for matching them word by word. */
+struct search_name {
+    int kind; /* 0: operator, 1: site */
+    int64_t id;
+    char *folded;
+};
+
+static void names_free(struct search_name *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i].folded);
+    free(names);
+}
+
+static int search_read_names(struct store *st, struct search_name **out, size_t *n,
+                             struct gu_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SEARCH_NAMES, err);
+    if (!stmt)
+        return GU_FAILURE;
+    size_t cap = 0;
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(stmt, 2);
+        if (!name)
+            continue;
+        if (*n == cap) {
+            size_t grown_cap = cap ? cap * 2 : 64;
+            struct search_name *grown = realloc(*out, grown_cap * sizeof *grown);
+            if (!grown) {
+                status = error_nomem(err);
+                break;
+            }
+            *out = grown;
+            cap = grown_cap;
+        }
+        char *folded = text_fold(name);
+        if (!folded) { /* not UTF-8 (a file written elsewhere): session_matches skips it too */
+            continue;
+        }
+        (*out)[(*n)++] = (struct search_name){sqlite3_column_int(stmt, 0),
+                                              sqlite3_column_int64(stmt, 1), folded};
+    }
+    status = stmt_finish(st, stmt, status, rc, err);
+    if (status) {
+        names_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+    }
+    return status;
+}
+
+/* The ids of kind among names whose name has a word starting with word, as a JSON array. */
+static char *search_names(const struct search_name *names, size_t n, int kind,
+                          const struct text_search *word)
+{
+    struct strbuf b = STRBUF_INIT;
+    strbuf_puts(&b, "[");
+    for (size_t i = 0; i < n; i++) {
+        const char *folded = names[i].folded;
+        if (names[i].kind == kind && text_search_matches_folded(word, &folded, 1)) {
+            char id[24];
+            snprintf(id, sizeof id, "%lld", (long long)names[i].id);
+            json_add(&b, id, false);
+        }
+    }
+    strbuf_puts(&b, "]");
+    return strbuf_finish(&b);
+}
+
+static void bind_drive(sqlite3_stmt *stmt, const struct search_drive *d)
+{
+    sqlite3_bind_text(stmt, 8, d->match, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 9, d->themes, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 10, d->demarches, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 11, d->operators, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 12, d->sites, -1, SQLITE_STATIC);
+}
+
+/* Chooses the word of search (folded) that can match the fewest sessions: *drive receives its
+ * bindings (owned: drive_clear) and *found whether one can match SEARCH_DRIVE_MAX or fewer. */
+static int search_choose(struct store *st, const char *search, struct search_drive *drive,
+                         bool *found, struct gu_error *err)
+{
+    *drive = (struct search_drive){0};
+    *found = false;
+    struct text_search words;
+    if (text_search_compile_folded(&words, search))
+        return error_nomem(err);
+    struct search_name *names = NULL;
+    size_t nnames = 0;
+    int status = search_read_names(st, &names, &nnames, err);
+    long long best = (st->search_drive_max ? st->search_drive_max : SEARCH_DRIVE_MAX) + 1;
+    for (size_t w = 0; !status && w < words.n; w++) {
+        struct text_search one;
+        struct search_drive d = {.match = search_match_query(words.words[w])};
+        if (!d.match) /* not in the index: this word cannot lead */
+            continue;
+        if (text_search_compile_folded(&one, words.words[w])) {
+            drive_clear(&d);
+            status = error_nomem(err);
+            break;
+        }
+        d.themes = search_labels(VOCAB_THEME, &one);
+        d.demarches = search_labels(VOCAB_DEMARCHE, &one);
+        d.operators = search_names(names, nnames, 0, &one);
+        d.sites = search_names(names, nnames, 1, &one);
+        text_search_free(&one);
+        sqlite3_stmt *stmt = NULL;
+        if (!d.themes || !d.demarches || !d.operators || !d.sites)
+            status = error_nomem(err);
+        else if (!(stmt = stmt_get(st, STMT_SEARCH_ESTIMATE, err)))
+            status = GU_FAILURE;
+        long long reach = 0;
+        if (!status) {
+            bind_drive(stmt, &d);
+            sqlite3_bind_int64(stmt, 13, best);
+            status = stmt_int(st, stmt, &reach, err);
+        }
+        if (!status && reach < best) {
+            drive_clear(drive);
+            *drive = d;
+            best = reach;
+            *found = true;
+        } else
+            drive_clear(&d);
+    }
+    names_free(names, nnames);
+    text_search_free(&words);
+    if (status) {
+        drive_clear(drive);
+        *found = false;
+    }
+    return status;
+}
+
+/* Passes fn the sessions of filter that drive can match and search finds, in order. */
+static int list_hits(struct store *st, const struct session_filter *filter,
+                     const struct search_drive *drive, store_session_fn fn, void *ctx,
+                     struct gu_error *err)
+{
+    sqlite3_stmt *hits = stmt_get(st, filter->newest_first ? STMT_SEARCH_HITS_NEWEST_FIRST
+                                                           : STMT_SEARCH_HITS_OLDEST_FIRST, err);
+    sqlite3_stmt *get = hits ? stmt_get(st, STMT_SESSION_GET, err) : NULL;
+    if (!get)
+        return GU_FAILURE;
+    bind_session_filter(hits, filter);
+    bind_drive(hits, drive);
+    sqlite3_bind_text(get, 1, "0000", -1, SQLITE_STATIC);
+    sqlite3_bind_text(get, 2, "9999", -1, SQLITE_STATIC);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(hits)) == SQLITE_ROW) {
+        sqlite3_bind_int64(get, 3, sqlite3_column_int64(hits, 0));
+        int got = sqlite3_step(get);
+        if (got == SQLITE_ROW) {
+            struct help_session s;
+            read_session_row(get, &s);
+            if (session_matches(&s, filter->search))
+                status = fn(&s, ctx);
+        } else if (got != SQLITE_DONE)
+            status = store_db_error(st, got, err);
+        sqlite3_reset(get);
+    }
+    sqlite3_clear_bindings(get);
+    return stmt_finish(st, hits, status, rc, err);
+}
+
+/* Between the store and the caller's fn: the search's words, the limit, and the reading in
+ * order's budget. */
+struct search_pass {
+    const struct session_filter *filter;
+    store_session_fn fn;
+    void *ctx;
+    long listed;         /* sessions passed to fn */
+    long examined, budget; /* sessions read in order; at most budget (0: no bound) */
+    bool out_of_budget;
+    char last_at[DATETIME_TEXT_SIZE]; /* the last session read, to go on after it */
+    int64_t last_id;
+};
+
+#define SEARCH_LIMIT_REACHED 101 /* stops a pass: the caller's limit is reached */
+
+static int search_pass_row(const struct help_session *s, void *ctx)
+{
+    struct search_pass *p = ctx;
+    if (p->budget && p->examined == p->budget) {
+        p->out_of_budget = true;
+        return GU_FAILURE; /* told apart by out_of_budget */
+    }
+    p->examined++;
+    datetime_format(&s->at, p->last_at);
+    p->last_id = s->id;
+    if (!session_matches(s, p->filter->search))
+        return GU_OK;
+    int status = p->fn(s, p->ctx);
+    if (!status && p->filter->limit > 0 && ++p->listed == p->filter->limit)
+        return SEARCH_LIMIT_REACHED;
+    return status;
+}
+
+static bool has_words(const char *search)
+{
+    struct text_search words;
+    if (text_search_compile_folded(&words, search))
+        return true; /* out of memory: the search path reports it */
+    bool any = words.n > 0;
+    text_search_free(&words);
+    return any;
+}
+
+int store_list_sessions(struct store *st, const struct session_filter *filter,
+                        store_session_fn fn, void *ctx, struct gu_error *err)
+{
+    if (!filter->search || !has_words(filter->search))
+        return list_in_order(st, filter, fn, ctx, err);
+    struct session_filter scan = *filter;
+    scan.limit = 0; /* the limit counts sessions found, not read */
+    struct search_pass p = {.filter = filter, .fn = fn, .ctx = ctx,
+                            .budget = st->search_scan_rows ? st->search_scan_rows
+                                                           : SEARCH_SCAN_ROWS};
+    int status = list_in_order(st, &scan, search_pass_row, &p, err);
+    if (!p.out_of_budget)
+        return status == SEARCH_LIMIT_REACHED ? GU_OK : status;
+    /* Rare: from the last session read on, only those the rarest word can match. */
+    p.budget = 0;
+    if (p.examined) {
+        scan.after_at = p.last_at;
+        scan.after_id = p.last_id;
+    }
+    struct search_drive drive;
+    bool found;
+    status = search_choose(st, filter->search, &drive, &found, err);
+    if (!status && found)
+        status = list_hits(st, &scan, &drive, search_pass_row, &p, err);
+    else if (!status) /* no word is rare: every session, in order */
+        status = list_in_order(st, &scan, search_pass_row, &p, err);
+    drive_clear(&drive);
+    return status == SEARCH_LIMIT_REACHED ? GU_OK : status;
+}
+
+void store_set_search_limits(struct store *st, long scan_rows, long drive_max)
+{
+    st->search_scan_rows = scan_rows;
+    st->search_drive_max = drive_max;
+}
+
+/* Counts the sessions search_pass_row passes on. */
+static int count_one(const struct help_session *s, void *ctx)
+{
+    (void)s;
+    (*(long long *)ctx)++;
+    return GU_OK;
+}
+
+int store_count_found_sessions(struct store *st, const struct session_filter *filter,
+                               long long *count, bool *exact, struct gu_error *err)
+{
+    *count = 0;
+    *exact = true;
+    if (!filter->search || !has_words(filter->search))
+        return store_count_listed_sessions(st, filter, count, err);
+    struct session_filter whole = *filter;
+    whole.after_at = NULL;
+    whole.limit = 0;
+    struct search_drive drive;
+    bool found;
+    int status = search_choose(st, filter->search, &drive, &found, err);
+    if (!status && found) {
+        struct search_pass p = {.filter = &whole, .fn = count_one, .ctx = count};
+        status = list_hits(st, &whole, &drive, search_pass_row, &p, err);
+    } else
+        *exact = false; /* common words: counting would read every session */
+    drive_clear(&drive);
+    return status;
 }
 
 /* Runs a SESSION_COLUMNS statement whose ?3 is key and copies its first row into *out. */
