@@ -123,6 +123,8 @@ enum stmt_id {
     STMT_SEARCH_ESTIMATE,
     STMT_SEARCH_HITS_NEWEST_FIRST,
     STMT_SEARCH_HITS_OLDEST_FIRST,
+    STMT_SEARCH_FILTERED_NEWEST_FIRST,
+    STMT_SEARCH_FILTERED_OLDEST_FIRST,
     STMT_COUNT
 };
 
@@ -529,6 +531,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC",
     [STMT_SEARCH_HITS_OLDEST_FIRST] = "WITH hit(id) AS (" SEARCH_REACH("UNION") ") " SEARCH_HITS
         "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id",
+    /* The listing in order (STMT_SESSIONS_*), only the sessions in hit: the set is built once,
+     * and "+" keeps the index on started_at leading. */
+    [STMT_SEARCH_FILTERED_NEWEST_FIRST] = "WITH hit(id) AS (" SEARCH_REACH("UNION") ") "
+        SESSION_COLUMNS "AND +s.id IN hit " THEME_IS DELETED_IS
+        "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
+    [STMT_SEARCH_FILTERED_OLDEST_FIRST] = "WITH hit(id) AS (" SEARCH_REACH("UNION") ") "
+        SESSION_COLUMNS "AND +s.id IN hit " THEME_IS DELETED_IS
+        "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
 };
 
 struct store {
@@ -542,7 +552,7 @@ struct store {
     long long cache_size; /* PRAGMA cache_size outside batches, put back at their end */
     dev_t dev;     /* the file opened, to notice when a restore puts another in its place */
     ino_t ino;
-    long search_scan_rows, search_drive_max; /* 0: the defaults (store_set_search_limits) */
+    long search_scan_rows, search_drive_max, search_filter_max; /* 0: the defaults (store_set_search_limits) */
 };
 
 static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
@@ -1871,19 +1881,34 @@ static int list_in_order(struct store *st, const struct session_filter *filter,
 /* Searching (session_filter.search). session_matches is the one definition of what a search
  * finds; the store only chooses which sessions it is shown. Words that many sessions match fill
  * a page from the newest sessions: these are read in order first, SEARCH_SCAN_ROWS of them at
- * most. A rarer search then asks the indexes for the sessions that its rarest word can match
- * (SEARCH_REACH: migration 016's index of the typed texts, and the sessions of the themes,
+ * most. A rarer search then asks the indexes how many sessions each word can match (its reach,
+ * SEARCH_REACH: migration 016's index of the typed texts, and the sessions of the themes,
  * démarches, operators and sites whose label or name matches it, labels read in the desk's
- * language now), and reads only those, in order. When every word can match more than
- * SEARCH_DRIVE_MAX sessions (common words, rare together), the reading in order goes on. */
-#define SEARCH_SCAN_ROWS 1000
+ * language now). The rarest word leads: up to SEARCH_DRIVE_MAX sessions, those are sorted and
+ * read; up to SEARCH_FILTER_MAX, the listing is read in order through the index on started_at,
+ * skipping the sessions it cannot match without reading them. When every word can match more
+ * (common words, rare together), the reading in order goes on. Measured at 1,000,000 sessions:
+ * about 7 ms for 1,000 sessions in order, 2 µs a session sorted, 6 ms for a page of a word that
+ * 1 % of the sessions have. */
+#define SEARCH_SCAN_ROWS 300
 #define SEARCH_DRIVE_MAX 3000
+#define SEARCH_FILTER_MAX 20000
 #define SEARCH_VARIANTS_MAX 4 /* "oe" and "ae" in a word, looked up with "œ" and "æ" too */
 
 /* The bindings ?8 to ?12 of SEARCH_REACH for one word (owned strings). */
 struct search_drive {
     char *match, *themes, *demarches, *operators, *sites;
 };
+
+static long drive_max(const struct store *st)
+{
+    return st->search_drive_max ? st->search_drive_max : SEARCH_DRIVE_MAX;
+}
+
+static long filter_max(const struct store *st)
+{
+    return st->search_filter_max ? st->search_filter_max : SEARCH_FILTER_MAX;
+}
 
 static void drive_clear(struct search_drive *d)
 {
@@ -2043,19 +2068,20 @@ static void bind_drive(sqlite3_stmt *stmt, const struct search_drive *d)
 }
 
 /* Chooses the word of search (folded) that can match the fewest sessions: *drive receives its
- * bindings (owned: drive_clear) and *found whether one can match SEARCH_DRIVE_MAX or fewer. */
+ * bindings (owned: drive_clear) and *reach how many it can match, counted up to
+ * filter_max + 1 (that, when no word can be looked up). */
 static int search_choose(struct store *st, const char *search, struct search_drive *drive,
-                         bool *found, struct gu_error *err)
+                         long long *reach_out, struct gu_error *err)
 {
     *drive = (struct search_drive){0};
-    *found = false;
+    *reach_out = filter_max(st) + 1;
     struct text_search words;
     if (text_search_compile_folded(&words, search))
         return error_nomem(err);
     struct search_name *names = NULL;
     size_t nnames = 0;
     int status = search_read_names(st, &names, &nnames, err);
-    long long best = (st->search_drive_max ? st->search_drive_max : SEARCH_DRIVE_MAX) + 1;
+    long long best = filter_max(st) + 1;
     for (size_t w = 0; !status && w < words.n; w++) {
         struct text_search one;
         struct search_drive d = {.match = search_match_query(words.words[w])};
@@ -2086,16 +2112,15 @@ static int search_choose(struct store *st, const char *search, struct search_dri
             drive_clear(drive);
             *drive = d;
             best = reach;
-            *found = true;
         } else
             drive_clear(&d);
     }
     names_free(names, nnames);
     text_search_free(&words);
-    if (status) {
+    if (status)
         drive_clear(drive);
-        *found = false;
-    }
+    else
+        *reach_out = best;
     return status;
 }
 
@@ -2128,6 +2153,29 @@ static int list_hits(struct store *st, const struct session_filter *filter,
     }
     sqlite3_clear_bindings(get);
     return stmt_finish(st, hits, status, rc, err);
+}
+
+/* Passes fn the sessions of filter that drive can match, in order, read from the index on
+ * started_at (see STMT_SEARCH_FILTERED_*). */
+static int list_filtered(struct store *st, const struct session_filter *filter,
+                         const struct search_drive *drive, store_session_fn fn, void *ctx,
+                         struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, filter->newest_first ? STMT_SEARCH_FILTERED_NEWEST_FIRST
+                                                           : STMT_SEARCH_FILTERED_OLDEST_FIRST,
+                                  err);
+    if (!stmt)
+        return GU_FAILURE;
+    bind_session_filter(stmt, filter);
+    sqlite3_bind_int64(stmt, 3, -1);
+    bind_drive(stmt, drive);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct help_session s;
+        read_session_row(stmt, &s);
+        status = fn(&s, ctx);
+    }
+    return stmt_finish(st, stmt, status, rc, err);
 }
 
 /* Between the store and the caller's fn: the search's words, the limit, and the reading in
@@ -2193,20 +2241,23 @@ int store_list_sessions(struct store *st, const struct session_filter *filter,
         scan.after_id = p.last_id;
     }
     struct search_drive drive;
-    bool found;
-    status = search_choose(st, filter->search, &drive, &found, err);
-    if (!status && found)
+    long long reach;
+    status = search_choose(st, filter->search, &drive, &reach, err);
+    if (!status && reach <= drive_max(st))
         status = list_hits(st, &scan, &drive, search_pass_row, &p, err);
+    else if (!status && reach <= filter_max(st))
+        status = list_filtered(st, &scan, &drive, search_pass_row, &p, err);
     else if (!status) /* no word is rare: every session, in order */
         status = list_in_order(st, &scan, search_pass_row, &p, err);
     drive_clear(&drive);
     return status == SEARCH_LIMIT_REACHED ? GU_OK : status;
 }
 
-void store_set_search_limits(struct store *st, long scan_rows, long drive_max)
+void store_set_search_limits(struct store *st, long scan_rows, long drive_max, long filter_max)
 {
     st->search_scan_rows = scan_rows;
     st->search_drive_max = drive_max;
+    st->search_filter_max = filter_max;
 }
 
 /* Counts the sessions search_pass_row passes on. */
@@ -2228,9 +2279,9 @@ int store_count_found_sessions(struct store *st, const struct session_filter *fi
     whole.after_at = NULL;
     whole.limit = 0;
     struct search_drive drive;
-    bool found;
-    int status = search_choose(st, filter->search, &drive, &found, err);
-    if (!status && found) {
+    long long reach;
+    int status = search_choose(st, filter->search, &drive, &reach, err);
+    if (!status && reach <= drive_max(st)) {
         struct search_pass p = {.filter = &whole, .fn = count_one, .ctx = count};
         status = list_hits(st, &whole, &drive, search_pass_row, &p, err);
     } else
@@ -2713,6 +2764,18 @@ static const char check_numbers_sql[] =
     "SELECT (SELECT coalesce(max(last), 0) FROM session_number), max(id) FROM help_session "
     "HAVING max(id) > (SELECT coalesce(max(last), 0) FROM session_number)";
 
+/* The history's search index (migration 016): every session with a typed text indexed, no
+ * entry for a session that is not there (a 'rebuild' indexes those without text too, which is
+ * harmless), and the sessions it cannot vouch for listed (its words: check_search_index). */
+static const char check_search_odd_sql[] =
+    "SELECT id FROM session_search_text t WHERE (all_text GLOB (SELECT odd FROM session_search_plain)) "
+    "<> EXISTS (SELECT 1 FROM session_search_odd o WHERE o.session_id = t.id) "
+    "UNION SELECT session_id FROM session_search_odd "
+    "WHERE session_id NOT IN (SELECT id FROM help_session) "
+    "UNION SELECT id FROM (SELECT id FROM session_search_docsize EXCEPT SELECT id FROM help_session) "
+    "UNION SELECT id FROM (SELECT id FROM help_session WHERE coalesce(procedure_name, note, "
+    "commune, postal_code) IS NOT NULL EXCEPT SELECT id FROM session_search_docsize) LIMIT 100";
+
 /* Erasures not finished: another desk's reading kept a copy in the files, or a kept copy could
  * not be cleaned (store_privacy.c finishes them). */
 static const char check_erasures_sql[] =
@@ -2790,6 +2853,49 @@ static bool format_attendance(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
+static bool format_search(sqlite3_stmt *stmt, struct strbuf *line)
+{
+    strbuf_printf(line, _("the history's search index differs from session %lld"),
+                  (long long)sqlite3_column_int64(stmt, 0));
+    return true;
+}
+
+/* The index of the sessions' texts (migration 016) against the texts: the check's connection
+ * only reads, so the index is built again in a temporary table and their words compared, each
+ * with how many sessions have it (a damaged index is a problem reported, not a failure). */
+#define SEARCH_COLUMNS "procedure_name, note, commune, postal_code"
+static int check_search_index(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
+                              struct gu_error *err)
+{
+    long long present = 0, differ = 0;
+    int status = query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'session_search'",
+                           &present, err);
+    if (status || !present)
+        return status;
+    status = store_exec(st,
+        "CREATE VIRTUAL TABLE temp.search_check USING fts5(" SEARCH_COLUMNS ", detail = none, "
+        "tokenize = 'unicode61 remove_diacritics 2');"
+        "INSERT INTO temp.search_check (rowid, " SEARCH_COLUMNS ") SELECT id, " SEARCH_COLUMNS
+        " FROM main.help_session WHERE coalesce(" SEARCH_COLUMNS ") IS NOT NULL;"
+        "CREATE VIRTUAL TABLE temp.search_check_terms USING fts5vocab(temp, search_check, row);"
+        "CREATE VIRTUAL TABLE temp.search_terms USING fts5vocab(main, session_search, row);", err);
+    if (!status)
+        status = query_int(st,
+            "SELECT (SELECT count(*) FROM (SELECT term, doc FROM temp.search_check_terms EXCEPT "
+            "SELECT term, doc FROM temp.search_terms)) + (SELECT count(*) FROM (SELECT term, doc "
+            "FROM temp.search_terms EXCEPT SELECT term, doc FROM temp.search_check_terms))",
+            &differ, err);
+    struct gu_error ignored;
+    store_exec(st, "DROP TABLE IF EXISTS temp.search_terms; DROP TABLE IF EXISTS "
+                   "temp.search_check_terms; DROP TABLE IF EXISTS temp.search_check", &ignored);
+    if (!status && differ) {
+        *sound = false;
+        /* Not the words themselves: notes hold personal data. */
+        fn(_("the history's search index differs from the sessions' texts"), ctx);
+    }
+    return status;
+}
+
 static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("report counts differ from the sessions: %s \"%s\" on %s"),
@@ -2818,6 +2924,8 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'"},
         {check_erasures_sql, format_erasure,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'erasure'"},
+        {check_search_odd_sql, format_search,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_search_odd'"},
     };
     *sound = true;
     for (size_t c = 0; c < ARRAY_LEN(checks); c++) {
@@ -2843,7 +2951,7 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
         if (rc != SQLITE_DONE && rc != SQLITE_OK)
             return store_db_error(st, rc, err);
     }
-    return GU_OK;
+    return check_search_index(st, fn, ctx, sound, err);
 }
 
 /* ---- workshops ----------------------------------------------------------------------------- */
