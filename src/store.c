@@ -125,6 +125,9 @@ enum stmt_id {
     STMT_SEARCH_HITS_OLDEST_FIRST,
     STMT_SEARCH_FILTERED_NEWEST_FIRST,
     STMT_SEARCH_FILTERED_OLDEST_FIRST,
+    STMT_SEARCH_TEXT_ESTIMATE,
+    STMT_SEARCH_PAIR_NEWEST_FIRST,
+    STMT_SEARCH_PAIR_OLDEST_FIRST,
     STMT_COUNT
 };
 
@@ -161,6 +164,18 @@ enum stmt_id {
     "WHERE demarche IN (SELECT value FROM json_each(?10)) "                                    \
     u " SELECT id FROM help_session WHERE operator_id IN (SELECT value FROM json_each(?11)) "  \
     u " SELECT id FROM help_session WHERE site_id IN (SELECT value FROM json_each(?12)) "
+
+/* Whether session s can match a word, SEARCH_REACH's ways as a test of one session: the
+ * cheapest first, the sets built once per statement, a lookup skipped when its list is empty. */
+#define SEARCH_CAN_MATCH(fts, themes, demarches, operators, sites)                              \
+    "(s.operator_id IN (SELECT value FROM json_each(?" operators ")) "                          \
+    "OR s.site_id IN (SELECT value FROM json_each(?" sites ")) "                                \
+    "OR +s.id IN (SELECT rowid FROM session_search WHERE session_search MATCH ?" fts ") "     \
+    "OR +s.id IN (SELECT session_id FROM session_search_odd) "                                 \
+    "OR (?" themes " <> '[]' AND EXISTS (SELECT 1 FROM help_session_theme t "                  \
+    "WHERE t.session_id = s.id AND t.theme IN (SELECT value FROM json_each(?" themes ")))) "   \
+    "OR (?" demarches " <> '[]' AND EXISTS (SELECT 1 FROM help_session_demarche m "            \
+    "WHERE m.session_id = s.id AND m.demarche IN (SELECT value FROM json_each(?" demarches "))))) "
 
 /* The numbers of the listed sessions among hit, the filter's (bind_session_filter) and its
  * paging; sorted, only the number and start: the whole sessions are read one by one after. */
@@ -538,6 +553,16 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
     [STMT_SEARCH_FILTERED_OLDEST_FIRST] = "WITH hit(id) AS (" SEARCH_REACH("UNION") ") "
         SESSION_COLUMNS "AND +s.id IN hit " THEME_IS DELETED_IS
+        "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
+    [STMT_SEARCH_TEXT_ESTIMATE] =
+        "SELECT count(*) FROM (SELECT 1 FROM session_search WHERE session_search MATCH ?1 LIMIT ?2)",
+    /* The listing in order, only the sessions two words (?8-?12, ?14-?18; ?13: no second) can
+     * match, tested row by row from the index on started_at before the row is read. */
+    [STMT_SEARCH_PAIR_NEWEST_FIRST] = SESSION_COLUMNS "AND " SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
+        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " THEME_IS DELETED_IS
+        "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
+    [STMT_SEARCH_PAIR_OLDEST_FIRST] = SESSION_COLUMNS "AND " SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
+        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " THEME_IS DELETED_IS
         "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
 };
 
@@ -2067,61 +2092,140 @@ static void bind_drive(sqlite3_stmt *stmt, const struct search_drive *d)
     sqlite3_bind_text(stmt, 12, d->sites, -1, SQLITE_STATIC);
 }
 
-/* Chooses the word of search (folded) that can match the fewest sessions: *drive receives its
- * bindings (owned: drive_clear) and *reach how many it can match, counted up to
- * filter_max + 1 (that, when no word can be looked up). */
-static int search_choose(struct store *st, const char *search, struct search_drive *drive,
-                         long long *reach_out, struct gu_error *err)
+/* How a search goes once its first sessions in order did not fill the page. */
+struct search_plan {
+    struct search_drive lead; /* the word that can match the fewest sessions */
+    long long reach;          /* how many, counted up to filter_max + 1 */
+    /* Up to two words, the rarest whose typed texts the index can give as one set (its other
+     * ways are looked up session by session): filters of the reading in order. */
+    struct search_drive filters[2];
+    size_t nfilters;
+};
+
+static void plan_clear(struct search_plan *p)
 {
-    *drive = (struct search_drive){0};
-    *reach_out = filter_max(st) + 1;
+    drive_clear(&p->lead);
+    for (size_t i = 0; i < p->nfilters; i++)
+        drive_clear(&p->filters[i]);
+    *p = (struct search_plan){0};
+}
+
+/* Reads the bindings of word (folded) into *d; *reach receives how many sessions it can match,
+ * counted up to bound, *texts how many by its typed texts alone, up to bound too. */
+static int search_word(struct store *st, const char *word, const struct search_name *names,
+                       size_t nnames, long long bound, struct search_drive *d, long long *reach,
+                       long long *texts, struct gu_error *err)
+{
+    struct text_search one;
+    *d = (struct search_drive){.match = search_match_query(word)};
+    *reach = *texts = bound + 1;
+    if (!d->match) /* not in the index: this word cannot lead */
+        return GU_OK;
+    if (text_search_compile_folded(&one, word))
+        return error_nomem(err);
+    d->themes = search_labels(VOCAB_THEME, &one);
+    d->demarches = search_labels(VOCAB_DEMARCHE, &one);
+    d->operators = search_names(names, nnames, 0, &one);
+    d->sites = search_names(names, nnames, 1, &one);
+    text_search_free(&one);
+    if (!d->themes || !d->demarches || !d->operators || !d->sites)
+        return error_nomem(err);
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SEARCH_ESTIMATE, err);
+    if (!stmt)
+        return GU_FAILURE;
+    bind_drive(stmt, d);
+    sqlite3_bind_int64(stmt, 13, bound + 1);
+    int status = stmt_int(st, stmt, reach, err);
+    if (status || *reach <= bound) {
+        *texts = *reach;
+        return status;
+    }
+    if (!(stmt = stmt_get(st, STMT_SEARCH_TEXT_ESTIMATE, err)))
+        return GU_FAILURE;
+    sqlite3_bind_text(stmt, 1, d->match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, bound + 1);
+    return stmt_int(st, stmt, texts, err);
+}
+
+/* Plans the search (folded words): *plan is owned by the caller (plan_clear). */
+static int search_plan(struct store *st, const char *search, struct search_plan *plan,
+                       struct gu_error *err)
+{
+    *plan = (struct search_plan){.reach = filter_max(st) + 1};
     struct text_search words;
     if (text_search_compile_folded(&words, search))
         return error_nomem(err);
     struct search_name *names = NULL;
     size_t nnames = 0;
+    long long bound = filter_max(st), filter_reach[2] = {0};
     int status = search_read_names(st, &names, &nnames, err);
-    long long best = filter_max(st) + 1;
     for (size_t w = 0; !status && w < words.n; w++) {
-        struct text_search one;
-        struct search_drive d = {.match = search_match_query(words.words[w])};
-        if (!d.match) /* not in the index: this word cannot lead */
-            continue;
-        if (text_search_compile_folded(&one, words.words[w])) {
-            drive_clear(&d);
-            status = error_nomem(err);
-            break;
+        struct search_drive d;
+        long long reach, texts;
+        status = search_word(st, words.words[w], names, nnames, bound, &d, &reach, &texts, err);
+        if (!status && texts <= bound) { /* a filter: the two of least reach kept */
+            size_t at = plan->nfilters;
+            while (at > 0 && filter_reach[at - 1] > reach)
+                at--;
+            if (at < 2) {
+                if (plan->nfilters == 2)
+                    drive_clear(&plan->filters[1]);
+                else
+                    plan->nfilters++;
+                for (size_t k = plan->nfilters - 1; k > at; k--) {
+                    plan->filters[k] = plan->filters[k - 1];
+                    filter_reach[k] = filter_reach[k - 1];
+                }
+                struct search_drive copy = {0};
+                if ((d.match && !(copy.match = strdup(d.match))) ||
+                    !(copy.themes = strdup(d.themes)) || !(copy.demarches = strdup(d.demarches)) ||
+                    !(copy.operators = strdup(d.operators)) || !(copy.sites = strdup(d.sites)))
+                    status = error_nomem(err);
+                plan->filters[at] = copy;
+                filter_reach[at] = reach;
+            }
         }
-        d.themes = search_labels(VOCAB_THEME, &one);
-        d.demarches = search_labels(VOCAB_DEMARCHE, &one);
-        d.operators = search_names(names, nnames, 0, &one);
-        d.sites = search_names(names, nnames, 1, &one);
-        text_search_free(&one);
-        sqlite3_stmt *stmt = NULL;
-        if (!d.themes || !d.demarches || !d.operators || !d.sites)
-            status = error_nomem(err);
-        else if (!(stmt = stmt_get(st, STMT_SEARCH_ESTIMATE, err)))
-            status = GU_FAILURE;
-        long long reach = 0;
-        if (!status) {
-            bind_drive(stmt, &d);
-            sqlite3_bind_int64(stmt, 13, best);
-            status = stmt_int(st, stmt, &reach, err);
-        }
-        if (!status && reach < best) {
-            drive_clear(drive);
-            *drive = d;
-            best = reach;
+        if (!status && reach < plan->reach) {
+            drive_clear(&plan->lead);
+            plan->lead = d;
+            plan->reach = reach;
         } else
             drive_clear(&d);
     }
     names_free(names, nnames);
     text_search_free(&words);
     if (status)
-        drive_clear(drive);
-    else
-        *reach_out = best;
+        plan_clear(plan);
     return status;
+}
+
+/* Passes fn the sessions of filter in order, read through the index on started_at, those that
+ * the plan's filter words cannot match skipped without reading them (STMT_SEARCH_PAIR_*). */
+static int list_pair(struct store *st, const struct session_filter *filter,
+                     const struct search_plan *plan, store_session_fn fn, void *ctx,
+                     struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, filter->newest_first ? STMT_SEARCH_PAIR_NEWEST_FIRST
+                                                           : STMT_SEARCH_PAIR_OLDEST_FIRST, err);
+    if (!stmt)
+        return GU_FAILURE;
+    bind_session_filter(stmt, filter);
+    sqlite3_bind_int64(stmt, 3, -1);
+    bind_drive(stmt, &plan->filters[0]);
+    const struct search_drive *second = &plan->filters[plan->nfilters > 1];
+    sqlite3_bind_int(stmt, 13, plan->nfilters < 2); /* no second word: it holds */
+    sqlite3_bind_text(stmt, 14, second->match, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 15, second->themes, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 16, second->demarches, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 17, second->operators, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 18, second->sites, -1, SQLITE_STATIC);
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        struct help_session s;
+        read_session_row(stmt, &s);
+        status = fn(&s, ctx);
+    }
+    return stmt_finish(st, stmt, status, rc, err);
 }
 
 /* Passes fn the sessions of filter that drive can match and search finds, in order. */
@@ -2240,16 +2344,17 @@ int store_list_sessions(struct store *st, const struct session_filter *filter,
         scan.after_at = p.last_at;
         scan.after_id = p.last_id;
     }
-    struct search_drive drive;
-    long long reach;
-    status = search_choose(st, filter->search, &drive, &reach, err);
-    if (!status && reach <= drive_max(st))
-        status = list_hits(st, &scan, &drive, search_pass_row, &p, err);
-    else if (!status && reach <= filter_max(st))
-        status = list_filtered(st, &scan, &drive, search_pass_row, &p, err);
-    else if (!status) /* no word is rare: every session, in order */
+    struct search_plan plan;
+    status = search_plan(st, filter->search, &plan, err);
+    if (!status && plan.reach <= drive_max(st))
+        status = list_hits(st, &scan, &plan.lead, search_pass_row, &p, err);
+    else if (!status && plan.reach <= filter_max(st))
+        status = list_filtered(st, &scan, &plan.lead, search_pass_row, &p, err);
+    else if (!status && plan.nfilters) /* common words, maybe rare together */
+        status = list_pair(st, &scan, &plan, search_pass_row, &p, err);
+    else if (!status) /* no word the index can give: every session, in order */
         status = list_in_order(st, &scan, search_pass_row, &p, err);
-    drive_clear(&drive);
+    plan_clear(&plan);
     return status == SEARCH_LIMIT_REACHED ? GU_OK : status;
 }
 
@@ -2278,15 +2383,14 @@ int store_count_found_sessions(struct store *st, const struct session_filter *fi
     struct session_filter whole = *filter;
     whole.after_at = NULL;
     whole.limit = 0;
-    struct search_drive drive;
-    long long reach;
-    int status = search_choose(st, filter->search, &drive, &reach, err);
-    if (!status && reach <= drive_max(st)) {
+    struct search_plan plan;
+    int status = search_plan(st, filter->search, &plan, err);
+    if (!status && plan.reach <= drive_max(st)) {
         struct search_pass p = {.filter = &whole, .fn = count_one, .ctx = count};
-        status = list_hits(st, &whole, &drive, search_pass_row, &p, err);
+        status = list_hits(st, &whole, &plan.lead, search_pass_row, &p, err);
     } else
         *exact = false; /* common words: counting would read every session */
-    drive_clear(&drive);
+    plan_clear(&plan);
     return status;
 }
 

@@ -36,10 +36,11 @@ CREATE VIEW session_search_plain (odd) AS
            char(0x0200) || '-' || char(0x024F) || char(0x2000) || '-' || char(0x200A) ||
            char(0x200E) || '-' || char(0x205F) || char(0x2065) || '-' || char(0x206F) || ']*';
 
--- The four texts as one, for the pattern.
+-- The four texts as one, for the pattern, of the sessions that have one.
 CREATE VIEW session_search_text (id, all_text) AS
     SELECT id, coalesce(procedure_name, '') || ' ' || coalesce(note, '') || ' ' ||
-               coalesce(commune, '') || ' ' || coalesce(postal_code, '') FROM help_session;
+               coalesce(commune, '') || ' ' || coalesce(postal_code, '') FROM help_session
+    WHERE coalesce(procedure_name, note, commune, postal_code) IS NOT NULL;
 
 CREATE TRIGGER session_search_insert AFTER INSERT ON help_session
     WHEN coalesce(NEW.procedure_name, NEW.note, NEW.commune, NEW.postal_code) IS NOT NULL
