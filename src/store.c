@@ -41,7 +41,6 @@ enum stmt_id {
     STMT_SESSION_MATERIALS_CLEAR,
     STMT_SESSION_DELETE,
     STMT_SESSION_RESTORE,
-    STMT_SESSIONS_LISTED,
     STMT_SESSIONS_COUNT,
     STMT_DURATION_MOST_USED,
     STMT_SITES,
@@ -128,19 +127,29 @@ enum stmt_id {
     STMT_SEARCH_TEXT_ESTIMATE,
     STMT_SEARCH_PAIR_NEWEST_FIRST,
     STMT_SEARCH_PAIR_OLDEST_FIRST,
+    STMT_SESSIONS_TALLIED,
+    STMT_DELETED_SESSIONS_NEWEST_FIRST,
+    STMT_DELETED_SESSIONS_OLDEST_FIRST,
+    STMT_SESSIONS_DELETED_LISTED,
     STMT_COUNT
 };
 
-#define SESSION_COLUMNS                                                                        \
+#define SESSION_FIELDS                                                                         \
     "SELECT s.id, s.started_at, s.duration_min, s.place, s.autonomy, s.age, s.status, "        \
     "s.gender, s.oriented, s.orientation, s.procedure_name, s.note, o.name, si.name, "         \
     "(SELECT group_concat(theme) FROM help_session_theme WHERE session_id = s.id), "           \
     "(SELECT group_concat(demarche) FROM help_session_demarche WHERE session_id = s.id), "     \
     "(SELECT group_concat(material) FROM help_session_material WHERE session_id = s.id), "    \
     "EXISTS (SELECT 1 FROM help_session_deleted d WHERE d.session_id = s.id), "                \
-    "s.postal_code, s.commune, s.insee, s.already_helped "                                     \
-    "FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id "                        \
+    "s.postal_code, s.commune, s.insee, s.already_helped "
+#define SESSION_JOINS                                                                          \
+    "LEFT JOIN operator o ON o.id = s.operator_id "                                            \
     "LEFT JOIN site si ON si.id = s.site_id WHERE s.started_at >= ?1 AND s.started_at < ?2 "
+#define SESSION_COLUMNS SESSION_FIELDS "FROM help_session s " SESSION_JOINS
+/* The same, of the deleted sessions only, read from the few marked deleted (migration 008). */
+#define DELETED_SESSION_COLUMNS                                                                \
+    SESSION_FIELDS "FROM help_session_deleted dd CROSS JOIN help_session s ON s.id = dd.session_id " \
+    SESSION_JOINS
 
 /* A session is deleted while help_session_deleted names it (migration 008). */
 #define SESSION_LIVE "NOT EXISTS (SELECT 1 FROM help_session_deleted d WHERE d.session_id = s.id) "
@@ -233,6 +242,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
     [STMT_SESSIONS_NEWEST_FIRST] = SESSION_COLUMNS THEME_IS DELETED_IS
         "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
+    /* STMT_SESSIONS_*, ?5 = 1: the deleted sessions, sorted (they are few). */
+    [STMT_DELETED_SESSIONS_OLDEST_FIRST] = DELETED_SESSION_COLUMNS THEME_IS
+        "AND ?5 = 1 AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
+    [STMT_DELETED_SESSIONS_NEWEST_FIRST] = DELETED_SESSION_COLUMNS THEME_IS
+        "AND ?5 = 1 AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC "
+        "LIMIT ?3",
     [STMT_SESSION_GET] = SESSION_COLUMNS "AND s.id = ?3",
     [STMT_SESSION_LAST] =
         SESSION_COLUMNS "AND s.operator_id = ?3 AND " SESSION_LIVE "ORDER BY s.id DESC LIMIT 1",
@@ -251,8 +266,20 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "INSERT INTO help_session_deleted (session_id, deleted_at, operator_id) "
         "SELECT id, ?2, ?3 FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
     [STMT_SESSION_RESTORE] = "DELETE FROM help_session_deleted WHERE session_id = ?1",
-    [STMT_SESSIONS_LISTED] = "SELECT count(*) FROM help_session s WHERE s.started_at >= ?1 "
-                             "AND s.started_at < ?2 " THEME_IS DELETED_IS,
+    /* How many live sessions (dim ?5 'total', code '') or sessions of theme ?6 (dim 'theme')
+     * started from day ?1 to day ?2, from the per-day and per-month counts (migrations 004 and
+     * 015) that the store keeps exact: the months strictly between ?1's month (?3) and ?2's
+     * (?4), and the days of those two months. Counting the rows read a million of them. */
+    [STMT_SESSIONS_TALLIED] =
+        "SELECT (SELECT coalesce(sum(sessions), 0) FROM session_tally_month WHERE dim = ?5 "
+        "AND month > ?3 AND month < ?4 AND code = ?6) + (SELECT coalesce(sum(sessions), 0) "
+        "FROM session_tally WHERE dim = ?5 AND day BETWEEN ?1 AND min(?2, ?3 || '-99') "
+        "AND code = ?6) + (SELECT coalesce(sum(sessions), 0) FROM session_tally WHERE dim = ?5 "
+        "AND ?3 < ?4 AND day BETWEEN max(?1, ?4 || '-00') AND ?2 AND code = ?6)",
+    /* How many deleted sessions a listing has (bind_session_filter), from the few marked. */
+    [STMT_SESSIONS_DELETED_LISTED] =
+        "SELECT count(*) FROM help_session_deleted d JOIN help_session s ON s.id = d.session_id "
+        "WHERE s.started_at >= ?1 AND s.started_at < ?2 " THEME_IS,
     [STMT_SESSIONS_COUNT] =
         "SELECT count(*) FROM help_session s WHERE started_at >= ?1 AND started_at < ?2 "
         "AND (?3 = 0 OR operator_id = ?3) AND (?4 = 0 OR site_id = ?4) AND " SESSION_LIVE,
@@ -1887,8 +1914,11 @@ static int stmt_int(struct store *st, sqlite3_stmt *stmt, long long *out, struct
 static int list_in_order(struct store *st, const struct session_filter *filter,
                          store_session_fn fn, void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(
-        st, filter->newest_first ? STMT_SESSIONS_NEWEST_FIRST : STMT_SESSIONS_OLDEST_FIRST, err);
+    enum stmt_id id = filter->deleted ? (filter->newest_first ? STMT_DELETED_SESSIONS_NEWEST_FIRST
+                                                              : STMT_DELETED_SESSIONS_OLDEST_FIRST)
+                                      : (filter->newest_first ? STMT_SESSIONS_NEWEST_FIRST
+                                                              : STMT_SESSIONS_OLDEST_FIRST);
+    sqlite3_stmt *stmt = stmt_get(st, id, err);
     if (!stmt)
         return GU_FAILURE;
     bind_session_filter(stmt, filter);
@@ -2538,7 +2568,21 @@ static int stmt_int(struct store *st, sqlite3_stmt *stmt, long long *out, struct
 int store_count_listed_sessions(struct store *st, const struct session_filter *filter,
                                 long long *count, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSIONS_LISTED, err);
+    if (!filter->deleted) { /* the per-day and per-month counts */
+        sqlite3_stmt *stmt = stmt_get(st, STMT_SESSIONS_TALLIED, err);
+        if (!stmt)
+            return GU_FAILURE;
+        const char *from = filter->from ? filter->from : "0000-00-00";
+        const char *to = filter->to ? filter->to : "9999-99-99";
+        sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 2, to, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 3, from, 7, SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 4, to, 7, SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 5, filter->theme ? "theme" : "total", -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 6, filter->theme ? filter->theme : "", -1, SQLITE_TRANSIENT);
+        return stmt_int(st, stmt, count, err);
+    }
+    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSIONS_DELETED_LISTED, err);
     if (!stmt)
         return GU_FAILURE;
     struct session_filter whole = *filter;
