@@ -53,7 +53,8 @@ struct session_filter {
     const char *after_at;
     int64_t after_id;
     /* Words (text_fold of what was typed, borrowed): only the sessions session_matches finds
-     * with them; NULL or no word for all. limit then counts the sessions found. */
+     * with them; NULL or no word for all. limit then counts the sessions found. The callback
+     * must not search the same store again (the search's plan is kept for the next page). */
     const char *search;
 };
 
