@@ -67,8 +67,16 @@ bool i18n_user_locale_is_utf8(void)
     return user_locale_utf8;
 }
 
+static unsigned generation;
+
+unsigned i18n_generation(void)
+{
+    return generation;
+}
+
 void i18n_init(void)
 {
+    generation++;
     const char *language = getenv("LANGUAGE");
     const char *messages = i18n_find_messages_locale();
     char wanted[64] = "";

@@ -16,6 +16,8 @@
  * LC_MESSAGES, LANG), or French when none names a language. Falls back to C.UTF-8 when the
  * requested locale is not installed. Call once, first thing in main. */
 void i18n_init(void);
+/* Changes at each i18n_init: what was translated or folded before may be in another language. */
+unsigned i18n_generation(void);
 
 /* True when the locale the person set (before i18n_init insisted on UTF-8) was UTF-8: the
  * terminal can then be trusted with characters beyond accents, such as block drawings. */

@@ -52,6 +52,10 @@ struct session_filter {
      * for the whole listing. */
     const char *after_at;
     int64_t after_id;
+    /* Words (text_fold of what was typed, borrowed): only the sessions session_matches finds
+     * with them; NULL or no word for all. limit then counts the sessions found. The callback
+     * must not search the same store again (the search's plan is kept for the next page). */
+    const char *search;
 };
 
 /* Calls fn for each matching session (s is valid during the call only), by start then number;
@@ -68,6 +72,12 @@ int store_recent_residences(struct store *st, int64_t site_id, int max, store_re
 /* How many sessions store_list_sessions lists for filter, its limit and paging aside. */
 int store_count_listed_sessions(struct store *st, const struct session_filter *filter,
                                 long long *count, struct gu_error *err);
+
+/* How many sessions store_list_sessions lists for filter, its limit and paging aside, when that
+ * can be known without reading every session: *exact is false when filter->search has only
+ * words that many sessions match (*count is then 0). */
+int store_count_found_sessions(struct store *st, const struct session_filter *filter,
+                               long long *count, bool *exact, struct gu_error *err);
 
 /* Reads session id into *out (owned strings: release with session_clear), deleted or not
  * (out->deleted says). *found tells whether it exists. */

@@ -78,6 +78,11 @@ int store_add_audit(struct store *st, const char *now, int64_t operator_id, cons
 int store_close_overdue_referrals(struct store *st, const char *now, bool count_only,
                                   long long *count, struct gu_error *err);
 
+/* How many sessions a search reads in order before it asks the indexes, and how many a word may
+ * reach to lead sorted or filtering (0: the defaults), so that a test's small corpus goes every
+ * way. */
+void store_set_search_limits(struct store *st, long scan_rows, long drive_max, long filter_max);
+
 /* Removes the partial copies left by killed backups or restores beside the database and in the
  * backup folder (*parts counts them), then calls fn with the path of each copy guichet keeps:
  * the daily backups of the rotation and the copies kept by restores. Stops at fn's failure. */

@@ -109,12 +109,19 @@ static int audit_one(struct store *st, int64_t by_operator, const char *action, 
     return store_tx_end(st, status, err);
 }
 
-/* The search index merged into one segment, so that no old segment keeps an erased name
- * (secure_delete, set on every connection, zeroes the pages freed). */
+static bool has_table(sqlite3 *db, const char *name);
+
+/* The search indexes merged into one segment each, so that no old segment keeps an erased name
+ * (secure_delete, set on every connection, zeroes the pages freed): the people's, and the
+ * sessions' typed texts (migration 016), whose notes were just redacted. */
 static int merge_search_index(sqlite3 *db)
 {
-    return sqlite3_exec(db, "INSERT INTO participant_search (participant_search) VALUES ('optimize')",
-                        NULL, NULL, NULL);
+    int rc = sqlite3_exec(db, "INSERT INTO participant_search (participant_search) VALUES "
+                              "('optimize')", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && has_table(db, "session_search"))
+        rc = sqlite3_exec(db, "INSERT INTO session_search (session_search) VALUES ('optimize')",
+                          NULL, NULL, NULL);
+    return rc;
 }
 
 /* ---- the erasure register's marks in SQL --------------------------------------------------- */
@@ -993,7 +1000,7 @@ static int clean_copy(const char *path, void *ctx, struct gu_error *err)
                  ? rc
                  : sqlite3_errcode(db);
     }
-    if (rc == SQLITE_OK && counts.people && has_table(db, "participant_search"))
+    if (rc == SQLITE_OK && (counts.people || counts.texts) && has_table(db, "participant_search"))
         rc = merge_search_index(db);
     if (rc == SQLITE_OK && !checkpoint_files(db, 0, NULL, NULL))
         rc = SQLITE_BUSY;
@@ -1300,7 +1307,7 @@ int store_reapply_erasures(struct store *st, sqlite3 *previous, const char *db_p
         status = store_add_audit(st, now, 0, "erase", "restore", 0, detail, err);
     }
     status = store_tx_end(st, status, err);
-    if (!status && counts.people && (rc = merge_search_index(db)) != SQLITE_OK)
+    if (!status && (counts.people || counts.texts) && (rc = merge_search_index(db)) != SQLITE_OK)
         status = store_db_error(st, rc, err);
     /* Their seats in planned workshops, given back by the restore, go again. */
     struct erasure_outcome released = {0};

@@ -125,13 +125,17 @@ const char *vocab_label(enum vocab_kind kind, int index)
 
 const char *vocab_label_folded(enum vocab_kind kind, int index)
 {
-    /* The language is fixed at start-up, so the folded labels never go stale. */
+    /* Folded once per language: the history's search asks for them for every session. */
     static char *folded[VOCAB_KIND_COUNT][VOCAB_MAX_ENTRIES];
+    static unsigned folded_in[VOCAB_KIND_COUNT][VOCAB_MAX_ENTRIES]; /* i18n_generation */
     const struct vocab_table *t = table(kind);
     if (index < 0 || (size_t)index >= t->count)
         return "";
-    if (!folded[kind][index])
+    if (!folded[kind][index] || folded_in[kind][index] != i18n_generation()) {
+        free(folded[kind][index]);
         folded[kind][index] = text_fold(vocab_label(kind, index));
+        folded_in[kind][index] = i18n_generation();
+    }
     return folded[kind][index] ? folded[kind][index] : "";
 }
 

@@ -281,6 +281,52 @@ else
     echo "desk: not measured (no tmux, or the desk did not answer)"
 fi
 
+# The partner directory with the places imported above ($PLACES; issue 18: every keystroke of its search
+# under 16 ms): home, the directory, a search typed letter by letter, timed as the desk above.
+# The import made no operator: a session logged gives the desk one to start with.
+PTRACE=$DIR/partners.trace
+: >"$PTRACE"
+preadies() {
+    local c
+    c=$(grep -c '^ready ' "$PTRACE" 2>/dev/null)
+    echo "${c:-0}"
+}
+partners_ok=0
+if command -v tmux >/dev/null &&
+    "$GUICHET" --db "$DIR/places.db" log --theme email --duration 15 --operator Léa --site Bench >/dev/null 2>&1; then
+    tm -u new-session -d -s p -x 120 -y 40 \
+        "env TERM=screen-256color LANG=C.UTF-8 GUICHET_TRACE_KEYS=$(printf %q "$PTRACE") $(printf %q "$GUICHET") --db $(printf %q "$DIR/places.db"); exec sleep 600"
+    PARTNER_KEYS="Enter p / l i e u Space 9 9 9 Escape"
+    n=1
+    deadline=$((SECONDS + 60))
+    while [ "$(preadies)" -lt 1 ] && [ $SECONDS -le $deadline ]; do sleep 0.01; done
+    if [ "$(preadies)" -ge 1 ]; then
+        partners_ok=1
+        for k in $PARTNER_KEYS; do
+            tm send-keys -t p "$k"
+            n=$((n + 1))
+            deadline=$((SECONDS + 60))
+            while [ "$(preadies)" -lt "$n" ]; do
+                [ $SECONDS -gt $deadline ] && { partners_ok=0; break 2; }
+                sleep 0.01
+            done
+        done
+    fi
+    tm kill-session -t p 2>/dev/null
+fi
+if [ "$partners_ok" = 1 ]; then
+    # The search's keys only: from "/" to the last letter.
+    awk -v keys="$PARTNER_KEYS" 'BEGIN { split(keys, name, " ") }
+        /^key / { k = $2 } /^ready / && k { n++; if (n >= 3 && n < 12) print $2 - k, name[n]; k = 0 }' \
+        "$PTRACE" | sort -g >"$DIR/plat"
+    med=$(awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' "$DIR/plat")
+    read -r worst worst_key <<<"$(tail -1 "$DIR/plat")"
+    row partners_key_median "partners search: key, median of $(wc -l <"$DIR/plat")" "$med" "" "" ""
+    row partners_key_worst "partners search: key, worst" "$worst" "" "" "key $worst_key"
+else
+    echo "partners: not measured (no tmux, or the desk did not answer)"
+fi
+
 # Instruction counts of a fixed workload, the same on every machine and under any load: a new
 # database of 2,000 demonstration sessions, a year's report, a month's sessions as CSV.
 if [ "$QUICK" = 0 ]; then

@@ -102,6 +102,7 @@ suite "place standard tests" tests/cli/test-place.sh build/guichet
 suite "opening hours against opening_hours.js" tests/oracle/hours-check.sh build
 suite "report tests" tests/cli/test-report.sh build/guichet
 suite "report counts against a slow recount" tests/cli/test-report-counts.sh build/guichet
+suite "history search index" tests/cli/test-search.sh build/guichet
 suite "the national tool's vocabulary and exports" tests/cli/test-coop.sh build/guichet
 suite "Excel files" tests/cli/test-xlsx.sh build/guichet
 suite "communes of residence" tests/cli/test-commune.sh build/guichet

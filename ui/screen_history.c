@@ -134,8 +134,6 @@ struct page {
 static int page_row(const struct help_session *s, void *ctx)
 {
     struct page *p = ctx;
-    if (!session_matches(s, folded_needle()))
-        return GU_OK;
     if (p->n == p->want) {
         p->full = true;
         return PAGE_FULL;
@@ -162,8 +160,8 @@ static int read_page(struct app *app, bool older, const struct gu_datetime *at, 
         f.after_at = key;
         f.after_id = id;
     }
-    if (!needle) /* without words every row counts: SQL stops at one past the page */
-        f.limit = (long)want + 1;
+    f.search = needle; /* the store reads only what it must to find them (issue 18) */
+    f.limit = (long)want + 1; /* one past the page: whether the listing goes on */
     struct page p = {.out = out, .want = want, .err = &err};
     int status = store_list_sessions(app->st, &f, page_row, &p, &err);
     *n = p.n;
@@ -235,18 +233,9 @@ static void trim_window(void)
     }
 }
 
-/* Counts the listing: the database counts it, or, with words to match, a pass over it. */
-struct tally {
-    long long n;
-};
-
-static int count_row(const struct help_session *s, void *ctx)
-{
-    if (session_matches(s, folded_needle()))
-        ((struct tally *)ctx)->n++;
-    return GU_OK;
-}
-
+/* Counts the listing. With words, the store counts them when the indexes can (a rare word);
+ * words that many sessions match would need every session read: the count then says "more
+ * than" the sessions held. */
 static void count_listing(struct app *app)
 {
     struct gu_error err;
@@ -257,21 +246,16 @@ static void count_listing(struct app *app)
         total = (long long)nrows;
         return;
     }
-    if (needle && searching) { /* counted once typing ends: each key need not read them all */
+    if (needle && searching) { /* counted once typing ends */
         total = (long long)nrows;
         total_known = false;
         return;
     }
-    int status;
-    if (!needle)
-        status = store_count_listed_sessions(app->st, &f, &total, &err);
-    else {
-        struct tally t = {0};
-        status = store_list_sessions(app->st, &f, count_row, &t, &err);
-        total = t.n;
-    }
-    if (status)
+    f.search = needle;
+    if (store_count_found_sessions(app->st, &f, &total, &total_known, &err))
         app_error(app, &err);
+    if (!total_known)
+        total = (long long)nrows;
 }
 
 /* Reads the listing again around the selected session: where it is now when it is still

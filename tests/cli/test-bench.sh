@@ -30,6 +30,8 @@ done
     grep -qE '^desk: keystroke, worst +[0-9]+\.[0-9]{3} s ' "$TMP/table" && grep -q ' sessions/s$' "$TMP/table" &&
     grep -qE "^desk: another desk's write, median +-?[0-9]+\.[0-9]{3} s .*statistics of a year" "$TMP/table" &&
     grep -qE "^desk: another desk's write, worst +-?[0-9]+\.[0-9]{3} s " "$TMP/table" &&
+    grep -qE '^partners search: key, median of 9 +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
+    grep -qE '^partners search: key, worst +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
     ! grep -q 'callgrind' "$TMP/table"
 verdict "every row is printed with its figures and ratio; no callgrind in quick mode" $? \
     "missing:$missing" "$(cat "$TMP/table")"
@@ -49,7 +51,7 @@ want=
 for k in demo sessions_month sessions_year sessions_all report_month report_year report_all themes help import; do
     want="$want $k.guichet_s $k.rss_kb $k.sqlite3_s"
 done
-want=$(echo "$want database.mb import_refused.guichet_s import_refused.rss_kb desk_start.guichet_s desk_key_median.guichet_s desk_key_worst.guichet_s desk_refresh_median.guichet_s desk_refresh_worst.guichet_s" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')
+want=$(echo "$want database.mb import_refused.guichet_s import_refused.rss_kb desk_start.guichet_s desk_key_median.guichet_s desk_key_worst.guichet_s desk_refresh_median.guichet_s desk_refresh_worst.guichet_s partners_key_median.guichet_s partners_key_worst.guichet_s" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')
 [ "$keys" = "$want" ] && awk '$2 !~ /^[0-9]+(\.[0-9]+)?$/ { bad = 1 } END { exit bad }' "$TMP/bench.txt"
 verdict "--out writes every figure as a key and a number" $? "got: $keys" "want: $want"
 

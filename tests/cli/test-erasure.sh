@@ -36,6 +36,12 @@ traces() {
     done
 }
 
+# How many of the person's words the sessions' search index (migration 016) holds as terms.
+index_terms() {
+    sqlite3 "$DB" "CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, session_search, row);
+        SELECT count(*) FROM temp.terms WHERE term IN ('zoe', 'martin', '0612345678')"
+}
+
 setup() {
     g workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 &&
         g workshop add --title "Tablette" --at "2026-04-09 14:00" --duration 90 --capacity 1 &&
@@ -110,6 +116,10 @@ test_erase_everywhere() {
     [ -n "$(traces "$DIR")" ] && ls "$DIR" | grep -q 'before-restore'
     verdict "before the erasure, the person is in the database, a backup, a restore copy and a part" $? "$(ls -R "$DIR")"
 
+    # The history's index of typed texts (migration 016) holds the words of the notes, folded.
+    [ "$(index_terms)" = 3 ]
+    verdict "before the erasure, the sessions' search index holds the name and the phone" $? "$(index_terms)"
+
     run --db "$DB" person erase 1
     [ "$rc" = 0 ] && grep -q '^Person 1 erased: 1 record of theirs' "$TMP/out" &&
         grep -q 'contact of 1 referral\.' "$TMP/out" &&
@@ -122,6 +132,9 @@ test_erase_everywhere() {
     left=$(traces "$DIR")
     [ -z "$left" ]
     verdict "no file under the database's folder or the backups holds the name (NFC, NFD, any case, either order), the phone in any spelling or the e-mail" $? "$left"
+
+    [ "$(index_terms)" = 0 ] && [ "$(q "INSERT INTO session_search (session_search, rank) VALUES ('integrity-check', 1)" 2>&1)" = "" ]
+    verdict "the sessions' search index no longer holds them, and still agrees with the notes" $? "$(index_terms)"
 
     [ "$(q "SELECT name FROM participant WHERE id = 2")" = "Someone Else" ] &&
         [ "$(q "SELECT count(*) FROM registration WHERE participant_id = 1")" = 2 ] &&

@@ -6,11 +6,25 @@
 #include <string.h>
 
 #include "harness.h"
+#include "i18n.h"
+#include "store_internal.h"
+#include "strbuf.h"
 #include "route.h"
 #include "session.h"
 #include "store.h"
 #include "text.h"
 #include "workshop.h"
+
+/* Under valgrind (make check runs the unit tests so too) the differential test takes a sample. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef UNDER_VALGRIND
+#define UNDER_VALGRIND 0
+#endif
 
 /* True when query finds text. */
 static bool finds(const char *query, const char *text)
@@ -162,6 +176,275 @@ static void test_orient_words(void)
     CHECK(route_score("?", emploi, "") == 0);
 }
 
+/* The history's search through the indexes (migration 016, store_list_sessions with words)
+ * against its one definition, session_matches over every session, on a seeded random corpus:
+ * accents, ligatures, hyphens, digits, characters the index cannot vouch for, labels in either
+ * language, operators renamed behind guichet's back, deleted sessions, notes rewritten, and the
+ * day, theme and paging filters. The search reads 30 sessions in order here (300 normally)
+ * before it asks the indexes; a word that can match up to 50 sessions (3,000) leads sorted, up to
+ * 150 (20,000) filtering the reading in order, so that this small corpus goes every way. */
+static unsigned long search_seed = 18;
+
+static void check_quiet(const char *problem, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "    check: %s\n", problem);
+}
+
+static unsigned search_rand(unsigned n)
+{
+    search_seed = search_seed * 6364136223846793005ul + 1442695040888963407ul;
+    return (unsigned)(search_seed >> 33) % n;
+}
+
+static const char *const corpus_words[] = {
+    "Mairie", "mairie-annexe", "c\xC5\x93ur", "\xC5\x92uvre", "s\xC5\x93ur", "CAF", "caf\xC3\xA9",
+    "l\xE2\x80\x99\xC3\xA9" "cole", "Saint-\xC3\x89tienne", "12", "69001", "Jean-Pierre", "rdv",
+    "10h30", "\xC3\x89LODIE", "S\xC3\xB8ren", "Ameli", "imp\xC3\xB4ts", "ex\xC3\xA6quo",
+    "\xC2\xAB" "retraite\xC2\xBB", "ANTS", "permis", "zqx", "zqy7", "w\xC3\xA9" "b", "courriel",
+};
+
+/* Words whose characters the index cannot vouch for (migration 016's session_search_odd). */
+static const char *const corpus_odd_words[] = {
+    "n\xC2\xB0" "12", "m\xC2\xB2", "Stra\xC3\x9F" "e", "\xEF\xAC\x81nances", "\xE5\x8C\x97\xE4\xBA\xAC",
+};
+
+static const char *const corpus_queries[] = {
+    "mair", "mairie annexe", "coeur", "c\xC5\x93", "oeuvre", "\xC5\x93", "soe", "co", "caf",
+    "cafe", "ecole", "l ecole", "saint etienne", "etienne saint", "12", "n 12", "6900", "m2",
+    "strasse", "stra", "finances", "fin", "jean pierre", "10h", "10h30", "elodie", "soren",
+    "s\xC3\xB8", "ameli", "impot", "exae", "exaeq", "retraite", "ants", "zqx", "zq", "zqy7",
+    "web", "we", "e", "a", "courriel", "mail", "sante", "health", "email", "logement",
+    "housing", "karim", "marie", "mediatheque", "tilleuls", "centrale", "nouveau", "xyzzy",
+    "\xE5\x8C\x97", "demarches", "admin", "a ecole", "zqx mair", "mair coeur", "e mail",
+};
+
+static char *corpus_text(int words)
+{
+    struct strbuf b = STRBUF_INIT;
+    for (int i = 0; i < words; i++) {
+        strbuf_puts(&b, i ? (search_rand(4) ? " " : "-") : "");
+        if (search_rand(5) == 0)
+            strbuf_printf(&b, "zq%u", search_rand(400)); /* rare words */
+        else if (search_rand(25) == 0)
+            strbuf_puts(&b, corpus_odd_words[search_rand(ARRAY_LEN(corpus_odd_words))]);
+        else
+            strbuf_puts(&b, corpus_words[search_rand(ARRAY_LEN(corpus_words))]);
+    }
+    return strbuf_finish(&b);
+}
+
+static void corpus_session(struct help_session *s)
+{
+    static const char *const operators[] = {"Karim", "Marie Caf\xC3\xA9", "\xC3\x89lodie", "Jean"};
+    static const char *const sites[] = {"M\xC3\xA9" "diath\xC3\xA8que centrale", "Les Tilleuls"};
+    session_init(s);
+    s->at = (struct gu_datetime){2023 + (int)search_rand(3), 1 + (int)search_rand(12),
+                                 1 + (int)search_rand(28), 8 + (int)search_rand(10),
+                                 (int)search_rand(2) * 30};
+    s->themes = (vocab_set)(1 + search_rand((1u << 12) - 1)) << search_rand(6);
+    s->themes &= (1u << vocab_count(VOCAB_THEME)) - 1;
+    if (!s->themes)
+        s->themes = 1;
+    if (search_rand(3) == 0) {
+        s->themes |= (vocab_set)1 << vocab_theme_demarches();
+        s->demarches = (vocab_set)1 << search_rand((unsigned)vocab_count(VOCAB_DEMARCHE));
+    }
+    if (s->themes & ((vocab_set)1 << vocab_theme_demarches()) && search_rand(2))
+        s->procedure = corpus_text(1 + (int)search_rand(2));
+    if (search_rand(3) == 0)
+        s->note = corpus_text(1 + (int)search_rand(6));
+    if (search_rand(4) == 0) {
+        s->residence.name = corpus_text(1);
+        s->residence.postal_code = strdup(search_rand(2) ? "69001" : "42000");
+    }
+    s->operator_name = strdup(operators[search_rand(ARRAY_LEN(operators))]);
+    s->site_name = strdup(sites[search_rand(ARRAY_LEN(sites))]);
+}
+
+struct id_list {
+    int64_t *ids;
+    size_t n, cap;
+};
+
+static void add_id(struct id_list *l, int64_t id)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->ids = realloc(l->ids, l->cap * sizeof *l->ids);
+        if (!l->ids)
+            abort();
+    }
+    l->ids[l->n++] = id;
+}
+
+static int collect_ids(const struct help_session *s, void *ctx)
+{
+    add_id(ctx, s->id);
+    return GU_OK;
+}
+
+/* The sessions of a listing, copied, for the reference. */
+struct session_list {
+    struct help_session *s;
+    size_t n, cap;
+};
+
+static int collect_sessions(const struct help_session *s, void *ctx)
+{
+    struct session_list *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 256;
+        l->s = realloc(l->s, l->cap * sizeof *l->s);
+        if (!l->s)
+            abort();
+    }
+    struct gu_error err;
+    return session_copy(&l->s[l->n++], s, &err);
+}
+
+static bool same_ids(const struct id_list *a, const struct id_list *b)
+{
+    return a->n == b->n && (!a->n || !memcmp(a->ids, b->ids, a->n * sizeof *a->ids));
+}
+
+/* The queries of corpus_queries, on the whole listing and filtered (a third of them, or one in
+ * step); every fifth also by pages. */
+static void check_queries(struct store *st, const char *lang, size_t step)
+{
+    struct gu_error err;
+    for (int variant = 0; variant < 5; variant++) {
+        struct session_filter f = {.newest_first = variant != 1, .deleted = variant == 2};
+        if (variant == 3)
+            f.theme = vocab_code(VOCAB_THEME, vocab_theme_demarches());
+        if (variant == 4)
+            f.from = "2024-01-15", f.to = "2024-06-10";
+        struct session_list all = {0};
+        CHECK(store_list_sessions(st, &f, collect_sessions, &all, &err) == GU_OK);
+        long long listed = -1; /* the count without words, from the per-day and -month counts */
+        CHECK(store_count_listed_sessions(st, &f, &listed, &err) == GU_OK);
+        CHECK(listed == (long long)all.n);
+        /* Filtered listings with a third of the queries: the reference costs. */
+        size_t every = variant > 0 ? 3 * step : step;
+        for (size_t q = (size_t)variant % every; q < ARRAY_LEN(corpus_queries); q += every) {
+            char *folded = text_fold(corpus_queries[q]);
+            struct id_list want = {0}, got = {0};
+            for (size_t i = 0; i < all.n; i++)
+                if (session_matches(&all.s[i], folded))
+                    add_id(&want, all.s[i].id);
+            f.search = folded;
+            f.limit = 0;
+            f.after_at = NULL;
+            if (store_list_sessions(st, &f, collect_ids, &got, &err) != GU_OK) {
+                fprintf(stderr, "    %s\n", err.message);
+                CHECK(false);
+            }
+            if (!same_ids(&want, &got))
+                fprintf(stderr, "    %s, \"%s\", filter %d: %zu sessions, %zu found\n", lang,
+                        corpus_queries[q], variant, want.n, got.n);
+            CHECK(same_ids(&want, &got));
+            long long count;
+            bool exact;
+            CHECK(store_count_found_sessions(st, &f, &count, &exact, &err) == GU_OK);
+            CHECK(!exact || count == (long long)want.n);
+            /* By pages, each after the last of the one before. */
+            struct id_list paged = {0};
+            char at[DATETIME_TEXT_SIZE];
+            f.limit = 15 + (long)(want.n / 4);
+            for (size_t before = (size_t)-1; q % 5 == 0 && paged.n != before;) {
+                before = paged.n;
+                CHECK(store_list_sessions(st, &f, collect_ids, &paged, &err) == GU_OK);
+                if (paged.n == before)
+                    break;
+                struct help_session last;
+                bool found;
+                CHECK(store_get_session(st, paged.ids[paged.n - 1], &last, &found, &err) == GU_OK);
+                datetime_format(&last.at, at);
+                session_clear(&last);
+                f.after_at = at;
+                f.after_id = paged.ids[paged.n - 1];
+            }
+            CHECK(q % 5 || same_ids(&want, &paged));
+            free(want.ids);
+            free(got.ids);
+            free(paged.ids);
+            free(folded);
+        }
+        for (size_t i = 0; i < all.n; i++)
+            session_clear(&all.s[i]);
+        free(all.s);
+    }
+}
+
+static void test_history_index_agrees(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/index.db", harness_tmpdir());
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(path, &st, &err) == GU_OK);
+    /* A tenth of it under valgrind, the limits with it. */
+    int tenth = UNDER_VALGRIND ? 10 : 1, bulk = 400 / tenth, one_by_one = 50 / tenth;
+    store_set_search_limits(st, 30 / tenth, 50 / tenth, 150 / tenth);
+    struct help_session *s = calloc(bulk, sizeof *s);
+    for (int i = 0; i < bulk; i++)
+        corpus_session(&s[i]);
+    CHECK(store_add_sessions(st, s, bulk, NULL, &err) == GU_OK); /* triggers off, then grouped */
+    for (int i = 0; i < bulk; i++)
+        session_clear(&s[i]);
+    for (int i = 0; i < one_by_one; i++) { /* through the triggers */
+        corpus_session(&s[0]);
+        CHECK(store_add_sessions(st, s, 1, NULL, &err) == GU_OK);
+        session_clear(&s[0]);
+    }
+    free(s);
+    /* Notes rewritten, removed and given; sessions deleted and some restored. */
+    for (int i = 0; i < 60 / tenth; i++) {
+        struct help_session old;
+        bool found;
+        int64_t id = 1 + search_rand(bulk + one_by_one);
+        CHECK(store_get_session(st, id, &old, &found, &err) == GU_OK && found);
+        free(old.note);
+        old.note = search_rand(3) ? corpus_text(3) : NULL;
+        CHECK(store_update_session(st, &old, 0, &err) == (old.deleted ? GU_INVALID : GU_OK));
+        session_clear(&old);
+        CHECK(store_delete_session(st, 1 + search_rand(bulk + one_by_one), 0, &err) == GU_OK ||
+              err.status == GU_INVALID);
+    }
+    /* Written as the sqlite3 shell would: an operator renamed, notes and communes changed. */
+    sqlite3 *db = store_sqlite(st);
+    CHECK(sqlite3_exec(db,
+                       "UPDATE operator SET name = 'Nouveau Nom' WHERE name = 'Karim';"
+                       "UPDATE help_session SET note = 'Straße zqx' WHERE id % 97 = 0;"
+                       "UPDATE help_session SET commune = 'Saint-Étienne', postal_code = '42000' "
+                       "WHERE id % 89 = 0;"
+                       "UPDATE help_session SET note = NULL, procedure_name = NULL, "
+                       "commune = NULL, postal_code = NULL WHERE id % 83 = 0;",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    bool sound = true;
+    CHECK(store_check(st, check_quiet, NULL, &sound, &err) == GU_OK && sound);
+    /* One day's count, as the history's < and > show them. */
+    for (int day = 1; day <= 28; day += 9) {
+        char on[DATE_TEXT_SIZE];
+        date_format(2025, 1 + day % 12, day, on);
+        struct session_filter f = {.newest_first = true, .from = on, .to = on};
+        struct id_list ids = {0};
+        long long listed = -1;
+        CHECK(store_list_sessions(st, &f, collect_ids, &ids, &err) == GU_OK);
+        CHECK(store_count_listed_sessions(st, &f, &listed, &err) == GU_OK);
+        CHECK(listed == (long long)ids.n);
+        free(ids.ids);
+    }
+    size_t step = UNDER_VALGRIND ? 3 : 1;
+    check_queries(st, "en", step);
+    setenv("LANGUAGE", "fr", 1);
+    i18n_init();
+    check_queries(st, "fr", step);
+    setenv("LANGUAGE", "en", 1);
+    i18n_init();
+    store_close(st);
+}
+
 const struct unit_test search_tests[] = {
     {"search: words folded and cut", test_words_are_folded_and_cut},
     {"search: accents, case, hyphens, apostrophes, ligatures, order", test_equivalences},
@@ -169,5 +452,6 @@ const struct unit_test search_tests[] = {
     {"search: history (session_matches)", test_history_search},
     {"search: people (FTS5) by the same rule", test_people_search},
     {"search: Orienter cuts words the same way", test_orient_words},
+    {"search: the history's indexes find what session_matches finds", test_history_index_agrees},
     {NULL, NULL},
 };

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The history's search index (migration 016: session_search, session_search_odd) stays exact
+# whoever writes: guichet one session at a time (triggers), guichet in bulk (triggers off, one
+# grouped statement), the sqlite3 shell, the migration of an older file, a backup brought back;
+# and `check` reports an index that differs from the sessions' texts. What the search finds with
+# it is compared with session_matches in the unit tests (test_history_index_agrees).
+# Usage: tests/cli/test-search.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="history search index${2:+ ($2)}"
+. "$(dirname "$0")/../lib.sh"
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB
+export LANGUAGE=en GUICHET_NOW="2026-03-17 10:00" HOME="$TMP/home"
+DB="$TMP/s.db"
+q() { sqlite3 "$1" "$2"; }
+
+# terms DB WORD…: how many of the words the index holds as terms (folded, as FTS5 keeps them).
+terms() {
+    local db=$1 list
+    shift
+    list=$(printf "'%s'," "$@")
+    q "$db" "CREATE VIRTUAL TABLE temp.t USING fts5vocab(main, session_search, row);
+             SELECT count(*) FROM temp.t WHERE term IN (${list%,})"
+}
+
+# indexed DB: sessions with a typed text, and entries of the index, as "N N".
+indexed() {
+    q "$1" "SELECT (SELECT count(*) FROM help_session WHERE coalesce(procedure_name, note, commune,
+            postal_code) IS NOT NULL) || ' ' || (SELECT count(*) FROM session_search_docsize)"
+}
+
+test_every_writer() {
+    "$GUICHET" --db "$DB" demo --sessions 1500 --seed 3 >/dev/null &&
+        "$GUICHET" --db "$DB" log --theme email --duration 15 --note "Sa sœur, mairie-annexe" >/dev/null &&
+        "$GUICHET" --db "$DB" log --theme email --duration 15 --note "Straße, m² et ﬁnances" >/dev/null &&
+        "$GUICHET" --db "$DB" log --theme email --duration 15 >/dev/null ||
+        { not_ok "setup: demo and sessions logged"; return; }
+    local n
+    n=$(indexed "$DB")
+    run --db "$DB" check
+    [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && [ "${n% *}" -gt 2 ] &&
+        [ "$(terms "$DB" sœur mairie annexe)" = 3 ] &&
+        [ "$(q "$DB" "SELECT count(*) FROM session_search_odd")" = 1 ]
+    verdict "demo in bulk and sessions logged one by one are indexed; only the text with ß, ² and ﬁ is odd" $? \
+        "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
+
+    # The sqlite3 shell: notes changed, removed, given; sessions deleted outright.
+    q "$DB" "UPDATE help_session SET note = 'Rendez-vous CAF' WHERE id % 7 = 0;
+             UPDATE help_session SET note = NULL, procedure_name = NULL WHERE id % 11 = 0;
+             UPDATE help_session SET commune = 'Saint-Étienne', postal_code = '42000' WHERE id % 13 = 0;
+             PRAGMA foreign_keys = ON; DELETE FROM help_session WHERE id % 17 = 0;" ||
+        { not_ok "setup: writes in the sqlite3 shell"; return; }
+    n=$(indexed "$DB")
+    run --db "$DB" check
+    [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && [ "$(terms "$DB" rendez caf saint etienne 42000)" = 5 ]
+    verdict "writes in the sqlite3 shell keep the index exact (no application function needed)" $? \
+        "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
+}
+
+test_damage_reported() {
+    local db="$TMP/damaged.db"
+    cp "$DB" "$db"
+    q "$db" "INSERT INTO session_search (rowid, note) VALUES (1, 'mot fantôme')"
+    run --db "$db" check
+    [ "$rc" = 1 ] && grep -q "the history's search index differs from the sessions' texts" "$TMP/out" "$TMP/err"
+    verdict "check reports an index that differs from the texts" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    cp "$DB" "$db"
+    q "$db" "DELETE FROM session_search_odd"
+    run --db "$db" check
+    [ "$rc" = 1 ] && grep -q "the history's search index differs from session [0-9]" "$TMP/out" "$TMP/err"
+    verdict "check reports a session with characters the index cannot vouch for, not listed" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
+test_backup_restore() {
+    local other="$TMP/other.db"
+    run --db "$DB" backup "$TMP/copy.db"
+    [ "$rc" = 0 ] || { not_ok "backup" "$(cat "$TMP/err")"; return; }
+    "$GUICHET" --db "$other" log --theme email --duration 15 --note "autre base" >/dev/null
+    run --db "$other" restore "$TMP/copy.db"
+    local n
+    n=$(indexed "$other")
+    [ "$rc" = 0 ] && "$GUICHET" --db "$other" check >/dev/null && [ "${n% *}" = "${n#* }" ] &&
+        [ "$(terms "$other" rendez autre)" = 1 ]
+    verdict "a backup brought back keeps its index, right for its own sessions" $? "rc=$rc indexed=$n $(cat "$TMP/err")"
+}
+
+# A file of schema 15 (before the index): the migration indexes its sessions as they are.
+test_migration_fills() {
+    local db="$TMP/old.db"
+    cp "$DB" "$db"
+    q "$db" "DROP TRIGGER session_search_insert; DROP TRIGGER session_search_update_out;
+             DROP TRIGGER session_search_update_in; DROP TRIGGER session_search_delete;
+             DROP VIEW session_search_text; DROP VIEW session_search_plain;
+             DROP TABLE session_search_odd; DROP TABLE session_search;
+             UPDATE help_session SET note = 'Écrit avant la migration, cœur' WHERE id = 2;
+             PRAGMA user_version = 15;" || { not_ok "setup: a schema-15 file"; return; }
+    "$GUICHET" --db "$db" sessions --format csv >/dev/null # opened to write: migrated
+    run --db "$db" check
+    [ "$rc" = 0 ] && [ "$(q "$db" "PRAGMA user_version")" -ge 16 ] &&
+        [ "$(terms "$db" ecrit avant cœur)" = 3 ] && [ "$(q "$db" "SELECT count(*) FROM session_search_odd")" = 1 ]
+    verdict "the migration indexes the sessions of an older file" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
+test_every_writer
+test_damage_reported
+test_backup_restore
+test_migration_fills
+finish
