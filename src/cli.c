@@ -801,7 +801,7 @@ static const struct command commands[] = {
     {"demo", cmd_demo, N_("demo --sessions N [--seed S]"),
      N_("fill the database with realistic demonstration data")},
     {"check", cmd_check, N_("check"), N_("check the database's integrity")},
-    {"backup", cmd_backup, N_("backup [FILE] [--dir DIR] [--keep N]"),
+    {"backup", cmd_backup, N_("backup [FILE] [--dir DIR] [--keep N] [--if-due]"),
      N_("copy the database: to FILE, or today's copy in the daily rotation")},
     {"restore", cmd_restore, N_("restore FILE [--dry-run] [--force]"),
      N_("check a backup, then put it in place of the database (kept aside)")},

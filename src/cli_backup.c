@@ -10,7 +10,7 @@
 #include "i18n.h"
 #include "text.h"
 
-enum { OPT_DIR = 500, OPT_KEEP, OPT_DRY_RUN, OPT_FORCE };
+enum { OPT_DIR = 500, OPT_KEEP, OPT_DRY_RUN, OPT_FORCE, OPT_IF_DUE };
 
 #define BACKUP_DIR_MAX_CHARS 1024
 
@@ -38,8 +38,9 @@ static char *absolute_dir(struct cli *cli, const char *dir)
     return out;
 }
 
-/* Changes the remembered plan when --dir or --keep say so, then writes today's copy. */
-static int rotate(struct cli *cli, struct store *st, const char *dir, long keep)
+/* Changes the remembered plan when --dir or --keep say so, then writes today's copy (only when
+ * there is none yet, if_due: what the desk runs when the first operator of the day comes). */
+static int rotate(struct cli *cli, struct store *st, const char *dir, long keep, bool if_due)
 {
     struct backup_plan plan;
     if (store_get_backup_plan(st, &plan, &cli->err))
@@ -58,9 +59,14 @@ static int rotate(struct cli *cli, struct store *st, const char *dir, long keep)
     }
     char *written = NULL;
     int removed = 0;
-    if (!status && store_backup_rotate(st, &written, &removed, &cli->err))
+    if (!status && (if_due ? store_backup_if_due(st, &written, &removed, &cli->err)
+                           : store_backup_rotate(st, &written, &removed, &cli->err)))
         status = cli_fail_error(cli);
-    if (!status) {
+    if (!status && !written) {
+        char *clean = text_for_display(plan.dir, strlen(plan.dir));
+        printf(_("Today's backup is already in %s.\n"), clean ? clean : "");
+        free(clean);
+    } else if (!status) {
         print_path(_("Backup written to %s\n"), written);
         char *clean = text_for_display(plan.dir, strlen(plan.dir));
         printf(ngettext("Daily backups in %s: the newest %d is kept",
@@ -84,10 +90,12 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
     static const struct option opts[] = {
         {"dir", required_argument, NULL, OPT_DIR},
         {"keep", required_argument, NULL, OPT_KEEP},
+        {"if-due", no_argument, NULL, OPT_IF_DUE},
         {NULL, 0, NULL, 0},
     };
     char *dir = NULL;
     long keep = 0;
+    bool if_due = false;
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
         /* The folder is remembered and shown: it is cleaned like any typed text. */
@@ -96,13 +104,15 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
             status = cli_usage_error(cli, "%s", _("--dir needs a folder name"));
         else if (c == OPT_KEEP)
             status = parse_count(cli, "--keep", optarg, BACKUP_KEEP_MAX, &keep);
+        else if (c == OPT_IF_DUE)
+            if_due = true;
     }
     const char *file = !status && optind < argc ? argv[optind] : NULL;
     if (!status && optind < argc - 1)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind + 1]);
-    if (!status && file && (dir || keep))
-        status = cli_usage_error(cli, "%s",
-                                 _("--dir and --keep are for the daily rotation, not for one FILE"));
+    if (!status && file && (dir || keep || if_due))
+        status = cli_usage_error(
+            cli, "%s", _("--dir, --keep and --if-due are for the daily rotation, not for one FILE"));
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
@@ -112,7 +122,7 @@ int cmd_backup(struct cli *cli, int argc, char **argv)
         else
             print_path(_("Backup written to %s\n"), file);
     } else if (!status)
-        status = rotate(cli, st, dir, keep);
+        status = rotate(cli, st, dir, keep, if_due);
     store_close(st);
     free(dir);
     return status;

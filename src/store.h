@@ -484,6 +484,9 @@ int store_backup_rotate(struct store *st, char **written, int *removed, struct g
 /* The desk's daily copy: store_backup_rotate when today's copy does not exist yet, else nothing
  * (*written stays NULL). */
 int store_backup_if_due(struct store *st, char **written, int *removed, struct gu_error *err);
+/* Whether today's copy of the rotation is still to be written (*due), as store_backup_if_due
+ * would find it: a look at the backup folder, nothing written. */
+int store_backup_due(struct store *st, bool *due, struct gu_error *err);
 
 /* What a checked backup holds. */
 struct backup_info {

@@ -803,6 +803,22 @@ int store_backup_rotate(struct store *st, char **written, int *removed, struct g
     return rotate(st, false, written, removed, err);
 }
 
+int store_backup_due(struct store *st, bool *due, struct gu_error *err)
+{
+    *due = false;
+    struct backup_plan plan;
+    char *path = NULL, *stem = NULL;
+    int status = store_get_backup_plan(st, &plan, err);
+    if (!status)
+        status = todays_copy(st, &plan, &path, &stem, err);
+    struct stat sb;
+    *due = !status && stat(path, &sb) != 0;
+    store_backup_plan_free(&plan);
+    free(path);
+    free(stem);
+    return status;
+}
+
 int store_backup_if_due(struct store *st, char **written, int *removed, struct gu_error *err)
 {
     return rotate(st, true, written, removed, err);

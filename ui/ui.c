@@ -3,12 +3,16 @@
 #include "ui.h"
 
 #include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 #include <unistr.h>
 
 #include "strbuf.h"
@@ -16,6 +20,8 @@
 
 #include "app.h"
 #include "i18n.h"
+
+static bool app_backup_poll(struct app *app, bool wait);
 
 /* How often the desk looks whether another desk wrote (PRAGMA data_version, a read of shared
  * memory) while no key comes: the open screen shows another desk's write within this. */
@@ -477,6 +483,8 @@ bool app_read_key(struct app *app, struct ui_key *key)
             ready_traced = false;
         }
         if (r == ERR) { /* idle tick: did another desk write? */
+            if (app_backup_poll(app, false))
+                app_draw(app);
             app_reopen_if_replaced(app);
             /* An erasure that another desk's reading held back is finished by whichever desk
              * sees the readers gone first (every half minute; a failure waits for the next). */
@@ -711,25 +719,95 @@ static void app_purge_if_due(struct app *app)
 }
 
 /* The daily copy of the rotation (guichet backup), taken when the first operator of the day takes
- * the desk, so that a library without any scheduled task still has its week of backups. */
+ * the desk, so that a library without any scheduled task still has its week of backups. It is
+ * another guichet process (`backup --if-due`): copying a network's database takes seconds, and
+ * the desk answers meanwhile. Its messages come back through a pipe: a failure is said when it
+ * ends (a success is not: the message line keeps what the desk said meanwhile), and the desk
+ * waits for it before quitting. */
+static pid_t backup_pid = -1;
+static int backup_fd = -1;
+static struct strbuf backup_said = STRBUF_INIT;
+
 static void app_backup_if_due(struct app *app)
 {
     struct gu_error err;
-    char *written = NULL;
-    int removed;
-    char earlier[sizeof app->message];
-    bool earlier_is_error = app->message_is_error;
-    unsigned earlier_serial = app->message_serial;
-    memcpy(earlier, app->message, sizeof earlier);
-    app_message(app, false, "%s", _("Writing today's backup…"));
-    app_draw(app);
-    /* what was said before stays, as it was: not said anew */
-    memcpy(app->message, earlier, sizeof earlier);
-    app->message_is_error = earlier_is_error;
-    app->message_serial = earlier_serial;
-    if (store_backup_if_due(app->st, &written, &removed, &err))
+    bool due = false;
+    if (backup_pid > 0)
+        return;
+    if (store_backup_due(app->st, &due, &err)) {
         app_message(app, true, _("Today's backup failed: %s"), err.message);
-    free(written);
+        return;
+    }
+    int fds[2];
+    if (!due || !app->db_path)
+        return;
+    if (pipe(fds) != 0) {
+        app_message(app, true, _("Today's backup failed: %s"), strerror(errno));
+        return;
+    }
+    /* Neither end goes to a process the desk starts later (an lp), only to this one's stderr. */
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    pid_t pid = fork();
+    if (pid == 0) { /* the child: nothing of the desk's (curses, SQLite) is used before exec */
+        int null = open("/dev/null", O_RDWR);
+        if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(fds[1], 2) < 0)
+            _exit(127);
+        setsid();               /* it ends its copy even if the terminal goes */
+        signal(SIGPIPE, SIG_IGN); /* and if the desk is gone */
+        unsetenv("GUICHET_TRACE_KEYS");
+        unsetenv("GUICHET_TRACE_SQL");
+        char *argv[] = {"guichet", "--db", (char *)app->db_path, "backup", "--if-due", NULL};
+        execv("/proc/self/exe", argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        app_message(app, true, _("Today's backup failed: %s"), strerror(errno));
+        return;
+    }
+    fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+    backup_pid = pid;
+    backup_fd = fds[0];
+    strbuf_release(&backup_said);
+}
+
+/* Reads what the backup said so far; once it has ended (waiting for it when wait), says so if it
+ * failed: true then, the message line having changed. */
+static bool app_backup_poll(struct app *app, bool wait)
+{
+    if (backup_pid <= 0)
+        return false;
+    char buf[512];
+    ssize_t got;
+    while ((got = read(backup_fd, buf, sizeof buf)) > 0)
+        if (backup_said.len < 4096) /* a message, not a flood */
+            strbuf_add(&backup_said, buf, (size_t)got);
+    int st;
+    pid_t ended = waitpid(backup_pid, &st, wait ? 0 : WNOHANG);
+    if (ended == 0 || (ended < 0 && errno == EINTR))
+        return false;
+    while ((got = read(backup_fd, buf, sizeof buf)) > 0)
+        if (backup_said.len < 4096)
+            strbuf_add(&backup_said, buf, (size_t)got);
+    close(backup_fd);
+    backup_fd = -1;
+    backup_pid = -1;
+    bool failed = !(ended > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    if (failed) {
+        /* Its first line, without the program's name: "guichet backup: cannot write …". */
+        const char *said = strbuf_str(&backup_said), *colon = strstr(said, ": ");
+        const char *why = colon && colon - said < 40 ? colon + 2 : said;
+        char *line = strndup(why, strcspn(why, "\n"));
+        char *clean = line ? text_for_display(line, strlen(line)) : NULL;
+        app_message(app, true, _("Today's backup failed: %s"),
+                    clean && *clean ? clean : _("the backup process ended abnormally"));
+        free(clean);
+        free(line);
+    }
+    strbuf_release(&backup_said);
+    return failed;
 }
 
 void app_set_operator(struct app *app, int64_t id, const char *name, int64_t site_id)
@@ -867,6 +945,12 @@ int ui_run(const char *db_path)
             dispatch_too_small(&app, action, key);
         else
             dispatch(&app, action, key);
+    }
+    if (backup_pid > 0 && !stop_signal) { /* its copy is whole before the desk is gone */
+        app_message(&app, false, "%s", _("Finishing today's backup…"));
+        app_draw(&app);
+        refresh();
+        app_backup_poll(&app, true);
     }
     paste_brackets(false);
     endwin();

@@ -34,6 +34,23 @@ test_rotation() {
     [ "$rc" = 0 ] && [ "$(ls "$ROTATION" | wc -l)" = 1 ] && [ "$(sessions "$copy")" = 301 ]
     verdict "a second backup the same day replaces that day's copy" $? "$(ls "$ROTATION")"
 
+    # --if-due, the desk's daily copy: written only when the day has none.
+    local inode; inode=$(stat -c %i "$copy")
+    log_one
+    run --db "$DB" backup --if-due
+    [ "$rc" = 0 ] && [ "$(stat -c %i "$copy")" = "$inode" ] && [ "$(sessions "$copy")" = 301 ] &&
+        grep -qF "Today's backup is already in $ROTATION." "$TMP/out"
+    verdict "backup --if-due leaves the day's copy alone and says where it is" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    GUICHET_NOW="2026-03-18 09:00" run --db "$DB" backup --if-due
+    [ "$rc" = 0 ] && [ "$(sessions "$ROTATION/guichet-2026-03-18.db")" = 302 ] &&
+        grep -qF "$ROTATION/guichet-2026-03-18.db" "$TMP/out"
+    verdict "backup --if-due writes the copy of a day that has none" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    rm -f "$ROTATION/guichet-2026-03-18.db"
+    run --db "$DB" backup --if-due "$TMP/one.db"
+    [ "$rc" = 2 ] && [ ! -e "$TMP/one.db" ] && grep -q -- "--if-due are for the daily rotation" "$TMP/err"
+    verdict "backup --if-due FILE is refused (exit 2), nothing written" $? "rc=$rc $(cat "$TMP/err")"
+
     touch "$ROTATION/notes.txt" "$ROTATION/other-2026-01-01.db" "$ROTATION/guichet-old.db"
     local day
     for day in 18 19 20 21; do

@@ -3,7 +3,7 @@
 # session is being typed (clear message, the form kept as typed, nothing half-written, saved once
 # space is freed), a full disk or a read-only medium when the desk starts, and the day's backup
 # failing without stopping the desk. The suite runs in its own mount namespace (unshare), where a
-# 1 MB tmpfs can fill up and a folder can be mounted read-only without touching the machine.
+# 4 MB tmpfs can fill up and a folder can be mounted read-only without touching the machine.
 # Usage: tests/tui/test-faults-tui.sh GUICHET_BINARY [LABEL]
 set -u
 if [ -z "${GUICHET_FAULTS_NS:-}" ] && unshare --map-root-user --mount true 2>/dev/null; then
@@ -27,7 +27,7 @@ fi
 
 SMALL="$TMP/small"
 mkdir -p "$SMALL" "$TMP/ro"
-mount -t tmpfs -o size=1m,mode=0755 none "$SMALL"
+mount -t tmpfs -o size=4m,mode=0755 none "$SMALL"
 
 q() { sqlite3 "$1" "$2"; }
 seed_db() {
@@ -43,8 +43,12 @@ joined_has() { tr '\n' ' ' | tr -s ' ' | grep -qF -- "$1"; }
 test_disk_fills_while_typing() {
     local db="$SMALL/desk.db"
     seed_db "$db"
+    # The day's backup goes to another disk, and runs beside the desk: the disk fills once it
+    # is written.
+    q "$db" "INSERT INTO setting (key, value) VALUES ('backup_dir', '$TMP/backups')"
     start 80 24 --db "$db"
     wait_for "Who is at the desk?" && keys Enter && wait_for "Hello, Camille." &&
+        wait_file "$TMP/backups/desk-2026-03-14.db" &&
         keys n && wait_for "New session" && keys e Tab BSpace BSpace 3 5 &&
         wait_match 'Duration +35 '
     local typed=$?

@@ -47,7 +47,8 @@ test_daily_backup() {
     local db="$TMP/daily.db" copy="$TMP/backups/daily-2026-03-14.db"
     seed_db "$db"
     desk "$db" || { not_ok "daily backup: the desk opens" "$(screen)"; return; }
-    [ -f "$copy" ] && [ "$(stat -c %a "$copy")" = 600 ] &&
+    # Written beside the desk by another process, which says when it is done.
+    wait_file "$copy" && [ "$(stat -c %a "$copy")" = 600 ] &&
         [ "$(q "$copy" "SELECT count(*) FROM help_session")" = 1 ]
     verdict "the first operator of the day gets today's backup written, private" $? "$(ls -la "$TMP/backups")"
     local inode; inode=$(stat -c %i "$copy")

@@ -35,6 +35,10 @@ poll() {
 # wait_for TEXT: true once TEXT is on screen.
 wait_for() { poll grep -qF -- "$1"; }
 
+# wait_file PATH: true once PATH exists (written by another process than the desk's).
+wait_file() { poll file_exists "$1"; }
+file_exists() { cat >/dev/null; [ -e "$1" ]; }
+
 # wait_match REGEX: true once a line of the screen matches the extended regular expression.
 wait_match() { poll grep -qE -- "$1"; }
 
