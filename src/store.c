@@ -2274,15 +2274,9 @@ static int search_read_names(struct store *st, struct search_name **out, size_t 
         const char *name = (const char *)sqlite3_column_text(stmt, 2);
         if (!name)
             continue;
-        if (*n == cap) {
-            size_t grown_cap = cap ? cap * 2 : 64;
-            struct search_name *grown = realloc(*out, grown_cap * sizeof *grown);
-            if (!grown) {
-                status = error_nomem(err);
-                break;
-            }
-            *out = grown;
-            cap = grown_cap;
+        if (!array_reserve(out, &cap, *n, sizeof **out, 64)) {
+            status = error_nomem(err);
+            break;
         }
         char *folded = text_fold(name);
         if (!folded) { /* not UTF-8 (a file written elsewhere): session_matches skips it too */

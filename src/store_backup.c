@@ -760,18 +760,31 @@ static int todays_copy(struct store *st, const struct backup_plan *plan, char **
     return error_nomem(err);
 }
 
+/* The rotation's plan, today's copy's path and stem (owned by the caller, as *plan, whatever
+ * the result) and whether that copy exists already. */
+static int plan_today(struct store *st, struct backup_plan *plan, char **path, char **stem,
+                      bool *exists, struct gu_error *err)
+{
+    *path = *stem = NULL;
+    *exists = false;
+    int status = store_get_backup_plan(st, plan, err);
+    if (!status)
+        status = todays_copy(st, plan, path, stem, err);
+    struct stat sb;
+    *exists = !status && stat(*path, &sb) == 0;
+    return status;
+}
+
 static int rotate(struct store *st, bool only_if_due, char **written, int *removed,
                   struct gu_error *err)
 {
     *written = NULL;
     *removed = 0;
     struct backup_plan plan;
-    char *path = NULL, *stem = NULL;
-    int status = store_get_backup_plan(st, &plan, err);
-    if (!status)
-        status = todays_copy(st, &plan, &path, &stem, err);
-    struct stat sb;
-    bool due = !status && (!only_if_due || stat(path, &sb) != 0);
+    char *path, *stem;
+    bool exists;
+    int status = plan_today(st, &plan, &path, &stem, &exists, err);
+    bool due = !status && (!only_if_due || !exists);
     if (due)
         status = store_make_parent_dirs(path, err);
     if (due && !status) {
@@ -805,14 +818,11 @@ int store_backup_rotate(struct store *st, char **written, int *removed, struct g
 
 int store_backup_due(struct store *st, bool *due, struct gu_error *err)
 {
-    *due = false;
     struct backup_plan plan;
-    char *path = NULL, *stem = NULL;
-    int status = store_get_backup_plan(st, &plan, err);
-    if (!status)
-        status = todays_copy(st, &plan, &path, &stem, err);
-    struct stat sb;
-    *due = !status && stat(path, &sb) != 0;
+    char *path, *stem;
+    bool exists;
+    int status = plan_today(st, &plan, &path, &stem, &exists, err);
+    *due = !status && !exists;
     store_backup_plan_free(&plan);
     free(path);
     free(stem);
