@@ -267,6 +267,8 @@ static void history_load(struct app *app, enum reload_kind kind)
     struct gu_datetime anchor = selected_at;
     bool have_anchor = false, gone = false;
     size_t screen_row = selected >= top ? selected - top : 0;
+    /* Looking at the newest sessions: those written since show above, the selection staying. */
+    bool at_newest = top == 0 && !more_newer;
     if (was) {
         struct help_session now;
         bool found = false;
@@ -304,7 +306,7 @@ static void history_load(struct app *app, enum reload_kind kind)
             selected = nrows ? nrows - 1 : 0;
         }
     }
-    top = selected >= screen_row ? selected - screen_row : 0;
+    top = at_newest || selected < screen_row ? 0 : selected - screen_row;
     note_selection();
     if (gone && kind == RELOAD_DATA) {
         if (selected_id)

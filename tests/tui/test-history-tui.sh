@@ -36,6 +36,19 @@ desk() {
     wait_for "Who is at the desk?" && keys Enter && wait_for "Hello, Camille."
 }
 
+# Looking at the newest sessions, a session another desk logs shows at the top, the selection
+# staying on the one it was on.
+test_newest_shown() {
+    local db="$TMP/newest.db"
+    seed_four "$db" && desk "$db" && keys h && wait_match '^ *4 +13/03/2026'
+    local opened=$?
+    log "$db" --theme sante --duration 15 --at "2026-03-14 09:00" >/dev/null
+    [ "$opened" = 0 ] && wait_match '^ *5 +14/03/2026' &&
+        screen | grep -A1 -E '^ *5 +14/03/2026' | tail -1 | grep -qE '^ *4 +13/03/2026'
+    verdict "a session logged at another desk shows above the newest, seen at once" $? "$(screen)"
+    stop
+}
+
 # Correcting a session changes what was corrected, never who logged it or where (another
 # operator, another site): the desk correcting it goes to the audit log.
 test_correction_keeps_author() {
@@ -327,6 +340,7 @@ test_message_left_behind() {
 }
 
 test_selection_identity
+test_newest_shown
 test_correction_keeps_author
 test_message_left_behind
 test_correction_keeps_commune_gone
