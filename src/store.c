@@ -711,6 +711,7 @@ struct store {
      * each period key and each write of another desk, and preparing cost as much as running */
     sqlite3_stmt *tally[TALLY_COUNT];
     long search_scan_rows, search_drive_max, search_filter_max; /* 0: the defaults (store_set_search_limits) */
+    long partner_scan_rows, partner_drive_max, partner_filter_max; /* the same, for partners */
     /* The last search's plan (owned), for the pages a keystroke reads: valid for plan_search
      * (owned) while the language, the data (any desk) and this connection's writes are as then. */
     struct search_plan *plan;
@@ -3291,6 +3292,16 @@ static const char check_search_odd_sql[] =
     "UNION SELECT id FROM (SELECT id FROM help_session WHERE coalesce(procedure_name, note, "
     "commune, postal_code) IS NOT NULL EXCEPT SELECT id FROM session_search_docsize) LIMIT 100";
 
+/* The same of the partner directory's index (migration 019): every partner indexed, nothing
+ * else, and the partners it cannot vouch for listed. */
+static const char check_partner_odd_sql[] =
+    "SELECT id FROM partner_search_text t WHERE (all_text GLOB (SELECT odd FROM session_search_plain)) "
+    "<> EXISTS (SELECT 1 FROM partner_search_odd o WHERE o.partner_id = t.id) "
+    "UNION SELECT partner_id FROM partner_search_odd WHERE partner_id NOT IN (SELECT id FROM partner) "
+    "UNION SELECT id FROM (SELECT id FROM partner_search_docsize EXCEPT SELECT id FROM partner) "
+    "UNION SELECT id FROM (SELECT id FROM partner EXCEPT SELECT id FROM partner_search_docsize) "
+    "LIMIT 100";
+
 /* Erasures not finished: another desk's reading kept a copy in the files, or a kept copy could
  * not be cleaned (store_privacy.c finishes them). */
 static const char check_erasures_sql[] =
@@ -3385,6 +3396,13 @@ static bool format_tally_017(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
+static bool format_partner_search(sqlite3_stmt *stmt, struct strbuf *line)
+{
+    strbuf_printf(line, _("the partner directory's search index differs from partner %lld"),
+                  (long long)sqlite3_column_int64(stmt, 0));
+    return true;
+}
+
 static bool format_search(sqlite3_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("the history's search index differs from session %lld"),
@@ -3428,6 +3446,39 @@ static int check_search_index(struct store *st, store_problem_fn fn, void *ctx, 
     return status;
 }
 
+/* The partner directory's index (migration 019) against the partners' texts, the same way. */
+#define PARTNER_SEARCH_COLUMNS "name, commune, handles, postal_code"
+static int check_partner_index(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
+                               struct gu_error *err)
+{
+    long long present = 0, differ = 0;
+    int status = query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'partner_search'",
+                           &present, err);
+    if (status || !present)
+        return status;
+    status = store_exec(st,
+        "CREATE VIRTUAL TABLE temp.partner_check USING fts5(" PARTNER_SEARCH_COLUMNS ", "
+        "detail = none, tokenize = 'unicode61 remove_diacritics 2');"
+        "INSERT INTO temp.partner_check (rowid, " PARTNER_SEARCH_COLUMNS ") SELECT id, "
+        PARTNER_SEARCH_COLUMNS " FROM main.partner;"
+        "CREATE VIRTUAL TABLE temp.partner_check_terms USING fts5vocab(temp, partner_check, row);"
+        "CREATE VIRTUAL TABLE temp.partner_terms USING fts5vocab(main, partner_search, row);", err);
+    if (!status)
+        status = query_int(st,
+            "SELECT (SELECT count(*) FROM (SELECT term, doc FROM temp.partner_check_terms EXCEPT "
+            "SELECT term, doc FROM temp.partner_terms)) + (SELECT count(*) FROM (SELECT term, doc "
+            "FROM temp.partner_terms EXCEPT SELECT term, doc FROM temp.partner_check_terms))",
+            &differ, err);
+    struct gu_error ignored;
+    store_exec(st, "DROP TABLE IF EXISTS temp.partner_terms; DROP TABLE IF EXISTS "
+                   "temp.partner_check_terms; DROP TABLE IF EXISTS temp.partner_check", &ignored);
+    if (!status && differ) {
+        *sound = false;
+        fn(_("the partner directory's search index differs from the partners' texts"), ctx);
+    }
+    return status;
+}
+
 static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("report counts differ from the sessions: %s \"%s\" on %s"),
@@ -3464,6 +3515,8 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'erasure'"},
         {check_search_odd_sql, format_search,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_search_odd'"},
+        {check_partner_odd_sql, format_partner_search,
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'partner_search_odd'"},
     };
     *sound = true;
     for (size_t c = 0; c < ARRAY_LEN(checks); c++) {
@@ -3489,7 +3542,8 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
         if (rc != SQLITE_DONE && rc != SQLITE_OK)
             return store_db_error(st, rc, err);
     }
-    return check_search_index(st, fn, ctx, sound, err);
+    int status = check_search_index(st, fn, ctx, sound, err);
+    return status ? status : check_partner_index(st, fn, ctx, sound, err);
 }
 
 /* ---- workshops ----------------------------------------------------------------------------- */
@@ -4602,6 +4656,16 @@ static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void 
 #define PARTNER_DRIVE_MAX 15000
 #define PARTNER_FILTER_MAX 100000
 
+void store_set_partner_search_limits(struct store *st, long scan_rows, long drive_max,
+                                     long filter_max)
+{
+    st->partner_scan_rows = scan_rows;
+    st->partner_drive_max = drive_max;
+    st->partner_filter_max = filter_max;
+}
+
+#define PARTNER_LIMIT(st, name, dflt) ((st)->partner_##name ? (st)->partner_##name : (dflt))
+
 /* One word's bindings for PARTNER_REACH (owned strings), and how many partners it can reach. */
 struct partner_word {
     char *match, *categories;
@@ -4742,7 +4806,7 @@ static char *word_after_prefix(const char *word)
 }
 
 /* Each word's bindings and reach, about (an upper bound of the index's part; a word the index
- * cannot answer for reaches "everything", PARTNER_FILTER_MAX + 1). *out is owned
+ * cannot answer for reaches "everything", one more than the filter's bound). *out is owned
  * (partner_words_free). */
 static int partner_plan(struct store *st, const struct text_search *words,
                         struct partner_word **out, struct gu_error *err)
@@ -4754,7 +4818,7 @@ static int partner_plan(struct store *st, const struct text_search *words,
     int status = store_exec(st, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.partner_search_terms "
                                 "USING fts5vocab(main, partner_search, row)", err);
     for (size_t i = 0; !status && i < words->n; i++) {
-        w[i].reach = PARTNER_FILTER_MAX + 1;
+        w[i].reach = PARTNER_LIMIT(st, filter_max, PARTNER_FILTER_MAX) + 1;
         if (!(w[i].match = search_match_query(words->words[i])))
             continue; /* not in the index (or out of memory: then read in order) */
         struct text_search one;
@@ -4777,11 +4841,11 @@ static int partner_plan(struct store *st, const struct text_search *words,
             status = GU_FAILURE;
         else {
             sqlite3_bind_text(count, 1, quoted, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(count, 2, PARTNER_DRIVE_MAX + 1);
+            sqlite3_bind_int64(count, 2, PARTNER_LIMIT(st, drive_max, PARTNER_DRIVE_MAX) + 1);
             status = stmt_int(st, count, &as_such, err);
         }
         free(quoted);
-        if (status || as_such > PARTNER_DRIVE_MAX)
+        if (status || as_such > PARTNER_LIMIT(st, drive_max, PARTNER_DRIVE_MAX))
             continue;
         char *end = word_after_prefix(words->words[i]);
         sqlite3_stmt *stmt = w[i].categories && end ? stmt_get(st, STMT_PARTNER_REACH, err) : NULL;
@@ -4793,7 +4857,7 @@ static int partner_plan(struct store *st, const struct text_search *words,
             sqlite3_bind_text(stmt, 1, words->words[i], -1, SQLITE_STATIC);
             sqlite3_bind_text(stmt, 2, end, -1, SQLITE_STATIC);
             sqlite3_bind_text(stmt, 3, w[i].categories, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(stmt, 4, PARTNER_FILTER_MAX + 1);
+            sqlite3_bind_int64(stmt, 4, PARTNER_LIMIT(st, filter_max, PARTNER_FILTER_MAX) + 1);
             status = stmt_int(st, stmt, &w[i].reach, err);
         }
         free(end);
@@ -4812,8 +4876,11 @@ int store_page_partners(struct store *st, const char *search, const struct partn
     struct text_search words;
     if (text_search_compile(&words, search))
         return error_nomem(err);
+    long drive = PARTNER_LIMIT(st, drive_max, PARTNER_DRIVE_MAX),
+         filter = PARTNER_LIMIT(st, filter_max, PARTNER_FILTER_MAX);
+    long scan = PARTNER_LIMIT(st, scan_rows, PARTNER_SCAN_ROWS);
     struct partner_pass x = {.words = &words, .fn = fn, .ctx = ctx, .limit = limit,
-                             .budget = words.n ? PARTNER_SCAN_ROWS : 0};
+                             .budget = words.n ? scan : 0};
     if (after) {
         x.key = *after;
         if (!(x.key.name_fold = strdup(after->name_fold ? after->name_fold : ""))) {
@@ -4834,14 +4901,12 @@ int store_page_partners(struct store *st, const char *search, const struct partn
             if (i != lead && (second == lead || w[i].reach < w[second].reach))
                 second = i;
         x.budget = 0;
-        if (status) {
-        } else if (w[lead].reach <= PARTNER_DRIVE_MAX)
+        if (!status && w[lead].reach <= drive)
             status = partner_read_hits(st, &x, &w[lead], err);
-        else if (w[lead].reach <= PARTNER_FILTER_MAX)
+        else if (!status && w[lead].reach <= filter)
             status = partner_read_in_order(st, &x, true, &w[lead],
-                                           &w[w[second].reach <= PARTNER_FILTER_MAX ? second : lead],
-                                           err);
-        else /* no word the index can answer for, or common ones: every partner, in order */
+                                           &w[w[second].reach <= filter ? second : lead], err);
+        else if (!status) /* no word the index can answer for, or common ones: all, in order */
             status = partner_read_in_order(st, &x, true, NULL, NULL, err);
         if (w)
             partner_words_free(w, words.n);
