@@ -112,6 +112,9 @@ enum stmt_id {
     STMT_PARTNER_ODD_ADD,
     STMT_PARTNER_UNINDEX,
     STMT_PARTNER_ODD_REMOVE,
+    STMT_PARTNER_REBUILD,
+    STMT_PARTNER_ODD_CLEAR,
+    STMT_PARTNER_ODD_ALL,
     STMT_PLACE_ADD,
     STMT_PLACE_UPDATE,
     STMT_REFERRAL_ADD,
@@ -566,6 +569,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "INSERT INTO partner_search (partner_search, rowid, name, commune, handles, postal_code) "
         "SELECT 'delete', id, name, commune, handles, postal_code FROM partner WHERE id = ?1",
     [STMT_PARTNER_ODD_REMOVE] = "DELETE FROM partner_search_odd WHERE partner_id = ?1",
+    /* The whole index again, after an import that changed many partners. */
+    [STMT_PARTNER_REBUILD] = "INSERT INTO partner_search (partner_search) VALUES ('rebuild')",
+    [STMT_PARTNER_ODD_CLEAR] = "DELETE FROM partner_search_odd",
+    [STMT_PARTNER_ODD_ALL] =
+        "INSERT INTO partner_search_odd (partner_id) SELECT id FROM partner_search_text "
+        "WHERE all_text GLOB (SELECT odd FROM session_search_plain)",
     /* ?1-?16 as STMT_PARTNER_ADD, then ?17 mednum_id … ?22 longitude. */
     [STMT_PLACE_ADD] =
         "INSERT INTO partner (name, name_fold, typology, category, address, address_extra, "
@@ -712,6 +721,7 @@ struct store {
     sqlite3_stmt *tally[TALLY_COUNT];
     long search_scan_rows, search_drive_max, search_filter_max; /* 0: the defaults (store_set_search_limits) */
     long partner_scan_rows, partner_drive_max, partner_filter_max; /* the same, for partners */
+    long partner_reindex_max; /* 0: PLACE_REINDEX_MAX */
     /* The last search's plan (owned), for the pages a keystroke reads: valid for plan_search
      * (owned) while the language, the data (any desk) and this connection's writes are as then. */
     struct search_plan *plan;
@@ -4657,8 +4667,9 @@ static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void 
 #define PARTNER_FILTER_MAX 100000
 
 void store_set_partner_search_limits(struct store *st, long scan_rows, long drive_max,
-                                     long filter_max)
+                                     long filter_max, long reindex_max)
 {
+    st->partner_reindex_max = reindex_max;
     st->partner_scan_rows = scan_rows;
     st->partner_drive_max = drive_max;
     st->partner_filter_max = filter_max;
@@ -5273,6 +5284,10 @@ int store_tx_end_or_dry_run(struct store *st, int status, bool dry_run, struct g
     return store_tx_end(st, status, err);
 }
 
+/* A partner updated by an import costs about 40 µs to index again on its own (its words out,
+ * then in); building the whole index again, about 5 µs per partner of the directory. */
+#define PLACE_REINDEX_MAX 1000
+
 /* Indexes the partners first to last (migration 019), as its triggers would have. */
 static int partner_index_range(struct store *st, int64_t first, int64_t last,
                                struct gu_error *err)
@@ -5301,13 +5316,18 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
      * partners added in one statement at the end, and a partner updated its words out before and
      * in after (with per-row triggers, 100,000 places took five times as long). No trigger of
      * partner but 019's and 014's, whose place id an import always gives, has work here. */
-    bool off = !status && !(status = set_triggers(st, false, err));
+    bool off = !status && !(status = set_triggers(st, false, err)), rebuild = false;
+    long reindexed = 0;
     for (size_t i = 0; !status && i < n; i++) {
         const struct partner *p = &places[i];
         long long exists = 0;
         status = find_by_key(st, STMT_PLACE_FIND, p->mednum_id, &exists, err);
-        /* A partner this import added is indexed with the others at the end. */
-        bool reindex = exists && !(first_added && exists >= first_added);
+        /* A partner this import added is indexed with the others at the end; past
+         * PLACE_REINDEX_MAX partners updated, the whole index is built again at the end. */
+        bool reindex = exists && !rebuild && !(first_added && exists >= first_added);
+        if (reindex && ++reindexed > (st->partner_reindex_max ? st->partner_reindex_max
+                                                              : PLACE_REINDEX_MAX))
+            reindex = !(rebuild = true);
         if (!status && reindex)
             status = run_with_id(st, STMT_PARTNER_UNINDEX, exists, err);
         if (!status && reindex)
@@ -5339,8 +5359,13 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
             (*(exists ? updated : added))++;
     }
     /* Nobody else writes in the transaction: the partners added have consecutive numbers. */
-    if (!status && first_added)
+    if (!status && first_added && !rebuild)
         status = partner_index_range(st, first_added, last_added, err);
+    for (enum stmt_id id = STMT_PARTNER_REBUILD; !status && rebuild && id <= STMT_PARTNER_ODD_ALL;
+         id++) {
+        sqlite3_stmt *stmt = stmt_get(st, id, err);
+        status = stmt ? stmt_run(st, stmt, err) : GU_FAILURE;
+    }
     if (off) {
         struct gu_error ignored;
         int back = set_triggers(st, true, status ? &ignored : err);
