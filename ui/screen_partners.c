@@ -156,8 +156,7 @@ void screen_partners_draw(struct app *app)
         /* TRANSLATORS: the partners read so far of those the search finds, and all of them,
          * counts formatted already: the list is read a page at a time. */
         draw_textf(1, 54, COLS - 55, A_BOLD,
-                   ngettext("more than %s of %s partner", "more than %s of %s partners",
-                            (unsigned long)total),
+                   ngettext("%s+ of %s partner", "%s+ of %s partners", (unsigned long)total),
                    shown, all);
     else if (filtered)
         /* TRANSLATORS: the partners shown and all of them, counts formatted already. */
