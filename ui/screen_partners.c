@@ -94,7 +94,8 @@ static void read_page(struct app *app, size_t want)
 static void partners_load(struct app *app, bool search_changed)
 {
     int64_t keep = selected < nrows ? rows[selected].c.p.id : 0;
-    size_t want = nrows > PAGE_ROWS ? nrows : PAGE_ROWS;
+    /* As many as were held, so that the selection keeps its place; a new search, a page. */
+    size_t want = !search_changed && nrows > PAGE_ROWS ? nrows : PAGE_ROWS;
     rows_clear();
     struct gu_error err = {0};
     /* A key of the search changes no count; a write or a return from a form may. */
