@@ -542,20 +542,13 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "(p.is_national = ?1 AND (p.name_fold, p.id) > (?2, ?3))) "
         "ORDER BY p.is_national DESC, p.name_fold, p.id",
     [STMT_PARTNER_ONE] = PARTNER_FIELDS "WHERE p.id = ?1",
-    /* How many partners a word can match, about (at most ?4 of the odd ones and of the
-     * categories): its index entries of the words from ?1 up to ?2 (migration 019's index,
-     * through temp.partner_search_terms, which counts them without building their set), the
-     * partners the index cannot vouch for, those of the categories ?3. */
-    /* How many partners have the word ?1 itself, up to ?2: read as they come, where a word's
-     * prefix (STMT_PARTNER_REACH) reads all its entries. */
+    /* How many partners a word can match, counted up to ?3 (a word's prefix of one or two
+     * characters is read from migration 019's prefix index). */
+    [STMT_PARTNER_REACH] = "SELECT count(*) FROM (" PARTNER_REACH("1", "2") "LIMIT ?3)",
+    /* How many partners have the word ?1 itself, up to ?2: read as they come, where a prefix
+     * of three characters or more (STMT_PARTNER_REACH) reads all its words' entries first. */
     [STMT_PARTNER_WORD_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM partner_search "
                                 "WHERE partner_search MATCH ?1 LIMIT ?2)",
-    [STMT_PARTNER_REACH] =
-        "SELECT coalesce((SELECT sum(doc) FROM temp.partner_search_terms "
-        "WHERE term >= ?1 AND term < ?2), 0) "
-        "+ (SELECT count(*) FROM (SELECT 1 FROM partner_search_odd LIMIT ?4)) "
-        "+ (SELECT count(*) FROM (SELECT 1 FROM partner "
-        "WHERE category IN (SELECT value FROM json_each(?3)) LIMIT ?4))",
     /* What migration 019's triggers do row by row, for the partners ?1 to ?2 an import added
      * with the triggers off. */
     [STMT_PARTNER_INDEX_ADD] =
@@ -4806,30 +4799,18 @@ static void partner_words_free(struct partner_word *w, size_t n)
     free(w);
 }
 
-/* The bounds of the index's words that start with word (a-z and 0-9 only: search_match_query):
- * from word up to word with its last byte raised. Owned by the caller. */
-static char *word_after_prefix(const char *word)
-{
-    char *end = strdup(word);
-    if (end && *end)
-        end[strlen(end) - 1]++;
-    return end;
-}
-
-/* Each word's bindings and reach, about (an upper bound of the index's part; a word the index
- * cannot answer for reaches "everything", one more than the filter's bound). *out is owned
+/* Each word's bindings and reach, counted up to bound + 1 (a word the index cannot answer for,
+ * or that more than the driving bound of partners have as such, reaches that). *out is owned
  * (partner_words_free). */
-static int partner_plan(struct store *st, const struct text_search *words,
+static int partner_plan(struct store *st, const struct text_search *words, long bound,
                         struct partner_word **out, struct gu_error *err)
 {
     struct partner_word *w = calloc(words->n, sizeof *w);
     if (!w)
         return error_nomem(err);
-    /* Counts the index's entries of a word without reading them (the connection's own). */
-    int status = store_exec(st, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.partner_search_terms "
-                                "USING fts5vocab(main, partner_search, row)", err);
+    int status = GU_OK;
     for (size_t i = 0; !status && i < words->n; i++) {
-        w[i].reach = PARTNER_LIMIT(st, filter_max, PARTNER_FILTER_MAX) + 1;
+        w[i].reach = bound + 1;
         if (!(w[i].match = search_match_query(words->words[i])))
             continue; /* not in the index (or out of memory: then read in order) */
         struct text_search one;
@@ -4858,20 +4839,17 @@ static int partner_plan(struct store *st, const struct text_search *words,
         free(quoted);
         if (status || as_such > PARTNER_LIMIT(st, drive_max, PARTNER_DRIVE_MAX))
             continue;
-        char *end = word_after_prefix(words->words[i]);
-        sqlite3_stmt *stmt = w[i].categories && end ? stmt_get(st, STMT_PARTNER_REACH, err) : NULL;
-        if (!w[i].categories || !end)
+        sqlite3_stmt *stmt = w[i].categories ? stmt_get(st, STMT_PARTNER_REACH, err) : NULL;
+        if (!w[i].categories)
             status = error_nomem(err);
         else if (!stmt)
             status = GU_FAILURE;
         else {
-            sqlite3_bind_text(stmt, 1, words->words[i], -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 2, end, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 3, w[i].categories, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(stmt, 4, PARTNER_LIMIT(st, filter_max, PARTNER_FILTER_MAX) + 1);
+            sqlite3_bind_text(stmt, 1, w[i].match, -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 2, w[i].categories, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(stmt, 3, bound + 1);
             status = stmt_int(st, stmt, &w[i].reach, err);
         }
-        free(end);
     }
     if (status) {
         partner_words_free(w, words->n);
@@ -4903,7 +4881,17 @@ int store_page_partners(struct store *st, const char *search, const struct partn
     if (status == PARTNER_PASS_BUDGET) {
         /* Rare: from the last partner read on, only those the words can match. */
         struct partner_word *w = NULL;
-        status = partner_plan(st, &words, &w, err);
+        status = partner_plan(st, &words, drive, &w, err);
+        /* Counting a common word's partners costs: up to what can lead first, then, when every
+         * word can match more, up to what can filter. */
+        bool common = true;
+        for (size_t i = 0; !status && i < words.n; i++)
+            common = common && w[i].reach > drive;
+        if (!status && common && filter > drive) {
+            partner_words_free(w, words.n);
+            w = NULL;
+            status = partner_plan(st, &words, filter, &w, err);
+        }
         size_t lead = 0, second = 0;
         for (size_t i = 0; !status && i < words.n; i++)
             if (w[i].reach < w[lead].reach)

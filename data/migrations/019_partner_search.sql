@@ -12,7 +12,7 @@
 -- as text_fold does (016's session_search_plain) is listed in partner_search_odd: the search
 -- always reads it and lets partner_matches decide.
 CREATE VIRTUAL TABLE partner_search USING fts5(name, commune, handles, postal_code,
-    content = 'partner', content_rowid = 'id', detail = none,
+    content = 'partner', content_rowid = 'id', detail = none, prefix = '1 2',
     tokenize = 'unicode61 remove_diacritics 2');
 
 CREATE TABLE partner_search_odd (
