@@ -4649,12 +4649,14 @@ static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void 
  * a search finds; the store only chooses which partners it is shown, as for the history's
  * search. The listing is read in order first, PARTNER_SCAN_ROWS partners at most: words that
  * many partners match fill a page there. A rarer search asks the index how many partners each
- * word can match (PARTNER_REACH: its words in the texts, and the categories whose label, in the
- * desk's language now, has one), counted up to PARTNER_FILTER_MAX. The rarest word leads: up to
- * PARTNER_DRIVE_MAX partners, those are sorted and tested; else the listing is read on in
- * order, only the partners the two rarest words can match. A word the index cannot answer for
- * (other characters than a-z and 0-9) cannot lead; a search of only such words reads on in
- * order. */
+ * word can reach (PARTNER_REACH: its words in the texts, and the categories whose label, in the
+ * desk's language now, has one), counted up to PARTNER_DRIVE_MAX. The rarest word leads: its
+ * partners are sorted by their key and read one by one. When every word can reach more, they
+ * are counted again up to PARTNER_FILTER_MAX and the listing is read on in order, only the
+ * partners the two rarest words can reach. A word the index cannot answer for (other
+ * characters than a-z and 0-9) cannot lead; a search of only such words, or of words too
+ * common, reads on in order. Measured at 100,000 places: a page of a word 11,000 of them
+ * have, about 7 ms. */
 #define PARTNER_SCAN_ROWS 300
 #define PARTNER_DRIVE_MAX 15000
 #define PARTNER_FILTER_MAX 100000

@@ -10,7 +10,9 @@
 -- language, in C: the store looks its codes up (partner_by_category), so nothing here goes stale
 -- when the language changes. A partner whose texts hold a character the tokenizer does not fold
 -- as text_fold does (016's session_search_plain) is listed in partner_search_odd: the search
--- always reads it and lets partner_matches decide.
+-- always reads it and lets partner_matches decide. Prefixes of one and two characters are
+-- indexed too: a short word's partners are read at once instead of merged from each word that
+-- starts so.
 CREATE VIRTUAL TABLE partner_search USING fts5(name, commune, handles, postal_code,
     content = 'partner', content_rowid = 'id', detail = none, prefix = '1 2',
     tokenize = 'unicode61 remove_diacritics 2');
