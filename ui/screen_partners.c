@@ -11,7 +11,6 @@
 #include "array.h"
 #include "i18n.h"
 #include "text.h"
-#include "vocab.h"
 
 /* The rows held: a page of the listing or a few, from its first (the selection reads the next
  * page as it comes near their end). */
