@@ -600,14 +600,14 @@ static void test_partner_index_agrees(void)
     struct store *st;
     struct gu_error err;
     CHECK(store_open(path, &st, &err) == GU_OK);
-    int bulk = UNDER_VALGRIND ? 60 : 200, one_by_one = UNDER_VALGRIND ? 10 : 30;
+    int bulk = UNDER_VALGRIND ? 40 : 200, one_by_one = UNDER_VALGRIND ? 6 : 30;
     struct partner_copy *c = calloc((size_t)bulk, sizeof *c);
     struct partner *places = calloc((size_t)bulk, sizeof *places);
     char (*ids)[16] = calloc((size_t)bulk, sizeof *ids);
     int added, updated;
-    /* Imported, the triggers off; then half again over themselves, with other texts: 20 of
-     * them indexed again one by one, then the whole index built again. */
-    store_set_partner_search_limits(st, 0, 0, 0, 20);
+    /* Imported, the triggers off; then half again over themselves, with other texts: half of
+     * those indexed again one by one, then the whole index built again. */
+    store_set_partner_search_limits(st, 0, 0, 0, bulk / 4);
     for (int round = 0; round < 2; round++) {
         for (int i = 0; i < bulk; i++) {
             partner_copy_free(&c[i]);
@@ -649,7 +649,8 @@ static void test_partner_index_agrees(void)
                        "WHERE partner_id IS NOT NULL);",
                        NULL, NULL, NULL) == SQLITE_OK);
     CHECK(store_check(st, check_quiet, NULL, &sound, &err) == GU_OK && sound);
-    check_partner_queries(st, "en");
+    if (!UNDER_VALGRIND) /* there, French only: its memory is what is looked at */
+        check_partner_queries(st, "en");
     setenv("LANGUAGE", "fr", 1);
     i18n_init();
     check_partner_queries(st, "fr");
