@@ -225,3 +225,14 @@ char *partner_address_line(const struct partner *p)
         }
     return strbuf_finish(&b);
 }
+
+bool partner_matches(const struct partner *p, const struct text_search *words)
+{
+    int category = p->field[PARTNER_CATEGORY] ? vocab_find(VOCAB_ORIENTATION, p->field[PARTNER_CATEGORY])
+                                              : VOCAB_NONE;
+    const char *searched[] = {p->field[PARTNER_NAME], p->field[PARTNER_COMMUNE],
+                              p->field[PARTNER_HANDLES], p->field[PARTNER_POSTAL_CODE],
+                              category != VOCAB_NONE ? vocab_label(VOCAB_ORIENTATION, category)
+                                                     : NULL};
+    return text_search_matches(words, searched, sizeof searched / sizeof *searched);
+}

@@ -40,6 +40,7 @@ struct partner {
     const char *mednum_id, *pivot, *code_insee, *updated_on;
     const char *mednum_extra; /* "field<TAB>value" lines of the standard's other fields */
     const char *updated_at;   /* UTC, set by the store */
+    const char *name_fold;    /* its place in the directory's order (store_page_partners); else NULL */
 };
 
 /* Checks p's fields: a name; known typology, category and access codes; a 5-digit postal code;
@@ -85,6 +86,13 @@ char *partner_access_labels(const char *codes);
  * exported separated by '|', as the place standard has them); another field as it is. A new
  * string owned by the caller; NULL for NULL or when out of memory. */
 char *partner_field_for_display(enum partner_field field, const char *value);
+
+struct text_search;
+/* The directory's search, its one definition (the desk's one search, text_search): each word
+ * starts a word of the name, the commune, what they handle, the postal code or the label of the
+ * orientation category in the desk's language now. The store's index only chooses which partners
+ * are tested (store_page_partners). */
+bool partner_matches(const struct partner *p, const struct text_search *words);
 
 struct request_kind {
     int64_t id;

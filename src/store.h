@@ -292,6 +292,23 @@ int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by
 /* Partners, national ones first, then by name; p is valid during the call only. */
 typedef int (*store_partner_fn)(const struct partner *p, void *ctx);
 int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct gu_error *err);
+/* Where a page of the directory goes on from: the last partner of the page before (its
+ * national flag, name_fold and id, borrowed). */
+struct partner_key {
+    bool national;
+    const char *name_fold;
+    int64_t id;
+};
+/* The directory a page at a time, in store_list_partners' order: calls fn with the partners that
+ * search finds (partner_matches; NULL or no words: every partner), from the one after *after
+ * (NULL: from the first), until limit of them were passed (0: no limit) or fn returns other than
+ * GU_OK, which is returned. p (with p->name_fold, the key of the next page) is valid during the
+ * call only. The index of migration 019 chooses which partners are tested: a page costs about
+ * the same whatever the size of the directory. */
+int store_page_partners(struct store *st, const char *search, const struct partner_key *after,
+                        long limit, store_partner_fn fn, void *ctx, struct gu_error *err);
+/* *count receives how many partners the directory has. */
+int store_count_partners(struct store *st, long long *count, struct gu_error *err);
 /* Calls fn once with partner id; GU_INVALID when it does not exist. */
 int store_get_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,
                       struct gu_error *err);

@@ -82,6 +82,10 @@ int store_close_overdue_referrals(struct store *st, const char *now, bool count_
  * reach to lead sorted or filtering (0: the defaults), so that a test's small corpus goes every
  * way. */
 void store_set_search_limits(struct store *st, long scan_rows, long drive_max, long filter_max);
+/* The same for the partner directory's search (store_page_partners), and how many partners an
+ * import updates one by one in its index before it builds it again whole (0: the defaults). */
+void store_set_partner_search_limits(struct store *st, long scan_rows, long drive_max,
+                                     long filter_max, long reindex_max);
 
 /* Removes the partial copies left by killed backups or restores beside the database and in the
  * backup folder (*parts counts them), then calls fn with the path of each copy guichet keeps:

@@ -1,6 +1,7 @@
 /* The partner directory: every partner, filtered by words as they are typed (name, commune,
- * postal code, what they handle, category: the desk's one search, text_search), with the
- * selected one's card below. The filter lasts while the directory, its forms and the policy are
+ * postal code, what they handle, category: the desk's one search, partner_matches), read a page
+ * at a time however large the directory (store_page_partners), with the selected one's card
+ * below. The filter lasts while the directory, its forms and the policy are
  * used, shown with its count; it is cleared when the directory is left for home. */
 #include <curses.h>
 #include <stdlib.h>
@@ -10,72 +11,113 @@
 #include "array.h"
 #include "i18n.h"
 #include "text.h"
-#include "vocab.h"
 
-static struct partner_copy *rows; /* owned: the whole directory, however large */
+/* The rows held: a page of the listing or a few, from its first (the selection reads the next
+ * page as it comes near their end). */
+struct partner_row {
+    struct partner_copy c;
+    char *fold; /* owned: its place in the directory's order, where the next page starts */
+};
+
+#define PAGE_ROWS 100 /* partners read at a time, at least */
+#define MARGIN_ROWS 20 /* the next page is read when the selection comes this close to the end */
+#define PAGE_FULL 100 /* callback status: the page has all it wants */
+
+static struct partner_row *rows; /* owned */
 static size_t nrows, rows_cap, selected, top;
-static size_t total; /* partners in the directory, matching or not */
+static bool more;          /* partners matching the search come after the rows held */
+static long long total;    /* partners in the directory, matching or not */
 static struct line_edit search = {.max_chars = 60};
 static bool searching;
 
 static void rows_clear(void)
 {
-    for (size_t i = 0; i < nrows; i++)
-        partner_copy_free(&rows[i]);
+    for (size_t i = 0; i < nrows; i++) {
+        partner_copy_free(&rows[i].c);
+        free(rows[i].fold);
+    }
     nrows = 0;
+    more = false;
 }
 
-/* Every word of the search starts a word of one of the fields searched, in any order. */
-static bool partner_matches(const struct partner *p, const struct text_search *words)
-{
-    int category = p->field[PARTNER_CATEGORY] ? vocab_find(VOCAB_ORIENTATION, p->field[PARTNER_CATEGORY])
-                                              : VOCAB_NONE;
-    const char *searched[] = {p->field[PARTNER_NAME], p->field[PARTNER_COMMUNE],
-                              p->field[PARTNER_HANDLES], p->field[PARTNER_POSTAL_CODE],
-                              category != VOCAB_NONE ? vocab_label(VOCAB_ORIENTATION, category)
-                                                     : NULL};
-    return text_search_matches(words, searched, ARRAY_LEN(searched));
-}
+struct page {
+    size_t want;
+    bool full;
+};
 
+/* Keeps want partners and notes whether one more comes. */
 static int collect(const struct partner *p, void *ctx)
 {
-    const struct text_search *words = ctx;
-    total++;
-    if (words->n && !partner_matches(p, words))
-        return GU_OK;
+    struct page *page = ctx;
+    if (page->want == 0) {
+        page->full = true;
+        return PAGE_FULL;
+    }
     if (!array_reserve(&rows, &rows_cap, nrows, sizeof *rows, 64))
         return GU_FAILURE;
-    rows[nrows] = (struct partner_copy){0};
-    if (partner_copy_set(&rows[nrows], p))
+    rows[nrows] = (struct partner_row){0};
+    if (partner_copy_set(&rows[nrows].c, p) ||
+        !(rows[nrows].fold = strdup(p->name_fold ? p->name_fold : ""))) {
+        partner_copy_free(&rows[nrows].c);
         return GU_FAILURE;
+    }
     nrows++;
+    page->want--;
     return GU_OK;
 }
 
-/* Loads the partners matching the search. The selected partner stays selected while listed
- * (another desk's write, a return from its form, a search it still matches); once gone, the
- * row at its place, or the first one when the search changed. */
+/* Appends up to want partners of the search after the rows held (all of them from the first
+ * when none are held). */
+static void read_page(struct app *app, size_t want)
+{
+    struct gu_error err = {0};
+    struct page page = {.want = want};
+    struct partner_key after = {0};
+    if (nrows)
+        after = (struct partner_key){.national = rows[nrows - 1].c.p.national,
+                                     .name_fold = rows[nrows - 1].fold,
+                                     .id = rows[nrows - 1].c.p.id};
+    int status = store_page_partners(app->st, line_edit_text(&search), nrows ? &after : NULL,
+                                     (long)want + 1, collect, &page, &err);
+    if (status == GU_FAILURE && !err.message[0])
+        error_nomem(&err);
+    if (status && status != PAGE_FULL)
+        app_error(app, &err);
+    more = page.full;
+}
+
+/* Loads the partners matching the search, as many as were held (a page at least). The selected
+ * partner stays selected while listed (another desk's write, a return from its form, a search
+ * it still matches); once gone, the row at its place, or the first one when the search
+ * changed. */
 static void partners_load(struct app *app, bool search_changed)
 {
-    int64_t keep = selected < nrows ? rows[selected].p.id : 0;
+    int64_t keep = selected < nrows ? rows[selected].c.p.id : 0;
+    /* As many as were held, so that the selection keeps its place; a new search, a page. */
+    size_t want = !search_changed && nrows > PAGE_ROWS ? nrows : PAGE_ROWS;
     rows_clear();
-    total = 0;
     struct gu_error err = {0};
-    struct text_search words;
-    int status = text_search_compile(&words, line_edit_text(&search))
-                     ? error_nomem(&err)
-                     : store_list_partners(app->st, collect, &words, &err);
-    if (status)
+    /* A key of the search changes no count; a write or a return from a form may. */
+    if (!search_changed && store_count_partners(app->st, &total, &err))
         app_error(app, &err);
-    text_search_free(&words);
+    read_page(app, want);
     bool kept = false;
     for (size_t i = 0; keep && i < nrows && !kept; i++)
-        if ((kept = rows[i].p.id == keep))
+        if ((kept = rows[i].c.p.id == keep))
             selected = i;
     if (!kept && search_changed)
         selected = top = 0;
     if (selected >= nrows)
         selected = nrows ? nrows - 1 : 0;
+}
+
+/* Moves the selection down by one, reading the next page as it nears the end. */
+static void select_next(struct app *app)
+{
+    if (more && selected + MARGIN_ROWS >= nrows)
+        read_page(app, PAGE_ROWS);
+    if (selected + 1 < nrows)
+        selected++;
 }
 
 void screen_partners_reload(struct app *app)
@@ -109,14 +151,20 @@ void screen_partners_draw(struct app *app)
     /* A kept filter says so, with how much it hides. */
     char shown[32], all[32];
     i18n_format_count(shown, sizeof shown, (long long)nrows);
-    i18n_format_count(all, sizeof all, (long long)total);
-    if (filtered)
+    i18n_format_count(all, sizeof all, total);
+    if (filtered && more)
+        /* TRANSLATORS: the partners read so far of those the search finds, and all of them,
+         * counts formatted already: the list is read a page at a time. */
+        draw_textf(1, 54, COLS - 55, A_BOLD,
+                   ngettext("%s+ of %s partner", "%s+ of %s partners", (unsigned long)total),
+                   shown, all);
+    else if (filtered)
         /* TRANSLATORS: the partners shown and all of them, counts formatted already. */
         draw_textf(1, 54, COLS - 55, A_BOLD,
-                   ngettext("%s of %s partner", "%s of %s partners", total), shown, all);
+                   ngettext("%s of %s partner", "%s of %s partners", (unsigned long)total), shown, all);
     else
         /* TRANSLATORS: %s is a count, formatted already ("1 234"). */
-        draw_textf(1, 54, COLS - 55, A_NORMAL, ngettext("%s partner", "%s partners", total), all);
+        draw_textf(1, 54, COLS - 55, A_NORMAL, ngettext("%s partner", "%s partners", (unsigned long)total), all);
     int y = 3;
     const char *headings[3] = {_("Name"), _("Commune"), _("Phone")};
     struct draw_column cols[3];
@@ -125,10 +173,10 @@ void screen_partners_draw(struct app *app)
         draw_column_want(&cols[i], headings[i]);
     }
     for (size_t i = 0; i < nrows; i++) {
-        draw_column_want(&cols[0], rows[i].p.field[PARTNER_NAME]);
-        draw_column_want(&cols[1], rows[i].p.field[PARTNER_COMMUNE]);
-        char *phone = partner_field_for_display(PARTNER_PHONE, rows[i].p.field[PARTNER_PHONE]);
-        draw_column_want(&cols[2], phone ? phone : rows[i].p.field[PARTNER_PHONE]);
+        draw_column_want(&cols[0], rows[i].c.p.field[PARTNER_NAME]);
+        draw_column_want(&cols[1], rows[i].c.p.field[PARTNER_COMMUNE]);
+        char *phone = partner_field_for_display(PARTNER_PHONE, rows[i].c.p.field[PARTNER_PHONE]);
+        draw_column_want(&cols[2], phone ? phone : rows[i].c.p.field[PARTNER_PHONE]);
         free(phone);
     }
     cols[2].min = cols[2].want < 16 ? cols[2].want : 16;
@@ -143,7 +191,7 @@ void screen_partners_draw(struct app *app)
     if (selected >= top + (size_t)list_rows)
         top = selected - (size_t)list_rows + 1;
     for (size_t i = top; i < nrows && (int)(i - top) < list_rows; i++) {
-        const struct partner *p = &rows[i].p;
+        const struct partner *p = &rows[i].c.p;
         unsigned attr = i == selected ? draw_attr_focus() : A_NORMAL;
         int row = y + (int)(i - top);
         draw_text(row, 0, COLS, "", attr);
@@ -157,7 +205,7 @@ void screen_partners_draw(struct app *app)
     if (!nrows)
         draw_text(y + 1, 2, COLS - 4, _("No partner matches."), A_NORMAL);
     else
-        partner_card_draw(&rows[selected].p, y + list_rows + 1, 2, COLS - 4, LINES - 2);
+        partner_card_draw(&rows[selected].c.p, y + list_rows + 1, 2, COLS - 4, LINES - 2);
     line_edit_draw(&search, 1, search_x, 40 - (search_x - 12), searching);
 }
 
@@ -172,14 +220,14 @@ void screen_partners_key(struct app *app, enum action_id action, struct ui_key k
     }
     switch (action) {
     case ACT_UP: if (selected > 0) selected--; break;
-    case ACT_DOWN: if (selected + 1 < nrows) selected++; break;
+    case ACT_DOWN: select_next(app); break;
     case ACT_SEARCH:
         searching = true;
         line_edit_select_all(&search); /* typing replaces the filter; an arrow keeps it */
         break;
     case ACT_OPEN:
         if (nrows)
-            screen_partner_form_open(app, rows[selected].p.id);
+            screen_partner_form_open(app, rows[selected].c.p.id);
         break;
     case ACT_NEW: screen_partner_form_open(app, 0); break;
     case ACT_POLICY: app_show(app, SCREEN_POLICY); break;

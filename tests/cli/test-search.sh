@@ -4,6 +4,10 @@
 # grouped statement), the sqlite3 shell, the migration of an older file, a backup brought back;
 # and `check` reports an index that differs from the sessions' texts. What the search finds with
 # it is compared with session_matches in the unit tests (test_history_index_agrees).
+# The same of the partner directory's index (migration 019: partner_search, partner_search_odd):
+# an import (triggers off, the added partners indexed in one statement; a partner updated
+# indexed again), partners added and edited one by one, the sqlite3 shell, the migration of an
+# older file, and `check` (compared with partner_matches in test_partner_index_agrees).
 # Usage: tests/cli/test-search.sh GUICHET_BINARY [LABEL]
 set -u
 GUICHET=$(realpath "$1")
@@ -102,8 +106,91 @@ test_migration_fills() {
     verdict "the migration indexes the sessions of an older file" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 }
 
+# pindexed DB: partners, and entries of the directory's index, as "N N".
+pindexed() {
+    q "$1" "SELECT (SELECT count(*) FROM partner) || ' ' || (SELECT count(*) FROM partner_search_docsize)"
+}
+
+# pterms DB WORD…: how many of the words the directory's index holds as terms.
+pterms() {
+    local db=$1 list
+    shift
+    list=$(printf "'%s'," "$@")
+    q "$db" "CREATE VIRTUAL TABLE temp.t USING fts5vocab(main, partner_search, row);
+             SELECT count(*) FROM temp.t WHERE term IN (${list%,})"
+}
+
+test_partner_index() {
+    local db="$TMP/p.db" csv="$TMP/places.csv"
+    printf '%s\r\n' 'id,pivot,nom,commune,code_postal,adresse,date_maj' \
+        'p-1,43493312300029,Médiathèque Œuvre,Saint-Étienne,42000,1 rue A,2024-01-01' \
+        'p-2,43493312300029,Maison m² 12,L’Haÿ-les-Roses,94240,2 rue B,2024-01-01' \
+        'p-3,43493312300029,Espace Straße,Reims,51100,3 rue C,2024-01-01' >"$csv"
+    run --db "$db" partner import "$csv"
+    local n
+    n=$(pindexed "$db")
+    [ "$rc" = 0 ] && "$GUICHET" --db "$db" check >/dev/null && [ "${n% *}" = "${n#* }" ] &&
+        [ "$(pterms "$db" mediatheque œuvre saint etienne 42000 l hay les roses)" = 9 ] &&
+        [ "$(q "$db" "SELECT count(*) FROM partner_search_odd")" = 2 ]
+    verdict "an import indexes the partners it adds; those with ² and ß are odd" $? \
+        "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
+
+    # Imported again with other names (an update, the triggers off), added and edited one by one.
+    sed -i 's/Médiathèque Œuvre/Bibliothèque Cœur/; s/Maison m² 12/Maison douze/' "$csv"
+    "$GUICHET" --db "$db" partner import "$csv" >/dev/null &&
+        "$GUICHET" --db "$db" partner add --name "Tiers-lieu Fabrique" --commune Épernay >/dev/null &&
+        "$GUICHET" --db "$db" partner edit 1 --handles "RSA, prime d’activité" >/dev/null ||
+        { not_ok "setup: import again, add, edit"; return; }
+    n=$(pindexed "$db")
+    run --db "$db" check
+    [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && [ "$(pterms "$db" mediatheque maison)" = 1 ] &&
+        [ "$(pterms "$db" bibliotheque cœur douze tiers lieu fabrique epernay rsa prime)" = 9 ] &&
+        [ "$(q "$db" "SELECT count(*) FROM partner_search_odd")" = 1 ]
+    verdict "an import over known partners, and partners added and edited, keep the index exact" $? \
+        "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
+
+    q "$db" "UPDATE partner SET commune = 'Châlons' WHERE commune = 'Reims';
+             PRAGMA foreign_keys = ON; DELETE FROM partner WHERE name LIKE 'Maison%';" ||
+        { not_ok "setup: writes in the sqlite3 shell"; return; }
+    n=$(pindexed "$db")
+    run --db "$db" check
+    [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && [ "$(pterms "$db" chalons reims douze)" = 1 ]
+    verdict "writes in the sqlite3 shell keep the directory's index exact" $? \
+        "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
+
+    local bad="$TMP/pdamaged.db"
+    cp "$db" "$bad"
+    q "$bad" "INSERT INTO partner_search (rowid, name) VALUES (1, 'mot fantôme')"
+    run --db "$bad" check
+    [ "$rc" = 1 ] && grep -q "the partner directory's search index differs from the partners' texts" "$TMP/out" "$TMP/err"
+    verdict "check reports a directory index that differs from the partners" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    cp "$db" "$bad"
+    q "$bad" "DELETE FROM partner_search_odd"
+    run --db "$bad" check
+    [ "$rc" = 1 ] && grep -q "the partner directory's search index differs from partner [0-9]" "$TMP/out" "$TMP/err"
+    verdict "check reports a partner with characters the index cannot vouch for, not listed" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+
+    # A file of schema 18 (before the index): the migration indexes its partners as they are.
+    local old="$TMP/pold.db"
+    cp "$db" "$old"
+    q "$old" "DROP TRIGGER partner_search_insert; DROP TRIGGER partner_search_update_out;
+              DROP TRIGGER partner_search_update_in; DROP TRIGGER partner_search_delete;
+              DROP VIEW partner_search_text; DROP TABLE partner_search_odd; DROP TABLE partner_search;
+              DROP INDEX partner_by_listing; DROP INDEX partner_by_category;
+              UPDATE partner SET name = 'Écrit avant, m²' WHERE id = 1;
+              PRAGMA user_version = 18;" || { not_ok "setup: a schema-18 file"; return; }
+    "$GUICHET" --db "$old" partner list --format csv >/dev/null # opened to write: migrated
+    n=$(pindexed "$old")
+    run --db "$old" check
+    [ "$rc" = 0 ] && [ "$(q "$old" "PRAGMA user_version")" -ge 19 ] && [ "${n% *}" = "${n#* }" ] &&
+        [ "$(pterms "$old" ecrit avant)" = 2 ] && [ "$(q "$old" "SELECT count(*) FROM partner_search_odd")" = 2 ]
+    verdict "the migration indexes the partners of an older file" $? "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
+}
+
 test_every_writer
 test_damage_reported
 test_backup_restore
 test_migration_fills
+test_partner_index
 finish

@@ -197,8 +197,37 @@ test_referral_form_esc() {
     stop
 }
 
+# The directory is read a page at a time (100 partners, the next as the selection nears the
+# end): the count says "100+" until the last page is read, the selection (its card under the
+# list, indented by two) goes on past a page, and stays on its partner when another desk adds
+# one before it.
+test_partner_pages() {
+    new_db pages
+    {
+        echo 'id,pivot,nom,commune,code_postal,adresse,date_maj'
+        for i in $(seq 1000 1249); do echo "q-$i,43493312300029,Quai $i,Reims,51100,$i rue de Vesle,2024-01-01"; done
+    } >"$TMP/quais.csv"
+    "$GUICHET" --db "$DB" partner import "$TMP/quais.csv" >/dev/null || { not_ok "partner pages: import"; return; }
+    desk || { not_ok "partner pages: the desk opens" "$(screen)"; return; }
+    local total; total=$(q "SELECT count(*) FROM partner")
+    keys p && wait_for "$total partners" && keys / quai && wait_for "100+ of $total partners" &&
+        keys Enter && keys $(printf 'Down %.0s' $(seq 130)) && wait_match "^  Quai 1130 *$" &&
+        wait_for "200+ of $total partners"
+    verdict "partners: the list goes on past a page, the count says more until the last one" $? "$(screen)"
+    "$GUICHET" --db "$DB" partner add --name "Quai 0999" --commune Reims >/dev/null &&
+        wait_for "200+ of $((total + 1)) partners" && wait_match "^  Quai 1130 *$" &&
+        keys Down && wait_match "^  Quai 1131 *$"
+    verdict "partners: another desk's partner, listed before, leaves the selection on its partner" $? "$(screen)"
+    keys $(printf 'Down %.0s' $(seq 130)) && wait_for "251 of $((total + 1)) partners" && wait_match "^  Quai 1249 *$"
+    verdict "partners: the last page read, the count is exact" $? "$(screen)"
+    keys Escape
+    quit_clean "partner pages"
+    stop
+}
+
 test_history_search
 test_partner_search
+test_partner_pages
 test_handled_here
 test_help_keys
 test_too_small

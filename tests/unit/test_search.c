@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "i18n.h"
+#include "partner.h"
 #include "store_internal.h"
 #include "strbuf.h"
 #include "route.h"
@@ -445,6 +446,223 @@ static void test_history_index_agrees(void)
     store_close(st);
 }
 
+
+/* The partner directory's index (migration 019) and its paging (store_page_partners) against
+ * the one definition, partner_matches over every partner in the directory's order, on a seeded
+ * random directory: the words of the history's corpus in names, communes and what they handle,
+ * postal codes, categories found by their label in either language, partners imported (the
+ * triggers off, indexed in one statement), added and edited one by one, imported again over
+ * themselves, and changed and removed as the sqlite3 shell would. The limits are small so that
+ * this small directory goes every way: read in order, sorted from the rarest word, filtered. */
+struct partner_ref {
+    struct id_list ids;
+    struct partner_copy *rows;
+    size_t n, cap;
+};
+
+static int collect_partners(const struct partner *p, void *ctx)
+{
+    struct partner_ref *r = ctx;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 256;
+        r->rows = realloc(r->rows, r->cap * sizeof *r->rows);
+        if (!r->rows)
+            abort();
+    }
+    r->rows[r->n] = (struct partner_copy){0};
+    if (partner_copy_set(&r->rows[r->n], p))
+        abort();
+    r->n++;
+    return GU_OK;
+}
+
+/* A page's partners, and where the next one starts. */
+struct partner_page {
+    struct id_list ids;
+    struct partner_key last;
+    char *last_fold;
+};
+
+static int collect_partner_page(const struct partner *p, void *ctx)
+{
+    struct partner_page *pg = ctx;
+    add_id(&pg->ids, p->id);
+    free(pg->last_fold);
+    pg->last_fold = strdup(p->name_fold ? p->name_fold : "");
+    pg->last = (struct partner_key){.national = p->national, .name_fold = pg->last_fold,
+                                    .id = p->id};
+    return GU_OK;
+}
+
+static void check_count(const char *problem, void *ctx)
+{
+    (void)problem;
+    ++*(int *)ctx;
+}
+
+static const char *const partner_queries[] = {
+    "administration", "admin", "sociale", "social", "aide", "structure", "insertion", "help",
+    "demarches", "operateur", "autre", "other", "reims", "51", "51100", "42", "haY", "l hay",
+    "roses", "saint etienne reims", "caf", "france travail", "emploi", "mediation", "aide caf",
+};
+
+/* Sorted from a word a category's label has (about 40 partners each), or filtering. */
+static const long partner_limits[][3] = {{10, 80, 200}, {10, 20, 60}};
+
+static void check_partner_queries(struct store *st, const char *lang)
+{
+    struct gu_error err;
+    struct partner_ref all = {0};
+    CHECK(store_list_partners(st, collect_partners, &all, &err) == GU_OK);
+    size_t nq = ARRAY_LEN(corpus_queries) + ARRAY_LEN(partner_queries);
+    for (size_t q = 0; q < nq; q += UNDER_VALGRIND ? 4 : 1) { /* a quarter under valgrind */
+        const char *query = q < ARRAY_LEN(corpus_queries)
+                                ? corpus_queries[q]
+                                : partner_queries[q - ARRAY_LEN(corpus_queries)];
+        struct text_search words;
+        CHECK(text_search_compile(&words, query) == GU_OK);
+        struct id_list want = {0};
+        for (size_t i = 0; i < all.n; i++)
+            if (partner_matches(&all.rows[i].p, &words))
+                add_id(&want, all.rows[i].p.id);
+        text_search_free(&words);
+        for (size_t l = 0; l < ARRAY_LEN(partner_limits); l++) {
+            const long *lim = partner_limits[l];
+            store_set_partner_search_limits(st, lim[0], lim[1], lim[2], 0);
+            struct partner_page got = {0};
+            if (store_page_partners(st, query, NULL, 0, collect_partner_page, &got, &err)) {
+                fprintf(stderr, "    %s\n", err.message);
+                CHECK(false);
+            }
+            if (!same_ids(&want, &got.ids))
+                fprintf(stderr, "    %s, \"%s\", limits %zu: %zu partners, %zu found\n", lang,
+                        query, l, want.n, got.ids.n);
+            CHECK(same_ids(&want, &got.ids));
+            /* By pages, each after the last of the one before (every third query). */
+            struct partner_page paged = {0};
+            long limit = 3 + (long)(want.n / 5);
+            for (size_t before = (size_t)-1; q % 3 == l && paged.ids.n != before;) {
+                before = paged.ids.n;
+                struct partner_key after = paged.last;
+                CHECK(store_page_partners(st, query, before ? &after : NULL, limit,
+                                          collect_partner_page, &paged, &err) == GU_OK);
+                CHECK(paged.ids.n - before <= (size_t)limit);
+            }
+            if (q % 3 == l && !same_ids(&want, &paged.ids))
+                fprintf(stderr, "    %s, \"%s\" by pages of %ld: %zu partners, %zu found\n",
+                        lang, query, limit, want.n, paged.ids.n);
+            CHECK(q % 3 != l || same_ids(&want, &paged.ids));
+            free(got.ids.ids);
+            free(got.last_fold);
+            free(paged.ids.ids);
+            free(paged.last_fold);
+        }
+        free(want.ids);
+    }
+    for (size_t i = 0; i < all.n; i++)
+        partner_copy_free(&all.rows[i]);
+    free(all.rows);
+}
+
+/* A random partner's text fields (owned by c), with place id mednum_id when imported. */
+static void corpus_partner(struct partner_copy *c, int n)
+{
+    static const char *const communes[] = {
+        "Saint-\xC3\x89tienne", "L\xE2\x80\x99Ha\xC3\xBF-les-Roses", "Reims", "Ch\xC3\xA2lons",
+        "\xC5\x92uilly", "Saint-Denis"};
+    static const char *const postal[] = {"42000", "94240", "51100", "51000", "02000", "93200"};
+    *c = (struct partner_copy){0};
+    char *name = corpus_text(1 + (int)search_rand(3));
+    unsigned town = search_rand(ARRAY_LEN(communes));
+    if (partner_copy_field(c, PARTNER_NAME, name) ||
+        partner_copy_field(c, PARTNER_COMMUNE, search_rand(5) ? communes[town] : NULL) ||
+        partner_copy_field(c, PARTNER_POSTAL_CODE, search_rand(4) ? postal[town] : NULL))
+        abort();
+    free(name);
+    if (search_rand(3) == 0) {
+        char *handles = corpus_text(2 + (int)search_rand(4));
+        if (partner_copy_field(c, PARTNER_HANDLES, handles))
+            abort();
+        free(handles);
+    }
+    if (search_rand(3)) {
+        int k = (int)search_rand((unsigned)vocab_count(VOCAB_ORIENTATION));
+        if (partner_copy_field(c, PARTNER_CATEGORY, vocab_code(VOCAB_ORIENTATION, k)))
+            abort();
+    }
+    (void)n;
+}
+
+static void test_partner_index_agrees(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/partners.db", harness_tmpdir());
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(path, &st, &err) == GU_OK);
+    int bulk = UNDER_VALGRIND ? 40 : 200, one_by_one = UNDER_VALGRIND ? 6 : 30;
+    struct partner_copy *c = calloc((size_t)bulk, sizeof *c);
+    struct partner *places = calloc((size_t)bulk, sizeof *places);
+    char (*ids)[16] = calloc((size_t)bulk, sizeof *ids);
+    int added, updated;
+    /* Imported, the triggers off; then half again over themselves, with other texts: half of
+     * those indexed again one by one, then the whole index built again. */
+    store_set_partner_search_limits(st, 0, 0, 0, bulk / 4);
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < bulk; i++) {
+            partner_copy_free(&c[i]);
+            corpus_partner(&c[i], i);
+            snprintf(ids[i], sizeof ids[i], "t-%d", round ? 2 * i : i);
+            places[i] = c[i].p;
+            places[i].mednum_id = ids[i];
+        }
+        CHECK(store_import_places(st, places, (size_t)(round ? bulk / 2 : bulk), false, 0, &added,
+                                  &updated, &err) == GU_OK);
+    }
+    for (int i = 0; i < bulk; i++)
+        partner_copy_free(&c[i]);
+    bool sound = true;
+    CHECK(store_check(st, check_quiet, NULL, &sound, &err) == GU_OK && sound);
+    /* Added and edited one by one, through the triggers. */
+    for (int i = 0; i < one_by_one; i++) {
+        int64_t id;
+        corpus_partner(&c[0], i);
+        CHECK(store_add_partner(st, &c[0].p, 0, &id, &err) == GU_OK);
+        partner_copy_free(&c[0]);
+        corpus_partner(&c[0], i);
+        c[0].p.id = 1 + search_rand((unsigned)(bulk + i));
+        CHECK(store_update_partner(st, &c[0].p, 0, &err) == GU_OK);
+        partner_copy_free(&c[0]);
+    }
+    free(c);
+    free(places);
+    free(ids);
+    /* Written as the sqlite3 shell would. */
+    sqlite3 *db = store_sqlite(st);
+    CHECK(sqlite3_exec(db,
+                       "UPDATE partner SET handles = 'Straße zqx' WHERE id % 23 = 0;"
+                       "UPDATE partner SET commune = 'Saint-Étienne', postal_code = '42000', "
+                       "category = 'aide_sociale' WHERE id % 19 = 0;"
+                       "UPDATE partner SET name = 'Maison n° 12' WHERE id % 29 = 0;"
+                       "DELETE FROM partner WHERE id % 31 = 0 AND is_national = 0 "
+                       "AND id NOT IN (SELECT partner_id FROM request_kind "
+                       "WHERE partner_id IS NOT NULL);",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(store_check(st, check_quiet, NULL, &sound, &err) == GU_OK && sound);
+    if (!UNDER_VALGRIND) /* there, French only: its memory is what is looked at */
+        check_partner_queries(st, "en");
+    setenv("LANGUAGE", "fr", 1);
+    i18n_init();
+    check_partner_queries(st, "fr");
+    setenv("LANGUAGE", "en", 1);
+    i18n_init();
+    /* A damaged index is a problem check reports. */
+    CHECK(sqlite3_exec(db, "DELETE FROM partner_search_odd", NULL, NULL, NULL) == SQLITE_OK);
+    int problems = 0;
+    CHECK(store_check(st, check_count, &problems, &sound, &err) == GU_OK && !sound && problems);
+    store_close(st);
+}
+
 const struct unit_test search_tests[] = {
     {"search: words folded and cut", test_words_are_folded_and_cut},
     {"search: accents, case, hyphens, apostrophes, ligatures, order", test_equivalences},
@@ -453,5 +671,7 @@ const struct unit_test search_tests[] = {
     {"search: people (FTS5) by the same rule", test_people_search},
     {"search: Orienter cuts words the same way", test_orient_words},
     {"search: the history's indexes find what session_matches finds", test_history_index_agrees},
+    {"search: the partner directory's index finds what partner_matches finds",
+     test_partner_index_agrees},
     {NULL, NULL},
 };
