@@ -357,19 +357,25 @@ static int person_export(struct cli *cli, int argc, char **argv)
     return status;
 }
 
-/* The progress line while an erasure waits for other desks to stop reading. */
-static void erase_waiting(int waited_ms, int limit_ms, void *ctx)
+/* The progress line while an erasure waits for other desks to stop reading, or for a backup
+ * being written to end; said once per reason when stderr is not a terminal. */
+static void erase_waiting(enum store_wait_reason why, int waited_ms, int limit_ms, void *ctx)
 {
-    bool *shown = ctx;
+    unsigned *shown = ctx, bit = 1u << why;
+    bool backup = why == STORE_WAIT_BACKUP;
     if (isatty(STDERR_FILENO)) {
         fputc('\r', stderr); /* the same line, redrawn */
-        fprintf(stderr, _("Waiting for another desk to finish reading: %d s of at most %d s…"),
+        fprintf(stderr,
+                backup ? _("Waiting for the backup being written to end: %d s of at most %d s…")
+                       : _("Waiting for another desk to finish reading: %d s of at most %d s…"),
                 waited_ms / 1000, limit_ms / 1000);
-    } else if (!*shown)
-        fprintf(stderr, _("Waiting for another desk to finish reading (at most %d s)…\n"),
+    } else if (!(*shown & bit))
+        fprintf(stderr,
+                backup ? _("Waiting for the backup being written to end (at most %d s)…\n")
+                       : _("Waiting for another desk to finish reading (at most %d s)…\n"),
                 limit_ms / 1000);
     fflush(stderr);
-    *shown = true;
+    *shown |= bit;
 }
 
 static int person_erase(struct cli *cli, int argc, char **argv)
@@ -392,7 +398,7 @@ static int person_erase(struct cli *cli, int argc, char **argv)
     if (!status)
         status = open_store(cli, &st);
     struct erasure_outcome o = {0};
-    bool shown = false;
+    unsigned shown = 0; /* one bit per reason of waiting said */
     if (!status &&
         (referral ? store_erase_contact(st, id, 0, (int)wait_s * 1000, erase_waiting, &shown, &o,
                                         &cli->err)

@@ -574,9 +574,14 @@ typedef int (*store_record_fn)(const char *section, int n, const char *const *na
 int store_export_person(struct store *st, int64_t id, int64_t by_operator, store_record_fn fn,
                         void *ctx, bool *found, struct gu_error *err);
 
-/* Told while an erasure waits for other desks to finish reading: how long it has waited and
- * how long it will wait at most, in milliseconds. */
-typedef void (*store_wait_fn)(int waited_ms, int limit_ms, void *ctx);
+/* What an erasure waits for: other desks to finish reading (the database's files keep a copy of
+ * the erased until then), or a backup being written by another process (a copy taken before the
+ * erasure, to be cleaned once it has its name). */
+enum store_wait_reason { STORE_WAIT_READERS, STORE_WAIT_BACKUP };
+
+/* Told while an erasure waits: for what, how long it has waited and how long it will wait at
+ * most, in milliseconds. */
+typedef void (*store_wait_fn)(enum store_wait_reason why, int waited_ms, int limit_ms, void *ctx);
 
 /* What an erasure did, and what it could not finish. */
 struct erasure_outcome {

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "array.h"
@@ -146,6 +147,68 @@ static int remove_stale_parts(const char *dir)
     }
     closedir(d);
     return removed;
+}
+
+/* Milliseconds since start, on the monotonic clock. */
+static long elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* Waits for the part at path, locked by the live process writing it, to take its name (its lock
+ * goes once it has): until start + wait's limit. False when it is still being written then. */
+static bool wait_for_part(const char *path, const struct copy_wait *wait,
+                          const struct timespec *start)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return true; /* gone: named or discarded meanwhile */
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    bool done;
+    for (;;) {
+        done = flock(fd, LOCK_EX | LOCK_NB) == 0 || errno != EWOULDBLOCK;
+        long waited = elapsed_ms(start);
+        if (done || waited >= wait->limit_ms)
+            break;
+        if (wait->fn)
+            wait->fn(STORE_WAIT_BACKUP, (int)waited, wait->limit_ms, wait->ctx);
+        nanosleep(&pause, NULL);
+    }
+    close(fd); /* and its lock, if taken */
+    return done;
+}
+
+/* Waits (wait NULL: not at all) for the backups other live processes are writing in dir: a copy
+ * taken before an erasure takes its name after it, and must be cleaned then. Calls busy with the
+ * name each one still being written will take. */
+static int wait_for_parts(const char *dir, const struct copy_wait *wait,
+                          const struct timespec *start, store_copy_fn busy, void *ctx,
+                          struct gu_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return GU_OK;
+    static const struct copy_wait none = {0, NULL, NULL};
+    int status = GU_OK;
+    struct dirent *e;
+    long pid;
+    while (!status && (e = readdir(d))) {
+        if (!parse_part(e->d_name, &pid) || pid == (long)getpid() ||
+            (kill((pid_t)pid, 0) != 0 && errno == ESRCH))
+            continue; /* not a part, or one remove_stale_parts removes */
+        char *path = format_path("%s/%s", dir, e->d_name);
+        if (!path)
+            status = error_nomem(err);
+        else if (!wait_for_part(path, wait ? wait : &none, start)) {
+            *strrchr(path, '.') = '\0'; /* the name it will take */
+            status = busy(path, ctx, err);
+        }
+        free(path);
+    }
+    closedir(d);
+    return status;
 }
 
 /* Creates dest's part, private and locked. Errors name dest. */
@@ -703,10 +766,12 @@ static int clean_copies_in(const char *dir, const char *stem,
     return status;
 }
 
-int store_each_kept_copy(struct store *st, store_copy_fn fn, void *ctx, int *parts,
-                         struct gu_error *err)
+int store_each_kept_copy(struct store *st, const struct copy_wait *wait, store_copy_fn fn,
+                         store_copy_fn busy, void *ctx, int *parts, struct gu_error *err)
 {
     *parts = 0;
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     char *dir = NULL, *stem = NULL;
     struct backup_plan plan = {NULL, 0};
     int status = split_db_path(store_path(st), &dir, &stem, err);
@@ -716,6 +781,11 @@ int store_each_kept_copy(struct store *st, store_copy_fn fn, void *ctx, int *par
         *parts += remove_stale_parts(dir);
         if (strcmp(plan.dir, dir) != 0)
             *parts += remove_stale_parts(plan.dir);
+        /* Backups and restores are written in these two: the copies they took before the erasure
+         * are cleaned once they have their names. */
+        status = wait_for_parts(plan.dir, wait, &start, busy, ctx, err);
+        if (!status && strcmp(plan.dir, dir) != 0)
+            status = wait_for_parts(dir, wait, &start, busy, ctx, err);
     }
     char *past = NULL;
     if (!status)
@@ -798,7 +868,7 @@ static int rotate(struct store *st, bool only_if_due, char **written, int *remov
     if (due && !status) { /* copies an erasure could not clean yet: another try, never a failure */
         struct erasure_outcome pending = {0};
         struct gu_error ignored = {0};
-        store_finish_copies(st, &pending, &ignored);
+        store_finish_copies(st, NULL, &pending, &ignored);
         erasure_outcome_clear(&pending);
     }
     if (due && !status) {

@@ -87,12 +87,22 @@ void store_set_search_limits(struct store *st, long scan_rows, long drive_max, l
 void store_set_partner_search_limits(struct store *st, long scan_rows, long drive_max,
                                      long filter_max, long reindex_max);
 
+/* How long to wait for the backups other processes are writing, and whom to tell meanwhile
+ * (fn may be NULL). */
+struct copy_wait {
+    int limit_ms;
+    store_wait_fn fn;
+    void *ctx;
+};
+
 /* Removes the partial copies left by killed backups or restores beside the database and in the
- * backup folder (*parts counts them), then calls fn with the path of each copy guichet keeps:
- * the daily backups of the rotation and the copies kept by restores. Stops at fn's failure. */
+ * backup folder (*parts counts them); waits, as wait says (NULL: not at all), for the backups
+ * other processes are writing there to take their names, and calls busy with the name of each
+ * still being written; then calls fn with the path of each copy guichet keeps: the daily backups
+ * of the rotation and the copies kept by restores. Stops at fn's or busy's failure. */
 typedef int (*store_copy_fn)(const char *path, void *ctx, struct gu_error *err);
-int store_each_kept_copy(struct store *st, store_copy_fn fn, void *ctx, int *parts,
-                         struct gu_error *err);
+int store_each_kept_copy(struct store *st, const struct copy_wait *wait, store_copy_fn fn,
+                         store_copy_fn busy, void *ctx, int *parts, struct gu_error *err);
 /* After a restore: the register of previous (the replaced database; may be NULL) merged into
  * st's, and every entry applied to st, under the erasure key beside db_path (the database's
  * path: st may still be under a temporary name); without that key (*key_missing), the records
@@ -100,7 +110,10 @@ int store_each_kept_copy(struct store *st, store_copy_fn fn, void *ctx, int *par
 int store_reapply_erasures(struct store *st, sqlite3 *previous, const char *db_path,
                            bool *key_missing, struct gu_error *err);
 /* Cleans the copies guichet keeps of the people whose erasure could not clean them all yet (the
- * register's entries without copies_at); out counts the copies and parts and lists failures. */
-int store_finish_copies(struct store *st, struct erasure_outcome *out, struct gu_error *err);
+ * register's entries without copies_at), after the backups being written, as wait says (NULL:
+ * no waiting; such a backup is then listed as failed, and the entries stay pending for the next
+ * backup, purge or erasure); out counts the copies and parts and lists failures. */
+int store_finish_copies(struct store *st, const struct copy_wait *wait, struct erasure_outcome *out,
+                        struct gu_error *err);
 
 #endif

@@ -452,7 +452,7 @@ static bool checkpoint_files(sqlite3 *db, int wait_ms, store_wait_fn wait, void 
         if (waited >= wait_ms)
             break;
         if (wait)
-            wait((int)waited, wait_ms, ctx);
+            wait(STORE_WAIT_READERS, (int)waited, wait_ms, ctx);
         nanosleep(&pause, NULL);
     }
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
@@ -636,7 +636,7 @@ int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purg
         status = store_finish_erasures(st, 0, NULL, NULL, NULL, err);
     struct erasure_outcome copies = {0};
     if (!status && !dry_run)
-        status = store_finish_copies(st, &copies, err);
+        status = store_finish_copies(st, NULL, &copies, err);
     erasure_outcome_clear(&copies);
     return status;
 }
@@ -1011,7 +1011,19 @@ static int clean_copy(const char *path, void *ctx, struct gu_error *err)
     return status;
 }
 
-int store_finish_copies(struct store *st, struct erasure_outcome *out, struct gu_error *err)
+/* A backup another process is still writing at path: it may hold the erased, taken before. The
+ * entries stay pending, so the backup's own end, or the next one, cleans it. */
+static int copy_busy(const char *path, void *ctx, struct gu_error *err)
+{
+    struct copy_job *job = ctx;
+    return copy_failed(job->out, path,
+                       _("a backup is still writing this copy; it is cleaned when that backup "
+                         "ends"),
+                       err);
+}
+
+int store_finish_copies(struct store *st, const struct copy_wait *wait, struct erasure_outcome *out,
+                        struct gu_error *err)
 {
     uint8_t key[ERASURE_KEY_SIZE];
     bool have = false;
@@ -1032,7 +1044,7 @@ int store_finish_copies(struct store *st, struct erasure_outcome *out, struct gu
     struct copy_job job = {&m, now, out};
     size_t failed_before = out->failed_count;
     if (!status && m.count)
-        status = store_each_kept_copy(st, clean_copy, &job, &out->parts, err);
+        status = store_each_kept_copy(st, wait, clean_copy, copy_busy, &job, &out->parts, err);
     /* Done for these entries once no copy failed; else the next erasure, purge or backup. */
     if (!status && m.count && out->failed_count == failed_before) {
         const struct sql_arg args[] = {{now, 0}, {NULL, last}};
@@ -1198,8 +1210,9 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
         const struct sql_arg entry[] = {{NULL, m.marks[0].erasure}};
         status = run(st, "UPDATE erasure SET copies_at = NULL WHERE id = ?1", entry, 1, NULL, err);
     }
+    const struct copy_wait copies_wait = {wait_ms, wait, wait_ctx};
     if (!status)
-        status = store_finish_copies(st, out, err);
+        status = store_finish_copies(st, &copies_wait, out, err);
     /* The desk's printouts naming them, and the exports it wrote of them. */
     if (!status && m.count)
         remove_desk_files(st, id, &m, &out->desk_files);

@@ -989,12 +989,15 @@ static void export_person(struct app *app)
 
 /* ---- erasure ------------------------------------------------------------------------------ */
 
-/* The message line while the erasure waits for other desks to stop reading. */
-static void erase_waiting(int waited_ms, int limit_ms, void *ctx)
+/* The message line while the erasure waits for other desks to stop reading, or for a backup
+ * being written to end. */
+static void erase_waiting(enum store_wait_reason why, int waited_ms, int limit_ms, void *ctx)
 {
     struct app *app = ctx;
     app_message(app, false,
-                _("Waiting for another desk to finish reading: %d s of at most %d s…"),
+                why == STORE_WAIT_BACKUP
+                    ? _("Waiting for the backup being written to end: %d s of at most %d s…")
+                    : _("Waiting for another desk to finish reading: %d s of at most %d s…"),
                 waited_ms / 1000, limit_ms / 1000);
     app_draw(app);
 }

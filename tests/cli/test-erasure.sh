@@ -374,6 +374,60 @@ test_copy_resumed() {
     verdict "the next purge cleans the copy the erasure could not" $? "rc=$rc $left $(cat "$TMP/err")"
 }
 
+# start_backup_being_written DB DIR NAME: a backup process as guichet's (issue 18's testers
+# raced one): its copy of DB, taken now, written as DIR/NAME.partPID and locked, takes the name
+# NAME once $TMP/backup-go exists; $WRITER is its pid.
+start_backup_being_written() {
+    rm -f "$TMP/backup-locked" "$TMP/backup-go"
+    bash -c 'part="$1/$2.part$$"; cp "$0" "$part" && exec 9<"$part" && flock -x 9 &&
+        touch "$3/backup-locked" && while [ ! -e "$3/backup-go" ]; do sleep 0.02; done &&
+        mv "$part" "$1/$2"' "$1" "$2" "$3" "$TMP" &
+    WRITER=$!
+    eventually test -e "$TMP/backup-locked"
+}
+
+test_backup_being_written() {
+    local d="$TMP/racing" db left
+    db="$d/g.db"
+    mkdir -p "$d/backups"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --note "Zoé Martin au 0612345678" >/dev/null ||
+        { not_ok "setup for a backup being written"; return; }
+    start_backup_being_written "$db" "$d/backups" g-2026-03-17.db
+    "$GUICHET" --db "$db" person erase 1 --wait 30 >"$TMP/out" 2>"$TMP/err" &
+    local eraser=$!
+    eventually grep -q "Waiting for the backup being written to end" "$TMP/err"
+    local waited=$?
+    touch "$TMP/backup-go"
+    wait "$WRITER"
+    wait "$eraser"
+    rc=$?
+    left=$(traces "$d")
+    [ "$waited" = 0 ] && [ "$rc" = 0 ] && [ -f "$d/backups/g-2026-03-17.db" ] && [ -z "$left" ] &&
+        grep -q "Also erased from 1 copy" "$TMP/out"
+    verdict "an erasure waits for a backup being written, then cleans the copy it took before" $? \
+        "waited=$waited rc=$rc $left $(cat "$TMP/out" "$TMP/err"; ls "$d/backups")"
+
+    "$GUICHET" --db "$db" workshop book 1 --name "Paul Durand" --phone 0622222222 >/dev/null &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --note "Paul Durand au 0622222222" >/dev/null ||
+        { not_ok "setup for a backup that outlasts the wait"; return; }
+    start_backup_being_written "$db" "$d/backups" g-2026-03-16.db
+    run --db "$db" person erase 2 --wait 1
+    local held=$rc
+    touch "$TMP/backup-go"
+    wait "$WRITER"
+    [ "$held" = 3 ] && grep -q "g-2026-03-16.db: a backup is still writing this copy" "$TMP/err" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM erasure WHERE copies_at IS NULL")" = 1 ] &&
+        grep -qaF "Paul Durand" "$d/backups/g-2026-03-16.db"
+    verdict "a backup still written after the wait is named, and the erasure not called done (exit 3)" $? \
+        "rc=$held $(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" backup
+    left=$(grep -rlaiF -e "Paul Durand" -e "0622222222" "$d")
+    [ "$rc" = 0 ] && [ -z "$left" ] && [ "$(sqlite3 "$db" "SELECT count(*) FROM erasure WHERE copies_at IS NULL")" = 0 ]
+    verdict "the next backup cleans the copy that was still being written" $? "rc=$rc $left $(cat "$TMP/err")"
+}
+
 test_restore_copies_same_minute() {
     local d="$TMP/minute" i
     mkdir -p "$d"
@@ -499,6 +553,7 @@ test_came_back
 test_family_phone
 test_seats_released
 test_copy_resumed
+test_backup_being_written
 test_restore_copies_same_minute
 test_known_by_referral
 test_desk_files
