@@ -336,7 +336,10 @@ void screen_policy_open(struct app *app);
 void screen_policy_draw(struct app *app);
 void screen_policy_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_policy_reload(struct app *app);
-/* The partners' numbers and names, as the policy screen loaded them (for the policy form). */
+/* Reads the whole partner directory's numbers and names for the policy form to choose from; on
+ * failure, says it and leaves the list empty. */
+int policy_partners_load(struct app *app);
+/* The partners' numbers and names, as policy_partners_load read them. */
 size_t policy_partner_count(void);
 int64_t policy_partner_id(size_t i);
 const char *policy_partner_name(size_t i);

@@ -16,47 +16,62 @@
 static struct policy policy;
 static size_t selected, top;
 
-/* The partners' numbers and names, for this screen and the policy form. */
-static struct partner_name {
-    int64_t id;
-    char *name;
-} *partners;
-static size_t npartners;
+/* Partners' numbers and names: those the policy's rows show (read on each reload: a few), and
+ * the whole directory, read when the form opens to choose from (a network's directory holds
+ * 100,000 places: never on a reload). */
+struct partner_names {
+    struct partner_name {
+        int64_t id;
+        char *name; /* owned */
+    } *items;
+    size_t n, cap;
+};
+static struct partner_names shown, partners;
 
-static void partners_clear(void)
+static void partner_names_clear(struct partner_names *names)
 {
-    for (size_t i = 0; i < npartners; i++)
-        free(partners[i].name);
-    free(partners);
-    partners = NULL;
-    npartners = 0;
+    for (size_t i = 0; i < names->n; i++)
+        free(names->items[i].name);
+    free(names->items);
+    *names = (struct partner_names){0};
 }
 
 static int collect_partner(const struct partner *p, void *ctx)
 {
-    size_t *cap = ctx;
-    if (!array_reserve(&partners, cap, npartners, sizeof *partners, 64))
+    struct partner_names *names = ctx;
+    if (!array_reserve(&names->items, &names->cap, names->n, sizeof *names->items, 64))
         return GU_FAILURE;
     char *name = NULL;
     if (text_copy(&name, p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : ""))
         return GU_FAILURE;
-    partners[npartners++] = (struct partner_name){p->id, name};
+    names->items[names->n++] = (struct partner_name){p->id, name};
     return GU_OK;
+}
+
+int policy_partners_load(struct app *app)
+{
+    partner_names_clear(&partners);
+    struct gu_error err = {0};
+    if (!store_list_partners(app->st, collect_partner, &partners, &err))
+        return GU_OK;
+    app_error(app, &err);
+    partner_names_clear(&partners);
+    return GU_FAILURE;
 }
 
 size_t policy_partner_count(void)
 {
-    return npartners;
+    return partners.n;
 }
 
 int64_t policy_partner_id(size_t i)
 {
-    return partners[i].id;
+    return partners.items[i].id;
 }
 
 const char *policy_partner_name(size_t i)
 {
-    return partners[i].name;
+    return partners.items[i].name;
 }
 
 bool policy_code_used(const char *code)
@@ -69,10 +84,25 @@ bool policy_code_used(const char *code)
 
 static const char *partner_name_of(int64_t id)
 {
-    for (size_t i = 0; i < npartners; i++)
-        if (partners[i].id == id)
-            return partners[i].name;
+    for (size_t i = 0; id && i < shown.n; i++)
+        if (shown.items[i].id == id)
+            return shown.items[i].name;
     return "";
+}
+
+/* The names of the partners the policy's rows show, each read once. */
+static int load_shown_names(struct app *app, struct gu_error *err)
+{
+    partner_names_clear(&shown);
+    for (size_t i = 0; i < policy.n; i++) {
+        int64_t id = policy.kinds[i].partner_id;
+        if (!id || *partner_name_of(id))
+            continue;
+        int status = store_get_partner(app->st, id, collect_partner, &shown, err);
+        if (status && status != GU_INVALID) /* gone meanwhile: its name is empty */
+            return status;
+    }
+    return GU_OK;
 }
 
 /* The selected request stays selected while it exists (another desk's write, a return from
@@ -82,10 +112,7 @@ void screen_policy_reload(struct app *app)
     struct gu_error err = {0};
     int64_t keep = selected < policy.n ? policy.kinds[selected].id : 0;
     policy_free(&policy);
-    partners_clear();
-    size_t cap = 0;
-    if (policy_load(app->st, &policy, &err) ||
-        store_list_partners(app->st, collect_partner, &cap, &err))
+    if (policy_load(app->st, &policy, &err) || load_shown_names(app, &err))
         app_error(app, &err);
     for (size_t i = 0; keep && i < policy.n; i++)
         if (policy.kinds[i].id == keep)
@@ -199,6 +226,8 @@ void screen_policy_key(struct app *app, enum action_id action, struct ui_key key
     case ACT_DELETE: delete_kind(app); break;
     case ACT_CANCEL:
         policy_free(&policy);
+        partner_names_clear(&shown);
+        partner_names_clear(&partners);
         app_show(app, SCREEN_PARTNERS);
         break;
     case ACT_HELP: app_help(app, NULL); break;

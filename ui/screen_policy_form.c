@@ -42,6 +42,7 @@ void screen_policy_form_open(struct app *app, const struct request_kind *k)
     if (!k)
         k = &none;
     field_form_release(&form);
+    policy_partners_load(app);
     editing = k->code != NULL;
     text_field(PF_CODE, _("Code"), _("A short code for files: lowercase letters, digits and _."), 40,
                k->code);
