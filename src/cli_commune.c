@@ -87,13 +87,15 @@ static int commune_import(struct cli *cli, int argc, char **argv)
         status = cli_fail_error(cli);
     if (!status) {
         size_t n = commune_table_count(t);
-        printf(dry_run ? ngettext("%zu line of communes is valid; nothing was imported (--dry-run).\n",
-                                  "%zu lines of communes are valid; nothing was imported (--dry-run).\n",
+        char count[32]; /* the national list has 35,000 lines: grouped as the language does */
+        i18n_format_count(count, sizeof count, (long long)n);
+        printf(dry_run ? ngettext("%s line of communes is valid; nothing was imported (--dry-run).\n",
+                                  "%s lines of communes are valid; nothing was imported (--dry-run).\n",
                                   (unsigned long)n)
-                       : ngettext("%zu line of communes imported: the site's own list is used now.\n",
-                                  "%zu lines of communes imported: the site's own list is used now.\n",
+                       : ngettext("%s line of communes imported: the site's own list is used now.\n",
+                                  "%s lines of communes imported: the site's own list is used now.\n",
                                   (unsigned long)n),
-               n);
+               count);
     }
     store_close(st);
     commune_table_free(t);

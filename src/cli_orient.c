@@ -815,10 +815,14 @@ static int partner_import(struct cli *cli, int argc, char **argv)
     int added = 0, updated = 0;
     if (!status && store_import_places(st, rows, places.n, dry_run, 0, &added, &updated, &cli->err))
         status = cli_fail_error(cli);
-    if (!status)
-        printf(dry_run ? _("Dry run, nothing was written. Partners to add: %d; to update: %d.\n")
-                       : _("Partners added: %d; updated: %d.\n"),
-               added, updated);
+    if (!status) { /* a network's file holds 100,000 places: counts grouped as the language does */
+        char a[32], u[32];
+        i18n_format_count(a, sizeof a, added);
+        i18n_format_count(u, sizeof u, updated);
+        printf(dry_run ? _("Dry run, nothing was written. Partners to add: %s; to update: %s.\n")
+                       : _("Partners added: %s; updated: %s.\n"),
+               a, u);
+    }
     store_close(st);
     for (size_t r = 0; partners && r < made; r++)
         mednum_partner_free(&partners[r]);

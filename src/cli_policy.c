@@ -249,10 +249,14 @@ static int policy_import(struct cli *cli, int argc, char **argv)
     if (!status && store_save_request_kinds(st, im.kinds, im.n, dry_run, 0, &added, &updated,
                                             &cli->err))
         status = cli_fail_error(cli);
-    if (!status)
-        printf(dry_run ? _("Dry run, nothing was written. Requests to add: %d; to update: %d.\n")
-                       : _("Requests added: %d; updated: %d.\n"),
-               added, updated);
+    if (!status) {
+        char a[32], u[32];
+        i18n_format_count(a, sizeof a, added);
+        i18n_format_count(u, sizeof u, updated);
+        printf(dry_run ? _("Dry run, nothing was written. Requests to add: %s; to update: %s.\n")
+                       : _("Requests added: %s; updated: %s.\n"),
+               a, u);
+    }
     policy_import_free(&im);
     partner_refs_free(&refs);
     store_close(st);

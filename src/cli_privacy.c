@@ -45,20 +45,22 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
                     store_purge(st, dry_run, 0, &n, &cli->err)))
         status = cli_fail_error(cli);
     if (!status) {
+        char expired[32];
+        i18n_format_count(expired, sizeof expired, n.expired);
         if (n.expired && dry_run)
-            printf(ngettext("%lld open referral past its follow-up would be closed first (\"sans "
+            printf(ngettext("%s open referral past its follow-up would be closed first (\"sans "
                             "suite\", as of the day it became overdue)\n",
-                            "%lld open referrals past their follow-up would be closed first "
+                            "%s open referrals past their follow-up would be closed first "
                             "(\"sans suite\", as of the day each became overdue)\n",
                             (unsigned long)n.expired),
-                   n.expired);
+                   expired);
         else if (n.expired)
-            printf(ngettext("%lld open referral past its follow-up was closed first (\"sans "
+            printf(ngettext("%s open referral past its follow-up was closed first (\"sans "
                             "suite\", as of the day it became overdue)\n",
-                            "%lld open referrals past their follow-up were closed first (\"sans "
+                            "%s open referrals past their follow-up were closed first (\"sans "
                             "suite\", as of the day each became overdue)\n",
                             (unsigned long)n.expired),
-                   n.expired);
+                   expired);
         printf(dry_run ? _("Past retention, would be erased:\n") : _("Erased, past retention:\n"));
         char count[64], months[64];
         i18n_format_count(count, sizeof count, n.participants);

@@ -153,6 +153,11 @@ test_messages() {
     run --db "$DB" partner add --name X --hours nimporte
     grep -q $'^guichet partner add\xc2\xa0: --hours\xc2\xa0: ' "$TMP/err"
     verdict "an option's problem: a no-break space before each colon" $? "$(cat "$TMP/err")"
+    awk 'BEGIN { print "id,pivot,nom,commune,code_postal,adresse,date_maj"; for (i = 1; i <= 1200; i++)
+        printf "lieu-%d,43493312300029,Lieu %d,Reims,51100,%d rue de Vesle,2024-01-01\n", i, i, i }' >"$TMP/places.csv"
+    run --db "$DB" partner import "$TMP/places.csv" --dry-run
+    grep -q $'ajouter\xc2\xa0: 1\xe2\x80\xaf200\xe2\x80\xaf; ' "$TMP/out"
+    verdict "partner import's counts are grouped (a network's file holds 100,000 places)" $? "$(cat "$TMP/out" "$TMP/err")"
     LANGUAGE=en run --db "$DB" log --theme nope --duration 20
     grep -q "unknown" "$TMP/err" && ! grep -q $'\xc2\xa0\|\xe2\x80\xaf' "$TMP/err"
     verdict "the English interface keeps English spacing" $? "$(cat "$TMP/err")"
