@@ -201,9 +201,13 @@ int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
 
 char *cli_db_path(struct cli *cli)
 {
-    char *path = cli->db_path ? strdup(cli->db_path) : store_default_path(&cli->err);
-    if (!path && cli->db_path)
-        error_nomem(&cli->err);
+    char *given = cli->db_path ? NULL : store_default_path(&cli->err), *path = NULL;
+    if (cli->db_path || given) {
+        path = store_resolve_path(cli->db_path ? cli->db_path : given);
+        if (!path)
+            error_nomem(&cli->err);
+    }
+    free(given);
     if (!path)
         cli_fail_error(cli);
     return path;
@@ -684,19 +688,33 @@ static void demo_progress(long done, long total, void *ctx)
         fputc('\n', stderr);
 }
 
-int parse_count(struct cli *cli, const char *field, const char *text, long max, long *out)
+/* A whole number from least (0 or 1) to max, as typed: no sign, no space. */
+static int parse_whole(struct cli *cli, const char *field, const char *text, long least, long max,
+                       long *out)
 {
     char *end;
     long v = strtol(text, &end, 10);
-    if (!*text || *end || v < 1 || v > max || text[0] == '+' || text[0] == ' ') {
+    if (!*text || *end || v < least || v > max || text[0] == '+' || text[0] == ' ') {
         char most[64];
         i18n_format_count(most, sizeof most, max);
-        error_set(&cli->err, GU_INVALID, _("%s: \"%s\" is not a whole number from 1 to %s"),
+        error_set(&cli->err, GU_INVALID,
+                  least ? _("%s: \"%s\" is not a whole number from 1 to %s")
+                        : _("%s: \"%s\" is not a whole number from 0 to %s"),
                   field, text, most);
         return cli_fail_error(cli);
     }
     *out = v;
     return GU_OK;
+}
+
+int parse_count(struct cli *cli, const char *field, const char *text, long max, long *out)
+{
+    return parse_whole(cli, field, text, 1, max, out);
+}
+
+int parse_count_or_zero(struct cli *cli, const char *field, const char *text, long max, long *out)
+{
+    return parse_whole(cli, field, text, 0, max, out);
 }
 
 static int cmd_demo(struct cli *cli, int argc, char **argv)
@@ -1072,10 +1090,10 @@ int cli_main(int argc, char **argv, cli_interactive_fn interactive)
         return GU_INVALID;
     }
     if (optind >= argc) {
-        char *path = NULL;
-        if (!cli.db_path && !(path = store_default_path(&cli.err)))
-            return cli_fail_error(&cli);
-        status = interactive(cli.db_path ? cli.db_path : path);
+        char *path = cli_db_path(&cli);
+        if (!path) /* said by cli_db_path */
+            return cli.err.status ? (int)cli.err.status : GU_FAILURE;
+        status = interactive(path);
         free(path);
         return status;
     }

@@ -71,6 +71,8 @@ int take_text(struct cli *cli, const char *field, const char *value, size_t max,
 int parse_date_option(struct cli *cli, const char *field, const char *value);
 /* A whole number from 1 to max. */
 int parse_count(struct cli *cli, const char *field, const char *text, long max, long *out);
+/* A whole number from 0 to max. */
+int parse_count_or_zero(struct cli *cli, const char *field, const char *text, long max, long *out);
 /* A listing being written: row callbacks receive it and write cells through out. */
 struct cli_listing {
     struct cli *cli;

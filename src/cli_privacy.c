@@ -391,7 +391,7 @@ static int person_erase(struct cli *cli, int argc, char **argv)
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
         referral = referral || c == OPT_REFERRAL;
         if (c == OPT_WAIT)
-            status = parse_count(cli, "--wait", optarg, 3600, &wait_s);
+            status = parse_count_or_zero(cli, "--wait", optarg, 3600, &wait_s);
     }
     long id = 0;
     if (!status)

@@ -982,6 +982,13 @@ char *store_default_path(struct gu_error *err)
     return path;
 }
 
+char *store_resolve_path(const char *path)
+{
+    struct stat sb;
+    char *real = lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode) ? realpath(path, NULL) : NULL;
+    return real ? real : strdup(path); /* a dangling link: named as given, refused when opened */
+}
+
 int store_make_parent_dirs(const char *path, struct gu_error *err)
 {
     char *dir = strdup(path);

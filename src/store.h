@@ -18,6 +18,11 @@ struct store;
 /* The default database path: $XDG_DATA_HOME/guichet/guichet.db, else
  * ~/.local/share/guichet/guichet.db. Returns a new string (caller frees), or NULL with err set. */
 char *store_default_path(struct gu_error *err);
+/* The path to name the database at path by (caller frees; NULL when out of memory): its real
+ * path when path is a symbolic link, else a copy of path. The files guichet keeps beside the
+ * database (daily backups, the erasure key, restore copies) are then the same whichever name a
+ * desk, a cron job or a command used. */
+char *store_resolve_path(const char *path);
 
 /* Opens (creating with mode 0600, and its folder, as needed) and migrates the database at path.
  * Refuses, with a translated message and nothing written, a newer schema, a foreign or damaged

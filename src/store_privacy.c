@@ -1201,16 +1201,22 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
     /* Their seats and places in planned workshops: nobody can call them any more. */
     if (!status)
         status = release_seats(st, by_operator, out, err);
-    /* The files: the log folded in and emptied once no desk reads an older state. */
+    /* The files: the log folded in and emptied once no desk reads an older state. The waits for
+     * it and for a backup being written share one limit, the one the caller said. */
+    struct timespec started, ended;
+    clock_gettime(CLOCK_MONOTONIC, &started);
     if (!status)
         status = store_finish_erasures(st, wait_ms, wait, wait_ctx, &out->files_pending, err);
+    clock_gettime(CLOCK_MONOTONIC, &ended);
+    long waited = (ended.tv_sec - started.tv_sec) * 1000 + (ended.tv_nsec - started.tv_nsec) / 1000000;
     /* The copies guichet keeps: this erasure's, and any an earlier one could not finish. An entry
      * erased before and done everywhere is cleaned again on request (its copies_at set again). */
     if (!status && out->already && m.count) {
         const struct sql_arg entry[] = {{NULL, m.marks[0].erasure}};
         status = run(st, "UPDATE erasure SET copies_at = NULL WHERE id = ?1", entry, 1, NULL, err);
     }
-    const struct copy_wait copies_wait = {wait_ms, wait, wait_ctx};
+    const struct copy_wait copies_wait = {waited < wait_ms ? wait_ms - (int)waited : 0, wait,
+                                          wait_ctx};
     if (!status)
         status = store_finish_copies(st, &copies_wait, out, err);
     /* The desk's printouts naming them, and the exports it wrote of them. */

@@ -428,6 +428,22 @@ test_backup_being_written() {
     verdict "the next backup cleans the copy that was still being written" $? "rc=$rc $left $(cat "$TMP/err")"
 }
 
+test_through_a_link() {
+    local d="$TMP/link" left
+    mkdir -p "$d/other"
+    ln -s ../g.db "$d/other/g.db"
+    "$GUICHET" --db "$d/g.db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$d/other/g.db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$d/other/g.db" backup >/dev/null ||
+        { not_ok "setup for a database reached through a link"; return; }
+    run --db "$d/g.db" person erase 1 --wait 0
+    left=$(traces "$d")
+    [ "$rc" = 0 ] && [ -z "$left" ] && [ -f "$d/backups/g-2026-03-17.db" ] && [ ! -e "$d/other/backups" ] &&
+        [ ! -e "$d/other/g.db-erasure-key" ]
+    verdict "a database reached through a link keeps its backups beside its real path: erased through either name, none is left (--wait 0 accepted)" $? \
+        "rc=$rc $left $(cat "$TMP/out" "$TMP/err"; ls -R "$d")"
+}
+
 test_restore_copies_same_minute() {
     local d="$TMP/minute" i
     mkdir -p "$d"
@@ -554,6 +570,7 @@ test_family_phone
 test_seats_released
 test_copy_resumed
 test_backup_being_written
+test_through_a_link
 test_restore_copies_same_minute
 test_known_by_referral
 test_desk_files
