@@ -22,12 +22,13 @@ static bool is_stopword(const char *w)
 }
 
 /* The words of text that tell requests apart: the desk's one search cuts them (text_search:
- * folded, letters and digits, any punctuation separating), then stopwords are left out. words
+ * folded, letters and digits, any punctuation separating, pieces of "e-mail" each a word),
+ * then stopwords are left out. words
  * point into *s, which the caller releases with text_search_free. */
 static int route_words(struct text_search *s, const char *text, const char **words)
 {
     int n = 0;
-    if (text_search_compile(s, text))
+    if (text_search_compile_pieces(s, text))
         return 0;
     for (size_t i = 0; i < s->n && n < MAX_WORDS; i++)
         if (!is_stopword(s->words[i]))
