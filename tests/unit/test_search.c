@@ -166,65 +166,12 @@ static void test_history_search(void)
     session_clear(&s);
 }
 
-/* The people search (FTS5) follows the same rule. */
-static void test_people_search(void)
-{
-    char path[256];
-    snprintf(path, sizeof path, "%s/s.db", harness_tmpdir());
-    struct store *st;
-    struct gu_error err;
-    CHECK(store_open(path, &st, &err) == GU_OK);
-    struct workshop w;
-    workshop_init(&w);
-    w.title = "Courriel";
-    w.capacity = 5;
-    w.at.day = 20;
-    int64_t id;
-    CHECK(store_add_workshops(st, &w, 1, 1, 0, &id, &err) == GU_OK);
-    struct person jp = {.name = "Jean-Pierre L\xE2\x80\x99\xC3\x89pine"};
-    struct booking b;
-    CHECK(store_book(st, id, &jp, 0, &b, &err) == GU_OK);
-    const char *finding[] = {"jean pierre", "pierre jean", "l epine", "epine jean",
-                             "JEAN-PIERRE", "l\xE2\x80\x99\xC3\xA9pi", "pi je",
-                             "jeanpierre", "jeanp", "lepine", "l'epine", "pierre-jean",
-                             "jean-pi lep"};
-    for (size_t i = 0; i < ARRAY_LEN(finding); i++) {
-        struct harness_found f = {0};
-        CHECK(store_find_participants(st, finding[i], 5, harness_count_found, &f, &err) == GU_OK);
-        CHECK(f.n == 1);
-    }
-    const char *missing[] = {"ierre", "jean paul", "\"jean\" OR pierre", "*", "pierrel",
-                             "jeanpaul", "jean-paul"};
-    for (size_t i = 0; i < ARRAY_LEN(missing); i++) {
-        struct harness_found f = {0};
-        CHECK(store_find_participants(st, missing[i], 5, harness_count_found, &f, &err) == GU_OK);
-        CHECK(f.n == 0);
-    }
-    store_close(st);
-}
-
-/* Orienter's ranking cuts words the same way: punctuation never sticks to a word. */
-static void test_orient_words(void)
-{
-    const char *emploi = "p\xC3\xB4le emploi, ch\xC3\xB4mage, demandeur d'emploi";
-    CHECK(route_score("\xC2\xAB" "ch\xC3\xB4mage\xC2\xBB", emploi, "") > 0); /* «chômage» */
-    /* « pôle-emploi » */
-    CHECK(route_score("\xC2\xAB p\xC3\xB4le-emploi \xC2\xBB", emploi, "") > 0);
-    CHECK(route_score("emploi p\xC3\xB4le", emploi, "") > 0);
-    CHECK(route_score("?", emploi, "") == 0);
-}
-
 /* The characters migration 022's views take out of the texts for their joined column are
  * exactly those text_fold makes a hyphen or an apostrophe of (the joiners of text_search),
  * among the characters the tokenizer folds as text_fold does (not odd): every code point from
  * U+0001 to U+2FFF between two letters, through the very view of the database. */
-static void test_joiners_agree(void)
+static void check_joiners_agree(struct store *st)
 {
-    char path[256];
-    snprintf(path, sizeof path, "%s/joiners.db", harness_tmpdir());
-    struct store *st;
-    struct gu_error err;
-    CHECK(store_open(path, &st, &err) == GU_OK);
     sqlite3 *db = store_sqlite(st);
     sqlite3_stmt *stmt = NULL;
     CHECK(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = 'session_search_content'",
@@ -269,7 +216,58 @@ static void test_joiners_agree(void)
     sqlite3_finalize(stmt);
     CHECK(differ == 0);
     CHECK(plain > 600 && joiners == 8); /* - ' and ‐ ‑ – — ‘ ’ */
+    CHECK(sqlite3_exec(db, "DROP VIEW temp.probe_content; DROP TABLE temp.probe", NULL, NULL,
+                       NULL) == SQLITE_OK);
+}
+
+/* The people search (FTS5) follows the same rule; and the joined words of the other indexes
+ * (check_joiners_agree, on the same database). */
+static void test_people_search(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/s.db", harness_tmpdir());
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(path, &st, &err) == GU_OK);
+    struct workshop w;
+    workshop_init(&w);
+    w.title = "Courriel";
+    w.capacity = 5;
+    w.at.day = 20;
+    int64_t id;
+    CHECK(store_add_workshops(st, &w, 1, 1, 0, &id, &err) == GU_OK);
+    struct person jp = {.name = "Jean-Pierre L\xE2\x80\x99\xC3\x89pine"};
+    struct booking b;
+    CHECK(store_book(st, id, &jp, 0, &b, &err) == GU_OK);
+    const char *finding[] = {"jean pierre", "pierre jean", "l epine", "epine jean",
+                             "JEAN-PIERRE", "l\xE2\x80\x99\xC3\xA9pi", "pi je",
+                             "jeanpierre", "jeanp", "lepine", "l'epine", "pierre-jean",
+                             "jean-pi lep"};
+    for (size_t i = 0; i < ARRAY_LEN(finding); i++) {
+        struct harness_found f = {0};
+        CHECK(store_find_participants(st, finding[i], 5, harness_count_found, &f, &err) == GU_OK);
+        CHECK(f.n == 1);
+    }
+    const char *missing[] = {"ierre", "jean paul", "\"jean\" OR pierre", "*", "pierrel",
+                             "jeanpaul", "jean-paul"};
+    for (size_t i = 0; i < ARRAY_LEN(missing); i++) {
+        struct harness_found f = {0};
+        CHECK(store_find_participants(st, missing[i], 5, harness_count_found, &f, &err) == GU_OK);
+        CHECK(f.n == 0);
+    }
+    check_joiners_agree(st);
     store_close(st);
+}
+
+/* Orienter's ranking cuts words the same way: punctuation never sticks to a word. */
+static void test_orient_words(void)
+{
+    const char *emploi = "p\xC3\xB4le emploi, ch\xC3\xB4mage, demandeur d'emploi";
+    CHECK(route_score("\xC2\xAB" "ch\xC3\xB4mage\xC2\xBB", emploi, "") > 0); /* «chômage» */
+    /* « pôle-emploi » */
+    CHECK(route_score("\xC2\xAB p\xC3\xB4le-emploi \xC2\xBB", emploi, "") > 0);
+    CHECK(route_score("emploi p\xC3\xB4le", emploi, "") > 0);
+    CHECK(route_score("?", emploi, "") == 0);
 }
 
 /* The history's search through the indexes (migration 016, store_list_sessions with words)
@@ -769,9 +767,9 @@ const struct unit_test search_tests[] = {
     {"search: accents, case, hyphens, apostrophes, ligatures, order", test_equivalences},
     {"search: each word in some field of the record", test_words_across_fields},
     {"search: history (session_matches)", test_history_search},
-    {"search: people (FTS5) by the same rule", test_people_search},
+    {"search: people (FTS5) by the same rule; the indexes join words as it does",
+     test_people_search},
     {"search: Orienter cuts words the same way", test_orient_words},
-    {"search: the indexes join words where text_search does", test_joiners_agree},
     {"search: the history's indexes find what session_matches finds", test_history_index_agrees},
     {"search: the partner directory's index finds what partner_matches finds",
      test_partner_index_agrees},
