@@ -259,7 +259,8 @@ static void test_people_search(void)
     store_close(st);
 }
 
-/* Orienter's ranking cuts words the same way: punctuation never sticks to a word. */
+/* Orienter's ranking cuts words the same way: punctuation never sticks to a word, and words
+ * joined by a hyphen or an apostrophe are found as one word too. */
 static void test_orient_words(void)
 {
     const char *emploi = "p\xC3\xB4le emploi, ch\xC3\xB4mage, demandeur d'emploi";
@@ -268,6 +269,15 @@ static void test_orient_words(void)
     CHECK(route_score("\xC2\xAB p\xC3\xB4le-emploi \xC2\xBB", emploi, "") > 0);
     CHECK(route_score("emploi p\xC3\xB4le", emploi, "") > 0);
     CHECK(route_score("?", emploi, "") == 0);
+    /* Words joined by a hyphen or an apostrophe, by their pieces or as one word. */
+    const char *mail = "adresse e-mail, e-mail, aujourd\xE2\x80\x99hui";
+    CHECK(route_score("email", mail, "") > 0);
+    CHECK(route_score("e-mail adresse", mail, "") > 0);
+    CHECK(route_score("aujourdhui", mail, "") > 0);
+    CHECK(route_score("e-mail", "email", "") > 0);
+    CHECK(route_score("emaux", mail, "") == 0);
+    /* Joined, a piece never scores less than before. */
+    CHECK(route_score("e mail", mail, "") >= route_score("email", mail, ""));
 }
 
 /* The history's search through the indexes (migration 016, store_list_sessions with words)
