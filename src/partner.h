@@ -90,8 +90,8 @@ char *partner_field_for_display(enum partner_field field, const char *value);
 struct text_search;
 /* The directory's search, its one definition (the desk's one search, text_search): each word
  * starts a word of the name, the commune, what they handle, the postal code or the label of the
- * orientation category in the desk's language now. The store's index only chooses which partners
- * are tested (store_page_partners). */
+ * orientation category in the desk's language now ("franceservices" finds "France-Services").
+ * The store's index only chooses which partners are tested (store_page_partners). */
 bool partner_matches(const struct partner *p, const struct text_search *words);
 
 struct request_kind {

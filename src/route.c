@@ -21,17 +21,22 @@ static bool is_stopword(const char *w)
     return false;
 }
 
-/* The words of text that tell requests apart: the desk's one search cuts them (text_search:
- * folded, letters and digits, any punctuation separating), then stopwords are left out. words
- * point into *s, which the caller releases with text_search_free. */
-static int route_words(struct text_search *s, const char *text, const char **words)
+/* The words of what a person says that tell requests apart: the desk's one search cuts them
+ * (text_search: folded, letters and digits, any punctuation separating), every piece of "e-mail"
+ * a word and its joined form "email" one more, then stopwords are left out. words point into
+ * *pieces and *terms, which the caller releases with text_search_free. */
+static int route_query_words(struct text_search *pieces, struct text_search *terms,
+                             const char *text, const char **words)
 {
     int n = 0;
-    if (text_search_compile(s, text))
+    if (text_search_compile_pieces(pieces, text) || text_search_compile(terms, text))
         return 0;
-    for (size_t i = 0; i < s->n && n < MAX_WORDS; i++)
-        if (!is_stopword(s->words[i]))
-            words[n++] = s->words[i];
+    for (size_t i = 0; i < pieces->n && n < MAX_WORDS; i++)
+        if (!is_stopword(pieces->words[i]))
+            words[n++] = pieces->words[i];
+    for (size_t i = 0; i < terms->n && n < MAX_WORDS; i++)
+        if (terms->joined[i])
+            words[n++] = terms->joined[i];
     return n;
 }
 
@@ -66,32 +71,61 @@ static double word_match(const char *query_word, const char *word)
     return 0.0;
 }
 
-/* The score of one phrase: every one of its words must be matched by some query word. */
+/* The best match of word among the query's words, weighed: longer words say more ("prime
+ * d'activité" outweighs "css"). */
+static double best_match(const char **query, int nq, const char *word)
+{
+    double best = 0.0;
+    for (int j = 0; j < nq; j++) {
+        double m = word_match(query[j], word);
+        if (m > best)
+            best = m;
+    }
+    return best * (strlen(word) >= 4 ? 2.0 : 1.0);
+}
+
+/* The score of one phrase: every one of its words must be matched by some query word; words
+ * joined by a hyphen or an apostrophe ("e-mail") by their pieces or by their joined form
+ * ("email"), whichever scores more. -1 when a word is not matched, 0 when none counts. */
 static double phrase_score(const char **query, int nq, const char *phrase)
 {
-    struct text_search search;
-    const char *words[MAX_WORDS];
-    int nw = route_words(&search, phrase, words);
-    double score = nw ? 0.0 : -1.0;
-    for (int i = 0; i < nw && score >= 0; i++) {
-        double best = 0.0;
-        for (int j = 0; j < nq; j++) {
-            double m = word_match(query[j], words[i]);
-            if (m > best)
-                best = m;
+    struct text_search terms;
+    if (text_search_compile(&terms, phrase))
+        return 0.0;
+    double score = 0.0;
+    bool counted = false;
+    for (size_t t = 0; t < terms.n && t < MAX_WORDS && score >= 0; t++) {
+        double pieces = 0.0, joined = 0.0;
+        bool all = true, any = false;
+        for (const char *p = terms.words[t]; *p && all;) {
+            size_t len = strcspn(p, "-'");
+            char *piece = len ? strndup(p, len) : NULL;
+            if (piece && !is_stopword(piece)) {
+                double m = best_match(query, nq, piece);
+                all = m > 0;
+                pieces += m;
+                any = true;
+            }
+            free(piece);
+            p += len + (p[len] != '\0');
         }
-        /* Longer words say more: "prime d'activité" outweighs "css". */
-        score = best > 0 ? score + best * (strlen(words[i]) >= 4 ? 2.0 : 1.0) : -1.0;
+        if (terms.joined[t])
+            joined = best_match(query, nq, terms.joined[t]);
+        if (!any && !joined)
+            continue; /* stopwords only */
+        counted = true;
+        double best = all && any && pieces > joined ? pieces : joined;
+        score = best > 0 ? score + best : -1.0;
     }
-    text_search_free(&search);
-    return score > 0 ? score : 0.0;
+    text_search_free(&terms);
+    return counted && score > 0 ? score : 0.0;
 }
 
 double route_score(const char *query, const char *phrases, const char *label)
 {
-    struct text_search search;
+    struct text_search pieces, terms;
     const char *words[MAX_WORDS];
-    int nq = route_words(&search, query, words);
+    int nq = route_query_words(&pieces, &terms, query, words);
     double best = 0.0, others = 0.0;
     if (nq) {
         /* The label is one more phrase. */
@@ -111,6 +145,7 @@ double route_score(const char *query, const char *phrases, const char *label)
             free(all);
         }
     }
-    text_search_free(&search);
+    text_search_free(&pieces);
+    text_search_free(&terms);
     return best > 0 ? best + others * 0.1 : 0.0;
 }

@@ -1,6 +1,7 @@
 /* Routing: which request kinds of the library's policy match what a person says. Matching is
  * done on folded words (no case, no accents), in any order, and forgives one typo in longer
- * words, so that "pole emploi", "Pôle-Emploi" and "emploi pole" all find France Travail. */
+ * words, so that "pole emploi", "Pôle-Emploi" and "emploi pole" all find France Travail; words
+ * joined by a hyphen or an apostrophe match by their pieces or as one word ("email", "e-mail"). */
 #ifndef GUICHET_ROUTE_H
 #define GUICHET_ROUTE_H
 

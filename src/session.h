@@ -63,7 +63,8 @@ int session_parse_when(const char *field, const char *text, int this_year,
 
 /* True when every word of needle starts a word of the session's themes, démarche sub-themes,
  * procedure name, note, operator, site or commune of residence (name or postal code), in any
- * order (text_search: accents, case, hyphens and apostrophes ignored). needle_folded comes from text_fold; "" matches every session. */
+ * order (text_search: accents, case, hyphens and apostrophes ignored, words joined by them
+ * also one word). needle_folded comes from text_fold; "" matches every session. */
 bool session_matches(const struct help_session *s, const char *needle_folded);
 
 /* Number of members of a set. */

@@ -556,18 +556,20 @@ static const char *const stmt_sql[STMT_COUNT] = {
      * of three characters or more (STMT_PARTNER_REACH) reads all its words' entries first. */
     [STMT_PARTNER_WORD_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM partner_search "
                                 "WHERE partner_search MATCH ?1 LIMIT ?2)",
-    /* What migration 019's triggers do row by row, for the partners ?1 to ?2 an import added
+    /* What migration 022's triggers do row by row, for the partners ?1 to ?2 an import added
      * with the triggers off. */
     [STMT_PARTNER_INDEX_ADD] =
-        "INSERT INTO partner_search (rowid, name, commune, handles, postal_code) "
-        "SELECT id, name, commune, handles, postal_code FROM partner WHERE id BETWEEN ?1 AND ?2",
+        "INSERT INTO partner_search (rowid, name, commune, handles, postal_code, joined) "
+        "SELECT id, name, commune, handles, postal_code, joined FROM partner_search_content "
+        "WHERE id BETWEEN ?1 AND ?2",
     [STMT_PARTNER_ODD_ADD] =
         "INSERT INTO partner_search_odd (partner_id) SELECT id FROM partner_search_text "
         "WHERE id BETWEEN ?1 AND ?2 AND " PARTNER_ODD,
     /* Partner ?1's words out of the index, before an import changes it with the triggers off. */
     [STMT_PARTNER_UNINDEX] =
-        "INSERT INTO partner_search (partner_search, rowid, name, commune, handles, postal_code) "
-        "SELECT 'delete', id, name, commune, handles, postal_code FROM partner WHERE id = ?1",
+        "INSERT INTO partner_search (partner_search, rowid, name, commune, handles, postal_code, "
+        "joined) SELECT 'delete', id, name, commune, handles, postal_code, joined "
+        "FROM partner_search_content WHERE id = ?1",
     [STMT_PARTNER_ODD_REMOVE] = "DELETE FROM partner_search_odd WHERE partner_id = ?1",
     /* The whole index again, after an import that changed many partners. */
     [STMT_PARTNER_REBUILD] = "INSERT INTO partner_search (partner_search) VALUES ('rebuild')",
@@ -666,11 +668,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "minutes = minutes + excluded.minutes",
     [STMT_SESSION_NUMBER_RAISE] =
         "UPDATE session_number SET last = ?1 WHERE id = 1 AND last < ?1",
-    /* What migration 016's triggers do row by row, for the sessions ?1 to ?2 of a batch written
+    /* What migration 022's triggers do row by row, for the sessions ?1 to ?2 of a batch written
      * with the triggers off; a session without any typed text costs nothing. */
     [STMT_SEARCH_INDEX_ADD] =
-        "INSERT INTO session_search (rowid, procedure_name, note, commune, postal_code) "
-        "SELECT id, procedure_name, note, commune, postal_code FROM help_session "
+        "INSERT INTO session_search (rowid, procedure_name, note, commune, postal_code, joined) "
+        "SELECT id, procedure_name, note, commune, postal_code, joined FROM session_search_content "
         "WHERE id BETWEEN ?1 AND ?2 AND coalesce(procedure_name, note, commune, postal_code) "
         "IS NOT NULL",
     [STMT_SEARCH_ODD_ADD] =
@@ -2269,37 +2271,86 @@ static void drive_clear(struct search_drive *d)
     *d = (struct search_drive){0};
 }
 
-/* The FTS5 query for the sessions whose typed texts have a word starting with word (folded),
- * as a new string; NULL when the index cannot answer for it (characters other than a-z and 0-9:
- * the tokenizer and text_fold agree on those only) or memory is short. œ and æ are indexed as
- * such but folded to "oe" and "ae": each "oe" or "ae" of the word, and an "o" or "a" that ends
- * it, is asked both ways. */
-static char *search_match_query(const char *word)
+/* The words a term can be found by, as simple terms into *reach: the term itself, or for a
+ * term of pieces ("e-mail") its joined form and its longest piece, one of which every record
+ * the term matches has (text_search_term_found): the indexes look up a superset, which
+ * session_matches and partner_matches then decide. Release with text_search_free. */
+static int reach_words(const char *term, struct text_search *reach)
 {
-    size_t len = strlen(word), points[SEARCH_VARIANTS_MAX], n = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = word[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')))
-            return NULL;
-        if ((c == 'o' || c == 'a') && (i + 1 == len || word[i + 1] == 'e')) {
-            if (n == SEARCH_VARIANTS_MAX)
-                return NULL;
-            points[n++] = i;
-        }
-    }
+    if (!strpbrk(term, "-'"))
+        return text_search_compile_folded(reach, term);
     struct strbuf b = STRBUF_INIT;
-    for (unsigned v = 0; v < 1u << n; v++) {
-        strbuf_puts(&b, v ? " OR \"" : "\"");
-        size_t next = 0;
-        for (size_t i = 0; i < len; i++) {
-            bool here = next < n && points[next] == i;
-            if (here && (v >> next++ & 1)) {
-                strbuf_puts(&b, word[i] == 'o' ? "\xC5\x93" : "\xC3\xA6"); /* œ, æ */
-                i += i + 1 < len; /* the "e" is in the ligature */
-            } else
-                strbuf_putc(&b, word[i]);
+    const char *longest = term;
+    size_t longest_len = 0;
+    for (const char *p = term; *p;) {
+        size_t piece = strcspn(p, "-'");
+        if (piece > longest_len) {
+            longest = p;
+            longest_len = piece;
         }
-        strbuf_puts(&b, "\"*");
+        for (size_t i = 0; i < piece; i++)
+            strbuf_putc(&b, p[i]);
+        p += piece + (p[piece] != '\0');
+    }
+    strbuf_printf(&b, " %.*s", (int)longest_len, longest);
+    char *words = strbuf_finish(&b);
+    if (!words) {
+        *reach = (struct text_search){0};
+        return GU_FAILURE;
+    }
+    int status = text_search_compile_folded(reach, words);
+    free(words);
+    return status;
+}
+
+/* Whether a folded label or name has a word starting with one of the words of reach. */
+static bool reach_found(const struct text_search *reach, const char *folded)
+{
+    for (size_t i = 0; i < reach->n; i++)
+        if (text_search_term_found(reach, i, &folded, 1))
+            return true;
+    return false;
+}
+
+/* The FTS5 query for the records whose indexed texts have a word starting with one of the
+ * words of reach (reach_words), as a new string; NULL when the index cannot answer for them
+ * (characters other than a-z and 0-9: the tokenizer and text_fold agree on those only) or
+ * memory is short. With exact, the words themselves rather than prefixes. œ and æ are indexed
+ * as such but folded to "oe" and "ae": each "oe" or "ae" of a word, and an "o" or "a" that ends
+ * it, is asked both ways. */
+static char *search_match_query(const struct text_search *reach, bool exact)
+{
+    struct strbuf b = STRBUF_INIT;
+    for (size_t r = 0; r < reach->n; r++) {
+        const char *word = reach->words[r];
+        size_t len = strlen(word), points[SEARCH_VARIANTS_MAX], n = 0;
+        for (size_t i = 0; i < len; i++) {
+            char c = word[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                strbuf_release(&b);
+                return NULL;
+            }
+            if ((c == 'o' || c == 'a') && (i + 1 == len || word[i + 1] == 'e')) {
+                if (n == SEARCH_VARIANTS_MAX) {
+                    strbuf_release(&b);
+                    return NULL;
+                }
+                points[n++] = i;
+            }
+        }
+        for (unsigned v = 0; v < 1u << n; v++) {
+            strbuf_puts(&b, v || r ? " OR \"" : "\"");
+            size_t next = 0;
+            for (size_t i = 0; i < len; i++) {
+                bool here = next < n && points[next] == i;
+                if (here && (v >> next++ & 1)) {
+                    strbuf_puts(&b, word[i] == 'o' ? "\xC5\x93" : "\xC3\xA6"); /* œ, æ */
+                    i += i + 1 < len; /* the "e" is in the ligature */
+                } else
+                    strbuf_putc(&b, word[i]);
+            }
+            strbuf_puts(&b, exact ? "\"" : "\"*");
+        }
     }
     return strbuf_finish(&b);
 }
@@ -2321,14 +2372,15 @@ static void json_add(struct strbuf *b, const char *value, bool quoted)
     strbuf_puts(b, "\"");
 }
 
-/* A JSON array of the codes of kind whose label, folded, has a word that starts with word. */
-static char *search_labels(enum vocab_kind kind, const struct text_search *word)
+/* A JSON array of the codes of kind whose label, folded, has a word that starts with one of
+ * the words of reach. */
+static char *search_labels(enum vocab_kind kind, const struct text_search *reach)
 {
     struct strbuf b = STRBUF_INIT;
     strbuf_puts(&b, "[");
     for (size_t i = 0; i < vocab_count(kind); i++) {
         const char *label = vocab_label_folded(kind, (int)i);
-        if (label && text_search_matches_folded(word, &label, 1))
+        if (label && reach_found(reach, label))
             json_add(&b, vocab_code(kind, (int)i), true);
     }
     strbuf_puts(&b, "]");
@@ -2383,15 +2435,16 @@ static int search_read_names(struct store *st, struct search_name **out, size_t 
     return status;
 }
 
-/* The ids of kind among names whose name has a word starting with word, as a JSON array. */
+/* The ids of kind among names whose name has a word starting with one of the words of reach,
+ * as a JSON array. */
 static char *search_names(const struct search_name *names, size_t n, int kind,
-                          const struct text_search *word)
+                          const struct text_search *reach)
 {
     struct strbuf b = STRBUF_INIT;
     strbuf_puts(&b, "[");
     for (size_t i = 0; i < n; i++) {
         const char *folded = names[i].folded;
-        if (names[i].kind == kind && text_search_matches_folded(word, &folded, 1)) {
+        if (names[i].kind == kind && reach_found(reach, folded)) {
             char id[24];
             snprintf(id, sizeof id, "%lld", (long long)names[i].id);
             json_add(&b, id, false);
@@ -2435,12 +2488,14 @@ static int search_word(struct store *st, const char *word, const struct search_n
                        long long *texts, struct gu_error *err)
 {
     struct text_search one;
-    *d = (struct search_drive){.match = search_match_query(word)};
+    *d = (struct search_drive){0};
     *reach = *texts = bound + 1;
-    if (!d->match) /* not in the index: this word cannot lead */
-        return GU_OK;
-    if (text_search_compile_folded(&one, word))
+    if (reach_words(word, &one))
         return error_nomem(err);
+    if (!(d->match = search_match_query(&one, false))) { /* not in the index: cannot lead */
+        text_search_free(&one);
+        return GU_OK;
+    }
     d->themes = search_labels(VOCAB_THEME, &one);
     d->demarches = search_labels(VOCAB_DEMARCHE, &one);
     d->operators = search_names(names, nnames, 0, &one);
@@ -3421,73 +3476,72 @@ static bool format_search(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
-/* The index of the sessions' texts (migration 016) against the texts: the check's connection
- * only reads, so the index is built again in a temporary table and their words compared, each
- * with how many sessions have it (a damaged index is a problem reported, not a failure). */
+/* The index of the sessions' texts (migrations 016 and 022) against the texts: the check's
+ * connection only reads, so the index is built again in a temporary table from the same
+ * content and their words compared, each with how many sessions have it (a damaged index is a
+ * problem reported, not a failure). A file not yet migrated to 022 is checked as 016 made it. */
 #define SEARCH_COLUMNS "procedure_name, note, commune, postal_code"
-static int check_search_index(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
-                              struct gu_error *err)
+#define PARTNER_SEARCH_COLUMNS "name, commune, handles, postal_code"
+static int check_fts_index(struct store *st, const char *index, const char *columns,
+                           const char *table, const char *where, const char *problem,
+                           store_problem_fn fn, void *ctx, bool *sound, struct gu_error *err)
 {
-    long long present = 0, differ = 0;
-    int status = query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'session_search'",
-                           &present, err);
+    long long present = 0, joined = 0, differ = 0;
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM sqlite_schema WHERE name = '%q'", index);
+    int status = sql ? query_int(st, sql, &present, err) : error_nomem(err);
+    sqlite3_free(sql);
     if (status || !present)
         return status;
-    status = store_exec(st,
-        "CREATE VIRTUAL TABLE temp.search_check USING fts5(" SEARCH_COLUMNS ", detail = none, "
+    sql = sqlite3_mprintf("SELECT count(*) FROM sqlite_schema WHERE name = '%q_content'", index);
+    status = sql ? query_int(st, sql, &joined, err) : error_nomem(err);
+    sqlite3_free(sql);
+    if (status)
+        return status;
+    sql = sqlite3_mprintf(
+        "CREATE VIRTUAL TABLE temp.index_check USING fts5(%s%s, detail = none, "
         "tokenize = 'unicode61 remove_diacritics 2');"
-        "INSERT INTO temp.search_check (rowid, " SEARCH_COLUMNS ") SELECT id, " SEARCH_COLUMNS
-        " FROM main.help_session WHERE coalesce(" SEARCH_COLUMNS ") IS NOT NULL;"
-        "CREATE VIRTUAL TABLE temp.search_check_terms USING fts5vocab(temp, search_check, row);"
-        "CREATE VIRTUAL TABLE temp.search_terms USING fts5vocab(main, session_search, row);", err);
+        "INSERT INTO temp.index_check (rowid, %s%s) SELECT id, %s%s FROM main.%s%s %s;"
+        "CREATE VIRTUAL TABLE temp.index_check_terms USING fts5vocab(temp, index_check, row);"
+        "CREATE VIRTUAL TABLE temp.index_terms USING fts5vocab(main, %s, row);",
+        columns, joined ? ", joined" : "", columns, joined ? ", joined" : "", columns,
+        joined ? ", joined" : "", joined ? index : table, joined ? "_content" : "", where, index);
+    status = sql ? store_exec(st, sql, err) : error_nomem(err);
+    sqlite3_free(sql);
     if (!status)
         status = query_int(st,
-            "SELECT (SELECT count(*) FROM (SELECT term, doc FROM temp.search_check_terms EXCEPT "
-            "SELECT term, doc FROM temp.search_terms)) + (SELECT count(*) FROM (SELECT term, doc "
-            "FROM temp.search_terms EXCEPT SELECT term, doc FROM temp.search_check_terms))",
+            "SELECT (SELECT count(*) FROM (SELECT term, doc FROM temp.index_check_terms EXCEPT "
+            "SELECT term, doc FROM temp.index_terms)) + (SELECT count(*) FROM (SELECT term, doc "
+            "FROM temp.index_terms EXCEPT SELECT term, doc FROM temp.index_check_terms))",
             &differ, err);
     struct gu_error ignored;
-    store_exec(st, "DROP TABLE IF EXISTS temp.search_terms; DROP TABLE IF EXISTS "
-                   "temp.search_check_terms; DROP TABLE IF EXISTS temp.search_check", &ignored);
+    store_exec(st, "DROP TABLE IF EXISTS temp.index_terms; DROP TABLE IF EXISTS "
+                   "temp.index_check_terms; DROP TABLE IF EXISTS temp.index_check", &ignored);
     if (!status && differ) {
         *sound = false;
         /* Not the words themselves: notes hold personal data. */
-        fn(_("the history's search index differs from the sessions' texts"), ctx);
+        fn(problem, ctx);
     }
     return status;
 }
 
-/* The partner directory's index (migration 019) against the partners' texts, the same way. */
-#define PARTNER_SEARCH_COLUMNS "name, commune, handles, postal_code"
+static int check_search_index(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
+                              struct gu_error *err)
+{
+    return check_fts_index(st, "session_search", SEARCH_COLUMNS, "help_session",
+                           "WHERE coalesce(" SEARCH_COLUMNS ") IS NOT NULL",
+                           _("the history's search index differs from the sessions' texts"), fn,
+                           ctx, sound, err);
+}
+
+/* The partner directory's index (migrations 019 and 022) against the partners' texts, the same
+ * way. */
 static int check_partner_index(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                                struct gu_error *err)
 {
-    long long present = 0, differ = 0;
-    int status = query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'partner_search'",
-                           &present, err);
-    if (status || !present)
-        return status;
-    status = store_exec(st,
-        "CREATE VIRTUAL TABLE temp.partner_check USING fts5(" PARTNER_SEARCH_COLUMNS ", "
-        "detail = none, tokenize = 'unicode61 remove_diacritics 2');"
-        "INSERT INTO temp.partner_check (rowid, " PARTNER_SEARCH_COLUMNS ") SELECT id, "
-        PARTNER_SEARCH_COLUMNS " FROM main.partner;"
-        "CREATE VIRTUAL TABLE temp.partner_check_terms USING fts5vocab(temp, partner_check, row);"
-        "CREATE VIRTUAL TABLE temp.partner_terms USING fts5vocab(main, partner_search, row);", err);
-    if (!status)
-        status = query_int(st,
-            "SELECT (SELECT count(*) FROM (SELECT term, doc FROM temp.partner_check_terms EXCEPT "
-            "SELECT term, doc FROM temp.partner_terms)) + (SELECT count(*) FROM (SELECT term, doc "
-            "FROM temp.partner_terms EXCEPT SELECT term, doc FROM temp.partner_check_terms))",
-            &differ, err);
-    struct gu_error ignored;
-    store_exec(st, "DROP TABLE IF EXISTS temp.partner_terms; DROP TABLE IF EXISTS "
-                   "temp.partner_check_terms; DROP TABLE IF EXISTS temp.partner_check", &ignored);
-    if (!status && differ) {
-        *sound = false;
-        fn(_("the partner directory's search index differs from the partners' texts"), ctx);
-    }
-    return status;
+    return check_fts_index(st, "partner_search", PARTNER_SEARCH_COLUMNS, "partner", "",
+                           _("the partner directory's search index differs from the partners' "
+                             "texts"),
+                           fn, ctx, sound, err);
 }
 
 static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
@@ -3968,6 +4022,23 @@ int store_mark_told(struct store *st, int64_t registration_id, int64_t by_operat
     return store_tx_end(st, status, err);
 }
 
+/* What the people's index holds of a folded name: the name, then, when it has hyphens or
+ * apostrophes, the name with them taken out, so that its joined words are found too (as
+ * migration 022 indexes the sessions' and partners' texts). A new string; NULL when out of
+ * memory. */
+static char *participant_index_text(const char *fold)
+{
+    struct strbuf b = STRBUF_INIT;
+    strbuf_puts(&b, fold);
+    if (strpbrk(fold, "-'")) {
+        strbuf_putc(&b, ' ');
+        for (const char *c = fold; *c; c++)
+            if (!text_is_joiner(*c))
+                strbuf_putc(&b, *c);
+    }
+    return strbuf_finish(&b);
+}
+
 /* The participant for person (canonical: person_canonicalize), among the records of the same
  * folded name (STMT_PARTICIPANT_FIND): the one with the same phone or e-mail; failing that, the
  * only one whose contact details do not conflict; otherwise a new record. Two or more that could
@@ -4047,11 +4118,15 @@ static int find_or_add_participant(struct store *st, const struct person_kept *p
             stmt = stmt_get(st, STMT_PARTICIPANT_INDEX, err);
             status = stmt ? GU_OK : GU_FAILURE;
         }
+        char *indexed = status ? NULL : participant_index_text(fold);
+        if (!status && !indexed)
+            status = error_nomem(err);
         if (!status) {
             sqlite3_bind_int64(stmt, 1, *id);
-            sqlite3_bind_text(stmt, 2, fold, -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 2, indexed, -1, SQLITE_STATIC);
             status = stmt_run(st, stmt, err);
         }
+        free(indexed);
     }
     free(fold);
     return status;
@@ -4385,18 +4460,30 @@ int store_list_calls(struct store *st, const char *from, const char *until, stor
     return stmt_finish(st, stmt, status, rc, err);
 }
 
-/* The FTS5 query of the desk's one search (text_search): "Marie-Du" -> "\"marie\"* \"du\"*",
- * every word a prefix, all required, in any order. Words hold only letters and digits, so none
- * can close its quotes or read as an FTS5 operator. "" when there is no word; NULL when out of
- * memory. */
+/* The FTS5 query of the desk's one search (text_search) over the people's index, which holds
+ * each folded name and its words joined (participant_index_text): "Marie-Du Pont" ->
+ * ("mariedu"* OR ("marie"* AND "du"*)) AND "pont"*, every term a prefix, all required, in any
+ * order. Terms hold only letters, digits and joiners, so none can close its quotes or read as
+ * an FTS5 operator. "" when there is no word; NULL when out of memory. */
 static char *participant_query(const char *text)
 {
     struct text_search search;
     if (text_search_compile(&search, text))
         return NULL;
     struct strbuf q = STRBUF_INIT;
-    for (size_t i = 0; i < search.n; i++)
-        strbuf_printf(&q, "%s\"%s\"*", i ? " " : "", search.words[i]);
+    for (size_t i = 0; i < search.n; i++) {
+        strbuf_puts(&q, i ? " AND " : "");
+        if (search.joined[i])
+            strbuf_printf(&q, "(\"%s\"* OR (", search.joined[i]);
+        for (const char *p = search.words[i]; *p;) {
+            size_t piece = strcspn(p, "-'");
+            if (piece)
+                strbuf_printf(&q, "%s\"%.*s\"*", p == search.words[i] ? "" : " AND ",
+                              (int)piece, p);
+            p += piece + (p[piece] != '\0');
+        }
+        strbuf_puts(&q, search.joined[i] ? "))" : "");
+    }
     text_search_free(&search);
     return strbuf_finish(&q);
 }
@@ -4821,21 +4908,22 @@ static int partner_plan(struct store *st, const struct text_search *words, long 
     int status = GU_OK;
     for (size_t i = 0; !status && i < words->n; i++) {
         w[i].reach = bound + 1;
-        if (!(w[i].match = search_match_query(words->words[i])))
-            continue; /* not in the index (or out of memory: then read in order) */
         struct text_search one;
-        if (text_search_compile_folded(&one, words->words[i])) {
+        if (reach_words(words->words[i], &one)) {
             status = error_nomem(err);
             break;
         }
-        w[i].categories = search_labels(VOCAB_ORIENTATION, &one);
+        /* Not in the index (or out of memory: then read in order). */
+        char *quoted = NULL;
+        if ((w[i].match = search_match_query(&one, false))) {
+            w[i].categories = search_labels(VOCAB_ORIENTATION, &one);
+            quoted = search_match_query(&one, true);
+        }
         text_search_free(&one);
+        if (!w[i].match)
+            continue;
         /* A word that many partners have as such cannot lead: its prefix's count is not read. */
         long long as_such = 0;
-        size_t quoted_size = strlen(words->words[i]) + 3;
-        char *quoted = malloc(quoted_size);
-        if (quoted)
-            snprintf(quoted, quoted_size, "\"%s\"", words->words[i]); /* a-z, 0-9 only */
         sqlite3_stmt *count = quoted ? stmt_get(st, STMT_PARTNER_WORD_COUNT, err) : NULL;
         if (!quoted)
             status = error_nomem(err);

@@ -634,8 +634,9 @@ int store_export_contact(struct store *st, int64_t referral_id, int64_t by_opera
 int store_erase_contact(struct store *st, int64_t referral_id, int64_t by_operator, int wait_ms,
                         store_wait_fn wait, void *wait_ctx, struct erasure_outcome *out,
                         struct gu_error *err);
-/* Referral contacts whose name has every word of text (folded), newest first, at most limit;
- * fn receives the referral's number as id, and no e-mail. */
+/* Referral contacts whose name the desk's one search finds (text_search: each word of text
+ * the start of a word of the name, in any order), newest first, at most limit; none when text
+ * has no word. fn receives the referral's number as id, and no e-mail. */
 int store_find_contacts(struct store *st, const char *text, int limit, store_participant_fn fn,
                         void *ctx, struct gu_error *err);
 /* Finishes erasures whose files kept a copy (see files_pending): checkpoints and truncates the

@@ -1246,9 +1246,13 @@ int store_erase_contact(struct store *st, int64_t referral_id, int64_t by_operat
 int store_find_contacts(struct store *st, const char *text, int limit, store_participant_fn fn,
                         void *ctx, struct gu_error *err)
 {
-    char *folded = text_fold(text);
-    if (!folded)
+    /* The desk's one search, as store_find_participants: every term the start of a word of
+     * the name, in any order, words joined by hyphens or apostrophes found either way. */
+    struct text_search words;
+    if (text_search_compile(&words, text))
         return error_nomem(err);
+    if (!words.n)
+        return GU_OK;
     sqlite3_stmt *stmt = prepare(st,
                                  "SELECT id, contact_name, contact_phone FROM referral "
                                  "WHERE contact_name IS NOT NULL ORDER BY id DESC",
@@ -1256,18 +1260,7 @@ int store_find_contacts(struct store *st, const char *text, int limit, store_par
     int status = stmt ? GU_OK : GU_FAILURE, rc = SQLITE_DONE, listed = 0;
     while (!status && listed < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(stmt, 1);
-        char *name_folded = name ? text_fold(name) : NULL;
-        /* Every word typed in the name, in any order. */
-        bool all = name_folded != NULL;
-        for (char *w = folded, *end; all && *w; w = *end ? end + 1 : end) {
-            end = strchr(w, ' ');
-            end = end ? end : w + strlen(w);
-            char *word = strndup(w, (size_t)(end - w));
-            all = word && strstr(name_folded, word);
-            free(word);
-        }
-        free(name_folded);
-        if (all) {
+        if (name && text_search_matches(&words, &name, 1)) {
             struct participant_row row = {sqlite3_column_int64(stmt, 0), name,
                                           (const char *)sqlite3_column_text(stmt, 2), NULL};
             status = fn(&row, ctx);
@@ -1277,7 +1270,7 @@ int store_find_contacts(struct store *st, const char *text, int limit, store_par
     if (!status && rc != SQLITE_DONE && rc != SQLITE_ROW)
         status = store_db_error(st, rc, err);
     sqlite3_finalize(stmt);
-    free(folded);
+    text_search_free(&words);
     return status;
 }
 

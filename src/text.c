@@ -200,7 +200,14 @@ static bool is_word_char(const uint8_t *s, size_t len, int *k)
     return uc_is_general_category(c, UC_CATEGORY_L) || uc_is_general_category(c, UC_CATEGORY_N);
 }
 
-int text_search_compile_folded(struct text_search *s, const char *query_folded)
+bool text_is_joiner(char c)
+{
+    return c == '-' || c == '\'';
+}
+
+/* Cuts the folded query into terms: runs of letters and digits, and of such runs joined by
+ * hyphens or apostrophes ("e-mail"); each_piece makes every run a word of its own. */
+static int compile(struct text_search *s, const char *query_folded, bool each_piece)
 {
     *s = (struct text_search){0};
     const uint8_t *q = (const uint8_t *)(query_folded ? query_folded : "");
@@ -210,37 +217,56 @@ int text_search_compile_folded(struct text_search *s, const char *query_folded)
         int k;
         bool w = is_word_char(q + i, len - i, &k);
         n += w && !in_word;
-        in_word = w;
+        in_word = w || (in_word && !each_piece && text_is_joiner((char)q[i]));
         i += (size_t)k;
     }
     if (!n)
         return GU_OK;
-    /* Each word is copied with its end marked: at most one NUL per byte of the query. */
-    s->buf = malloc(len + n);
+    /* Each term is copied with its end marked, then its joined form: at most one NUL per byte
+     * of the query, twice. */
+    s->buf = malloc(2 * (len + n));
     s->words = malloc(n * sizeof *s->words);
-    if (!s->buf || !s->words) {
+    s->joined = calloc(n, sizeof *s->joined);
+    if (!s->buf || !s->words || !s->joined) {
         text_search_free(s);
         return GU_FAILURE;
     }
-    size_t used = 0;
+    size_t used = 0, end = 0; /* end: just after the term's last letter or digit */
     in_word = false;
-    for (size_t i = 0; i < len;) {
-        int k;
-        bool w = is_word_char(q + i, len - i, &k);
+    for (size_t i = 0; i <= len;) {
+        int k = 1;
+        bool w = i < len && is_word_char(q + i, len - i, &k);
+        bool joiner = i < len && !each_piece && in_word && text_is_joiner((char)q[i]);
         if (w && !in_word)
             s->words[s->n++] = s->buf + used;
-        else if (!w && in_word)
+        else if (!w && !joiner && in_word) {
+            used = end; /* a joiner that ends the term is no part of it */
             s->buf[used++] = '\0';
-        if (w) {
+        }
+        if (w || joiner) {
             memcpy(s->buf + used, q + i, (size_t)k);
             used += (size_t)k;
+            end = w ? used : end;
         }
-        in_word = w;
+        in_word = w || joiner;
         i += (size_t)k;
     }
-    if (in_word)
+    /* The joined forms of the terms that hold a joiner, after the terms. */
+    for (size_t t = 0; t < s->n; t++) {
+        if (!strpbrk(s->words[t], "-'"))
+            continue;
+        s->joined[t] = s->buf + used;
+        for (const char *c = s->words[t]; *c; c++)
+            if (!text_is_joiner(*c))
+                s->buf[used++] = *c;
         s->buf[used++] = '\0';
+    }
     return GU_OK;
+}
+
+int text_search_compile_folded(struct text_search *s, const char *query_folded)
+{
+    return compile(s, query_folded, false);
 }
 
 int text_search_compile(struct text_search *s, const char *query)
@@ -251,7 +277,20 @@ int text_search_compile(struct text_search *s, const char *query)
     char *folded = text_fold(query);
     if (!folded)
         return GU_FAILURE;
-    int status = text_search_compile_folded(s, folded);
+    int status = compile(s, folded, false);
+    free(folded);
+    return status;
+}
+
+int text_search_compile_pieces(struct text_search *s, const char *query)
+{
+    *s = (struct text_search){0};
+    if (!query || !*query)
+        return GU_OK;
+    char *folded = text_fold(query);
+    if (!folded)
+        return GU_FAILURE;
+    int status = compile(s, folded, true);
     free(folded);
     return status;
 }
@@ -259,38 +298,85 @@ int text_search_compile(struct text_search *s, const char *query)
 void text_search_free(struct text_search *s)
 {
     free(s->words);
+    free(s->joined);
     free(s->buf);
     *s = (struct text_search){0};
 }
 
-/* True when word (folded) starts a word of the folded text. */
+/* Whether word (letters and digits) begins s; when across, a hyphen or apostrophe of s is
+ * passed over as if taken out ("email" begins "e-mail"). */
+static bool begins(const char *word, size_t word_len, const uint8_t *s, size_t len, bool across)
+{
+    size_t i = 0;
+    for (size_t j = 0; j < word_len; i++) {
+        if (i == len)
+            return false;
+        if (across && text_is_joiner((char)s[i]))
+            continue;
+        if (s[i] != (uint8_t)word[j++])
+            return false;
+    }
+    return true;
+}
+
+/* True when word (folded, without joiners) starts a word of the folded text: a run of letters
+ * and digits, or such runs joined by hyphens and apostrophes taken as one ("e-mail" has "e",
+ * "mail" and "email"). A joined word starts where the character before, joiners skipped, is
+ * no letter or digit; FTS5 indexes the same texts with their joiners taken out (migration
+ * 022's joined column). */
 static bool starts_a_word(const char *word, size_t word_len, const char *text)
 {
     const uint8_t *t = (const uint8_t *)text;
     size_t len = strlen(text);
-    bool after_word = false;
-    for (size_t i = 0; i + word_len <= len;) {
+    bool after_word = false, after_joined = false;
+    for (size_t i = 0; i < len;) {
+        if (text_is_joiner((char)t[i])) {
+            after_word = false;
+            i++;
+            continue;
+        }
         int k;
         bool w = is_word_char(t + i, len - i, &k);
-        if (w && !after_word && !memcmp(t + i, word, word_len))
+        if (w && !after_word && begins(word, word_len, t + i, len - i, !after_joined))
             return true;
-        after_word = w;
+        after_word = after_joined = w;
         i += (size_t)k;
     }
     return false;
 }
 
+static bool found_in(const char *word, size_t word_len, const char *const *texts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (texts[i] && starts_a_word(word, word_len, texts[i]))
+            return true;
+    return false;
+}
+
+bool text_search_term_found(const struct text_search *s, size_t term, const char *const *texts,
+                            size_t n)
+{
+    const char *joined = s->joined ? s->joined[term] : NULL;
+    if (!joined)
+        return found_in(s->words[term], strlen(s->words[term]), texts, n);
+    if (found_in(joined, strlen(joined), texts, n))
+        return true;
+    /* Else each piece, as if typed with spaces. */
+    for (const char *p = s->words[term]; *p;) {
+        size_t piece = strcspn(p, "-'");
+        if (piece && !found_in(p, piece, texts, n))
+            return false;
+        p += piece + (p[piece] != '\0');
+    }
+    return true;
+}
+
 bool text_search_matches_folded(const struct text_search *s, const char *const *texts_folded,
                                 size_t n)
 {
-    for (size_t w = 0; w < s->n; w++) {
-        size_t word_len = strlen(s->words[w]);
-        bool found = false;
-        for (size_t i = 0; i < n && !found; i++)
-            found = texts_folded[i] && starts_a_word(s->words[w], word_len, texts_folded[i]);
-        if (!found)
+    for (size_t w = 0; w < s->n; w++)
+        if (!text_search_term_found(s, w, texts_folded, n))
             return false;
-    }
     return true;
 }
 

@@ -46,27 +46,44 @@ bool text_matches(const char *haystack, const char *needle);
 bool text_matches_folded(const char *haystack, const char *needle_folded);
 
 /* One search for every list of the desk (history, partners, people, Orienter): the query is
- * folded (text_fold) and cut into words of letters and digits; spaces, hyphens, apostrophes and
- * other punctuation only separate words. A record matches when each word of the query is the
- * start of some word of the record, in any order: "compris bien" finds "a bien compris", "saint
- * etienne" finds "Saint-Étienne", "l ecole" finds "l’École". A query without words matches
- * everything. */
+ * folded (text_fold) and cut into terms of letters and digits at spaces and punctuation; words
+ * joined by hyphens or apostrophes make one term ("e-mail", "aujourd'hui"). A record matches
+ * when each term is the start of some word of the record, in any order: "compris bien" finds
+ * "a bien compris", "saint etienne" finds "Saint-Étienne", "l ecole" finds "l’École". A record's
+ * words are its runs of letters and digits, and also such runs joined by hyphens or apostrophes
+ * taken as one word: "E-mail" has the words "e", "mail" and "email", "aujourd’hui" has
+ * "aujourdhui". A term holding a hyphen or an apostrophe matches as its joined form ("e-mail"
+ * finds "email") or as its pieces, each as if typed alone ("saint-etienne" finds "Saint
+ * Etienne"). A query without words matches everything. The history's and the directory's
+ * indexes (migration 022) and the people's hold the joined words too. */
 struct text_search {
-    size_t n;           /* number of words */
-    const char **words; /* n folded words, each of letters and digits only; owned */
-    char *buf;          /* owned: holds the words */
+    size_t n;            /* number of terms */
+    const char **words;  /* n folded terms: letters and digits, pieces joined by '-' or '\''
+                          * as typed ("e-mail"); owned */
+    const char **joined; /* n: a term's pieces joined ("email"), NULL for a term of one piece;
+                          * owned */
+    char *buf;           /* owned: holds the terms and their joined forms */
 };
 /* Compiles query (valid UTF-8, may be NULL) into *s; text_search_compile_folded takes a query
  * that already comes from text_fold. Returns GU_OK, or GU_FAILURE when out of memory (*s is
  * then empty and matches everything); release with text_search_free. */
 int text_search_compile(struct text_search *s, const char *query);
 int text_search_compile_folded(struct text_search *s, const char *query_folded);
+/* The same, each run of letters and digits a term of its own, never joined (Orienter's
+ * ranking, which weighs each word). */
+int text_search_compile_pieces(struct text_search *s, const char *query);
 void text_search_free(struct text_search *s);
-/* True when every word of s starts a word of one of the n texts (NULL entries are skipped);
+/* True when every term of s starts a word of one of the n texts (NULL entries are skipped);
  * texts are folded here, or taken as folded already by text_search_matches_folded. */
 bool text_search_matches(const struct text_search *s, const char *const *texts, size_t n);
 bool text_search_matches_folded(const struct text_search *s, const char *const *texts_folded,
                                 size_t n);
+/* Whether term number term of s starts a word of one of the n folded texts. */
+bool text_search_term_found(const struct text_search *s, size_t term, const char *const *texts,
+                            size_t n);
+/* The characters that join words in folded text: the hyphen and the apostrophe, which text_fold
+ * gives for all their forms (‐ ‑ – — ’ ‘). */
+bool text_is_joiner(char c);
 
 /* A printable copy of arbitrary bytes: invalid sequences and control characters become U+FFFD,
  * bidi controls are dropped, tabs become spaces. Never NULL except when out of memory; the

@@ -4,6 +4,8 @@
 # grouped statement), the sqlite3 shell, the migration of an older file, a backup brought back;
 # and `check` reports an index that differs from the sessions' texts. What the search finds with
 # it is compared with session_matches in the unit tests (test_history_index_agrees).
+# Migration 022 adds the words joined by hyphens and apostrophes to both (and to the people's
+# index), kept exact by every writer too, and builds them again on an older file.
 # The same of the partner directory's index (migration 019: partner_search, partner_search_odd):
 # an import (triggers off, the added partners indexed in one statement; a partner updated
 # indexed again), partners added and edited one by one, the sqlite3 shell, the migration of an
@@ -96,6 +98,7 @@ test_migration_fills() {
     q "$db" "DROP TRIGGER session_search_insert; DROP TRIGGER session_search_update_out;
              DROP TRIGGER session_search_update_in; DROP TRIGGER session_search_delete;
              DROP VIEW session_search_text; DROP VIEW session_search_plain;
+             DROP VIEW session_search_content;
              DROP TABLE session_search_odd; DROP TABLE session_search;
              UPDATE help_session SET note = 'Écrit avant la migration, cœur' WHERE id = 2;
              PRAGMA user_version = 15;" || { not_ok "setup: a schema-15 file"; return; }
@@ -176,7 +179,8 @@ test_partner_index() {
     cp "$db" "$old"
     q "$old" "DROP TRIGGER partner_search_insert; DROP TRIGGER partner_search_update_out;
               DROP TRIGGER partner_search_update_in; DROP TRIGGER partner_search_delete;
-              DROP VIEW partner_search_text; DROP TABLE partner_search_odd; DROP TABLE partner_search;
+              DROP VIEW partner_search_text; DROP VIEW partner_search_content;
+              DROP TABLE partner_search_odd; DROP TABLE partner_search;
               DROP INDEX partner_by_listing; DROP INDEX partner_by_category;
               UPDATE partner SET name = 'Écrit avant, m²' WHERE id = 1;
               PRAGMA user_version = 18;" || { not_ok "setup: a schema-18 file"; return; }
@@ -188,7 +192,86 @@ test_partner_index() {
     verdict "the migration indexes the partners of an older file" $? "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
 }
 
+# Words joined by a hyphen or an apostrophe are indexed as one word too (migration 022's joined
+# column), whoever writes; the people's index and the referral contacts' search likewise.
+test_joined_words() {
+    local db="$TMP/j.db" csv="$TMP/jplaces.csv"
+    "$GUICHET" --db "$db" log --theme email --duration 15 --note "Créer son E-mail aujourd’hui" >/dev/null &&
+        "$GUICHET" --db "$db" log --theme aide_aux_demarches_administratives --duration 15 \
+            --procedure "Rendez‑vous France-Services" >/dev/null &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --note "email, e - mail" >/dev/null ||
+        { not_ok "setup: sessions with joined words"; return; }
+    run --db "$db" check
+    [ "$rc" = 0 ] && [ "$(terms "$db" email aujourdhui rendezvous franceservices e mail)" = 6 ] &&
+        [ "$(terms "$db" emailemail)" = 0 ]
+    verdict "the history's index holds words joined by - ‑ ’ as one word too, nothing across a spaced hyphen" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    q "$db" "UPDATE help_session SET note = 'Porte-monnaie' WHERE id = 1;
+             UPDATE help_session SET note = 'd''abord' WHERE id = 3;" ||
+        { not_ok "setup: writes in the sqlite3 shell"; return; }
+    run --db "$db" check
+    [ "$rc" = 0 ] && [ "$(terms "$db" portemonnaie dabord)" = 2 ] && [ "$(terms "$db" aujourdhui)" = 0 ]
+    verdict "the sqlite3 shell's writes keep the joined words exact" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+
+    printf '%s\r\n' 'id,pivot,nom,commune,code_postal,adresse,date_maj' \
+        'j-1,43493312300029,Espace France-Services,L’Haÿ-les-Roses,94240,1 rue A,2024-01-01' >"$csv"
+    "$GUICHET" --db "$db" partner import "$csv" >/dev/null &&
+        "$GUICHET" --db "$db" partner add --name "Tiers-lieu d’Épernay" --handles "e-mail" >/dev/null ||
+        { not_ok "setup: partners with joined words"; return; }
+    run --db "$db" check
+    [ "$rc" = 0 ] && [ "$(pterms "$db" franceservices lhaylesroses tierslieu depernay email)" = 5 ]
+    verdict "the directory's index holds joined words, imported or added" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+
+    local w
+    w=$("$GUICHET" --db "$db" workshop add --title Courriel --at "2026-03-20 14:00" --duration 60 \
+        --capacity 5) &&
+        "$GUICHET" --db "$db" workshop book "$w" --name "Marie-Claire N’Diaye" >/dev/null &&
+        "$GUICHET" --db "$db" referral add --request caf --contact-name "Jean-Luc D’Arc" \
+            --contact-phone 0612345678 --consent >/dev/null ||
+        { not_ok "setup: a person and a referral's contact"; return; }
+    local found=0 q
+    for q in marieclaire "n'diaye" "marie-cl diaye" jeanluc "d'arc jean"; do
+        run --db "$db" person find "$q" --format csv
+        [ "$rc" = 0 ] && [ "$(grep -c -e "Marie-Claire N’Diaye" -e "Jean-Luc D’Arc" "$TMP/out")" = 1 ] &&
+            found=$((found + 1))
+    done
+    run --db "$db" person find "clairemarie" --format csv
+    [ "$found" = 5 ] && [ "$rc" = 0 ] && [ "$(wc -l <"$TMP/out")" = 1 ]
+    verdict "person find: a name's joined words, typed either way, for people and referral contacts" $? \
+        "found=$found rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
+# A file of schema 21 (the indexes of migrations 016 and 019, without joined words): migration
+# 022 builds both again, and the people's index takes the names' joined words.
+test_migration_joins() {
+    local db="$TMP/j.db" old="$TMP/jold.db" migrations
+    migrations="$(dirname "$0")/../../data/migrations"
+    cp "$db" "$old"
+    q "$old" "DROP TRIGGER session_search_insert; DROP TRIGGER session_search_update_out;
+              DROP TRIGGER session_search_update_in; DROP TRIGGER session_search_delete;
+              DROP VIEW session_search_text; DROP VIEW session_search_plain; DROP VIEW session_search_content;
+              DROP TABLE session_search_odd; DROP TABLE session_search;
+              DROP TRIGGER partner_search_insert; DROP TRIGGER partner_search_update_out;
+              DROP TRIGGER partner_search_update_in; DROP TRIGGER partner_search_delete;
+              DROP VIEW partner_search_text; DROP VIEW partner_search_content;
+              DROP TABLE partner_search_odd; DROP TABLE partner_search;
+              DROP INDEX partner_by_listing; DROP INDEX partner_by_category;
+              UPDATE participant_search SET name_folded = 'marie-claire n''diaye';" &&
+        q "$old" ".read $migrations/016_session_search.sql" && q "$old" ".read $migrations/019_partner_search.sql" &&
+        q "$old" "UPDATE help_session SET note = 'Avant-hier' WHERE id = 2; PRAGMA user_version = 21;" &&
+        [ "$(terms "$old" portemonnaie avanthier)" = 0 ] || { not_ok "setup: a schema-21 file"; return; }
+    run --db "$old" person find marieclaire
+    run --db "$old" check
+    [ "$rc" = 0 ] && [ "$(q "$old" "PRAGMA user_version")" -ge 22 ] &&
+        [ "$(terms "$old" portemonnaie dabord avanthier rendezvous)" = 4 ] &&
+        [ "$(pterms "$old" franceservices lhaylesroses)" = 2 ] &&
+        [ "$(q "$old" "SELECT count(*) FROM participant_search WHERE name_folded = 'marie-claire n''diaye marieclaire ndiaye'")" = 1 ]
+    verdict "migration 022 builds the indexes again with the joined words" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
 test_every_writer
+test_joined_words
+test_migration_joins
 test_damage_reported
 test_backup_restore
 test_migration_fills

@@ -41,16 +41,22 @@ static bool finds(const char *query, const char *text)
 static void test_words_are_folded_and_cut(void)
 {
     struct text_search s;
-    /* Typographic apostrophe, hyphen, several spaces, a no-break space, accents and capitals. */
-    const char *query = "  L\xE2\x80\x99\xC3\x89" "cole   Saint-\xC3\x89tienne\xC2\xA0 42 ";
+    /* Typographic apostrophe, hyphen, several spaces, a no-break space, accents and capitals:
+     * words joined by a hyphen or an apostrophe are one term, with its joined form. */
+    const char *query = "  L\xE2\x80\x99\xC3\x89" "cole   Saint-\xC3\x89tienne\xC2\xA0 42 e- -mail";
     CHECK(text_search_compile(&s, query) == GU_OK);
     CHECK(s.n == 5);
     if (s.n == 5) {
-        CHECK_STR(s.words[0], "l");
-        CHECK_STR(s.words[1], "ecole");
-        CHECK_STR(s.words[2], "saint");
-        CHECK_STR(s.words[3], "etienne");
-        CHECK_STR(s.words[4], "42");
+        CHECK_STR(s.words[0], "l'ecole");
+        CHECK_STR(s.joined[0], "lecole");
+        CHECK_STR(s.words[1], "saint-etienne");
+        CHECK_STR(s.joined[1], "saintetienne");
+        CHECK_STR(s.words[2], "42");
+        CHECK(s.joined[2] == NULL);
+        /* A hyphen at either end of a word joins nothing. */
+        CHECK_STR(s.words[3], "e");
+        CHECK(s.joined[3] == NULL);
+        CHECK_STR(s.words[4], "mail");
     }
     text_search_free(&s);
     CHECK(s.n == 0 && s.words == NULL);
@@ -103,6 +109,34 @@ static void test_equivalences(void)
     CHECK(finds("rsa apl", "RSA/APL"));
     /* Invisible characters do not split a word. */
     CHECK(finds("marie", "Ma\xE2\x80\x8Brie"));
+    /* Words joined by a hyphen or an apostrophe are one word too, typed either way (issue 18). */
+    CHECK(finds("email", "E-mail"));
+    CHECK(finds("email", "E\xE2\x80\x91mail")); /* non-breaking hyphen */
+    CHECK(finds("email", "E\xE2\x80\x90mail")); /* U+2010 hyphen */
+    CHECK(finds("e-mail", "un email"));
+    CHECK(finds("e-mail", "E-MAILS"));
+    CHECK(finds("mail e", "E-mail"));
+    CHECK(finds("aujourdhui", "aujourd\xE2\x80\x99hui"));
+    CHECK(finds("aujourdhui", "aujourd'hui"));
+    CHECK(finds("aujourd\xE2\x80\x99hui", "aujourdhui"));
+    CHECK(finds("franceservices", "Espace France-Services"));
+    CHECK(finds("france-services", "franceservices"));
+    CHECK(finds("lecole", "l\xE2\x80\x99\xC3\x89" "cole"));
+    CHECK(finds("saintet", "Saint-\xC3\x89tienne"));
+    CHECK(finds("jeanpierrem", "Jean-Pierre-Marie"));
+    /* Typed while typing: the joined form is a prefix too. */
+    CHECK(finds("e-m", "E-mail"));
+    CHECK(finds("e-", "E-mail"));
+    /* A term with a hyphen also matches as its pieces, as when typed with spaces. */
+    CHECK(finds("e-mail", "e mail"));
+    CHECK(finds("pierre-jean", "Jean-Pierre"));
+    /* A joined word starts where the joined words start; spaces and other signs never join. */
+    CHECK(!finds("pierremarie", "Jean-Pierre-Marie"));
+    CHECK(!finds("email", "e - mail"));
+    CHECK(!finds("email", "e mail"));
+    CHECK(!finds("email", "e.mail"));
+    CHECK(!finds("mailx", "E-mail x"));
+    CHECK(!finds("franceservices", "France Services"));
 }
 
 static void test_words_across_fields(void)
@@ -132,7 +166,62 @@ static void test_history_search(void)
     session_clear(&s);
 }
 
-/* The people search (FTS5) follows the same rule. */
+/* The characters migration 022's views take out of the texts for their joined column are
+ * exactly those text_fold makes a hyphen or an apostrophe of (the joiners of text_search),
+ * among the characters the tokenizer folds as text_fold does (not odd): every code point from
+ * U+0001 to U+2FFF between two letters, through the very view of the database. */
+static void check_joiners_agree(struct store *st)
+{
+    sqlite3 *db = store_sqlite(st);
+    sqlite3_stmt *stmt = NULL;
+    CHECK(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = 'session_search_content'",
+                             -1, &stmt, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(stmt) == SQLITE_ROW);
+    struct strbuf view = STRBUF_INIT;
+    const char *sql = (const char *)sqlite3_column_text(stmt, 0);
+    const char *from = sql ? strstr(sql, "FROM help_session") : NULL;
+    CHECK(from != NULL);
+    if (from) { /* the same view over a probe table */
+        strbuf_puts(&view, "CREATE TEMP VIEW probe_content");
+        strbuf_add(&view, sql + strlen("CREATE VIEW session_search_content"),
+                   (size_t)(from - sql) - strlen("CREATE VIEW session_search_content"));
+        strbuf_puts(&view, "FROM temp.probe");
+    }
+    sqlite3_finalize(stmt);
+    CHECK(sqlite3_exec(db,
+                       "CREATE TEMP TABLE probe (id INTEGER PRIMARY KEY, procedure_name, note, "
+                       "commune, postal_code);"
+                       "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c "
+                       "WHERE n < 12287) INSERT INTO temp.probe (id, note) "
+                       "SELECT n, 'a' || char(n) || 'b' FROM c WHERE n NOT BETWEEN 55296 AND 57343",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, strbuf_str(&view), NULL, NULL, NULL) == SQLITE_OK);
+    strbuf_release(&view);
+    CHECK(sqlite3_prepare_v2(db, "SELECT id, note, joined IS NOT NULL FROM temp.probe_content "
+                                 "WHERE NOT (note GLOB (SELECT odd FROM session_search_plain))",
+                             -1, &stmt, NULL) == SQLITE_OK);
+    int plain = 0, joiners = 0, differ = 0;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        char *folded = text_fold((const char *)sqlite3_column_text(stmt, 1));
+        bool joins = folded && (!strcmp(folded, "a-b") || !strcmp(folded, "a'b"));
+        bool taken_out = sqlite3_column_int(stmt, 2);
+        if (joins != taken_out && differ++ < 5)
+            fprintf(stderr, "    U+%04llX: text_fold gives \"%s\", the view %s\n",
+                    (unsigned long long)sqlite3_column_int64(stmt, 0), folded ? folded : "",
+                    taken_out ? "takes it out" : "keeps it");
+        plain++;
+        joiners += joins;
+        free(folded);
+    }
+    sqlite3_finalize(stmt);
+    CHECK(differ == 0);
+    CHECK(plain > 600 && joiners == 8); /* - ' and ‐ ‑ – — ‘ ’ */
+    CHECK(sqlite3_exec(db, "DROP VIEW temp.probe_content; DROP TABLE temp.probe", NULL, NULL,
+                       NULL) == SQLITE_OK);
+}
+
+/* The people search (FTS5) follows the same rule; and the joined words of the other indexes
+ * (check_joiners_agree, on the same database). */
 static void test_people_search(void)
 {
     char path[256];
@@ -151,22 +240,27 @@ static void test_people_search(void)
     struct booking b;
     CHECK(store_book(st, id, &jp, 0, &b, &err) == GU_OK);
     const char *finding[] = {"jean pierre", "pierre jean", "l epine", "epine jean",
-                             "JEAN-PIERRE", "l\xE2\x80\x99\xC3\xA9pi", "pi je"};
+                             "JEAN-PIERRE", "l\xE2\x80\x99\xC3\xA9pi", "pi je",
+                             "jeanpierre", "jeanp", "lepine", "l'epine", "pierre-jean",
+                             "jean-pi lep"};
     for (size_t i = 0; i < ARRAY_LEN(finding); i++) {
         struct harness_found f = {0};
         CHECK(store_find_participants(st, finding[i], 5, harness_count_found, &f, &err) == GU_OK);
         CHECK(f.n == 1);
     }
-    const char *missing[] = {"ierre", "jean paul", "\"jean\" OR pierre", "*"};
+    const char *missing[] = {"ierre", "jean paul", "\"jean\" OR pierre", "*", "pierrel",
+                             "jeanpaul", "jean-paul"};
     for (size_t i = 0; i < ARRAY_LEN(missing); i++) {
         struct harness_found f = {0};
         CHECK(store_find_participants(st, missing[i], 5, harness_count_found, &f, &err) == GU_OK);
         CHECK(f.n == 0);
     }
+    check_joiners_agree(st);
     store_close(st);
 }
 
-/* Orienter's ranking cuts words the same way: punctuation never sticks to a word. */
+/* Orienter's ranking cuts words the same way: punctuation never sticks to a word, and words
+ * joined by a hyphen or an apostrophe are found as one word too. */
 static void test_orient_words(void)
 {
     const char *emploi = "p\xC3\xB4le emploi, ch\xC3\xB4mage, demandeur d'emploi";
@@ -175,6 +269,15 @@ static void test_orient_words(void)
     CHECK(route_score("\xC2\xAB p\xC3\xB4le-emploi \xC2\xBB", emploi, "") > 0);
     CHECK(route_score("emploi p\xC3\xB4le", emploi, "") > 0);
     CHECK(route_score("?", emploi, "") == 0);
+    /* Words joined by a hyphen or an apostrophe, by their pieces or as one word. */
+    const char *mail = "adresse e-mail, e-mail, aujourd\xE2\x80\x99hui";
+    CHECK(route_score("email", mail, "") > 0);
+    CHECK(route_score("e-mail adresse", mail, "") > 0);
+    CHECK(route_score("aujourdhui", mail, "") > 0);
+    CHECK(route_score("e-mail", "email", "") > 0);
+    CHECK(route_score("emaux", mail, "") == 0);
+    /* Joined, a piece never scores less than before. */
+    CHECK(route_score("e mail", mail, "") >= route_score("email", mail, ""));
 }
 
 /* The history's search through the indexes (migration 016, store_list_sessions with words)
@@ -203,6 +306,9 @@ static const char *const corpus_words[] = {
     "l\xE2\x80\x99\xC3\xA9" "cole", "Saint-\xC3\x89tienne", "12", "69001", "Jean-Pierre", "rdv",
     "10h30", "\xC3\x89LODIE", "S\xC3\xB8ren", "Ameli", "imp\xC3\xB4ts", "ex\xC3\xA6quo",
     "\xC2\xAB" "retraite\xC2\xBB", "ANTS", "permis", "zqx", "zqy7", "w\xC3\xA9" "b", "courriel",
+    /* Words joined by hyphens and apostrophes in their forms, and one word written so. */
+    "E-mail", "email", "e\xE2\x80\x91mail", "aujourd\xE2\x80\x99hui", "aujourd'hui",
+    "France-Services", "franceservices", "rendez\xE2\x80\x90vous", "Jean-Pierre-Marie", "e - mail",
 };
 
 /* Words whose characters the index cannot vouch for (migration 016's session_search_odd). */
@@ -218,13 +324,16 @@ static const char *const corpus_queries[] = {
     "web", "we", "e", "a", "courriel", "mail", "sante", "health", "email", "logement",
     "housing", "karim", "marie", "mediatheque", "tilleuls", "centrale", "nouveau", "xyzzy",
     "\xE5\x8C\x97", "demarches", "admin", "a ecole", "zqx mair", "mair coeur", "e mail",
+    "e-mail", "e-m", "aujourdhui", "aujourd'hui", "aujourd\xE2\x80\x99", "franceservices",
+    "france-serv", "mairieannexe", "mairie-annexe", "jeanpierre", "pierre-jean", "lecole",
+    "l'ecole", "saintetienne", "rendezvous", "pierremarie", "zqx-mair", "c\xC5\x93ur-caf",
 };
 
 static char *corpus_text(int words)
 {
     struct strbuf b = STRBUF_INIT;
     for (int i = 0; i < words; i++) {
-        strbuf_puts(&b, i ? (search_rand(4) ? " " : "-") : "");
+        strbuf_puts(&b, i ? (search_rand(4) ? " " : search_rand(3) ? "-" : "\xE2\x80\x99") : "");
         if (search_rand(5) == 0)
             strbuf_printf(&b, "zq%u", search_rand(400)); /* rare words */
         else if (search_rand(25) == 0)
@@ -668,7 +777,8 @@ const struct unit_test search_tests[] = {
     {"search: accents, case, hyphens, apostrophes, ligatures, order", test_equivalences},
     {"search: each word in some field of the record", test_words_across_fields},
     {"search: history (session_matches)", test_history_search},
-    {"search: people (FTS5) by the same rule", test_people_search},
+    {"search: people (FTS5) by the same rule; the indexes join words as it does",
+     test_people_search},
     {"search: Orienter cuts words the same way", test_orient_words},
     {"search: the history's indexes find what session_matches finds", test_history_index_agrees},
     {"search: the partner directory's index finds what partner_matches finds",
