@@ -591,8 +591,10 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "updated_on = ?20, mednum_extra = ?21, latitude = ?22, longitude = ?23 WHERE mednum_id = ?17",
     [STMT_REFERRAL_ADD] =
         "INSERT INTO referral (referred_at, operator_id, request_kind_id, need, partner_id, method, "
-        "follow_up_on, contact_name, contact_phone, consent_at, session_id, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        "follow_up_on, contact_name, contact_phone, consent_at, session_id, created_at, updated_at, "
+        "site_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, coalesce("
+        "(SELECT site_id FROM help_session WHERE id = ?11), "
+        "(SELECT site_id FROM operator WHERE id = ?2)))",
     [STMT_SESSION_EXISTS] = "SELECT count(*) FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
     [STMT_SESSION_ORIENT] =
         "UPDATE help_session SET oriented = 1, orientation = coalesce("
@@ -3261,22 +3263,29 @@ static const char check_workshop_tally_sql[] =
     "UNION SELECT dim, month, code FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) "
     "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) "
     "LIMIT 100";
-static const char check_referral_tally_sql[] =
-    "WITH facts AS (SELECT substr(referred_at, 1, 10) AS day, coalesce(operator_id, 0), status, "
-    "  coalesce(partner_id, 0), count(*) FROM referral GROUP BY 1, 2, 3, 4), "
-    "tally AS (SELECT day, operator_id, status, partner_id, referrals FROM referral_tally "
-    "  WHERE referrals <> 0), "
-    "summed AS (SELECT substr(day, 1, 7) AS month, operator_id, status, partner_id, sum(referrals) "
-    "  FROM referral_tally GROUP BY 1, 2, 3, 4 HAVING sum(referrals) <> 0), "
-    "months AS (SELECT month, operator_id, status, partner_id, referrals "
-    "  FROM referral_tally_month WHERE referrals <> 0) "
-    "SELECT 'referral', day, status FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) "
-    "UNION SELECT 'referral', day, status FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
-    "UNION SELECT 'referral', month, status "
-    "  FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) "
-    "UNION SELECT 'referral', month, status "
-    "  FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) "
-    "LIMIT 100";
+/* The referrals by site (migration 023), or on a file of schema 017 to 022 (check only reads:
+ * it is not migrated) without: KEY the key's columns after the day or month. */
+#define CHECK_REFERRAL_TALLY(KEY, KEY_OF, GROUP) \
+    "WITH facts AS (SELECT substr(referred_at, 1, 10) AS day, " KEY_OF ", count(*) " \
+    "  FROM referral GROUP BY " GROUP "), " \
+    "tally AS (SELECT day, " KEY ", referrals FROM referral_tally WHERE referrals <> 0), " \
+    "summed AS (SELECT substr(day, 1, 7) AS month, " KEY ", sum(referrals) FROM referral_tally " \
+    "  GROUP BY " GROUP " HAVING sum(referrals) <> 0), " \
+    "months AS (SELECT month, " KEY ", referrals FROM referral_tally_month WHERE referrals <> 0) " \
+    "SELECT 'referral', day, status FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) " \
+    "UNION SELECT 'referral', day, status FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) " \
+    "UNION SELECT 'referral', month, status " \
+    "  FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) " \
+    "UNION SELECT 'referral', month, status " \
+    "  FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) " \
+    "LIMIT 100"
+static const char check_referral_tally_sql[] = CHECK_REFERRAL_TALLY(
+    "site_id, operator_id, status, partner_id",
+    "coalesce(site_id, 0), coalesce(operator_id, 0), status, coalesce(partner_id, 0)",
+    "1, 2, 3, 4, 5");
+static const char check_referral_tally_017_sql[] = CHECK_REFERRAL_TALLY(
+    "operator_id, status, partner_id",
+    "coalesce(operator_id, 0), status, coalesce(partner_id, 0)", "1, 2, 3, 4");
 
 /* The highest session number ever given (migration 008) below a session's: a later session
  * would take a number already used. */
@@ -3512,7 +3521,10 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
         {check_workshop_tally_sql, format_tally_017,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_tally'"},
         {check_referral_tally_sql, format_tally_017,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'referral_tally'"},
+         "SELECT count(*) FROM pragma_table_info('referral_tally') WHERE name = 'site_id'"},
+        {check_referral_tally_017_sql, format_tally_017,
+         "SELECT count(*) = 1 FROM sqlite_schema WHERE name = 'referral_tally' AND NOT EXISTS "
+         "(SELECT 1 FROM pragma_table_info('referral_tally') WHERE name = 'site_id')"},
         {check_numbers_sql, format_numbers,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'"},
         {check_erasures_sql, format_erasure,
@@ -5478,15 +5490,15 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     ATTENDANCE_SITE " UNION ALL SELECT day, code, workshops, minutes, walk_ins, capacity, seats, " \
     "attended, absent FROM workshop_tally WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" \
     ATTENDANCE_SITE ")"
-/* Referrals by operator, outcome and partner (0: none), counted in referral_tally (migration
- * 017); a site's are its operators' (as they are now). */
+/* Referrals by site, operator, outcome and partner (0: none), counted in referral_tally
+ * (migrations 017 and 023); a referral's site is the one it was made at. */
+#define REFERRAL_SITE " AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
 #define REFERRAL_TALLY_IN \
-    " FROM (SELECT operator_id, status, partner_id, referrals FROM referral_tally_month " \
-    "WHERE month >= ?5 AND month <= ?6 UNION ALL SELECT operator_id, status, partner_id, " \
-    "referrals FROM referral_tally WHERE day >= ?1 AND day <= ?7 UNION ALL SELECT operator_id, " \
-    "status, partner_id, referrals FROM referral_tally WHERE day >= ?8 AND day <= ?2) " \
-    "WHERE (?4 = 0 OR operator_id = ?4) " \
-    "AND (?3 = 0 OR operator_id IN (SELECT id FROM operator WHERE site_id = ?3))"
+    " FROM (SELECT status, partner_id, referrals FROM referral_tally_month " \
+    "WHERE month >= ?5 AND month <= ?6" REFERRAL_SITE " UNION ALL SELECT status, partner_id, " \
+    "referrals FROM referral_tally WHERE day >= ?1 AND day <= ?7" REFERRAL_SITE \
+    " UNION ALL SELECT status, partner_id, referrals FROM referral_tally " \
+    "WHERE day >= ?8 AND day <= ?2" REFERRAL_SITE ")"
 
 static const char *const tally_sql[TALLY_COUNT] = {
     [TALLY_TOTALS] = "SELECT '', coalesce(sum(sessions), 0), coalesce(sum(minutes), 0)" TALLY_IN("total"),
