@@ -1000,7 +1000,7 @@ int store_make_parent_dirs(const char *path, struct gu_error *err)
             *p = '\0';
             if (mkdir(dir, 0700) != 0 && errno != EEXIST)
                 status = error_set(err, GU_FAILURE, _("cannot create the folder %s: %s"), dir,
-                                   strerror(errno));
+                                   error_system_text(errno));
             *p = saved;
             if (!saved)
                 break;
@@ -1019,7 +1019,7 @@ int store_create_private_file(const char *path, struct gu_error *err)
     }
     if (errno != EEXIST)
         return error_set(err, GU_FAILURE, _("cannot create the database %s: %s"), path,
-                         strerror(errno));
+                         error_system_text(errno));
     /* It holds names and phone numbers (domain.md §6): only its owner may read it. */
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 0077))
@@ -1370,7 +1370,7 @@ int store_peek_file(const char *path, enum store_file_kind *kind, struct gu_erro
             *kind = STORE_FILE_MISSING;
             return GU_OK;
         }
-        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, error_system_text(errno));
     }
     if (!S_ISREG(sb.st_mode)) {
         *kind = STORE_FILE_NOT_REGULAR;
@@ -1384,12 +1384,12 @@ int store_peek_file(const char *path, enum store_file_kind *kind, struct gu_erro
     unsigned char head[108] = {0};
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
-        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, error_system_text(errno));
     ssize_t got = pread(fd, head, sizeof head, 0);
     int e = errno;
     close(fd);
     if (got < 0)
-        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(e));
+        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, error_system_text(e));
     if ((size_t)got < sizeof head || memcmp(head, "SQLite format 3", 16) != 0) {
         *kind = STORE_FILE_NOT_SQLITE;
         return GU_OK;
