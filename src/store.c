@@ -592,13 +592,17 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_REFERRAL_ADD] =
         "INSERT INTO referral (referred_at, operator_id, request_kind_id, need, partner_id, method, "
         "follow_up_on, contact_name, contact_phone, consent_at, session_id, created_at, updated_at, "
-        "site_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, coalesce("
-        "(SELECT site_id FROM help_session WHERE id = ?11), "
-        "(SELECT site_id FROM operator WHERE id = ?2)))",
+        "site_id, status, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, "
+        "coalesce((SELECT site_id FROM help_session WHERE id = ?11), "
+        "(SELECT site_id FROM operator WHERE id = ?2)), coalesce(?13, 'a_suivre'), "
+        "CASE WHEN coalesce(?13, 'a_suivre') <> 'a_suivre' THEN ?12 END)",
     [STMT_SESSION_EXISTS] = "SELECT count(*) FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
+    /* A session oriented so already (written so in bulk) is left as it is: a write the less. */
     [STMT_SESSION_ORIENT] =
         "UPDATE help_session SET oriented = 1, orientation = coalesce("
-        "(SELECT category FROM partner WHERE id = ?2), orientation), updated_at = ?3 WHERE id = ?1",
+        "(SELECT category FROM partner WHERE id = ?2), orientation), updated_at = ?3 WHERE id = ?1 "
+        "AND (oriented IS NOT 1 OR orientation IS NOT coalesce("
+        "(SELECT category FROM partner WHERE id = ?2), orientation))",
     [STMT_REFERRALS] =
         REFERRAL_COLUMNS
         "WHERE (?1 IS NULL OR r.status = ?1) "
@@ -4338,6 +4342,74 @@ int store_take_attendance(struct store *st, int64_t workshop_id, const struct at
     return store_tx_end(st, status, err);
 }
 
+int store_add_held_registrations(struct store *st, int64_t workshop_id,
+                                 const struct person *people, const char *const *states,
+                                 size_t n, int walk_ins, int64_t *participant_ids,
+                                 struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = store_tx_begin(st, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_BOOKABLE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        /* Only a planned workshop: a held one's registrations would be counted twice. */
+        sqlite3_bind_int64(stmt, 1, workshop_id);
+        int rc = sqlite3_step(stmt);
+        const unsigned char *ws = rc == SQLITE_ROW ? sqlite3_column_text(stmt, 0) : NULL;
+        if (rc == SQLITE_ROW && (!ws || strcmp((const char *)ws, "planned") != 0))
+            status = error_set(err, GU_INVALID, _("workshop %lld is not open for booking (%s)"),
+                               (long long)workshop_id, ws ? (const char *)ws : "?");
+        else if (rc == SQLITE_DONE)
+            status = no_such(_("workshop %lld does not exist"), workshop_id, err);
+        else if (rc != SQLITE_ROW)
+            status = store_db_error(st, rc, err);
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
+    for (size_t i = 0; !status && i < n; i++) {
+        if (vocab_find(VOCAB_REGISTRATION_STATE, states[i]) == VOCAB_NONE) {
+            status = error_set(err, GU_INVALID, "store_add_held_registrations: state \"%s\"",
+                               states[i]);
+            break;
+        }
+        struct person_kept person;
+        status = person_canonicalize(_("name"), &people[i], &person, err);
+        if (!status)
+            status = find_or_add_participant(st, &person, now, &participant_ids[i], err);
+        person_kept_clear(&person);
+        if (!status && !(stmt = stmt_get(st, STMT_REGISTRATION_ADD, err)))
+            status = GU_FAILURE;
+        if (!status) {
+            sqlite3_bind_int64(stmt, 1, workshop_id);
+            sqlite3_bind_int64(stmt, 2, participant_ids[i]);
+            sqlite3_bind_text(stmt, 3, states[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 4, now, -1, SQLITE_STATIC);
+            status = stmt_run(st, stmt, err);
+        }
+        if (!status)
+            status = set_booking_residence(st, participant_ids[i], sqlite3_last_insert_rowid(st->db),
+                                           false, &people[i], err);
+    }
+    /* Held once its registrations are in: the workshop's triggers count them then, and those
+     * of each registration, not yet of a held workshop, did nothing but its seats. */
+    if (!status && !(stmt = stmt_get(st, STMT_WORKSHOP_HELD, err)))
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, workshop_id);
+        sqlite3_bind_int(stmt, 2, walk_ins);
+        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status) {
+        char detail[32];
+        snprintf(detail, sizeof detail, "%zu", n);
+        status = store_add_audit(st, now, 0, "attendance", "workshop", workshop_id, detail, err);
+    }
+    return store_tx_end(st, status, err);
+}
+
 int store_list_registrations(struct store *st, int64_t workshop_id, store_registration_fn fn,
                              void *ctx, struct gu_error *err)
 {
@@ -5084,6 +5156,7 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
         if (r->session_id)
             sqlite3_bind_int64(stmt, 11, r->session_id);
         sqlite3_bind_text(stmt, 12, now, -1, SQLITE_STATIC);
+        bind_code(stmt, 13, VOCAB_REFERRAL_STATUS, r->status);
         status = stmt_run(st, stmt, err);
         *id = sqlite3_last_insert_rowid(st->db);
     }
@@ -5094,10 +5167,8 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
             sqlite3_bind_int64(stmt, 1, r->session_id);
             sqlite3_bind_int64(stmt, 2, r->partner_id);
             sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
-            status = stmt_run(st, stmt, err);
+            status = stmt_run(st, stmt, err); /* its existence was read above */
         }
-        if (!status && sqlite3_changes(st->db) != 1)
-            status = no_such_session(r->session_id, err);
     }
     if (!status)
         status = store_add_audit(st, now, by_operator, "create", "referral", *id, NULL, err);
