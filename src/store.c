@@ -921,14 +921,17 @@ int store_tx_end(struct store *st, int status, struct gu_error *err)
  * and that file then takes every later page for the rest of the transaction. Set before the
  * transaction (SQLite refuses it inside), and back to the default after. Its page cache is
  * 32 MiB rather than 2: the indexes and tallies a batch of 10,000 sessions touches are then
- * read from the file once, not again and again. */
+ * read from the file once, not again and again. Batches checkpoint the log once it holds 64 MiB
+ * rather than 4 (SQLite's 1000 pages, set back after): the pages every batch writes again
+ * (tallies, the ends of tables and indexes) are copied into the database once for several
+ * batches, not after each. */
 int store_batch_begin(struct store *st, struct gu_error *err)
 {
     st->cache_size = 0;
     int status = query_int(st, "PRAGMA cache_size", &st->cache_size, err);
     if (!status)
         status = store_exec(st, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; "
-                                "BEGIN IMMEDIATE",
+                                "PRAGMA wal_autocheckpoint = 16384; BEGIN IMMEDIATE",
                             err);
     st->in_batch = !status;
     st->batch_spoilt = false;
@@ -944,10 +947,10 @@ int store_batch_end(struct store *st, int status, struct gu_error *err)
     st->batch_spoilt = false;
     st->depth = 0;
     status = store_tx_end(st, status, err);
-    char pragma[80] = "PRAGMA temp_store = DEFAULT";
+    char pragma[128] = "PRAGMA temp_store = DEFAULT; PRAGMA wal_autocheckpoint = 1000";
     if (st->cache_size) /* 0 when the begin could not read it */
-        snprintf(pragma, sizeof pragma, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %lld",
-                 st->cache_size);
+        snprintf(pragma, sizeof pragma, "PRAGMA temp_store = DEFAULT; "
+                 "PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = %lld", st->cache_size);
     st->cache_size = 0;
     struct gu_error ignored;
     int back = store_exec(st, pragma, status ? &ignored : err);
