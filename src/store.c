@@ -284,8 +284,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "INSERT INTO help_session (id, started_at, duration_min, place, site_id, operator_id, "
         "autonomy, age, status, gender, oriented, orientation, procedure_name, note, created_at, "
         "updated_at, postal_code, commune, insee, already_helped) "
-        "VALUES (1 + max(coalesce((SELECT max(id) FROM help_session), 0), "
-        "coalesce((SELECT last FROM session_number WHERE id = 1), 0)), "
+        "VALUES (coalesce(?19, 1 + max(coalesce((SELECT max(id) FROM help_session), 0), "
+        "coalesce((SELECT last FROM session_number WHERE id = 1), 0))), "
         "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18)",
     [STMT_SESSION_THEME_ADD] = "INSERT INTO help_session_theme (session_id, theme) VALUES (?1, ?2)",
     [STMT_SESSION_THEME_ADD_MANY] =
@@ -1922,6 +1922,7 @@ static int resolve_site_and_operator(struct store *st, struct name_cache *sites,
     return status;
 }
 
+/* *id: the number to give, or 0 for the next free one (found so: a batch's first). */
 static int insert_session(struct store *st, const struct help_session *s, int64_t site_id,
                           int64_t operator_id, const char *now, int64_t *id,
                           struct gu_error *err)
@@ -1936,6 +1937,8 @@ static int insert_session(struct store *st, const struct help_session *s, int64_
     bind_text_or_null(stmt, 16, s->residence.name);
     bind_text_or_null(stmt, 17, s->residence.insee);
     bind_helped(stmt, 18, s->already_helped);
+    if (*id)
+        sqlite3_bind_int64(stmt, 19, *id);
     int status = stmt_run(st, stmt, err);
     if (status)
         return status;
@@ -2038,7 +2041,9 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
     int status = store_tx_begin(st, err);
     bool off = !status && !(status = set_triggers(st, false, err));
     for (size_t i = 0; !status && i < n; i++) {
-        int64_t site_id, id;
+        /* After the first, the next numbers: nobody else writes in the transaction, and the
+         * first was above every number ever given. */
+        int64_t site_id, id = i ? last_id + 1 : 0;
         status = resolve_site_and_operator(st, &sites, &operators, sessions[i].site_name,
                                            sessions[i].operator_name, now, &site_id,
                                            &operator_id, err);
