@@ -60,7 +60,7 @@ char *cli_read_file(struct cli *cli, const char *path, size_t *len)
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
-        error_set(&cli->err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+        error_set(&cli->err, GU_FAILURE, _("cannot read %s: %s"), path, error_system_text(errno));
         if (fd >= 0)
             close(fd);
         return NULL;
@@ -81,7 +81,7 @@ char *cli_read_file(struct cli *cli, const char *path, size_t *len)
     FILE *f = fdopen(fd, "rb");
     if (!f) {
         close(fd);
-        error_set(&cli->err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+        error_set(&cli->err, GU_FAILURE, _("cannot read %s: %s"), path, error_system_text(errno));
         return NULL;
     }
     char *buf = NULL;

@@ -105,7 +105,7 @@ static int policy_export(struct cli *cli, int argc, char **argv)
     FILE *out = stdout;
     if (!status && path && !(out = fopen(path, "wx")))
         status = cli_fail(cli, GU_FAILURE, errno == EEXIST ? _("the file exists already; choose another name")
-                                                           : strerror(errno));
+                                                           : error_system_text(errno));
     for (int c = 0; !status && c < COL_COUNT; c++)
         fprintf(out, "%s%s", c ? "," : "", column_names[c]);
     if (!status)

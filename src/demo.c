@@ -155,35 +155,40 @@ static int demo_add_workshop(struct demo *d, long day, bool past, struct gu_erro
         return status ? status : store_cancel_workshop(d->st, id, false, 0, &cancelled, err);
     }
     int wanted = w.capacity - 3 + pick(&d->rng, 6); /* sometimes more than the seats */
-    int64_t present[16], absent[16];
-    struct attendance a = {.present = present, .absent = absent, .walk_ins = pick(&d->rng, 3)};
-    for (int i = 0; !status && i < wanted; i++) {
-        long n = d->next_person++;
-        long pool = (long)(ARRAY_LEN(demo_first_names) * ARRAY_LEN(demo_last_names));
-        char name[64], phone[20];
-        snprintf(name, sizeof name, "%s %s", demo_first_names[n % ARRAY_LEN(demo_first_names)],
+    long pool = (long)(ARRAY_LEN(demo_first_names) * ARRAY_LEN(demo_last_names));
+    struct person people[16];
+    const char *states[16];
+    char names[16][64], phones[16][20];
+    int64_t ids[16];
+    int walk_ins = pick(&d->rng, 3);
+    for (int i = 0; i < wanted; i++) {
+        long n = d->next_person + i;
+        snprintf(names[i], sizeof names[i], "%s %s", demo_first_names[n % ARRAY_LEN(demo_first_names)],
                  demo_last_names[(n / (long)ARRAY_LEN(demo_first_names)) % (long)ARRAY_LEN(demo_last_names)]);
-        snprintf(phone, sizeof phone, "06 %02ld %02ld %02ld %02ld", 10 + n % pool % 90,
+        snprintf(phones[i], sizeof phones[i], "06 %02ld %02ld %02ld %02ld", 10 + n % pool % 90,
                  n % pool / 90 + 10, 20 + n % pool % 70, 40 + n % pool % 50);
-        struct person person = {.id = d->people[n % pool], .name = name, .phone = phone};
-        struct booking b;
-        status = store_book(d->st, id, &person, 0, &b, err);
-        if (!status)
-            d->people[n % pool] = b.participant_id;
-        if (!status && !b.waitlisted && past) {
-            if (pick(&d->rng, 100) < 88)
-                present[a.npresent++] = b.registration_id;
-            else
-                absent[a.nabsent++] = b.registration_id;
-        }
+        people[i] = (struct person){.id = d->people[n % pool], .name = names[i], .phone = phones[i]};
+        /* First come, first served: past the seats, on the waiting list. */
+        states[i] = i >= w.capacity ? "waitlisted"
+                    : !past         ? "booked"
+                    : pick(&d->rng, 100) < 88 ? "attended" : "absent";
     }
-    if (!status && past)
-        status = store_take_attendance(d->st, id, &a, 0, err);
+    if (past) /* booked and attended in one write (store_book, store_take_attendance else) */
+        status = store_add_held_registrations(d->st, id, people, states, (size_t)wanted, walk_ins,
+                                              ids, err);
+    for (int i = 0; !status && !past && i < wanted; i++) {
+        struct booking b;
+        status = store_book(d->st, id, &people[i], 0, &b, err);
+        ids[i] = b.participant_id;
+    }
+    for (int i = 0; !status && i < wanted; i++)
+        d->people[(d->next_person + i) % pool] = ids[i];
+    d->next_person += wanted;
     return status;
 }
 
 /* A referral for an oriented session to the partner planned, at the session's time. Old ones
- * have an outcome. */
+ * have an outcome, recorded with them. */
 static int demo_add_referral(struct demo *d, const struct help_session *s, int64_t session_id,
                              int partner, long today, struct gu_error *err)
 {
@@ -197,15 +202,13 @@ static int demo_add_referral(struct demo *d, const struct help_session *s, int64
     int y, m, dd;
     date_from_days(day + REFERRAL_FOLLOW_UP_DAYS, &y, &m, &dd);
     snprintf(r.follow_up_on, sizeof r.follow_up_on, "%04d-%02d-%02d", y, m, dd);
-    int64_t id;
-    int status = store_add_referral(d->st, &r, 0, &id, err);
-    if (!status && today - day > REFERRAL_EXPIRY_DAYS) {
+    if (today - day > REFERRAL_EXPIRY_DAYS) {
         int roll = pick(&d->rng, 100);
-        const char *outcome = roll < 55 ? "abouti" : roll < 85 ? "sans_suite" : "refuse";
-        status = store_update_referral(d->st, id, vocab_find(VOCAB_REFERRAL_STATUS, outcome), NULL,
-                                       0, err);
+        r.status = vocab_find(VOCAB_REFERRAL_STATUS,
+                              roll < 55 ? "abouti" : roll < 85 ? "sans_suite" : "refuse");
     }
-    return status;
+    int64_t id;
+    return store_add_referral(d->st, &r, 0, &id, err);
 }
 
 /* Workshops and referrals in proportion to the n sessions just stored, in their batch;

@@ -25,6 +25,12 @@ int error_set(struct gu_error *err, enum gu_status status, const char *fmt, ...)
  * characters, never in the middle of one: a long value quoted back stays valid UTF-8. */
 void message_mark_cut(char *buf, size_t size);
 
+/* The system's message for errnum (strerror's), in the catalogue's language and, in French, in
+ * its typography (domain.md §7): glibc's French writes "N'est pas un dossier" and "« anode »"
+ * with plain spaces. Every message quoting the system goes through it. The text is kept until
+ * the language changes (i18n_generation); strerror's own when cleaning runs out of memory. */
+const char *error_system_text(int errnum);
+
 /* Shorthand for running out of memory. */
 int error_nomem(struct gu_error *err);
 

@@ -191,7 +191,7 @@ static int target_refused(const char *path, const struct output_keep *keep, size
     struct stat st, dir_st;
     bool exists = lstat(path, &st) == 0;
     if (!exists && errno != ENOENT)
-        return error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
+        return error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, error_system_text(errno));
     if (exists && S_ISLNK(st.st_mode))
         return error_set(err, GU_INVALID,
                          _("--output: %s is a symbolic link: guichet does not write through one; "
@@ -212,7 +212,7 @@ static int target_refused(const char *path, const struct output_keep *keep, size
         status = error_set(err, GU_INVALID, _("--output: %s exists and is not a regular file"),
                            path);
     else if (stat(dir, &dir_st) != 0)
-        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
+        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, error_system_text(errno));
     else if (path_kept(&st, exists, dir, &dir_st, base, keep, nkeep))
         status = error_set(err, GU_INVALID,
                            _("--output: %s is the database, one of its files or in its backups folder: "
@@ -377,7 +377,7 @@ int output_open_file(struct output_file *of, const char *path, const struct outp
     }
     of->f = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!of->f) {
-        error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
+        error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, error_system_text(errno));
         if (fd >= 0)
             close(fd);
         output_discard_file(of); /* removes the new file */
@@ -400,7 +400,7 @@ int output_commit_file(struct output_file *of, const struct output_keep *keep, s
     if (fclose(of->f) != 0 && !e)
         e = errno ? errno : EIO;
     of->f = NULL;
-    int status = e ? error_set(err, GU_FAILURE, _("cannot write %s: %s"), of->path, strerror(e))
+    int status = e ? error_set(err, GU_FAILURE, _("cannot write %s: %s"), of->path, error_system_text(e))
                    : GU_OK;
     bool in_place = false;
     /* The target looked at again: what sits there now must still be fit to replace. */
@@ -409,7 +409,7 @@ int output_commit_file(struct output_file *of, const struct output_keep *keep, s
         status = error_set(err, GU_INVALID, _("--output: %s exists and is not a regular file"),
                            of->path);
     if (!status && of->temp && rename(of->temp, of->path) != 0)
-        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), of->path, strerror(errno));
+        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), of->path, error_system_text(errno));
     if (!status && of->temp) {
         output_unguard_path(of->temp);
         free(of->temp);

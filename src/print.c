@@ -123,7 +123,7 @@ static char *printouts_folder(const char *db_path, struct gu_error *err)
     }
     struct stat sb;
     if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
-        error_set(err, GU_FAILURE, _("cannot create the folder %s: %s"), folder, strerror(errno));
+        error_set(err, GU_FAILURE, _("cannot create the folder %s: %s"), folder, error_system_text(errno));
         free(folder);
         return NULL;
     }
@@ -176,7 +176,7 @@ static int create_printout(const char *folder, const char *stem, char **path, in
             return GU_OK;
         int e = errno;
         if (e != EEXIST) {
-            error_set(err, GU_FAILURE, _("cannot write the printout %s: %s"), *path, strerror(e));
+            error_set(err, GU_FAILURE, _("cannot write the printout %s: %s"), *path, error_system_text(e));
             free(*path);
             *path = NULL;
             return GU_FAILURE;
@@ -224,7 +224,7 @@ static int print_to_file(const char *db_path, const char *stem, print_write_fn w
             e = errno;
         if (!status && e)
             status = error_set(err, GU_FAILURE, _("cannot write the printout %s: %s"), *path,
-                               strerror(e));
+                               error_system_text(e));
     }
     if (status) {
         unlink(*path);

@@ -284,8 +284,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "INSERT INTO help_session (id, started_at, duration_min, place, site_id, operator_id, "
         "autonomy, age, status, gender, oriented, orientation, procedure_name, note, created_at, "
         "updated_at, postal_code, commune, insee, already_helped) "
-        "VALUES (1 + max(coalesce((SELECT max(id) FROM help_session), 0), "
-        "coalesce((SELECT last FROM session_number WHERE id = 1), 0)), "
+        "VALUES (coalesce(?19, 1 + max(coalesce((SELECT max(id) FROM help_session), 0), "
+        "coalesce((SELECT last FROM session_number WHERE id = 1), 0))), "
         "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18)",
     [STMT_SESSION_THEME_ADD] = "INSERT INTO help_session_theme (session_id, theme) VALUES (?1, ?2)",
     [STMT_SESSION_THEME_ADD_MANY] =
@@ -593,12 +593,18 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "updated_on = ?20, mednum_extra = ?21, latitude = ?22, longitude = ?23 WHERE mednum_id = ?17",
     [STMT_REFERRAL_ADD] =
         "INSERT INTO referral (referred_at, operator_id, request_kind_id, need, partner_id, method, "
-        "follow_up_on, contact_name, contact_phone, consent_at, session_id, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        "follow_up_on, contact_name, contact_phone, consent_at, session_id, created_at, updated_at, "
+        "site_id, status, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, "
+        "coalesce((SELECT site_id FROM help_session WHERE id = ?11), "
+        "(SELECT site_id FROM operator WHERE id = ?2)), coalesce(?13, 'a_suivre'), "
+        "CASE WHEN coalesce(?13, 'a_suivre') <> 'a_suivre' THEN ?12 END)",
     [STMT_SESSION_EXISTS] = "SELECT count(*) FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
+    /* A session oriented so already (written so in bulk) is left as it is: a write the less. */
     [STMT_SESSION_ORIENT] =
         "UPDATE help_session SET oriented = 1, orientation = coalesce("
-        "(SELECT category FROM partner WHERE id = ?2), orientation), updated_at = ?3 WHERE id = ?1",
+        "(SELECT category FROM partner WHERE id = ?2), orientation), updated_at = ?3 WHERE id = ?1 "
+        "AND (oriented IS NOT 1 OR orientation IS NOT coalesce("
+        "(SELECT category FROM partner WHERE id = ?2), orientation))",
     [STMT_REFERRALS] =
         REFERRAL_COLUMNS
         "WHERE (?1 IS NULL OR r.status = ?1) "
@@ -917,14 +923,17 @@ int store_tx_end(struct store *st, int status, struct gu_error *err)
  * and that file then takes every later page for the rest of the transaction. Set before the
  * transaction (SQLite refuses it inside), and back to the default after. Its page cache is
  * 32 MiB rather than 2: the indexes and tallies a batch of 10,000 sessions touches are then
- * read from the file once, not again and again. */
+ * read from the file once, not again and again. Batches checkpoint the log once it holds 64 MiB
+ * rather than 4 (SQLite's 1000 pages, set back after): the pages every batch writes again
+ * (tallies, the ends of tables and indexes) are copied into the database once for several
+ * batches, not after each. */
 int store_batch_begin(struct store *st, struct gu_error *err)
 {
     st->cache_size = 0;
     int status = query_int(st, "PRAGMA cache_size", &st->cache_size, err);
     if (!status)
         status = store_exec(st, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; "
-                                "BEGIN IMMEDIATE",
+                                "PRAGMA wal_autocheckpoint = 16384; BEGIN IMMEDIATE",
                             err);
     st->in_batch = !status;
     st->batch_spoilt = false;
@@ -940,10 +949,10 @@ int store_batch_end(struct store *st, int status, struct gu_error *err)
     st->batch_spoilt = false;
     st->depth = 0;
     status = store_tx_end(st, status, err);
-    char pragma[80] = "PRAGMA temp_store = DEFAULT";
+    char pragma[128] = "PRAGMA temp_store = DEFAULT; PRAGMA wal_autocheckpoint = 1000";
     if (st->cache_size) /* 0 when the begin could not read it */
-        snprintf(pragma, sizeof pragma, "PRAGMA temp_store = DEFAULT; PRAGMA cache_size = %lld",
-                 st->cache_size);
+        snprintf(pragma, sizeof pragma, "PRAGMA temp_store = DEFAULT; "
+                 "PRAGMA wal_autocheckpoint = 1000; PRAGMA cache_size = %lld", st->cache_size);
     st->cache_size = 0;
     struct gu_error ignored;
     int back = store_exec(st, pragma, status ? &ignored : err);
@@ -1007,7 +1016,7 @@ int store_make_parent_dirs(const char *path, struct gu_error *err)
             *p = '\0';
             if (mkdir(dir, 0700) != 0 && errno != EEXIST)
                 status = error_set(err, GU_FAILURE, _("cannot create the folder %s: %s"), dir,
-                                   strerror(errno));
+                                   error_system_text(errno));
             *p = saved;
             if (!saved)
                 break;
@@ -1026,7 +1035,7 @@ int store_create_private_file(const char *path, struct gu_error *err)
     }
     if (errno != EEXIST)
         return error_set(err, GU_FAILURE, _("cannot create the database %s: %s"), path,
-                         strerror(errno));
+                         error_system_text(errno));
     /* It holds names and phone numbers (domain.md §6): only its owner may read it. */
     struct stat sb;
     if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && (sb.st_mode & 0077))
@@ -1377,7 +1386,7 @@ int store_peek_file(const char *path, enum store_file_kind *kind, struct gu_erro
             *kind = STORE_FILE_MISSING;
             return GU_OK;
         }
-        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, error_system_text(errno));
     }
     if (!S_ISREG(sb.st_mode)) {
         *kind = STORE_FILE_NOT_REGULAR;
@@ -1391,12 +1400,12 @@ int store_peek_file(const char *path, enum store_file_kind *kind, struct gu_erro
     unsigned char head[108] = {0};
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
-        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, error_system_text(errno));
     ssize_t got = pread(fd, head, sizeof head, 0);
     int e = errno;
     close(fd);
     if (got < 0)
-        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(e));
+        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, error_system_text(e));
     if ((size_t)got < sizeof head || memcmp(head, "SQLite format 3", 16) != 0) {
         *kind = STORE_FILE_NOT_SQLITE;
         return GU_OK;
@@ -1922,6 +1931,7 @@ static int resolve_site_and_operator(struct store *st, struct name_cache *sites,
     return status;
 }
 
+/* *id: the number to give, or 0 for the next free one (found so: a batch's first). */
 static int insert_session(struct store *st, const struct help_session *s, int64_t site_id,
                           int64_t operator_id, const char *now, int64_t *id,
                           struct gu_error *err)
@@ -1936,6 +1946,8 @@ static int insert_session(struct store *st, const struct help_session *s, int64_
     bind_text_or_null(stmt, 16, s->residence.name);
     bind_text_or_null(stmt, 17, s->residence.insee);
     bind_helped(stmt, 18, s->already_helped);
+    if (*id)
+        sqlite3_bind_int64(stmt, 19, *id);
     int status = stmt_run(st, stmt, err);
     if (status)
         return status;
@@ -2038,7 +2050,9 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
     int status = store_tx_begin(st, err);
     bool off = !status && !(status = set_triggers(st, false, err));
     for (size_t i = 0; !status && i < n; i++) {
-        int64_t site_id, id;
+        /* After the first, the next numbers: nobody else writes in the transaction, and the
+         * first was above every number ever given. */
+        int64_t site_id, id = i ? last_id + 1 : 0;
         status = resolve_site_and_operator(st, &sites, &operators, sessions[i].site_name,
                                            sessions[i].operator_name, now, &site_id,
                                            &operator_id, err);
@@ -3323,22 +3337,29 @@ static const char check_workshop_tally_sql[] =
     "UNION SELECT dim, month, code FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) "
     "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) "
     "LIMIT 100";
-static const char check_referral_tally_sql[] =
-    "WITH facts AS (SELECT substr(referred_at, 1, 10) AS day, coalesce(operator_id, 0), status, "
-    "  coalesce(partner_id, 0), count(*) FROM referral GROUP BY 1, 2, 3, 4), "
-    "tally AS (SELECT day, operator_id, status, partner_id, referrals FROM referral_tally "
-    "  WHERE referrals <> 0), "
-    "summed AS (SELECT substr(day, 1, 7) AS month, operator_id, status, partner_id, sum(referrals) "
-    "  FROM referral_tally GROUP BY 1, 2, 3, 4 HAVING sum(referrals) <> 0), "
-    "months AS (SELECT month, operator_id, status, partner_id, referrals "
-    "  FROM referral_tally_month WHERE referrals <> 0) "
-    "SELECT 'referral', day, status FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) "
-    "UNION SELECT 'referral', day, status FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
-    "UNION SELECT 'referral', month, status "
-    "  FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) "
-    "UNION SELECT 'referral', month, status "
-    "  FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) "
-    "LIMIT 100";
+/* The referrals by site (migration 023), or on a file of schema 017 to 022 (check only reads:
+ * it is not migrated) without: KEY the key's columns after the day or month. */
+#define CHECK_REFERRAL_TALLY(KEY, KEY_OF, GROUP) \
+    "WITH facts AS (SELECT substr(referred_at, 1, 10) AS day, " KEY_OF ", count(*) " \
+    "  FROM referral GROUP BY " GROUP "), " \
+    "tally AS (SELECT day, " KEY ", referrals FROM referral_tally WHERE referrals <> 0), " \
+    "summed AS (SELECT substr(day, 1, 7) AS month, " KEY ", sum(referrals) FROM referral_tally " \
+    "  GROUP BY " GROUP " HAVING sum(referrals) <> 0), " \
+    "months AS (SELECT month, " KEY ", referrals FROM referral_tally_month WHERE referrals <> 0) " \
+    "SELECT 'referral', day, status FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) " \
+    "UNION SELECT 'referral', day, status FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) " \
+    "UNION SELECT 'referral', month, status " \
+    "  FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) " \
+    "UNION SELECT 'referral', month, status " \
+    "  FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) " \
+    "LIMIT 100"
+static const char check_referral_tally_sql[] = CHECK_REFERRAL_TALLY(
+    "site_id, operator_id, status, partner_id",
+    "coalesce(site_id, 0), coalesce(operator_id, 0), status, coalesce(partner_id, 0)",
+    "1, 2, 3, 4, 5");
+static const char check_referral_tally_017_sql[] = CHECK_REFERRAL_TALLY(
+    "operator_id, status, partner_id",
+    "coalesce(operator_id, 0), status, coalesce(partner_id, 0)", "1, 2, 3, 4");
 
 /* The highest session number ever given (migration 008) below a session's: a later session
  * would take a number already used. */
@@ -3573,7 +3594,10 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
         {check_workshop_tally_sql, format_tally_017,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_tally'"},
         {check_referral_tally_sql, format_tally_017,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'referral_tally'"},
+         "SELECT count(*) FROM pragma_table_info('referral_tally') WHERE name = 'site_id'"},
+        {check_referral_tally_017_sql, format_tally_017,
+         "SELECT count(*) = 1 FROM sqlite_schema WHERE name = 'referral_tally' AND NOT EXISTS "
+         "(SELECT 1 FROM pragma_table_info('referral_tally') WHERE name = 'site_id')"},
         {check_numbers_sql, format_numbers,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'"},
         {check_erasures_sql, format_erasure,
@@ -4408,6 +4432,74 @@ int store_take_attendance(struct store *st, int64_t workshop_id, const struct at
     return store_tx_end(st, status, err);
 }
 
+int store_add_held_registrations(struct store *st, int64_t workshop_id,
+                                 const struct person *people, const char *const *states,
+                                 size_t n, int walk_ins, int64_t *participant_ids,
+                                 struct gu_error *err)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    int status = store_tx_begin(st, err);
+    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_BOOKABLE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        /* Only a planned workshop: a held one's registrations would be counted twice. */
+        sqlite3_bind_int64(stmt, 1, workshop_id);
+        int rc = sqlite3_step(stmt);
+        const unsigned char *ws = rc == SQLITE_ROW ? sqlite3_column_text(stmt, 0) : NULL;
+        if (rc == SQLITE_ROW && (!ws || strcmp((const char *)ws, "planned") != 0))
+            status = error_set(err, GU_INVALID, _("workshop %lld is not open for booking (%s)"),
+                               (long long)workshop_id, ws ? (const char *)ws : "?");
+        else if (rc == SQLITE_DONE)
+            status = no_such(_("workshop %lld does not exist"), workshop_id, err);
+        else if (rc != SQLITE_ROW)
+            status = store_db_error(st, rc, err);
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+    }
+    for (size_t i = 0; !status && i < n; i++) {
+        if (vocab_find(VOCAB_REGISTRATION_STATE, states[i]) == VOCAB_NONE) {
+            status = error_set(err, GU_INVALID, "store_add_held_registrations: state \"%s\"",
+                               states[i]);
+            break;
+        }
+        struct person_kept person;
+        status = person_canonicalize(_("name"), &people[i], &person, err);
+        if (!status)
+            status = find_or_add_participant(st, &person, now, &participant_ids[i], err);
+        person_kept_clear(&person);
+        if (!status && !(stmt = stmt_get(st, STMT_REGISTRATION_ADD, err)))
+            status = GU_FAILURE;
+        if (!status) {
+            sqlite3_bind_int64(stmt, 1, workshop_id);
+            sqlite3_bind_int64(stmt, 2, participant_ids[i]);
+            sqlite3_bind_text(stmt, 3, states[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 4, now, -1, SQLITE_STATIC);
+            status = stmt_run(st, stmt, err);
+        }
+        if (!status)
+            status = set_booking_residence(st, participant_ids[i], sqlite3_last_insert_rowid(st->db),
+                                           false, &people[i], err);
+    }
+    /* Held once its registrations are in: the workshop's triggers count them then, and those
+     * of each registration, not yet of a held workshop, did nothing but its seats. */
+    if (!status && !(stmt = stmt_get(st, STMT_WORKSHOP_HELD, err)))
+        status = GU_FAILURE;
+    if (!status) {
+        sqlite3_bind_int64(stmt, 1, workshop_id);
+        sqlite3_bind_int(stmt, 2, walk_ins);
+        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        status = stmt_run(st, stmt, err);
+    }
+    if (!status) {
+        char detail[32];
+        snprintf(detail, sizeof detail, "%zu", n);
+        status = store_add_audit(st, now, 0, "attendance", "workshop", workshop_id, detail, err);
+    }
+    return store_tx_end(st, status, err);
+}
+
 int store_list_registrations(struct store *st, int64_t workshop_id, store_registration_fn fn,
                              void *ctx, struct gu_error *err)
 {
@@ -5167,6 +5259,7 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
         if (r->session_id)
             sqlite3_bind_int64(stmt, 11, r->session_id);
         sqlite3_bind_text(stmt, 12, now, -1, SQLITE_STATIC);
+        bind_code(stmt, 13, VOCAB_REFERRAL_STATUS, r->status);
         status = stmt_run(st, stmt, err);
         *id = sqlite3_last_insert_rowid(st->db);
     }
@@ -5177,10 +5270,8 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
             sqlite3_bind_int64(stmt, 1, r->session_id);
             sqlite3_bind_int64(stmt, 2, r->partner_id);
             sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
-            status = stmt_run(st, stmt, err);
+            status = stmt_run(st, stmt, err); /* its existence was read above */
         }
-        if (!status && sqlite3_changes(st->db) != 1)
-            status = no_such_session(r->session_id, err);
     }
     if (!status)
         status = store_add_audit(st, now, by_operator, "create", "referral", *id, NULL, err);
@@ -5573,15 +5664,15 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     ATTENDANCE_SITE " UNION ALL SELECT day, code, workshops, minutes, walk_ins, capacity, seats, " \
     "attended, absent FROM workshop_tally WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" \
     ATTENDANCE_SITE ")"
-/* Referrals by operator, outcome and partner (0: none), counted in referral_tally (migration
- * 017); a site's are its operators' (as they are now). */
+/* Referrals by site, operator, outcome and partner (0: none), counted in referral_tally
+ * (migrations 017 and 023); a referral's site is the one it was made at. */
+#define REFERRAL_SITE " AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
 #define REFERRAL_TALLY_IN \
-    " FROM (SELECT operator_id, status, partner_id, referrals FROM referral_tally_month " \
-    "WHERE month >= ?5 AND month <= ?6 UNION ALL SELECT operator_id, status, partner_id, " \
-    "referrals FROM referral_tally WHERE day >= ?1 AND day <= ?7 UNION ALL SELECT operator_id, " \
-    "status, partner_id, referrals FROM referral_tally WHERE day >= ?8 AND day <= ?2) " \
-    "WHERE (?4 = 0 OR operator_id = ?4) " \
-    "AND (?3 = 0 OR operator_id IN (SELECT id FROM operator WHERE site_id = ?3))"
+    " FROM (SELECT status, partner_id, referrals FROM referral_tally_month " \
+    "WHERE month >= ?5 AND month <= ?6" REFERRAL_SITE " UNION ALL SELECT status, partner_id, " \
+    "referrals FROM referral_tally WHERE day >= ?1 AND day <= ?7" REFERRAL_SITE \
+    " UNION ALL SELECT status, partner_id, referrals FROM referral_tally " \
+    "WHERE day >= ?8 AND day <= ?2" REFERRAL_SITE ")"
 
 static const char *const tally_sql[TALLY_COUNT] = {
     [TALLY_TOTALS] = "SELECT '', coalesce(sum(sessions), 0), coalesce(sum(minutes), 0)" TALLY_IN("total"),

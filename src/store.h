@@ -232,6 +232,16 @@ struct attendance {
     size_t npresent, nabsent, nexcused;
     int walk_ins; /* people who came without booking; < 0 keeps the current count */
 };
+/* A past workshop's registrations written at once, as bookings then attendance leave them,
+ * for bulk loads (demo): people[i] registered in that order in states[i] ("attended", "absent",
+ * "waitlisted"…, registration_state codes), participant_ids[i] set to each one's record (found
+ * or added as store_book does); then the workshop, planned, is marked held with walk_ins. The
+ * triggers keep every count as for the desk's writes, which took a dozen statements a person;
+ * one audit row says how many were registered. */
+int store_add_held_registrations(struct store *st, int64_t workshop_id,
+                                 const struct person *people, const char *const *states,
+                                 size_t n, int walk_ins, int64_t *participant_ids,
+                                 struct gu_error *err);
 /* Records who came to a workshop that has started, and marks it held. */
 int store_take_attendance(struct store *st, int64_t workshop_id, const struct attendance *a,
                           int64_t by_operator, struct gu_error *err);
@@ -353,8 +363,9 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
 /* ---- referrals ---- */
 
 /* Records r (validated by the caller) for by_operator at the desk's time; consent is dated now.
- * The contact is kept as participants are: the name cleaned (person_clean_name), the phone
- * canonical (person_canonical_phone).
+ * r->status is its outcome (closed now unless "a_suivre", index 0: a new referral's); its site
+ * is its session's, else by_operator's. The contact is kept as participants are: the name
+ * cleaned (person_clean_name), the phone canonical (person_canonical_phone).
  * With a session, that session becomes oriented, with the partner's category. */
 int store_add_referral(struct store *st, const struct referral *r, int64_t by_operator,
                        int64_t *id, struct gu_error *err);

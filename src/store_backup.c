@@ -228,7 +228,7 @@ static int part_create(const char *dest, struct part *part, struct gu_error *err
         int e = errno;
         free(part->path);
         part->path = NULL;
-        return error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(e));
+        return error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, error_system_text(e));
     }
     flock(part->fd, LOCK_EX | LOCK_NB);
     return GU_OK;
@@ -278,9 +278,9 @@ static int part_commit(struct part *part, const char *dest, bool replace, struct
 {
     int status = GU_OK;
     if (fsync(part->fd) != 0)
-        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), dest, strerror(errno));
+        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), dest, error_system_text(errno));
     else if (replace ? rename(part->path, dest) != 0 : !link_new_name(part->path, dest))
-        status = error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, strerror(errno));
+        status = error_set(err, GU_FAILURE, _("cannot create %s: %s"), dest, error_system_text(errno));
     if (status) {
         part_discard(part);
         return status;
@@ -309,7 +309,7 @@ static int copy_failed(sqlite3 *to, struct store *st, int rc, const char *dest,
          primary == SQLITE_LOCKED))
         return store_db_error(st, rc, err);
     return error_set(err, GU_FAILURE, _("cannot write %s: %s"), dest,
-                     sys ? strerror(sys) : sqlite3_errstr(rc));
+                     sys ? error_system_text(sys) : sqlite3_errstr(rc));
 }
 
 static bool reads_ok(sqlite3 *db, const char *sql, int *rc);
@@ -683,7 +683,7 @@ static int list_copies(const char *dir, const char *stem, bool (*is_copy)(const 
     if (!d)
         return errno == ENOENT ? GU_OK
                                : error_set(err, GU_FAILURE, _("cannot read the folder %s: %s"), dir,
-                                           strerror(errno));
+                                           error_system_text(errno));
     size_t cap = 0;
     int status = GU_OK;
     struct dirent *e;
@@ -727,7 +727,7 @@ static int prune_copies(const char *dir, const char *stem, bool (*is_copy)(const
             (*removed)++;
         } else if (unlink(path) != 0)
             status = error_set(err, GU_FAILURE, _("cannot remove the old backup %s: %s"), path,
-                               strerror(errno));
+                               error_system_text(errno));
         else
             (*removed)++;
         free(path);
@@ -938,7 +938,7 @@ static int open_backup(const char *file, sqlite3 **db, struct gu_error *err)
     struct stat sb;
     *db = NULL;
     if (stat(file, &sb) != 0)
-        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), file, strerror(errno));
+        return error_set(err, GU_FAILURE, _("cannot read %s: %s"), file, error_system_text(errno));
     if (!S_ISREG(sb.st_mode))
         return error_set(err, GU_FAILURE, _("%s is not a guichet backup"), file);
     /* Read only, and creating nothing beside it: a backup is looked at, never changed. */
@@ -1283,7 +1283,7 @@ static int keep_damaged(const char *db_path, const char *aside, struct gu_error 
             status = error_nomem(err);
         else if (!link_new_name(from, to) && (i == 0 || errno != ENOENT))
             status = error_set(err, GU_FAILURE, _("cannot move %s aside: %s"), from,
-                               strerror(errno));
+                               error_system_text(errno));
         free(from);
         free(to);
     }
@@ -1399,7 +1399,7 @@ static int build_restored(sqlite3 *from, sqlite3 *previous, struct part *part, c
         free(shm);
     }
     if (!status && fsync(part->fd) != 0)
-        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), db_path, strerror(errno));
+        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), db_path, error_system_text(errno));
     return status;
 }
 
@@ -1420,7 +1420,7 @@ static int swap_in(struct part *part, const char *db_path, sqlite3 *to, enum tar
         int failed = unlink(name) != 0 && errno != ENOENT;
         int e = errno;
         if (failed) {
-            error_set(err, GU_FAILURE, _("cannot remove %s: %s"), name, strerror(e));
+            error_set(err, GU_FAILURE, _("cannot remove %s: %s"), name, error_system_text(e));
             free(name);
             return GU_FAILURE;
         }
@@ -1428,7 +1428,7 @@ static int swap_in(struct part *part, const char *db_path, sqlite3 *to, enum tar
     }
     if (rename(part->path, db_path) != 0)
         return error_set(err, GU_FAILURE, _("cannot write the restored data into %s: %s"),
-                         db_path, strerror(errno));
+                         db_path, error_system_text(errno));
     part_settled(part, db_path);
     return GU_OK;
 }

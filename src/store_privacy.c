@@ -310,7 +310,7 @@ static int read_key(const char *db_path, uint8_t key[ERASURE_KEY_SIZE], bool *ha
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC), status = GU_OK;
     char hex[ERASURE_KEY_HEX_SIZE + 1] = {0};
     if (fd < 0 && errno != ENOENT)
-        status = error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, strerror(errno));
+        status = error_set(err, GU_FAILURE, _("cannot read %s: %s"), path, error_system_text(errno));
     if (fd >= 0) {
         ssize_t got = read(fd, hex, sizeof hex - 1);
         close(fd);
@@ -345,7 +345,7 @@ static int create_key(const char *db_path, uint8_t key[ERASURE_KEY_SIZE], struct
         return read_key(db_path, key, &have, err);
     }
     if (fd < 0 || write(fd, hex, sizeof hex) != (ssize_t)sizeof hex || fsync(fd) != 0)
-        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, strerror(errno));
+        status = error_set(err, GU_FAILURE, _("cannot write %s: %s"), path, error_system_text(errno));
     if (fd >= 0)
         close(fd);
     if (status)

@@ -82,7 +82,7 @@ struct xlsx *xlsx_new(bool constant_memory, struct gu_error *err)
     x->fd = mkstemps(x->path, 5);
     if (x->fd < 0) {
         error_set(err, GU_FAILURE, _("cannot create a temporary file in %s: %s"), dir,
-                  strerror(errno));
+                  error_system_text(errno));
         free(x->path);
         free(x);
         return NULL;

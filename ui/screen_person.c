@@ -942,7 +942,7 @@ static void export_person(struct app *app)
     }
     if (fd < 0) {
         app_message(app, true, _("The export file could not be created beside the database: %s."),
-                    strerror(first_errno));
+                    error_system_text(first_errno));
         free(folder);
         return;
     }
@@ -951,7 +951,7 @@ static void export_person(struct app *app)
     if (!f) {
         close(fd);
         unlink(path);
-        app_message(app, true, _("The export file could not be written: %s."), strerror(errno));
+        app_message(app, true, _("The export file could not be written: %s."), error_system_text(errno));
         free(path);
         return;
     }
@@ -975,7 +975,7 @@ static void export_person(struct app *app)
                         (long long)person_id);
         else
             app_message(app, true, _("The export file could not be written: %s."),
-                        strerror(write_errno ? write_errno : EIO));
+                        error_system_text(write_errno ? write_errno : EIO));
         free(path);
         return;
     }

@@ -742,7 +742,7 @@ static void app_backup_if_due(struct app *app)
     if (!due || !app->db_path)
         return;
     if (pipe(fds) != 0) {
-        app_message(app, true, _("Today's backup failed: %s"), strerror(errno));
+        app_message(app, true, _("Today's backup failed: %s"), error_system_text(errno));
         return;
     }
     /* Neither end goes to a process the desk starts later (an lp), only to this one's stderr. */
@@ -764,7 +764,7 @@ static void app_backup_if_due(struct app *app)
     close(fds[1]);
     if (pid < 0) {
         close(fds[0]);
-        app_message(app, true, _("Today's backup failed: %s"), strerror(errno));
+        app_message(app, true, _("Today's backup failed: %s"), error_system_text(errno));
         return;
     }
     fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The counts reports read (migration 017: attendance_tally, workshop_tally, referral_tally and
-# their _month sums) against a slow recount. A seeded random history of writes (sessions logged,
-# deleted and restored; workshops planned, booked, unbooked, attended, cancelled, reopened,
-# edited by hand, removed; people's communes said and changed, people merged and erased;
-# referrals made, closed and their partner removed), then: `check` finds the counts exact, and
-# every report (periods whole and partial, a site, an operator) is byte for byte the one made
-# from counts recomputed from the raw rows by this file's own SQL. Then `check` finds each
-# count table damaged by hand, and GUICHET_TRACE_SQL writes statements the sqlite3 shell runs.
+# their _month sums; referrals by site since 023) against a slow recount. A seeded random
+# history of writes (sessions logged, deleted and restored; workshops planned, booked, unbooked,
+# attended, cancelled, reopened, edited by hand, removed; people's communes said and changed,
+# people merged and erased; referrals made, closed, moved and their partner removed), then:
+# `check` finds the counts exact, every report (periods whole and partial, a site, an operator)
+# is byte for byte the one made from counts recomputed from the raw rows by this file's own SQL,
+# and each site's figures are those of its rows, counted here. Then `check` finds each count
+# table damaged by hand, and GUICHET_TRACE_SQL writes statements the sqlite3 shell runs.
 # Usage: tests/cli/test-report-counts.sh GUICHET_BINARY [LABEL]
 set -u
 GUICHET=$(realpath "$1")
@@ -32,6 +33,12 @@ THEMES=(email sante bureautique navigation_sur_internet reseaux_sociaux)
 COMMUNES=("--postal-code 51100 --commune Reims" "--insee 75056" "--postal-code 51200 --commune Epernay" "")
 
 "$GUICHET" --db "$DB" demo --sessions 600 --seed 7 >/dev/null 2>&1
+# The demo's referrals are made with their sessions: each at its session's site.
+DEMO_SITES=
+[ "$(sql "SELECT count(*) FROM referral r JOIN help_session s ON s.id = r.session_id
+          WHERE r.site_id IS s.site_id")" = "$(sql "SELECT count(*) FROM referral")" ] &&
+    [ "$(sql "SELECT count(DISTINCT site_id) FROM referral")" = 3 ] ||
+    DEMO_SITES="[the demo's referrals are not at their sessions' sites]"
 errors=0
 for ((step = 0; step < 70; step++)); do
     printf -v day '2026-%02d-%02d' $((RANDOM % 10 + 1)) $((RANDOM % 28 + 1))
@@ -123,7 +130,9 @@ for ((step = 0; step < 70; step++)); do
         [ -n "$r" ] || continue
         statuses=(abouti sans_suite refuse)
         g referral update "$r" --status "${statuses[RANDOM % 3]}" || errors=$((errors + 1))
-        [ $((RANDOM % 3)) = 0 ] && sql "UPDATE referral SET referred_at = '2026-02-03 10:00', operator_id = NULL WHERE id = $r" ;;
+        # Moved by hand to another day, no operator, and another site (or none) by its number.
+        [ $((RANDOM % 3)) = 0 ] && sql "UPDATE referral SET referred_at = '2026-02-03 10:00', operator_id = NULL,
+            site_id = CASE WHEN $r % 2 THEN (SELECT max(id) FROM site) END WHERE id = $r" ;;
     11)
         case $((RANDOM % 3)) in
         0) pick "SELECT participant_id FROM registration WHERE state = 'attended'"; a=$PICKED
@@ -224,11 +233,11 @@ INSERT INTO workshop_tally_month
            sum(walk_ins), sum(capacity), sum(seats), sum(attended), sum(absent)
     FROM workshop_tally GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO referral_tally
-    SELECT substr(referred_at, 1, 10), coalesce(operator_id, 0), status, coalesce(partner_id, 0),
-           count(*) FROM referral GROUP BY 1, 2, 3, 4;
+    SELECT substr(referred_at, 1, 10), coalesce(site_id, 0), coalesce(operator_id, 0), status,
+           coalesce(partner_id, 0), count(*) FROM referral GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO referral_tally_month
-    SELECT substr(day, 1, 7), operator_id, status, partner_id, sum(referrals) FROM referral_tally
-    GROUP BY 1, 2, 3, 4;
+    SELECT substr(day, 1, 7), site_id, operator_id, status, partner_id, sum(referrals)
+    FROM referral_tally GROUP BY 1, 2, 3, 4, 5;
 EOF
 [ ! -s "$TMP/slow.out" ] && [ "$(sqlite3 "$TMP/slow.db" "SELECT count(*) FROM attendance_tally")" -gt 0 ]
 verdict "the slow recount is made from the raw rows" $? "$(head -c 2000 "$TMP/slow.out")"
@@ -249,6 +258,45 @@ for period in "2026-01-01 2026-12-31" "2026-11-01 2026-11-30" "2026-02-14 2026-0
 done
 [ -z "$bad" ]
 verdict "every report, periods whole and partial, a site, an operator: the same as from the recount" $? "$bad"
+# Each site's report against the raw rows counted here, not through any count table: the
+# sessions, held workshops, people who attended them and referrals of the site (a referral's is
+# its session's, else its operator's when made: the demo's all have sessions), and the sites'
+# figures with those of no site add up to the whole network's.
+bad=$DEMO_SITES
+# rows FROM TO SITE: the four figures of SITE's rows (0: those of no site), counted here.
+rows() {
+    sql "SELECT (SELECT count(*) FROM help_session_live WHERE coalesce(site_id, 0) = $3
+               AND started_at >= '$1' AND started_at < date('$2', '+1 day')),
+            (SELECT count(*) FROM workshop WHERE status = 'held' AND coalesce(site_id, 0) = $3
+               AND starts_at >= '$1' AND starts_at < date('$2', '+1 day')),
+            (SELECT count(*) FROM registration g JOIN workshop w ON w.id = g.workshop_id
+               WHERE g.state = 'attended' AND w.status = 'held' AND coalesce(w.site_id, 0) = $3
+               AND w.starts_at >= '$1' AND w.starts_at < date('$2', '+1 day')),
+            (SELECT count(*) FROM referral WHERE coalesce(site_id, 0) = $3
+               AND referred_at >= '$1' AND referred_at < date('$2', '+1 day'))" | tr '|' ' '
+}
+# reported FROM TO [--site NAME]: the same four figures in the report.
+reported() {
+    "$GUICHET" --db "$DB" report --from "$@" --format csv 2>&1 | tr -d '\r' | awk -F, '$1 == "activities" {
+        v[$2] = $NF } END { print v["sessions"], v["workshops_held"], v["named_participations"], v["referrals"] }'
+}
+for period in "2024-01-01 2026-12-31" "2026-03-14 2026-11-30"; do
+    set -- $period
+    total=($(rows "$1" "$2" 0))
+    for site in $(sql "SELECT id FROM site ORDER BY id"); do
+        expect=$(rows "$1" "$2" "$site")
+        got=$(reported "$1" --to "$2" --site "$(sql "SELECT name FROM site WHERE id = $site")")
+        [ "$got" = "$expect" ] || bad="$bad [$1..$2 site $site: report $got, rows $expect]"
+        e=($expect)
+        [ "${e[3]}" -gt 0 ] || [ "$1" != 2024-01-01 ] || bad="$bad [$1..$2 site $site: no referral]"
+        for k in 0 1 2 3; do total[k]=$((total[k] + e[k])); done
+    done
+    got=$(reported "$1" --to "$2")
+    [ "$got" = "${total[*]}" ] || bad="$bad [$1..$2 all: report $got, sites and none ${total[*]}]"
+done
+[ -z "$bad" ]
+verdict "each site's report: sessions, held workshops, attendance and referrals as its rows; the sites add up" $? "$bad"
+
 # The year's report: people by commune (an INSEE code, a name), workshops by theme, partners.
 "$GUICHET" --db "$DB" report --from 2026-01-01 --to 2026-12-31 --format csv >"$TMP/year.csv" 2>&1
 grep -q '^commune_participants,51454,' "$TMP/year.csv" && grep -q '^commune_participants,,Ailleurs,' "$TMP/year.csv" &&
@@ -271,8 +319,15 @@ for t in "attendance_tally:people:workshop attendance" "attendance_tally_month:p
     [ "$rc" = 1 ] && grep -q "report counts differ from the $what" "$TMP/out" "$TMP/err" ||
         damaged="$damaged [$table: rc=$rc $(head -c 300 "$TMP/out")]"
 done
+# A day's referrals moved to another site (migration 023), their number right.
+cp "$DB" "$TMP/damaged.db"
+sqlite3 "$TMP/damaged.db" "UPDATE referral_tally SET site_id = 99
+    WHERE day = (SELECT max(day) FROM referral_tally WHERE day < '2026-11' AND referrals > 0)"
+run --db "$TMP/damaged.db" check
+[ "$rc" = 1 ] && grep -q "report counts differ from the referrals" "$TMP/out" "$TMP/err" ||
+    damaged="$damaged [referral_tally.site_id: rc=$rc $(head -c 300 "$TMP/out")]"
 [ -z "$damaged" ]
-verdict "check finds each count table of migration 017 damaged by hand" $? "$damaged"
+verdict "check finds each count table of migrations 017 and 023 damaged by hand, a referral's site too" $? "$damaged"
 
 # GUICHET_TRACE_SQL: the statements of a report, values written in, which the shell runs.
 GUICHET_TRACE_SQL="$TMP/trace.sql" "$GUICHET" --db "$DB" report --from 2026-01-01 --to 2026-12-31 \

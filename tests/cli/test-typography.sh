@@ -163,7 +163,25 @@ test_messages() {
     verdict "the English interface keeps English spacing" $? "$(cat "$TMP/err")"
 }
 
+test_system_errors() {
+    # A database under a regular file: the system says ENOTDIR, which glibc's French (libc-l10n)
+    # writes "N'est pas un dossier"; guichet quotes it in French typography, in English as is.
+    : >"$TMP/plain"
+    run --db "$TMP/plain/x.db" log --theme email --duration 20
+    cat "$TMP/err" >"$TMP/msg"
+    run --db "$DB" report --format csv --output "$TMP/plain/r.csv"
+    cat "$TMP/err" >>"$TMP/msg"
+    ! grep -q "'" "$TMP/msg" && [ "$(grep -c $'\xc2\xa0: ' "$TMP/msg")" = 2 ] &&
+        { grep -q 'Not a directory' "$TMP/msg" || [ "$(grep -c 'N’est pas un dossier$' "$TMP/msg")" = 2 ]; }
+    verdict "a system error quoted in French: typographic apostrophe" $? "$(cat "$TMP/msg")"
+    typography "a system error quoted in French follows the rules" "$TMP/msg" --allow '/[^ ]*'
+    LANGUAGE=en run --db "$TMP/plain/x.db" log --theme email --duration 20
+    grep -q ': Not a directory$' "$TMP/err"
+    verdict "in English, the system's own words" $? "$(cat "$TMP/err")"
+}
+
 test_french_by_default
+test_system_errors
 test_help_texts
 test_catalogue_and_data
 test_migration_of_an_old_database

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,6 +204,31 @@ static void test_french_formats(void)
     CHECK_STR(buf, "9:00");
 }
 
+/* The system's messages quoted in French ones take French typography, whatever glibc's French
+ * writes (domain.md §7); in English they are strerror's own. */
+static void test_system_messages(void)
+{
+    setenv("LANGUAGE", "fr", 1);
+    i18n_init();
+    CHECK(i18n_is_french());
+    for (int e = 1; e < 134; e++) {
+        const char *text = error_system_text(e);
+        CHECK(text && !strchr(text, '\''));
+        CHECK(text && !strstr(text, " :") && !strstr(text, " ;") && !strstr(text, " ?") &&
+              !strstr(text, " !") && !strstr(text, "\u00ab ") && !strstr(text, " \u00bb"));
+        if (text && (strchr(text, '\'') || strstr(text, " :") || strstr(text, "\u00ab ")))
+            fprintf(stderr, "    %d: %s\n", e, text);
+    }
+    /* glibc's own French, when installed (libc-l10n): "N'est pas un dossier". */
+    if (strstr(strerror(ENOTDIR), "N'est"))
+        CHECK_STR(error_system_text(ENOTDIR), "N\u2019est pas un dossier");
+    CHECK(error_system_text(ENOTDIR) == error_system_text(ENOTDIR)); /* kept, not made again */
+    setenv("LANGUAGE", "en", 1);
+    i18n_init();
+    CHECK_STR(error_system_text(ENOTDIR), strerror(ENOTDIR));
+    CHECK_STR(error_system_text(ENOTDIR), "Not a directory");
+}
+
 const struct unit_test date_tests[] = {
     {"date: validity and leap years", test_validity_and_leap_years},
     {"date: parsing is strict", test_parse_is_strict},
@@ -212,5 +238,6 @@ const struct unit_test date_tests[] = {
     {"date: zones across both clock changes (RFC 5545)", test_zone_conversions},
     {"date: English formats", test_english_formats_without_catalogue},
     {"date: French dates and numbers (typography)", test_french_formats},
+    {"date: system messages in French typography", test_system_messages},
     {NULL, NULL},
 };
