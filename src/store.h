@@ -508,8 +508,12 @@ int store_backup_rotate(struct store *st, char **written, int *removed, struct g
  * (*written stays NULL). */
 int store_backup_if_due(struct store *st, char **written, int *removed, struct gu_error *err);
 /* Whether today's copy of the rotation is still to be written (*due), as store_backup_if_due
- * would find it: a look at the backup folder, nothing written. */
+ * would find it: a look at the backup folder, nothing written. Only a regular file marked as a
+ * guichet database and whole (its header's size) counts as the day's copy: an empty file or a
+ * folder of its name does not. */
 int store_backup_due(struct store *st, bool *due, struct gu_error *err);
+/* Today's copy's path in the rotation, written or not (*path: caller frees). */
+int store_backup_todays_path(struct store *st, char **path, struct gu_error *err);
 
 /* What a checked backup holds. */
 struct backup_info {

@@ -790,8 +790,58 @@ static int todays_copy(struct store *st, const struct backup_plan *plan, char **
     return error_nomem(err);
 }
 
+static uint32_t header_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Whether the file at path may stand for the day's copy (--if-due): a regular file marked as a
+ * guichet database, with a schema version, as long as its header says. An empty file, a folder
+ * or a copy cut short is no backup: the day's copy is then still to write. Reads 100 bytes: the
+ * desk asks at every start, and a full check of a network's copy takes minutes. */
+static bool todays_copy_sound(const char *path)
+{
+    enum store_file_kind kind;
+    struct gu_error ignored = {0};
+    if (store_peek_file(path, &kind, &ignored) || kind != STORE_FILE_OURS)
+        return false;
+    unsigned char head[100];
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return false;
+    bool read = pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head && fstat(fd, &sb) == 0;
+    close(fd);
+    if (!read || !S_ISREG(sb.st_mode) || header_be32(head + 60) == 0 /* user_version */)
+        return false;
+    unsigned page = (unsigned)head[16] << 8 | head[17];
+    unsigned long long page_size = page == 1 ? 65536 : page;
+    if (page_size < 512 || (page_size & (page_size - 1)))
+        return false;
+    /* The page count is the header's when it is valid (the change counter and the version it is
+     * valid for agree, as in every copy SQLite writes), else the file's size must be whole pages. */
+    uint32_t pages = header_be32(head + 28);
+    if (pages && header_be32(head + 24) == header_be32(head + 92))
+        return (unsigned long long)sb.st_size == pages * page_size;
+    return sb.st_size > 0 && (unsigned long long)sb.st_size % page_size == 0;
+}
+
+int store_backup_todays_path(struct store *st, char **path, struct gu_error *err)
+{
+    struct backup_plan plan;
+    char *stem = NULL;
+    *path = NULL;
+    int status = store_get_backup_plan(st, &plan, err);
+    if (!status) {
+        status = todays_copy(st, &plan, path, &stem, err);
+        store_backup_plan_free(&plan);
+    }
+    free(stem);
+    return status;
+}
+
 /* The rotation's plan, today's copy's path and stem (owned by the caller, as *plan, whatever
- * the result) and whether that copy exists already. */
+ * the result) and whether that copy exists already, sound (todays_copy_sound). */
 static int plan_today(struct store *st, struct backup_plan *plan, char **path, char **stem,
                       bool *exists, struct gu_error *err)
 {
@@ -800,8 +850,7 @@ static int plan_today(struct store *st, struct backup_plan *plan, char **path, c
     int status = store_get_backup_plan(st, plan, err);
     if (!status)
         status = todays_copy(st, plan, path, stem, err);
-    struct stat sb;
-    *exists = !status && stat(*path, &sb) == 0;
+    *exists = !status && todays_copy_sound(*path);
     return status;
 }
 

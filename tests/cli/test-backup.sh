@@ -39,7 +39,7 @@ test_rotation() {
     log_one
     run --db "$DB" backup --if-due
     [ "$rc" = 0 ] && [ "$(stat -c %i "$copy")" = "$inode" ] && [ "$(sessions "$copy")" = 301 ] &&
-        grep -qF "Today's backup is already in $ROTATION." "$TMP/out"
+        grep -qF "Today's backup is already written: $copy" "$TMP/out"
     verdict "backup --if-due leaves the day's copy alone and says where it is" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     GUICHET_NOW="2026-03-18 09:00" run --db "$DB" backup --if-due
