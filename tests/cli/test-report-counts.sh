@@ -274,6 +274,18 @@ done
 [ -z "$damaged" ]
 verdict "check finds each count table of migration 017 damaged by hand" $? "$damaged"
 
+# A trigger keeping the counts dropped, or altered, in the sqlite3 shell: the counts are still
+# right, and would drift from the next write on; check names it at once.
+cp "$DB" "$TMP/damaged.db"
+sqlite3 "$TMP/damaged.db" "DROP TRIGGER attendance_registration_insert;
+    DROP TRIGGER referral_tally_insert;
+    CREATE TRIGGER referral_tally_insert AFTER INSERT ON referral BEGIN SELECT 1; END;"
+run --db "$TMP/damaged.db" check
+[ "$rc" = 1 ] && grep -qF 'the trigger "attendance_registration_insert" is missing' "$TMP/out" &&
+    grep -qF 'the trigger "referral_tally_insert" differs from the one guichet creates' "$TMP/out" &&
+    grep -q '^The database has 2 problems' "$TMP/out"
+verdict "check names a count trigger dropped or altered by hand" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+
 # GUICHET_TRACE_SQL: the statements of a report, values written in, which the shell runs.
 GUICHET_TRACE_SQL="$TMP/trace.sql" "$GUICHET" --db "$DB" report --from 2026-01-01 --to 2026-12-31 \
     --format json >"$TMP/json" 2>&1
