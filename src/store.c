@@ -1539,8 +1539,8 @@ int store_open_readonly(const char *path, struct store **out, struct gu_error *e
     /* The codes are checked against this program's vocabulary: a temporary table stands in
      * front of the file's own, which only a writing open brings up to date. Temporary data goes
      * to a temporary file (unlinked, away from the database), not memory: check's recounts
-     * sort and compare millions of rows at a network's size (890 MB held in memory at 1M
-     * sessions; about 20 MB so). */
+     * sort and compare hundreds of thousands of rows at a network's size (the sessions' facts,
+     * the largest, are summed by store_recount_session_tally instead of sorted). */
     if (!status)
         status = store_exec(st, "PRAGMA temp_store = FILE; CREATE TEMP TABLE vocab "
                                 "(kind TEXT, code TEXT, label TEXT, position INTEGER)",
@@ -3199,17 +3199,6 @@ static const char check_codes_sql[] =
     "  WHERE NOT EXISTS (SELECT 1 FROM help_session_theme t WHERE t.session_id = s.id) "
     "LIMIT 100";
 
-/* The report's per-day counts against the sessions they count (migration 004): differences
- * either way, at most 100. */
-static const char check_tally_sql[] =
-    "WITH facts AS (SELECT dim, day, site_id, operator_id, code, count(*) AS sessions, "
-    "  sum(minutes) AS minutes FROM session_facts GROUP BY 1, 2, 3, 4, 5), "
-    "tally AS (SELECT dim, day, site_id, operator_id, code, sessions, minutes FROM session_tally "
-    "  WHERE sessions <> 0 OR minutes <> 0) "
-    "SELECT dim, day, code FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) "
-    "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
-    "LIMIT 100";
-
 /* The report's per-month counts (migration 015) against the per-day counts they sum, which the
  * check above holds to the sessions: differences either way, at most 100. */
 static const char check_tally_month_sql[] =
@@ -3511,8 +3500,6 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
         {"PRAGMA integrity_check(100)", format_integrity, NULL, true},
         {"PRAGMA foreign_key_check", format_reference, NULL, true},
         {check_codes_sql, format_code, NULL, true},
-        {check_tally_sql, format_tally,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally'", false},
         {check_tally_month_sql, format_tally,
          "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally_month'", false},
         {check_attendance_sql, format_attendance,
@@ -3570,7 +3557,20 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
     }
     if (schema_problems)
         return GU_OK;
-    int status = check_search_index(st, fn, ctx, sound, err);
+    /* The per-day counts of the sessions (migration 004) against the facts they count. */
+    long long present = 0;
+    long recount_problems = 0;
+    int status = query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally'",
+                           &present, err);
+    if (!status && present) {
+        int rc = store_recount_session_tally(st->db, 100, fn, ctx, &recount_problems);
+        if (rc != SQLITE_OK)
+            return store_db_error(st, rc, err);
+        if (recount_problems)
+            *sound = false;
+    }
+    if (!status)
+        status = check_search_index(st, fn, ctx, sound, err);
     return status ? status : check_partner_index(st, fn, ctx, sound, err);
 }
 

@@ -59,6 +59,11 @@ int store_register_functions(sqlite3 *db);
  * (whatever it found), else GU_FAILURE with err set (unreadable, or newer than this guichet). */
 int store_compare_schema(sqlite3 *db, const char *path, store_problem_fn fn, void *ctx,
                          long *problems, struct gu_error *err);
+/* check's recount of session_tally (migration 004) against session_facts, streamed and summed
+ * in memory by group rather than sorted: fn receives one translated line per count that differs
+ * (at most limit), *problems counts them all. Returns the SQLite code. */
+int store_recount_session_tally(sqlite3 *db, long limit, store_problem_fn fn, void *ctx,
+                                long *problems);
 /* Maps an SQLite failure to a message a desk can act on; returns the status to use. */
 int store_db_error(struct store *st, int rc, struct gu_error *err);
 /* Reads the single integer a fixed query returns (also on connections without a store, such

@@ -274,6 +274,19 @@ done
 [ -z "$damaged" ]
 verdict "check finds each count table of migration 017 damaged by hand" $? "$damaged"
 
+# The sessions' per-day counts (recounted by groups in memory, not sorted): a count row gone, one
+# too many, one wrong; each named.
+cp "$DB" "$TMP/damaged.db"
+sqlite3 "$TMP/damaged.db" "DELETE FROM session_tally WHERE dim = 'age' AND day = (SELECT min(day) FROM session_tally);
+    INSERT INTO session_tally VALUES ('place', '1999-01-01', 0, 0, 'domicile', 1, 30);
+    UPDATE session_tally SET minutes = minutes + 1 WHERE dim = 'total' AND day = (SELECT max(day) FROM session_tally);"
+first=$(sqlite3 "$DB" "SELECT min(day) FROM session_tally"); last=$(sqlite3 "$DB" "SELECT max(day) FROM session_tally")
+run --db "$TMP/damaged.db" check
+[ "$rc" = 1 ] && grep -q "report counts differ from the sessions: age \".*\" on $first" "$TMP/out" &&
+    grep -qF 'report counts differ from the sessions: place "domicile" on 1999-01-01' "$TMP/out" &&
+    grep -qF "report counts differ from the sessions: total \"\" on $last" "$TMP/out"
+verdict "check names a sessions' count row gone, added or wrong" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+
 # A trigger keeping the counts dropped, or altered, in the sqlite3 shell: the counts are still
 # right, and would drift from the next write on; check names it at once.
 cp "$DB" "$TMP/damaged.db"
