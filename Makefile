@@ -55,7 +55,7 @@ CORE_SRC   := $(wildcard src/*.c)
 UI_SRC     := $(wildcard ui/*.c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 MIGRATIONS := $(sort $(wildcard data/migrations/*.sql))
-CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/schema.o
 UI_OBJ     := $(UI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 MO         := $(BUILD)/locale/fr/LC_MESSAGES/guichet.mo
@@ -154,6 +154,17 @@ $(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) Makefile
 	  done; \
 	  echo '};'; \
 	  echo "const size_t embedded_migration_count = $$n;"; } > $@.tmp && mv $@.tmp $@
+
+# The schema a new database of the current version has, for check, backup and restore to compare
+# files with (tools/schema-gen.c runs the migrations in memory).
+$(BUILD)/gen/schema-gen: tools/schema-gen.c $(BUILD)/gen/embedded.o $(BUILD)/gen/flags
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/gen/embedded.o $(LIBS)
+
+$(BUILD)/gen/schema.c: $(BUILD)/gen/schema-gen
+	$< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c $(BUILD)/gen/flags
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libguichet.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^

@@ -62,10 +62,11 @@ static int rotate(struct cli *cli, struct store *st, const char *dir, long keep,
     if (!status && (if_due ? store_backup_if_due(st, &written, &removed, &cli->err)
                            : store_backup_rotate(st, &written, &removed, &cli->err)))
         status = cli_fail_error(cli);
+    char *todays = NULL;
+    if (!status && !written && store_backup_todays_path(st, &todays, &cli->err))
+        status = cli_fail_error(cli);
     if (!status && !written) {
-        char *clean = text_for_display(plan.dir, strlen(plan.dir));
-        printf(_("Today's backup is already in %s.\n"), clean ? clean : "");
-        free(clean);
+        print_path(_("Today's backup is already written: %s\n"), todays);
     } else if (!status) {
         print_path(_("Backup written to %s\n"), written);
         char *clean = text_for_display(plan.dir, strlen(plan.dir));
@@ -81,6 +82,7 @@ static int rotate(struct cli *cli, struct store *st, const char *dir, long keep,
             printf(".\n");
     }
     free(written);
+    free(todays);
     store_backup_plan_free(&plan);
     return status;
 }

@@ -470,11 +470,17 @@ int store_tally(struct store *st, enum store_tally tally, const struct store_rep
 int store_commune_said(struct store *st, const struct store_report_filter *filter,
                        const char *insee, char **name, struct gu_error *err);
 
-/* Integrity, foreign keys and vocabulary codes. fn receives each problem as a translated line;
- * *sound tells the verdict. */
+/* Integrity, foreign keys and vocabulary codes; the schema against the migrations' (every
+ * table, index, trigger and view, named when missing, added or altered); the report's counts
+ * and the search indexes against what they count. fn receives each problem as a translated
+ * line; *sound tells the verdict. */
 typedef void (*store_problem_fn)(const char *problem, void *ctx);
 int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                 struct gu_error *err);
+/* store_check without SQLite's integrity and reference checks and the codes: only the schema and
+ * what the store derives from the data (counts, indexes), for a backup already checked so. */
+int store_check_derived(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
+                        struct gu_error *err);
 
 /* ---- backups and restore (store_backup.c) ---- */
 
@@ -518,8 +524,12 @@ int store_backup_rotate(struct store *st, char **written, int *removed, struct g
  * (*written stays NULL). */
 int store_backup_if_due(struct store *st, char **written, int *removed, struct gu_error *err);
 /* Whether today's copy of the rotation is still to be written (*due), as store_backup_if_due
- * would find it: a look at the backup folder, nothing written. */
+ * would find it: a look at the backup folder, nothing written. Only a regular file marked as a
+ * guichet database and whole (its header's size) counts as the day's copy: an empty file or a
+ * folder of its name does not. */
 int store_backup_due(struct store *st, bool *due, struct gu_error *err);
+/* Today's copy's path in the rotation, written or not (*path: caller frees). */
+int store_backup_todays_path(struct store *st, char **path, struct gu_error *err);
 
 /* What a checked backup holds. */
 struct backup_info {

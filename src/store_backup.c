@@ -314,6 +314,32 @@ static int copy_failed(sqlite3 *to, struct store *st, int rc, const char *dest,
 
 static bool reads_ok(sqlite3 *db, const char *sql, int *rc);
 
+/* Keeps the first problem found (owned; NULL when out of memory or none). */
+static void keep_first_problem(const char *problem, void *ctx)
+{
+    char **first = ctx;
+    if (!*first)
+        *first = strdup(problem);
+}
+
+/* A copy whose schema is not the migrations' (a trigger dropped, added or altered) keeps counts
+ * that drift: it must not take a good copy's place in the rotation either. The comparison reads
+ * the schema only (the recounts of check take minutes at a network's size). */
+static int refuse_altered_schema(sqlite3 *copy, struct store *st, struct gu_error *err)
+{
+    long problems = 0;
+    char *first = NULL;
+    int status = store_compare_schema(copy, store_path(st), keep_first_problem, &first, &problems,
+                                      err);
+    if (!status && problems)
+        status = error_set(err, GU_FAILURE,
+                           _("%s is damaged (%s): guichet does not back it up, and the earlier "
+                             "copies are kept; guichet check lists what differs"),
+                           store_path(st), first ? first : _("out of memory"));
+    free(first);
+    return status;
+}
+
 /* Copies every page of from into the empty file tmp through SQLite's backup API (a consistent
  * snapshot while other desks keep writing, whatever the page size), without a journal: an
  * unfinished part is thrown away anyway. The copy's header then says "rollback journal", so
@@ -348,6 +374,10 @@ static int copy_into(sqlite3 *from, struct store *st, const char *tmp, const cha
                            _("%s is damaged: guichet does not back it up, and the earlier "
                              "copies are kept; restore it from one of them"),
                            st ? store_path(st) : dest);
+    /* A restore's copy of the database it replaces (st NULL) is kept whatever its schema: a
+     * restore is how a damaged database is mended. */
+    if (!status && st)
+        status = refuse_altered_schema(to, st, err);
     sqlite3_close(to);
     return status;
 }
@@ -830,8 +860,58 @@ static int todays_copy(struct store *st, const struct backup_plan *plan, char **
     return error_nomem(err);
 }
 
+static uint32_t header_be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Whether the file at path may stand for the day's copy (--if-due): a regular file marked as a
+ * guichet database, with a schema version, as long as its header says. An empty file, a folder
+ * or a copy cut short is no backup: the day's copy is then still to write. Reads 100 bytes: the
+ * desk asks at every start, and a full check of a network's copy takes minutes. */
+static bool todays_copy_sound(const char *path)
+{
+    enum store_file_kind kind;
+    struct gu_error ignored = {0};
+    if (store_peek_file(path, &kind, &ignored) || kind != STORE_FILE_OURS)
+        return false;
+    unsigned char head[100];
+    struct stat sb;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return false;
+    bool read = pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head && fstat(fd, &sb) == 0;
+    close(fd);
+    if (!read || !S_ISREG(sb.st_mode) || header_be32(head + 60) == 0 /* user_version */)
+        return false;
+    unsigned page = (unsigned)head[16] << 8 | head[17];
+    unsigned long long page_size = page == 1 ? 65536 : page;
+    if (page_size < 512 || (page_size & (page_size - 1)))
+        return false;
+    /* The page count is the header's when it is valid (the change counter and the version it is
+     * valid for agree, as in every copy SQLite writes), else the file's size must be whole pages. */
+    uint32_t pages = header_be32(head + 28);
+    if (pages && header_be32(head + 24) == header_be32(head + 92))
+        return (unsigned long long)sb.st_size == pages * page_size;
+    return sb.st_size > 0 && (unsigned long long)sb.st_size % page_size == 0;
+}
+
+int store_backup_todays_path(struct store *st, char **path, struct gu_error *err)
+{
+    struct backup_plan plan;
+    char *stem = NULL;
+    *path = NULL;
+    int status = store_get_backup_plan(st, &plan, err);
+    if (!status) {
+        status = todays_copy(st, &plan, path, &stem, err);
+        store_backup_plan_free(&plan);
+    }
+    free(stem);
+    return status;
+}
+
 /* The rotation's plan, today's copy's path and stem (owned by the caller, as *plan, whatever
- * the result) and whether that copy exists already. */
+ * the result) and whether that copy exists already, sound (todays_copy_sound). */
 static int plan_today(struct store *st, struct backup_plan *plan, char **path, char **stem,
                       bool *exists, struct gu_error *err)
 {
@@ -840,8 +920,7 @@ static int plan_today(struct store *st, struct backup_plan *plan, char **path, c
     int status = store_get_backup_plan(st, plan, err);
     if (!status)
         status = todays_copy(st, plan, path, stem, err);
-    struct stat sb;
-    *exists = !status && stat(*path, &sb) == 0;
+    *exists = !status && todays_copy_sound(*path);
     return status;
 }
 
@@ -1124,6 +1203,40 @@ static int check_backup_text(sqlite3 *db, store_problem_fn fn, void *ctx, long *
     return status;
 }
 
+/* Passes a problem on to the caller's function, which may be NULL (store_check's may not). */
+struct problem_relay {
+    store_problem_fn fn;
+    void *ctx;
+};
+
+static void relay_problem(const char *problem, void *ctx)
+{
+    struct problem_relay *relay = ctx;
+    if (relay->fn)
+        relay->fn(problem, relay->ctx);
+}
+
+/* What `check` verifies beyond SQLite's own checks (check_backup): the schema against the
+ * migrations' and the report's counts and search indexes against what they count. A backup whose
+ * trigger was dropped passes every other check and would be restored as sound, its reports
+ * drifting from the next write on. Problems go to fn, and refuse the backup. */
+static int check_backup_derived(const char *file, store_problem_fn fn, void *ctx,
+                                struct gu_error *err)
+{
+    struct store *st;
+    if (store_open_readonly(file, &st, err))
+        return GU_FAILURE;
+    struct problem_relay relay = {fn, ctx};
+    bool sound = false;
+    int status = store_check_derived(st, relay_problem, &relay, &sound, err);
+    store_close(st);
+    if (!status && !sound)
+        status = error_set(err, GU_FAILURE, _("%s is damaged (%s): choose another backup"), file,
+                           _("its schema or its report counts are not those guichet keeps, as "
+                             "listed above"));
+    return status;
+}
+
 /* The checks a backup must pass before it may replace anything; info tells what it holds. Text
  * guichet would not accept is reported through fn and counted in info->unclean_columns. */
 static int check_backup(sqlite3 *db, const char *file, store_problem_fn fn, void *ctx,
@@ -1177,6 +1290,8 @@ int store_inspect_backup(const char *file, store_problem_fn fn, void *ctx,
     if (!status)
         status = check_backup(db, file, fn, ctx, info, err);
     sqlite3_close(db);
+    if (!status)
+        status = check_backup_derived(file, fn, ctx, err);
     return status;
 }
 
@@ -1468,6 +1583,8 @@ static int restore_at(const char *db_path, const char *file, bool force, store_p
     int status = open_backup(file, &from, err);
     if (!status)
         status = check_backup(from, file, fn, ctx, info, err);
+    if (!status)
+        status = check_backup_derived(file, fn, ctx, err);
     if (!status && info->unclean_columns && !force)
         status = error_set(err, GU_FAILURE,
                            ngettext("%s holds text that guichet does not accept, in %ld column "

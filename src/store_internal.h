@@ -49,6 +49,21 @@ int store_refuse_file(const char *path, enum store_file_kind kind, bool replacin
 /* Opens path for reading only, creating nothing: immutable when no log or journal lies beside
  * it. Returns the SQLite code; *db is to be closed by the caller even on failure. */
 int store_open_sqlite_readonly(const char *path, sqlite3 **db);
+/* Registers the SQL functions guichet's migrations and triggers call (guichet_fold…) on db;
+ * returns the SQLite code. */
+int store_register_functions(sqlite3 *db);
+/* Compares db's schema (every table, index, trigger and view: type, name and SQL) with the one a
+ * new database at db's version gets from the migrations built into this program, built in
+ * memory. fn (may be NULL) receives one translated line per object missing, added or altered,
+ * named; *problems counts them. path names db in errors. GU_OK when the comparison was made
+ * (whatever it found), else GU_FAILURE with err set (unreadable, or newer than this guichet). */
+int store_compare_schema(sqlite3 *db, const char *path, store_problem_fn fn, void *ctx,
+                         long *problems, struct gu_error *err);
+/* check's recount of session_tally (migration 004) against session_facts, streamed and summed
+ * in memory by group rather than sorted: fn receives one translated line per count that differs
+ * (at most limit), *problems counts them all. Returns the SQLite code. */
+int store_recount_session_tally(sqlite3 *db, long limit, store_problem_fn fn, void *ctx,
+                                long *problems);
 /* Maps an SQLite failure to a message a desk can act on; returns the status to use. */
 int store_db_error(struct store *st, int rc, struct gu_error *err);
 /* Reads the single integer a fixed query returns (also on connections without a store, such

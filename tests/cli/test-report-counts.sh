@@ -329,6 +329,31 @@ run --db "$TMP/damaged.db" check
 [ -z "$damaged" ]
 verdict "check finds each count table of migrations 017 and 023 damaged by hand, a referral's site too" $? "$damaged"
 
+# The sessions' per-day counts (recounted by groups in memory, not sorted): a count row gone, one
+# too many, one wrong; each named.
+cp "$DB" "$TMP/damaged.db"
+sqlite3 "$TMP/damaged.db" "DELETE FROM session_tally WHERE dim = 'age' AND day = (SELECT min(day) FROM session_tally);
+    INSERT INTO session_tally VALUES ('place', '1999-01-01', 0, 0, 'domicile', 1, 30);
+    UPDATE session_tally SET minutes = minutes + 1 WHERE dim = 'total' AND day = (SELECT max(day) FROM session_tally);"
+first=$(sqlite3 "$DB" "SELECT min(day) FROM session_tally"); last=$(sqlite3 "$DB" "SELECT max(day) FROM session_tally")
+run --db "$TMP/damaged.db" check
+[ "$rc" = 1 ] && grep -q "report counts differ from the sessions: age \".*\" on $first" "$TMP/out" &&
+    grep -qF 'report counts differ from the sessions: place "domicile" on 1999-01-01' "$TMP/out" &&
+    grep -qF "report counts differ from the sessions: total \"\" on $last" "$TMP/out"
+verdict "check names a sessions' count row gone, added or wrong" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+
+# A trigger keeping the counts dropped, or altered, in the sqlite3 shell: the counts are still
+# right, and would drift from the next write on; check names it at once.
+cp "$DB" "$TMP/damaged.db"
+sqlite3 "$TMP/damaged.db" "DROP TRIGGER attendance_registration_insert;
+    DROP TRIGGER referral_tally_insert;
+    CREATE TRIGGER referral_tally_insert AFTER INSERT ON referral BEGIN SELECT 1; END;"
+run --db "$TMP/damaged.db" check
+[ "$rc" = 1 ] && grep -qF 'the trigger "attendance_registration_insert" is missing' "$TMP/out" &&
+    grep -qF 'the trigger "referral_tally_insert" differs from the one guichet creates' "$TMP/out" &&
+    grep -q '^The database has 2 problems' "$TMP/out"
+verdict "check names a count trigger dropped or altered by hand" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+
 # GUICHET_TRACE_SQL: the statements of a report, values written in, which the shell runs.
 GUICHET_TRACE_SQL="$TMP/trace.sql" "$GUICHET" --db "$DB" report --from 2026-01-01 --to 2026-12-31 \
     --format json >"$TMP/json" 2>&1

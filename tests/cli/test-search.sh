@@ -76,6 +76,13 @@ test_damage_reported() {
     [ "$rc" = 1 ] && grep -q "the history's search index differs from session [0-9]" "$TMP/out" "$TMP/err"
     verdict "check reports a session with characters the index cannot vouch for, not listed" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    # The index exact today, a trigger keeping it gone: check names it.
+    cp "$DB" "$db"
+    q "$db" "DROP TRIGGER session_search_update_in; DROP TRIGGER partner_search_delete"
+    run --db "$db" check
+    [ "$rc" = 1 ] && grep -qF 'the trigger "session_search_update_in" is missing' "$TMP/out" &&
+        grep -qF 'the trigger "partner_search_delete" is missing' "$TMP/out"
+    verdict "check names a search index's trigger that was dropped" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 }
 
 test_backup_restore() {
@@ -93,15 +100,23 @@ test_backup_restore() {
 
 # A file of schema 15 (before the index): the migration indexes its sessions as they are.
 test_migration_fills() {
-    local db="$TMP/old.db"
-    cp "$DB" "$db"
-    q "$db" "DROP TRIGGER session_search_insert; DROP TRIGGER session_search_update_out;
-             DROP TRIGGER session_search_update_in; DROP TRIGGER session_search_delete;
-             DROP VIEW session_search_text; DROP VIEW session_search_plain;
-             DROP VIEW session_search_content;
-             DROP TABLE session_search_odd; DROP TABLE session_search;
+    local db="$TMP/old.db" m n
+    # A file of schema 15 as guichet wrote it (check compares its schema with the migrations'):
+    # migrations 1 to 15, whose functions only rewrite rows (none here), then two sessions, one
+    # with a character the index cannot vouch for.
+    : >"$db" && chmod 600 "$db"
+    for m in "$(dirname "$0")"/../../data/migrations/0*.sql; do
+        n=$(basename "$m")
+        [ "$((10#${n%%_*}))" -le 15 ] && sed 's/guichet_[a-z_]*(\([a-z_]*\))/\1/g' "$m"
+    done | sqlite3 "$db" &&
+    q "$db" "PRAGMA application_id = 1196771651; PRAGMA user_version = 15;
+             INSERT INTO help_session (started_at, duration_min, created_at, updated_at) VALUES
+                 ('2026-03-01 10:00', 30, '2026-03-01T10:00:00Z', '2026-03-01T10:00:00Z'),
+                 ('2026-03-02 10:00', 30, '2026-03-02T10:00:00Z', '2026-03-02T10:00:00Z');
+             INSERT INTO help_session_theme VALUES (1, 'email'), (2, 'email');
              UPDATE help_session SET note = 'Écrit avant la migration, cœur' WHERE id = 2;
-             PRAGMA user_version = 15;" || { not_ok "setup: a schema-15 file"; return; }
+             UPDATE help_session SET note = 'Un bureau de 12 m²' WHERE id = 1;" ||
+        { not_ok "setup: a schema-15 file"; return; }
     "$GUICHET" --db "$db" sessions --format csv >/dev/null # opened to write: migrated
     run --db "$db" check
     [ "$rc" = 0 ] && [ "$(q "$db" "PRAGMA user_version")" -ge 16 ] &&
