@@ -29,6 +29,26 @@ terms() {
              SELECT count(*) FROM temp.t WHERE term IN (${list%,})"
 }
 
+# older_file VERSION SRC DST TABLE…: DST as guichet wrote a file of schema VERSION (migrations 1
+# to VERSION: check compares its schema with theirs), holding SRC's rows of each TABLE in the
+# columns both have (the file's own triggers keep its counts and indexes, as they did then).
+older_file() {
+    local version=$1 src=$2 dst=$3 m n t cols
+    shift 3
+    rm -f "$dst" && : >"$dst" && chmod 600 "$dst" || return 1
+    for m in "$(dirname "$0")"/../../data/migrations/0*.sql; do
+        n=$(basename "$m")
+        [ "$((10#${n%%_*}))" -le "$version" ] && sed 's/guichet_[a-z_]*(\([a-z_]*\))/\1/g' "$m"
+    done | sqlite3 "$dst" || return 1
+    for t in "$@"; do
+        cols=$(q "$dst" "ATTACH '$src' AS cur; SELECT group_concat(name, ', ') FROM pragma_table_info('$t')
+                         WHERE name IN (SELECT name FROM pragma_table_info('$t', 'cur'))") &&
+            q "$dst" "ATTACH '$src' AS cur; INSERT OR REPLACE INTO main.$t ($cols) SELECT $cols FROM cur.$t" ||
+            return 1
+    done
+    q "$dst" "PRAGMA application_id = 1196771651; PRAGMA user_version = $version"
+}
+
 # indexed DB: sessions with a typed text, and entries of the index, as "N N".
 indexed() {
     q "$1" "SELECT (SELECT count(*) FROM help_session WHERE coalesce(procedure_name, note, commune,
@@ -191,14 +211,8 @@ test_partner_index() {
 
     # A file of schema 18 (before the index): the migration indexes its partners as they are.
     local old="$TMP/pold.db"
-    cp "$db" "$old"
-    q "$old" "DROP TRIGGER partner_search_insert; DROP TRIGGER partner_search_update_out;
-              DROP TRIGGER partner_search_update_in; DROP TRIGGER partner_search_delete;
-              DROP VIEW partner_search_text; DROP VIEW partner_search_content;
-              DROP TABLE partner_search_odd; DROP TABLE partner_search;
-              DROP INDEX partner_by_listing; DROP INDEX partner_by_category;
-              UPDATE partner SET name = 'Écrit avant, m²' WHERE id = 1;
-              PRAGMA user_version = 18;" || { not_ok "setup: a schema-18 file"; return; }
+    older_file 18 "$db" "$old" vocab partner &&
+        q "$old" "UPDATE partner SET name = 'Écrit avant, m²' WHERE id = 1" || { not_ok "setup: a schema-18 file"; return; }
     "$GUICHET" --db "$old" partner list --format csv >/dev/null # opened to write: migrated
     n=$(pindexed "$old")
     run --db "$old" check
@@ -259,21 +273,12 @@ test_joined_words() {
 # A file of schema 21 (the indexes of migrations 016 and 019, without joined words): migration
 # 022 builds both again, and the people's index takes the names' joined words.
 test_migration_joins() {
-    local db="$TMP/j.db" old="$TMP/jold.db" migrations
-    migrations="$(dirname "$0")/../../data/migrations"
-    cp "$db" "$old"
-    q "$old" "DROP TRIGGER session_search_insert; DROP TRIGGER session_search_update_out;
-              DROP TRIGGER session_search_update_in; DROP TRIGGER session_search_delete;
-              DROP VIEW session_search_text; DROP VIEW session_search_plain; DROP VIEW session_search_content;
-              DROP TABLE session_search_odd; DROP TABLE session_search;
-              DROP TRIGGER partner_search_insert; DROP TRIGGER partner_search_update_out;
-              DROP TRIGGER partner_search_update_in; DROP TRIGGER partner_search_delete;
-              DROP VIEW partner_search_text; DROP VIEW partner_search_content;
-              DROP TABLE partner_search_odd; DROP TABLE partner_search;
-              DROP INDEX partner_by_listing; DROP INDEX partner_by_category;
-              UPDATE participant_search SET name_folded = 'marie-claire n''diaye';" &&
-        q "$old" ".read $migrations/016_session_search.sql" && q "$old" ".read $migrations/019_partner_search.sql" &&
-        q "$old" "UPDATE help_session SET note = 'Avant-hier' WHERE id = 2; PRAGMA user_version = 21;" &&
+    local db="$TMP/j.db" old="$TMP/jold.db"
+    older_file 21 "$db" "$old" vocab site operator partner request_kind workshop workshop_theme participant \
+        registration help_session help_session_theme help_session_demarche help_session_material referral \
+        session_number participant_search &&
+        q "$old" "UPDATE help_session SET note = 'Avant-hier' WHERE id = 2;
+                  UPDATE participant_search SET name_folded = 'marie-claire n''diaye'" &&
         [ "$(terms "$old" portemonnaie avanthier)" = 0 ] || { not_ok "setup: a schema-21 file"; return; }
     run --db "$old" person find marieclaire
     run --db "$old" check
