@@ -129,6 +129,7 @@ enum stmt_id {
     STMT_PARTICIPANT_RESIDENCE_SET,
     STMT_REGISTRATION_HELPED_SET,
     STMT_RECENT_RESIDENCES,
+    STMT_RECENT_RESIDENCES_ANY,
     STMT_SESSION_THEME_ADD_MANY,
     STMT_SESSION_DEMARCHE_ADD_MANY,
     STMT_SESSION_MATERIAL_ADD_MANY,
@@ -312,8 +313,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "AND ?5 = 1 AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC "
         "LIMIT ?3",
     [STMT_SESSION_GET] = SESSION_COLUMNS "AND s.id = ?3",
+    /* From the end of help_session_by_operator_number (migration 020): the unary + keeps
+     * SQLite off the index by operator and time, which would sort all their sessions. */
     [STMT_SESSION_LAST] =
-        SESSION_COLUMNS "AND s.operator_id = ?3 AND " SESSION_LIVE "ORDER BY s.id DESC LIMIT 1",
+        SESSION_FIELDS "FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id "
+        "LEFT JOIN site si ON si.id = s.site_id WHERE +s.started_at >= ?1 AND +s.started_at < ?2 "
+        "AND s.operator_id = ?3 AND " SESSION_LIVE "ORDER BY s.id DESC LIMIT 1",
     [STMT_SESSION_LAST_ANY] =
         SESSION_COLUMNS "AND ?3 = 0 AND " SESSION_LIVE "ORDER BY s.id DESC LIMIT 1",
     [STMT_SESSION_UPDATE] =
@@ -346,10 +351,13 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SESSIONS_COUNT] =
         "SELECT count(*) FROM help_session s WHERE started_at >= ?1 AND started_at < ?2 "
         "AND (?3 = 0 OR operator_id = ?3) AND (?4 = 0 OR site_id = ?4) AND " SESSION_LIVE,
+    /* Counted per day and exact duration in session_tally (migration 020): a few rows per day
+     * instead of every session of 90 days. A duration whose sessions were all deleted keeps
+     * its rows at 0. */
     [STMT_DURATION_MOST_USED] =
-        "SELECT duration_min FROM help_session s WHERE started_at >= ?1 "
-        "AND (?2 = 0 OR site_id = ?2) AND " SESSION_LIVE
-        "GROUP BY duration_min ORDER BY count(*) DESC, duration_min LIMIT 1",
+        "SELECT CAST(code AS INTEGER) AS minutes FROM session_tally WHERE dim = 'minutes' "
+        "AND day >= ?1 AND (?2 = 0 OR site_id = ?2) GROUP BY code HAVING sum(sessions) > 0 "
+        "ORDER BY sum(sessions) DESC, minutes LIMIT 1",
     [STMT_SITES] = "SELECT id, name, 0 FROM site ORDER BY name_fold",
     [STMT_SITE_DETAILS] = "SELECT id, name, time_zone, email FROM site ORDER BY name_fold",
     /* The site's zone; for no site, the zone a new site would take. */
@@ -647,9 +655,16 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_PARTICIPANT_RESIDENCE_SET] = "UPDATE participant SET postal_code = ?2, commune = ?3, "
                                        "insee = ?4 WHERE id = ?1 AND erased_at IS NULL",
     [STMT_REGISTRATION_HELPED_SET] = "UPDATE registration SET already_helped = ?2 WHERE id = ?1",
+    /* The site's from the end of help_session_with_insee (migration 020); anywhere (no site
+     * yet) from the newest session back. */
     [STMT_RECENT_RESIDENCES] =
         "SELECT postal_code, commune, insee FROM (SELECT id, postal_code, commune, insee "
-        "FROM help_session WHERE (?1 = 0 OR site_id = ?1) AND insee IS NOT NULL "
+        "FROM help_session WHERE site_id = ?1 AND insee IS NOT NULL "
+        "ORDER BY id DESC LIMIT 500) GROUP BY insee, coalesce(postal_code, '') "
+        "ORDER BY max(id) DESC LIMIT ?2",
+    [STMT_RECENT_RESIDENCES_ANY] =
+        "SELECT postal_code, commune, insee FROM (SELECT id, postal_code, commune, insee "
+        "FROM help_session WHERE ?1 = 0 AND insee IS NOT NULL "
         "ORDER BY id DESC LIMIT 500) GROUP BY insee, coalesce(postal_code, '') "
         "ORDER BY max(id) DESC LIMIT ?2",
     /* What the triggers of migrations 004 and 008 do row by row, for the sessions ?1 to ?2 of a
@@ -2178,7 +2193,8 @@ static void bind_session_filter(sqlite3_stmt *stmt, const struct session_filter 
 int store_recent_residences(struct store *st, int64_t site_id, int max, store_residence_fn fn,
                             void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_RECENT_RESIDENCES, err);
+    sqlite3_stmt *stmt =
+        stmt_get(st, site_id ? STMT_RECENT_RESIDENCES : STMT_RECENT_RESIDENCES_ANY, err);
     if (!stmt)
         return GU_FAILURE;
     sqlite3_bind_int64(stmt, 1, site_id);

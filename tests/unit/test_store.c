@@ -318,6 +318,94 @@ static void test_sessions_page_by_key(void)
     store_close(st);
 }
 
+/* The id of the site named name, 0 when there is none. */
+static int64_t site_id_of(struct store *st, const char *name)
+{
+    struct store_named *sites;
+    size_t n;
+    struct gu_error err;
+    int64_t id = 0;
+    if (store_list_sites(st, &sites, &n, &err) != GU_OK)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(sites[i].name, name))
+            id = sites[i].id;
+    store_free_named(sites, n);
+    return id;
+}
+
+/* count sessions of minutes at site on day (YYYY-MM-DD), added in one batch; their ids in ids. */
+static void add_durations(struct store *st, int count, int minutes, char *site, int year,
+                          int month, int day, int64_t *ids)
+{
+    struct help_session s[8];
+    struct gu_error err;
+    for (int i = 0; i < count; i++) {
+        session_init(&s[i]);
+        s[i].at = (struct gu_datetime){year, month, day, 10, i};
+        s[i].themes = 1u << 5;
+        s[i].duration_min = minutes;
+        s[i].site_name = site;
+    }
+    CHECK(store_add_sessions(st, s, (size_t)count, ids, &err) == GU_OK);
+}
+
+static int most_used(struct store *st, int64_t site_id)
+{
+    int minutes = -1;
+    struct gu_error err;
+    CHECK(store_most_used_duration(st, site_id, "2025-12-14", &minutes, &err) == GU_OK);
+    return minutes;
+}
+
+/* The form's default duration, the one most used since a day at a site or anywhere, read from
+ * the per-day counts (migration 020): known answers through batches, edits, deletes, restores,
+ * the first day counted and the day before it, and a tie (the shorter wins). */
+static void test_most_used_duration(void)
+{
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(db_path("durations.db"), &st, &err) == GU_OK);
+    int none = -1;
+    CHECK(store_most_used_duration(st, 0, "2025-12-14", &none, &err) == GU_OK && none == 0);
+    int64_t c45[3], c20[2], a20[4], a90[5], c60[5], one[1];
+    add_durations(st, 3, 45, "Centre", 2026, 3, 10, c45);
+    add_durations(st, 2, 20, "Centre", 2026, 3, 11, c20);
+    add_durations(st, 4, 20, "Annexe", 2026, 3, 12, a20);
+    add_durations(st, 5, 90, "Annexe", 2025, 12, 14, a90); /* the first day counted */
+    add_durations(st, 5, 60, "Centre", 2025, 12, 13, c60); /* the day before: not counted */
+    int64_t centre = site_id_of(st, "Centre"), annexe = site_id_of(st, "Annexe");
+    CHECK(centre && annexe);
+    CHECK(most_used(st, 0) == 20);      /* 20: 6, 90: 5, 45: 3 */
+    CHECK(most_used(st, centre) == 45); /* 45: 3, 20: 2 */
+    CHECK(most_used(st, annexe) == 90); /* 90: 5, 20: 4 */
+
+    CHECK(store_delete_session(st, c45[0], 0, &err) == GU_OK);
+    CHECK(most_used(st, centre) == 20); /* 45: 2, 20: 2: the shorter */
+    add_durations(st, 1, 45, "Centre", 2026, 3, 13, one);
+    CHECK(most_used(st, centre) == 45); /* 45: 3, 20: 2 */
+    CHECK(store_restore_session(st, c45[0], 0, &err) == GU_OK);
+    struct help_session edited;
+    bool found = false;
+    CHECK(store_get_session(st, c20[0], &edited, &found, &err) == GU_OK && found);
+    edited.duration_min = 120;
+    CHECK(store_update_session(st, &edited, 0, &err) == GU_OK);
+    session_clear(&edited);
+    CHECK(most_used(st, centre) == 45); /* 45: 4, 20: 1, 120: 1 */
+    CHECK(store_get_session(st, a90[0], &edited, &found, &err) == GU_OK && found);
+    edited.at = (struct gu_datetime){2025, 12, 13, 9, 0}; /* moved out of the 90 days */
+    CHECK(store_update_session(st, &edited, 0, &err) == GU_OK);
+    session_clear(&edited);
+    CHECK(most_used(st, annexe) == 20); /* 20: 4, 90: 4: the shorter */
+    CHECK(most_used(st, 0) == 20);
+
+    bool sound = false;
+    int problems = 0;
+    CHECK(store_check(st, count_problem, &problems, &sound, &err) == GU_OK);
+    CHECK(sound && problems == 0);
+    store_close(st);
+}
+
 /* The desk purges once a day: a second start the same day does nothing, the next day does. */
 static void test_purge_runs_once_a_day(void)
 {
@@ -338,6 +426,8 @@ static void test_purge_runs_once_a_day(void)
 
 const struct unit_test store_tests[] = {
     {"store: the desk's purge runs once a day", test_purge_runs_once_a_day},
+    {"store: the form's default duration, the most used, from the per-day counts",
+     test_most_used_duration},
     {"store: report counts follow edits and deletes", test_report_counts_follow_edits_and_deletes},
     {"store: deleted sessions come back exactly; numbers are never given twice",
      test_delete_restore_and_numbers},
