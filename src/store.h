@@ -556,12 +556,18 @@ struct purge_counts {
 };
 /* Erases what is past retention: participants' names, phones and e-mails (their registrations
  * stay, anonymous), referral contacts, old audit entries; then removes them from the search
- * index and the write-ahead log. Logged in the audit with the counts. A dry run only counts. */
+ * index and the write-ahead log. Logged in the audit with the counts, today recorded as the
+ * day's purge (store_purge_due). A dry run only counts. */
 int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purge_counts *out,
                 struct gu_error *err);
-/* store_purge, at most once a day (setting purge_last_on); *ran tells whether it ran. */
+/* Whether no purge ran yet today (store_purge records its day in the setting purge_last_on). */
+int store_purge_due(struct store *st, bool *due, struct gu_error *err);
+/* store_purge, at most once a day; *ran tells whether it ran. */
 int store_purge_if_due(struct store *st, int64_t by_operator, bool *ran, struct purge_counts *out,
                        struct gu_error *err);
+/* The counts of the last purge, from its audit entry; *found false when none is recorded. */
+int store_last_purge(struct store *st, struct purge_counts *out, bool *found,
+                     struct gu_error *err);
 
 /* Everything guichet holds about participant id, section by section ("person": their record
  * and any other record of the same person, "registrations", "referrals": those in their name,

@@ -61,3 +61,9 @@ CREATE INDEX help_session_by_operator_number ON help_session(operator_id);
 -- from the end of this index, however few sessions name a commune, instead of walking every
 -- session from the newest.
 CREATE INDEX help_session_with_insee ON help_session(site_id) WHERE insee IS NOT NULL;
+
+-- The day's purge erases the referral contacts kept past their retention: read from this index,
+-- which holds only the referrals that still have a contact, by the day their retention counts
+-- from (src/store_privacy.c, store_purge), instead of from every referral.
+CREATE INDEX referral_contact_closed ON referral(coalesce(closed_at, updated_at))
+    WHERE contact_name IS NOT NULL OR contact_phone IS NOT NULL;
