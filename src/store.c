@@ -121,6 +121,10 @@ enum stmt_id {
     STMT_SESSION_EXISTS,
     STMT_SESSION_ORIENT,
     STMT_REFERRALS,
+    STMT_REFERRALS_PAGE_AFTER,
+    STMT_REFERRALS_PAGE_BEFORE,
+    STMT_REFERRALS_PAGE_STATUS_AFTER,
+    STMT_REFERRALS_PAGE_STATUS_BEFORE,
     STMT_REFERRAL_UPDATE,
     STMT_PERSON_GET,
     STMT_PERSON_REGISTRATIONS,
@@ -258,6 +262,15 @@ enum stmt_id {
     "p.phone FROM referral r LEFT JOIN operator o ON o.id = r.operator_id "                    \
     "LEFT JOIN request_kind k ON k.id = r.request_kind_id "                                    \
     "LEFT JOIN partner p ON p.id = r.partner_id "
+
+/* The listing's order as a key, and the rows past (?2, ?3, ?4) in direction op ("<" or ">"):
+ * the first column's range is what the index reads. */
+#define REFERRAL_PAGE_KEY "coalesce(nullif(r.follow_up_on, ''), '~')"
+#define REFERRAL_PAGE_ANY(op)                                                                  \
+    REFERRAL_PAGE_KEY " " op "= ?2 AND (" REFERRAL_PAGE_KEY " " op " ?2 OR r.referred_at " op \
+    " ?3 OR (r.referred_at = ?3 AND r.id " op " ?4)) "
+#define REFERRAL_PAGE_ORDER(dir)                                                               \
+    "ORDER BY " REFERRAL_PAGE_KEY dir ", r.referred_at" dir ", r.id" dir " LIMIT ?5"
 
 #define KEEP_HAS_NO_COMMUNE                                                                    \
     "participant.postal_code IS NULL AND participant.commune IS NULL AND participant.insee IS NULL"
@@ -610,6 +623,17 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "WHERE (?1 IS NULL OR r.status = ?1) "
         "AND (?2 IS NULL OR (r.status = 'a_suivre' AND r.follow_up_on <= ?2)) "
         "ORDER BY r.follow_up_on IS NULL, r.follow_up_on, r.referred_at, r.id",
+    /* A page of the listing above (its order, the open ones alone or every referral) after
+     * or before the key (?2, ?3, ?4), read from referral_by_follow_up or
+     * referral_by_status_follow_up (migration 020) rather than sorted whole. A follow-up date
+     * of '' sorts as none. */
+    [STMT_REFERRALS_PAGE_AFTER] = REFERRAL_COLUMNS "WHERE " REFERRAL_PAGE_ANY(">") REFERRAL_PAGE_ORDER(""),
+    [STMT_REFERRALS_PAGE_BEFORE] = REFERRAL_COLUMNS "WHERE " REFERRAL_PAGE_ANY("<")
+        REFERRAL_PAGE_ORDER(" DESC"),
+    [STMT_REFERRALS_PAGE_STATUS_AFTER] = REFERRAL_COLUMNS "WHERE r.status = ?1 AND "
+        REFERRAL_PAGE_ANY(">") REFERRAL_PAGE_ORDER(""),
+    [STMT_REFERRALS_PAGE_STATUS_BEFORE] = REFERRAL_COLUMNS "WHERE r.status = ?1 AND "
+        REFERRAL_PAGE_ANY("<") REFERRAL_PAGE_ORDER(" DESC"),
     [STMT_REFERRAL_UPDATE] =
         "UPDATE referral SET status = ?2, follow_up_on = coalesce(?3, follow_up_on), "
         "closed_at = CASE WHEN ?2 = 'a_suivre' THEN NULL ELSE ?4 END, updated_at = ?4 WHERE id = ?1",
@@ -5147,6 +5171,33 @@ int store_list_referrals(struct store *st, const struct referral_filter *filter,
         return GU_FAILURE;
     bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, filter->status);
     bind_text_or_null(stmt, 2, filter->due);
+    return referral_rows(st, stmt, fn, ctx, err);
+}
+
+int store_page_referrals(struct store *st, int status, const struct referral_key *from,
+                         bool backwards, long limit, store_referral_fn fn, void *ctx,
+                         struct gu_error *err)
+{
+    enum stmt_id id = status == VOCAB_NONE
+                          ? (backwards ? STMT_REFERRALS_PAGE_BEFORE : STMT_REFERRALS_PAGE_AFTER)
+                          : (backwards ? STMT_REFERRALS_PAGE_STATUS_BEFORE
+                                       : STMT_REFERRALS_PAGE_STATUS_AFTER);
+    sqlite3_stmt *stmt = stmt_get(st, id, err);
+    if (!stmt)
+        return GU_FAILURE;
+    bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, status);
+    /* From an end: before every key ('' is the least text) or after every key (SQLite
+     * orders any blob after any text). */
+    if (from)
+        sqlite3_bind_text(stmt, 2, from->follow_up_on[0] ? from->follow_up_on : "~", -1,
+                          SQLITE_TRANSIENT);
+    else if (backwards)
+        sqlite3_bind_blob(stmt, 2, "\xff", 1, SQLITE_STATIC);
+    else
+        sqlite3_bind_text(stmt, 2, "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, from ? from->referred_at : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 4, from ? from->id : INT64_MIN);
+    sqlite3_bind_int64(stmt, 5, limit > 0 ? limit : -1);
     return referral_rows(st, stmt, fn, ctx, err);
 }
 

@@ -363,6 +363,19 @@ struct referral_filter {
 typedef int (*store_referral_fn)(const struct referral *r, void *ctx);
 int store_list_referrals(struct store *st, const struct referral_filter *filter,
                          store_referral_fn fn, void *ctx, struct gu_error *err);
+/* Where a referral stands in store_list_referrals' order (follow-up date, none last; time
+ * made; number): its follow_up_on ("" for none), referred_at and id. */
+struct referral_key {
+    char follow_up_on[DATE_TEXT_SIZE];
+    char referred_at[DATETIME_TEXT_SIZE];
+    int64_t id;
+};
+/* A page of that listing, of status (VOCAB_NONE: any), read through an index: at most limit
+ * referrals (0: no limit) after the one at from (NULL: from the first), or with backwards
+ * before it (NULL: from the last), the nearest first; r is valid during the call only. */
+int store_page_referrals(struct store *st, int status, const struct referral_key *from,
+                         bool backwards, long limit, store_referral_fn fn, void *ctx,
+                         struct gu_error *err);
 /* Sets the status of referral id (and its follow-up date when follow_up is not NULL). */
 int store_update_referral(struct store *st, int64_t id, int status, const char *follow_up,
                           int64_t by_operator, struct gu_error *err);

@@ -67,3 +67,11 @@ CREATE INDEX help_session_with_insee ON help_session(site_id) WHERE insee IS NOT
 -- from (src/store_privacy.c, store_purge), instead of from every referral.
 CREATE INDEX referral_contact_closed ON referral(coalesce(closed_at, updated_at))
     WHERE contact_name IS NOT NULL OR contact_phone IS NOT NULL;
+
+-- The follow-up screen reads its referrals a page at a time in their order (follow-up date,
+-- none last; time made; number), every referral or the open ones alone, from these indexes
+-- instead of sorting them all (src/store.c, STMT_REFERRALS_PAGE_*).
+CREATE INDEX referral_by_follow_up
+    ON referral(coalesce(nullif(follow_up_on, ''), '~'), referred_at);
+CREATE INDEX referral_by_status_follow_up
+    ON referral(status, coalesce(nullif(follow_up_on, ''), '~'), referred_at);

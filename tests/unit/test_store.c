@@ -7,6 +7,7 @@
 
 #include "harness.h"
 #include "store.h"
+#include "vocab.h"
 
 static char *db_path(const char *name)
 {
@@ -406,6 +407,89 @@ static void test_most_used_duration(void)
     store_close(st);
 }
 
+struct referral_ids {
+    int64_t ids[64];
+    struct referral_key last;
+    size_t n;
+};
+
+static int collect_referral(const struct referral *r, void *ctx)
+{
+    struct referral_ids *c = ctx;
+    if (c->n < 64)
+        c->ids[c->n++] = r->id;
+    c->last = (struct referral_key){.id = r->id};
+    snprintf(c->last.follow_up_on, sizeof c->last.follow_up_on, "%s", r->follow_up_on);
+    snprintf(c->last.referred_at, sizeof c->last.referred_at, "%s", r->referred_at);
+    return GU_OK;
+}
+
+/* The listing of status read page by page, forward (backwards: from the end, reversed), into
+ * out; false when a page failed. */
+static bool page_through(struct store *st, int status, bool backwards, long limit,
+                         struct referral_ids *out)
+{
+    struct gu_error err;
+    out->n = 0;
+    struct referral_key from;
+    bool first = true;
+    for (int pages = 0; pages < 64; pages++) {
+        struct referral_ids page = {0};
+        if (store_page_referrals(st, status, first ? NULL : &from, backwards, limit,
+                                 collect_referral, &page, &err) != GU_OK)
+            return false;
+        for (size_t i = 0; i < page.n && out->n < 64; i++)
+            out->ids[out->n++] = page.ids[i];
+        if (page.n < (size_t)limit)
+            break;
+        from = page.last;
+        first = false;
+    }
+    for (size_t i = 0; backwards && i < out->n / 2; i++) {
+        int64_t t = out->ids[i];
+        out->ids[i] = out->ids[out->n - 1 - i];
+        out->ids[out->n - 1 - i] = t;
+    }
+    return true;
+}
+
+/* The follow-up screen's pages (issue 18): every referral, and the open ones, read a few at a
+ * time forward and backwards, are exactly the listing's order (follow-up date, none last; time
+ * made; number), ties on date and time included. */
+static void test_referral_pages(void)
+{
+    struct store *st;
+    struct gu_error err;
+    CHECK(store_open(db_path("referrals.db"), &st, &err) == GU_OK);
+    for (int i = 0; i < 40; i++) {
+        setenv("GUICHET_NOW", i < 20 ? "2026-03-14 10:30" : "2026-03-14 09:15", 1);
+        struct referral r = {.partner_id = 1, .need = "aide",
+                             .method = vocab_find(VOCAB_REFERRAL_METHOD, "information"),
+                             .status = vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre")};
+        if (i % 5)
+            snprintf(r.follow_up_on, sizeof r.follow_up_on, "2026-03-%02d", 15 + i % 7);
+        int64_t id;
+        CHECK(store_add_referral(st, &r, 0, &id, &err) == GU_OK);
+        if (i % 3 == 0)
+            CHECK(store_update_referral(st, id, vocab_find(VOCAB_REFERRAL_STATUS, "abouti"), NULL,
+                                        0, &err) == GU_OK);
+    }
+    setenv("GUICHET_NOW", "2026-03-14 10:30", 1); /* the harness's clock */
+    int statuses[] = {VOCAB_NONE, vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre")};
+    for (size_t s = 0; s < 2; s++) {
+        struct referral_filter filter = {.status = statuses[s]};
+        struct referral_ids whole = {0}, forward, backward;
+        CHECK(store_list_referrals(st, &filter, collect_referral, &whole, &err) == GU_OK);
+        CHECK(whole.n == (s ? 26 : 40));
+        CHECK(page_through(st, statuses[s], false, 7, &forward));
+        CHECK(page_through(st, statuses[s], true, 6, &backward));
+        CHECK(forward.n == whole.n && !memcmp(forward.ids, whole.ids, whole.n * sizeof *whole.ids));
+        CHECK(backward.n == whole.n &&
+              !memcmp(backward.ids, whole.ids, whole.n * sizeof *whole.ids));
+    }
+    store_close(st);
+}
+
 /* The desk purges once a day: a second start the same day does nothing, the next day does. */
 static void test_purge_runs_once_a_day(void)
 {
@@ -426,6 +510,8 @@ static void test_purge_runs_once_a_day(void)
 
 const struct unit_test store_tests[] = {
     {"store: the desk's purge runs once a day", test_purge_runs_once_a_day},
+    {"store: the follow-up's pages are the referrals' order, forward and backwards",
+     test_referral_pages},
     {"store: the form's default duration, the most used, from the per-day counts",
      test_most_used_duration},
     {"store: report counts follow edits and deletes", test_report_counts_follow_edits_and_deletes},
