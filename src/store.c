@@ -734,12 +734,16 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SEARCH_TEXT_ESTIMATE] =
         "SELECT count(*) FROM (SELECT 1 FROM session_search WHERE session_search MATCH ?1 LIMIT ?2)",
     /* The listing in order, only the sessions two words (?8-?12, ?14-?18; ?13: no second) can
-     * match, tested row by row from the index on started_at before the row is read. */
-    [STMT_SEARCH_PAIR_NEWEST_FIRST] = SESSION_COLUMNS "AND " SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
-        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " THEME_IS DELETED_IS
+     * match, tested row by row from the index on started_at before the row is read. A theme's
+     * listing (statistics) tests the theme first: from the session's number alone, so that
+     * the sessions of other themes, most of them, are never read (half the time at 1M). */
+    [STMT_SEARCH_PAIR_NEWEST_FIRST] = SESSION_COLUMNS THEME_IS "AND "
+        SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
+        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " DELETED_IS
         "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
-    [STMT_SEARCH_PAIR_OLDEST_FIRST] = SESSION_COLUMNS "AND " SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
-        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " THEME_IS DELETED_IS
+    [STMT_SEARCH_PAIR_OLDEST_FIRST] = SESSION_COLUMNS THEME_IS "AND "
+        SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
+        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " DELETED_IS
         "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
 };
 
