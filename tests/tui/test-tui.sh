@@ -466,6 +466,28 @@ test_attendance_screen() {
     stop
 }
 
+# Attendance being taken keeps its marks when another process writes meanwhile (another desk,
+# or the day's purge, which ends in its own process just after the desk starts).
+test_attendance_kept_through_a_write() {
+    local db="$TMP/attend-write.db" trace="$TMP/attend-write.trace" before i
+    seed_workshops "$db"
+    GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$db" workshop book 2 --name "Jean Martin" >/dev/null
+    ENV_EXTRA="LANGUAGE=en GUICHET_NOW='2026-03-14 17:10' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR GUICHET_TRACE_KEYS=$trace"
+    desk "$db" && keys w && wait_for "Workshops: upcoming" && keys Enter && wait_for "Workshop No. 2: Courriel" &&
+        keys a && wait_for "Space: present, absent, excused" && keys Down Space && wait_match 'Jean Martin +Absent'
+    local ok=$?
+    before=$(grep -c '^refresh ' "$trace")
+    GUICHET_NOW="2026-03-14 17:10" "$GUICHET" --db "$db" log --theme email --duration 15 --at "2026-03-14 09:00" >/dev/null
+    for ((i = 0; i < 300 && $(grep -c '^refresh ' "$trace") <= before; i++)); do sleep 0.05; done
+    [ "$ok" = 0 ] && [ "$(grep -c '^refresh ' "$trace")" -gt "$before" ] && screen | grep -qE 'Jean Martin +Absent' &&
+        keys Enter && wait_for "Attendance saved: 1 present" &&
+        [ "$(q "$db" "SELECT group_concat(state) FROM (SELECT state FROM registration WHERE workshop_id = 2 ORDER BY id)")" = "attended,absent" ]
+    verdict "attendance being taken keeps its marks through another process's write" $? "$(screen)" \
+        "$(q "$db" "SELECT id, state FROM registration WHERE workshop_id = 2")"
+    ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+    stop
+}
+
 test_new_series_and_cancel() {
     local db="$TMP/series.db"
     seed_db "$db"
@@ -506,6 +528,7 @@ test_workshops_list_and_home
 test_other_desk_on_each_screen
 test_booking_with_search
 test_attendance_screen
+test_attendance_kept_through_a_write
 test_long_text_edited_whole
 test_new_series_and_cancel
 stop
