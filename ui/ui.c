@@ -485,6 +485,13 @@ bool app_read_key(struct app *app, struct ui_key *key)
         if (r == ERR) { /* idle tick: did another desk write? */
             if (app_helpers_poll(app))
                 app_draw(app);
+            /* The table of communes, read once an operator has the desk and no key waits, so
+             * that the first session form opens at once. */
+            static bool communes_read;
+            if (!communes_read && app->operator_id) {
+                communes_read = true;
+                commune_field_preload(app);
+            }
             app_reopen_if_replaced(app);
             /* An erasure that another desk's reading held back is finished by whichever desk
              * sees the readers gone first (every half minute; a failure waits for the next). */
