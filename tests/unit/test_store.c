@@ -366,7 +366,8 @@ static void test_most_used_duration(void)
 {
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(db_path("durations.db"), &st, &err) == GU_OK);
+    /* The database the purge test left (creating one costs two seconds under valgrind). */
+    CHECK(store_open(db_path("purge.db"), &st, &err) == GU_OK);
     int none = -1;
     CHECK(store_most_used_duration(st, 0, "2025-12-14", &none, &err) == GU_OK && none == 0);
     int64_t c45[3], c20[2], a20[4], a90[5], c60[5], one[1];
@@ -399,11 +400,8 @@ static void test_most_used_duration(void)
     session_clear(&edited);
     CHECK(most_used(st, annexe) == 20); /* 20: 4, 90: 4: the shorter */
     CHECK(most_used(st, 0) == 20);
-
-    bool sound = false;
-    int problems = 0;
-    CHECK(store_check(st, count_problem, &problems, &sound, &err) == GU_OK);
-    CHECK(sound && problems == 0);
+    /* That the counts are the view's, through batches and triggers: the test of report counts
+     * runs check after both. */
     store_close(st);
 }
 
@@ -460,9 +458,9 @@ static void test_referral_pages(void)
 {
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(db_path("referrals.db"), &st, &err) == GU_OK);
-    for (int i = 0; i < 40; i++) {
-        setenv("GUICHET_NOW", i < 20 ? "2026-03-14 10:30" : "2026-03-14 09:15", 1);
+    CHECK(store_open(db_path("purge.db"), &st, &err) == GU_OK); /* as above */
+    for (int i = 0; i < 24; i++) {
+        setenv("GUICHET_NOW", i < 12 ? "2026-03-14 10:30" : "2026-03-14 09:15", 1);
         struct referral r = {.partner_id = 1, .need = "aide",
                              .method = vocab_find(VOCAB_REFERRAL_METHOD, "information"),
                              .status = vocab_find(VOCAB_REFERRAL_STATUS, "a_suivre")};
@@ -480,7 +478,7 @@ static void test_referral_pages(void)
         struct referral_filter filter = {.status = statuses[s]};
         struct referral_ids whole = {0}, forward, backward;
         CHECK(store_list_referrals(st, &filter, collect_referral, &whole, &err) == GU_OK);
-        CHECK(whole.n == (s ? 26 : 40));
+        CHECK(whole.n == (s ? 16 : 24));
         CHECK(page_through(st, statuses[s], false, 7, &forward));
         CHECK(page_through(st, statuses[s], true, 6, &backward));
         CHECK(forward.n == whole.n && !memcmp(forward.ids, whole.ids, whole.n * sizeof *whole.ids));
