@@ -121,6 +121,10 @@ enum stmt_id {
     STMT_SESSION_EXISTS,
     STMT_SESSION_ORIENT,
     STMT_REFERRALS,
+    STMT_REFERRALS_PAGE_AFTER,
+    STMT_REFERRALS_PAGE_BEFORE,
+    STMT_REFERRALS_PAGE_STATUS_AFTER,
+    STMT_REFERRALS_PAGE_STATUS_BEFORE,
     STMT_REFERRAL_UPDATE,
     STMT_PERSON_GET,
     STMT_PERSON_REGISTRATIONS,
@@ -129,6 +133,7 @@ enum stmt_id {
     STMT_PARTICIPANT_RESIDENCE_SET,
     STMT_REGISTRATION_HELPED_SET,
     STMT_RECENT_RESIDENCES,
+    STMT_RECENT_RESIDENCES_ANY,
     STMT_SESSION_THEME_ADD_MANY,
     STMT_SESSION_DEMARCHE_ADD_MANY,
     STMT_SESSION_MATERIAL_ADD_MANY,
@@ -258,6 +263,15 @@ enum stmt_id {
     "LEFT JOIN request_kind k ON k.id = r.request_kind_id "                                    \
     "LEFT JOIN partner p ON p.id = r.partner_id "
 
+/* The listing's order as a key, and the rows past (?2, ?3, ?4) in direction op ("<" or ">"):
+ * the first column's range is what the index reads. */
+#define REFERRAL_PAGE_KEY "coalesce(nullif(r.follow_up_on, ''), '~')"
+#define REFERRAL_PAGE_ANY(op)                                                                  \
+    REFERRAL_PAGE_KEY " " op "= ?2 AND (" REFERRAL_PAGE_KEY " " op " ?2 OR r.referred_at " op \
+    " ?3 OR (r.referred_at = ?3 AND r.id " op " ?4)) "
+#define REFERRAL_PAGE_ORDER(dir)                                                               \
+    "ORDER BY " REFERRAL_PAGE_KEY dir ", r.referred_at" dir ", r.id" dir " LIMIT ?5"
+
 #define KEEP_HAS_NO_COMMUNE                                                                    \
     "participant.postal_code IS NULL AND participant.commune IS NULL AND participant.insee IS NULL"
 
@@ -312,8 +326,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "AND ?5 = 1 AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC "
         "LIMIT ?3",
     [STMT_SESSION_GET] = SESSION_COLUMNS "AND s.id = ?3",
+    /* From the end of help_session_by_operator_number (migration 020): the unary + keeps
+     * SQLite off the index by operator and time, which would sort all their sessions. */
     [STMT_SESSION_LAST] =
-        SESSION_COLUMNS "AND s.operator_id = ?3 AND " SESSION_LIVE "ORDER BY s.id DESC LIMIT 1",
+        SESSION_FIELDS "FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id "
+        "LEFT JOIN site si ON si.id = s.site_id WHERE +s.started_at >= ?1 AND +s.started_at < ?2 "
+        "AND s.operator_id = ?3 AND " SESSION_LIVE "ORDER BY s.id DESC LIMIT 1",
     [STMT_SESSION_LAST_ANY] =
         SESSION_COLUMNS "AND ?3 = 0 AND " SESSION_LIVE "ORDER BY s.id DESC LIMIT 1",
     [STMT_SESSION_UPDATE] =
@@ -346,10 +364,13 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SESSIONS_COUNT] =
         "SELECT count(*) FROM help_session s WHERE started_at >= ?1 AND started_at < ?2 "
         "AND (?3 = 0 OR operator_id = ?3) AND (?4 = 0 OR site_id = ?4) AND " SESSION_LIVE,
+    /* Counted per day and exact duration in session_tally (migration 020): a few rows per day
+     * instead of every session of 90 days. A duration whose sessions were all deleted keeps
+     * its rows at 0. */
     [STMT_DURATION_MOST_USED] =
-        "SELECT duration_min FROM help_session s WHERE started_at >= ?1 "
-        "AND (?2 = 0 OR site_id = ?2) AND " SESSION_LIVE
-        "GROUP BY duration_min ORDER BY count(*) DESC, duration_min LIMIT 1",
+        "SELECT CAST(code AS INTEGER) AS minutes FROM session_tally WHERE dim = 'minutes' "
+        "AND day >= ?1 AND (?2 = 0 OR site_id = ?2) GROUP BY code HAVING sum(sessions) > 0 "
+        "ORDER BY sum(sessions) DESC, minutes LIMIT 1",
     [STMT_SITES] = "SELECT id, name, 0 FROM site ORDER BY name_fold",
     [STMT_SITE_DETAILS] = "SELECT id, name, time_zone, email FROM site ORDER BY name_fold",
     /* The site's zone; for no site, the zone a new site would take. */
@@ -610,6 +631,17 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "WHERE (?1 IS NULL OR r.status = ?1) "
         "AND (?2 IS NULL OR (r.status = 'a_suivre' AND r.follow_up_on <= ?2)) "
         "ORDER BY r.follow_up_on IS NULL, r.follow_up_on, r.referred_at, r.id",
+    /* A page of the listing above (its order, the open ones alone or every referral) after
+     * or before the key (?2, ?3, ?4), read from referral_by_follow_up or
+     * referral_by_status_follow_up (migration 020) rather than sorted whole. A follow-up date
+     * of '' sorts as none. */
+    [STMT_REFERRALS_PAGE_AFTER] = REFERRAL_COLUMNS "WHERE " REFERRAL_PAGE_ANY(">") REFERRAL_PAGE_ORDER(""),
+    [STMT_REFERRALS_PAGE_BEFORE] = REFERRAL_COLUMNS "WHERE " REFERRAL_PAGE_ANY("<")
+        REFERRAL_PAGE_ORDER(" DESC"),
+    [STMT_REFERRALS_PAGE_STATUS_AFTER] = REFERRAL_COLUMNS "WHERE r.status = ?1 AND "
+        REFERRAL_PAGE_ANY(">") REFERRAL_PAGE_ORDER(""),
+    [STMT_REFERRALS_PAGE_STATUS_BEFORE] = REFERRAL_COLUMNS "WHERE r.status = ?1 AND "
+        REFERRAL_PAGE_ANY("<") REFERRAL_PAGE_ORDER(" DESC"),
     [STMT_REFERRAL_UPDATE] =
         "UPDATE referral SET status = ?2, follow_up_on = coalesce(?3, follow_up_on), "
         "closed_at = CASE WHEN ?2 = 'a_suivre' THEN NULL ELSE ?4 END, updated_at = ?4 WHERE id = ?1",
@@ -655,9 +687,16 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_PARTICIPANT_RESIDENCE_SET] = "UPDATE participant SET postal_code = ?2, commune = ?3, "
                                        "insee = ?4 WHERE id = ?1 AND erased_at IS NULL",
     [STMT_REGISTRATION_HELPED_SET] = "UPDATE registration SET already_helped = ?2 WHERE id = ?1",
+    /* The site's from the end of help_session_with_insee (migration 020); anywhere (no site
+     * yet) from the newest session back. */
     [STMT_RECENT_RESIDENCES] =
         "SELECT postal_code, commune, insee FROM (SELECT id, postal_code, commune, insee "
-        "FROM help_session WHERE (?1 = 0 OR site_id = ?1) AND insee IS NOT NULL "
+        "FROM help_session WHERE site_id = ?1 AND insee IS NOT NULL "
+        "ORDER BY id DESC LIMIT 500) GROUP BY insee, coalesce(postal_code, '') "
+        "ORDER BY max(id) DESC LIMIT ?2",
+    [STMT_RECENT_RESIDENCES_ANY] =
+        "SELECT postal_code, commune, insee FROM (SELECT id, postal_code, commune, insee "
+        "FROM help_session WHERE ?1 = 0 AND insee IS NOT NULL "
         "ORDER BY id DESC LIMIT 500) GROUP BY insee, coalesce(postal_code, '') "
         "ORDER BY max(id) DESC LIMIT ?2",
     /* What the triggers of migrations 004 and 008 do row by row, for the sessions ?1 to ?2 of a
@@ -703,12 +742,16 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SEARCH_TEXT_ESTIMATE] =
         "SELECT count(*) FROM (SELECT 1 FROM session_search WHERE session_search MATCH ?1 LIMIT ?2)",
     /* The listing in order, only the sessions two words (?8-?12, ?14-?18; ?13: no second) can
-     * match, tested row by row from the index on started_at before the row is read. */
-    [STMT_SEARCH_PAIR_NEWEST_FIRST] = SESSION_COLUMNS "AND " SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
-        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " THEME_IS DELETED_IS
+     * match, tested row by row from the index on started_at before the row is read. A theme's
+     * listing (statistics) tests the theme first: from the session's number alone, so that
+     * the sessions of other themes, most of them, are never read (half the time at 1M). */
+    [STMT_SEARCH_PAIR_NEWEST_FIRST] = SESSION_COLUMNS THEME_IS "AND "
+        SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
+        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " DELETED_IS
         "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
-    [STMT_SEARCH_PAIR_OLDEST_FIRST] = SESSION_COLUMNS "AND " SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
-        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " THEME_IS DELETED_IS
+    [STMT_SEARCH_PAIR_OLDEST_FIRST] = SESSION_COLUMNS THEME_IS "AND "
+        SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
+        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " DELETED_IS
         "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
 };
 
@@ -2209,7 +2252,8 @@ static void bind_session_filter(sqlite3_stmt *stmt, const struct session_filter 
 int store_recent_residences(struct store *st, int64_t site_id, int max, store_residence_fn fn,
                             void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_RECENT_RESIDENCES, err);
+    sqlite3_stmt *stmt =
+        stmt_get(st, site_id ? STMT_RECENT_RESIDENCES : STMT_RECENT_RESIDENCES_ANY, err);
     if (!stmt)
         return GU_FAILURE;
     sqlite3_bind_int64(stmt, 1, site_id);
@@ -5353,6 +5397,33 @@ int store_list_referrals(struct store *st, const struct referral_filter *filter,
         return GU_FAILURE;
     bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, filter->status);
     bind_text_or_null(stmt, 2, filter->due);
+    return referral_rows(st, stmt, fn, ctx, err);
+}
+
+int store_page_referrals(struct store *st, int status, const struct referral_key *from,
+                         bool backwards, long limit, store_referral_fn fn, void *ctx,
+                         struct gu_error *err)
+{
+    enum stmt_id id = status == VOCAB_NONE
+                          ? (backwards ? STMT_REFERRALS_PAGE_BEFORE : STMT_REFERRALS_PAGE_AFTER)
+                          : (backwards ? STMT_REFERRALS_PAGE_STATUS_BEFORE
+                                       : STMT_REFERRALS_PAGE_STATUS_AFTER);
+    sqlite3_stmt *stmt = stmt_get(st, id, err);
+    if (!stmt)
+        return GU_FAILURE;
+    bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, status);
+    /* From an end: before every key ('' is the least text) or after every key (SQLite
+     * orders any blob after any text). */
+    if (from)
+        sqlite3_bind_text(stmt, 2, from->follow_up_on[0] ? from->follow_up_on : "~", -1,
+                          SQLITE_TRANSIENT);
+    else if (backwards)
+        sqlite3_bind_blob(stmt, 2, "\xff", 1, SQLITE_STATIC);
+    else
+        sqlite3_bind_text(stmt, 2, "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 3, from ? from->referred_at : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 4, from ? from->id : INT64_MIN);
+    sqlite3_bind_int64(stmt, 5, limit > 0 ? limit : -1);
     return referral_rows(st, stmt, fn, ctx, err);
 }
 

@@ -379,6 +379,19 @@ struct referral_filter {
 typedef int (*store_referral_fn)(const struct referral *r, void *ctx);
 int store_list_referrals(struct store *st, const struct referral_filter *filter,
                          store_referral_fn fn, void *ctx, struct gu_error *err);
+/* Where a referral stands in store_list_referrals' order (follow-up date, none last; time
+ * made; number): its follow_up_on ("" for none), referred_at and id. */
+struct referral_key {
+    char follow_up_on[DATE_TEXT_SIZE];
+    char referred_at[DATETIME_TEXT_SIZE];
+    int64_t id;
+};
+/* A page of that listing, of status (VOCAB_NONE: any), read through an index: at most limit
+ * referrals (0: no limit) after the one at from (NULL: from the first), or with backwards
+ * before it (NULL: from the last), the nearest first; r is valid during the call only. */
+int store_page_referrals(struct store *st, int status, const struct referral_key *from,
+                         bool backwards, long limit, store_referral_fn fn, void *ctx,
+                         struct gu_error *err);
 /* Sets the status of referral id (and its follow-up date when follow_up is not NULL). */
 int store_update_referral(struct store *st, int64_t id, int status, const char *follow_up,
                           int64_t by_operator, struct gu_error *err);
@@ -582,12 +595,18 @@ struct purge_counts {
 };
 /* Erases what is past retention: participants' names, phones and e-mails (their registrations
  * stay, anonymous), referral contacts, old audit entries; then removes them from the search
- * index and the write-ahead log. Logged in the audit with the counts. A dry run only counts. */
+ * index and the write-ahead log. Logged in the audit with the counts, today recorded as the
+ * day's purge (store_purge_due). A dry run only counts. */
 int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purge_counts *out,
                 struct gu_error *err);
-/* store_purge, at most once a day (setting purge_last_on); *ran tells whether it ran. */
+/* Whether no purge ran yet today (store_purge records its day in the setting purge_last_on). */
+int store_purge_due(struct store *st, bool *due, struct gu_error *err);
+/* store_purge, at most once a day; *ran tells whether it ran. */
 int store_purge_if_due(struct store *st, int64_t by_operator, bool *ran, struct purge_counts *out,
                        struct gu_error *err);
+/* The counts of the last purge, from its audit entry; *found false when none is recorded. */
+int store_last_purge(struct store *st, struct purge_counts *out, bool *found,
+                     struct gu_error *err);
 
 /* Everything guichet holds about participant id, section by section ("person": their record
  * and any other record of the same person, "registrations", "referrals": those in their name,

@@ -175,6 +175,8 @@ int tally_add_session(struct tally *t, const struct help_session *s, int64_t sit
                                                          : strbuf_str(&commune);
     const char *duration = s->duration_min < 30 ? "0" : s->duration_min < 60 ? "1"
                            : s->duration_min < 120 ? "2" : "3";
+    char minutes[16]; /* CAST(duration_min AS TEXT) */
+    snprintf(minutes, sizeof minutes, "%d", s->duration_min);
     const char *helped = s->already_helped == HELPED_NOT_GIVEN ? ""
                          : s->already_helped == HELPED_YES    ? "1" : "0";
     int status = !commune_code ? error_nomem(err) : GU_OK;
@@ -197,6 +199,8 @@ int tally_add_session(struct tally *t, const struct help_session *s, int64_t sit
                           code_or_empty(VOCAB_ORIENTATION, s->orientation), err);
     if (!status)
         status = add_fact(t, &e, "duration", duration, err);
+    if (!status)
+        status = add_fact(t, &e, "minutes", minutes, err);
     if (!status)
         status = add_fact(t, &e, "already_helped", helped, err);
     if (!status)

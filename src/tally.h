@@ -1,8 +1,9 @@
 /* The counts a batch of new sessions adds to the reports' tallies, summed in memory.
  *
  * A session counts once in each of its facts, as the view session_facts defines them
- * (data/migrations/015_report_counts.sql): the total, place, autonomy, age, status, gender,
- * oriented, orientation (when oriented), duration bucket, already helped, commune, and each
+ * (data/migrations/020_desk_keys.sql): the total, place, autonomy, age, status, gender,
+ * oriented, orientation (when oriented), duration bucket, exact duration in minutes, already
+ * helped, commune, and each
  * theme, démarche and device. store_add_sessions writes many sessions with the triggers off and
  * adds these sums once per key, per day and per month, instead of a dozen trigger writes per
  * session; `guichet check` compares the tallies with the view, and the tests run it after

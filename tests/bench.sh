@@ -204,7 +204,8 @@ row import_refused "  refused on the last row" "$W" "" "$M" ""
 # "ready" when its answer is drawn and it waits, "key" when a key comes). Start: from just before
 # exec to the first screen drawn. Each key is sent once the previous one is answered; its
 # latency runs from its arrival to the next "ready". Keys: the operator (home), the statistics
-# and their period keys, home, the history, moving, and a search typed letter by letter.
+# and their period keys, a theme's sessions searched, home, the session form, the follow-up's
+# every referral, the history, moving, and a search typed letter by letter.
 TRACE=$DIR/keys.trace
 readies() {
     local c
@@ -228,7 +229,10 @@ if command -v tmux >/dev/null; then
         n=1
         # The keys up to the year's statistics, then another desk's writes, then the rest.
         DESK_KEYS_STATS="Enter s Left Left y"
-        DESK_KEYS_REST="Escape h Down Down Down / m a i r Escape Escape"
+        # Then a theme's sessions from the year's statistics, searched; home; the session form
+        # new (n) and repeated (r); every referral of the follow-up (f, t) moved through.
+        DESK_KEYS_REST="Down Down Enter / c a Escape Escape Escape n Escape r Escape f t Down Down Escape"
+        DESK_KEYS_REST+=" h Down Down Down / m a i r Escape Escape"
         DESK_KEYS="$DESK_KEYS_STATS $DESK_KEYS_REST"
         send_keys() {
             local k

@@ -8,8 +8,9 @@
 #include "commune.h"
 #include "i18n.h"
 
-/* The site's list or the shipped table, read on the first form and kept for the desk's
- * lifetime (a list imported meanwhile is used from the next start). */
+/* The site's list or the shipped table, read while the desk waits for its first keys (else on
+ * the first form) and kept for the desk's lifetime (a list imported meanwhile is used from the
+ * next start). */
 static struct commune_table *table;
 
 static const struct commune_table *communes(void)
@@ -22,6 +23,11 @@ static void communes_load(struct app *app)
     struct gu_error err;
     if (!table && commune_table_of_site(app->st, &table, &err))
         app_error(app, &err); /* the field then says that the table is missing */
+}
+
+void commune_field_preload(struct app *app)
+{
+    communes_load(app);
 }
 
 static int add_recent(const struct residence *r, void *ctx)

@@ -101,15 +101,36 @@ static int collect_reg(const struct registration_row *r, void *ctx)
     return GU_OK;
 }
 
+/* Present by default while attendance is taken: a booked seat holder came. */
+static int attendance_default(int current)
+{
+    return current == state("booked") ? state("attended") : current;
+}
+
+/* Attendance being taken keeps its marks through a reload (another desk's write, the day's
+ * purge ending in its own process): each registration still listed keeps its mark, a new one
+ * gets the default. */
 void screen_workshop_reload(struct app *app)
 {
     struct gu_error err;
+    struct kept { int64_t id; int pending; } *kept = NULL;
+    size_t nkept = 0;
+    if (mode == MODE_ATTENDANCE && nregs && (kept = calloc(nregs, sizeof *kept)))
+        for (size_t i = 0; i < nregs; i++)
+            kept[nkept++] = (struct kept){regs[i].id, regs[i].pending};
     if (loaded)
         workshop_clear(&w);
     regs_clear();
     if (store_get_workshop(app->st, workshop_id, &w, &loaded, &err) ||
         store_list_registrations(app->st, workshop_id, collect_reg, NULL, &err))
         app_error(app, &err);
+    for (size_t i = 0; mode == MODE_ATTENDANCE && i < nregs; i++) {
+        regs[i].pending = attendance_default(regs[i].state);
+        for (size_t k = 0; k < nkept; k++)
+            if (kept[k].id == regs[i].id)
+                regs[i].pending = kept[k].pending;
+    }
+    free(kept);
     if (selected >= nregs)
         selected = nregs ? nregs - 1 : 0;
 }
@@ -574,7 +595,7 @@ static void attendance_start(struct app *app)
         return;
     }
     for (size_t i = 0; i < nregs; i++)
-        regs[i].pending = regs[i].state == state("booked") ? state("attended") : regs[i].state;
+        regs[i].pending = attendance_default(regs[i].state);
     walk_ins = w.walk_ins;
     mode = MODE_ATTENDANCE;
     app_message(app, false, "%s",

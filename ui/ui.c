@@ -21,7 +21,7 @@
 #include "app.h"
 #include "i18n.h"
 
-static bool app_backup_poll(struct app *app, bool wait);
+static bool app_helpers_poll(struct app *app);
 
 /* How often the desk looks whether another desk wrote (PRAGMA data_version, a read of shared
  * memory) while no key comes: the open screen shows another desk's write within this. */
@@ -483,8 +483,15 @@ bool app_read_key(struct app *app, struct ui_key *key)
             ready_traced = false;
         }
         if (r == ERR) { /* idle tick: did another desk write? */
-            if (app_backup_poll(app, false))
+            if (app_helpers_poll(app))
                 app_draw(app);
+            /* The table of communes, read once an operator has the desk and no key waits, so
+             * that the first session form opens at once. */
+            static bool communes_read;
+            if (!communes_read && app->operator_id) {
+                communes_read = true;
+                commune_field_preload(app);
+            }
             app_reopen_if_replaced(app);
             /* An erasure that another desk's reading held back is finished by whichever desk
              * sees the readers gone first (every half minute; a failure waits for the next). */
@@ -703,46 +710,34 @@ void app_expire_referrals(struct app *app)
                     expired);
 }
 
-/* Personal data past retention is erased once a day, when the first operator takes the desk
- * (domain.md §6); the audit log records it with the counts. */
-static void app_purge_if_due(struct app *app)
-{
-    struct gu_error err;
-    struct purge_counts n;
-    bool ran;
-    if (store_purge_if_due(app->st, app->operator_id, &ran, &n, &err))
-        app_error(app, &err);
-    else if (ran && (n.participants || n.contacts))
-        app_message(app, false,
-                    _("Past retention, erased: %lld participants' details, %lld referral contacts."),
-                    n.participants, n.contacts);
-}
+/* Long daily tasks run as other guichet processes, so that the desk goes on answering while
+ * they work on a large database: the day's copy of the rotation (`backup --if-due`; copying a
+ * network's database takes seconds) and the day's purge (`purge`; reading a network's
+ * registrations takes one or two). Their messages come back through a pipe: a failure is said
+ * when one ends (a success is not: the message line keeps what the desk said meanwhile), and
+ * the desk waits for them before quitting. */
+struct helper {
+    pid_t pid;              /* -1 when none runs */
+    int fd;                 /* the read end of its stderr, -1 when none */
+    struct strbuf said;     /* what it wrote so far (at most 4 KB) */
+    const char *failed;     /* its failure message, untranslated, with one %s: why */
+    const char *abnormal;   /* why, when it said nothing, untranslated */
+    const char *finishing;  /* said while the desk waits for it to quit, untranslated */
+};
+static struct helper backup = {-1, -1, STRBUF_INIT, N_("Today's backup failed: %s"),
+                               N_("the backup process ended abnormally"),
+                               N_("Finishing today's backup…")};
+static struct helper purge = {-1, -1, STRBUF_INIT, N_("Today's purge failed: %s"),
+                              N_("the purge process ended abnormally"),
+                              N_("Finishing today's purge…")};
 
-/* The daily copy of the rotation (guichet backup), taken when the first operator of the day takes
- * the desk, so that a library without any scheduled task still has its week of backups. It is
- * another guichet process (`backup --if-due`): copying a network's database takes seconds, and
- * the desk answers meanwhile. Its messages come back through a pipe: a failure is said when it
- * ends (a success is not: the message line keeps what the desk said meanwhile), and the desk
- * waits for it before quitting. */
-static pid_t backup_pid = -1;
-static int backup_fd = -1;
-static struct strbuf backup_said = STRBUF_INIT;
-
-static void app_backup_if_due(struct app *app)
+/* Starts guichet --db DB COMMAND [OPTION] as h; says why on the message line when it cannot. */
+static void helper_start(struct app *app, struct helper *h, const char *command,
+                         const char *option)
 {
-    struct gu_error err;
-    bool due = false;
-    if (backup_pid > 0)
-        return;
-    if (store_backup_due(app->st, &due, &err)) {
-        app_message(app, true, _("Today's backup failed: %s"), err.message);
-        return;
-    }
     int fds[2];
-    if (!due || !app->db_path)
-        return;
     if (pipe(fds) != 0) {
-        app_message(app, true, _("Today's backup failed: %s"), error_system_text(errno));
+        app_message(app, true, _(h->failed), error_system_text(errno));
         return;
     }
     /* Neither end goes to a process the desk starts later (an lp), only to this one's stderr. */
@@ -753,61 +748,116 @@ static void app_backup_if_due(struct app *app)
         int null = open("/dev/null", O_RDWR);
         if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(fds[1], 2) < 0)
             _exit(127);
-        setsid();               /* it ends its copy even if the terminal goes */
+        setsid();               /* it ends its work even if the terminal goes */
         signal(SIGPIPE, SIG_IGN); /* and if the desk is gone */
         unsetenv("GUICHET_TRACE_KEYS");
         unsetenv("GUICHET_TRACE_SQL");
-        char *argv[] = {"guichet", "--db", (char *)app->db_path, "backup", "--if-due", NULL};
+        char *argv[] = {"guichet", "--db", (char *)app->db_path, (char *)command, (char *)option,
+                        NULL};
         execv("/proc/self/exe", argv);
         _exit(127);
     }
     close(fds[1]);
     if (pid < 0) {
         close(fds[0]);
-        app_message(app, true, _("Today's backup failed: %s"), error_system_text(errno));
+        app_message(app, true, _(h->failed), error_system_text(errno));
         return;
     }
     fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
-    backup_pid = pid;
-    backup_fd = fds[0];
-    strbuf_release(&backup_said);
+    h->pid = pid;
+    h->fd = fds[0];
+    strbuf_release(&h->said);
 }
 
-/* Reads what the backup said so far; once it has ended (waiting for it when wait), says so if it
- * failed: true then, the message line having changed. */
-static bool app_backup_poll(struct app *app, bool wait)
+/* Reads what h said so far; once it has ended (waiting for it when wait), says so if it failed.
+ * *ended (may be NULL) tells whether it ended now; true when the message line changed. */
+static bool helper_poll(struct app *app, struct helper *h, bool wait, bool *ended_now)
 {
-    if (backup_pid <= 0)
+    if (ended_now)
+        *ended_now = false;
+    if (h->pid <= 0)
         return false;
     char buf[512];
     ssize_t got;
-    while ((got = read(backup_fd, buf, sizeof buf)) > 0)
-        if (backup_said.len < 4096) /* a message, not a flood */
-            strbuf_add(&backup_said, buf, (size_t)got);
+    while ((got = read(h->fd, buf, sizeof buf)) > 0)
+        if (h->said.len < 4096) /* a message, not a flood */
+            strbuf_add(&h->said, buf, (size_t)got);
     int st;
-    pid_t ended = waitpid(backup_pid, &st, wait ? 0 : WNOHANG);
+    pid_t ended = waitpid(h->pid, &st, wait ? 0 : WNOHANG);
     if (ended == 0 || (ended < 0 && errno == EINTR))
         return false;
-    while ((got = read(backup_fd, buf, sizeof buf)) > 0)
-        if (backup_said.len < 4096)
-            strbuf_add(&backup_said, buf, (size_t)got);
-    close(backup_fd);
-    backup_fd = -1;
-    backup_pid = -1;
+    while ((got = read(h->fd, buf, sizeof buf)) > 0)
+        if (h->said.len < 4096)
+            strbuf_add(&h->said, buf, (size_t)got);
+    close(h->fd);
+    h->fd = -1;
+    h->pid = -1;
+    if (ended_now)
+        *ended_now = true;
     bool failed = !(ended > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0);
     if (failed) {
         /* Its first line, without the program's name: "guichet backup: cannot write …". */
-        const char *said = strbuf_str(&backup_said), *colon = strstr(said, ": ");
+        const char *said = strbuf_str(&h->said), *colon = strstr(said, ": ");
         const char *why = colon && colon - said < 40 ? colon + 2 : said;
         char *line = strndup(why, strcspn(why, "\n"));
         char *clean = line ? text_for_display(line, strlen(line)) : NULL;
-        app_message(app, true, _("Today's backup failed: %s"),
-                    clean && *clean ? clean : _("the backup process ended abnormally"));
+        app_message(app, true, _(h->failed),
+                    clean && *clean ? clean : _(h->abnormal));
         free(clean);
         free(line);
     }
-    strbuf_release(&backup_said);
+    strbuf_release(&h->said);
     return failed;
+}
+
+/* The daily copy of the rotation (guichet backup), taken when the first operator of the day takes
+ * the desk, so that a library without any scheduled task still has its week of backups. */
+static void app_backup_if_due(struct app *app)
+{
+    struct gu_error err;
+    bool due = false;
+    if (backup.pid > 0)
+        return;
+    if (store_backup_due(app->st, &due, &err)) {
+        app_message(app, true, _("Today's backup failed: %s"), err.message);
+        return;
+    }
+    if (due && app->db_path)
+        helper_start(app, &backup, "backup", "--if-due");
+}
+
+/* Personal data past retention is erased once a day, when the first operator takes the desk
+ * (domain.md §6), by another process: at a network's size the purge reads for seconds, and the
+ * desk answers meanwhile. The audit log records it with the counts; the desk says them when
+ * it ends. A purge that fails leaves the day due: the next desk to start tries again. */
+static void app_purge_if_due(struct app *app)
+{
+    struct gu_error err;
+    bool due = false;
+    if (purge.pid > 0)
+        return;
+    if (store_purge_due(app->st, &due, &err))
+        app_error(app, &err);
+    else if (due && app->db_path)
+        helper_start(app, &purge, "purge", NULL);
+}
+
+/* Polls both helpers: true when the message line changed. */
+static bool app_helpers_poll(struct app *app)
+{
+    bool changed = helper_poll(app, &backup, false, NULL), ended;
+    changed |= helper_poll(app, &purge, false, &ended);
+    struct purge_counts n;
+    struct gu_error err;
+    bool found = false;
+    if (ended && !changed && !store_last_purge(app->st, &n, &found, &err) && found &&
+        (n.participants || n.contacts)) {
+        app_message(app, false,
+                    _("Past retention, erased: %lld participants' details, %lld referral contacts."),
+                    n.participants, n.contacts);
+        changed = true;
+    }
+    return changed;
 }
 
 void app_set_operator(struct app *app, int64_t id, const char *name, int64_t site_id)
@@ -819,7 +869,6 @@ void app_set_operator(struct app *app, int64_t id, const char *name, int64_t sit
     app_expire_referrals(app);
     app->operator_id = id;
     app_backup_if_due(app);
-    app_purge_if_due(app);
     char idtext[32];
     snprintf(idtext, sizeof idtext, "%lld", (long long)id);
     if (store_set_setting(app->st, "last_operator", idtext, &err))
@@ -840,6 +889,8 @@ void app_set_operator(struct app *app, int64_t id, const char *name, int64_t sit
     app->site_id = n ? sites[pick].id : 0;
     store_free_named(sites, n);
     app_use_site_zone(app);
+    /* Last: the purge writes for a moment, the desk's own writes above are done. */
+    app_purge_if_due(app);
 }
 
 static void dispatch(struct app *app, enum action_id action, struct ui_key key)
@@ -946,12 +997,15 @@ int ui_run(const char *db_path)
         else
             dispatch(&app, action, key);
     }
-    if (backup_pid > 0 && !stop_signal) { /* its copy is whole before the desk is gone */
-        app_message(&app, false, "%s", _("Finishing today's backup…"));
-        app_draw(&app);
-        refresh();
-        app_backup_poll(&app, true);
-    }
+    /* The copy is whole, the purge's erasures done, before the desk is gone. */
+    struct helper *helpers[] = {&backup, &purge};
+    for (size_t i = 0; i < sizeof helpers / sizeof *helpers; i++)
+        if (helpers[i]->pid > 0 && !stop_signal) {
+            app_message(&app, false, "%s", _(helpers[i]->finishing));
+            app_draw(&app);
+            refresh();
+            helper_poll(&app, helpers[i], true, NULL);
+        }
     paste_brackets(false);
     endwin();
     if (trace_keys)

@@ -108,6 +108,33 @@ test_follow_up() {
     stop
 }
 
+# A network's follow-up (issue 18): every referral, read a page at a time around the selection;
+# moving through 230 of them, past pages read and let go both ways, acts on the referral shown.
+test_follow_up_pages() {
+    new_db pages
+    local caf; caf=$(q "SELECT id FROM partner WHERE code = 'caf'")
+    q "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 230)
+       INSERT INTO referral (referred_at, partner_id, need, status, follow_up_on, closed_at,
+                             created_at, updated_at)
+       SELECT '2026-03-16 10:00', $caf, 'Need ' || i, 'abouti',
+              CASE WHEN i > 220 THEN NULL ELSE date('2026-01-01', '+' || i || ' days') END,
+              '2026-03-16T09:00:00Z', '2026-03-16T09:00:00Z', '2026-03-16T09:00:00Z' FROM n"
+    desk || { not_ok "follow-up pages: the desk opens" "$(screen)"; return; }
+    local downs=() ups=() i
+    for ((i = 1; i < 230; i++)); do downs+=(Down); ups+=(Up); done
+    keys f && wait_for "Referrals to follow up" && keys t && wait_for "Need 1 " &&
+        keys "${downs[@]}" && wait_for "Need 230" && keys s && wait_for "Referral No. " &&
+        [ "$(q "SELECT status FROM referral WHERE need = 'Need 230'")" = sans_suite ] &&
+        [ "$(q "SELECT count(*) FROM referral WHERE status = 'sans_suite'")" = 1 ] &&
+        keys "${ups[@]}" && wait_for "Need 1 " && keys r && wait_for "Referral No. 1: " &&
+        [ "$(q "SELECT status FROM referral WHERE need = 'Need 1'")" = refuse ] &&
+        keys Down Down Down && keys s && wait_for "Referral No. 4: " &&
+        [ "$(q "SELECT status FROM referral WHERE need = 'Need 4'")" = sans_suite ]
+    verdict "the list of every referral moves through pages both ways and acts on the one shown" $? \
+        "$(screen)" "$(q "SELECT id, need, status FROM referral WHERE status <> 'abouti'")"
+    stop
+}
+
 test_partner_directory() {
     new_db partners
     desk || { not_ok "partners: the desk opens" "$(screen)"; return; }
@@ -208,6 +235,7 @@ test_policy_editor() {
 test_orient_from_home
 test_orient_from_session_form
 test_follow_up
+test_follow_up_pages
 test_partner_directory
 test_partner_card_contact
 test_policy_editor

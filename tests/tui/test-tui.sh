@@ -57,6 +57,34 @@ test_daily_backup() {
     stop
 }
 
+# The day's purge (domain.md §6) runs in another process when the first operator takes the desk:
+# the desk shows home meanwhile and says what was erased once it is done; quitting waits for
+# it; a purge already run today (a scheduled `guichet purge`) is not run again.
+test_daily_purge() {
+    local db="$TMP/purge.db" at="2025-01-10 10:00"
+    seed_db "$db"
+    GUICHET_NOW=$at "$GUICHET" --db "$db" workshop add --title Courriel --at "2025-01-15 14:00" \
+        --duration 90 --capacity 8 >/dev/null &&
+        GUICHET_NOW=$at "$GUICHET" --db "$db" workshop book 1 --name "Zéphyrine Oublié" \
+            --phone "06 11 22 33 44" >/dev/null || { not_ok "daily purge: setup"; return; }
+    desk "$db" && wait_for "Past retention, erased: 1 participants' details, 0 referral contacts." &&
+        [ "$(q "$db" "SELECT name IS NULL AND phone IS NULL FROM participant")" = 1 ] &&
+        [ "$(q "$db" "SELECT value FROM setting WHERE key = 'purge_last_on'")" = 2026-03-14 ] &&
+        [ "$(q "$db" "SELECT detail FROM audit WHERE action = 'purge'")" = "participants=1 contacts=0 audit=2 expired=0" ]
+    verdict "the first operator of the day gets the day's purge run beside the desk, which says what it erased" $? \
+        "$(screen)" "$(q "$db" "SELECT * FROM audit WHERE action = 'purge'")"
+    keys q && wait_for "[exit 0]" && desk "$db" && keys h && wait_for "History" && keys q &&
+        wait_for "[exit 0]" && [ "$(q "$db" "SELECT count(*) FROM audit WHERE action = 'purge'")" = 1 ]
+    verdict "later starts the same day run no other purge" $? "$(screen)"
+    local cron="$TMP/purge-cron.db"
+    seed_db "$cron"
+    "$GUICHET" --db "$cron" purge >/dev/null && desk "$cron" && keys q && wait_for "[exit 0]" &&
+        [ "$(q "$cron" "SELECT count(*) FROM audit WHERE action = 'purge'")" = 1 ]
+    verdict "a purge run by hand or by a scheduled task is the day's purge: the desk runs none" $? \
+        "$(screen)" "$(q "$cron" "SELECT * FROM audit WHERE action = 'purge'")"
+    stop
+}
+
 test_restore_under_open_desk() {
     local db="$TMP/restored.db"
     seed_db "$db"
@@ -438,6 +466,28 @@ test_attendance_screen() {
     stop
 }
 
+# Attendance being taken keeps its marks when another process writes meanwhile (another desk,
+# or the day's purge, which ends in its own process just after the desk starts).
+test_attendance_kept_through_a_write() {
+    local db="$TMP/attend-write.db" trace="$TMP/attend-write.trace" before i
+    seed_workshops "$db"
+    GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$db" workshop book 2 --name "Jean Martin" >/dev/null
+    ENV_EXTRA="LANGUAGE=en GUICHET_NOW='2026-03-14 17:10' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR GUICHET_TRACE_KEYS=$trace"
+    desk "$db" && keys w && wait_for "Workshops: upcoming" && keys Enter && wait_for "Workshop No. 2: Courriel" &&
+        keys a && wait_for "Space: present, absent, excused" && keys Down Space && wait_match 'Jean Martin +Absent'
+    local ok=$?
+    before=$(grep -c '^refresh ' "$trace")
+    GUICHET_NOW="2026-03-14 17:10" "$GUICHET" --db "$db" log --theme email --duration 15 --at "2026-03-14 09:00" >/dev/null
+    for ((i = 0; i < 300 && $(grep -c '^refresh ' "$trace") <= before; i++)); do sleep 0.05; done
+    [ "$ok" = 0 ] && [ "$(grep -c '^refresh ' "$trace")" -gt "$before" ] && screen | grep -qE 'Jean Martin +Absent' &&
+        keys Enter && wait_for "Attendance saved: 1 present" &&
+        [ "$(q "$db" "SELECT group_concat(state) FROM (SELECT state FROM registration WHERE workshop_id = 2 ORDER BY id)")" = "attended,absent" ]
+    verdict "attendance being taken keeps its marks through another process's write" $? "$(screen)" \
+        "$(q "$db" "SELECT id, state FROM registration WHERE workshop_id = 2")"
+    ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR"
+    stop
+}
+
 test_new_series_and_cancel() {
     local db="$TMP/series.db"
     seed_db "$db"
@@ -459,6 +509,7 @@ test_new_series_and_cancel() {
 
 test_first_run_setup
 test_daily_backup
+test_daily_purge
 test_restore_under_open_desk
 test_setup_refuses_empty_names
 test_setup_time_zone
@@ -477,6 +528,7 @@ test_workshops_list_and_home
 test_other_desk_on_each_screen
 test_booking_with_search
 test_attendance_screen
+test_attendance_kept_through_a_write
 test_long_text_edited_whole
 test_new_series_and_cancel
 stop
