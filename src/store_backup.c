@@ -382,6 +382,25 @@ static int copy_into(sqlite3 *from, struct store *st, const char *tmp, const cha
     return status;
 }
 
+/* Tests only: with GUICHET_TEST_HOLD_BACKUP=FILE, a copy once taken, before anything else,
+ * creates FILE.held and waits until FILE exists: the moment an erasure can race it, held open
+ * for a test to erase someone in (as SQLite's test hooks do). */
+static void hold_for_test(void)
+{
+    const char *hold = getenv("GUICHET_TEST_HOLD_BACKUP");
+    if (!hold || !*hold)
+        return;
+    char *held = format_path("%s.held", hold);
+    int fd = held ? open(held, O_WRONLY | O_CREAT | O_CLOEXEC, 0600) : -1;
+    if (fd >= 0)
+        close(fd);
+    free(held);
+    struct stat sb;
+    struct timespec pause = {0, 20 * 1000 * 1000};
+    for (int i = 0; i < 3000 && stat(hold, &sb) != 0; i++) /* a minute at most */
+        nanosleep(&pause, NULL);
+}
+
 /* A copy of from at dest (mode 0600), written as a part first; replace says whether it may take
  * the place of an existing dest. st (may be NULL) names the source in its errors. */
 static int write_copy(sqlite3 *from, struct store *st, const char *dest, bool replace,
@@ -395,6 +414,12 @@ static int write_copy(sqlite3 *from, struct store *st, const char *dest, bool re
     int status = part_create(dest, &part, err);
     if (!status)
         status = copy_into(from, st, part.path, dest, err);
+    if (!status)
+        hold_for_test();
+    /* Its lock held until it has its name: an erasure from now on waits for it, then cleans it;
+     * one written since the copy was taken is applied to it here. */
+    if (!status && st && from == store_sqlite(st))
+        status = store_erase_in_new_copy(st, part.path, err);
     if (!status)
         status = part_commit(&part, dest, replace, err);
     if (status)

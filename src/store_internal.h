@@ -130,5 +130,9 @@ int store_reapply_erasures(struct store *st, sqlite3 *previous, const char *db_p
  * backup, purge or erasure); out counts the copies and parts and lists failures. */
 int store_finish_copies(struct store *st, const struct copy_wait *wait, struct erasure_outcome *out,
                         struct gu_error *err);
+/* Erases from the copy of st just written at path (not named yet) the people erased after it was
+ * taken (the register's entries it does not have), as in the database: a backup never takes
+ * its name holding someone erased meanwhile. */
+int store_erase_in_new_copy(struct store *st, const char *path, struct gu_error *err);
 
 #endif

@@ -356,7 +356,16 @@ static int create_key(const char *db_path, uint8_t key[ERASURE_KEY_SIZE], struct
 
 /* The register's entries of db added to m: only one entry (or 0 for all), and only those whose
  * copies are still to clean when pending_copies. A database from before the register has none. */
+static int read_marks_after(sqlite3 *db, int64_t only, int64_t after, bool pending_copies,
+                            struct erasure_marks *m);
 static int read_marks(sqlite3 *db, int64_t only, bool pending_copies, struct erasure_marks *m)
+{
+    return read_marks_after(db, only, 0, pending_copies, m);
+}
+
+/* The same, of the entries after the entry numbered after only. */
+static int read_marks_after(sqlite3 *db, int64_t only, int64_t after, bool pending_copies,
+                            struct erasure_marks *m)
 {
     if (!has_table(db, "erasure_mark"))
         return SQLITE_OK;
@@ -365,12 +374,14 @@ static int read_marks(sqlite3 *db, int64_t only, bool pending_copies, struct era
                                 "SELECT e.id, e.person_id, k.kind, k.words, k.mark, e.erased_at, "
                                 "e.person_created_at FROM erasure e "
                                 "JOIN erasure_mark k ON k.erasure_id = e.id "
-                                "WHERE (?1 = 0 OR e.id = ?1) AND (?2 = 0 OR e.copies_at IS NULL)",
+                                "WHERE (?1 = 0 OR e.id = ?1) AND (?2 = 0 OR e.copies_at IS NULL) "
+                                "AND e.id > ?3",
                                 -1, &stmt, NULL);
     if (rc != SQLITE_OK)
         return rc;
     sqlite3_bind_int64(stmt, 1, only);
     sqlite3_bind_int(stmt, 2, pending_copies);
+    sqlite3_bind_int64(stmt, 3, after);
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         enum erasure_kind kind;
         const char *hash = (const char *)sqlite3_column_text(stmt, 4);
@@ -1005,6 +1016,7 @@ struct copy_job {
     struct erasure_marks *marks;
     const char *now;
     struct erasure_outcome *out;
+    const char *db_path; /* the database's: a restore's part takes its name */
 };
 
 /* Erases the marked people from the guichet database at path (a backup, a restore's copy): the
@@ -1050,14 +1062,57 @@ static int clean_copy(const char *path, void *ctx, struct gu_error *err)
 }
 
 /* A backup another process is still writing at path: it may hold the erased, taken before. The
- * entries stay pending, so the backup's own end, or the next one, cleans it. */
+ * entries stay pending, and the backup applies them before it takes its name
+ * (store_erase_in_new_copy); a restore's part takes the database's own name. */
 static int copy_busy(const char *path, void *ctx, struct gu_error *err)
 {
     struct copy_job *job = ctx;
+    struct stat named, db;
+    if (stat(path, &named) == 0 && stat(job->db_path, &db) == 0 && named.st_dev == db.st_dev &&
+        named.st_ino == db.st_ino)
+        return copy_failed(job->out, path,
+                           _("a restore is still putting a backup in place of the database; "
+                             "erase the person again once it has ended"),
+                           err);
     return copy_failed(job->out, path,
                        _("a backup is still writing this copy; it is cleaned when that backup "
                          "ends"),
                        err);
+}
+
+int store_erase_in_new_copy(struct store *st, const char *path, struct gu_error *err)
+{
+    uint8_t key[ERASURE_KEY_SIZE];
+    bool have = false;
+    int status = read_key(store_path(st), key, &have, err);
+    if (status || !have)
+        return status; /* no key, no register: nobody was erased */
+    /* The newest entry the copy has: those after it were written once the copy was taken. */
+    sqlite3 *copy = NULL;
+    long long newest = 0;
+    int rc = store_sqlite_open(path, &copy, SQLITE_OPEN_READONLY);
+    if (rc == SQLITE_OK && has_table(copy, "erasure"))
+        rc = store_read_int(copy, "SELECT coalesce(max(id), 0) FROM erasure", &newest);
+    sqlite3_close(copy);
+    struct erasure_marks m;
+    erasure_marks_init(&m, key);
+    if (rc == SQLITE_OK)
+        rc = read_marks_after(store_sqlite(st), 0, newest, false, &m);
+    if (rc != SQLITE_OK)
+        status = store_db_error(st, rc, err);
+    struct erasure_outcome out = {0};
+    char now[21];
+    clock_now_utc_text(now);
+    struct copy_job job = {&m, now, &out, store_path(st)};
+    if (!status && m.count)
+        status = clean_copy(path, &job, err);
+    if (!status && out.failed_count)
+        status = error_set(err, GU_FAILURE, _("cannot erase from the copy the people erased while "
+                                              "it was written: %s"),
+                           out.failed[0]);
+    erasure_outcome_clear(&out);
+    erasure_marks_clear(&m);
+    return status;
 }
 
 int store_finish_copies(struct store *st, const struct copy_wait *wait, struct erasure_outcome *out,
@@ -1079,7 +1134,7 @@ int store_finish_copies(struct store *st, const struct copy_wait *wait, struct e
         status = store_db_error(st, rc, err);
     char now[21];
     clock_now_utc_text(now);
-    struct copy_job job = {&m, now, out};
+    struct copy_job job = {&m, now, out, store_path(st)};
     size_t failed_before = out->failed_count;
     if (!status && m.count)
         status = store_each_kept_copy(st, wait, clean_copy, copy_busy, &job, &out->parts, err);

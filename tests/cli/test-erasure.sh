@@ -428,6 +428,45 @@ test_backup_being_written() {
     verdict "the next backup cleans the copy that was still being written" $? "rc=$rc $left $(cat "$TMP/err")"
 }
 
+# A real backup held between taking its copy and naming it (GUICHET_TEST_HOLD_BACKUP), while the
+# person is erased: the copy, taken before, never takes its name with them.
+test_backup_held() {
+    local d="$TMP/held" db left backup
+    db="$d/g.db"
+    mkdir -p "$d" "$TMP/far"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Zoé Martin" --phone 0612345678 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Paul Durand" --phone 0622222222 >/dev/null ||
+        { not_ok "setup for a backup held"; return; }
+    rm -f "$TMP/hold" "$TMP/hold.held"
+    GUICHET_TEST_HOLD_BACKUP="$TMP/hold" "$GUICHET" --db "$db" backup "$TMP/far/copy.db" >/dev/null 2>"$TMP/berr" &
+    backup=$!
+    eventually test -e "$TMP/hold.held"
+    run --db "$db" person erase 1 --wait 0
+    touch "$TMP/hold"
+    wait "$backup"
+    local brc=$?
+    left=$(grep -laiF -e "Zoé Martin" -e "0612345678" "$TMP/far/copy.db")
+    [ "$rc" = 0 ] && [ "$brc" = 0 ] && [ -z "$left" ] && grep -qaF "Paul Durand" "$TMP/far/copy.db"
+    verdict "a backup anywhere, taken before an erasure and named after it, does not hold the person erased meanwhile" $? \
+        "erase rc=$rc backup rc=$brc $left $(cat "$TMP/out" "$TMP/err" "$TMP/berr")"
+
+    rm -f "$TMP/hold" "$TMP/hold.held"
+    GUICHET_TEST_HOLD_BACKUP="$TMP/hold" "$GUICHET" --db "$db" backup >/dev/null 2>"$TMP/berr" &
+    backup=$!
+    eventually test -e "$TMP/hold.held"
+    run --db "$db" person erase 2 --wait 1
+    local held=$rc
+    touch "$TMP/hold"
+    wait "$backup"
+    brc=$?
+    left=$(grep -rlaiF -e "Paul Durand" -e "0622222222" "$d")
+    [ "$held" = 3 ] && grep -q "g-2026-03-17.db: a backup is still writing this copy; it is cleaned when that backup ends" "$TMP/err" &&
+        [ "$brc" = 0 ] && [ -z "$left" ] && [ "$(sqlite3 "$db" "SELECT count(*) FROM erasure WHERE copies_at IS NULL")" = 0 ]
+    verdict "the daily backup an erasure could not wait for cleans itself, as the erasure said" $? \
+        "erase rc=$held backup rc=$brc $left $(cat "$TMP/err" "$TMP/berr")"
+}
+
 test_through_a_link() {
     local d="$TMP/link" left
     mkdir -p "$d/other"
@@ -570,6 +609,7 @@ test_family_phone
 test_seats_released
 test_copy_resumed
 test_backup_being_written
+test_backup_held
 test_through_a_link
 test_restore_copies_same_minute
 test_known_by_referral
