@@ -780,12 +780,19 @@ static int cmd_check(struct cli *cli, int argc, char **argv)
         status = cli_fail_error(cli);
     free(path);
     bool sound = false;
-    long problems = 0;
-    if (!status && store_check(st, cli_print_problem, &problems, &sound, &cli->err))
+    long problems = 0, unfinished = 0;
+    if (!status && store_check(st, cli_print_problem, &problems, &sound, &unfinished, &cli->err))
         status = cli_fail_error(cli);
-    if (!status && sound)
+    if (!status && sound && unfinished) { /* no damage: a backup would be the wrong advice */
+        printf(ngettext("The database is sound, but %ld erasure is not finished, as said above.\n",
+                        "The database is sound, but %ld erasures are not finished, as said above.\n",
+                        (unsigned long)unfinished),
+               unfinished);
+        status = CLI_EXIT_PENDING;
+    } else if (!status && sound)
         printf("%s\n", _("The database is sound."));
     else if (!status) {
+        problems -= unfinished;
         printf(ngettext("The database has %ld problem: restore it from a backup.\n",
                         "The database has %ld problems: restore it from a backup.\n",
                         (unsigned long)problems),

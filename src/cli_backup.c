@@ -225,7 +225,7 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
                    kept);
     long problems = 0;
     bool sound = false;
-    if (!status && store_check(st, cli_print_problem, &problems, &sound, &cli->err))
+    if (!status && store_check(st, cli_print_problem, &problems, &sound, NULL, &cli->err))
         status = cli_fail_error(cli);
     if (!status && sound)
         print_path(_("%s is restored and sound.\n"), db_path);

@@ -3432,9 +3432,11 @@ static const char check_partner_odd_sql[] =
 
 /* Erasures not finished: another desk's reading kept a copy in the files, or a kept copy could
  * not be cleaned (store_privacy.c finishes them). */
+/* ?1: whether the database's write-ahead log is empty or absent, so that its files hold no
+ * copy of anyone whatever files_at says (a checkpoint since the erasure copied it all in). */
 static const char check_erasures_sql[] =
-    "SELECT person_id, files_at IS NULL, copies_at IS NULL FROM erasure "
-    "WHERE files_at IS NULL OR copies_at IS NULL ORDER BY id";
+    "SELECT person_id, files_at IS NULL AND NOT ?1, copies_at IS NULL FROM erasure "
+    "WHERE (files_at IS NULL AND NOT ?1) OR copies_at IS NULL ORDER BY id";
 
 /* Each check is a query whose rows are problems; format writes one as a line, or returns false
  * for a row that is not one (integrity_check's "ok"). */
@@ -3614,41 +3616,55 @@ static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
 }
 
 /* store_check, or only what the store derives from the data (derived: store_check_derived). */
+/* Whether the write-ahead log beside the database at path is empty or absent. */
+static bool log_empty(const char *path)
+{
+    struct strbuf wal = STRBUF_INIT;
+    strbuf_printf(&wal, "%s-wal", path);
+    struct stat sb;
+    bool empty = !strbuf_failed(&wal) && (stat(strbuf_str(&wal), &sb) != 0 || sb.st_size == 0);
+    strbuf_release(&wal);
+    return empty;
+}
+
 static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx, bool *sound,
-                 struct gu_error *err)
+                 long *unfinished, struct gu_error *err)
 {
     static const struct {
         const char *sql;
         problem_format format;
         const char *needs; /* a check of a later schema: skipped on an older, unmigrated file */
         bool data;         /* the data's own soundness, not what the store derives from it */
+        bool task;         /* work left to do, not damage: counted in *unfinished */
     } checks[] = {
-        {"PRAGMA integrity_check(100)", format_integrity, NULL, true},
-        {"PRAGMA foreign_key_check", format_reference, NULL, true},
-        {check_codes_sql, format_code, NULL, true},
+        {"PRAGMA integrity_check(100)", format_integrity, NULL, true, false},
+        {"PRAGMA foreign_key_check", format_reference, NULL, true, false},
+        {check_codes_sql, format_code, NULL, true, false},
         {check_tally_month_sql, format_tally,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally_month'", false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally_month'", false, false},
         {check_attendance_sql, format_attendance,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_attendance'", false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_attendance'", false, false},
         {check_attendance_tally_sql, format_tally_017,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'attendance_tally'", false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'attendance_tally'", false, false},
         {check_workshop_tally_sql, format_tally_017,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_tally'", false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_tally'", false, false},
         {check_referral_tally_sql, format_tally_017,
-         "SELECT count(*) FROM pragma_table_info('referral_tally') WHERE name = 'site_id'", false},
+         "SELECT count(*) FROM pragma_table_info('referral_tally') WHERE name = 'site_id'", false, false},
         {check_referral_tally_017_sql, format_tally_017,
          "SELECT count(*) = 1 FROM sqlite_schema WHERE name = 'referral_tally' AND NOT EXISTS "
-         "(SELECT 1 FROM pragma_table_info('referral_tally') WHERE name = 'site_id')", false},
+         "(SELECT 1 FROM pragma_table_info('referral_tally') WHERE name = 'site_id')", false, false},
         {check_numbers_sql, format_numbers,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'", false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'", false, false},
         {check_erasures_sql, format_erasure,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'erasure'", false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'erasure'", false, true},
         {check_search_odd_sql, format_search,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_search_odd'", false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_search_odd'", false, false},
         {check_partner_odd_sql, format_partner_search,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'partner_search_odd'", false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'partner_search_odd'", false, false},
     };
     *sound = true;
+    if (unfinished)
+        *unfinished = 0;
     /* The triggers keeping the counts and indexes exact first: a file whose schema is not the
      * migrations' may have counts right today and drifting from the next write on. */
     long schema_problems = 0;
@@ -3658,8 +3674,8 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
     for (size_t c = 0; c < ARRAY_LEN(checks); c++) {
         sqlite3_stmt *stmt;
         long long present = 1;
-        if (derived && checks[c].data)
-            continue;
+        if (derived && (checks[c].data || checks[c].task))
+            continue; /* a backup's unfinished erasures are the register's, applied by restore */
         /* With another schema, the recounts' queries may not even compile: SQLite's own checks
          * only, the verdict already given. */
         if (schema_problems && checks[c].sql != checks[0].sql && checks[c].sql != checks[1].sql)
@@ -3670,11 +3686,16 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
             continue;
         }
         int rc = sqlite3_prepare_v2(st->db, checks[c].sql, -1, &stmt, NULL);
+        if (rc == SQLITE_OK && sqlite3_bind_parameter_count(stmt))
+            sqlite3_bind_int(stmt, 1, log_empty(st->path));
         while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
             /* The codes shown come from the file: as long as they are. */
             struct strbuf line = STRBUF_INIT;
             if (checks[c].format(stmt, &line)) {
-                *sound = false;
+                if (!checks[c].task)
+                    *sound = false;
+                else if (unfinished)
+                    ++*unfinished;
                 fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), ctx);
             }
             strbuf_release(&line);
@@ -3703,16 +3724,16 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
     return status ? status : check_partner_index(st, fn, ctx, sound, err);
 }
 
-int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
+int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound, long *unfinished,
                 struct gu_error *err)
 {
-    return check(st, false, fn, ctx, sound, err);
+    return check(st, false, fn, ctx, sound, unfinished, err);
 }
 
 int store_check_derived(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                         struct gu_error *err)
 {
-    return check(st, true, fn, ctx, sound, err);
+    return check(st, true, fn, ctx, sound, NULL, err);
 }
 
 /* ---- workshops ----------------------------------------------------------------------------- */

@@ -486,9 +486,11 @@ int store_commune_said(struct store *st, const struct store_report_filter *filte
 /* Integrity, foreign keys and vocabulary codes; the schema against the migrations' (every
  * table, index, trigger and view, named when missing, added or altered); the report's counts
  * and the search indexes against what they count. fn receives each problem as a translated
- * line; *sound tells the verdict. */
+ * line; *sound tells the verdict. Erasures not finished yet (copies or files still holding
+ * someone) are work left, not damage: also told to fn, counted in *unfinished (may be NULL),
+ * leaving *sound as it is. */
 typedef void (*store_problem_fn)(const char *problem, void *ctx);
-int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
+int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound, long *unfinished,
                 struct gu_error *err);
 /* store_check without SQLite's integrity and reference checks and the codes: only the schema and
  * what the store derives from the data (counts, indexes), for a backup already checked so. */
