@@ -532,7 +532,7 @@ static void test_history_index_agrees(void)
                        "commune = NULL, postal_code = NULL WHERE id % 83 = 0;",
                        NULL, NULL, NULL) == SQLITE_OK);
     bool sound = true;
-    CHECK(store_check(st, check_quiet, NULL, &sound, &err) == GU_OK && sound);
+    CHECK(store_check(st, check_quiet, NULL, &sound, NULL, &err) == GU_OK && sound);
     /* One day's count, as the history's < and > show them. */
     for (int day = 1; day <= 28; day += 9) {
         char on[DATE_TEXT_SIZE];
@@ -731,7 +731,7 @@ static void test_partner_index_agrees(void)
     for (int i = 0; i < bulk; i++)
         partner_copy_free(&c[i]);
     bool sound = true;
-    CHECK(store_check(st, check_quiet, NULL, &sound, &err) == GU_OK && sound);
+    CHECK(store_check(st, check_quiet, NULL, &sound, NULL, &err) == GU_OK && sound);
     /* Added and edited one by one, through the triggers. */
     for (int i = 0; i < one_by_one; i++) {
         int64_t id;
@@ -757,7 +757,7 @@ static void test_partner_index_agrees(void)
                        "AND id NOT IN (SELECT partner_id FROM request_kind "
                        "WHERE partner_id IS NOT NULL);",
                        NULL, NULL, NULL) == SQLITE_OK);
-    CHECK(store_check(st, check_quiet, NULL, &sound, &err) == GU_OK && sound);
+    CHECK(store_check(st, check_quiet, NULL, &sound, NULL, &err) == GU_OK && sound);
     if (!UNDER_VALGRIND) /* there, French only: its memory is what is looked at */
         check_partner_queries(st, "en");
     setenv("LANGUAGE", "fr", 1);
@@ -768,7 +768,7 @@ static void test_partner_index_agrees(void)
     /* A damaged index is a problem check reports. */
     CHECK(sqlite3_exec(db, "DELETE FROM partner_search_odd", NULL, NULL, NULL) == SQLITE_OK);
     int problems = 0;
-    CHECK(store_check(st, check_count, &problems, &sound, &err) == GU_OK && !sound && problems);
+    CHECK(store_check(st, check_count, &problems, &sound, NULL, &err) == GU_OK && !sound && problems);
     store_close(st);
 }
 

@@ -100,7 +100,7 @@ static void test_check_reports_sound_database(void)
     CHECK(store_open(db_path("c.db"), &st, &err) == GU_OK);
     bool sound = false;
     int problems = 0;
-    CHECK(store_check(st, count_problem, &problems, &sound, &err) == GU_OK);
+    CHECK(store_check(st, count_problem, &problems, &sound, NULL, &err) == GU_OK);
     CHECK(sound && problems == 0);
     store_close(st);
 }
@@ -204,7 +204,7 @@ static void test_report_counts_follow_edits_and_deletes(void)
 
     bool sound = false;
     int problems = 0;
-    CHECK(store_check(st, count_problem, &problems, &sound, &err) == GU_OK);
+    CHECK(store_check(st, count_problem, &problems, &sound, NULL, &err) == GU_OK);
     CHECK(sound && problems == 0);
     store_close(st);
 }
@@ -265,7 +265,7 @@ static void test_delete_restore_and_numbers(void)
 
     bool sound = false;
     int problems = 0;
-    CHECK(store_check(st, count_problem, &problems, &sound, &err) == GU_OK);
+    CHECK(store_check(st, count_problem, &problems, &sound, NULL, &err) == GU_OK);
     CHECK(sound && problems == 0);
     store_close(st);
 }
