@@ -421,7 +421,7 @@ test_backup_being_written() {
         "$GUICHET" --db "$db" log --theme email --duration 15 --note "Paul Durand au 0622222222" >/dev/null ||
         { not_ok "setup for a backup that outlasts the wait"; return; }
     start_backup_being_written "$db" "$d/backups" g-2026-03-16.db
-    run --db "$db" person erase 2 --wait 1
+    run --db "$db" person erase 2 --wait 0
     local held=$rc
     touch "$TMP/backup-go"
     wait "$WRITER"
@@ -463,7 +463,7 @@ test_backup_held() {
     GUICHET_TEST_HOLD_BACKUP="$TMP/hold" "$GUICHET" --db "$db" backup >/dev/null 2>"$TMP/berr" &
     backup=$!
     eventually test -e "$TMP/hold.held"
-    run --db "$db" person erase 2 --wait 1
+    run --db "$db" person erase 2 --wait 0
     local held=$rc
     touch "$TMP/hold"
     wait "$backup"

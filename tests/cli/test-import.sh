@@ -169,7 +169,7 @@ test_partner_lengths() {
     verdict "partner export then import again gives the same file, long values included" $? "exit $rc"
 
     { echo "$HEADER"; for i in $(seq 2 3001); do plain "$i"; done; } >"$f"
-    accepted "partner import: 3,000 places in one file" "$TMP/many.db" partner "$f" 'Partners added: 3000; updated: 0.'
+    accepted "partner import: 3,000 places in one file" "$TMP/many.db" partner "$f" 'Partners added: 3,000; updated: 0.'
     plain 2 >>"$f"
     refused "partner import: a file refused on its last line (3,002) names it" \
         partner "$f" 'record 3002 (line 3002), field id: the same id as line 2'

@@ -1,3 +1,5 @@
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,6 +7,7 @@
 
 #include <sys/stat.h>
 
+#include "error.h"
 #include "harness.h"
 #include "store.h"
 #include "i18n.h"
@@ -21,6 +24,41 @@ const char *harness_tmpdir(void)
     if (mkdir(path, 0700) != 0)
         return NULL;
     return path;
+}
+
+int harness_store_open(const char *path, struct store **st, struct gu_error *err)
+{
+    static char template_path[128];
+    struct stat sb;
+    if (stat(path, &sb) == 0)
+        return store_open(path, st, err);
+    if (!*template_path) {
+        snprintf(template_path, sizeof template_path, "%s/template.db", tmp_root);
+        struct store *made;
+        if (store_open(template_path, &made, err))
+            return GU_FAILURE;
+        store_close(made);
+    }
+    FILE *in = fopen(template_path, "rb");
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    char buf[65536];
+    size_t got;
+    bool ok = in && out;
+    while (ok && (got = fread(buf, 1, sizeof buf, in)) > 0)
+        ok = fwrite(buf, 1, got, out) == got;
+    ok = ok && !ferror(in);
+    if (in)
+        fclose(in);
+    if (out)
+        ok = fclose(out) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    if (!ok) {
+        unlink(path);
+        return error_set(err, GU_FAILURE, "cannot copy %s to %s", template_path, path);
+    }
+    return store_open(path, st, err);
 }
 
 int harness_count_found(const struct participant_row *p, void *ctx)

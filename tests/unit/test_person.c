@@ -347,7 +347,7 @@ static void test_booking_finds_the_same_person(void)
     snprintf(path, sizeof path, "%s/p.db", harness_tmpdir());
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(path, &st, &err) == GU_OK);
+    CHECK(harness_store_open(path, &st, &err) == GU_OK);
     /* Each booking in its own workshop: one person may book each once. */
     int64_t zoe = book(st, new_workshop(st), ZOE_NFC " Martin", "06 12 34 56 78", NULL);
     CHECK(zoe != 0);
@@ -408,7 +408,7 @@ static void test_booking_homonyms(void)
     snprintf(path, sizeof path, "%s/homonyms.db", harness_tmpdir());
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(path, &st, &err) == GU_OK);
+    CHECK(harness_store_open(path, &st, &err) == GU_OK);
     int64_t w = new_workshop(st);
     int64_t a = book(st, w, ZOE_NFC " Martin", "0612345678", NULL);
     int64_t b = book(st, w, ZOE_NFC " Martin", "0698765432", NULL);

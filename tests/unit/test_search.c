@@ -228,7 +228,7 @@ static void test_people_search(void)
     snprintf(path, sizeof path, "%s/s.db", harness_tmpdir());
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(path, &st, &err) == GU_OK);
+    CHECK(harness_store_open(path, &st, &err) == GU_OK);
     struct workshop w;
     workshop_init(&w);
     w.title = "Courriel";
@@ -492,7 +492,7 @@ static void test_history_index_agrees(void)
     snprintf(path, sizeof path, "%s/index.db", harness_tmpdir());
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(path, &st, &err) == GU_OK);
+    CHECK(harness_store_open(path, &st, &err) == GU_OK);
     /* A tenth of it under valgrind, the limits with it. */
     int tenth = UNDER_VALGRIND ? 10 : 1, bulk = 400 / tenth, one_by_one = 50 / tenth;
     store_set_search_limits(st, 30 / tenth, 50 / tenth, 150 / tenth);
@@ -708,7 +708,7 @@ static void test_partner_index_agrees(void)
     snprintf(path, sizeof path, "%s/partners.db", harness_tmpdir());
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(path, &st, &err) == GU_OK);
+    CHECK(harness_store_open(path, &st, &err) == GU_OK);
     int bulk = UNDER_VALGRIND ? 40 : 200, one_by_one = UNDER_VALGRIND ? 6 : 30;
     struct partner_copy *c = calloc((size_t)bulk, sizeof *c);
     struct partner *places = calloc((size_t)bulk, sizeof *places);

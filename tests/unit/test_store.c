@@ -53,7 +53,7 @@ static void test_sessions_round_trip(void)
 {
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(db_path("g.db"), &st, &err) == GU_OK);
+    CHECK(harness_store_open(db_path("g.db"), &st, &err) == GU_OK);
     struct help_session s[2];
     session_init(&s[0]);
     session_init(&s[1]);
@@ -97,7 +97,7 @@ static void test_check_reports_sound_database(void)
 {
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(db_path("c.db"), &st, &err) == GU_OK);
+    CHECK(harness_store_open(db_path("c.db"), &st, &err) == GU_OK);
     bool sound = false;
     int problems = 0;
     CHECK(store_check(st, count_problem, &problems, &sound, NULL, &err) == GU_OK);
@@ -130,7 +130,7 @@ static void test_backup_is_private_and_never_overwrites(void)
 {
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(db_path("src.db"), &st, &err) == GU_OK);
+    CHECK(harness_store_open(db_path("src.db"), &st, &err) == GU_OK);
     char *dest = db_path("copy.db");
     char saved[256];
     snprintf(saved, sizeof saved, "%s", dest);
@@ -139,7 +139,7 @@ static void test_backup_is_private_and_never_overwrites(void)
     CHECK(stat(saved, &sb) == 0 && (sb.st_mode & 0777) == 0600);
     CHECK(store_backup(st, saved, &err) == GU_FAILURE);
     store_close(st);
-    CHECK(store_open(saved, &st, &err) == GU_OK);
+    CHECK(harness_store_open(saved, &st, &err) == GU_OK);
     store_close(st);
 }
 
@@ -169,7 +169,7 @@ static void test_report_counts_follow_edits_and_deletes(void)
 {
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(db_path("tally.db"), &st, &err) == GU_OK);
+    CHECK(harness_store_open(db_path("tally.db"), &st, &err) == GU_OK);
     struct help_session s[3];
     for (int i = 0; i < 3; i++) {
         session_init(&s[i]);
@@ -215,7 +215,7 @@ static void test_delete_restore_and_numbers(void)
 {
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(db_path("undo.db"), &st, &err) == GU_OK);
+    CHECK(harness_store_open(db_path("undo.db"), &st, &err) == GU_OK);
     struct help_session s[3];
     for (int i = 0; i < 3; i++) {
         session_init(&s[i]);
@@ -276,7 +276,7 @@ static void test_sessions_page_by_key(void)
 {
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(db_path("pages.db"), &st, &err) == GU_OK);
+    CHECK(harness_store_open(db_path("pages.db"), &st, &err) == GU_OK);
     struct help_session s[7];
     for (int i = 0; i < 7; i++) {
         session_init(&s[i]);
@@ -367,7 +367,7 @@ static void test_most_used_duration(void)
     struct store *st;
     struct gu_error err;
     /* The database the purge test left (creating one costs two seconds under valgrind). */
-    CHECK(store_open(db_path("purge.db"), &st, &err) == GU_OK);
+    CHECK(harness_store_open(db_path("purge.db"), &st, &err) == GU_OK);
     int none = -1;
     CHECK(store_most_used_duration(st, 0, "2025-12-14", &none, &err) == GU_OK && none == 0);
     int64_t c45[3], c20[2], a20[4], a90[5], c60[5], one[1];
@@ -458,7 +458,7 @@ static void test_referral_pages(void)
 {
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(db_path("purge.db"), &st, &err) == GU_OK); /* as above */
+    CHECK(harness_store_open(db_path("purge.db"), &st, &err) == GU_OK); /* as above */
     for (int i = 0; i < 24; i++) {
         setenv("GUICHET_NOW", i < 12 ? "2026-03-14 10:30" : "2026-03-14 09:15", 1);
         struct referral r = {.partner_id = 1, .need = "aide",
@@ -493,7 +493,7 @@ static void test_purge_runs_once_a_day(void)
 {
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(db_path("purge.db"), &st, &err) == GU_OK);
+    CHECK(harness_store_open(db_path("purge.db"), &st, &err) == GU_OK);
     struct purge_counts n;
     bool ran = false;
     setenv("GUICHET_NOW", "2026-03-17 09:00", 1);

@@ -48,7 +48,7 @@ static void test_booking_waitlist_promotion_and_search(void)
     snprintf(path, sizeof path, "%s/w.db", harness_tmpdir());
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(path, &st, &err) == GU_OK);
+    CHECK(harness_store_open(path, &st, &err) == GU_OK);
     struct workshop w;
     workshop_init(&w);
     w.title = "Courriel";
@@ -119,7 +119,7 @@ static void test_cancel_tell_reopen(void)
     snprintf(path, sizeof path, "%s/t.db", harness_tmpdir());
     struct store *st;
     struct gu_error err;
-    CHECK(store_open(path, &st, &err) == GU_OK);
+    CHECK(harness_store_open(path, &st, &err) == GU_OK);
     struct workshop w;
     workshop_init(&w);
     w.title = "Tablette";
