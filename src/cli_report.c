@@ -158,9 +158,10 @@ struct target_keep {
 static int target_keep_fill(struct cli *cli, struct store *st, struct target_keep *k)
 {
     *k = (struct target_keep){0};
-    char *db = st ? NULL : cli_db_path(cli);
-    if (!st && !db)
-        return GU_FAILURE;
+    /* The name given, a link's as much as its target's (which cli_db_path gives). */
+    char *db = cli->db_path ? strdup(cli->db_path) : store_default_path(&cli->err);
+    if (!db)
+        return cli->db_path ? cli_fail(cli, GU_FAILURE, _("out of memory")) : cli_fail_error(cli);
     int status = store_get_own_paths(st, db, &k->own, &cli->err);
     free(db);
     if (status)

@@ -524,7 +524,9 @@ void store_backup_plan_free(struct backup_plan *plan);
  * resolved), and under every other name it has in that folder (hard links: another desk may open
  * it so); under each, its journals (-journal, -wal, -shm) and its erasure key (-erasure-key).
  * folders holds every backup folder: the current one, those used before, and "backups" beside
- * each name. With st NULL (before the store is open), db_path alone, the settings unread. */
+ * each name. db_path is the name the database was given as (--db: guichet opens a symbolic link's
+ * target, store_resolve_path), may be NULL with st; with st NULL (before the store is open),
+ * db_path alone, the settings unread. */
 struct store_own_paths {
     char **files, **folders; /* owned */
     size_t nfiles, nfolders, cap_files, cap_folders;

@@ -622,12 +622,14 @@ int store_get_own_paths(struct store *st, const char *db_path, struct store_own_
                         struct gu_error *err)
 {
     *out = (struct store_own_paths){0};
-    const char *given = st ? store_path(st) : db_path;
+    const char *given = db_path ? db_path : store_path(st);
     /* SQLite names its journals after the file it really opened: on unix, symbolic links
      * resolved (sqlite3_db_filename says which); without a store, realpath finds the same. */
     const char *opened = st ? sqlite3_db_filename(store_sqlite(st), "main") : NULL;
     char *real = opened && *opened ? strdup(opened) : realpath(given, NULL);
     int status = own_add_name(out, given, err);
+    if (!status && st && strcmp(store_path(st), given) != 0)
+        status = own_add_name(out, store_path(st), err);
     if (!status && real)
         status = own_add_name(out, real, err);
     if (!status && real)
