@@ -850,7 +850,7 @@ static const struct command commands[] = {
      N_("a person's data: find, export everything held, erase, merge two records")},
     {"commune", NULL, NULL,
      N_("the table of communes of residence: look one up, or use the site's own list")},
-    {"purge", cmd_purge, N_("purge [--dry-run]"),
+    {"purge", cmd_purge, N_("purge [--dry-run | --if-due]"),
      N_("erase personal data past its retention (also done once a day by the desk)")},
     {"site", NULL, NULL, N_("the library's sites: time zone, e-mail address for calendars")},
     {"retention", cmd_retention,

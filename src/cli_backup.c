@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli_internal.h"
@@ -65,7 +66,10 @@ static int rotate(struct cli *cli, struct store *st, const char *dir, long keep,
     char *todays = NULL;
     if (!status && !written && store_backup_todays_path(st, &todays, &cli->err))
         status = cli_fail_error(cli);
-    if (!status && !written) {
+    struct stat sb;
+    if (!status && !written && stat(todays, &sb) != 0) {
+        print_path(_("Today's backup is being written by another process: %s\n"), todays);
+    } else if (!status && !written) {
         print_path(_("Today's backup is already written: %s\n"), todays);
     } else if (!status) {
         print_path(_("Backup written to %s\n"), written);

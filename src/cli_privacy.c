@@ -12,7 +12,7 @@
 #include "text.h"
 
 enum {
-    OPT_DRY_RUN = 400, OPT_PARTICIPANTS, OPT_CONTACTS, OPT_AUDIT, OPT_FORMAT, OPT_WAIT, OPT_REFERRAL
+    OPT_DRY_RUN = 400, OPT_IF_DUE, OPT_PARTICIPANTS, OPT_CONTACTS, OPT_AUDIT, OPT_FORMAT, OPT_WAIT, OPT_REFERRAL
 };
 
 /* How long an erasure waits for other desks to finish reading, by default. */
@@ -29,22 +29,30 @@ static void format_months(char *buf, size_t size, int months)
 int cmd_purge(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"dry-run", no_argument, NULL, OPT_DRY_RUN},
+                                         {"if-due", no_argument, NULL, OPT_IF_DUE},
                                          {NULL, 0, NULL, 0}};
-    bool dry_run = false;
+    bool dry_run = false, if_due = false, ran = true;
     int status = GU_OK, c;
-    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
         dry_run = dry_run || c == OPT_DRY_RUN;
+        if_due = if_due || c == OPT_IF_DUE;
+    }
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    if (!status && dry_run && if_due)
+        status = cli_usage_error(cli, "%s", _("--dry-run and --if-due cannot go together"));
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
     struct retention r;
     struct purge_counts n;
     if (!status && (store_get_retention(st, &r, &cli->err) ||
-                    store_purge(st, dry_run, 0, &n, &cli->err)))
+                    (if_due ? store_purge_if_due(st, 0, &ran, &n, &cli->err)
+                            : store_purge(st, dry_run, 0, &n, &cli->err))))
         status = cli_fail_error(cli);
-    if (!status) {
+    if (!status && !ran)
+        printf("%s\n", _("Today's purge has already run."));
+    else if (!status) {
         char expired[32];
         i18n_format_count(expired, sizeof expired, n.expired);
         if (n.expired && dry_run)

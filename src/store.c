@@ -121,6 +121,8 @@ enum stmt_id {
     STMT_SESSION_EXISTS,
     STMT_SESSION_ORIENT,
     STMT_REFERRALS,
+    STMT_PARTNER_NAMES,
+    STMT_REFERRALS_DUE_COUNT,
     STMT_REFERRALS_PAGE_AFTER,
     STMT_REFERRALS_PAGE_BEFORE,
     STMT_REFERRALS_PAGE_STATUS_AFTER,
@@ -542,6 +544,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "phone, emails, website, opening_hours, access_methods, handles, notes, is_national, "
         "mednum_id, pivot, code_insee, updated_on, mednum_extra, updated_at "
         "FROM partner WHERE ?1 = 0 OR id = ?1 ORDER BY is_national DESC, name_fold, id",
+    [STMT_PARTNER_NAMES] =
+        "SELECT id, name FROM partner ORDER BY is_national DESC, name_fold, id",
     [STMT_PARTNER_ADD] =
         "INSERT INTO partner (name, name_fold, typology, category, address, address_extra, "
         "postal_code, commune, phone, emails, website, opening_hours, access_methods, handles, "
@@ -630,7 +634,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
         REFERRAL_COLUMNS
         "WHERE (?1 IS NULL OR r.status = ?1) "
         "AND (?2 IS NULL OR (r.status = 'a_suivre' AND r.follow_up_on <= ?2)) "
-        "ORDER BY r.follow_up_on IS NULL, r.follow_up_on, r.referred_at, r.id",
+        "ORDER BY r.follow_up_on IS NULL, r.follow_up_on, r.referred_at, r.id LIMIT ?3",
+    [STMT_REFERRALS_DUE_COUNT] =
+        "SELECT count(*) FROM referral WHERE status = 'a_suivre' AND follow_up_on <= ?1",
     /* A page of the listing above (its order, the open ones alone or every referral) after
      * or before the key (?2, ?3, ?4), read from referral_by_follow_up or
      * referral_by_status_follow_up (migration 020) rather than sorted whole. A follow-up date
@@ -5217,6 +5223,18 @@ int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct
     return each_partner(st, 0, fn, ctx, err);
 }
 
+int store_list_partner_names(struct store *st, store_partner_name_fn fn, void *ctx,
+                             struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTNER_NAMES, err);
+    if (!stmt)
+        return GU_FAILURE;
+    int status = GU_OK, rc;
+    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+        status = fn(sqlite3_column_int64(stmt, 0), (const char *)sqlite3_column_text(stmt, 1), ctx);
+    return stmt_finish(st, stmt, status, rc, err);
+}
+
 int store_get_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,
                       struct gu_error *err)
 {
@@ -5418,7 +5436,18 @@ int store_list_referrals(struct store *st, const struct referral_filter *filter,
         return GU_FAILURE;
     bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, filter->status);
     bind_text_or_null(stmt, 2, filter->due);
+    sqlite3_bind_int64(stmt, 3, filter->limit > 0 ? filter->limit : -1);
     return referral_rows(st, stmt, fn, ctx, err);
+}
+
+int store_count_due_referrals(struct store *st, const char *day, long long *count,
+                              struct gu_error *err)
+{
+    sqlite3_stmt *stmt = stmt_get(st, STMT_REFERRALS_DUE_COUNT, err);
+    if (!stmt)
+        return GU_FAILURE;
+    sqlite3_bind_text(stmt, 1, day, -1, SQLITE_STATIC);
+    return stmt_int(st, stmt, count, err);
 }
 
 int store_page_referrals(struct store *st, int status, const struct referral_key *from,

@@ -307,6 +307,12 @@ int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by
 /* Partners, national ones first, then by name; p is valid during the call only. */
 typedef int (*store_partner_fn)(const struct partner *p, void *ctx);
 int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct gu_error *err);
+/* Every partner's number and name only, in the directory's order (a choice list: a network's
+ * directory holds 100,000 places, whose other columns it does not need); name is valid during
+ * the call only. */
+typedef int (*store_partner_name_fn)(int64_t id, const char *name, void *ctx);
+int store_list_partner_names(struct store *st, store_partner_name_fn fn, void *ctx,
+                             struct gu_error *err);
 /* Where a page of the directory goes on from: the last partner of the page before (its
  * national flag, name_fold and id, borrowed). */
 struct partner_key {
@@ -373,7 +379,12 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
 struct referral_filter {
     int status;       /* VOCAB_NONE for any */
     const char *due;  /* "YYYY-MM-DD": open referrals to follow up by then, or NULL */
+    long limit;       /* the first ones only; 0: every one */
 };
+/* *count receives how many open referrals are to follow up by day ("YYYY-MM-DD"), read from
+ * the index on their status and date. */
+int store_count_due_referrals(struct store *st, const char *day, long long *count,
+                              struct gu_error *err);
 /* Referrals, oldest first, with the names of operator, request and partner; r is valid during
  * the call only. */
 typedef int (*store_referral_fn)(const struct referral *r, void *ctx);

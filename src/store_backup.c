@@ -937,8 +937,41 @@ int store_backup_todays_path(struct store *st, char **path, struct gu_error *err
     return status;
 }
 
+/* Whether another live process is writing dest now: a part of its name, locked (part_create). */
+static bool being_written(const char *dest)
+{
+    char *dir = strdup(dest), *slash = dir ? strrchr(dir, '/') : NULL;
+    if (!slash) {
+        free(dir);
+        return false;
+    }
+    *slash = '\0';
+    const char *base = slash + 1;
+    size_t len = strlen(base);
+    DIR *d = opendir(*dir ? dir : "/");
+    bool found = false;
+    struct dirent *e;
+    long pid;
+    while (d && !found && (e = readdir(d))) {
+        if (strncmp(e->d_name, base, len) != 0 || strncmp(e->d_name + len, ".part", 5) != 0 ||
+            !parse_part(e->d_name, &pid) || pid == (long)getpid() || kill((pid_t)pid, 0) != 0)
+            continue;
+        char *part = format_path("%s/%s", dir, e->d_name);
+        int fd = part ? open(part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK) : -1;
+        found = fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+        if (fd >= 0)
+            close(fd);
+        free(part);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    return found;
+}
+
 /* The rotation's plan, today's copy's path and stem (owned by the caller, as *plan, whatever
- * the result) and whether that copy exists already, sound (todays_copy_sound). */
+ * the result), and whether that copy exists already or another process is writing it (two
+ * desks starting together copy the database once). */
 static int plan_today(struct store *st, struct backup_plan *plan, char **path, char **stem,
                       bool *exists, struct gu_error *err)
 {
@@ -947,7 +980,7 @@ static int plan_today(struct store *st, struct backup_plan *plan, char **path, c
     int status = store_get_backup_plan(st, plan, err);
     if (!status)
         status = todays_copy(st, plan, path, stem, err);
-    *exists = !status && todays_copy_sound(*path);
+    *exists = !status && (todays_copy_sound(*path) || being_written(*path));
     return status;
 }
 

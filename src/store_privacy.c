@@ -590,10 +590,14 @@ int store_close_overdue_referrals(struct store *st, const char *now, bool count_
     return status;
 }
 
-int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purge_counts *out,
-                struct gu_error *err)
+/* store_purge; with if_due, only when today's has not run yet, which is read under the write
+ * lock: two desks starting together purge once (*ran tells, may be NULL). */
+static int purge(struct store *st, bool dry_run, bool if_due, int64_t by_operator,
+                 struct purge_counts *out, bool *ran, struct gu_error *err)
 {
     memset(out, 0, sizeof *out);
+    if (ran)
+        *ran = false;
     struct retention r;
     char today[DATE_TEXT_SIZE], now[21];
     clock_today_text(0, today);
@@ -601,6 +605,13 @@ int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purg
     int status = store_get_retention(st, &r, err);
     if (status || (status = store_tx_begin(st, err)))
         return status;
+    bool due = true;
+    if (if_due && (status = store_purge_due(st, &due, err)) == GU_OK && !due)
+        return store_tx_end(st, GU_OK, err); /* another desk's, or a scheduled one, ran */
+    if (status)
+        return store_tx_end(st, status, err);
+    if (ran)
+        *ran = true;
     /* Overdue referrals first, so that their contacts go when they are due. */
     status = store_close_overdue_referrals(st, now, false, &out->expired, err);
     /* A participant's last activity is their last workshop (one still to come keeps them), or
@@ -666,6 +677,12 @@ int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purg
     return status;
 }
 
+int store_purge(struct store *st, bool dry_run, int64_t by_operator, struct purge_counts *out,
+                struct gu_error *err)
+{
+    return purge(st, dry_run, false, by_operator, out, NULL, err);
+}
+
 int store_purge_due(struct store *st, bool *due, struct gu_error *err)
 {
     char today[DATE_TEXT_SIZE], *last = NULL;
@@ -679,14 +696,9 @@ int store_purge_due(struct store *st, bool *due, struct gu_error *err)
 int store_purge_if_due(struct store *st, int64_t by_operator, bool *ran, struct purge_counts *out,
                        struct gu_error *err)
 {
-    *ran = false;
-    memset(out, 0, sizeof *out);
-    bool due;
-    int status = store_purge_due(st, &due, err);
-    if (!status && due) {
-        status = store_purge(st, false, by_operator, out, err);
-        *ran = !status;
-    }
+    int status = purge(st, false, true, by_operator, out, ran, err);
+    if (status)
+        *ran = false;
     return status;
 }
 

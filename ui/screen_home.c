@@ -54,9 +54,14 @@ void screen_home_reload(struct app *app)
         store_count_sessions(app->st, day, 0, app->site_id, &site_total, &err))
         app_error(app, &err);
     due_clear();
-    struct referral_filter due = {.status = VOCAB_NONE, .due = day};
-    if (store_list_referrals(app->st, &due, collect_due, NULL, &err))
+    /* The first few shown and how many in all: a network has thousands due. */
+    struct referral_filter due = {.status = VOCAB_NONE, .due = day, .limit = DUE_SHOWN};
+    long long all = 0;
+    if (store_list_referrals(app->st, &due, collect_due, NULL, &err) ||
+        store_count_due_referrals(app->st, day, &all, &err))
         app_error(app, &err);
+    else if (all > ndue) /* never fewer than the lines kept: another desk may write between */
+        ndue = (long)all;
 }
 
 void screen_home_open(struct app *app)

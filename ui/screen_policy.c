@@ -36,23 +36,28 @@ static void partner_names_clear(struct partner_names *names)
     *names = (struct partner_names){0};
 }
 
-static int collect_partner(const struct partner *p, void *ctx)
+static int collect_name(int64_t id, const char *text, void *ctx)
 {
     struct partner_names *names = ctx;
     if (!array_reserve(&names->items, &names->cap, names->n, sizeof *names->items, 64))
         return GU_FAILURE;
     char *name = NULL;
-    if (text_copy(&name, p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : ""))
+    if (text_copy(&name, text ? text : ""))
         return GU_FAILURE;
-    names->items[names->n++] = (struct partner_name){p->id, name};
+    names->items[names->n++] = (struct partner_name){id, name};
     return GU_OK;
+}
+
+static int collect_partner(const struct partner *p, void *ctx)
+{
+    return collect_name(p->id, p->field[PARTNER_NAME], ctx);
 }
 
 int policy_partners_load(struct app *app)
 {
     partner_names_clear(&partners);
     struct gu_error err = {0};
-    if (!store_list_partners(app->st, collect_partner, &partners, &err))
+    if (!store_list_partner_names(app->st, collect_name, &partners, &err))
         return GU_OK;
     app_error(app, &err);
     partner_names_clear(&partners);

@@ -839,7 +839,7 @@ static void app_purge_if_due(struct app *app)
     if (store_purge_due(app->st, &due, &err))
         app_error(app, &err);
     else if (due && app->db_path)
-        helper_start(app, &purge, "purge", NULL);
+        helper_start(app, &purge, "purge", "--if-due");
 }
 
 /* Polls both helpers: true when the message line changed. */

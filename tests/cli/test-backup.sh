@@ -431,6 +431,39 @@ test_full_disk() {
     sqlite3 "$DB" "UPDATE setting SET value = '$ROTATION' WHERE key = 'backup_dir'"
 }
 
+# Two desks starting together: the day's copy is written once (the second sees the first's part
+# being written), and the day's purge runs once (its day read under the write lock).
+test_daily_work_once() {
+    local d="$TMP/once" db writer
+    db="$d/g.db"
+    mkdir -p "$d"
+    "$GUICHET" --db "$db" log --theme email --duration 15 >/dev/null || { not_ok "setup for the daily work"; return; }
+    rm -f "$TMP/hold" "$TMP/hold.held"
+    GUICHET_NOW="2026-03-20 09:00" GUICHET_TEST_HOLD_BACKUP="$TMP/hold" "$GUICHET" --db "$db" backup --if-due \
+        >/dev/null 2>&1 &
+    writer=$!
+    eventually test -e "$TMP/hold.held"
+    GUICHET_NOW="2026-03-20 09:00" run --db "$db" backup --if-due
+    local second=$rc parts
+    parts=$(ls "$d/backups" | grep -c '\.part')
+    touch "$TMP/hold"
+    wait "$writer"
+    local first=$?
+    [ "$second" = 0 ] && grep -q "Today's backup is being written by another process: .*g-2026-03-20.db" "$TMP/out" &&
+        [ "$parts" = 1 ] && [ "$first" = 0 ] && [ "$(ls "$d/backups")" = "g-2026-03-20.db" ]
+    verdict "backup --if-due leaves the day's copy to the process already writing it" $? \
+        "first=$first second=$second parts=$parts $(cat "$TMP/out" "$TMP/err"; ls "$d/backups")"
+    GUICHET_NOW="2026-03-20 09:05" run --db "$db" purge --if-due
+    local once=$rc
+    GUICHET_NOW="2026-03-20 09:06" run --db "$db" purge --if-due
+    [ "$once" = 0 ] && [ "$rc" = 0 ] && grep -q "Today's purge has already run." "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'purge'")" = 1 ]
+    verdict "purge --if-due runs once a day" $? "rc=$once/$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" purge --if-due --dry-run
+    [ "$rc" = 2 ]
+    verdict "purge --if-due --dry-run is refused" $? "rc=$rc $(cat "$TMP/err")"
+}
+
 test_restore_checks_text() {
     local src="$TMP/text-src.db" dirty="$TMP/dirty.db" clean="$TMP/clean-lines.db"
     "$GUICHET" --db "$src" demo --sessions 50 >/dev/null
@@ -481,4 +514,5 @@ test_stale_parts
 test_page_sizes
 test_full_disk
 test_restore_checks_text
+test_daily_work_once
 finish
