@@ -524,7 +524,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_CALLS] =
         "SELECT w.id, w.title, w.starts_at, r.id, p.name, p.phone, p.email, "
         "CASE WHEN w.status = 'cancelled' THEN 1 WHEN r.notice = 'reopened' THEN 2 ELSE 0 END "
-        "AS kind FROM workshop w JOIN registration r ON r.workshop_id = w.id "
+        /* From the workshops to come (CROSS JOIN: that order), not every registration of the
+         * network's history, which SQLite chose without the statistics to know. */
+        "AS kind FROM workshop w CROSS JOIN registration r ON r.workshop_id = w.id "
         "JOIN participant p ON p.id = r.participant_id "
         "WHERE w.starts_at >= ?1 AND r.state IN ('booked', 'waitlisted') "
         "AND ((w.status = 'cancelled' AND r.notice = 'cancelled') "
