@@ -123,6 +123,7 @@ enum stmt_id {
     STMT_REFERRALS,
     STMT_PARTNER_NAMES,
     STMT_REFERRALS_DUE_COUNT,
+    STMT_REFERRALS_DUE,
     STMT_REFERRALS_PAGE_AFTER,
     STMT_REFERRALS_PAGE_BEFORE,
     STMT_REFERRALS_PAGE_STATUS_AFTER,
@@ -637,8 +638,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "WHERE (?1 IS NULL OR r.status = ?1) "
         "AND (?2 IS NULL OR (r.status = 'a_suivre' AND r.follow_up_on <= ?2)) "
         "ORDER BY r.follow_up_on IS NULL, r.follow_up_on, r.referred_at, r.id LIMIT ?3",
+    /* The open referrals to follow up by ?1, in the listing's order, from the index of their
+     * status and follow-up date (migration 020) rather than every referral sorted; a follow-up
+     * date of '' is none, as in the listing. */
     [STMT_REFERRALS_DUE_COUNT] =
-        "SELECT count(*) FROM referral WHERE status = 'a_suivre' AND follow_up_on <= ?1",
+        "SELECT count(*) FROM referral r WHERE r.status = 'a_suivre' AND "
+        REFERRAL_PAGE_KEY " <= ?1",
+    [STMT_REFERRALS_DUE] = REFERRAL_COLUMNS "WHERE r.status = 'a_suivre' AND " REFERRAL_PAGE_KEY
+        " <= ?1 ORDER BY " REFERRAL_PAGE_KEY ", r.referred_at, r.id LIMIT ?2",
     /* A page of the listing above (its order, the open ones alone or every referral) after
      * or before the key (?2, ?3, ?4), read from referral_by_follow_up or
      * referral_by_status_follow_up (migration 020) rather than sorted whole. A follow-up date
@@ -5433,12 +5440,20 @@ static int referral_rows(struct store *st, sqlite3_stmt *stmt, store_referral_fn
 int store_list_referrals(struct store *st, const struct referral_filter *filter,
                          store_referral_fn fn, void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_REFERRALS, err);
-    if (!stmt)
+    long long limit = filter->limit > 0 ? filter->limit : -1;
+    sqlite3_stmt *stmt;
+    if (filter->due && filter->status == VOCAB_NONE) {
+        if (!(stmt = stmt_get(st, STMT_REFERRALS_DUE, err)))
+            return GU_FAILURE;
+        sqlite3_bind_text(stmt, 1, filter->due, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 2, limit);
+        return referral_rows(st, stmt, fn, ctx, err);
+    }
+    if (!(stmt = stmt_get(st, STMT_REFERRALS, err)))
         return GU_FAILURE;
     bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, filter->status);
     bind_text_or_null(stmt, 2, filter->due);
-    sqlite3_bind_int64(stmt, 3, filter->limit > 0 ? filter->limit : -1);
+    sqlite3_bind_int64(stmt, 3, limit);
     return referral_rows(st, stmt, fn, ctx, err);
 }
 
