@@ -904,7 +904,8 @@ static bool todays_copy_sound(const char *path)
         return false;
     unsigned char head[100];
     struct stat sb;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* A symbolic link is no copy, even to a whole database (the live one itself). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
     if (fd < 0)
         return false;
     bool read = pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head && fstat(fd, &sb) == 0;

@@ -63,6 +63,13 @@ test_rotation() {
     verdict "backup --if-due takes a folder of today's name for no copy, and the failure names the copy" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     rmdir "$ROTATION/guichet-2026-03-18.db"
+    ln -s "$DB" "$ROTATION/guichet-2026-03-18.db"
+    GUICHET_NOW="2026-03-18 09:00" run --db "$DB" backup --if-due
+    [ "$rc" = 0 ] && [ ! -L "$ROTATION/guichet-2026-03-18.db" ] && [ "$(sessions "$ROTATION/guichet-2026-03-18.db")" = 302 ] &&
+        grep -qF "Backup written to $ROTATION/guichet-2026-03-18.db" "$TMP/out"
+    verdict "backup --if-due takes a symbolic link of today's name (to the database itself) for no copy" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err"; ls -l "$ROTATION")"
+    rm -f "$ROTATION/guichet-2026-03-18.db"
     run --db "$DB" backup --if-due "$TMP/one.db"
     [ "$rc" = 2 ] && [ ! -e "$TMP/one.db" ] && grep -q -- "--if-due are for the daily rotation" "$TMP/err"
     verdict "backup --if-due FILE is refused (exit 2), nothing written" $? "rc=$rc $(cat "$TMP/err")"
