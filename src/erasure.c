@@ -246,8 +246,9 @@ int erasure_marks_add_person(struct erasure_marks *m, int64_t erasure, int64_t p
     if (n < 0)
         status = -1;
     if (!status && n > 0) {
-        /* As written, reversed ("MARTIN Zoé" on a form), and the last word first ("Martin Zoé
-         * Marie"): the orders in which French papers put a name. */
+        /* As written, reversed ("MARTIN Zoé" on a form), and every turn of its words, the
+         * surname first whatever its length: "Martin Zoé Marie", "Perrin-Gaud Odile" (its
+         * hyphen a space here), "Le Goff Yvon": the orders in which French papers put a name. */
         int *order = malloc(sizeof *order * (size_t)n);
         if (!order)
             status = -1;
@@ -259,10 +260,11 @@ int erasure_marks_add_person(struct erasure_marks *m, int64_t erasure, int64_t p
             order[i] = n - 1 - i;
         if (!status && n > 1)
             status = add_name_order(m, &e, words, n, order);
-        for (int i = 0; !status && i < n; i++)
-            order[i] = i == 0 ? n - 1 : i - 1;
-        if (!status && n > 2)
+        for (int turn = 1; !status && n > 2 && turn < n; turn++) {
+            for (int i = 0; i < n; i++)
+                order[i] = (i + turn) % n;
             status = add_name_order(m, &e, words, n, order);
+        }
         free(order);
         /* The given name and its initial (its first character: a letter, folded). */
         char initial[8] = {0};

@@ -305,6 +305,28 @@ test_glued_mentions() {
         "rc=$rc $(sqlite3 "$db" "SELECT note FROM help_session")"
 }
 
+test_surname_first() {
+    local d="$TMP/surname" db
+    db="$d/g.db"
+    mkdir -p "$d"
+    "$GUICHET" --db "$db" workshop add --title "Courriel" --at "2026-04-02 14:00" --duration 90 --capacity 8 >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Odile Perrin-Gaud" --email o@example.org >/dev/null &&
+        "$GUICHET" --db "$db" workshop book 1 --name "Yvon Le Goff" >/dev/null &&
+        "$GUICHET" --db "$db" log --theme email --duration 15 --note "RDV Perrin-Gaud Odile demain, vu Le Goff Yvon" >/dev/null &&
+        "$GUICHET" --db "$db" log --theme aide_aux_demarches_administratives --duration 15 --procedure "Perrin-Gaud Odile CAF" >/dev/null ||
+        { not_ok "setup for names written surname first"; return; }
+    run --db "$db" person export 1
+    local listed=$rc
+    grep -q "RDV Perrin-Gaud Odile demain" "$TMP/out" && grep -q "Perrin-Gaud Odile CAF" "$TMP/out"
+    local found=$?
+    "$GUICHET" --db "$db" person erase 2 >/dev/null
+    run --db "$db" person erase 1
+    [ "$listed" = 0 ] && [ "$found" = 0 ] && [ "$rc" = 0 ] &&
+        [ "$(sqlite3 "$db" "SELECT group_concat(coalesce(note, '') || '|' || coalesce(procedure_name, ''), ';') FROM help_session")" = "RDV [effacé] demain, vu [effacé]|;|[effacé] CAF" ]
+    verdict "a name written surname first, the surname hyphenated or of two words, is exported and erased" $? \
+        "rc=$rc $(sqlite3 "$db" "SELECT note, procedure_name FROM help_session")"
+}
+
 test_came_back() {
     local d="$TMP/back" db
     db="$d/g.db"
@@ -612,6 +634,7 @@ test_erase_while_reading
 test_copy_that_cannot_be_cleaned
 test_old_backup_folder
 test_glued_mentions
+test_surname_first
 test_came_back
 test_family_phone
 test_seats_released
