@@ -3623,6 +3623,69 @@ static int check_partner_index(struct store *st, store_problem_fn fn, void *ctx,
                            fn, ctx, sound, err);
 }
 
+static char *participant_index_text(const char *fold);
+
+/* The people's index (kept by guichet, not by triggers) against their names: each person not
+ * erased has one row, participant_index_text of their folded name, and nobody else has one.
+ * `person find` reads only the index: a row lost or wrong hides or shows the wrong person. At
+ * most PEOPLE_INDEX_SAID people are named; the rest counted. */
+#define PEOPLE_INDEX_SAID 10
+static int check_people_index(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
+                              struct gu_error *err)
+{
+    long long present = 0;
+    int status = query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'participant_search'",
+                           &present, err);
+    if (status || !present)
+        return status;
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(st->db,
+                                "SELECT p.id, p.name_fold, s.name_folded FROM participant p "
+                                "LEFT JOIN participant_search s ON s.rowid = p.id "
+                                "WHERE p.erased_at IS NULL AND p.name_fold IS NOT NULL "
+                                "UNION ALL SELECT s.rowid, NULL, s.name_folded "
+                                "FROM participant_search s LEFT JOIN participant p ON p.id = s.rowid "
+                                "AND p.erased_at IS NULL AND p.name_fold IS NOT NULL "
+                                "WHERE p.id IS NULL",
+                                -1, &stmt, NULL);
+    long differ = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const char *fold = (const char *)sqlite3_column_text(stmt, 1);
+        const char *indexed = (const char *)sqlite3_column_text(stmt, 2);
+        char *expected = fold ? participant_index_text(fold) : NULL;
+        if (fold && !expected) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        bool same = expected ? indexed && !strcmp(expected, indexed) : false;
+        free(expected);
+        if (!same && differ++ < PEOPLE_INDEX_SAID) {
+            struct strbuf line = STRBUF_INIT;
+            strbuf_printf(&line, _("the people's search index differs from person %lld"),
+                          (long long)sqlite3_column_int64(stmt, 0));
+            fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), ctx);
+            strbuf_release(&line);
+        }
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        return store_db_error(st, rc, err);
+    if (differ > PEOPLE_INDEX_SAID) {
+        struct strbuf line = STRBUF_INIT;
+        strbuf_printf(&line,
+                      ngettext("the people's search index differs from %ld other person",
+                               "the people's search index differs from %ld other people",
+                               (unsigned long)(differ - PEOPLE_INDEX_SAID)),
+                      differ - PEOPLE_INDEX_SAID);
+        fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), ctx);
+        strbuf_release(&line);
+    }
+    if (differ)
+        *sound = false;
+    return GU_OK;
+}
+
 static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("report counts differ from the sessions: %s \"%s\" on %s"),
@@ -3630,7 +3693,6 @@ static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
-/* store_check, or only what the store derives from the data (derived: store_check_derived). */
 /* Whether the write-ahead log beside the database at path is empty or absent. */
 static bool log_empty(const char *path)
 {
@@ -3642,6 +3704,7 @@ static bool log_empty(const char *path)
     return empty;
 }
 
+/* store_check, or only what the store derives from the data (derived: store_check_derived). */
 static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx, bool *sound,
                  long *unfinished, struct gu_error *err)
 {
@@ -3736,7 +3799,9 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
     }
     if (!status)
         status = check_search_index(st, fn, ctx, sound, err);
-    return status ? status : check_partner_index(st, fn, ctx, sound, err);
+    if (!status)
+        status = check_partner_index(st, fn, ctx, sound, err);
+    return status ? status : check_people_index(st, fn, ctx, sound, err);
 }
 
 int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound, long *unfinished,

@@ -103,6 +103,18 @@ test_damage_reported() {
     [ "$rc" = 1 ] && grep -qF 'the trigger "session_search_update_in" is missing' "$TMP/out" &&
         grep -qF 'the trigger "partner_search_delete" is missing' "$TMP/out"
     verdict "check names a search index's trigger that was dropped" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    # The people's index, kept by guichet itself: a row lost, a row wrong, a row of nobody.
+    cp "$DB" "$db"
+    q "$db" "DELETE FROM participant_search WHERE rowid = (SELECT min(id) FROM participant WHERE erased_at IS NULL);
+             UPDATE participant_search SET name_folded = 'zzz' WHERE rowid = (SELECT max(id) FROM participant WHERE erased_at IS NULL);
+             INSERT INTO participant_search (rowid, name_folded) VALUES (999999, 'personne')"
+    run --db "$db" check
+    [ "$rc" = 1 ] && [ "$(grep -c "the people's search index differs from person [0-9]" "$TMP/out")" = 3 ]
+    verdict "check reports the people's index differing from their names (a row lost, wrong, of nobody)" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$TMP/restored.db" restore "$db" --dry-run
+    [ "$rc" = 1 ] && grep -q "the people's search index differs" "$TMP/out" "$TMP/err"
+    verdict "restore refuses a backup whose people's index is damaged" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 }
 
 test_backup_restore() {
