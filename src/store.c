@@ -3561,22 +3561,37 @@ static bool format_search(sqlite3_stmt *stmt, struct strbuf *line)
  * problem reported, not a failure). A file not yet migrated to 022 is checked as 016 made it. */
 #define SEARCH_COLUMNS "procedure_name, note, commune, postal_code"
 #define PARTNER_SEARCH_COLUMNS "name, commune, handles, postal_code"
+/* *present: whether the file's schema has an object named name followed by suffix. */
+static int schema_has(struct store *st, const char *name, const char *suffix, long long *present,
+                      struct gu_error *err)
+{
+    sqlite3_stmt *stmt;
+    int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema WHERE name = ?1 || ?2",
+                                -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, suffix, -1, SQLITE_STATIC);
+        rc = sqlite3_step(stmt);
+        *present = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+        rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
+}
+
+/* The identifiers formatted below (index, columns, table, where) are constants of this file,
+ * never text from a user or a file: SQL cannot bind them. */
 static int check_fts_index(struct store *st, const char *index, const char *columns,
                            const char *table, const char *where, const char *problem,
                            store_problem_fn fn, void *ctx, bool *sound, struct gu_error *err)
 {
     long long present = 0, joined = 0, differ = 0;
-    char *sql = sqlite3_mprintf("SELECT count(*) FROM sqlite_schema WHERE name = '%q'", index);
-    int status = sql ? query_int(st, sql, &present, err) : error_nomem(err);
-    sqlite3_free(sql);
+    int status = schema_has(st, index, "", &present, err);
     if (status || !present)
         return status;
-    sql = sqlite3_mprintf("SELECT count(*) FROM sqlite_schema WHERE name = '%q_content'", index);
-    status = sql ? query_int(st, sql, &joined, err) : error_nomem(err);
-    sqlite3_free(sql);
-    if (status)
+    if ((status = schema_has(st, index, "_content", &joined, err)))
         return status;
-    sql = sqlite3_mprintf(
+    char *sql = sqlite3_mprintf(
         "CREATE VIRTUAL TABLE temp.index_check USING fts5(%s%s, detail = none, "
         "tokenize = 'unicode61 remove_diacritics 2');"
         "INSERT INTO temp.index_check (rowid, %s%s) SELECT id, %s%s FROM main.%s%s %s;"

@@ -1189,15 +1189,24 @@ static int check_table_text(sqlite3 *db, const char *table, store_problem_fn fn,
         sqlite3_bind_text(cols, 1, table, -1, SQLITE_STATIC);
         status = read_names(cols, &names, &n, err);
     }
+    /* Column and table names (a backup's own, maybe hostile) can only be quoted, not bound:
+     * SQLite's %w doubles their quotes. */
     for (size_t i = 0; !status && i < n; i++) {
-        char *term = sqlite3_mprintf("%scoalesce(sum(NOT guichet_text_ok(\"%w\", %d)), 0)",
-                                     i ? ", " : "SELECT ", names[i],
+        char *term = sqlite3_mprintf("coalesce(sum(NOT guichet_text_ok(\"%w\", %d)), 0)", names[i],
                                      column_holds_lines(table, names[i]));
+        if (!term) {
+            status = error_nomem(err);
+            break;
+        }
+        strbuf_puts(&sql, i ? ", " : "SELECT ");
         strbuf_puts(&sql, term);
         sqlite3_free(term);
     }
     char *from = sqlite3_mprintf(" FROM \"%w\"", table);
-    strbuf_puts(&sql, from);
+    if (from)
+        strbuf_puts(&sql, from);
+    else if (!status)
+        status = error_nomem(err);
     sqlite3_free(from);
     if (!status && strbuf_failed(&sql))
         status = error_nomem(err);
