@@ -112,6 +112,9 @@ static void partners_load(struct app *app, bool search_changed)
 }
 
 /* Moves the selection down by one, reading the next page as it nears the end. */
+/* How many rows the list shows, as last drawn: a page for PgUp and PgDn. */
+static size_t page_rows = 10;
+
 static void select_next(struct app *app)
 {
     if (more && selected + MARGIN_ROWS >= nrows)
@@ -186,6 +189,7 @@ void screen_partners_draw(struct app *app)
         draw_text(y, cols[i].x, cols[i].width, headings[i], A_UNDERLINE);
     y++;
     int list_rows = (LINES - 4 - y) / 2 > 3 ? (LINES - 4 - y) / 2 : 3;
+    page_rows = (size_t)list_rows;
     if (selected < top)
         top = selected;
     if (selected >= top + (size_t)list_rows)
@@ -221,6 +225,11 @@ void screen_partners_key(struct app *app, enum action_id action, struct ui_key k
     switch (action) {
     case ACT_UP: if (selected > 0) selected--; break;
     case ACT_DOWN: select_next(app); break;
+    case ACT_PAGE_UP: selected = selected > page_rows ? selected - page_rows : 0; break;
+    case ACT_PAGE_DOWN: /* a page on, reading more of the directory as Down does */
+        for (size_t i = 0; i < page_rows; i++)
+            select_next(app);
+        break;
     case ACT_SEARCH:
         searching = true;
         line_edit_select_all(&search); /* typing replaces the filter; an arrow keeps it */
