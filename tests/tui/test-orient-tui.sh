@@ -208,9 +208,10 @@ PYEOF
         screen | grep -q '^ *Ligne un du lieu\. *$' &&
         screen | grep -q '^ *Ligne deux du lieu\. *$'
     verdict "the card shows a multi-line presentation line by line" $? "$(screen)"
+    # 48 rows tall now: about 20 partners a page, 106 pages of 2,116.
     keys Escape && wait_for "Hello, Camille." && keys p && wait_for "Partner directory" &&
-        tm send-keys -t t -N 400 NPage && wait_for "Zz lieu 2100" &&
-        tm send-keys -t t -N 400 PPage && wait_for "Agence nationale"
+        tm send-keys -t t -N 150 NPage && wait_for "Zz lieu 2100" &&
+        tm send-keys -t t -N 150 PPage && wait_for "Agence nationale"
     verdict "PgDn crosses the directory a page at a time to its end, PgUp back to its top" $? "$(screen)"
     stop
 }
