@@ -112,6 +112,14 @@ static bool parse_part(const char *name, long *pid)
     return !*end && !errno && *pid > 0 && mark[5] >= '0' && mark[5] <= '9';
 }
 
+/* Whether a part of pid (parse_part) is being written by another process, alive: the pid
+ * exists (one we may not signal counts). Ours is never: a part of this process's pid was left
+ * by an earlier process. */
+static bool part_of_live_process(long pid)
+{
+    return pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH);
+}
+
 /* Removes the stale parts in dir, whatever name each was to take: a copy killed in the middle
  * holds personal data, so the next backup or restore to the same folder removes it. An
  * unreadable folder has none. */
@@ -124,10 +132,8 @@ static int remove_stale_parts(const char *dir)
     struct dirent *e;
     long pid;
     while ((e = readdir(d))) {
-        if (!parse_part(e->d_name, &pid))
-            continue;
-        if (pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
-            continue; /* its process is alive: being written */
+        if (!parse_part(e->d_name, &pid) || part_of_live_process(pid))
+            continue; /* not a part, or being written */
         char *path = format_path("%s/%s", dir, e->d_name);
         int fd = path ? open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK) : -1;
         /* Only what a part can hold: nothing yet, or an SQLite file being filled (SQLite writes
@@ -195,8 +201,7 @@ static int wait_for_parts(const char *dir, const struct copy_wait *wait,
     struct dirent *e;
     long pid;
     while (!status && (e = readdir(d))) {
-        if (!parse_part(e->d_name, &pid) || pid == (long)getpid() ||
-            (kill((pid_t)pid, 0) != 0 && errno == ESRCH))
+        if (!parse_part(e->d_name, &pid) || !part_of_live_process(pid))
             continue; /* not a part, or one remove_stale_parts removes */
         char *path = format_path("%s/%s", dir, e->d_name);
         if (!path)
@@ -955,7 +960,7 @@ static bool being_written(const char *dest)
     long pid;
     while (d && !found && (e = readdir(d))) {
         if (strncmp(e->d_name, base, len) != 0 || strncmp(e->d_name + len, ".part", 5) != 0 ||
-            !parse_part(e->d_name, &pid) || pid == (long)getpid() || kill((pid_t)pid, 0) != 0)
+            !parse_part(e->d_name, &pid) || !part_of_live_process(pid))
             continue;
         char *part = format_path("%s/%s", dir, e->d_name);
         int fd = part ? open(part, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK) : -1;
