@@ -204,28 +204,76 @@ static void add_labels(enum vocab_kind kind, vocab_set set, const char **out, si
             out[(*n)++] = vocab_label_folded(kind, i);
 }
 
+int session_matcher_init(struct session_matcher *m, const char *needle_folded)
+{
+    *m = (struct session_matcher){0};
+    return text_search_compile_folded(&m->search, needle_folded) ? GU_FAILURE : GU_OK;
+}
+
+void session_matcher_free(struct session_matcher *m)
+{
+    text_search_free(&m->search);
+    for (size_t i = 0; i < SESSION_MATCHER_NAMES; i++) {
+        free(m->names[i].name);
+        free(m->names[i].folded);
+    }
+    *m = (struct session_matcher){0};
+}
+
+/* The name folded (borrowed from m), kept for the next sessions; NULL when it is not UTF-8
+ * or memory is short: the name is then not searched, as text_fold would leave it. */
+static const char *matcher_fold_name(struct session_matcher *m, const char *name)
+{
+    for (size_t i = 0; i < SESSION_MATCHER_NAMES; i++)
+        if (m->names[i].name && !strcmp(m->names[i].name, name))
+            return m->names[i].folded;
+    char *copy = strdup(name), *folded = copy ? text_fold(name) : NULL;
+    if (!folded) {
+        free(copy);
+        return NULL;
+    }
+    size_t at = m->next;
+    m->next = (m->next + 1) % SESSION_MATCHER_NAMES;
+    free(m->names[at].name);
+    free(m->names[at].folded);
+    m->names[at].name = copy;
+    m->names[at].folded = folded;
+    return folded;
+}
+
+bool session_matcher_test(struct session_matcher *m, const struct help_session *s)
+{
+    if (!m->search.n)
+        return true;
+    /* The texts typed into the session, folded here; the names once; labels are folded once
+     * for all. */
+    const char *typed[] = {s->procedure, s->note, s->residence.name, s->residence.postal_code};
+    const char *names[] = {s->operator_name, s->site_name};
+    char *folded[ARRAY_LEN(typed)] = {0};
+    const char *all[ARRAY_LEN(typed) + ARRAY_LEN(names) + 2 * 8 * sizeof(vocab_set)];
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAY_LEN(typed); i++)
+        if (typed[i] && (folded[i] = text_fold(typed[i])))
+            all[n++] = folded[i];
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+        const char *f = names[i] ? matcher_fold_name(m, names[i]) : NULL;
+        if (f)
+            all[n++] = f;
+    }
+    add_labels(VOCAB_THEME, s->themes, all, &n);
+    add_labels(VOCAB_DEMARCHE, s->demarches, all, &n);
+    bool found = text_search_matches_folded(&m->search, all, n);
+    for (size_t i = 0; i < ARRAY_LEN(typed); i++)
+        free(folded[i]);
+    return found;
+}
+
 bool session_matches(const struct help_session *s, const char *needle_folded)
 {
-    struct text_search search;
-    if (text_search_compile_folded(&search, needle_folded))
+    struct session_matcher m;
+    if (session_matcher_init(&m, needle_folded))
         return false;
-    bool found = true;
-    if (search.n) {
-        /* The texts typed into the session, folded here; labels are folded once for all. */
-        const char *texts[] = {s->procedure, s->note, s->operator_name, s->site_name,
-                               s->residence.name, s->residence.postal_code};
-        char *folded[ARRAY_LEN(texts)] = {0};
-        const char *all[ARRAY_LEN(texts) + 2 * 8 * sizeof(vocab_set)];
-        size_t n = 0;
-        for (size_t i = 0; i < ARRAY_LEN(texts); i++)
-            if (texts[i] && (folded[i] = text_fold(texts[i])))
-                all[n++] = folded[i];
-        add_labels(VOCAB_THEME, s->themes, all, &n);
-        add_labels(VOCAB_DEMARCHE, s->demarches, all, &n);
-        found = text_search_matches_folded(&search, all, n);
-        for (size_t i = 0; i < ARRAY_LEN(texts); i++)
-            free(folded[i]);
-    }
-    text_search_free(&search);
+    bool found = session_matcher_test(&m, s);
+    session_matcher_free(&m);
     return found;
 }

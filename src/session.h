@@ -8,6 +8,7 @@
 #include "commune.h"
 #include "date.h"
 #include "error.h"
+#include "text.h"
 #include "vocab.h"
 
 /* Limits on free text, in characters. Notes stay short on purpose (domain.md §6). */
@@ -66,6 +67,21 @@ int session_parse_when(const char *field, const char *text, int this_year,
  * order (text_search: accents, case, hyphens and apostrophes ignored, words joined by them
  * also one word). needle_folded comes from text_fold; "" matches every session. */
 bool session_matches(const struct help_session *s, const char *needle_folded);
+
+/* session_matches for many sessions (a search reads thousands): the words compiled once, and
+ * the last operators' and sites' names folded kept, a desk having few. */
+#define SESSION_MATCHER_NAMES 8
+struct session_matcher {
+    struct text_search search;
+    struct {
+        char *name, *folded; /* owned; NULL: free */
+    } names[SESSION_MATCHER_NAMES];
+    size_t next; /* the entry a new name takes */
+};
+/* GU_OK, or GU_FAILURE when memory is short (*m then needs no session_matcher_free). */
+int session_matcher_init(struct session_matcher *m, const char *needle_folded);
+bool session_matcher_test(struct session_matcher *m, const struct help_session *s);
+void session_matcher_free(struct session_matcher *m);
 
 /* Number of members of a set. */
 int vocab_set_count(vocab_set set);

@@ -14,6 +14,7 @@
 #include "array.h"
 #include "embedded.h"
 #include "i18n.h"
+#include "idset.h"
 #include "strbuf.h"
 #include "tally.h"
 #include "text.h"
@@ -103,11 +104,11 @@ enum stmt_id {
     STMT_PLACE_FIND,
     STMT_PARTNER_COUNT,
     STMT_PARTNER_PAGE,
-    STMT_PARTNER_PAGE_FILTERED,
+    STMT_PARTNER_PAGE_IN_SET,
     STMT_PARTNER_PAGE_HITS,
     STMT_PARTNER_ONE,
-    STMT_PARTNER_WORD_COUNT,
-    STMT_PARTNER_REACH,
+    STMT_PARTNER_TEXT_IDS,
+    STMT_LABEL_CATEGORY_IDS,
     STMT_PARTNER_INDEX_ADD,
     STMT_PARTNER_ODD_ADD,
     STMT_PARTNER_UNINDEX,
@@ -146,14 +147,15 @@ enum stmt_id {
     STMT_SEARCH_INDEX_ADD,
     STMT_SEARCH_ODD_ADD,
     STMT_SEARCH_NAMES,
-    STMT_SEARCH_ESTIMATE,
+    STMT_SEARCH_TEXT_IDS,
+    STMT_LABEL_THEME_IDS,
+    STMT_LABEL_DEMARCHE_IDS,
+    STMT_LABEL_OPERATOR_IDS,
+    STMT_LABEL_SITE_IDS,
     STMT_SEARCH_HITS_NEWEST_FIRST,
     STMT_SEARCH_HITS_OLDEST_FIRST,
-    STMT_SEARCH_FILTERED_NEWEST_FIRST,
-    STMT_SEARCH_FILTERED_OLDEST_FIRST,
-    STMT_SEARCH_TEXT_ESTIMATE,
-    STMT_SEARCH_PAIR_NEWEST_FIRST,
-    STMT_SEARCH_PAIR_OLDEST_FIRST,
+    STMT_SEARCH_IN_SET_NEWEST_FIRST,
+    STMT_SEARCH_IN_SET_OLDEST_FIRST,
     STMT_SESSIONS_TALLIED,
     STMT_DELETED_SESSIONS_NEWEST_FIRST,
     STMT_DELETED_SESSIONS_OLDEST_FIRST,
@@ -188,31 +190,6 @@ enum stmt_id {
     "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM help_session_theme t "                           \
     "WHERE t.session_id = s.id AND t.theme = ?4)) "
 
-/* The sessions one search word can match (session_matches), a superset: those whose typed
- * texts have a word starting with it (FTS5 query ?8), those whose texts the index cannot vouch
- * for (migration 016), and those with a theme (?9), a démarche (?10), an operator (?11) or a site
- * (?12) among the JSON arrays of those whose label or name has such a word. */
-#define SEARCH_REACH(u)                                                                        \
-    "SELECT rowid FROM session_search WHERE session_search MATCH ?8 "                          \
-    u " SELECT session_id FROM session_search_odd "                                            \
-    u " SELECT session_id FROM help_session_theme WHERE theme IN (SELECT value FROM json_each(?9)) " \
-    u " SELECT session_id FROM help_session_demarche "                                         \
-    "WHERE demarche IN (SELECT value FROM json_each(?10)) "                                    \
-    u " SELECT id FROM help_session WHERE operator_id IN (SELECT value FROM json_each(?11)) "  \
-    u " SELECT id FROM help_session WHERE site_id IN (SELECT value FROM json_each(?12)) "
-
-/* Whether session s can match a word, SEARCH_REACH's ways as a test of one session: the
- * cheapest first, the sets built once per statement, a lookup skipped when its list is empty. */
-#define SEARCH_CAN_MATCH(fts, themes, demarches, operators, sites)                              \
-    "(s.operator_id IN (SELECT value FROM json_each(?" operators ")) "                          \
-    "OR s.site_id IN (SELECT value FROM json_each(?" sites ")) "                                \
-    "OR +s.id IN (SELECT rowid FROM session_search WHERE session_search MATCH ?" fts ") "     \
-    "OR +s.id IN (SELECT session_id FROM session_search_odd) "                                 \
-    "OR (?" themes " <> '[]' AND EXISTS (SELECT 1 FROM help_session_theme t "                  \
-    "WHERE t.session_id = s.id AND t.theme IN (SELECT value FROM json_each(?" themes ")))) "   \
-    "OR (?" demarches " <> '[]' AND EXISTS (SELECT 1 FROM help_session_demarche m "            \
-    "WHERE m.session_id = s.id AND m.demarche IN (SELECT value FROM json_each(?" demarches "))))) "
-
 /* The numbers of the listed sessions among hit, the filter's (bind_session_filter) and its
  * paging; sorted, only the number and start: the whole sessions are read one by one after. */
 #define SEARCH_HITS                                                                            \
@@ -225,14 +202,6 @@ enum stmt_id {
     "p.postal_code, p.commune, p.phone, p.emails, p.website, p.opening_hours, "                \
     "p.access_methods, p.handles, p.notes, p.is_national, p.mednum_id, p.pivot, p.code_insee, " \
     "p.updated_on, p.mednum_extra, p.updated_at, p.name_fold FROM partner p "
-
-/* The partners one search word can match (partner_matches), a superset: those whose texts have
- * a word starting with it (FTS5 query ?m, migration 019), those whose texts the index cannot
- * vouch for, and those of the categories (JSON array ?c) whose label has such a word. */
-#define PARTNER_REACH(m, c)                                                                    \
-    "SELECT rowid FROM partner_search WHERE partner_search MATCH ?" m " "                      \
-    "UNION ALL SELECT partner_id FROM partner_search_odd "                                     \
-    "UNION ALL SELECT id FROM partner WHERE category IN (SELECT value FROM json_each(?" c ")) "
 
 /* A partner's texts hold a character migration 019's tokenizer does not fold as text_fold does
  * (its triggers' test); ASCII text never does, and is told apart first at a fraction of the cost
@@ -565,25 +534,26 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_PLACE_FIND] = "SELECT id FROM partner WHERE mednum_id = ?1",
     [STMT_PARTNER_COUNT] = "SELECT count(*) FROM partner",
     [STMT_PARTNER_PAGE] = PARTNER_FIELDS PARTNER_FROM_KEY "ORDER BY p.name_fold, p.id",
-    /* The same, only the partners two words (?4-?5, ?6-?7) can match: each set is built once,
-     * and "+" keeps the order's index leading. */
-    [STMT_PARTNER_PAGE_FILTERED] = PARTNER_FIELDS PARTNER_FROM_KEY
-        "AND +p.id IN (" PARTNER_REACH("4", "5") ") AND +p.id IN (" PARTNER_REACH("6", "7") ") "
+    /* The same, only the partners of the search's set (bound as a pointer: idset_bind), tested
+     * from the index's numbers before a row is read. */
+    [STMT_PARTNER_PAGE_IN_SET] = PARTNER_FIELDS PARTNER_FROM_KEY "AND guichet_in_set(?4, p.id) "
         "ORDER BY p.name_fold, p.id",
-    /* The partners a rare word can match, after the key (both values of is_national), sorted
+    /* The partners among the JSON array ?4 after the key (both values of is_national), sorted
      * by their key alone: the rows are read one by one after (STMT_PARTNER_ONE). */
-    [STMT_PARTNER_PAGE_HITS] = "WITH hit(id) AS (" PARTNER_REACH("4", "5") ") "
+    [STMT_PARTNER_PAGE_HITS] = "WITH hit(id) AS (SELECT value FROM json_each(?4)) "
         "SELECT p.id FROM partner p WHERE p.id IN hit AND (p.is_national < ?1 OR "
         "(p.is_national = ?1 AND (p.name_fold, p.id) > (?2, ?3))) "
         "ORDER BY p.is_national DESC, p.name_fold, p.id",
     [STMT_PARTNER_ONE] = PARTNER_FIELDS "WHERE p.id = ?1",
-    /* How many partners a word can match, counted up to ?3 (a word's prefix of one or two
-     * characters is read from migration 019's prefix index). */
-    [STMT_PARTNER_REACH] = "SELECT count(*) FROM (" PARTNER_REACH("1", "2") "LIMIT ?3)",
-    /* How many partners have the word ?1 itself, up to ?2: read as they come, where a prefix
-     * of three characters or more (STMT_PARTNER_REACH) reads all its words' entries first. */
-    [STMT_PARTNER_WORD_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM partner_search "
-                                "WHERE partner_search MATCH ?1 LIMIT ?2)",
+    /* The partners whose texts have a word starting with the FTS5 query ?1's (migration 019;
+     * a prefix of one or two characters is read from its prefix index), and those whose texts
+     * the index cannot vouch for, up to ?2 rows, into the set of ?3 (word_set_read). */
+    [STMT_PARTNER_TEXT_IDS] = "WITH r(id) AS (SELECT rowid FROM partner_search "
+        "WHERE partner_search MATCH ?1 UNION ALL SELECT partner_id FROM partner_search_odd "
+        "LIMIT ?2) SELECT count(*), guichet_collect(?3, id) FROM r",
+    /* The partners of category ?1, into the set of ?2 (label_set_of). */
+    [STMT_LABEL_CATEGORY_IDS] =
+        "SELECT count(*), guichet_collect(?2, id) FROM partner WHERE category = ?1",
     /* What migration 022's triggers do row by row, for the partners ?1 to ?2 an import added
      * with the triggers off. */
     [STMT_PARTNER_INDEX_ADD] =
@@ -740,35 +710,48 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "WHERE id BETWEEN ?1 AND ?2 AND all_text GLOB (SELECT odd FROM session_search_plain)",
     /* Every operator and site, the former ones too: their sessions keep them. */
     [STMT_SEARCH_NAMES] = "SELECT 0, id, name FROM operator UNION ALL SELECT 1, id, name FROM site",
-    /* How many sessions a word's ways to match could reach, up to ?13 (SEARCH_HITS). */
-    [STMT_SEARCH_ESTIMATE] = "SELECT count(*) FROM (" SEARCH_REACH("UNION ALL") " LIMIT ?13)",
-    [STMT_SEARCH_HITS_NEWEST_FIRST] = "WITH hit(id) AS (" SEARCH_REACH("UNION") ") " SEARCH_HITS
-        "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC",
-    [STMT_SEARCH_HITS_OLDEST_FIRST] = "WITH hit(id) AS (" SEARCH_REACH("UNION") ") " SEARCH_HITS
-        "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id",
-    /* The listing in order (STMT_SESSIONS_*), only the sessions in hit: the set is built once,
-     * and "+" keeps the index on started_at leading. */
-    [STMT_SEARCH_FILTERED_NEWEST_FIRST] = "WITH hit(id) AS (" SEARCH_REACH("UNION") ") "
-        SESSION_COLUMNS "AND +s.id IN hit " THEME_IS DELETED_IS
-        "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
-    [STMT_SEARCH_FILTERED_OLDEST_FIRST] = "WITH hit(id) AS (" SEARCH_REACH("UNION") ") "
-        SESSION_COLUMNS "AND +s.id IN hit " THEME_IS DELETED_IS
-        "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
-    [STMT_SEARCH_TEXT_ESTIMATE] =
-        "SELECT count(*) FROM (SELECT 1 FROM session_search WHERE session_search MATCH ?1 LIMIT ?2)",
-    /* The listing in order, only the sessions two words (?8-?12, ?14-?18; ?13: no second) can
-     * match, tested row by row from the index on started_at before the row is read. A theme's
-     * listing (statistics) tests the theme first: from the session's number alone, so that
-     * the sessions of other themes, most of them, are never read (half the time at 1M). */
-    [STMT_SEARCH_PAIR_NEWEST_FIRST] = SESSION_COLUMNS THEME_IS "AND "
-        SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
-        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " DELETED_IS
-        "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
-    [STMT_SEARCH_PAIR_OLDEST_FIRST] = SESSION_COLUMNS THEME_IS "AND "
-        SEARCH_CAN_MATCH("8", "9", "10", "11", "12")
-        "AND (?13 OR " SEARCH_CAN_MATCH("14", "15", "16", "17", "18") ") " DELETED_IS
-        "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
+    /* The sessions whose typed texts have a word starting with the FTS5 query ?1's (migration
+     * 016), and those whose texts the index cannot vouch for, up to ?2 rows, into the set of ?3
+     * (word_set_read). */
+    [STMT_SEARCH_TEXT_IDS] = "WITH r(id) AS (SELECT rowid FROM session_search "
+        "WHERE session_search MATCH ?1 UNION ALL SELECT session_id FROM session_search_odd "
+        "LIMIT ?2) SELECT count(*), guichet_collect(?3, id) FROM r",
+    /* The sessions of a theme, a démarche, an operator or a site ?1, into the set of ?2
+     * (label_set_of), each from its index. */
+    [STMT_LABEL_THEME_IDS] =
+        "SELECT count(*), guichet_collect(?2, session_id) FROM help_session_theme WHERE theme = ?1",
+    [STMT_LABEL_DEMARCHE_IDS] = "SELECT count(*), guichet_collect(?2, session_id) "
+                                "FROM help_session_demarche WHERE demarche = ?1",
+    [STMT_LABEL_OPERATOR_IDS] =
+        "SELECT count(*), guichet_collect(?2, id) FROM help_session WHERE operator_id = ?1",
+    [STMT_LABEL_SITE_IDS] =
+        "SELECT count(*), guichet_collect(?2, id) FROM help_session WHERE site_id = ?1",
+    /* The sessions among the JSON array ?8 in the listing's order after its key: only their
+     * numbers, sorted; the sessions are read one by one after. */
+    [STMT_SEARCH_HITS_NEWEST_FIRST] = "WITH hit(id) AS (SELECT value FROM json_each(?8)) "
+        SEARCH_HITS "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC",
+    [STMT_SEARCH_HITS_OLDEST_FIRST] = "WITH hit(id) AS (SELECT value FROM json_each(?8)) "
+        SEARCH_HITS "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id",
+    /* The listing in order (STMT_SESSIONS_*), only the sessions of the search's set (bound as
+     * a pointer: idset_bind), tested from the index on started_at before a row is read. */
+    [STMT_SEARCH_IN_SET_NEWEST_FIRST] = SESSION_COLUMNS "AND guichet_in_set(?8, s.id) " THEME_IS
+        DELETED_IS "AND (s.started_at, s.id) < (?6, ?7) ORDER BY s.started_at DESC, s.id DESC LIMIT ?3",
+    [STMT_SEARCH_IN_SET_OLDEST_FIRST] = SESSION_COLUMNS "AND guichet_in_set(?8, s.id) " THEME_IS
+        DELETED_IS "AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
 };
+
+/* What one search word can reach, a superset of the sessions or partners it finds: those of
+ * its indexed texts, and of the labels and names that have it (session_word_set,
+ * partner_word_set); the latter kept by label, for every word that reaches it. */
+enum word_domain { WORDS_SESSIONS, WORDS_PARTNERS, LABELS_SESSIONS, LABELS_PARTNERS };
+struct word_set {
+    enum word_domain domain;
+    char *word;     /* folded, owned; NULL: an entry free */
+    bool unindexed; /* the index cannot answer for it (characters other than a-z and 0-9) */
+    long long over; /* 0: ids holds all it reaches; else it reaches more rows than that */
+    struct idset ids;
+};
+#define WORD_SETS_MAX 64 /* 128 KiB each at 1,000,000 sessions, when full */
 
 struct store {
     sqlite3 *db;
@@ -785,19 +768,19 @@ struct store {
     /* store_tally's statements, prepared once: the statistics screen runs them all again on
      * each period key and each write of another desk, and preparing cost as much as running */
     sqlite3_stmt *tally[TALLY_COUNT];
-    long search_scan_rows, search_drive_max, search_filter_max; /* 0: the defaults (store_set_search_limits) */
-    long partner_scan_rows, partner_drive_max, partner_filter_max; /* the same, for partners */
+    long search_scan_rows, search_sort_max, search_set_max; /* 0: the defaults (store_set_search_limits) */
+    long partner_scan_rows, partner_sort_max, partner_set_max; /* the same, for partners */
     long partner_reindex_max; /* 0: PLACE_REINDEX_MAX */
-    /* The last search's plan (owned), for the pages a keystroke reads: valid for plan_search
-     * (owned) while the language, the data (any desk) and this connection's writes are as then. */
-    struct search_plan *plan;
-    char *plan_search;
-    unsigned plan_generation;
-    long long plan_version;
-    sqlite3_int64 plan_changes;
+    /* What the last search words can match (word_set_of), kept from one keystroke to the
+     * next while the language, the data (any desk) and this connection's writes are as then. */
+    struct word_set word_sets[WORD_SETS_MAX];
+    size_t word_sets_next; /* the entry a new word takes: the oldest */
+    unsigned words_generation;
+    long long words_version;
+    sqlite3_int64 words_changes;
 };
 
-static void plan_forget(struct store *st);
+static void word_sets_forget(struct store *st);
 
 static void bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
 
@@ -1380,6 +1363,38 @@ static void sql_email(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sql_result_canonical(ctx, argv[0], canonical, text && !canonical);
 }
 
+/* A search's sets in SQL, bound as pointers (sqlite3_bind_pointer): guichet_in_set(SET, id)
+ * tests a row before it is read, guichet_collect(COLLECT, id) gathers a word's rows inside one
+ * statement. Both cost a fraction of a row brought out to C (a quarter at 1,000,000 sessions). */
+#define IDSET_POINTER "guichet_idset"
+#define COLLECT_POINTER "guichet_collect"
+
+struct idset_collect {
+    struct idset *set;
+    bool failed; /* a number too large for a set, or memory short */
+};
+
+static void sql_in_set(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const struct idset *set = sqlite3_value_pointer(argv[0], IDSET_POINTER);
+    sqlite3_result_int(ctx, set && idset_has(set, sqlite3_value_int64(argv[1])));
+}
+
+static void sql_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)ctx;
+    (void)argc;
+    struct idset_collect *c = sqlite3_value_pointer(argv[0], COLLECT_POINTER);
+    if (c && !c->failed && !idset_add(c->set, sqlite3_value_int64(argv[1])))
+        c->failed = true;
+}
+
+static void sql_collect_final(sqlite3_context *ctx)
+{
+    sqlite3_result_null(ctx);
+}
+
 int store_register_functions(sqlite3 *db)
 {
     static const struct {
@@ -1393,6 +1408,12 @@ int store_register_functions(sqlite3 *db)
     for (size_t i = 0; rc == SQLITE_OK && i < ARRAY_LEN(functions); i++)
         rc = sqlite3_create_function(db, functions[i].name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                      NULL, functions[i].fn, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "guichet_in_set", 2, SQLITE_UTF8, NULL, sql_in_set,
+                                     NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, "guichet_collect", 2, SQLITE_UTF8, NULL, NULL,
+                                     sql_collect_step, sql_collect_final);
     return rc;
 }
 
@@ -1699,7 +1720,7 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
-    plan_forget(st);
+    word_sets_forget(st);
     for (int i = 0; i < STMT_COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
     for (int i = 0; i < TALLY_COUNT; i++)
@@ -2198,7 +2219,9 @@ static char *column_borrow(sqlite3_stmt *stmt, int col)
 /* Fills s from a row of SESSION_COLUMNS; its strings are borrowed from the statement. */
 static void read_session_row(sqlite3_stmt *stmt, struct help_session *s)
 {
-    session_init(s);
+    /* Every field is read below: session_init's reading of the clock cost as much as the row
+     * (searches read thousands). */
+    *s = (struct help_session){0};
     s->id = sqlite3_column_int64(stmt, 0);
     datetime_parse((const char *)sqlite3_column_text(stmt, 1), &s->at);
     s->duration_min = sqlite3_column_int(stmt, 2);
@@ -2310,46 +2333,35 @@ static int list_in_order(struct store *st, const struct session_filter *filter,
 /* Searching (session_filter.search). session_matches is the one definition of what a search
  * finds; the store only chooses which sessions it is shown. Words that many sessions match fill
  * a page from the newest sessions: these are read in order first, SEARCH_SCAN_ROWS of them at
- * most. A rarer search then asks the indexes how many sessions each word can match (its reach,
- * SEARCH_REACH: migration 016's index of the typed texts, and the sessions of the themes,
+ * most, and on, up to SEARCH_DENSE times as many, while one in SEARCH_DENSE_RATIO of them or more
+ * is found. A rarer search then takes from the indexes the set of sessions each word can reach
+ * (SEARCH_REACH: migration 016's index of the typed texts, and the sessions of the themes,
  * démarches, operators and sites whose label or name matches it, labels read in the desk's
- * language now, names as they are now). The rarest word leads: up to SEARCH_DRIVE_MAX sessions,
- * those are sorted and read; up to SEARCH_FILTER_MAX, the listing is read in order through the
- * index on started_at, skipping without reading them the sessions it cannot match. When every
- * word can match more (common words, maybe rare together), the two rarest whose typed texts the
- * index gives as one set test each session in SQL before it is read (SEARCH_CAN_MATCH); else the
- * reading in order goes on. The plan (each word's reach) is kept for the next page of the same
- * search while nothing changed. Measured at 1,000,000 sessions: a session read in order costs about
- * 10 µs (session_matches 1.3 of them), sorted about 2 µs; a page of a word 1 % of the sessions
- * have, about 6 ms. */
+ * language now, names as they are now). A word's set is read up to SEARCH_SET_MAX rows and kept
+ * between keystrokes while nothing changed (word_set_of), so that typing a word reads only its
+ * own set, and not even that when the others' sets already leave few sessions. The sets
+ * intersected hold every session the search can find: up to SEARCH_SORT_MAX, these are sorted
+ * and read; more, the listing's numbers are read in order from the index on started_at and only
+ * the sessions of the set are read. When every word reaches more, the longest word's set is read
+ * up to SEARCH_WIDE times as many rows; a search of words the index cannot answer for reads on
+ * in order. */
 #define SEARCH_SCAN_ROWS 200
-#define SEARCH_DRIVE_MAX 3000
-#define SEARCH_FILTER_MAX 20000
+#define SEARCH_DENSE 10
+#define SEARCH_DENSE_RATIO 20
+#define SEARCH_SORT_MAX 2000
+#define SEARCH_SET_MAX 100000
+#define SEARCH_WIDE 4
+#define SEARCH_COUNT_MAX 500 /* a count is exact for this many sessions of the sets at most */
 #define SEARCH_VARIANTS_MAX 4 /* "oe" and "ae" in a word, looked up with "œ" and "æ" too */
 
-/* The bindings ?8 to ?12 of SEARCH_REACH for one word (owned strings). */
-struct search_drive {
-    char *match, *themes, *demarches, *operators, *sites;
-};
-
-static long drive_max(const struct store *st)
+static long sort_max(const struct store *st)
 {
-    return st->search_drive_max ? st->search_drive_max : SEARCH_DRIVE_MAX;
+    return st->search_sort_max ? st->search_sort_max : SEARCH_SORT_MAX;
 }
 
-static long filter_max(const struct store *st)
+static long set_max(const struct store *st)
 {
-    return st->search_filter_max ? st->search_filter_max : SEARCH_FILTER_MAX;
-}
-
-static void drive_clear(struct search_drive *d)
-{
-    free(d->match);
-    free(d->themes);
-    free(d->demarches);
-    free(d->operators);
-    free(d->sites);
-    *d = (struct search_drive){0};
+    return st->search_set_max ? st->search_set_max : SEARCH_SET_MAX;
 }
 
 /* The words a term can be found by, as simple terms into *reach: the term itself, or for a
@@ -2436,38 +2448,6 @@ static char *search_match_query(const struct text_search *reach, bool exact)
     return strbuf_finish(&b);
 }
 
-/* Appends value to the JSON array in b, quoted (codes) or not (numbers). */
-static void json_add(struct strbuf *b, const char *value, bool quoted)
-{
-    strbuf_puts(b, strcmp(strbuf_str(b), "[") ? "," : "");
-    if (!quoted) {
-        strbuf_puts(b, value);
-        return;
-    }
-    strbuf_puts(b, "\"");
-    for (const char *p = value; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            strbuf_putc(b, '\\');
-        strbuf_putc(b, *p);
-    }
-    strbuf_puts(b, "\"");
-}
-
-/* A JSON array of the codes of kind whose label, folded, has a word that starts with one of
- * the words of reach. */
-static char *search_labels(enum vocab_kind kind, const struct text_search *reach)
-{
-    struct strbuf b = STRBUF_INIT;
-    strbuf_puts(&b, "[");
-    for (size_t i = 0; i < vocab_count(kind); i++) {
-        const char *label = vocab_label_folded(kind, (int)i);
-        if (label && reach_found(reach, label))
-            json_add(&b, vocab_code(kind, (int)i), true);
-    }
-    strbuf_puts(&b, "]");
-    return strbuf_finish(&b);
-}
-
 /* Every operator's and site's name, folded (owned), for matching them word by word. */
 struct search_name {
     int kind; /* 0: operator, 1: site */
@@ -2516,224 +2496,379 @@ static int search_read_names(struct store *st, struct search_name **out, size_t 
     return status;
 }
 
-/* The ids of kind among names whose name has a word starting with one of the words of reach,
- * as a JSON array. */
-static char *search_names(const struct search_name *names, size_t n, int kind,
-                          const struct text_search *reach)
+static void word_set_clear(struct word_set *ws)
 {
-    struct strbuf b = STRBUF_INIT;
-    strbuf_puts(&b, "[");
-    for (size_t i = 0; i < n; i++) {
-        const char *folded = names[i].folded;
-        if (names[i].kind == kind && reach_found(reach, folded)) {
-            char id[24];
-            snprintf(id, sizeof id, "%lld", (long long)names[i].id);
-            json_add(&b, id, false);
-        }
-    }
-    strbuf_puts(&b, "]");
-    return strbuf_finish(&b);
+    free(ws->word);
+    idset_free(&ws->ids);
+    *ws = (struct word_set){0};
 }
 
-static void bind_drive(sqlite3_stmt *stmt, const struct search_drive *d)
+static void word_sets_forget(struct store *st)
 {
-    sqlite3_bind_text(stmt, 8, d->match, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 9, d->themes, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 10, d->demarches, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 11, d->operators, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 12, d->sites, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < WORD_SETS_MAX; i++)
+        word_set_clear(&st->word_sets[i]);
+    st->word_sets_next = 0;
 }
 
-/* How a search goes once its first sessions in order did not fill the page. */
-struct search_plan {
-    struct search_drive lead; /* the word that can match the fewest sessions */
-    long long reach;          /* how many, counted up to filter_max + 1 */
-    /* Up to two words, the rarest whose typed texts the index can give as one set (its other
-     * ways are looked up session by session): filters of the reading in order. */
-    struct search_drive filters[2];
-    size_t nfilters;
-};
-
-static void plan_clear(struct search_plan *p)
-{
-    drive_clear(&p->lead);
-    for (size_t i = 0; i < p->nfilters; i++)
-        drive_clear(&p->filters[i]);
-    *p = (struct search_plan){0};
-}
-
-/* Reads the bindings of word (folded) into *d; *reach receives how many sessions it can match,
- * counted up to bound, *texts how many by its typed texts alone, up to bound too. */
-static int search_word(struct store *st, const char *word, const struct search_name *names,
-                       size_t nnames, long long bound, struct search_drive *d, long long *reach,
-                       long long *texts, struct gu_error *err)
-{
-    struct text_search one;
-    *d = (struct search_drive){0};
-    *reach = *texts = bound + 1;
-    if (reach_words(word, &one))
-        return error_nomem(err);
-    if (!(d->match = search_match_query(&one, false))) { /* not in the index: cannot lead */
-        text_search_free(&one);
-        return GU_OK;
-    }
-    d->themes = search_labels(VOCAB_THEME, &one);
-    d->demarches = search_labels(VOCAB_DEMARCHE, &one);
-    d->operators = search_names(names, nnames, 0, &one);
-    d->sites = search_names(names, nnames, 1, &one);
-    text_search_free(&one);
-    if (!d->themes || !d->demarches || !d->operators || !d->sites)
-        return error_nomem(err);
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SEARCH_ESTIMATE, err);
-    if (!stmt)
-        return GU_FAILURE;
-    bind_drive(stmt, d);
-    sqlite3_bind_int64(stmt, 13, bound + 1);
-    int status = stmt_int(st, stmt, reach, err);
-    if (status || *reach <= bound) {
-        *texts = *reach;
-        return status;
-    }
-    if (!(stmt = stmt_get(st, STMT_SEARCH_TEXT_ESTIMATE, err)))
-        return GU_FAILURE;
-    sqlite3_bind_text(stmt, 1, d->match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 2, bound + 1);
-    return stmt_int(st, stmt, texts, err);
-}
-
-/* Plans the search (folded words): *plan is owned by the caller (plan_clear). */
-static int search_plan(struct store *st, const char *search, struct search_plan *plan,
-                       struct gu_error *err)
-{
-    *plan = (struct search_plan){.reach = filter_max(st) + 1};
-    struct text_search words;
-    if (text_search_compile_folded(&words, search))
-        return error_nomem(err);
-    struct search_name *names = NULL;
-    size_t nnames = 0;
-    long long bound = filter_max(st), filter_reach[2] = {0};
-    int status = search_read_names(st, &names, &nnames, err);
-    for (size_t w = 0; !status && w < words.n; w++) {
-        struct search_drive d;
-        long long reach, texts;
-        status = search_word(st, words.words[w], names, nnames, bound, &d, &reach, &texts, err);
-        if (!status && texts <= bound) { /* a filter: the two of least reach kept */
-            size_t at = plan->nfilters;
-            while (at > 0 && filter_reach[at - 1] > reach)
-                at--;
-            if (at < 2) {
-                if (plan->nfilters == 2)
-                    drive_clear(&plan->filters[1]);
-                else
-                    plan->nfilters++;
-                for (size_t k = plan->nfilters - 1; k > at; k--) {
-                    plan->filters[k] = plan->filters[k - 1];
-                    filter_reach[k] = filter_reach[k - 1];
-                }
-                struct search_drive copy = {0};
-                if ((d.match && !(copy.match = strdup(d.match))) ||
-                    !(copy.themes = strdup(d.themes)) || !(copy.demarches = strdup(d.demarches)) ||
-                    !(copy.operators = strdup(d.operators)) || !(copy.sites = strdup(d.sites)))
-                    status = error_nomem(err);
-                plan->filters[at] = copy;
-                filter_reach[at] = reach;
-            }
-        }
-        if (!status && reach < plan->reach) {
-            drive_clear(&plan->lead);
-            plan->lead = d;
-            plan->reach = reach;
-        } else
-            drive_clear(&d);
-    }
-    names_free(names, nnames);
-    text_search_free(&words);
-    if (status)
-        plan_clear(plan);
-    return status;
-}
-
-static void plan_forget(struct store *st)
-{
-    if (st->plan)
-        plan_clear(st->plan);
-    free(st->plan);
-    free(st->plan_search);
-    st->plan = NULL;
-    st->plan_search = NULL;
-}
-
-/* The plan of search (folded), the last one again while it holds (borrowed: valid until the
- * next search of st). */
-static int search_plan_of(struct store *st, const char *search, const struct search_plan **out,
-                          struct gu_error *err)
+/* Forgets the words' sets when what they were read from may have changed: the language (the
+ * labels), the data (any desk) or this connection's writes. */
+static void word_sets_check(struct store *st)
 {
     long long version = store_data_version(st);
     sqlite3_int64 changes = sqlite3_total_changes64(st->db);
-    if (st->plan && !strcmp(st->plan_search, search) && st->plan_generation == i18n_generation() &&
-        st->plan_version == version && st->plan_changes == changes) {
-        *out = st->plan;
-        return GU_OK;
-    }
-    plan_forget(st);
-    struct search_plan *plan = malloc(sizeof *plan);
-    char *copy = strdup(search);
-    int status = plan && copy ? search_plan(st, search, plan, err) : error_nomem(err);
-    if (status) {
-        free(plan);
-        free(copy);
-        return status;
-    }
-    st->plan = plan;
-    st->plan_search = copy;
-    st->plan_generation = i18n_generation();
-    st->plan_version = version;
-    st->plan_changes = changes;
-    *out = plan;
-    return GU_OK;
+    if (st->words_generation == i18n_generation() && st->words_version == version &&
+        st->words_changes == changes)
+        return;
+    word_sets_forget(st);
+    st->words_generation = i18n_generation();
+    st->words_version = version;
+    st->words_changes = changes;
 }
 
-/* Passes fn the sessions of filter in order, read through the index on started_at, those that
- * the plan's filter words cannot match skipped without reading them (STMT_SEARCH_PAIR_*). */
-static int list_pair(struct store *st, const struct session_filter *filter,
-                     const struct search_plan *plan, store_session_fn fn, void *ctx,
-                     struct gu_error *err)
+static struct word_set *word_set_find(struct store *st, enum word_domain domain, const char *word)
 {
-    sqlite3_stmt *stmt = stmt_get(st, filter->newest_first ? STMT_SEARCH_PAIR_NEWEST_FIRST
-                                                           : STMT_SEARCH_PAIR_OLDEST_FIRST, err);
+    for (size_t i = 0; i < WORD_SETS_MAX; i++) {
+        struct word_set *ws = &st->word_sets[i];
+        if (ws->word && ws->domain == domain && !strcmp(ws->word, word))
+            return ws;
+    }
+    return NULL;
+}
+
+/* An entry for word, emptied: its own, or the oldest one; NULL when memory is short. */
+static struct word_set *word_set_take(struct store *st, enum word_domain domain, const char *word)
+{
+    struct word_set *ws = word_set_find(st, domain, word);
+    if (ws) {
+        idset_free(&ws->ids);
+        ws->over = 0;
+        ws->unindexed = false;
+        return ws;
+    }
+    char *copy = strdup(word);
+    if (!copy)
+        return NULL;
+    ws = &st->word_sets[st->word_sets_next];
+    st->word_sets_next = (st->word_sets_next + 1) % WORD_SETS_MAX;
+    word_set_clear(ws);
+    *ws = (struct word_set){.domain = domain, .word = copy};
+    return ws;
+}
+
+/* Runs stmt (bound but for its collect at index at, limited to cap + 1 rows, or not when cap
+ * is -1), which gathers a word's rows into ws: all of them, or ws->over = cap when there are
+ * more. A number too
+ * large for a set, or memory short, leaves the word without a set (unindexed): the search then
+ * reads on in order and finds the same. */
+static int word_set_read(struct store *st, sqlite3_stmt *stmt, int at, long long cap,
+                         struct word_set *ws, struct gu_error *err)
+{
+    struct idset_collect collect = {.set = &ws->ids};
+    sqlite3_bind_pointer(stmt, at, &collect, COLLECT_POINTER, NULL);
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW && cap >= 0 && sqlite3_column_int64(stmt, 0) > cap)
+        ws->over = cap;
+    ws->unindexed = collect.failed;
+    if (ws->over || ws->unindexed)
+        idset_free(&ws->ids);
+    return stmt_finish(st, stmt, GU_OK, rc, err);
+}
+
+/* Reads (or finds kept) the set of what word (folded) can reach, its texts' part up to cap
+ * rows, each label's up to label_cap (-1: all; 0: only the labels kept); *out is borrowed
+ * (valid until the next search of st), NULL when the word reaches more rows, a label is not
+ * read, or the index cannot answer for the word. With kept_only, a word not kept is not read.
+ * ctx is the domain's (session_word_set, partner_word_set). */
+typedef int (*word_set_fn)(struct store *st, const char *word, void *ctx, long long cap,
+                           long long label_cap, bool kept_only, const struct idset **out,
+                           struct gu_error *err);
+
+/* The entry of word when it answers without reading: *out set, or NULL (no set within cap);
+ * false when the word must be read. */
+static bool word_set_kept(struct store *st, enum word_domain domain, const char *word,
+                          long long cap, bool kept_only, const struct idset **out)
+{
+    struct word_set *ws = word_set_find(st, domain, word);
+    *out = ws && !ws->unindexed && !ws->over ? &ws->ids : NULL;
+    return *out || kept_only || (ws && (ws->unindexed || ws->over >= cap));
+}
+
+/* The operators' and sites' names, read once for a search's new words. */
+struct search_names {
+    struct search_name *names;
+    size_t n;
+    bool read;
+};
+
+/* The set of the sessions (or partners) of one label or name, kept as a word's (key: its kind
+ * and code, "t:email"): read from stmt's index (bound at 1 to what, its collect at 2). *out is
+ * borrowed until the next set is read, NULL when a number is too large for a set. */
+static int label_set_of(struct store *st, enum word_domain domain, enum stmt_id id,
+                        const char *key, const char *code, int64_t number, long long cap,
+                        const struct idset **out, struct gu_error *err)
+{
+    struct word_set *ws = word_set_find(st, domain, key);
+    *out = ws && !ws->unindexed && !ws->over ? &ws->ids : NULL;
+    if (*out || cap == 0 || (ws && (ws->unindexed || (cap > 0 && ws->over >= cap))))
+        return GU_OK;
+    sqlite3_stmt *stmt = stmt_get(st, id, err);
     if (!stmt)
         return GU_FAILURE;
-    bind_session_filter(stmt, filter);
-    sqlite3_bind_int64(stmt, 3, -1);
-    bind_drive(stmt, &plan->filters[0]);
-    const struct search_drive *second = &plan->filters[plan->nfilters > 1];
-    sqlite3_bind_int(stmt, 13, plan->nfilters < 2); /* no second word: it holds */
-    sqlite3_bind_text(stmt, 14, second->match, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 15, second->themes, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 16, second->demarches, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 17, second->operators, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 18, second->sites, -1, SQLITE_STATIC);
-    int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        struct help_session s;
-        read_session_row(stmt, &s);
-        status = fn(&s, ctx);
-    }
-    return stmt_finish(st, stmt, status, rc, err);
+    if (!(ws = word_set_take(st, domain, key)))
+        return error_nomem(err);
+    if (code)
+        sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(stmt, 1, number);
+    int status = word_set_read(st, stmt, 2, cap, ws, err);
+    if (status)
+        word_set_clear(ws);
+    else if (!ws->unindexed && !ws->over)
+        *out = &ws->ids;
+    return status;
 }
 
-/* Passes fn the sessions of filter that drive can match and search finds, in order. */
-static int list_hits(struct store *st, const struct session_filter *filter,
-                     const struct search_drive *drive, store_session_fn fn, void *ctx,
-                     struct gu_error *err)
+/* Adds to *into the set of a label (label_set_of, up to cap); *lost when it has none. */
+static int label_set_add(struct store *st, enum word_domain domain, enum stmt_id id, char kind,
+                         const char *code, int64_t number, long long cap, struct idset *into,
+                         bool *lost, struct gu_error *err)
 {
+    char key[48];
+    if (code)
+        snprintf(key, sizeof key, "%c:%s", kind, code); /* vocabulary codes are short */
+    else
+        snprintf(key, sizeof key, "%c:%lld", kind, (long long)number);
+    const struct idset *set;
+    int status = label_set_of(st, domain, id, key, code, number, cap, &set, err);
+    if (!status && set && !idset_union(into, set))
+        status = error_nomem(err);
+    else if (!status && !set)
+        *lost = true;
+    return status;
+}
+
+/* The part of a word's set its indexed texts give, up to cap rows, into *ws (taken for word):
+ * stmt binds match at 1, the limit at 2, the collect at 3. */
+static int word_text_set(struct store *st, enum word_domain domain, enum stmt_id id,
+                         const char *word, const char *match, long long cap,
+                         struct word_set **out, struct gu_error *err)
+{
+    *out = NULL;
+    sqlite3_stmt *stmt = stmt_get(st, id, err);
+    if (!stmt)
+        return GU_FAILURE;
+    struct word_set *ws = word_set_take(st, domain, word);
+    if (!ws)
+        return error_nomem(err);
+    if (!match) {
+        ws->unindexed = true;
+        *out = ws;
+        return GU_OK;
+    }
+    sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, cap + 1);
+    int status = word_set_read(st, stmt, 3, cap, ws, err);
+    if (status)
+        word_set_clear(ws);
+    else
+        *out = ws;
+    return status;
+}
+
+/* The set of a word: its texts' part (word_text_set) and the labels and names that have the
+ * word, which label_set_of keeps; into *ws, which *out borrows when it has a set. The labels
+ * are gathered apart first: reading one may take the entry of another. A word with a label
+ * not read (lost) is not kept: read otherwise, it may have a set. */
+static int word_set_finish(struct word_set *ws, struct idset *labels, bool lost,
+                           const struct idset **out, struct gu_error *err)
+{
+    int status = GU_OK;
+    if (!lost && !ws->unindexed && !ws->over && !idset_union(&ws->ids, labels))
+        status = error_nomem(err);
+    idset_free(labels);
+    if (status || lost)
+        word_set_clear(ws);
+    else if (!ws->unindexed && !ws->over)
+        *out = &ws->ids;
+    return status;
+}
+
+static int session_word_set(struct store *st, const char *word, void *ctx, long long cap,
+                            long long label_cap, bool kept_only, const struct idset **out,
+                            struct gu_error *err)
+{
+    struct search_names *names = ctx;
+    if (word_set_kept(st, WORDS_SESSIONS, word, cap, kept_only, out))
+        return GU_OK;
+    if (!names->read) {
+        int status = search_read_names(st, &names->names, &names->n, err);
+        if (status)
+            return status;
+        names->read = true;
+    }
+    struct text_search one;
+    if (reach_words(word, &one))
+        return error_nomem(err);
+    char *match = search_match_query(&one, false); /* NULL: not in the index */
+    struct idset labels = IDSET_INIT;
+    bool lost = false;
+    int status = GU_OK;
+    for (int i = 0; match && !status && !lost && i < (int)vocab_count(VOCAB_THEME); i++) {
+        const char *label = vocab_label_folded(VOCAB_THEME, i);
+        if (label && reach_found(&one, label))
+            status = label_set_add(st, LABELS_SESSIONS, STMT_LABEL_THEME_IDS, 't',
+                                   vocab_code(VOCAB_THEME, i), 0, label_cap, &labels, &lost, err);
+    }
+    for (int i = 0; match && !status && !lost && i < (int)vocab_count(VOCAB_DEMARCHE); i++) {
+        const char *label = vocab_label_folded(VOCAB_DEMARCHE, i);
+        if (label && reach_found(&one, label))
+            status = label_set_add(st, LABELS_SESSIONS, STMT_LABEL_DEMARCHE_IDS, 'd',
+                                   vocab_code(VOCAB_DEMARCHE, i), 0, label_cap, &labels, &lost,
+                                   err);
+    }
+    for (size_t i = 0; match && !status && !lost && i < names->n; i++)
+        if (reach_found(&one, names->names[i].folded))
+            status = names->names[i].kind == 0
+                         ? label_set_add(st, LABELS_SESSIONS, STMT_LABEL_OPERATOR_IDS, 'o', NULL,
+                                         names->names[i].id, label_cap, &labels, &lost, err)
+                         : label_set_add(st, LABELS_SESSIONS, STMT_LABEL_SITE_IDS, 's', NULL,
+                                         names->names[i].id, label_cap, &labels, &lost, err);
+    text_search_free(&one);
+    struct word_set *ws = NULL;
+    if (lost) /* a label not read: no set this time, and nothing kept */
+        ;
+    else if (!status)
+        status = word_text_set(st, WORDS_SESSIONS, STMT_SEARCH_TEXT_IDS, word, match, cap, &ws, err);
+    free(match);
+    if (status || !ws) {
+        idset_free(&labels);
+        return status;
+    }
+    return word_set_finish(ws, &labels, lost, out, err);
+}
+
+/* Characters in a word (UTF-8). */
+static size_t word_chars(const char *word)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)word; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* A word this short reaches most rows through some label or name: once other words give a set,
+ * its set is taken only from labels kept; without, each of its labels is read up to a
+ * SEARCH_SHORT_SHARE of the texts' limit (a label of more makes it common: no set). */
+#define SEARCH_SHORT_WORD 2
+#define SEARCH_SHORT_SHARE 5
+
+/* A superset of what the search's words find, into *out (owned: idset_free): the words' sets
+ * intersected: the kept ones, then the longer words', then the short ones'; once they leave at
+ * most sort, no other is read. When no word has a set within cap, the longest word's, up to
+ * SEARCH_WIDE times cap. With kept_only, only the sets kept are taken. *has is false when there
+ * is no set at all (out empty): every row can match. */
+static int search_candidates(struct store *st, const struct text_search *words, word_set_fn fn,
+                             void *ctx, bool kept_only, long long sort, long long cap,
+                             struct idset *out, bool *has, struct gu_error *err)
+{
+    *out = (struct idset)IDSET_INIT;
+    *has = false;
+    word_sets_check(st);
+    int status = GU_OK;
+    for (int pass = 0; !status && pass < 3 && !(*has && out->count <= sort); pass++)
+        for (size_t w = 0; !status && w < words->n; w++) {
+            const struct idset *set;
+            bool is_short = word_chars(words->words[w]) <= SEARCH_SHORT_WORD;
+            if ((pass == 1 && is_short) || (pass == 2 && !is_short))
+                continue;
+            long long label_cap = pass < 2 ? -1 : *has ? 0 : cap / SEARCH_SHORT_SHARE;
+            status = fn(st, words->words[w], ctx, cap, label_cap, kept_only || pass == 0, &set,
+                        err);
+            if (status || !set)
+                continue;
+            if (*has)
+                idset_intersect(out, set);
+            else if (idset_copy(out, set))
+                *has = true;
+            else
+                status = error_nomem(err);
+        }
+    size_t longest = 0;
+    for (size_t w = 1; w < words->n; w++)
+        if (word_chars(words->words[w]) > word_chars(words->words[longest]))
+            longest = w;
+    /* Every word common: the longest one's set, wider, unless it is short too. */
+    if (!status && !*has && !kept_only && words->n &&
+        word_chars(words->words[longest]) > SEARCH_SHORT_WORD) {
+        const struct idset *set;
+        status = fn(st, words->words[longest], ctx, cap * SEARCH_WIDE, -1, false, &set, err);
+        if (!status && set) {
+            if (idset_copy(out, set))
+                *has = true;
+            else
+                status = error_nomem(err);
+        }
+    }
+    if (status) {
+        idset_free(out);
+        *has = false;
+    }
+    return status;
+}
+
+/* search_candidates for the sessions search (folded) finds. */
+static int session_candidates(struct store *st, const char *search, bool kept_only,
+                              struct idset *out, bool *has, struct gu_error *err)
+{
+    struct text_search words;
+    *out = (struct idset)IDSET_INIT;
+    *has = false;
+    if (text_search_compile_folded(&words, search))
+        return error_nomem(err);
+    struct search_names names = {0};
+    int status = search_candidates(st, &words, session_word_set, &names, kept_only, sort_max(st),
+                                   set_max(st), out, has, err);
+    names_free(names.names, names.n);
+    text_search_free(&words);
+    return status;
+}
+
+/* The members of set as a JSON array (owned), or NULL when memory is short. */
+static char *idset_json(const struct idset *set)
+{
+    struct strbuf b = STRBUF_INIT;
+    strbuf_putc(&b, '[');
+    for (int64_t id = idset_next(set, -1); id >= 0; id = idset_next(set, id)) {
+        char digits[24], *d = digits + sizeof digits; /* printf's cost was most of it */
+        *--d = '\0';
+        for (int64_t v = id; d == digits + sizeof digits - 1 || v; v /= 10)
+            *--d = (char)('0' + v % 10);
+        if (strbuf_str(&b)[1])
+            strbuf_putc(&b, ',');
+        strbuf_puts(&b, d);
+    }
+    strbuf_putc(&b, ']');
+    return strbuf_finish(&b);
+}
+
+/* Passes fn the sessions of filter in set, in order: their numbers sorted first
+ * (STMT_SEARCH_HITS_*), then each session read. */
+static int list_set_sorted(struct store *st, const struct session_filter *filter,
+                           const struct idset *set, store_session_fn fn, void *ctx,
+                           struct gu_error *err)
+{
+    char *json = idset_json(set);
+    if (!json)
+        return error_nomem(err);
     sqlite3_stmt *hits = stmt_get(st, filter->newest_first ? STMT_SEARCH_HITS_NEWEST_FIRST
                                                            : STMT_SEARCH_HITS_OLDEST_FIRST, err);
     sqlite3_stmt *get = hits ? stmt_get(st, STMT_SESSION_GET, err) : NULL;
-    if (!get)
+    if (!get) {
+        free(json);
         return GU_FAILURE;
+    }
     bind_session_filter(hits, filter);
-    bind_drive(hits, drive);
+    sqlite3_bind_text(hits, 8, json, -1, SQLITE_STATIC);
     sqlite3_bind_text(get, 1, "0000", -1, SQLITE_STATIC);
     sqlite3_bind_text(get, 2, "9999", -1, SQLITE_STATIC);
     int status = GU_OK, rc;
@@ -2743,30 +2878,29 @@ static int list_hits(struct store *st, const struct session_filter *filter,
         if (got == SQLITE_ROW) {
             struct help_session s;
             read_session_row(get, &s);
-            if (session_matches(&s, filter->search))
-                status = fn(&s, ctx);
+            status = fn(&s, ctx);
         } else if (got != SQLITE_DONE)
             status = store_db_error(st, got, err);
         sqlite3_reset(get);
     }
     sqlite3_clear_bindings(get);
-    return stmt_finish(st, hits, status, rc, err);
+    status = stmt_finish(st, hits, status, rc, err);
+    free(json);
+    return status;
 }
 
-/* Passes fn the sessions of filter that drive can match, in order, read from the index on
- * started_at (see STMT_SEARCH_FILTERED_*). */
-static int list_filtered(struct store *st, const struct session_filter *filter,
-                         const struct search_drive *drive, store_session_fn fn, void *ctx,
-                         struct gu_error *err)
+/* Passes fn the sessions of filter in set, in order (STMT_SEARCH_IN_SET_*). */
+static int list_set_in_order(struct store *st, const struct session_filter *filter,
+                             const struct idset *set, store_session_fn fn, void *ctx,
+                             struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, filter->newest_first ? STMT_SEARCH_FILTERED_NEWEST_FIRST
-                                                           : STMT_SEARCH_FILTERED_OLDEST_FIRST,
-                                  err);
+    sqlite3_stmt *stmt = stmt_get(st, filter->newest_first ? STMT_SEARCH_IN_SET_NEWEST_FIRST
+                                                           : STMT_SEARCH_IN_SET_OLDEST_FIRST, err);
     if (!stmt)
         return GU_FAILURE;
     bind_session_filter(stmt, filter);
     sqlite3_bind_int64(stmt, 3, -1);
-    bind_drive(stmt, drive);
+    sqlite3_bind_pointer(stmt, 8, (void *)set, IDSET_POINTER, NULL);
     int status = GU_OK, rc;
     while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         struct help_session s;
@@ -2780,6 +2914,7 @@ static int list_filtered(struct store *st, const struct session_filter *filter,
  * order's budget. */
 struct search_pass {
     const struct session_filter *filter;
+    struct session_matcher matcher; /* filter->search's */
     store_session_fn fn;
     void *ctx;
     long listed;         /* sessions passed to fn */
@@ -2801,7 +2936,7 @@ static int search_pass_row(const struct help_session *s, void *ctx)
     p->examined++;
     datetime_format(&s->at, p->last_at);
     p->last_id = s->id;
-    if (!session_matches(s, p->filter->search))
+    if (!session_matcher_test(&p->matcher, s))
         return GU_OK;
     int status = p->fn(s, p->ctx);
     if (!status && p->filter->limit > 0 && ++p->listed == p->filter->limit)
@@ -2819,6 +2954,19 @@ static bool has_words(const char *search)
     return any;
 }
 
+/* Reads on in order from the last session p read, within budget more (0: no bound). */
+static int search_read_on(struct store *st, struct session_filter *scan, struct search_pass *p,
+                          long budget, struct gu_error *err)
+{
+    if (p->examined) {
+        scan->after_at = p->last_at;
+        scan->after_id = p->last_id;
+    }
+    p->out_of_budget = false;
+    p->budget = budget ? p->examined + budget : 0;
+    return list_in_order(st, scan, search_pass_row, p, err);
+}
+
 int store_list_sessions(struct store *st, const struct session_filter *filter,
                         store_session_fn fn, void *ctx, struct gu_error *err)
 {
@@ -2826,37 +2974,44 @@ int store_list_sessions(struct store *st, const struct session_filter *filter,
         return list_in_order(st, filter, fn, ctx, err);
     struct session_filter scan = *filter;
     scan.limit = 0; /* the limit counts sessions found, not read */
-    struct search_pass p = {.filter = filter, .fn = fn, .ctx = ctx,
-                            .budget = st->search_scan_rows ? st->search_scan_rows
-                                                           : SEARCH_SCAN_ROWS};
+    long scan_rows = st->search_scan_rows ? st->search_scan_rows : SEARCH_SCAN_ROWS;
+    struct search_pass p = {.filter = filter, .fn = fn, .ctx = ctx, .budget = scan_rows};
+    if (session_matcher_init(&p.matcher, filter->search))
+        return error_nomem(err);
     int status = list_in_order(st, &scan, search_pass_row, &p, err);
-    if (!p.out_of_budget)
+    /* Common words, found often among the newest: read on in order a while. */
+    if (p.out_of_budget && p.listed * SEARCH_DENSE_RATIO >= p.examined)
+        status = search_read_on(st, &scan, &p, scan_rows * SEARCH_DENSE, err);
+    if (!p.out_of_budget) {
+        session_matcher_free(&p.matcher);
         return status == SEARCH_LIMIT_REACHED ? GU_OK : status;
-    /* Rare: from the last session read on, only those the rarest word can match. */
-    p.budget = 0;
+    }
+    /* Rare: from the last session read on, only those of the words' sets. */
     if (p.examined) {
         scan.after_at = p.last_at;
         scan.after_id = p.last_id;
     }
-    const struct search_plan *plan;
-    status = search_plan_of(st, filter->search, &plan, err);
-    if (!status && plan->reach <= drive_max(st))
-        status = list_hits(st, &scan, &plan->lead, search_pass_row, &p, err);
-    else if (!status && plan->reach <= filter_max(st))
-        status = list_filtered(st, &scan, &plan->lead, search_pass_row, &p, err);
-    else if (!status && plan->nfilters) /* common words, maybe rare together */
-        status = list_pair(st, &scan, plan, search_pass_row, &p, err);
-    else if (!status) /* no word the index can give: every session, in order */
-        status = list_in_order(st, &scan, search_pass_row, &p, err);
+    p.budget = 0;
+    struct idset set;
+    bool has;
+    status = session_candidates(st, filter->search, false, &set, &has, err);
+    if (!status && has && set.count <= sort_max(st))
+        status = list_set_sorted(st, &scan, &set, search_pass_row, &p, err);
+    else if (!status && has && !filter->deleted)
+        status = list_set_in_order(st, &scan, &set, search_pass_row, &p, err);
+    else if (!status) /* no set, or the deleted sessions (few): every session, in order */
+        status = search_read_on(st, &scan, &p, 0, err);
+    idset_free(&set);
+    session_matcher_free(&p.matcher);
     return status == SEARCH_LIMIT_REACHED ? GU_OK : status;
 }
 
-void store_set_search_limits(struct store *st, long scan_rows, long drive_max, long filter_max)
+void store_set_search_limits(struct store *st, long scan_rows, long sort_max, long set_max)
 {
-    plan_forget(st); /* planned with the former limits */
+    word_sets_forget(st); /* read with the former limits */
     st->search_scan_rows = scan_rows;
-    st->search_drive_max = drive_max;
-    st->search_filter_max = filter_max;
+    st->search_sort_max = sort_max;
+    st->search_set_max = set_max;
 }
 
 /* Counts the sessions search_pass_row passes on. */
@@ -2877,13 +3032,22 @@ int store_count_found_sessions(struct store *st, const struct session_filter *fi
     struct session_filter whole = *filter;
     whole.after_at = NULL;
     whole.limit = 0;
-    const struct search_plan *plan;
-    int status = search_plan_of(st, filter->search, &plan, err);
-    if (!status && plan->reach <= drive_max(st)) {
+    struct idset set;
+    bool has;
+    /* The sets the listing read: when it found a page among the first sessions read, the
+     * words are common and the count is not exact. */
+    int status = session_candidates(st, filter->search, true, &set, &has, err);
+    if (!status && has && set.count <= (sort_max(st) < SEARCH_COUNT_MAX ? sort_max(st)
+                                                                         : SEARCH_COUNT_MAX)) {
         struct search_pass p = {.filter = &whole, .fn = count_one, .ctx = count};
-        status = list_hits(st, &whole, &plan->lead, search_pass_row, &p, err);
+        if (session_matcher_init(&p.matcher, filter->search))
+            status = error_nomem(err);
+        else
+            status = list_set_sorted(st, &whole, &set, search_pass_row, &p, err);
+        session_matcher_free(&p.matcher);
     } else
         *exact = false; /* common words: counting would read every session */
+    idset_free(&set);
     return status;
 }
 
@@ -5030,36 +5194,30 @@ static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void 
 
 /* Searching the directory (store_page_partners). partner_matches is the one definition of what
  * a search finds; the store only chooses which partners it is shown, as for the history's
- * search. The listing is read in order first, PARTNER_SCAN_ROWS partners at most: words that
- * many partners match fill a page there. A rarer search asks the index how many partners each
- * word can reach (PARTNER_REACH: its words in the texts, and the categories whose label, in the
- * desk's language now, has one), counted up to PARTNER_DRIVE_MAX. The rarest word leads: its
- * partners are sorted by their key and read one by one. When every word can reach more, they
- * are counted again up to PARTNER_FILTER_MAX and the listing is read on in order, only the
- * partners the two rarest words can reach. A word the index cannot answer for (other
- * characters than a-z and 0-9) cannot lead; a search of only such words, or of words too
- * common, reads on in order. Measured at 100,000 places: a page of a word 11,000 of them
- * have, about 7 ms. */
+ * search. The listing is read in order first, PARTNER_SCAN_ROWS partners at most, and on, up to
+ * SEARCH_DENSE times as many, while one in SEARCH_DENSE_RATIO of them or more is found. A rarer
+ * search takes from the index the set of partners each word can reach (PARTNER_REACH: its words
+ * in the texts, and the categories whose label, in the desk's language now, has one), read up
+ * to PARTNER_SET_MAX rows and kept between keystrokes (word_set_of). The sets intersected hold
+ * every partner the search can find: up to PARTNER_SORT_MAX, they are sorted by their key and
+ * read one by one; more, the directory's numbers are read in order from its index and only the
+ * partners of the set are read. A search of words the index cannot answer for (other characters
+ * than a-z and 0-9) reads on in order. */
 #define PARTNER_SCAN_ROWS 300
-#define PARTNER_DRIVE_MAX 15000
-#define PARTNER_FILTER_MAX 100000
+#define PARTNER_SORT_MAX 2000
+#define PARTNER_SET_MAX 100000
 
-void store_set_partner_search_limits(struct store *st, long scan_rows, long drive_max,
-                                     long filter_max, long reindex_max)
+void store_set_partner_search_limits(struct store *st, long scan_rows, long sort_max,
+                                     long set_max, long reindex_max)
 {
     st->partner_reindex_max = reindex_max;
     st->partner_scan_rows = scan_rows;
-    st->partner_drive_max = drive_max;
-    st->partner_filter_max = filter_max;
+    st->partner_sort_max = sort_max;
+    st->partner_set_max = set_max;
+    word_sets_forget(st); /* read with the former limits */
 }
 
 #define PARTNER_LIMIT(st, name, dflt) ((st)->partner_##name ? (st)->partner_##name : (dflt))
-
-/* One word's bindings for PARTNER_REACH (owned strings), and how many partners it can reach. */
-struct partner_word {
-    char *match, *categories;
-    long long reach;
-};
 
 /* Between the store and the caller's fn: the words, the limit, the key reached. */
 struct partner_pass {
@@ -5106,17 +5264,16 @@ static void bind_partner_key(sqlite3_stmt *stmt, bool national, const struct par
 }
 
 /* Passes the partners of the listing after x->key (or from the start), in order, through
- * x; with words, only those the two words a and b can match (STMT_PARTNER_PAGE_FILTERED). */
+ * x; with a set, only its partners (STMT_PARTNER_PAGE_IN_SET). */
 static int partner_read_in_order(struct store *st, struct partner_pass *x, bool started,
-                                 const struct partner_word *a, const struct partner_word *b,
-                                 struct gu_error *err)
+                                 const struct idset *set, struct gu_error *err)
 {
     int status = GU_OK;
     for (int national = 1; !status && national >= 0; national--) {
         if (started && !x->key.national && national)
             continue; /* the national partners are behind (bind_partner_key: the local ones
                        * start from their first after them) */
-        sqlite3_stmt *stmt = stmt_get(st, a ? STMT_PARTNER_PAGE_FILTERED : STMT_PARTNER_PAGE, err);
+        sqlite3_stmt *stmt = stmt_get(st, set ? STMT_PARTNER_PAGE_IN_SET : STMT_PARTNER_PAGE, err);
         if (!stmt)
             return GU_FAILURE;
         struct partner_key from = x->key;
@@ -5124,12 +5281,8 @@ static int partner_read_in_order(struct store *st, struct partner_pass *x, bool 
         if (x->key.name_fold && !from.name_fold)
             return error_nomem(err);
         bind_partner_key(stmt, national != 0, started ? &from : NULL);
-        if (a) {
-            sqlite3_bind_text(stmt, 4, a->match, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 5, a->categories, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 6, b->match, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 7, b->categories, -1, SQLITE_STATIC);
-        }
+        if (set)
+            sqlite3_bind_pointer(stmt, 4, (void *)set, IDSET_POINTER, NULL);
         int rc;
         while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
             struct partner p;
@@ -5142,21 +5295,24 @@ static int partner_read_in_order(struct store *st, struct partner_pass *x, bool 
     return status;
 }
 
-/* Passes the partners after x->key that word a can match, sorted, through x: their keys
- * sorted first, then each row read (STMT_PARTNER_ONE) until the page is full. */
-static int partner_read_hits(struct store *st, struct partner_pass *x,
-                             const struct partner_word *a, struct gu_error *err)
+/* Passes the partners of set after x->key, sorted, through x: their keys sorted first, then
+ * each row read (STMT_PARTNER_ONE) until the page is full. */
+static int partner_read_hits(struct store *st, struct partner_pass *x, const struct idset *set,
+                             struct gu_error *err)
 {
+    char *json = idset_json(set);
+    if (!json)
+        return error_nomem(err);
     sqlite3_stmt *hits = stmt_get(st, STMT_PARTNER_PAGE_HITS, err);
     sqlite3_stmt *one = hits ? stmt_get(st, STMT_PARTNER_ONE, err) : NULL;
-    if (!one)
-        return GU_FAILURE;
     struct partner_key from = x->key;
-    if (!(from.name_fold = strdup(x->key.name_fold ? x->key.name_fold : "")))
-        return error_nomem(err);
+    from.name_fold = one ? strdup(x->key.name_fold ? x->key.name_fold : "") : NULL;
+    if (!from.name_fold) {
+        free(json);
+        return one ? error_nomem(err) : GU_FAILURE;
+    }
     bind_partner_key(hits, from.national, &from);
-    sqlite3_bind_text(hits, 4, a->match, -1, SQLITE_STATIC);
-    sqlite3_bind_text(hits, 5, a->categories, -1, SQLITE_STATIC);
+    sqlite3_bind_text(hits, 4, json, -1, SQLITE_STATIC);
     int status = GU_OK, rc;
     while (!status && (rc = sqlite3_step(hits)) == SQLITE_ROW) {
         sqlite3_bind_int64(one, 1, sqlite3_column_int64(hits, 0));
@@ -5172,77 +5328,43 @@ static int partner_read_hits(struct store *st, struct partner_pass *x,
     sqlite3_clear_bindings(one);
     status = stmt_finish(st, hits, status, rc, err);
     free((char *)from.name_fold);
+    free(json);
     return status;
 }
 
-static void partner_words_free(struct partner_word *w, size_t n)
+static int partner_word_set(struct store *st, const char *word, void *ctx, long long cap,
+                            long long label_cap, bool kept_only, const struct idset **out,
+                            struct gu_error *err)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(w[i].match);
-        free(w[i].categories);
-    }
-    free(w);
-}
-
-/* Each word's bindings and reach, counted up to bound + 1 (a word the index cannot answer for,
- * or that more than the driving bound of partners have as such, reaches that). *out is owned
- * (partner_words_free). */
-static int partner_plan(struct store *st, const struct text_search *words, long bound,
-                        struct partner_word **out, struct gu_error *err)
-{
-    struct partner_word *w = calloc(words->n, sizeof *w);
-    if (!w)
+    (void)ctx;
+    if (word_set_kept(st, WORDS_PARTNERS, word, cap, kept_only, out))
+        return GU_OK;
+    struct text_search one;
+    if (reach_words(word, &one))
         return error_nomem(err);
+    char *match = search_match_query(&one, false); /* NULL: not in the index */
+    struct idset labels = IDSET_INIT;
+    bool lost = false;
     int status = GU_OK;
-    for (size_t i = 0; !status && i < words->n; i++) {
-        w[i].reach = bound + 1;
-        struct text_search one;
-        if (reach_words(words->words[i], &one)) {
-            status = error_nomem(err);
-            break;
-        }
-        /* Not in the index (or out of memory: then read in order). */
-        char *quoted = NULL;
-        if ((w[i].match = search_match_query(&one, false))) {
-            w[i].categories = search_labels(VOCAB_ORIENTATION, &one);
-            quoted = search_match_query(&one, true);
-        }
-        text_search_free(&one);
-        if (!w[i].match)
-            continue;
-        /* A word that many partners have as such cannot lead: its prefix's count is not read. */
-        long long as_such = 0;
-        sqlite3_stmt *count = quoted ? stmt_get(st, STMT_PARTNER_WORD_COUNT, err) : NULL;
-        if (!quoted)
-            status = error_nomem(err);
-        else if (!count)
-            status = GU_FAILURE;
-        else {
-            sqlite3_bind_text(count, 1, quoted, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(count, 2, PARTNER_LIMIT(st, drive_max, PARTNER_DRIVE_MAX) + 1);
-            status = stmt_int(st, count, &as_such, err);
-        }
-        free(quoted);
-        if (status || as_such > PARTNER_LIMIT(st, drive_max, PARTNER_DRIVE_MAX))
-            continue;
-        sqlite3_stmt *stmt = w[i].categories ? stmt_get(st, STMT_PARTNER_REACH, err) : NULL;
-        if (!w[i].categories)
-            status = error_nomem(err);
-        else if (!stmt)
-            status = GU_FAILURE;
-        else {
-            sqlite3_bind_text(stmt, 1, w[i].match, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 2, w[i].categories, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(stmt, 3, bound + 1);
-            status = stmt_int(st, stmt, &w[i].reach, err);
-        }
+    for (int i = 0; match && !status && !lost && i < (int)vocab_count(VOCAB_ORIENTATION); i++) {
+        const char *label = vocab_label_folded(VOCAB_ORIENTATION, i);
+        if (label && reach_found(&one, label))
+            status = label_set_add(st, LABELS_PARTNERS, STMT_LABEL_CATEGORY_IDS, 'c',
+                                   vocab_code(VOCAB_ORIENTATION, i), 0, label_cap, &labels,
+                                   &lost, err);
     }
-    if (status) {
-        partner_words_free(w, words->n);
+    text_search_free(&one);
+    struct word_set *ws = NULL;
+    if (lost) /* a label not read: no set this time, and nothing kept */
+        ;
+    else if (!status)
+        status = word_text_set(st, WORDS_PARTNERS, STMT_PARTNER_TEXT_IDS, word, match, cap, &ws, err);
+    free(match);
+    if (status || !ws) {
+        idset_free(&labels);
         return status;
     }
-    *out = w;
-    return GU_OK;
+    return word_set_finish(ws, &labels, lost, out, err);
 }
 
 int store_page_partners(struct store *st, const char *search, const struct partner_key *after,
@@ -5251,8 +5373,8 @@ int store_page_partners(struct store *st, const char *search, const struct partn
     struct text_search words;
     if (text_search_compile(&words, search))
         return error_nomem(err);
-    long drive = PARTNER_LIMIT(st, drive_max, PARTNER_DRIVE_MAX),
-         filter = PARTNER_LIMIT(st, filter_max, PARTNER_FILTER_MAX);
+    long sort = PARTNER_LIMIT(st, sort_max, PARTNER_SORT_MAX),
+         cap = PARTNER_LIMIT(st, set_max, PARTNER_SET_MAX);
     long scan = PARTNER_LIMIT(st, scan_rows, PARTNER_SCAN_ROWS);
     struct partner_pass x = {.words = &words, .fn = fn, .ctx = ctx, .limit = limit,
                              .budget = words.n ? scan : 0};
@@ -5263,38 +5385,24 @@ int store_page_partners(struct store *st, const char *search, const struct partn
             return error_nomem(err);
         }
     }
-    int status = partner_read_in_order(st, &x, after != NULL, NULL, NULL, err);
+    int status = partner_read_in_order(st, &x, after != NULL, NULL, err);
+    /* Common words, found often in the first partners read: read on in order a while. */
+    if (status == PARTNER_PASS_BUDGET && x.listed * SEARCH_DENSE_RATIO >= x.examined) {
+        x.budget = x.examined + scan * SEARCH_DENSE;
+        status = partner_read_in_order(st, &x, true, NULL, err);
+    }
     if (status == PARTNER_PASS_BUDGET) {
-        /* Rare: from the last partner read on, only those the words can match. */
-        struct partner_word *w = NULL;
-        status = partner_plan(st, &words, drive, &w, err);
-        /* Counting a common word's partners costs: up to what can lead first, then, when every
-         * word can match more, up to what can filter. */
-        bool common = true;
-        for (size_t i = 0; !status && i < words.n; i++)
-            common = common && w[i].reach > drive;
-        if (!status && common && filter > drive) {
-            partner_words_free(w, words.n);
-            w = NULL;
-            status = partner_plan(st, &words, filter, &w, err);
-        }
-        size_t lead = 0, second = 0;
-        for (size_t i = 0; !status && i < words.n; i++)
-            if (w[i].reach < w[lead].reach)
-                lead = i;
-        for (size_t i = 0; !status && i < words.n; i++)
-            if (i != lead && (second == lead || w[i].reach < w[second].reach))
-                second = i;
+        /* Rare: from the last partner read on, only those of the words' sets. */
+        struct idset set;
+        bool has;
+        status = search_candidates(st, &words, partner_word_set, NULL, false, sort, cap, &set,
+                                   &has, err);
         x.budget = 0;
-        if (!status && w[lead].reach <= drive)
-            status = partner_read_hits(st, &x, &w[lead], err);
-        else if (!status && w[lead].reach <= filter)
-            status = partner_read_in_order(st, &x, true, &w[lead],
-                                           &w[w[second].reach <= filter ? second : lead], err);
-        else if (!status) /* no word the index can answer for, or common ones: all, in order */
-            status = partner_read_in_order(st, &x, true, NULL, NULL, err);
-        if (w)
-            partner_words_free(w, words.n);
+        if (!status && has && set.count <= sort)
+            status = partner_read_hits(st, &x, &set, err);
+        else if (!status) /* with a set, or all in order when no word has one */
+            status = partner_read_in_order(st, &x, true, has ? &set : NULL, err);
+        idset_free(&set);
     }
     free((char *)x.key.name_fold);
     text_search_free(&words);

@@ -129,9 +129,38 @@ static const char *fold_expansion(ucs4_t c)
     }
 }
 
+/* text_fold of ASCII text: case folding and NFKD change nothing but A-Z there, and no
+ * character is a mark, invisible or expanded; the same result at a fraction of the cost (a
+ * search folds the texts of every session it reads). */
+static char *fold_ascii(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    bool pending_space = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || is_control(c)) {
+            pending_space = n > 0;
+            continue;
+        }
+        if (pending_space)
+            out[n++] = ' ';
+        pending_space = false;
+        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    out[n] = '\0';
+    return out;
+}
+
 char *text_fold(const char *s)
 {
-    size_t len = strlen(s), folded_len = 0;
+    size_t len = strlen(s), folded_len = 0, ascii = 0;
+    while (ascii < len && !((unsigned char)s[ascii] & 0x80))
+        ascii++;
+    if (ascii == len)
+        return fold_ascii(s, len);
     uint8_t *folded = u8_casefold((const uint8_t *)s, len, NULL, UNINORM_NFKD, NULL, &folded_len);
     if (!folded && len)
         return NULL;

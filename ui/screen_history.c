@@ -50,8 +50,12 @@ enum reload_kind {
     RELOAD_FILTER, /* the filters changed: the first session of the new listing */
 };
 
+/* A search's matches may be far apart: a screen and a row at a time, the next ones read as the
+ * selection comes near (issue 18: each key of a rare search reads what one screen needs). */
 static size_t page_rows(void)
 {
+    if (needle)
+        return (size_t)(LINES > 0 ? LINES : 1) + 1;
     return LINES * 2 > PAGE_ROWS ? (size_t)LINES * 2 : PAGE_ROWS;
 }
 

@@ -104,6 +104,43 @@ static void test_fold_drops_invisible_characters(void)
     CHECK(!text_is_invisible(' ') && !text_is_invisible(0xA0) && !text_is_invisible('a'));
 }
 
+/* ASCII text is folded without libunistring (fold_ascii): the same as the full path, which a
+ * zero-width space in front (dropped, and not ASCII) takes; every character from 1 to 127 alone
+ * and in pairs, then random strings of them. */
+static void test_fold_ascii_agrees(void)
+{
+    char text[64], slow[68];
+    int failures = 0;
+    for (int a = 1; a < 128; a++)
+        for (int b = 0; b < 128; b++) {
+            text[0] = (char)a;
+            text[1] = (char)b;
+            text[2] = '\0';
+            snprintf(slow, sizeof slow, "\xE2\x80\x8B%s", text);
+            char *f = text_fold(text), *g = text_fold(slow);
+            failures += !f || !g || strcmp(f, g) != 0;
+            free(f);
+            free(g);
+        }
+    unsigned seed = 12345;
+    for (int i = 0; i < 20000; i++) {
+        size_t len = (seed = seed * 1103515245 + 12345) >> 16 & 31;
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 1103515245 + 12345;
+            unsigned r = seed >> 16;
+            /* spaces and controls often, to try their runs at both ends */
+            text[k] = r % 4 == 0 ? " \t\n\x7f"[r / 4 % 4] : (char)(1 + r / 4 % 127);
+        }
+        text[len] = '\0';
+        snprintf(slow, sizeof slow, "\xE2\x80\x8B%s", text);
+        char *f = text_fold(text), *g = text_fold(slow);
+        failures += !f || !g || strcmp(f, g) != 0;
+        free(f);
+        free(g);
+    }
+    CHECK(failures == 0);
+}
+
 static void test_matches_is_accent_and_case_insensitive(void)
 {
     CHECK(text_matches("Inscription P\xC3\xB4le emploi", "pole EMPLOI"));
@@ -167,6 +204,7 @@ const struct unit_test text_tests[] = {
     {"text: length limit counts characters", test_clean_limits_length_in_characters},
     {"text: fold removes accents, case, ligatures", test_fold_accents_case_ligatures},
     {"text: fold drops invisible characters", test_fold_drops_invisible_characters},
+    {"text: fold of ASCII text agrees with the full fold", test_fold_ascii_agrees},
     {"text: search is accent- and case-insensitive", test_matches_is_accent_and_case_insensitive},
     {"text: display makes escapes and bad bytes inert", test_display_makes_bytes_inert},
     {"text: output is cleaned, and copied only when it must be", test_for_output_cleans_only_what_needs_it},
