@@ -105,6 +105,9 @@ enum stmt_id {
     STMT_PARTNER_PAGE,
     STMT_PARTNER_PAGE_FILTERED,
     STMT_PARTNER_PAGE_HITS,
+    STMT_PARTNER_PAGE_BACK,
+    STMT_PARTNER_PAGE_FILTERED_BACK,
+    STMT_PARTNER_PAGE_HITS_BACK,
     STMT_PARTNER_ONE,
     STMT_PARTNER_WORD_COUNT,
     STMT_PARTNER_REACH,
@@ -244,6 +247,8 @@ enum stmt_id {
 /* The directory's order from a key: ?1 is_national, then (name_fold, id) after (?2, ?3), read
  * through partner_by_listing; the caller goes on with is_national 0 after 1. */
 #define PARTNER_FROM_KEY "WHERE p.is_national = ?1 AND (p.name_fold, p.id) > (?2, ?3) "
+/* The same backwards (store_page_partners_back): the partners before the key. */
+#define PARTNER_BEFORE_KEY "WHERE p.is_national = ?1 AND (p.name_fold, p.id) < (?2, ?3) "
 
 #define WORKSHOP_COLUMNS                                                                       \
     "SELECT w.id, w.uid, w.sequence, w.series_id, w.title, w.description, w.level, si.name, "  \
@@ -576,6 +581,17 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "SELECT p.id FROM partner p WHERE p.id IN hit AND (p.is_national < ?1 OR "
         "(p.is_national = ?1 AND (p.name_fold, p.id) > (?2, ?3))) "
         "ORDER BY p.is_national DESC, p.name_fold, p.id",
+    /* The three above read backwards, last first (store_page_partners_back): the same index,
+     * read from its end. */
+    [STMT_PARTNER_PAGE_BACK] = PARTNER_FIELDS PARTNER_BEFORE_KEY
+        "ORDER BY p.name_fold DESC, p.id DESC",
+    [STMT_PARTNER_PAGE_FILTERED_BACK] = PARTNER_FIELDS PARTNER_BEFORE_KEY
+        "AND +p.id IN (" PARTNER_REACH("4", "5") ") AND +p.id IN (" PARTNER_REACH("6", "7") ") "
+        "ORDER BY p.name_fold DESC, p.id DESC",
+    [STMT_PARTNER_PAGE_HITS_BACK] = "WITH hit(id) AS (" PARTNER_REACH("4", "5") ") "
+        "SELECT p.id FROM partner p WHERE p.id IN hit AND (p.is_national > ?1 OR "
+        "(p.is_national = ?1 AND (p.name_fold, p.id) < (?2, ?3))) "
+        "ORDER BY p.is_national, p.name_fold DESC, p.id DESC",
     [STMT_PARTNER_ONE] = PARTNER_FIELDS "WHERE p.id = ?1",
     /* How many partners a word can match, counted up to ?3 (a word's prefix of one or two
      * characters is read from migration 019's prefix index). */
@@ -5069,6 +5085,7 @@ struct partner_pass {
     long limit, listed;
     long examined, budget; /* partners tested; at most budget (0: no bound) */
     struct partner_key key; /* the last partner tested (name_fold owned) */
+    bool backward;          /* from the end of the listing towards its start */
 };
 
 #define PARTNER_PASS_DONE 102   /* stops a pass: the caller's limit is reached */
@@ -5092,13 +5109,18 @@ static int partner_pass_row(struct partner_pass *x, const struct partner *p)
     return status;
 }
 
-/* Binds ?1-?3 to the key a page goes on after; is_national is the phase read. */
-static void bind_partner_key(sqlite3_stmt *stmt, bool national, const struct partner_key *after)
+/* Binds ?1-?3 to the key a page goes on after (before, backward); is_national is the phase
+ * read. */
+static void bind_partner_key(sqlite3_stmt *stmt, bool national, const struct partner_key *after,
+                             bool backward)
 {
     sqlite3_bind_int(stmt, 1, national);
     if (after && after->national == national) {
         sqlite3_bind_text(stmt, 2, after->name_fold ? after->name_fold : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 3, after->id);
+    } else if (backward) { /* from the last of this phase: every text sorts before a blob */
+        sqlite3_bind_blob(stmt, 2, "", 0, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 3, INT64_MAX);
     } else { /* from the first of this phase: every name_fold is text, ids are positive */
         sqlite3_bind_text(stmt, 2, "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 3, INT64_MIN);
@@ -5112,18 +5134,23 @@ static int partner_read_in_order(struct store *st, struct partner_pass *x, bool 
                                  struct gu_error *err)
 {
     int status = GU_OK;
-    for (int national = 1; !status && national >= 0; national--) {
-        if (started && !x->key.national && national)
-            continue; /* the national partners are behind (bind_partner_key: the local ones
-                       * start from their first after them) */
-        sqlite3_stmt *stmt = stmt_get(st, a ? STMT_PARTNER_PAGE_FILTERED : STMT_PARTNER_PAGE, err);
+    /* The national partners first, then the local ones; backward, the other way round. */
+    for (int phase = 0; !status && phase < 2; phase++) {
+        bool national = x->backward ? phase == 1 : phase == 0;
+        if (started && x->key.national != national && phase == 0)
+            continue; /* that phase is behind (bind_partner_key: the next one starts from its
+                       * first) */
+        sqlite3_stmt *stmt = stmt_get(st, x->backward ? a ? STMT_PARTNER_PAGE_FILTERED_BACK
+                                                          : STMT_PARTNER_PAGE_BACK
+                                                      : a ? STMT_PARTNER_PAGE_FILTERED
+                                                          : STMT_PARTNER_PAGE, err);
         if (!stmt)
             return GU_FAILURE;
         struct partner_key from = x->key;
         from.name_fold = from.name_fold ? strdup(from.name_fold) : NULL; /* x->key changes */
         if (x->key.name_fold && !from.name_fold)
             return error_nomem(err);
-        bind_partner_key(stmt, national != 0, started ? &from : NULL);
+        bind_partner_key(stmt, national, started ? &from : NULL, x->backward);
         if (a) {
             sqlite3_bind_text(stmt, 4, a->match, -1, SQLITE_STATIC);
             sqlite3_bind_text(stmt, 5, a->categories, -1, SQLITE_STATIC);
@@ -5147,14 +5174,15 @@ static int partner_read_in_order(struct store *st, struct partner_pass *x, bool 
 static int partner_read_hits(struct store *st, struct partner_pass *x,
                              const struct partner_word *a, struct gu_error *err)
 {
-    sqlite3_stmt *hits = stmt_get(st, STMT_PARTNER_PAGE_HITS, err);
+    sqlite3_stmt *hits =
+        stmt_get(st, x->backward ? STMT_PARTNER_PAGE_HITS_BACK : STMT_PARTNER_PAGE_HITS, err);
     sqlite3_stmt *one = hits ? stmt_get(st, STMT_PARTNER_ONE, err) : NULL;
     if (!one)
         return GU_FAILURE;
     struct partner_key from = x->key;
     if (!(from.name_fold = strdup(x->key.name_fold ? x->key.name_fold : "")))
         return error_nomem(err);
-    bind_partner_key(hits, from.national, &from);
+    bind_partner_key(hits, from.national, &from, x->backward);
     sqlite3_bind_text(hits, 4, a->match, -1, SQLITE_STATIC);
     sqlite3_bind_text(hits, 5, a->categories, -1, SQLITE_STATIC);
     int status = GU_OK, rc;
@@ -5245,8 +5273,10 @@ static int partner_plan(struct store *st, const struct text_search *words, long 
     return GU_OK;
 }
 
-int store_page_partners(struct store *st, const char *search, const struct partner_key *after,
-                        long limit, store_partner_fn fn, void *ctx, struct gu_error *err)
+/* store_page_partners, or backward store_page_partners_back. */
+static int partner_page(struct store *st, const char *search, const struct partner_key *after,
+                        bool backward, long limit, store_partner_fn fn, void *ctx,
+                        struct gu_error *err)
 {
     struct text_search words;
     if (text_search_compile(&words, search))
@@ -5255,7 +5285,7 @@ int store_page_partners(struct store *st, const char *search, const struct partn
          filter = PARTNER_LIMIT(st, filter_max, PARTNER_FILTER_MAX);
     long scan = PARTNER_LIMIT(st, scan_rows, PARTNER_SCAN_ROWS);
     struct partner_pass x = {.words = &words, .fn = fn, .ctx = ctx, .limit = limit,
-                             .budget = words.n ? scan : 0};
+                             .budget = words.n ? scan : 0, .backward = backward};
     if (after) {
         x.key = *after;
         if (!(x.key.name_fold = strdup(after->name_fold ? after->name_fold : ""))) {
@@ -5299,6 +5329,19 @@ int store_page_partners(struct store *st, const char *search, const struct partn
     free((char *)x.key.name_fold);
     text_search_free(&words);
     return status == PARTNER_PASS_DONE ? GU_OK : status;
+}
+
+int store_page_partners(struct store *st, const char *search, const struct partner_key *after,
+                        long limit, store_partner_fn fn, void *ctx, struct gu_error *err)
+{
+    return partner_page(st, search, after, false, limit, fn, ctx, err);
+}
+
+int store_page_partners_back(struct store *st, const char *search,
+                             const struct partner_key *before, long limit, store_partner_fn fn,
+                             void *ctx, struct gu_error *err)
+{
+    return partner_page(st, search, before, true, limit, fn, ctx, err);
 }
 
 int store_count_partners(struct store *st, long long *count, struct gu_error *err)
