@@ -15,6 +15,8 @@
 
 static struct policy policy;
 static size_t selected, top;
+/* How many rows the list shows, as last drawn: a page for PgUp and PgDn. */
+static size_t page_rows = 10;
 
 /* Partners' numbers and names: those the policy's rows show (read on each reload: a few), and
  * the whole directory, read when the form opens to choose from (a network's directory holds
@@ -159,6 +161,7 @@ void screen_policy_draw(struct app *app)
         draw_text(y, cols[i].x, cols[i].width, headings[i], A_UNDERLINE);
     y++;
     int list_rows = LINES - 10 - y > 3 ? LINES - 10 - y : 3;
+    page_rows = (size_t)list_rows;
     if (selected < top)
         top = selected;
     if (selected >= top + (size_t)list_rows)
@@ -223,6 +226,13 @@ void screen_policy_key(struct app *app, enum action_id action, struct ui_key key
     switch (action) {
     case ACT_UP: if (selected > 0) selected--; break;
     case ACT_DOWN: if (selected + 1 < policy.n) selected++; break;
+    case ACT_PAGE_UP: selected = selected > page_rows ? selected - page_rows : 0; break;
+    case ACT_PAGE_DOWN: /* the policy is read whole: a page on, at most to its last request */
+        selected = selected + page_rows < policy.n ? selected + page_rows
+                   : policy.n ? policy.n - 1 : 0;
+        break;
+    case ACT_FIRST: selected = 0; break;
+    case ACT_LAST: selected = policy.n ? policy.n - 1 : 0; break;
     case ACT_OPEN:
         if (policy.n)
             screen_policy_form_open(app, &policy.kinds[selected]);
