@@ -124,7 +124,6 @@ enum stmt_id {
     STMT_SESSION_EXISTS,
     STMT_SESSION_ORIENT,
     STMT_REFERRALS,
-    STMT_PARTNER_NAMES,
     STMT_REFERRALS_DUE_COUNT,
     STMT_REFERRALS_DUE,
     STMT_REFERRALS_PAGE_AFTER,
@@ -552,8 +551,6 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "phone, emails, website, opening_hours, access_methods, handles, notes, is_national, "
         "mednum_id, pivot, code_insee, updated_on, mednum_extra, updated_at "
         "FROM partner WHERE ?1 = 0 OR id = ?1 ORDER BY is_national DESC, name_fold, id",
-    [STMT_PARTNER_NAMES] =
-        "SELECT id, name FROM partner ORDER BY is_national DESC, name_fold, id",
     [STMT_PARTNER_ADD] =
         "INSERT INTO partner (name, name_fold, typology, category, address, address_extra, "
         "postal_code, commune, phone, emails, website, opening_hours, access_methods, handles, "
@@ -5353,18 +5350,6 @@ int store_count_partners(struct store *st, long long *count, struct gu_error *er
 int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct gu_error *err)
 {
     return each_partner(st, 0, fn, ctx, err);
-}
-
-int store_list_partner_names(struct store *st, store_partner_name_fn fn, void *ctx,
-                             struct gu_error *err)
-{
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTNER_NAMES, err);
-    if (!stmt)
-        return GU_FAILURE;
-    int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-        status = fn(sqlite3_column_int64(stmt, 0), (const char *)sqlite3_column_text(stmt, 1), ctx);
-    return stmt_finish(st, stmt, status, rc, err);
 }
 
 int store_get_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,

@@ -307,12 +307,6 @@ int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by
 /* Partners, national ones first, then by name; p is valid during the call only. */
 typedef int (*store_partner_fn)(const struct partner *p, void *ctx);
 int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct gu_error *err);
-/* Every partner's number and name only, in the directory's order (a choice list: a network's
- * directory holds 100,000 places, whose other columns it does not need); name is valid during
- * the call only. */
-typedef int (*store_partner_name_fn)(int64_t id, const char *name, void *ctx);
-int store_list_partner_names(struct store *st, store_partner_name_fn fn, void *ctx,
-                             struct gu_error *err);
 /* Where a page of the directory goes on from: the last partner of the page before (its
  * national flag, name_fold and id, borrowed). */
 struct partner_key {
