@@ -291,6 +291,10 @@ static bool search_key(struct app *app, struct field_form *form, struct form_fie
         if (form->pick > 0)
             form->pick--;
         return true;
+    case ACT_QUIT: /* bare, from the too-small notice (q is typed here): the form asks */
+        form->searching = false;
+        found_clear(form);
+        return false;
     case ACT_HELP:
     case ACT_REDRAW: return false;
     default: break;

@@ -31,6 +31,8 @@ struct found_page {
 static int collect_found(const struct partner *p, void *ctx)
 {
     struct found_page *page = ctx;
+    if (*page->n == page->max) /* the store passes no more than asked: never reached */
+        return GU_OK;
     char *label = strdup(p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : "");
     if (!label)
         return GU_FAILURE;
