@@ -108,8 +108,7 @@ static const struct action actions[] = {
     {ACT_OPEN, ON(SCREEN_STATS), ENTER_KEYS, N_("Enter"), N_("List"),
      N_("On a theme: list its sessions of the period, to open one."), true},
     {ACT_SAVE, ON(SCREEN_PARTNER_FORM) | ON(SCREEN_POLICY_FORM), ENTER_KEYS, N_("Enter"),
-     N_("Save"), N_("Check and save the form; in the partners found as you type, take the one "
-                    "shown."), true},
+     N_("Save"), N_("Check and save the form."), true},
     {ACT_CLEAR, ON(SCREEN_POLICY_FORM), {KEY_DC, KEY_BACKSPACE, 0x7F}, N_("Delete"),
      N_("No partner"),
      N_("On the partner: send people to no partner (type letters of a name, a commune or what "
