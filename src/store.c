@@ -106,7 +106,11 @@ enum stmt_id {
     STMT_PARTNER_PAGE,
     STMT_PARTNER_PAGE_IN_SET,
     STMT_PARTNER_PAGE_HITS,
+    STMT_PARTNER_PAGE_BACK,
+    STMT_PARTNER_PAGE_IN_SET_BACK,
+    STMT_PARTNER_PAGE_HITS_BACK,
     STMT_PARTNER_ONE,
+    STMT_PARTNER_GET,
     STMT_PARTNER_TEXT_IDS,
     STMT_LABEL_CATEGORY_IDS,
     STMT_PARTNER_INDEX_ADD,
@@ -122,7 +126,6 @@ enum stmt_id {
     STMT_SESSION_EXISTS,
     STMT_SESSION_ORIENT,
     STMT_REFERRALS,
-    STMT_PARTNER_NAMES,
     STMT_REFERRALS_DUE_COUNT,
     STMT_REFERRALS_DUE,
     STMT_REFERRALS_PAGE_AFTER,
@@ -213,6 +216,8 @@ enum stmt_id {
 /* The directory's order from a key: ?1 is_national, then (name_fold, id) after (?2, ?3), read
  * through partner_by_listing; the caller goes on with is_national 0 after 1. */
 #define PARTNER_FROM_KEY "WHERE p.is_national = ?1 AND (p.name_fold, p.id) > (?2, ?3) "
+/* The same backwards (store_page_partners_back): the partners before the key. */
+#define PARTNER_BEFORE_KEY "WHERE p.is_national = ?1 AND (p.name_fold, p.id) < (?2, ?3) "
 
 #define WORKSHOP_COLUMNS                                                                       \
     "SELECT w.id, w.uid, w.sequence, w.series_id, w.title, w.description, w.level, si.name, "  \
@@ -516,8 +521,6 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "phone, emails, website, opening_hours, access_methods, handles, notes, is_national, "
         "mednum_id, pivot, code_insee, updated_on, mednum_extra, updated_at "
         "FROM partner WHERE ?1 = 0 OR id = ?1 ORDER BY is_national DESC, name_fold, id",
-    [STMT_PARTNER_NAMES] =
-        "SELECT id, name FROM partner ORDER BY is_national DESC, name_fold, id",
     [STMT_PARTNER_ADD] =
         "INSERT INTO partner (name, name_fold, typology, category, address, address_extra, "
         "postal_code, commune, phone, emails, website, opening_hours, access_methods, handles, "
@@ -544,7 +547,21 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "SELECT p.id FROM partner p WHERE p.id IN hit AND (p.is_national < ?1 OR "
         "(p.is_national = ?1 AND (p.name_fold, p.id) > (?2, ?3))) "
         "ORDER BY p.is_national DESC, p.name_fold, p.id",
+    /* The three above read backwards, last first (store_page_partners_back): the same index,
+     * read from its end. */
+    [STMT_PARTNER_PAGE_BACK] = PARTNER_FIELDS PARTNER_BEFORE_KEY
+        "ORDER BY p.name_fold DESC, p.id DESC",
+    [STMT_PARTNER_PAGE_IN_SET_BACK] = PARTNER_FIELDS PARTNER_BEFORE_KEY
+        "AND guichet_in_set(?4, p.id) ORDER BY p.name_fold DESC, p.id DESC",
+    [STMT_PARTNER_PAGE_HITS_BACK] = "WITH hit(id) AS (SELECT value FROM json_each(?4)) "
+        "SELECT p.id FROM partner p WHERE p.id IN hit AND (p.is_national > ?1 OR "
+        "(p.is_national = ?1 AND (p.name_fold, p.id) < (?2, ?3))) "
+        "ORDER BY p.is_national, p.name_fold DESC, p.id DESC",
     [STMT_PARTNER_ONE] = PARTNER_FIELDS "WHERE p.id = ?1",
+    /* The same for store_get_partner, whose callers may read a page meanwhile: by its key,
+     * where STMT_PARTNERS's "?1 = 0 OR" read and sorted the whole directory (10 ms a partner
+     * at 100,000 places, and the policy names a dozen). */
+    [STMT_PARTNER_GET] = PARTNER_FIELDS "WHERE p.id = ?1",
     /* The partners whose texts have a word starting with the FTS5 query ?1's (migration 019;
      * a prefix of one or two characters is read from its prefix index), and those whose texts
      * the index cannot vouch for, up to ?2 rows, into the set of ?3 (word_set_read). */
@@ -2351,7 +2368,6 @@ static int list_in_order(struct store *st, const struct session_filter *filter,
 #define SEARCH_SORT_MAX 2000
 #define SEARCH_SET_MAX 100000
 #define SEARCH_WIDE 4
-#define SEARCH_COUNT_MAX 500 /* a count is exact for this many sessions of the sets at most */
 #define SEARCH_VARIANTS_MAX 4 /* "oe" and "ae" in a word, looked up with "œ" and "æ" too */
 
 static long sort_max(const struct store *st)
@@ -3034,11 +3050,9 @@ int store_count_found_sessions(struct store *st, const struct session_filter *fi
     whole.limit = 0;
     struct idset set;
     bool has;
-    /* The sets the listing read: when it found a page among the first sessions read, the
-     * words are common and the count is not exact. */
-    int status = session_candidates(st, filter->search, true, &set, &has, err);
-    if (!status && has && set.count <= (sort_max(st) < SEARCH_COUNT_MAX ? sort_max(st)
-                                                                         : SEARCH_COUNT_MAX)) {
+    /* Counted when typing ends (the desk), not on each key: the words' sets are read. */
+    int status = session_candidates(st, filter->search, false, &set, &has, err);
+    if (!status && has && set.count <= sort_max(st)) {
         struct search_pass p = {.filter = &whole, .fn = count_one, .ctx = count};
         if (session_matcher_init(&p.matcher, filter->search))
             status = error_nomem(err);
@@ -5175,7 +5189,7 @@ static void read_partner_row(sqlite3_stmt *stmt, struct partner *p)
 static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,
                         struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTNERS, err);
+    sqlite3_stmt *stmt = stmt_get(st, id ? STMT_PARTNER_GET : STMT_PARTNERS, err);
     if (!stmt)
         return GU_FAILURE;
     sqlite3_bind_int64(stmt, 1, id);
@@ -5196,7 +5210,7 @@ static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void 
  * a search finds; the store only chooses which partners it is shown, as for the history's
  * search. The listing is read in order first, PARTNER_SCAN_ROWS partners at most, and on, up to
  * SEARCH_DENSE times as many, while one in SEARCH_DENSE_RATIO of them or more is found. A rarer
- * search takes from the index the set of partners each word can reach (PARTNER_REACH: its words
+ * search takes from the index the set of partners each word can reach (partner_word_set: its words
  * in the texts, and the categories whose label, in the desk's language now, has one), read up
  * to PARTNER_SET_MAX rows and kept between keystrokes (word_set_of). The sets intersected hold
  * every partner the search can find: up to PARTNER_SORT_MAX, they are sorted by their key and
@@ -5227,6 +5241,7 @@ struct partner_pass {
     long limit, listed;
     long examined, budget; /* partners tested; at most budget (0: no bound) */
     struct partner_key key; /* the last partner tested (name_fold owned) */
+    bool backward;          /* from the end of the listing towards its start */
 };
 
 #define PARTNER_PASS_DONE 102   /* stops a pass: the caller's limit is reached */
@@ -5250,13 +5265,18 @@ static int partner_pass_row(struct partner_pass *x, const struct partner *p)
     return status;
 }
 
-/* Binds ?1-?3 to the key a page goes on after; is_national is the phase read. */
-static void bind_partner_key(sqlite3_stmt *stmt, bool national, const struct partner_key *after)
+/* Binds ?1-?3 to the key a page goes on after (before, backward); is_national is the phase
+ * read. */
+static void bind_partner_key(sqlite3_stmt *stmt, bool national, const struct partner_key *after,
+                             bool backward)
 {
     sqlite3_bind_int(stmt, 1, national);
     if (after && after->national == national) {
         sqlite3_bind_text(stmt, 2, after->name_fold ? after->name_fold : "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 3, after->id);
+    } else if (backward) { /* from the last of this phase: every text sorts before a blob */
+        sqlite3_bind_blob(stmt, 2, "", 0, SQLITE_STATIC);
+        sqlite3_bind_int64(stmt, 3, INT64_MAX);
     } else { /* from the first of this phase: every name_fold is text, ids are positive */
         sqlite3_bind_text(stmt, 2, "", -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 3, INT64_MIN);
@@ -5269,18 +5289,23 @@ static int partner_read_in_order(struct store *st, struct partner_pass *x, bool 
                                  const struct idset *set, struct gu_error *err)
 {
     int status = GU_OK;
-    for (int national = 1; !status && national >= 0; national--) {
-        if (started && !x->key.national && national)
-            continue; /* the national partners are behind (bind_partner_key: the local ones
-                       * start from their first after them) */
-        sqlite3_stmt *stmt = stmt_get(st, set ? STMT_PARTNER_PAGE_IN_SET : STMT_PARTNER_PAGE, err);
+    /* The national partners first, then the local ones; backward, the other way round. */
+    for (int phase = 0; !status && phase < 2; phase++) {
+        bool national = x->backward ? phase == 1 : phase == 0;
+        if (started && x->key.national != national && phase == 0)
+            continue; /* that phase is behind (bind_partner_key: the next one starts from its
+                       * first) */
+        sqlite3_stmt *stmt = stmt_get(st, x->backward ? set ? STMT_PARTNER_PAGE_IN_SET_BACK
+                                                            : STMT_PARTNER_PAGE_BACK
+                                                      : set ? STMT_PARTNER_PAGE_IN_SET
+                                                            : STMT_PARTNER_PAGE, err);
         if (!stmt)
             return GU_FAILURE;
         struct partner_key from = x->key;
         from.name_fold = from.name_fold ? strdup(from.name_fold) : NULL; /* x->key changes */
         if (x->key.name_fold && !from.name_fold)
             return error_nomem(err);
-        bind_partner_key(stmt, national != 0, started ? &from : NULL);
+        bind_partner_key(stmt, national, started ? &from : NULL, x->backward);
         if (set)
             sqlite3_bind_pointer(stmt, 4, (void *)set, IDSET_POINTER, NULL);
         int rc;
@@ -5303,7 +5328,8 @@ static int partner_read_hits(struct store *st, struct partner_pass *x, const str
     char *json = idset_json(set);
     if (!json)
         return error_nomem(err);
-    sqlite3_stmt *hits = stmt_get(st, STMT_PARTNER_PAGE_HITS, err);
+    sqlite3_stmt *hits =
+        stmt_get(st, x->backward ? STMT_PARTNER_PAGE_HITS_BACK : STMT_PARTNER_PAGE_HITS, err);
     sqlite3_stmt *one = hits ? stmt_get(st, STMT_PARTNER_ONE, err) : NULL;
     struct partner_key from = x->key;
     from.name_fold = one ? strdup(x->key.name_fold ? x->key.name_fold : "") : NULL;
@@ -5311,7 +5337,7 @@ static int partner_read_hits(struct store *st, struct partner_pass *x, const str
         free(json);
         return one ? error_nomem(err) : GU_FAILURE;
     }
-    bind_partner_key(hits, from.national, &from);
+    bind_partner_key(hits, from.national, &from, x->backward);
     sqlite3_bind_text(hits, 4, json, -1, SQLITE_STATIC);
     int status = GU_OK, rc;
     while (!status && (rc = sqlite3_step(hits)) == SQLITE_ROW) {
@@ -5367,8 +5393,10 @@ static int partner_word_set(struct store *st, const char *word, void *ctx, long 
     return word_set_finish(ws, &labels, lost, out, err);
 }
 
-int store_page_partners(struct store *st, const char *search, const struct partner_key *after,
-                        long limit, store_partner_fn fn, void *ctx, struct gu_error *err)
+/* store_page_partners, or backward store_page_partners_back. */
+static int partner_page(struct store *st, const char *search, const struct partner_key *after,
+                        bool backward, long limit, store_partner_fn fn, void *ctx,
+                        struct gu_error *err)
 {
     struct text_search words;
     if (text_search_compile(&words, search))
@@ -5377,7 +5405,7 @@ int store_page_partners(struct store *st, const char *search, const struct partn
          cap = PARTNER_LIMIT(st, set_max, PARTNER_SET_MAX);
     long scan = PARTNER_LIMIT(st, scan_rows, PARTNER_SCAN_ROWS);
     struct partner_pass x = {.words = &words, .fn = fn, .ctx = ctx, .limit = limit,
-                             .budget = words.n ? scan : 0};
+                             .budget = words.n ? scan : 0, .backward = backward};
     if (after) {
         x.key = *after;
         if (!(x.key.name_fold = strdup(after->name_fold ? after->name_fold : ""))) {
@@ -5409,6 +5437,19 @@ int store_page_partners(struct store *st, const char *search, const struct partn
     return status == PARTNER_PASS_DONE ? GU_OK : status;
 }
 
+int store_page_partners(struct store *st, const char *search, const struct partner_key *after,
+                        long limit, store_partner_fn fn, void *ctx, struct gu_error *err)
+{
+    return partner_page(st, search, after, false, limit, fn, ctx, err);
+}
+
+int store_page_partners_back(struct store *st, const char *search,
+                             const struct partner_key *before, long limit, store_partner_fn fn,
+                             void *ctx, struct gu_error *err)
+{
+    return partner_page(st, search, before, true, limit, fn, ctx, err);
+}
+
 int store_count_partners(struct store *st, long long *count, struct gu_error *err)
 {
     sqlite3_stmt *stmt = stmt_get(st, STMT_PARTNER_COUNT, err);
@@ -5418,18 +5459,6 @@ int store_count_partners(struct store *st, long long *count, struct gu_error *er
 int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct gu_error *err)
 {
     return each_partner(st, 0, fn, ctx, err);
-}
-
-int store_list_partner_names(struct store *st, store_partner_name_fn fn, void *ctx,
-                             struct gu_error *err)
-{
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTNER_NAMES, err);
-    if (!stmt)
-        return GU_FAILURE;
-    int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
-        status = fn(sqlite3_column_int64(stmt, 0), (const char *)sqlite3_column_text(stmt, 1), ctx);
-    return stmt_finish(st, stmt, status, rc, err);
 }
 
 int store_get_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,

@@ -307,12 +307,6 @@ int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by
 /* Partners, national ones first, then by name; p is valid during the call only. */
 typedef int (*store_partner_fn)(const struct partner *p, void *ctx);
 int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct gu_error *err);
-/* Every partner's number and name only, in the directory's order (a choice list: a network's
- * directory holds 100,000 places, whose other columns it does not need); name is valid during
- * the call only. */
-typedef int (*store_partner_name_fn)(int64_t id, const char *name, void *ctx);
-int store_list_partner_names(struct store *st, store_partner_name_fn fn, void *ctx,
-                             struct gu_error *err);
 /* Where a page of the directory goes on from: the last partner of the page before (its
  * national flag, name_fold and id, borrowed). */
 struct partner_key {
@@ -328,6 +322,15 @@ struct partner_key {
  * the same whatever the size of the directory. */
 int store_page_partners(struct store *st, const char *search, const struct partner_key *after,
                         long limit, store_partner_fn fn, void *ctx, struct gu_error *err);
+/* store_page_partners read backwards: the partners search finds before *before (NULL: from
+ * the last of the listing), the nearest first (the last partner of the listing first), until
+ * limit of them were passed (0: no limit) or fn returns other than GU_OK, which is returned.
+ * p is valid during the call only, as its key (p->name_fold); nothing is owned by the caller
+ * but *before. The same index read from its end: the last page of 100,000 places costs about
+ * what the first does (the End key of the directory). */
+int store_page_partners_back(struct store *st, const char *search,
+                             const struct partner_key *before, long limit, store_partner_fn fn,
+                             void *ctx, struct gu_error *err);
 /* *count receives how many partners the directory has. */
 int store_count_partners(struct store *st, long long *count, struct gu_error *err);
 /* Calls fn once with partner id; GU_INVALID when it does not exist. */

@@ -127,6 +127,7 @@ suite "workshop screens (tmux)" tests/tui/test-workshop-tui.sh build/guichet
 suite "history, undo, numbers, backdating (tmux)" tests/tui/test-history-tui.sh build/guichet
 suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh build/guichet
 suite "French typography on every screen (tmux)" tests/tui/test-typography-tui.sh build/guichet
+suite "choices and long lists (tmux)" tests/tui/test-choice-tui.sh build/guichet
 suite "many desks and crashes" tests/stress/test-stress.sh build/guichet short
 suite "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 15
 suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 1
@@ -161,6 +162,7 @@ suite "merging records (ASan, UBSan)" tests/tui/test-merge-tui.sh build/asan/gui
 suite "person screen (ASan, UBSan)" tests/tui/test-person-tui.sh build/asan/guichet "ASan, UBSan"
 suite "one search, keys (ASan, UBSan)" tests/tui/test-search-tui.sh build/asan/guichet "ASan, UBSan"
 suite "line editor and keys (ASan, UBSan)" tests/tui/test-line-edit-tui.sh build/asan/guichet "ASan, UBSan"
+suite "choices and long lists (ASan, UBSan)" tests/tui/test-choice-tui.sh build/asan/guichet "ASan, UBSan"
 suite "history, undo, numbers, backdating (ASan, UBSan)" tests/tui/test-history-tui.sh build/asan/guichet "ASan, UBSan"
 suite "workshop screens (ASan, UBSan)" tests/tui/test-workshop-tui.sh build/asan/guichet "ASan, UBSan"
 suite "faults (ASan, UBSan)" tests/tui/test-faults-tui.sh build/asan/guichet "ASan, UBSan"

@@ -28,7 +28,7 @@ enum action_id {
     ACT_NONE,
     ACT_NEW, ACT_REPEAT, ACT_HISTORY, ACT_OPERATOR, ACT_HELP, ACT_QUIT, ACT_REDRAW,
     ACT_SAVE, ACT_CANCEL, ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_VALUE_NEXT, ACT_VALUE_PREV,
-    ACT_TOGGLE, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_OPEN, ACT_DELETE, ACT_SEARCH,
+    ACT_TOGGLE, ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_FIRST, ACT_LAST, ACT_OPEN, ACT_DELETE, ACT_SEARCH,
     ACT_DAY_PREV, ACT_DAY_NEXT, ACT_ALL_DAYS, ACT_CONFIRM,
     ACT_WORKSHOPS, ACT_WEEK, ACT_CALLS, ACT_BOOK, ACT_UNBOOK, ACT_ATTENDANCE, ACT_EDIT,
     ACT_CANCEL_WORKSHOP, ACT_MORE, ACT_LESS, ACT_MERGE,
@@ -37,7 +37,7 @@ enum action_id {
     ACT_REOPEN, ACT_PRINT, ACT_TOLD,
     ACT_PEOPLE, ACT_EXPORT,
     ACT_RESTORE, ACT_DELETED,
-    ACT_REUSE,
+    ACT_REUSE, ACT_CLEAR,
 };
 
 /* A key as read by wget_wch: a character, or a function key (KEY_…). Text pasted into a
@@ -198,7 +198,20 @@ void line_edit_draw(struct line_edit *e, int y, int x, int width, bool focused);
 
 /* A form of labelled fields (field_form.c). Labels and hints are translated by the caller and
  * must outlive the form. */
-enum form_field_kind { FORM_TEXT, FORM_CHOICE, FORM_CHECK };
+enum form_field_kind { FORM_TEXT, FORM_CHOICE, FORM_CHECK, FORM_SEARCH };
+/* FORM_SEARCH: a choice among too many values to list (a directory of 100,000 places), found as
+ * it is typed: a letter typed on the field (or Space, Left, Right) opens a search under it,
+ * whose matches Up and Down go through, Enter takes, Esc leaves the former choice; Delete leaves
+ * none. */
+#define FORM_FOUND_MAX 8
+struct form_found {
+    int64_t id;
+    char *label; /* owned */
+};
+/* Fills out with at most max values text finds (NULL or blank: the first ones), *n of them
+ * (labels owned by the form); says on the message line why when it cannot. */
+typedef void (*form_find_fn)(struct app *app, const char *text, struct form_found *out,
+                             size_t max, size_t *n);
 struct form_field {
     const char *label, *hint;  /* hint (may be NULL): shown under the form while focused */
     enum form_field_kind kind;
@@ -209,6 +222,9 @@ struct form_field {
     const char *(*choice_label)(int index, void *ctx);
     void *ctx;
     bool checked;              /* FORM_CHECK */
+    int64_t found_id;          /* FORM_SEARCH: the value chosen, 0 for none (when optional) */
+    char *found_label;         /* FORM_SEARCH: its label, owned (field_form_release frees it) */
+    form_find_fn find;         /* FORM_SEARCH */
     /* FORM_TEXT: NULL, or how a value that is not blank is checked (person_validate_phone…):
      * GU_OK, or an error naming field. A failing value is said under the form as it is typed,
      * and the form is not saved while it fails. */
@@ -218,10 +234,16 @@ struct field_form {
     struct form_field *fields;
     int n, focus, top;
     bool dirty;
+    /* The focused FORM_SEARCH field being searched: what is typed, and what it finds. */
+    bool searching;
+    struct line_edit query;
+    struct form_found found[FORM_FOUND_MAX];
+    size_t nfound, pick;
 };
 /* Draws the form from line top in at most rows lines, scrolled to the focused field. */
 void field_form_draw(struct field_form *form, int top, int rows);
-/* Frees the text of every field (before the fields are filled again, or when leaving). */
+/* Frees the text of every field and any search (before the fields are filled again, or when
+ * leaving). */
 void field_form_release(struct field_form *form);
 /* False, with the focus on the first failing field and its reason on the message line, when a
  * field's check fails: a form is never saved with a field it shows as wrong. */
@@ -336,13 +358,6 @@ void screen_policy_open(struct app *app);
 void screen_policy_draw(struct app *app);
 void screen_policy_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_policy_reload(struct app *app);
-/* Reads the whole partner directory's numbers and names for the policy form to choose from; on
- * failure, says it and leaves the list empty. */
-int policy_partners_load(struct app *app);
-/* The partners' numbers and names, as policy_partners_load read them. */
-size_t policy_partner_count(void);
-int64_t policy_partner_id(size_t i);
-const char *policy_partner_name(size_t i);
 /* True when a request of the loaded policy has this code. */
 bool policy_code_used(const char *code);
 /* Opens the policy form: a new request (NULL) or editing a copy of k. */

@@ -78,10 +78,23 @@ int field_check_date(const char *field, const char *text, struct gu_error *err)
     return error_set(err, GU_INVALID, _("%s: \"%s\" is not a date like 14/03/2026"), field, text);
 }
 
+static void found_clear(struct field_form *form)
+{
+    for (size_t i = 0; i < form->nfound; i++)
+        free(form->found[i].label);
+    form->nfound = form->pick = 0;
+}
+
 void field_form_release(struct field_form *form)
 {
-    for (int i = 0; i < form->n; i++)
+    for (int i = 0; i < form->n; i++) {
         line_edit_release(&form->fields[i].edit);
+        free(form->fields[i].found_label);
+        form->fields[i].found_label = NULL;
+    }
+    found_clear(form);
+    line_edit_release(&form->query);
+    form->searching = false;
 }
 
 void field_form_draw(struct field_form *form, int top, int rows)
@@ -125,13 +138,44 @@ void field_form_draw(struct field_form *form, int top, int rows)
             draw_text(y, value_x, value_w, f->checked ? "[x]" : "[ ]",
                       focused ? draw_attr_focus() : A_NORMAL);
             break;
+        case FORM_SEARCH:
+            if (focused && form->searching)
+                cursor_y = y;
+            else
+                draw_name(y, value_x, value_w, f->found_id ? f->found_label : _("(none)"),
+                          focused ? draw_attr_focus() : A_NORMAL);
+            break;
         }
         strbuf_release(&value);
+    }
+    /* A search's matches under its field, over the fields below, the one Enter takes shown. */
+    int list_end = -1;
+    if (form->searching && cursor_y >= 0) {
+        int y = cursor_y + 1;
+        for (size_t i = 0; i < form->nfound && y < LINES - 3; i++, y++) {
+            draw_text(y, 0, COLS, "", A_NORMAL);
+            draw_name(y, value_x, value_w, form->found[i].label,
+                      i == form->pick ? draw_attr_focus() : A_NORMAL);
+        }
+        if (!form->nfound && y < LINES - 3) {
+            draw_text(y, 0, COLS, "", A_NORMAL);
+            draw_text(y++, value_x, value_w, _("Nothing matches."), A_DIM);
+        }
+        list_end = y;
     }
     /* Under the form: what is wrong with the focused field as typed, else its hint; a choice
      * too long for its field is said whole there first. */
     const struct form_field *focus = form->n ? &form->fields[form->focus] : NULL;
     int hint_y = top + (form->n < rows ? form->n : rows) + 1;
+    if (list_end >= 0) {
+        hint_y = hint_y > list_end ? hint_y : list_end;
+        if (hint_y < LINES - 2)
+            draw_text_wrapped(hint_y, 2, COLS - 3, LINES - 2 - hint_y,
+                              _("Type to find; Up and Down choose, Enter takes it, Esc keeps the "
+                                "former choice."),
+                              A_DIM);
+        hint_y = LINES; /* said: not the field's hint too */
+    }
     struct gu_error err;
     if (focus && focus->kind == FORM_CHOICE && focus->choice >= 0 && hint_y < LINES - 3) {
         const char *label = focus->choice_label(focus->choice, focus->ctx);
@@ -147,7 +191,8 @@ void field_form_draw(struct field_form *form, int top, int rows)
     }
     /* The focused text field last, so that the terminal cursor stays in it. */
     if (cursor_y >= 0)
-        line_edit_draw(&form->fields[form->focus].edit, cursor_y, value_x, value_w, true);
+        line_edit_draw(form->searching ? &form->query : &form->fields[form->focus].edit,
+                       cursor_y, value_x, value_w, true);
 }
 
 /* Entering a text field selects what it holds, so that typing replaces it. */
@@ -196,12 +241,77 @@ static bool choice_jump_to_letter(struct app *app, struct field_form *form, stru
     return true;
 }
 
+/* What the search typed finds now, the first one picked. */
+static void search_run(struct app *app, struct field_form *form, struct form_field *f)
+{
+    found_clear(form);
+    f->find(app, line_edit_text(&form->query), form->found, FORM_FOUND_MAX, &form->nfound);
+}
+
+/* Opens the search of field f, with key typed in it when it is a character. */
+static void search_open(struct app *app, struct field_form *form, struct form_field *f,
+                        const struct ui_key *key)
+{
+    bool refused;
+    line_edit_init(&form->query, 60, false);
+    if (key)
+        line_edit_key(&form->query, *key, &refused);
+    form->searching = true;
+    app->message[0] = '\0';
+    search_run(app, form, f);
+}
+
+/* A key while a search is open: typing finds, Up and Down (Tab, Shift+Tab) go through what it
+ * found, Enter takes it, Esc keeps the former choice. Help passes. */
+static bool search_key(struct app *app, struct field_form *form, struct form_field *f,
+                       enum action_id action, struct ui_key key)
+{
+    bool refused;
+    switch (action) {
+    case ACT_SAVE:
+        if (form->nfound) {
+            free(f->found_label);
+            f->found_label = form->found[form->pick].label;
+            form->found[form->pick].label = NULL;
+            f->found_id = form->found[form->pick].id;
+            form->dirty = true;
+            form->searching = false;
+            found_clear(form);
+        }
+        return true;
+    case ACT_CANCEL:
+        form->searching = false;
+        found_clear(form);
+        return true;
+    case ACT_NEXT_FIELD:
+        if (form->pick + 1 < form->nfound)
+            form->pick++;
+        return true;
+    case ACT_PREV_FIELD:
+        if (form->pick > 0)
+            form->pick--;
+        return true;
+    case ACT_QUIT: /* bare, from the too-small notice (q is typed here): the form asks */
+        form->searching = false;
+        found_clear(form);
+        return false;
+    case ACT_HELP:
+    case ACT_REDRAW: return false;
+    default: break;
+    }
+    if (line_edit_key(&form->query, key, &refused) && form->query.changed)
+        search_run(app, form, f);
+    return true; /* nothing else reaches the form while searching */
+}
+
 bool field_form_key(struct app *app, struct field_form *form, enum action_id action,
                     struct ui_key key)
 {
     if (!form->n)
         return false;
     struct form_field *f = &form->fields[form->focus];
+    if (form->searching && f->kind == FORM_SEARCH)
+        return search_key(app, form, f, action, key);
     bool refused;
     /* The editor takes only its own keys: Tab, Enter, Esc and Up/Down stay the form's. */
     if (takes_text(f) && line_edit_key(&f->edit, key, &refused)) {
@@ -215,6 +325,25 @@ bool field_form_key(struct app *app, struct field_form *form, enum action_id act
     }
     if (f->kind == FORM_CHOICE && choice_jump_to_letter(app, form, f, key))
         return true;
+    if (f->kind == FORM_SEARCH) {
+        /* A letter or digit starts the search with it; Space and the arrows that choose open
+         * it on the first values. */
+        if (!key.function && uc_is_alnum((ucs4_t)key.code)) {
+            search_open(app, form, f, &key);
+            return true;
+        }
+        if (action == ACT_TOGGLE || action == ACT_VALUE_NEXT || action == ACT_VALUE_PREV) {
+            search_open(app, form, f, NULL);
+            return true;
+        }
+        if (action == ACT_CLEAR && f->optional) {
+            free(f->found_label);
+            f->found_label = NULL;
+            form->dirty = form->dirty || f->found_id != 0;
+            f->found_id = 0;
+            return true;
+        }
+    }
     switch (action) {
     case ACT_NEXT_FIELD: move_focus(form, 1); return true;
     case ACT_PREV_FIELD: move_focus(form, -1); return true;

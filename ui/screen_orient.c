@@ -27,7 +27,7 @@ static bool recording;
 
 enum { REC_METHOD, REC_FOLLOW_UP, REC_NAME, REC_PHONE, REC_CONSENT, REC_COUNT };
 static struct form_field rec_fields[REC_COUNT];
-static struct field_form rec = {rec_fields, REC_COUNT, 0, 0, false};
+static struct field_form rec = {.fields = rec_fields, .n = REC_COUNT};
 
 static const struct request_kind *chosen(void)
 {

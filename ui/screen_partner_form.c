@@ -45,7 +45,7 @@ static const char *const hints[PARTNER_FIELD_COUNT] = {
 enum { FORM_PIVOT = PARTNER_FIELD_COUNT, FORM_FIELD_COUNT };
 
 static struct form_field fields[FORM_FIELD_COUNT];
-static struct field_form form = {fields, FORM_FIELD_COUNT, 0, 0, false};
+static struct field_form form = {.fields = fields, .n = FORM_FIELD_COUNT};
 static int64_t editing_id;
 
 /* A list of codes ticked with Space, moved through with Left and Right (the typology, the ways

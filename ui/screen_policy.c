@@ -15,10 +15,11 @@
 
 static struct policy policy;
 static size_t selected, top;
+/* How many rows the list shows, as last drawn: a page for PgUp and PgDn. */
+static size_t page_rows = 10;
 
-/* Partners' numbers and names: those the policy's rows show (read on each reload: a few), and
- * the whole directory, read when the form opens to choose from (a network's directory holds
- * 100,000 places: never on a reload). */
+/* The numbers and names of the partners the policy's rows show (read on each reload: a few;
+ * never the whole directory, which holds 100,000 places in a network). */
 struct partner_names {
     struct partner_name {
         int64_t id;
@@ -26,7 +27,7 @@ struct partner_names {
     } *items;
     size_t n, cap;
 };
-static struct partner_names shown, partners;
+static struct partner_names shown;
 
 static void partner_names_clear(struct partner_names *names)
 {
@@ -36,47 +37,16 @@ static void partner_names_clear(struct partner_names *names)
     *names = (struct partner_names){0};
 }
 
-static int collect_name(int64_t id, const char *text, void *ctx)
+static int collect_partner(const struct partner *p, void *ctx)
 {
     struct partner_names *names = ctx;
     if (!array_reserve(&names->items, &names->cap, names->n, sizeof *names->items, 64))
         return GU_FAILURE;
     char *name = NULL;
-    if (text_copy(&name, text ? text : ""))
+    if (text_copy(&name, p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : ""))
         return GU_FAILURE;
-    names->items[names->n++] = (struct partner_name){id, name};
+    names->items[names->n++] = (struct partner_name){p->id, name};
     return GU_OK;
-}
-
-static int collect_partner(const struct partner *p, void *ctx)
-{
-    return collect_name(p->id, p->field[PARTNER_NAME], ctx);
-}
-
-int policy_partners_load(struct app *app)
-{
-    partner_names_clear(&partners);
-    struct gu_error err = {0};
-    if (!store_list_partner_names(app->st, collect_name, &partners, &err))
-        return GU_OK;
-    app_error(app, &err);
-    partner_names_clear(&partners);
-    return GU_FAILURE;
-}
-
-size_t policy_partner_count(void)
-{
-    return partners.n;
-}
-
-int64_t policy_partner_id(size_t i)
-{
-    return partners.items[i].id;
-}
-
-const char *policy_partner_name(size_t i)
-{
-    return partners.items[i].name;
 }
 
 bool policy_code_used(const char *code)
@@ -159,6 +129,7 @@ void screen_policy_draw(struct app *app)
         draw_text(y, cols[i].x, cols[i].width, headings[i], A_UNDERLINE);
     y++;
     int list_rows = LINES - 10 - y > 3 ? LINES - 10 - y : 3;
+    page_rows = (size_t)list_rows;
     if (selected < top)
         top = selected;
     if (selected >= top + (size_t)list_rows)
@@ -223,6 +194,13 @@ void screen_policy_key(struct app *app, enum action_id action, struct ui_key key
     switch (action) {
     case ACT_UP: if (selected > 0) selected--; break;
     case ACT_DOWN: if (selected + 1 < policy.n) selected++; break;
+    case ACT_PAGE_UP: selected = selected > page_rows ? selected - page_rows : 0; break;
+    case ACT_PAGE_DOWN: /* the policy is read whole: a page on, at most to its last request */
+        selected = selected + page_rows < policy.n ? selected + page_rows
+                   : policy.n ? policy.n - 1 : 0;
+        break;
+    case ACT_FIRST: selected = 0; break;
+    case ACT_LAST: selected = policy.n ? policy.n - 1 : 0; break;
     case ACT_OPEN:
         if (policy.n)
             screen_policy_form_open(app, &policy.kinds[selected]);
@@ -232,7 +210,6 @@ void screen_policy_key(struct app *app, enum action_id action, struct ui_key key
     case ACT_CANCEL:
         policy_free(&policy);
         partner_names_clear(&shown);
-        partner_names_clear(&partners);
         app_show(app, SCREEN_PARTNERS);
         break;
     case ACT_HELP: app_help(app, NULL); break;

@@ -14,7 +14,7 @@
 enum { PF_CODE, PF_LABEL, PF_KEYWORDS, PF_ANSWER, PF_PARTNER, PF_THEME, PF_BRING, PF_NOTE,
        PF_COUNT };
 static struct form_field fields[PF_COUNT];
-static struct field_form form = {fields, PF_COUNT, 0, 0, false};
+static struct field_form form = {.fields = fields, .n = PF_COUNT};
 static bool editing;
 
 static const char *vocab_choice(int index, void *ctx)
@@ -22,10 +22,43 @@ static const char *vocab_choice(int index, void *ctx)
     return vocab_label(*(const enum vocab_kind *)ctx, index);
 }
 
-static const char *partner_choice(int index, void *ctx)
+/* The partners found as the field is typed: the directory's own search, a page of a few. */
+struct found_page {
+    struct form_found *out;
+    size_t max, *n;
+};
+
+static int collect_found(const struct partner *p, void *ctx)
 {
-    (void)ctx;
-    return policy_partner_name((size_t)index);
+    struct found_page *page = ctx;
+    if (*page->n == page->max) /* the store passes no more than asked: never reached */
+        return GU_OK;
+    char *label = strdup(p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : "");
+    if (!label)
+        return GU_FAILURE;
+    page->out[(*page->n)++] = (struct form_found){p->id, label};
+    return GU_OK;
+}
+
+static void partner_find(struct app *app, const char *text, struct form_found *out, size_t max,
+                         size_t *n)
+{
+    struct gu_error err = {0};
+    struct found_page page = {out, max, n};
+    *n = 0;
+    int status = store_page_partners(app->st, text, NULL, (long)max, collect_found, &page, &err);
+    if (status == GU_FAILURE && !err.message[0])
+        error_nomem(&err);
+    if (status)
+        app_error(app, &err);
+}
+
+/* The request's partner: its name alone is read (the directory may hold 100,000 places). */
+static int take_name(const struct partner *p, void *ctx)
+{
+    char **name = ctx;
+    return (*name = strdup(p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : "")) ? GU_OK
+                                                                                 : GU_FAILURE;
 }
 
 static void text_field(int i, const char *label, const char *hint, size_t max, const char *value)
@@ -42,7 +75,6 @@ void screen_policy_form_open(struct app *app, const struct request_kind *k)
     if (!k)
         k = &none;
     field_form_release(&form);
-    policy_partners_load(app);
     editing = k->code != NULL;
     text_field(PF_CODE, _("Code"), _("A short code for files: lowercase letters, digits and _."), 40,
                k->code);
@@ -56,15 +88,20 @@ void screen_policy_form_open(struct app *app, const struct request_kind *k)
         .nchoices = (int)vocab_count(VOCAB_POLICY_ANSWER), .choice_label = vocab_choice,
         .ctx = (void *)&answer_kind,
         .hint = _("Left and Right choose; a letter jumps to the next answer starting with it.")};
-    int partner = VOCAB_NONE;
-    for (size_t i = 0; i < policy_partner_count(); i++)
-        if (policy_partner_id(i) == k->partner_id)
-            partner = (int)i;
+    char *partner = NULL;
+    struct gu_error err = {0};
+    int status = k->partner_id ? store_get_partner(app->st, k->partner_id, take_name, &partner,
+                                                    &err)
+                               : GU_OK;
+    if (status == GU_FAILURE && !err.message[0])
+        error_nomem(&err);
+    if (status) /* gone meanwhile (another desk): no partner, said */
+        app_error(app, &err);
     fields[PF_PARTNER] = (struct form_field){
-        .label = _("Partner"), .kind = FORM_CHOICE, .choice = partner, .optional = true,
-        .nchoices = (int)policy_partner_count(), .choice_label = partner_choice,
-        .hint = _("Left and Right choose where people are sent; a letter jumps to the next partner "
-                  "starting with it.")};
+        .label = _("Partner"), .kind = FORM_SEARCH, .optional = true,
+        .found_id = partner ? k->partner_id : 0, .found_label = partner, .find = partner_find,
+        .hint = _("Type a few letters of the partner's name, commune or what they handle to find "
+                  "where people are sent; Delete leaves none.")};
     fields[PF_THEME] = (struct form_field){
         .label = _("Theme"), .kind = FORM_CHOICE,
         .choice = k->theme ? vocab_find(VOCAB_THEME, k->theme) : VOCAB_NONE, .optional = true,
@@ -114,7 +151,7 @@ static void save(struct app *app)
     struct request_kind k = {
         .code = text[PF_CODE], .label = text[PF_LABEL], .keywords = text[PF_KEYWORDS],
         .answer = vocab_code(VOCAB_POLICY_ANSWER, fields[PF_ANSWER].choice),
-        .partner_id = fields[PF_PARTNER].choice < 0 ? 0 : policy_partner_id((size_t)fields[PF_PARTNER].choice),
+        .partner_id = fields[PF_PARTNER].found_id,
         .theme = fields[PF_THEME].choice < 0 ? NULL : vocab_code(VOCAB_THEME, fields[PF_THEME].choice),
         .bring = text[PF_BRING], .staff_note = text[PF_NOTE]};
     if (!status && policy_validate_kind(&k, &err)) {

@@ -723,21 +723,47 @@ struct helper {
     const char *failed;     /* its failure message, untranslated, with one %s: why */
     const char *abnormal;   /* why, when it said nothing, untranslated */
     const char *finishing;  /* said while the desk waits for it to quit, untranslated */
+    char *failure;          /* its last failure as said, owned; NULL when none */
+    unsigned failure_serial; /* the message line's serial while it still says failure */
 };
 static struct helper backup = {-1, -1, STRBUF_INIT, N_("Today's backup failed: %s"),
                                N_("the backup process ended abnormally"),
-                               N_("Finishing today's backup…")};
+                               N_("Finishing today's backup…"), NULL, 0};
 static struct helper purge = {-1, -1, STRBUF_INIT, N_("Today's purge failed: %s"),
                               N_("the purge process ended abnormally"),
-                              N_("Finishing today's purge…")};
+                              N_("Finishing today's purge…"), NULL, 0};
+
+/* Says h's failure (why, translated) on the message line. Both helpers start together and may
+ * both fail: the other's failure still on the line is said with it, the backup's first, rather
+ * than hidden. */
+static void helper_say_failure(struct app *app, struct helper *h, const char *why)
+{
+    struct helper *other = h == &backup ? &purge : &backup;
+    struct strbuf mine = STRBUF_INIT;
+    strbuf_printf(&mine, _(h->failed), why);
+    free(h->failure);
+    h->failure = strbuf_finish(&mine); /* NULL when out of memory */
+    const char *said = h->failure ? h->failure : _(h->abnormal);
+    /* Still on the line: nothing said since, and not cleared (a screen may empty it). */
+    if (other->failure && other->failure_serial == app->message_serial && app->message[0])
+        /* TRANSLATORS: two failures on the message line, the backup's then the purge's, each
+         * a whole sentence ("Today's backup failed: …"). */
+        app_message(app, true, _("%s; %s"), h == &backup ? said : other->failure,
+                    h == &backup ? other->failure : said);
+    else
+        app_message(app, true, "%s", said);
+    h->failure_serial = other->failure_serial = app->message_serial;
+}
 
 /* Starts guichet --db DB COMMAND [OPTION] as h; says why on the message line when it cannot. */
 static void helper_start(struct app *app, struct helper *h, const char *command,
                          const char *option)
 {
     int fds[2];
+    free(h->failure); /* a new day's run: an earlier failure is no longer news */
+    h->failure = NULL;
     if (pipe(fds) != 0) {
-        app_message(app, true, _(h->failed), error_system_text(errno));
+        helper_say_failure(app, h, error_system_text(errno));
         return;
     }
     /* Neither end goes to a process the desk starts later (an lp), only to this one's stderr. */
@@ -760,7 +786,7 @@ static void helper_start(struct app *app, struct helper *h, const char *command,
     close(fds[1]);
     if (pid < 0) {
         close(fds[0]);
-        app_message(app, true, _(h->failed), error_system_text(errno));
+        helper_say_failure(app, h, error_system_text(errno));
         return;
     }
     fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
@@ -801,8 +827,7 @@ static bool helper_poll(struct app *app, struct helper *h, bool wait, bool *ende
         const char *why = colon && colon - said < 40 ? colon + 2 : said;
         char *line = strndup(why, strcspn(why, "\n"));
         char *clean = line ? text_for_display(line, strlen(line)) : NULL;
-        app_message(app, true, _(h->failed),
-                    clean && *clean ? clean : _(h->abnormal));
+        helper_say_failure(app, h, clean && *clean ? clean : _(h->abnormal));
         free(clean);
         free(line);
     }
@@ -819,7 +844,9 @@ static void app_backup_if_due(struct app *app)
     if (backup.pid > 0)
         return;
     if (store_backup_due(app->st, &due, &err)) {
-        app_message(app, true, _("Today's backup failed: %s"), err.message);
+        free(backup.failure);
+        backup.failure = NULL;
+        helper_say_failure(app, &backup, err.message);
         return;
     }
     if (due && app->db_path)
@@ -836,9 +863,11 @@ static void app_purge_if_due(struct app *app)
     bool due = false;
     if (purge.pid > 0)
         return;
-    if (store_purge_due(app->st, &due, &err))
-        app_error(app, &err);
-    else if (due && app->db_path)
+    if (store_purge_due(app->st, &due, &err)) {
+        free(purge.failure);
+        purge.failure = NULL;
+        helper_say_failure(app, &purge, err.message);
+    } else if (due && app->db_path)
         helper_start(app, &purge, "purge", "--if-due");
 }
 
@@ -999,15 +1028,22 @@ int ui_run(const char *db_path)
     }
     /* The copy is whole, the purge's erasures done, before the desk is gone. */
     struct helper *helpers[] = {&backup, &purge};
+    bool failed_last[2] = {false, false}; /* while quitting: said on the terminal after */
     for (size_t i = 0; i < sizeof helpers / sizeof *helpers; i++)
         if (helpers[i]->pid > 0 && !stop_signal) {
             app_message(&app, false, "%s", _(helpers[i]->finishing));
             app_draw(&app);
             refresh();
-            helper_poll(&app, helpers[i], true, NULL);
+            failed_last[i] = helper_poll(&app, helpers[i], true, NULL);
         }
     paste_brackets(false);
     endwin();
+    for (size_t i = 0; i < sizeof helpers / sizeof *helpers; i++) {
+        if (failed_last[i] && helpers[i]->failure)
+            fprintf(stderr, "%s%s\n", _("guichet: "), helpers[i]->failure);
+        free(helpers[i]->failure);
+        helpers[i]->failure = NULL;
+    }
     if (trace_keys)
         fclose(trace_keys);
     store_close(app.st);

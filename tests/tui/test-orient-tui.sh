@@ -223,7 +223,8 @@ test_policy_editor() {
         wait_for "New request of the policy" && keys "bus" Tab "Cartes de bus" Tab "abonnement, ticket de bus" &&
         keys Enter && wait_for "needs the partner" && [ "$(q "SELECT count(*) FROM request_kind WHERE code = 'bus'")" = 0 ]
     verdict "a request sent elsewhere without a partner is refused" $? "$(screen)"
-    screen | grep -q '^> Partner' && keys Right && wait_for "< Agence" && keys Enter && wait_for "Policy saved." &&
+    screen | grep -q '^> Partner' && keys Right && wait_match "^ +Agence" && keys Enter &&
+        wait_match "^> Partner +Agence" && keys Enter && wait_for "Policy saved." &&
         screen | grep -q "Redirected  *Assurance Maladie (CPAM)" &&
         [ "$(q "SELECT label, answer, p.code FROM request_kind k JOIN partner p ON p.id = k.partner_id WHERE k.code = 'bus'")" = "Cartes de bus|redirect|ants" ]
     verdict "a new request is added to the policy with its partner; rows name their partners" $? "$(screen)"

@@ -556,7 +556,8 @@ static void test_history_index_agrees(void)
 }
 
 
-/* The partner directory's index (migration 019) and its paging (store_page_partners) against
+/* The partner directory's index (migration 019) and its paging (store_page_partners, and
+ * backwards store_page_partners_back) against
  * the one definition, partner_matches over every partner in the directory's order, on a seeded
  * random directory: the words of the history's corpus in names, communes and what they handle,
  * postal codes, categories found by their label in either language, partners imported (the
@@ -661,6 +662,31 @@ static void check_partner_queries(struct store *st, const char *lang)
                 fprintf(stderr, "    %s, \"%s\" by pages of %ld: %zu partners, %zu found\n",
                         lang, query, limit, want.n, paged.ids.n);
             CHECK(q % 3 != l || same_ids(&want, &paged.ids));
+            /* Backwards (store_page_partners_back): the same partners, last first, whole and
+             * by pages each before the last one passed. */
+            struct id_list reversed = {0};
+            for (size_t i = want.n; i > 0; i--)
+                add_id(&reversed, want.ids[i - 1]);
+            struct partner_page back = {0}, back_paged = {0};
+            CHECK(store_page_partners_back(st, query, NULL, 0, collect_partner_page, &back,
+                                           &err) == GU_OK);
+            if (!same_ids(&reversed, &back.ids))
+                fprintf(stderr, "    %s, \"%s\" backwards, limits %zu: %zu partners, %zu found\n",
+                        lang, query, l, want.n, back.ids.n);
+            CHECK(same_ids(&reversed, &back.ids));
+            for (size_t before = (size_t)-1; q % 3 == l && back_paged.ids.n != before;) {
+                before = back_paged.ids.n;
+                struct partner_key key = back_paged.last;
+                CHECK(store_page_partners_back(st, query, before ? &key : NULL, limit,
+                                               collect_partner_page, &back_paged, &err) == GU_OK);
+                CHECK(back_paged.ids.n - before <= (size_t)limit);
+            }
+            CHECK(q % 3 != l || same_ids(&reversed, &back_paged.ids));
+            free(reversed.ids);
+            free(back.ids.ids);
+            free(back.last_fold);
+            free(back_paged.ids.ids);
+            free(back_paged.last_fold);
             free(got.ids.ids);
             free(got.last_fold);
             free(paged.ids.ids);
