@@ -188,8 +188,14 @@ static int snapshot_build(sqlite3 *db, char **text)
                                 "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'sqlite\\_%' "
                                 "ESCAPE '\\' AND type <> 'index' AND name <> 'sqlite_sequence'",
                                 -1, &count, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(count)) == SQLITE_ROW)
-        rc = sqlite3_column_int(count, 0) ? SQLITE_ERROR : SQLITE_OK;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(count)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (sqlite3_column_int(count, 0)) {
+            fprintf(stderr, "schema-gen: the migrations made an internal table (sqlite_stat1…) "
+                            "that the snapshot does not carry\n");
+            rc = SQLITE_ERROR;
+        }
+    }
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db,
                                 "SELECT s.sql FROM sqlite_schema AS s WHERE s.sql IS NOT NULL "
@@ -298,7 +304,8 @@ int main(void)
         put_literal(stdout, (const unsigned char *)snapshot);
         printf(";\n");
     }
-    if (rc != SQLITE_OK)
+    /* A failure SQLite reported (the tool's own are said where they are found). */
+    if (rc != SQLITE_OK && (!db || sqlite3_errcode(db) != SQLITE_OK))
         fprintf(stderr, "schema-gen: %s\n", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     free(snapshot);
     free(snapshot_again);
