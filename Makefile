@@ -156,7 +156,8 @@ $(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) Makefile
 	  echo "const size_t embedded_migration_count = $$n;"; } > $@.tmp && mv $@.tmp $@
 
 # The schema a new database of the current version has, for check, backup and restore to compare
-# files with (tools/schema-gen.c runs the migrations in memory).
+# files with, and the whole new database as SQL, which store_open gives a new file at once
+# (tools/schema-gen.c runs the migrations in memory).
 $(BUILD)/gen/schema-gen: tools/schema-gen.c $(BUILD)/gen/embedded.o $(BUILD)/gen/flags
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/gen/embedded.o $(LIBS)
 

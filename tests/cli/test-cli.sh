@@ -302,6 +302,52 @@ test_migrates_older_database() {
     verdict "an older database is migrated on open, its data kept" $? "rc=$rc $(cat "$TMP/err")"
 }
 
+# A new database is given the migrations' result at once (build/gen/schema.c, generated from
+# them): it must be the very database that running every migration makes. One file is made new;
+# the other from migration 001 by the sqlite3 shell (version 1), then migrated step by step by
+# guichet (002 onwards, each in turn, as any older file is). Both get the shipped partners, the
+# policy and the vocabulary at the same fixed time: only the place id prefix, drawn at random for
+# each database (migration 014), differs, and is compared by its form.
+test_new_database_is_the_migrated_one() {
+    local fresh="$TMP/fresh.db" stepwise="$TMP/stepwise.db" other="$TMP/fresh-other.db" f
+    sqlite3 "$stepwise" <"$(dirname "$0")/../../data/migrations/001_schema.sql"
+    sqlite3 "$stepwise" "PRAGMA user_version = 1" && chmod 600 "$stepwise"
+    "$GUICHET" --db "$stepwise" sessions >/dev/null && "$GUICHET" --db "$fresh" sessions >/dev/null &&
+        "$GUICHET" --db "$other" sessions >/dev/null
+    verdict "a new database and a version-1 one migrated step by step open" $?
+    # The whole content (.dump: every object's SQL, every table's rows, the search indexes' own
+    # tables and their config included), the objects in the same order (rowid of sqlite_schema:
+    # the order SQLite loads them in) and the header's settings.
+    for f in "$fresh" "$stepwise"; do
+        sqlite3 "$f" .dump | sed -E 's/guichet-[0-9a-f]{8}/guichet-PREFIX/g' >"$f.dump"
+        sqlite3 "$f" "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY rowid" >"$f.order"
+        for pragma in application_id user_version journal_mode page_size auto_vacuum encoding \
+            integrity_check foreign_key_check; do
+            printf '%s: %s\n' "$pragma" "$(sqlite3 "$f" "PRAGMA $pragma")"
+        done >"$f.pragmas"
+    done
+    diff "$stepwise.dump" "$fresh.dump" >"$TMP/dump.diff"
+    verdict "a new database holds what every migration makes: objects, rows, search indexes" $? \
+        "$(head -c 2000 "$TMP/dump.diff")"
+    diff "$stepwise.order" "$fresh.order" >"$TMP/order.diff"
+    verdict "a new database's objects are in the migrations' order" $? "$(head -c 2000 "$TMP/order.diff")"
+    diff "$stepwise.pragmas" "$fresh.pragmas" >"$TMP/pragmas.diff" &&
+        grep -qx 'application_id: 1196771651' "$fresh.pragmas" && grep -qx 'journal_mode: wal' "$fresh.pragmas" &&
+        grep -qx "user_version: $(sqlite3 "$stepwise" "PRAGMA user_version")" "$fresh.pragmas"
+    verdict "a new database has the migrated one's application id, version and settings" $? \
+        "$(cat "$TMP/pragmas.diff" "$fresh.pragmas")"
+    local prefix prefixes
+    prefix="SELECT value FROM setting WHERE key = 'place_id_prefix'"
+    prefixes=$(for f in "$fresh" "$other" "$stepwise"; do sqlite3 "$f" "$prefix"; done | sort -u)
+    [ "$(grep -cE '^guichet-[0-9a-f]{8}$' <<<"$prefixes")" = 3 ]
+    verdict "each new database draws its own place id prefix, as migration 014 does" $? "$prefixes"
+    run --db "$fresh" check
+    local fresh_rc=$rc
+    run --db "$stepwise" check
+    [ "$fresh_rc" = 0 ] && [ "$rc" = 0 ]
+    verdict "check passes on both" $? "rc=$fresh_rc and $rc: $(cat "$TMP/out" "$TMP/err")"
+}
+
 test_check_and_backup() {
     local db="$TMP/b.db"
     "$GUICHET" --db "$db" demo --sessions 500 >/dev/null
@@ -367,6 +413,7 @@ test_database_location
 test_refuses_bad_databases
 test_refuses_readable_database
 test_migrates_older_database
+test_new_database_is_the_migrated_one
 test_check_and_backup
 test_demo
 finish

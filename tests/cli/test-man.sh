@@ -18,6 +18,9 @@ EN=$ROOT/doc/guichet.1
 BUILD_DIR=$(dirname "$GUICHET")
 [ -f "$BUILD_DIR/man/fr/guichet.1" ] || BUILD_DIR=$ROOT/build
 FR=$BUILD_DIR/man/fr/guichet.1
+# The same directory as make check names it (build, not /…/build): the compiler flags name it
+# (-Ibuild/gen), and another spelling would make make install recompile every object.
+BUILD_REL=$(realpath --relative-to="$ROOT" "$BUILD_DIR")
 NBSP=$'\u00a0'
 
 # name PAGE: doc/guichet.1 or fr/guichet.1, for the test names (set before the condition: a
@@ -180,7 +183,7 @@ test_translation_complete_and_current() {
 # French page under share/man/fr/man1, where man finds it; make uninstall removes it.
 test_install_french_page() {
     local stage=$TMP/stage page
-    make -s --no-print-directory -C "$ROOT" install BUILD="$BUILD_DIR" DESTDIR="$stage" >"$TMP/make.out" 2>&1
+    make -s --no-print-directory -C "$ROOT" install BUILD="$BUILD_REL" DESTDIR="$stage" >"$TMP/make.out" 2>&1
     page=$(find "$stage" -path '*/share/man/fr/man1/guichet.1')
     [ -n "$page" ] && cmp -s "$page" "$FR" && [ -f "${page%/fr/man1/guichet.1}/man1/guichet.1" ] &&
         render groff 80 "$page" | grep -q '^COMMANDES' && render groff 80 "$page" | grep -q 'accompagnement'
@@ -189,7 +192,7 @@ test_install_french_page() {
     [ -n "$page" ] && [ "$(MANPATH=${page%/fr/man1/guichet.1} man -L fr -w guichet 2>/dev/null)" = "$page" ] &&
         [ "$(MANPATH=${page%/fr/man1/guichet.1} man -L en -w guichet 2>/dev/null)" = "${page%/fr/man1/guichet.1}/man1/guichet.1" ]
     verdict "man -L fr guichet finds the French page, man -L en the English one" $? "$page"
-    make -s --no-print-directory -C "$ROOT" uninstall BUILD="$BUILD_DIR" DESTDIR="$stage" >/dev/null 2>&1
+    make -s --no-print-directory -C "$ROOT" uninstall BUILD="$BUILD_REL" DESTDIR="$stage" >/dev/null 2>&1
     [ -n "$page" ] && [ ! -e "$page" ]
     verdict "make uninstall removes the French page" $? "$page"
 }

@@ -1,12 +1,17 @@
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "embedded.h"
 #include "harness.h"
+#include "schema_expected.h"
 #include "store.h"
+#include "store_internal.h"
+#include "strbuf.h"
 #include "vocab.h"
 
 static char *db_path(const char *name)
@@ -506,7 +511,152 @@ static void test_purge_runs_once_a_day(void)
     store_close(st);
 }
 
+/* One value of a row as text: its type, then the value (a blob in hexadecimal), so that 1, 1.0,
+ * '1' and X'31' differ. The place id prefix drawn for each database (migration 014) is said by
+ * its form only. */
+static void value_put(struct strbuf *out, sqlite3_stmt *row, int i, bool drawn)
+{
+    int type = sqlite3_column_type(row, i);
+    strbuf_printf(out, "%d:", type);
+    if (type == SQLITE_BLOB) {
+        const unsigned char *b = sqlite3_column_blob(row, i);
+        for (int k = 0; k < sqlite3_column_bytes(row, i); k++)
+            strbuf_printf(out, "%02x", b[k]);
+    } else if (type != SQLITE_NULL) {
+        const char *text = (const char *)sqlite3_column_text(row, i);
+        bool prefix = drawn && strlen(text) == 16 && !strncmp(text, "guichet-", 8) &&
+                      strspn(text + 8, "0123456789abcdef") == 8;
+        strbuf_puts(out, prefix ? "guichet-XXXXXXXX" : text);
+    }
+    strbuf_putc(out, '|');
+}
+
+/* db's whole content as text, one line each: its objects in sqlite_schema's order (the order
+ * SQLite loads them in), every row of every table (the search indexes' own tables included)
+ * with its rowid, and the file's marks. A new string, NULL on failure. */
+static char *database_text(sqlite3 *db)
+{
+    struct strbuf out = STRBUF_INIT;
+    sqlite3_stmt *objects = NULL, *tables = NULL, *row = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema "
+                                "ORDER BY rowid",
+                                -1, &objects, NULL);
+    while (rc == SQLITE_OK && sqlite3_step(objects) == SQLITE_ROW) {
+        for (int i = 0; i < 4; i++)
+            value_put(&out, objects, i, false);
+        strbuf_putc(&out, '\n');
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "SELECT s.name, l.wr FROM sqlite_schema AS s JOIN pragma_table_list "
+                                "AS l ON l.schema = 'main' AND l.name = s.name "
+                                "WHERE l.type IN ('table', 'shadow') ORDER BY s.rowid",
+                                -1, &tables, NULL);
+    while (rc == SQLITE_OK && sqlite3_step(tables) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(tables, 0);
+        bool without_rowid = sqlite3_column_int(tables, 1);
+        char *sql = sqlite3_mprintf("SELECT %s* FROM \"%w\"%s", without_rowid ? "" : "_rowid_, ",
+                                    name, without_rowid ? "" : " ORDER BY _rowid_");
+        rc = sql ? sqlite3_prepare_v2(db, sql, -1, &row, NULL) : SQLITE_NOMEM;
+        sqlite3_free(sql);
+        while (rc == SQLITE_OK && sqlite3_step(row) == SQLITE_ROW) {
+            strbuf_printf(&out, "%s: ", name);
+            for (int i = 0; i < sqlite3_column_count(row); i++)
+                value_put(&out, row, i, !strcmp(name, "setting"));
+            strbuf_putc(&out, '\n');
+        }
+        sqlite3_finalize(row);
+        row = NULL;
+    }
+    static const char *const pragmas[] = {"PRAGMA application_id", "PRAGMA user_version",
+                                          "PRAGMA encoding", "PRAGMA page_size",
+                                          "PRAGMA auto_vacuum"};
+    for (size_t i = 0; rc == SQLITE_OK && i < sizeof pragmas / sizeof *pragmas; i++) {
+        rc = sqlite3_prepare_v2(db, pragmas[i], -1, &row, NULL);
+        if (rc == SQLITE_OK && sqlite3_step(row) == SQLITE_ROW) {
+            strbuf_printf(&out, "%s: ", pragmas[i]);
+            value_put(&out, row, 0, false);
+            strbuf_putc(&out, '\n');
+        }
+        sqlite3_finalize(row);
+        row = NULL;
+    }
+    sqlite3_finalize(objects);
+    sqlite3_finalize(tables);
+    if (rc != SQLITE_OK) {
+        fprintf(stderr, "    %s\n", sqlite3_errmsg(db));
+        strbuf_release(&out);
+        return NULL;
+    }
+    return strbuf_finish(&out);
+}
+
+/* Prints the first line where got and want differ. */
+static void first_difference(const char *got, const char *want)
+{
+    size_t line = 1, start = 0, i = 0;
+    for (; got[i] && got[i] == want[i]; i++)
+        if (got[i] == '\n') {
+            line++;
+            start = i + 1;
+        }
+    fprintf(stderr, "    line %zu differs:\n    got:  %.300s\n    want: %.300s\n", line,
+            got + start, want + start);
+}
+
+/* The text store_open gives a new file (build/gen/schema.c) against the migrations themselves,
+ * both in memory, before anything else is written: the same objects in the same order, the same
+ * rows (the search indexes' tables too, which 'rebuild' and 'optimize' leave otherwise than a
+ * bare CREATE VIRTUAL TABLE), the same marks; and a prefix drawn for each. (test-cli.sh compares
+ * two files guichet made, one new and one migrated step by step, once the defaults are in.) */
+static void test_new_database_is_the_migrations(void)
+{
+    sqlite3 *migrated = NULL, *fresh = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MEMORY;
+    int rc = store_sqlite_open(":memory:", &migrated, flags);
+    if (rc == SQLITE_OK)
+        rc = store_register_functions(migrated);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(migrated, "PRAGMA foreign_keys = ON; BEGIN", NULL, NULL, NULL);
+    /* Each migration, then the version as store_open's migrate sets it after each. */
+    char version[64];
+    snprintf(version, sizeof version, "PRAGMA user_version = %d", store_schema_version());
+    for (size_t i = 0; rc == SQLITE_OK && i < embedded_migration_count; i++)
+        rc = sqlite3_exec(migrated, embedded_migrations[i].sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(migrated, version, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(migrated, "COMMIT", NULL, NULL, NULL);
+    CHECK(rc == SQLITE_OK);
+    /* As store_open runs it: foreign keys on, triggers off, one transaction. */
+    rc = store_sqlite_open(":memory:", &fresh, flags);
+    if (rc == SQLITE_OK)
+        rc = store_register_functions(fresh);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_db_config(fresh, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(fresh, "PRAGMA foreign_keys = ON; BEGIN", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(fresh, fresh_database_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(fresh, "COMMIT", NULL, NULL, NULL);
+    CHECK(rc == SQLITE_OK);
+    char *want = database_text(migrated), *got = database_text(fresh);
+    CHECK(want && got);
+    if (want && got && strcmp(got, want)) {
+        CHECK(!"a new database differs from the migrations'");
+        first_difference(got, want);
+    }
+    CHECK(got && strstr(got, "setting: 3:place_id_prefix|3:guichet-XXXXXXXX|"));
+    free(want);
+    free(got);
+    sqlite3_close(migrated);
+    sqlite3_close(fresh);
+}
+
 const struct unit_test store_tests[] = {
+    {"store: a new database is what every migration makes", test_new_database_is_the_migrations},
     {"store: the desk's purge runs once a day", test_purge_runs_once_a_day},
     {"store: the follow-up's pages are the referrals' order, forward and backwards",
      test_referral_pages},
