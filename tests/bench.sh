@@ -205,7 +205,7 @@ row import_refused "  refused on the last row" "$W" "" "$M" ""
 # exec to the first screen drawn. Each key is sent once the previous one is answered; its
 # latency runs from its arrival to the next "ready". Keys: the operator (home), the statistics
 # and their period keys, a theme's sessions searched, home, the session form, the follow-up's
-# every referral, the history, moving, and a search typed letter by letter.
+# every referral, the history, moving, and searches typed letter by letter.
 TRACE=$DIR/keys.trace
 readies() {
     local c
@@ -233,6 +233,8 @@ if command -v tmux >/dev/null; then
         # new (n) and repeated (r); every referral of the follow-up (f, t) moved through.
         DESK_KEYS_REST="Down Down Enter / c a Escape Escape Escape n Escape r Escape f t Down Down Escape"
         DESK_KEYS_REST+=" h Down Down Down / m a i r Escape Escape"
+        # Two words typed, the second short: each word's set kept from key to key (issue 18).
+        DESK_KEYS_REST+=" h / f r a n c e Space s e r Escape Escape"
         DESK_KEYS="$DESK_KEYS_STATS $DESK_KEYS_REST"
         send_keys() {
             local k

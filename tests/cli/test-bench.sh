@@ -26,7 +26,7 @@ done
 [ -z "$missing" ] && grep -qE '^  refused on the last row +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
     grep -qE '^database size +[0-9.]+ MB' "$TMP/table" &&
     grep -qE '^desk: start to first screen +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
-    grep -qE '^desk: keystroke, median of 34 +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
+    grep -qE '^desk: keystroke, median of 48 +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
     grep -qE '^desk: keystroke, worst +[0-9]+\.[0-9]{3} s ' "$TMP/table" && grep -q ' sessions/s$' "$TMP/table" &&
     grep -qE "^desk: another desk's write, median +-?[0-9]+\.[0-9]{3} s .*statistics of a year" "$TMP/table" &&
     grep -qE "^desk: another desk's write, worst +-?[0-9]+\.[0-9]{3} s " "$TMP/table" &&
