@@ -1463,11 +1463,11 @@ int store_register_functions(sqlite3 *db)
         rc = sqlite3_create_function(db, functions[i].name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                                      NULL, functions[i].fn, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "guichet_in_set", 2, SQLITE_UTF8, NULL, sql_in_set,
-                                     NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_create_function(db, "guichet_collect", 2, SQLITE_UTF8, NULL, NULL,
-                                     sql_collect_step, sql_collect_final);
+        rc = sqlite3_create_function(db, "guichet_in_set", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                     NULL, sql_in_set, NULL, NULL);
+    if (rc == SQLITE_OK) /* never from a file's triggers or views: only guichet's statements */
+        rc = sqlite3_create_function(db, "guichet_collect", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                     NULL, NULL, sql_collect_step, sql_collect_final);
     return rc;
 }
 
