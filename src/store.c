@@ -106,6 +106,7 @@ enum stmt_id {
     STMT_PARTNER_COUNT,
     STMT_PARTNER_PAGE,
     STMT_PARTNER_PAGE_IN_SET,
+    STMT_PARTNER_ORDER,
     STMT_PARTNER_PAGE_HITS,
     STMT_PARTNER_PAGE_BACK,
     STMT_PARTNER_PAGE_IN_SET_BACK,
@@ -542,6 +543,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
      * from the index's numbers before a row is read. */
     [STMT_PARTNER_PAGE_IN_SET] = PARTNER_FIELDS PARTNER_FROM_KEY "AND guichet_in_set(?4, p.id) "
         "ORDER BY p.name_fold, p.id",
+    /* The directory's order, for one value of is_national (partner_order_read). */
+    [STMT_PARTNER_ORDER] =
+        "SELECT p.id FROM partner p WHERE p.is_national = ?1 ORDER BY p.name_fold, p.id",
     /* The partners among the JSON array ?4 after the key (both values of is_national), sorted
      * by their key alone: the rows are read one by one after (STMT_PARTNER_ONE). */
     [STMT_PARTNER_PAGE_HITS] = "WITH hit(id) AS (SELECT value FROM json_each(?4)) "
@@ -796,6 +800,12 @@ struct store {
     unsigned words_generation;
     long long words_version;
     sqlite3_int64 words_changes;
+    /* The directory's order (partner_order_read), kept with them: the partners' numbers by
+     * rank, and each number's rank + 1 (0: no such partner). */
+    int64_t *partner_ordered;
+    uint32_t *partner_rank;
+    size_t partner_nordered, partner_rank_size;
+    bool partner_order_kept;
 };
 
 static void word_sets_forget(struct store *st);
@@ -2561,6 +2571,12 @@ static void word_sets_forget(struct store *st)
     for (size_t i = 0; i < WORD_SETS_MAX; i++)
         word_set_clear(&st->word_sets[i]);
     st->word_sets_next = 0;
+    free(st->partner_ordered);
+    free(st->partner_rank);
+    st->partner_ordered = NULL;
+    st->partner_rank = NULL;
+    st->partner_nordered = st->partner_rank_size = 0;
+    st->partner_order_kept = false;
 }
 
 /* Forgets the words' sets when what they were read from may have changed: the language (the
@@ -2636,13 +2652,53 @@ typedef int (*word_set_fn)(struct store *st, const char *word, void *ctx, long l
                            long long label_cap, bool kept_only, const struct idset **out,
                            struct gu_error *err);
 
-/* The entry of word when it answers without reading: *out set, or NULL (no set within cap);
- * false when the word must be read. */
+/* Characters in a word (UTF-8). */
+static size_t word_chars(const char *word)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)word; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
+/* A word typed on from a kept one reaches no more than it: the set of "sai" holds every row
+ * "saint" can match. The longest kept prefix of word of SEARCH_PREFIX_KEPT characters or more
+ * with a set is taken for it, rather than reading the index again (a prefix without an index of
+ * its own costs the index's merging of all its words: 0.1 G instructions for "sain" at 100,000
+ * places). Words with hyphens or apostrophes are looked up by their pieces: never so taken. */
+#define SEARCH_PREFIX_KEPT 3
+
+static const struct idset *word_set_of_prefix(struct store *st, enum word_domain domain,
+                                              const char *word)
+{
+    if (strpbrk(word, "-'"))
+        return NULL;
+    size_t len = strlen(word);
+    char *prefix = strdup(word);
+    const struct idset *found = NULL;
+    for (size_t n = len; prefix && !found && n-- > 0;) {
+        if ((word[n] & 0xC0) == 0x80 || n == 0)
+            continue; /* inside a character, or nothing */
+        prefix[n] = '\0';
+        if (word_chars(prefix) < SEARCH_PREFIX_KEPT)
+            break;
+        struct word_set *ws = word_set_find(st, domain, prefix);
+        if (ws && !ws->unindexed && !ws->over)
+            found = &ws->ids;
+    }
+    free(prefix);
+    return found;
+}
+
+/* The entry of word when it answers without reading: *out set (its own, or a kept prefix's),
+ * or NULL (no set within cap); false when the word must be read. */
 static bool word_set_kept(struct store *st, enum word_domain domain, const char *word,
                           long long cap, bool kept_only, const struct idset **out)
 {
     struct word_set *ws = word_set_find(st, domain, word);
     *out = ws && !ws->unindexed && !ws->over ? &ws->ids : NULL;
+    if (!ws && !*out)
+        *out = word_set_of_prefix(st, domain, word);
     return *out || kept_only || (ws && (ws->unindexed || ws->over >= cap));
 }
 
@@ -2800,68 +2856,87 @@ static int session_word_set(struct store *st, const char *word, void *ctx, long 
     return word_set_finish(ws, &labels, lost, out, err);
 }
 
-/* Characters in a word (UTF-8). */
-static size_t word_chars(const char *word)
-{
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)word; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
-}
 
-/* A word this short reaches most rows through some label or name: once other words give a set,
- * its set is taken only from labels kept; without, each of its labels is read up to a
- * SEARCH_SHORT_SHARE of the texts' limit (a label of more makes it common: no set). */
+/* A word this short reaches most rows through some label or name: without another word's set,
+ * each of its labels is read up to a SEARCH_SHORT_SHARE of the texts' limit (a label of more
+ * makes it common: no set). */
 #define SEARCH_SHORT_WORD 2
 #define SEARCH_SHORT_SHARE 5
+/* When a set of more than sort rows read in order finds too few (SEARCH_NARROW_BUDGET times the
+ * rows read first), a word left out is read if its labels hold at most SEARCH_NARROW times as many
+ * rows: reading a label row costs a fiftieth of testing a row of the set that the word would
+ * have left out ("camille k": 0.9 s, when the set of "k" is read in 30 ms). */
+#define SEARCH_NARROW 4
+#define SEARCH_NARROW_BUDGET 10 /* times the first reading's rows */
+
+/* Intersects *out (*has: it holds a set) with word w's set, read as fn does with these
+ * limits; *applied when it had one. */
+static int candidates_add(struct store *st, const struct text_search *words, size_t w,
+                          word_set_fn fn, void *ctx, long long cap, long long label_cap,
+                          bool kept_only, struct idset *out, bool *has, bool *applied,
+                          struct gu_error *err)
+{
+    const struct idset *set;
+    int status = fn(st, words->words[w], ctx, cap, label_cap, kept_only, &set, err);
+    if (status || !set)
+        return status;
+    *applied = true;
+    if (*has)
+        idset_intersect(out, set);
+    else if (idset_copy(out, set))
+        *has = true;
+    else
+        return error_nomem(err);
+    return GU_OK;
+}
 
 /* A superset of what the search's words find, into *out (owned: idset_free): the words' sets
- * intersected: the kept ones, then the longer words', then the short ones'; once they leave at
- * most sort, no other is read. When no word has a set within cap, the longest word's, up to
- * SEARCH_WIDE times cap. With kept_only, only the sets kept are taken. *has is false when there
- * is no set at all (out empty): every row can match. */
+ * intersected: the kept ones, then the longer words' (their labels up to cap rows each), then
+ * the short ones'; once they leave at most sort, no other is read. When no word has a set, the
+ * longest word's, up to SEARCH_WIDE times cap. With narrow (the caller asks once a page read
+ * in order found too few), the words left out are read again, with labels up to SEARCH_NARROW
+ * times the set's size, or all of them when there is no set (a label row costs a fortieth of
+ * a session read in order). With kept_only, only the
+ * sets kept are taken. *has is false when there is no set at all (out
+ * empty): every row can match. */
 static int search_candidates(struct store *st, const struct text_search *words, word_set_fn fn,
-                             void *ctx, bool kept_only, long long sort, long long cap,
-                             struct idset *out, bool *has, struct gu_error *err)
+                             void *ctx, bool kept_only, bool narrow, long long sort,
+                             long long cap, struct idset *out, bool *has, struct gu_error *err)
 {
     *out = (struct idset)IDSET_INIT;
     *has = false;
     word_sets_check(st);
+    bool *applied = calloc(words->n + 1, sizeof *applied);
+    if (!applied)
+        return error_nomem(err);
     int status = GU_OK;
-    for (int pass = 0; !status && pass < 3 && !(*has && out->count <= sort); pass++)
-        for (size_t w = 0; !status && w < words->n; w++) {
-            const struct idset *set;
-            bool is_short = word_chars(words->words[w]) <= SEARCH_SHORT_WORD;
-            if ((pass == 1 && is_short) || (pass == 2 && !is_short))
-                continue;
-            long long label_cap = pass < 2 ? -1 : *has ? 0 : cap / SEARCH_SHORT_SHARE;
-            status = fn(st, words->words[w], ctx, cap, label_cap, kept_only || pass == 0, &set,
-                        err);
-            if (status || !set)
-                continue;
-            if (*has)
-                idset_intersect(out, set);
-            else if (idset_copy(out, set))
-                *has = true;
-            else
-                status = error_nomem(err);
+    for (int pass = 0; !status && pass < (narrow ? 5 : 4) && !(*has && out->count <= sort);
+         pass++) {
+        if (pass == 3 && !*has && !kept_only) { /* every word common: the longest one's, wider */
+            size_t longest = 0;
+            for (size_t w = 1; w < words->n; w++)
+                if (word_chars(words->words[w]) > word_chars(words->words[longest]))
+                    longest = w;
+            if (words->n && word_chars(words->words[longest]) > SEARCH_SHORT_WORD)
+                status = candidates_add(st, words, longest, fn, ctx, cap * SEARCH_WIDE,
+                                        cap * SEARCH_WIDE, false, out, has, &applied[longest],
+                                        err);
         }
-    size_t longest = 0;
-    for (size_t w = 1; w < words->n; w++)
-        if (word_chars(words->words[w]) > word_chars(words->words[longest]))
-            longest = w;
-    /* Every word common: the longest one's set, wider, unless it is short too. */
-    if (!status && !*has && !kept_only && words->n &&
-        word_chars(words->words[longest]) > SEARCH_SHORT_WORD) {
-        const struct idset *set;
-        status = fn(st, words->words[longest], ctx, cap * SEARCH_WIDE, -1, false, &set, err);
-        if (!status && set) {
-            if (idset_copy(out, set))
-                *has = true;
-            else
-                status = error_nomem(err);
+        if (pass == 3 || (pass == 4 && kept_only))
+            continue;
+        for (size_t w = 0; !status && w < words->n && !(*has && out->count <= sort); w++) {
+            bool is_short = word_chars(words->words[w]) <= SEARCH_SHORT_WORD;
+            if (applied[w] || (pass == 1 && is_short) || (pass == 2 && !is_short))
+                continue;
+            long long label_cap = pass == 1   ? cap
+                                  : pass == 4 ? (*has ? SEARCH_NARROW * out->count : -1)
+                                  : *has      ? 0
+                                              : cap / SEARCH_SHORT_SHARE;
+            status = candidates_add(st, words, w, fn, ctx, cap, label_cap,
+                                    kept_only || pass == 0, out, has, &applied[w], err);
         }
     }
+    free(applied);
     if (status) {
         idset_free(out);
         *has = false;
@@ -2870,7 +2945,7 @@ static int search_candidates(struct store *st, const struct text_search *words, 
 }
 
 /* search_candidates for the sessions search (folded) finds. */
-static int session_candidates(struct store *st, const char *search, bool kept_only,
+static int session_candidates(struct store *st, const char *search, bool narrow,
                               struct idset *out, bool *has, struct gu_error *err)
 {
     struct text_search words;
@@ -2879,8 +2954,8 @@ static int session_candidates(struct store *st, const char *search, bool kept_on
     if (text_search_compile_folded(&words, search))
         return error_nomem(err);
     struct search_names names = {0};
-    int status = search_candidates(st, &words, session_word_set, &names, kept_only, sort_max(st),
-                                   set_max(st), out, has, err);
+    int status = search_candidates(st, &words, session_word_set, &names, false, narrow,
+                                   sort_max(st), set_max(st), out, has, err);
     names_free(names.names, names.n);
     text_search_free(&words);
     return status;
@@ -3007,6 +3082,15 @@ static bool has_words(const char *search)
     return any;
 }
 
+/* Goes on after the last session p read: the next reading starts there. */
+static void search_go_on(struct session_filter *scan, const struct search_pass *p)
+{
+    if (p->examined) {
+        scan->after_at = p->last_at;
+        scan->after_id = p->last_id;
+    }
+}
+
 /* Reads on in order from the last session p read, within budget more (0: no bound). */
 static int search_read_on(struct store *st, struct session_filter *scan, struct search_pass *p,
                           long budget, struct gu_error *err)
@@ -3035,25 +3119,36 @@ int store_list_sessions(struct store *st, const struct session_filter *filter,
     /* Common words, found often among the newest: read on in order a while. */
     if (p.out_of_budget && p.listed * SEARCH_DENSE_RATIO >= p.examined)
         status = search_read_on(st, &scan, &p, scan_rows * SEARCH_DENSE, err);
-    if (!p.out_of_budget) {
-        session_matcher_free(&p.matcher);
-        return status == SEARCH_LIMIT_REACHED ? GU_OK : status;
+    struct idset set = IDSET_INIT;
+    bool has = false;
+    if (p.out_of_budget) { /* rare: from the last session read on, only those of the sets */
+        search_go_on(&scan, &p);
+        status = session_candidates(st, filter->search, false, &set, &has, err);
     }
-    /* Rare: from the last session read on, only those of the words' sets. */
-    if (p.examined) {
-        scan.after_at = p.last_at;
-        scan.after_id = p.last_id;
+    if (!status && p.out_of_budget && (!has || set.count > sort_max(st)) && !filter->deleted) {
+        /* A page of a large set (or of every session), read in order within a budget; when its
+         * sessions rarely match, the sets of the words left out narrow it. */
+        if (has) {
+            p.budget = p.examined + scan_rows * SEARCH_NARROW_BUDGET;
+            p.out_of_budget = false;
+            status = list_set_in_order(st, &scan, &set, search_pass_row, &p, err);
+        } else
+            status = search_read_on(st, &scan, &p, scan_rows * SEARCH_NARROW_BUDGET, err);
+        if (p.out_of_budget) {
+            search_go_on(&scan, &p);
+            idset_free(&set);
+            status = session_candidates(st, filter->search, true, &set, &has, err);
+        }
     }
-    p.budget = 0;
-    struct idset set;
-    bool has;
-    status = session_candidates(st, filter->search, false, &set, &has, err);
-    if (!status && has && set.count <= sort_max(st))
-        status = list_set_sorted(st, &scan, &set, search_pass_row, &p, err);
-    else if (!status && has && !filter->deleted)
-        status = list_set_in_order(st, &scan, &set, search_pass_row, &p, err);
-    else if (!status) /* no set, or the deleted sessions (few): every session, in order */
-        status = search_read_on(st, &scan, &p, 0, err);
+    if (!status && p.out_of_budget) {
+        p.budget = 0;
+        if (has && set.count <= sort_max(st))
+            status = list_set_sorted(st, &scan, &set, search_pass_row, &p, err);
+        else if (has && !filter->deleted)
+            status = list_set_in_order(st, &scan, &set, search_pass_row, &p, err);
+        else /* no set, or the deleted sessions (few): every session, in order */
+            status = search_read_on(st, &scan, &p, 0, err);
+    }
     idset_free(&set);
     session_matcher_free(&p.matcher);
     return status == SEARCH_LIMIT_REACHED ? GU_OK : status;
@@ -3088,7 +3183,7 @@ int store_count_found_sessions(struct store *st, const struct session_filter *fi
     struct idset set;
     bool has;
     /* Counted when typing ends (the desk), not on each key: the words' sets are read. */
-    int status = session_candidates(st, filter->search, false, &set, &has, err);
+    int status = session_candidates(st, filter->search, true, &set, &has, err);
     if (!status && has && set.count <= sort_max(st)) {
         struct search_pass p = {.filter = &whole, .fn = count_one, .ctx = count};
         if (session_matcher_init(&p.matcher, filter->search))
@@ -5395,6 +5490,132 @@ static int partner_read_hits(struct store *st, struct partner_pass *x, const str
     return status;
 }
 
+/* Reads the directory's order once for the words' sets (word_sets_forget lets it go): a
+ * search's partners are then put in order in C, however far apart in the directory, rather than
+ * read in order from its index or sorted by SQLite on every key. Left unread (a number too
+ * large), the search goes the other ways. */
+static int partner_order_read(struct store *st, struct gu_error *err)
+{
+    if (st->partner_order_kept)
+        return GU_OK;
+    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTNER_ORDER, err);
+    if (!stmt)
+        return GU_FAILURE;
+    int64_t *ordered = NULL, max = 0;
+    size_t n = 0, cap = 0;
+    int status = GU_OK;
+    for (int national = 1; !status && national >= 0; national--) {
+        sqlite3_bind_int(stmt, 1, national);
+        int rc;
+        while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(stmt, 0);
+            if (!array_reserve(&ordered, &cap, n, sizeof *ordered, 1024))
+                status = error_nomem(err);
+            else {
+                ordered[n++] = id;
+                max = id > max ? id : max;
+            }
+        }
+        status = stmt_finish(st, stmt, status, rc, err);
+    }
+    uint32_t *rank = NULL;
+    bool fits = n < UINT32_MAX && max <= IDSET_MAX_ID;
+    for (size_t r = 0; !status && fits && r < n; r++) {
+        if (!rank && !(rank = calloc((size_t)max + 1, sizeof *rank)))
+            status = error_nomem(err);
+        else if (ordered[r] < 0)
+            fits = false;
+        else
+            rank[ordered[r]] = (uint32_t)r + 1;
+    }
+    if (status || !fits) {
+        free(ordered);
+        free(rank);
+        return status;
+    }
+    st->partner_ordered = ordered;
+    st->partner_rank = rank;
+    st->partner_nordered = n;
+    st->partner_rank_size = (size_t)max + 1;
+    st->partner_order_kept = true;
+    return GU_OK;
+}
+
+static int rank_ascending(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int rank_descending(const void *a, const void *b)
+{
+    return rank_ascending(b, a);
+}
+
+#define PARTNER_NOT_RANKED 104 /* partner_read_ranked cannot answer: another way must */
+
+/* Passes the partners of set after x->key (before, backward), in the directory's order (kept
+ * by partner_order_read), through x: a set of more than sort walked rank by rank, a smaller
+ * one's ranks sorted. PARTNER_NOT_RANKED when the order is not kept or the key's partner is not in it. */
+static int partner_read_ranked(struct store *st, struct partner_pass *x, bool started,
+                               const struct idset *set, long long sort, struct gu_error *err)
+{
+    if (!st->partner_order_kept)
+        return PARTNER_NOT_RANKED;
+    size_t n = st->partner_nordered;
+    int64_t from = x->backward ? (int64_t)n : -1; /* the rank to go on after (before) */
+    if (started) {
+        int64_t id = x->key.id;
+        if (id < 0 || (uint64_t)id >= st->partner_rank_size || !st->partner_rank[id])
+            return PARTNER_NOT_RANKED;
+        from = st->partner_rank[id] - 1;
+    }
+    sqlite3_stmt *one = stmt_get(st, STMT_PARTNER_ONE, err);
+    if (!one)
+        return GU_FAILURE;
+    uint32_t *ranks = NULL;
+    size_t count = 0;
+    bool walk = set->count > sort; /* a large set: walked rather than sorted */
+    if (!walk) {
+        if (!(ranks = malloc(((size_t)set->count + 1) * sizeof *ranks)))
+            return error_nomem(err);
+        for (int64_t id = idset_next(set, -1); id >= 0; id = idset_next(set, id)) {
+            if ((uint64_t)id >= st->partner_rank_size || !st->partner_rank[id])
+                continue; /* not a partner now */
+            int64_t r = st->partner_rank[id] - 1;
+            if (x->backward ? r < from : r > from)
+                ranks[count++] = (uint32_t)r;
+        }
+        qsort(ranks, count, sizeof *ranks, x->backward ? rank_descending : rank_ascending);
+    }
+    int status = GU_OK;
+    for (size_t i = 0; !status; i++) {
+        int64_t r;
+        if (!walk && i == count)
+            break;
+        if (!walk)
+            r = ranks[i];
+        else if ((r = x->backward ? from - 1 - (int64_t)i : from + 1 + (int64_t)i) < 0 ||
+                 r >= (int64_t)n)
+            break;
+        int64_t id = st->partner_ordered[r];
+        if (walk && !idset_has(set, id))
+            continue;
+        sqlite3_bind_int64(one, 1, id);
+        int got = sqlite3_step(one);
+        if (got == SQLITE_ROW) {
+            struct partner p;
+            read_partner_row(one, &p);
+            status = partner_pass_row(x, &p);
+        } else if (got != SQLITE_DONE)
+            status = store_db_error(st, got, err);
+        sqlite3_reset(one);
+    }
+    sqlite3_clear_bindings(one);
+    free(ranks);
+    return status;
+}
+
 static int partner_word_set(struct store *st, const char *word, void *ctx, long long cap,
                             long long label_cap, bool kept_only, const struct idset **out,
                             struct gu_error *err)
@@ -5457,15 +5678,33 @@ static int partner_page(struct store *st, const char *search, const struct partn
         status = partner_read_in_order(st, &x, true, NULL, err);
     }
     if (status == PARTNER_PASS_BUDGET) {
-        /* Rare: from the last partner read on, only those of the words' sets. */
+        /* Rare: from the last partner read on, only those of the words' sets; a large set
+         * first within a budget, then narrowed by the words left out of it (as the history). */
         struct idset set;
         bool has;
-        status = search_candidates(st, &words, partner_word_set, NULL, false, sort, cap, &set,
-                                   &has, err);
+        status = search_candidates(st, &words, partner_word_set, NULL, false, false, sort, cap,
+                                   &set, &has, err);
+        if (!status && has)
+            status = partner_order_read(st, err);
+        if (!status && (!has || set.count > sort)) {
+            x.budget = x.examined + scan * SEARCH_NARROW_BUDGET;
+            status = has ? partner_read_ranked(st, &x, true, &set, sort, err)
+                         : partner_read_in_order(st, &x, true, NULL, err);
+            if (status == PARTNER_PASS_BUDGET) {
+                idset_free(&set);
+                status = search_candidates(st, &words, partner_word_set, NULL, false, true, sort,
+                                           cap, &set, &has, err);
+                if (!status && has)
+                    status = partner_order_read(st, err);
+            }
+        }
         x.budget = 0;
-        if (!status && has && set.count <= sort)
+        if (!status && has)
+            status = partner_read_ranked(st, &x, true, &set, sort, err);
+        if (status == PARTNER_NOT_RANKED && set.count <= sort)
             status = partner_read_hits(st, &x, &set, err);
-        else if (!status) /* with a set, or all in order when no word has one */
+        else if (status == PARTNER_NOT_RANKED || (!status && !has))
+            /* with a set, or all in order when no word has one */
             status = partner_read_in_order(st, &x, true, has ? &set : NULL, err);
         idset_free(&set);
     }

@@ -418,8 +418,40 @@ static bool same_ids(const struct id_list *a, const struct id_list *b)
     return a->n == b->n && (!a->n || !memcmp(a->ids, b->ids, a->n * sizeof *a->ids));
 }
 
+/* A query typed letter by letter: each of its beginnings finds what session_matches finds
+ * (the store keeps each word's set from key to key, and takes a kept word's set for the words
+ * typed on from it). */
+static void check_typed(struct store *st, const struct session_filter *base,
+                        const struct session_list *all, const char *query, const char *lang)
+{
+    struct gu_error err;
+    size_t len = strlen(query);
+    for (size_t n = 1; n <= len; n++) {
+        if (n < len && (query[n] & 0xC0) == 0x80)
+            continue; /* inside a character */
+        char *typed = strndup(query, n), *folded = text_fold(typed);
+        struct id_list want = {0}, got = {0};
+        for (size_t i = 0; i < all->n; i++)
+            if (session_matches(&all->s[i], folded))
+                add_id(&want, all->s[i].id);
+        struct session_filter f = *base;
+        f.search = folded;
+        f.limit = 0;
+        f.after_at = NULL;
+        CHECK(store_list_sessions(st, &f, collect_ids, &got, &err) == GU_OK);
+        if (!same_ids(&want, &got))
+            fprintf(stderr, "    %s, \"%s\" typed: %zu sessions, %zu found\n", lang, typed,
+                    want.n, got.n);
+        CHECK(same_ids(&want, &got));
+        free(want.ids);
+        free(got.ids);
+        free(typed);
+        free(folded);
+    }
+}
+
 /* The queries of corpus_queries, on the whole listing and filtered (a third of them, or one in
- * step); every fifth also by pages. */
+ * step); every fifth also by pages, every fourth typed letter by letter. */
 static void check_queries(struct store *st, const char *lang, size_t step)
 {
     struct gu_error err;
@@ -437,6 +469,8 @@ static void check_queries(struct store *st, const char *lang, size_t step)
         /* Filtered listings with a third of the queries: the reference costs. */
         size_t every = variant > 0 ? 3 * step : step;
         for (size_t q = (size_t)variant % every; q < ARRAY_LEN(corpus_queries); q += every) {
+            if (variant == 0 && q % (4 * step) == 1)
+                check_typed(st, &f, &all, corpus_queries[q], lang);
             char *folded = text_fold(corpus_queries[q]);
             struct id_list want = {0}, got = {0};
             for (size_t i = 0; i < all.n; i++)
@@ -619,6 +653,37 @@ static const char *const partner_queries[] = {
 /* Sorted from a word a category's label has (about 40 partners each), or filtering. */
 static const long partner_limits[][3] = {{10, 80, 200}, {10, 20, 60}};
 
+/* A query typed letter by letter in the directory: each beginning finds what partner_matches
+ * finds, the words' sets kept from key to key (check_typed's for the history). */
+static void check_partner_typed(struct store *st, const struct partner_ref *all,
+                                const char *query, const char *lang)
+{
+    struct gu_error err;
+    size_t len = strlen(query);
+    for (size_t n = 1; n <= len; n++) {
+        if (n < len && (query[n] & 0xC0) == 0x80)
+            continue; /* inside a character */
+        char *typed = strndup(query, n);
+        struct text_search words;
+        CHECK(text_search_compile(&words, typed) == GU_OK);
+        struct id_list want = {0};
+        for (size_t i = 0; i < all->n; i++)
+            if (partner_matches(&all->rows[i].p, &words))
+                add_id(&want, all->rows[i].p.id);
+        text_search_free(&words);
+        struct partner_page got = {0};
+        CHECK(store_page_partners(st, typed, NULL, 0, collect_partner_page, &got, &err) == GU_OK);
+        if (!same_ids(&want, &got.ids))
+            fprintf(stderr, "    %s, \"%s\" typed: %zu partners, %zu found\n", lang, typed,
+                    want.n, got.ids.n);
+        CHECK(same_ids(&want, &got.ids));
+        free(want.ids);
+        free(got.ids.ids);
+        free(got.last_fold);
+        free(typed);
+    }
+}
+
 static void check_partner_queries(struct store *st, const char *lang)
 {
     struct gu_error err;
@@ -639,6 +704,8 @@ static void check_partner_queries(struct store *st, const char *lang)
         for (size_t l = 0; l < ARRAY_LEN(partner_limits); l++) {
             const long *lim = partner_limits[l];
             store_set_partner_search_limits(st, lim[0], lim[1], lim[2], 0);
+            if (q % 4 == 1 + l)
+                check_partner_typed(st, &all, query, lang);
             struct partner_page got = {0};
             if (store_page_partners(st, query, NULL, 0, collect_partner_page, &got, &err)) {
                 fprintf(stderr, "    %s\n", err.message);
