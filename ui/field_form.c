@@ -193,6 +193,13 @@ void field_form_draw(struct field_form *form, int top, int rows)
     if (cursor_y >= 0)
         line_edit_draw(form->searching ? &form->query : &form->fields[form->focus].edit,
                        cursor_y, value_x, value_w, true);
+    else if (focus && focus->kind == FORM_SEARCH && form->focus >= form->top &&
+             form->focus - form->top < rows) {
+        /* A letter starts its search: the cursor says that it is typed (and the status bar
+         * then offers no key a letter would be taken for, such as q). */
+        move(top + form->focus - form->top, value_x);
+        curs_set(1);
+    }
 }
 
 /* Entering a text field selects what it holds, so that typing replaces it. */

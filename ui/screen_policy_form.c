@@ -8,6 +8,7 @@
 #include "app.h"
 #include "i18n.h"
 #include "policy.h"
+#include "strbuf.h"
 #include "text.h"
 #include "vocab.h"
 
@@ -28,12 +29,31 @@ struct found_page {
     size_t max, *n;
 };
 
+/* A partner as the field shows it: its name, then where it is, so that two places of one
+ * name (a directory of imported places has many) are told apart. Owned; NULL when memory is
+ * short. */
+static char *partner_choice_label(const struct partner *p)
+{
+    struct strbuf b = STRBUF_INIT;
+    strbuf_puts(&b, p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : "");
+    const char *parts[] = {p->field[PARTNER_ADDRESS], p->field[PARTNER_POSTAL_CODE],
+                           p->field[PARTNER_COMMUNE]};
+    const char *sep = " \xC2\xB7 "; /* " · " */
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (parts[i] && *parts[i]) {
+            strbuf_puts(&b, sep);
+            strbuf_puts(&b, parts[i]);
+            sep = i == 0 ? ", " : " ";
+        }
+    return strbuf_finish(&b);
+}
+
 static int collect_found(const struct partner *p, void *ctx)
 {
     struct found_page *page = ctx;
     if (*page->n == page->max) /* the store passes no more than asked: never reached */
         return GU_OK;
-    char *label = strdup(p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : "");
+    char *label = partner_choice_label(p);
     if (!label)
         return GU_FAILURE;
     page->out[(*page->n)++] = (struct form_found){p->id, label};
@@ -53,12 +73,11 @@ static void partner_find(struct app *app, const char *text, struct form_found *o
         app_error(app, &err);
 }
 
-/* The request's partner: its name alone is read (the directory may hold 100,000 places). */
+/* The request's partner: it alone is read (the directory may hold 100,000 places). */
 static int take_name(const struct partner *p, void *ctx)
 {
     char **name = ctx;
-    return (*name = strdup(p->field[PARTNER_NAME] ? p->field[PARTNER_NAME] : "")) ? GU_OK
-                                                                                 : GU_FAILURE;
+    return (*name = partner_choice_label(p)) ? GU_OK : GU_FAILURE;
 }
 
 static void text_field(int i, const char *label, const char *hint, size_t max, const char *value)
@@ -158,15 +177,20 @@ static void save(struct app *app)
         status = GU_INVALID;
         static const char *const names[PF_COUNT] = {"code", "label", "keywords", "answer",
                                                     "partner", "theme", "bring", "staff_note"};
-        for (int i = 0; i < PF_COUNT; i++)
-            if (!strncmp(err.message, names[i], strlen(names[i])) &&
-                err.message[strlen(names[i])] == ':') {
-                /* "partner: …" becomes "Partner: …", as the form names it. */
+        for (int i = 0; i < PF_COUNT; i++) {
+            /* "partner: …" becomes "Partner: …", as the form names it; the separator is the
+             * language's (policy_validate_kind writes it with the same "%s: %s"). */
+            char prefix[64];
+            snprintf(prefix, sizeof prefix, _("%s: %s"), names[i], "");
+            size_t len = strlen(prefix);
+            if (!strncmp(err.message, prefix, len)) {
                 char why[sizeof err.message];
-                snprintf(why, sizeof why, "%s", err.message + strlen(names[i]) + 1);
-                error_set(&err, GU_INVALID, "%s:%s", fields[i].label, why);
+                snprintf(why, sizeof why, "%s", err.message + len);
+                error_set(&err, GU_INVALID, _("%s: %s"), fields[i].label, why);
                 form.focus = i;
+                break;
             }
+        }
     }
     if (!status && !editing && policy_code_used(k.code)) {
         status = error_set(&err, GU_INVALID, "%s", _("Another request has this code already."));

@@ -746,9 +746,9 @@ static void helper_say_failure(struct app *app, struct helper *h, const char *wh
     const char *said = h->failure ? h->failure : _(h->abnormal);
     /* Still on the line: nothing said since, and not cleared (a screen may empty it). */
     if (other->failure && other->failure_serial == app->message_serial && app->message[0])
-        /* TRANSLATORS: two failures on the message line, the backup's then the purge's, each
-         * a whole sentence ("Today's backup failed: …"). */
-        app_message(app, true, _("%s; %s"), h == &backup ? said : other->failure,
+        /* TRANSLATORS: two sentences on the message line, the backup's failure then the
+         * purge's ("Today's backup failed: …"), the first without its final full stop. */
+        app_message(app, true, _("%s. %s"), h == &backup ? said : other->failure,
                     h == &backup ? other->failure : said);
     else
         app_message(app, true, "%s", said);
@@ -881,9 +881,28 @@ static bool app_helpers_poll(struct app *app)
     bool found = false;
     if (ended && !changed && !store_last_purge(app->st, &n, &found, &err) && found &&
         (n.participants || n.contacts)) {
-        app_message(app, false,
-                    _("Past retention, erased: %lld participants' details, %lld referral contacts."),
-                    n.participants, n.contacts);
+        char people[64], contacts[64];
+        i18n_format_count(people, sizeof people, n.participants);
+        i18n_format_count(contacts, sizeof contacts, n.contacts);
+        struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+        strbuf_printf(&a, ngettext("%s participant's details", "%s participants' details",
+                                   (unsigned long)n.participants), people);
+        strbuf_printf(&b, ngettext("%s referral contact", "%s referral contacts",
+                                   (unsigned long)n.contacts), contacts);
+        const char *text_a = strbuf_str(&a), *text_b = strbuf_str(&b);
+        /* A backup's failure still on the line stays said, before the purge's outcome. */
+        if (backup.failure && backup.failure_serial == app->message_serial && app->message[0]) {
+            struct strbuf both = STRBUF_INIT;
+            /* TRANSLATORS: the day's purge done; "%s participants' details" and "%s referral
+             * contacts" follow, each with its count. */
+            strbuf_printf(&both, _("Past retention, erased: %s, %s."), text_a, text_b);
+            app_message(app, true, _("%s. %s"), backup.failure, strbuf_str(&both));
+            strbuf_release(&both);
+            backup.failure_serial = app->message_serial;
+        } else
+            app_message(app, false, _("Past retention, erased: %s, %s."), text_a, text_b);
+        strbuf_release(&a);
+        strbuf_release(&b);
         changed = true;
     }
     return changed;

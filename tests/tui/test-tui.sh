@@ -67,7 +67,7 @@ test_daily_purge() {
         --duration 90 --capacity 8 >/dev/null &&
         GUICHET_NOW=$at "$GUICHET" --db "$db" workshop book 1 --name "Zéphyrine Oublié" \
             --phone "06 11 22 33 44" >/dev/null || { not_ok "daily purge: setup"; return; }
-    desk "$db" && wait_for "Past retention, erased: 1 participants' details, 0 referral contacts." &&
+    desk "$db" && wait_for "Past retention, erased: 1 participant's details, 0 referral contacts." &&
         [ "$(q "$db" "SELECT name IS NULL AND phone IS NULL FROM participant")" = 1 ] &&
         [ "$(q "$db" "SELECT value FROM setting WHERE key = 'purge_last_on'")" = 2026-03-14 ] &&
         [ "$(q "$db" "SELECT detail FROM audit WHERE action = 'purge'")" = "participants=1 contacts=0 audit=2 expired=0" ]
