@@ -724,17 +724,18 @@ struct helper {
     const char *abnormal;   /* why, when it said nothing, untranslated */
     const char *finishing;  /* said while the desk waits for it to quit, untranslated */
     char *failure;          /* its last failure as said, owned; NULL when none */
-    unsigned failure_serial; /* the message line's serial while it still says failure */
+    char *outcome;          /* what it did, as said, when it ended well; owned; NULL when none */
+    unsigned failure_serial; /* the message line's serial while it still says either */
 };
 static struct helper backup = {-1, -1, STRBUF_INIT, N_("Today's backup failed: %s"),
                                N_("the backup process ended abnormally"),
-                               N_("Finishing today's backup…"), NULL, 0};
+                               N_("Finishing today's backup…"), NULL, NULL, 0};
 static struct helper purge = {-1, -1, STRBUF_INIT, N_("Today's purge failed: %s"),
                               N_("the purge process ended abnormally"),
-                              N_("Finishing today's purge…"), NULL, 0};
+                              N_("Finishing today's purge…"), NULL, NULL, 0};
 
-/* Says h's failure (why, translated) on the message line. Both helpers start together and may
- * both fail: the other's failure still on the line is said with it, the backup's first, rather
+/* Says h's failure (why, translated) on the message line. Both helpers start together: the
+ * other's failure or outcome still on the line is said with it, the backup's first, rather
  * than hidden. */
 static void helper_say_failure(struct app *app, struct helper *h, const char *why)
 {
@@ -745,11 +746,12 @@ static void helper_say_failure(struct app *app, struct helper *h, const char *wh
     h->failure = strbuf_finish(&mine); /* NULL when out of memory */
     const char *said = h->failure ? h->failure : _(h->abnormal);
     /* Still on the line: nothing said since, and not cleared (a screen may empty it). */
-    if (other->failure && other->failure_serial == app->message_serial && app->message[0])
-        /* TRANSLATORS: two sentences on the message line, the backup's failure then the
-         * purge's ("Today's backup failed: …"), the first without its final full stop. */
-        app_message(app, true, _("%s. %s"), h == &backup ? said : other->failure,
-                    h == &backup ? other->failure : said);
+    const char *other_said = other->failure ? other->failure : other->outcome;
+    if (other_said && other->failure_serial == app->message_serial && app->message[0])
+        /* TRANSLATORS: two sentences on the message line, the backup's then the purge's
+         * ("Today's backup failed: …"), the first without its final full stop. */
+        app_message(app, true, _("%s. %s"), h == &backup ? said : other_said,
+                    h == &backup ? other_said : said);
     else
         app_message(app, true, "%s", said);
     h->failure_serial = other->failure_serial = app->message_serial;
@@ -875,11 +877,14 @@ static void app_purge_if_due(struct app *app)
 static bool app_helpers_poll(struct app *app)
 {
     bool changed = helper_poll(app, &backup, false, NULL), ended;
-    changed |= helper_poll(app, &purge, false, &ended);
+    bool purge_failed = helper_poll(app, &purge, false, &ended); /* said on the line */
+    changed |= purge_failed;
     struct purge_counts n;
     struct gu_error err;
     bool found = false;
-    if (ended && !changed && !store_last_purge(app->st, &n, &found, &err) && found &&
+    /* A purge that ended well says what it erased, even when the backup's failure was said
+     * in the same poll: it is said with it. */
+    if (ended && !purge_failed && !store_last_purge(app->st, &n, &found, &err) && found &&
         (n.participants || n.contacts)) {
         char people[64], contacts[64];
         i18n_format_count(people, sizeof people, n.participants);
@@ -889,20 +894,21 @@ static bool app_helpers_poll(struct app *app)
                                    (unsigned long)n.participants), people);
         strbuf_printf(&b, ngettext("%s referral contact", "%s referral contacts",
                                    (unsigned long)n.contacts), contacts);
-        const char *text_a = strbuf_str(&a), *text_b = strbuf_str(&b);
-        /* A backup's failure still on the line stays said, before the purge's outcome. */
-        if (backup.failure && backup.failure_serial == app->message_serial && app->message[0]) {
-            struct strbuf both = STRBUF_INIT;
-            /* TRANSLATORS: the day's purge done; "%s participants' details" and "%s referral
-             * contacts" follow, each with its count. */
-            strbuf_printf(&both, _("Past retention, erased: %s, %s."), text_a, text_b);
-            app_message(app, true, _("%s. %s"), backup.failure, strbuf_str(&both));
-            strbuf_release(&both);
-            backup.failure_serial = app->message_serial;
-        } else
-            app_message(app, false, _("Past retention, erased: %s, %s."), text_a, text_b);
+        struct strbuf both = STRBUF_INIT;
+        /* TRANSLATORS: the day's purge done; "%s participants' details" and "%s referral
+         * contacts" follow, each with its count. */
+        strbuf_printf(&both, _("Past retention, erased: %s, %s."), strbuf_str(&a), strbuf_str(&b));
         strbuf_release(&a);
         strbuf_release(&b);
+        free(purge.outcome);
+        purge.outcome = strbuf_finish(&both); /* NULL when out of memory: nothing said */
+        /* A backup's failure still on the line stays said, before the purge's outcome. */
+        if (purge.outcome && backup.failure && backup.failure_serial == app->message_serial &&
+            app->message[0])
+            app_message(app, true, _("%s. %s"), backup.failure, purge.outcome);
+        else if (purge.outcome)
+            app_message(app, false, "%s", purge.outcome);
+        purge.failure_serial = backup.failure_serial = app->message_serial;
         changed = true;
     }
     return changed;
@@ -1061,7 +1067,8 @@ int ui_run(const char *db_path)
         if (failed_last[i] && helpers[i]->failure)
             fprintf(stderr, "%s%s\n", _("guichet: "), helpers[i]->failure);
         free(helpers[i]->failure);
-        helpers[i]->failure = NULL;
+        free(helpers[i]->outcome);
+        helpers[i]->failure = helpers[i]->outcome = NULL;
     }
     if (trace_keys)
         fclose(trace_keys);
