@@ -79,7 +79,7 @@ test_partner_lists() {
         focused_is "\[ \] France Services" && keys Space && focused_is "\[x\] France Services" &&
         keys m Space && focused_is "\[x\] Mission locale" && wait_for "Ticked: Mission locale, France Services"
     verdict "typology: a letter finds the value, Space ticks it, the ticked ones are listed" $? "$(screen)"
-    keys Tab && screen | grep -qE "^  Typology +< Mission locale, France Services >" && keys a &&
+    keys Tab && wait_match "^  Typology +< Mission locale, France Services >" && keys a &&
         focused_is "Administration \(town hall, prefecture…\)" && keys a &&
         focused_is "Administrative help organisation \(France Services…\)"
     verdict "the list left shows what is ticked; the category jumps by letter too" $? "$(screen)"
