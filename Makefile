@@ -225,7 +225,8 @@ $(BUILD)/tests/hours-eval: tests/oracle/hours-eval.c $(BUILD)/libguichet.a $(BUI
 tests: all $(BUILD)/tests/unit-tests $(BUILD)/tests/hours-eval $(BUILD)/po/guichet.pot
 
 # Every kind of test, then once more the unit and command-line tests under ASan and UBSan.
-# Builds use every core; the tests run one suite at a time.
+# Builds use every core; the tests run two suites at a time (tests/run-all.sh; GUICHET_TEST_JOBS=1
+# for one at a time).
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 check: deps-check oracles
 	@$(MAKE) --no-print-directory -j$(NPROC) tests

@@ -258,7 +258,7 @@ if command -v tmux >/dev/null; then
             while [ "$(grep -c '^refresh ' "$TRACE")" -le "$before" ] && [ $SECONDS -le $deadline ]; do
                 sleep 0.005
             done
-            awk -v t0="$end" -v skip="$before" '/^refresh / && ++k > skip { print $2 - t0; exit }' \
+            awk -v t0="$end" -v skip="$before" '/^refresh / && ++k > skip { printf "%.6f\n", $2 - t0; exit }' \
                 "$TRACE" >>"$DIR/refresh"
         done
         [ "$desk_ok" = 1 ] && send_keys $DESK_KEYS_REST
@@ -266,11 +266,11 @@ if command -v tmux >/dev/null; then
     tm kill-server 2>/dev/null
 fi
 if [ "$desk_ok" = 1 ]; then
-    start_s=$(awk -v t0="$(cat "$DIR/start")" '/^ready / { print $2 - t0; exit }' "$TRACE")
+    start_s=$(awk -v t0="$(cat "$DIR/start")" '/^ready / { printf "%.6f\n", $2 - t0; exit }' "$TRACE")
     # Latencies sorted: the median and the worst.
     # Each latency with its key, sorted: the median, and the worst with its key.
     awk -v keys="$DESK_KEYS" 'BEGIN { split(keys, name, " ") }
-        /^key / { k = $2 } /^ready / && k { print $2 - k, name[++n]; k = 0 }' "$TRACE" | sort -g >"$DIR/lat"
+        /^key / { k = $2 } /^ready / && k { printf "%.6f %s\n", $2 - k, name[++n]; k = 0 }' "$TRACE" | sort -g >"$DIR/lat"
     med=$(awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' "$DIR/lat")
     read -r worst worst_key <<<"$(tail -1 "$DIR/lat")"
     row desk_start "desk: start to first screen" "$start_s" "" "" ""
@@ -323,7 +323,7 @@ fi
 if [ "$partners_ok" = 1 ]; then
     # The search's keys only: from "/" to the last letter.
     awk -v keys="$PARTNER_KEYS" 'BEGIN { split(keys, name, " ") }
-        /^key / { k = $2 } /^ready / && k { n++; if (n >= 3 && n < 12) print $2 - k, name[n]; k = 0 }' \
+        /^key / { k = $2 } /^ready / && k { n++; if (n >= 3 && n < 12) printf "%.6f %s\n", $2 - k, name[n]; k = 0 }' \
         "$PTRACE" | sort -g >"$DIR/plat"
     med=$(awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }' "$DIR/plat")
     read -r worst worst_key <<<"$(tail -1 "$DIR/plat")"

@@ -12,27 +12,105 @@ export GUICHET_LOCALEDIR=$ROOT/build/locale
 total_pass=0
 total_fail=0
 
-# suite NAME COMMAND…: runs a suite that writes "passed failed" to $RESULTS; a suite that dies
-# without writing its counts, or exits non-zero with no failure counted, adds one failure.
+# The suites run on LANES lanes at once (GUICHET_TEST_JOBS, by default the number of cores, at
+# most 2: most of a suite's time is one process after another, guichet under valgrind or ASan, a
+# tmux screen polled). Each suite's output is kept in a file and printed whole, in the order below,
+# with its time; GUICHET_TEST_JOBS=1 runs them one at a time, their output shown as it comes.
+LANES=${GUICHET_TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+[ -z "${GUICHET_TEST_JOBS:-}" ] && [ "$LANES" -gt 2 ] && LANES=2
+[[ $LANES =~ ^[1-9][0-9]*$ ]] || { echo "GUICHET_TEST_JOBS must be a whole number of lanes, 1 or more" >&2; exit 2; }
+OUTPUT_DIR=$RESULTS_DIR/output
+mkdir -p "$OUTPUT_DIR"
+NAMES=() COMMANDS=() SETUPS=() ALONE=()
+
+# suite [--alone] NAME COMMAND…: a suite that writes "passed failed" to $RESULTS; a suite that
+# dies without writing its counts, or exits non-zero with no failure counted, adds one failure.
+# --alone: nothing else runs beside it (the stress suites: writers racing for the database and
+# kills at chosen moments, whose timing another suite's load would change). Suites are only
+# declared here; run_suites runs them.
 suite() {
-    local name=$1
+    local alone=0
+    [ "$1" = --alone ] && { alone=1; shift; }
+    NAMES+=("$1")
     shift
-    local file="$RESULTS_DIR/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '_').txt"
+    COMMANDS+=("$(printf '%q ' "$@")")
+    # The sanitizers' options as they are where the suite is declared.
+    local setup=""
+    [ -n "${ASAN_OPTIONS+set}" ] && setup+="export ASAN_OPTIONS=$(printf %q "$ASAN_OPTIONS"); "
+    [ -n "${UBSAN_OPTIONS+set}" ] && setup+="export UBSAN_OPTIONS=$(printf %q "$UBSAN_OPTIONS"); "
+    SETUPS+=("$setup")
+    ALONE+=("$alone")
+}
+
+results_file() { echo "$RESULTS_DIR/$(echo "${NAMES[$1]}" | tr -c 'a-zA-Z0-9\n' '_').txt"; }
+
+# run_one I: runs suite I in this (sub)shell: its heading, its output, its time; its exit status
+# to $OUTPUT_DIR/I.status.
+run_one() {
+    local i=$1 name=${NAMES[$1]} started=$SECONDS status
     echo "== $name"
-    local started=$SECONDS
-    RESULTS=$file "$@"
-    local status=$?
+    (
+        eval "${SETUPS[i]}"
+        export RESULTS; RESULTS=$(results_file "$i")
+        eval "${COMMANDS[i]}"
+    )
+    status=$?
     echo "   ($name: $((SECONDS - started)) s)"
-    local p=0 f=0
+    echo "$status" >"$OUTPUT_DIR/$i.status"
+}
+
+# count I: adds suite I's counts to the totals (its output printed first when it was kept).
+count() {
+    local i=$1 name=${NAMES[$1]} file status p=0 f=0
+    file=$(results_file "$i")
+    [ "$LANES" -gt 1 ] && cat "$OUTPUT_DIR/$i.out"
+    status=$(cat "$OUTPUT_DIR/$i.status" 2>/dev/null) || status=unknown
     if [ -s "$file" ]; then
         read -r p f <"$file"
     fi
-    if [ ! -s "$file" ] || { [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; }; then
+    if [ ! -s "$file" ] || { [ "$status" != 0 ] && [ "$f" -eq 0 ]; }; then
         echo "FAIL $name: the suite ended abnormally (exit status $status)"
         f=$((f + 1))
     fi
     total_pass=$((total_pass + p))
     total_fail=$((total_fail + f))
+}
+
+# run_suites: every suite declared, on $LANES lanes; each printed once it and those before it
+# are done. A suite declared --alone starts once the lanes are empty, and the next waits for it.
+run_suites() {
+    local n=${#NAMES[@]} next=0 printed=0 running=0 alone_running=0 pid i
+    local -A suite_of=()
+    local -a done=()
+    if [ "$LANES" = 1 ]; then
+        for ((i = 0; i < n; i++)); do run_one "$i" </dev/null; count "$i"; done
+        return
+    fi
+    # Each suite in its own process group (job control), so that an interrupted run stops them all.
+    set -m
+    trap 'for pid in "${!suite_of[@]}"; do kill -TERM -- "-$pid" 2>/dev/null; done; exit 130' INT TERM
+    while [ "$printed" -lt "$n" ]; do
+        while [ "$next" -lt "$n" ] && [ "$running" -lt "$LANES" ] && [ "$alone_running" = 0 ] &&
+            { [ "${ALONE[next]}" = 0 ] || [ "$running" = 0 ]; }; do
+            run_one "$next" </dev/null >"$OUTPUT_DIR/$next.out" 2>&1 &
+            suite_of[$!]=$next
+            running=$((running + 1))
+            [ "${ALONE[next]}" = 1 ] && alone_running=1
+            next=$((next + 1))
+        done
+        wait -n -p pid
+        i=${suite_of[$pid]}
+        unset "suite_of[$pid]"
+        done[i]=1
+        running=$((running - 1))
+        [ "${ALONE[i]}" = 1 ] && alone_running=0
+        while [ "$printed" -lt "$n" ] && [ -n "${done[printed]:-}" ]; do
+            count "$printed"
+            printed=$((printed + 1))
+        done
+    done
+    set +m
+    trap - INT TERM
 }
 
 # Translations: every msgid translated and nothing fuzzy, and po/guichet.pot up to date.
@@ -128,8 +206,8 @@ suite "history, undo, numbers, backdating (tmux)" tests/tui/test-history-tui.sh 
 suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh build/guichet
 suite "French typography on every screen (tmux)" tests/tui/test-typography-tui.sh build/guichet
 suite "choices and long lists (tmux)" tests/tui/test-choice-tui.sh build/guichet
-suite "many desks and crashes" tests/stress/test-stress.sh build/guichet short
-suite "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 15
+suite --alone "many desks and crashes" tests/stress/test-stress.sh build/guichet short
+suite --alone "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 15
 suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 1
 suite "translations" po_checks
 suite "install" install_check
@@ -153,7 +231,7 @@ suite "hostile input tests (ASan, UBSan)" tests/cli/test-hostile.sh build/asan/g
 suite "hostile database tests (ASan, UBSan)" tests/cli/test-hostile-db.sh build/asan/guichet "ASan, UBSan"
 suite "import tests (ASan, UBSan)" tests/cli/test-import.sh build/asan/guichet "ASan, UBSan"
 suite "backup and restore tests (ASan, UBSan)" tests/cli/test-backup.sh build/asan/guichet "ASan, UBSan"
-suite "kills during backup and restore (ASan, UBSan)" tests/stress/test-kill-backup.sh build/asan/guichet 5 "ASan, UBSan"
+suite --alone "kills during backup and restore (ASan, UBSan)" tests/stress/test-kill-backup.sh build/asan/guichet 5 "ASan, UBSan"
 suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
 suite "orientation screens (ASan, UBSan)" tests/tui/test-orient-tui.sh build/asan/guichet "ASan, UBSan"
 suite "forms in French (ASan, UBSan)" tests/tui/test-forms-tui.sh build/asan/guichet "ASan, UBSan"
@@ -167,6 +245,9 @@ suite "history, undo, numbers, backdating (ASan, UBSan)" tests/tui/test-history-
 suite "workshop screens (ASan, UBSan)" tests/tui/test-workshop-tui.sh build/asan/guichet "ASan, UBSan"
 suite "faults (ASan, UBSan)" tests/tui/test-faults-tui.sh build/asan/guichet "ASan, UBSan"
 
+started=$SECONDS
+run_suites
+echo "   (every suite: $((SECONDS - started)) s, $LANES at a time)"
 echo
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

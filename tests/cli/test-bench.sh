@@ -52,8 +52,11 @@ for k in demo sessions_month sessions_year sessions_all report_month report_year
     want="$want $k.guichet_s $k.rss_kb $k.sqlite3_s"
 done
 want=$(echo "$want database.mb import_refused.guichet_s import_refused.rss_kb desk_start.guichet_s desk_key_median.guichet_s desk_key_worst.guichet_s desk_refresh_median.guichet_s desk_refresh_worst.guichet_s partners_key_median.guichet_s partners_key_worst.guichet_s" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')
-[ "$keys" = "$want" ] && awk '$2 !~ /^[0-9]+(\.[0-9]+)?$/ { bad = 1 } END { exit bad }' "$TMP/bench.txt"
-verdict "--out writes every figure as a key and a number" $? "got: $keys" "want: $want"
+# Another desk's write is timed from its command's end, which the desk's redraw can come before:
+# those figures may be below zero.
+not_numbers=$(awk '{ re = $1 ~ /^desk_refresh_/ ? "^-?[0-9]+(\\.[0-9]+)?$" : "^[0-9]+(\\.[0-9]+)?$" } $2 !~ re' "$TMP/bench.txt")
+[ "$keys" = "$want" ] && [ -z "$not_numbers" ]
+verdict "--out writes every figure as a key and a number" $? "got: $keys" "want: $want" "not numbers: $not_numbers"
 
 # --compare against a copy with every figure doubled: each key reported at -50 %.
 awk '{ print $1, $2 * 2 }' "$TMP/bench.txt" >"$TMP/old.txt"

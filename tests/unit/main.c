@@ -71,6 +71,9 @@ int harness_count_found(const struct participant_row *p, void *ctx)
 
 int main(int argc, char **argv)
 {
+    /* A line at a time also into a file (make check keeps each suite's output in one): a failed
+       check's details on stderr then come just before its test's FAIL line. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     /* Tests assert English messages and a fixed clock. */
     setenv("LANGUAGE", "en", 1);
     setenv("GUICHET_NOW", "2026-03-14 10:30", 1);
