@@ -111,10 +111,25 @@ void cli_print_promotion(const struct promotion *p, void *ctx);
 extern const struct command workshop_commands[];
 extern const size_t workshop_command_count;
 
-/* Routing and the partner directory (cli_orient.c). */
+/* Routing (cli_route.c). */
 int cmd_route(struct cli *cli, int argc, char **argv);
+/* The partner directory (cli_partner.c). */
 extern const struct command partner_commands[];
 extern const size_t partner_command_count;
+/* The partner's card, shared by route and partner (cli_partner_card.c). */
+/* Prints text on standard output made safe for the terminal (text_for_display), with no newline;
+ * text is the caller's, read only. */
+void cli_put_text(const char *text);
+/* Prints "key": value (value a JSON string, or null when NULL) on standard output, after ", "
+ * unless *first, which it then clears. */
+void cli_put_json_field(const char *key, const char *value, bool *first);
+/* The partner's card as the desk reads it on standard output, each line started by ctx (the
+ * indent, a const char *); a store_partner_fn, always GU_OK. */
+int cli_print_partner_text(const struct partner *p, void *ctx);
+/* The partner as one JSON object, with no newline, on standard output: its fields, and open_now,
+ * status, hours_comment and hours_understood from its hours; a store_partner_fn (ctx unused),
+ * always GU_OK. */
+int cli_print_partner_json(const struct partner *p, void *ctx);
 /* Reports and exports (cli_report.c). */
 int cmd_report(struct cli *cli, int argc, char **argv);
 extern const struct command export_commands[];
@@ -122,6 +137,7 @@ extern const size_t export_command_count;
 /* The routing policy as CSV (cli_policy.c). */
 extern const struct command policy_commands[];
 extern const size_t policy_command_count;
+/* Referrals to partners (cli_referral.c). */
 extern const struct command referral_commands[];
 extern const size_t referral_command_count;
 /* Personal data: retention, purge and a person's rights (cli_privacy.c). */
