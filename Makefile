@@ -51,7 +51,7 @@ ALL_CFLAGS = -std=c11 $(WARNINGS) $(HARDEN_CFLAGS) $(OPTFLAGS) $(SANFLAGS) $(PKG
 ALL_LDFLAGS = $(HARDEN_LDFLAGS) $(LDFLAGS)
 LIBS       = $(PKG_LIBS) -lunistring
 
-CORE_SRC   := $(wildcard src/*.c)
+CORE_SRC   := $(wildcard src/*.c src/store/*.c)
 UI_SRC     := $(wildcard ui/*.c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 MIGRATIONS := $(sort $(wildcard data/migrations/*.sql))
@@ -301,5 +301,5 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(wildcard $(BUILD)/src/*.d $(BUILD)/ui/*.d $(BUILD)/tests/unit/*.d $(BUILD)/gen/*.d \
+-include $(wildcard $(BUILD)/src/*.d $(BUILD)/src/store/*.d $(BUILD)/ui/*.d $(BUILD)/tests/unit/*.d $(BUILD)/gen/*.d \
            $(BUILD)/fuzz_*.d)

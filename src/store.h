@@ -1,4 +1,4 @@
-/* Storage: the one interface to the database. Nothing outside store.c knows the engine, so a
+/* Storage: the one interface to the database. Nothing outside src/store/ knows the engine, so a
  * second one (PostgreSQL, for library networks) can be added behind these prototypes.
  * Every write runs in its own short transaction; no call leaves one open on return. */
 #ifndef GUICHET_STORE_H
@@ -511,7 +511,7 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound, l
 int store_check_derived(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                         struct gu_error *err);
 
-/* ---- backups and restore (store_backup.c) ---- */
+/* ---- backups and restore (store/backup.c) ---- */
 
 /* A consistent copy of the database in a new file at dest (mode 0600), taken while other desks
  * keep writing, whatever its page size. Written as dest.partPID first, renamed once complete:
@@ -591,7 +591,7 @@ int store_restore(const char *db_path, const char *file, bool force, store_probl
                   void *ctx, struct backup_info *info, char **kept, struct store **out,
                   struct gu_error *err);
 
-/* ---- personal data (store_privacy.c, domain.md §6) ---- */
+/* ---- personal data (store/privacy.c, domain.md §6) ---- */
 
 /* How long personal data is kept, in months: participants' identities after their last
  * workshop, referral contacts after the referral is closed, audit entries. */

@@ -139,7 +139,7 @@ for period in "month 2026-10-01 2026-10-31" "year 2025-01-01 2025-12-31" "all 20
     set -- $period
     measure "$REPEAT" "$GUICHET" --db "$DB" sessions --from "$2" --to "$3" --format csv
     g=$W m=$M
-    # The same query guichet runs (src/store.c, SESSION_COLUMNS), in the sqlite3 shell.
+    # The same query guichet runs (src/store/internal.h, SESSION_COLUMNS), in the sqlite3 shell.
     measure "$REPEAT" sqlite3 -csv "$DB" "SELECT s.id, s.started_at, s.duration_min, s.place, s.autonomy,
         s.age, s.status, s.gender, s.oriented, s.orientation, s.procedure_name, s.note, o.name, si.name,
         (SELECT group_concat(theme) FROM help_session_theme WHERE session_id = s.id),

@@ -8,7 +8,7 @@
 #include "harness.h"
 #include "i18n.h"
 #include "partner.h"
-#include "store_internal.h"
+#include "store/internal.h"
 #include "strbuf.h"
 #include "route.h"
 #include "session.h"

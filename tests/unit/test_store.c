@@ -10,7 +10,7 @@
 #include "harness.h"
 #include "schema_expected.h"
 #include "store.h"
-#include "store_internal.h"
+#include "store/internal.h"
 #include "strbuf.h"
 #include "vocab.h"
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "store_internal.h"
+#include "store/internal.h"
 
 struct store_times {
     struct store *st;

@@ -18,7 +18,7 @@
 #include "erasure.h"
 #include "i18n.h"
 #include "print.h"
-#include "store_internal.h"
+#include "store/internal.h"
 #include "strbuf.h"
 #include "text.h"
 

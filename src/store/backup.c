@@ -1,7 +1,7 @@
 /* Backups and restore: a consistent copy taken while desks keep writing, a daily rotation, and a
  * restore that checks the backup first and keeps the database it replaces. */
 #include "store.h"
-#include "store_internal.h"
+#include "store/internal.h"
 
 #include <dirent.h>
 #include <errno.h>

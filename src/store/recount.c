@@ -4,7 +4,7 @@
  * sessions). The facts are streamed from session_facts, their one definition, and summed in a
  * hash table of the groups (a few hundred thousand), then compared with the counts streamed. */
 #include "store.h"
-#include "store_internal.h"
+#include "store/internal.h"
 
 #include <sqlite3.h>
 #include <stdint.h>

@@ -3,7 +3,7 @@
  * whose trigger was dropped, added or altered (sqlite3 copy.db "DROP TRIGGER …") passes every
  * integrity check while its counts drift from the next write on. */
 #include "store.h"
-#include "store_internal.h"
+#include "store/internal.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
