@@ -156,10 +156,10 @@ static const char check_erasures_sql[] =
 
 /* Each check is a query whose rows are problems; format writes one as a line, or returns false
  * for a row that is not one (integrity_check's "ok"). */
-#define TEXT_AT(stmt, i) ((const char *)sqlite3_column_text(stmt, i))
-typedef bool (*problem_format)(sqlite3_stmt *stmt, struct strbuf *line);
+#define TEXT_AT(stmt, i) ((const char *)db_column_text(stmt, i))
+typedef bool (*problem_format)(struct db_stmt *stmt, struct strbuf *line);
 
-static bool format_integrity(sqlite3_stmt *stmt, struct strbuf *line)
+static bool format_integrity(struct db_stmt *stmt, struct strbuf *line)
 {
     const char *msg = TEXT_AT(stmt, 0);
     if (!msg || !strcmp(msg, "ok"))
@@ -176,29 +176,29 @@ static bool format_integrity(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
-static bool format_reference(sqlite3_stmt *stmt, struct strbuf *line)
+static bool format_reference(struct db_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("%s row %lld refers to a missing %s row"), TEXT_AT(stmt, 0),
-             (long long)sqlite3_column_int64(stmt, 1), TEXT_AT(stmt, 2));
+             (long long)db_column_int64(stmt, 1), TEXT_AT(stmt, 2));
     return true;
 }
 
-static bool format_code(sqlite3_stmt *stmt, struct strbuf *line)
+static bool format_code(struct db_stmt *stmt, struct strbuf *line)
 {
     const char *code = TEXT_AT(stmt, 3);
     if (code && *code)
         strbuf_printf(line, _("%s row %lld: unknown %s code \"%s\""), TEXT_AT(stmt, 0),
-                 (long long)sqlite3_column_int64(stmt, 1), TEXT_AT(stmt, 2), code);
+                 (long long)db_column_int64(stmt, 1), TEXT_AT(stmt, 2), code);
     else
         strbuf_printf(line, _("%s row %lld has no theme"), TEXT_AT(stmt, 0),
-                 (long long)sqlite3_column_int64(stmt, 1));
+                 (long long)db_column_int64(stmt, 1));
     return true;
 }
 
-static bool format_erasure(sqlite3_stmt *stmt, struct strbuf *line)
+static bool format_erasure(struct db_stmt *stmt, struct strbuf *line)
 {
-    long long person = sqlite3_column_int64(stmt, 0);
-    if (sqlite3_column_int(stmt, 1))
+    long long person = db_column_int64(stmt, 0);
+    if (db_column_int(stmt, 1))
         strbuf_printf(line, _("the erasure of person %lld is not finished: the database's files "
                               "still hold a copy (any command finishes it once no other desk "
                               "reads)"),
@@ -211,22 +211,22 @@ static bool format_erasure(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
-static bool format_numbers(sqlite3_stmt *stmt, struct strbuf *line)
+static bool format_numbers(struct db_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("the highest session number kept (%lld) is below session %lld"),
-                  (long long)sqlite3_column_int64(stmt, 0), (long long)sqlite3_column_int64(stmt, 1));
+                  (long long)db_column_int64(stmt, 0), (long long)db_column_int64(stmt, 1));
     return true;
 }
 
-static bool format_attendance(sqlite3_stmt *stmt, struct strbuf *line)
+static bool format_attendance(struct db_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("report counts differ from the registrations of workshop %lld"),
-                  (long long)sqlite3_column_int64(stmt, 0));
+                  (long long)db_column_int64(stmt, 0));
     return true;
 }
 
 /* (what, day or month, code) of a count of migration 017 that differs. */
-static bool format_tally_017(sqlite3_stmt *stmt, struct strbuf *line)
+static bool format_tally_017(struct db_stmt *stmt, struct strbuf *line)
 {
     const char *what = TEXT_AT(stmt, 0);
     if (what && !strcmp(what, "referral"))
@@ -242,17 +242,17 @@ static bool format_tally_017(sqlite3_stmt *stmt, struct strbuf *line)
     return true;
 }
 
-static bool format_partner_search(sqlite3_stmt *stmt, struct strbuf *line)
+static bool format_partner_search(struct db_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("the partner directory's search index differs from partner %lld"),
-                  (long long)sqlite3_column_int64(stmt, 0));
+                  (long long)db_column_int64(stmt, 0));
     return true;
 }
 
-static bool format_search(sqlite3_stmt *stmt, struct strbuf *line)
+static bool format_search(struct db_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("the history's search index differs from session %lld"),
-                  (long long)sqlite3_column_int64(stmt, 0));
+                  (long long)db_column_int64(stmt, 0));
     return true;
 }
 
@@ -266,18 +266,17 @@ static bool format_search(sqlite3_stmt *stmt, struct strbuf *line)
 static int schema_has(struct store *st, const char *name, const char *suffix, long long *present,
                       struct gu_error *err)
 {
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_schema WHERE name = ?1 || ?2",
-                                -1, &stmt, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 2, suffix, -1, SQLITE_STATIC);
-        rc = sqlite3_step(stmt);
-        *present = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
-        rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+    struct db_stmt *stmt;
+    int rc = db_prepare(st->db, "SELECT count(*) FROM sqlite_schema WHERE name = ?1 || ?2", &stmt);
+    if (rc == DB_OK) {
+        db_bind_text(stmt, 1, name, -1);
+        db_bind_text(stmt, 2, suffix, -1);
+        rc = db_step(stmt);
+        *present = rc == DB_ROW ? db_column_int64(stmt, 0) : 0;
+        rc = rc == DB_ROW ? DB_OK : rc;
     }
-    sqlite3_finalize(stmt);
-    return rc == SQLITE_OK ? GU_OK : store_db_error(st, rc, err);
+    db_finalize(stmt);
+    return rc == DB_OK ? GU_OK : store_db_error(st, rc, err);
 }
 
 /* The identifiers formatted below (index, columns, table, where) are constants of this file,
@@ -352,23 +351,22 @@ static int check_people_index(struct store *st, store_problem_fn fn, void *ctx, 
                            &present, err);
     if (status || !present)
         return status;
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(st->db,
+    struct db_stmt *stmt;
+    int rc = db_prepare(st->db,
                                 "SELECT p.id, p.name_fold, s.name_folded FROM participant p "
                                 "LEFT JOIN participant_search s ON s.rowid = p.id "
                                 "WHERE p.erased_at IS NULL AND p.name_fold IS NOT NULL "
                                 "UNION ALL SELECT s.rowid, NULL, s.name_folded "
                                 "FROM participant_search s LEFT JOIN participant p ON p.id = s.rowid "
                                 "AND p.erased_at IS NULL AND p.name_fold IS NOT NULL "
-                                "WHERE p.id IS NULL",
-                                -1, &stmt, NULL);
+                                "WHERE p.id IS NULL", &stmt);
     long differ = 0;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *fold = (const char *)sqlite3_column_text(stmt, 1);
-        const char *indexed = (const char *)sqlite3_column_text(stmt, 2);
+    while (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
+        const char *fold = (const char *)db_column_text(stmt, 1);
+        const char *indexed = (const char *)db_column_text(stmt, 2);
         char *expected = fold ? store_participant_index_text(fold) : NULL;
         if (fold && !expected) {
-            rc = SQLITE_NOMEM;
+            rc = DB_NOMEM;
             break;
         }
         bool same = expected ? indexed && !strcmp(expected, indexed) : false;
@@ -376,14 +374,14 @@ static int check_people_index(struct store *st, store_problem_fn fn, void *ctx, 
         if (!same && differ++ < PEOPLE_INDEX_SAID) {
             struct strbuf line = STRBUF_INIT;
             strbuf_printf(&line, _("the people's search index differs from person %lld"),
-                          (long long)sqlite3_column_int64(stmt, 0));
+                          (long long)db_column_int64(stmt, 0));
             fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), ctx);
             strbuf_release(&line);
         }
-        rc = SQLITE_OK;
+        rc = DB_OK;
     }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+    db_finalize(stmt);
+    if (rc != DB_DONE && rc != DB_OK)
         return store_db_error(st, rc, err);
     if (differ > PEOPLE_INDEX_SAID) {
         struct strbuf line = STRBUF_INIT;
@@ -400,7 +398,7 @@ static int check_people_index(struct store *st, store_problem_fn fn, void *ctx, 
     return GU_OK;
 }
 
-static bool format_tally(sqlite3_stmt *stmt, struct strbuf *line)
+static bool format_tally(struct db_stmt *stmt, struct strbuf *line)
 {
     strbuf_printf(line, _("report counts differ from the sessions: %s \"%s\" on %s"),
              TEXT_AT(stmt, 0), TEXT_AT(stmt, 2), TEXT_AT(stmt, 1));
@@ -460,11 +458,11 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
     /* The triggers keeping the counts and indexes exact first: a file whose schema is not the
      * migrations' may have counts right today and drifting from the next write on. */
     long schema_problems = 0;
-    if (store_compare_schema(st->db, st->path, fn, ctx, &schema_problems, err))
+    if (store_compare_schema(store_sqlite(st), st->path, fn, ctx, &schema_problems, err))
         return GU_FAILURE;
     *sound = !schema_problems;
     for (size_t c = 0; c < ARRAY_LEN(checks); c++) {
-        sqlite3_stmt *stmt;
+        struct db_stmt *stmt;
         long long present = 1;
         if (derived && (checks[c].data || checks[c].task))
             continue; /* a backup's unfinished erasures are the register's, applied by restore */
@@ -477,10 +475,10 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
                 return GU_FAILURE;
             continue;
         }
-        int rc = sqlite3_prepare_v2(st->db, checks[c].sql, -1, &stmt, NULL);
-        if (rc == SQLITE_OK && sqlite3_bind_parameter_count(stmt))
-            sqlite3_bind_int(stmt, 1, log_empty(st->path));
-        while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        int rc = db_prepare(st->db, checks[c].sql, &stmt);
+        if (rc == DB_OK && db_bind_parameter_count(stmt))
+            db_bind_int(stmt, 1, log_empty(st->path));
+        while (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
             /* The codes shown come from the file: as long as they are. */
             struct strbuf line = STRBUF_INIT;
             if (checks[c].format(stmt, &line)) {
@@ -491,10 +489,10 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
                 fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), ctx);
             }
             strbuf_release(&line);
-            rc = SQLITE_OK;
+            rc = DB_OK;
         }
-        sqlite3_finalize(stmt);
-        if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        db_finalize(stmt);
+        if (rc != DB_DONE && rc != DB_OK)
             return store_db_error(st, rc, err);
     }
     if (schema_problems)
@@ -505,8 +503,8 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
     int status = store_query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally'",
                            &present, err);
     if (!status && present) {
-        int rc = store_recount_session_tally(st->db, 100, fn, ctx, &recount_problems);
-        if (rc != SQLITE_OK)
+        int rc = store_recount_session_tally(store_sqlite(st), 100, fn, ctx, &recount_problems);
+        if (rc != DB_OK)
             return store_db_error(st, rc, err);
         if (recount_problems)
             *sound = false;

@@ -7,7 +7,7 @@
 
 struct store_times {
     struct store *st;
-    sqlite3_stmt *stmt[2]; /* by enum store_record */
+    struct db_stmt *stmt[2]; /* by enum store_record */
 };
 
 int store_times_open(struct store *st, struct store_times **out, struct gu_error *err)
@@ -22,8 +22,8 @@ int store_times_open(struct store *st, struct store_times **out, struct gu_error
         return error_nomem(err);
     t->st = st;
     for (int i = 0; i < 2; i++) {
-        int rc = sqlite3_prepare_v2(store_sqlite(st), sql[i], -1, &t->stmt[i], NULL);
-        if (rc != SQLITE_OK) {
+        int rc = db_prepare(st->db, sql[i], &t->stmt[i]);
+        if (rc != DB_OK) {
             int status = store_db_error(st, rc, err);
             store_times_close(t);
             return status;
@@ -34,10 +34,10 @@ int store_times_open(struct store *st, struct store_times **out, struct gu_error
 }
 
 /* Times are stored as 'YYYY-MM-DDTHH:MM:SSZ'; anything longer is not one and is left out. */
-static void copy_time(sqlite3_stmt *stmt, int col, char *dst, size_t size)
+static void copy_time(struct db_stmt *stmt, int col, char *dst, size_t size)
 {
-    const unsigned char *text = sqlite3_column_text(stmt, col);
-    if (text && (size_t)sqlite3_column_bytes(stmt, col) < size)
+    const unsigned char *text = db_column_text(stmt, col);
+    if (text && (size_t)db_column_bytes(stmt, col) < size)
         snprintf(dst, size, "%s", (const char *)text);
     else
         dst[0] = '\0';
@@ -46,16 +46,16 @@ static void copy_time(sqlite3_stmt *stmt, int col, char *dst, size_t size)
 int store_times_get(struct store_times *t, enum store_record kind, int64_t id,
                     struct store_record_times *out, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = t->stmt[kind == STORE_RECORD_WORKSHOP];
+    struct db_stmt *stmt = t->stmt[kind == STORE_RECORD_WORKSHOP];
     out->created[0] = out->updated[0] = '\0';
-    sqlite3_bind_int64(stmt, 1, id);
-    int rc = sqlite3_step(stmt), status = GU_OK;
-    if (rc == SQLITE_ROW) {
+    db_bind_int64(stmt, 1, id);
+    int rc = db_step(stmt), status = GU_OK;
+    if (rc == DB_ROW) {
         copy_time(stmt, 0, out->created, sizeof out->created);
         copy_time(stmt, 1, out->updated, sizeof out->updated);
-    } else if (rc != SQLITE_DONE)
+    } else if (rc != DB_DONE)
         status = store_db_error(t->st, rc, err);
-    sqlite3_reset(stmt);
+    db_reset(stmt);
     return status;
 }
 
@@ -64,6 +64,6 @@ void store_times_close(struct store_times *t)
     if (!t)
         return;
     for (int i = 0; i < 2; i++)
-        sqlite3_finalize(t->stmt[i]);
+        db_finalize(t->stmt[i]);
     free(t);
 }

@@ -12,6 +12,8 @@
 #include "error.h"
 #include "idset.h"
 #include "store.h"
+#include "store/engine.h"
+#include "store/engine_sqlite.h"
 #include "tally.h"
 #include "text.h"
 
@@ -51,6 +53,9 @@ int store_peek_file(const char *path, enum store_file_kind *kind, struct gu_erro
  * guichet leaves it alone (replacing: that a restore does not replace it). */
 int store_refuse_file(const char *path, enum store_file_kind kind, bool replacing,
                       struct gu_error *err);
+/* Starts the statement trace on st's connection when GUICHET_TRACE_SQL names a file (a bench
+ * tool; a file that cannot be opened is no trace). */
+void store_trace_attach(struct store *st);
 /* Opens path for reading only, creating nothing: immutable when no log or journal lies beside
  * it. Returns the SQLite code; *db is to be closed by the caller even on failure. */
 int store_open_sqlite_readonly(const char *path, sqlite3 **db);
@@ -72,7 +77,7 @@ int store_recount_session_tally(sqlite3 *db, long limit, store_problem_fn fn, vo
 /* Maps an SQLite failure to a message a desk can act on; returns the status to use. */
 int store_db_error(struct store *st, int rc, struct gu_error *err);
 /* Reads the single integer a fixed query returns (also on connections without a store, such
- * as a backup being checked); SQLITE_OK, or the SQLite code of the failure (SQLITE_DONE when
+ * as a backup being checked); DB_OK, or the SQLite code of the failure (DB_DONE when
  * there is no row). */
 int store_read_int(sqlite3 *db, const char *sql, long long *out);
 /* GU_OK when schema version is one this guichet knows, else a message naming path. */
@@ -192,14 +197,14 @@ struct word_set {
 #define WORD_SETS_MAX 64 /* 128 KiB each at 1,000,000 sessions, when full */
 
 struct store {
-    sqlite3 *db;
+    struct db *db; /* the engine's connection (engine.h) */
     char *path;
     /* Each domain's statements (STORE_STATEMENTS), prepared on first use, finalized at close. */
-    sqlite3_stmt **stmts[STORE_DOMAIN_COUNT];
+    struct db_stmt **stmts[STORE_DOMAIN_COUNT];
     int stmt_counts[STORE_DOMAIN_COUNT];
     bool in_batch;        /* between store_batch_begin and store_batch_end */
     bool batch_spoilt;    /* a write of the batch failed after changing rows: all rolls back */
-    sqlite3_int64 before; /* sqlite3_total_changes64 when the batch's current write began */
+    int64_t before; /* sqlite3_total_changes64 when the batch's current write began */
     int depth;            /* writes begun and not ended in the batch (they do not nest now) */
     long long cache_size; /* PRAGMA cache_size outside batches, put back at their end */
     dev_t dev;     /* the file opened, to notice when a restore puts another in its place */
@@ -207,7 +212,7 @@ struct store {
     FILE *trace;   /* GUICHET_TRACE_SQL's file, or NULL; owned, closed by store_close */
     /* store_tally's statements, prepared once: the statistics screen runs them all again on
      * each period key and each write of another desk, and preparing cost as much as running */
-    sqlite3_stmt *tally[TALLY_COUNT];
+    struct db_stmt *tally[TALLY_COUNT];
     long search_scan_rows, search_sort_max, search_set_max; /* 0: the defaults (store_set_search_limits) */
     long partner_scan_rows, partner_sort_max, partner_set_max; /* the same, for partners */
     long partner_reindex_max; /* 0: PLACE_REINDEX_MAX */
@@ -217,7 +222,7 @@ struct store {
     size_t word_sets_next; /* the entry a new word takes: the oldest */
     unsigned words_generation;
     long long words_version;
-    sqlite3_int64 words_changes;
+    int64_t words_changes;
     /* The directory's order (partner_order_read), kept with them: the partners' numbers by
      * rank, and each number's rank + 1 (0: no such partner). */
     int64_t *partner_ordered;
@@ -230,11 +235,11 @@ struct store {
 /* Statement id of domain's table sql (count statements), prepared on its first use on st's
  * connection and kept until store_close; borrowed. NULL, with err set, when it cannot be
  * prepared. */
-sqlite3_stmt *store_statement(struct store *st, enum store_domain domain, int id,
+struct db_stmt *store_statement(struct store *st, enum store_domain domain, int id,
                               const char *const *sql, int count, struct gu_error *err);
 /* Defines stmt_get(st, id, err) for a file's statements: its enum stmt_id, its stmt_sql. */
 #define STORE_STATEMENTS(domain)                                                               \
-    static sqlite3_stmt *stmt_get(struct store *st, enum stmt_id id, struct gu_error *err)     \
+    static struct db_stmt *stmt_get(struct store *st, enum stmt_id id, struct gu_error *err)     \
     {                                                                                          \
         return store_statement(st, domain, id, stmt_sql, STMT_COUNT, err);                     \
     }
@@ -308,29 +313,29 @@ typedef int (*word_set_fn)(struct store *st, const char *word, void *ctx, long l
 
 /* ---- database.c ---- */
 /* Runs a statement that returns no rows and resets it. */
-int store_stmt_run(struct store *st, sqlite3_stmt *stmt, struct gu_error *err);
+int store_stmt_run(struct store *st, struct db_stmt *stmt, struct gu_error *err);
 /* Ends a loop of sqlite3_step over stmt: a step that failed (rc neither a row nor done) becomes
  * the status unless the loop already stopped for its own reason; stmt is reset for its next use. */
-int store_stmt_finish(struct store *st, sqlite3_stmt *stmt, int status, int rc,
+int store_stmt_finish(struct store *st, struct db_stmt *stmt, int status, int rc,
                        struct gu_error *err);
 /* store_read_int on st, its failure mapped to a message. */
 int store_query_int(struct store *st, const char *sql, long long *out, struct gu_error *err);
 /* Binds text, or NULL for a missing value. */
-void store_bind_text_or_null(sqlite3_stmt *stmt, int index, const char *text);
-void store_bind_code(sqlite3_stmt *stmt, int index, enum vocab_kind kind, int value);
+void store_bind_text_or_null(struct db_stmt *stmt, int index, const char *text);
+void store_bind_code(struct db_stmt *stmt, int index, enum vocab_kind kind, int value);
 /* Turns this connection's triggers off (on = false) or back on. SQLite then re-prepares the
  * statements, which compiled the triggers in. */
 int store_set_triggers(struct store *st, bool on, struct gu_error *err);
 /* Turns "code,code" from group_concat into a set; unknown codes (from a newer vocabulary) are
  * skipped here and reported by store_check. */
 vocab_set store_parse_codes(enum vocab_kind kind, const unsigned char *list);
-int store_column_code(sqlite3_stmt *stmt, int col, enum vocab_kind kind);
+int store_column_code(struct db_stmt *stmt, int col, enum vocab_kind kind);
 /* Text columns are borrowed: valid until the next step. */
-char *store_column_borrow(sqlite3_stmt *stmt, int col);
+char *store_column_borrow(struct db_stmt *stmt, int col);
 /* The day after a "YYYY-MM-DD" date, for exclusive upper bounds. */
 void store_next_day(const char *date, char out[DATE_TEXT_SIZE]);
 /* Steps a statement expected to return one integer (0 when it returns no row), and resets it. */
-int store_stmt_int(struct store *st, sqlite3_stmt *stmt, long long *out, struct gu_error *err);
+int store_stmt_int(struct store *st, struct db_stmt *stmt, long long *out, struct gu_error *err);
 
 /* ---- sites.c ---- */
 /* The ids of a site and an operator named by the caller (0 when a name is NULL), created when
@@ -343,15 +348,15 @@ int store_resolve_site_and_operator(struct store *st, struct name_cache *sites,
 /* ---- sessions.c ---- */
 /* Inserts one row per member of set into a (session_id, code) table through stmt (from
  * stmt_get: NULL, its failure, fails). */
-int store_add_set(struct store *st, sqlite3_stmt *stmt, enum vocab_kind kind, int64_t session_id,
+int store_add_set(struct store *st, struct db_stmt *stmt, enum vocab_kind kind, int64_t session_id,
                   vocab_set set, struct gu_error *err);
 /* "already helped" as stored: NULL not given, 0 no, 1 yes. */
-enum already_helped store_column_helped(sqlite3_stmt *stmt, int col);
-void store_bind_helped(sqlite3_stmt *stmt, int index, enum already_helped h);
+enum already_helped store_column_helped(struct db_stmt *stmt, int col);
+void store_bind_helped(struct db_stmt *stmt, int index, enum already_helped h);
 /* Fills s from a row of SESSION_COLUMNS; its strings are borrowed from the statement. */
-void store_read_session_row(sqlite3_stmt *stmt, struct help_session *s);
+void store_read_session_row(struct db_stmt *stmt, struct help_session *s);
 /* Runs stmt (from stmt_get: NULL, its failure, fails) with its only parameter, value. */
-int store_run_with_id(struct store *st, sqlite3_stmt *stmt, int64_t value, struct gu_error *err);
+int store_run_with_id(struct store *st, struct db_stmt *stmt, int64_t value, struct gu_error *err);
 int store_no_such_session(int64_t id, struct gu_error *err);
 
 /* ---- search.c ---- */
@@ -359,7 +364,7 @@ int store_no_such_session(int64_t id, struct gu_error *err);
  * ?6 and ?7. The period's bounds are narrowed to the page's start, so that the index on
  * started_at reaches it at once rather than by skipping the pages before; the row value
  * comparison then orders the sessions of that same minute. */
-void store_bind_session_filter(sqlite3_stmt *stmt, const struct session_filter *filter);
+void store_bind_session_filter(struct db_stmt *stmt, const struct session_filter *filter);
 long search_sort_limit(const struct store *st);
 long search_set_limit(const struct store *st);
 /* The words a term can be found by, as simple terms into *reach: the term itself, or for a
@@ -382,12 +387,12 @@ void store_word_sets_forget(struct store *st);
 bool search_word_set_kept(struct store *st, enum word_domain domain, const char *word,
                           long long cap, bool kept_only, const struct idset **out);
 /* Adds to *into the set of a label (label_set_of, up to cap); *lost when it has none. */
-int search_label_set_add(struct store *st, enum word_domain domain, sqlite3_stmt *stmt, char kind,
+int search_label_set_add(struct store *st, enum word_domain domain, struct db_stmt *stmt, char kind,
                          const char *code, int64_t number, long long cap, struct idset *into,
                          bool *lost, struct gu_error *err);
 /* The part of a word's set its indexed texts give, up to cap rows, into *ws (taken for word):
  * stmt binds match at 1, the limit at 2, the collect at 3. */
-int search_word_text_set(struct store *st, enum word_domain domain, sqlite3_stmt *stmt,
+int search_word_text_set(struct store *st, enum word_domain domain, struct db_stmt *stmt,
                          const char *word, const char *match, long long cap,
                          struct word_set **out, struct gu_error *err);
 /* The set of a word: its texts' part (search_word_text_set) and the labels and names that have the
@@ -415,7 +420,7 @@ char *search_idset_json(const struct idset *set);
 int store_no_such(const char *what_fmt, int64_t id, struct gu_error *err);
 /* Reads one integer from stmt (from stmt_get: NULL fails) with ?1 = id and ?2 = text (may be
  * NULL). */
-int store_count_with(struct store *st, sqlite3_stmt *stmt, int64_t id, const char *text,
+int store_count_with(struct store *st, struct db_stmt *stmt, int64_t id, const char *text,
                       long long *out, struct gu_error *err);
 /* Gives the first waitlisted person of workshop_id a seat. *p->promoted tells if anyone waited. */
 int store_promote_first(struct store *st, int64_t workshop_id, const char *now,
@@ -437,7 +442,7 @@ int store_find_or_add_participant(struct store *st, const struct person_kept *pe
 
 /* ---- referrals.c ---- */
 /* Calls fn with each row of stmt (bound, REFERRAL_COLUMNS), then finishes it. */
-int store_referral_rows(struct store *st, sqlite3_stmt *stmt, store_referral_fn fn, void *ctx,
+int store_referral_rows(struct store *st, struct db_stmt *stmt, store_referral_fn fn, void *ctx,
                          struct gu_error *err);
 
 #endif

@@ -178,12 +178,12 @@ STORE_STATEMENTS(STORE_PARTNERS)
 
 /* Fills p from a row of STMT_PARTNERS (or PARTNER_FIELDS, with name_fold at 23); its strings
  * are borrowed from the statement. */
-static void read_partner_row(sqlite3_stmt *stmt, struct partner *p)
+static void read_partner_row(struct db_stmt *stmt, struct partner *p)
 {
     *p = (struct partner){
-        .id = sqlite3_column_int64(stmt, 0),
+        .id = db_column_int64(stmt, 0),
         .code = store_column_borrow(stmt, 1),
-        .national = sqlite3_column_int(stmt, 16) != 0,
+        .national = db_column_int(stmt, 16) != 0,
     };
     for (int i = 0; i < PARTNER_FIELD_COUNT; i++) /* columns 2-15, in the enum's order */
         p->field[i] = store_column_borrow(stmt, 2 + i);
@@ -193,19 +193,19 @@ static void read_partner_row(sqlite3_stmt *stmt, struct partner *p)
     p->updated_on = store_column_borrow(stmt, 20);
     p->mednum_extra = store_column_borrow(stmt, 21);
     p->updated_at = store_column_borrow(stmt, 22);
-    if (sqlite3_column_count(stmt) > 23)
+    if (db_column_count(stmt) > 23)
         p->name_fold = store_column_borrow(stmt, 23);
 }
 
 static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,
                         struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, id ? STMT_PARTNER_GET : STMT_PARTNERS, err);
+    struct db_stmt *stmt = stmt_get(st, id ? STMT_PARTNER_GET : STMT_PARTNERS, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, id);
+    db_bind_int64(stmt, 1, id);
     int status = GU_OK, rc, rows = 0;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct partner p;
         read_partner_row(stmt, &p);
         rows++;
@@ -278,19 +278,19 @@ static int partner_pass_row(struct partner_pass *x, const struct partner *p)
 
 /* Binds ?1-?3 to the key a page goes on after (before, backward); is_national is the phase
  * read. */
-static void bind_partner_key(sqlite3_stmt *stmt, bool national, const struct partner_key *after,
+static void bind_partner_key(struct db_stmt *stmt, bool national, const struct partner_key *after,
                              bool backward)
 {
-    sqlite3_bind_int(stmt, 1, national);
+    db_bind_int(stmt, 1, national);
     if (after && after->national == national) {
-        sqlite3_bind_text(stmt, 2, after->name_fold ? after->name_fold : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 3, after->id);
+        db_bind_text(stmt, 2, after->name_fold ? after->name_fold : "", -1);
+        db_bind_int64(stmt, 3, after->id);
     } else if (backward) { /* from the last of this phase: every text sorts before a blob */
-        sqlite3_bind_blob(stmt, 2, "", 0, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 3, INT64_MAX);
+        db_bind_blob(stmt, 2, "", 0);
+        db_bind_int64(stmt, 3, INT64_MAX);
     } else { /* from the first of this phase: every name_fold is text, ids are positive */
-        sqlite3_bind_text(stmt, 2, "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 3, INT64_MIN);
+        db_bind_text(stmt, 2, "", -1);
+        db_bind_int64(stmt, 3, INT64_MIN);
     }
 }
 
@@ -306,7 +306,7 @@ static int partner_read_in_order(struct store *st, struct partner_pass *x, bool 
         if (started && x->key.national != national && phase == 0)
             continue; /* that phase is behind (bind_partner_key: the next one starts from its
                        * first) */
-        sqlite3_stmt *stmt = stmt_get(st, x->backward ? set ? STMT_PARTNER_PAGE_IN_SET_BACK
+        struct db_stmt *stmt = stmt_get(st, x->backward ? set ? STMT_PARTNER_PAGE_IN_SET_BACK
                                                             : STMT_PARTNER_PAGE_BACK
                                                       : set ? STMT_PARTNER_PAGE_IN_SET
                                                             : STMT_PARTNER_PAGE, err);
@@ -318,9 +318,9 @@ static int partner_read_in_order(struct store *st, struct partner_pass *x, bool 
             return error_nomem(err);
         bind_partner_key(stmt, national, started ? &from : NULL, x->backward);
         if (set)
-            sqlite3_bind_pointer(stmt, 4, (void *)set, IDSET_POINTER, NULL);
+            sqlite3_bind_pointer(db_sqlite_stmt(stmt), 4, (void *)set, IDSET_POINTER, NULL);
         int rc;
-        while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        while (!status && (rc = db_step(stmt)) == DB_ROW) {
             struct partner p;
             read_partner_row(stmt, &p);
             status = partner_pass_row(x, &p);
@@ -339,9 +339,9 @@ static int partner_read_hits(struct store *st, struct partner_pass *x, const str
     char *json = search_idset_json(set);
     if (!json)
         return error_nomem(err);
-    sqlite3_stmt *hits =
+    struct db_stmt *hits =
         stmt_get(st, x->backward ? STMT_PARTNER_PAGE_HITS_BACK : STMT_PARTNER_PAGE_HITS, err);
-    sqlite3_stmt *one = hits ? stmt_get(st, STMT_PARTNER_ONE, err) : NULL;
+    struct db_stmt *one = hits ? stmt_get(st, STMT_PARTNER_ONE, err) : NULL;
     struct partner_key from = x->key;
     from.name_fold = one ? strdup(x->key.name_fold ? x->key.name_fold : "") : NULL;
     if (!from.name_fold) {
@@ -349,20 +349,20 @@ static int partner_read_hits(struct store *st, struct partner_pass *x, const str
         return one ? error_nomem(err) : GU_FAILURE;
     }
     bind_partner_key(hits, from.national, &from, x->backward);
-    sqlite3_bind_text(hits, 4, json, -1, SQLITE_STATIC);
+    db_bind_text(hits, 4, json, -1);
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(hits)) == SQLITE_ROW) {
-        sqlite3_bind_int64(one, 1, sqlite3_column_int64(hits, 0));
-        int got = sqlite3_step(one);
-        if (got == SQLITE_ROW) {
+    while (!status && (rc = db_step(hits)) == DB_ROW) {
+        db_bind_int64(one, 1, db_column_int64(hits, 0));
+        int got = db_step(one);
+        if (got == DB_ROW) {
             struct partner p;
             read_partner_row(one, &p);
             status = partner_pass_row(x, &p);
-        } else if (got != SQLITE_DONE)
+        } else if (got != DB_DONE)
             status = store_db_error(st, got, err);
-        sqlite3_reset(one);
+        db_reset(one);
     }
-    sqlite3_clear_bindings(one);
+    db_clear_bindings(one);
     status = store_stmt_finish(st, hits, status, rc, err);
     free((char *)from.name_fold);
     free(json);
@@ -377,17 +377,17 @@ static int partner_order_read(struct store *st, struct gu_error *err)
 {
     if (st->partner_order_kept)
         return GU_OK;
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTNER_ORDER, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_PARTNER_ORDER, err);
     if (!stmt)
         return GU_FAILURE;
     int64_t *ordered = NULL, max = 0;
     size_t n = 0, cap = 0;
     int status = GU_OK;
     for (int national = 1; !status && national >= 0; national--) {
-        sqlite3_bind_int(stmt, 1, national);
+        db_bind_int(stmt, 1, national);
         int rc;
-        while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-            int64_t id = sqlite3_column_int64(stmt, 0);
+        while (!status && (rc = db_step(stmt)) == DB_ROW) {
+            int64_t id = db_column_int64(stmt, 0);
             if (!array_reserve(&ordered, &cap, n, sizeof *ordered, 1024))
                 status = error_nomem(err);
             else {
@@ -449,7 +449,7 @@ static int partner_read_ranked(struct store *st, struct partner_pass *x, bool st
             return PARTNER_NOT_RANKED;
         from = st->partner_rank[id] - 1;
     }
-    sqlite3_stmt *one = stmt_get(st, STMT_PARTNER_ONE, err);
+    struct db_stmt *one = stmt_get(st, STMT_PARTNER_ONE, err);
     if (!one)
         return GU_FAILURE;
     uint32_t *ranks = NULL;
@@ -480,17 +480,17 @@ static int partner_read_ranked(struct store *st, struct partner_pass *x, bool st
         int64_t id = st->partner_ordered[r];
         if (walk && !idset_has(set, id))
             continue;
-        sqlite3_bind_int64(one, 1, id);
-        int got = sqlite3_step(one);
-        if (got == SQLITE_ROW) {
+        db_bind_int64(one, 1, id);
+        int got = db_step(one);
+        if (got == DB_ROW) {
             struct partner p;
             read_partner_row(one, &p);
             status = partner_pass_row(x, &p);
-        } else if (got != SQLITE_DONE)
+        } else if (got != DB_DONE)
             status = store_db_error(st, got, err);
-        sqlite3_reset(one);
+        db_reset(one);
     }
-    sqlite3_clear_bindings(one);
+    db_clear_bindings(one);
     free(ranks);
     return status;
 }
@@ -607,7 +607,7 @@ int store_page_partners_back(struct store *st, const char *search,
 
 int store_count_partners(struct store *st, long long *count, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTNER_COUNT, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_PARTNER_COUNT, err);
     return stmt ? store_stmt_int(st, stmt, count, err) : GU_FAILURE;
 }
 
@@ -623,25 +623,25 @@ int store_get_partner(struct store *st, int64_t id, store_partner_fn fn, void *c
 }
 
 /* Binds ?1-?16 of STMT_PARTNER_ADD and STMT_PARTNER_UPDATE, which share their numbering. */
-static int bind_partner(sqlite3_stmt *stmt, const struct partner *p, const char *now, char **fold)
+static int bind_partner(struct db_stmt *stmt, const struct partner *p, const char *now, char **fold)
 {
     if (!(*fold = text_fold(p->field[PARTNER_NAME])))
         return GU_FAILURE;
     /* ?1 name, ?2 its folded form, ?3-?15 the other fields in the enum's order, ?16 now. */
     store_bind_text_or_null(stmt, 1, p->field[PARTNER_NAME]);
-    sqlite3_bind_text(stmt, 2, *fold, -1, SQLITE_STATIC);
+    db_bind_text(stmt, 2, *fold, -1);
     for (int i = 1; i < PARTNER_FIELD_COUNT; i++)
         store_bind_text_or_null(stmt, i + 2, p->field[i]);
-    sqlite3_bind_text(stmt, 16, now, -1, SQLITE_STATIC);
+    db_bind_text(stmt, 16, now, -1);
     return GU_OK;
 }
 
 /* The place standard's date_maj of a partner changed at the desk or on the command line: the
  * site's today, set here and only here (an import keeps the date its file gives). */
-static void bind_changed_on(sqlite3_stmt *stmt, int index, char today[DATE_TEXT_SIZE])
+static void bind_changed_on(struct db_stmt *stmt, int index, char today[DATE_TEXT_SIZE])
 {
     clock_today_text(0, today);
-    sqlite3_bind_text(stmt, index, today, -1, SQLITE_STATIC);
+    db_bind_text(stmt, index, today, -1);
 }
 
 int store_add_partner(struct store *st, const struct partner *p, int64_t by_operator, int64_t *id,
@@ -650,7 +650,7 @@ int store_add_partner(struct store *st, const struct partner *p, int64_t by_oper
     char now[21], today[DATE_TEXT_SIZE], *fold = NULL;
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_ADD, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_ADD, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status && bind_partner(stmt, p, now, &fold))
@@ -661,7 +661,7 @@ int store_add_partner(struct store *st, const struct partner *p, int64_t by_oper
         status = store_stmt_run(st, stmt, err);
     }
     if (!status) {
-        *id = sqlite3_last_insert_rowid(st->db);
+        *id = db_last_insert_id(st->db);
         status = store_add_audit(st, now, by_operator, "create", "partner", *id, NULL, err);
     }
     free(fold);
@@ -674,18 +674,18 @@ int store_update_partner(struct store *st, const struct partner *p, int64_t by_o
     char now[21], today[DATE_TEXT_SIZE], *fold = NULL;
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_UPDATE, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_UPDATE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status && bind_partner(stmt, p, now, &fold))
         status = error_nomem(err);
     if (!status) {
-        sqlite3_bind_int64(stmt, 17, p->id);
+        db_bind_int64(stmt, 17, p->id);
         store_bind_text_or_null(stmt, 18, p->pivot);
         bind_changed_on(stmt, 19, today);
         status = store_stmt_run(st, stmt, err);
     }
-    if (!status && sqlite3_changes(st->db) != 1)
+    if (!status && db_changes(st->db) != 1)
         status = store_no_such(_("partner %lld does not exist"), p->id, err);
     if (!status)
         status = store_add_audit(st, now, by_operator, "update", "partner", p->id, NULL, err);
@@ -696,13 +696,13 @@ int store_update_partner(struct store *st, const struct partner *p, int64_t by_o
 int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *ctx,
                              struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_REQUEST_KINDS, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_REQUEST_KINDS, err);
     if (!stmt)
         return GU_FAILURE;
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct request_kind k = {
-            .id = sqlite3_column_int64(stmt, 0),
+            .id = db_column_int64(stmt, 0),
             .code = store_column_borrow(stmt, 1),
             .label = store_column_borrow(stmt, 2),
             .keywords = store_column_borrow(stmt, 3),
@@ -710,7 +710,7 @@ int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *c
             .theme = store_column_borrow(stmt, 5),
             .bring = store_column_borrow(stmt, 6),
             .staff_note = store_column_borrow(stmt, 7),
-            .partner_id = sqlite3_column_int64(stmt, 8),
+            .partner_id = db_column_int64(stmt, 8),
         };
         status = fn(&k, ctx);
     }
@@ -718,25 +718,25 @@ int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *c
 }
 
 /* A number from the standard's latitude or longitude line, as REAL, or NULL. */
-static void bind_coordinate(sqlite3_stmt *stmt, int index, const char *extra, const char *name)
+static void bind_coordinate(struct db_stmt *stmt, int index, const char *extra, const char *name)
 {
     size_t nl = strlen(name);
     for (const char *line = extra; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
         if (!strncmp(line, name, nl) && line[nl] == '\t') {
-            sqlite3_bind_double(stmt, index, strtod(line + nl + 1, NULL));
+            db_bind_double(stmt, index, strtod(line + nl + 1, NULL));
             return;
         }
-    sqlite3_bind_null(stmt, index);
+    db_bind_null(stmt, index);
 }
 
 /* The id (or 0) that statement find (?1 = key) reads: the row an import updates, if any. */
 static int find_by_key(struct store *st, enum stmt_id find, const char *key, long long *id,
                        struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, find, err);
+    struct db_stmt *stmt = stmt_get(st, find, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+    db_bind_text(stmt, 1, key, -1);
     return store_stmt_int(st, stmt, id, err);
 }
 
@@ -751,11 +751,11 @@ static int partner_index_range(struct store *st, int64_t first, int64_t last,
     static const enum stmt_id steps[] = {STMT_PARTNER_INDEX_ADD, STMT_PARTNER_ODD_ADD};
     int status = GU_OK;
     for (size_t i = 0; !status && i < sizeof steps / sizeof *steps; i++) {
-        sqlite3_stmt *stmt = stmt_get(st, steps[i], err);
+        struct db_stmt *stmt = stmt_get(st, steps[i], err);
         if (!stmt)
             return GU_FAILURE;
-        sqlite3_bind_int64(stmt, 1, first);
-        sqlite3_bind_int64(stmt, 2, last);
+        db_bind_int64(stmt, 1, first);
+        db_bind_int64(stmt, 2, last);
         status = store_stmt_run(st, stmt, err);
     }
     return status;
@@ -789,7 +789,7 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
             status = store_run_with_id(st, stmt_get(st, STMT_PARTNER_UNINDEX, err), exists, err);
         if (!status && reindex)
             status = store_run_with_id(st, stmt_get(st, STMT_PARTNER_ODD_REMOVE, err), exists, err);
-        sqlite3_stmt *stmt = status ? NULL : stmt_get(st, exists ? STMT_PLACE_UPDATE : STMT_PLACE_ADD, err);
+        struct db_stmt *stmt = status ? NULL : stmt_get(st, exists ? STMT_PLACE_UPDATE : STMT_PLACE_ADD, err);
         if (!status && !stmt)
             status = GU_FAILURE;
         char *fold = NULL;
@@ -806,7 +806,7 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
         }
         free(fold);
         if (!status && !exists) {
-            last_added = sqlite3_last_insert_rowid(st->db);
+            last_added = db_last_insert_id(st->db);
             if (!first_added)
                 first_added = last_added;
         }
@@ -822,7 +822,7 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
     static const enum stmt_id rebuild_steps[] = {STMT_PARTNER_REBUILD, STMT_PARTNER_ODD_CLEAR,
                                                  STMT_PARTNER_ODD_ALL};
     for (size_t i = 0; !status && rebuild && i < sizeof rebuild_steps / sizeof *rebuild_steps; i++) {
-        sqlite3_stmt *stmt = stmt_get(st, rebuild_steps[i], err);
+        struct db_stmt *stmt = stmt_get(st, rebuild_steps[i], err);
         status = stmt ? store_stmt_run(st, stmt, err) : GU_FAILURE;
     }
     if (off) {
@@ -852,7 +852,7 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
         const struct request_kind *k = &kinds[i];
         long long id = 0;
         status = find_by_key(st, STMT_KIND_FIND, k->code, &id, err);
-        sqlite3_stmt *stmt = status ? NULL : stmt_get(st, id ? STMT_KIND_UPDATE : STMT_KIND_ADD, err);
+        struct db_stmt *stmt = status ? NULL : stmt_get(st, id ? STMT_KIND_UPDATE : STMT_KIND_ADD, err);
         if (!status && !stmt)
             status = GU_FAILURE;
         if (!status) {
@@ -860,7 +860,7 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
             for (int c = 0; c < 4; c++)
                 store_bind_text_or_null(stmt, c + 1, text[c]);
             if (k->partner_id)
-                sqlite3_bind_int64(stmt, 5, k->partner_id);
+                db_bind_int64(stmt, 5, k->partner_id);
             store_bind_text_or_null(stmt, 6, k->theme);
             store_bind_text_or_null(stmt, 7, k->bring);
             store_bind_text_or_null(stmt, 8, k->staff_note);
@@ -868,7 +868,7 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
         }
         bool existed = id != 0;
         if (!status && !existed)
-            id = sqlite3_last_insert_rowid(st->db);
+            id = db_last_insert_id(st->db);
         if (!status)
             status = store_add_audit(st, now, by_operator, existed ? "update" : "create", "request_kind",
                                id, NULL, err);
@@ -884,14 +884,14 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
     char now[21];
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_KIND_DELETE, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_KIND_DELETE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, id);
+        db_bind_int64(stmt, 1, id);
         status = store_stmt_run(st, stmt, err);
     }
-    if (!status && sqlite3_changes(st->db) != 1)
+    if (!status && db_changes(st->db) != 1)
         status = store_no_such(_("request %lld does not exist"), id, err);
     if (!status)
         status = store_add_audit(st, now, by_operator, "delete", "request_kind", id, NULL, err);

@@ -144,48 +144,48 @@ int store_find_or_add_participant(struct store *st, const struct person_kept *pe
     char today[DATE_TEXT_SIZE];
     clock_today_text(0, today);
     bool contact = person->phone || person->email;
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_FIND, err);
-    int status = stmt ? GU_OK : GU_FAILURE, rc = SQLITE_DONE;
+    struct db_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_FIND, err);
+    int status = stmt ? GU_OK : GU_FAILURE, rc = DB_DONE;
     *id = 0;
     if (!status && person->id) {
         /* The person the desk chose among those it found: that record, nobody else's; the
          * write below finds it only when it exists and is not erased. */
         *id = person->id;
     } else if (!status) {
-        sqlite3_bind_text(stmt, 1, fold, -1, SQLITE_STATIC);
+        db_bind_text(stmt, 1, fold, -1);
         store_bind_text_or_null(stmt, 2, person->phone);
         store_bind_text_or_null(stmt, 3, person->email);
-        rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW) {
-            *id = sqlite3_column_int64(stmt, 0);
-            bool exact = sqlite3_column_int(stmt, 1) != 0, by_phone = sqlite3_column_int(stmt, 2),
-                 by_email = sqlite3_column_int(stmt, 3);
-            rc = sqlite3_step(stmt);
+        rc = db_step(stmt);
+        if (rc == DB_ROW) {
+            *id = db_column_int64(stmt, 0);
+            bool exact = db_column_int(stmt, 1) != 0, by_phone = db_column_int(stmt, 2),
+                 by_email = db_column_int(stmt, 3);
+            rc = db_step(stmt);
             /* No exact contact: only when alone. An exact one, unless another record matches
              * where this one does not (her phone on one, her e-mail on another: nobody is
              * guessed); two records of the same phone are one person's, the newest taken. */
-            if (rc == SQLITE_ROW &&
-                (!exact || (sqlite3_column_int(stmt, 2) && !by_phone) ||
-                 (sqlite3_column_int(stmt, 3) && !by_email)))
+            if (rc == DB_ROW &&
+                (!exact || (db_column_int(stmt, 2) && !by_phone) ||
+                 (db_column_int(stmt, 3) && !by_email)))
                 *id = 0;
         }
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        if (rc != DB_ROW && rc != DB_DONE)
             status = store_db_error(st, rc, err);
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
+        db_reset(stmt);
+        db_clear_bindings(stmt);
     }
     if (!status && *id) {
         stmt = stmt_get(st, STMT_PARTICIPANT_TOUCH, err);
         status = stmt ? GU_OK : GU_FAILURE;
         if (!status) {
-            sqlite3_bind_int64(stmt, 1, *id);
-            sqlite3_bind_text(stmt, 2, today, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 1, *id);
+            db_bind_text(stmt, 2, today, -1);
             store_bind_text_or_null(stmt, 3, person->phone);
             store_bind_text_or_null(stmt, 4, person->email);
-            sqlite3_bind_text(stmt, 5, now, -1, SQLITE_STATIC);
+            db_bind_text(stmt, 5, now, -1);
             status = store_stmt_run(st, stmt, err);
         }
-        if (!status && sqlite3_changes(st->db) == 0) {
+        if (!status && db_changes(st->db) == 0) {
             status = store_no_such(_("person %lld does not exist"), *id, err);
             *id = 0;
         }
@@ -193,16 +193,16 @@ int store_find_or_add_participant(struct store *st, const struct person_kept *pe
         stmt = stmt_get(st, STMT_PARTICIPANT_ADD, err);
         status = stmt ? GU_OK : GU_FAILURE;
         if (!status) {
-            sqlite3_bind_text(stmt, 1, person->name, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 2, fold, -1, SQLITE_STATIC);
+            db_bind_text(stmt, 1, person->name, -1);
+            db_bind_text(stmt, 2, fold, -1);
             store_bind_text_or_null(stmt, 3, person->phone);
             store_bind_text_or_null(stmt, 4, person->email);
             /* Contact details are only kept with consent, which giving them records. */
             store_bind_text_or_null(stmt, 5, contact ? now : NULL);
-            sqlite3_bind_text(stmt, 6, today, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 7, now, -1, SQLITE_STATIC);
+            db_bind_text(stmt, 6, today, -1);
+            db_bind_text(stmt, 7, now, -1);
             status = store_stmt_run(st, stmt, err);
-            *id = sqlite3_last_insert_rowid(st->db);
+            *id = db_last_insert_id(st->db);
         }
         if (!status) {
             stmt = stmt_get(st, STMT_PARTICIPANT_INDEX, err);
@@ -212,8 +212,8 @@ int store_find_or_add_participant(struct store *st, const struct person_kept *pe
         if (!status && !indexed)
             status = error_nomem(err);
         if (!status) {
-            sqlite3_bind_int64(stmt, 1, *id);
-            sqlite3_bind_text(stmt, 2, indexed, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 1, *id);
+            db_bind_text(stmt, 2, indexed, -1);
             status = store_stmt_run(st, stmt, err);
         }
         free(indexed);
@@ -260,14 +260,14 @@ int store_find_participants(struct store *st, const char *text, int limit,
         free(query);
         return GU_OK;
     }
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_SEARCH, err);
-    int status = stmt ? GU_OK : GU_FAILURE, rc = SQLITE_DONE;
+    struct db_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_SEARCH, err);
+    int status = stmt ? GU_OK : GU_FAILURE, rc = DB_DONE;
     if (!status) {
-        sqlite3_bind_text(stmt, 1, query, -1, SQLITE_STATIC);
-        sqlite3_bind_int(stmt, 2, limit);
-        while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        db_bind_text(stmt, 1, query, -1);
+        db_bind_int(stmt, 2, limit);
+        while (!status && (rc = db_step(stmt)) == DB_ROW) {
             struct participant_row p = {
-                .id = sqlite3_column_int64(stmt, 0),
+                .id = db_column_int64(stmt, 0),
                 .name = store_column_borrow(stmt, 1),
                 .phone = store_column_borrow(stmt, 2),
                 .email = store_column_borrow(stmt, 3),
@@ -297,18 +297,18 @@ static int state_weight(const char *state)
 static int read_participant(struct store *st, int64_t id, bool *phone, bool *email,
                             struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_GET, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_GET, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, id);
-    int rc = sqlite3_step(stmt), status = GU_OK;
-    if (rc == SQLITE_ROW) {
-        *phone = sqlite3_column_type(stmt, 0) != SQLITE_NULL;
-        *email = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
-        if (sqlite3_column_int(stmt, 2))
+    db_bind_int64(stmt, 1, id);
+    int rc = db_step(stmt), status = GU_OK;
+    if (rc == DB_ROW) {
+        *phone = db_column_type(stmt, 0) != DB_NULL;
+        *email = db_column_type(stmt, 1) != DB_NULL;
+        if (db_column_int(stmt, 2))
             status = error_set(err, GU_INVALID, _("person %lld was erased: there is nothing to merge"),
                                (long long)id);
-    } else if (rc == SQLITE_DONE) {
+    } else if (rc == DB_DONE) {
         status = store_no_such(_("person %lld does not exist"), id, err);
     }
     return store_stmt_finish(st, stmt, status, rc, err);
@@ -324,22 +324,22 @@ struct merged_registration {
 static int read_registrations(struct store *st, int64_t participant_id,
                               struct merged_registration **regs, size_t *n, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_REGISTRATIONS, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_REGISTRATIONS, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, participant_id);
+    db_bind_int64(stmt, 1, participant_id);
     size_t cap = 0;
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         if (!array_reserve(regs, &cap, *n, sizeof **regs, 8)) {
             status = error_nomem(err);
             break;
         }
-        const char *state = (const char *)sqlite3_column_text(stmt, 2),
-                   *workshop = (const char *)sqlite3_column_text(stmt, 3);
+        const char *state = (const char *)db_column_text(stmt, 2),
+                   *workshop = (const char *)db_column_text(stmt, 3);
         (*regs)[(*n)++] = (struct merged_registration){
-            .id = sqlite3_column_int64(stmt, 0),
-            .workshop_id = sqlite3_column_int64(stmt, 1),
+            .id = db_column_int64(stmt, 0),
+            .workshop_id = db_column_int64(stmt, 1),
             .weight = state_weight(state),
             .booked = state && !strcmp(state, "booked"),
             .planned = workshop && !strcmp(workshop, "planned"),
@@ -356,18 +356,18 @@ static int merge_registration(struct store *st, int64_t keep, const struct merge
                               struct gu_error *err)
 {
     memset(p, 0, sizeof *p);
-    sqlite3_stmt *stmt = stmt_get(st, STMT_REGISTRATION_FIND, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_REGISTRATION_FIND, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, r->workshop_id);
-    sqlite3_bind_int64(stmt, 2, keep);
+    db_bind_int64(stmt, 1, r->workshop_id);
+    db_bind_int64(stmt, 2, keep);
     int64_t kept_id = 0;
     int kept_weight = 0;
     bool kept_booked = false;
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
-        const char *state = (const char *)sqlite3_column_text(stmt, 1);
-        kept_id = sqlite3_column_int64(stmt, 0);
+    int rc = db_step(stmt);
+    if (rc == DB_ROW) {
+        const char *state = (const char *)db_column_text(stmt, 1);
+        kept_id = db_column_int64(stmt, 0);
         kept_weight = state_weight(state);
         kept_booked = state && !strcmp(state, "booked");
     }
@@ -383,9 +383,9 @@ static int merge_registration(struct store *st, int64_t keep, const struct merge
         stmt = stmt_get(st, STMT_REGISTRATION_MOVE, err);
         status = stmt ? GU_OK : GU_FAILURE;
         if (!status) {
-            sqlite3_bind_int64(stmt, 1, r->id);
-            sqlite3_bind_int64(stmt, 2, keep);
-            sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 1, r->id);
+            db_bind_int64(stmt, 2, keep);
+            db_bind_text(stmt, 3, now, -1);
             status = store_stmt_run(st, stmt, err);
         }
         out->moved += !status;
@@ -427,12 +427,12 @@ int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by
         if (promoted[npromoted].promoted)
             npromoted++;
     }
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTICIPANT_MERGE, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTICIPANT_MERGE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, keep);
-        sqlite3_bind_int64(stmt, 2, other);
+        db_bind_int64(stmt, 1, keep);
+        db_bind_int64(stmt, 2, other);
         status = store_stmt_run(st, stmt, err);
     }
     if (!status)
@@ -465,14 +465,14 @@ int store_get_person(struct store *st, int64_t id, store_person_fn fn, void *ctx
                      struct gu_error *err)
 {
     *found = false;
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PERSON_GET, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_PERSON_GET, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, id);
+    db_bind_int64(stmt, 1, id);
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct person_row p = {
-            .id = sqlite3_column_int64(stmt, 0),
+            .id = db_column_int64(stmt, 0),
             .name = store_column_borrow(stmt, 1),
             .phone = store_column_borrow(stmt, 2),
             .email = store_column_borrow(stmt, 3),
@@ -480,7 +480,7 @@ int store_get_person(struct store *st, int64_t id, store_person_fn fn, void *ctx
             .last_activity_on = store_column_borrow(stmt, 5),
             .created_at = store_column_borrow(stmt, 6),
             .erased_at = store_column_borrow(stmt, 7),
-            .same_name = sqlite3_column_int64(stmt, 8),
+            .same_name = db_column_int64(stmt, 8),
         };
         *found = true;
         status = fn(&p, ctx);
@@ -491,21 +491,21 @@ int store_get_person(struct store *st, int64_t id, store_person_fn fn, void *ctx
 int store_list_person_registrations(struct store *st, int64_t id, store_person_registration_fn fn,
                                     void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PERSON_REGISTRATIONS, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_PERSON_REGISTRATIONS, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, id);
+    db_bind_int64(stmt, 1, id);
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct person_registration_row r = {
-            .registration_id = sqlite3_column_int64(stmt, 0),
-            .workshop_id = sqlite3_column_int64(stmt, 1),
+            .registration_id = db_column_int64(stmt, 0),
+            .workshop_id = db_column_int64(stmt, 1),
             .title = store_column_borrow(stmt, 2),
             .state = store_column_code(stmt, 4, VOCAB_REGISTRATION_STATE),
             .workshop_status = store_column_code(stmt, 5, VOCAB_WORKSHOP_STATUS),
-            .position = sqlite3_column_int(stmt, 6),
+            .position = db_column_int(stmt, 6),
         };
-        const char *at = (const char *)sqlite3_column_text(stmt, 3);
+        const char *at = (const char *)db_column_text(stmt, 3);
         if (!at || !datetime_parse(at, &r.at))
             r.at = (struct gu_datetime){0};
         status = fn(&r, ctx);
@@ -516,9 +516,9 @@ int store_list_person_registrations(struct store *st, int64_t id, store_person_r
 int store_list_person_referrals(struct store *st, int64_t id, store_referral_fn fn, void *ctx,
                                 struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_PERSON_REFERRALS, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_PERSON_REFERRALS, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, id);
+    db_bind_int64(stmt, 1, id);
     return store_referral_rows(st, stmt, fn, ctx, err);
 }

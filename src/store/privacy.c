@@ -29,20 +29,20 @@ struct sql_arg {
 };
 
 /* Prepares sql and binds args as ?1, ?2…; NULL with err set on failure. */
-static sqlite3_stmt *prepare(struct store *st, const char *sql, const struct sql_arg *args,
+static struct db_stmt *prepare(struct store *st, const char *sql, const struct sql_arg *args,
                              int nargs, struct gu_error *err)
 {
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(store_sqlite(st), sql, -1, &stmt, NULL);
-    if (rc != SQLITE_OK) {
+    struct db_stmt *stmt;
+    int rc = db_prepare(st->db, sql, &stmt);
+    if (rc != DB_OK) {
         store_db_error(st, rc, err);
         return NULL;
     }
     for (int i = 0; i < nargs; i++) {
         if (args[i].text)
-            sqlite3_bind_text(stmt, i + 1, args[i].text, -1, SQLITE_STATIC);
+            db_bind_text(stmt, i + 1, args[i].text, -1);
         else
-            sqlite3_bind_int64(stmt, i + 1, args[i].number);
+            db_bind_int64(stmt, i + 1, args[i].number);
     }
     return stmt;
 }
@@ -51,15 +51,15 @@ static sqlite3_stmt *prepare(struct store *st, const char *sql, const struct sql
 static int run(struct store *st, const char *sql, const struct sql_arg *args, int nargs,
                long long *changes, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = prepare(st, sql, args, nargs, err);
+    struct db_stmt *stmt = prepare(st, sql, args, nargs, err);
     if (!stmt)
         return GU_FAILURE;
-    int rc = sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE)
+    int rc = db_step(stmt);
+    db_finalize(stmt);
+    if (rc != DB_DONE)
         return store_db_error(st, rc, err);
     if (changes)
-        *changes = sqlite3_changes(store_sqlite(st));
+        *changes = db_changes(st->db);
     return GU_OK;
 }
 
@@ -68,24 +68,24 @@ static int records(struct store *st, const char *section, const char *sql,
                    const struct sql_arg *args, int nargs, store_record_fn fn, void *ctx,
                    long long *count, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = prepare(st, sql, args, nargs, err);
+    struct db_stmt *stmt = prepare(st, sql, args, nargs, err);
     if (!stmt)
         return GU_FAILURE;
-    int n = sqlite3_column_count(stmt), status = GU_OK, rc;
+    int n = db_column_count(stmt), status = GU_OK, rc;
     const char *names[16], *values[16];
     n = n > 16 ? 16 : n;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         for (int i = 0; i < n; i++) {
-            names[i] = sqlite3_column_name(stmt, i);
-            values[i] = (const char *)sqlite3_column_text(stmt, i);
+            names[i] = db_column_name(stmt, i);
+            values[i] = (const char *)db_column_text(stmt, i);
         }
         status = fn(section, n, names, values, ctx);
         if (count)
             (*count)++;
     }
-    if (!status && rc != SQLITE_DONE)
+    if (!status && rc != DB_DONE)
         status = store_db_error(st, rc, err);
-    sqlite3_finalize(stmt);
+    db_finalize(stmt);
     return status;
 }
 
@@ -572,16 +572,16 @@ int store_close_overdue_referrals(struct store *st, const char *now, bool count_
         "date(substr(referred_at, 1, 10), '+' || ?3 || ' days') || 'T00:00:00Z' WHERE " OVERDUE,
     };
 #undef OVERDUE
-    sqlite3_stmt *stmt = prepare(st, sql[0], args, 3, err);
+    struct db_stmt *stmt = prepare(st, sql[0], args, 3, err);
     if (!stmt)
         status = GU_FAILURE;
     if (stmt) {
-        int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW)
-            *count = sqlite3_column_int64(stmt, 0);
+        int rc = db_step(stmt);
+        if (rc == DB_ROW)
+            *count = db_column_int64(stmt, 0);
         else
             status = store_db_error(st, rc, err);
-        sqlite3_finalize(stmt);
+        db_finalize(stmt);
     }
     if (!status && *count && !count_only)
         status = run(st, sql[1], args, 3, NULL, err);
@@ -661,7 +661,7 @@ static int purge(struct store *st, bool dry_run, bool if_due, int64_t by_operato
     status = store_tx_end_or_dry_run(st, status, dry_run, err);
     if (!status && !dry_run && (out->participants || out->contacts)) {
         int rc = merge_search_index(store_sqlite(st));
-        if (rc != SQLITE_OK)
+        if (rc != DB_OK)
             status = store_db_error(st, rc, err);
         else
             checkpoint_files(store_sqlite(st), 0, NULL, NULL);
@@ -706,18 +706,18 @@ int store_last_purge(struct store *st, struct purge_counts *out, bool *found, st
 {
     memset(out, 0, sizeof *out);
     *found = false;
-    sqlite3_stmt *stmt = prepare(st, "SELECT detail FROM audit WHERE action = 'purge' "
+    struct db_stmt *stmt = prepare(st, "SELECT detail FROM audit WHERE action = 'purge' "
                                  "AND entity = 'retention' ORDER BY id DESC LIMIT 1", NULL, 0, err);
     if (!stmt)
         return GU_FAILURE;
-    int status = GU_OK, rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
-        const char *detail = (const char *)sqlite3_column_text(stmt, 0);
+    int status = GU_OK, rc = db_step(stmt);
+    if (rc == DB_ROW) {
+        const char *detail = (const char *)db_column_text(stmt, 0);
         *found = detail && sscanf(detail, PURGE_DETAIL, &out->participants, &out->contacts,
                                   &out->audit, &out->expired) == 4;
-    } else if (rc != SQLITE_DONE)
+    } else if (rc != DB_DONE)
         status = store_db_error(st, rc, err);
-    sqlite3_finalize(stmt);
+    db_finalize(stmt);
     return status;
 }
 
@@ -832,23 +832,23 @@ static int read_person(struct store *st, struct subject who, bool *found, char *
     *found = false;
     *name = *phone = *email = NULL;
     const struct sql_arg args[] = {{NULL, who.id}};
-    sqlite3_stmt *stmt = prepare(st,
+    struct db_stmt *stmt = prepare(st,
                                  who.referral
                                      ? "SELECT contact_name, contact_phone, NULL FROM referral WHERE id = ?1"
                                      : "SELECT name, phone, email FROM participant WHERE id = ?1",
                                  args, 1, err);
     if (!stmt)
         return GU_FAILURE;
-    int rc = sqlite3_step(stmt), status = GU_OK;
-    if (rc == SQLITE_ROW) {
+    int rc = db_step(stmt), status = GU_OK;
+    if (rc == DB_ROW) {
         *found = true;
         char **out[] = {name, phone, email};
         for (int i = 0; !status && i < 3; i++)
-            if (text_copy(out[i], (const char *)sqlite3_column_text(stmt, i)))
+            if (text_copy(out[i], (const char *)db_column_text(stmt, i)))
                 status = error_nomem(err);
-    } else if (rc != SQLITE_DONE)
+    } else if (rc != DB_DONE)
         status = store_db_error(st, rc, err);
-    sqlite3_finalize(stmt);
+    db_finalize(stmt);
     return status;
 }
 
@@ -860,7 +860,7 @@ static int drop_shared_phone(struct store *st, int64_t id, const char *name, cha
 {
     *shared = false;
     const struct sql_arg args[] = {{NULL, id}, {*phone, 0}};
-    sqlite3_stmt *q = prepare(st,
+    struct db_stmt *q = prepare(st,
                               "SELECT name FROM participant WHERE id <> ?1 AND erased_at IS NULL "
                               "AND name IS NOT NULL AND phone = guichet_phone(?2) "
                               "UNION ALL SELECT contact_name FROM referral WHERE contact_name IS "
@@ -869,10 +869,10 @@ static int drop_shared_phone(struct store *st, int64_t id, const char *name, cha
     if (!q)
         return GU_FAILURE;
     int rc;
-    while (!*shared && (rc = sqlite3_step(q)) == SQLITE_ROW)
-        *shared = !erasure_name_variant(name, (const char *)sqlite3_column_text(q, 0));
-    int status = !*shared && rc != SQLITE_DONE ? store_db_error(st, rc, err) : GU_OK;
-    sqlite3_finalize(q);
+    while (!*shared && (rc = db_step(q)) == DB_ROW)
+        *shared = !erasure_name_variant(name, (const char *)db_column_text(q, 0));
+    int status = !*shared && rc != DB_DONE ? store_db_error(st, rc, err) : GU_OK;
+    db_finalize(q);
     if (*shared) {
         free(*phone);
         *phone = NULL;
@@ -920,8 +920,8 @@ static int export_subject(struct store *st, struct subject who, int64_t by_opera
         marks_ready = true;
         if (erasure_marks_add_person(&m, 1, id, NULL, name, phone, email))
             status = error_nomem(err);
-        int rc = status ? SQLITE_OK : marks_attach(store_sqlite(st), &m);
-        if (rc != SQLITE_OK)
+        int rc = status ? DB_OK : marks_attach(store_sqlite(st), &m);
+        if (rc != DB_OK)
             status = store_db_error(st, rc, err);
     }
     if (!status && *found)
@@ -973,7 +973,7 @@ static int export_subject(struct store *st, struct subject who, int64_t by_opera
         marks_detach(store_sqlite(st));
         erasure_marks_clear(&m);
     }
-    sqlite3_exec(store_sqlite(st), "COMMIT", NULL, NULL, NULL);
+    db_exec(st->db, "COMMIT");
     free(name);
     free(phone);
     free(email);
@@ -1140,9 +1140,9 @@ int store_finish_copies(struct store *st, const struct copy_wait *wait, struct e
     long long last = 0;
     int rc = store_read_int(store_sqlite(st),
                             "SELECT coalesce(max(id), 0) FROM erasure WHERE copies_at IS NULL", &last);
-    if (rc == SQLITE_OK && last)
+    if (rc == DB_OK && last)
         rc = read_marks(store_sqlite(st), 0, true, &m);
-    if (rc != SQLITE_OK)
+    if (rc != DB_OK)
         status = store_db_error(st, rc, err);
     char now[21];
     clock_now_utc_text(now);
@@ -1169,7 +1169,7 @@ int store_finish_copies(struct store *st, const struct copy_wait *wait, struct e
 static int release_seats(struct store *st, int64_t by_operator, struct erasure_outcome *out,
                          struct gu_error *err)
 {
-    sqlite3_stmt *q = prepare(st,
+    struct db_stmt *q = prepare(st,
                               "SELECT g.id FROM registration g "
                               "JOIN participant p ON p.id = g.participant_id "
                               "JOIN workshop w ON w.id = g.workshop_id "
@@ -1182,15 +1182,15 @@ static int release_seats(struct store *st, int64_t by_operator, struct erasure_o
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
     int rc, status = GU_OK;
-    while (!status && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(q)) == DB_ROW) {
         if (!array_reserve(&ids, &cap, n, sizeof *ids, 8))
             status = error_nomem(err);
         else
-            ids[n++] = sqlite3_column_int64(q, 0);
+            ids[n++] = db_column_int64(q, 0);
     }
-    if (!status && rc != SQLITE_DONE)
+    if (!status && rc != DB_DONE)
         status = store_db_error(st, rc, err);
-    sqlite3_finalize(q);
+    db_finalize(q);
     for (size_t i = 0; !status && i < n; i++) {
         struct promotion p;
         status = store_unbook(st, ids[i], by_operator, &p, err);
@@ -1242,7 +1242,7 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
         long long entries = 0;
         int read = store_read_int(store_sqlite(st), "SELECT count(*) FROM erasure", &entries);
         bool had_key = false;
-        status = read == SQLITE_OK ? read_key(store_path(st), key, &had_key, err)
+        status = read == DB_OK ? read_key(store_path(st), key, &had_key, err)
                                    : store_db_error(st, read, err);
         out->key_was_missing = !status && !had_key && entries > 0;
     }
@@ -1253,7 +1253,7 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
         marks_ready = true;
     }
     sqlite3 *db = store_sqlite(st);
-    int rc = SQLITE_OK;
+    int rc = DB_OK;
     /* A phone someone of another name also gave is a family's: it does not identify them. */
     if (!status && name && phone)
         status = drop_shared_phone(st, id, name, &phone, &out->phone_shared, err);
@@ -1264,7 +1264,7 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
                      "INSERT INTO erasure (person_id, erased_at, person_created_at) VALUES "
                      "(?1, ?2, (SELECT created_at FROM participant WHERE id = ?1))",
                      entry, 2, NULL, err);
-        if (!status && erasure_marks_add_person(&m, sqlite3_last_insert_rowid(db), id, now, name,
+        if (!status && erasure_marks_add_person(&m, db_last_insert_id(st->db), id, now, name,
                                                 phone, email))
             status = error_nomem(err);
         if (!status)
@@ -1273,20 +1273,20 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
         /* Erased before: the same marks again finish what may be left (copies, the files). */
         out->already = true;
         const struct sql_arg which[] = {{NULL, id}};
-        sqlite3_stmt *last = prepare(st, "SELECT max(id) FROM erasure WHERE person_id = ?1", which,
+        struct db_stmt *last = prepare(st, "SELECT max(id) FROM erasure WHERE person_id = ?1", which,
                                      1, err);
         status = last ? GU_OK : GU_FAILURE;
         int64_t entry = 0;
-        if (last && sqlite3_step(last) == SQLITE_ROW)
-            entry = sqlite3_column_int64(last, 0);
-        sqlite3_finalize(last);
+        if (last && db_step(last) == DB_ROW)
+            entry = db_column_int64(last, 0);
+        db_finalize(last);
         if (!status && entry)
             rc = read_marks(db, entry, false, &m);
     }
     struct apply_counts counts = {0, 0, 0};
-    if (!status && rc == SQLITE_OK)
+    if (!status && rc == DB_OK)
         rc = apply_marks(db, &m, now, &counts);
-    if (!status && rc != SQLITE_OK)
+    if (!status && rc != DB_OK)
         status = store_db_error(st, rc, err);
     out->people = counts.people;
     out->referrals = counts.referrals;
@@ -1301,7 +1301,7 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
     free(name);
     free(phone);
     free(email);
-    if (!status && (rc = merge_search_index(db)) != SQLITE_OK)
+    if (!status && (rc = merge_search_index(db)) != DB_OK)
         status = store_db_error(st, rc, err);
     /* Their seats and places in planned workshops: nobody can call them any more. */
     if (!status)
@@ -1358,23 +1358,23 @@ int store_find_contacts(struct store *st, const char *text, int limit, store_par
         return error_nomem(err);
     if (!words.n)
         return GU_OK;
-    sqlite3_stmt *stmt = prepare(st,
+    struct db_stmt *stmt = prepare(st,
                                  "SELECT id, contact_name, contact_phone FROM referral "
                                  "WHERE contact_name IS NOT NULL ORDER BY id DESC",
                                  NULL, 0, err);
-    int status = stmt ? GU_OK : GU_FAILURE, rc = SQLITE_DONE, listed = 0;
-    while (!status && listed < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(stmt, 1);
+    int status = stmt ? GU_OK : GU_FAILURE, rc = DB_DONE, listed = 0;
+    while (!status && listed < limit && (rc = db_step(stmt)) == DB_ROW) {
+        const char *name = (const char *)db_column_text(stmt, 1);
         if (name && text_search_matches(&words, &name, 1)) {
-            struct participant_row row = {sqlite3_column_int64(stmt, 0), name,
-                                          (const char *)sqlite3_column_text(stmt, 2), NULL};
+            struct participant_row row = {db_column_int64(stmt, 0), name,
+                                          (const char *)db_column_text(stmt, 2), NULL};
             status = fn(&row, ctx);
             listed++;
         }
     }
-    if (!status && rc != SQLITE_DONE && rc != SQLITE_ROW)
+    if (!status && rc != DB_DONE && rc != DB_ROW)
         status = store_db_error(st, rc, err);
-    sqlite3_finalize(stmt);
+    db_finalize(stmt);
     text_search_free(&words);
     return status;
 }
@@ -1440,3 +1440,4 @@ int store_audit_export(struct store *st, int64_t by_operator, const char *entity
 {
     return audit_one(st, by_operator, "export", entity, 0, detail, err);
 }
+

@@ -97,37 +97,37 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
         status = store_count_with(st, stmt_get(st, STMT_SESSION_EXISTS, err), r->session_id, NULL, &exists, err);
     if (!status && !exists)
         status = store_no_such_session(r->session_id, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REFERRAL_ADD, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_REFERRAL_ADD, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_text(stmt, 1, r->referred_at, -1, SQLITE_STATIC);
+        db_bind_text(stmt, 1, r->referred_at, -1);
         if (by_operator)
-            sqlite3_bind_int64(stmt, 2, by_operator);
+            db_bind_int64(stmt, 2, by_operator);
         if (r->request_kind_id)
-            sqlite3_bind_int64(stmt, 3, r->request_kind_id);
+            db_bind_int64(stmt, 3, r->request_kind_id);
         store_bind_text_or_null(stmt, 4, r->need);
         if (r->partner_id)
-            sqlite3_bind_int64(stmt, 5, r->partner_id);
+            db_bind_int64(stmt, 5, r->partner_id);
         store_bind_code(stmt, 6, VOCAB_REFERRAL_METHOD, r->method);
         store_bind_text_or_null(stmt, 7, r->follow_up_on[0] ? r->follow_up_on : NULL);
         store_bind_text_or_null(stmt, 8, r->consent ? contact.name : NULL);
         store_bind_text_or_null(stmt, 9, r->consent ? contact.phone : NULL);
         store_bind_text_or_null(stmt, 10, r->consent ? now : NULL);
         if (r->session_id)
-            sqlite3_bind_int64(stmt, 11, r->session_id);
-        sqlite3_bind_text(stmt, 12, now, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 11, r->session_id);
+        db_bind_text(stmt, 12, now, -1);
         store_bind_code(stmt, 13, VOCAB_REFERRAL_STATUS, r->status);
         status = store_stmt_run(st, stmt, err);
-        *id = sqlite3_last_insert_rowid(st->db);
+        *id = db_last_insert_id(st->db);
     }
     if (!status && r->session_id) {
         stmt = stmt_get(st, STMT_SESSION_ORIENT, err);
         status = stmt ? GU_OK : GU_FAILURE;
         if (!status) {
-            sqlite3_bind_int64(stmt, 1, r->session_id);
-            sqlite3_bind_int64(stmt, 2, r->partner_id);
-            sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 1, r->session_id);
+            db_bind_int64(stmt, 2, r->partner_id);
+            db_bind_text(stmt, 3, now, -1);
             status = store_stmt_run(st, stmt, err); /* its existence was read above */
         }
     }
@@ -139,29 +139,29 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
 }
 
 /* Calls fn with each row of stmt (bound, REFERRAL_COLUMNS), then finishes it. */
-int store_referral_rows(struct store *st, sqlite3_stmt *stmt, store_referral_fn fn, void *ctx,
+int store_referral_rows(struct store *st, struct db_stmt *stmt, store_referral_fn fn, void *ctx,
                          struct gu_error *err)
 {
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct referral r = {
-            .id = sqlite3_column_int64(stmt, 0),
-            .request_kind_id = sqlite3_column_int64(stmt, 2),
-            .partner_id = sqlite3_column_int64(stmt, 3),
-            .session_id = sqlite3_column_int64(stmt, 4),
+            .id = db_column_int64(stmt, 0),
+            .request_kind_id = db_column_int64(stmt, 2),
+            .partner_id = db_column_int64(stmt, 3),
+            .session_id = db_column_int64(stmt, 4),
             .need = store_column_borrow(stmt, 5),
             .method = store_column_code(stmt, 6, VOCAB_REFERRAL_METHOD),
             .status = store_column_code(stmt, 7, VOCAB_REFERRAL_STATUS),
             .contact_name = store_column_borrow(stmt, 9),
             .contact_phone = store_column_borrow(stmt, 10),
-            .consent = sqlite3_column_int(stmt, 11) != 0,
+            .consent = db_column_int(stmt, 11) != 0,
             .operator_name = store_column_borrow(stmt, 12),
             .request_label = store_column_borrow(stmt, 13),
             .partner_name = store_column_borrow(stmt, 14),
             .partner_phone = store_column_borrow(stmt, 15),
         };
-        snprintf(r.referred_at, sizeof r.referred_at, "%s", (const char *)sqlite3_column_text(stmt, 1));
-        snprintf(r.follow_up_on, sizeof r.follow_up_on, "%s", (const char *)sqlite3_column_text(stmt, 8));
+        snprintf(r.referred_at, sizeof r.referred_at, "%s", (const char *)db_column_text(stmt, 1));
+        snprintf(r.follow_up_on, sizeof r.follow_up_on, "%s", (const char *)db_column_text(stmt, 8));
         status = fn(&r, ctx);
     }
     return store_stmt_finish(st, stmt, status, rc, err);
@@ -171,29 +171,29 @@ int store_list_referrals(struct store *st, const struct referral_filter *filter,
                          store_referral_fn fn, void *ctx, struct gu_error *err)
 {
     long long limit = filter->limit > 0 ? filter->limit : -1;
-    sqlite3_stmt *stmt;
+    struct db_stmt *stmt;
     if (filter->due && filter->status == VOCAB_NONE) {
         if (!(stmt = stmt_get(st, STMT_REFERRALS_DUE, err)))
             return GU_FAILURE;
-        sqlite3_bind_text(stmt, 1, filter->due, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 2, limit);
+        db_bind_text(stmt, 1, filter->due, -1);
+        db_bind_int64(stmt, 2, limit);
         return store_referral_rows(st, stmt, fn, ctx, err);
     }
     if (!(stmt = stmt_get(st, STMT_REFERRALS, err)))
         return GU_FAILURE;
     store_bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, filter->status);
     store_bind_text_or_null(stmt, 2, filter->due);
-    sqlite3_bind_int64(stmt, 3, limit);
+    db_bind_int64(stmt, 3, limit);
     return store_referral_rows(st, stmt, fn, ctx, err);
 }
 
 int store_count_due_referrals(struct store *st, const char *day, long long *count,
                               struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_REFERRALS_DUE_COUNT, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_REFERRALS_DUE_COUNT, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_text(stmt, 1, day, -1, SQLITE_STATIC);
+    db_bind_text(stmt, 1, day, -1);
     return store_stmt_int(st, stmt, count, err);
 }
 
@@ -205,22 +205,21 @@ int store_page_referrals(struct store *st, int status, const struct referral_key
                           ? (backwards ? STMT_REFERRALS_PAGE_BEFORE : STMT_REFERRALS_PAGE_AFTER)
                           : (backwards ? STMT_REFERRALS_PAGE_STATUS_BEFORE
                                        : STMT_REFERRALS_PAGE_STATUS_AFTER);
-    sqlite3_stmt *stmt = stmt_get(st, id, err);
+    struct db_stmt *stmt = stmt_get(st, id, err);
     if (!stmt)
         return GU_FAILURE;
     store_bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, status);
     /* From an end: before every key ('' is the least text) or after every key (SQLite
      * orders any blob after any text). */
     if (from)
-        sqlite3_bind_text(stmt, 2, from->follow_up_on[0] ? from->follow_up_on : "~", -1,
-                          SQLITE_TRANSIENT);
+        db_bind_text_copy(stmt, 2, from->follow_up_on[0] ? from->follow_up_on : "~", -1);
     else if (backwards)
-        sqlite3_bind_blob(stmt, 2, "\xff", 1, SQLITE_STATIC);
+        db_bind_blob(stmt, 2, "\xff", 1);
     else
-        sqlite3_bind_text(stmt, 2, "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 3, from ? from->referred_at : "", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(stmt, 4, from ? from->id : INT64_MIN);
-    sqlite3_bind_int64(stmt, 5, limit > 0 ? limit : -1);
+        db_bind_text(stmt, 2, "", -1);
+    db_bind_text_copy(stmt, 3, from ? from->referred_at : "", -1);
+    db_bind_int64(stmt, 4, from ? from->id : INT64_MIN);
+    db_bind_int64(stmt, 5, limit > 0 ? limit : -1);
     return store_referral_rows(st, stmt, fn, ctx, err);
 }
 
@@ -230,17 +229,17 @@ int store_update_referral(struct store *st, int64_t id, int status_code, const c
     char now[21];
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REFERRAL_UPDATE, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_REFERRAL_UPDATE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, id);
+        db_bind_int64(stmt, 1, id);
         store_bind_code(stmt, 2, VOCAB_REFERRAL_STATUS, status_code);
         store_bind_text_or_null(stmt, 3, follow_up);
-        sqlite3_bind_text(stmt, 4, now, -1, SQLITE_STATIC);
+        db_bind_text(stmt, 4, now, -1);
         status = store_stmt_run(st, stmt, err);
     }
-    if (!status && sqlite3_changes(st->db) != 1)
+    if (!status && db_changes(st->db) != 1)
         status = store_no_such(_("referral %lld does not exist"), id, err);
     if (!status)
         status = store_add_audit(st, now, by_operator, "update", "referral", id,

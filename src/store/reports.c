@@ -117,26 +117,25 @@ int store_commune_said(struct store *st, const struct store_report_filter *filte
                        const char *insee, char **name, struct gu_error *err)
 {
     *name = NULL;
-    sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(st->db,
+    struct db_stmt *stmt;
+    int rc = db_prepare(st->db,
                                 "SELECT coalesce(p.commune, p.postal_code, '')" ATTENDED_IN
-                                " AND p.insee = ?5 ORDER BY w.starts_at DESC, g.id DESC LIMIT 1",
-                                -1, &stmt, NULL);
-    if (rc != SQLITE_OK)
+                                " AND p.insee = ?5 ORDER BY w.starts_at DESC, g.id DESC LIMIT 1", &stmt);
+    if (rc != DB_OK)
         return store_db_error(st, rc, err);
-    sqlite3_bind_text(stmt, 1, filter->from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, filter->to, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 3, filter->site_id);
-    sqlite3_bind_int64(stmt, 4, filter->operator_id);
-    sqlite3_bind_text(stmt, 5, insee, -1, SQLITE_STATIC);
+    db_bind_text(stmt, 1, filter->from, -1);
+    db_bind_text(stmt, 2, filter->to, -1);
+    db_bind_int64(stmt, 3, filter->site_id);
+    db_bind_int64(stmt, 4, filter->operator_id);
+    db_bind_text(stmt, 5, insee, -1);
     int status = GU_OK;
-    rc = sqlite3_step(stmt);
-    const unsigned char *said = rc == SQLITE_ROW ? sqlite3_column_text(stmt, 0) : NULL;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    rc = db_step(stmt);
+    const unsigned char *said = rc == DB_ROW ? db_column_text(stmt, 0) : NULL;
+    if (rc != DB_ROW && rc != DB_DONE)
         status = store_db_error(st, rc, err);
     else if (!(*name = strdup(said ? (const char *)said : "")))
         status = error_nomem(err);
-    sqlite3_finalize(stmt);
+    db_finalize(stmt);
     return status;
 }
 
@@ -144,7 +143,7 @@ int store_commune_said(struct store *st, const struct store_report_filter *filte
  * before the first of them, ?8 the first day after the last. A period without a whole month
  * (or with dates that do not parse) is read from the per-day rows alone: ?5 > ?6, ?7 its last
  * day, ?8 after any date. */
-static void tally_bind_months(sqlite3_stmt *stmt, const struct store_report_filter *filter)
+static void tally_bind_months(struct db_stmt *stmt, const struct store_report_filter *filter)
 {
     int y1, m1, d1, y2, m2, d2;
     long first = 1, last = 0; /* whole months, counted from year 0: none unless both dates parse */
@@ -164,10 +163,10 @@ static void tally_bind_months(sqlite3_stmt *stmt, const struct store_report_filt
         last++;
         snprintf(tail_start, sizeof tail_start, "%04ld-%02ld-01", last / 12, last % 12 + 1);
     }
-    sqlite3_bind_text(stmt, 5, from_month, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 6, to_month, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 7, head_end, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 8, tail_start, -1, SQLITE_TRANSIENT);
+    db_bind_text_copy(stmt, 5, from_month, -1);
+    db_bind_text_copy(stmt, 6, to_month, -1);
+    db_bind_text_copy(stmt, 7, head_end, -1);
+    db_bind_text_copy(stmt, 8, tail_start, -1);
 }
 
 int store_tally(struct store *st, enum store_tally tally, const struct store_report_filter *filter,
@@ -177,30 +176,29 @@ int store_tally(struct store *st, enum store_tally tally, const struct store_rep
         return error_set(err, GU_FAILURE, "store_tally: no aggregate %d", (int)tally);
     int rc;
     if (!st->tally[tally] &&
-        (rc = sqlite3_prepare_v3(st->db, tally_sql[tally], -1, SQLITE_PREPARE_PERSISTENT,
-                                 &st->tally[tally], NULL)) != SQLITE_OK)
+        (rc = db_prepare_persistent(st->db, tally_sql[tally], &st->tally[tally])) != DB_OK)
         return store_db_error(st, rc, err);
-    sqlite3_stmt *stmt = st->tally[tally];
-    sqlite3_bind_text(stmt, 1, filter->from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, filter->to, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 3, filter->site_id);
-    sqlite3_bind_int64(stmt, 4, filter->operator_id);
-    if (sqlite3_bind_parameter_count(stmt) >= 8)
+    struct db_stmt *stmt = st->tally[tally];
+    db_bind_text(stmt, 1, filter->from, -1);
+    db_bind_text(stmt, 2, filter->to, -1);
+    db_bind_int64(stmt, 3, filter->site_id);
+    db_bind_int64(stmt, 4, filter->operator_id);
+    if (db_bind_parameter_count(stmt) >= 8)
         tally_bind_months(stmt, filter);
     int status = GU_OK;
     long long values[8];
-    int n = sqlite3_column_count(stmt) - 1;
+    int n = db_column_count(stmt) - 1;
     n = n > 8 ? 8 : n;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         for (int i = 0; i < n; i++)
-            values[i] = sqlite3_column_int64(stmt, i + 1);
-        const unsigned char *key = sqlite3_column_text(stmt, 0);
+            values[i] = db_column_int64(stmt, i + 1);
+        const unsigned char *key = db_column_text(stmt, 0);
         status = fn(key ? (const char *)key : "", values, n, ctx);
     }
-    if (!status && rc != SQLITE_DONE)
+    if (!status && rc != DB_DONE)
         status = store_db_error(st, rc, err);
-    sqlite3_reset(stmt); /* kept for the next call, its bindings (filter's, static) dropped */
-    sqlite3_clear_bindings(stmt);
+    db_reset(stmt); /* kept for the next call, its bindings (filter's, static) dropped */
+    db_clear_bindings(stmt);
     return status;
 }
 

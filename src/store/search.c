@@ -93,7 +93,7 @@ STORE_STATEMENTS(STORE_SEARCH)
  * ?6 and ?7. The period's bounds are narrowed to the page's start, so that the index on
  * started_at reaches it at once rather than by skipping the pages before; the row value
  * comparison then orders the sessions of that same minute. */
-void store_bind_session_filter(sqlite3_stmt *stmt, const struct session_filter *filter)
+void store_bind_session_filter(struct db_stmt *stmt, const struct session_filter *filter)
 {
     char until[DATETIME_TEXT_SIZE + 1] = "9999-99-99";
     const char *from = filter->from ? filter->from : "0000";
@@ -108,17 +108,17 @@ void store_bind_session_filter(sqlite3_stmt *stmt, const struct session_filter *
             memcpy(until, through, sizeof through);
     } else if (filter->after_at && strcmp(filter->after_at, from) > 0)
         from = filter->after_at;
-    sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
+    db_bind_text_copy(stmt, 1, from, -1);
+    db_bind_text_copy(stmt, 2, until, -1);
     store_bind_text_or_null(stmt, 4, filter->theme);
-    sqlite3_bind_int(stmt, 5, filter->deleted);
+    db_bind_int(stmt, 5, filter->deleted);
     /* Without a starting point, one before the first session or after the last. */
     if (filter->after_at) {
-        sqlite3_bind_text(stmt, 6, filter->after_at, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(stmt, 7, filter->after_id);
+        db_bind_text_copy(stmt, 6, filter->after_at, -1);
+        db_bind_int64(stmt, 7, filter->after_id);
     } else {
-        sqlite3_bind_text(stmt, 6, filter->newest_first ? "9999" : "", -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 7, 0);
+        db_bind_text(stmt, 6, filter->newest_first ? "9999" : "", -1);
+        db_bind_int64(stmt, 7, 0);
     }
 }
 
@@ -130,14 +130,14 @@ static int list_in_order(struct store *st, const struct session_filter *filter,
                                                               : STMT_DELETED_SESSIONS_OLDEST_FIRST)
                                       : (filter->newest_first ? STMT_SESSIONS_NEWEST_FIRST
                                                               : STMT_SESSIONS_OLDEST_FIRST);
-    sqlite3_stmt *stmt = stmt_get(st, id, err);
+    struct db_stmt *stmt = stmt_get(st, id, err);
     if (!stmt)
         return GU_FAILURE;
     store_bind_session_filter(stmt, filter);
-    sqlite3_bind_int64(stmt, 3, filter->limit > 0 ? filter->limit : -1);
+    db_bind_int64(stmt, 3, filter->limit > 0 ? filter->limit : -1);
 
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct help_session s;
         store_read_session_row(stmt, &s);
         status = fn(&s, ctx);
@@ -258,13 +258,13 @@ static int search_read_names(struct store *st, struct search_name **out, size_t 
 {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SEARCH_NAMES, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_SEARCH_NAMES, err);
     if (!stmt)
         return GU_FAILURE;
     size_t cap = 0;
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(stmt, 2);
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
+        const char *name = (const char *)db_column_text(stmt, 2);
         if (!name)
             continue;
         if (!array_reserve(out, &cap, *n, sizeof **out, 64)) {
@@ -275,8 +275,8 @@ static int search_read_names(struct store *st, struct search_name **out, size_t 
         if (!folded) { /* not UTF-8 (a file written elsewhere): session_matches skips it too */
             continue;
         }
-        (*out)[(*n)++] = (struct search_name){sqlite3_column_int(stmt, 0),
-                                              sqlite3_column_int64(stmt, 1), folded};
+        (*out)[(*n)++] = (struct search_name){db_column_int(stmt, 0),
+                                              db_column_int64(stmt, 1), folded};
     }
     status = store_stmt_finish(st, stmt, status, rc, err);
     if (status) {
@@ -312,7 +312,7 @@ void store_word_sets_forget(struct store *st)
 static void word_sets_check(struct store *st)
 {
     long long version = store_data_version(st);
-    sqlite3_int64 changes = sqlite3_total_changes64(st->db);
+    int64_t changes = db_total_changes(st->db);
     if (st->words_generation == i18n_generation() && st->words_version == version &&
         st->words_changes == changes)
         return;
@@ -357,13 +357,13 @@ static struct word_set *word_set_take(struct store *st, enum word_domain domain,
  * more. A number too
  * large for a set, or memory short, leaves the word without a set (unindexed): the search then
  * reads on in order and finds the same. */
-static int word_set_read(struct store *st, sqlite3_stmt *stmt, int at, long long cap,
+static int word_set_read(struct store *st, struct db_stmt *stmt, int at, long long cap,
                          struct word_set *ws, struct gu_error *err)
 {
     struct idset_collect collect = {.set = &ws->ids};
-    sqlite3_bind_pointer(stmt, at, &collect, COLLECT_POINTER, NULL);
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW && cap >= 0 && sqlite3_column_int64(stmt, 0) > cap)
+    sqlite3_bind_pointer(db_sqlite_stmt(stmt), at, &collect, COLLECT_POINTER, NULL);
+    int rc = db_step(stmt);
+    if (rc == DB_ROW && cap >= 0 && db_column_int64(stmt, 0) > cap)
         ws->over = cap;
     ws->unindexed = collect.failed;
     if (ws->over || ws->unindexed)
@@ -431,7 +431,7 @@ struct search_names {
 /* The set of the sessions (or partners) of one label or name, kept as a word's (key: its kind
  * and code, "t:email"): read from stmt's index (bound at 1 to what, its collect at 2). *out is
  * borrowed until the next set is read, NULL when a number is too large for a set. */
-static int label_set_of(struct store *st, enum word_domain domain, sqlite3_stmt *stmt,
+static int label_set_of(struct store *st, enum word_domain domain, struct db_stmt *stmt,
                         const char *key, const char *code, int64_t number, long long cap,
                         const struct idset **out, struct gu_error *err)
 {
@@ -444,9 +444,9 @@ static int label_set_of(struct store *st, enum word_domain domain, sqlite3_stmt 
     if (!(ws = word_set_take(st, domain, key)))
         return error_nomem(err);
     if (code)
-        sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+        db_bind_text(stmt, 1, code, -1);
     else
-        sqlite3_bind_int64(stmt, 1, number);
+        db_bind_int64(stmt, 1, number);
     int status = word_set_read(st, stmt, 2, cap, ws, err);
     if (status)
         word_set_clear(ws);
@@ -456,7 +456,7 @@ static int label_set_of(struct store *st, enum word_domain domain, sqlite3_stmt 
 }
 
 /* Adds to *into the set of a label (label_set_of, up to cap); *lost when it has none. */
-int search_label_set_add(struct store *st, enum word_domain domain, sqlite3_stmt *stmt, char kind,
+int search_label_set_add(struct store *st, enum word_domain domain, struct db_stmt *stmt, char kind,
                          const char *code, int64_t number, long long cap, struct idset *into,
                          bool *lost, struct gu_error *err)
 {
@@ -476,7 +476,7 @@ int search_label_set_add(struct store *st, enum word_domain domain, sqlite3_stmt
 
 /* The part of a word's set its indexed texts give, up to cap rows, into *ws (taken for word):
  * stmt binds match at 1, the limit at 2, the collect at 3. */
-int search_word_text_set(struct store *st, enum word_domain domain, sqlite3_stmt *stmt,
+int search_word_text_set(struct store *st, enum word_domain domain, struct db_stmt *stmt,
                          const char *word, const char *match, long long cap,
                          struct word_set **out, struct gu_error *err)
 {
@@ -491,8 +491,8 @@ int search_word_text_set(struct store *st, enum word_domain domain, sqlite3_stmt
         *out = ws;
         return GU_OK;
     }
-    sqlite3_bind_text(stmt, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 2, cap + 1);
+    db_bind_text(stmt, 1, match, -1);
+    db_bind_int64(stmt, 2, cap + 1);
     int status = word_set_read(st, stmt, 3, cap, ws, err);
     if (status)
         word_set_clear(ws);
@@ -692,30 +692,30 @@ static int list_set_sorted(struct store *st, const struct session_filter *filter
     char *json = search_idset_json(set);
     if (!json)
         return error_nomem(err);
-    sqlite3_stmt *hits = stmt_get(st, filter->newest_first ? STMT_SEARCH_HITS_NEWEST_FIRST
+    struct db_stmt *hits = stmt_get(st, filter->newest_first ? STMT_SEARCH_HITS_NEWEST_FIRST
                                                            : STMT_SEARCH_HITS_OLDEST_FIRST, err);
-    sqlite3_stmt *get = hits ? stmt_get(st, STMT_SESSION_GET, err) : NULL;
+    struct db_stmt *get = hits ? stmt_get(st, STMT_SESSION_GET, err) : NULL;
     if (!get) {
         free(json);
         return GU_FAILURE;
     }
     store_bind_session_filter(hits, filter);
-    sqlite3_bind_text(hits, 8, json, -1, SQLITE_STATIC);
-    sqlite3_bind_text(get, 1, "0000", -1, SQLITE_STATIC);
-    sqlite3_bind_text(get, 2, "9999", -1, SQLITE_STATIC);
+    db_bind_text(hits, 8, json, -1);
+    db_bind_text(get, 1, "0000", -1);
+    db_bind_text(get, 2, "9999", -1);
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(hits)) == SQLITE_ROW) {
-        sqlite3_bind_int64(get, 3, sqlite3_column_int64(hits, 0));
-        int got = sqlite3_step(get);
-        if (got == SQLITE_ROW) {
+    while (!status && (rc = db_step(hits)) == DB_ROW) {
+        db_bind_int64(get, 3, db_column_int64(hits, 0));
+        int got = db_step(get);
+        if (got == DB_ROW) {
             struct help_session s;
             store_read_session_row(get, &s);
             status = fn(&s, ctx);
-        } else if (got != SQLITE_DONE)
+        } else if (got != DB_DONE)
             status = store_db_error(st, got, err);
-        sqlite3_reset(get);
+        db_reset(get);
     }
-    sqlite3_clear_bindings(get);
+    db_clear_bindings(get);
     status = store_stmt_finish(st, hits, status, rc, err);
     free(json);
     return status;
@@ -726,15 +726,15 @@ static int list_set_in_order(struct store *st, const struct session_filter *filt
                              const struct idset *set, store_session_fn fn, void *ctx,
                              struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, filter->newest_first ? STMT_SEARCH_IN_SET_NEWEST_FIRST
+    struct db_stmt *stmt = stmt_get(st, filter->newest_first ? STMT_SEARCH_IN_SET_NEWEST_FIRST
                                                            : STMT_SEARCH_IN_SET_OLDEST_FIRST, err);
     if (!stmt)
         return GU_FAILURE;
     store_bind_session_filter(stmt, filter);
-    sqlite3_bind_int64(stmt, 3, -1);
-    sqlite3_bind_pointer(stmt, 8, (void *)set, IDSET_POINTER, NULL);
+    db_bind_int64(stmt, 3, -1);
+    sqlite3_bind_pointer(db_sqlite_stmt(stmt), 8, (void *)set, IDSET_POINTER, NULL);
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct help_session s;
         store_read_session_row(stmt, &s);
         status = fn(&s, ctx);

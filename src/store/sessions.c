@@ -159,7 +159,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
 STORE_STATEMENTS(STORE_SESSIONS)
 
 /* Inserts one row per member of set into a (session_id, code) table. */
-int store_add_set(struct store *st, sqlite3_stmt *stmt, enum vocab_kind kind, int64_t session_id,
+int store_add_set(struct store *st, struct db_stmt *stmt, enum vocab_kind kind, int64_t session_id,
                   vocab_set set, struct gu_error *err)
 {
     if (!stmt)
@@ -167,8 +167,8 @@ int store_add_set(struct store *st, sqlite3_stmt *stmt, enum vocab_kind kind, in
     for (int i = 0; set; i++, set >>= 1) {
         if (!(set & 1))
             continue;
-        sqlite3_bind_int64(stmt, 1, session_id);
-        sqlite3_bind_text(stmt, 2, vocab_code(kind, i), -1, SQLITE_STATIC);
+        db_bind_int64(stmt, 1, session_id);
+        db_bind_text(stmt, 2, vocab_code(kind, i), -1);
         int status = store_stmt_run(st, stmt, err);
         if (status)
             return status;
@@ -177,29 +177,29 @@ int store_add_set(struct store *st, sqlite3_stmt *stmt, enum vocab_kind kind, in
 }
 
 /* "already helped" as stored: NULL not given, 0 no, 1 yes. */
-enum already_helped store_column_helped(sqlite3_stmt *stmt, int col)
+enum already_helped store_column_helped(struct db_stmt *stmt, int col)
 {
-    if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+    if (db_column_type(stmt, col) == DB_NULL)
         return HELPED_NOT_GIVEN;
-    return sqlite3_column_int(stmt, col) ? HELPED_YES : HELPED_NO;
+    return db_column_int(stmt, col) ? HELPED_YES : HELPED_NO;
 }
 
-void store_bind_helped(sqlite3_stmt *stmt, int index, enum already_helped h)
+void store_bind_helped(struct db_stmt *stmt, int index, enum already_helped h)
 {
     if (h == HELPED_NOT_GIVEN)
-        sqlite3_bind_null(stmt, index);
+        db_bind_null(stmt, index);
     else
-        sqlite3_bind_int(stmt, index, h == HELPED_YES);
+        db_bind_int(stmt, index, h == HELPED_YES);
 }
 
 /* Writes the commune of residence and "already helped" of session id. */
 static int set_session_residence(struct store *st, int64_t id, const struct help_session *s,
                                  struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSION_RESIDENCE_SET, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_SESSION_RESIDENCE_SET, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, id);
+    db_bind_int64(stmt, 1, id);
     store_bind_text_or_null(stmt, 2, s->residence.postal_code);
     store_bind_text_or_null(stmt, 3, s->residence.name);
     store_bind_text_or_null(stmt, 4, s->residence.insee);
@@ -209,25 +209,25 @@ static int set_session_residence(struct store *st, int64_t id, const struct help
 
 /* Binds ?1-?14 of STMT_SESSION_ADD and STMT_SESSION_UPDATE, which share their numbering. at
  * must outlive the statement's next step. */
-static void bind_session(sqlite3_stmt *stmt, const struct help_session *s, const char *at,
+static void bind_session(struct db_stmt *stmt, const struct help_session *s, const char *at,
                          int64_t site_id, int64_t operator_id, const char *now)
 {
-    sqlite3_bind_text(stmt, 1, at, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, 2, s->duration_min);
+    db_bind_text(stmt, 1, at, -1);
+    db_bind_int(stmt, 2, s->duration_min);
     store_bind_code(stmt, 3, VOCAB_PLACE, s->place);
     if (site_id)
-        sqlite3_bind_int64(stmt, 4, site_id);
+        db_bind_int64(stmt, 4, site_id);
     if (operator_id)
-        sqlite3_bind_int64(stmt, 5, operator_id);
+        db_bind_int64(stmt, 5, operator_id);
     store_bind_code(stmt, 6, VOCAB_AUTONOMY, s->autonomy);
     store_bind_code(stmt, 7, VOCAB_AGE, s->age);
     store_bind_code(stmt, 8, VOCAB_STATUS, s->status);
     store_bind_code(stmt, 9, VOCAB_GENDER, s->gender);
-    sqlite3_bind_int(stmt, 10, s->oriented);
+    db_bind_int(stmt, 10, s->oriented);
     store_bind_code(stmt, 11, VOCAB_ORIENTATION, s->orientation);
     store_bind_text_or_null(stmt, 12, s->procedure);
     store_bind_text_or_null(stmt, 13, s->note);
-    sqlite3_bind_text(stmt, 14, now, -1, SQLITE_STATIC);
+    db_bind_text(stmt, 14, now, -1);
 }
 
 /* Writes the themes, démarches and devices of session id (after any old ones were removed). */
@@ -257,21 +257,21 @@ static int set_rows_flush(struct store *st, struct set_rows *r, struct gu_error 
 {
     int status = GU_OK;
     if (r->n == SET_ROWS) {
-        sqlite3_stmt *stmt = stmt_get(st, r->many, err);
+        struct db_stmt *stmt = stmt_get(st, r->many, err);
         if (!stmt)
             return GU_FAILURE;
         for (size_t i = 0; i < r->n; i++) {
-            sqlite3_bind_int64(stmt, (int)(2 * i + 1), r->session[i]);
-            sqlite3_bind_text(stmt, (int)(2 * i + 2), r->code[i], -1, SQLITE_STATIC);
+            db_bind_int64(stmt, (int)(2 * i + 1), r->session[i]);
+            db_bind_text(stmt, (int)(2 * i + 2), r->code[i], -1);
         }
         status = store_stmt_run(st, stmt, err);
     } else
         for (size_t i = 0; !status && i < r->n; i++) {
-            sqlite3_stmt *stmt = stmt_get(st, r->one, err);
+            struct db_stmt *stmt = stmt_get(st, r->one, err);
             if (!stmt)
                 return GU_FAILURE;
-            sqlite3_bind_int64(stmt, 1, r->session[i]);
-            sqlite3_bind_text(stmt, 2, r->code[i], -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 1, r->session[i]);
+            db_bind_text(stmt, 2, r->code[i], -1);
             status = store_stmt_run(st, stmt, err);
         }
     r->n = 0;
@@ -299,7 +299,7 @@ static int insert_session(struct store *st, const struct help_session *s, int64_
                           int64_t operator_id, const char *now, int64_t *id,
                           struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSION_ADD, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_SESSION_ADD, err);
     if (!stmt)
         return GU_FAILURE;
     char at[DATETIME_TEXT_SIZE];
@@ -310,11 +310,11 @@ static int insert_session(struct store *st, const struct help_session *s, int64_
     store_bind_text_or_null(stmt, 17, s->residence.insee);
     store_bind_helped(stmt, 18, s->already_helped);
     if (*id)
-        sqlite3_bind_int64(stmt, 19, *id);
+        db_bind_int64(stmt, 19, *id);
     int status = store_stmt_run(st, stmt, err);
     if (status)
         return status;
-    *id = sqlite3_last_insert_rowid(st->db);
+    *id = db_last_insert_id(st->db);
     return GU_OK;
 }
 
@@ -326,16 +326,16 @@ static int write_tally(struct store *st, const struct tally *t, bool month,
     int status = GU_OK;
     for (size_t i = 0; !status && i < t->n; i++) {
         const struct tally_entry *e = &t->entries[i];
-        sqlite3_stmt *stmt = stmt_get(st, month ? STMT_TALLY_MONTH_ADD : STMT_TALLY_DAY_ADD, err);
+        struct db_stmt *stmt = stmt_get(st, month ? STMT_TALLY_MONTH_ADD : STMT_TALLY_DAY_ADD, err);
         if (!stmt)
             return GU_FAILURE;
-        sqlite3_bind_text(stmt, 1, e->dim, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 2, e->period, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 3, e->site_id);
-        sqlite3_bind_int64(stmt, 4, e->operator_id);
-        sqlite3_bind_text(stmt, 5, e->code, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 6, e->sessions);
-        sqlite3_bind_int64(stmt, 7, e->minutes);
+        db_bind_text(stmt, 1, e->dim, -1);
+        db_bind_text(stmt, 2, e->period, -1);
+        db_bind_int64(stmt, 3, e->site_id);
+        db_bind_int64(stmt, 4, e->operator_id);
+        db_bind_text(stmt, 5, e->code, -1);
+        db_bind_int64(stmt, 6, e->sessions);
+        db_bind_int64(stmt, 7, e->minutes);
         status = store_stmt_run(st, stmt, err);
     }
     return status;
@@ -361,11 +361,11 @@ static int tally_added_sessions(struct store *st, struct tally *days, int64_t fi
     if (!status)
         status = write_tally(st, &months, true, err);
     tally_free(&months);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_NUMBER_RAISE, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_NUMBER_RAISE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, last_id);
+        db_bind_int64(stmt, 1, last_id);
         status = store_stmt_run(st, stmt, err);
     }
     /* And migration 016's search index, as its triggers would have. */
@@ -373,8 +373,8 @@ static int tally_added_sessions(struct store *st, struct tally *days, int64_t fi
     for (size_t i = 0; !status && i < sizeof steps / sizeof *steps; i++) {
         if (!(stmt = stmt_get(st, steps[i], err)))
             return GU_FAILURE;
-        sqlite3_bind_int64(stmt, 1, first_id);
-        sqlite3_bind_int64(stmt, 2, last_id);
+        db_bind_int64(stmt, 1, first_id);
+        db_bind_int64(stmt, 2, last_id);
         status = store_stmt_run(st, stmt, err);
     }
     return status;
@@ -452,29 +452,29 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
 }
 
 /* Fills s from a row of SESSION_COLUMNS; its strings are borrowed from the statement. */
-void store_read_session_row(sqlite3_stmt *stmt, struct help_session *s)
+void store_read_session_row(struct db_stmt *stmt, struct help_session *s)
 {
     /* Every field is read below: session_init's reading of the clock cost as much as the row
      * (searches read thousands). */
     *s = (struct help_session){0};
-    s->id = sqlite3_column_int64(stmt, 0);
-    datetime_parse((const char *)sqlite3_column_text(stmt, 1), &s->at);
-    s->duration_min = sqlite3_column_int(stmt, 2);
+    s->id = db_column_int64(stmt, 0);
+    datetime_parse((const char *)db_column_text(stmt, 1), &s->at);
+    s->duration_min = db_column_int(stmt, 2);
     s->place = store_column_code(stmt, 3, VOCAB_PLACE);
     s->autonomy = store_column_code(stmt, 4, VOCAB_AUTONOMY);
     s->age = store_column_code(stmt, 5, VOCAB_AGE);
     s->status = store_column_code(stmt, 6, VOCAB_STATUS);
     s->gender = store_column_code(stmt, 7, VOCAB_GENDER);
-    s->oriented = sqlite3_column_int(stmt, 8) != 0;
+    s->oriented = db_column_int(stmt, 8) != 0;
     s->orientation = store_column_code(stmt, 9, VOCAB_ORIENTATION);
     s->procedure = store_column_borrow(stmt, 10);
     s->note = store_column_borrow(stmt, 11);
     s->operator_name = store_column_borrow(stmt, 12);
     s->site_name = store_column_borrow(stmt, 13);
-    s->themes = store_parse_codes(VOCAB_THEME, sqlite3_column_text(stmt, 14));
-    s->demarches = store_parse_codes(VOCAB_DEMARCHE, sqlite3_column_text(stmt, 15));
-    s->materials = store_parse_codes(VOCAB_MATERIAL, sqlite3_column_text(stmt, 16));
-    s->deleted = sqlite3_column_int(stmt, 17) != 0;
+    s->themes = store_parse_codes(VOCAB_THEME, db_column_text(stmt, 14));
+    s->demarches = store_parse_codes(VOCAB_DEMARCHE, db_column_text(stmt, 15));
+    s->materials = store_parse_codes(VOCAB_MATERIAL, db_column_text(stmt, 16));
+    s->deleted = db_column_int(stmt, 17) != 0;
     s->residence = (struct residence){store_column_borrow(stmt, 18), store_column_borrow(stmt, 19),
                                       store_column_borrow(stmt, 20)};
     s->already_helped = store_column_helped(stmt, 21);
@@ -483,14 +483,14 @@ void store_read_session_row(sqlite3_stmt *stmt, struct help_session *s)
 int store_recent_residences(struct store *st, int64_t site_id, int max, store_residence_fn fn,
                             void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt =
+    struct db_stmt *stmt =
         stmt_get(st, site_id ? STMT_RECENT_RESIDENCES : STMT_RECENT_RESIDENCES_ANY, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, site_id);
-    sqlite3_bind_int(stmt, 2, max);
+    db_bind_int64(stmt, 1, site_id);
+    db_bind_int(stmt, 2, max);
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct residence r = {store_column_borrow(stmt, 0), store_column_borrow(stmt, 1),
                               store_column_borrow(stmt, 2)};
         status = fn(&r, ctx);
@@ -504,22 +504,22 @@ static int fetch_one_session(struct store *st, enum stmt_id id, int64_t key,
 {
     session_init(out);
     *found = false;
-    sqlite3_stmt *stmt = stmt_get(st, id, err);
+    struct db_stmt *stmt = stmt_get(st, id, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_text(stmt, 1, "0000", -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 2, "9999", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 3, key);
-    int status = GU_OK, rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
+    db_bind_text(stmt, 1, "0000", -1);
+    db_bind_text(stmt, 2, "9999", -1);
+    db_bind_int64(stmt, 3, key);
+    int status = GU_OK, rc = db_step(stmt);
+    if (rc == DB_ROW) {
         struct help_session borrowed;
         store_read_session_row(stmt, &borrowed);
         status = session_copy(out, &borrowed, err);
         *found = status == GU_OK;
-    } else if (rc != SQLITE_DONE)
+    } else if (rc != DB_DONE)
         status = store_db_error(st, rc, err);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
+    db_reset(stmt);
+    db_clear_bindings(stmt);
     return status;
 }
 
@@ -536,11 +536,11 @@ int store_last_session(struct store *st, int64_t operator_id, struct help_sessio
                              operator_id, out, found, err);
 }
 
-int store_run_with_id(struct store *st, sqlite3_stmt *stmt, int64_t value, struct gu_error *err)
+int store_run_with_id(struct store *st, struct db_stmt *stmt, int64_t value, struct gu_error *err)
 {
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, value);
+    db_bind_int64(stmt, 1, value);
     return store_stmt_run(st, stmt, err);
 }
 
@@ -563,15 +563,15 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
         status = store_resolve_site_and_operator(st, &sites, &operators, s->site_name,
                                            s->operator_name, now, &site_id,
                                            &operator_id, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_UPDATE, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_UPDATE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
         bind_session(stmt, s, at, site_id, operator_id, now);
-        sqlite3_bind_int64(stmt, 15, s->id);
+        db_bind_int64(stmt, 15, s->id);
         status = store_stmt_run(st, stmt, err);
     }
-    if (!status && sqlite3_changes(st->db) != 1)
+    if (!status && db_changes(st->db) != 1)
         status = store_no_such_session(s->id, err);
     if (!status)
         status = store_run_with_id(st, stmt_get(st, STMT_SESSION_THEMES_CLEAR, err), s->id, err);
@@ -593,17 +593,17 @@ int store_delete_session(struct store *st, int64_t id, int64_t by_operator, stru
     char now[21];
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_DELETE, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_DELETE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, id);
-        sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+        db_bind_int64(stmt, 1, id);
+        db_bind_text(stmt, 2, now, -1);
         if (by_operator)
-            sqlite3_bind_int64(stmt, 3, by_operator);
+            db_bind_int64(stmt, 3, by_operator);
         status = store_stmt_run(st, stmt, err);
     }
-    if (!status && sqlite3_changes(st->db) != 1)
+    if (!status && db_changes(st->db) != 1)
         status = store_no_such_session(id, err);
     if (!status)
         status = store_add_audit(st, now, by_operator, "delete", "help_session", id, NULL, err);
@@ -617,7 +617,7 @@ int store_restore_session(struct store *st, int64_t id, int64_t by_operator, str
     int status = store_tx_begin(st, err);
     if (!status)
         status = store_run_with_id(st, stmt_get(st, STMT_SESSION_RESTORE, err), id, err);
-    if (!status && sqlite3_changes(st->db) != 1)
+    if (!status && db_changes(st->db) != 1)
         status = error_set(err, GU_INVALID,
                            _("session %lld is not among the deleted sessions (restored at "
                              "another desk?)"),
@@ -631,20 +631,20 @@ int store_count_listed_sessions(struct store *st, const struct session_filter *f
                                 long long *count, struct gu_error *err)
 {
     if (!filter->deleted) { /* the per-day and per-month counts */
-        sqlite3_stmt *stmt = stmt_get(st, STMT_SESSIONS_TALLIED, err);
+        struct db_stmt *stmt = stmt_get(st, STMT_SESSIONS_TALLIED, err);
         if (!stmt)
             return GU_FAILURE;
         const char *from = filter->from ? filter->from : "0000-00-00";
         const char *to = filter->to ? filter->to : "9999-99-99";
-        sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 2, to, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 3, from, 7, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 4, to, 7, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 5, filter->theme ? "theme" : "total", -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 6, filter->theme ? filter->theme : "", -1, SQLITE_TRANSIENT);
+        db_bind_text_copy(stmt, 1, from, -1);
+        db_bind_text_copy(stmt, 2, to, -1);
+        db_bind_text_copy(stmt, 3, from, 7);
+        db_bind_text_copy(stmt, 4, to, 7);
+        db_bind_text(stmt, 5, filter->theme ? "theme" : "total", -1);
+        db_bind_text_copy(stmt, 6, filter->theme ? filter->theme : "", -1);
         return store_stmt_int(st, stmt, count, err);
     }
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSIONS_DELETED_LISTED, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_SESSIONS_DELETED_LISTED, err);
     if (!stmt)
         return GU_FAILURE;
     struct session_filter whole = *filter;
@@ -656,15 +656,15 @@ int store_count_listed_sessions(struct store *st, const struct session_filter *f
 int store_count_sessions(struct store *st, const char *day, int64_t operator_id, int64_t site_id,
                          long *count, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SESSIONS_COUNT, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_SESSIONS_COUNT, err);
     if (!stmt)
         return GU_FAILURE;
     char until[DATE_TEXT_SIZE];
     store_next_day(day, until);
-    sqlite3_bind_text(stmt, 1, day, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(stmt, 3, operator_id);
-    sqlite3_bind_int64(stmt, 4, site_id);
+    db_bind_text_copy(stmt, 1, day, -1);
+    db_bind_text_copy(stmt, 2, until, -1);
+    db_bind_int64(stmt, 3, operator_id);
+    db_bind_int64(stmt, 4, site_id);
     long long v;
     int status = store_stmt_int(st, stmt, &v, err);
     *count = (long)v;
@@ -674,11 +674,11 @@ int store_count_sessions(struct store *st, const char *day, int64_t operator_id,
 int store_most_used_duration(struct store *st, int64_t site_id, const char *since, int *minutes,
                              struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_DURATION_MOST_USED, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_DURATION_MOST_USED, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_text(stmt, 1, since, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(stmt, 2, site_id);
+    db_bind_text_copy(stmt, 1, since, -1);
+    db_bind_int64(stmt, 2, site_id);
     long long v;
     int status = store_stmt_int(st, stmt, &v, err);
     *minutes = (int)v;

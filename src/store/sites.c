@@ -54,13 +54,13 @@ static int find_named(struct store *st, enum stmt_id find, const char *fold, int
                       struct gu_error *err)
 {
     *id = 0;
-    sqlite3_stmt *q = stmt_get(st, find, err);
+    struct db_stmt *q = stmt_get(st, find, err);
     if (!q)
         return GU_FAILURE;
-    sqlite3_bind_text(q, 1, fold, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
+    db_bind_text(q, 1, fold, -1);
+    int rc = db_step(q);
+    if (rc == DB_ROW)
+        *id = db_column_int64(q, 0);
     return store_stmt_finish(st, q, GU_OK, rc, err);
 }
 
@@ -85,14 +85,14 @@ static int find_or_add_named(struct store *st, enum stmt_id find, enum stmt_id a
     }
     status = find_named(st, find, fold, id, err);
     if (!status && !*id) {
-        sqlite3_stmt *ins = stmt_get(st, add, err);
+        struct db_stmt *ins = stmt_get(st, add, err);
         status = ins ? GU_OK : GU_FAILURE;
         if (!status) {
-            sqlite3_bind_text(ins, 1, clean, -1, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 2, fold, -1, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 3, now, -1, SQLITE_STATIC);
+            db_bind_text(ins, 1, clean, -1);
+            db_bind_text(ins, 2, fold, -1);
+            db_bind_text(ins, 3, now, -1);
             status = store_stmt_run(st, ins, err);
-            *id = sqlite3_last_insert_rowid(st->db);
+            *id = db_last_insert_id(st->db);
         }
     }
     free(fold);
@@ -167,20 +167,20 @@ static int list_named(struct store *st, enum stmt_id id, struct store_named **it
 {
     *items = NULL;
     *n = 0;
-    sqlite3_stmt *stmt = stmt_get(st, id, err);
+    struct db_stmt *stmt = stmt_get(st, id, err);
     if (!stmt)
         return GU_FAILURE;
     size_t cap = 0;
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         if (!array_reserve(items, &cap, *n, sizeof **items, 8)) {
             status = error_nomem(err);
             break;
         }
         struct store_named *it = &(*items)[*n];
-        it->id = sqlite3_column_int64(stmt, 0);
-        it->site_id = sqlite3_column_int64(stmt, 2);
-        if (!(it->name = strdup((const char *)sqlite3_column_text(stmt, 1))))
+        it->id = db_column_int64(stmt, 0);
+        it->site_id = db_column_int64(stmt, 2);
+        if (!(it->name = strdup((const char *)db_column_text(stmt, 1))))
             status = error_nomem(err);
         else
             (*n)++;
@@ -211,9 +211,9 @@ void store_free_sites(struct store_site *items, size_t n)
 }
 
 /* A column's text copied into *dst (NULL for NULL); false when out of memory. */
-static bool column_dup(sqlite3_stmt *stmt, int col, char **dst)
+static bool column_dup(struct db_stmt *stmt, int col, char **dst)
 {
-    const unsigned char *text = sqlite3_column_text(stmt, col);
+    const unsigned char *text = db_column_text(stmt, col);
     *dst = text ? strdup((const char *)text) : NULL;
     return !text || *dst;
 }
@@ -223,18 +223,18 @@ int store_list_site_details(struct store *st, struct store_site **items, size_t 
 {
     *items = NULL;
     *n = 0;
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SITE_DETAILS, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_SITE_DETAILS, err);
     if (!stmt)
         return GU_FAILURE;
     size_t cap = 0;
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         if (!array_reserve(items, &cap, *n, sizeof **items, 8)) {
             status = error_nomem(err);
             break;
         }
         struct store_site *it = &(*items)[*n];
-        *it = (struct store_site){.id = sqlite3_column_int64(stmt, 0)};
+        *it = (struct store_site){.id = db_column_int64(stmt, 0)};
         (*n)++;
         if (!column_dup(stmt, 1, &it->name) || !column_dup(stmt, 2, &it->zone) ||
             !column_dup(stmt, 3, &it->email))
@@ -258,18 +258,18 @@ int store_list_site_details(struct store *st, struct store_site **items, size_t 
 int store_site_zone(struct store *st, int64_t site_id, const char **zone, struct gu_error *err)
 {
     *zone = DATE_ZONE_DEFAULT;
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SITE_ZONE, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_SITE_ZONE, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, site_id);
-    int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW) {
-        const char *text = (const char *)sqlite3_column_text(stmt, 0);
+    db_bind_int64(stmt, 1, site_id);
+    int rc = db_step(stmt);
+    if (rc == DB_ROW) {
+        const char *text = (const char *)db_column_text(stmt, 0);
         for (size_t i = 0; text && i < date_zone_count; i++)
             if (!strcmp(text, date_zones[i]))
                 *zone = date_zones[i];
     }
-    return store_stmt_finish(st, stmt, GU_OK, rc == SQLITE_ROW ? SQLITE_DONE : rc, err);
+    return store_stmt_finish(st, stmt, GU_OK, rc == DB_ROW ? DB_DONE : rc, err);
 }
 
 int store_set_site(struct store *st, const char *name, const char *zone, const char *email,
@@ -287,16 +287,16 @@ int store_set_site(struct store *st, const char *name, const char *zone, const c
     for (size_t i = 0; i < 2 && !status; i++) {
         if (!values[i])
             continue;
-        sqlite3_stmt *stmt = stmt_get(st, which[i], err);
+        struct db_stmt *stmt = stmt_get(st, which[i], err);
         if (!stmt) {
             status = GU_FAILURE;
             break;
         }
-        sqlite3_bind_int64(stmt, 1, *id);
+        db_bind_int64(stmt, 1, *id);
         if (*values[i])
-            sqlite3_bind_text(stmt, 2, values[i], -1, SQLITE_TRANSIENT);
+            db_bind_text_copy(stmt, 2, values[i], -1);
         else
-            sqlite3_bind_null(stmt, 2);
+            db_bind_null(stmt, 2);
         status = store_stmt_run(st, stmt, err);
     }
     return store_tx_end(st, status, err);
@@ -326,12 +326,12 @@ int store_ensure_operator(struct store *st, const char *name, int64_t site_id, i
     int status = store_tx_begin(st, err);
     if (!status)
         status = find_or_add_named(st, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD, name, now, id, err);
-    sqlite3_stmt *stmt = NULL;
+    struct db_stmt *stmt = NULL;
     if (!status && site_id && !(stmt = stmt_get(st, STMT_OPERATOR_SET_SITE, err)))
         status = GU_FAILURE;
     if (!status && stmt) {
-        sqlite3_bind_int64(stmt, 1, *id);
-        sqlite3_bind_int64(stmt, 2, site_id);
+        db_bind_int64(stmt, 1, *id);
+        db_bind_int64(stmt, 2, site_id);
         status = store_stmt_run(st, stmt, err);
     }
     return store_tx_end(st, status, err);
@@ -340,29 +340,29 @@ int store_ensure_operator(struct store *st, const char *name, int64_t site_id, i
 int store_get_setting(struct store *st, const char *key, char **value, struct gu_error *err)
 {
     *value = NULL;
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SETTING_GET, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_SETTING_GET, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-    int status = GU_OK, rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW && !(*value = strdup((const char *)sqlite3_column_text(stmt, 0))))
+    db_bind_text(stmt, 1, key, -1);
+    int status = GU_OK, rc = db_step(stmt);
+    if (rc == DB_ROW && !(*value = strdup((const char *)db_column_text(stmt, 0))))
         status = error_nomem(err);
-    else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    else if (rc != DB_ROW && rc != DB_DONE)
         status = store_db_error(st, rc, err);
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
+    db_reset(stmt);
+    db_clear_bindings(stmt);
     return status;
 }
 
 int store_set_setting(struct store *st, const char *key, const char *value, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_SETTING_SET, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_SETTING_SET, err);
     if (!stmt)
         return GU_FAILURE;
     int status = store_tx_begin(st, err);
     if (!status) {
-        sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+        db_bind_text(stmt, 1, key, -1);
+        db_bind_text(stmt, 2, value, -1);
         status = store_stmt_run(st, stmt, err);
     }
     return store_tx_end(st, status, err);

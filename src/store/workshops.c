@@ -174,21 +174,21 @@ static int new_uid(char out[48], struct gu_error *err)
 
 /* Binds title … updated time at ?base … ?base+9: STMT_WORKSHOP_ADD (base 3) and
  * STMT_WORKSHOP_UPDATE (base 2) share that run of columns. */
-static void bind_workshop(sqlite3_stmt *stmt, int base, const struct workshop *w, const char *when,
+static void bind_workshop(struct db_stmt *stmt, int base, const struct workshop *w, const char *when,
                           int64_t site_id, int64_t facilitator_id, const char *now)
 {
-    sqlite3_bind_text(stmt, base, w->title, -1, SQLITE_STATIC);
+    db_bind_text(stmt, base, w->title, -1);
     store_bind_text_or_null(stmt, base + 1, w->description);
     store_bind_code(stmt, base + 2, VOCAB_LEVEL, w->level);
     if (site_id)
-        sqlite3_bind_int64(stmt, base + 3, site_id);
+        db_bind_int64(stmt, base + 3, site_id);
     store_bind_text_or_null(stmt, base + 4, w->room);
-    sqlite3_bind_text(stmt, base + 5, when, -1, SQLITE_STATIC);
-    sqlite3_bind_int(stmt, base + 6, w->duration_min);
-    sqlite3_bind_int(stmt, base + 7, w->capacity);
+    db_bind_text(stmt, base + 5, when, -1);
+    db_bind_int(stmt, base + 6, w->duration_min);
+    db_bind_int(stmt, base + 7, w->capacity);
     if (facilitator_id)
-        sqlite3_bind_int64(stmt, base + 8, facilitator_id);
-    sqlite3_bind_text(stmt, base + 9, now, -1, SQLITE_STATIC);
+        db_bind_int64(stmt, base + 8, facilitator_id);
+    db_bind_text(stmt, base + 9, now, -1);
 }
 
 static int add_workshop_themes(struct store *st, int64_t id, vocab_set themes,
@@ -210,13 +210,13 @@ int store_add_workshops(struct store *st, const struct workshop *w, int dates, i
                                            w->facilitator_name, now, &site_id,
                                            &facilitator_id, err);
     if (!status && dates > 1) {
-        sqlite3_stmt *stmt = stmt_get(st, STMT_SERIES_ADD, err);
+        struct db_stmt *stmt = stmt_get(st, STMT_SERIES_ADD, err);
         status = stmt ? GU_OK : GU_FAILURE;
         if (!status) {
-            sqlite3_bind_int(stmt, 1, every_weeks);
-            sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+            db_bind_int(stmt, 1, every_weeks);
+            db_bind_text(stmt, 2, now, -1);
             status = store_stmt_run(st, stmt, err);
-            series_id = sqlite3_last_insert_rowid(st->db);
+            series_id = db_last_insert_id(st->db);
         }
     }
     long first_day = date_to_days(w->at.year, w->at.month, w->at.day);
@@ -225,18 +225,18 @@ int store_add_workshops(struct store *st, const struct workshop *w, int dates, i
         date_from_days(first_day + 7L * every_weeks * i, &at.year, &at.month, &at.day);
         char when[DATETIME_TEXT_SIZE], uid[48];
         datetime_format(&at, when);
-        sqlite3_stmt *stmt = NULL;
+        struct db_stmt *stmt = NULL;
         status = new_uid(uid, err);
         if (!status && !(stmt = stmt_get(st, STMT_WORKSHOP_ADD, err)))
             status = GU_FAILURE;
         if (status)
             break;
-        sqlite3_bind_text(stmt, 1, uid, -1, SQLITE_STATIC);
+        db_bind_text(stmt, 1, uid, -1);
         if (series_id)
-            sqlite3_bind_int64(stmt, 2, series_id);
+            db_bind_int64(stmt, 2, series_id);
         bind_workshop(stmt, 3, w, when, site_id, facilitator_id, now);
         status = store_stmt_run(st, stmt, err);
-        int64_t id = sqlite3_last_insert_rowid(st->db);
+        int64_t id = db_last_insert_id(st->db);
         if (!status)
             status = add_workshop_themes(st, id, w->themes, err);
         if (!status)
@@ -248,48 +248,48 @@ int store_add_workshops(struct store *st, const struct workshop *w, int dates, i
 }
 
 /* Fills w from a row of STMT_WORKSHOPS_LIST; strings are borrowed from the statement. */
-static void read_workshop_row(sqlite3_stmt *stmt, struct workshop *w)
+static void read_workshop_row(struct db_stmt *stmt, struct workshop *w)
 {
     workshop_init(w);
-    w->id = sqlite3_column_int64(stmt, 0);
+    w->id = db_column_int64(stmt, 0);
     w->uid = store_column_borrow(stmt, 1);
-    w->sequence = sqlite3_column_int(stmt, 2);
-    w->series_id = sqlite3_column_int64(stmt, 3);
+    w->sequence = db_column_int(stmt, 2);
+    w->series_id = db_column_int64(stmt, 3);
     w->title = store_column_borrow(stmt, 4);
     w->description = store_column_borrow(stmt, 5);
     w->level = store_column_code(stmt, 6, VOCAB_LEVEL);
     w->site_name = store_column_borrow(stmt, 7);
     w->room = store_column_borrow(stmt, 8);
-    datetime_parse((const char *)sqlite3_column_text(stmt, 9), &w->at);
-    w->duration_min = sqlite3_column_int(stmt, 10);
-    w->capacity = sqlite3_column_int(stmt, 11);
+    datetime_parse((const char *)db_column_text(stmt, 9), &w->at);
+    w->duration_min = db_column_int(stmt, 10);
+    w->capacity = db_column_int(stmt, 11);
     w->facilitator_name = store_column_borrow(stmt, 12);
     w->status = store_column_code(stmt, 13, VOCAB_WORKSHOP_STATUS);
-    w->walk_ins = sqlite3_column_int(stmt, 14);
-    snprintf(w->updated_at, sizeof w->updated_at, "%s", (const char *)sqlite3_column_text(stmt, 15));
-    w->themes = store_parse_codes(VOCAB_THEME, sqlite3_column_text(stmt, 16));
-    w->booked = sqlite3_column_int(stmt, 17);
-    w->waitlisted = sqlite3_column_int(stmt, 18);
-    w->attended = sqlite3_column_int(stmt, 19);
-    w->absent = sqlite3_column_int(stmt, 20);
-    w->excused = sqlite3_column_int(stmt, 21);
+    w->walk_ins = db_column_int(stmt, 14);
+    snprintf(w->updated_at, sizeof w->updated_at, "%s", (const char *)db_column_text(stmt, 15));
+    w->themes = store_parse_codes(VOCAB_THEME, db_column_text(stmt, 16));
+    w->booked = db_column_int(stmt, 17);
+    w->waitlisted = db_column_int(stmt, 18);
+    w->attended = db_column_int(stmt, 19);
+    w->absent = db_column_int(stmt, 20);
+    w->excused = db_column_int(stmt, 21);
 }
 
 /* Calls fn for workshop id, or (id 0) for those starting from from to before until. */
 static int each_workshop(struct store *st, const char *from, const char *until, int64_t id,
                          store_workshop_fn fn, void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, id ? STMT_WORKSHOP_GET : STMT_WORKSHOPS_LIST, err);
+    struct db_stmt *stmt = stmt_get(st, id ? STMT_WORKSHOP_GET : STMT_WORKSHOPS_LIST, err);
     if (!stmt)
         return GU_FAILURE;
     if (id)
-        sqlite3_bind_int64(stmt, 1, id);
+        db_bind_int64(stmt, 1, id);
     else {
-        sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
+        db_bind_text_copy(stmt, 1, from, -1);
+        db_bind_text_copy(stmt, 2, until, -1);
     }
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct workshop w;
         read_workshop_row(stmt, &w);
         status = fn(&w, ctx);
@@ -335,12 +335,12 @@ int store_no_such(const char *what_fmt, int64_t id, struct gu_error *err)
 }
 
 /* Reads one integer from a statement with ?1 = id and ?2 = text (may be NULL). */
-int store_count_with(struct store *st, sqlite3_stmt *stmt, int64_t id, const char *text,
+int store_count_with(struct store *st, struct db_stmt *stmt, int64_t id, const char *text,
                       long long *out, struct gu_error *err)
 {
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, id);
+    db_bind_int64(stmt, 1, id);
     store_bind_text_or_null(stmt, 2, text);
     return store_stmt_int(st, stmt, out, err);
 }
@@ -350,25 +350,25 @@ int store_promote_first(struct store *st, int64_t workshop_id, const char *now,
                          struct promotion *p, struct gu_error *err)
 {
     memset(p, 0, sizeof *p);
-    sqlite3_stmt *stmt = stmt_get(st, STMT_WAITLIST_FIRST, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_WAITLIST_FIRST, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, workshop_id);
-    int rc = sqlite3_step(stmt);
+    db_bind_int64(stmt, 1, workshop_id);
+    int rc = db_step(stmt);
     bool copied = true;
-    if (rc == SQLITE_ROW) {
+    if (rc == DB_ROW) {
         p->promoted = true;
-        p->registration_id = sqlite3_column_int64(stmt, 0);
-        const char *name = (const char *)sqlite3_column_text(stmt, 1),
-                   *phone = (const char *)sqlite3_column_text(stmt, 2),
-                   *email = (const char *)sqlite3_column_text(stmt, 3);
+        p->registration_id = db_column_int64(stmt, 0);
+        const char *name = (const char *)db_column_text(stmt, 1),
+                   *phone = (const char *)db_column_text(stmt, 2),
+                   *email = (const char *)db_column_text(stmt, 3);
         p->name = strdup(name ? name : "");
         p->phone = strdup(phone ? phone : "");
         p->email = strdup(email ? email : "");
         copied = p->name && p->phone && p->email;
     }
-    sqlite3_reset(stmt);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    db_reset(stmt);
+    if (rc != DB_ROW && rc != DB_DONE)
         return store_db_error(st, rc, err);
     if (!copied) {
         promotion_clear(p);
@@ -379,9 +379,9 @@ int store_promote_first(struct store *st, int64_t workshop_id, const char *now,
     stmt = stmt_get(st, STMT_REGISTRATION_SET_STATE, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, p->registration_id);
-    sqlite3_bind_text(stmt, 2, "booked", -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+    db_bind_int64(stmt, 1, p->registration_id);
+    db_bind_text(stmt, 2, "booked", -1);
+    db_bind_text(stmt, 3, now, -1);
     int status = store_stmt_run(st, stmt, err);
     if (!status)
         status = store_add_audit(st, now, 0, "promote", "registration", p->registration_id, NULL, err);
@@ -416,11 +416,11 @@ int store_update_workshop(struct store *st, const struct workshop *w, int64_t by
         status = store_resolve_site_and_operator(st, &sites, &operators, w->site_name,
                                            w->facilitator_name, now, &site_id,
                                            &facilitator_id, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_UPDATE, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_UPDATE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, w->id);
+        db_bind_int64(stmt, 1, w->id);
         bind_workshop(stmt, 2, w, when, site_id, facilitator_id, now);
         status = store_stmt_run(st, stmt, err);
     }
@@ -469,17 +469,17 @@ int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int
     if (!status && rest_of_series && !w.series_id)
         status = error_set(err, GU_INVALID, _("workshop %lld is not part of a series"),
                            (long long)id);
-    sqlite3_stmt *stmt = NULL;
+    struct db_stmt *stmt = NULL;
     if (found)
         datetime_format(&w.at, when);
     /* Their people are to be told; marked while the workshops are still planned. */
     if (!status && !(stmt = stmt_get(st, STMT_NOTICE_CANCEL, err)))
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, id);
+        db_bind_int64(stmt, 1, id);
         if (rest_of_series)
-            sqlite3_bind_int64(stmt, 2, w.series_id);
-        sqlite3_bind_text(stmt, 3, when, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 2, w.series_id);
+        db_bind_text(stmt, 3, when, -1);
         status = store_stmt_run(st, stmt, err);
     }
     if (!status && !(stmt = stmt_get(st, rest_of_series ? STMT_WORKSHOP_CANCEL_REST
@@ -487,15 +487,15 @@ int store_cancel_workshop(struct store *st, int64_t id, bool rest_of_series, int
         status = GU_FAILURE;
     if (!status) {
         if (rest_of_series) {
-            sqlite3_bind_int64(stmt, 1, w.series_id);
-            sqlite3_bind_text(stmt, 2, when, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 1, w.series_id);
+            db_bind_text(stmt, 2, when, -1);
+            db_bind_text(stmt, 3, now, -1);
         } else {
-            sqlite3_bind_int64(stmt, 1, id);
-            sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 1, id);
+            db_bind_text(stmt, 2, now, -1);
         }
         status = store_stmt_run(st, stmt, err);
-        *count = sqlite3_changes(st->db);
+        *count = db_changes(st->db);
     }
     if (found)
         workshop_clear(&w);
@@ -523,12 +523,12 @@ int store_reopen_workshop(struct store *st, int64_t id, int64_t by_operator, int
                            (long long)id);
     if (found)
         workshop_clear(&w);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_REOPEN, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_REOPEN, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, id);
-        sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+        db_bind_int64(stmt, 1, id);
+        db_bind_text(stmt, 2, now, -1);
         status = store_stmt_run(st, stmt, err);
     }
     if (!status)
@@ -549,15 +549,15 @@ int store_mark_told(struct store *st, int64_t registration_id, int64_t by_operat
     char now[21];
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_NOTICE_TOLD, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_NOTICE_TOLD, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, registration_id);
-        sqlite3_bind_text(stmt, 2, now, -1, SQLITE_STATIC);
+        db_bind_int64(stmt, 1, registration_id);
+        db_bind_text(stmt, 2, now, -1);
         status = store_stmt_run(st, stmt, err);
     }
-    if (!status && sqlite3_changes(st->db) == 0)
+    if (!status && db_changes(st->db) == 0)
         status = error_set(err, GU_INVALID,
                            _("registration %lld has nothing to tell (told already, or no such "
                              "registration)"),
@@ -578,10 +578,10 @@ static int set_booking_residence(struct store *st, int64_t participant_id,
     const struct residence *r = typed->residence;
     int status = GU_OK;
     if (r && !residence_is_empty(r)) {
-        sqlite3_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_RESIDENCE_SET, err);
+        struct db_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_RESIDENCE_SET, err);
         if (!stmt)
             return GU_FAILURE;
-        sqlite3_bind_int64(stmt, 1, participant_id);
+        db_bind_int64(stmt, 1, participant_id);
         store_bind_text_or_null(stmt, 2, r->postal_code);
         store_bind_text_or_null(stmt, 3, r->name);
         store_bind_text_or_null(stmt, 4, r->insee);
@@ -589,10 +589,10 @@ static int set_booking_residence(struct store *st, int64_t participant_id,
     }
     if (status || (!rebooked && typed->already_helped == HELPED_NOT_GIVEN))
         return status;
-    sqlite3_stmt *stmt = stmt_get(st, STMT_REGISTRATION_HELPED_SET, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_REGISTRATION_HELPED_SET, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, registration_id);
+    db_bind_int64(stmt, 1, registration_id);
     store_bind_helped(stmt, 2, typed->already_helped);
     return store_stmt_run(st, stmt, err);
 }
@@ -616,28 +616,28 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *typed
     clock_now_utc_text(now);
     /* Only what booking needs of the workshop: whether it is planned, its seats and how many
      * are taken, read inside the write transaction: no other desk can book in between. */
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_BOOKABLE, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_BOOKABLE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     int capacity = 0;
     long long booked = 0;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, workshop_id);
-        int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW) {
-            int ws = vocab_find(VOCAB_WORKSHOP_STATUS, (const char *)sqlite3_column_text(stmt, 0));
-            capacity = sqlite3_column_int(stmt, 1);
-            booked = sqlite3_column_int64(stmt, 2);
+        db_bind_int64(stmt, 1, workshop_id);
+        int rc = db_step(stmt);
+        if (rc == DB_ROW) {
+            int ws = vocab_find(VOCAB_WORKSHOP_STATUS, (const char *)db_column_text(stmt, 0));
+            capacity = db_column_int(stmt, 1);
+            booked = db_column_int64(stmt, 2);
             if (ws != workshop_status("planned"))
                 status = error_set(err, GU_INVALID, _("workshop %lld is not open for booking (%s)"),
                                    (long long)workshop_id,
                                    ws == VOCAB_NONE ? "?" : vocab_label(VOCAB_WORKSHOP_STATUS, ws));
-        } else if (rc == SQLITE_DONE)
+        } else if (rc == DB_DONE)
             status = store_no_such(_("workshop %lld does not exist"), workshop_id, err);
         else
             status = store_db_error(st, rc, err);
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
+        db_reset(stmt);
+        db_clear_bindings(stmt);
     }
     if (!status)
         status = store_find_or_add_participant(st, &person, now, &out->participant_id, err);
@@ -648,19 +648,19 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *typed
         status = GU_FAILURE;
     int64_t existing = 0;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, workshop_id);
-        sqlite3_bind_int64(stmt, 2, out->participant_id);
-        int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW) {
-            existing = sqlite3_column_int64(stmt, 0);
-            if (strcmp((const char *)sqlite3_column_text(stmt, 1), "cancelled") != 0)
+        db_bind_int64(stmt, 1, workshop_id);
+        db_bind_int64(stmt, 2, out->participant_id);
+        int rc = db_step(stmt);
+        if (rc == DB_ROW) {
+            existing = db_column_int64(stmt, 0);
+            if (strcmp((const char *)db_column_text(stmt, 1), "cancelled") != 0)
                 status = error_set(err, GU_INVALID,
                                    _("%s is already registered for this workshop (registration %lld)"),
                                    person.name, (long long)existing);
-        } else if (rc != SQLITE_DONE)
+        } else if (rc != DB_DONE)
             status = store_db_error(st, rc, err);
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
+        db_reset(stmt);
+        db_clear_bindings(stmt);
     }
     if (!status) {
         stmt = stmt_get(st, existing ? STMT_REGISTRATION_REBOOK : STMT_REGISTRATION_ADD, err);
@@ -668,24 +668,24 @@ int store_book(struct store *st, int64_t workshop_id, const struct person *typed
     }
     if (!status) {
         if (existing) {
-            sqlite3_bind_int64(stmt, 1, existing);
-            sqlite3_bind_text(stmt, 2, state, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 1, existing);
+            db_bind_text(stmt, 2, state, -1);
+            db_bind_text(stmt, 3, now, -1);
         } else {
-            sqlite3_bind_int64(stmt, 1, workshop_id);
-            sqlite3_bind_int64(stmt, 2, out->participant_id);
-            sqlite3_bind_text(stmt, 3, state, -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 4, now, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 1, workshop_id);
+            db_bind_int64(stmt, 2, out->participant_id);
+            db_bind_text(stmt, 3, state, -1);
+            db_bind_text(stmt, 4, now, -1);
         }
         status = store_stmt_run(st, stmt, err);
-        out->registration_id = existing ? existing : sqlite3_last_insert_rowid(st->db);
+        out->registration_id = existing ? existing : db_last_insert_id(st->db);
     }
     if (!status && out->waitlisted) {
-        sqlite3_stmt *pos = stmt_get(st, STMT_WAITLIST_POSITION, err);
+        struct db_stmt *pos = stmt_get(st, STMT_WAITLIST_POSITION, err);
         status = pos ? GU_OK : GU_FAILURE;
         if (!status) {
             long long position;
-            sqlite3_bind_int64(pos, 1, out->registration_id);
+            db_bind_int64(pos, 1, out->registration_id);
             status = store_stmt_int(st, pos, &position, err);
             out->position = (int)position;
         }
@@ -707,25 +707,25 @@ int store_unbook(struct store *st, int64_t registration_id, int64_t by_operator,
     clock_now_utc_text(now);
     memset(out, 0, sizeof *out);
     int status = store_tx_begin(st, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_READ, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_REGISTRATION_READ, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     int64_t workshop_id = 0;
     char state[16] = "", workshop_state[16] = "";
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, registration_id);
-        int rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW) {
-            workshop_id = sqlite3_column_int64(stmt, 1);
-            snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(stmt, 2));
+        db_bind_int64(stmt, 1, registration_id);
+        int rc = db_step(stmt);
+        if (rc == DB_ROW) {
+            workshop_id = db_column_int64(stmt, 1);
+            snprintf(state, sizeof state, "%s", (const char *)db_column_text(stmt, 2));
             snprintf(workshop_state, sizeof workshop_state, "%s",
-                     (const char *)sqlite3_column_text(stmt, 7));
-        } else if (rc == SQLITE_DONE)
+                     (const char *)db_column_text(stmt, 7));
+        } else if (rc == DB_DONE)
             status = store_no_such(_("registration %lld does not exist"), registration_id, err);
         else
             status = store_db_error(st, rc, err);
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
+        db_reset(stmt);
+        db_clear_bindings(stmt);
     }
     if (!status && strcmp(state, "booked") != 0 && strcmp(state, "waitlisted") != 0)
         status = error_set(err, GU_INVALID, _("registration %lld cannot be cancelled (%s)"),
@@ -739,9 +739,9 @@ int store_unbook(struct store *st, int64_t registration_id, int64_t by_operator,
         status = stmt ? GU_OK : GU_FAILURE;
     }
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, registration_id);
-        sqlite3_bind_text(stmt, 2, "cancelled", -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        db_bind_int64(stmt, 1, registration_id);
+        db_bind_text(stmt, 2, "cancelled", -1);
+        db_bind_text(stmt, 3, now, -1);
         status = store_stmt_run(st, stmt, err);
     }
     if (!status)
@@ -762,27 +762,27 @@ static int set_states(struct store *st, int64_t workshop_id, const int64_t *ids,
     for (size_t i = 0; i < n; i++) {
         /* The usual line, one of this workshop's that is booked or already marked, in one
          * write; the others are read to tell which they are. */
-        sqlite3_stmt *stmt = stmt_get(st, STMT_REGISTRATION_MARK, err);
+        struct db_stmt *stmt = stmt_get(st, STMT_REGISTRATION_MARK, err);
         if (!stmt)
             return GU_FAILURE;
-        sqlite3_bind_int64(stmt, 1, ids[i]);
-        sqlite3_bind_text(stmt, 2, state, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 4, workshop_id);
+        db_bind_int64(stmt, 1, ids[i]);
+        db_bind_text(stmt, 2, state, -1);
+        db_bind_text(stmt, 3, now, -1);
+        db_bind_int64(stmt, 4, workshop_id);
         int status = store_stmt_run(st, stmt, err);
         if (status)
             return status;
-        if (sqlite3_changes(st->db) == 1)
+        if (db_changes(st->db) == 1)
             continue;
         stmt = stmt_get(st, STMT_REGISTRATION_READ, err);
         if (!stmt)
             return GU_FAILURE;
-        sqlite3_bind_int64(stmt, 1, ids[i]);
-        int rc = sqlite3_step(stmt);
-        bool ours = rc == SQLITE_ROW && sqlite3_column_int64(stmt, 1) == workshop_id;
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        db_bind_int64(stmt, 1, ids[i]);
+        int rc = db_step(stmt);
+        bool ours = rc == DB_ROW && db_column_int64(stmt, 1) == workshop_id;
+        db_reset(stmt);
+        db_clear_bindings(stmt);
+        if (rc != DB_ROW && rc != DB_DONE)
             return store_db_error(st, rc, err);
         if (!ours)
             return error_set(err, GU_INVALID,
@@ -793,9 +793,9 @@ static int set_states(struct store *st, int64_t workshop_id, const int64_t *ids,
         stmt = stmt_get(st, STMT_REGISTRATION_SET_STATE, err);
         if (!stmt)
             return GU_FAILURE;
-        sqlite3_bind_int64(stmt, 1, ids[i]);
-        sqlite3_bind_text(stmt, 2, state, -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        db_bind_int64(stmt, 1, ids[i]);
+        db_bind_text(stmt, 2, state, -1);
+        db_bind_text(stmt, 3, now, -1);
         status = store_stmt_run(st, stmt, err);
         if (status)
             return status;
@@ -830,13 +830,13 @@ int store_take_attendance(struct store *st, int64_t workshop_id, const struct at
         status = set_states(st, workshop_id, a->absent, a->nabsent, "absent", now, err);
     if (!status)
         status = set_states(st, workshop_id, a->excused, a->nexcused, "excused", now, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_HELD, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_HELD, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, workshop_id);
-        sqlite3_bind_int(stmt, 2, walk_ins);
-        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        db_bind_int64(stmt, 1, workshop_id);
+        db_bind_int(stmt, 2, walk_ins);
+        db_bind_text(stmt, 3, now, -1);
         status = store_stmt_run(st, stmt, err);
     }
     if (!status)
@@ -852,23 +852,23 @@ int store_add_held_registrations(struct store *st, int64_t workshop_id,
     char now[21];
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
-    sqlite3_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_BOOKABLE, err);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_BOOKABLE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
         /* Only a planned workshop: a held one's registrations would be counted twice. */
-        sqlite3_bind_int64(stmt, 1, workshop_id);
-        int rc = sqlite3_step(stmt);
-        const unsigned char *ws = rc == SQLITE_ROW ? sqlite3_column_text(stmt, 0) : NULL;
-        if (rc == SQLITE_ROW && (!ws || strcmp((const char *)ws, "planned") != 0))
+        db_bind_int64(stmt, 1, workshop_id);
+        int rc = db_step(stmt);
+        const unsigned char *ws = rc == DB_ROW ? db_column_text(stmt, 0) : NULL;
+        if (rc == DB_ROW && (!ws || strcmp((const char *)ws, "planned") != 0))
             status = error_set(err, GU_INVALID, _("workshop %lld is not open for booking (%s)"),
                                (long long)workshop_id, ws ? (const char *)ws : "?");
-        else if (rc == SQLITE_DONE)
+        else if (rc == DB_DONE)
             status = store_no_such(_("workshop %lld does not exist"), workshop_id, err);
-        else if (rc != SQLITE_ROW)
+        else if (rc != DB_ROW)
             status = store_db_error(st, rc, err);
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
+        db_reset(stmt);
+        db_clear_bindings(stmt);
     }
     for (size_t i = 0; !status && i < n; i++) {
         if (vocab_find(VOCAB_REGISTRATION_STATE, states[i]) == VOCAB_NONE) {
@@ -884,14 +884,14 @@ int store_add_held_registrations(struct store *st, int64_t workshop_id,
         if (!status && !(stmt = stmt_get(st, STMT_REGISTRATION_ADD, err)))
             status = GU_FAILURE;
         if (!status) {
-            sqlite3_bind_int64(stmt, 1, workshop_id);
-            sqlite3_bind_int64(stmt, 2, participant_ids[i]);
-            sqlite3_bind_text(stmt, 3, states[i], -1, SQLITE_STATIC);
-            sqlite3_bind_text(stmt, 4, now, -1, SQLITE_STATIC);
+            db_bind_int64(stmt, 1, workshop_id);
+            db_bind_int64(stmt, 2, participant_ids[i]);
+            db_bind_text(stmt, 3, states[i], -1);
+            db_bind_text(stmt, 4, now, -1);
             status = store_stmt_run(st, stmt, err);
         }
         if (!status)
-            status = set_booking_residence(st, participant_ids[i], sqlite3_last_insert_rowid(st->db),
+            status = set_booking_residence(st, participant_ids[i], db_last_insert_id(st->db),
                                            false, &people[i], err);
     }
     /* Held once its registrations are in: the workshop's triggers count them then, and those
@@ -899,9 +899,9 @@ int store_add_held_registrations(struct store *st, int64_t workshop_id,
     if (!status && !(stmt = stmt_get(st, STMT_WORKSHOP_HELD, err)))
         status = GU_FAILURE;
     if (!status) {
-        sqlite3_bind_int64(stmt, 1, workshop_id);
-        sqlite3_bind_int(stmt, 2, walk_ins);
-        sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
+        db_bind_int64(stmt, 1, workshop_id);
+        db_bind_int(stmt, 2, walk_ins);
+        db_bind_text(stmt, 3, now, -1);
         status = store_stmt_run(st, stmt, err);
     }
     if (!status) {
@@ -915,21 +915,21 @@ int store_add_held_registrations(struct store *st, int64_t workshop_id,
 int store_list_registrations(struct store *st, int64_t workshop_id, store_registration_fn fn,
                              void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_REGISTRATIONS_LIST, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_REGISTRATIONS_LIST, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_int64(stmt, 1, workshop_id);
+    db_bind_int64(stmt, 1, workshop_id);
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct registration_row r = {
-            .id = sqlite3_column_int64(stmt, 0),
+            .id = db_column_int64(stmt, 0),
             .state = store_column_code(stmt, 1, VOCAB_REGISTRATION_STATE),
             .booked_at = store_column_borrow(stmt, 2),
-            .participant_id = sqlite3_column_int64(stmt, 3),
+            .participant_id = db_column_int64(stmt, 3),
             .name = store_column_borrow(stmt, 4),
             .phone = store_column_borrow(stmt, 5),
             .email = store_column_borrow(stmt, 6),
-            .notice = workshop_notice((const char *)sqlite3_column_text(stmt, 7)),
+            .notice = workshop_notice((const char *)db_column_text(stmt, 7)),
             .residence = {store_column_borrow(stmt, 8), store_column_borrow(stmt, 9), store_column_borrow(stmt, 10)},
             .already_helped = store_column_helped(stmt, 11),
         };
@@ -941,24 +941,24 @@ int store_list_registrations(struct store *st, int64_t workshop_id, store_regist
 int store_list_calls(struct store *st, const char *from, const char *until, store_call_fn fn,
                      void *ctx, struct gu_error *err)
 {
-    sqlite3_stmt *stmt = stmt_get(st, STMT_CALLS, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_CALLS, err);
     if (!stmt)
         return GU_FAILURE;
-    sqlite3_bind_text(stmt, 1, from, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(stmt, 2, until, -1, SQLITE_TRANSIENT);
+    db_bind_text_copy(stmt, 1, from, -1);
+    db_bind_text_copy(stmt, 2, until, -1);
     int status = GU_OK, rc;
-    while (!status && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct call_row c = {
-            .workshop_id = sqlite3_column_int64(stmt, 0),
+            .workshop_id = db_column_int64(stmt, 0),
             .title = store_column_borrow(stmt, 1),
-            .registration_id = sqlite3_column_int64(stmt, 3),
+            .registration_id = db_column_int64(stmt, 3),
             .name = store_column_borrow(stmt, 4),
             .phone = store_column_borrow(stmt, 5),
             .email = store_column_borrow(stmt, 6),
         };
-        int kind = sqlite3_column_int(stmt, 7);
+        int kind = db_column_int(stmt, 7);
         c.notice = kind == 1 ? NOTICE_CANCELLED : kind == 2 ? NOTICE_REOPENED : NOTICE_NONE;
-        datetime_parse((const char *)sqlite3_column_text(stmt, 2), &c.at);
+        datetime_parse((const char *)db_column_text(stmt, 2), &c.at);
         status = fn(&c, ctx);
     }
     return store_stmt_finish(st, stmt, status, rc, err);
