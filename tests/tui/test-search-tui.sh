@@ -180,7 +180,9 @@ test_too_small() {
     # terminal is too small, where no key reaches the form.
     keys n && wait_for "New session" && keys e BTab && wait_for "> Note" && keys "vu" &&
         wait_match "> Note +vu" && tm resize-window -t t -x 40 -y 10 && wait_for "Terminal too small" && keys q &&
-        wait_for "Quit and lose the session" && keys n && keys a z && tm resize-window -t t -x 80 -y 24 &&
+        wait_for "Quit and lose the session" && keys n && wait_gone "Quit and lose the session" &&
+        keys a z q && wait_for "Quit and lose the session" && keys n &&
+        wait_gone "Quit and lose the session" && tm resize-window -t t -x 80 -y 24 &&
         wait_for "New session" && screen | grep -q '^> Note *vu *$' && screen | grep -q '\[x\] e E-mail' &&
         ! screen | grep -q '\[x\] a '
     verdict "too small: q asks before leaving a typed form; no key reaches a hidden field" $? "$(screen)"
