@@ -167,7 +167,10 @@ $(BUILD)/gen/schema.c: $(BUILD)/gen/schema-gen
 $(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c $(BUILD)/gen/flags
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
+# Made again whole: ar only adds and replaces members, and the object of a file since moved or
+# renamed would stay in it, and be linked in place of the new one.
 $(BUILD)/libguichet.a: $(CORE_OBJ)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/guichet: $(UI_OBJ) $(BUILD)/libguichet.a

@@ -1,6 +1,6 @@
 /* Build tool: what the migrations compiled into embedded.o make of a new database, written to
  * standard output as C (build/gen/schema.c):
- *  - the schema, for src/store/schema.c, so that check, backup and restore compare a file of the
+ *  - the schema, for src/store/schema_compare.c, so that check, backup and restore compare a file of the
  *    current version with it instead of replaying every migration in memory each time (some
  *    20 ms a command: SQLite parses the whole schema again after each ALTER TABLE); older
  *    versions are still replayed, rarely;
@@ -78,7 +78,7 @@ static void put_literal(FILE *out, const unsigned char *s)
     putc('"', out);
 }
 
-/* Writes the schema (the same objects in the same order as src/store/schema.c reads them).
+/* Writes the schema (the same objects in the same order as src/store/schema_compare.c reads them).
  * Returns the SQLite code. */
 static int schema_write(sqlite3 *db)
 {
