@@ -43,8 +43,8 @@ SANFLAGS  := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=u
 endif
 
 # Deferred (=) so that packages installed by the deps step are seen by the same run.
-PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 ncursesw libical libpcre2-8 nettle xlsxwriter)
-PKG_LIBS   = $(shell pkg-config --libs sqlite3 ncursesw libical libpcre2-8 nettle xlsxwriter)
+PKG_CFLAGS = $(shell pkg-config --cflags sqlite3 libpq ncursesw libical libpcre2-8 nettle xlsxwriter)
+PKG_LIBS   = $(shell pkg-config --libs sqlite3 libpq ncursesw libical libpcre2-8 nettle xlsxwriter)
 CPPFLAGS  += -D_DEFAULT_SOURCE -Isrc -I$(BUILD)/gen $(HARDEN_CPPFLAGS)
 ALL_CFLAGS = -std=c11 $(WARNINGS) $(HARDEN_CFLAGS) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS) \
              -MMD -MP
@@ -62,9 +62,9 @@ MO         := $(BUILD)/locale/fr/LC_MESSAGES/guichet.mo
 MAN_FR     := $(BUILD)/man/fr/guichet.1
 
 # Debian packages: to build and run, and in addition to test.
-DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libunistring-dev libical-dev \
+DEBS_BUILD := gcc make pkg-config libncurses-dev libsqlite3-dev libpq-dev libunistring-dev libical-dev \
               libpcre2-dev nettle-dev tzdata gettext po4a libxlsxwriter-dev
-DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 valgrind python3 python3-icalendar python3-openpyxl man-db mandoc chromium \
+DEBS_CHECK := $(DEBS_BUILD) tmux sqlite3 postgresql valgrind python3 python3-icalendar python3-openpyxl man-db mandoc chromium \
               clang libclang-rt-dev
 DEBS_BENCH := $(DEBS_CHECK) time
 

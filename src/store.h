@@ -24,6 +24,10 @@ char *store_default_path(struct gu_error *err);
  * desk, a cron job or a command used. */
 char *store_resolve_path(const char *path);
 
+/* Whether target names a PostgreSQL server (a URI postgresql://… or postgres://…, or libpq's
+ * "keyword=value …" string) rather than a database file. */
+bool store_target_is_server(const char *target);
+
 /* Opens (creating with mode 0600, and its folder, as needed) and migrates the database at path.
  * Refuses, with a translated message and nothing written, a newer schema, a foreign or damaged
  * file, a read-only file, and a file system where WAL cannot be used. *out is owned by the

@@ -191,6 +191,7 @@ suite "hostile input tests" tests/cli/test-hostile.sh build/guichet
 suite "import tests" tests/cli/test-import.sh build/guichet
 suite "French typography" tests/cli/test-typography.sh build/guichet
 suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
+suite "PostgreSQL: connecting" tests/cli/test-postgres.sh build/guichet
 suite "manual pages" tests/cli/test-man.sh build/guichet
 suite "make bench, quick" tests/cli/test-bench.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
@@ -231,6 +232,7 @@ suite "hostile input tests (ASan, UBSan)" tests/cli/test-hostile.sh build/asan/g
 suite "hostile database tests (ASan, UBSan)" tests/cli/test-hostile-db.sh build/asan/guichet "ASan, UBSan"
 suite "import tests (ASan, UBSan)" tests/cli/test-import.sh build/asan/guichet "ASan, UBSan"
 suite "backup and restore tests (ASan, UBSan)" tests/cli/test-backup.sh build/asan/guichet "ASan, UBSan"
+suite "PostgreSQL: connecting (ASan, UBSan)" tests/cli/test-postgres.sh build/asan/guichet "ASan, UBSan"
 suite --alone "kills during backup and restore (ASan, UBSan)" tests/stress/test-kill-backup.sh build/asan/guichet 5 "ASan, UBSan"
 suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
 suite "orientation screens (ASan, UBSan)" tests/tui/test-orient-tui.sh build/asan/guichet "ASan, UBSan"
@@ -244,6 +246,19 @@ suite "choices and long lists (ASan, UBSan)" tests/tui/test-choice-tui.sh build/
 suite "history, undo, numbers, backdating (ASan, UBSan)" tests/tui/test-history-tui.sh build/asan/guichet "ASan, UBSan"
 suite "workshop screens (ASan, UBSan)" tests/tui/test-workshop-tui.sh build/asan/guichet "ASan, UBSan"
 suite "faults (ASan, UBSan)" tests/tui/test-faults-tui.sh build/asan/guichet "ASan, UBSan"
+
+# A throwaway PostgreSQL cluster for the suites that use a server (tests/pg-cluster.sh, a Unix
+# socket only), stopped at the end whatever happens; GUICHET_TEST_PG names its maintenance
+# database. A cluster that cannot start is a failure, and those suites then say so.
+PG_CLUSTER=$(mktemp -d "${TMPDIR:-/tmp}/guichet-pg.XXXXXX")
+trap 'tests/pg-cluster.sh stop "$PG_CLUSTER"' EXIT
+if GUICHET_TEST_PG=$(tests/pg-cluster.sh start "$PG_CLUSTER"); then
+    export GUICHET_TEST_PG
+else
+    echo "FAIL the PostgreSQL test cluster starts (tests/pg-cluster.sh)"
+    total_fail=$((total_fail + 1))
+    unset GUICHET_TEST_PG
+fi
 
 started=$SECONDS
 run_suites

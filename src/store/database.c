@@ -180,6 +180,10 @@ static int tx_commit(struct store *st, struct gu_error *err)
         st->depth--;
         return GU_OK;
     }
+    /* The other desks told of the write (engine.h: change notification) as it commits. */
+    int rc = db_announce(st->db);
+    if (rc != DB_OK)
+        return store_db_error(st, rc, err);
     return store_exec(st, "COMMIT", err);
 }
 
@@ -531,6 +535,8 @@ static int configure(struct store *st, struct gu_error *err)
 int store_open_readonly(const char *path, struct store **out, struct gu_error *err)
 {
     *out = NULL;
+    if (store_target_is_server(path))
+        return store_open_server(path, out, err);
     enum store_file_kind kind;
     int status = vocab_load(err);
     if (!status)
@@ -587,6 +593,8 @@ int store_open_readonly(const char *path, struct store **out, struct gu_error *e
 int store_open(const char *path, struct store **out, struct gu_error *err)
 {
     *out = NULL;
+    if (store_target_is_server(path))
+        return store_open_server(path, out, err);
     int status = vocab_load(err);
     if (status)
         return status;

@@ -79,6 +79,9 @@ struct db_engine {
     /* A number that changes when another connection commits a write (change notification):
      * the desk compares it to know when to refresh. */
     int (*data_version)(struct db *db, int64_t *version);
+    /* Called in a write transaction before its commit, so that the other connections'
+     * data_version changes once it is committed (and not when it is rolled back). */
+    int (*announce)(struct db *db);
     void (*close)(struct db *db);
 };
 
@@ -189,6 +192,7 @@ static inline int db_data_version(struct db *db, int64_t *version)
 {
     return db->engine->data_version(db, version);
 }
+static inline int db_announce(struct db *db) { return db->engine->announce(db); }
 /* Does nothing for NULL. */
 static inline void db_close(struct db *db)
 {

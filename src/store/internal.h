@@ -14,6 +14,7 @@
 #include "store.h"
 #include "store/engine.h"
 #include "store/engine_sqlite.h"
+#include "store/engine_pg.h"
 #include "tally.h"
 #include "text.h"
 
@@ -74,6 +75,13 @@ int store_compare_schema(sqlite3 *db, const char *path, store_problem_fn fn, voi
  * (at most limit), *problems counts them all. Returns the SQLite code. */
 int store_recount_session_tally(sqlite3 *db, long limit, store_problem_fn fn, void *ctx,
                                 long *problems);
+/* Connects to the PostgreSQL server target names (store_target_is_server): a password in target
+ * refused, libpq's failures said in words a desk can act on, a server older than 15 refused;
+ * the session in UTC and UTF-8. *out is the caller's to PQfinish. */
+int store_pg_connect(const char *target, PGconn **out, struct gu_error *err);
+/* store_open and store_open_readonly for a server: connects, and refuses a schema newer than
+ * this guichet's. */
+int store_open_server(const char *target, struct store **out, struct gu_error *err);
 /* Maps an SQLite failure to a message a desk can act on; returns the status to use. */
 int store_db_error(struct store *st, int rc, struct gu_error *err);
 /* Reads the single integer a fixed query returns (also on connections without a store, such

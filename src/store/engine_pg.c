@@ -1,0 +1,643 @@
+/* The PostgreSQL engine (engine.h) on libpq: a network of libraries on one server.
+ *
+ * Statements are written as SQLite's, with numbered parameters ?1, ?2… (or ?), which become $1,
+ * $2… here; each is prepared on the server under a name of its own. Parameters are sent as text,
+ * their types inferred by the server. A statement's rows are read whole at its first step (libpq
+ * cannot run another statement while it streams one, and the store runs statements inside
+ * loops over others); those whose rows could be many have a LIMIT. Failures are mapped from
+ * their SQLSTATE to the codes of engine.h. Another desk's commits are told by NOTIFY: the store
+ * notifies guichet_change in each write transaction, and every connection listens to it. */
+#include "store/engine_pg.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The types of the columns read, from PostgreSQL's catalogue (pg_type.dat). */
+#define PG_BOOL 16
+#define PG_BYTEA 17
+#define PG_INT8 20
+#define PG_INT2 21
+#define PG_INT4 23
+#define PG_OID 26
+#define PG_FLOAT4 700
+#define PG_FLOAT8 701
+#define PG_NUMERIC 1700
+
+#define PG_CHANNEL "guichet_change"
+
+struct pg_db {
+    struct db base;
+    PGconn *conn;
+    char *error;              /* the last failure's message (owned), or NULL */
+    int64_t changes;          /* rows changed by the last statement */
+    int64_t total_changes;    /* by all of them */
+    int64_t foreign_commits;  /* notifications from other connections (data_version) */
+    unsigned long next_name;  /* statements are named s1, s2… */
+    bool listening;
+};
+
+struct pg_stmt {
+    struct db_stmt base;
+    char name[24];
+    int nparams;
+    char **values;     /* each parameter as text, owned, or NULL for NULL */
+    int *lengths;      /* for blobs (binary format), else 0 */
+    int *formats;      /* 1 for a blob, else 0 (text) */
+    PGresult *result;  /* the rows of the last execution, or NULL before the first step */
+    int row;           /* the row read, -1 before the first */
+    struct blob {
+        unsigned char *data; /* a bytea column of the current row, decoded on demand */
+        size_t len;
+    } *blobs;
+    int ncolumns;
+    PGresult *description; /* columns known before a step (PQdescribePrepared), or NULL */
+};
+
+static const struct db_engine pg_engine;
+
+static struct pg_db *pg_of(struct db *db)
+{
+    return (struct pg_db *)db;
+}
+
+static struct pg_stmt *stmt_of(struct db_stmt *stmt)
+{
+    return (struct pg_stmt *)stmt;
+}
+
+PGconn *db_pg_conn(struct db *db)
+{
+    return db && db->engine == &pg_engine ? pg_of(db)->conn : NULL;
+}
+
+static void set_error(struct pg_db *db, const char *message)
+{
+    free(db->error);
+    db->error = strdup(message ? message : "");
+    /* libpq's messages end with a line break */
+    size_t n = db->error ? strlen(db->error) : 0;
+    while (n && (db->error[n - 1] == '\n' || db->error[n - 1] == ' '))
+        db->error[--n] = '\0';
+}
+
+/* The code of engine.h for a server's SQLSTATE. */
+static int code_of_sqlstate(const char *state)
+{
+    if (!state || strlen(state) != 5)
+        return DB_ERROR;
+    if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03") ||
+        !strcmp(state, "57014")) /* serialization, deadlock, lock not available, timeout */
+        return DB_BUSY;
+    if (!strncmp(state, "23", 2))
+        return DB_CONSTRAINT;
+    if (!strcmp(state, "53100"))
+        return DB_FULL;
+    if (!strcmp(state, "53200"))
+        return DB_NOMEM;
+    if (!strcmp(state, "25006"))
+        return DB_READONLY;
+    if (!strcmp(state, "XX001") || !strcmp(state, "XX002"))
+        return DB_CORRUPT;
+    if (!strncmp(state, "08", 2) || !strncmp(state, "57P", 3))
+        return DB_IOERR;
+    return DB_ERROR;
+}
+
+/* The code for a result (or its absence), its message kept; DB_OK for a success. */
+static int result_code(struct pg_db *db, const PGresult *res)
+{
+    ExecStatusType status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        return DB_OK;
+    if (!res) {
+        set_error(db, PQerrorMessage(db->conn));
+        return PQstatus(db->conn) == CONNECTION_BAD ? DB_IOERR : DB_NOMEM;
+    }
+    const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    set_error(db, primary ? primary : PQresultErrorMessage(res));
+    if (PQstatus(db->conn) == CONNECTION_BAD)
+        return DB_IOERR;
+    return code_of_sqlstate(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+}
+
+char *db_pg_translate(const char *sql, int *nparams)
+{
+    size_t n = strlen(sql);
+    /* "?" becomes "$N": at most 1 + 10 characters more for each. */
+    char *out = malloc(n * 11 + 1);
+    if (!out)
+        return NULL;
+    char *o = out;
+    int highest = 0;
+    for (const char *p = sql; *p;) {
+        if (*p == '\'' || *p == '"') { /* a literal or a quoted name, its doubled quotes too */
+            char quote = *p;
+            *o++ = *p++;
+            while (*p) {
+                if (*p == quote && p[1] == quote) {
+                    *o++ = *p++;
+                    *o++ = *p++;
+                } else if (*p == quote) {
+                    *o++ = *p++;
+                    break;
+                } else
+                    *o++ = *p++;
+            }
+        } else if (p[0] == '-' && p[1] == '-') {
+            while (*p && *p != '\n')
+                *o++ = *p++;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            size_t len = end ? (size_t)(end + 2 - p) : strlen(p);
+            memcpy(o, p, len);
+            o += len;
+            p += len;
+        } else if (*p == '?') {
+            p++;
+            int index;
+            if (*p >= '0' && *p <= '9') {
+                index = 0;
+                while (*p >= '0' && *p <= '9' && index < 100000)
+                    index = index * 10 + (*p++ - '0');
+            } else
+                index = highest + 1; /* as SQLite numbers a bare "?" */
+            if (index > highest)
+                highest = index;
+            o += sprintf(o, "$%d", index);
+        } else
+            *o++ = *p++;
+    }
+    *o = '\0';
+    *nparams = highest;
+    return out;
+}
+
+static void forget_blobs(struct pg_stmt *s)
+{
+    for (int c = 0; s->blobs && c < s->ncolumns; c++) {
+        PQfreemem(s->blobs[c].data);
+        s->blobs[c].data = NULL;
+    }
+}
+
+static void clear_result(struct pg_stmt *s)
+{
+    forget_blobs(s);
+    PQclear(s->result);
+    s->result = NULL;
+    s->row = -1;
+}
+
+static int pg_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt **out)
+{
+    (void)persistent; /* every statement is named on the server until finalized */
+    struct pg_db *pdb = pg_of(db);
+    *out = NULL;
+    struct pg_stmt *s = calloc(1, sizeof *s);
+    int nparams = 0;
+    char *text = s ? db_pg_translate(sql, &nparams) : NULL;
+    if (!text) {
+        free(s);
+        set_error(pdb, "out of memory");
+        return DB_NOMEM;
+    }
+    snprintf(s->name, sizeof s->name, "s%lu", ++pdb->next_name);
+    PGresult *res = PQprepare(pdb->conn, s->name, text, nparams, NULL);
+    free(text);
+    int rc = result_code(pdb, res);
+    PQclear(res);
+    if (rc != DB_OK) {
+        free(s);
+        return rc;
+    }
+    s->base.engine = &pg_engine;
+    s->base.db = db;
+    s->nparams = nparams;
+    s->row = -1;
+    if (nparams &&
+        (!(s->values = calloc((size_t)nparams, sizeof *s->values)) ||
+         !(s->lengths = calloc((size_t)nparams, sizeof *s->lengths)) ||
+         !(s->formats = calloc((size_t)nparams, sizeof *s->formats)))) {
+        free(s->values);
+        free(s->lengths);
+        free(s);
+        set_error(pdb, "out of memory");
+        return DB_NOMEM;
+    }
+    *out = &s->base;
+    return DB_OK;
+}
+
+static int pg_clear_bindings(struct db_stmt *stmt)
+{
+    struct pg_stmt *s = stmt_of(stmt);
+    for (int i = 0; i < s->nparams; i++) {
+        free(s->values[i]);
+        s->values[i] = NULL;
+        s->lengths[i] = 0;
+        s->formats[i] = 0;
+    }
+    return DB_OK;
+}
+
+static int pg_finalize(struct db_stmt *stmt)
+{
+    struct pg_stmt *s = stmt_of(stmt);
+    struct pg_db *pdb = pg_of(stmt->db);
+    clear_result(s);
+    PQclear(s->description);
+    pg_clear_bindings(stmt);
+    free(s->values);
+    free(s->lengths);
+    free(s->formats);
+    free(s->blobs);
+    /* Not in a failed transaction, where the server refuses everything but its end: the name
+     * is then left until the connection closes, harmlessly (names are never reused). */
+    if (pdb->conn && PQtransactionStatus(pdb->conn) != PQTRANS_INERROR) {
+        char sql[48];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
+        PQclear(PQexec(pdb->conn, sql));
+    }
+    free(s);
+    return DB_OK;
+}
+
+static int pg_reset(struct db_stmt *stmt)
+{
+    clear_result(stmt_of(stmt));
+    return DB_OK;
+}
+
+static int pg_bind_parameter_count(struct db_stmt *stmt)
+{
+    return stmt_of(stmt)->nparams;
+}
+
+/* Keeps value (owned from now) as parameter index; DB_ERROR for an index out of range. */
+static int bind_owned(struct db_stmt *stmt, int index, char *value, int length, int format)
+{
+    struct pg_stmt *s = stmt_of(stmt);
+    if (index < 1 || index > s->nparams) {
+        free(value);
+        return DB_ERROR;
+    }
+    free(s->values[index - 1]);
+    s->values[index - 1] = value;
+    s->lengths[index - 1] = length;
+    s->formats[index - 1] = format;
+    return DB_OK;
+}
+
+static int pg_bind_null(struct db_stmt *stmt, int index)
+{
+    return bind_owned(stmt, index, NULL, 0, 0);
+}
+
+static int pg_bind_int64(struct db_stmt *stmt, int index, int64_t value)
+{
+    char *text = malloc(24);
+    if (!text)
+        return DB_NOMEM;
+    snprintf(text, 24, "%" PRId64, value);
+    return bind_owned(stmt, index, text, 0, 0);
+}
+
+static int pg_bind_double(struct db_stmt *stmt, int index, double value)
+{
+    char *text = malloc(32);
+    if (!text)
+        return DB_NOMEM;
+    snprintf(text, 32, "%.17g", value);
+    return bind_owned(stmt, index, text, 0, 0);
+}
+
+/* Text is always copied: libpq reads the values only when the statement runs. */
+static int pg_bind_text(struct db_stmt *stmt, int index, const char *text, int n,
+                        enum db_lifetime lifetime)
+{
+    (void)lifetime;
+    if (!text)
+        return pg_bind_null(stmt, index);
+    size_t len = n < 0 ? strlen(text) : (size_t)n;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return DB_NOMEM;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    return bind_owned(stmt, index, copy, 0, 0);
+}
+
+static int pg_bind_blob(struct db_stmt *stmt, int index, const void *data, int n,
+                        enum db_lifetime lifetime)
+{
+    (void)lifetime;
+    size_t len = n < 0 ? 0 : (size_t)n;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return DB_NOMEM;
+    if (len)
+        memcpy(copy, data, len);
+    return bind_owned(stmt, index, copy, (int)len, 1);
+}
+
+static int pg_step(struct db_stmt *stmt)
+{
+    struct pg_stmt *s = stmt_of(stmt);
+    struct pg_db *pdb = pg_of(stmt->db);
+    if (!s->result) {
+        s->result = PQexecPrepared(pdb->conn, s->name, s->nparams,
+                                   (const char *const *)s->values, s->lengths, s->formats, 0);
+        int rc = result_code(pdb, s->result);
+        if (rc != DB_OK) {
+            clear_result(s);
+            return rc;
+        }
+        const char *tuples = PQcmdTuples(s->result);
+        pdb->changes = PQresultStatus(s->result) == PGRES_COMMAND_OK && *tuples
+                           ? strtoll(tuples, NULL, 10) : 0;
+        pdb->total_changes += pdb->changes;
+        int ncolumns = PQnfields(s->result);
+        if (ncolumns > s->ncolumns) {
+            struct blob *more = realloc(s->blobs, (size_t)ncolumns * sizeof *more);
+            if (!more) {
+                clear_result(s);
+                return DB_NOMEM;
+            }
+            for (int c = s->ncolumns; c < ncolumns; c++)
+                more[c] = (struct blob){0};
+            s->blobs = more;
+            s->ncolumns = ncolumns;
+        }
+    }
+    forget_blobs(s);
+    if (PQresultStatus(s->result) != PGRES_TUPLES_OK || s->row + 1 >= PQntuples(s->result)) {
+        s->row = PQntuples(s->result);
+        return DB_DONE;
+    }
+    s->row++;
+    return DB_ROW;
+}
+
+/* The result that describes the columns: the rows read, or the statement's description. */
+static const PGresult *columns_of(struct pg_stmt *s)
+{
+    if (s->result)
+        return s->result;
+    if (!s->description)
+        s->description = PQdescribePrepared(pg_of(s->base.db)->conn, s->name);
+    return s->description;
+}
+
+static int pg_column_count(struct db_stmt *stmt)
+{
+    const PGresult *res = columns_of(stmt_of(stmt));
+    return res ? PQnfields(res) : 0;
+}
+
+static const char *pg_column_name(struct db_stmt *stmt, int col)
+{
+    const PGresult *res = columns_of(stmt_of(stmt));
+    return res ? PQfname(res, col) : NULL;
+}
+
+/* The current row's value of col, or NULL for NULL or no row. */
+static const char *value_of(struct pg_stmt *s, int col)
+{
+    if (!s->result || s->row < 0 || s->row >= PQntuples(s->result) || col < 0 ||
+        col >= PQnfields(s->result) || PQgetisnull(s->result, s->row, col))
+        return NULL;
+    return PQgetvalue(s->result, s->row, col);
+}
+
+static enum db_type pg_column_type(struct db_stmt *stmt, int col)
+{
+    struct pg_stmt *s = stmt_of(stmt);
+    if (!value_of(s, col))
+        return DB_NULL;
+    switch (PQftype(s->result, col)) {
+    case PG_BOOL:
+    case PG_INT2:
+    case PG_INT4:
+    case PG_INT8:
+    case PG_OID:
+        return DB_INTEGER;
+    case PG_FLOAT4:
+    case PG_FLOAT8:
+    case PG_NUMERIC:
+        return DB_FLOAT;
+    case PG_BYTEA:
+        return DB_BLOB;
+    default:
+        return DB_TEXT;
+    }
+}
+
+static int64_t pg_column_int64(struct db_stmt *stmt, int col)
+{
+    struct pg_stmt *s = stmt_of(stmt);
+    const char *v = value_of(s, col);
+    if (!v)
+        return 0;
+    if (PQftype(s->result, col) == PG_BOOL)
+        return *v == 't';
+    if (PQftype(s->result, col) == PG_NUMERIC || PQftype(s->result, col) == PG_FLOAT8 ||
+        PQftype(s->result, col) == PG_FLOAT4)
+        return (int64_t)strtod(v, NULL);
+    return strtoll(v, NULL, 10);
+}
+
+static double pg_column_double(struct db_stmt *stmt, int col)
+{
+    struct pg_stmt *s = stmt_of(stmt);
+    const char *v = value_of(s, col);
+    if (!v)
+        return 0;
+    if (PQftype(s->result, col) == PG_BOOL)
+        return *v == 't';
+    return strtod(v, NULL);
+}
+
+static const unsigned char *pg_column_blob_bytes(struct pg_stmt *s, int col, size_t *len)
+{
+    *len = 0;
+    const char *v = value_of(s, col);
+    if (!v)
+        return NULL;
+    if (PQftype(s->result, col) != PG_BYTEA) {
+        *len = (size_t)PQgetlength(s->result, s->row, col);
+        return (const unsigned char *)v;
+    }
+    struct blob *b = &s->blobs[col];
+    if (!b->data)
+        b->data = PQunescapeBytea((const unsigned char *)v, &b->len);
+    *len = b->data ? b->len : 0;
+    return b->data;
+}
+
+static const unsigned char *pg_column_text(struct db_stmt *stmt, int col)
+{
+    struct pg_stmt *s = stmt_of(stmt);
+    const char *v = value_of(s, col);
+    if (!v)
+        return NULL;
+    if (PQftype(s->result, col) == PG_BOOL)
+        return (const unsigned char *)(*v == 't' ? "1" : "0");
+    if (PQftype(s->result, col) == PG_BYTEA) {
+        size_t len;
+        return pg_column_blob_bytes(s, col, &len);
+    }
+    return (const unsigned char *)v;
+}
+
+static const void *pg_column_blob(struct db_stmt *stmt, int col)
+{
+    size_t len;
+    return pg_column_blob_bytes(stmt_of(stmt), col, &len);
+}
+
+static int pg_column_bytes(struct db_stmt *stmt, int col)
+{
+    size_t len;
+    pg_column_blob_bytes(stmt_of(stmt), col, &len);
+    return (int)len;
+}
+
+static int pg_exec(struct db *db, const char *sql)
+{
+    struct pg_db *pdb = pg_of(db);
+    PGresult *res = PQexec(pdb->conn, sql);
+    int rc = result_code(pdb, res);
+    PQclear(res);
+    return rc;
+}
+
+static const char *pg_errmsg(struct db *db)
+{
+    struct pg_db *pdb = pg_of(db);
+    return pdb->error ? pdb->error : "not an error";
+}
+
+/* The number the last INSERT took from a sequence (an identity column's), in this session. */
+static int64_t pg_last_insert_id(struct db *db)
+{
+    PGresult *res = PQexec(pg_of(db)->conn, "SELECT lastval()");
+    int64_t id = 0;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
+    return id;
+}
+
+static int64_t pg_changes(struct db *db)
+{
+    return pg_of(db)->changes;
+}
+
+static int64_t pg_total_changes(struct db *db)
+{
+    return pg_of(db)->total_changes;
+}
+
+static bool pg_in_transaction(struct db *db)
+{
+    PGTransactionStatusType t = PQtransactionStatus(pg_of(db)->conn);
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+}
+
+/* The notifications arrived since last asked, read without waiting; those of this connection's
+ * own commits are not counted (PostgreSQL delivers them to their sender too). */
+static int pg_data_version(struct db *db, int64_t *version)
+{
+    struct pg_db *pdb = pg_of(db);
+    if (!pdb->listening) {
+        int rc = pg_exec(db, "LISTEN " PG_CHANNEL);
+        if (rc != DB_OK)
+            return rc;
+        pdb->listening = true;
+    }
+    if (!PQconsumeInput(pdb->conn)) {
+        set_error(pdb, PQerrorMessage(pdb->conn));
+        *version = pdb->foreign_commits;
+        return DB_IOERR;
+    }
+    int self = PQbackendPID(pdb->conn);
+    for (PGnotify *n; (n = PQnotifies(pdb->conn));) {
+        if (n->be_pid != self)
+            pdb->foreign_commits++;
+        PQfreemem(n);
+    }
+    *version = pdb->foreign_commits;
+    return DB_OK;
+}
+
+static void pg_close(struct db *db)
+{
+    struct pg_db *pdb = pg_of(db);
+    PQfinish(pdb->conn);
+    free(pdb->error);
+    free(pdb);
+}
+
+/* The server's notices (a DROP … IF EXISTS of nothing, say) are not for the desk: libpq would
+ * print them on standard error, over the screen. */
+static void ignore_notice(void *ctx, const char *message)
+{
+    (void)ctx;
+    (void)message;
+}
+
+struct db *db_pg_wrap(PGconn *conn)
+{
+    if (!conn)
+        return NULL;
+    PQsetNoticeProcessor(conn, ignore_notice, NULL);
+    struct pg_db *db = calloc(1, sizeof *db);
+    if (!db) {
+        PQfinish(conn);
+        return NULL;
+    }
+    db->base.engine = &pg_engine;
+    db->conn = conn;
+    return &db->base;
+}
+
+/* Delivered to the listeners at the commit, not at all on a rollback. */
+static int pg_announce(struct db *db)
+{
+    return pg_exec(db, "SELECT pg_notify('" PG_CHANNEL "', '')");
+}
+
+static const struct db_engine pg_engine = {
+    .name = "postgresql",
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .reset = pg_reset,
+    .clear_bindings = pg_clear_bindings,
+    .bind_parameter_count = pg_bind_parameter_count,
+    .bind_null = pg_bind_null,
+    .bind_int64 = pg_bind_int64,
+    .bind_double = pg_bind_double,
+    .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
+    .step = pg_step,
+    .column_count = pg_column_count,
+    .column_name = pg_column_name,
+    .column_type = pg_column_type,
+    .column_int64 = pg_column_int64,
+    .column_double = pg_column_double,
+    .column_text = pg_column_text,
+    .column_blob = pg_column_blob,
+    .column_bytes = pg_column_bytes,
+    .exec = pg_exec,
+    .errmsg = pg_errmsg,
+    .last_insert_id = pg_last_insert_id,
+    .changes = pg_changes,
+    .total_changes = pg_total_changes,
+    .in_transaction = pg_in_transaction,
+    .data_version = pg_data_version,
+    .announce = pg_announce,
+    .close = pg_close,
+};

@@ -1,0 +1,222 @@
+/* A store on a PostgreSQL server (a network of libraries): telling a server's connection string
+ * from a file's path, connecting through libpq, and saying plainly, in the desk's language, why a
+ * connection failed. Passwords come from libpq's usual places (~/.pgpass, PGPASSFILE,
+ * PGSERVICE), never from the command line or GUICHET_DB, and never appear in a message. */
+#include "store/internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "store/engine_pg.h"
+#include "strbuf.h"
+
+bool store_target_is_server(const char *target)
+{
+    if (!target)
+        return false;
+    if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11))
+        return true;
+    /* libpq's "keyword=value …" form: a word of letters and underscores, then "=". A path never
+     * starts so unless it is a bare name with "=" in it, which guichet does not create. */
+    const char *p = target;
+    while (*p == ' ')
+        p++;
+    const char *word = p;
+    while (islower((unsigned char)*p) || *p == '_')
+        p++;
+    if (p == word)
+        return false;
+    while (*p == ' ')
+        p++;
+    return *p == '=';
+}
+
+/* How the server is named in messages: host (or socket folder), port and database as libpq
+ * resolved them, never the string typed (it could hold what should not be shown). */
+static char *server_name(PGconn *conn)
+{
+    struct strbuf name = {0};
+    const char *host = conn ? PQhost(conn) : NULL, *port = conn ? PQport(conn) : NULL;
+    const char *db = conn ? PQdb(conn) : NULL;
+    strbuf_printf(&name, "%s%s%s/%s", host && *host ? host : "localhost",
+                  port && *port ? ":" : "", port && *port ? port : "", db ? db : "");
+    char *text = strbuf_finish(&name);
+    char *clean = text ? text_for_display(text, strlen(text)) : NULL;
+    free(text);
+    return clean;
+}
+
+/* A password given in the string itself (keyword password, or user:password@ in a URI). */
+static int refuse_password(const char *target, struct gu_error *err)
+{
+    char *why = NULL;
+    PQconninfoOption *options = PQconninfoParse(target, &why);
+    if (!options) {
+        PQfreemem(why); /* libpq's words may quote the string: not shown */
+        return error_set(err, GU_INVALID, "%s",
+                         _("the PostgreSQL connection string is not understood: write it as "
+                           "postgresql://host/database or \"host=… dbname=…\""));
+    }
+    bool password = false;
+    for (PQconninfoOption *o = options; o->keyword; o++)
+        if (!strcmp(o->keyword, "password") && o->val && *o->val)
+            password = true;
+    PQconninfoFree(options);
+    if (password)
+        return error_set(err, GU_INVALID, "%s",
+                         _("guichet takes no password in --db or GUICHET_DB, where others may read "
+                           "it: put it in ~/.pgpass (or the file PGPASSFILE names, or a "
+                           "service of PGSERVICE)"));
+    return GU_OK;
+}
+
+/* Why libpq could not connect, in words a desk can act on; detail is libpq's message. */
+static const char *const auth_words[] = {
+    "password authentication failed", "no password supplied", "authentication failed",
+    "authentification par mot de passe", "aucun mot de passe", "authentification",
+    "role \"", "le rôle", NULL,
+};
+static const char *const missing_database_words[] = {
+    "database \"", "la base de données", NULL,
+};
+
+static bool has_any(const char *text, const char *const *words)
+{
+    for (; *words; words++)
+        if (strstr(text, *words))
+            return true;
+    return false;
+}
+
+/* libpq's message on one line, made safe for the terminal; NULL when memory is short. */
+static char *one_line(const char *message)
+{
+    char *flat = strdup(message);
+    if (!flat)
+        return NULL;
+    for (char *p = flat; *p; p++)
+        if (*p == '\n' || *p == '\t' || *p == '\r')
+            *p = ' ';
+    size_t n = strlen(flat);
+    while (n && flat[n - 1] == ' ')
+        flat[--n] = '\0';
+    char *clean = text_for_display(flat, n);
+    free(flat);
+    return clean;
+}
+
+static int connection_error(PGconn *conn, struct gu_error *err)
+{
+    const char *detail = conn ? PQerrorMessage(conn) : "";
+    char *name = server_name(conn);
+    char *clean = one_line(detail);
+    const char *server = name ? name : "";
+    int status;
+    /* The server's words are in its own language (English or French here), libpq's in the
+     * desk's: both are looked for. */
+    if (!conn)
+        status = error_nomem(err);
+    else if (PQconnectionNeedsPassword(conn) || has_any(detail, auth_words))
+        status = error_set(err, GU_FAILURE,
+                           _("the PostgreSQL server %s refused the user or the password: check "
+                             "the user in --db and the password in ~/.pgpass"),
+                           server);
+    else if (has_any(detail, missing_database_words))
+        status = error_set(err, GU_FAILURE,
+                           _("the PostgreSQL server %s has no such database: create it first "
+                             "(createdb), as the README says"),
+                           server);
+    else if (strstr(detail, "pg_hba.conf"))
+        status = error_set(err, GU_FAILURE,
+                           _("the PostgreSQL server %s does not let this desk in (pg_hba.conf): "
+                             "ask its administrators"),
+                           server);
+    else if (strstr(detail, "SSL") || strstr(detail, "ssl"))
+        status = error_set(err, GU_FAILURE,
+                           _("the encrypted connection to the PostgreSQL server %s failed "
+                             "(sslmode): %s"),
+                           server, clean ? clean : "");
+    else
+        status = error_set(err, GU_FAILURE,
+                           _("cannot reach the PostgreSQL server %s: nothing was written; check "
+                             "that it runs and that the address is right (%s)"),
+                           server, clean ? clean : "");
+    free(clean);
+    free(name);
+    return status;
+}
+
+int store_pg_connect(const char *target, PGconn **out, struct gu_error *err)
+{
+    *out = NULL;
+    if (refuse_password(target, err))
+        return err->status;
+    PGconn *conn = PQconnectdb(target);
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+        int status = connection_error(conn, err);
+        PQfinish(conn);
+        return status;
+    }
+    int version = PQserverVersion(conn);
+    if (version < 150000) {
+        char *name = server_name(conn);
+        error_set(err, GU_FAILURE,
+                  _("the PostgreSQL server %s runs version %d.%d: guichet needs version 15 or "
+                    "newer"),
+                  name ? name : "", version / 10000, version % 10000);
+        free(name);
+        PQfinish(conn);
+        return GU_FAILURE;
+    }
+    /* Every session in UTC and UTF-8, whatever the server's defaults: guichet writes its times
+     * in UTC and its text in UTF-8. */
+    PGresult *res = PQexec(conn, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'");
+    bool set = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (!set) {
+        int status = connection_error(conn, err);
+        PQfinish(conn);
+        return status;
+    }
+    *out = conn;
+    return GU_OK;
+}
+
+int store_open_server(const char *target, struct store **out, struct gu_error *err)
+{
+    *out = NULL;
+    int status = vocab_load(err);
+    PGconn *conn = NULL;
+    if (!status)
+        status = store_pg_connect(target, &conn, err);
+    if (status)
+        return status;
+    char *name = server_name(conn);
+    /* The schema's version, kept in guichet_schema by the PostgreSQL migrations. */
+    PGresult *res = PQexec(conn, "SELECT to_regclass('guichet_schema') IS NOT NULL");
+    long long version = -1;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+        version = *PQgetvalue(res, 0, 0) == 't' ? -2 : 0;
+    PQclear(res);
+    if (version == -2) {
+        res = PQexec(conn, "SELECT coalesce(max(version), 0) FROM guichet_schema");
+        version = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1
+                      ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : -1;
+        PQclear(res);
+    }
+    if (version < 0)
+        status = connection_error(conn, err);
+    else if (version > store_schema_version())
+        status = store_refuse_newer(name ? name : "", version, err);
+    else
+        status = error_set(err, GU_FAILURE,
+                           _("guichet reached the PostgreSQL server %s, but cannot keep its data "
+                             "there yet: a network's database on PostgreSQL comes in a later "
+                             "version; nothing was written"),
+                           name ? name : "");
+    free(name);
+    PQfinish(conn);
+    return status;
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# guichet on a PostgreSQL server (issue 19): what a desk sees when it cannot work there. An
+# unreachable server, a refused user or password, a missing database, a password written in the
+# connection string, a schema from a newer guichet: a clear message, in French for a French desk,
+# exit 1 (2 for the password typed where others may read it), nothing written on the server nor
+# beside the desk, and never the password in a message.
+# Needs the test cluster of tests/pg-cluster.sh (make check starts it): GUICHET_TEST_PG is its
+# maintenance database's connection string.
+# Usage: tests/cli/test-postgres.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="PostgreSQL connection${2:+ ($2)}"
+. "$(dirname "$0")/../lib.sh"
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB PGPASSWORD PGPASSFILE PGSERVICE PGHOST PGDATABASE PGUSER
+export LANGUAGE=en HOME="$TMP/home"
+mkdir -p "$HOME"
+
+if [ -z "${GUICHET_TEST_PG:-}" ]; then
+    not_ok "a test cluster: GUICHET_TEST_PG names it (make check starts one)"
+    finish
+    exit
+fi
+ADMIN=$GUICHET_TEST_PG
+HOST=$(sed -n 's/.*host=\([^ ]*\).*/\1/p' <<<"$ADMIN")
+psql_admin() { psql "$ADMIN" -v ON_ERROR_STOP=1 -qAtc "$1"; }
+
+# Each run of the suite has its own database and roles: suites run side by side.
+DBNAME="t_$$_$RANDOM"
+ROLE="guichet_pw"
+psql_admin "CREATE DATABASE $DBNAME" || { not_ok "the test database is created"; finish; exit; }
+# The role whose password the cluster asks (tests/pg-cluster.sh); the same password for every
+# suite that sets it.
+psql_admin "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN CREATE ROLE $ROLE LOGIN; END IF; END\$\$" 2>/dev/null
+psql_admin "ALTER ROLE $ROLE PASSWORD 'le-bon-mot'" 2>/dev/null
+trap 'psql "$ADMIN" -qAtc "DROP DATABASE IF EXISTS $DBNAME" >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+TARGET="host=$HOST user=postgres dbname=$DBNAME"
+
+# no_trace: nothing was written beside the desk (a file named after the string, a folder).
+no_trace() { [ -z "$(ls -A "$TMP/work")" ]; }
+mkdir -p "$TMP/work"
+cd "$TMP/work" || exit 1
+
+# The server's tables, to show that nothing was created there.
+tables() { psql "host=$HOST user=postgres dbname=$DBNAME" -qAtc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"; }
+
+test_target_forms() {
+    run --db "postgresql://localhost:1/guichet" sessions
+    [ "$rc" = 1 ] && grep -q "cannot reach the PostgreSQL server localhost:1/guichet" "$TMP/err" &&
+        grep -q "nothing was written" "$TMP/err" && no_trace
+    verdict "a URI: an unreachable server is said so, exit 1, no file made of the string" $? "rc=$rc" "$(cat "$TMP/err")" "$(ls -A)"
+    run --db "host=$TMP/nowhere dbname=guichet" sessions
+    [ "$rc" = 1 ] && grep -q "cannot reach the PostgreSQL server $TMP/nowhere" "$TMP/err" && no_trace
+    verdict "a key=value string: a socket folder with no server is said unreachable" $? "rc=$rc" "$(cat "$TMP/err")"
+    GUICHET_DB="host=$TMP/nowhere dbname=guichet" run sessions
+    [ "$rc" = 1 ] && grep -q "PostgreSQL server" "$TMP/err" && no_trace
+    verdict "GUICHET_DB names a server as --db does" $? "rc=$rc" "$(cat "$TMP/err")"
+    run --db "$TMP/work/plain.db" sessions
+    [ "$rc" = 0 ] && [ -f "$TMP/work/plain.db" ]
+    verdict "a path is still a file (SQLite)" $? "rc=$rc" "$(cat "$TMP/err")"
+    rm -f "$TMP/work"/plain.db*
+}
+
+test_missing_database() {
+    run --db "host=$HOST user=postgres dbname=${DBNAME}_none" sessions
+    [ "$rc" = 1 ] && grep -q "has no such database: create it first" "$TMP/err" && no_trace
+    verdict "a missing database: said, with what to do" $? "rc=$rc" "$(cat "$TMP/err")"
+}
+
+test_passwords() {
+    run --db "postgresql://$ROLE:le-bon-mot@localhost/$DBNAME" sessions
+    [ "$rc" = 2 ] && grep -q "takes no password in --db or GUICHET_DB" "$TMP/err" &&
+        ! grep -q "le-bon-mot" "$TMP/err" "$TMP/out" && no_trace
+    verdict "a password in a URI is refused, and never shown" $? "rc=$rc" "$(cat "$TMP/err")"
+    run --db "host=$HOST user=$ROLE password=le-bon-mot dbname=$DBNAME" sessions
+    [ "$rc" = 2 ] && grep -q "~/.pgpass" "$TMP/err" && ! grep -q "le-bon-mot" "$TMP/err"
+    verdict "a password= key is refused, the message names ~/.pgpass" $? "rc=$rc" "$(cat "$TMP/err")"
+    run --db "host=$HOST user=$ROLE dbname=$DBNAME" sessions
+    [ "$rc" = 1 ] && grep -q "refused the user or the password" "$TMP/err"
+    verdict "no password where the server asks one: refused, said" $? "rc=$rc" "$(cat "$TMP/err")"
+    printf '*:*:*:%s:le-mauvais-mot\n' "$ROLE" >"$TMP/pgpass" && chmod 600 "$TMP/pgpass"
+    PGPASSFILE="$TMP/pgpass" run --db "host=$HOST user=$ROLE dbname=$DBNAME" sessions
+    [ "$rc" = 1 ] && grep -q "refused the user or the password" "$TMP/err" &&
+        ! grep -q "le-mauvais-mot" "$TMP/err"
+    verdict "a wrong password from PGPASSFILE: refused, said, never shown" $? "rc=$rc" "$(cat "$TMP/err")"
+    printf '*:*:*:%s:le-bon-mot\n' "$ROLE" >"$HOME/.pgpass" && chmod 600 "$HOME/.pgpass"
+    run --db "host=$HOST user=$ROLE dbname=$DBNAME" sessions
+    [ "$rc" = 1 ] && grep -q "reached the PostgreSQL server" "$TMP/err" && ! grep -q "le-bon-mot" "$TMP/err"
+    verdict "the right password from ~/.pgpass: the server is reached" $? "rc=$rc" "$(cat "$TMP/err")"
+    rm -f "$HOME/.pgpass"
+    run --db "host=$HOST user=nobody_$$ dbname=$DBNAME" sessions
+    [ "$rc" = 1 ] && grep -q "refused the user or the password" "$TMP/err"
+    verdict "an unknown user: refused, said" $? "rc=$rc" "$(cat "$TMP/err")"
+}
+
+test_schema() {
+    local before; before=$(tables)
+    run --db "$TARGET" sessions
+    [ "$rc" = 1 ] && grep -q "cannot keep its data there yet" "$TMP/err" && grep -q "nothing was written" "$TMP/err" &&
+        [ "$(tables)" = "$before" ] && no_trace
+    verdict "a reachable server: guichet says it cannot keep its data there yet, writes nothing" $? \
+        "rc=$rc" "$(cat "$TMP/err")" "tables: $before -> $(tables)"
+    psql "host=$HOST user=postgres dbname=$DBNAME" -qAtc "CREATE TABLE guichet_schema (version integer); INSERT INTO guichet_schema VALUES (999)"
+    run --db "$TARGET" sessions
+    [ "$rc" = 1 ] && grep -q "written by a newer guichet (schema 999" "$TMP/err"
+    verdict "a schema from a newer guichet: refused" $? "rc=$rc" "$(cat "$TMP/err")"
+    LANGUAGE=fr LANG=fr_FR.UTF-8 run --db "$TARGET" sessions
+    [ "$rc" = 1 ] && grep -q "version plus récente de guichet" "$TMP/err"
+    verdict "the same, in French for a French desk" $? "rc=$rc" "$(cat "$TMP/err")"
+    LANGUAGE=fr LANG=fr_FR.UTF-8 run --db "host=$HOST user=postgres dbname=${DBNAME}_none" sessions
+    [ "$rc" = 1 ] && grep -q "n’a pas de base" "$TMP/err"
+    verdict "a missing database, in French" $? "rc=$rc" "$(cat "$TMP/err")"
+    psql "host=$HOST user=postgres dbname=$DBNAME" -qAtc "DROP TABLE guichet_schema"
+}
+
+test_target_forms
+test_missing_database
+test_passwords
+test_schema
+finish
