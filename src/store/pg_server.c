@@ -153,7 +153,13 @@ int store_pg_connect(const char *target, PGconn **out, struct gu_error *err)
     *out = NULL;
     if (refuse_password(target, err))
         return err->status;
-    PGconn *conn = PQconnectdb(target);
+    /* A server that takes the connection and never answers would hold the desk for ever: ten
+     * seconds unless the string or PGCONNECT_TIMEOUT says otherwise (the string's own values,
+     * expanded from dbname, come after this one and win). */
+    const char *timeout = getenv("PGCONNECT_TIMEOUT");
+    const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const values[] = {timeout && *timeout ? timeout : "10", target, NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
         int status = connection_error(conn, err);
         PQfinish(conn);

@@ -60,6 +60,34 @@ test_target_forms() {
     rm -f "$TMP/work"/plain.db*
 }
 
+# A server that takes the connection and never answers: the wait ends (PGCONNECT_TIMEOUT, else
+# ten seconds), said as unreachable.
+test_silent_server() {
+    python3 - "$TMP/port" <<'PYEOF' &
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(5)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+conns = []
+end = time.time() + 30
+while time.time() < end:
+    s.settimeout(end - time.time())
+    try:
+        conns.append(s.accept()[0])
+    except OSError:
+        break
+PYEOF
+    local listener=$!
+    eventually test -s "$TMP/port"
+    PGCONNECT_TIMEOUT=1 run --db "postgresql://127.0.0.1:$(cat "$TMP/port")/guichet" sessions
+    [ "$rc" = 1 ] && grep -q "cannot reach the PostgreSQL server 127.0.0.1" "$TMP/err" && no_trace
+    verdict "a server that never answers: the wait ends, said unreachable" $? "rc=$rc" "$(cat "$TMP/err")"
+    kill "$listener" 2>/dev/null
+    wait "$listener" 2>/dev/null
+}
+
 test_missing_database() {
     run --db "host=$HOST user=postgres dbname=${DBNAME}_none" sessions
     [ "$rc" = 1 ] && grep -q "has no such database: create it first" "$TMP/err" && no_trace
@@ -113,6 +141,7 @@ test_schema() {
 }
 
 test_target_forms
+test_silent_server
 test_missing_database
 test_passwords
 test_schema
