@@ -1640,6 +1640,13 @@ int store_restore(const char *db_path, const char *file, bool force, store_probl
 {
     *kept = NULL;
     *out = NULL;
+    /* A restore puts a file in the database file's place: a server's database is not one, and
+     * its string must never become the name of folders and copies beside the desk. */
+    if (store_target_is_server(db_path))
+        return error_set(err, GU_FAILURE, "%s",
+                         _("restore puts a backup file in place of a database file: a database "
+                           "on a PostgreSQL server is restored by the server's operators "
+                           "(pg_restore); nothing was written"));
     if (same_file(db_path, file))
         return error_set(err, GU_INVALID, _("%s is the database itself: choose a backup"), file);
     /* The rename replaces a name: through a symbolic link, it is the file linked to. */

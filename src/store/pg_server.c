@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "i18n.h"
 #include "store/engine_pg.h"
@@ -16,7 +17,9 @@ bool store_target_is_server(const char *target)
 {
     if (!target)
         return false;
-    if (!strncmp(target, "postgresql://", 13) || !strncmp(target, "postgres://", 11))
+    /* Any spelling of the scheme, so that a mistyped one is refused rather than taken for a
+     * file name (a desk would then work on a stray file, unseen). */
+    if (!strncasecmp(target, "postgresql:", 11) || !strncasecmp(target, "postgres:", 9))
         return true;
     /* libpq's "keyword=value …" form: a word of letters and underscores, then "=". A path never
      * starts so unless it is a bare name with "=" in it, which guichet does not create. */
@@ -40,12 +43,22 @@ static char *server_name(PGconn *conn)
     struct strbuf name = {0};
     const char *host = conn ? PQhost(conn) : NULL, *port = conn ? PQport(conn) : NULL;
     const char *db = conn ? PQdb(conn) : NULL;
-    strbuf_printf(&name, "%s%s%s/%s", host && *host ? host : "localhost",
-                  port && *port ? ":" : "", port && *port ? port : "", db ? db : "");
+    bool numeric = port && *port && strspn(port, "0123456789") == strlen(port);
+    strbuf_printf(&name, "%s%s%s/%s", host && *host ? host : "localhost", numeric ? ":" : "",
+                  numeric ? port : "", db ? db : "");
     char *text = strbuf_finish(&name);
     char *clean = text ? text_for_display(text, strlen(text)) : NULL;
     free(text);
     return clean;
+}
+
+/* Whether text holds the word "password", in any case. */
+static bool mentions_password(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if (!strncasecmp(p, "password", 8))
+            return true;
+    return false;
 }
 
 /* A password given in the string itself (keyword password, or user:password@ in a URI). */
@@ -57,11 +70,22 @@ static int refuse_password(const char *target, struct gu_error *err)
         PQfreemem(why); /* libpq's words may quote the string: not shown */
         return error_set(err, GU_INVALID, "%s",
                          _("the PostgreSQL connection string is not understood: write it as "
-                           "postgresql://host/database or \"host=… dbname=…\""));
+                           "postgresql://host/database or \"host=… dbname=…\" (a database file "
+                           "whose name has \"=\" or starts with \"postgres:\" is written "
+                           "./NAME)"));
     }
+    /* password and sslpassword; and a value holding "password=" (a string quoted inside
+     * dbname, say), which libpq would read as a string of its own. */
     bool password = false;
     for (PQconninfoOption *o = options; o->keyword; o++)
-        if (!strcmp(o->keyword, "password") && o->val && *o->val)
+        if (o->val && *o->val &&
+            (!strcmp(o->keyword, "password") || !strcmp(o->keyword, "sslpassword") ||
+             mentions_password(o->val)))
+            password = true;
+    /* postgresql://user:secret/base, its "@" forgotten: libpq reads the password as the port,
+     * and would say it back. A port must be a number (or numbers, one per host). */
+    for (PQconninfoOption *o = options; o->keyword; o++)
+        if (!strcmp(o->keyword, "port") && o->val && strspn(o->val, "0123456789,") != strlen(o->val))
             password = true;
     PQconninfoFree(options);
     if (password)
@@ -75,12 +99,13 @@ static int refuse_password(const char *target, struct gu_error *err)
 /* Why libpq could not connect, in words a desk can act on; detail is libpq's message. */
 static const char *const auth_words[] = {
     "password authentication failed", "no password supplied", "authentication failed",
-    "authentification par mot de passe", "aucun mot de passe", "authentification",
-    "role \"", "le rôle", NULL,
+    "authentification par mot de passe", "aucun mot de passe", "authentification", NULL,
 };
-static const char *const missing_database_words[] = {
-    "database \"", "la base de données", NULL,
-};
+static const char *const missing_words[] = {"does not exist", "n’existe pas", "n'existe pas", NULL};
+static const char *const role_words[] = {"role \"", "le rôle", NULL};
+static const char *const database_words[] = {"database \"", "base de données", NULL};
+
+static const char *const hba_words[] = {"pg_hba.conf", NULL};
 
 static bool has_any(const char *text, const char *const *words)
 {
@@ -96,9 +121,25 @@ static char *one_line(const char *message)
     char *flat = strdup(message);
     if (!flat)
         return NULL;
-    for (char *p = flat; *p; p++)
-        if (*p == '\n' || *p == '\t' || *p == '\r')
-            *p = ' ';
+    /* libpq's hints start a line with a tab: a sentence of their own. */
+    char *o = flat;
+    for (const char *p = message; *p; p++) {
+        if (*p == '\n' && p[1] == '\t') {
+            while (o > flat && o[-1] == ' ')
+                o--;
+            if (o > flat && o[-1] != '.')
+                *o++ = '.';
+            *o++ = ' ';
+            p++;
+        } else if (*p == '\n' || *p == '\t' || *p == '\r') {
+            if (o > flat && o[-1] != ' ')
+                *o++ = ' ';
+        } else if (*p == ' ' && o > flat && o[-1] == ' ')
+            continue;
+        else
+            *o++ = *p;
+    }
+    *o = '\0';
     size_t n = strlen(flat);
     while (n && flat[n - 1] == ' ')
         flat[--n] = '\0';
@@ -118,21 +159,29 @@ static int connection_error(PGconn *conn, struct gu_error *err)
      * desk's: both are looked for. */
     if (!conn)
         status = error_nomem(err);
-    else if (PQconnectionNeedsPassword(conn) || has_any(detail, auth_words))
-        status = error_set(err, GU_FAILURE,
-                           _("the PostgreSQL server %s refused the user or the password: check "
-                             "the user in --db and the password in ~/.pgpass"),
-                           server);
-    else if (has_any(detail, missing_database_words))
-        status = error_set(err, GU_FAILURE,
-                           _("the PostgreSQL server %s has no such database: create it first "
-                             "(createdb), as the README says"),
-                           server);
-    else if (strstr(detail, "pg_hba.conf"))
+    else if (has_any(detail, hba_words))
         status = error_set(err, GU_FAILURE,
                            _("the PostgreSQL server %s does not let this desk in (pg_hba.conf): "
                              "ask its administrators"),
                            server);
+    else if (PQconnectionNeedsPassword(conn) || has_any(detail, auth_words) ||
+             (has_any(detail, role_words) && has_any(detail, missing_words)))
+        status = error_set(err, GU_FAILURE,
+                           _("the PostgreSQL server %s refused the user or the password: check "
+                             "the user in --db and the password in ~/.pgpass"),
+                           server);
+    else if (has_any(detail, database_words) && has_any(detail, missing_words))
+        status = error_set(err, GU_FAILURE,
+                           _("the PostgreSQL server %s has no such database: create it first "
+                             "(createdb), as the README says"),
+                           server);
+    else if (strstr(detail, "FATAL"))
+        /* The server answered, and refused: no right to connect to the database, connections
+         * closed to it, too many connections… its own words say which. */
+        status = error_set(err, GU_FAILURE,
+                           _("the PostgreSQL server %s refused the connection: %s; ask its "
+                             "administrators"),
+                           server, clean ? clean : "");
     else if (strstr(detail, "SSL") || strstr(detail, "ssl"))
         status = error_set(err, GU_FAILURE,
                            _("the encrypted connection to the PostgreSQL server %s failed "
@@ -168,10 +217,13 @@ int store_pg_connect(const char *target, PGconn **out, struct gu_error *err)
     int version = PQserverVersion(conn);
     if (version < 150000) {
         char *name = server_name(conn);
+        const char *said = PQparameterStatus(conn, "server_version");
+        char *shown = one_line(said ? said : "?");
         error_set(err, GU_FAILURE,
-                  _("the PostgreSQL server %s runs version %d.%d: guichet needs version 15 or "
+                  _("the PostgreSQL server %s runs version %s: guichet needs version 15 or "
                     "newer"),
-                  name ? name : "", version / 10000, version % 10000);
+                  name ? name : "", shown ? shown : "?");
+        free(shown);
         free(name);
         PQfinish(conn);
         return GU_FAILURE;
@@ -206,14 +258,28 @@ int store_open_server(const char *target, struct store **out, struct gu_error *e
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
         version = *PQgetvalue(res, 0, 0) == 't' ? -2 : 0;
     PQclear(res);
-    if (version == -2) {
-        res = PQexec(conn, "SELECT coalesce(max(version), 0) FROM guichet_schema");
+    bool schema_table = version == -2;
+    if (schema_table) {
+        res = PQexec(conn, "SELECT max(version)::bigint FROM guichet_schema");
         version = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1
-                      ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : -1;
+                      ? (PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10))
+                      : -1;
+        if (version < -1 || (version == -1 && PQresultStatus(res) == PGRES_TUPLES_OK))
+            version = 0; /* a number guichet never writes */
         PQclear(res);
     }
-    if (version < 0)
-        status = connection_error(conn, err);
+    if (version < 0) {
+        char *why = one_line(PQerrorMessage(conn));
+        status = error_set(err, GU_FAILURE,
+                           _("the database %s on the PostgreSQL server holds a guichet_schema "
+                             "table that guichet cannot read (%s): nothing was written"),
+                           name ? name : "", why ? why : "");
+        free(why);
+    } else if (version == 0 && schema_table)
+        status = error_set(err, GU_FAILURE,
+                           _("the database %s on the PostgreSQL server holds a guichet_schema "
+                             "table that guichet did not write: nothing was written"),
+                           name ? name : "");
     else if (version > store_schema_version())
         status = store_refuse_newer(name ? name : "", version, err);
     else

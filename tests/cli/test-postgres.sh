@@ -137,10 +137,48 @@ test_schema() {
     LANGUAGE=fr LANG=fr_FR.UTF-8 run --db "host=$HOST user=postgres dbname=${DBNAME}_none" sessions
     [ "$rc" = 1 ] && grep -q "n’a pas de base" "$TMP/err"
     verdict "a missing database, in French" $? "rc=$rc" "$(cat "$TMP/err")"
+    psql "host=$HOST user=postgres dbname=$DBNAME" -qAtc "DROP TABLE guichet_schema; CREATE TABLE guichet_schema (version text); INSERT INTO guichet_schema VALUES ('x')"
+    run --db "$TARGET" sessions
+    [ "$rc" = 1 ] && grep -q "guichet_schema table that guichet cannot read" "$TMP/err" && ! grep -q "cannot reach" "$TMP/err"
+    verdict "a guichet_schema table guichet cannot read: said so, not 'unreachable'" $? "rc=$rc" "$(cat "$TMP/err")"
     psql "host=$HOST user=postgres dbname=$DBNAME" -qAtc "DROP TABLE guichet_schema"
 }
 
+# What an independent tester found: each a password shown, a file made of the string, or a
+# failure named for another.
+test_tester_findings() {
+    run --db "postgresql://guichet:S3cretPW/bib" sessions
+    [ "$rc" = 2 ] && ! grep -q S3cretPW "$TMP/err" && no_trace
+    verdict "a URI whose @ was forgotten: its password (read as the port) refused, not shown" $? "rc=$rc" "$(cat "$TMP/err")"
+    for t in "POSTGRESQL://u:S3cretPW@localhost/db" "postgresql:u:S3cretPW@localhost/db" "postgres:"; do
+        run --db "$t" sessions
+        [ "$rc" = 2 ] && ! grep -q S3cretPW "$TMP/err" && no_trace || break
+    done
+    verdict "a scheme in capitals or without //: refused, no file of that name" $? "$t: rc=$rc" "$(cat "$TMP/err")" "$(ls -A)"
+    run --db "host=$HOST dbname='user=x password=S3cretPW dbname=postgres'" sessions
+    [ "$rc" = 2 ] && ! grep -q S3cretPW "$TMP/err"
+    verdict "a password quoted inside another value: refused, not shown" $? "rc=$rc" "$(cat "$TMP/err")"
+    run --db "$TARGET sslpassword=S3cretPW" sessions
+    [ "$rc" = 2 ] && ! grep -q S3cretPW "$TMP/err"
+    verdict "sslpassword is refused as password is" $? "rc=$rc" "$(cat "$TMP/err")"
+    run --db "host=$HOST user=postgres dbname=template0" sessions
+    [ "$rc" = 1 ] && grep -q "refused the connection: .*not currently accepting connections" "$TMP/err" &&
+        ! grep -q createdb "$TMP/err"
+    verdict "a database closed to connections is not said missing" $? "rc=$rc" "$(cat "$TMP/err")"
+    : >"$TMP/backup.db"
+    run --db "$TARGET" restore "$TMP/backup.db"
+    [ "$rc" = 1 ] && grep -q "pg_restore" "$TMP/err" && no_trace
+    verdict "restore onto a server: refused, no folder nor copy made of the string" $? "rc=$rc" "$(cat "$TMP/err")" "$(ls -A)"
+    run --db "$TARGET" restore --dry-run "$TMP/backup.db"
+    [ "$rc" = 1 ] && no_trace
+    verdict "restore --dry-run onto a server: refused the same" $? "rc=$rc" "$(cat "$TMP/err")"
+    run --db "x=y.db" sessions
+    [ "$rc" = 2 ] && grep -q '\./NAME' "$TMP/err" && no_trace
+    verdict "a file name with = is told how to be written" $? "rc=$rc" "$(cat "$TMP/err")"
+}
+
 test_target_forms
+test_tester_findings
 test_silent_server
 test_missing_database
 test_passwords
