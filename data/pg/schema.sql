@@ -18,8 +18,11 @@
 --   WITHOUT ROWID tables are plain tables with the same primary key.
 --   The CHECKs migration 018 wrote as chains of OR are written with IN here: the same values
 --   pass (NULL included).
---   Triggers: one PL/pgSQL function per SQLite trigger (named after it, with _fn), the trigger
---   itself under SQLite's name, on the same event (BEFORE/AFTER, UPDATE OF the same columns).
+--   Triggers: each SQLite trigger is a PostgreSQL trigger of the same name on the same event
+--   (BEFORE/AFTER, UPDATE OF the same columns), FOR EACH ROW, running a PL/pgSQL function named
+--   after it with _fn; triggers whose bodies are one body but for a name share one function, the
+--   name given as the trigger's argument (session_tally_child_*_fn, workshop_tally_in_fn and
+--   _out_fn) or read from TG_OP (the *_out_fn of BEFORE UPDATE and BEFORE DELETE).
 --   A WHEN that only compares OLD and NEW stays a WHEN (IS NOT -> IS DISTINCT FROM, IS -> IS NOT
 --   DISTINCT FROM); a WHEN with a subquery (PostgreSQL allows none there) is tested at the top of
 --   the function instead. A BEFORE trigger's function returns the row, so that the write goes on.

@@ -264,8 +264,16 @@ test_writes() {
     both "UPDATE help_session SET duration_min = 95, age = 'soixante_dix_plus', updated_at = '$now' WHERE id = $s;
           DELETE FROM help_session_theme WHERE session_id = $s;
           INSERT INTO help_session_theme (session_id, theme) VALUES ($s, 'sante'), ($s, 'email');"
+    # Another session the same day, at the same desk, with the same themes: the day's counts
+    # (one session a day in the demo) are added to, not made.
+    both "INSERT INTO help_session (id, started_at, duration_min, place, site_id, operator_id, age, oriented,
+                                    created_at, updated_at)
+              SELECT 9002, started_at, 20, place, site_id, operator_id, age, oriented, created_at, updated_at
+              FROM help_session WHERE id = $s;
+          INSERT INTO help_session_theme (session_id, theme)
+              SELECT 9002, theme FROM help_session_theme WHERE session_id = $s;"
     # Deleted as guichet deletes (src/store/sessions.c: a row marks it), one of them restored.
-    for d in $(sql "SELECT id FROM help_session WHERE id <> $s ORDER BY id DESC LIMIT 3"); do
+    for d in $(sql "SELECT id FROM help_session WHERE id <> $s AND id < 9000 ORDER BY id DESC LIMIT 3"); do
         both "INSERT INTO help_session_deleted (session_id, deleted_at, operator_id)
               SELECT id, '$now', NULL FROM help_session s WHERE id = $d
               AND NOT EXISTS (SELECT 1 FROM help_session_deleted d WHERE d.session_id = s.id);"
@@ -275,7 +283,7 @@ test_writes() {
     d=$(sql "SELECT min(session_id) FROM help_session_deleted")
     both "UPDATE help_session SET duration_min = 200 WHERE id = $d;"
     r=$(sql "SELECT min(id) FROM help_session WHERE id NOT IN (SELECT session_id FROM help_session_deleted)
-             AND id IN (SELECT session_id FROM help_session_demarche)")
+             AND id IN (SELECT session_id FROM help_session_demarche) AND id NOT IN ($s, $((s + 1)))")
     both "DELETE FROM help_session WHERE id = $r;"
     # A session's residence said, and texts that FTS5 folds as text_fold does and not.
     both "UPDATE help_session SET postal_code = '51100', commune = 'Reims', insee = '51454', already_helped = 1,
@@ -313,8 +321,9 @@ test_writes() {
     both "INSERT INTO partner (name, name_fold, created_at, updated_at, handles)
           VALUES ('Espace numérique', 'espace numerique', '$now', '$now', 'Scan ; e-mail');"
     [ "$(sql "SELECT count(*) FROM session_search_odd")" -gt 0 ] &&
-        [ "$(sql "SELECT count(*) FROM session_tally WHERE sessions = 0")" -gt 0 ]
-    verdict "the writes reached the odd texts and emptied some counts" $?
+        [ "$(sql "SELECT count(*) FROM session_tally WHERE sessions = 0")" -gt 0 ] &&
+        [ "$(sql "SELECT count(*) FROM session_tally WHERE sessions > 1")" -gt 0 ]
+    verdict "the writes reached the odd texts, emptied some counts and added to others" $?
     compare_derived "after the same writes in both"
     # The partner made without a place id got one of this database's form in both.
     [ "$(pg -c "SELECT mednum_id ~ '^guichet-[0-9a-f]{8}-[0-9]+$' FROM partner WHERE name = 'Espace numérique'")" = t ] &&
