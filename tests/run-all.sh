@@ -192,6 +192,7 @@ suite "import tests" tests/cli/test-import.sh build/guichet
 suite "French typography" tests/cli/test-typography.sh build/guichet
 suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "PostgreSQL: connecting" tests/cli/test-postgres.sh build/guichet
+suite "PostgreSQL schema against SQLite's" tests/cli/test-pg-schema.sh build/guichet
 suite "manual pages" tests/cli/test-man.sh build/guichet
 suite "make bench, quick" tests/cli/test-bench.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
