@@ -34,7 +34,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "?6, ?7, ?8, ?9)",
 };
 
-STORE_STATEMENTS(STORE_DATABASE)
+STORE_STATEMENTS(STORE_DATABASE, database)
+
+const struct store_sql_table *const store_sql_tables[STORE_DOMAIN_COUNT] = {
+    [STORE_DATABASE] = &store_sql_database,   [STORE_SITES] = &store_sql_sites,
+    [STORE_SESSIONS] = &store_sql_sessions,   [STORE_SEARCH] = &store_sql_search,
+    [STORE_WORKSHOPS] = &store_sql_workshops, [STORE_PEOPLE] = &store_sql_people,
+    [STORE_PARTNERS] = &store_sql_partners,   [STORE_REFERRALS] = &store_sql_referrals,
+};
 
 
 /* Maps an SQLite failure to a message a desk can act on. */

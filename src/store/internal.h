@@ -245,12 +245,26 @@ struct store {
  * prepared. */
 struct db_stmt *store_statement(struct store *st, enum store_domain domain, int id,
                               const char *const *sql, int count, struct gu_error *err);
-/* Defines stmt_get(st, id, err) for a file's statements: its enum stmt_id, its stmt_sql. */
-#define STORE_STATEMENTS(domain)                                                               \
-    static struct db_stmt *stmt_get(struct store *st, enum stmt_id id, struct gu_error *err)     \
+/* A domain's statements as SQL: its name, its table and their count (tools/pg-dialect.c
+ * prepares them all on PostgreSQL). */
+struct store_sql_table {
+    const char *name;
+    const char *const *sql;
+    int count;
+};
+/* Every domain's table, by enum store_domain. */
+extern const struct store_sql_table *const store_sql_tables[STORE_DOMAIN_COUNT];
+/* Defines stmt_get(st, id, err) for a file's statements (its enum stmt_id, its stmt_sql), and
+ * the table store_sql_NAME. */
+#define STORE_STATEMENTS(domain, name)                                                         \
+    const struct store_sql_table store_sql_##name = {#name, stmt_sql, STMT_COUNT};              \
+    static struct db_stmt *stmt_get(struct store *st, enum stmt_id id, struct gu_error *err)   \
     {                                                                                          \
         return store_statement(st, domain, id, stmt_sql, STMT_COUNT, err);                     \
     }
+extern const struct store_sql_table store_sql_database, store_sql_sites, store_sql_sessions,
+    store_sql_search, store_sql_workshops, store_sql_people, store_sql_partners,
+    store_sql_referrals;
 
 /* A search's sets in SQL, bound as pointers (sqlite3_bind_pointer): guichet_in_set(SET, id)
  * tests a row before it is read, guichet_collect(COLLECT, id) gathers a word's rows inside one

@@ -172,7 +172,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "updated_on = ?20, mednum_extra = ?21, latitude = ?22, longitude = ?23 WHERE mednum_id = ?17",
 };
 
-STORE_STATEMENTS(STORE_PARTNERS)
+STORE_STATEMENTS(STORE_PARTNERS, partners)
 
 /* ---- partners and the routing policy --------------------------------------------------- */
 

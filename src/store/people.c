@@ -110,7 +110,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "ORDER BY r.referred_at DESC, r.id DESC",
 };
 
-STORE_STATEMENTS(STORE_PEOPLE)
+STORE_STATEMENTS(STORE_PEOPLE, people)
 
 /* What the people's index holds of a folded name: the name, then, when it has hyphens or
  * apostrophes, the name with them taken out, so that its joined words are found too (as

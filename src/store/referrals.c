@@ -73,7 +73,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "closed_at = CASE WHEN ?2 = 'a_suivre' THEN NULL ELSE ?4 END, updated_at = ?4 WHERE id = ?1",
 };
 
-STORE_STATEMENTS(STORE_REFERRALS)
+STORE_STATEMENTS(STORE_REFERRALS, referrals)
 
 /* ---- referrals ----------------------------------------------------------------------------- */
 

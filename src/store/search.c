@@ -87,7 +87,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "AND ?5 = 1 AND (s.started_at, s.id) > (?6, ?7) ORDER BY s.started_at, s.id LIMIT ?3",
 };
 
-STORE_STATEMENTS(STORE_SEARCH)
+STORE_STATEMENTS(STORE_SEARCH, search)
 
 /* Binds ?1, ?2, ?4 and ?5 of STMT_SESSIONS_* (period, theme, deleted or not), and for paging
  * ?6 and ?7. The period's bounds are narrowed to the page's start, so that the index on

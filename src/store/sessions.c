@@ -156,7 +156,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "WHERE s.started_at >= ?1 AND s.started_at < ?2 " THEME_IS,
 };
 
-STORE_STATEMENTS(STORE_SESSIONS)
+STORE_STATEMENTS(STORE_SESSIONS, sessions)
 
 /* Inserts one row per member of set into a (session_id, code) table. */
 int store_add_set(struct store *st, struct db_stmt *stmt, enum vocab_kind kind, int64_t session_id,

@@ -46,7 +46,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SETTING_SET] = "INSERT OR REPLACE INTO setting (key, value) VALUES (?1, ?2)",
 };
 
-STORE_STATEMENTS(STORE_SITES)
+STORE_STATEMENTS(STORE_SITES, sites)
 
 /* The id of the site or operator called name (matched folded), created when missing. */
 /* The id of the row whose folded name is fold, through the find statement; 0 when none. */

@@ -156,7 +156,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_REGISTRATION_HELPED_SET] = "UPDATE registration SET already_helped = ?2 WHERE id = ?1",
 };
 
-STORE_STATEMENTS(STORE_WORKSHOPS)
+STORE_STATEMENTS(STORE_WORKSHOPS, workshops)
 
 /* ---- workshops ----------------------------------------------------------------------------- */
 
