@@ -1449,5 +1449,23 @@ INSERT INTO setting (key, value)
     VALUES ('place_id_prefix', 'guichet-' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 8));
 
 -- The version of SQLite's migrations this schema is the final state of (PRAGMA user_version).
+-- SQLite's functions the store's statements call, with SQLite's meaning, so that the SQL is
+-- written once where only a function's name differs (make pg-dialect lists what still differs):
+-- group_concat(x) joins the values that are not NULL with ","; max(a, b) and min(a, b) are NULL
+-- when either is, else the larger or smaller (the aggregates max(x) and min(x) are untouched).
+CREATE FUNCTION group_concat_step(joined text, value text) RETURNS text
+    LANGUAGE sql IMMUTABLE AS
+    $$ SELECT CASE WHEN value IS NULL THEN joined WHEN joined IS NULL THEN value
+                   ELSE joined || ',' || value END $$;
+CREATE AGGREGATE group_concat(text) (SFUNC = group_concat_step, STYPE = text);
+CREATE FUNCTION max(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS
+    $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN a >= b THEN a ELSE b END $$;
+CREATE FUNCTION max(a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS
+    $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN a >= b THEN a ELSE b END $$;
+CREATE FUNCTION min(a text, b text) RETURNS text LANGUAGE sql IMMUTABLE AS
+    $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN a <= b THEN a ELSE b END $$;
+CREATE FUNCTION min(a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS
+    $$ SELECT CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN a <= b THEN a ELSE b END $$;
+
 CREATE TABLE guichet_schema (version integer NOT NULL);
 INSERT INTO guichet_schema (version) VALUES (23);
