@@ -183,12 +183,9 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
         dry_run = dry_run || c == OPT_DRY_RUN;
         force = force || c == OPT_FORCE;
     }
-    /* Refused before the backup is even read: the same words as store_restore's. */
-    if (!status && cli->db_path && store_target_is_server(cli->db_path))
-        return cli_fail(cli, GU_FAILURE,
-                        _("restore puts a backup file in place of a database file: a database "
-                          "on a PostgreSQL server is restored by the server's operators "
-                          "(pg_restore); nothing was written"));
+    /* Refused before the backup is even read, a dry run too. */
+    if (!status && cli->db_path && store_refuse_restore_target(cli->db_path, &cli->err))
+        return cli_fail_error(cli);
     if (!status && optind != argc - 1)
         status = cli_usage_error(cli, "%s", _("expected one backup file name"));
     if (status)

@@ -582,6 +582,9 @@ struct backup_info {
  * how many, a few examples cleaned), counted in info->unclean_columns. */
 int store_inspect_backup(const char *file, store_problem_fn fn, void *ctx,
                          struct backup_info *info, struct gu_error *err);
+/* GU_OK when db_path may be restored onto (a file's path), else a message: a PostgreSQL server's
+ * database is restored by its operators. store_restore checks it first; a dry run asks too. */
+int store_refuse_restore_target(const char *db_path, struct gu_error *err);
 /* Replaces the database at db_path with the backup file, once checked as store_inspect_backup
  * does; text guichet would not accept refuses the backup unless force. Refuses a db_path that
  * holds anything but a guichet database. The restored database is built under a temporary name

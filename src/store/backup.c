@@ -1634,19 +1634,26 @@ static int restore_at(const char *db_path, const char *file, bool force, store_p
                       void *ctx, struct backup_info *info, char **kept, struct store **out,
                       struct gu_error *err);
 
+int store_refuse_restore_target(const char *db_path, struct gu_error *err)
+{
+    /* A restore puts a file in the database file's place: a server's database is not one, and
+     * its string must never become the name of folders and copies beside the desk. */
+    if (!store_target_is_server(db_path))
+        return GU_OK;
+    return error_set(err, GU_FAILURE, "%s",
+                     _("restore puts a backup file in place of a database file: a database on "
+                       "a PostgreSQL server is restored by the server's operators (pg_restore); "
+                       "nothing was written"));
+}
+
 int store_restore(const char *db_path, const char *file, bool force, store_problem_fn fn,
                   void *ctx, struct backup_info *info, char **kept, struct store **out,
                   struct gu_error *err)
 {
     *kept = NULL;
     *out = NULL;
-    /* A restore puts a file in the database file's place: a server's database is not one, and
-     * its string must never become the name of folders and copies beside the desk. */
-    if (store_target_is_server(db_path))
-        return error_set(err, GU_FAILURE, "%s",
-                         _("restore puts a backup file in place of a database file: a database "
-                           "on a PostgreSQL server is restored by the server's operators "
-                           "(pg_restore); nothing was written"));
+    if (store_refuse_restore_target(db_path, err))
+        return GU_FAILURE;
     if (same_file(db_path, file))
         return error_set(err, GU_INVALID, _("%s is the database itself: choose a backup"), file);
     /* The rename replaces a name: through a symbolic link, it is the file linked to. */

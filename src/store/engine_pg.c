@@ -183,6 +183,15 @@ static void forget_blobs(struct pg_stmt *s)
     }
 }
 
+/* The rows a command changed, as SQLite's changes and total_changes count them. */
+static void count_changes(struct pg_db *db, const PGresult *res)
+{
+    const char *tuples = PQcmdTuples((PGresult *)res);
+    db->changes = PQresultStatus(res) == PGRES_COMMAND_OK && *tuples ? strtoll(tuples, NULL, 10)
+                                                                      : 0;
+    db->total_changes += db->changes;
+}
+
 static void clear_result(struct pg_stmt *s)
 {
     forget_blobs(s);
@@ -355,10 +364,7 @@ static int pg_step(struct db_stmt *stmt)
             clear_result(s);
             return rc;
         }
-        const char *tuples = PQcmdTuples(s->result);
-        pdb->changes = PQresultStatus(s->result) == PGRES_COMMAND_OK && *tuples
-                           ? strtoll(tuples, NULL, 10) : 0;
-        pdb->total_changes += pdb->changes;
+        count_changes(pdb, s->result);
         int ncolumns = PQnfields(s->result);
         if (ncolumns > s->ncolumns) {
             struct blob *more = realloc(s->blobs, (size_t)ncolumns * sizeof *more);
@@ -510,6 +516,8 @@ static int pg_exec(struct db *db, const char *sql)
     struct pg_db *pdb = pg_of(db);
     PGresult *res = PQexec(pdb->conn, sql);
     int rc = result_code(pdb, res);
+    if (rc == DB_OK)
+        count_changes(pdb, res);
     PQclear(res);
     return rc;
 }

@@ -242,6 +242,32 @@ int store_pg_connect(const char *target, PGconn **out, struct gu_error *err)
     return GU_OK;
 }
 
+/* What a database holds of guichet's schema: none, a version (guichet_schema, kept by the
+ * PostgreSQL migrations), a table that cannot be read, or one holding no version guichet writes
+ * (none, or not above 0). */
+enum schema_state { SCHEMA_NONE, SCHEMA_VERSION, SCHEMA_UNREADABLE, SCHEMA_FOREIGN };
+
+static enum schema_state read_schema_version(PGconn *conn, long long *version)
+{
+    *version = 0;
+    PGresult *res = PQexec(conn, "SELECT to_regclass('guichet_schema') IS NOT NULL");
+    bool read = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+    bool present = read && *PQgetvalue(res, 0, 0) == 't';
+    PQclear(res);
+    if (!read)
+        return SCHEMA_UNREADABLE;
+    if (!present)
+        return SCHEMA_NONE;
+    res = PQexec(conn, "SELECT max(version)::bigint FROM guichet_schema");
+    enum schema_state state = SCHEMA_UNREADABLE;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+        *version = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+        state = *version > 0 ? SCHEMA_VERSION : SCHEMA_FOREIGN;
+    }
+    PQclear(res);
+    return state;
+}
+
 int store_open_server(const char *target, struct store **out, struct gu_error *err)
 {
     *out = NULL;
@@ -252,30 +278,16 @@ int store_open_server(const char *target, struct store **out, struct gu_error *e
     if (status)
         return status;
     char *name = server_name(conn);
-    /* The schema's version, kept in guichet_schema by the PostgreSQL migrations. */
-    PGresult *res = PQexec(conn, "SELECT to_regclass('guichet_schema') IS NOT NULL");
-    long long version = -1;
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-        version = *PQgetvalue(res, 0, 0) == 't' ? -2 : 0;
-    PQclear(res);
-    bool schema_table = version == -2;
-    if (schema_table) {
-        res = PQexec(conn, "SELECT max(version)::bigint FROM guichet_schema");
-        version = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1
-                      ? (PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10))
-                      : -1;
-        if (version < -1 || (version == -1 && PQresultStatus(res) == PGRES_TUPLES_OK))
-            version = 0; /* a number guichet never writes */
-        PQclear(res);
-    }
-    if (version < 0) {
+    long long version = 0;
+    enum schema_state state = read_schema_version(conn, &version);
+    if (state == SCHEMA_UNREADABLE) {
         char *why = one_line(PQerrorMessage(conn));
         status = error_set(err, GU_FAILURE,
                            _("the database %s on the PostgreSQL server holds a guichet_schema "
                              "table that guichet cannot read (%s): nothing was written"),
                            name ? name : "", why ? why : "");
         free(why);
-    } else if (version == 0 && schema_table)
+    } else if (state == SCHEMA_FOREIGN)
         status = error_set(err, GU_FAILURE,
                            _("the database %s on the PostgreSQL server holds a guichet_schema "
                              "table that guichet did not write: nothing was written"),

@@ -217,7 +217,7 @@ static bool has_table(sqlite3 *db, const char *name)
 }
 
 /* Runs one write on db with now as ?1 (and id as ?2 when not 0); *changes may be NULL. */
-static int db_run(sqlite3 *db, const char *sql, const char *now, long long *changes)
+static int sqlite_run(sqlite3 *db, const char *sql, const char *now, long long *changes)
 {
     sqlite3_stmt *stmt;
     int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
@@ -246,37 +246,37 @@ static int apply_marks(sqlite3 *db, struct erasure_marks *m, const char *now,
 {
     int rc = marks_attach(db, m);
     if (rc == SQLITE_OK)
-        rc = db_run(db,
+        rc = sqlite_run(db,
                     ERASE_PARTICIPANT "WHERE name IS NOT NULL AND "
                     "guichet_erased_person(id, name, phone, email, created_at)",
                     now, &c->people);
     /* The record itself, by its number and when it was made, which needs no key: a copy of this
      * database restored without its key file still loses the people erased since. */
     if (rc == SQLITE_OK && has_table(db, "erasure"))
-        rc = db_run(db,
+        rc = sqlite_run(db,
                     ERASE_PARTICIPANT "WHERE name IS NOT NULL AND EXISTS (SELECT 1 FROM erasure e "
                     "WHERE e.person_id = participant.id AND e.person_created_at = "
                     "participant.created_at)",
                     now, &c->people);
     if (rc == SQLITE_OK && has_table(db, "participant_search"))
-        rc = db_run(db,
+        rc = sqlite_run(db,
                     "DELETE FROM participant_search WHERE rowid IN "
                     "(SELECT id FROM participant WHERE name IS NULL)",
                     NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = db_run(db,
+        rc = sqlite_run(db,
                     ERASE_CONTACT "WHERE (contact_name IS NOT NULL OR contact_phone IS NOT NULL) "
                     "AND guichet_erased_contact(contact_name, contact_phone, created_at)",
                     now, &c->referrals);
     if (rc == SQLITE_OK)
-        rc = db_run(db,
+        rc = sqlite_run(db,
                     "UPDATE help_session SET note = guichet_redact(note, created_at), "
                     "procedure_name = guichet_redact(procedure_name, created_at), updated_at = ?1 "
                     "WHERE guichet_mentions(note, created_at) "
                     "OR guichet_mentions(procedure_name, created_at)",
                     now, &c->texts);
     if (rc == SQLITE_OK)
-        rc = db_run(db,
+        rc = sqlite_run(db,
                     "UPDATE referral SET need = guichet_redact(need, created_at), updated_at = ?1 "
                     "WHERE guichet_mentions(need, created_at)",
                     now, &c->texts);
@@ -491,13 +491,13 @@ int store_finish_erasures(struct store *st, int wait_ms, store_wait_fn wait, voi
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
     if (!status) {
-        rc = db_run(store_sqlite(st),
+        rc = sqlite_run(store_sqlite(st),
                         "INSERT INTO audit (at, action, entity, entity_id, detail) "
                         "SELECT ?1, 'erase', 'participant', person_id, 'files' FROM erasure "
                         "WHERE files_at IS NULL",
                         now, NULL);
         if (rc == SQLITE_OK)
-            rc = db_run(store_sqlite(st), "UPDATE erasure SET files_at = ?1 WHERE files_at IS NULL",
+            rc = sqlite_run(store_sqlite(st), "UPDATE erasure SET files_at = ?1 WHERE files_at IS NULL",
                         now, NULL);
         if (rc != SQLITE_OK)
             status = store_db_error(st, rc, err);
