@@ -137,7 +137,7 @@ c_string = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/\t/\\t/g' -e
 DATA_TSV := data/vocab.tsv data/partners.tsv data/policy.tsv data/mednum-fields.tsv \
             data/coop/enumerations.tsv data/coop/accompagnements-columns.tsv \
             data/communes.tsv
-$(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) Makefile
+$(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) data/pg/schema.sql Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* Generated from data/ by the Makefile: do not edit. */'; \
 	  echo '#include "embedded.h"'; \
@@ -153,7 +153,9 @@ $(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) Makefile
 	    echo "    {$$v, \"$$b\", migration_$$n},"; n=$$((n+1)); \
 	  done; \
 	  echo '};'; \
-	  echo "const size_t embedded_migration_count = $$n;"; } > $@.tmp && mv $@.tmp $@
+	  echo "const size_t embedded_migration_count = $$n;"; \
+	  echo "const char embedded_pg_schema_sql[] ="; $(c_string) data/pg/schema.sql; echo '    "";'; \
+	  } > $@.tmp && mv $@.tmp $@
 
 # The schema a new database of the current version has, for check, backup and restore to compare
 # files with, and the whole new database as SQL, which store_open gives a new file at once

@@ -20,5 +20,7 @@ extern const char embedded_accompagnements_columns_tsv[]; /* data/coop/accompagn
 extern const char embedded_communes_tsv[];      /* data/communes.tsv (src/commune.h) */
 extern const struct embedded_migration embedded_migrations[];
 extern const size_t embedded_migration_count;
+/* data/pg/schema.sql: a new PostgreSQL database at the current version, in one transaction. */
+extern const char embedded_pg_schema_sql[];
 
 #endif

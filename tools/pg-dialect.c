@@ -3,6 +3,7 @@
  * refuses and why: what remains to write in PostgreSQL's dialect (issue 19). A report, never a
  * test: `make pg-dialect` starts a throwaway cluster for it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/internal.h"
@@ -28,14 +29,15 @@ int main(int argc, char **argv)
         for (int i = 0; i < t->count; i++) {
             struct db_stmt *stmt = NULL;
             total++;
-            if (db_prepare(db, t->sql[i], &stmt) == DB_OK) {
+            if (db_prepare(db, store_statement_sql(t, i, true), &stmt) == DB_OK) {
                 prepared++;
                 db_finalize(stmt);
                 continue;
             }
-            char excerpt[121];
-            snprintf(excerpt, sizeof excerpt, "%s", t->sql[i]);
-            printf("%s #%d: %s\n    %s\n", t->name, i, db_errmsg(db), excerpt);
+            /* PG_DIALECT_FULL=1: the whole statement, to write its PostgreSQL text from. */
+            const char *sql = store_statement_sql(t, i, true);
+            int shown = getenv("PG_DIALECT_FULL") ? (int)strlen(sql) : 120;
+            printf("%s #%d: %s\n    %.*s\n", t->name, i, db_errmsg(db), shown, sql);
         }
     }
     printf("%d of %d statements prepare on PostgreSQL\n", prepared, total);

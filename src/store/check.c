@@ -43,21 +43,23 @@ static const char check_tally_month_sql[] =
     "  HAVING sum(sessions) <> 0 OR sum(minutes) <> 0), "
     "months AS (SELECT dim, month, site_id, operator_id, code, sessions, minutes "
     "  FROM session_tally_month WHERE sessions <> 0 OR minutes <> 0) "
-    "SELECT dim, month, code FROM (SELECT * FROM days EXCEPT SELECT * FROM months) "
-    "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM days) "
+    "SELECT dim, month, code FROM (SELECT * FROM days EXCEPT SELECT * FROM months) AS d "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM days) AS d "
     "LIMIT 100";
 
 /* Each workshop's seats, attended and absent (migration 015) against its registrations:
  * differences either way, at most 100. */
 static const char check_attendance_sql[] =
-    "WITH regs AS (SELECT workshop_id, sum(state IN ('booked', 'attended', 'absent', 'excused')) "
-    "  AS seats, sum(state = 'attended') AS attended, sum(state = 'absent') AS absent "
+    "WITH regs AS (SELECT workshop_id, "
+    "  count(*) FILTER (WHERE state IN ('booked', 'attended', 'absent', 'excused')) AS seats, "
+    "  count(*) FILTER (WHERE state = 'attended') AS attended, "
+    "  count(*) FILTER (WHERE state = 'absent') AS absent "
     "  FROM registration GROUP BY 1), "
     "kept AS (SELECT workshop_id, seats, attended, absent FROM workshop_attendance), "
     "r AS (SELECT * FROM regs WHERE seats <> 0 OR attended <> 0 OR absent <> 0), "
     "k AS (SELECT * FROM kept WHERE seats <> 0 OR attended <> 0 OR absent <> 0) "
-    "SELECT workshop_id FROM (SELECT * FROM r EXCEPT SELECT * FROM k) "
-    "UNION SELECT workshop_id FROM (SELECT * FROM k EXCEPT SELECT * FROM r) LIMIT 100";
+    "SELECT workshop_id FROM (SELECT * FROM r EXCEPT SELECT * FROM k) AS d "
+    "UNION SELECT workshop_id FROM (SELECT * FROM k EXCEPT SELECT * FROM r) AS d LIMIT 100";
 
 /* The counts of migration 017 against what they count, each month's against its days: the
  * people who attended held workshops, the held workshops, the referrals. Rows (what, day or
@@ -71,10 +73,10 @@ static const char check_attendance_tally_sql[] =
     "  FROM attendance_tally GROUP BY 1, 2, 3, 4, 5 HAVING sum(people) <> 0), "
     "months AS (SELECT dim, month, site_id, facilitator_id, code, people "
     "  FROM attendance_tally_month WHERE people <> 0) "
-    "SELECT dim, day, code FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) "
-    "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
-    "UNION SELECT dim, month, code FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) "
-    "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) "
+    "SELECT dim, day, code FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) AS d "
+    "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) AS d "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) AS d "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) AS d "
     "LIMIT 100";
 #define WORKSHOP_SUMS "sum(minutes), sum(walk_ins), sum(capacity), sum(seats), sum(attended), sum(absent)"
 #define WORKSHOP_COUNTS "minutes, walk_ins, capacity, seats, attended, absent"
@@ -89,10 +91,10 @@ static const char check_workshop_tally_sql[] =
     "months AS (SELECT dim, month, site_id, facilitator_id, code, workshops, " WORKSHOP_COUNTS
     "  FROM workshop_tally_month WHERE workshops <> 0 OR minutes <> 0 OR walk_ins <> 0 "
     "  OR capacity <> 0 OR seats <> 0 OR attended <> 0 OR absent <> 0) "
-    "SELECT dim, day, code FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) "
-    "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) "
-    "UNION SELECT dim, month, code FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) "
-    "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) "
+    "SELECT dim, day, code FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) AS d "
+    "UNION SELECT dim, day, code FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) AS d "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) AS d "
+    "UNION SELECT dim, month, code FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) AS d "
     "LIMIT 100";
 /* The referrals by site (migration 023), or on a file of schema 017 to 022 (check only reads:
  * it is not migrated) without: KEY the key's columns after the day or month. */
@@ -103,12 +105,12 @@ static const char check_workshop_tally_sql[] =
     "summed AS (SELECT substr(day, 1, 7) AS month, " KEY ", sum(referrals) FROM referral_tally " \
     "  GROUP BY " GROUP " HAVING sum(referrals) <> 0), " \
     "months AS (SELECT month, " KEY ", referrals FROM referral_tally_month WHERE referrals <> 0) " \
-    "SELECT 'referral', day, status FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) " \
-    "UNION SELECT 'referral', day, status FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) " \
+    "SELECT 'referral', day, status FROM (SELECT * FROM facts EXCEPT SELECT * FROM tally) AS d " \
+    "UNION SELECT 'referral', day, status FROM (SELECT * FROM tally EXCEPT SELECT * FROM facts) AS d " \
     "UNION SELECT 'referral', month, status " \
-    "  FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) " \
+    "  FROM (SELECT * FROM summed EXCEPT SELECT * FROM months) AS d " \
     "UNION SELECT 'referral', month, status " \
-    "  FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) " \
+    "  FROM (SELECT * FROM months EXCEPT SELECT * FROM summed) AS d " \
     "LIMIT 100"
 static const char check_referral_tally_sql[] = CHECK_REFERRAL_TALLY(
     "site_id, operator_id, status, partner_id",
@@ -132,9 +134,9 @@ static const char check_search_odd_sql[] =
     "<> EXISTS (SELECT 1 FROM session_search_odd o WHERE o.session_id = t.id) "
     "UNION SELECT session_id FROM session_search_odd "
     "WHERE session_id NOT IN (SELECT id FROM help_session) "
-    "UNION SELECT id FROM (SELECT id FROM session_search_docsize EXCEPT SELECT id FROM help_session) "
+    "UNION SELECT id FROM (SELECT id FROM session_search_docsize EXCEPT SELECT id FROM help_session) AS d "
     "UNION SELECT id FROM (SELECT id FROM help_session WHERE coalesce(procedure_name, note, "
-    "commune, postal_code) IS NOT NULL EXCEPT SELECT id FROM session_search_docsize) LIMIT 100";
+    "commune, postal_code) IS NOT NULL EXCEPT SELECT id FROM session_search_docsize) AS d LIMIT 100";
 
 /* The same of the partner directory's index (migration 019): every partner indexed, nothing
  * else, and the partners it cannot vouch for listed. */
@@ -142,8 +144,26 @@ static const char check_partner_odd_sql[] =
     "SELECT id FROM partner_search_text t WHERE (all_text GLOB (SELECT odd FROM session_search_plain)) "
     "<> EXISTS (SELECT 1 FROM partner_search_odd o WHERE o.partner_id = t.id) "
     "UNION SELECT partner_id FROM partner_search_odd WHERE partner_id NOT IN (SELECT id FROM partner) "
-    "UNION SELECT id FROM (SELECT id FROM partner_search_docsize EXCEPT SELECT id FROM partner) "
-    "UNION SELECT id FROM (SELECT id FROM partner EXCEPT SELECT id FROM partner_search_docsize) "
+    "UNION SELECT id FROM (SELECT id FROM partner_search_docsize EXCEPT SELECT id FROM partner) AS d "
+    "UNION SELECT id FROM (SELECT id FROM partner EXCEPT SELECT id FROM partner_search_docsize) AS d "
+    "LIMIT 100";
+
+/* The same on PostgreSQL (data/pg/schema.sql): the pattern is a regular expression, and the
+ * index's rows are session_search's and partner_search's own. */
+static const char check_search_odd_pg_sql[] =
+    "SELECT id FROM session_search_text t WHERE (all_text ~ (SELECT odd FROM session_search_plain)) "
+    "<> EXISTS (SELECT 1 FROM session_search_odd o WHERE o.session_id = t.id) "
+    "UNION SELECT session_id FROM session_search_odd "
+    "WHERE session_id NOT IN (SELECT id FROM help_session) "
+    "UNION SELECT id FROM (SELECT rowid AS id FROM session_search EXCEPT SELECT id FROM help_session) AS d "
+    "UNION SELECT id FROM (SELECT id FROM help_session WHERE coalesce(procedure_name, note, "
+    "commune, postal_code) IS NOT NULL EXCEPT SELECT rowid FROM session_search) AS d LIMIT 100";
+static const char check_partner_odd_pg_sql[] =
+    "SELECT id FROM partner_search_text t WHERE (all_text ~ (SELECT odd FROM session_search_plain)) "
+    "<> EXISTS (SELECT 1 FROM partner_search_odd o WHERE o.partner_id = t.id) "
+    "UNION SELECT partner_id FROM partner_search_odd WHERE partner_id NOT IN (SELECT id FROM partner) "
+    "UNION SELECT id FROM (SELECT rowid AS id FROM partner_search EXCEPT SELECT id FROM partner) AS d "
+    "UNION SELECT id FROM (SELECT id FROM partner EXCEPT SELECT rowid FROM partner_search) AS d "
     "LIMIT 100";
 
 /* Erasures not finished: another desk's reading kept a copy in the files, or a kept copy could
@@ -304,8 +324,8 @@ static int check_fts_index(struct store *st, const char *index, const char *colu
     if (!status)
         status = store_query_int(st,
             "SELECT (SELECT count(*) FROM (SELECT term, doc FROM temp.index_check_terms EXCEPT "
-            "SELECT term, doc FROM temp.index_terms)) + (SELECT count(*) FROM (SELECT term, doc "
-            "FROM temp.index_terms EXCEPT SELECT term, doc FROM temp.index_check_terms))",
+            "SELECT term, doc FROM temp.index_terms) AS d) + (SELECT count(*) FROM (SELECT term, "
+            "doc FROM temp.index_terms EXCEPT SELECT term, doc FROM temp.index_check_terms) AS d)",
             &differ, err);
     struct gu_error ignored;
     store_exec(st, "DROP TABLE IF EXISTS temp.index_terms; DROP TABLE IF EXISTS "
@@ -318,9 +338,38 @@ static int check_fts_index(struct store *st, const char *index, const char *colu
     return status;
 }
 
+/* The same on PostgreSQL, where the words (tsv) are generated from the index row's own texts:
+ * the rows and their texts against what the content view gives now, both ways. */
+static int check_tsv_index(struct store *st, const char *index, const char *columns,
+                           const char *where, const char *problem, store_problem_fn fn,
+                           void *ctx, bool *sound, struct gu_error *err)
+{
+    struct strbuf sql = STRBUF_INIT;
+    strbuf_printf(&sql,
+                  "SELECT count(*) FROM ((SELECT rowid, %s, joined FROM %s EXCEPT "
+                  "SELECT id, %s, joined FROM %s_content %s) UNION ALL "
+                  "(SELECT id, %s, joined FROM %s_content %s EXCEPT "
+                  "SELECT rowid, %s, joined FROM %s)) AS d",
+                  columns, index, columns, index, where, columns, index, where, columns, index);
+    long long differ = 0;
+    int status = strbuf_failed(&sql) ? error_nomem(err)
+                                     : store_query_int(st, strbuf_str(&sql), &differ, err);
+    strbuf_release(&sql);
+    if (!status && differ) {
+        *sound = false;
+        fn(problem, ctx); /* not the words themselves: notes hold personal data */
+    }
+    return status;
+}
+
 static int check_search_index(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                               struct gu_error *err)
 {
+    if (store_is_server(st))
+        return check_tsv_index(st, "session_search", SEARCH_COLUMNS,
+                               "WHERE coalesce(" SEARCH_COLUMNS ") IS NOT NULL",
+                               _("the history's search index differs from the sessions' texts"),
+                               fn, ctx, sound, err);
     return check_fts_index(st, "session_search", SEARCH_COLUMNS, "help_session",
                            "WHERE coalesce(" SEARCH_COLUMNS ") IS NOT NULL",
                            _("the history's search index differs from the sessions' texts"), fn,
@@ -332,6 +381,11 @@ static int check_search_index(struct store *st, store_problem_fn fn, void *ctx, 
 static int check_partner_index(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                                struct gu_error *err)
 {
+    if (store_is_server(st))
+        return check_tsv_index(st, "partner_search", PARTNER_SEARCH_COLUMNS, "",
+                               _("the partner directory's search index differs from the "
+                                 "partners' texts"),
+                               fn, ctx, sound, err);
     return check_fts_index(st, "partner_search", PARTNER_SEARCH_COLUMNS, "partner", "",
                            _("the partner directory's search index differs from the partners' "
                              "texts"),
@@ -346,9 +400,11 @@ static int check_partner_index(struct store *st, store_problem_fn fn, void *ctx,
 static int check_people_index(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                               struct gu_error *err)
 {
-    long long present = 0;
-    int status = store_query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'participant_search'",
-                           &present, err);
+    long long present = 1;
+    int status = store_is_server(st)
+                     ? GU_OK
+                     : store_query_int(st, "SELECT count(*) FROM sqlite_schema "
+                                           "WHERE name = 'participant_search'", &present, err);
     if (status || !present)
         return status;
     struct db_stmt *stmt;
@@ -416,6 +472,62 @@ static bool log_empty(const char *path)
     return empty;
 }
 
+/* PostgreSQL's counterpart of SQLite's foreign_key_check: the server enforces every reference
+ * as it writes, but its superuser can write past them (session_replication_role, a restore
+ * without its constraints). Each single-column reference of the schema is looked up; the rows
+ * named by their id (or, without one, by the referring value). Names come from the catalog,
+ * quoted by the server. */
+static int check_pg_references(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
+                               struct gu_error *err)
+{
+    struct db_stmt *refs = NULL;
+    int rc = db_prepare(st->db,
+        "SELECT quote_ident(cl.relname), quote_ident(a.attname), quote_ident(pl.relname), "
+        "quote_ident(af.attname), EXISTS (SELECT 1 FROM pg_catalog.pg_attribute i "
+        "WHERE i.attrelid = c.conrelid AND i.attname = 'id' AND NOT i.attisdropped), "
+        "cl.relname, pl.relname "
+        "FROM pg_catalog.pg_constraint c "
+        "JOIN pg_catalog.pg_class cl ON cl.oid = c.conrelid "
+        "JOIN pg_catalog.pg_class pl ON pl.oid = c.confrelid "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+        "JOIN pg_catalog.pg_attribute af ON af.attrelid = c.confrelid "
+        "AND af.attnum = c.confkey[1] "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.connamespace "
+        "WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND n.nspname = current_schema() "
+        "ORDER BY cl.relname, a.attname", &refs);
+    int status = GU_OK;
+    while (!status && rc == DB_OK && (rc = db_step(refs)) == DB_ROW) {
+        const char *table = TEXT_AT(refs, 0), *column = TEXT_AT(refs, 1);
+        const char *parent = TEXT_AT(refs, 2), *key = TEXT_AT(refs, 3);
+        /* The row named by its id, or without one by the value that refers. */
+        bool has_id = db_column_int(refs, 4) != 0;
+        struct strbuf sql = STRBUF_INIT;
+        strbuf_printf(&sql, "SELECT x.%s FROM %s x WHERE x.%s IS NOT NULL AND NOT EXISTS "
+                      "(SELECT 1 FROM %s y WHERE y.%s = x.%s) ORDER BY 1 LIMIT 100",
+                      has_id ? "id" : column, table, column, parent, key, column);
+        struct db_stmt *orphans = NULL;
+        int orc = strbuf_failed(&sql) ? DB_NOMEM : db_prepare(st->db, strbuf_str(&sql), &orphans);
+        while (orc == DB_OK && (orc = db_step(orphans)) == DB_ROW) {
+            struct strbuf line = STRBUF_INIT;
+            strbuf_printf(&line, _("%s row %lld refers to a missing %s row"), TEXT_AT(refs, 5),
+                          (long long)db_column_int64(orphans, 0), TEXT_AT(refs, 6));
+            *sound = false;
+            fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), ctx);
+            strbuf_release(&line);
+            orc = DB_OK;
+        }
+        db_finalize(orphans);
+        strbuf_release(&sql);
+        if (orc != DB_DONE && orc != DB_OK)
+            status = store_db_error(st, orc, err);
+        rc = DB_OK;
+    }
+    db_finalize(refs);
+    if (!status && rc != DB_DONE && rc != DB_OK)
+        status = store_db_error(st, rc, err);
+    return status;
+}
+
 /* store_check, or only what the store derives from the data (derived: store_check_derived). */
 static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx, bool *sound,
                  long *unfinished, struct gu_error *err)
@@ -426,31 +538,36 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
         const char *needs; /* a check of a later schema: skipped on an older, unmigrated file */
         bool data;         /* the data's own soundness, not what the store derives from it */
         bool task;         /* work left to do, not damage: counted in *unfinished */
+        const char *sql_pg; /* PostgreSQL's text, when it differs; "" for none there */
     } checks[] = {
-        {"PRAGMA integrity_check(100)", format_integrity, NULL, true, false},
-        {"PRAGMA foreign_key_check", format_reference, NULL, true, false},
-        {check_codes_sql, format_code, NULL, true, false},
+        /* The server checks its own pages and enforces every reference as it writes. */
+        {"PRAGMA integrity_check(100)", format_integrity, NULL, true, false, ""},
+        {"PRAGMA foreign_key_check", format_reference, NULL, true, false, ""},
+        {check_codes_sql, format_code, NULL, true, false, NULL},
         {check_tally_month_sql, format_tally,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally_month'", false, false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally_month'", false, false, NULL},
         {check_attendance_sql, format_attendance,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_attendance'", false, false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_attendance'", false, false, NULL},
         {check_attendance_tally_sql, format_tally_017,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'attendance_tally'", false, false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'attendance_tally'", false, false, NULL},
         {check_workshop_tally_sql, format_tally_017,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_tally'", false, false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'workshop_tally'", false, false, NULL},
         {check_referral_tally_sql, format_tally_017,
-         "SELECT count(*) FROM pragma_table_info('referral_tally') WHERE name = 'site_id'", false, false},
+         "SELECT count(*) FROM pragma_table_info('referral_tally') WHERE name = 'site_id'", false, false, NULL},
         {check_referral_tally_017_sql, format_tally_017,
          "SELECT count(*) = 1 FROM sqlite_schema WHERE name = 'referral_tally' AND NOT EXISTS "
-         "(SELECT 1 FROM pragma_table_info('referral_tally') WHERE name = 'site_id')", false, false},
+         "(SELECT 1 FROM pragma_table_info('referral_tally') WHERE name = 'site_id')", false, false,
+         "" /* the schema before migration 023's: never a server's */},
         {check_numbers_sql, format_numbers,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'", false, false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_number'", false, false, NULL},
         {check_erasures_sql, format_erasure,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'erasure'", false, true},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'erasure'", false, true, NULL},
         {check_search_odd_sql, format_search,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_search_odd'", false, false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'session_search_odd'", false, false,
+         check_search_odd_pg_sql},
         {check_partner_odd_sql, format_partner_search,
-         "SELECT count(*) FROM sqlite_schema WHERE name = 'partner_search_odd'", false, false},
+         "SELECT count(*) FROM sqlite_schema WHERE name = 'partner_search_odd'", false, false,
+         check_partner_odd_pg_sql},
     };
     *sound = true;
     if (unfinished)
@@ -458,9 +575,13 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
     /* The triggers keeping the counts and indexes exact first: a file whose schema is not the
      * migrations' may have counts right today and drifting from the next write on. */
     long schema_problems = 0;
-    if (store_compare_schema(store_sqlite(st), st->path, fn, ctx, &schema_problems, err))
+    bool server = store_is_server(st);
+    if (server ? store_pg_compare_schema(st, fn, ctx, &schema_problems, err)
+               : store_compare_schema(store_sqlite(st), st->path, fn, ctx, &schema_problems, err))
         return GU_FAILURE;
     *sound = !schema_problems;
+    if (server && !derived && check_pg_references(st, fn, ctx, sound, err))
+        return GU_FAILURE;
     for (size_t c = 0; c < ARRAY_LEN(checks); c++) {
         struct db_stmt *stmt;
         long long present = 1;
@@ -470,14 +591,19 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
          * only, the verdict already given. */
         if (schema_problems && checks[c].sql != checks[0].sql && checks[c].sql != checks[1].sql)
             continue;
-        if (checks[c].needs && (store_query_int(st, checks[c].needs, &present, err) || !present)) {
+        /* A server's schema is always this guichet's (store_open_server): nothing to skip. */
+        const char *sql = server && checks[c].sql_pg ? checks[c].sql_pg : checks[c].sql;
+        if (!*sql)
+            continue;
+        if (!server && checks[c].needs &&
+            (store_query_int(st, checks[c].needs, &present, err) || !present)) {
             if (present)
                 return GU_FAILURE;
             continue;
         }
-        int rc = db_prepare(st->db, checks[c].sql, &stmt);
-        if (rc == DB_OK && db_bind_parameter_count(stmt))
-            db_bind_int(stmt, 1, log_empty(st->path));
+        int rc = db_prepare(st->db, sql, &stmt);
+        if (rc == DB_OK && db_bind_parameter_count(stmt)) /* a server keeps no log beside */
+            db_bind_int(stmt, 1, server || log_empty(st->path));
         while (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
             /* The codes shown come from the file: as long as they are. */
             struct strbuf line = STRBUF_INIT;
@@ -500,10 +626,11 @@ static int check(struct store *st, bool derived, store_problem_fn fn, void *ctx,
     /* The per-day counts of the sessions (migration 004) against the facts they count. */
     long long present = 0;
     long recount_problems = 0;
-    int status = store_query_int(st, "SELECT count(*) FROM sqlite_schema WHERE name = 'session_tally'",
-                           &present, err);
+    int status = server ? (present = 1, GU_OK)
+                        : store_query_int(st, "SELECT count(*) FROM sqlite_schema "
+                                              "WHERE name = 'session_tally'", &present, err);
     if (!status && present) {
-        int rc = store_recount_session_tally(store_sqlite(st), 100, fn, ctx, &recount_problems);
+        int rc = store_recount_session_tally(st->db, 100, fn, ctx, &recount_problems);
         if (rc != DB_OK)
             return store_db_error(st, rc, err);
         if (recount_problems)

@@ -34,6 +34,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "?6, ?7, ?8, ?9)",
 };
 
+/* PostgreSQL's text of the statements whose SQL must differ there. */
+static const char *const stmt_sql_pg[STMT_COUNT] = {
+    NULL,
+};
+
 STORE_STATEMENTS(STORE_DATABASE, database)
 
 const struct store_sql_table *const store_sql_tables[STORE_DOMAIN_COUNT] = {
@@ -90,19 +95,25 @@ int store_db_error(struct store *st, int rc, struct gu_error *err)
     }
 }
 
+const char *store_statement_sql(const struct store_sql_table *table, int id, bool postgresql)
+{
+    return postgresql && table->sql_pg[id] ? table->sql_pg[id] : table->sql[id];
+}
+
 struct db_stmt *store_statement(struct store *st, enum store_domain domain, int id,
-                              const char *const *sql, int count, struct gu_error *err)
+                                const struct store_sql_table *table, struct gu_error *err)
 {
     if (!st->stmts[domain]) {
-        if (!(st->stmts[domain] = calloc((size_t)count, sizeof(struct db_stmt *)))) {
+        if (!(st->stmts[domain] = calloc((size_t)table->count, sizeof(struct db_stmt *)))) {
             error_nomem(err);
             return NULL;
         }
-        st->stmt_counts[domain] = count;
+        st->stmt_counts[domain] = table->count;
     }
     struct db_stmt **slot = &st->stmts[domain][id];
     if (!*slot) {
-        int rc = db_prepare_persistent(st->db, sql[id], slot);
+        const char *sql = store_statement_sql(table, id, db_pg_conn(st->db) != NULL);
+        int rc = db_prepare_persistent(st->db, sql, slot);
         if (rc != DB_OK) {
             store_db_error(st, rc, err);
             return NULL;
@@ -115,6 +126,8 @@ struct db_stmt *store_statement(struct store *st, enum store_domain domain, int 
 int store_stmt_run(struct store *st, struct db_stmt *stmt, struct gu_error *err)
 {
     int rc = db_step(stmt);
+    while (rc == DB_ROW) /* an INSERT … RETURNING id: the id is read by db_last_insert_id */
+        rc = db_step(stmt);
     db_reset(stmt);
     db_clear_bindings(stmt);
     return rc == DB_DONE ? GU_OK : store_db_error(st, rc, err);
@@ -169,10 +182,13 @@ static const char *batch_spoilt_message(void)
 
 int store_tx_begin(struct store *st, struct gu_error *err)
 {
-    if (!st->in_batch)
-        return store_exec(st, "BEGIN IMMEDIATE", err);
-    /* SQLite ends the whole transaction on some failures (a full disk): the batch is gone. */
-    if (st->batch_spoilt || !db_in_transaction(st->db)) {
+    if (!st->in_batch) {
+        int rc = db_begin_write(st->db);
+        return rc == DB_OK ? GU_OK : store_db_error(st, rc, err);
+    }
+    /* SQLite ends the whole transaction on some failures (a full disk), PostgreSQL refuses all
+     * after any failure: the batch is gone. */
+    if (st->batch_spoilt || !db_in_transaction(st->db) || db_transaction_aborted(st->db)) {
         st->batch_spoilt = true;
         return error_set(err, GU_FAILURE, "%s", batch_spoilt_message());
     }
@@ -199,7 +215,8 @@ static void tx_rollback(struct store *st)
     if (st->in_batch) {
         if (st->depth > 0) /* not when its begin was refused */
             st->depth--;
-        if (db_total_changes(st->db) != st->before || !db_in_transaction(st->db))
+        if (db_total_changes(st->db) != st->before || !db_in_transaction(st->db) ||
+            db_transaction_aborted(st->db))
             st->batch_spoilt = true;
     } else if (!!db_in_transaction(st->db))
         db_exec(st->db, "ROLLBACK");
@@ -228,6 +245,13 @@ int store_tx_end(struct store *st, int status, struct gu_error *err)
 int store_batch_begin(struct store *st, struct gu_error *err)
 {
     st->cache_size = 0;
+    st->batch_spoilt = false;
+    st->depth = 0;
+    if (store_is_server(st)) {
+        int rc = db_begin_write(st->db);
+        st->in_batch = rc == DB_OK;
+        return rc == DB_OK ? GU_OK : store_db_error(st, rc, err);
+    }
     int status = store_query_int(st, "PRAGMA cache_size", &st->cache_size, err);
     if (!status)
         status = store_exec(st, "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; "
@@ -247,6 +271,8 @@ int store_batch_end(struct store *st, int status, struct gu_error *err)
     st->batch_spoilt = false;
     st->depth = 0;
     status = store_tx_end(st, status, err);
+    if (store_is_server(st))
+        return status;
     char pragma[128] = "PRAGMA temp_store = DEFAULT; PRAGMA wal_autocheckpoint = 1000";
     if (st->cache_size) /* 0 when the begin could not read it */
         snprintf(pragma, sizeof pragma, "PRAGMA temp_store = DEFAULT; "
@@ -255,6 +281,11 @@ int store_batch_end(struct store *st, int status, struct gu_error *err)
     struct gu_error ignored;
     int back = store_exec(st, pragma, status ? &ignored : err);
     return status ? status : back;
+}
+
+bool store_is_server(const struct store *st)
+{
+    return db_pg_conn(st->db) != NULL;
 }
 
 sqlite3 *store_sqlite(struct store *st)
@@ -310,7 +341,7 @@ static int insert_vocabulary(struct store *st, bool former, struct gu_error *err
 
 /* Loads data/vocab.tsv into the vocab table when it differs from what the database holds, so
  * that SQL users (reports, the sqlite3 shell) see the same vocabulary as the program. */
-static int sync_vocabulary(struct store *st, struct gu_error *err)
+int store_sync_vocabulary(struct store *st, struct gu_error *err)
 {
     char hash[32];
     snprintf(hash, sizeof hash, "%lx", hash_text(embedded_vocab_tsv));
@@ -332,7 +363,8 @@ static int sync_vocabulary(struct store *st, struct gu_error *err)
         status = insert_vocabulary(st, false, err);
     if (!status &&
         (rc = db_prepare(st->db,
-                         "INSERT OR REPLACE INTO setting (key, value) VALUES ('vocab_hash', ?1)",
+                         "INSERT INTO setting (key, value) VALUES ('vocab_hash', ?1) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                          &set)) != DB_OK)
         status = store_db_error(st, rc, err);
     if (!status) {
@@ -387,7 +419,7 @@ static int load_default_request_kind(char **f, int n, int line_no, void *ctx)
 
 /* Partners and the routing policy shipped in data/, loaded once into a new database; after that
  * they are the library's own, to edit. */
-static int load_defaults(struct store *st, struct gu_error *err)
+int store_load_defaults(struct store *st, struct gu_error *err)
 {
     long long loaded;
     int status = store_query_int(st, "SELECT count(*) FROM setting WHERE key = 'defaults_loaded'",
@@ -543,7 +575,7 @@ int store_open_readonly(const char *path, struct store **out, struct gu_error *e
 {
     *out = NULL;
     if (store_target_is_server(path))
-        return store_open_server(path, out, err);
+        return store_open_server(path, true, out, err);
     enum store_file_kind kind;
     int status = vocab_load(err);
     if (!status)
@@ -601,7 +633,7 @@ int store_open(const char *path, struct store **out, struct gu_error *err)
 {
     *out = NULL;
     if (store_target_is_server(path))
-        return store_open_server(path, out, err);
+        return store_open_server(path, false, out, err);
     int status = vocab_load(err);
     if (status)
         return status;
@@ -646,9 +678,9 @@ int store_open(const char *path, struct store **out, struct gu_error *err)
     if (!status)
         status = migrate(st, err);
     if (!status)
-        status = sync_vocabulary(st, err);
+        status = store_sync_vocabulary(st, err);
     if (!status)
-        status = load_defaults(st, err);
+        status = store_load_defaults(st, err);
     /* An erasure another desk's reading held back is finished as soon as it can be. */
     if (!status)
         status = store_finish_erasures(st, 0, NULL, NULL, NULL, err);
@@ -721,6 +753,11 @@ int store_add_audit(struct store *st, const char *now, int64_t operator_id, cons
  * statements, which compiled the triggers in. */
 int store_set_triggers(struct store *st, bool on, struct gu_error *err)
 {
+    /* data/pg/schema.sql: every trigger asks guichet_triggers_on() in its WHEN; LOCAL, so that
+     * a transaction that fails half-way leaves none off. */
+    if (store_is_server(st))
+        return store_exec(st, on ? "SET LOCAL guichet.triggers = 'on'"
+                                 : "SET LOCAL guichet.triggers = 'off'", err);
     int rc = sqlite3_db_config(db_sqlite(st->db), SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 1 : 0,
                                (int *)NULL);
     return rc == DB_OK ? GU_OK : store_db_error(st, rc, err);

@@ -70,12 +70,24 @@ struct db_engine {
     int (*exec)(struct db *db, const char *sql);
     /* The last failure's message (borrowed). */
     const char *(*errmsg)(struct db *db);
-    /* The number of the row the last INSERT added. */
+    /* The number of the row the last INSERT added. SQLite knows it of every INSERT; on
+     * PostgreSQL it is what an INSERT … RETURNING id returned (0 for an INSERT without it), so
+     * that a statement whose new id is asked for returns it (SQLite takes the clause too). */
     int64_t (*last_insert_id)(struct db *db);
     /* Rows changed by the last statement, and by all of the connection's statements. */
     int64_t (*changes)(struct db *db);
     int64_t (*total_changes)(struct db *db);
     bool (*in_transaction)(struct db *db);
+    /* Whether the transaction under way can only be rolled back: PostgreSQL refuses every
+     * statement after one failed, where SQLite undoes only the statement that failed. */
+    bool (*transaction_aborted)(struct db *db);
+    /* Begins a write transaction that waits for the other writers and keeps them waiting until
+     * it ends: one writer at a time on every engine, so that what a write reads before it writes
+     * (a workshop's free seats, the next number) is still true when it commits. */
+    int (*begin_write)(struct db *db);
+    /* Begins a transaction that only reads, every statement of it seeing the database as it was
+     * at its first (a copy of many tables taken while desks write). */
+    int (*begin_read)(struct db *db);
     /* A number that changes when another connection commits a write (change notification):
      * the desk compares it to know when to refresh. */
     int (*data_version)(struct db *db, int64_t *version);
@@ -188,6 +200,12 @@ static inline int64_t db_last_insert_id(struct db *db) { return db->engine->last
 static inline int64_t db_changes(struct db *db) { return db->engine->changes(db); }
 static inline int64_t db_total_changes(struct db *db) { return db->engine->total_changes(db); }
 static inline bool db_in_transaction(struct db *db) { return db->engine->in_transaction(db); }
+static inline bool db_transaction_aborted(struct db *db)
+{
+    return db->engine->transaction_aborted(db);
+}
+static inline int db_begin_write(struct db *db) { return db->engine->begin_write(db); }
+static inline int db_begin_read(struct db *db) { return db->engine->begin_read(db); }
 static inline int db_data_version(struct db *db, int64_t *version)
 {
     return db->engine->data_version(db, version);

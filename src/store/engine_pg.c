@@ -9,11 +9,13 @@
  * notifies guichet_change in each write transaction, and every connection listens to it. */
 #include "store/engine_pg.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The types of the columns read, from PostgreSQL's catalogue (pg_type.dat). */
 #define PG_BOOL 16
@@ -21,6 +23,7 @@
 #define PG_INT8 20
 #define PG_INT2 21
 #define PG_INT4 23
+#define PG_TEXT 25
 #define PG_OID 26
 #define PG_FLOAT4 700
 #define PG_FLOAT8 701
@@ -34,6 +37,7 @@ struct pg_db {
     char *error;              /* the last failure's message (owned), or NULL */
     int64_t changes;          /* rows changed by the last statement */
     int64_t total_changes;    /* by all of them */
+    int64_t last_id;          /* what the last INSERT returned as its id, or 0 */
     int64_t foreign_commits;  /* notifications from other connections (data_version) */
     unsigned long next_name;  /* statements are named s1, s2… */
     bool listening;
@@ -57,6 +61,7 @@ struct pg_stmt {
 };
 
 static const struct db_engine pg_engine;
+static int pg_exec(struct db *db, const char *sql);
 
 static struct pg_db *pg_of(struct db *db)
 {
@@ -123,6 +128,22 @@ static int result_code(struct pg_db *db, const PGresult *res)
     return code_of_sqlstate(PQresultErrorField(res, PG_DIAG_SQLSTATE));
 }
 
+static bool is_name_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
+
+/* The number of the parameter whose "?" p followed, p moved past its digits. */
+static int read_index(const char **p, int highest)
+{
+    if (**p < '0' || **p > '9')
+        return highest + 1; /* as SQLite numbers a bare "?" */
+    int index = 0;
+    while (**p >= '0' && **p <= '9' && index < 100000)
+        index = index * 10 + (*(*p)++ - '0');
+    return index;
+}
+
 char *db_pg_translate(const char *sql, int *nparams)
 {
     size_t n = strlen(sql);
@@ -155,6 +176,21 @@ char *db_pg_translate(const char *sql, int *nparams)
             memcpy(o, p, len);
             o += len;
             p += len;
+        } else if (!strncasecmp(p, "LIMIT", 5) && (p == sql || !is_name_char(p[-1])) &&
+                   isspace((unsigned char)p[5]) && p[5 + strspn(p + 5, " \t\n")] == '?') {
+            /* SQLite reads a negative LIMIT as none, PostgreSQL refuses it: NULL is none. */
+            p += 5 + strspn(p + 5, " \t\n") + 1;
+            int index = read_index(&p, highest);
+            if (index > highest)
+                highest = index;
+            o += sprintf(o, "LIMIT (CASE WHEN $%d >= 0 THEN $%d END)", index, index);
+        } else if (!strncasecmp(p, "CROSS JOIN", 10) && (p == sql || !is_name_char(p[-1])) &&
+                   !is_name_char(p[10])) {
+            /* SQLite's "CROSS JOIN t ON …" is an inner join whose order the planner keeps:
+             * PostgreSQL takes no ON after CROSS JOIN, and chooses the order itself. The store
+             * writes CROSS JOIN only with an ON. */
+            o += sprintf(o, "JOIN");
+            p += 10;
         } else if (*p == '?') {
             p++;
             int index;
@@ -186,10 +222,27 @@ static void forget_blobs(struct pg_stmt *s)
 /* The rows a command changed, as SQLite's changes and total_changes count them. */
 static void count_changes(struct pg_db *db, const PGresult *res)
 {
+    /* Rows written (an INSERT … RETURNING too), never the rows a SELECT read, which libpq
+     * counts the same way. */
+    const char *command = PQcmdStatus((PGresult *)res);
+    bool writes = !strncmp(command, "INSERT", 6) || !strncmp(command, "UPDATE", 6) ||
+                  !strncmp(command, "DELETE", 6) || !strncmp(command, "MERGE", 5);
     const char *tuples = PQcmdTuples((PGresult *)res);
-    db->changes = PQresultStatus(res) == PGRES_COMMAND_OK && *tuples ? strtoll(tuples, NULL, 10)
-                                                                      : 0;
+    db->changes = writes && *tuples ? strtoll(tuples, NULL, 10) : 0;
     db->total_changes += db->changes;
+}
+
+/* An INSERT … RETURNING id gives the new row's id as SQLite's last_insert_rowid does, whatever
+ * the triggers inserted meanwhile (lastval() would give theirs), and even when the statement
+ * chose the id itself (help_session's numbers come from session_number, not a sequence). */
+static void note_inserted_id(struct pg_db *db, const PGresult *res)
+{
+    if (strncmp(PQcmdStatus((PGresult *)res), "INSERT", 6))
+        return;
+    db->last_id = 0;
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) >= 1 && PQnfields(res) >= 1 &&
+        !strcmp(PQfname(res, 0), "id") && !PQgetisnull(res, 0, 0))
+        db->last_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 }
 
 static void clear_result(struct pg_stmt *s)
@@ -198,6 +251,54 @@ static void clear_result(struct pg_stmt *s)
     PQclear(s->result);
     s->result = NULL;
     s->row = -1;
+}
+
+/* SQLite takes a parameter of any type anywhere; PostgreSQL must infer each one's from where it
+ * stands, and refuses a statement with one it cannot ("?4 IS NULL OR …"). Such a parameter is
+ * text, as guichet binds it: the statement is prepared again with its type said, until none is
+ * left unknown. Inside a transaction the attempts run under a savepoint, since PostgreSQL
+ * would otherwise refuse everything after the first refusal until the rollback. */
+static int prepare_typed(struct pg_db *pdb, const char *name, const char *text, int nparams)
+{
+    Oid *types = nparams ? calloc((size_t)nparams, sizeof *types) : NULL;
+    if (nparams && !types) {
+        set_error(pdb, "out of memory");
+        return DB_NOMEM;
+    }
+    bool guarded = PQtransactionStatus(pdb->conn) == PQTRANS_INTRANS;
+    int rc = guarded ? pg_exec(&pdb->base, "SAVEPOINT guichet_prepare") : DB_OK;
+    for (int attempt = 0; rc == DB_OK && attempt <= nparams; attempt++) {
+        PGresult *res = PQprepare(pdb->conn, name, text, nparams, types);
+        rc = result_code(pdb, res);
+        const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        const char *message = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+        const char *dollar = message ? strrchr(message, '$') : NULL;
+        int which = dollar ? atoi(dollar + 1) : 0;
+        /* 42P18 indeterminate_datatype, 42P08 ambiguous_parameter: both say which one. */
+        bool untyped = rc != DB_OK && state && (!strcmp(state, "42P18") || !strcmp(state, "42P08")) &&
+                       which >= 1 &&
+                       which <= nparams && types[which - 1] == 0;
+        PQclear(res);
+        if (!untyped)
+            break;
+        types[which - 1] = PG_TEXT;
+        if (guarded && pg_exec(&pdb->base, "ROLLBACK TO SAVEPOINT guichet_prepare") != DB_OK)
+            break;
+        rc = DB_OK;
+    }
+    if (guarded) {
+        char *error = pdb->error ? strdup(pdb->error) : NULL;
+        if (rc != DB_OK)
+            pg_exec(&pdb->base, "ROLLBACK TO SAVEPOINT guichet_prepare");
+        pg_exec(&pdb->base, "RELEASE SAVEPOINT guichet_prepare");
+        if (rc != DB_OK && error) { /* the refusal's message, not the savepoint's */
+            free(pdb->error);
+            pdb->error = error;
+        } else
+            free(error);
+    }
+    free(types);
+    return rc;
 }
 
 static int pg_prepare(struct db *db, const char *sql, bool persistent, struct db_stmt **out)
@@ -214,10 +315,8 @@ static int pg_prepare(struct db *db, const char *sql, bool persistent, struct db
         return DB_NOMEM;
     }
     snprintf(s->name, sizeof s->name, "s%lu", ++pdb->next_name);
-    PGresult *res = PQprepare(pdb->conn, s->name, text, nparams, NULL);
+    int rc = prepare_typed(pdb, s->name, text, nparams);
     free(text);
-    int rc = result_code(pdb, res);
-    PQclear(res);
     if (rc != DB_OK) {
         free(s);
         return rc;
@@ -365,6 +464,7 @@ static int pg_step(struct db_stmt *stmt)
             return rc;
         }
         count_changes(pdb, s->result);
+        note_inserted_id(pdb, s->result);
         int ncolumns = PQnfields(s->result);
         if (ncolumns > s->ncolumns) {
             struct blob *more = realloc(s->blobs, (size_t)ncolumns * sizeof *more);
@@ -528,15 +628,10 @@ static const char *pg_errmsg(struct db *db)
     return pdb->error ? pdb->error : "not an error";
 }
 
-/* The number the last INSERT took from a sequence (an identity column's), in this session. */
+/* What the last INSERT returned as its id (engine.h: last_insert_id). */
 static int64_t pg_last_insert_id(struct db *db)
 {
-    PGresult *res = PQexec(pg_of(db)->conn, "SELECT lastval()");
-    int64_t id = 0;
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-        id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-    PQclear(res);
-    return id;
+    return pg_of(db)->last_id;
 }
 
 static int64_t pg_changes(struct db *db)
@@ -609,6 +704,9 @@ struct db *db_pg_wrap(PGconn *conn)
     }
     db->base.engine = &pg_engine;
     db->conn = conn;
+    /* Listening from the connection on: the other desks' writes are counted from the moment
+     * it opens, not from the first time a desk asks (data_version tries again if this fails). */
+    db->listening = pg_exec(&db->base, "LISTEN " PG_CHANNEL) == DB_OK;
     return &db->base;
 }
 
@@ -618,7 +716,32 @@ static int pg_announce(struct db *db)
     return pg_exec(db, "SELECT pg_notify('" PG_CHANNEL "', '')");
 }
 
+/* PostgreSQL lets writers run together and would refuse the later of two conflicting ones only
+ * at SERIALIZABLE; the store's writes read then write (a workshop's last seat, the next session
+ * number) as SQLite's one writer at a time lets them. A transaction-level advisory lock, taken
+ * before anything is read, gives every engine that same order: the writers of every desk wait
+ * in turn (readers never wait), and the lock goes with the commit or rollback. */
+#define PG_WRITE_LOCK "1196771651" /* 'GUIC', as SQLite's application_id */
+static int pg_begin_write(struct db *db)
+{
+    return pg_exec(db, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")");
+}
+
+static bool pg_transaction_aborted(struct db *db)
+{
+    return PQtransactionStatus(pg_of(db)->conn) == PQTRANS_INERROR;
+}
+
+/* PostgreSQL's default, READ COMMITTED, gives each statement its own snapshot. */
+static int pg_begin_read(struct db *db)
+{
+    return pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+}
+
 static const struct db_engine pg_engine = {
+    .begin_read = pg_begin_read,
+    .transaction_aborted = pg_transaction_aborted,
+    .begin_write = pg_begin_write,
     .name = "postgresql",
     .prepare = pg_prepare,
     .finalize = pg_finalize,

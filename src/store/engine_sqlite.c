@@ -242,7 +242,29 @@ static void sqlite_close(struct db *db)
     free(db);
 }
 
+/* The write lock at once (not at the first write), so that a reading begun in the transaction
+ * is not outdated by another desk's commit before this one writes. */
+static int sqlite_begin_write(struct db *db)
+{
+    return sqlite_exec(db, "BEGIN IMMEDIATE");
+}
+
+static bool sqlite_transaction_aborted(struct db *db)
+{
+    (void)db;
+    return false;
+}
+
+/* A deferred transaction reads one snapshot of a WAL database from its first read on. */
+static int sqlite_begin_read(struct db *db)
+{
+    return sqlite_exec(db, "BEGIN");
+}
+
 static const struct db_engine sqlite_engine = {
+    .begin_read = sqlite_begin_read,
+    .transaction_aborted = sqlite_transaction_aborted,
+    .begin_write = sqlite_begin_write,
     .name = "sqlite",
     .prepare = sqlite_prepare,
     .finalize = sqlite_finalize,

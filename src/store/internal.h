@@ -70,18 +70,35 @@ int store_register_functions(sqlite3 *db);
  * (whatever it found), else GU_FAILURE with err set (unreadable, or newer than this guichet). */
 int store_compare_schema(sqlite3 *db, const char *path, store_problem_fn fn, void *ctx,
                          long *problems, struct gu_error *err);
+/* What a difference of schema is called, by the object's type ("table", "index", "trigger",
+ * "view") and what differs: a translated format taking the object's name. */
+enum schema_difference { SCHEMA_MISSING, SCHEMA_ADDED, SCHEMA_ALTERED };
+const char *store_schema_difference_format(const char *type, enum schema_difference d);
+/* store_compare_schema for a server: the tables, views, indexes and triggers of its database
+ * against those data/pg/schema.sql creates, by name. */
+int store_pg_compare_schema(struct store *st, store_problem_fn fn, void *ctx, long *problems,
+                            struct gu_error *err);
 /* check's recount of session_tally (migration 004) against session_facts, streamed and summed
  * in memory by group rather than sorted: fn receives one translated line per count that differs
  * (at most limit), *problems counts them all. Returns the SQLite code. */
-int store_recount_session_tally(sqlite3 *db, long limit, store_problem_fn fn, void *ctx,
+int store_recount_session_tally(struct db *db, long limit, store_problem_fn fn, void *ctx,
                                 long *problems);
 /* Connects to the PostgreSQL server target names (store_target_is_server): a password in target
  * refused, libpq's failures said in words a desk can act on, a server older than 15 refused;
  * the session in UTC and UTF-8. *out is the caller's to PQfinish. */
 int store_pg_connect(const char *target, PGconn **out, struct gu_error *err);
-/* store_open and store_open_readonly for a server: connects, and refuses a schema newer than
- * this guichet's. */
-int store_open_server(const char *target, struct store **out, struct gu_error *err);
+/* store_open (readonly false) and store_open_readonly for a server: connects; a writing open
+ * gives an empty database guichet's schema (data/pg/schema.sql) and its vocabulary and default
+ * partners and policy; a schema newer than this guichet's, another program's tables or a
+ * guichet_schema it did not write are refused, nothing written. */
+int store_open_server(const char *target, bool readonly, struct store **out,
+                      struct gu_error *err);
+/* Whether st is on a server (PostgreSQL) rather than an SQLite file. */
+bool store_is_server(const struct store *st);
+/* What store_open does after the schema, on either engine: data/vocab.tsv into the table vocab
+ * when it changed; the partners and policy shipped in data/ into a new database. */
+int store_sync_vocabulary(struct store *st, struct gu_error *err);
+int store_load_defaults(struct store *st, struct gu_error *err);
 /* Maps an SQLite failure to a message a desk can act on; returns the status to use. */
 int store_db_error(struct store *st, int rc, struct gu_error *err);
 /* Reads the single integer a fixed query returns (also on connections without a store, such
@@ -240,27 +257,31 @@ struct store {
 };
 
 
-/* Statement id of domain's table sql (count statements), prepared on its first use on st's
- * connection and kept until store_close; borrowed. NULL, with err set, when it cannot be
- * prepared. */
-struct db_stmt *store_statement(struct store *st, enum store_domain domain, int id,
-                              const char *const *sql, int count, struct gu_error *err);
-/* A domain's statements as SQL: its name, its table and their count (tools/pg-dialect.c
- * prepares them all on PostgreSQL). */
+/* A domain's statements as SQL: its name, its table, PostgreSQL's own text of those that must
+ * differ there (NULL: the same text on both), and their count (tools/pg-dialect.c prepares
+ * them all on PostgreSQL). */
 struct store_sql_table {
     const char *name;
     const char *const *sql;
+    const char *const *sql_pg;
     int count;
 };
+/* Statement id of domain's table, in the text for st's engine, prepared on its first use on st's
+ * connection and kept until store_close; borrowed. NULL, with err set, when it cannot be
+ * prepared. */
+struct db_stmt *store_statement(struct store *st, enum store_domain domain, int id,
+                                const struct store_sql_table *table, struct gu_error *err);
+/* The text of table's statement id for engine (its PostgreSQL text, or the common one). */
+const char *store_statement_sql(const struct store_sql_table *table, int id, bool postgresql);
 /* Every domain's table, by enum store_domain. */
 extern const struct store_sql_table *const store_sql_tables[STORE_DOMAIN_COUNT];
-/* Defines stmt_get(st, id, err) for a file's statements (its enum stmt_id, its stmt_sql), and
- * the table store_sql_NAME. */
+/* Defines stmt_get(st, id, err) for a file's statements (its enum stmt_id, its stmt_sql and
+ * stmt_sql_pg), and the table store_sql_NAME. */
 #define STORE_STATEMENTS(domain, name)                                                         \
-    const struct store_sql_table store_sql_##name = {#name, stmt_sql, STMT_COUNT};              \
+    const struct store_sql_table store_sql_##name = {#name, stmt_sql, stmt_sql_pg, STMT_COUNT}; \
     static struct db_stmt *stmt_get(struct store *st, enum stmt_id id, struct gu_error *err)   \
     {                                                                                          \
-        return store_statement(st, domain, id, stmt_sql, STMT_COUNT, err);                     \
+        return store_statement(st, domain, id, &store_sql_##name, err);                        \
     }
 extern const struct store_sql_table store_sql_database, store_sql_sites, store_sql_sessions,
     store_sql_search, store_sql_workshops, store_sql_people, store_sql_partners,
@@ -334,7 +355,7 @@ typedef int (*word_set_fn)(struct store *st, const char *word, void *ctx, long l
 
 
 /* ---- database.c ---- */
-/* Runs a statement that returns no rows and resets it. */
+/* Runs a statement and resets it: its rows, if any (an INSERT … RETURNING id), are passed over. */
 int store_stmt_run(struct store *st, struct db_stmt *stmt, struct gu_error *err);
 /* Ends a loop of sqlite3_step over stmt: a step that failed (rc neither a row nor done) becomes
  * the status unless the loop already stopped for its own reason; stmt is reset for its next use. */

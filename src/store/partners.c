@@ -21,6 +21,9 @@
 #define PARTNER_ODD                                                                            \
     "length(all_text) <> length(CAST(all_text AS BLOB)) "                                      \
     "AND all_text GLOB (SELECT odd FROM session_search_plain)"
+#define PARTNER_ODD_PG                                                                         \
+    "octet_length(all_text) <> length(all_text) "                                              \
+    "AND all_text ~ (SELECT odd FROM session_search_plain)"
 
 /* The directory's order from a key: ?1 is_national, then (name_fold, id) after (?2, ?3), read
  * through partner_by_listing; the caller goes on with is_national 0 after 1. */
@@ -74,7 +77,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "postal_code, commune, phone, emails, website, opening_hours, access_methods, handles, "
         "notes, created_at, updated_at, pivot, updated_on) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, "
-        "?18)",
+        "?18) RETURNING id",
     [STMT_PARTNER_UPDATE] =
         "UPDATE partner SET name = ?1, name_fold = ?2, typology = ?3, category = ?4, address = ?5, "
         "address_extra = ?6, postal_code = ?7, commune = ?8, phone = ?9, emails = ?10, "
@@ -88,7 +91,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_KIND_ADD] =
         "INSERT INTO request_kind (code, label, keywords, answer, partner_id, theme, bring, "
         "staff_note, position) VALUES (?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, "
-        "(SELECT coalesce(max(position), 0) + 1 FROM request_kind))",
+        "(SELECT coalesce(max(position), 0) + 1 FROM request_kind)) RETURNING id",
     [STMT_KIND_UPDATE] =
         "UPDATE request_kind SET label = ?2, keywords = coalesce(?3, ''), answer = ?4, "
         "partner_id = ?5, theme = ?6, bring = ?7, staff_note = ?8 WHERE code = ?1",
@@ -162,7 +165,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "postal_code, commune, phone, emails, website, opening_hours, access_methods, handles, "
         "notes, created_at, updated_at, mednum_id, pivot, code_insee, updated_on, mednum_extra, "
         "latitude, longitude) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-        "?14, ?15, ?16, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+        "?14, ?15, ?16, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) RETURNING id",
     [STMT_PLACE_UPDATE] =
         "UPDATE partner SET name = ?1, name_fold = ?2, typology = ?3, "
         "category = coalesce(?4, category), address = ?5, "
@@ -170,6 +173,25 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "website = ?11, opening_hours = ?12, access_methods = ?13, handles = coalesce(?14, handles), "
         "notes = coalesce(?15, notes), updated_at = ?16, pivot = ?18, code_insee = ?19, "
         "updated_on = ?20, mednum_extra = ?21, latitude = ?22, longitude = ?23 WHERE mednum_id = ?17",
+};
+
+/* PostgreSQL's text of the statements whose SQL must differ there. */
+static const char *const stmt_sql_pg[STMT_COUNT] = {
+    [STMT_PARTNER_ODD_ADD] =
+        "INSERT INTO partner_search_odd (partner_id) SELECT id FROM partner_search_text "
+        "WHERE id BETWEEN ?1 AND ?2 AND " PARTNER_ODD_PG,
+    [STMT_PARTNER_ODD_ALL] =
+        "INSERT INTO partner_search_odd (partner_id) SELECT id FROM partner_search_text "
+        "WHERE " PARTNER_ODD_PG,
+    /* FTS5's commands have no counterpart there (data/pg/schema.sql): a row is deleted, and the
+     * index is written again from its content. */
+    [STMT_PARTNER_UNINDEX] = "DELETE FROM partner_search WHERE rowid = ?1",
+    [STMT_PARTNER_REBUILD] =
+        "INSERT INTO partner_search (rowid, name, commune, handles, postal_code, joined) "
+        "SELECT id, name, commune, handles, postal_code, joined FROM partner_search_content "
+        "ON CONFLICT (rowid) DO UPDATE SET name = excluded.name, commune = excluded.commune, "
+        "handles = excluded.handles, postal_code = excluded.postal_code, "
+        "joined = excluded.joined",
 };
 
 STORE_STATEMENTS(STORE_PARTNERS, partners)
@@ -499,6 +521,13 @@ static int partner_word_set(struct store *st, const char *word, void *ctx, long 
                             long long label_cap, bool kept_only, const struct idset **out,
                             struct gu_error *err)
 {
+    /* On PostgreSQL no word has a set yet (its index is tsvector, not FTS5, and the sets are
+     * bound as pointers): every search reads the rows in order, as for a word the index cannot
+     * answer for, and session_matches or partner_matches decides; slower, never different. */
+    if (store_is_server(st)) {
+        *out = NULL;
+        return GU_OK;
+    }
     (void)ctx;
     if (search_word_set_kept(st, WORDS_PARTNERS, word, cap, kept_only, out))
         return GU_OK;

@@ -12,6 +12,10 @@
 #define KEEP_HAS_NO_COMMUNE                                                                    \
     "participant.postal_code IS NULL AND participant.commune IS NULL AND participant.insee IS NULL"
 
+/* 1 when the phone (the e-mail) is the one looked for, else 0. */
+#define SAME_PHONE "(CASE WHEN phone = ?2 THEN 1 ELSE 0 END)"
+#define SAME_EMAIL "(CASE WHEN lower(email) = lower(?3) THEN 1 ELSE 0 END)"
+
 /* Prepared once per connection, reset after each use. */
 enum stmt_id {
     STMT_PARTICIPANT_FIND,
@@ -40,15 +44,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
      * know whether a compatible one is alone. ?2 and ?3 are canonical (person.h); e-mails keep
      * their local part's case and are checked ASCII (person_validate_email): compared lower. */
     [STMT_PARTICIPANT_FIND] =
-        "SELECT id, coalesce(phone = ?2, 0) + coalesce(lower(email) = lower(?3), 0) AS exact, "
-        "coalesce(phone = ?2, 0), coalesce(lower(email) = lower(?3), 0) "
+        "SELECT id, " SAME_PHONE " + " SAME_EMAIL " AS exact, " SAME_PHONE ", " SAME_EMAIL " "
         "FROM participant WHERE name_fold = ?1 AND erased_at IS NULL "
         "AND (phone = ?2 OR lower(email) = lower(?3) "
         "OR ((phone IS NULL OR ?2 IS NULL) AND (email IS NULL OR ?3 IS NULL))) "
         "ORDER BY exact DESC, id DESC LIMIT 2",
     [STMT_PARTICIPANT_ADD] =
         "INSERT INTO participant (name, name_fold, phone, email, consent_at, last_activity_on, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
     [STMT_PARTICIPANT_TOUCH] =
         "UPDATE participant SET last_activity_on = max(coalesce(last_activity_on, ''), ?2), "
         "phone = coalesce(?3, phone), email = coalesce(?4, email), "
@@ -76,9 +79,10 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "participant.last_activity_on, o.last_activity_on), "
         "created_at = min(participant.created_at, o.created_at), "
         /* the commune of residence whole, from ?2 when ?1 has none (migration 012) */
-        "postal_code = iif(" KEEP_HAS_NO_COMMUNE ", o.postal_code, participant.postal_code), "
-        "commune = iif(" KEEP_HAS_NO_COMMUNE ", o.commune, participant.commune), "
-        "insee = iif(" KEEP_HAS_NO_COMMUNE ", o.insee, participant.insee) "
+        "postal_code = CASE WHEN " KEEP_HAS_NO_COMMUNE " THEN o.postal_code "
+        "ELSE participant.postal_code END, "
+        "commune = CASE WHEN " KEEP_HAS_NO_COMMUNE " THEN o.commune ELSE participant.commune END, "
+        "insee = CASE WHEN " KEEP_HAS_NO_COMMUNE " THEN o.insee ELSE participant.insee END "
         "FROM (SELECT * FROM participant WHERE id = ?2) AS o WHERE participant.id = ?1",
     [STMT_PARTICIPANT_DELETE] = "DELETE FROM participant WHERE id = ?1",
     [STMT_PARTICIPANT_UNINDEX] = "DELETE FROM participant_search WHERE rowid = ?1",
@@ -108,6 +112,15 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "OR (r.contact_name IS NULL AND r.contact_phone IS NOT NULL "
         "AND r.contact_phone = me.phone) "
         "ORDER BY r.referred_at DESC, r.id DESC",
+};
+
+/* PostgreSQL's text of the statements whose SQL must differ there. */
+static const char *const stmt_sql_pg[STMT_COUNT] = {
+    /* ?1 a tsquery (participant_query); FTS5's rank has no counterpart: the newest first. */
+    [STMT_PARTICIPANT_SEARCH] =
+        "SELECT p.id, p.name, p.phone, p.email FROM participant_search s "
+        "JOIN participant p ON p.id = s.rowid WHERE s.tsv @@ to_tsquery('simple', ?1) "
+        "AND p.erased_at IS NULL ORDER BY p.id DESC LIMIT ?2",
 };
 
 STORE_STATEMENTS(STORE_PEOPLE, people)
@@ -225,23 +238,27 @@ int store_find_or_add_participant(struct store *st, const struct person_kept *pe
 /* The FTS5 query of the desk's one search (text_search) over the people's index, which holds
  * each folded name and its words joined (store_participant_index_text): "Marie-Du Pont" ->
  * ("mariedu"* OR ("marie"* AND "du"*)) AND "pont"*, every term a prefix, all required, in any
- * order. Terms hold only letters, digits and joiners, so none can close its quotes or read as
- * an FTS5 operator. "" when there is no word; NULL when out of memory. */
-static char *participant_query(const char *text)
+ * order; with postgresql, the same as a tsquery ('mariedu':* | ('marie':* & 'du':*)) & 'pont':*
+ * (data/pg/schema.sql: participant_search's tsv). Terms hold only letters, digits and joiners,
+ * so none can close its quotes or read as an operator. "" when there is no word; NULL when out
+ * of memory. */
+static char *participant_query(const char *text, bool postgresql)
 {
     struct text_search search;
     if (text_search_compile(&search, text))
         return NULL;
+    const char *and = postgresql ? " & " : " AND ", *or = postgresql ? " | " : " OR ";
+    const char *open = postgresql ? "'" : "\"", *close = postgresql ? "':*" : "\"*";
     struct strbuf q = STRBUF_INIT;
     for (size_t i = 0; i < search.n; i++) {
-        strbuf_puts(&q, i ? " AND " : "");
+        strbuf_puts(&q, i ? and : "");
         if (search.joined[i])
-            strbuf_printf(&q, "(\"%s\"* OR (", search.joined[i]);
+            strbuf_printf(&q, "(%s%s%s%s(", open, search.joined[i], close, or);
         for (const char *p = search.words[i]; *p;) {
             size_t piece = strcspn(p, "-'");
             if (piece)
-                strbuf_printf(&q, "%s\"%.*s\"*", p == search.words[i] ? "" : " AND ",
-                              (int)piece, p);
+                strbuf_printf(&q, "%s%s%.*s%s", p == search.words[i] ? "" : and, open,
+                              (int)piece, p, close);
             p += piece + (p[piece] != '\0');
         }
         strbuf_puts(&q, search.joined[i] ? "))" : "");
@@ -253,7 +270,7 @@ static char *participant_query(const char *text)
 int store_find_participants(struct store *st, const char *text, int limit,
                             store_participant_fn fn, void *ctx, struct gu_error *err)
 {
-    char *query = participant_query(text);
+    char *query = participant_query(text, store_is_server(st));
     if (!query)
         return error_nomem(err);
     if (!*query) {

@@ -4,6 +4,8 @@
  * PGSERVICE), never from the command line or GUICHET_DB, and never appear in a message. */
 #include "store/internal.h"
 
+#include "embedded.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +48,31 @@ static char *server_name(PGconn *conn)
     bool numeric = port && *port && strspn(port, "0123456789") == strlen(port);
     strbuf_printf(&name, "%s%s%s/%s", host && *host ? host : "localhost", numeric ? ":" : "",
                   numeric ? port : "", db ? db : "");
+    char *text = strbuf_finish(&name);
+    char *clean = text ? text_for_display(text, strlen(text)) : NULL;
+    free(text);
+    return clean;
+}
+
+char *store_target_display(const char *target)
+{
+    if (!store_target_is_server(target))
+        return text_for_display(target, strlen(target));
+    PQconninfoOption *options = PQconninfoParse(target, NULL);
+    const char *host = NULL, *port = NULL, *db = NULL;
+    for (PQconninfoOption *o = options; o && o->keyword; o++) {
+        if (!strcmp(o->keyword, "host") && o->val && *o->val)
+            host = o->val;
+        else if (!strcmp(o->keyword, "port") && o->val && *o->val)
+            port = o->val;
+        else if (!strcmp(o->keyword, "dbname") && o->val && *o->val)
+            db = o->val;
+    }
+    struct strbuf name = STRBUF_INIT;
+    bool numeric = port && strspn(port, "0123456789") == strlen(port);
+    strbuf_printf(&name, "%s%s%s/%s", host ? host : "localhost", numeric ? ":" : "",
+                  numeric ? port : "", db ? db : "");
+    PQconninfoFree(options);
     char *text = strbuf_finish(&name);
     char *clean = text ? text_for_display(text, strlen(text)) : NULL;
     free(text);
@@ -268,7 +295,77 @@ static enum schema_state read_schema_version(PGconn *conn, long long *version)
     return state;
 }
 
-int store_open_server(const char *target, struct store **out, struct gu_error *err)
+/* Whether the database already holds tables of its own in the schema guichet would write in
+ * (another program's, or a half-made guichet schema without its version). */
+static int count_own_tables(struct db *db, long long *count)
+{
+    struct db_stmt *stmt = NULL;
+    int rc = db_prepare(db, "SELECT count(*) FROM pg_catalog.pg_tables "
+                            "WHERE schemaname = current_schema()", &stmt);
+    if (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
+        *count = db_column_int64(stmt, 0);
+        rc = DB_OK;
+    }
+    db_finalize(stmt);
+    return rc;
+}
+
+/* Reads the schema's version under the write lock (engine.h: begin_write), so that of two desks
+ * opening a new database together one creates the schema and the other finds it made; an empty
+ * database gets data/pg/schema.sql in that same transaction, all or nothing. */
+static int prepare_schema(struct store *st, const char *name, bool readonly,
+                          struct gu_error *err)
+{
+    PGconn *conn = db_pg_conn(st->db);
+    int status = readonly ? GU_OK : store_tx_begin(st, err);
+    if (status)
+        return status;
+    long long version = 0;
+    enum schema_state state = read_schema_version(conn, &version);
+    if (state == SCHEMA_UNREADABLE) {
+        char *why = one_line(PQerrorMessage(conn));
+        status = error_set(err, GU_FAILURE,
+                           _("the database %s on the PostgreSQL server holds a guichet_schema "
+                             "table that guichet cannot read (%s): nothing was written"),
+                           name, why ? why : "");
+        free(why);
+    } else if (state == SCHEMA_FOREIGN)
+        status = error_set(err, GU_FAILURE,
+                           _("the database %s on the PostgreSQL server holds a guichet_schema "
+                             "table that guichet did not write: nothing was written"),
+                           name);
+    else if (version > store_schema_version())
+        status = store_refuse_newer(name, version, err);
+    else if (state == SCHEMA_VERSION && version < store_schema_version())
+        /* No PostgreSQL migration exists yet: every network database starts at version 23. */
+        status = error_set(err, GU_FAILURE,
+                           _("the database %s on the PostgreSQL server holds guichet's schema "
+                             "version %lld, which this guichet cannot bring up to date: nothing "
+                             "was written"),
+                           name, version);
+    else if (state == SCHEMA_NONE && readonly)
+        status = error_set(err, GU_FAILURE, _("the database %s on the PostgreSQL server holds "
+                                              "no guichet database yet"),
+                           name);
+    else if (state == SCHEMA_NONE) {
+        long long tables = 0;
+        int rc = count_own_tables(st->db, &tables);
+        if (rc != DB_OK)
+            status = store_db_error(st, rc, err);
+        else if (tables > 0)
+            status = error_set(err, GU_FAILURE,
+                               _("the database %s on the PostgreSQL server already holds %lld "
+                                 "tables of another program: guichet keeps its data in a "
+                                 "database of its own; nothing was written"),
+                               name, tables);
+        else
+            status = store_exec(st, embedded_pg_schema_sql, err);
+    }
+    return readonly ? status : store_tx_end(st, status, err);
+}
+
+int store_open_server(const char *target, bool readonly, struct store **out,
+                      struct gu_error *err)
 {
     *out = NULL;
     int status = vocab_load(err);
@@ -278,29 +375,133 @@ int store_open_server(const char *target, struct store **out, struct gu_error *e
     if (status)
         return status;
     char *name = server_name(conn);
-    long long version = 0;
-    enum schema_state state = read_schema_version(conn, &version);
-    if (state == SCHEMA_UNREADABLE) {
-        char *why = one_line(PQerrorMessage(conn));
-        status = error_set(err, GU_FAILURE,
-                           _("the database %s on the PostgreSQL server holds a guichet_schema "
-                             "table that guichet cannot read (%s): nothing was written"),
-                           name ? name : "", why ? why : "");
-        free(why);
-    } else if (state == SCHEMA_FOREIGN)
-        status = error_set(err, GU_FAILURE,
-                           _("the database %s on the PostgreSQL server holds a guichet_schema "
-                             "table that guichet did not write: nothing was written"),
-                           name ? name : "");
-    else if (version > store_schema_version())
-        status = store_refuse_newer(name ? name : "", version, err);
-    else
-        status = error_set(err, GU_FAILURE,
-                           _("guichet reached the PostgreSQL server %s, but cannot keep its data "
-                             "there yet: a network's database on PostgreSQL comes in a later "
-                             "version; nothing was written"),
-                           name ? name : "");
-    free(name);
-    PQfinish(conn);
-    return status;
+    struct store *st = calloc(1, sizeof *st);
+    if (!st || !name) {
+        free(st);
+        free(name);
+        PQfinish(conn);
+        return error_nomem(err);
+    }
+    st->path = name;
+    if (!(st->db = db_pg_wrap(conn))) {
+        store_close(st);
+        return error_nomem(err);
+    }
+    status = prepare_schema(st, name, readonly, err);
+    if (!status && !readonly)
+        status = store_sync_vocabulary(st, err);
+    if (!status && !readonly)
+        status = store_load_defaults(st, err);
+    if (status) {
+        store_close(st);
+        return status;
+    }
+    *out = st;
+    return GU_OK;
+}
+
+/* ---- check: the schema by name ------------------------------------------------------------ */
+
+/* One object data/pg/schema.sql creates: its type as check names it, and its name. */
+struct pg_object {
+    const char *type;
+    char name[64]; /* PostgreSQL's names are at most 63 bytes */
+    bool seen;
+};
+
+/* The objects the embedded schema creates ("CREATE TABLE name", at a line's start), into *out
+ * (the caller frees it); -1 when memory is short. */
+static long pg_schema_objects(struct pg_object **out)
+{
+    static const struct {
+        const char *prefix, *type;
+    } kinds[] = {
+        {"CREATE TABLE ", "table"},   {"CREATE UNIQUE INDEX ", "index"},
+        {"CREATE INDEX ", "index"},   {"CREATE VIEW ", "view"},
+        {"CREATE TRIGGER ", "trigger"},
+    };
+    long n = 0, size = 0;
+    *out = NULL;
+    for (const char *line = embedded_pg_schema_sql; line && *line;) {
+        for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+            size_t len = strlen(kinds[k].prefix);
+            if (strncmp(line, kinds[k].prefix, len))
+                continue;
+            size_t name = strspn(line + len, "abcdefghijklmnopqrstuvwxyz0123456789_");
+            if (n == size) {
+                size = size ? size * 2 : 256;
+                struct pg_object *more = realloc(*out, (size_t)size * sizeof *more);
+                if (!more) {
+                    free(*out);
+                    *out = NULL;
+                    return -1;
+                }
+                *out = more;
+            }
+            (*out)[n] = (struct pg_object){.type = kinds[k].type};
+            snprintf((*out)[n].name, sizeof (*out)[n].name, "%.*s", (int)name, line + len);
+            n++;
+            break;
+        }
+        line = strchr(line, '\n');
+        line = line ? line + 1 : NULL;
+    }
+    return n;
+}
+
+static void pg_schema_report(const char *type, const char *name, enum schema_difference d,
+                             store_problem_fn fn, void *ctx, long *problems)
+{
+    (*problems)++;
+    if (!fn)
+        return;
+    struct strbuf line = STRBUF_INIT;
+    strbuf_printf(&line, store_schema_difference_format(type, d), name);
+    fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), ctx);
+    strbuf_release(&line);
+}
+
+int store_pg_compare_schema(struct store *st, store_problem_fn fn, void *ctx, long *problems,
+                            struct gu_error *err)
+{
+    *problems = 0;
+    struct pg_object *expected;
+    long n = pg_schema_objects(&expected);
+    if (n < 0)
+        return error_nomem(err);
+    /* The schema's own objects: not the indexes behind its keys and unique constraints, nor the
+     * triggers that enforce its references (PostgreSQL makes those of the tables' text). */
+    struct db_stmt *stmt = NULL;
+    int rc = db_prepare(st->db,
+        "SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'i' THEN 'index' ELSE 'table' END, "
+        "c.relname FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'i') "
+        "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = c.oid) "
+        "UNION ALL SELECT 'trigger', t.tgname FROM pg_catalog.pg_trigger t "
+        "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND NOT t.tgisinternal ORDER BY 1, 2",
+        &stmt);
+    while (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
+        const char *type = (const char *)db_column_text(stmt, 0);
+        const char *name = (const char *)db_column_text(stmt, 1);
+        bool known = false;
+        for (long i = 0; i < n && !known; i++)
+            if (!strcmp(expected[i].type, type) && !strcmp(expected[i].name, name))
+                known = expected[i].seen = true;
+        if (!known) {
+            char *shown = text_for_display(name, strlen(name)); /* the server's: any text */
+            pg_schema_report(type, shown ? shown : "?", SCHEMA_ADDED, fn, ctx, problems);
+            free(shown);
+        }
+        rc = DB_OK;
+    }
+    db_finalize(stmt);
+    for (long i = 0; (rc == DB_DONE || rc == DB_OK) && i < n; i++)
+        if (!expected[i].seen)
+            pg_schema_report(expected[i].type, expected[i].name, SCHEMA_MISSING, fn, ctx,
+                             problems);
+    free(expected);
+    return rc == DB_DONE || rc == DB_OK ? GU_OK : store_db_error(st, rc, err);
 }

@@ -6,7 +6,6 @@
 #include "store.h"
 #include "store/internal.h"
 
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,21 +71,21 @@ static void groups_free(struct groups *g)
 
 /* Columns first .. first+4 of stmt as a key: each value's type, then its bytes (text with its
  * length), so that no two different rows share a key, as EXCEPT tells them apart. */
-static bool encode_key(sqlite3_stmt *stmt, int first, struct strbuf *key)
+static bool encode_key(struct db_stmt *stmt, int first, struct strbuf *key)
 {
     key->len = 0; /* emptied, its memory kept for the next row */
     for (int c = first; c < first + 5; c++) {
-        int type = sqlite3_column_type(stmt, c);
+        int type = db_column_type(stmt, c);
         strbuf_putc(key, (char)type);
-        if (type == SQLITE_INTEGER) {
-            int64_t v = sqlite3_column_int64(stmt, c);
+        if (type == DB_INTEGER) {
+            int64_t v = db_column_int64(stmt, c);
             strbuf_add(key, (const char *)&v, sizeof v);
-        } else if (type == SQLITE_FLOAT) {
-            double v = sqlite3_column_double(stmt, c);
+        } else if (type == DB_FLOAT) {
+            double v = db_column_double(stmt, c);
             strbuf_add(key, (const char *)&v, sizeof v);
-        } else if (type != SQLITE_NULL) {
-            const void *p = sqlite3_column_blob(stmt, c);
-            uint32_t n = (uint32_t)sqlite3_column_bytes(stmt, c);
+        } else if (type != DB_NULL) {
+            const void *p = db_column_blob(stmt, c);
+            uint32_t n = (uint32_t)db_column_bytes(stmt, c);
             strbuf_add(key, (const char *)&n, sizeof n);
             if (n)
                 strbuf_add(key, p, n);
@@ -100,11 +99,11 @@ static bool encode_key(sqlite3_stmt *stmt, int first, struct strbuf *key)
 static char *decode_text(const unsigned char **p)
 {
     int type = *(*p)++;
-    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+    if (type == DB_INTEGER || type == DB_FLOAT) {
         *p += 8;
         return strdup("");
     }
-    if (type == SQLITE_NULL)
+    if (type == DB_NULL)
         return strdup("");
     uint32_t n;
     memcpy(&n, *p, sizeof n);
@@ -125,9 +124,9 @@ static void report_group(const unsigned char *key, store_problem_fn fn, void *ct
     char *dim = decode_text(&p), *day = decode_text(&p);
     for (int skip = 0; skip < 2; skip++) { /* site and operator */
         int type = *p++;
-        if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+        if (type == DB_INTEGER || type == DB_FLOAT)
             p += 8;
-        else if (type != SQLITE_NULL) {
+        else if (type != DB_NULL) {
             uint32_t n;
             memcpy(&n, p, sizeof n);
             p += sizeof n + n;
@@ -146,21 +145,21 @@ static void report_group(const unsigned char *key, store_problem_fn fn, void *ct
     free(code);
 }
 
-int store_recount_session_tally(sqlite3 *db, long limit, store_problem_fn fn, void *ctx,
+int store_recount_session_tally(struct db *db, long limit, store_problem_fn fn, void *ctx,
                                 long *problems)
 {
     *problems = 0;
     struct groups g = {0};
     struct strbuf key = STRBUF_INIT;
-    sqlite3_stmt *stmt = NULL;
-    int rc = groups_grow(&g) ? SQLITE_OK : SQLITE_NOMEM;
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db,
+    struct db_stmt *stmt = NULL;
+    int rc = groups_grow(&g) ? DB_OK : DB_NOMEM;
+    if (rc == DB_OK)
+        rc = db_prepare(db,
                                 "SELECT dim, day, site_id, operator_id, code, minutes "
-                                "FROM session_facts",
-                                -1, &stmt, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        rc = SQLITE_NOMEM;
+                        "FROM session_facts",
+                        &stmt);
+    while (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
+        rc = DB_NOMEM;
         if (!encode_key(stmt, 0, &key))
             break;
         if (g.count + 1 > g.cap / 10 * 7 && !groups_grow(&g))
@@ -174,24 +173,24 @@ int store_recount_session_tally(sqlite3 *db, long limit, store_problem_fn fn, vo
             g.count++;
         }
         s->sessions++;
-        s->minutes += sqlite3_column_int64(stmt, 5);
-        rc = SQLITE_OK;
+        s->minutes += db_column_int64(stmt, 5);
+        rc = DB_OK;
     }
-    sqlite3_finalize(stmt);
+    db_finalize(stmt);
     stmt = NULL;
-    if (rc == SQLITE_DONE)
-        rc = sqlite3_prepare_v2(db,
+    if (rc == DB_DONE)
+        rc = db_prepare(db,
                                 "SELECT dim, day, site_id, operator_id, code, sessions, minutes "
-                                "FROM session_tally WHERE sessions <> 0 OR minutes <> 0",
-                                -1, &stmt, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        rc = SQLITE_NOMEM;
+                        "FROM session_tally WHERE sessions <> 0 OR minutes <> 0",
+                        &stmt);
+    while (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
+        rc = DB_NOMEM;
         if (!encode_key(stmt, 0, &key))
             break;
-        rc = SQLITE_OK;
+        rc = DB_OK;
         struct group *s = groups_find(&g, (const unsigned char *)strbuf_str(&key), key.len);
-        if (s->key && s->sessions == sqlite3_column_int64(stmt, 5) &&
-            s->minutes == sqlite3_column_int64(stmt, 6)) {
+        if (s->key && s->sessions == db_column_int64(stmt, 5) &&
+            s->minutes == db_column_int64(stmt, 6)) {
             s->seen = true;
             continue;
         }
@@ -200,12 +199,12 @@ int store_recount_session_tally(sqlite3 *db, long limit, store_problem_fn fn, vo
         if ((*problems)++ < limit)
             report_group((const unsigned char *)strbuf_str(&key), fn, ctx);
     }
-    sqlite3_finalize(stmt);
+    db_finalize(stmt);
     /* Groups of facts no count row holds. */
-    for (size_t i = 0; rc == SQLITE_DONE && i < g.cap; i++)
+    for (size_t i = 0; rc == DB_DONE && i < g.cap; i++)
         if (g.slots[i].key && !g.slots[i].seen && (*problems)++ < limit)
             report_group(g.slots[i].key, fn, ctx);
     strbuf_release(&key);
     groups_free(&g);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    return rc == DB_DONE ? DB_OK : rc;
 }

@@ -36,13 +36,13 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "site_id, status, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, "
         "coalesce((SELECT site_id FROM help_session WHERE id = ?11), "
         "(SELECT site_id FROM operator WHERE id = ?2)), coalesce(?13, 'a_suivre'), "
-        "CASE WHEN coalesce(?13, 'a_suivre') <> 'a_suivre' THEN ?12 END)",
+        "CASE WHEN coalesce(?13, 'a_suivre') <> 'a_suivre' THEN ?12 END) RETURNING id",
     [STMT_SESSION_EXISTS] = "SELECT count(*) FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
     /* A session oriented so already (written so in bulk) is left as it is: a write the less. */
     [STMT_SESSION_ORIENT] =
         "UPDATE help_session SET oriented = 1, orientation = coalesce("
         "(SELECT category FROM partner WHERE id = ?2), orientation), updated_at = ?3 WHERE id = ?1 "
-        "AND (oriented IS NOT 1 OR orientation IS NOT coalesce("
+        "AND (oriented IS DISTINCT FROM 1 OR orientation IS DISTINCT FROM coalesce("
         "(SELECT category FROM partner WHERE id = ?2), orientation))",
     [STMT_REFERRALS] =
         REFERRAL_COLUMNS
@@ -71,6 +71,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_REFERRAL_UPDATE] =
         "UPDATE referral SET status = ?2, follow_up_on = coalesce(?3, follow_up_on), "
         "closed_at = CASE WHEN ?2 = 'a_suivre' THEN NULL ELSE ?4 END, updated_at = ?4 WHERE id = ?1",
+};
+
+/* PostgreSQL's text of the statements whose SQL must differ there. */
+static const char *const stmt_sql_pg[STMT_COUNT] = {
+    NULL,
 };
 
 STORE_STATEMENTS(STORE_REFERRALS, referrals)

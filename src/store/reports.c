@@ -19,18 +19,19 @@
     " UNION ALL SELECT day, code, sessions, minutes FROM session_tally " \
     "WHERE dim = '" dim "' AND day >= ?1 AND day <= ?7" TALLY_SITE \
     " UNION ALL SELECT day, code, sessions, minutes FROM session_tally " \
-    "WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" TALLY_SITE ")"
+    "WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" TALLY_SITE ") AS tallied"
 #define SESSION_TALLY(dim) "SELECT code, sum(sessions)" TALLY_IN(dim) " GROUP BY code HAVING sum(sessions) <> 0"
 /* The live sessions of the period (?1-?4 as above), and the attended registrations of its held
  * workshops with their participants: read only for the name said with an INSEE code (the counts
- * keep codes). */
+ * keep codes). Up to the end of day ?2 in text both engines compare alike: every time of that day
+ * ("YYYY-MM-DD HH:MM") sorts before the day followed by '~', and every later day after it. */
 #define SESSIONS_IN \
-    " FROM help_session s WHERE s.started_at >= ?1 AND s.started_at < date(?2, '+1 day') " \
+    " FROM help_session s WHERE s.started_at >= ?1 AND s.started_at < (?2 || '~') " \
     "AND (?3 = 0 OR s.site_id = ?3) AND (?4 = 0 OR s.operator_id = ?4) AND " SESSION_LIVE
 #define ATTENDED_IN \
     " FROM registration g JOIN participant p ON p.id = g.participant_id " \
     "JOIN workshop w ON w.id = g.workshop_id WHERE g.state = 'attended' AND w.status = 'held' " \
-    "AND w.starts_at >= ?1 AND w.starts_at < date(?2, '+1 day') " \
+    "AND w.starts_at >= ?1 AND w.starts_at < (?2 || '~') " \
     "AND (?3 = 0 OR w.site_id = ?3) AND (?4 = 0 OR w.facilitator_id = ?4)"
 /* The attended registrations of held workshops, by dimension (migration 017): whole months and
  * the days at either end as in TALLY_IN, by the workshop's site and facilitator. */
@@ -41,7 +42,7 @@
     " UNION ALL SELECT code, people FROM attendance_tally " \
     "WHERE dim = '" dim "' AND day >= ?1 AND day <= ?7" ATTENDANCE_SITE \
     " UNION ALL SELECT code, people FROM attendance_tally " \
-    "WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" ATTENDANCE_SITE ")"
+    "WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" ATTENDANCE_SITE ") AS tallied"
 
 /* Held workshops in all ('total') or by theme, counted in workshop_tally (migration 017). */
 #define WORKSHOP_TALLY_IN(dim) \
@@ -51,7 +52,7 @@
     "attended, absent FROM workshop_tally WHERE dim = '" dim "' AND day >= ?1 AND day <= ?7" \
     ATTENDANCE_SITE " UNION ALL SELECT day, code, workshops, minutes, walk_ins, capacity, seats, " \
     "attended, absent FROM workshop_tally WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" \
-    ATTENDANCE_SITE ")"
+    ATTENDANCE_SITE ") AS tallied"
 /* Referrals by site, operator, outcome and partner (0: none), counted in referral_tally
  * (migrations 017 and 023); a referral's site is the one it was made at. */
 #define REFERRAL_SITE " AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
@@ -60,7 +61,7 @@
     "WHERE month >= ?5 AND month <= ?6" REFERRAL_SITE " UNION ALL SELECT status, partner_id, " \
     "referrals FROM referral_tally WHERE day >= ?1 AND day <= ?7" REFERRAL_SITE \
     " UNION ALL SELECT status, partner_id, referrals FROM referral_tally " \
-    "WHERE day >= ?8 AND day <= ?2" REFERRAL_SITE ")"
+    "WHERE day >= ?8 AND day <= ?2" REFERRAL_SITE ") AS tallied"
 
 static const char *const tally_sql[TALLY_COUNT] = {
     [TALLY_TOTALS] = "SELECT '', coalesce(sum(sessions), 0), coalesce(sum(minutes), 0)" TALLY_IN("total"),
@@ -91,13 +92,13 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "SELECT status, sum(referrals)" REFERRAL_TALLY_IN " GROUP BY 1 HAVING sum(referrals) <> 0",
     [TALLY_REFERRAL_PARTNERS] =
         "SELECT coalesce(p.name, ''), t.n FROM (SELECT partner_id, sum(referrals) AS n"
-        REFERRAL_TALLY_IN " GROUP BY partner_id HAVING n <> 0) AS t "
+        REFERRAL_TALLY_IN " GROUP BY partner_id HAVING sum(referrals) <> 0) AS t "
         "LEFT JOIN partner p ON p.id = t.partner_id ORDER BY 2 DESC, 1",
     /* Counted per INSEE code (else '/' and the name said) in session_tally (migration 015); an
      * INSEE code is named as the period's last session with it said (help_session_by_insee). */
     [TALLY_COMMUNE_SESSIONS] =
-        "SELECT CASE WHEN code LIKE '/%' THEN char(9) || substr(code, 2) "
-        "ELSE code || char(9) || coalesce(("
+        "SELECT CASE WHEN code LIKE '/%' THEN '\t' || substr(code, 2) "
+        "ELSE code || '\t' || coalesce(("
         "SELECT coalesce(s.commune, s.postal_code, '')" SESSIONS_IN " AND s.insee = code "
         "ORDER BY s.started_at DESC, s.id DESC LIMIT 1), '') END, sum(sessions)" TALLY_IN("commune")
         " GROUP BY code HAVING sum(sessions) <> 0 ORDER BY 2 DESC, 1",
@@ -105,12 +106,12 @@ static const char *const tally_sql[TALLY_COUNT] = {
      * 017) as sessions are in session_tally; an INSEE code comes alone, named by the table of
      * communes, else by store_commune_said. */
     [TALLY_COMMUNE_PARTICIPANTS] =
-        "SELECT CASE WHEN code LIKE '/%' THEN char(9) || substr(code, 2) ELSE code || char(9) END, "
+        "SELECT CASE WHEN code LIKE '/%' THEN '\t' || substr(code, 2) ELSE code || '\t' END, "
         "sum(people)" ATTENDANCE_IN("commune") " GROUP BY code HAVING sum(people) <> 0 ORDER BY 2 DESC, 1",
     [TALLY_ALREADY_HELPED] =
         "SELECT k, sum(n) FROM (SELECT code AS k, sum(sessions) AS n" TALLY_IN("already_helped")
         " GROUP BY 1 UNION ALL SELECT code, sum(people)" ATTENDANCE_IN("already_helped")
-        " GROUP BY 1) GROUP BY k",
+        " GROUP BY 1) AS helped GROUP BY k",
 };
 
 int store_commune_said(struct store *st, const struct store_report_filter *filter,

@@ -119,10 +119,7 @@ static int schema_list_expected(struct schema_list *out)
     return SQLITE_OK;
 }
 
-/* What a difference is called, by the object's type and what differs. */
-enum schema_difference { SCHEMA_MISSING, SCHEMA_ADDED, SCHEMA_ALTERED };
-
-static const char *difference_format(const char *type, enum schema_difference d)
+const char *store_schema_difference_format(const char *type, enum schema_difference d)
 {
     static const struct {
         const char *type, *formats[3];
@@ -158,7 +155,7 @@ static void report(const struct schema_object *o, enum schema_difference d, stor
         return;
     /* The name comes from the file: as long as it is (the caller cleans the line). */
     struct strbuf line = STRBUF_INIT;
-    strbuf_printf(&line, difference_format(o->type, d), o->name);
+    strbuf_printf(&line, store_schema_difference_format(o->type, d), o->name);
     fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), ctx);
     strbuf_release(&line);
 }

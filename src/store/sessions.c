@@ -56,7 +56,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "updated_at, postal_code, commune, insee, already_helped) "
         "VALUES (coalesce(?19, 1 + max(coalesce((SELECT max(id) FROM help_session), 0), "
         "coalesce((SELECT last FROM session_number WHERE id = 1), 0))), "
-        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18)",
+        "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16, ?17, ?18) RETURNING id",
     [STMT_SESSION_THEME_ADD] = "INSERT INTO help_session_theme (session_id, theme) VALUES (?1, ?2)",
     [STMT_SESSION_DEMARCHE_ADD] =
         "INSERT INTO help_session_demarche (session_id, demarche) VALUES (?1, ?2)",
@@ -103,12 +103,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_RECENT_RESIDENCES] =
         "SELECT postal_code, commune, insee FROM (SELECT id, postal_code, commune, insee "
         "FROM help_session WHERE site_id = ?1 AND insee IS NOT NULL "
-        "ORDER BY id DESC LIMIT 500) GROUP BY insee, coalesce(postal_code, '') "
+        "ORDER BY id DESC LIMIT 500) AS recent GROUP BY insee, coalesce(postal_code, '') "
         "ORDER BY max(id) DESC LIMIT ?2",
     [STMT_RECENT_RESIDENCES_ANY] =
         "SELECT postal_code, commune, insee FROM (SELECT id, postal_code, commune, insee "
         "FROM help_session WHERE ?1 = 0 AND insee IS NOT NULL "
-        "ORDER BY id DESC LIMIT 500) GROUP BY insee, coalesce(postal_code, '') "
+        "ORDER BY id DESC LIMIT 500) AS recent GROUP BY insee, coalesce(postal_code, '') "
         "ORDER BY max(id) DESC LIMIT ?2",
     [STMT_SESSION_THEME_ADD_MANY] =
         "INSERT INTO help_session_theme (session_id, theme) VALUES " SET_ROWS_VALUES,
@@ -121,13 +121,15 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_TALLY_DAY_ADD] =
         "INSERT INTO session_tally (dim, day, site_id, operator_id, code, sessions, minutes) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-        "ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, "
-        "minutes = minutes + excluded.minutes",
+        "ON CONFLICT (dim, day, site_id, operator_id, code) DO UPDATE SET "
+        "sessions = session_tally.sessions + excluded.sessions, "
+        "minutes = session_tally.minutes + excluded.minutes",
     [STMT_TALLY_MONTH_ADD] =
         "INSERT INTO session_tally_month (dim, month, site_id, operator_id, code, sessions, minutes) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-        "ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, "
-        "minutes = minutes + excluded.minutes",
+        "ON CONFLICT (dim, month, site_id, operator_id, code) DO UPDATE SET "
+        "sessions = session_tally_month.sessions + excluded.sessions, "
+        "minutes = session_tally_month.minutes + excluded.minutes",
     [STMT_SESSION_NUMBER_RAISE] =
         "UPDATE session_number SET last = ?1 WHERE id = 1 AND last < ?1",
     /* What migration 022's triggers do row by row, for the sessions ?1 to ?2 of a batch written
@@ -154,6 +156,30 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SESSIONS_DELETED_LISTED] =
         "SELECT count(*) FROM help_session_deleted d JOIN help_session s ON s.id = d.session_id "
         "WHERE s.started_at >= ?1 AND s.started_at < ?2 " THEME_IS,
+};
+
+#define RECENT_RESIDENCES_PG(where)                                                            \
+    "SELECT postal_code, commune, insee FROM (SELECT DISTINCT ON (insee, "                      \
+    "coalesce(postal_code, '')) id, postal_code, commune, insee FROM (SELECT id, postal_code, "  \
+    "commune, insee FROM help_session WHERE " where " AND insee IS NOT NULL "                   \
+    "ORDER BY id DESC LIMIT 500) AS recent ORDER BY insee, coalesce(postal_code, ''), id DESC) " \
+    "AS latest ORDER BY id DESC LIMIT ?2"
+
+/* PostgreSQL's text of the statements whose SQL must differ there. */
+static const char *const stmt_sql_pg[STMT_COUNT] = {
+    /* SQLite takes each group's other columns from its max(id) row; PostgreSQL says so with
+     * DISTINCT ON. */
+    [STMT_RECENT_RESIDENCES] = RECENT_RESIDENCES_PG("site_id = ?1"),
+    [STMT_RECENT_RESIDENCES_ANY] = RECENT_RESIDENCES_PG("?1 = 0"),
+    /* No unary + there: PostgreSQL chooses its index by its own costs. */
+    [STMT_SESSION_LAST] =
+        SESSION_FIELDS "FROM help_session s LEFT JOIN operator o ON o.id = s.operator_id "
+        "LEFT JOIN site si ON si.id = s.site_id WHERE s.started_at >= ?1 AND s.started_at < ?2 "
+        "AND s.operator_id = ?3 AND " SESSION_LIVE "ORDER BY s.id DESC LIMIT 1",
+    /* data/pg/schema.sql: session_search_plain's pattern is a regular expression there. */
+    [STMT_SEARCH_ODD_ADD] =
+        "INSERT INTO session_search_odd (session_id) SELECT id FROM session_search_text "
+        "WHERE id BETWEEN ?1 AND ?2 AND all_text ~ (SELECT odd FROM session_search_plain)",
 };
 
 STORE_STATEMENTS(STORE_SESSIONS, sessions)

@@ -29,9 +29,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SITE_FIND] = "SELECT id FROM site WHERE name_fold = ?1",
     /* A new site takes the first site's zone (migration 013). */
     [STMT_SITE_ADD] = "INSERT INTO site (name, name_fold, created_at, time_zone) VALUES (?1, ?2, ?3, "
-                      "coalesce((SELECT time_zone FROM site ORDER BY id LIMIT 1), 'Europe/Paris'))",
+                      "coalesce((SELECT time_zone FROM site ORDER BY id LIMIT 1), 'Europe/Paris')) RETURNING id",
     [STMT_OPERATOR_FIND] = "SELECT id FROM operator WHERE name_fold = ?1",
-    [STMT_OPERATOR_ADD] = "INSERT INTO operator (name, name_fold, created_at) VALUES (?1, ?2, ?3)",
+    [STMT_OPERATOR_ADD] = "INSERT INTO operator (name, name_fold, created_at) VALUES (?1, ?2, ?3) RETURNING id",
     [STMT_SITES] = "SELECT id, name, 0 FROM site ORDER BY name_fold",
     [STMT_SITE_DETAILS] = "SELECT id, name, time_zone, email FROM site ORDER BY name_fold",
     /* The site's zone; for no site, the zone a new site would take. */
@@ -43,7 +43,13 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "SELECT id, name, coalesce(site_id, 0) FROM operator WHERE active = 1 ORDER BY name_fold",
     [STMT_OPERATOR_SET_SITE] = "UPDATE operator SET site_id = ?2 WHERE id = ?1 AND site_id IS NULL",
     [STMT_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
-    [STMT_SETTING_SET] = "INSERT OR REPLACE INTO setting (key, value) VALUES (?1, ?2)",
+    [STMT_SETTING_SET] = "INSERT INTO setting (key, value) VALUES (?1, ?2) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+};
+
+/* PostgreSQL's text of the statements whose SQL must differ there. */
+static const char *const stmt_sql_pg[STMT_COUNT] = {
+    NULL,
 };
 
 STORE_STATEMENTS(STORE_SITES, sites)

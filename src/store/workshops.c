@@ -20,6 +20,11 @@
     "FROM workshop w LEFT JOIN site si ON si.id = w.site_id "                                  \
     "LEFT JOIN operator o ON o.id = w.facilitator_id "
 
+/* What a call is about: 1 a cancellation, 2 a reopening, 0 a reminder (written out where it
+ * orders: PostgreSQL orders by no expression of an output column's name). */
+#define CALL_KIND                                                                              \
+    "(CASE WHEN w.status = 'cancelled' THEN 1 WHEN r.notice = 'reopened' THEN 2 ELSE 0 END)"
+
 /* Prepared once per connection, reset after each use. */
 enum stmt_id {
     STMT_SERIES_ADD,
@@ -54,11 +59,11 @@ enum stmt_id {
 };
 
 static const char *const stmt_sql[STMT_COUNT] = {
-    [STMT_SERIES_ADD] = "INSERT INTO workshop_series (every_weeks, created_at) VALUES (?1, ?2)",
+    [STMT_SERIES_ADD] = "INSERT INTO workshop_series (every_weeks, created_at) VALUES (?1, ?2) RETURNING id",
     [STMT_WORKSHOP_ADD] =
         "INSERT INTO workshop (uid, series_id, title, description, level, site_id, room, "
         "starts_at, duration_min, capacity, facilitator_id, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) RETURNING id",
     [STMT_WORKSHOP_THEME_ADD] = "INSERT INTO workshop_theme (workshop_id, theme) VALUES (?1, ?2)",
     [STMT_WORKSHOP_THEMES_CLEAR] = "DELETE FROM workshop_theme WHERE workshop_id = ?1",
     [STMT_WORKSHOPS_LIST] =
@@ -109,7 +114,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_REGISTRATION_ADD] =
         "INSERT INTO registration (workshop_id, participant_id, state, booked_at, updated_at) "
         "VALUES (?1, ?2, ?3, max(?4, coalesce((SELECT max(booked_at) FROM registration "
-        "WHERE workshop_id = ?1), '')), ?4)",
+        "WHERE workshop_id = ?1), '')), ?4) RETURNING id",
     /* Booked again, at the desk: nothing is left to tell them. */
     [STMT_REGISTRATION_REBOOK] =
         "UPDATE registration SET state = ?2, updated_at = ?3, notice = NULL, booked_at = max(?3, "
@@ -139,21 +144,25 @@ static const char *const stmt_sql[STMT_COUNT] = {
     /* The notices to tell (whatever the date: the sooner told, the better), then the
      * reminders of the coming days; a reopening to tell stands for the reminder. */
     [STMT_CALLS] =
-        "SELECT w.id, w.title, w.starts_at, r.id, p.name, p.phone, p.email, "
-        "CASE WHEN w.status = 'cancelled' THEN 1 WHEN r.notice = 'reopened' THEN 2 ELSE 0 END "
+        "SELECT w.id, w.title, w.starts_at, r.id, p.name, p.phone, p.email, " CALL_KIND " "
         /* From the workshops to come (CROSS JOIN: that order), not every registration of the
          * network's history, which SQLite chose without the statistics to know. */
-        "AS kind FROM workshop w CROSS JOIN registration r ON r.workshop_id = w.id "
+        "FROM workshop w CROSS JOIN registration r ON r.workshop_id = w.id "
         "JOIN participant p ON p.id = r.participant_id "
         "WHERE w.starts_at >= ?1 AND r.state IN ('booked', 'waitlisted') "
         "AND ((w.status = 'cancelled' AND r.notice = 'cancelled') "
         "OR (w.status = 'planned' AND r.notice = 'reopened') "
         "OR (w.status = 'planned' AND r.state = 'booked' AND w.starts_at < ?2)) "
-        "ORDER BY kind = 0, kind, w.starts_at, w.id, p.name_fold",
+        "ORDER BY " CALL_KIND " = 0, " CALL_KIND ", w.starts_at, w.id, p.name_fold",
     /* A participant's commune is personal data: on their record, erased with it (012's trigger). */
     [STMT_PARTICIPANT_RESIDENCE_SET] = "UPDATE participant SET postal_code = ?2, commune = ?3, "
                                        "insee = ?4 WHERE id = ?1 AND erased_at IS NULL",
     [STMT_REGISTRATION_HELPED_SET] = "UPDATE registration SET already_helped = ?2 WHERE id = ?1",
+};
+
+/* PostgreSQL's text of the statements whose SQL must differ there. */
+static const char *const stmt_sql_pg[STMT_COUNT] = {
+    NULL,
 };
 
 STORE_STATEMENTS(STORE_WORKSHOPS, workshops)

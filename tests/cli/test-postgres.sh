@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# guichet on a PostgreSQL server (issue 19): what a desk sees when it cannot work there. An
+# guichet on a PostgreSQL server (issue 19): the schema made on the first open, and what a desk
+# sees when it cannot work there. An
 # unreachable server, a refused user or password, a missing database, a password written in the
 # connection string, a schema from a newer guichet: a clear message, in French for a French desk,
 # exit 1 (2 for the password typed where others may read it), nothing written on the server nor
@@ -11,6 +12,7 @@ set -u
 GUICHET=$(realpath "$1")
 SUITE="PostgreSQL connection${2:+ ($2)}"
 . "$(dirname "$0")/../lib.sh"
+MIGRATIONS_DIR=$(cd "$(dirname "$0")/../../data/migrations" && pwd)
 unset LC_ALL LC_MESSAGES LANG GUICHET_DB PGPASSWORD PGPASSFILE PGSERVICE PGHOST PGDATABASE PGUSER
 export LANGUAGE=en HOME="$TMP/home"
 mkdir -p "$HOME"
@@ -32,7 +34,7 @@ psql_admin "CREATE DATABASE $DBNAME" || { not_ok "the test database is created";
 # suite that sets it.
 psql_admin "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN CREATE ROLE $ROLE LOGIN; END IF; END\$\$" 2>/dev/null
 psql_admin "ALTER ROLE $ROLE PASSWORD 'le-bon-mot'" 2>/dev/null
-trap 'psql "$ADMIN" -qAtc "DROP DATABASE IF EXISTS $DBNAME" >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+trap 'for d in $DBNAME ${DBNAME}_pw ${DBNAME}_other; do psql "$ADMIN" -qAtc "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1; done; rm -rf "$TMP"' EXIT
 TARGET="host=$HOST user=postgres dbname=$DBNAME"
 
 # no_trace: nothing was written beside the desk (a file named after the string, a folder).
@@ -111,9 +113,12 @@ test_passwords() {
         ! grep -q "le-mauvais-mot" "$TMP/err"
     verdict "a wrong password from PGPASSFILE: refused, said, never shown" $? "rc=$rc" "$(cat "$TMP/err")"
     printf '*:*:*:%s:le-bon-mot\n' "$ROLE" >"$HOME/.pgpass" && chmod 600 "$HOME/.pgpass"
-    run --db "host=$HOST user=$ROLE dbname=$DBNAME" sessions
-    [ "$rc" = 1 ] && grep -q "reached the PostgreSQL server" "$TMP/err" && ! grep -q "le-bon-mot" "$TMP/err"
-    verdict "the right password from ~/.pgpass: the server is reached" $? "rc=$rc" "$(cat "$TMP/err")"
+    # A database of the role's own: it may create guichet's schema there.
+    psql_admin "CREATE DATABASE ${DBNAME}_pw OWNER $ROLE"
+    run --db "host=$HOST user=$ROLE dbname=${DBNAME}_pw" log --theme email --duration 15
+    [ "$rc" = 0 ] && [ "$(cat "$TMP/out")" = 1 ] && ! grep -q "le-bon-mot" "$TMP/err" "$TMP/out"
+    verdict "the right password from ~/.pgpass: the desk works there" $? "rc=$rc" "$(cat "$TMP/err")"
+    psql_admin "DROP DATABASE ${DBNAME}_pw WITH (FORCE)"
     rm -f "$HOME/.pgpass"
     run --db "host=$HOST user=nobody_$$ dbname=$DBNAME" sessions
     [ "$rc" = 1 ] && grep -q "refused the user or the password" "$TMP/err"
@@ -123,25 +128,34 @@ test_passwords() {
 test_schema() {
     local before; before=$(tables)
     run --db "$TARGET" sessions
-    [ "$rc" = 1 ] && grep -q "cannot keep its data there yet" "$TMP/err" && grep -q "nothing was written" "$TMP/err" &&
-        [ "$(tables)" = "$before" ] && no_trace
-    verdict "a reachable server: guichet says it cannot keep its data there yet, writes nothing" $? \
-        "rc=$rc" "$(cat "$TMP/err")" "tables: $before -> $(tables)"
-    psql "host=$HOST user=postgres dbname=$DBNAME" -qAtc "CREATE TABLE guichet_schema (version integer); INSERT INTO guichet_schema VALUES (999)"
-    run --db "$TARGET" sessions
+    local version; version=$(psql "$TARGET" -qAtc "SELECT version FROM guichet_schema")
+    local migrations; migrations=$(ls "$MIGRATIONS_DIR" | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
+    [ "$rc" = 0 ] && [ "$before" = 0 ] && [ "$(tables)" -gt 30 ] && [ "$version" = "$migrations" ] && no_trace
+    verdict "an empty database gets guichet's schema on the first open" $? \
+        "rc=$rc" "$(cat "$TMP/err")" "tables: $before -> $(tables), version $version"
+    # Another program's database: refused, nothing written.
+    psql_admin "CREATE DATABASE ${DBNAME}_other"
+    psql "host=$HOST user=postgres dbname=${DBNAME}_other" -qAtc "CREATE TABLE books (id int)"
+    run --db "host=$HOST user=postgres dbname=${DBNAME}_other" sessions
+    local other; other=$(psql "host=$HOST user=postgres dbname=${DBNAME}_other" -qAtc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+    [ "$rc" = 1 ] && grep -q "tables of another program" "$TMP/err" && grep -q "nothing was written" "$TMP/err" &&
+        [ "$other" = 1 ]
+    verdict "a database holding another program's tables: refused, nothing written" $? "rc=$rc" "$(cat "$TMP/err")" "tables: $other"
+    psql "host=$HOST user=postgres dbname=${DBNAME}_other" -qAtc "DROP TABLE books; CREATE TABLE guichet_schema (version integer); INSERT INTO guichet_schema VALUES (999)"
+    run --db "host=$HOST user=postgres dbname=${DBNAME}_other" sessions
     [ "$rc" = 1 ] && grep -q "written by a newer guichet (schema 999" "$TMP/err"
     verdict "a schema from a newer guichet: refused" $? "rc=$rc" "$(cat "$TMP/err")"
-    LANGUAGE=fr LANG=fr_FR.UTF-8 run --db "$TARGET" sessions
+    LANGUAGE=fr LANG=fr_FR.UTF-8 run --db "host=$HOST user=postgres dbname=${DBNAME}_other" sessions
     [ "$rc" = 1 ] && grep -q "version plus récente de guichet" "$TMP/err"
     verdict "the same, in French for a French desk" $? "rc=$rc" "$(cat "$TMP/err")"
     LANGUAGE=fr LANG=fr_FR.UTF-8 run --db "host=$HOST user=postgres dbname=${DBNAME}_none" sessions
     [ "$rc" = 1 ] && grep -q "n’a pas de base" "$TMP/err"
     verdict "a missing database, in French" $? "rc=$rc" "$(cat "$TMP/err")"
-    psql "host=$HOST user=postgres dbname=$DBNAME" -qAtc "DROP TABLE guichet_schema; CREATE TABLE guichet_schema (version text); INSERT INTO guichet_schema VALUES ('x')"
-    run --db "$TARGET" sessions
+    psql "host=$HOST user=postgres dbname=${DBNAME}_other" -qAtc "DROP TABLE guichet_schema; CREATE TABLE guichet_schema (version text); INSERT INTO guichet_schema VALUES ('x')"
+    run --db "host=$HOST user=postgres dbname=${DBNAME}_other" sessions
     [ "$rc" = 1 ] && grep -q "guichet_schema table that guichet cannot read" "$TMP/err" && ! grep -q "cannot reach" "$TMP/err"
     verdict "a guichet_schema table guichet cannot read: said so, not 'unreachable'" $? "rc=$rc" "$(cat "$TMP/err")"
-    psql "host=$HOST user=postgres dbname=$DBNAME" -qAtc "DROP TABLE guichet_schema"
+    psql_admin "DROP DATABASE ${DBNAME}_other WITH (FORCE)"
 }
 
 # What an independent tester found: each a password shown, a file made of the string, or a

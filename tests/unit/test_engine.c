@@ -26,6 +26,15 @@ static void test_engine_pg_translate(void)
     CHECK_STR(t, "SELECT 1");
     CHECK(n == 0);
     free(t);
+    /* SQLite's negative LIMIT (none) and its CROSS JOIN … ON (a join in that order). */
+    t = db_pg_translate("SELECT a FROM t CROSS JOIN u ON u.a = t.a LIMIT ?2", &n);
+    CHECK_STR(t, "SELECT a FROM t JOIN u ON u.a = t.a LIMIT (CASE WHEN $2 >= 0 THEN $2 END)");
+    CHECK(n == 2);
+    free(t);
+    t = db_pg_translate("SELECT 'LIMIT ?' AS unlimited_cross_join, across_join FROM t", &n);
+    CHECK_STR(t, "SELECT 'LIMIT ?' AS unlimited_cross_join, across_join FROM t");
+    CHECK(n == 0);
+    free(t);
 }
 
 /* The checks every engine passes; pg: the dialect's table definition differs. */
@@ -36,8 +45,9 @@ static void engine_checks(struct db *db, struct db *other, bool pg)
                          : "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
                            "n INTEGER, x REAL, b BLOB)") == DB_OK);
     struct db_stmt *ins = NULL;
-    CHECK(db_prepare_persistent(db, "INSERT INTO t (name, n, x, b) VALUES (?1, ?2, ?3, ?4)", &ins) ==
-          DB_OK);
+    /* RETURNING id: how PostgreSQL tells the new row's number (engine.h: last_insert_id). */
+    CHECK(db_prepare_persistent(db, "INSERT INTO t (name, n, x, b) VALUES (?1, ?2, ?3, ?4) "
+                                    "RETURNING id", &ins) == DB_OK);
     if (!ins)
         return;
     CHECK(db_bind_parameter_count(ins) == 4);
@@ -47,13 +57,15 @@ static void engine_checks(struct db *db, struct db *other, bool pg)
     db_bind_int64(ins, 2, INT64_C(4611686018427387904));
     db_bind_double(ins, 3, 2.5);
     db_bind_blob(ins, 4, "a\0b", 3);
+    CHECK(db_step(ins) == DB_ROW && db_column_int64(ins, 0) == 1);
     CHECK(db_step(ins) == DB_DONE);
     CHECK(db_changes(db) == 1);
     CHECK(db_last_insert_id(db) == 1);
     db_reset(ins);
     db_clear_bindings(ins);
     db_bind_text(ins, 1, "deux", -1);
-    CHECK(db_step(ins) == DB_DONE); /* n, x and b cleared: NULL */
+    CHECK(db_step(ins) == DB_ROW); /* n, x and b cleared: NULL */
+    CHECK(db_step(ins) == DB_DONE);
     CHECK(db_last_insert_id(db) == 2);
     db_reset(ins);
     db_clear_bindings(ins);
