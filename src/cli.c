@@ -830,6 +830,9 @@ static const struct command commands[] = {
      N_("copy the database: to FILE, or today's copy in the daily rotation")},
     {"restore", cmd_restore, N_("restore FILE [--dry-run] [--force]"),
      N_("check a backup, then put it in place of the database (kept aside)")},
+    {"copy-to", cmd_copy_to, N_("copy-to TARGET"),
+     N_("copy the whole database into another, new one: an SQLite file or a PostgreSQL "
+        "database")},
     {"workshop", NULL, NULL,
      N_("workshops: planning, booking, waitlist, attendance, call list, sheet, calendar")},
     {"route", cmd_route, N_("route WORDS… [--format text|json]"),

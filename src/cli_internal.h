@@ -154,6 +154,7 @@ extern const size_t site_command_count;
 /* Backups and restore (cli_backup.c). */
 int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_restore(struct cli *cli, int argc, char **argv);
+int cmd_copy_to(struct cli *cli, int argc, char **argv);
 
 /* The commune of residence given on the command line (each part optional, NULL or "" when
  * not given) into *r, checked against the table of communes and completed (commune_resolve);

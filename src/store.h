@@ -27,6 +27,9 @@ char *store_resolve_path(const char *path);
 /* Whether target names a PostgreSQL server (a URI postgresql://… or postgres://…, or libpq's
  * "keyword=value …" string) rather than a database file. */
 bool store_target_is_server(const char *target);
+/* How target is named in messages, as a new string safe for the terminal (NULL when memory is
+ * short): a file's path, or a server's host, port and database, never the string typed. */
+char *store_target_display(const char *target);
 
 /* Opens (creating with mode 0600, and its folder, as needed) and migrates the database at path.
  * Refuses, with a translated message and nothing written, a newer schema, a foreign or damaged
@@ -514,6 +517,21 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound, l
  * what the store derives from the data (counts, indexes), for a backup already checked so. */
 int store_check_derived(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                         struct gu_error *err);
+
+/* ---- copying a database to another engine (store/copy.c) ---- */
+
+/* Called after each table copied with its name and how many rows it had; a failure stops the
+ * copy. */
+typedef int (*store_table_copied_fn)(const char *table, long long rows, void *ctx, struct gu_error *err);
+/* Copies the whole database of source into target (an SQLite file, or a PostgreSQL connection
+ * string: store_target_is_server), which must hold no data yet (no file, an empty database, or
+ * a guichet database with nothing but what a new one has): every row of the data with its
+ * number, the audit log included; the counts and search indexes made again by target's own
+ * triggers. One transaction on target, read from one snapshot of source while desks go on
+ * writing; target's check must find it sound before it is committed, else nothing is written
+ * (and a file made for it is removed). progress (may be NULL) follows the tables. */
+int store_copy_to(struct store *source, const char *target, store_table_copied_fn progress, void *ctx,
+                  struct gu_error *err);
 
 /* ---- backups and restore (store/backup.c) ---- */
 

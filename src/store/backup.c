@@ -417,13 +417,15 @@ static int write_copy(sqlite3 *from, struct store *st, const char *dest, bool re
                          dest);
     struct part part;
     int status = part_create(dest, &part, err);
+    /* A server's database (no SQLite handle) is written out as a portable SQLite file. */
     if (!status)
-        status = copy_into(from, st, part.path, dest, err);
+        status = from ? copy_into(from, st, part.path, dest, err)
+                      : store_copy_to(st, part.path, NULL, NULL, err);
     if (!status)
         hold_for_test();
     /* Its lock held until it has its name: an erasure from now on waits for it, then cleans it;
      * one written since the copy was taken is applied to it here. */
-    if (!status && st && from == store_sqlite(st))
+    if (!status && st && from && from == store_sqlite(st))
         status = store_erase_in_new_copy(st, part.path, err);
     if (!status)
         status = part_commit(&part, dest, replace, err);

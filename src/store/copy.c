@@ -1,0 +1,350 @@
+/* copy-to: a whole database into another, empty one, on either engine (a library joining a
+ * network brings its SQLite file to the network's server; one leaving takes its database out to
+ * a file; a backup of a server's database is such a file). The rows the store keeps are copied
+ * with their numbers; what it derives from them (the report's counts, the search indexes) is
+ * made again by the target's own triggers as the rows arrive, so that nothing derived crosses
+ * engines. All of it in one transaction on the target, checked (store_check) before the commit:
+ * a copy that is not sound is not kept. */
+#include "store/internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "i18n.h"
+#include "strbuf.h"
+
+/* The tables of the data, in the order their references allow (a row's parents first). The
+ * others are derived (counts, indexes, session_number's highest number, raised by the sessions'
+ * own trigger) or the program's (vocab, guichet_schema); participant_search, which guichet writes
+ * itself, is written again from the people (copy_people_index). tests/cli/test-copy.sh checks
+ * that every table holds as many rows on both sides. */
+static const char *const copied_tables[] = {
+    "setting", "site", "operator", "partner", "request_kind", "help_session",
+    "help_session_theme", "help_session_demarche", "help_session_material",
+    "help_session_deleted", "workshop_series", "workshop", "workshop_theme", "participant",
+    "registration", "referral", "audit", "erasure", "erasure_mark",
+};
+
+/* Tables a new database fills itself (its settings, the partners and policy of data/): a target
+ * holding rows only there holds no data yet. */
+static bool filled_when_new(const char *table)
+{
+    return !strcmp(table, "setting") || !strcmp(table, "partner") ||
+           !strcmp(table, "request_kind");
+}
+
+/* Whether target holds no data: no file (or an empty one), a server's database without tables,
+ * or a guichet database with nothing in it but what a new one has (a copy that failed left it
+ * so, or guichet was started on it once). *created: nothing was there at all. */
+static int target_is_empty(const char *target, bool *empty, bool *created, struct gu_error *err)
+{
+    *empty = *created = false;
+    if (!store_target_is_server(target)) {
+        enum store_file_kind kind;
+        if (store_peek_file(target, &kind, err))
+            return GU_FAILURE;
+        *created = kind == STORE_FILE_MISSING;
+        if (kind == STORE_FILE_MISSING || kind == STORE_FILE_EMPTY) {
+            *empty = true;
+            return GU_OK;
+        }
+    } else {
+        PGconn *conn = NULL;
+        if (store_pg_connect(target, &conn, err))
+            return GU_FAILURE;
+        PGresult *res = PQexec(conn, "SELECT count(*) FROM pg_catalog.pg_tables "
+                                     "WHERE schemaname = current_schema()");
+        bool read = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
+        bool none = read && !strcmp(PQgetvalue(res, 0, 0), "0");
+        PQclear(res);
+        PQfinish(conn);
+        if (none) {
+            *empty = true;
+            return GU_OK;
+        }
+    }
+    struct store *st = NULL;
+    if (store_open(target, &st, err))
+        return GU_FAILURE;
+    long long rows = 0;
+    int status = GU_OK;
+    for (size_t t = 0; !status && !rows && t < ARRAY_LEN(copied_tables); t++) {
+        if (filled_when_new(copied_tables[t]))
+            continue;
+        char sql[96];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 1) AS r",
+                 copied_tables[t]);
+        status = store_query_int(st, sql, &rows, err);
+    }
+    store_close(st);
+    *empty = !status && !rows;
+    return status;
+}
+
+/* The same database twice (a file by another name, or the same server's database). */
+static bool same_database(struct store *source, const char *target)
+{
+    if (store_is_server(source) != store_target_is_server(target))
+        return false;
+    if (store_is_server(source))
+        return false; /* a server's database being copied holds data: target_is_empty says */
+    char *a = realpath(store_path(source), NULL), *b = realpath(target, NULL);
+    bool same = a && b && !strcmp(a, b);
+    free(a);
+    free(b);
+    return same;
+}
+
+/* Binds column col of from's current row to parameter col + 1 of to, as its type is. */
+static void bind_like(struct db_stmt *to, struct db_stmt *from, int col)
+{
+    switch (db_column_type(from, col)) {
+    case DB_INTEGER:
+        db_bind_int64(to, col + 1, db_column_int64(from, col));
+        break;
+    case DB_FLOAT:
+        db_bind_double(to, col + 1, db_column_double(from, col));
+        break;
+    case DB_BLOB:
+        db_bind_blob(to, col + 1, db_column_blob(from, col), db_column_bytes(from, col));
+        break;
+    case DB_TEXT:
+        db_bind_text(to, col + 1, (const char *)db_column_text(from, col),
+                     db_column_bytes(from, col));
+        break;
+    default:
+        db_bind_null(to, col + 1);
+    }
+}
+
+/* The INSERT of table's columns as from names them (both engines keep one order: test-pg-schema
+ * checks it); settings take the source's value over the new database's own. */
+static char *insert_sql(const char *table, struct db_stmt *from)
+{
+    struct strbuf sql = STRBUF_INIT;
+    int n = db_column_count(from);
+    strbuf_printf(&sql, "INSERT INTO %s (", table);
+    for (int c = 0; c < n; c++)
+        strbuf_printf(&sql, "%s%s", c ? ", " : "", db_column_name(from, c));
+    strbuf_puts(&sql, ") VALUES (");
+    for (int c = 0; c < n; c++)
+        strbuf_printf(&sql, "%s?%d", c ? ", " : "", c + 1);
+    strbuf_puts(&sql, ")");
+    if (!strcmp(table, "setting"))
+        strbuf_puts(&sql, " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    return strbuf_finish(&sql);
+}
+
+/* Every row of table from source into target; *rows counts them. The names are this file's. */
+static int copy_table(struct store *source, struct store *target, const char *table,
+                      long long *rows, struct gu_error *err)
+{
+    *rows = 0;
+    struct strbuf select = STRBUF_INIT;
+    strbuf_printf(&select, "SELECT * FROM %s", table);
+    if (strbuf_failed(&select))
+        return error_nomem(err);
+    struct db_stmt *from = NULL, *to = NULL;
+    int rc = db_prepare(source->db, strbuf_str(&select), &from);
+    strbuf_release(&select);
+    if (rc != DB_OK)
+        return store_db_error(source, rc, err);
+    int status = GU_OK;
+    char *insert = insert_sql(table, from);
+    if (!insert)
+        status = error_nomem(err);
+    else if ((rc = db_prepare(target->db, insert, &to)) != DB_OK)
+        status = store_db_error(target, rc, err);
+    free(insert);
+    while (!status && (rc = db_step(from)) == DB_ROW) {
+        for (int c = 0; c < db_column_count(from); c++)
+            bind_like(to, from, c);
+        status = store_stmt_run(target, to, err);
+        ++*rows;
+    }
+    if (!status && rc != DB_DONE)
+        status = store_db_error(source, rc, err);
+    db_finalize(to);
+    db_finalize(from);
+    return status;
+}
+
+/* The people's index, which guichet writes itself (store_participant_index_text), for everyone
+ * not erased. */
+static int copy_people_index(struct store *target, struct gu_error *err)
+{
+    struct db_stmt *people = NULL, *put = NULL;
+    int rc = db_prepare(target->db,
+                        "SELECT id, name_fold FROM participant "
+                        "WHERE erased_at IS NULL AND name_fold IS NOT NULL", &people);
+    if (rc == DB_OK)
+        rc = db_prepare(target->db,
+                        "INSERT INTO participant_search (rowid, name_folded) VALUES (?1, ?2)",
+                        &put);
+    int status = rc == DB_OK ? GU_OK : store_db_error(target, rc, err);
+    while (!status && (rc = db_step(people)) == DB_ROW) {
+        char *indexed = store_participant_index_text((const char *)db_column_text(people, 1));
+        if (!indexed) {
+            status = error_nomem(err);
+            break;
+        }
+        db_bind_int64(put, 1, db_column_int64(people, 0));
+        db_bind_text(put, 2, indexed, -1);
+        status = store_stmt_run(target, put, err);
+        free(indexed);
+    }
+    if (!status && rc != DB_DONE)
+        status = store_db_error(target, rc, err);
+    db_finalize(put);
+    db_finalize(people);
+    return status;
+}
+
+/* The highest session number ever given: deleted and purged sessions' numbers are never given
+ * again, on the target either. */
+static int copy_session_number(struct store *source, struct store *target,
+                               struct gu_error *err)
+{
+    long long last = 0;
+    int status = store_query_int(source, "SELECT coalesce(max(last), 0) FROM session_number",
+                                 &last, err);
+    struct db_stmt *raise = NULL;
+    int rc = status ? DB_OK
+                    : db_prepare(target->db, "UPDATE session_number SET last = ?1 "
+                                             "WHERE id = 1 AND last < ?1", &raise);
+    if (!status && rc != DB_OK)
+        status = store_db_error(target, rc, err);
+    if (!status) {
+        db_bind_int64(raise, 1, last);
+        status = store_stmt_run(target, raise, err);
+    }
+    db_finalize(raise);
+    return status;
+}
+
+/* On PostgreSQL, rows given their numbers leave the identity columns' sequences behind: each
+ * is moved past the highest number copied, so that the next row added takes a new one. The
+ * names come from the catalog, quoted by the server. */
+static int advance_sequences(struct store *target, struct gu_error *err)
+{
+    if (!store_is_server(target))
+        return GU_OK;
+    struct db_stmt *columns = NULL;
+    int rc = db_prepare(target->db,
+        "SELECT quote_ident(c.relname), quote_ident(a.attname), "
+        "pg_get_serial_sequence(quote_ident(c.relname), a.attname) "
+        "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND a.attidentity <> '' AND c.relkind = 'r'",
+        &columns);
+    int status = rc == DB_OK ? GU_OK : store_db_error(target, rc, err);
+    while (!status && (rc = db_step(columns)) == DB_ROW) {
+        struct strbuf sql = STRBUF_INIT;
+        strbuf_printf(&sql, "SELECT setval('%s', coalesce(max(%s), 0) + 1, false) FROM %s",
+                      (const char *)db_column_text(columns, 2),
+                      (const char *)db_column_text(columns, 1),
+                      (const char *)db_column_text(columns, 0));
+        long long ignored;
+        status = strbuf_failed(&sql) ? error_nomem(err)
+                                     : store_query_int(target, strbuf_str(&sql), &ignored, err);
+        strbuf_release(&sql);
+    }
+    if (!status && rc != DB_DONE)
+        status = store_db_error(target, rc, err);
+    db_finalize(columns);
+    return status;
+}
+
+/* A file made by a copy that failed, and SQLite's files beside it. */
+static void remove_new_file(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < ARRAY_LEN(suffixes); i++) {
+        struct strbuf name = STRBUF_INIT;
+        strbuf_printf(&name, "%s%s", path, suffixes[i]);
+        if (!strbuf_failed(&name))
+            unlink(strbuf_str(&name));
+        strbuf_release(&name);
+    }
+}
+
+struct copy_problems {
+    struct strbuf said;
+    long n;
+};
+
+static void note_problem(const char *problem, void *ctx)
+{
+    struct copy_problems *p = ctx;
+    if (p->n++ < 5)
+        strbuf_printf(&p->said, "%s%s", p->n > 1 ? "; " : "", problem);
+}
+
+int store_copy_to(struct store *source, const char *target, store_table_copied_fn progress, void *ctx,
+                  struct gu_error *err)
+{
+    bool empty = false, created = false;
+    if (same_database(source, target))
+        return error_set(err, GU_FAILURE, _("%s is the database being copied"), target);
+    if (target_is_empty(target, &empty, &created, err))
+        return GU_FAILURE;
+    if (!empty)
+        return error_set(err, GU_FAILURE,
+                         _("%s already holds data: copy-to writes only into a new, empty "
+                           "database; nothing was written"),
+                         store_target_is_server(target) ? _("the target database") : target);
+    struct store *to = NULL;
+    if (store_open(target, &to, err))
+        return GU_FAILURE;
+    int rc = db_begin_read(source->db);
+    int status = rc == DB_OK ? GU_OK : store_db_error(source, rc, err);
+    if (!status)
+        status = store_batch_begin(to, err);
+    bool writing = !status;
+    /* A new database comes with the partners and policy shipped in data/: the source's own
+     * take their place (its request kinds refer to its partners). */
+    if (!status)
+        status = store_exec(to, "DELETE FROM request_kind; DELETE FROM partner", err);
+    for (size_t t = 0; !status && t < ARRAY_LEN(copied_tables); t++) {
+        long long rows = 0;
+        status = copy_table(source, to, copied_tables[t], &rows, err);
+        if (!status && progress)
+            status = progress(copied_tables[t], rows, ctx, err);
+    }
+    if (!status)
+        status = copy_session_number(source, to, err);
+    if (!status)
+        status = copy_people_index(to, err);
+    if (!status)
+        status = advance_sequences(to, err);
+    /* Checked before it is kept: the counts and indexes the target's triggers made against the
+     * rows, the references and the codes. */
+    struct copy_problems problems = {.said = STRBUF_INIT};
+    bool sound = false;
+    if (!status)
+        status = store_check(to, note_problem, &problems, &sound, NULL, err);
+    if (!status && !sound)
+        status = error_set(err, GU_FAILURE,
+                           _("the copy is not sound (%s): nothing was written"),
+                           strbuf_failed(&problems.said) ? "" : strbuf_str(&problems.said));
+    strbuf_release(&problems.said);
+    if (!status) {
+        char now[21];
+        clock_now_utc_text(now);
+        status = store_add_audit(to, now, 0, "copy", "database", 0, NULL, err);
+    }
+    if (writing)
+        status = store_batch_end(to, status, err);
+    if (db_in_transaction(source->db))
+        db_exec(source->db, "ROLLBACK");
+    store_close(to);
+    /* A file made for a copy that failed is not left behind as if it were one. */
+    if (status && created)
+        remove_new_file(target);
+    return status;
+}
