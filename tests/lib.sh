@@ -89,3 +89,104 @@ schema_5_database() {
     done
     chmod 600 "$1" && sqlite3 "$1" "PRAGMA user_version = 5"
 }
+
+# ---- the same suites on PostgreSQL ----------------------------------------------------------
+# With GUICHET_TEST_ENGINE=postgresql (and GUICHET_TEST_PG, the test cluster's maintenance
+# database: tests/pg-cluster.sh), every database file a suite names stands for a database of its
+# own on the cluster: guichet is run through a wrapper that writes each --db FILE (and
+# GUICHET_DB) as that database's connection string, and sqlite3 FILE SQL runs SQL there with
+# psql, its rows printed as the sqlite3 shell prints them. A file that does not exist stands for
+# a new, empty database: the suites' own ways of starting afresh (a new name, rm -f) then hold.
+# The file itself is only the database's marker. Tests of what only a file has (its mode, its
+# copies beside it, SQLite's own pragmas) say so with file_engine_only.
+if [ "${GUICHET_TEST_ENGINE:-sqlite}" = postgresql ]; then
+    if [ -z "${GUICHET_TEST_PG:-}" ]; then
+        echo "GUICHET_TEST_ENGINE=postgresql needs GUICHET_TEST_PG (tests/pg-cluster.sh)" >&2
+        exit 1
+    fi
+    export GUICHET_TEST_PG GUICHET_REAL="$GUICHET"
+    SUITE="$SUITE, PostgreSQL"
+    # Each suite's databases are dropped when it ends.
+    PG_SUITE_TAG="t$$"
+    trap 'pg_drop_suite_databases; rm -rf "$TMP"' EXIT
+    cat >"$TMP/guichet-pg" <<'WRAP'
+#!/usr/bin/env bash
+. "$(dirname "$0")/pg-map.sh"
+args=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    --db) args+=("$1" "$(pg_target_for "$2")"); shift 2 ;;
+    --db=*) args+=("--db=$(pg_target_for "${1#--db=}")"); shift ;;
+    *) args+=("$1"); shift ;;
+    esac
+done
+[ -n "${GUICHET_DB:-}" ] && export GUICHET_DB="$(pg_target_for "$GUICHET_DB")"
+exec "$GUICHET_REAL" "${args[@]}"
+WRAP
+    cat >"$TMP/pg-map.sh" <<MAP
+PG_SUITE_TAG=$PG_SUITE_TAG
+MAP
+    cat >>"$TMP/pg-map.sh" <<'MAP'
+# pg_target_for FILE: the connection string of the database FILE stands for, created empty
+# when FILE does not exist (FILE then made, as its marker); a server's string is left alone.
+pg_target_for() {
+    local file=$1
+    case $file in
+    '' | postgres:* | postgresql:* | *=*) printf '%s' "$file"; return ;;
+    esac
+    local abs; abs=$(realpath -m -- "$file")
+    local name; name="${PG_SUITE_TAG}_$(printf '%s' "$abs" | md5sum | cut -c1-16)"
+    if [ ! -e "$abs" ] && [ -d "$(dirname "$abs")" ]; then
+        PGOPTIONS="-c client_min_messages=warning" psql "$GUICHET_TEST_PG" -XqAt -v ON_ERROR_STOP=1 \
+            -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null &&
+            (umask 077; : >"$abs")
+    fi
+    printf '%s dbname=%s' "$(sed 's/dbname=[^ ]*//' <<<"$GUICHET_TEST_PG")" "$name"
+}
+MAP
+    chmod 755 "$TMP/guichet-pg"
+    . "$TMP/pg-map.sh"
+    GUICHET="$TMP/guichet-pg"
+    # sqlite3 [-cmd X]… FILE [SQL]: SQL (or standard input) run on FILE's database.
+    sqlite3() {
+        while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do
+            case $1 in -cmd | -separator) shift 2 ;; *) shift ;; esac
+        done
+        local target; target=$(pg_target_for "$1")
+        shift
+        if [ $# -gt 0 ]; then
+            psql "$target" -XqAt -F'|' -v ON_ERROR_STOP=1 -c "$1"
+        else
+            psql "$target" -XqAt -F'|' -v ON_ERROR_STOP=1 -f -
+        fi
+    }
+    pg_drop_suite_databases() {
+        local name
+        for name in $(psql "$GUICHET_TEST_PG" -XqAt -c \
+            "SELECT datname FROM pg_database WHERE datname LIKE '${PG_SUITE_TAG}\\_%'"); do
+            psql "$GUICHET_TEST_PG" -XqAt -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1
+        done
+    }
+fi
+
+# on_postgresql: whether the suite runs on PostgreSQL (for SQL that must differ, as the store's).
+on_postgresql() { [ "${GUICHET_TEST_ENGINE:-sqlite}" = postgresql ]; }
+
+# no_database FILE: nothing was made of FILE: no file on SQLite; on PostgreSQL, no table in the
+# database it stands for.
+no_database() {
+    if on_postgresql; then
+        [ "$(sqlite3 "$1" "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")" = 0 ]
+    else
+        [ ! -e "$1" ]
+    fi
+}
+
+# file_engine_only NAME: true on SQLite; on PostgreSQL, says that the test NAME is about what
+# only a database file has (its mode, the copies beside it, SQLite's pragmas) and is not run
+# there (neither passed nor failed): the caller returns.
+file_engine_only() {
+    [ "${GUICHET_TEST_ENGINE:-sqlite}" != postgresql ] && return 0
+    printf 'skip %s (a database file\xe2\x80\x99s)\n' "$1"
+    return 1
+}
