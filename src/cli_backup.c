@@ -43,8 +43,9 @@ static char *absolute_dir(struct cli *cli, const char *dir)
  * there is none yet, if_due: what the desk runs when the first operator of the day comes). */
 static int rotate(struct cli *cli, struct store *st, const char *dir, long keep, bool if_due)
 {
-    struct backup_plan plan;
-    if (store_get_backup_plan(st, &plan, &cli->err))
+    struct backup_plan plan = {NULL, BACKUP_KEEP_DEFAULT};
+    /* A server's database has no folder until one is named: --dir names its first. */
+    if (store_get_backup_plan(st, &plan, &cli->err) && !dir)
         return cli_fail_error(cli);
     int status = GU_OK;
     if (dir || keep) {

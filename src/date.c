@@ -52,6 +52,30 @@ void date_from_days(long days, int *year, int *month, int *day)
     *year = (int)(yoe + era * 400 + (*month <= 2));
 }
 
+bool date_add_days(const char *text, long days, char *out)
+{
+    int y, m, d;
+    if (!date_parse(text, &y, &m, &d))
+        return false;
+    date_from_days(date_to_days(y, m, d) + days, &y, &m, &d);
+    date_format(y, m, d, out);
+    return true;
+}
+
+bool date_add_months(const char *text, long months, char *out)
+{
+    int y, m, d;
+    if (!date_parse(text, &y, &m, &d))
+        return false;
+    long index = (long)y * 12 + (m - 1) + months;
+    y = (int)(index >= 0 ? index / 12 : (index - 11) / 12);
+    m = (int)(index - (long)y * 12) + 1;
+    /* A day past the month's end is carried on: the first of the month, plus d - 1 days. */
+    date_from_days(date_to_days(y, m, 1) + d - 1, &y, &m, &d);
+    date_format(y, m, d, out);
+    return true;
+}
+
 int date_weekday(int year, int month, int day)
 {
     long d = date_to_days(year, month, day);

@@ -26,6 +26,14 @@ int date_weekday(int year, int month, int day);
 long date_to_days(int year, int month, int day);
 void date_from_days(long days, int *year, int *month, int *day);
 
+/* The "YYYY-MM-DD" day days after (before, when negative) the valid date text, into out
+ * (DATE_TEXT_SIZE bytes); false when text is not a date. */
+bool date_add_days(const char *text, long days, char *out);
+/* The same by months, as SQLite's date(text, '+N months') counts them: the month moved, and a
+ * day it does not have carried into the next (2026-03-31 less one month: 2026-03-03), so that
+ * the cut-offs the store computes are those SQL computed before. */
+bool date_add_months(const char *text, long months, char *out);
+
 /* Strict "YYYY-MM-DD"; false for anything else, including impossible dates. */
 bool date_parse(const char *text, int *year, int *month, int *day);
 /* Strict "YYYY-MM-DD HH:MM" (also accepts a 'T' separator). */

@@ -449,7 +449,18 @@ int store_backup(struct store *st, const char *dest, struct gu_error *err)
 
 static const char *const plan_dir_key = "backup_dir", *const plan_keep_key = "backup_keep";
 
+/* store_get_backup_plan; with none_ok, a server's database without a folder named gives a
+ * plan without one (dir NULL) rather than a failure. */
+static int read_plan(struct store *st, struct backup_plan *out, bool none_ok,
+                     struct gu_error *err);
+
 int store_get_backup_plan(struct store *st, struct backup_plan *out, struct gu_error *err)
+{
+    return read_plan(st, out, false, err);
+}
+
+static int read_plan(struct store *st, struct backup_plan *out, bool none_ok,
+                     struct gu_error *err)
 {
     out->dir = NULL;
     out->keep = BACKUP_KEEP_DEFAULT;
@@ -463,6 +474,16 @@ int store_get_backup_plan(struct store *st, struct backup_plan *out, struct gu_e
         out->keep = (int)n;
     if (out->dir && *out->dir)
         return GU_OK;
+    if (store_is_server(st)) {
+        free(out->dir);
+        out->dir = NULL;
+        if (none_ok)
+            return GU_OK;
+        return error_set(err, GU_FAILURE, "%s",
+                         _("a database on a PostgreSQL server has no folder beside it for its "
+                           "daily copies: name one with guichet backup --dir FOLDER (the "
+                           "server's own backups are its operators')"));
+    }
     /* By default, a "backups" folder beside the database. */
     free(out->dir);
     char *dir, *stem;
@@ -533,10 +554,11 @@ int store_set_backup_plan(struct store *st, const struct backup_plan *plan, stru
     snprintf(keep, sizeof keep, "%d", plan->keep);
     struct backup_plan before = {NULL, 0};
     char *past = NULL, *dir = absolute_path(plan->dir), *old = NULL;
-    int status = dir ? store_get_backup_plan(st, &before, err) : error_nomem(err);
+    int status = dir ? read_plan(st, &before, true, err) : error_nomem(err);
     if (!status)
         status = get_past_dirs(st, &past, err);
-    if (!status && !(old = absolute_path(before.dir)))
+    /* A server's first folder has none before it. */
+    if (!status && !(old = before.dir ? absolute_path(before.dir) : strdup(dir)))
         status = error_nomem(err);
     if (!status)
         status = store_batch_begin(st, err);
@@ -992,11 +1014,28 @@ static int plan_today(struct store *st, struct backup_plan *plan, char **path, c
     return status;
 }
 
+/* A server's database whose daily copies have no folder named: never due (the desk does not
+ * ask each morning), refused when asked for (store_get_backup_plan says why). */
+static int server_without_folder(struct store *st, bool *without, struct gu_error *err)
+{
+    *without = false;
+    if (!store_is_server(st))
+        return GU_OK;
+    char *dir = NULL;
+    int status = store_get_setting(st, plan_dir_key, &dir, err);
+    *without = !status && !(dir && *dir);
+    free(dir);
+    return status;
+}
+
 static int rotate(struct store *st, bool only_if_due, char **written, int *removed,
                   struct gu_error *err)
 {
     *written = NULL;
     *removed = 0;
+    bool without = false;
+    if (only_if_due && (server_without_folder(st, &without, err) || without))
+        return without ? GU_OK : GU_FAILURE;
     struct backup_plan plan;
     char *path, *stem;
     bool exists;
@@ -1010,7 +1049,7 @@ static int rotate(struct store *st, bool only_if_due, char **written, int *remov
     }
     if (due && !status)
         status = prune_copies(plan.dir, stem, is_rotation_copy, plan.keep, removed, err);
-    if (due && !status)
+    if (due && !status && !store_is_server(st)) /* restores are of files */
         status = prune_restore_copies(st, plan.keep, err);
     if (due && !status) { /* copies an erasure could not clean yet: another try, never a failure */
         struct erasure_outcome pending = {0};
@@ -1035,6 +1074,10 @@ int store_backup_rotate(struct store *st, char **written, int *removed, struct g
 
 int store_backup_due(struct store *st, bool *due, struct gu_error *err)
 {
+    bool without = false;
+    *due = false;
+    if (server_without_folder(st, &without, err) || without)
+        return without ? GU_OK : GU_FAILURE;
     struct backup_plan plan;
     char *path, *stem;
     bool exists;

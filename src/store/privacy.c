@@ -475,6 +475,9 @@ int store_finish_erasures(struct store *st, int wait_ms, store_wait_fn wait, voi
 {
     if (pending)
         *pending = false;
+    /* A server keeps no file of ours, and takes no erasure yet (erase_subject). */
+    if (store_is_server(st))
+        return GU_OK;
     long long waiting = 0;
     int rc = store_read_int(store_sqlite(st), "SELECT count(*) FROM erasure WHERE files_at IS NULL",
                             &waiting);
@@ -560,10 +563,13 @@ int store_close_overdue_referrals(struct store *st, const char *now, bool count_
     free(setting);
     days = days > 0 ? days : REFERRAL_EXPIRY_DAYS;
     clock_today_text(0, today);
+    /* The cut-off computed here, where both engines count days alike. */
+    char before[DATE_TEXT_SIZE];
+    date_add_days(today, -days, before);
     /* Closed as of the day each became overdue, not today: the contact's retention counts from
      * then, however long nobody looked. One read first: most days there is nothing to do. */
-    const struct sql_arg args[] = {{now, 0}, {today, 0}, {NULL, days}};
-#define OVERDUE "status = 'a_suivre' AND referred_at < date(?2, '-' || ?3 || ' days')"
+    const struct sql_arg args[] = {{now, 0}, {before, 0}, {NULL, days}};
+#define OVERDUE "status = 'a_suivre' AND referred_at < ?2"
     static const char *const sql[3] = {
         "SELECT count(*) FROM referral WHERE " OVERDUE,
         "INSERT INTO audit (at, action, entity, entity_id, detail) "
@@ -571,6 +577,11 @@ int store_close_overdue_referrals(struct store *st, const char *now, bool count_
         "UPDATE referral SET status = 'sans_suite', updated_at = ?1, closed_at = "
         "date(substr(referred_at, 1, 10), '+' || ?3 || ' days') || 'T00:00:00Z' WHERE " OVERDUE,
     };
+    /* The day each became overdue, in PostgreSQL's date arithmetic. */
+    static const char close_pg[] =
+        "UPDATE referral SET status = 'sans_suite', updated_at = ?1, closed_at = "
+        "to_char(CAST(substr(referred_at, 1, 10) AS date) + CAST(?3 AS integer), 'YYYY-MM-DD') "
+        "|| 'T00:00:00Z' WHERE " OVERDUE;
 #undef OVERDUE
     struct db_stmt *stmt = prepare(st, sql[0], args, 3, err);
     if (!stmt)
@@ -586,7 +597,7 @@ int store_close_overdue_referrals(struct store *st, const char *now, bool count_
     if (!status && *count && !count_only)
         status = run(st, sql[1], args, 3, NULL, err);
     if (!status && *count && !count_only)
-        status = run(st, sql[2], args, 3, NULL, err);
+        status = run(st, store_is_server(st) ? close_pg : sql[2], args, 3, NULL, err);
     return status;
 }
 
@@ -619,34 +630,38 @@ static int purge(struct store *st, bool dry_run, bool if_due, int64_t by_operato
      * (their registrations, from the index of (workshop, participant)) rather than from every
      * registration of every participant: at a network's size, 30 ms instead of 1.3 s. The
      * dates are compared whole: "2025-03-17 14:00" < "2025-03-18" as its day is. */
-    const struct sql_arg people[] = {{now, 0}, {today, 0}, {NULL, r.participant_months}};
+    char people_before[DATE_TEXT_SIZE], contacts_before[DATE_TEXT_SIZE], audit_before[DATE_TEXT_SIZE];
+    date_add_months(today, -r.participant_months, people_before);
+    date_add_months(today, -r.contact_months, contacts_before);
+    date_add_months(today, -r.audit_months, audit_before);
+    const struct sql_arg people[] = {{now, 0}, {people_before, 0}};
     if (!status)
         status = run(st,
                      ERASE_PARTICIPANT
                      "WHERE erased_at IS NULL AND id NOT IN (SELECT g.participant_id "
                      "FROM workshop w JOIN registration g ON g.workshop_id = w.id "
-                     "WHERE w.starts_at >= date(?2, '-' || ?3 || ' months')) "
-                     "AND (created_at < date(?2, '-' || ?3 || ' months') OR EXISTS (SELECT 1 "
+                     "WHERE w.starts_at >= ?2) "
+                     "AND (created_at < ?2 OR EXISTS (SELECT 1 "
                      "FROM registration g JOIN workshop w ON w.id = g.workshop_id "
                      "WHERE g.participant_id = participant.id))",
-                     people, 3, &out->participants, err);
+                     people, 2, &out->participants, err);
     if (!status)
         status = run(st,
                      "DELETE FROM participant_search WHERE rowid IN "
                      "(SELECT id FROM participant WHERE erased_at IS NOT NULL)",
                      NULL, 0, NULL, err);
-    const struct sql_arg contacts[] = {{now, 0}, {today, 0}, {NULL, r.contact_months}};
+    const struct sql_arg contacts[] = {{now, 0}, {contacts_before, 0}};
     if (!status)
         status = run(st,
                      ERASE_CONTACT
                      "WHERE (contact_name IS NOT NULL OR contact_phone IS NOT NULL) "
                      "AND status <> 'a_suivre' AND coalesce(closed_at, updated_at) "
-                     "< date(?2, '-' || ?3 || ' months')", /* referral_contact_closed, 020 */
-                     contacts, 3, &out->contacts, err);
-    const struct sql_arg audit[] = {{today, 0}, {NULL, r.audit_months}};
+                     "< ?2", /* referral_contact_closed, 020 */
+                     contacts, 2, &out->contacts, err);
+    const struct sql_arg audit[] = {{audit_before, 0}};
     if (!status)
-        status = run(st, "DELETE FROM audit WHERE at < date(?1, '-' || ?2 || ' months')", /* by_time */
-                     audit, 2, &out->audit, err);
+        status = run(st, "DELETE FROM audit WHERE at < ?1", /* by_time */
+                     audit, 1, &out->audit, err);
     char detail[160];
     snprintf(detail, sizeof detail, PURGE_DETAIL,
              out->participants, out->contacts, out->audit, out->expired);
@@ -656,10 +671,17 @@ static int purge(struct store *st, bool dry_run, bool if_due, int64_t by_operato
      * so that a purge that fails is tried again by the next desk to start. */
     const struct sql_arg day[] = {{today, 0}};
     if (!status)
-        status = run(st, "INSERT OR REPLACE INTO setting (key, value) VALUES ('purge_last_on', ?1)",
+        status = run(st, "INSERT INTO setting (key, value) VALUES ('purge_last_on', ?1) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                      day, 1, NULL, err);
     status = store_tx_end_or_dry_run(st, status, dry_run, err);
-    if (!status && !dry_run && (out->participants || out->contacts)) {
+    /* On a server the rows' former versions stay in its pages until VACUUM reclaims them:
+     * asked for at once of the tables the purge cleaned (the owner's right; when refused, the
+     * server's autovacuum does it later, and the README says so). */
+    if (!status && !dry_run && (out->participants || out->contacts || out->audit) &&
+        store_is_server(st))
+        db_exec(st->db, "VACUUM participant, participant_search, referral, audit");
+    if (!status && !dry_run && (out->participants || out->contacts) && !store_is_server(st)) {
         int rc = merge_search_index(store_sqlite(st));
         if (rc != DB_OK)
             status = store_db_error(st, rc, err);
@@ -902,6 +924,11 @@ static int export_subject(struct store *st, struct subject who, int64_t by_opera
     uint8_t key[ERASURE_KEY_SIZE];
     bool have_key = false, marks_ready = false;
     struct erasure_marks m;
+    /* What mentions them is found by the erasure's marks, matched by SQLite's SQL functions. */
+    if (store_is_server(st))
+        return error_set(err, GU_FAILURE, "%s",
+                         _("exporting a person's data from a PostgreSQL server is not possible "
+                           "yet: copy the database to a file (copy-to) and export from there"));
     /* One read transaction: the sections agree with each other. */
     int status = store_exec(st, "BEGIN", err);
     if (status)
@@ -1132,6 +1159,8 @@ int store_finish_copies(struct store *st, const struct copy_wait *wait, struct e
 {
     uint8_t key[ERASURE_KEY_SIZE];
     bool have = false;
+    if (store_is_server(st))
+        return GU_OK; /* no erasure is made there yet (erase_subject) */
     int status = read_key(store_path(st), key, &have, err);
     if (status || !have)
         return status; /* no key, no register */
@@ -1218,6 +1247,15 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
                          struct gu_error *err)
 {
     memset(out, 0, sizeof *out);
+    /* Its register's key is a file beside the database, its marks are matched by SQL functions
+     * of SQLite's, and its copies are the files beside it: on a server, refused whole rather
+     * than done in part (a person thought erased who is not). */
+    if (store_is_server(st))
+        return error_set(err, GU_FAILURE, "%s",
+                         _("erasing a person on a PostgreSQL server is not possible yet: nothing "
+                           "was erased; the server's operators can erase the rows, or the "
+                           "network can copy its database to a file (copy-to), erase there, and "
+                           "copy it back"));
     int64_t id = who.referral ? 0 : who.id; /* the participant's number; none for a contact */
     char now[21];
     clock_now_utc_text(now);

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "date.h"
+
+#include <sqlite3.h>
 #include "error.h"
 #include "harness.h"
 #include "i18n.h"
@@ -229,8 +231,56 @@ static void test_system_messages(void)
     CHECK_STR(error_system_text(ENOTDIR), "Not a directory");
 }
 
+/* The store's retention cut-offs, computed in C for both engines, against SQLite's date(),
+ * which computed them before: every day of eight years, from 36 months back to 36 ahead. */
+static void test_add_days_and_months_as_sqlite(void)
+{
+    sqlite3 *db = NULL;
+    CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    sqlite3_stmt *stmt = NULL;
+    CHECK(sqlite3_prepare_v2(db, "SELECT date(?1, ?2 || ' months'), date(?1, ?2 || ' days')",
+                             -1, &stmt, NULL) == SQLITE_OK);
+    long differ = 0;
+    for (long day = date_to_days(2022, 1, 1); stmt && day < date_to_days(2030, 1, 1); day += 1) {
+        int y, m, d;
+        date_from_days(day, &y, &m, &d);
+        char text[DATE_TEXT_SIZE];
+        date_format(y, m, d, text);
+        for (long n = -36; n <= 36; n += (day % 7) + 1) {
+            char months[DATE_TEXT_SIZE], days[DATE_TEXT_SIZE], by[24];
+            snprintf(by, sizeof by, "%+ld", n);
+            sqlite3_bind_text(stmt, 1, text, -1, SQLITE_STATIC);
+            sqlite3_bind_text(stmt, 2, by, -1, SQLITE_STATIC);
+            bool ok = sqlite3_step(stmt) == SQLITE_ROW && date_add_months(text, n, months) &&
+                      date_add_days(text, n * 10, days);
+            char want_months[DATE_TEXT_SIZE + 1] = "-", want_days[DATE_TEXT_SIZE + 1] = "-";
+            if (ok && sqlite3_column_text(stmt, 0)) /* copied: the reset frees it */
+                snprintf(want_months, sizeof want_months, "%s", sqlite3_column_text(stmt, 0));
+            sqlite3_reset(stmt);
+            snprintf(by, sizeof by, "%+ld", n * 10);
+            sqlite3_bind_text(stmt, 2, by, -1, SQLITE_STATIC);
+            ok = ok && sqlite3_step(stmt) == SQLITE_ROW;
+            if (ok && sqlite3_column_text(stmt, 1))
+                snprintf(want_days, sizeof want_days, "%s", sqlite3_column_text(stmt, 1));
+            if (!ok || strcmp(months, want_months) || strcmp(days, want_days)) {
+                if (differ++ < 3)
+                    fprintf(stderr, "    %s %+ld: %s %s, SQLite %s %s\n", text, n, months, days,
+                            want_months, want_days);
+            }
+            sqlite3_reset(stmt);
+        }
+    }
+    CHECK(differ == 0);
+    char out[DATE_TEXT_SIZE] = "";
+    CHECK(!date_add_months("2026-02-30", 1, out) && !date_add_days("hier", 1, out));
+    CHECK(date_add_months("2026-03-31", -1, out) && !strcmp(out, "2026-03-03"));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+
 const struct unit_test date_tests[] = {
     {"date: validity and leap years", test_validity_and_leap_years},
+    {"date: days and months added as SQLite's date() adds them", test_add_days_and_months_as_sqlite},
     {"date: parsing is strict", test_parse_is_strict},
     {"date: day numbers round-trip; weekdays", test_days_round_trip_and_weekday},
     {"date: clock follows GUICHET_NOW", test_clock_follows_guichet_now},
