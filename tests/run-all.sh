@@ -193,6 +193,29 @@ suite "French typography" tests/cli/test-typography.sh build/guichet
 suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "PostgreSQL: connecting" tests/cli/test-postgres.sh build/guichet
 suite "PostgreSQL schema against SQLite's" tests/cli/test-pg-schema.sh build/guichet
+suite --alone "a network on PostgreSQL: copy-to, desks at once, a restart" tests/cli/test-network.sh build/guichet
+# The command-line suites again with every database on the test cluster (tests/lib.sh:
+# GUICHET_TEST_ENGINE=postgresql); a test about what only a database file has, or needing what
+# guichet refuses on a server for now, says so and is not counted.
+on_pg() {
+    local name=$1
+    shift
+    suite "$name, PostgreSQL" env GUICHET_TEST_ENGINE=postgresql "$@"
+}
+on_pg "command-line tests" tests/cli/test-cli.sh build/guichet
+on_pg "workshop tests" tests/cli/test-workshop.sh build/guichet
+on_pg "time zones and the calendar" tests/cli/test-zones.sh build/guichet
+on_pg "orientation tests" tests/cli/test-orient.sh build/guichet
+on_pg "place standard tests" tests/cli/test-place.sh build/guichet
+on_pg "report tests" tests/cli/test-report.sh build/guichet
+on_pg "report counts against a slow recount" tests/cli/test-report-counts.sh build/guichet
+on_pg "history search index" tests/cli/test-search.sh build/guichet
+on_pg "the national tool's vocabulary and exports" tests/cli/test-coop.sh build/guichet
+on_pg "Excel files" tests/cli/test-xlsx.sh build/guichet
+on_pg "identity tests" tests/cli/test-identity.sh build/guichet
+on_pg "hostile input tests" tests/cli/test-hostile.sh build/guichet
+on_pg "import tests" tests/cli/test-import.sh build/guichet
+on_pg "French typography" tests/cli/test-typography.sh build/guichet
 suite "manual pages" tests/cli/test-man.sh build/guichet
 suite "make bench, quick" tests/cli/test-bench.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet

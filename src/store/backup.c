@@ -651,13 +651,15 @@ int store_get_own_paths(struct store *st, const char *db_path, struct store_own_
                         struct gu_error *err)
 {
     *out = (struct store_own_paths){0};
+    /* A server's database has no file here: only the folders of its daily copies are ours. */
+    bool server = st && store_is_server(st);
     const char *given = db_path ? db_path : store_path(st);
     /* SQLite names its journals after the file it really opened: on unix, symbolic links
      * resolved (sqlite3_db_filename says which); without a store, realpath finds the same. */
-    const char *opened = st ? sqlite3_db_filename(store_sqlite(st), "main") : NULL;
-    char *real = opened && *opened ? strdup(opened) : realpath(given, NULL);
-    int status = own_add_name(out, given, err);
-    if (!status && st && strcmp(store_path(st), given) != 0)
+    const char *opened = st && !server ? sqlite3_db_filename(store_sqlite(st), "main") : NULL;
+    char *real = server ? NULL : opened && *opened ? strdup(opened) : realpath(given, NULL);
+    int status = server ? GU_OK : own_add_name(out, given, err);
+    if (!status && st && !server && strcmp(store_path(st), given) != 0)
         status = own_add_name(out, store_path(st), err);
     if (!status && real)
         status = own_add_name(out, real, err);
@@ -666,7 +668,7 @@ int store_get_own_paths(struct store *st, const char *db_path, struct store_own_
     free(real);
     struct backup_plan plan = {NULL, 0};
     char *past = NULL;
-    if (!status && st && !(status = store_get_backup_plan(st, &plan, err)))
+    if (!status && st && !(status = read_plan(st, &plan, true, err)) && plan.dir)
         status = own_add(out, true, plan.dir, err); /* taken */
     else
         store_backup_plan_free(&plan);

@@ -164,7 +164,21 @@ static int copy_table(struct store *source, struct store *target, const char *ta
     while (!status && (rc = db_step(from)) == DB_ROW) {
         for (int c = 0; c < db_column_count(from); c++)
             bind_like(to, from, c);
-        status = store_stmt_run(target, to, err);
+        int written = db_step(to);
+        while (written == DB_ROW)
+            written = db_step(to);
+        db_reset(to);
+        db_clear_bindings(to);
+        /* A row the target refuses is the source's damage (a broken reference, a code the
+         * schema does not take): said so, with what finds it. */
+        if ((written & 0xff) == DB_CONSTRAINT) /* SQLite's extended codes too */
+            status = error_set(err, GU_FAILURE,
+                               _("a row of the table %s is refused by the new database (%s): "
+                                 "guichet check on the source says what is wrong; nothing was "
+                                 "written"),
+                               table, db_errmsg(target->db));
+        else if (written != DB_DONE)
+            status = store_db_error(target, written, err);
         ++*rows;
     }
     if (!status && rc != DB_DONE)
@@ -290,14 +304,19 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
 {
     bool empty = false, created = false;
     if (same_database(source, target))
-        return error_set(err, GU_FAILURE, _("%s is the database being copied"), target);
+        return error_set(err, GU_FAILURE, _("%s is the database being copied"),
+                         store_path(source));
     if (target_is_empty(target, &empty, &created, err))
         return GU_FAILURE;
-    if (!empty)
-        return error_set(err, GU_FAILURE,
-                         _("%s already holds data: copy-to writes only into a new, empty "
-                           "database; nothing was written"),
-                         store_target_is_server(target) ? _("the target database") : target);
+    if (!empty) {
+        char *shown = store_target_display(target);
+        error_set(err, GU_FAILURE,
+                  _("%s already holds data: copy-to writes only into a new, empty database; "
+                    "nothing was written"),
+                  shown ? shown : "");
+        free(shown);
+        return GU_FAILURE;
+    }
     struct store *to = NULL;
     if (store_open(target, &to, err))
         return GU_FAILURE;

@@ -614,6 +614,12 @@ static int pg_column_bytes(struct db_stmt *stmt, int col)
 static int pg_exec(struct db *db, const char *sql)
 {
     struct pg_db *pdb = pg_of(db);
+    /* PostgreSQL only warns of a BEGIN inside a transaction, and the COMMIT or ROLLBACK meant
+     * for the inner one then ends the outer: refused, as SQLite refuses it. */
+    if (!strncasecmp(sql, "BEGIN", 5) && PQtransactionStatus(pdb->conn) != PQTRANS_IDLE) {
+        set_error(pdb, "cannot start a transaction within a transaction");
+        return DB_ERROR;
+    }
     PGresult *res = PQexec(pdb->conn, sql);
     int rc = result_code(pdb, res);
     if (rc == DB_OK)

@@ -461,6 +461,98 @@ static void pg_schema_report(const char *type, const char *name, enum schema_dif
     strbuf_release(&line);
 }
 
+/* Every object of the schemas live and expected (names from the catalog, the definitions as the
+ * server writes them back, each schema's name taken out), for the comparison below. */
+#define PG_OBJECTS                                                                             \
+    "WITH objs AS ("                                                                            \
+    "SELECT n.nspname AS sch, 'trigger' AS type, t.tgname::text AS name, "                      \
+    "pg_get_triggerdef(t.oid) AS def FROM pg_catalog.pg_trigger t "                             \
+    "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "                                          \
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal "        \
+    "UNION ALL SELECT n.nspname, CASE c.relkind WHEN 'v' THEN 'view' WHEN 'i' THEN 'index' "    \
+    "ELSE 'table' END, c.relname::text, CASE c.relkind WHEN 'v' THEN pg_get_viewdef(c.oid) "    \
+    "WHEN 'i' THEN pg_get_indexdef(c.oid) ELSE (SELECT string_agg(a.attname || ' ' || "         \
+    "format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' "  \
+    "END || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '') || a.attidentity::text || "\
+    "a.attgenerated::text, ', ' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a "            \
+    "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "       \
+    "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) || ' ' || "              \
+    "coalesce((SELECT string_agg(pg_get_constraintdef(k.oid), ', ' ORDER BY "                   \
+    "pg_get_constraintdef(k.oid)) FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid), "  \
+    "'') END FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "                        \
+    "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'i') AND NOT EXISTS "         \
+    "(SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = c.oid) "                      \
+    "UNION ALL SELECT n.nspname, 'function', p.proname || '(' || "                              \
+    "pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid) "              \
+    "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "       \
+    "WHERE p.prokind = 'f') "
+
+/* The objects of the live schema (?1) whose definition differs from the expected one (?2),
+ * by the same name. */
+static const char pg_altered_sql[] =
+    PG_OBJECTS
+    "SELECT l.type, l.name FROM objs l JOIN objs e ON e.type = l.type AND e.name = l.name "
+    "AND e.sch = ?2 WHERE l.sch = ?1 AND replace(l.def, quote_ident(?1) || '.', '') "
+    "IS DISTINCT FROM replace(e.def, quote_ident(?2) || '.', '') ORDER BY 1, 2";
+
+/* A schema of the expected objects made beside the live one, in a transaction rolled back: the
+ * definitions the server writes back for each are compared, as SQLite's check compares a new
+ * database's schema made in memory. Needs the right to create a schema in the database (its
+ * owner's); without it, the comparison by name stands alone. */
+static int pg_compare_definitions(struct store *st, store_problem_fn fn, void *ctx,
+                                  long *problems, struct gu_error *err)
+{
+    /* Inside the caller's transaction (copy-to checks its copy before the commit) a savepoint,
+     * whose rollback leaves the caller's writes alone. */
+    bool nested = db_in_transaction(st->db);
+    const char *undo = nested ? "ROLLBACK TO SAVEPOINT guichet_expected; "
+                                "RELEASE SAVEPOINT guichet_expected"
+                              : "ROLLBACK";
+    if (db_exec(st->db, nested ? "SAVEPOINT guichet_expected" : "BEGIN") != DB_OK)
+        return GU_OK;
+    if (db_exec(st->db, "CREATE SCHEMA guichet_expected; "
+                        "SET LOCAL search_path = guichet_expected") != DB_OK) {
+        db_exec(st->db, undo);
+        return GU_OK;
+    }
+    int rc = db_exec(st->db, embedded_pg_schema_sql);
+    struct db_stmt *stmt = NULL;
+    char *live = NULL;
+    if (rc == DB_OK) {
+        /* Every name written whole, then each side's own schema taken out. */
+        struct db_stmt *schema = NULL;
+        rc = db_exec(st->db, "RESET search_path");
+        if (rc == DB_OK)
+            rc = db_prepare(st->db, "SELECT current_schema()", &schema);
+        if (rc == DB_OK && (rc = db_step(schema)) == DB_ROW) {
+            live = strdup((const char *)db_column_text(schema, 0));
+            rc = live ? DB_OK : DB_NOMEM;
+        }
+        db_finalize(schema);
+        if (rc == DB_OK)
+            rc = db_exec(st->db, "SET LOCAL search_path = ''");
+    }
+    if (rc == DB_OK)
+        rc = db_prepare(st->db, pg_altered_sql, &stmt);
+    if (rc == DB_OK) {
+        db_bind_text(stmt, 1, live, -1);
+        db_bind_text(stmt, 2, "guichet_expected", -1);
+    }
+    while (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
+        const char *name = (const char *)db_column_text(stmt, 1);
+        char *shown = text_for_display(name, strlen(name));
+        pg_schema_report((const char *)db_column_text(stmt, 0), shown ? shown : "?",
+                         SCHEMA_ALTERED, fn, ctx, problems);
+        free(shown);
+        rc = DB_OK;
+    }
+    db_finalize(stmt);
+    free(live);
+    int status = rc == DB_DONE || rc == DB_OK ? GU_OK : store_db_error(st, rc, err);
+    db_exec(st->db, undo);
+    return status;
+}
+
 int store_pg_compare_schema(struct store *st, store_problem_fn fn, void *ctx, long *problems,
                             struct gu_error *err)
 {
@@ -503,5 +595,7 @@ int store_pg_compare_schema(struct store *st, store_problem_fn fn, void *ctx, lo
             pg_schema_report(expected[i].type, expected[i].name, SCHEMA_MISSING, fn, ctx,
                              problems);
     free(expected);
-    return rc == DB_DONE || rc == DB_OK ? GU_OK : store_db_error(st, rc, err);
+    if (rc != DB_DONE && rc != DB_OK)
+        return store_db_error(st, rc, err);
+    return pg_compare_definitions(st, fn, ctx, problems, err);
 }

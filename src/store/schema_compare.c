@@ -140,11 +140,16 @@ const char *store_schema_difference_format(const char *type, enum schema_differe
          {N_("schema: the view \"%s\" is missing"),
           N_("schema: the view \"%s\" is not one guichet creates"),
           N_("schema: the view \"%s\" differs from the one guichet creates")}},
+        /* PostgreSQL's triggers run functions of the schema's own. */
+        {"function",
+         {N_("schema: the function \"%s\" is missing"),
+          N_("schema: the function \"%s\" is not one guichet creates"),
+          N_("schema: the function \"%s\" differs from the one guichet creates")}},
     };
     for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
         if (!strcmp(kinds[i].type, type))
             return _(kinds[i].formats[d]);
-    return _(kinds[0].formats[d]); /* the query reads only these four types */
+    return _(kinds[0].formats[d]); /* the queries read only these types */
 }
 
 static void report(const struct schema_object *o, enum schema_difference d, store_problem_fn fn,

@@ -23,6 +23,21 @@ EMPTY=""
 BAD_BYTES=$'\e|\a|\xc2\x9b|\xe2\x80\xae|\xe2\x81\xa6|\xff|\xfe'
 has_bad() { LC_ALL=C grep -qaE "$BAD_BYTES" "$@"; }
 
+# dump_database: every row the database holds, its text as stored: the sqlite3 shell's .dump; on
+# PostgreSQL, each row of each table as PostgreSQL writes a row as text (nothing escaped but
+# quotes and backslashes, so that a raw control or override shows).
+dump_database() {
+    if on_postgresql; then
+        sqlite3 "$DB" <<'SQL'
+SELECT format('SELECT %L, t::text FROM %I AS t', tablename, tablename)
+    FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename
+\gexec
+SQL
+    else
+        sqlite3 "$DB" .dump
+    fi
+}
+
 # hostile NAME ARGS…: every hostile input in turn in place of the argument INPUT (and its kind's
 # name in place of KIND within other arguments, for files made beforehand).
 hostile() {
@@ -42,7 +57,7 @@ hostile() {
         [ "$rc" = 2 ] && ! [ -s "$TMP/err" ] && problems+="$kind: refused without a message; "
         has_bad "$TMP/out" "$TMP/err" && problems+="$kind: raw control or override on the terminal; "
     done
-    sqlite3 "$DB" .dump >"$TMP/dump"
+    dump_database >"$TMP/dump"
     has_bad "$TMP/dump" && problems+="the database holds a raw control, override or invalid byte; "
     [ -z "$problems" ]
     verdict "$name: refused with a message or stored cleaned" $? "$problems"

@@ -144,7 +144,7 @@ test_partner_lengths() {
     { echo "$HEADER"; plain 4 | sed "s/,,,,,,,,,,,,,,2024/,,,,,,,,,$at,,,,,2024/"; } >"$f"
     accepted "partner import: presentation_resume at the standard's maximum (280 characters) is accepted" \
         "$db" partner "$f" 'Partners added: 1; updated: 0.'
-    [ "$(sqlite3 "$db" "SELECT length(mednum_extra) > 280 FROM partner WHERE mednum_id = 'structure-4'")" = 1 ]
+    [ "$(sqlite3 "$db" "SELECT CASE WHEN length(mednum_extra) > 280 THEN 1 ELSE 0 END FROM partner WHERE mednum_id = 'structure-4'")" = 1 ]
     verdict "partner import: the 280 characters are all kept" $?
     { echo "$HEADER"; plain 5 | sed "s/,,,,,,,,,,,,,,2024/,,,,,,,,,${at}é,,,,,2024/"; } >"$f"
     refused "partner import: presentation_resume past the maximum (281 characters) is refused" \

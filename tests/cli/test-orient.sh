@@ -89,7 +89,7 @@ test_partner_directory() {
     run --db "$DB" partner edit "$id" --notes "Sur rendez-vous le jeudi" --phone "+33326111111"
     [ "$rc" = 0 ] && [ "$(q "SELECT phone || ',' || notes || ',' || commune FROM partner WHERE id = $id")" = "+33326111111,Sur rendez-vous le jeudi,Reims" ]
     verdict "partner edit changes only the options given" $? "$(cat "$TMP/err")"
-    local before; before=$(q "SELECT count(*) || '/' || total(length(coalesce(notes,''))) FROM partner")
+    local before; before=$(q "SELECT count(*) || '/' || coalesce(sum(length(coalesce(notes,''))), 0) FROM partner")
     for bad in "--postal-code 5110" "--typology CAFE" "--category caf" "--hours Mo_9h-12h" \
                "--email not-an-address" "--access fax" "--phone call-me"; do
         run --db "$DB" partner add --name "Essai" $bad
@@ -99,7 +99,7 @@ test_partner_directory() {
     run --db "$DB" partner edit "$id" --postal-code 123
     [ "$rc" = 2 ]
     verdict "partner edit refuses bad input" $? "rc=$rc"
-    [ "$(q "SELECT count(*) || '/' || total(length(coalesce(notes,''))) FROM partner")" = "$before" ]
+    [ "$(q "SELECT count(*) || '/' || coalesce(sum(length(coalesce(notes,''))), 0) FROM partner")" = "$before" ]
     verdict "refused partner changes write nothing" $?
     run --db "$DB" partner show 999
     [ "$rc" = 2 ] && grep -q "partner 999 does not exist" "$TMP/err"
@@ -112,7 +112,7 @@ test_referrals() {
     run --db "$DB" referral add --request "le chomage" --session "$session" --method appointment \
         --contact-name "M. Diallo" --contact-phone "06 11 22 33 44" --consent --operator Camille
     local id=$(cat "$TMP/out")
-    [ "$rc" = 0 ] && [ "$(q "SELECT k.code || ',' || p.code || ',' || r.method || ',' || r.status || ',' || r.follow_up_on || ',' || r.contact_name || ',' || (r.consent_at IS NOT NULL) FROM referral r JOIN request_kind k ON k.id = r.request_kind_id JOIN partner p ON p.id = r.partner_id WHERE r.id = $id")" = "emploi,france_travail,appointment,a_suivre,2026-03-27,M. Diallo,1" ] &&
+    [ "$rc" = 0 ] && [ "$(q "SELECT k.code || ',' || p.code || ',' || r.method || ',' || r.status || ',' || r.follow_up_on || ',' || r.contact_name || ',' || CASE WHEN r.consent_at IS NOT NULL THEN 1 ELSE 0 END FROM referral r JOIN request_kind k ON k.id = r.request_kind_id JOIN partner p ON p.id = r.partner_id WHERE r.id = $id")" = "emploi,france_travail,appointment,a_suivre,2026-03-27,M. Diallo,1" ] &&
         [ "$(q "SELECT oriented || ',' || orientation FROM help_session WHERE id = $session")" = "1,insertion_professionnelle" ]
     verdict "referral add: request found from the words, partner from the policy, follow-up in 10 days, session oriented" $? "$(cat "$TMP/out" "$TMP/err")"
     local before; before=$(q "SELECT count(*) FROM referral")
@@ -139,7 +139,7 @@ test_referrals() {
     [ "$rc" = 0 ] && [ "$(wc -l <"$TMP/out")" = 2 ] && grep -q "^$id,2026-03-17 10:00,S’inscrire" "$TMP/out"
     verdict "referral list --due shows those to follow up by today" $? "$(cat "$TMP/out")"
     run --db "$DB" referral update "$id" --status abouti
-    [ "$rc" = 0 ] && [ "$(q "SELECT status || ',' || (closed_at IS NOT NULL) FROM referral WHERE id = $id")" = "abouti,1" ] &&
+    [ "$rc" = 0 ] && [ "$(q "SELECT status || ',' || CASE WHEN closed_at IS NOT NULL THEN 1 ELSE 0 END FROM referral WHERE id = $id")" = "abouti,1" ] &&
         [ "$(q "SELECT count(*) FROM audit WHERE entity = 'referral' AND action = 'update' AND entity_id = $id")" = 1 ]
     verdict "referral update records the outcome, audited" $? "$(cat "$TMP/err")"
     run --db "$DB" referral update "$id" --status fini
@@ -211,14 +211,14 @@ with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
     for r in (good, postal, phone, noname, services):
         w.writerow(r)
 PY
-    local before; before=$(sqlite3 "$db" "SELECT count(*) || '/' || total(length(name)) FROM partner")
+    local before; before=$(sqlite3 "$db" "SELECT count(*) || '/' || coalesce(sum(length(name)), 0) FROM partner")
     run --db "$db" partner import "$TMP/bad.csv"
     [ "$rc" = 2 ] && grep -q '^record 3 (line 3), field code_postal: "5110" is not a postal code; expected 5 digits such as 51100' "$TMP/err" &&
         grep -q '^record 4 (line 4), field telephone: "03 26 00 00" is not a phone number; expected 10 digits such as 03 26 11 22 33' "$TMP/err" &&
         grep -q '^record 5 (line 5), field nom: required, but empty' "$TMP/err" &&
         grep -q '^record 6 (line 6), field services: "Cours de cuisine": not in the form the standard requires; expected one or more of these, separated by |: Aide aux démarches administratives; ' "$TMP/err" &&
         ! grep -q '^record 2' "$TMP/err" && grep -q '4 records are not valid: nothing was imported' "$TMP/err" &&
-        [ "$(sqlite3 "$db" "SELECT count(*) || '/' || total(length(name)) FROM partner")" = "$before" ]
+        [ "$(sqlite3 "$db" "SELECT count(*) || '/' || coalesce(sum(length(name)), 0) FROM partner")" = "$before" ]
     verdict "invalid rows reject the whole import: line, field and why, nothing written" $? "$(cat "$TMP/err")"
     run --db "$db" partner import --dry-run "$TMP/export.csv"
     [ "$rc" = 0 ] && grep -q "Dry run, nothing was written. Partners to add: 0; to update: 1." "$TMP/out" &&
@@ -364,10 +364,10 @@ test_policy_csv() {
     [ "$rc" = 1 ] && grep -q 'exists already' "$TMP/err"
     verdict "policy export never overwrites a file" $? "$(cat "$TMP/err")"
     local before
-    before=$(sqlite3 "$db" "SELECT group_concat(code || label || keywords || answer || coalesce(partner_id, ''), '|') FROM request_kind")
+    before=$(sqlite3 "$db" "SELECT group_concat(code || label || keywords || answer || coalesce(CAST(partner_id AS TEXT), '') || '|') FROM (SELECT * FROM request_kind ORDER BY code) AS t")
     run --db "$db" policy import "$TMP/policy.csv"
     [ "$rc" = 0 ] && grep -q 'Requests added: 0; updated: 15.' "$TMP/out" &&
-        [ "$(sqlite3 "$db" "SELECT group_concat(code || label || keywords || answer || coalesce(partner_id, ''), '|') FROM request_kind")" = "$before" ]
+        [ "$(sqlite3 "$db" "SELECT group_concat(code || label || keywords || answer || coalesce(CAST(partner_id AS TEXT), '') || '|') FROM (SELECT * FROM request_kind ORDER BY code) AS t")" = "$before" ]
     verdict "export then import gives the same policy" $? "$(cat "$TMP/out" "$TMP/err")"
     local local_id
     local_id=$(sqlite3 "$db" "SELECT id FROM partner WHERE code = 'ccas'")

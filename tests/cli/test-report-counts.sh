@@ -19,12 +19,24 @@ DB="$TMP/counts.db"
 RANDOM=18 # the same history on every run
 
 g() { "$GUICHET" --db "$DB" "$@" >/dev/null 2>&1; }
-sql() { sqlite3 -cmd "PRAGMA foreign_keys = ON" "$DB" "$@"; }
+sql() { sqlite3 -cmd "PRAGMA foreign_keys = ON" "$DB" "$@"; } # a server always checks them
+# copy_database FROM TO: TO made a copy of FROM's database (the file copied; on PostgreSQL, a new
+# database made from FROM's as its template).
+copy_database() {
+    if on_postgresql; then
+        local from to
+        from=$(pg_target_for "$1") && to=$(pg_target_for "$2") || return 1
+        psql "$GUICHET_TEST_PG" -XqAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS ${to##*dbname=} WITH (FORCE)" \
+            -c "CREATE DATABASE ${to##*dbname=} TEMPLATE ${from##*dbname=}" >/dev/null
+    else
+        cp "$1" "$2"
+    fi
+}
 # pick QUERY: PICKED, one of the values QUERY gives (one column; empty for none), chosen by
 # bash's seeded RANDOM in this shell (a subshell would draw from another seed).
 pick() {
     local v
-    v=($(sql "SELECT * FROM ($1) ORDER BY 1"))
+    v=($(sql "SELECT * FROM ($1) AS picked ORDER BY 1"))
     PICKED=
     [ "${#v[@]}" -gt 0 ] && PICKED=${v[RANDOM % ${#v[@]}]}
     return 0
@@ -36,7 +48,7 @@ COMMUNES=("--postal-code 51100 --commune Reims" "--insee 75056" "--postal-code 5
 # The demo's referrals are made with their sessions: each at its session's site.
 DEMO_SITES=
 [ "$(sql "SELECT count(*) FROM referral r JOIN help_session s ON s.id = r.session_id
-          WHERE r.site_id IS s.site_id")" = "$(sql "SELECT count(*) FROM referral")" ] &&
+          WHERE r.site_id IS NOT DISTINCT FROM s.site_id")" = "$(sql "SELECT count(*) FROM referral")" ] &&
     [ "$(sql "SELECT count(DISTINCT site_id) FROM referral")" = 3 ] ||
     DEMO_SITES="[the demo's referrals are not at their sessions' sites]"
 errors=0
@@ -85,7 +97,7 @@ for ((step = 0; step < 70; step++)); do
     5)
         # Attendance corrected on a held workshop: one present marked absent, another present.
         pick "SELECT id FROM workshop WHERE status = 'held'"; w=$PICKED
-        r=$(sql "SELECT group_concat(id) FROM registration WHERE workshop_id = ${w:-0} AND state = 'attended'")
+        r=$(sql "SELECT group_concat(CAST(id AS TEXT)) FROM registration WHERE workshop_id = ${w:-0} AND state = 'attended'")
         [ -n "$r" ] && GUICHET_NOW="2026-12-01 09:00" g workshop attend "$w" --present "${r#*,}" \
             --absent "${r%%,*}" ;;
     6)
@@ -102,7 +114,12 @@ for ((step = 0; step < 70; step++)); do
         pick "SELECT id FROM workshop WHERE status = 'held'"; w=$PICKED
         w=${w:-0}
         case $((RANDOM % 4)) in
-        0) sql "UPDATE workshop SET starts_at = datetime(starts_at, '-40 days') WHERE id = $w" ;;
+        0) if on_postgresql; then # as SQLite's datetime() writes it, seconds included
+               sql "UPDATE workshop SET starts_at = to_char(starts_at::timestamp - interval '40 days',
+                   'YYYY-MM-DD HH24:MI:SS') WHERE id = $w"
+           else
+               sql "UPDATE workshop SET starts_at = datetime(starts_at, '-40 days') WHERE id = $w"
+           fi ;;
         1) pick "SELECT id FROM site"; sql "UPDATE workshop SET site_id = $PICKED WHERE id = $w" ;;
         2) pick "SELECT id FROM operator"
            sql "UPDATE workshop SET facilitator_id = $PICKED, walk_ins = walk_ins + 1,
@@ -118,7 +135,7 @@ for ((step = 0; step < 70; step++)); do
         2) pick "SELECT workshop_id FROM workshop_theme t JOIN workshop w ON w.id = t.workshop_id WHERE w.status = 'held'"; w=$PICKED
            [ -n "$w" ] && sql "DELETE FROM workshop_theme WHERE workshop_id = $w AND theme =
                (SELECT theme FROM workshop_theme WHERE workshop_id = $w LIMIT 1);
-               INSERT OR IGNORE INTO workshop_theme VALUES ($w, 'sante')" ;;
+               INSERT INTO workshop_theme VALUES ($w, 'sante') ON CONFLICT DO NOTHING" ;;
         esac ;;
     9)
         pick "SELECT code FROM request_kind"; kind=$PICKED
@@ -132,7 +149,7 @@ for ((step = 0; step < 70; step++)); do
         g referral update "$r" --status "${statuses[RANDOM % 3]}" || errors=$((errors + 1))
         # Moved by hand to another day, no operator, and another site (or none) by its number.
         [ $((RANDOM % 3)) = 0 ] && sql "UPDATE referral SET referred_at = '2026-02-03 10:00', operator_id = NULL,
-            site_id = CASE WHEN $r % 2 THEN (SELECT max(id) FROM site) END WHERE id = $r" ;;
+            site_id = CASE WHEN $r % 2 = 1 THEN (SELECT max(id) FROM site) END WHERE id = $r" ;;
     11)
         case $((RANDOM % 3)) in
         0) pick "SELECT participant_id FROM registration WHERE state = 'attended'"; a=$PICKED
@@ -150,12 +167,16 @@ for ((step = 0; step < 70; step++)); do
               WHERE g.state IN ('attended', 'absent', 'booked')"; r=$PICKED
         pick "SELECT id FROM workshop WHERE status = 'held'"; w=$PICKED
         case $((RANDOM % 5)) in
-        0) [ -n "$r" ] && [ -n "$w" ] && sql "UPDATE OR IGNORE registration SET workshop_id = $w WHERE id = $r" ;;
+        0) [ -n "$r" ] && [ -n "$w" ] && sql "UPDATE registration SET workshop_id = $w WHERE id = $r
+               AND NOT EXISTS (SELECT 1 FROM registration x WHERE x.workshop_id = $w
+                               AND x.participant_id = registration.participant_id AND x.id <> $r)" ;;
         1) [ -n "$r" ] && sql "UPDATE registration SET already_helped = CASE already_helped WHEN 1 THEN 0
                WHEN 0 THEN NULL ELSE 1 END WHERE id = $r" ;;
         2) [ -n "$r" ] && sql "DELETE FROM registration WHERE id = $r" ;;
-        3) [ -n "$w" ] && sql "UPDATE OR IGNORE workshop_theme SET theme = 'culture_numerique'
-               WHERE workshop_id = $w AND theme = (SELECT min(theme) FROM workshop_theme WHERE workshop_id = $w)" ;;
+        3) [ -n "$w" ] && sql "UPDATE workshop_theme SET theme = 'culture_numerique'
+               WHERE workshop_id = $w AND theme = (SELECT min(theme) FROM workshop_theme WHERE workshop_id = $w)
+               AND NOT EXISTS (SELECT 1 FROM workshop_theme x WHERE x.workshop_id = $w
+                               AND x.theme = 'culture_numerique' AND x.theme <> workshop_theme.theme)" ;;
         4) pick "SELECT id FROM referral"; [ -n "$PICKED" ] && sql "DELETE FROM referral WHERE id = $PICKED" ;;
         esac ;;
     esac
@@ -167,7 +188,7 @@ pick "SELECT DISTINCT g.participant_id FROM registration g JOIN workshop w ON w.
 sql "UPDATE participant SET postal_code = NULL, commune = 'Ailleurs', insee = NULL WHERE id = ${PICKED:-0}"
 pick "SELECT DISTINCT g.participant_id FROM registration g JOIN workshop w ON w.id = g.workshop_id
       JOIN participant p ON p.id = g.participant_id WHERE g.state = 'attended'
-      AND w.status = 'held' AND w.starts_at >= '2026' AND p.commune IS NOT 'Ailleurs'"
+      AND w.status = 'held' AND w.starts_at >= '2026' AND p.commune IS DISTINCT FROM 'Ailleurs'"
 sql "UPDATE participant SET postal_code = '51100', commune = 'Reims', insee = '51454' WHERE id = ${PICKED:-0}"
 # And an attended registration moved by hand to another held workshop (its person not there).
 sql "UPDATE registration SET workshop_id = (SELECT w.id FROM workshop w WHERE w.status = 'held'
@@ -190,10 +211,17 @@ verdict "check: the counts are exact after the history" "$([ "$rc" = 0 ]; echo $
 
 # The slow recount: the counts of migration 017 emptied and made again from the raw rows, with
 # this file's SQL (not the schema's views), in a copy whose triggers are removed.
-cp "$DB" "$TMP/slow.db"
-sqlite3 "$TMP/slow.db" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_schema WHERE type = 'trigger'
-    AND (name LIKE 'attendance\_%' ESCAPE '\' OR name LIKE 'workshop\_tally\_%' ESCAPE '\'
-         OR name LIKE 'referral\_tally\_%' ESCAPE '\')" >"$TMP/drop.sql"
+copy_database "$DB" "$TMP/slow.db"
+if on_postgresql; then
+    sqlite3 "$TMP/slow.db" "SELECT 'DROP TRIGGER ' || tgname || ' ON ' || tgrelid::regclass || ';'
+        FROM pg_trigger WHERE NOT tgisinternal
+        AND (tgname LIKE 'attendance\_%' ESCAPE '\' OR tgname LIKE 'workshop\_tally\_%' ESCAPE '\'
+             OR tgname LIKE 'referral\_tally\_%' ESCAPE '\')" >"$TMP/drop.sql"
+else
+    sqlite3 "$TMP/slow.db" "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_schema WHERE type = 'trigger'
+        AND (name LIKE 'attendance\_%' ESCAPE '\' OR name LIKE 'workshop\_tally\_%' ESCAPE '\'
+             OR name LIKE 'referral\_tally\_%' ESCAPE '\')" >"$TMP/drop.sql"
+fi
 sqlite3 "$TMP/slow.db" >"$TMP/slow.out" 2>&1 <<EOF
 $(cat "$TMP/drop.sql")
 DELETE FROM attendance_tally; DELETE FROM attendance_tally_month;
@@ -265,15 +293,16 @@ verdict "every report, periods whole and partial, a site, an operator: the same 
 bad=$DEMO_SITES
 # rows FROM TO SITE: the four figures of SITE's rows (0: those of no site), counted here.
 rows() {
+    local end; end=$(date -d "$2 + 1 day" +%F) # the day after TO
     sql "SELECT (SELECT count(*) FROM help_session_live WHERE coalesce(site_id, 0) = $3
-               AND started_at >= '$1' AND started_at < date('$2', '+1 day')),
+               AND started_at >= '$1' AND started_at < '$end'),
             (SELECT count(*) FROM workshop WHERE status = 'held' AND coalesce(site_id, 0) = $3
-               AND starts_at >= '$1' AND starts_at < date('$2', '+1 day')),
+               AND starts_at >= '$1' AND starts_at < '$end'),
             (SELECT count(*) FROM registration g JOIN workshop w ON w.id = g.workshop_id
                WHERE g.state = 'attended' AND w.status = 'held' AND coalesce(w.site_id, 0) = $3
-               AND w.starts_at >= '$1' AND w.starts_at < date('$2', '+1 day')),
+               AND w.starts_at >= '$1' AND w.starts_at < '$end'),
             (SELECT count(*) FROM referral WHERE coalesce(site_id, 0) = $3
-               AND referred_at >= '$1' AND referred_at < date('$2', '+1 day'))" | tr '|' ' '
+               AND referred_at >= '$1' AND referred_at < '$end')" | tr '|' ' '
 }
 # reported FROM TO [--site NAME]: the same four figures in the report.
 reported() {
@@ -311,7 +340,7 @@ for t in "attendance_tally:people:workshop attendance" "attendance_tally_month:p
     "workshop_tally:seats:held workshops" "workshop_tally_month:walk_ins:held workshops" \
     "referral_tally:referrals:referrals" "referral_tally_month:referrals:referrals"; do
     IFS=: read -r table column what <<<"$t"
-    cp "$DB" "$TMP/damaged.db"
+    copy_database "$DB" "$TMP/damaged.db"
     key=$(case $table in *_month) echo month ;; *) echo day ;; esac)
     sqlite3 "$TMP/damaged.db" "UPDATE $table SET $column = $column + 1
         WHERE $key = (SELECT max($key) FROM $table WHERE $key < '2026-11')"
@@ -320,7 +349,7 @@ for t in "attendance_tally:people:workshop attendance" "attendance_tally_month:p
         damaged="$damaged [$table: rc=$rc $(head -c 300 "$TMP/out")]"
 done
 # A day's referrals moved to another site (migration 023), their number right.
-cp "$DB" "$TMP/damaged.db"
+copy_database "$DB" "$TMP/damaged.db"
 sqlite3 "$TMP/damaged.db" "UPDATE referral_tally SET site_id = 99
     WHERE day = (SELECT max(day) FROM referral_tally WHERE day < '2026-11' AND referrals > 0)"
 run --db "$TMP/damaged.db" check
@@ -331,7 +360,7 @@ verdict "check finds each count table of migrations 017 and 023 damaged by hand,
 
 # The sessions' per-day counts (recounted by groups in memory, not sorted): a count row gone, one
 # too many, one wrong; each named.
-cp "$DB" "$TMP/damaged.db"
+copy_database "$DB" "$TMP/damaged.db"
 sqlite3 "$TMP/damaged.db" "DELETE FROM session_tally WHERE dim = 'age' AND day = (SELECT min(day) FROM session_tally);
     INSERT INTO session_tally VALUES ('place', '1999-01-01', 0, 0, 'domicile', 1, 30);
     UPDATE session_tally SET minutes = minutes + 1 WHERE dim = 'total' AND day = (SELECT max(day) FROM session_tally);"
@@ -344,27 +373,37 @@ verdict "check names a sessions' count row gone, added or wrong" $? "rc=$rc $(ca
 
 # A trigger keeping the counts dropped, or altered, in the sqlite3 shell: the counts are still
 # right, and would drift from the next write on; check names it at once.
-cp "$DB" "$TMP/damaged.db"
-sqlite3 "$TMP/damaged.db" "DROP TRIGGER attendance_registration_insert;
-    DROP TRIGGER referral_tally_insert;
-    CREATE TRIGGER referral_tally_insert AFTER INSERT ON referral BEGIN SELECT 1; END;"
+copy_database "$DB" "$TMP/damaged.db"
+if on_postgresql; then # the same: a trigger gone, another that does nothing
+    sqlite3 "$TMP/damaged.db" "DROP TRIGGER attendance_registration_insert ON registration;
+        DROP TRIGGER referral_tally_insert ON referral;
+        CREATE TRIGGER referral_tally_insert AFTER INSERT ON referral
+            FOR EACH ROW WHEN (false) EXECUTE FUNCTION referral_tally_insert_fn();"
+else
+    sqlite3 "$TMP/damaged.db" "DROP TRIGGER attendance_registration_insert;
+        DROP TRIGGER referral_tally_insert;
+        CREATE TRIGGER referral_tally_insert AFTER INSERT ON referral BEGIN SELECT 1; END;"
+fi
 run --db "$TMP/damaged.db" check
 [ "$rc" = 1 ] && grep -qF 'the trigger "attendance_registration_insert" is missing' "$TMP/out" &&
     grep -qF 'the trigger "referral_tally_insert" differs from the one guichet creates' "$TMP/out" &&
     grep -q '^The database has 2 problems' "$TMP/out"
 verdict "check names a count trigger dropped or altered by hand" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 
-# GUICHET_TRACE_SQL: the statements of a report, values written in, which the shell runs.
-GUICHET_TRACE_SQL="$TMP/trace.sql" "$GUICHET" --db "$DB" report --from 2026-01-01 --to 2026-12-31 \
-    --format json >"$TMP/json" 2>&1
-awk 'BEGIN { RS = ";\n" } /^SELECT/ { printf "%s;\n", $0 }' "$TMP/trace.sql" >"$TMP/reads.sql"
-grep -q "FROM attendance_tally_month WHERE dim = 'commune' AND month >= '2026-01' AND month <= '2026-12'" \
-    "$TMP/reads.sql" && grep -q "^INSERT INTO audit" "$TMP/trace.sql" && ! grep -q '?[0-9]' "$TMP/reads.sql" &&
-    [ "$(grep -c '' <"$TMP/reads.sql")" -ge 20 ] &&
-    sqlite3 "$DB" ".read $TMP/reads.sql" >"$TMP/replayed" 2>&1 && [ -s "$TMP/replayed" ] &&
-    ! grep -qi 'error' "$TMP/replayed"
-verdict "GUICHET_TRACE_SQL writes each statement with its values; the sqlite3 shell runs them" $? \
-    "$(head -c 1500 "$TMP/trace.sql")" "$(head -c 500 "$TMP/replayed")"
+# GUICHET_TRACE_SQL: the statements of a report, values written in, which the shell runs (SQLite's
+# own trace of a file's statements, for the sqlite3 shell).
+if file_engine_only "GUICHET_TRACE_SQL, SQLite's statement trace replayed by the sqlite3 shell"; then
+    GUICHET_TRACE_SQL="$TMP/trace.sql" "$GUICHET" --db "$DB" report --from 2026-01-01 --to 2026-12-31 \
+        --format json >"$TMP/json" 2>&1
+    awk 'BEGIN { RS = ";\n" } /^SELECT/ { printf "%s;\n", $0 }' "$TMP/trace.sql" >"$TMP/reads.sql"
+    grep -q "FROM attendance_tally_month WHERE dim = 'commune' AND month >= '2026-01' AND month <= '2026-12'" \
+        "$TMP/reads.sql" && grep -q "^INSERT INTO audit" "$TMP/trace.sql" && ! grep -q '?[0-9]' "$TMP/reads.sql" &&
+        [ "$(grep -c '' <"$TMP/reads.sql")" -ge 20 ] &&
+        sqlite3 "$DB" ".read $TMP/reads.sql" >"$TMP/replayed" 2>&1 && [ -s "$TMP/replayed" ] &&
+        ! grep -qi 'error' "$TMP/replayed"
+    verdict "GUICHET_TRACE_SQL writes each statement with its values; the sqlite3 shell runs them" $? \
+        "$(head -c 1500 "$TMP/trace.sql")" "$(head -c 500 "$TMP/replayed")"
+fi
 
 # A participant's INSEE code the site's table no longer has keeps the name said last for it
 # (store_commune_said): the counts hold codes, the name is asked for then.

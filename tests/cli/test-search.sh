@@ -20,10 +20,29 @@ export LANGUAGE=en GUICHET_NOW="2026-03-17 10:00" HOME="$TMP/home"
 DB="$TMP/s.db"
 q() { sqlite3 "$1" "$2"; }
 
+# On PostgreSQL the indexes are plain tables kept by the same triggers and checked by check (a
+# row per session or partner, its texts and joined words); their words are not FTS5's and no
+# search reads them (src/store/search.c: session_word_set), so the words an index holds (terms,
+# pterms) are asked of SQLite's FTS5 index only. fts_terms_hold CMD…: CMD's verdict on SQLite.
+fts_terms_hold() { on_postgresql || "$@"; }
+# index_rows INDEX: the table holding one row per document of INDEX.
+index_rows() { if on_postgresql; then echo "$1"; else echo "${1}_docsize"; fi; }
+# foreign_keys_on: what the sqlite3 shell needs to delete as guichet does (PostgreSQL always checks).
+foreign_keys_on() { on_postgresql || echo "PRAGMA foreign_keys = ON;"; }
+# copy_db SRC DST: DST a copy of the database SRC (on PostgreSQL, a new database: copy-to).
+copy_db() {
+    if on_postgresql; then
+        rm -f "$2" && "$GUICHET" --db "$1" copy-to "$(pg_target_for "$2")" >/dev/null
+    else
+        cp "$1" "$2"
+    fi
+}
+
 # terms DB WORD…: how many of the words the index holds as terms (folded, as FTS5 keeps them).
 terms() {
     local db=$1 list
     shift
+    on_postgresql && return # (fts_terms_hold)
     list=$(printf "'%s'," "$@")
     q "$db" "CREATE VIRTUAL TABLE temp.t USING fts5vocab(main, session_search, row);
              SELECT count(*) FROM temp.t WHERE term IN (${list%,})"
@@ -52,7 +71,7 @@ older_file() {
 # indexed DB: sessions with a typed text, and entries of the index, as "N N".
 indexed() {
     q "$1" "SELECT (SELECT count(*) FROM help_session WHERE coalesce(procedure_name, note, commune,
-            postal_code) IS NOT NULL) || ' ' || (SELECT count(*) FROM session_search_docsize)"
+            postal_code) IS NOT NULL) || ' ' || (SELECT count(*) FROM $(index_rows session_search))"
 }
 
 test_every_writer() {
@@ -65,7 +84,7 @@ test_every_writer() {
     n=$(indexed "$DB")
     run --db "$DB" check
     [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && [ "${n% *}" -gt 2 ] &&
-        [ "$(terms "$DB" sœur mairie annexe)" = 3 ] &&
+        fts_terms_hold [ "$(terms "$DB" sœur mairie annexe)" = 3 ] &&
         [ "$(q "$DB" "SELECT count(*) FROM session_search_odd")" = 1 ]
     verdict "demo in bulk and sessions logged one by one are indexed; only the text with ß, ² and ﬁ is odd" $? \
         "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
@@ -74,37 +93,45 @@ test_every_writer() {
     q "$DB" "UPDATE help_session SET note = 'Rendez-vous CAF' WHERE id % 7 = 0;
              UPDATE help_session SET note = NULL, procedure_name = NULL WHERE id % 11 = 0;
              UPDATE help_session SET commune = 'Saint-Étienne', postal_code = '42000' WHERE id % 13 = 0;
-             PRAGMA foreign_keys = ON; DELETE FROM help_session WHERE id % 17 = 0;" ||
+             $(foreign_keys_on) DELETE FROM help_session WHERE id % 17 = 0;" ||
         { not_ok "setup: writes in the sqlite3 shell"; return; }
     n=$(indexed "$DB")
     run --db "$DB" check
-    [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && [ "$(terms "$DB" rendez caf saint etienne 42000)" = 5 ]
+    [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && fts_terms_hold [ "$(terms "$DB" rendez caf saint etienne 42000)" = 5 ]
     verdict "writes in the sqlite3 shell keep the index exact (no application function needed)" $? \
         "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
 }
 
 test_damage_reported() {
     local db="$TMP/damaged.db"
-    cp "$DB" "$db"
-    q "$db" "INSERT INTO session_search (rowid, note) VALUES (1, 'mot fantôme')"
+    copy_db "$DB" "$db"
+    if on_postgresql; then # a row per session: its texts changed
+        q "$db" "UPDATE session_search SET note = 'mot fantôme' WHERE rowid = (SELECT min(rowid) FROM session_search)"
+    else
+        q "$db" "INSERT INTO session_search (rowid, note) VALUES (1, 'mot fantôme')"
+    fi
     run --db "$db" check
     [ "$rc" = 1 ] && grep -q "the history's search index differs from the sessions' texts" "$TMP/out" "$TMP/err"
     verdict "check reports an index that differs from the texts" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
-    cp "$DB" "$db"
+    copy_db "$DB" "$db"
     q "$db" "DELETE FROM session_search_odd"
     run --db "$db" check
     [ "$rc" = 1 ] && grep -q "the history's search index differs from session [0-9]" "$TMP/out" "$TMP/err"
     verdict "check reports a session with characters the index cannot vouch for, not listed" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     # The index exact today, a trigger keeping it gone: check names it.
-    cp "$DB" "$db"
-    q "$db" "DROP TRIGGER session_search_update_in; DROP TRIGGER partner_search_delete"
+    copy_db "$DB" "$db"
+    if on_postgresql; then
+        q "$db" "DROP TRIGGER session_search_update_in ON help_session; DROP TRIGGER partner_search_delete ON partner"
+    else
+        q "$db" "DROP TRIGGER session_search_update_in; DROP TRIGGER partner_search_delete"
+    fi
     run --db "$db" check
     [ "$rc" = 1 ] && grep -qF 'the trigger "session_search_update_in" is missing' "$TMP/out" &&
         grep -qF 'the trigger "partner_search_delete" is missing' "$TMP/out"
     verdict "check names a search index's trigger that was dropped" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     # The people's index, kept by guichet itself: a row lost, a row wrong, a row of nobody.
-    cp "$DB" "$db"
+    copy_db "$DB" "$db"
     q "$db" "DELETE FROM participant_search WHERE rowid = (SELECT min(id) FROM participant WHERE erased_at IS NULL);
              UPDATE participant_search SET name_folded = 'zzz' WHERE rowid = (SELECT max(id) FROM participant WHERE erased_at IS NULL);
              INSERT INTO participant_search (rowid, name_folded) VALUES (999999, 'personne')"
@@ -112,12 +139,14 @@ test_damage_reported() {
     [ "$rc" = 1 ] && [ "$(grep -c "the people's search index differs from person [0-9]" "$TMP/out")" = 3 ]
     verdict "check reports the people's index differing from their names (a row lost, wrong, of nobody)" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    file_engine_only "a backup file restored in the database file's place" || return
     run --db "$TMP/restored.db" restore "$db" --dry-run
     [ "$rc" = 1 ] && grep -q "the people's search index differs" "$TMP/out" "$TMP/err"
     verdict "restore refuses a backup whose people's index is damaged" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 }
 
 test_backup_restore() {
+    file_engine_only "a backup file restored in the database file's place" || return
     local other="$TMP/other.db"
     run --db "$DB" backup "$TMP/copy.db"
     [ "$rc" = 0 ] || { not_ok "backup" "$(cat "$TMP/err")"; return; }
@@ -132,6 +161,7 @@ test_backup_restore() {
 
 # A file of schema 15 (before the index): the migration indexes its sessions as they are.
 test_migration_fills() {
+    file_engine_only "an older SQLite file migrated" || return
     local db="$TMP/old.db" m n
     # A file of schema 15 as guichet wrote it (check compares its schema with the migrations'):
     # migrations 1 to 15, whose functions only rewrite rows (none here), then two sessions, one
@@ -158,13 +188,14 @@ test_migration_fills() {
 
 # pindexed DB: partners, and entries of the directory's index, as "N N".
 pindexed() {
-    q "$1" "SELECT (SELECT count(*) FROM partner) || ' ' || (SELECT count(*) FROM partner_search_docsize)"
+    q "$1" "SELECT (SELECT count(*) FROM partner) || ' ' || (SELECT count(*) FROM $(index_rows partner_search))"
 }
 
 # pterms DB WORD…: how many of the words the directory's index holds as terms.
 pterms() {
     local db=$1 list
     shift
+    on_postgresql && return # (fts_terms_hold)
     list=$(printf "'%s'," "$@")
     q "$db" "CREATE VIRTUAL TABLE temp.t USING fts5vocab(main, partner_search, row);
              SELECT count(*) FROM temp.t WHERE term IN (${list%,})"
@@ -180,7 +211,7 @@ test_partner_index() {
     local n
     n=$(pindexed "$db")
     [ "$rc" = 0 ] && "$GUICHET" --db "$db" check >/dev/null && [ "${n% *}" = "${n#* }" ] &&
-        [ "$(pterms "$db" mediatheque œuvre saint etienne 42000 l hay les roses)" = 9 ] &&
+        fts_terms_hold [ "$(pterms "$db" mediatheque œuvre saint etienne 42000 l hay les roses)" = 9 ] &&
         [ "$(q "$db" "SELECT count(*) FROM partner_search_odd")" = 2 ]
     verdict "an import indexes the partners it adds; those with ² and ß are odd" $? \
         "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
@@ -193,28 +224,32 @@ test_partner_index() {
         { not_ok "setup: import again, add, edit"; return; }
     n=$(pindexed "$db")
     run --db "$db" check
-    [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && [ "$(pterms "$db" mediatheque maison)" = 1 ] &&
-        [ "$(pterms "$db" bibliotheque cœur douze tiers lieu fabrique epernay rsa prime)" = 9 ] &&
+    [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && fts_terms_hold [ "$(pterms "$db" mediatheque maison)" = 1 ] &&
+        fts_terms_hold [ "$(pterms "$db" bibliotheque cœur douze tiers lieu fabrique epernay rsa prime)" = 9 ] &&
         [ "$(q "$db" "SELECT count(*) FROM partner_search_odd")" = 1 ]
     verdict "an import over known partners, and partners added and edited, keep the index exact" $? \
         "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
 
     q "$db" "UPDATE partner SET commune = 'Châlons' WHERE commune = 'Reims';
-             PRAGMA foreign_keys = ON; DELETE FROM partner WHERE name LIKE 'Maison%';" ||
+             $(foreign_keys_on) DELETE FROM partner WHERE name LIKE 'Maison%';" ||
         { not_ok "setup: writes in the sqlite3 shell"; return; }
     n=$(pindexed "$db")
     run --db "$db" check
-    [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && [ "$(pterms "$db" chalons reims douze)" = 1 ]
+    [ "$rc" = 0 ] && [ "${n% *}" = "${n#* }" ] && fts_terms_hold [ "$(pterms "$db" chalons reims douze)" = 1 ]
     verdict "writes in the sqlite3 shell keep the directory's index exact" $? \
         "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
 
     local bad="$TMP/pdamaged.db"
-    cp "$db" "$bad"
-    q "$bad" "INSERT INTO partner_search (rowid, name) VALUES (1, 'mot fantôme')"
+    copy_db "$db" "$bad"
+    if on_postgresql; then # a row per partner: its texts changed
+        q "$bad" "UPDATE partner_search SET name = 'mot fantôme' WHERE rowid = 1"
+    else
+        q "$bad" "INSERT INTO partner_search (rowid, name) VALUES (1, 'mot fantôme')"
+    fi
     run --db "$bad" check
     [ "$rc" = 1 ] && grep -q "the partner directory's search index differs from the partners' texts" "$TMP/out" "$TMP/err"
     verdict "check reports a directory index that differs from the partners" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
-    cp "$db" "$bad"
+    copy_db "$db" "$bad"
     q "$bad" "DELETE FROM partner_search_odd"
     run --db "$bad" check
     [ "$rc" = 1 ] && grep -q "the partner directory's search index differs from partner [0-9]" "$TMP/out" "$TMP/err"
@@ -222,6 +257,7 @@ test_partner_index() {
         "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 
     # A file of schema 18 (before the index): the migration indexes its partners as they are.
+    file_engine_only "an older SQLite file migrated" || return
     local old="$TMP/pold.db"
     older_file 18 "$db" "$old" vocab partner &&
         q "$old" "UPDATE partner SET name = 'Écrit avant, m²' WHERE id = 1" || { not_ok "setup: a schema-18 file"; return; }
@@ -243,15 +279,15 @@ test_joined_words() {
         "$GUICHET" --db "$db" log --theme email --duration 15 --note "email, e - mail" >/dev/null ||
         { not_ok "setup: sessions with joined words"; return; }
     run --db "$db" check
-    [ "$rc" = 0 ] && [ "$(terms "$db" email aujourdhui rendezvous franceservices e mail)" = 6 ] &&
-        [ "$(terms "$db" emailemail)" = 0 ]
+    [ "$rc" = 0 ] && fts_terms_hold [ "$(terms "$db" email aujourdhui rendezvous franceservices e mail)" = 6 ] &&
+        fts_terms_hold [ "$(terms "$db" emailemail)" = 0 ]
     verdict "the history's index holds words joined by - ‑ ’ as one word too, nothing across a spaced hyphen" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     q "$db" "UPDATE help_session SET note = 'Porte-monnaie' WHERE id = 1;
              UPDATE help_session SET note = 'd''abord' WHERE id = 3;" ||
         { not_ok "setup: writes in the sqlite3 shell"; return; }
     run --db "$db" check
-    [ "$rc" = 0 ] && [ "$(terms "$db" portemonnaie dabord)" = 2 ] && [ "$(terms "$db" aujourdhui)" = 0 ]
+    [ "$rc" = 0 ] && fts_terms_hold [ "$(terms "$db" portemonnaie dabord)" = 2 ] && fts_terms_hold [ "$(terms "$db" aujourdhui)" = 0 ]
     verdict "the sqlite3 shell's writes keep the joined words exact" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 
     printf '%s\r\n' 'id,pivot,nom,commune,code_postal,adresse,date_maj' \
@@ -260,7 +296,7 @@ test_joined_words() {
         "$GUICHET" --db "$db" partner add --name "Tiers-lieu d’Épernay" --handles "e-mail" >/dev/null ||
         { not_ok "setup: partners with joined words"; return; }
     run --db "$db" check
-    [ "$rc" = 0 ] && [ "$(pterms "$db" franceservices lhaylesroses tierslieu depernay email)" = 5 ]
+    [ "$rc" = 0 ] && fts_terms_hold [ "$(pterms "$db" franceservices lhaylesroses tierslieu depernay email)" = 5 ]
     verdict "the directory's index holds joined words, imported or added" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 
     local w
@@ -285,6 +321,7 @@ test_joined_words() {
 # A file of schema 21 (the indexes of migrations 016 and 019, without joined words): migration
 # 022 builds both again, and the people's index takes the names' joined words.
 test_migration_joins() {
+    file_engine_only "an older SQLite file migrated" || return
     local db="$TMP/j.db" old="$TMP/jold.db"
     older_file 21 "$db" "$old" vocab site operator partner request_kind workshop workshop_theme participant \
         registration help_session help_session_theme help_session_demarche help_session_material referral \

@@ -17,7 +17,7 @@ test_add_and_series() {
     run --db "$DB" workshop add --title "Smartphone, débutants" --at "2026-03-20 14:00" --duration 90 \
         --capacity 3 --theme prendre_en_main_du_materiel,email --level debutant --room "Salle 2" \
         --site "Médiathèque centrale" --facilitator Camille --repeat-weeks 4 --every 2
-    local dates; dates=$(q "SELECT group_concat(starts_at, '|') FROM (SELECT starts_at FROM workshop ORDER BY id)")
+    local dates; dates=$(q "SELECT replace(group_concat(starts_at), ',', '|') FROM (SELECT starts_at FROM workshop ORDER BY id) AS t")
     [ "$rc" = 0 ] && [ "$(cat "$TMP/out" | tr '\n' ' ')" = "1 2 3 4 " ] &&
         [ "$dates" = "2026-03-20 14:00|2026-04-03 14:00|2026-04-17 14:00|2026-05-01 14:00" ] &&
         [ "$(q "SELECT count(DISTINCT series_id) || ',' || count(DISTINCT uid) FROM workshop")" = "1,4" ] &&
@@ -28,10 +28,10 @@ test_add_and_series() {
 bad_workshop() {
     local name=$1 part=$2
     shift 2
-    local before; before=$(q "SELECT count(*) || '/' || total(sequence) || '/' || total(capacity) FROM workshop")
+    local before; before=$(q "SELECT count(*) || '/' || coalesce(sum(sequence), 0) || '/' || coalesce(sum(capacity), 0) FROM workshop")
     run --db "$DB" workshop "$@"
     [ "$rc" = 2 ] && grep -qF -- "$part" "$TMP/err" &&
-        [ "$(q "SELECT count(*) || '/' || total(sequence) || '/' || total(capacity) FROM workshop")" = "$before" ]
+        [ "$(q "SELECT count(*) || '/' || coalesce(sum(sequence), 0) || '/' || coalesce(sum(capacity), 0) FROM workshop")" = "$before" ]
     verdict "workshop refuses $name" $? "rc=$rc" "$(cat "$TMP/err")"
 }
 
@@ -139,7 +139,7 @@ test_attendance() {
     [ "$rc" = 2 ] && grep -q "once the workshop has started" "$TMP/err"
     verdict "attendance waits for the workshop to start" $? "$(cat "$TMP/err")"
     GUICHET_NOW="2026-03-20 16:00" run --db "$DB" workshop attend 1 --present 1,3 --absent 4 --excused 6 --walk-ins 2
-    [ "$rc" = 0 ] && [ "$(q "SELECT group_concat(id || ':' || state) FROM (SELECT id, state FROM registration WHERE workshop_id = 1 ORDER BY id)")" = "1:attended,2:cancelled,3:attended,4:absent,5:cancelled,6:excused" ] &&
+    [ "$rc" = 0 ] && [ "$(q "SELECT group_concat(id || ':' || state) FROM (SELECT id, state FROM registration WHERE workshop_id = 1 ORDER BY id) AS t")" = "1:attended,2:cancelled,3:attended,4:absent,5:cancelled,6:excused" ] &&
         [ "$(q "SELECT status || ',' || walk_ins FROM workshop WHERE id = 1")" = "held,2" ]
     verdict "attend records presence, absence, excuses and walk-ins; the workshop is held" $? "$(cat "$TMP/err")"
     GUICHET_NOW="2026-03-20 16:00" run --db "$DB" workshop attend 1 --present 7
@@ -174,7 +174,7 @@ test_calls_and_sheet() {
 
 test_cancel_and_ics() {
     run --db "$DB" workshop cancel 3 --rest-of-series
-    [ "$rc" = 0 ] && [ "$(q "SELECT group_concat(status) FROM (SELECT status FROM workshop WHERE series_id = 1 ORDER BY id)")" = "held,planned,cancelled,cancelled" ]
+    [ "$rc" = 0 ] && [ "$(q "SELECT group_concat(status) FROM (SELECT status FROM workshop WHERE series_id = 1 ORDER BY id) AS t")" = "held,planned,cancelled,cancelled" ]
     verdict "cancel --rest-of-series cancels that date and the later ones" $? "$(cat "$TMP/out" "$TMP/err")"
     run --db "$DB" workshop cancel 3
     [ "$rc" = 2 ]
@@ -255,7 +255,7 @@ test_cancel_tell_and_reopen() {
     c=$("$GUICHET" --db "$db" workshop book "$id" --name "Zoé Petit" | cut -d' ' -f1)
     run --db "$db" workshop cancel "$id"
     [ "$rc" = 0 ] && grep -q "call list" "$TMP/out" &&
-        [ "$(sqlite3 "$db" "SELECT group_concat(notice) FROM (SELECT notice FROM registration ORDER BY id)")" = "cancelled,cancelled,cancelled" ]
+        [ "$(sqlite3 "$db" "SELECT group_concat(notice) FROM (SELECT notice FROM registration ORDER BY id) AS t")" = "cancelled,cancelled,cancelled" ]
     verdict "cancel marks the people booked and waiting to be told" $? "$(cat "$TMP/out" "$TMP/err")"
     run --db "$db" workshop calls --format csv
     tr -d '\r' <"$TMP/out" >"$TMP/calls.csv"
@@ -275,8 +275,8 @@ test_cancel_tell_and_reopen() {
     run --db "$db" workshop reopen "$id"
     [ "$rc" = 0 ] && grep -q "Workshop $id reopened" "$TMP/out" && grep -q "1 person was told" "$TMP/out" &&
         [ "$(sqlite3 "$db" "SELECT status || ',' || sequence FROM workshop WHERE id = $id")" = "planned,$((seq + 1))" ] &&
-        [ "$(sqlite3 "$db" "SELECT group_concat(coalesce(notice, '-')) FROM (SELECT notice FROM registration ORDER BY id)")" = "reopened,-,-" ] &&
-        [ "$(sqlite3 "$db" "SELECT group_concat(state) FROM (SELECT state FROM registration ORDER BY id)")" = "booked,booked,waitlisted" ] &&
+        [ "$(sqlite3 "$db" "SELECT group_concat(coalesce(notice, '-')) FROM (SELECT notice FROM registration ORDER BY id) AS t")" = "reopened,-,-" ] &&
+        [ "$(sqlite3 "$db" "SELECT group_concat(state) FROM (SELECT state FROM registration ORDER BY id) AS t")" = "booked,booked,waitlisted" ] &&
         [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'reopen' AND entity = 'workshop' AND entity_id = $id")" = 1 ]
     verdict "workshop reopen plans it again, raises SEQUENCE, keeps the registrations, audited" $? \
         "$(cat "$TMP/out" "$TMP/err")" "$(sqlite3 "$db" "SELECT id, state, notice FROM registration")"
@@ -293,7 +293,7 @@ test_cancel_tell_and_reopen() {
     verdict "workshop reopen refuses an unknown workshop" $? "rc=$rc $(cat "$TMP/err")"
     # Cancelled again before they heard of the reopening: they still believe it cancelled.
     "$GUICHET" --db "$db" workshop cancel "$id" >/dev/null
-    [ "$(sqlite3 "$db" "SELECT group_concat(coalesce(notice, '-')) FROM (SELECT notice FROM registration ORDER BY id)")" = "told,cancelled,cancelled" ]
+    [ "$(sqlite3 "$db" "SELECT group_concat(coalesce(notice, '-')) FROM (SELECT notice FROM registration ORDER BY id) AS t")" = "told,cancelled,cancelled" ]
     verdict "cancelled again: the person not told of the reopening has nothing new to hear" $? \
         "$(sqlite3 "$db" "SELECT id, notice FROM registration")"
 }

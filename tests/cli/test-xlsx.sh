@@ -36,14 +36,21 @@ setup() {
     run --db "$DB" demo --sessions 120 --seed 7
     [ "$rc" = 0 ]
     verdict "demonstration data" $? "$(cat "$TMP/err")"
-    # Hostile text in the database: a formula, an escape sequence and a bidi override.
-    /usr/bin/python3 - "$DB" <<'EOF'
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-c.execute("UPDATE help_session SET note = ? WHERE id = 1", ("=1+1\x1b[31m\u202eevil\x07",))
-c.execute("UPDATE site SET name = ? WHERE id = (SELECT min(id) FROM site)", ("=HYPERLINK(\"x\")\u202e",))
-c.commit()
-EOF
+    # Hostile text in the database: a formula, an escape sequence and a bidi override (U+202E,
+    # as bytes: the suite runs without a UTF-8 locale).
+    local note=$'=1+1\x1b[31m\xe2\x80\xaeevil\x07' site=$'=HYPERLINK("x")\xe2\x80\xae'
+    sqlite3 "$DB" "UPDATE help_session SET note = '$note' WHERE id = 1;
+                   UPDATE site SET name = '$site' WHERE id = (SELECT min(id) FROM site)"
+    verdict "hostile text written in the database" $?
+}
+
+# copy_db SRC DST: DST a copy of the database SRC (on PostgreSQL, a new database: copy-to).
+copy_db() {
+    if on_postgresql; then
+        rm -f "$2" && "$GUICHET" --db "$1" copy-to "$(pg_target_for "$2")" >/dev/null
+    else
+        cp "$1" "$2"
+    fi
 }
 
 header_of() { head -1 "$1" | tr -d '\r' | tr , '|'; }
@@ -178,6 +185,7 @@ test_pipe_and_file() {
 # (device and inode: a link or another name for it too): the database, its journals, its erasure
 # key, the backups folder. Refused with exit 2, the file untouched and nothing made beside it.
 test_output_keeps_the_database() {
+    file_engine_only "the database file, its journals, its key, the backups folder beside it" || return
     local d="$TMP/keep" sum name existed
     mkdir -p "$d"
     cp "$DB" "$d/z.db"
@@ -196,20 +204,28 @@ test_output_keeps_the_database() {
     run --db "$d/z.db" report --output "$d/z.db-journal"
     [ "$rc" = 2 ] && [ ! -e "$d/z.db-journal" ] && [ ! -e "$d/backups/z.xlsx" ]
     verdict "--output naming a journal not there yet: refused, not made" $? "rc=$rc"
-    cp "$d/z.db" "$TMP/elsewhere.db"
-    run --db "$d/z.db" report --format csv --output "$TMP/elsewhere.db"
-    [ "$rc" = 2 ] && grep -q "is a database" "$TMP/err" && [ "$(md5sum <"$TMP/elsewhere.db")" = "$sum" ]
-    verdict "--output naming another database (a backup put elsewhere): refused, untouched" $? \
-        "rc=$rc" "$(cat "$TMP/err")"
     run --db "$d/z.db" report --output "$d/backups"
     [ "$rc" = 2 ] && [ -d "$d/backups" ]
     verdict "--output naming a folder: refused" $? "rc=$rc" "$(cat "$TMP/err")"
+}
+
+# Another database, on either engine: a backup put elsewhere (an SQLite file), refused, untouched.
+test_output_keeps_other_databases() {
+    local sum
+    rm -f "$TMP/elsewhere.db"
+    "$GUICHET" --db "$DB" backup "$TMP/elsewhere.db" >/dev/null || { not_ok "setup: a backup put elsewhere"; return; }
+    sum=$(md5sum <"$TMP/elsewhere.db")
+    run --db "$DB" report --format csv --output "$TMP/elsewhere.db"
+    [ "$rc" = 2 ] && grep -q "is a database" "$TMP/err" && [ "$(md5sum <"$TMP/elsewhere.db")" = "$sum" ]
+    verdict "--output naming another database (a backup put elsewhere): refused, untouched" $? \
+        "rc=$rc" "$(cat "$TMP/err")"
 }
 
 # The database reached under another name (a symbolic link, here or elsewhere, or a hard link):
 # the files SQLite and guichet name after its real name, and after the name given, are refused,
 # and its backups folder; nothing made, the database untouched.
 test_output_keeps_the_database_under_any_name() {
+    file_engine_only "the database file under other names and the files named after it" || return
     local d="$TMP/names" sum db name
     mkdir -p "$d/other/backups" "$d/backups"
     cp "$DB" "$d/lib.db"
@@ -235,18 +251,23 @@ test_output_keeps_the_database_under_any_name() {
 }
 
 # Every backup folder the database has used stays refused after backup --dir moves the
-# rotation, and so does what lies inside one.
+# rotation, and so does what lies inside one. (A server's database has no folder beside it: its
+# daily copies go only where backup --dir names.)
 test_output_keeps_past_backup_folders() {
-    local d="$TMP/hist" name
+    local d="$TMP/hist" name beside=backups
     mkdir -p "$d"
-    cp "$DB" "$d/h.db"
-    run --db "$d/h.db" backup
+    copy_db "$DB" "$d/h.db"
+    if on_postgresql; then
+        beside=
+    else
+        run --db "$d/h.db" backup
+    fi
     run --db "$d/h.db" backup --dir "$d/first"
     run --db "$d/h.db" backup --dir "$d/second"
-    [ "$rc" = 0 ] && [ -d "$d/backups" ] && [ -d "$d/first" ] && [ -d "$d/second" ]
-    verdict "backups in three folders, one after the other" $? "rc=$rc" "$(cat "$TMP/err")"
+    [ "$rc" = 0 ] && [ -d "$d/${beside:-first}" ] && [ -d "$d/first" ] && [ -d "$d/second" ]
+    verdict "backups in ${beside:+three}${beside:-two} folders, one after the other" $? "rc=$rc" "$(cat "$TMP/err")"
     mkdir -p "$d/first/sub"
-    for name in backups/y.csv first/y.csv second/y.csv first/sub/y.csv; do
+    for name in ${beside:+$beside/y.csv} first/y.csv second/y.csv first/sub/y.csv; do
         run --db "$d/h.db" report --format csv --output "$d/$name"
         [ "$rc" = 2 ] && grep -q "backups folder" "$TMP/err" && [ ! -e "$d/$name" ]
         verdict "after backup --dir, --output $name: refused" $? "rc=$rc" "$(cat "$TMP/err")"
@@ -399,6 +420,7 @@ test_hostile_text_inert
 test_terminal_refused
 test_pipe_and_file
 test_output_keeps_the_database
+test_output_keeps_other_databases
 test_output_keeps_the_database_under_any_name
 test_output_keeps_past_backup_folders
 test_failed_output_leaves_the_target

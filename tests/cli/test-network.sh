@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# A network of libraries on PostgreSQL (issue 19): copy-to in both directions, checked against
+# the reports and rows of the source; what copy-to refuses; numbers never given twice by desks
+# writing at once; a server restarted between commands.
+# Needs the test cluster of tests/pg-cluster.sh (make check starts it): GUICHET_TEST_PG.
+# Usage: tests/cli/test-network.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="a network on PostgreSQL${2:+ ($2)}"
+. "$(dirname "$0")/../lib.sh"
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB PGPASSWORD PGSERVICE
+export LANGUAGE=en GUICHET_NOW="2026-03-14 10:30" HOME="$TMP/home"
+mkdir -p "$HOME"
+
+if [ -z "${GUICHET_TEST_PG:-}" ]; then
+    not_ok "a test cluster: GUICHET_TEST_PG names it (make check starts one)"
+    finish
+    exit
+fi
+ADMIN=$GUICHET_TEST_PG
+HOST=$(sed -n 's/.*host=\([^ ]*\).*/\1/p' <<<"$ADMIN")
+psql_admin() { PGOPTIONS="-c client_min_messages=warning" psql "$ADMIN" -v ON_ERROR_STOP=1 -qAtc "$1"; }
+PREFIX="net_$$"
+trap 'for d in $(psql "$ADMIN" -qAtc "SELECT datname FROM pg_database WHERE datname LIKE '"'"'${PREFIX}%'"'"'"); do psql_admin "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1; done; rm -rf "$TMP"' EXIT
+
+# server NAME: a new, empty database on the cluster; its connection string.
+server() {
+    psql_admin "CREATE DATABASE ${PREFIX}_$1" >/dev/null
+    printf 'host=%s user=postgres dbname=%s_%s' "$HOST" "$PREFIX" "$1"
+}
+
+# The tables copy-to copies (src/store/copy.c), their rows compared one by one on both sides.
+TABLES="setting site operator partner request_kind help_session help_session_theme
+help_session_demarche help_session_material help_session_deleted workshop_series workshop
+workshop_theme participant registration referral audit erasure erasure_mark participant_search"
+
+# rows_of DB TABLE: the table's rows, sorted, as text (a file's or a server's).
+rows_of() {
+    local order="1"
+    [ "$2" = participant_search ] && order="rowid"
+    local sql="SELECT * FROM $2 ORDER BY $order"
+    [ "$2" = participant_search ] && sql="SELECT rowid, name_folded FROM participant_search ORDER BY rowid"
+    [ "$2" = setting ] && sql="SELECT key, value FROM setting WHERE key NOT IN ('vocab_hash') ORDER BY key"
+    [ "$2" = audit ] && sql="SELECT * FROM audit WHERE action <> 'copy' ORDER BY 1"
+    if [[ $1 == *=* ]]; then
+        psql "$1" -XqAt -F'|' -c "$sql"
+    else
+        command sqlite3 "$1" "$sql"
+    fi | LC_ALL=C sort
+}
+
+# same_data A B: every copied table holds the same rows on both.
+same_data() {
+    local t
+    for t in $TABLES; do
+        if ! cmp -s <(rows_of "$1" "$t") <(rows_of "$2" "$t"); then
+            echo "table $t differs: $(rows_of "$1" "$t" | wc -l) rows, $(rows_of "$2" "$t" | wc -l) rows"
+            return 1
+        fi
+    done
+}
+
+# same_reports A B: the year's report (every figure, CSV) and the history are the same.
+same_reports() {
+    "$GUICHET" --db "$1" report --from 2020-01-01 --to 2026-12-31 --format csv >"$TMP/report.0" &&
+        "$GUICHET" --db "$2" report --from 2020-01-01 --to 2026-12-31 --format csv >"$TMP/report.1" || return 1
+    cmp -s "$TMP/report.0" "$TMP/report.1" || { diff "$TMP/report.0" "$TMP/report.1" | head -5; return 1; }
+    "$GUICHET" --db "$1" sessions --format csv >"$TMP/s.0" && "$GUICHET" --db "$2" sessions --format csv >"$TMP/s.1" &&
+        cmp -s "$TMP/s.0" "$TMP/s.1"
+}
+
+test_copy_round_trip() {
+    local file="$TMP/library.db" net back="$TMP/back.db"
+    net=$(server round)
+    "$GUICHET" --db "$file" demo --sessions 1500 --seed 11 >/dev/null &&
+        "$GUICHET" --db "$file" session delete 7 >/dev/null &&
+        "$GUICHET" --db "$file" log --theme email --duration 15 --note "Mme Dupont, carte grise" >/dev/null
+    run --db "$file" copy-to "$net"
+    local why; why=$(same_data "$file" "$net")
+    [ "$rc" = 0 ] && grep -q "written and checked" "$TMP/out" && grep -q "help_session: 1,501 rows" "$TMP/out" &&
+        [ -z "$why" ] && same_reports "$file" "$net" && "$GUICHET" --db "$net" check >/dev/null
+    verdict "a library's file onto the network's server: every row, report and listing the same, sound" $? \
+        "rc=$rc $(tail -3 "$TMP/err")" "$why"
+    # The numbers go on from the copy's: the next session and partner take new ones.
+    run --db "$net" log --theme email --duration 10
+    local next=$(cat "$TMP/out")
+    run --db "$net" partner add --name "Épicerie solidaire" --category aide_sociale
+    [ "$next" = 1502 ] && [ "$rc" = 0 ]
+    verdict "after a copy, the server gives the next numbers, never one taken" $? "session: $next, partner: rc=$rc $(cat "$TMP/err")"
+    run --db "$net" copy-to "$back"
+    why=$(same_data "$net" "$back")
+    [ "$rc" = 0 ] && [ -z "$why" ] && same_reports "$net" "$back" && [ "$(stat -c %a "$back")" = 600 ] &&
+        "$GUICHET" --db "$back" check >/dev/null
+    verdict "the server's database out to a file: the same rows and reports, private, sound" $? "rc=$rc $(cat "$TMP/err")" "$why"
+    run --db "$net" backup "$TMP/portable.db"
+    [ "$rc" = 0 ] && [ -z "$(same_data "$net" "$TMP/portable.db")" ] && "$GUICHET" --db "$TMP/portable.db" check >/dev/null
+    verdict "backup FILE of a server's database: a portable SQLite copy, sound" $? "rc=$rc $(cat "$TMP/err")"
+}
+
+test_copy_refusals() {
+    local full="$TMP/full.db" net
+    net=$(server refusals)
+    "$GUICHET" --db "$full" log --theme email --duration 15 >/dev/null
+    "$GUICHET" --db "$net" log --theme sante --duration 20 >/dev/null
+    local before; before=$(psql "$net" -qAtc "SELECT count(*) FROM help_session")
+    run --db "$full" copy-to "$net"
+    [ "$rc" = 1 ] && grep -q "already holds data" "$TMP/err" && grep -q "nothing was written" "$TMP/err" &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session")" = "$before" ]
+    verdict "copy-to a database that holds data: refused, nothing written" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$net" copy-to "$full"
+    [ "$rc" = 1 ] && grep -q "already holds data" "$TMP/err" && [ "$(command sqlite3 "$full" "SELECT count(*) FROM help_session")" = 1 ]
+    verdict "copy-to a file that holds data: refused, the file untouched" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$full" copy-to "$full"
+    [ "$rc" = 1 ] && grep -q "is the database being copied" "$TMP/err"
+    verdict "copy-to itself: refused" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$full" copy-to
+    [ "$rc" = 2 ]
+    verdict "copy-to without a target: a usage error" $? "rc=$rc"
+    run --db "$full" copy-to "host=$HOST user=postgres dbname=${PREFIX}_none"
+    [ "$rc" = 1 ] && grep -q "no such database" "$TMP/err"
+    verdict "copy-to a database the server does not have: said, nothing made" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$full" copy-to "postgresql://u:S3cretPW@localhost/db"
+    [ "$rc" = 2 ] && ! grep -q S3cretPW "$TMP/err" "$TMP/out"
+    verdict "copy-to a connection string holding a password: refused, never shown" $? "rc=$rc $(cat "$TMP/err")"
+    # A copy the target's check finds unsound is not kept: a file made for it is removed.
+    command sqlite3 "$full" "PRAGMA foreign_keys = OFF; INSERT INTO help_session_theme VALUES (4242, 'email')"
+    run --db "$full" copy-to "$TMP/never.db"
+    [ "$rc" = 1 ] && grep -q "help_session_theme.*guichet check" "$TMP/err" && [ ! -e "$TMP/never.db" ] &&
+        [ ! -e "$TMP/never.db-wal" ]
+    verdict "a copy that cannot be whole: refused, no file left behind" $? "rc=$rc $(cat "$TMP/err")" "$(ls "$TMP")"
+}
+
+# Desks writing at once on one server: each session its own number, none lost.
+test_numbers_at_once() {
+    local net d
+    net=$(server numbers)
+    "$GUICHET" --db "$net" sessions >/dev/null
+    for d in 1 2 3 4 5 6 7 8; do
+        ( for i in 1 2 3 4 5; do "$GUICHET" --db "$net" log --theme email --duration 15 --operator "Desk$d" >>"$TMP/numbers" 2>>"$TMP/numbers.err"; done ) &
+    done
+    wait
+    local given distinct rows
+    given=$(wc -l <"$TMP/numbers")
+    distinct=$(sort -u "$TMP/numbers" | wc -l)
+    rows=$(psql "$net" -qAtc "SELECT count(*) FROM help_session")
+    [ "$given" = 40 ] && [ "$distinct" = 40 ] && [ "$rows" = 40 ] && [ ! -s "$TMP/numbers.err" ] &&
+        "$GUICHET" --db "$net" check >/dev/null
+    verdict "8 desks logging at once: 40 sessions, 40 numbers, none twice, counts exact" $? \
+        "given=$given distinct=$distinct rows=$rows" "$(head -3 "$TMP/numbers.err")"
+}
+
+# The server restarted between two commands: the next one connects again, nothing lost.
+test_server_restart() {
+    local net
+    net=$(server restart)
+    "$GUICHET" --db "$net" log --theme email --duration 15 >/dev/null
+    local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    local data="$HOST/data"
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$bin/pg_ctl" -D "$data" -m fast -w -t 60 restart >/dev/null 2>&1
+    else
+        "$bin/pg_ctl" -D "$data" -m fast -w -t 60 restart >/dev/null 2>&1
+    fi
+    eventually psql "$net" -qAtc "SELECT 1" >/dev/null 2>&1
+    run --db "$net" log --theme sante --duration 20
+    [ "$rc" = 0 ] && [ "$(cat "$TMP/out")" = 2 ] && [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session")" = 2 ]
+    verdict "after a server restart, the next command works and nothing was lost" $? "rc=$rc $(cat "$TMP/err")"
+}
+
+test_copy_round_trip
+test_copy_refusals
+test_numbers_at_once
+test_server_restart
+finish
