@@ -216,6 +216,10 @@ on_pg "identity tests" tests/cli/test-identity.sh build/guichet
 on_pg "hostile input tests" tests/cli/test-hostile.sh build/guichet
 on_pg "import tests" tests/cli/test-import.sh build/guichet
 on_pg "French typography" tests/cli/test-typography.sh build/guichet
+on_pg "communes of residence" tests/cli/test-commune.sh build/guichet
+on_pg "personal data tests" tests/cli/test-privacy.sh build/guichet
+on_pg "erasure everywhere" tests/cli/test-erasure.sh build/guichet
+on_pg "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "manual pages" tests/cli/test-man.sh build/guichet
 suite "make bench, quick" tests/cli/test-bench.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet

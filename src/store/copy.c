@@ -322,6 +322,19 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
         return GU_FAILURE;
     int rc = db_begin_read(source->db);
     int status = rc == DB_OK ? GU_OK : store_db_error(source, rc, err);
+    /* A damaged database is not copied, as backup refuses one: the target's triggers would make
+     * its counts right again, and hide what check finds. */
+    struct copy_problems problems = {.said = STRBUF_INIT};
+    bool sound = false;
+    if (!status)
+        status = store_check(source, note_problem, &problems, &sound, NULL, err);
+    if (!status && !sound)
+        status = error_set(err, GU_FAILURE,
+                           _("the database being copied is not sound (%s): guichet check says "
+                             "what is wrong; nothing was written"),
+                           strbuf_failed(&problems.said) ? "" : strbuf_str(&problems.said));
+    strbuf_release(&problems.said);
+    problems = (struct copy_problems){.said = STRBUF_INIT};
     if (!status)
         status = store_batch_begin(to, err);
     bool writing = !status;
@@ -343,8 +356,7 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
         status = advance_sequences(to, err);
     /* Checked before it is kept: the counts and indexes the target's triggers made against the
      * rows, the references and the codes. */
-    struct copy_problems problems = {.said = STRBUF_INIT};
-    bool sound = false;
+    sound = false;
     if (!status)
         status = store_check(to, note_problem, &problems, &sound, NULL, err);
     if (!status && !sound)

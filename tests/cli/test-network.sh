@@ -122,7 +122,13 @@ test_copy_refusals() {
     run --db "$full" copy-to "postgresql://u:S3cretPW@localhost/db"
     [ "$rc" = 2 ] && ! grep -q S3cretPW "$TMP/err" "$TMP/out"
     verdict "copy-to a connection string holding a password: refused, never shown" $? "rc=$rc $(cat "$TMP/err")"
-    # A copy the target's check finds unsound is not kept: a file made for it is removed.
+    # A damaged database is not copied (nor backed up): its target would hide the damage.
+    psql "$net" -qAtc "DROP TRIGGER session_tally_insert ON help_session"
+    run --db "$net" backup "$TMP/damaged-copy.db"
+    [ "$rc" = 1 ] && grep -q "not sound" "$TMP/err" && grep -q "session_tally_insert" "$TMP/err" &&
+        [ ! -e "$TMP/damaged-copy.db" ]
+    verdict "a damaged server database: its backup refused, the trigger named, no file" $? "rc=$rc $(cat "$TMP/err")"
+    # A copy that cannot be whole is not kept: a file made for it is removed.
     command sqlite3 "$full" "PRAGMA foreign_keys = OFF; INSERT INTO help_session_theme VALUES (4242, 'email')"
     run --db "$full" copy-to "$TMP/never.db"
     [ "$rc" = 1 ] && grep -q "help_session_theme.*guichet check" "$TMP/err" && [ ! -e "$TMP/never.db" ] &&

@@ -189,7 +189,7 @@ test_month_counts() {
     local live
     live=$(sqlite3 "$db" "SELECT substr(started_at, 1, 7), count(*) FROM help_session s
         WHERE started_at >= '2027-01-01' AND started_at < '2028-01-01'
-          AND id NOT IN (SELECT session_id FROM help_session_deleted) GROUP BY 1" | tr '\n' ' ')
+          AND id NOT IN (SELECT session_id FROM help_session_deleted) GROUP BY 1 ORDER BY 1" | tr '\n' ' ')
     run --db "$db" report --from 2027-01-01 --to 2027-12-31 --format json
     [ "$rc" = 0 ] && [ "$("$PY" -c 'import json, sys
 print(" ".join("%s|%d" % (m["month"], m["sessions"]) for m in json.load(open(sys.argv[1]))["months"] if m["sessions"]), end=" ")' "$TMP/out")" = "$live" ] &&
