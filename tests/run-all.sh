@@ -194,6 +194,7 @@ suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "PostgreSQL: connecting" tests/cli/test-postgres.sh build/guichet
 suite "PostgreSQL schema against SQLite's" tests/cli/test-pg-schema.sh build/guichet
 suite --alone "a network on PostgreSQL: copy-to, desks at once, a restart" tests/cli/test-network.sh build/guichet
+suite "the desk on a server: refreshed, connected again (tmux)" tests/tui/test-network-tui.sh build/guichet
 # The command-line suites again with every database on the test cluster (tests/lib.sh:
 # GUICHET_TEST_ENGINE=postgresql); a test about what only a database file has, or needing what
 # guichet refuses on a server for now, says so and is not counted.

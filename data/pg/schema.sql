@@ -1522,3 +1522,15 @@ CREATE FUNCTION min(a bigint, b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS
 
 CREATE TABLE guichet_schema (version integer NOT NULL);
 INSERT INTO guichet_schema (version) VALUES (23);
+
+-- What check compares the schema with: a digest of each table's, view's, index's, trigger's and
+-- function's definition as this server writes it back, recorded by the program right after this
+-- file ran (store_open_server), with the server's version (another version may write them
+-- back otherwise: check then makes the schema again beside it to compare).
+CREATE TABLE guichet_schema_object (
+    type   text NOT NULL,
+    name   text NOT NULL,
+    digest text NOT NULL,
+    server integer NOT NULL,
+    PRIMARY KEY (type, name)
+);

@@ -41,6 +41,9 @@ struct pg_db {
     int64_t foreign_commits;  /* notifications from other connections (data_version) */
     unsigned long next_name;  /* statements are named s1, s2… */
     bool listening;
+    unsigned generation;      /* the connection's: one more at each reconnection */
+    bool in_transaction;      /* a BEGIN run and its end not yet: kept when the connection is
+                               * lost, so that the transaction's end is told it was */
 };
 
 struct pg_stmt {
@@ -58,6 +61,9 @@ struct pg_stmt {
     } *blobs;
     int ncolumns;
     PGresult *description; /* columns known before a step (PQdescribePrepared), or NULL */
+    char *text;            /* the statement as the server takes it (owned): prepared again on a
+                            * new connection */
+    unsigned generation;   /* the connection's when it was prepared there */
 };
 
 static const struct db_engine pg_engine;
@@ -82,10 +88,63 @@ static void set_error(struct pg_db *db, const char *message)
 {
     free(db->error);
     db->error = strdup(message ? message : "");
-    /* libpq's messages end with a line break */
+    /* libpq's messages end with a line break, and add their hints on lines of their own: one
+     * line, for a message of the desk's status line. */
     size_t n = db->error ? strlen(db->error) : 0;
     while (n && (db->error[n - 1] == '\n' || db->error[n - 1] == ' '))
         db->error[--n] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (db->error[i] == '\n' || db->error[i] == '\t' || db->error[i] == '\r')
+            db->error[i] = ' ';
+}
+
+/* What every session of guichet's sets first (store_pg_connect), again after a reconnection. */
+#define PG_SESSION_SETUP "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'"
+
+/* A connection the server closed (restarted, the session ended by its administrator, the network
+ * cut) opened again, as it was: its settings, its LISTEN; the statements are prepared again as
+ * each is next used (generation). The other desks' writes meanwhile are unknown: data_version
+ * moves, so that the desk reads everything again. Only outside a transaction, which the server
+ * has rolled back with the connection. */
+static bool reconnect(struct pg_db *pdb)
+{
+    if (PQstatus(pdb->conn) != CONNECTION_BAD)
+        return true;
+    if (pdb->in_transaction) {
+        set_error(pdb, "the connection to the server was lost: the transaction was not kept");
+        return false;
+    }
+    PQreset(pdb->conn);
+    if (PQstatus(pdb->conn) != CONNECTION_OK) {
+        set_error(pdb, PQerrorMessage(pdb->conn));
+        return false;
+    }
+    PGresult *res = PQexec(pdb->conn, PG_SESSION_SETUP "; LISTEN " PG_CHANNEL);
+    bool set = PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (!set) {
+        set_error(pdb, PQerrorMessage(pdb->conn));
+        return false;
+    }
+    pdb->listening = true;
+    pdb->generation++;
+    pdb->foreign_commits++;
+    return true;
+}
+
+/* Whether a call that failed may be made again on a new connection: the connection was lost,
+ * and no transaction was open before it (nothing of it can have been kept). */
+static bool retry_after_loss(struct pg_db *pdb, bool idle_before)
+{
+    return idle_before && !pdb->in_transaction && PQstatus(pdb->conn) == CONNECTION_BAD &&
+           reconnect(pdb);
+}
+
+/* Whether sql ends a transaction (COMMIT, ROLLBACK, END; not ROLLBACK TO a savepoint). */
+static bool ends_transaction(const char *sql)
+{
+    return !strncasecmp(sql, "COMMIT", 6) || !strncasecmp(sql, "END", 3) ||
+           (!strncasecmp(sql, "ROLLBACK", 8) && strncasecmp(sql, "ROLLBACK TO", 11));
 }
 
 /* The code of engine.h for a server's SQLSTATE. */
@@ -315,12 +374,17 @@ static int pg_prepare(struct db *db, const char *sql, bool persistent, struct db
         return DB_NOMEM;
     }
     snprintf(s->name, sizeof s->name, "s%lu", ++pdb->next_name);
-    int rc = prepare_typed(pdb, s->name, text, nparams);
-    free(text);
+    bool idle = !pdb->in_transaction;
+    int rc = reconnect(pdb) ? prepare_typed(pdb, s->name, text, nparams) : DB_IOERR;
+    if (rc != DB_OK && retry_after_loss(pdb, idle))
+        rc = prepare_typed(pdb, s->name, text, nparams);
     if (rc != DB_OK) {
+        free(text);
         free(s);
         return rc;
     }
+    s->text = text;
+    s->generation = pdb->generation;
     s->base.engine = &pg_engine;
     s->base.db = db;
     s->nparams = nparams;
@@ -331,6 +395,7 @@ static int pg_prepare(struct db *db, const char *sql, bool persistent, struct db
          !(s->formats = calloc((size_t)nparams, sizeof *s->formats)))) {
         free(s->values);
         free(s->lengths);
+        free(s->text);
         free(s);
         set_error(pdb, "out of memory");
         return DB_NOMEM;
@@ -362,9 +427,12 @@ static int pg_finalize(struct db_stmt *stmt)
     free(s->lengths);
     free(s->formats);
     free(s->blobs);
+    free(s->text);
     /* Not in a failed transaction, where the server refuses everything but its end: the name
-     * is then left until the connection closes, harmlessly (names are never reused). */
-    if (pdb->conn && PQtransactionStatus(pdb->conn) != PQTRANS_INERROR) {
+     * is then left until the connection closes, harmlessly (names are never reused); nor on a
+     * connection lost, or made again since (the server knows it no more). */
+    if (pdb->conn && PQstatus(pdb->conn) == CONNECTION_OK &&
+        s->generation == pdb->generation && PQtransactionStatus(pdb->conn) != PQTRANS_INERROR) {
         char sql[48];
         snprintf(sql, sizeof sql, "DEALLOCATE %s", s->name);
         PQclear(PQexec(pdb->conn, sql));
@@ -456,9 +524,26 @@ static int pg_step(struct db_stmt *stmt)
     struct pg_stmt *s = stmt_of(stmt);
     struct pg_db *pdb = pg_of(stmt->db);
     if (!s->result) {
-        s->result = PQexecPrepared(pdb->conn, s->name, s->nparams,
-                                   (const char *const *)s->values, s->lengths, s->formats, 0);
-        int rc = result_code(pdb, s->result);
+        bool idle = !pdb->in_transaction;
+        int rc = DB_OK;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (!reconnect(pdb))
+                return DB_IOERR;
+            /* Prepared on a connection since lost: again on this one, under its name. */
+            if (s->generation != pdb->generation) {
+                rc = prepare_typed(pdb, s->name, s->text, s->nparams);
+                if (rc != DB_OK)
+                    return rc;
+                s->generation = pdb->generation;
+            }
+            s->result = PQexecPrepared(pdb->conn, s->name, s->nparams,
+                                       (const char *const *)s->values, s->lengths, s->formats,
+                                       0);
+            rc = result_code(pdb, s->result);
+            if (rc == DB_OK || !retry_after_loss(pdb, idle))
+                break;
+            clear_result(s);
+        }
         if (rc != DB_OK) {
             clear_result(s);
             return rc;
@@ -616,15 +701,44 @@ static int pg_exec(struct db *db, const char *sql)
     struct pg_db *pdb = pg_of(db);
     /* PostgreSQL only warns of a BEGIN inside a transaction, and the COMMIT or ROLLBACK meant
      * for the inner one then ends the outer: refused, as SQLite refuses it. */
-    if (!strncasecmp(sql, "BEGIN", 5) && PQtransactionStatus(pdb->conn) != PQTRANS_IDLE) {
+    PGTransactionStatusType before = PQtransactionStatus(pdb->conn);
+    if (!strncasecmp(sql, "BEGIN", 5) &&
+        (before == PQTRANS_INTRANS || before == PQTRANS_INERROR || before == PQTRANS_ACTIVE)) {
         set_error(pdb, "cannot start a transaction within a transaction");
         return DB_ERROR;
     }
+    bool ends = ends_transaction(sql), begins = !strncasecmp(sql, "BEGIN", 5);
+    if (ends && PQstatus(pdb->conn) == CONNECTION_BAD) {
+        /* The server rolled the transaction back with the connection: a rollback is done, a
+         * commit failed. */
+        bool commit = strncasecmp(sql, "ROLLBACK", 8) != 0;
+        pdb->in_transaction = false;
+        if (!commit)
+            return DB_OK;
+        set_error(pdb, "the connection to the server was lost before the commit: nothing of "
+                       "the transaction was kept");
+        return DB_IOERR;
+    }
+    if (!reconnect(pdb))
+        return DB_IOERR;
+    bool idle = !pdb->in_transaction;
     PGresult *res = PQexec(pdb->conn, sql);
     int rc = result_code(pdb, res);
+    if (rc != DB_OK && retry_after_loss(pdb, idle)) {
+        PQclear(res);
+        res = PQexec(pdb->conn, sql);
+        rc = result_code(pdb, res);
+    }
     if (rc == DB_OK)
         count_changes(pdb, res);
     PQclear(res);
+    if (ends)
+        pdb->in_transaction = false;
+    else if (begins && rc == DB_OK)
+        pdb->in_transaction = true;
+    else if (begins)
+        pdb->in_transaction = PQtransactionStatus(pdb->conn) == PQTRANS_INERROR ||
+                              PQtransactionStatus(pdb->conn) == PQTRANS_INTRANS;
     return rc;
 }
 
@@ -652,8 +766,11 @@ static int64_t pg_total_changes(struct db *db)
 
 static bool pg_in_transaction(struct db *db)
 {
-    PGTransactionStatusType t = PQtransactionStatus(pg_of(db)->conn);
-    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE;
+    struct pg_db *pdb = pg_of(db);
+    PGTransactionStatusType t = PQtransactionStatus(pdb->conn);
+    /* A transaction whose connection was lost stays open for the program, which ends it. */
+    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR || t == PQTRANS_ACTIVE ||
+           (pdb->in_transaction && PQstatus(pdb->conn) == CONNECTION_BAD);
 }
 
 /* The notifications arrived since last asked, read without waiting; those of this connection's
@@ -667,7 +784,14 @@ static int pg_data_version(struct db *db, int64_t *version)
             return rc;
         pdb->listening = true;
     }
-    if (!PQconsumeInput(pdb->conn)) {
+    /* A connection lost between two reads is made again here, the desk's regular look: its
+     * next screen reads everything anew (reconnect moves the version). */
+    if (PQstatus(pdb->conn) == CONNECTION_BAD && !reconnect(pdb)) {
+        *version = pdb->foreign_commits;
+        return DB_IOERR;
+    }
+    if (!PQconsumeInput(pdb->conn) && !(PQstatus(pdb->conn) == CONNECTION_BAD &&
+                                        reconnect(pdb) && PQconsumeInput(pdb->conn))) {
         set_error(pdb, PQerrorMessage(pdb->conn));
         *version = pdb->foreign_commits;
         return DB_IOERR;

@@ -310,6 +310,8 @@ static int count_own_tables(struct db *db, long long *count)
     return rc;
 }
 
+static int record_digests(struct store *st, struct gu_error *err);
+
 /* Reads the schema's version under the write lock (engine.h: begin_write), so that of two desks
  * opening a new database together one creates the schema and the other finds it made; an empty
  * database gets data/pg/schema.sql in that same transaction, all or nothing. */
@@ -360,6 +362,8 @@ static int prepare_schema(struct store *st, const char *name, bool readonly,
                                name, tables);
         else
             status = store_exec(st, embedded_pg_schema_sql, err);
+        if (!status && tables == 0)
+            status = record_digests(st, err);
     }
     return readonly ? status : store_tx_end(st, status, err);
 }
@@ -487,13 +491,134 @@ static void pg_schema_report(const char *type, const char *name, enum schema_dif
     "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "       \
     "WHERE p.prokind = 'f') "
 
-/* The objects of the live schema (?1) whose definition differs from the expected one (?2),
- * by the same name. */
+/* What differs between live (with digests) and the expected objects ref (type, name, digest):
+ * a definition (SCHEMA_ALTERED), and the functions, whose forms the names' comparison cannot
+ * tell apart, missing or added. */
+#define PG_DIFFERENCES(ref)                                                                    \
+    "SELECT l.type, l.name, 2 FROM live l JOIN " ref " r ON r.type = l.type AND r.name = l.name " \
+    "WHERE r.digest <> l.digest UNION ALL SELECT r.type, r.name, 0 FROM " ref " r "             \
+    "WHERE r.type = 'function' AND NOT EXISTS (SELECT 1 FROM live l WHERE l.type = r.type "     \
+    "AND l.name = r.name) UNION ALL SELECT l.type, l.name, 1 FROM live l "                      \
+    "WHERE l.type = 'function' AND NOT EXISTS (SELECT 1 FROM " ref " r WHERE r.type = l.type "  \
+    "AND r.name = l.name) ORDER BY 1, 2"
+
+/* What differs between the live schema (?1) and the expected one (?2) made beside it. */
 static const char pg_altered_sql[] =
     PG_OBJECTS
-    "SELECT l.type, l.name FROM objs l JOIN objs e ON e.type = l.type AND e.name = l.name "
-    "AND e.sch = ?2 WHERE l.sch = ?1 AND replace(l.def, quote_ident(?1) || '.', '') "
-    "IS DISTINCT FROM replace(e.def, quote_ident(?2) || '.', '') ORDER BY 1, 2";
+    ", live AS (SELECT type, replace(name, quote_ident(?1) || '.', '') AS name, "
+    "md5(replace(def, quote_ident(?1) || '.', '')) AS digest FROM objs WHERE sch = ?1), "
+    "exp AS (SELECT type, replace(name, quote_ident(?2) || '.', '') AS name, "
+    "md5(replace(def, quote_ident(?2) || '.', '')) AS digest FROM objs WHERE sch = ?2) "
+    PG_DIFFERENCES("exp");
+
+/* Each object of the schema ?1 with the digest of its definition, the schema's name taken out;
+ * read with search_path empty, so that every name in a definition is written whole. */
+#define PG_DIGESTS                                                                             \
+    PG_OBJECTS "SELECT type, replace(name, quote_ident(?1) || '.', '') AS name, "               \
+    "md5(replace(def, quote_ident(?1) || '.', '')) AS digest FROM objs WHERE sch = ?1"
+
+/* The database's schema (guichet's tables live there) as it is named and as SQL quotes it;
+ * then search_path emptied for the rest of the caller's transaction, so that the server writes
+ * every name in a definition whole (PG_DIGESTS takes the schema's name out again). */
+static int name_schema(struct store *st, char **schema, char **quoted, struct gu_error *err)
+{
+    *schema = *quoted = NULL;
+    struct db_stmt *stmt = NULL;
+    int rc = db_prepare(st->db, "SELECT current_schema(), quote_ident(current_schema())", &stmt);
+    if (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
+        *schema = strdup((const char *)db_column_text(stmt, 0));
+        *quoted = strdup((const char *)db_column_text(stmt, 1));
+        rc = *schema && *quoted ? DB_OK : DB_NOMEM;
+    }
+    db_finalize(stmt);
+    if (rc == DB_OK)
+        rc = db_exec(st->db, "SET LOCAL search_path = ''");
+    if (rc == DB_OK)
+        return GU_OK;
+    free(*schema);
+    free(*quoted);
+    *schema = *quoted = NULL;
+    return store_db_error(st, rc, err);
+}
+
+/* Prepares sql, in which %s stands for the quoted schema, with ?1 bound to its name. */
+static int prepare_in_schema(struct store *st, const char *sql, const char *schema,
+                             const char *quoted, struct db_stmt **out, struct gu_error *err)
+{
+    *out = NULL;
+    struct strbuf text = STRBUF_INIT;
+    strbuf_printf(&text, sql, quoted);
+    int rc = strbuf_failed(&text) ? DB_NOMEM : db_prepare(st->db, strbuf_str(&text), out);
+    strbuf_release(&text);
+    if (rc != DB_OK)
+        return store_db_error(st, rc, err);
+    db_bind_text(*out, 1, schema, -1);
+    return GU_OK;
+}
+
+/* Right after the schema is made, in its transaction: the digests check compares it with. */
+static int record_digests(struct store *st, struct gu_error *err)
+{
+    char *schema = NULL, *quoted = NULL;
+    struct db_stmt *put = NULL;
+    int status = name_schema(st, &schema, &quoted, err);
+    if (!status)
+        status = prepare_in_schema(st,
+            "INSERT INTO %s.guichet_schema_object (type, name, digest, server) "
+            "SELECT type, name, digest, current_setting('server_version_num')::int "
+            "FROM (" PG_DIGESTS ") AS d", schema, quoted, &put, err);
+    if (!status)
+        status = store_stmt_run(st, put, err);
+    db_finalize(put);
+    free(schema);
+    free(quoted);
+    if (!status)
+        status = store_exec(st, "SET LOCAL search_path = DEFAULT", err);
+    return status;
+}
+
+/* The objects whose definition's digest differs from the one recorded when the schema was made;
+ * *compared false when none was recorded on this server's version (the schema made by another
+ * version of the server: the definitions may be written back otherwise), and the schema is then
+ * made again beside it (pg_compare_definitions). */
+static int pg_compare_digests(struct store *st, store_problem_fn fn, void *ctx, long *problems,
+                              bool *compared, struct gu_error *err)
+{
+    *compared = false;
+    long long recorded = 0;
+    int status = store_query_int(st, "SELECT count(*) FROM guichet_schema_object "
+                                     "WHERE server = current_setting('server_version_num')::int",
+                                 &recorded, err);
+    if (status || !recorded)
+        return status;
+    bool nested = db_in_transaction(st->db);
+    if (!nested && (status = store_exec(st, "BEGIN", err)))
+        return status;
+    char *schema = NULL, *quoted = NULL;
+    struct db_stmt *stmt = NULL;
+    status = name_schema(st, &schema, &quoted, err);
+    if (!status)
+        status = prepare_in_schema(st,
+            "WITH live AS (" PG_DIGESTS "), rec AS (SELECT type, name, digest "
+            "FROM %s.guichet_schema_object) " PG_DIFFERENCES("rec"),
+            schema, quoted, &stmt, err);
+    int rc = DB_OK;
+    while (!status && (rc = db_step(stmt)) == DB_ROW) {
+        const char *name = (const char *)db_column_text(stmt, 1);
+        char *shown = text_for_display(name, strlen(name));
+        pg_schema_report((const char *)db_column_text(stmt, 0), shown ? shown : "?",
+                         (enum schema_difference)db_column_int(stmt, 2), fn, ctx, problems);
+        free(shown);
+    }
+    if (!status && rc != DB_DONE)
+        status = store_db_error(st, rc, err);
+    db_finalize(stmt);
+    free(schema);
+    free(quoted);
+    db_exec(st->db, nested ? "SET LOCAL search_path = DEFAULT" : "ROLLBACK");
+    *compared = !status;
+    return status;
+}
 
 /* A schema of the expected objects made beside the live one, in a transaction rolled back: the
  * definitions the server writes back for each are compared, as SQLite's check compares a new
@@ -542,7 +667,7 @@ static int pg_compare_definitions(struct store *st, store_problem_fn fn, void *c
         const char *name = (const char *)db_column_text(stmt, 1);
         char *shown = text_for_display(name, strlen(name));
         pg_schema_report((const char *)db_column_text(stmt, 0), shown ? shown : "?",
-                         SCHEMA_ALTERED, fn, ctx, problems);
+                         (enum schema_difference)db_column_int(stmt, 2), fn, ctx, problems);
         free(shown);
         rc = DB_OK;
     }
@@ -562,7 +687,8 @@ int store_pg_compare_schema(struct store *st, store_problem_fn fn, void *ctx, lo
     if (n < 0)
         return error_nomem(err);
     /* The schema's own objects: not the indexes behind its keys and unique constraints, nor the
-     * triggers that enforce its references (PostgreSQL makes those of the tables' text). */
+     * triggers that enforce its references (PostgreSQL makes those of the tables' text); the
+     * functions, each form by its arguments, with the definitions below. */
     struct db_stmt *stmt = NULL;
     int rc = db_prepare(st->db,
         "SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'i' THEN 'index' ELSE 'table' END, "
@@ -578,8 +704,8 @@ int store_pg_compare_schema(struct store *st, store_problem_fn fn, void *ctx, lo
     while (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
         const char *type = (const char *)db_column_text(stmt, 0);
         const char *name = (const char *)db_column_text(stmt, 1);
-        bool known = false;
-        for (long i = 0; i < n && !known; i++)
+        bool known = false; /* every entry of the name: a function may have several forms */
+        for (long i = 0; i < n; i++)
             if (!strcmp(expected[i].type, type) && !strcmp(expected[i].name, name))
                 known = expected[i].seen = true;
         if (!known) {
@@ -597,5 +723,7 @@ int store_pg_compare_schema(struct store *st, store_problem_fn fn, void *ctx, lo
     free(expected);
     if (rc != DB_DONE && rc != DB_OK)
         return store_db_error(st, rc, err);
-    return pg_compare_definitions(st, fn, ctx, problems, err);
+    bool compared = false;
+    int status = pg_compare_digests(st, fn, ctx, problems, &compared, err);
+    return status || compared ? status : pg_compare_definitions(st, fn, ctx, problems, err);
 }

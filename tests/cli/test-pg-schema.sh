@@ -56,9 +56,12 @@ DERIVED=(session_tally session_tally_month workshop_attendance attendance_tally
 
 # PostgreSQL's columns that SQLite does not show the program, with the reason:
 #   guichet_schema.version: the schema's version, PRAGMA user_version in SQLite;
+#   guichet_schema_object.*: the digests check compares the schema's objects with (SQLite's
+#     check makes a new database in memory instead);
 #   *_search.rowid: FTS5's hidden rowid (the record's id), an explicit key column here;
 #   *_search.tsv: the text search vector, standing for FTS5's own index.
-PG_ONLY="guichet_schema.version participant_search.rowid participant_search.tsv
+PG_ONLY="guichet_schema.version guichet_schema_object.type guichet_schema_object.name
+guichet_schema_object.digest guichet_schema_object.server participant_search.rowid participant_search.tsv
 session_search.rowid session_search.tsv partner_search.rowid partner_search.tsv"
 # FTS5's shadow tables (x_config, x_content, x_data, x_docsize, x_idx) are its internals: the
 # program never names them, and PostgreSQL has none.

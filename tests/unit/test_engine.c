@@ -141,6 +141,50 @@ static void engine_checks(struct db *db, struct db *other, bool pg)
     CHECK(v3 != v0);
 }
 
+/* Ends db's session from admin, as a server restart or its administrator would. */
+static void end_session(struct db *db, PGconn *admin)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)", PQbackendPID(db_pg_conn(db)));
+    PQclear(PQexec(admin, sql));
+}
+
+/* A connection the server closed is made again: a statement prepared before runs there, the
+ * other desks' writes are said to have moved (data_version), and a transaction it was in is
+ * not taken for kept: its commit fails, the next one works. */
+static void connection_lost_checks(struct db *db, PGconn *admin)
+{
+    struct db_stmt *count = NULL;
+    CHECK(db_prepare_persistent(db, "SELECT count(*) FROM t WHERE id >= ?1", &count) == DB_OK);
+    if (!count)
+        return;
+    int64_t before = -1, after = -1;
+    CHECK(db_data_version(db, &before) == DB_OK);
+    end_session(db, admin);
+    db_bind_int64(count, 1, 0);
+    CHECK(db_step(count) == DB_ROW && db_column_int64(count, 0) == 2);
+    db_reset(count);
+    CHECK(db_data_version(db, &after) == DB_OK && after != before);
+    end_session(db, admin);
+    CHECK(db_data_version(db, &before) == DB_OK);
+    CHECK(db_exec(db, "SELECT 1") == DB_OK);
+    /* Lost inside a transaction. */
+    CHECK(db_exec(db, "BEGIN") == DB_OK && db_exec(db, "UPDATE t SET n = 7") == DB_OK);
+    end_session(db, admin);
+    CHECK(db_exec(db, "UPDATE t SET n = 8") != DB_OK);
+    CHECK(db_in_transaction(db));
+    CHECK(db_exec(db, "COMMIT") != DB_OK && !db_in_transaction(db));
+    CHECK(db_begin_write(db) == DB_OK && db_exec(db, "UPDATE t SET n = 9") == DB_OK &&
+          db_exec(db, "COMMIT") == DB_OK);
+    db_bind_int64(count, 1, 0);
+    CHECK(db_step(count) == DB_ROW && db_column_int64(count, 0) == 2);
+    db_finalize(count);
+    struct db_stmt *n = NULL;
+    CHECK(db_prepare(db, "SELECT min(n), max(n) FROM t", &n) == DB_OK && n &&
+          db_step(n) == DB_ROW && db_column_int64(n, 0) == 9 && db_column_int64(n, 1) == 9);
+    db_finalize(n);
+}
+
 static struct db *sqlite_connect(const char *path)
 {
     sqlite3 *handle = NULL;
@@ -201,8 +245,10 @@ static void test_engine_pg(void)
     struct db *db = db_pg_wrap(pg_connect(base, dbname));
     struct db *other = db_pg_wrap(pg_connect(base, dbname));
     CHECK(db && other);
-    if (db && other)
+    if (db && other) {
         engine_checks(db, other, true);
+        connection_lost_checks(db, admin);
+    }
     db_close(db);
     db_close(other);
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", dbname);
