@@ -249,11 +249,16 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
     return status;
 }
 
-/* Prints each table as it is copied: a network's database takes a while. */
+/* Prints each table as it is copied: a network's database takes a while. The heading comes
+ * with the first, once the copy is under way (not before a refusal). */
 static int print_table_copied(const char *table, long long rows, void *ctx, struct gu_error *err)
 {
-    (void)ctx;
+    const char **shown = ctx;
     (void)err;
+    if (*shown) {
+        printf(_("Copying into %s:\n"), *shown);
+        *shown = NULL;
+    }
     char count[64];
     i18n_format_count(count, sizeof count, rows);
     printf(ngettext("  %s: %s row\n", "  %s: %s rows\n", (unsigned long)rows), table, count);
@@ -278,9 +283,8 @@ int cmd_copy_to(struct cli *cli, int argc, char **argv)
     if (!status)
         status = open_store(cli, &st);
     char *shown = status ? NULL : store_target_display(target);
-    if (!status)
-        printf(_("Copying into %s:\n"), shown ? shown : "");
-    if (!status && store_copy_to(st, target, print_table_copied, NULL, &cli->err))
+    const char *heading = shown ? shown : "";
+    if (!status && store_copy_to(st, target, print_table_copied, &heading, &cli->err))
         status = cli_fail_error(cli);
     else if (!status)
         printf(_("Copy into %s written and checked: the database is sound.\n"),

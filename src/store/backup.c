@@ -1076,10 +1076,12 @@ int store_backup_rotate(struct store *st, char **written, int *removed, struct g
 
 int store_backup_due(struct store *st, bool *due, struct gu_error *err)
 {
-    bool without = false;
     *due = false;
-    if (server_without_folder(st, &without, err) || without)
-        return without ? GU_OK : GU_FAILURE;
+    /* The desk never copies a network's database by itself: every desk of every library would
+     * keep the whole network's people on its own machine. Its copies are made by backup, from
+     * one machine's scheduled task (backup --if-due). */
+    if (store_is_server(st))
+        return GU_OK;
     struct backup_plan plan;
     char *path, *stem;
     bool exists;

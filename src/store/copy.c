@@ -317,9 +317,24 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
         free(shown);
         return GU_FAILURE;
     }
+    /* A new file is written under a part's name (FILE.partPID, as backup's, which the next
+     * backup there removes if this process dies) and takes its name only once whole and sound:
+     * a copy cut short is never left under the name of a copy. */
+    char *part = NULL;
+    if (created) {
+        struct strbuf name = STRBUF_INIT;
+        strbuf_printf(&name, "%s.part%ld", target, (long)getpid());
+        if (!(part = strbuf_finish(&name)))
+            return error_nomem(err);
+        remove_new_file(part); /* our own pid's, left by an earlier process */
+    }
     struct store *to = NULL;
-    if (store_open(target, &to, err))
+    if (store_open(part ? part : target, &to, err)) {
+        if (part)
+            remove_new_file(part);
+        free(part);
         return GU_FAILURE;
+    }
     int rc = db_begin_read(source->db);
     int status = rc == DB_OK ? GU_OK : store_db_error(source, rc, err);
     /* A damaged database is not copied, as backup refuses one: the target's triggers would make
@@ -374,8 +389,12 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
     if (db_in_transaction(source->db))
         db_exec(source->db, "ROLLBACK");
     store_close(to);
-    /* A file made for a copy that failed is not left behind as if it were one. */
-    if (status && created)
-        remove_new_file(target);
+    /* Its name, never over a file made meanwhile (link, then the part's name removed). */
+    if (!status && part && link(part, target) != 0)
+        status = error_set(err, GU_FAILURE, _("cannot create %s: %s"), target,
+                           error_system_text(errno));
+    if (part)
+        remove_new_file(part);
+    free(part);
     return status;
 }

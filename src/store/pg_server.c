@@ -19,15 +19,16 @@ bool store_target_is_server(const char *target)
 {
     if (!target)
         return false;
-    /* Any spelling of the scheme, so that a mistyped one is refused rather than taken for a
-     * file name (a desk would then work on a stray file, unseen). */
-    if (!strncasecmp(target, "postgresql:", 11) || !strncasecmp(target, "postgres:", 9))
+    /* Spaces or tabs pasted before it, and any spelling of the scheme, so that a mistyped one
+     * is refused rather than taken for a file name (a desk would then work on a stray file,
+     * unseen, and a password in it would name folders on the disk). A path never holds "://". */
+    target += strspn(target, " \t");
+    if (!strncasecmp(target, "postgresql:", 11) || !strncasecmp(target, "postgres:", 9) ||
+        strstr(target, "://"))
         return true;
     /* libpq's "keyword=value …" form: a word of letters and underscores, then "=". A path never
      * starts so unless it is a bare name with "=" in it, which guichet does not create. */
     const char *p = target;
-    while (*p == ' ')
-        p++;
     const char *word = p;
     while (islower((unsigned char)*p) || *p == '_')
         p++;
@@ -227,6 +228,7 @@ static int connection_error(PGconn *conn, struct gu_error *err)
 int store_pg_connect(const char *target, PGconn **out, struct gu_error *err)
 {
     *out = NULL;
+    target += strspn(target, " \t"); /* pasted with a space before it */
     if (refuse_password(target, err))
         return err->status;
     /* A server that takes the connection and never answers would hold the desk for ever: ten
@@ -356,9 +358,13 @@ static int prepare_schema(struct store *st, const char *name, bool readonly,
             status = store_db_error(st, rc, err);
         else if (tables > 0)
             status = error_set(err, GU_FAILURE,
-                               _("the database %s on the PostgreSQL server already holds %lld "
-                                 "tables of another program: guichet keeps its data in a "
-                                 "database of its own; nothing was written"),
+                               ngettext("the database %s on the PostgreSQL server already holds "
+                                        "%lld table of another program: guichet keeps its data "
+                                        "in a database of its own; nothing was written",
+                                        "the database %s on the PostgreSQL server already holds "
+                                        "%lld tables of another program: guichet keeps its data "
+                                        "in a database of its own; nothing was written",
+                                        (unsigned long)tables),
                                name, tables);
         else
             status = store_exec(st, embedded_pg_schema_sql, err);

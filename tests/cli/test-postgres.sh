@@ -34,7 +34,7 @@ psql_admin "CREATE DATABASE $DBNAME" || { not_ok "the test database is created";
 # suite that sets it.
 psql_admin "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN CREATE ROLE $ROLE LOGIN; END IF; END\$\$" 2>/dev/null
 psql_admin "ALTER ROLE $ROLE PASSWORD 'le-bon-mot'" 2>/dev/null
-trap 'for d in $DBNAME ${DBNAME}_pw ${DBNAME}_other; do psql "$ADMIN" -qAtc "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1; done; rm -rf "$TMP"' EXIT
+trap 'for d in $DBNAME ${DBNAME}_pw ${DBNAME}_other ${DBNAME}_space; do psql "$ADMIN" -qAtc "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1; done; rm -rf "$TMP"' EXIT
 TARGET="host=$HOST user=postgres dbname=$DBNAME"
 
 # no_trace: nothing was written beside the desk (a file named after the string, a folder).
@@ -138,7 +138,7 @@ test_schema() {
     psql "host=$HOST user=postgres dbname=${DBNAME}_other" -qAtc "CREATE TABLE books (id int)"
     run --db "host=$HOST user=postgres dbname=${DBNAME}_other" sessions
     local other; other=$(psql "host=$HOST user=postgres dbname=${DBNAME}_other" -qAtc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
-    [ "$rc" = 1 ] && grep -q "tables of another program" "$TMP/err" && grep -q "nothing was written" "$TMP/err" &&
+    [ "$rc" = 1 ] && grep -q "table of another program" "$TMP/err" && grep -q "nothing was written" "$TMP/err" &&
         [ "$other" = 1 ]
     verdict "a database holding another program's tables: refused, nothing written" $? "rc=$rc" "$(cat "$TMP/err")" "tables: $other"
     psql "host=$HOST user=postgres dbname=${DBNAME}_other" -qAtc "DROP TABLE books; CREATE TABLE guichet_schema (version integer); INSERT INTO guichet_schema VALUES (999)"
@@ -186,6 +186,20 @@ test_tester_findings() {
     run --db "$TARGET" restore --dry-run "$TMP/backup.db"
     [ "$rc" = 1 ] && no_trace
     verdict "restore --dry-run onto a server: refused the same" $? "rc=$rc" "$(cat "$TMP/err")"
+    # A connection string pasted with a space or a tab before it, or a scheme mangled, is never
+    # a file's name: a password in it would name folders on the disk.
+    for t in " postgresql://u:S3cretPW@localhost/db" $'\thost=h password=S3cretPW' \
+        "file:postgresql://u:S3cretPW@h/x" "postgresql ://u:S3cretPW@h/x"; do
+        run --db "$t" sessions
+        [ "$rc" = 2 ] && ! grep -q S3cretPW "$TMP/err" && no_trace || break
+    done
+    verdict "a string with a space before it or a mangled scheme: refused, no file of it" $? \
+        "$t: rc=$rc" "$(cat "$TMP/err")" "$(ls -A)"
+    psql_admin "CREATE DATABASE ${DBNAME}_space"
+    run --db " host=$HOST user=postgres dbname=${DBNAME}_space" sessions
+    [ "$rc" = 0 ] && no_trace
+    verdict "a space pasted before a connection string is not in the way" $? "rc=$rc" "$(cat "$TMP/err")"
+    psql_admin "DROP DATABASE ${DBNAME}_space WITH (FORCE)"
     run --db "x=y.db" sessions
     [ "$rc" = 2 ] && grep -q '\./NAME' "$TMP/err" && no_trace
     verdict "a file name with = is told how to be written" $? "rc=$rc" "$(cat "$TMP/err")"
