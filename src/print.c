@@ -14,6 +14,7 @@
 
 #include "date.h"
 #include "i18n.h"
+#include "store.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -201,7 +202,24 @@ static char *fallback_folder(void)
 static int print_to_file(const char *db_path, const char *stem, print_write_fn writer, void *ctx,
                          char **path, struct gu_error *err)
 {
+    /* A server's database has no folder here: its desk keeps its printouts in guichet's own
+     * data folder on this machine (where a library's own database would be), cleaned as
+     * beside a file. */
+    char *local = NULL;
+    if (store_target_is_server(db_path)) {
+        struct gu_error ignored = {0};
+        if ((local = store_default_path(&ignored))) {
+            char *slash = strrchr(local, '/');
+            if (slash && slash != local) {
+                *slash = '\0';
+                mkdir(local, 0700); /* its parents are the user's own (XDG_DATA_HOME) */
+                *slash = '/';
+            }
+            db_path = local;
+        }
+    }
     char *folder = printouts_folder(db_path, err);
+    free(local);
     if (folder)
         remove_old_printouts(folder);
     int fd = -1;

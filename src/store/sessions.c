@@ -40,6 +40,8 @@ enum stmt_id {
     STMT_SESSION_MATERIAL_ADD_MANY,
     STMT_TALLY_DAY_ADD,
     STMT_TALLY_MONTH_ADD,
+    STMT_TALLY_DAY_ADD_RANGE,
+    STMT_TALLY_MONTH_ADD_RANGE,
     STMT_SESSION_NUMBER_RAISE,
     STMT_SEARCH_INDEX_ADD,
     STMT_SEARCH_ODD_ADD,
@@ -127,6 +129,23 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_TALLY_MONTH_ADD] =
         "INSERT INTO session_tally_month (dim, month, site_id, operator_id, code, sessions, minutes) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (dim, month, site_id, operator_id, code) DO UPDATE SET "
+        "sessions = session_tally_month.sessions + excluded.sessions, "
+        "minutes = session_tally_month.minutes + excluded.minutes",
+    /* The same, on a server, grouped there: the sessions ?1 to ?2's facts (session_facts) added
+     * to their days' and months' counts in one statement each. */
+    [STMT_TALLY_DAY_ADD_RANGE] =
+        "INSERT INTO session_tally (dim, day, site_id, operator_id, code, sessions, minutes) "
+        "SELECT dim, day, site_id, operator_id, code, count(*), sum(minutes) FROM session_facts "
+        "WHERE id BETWEEN ?1 AND ?2 GROUP BY dim, day, site_id, operator_id, code "
+        "ON CONFLICT (dim, day, site_id, operator_id, code) DO UPDATE SET "
+        "sessions = session_tally.sessions + excluded.sessions, "
+        "minutes = session_tally.minutes + excluded.minutes",
+    [STMT_TALLY_MONTH_ADD_RANGE] =
+        "INSERT INTO session_tally_month (dim, month, site_id, operator_id, code, sessions, "
+        "minutes) SELECT dim, substr(day, 1, 7), site_id, operator_id, code, count(*), "
+        "sum(minutes) FROM session_facts WHERE id BETWEEN ?1 AND ?2 "
+        "GROUP BY dim, substr(day, 1, 7), site_id, operator_id, code "
         "ON CONFLICT (dim, month, site_id, operator_id, code) DO UPDATE SET "
         "sessions = session_tally_month.sessions + excluded.sessions, "
         "minutes = session_tally_month.minutes + excluded.minutes",
@@ -367,8 +386,8 @@ static int write_tally(struct store *st, const struct tally *t, bool month,
     return status;
 }
 
-/* Adds the sessions first_id to last_id just inserted, summed in *days (sorted here), to the
- * per-day and per-month tallies, raises the highest number given to last_id and indexes their
+/* Adds the sessions first_id to last_id just inserted, summed in *days (sorted here; on a
+ * server, summed there from session_facts), to the per-day and per-month tallies, raises the highest number given to last_id and indexes their
  * texts, as the triggers of migrations 004, 008, 015 and 016 would have: one row per key
  * instead of a dozen writes per session. */
 static int tally_added_sessions(struct store *st, struct tally *days, int64_t first_id,
@@ -382,11 +401,20 @@ static int tally_added_sessions(struct store *st, struct tally *days, int64_t fi
         status = tally_add_entry(&months, &days->entries[i], err);
     tally_sort(days);
     tally_sort(&months);
-    if (!status)
+    if (!status && !store_is_server(st))
         status = write_tally(st, days, false, err);
-    if (!status)
+    if (!status && !store_is_server(st))
         status = write_tally(st, &months, true, err);
     tally_free(&months);
+    static const enum stmt_id grouped[] = {STMT_TALLY_DAY_ADD_RANGE, STMT_TALLY_MONTH_ADD_RANGE};
+    for (size_t i = 0; !status && store_is_server(st) && i < ARRAY_LEN(grouped); i++) {
+        struct db_stmt *sum = stmt_get(st, grouped[i], err);
+        if (!sum)
+            return GU_FAILURE;
+        db_bind_int64(sum, 1, first_id);
+        db_bind_int64(sum, 2, last_id);
+        status = store_stmt_run(st, sum, err);
+    }
     struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_NUMBER_RAISE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
@@ -429,6 +457,9 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
         {.one = STMT_SESSION_MATERIAL_ADD, .many = STMT_SESSION_MATERIAL_ADD_MANY,
          .kind = VOCAB_MATERIAL}};
     int64_t first_id = 0, last_id = 0, operator_id = 0;
+    /* On a server the counts are summed there, by one grouped statement per table after the
+     * rows (tally_added_sessions): summed here, they would cost one round trip per key. */
+    bool summed = !store_is_server(st);
     int status = store_tx_begin(st, err);
     bool off = !status && !(status = store_set_triggers(st, false, err));
     for (size_t i = 0; !status && i < n; i++) {
@@ -446,7 +477,7 @@ int store_add_sessions(struct store *st, const struct help_session *sessions, si
             status = set_rows_add(st, &sets[1], id, sessions[i].demarches, err);
         if (!status)
             status = set_rows_add(st, &sets[2], id, sessions[i].materials, err);
-        if (!status)
+        if (!status && summed)
             status = tally_add_session(&days, &sessions[i], site_id, operator_id, err);
         if (!status && ids)
             ids[i] = id;

@@ -32,7 +32,11 @@ foreign_keys_on() { on_postgresql || echo "PRAGMA foreign_keys = ON;"; }
 # copy_db SRC DST: DST a copy of the database SRC (on PostgreSQL, a new database: copy-to).
 copy_db() {
     if on_postgresql; then
-        rm -f "$2" && "$GUICHET" --db "$1" copy-to "$(pg_target_for "$2")" >/dev/null
+        # the server's own copy of a database (test-network.sh tests copy-to itself)
+        local from to
+        from=$(pg_target_for "$1") && rm -f "$2" && to=$(pg_target_for "$2") || return 1
+        psql "$GUICHET_TEST_PG" -XqAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS ${to##*dbname=} WITH (FORCE)" \
+            -c "CREATE DATABASE ${to##*dbname=} TEMPLATE ${from##*dbname=}" >/dev/null
     else
         cp "$1" "$2"
     fi
