@@ -168,29 +168,18 @@ suite "hardened build" hardening_check build/guichet
 suite "unit tests" build/tests/unit-tests
 suite "unit tests under valgrind" valgrind --quiet --error-exitcode=99 --leak-check=full \
     --errors-for-leak-kinds=definite build/tests/unit-tests
-suite "command-line tests" tests/cli/test-cli.sh build/guichet
+# Each command-line suite runs on both engines: on SQLite with the sanitizer build (below, "ASan,
+# UBSan"), on PostgreSQL with the normal, hardened build ("PostgreSQL"); those without a
+# sanitizer run also run here on SQLite with the normal build.
 # One command-line suite with guichet under valgrind, within make check's ten minutes; make
 # stress runs every command-line and terminal suite so.
 suite "personal data tests (valgrind)" tests/cli/test-privacy.sh tests/valgrind.sh valgrind
-suite "workshop tests" tests/cli/test-workshop.sh build/guichet
 suite "time zones and the calendar" tests/cli/test-zones.sh build/guichet
-suite "orientation tests" tests/cli/test-orient.sh build/guichet
-suite "place standard tests" tests/cli/test-place.sh build/guichet
 # Opening hours against opening_hours.js (npm, make oracles): one node, one guichet process.
 suite "opening hours against opening_hours.js" tests/oracle/hours-check.sh build
-suite "report tests" tests/cli/test-report.sh build/guichet
 suite "report counts against a slow recount" tests/cli/test-report-counts.sh build/guichet
 suite "history search index" tests/cli/test-search.sh build/guichet
-suite "the national tool's vocabulary and exports" tests/cli/test-coop.sh build/guichet
-suite "Excel files" tests/cli/test-xlsx.sh build/guichet
-suite "communes of residence" tests/cli/test-commune.sh build/guichet
-suite "personal data tests" tests/cli/test-privacy.sh build/guichet
-suite "identity tests" tests/cli/test-identity.sh build/guichet
-suite "erasure everywhere" tests/cli/test-erasure.sh build/guichet
-suite "hostile input tests" tests/cli/test-hostile.sh build/guichet
-suite "import tests" tests/cli/test-import.sh build/guichet
 suite "French typography" tests/cli/test-typography.sh build/guichet
-suite "backup and restore tests" tests/cli/test-backup.sh build/guichet
 suite "PostgreSQL: connecting" tests/cli/test-postgres.sh build/guichet
 suite "PostgreSQL schema against SQLite's" tests/cli/test-pg-schema.sh build/guichet
 suite --alone "a network on PostgreSQL: copy-to, desks at once, a restart" tests/cli/test-network.sh build/guichet
