@@ -278,6 +278,32 @@ else
     unset GUICHET_TEST_PG
 fi
 
+# The suites that run alone first, while nothing else runs (each one later would wait for the
+# other lane to empty), then the longest, so that no long suite is left running alone at the end;
+# the rest in the order declared.
+run_first() {
+    local -a names=() commands=() setups=() alone=() taken=()
+    local want i
+    for want in "$@"; do
+        for i in "${!NAMES[@]}"; do
+            if [ "${NAMES[i]}" = "$want" ] && [ -z "${taken[i]:-}" ]; then
+                names+=("${NAMES[i]}") commands+=("${COMMANDS[i]}") setups+=("${SETUPS[i]}") alone+=("${ALONE[i]}")
+                taken[i]=1
+            fi
+        done
+    done
+    for i in "${!NAMES[@]}"; do
+        [ -n "${taken[i]:-}" ] && continue
+        names+=("${NAMES[i]}") commands+=("${COMMANDS[i]}") setups+=("${SETUPS[i]}") alone+=("${ALONE[i]}")
+    done
+    NAMES=("${names[@]}") COMMANDS=("${commands[@]}") SETUPS=("${setups[@]}") ALONE=("${alone[@]}")
+}
+alone_suites=()
+for i in "${!NAMES[@]}"; do [ "${ALONE[i]}" = 1 ] && alone_suites+=("${NAMES[i]}"); done
+run_first "${alone_suites[@]}" "personal data tests (valgrind)" "report tests, PostgreSQL" \
+    "hostile database tests (ASan, UBSan)" "report counts against a slow recount, PostgreSQL" \
+    "report tests (ASan, UBSan)" "unit tests under valgrind"
+
 started=$SECONDS
 run_suites
 echo "   (every suite: $((SECONDS - started)) s, $LANES at a time)"
