@@ -116,6 +116,15 @@ static const char *const stmt_sql[STMT_COUNT] = {
 
 /* PostgreSQL's text of the statements whose SQL must differ there. */
 static const char *const stmt_sql_pg[STMT_COUNT] = {
+    /* Every referral with a contact's name, or their phone and no name: the names are folded
+     * here, as the store folds them (text_fold), not by SQL (store_list_person_referrals). */
+    [STMT_PERSON_REFERRALS] =
+        REFERRAL_COLUMNS
+        "JOIN participant me ON me.id = ?1 "
+        "WHERE r.contact_name IS NOT NULL "
+        "OR (r.contact_name IS NULL AND r.contact_phone IS NOT NULL "
+        "AND r.contact_phone = me.phone) "
+        "ORDER BY r.referred_at DESC, r.id DESC",
     /* ?1 a tsquery (participant_query); FTS5's rank has no counterpart: the newest first. */
     [STMT_PARTICIPANT_SEARCH] =
         "SELECT p.id, p.name, p.phone, p.email FROM participant_search s "
@@ -530,12 +539,60 @@ int store_list_person_registrations(struct store *st, int64_t id, store_person_r
     return store_stmt_finish(st, stmt, status, rc, err);
 }
 
+/* On a server: of the referrals with a contact's name, only those in the person's name. */
+struct in_their_name {
+    const char *name_fold;
+    store_referral_fn fn;
+    void *ctx;
+    bool short_of_memory;
+};
+
+static int keep_in_their_name(const struct referral *r, void *ctx)
+{
+    struct in_their_name *c = ctx;
+    if (r->contact_name) {
+        char *fold = text_fold(r->contact_name);
+        if (!fold) {
+            c->short_of_memory = true;
+            return GU_FAILURE;
+        }
+        bool theirs = c->name_fold && !strcmp(fold, c->name_fold);
+        free(fold);
+        if (!theirs)
+            return GU_OK;
+    }
+    return c->fn(r, c->ctx);
+}
+
 int store_list_person_referrals(struct store *st, int64_t id, store_referral_fn fn, void *ctx,
                                 struct gu_error *err)
 {
     struct db_stmt *stmt = stmt_get(st, STMT_PERSON_REFERRALS, err);
     if (!stmt)
         return GU_FAILURE;
+    if (!store_is_server(st)) {
+        db_bind_int64(stmt, 1, id);
+        return store_referral_rows(st, stmt, fn, ctx, err);
+    }
+    struct db_stmt *me = NULL;
+    int rc = db_prepare(st->db, "SELECT name_fold FROM participant WHERE id = ?1", &me);
+    char *name_fold = NULL;
+    if (rc == DB_OK) {
+        db_bind_int64(me, 1, id);
+        if ((rc = db_step(me)) == DB_ROW && db_column_text(me, 0) &&
+            !(name_fold = strdup((const char *)db_column_text(me, 0))))
+            rc = DB_NOMEM;
+        else if (rc == DB_ROW || rc == DB_DONE)
+            rc = DB_OK;
+    }
+    db_finalize(me);
+    if (rc != DB_OK)
+        return store_db_error(st, rc, err);
+    struct in_their_name filter = {name_fold, fn, ctx, false};
     db_bind_int64(stmt, 1, id);
-    return store_referral_rows(st, stmt, fn, ctx, err);
+    int status = store_referral_rows(st, stmt, keep_in_their_name, &filter, err);
+    if (filter.short_of_memory)
+        status = error_nomem(err);
+    free(name_fold);
+    return status;
 }
