@@ -209,11 +209,14 @@ static int print_to_file(const char *db_path, const char *stem, print_write_fn w
     if (store_target_is_server(db_path)) {
         struct gu_error ignored = {0};
         if ((local = store_default_path(&ignored))) {
+            /* Each folder down to it made, private, as a new account has none of them yet. */
             char *slash = strrchr(local, '/');
-            if (slash && slash != local) {
-                *slash = '\0';
-                mkdir(local, 0700); /* its parents are the user's own (XDG_DATA_HOME) */
-                *slash = '/';
+            for (char *p = local + 1; slash && p <= slash; p++) {
+                if (*p != '/')
+                    continue;
+                *p = '\0';
+                mkdir(local, 0700);
+                *p = '/';
             }
             db_path = local;
         }

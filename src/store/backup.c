@@ -434,6 +434,17 @@ static int write_copy(sqlite3 *from, struct store *st, const char *dest, bool re
     return status;
 }
 
+void store_remove_stale_parts(const char *path)
+{
+    char *dir, *stem;
+    struct gu_error ignored = {0};
+    if (split_db_path(path, &dir, &stem, &ignored))
+        return;
+    remove_stale_parts(dir);
+    free(dir);
+    free(stem);
+}
+
 int store_backup(struct store *st, const char *dest, struct gu_error *err)
 {
     char *dir, *stem;

@@ -317,24 +317,7 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
         free(shown);
         return GU_FAILURE;
     }
-    /* A new file is written under a part's name (FILE.partPID, as backup's, which the next
-     * backup there removes if this process dies) and takes its name only once whole and sound:
-     * a copy cut short is never left under the name of a copy. */
-    char *part = NULL;
-    if (created) {
-        struct strbuf name = STRBUF_INIT;
-        strbuf_printf(&name, "%s.part%ld", target, (long)getpid());
-        if (!(part = strbuf_finish(&name)))
-            return error_nomem(err);
-        remove_new_file(part); /* our own pid's, left by an earlier process */
-    }
-    struct store *to = NULL;
-    if (store_open(part ? part : target, &to, err)) {
-        if (part)
-            remove_new_file(part);
-        free(part);
-        return GU_FAILURE;
-    }
+    /* The source read from one snapshot, and checked before anything is written anywhere. */
     int rc = db_begin_read(source->db);
     int status = rc == DB_OK ? GU_OK : store_db_error(source, rc, err);
     /* A damaged database is not copied, as backup refuses one: the target's triggers would make
@@ -350,6 +333,33 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
                            strbuf_failed(&problems.said) ? "" : strbuf_str(&problems.said));
     strbuf_release(&problems.said);
     problems = (struct copy_problems){.said = STRBUF_INIT};
+    if (status) {
+        if (db_in_transaction(source->db))
+            db_exec(source->db, "ROLLBACK");
+        return status;
+    }
+    /* A new file is written under a part's name (FILE.partPID, as backup's, which the next
+     * backup there removes if this process dies) and takes its name only once whole and sound:
+     * a copy cut short is never left under the name of a copy. */
+    char *part = NULL;
+    if (created) {
+        struct strbuf name = STRBUF_INIT;
+        strbuf_printf(&name, "%s.part%ld", target, (long)getpid());
+        if (!(part = strbuf_finish(&name))) {
+            db_exec(source->db, "ROLLBACK");
+            return error_nomem(err);
+        }
+        remove_new_file(part); /* our own pid's, left by an earlier process */
+        store_remove_stale_parts(target); /* and those of copies killed before */
+    }
+    struct store *to = NULL;
+    if (store_open(part ? part : target, &to, err)) {
+        if (part)
+            remove_new_file(part);
+        free(part);
+        db_exec(source->db, "ROLLBACK");
+        return GU_FAILURE;
+    }
     if (!status)
         status = store_batch_begin(to, err);
     bool writing = !status;

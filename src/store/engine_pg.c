@@ -732,6 +732,11 @@ static int pg_exec(struct db *db, const char *sql)
     if (rc == DB_OK)
         count_changes(pdb, res);
     PQclear(res);
+    /* Lost while the server was committing: whether it kept the write, nobody here can know. */
+    if (rc != DB_OK && ends && strncasecmp(sql, "ROLLBACK", 8) &&
+        PQstatus(pdb->conn) == CONNECTION_BAD)
+        set_error(pdb, "the connection to the server was lost during the commit: the write may "
+                       "have been kept; look before doing it again");
     if (ends)
         pdb->in_transaction = false;
     else if (begins && rc == DB_OK)

@@ -145,6 +145,8 @@ struct copy_wait {
     void *ctx;
 };
 
+/* Removes the partial copies (NAME.partPID) killed processes left in the folder of path. */
+void store_remove_stale_parts(const char *path);
 /* Removes the partial copies left by killed backups or restores beside the database and in the
  * backup folder (*parts counts them); waits, as wait says (NULL: not at all), for the backups
  * other processes are writing there to take their names, and calls busy with the name of each

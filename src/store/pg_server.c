@@ -26,6 +26,13 @@ bool store_target_is_server(const char *target)
     if (!strncasecmp(target, "postgresql:", 11) || !strncasecmp(target, "postgres:", 9) ||
         strstr(target, "://"))
         return true;
+    /* libpq's keywords after a quote, a no-break space, a byte-order mark…: a file's name never
+     * holds them, a connection string pasted from an env file does. */
+    static const char *const keywords[] = {"password", "host=", "dbname=", "user=", "sslmode="};
+    for (const char *p = target; *p; p++)
+        for (size_t i = 0; i < ARRAY_LEN(keywords); i++)
+            if (!strncasecmp(p, keywords[i], strlen(keywords[i])))
+                return true;
     /* libpq's "keyword=value …" form: a word of letters and underscores, then "=". A path never
      * starts so unless it is a bare name with "=" in it, which guichet does not create. */
     const char *p = target;
@@ -476,7 +483,7 @@ static void pg_schema_report(const char *type, const char *name, enum schema_dif
 #define PG_OBJECTS                                                                             \
     "WITH objs AS ("                                                                            \
     "SELECT n.nspname AS sch, 'trigger' AS type, t.tgname::text AS name, "                      \
-    "pg_get_triggerdef(t.oid) AS def FROM pg_catalog.pg_trigger t "                             \
+    "pg_get_triggerdef(t.oid) || ' ' || t.tgenabled::text AS def FROM pg_catalog.pg_trigger t "  \
     "JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid "                                          \
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal "        \
     "UNION ALL SELECT n.nspname, CASE c.relkind WHEN 'v' THEN 'view' WHEN 'i' THEN 'index' "    \
@@ -489,13 +496,21 @@ static void pg_schema_report(const char *type, const char *name, enum schema_dif
     "WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) || ' ' || "              \
     "coalesce((SELECT string_agg(pg_get_constraintdef(k.oid), ', ' ORDER BY "                   \
     "pg_get_constraintdef(k.oid)) FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid), "  \
-    "'') END FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "                        \
+    "'') || coalesce((SELECT ' ' || string_agg(pg_get_ruledef(r.oid), ' ' ORDER BY r.rulename) "  \
+    "FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN'), '') || " \
+    "CASE WHEN c.relrowsecurity THEN ' row security' ELSE '' END "                              \
+    "END FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "                            \
     "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'i') AND NOT EXISTS "         \
     "(SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = c.oid) "                      \
     "UNION ALL SELECT n.nspname, 'function', p.proname || '(' || "                              \
     "pg_get_function_identity_arguments(p.oid) || ')', pg_get_functiondef(p.oid) "              \
     "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "       \
-    "WHERE p.prokind = 'f') "
+    "WHERE p.prokind = 'f' "                                                                    \
+    "UNION ALL SELECT n.nspname, 'function', p.proname || '(' || "                              \
+    "pg_get_function_identity_arguments(p.oid) || ')', 'aggregate ' || a.aggtransfn::text || "  \
+    "' ' || a.aggfinalfn::text || ' ' || a.aggtranstype::regtype::text "                        \
+    "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "       \
+    "JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid WHERE p.prokind = 'a') "
 
 /* What differs between live (with digests) and the expected objects ref (type, name, digest):
  * a definition (SCHEMA_ALTERED), and the functions, whose forms the names' comparison cannot

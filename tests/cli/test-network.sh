@@ -128,12 +128,37 @@ test_copy_refusals() {
     [ "$rc" = 1 ] && grep -q "not sound" "$TMP/err" && grep -q "session_tally_insert" "$TMP/err" &&
         [ ! -e "$TMP/damaged-copy.db" ]
     verdict "a damaged server database: its backup refused, the trigger named, no file" $? "rc=$rc $(cat "$TMP/err")"
+    local empty; empty=$(server untouched)
+    run --db "$net" copy-to "$empty"
+    [ "$rc" = 1 ] && grep -q "not sound" "$TMP/err" &&
+        [ "$(psql "$empty" -qAtc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" = 0 ]
+    verdict "a damaged source: copy-to refused before anything is written on the target" $? "rc=$rc $(cat "$TMP/err")"
     # A copy that cannot be whole is not kept: a file made for it is removed.
     command sqlite3 "$full" "PRAGMA foreign_keys = OFF; INSERT INTO help_session_theme VALUES (4242, 'email')"
     run --db "$full" copy-to "$TMP/never.db"
     [ "$rc" = 1 ] && grep -q "help_session_theme.*guichet check" "$TMP/err" && [ ! -e "$TMP/never.db" ] &&
         [ ! -e "$TMP/never.db-wal" ]
     verdict "a copy that cannot be whole: refused, no file left behind" $? "rc=$rc $(cat "$TMP/err")" "$(ls "$TMP")"
+}
+
+# check names what was changed by hand on the server, beside the rows: an aggregate dropped, a
+# rule, row security, triggers disabled, a table's numbers set back.
+test_check_by_hand() {
+    local net
+    net=$(server byhand)
+    "$GUICHET" --db "$net" demo --sessions 50 >/dev/null
+    run --db "$net" check
+    [ "$rc" = 0 ]
+    verdict "check: a new server database is sound" $? "$(cat "$TMP/out" "$TMP/err")"
+    psql "$net" -qAtc "DROP AGGREGATE group_concat(text); CREATE RULE r AS ON INSERT TO help_session DO INSTEAD NOTHING;
+        ALTER TABLE referral ENABLE ROW LEVEL SECURITY; ALTER TABLE workshop DISABLE TRIGGER USER;
+        SELECT setval('audit_id_seq', 1)" >/dev/null
+    run --db "$net" check
+    [ "$rc" = 1 ] && grep -qF 'the function "group_concat(text)" is missing' "$TMP/out" &&
+        grep -qF 'the table "help_session" differs' "$TMP/out" && grep -qF 'the table "referral" differs' "$TMP/out" &&
+        grep -qF 'the trigger "workshop_tally_insert" differs' "$TMP/out" &&
+        grep -q "the numbers of the table audit are behind its rows" "$TMP/out"
+    verdict "check names an aggregate dropped, a rule, row security, disabled triggers, numbers set back" $? "rc=$rc" "$(cat "$TMP/out" "$TMP/err")"
 }
 
 # Desks writing at once on one server: each session its own number, none lost.
@@ -175,6 +200,7 @@ test_server_restart() {
 
 test_copy_round_trip
 test_copy_refusals
+test_check_by_hand
 test_numbers_at_once
 test_server_restart
 finish

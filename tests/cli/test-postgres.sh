@@ -189,7 +189,10 @@ test_tester_findings() {
     # A connection string pasted with a space or a tab before it, or a scheme mangled, is never
     # a file's name: a password in it would name folders on the disk.
     for t in " postgresql://u:S3cretPW@localhost/db" $'\thost=h password=S3cretPW' \
-        "file:postgresql://u:S3cretPW@h/x" "postgresql ://u:S3cretPW@h/x"; do
+        "file:postgresql://u:S3cretPW@h/x" "postgresql ://u:S3cretPW@h/x" \
+        '"host=h user=u password=S3cretPW dbname=x"' "'host=h password=S3cretPW dbname=x'" \
+        $'\xc2\xa0host=h password=S3cretPW dbname=x' $'\xef\xbb\xbfhost=h password=S3cretPW' \
+        "[host=h password=S3cretPW]" "-host=h password=S3cretPW"; do
         run --db "$t" sessions
         [ "$rc" = 2 ] && ! grep -q S3cretPW "$TMP/err" && no_trace || break
     done
