@@ -943,7 +943,8 @@ static void print_help(FILE *f)
     const char *options[][2] = {
         /* TRANSLATORS: the option and its argument's name in the help; FILE is the word used
          * in "use the database FILE". */
-        {_("--db FILE"), _("use the database FILE (also GUICHET_DB)")},
+        {_("--db FILE"), _("use the database FILE, or a PostgreSQL server's given by its "
+                           "connection string (also GUICHET_DB)")},
         {"--help", _("show this help")},
         {"--version", _("show the version")},
     };
