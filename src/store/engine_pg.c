@@ -98,8 +98,6 @@ static void set_error(struct pg_db *db, const char *message)
             db->error[i] = ' ';
 }
 
-/* What every session of guichet's sets first (store_pg_connect), again after a reconnection. */
-#define PG_SESSION_SETUP "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'"
 
 /* A connection the server closed (restarted, the session ended by its administrator, the network
  * cut) opened again, as it was: its settings, its LISTEN; the statements are prepared again as

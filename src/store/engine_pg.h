@@ -7,6 +7,10 @@
 
 #include "store/engine.h"
 
+/* What every session of guichet's sets first (store_pg_connect), again after a reconnection:
+ * guichet writes its times in UTC and its text in UTF-8, whatever the server's defaults. */
+#define PG_SESSION_SETUP "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'"
+
 /* A connection of the engine over conn, which it owns from now (closed by db_close, or at once
  * when memory is short: NULL then); NULL for a NULL conn. */
 struct db *db_pg_wrap(PGconn *conn);

@@ -266,7 +266,7 @@ int store_pg_connect(const char *target, PGconn **out, struct gu_error *err)
     }
     /* Every session in UTC and UTF-8, whatever the server's defaults: guichet writes its times
      * in UTC and its text in UTF-8. */
-    PGresult *res = PQexec(conn, "SET TIME ZONE 'UTC'; SET client_encoding = 'UTF8'");
+    PGresult *res = PQexec(conn, PG_SESSION_SETUP);
     bool set = PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
     if (!set) {
@@ -328,10 +328,15 @@ static int prepare_schema(struct store *st, const char *name, bool readonly,
                           struct gu_error *err)
 {
     PGconn *conn = db_pg_conn(st->db);
+    long long version = 0;
+    /* Every open but a new database's finds the schema current: read without the write lock,
+     * as migrate does on SQLite, not a transaction at each desk's start. */
+    if (!readonly && read_schema_version(conn, &version) == SCHEMA_VERSION &&
+        version == store_schema_version())
+        return GU_OK;
     int status = readonly ? GU_OK : store_tx_begin(st, err);
     if (status)
         return status;
-    long long version = 0;
     enum schema_state state = read_schema_version(conn, &version);
     if (state == SCHEMA_UNREADABLE) {
         char *why = one_line(PQerrorMessage(conn));
@@ -577,6 +582,21 @@ static int prepare_in_schema(struct store *st, const char *sql, const char *sche
     return GU_OK;
 }
 
+/* Reports each row (type, name, enum schema_difference) of stmt, a PG_DIFFERENCES query. */
+static int report_differences(struct store *st, struct db_stmt *stmt, store_problem_fn fn,
+                              void *ctx, long *problems, struct gu_error *err)
+{
+    int rc;
+    while ((rc = db_step(stmt)) == DB_ROW) {
+        const char *name = (const char *)db_column_text(stmt, 1);
+        char *shown = text_for_display(name, strlen(name));
+        pg_schema_report((const char *)db_column_text(stmt, 0), shown ? shown : "?",
+                         (enum schema_difference)db_column_int(stmt, 2), fn, ctx, problems);
+        free(shown);
+    }
+    return rc == DB_DONE ? GU_OK : store_db_error(st, rc, err);
+}
+
 /* Right after the schema is made, in its transaction: the digests check compares it with. */
 static int record_digests(struct store *st, struct gu_error *err)
 {
@@ -623,16 +643,8 @@ static int pg_compare_digests(struct store *st, store_problem_fn fn, void *ctx, 
             "WITH live AS (" PG_DIGESTS "), rec AS (SELECT type, name, digest "
             "FROM %s.guichet_schema_object) " PG_DIFFERENCES("rec"),
             schema, quoted, &stmt, err);
-    int rc = DB_OK;
-    while (!status && (rc = db_step(stmt)) == DB_ROW) {
-        const char *name = (const char *)db_column_text(stmt, 1);
-        char *shown = text_for_display(name, strlen(name));
-        pg_schema_report((const char *)db_column_text(stmt, 0), shown ? shown : "?",
-                         (enum schema_difference)db_column_int(stmt, 2), fn, ctx, problems);
-        free(shown);
-    }
-    if (!status && rc != DB_DONE)
-        status = store_db_error(st, rc, err);
+    if (!status)
+        status = report_differences(st, stmt, fn, ctx, problems, err);
     db_finalize(stmt);
     free(schema);
     free(quoted);
@@ -661,40 +673,24 @@ static int pg_compare_definitions(struct store *st, store_problem_fn fn, void *c
         db_exec(st->db, undo);
         return GU_OK;
     }
-    int rc = db_exec(st->db, embedded_pg_schema_sql);
+    /* Made, then every name written whole (name_schema) and each side's schema taken out. */
+    char *schema = NULL, *quoted = NULL;
     struct db_stmt *stmt = NULL;
-    char *live = NULL;
-    if (rc == DB_OK) {
-        /* Every name written whole, then each side's own schema taken out. */
-        struct db_stmt *schema = NULL;
-        rc = db_exec(st->db, "RESET search_path");
-        if (rc == DB_OK)
-            rc = db_prepare(st->db, "SELECT current_schema()", &schema);
-        if (rc == DB_OK && (rc = db_step(schema)) == DB_ROW) {
-            live = strdup((const char *)db_column_text(schema, 0));
-            rc = live ? DB_OK : DB_NOMEM;
-        }
-        db_finalize(schema);
-        if (rc == DB_OK)
-            rc = db_exec(st->db, "SET LOCAL search_path = ''");
-    }
-    if (rc == DB_OK)
-        rc = db_prepare(st->db, pg_altered_sql, &stmt);
-    if (rc == DB_OK) {
-        db_bind_text(stmt, 1, live, -1);
+    int status = db_exec(st->db, embedded_pg_schema_sql) == DB_OK &&
+                         db_exec(st->db, "RESET search_path") == DB_OK
+                     ? GU_OK
+                     : store_db_error(st, DB_ERROR, err);
+    if (!status)
+        status = name_schema(st, &schema, &quoted, err);
+    if (!status)
+        status = prepare_in_schema(st, pg_altered_sql, schema, quoted, &stmt, err);
+    if (!status) {
         db_bind_text(stmt, 2, "guichet_expected", -1);
-    }
-    while (rc == DB_OK && (rc = db_step(stmt)) == DB_ROW) {
-        const char *name = (const char *)db_column_text(stmt, 1);
-        char *shown = text_for_display(name, strlen(name));
-        pg_schema_report((const char *)db_column_text(stmt, 0), shown ? shown : "?",
-                         (enum schema_difference)db_column_int(stmt, 2), fn, ctx, problems);
-        free(shown);
-        rc = DB_OK;
+        status = report_differences(st, stmt, fn, ctx, problems, err);
     }
     db_finalize(stmt);
-    free(live);
-    int status = rc == DB_DONE || rc == DB_OK ? GU_OK : store_db_error(st, rc, err);
+    free(schema);
+    free(quoted);
     db_exec(st->db, undo);
     return status;
 }
