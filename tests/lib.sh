@@ -208,3 +208,17 @@ not_on_server_yet() {
 # itself, never through the PostgreSQL shim: a backup of any database is such a file.
 file_guichet() { "${GUICHET_REAL:-$GUICHET}" "$@"; }
 file_sqlite3() { command sqlite3 "$@"; }
+
+# copy_database FROM TO: a copy of FROM's database as TO, for a test to damage or change: the file
+# copied, or on PostgreSQL the server's own copy (CREATE DATABASE … TEMPLATE; test-network.sh
+# tests guichet's copy-to itself).
+copy_database() {
+    if on_postgresql; then
+        local from to
+        from=$(pg_target_for "$1") && rm -f "$2" && to=$(pg_target_for "$2") || return 1
+        psql "$GUICHET_TEST_PG" -XqAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS ${to##*dbname=} WITH (FORCE)" \
+            -c "CREATE DATABASE ${to##*dbname=} TEMPLATE ${from##*dbname=}" >/dev/null
+    else
+        cp "$1" "$2"
+    fi
+}

@@ -18,8 +18,7 @@ log_one() { "$GUICHET" --db "$DB" log --theme email --duration 15 >/dev/null; }
 fingerprint() { md5sum <"$1"; }
 # A backup is an SQLite file on both engines (of a server's database, a portable copy): read with
 # the sqlite3 shell itself, and opened by guichet as the file it is.
-copy_sessions() { command sqlite3 "$1" "SELECT count(*) FROM help_session"; }
-guichet_file() { "${GUICHET_REAL:-$GUICHET}" "$@"; }
+copy_sessions() { file_sqlite3 "$1" "SELECT count(*) FROM help_session"; }
 # stem DB: what the names of DB's daily copies start with: the file's name without .db; on
 # PostgreSQL, the name of the database DB stands for.
 stem() {
@@ -46,7 +45,7 @@ test_rotation() {
     [ "$rc" = 0 ] && [ -f "$copy" ] && [ "$(stat -c %a "$copy")" = 600 ] &&
         [ "$(stat -c %a "$ROTATION")" = 700 ] && grep -qF "$copy" "$TMP/out" &&
         grep -q 'the newest 7 are kept' "$TMP/out" && [ "$(copy_sessions "$copy")" = 300 ] &&
-        guichet_file --db "$copy" check >/dev/null
+        file_guichet --db "$copy" check >/dev/null
     verdict "$what" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 
     log_one

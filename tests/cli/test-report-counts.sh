@@ -20,18 +20,6 @@ RANDOM=18 # the same history on every run
 
 g() { "$GUICHET" --db "$DB" "$@" >/dev/null 2>&1; }
 sql() { sqlite3 -cmd "PRAGMA foreign_keys = ON" "$DB" "$@"; } # a server always checks them
-# copy_database FROM TO: TO made a copy of FROM's database (the file copied; on PostgreSQL, a new
-# database made from FROM's as its template).
-copy_database() {
-    if on_postgresql; then
-        local from to
-        from=$(pg_target_for "$1") && to=$(pg_target_for "$2") || return 1
-        psql "$GUICHET_TEST_PG" -XqAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS ${to##*dbname=} WITH (FORCE)" \
-            -c "CREATE DATABASE ${to##*dbname=} TEMPLATE ${from##*dbname=}" >/dev/null
-    else
-        cp "$1" "$2"
-    fi
-}
 # pick QUERY: PICKED, one of the values QUERY gives (one column; empty for none), chosen by
 # bash's seeded RANDOM in this shell (a subshell would draw from another seed).
 pick() {

@@ -12,18 +12,6 @@ export LANGUAGE=en GUICHET_NOW="2028-03-17 10:00" HOME="$TMP/home"
 DB="$TMP/r.db"
 PY=/usr/bin/python3
 
-# copy_database FROM TO: TO made a copy of FROM's database (the file copied; on PostgreSQL, a new
-# database made from FROM's as its template).
-copy_database() {
-    if on_postgresql; then
-        local from to
-        from=$(pg_target_for "$1") && to=$(pg_target_for "$2") || return 1
-        psql "$GUICHET_TEST_PG" -XqAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS ${to##*dbname=} WITH (FORCE)" \
-            -c "CREATE DATABASE ${to##*dbname=} TEMPLATE ${from##*dbname=}" >/dev/null
-    else
-        cp "$1" "$2"
-    fi
-}
 
 # db_target FILE: what the Python checks connect to with db_rows.connect: the file, or on
 # PostgreSQL the connection string of the database it stands for.

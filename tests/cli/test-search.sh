@@ -29,18 +29,6 @@ fts_terms_hold() { on_postgresql || "$@"; }
 index_rows() { if on_postgresql; then echo "$1"; else echo "${1}_docsize"; fi; }
 # foreign_keys_on: what the sqlite3 shell needs to delete as guichet does (PostgreSQL always checks).
 foreign_keys_on() { on_postgresql || echo "PRAGMA foreign_keys = ON;"; }
-# copy_db SRC DST: DST a copy of the database SRC (on PostgreSQL, a new database: copy-to).
-copy_db() {
-    if on_postgresql; then
-        # the server's own copy of a database (test-network.sh tests copy-to itself)
-        local from to
-        from=$(pg_target_for "$1") && rm -f "$2" && to=$(pg_target_for "$2") || return 1
-        psql "$GUICHET_TEST_PG" -XqAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS ${to##*dbname=} WITH (FORCE)" \
-            -c "CREATE DATABASE ${to##*dbname=} TEMPLATE ${from##*dbname=}" >/dev/null
-    else
-        cp "$1" "$2"
-    fi
-}
 
 # terms DB WORD…: how many of the words the index holds as terms (folded, as FTS5 keeps them).
 terms() {
@@ -108,7 +96,7 @@ test_every_writer() {
 
 test_damage_reported() {
     local db="$TMP/damaged.db"
-    copy_db "$DB" "$db"
+    copy_database "$DB" "$db"
     if on_postgresql; then # a row per session: its texts changed
         q "$db" "UPDATE session_search SET note = 'mot fantôme' WHERE rowid = (SELECT min(rowid) FROM session_search)"
     else
@@ -117,14 +105,14 @@ test_damage_reported() {
     run --db "$db" check
     [ "$rc" = 1 ] && grep -q "the history's search index differs from the sessions' texts" "$TMP/out" "$TMP/err"
     verdict "check reports an index that differs from the texts" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
-    copy_db "$DB" "$db"
+    copy_database "$DB" "$db"
     q "$db" "DELETE FROM session_search_odd"
     run --db "$db" check
     [ "$rc" = 1 ] && grep -q "the history's search index differs from session [0-9]" "$TMP/out" "$TMP/err"
     verdict "check reports a session with characters the index cannot vouch for, not listed" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     # The index exact today, a trigger keeping it gone: check names it.
-    copy_db "$DB" "$db"
+    copy_database "$DB" "$db"
     if on_postgresql; then
         q "$db" "DROP TRIGGER session_search_update_in ON help_session; DROP TRIGGER partner_search_delete ON partner"
     else
@@ -135,7 +123,7 @@ test_damage_reported() {
         grep -qF 'the trigger "partner_search_delete" is missing' "$TMP/out"
     verdict "check names a search index's trigger that was dropped" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     # The people's index, kept by guichet itself: a row lost, a row wrong, a row of nobody.
-    copy_db "$DB" "$db"
+    copy_database "$DB" "$db"
     q "$db" "DELETE FROM participant_search WHERE rowid = (SELECT min(id) FROM participant WHERE erased_at IS NULL);
              UPDATE participant_search SET name_folded = 'zzz' WHERE rowid = (SELECT max(id) FROM participant WHERE erased_at IS NULL);
              INSERT INTO participant_search (rowid, name_folded) VALUES (999999, 'personne')"
@@ -244,7 +232,7 @@ test_partner_index() {
         "rc=$rc indexed=$n $(cat "$TMP/out" "$TMP/err")"
 
     local bad="$TMP/pdamaged.db"
-    copy_db "$db" "$bad"
+    copy_database "$db" "$bad"
     if on_postgresql; then # a row per partner: its texts changed
         q "$bad" "UPDATE partner_search SET name = 'mot fantôme' WHERE rowid = 1"
     else
@@ -253,7 +241,7 @@ test_partner_index() {
     run --db "$bad" check
     [ "$rc" = 1 ] && grep -q "the partner directory's search index differs from the partners' texts" "$TMP/out" "$TMP/err"
     verdict "check reports a directory index that differs from the partners" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
-    copy_db "$db" "$bad"
+    copy_database "$db" "$bad"
     q "$bad" "DELETE FROM partner_search_odd"
     run --db "$bad" check
     [ "$rc" = 1 ] && grep -q "the partner directory's search index differs from partner [0-9]" "$TMP/out" "$TMP/err"

@@ -44,18 +44,6 @@ setup() {
     verdict "hostile text written in the database" $?
 }
 
-# copy_db SRC DST: DST a copy of the database SRC (on PostgreSQL, a new database: copy-to).
-copy_db() {
-    if on_postgresql; then
-        # the server's own copy of a database (test-network.sh tests copy-to itself)
-        local from to
-        from=$(pg_target_for "$1") && rm -f "$2" && to=$(pg_target_for "$2") || return 1
-        psql "$GUICHET_TEST_PG" -XqAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS ${to##*dbname=} WITH (FORCE)" \
-            -c "CREATE DATABASE ${to##*dbname=} TEMPLATE ${from##*dbname=}" >/dev/null
-    else
-        cp "$1" "$2"
-    fi
-}
 
 header_of() { head -1 "$1" | tr -d '\r' | tr , '|'; }
 
@@ -260,7 +248,7 @@ test_output_keeps_the_database_under_any_name() {
 test_output_keeps_past_backup_folders() {
     local d="$TMP/hist" name beside=backups
     mkdir -p "$d"
-    copy_db "$DB" "$d/h.db"
+    copy_database "$DB" "$d/h.db"
     if on_postgresql; then
         beside=
     else

@@ -194,9 +194,15 @@ static struct db *sqlite_connect(const char *path)
 
 static void test_engine_sqlite(void)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/engine.db", harness_tmpdir());
+    const char *dir = harness_tmpdir();
+    size_t size = strlen(dir) + sizeof "/engine.db";
+    char *path = malloc(size); /* TMPDIR's length is the environment's */
+    CHECK(path);
+    if (!path)
+        return;
+    snprintf(path, size, "%s/engine.db", dir);
     struct db *db = sqlite_connect(path), *other = sqlite_connect(path);
+    free(path);
     CHECK(db && other);
     if (db && other) {
         CHECK(db_exec(db, "PRAGMA journal_mode = WAL") == DB_OK);
