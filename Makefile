@@ -55,6 +55,7 @@ CORE_SRC   := $(wildcard src/*.c src/store/*.c)
 UI_SRC     := $(wildcard ui/*.c)
 UNIT_SRC   := $(wildcard tests/unit/*.c)
 MIGRATIONS := $(sort $(wildcard data/migrations/*.sql))
+PG_MIGRATIONS := $(sort $(wildcard data/pg/migrations/*.sql))
 CORE_OBJ   := $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/schema.o
 UI_OBJ     := $(UI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ   := $(UNIT_SRC:%.c=$(BUILD)/%.o)
@@ -137,7 +138,7 @@ c_string = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/\t/\\t/g' -e
 DATA_TSV := data/vocab.tsv data/partners.tsv data/policy.tsv data/mednum-fields.tsv \
             data/coop/enumerations.tsv data/coop/accompagnements-columns.tsv \
             data/communes.tsv
-$(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) data/pg/schema.sql Makefile
+$(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) data/pg/schema.sql $(PG_MIGRATIONS) Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* Generated from data/ by the Makefile: do not edit. */'; \
 	  echo '#include "embedded.h"'; \
@@ -155,6 +156,17 @@ $(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) data/pg/schema.sql Makefile
 	  echo '};'; \
 	  echo "const size_t embedded_migration_count = $$n;"; \
 	  echo "const char embedded_pg_schema_sql[] ="; $(c_string) data/pg/schema.sql; echo '    "";'; \
+	  n=0; for f in $(PG_MIGRATIONS); do \
+	    echo "static const char pg_migration_$$n[] ="; $(c_string) $$f; echo '    "";'; n=$$((n+1)); \
+	  done; \
+	  echo 'const struct embedded_migration embedded_pg_migrations[] = {'; \
+	  n=0; for f in $(PG_MIGRATIONS); do \
+	    b=$$(basename $$f); v=$$(echo $$b | sed 's/^0*\([0-9][0-9]*\)_.*/\1/'); \
+	    echo "    {$$v, \"$$b\", pg_migration_$$n},"; n=$$((n+1)); \
+	  done; \
+	  [ $$n -gt 0 ] || echo '    {0, "", ""},'; \
+	  echo '};'; \
+	  echo "const size_t embedded_pg_migration_count = $$n;"; \
 	  } > $@.tmp && mv $@.tmp $@
 
 # The schema a new database of the current version has, for check, backup and restore to compare

@@ -118,7 +118,8 @@ char *cli_read_file(struct cli *cli, const char *path, size_t *len)
 int cli_import_args(struct cli *cli, int argc, char **argv, bool *dry_run, char **text,
                     size_t *len)
 {
-    static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'}, {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"dry-run", no_argument, NULL, 'n'},
+                                         CLI_SCOPE_SITE_OPTION, {NULL, 0, NULL, 0}};
     int status = GU_OK, c;
     *dry_run = false;
     *text = NULL;
@@ -192,6 +193,12 @@ int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
 {
     opterr = 0;
     int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+    while (c == CLI_OPT_SCOPE_SITE && cli->takes_site) {
+        cli->scope_site = optarg;
+        c = getopt_long(argc, argv, shortopts, longopts, NULL);
+    }
+    if (c == CLI_OPT_SCOPE_SITE)
+        c = '?';
     if (c == '?' || c == ':') {
         const char *bad = argv[optind - 1];
         *status = cli_usage_error(cli, _("unknown option or missing value: %s"), bad);
@@ -213,6 +220,33 @@ char *cli_db_path(struct cli *cli)
     return path;
 }
 
+/* --site of a directory or policy command: that site's directory and policy, its clock. A
+ * name no site has is refused (exit 2): a typo would otherwise write into the network's. */
+static int open_scope_site(struct cli *cli, struct store *st)
+{
+    char *name = NULL;
+    int64_t id = 0;
+    if (take_text(cli, "--site", cli->scope_site, NAME_MAX_CHARS, &name))
+        return GU_INVALID;
+    int status = name ? store_find_site(st, name, &id, &cli->err) : GU_OK;
+    if (status)
+        status = cli_fail_error(cli);
+    else if (!id) {
+        struct strbuf msg = STRBUF_INIT;
+        strbuf_printf(&msg, _("--site: no site is called \"%s\" (guichet site list shows them)"),
+                      name ? name : "");
+        char *text = strbuf_finish(&msg);
+        status = cli_fail(cli, GU_INVALID, text ? text : _("out of memory"));
+        free(text);
+    } else {
+        store_set_site_scope(st, id);
+        if (cli_use_site_zone(cli, st, name))
+            status = cli_fail_error(cli);
+    }
+    free(name);
+    return status;
+}
+
 int open_store(struct cli *cli, struct store **st)
 {
     return open_store_in_zone(cli, st, NULL);
@@ -225,6 +259,8 @@ int open_store_in_zone(struct cli *cli, struct store **st, const char *zone)
         return GU_FAILURE;
     int status = store_open(path, st, &cli->err);
     free(path);
+    if (!status && cli->scope_site)
+        return open_scope_site(cli, *st);
     /* "Now" is the database's own zone (its first site's) until a command names its site. */
     if (!status && zone) {
         clock_set_zone(zone);
@@ -319,7 +355,7 @@ int cli_list_all(struct cli *cli, int argc, char **argv, const struct output_col
                  size_t ncols, cli_rows_fn rows)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-                                         {NULL, 0, NULL, 0}};
+                                         CLI_SCOPE_SITE_OPTION, {NULL, 0, NULL, 0}};
     enum output_format format = OUTPUT_TABLE;
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
@@ -835,14 +871,14 @@ static const struct command commands[] = {
         "database")},
     {"workshop", NULL, NULL,
      N_("workshops: planning, booking, waitlist, attendance, call list, sheet, calendar")},
-    {"route", cmd_route, N_("route WORDS… [--format text|json]"),
+    {"route", cmd_route, N_("route WORDS… [--site S] [--format text|json]"),
      N_("what the library does with a request, and where to send the person")},
     {"partner", NULL, NULL,
      N_("the partner directory: where people are sent")},
     {"referral", NULL, NULL,
      N_("referrals to partners, and their follow-up")},
     {"report", cmd_report,
-     N_("report [--from DATE] [--to DATE] [--period day|week|month|quarter|year] [--site S]\n"
+     N_("report [--from DATE] [--to DATE] [--period day|week|month|quarter|year] [--site S|all]\n"
         "      [--operator O] [--format text|csv|json|html|xlsx] [--bom] [--output FILE]"),
      N_("the activity report: figures, breakdowns, month by month, compared with before")},
     {"export", NULL, NULL,

@@ -15,6 +15,11 @@
 
 struct cli {
     const char *db_path; /* from --db or GUICHET_DB, NULL for the default */
+    /* --site of the directory's and the policy's commands (borrowed from argv): open_store
+     * makes that site's directory and policy the ones read and written (store_set_site_scope);
+     * NULL for the network's. */
+    const char *scope_site;
+    bool takes_site; /* the command takes that --site (cli_list_all, cli_import_args) */
     const char *command; /* "log", "workshop book"… for messages */
     struct gu_error err;
 };
@@ -34,6 +39,10 @@ int cli_fail(struct cli *cli, int status, const char *message);
 int cli_fail_error(struct cli *cli);
 /* A usage error: the message (fmt with one %s), the command's usage, and status 2. */
 int cli_usage_error(struct cli *cli, const char *fmt, const char *arg);
+/* --site of the commands of the directory and the policy, in an option table: next_option
+ * keeps its value in cli->scope_site (refused as unknown unless cli->takes_site). */
+#define CLI_OPT_SCOPE_SITE 900
+#define CLI_SCOPE_SITE_OPTION {"site", required_argument, NULL, CLI_OPT_SCOPE_SITE}
 /* getopt_long with translated messages; sets *status on a bad option. */
 int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
                 const struct option *longopts, int *status);

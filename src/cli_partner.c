@@ -63,12 +63,13 @@ static int take_hours(struct cli *cli, char **text)
 static int parse_partner_fields(struct cli *cli, int argc, char **argv, struct partner_copy *c,
                                 bool *seen)
 {
-    struct option opts[PARTNER_FIELD_COUNT + 3];
+    struct option opts[PARTNER_FIELD_COUNT + 4];
     for (int i = 0; i < PARTNER_FIELD_COUNT; i++)
         opts[i] = (struct option){partner_options[i] + 2, required_argument, NULL, OPT_FIELD_BASE + i};
     opts[PARTNER_FIELD_COUNT] = (struct option){"siret", required_argument, NULL, OPT_PIVOT};
     opts[PARTNER_FIELD_COUNT + 1] = (struct option){"pivot", required_argument, NULL, OPT_PIVOT};
-    opts[PARTNER_FIELD_COUNT + 2] = (struct option){NULL, 0, NULL, 0};
+    opts[PARTNER_FIELD_COUNT + 2] = (struct option)CLI_SCOPE_SITE_OPTION; /* partner add's */
+    opts[PARTNER_FIELD_COUNT + 3] = (struct option){NULL, 0, NULL, 0};
     int status = GU_OK, opt;
     while (!status && (opt = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
         if (opt == OPT_PIVOT) {
@@ -96,6 +97,7 @@ static int partner_add(struct cli *cli, int argc, char **argv)
 {
     struct partner_copy c = {0};
     bool seen[PARTNER_FIELD_COUNT + 1] = {false};
+    cli->takes_site = true; /* the site whose directory it joins */
     int status = parse_partner_fields(cli, argc, argv, &c, seen);
     if (!status && optind < argc)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
@@ -222,6 +224,7 @@ static int partner_rows(struct cli_listing *l, const void *query)
 
 static int partner_list(struct cli *cli, int argc, char **argv)
 {
+    cli->takes_site = true;
     return cli_list_all(cli, argc, argv, partner_columns, ARRAY_LEN(partner_columns), partner_rows);
 }
 
@@ -248,6 +251,7 @@ static int partner_import(struct cli *cli, int argc, char **argv)
     bool dry_run;
     char *text;
     size_t len = 0;
+    cli->takes_site = true;
     int status = cli_import_args(cli, argc, argv, &dry_run, &text, &len);
     struct mednum_places places = {0};
     int bad = 0;
@@ -366,7 +370,8 @@ static int export_partner(const struct partner *p, void *ctx)
 static int partner_export(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, OPT_FORMAT},
-                                         {NULL, 0, NULL, 0}};
+                                         CLI_SCOPE_SITE_OPTION, {NULL, 0, NULL, 0}};
+    cli->takes_site = true;
     struct export_ctx e = {.cli = cli, .format = EXPORT_MEDNUM};
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
@@ -423,13 +428,13 @@ const struct command partner_commands[] = {
      N_("partner add --name NAME [--typology CODES] [--category CODE] [--address A]\n"
         "      [--address-extra A] [--postal-code P] [--commune C] [--phone P] [--email E|E]\n"
         "      [--website URL] [--hours \"Mo-Fr 09:00-12:00\"] [--access CODES] [--handles TEXT]\n"
-        "      [--notes TEXT] [--siret SIRET|RNA]"),
+        "      [--notes TEXT] [--siret SIRET|RNA] [--site S]"),
      N_("add a partner (a local branch…); prints its number")},
     {"edit", partner_edit, N_("partner edit ID [the options of add]"),
      N_("change a partner: only the options given change")},
-    {"import", partner_import, N_("partner import FILE [--dry-run]"),
+    {"import", partner_import, N_("partner import FILE [--dry-run] [--site S]"),
      N_("import places in the national standard's CSV; any invalid line rejects the whole file")},
-    {"export", partner_export, N_("partner export [--format mednum|csv|json]"),
+    {"export", partner_export, N_("partner export [--site S] [--format mednum|csv|json]"),
      N_("the directory in the national standard's CSV (or guichet's CSV, or JSON)")},
 };
 const size_t partner_command_count = ARRAY_LEN(partner_commands);

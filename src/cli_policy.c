@@ -85,8 +85,9 @@ static int load_partner_refs(struct cli *cli, struct store *st, struct partner_r
 
 static int policy_export(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    static const struct option opts[] = {CLI_SCOPE_SITE_OPTION, {NULL, 0, NULL, 0}};
     int status = GU_OK;
+    cli->takes_site = true;
     while (!status && next_option(cli, argc, argv, "", opts, &status) != -1 && !status)
         ;
     if (!status && optind < argc - 1)
@@ -233,6 +234,7 @@ static int policy_import(struct cli *cli, int argc, char **argv)
     bool dry_run;
     char *text;
     size_t len = 0;
+    cli->takes_site = true;
     int status = cli_import_args(cli, argc, argv, &dry_run, &text, &len);
     struct store *st = NULL;
     if (!status)
@@ -265,9 +267,9 @@ static int policy_import(struct cli *cli, int argc, char **argv)
 }
 
 const struct command policy_commands[] = {
-    {"export", policy_export, N_("policy export [FILE]"),
+    {"export", policy_export, N_("policy export [FILE] [--site S]"),
      N_("the routing policy as CSV, on standard output or in a new FILE")},
-    {"import", policy_import, N_("policy import FILE [--dry-run]"),
+    {"import", policy_import, N_("policy import FILE [--dry-run] [--site S]"),
      N_("add and replace requests from a policy CSV (by code); any invalid line rejects the file")},
 };
 const size_t policy_command_count = ARRAY_LEN(policy_commands);

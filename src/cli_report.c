@@ -258,6 +258,9 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     }
     if (!status)
         status = target_check(cli, &a, format == REPORT_XLSX);
+    /* --site all: the whole network, broken down by site, as without --site. */
+    if (!status && a.site && !strcmp(a.site, "all"))
+        a.site = NULL;
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);

@@ -17,8 +17,10 @@ int cmd_route(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"format", required_argument, NULL, OPT_FORMAT},
+        CLI_SCOPE_SITE_OPTION,
         {NULL, 0, NULL, 0},
     };
+    cli->takes_site = true; /* that site's policy and partners */
     bool json = false;
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {

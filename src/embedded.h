@@ -22,5 +22,10 @@ extern const struct embedded_migration embedded_migrations[];
 extern const size_t embedded_migration_count;
 /* data/pg/schema.sql: a new PostgreSQL database at the current version, in one transaction. */
 extern const char embedded_pg_schema_sql[];
+/* data/pg/migrations/: what brings a PostgreSQL database from schema.sql's version 23 to the
+ * current one, each in the write transaction that opens it (store_open_server); a new database
+ * runs schema.sql then every one of them, the same path as an older one. */
+extern const struct embedded_migration embedded_pg_migrations[];
+extern const size_t embedded_pg_migration_count;
 
 #endif

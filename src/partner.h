@@ -41,6 +41,7 @@ struct partner {
     const char *mednum_extra; /* "field<TAB>value" lines of the standard's other fields */
     const char *updated_at;   /* UTC, set by the store */
     const char *name_fold;    /* its place in the directory's order (store_page_partners); else NULL */
+    int64_t site_id;          /* the site whose directory holds it; 0: the network's */
 };
 
 /* Checks p's fields: a name; known typology, category and access codes; a 5-digit postal code;
@@ -97,6 +98,7 @@ bool partner_matches(const struct partner *p, const struct text_search *words);
 struct request_kind {
     int64_t id;
     int64_t partner_id; /* 0 when none */
+    int64_t site_id;    /* the site whose own line it is; 0: the network's (store_set_site_scope) */
     const char *code, *label, *keywords, *answer, *theme, *bring, *staff_note;
 };
 

@@ -12,7 +12,8 @@
 int policy_kind_copy(struct request_kind *dst, const struct request_kind *k,
                      struct gu_error *err)
 {
-    *dst = (struct request_kind){.id = k->id, .partner_id = k->partner_id};
+    *dst = (struct request_kind){.id = k->id, .partner_id = k->partner_id,
+                                   .site_id = k->site_id};
     const char *const src[] = {k->code,  k->label, k->keywords,  k->answer,
                                k->theme, k->bring, k->staff_note};
     const char **out[] = {&dst->code,  &dst->label, &dst->keywords,  &dst->answer,

@@ -337,6 +337,7 @@ void report_clear(struct report *r)
     free(r->library);
     communes_clear(&r->commune_sessions);
     communes_clear(&r->commune_participants);
+    communes_clear(&r->sites);
     memset(r, 0, sizeof *r);
 }
 
@@ -447,6 +448,19 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
                              r->already_helped, err);
     if (!status)
         r->already_helped[0] += r->totals.anonymous_participations;
+    /* A network's report breaks its people down by site (anonymous counts); one site's, or a
+     * library on its own, has nothing to break down. */
+    struct store_named *sites = NULL;
+    size_t nsites = 0;
+    if (!status && !filter->site_id)
+        status = store_list_sites(st, &sites, &nsites, err);
+    store_free_named(sites, nsites);
+    r->by_site = nsites > 1;
+    if (!status && r->by_site)
+        status = store_tally(st, TALLY_SITES, filter, into_communes,
+                             &(struct communes_ctx){&r->sites, err}, err);
+    if (!status)
+        communes_not_given_last(&r->sites);
     return status;
 }
 
@@ -464,6 +478,7 @@ static const struct {
     int kind;          /* a vocab kind, or -1 for durations and oriented */
     const char *sheet; /* a shorter title for an Excel sheet (31 characters), when needed */
 } sections[REPORT_SECTIONS] = {
+    [SEC_SITES] = {"sites", N_("People helped by site"), -1},
     [SEC_THEMES] = {"themes", N_("Themes"), VOCAB_THEME},
     [SEC_DEMARCHES] = {"demarches", N_("Administrative procedures"), VOCAB_DEMARCHE},
     [SEC_DURATIONS] = {"durations", N_("Duration"), -1},
@@ -485,6 +500,11 @@ static const struct {
                                   N_("Workshop participants by commune of residence"), -1,
                                   N_("Participants by commune")},
 };
+
+bool report_section_shown(const struct report *r, int s)
+{
+    return s != SEC_SITES || r->by_site;
+}
 
 const char *report_section_title(int s)
 {
@@ -527,6 +547,8 @@ int report_section_size(const struct report *r, int s)
         return r->commune_sessions.n;
     if (s == SEC_COMMUNE_PARTICIPANTS)
         return r->commune_participants.n;
+    if (s == SEC_SITES)
+        return r->sites.n;
     int n = (int)vocab_count(sections[s].kind);
     return n + (section_breakdown(r, s)->count[n] ? 1 : 0);
 }
@@ -556,6 +578,12 @@ void report_section_entry(const struct report *r, int s, int i, const char **cod
                                               ->items[i];
         *code = e->insee;
         *label = commune_not_given(e) ? _("Not given") : e->name;
+        *count = e->count;
+    } else if (s == SEC_SITES) {
+        const struct report_commune *e = &r->sites.items[i];
+        *code = e->insee;
+        /* TRANSLATORS: sessions and participations recorded without a site. */
+        *label = *e->insee ? e->name : _("No site");
         *count = e->count;
     } else {
         int n = (int)vocab_count(sections[s].kind);
@@ -964,6 +992,8 @@ static void write_text(FILE *out, const struct report *r, const char *op)
     struct text_table t = breakdown_table(r, partners_total);
     char cells[2][48];
     for (int s = 0; s < REPORT_SECTIONS; s++) {
+        if (!report_section_shown(r, s))
+            continue;
         fprintf(out, "\n%s\n", _(sections[s].title));
         long long total = report_section_total(r, s);
         for (int i = 0; i < report_section_size(r, s); i++) {
@@ -1013,7 +1043,7 @@ static void write_csv(FILE *out, const struct report *r)
         csv_row(out, "year_before", f[i].key, f[i].label, f[i].year_before);
     }
     for (int s = 0; s < REPORT_SECTIONS; s++)
-        for (int i = 0; i < report_section_size(r, s); i++) {
+        for (int i = 0; report_section_shown(r, s) && i < report_section_size(r, s); i++) {
             const char *code, *label;
             long long count;
             report_section_entry(r, s, i, &code, &label, &count);
@@ -1066,6 +1096,8 @@ static void write_json(FILE *out, const struct report *r)
     fputs(",\n  ", out);
     write_json_totals(out, "year_before", &r->year_before, &r->year_before_filter);
     for (int s = 0; s < REPORT_SECTIONS; s++) {
+        if (!report_section_shown(r, s))
+            continue;
         fputs(",\n  ", out);
         json_key(out, sections[s].key);
         fputc('[', out);
@@ -1235,6 +1267,8 @@ static void html_activities(FILE *out, const struct report *r)
  * longest of several charts and flatten the answers that were given. */
 static void html_breakdown(FILE *out, const struct report *r, int s)
 {
+    if (!report_section_shown(r, s))
+        return;
     long long total = report_section_total(r, s), max = 0, not_given = 0;
     int n = report_section_size(r, s);
     for (int i = 0; i < n; i++) {
@@ -1395,7 +1429,7 @@ static void write_html(FILE *out, const struct report *r, const char *op)
     fputs("<div class=\"cols\">\n", out);
     html_activities(out, r);
     html_months(out, r);
-    static const int activity[] = {SEC_THEMES, SEC_DEMARCHES, SEC_DURATIONS, SEC_PLACES,
+    static const int activity[] = {SEC_SITES, SEC_THEMES, SEC_DEMARCHES, SEC_DURATIONS, SEC_PLACES,
                                    SEC_MATERIALS, SEC_AUTONOMY};
     for (size_t i = 0; i < ARRAY_LEN(activity); i++)
         html_breakdown(out, r, activity[i]);
@@ -1545,7 +1579,8 @@ static int write_xlsx(FILE *out, const struct report *r, const char *op, struct 
     xlsx_activities(x, r);
     xlsx_months(x, r);
     for (int sec = 0; sec < REPORT_SECTIONS; sec++)
-        xlsx_breakdown(x, r, sec);
+        if (report_section_shown(r, sec))
+            xlsx_breakdown(x, r, sec);
     xlsx_workshops(x, r);
     xlsx_partners(x, r);
     return xlsx_finish(x, out, err);

@@ -64,6 +64,10 @@ struct report {
     long long oriented[2];              /* no, yes */
     /* Commune of residence: of the sessions, and of the people who attended workshops. */
     struct report_communes commune_sessions, commune_participants;
+    /* People helped by site (insee: the site's number, "" for none), for a report of a whole
+     * network (by_site: no site asked for, and more than one in the database). */
+    struct report_communes sites;
+    bool by_site;
     long long already_helped[3];        /* not given, no (new people), yes (returning) */
     long long durations[REPORT_BUCKETS];
     struct report_workshop_theme workshop_themes[32];
@@ -96,12 +100,14 @@ const char *report_bucket_label(int bucket);
 
 /* The breakdowns as one list of sections of (code, label, count) entries, in the order of the
  * printed report; every format and the statistics screen read them through these. */
-enum report_section { SEC_THEMES, SEC_DEMARCHES, SEC_DURATIONS, SEC_PLACES, SEC_MATERIALS,
+enum report_section { SEC_SITES, SEC_THEMES, SEC_DEMARCHES, SEC_DURATIONS, SEC_PLACES, SEC_MATERIALS,
                       SEC_AUTONOMY, SEC_AGES, SEC_STATUSES, SEC_GENDERS, SEC_ORIENTED,
                       SEC_ORIENTATIONS, SEC_REFERRALS, SEC_ALREADY_HELPED, SEC_COMMUNE_SESSIONS,
                       SEC_COMMUNE_PARTICIPANTS, REPORT_SECTIONS };
 /* The translated title of section s. */
 const char *report_section_title(int s);
+/* Whether r has section s: people helped by site is a network's report's only. */
+bool report_section_shown(const struct report *r, int s);
 /* Entries of section s: the vocabulary, then "not given" when some are. */
 int report_section_size(const struct report *r, int s);
 /* Entry i of section s; code and label are static or translated strings. */

@@ -311,6 +311,14 @@ int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by
 
 /* ---- partners and the routing policy ---- */
 
+/* Whose directory and routing policy st reads and writes from now on: site_id's (a desk's own
+ * site, a command's --site) or, for 0, the network's. A partner belongs to a site or to the
+ * network (site_id 0: every site sees it); a site sees the network's partners and its own. A
+ * line of the policy belongs to a site or to the network; a site's line replaces the network's
+ * of the same code for that site. In a database of one site, that site is the network: every
+ * partner and line is the network's, as before sites had directories of their own. */
+void store_set_site_scope(struct store *st, int64_t site_id);
+
 /* Partners, national ones first, then by name; p is valid during the call only. */
 typedef int (*store_partner_fn)(const struct partner *p, void *ctx);
 int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct gu_error *err);
@@ -492,6 +500,7 @@ enum store_tally {
      * name ("INSEE\t"): the table of communes names it, else store_commune_said */
     TALLY_COMMUNE_PARTICIPANTS,
     TALLY_ALREADY_HELPED,       /* "1", "0" or "": sessions + attended registrations */
+    TALLY_SITES,                /* "ID<TAB>name": sessions + participations of held workshops */
     TALLY_COUNT
 };
 typedef int (*store_tally_fn)(const char *key, const long long *values, int nvalues, void *ctx);

@@ -155,6 +155,9 @@ void screen_policy_draw(struct app *app)
     struct strbuf line = STRBUF_INIT;
     if ((int)text_width(k->label) > cols[0].width && y < bottom - 1 - later)
         y += draw_text_wrapped(y, 2, width, 2, k->label, A_BOLD);
+    if (k->site_id && y < bottom - 1 - later) /* in a network: store_set_site_scope */
+        y += draw_text_wrapped(y, 2, width, 1, _("This site's own answer; the other sites of "
+                                                 "the network keep theirs."), A_DIM);
     strbuf_printf(&line, "%s %s", _("Words people use:"), k->keywords ? k->keywords : "");
     y += draw_text_wrapped(y, 2, width, bottom - y - later, strbuf_str(&line), A_NORMAL);
     if (k->bring && y < bottom) {

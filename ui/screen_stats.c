@@ -105,6 +105,8 @@ static void lines_build(void)
 {
     nlines = 0;
     for (int s = 0; s < REPORT_SECTIONS; s++) {
+        if (!report_section_shown(report, s))
+            continue;
         long long total = report_section_total(report, s);
         line_add(true, report_section_title(s));
         int first = nlines;

@@ -273,11 +273,13 @@ void app_draw(struct app *app)
 }
 
 /* The desk's clock ("now", "today", what is stored) reads the zone of its site, or of the
- * database's first site before anyone is at the desk, whatever the process's TZ. */
+ * database's first site before anyone is at the desk, whatever the process's TZ; its directory
+ * and policy are its site's (store_set_site_scope). */
 static void app_use_site_zone(struct app *app)
 {
     struct gu_error err;
     const char *zone;
+    store_set_site_scope(app->st, app->site_id);
     if (store_site_zone(app->st, app->site_id, &zone, &err))
         app_error(app, &err);
     else {
@@ -327,6 +329,7 @@ static void app_reopen_if_replaced(struct app *app)
     }
     store_close(app->st);
     app->st = fresh;
+    store_set_site_scope(app->st, app->site_id);
     app->data_version = -1; /* every screen reloads */
     app_message(app, false, "%s", _("The database was replaced (restored): guichet now uses the new one."));
 }

@@ -478,6 +478,13 @@ static int create_fresh(struct store *st, struct gu_error *err)
     return store_tx_end(st, status, err);
 }
 
+/* A migration run with foreign keys off leaves every reference as it found it: no more broken
+ * ones than before (a file damaged earlier, which check reports, still migrates). */
+static int count_broken_references(struct store *st, long long *broken, struct gu_error *err)
+{
+    return store_query_int(st, "SELECT count(*) FROM pragma_foreign_key_check", broken, err);
+}
+
 /* Applies each pending migration in its own BEGIN IMMEDIATE transaction. The version is read
  * again under the lock, so two desks starting together migrate once. */
 static int migrate(struct store *st, struct gu_error *err)
@@ -499,18 +506,40 @@ static int migrate(struct store *st, struct gu_error *err)
     }
     for (size_t i = 0; i < embedded_migration_count; i++) {
         const struct embedded_migration *m = &embedded_migrations[i];
+        /* A migration that makes a table again turns foreign keys off around its transaction
+         * (inside one the pragma does nothing), as SQLite's documented procedure does, and
+         * checks every reference before it commits. */
+        bool keys_off = strstr(m->sql, "\n-- guichet-migration: foreign-keys-off\n") != NULL;
         long long version;
-        int status = store_tx_begin(st, err);
+        int status = keys_off ? store_exec(st, "PRAGMA foreign_keys = OFF", err) : GU_OK;
+        if (!status)
+            status = store_tx_begin(st, err);
         if (!status)
             status = store_query_int(st, "PRAGMA user_version", &version, err);
+        long long broken_before = 0, broken_after = 0;
+        if (!status && version < m->version && keys_off)
+            status = count_broken_references(st, &broken_before, err);
         if (!status && version < m->version) {
             char pragma[64];
             snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
             status = store_exec(st, m->sql, err);
+            if (!status && keys_off)
+                status = count_broken_references(st, &broken_after, err);
+            if (!status && broken_after > broken_before)
+                status = error_set(err, GU_FAILURE,
+                                   _("migration %s would break %lld references in %s: nothing "
+                                     "was changed"),
+                                   m->name, broken_after - broken_before, st->path);
             if (!status)
                 status = store_exec(st, pragma, err);
         }
         status = store_tx_end(st, status, err);
+        if (keys_off) {
+            struct gu_error ignored = {0};
+            int back = store_exec(st, "PRAGMA foreign_keys = ON", status ? &ignored : err);
+            if (!status)
+                status = back;
+        }
         if (status)
             return status;
     }

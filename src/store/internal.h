@@ -226,6 +226,7 @@ struct word_set {
 struct store {
     struct db *db; /* the engine's connection (engine.h) */
     char *path;
+    int64_t site_scope; /* store_set_site_scope: whose directory and policy, 0 the network's */
     /* Each domain's statements (STORE_STATEMENTS), prepared on first use, finalized at close. */
     struct db_stmt **stmts[STORE_DOMAIN_COUNT];
     int stmt_counts[STORE_DOMAIN_COUNT];
@@ -489,5 +490,10 @@ int store_find_or_add_participant(struct store *st, const struct person_kept *pe
 /* Calls fn with each row of stmt (bound, REFERRAL_COLUMNS), then finishes it. */
 int store_referral_rows(struct store *st, struct db_stmt *stmt, store_referral_fn fn, void *ctx,
                          struct gu_error *err);
+
+/* The site whose directory and policy are read and written (sites.c): the one
+ * store_set_site_scope named when the database has more than one site, else 0, the network's
+ * (a library on its own). */
+int store_site_scope(struct store *st, int64_t *site, struct gu_error *err);
 
 #endif

@@ -13,7 +13,8 @@
     "SELECT p.id, p.code, p.name, p.typology, p.category, p.address, p.address_extra, "        \
     "p.postal_code, p.commune, p.phone, p.emails, p.website, p.opening_hours, "                \
     "p.access_methods, p.handles, p.notes, p.is_national, p.mednum_id, p.pivot, p.code_insee, " \
-    "p.updated_on, p.mednum_extra, p.updated_at, p.name_fold FROM partner p "
+    "p.updated_on, p.mednum_extra, p.updated_at, coalesce(p.site_id, 0), p.name_fold "          \
+    "FROM partner p "
 
 /* A partner's texts hold a character migration 019's tokenizer does not fold as text_fold does
  * (its triggers' test); ASCII text never does, and is told apart first at a fraction of the cost
@@ -41,6 +42,7 @@ enum stmt_id {
     STMT_KIND_ADD,
     STMT_KIND_UPDATE,
     STMT_KIND_DELETE,
+    STMT_KIND_SITE,
     STMT_PLACE_FIND,
     STMT_PARTNER_COUNT,
     STMT_PARTNER_PAGE,
@@ -70,36 +72,49 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_PARTNERS] =
         "SELECT id, code, name, typology, category, address, address_extra, postal_code, commune, "
         "phone, emails, website, opening_hours, access_methods, handles, notes, is_national, "
-        "mednum_id, pivot, code_insee, updated_on, mednum_extra, updated_at "
-        "FROM partner WHERE ?1 = 0 OR id = ?1 ORDER BY is_national DESC, name_fold, id",
+        "mednum_id, pivot, code_insee, updated_on, mednum_extra, updated_at, coalesce(site_id, 0) "
+        "FROM partner WHERE ?1 = 0 OR site_id IS NULL OR site_id = ?1 "
+        "ORDER BY is_national DESC, name_fold, id",
     [STMT_PARTNER_ADD] =
         "INSERT INTO partner (name, name_fold, typology, category, address, address_extra, "
         "postal_code, commune, phone, emails, website, opening_hours, access_methods, handles, "
-        "notes, created_at, updated_at, pivot, updated_on) "
+        "notes, created_at, updated_at, pivot, updated_on, site_id) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, "
-        "?18) RETURNING id",
+        "?18, ?19) RETURNING id",
     [STMT_PARTNER_UPDATE] =
         "UPDATE partner SET name = ?1, name_fold = ?2, typology = ?3, category = ?4, address = ?5, "
         "address_extra = ?6, postal_code = ?7, commune = ?8, phone = ?9, emails = ?10, "
         "website = ?11, opening_hours = ?12, access_methods = ?13, handles = ?14, notes = ?15, "
         "updated_at = ?16, pivot = ?18, updated_on = ?19 WHERE id = ?17",
+    /* The policy of site ?1 (store_set_site_scope): its own lines and the network's whose code
+     * it has no line of; for 0, the network's. */
     [STMT_REQUEST_KINDS] =
         "SELECT id, code, label, keywords, answer, theme, bring, staff_note, "
-        "coalesce(partner_id, 0) FROM request_kind ORDER BY position, id",
-    [STMT_KIND_FIND] = "SELECT id FROM request_kind WHERE code = ?1",
-    /* ?1 code … ?8 staff_note, as the columns; new kinds go last. */
+        "coalesce(partner_id, 0), coalesce(site_id, 0) FROM request_kind k "
+        "WHERE k.site_id = ?1 OR (k.site_id IS NULL AND NOT EXISTS (SELECT 1 FROM request_kind o "
+        "WHERE o.site_id = ?1 AND o.code = k.code)) ORDER BY position, id",
+    [STMT_KIND_FIND] = "SELECT id FROM request_kind WHERE code = ?1 AND coalesce(site_id, 0) = ?2",
+    /* ?1 code … ?8 staff_note, as the columns, ?9 the site (0: the network's); a new line goes
+     * last, a site's own line where the network's line of its code is. */
     [STMT_KIND_ADD] =
         "INSERT INTO request_kind (code, label, keywords, answer, partner_id, theme, bring, "
-        "staff_note, position) VALUES (?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, "
-        "(SELECT coalesce(max(position), 0) + 1 FROM request_kind)) RETURNING id",
+        "staff_note, site_id, position) VALUES (?1, ?2, coalesce(?3, ''), ?4, ?5, ?6, ?7, ?8, "
+        "CASE WHEN ?9 = 0 THEN NULL ELSE ?9 END, "
+        "coalesce((SELECT max(position) FROM request_kind WHERE code = ?1 AND site_id IS NULL "
+        "AND ?9 <> 0), (SELECT coalesce(max(position), 0) + 1 FROM request_kind))) RETURNING id",
     [STMT_KIND_UPDATE] =
         "UPDATE request_kind SET label = ?2, keywords = coalesce(?3, ''), answer = ?4, "
-        "partner_id = ?5, theme = ?6, bring = ?7, staff_note = ?8 WHERE code = ?1",
+        "partner_id = ?5, theme = ?6, bring = ?7, staff_note = ?8 "
+        "WHERE code = ?1 AND coalesce(site_id, 0) = ?9",
     [STMT_KIND_DELETE] = "DELETE FROM request_kind WHERE id = ?1",
+    /* Line ?1's site, 0 for the network's, -1 when there is no such line. */
+    [STMT_KIND_SITE] = "SELECT coalesce((SELECT coalesce(site_id, 0) FROM request_kind "
+                       "WHERE id = ?1), -1)",
     /* Every partner has its place id (migration 014): an import of a partner's own export finds
      * that partner. */
     [STMT_PLACE_FIND] = "SELECT id FROM partner WHERE mednum_id = ?1",
-    [STMT_PARTNER_COUNT] = "SELECT count(*) FROM partner",
+    [STMT_PARTNER_COUNT] =
+        "SELECT count(*) FROM partner WHERE ?1 = 0 OR site_id IS NULL OR site_id = ?1",
     [STMT_PARTNER_PAGE] = PARTNER_FIELDS PARTNER_FROM_KEY "ORDER BY p.name_fold, p.id",
     /* The same, only the partners of the search's set (bound as a pointer: idset_bind), tested
      * from the index's numbers before a row is read. */
@@ -164,8 +179,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "INSERT INTO partner (name, name_fold, typology, category, address, address_extra, "
         "postal_code, commune, phone, emails, website, opening_hours, access_methods, handles, "
         "notes, created_at, updated_at, mednum_id, pivot, code_insee, updated_on, mednum_extra, "
-        "latitude, longitude) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-        "?14, ?15, ?16, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) RETURNING id",
+        "latitude, longitude, site_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?15, ?16, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) RETURNING id",
     [STMT_PLACE_UPDATE] =
         "UPDATE partner SET name = ?1, name_fold = ?2, typology = ?3, "
         "category = coalesce(?4, category), address = ?5, "
@@ -198,7 +213,7 @@ STORE_STATEMENTS(STORE_PARTNERS, partners)
 
 /* ---- partners and the routing policy --------------------------------------------------- */
 
-/* Fills p from a row of STMT_PARTNERS (or PARTNER_FIELDS, with name_fold at 23); its strings
+/* Fills p from a row of STMT_PARTNERS (or PARTNER_FIELDS, with name_fold at 24); its strings
  * are borrowed from the statement. */
 static void read_partner_row(struct db_stmt *stmt, struct partner *p)
 {
@@ -215,17 +230,21 @@ static void read_partner_row(struct db_stmt *stmt, struct partner *p)
     p->updated_on = store_column_borrow(stmt, 20);
     p->mednum_extra = store_column_borrow(stmt, 21);
     p->updated_at = store_column_borrow(stmt, 22);
-    if (db_column_count(stmt) > 23)
-        p->name_fold = store_column_borrow(stmt, 23);
+    p->site_id = db_column_int64(stmt, 23);
+    if (db_column_count(stmt) > 24)
+        p->name_fold = store_column_borrow(stmt, 24);
 }
 
 static int each_partner(struct store *st, int64_t id, store_partner_fn fn, void *ctx,
                         struct gu_error *err)
 {
+    int64_t site = 0;
+    if (!id && store_site_scope(st, &site, err))
+        return GU_FAILURE;
     struct db_stmt *stmt = stmt_get(st, id ? STMT_PARTNER_GET : STMT_PARTNERS, err);
     if (!stmt)
         return GU_FAILURE;
-    db_bind_int64(stmt, 1, id);
+    db_bind_int64(stmt, 1, id ? id : site);
     int status = GU_OK, rc, rows = 0;
     while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct partner p;
@@ -275,6 +294,7 @@ struct partner_pass {
     long examined, budget; /* partners tested; at most budget (0: no bound) */
     struct partner_key key; /* the last partner tested (name_fold owned) */
     bool backward;          /* from the end of the listing towards its start */
+    int64_t site;           /* store_site_scope: another site's partners are passed over */
 };
 
 #define PARTNER_PASS_DONE 102   /* stops a pass: the caller's limit is reached */
@@ -290,6 +310,8 @@ static int partner_pass_row(struct partner_pass *x, const struct partner *p)
         return GU_FAILURE;
     free((char *)x->key.name_fold);
     x->key = (struct partner_key){.national = p->national, .name_fold = fold, .id = p->id};
+    if (x->site && p->site_id && p->site_id != x->site)
+        return GU_OK;
     if (x->words->n && !partner_matches(p, x->words))
         return GU_OK;
     int status = x->fn(p, x->ctx);
@@ -572,6 +594,10 @@ static int partner_page(struct store *st, const char *search, const struct partn
     long scan = PARTNER_LIMIT(st, scan_rows, PARTNER_SCAN_ROWS);
     struct partner_pass x = {.words = &words, .fn = fn, .ctx = ctx, .limit = limit,
                              .budget = words.n ? scan : 0, .backward = backward};
+    if (store_site_scope(st, &x.site, err)) {
+        text_search_free(&words);
+        return GU_FAILURE;
+    }
     if (after) {
         x.key = *after;
         if (!(x.key.name_fold = strdup(after->name_fold ? after->name_fold : ""))) {
@@ -636,8 +662,14 @@ int store_page_partners_back(struct store *st, const char *search,
 
 int store_count_partners(struct store *st, long long *count, struct gu_error *err)
 {
+    int64_t site;
+    if (store_site_scope(st, &site, err))
+        return GU_FAILURE;
     struct db_stmt *stmt = stmt_get(st, STMT_PARTNER_COUNT, err);
-    return stmt ? store_stmt_int(st, stmt, count, err) : GU_FAILURE;
+    if (!stmt)
+        return GU_FAILURE;
+    db_bind_int64(stmt, 1, site);
+    return store_stmt_int(st, stmt, count, err);
 }
 
 int store_list_partners(struct store *st, store_partner_fn fn, void *ctx, struct gu_error *err)
@@ -678,7 +710,10 @@ int store_add_partner(struct store *st, const struct partner *p, int64_t by_oper
 {
     char now[21], today[DATE_TEXT_SIZE], *fold = NULL;
     clock_now_utc_text(now);
+    int64_t site = 0;
     int status = store_tx_begin(st, err);
+    if (!status)
+        status = store_site_scope(st, &site, err);
     struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTNER_ADD, err);
     if (!status && !stmt)
         status = GU_FAILURE;
@@ -687,6 +722,8 @@ int store_add_partner(struct store *st, const struct partner *p, int64_t by_oper
     if (!status) {
         store_bind_text_or_null(stmt, 17, p->pivot);
         bind_changed_on(stmt, 18, today);
+        if (site) /* else NULL: the network's */
+            db_bind_int64(stmt, 19, site);
         status = store_stmt_run(st, stmt, err);
     }
     if (!status) {
@@ -725,9 +762,13 @@ int store_update_partner(struct store *st, const struct partner *p, int64_t by_o
 int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *ctx,
                              struct gu_error *err)
 {
+    int64_t site;
+    if (store_site_scope(st, &site, err))
+        return GU_FAILURE;
     struct db_stmt *stmt = stmt_get(st, STMT_REQUEST_KINDS, err);
     if (!stmt)
         return GU_FAILURE;
+    db_bind_int64(stmt, 1, site);
     int status = GU_OK, rc;
     while (!status && (rc = db_step(stmt)) == DB_ROW) {
         struct request_kind k = {
@@ -740,6 +781,7 @@ int store_list_request_kinds(struct store *st, store_request_kind_fn fn, void *c
             .bring = store_column_borrow(stmt, 6),
             .staff_note = store_column_borrow(stmt, 7),
             .partner_id = db_column_int64(stmt, 8),
+            .site_id = db_column_int64(stmt, 9),
         };
         status = fn(&k, ctx);
     }
@@ -758,14 +800,17 @@ static void bind_coordinate(struct db_stmt *stmt, int index, const char *extra, 
     db_bind_null(stmt, index);
 }
 
-/* The id (or 0) that statement find (?1 = key) reads: the row an import updates, if any. */
-static int find_by_key(struct store *st, enum stmt_id find, const char *key, long long *id,
-                       struct gu_error *err)
+/* The id (or 0) that statement find (?1 = key, ?2 = site for a line of the policy) reads: the
+ * row an import updates, if any. */
+static int find_by_key(struct store *st, enum stmt_id find, const char *key, int64_t site,
+                       long long *id, struct gu_error *err)
 {
     struct db_stmt *stmt = stmt_get(st, find, err);
     if (!stmt)
         return GU_FAILURE;
     db_bind_text(stmt, 1, key, -1);
+    if (find == STMT_KIND_FIND)
+        db_bind_int64(stmt, 2, site);
     return store_stmt_int(st, stmt, id, err);
 }
 
@@ -796,8 +841,10 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
     char now[21];
     clock_now_utc_text(now);
     *added = *updated = 0;
-    int64_t first_added = 0, last_added = 0;
+    int64_t first_added = 0, last_added = 0, site = 0;
     int status = store_tx_begin(st, err);
+    if (!status)
+        status = store_site_scope(st, &site, err);
     /* The rows are written with this connection's triggers off: migration 019's index takes the
      * partners added in one statement at the end, and a partner updated its words out before and
      * in after (with per-row triggers, 100,000 places took five times as long). No trigger of
@@ -807,7 +854,7 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
     for (size_t i = 0; !status && i < n; i++) {
         const struct partner *p = &places[i];
         long long exists = 0;
-        status = find_by_key(st, STMT_PLACE_FIND, p->mednum_id, &exists, err);
+        status = find_by_key(st, STMT_PLACE_FIND, p->mednum_id, 0, &exists, err);
         /* A partner this import added is indexed with the others at the end; past
          * PLACE_REINDEX_MAX partners updated, the whole index is built again at the end. */
         bool reindex = exists && !rebuild && !(first_added && exists >= first_added);
@@ -831,6 +878,8 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
                 store_bind_text_or_null(stmt, 17 + k, more[k]);
             bind_coordinate(stmt, 22, p->mednum_extra, "latitude");
             bind_coordinate(stmt, 23, p->mednum_extra, "longitude");
+            if (!exists && site) /* a place added joins the scope's directory */
+                db_bind_int64(stmt, 24, site);
             status = store_stmt_run(st, stmt, err);
         }
         free(fold);
@@ -876,11 +925,16 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
     char now[21];
     clock_now_utc_text(now);
     *added = *updated = 0;
+    int64_t site = 0;
     int status = store_tx_begin(st, err);
+    if (!status)
+        status = store_site_scope(st, &site, err);
     for (size_t i = 0; !status && i < n; i++) {
         const struct request_kind *k = &kinds[i];
         long long id = 0;
-        status = find_by_key(st, STMT_KIND_FIND, k->code, &id, err);
+        /* The scope's own line of that code: a site's first change of a network line is a line
+         * of its own, the network's kept for the other sites. */
+        status = find_by_key(st, STMT_KIND_FIND, k->code, site, &id, err);
         struct db_stmt *stmt = status ? NULL : stmt_get(st, id ? STMT_KIND_UPDATE : STMT_KIND_ADD, err);
         if (!status && !stmt)
             status = GU_FAILURE;
@@ -893,6 +947,7 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
             store_bind_text_or_null(stmt, 6, k->theme);
             store_bind_text_or_null(stmt, 7, k->bring);
             store_bind_text_or_null(stmt, 8, k->staff_note);
+            db_bind_int64(stmt, 9, site);
             status = store_stmt_run(st, stmt, err);
         }
         bool existed = id != 0;
@@ -912,7 +967,27 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
 {
     char now[21];
     clock_now_utc_text(now);
+    int64_t site = 0;
+    long long owner = 0;
     int status = store_tx_begin(st, err);
+    if (!status)
+        status = store_site_scope(st, &site, err);
+    struct db_stmt *find = status ? NULL : stmt_get(st, STMT_KIND_SITE, err);
+    if (!status && !find)
+        status = GU_FAILURE;
+    if (!status) {
+        db_bind_int64(find, 1, id);
+        status = store_stmt_int(st, find, &owner, err);
+    }
+    /* A site removes its own lines; the network's are every site's (policy import, without
+     * --site, changes them). */
+    if (!status && site && owner > 0 && owner != site) /* another site's: not this one's to see */
+        status = store_no_such(_("request %lld does not exist"), id, err);
+    else if (!status && site && owner == 0)
+        status = error_set(err, GU_INVALID,
+                           _("request %lld is the network's, which every site follows: this "
+                             "site can answer it its own way (edit it), not remove it"),
+                           (long long)id);
     struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_KIND_DELETE, err);
     if (!status && !stmt)
         status = GU_FAILURE;

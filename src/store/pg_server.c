@@ -321,6 +321,31 @@ static int count_own_tables(struct db *db, long long *count)
 
 static int record_digests(struct store *st, struct gu_error *err);
 
+/* The version data/pg/schema.sql makes; data/pg/migrations/ go on from there. */
+#define PG_BASE_VERSION 23
+
+/* Runs the PostgreSQL migrations above version `from`, in the caller's write transaction, then
+ * records the definitions check compares the schema with. */
+static int migrate_server(struct store *st, long long from, struct gu_error *err)
+{
+    int status = GU_OK;
+    for (size_t i = 0; !status && i < embedded_pg_migration_count; i++) {
+        const struct embedded_migration *m = &embedded_pg_migrations[i];
+        if (m->version <= from)
+            continue;
+        char set[96];
+        snprintf(set, sizeof set, "UPDATE guichet_schema SET version = %d", m->version);
+        status = store_exec(st, m->sql, err);
+        if (!status)
+            status = store_exec(st, set, err);
+    }
+    if (!status)
+        status = store_exec(st, "DELETE FROM guichet_schema_object", err);
+    if (!status)
+        status = record_digests(st, err);
+    return status;
+}
+
 /* Reads the schema's version under the write lock (engine.h: begin_write), so that of two desks
  * opening a new database together one creates the schema and the other finds it made; an empty
  * database gets data/pg/schema.sql in that same transaction, all or nothing. */
@@ -352,13 +377,19 @@ static int prepare_schema(struct store *st, const char *name, bool readonly,
                            name);
     else if (version > store_schema_version())
         status = store_refuse_newer(name, version, err);
-    else if (state == SCHEMA_VERSION && version < store_schema_version())
-        /* No PostgreSQL migration exists yet: every network database starts at version 23. */
+    else if (state == SCHEMA_VERSION && version < PG_BASE_VERSION)
         status = error_set(err, GU_FAILURE,
                            _("the database %s on the PostgreSQL server holds guichet's schema "
                              "version %lld, which this guichet cannot bring up to date: nothing "
                              "was written"),
                            name, version);
+    else if (state == SCHEMA_VERSION && readonly && version < store_schema_version())
+        status = error_set(err, GU_FAILURE,
+                           _("the database %s on the PostgreSQL server holds guichet's schema "
+                             "version %lld: open it once to bring it up to date (version %d)"),
+                           name, version, store_schema_version());
+    else if (state == SCHEMA_VERSION && version < store_schema_version())
+        status = migrate_server(st, version, err);
     else if (state == SCHEMA_NONE && readonly)
         status = error_set(err, GU_FAILURE, _("the database %s on the PostgreSQL server holds "
                                               "no guichet database yet"),
@@ -381,7 +412,7 @@ static int prepare_schema(struct store *st, const char *name, bool readonly,
         else
             status = store_exec(st, embedded_pg_schema_sql, err);
         if (!status && tables == 0)
-            status = record_digests(st, err);
+            status = migrate_server(st, PG_BASE_VERSION, err);
     }
     return readonly ? status : store_tx_end(st, status, err);
 }
@@ -431,42 +462,67 @@ struct pg_object {
     bool seen;
 };
 
-/* The objects the embedded schema creates ("CREATE TABLE name", at a line's start), into *out
- * (the caller frees it); -1 when memory is short. */
-static long pg_schema_objects(struct pg_object **out)
+/* Adds (or, for a DROP, takes out) the object a line of the embedded schema or of a migration
+ * names ("CREATE TABLE name", "DROP INDEX name", at a line's start); -1 when memory is short. */
+static int pg_schema_line(const char *line, struct pg_object **out, long *n, long *size)
 {
     static const struct {
         const char *prefix, *type;
+        bool drop;
     } kinds[] = {
-        {"CREATE TABLE ", "table"},   {"CREATE UNIQUE INDEX ", "index"},
-        {"CREATE INDEX ", "index"},   {"CREATE VIEW ", "view"},
-        {"CREATE TRIGGER ", "trigger"},
+        {"CREATE TABLE ", "table", false},   {"CREATE UNIQUE INDEX ", "index", false},
+        {"CREATE INDEX ", "index", false},   {"CREATE VIEW ", "view", false},
+        {"CREATE TRIGGER ", "trigger", false}, {"DROP TABLE ", "table", true},
+        {"DROP INDEX ", "index", true},      {"DROP VIEW ", "view", true},
+        {"DROP TRIGGER ", "trigger", true},
     };
+    for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+        size_t len = strlen(kinds[k].prefix);
+        if (strncmp(line, kinds[k].prefix, len))
+            continue;
+        const char *at = line + len;
+        if (!strncmp(at, "IF EXISTS ", 10))
+            at += 10;
+        int name = (int)strspn(at, "abcdefghijklmnopqrstuvwxyz0123456789_");
+        if (kinds[k].drop) {
+            for (long i = 0; i < *n; i++)
+                if (!strcmp((*out)[i].type, kinds[k].type) &&
+                    (int)strlen((*out)[i].name) == name && !strncmp((*out)[i].name, at, (size_t)name))
+                    (*out)[i] = (*out)[--*n];
+            return 0;
+        }
+        if (*n == *size) {
+            *size = *size ? *size * 2 : 256;
+            struct pg_object *more = realloc(*out, (size_t)*size * sizeof *more);
+            if (!more)
+                return -1;
+            *out = more;
+        }
+        (*out)[*n] = (struct pg_object){.type = kinds[k].type};
+        snprintf((*out)[*n].name, sizeof (*out)[*n].name, "%.*s", name, at);
+        ++*n;
+        return 0;
+    }
+    return 0;
+}
+
+/* The objects the embedded schema and its migrations create, into *out (the caller frees it);
+ * -1 when memory is short. */
+static long pg_schema_objects(struct pg_object **out)
+{
     long n = 0, size = 0;
     *out = NULL;
-    for (const char *line = embedded_pg_schema_sql; line && *line;) {
-        for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
-            size_t len = strlen(kinds[k].prefix);
-            if (strncmp(line, kinds[k].prefix, len))
-                continue;
-            size_t name = strspn(line + len, "abcdefghijklmnopqrstuvwxyz0123456789_");
-            if (n == size) {
-                size = size ? size * 2 : 256;
-                struct pg_object *more = realloc(*out, (size_t)size * sizeof *more);
-                if (!more) {
-                    free(*out);
-                    *out = NULL;
-                    return -1;
-                }
-                *out = more;
+    for (size_t m = 0; m <= embedded_pg_migration_count; m++) {
+        const char *text = m ? embedded_pg_migrations[m - 1].sql : embedded_pg_schema_sql;
+        for (const char *line = text; line && *line;) {
+            if (pg_schema_line(line, out, &n, &size)) {
+                free(*out);
+                *out = NULL;
+                return -1;
             }
-            (*out)[n] = (struct pg_object){.type = kinds[k].type};
-            snprintf((*out)[n].name, sizeof (*out)[n].name, "%.*s", (int)name, line + len);
-            n++;
-            break;
+            line = strchr(line, '\n');
+            line = line ? line + 1 : NULL;
         }
-        line = strchr(line, '\n');
-        line = line ? line + 1 : NULL;
     }
     return n;
 }
@@ -676,8 +732,10 @@ static int pg_compare_definitions(struct store *st, store_problem_fn fn, void *c
     /* Made, then every name written whole (name_schema) and each side's schema taken out. */
     char *schema = NULL, *quoted = NULL;
     struct db_stmt *stmt = NULL;
-    int status = db_exec(st->db, embedded_pg_schema_sql) == DB_OK &&
-                         db_exec(st->db, "RESET search_path") == DB_OK
+    bool made = db_exec(st->db, embedded_pg_schema_sql) == DB_OK;
+    for (size_t m = 0; made && m < embedded_pg_migration_count; m++)
+        made = db_exec(st->db, embedded_pg_migrations[m].sql) == DB_OK;
+    int status = made && db_exec(st->db, "RESET search_path") == DB_OK
                      ? GU_OK
                      : store_db_error(st, DB_ERROR, err);
     if (!status)

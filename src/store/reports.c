@@ -14,11 +14,11 @@
  * its day or its month: substr(day, 1, 7) is the month either way. */
 #define TALLY_SITE " AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4)"
 #define TALLY_IN(dim) \
-    " FROM (SELECT month AS day, code, sessions, minutes FROM session_tally_month " \
+    " FROM (SELECT month AS day, site_id, code, sessions, minutes FROM session_tally_month " \
     "WHERE dim = '" dim "' AND month >= ?5 AND month <= ?6" TALLY_SITE \
-    " UNION ALL SELECT day, code, sessions, minutes FROM session_tally " \
+    " UNION ALL SELECT day, site_id, code, sessions, minutes FROM session_tally " \
     "WHERE dim = '" dim "' AND day >= ?1 AND day <= ?7" TALLY_SITE \
-    " UNION ALL SELECT day, code, sessions, minutes FROM session_tally " \
+    " UNION ALL SELECT day, site_id, code, sessions, minutes FROM session_tally " \
     "WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" TALLY_SITE ") AS tallied"
 #define SESSION_TALLY(dim) "SELECT code, sum(sessions)" TALLY_IN(dim) " GROUP BY code HAVING sum(sessions) <> 0"
 /* The live sessions of the period (?1-?4 as above), and the attended registrations of its held
@@ -46,11 +46,12 @@
 
 /* Held workshops in all ('total') or by theme, counted in workshop_tally (migration 017). */
 #define WORKSHOP_TALLY_IN(dim) \
-    " FROM (SELECT month AS day, code, workshops, minutes, walk_ins, capacity, seats, attended, " \
-    "absent FROM workshop_tally_month WHERE dim = '" dim "' AND month >= ?5 AND month <= ?6" \
-    ATTENDANCE_SITE " UNION ALL SELECT day, code, workshops, minutes, walk_ins, capacity, seats, " \
-    "attended, absent FROM workshop_tally WHERE dim = '" dim "' AND day >= ?1 AND day <= ?7" \
-    ATTENDANCE_SITE " UNION ALL SELECT day, code, workshops, minutes, walk_ins, capacity, seats, " \
+    " FROM (SELECT month AS day, site_id, code, workshops, minutes, walk_ins, capacity, seats, " \
+    "attended, absent FROM workshop_tally_month WHERE dim = '" dim "' AND month >= ?5 " \
+    "AND month <= ?6" ATTENDANCE_SITE " UNION ALL SELECT day, site_id, code, workshops, minutes, " \
+    "walk_ins, capacity, seats, attended, absent FROM workshop_tally WHERE dim = '" dim "' " \
+    "AND day >= ?1 AND day <= ?7" ATTENDANCE_SITE " UNION ALL SELECT day, site_id, code, " \
+    "workshops, minutes, walk_ins, capacity, seats, " \
     "attended, absent FROM workshop_tally WHERE dim = '" dim "' AND day >= ?8 AND day <= ?2" \
     ATTENDANCE_SITE ") AS tallied"
 /* Referrals by site, operator, outcome and partner (0: none), counted in referral_tally
@@ -112,6 +113,14 @@ static const char *const tally_sql[TALLY_COUNT] = {
         "SELECT k, sum(n) FROM (SELECT code AS k, sum(sessions) AS n" TALLY_IN("already_helped")
         " GROUP BY 1 UNION ALL SELECT code, sum(people)" ATTENDANCE_IN("already_helped")
         " GROUP BY 1) AS helped GROUP BY k",
+    /* People helped (sessions, participations in held workshops) by site, as "ID<TAB>name"
+     * ("<TAB>" for none), most first: a network's anonymous breakdown. */
+    [TALLY_SITES] =
+        "SELECT CASE WHEN h.site_id = 0 THEN '\t' ELSE h.site_id || '\t' || coalesce(("
+        "SELECT name FROM site WHERE id = h.site_id), '') END, sum(h.n) FROM ("
+        "SELECT site_id, sum(sessions) AS n" TALLY_IN("total") " GROUP BY site_id "
+        "UNION ALL SELECT site_id, sum(walk_ins + attended)" WORKSHOP_TALLY_IN("total")
+        " GROUP BY site_id) AS h GROUP BY h.site_id HAVING sum(h.n) <> 0 ORDER BY 2 DESC, 1",
 };
 
 int store_commune_said(struct store *st, const struct store_report_filter *filter,

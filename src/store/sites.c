@@ -22,6 +22,7 @@ enum stmt_id {
     STMT_OPERATOR_SET_SITE,
     STMT_SETTING_GET,
     STMT_SETTING_SET,
+    STMT_SITE_COUNT,
     STMT_COUNT
 };
 
@@ -45,6 +46,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
     [STMT_SETTING_SET] = "INSERT INTO setting (key, value) VALUES (?1, ?2) "
                          "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    /* Whether the database has more than one site: one is enough to know. */
+    [STMT_SITE_COUNT] = "SELECT count(*) FROM (SELECT id FROM site LIMIT 2) AS s",
 };
 
 /* PostgreSQL's text of the statements whose SQL must differ there. */
@@ -112,6 +115,24 @@ static int find_by_name(struct store *st, enum stmt_id find, const char *name, i
     char *fold = text_fold(name);
     int status = fold ? find_named(st, find, fold, id, err) : error_nomem(err);
     free(fold);
+    return status;
+}
+
+void store_set_site_scope(struct store *st, int64_t site_id)
+{
+    st->site_scope = site_id;
+}
+
+int store_site_scope(struct store *st, int64_t *site, struct gu_error *err)
+{
+    *site = 0;
+    if (!st->site_scope)
+        return GU_OK;
+    long long sites = 0;
+    struct db_stmt *stmt = stmt_get(st, STMT_SITE_COUNT, err);
+    int status = stmt ? store_stmt_int(st, stmt, &sites, err) : GU_FAILURE;
+    if (!status && sites > 1)
+        *site = st->site_scope;
     return status;
 }
 

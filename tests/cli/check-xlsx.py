@@ -182,8 +182,10 @@ def check_report(wb, path):
     for r in rows:
         by.setdefault(r["section"], []).append(r)
     value = {(r["section"], r["code"]): int(r["value"]) for r in rows}
+    # A network's report (more than one site) begins its breakdowns with people helped by site.
+    sections = (["sites"] if "sites" in by else []) + SECTIONS
     sheets = wb.worksheets
-    if len(sheets) != 3 + len(SECTIONS) + 2:
+    if len(sheets) != 3 + len(sections) + 2:
         fail(f"{len(sheets)} sheets: {wb.sheetnames}")
         return
     names = [s.title.casefold() for s in sheets]
@@ -236,11 +238,11 @@ def check_report(wb, path):
         if number(r[1], "months") != value.get(("month_sessions", m)) or \
                 number(r[2], "months") != value.get(("month_participations", m)):
             fail(f"months {m}: {r[1].value}, {r[2].value} against the CSV")
-    for ws, sec in zip(sheets[3:3 + len(SECTIONS)], SECTIONS):
+    for ws, sec in zip(sheets[3:3 + len(sections)], sections):
         entries = body(ws)
         want = by.get(sec, [])
-        if [(r[3].value or "", r[0].value) for r in entries] != [(w["code"], w["label"]) for w in want]:
-            fail(f"{ws.title}: entries differ from the CSV's {sec}")
+        if [(r[3].value or "", r[0].value) for r in entries] != [(w["code"], unguard(w["label"])) for w in want]:
+            fail(f"{ws.title}: entries differ from the CSV's {sec}: {[(r[3].value, r[0].value) for r in entries]} {[(w['code'], w['label']) for w in want]}")
             continue
         counts = [number(r[1], ws.title) for r in entries]
         if counts != [int(w["value"]) for w in want]:
@@ -251,7 +253,7 @@ def check_report(wb, path):
                 continue
             if share.data_type != "n" or "%" not in share.number_format:
                 fail(f"{ws.title}!{share.coordinate}: the share is not a percentage")
-    ws = sheets[3 + len(SECTIONS)]
+    ws = sheets[3 + len(sections)]
     keys = ["workshop_count", "workshop_capacity", "workshop_seats", "workshop_attended",
             "workshop_absent"]
     entries = body(ws)

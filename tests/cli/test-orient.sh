@@ -399,6 +399,101 @@ test_policy_csv() {
     verdict "a policy file with a wrong header is refused" $? "$(cat "$TMP/err")"
 }
 
+# A network's sites (migration 024): a library on its own keeps one directory and one policy,
+# the network's; once there are two sites, each adds its own partners and its own answers beside
+# the network's, sees the network's and its own, never another site's.
+test_site_directories() {
+    local db="$TMP/sites.db" csv
+    run --db "$db" log --theme email --duration 10 --site "Centre"
+    run --db "$db" partner add --name "Mairie du centre" --site Centre
+    local alone=$(cat "$TMP/out")
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT coalesce(site_id, 0) FROM partner WHERE id = $alone")" = 0 ]
+    verdict "a database of one site: a partner added for that site is the network's" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" partner list --site Nulle-part
+    [ "$rc" = 2 ] && grep -q 'no site is called "Nulle-part"' "$TMP/err" && [ ! -s "$TMP/out" ]
+    verdict "--site naming no site is refused (exit 2), nothing listed" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" sessions --site Centre
+    [ "$rc" = 2 ] && grep -q 'unknown option' "$TMP/err"
+    verdict "--site is refused by a command it does not scope" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" log --theme email --duration 10 --site "Annexe"
+    run --db "$db" partner add --name "Mairie annexe" --commune Reims --site Annexe
+    local annexe=$(cat "$TMP/out")
+    run --db "$db" partner add --name "Centre social du centre" --site Centre
+    local centre=$(cat "$TMP/out")
+    [ "$(sqlite3 "$db" "SELECT s.name FROM partner p JOIN site s ON s.id = p.site_id WHERE p.id = $annexe")" = Annexe ] &&
+        [ "$(sqlite3 "$db" "SELECT s.name FROM partner p JOIN site s ON s.id = p.site_id WHERE p.id = $centre")" = Centre ]
+    verdict "in a network, a partner added with --site belongs to that site" $?
+    run --db "$db" partner list --site Annexe --format csv
+    csv=$(cat "$TMP/out")
+    grep -q "^$annexe,,Mairie annexe," <<<"$csv" && grep -q "^$alone,,Mairie du centre," <<<"$csv" &&
+        ! grep -q "^$centre," <<<"$csv" && grep -q ',caf,' <<<"$csv"
+    verdict "a site's directory: the network's partners and its own, not another site's" $? "$csv"
+    run --db "$db" partner list --format csv
+    grep -q "^$annexe," "$TMP/out" && grep -q "^$centre," "$TMP/out"
+    verdict "without --site, the directory lists every site's partners" $? "$(cat "$TMP/out")"
+    run --db "$db" partner export --site Centre --format csv
+    grep -q "^$centre," "$TMP/out" && ! grep -q "^$annexe," "$TMP/out"
+    verdict "partner export --site: that site's directory" $? "$(cat "$TMP/out")"
+    # A site's own answer to a request replaces the network's for that site only.
+    printf 'code,label,keywords,answer,partner,theme,bring\r\ncaf,"CAF, à l’annexe","caf, allocs",redirect,%s,aide_aux_demarches_administratives,Numéro allocataire\r\nfablab,Fablab,"fablab, imprimante 3d",here,,,\r\n' "$annexe" >"$TMP/annexe.csv"
+    run --db "$db" policy import "$TMP/annexe.csv" --site Annexe
+    [ "$rc" = 0 ] && grep -q 'Requests added: 2; updated: 0.' "$TMP/out"
+    verdict "policy import --site adds the site's own lines, the network's kept" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" route caf --site Annexe --format json
+    local annexe_route=$(cat "$TMP/out")
+    run --db "$db" route caf --site Centre --format json
+    local centre_route=$(cat "$TMP/out")
+    run --db "$db" route caf --format json
+    /usr/bin/python3 - "$annexe_route" "$centre_route" "$(cat "$TMP/out")" "$annexe" <<'PYEOF'
+import json, sys
+annexe, centre, network = (json.loads(a)[0] for a in sys.argv[1:4])
+assert annexe["answer"] == "redirect" and annexe["partner"]["id"] == int(sys.argv[4]), annexe
+assert centre["answer"] == "partly" and centre["partner"]["code"] == "caf", centre
+assert network == centre, (network, centre)
+PYEOF
+    verdict "route: a site's own answer for that site, the network's for the others and without --site" $?
+    run --db "$db" route imprimante 3d --site Centre
+    local centre_rc=$rc centre_out=$(cat "$TMP/out")
+    run --db "$db" route imprimante 3d --site Annexe
+    [ "$rc" = 0 ] && grep -q '^1. Fablab' "$TMP/out" && ! grep -q 'Fablab' <<<"$centre_out"
+    verdict "a site's own request is that site's only" $? "$centre_rc $centre_out $(cat "$TMP/out")"
+    run --db "$db" policy export --site Annexe
+    local site_lines=$(grep -c . "$TMP/out")
+    grep -q '^caf,"CAF, à l’annexe"' "$TMP/out" && ! grep -q '^caf,"RSA' "$TMP/out"
+    local own=$?
+    run --db "$db" policy export
+    [ "$own" = 0 ] && [ "$site_lines" = $(($(grep -c . "$TMP/out") + 1)) ] &&
+        grep -q '^caf,"RSA' "$TMP/out" && ! grep -q '^fablab,' "$TMP/out"
+    verdict "policy export --site: the site's policy whole (its lines in the network's place); without, the network's" $? \
+        "$site_lines $(head -c 600 "$TMP/out")"
+    run --db "$db" policy import "$TMP/annexe.csv" --site Annexe
+    [ "$rc" = 0 ] && grep -q 'Requests added: 0; updated: 2.' "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM request_kind WHERE code = 'caf'")" = 2 ]
+    verdict "importing a site's policy again updates its own lines" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" check
+    verdict "check passes on a network's directories and policies" $? "$(cat "$TMP/out" "$TMP/err")"
+}
+
+# Migration 024 makes request_kind again (codes unique per site): on an older file, the
+# referrals keep their request, the lines their numbers and order.
+test_site_directories_migration() {
+    file_engine_only "the migration of an older SQLite file" || return
+    local old="$TMP/v1.db"
+    sqlite3 "$old" <"$(dirname "$0")/../../data/migrations/001_schema.sql"
+    sqlite3 "$old" "PRAGMA user_version = 1; INSERT INTO request_kind (id, code, label, answer, position)
+        VALUES (7, 'ecrivain', 'Écrivain public', 'here', 3);
+        INSERT INTO referral (referred_at, request_kind_id, method, status, created_at, updated_at)
+        VALUES ('2026-03-01 10:00', 7, 'information', 'a_suivre', '2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z')"
+    chmod 600 "$old"
+    run --db "$old" referral list --format csv
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$old" "SELECT request_kind_id FROM referral")" = 7 ] &&
+        [ "$(sqlite3 "$old" "SELECT code || position || coalesce(site_id, '-') FROM request_kind WHERE id = 7")" = "ecrivain3-" ] &&
+        [ "$(sqlite3 "$old" "PRAGMA foreign_keys; PRAGMA foreign_key_check")" = 0 ] &&
+        "$GUICHET" --db "$old" check >/dev/null
+    verdict "migration 024 keeps every referral's request and each line's number and place" $? \
+        "rc=$rc $(sqlite3 "$old" "SELECT * FROM referral; SELECT id, code, site_id FROM request_kind WHERE id = 7") $(cat "$TMP/err")"
+}
+
 test_shipped_defaults
 test_policy_csv
 test_place_standard
@@ -406,4 +501,6 @@ test_routing
 test_partner_directory
 test_referrals
 test_hours
+test_site_directories
+test_site_directories_migration
 finish

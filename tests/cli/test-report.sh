@@ -711,7 +711,38 @@ PYEOF
     verdict "--site: the report names that site as the database spells it" $? "$(head -4 "$TMP/out")"
 }
 
+# A network's report (no --site, or --site all) breaks its people helped down by site: each
+# site's count is the people figure of that site's own report, and they add up to the network's.
+# A report of one site, or of a library on its own, has no such section.
+test_sites_breakdown() {
+    local from=2027-01-01 to=2027-12-31 site count people sum=0 bad=""
+    run --db "$DB" report --from $from --to $to --site all --format csv
+    grep '^sites,' "$TMP/out" >"$TMP/sites.csv"
+    people=$(sed -n 's/^activities,people,[^,]*,//p' "$TMP/out" | tr -d '\r')
+    [ "$rc" = 0 ] && [ "$(wc -l <"$TMP/sites.csv")" -ge 3 ] || bad="no sites section: $(head -c 300 "$TMP/out")"
+    while IFS=, read -r _ _ site count; do
+        count=${count%$'\r'}
+        sum=$((sum + count))
+        "$GUICHET" --db "$DB" report --from $from --to $to --site "$site" --format csv >"$TMP/one.csv" 2>&1
+        [ "$(sed -n 's/^activities,people,[^,]*,//p' "$TMP/one.csv" | tr -d '\r')" = "$count" ] ||
+            bad="$bad $site: $count in the network's report, $(grep '^activities,people' "$TMP/one.csv") in its own"
+        ! grep -q '^sites,' "$TMP/one.csv" || bad="$bad $site's own report has a sites section"
+    done <"$TMP/sites.csv"
+    [ -z "$bad" ] && [ "$sum" = "$people" ]
+    verdict "report --site all: people helped by site, each its own report's figure, adding up to the network's" $? \
+        "$bad sum=$sum people=$people $(cat "$TMP/sites.csv")"
+    run --db "$DB" report --from $from --to $to --format json
+    /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); s=r["sites"]; sys.exit(not (len(s) >= 3 and all(e["label"] for e in s) and sum(e["count"] for e in s) == r["totals"]["people"]))' "$TMP/out" 2>/dev/null
+    verdict "the JSON report of a network has its sites, anonymous counts adding up to its people" $? "$(head -c 400 "$TMP/out")"
+    local one="$TMP/one-site.db"
+    "$GUICHET" --db "$one" log --theme email --duration 10 --site "Seule" >/dev/null
+    run --db "$one" report --format csv
+    [ "$rc" = 0 ] && ! grep -q '^sites,' "$TMP/out" && ! grep -q 'by site' "$TMP/out"
+    verdict "a library on its own has no breakdown by site" $? "$(head -c 300 "$TMP/out")"
+}
+
 test_generated_data
+test_sites_breakdown
 test_logged_counts
 test_no_long_in_lists
 test_month_counts

@@ -91,7 +91,7 @@ test_report_equals_csv() {
     cp "$TMP/out" "$TMP/rep.csv"
     run --db "$DB" report --period year --format xlsx --output "$TMP/rep.xlsx"
     [ "$rc" = 0 ] && [ ! -s "$TMP/out" ] && $CHECK "$TMP/rep.xlsx" --report-csv "$TMP/rep.csv" \
-        --sheets 'Activity report|Activities|Month by month|Themes|Administrative procedures|Duration|Place|Devices|Autonomy|Age|Status|Gender|Oriented to a structure|Orientation by category|Referrals by outcome|New and returning|Sessions by commune|Participants by commune|Workshops by theme|Referrals by partner' \
+        --sheets 'Activity report|Activities|Month by month|People helped by site|Themes|Administrative procedures|Duration|Place|Devices|Autonomy|Age|Status|Gender|Oriented to a structure|Orientation by category|Referrals by outcome|New and returning|Sessions by commune|Participants by commune|Workshops by theme|Referrals by partner' \
         >"$TMP/check"
     verdict "report --format xlsx: a sheet per section, every figure that of the CSV report" $? \
         "rc=$rc" "$(cat "$TMP/check" "$TMP/err")"
@@ -100,7 +100,7 @@ test_report_equals_csv() {
     LANGUAGE=fr run --db "$DB" report --period year --format csv
     cp "$TMP/out" "$TMP/fr.csv"
     $CHECK "$TMP/fr.xlsx" --report-csv "$TMP/fr.csv" \
-        --sheets 'Rapport d’activité|Activités|Mois par mois|Thématiques|Démarches administratives|Durée|Lieu|Matériel|Autonomie|Âge|Statut|Genre|Orienté vers une structure|Orientation par catégorie|Orientations par suite donnée|Nouvelles et déjà accompagnées|Accompagnements par commune|Participants par commune|Ateliers par thématique|Orientations par partenaire' \
+        --sheets 'Rapport d’activité|Activités|Mois par mois|Personnes accompagnées par site|Thématiques|Démarches administratives|Durée|Lieu|Matériel|Autonomie|Âge|Statut|Genre|Orienté vers une structure|Orientation par catégorie|Orientations par suite donnée|Nouvelles et déjà accompagnées|Accompagnements par commune|Participants par commune|Ateliers par thématique|Orientations par partenaire' \
         >"$TMP/check"
     verdict "the French report: sheet names from the catalogue, at most 31 characters" $? \
         "$(cat "$TMP/check")"

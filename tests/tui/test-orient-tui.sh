@@ -240,6 +240,44 @@ test_policy_editor() {
     stop
 }
 
+# A network's desk works on its own site's directory and policy (migration 024): Dominique, at
+# the Annexe, sees the network's partners and the Annexe's, not the Centre's; the Annexe's own
+# answer for the CAF is Orienter's there; the policy screen says it is the site's own, and the
+# network's lines cannot be removed from a site's desk.
+test_site_desk() {
+    DB="$TMP/sites.db"
+    "$GUICHET" --db "$DB" log --theme email --duration 10 --operator Camille --site Centre >/dev/null &&
+        "$GUICHET" --db "$DB" log --theme email --duration 10 --operator Dominique --site Annexe >/dev/null &&
+        "$GUICHET" --db "$DB" partner add --name "Mairie annexe" --site Annexe >/dev/null &&
+        "$GUICHET" --db "$DB" partner add --name "Maison du centre" --site Centre >/dev/null ||
+        { not_ok "sites: the database is made"; return; }
+    printf 'code,label,keywords,answer,partner,theme\r\ncaf,"CAF, à la mairie annexe","caf, allocs",redirect,%s,aide_aux_demarches_administratives\r\n' \
+        "$(q "SELECT id FROM partner WHERE name = 'Mairie annexe'")" >"$TMP/annexe.csv"
+    "$GUICHET" --db "$DB" policy import "$TMP/annexe.csv" --site Annexe >/dev/null
+    # Dominique's usual site is the Annexe, and Dominique the desk's last operator.
+    q "UPDATE operator SET site_id = (SELECT id FROM site WHERE name = 'Annexe') WHERE name = 'Dominique';
+       INSERT INTO setting (key, value) SELECT 'last_operator', id FROM operator WHERE name = 'Dominique'
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+    start 80 24 --db "$DB"
+    wait_for "Who is at the desk?" && keys Enter && wait_for "Hello, Dominique." ||
+        { not_ok "sites: the desk opens at the Annexe" "$(screen)"; return; }
+    keys p && wait_for "Partner directory" && keys / "mairie annexe" && wait_for "Mairie annexe" &&
+        keys C-u "maison du centre" && wait_for "No partner matches." && ! screen | grep -q "Maison du centre"
+    verdict "a site's desk: its own partners and the network's, not another site's" $? "$(screen)"
+    keys Escape Escape && wait_for "Hello, Dominique." && keys o && wait_for "Orient a person" &&
+        keys "allocs" && wait_for "CAF, à la mairie annexe" && wait_for "Mairie annexe"
+    verdict "Orienter at a site: its own answer in the network's place" $? "$(screen)"
+    local network=$(q "SELECT count(*) FROM request_kind WHERE site_id IS NULL")
+    keys Escape && wait_for "Hello, Dominique." && keys p && wait_for "Partner directory" && keys l &&
+        wait_for "Routing policy" && keys Down Down Down Down && wait_for "Words people use: caf, allocs" &&
+        wait_for "This site's own answer" && keys Up && wait_gone "Words people use: caf, allocs" &&
+        ! screen | grep -q "This site's own answer" &&
+        keys d && wait_for "(y/n)" && keys y && wait_for "is the network's" &&
+        [ "$(q "SELECT count(*) FROM request_kind WHERE site_id IS NULL")" = "$network" ]
+    verdict "the policy screen marks the site's own line; the network's cannot be removed there" $? "$(screen)"
+    stop
+}
+
 test_orient_from_home
 test_orient_from_session_form
 test_follow_up
@@ -248,5 +286,6 @@ test_partner_directory
 test_partner_card_contact
 test_policy_editor
 test_large_directory
+test_site_desk
 stop
 finish
