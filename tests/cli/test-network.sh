@@ -198,9 +198,39 @@ test_server_restart() {
     verdict "after a server restart, the next command works and nothing was lost" $? "rc=$rc $(cat "$TMP/err")"
 }
 
+# A network's database made by an older guichet (data/pg/schema.sql alone: version 23, with its
+# shipped rows and a referral) is brought up to date by the next open, once, in one transaction:
+# data/pg/migrations/ run, the digests check compares recorded again; a read-only open first is
+# told to open it once.
+test_older_server_migrated() {
+    local net schema
+    net=$(server older)
+    schema="$(dirname "$0")/../../data/pg/schema.sql"
+    psql "$net" -v ON_ERROR_STOP=1 -qAt -1 -f "$schema" -c "
+        INSERT INTO request_kind (code, label, answer, position) VALUES ('ecrivain', 'Écrivain public', 'here', 1);
+        INSERT INTO referral (referred_at, request_kind_id, method, status, created_at, updated_at)
+            SELECT '2026-03-01 10:00', id, 'information', 'a_suivre', '2026-03-01T09:00:00Z', '2026-03-01T09:00:00Z'
+            FROM request_kind WHERE code = 'ecrivain'" >/dev/null 2>"$TMP/err"
+    run --db "$net" check
+    [ "$rc" = 1 ] && grep -q 'open it once to bring it up to date' "$TMP/err" &&
+        [ "$(psql "$net" -qAtc "SELECT version FROM guichet_schema")" = 23 ]
+    verdict "check (which only reads) of an older server database asks for it to be opened once, nothing changed" $? \
+        "rc=$rc $(cat "$TMP/err")"
+    run --db "$net" referral list --format csv
+    [ "$rc" = 0 ] && [ "$(psql "$net" -qAtc "SELECT version FROM guichet_schema")" = "$("$GUICHET" --db "$TMP/v.db" sessions >/dev/null; command sqlite3 "$TMP/v.db" "PRAGMA user_version")" ] &&
+        [ "$(psql "$net" -qAtc "SELECT k.code FROM referral r JOIN request_kind k ON k.id = r.request_kind_id")" = ecrivain ] &&
+        psql "$net" -qAtc "SELECT 1 FROM information_schema.columns WHERE table_name = 'partner' AND column_name = 'site_id'" | grep -qx 1
+    verdict "the next open runs data/pg/migrations/: the current version, its columns, the referral's request kept" $? \
+        "rc=$rc $(cat "$TMP/err") $(psql "$net" -qAtc "SELECT version FROM guichet_schema")"
+    run --db "$net" check
+    [ "$rc" = 0 ]
+    verdict "check passes on the migrated server database (the definitions recorded again)" $? "$(cat "$TMP/out" "$TMP/err")"
+}
+
 test_copy_round_trip
 test_copy_refusals
 test_check_by_hand
 test_numbers_at_once
 test_server_restart
+test_older_server_migrated
 finish
