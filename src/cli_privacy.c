@@ -418,7 +418,8 @@ static int person_erase(struct cli *cli, int argc, char **argv)
     if (shown && isatty(STDERR_FILENO))
         fputc('\n', stderr);
     struct backup_plan plan = {NULL, 0};
-    if (!status && store_get_backup_plan(st, &plan, &cli->err))
+    /* The folder, to name where the copies were cleaned (a server's database may have none). */
+    if (!status && o.copies && store_get_backup_plan(st, &plan, &cli->err))
         status = cli_fail_error(cli);
     char *dir = plan.dir ? text_for_display(plan.dir, strlen(plan.dir)) : NULL;
     if (!status) {
@@ -489,8 +490,17 @@ static int person_erase(struct cli *cli, int argc, char **argv)
                             "  %d partial copies left by interrupted backups were removed.\n",
                             (unsigned long)o.parts),
                    o.parts);
-        printf("%s\n", _("  A backup restored later will not bring them back. Copies made elsewhere "
-                         "(guichet backup FILE, copies of the folder) are not known to guichet."));
+        char *path = cli_db_path(cli);
+        if (path && store_target_is_server(path))
+            printf("%s\n", _("  On a PostgreSQL server, its own backups (base backups, WAL "
+                             "archives) and the copies guichet backup wrote before keep them "
+                             "until their rotation removes them: the server's operators know "
+                             "where they are."));
+        else
+            printf("%s\n", _("  A backup restored later will not bring them back. Copies made "
+                             "elsewhere (guichet backup FILE, copies of the folder) are not known "
+                             "to guichet."));
+        free(path);
         if (o.key_was_missing)
             fprintf(stderr, "%s\n",
                     _("guichet person: warning: the erasure key beside the database "

@@ -195,15 +195,6 @@ file_engine_only() {
     return 1
 }
 
-# not_on_server_yet WHAT NAME: true on SQLite; on PostgreSQL, says that the test NAME needs WHAT,
-# which guichet refuses on a server for now (README: "A network of libraries on PostgreSQL"), and
-# the test is not run there (neither passed nor failed): the caller returns.
-not_on_server_yet() {
-    on_postgresql || return 0
-    printf 'skip %s (not on a server yet: %s)\n' "$2" "$1"
-    return 1
-}
-
 # file_guichet ARGS… and file_sqlite3 FILE SQL: guichet and the sqlite3 shell on an SQLite file
 # itself, never through the PostgreSQL shim: a backup of any database is such a file.
 file_guichet() { "${GUICHET_REAL:-$GUICHET}" "$@"; }

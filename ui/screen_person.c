@@ -886,12 +886,18 @@ static int export_record(const char *section, int n, const char *const *names,
 /* The folder beside the database (owned); NULL when out of memory. */
 static char *database_folder(const char *db_path)
 {
+    /* A server's desk has no folder beside its database: guichet's data folder on this machine,
+     * where its printouts go too (and where an erasure looks for them). */
+    char *local = NULL;
+    if (db_path && store_target_is_server(db_path)) {
+        struct gu_error ignored = {0};
+        db_path = local = store_default_path(&ignored);
+    }
     const char *slash = db_path ? strrchr(db_path, '/') : NULL;
-    if (!slash)
-        return strdup(".");
-    if (slash == db_path)
-        return strdup("/");
-    return strndup(db_path, (size_t)(slash - db_path));
+    char *folder = !slash ? strdup(".") : slash == db_path ? strdup("/")
+                                                           : strndup(db_path, (size_t)(slash - db_path));
+    free(local);
+    return folder;
 }
 
 /* A new file in folder for person id's export, created 0600 and never over another file:

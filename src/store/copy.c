@@ -146,7 +146,9 @@ static int copy_table(struct store *source, struct store *target, const char *ta
 {
     *rows = 0;
     struct strbuf select = STRBUF_INIT;
-    strbuf_printf(&select, "SELECT * FROM %s", table);
+    /* A server's erasure key (privacy.c) is never copied into a table: a file's is a file. */
+    strbuf_printf(&select, "SELECT * FROM %s%s", table,
+                  strcmp(table, "setting") ? "" : " WHERE key <> 'erasure_key'");
     if (strbuf_failed(&select))
         return error_nomem(err);
     struct db_stmt *from = NULL, *to = NULL;
@@ -373,6 +375,8 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
         if (!status && progress)
             status = progress(copied_tables[t], rows, ctx, err);
     }
+    if (!status)
+        status = store_carry_erasure_key(source, to, err);
     if (!status)
         status = copy_session_number(source, to, err);
     if (!status)

@@ -496,4 +496,9 @@ int store_referral_rows(struct store *st, struct db_stmt *stmt, store_referral_f
  * (a library on its own). */
 int store_site_scope(struct store *st, int64_t *site, struct gu_error *err);
 
+/* A file's erasure key (beside source) into target's table when target is a server's database
+ * (privacy.c: a server keeps it there), inside target's transaction; nothing otherwise: a
+ * copy into a file carries the register's marks but no key, as a file's own backups do. */
+int store_carry_erasure_key(struct store *source, struct store *target, struct gu_error *err);
+
 #endif

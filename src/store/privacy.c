@@ -64,6 +64,26 @@ static int run(struct store *st, const char *sql, const struct sql_arg *args, in
 }
 
 /* Calls fn with each row of sql as a record of section. */
+/* run, with args whose text is NULL and number 0 bound as NULL rather than 0 (the redacted
+ * texts of apply_marks_server, one of which may be absent). */
+static int run_nullable(struct store *st, const char *sql, const struct sql_arg *args, int nargs,
+                        long long *changes, struct gu_error *err)
+{
+    struct db_stmt *stmt = prepare(st, sql, args, nargs, err);
+    if (!stmt)
+        return GU_FAILURE;
+    for (int i = 0; i < nargs; i++)
+        if (!args[i].text && !args[i].number)
+            db_bind_null(stmt, i + 1);
+    int rc = db_step(stmt);
+    db_finalize(stmt);
+    if (rc != DB_DONE)
+        return store_db_error(st, rc, err);
+    if (changes)
+        *changes = db_changes(st->db);
+    return GU_OK;
+}
+
 static int records(struct store *st, const char *section, const char *sql,
                    const struct sql_arg *args, int nargs, store_record_fn fn, void *ctx,
                    long long *count, struct gu_error *err)
@@ -354,6 +374,11 @@ static int create_key(const char *db_path, uint8_t key[ERASURE_KEY_SIZE], struct
     return status;
 }
 
+/* The register's marks, with their entry's: ?1 only that entry (0: all). */
+#define MARKS_SELECT                                                                           \
+    "SELECT e.id, e.person_id, k.kind, k.words, k.mark, e.erased_at, e.person_created_at "     \
+    "FROM erasure e JOIN erasure_mark k ON k.erasure_id = e.id WHERE (?1 = 0 OR e.id = ?1)"
+
 /* The register's entries of db added to m: only one entry (or 0 for all), and only those whose
  * copies are still to clean when pending_copies. A database from before the register has none. */
 static int read_marks_after(sqlite3 *db, int64_t only, int64_t after, bool pending_copies,
@@ -370,13 +395,8 @@ static int read_marks_after(sqlite3 *db, int64_t only, int64_t after, bool pendi
     if (!has_table(db, "erasure_mark"))
         return SQLITE_OK;
     sqlite3_stmt *stmt;
-    int rc = sqlite3_prepare_v2(db,
-                                "SELECT e.id, e.person_id, k.kind, k.words, k.mark, e.erased_at, "
-                                "e.person_created_at FROM erasure e "
-                                "JOIN erasure_mark k ON k.erasure_id = e.id "
-                                "WHERE (?1 = 0 OR e.id = ?1) AND (?2 = 0 OR e.copies_at IS NULL) "
-                                "AND e.id > ?3",
-                                -1, &stmt, NULL);
+    int rc = sqlite3_prepare_v2(db, MARKS_SELECT " AND (?2 = 0 OR e.copies_at IS NULL) "
+                                "AND e.id > ?3", -1, &stmt, NULL);
     if (rc != SQLITE_OK)
         return rc;
     sqlite3_bind_int64(stmt, 1, only);
@@ -748,12 +768,19 @@ int store_last_purge(struct store *st, struct purge_counts *out, bool *found, st
 /* The folder of the database at st (owned). */
 static char *db_folder(struct store *st)
 {
-    const char *path = store_path(st), *slash = strrchr(path, '/');
+    /* A server's desk keeps its printouts in guichet's data folder on this machine (print.c). */
+    char *local = NULL;
+    if (store_is_server(st)) {
+        struct gu_error ignored = {0};
+        local = store_default_path(&ignored);
+    }
+    const char *path = local ? local : store_path(st), *slash = strrchr(path, '/');
     struct strbuf b = STRBUF_INIT;
     if (!slash)
         strbuf_puts(&b, ".");
     else
         strbuf_add(&b, path, slash == path ? 1 : (size_t)(slash - path));
+    free(local);
     return strbuf_finish(&b);
 }
 
@@ -828,15 +855,248 @@ static void remove_desk_files(struct store *st, int64_t id, struct erasure_marks
 
 /* ---- one person ---------------------------------------------------------------------------- */
 
+/* ---- on a server: the same register, its key in the database, its marks matched in C ------ */
+
+/* The register's key of a server's database: the desks that erase share no folder, so it is
+ * kept in the database (setting erasure_key), read and made inside the caller's write
+ * transaction. copy-to never copies it into a file's table: a file's key is a file beside it. */
+static int server_key(struct store *st, bool create, uint8_t key[ERASURE_KEY_SIZE], bool *have,
+                      struct gu_error *err)
+{
+    *have = false;
+    for (int pass = 0; pass < 2; pass++) {
+        struct db_stmt *q = prepare(st, "SELECT value FROM setting WHERE key = 'erasure_key'",
+                                    NULL, 0, err);
+        if (!q)
+            return GU_FAILURE;
+        int rc = db_step(q), status = GU_OK;
+        if (rc == DB_ROW) {
+            if (!erasure_key_parse((const char *)db_column_text(q, 0), key))
+                status = error_set(err, GU_FAILURE, "%s",
+                                   _("the database's erasure key (setting erasure_key) is not "
+                                     "guichet's: guichet leaves it untouched"));
+            else
+                *have = true;
+        } else if (rc != DB_DONE)
+            status = store_db_error(st, rc, err);
+        db_finalize(q);
+        if (status || *have || !create || pass)
+            return status;
+        char hex[ERASURE_KEY_HEX_SIZE];
+        if (erasure_key_new(key))
+            return error_set(err, GU_FAILURE, "%s", _("the system gives no random numbers"));
+        erasure_key_to_hex(key, hex);
+        const struct sql_arg value[] = {{hex, 0}};
+        status = run(st, "INSERT INTO setting (key, value) VALUES ('erasure_key', ?1) "
+                         "ON CONFLICT (key) DO NOTHING",
+                     value, 1, NULL, err);
+        if (status)
+            return status;
+    }
+    return GU_OK;
+}
+
+/* The key of st's register, from its file or, on a server, its table; *have false when none. */
+static int read_own_key(struct store *st, uint8_t key[ERASURE_KEY_SIZE], bool *have,
+                        struct gu_error *err)
+{
+    return store_is_server(st) ? server_key(st, false, key, have, err)
+                               : read_key(store_path(st), key, have, err);
+}
+
 /* The register's key of st, made now when create and it has none (*have then true). */
 static int get_key(struct store *st, bool create, uint8_t key[ERASURE_KEY_SIZE], bool *have,
                    struct gu_error *err)
 {
+    if (store_is_server(st))
+        return server_key(st, create, key, have, err);
     int status = read_key(store_path(st), key, have, err);
     if (status || *have || !create)
         return status;
     *have = true;
     return create_key(store_path(st), key, err);
+}
+
+int store_carry_erasure_key(struct store *source, struct store *target, struct gu_error *err)
+{
+    if (store_is_server(source) || !store_is_server(target))
+        return GU_OK;
+    uint8_t key[ERASURE_KEY_SIZE];
+    bool have = false;
+    int status = read_key(store_path(source), key, &have, err);
+    if (status || !have)
+        return status;
+    char hex[ERASURE_KEY_HEX_SIZE];
+    erasure_key_to_hex(key, hex);
+    const struct sql_arg value[] = {{hex, 0}};
+    return run(target, "INSERT INTO setting (key, value) VALUES ('erasure_key', ?1) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+               value, 1, NULL, err);
+}
+
+/* read_marks through st's engine: entry only's marks (0: every entry). */
+static int read_marks_of(struct store *st, int64_t only, struct erasure_marks *m,
+                         struct gu_error *err)
+{
+    const struct sql_arg args[] = {{NULL, only}};
+    struct db_stmt *q = prepare(st, MARKS_SELECT, args, 1, err);
+    if (!q)
+        return GU_FAILURE;
+    int rc, status = GU_OK;
+    while (!status && (rc = db_step(q)) == DB_ROW) {
+        enum erasure_kind kind;
+        const char *hash = (const char *)db_column_text(q, 4);
+        if (hash && erasure_kind_parse((const char *)db_column_text(q, 2), &kind) &&
+            erasure_marks_add(m, db_column_int64(q, 0), db_column_int64(q, 1),
+                              (const char *)db_column_text(q, 5), kind, db_column_int(q, 3),
+                              hash))
+            status = error_nomem(err);
+        else if (db_column_text(q, 6))
+            erasure_marks_set_created(m, db_column_int64(q, 0), (const char *)db_column_text(q, 6));
+    }
+    if (!status && rc != DB_DONE)
+        status = store_db_error(st, rc, err);
+    db_finalize(q);
+    return status;
+}
+
+/* The marks of m's entries written into st's register through its engine (the entry itself is
+ * there already: store's erase_subject wrote it). */
+static int write_marks_of(struct store *st, const struct erasure_marks *m, struct gu_error *err)
+{
+    int status = GU_OK;
+    for (size_t i = 0; !status && i < m->count; i++) {
+        const struct erasure_mark *k = &m->marks[i];
+        const struct sql_arg args[] = {{NULL, k->erasure}, {erasure_kind_code(k->kind), 0},
+                                       {NULL, k->words}, {k->hash, 0}};
+        status = run(st, "INSERT INTO erasure_mark (erasure_id, kind, words, mark) "
+                         "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                     args, 4, NULL, err);
+    }
+    return status;
+}
+
+/* One row a server's erasure changes: its number, and its texts redacted (owned). */
+struct marked_row {
+    int64_t id;
+    char *text[2];
+};
+
+struct marked_rows {
+    struct marked_row *items;
+    size_t n, cap;
+};
+
+static void marked_rows_clear(struct marked_rows *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->items[i].text[0]);
+        free(r->items[i].text[1]);
+    }
+    free(r->items);
+    *r = (struct marked_rows){0};
+}
+
+enum marked_test { MARKED_PERSON, MARKED_CONTACT, MARKED_TEXTS };
+
+/* The rows of sql (id, then the columns the test reads, then created_at) that m marks, read
+ * whole before anything is written: what apply_marks asks of SQLite through its SQL functions,
+ * asked here of the same C functions, row by row. */
+static int collect_marked(struct store *st, const char *sql, enum marked_test test,
+                          struct erasure_marks *m, struct marked_rows *out, struct gu_error *err)
+{
+    struct db_stmt *q = prepare(st, sql, NULL, 0, err);
+    if (!q)
+        return GU_FAILURE;
+    int rc, status = GU_OK;
+    while (!status && (rc = db_step(q)) == DB_ROW) {
+        int64_t id = db_column_int64(q, 0);
+        const char *a = (const char *)db_column_text(q, 1), *b = (const char *)db_column_text(q, 2);
+        struct marked_row row = {id, {NULL, NULL}};
+        bool marked = false;
+        if (test == MARKED_PERSON) {
+            const char *email = (const char *)db_column_text(q, 3);
+            marked = erasure_marks_person(m, id, a, b, email, (const char *)db_column_text(q, 4));
+        } else if (test == MARKED_CONTACT)
+            marked = erasure_marks_contact(m, a, b, (const char *)db_column_text(q, 3));
+        else {
+            const char *made = (const char *)db_column_text(q, 3);
+            const char *texts[2] = {a, b};
+            for (int i = 0; !status && i < 2; i++) {
+                bool found = false;
+                if (texts[i] && !(row.text[i] = erasure_redact(m, texts[i], made,
+                                                               ERASURE_REPLACEMENT, &found)))
+                    status = error_nomem(err);
+                marked = marked || found;
+            }
+        }
+        if (!status && marked &&
+            !array_reserve(&out->items, &out->cap, out->n, sizeof *out->items, 16))
+            status = error_nomem(err);
+        if (!status && marked)
+            out->items[out->n++] = row;
+        else {
+            free(row.text[0]);
+            free(row.text[1]);
+        }
+    }
+    if (!status && rc != DB_DONE)
+        status = store_db_error(st, rc, err);
+    db_finalize(q);
+    return status;
+}
+
+/* apply_marks on a server, inside the caller's transaction: the same rows erased and texts
+ * redacted, found by the same questions (erasure.h) in C rather than by SQL functions. */
+static int apply_marks_server(struct store *st, struct erasure_marks *m, const char *now,
+                              struct apply_counts *c, struct gu_error *err)
+{
+    static const struct {
+        const char *select, *update;
+        enum marked_test test;
+        int counts; /* 0 people, 1 referrals, 2 texts */
+    } steps[] = {
+        {"SELECT id, name, phone, email, created_at FROM participant WHERE name IS NOT NULL",
+         ERASE_PARTICIPANT "WHERE id = ?2", MARKED_PERSON, 0},
+        {"SELECT id, contact_name, contact_phone, created_at FROM referral "
+         "WHERE contact_name IS NOT NULL OR contact_phone IS NOT NULL",
+         ERASE_CONTACT "WHERE id = ?2", MARKED_CONTACT, 1},
+        {"SELECT id, note, procedure_name, created_at FROM help_session "
+         "WHERE note IS NOT NULL OR procedure_name IS NOT NULL",
+         "UPDATE help_session SET note = ?3, procedure_name = ?4, updated_at = ?1 WHERE id = ?2",
+         MARKED_TEXTS, 2},
+        {"SELECT id, need, NULL, created_at FROM referral WHERE need IS NOT NULL",
+         "UPDATE referral SET need = ?3, updated_at = ?1 WHERE id = ?2", MARKED_TEXTS, 2},
+    };
+    long long *counts[] = {&c->people, &c->referrals, &c->texts};
+    int status = GU_OK;
+    for (size_t s = 0; !status && s < ARRAY_LEN(steps); s++) {
+        struct marked_rows rows = {0};
+        status = collect_marked(st, steps[s].select, steps[s].test, m, &rows, err);
+        for (size_t i = 0; !status && i < rows.n; i++) {
+            const struct sql_arg args[] = {{now, 0}, {NULL, rows.items[i].id},
+                                           {rows.items[i].text[0], 0}, {rows.items[i].text[1], 0}};
+            long long changed = 0;
+            /* A NULL text binds as NULL: sql_arg's number 0 is never read for it. */
+            status = run_nullable(st, steps[s].update, args,
+                                  steps[s].test == MARKED_TEXTS ? 4 : 2, &changed, err);
+            *counts[steps[s].counts] += changed;
+        }
+        marked_rows_clear(&rows);
+    }
+    /* The record itself, by its number and when it was made, as apply_marks does. */
+    long long changed = 0;
+    if (!status)
+        status = run(st, ERASE_PARTICIPANT "WHERE name IS NOT NULL AND EXISTS (SELECT 1 FROM "
+                         "erasure e WHERE e.person_id = participant.id AND "
+                         "e.person_created_at = participant.created_at)",
+                     (const struct sql_arg[]){{now, 0}}, 1, &changed, err);
+    c->people += changed;
+    if (!status)
+        status = run(st, "DELETE FROM participant_search WHERE rowid IN "
+                         "(SELECT id FROM participant WHERE name IS NULL)",
+                     NULL, 0, NULL, err);
+    return status;
 }
 
 /* Whom an export or an erasure is about: a participant, or the contact of a referral (a person
@@ -881,20 +1141,25 @@ static int drop_shared_phone(struct store *st, int64_t id, const char *name, cha
                              bool *shared, struct gu_error *err)
 {
     *shared = false;
-    const struct sql_arg args[] = {{NULL, id}, {*phone, 0}};
+    /* Compared in the stored form (guichet_phone's, computed here for either engine). */
+    char *canonical = person_canonical_phone(*phone);
+    const struct sql_arg args[] = {{NULL, id}, {canonical ? canonical : *phone, 0}};
     struct db_stmt *q = prepare(st,
                               "SELECT name FROM participant WHERE id <> ?1 AND erased_at IS NULL "
-                              "AND name IS NOT NULL AND phone = guichet_phone(?2) "
+                              "AND name IS NOT NULL AND phone = ?2 "
                               "UNION ALL SELECT contact_name FROM referral WHERE contact_name IS "
-                              "NOT NULL AND contact_phone = guichet_phone(?2)",
+                              "NOT NULL AND contact_phone = ?2",
                               args, 2, err);
-    if (!q)
+    if (!q) {
+        free(canonical);
         return GU_FAILURE;
+    }
     int rc;
     while (!*shared && (rc = db_step(q)) == DB_ROW)
         *shared = !erasure_name_variant(name, (const char *)db_column_text(q, 0));
     int status = !*shared && rc != DB_DONE ? store_db_error(st, rc, err) : GU_OK;
     db_finalize(q);
+    free(canonical); /* bound without a copy: kept until the statement is done */
     if (*shared) {
         free(*phone);
         *phone = NULL;
@@ -914,6 +1179,79 @@ static int drop_shared_phone(struct store *st, int64_t id, const char *name, cha
     "their_sessions(id) AS (SELECT id FROM help_session WHERE guichet_mentions(note, created_at) " \
     "OR guichet_mentions(procedure_name, created_at)) "
 
+/* On a server, the same sets listed in the temporary table guichet_subject (list_subject). */
+#define PEOPLE_LISTED                                                                          \
+    "people(id) AS (SELECT CAST(?1 AS bigint) UNION SELECT id FROM guichet_subject "           \
+    "WHERE kind = 'person') "
+#define THEIR_REFERRALS_LISTED                                                                 \
+    "their_referrals(id) AS (SELECT id FROM guichet_subject WHERE kind = 'referral') "
+#define THEIR_SESSIONS_LISTED                                                                  \
+    "their_sessions(id) AS (SELECT id FROM guichet_subject WHERE kind = 'session') "
+
+/* The sections of a person's export, given the sets above (either engine's). */
+#define PERSON_SQL(people)                                                                     \
+    "WITH " people "SELECT id, name, phone, email, consent_at, last_activity_on, created_at, "  \
+    "erased_at, postal_code, commune, insee FROM participant "                                 \
+    "WHERE id IN (SELECT id FROM people) ORDER BY id <> ?1, id"
+#define REGISTRATIONS_SQL(people)                                                              \
+    "WITH " people "SELECT g.id AS registration, g.participant_id AS person, w.id AS workshop, " \
+    "w.title, w.starts_at, g.state, g.booked_at, CASE g.already_helped "                       \
+    "WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END AS already_helped FROM registration g "            \
+    "JOIN workshop w ON w.id = g.workshop_id WHERE g.participant_id IN (SELECT id FROM people) " \
+    "ORDER BY w.starts_at, g.id"
+#define REFERRALS_SQL(referrals)                                                               \
+    "WITH " referrals "SELECT r.id AS referral, r.referred_at, k.label AS request, r.need, "   \
+    "p.name AS partner, r.status, r.follow_up_on, r.contact_name, r.contact_phone, "           \
+    "r.consent_at FROM referral r LEFT JOIN partner p ON p.id = r.partner_id "                 \
+    "LEFT JOIN request_kind k ON k.id = r.request_kind_id "                                    \
+    "WHERE r.id IN (SELECT id FROM their_referrals) ORDER BY r.referred_at, r.id"
+#define SESSIONS_SQL(sessions)                                                                 \
+    "WITH " sessions "SELECT id AS session, started_at, procedure_name, note FROM help_session " \
+    "WHERE id IN (SELECT id FROM their_sessions) ORDER BY started_at, id"
+#define AUDIT_SQL(people, referrals, sessions)                                                 \
+    "WITH " people ", " referrals ", " sessions                                                \
+    "SELECT a.at, o.name AS operator, a.action, a.entity, a.entity_id, a.detail "              \
+    "FROM audit a LEFT JOIN operator o ON o.id = a.operator_id "                               \
+    "WHERE (a.entity = 'participant' AND a.entity_id IN (SELECT id FROM people)) "             \
+    "OR (a.entity = 'registration' AND a.entity_id IN "                                        \
+    "(SELECT id FROM registration WHERE participant_id IN (SELECT id FROM people))) "          \
+    "OR (a.entity = 'referral' AND a.entity_id IN (SELECT id FROM their_referrals)) "          \
+    "OR (a.entity = 'help_session' AND a.entity_id IN (SELECT id FROM their_sessions)) "       \
+    "ORDER BY a.at, a.id"
+
+/* The people, referrals and sessions m marks, listed in guichet_subject (a temporary table
+ * dropped with the caller's transaction) for the export's sections on a server: the same
+ * questions as PEOPLE, THEIR_REFERRALS and THEIR_SESSIONS, asked in C. */
+static int list_subject(struct store *st, struct erasure_marks *m, struct gu_error *err)
+{
+    static const struct {
+        const char *kind, *select;
+        enum marked_test test;
+    } sets[] = {
+        {"person", "SELECT id, name, phone, email, created_at FROM participant "
+                   "WHERE name IS NOT NULL", MARKED_PERSON},
+        {"referral", "SELECT id, contact_name, contact_phone, created_at FROM referral "
+                     "WHERE contact_name IS NOT NULL OR contact_phone IS NOT NULL", MARKED_CONTACT},
+        {"referral", "SELECT id, need, NULL, created_at FROM referral WHERE need IS NOT NULL",
+         MARKED_TEXTS},
+        {"session", "SELECT id, note, procedure_name, created_at FROM help_session "
+                    "WHERE note IS NOT NULL OR procedure_name IS NOT NULL", MARKED_TEXTS},
+    };
+    int status = run(st, "CREATE TEMPORARY TABLE guichet_subject (kind text NOT NULL, "
+                         "id bigint NOT NULL) ON COMMIT DROP", NULL, 0, NULL, err);
+    for (size_t s = 0; !status && s < ARRAY_LEN(sets); s++) {
+        struct marked_rows rows = {0};
+        status = collect_marked(st, sets[s].select, sets[s].test, m, &rows, err);
+        for (size_t i = 0; !status && i < rows.n; i++) {
+            const struct sql_arg args[] = {{sets[s].kind, 0}, {NULL, rows.items[i].id}};
+            status = run(st, "INSERT INTO guichet_subject (kind, id) VALUES (?1, ?2)", args, 2,
+                         NULL, err);
+        }
+        marked_rows_clear(&rows);
+    }
+    return status;
+}
+
 static int export_subject(struct store *st, struct subject who, int64_t by_operator,
                           store_record_fn fn, void *ctx, bool *found, struct gu_error *err)
 {
@@ -924,11 +1262,9 @@ static int export_subject(struct store *st, struct subject who, int64_t by_opera
     uint8_t key[ERASURE_KEY_SIZE];
     bool have_key = false, marks_ready = false;
     struct erasure_marks m;
-    /* What mentions them is found by the erasure's marks, matched by SQLite's SQL functions. */
-    if (store_is_server(st))
-        return error_set(err, GU_FAILURE, "%s",
-                         _("exporting a person's data from a PostgreSQL server is not possible "
-                           "yet: copy the database to a file (copy-to) and export from there"));
+    /* What mentions them is found by the erasure's marks: matched by SQL functions on SQLite,
+     * listed first in C on a server (list_subject). */
+    bool server = store_is_server(st);
     /* One read transaction: the sections agree with each other. */
     int status = store_exec(st, "BEGIN", err);
     if (status)
@@ -947,60 +1283,41 @@ static int export_subject(struct store *st, struct subject who, int64_t by_opera
         marks_ready = true;
         if (erasure_marks_add_person(&m, 1, id, NULL, name, phone, email))
             status = error_nomem(err);
-        int rc = status ? DB_OK : marks_attach(store_sqlite(st), &m);
+        if (!status && server)
+            status = list_subject(st, &m, err);
+        int rc = status || server ? DB_OK : marks_attach(store_sqlite(st), &m);
         if (rc != DB_OK)
             status = store_db_error(st, rc, err);
     }
     if (!status && *found)
-        status = records(st, "person",
-                         "WITH " PEOPLE
-                         "SELECT id, name, phone, email, consent_at, last_activity_on, created_at, "
-                         "erased_at, postal_code, commune, insee "
-                         "FROM participant WHERE id IN people ORDER BY id <> ?1, id",
+        status = records(st, "person", server ? PERSON_SQL(PEOPLE_LISTED) : PERSON_SQL(PEOPLE),
                          args, 1, fn, ctx, NULL, err);
     if (!status && *found)
         status = records(st, "registrations",
-                         "WITH " PEOPLE
-                         "SELECT g.id AS registration, g.participant_id AS person, w.id AS workshop, "
-                         "w.title, w.starts_at, g.state, g.booked_at, CASE g.already_helped "
-                         "WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END AS already_helped "
-                         "FROM registration g "
-                         "JOIN workshop w ON w.id = g.workshop_id WHERE g.participant_id IN people "
-                         "ORDER BY w.starts_at, g.id",
+                         server ? REGISTRATIONS_SQL(PEOPLE_LISTED) : REGISTRATIONS_SQL(PEOPLE),
                          args, 1, fn, ctx, NULL, err);
     if (!status && *found)
         status = records(st, "referrals",
-                         "WITH " THEIR_REFERRALS
-                         "SELECT r.id AS referral, r.referred_at, k.label AS request, r.need, "
-                         "p.name AS partner, r.status, r.follow_up_on, r.contact_name, "
-                         "r.contact_phone, r.consent_at FROM referral r "
-                         "LEFT JOIN partner p ON p.id = r.partner_id "
-                         "LEFT JOIN request_kind k ON k.id = r.request_kind_id "
-                         "WHERE r.id IN their_referrals ORDER BY r.referred_at, r.id",
+                         server ? REFERRALS_SQL(THEIR_REFERRALS_LISTED)
+                                : REFERRALS_SQL(THEIR_REFERRALS),
                          args, 0, fn, ctx, NULL, err);
     if (!status && *found)
         status = records(st, "sessions",
-                         "WITH " THEIR_SESSIONS
-                         "SELECT id AS session, started_at, procedure_name, note FROM help_session "
-                         "WHERE id IN their_sessions ORDER BY started_at, id",
+                         server ? SESSIONS_SQL(THEIR_SESSIONS_LISTED)
+                                : SESSIONS_SQL(THEIR_SESSIONS),
                          args, 0, fn, ctx, NULL, err);
     if (!status && *found)
         status = records(st, "audit",
-                         "WITH " PEOPLE ", " THEIR_REFERRALS ", " THEIR_SESSIONS
-                         "SELECT a.at, o.name AS operator, a.action, a.entity, a.entity_id, a.detail "
-                         "FROM audit a LEFT JOIN operator o ON o.id = a.operator_id "
-                         "WHERE (a.entity = 'participant' AND a.entity_id IN people) "
-                         "OR (a.entity = 'registration' AND a.entity_id IN "
-                         "(SELECT id FROM registration WHERE participant_id IN people)) "
-                         "OR (a.entity = 'referral' AND a.entity_id IN their_referrals) "
-                         "OR (a.entity = 'help_session' AND a.entity_id IN their_sessions) "
-                         "ORDER BY a.at, a.id",
+                         server ? AUDIT_SQL(PEOPLE_LISTED, THEIR_REFERRALS_LISTED,
+                                            THEIR_SESSIONS_LISTED)
+                                : AUDIT_SQL(PEOPLE, THEIR_REFERRALS, THEIR_SESSIONS),
                          args, 1, fn, ctx, NULL, err);
     if (marks_ready) {
-        marks_detach(store_sqlite(st));
+        if (!server)
+            marks_detach(store_sqlite(st));
         erasure_marks_clear(&m);
     }
-    db_exec(st->db, "COMMIT");
+    db_exec(st->db, "COMMIT"); /* guichet_subject, on a server, goes with it */
     free(name);
     free(phone);
     free(email);
@@ -1247,15 +1564,9 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
                          struct gu_error *err)
 {
     memset(out, 0, sizeof *out);
-    /* Its register's key is a file beside the database, its marks are matched by SQL functions
-     * of SQLite's, and its copies are the files beside it: on a server, refused whole rather
-     * than done in part (a person thought erased who is not). */
-    if (store_is_server(st))
-        return error_set(err, GU_FAILURE, "%s",
-                         _("erasing a person on a PostgreSQL server is not possible yet: nothing "
-                           "was erased; the server's operators can erase the rows, or the "
-                           "network can copy its database to a file (copy-to), erase there, and "
-                           "copy it back"));
+    /* On a server the same register and marks, its key in the database, the marks matched in C
+     * (apply_marks_server); it keeps no file nor copy of ours to clean. */
+    bool server = store_is_server(st);
     int64_t id = who.referral ? 0 : who.id; /* the participant's number; none for a contact */
     char now[21];
     clock_now_utc_text(now);
@@ -1278,10 +1589,10 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
         /* A register without its key: names in notes of older copies cannot be recognised any
          * more; their records still can, by number. Said, not hidden. */
         long long entries = 0;
-        int read = store_read_int(store_sqlite(st), "SELECT count(*) FROM erasure", &entries);
         bool had_key = false;
-        status = read == DB_OK ? read_key(store_path(st), key, &had_key, err)
-                                   : store_db_error(st, read, err);
+        status = store_query_int(st, "SELECT count(*) FROM erasure", &entries, err);
+        if (!status)
+            status = read_own_key(st, key, &had_key, err);
         out->key_was_missing = !status && !had_key && entries > 0;
     }
     if (!status)
@@ -1298,14 +1609,26 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
     if (!status && (name || phone)) {
         /* A new entry in the register, with their marks: no name. */
         const struct sql_arg entry[] = {{NULL, id}, {now, 0}};
-        status = run(st,
-                     "INSERT INTO erasure (person_id, erased_at, person_created_at) VALUES "
-                     "(?1, ?2, (SELECT created_at FROM participant WHERE id = ?1))",
-                     entry, 2, NULL, err);
-        if (!status && erasure_marks_add_person(&m, db_last_insert_id(st->db), id, now, name,
-                                                phone, email))
+        /* Its number read back (RETURNING: either engine's last insert). */
+        struct db_stmt *add = prepare(st,
+                                      "INSERT INTO erasure (person_id, erased_at, person_created_at) "
+                                      "VALUES (?1, ?2, (SELECT created_at FROM participant "
+                                      "WHERE id = ?1)) RETURNING id",
+                                      entry, 2, err);
+        int64_t entry_id = 0;
+        int added = add ? db_step(add) : DB_ERROR;
+        if (added == DB_ROW)
+            entry_id = db_column_int64(add, 0);
+        else if (add)
+            status = store_db_error(st, added, err);
+        else
+            status = GU_FAILURE;
+        db_finalize(add);
+        if (!status && erasure_marks_add_person(&m, entry_id, id, now, name, phone, email))
             status = error_nomem(err);
-        if (!status)
+        if (!status && server)
+            status = write_marks_of(st, &m, err);
+        else if (!status)
             rc = write_marks(db, &m, now);
     } else if (!status) {
         /* Erased before: the same marks again finish what may be left (copies, the files). */
@@ -1318,12 +1641,23 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
         if (last && db_step(last) == DB_ROW)
             entry = db_column_int64(last, 0);
         db_finalize(last);
-        if (!status && entry)
+        if (!status && entry && server)
+            status = read_marks_of(st, entry, &m, err);
+        else if (!status && entry)
             rc = read_marks(db, entry, false, &m);
     }
     struct apply_counts counts = {0, 0, 0};
-    if (!status && rc == DB_OK)
+    if (!status && rc == DB_OK && server)
+        status = apply_marks_server(st, &m, now, &counts, err);
+    else if (!status && rc == DB_OK)
         rc = apply_marks(db, &m, now, &counts);
+    /* A server has no file of ours nor copies guichet keeps: its entry is done there now (its
+     * WAL archives and base backups are its operators', as the README says). */
+    if (!status && rc == DB_OK && server && m.count) {
+        const struct sql_arg done[] = {{now, 0}, {NULL, m.marks[0].erasure}};
+        status = run(st, "UPDATE erasure SET files_at = ?1, copies_at = ?1 WHERE id = ?2", done,
+                     2, NULL, err);
+    }
     if (!status && rc != DB_OK)
         status = store_db_error(st, rc, err);
     out->people = counts.people;
@@ -1339,8 +1673,13 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
     free(name);
     free(phone);
     free(email);
-    if (!status && (rc = merge_search_index(db)) != DB_OK)
+    if (!status && !server && (rc = merge_search_index(db)) != DB_OK)
         status = store_db_error(st, rc, err);
+    /* The rows' former versions leave the server's pages (the purge's VACUUM: when the role may
+     * not, the server's autovacuum does it later). */
+    if (!status && server)
+        db_exec(st->db, "VACUUM participant, participant_search, referral, help_session, "
+                        "session_search, audit");
     /* Their seats and places in planned workshops: nobody can call them any more. */
     if (!status)
         status = release_seats(st, by_operator, out, err);
@@ -1354,7 +1693,7 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
     long waited = (ended.tv_sec - started.tv_sec) * 1000 + (ended.tv_nsec - started.tv_nsec) / 1000000;
     /* The copies guichet keeps: this erasure's, and any an earlier one could not finish. An entry
      * erased before and done everywhere is cleaned again on request (its copies_at set again). */
-    if (!status && out->already && m.count) {
+    if (!status && !server && out->already && m.count) {
         const struct sql_arg entry[] = {{NULL, m.marks[0].erasure}};
         status = run(st, "UPDATE erasure SET copies_at = NULL WHERE id = ?1", entry, 1, NULL, err);
     }

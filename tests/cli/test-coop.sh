@@ -235,7 +235,6 @@ sys.exit(0 if len(rows) == 6 and rows[0]["Durée (min)"] == 30 and rows[1]["Type
 
 # A person erased is no longer named by the export; their participation still counts.
 test_export_coop_after_erasure() {
-    not_on_server_yet "erasing a person" "export coop after an erasure" || return
     local id
     id=$(sqlite3 "$DB" "SELECT id FROM participant WHERE name = 'Alice Martin'")
     run --db "$DB" person erase "$id"

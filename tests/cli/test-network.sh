@@ -227,10 +227,56 @@ test_older_server_migrated() {
     verdict "check passes on the migrated server database (the definitions recorded again)" $? "$(cat "$TMP/out" "$TMP/err")"
 }
 
+# A person's data on a server: exported and erased as on a file (README: the register's key in
+# the database, the marks matched in C). The export of a server's database is the export of its
+# copy in a file, byte for byte; the key never goes into a file's table, and a file's key comes
+# along when the file joins a server.
+test_person_on_server() {
+    local net file="$TMP/person.db" back="$TMP/person-back.db" net2
+    net=$(server person)
+    "$GUICHET" --db "$net" workshop add --title Courriel --at "2027-01-10 10:00" --duration 60 --capacity 4 >/dev/null &&
+        "$GUICHET" --db "$net" workshop book 1 --name "Zoé Martin" --phone "06 12 34 56 78" --email zoe@example.org >/dev/null &&
+        "$GUICHET" --db "$net" log --theme email --duration 10 --note "Zoé Martin, 06 12 34 56 78, rappeler" >/dev/null &&
+        "$GUICHET" --db "$net" referral add --request caf --contact-name "Zoé MARTIN" --contact-phone 0612345678 --consent >/dev/null &&
+        "$GUICHET" --db "$net" copy-to "$file" >/dev/null ||
+        { not_ok "setup of a person on a server" "$(cat "$TMP/err")"; return; }
+    run --db "$net" person export 1
+    cp "$TMP/out" "$TMP/net.json"
+    local net_rc=$rc
+    run --db "$file" person export 1
+    [ "$net_rc" = 0 ] && [ "$rc" = 0 ] && cmp -s "$TMP/net.json" "$TMP/out" &&
+        grep -q '"note": "Zoé Martin, 06 12 34 56 78, rappeler"' "$TMP/out" && grep -q '"contact_name": "Zoé MARTIN"' "$TMP/out"
+    verdict "person export on a server: the same document as from its copy in a file" $? \
+        "rc=$net_rc/$rc $(diff "$TMP/net.json" "$TMP/out" | head -10)"
+    run --db "$net" person erase 1
+    [ "$rc" = 0 ] && grep -q 'Person 1 erased' "$TMP/out" &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM participant WHERE name IS NOT NULL OR phone IS NOT NULL OR email IS NOT NULL")" = 0 ] &&
+        [ "$(psql "$net" -qAtc "SELECT note FROM help_session")" = "[effacé], [effacé], rappeler" ] &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM referral WHERE contact_name IS NOT NULL OR contact_phone IS NOT NULL")" = 0 ] &&
+        psql "$net" -qAtc "SELECT value FROM setting WHERE key = 'erasure_key'" | grep -qxE '[0-9a-f]{64}' &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM erasure WHERE files_at IS NOT NULL AND copies_at IS NOT NULL")" = 1 ]
+    verdict "person erase on a server: record, note and referral contact erased, the register's key in the database" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$net" check
+    verdict "check: the server's database is sound after an erasure" $? "$(cat "$TMP/out" "$TMP/err")"
+    "$GUICHET" --db "$net" copy-to "$back" >/dev/null
+    [ "$(command sqlite3 "$back" "SELECT count(*) FROM setting WHERE key = 'erasure_key'")" = 0 ] &&
+        [ "$(command sqlite3 "$back" "SELECT count(*) FROM erasure_mark")" -gt 0 ] && [ ! -e "$back-erasure-key" ]
+    verdict "a server's copy in a file: the register's marks, never its key in a table" $?
+    # A file whose person was erased joins a server: its key file comes along.
+    "$GUICHET" --db "$file" person erase 1 >/dev/null
+    net2=$(server joined)
+    "$GUICHET" --db "$file" copy-to "$net2" >/dev/null
+    [ "$(psql "$net2" -qAtc "SELECT value FROM setting WHERE key = 'erasure_key'")" = "$(head -c 64 "$file-erasure-key")" ]
+    verdict "copy-to a server: the file's erasure key comes along into the server's database" $? \
+        "$(ls "$TMP") $(psql "$net2" -qAtc "SELECT key FROM setting")"
+}
+
 test_copy_round_trip
 test_copy_refusals
 test_check_by_hand
 test_numbers_at_once
 test_server_restart
 test_older_server_migrated
+test_person_on_server
 finish
