@@ -194,6 +194,10 @@ int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
     opterr = 0;
     int c = getopt_long(argc, argv, shortopts, longopts, NULL);
     while (c == CLI_OPT_SCOPE_SITE && cli->takes_site) {
+        if (cli->scope_site) { /* the last one winning would hide a typo in the first */
+            *status = cli_usage_error(cli, "%s", _("--site is given twice"));
+            return c;
+        }
         cli->scope_site = optarg;
         c = getopt_long(argc, argv, shortopts, longopts, NULL);
     }
@@ -228,13 +232,15 @@ static int open_scope_site(struct cli *cli, struct store *st)
     int64_t id = 0;
     if (take_text(cli, "--site", cli->scope_site, NAME_MAX_CHARS, &name))
         return GU_INVALID;
-    int status = name ? store_find_site(st, name, &id, &cli->err) : GU_OK;
+    if (!name)
+        return cli_usage_error(cli, "%s", _("--site needs the name of a site"));
+    int status = store_find_site(st, name, &id, &cli->err);
     if (status)
         status = cli_fail_error(cli);
     else if (!id) {
         struct strbuf msg = STRBUF_INIT;
         strbuf_printf(&msg, _("--site: no site is called \"%s\" (guichet site list shows them)"),
-                      name ? name : "");
+                      name);
         char *text = strbuf_finish(&msg);
         status = cli_fail(cli, GU_INVALID, text ? text : _("out of memory"));
         free(text);

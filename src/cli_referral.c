@@ -115,6 +115,16 @@ static int referral_add(struct cli *cli, int argc, char **argv)
         status = open_store(cli, &st);
     if (!status)
         status = expire_referrals(cli, st);
+    int64_t operator_id = 0, id = 0, site = 0;
+    /* Found, not made: a refused referral writes nothing (made below, once it is valid). */
+    if (!status && operator_name && store_find_operator(st, operator_name, &operator_id, &cli->err))
+        status = cli_fail_error(cli);
+    /* The policy of the site it is made at (its session's, else its operator's), as at that
+     * site's desk. */
+    if (!status && store_referral_site(st, r.session_id, operator_id, &site, &cli->err))
+        status = cli_fail_error(cli);
+    if (!status)
+        store_set_site_scope(st, site);
     /* A request kind's code, else the policy's best match for the words; else the words alone. */
     struct kind_pick pick = {.code = request, .words = NULL};
     if (!status && store_list_request_kinds(st, pick_kind, &pick, &cli->err))
@@ -134,7 +144,6 @@ static int referral_add(struct cli *cli, int argc, char **argv)
         status = cli_fail_error(cli); /* "partner N does not exist" */
     struct gu_datetime now = clock_now();
     datetime_format(&now, r.referred_at);
-    int64_t operator_id = 0, id = 0;
     if (!status && operator_name && store_ensure_operator(st, operator_name, 0, &operator_id, &cli->err))
         status = cli_fail_error(cli);
     if (!status && store_add_referral(st, &r, operator_id, &id, &cli->err))

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "array.h"
@@ -38,9 +39,19 @@ static int find_named(struct cli *cli, struct store *st, bool operator, const ch
     }
     free(want);
     store_free_named(items, n);
-    if (!*id)
-        return cli_fail(cli, GU_INVALID,
-                        operator ? _("no operator has this name") : _("no site has this name"));
+    if (!*id) { /* the name as typed, cleaned for the terminal */
+        char *shown = text_for_display(name, strlen(name));
+        struct strbuf msg = STRBUF_INIT;
+        strbuf_printf(&msg,
+                      operator ? _("--operator: no operator is called \"%s\"")
+                               : _("--site: no site is called \"%s\" (guichet site list shows them)"),
+                      shown ? shown : "");
+        free(shown);
+        char *text = strbuf_finish(&msg);
+        int status = cli_fail(cli, GU_INVALID, text ? text : _("out of memory"));
+        free(text);
+        return status;
+    }
     return GU_OK;
 }
 
@@ -259,7 +270,7 @@ int cmd_report(struct cli *cli, int argc, char **argv)
     if (!status)
         status = target_check(cli, &a, format == REPORT_XLSX);
     /* --site all: the whole network, broken down by site, as without --site. */
-    if (!status && a.site && !strcmp(a.site, "all"))
+    if (!status && a.site && !strcasecmp(a.site, "all"))
         a.site = NULL;
     struct store *st = NULL;
     if (!status)

@@ -318,6 +318,9 @@ int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by
  * of the same code for that site. In a database of one site, that site is the network: every
  * partner and line is the network's, as before sites had directories of their own. */
 void store_set_site_scope(struct store *st, int64_t site_id);
+/* The site whose directory and policy st reads now: store_set_site_scope's when the database has
+ * more than one site, else 0 (the network's). */
+int store_site_scope(struct store *st, int64_t *site, struct gu_error *err);
 
 /* Partners, national ones first, then by name; p is valid during the call only. */
 typedef int (*store_partner_fn)(const struct partner *p, void *ctx);
@@ -386,6 +389,11 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
 
 /* ---- referrals ---- */
 
+/* The site a referral would be made at: session_id's, else operator_id's usual site; 0 for
+ * none. Its partner and request must be the network's or that site's (store_add_referral
+ * refuses another site's: GU_INVALID). */
+int store_referral_site(struct store *st, int64_t session_id, int64_t operator_id,
+                        int64_t *site, struct gu_error *err);
 /* Records r (validated by the caller) for by_operator at the desk's time; consent is dated now.
  * r->status is its outcome (closed now unless "a_suivre", index 0: a new referral's); its site
  * is its session's, else by_operator's. The contact is kept as participants are: the name

@@ -179,15 +179,32 @@ static void delete_kind(struct app *app)
     if (!policy.n)
         return;
     const struct request_kind *k = &policy.kinds[selected];
+    struct gu_error err;
+    int64_t site = 0;
+    if (store_site_scope(app->st, &site, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    /* A network's line is every site's: said before asking (store_delete_request_kind
+     * refuses it too). */
+    if (site && !k->site_id) {
+        app_message(app, true, "%s", _("This request is the network's, which every site follows: "
+                                        "this site can answer it its own way (Enter), not remove "
+                                        "it."));
+        return;
+    }
     if (!app_confirm_namef(app, k->label, _("Remove \"%s\" from the policy?"), k->label))
         return;
-    struct gu_error err;
+    bool own = k->site_id != 0;
     if (store_delete_request_kind(app->st, k->id, app->operator_id, &err)) {
         app_error(app, &err);
         return;
     }
     app->data_version = store_data_version(app->st);
-    app_message(app, false, "%s", _("Request removed from the policy."));
+    app_message(app, false, "%s",
+                own ? _("This site's own answer removed: the network's line of the request, if "
+                        "it has one, applies again.")
+                    : _("Request removed from the policy."));
     screen_policy_reload(app);
 }
 

@@ -491,10 +491,6 @@ int store_find_or_add_participant(struct store *st, const struct person_kept *pe
 int store_referral_rows(struct store *st, struct db_stmt *stmt, store_referral_fn fn, void *ctx,
                          struct gu_error *err);
 
-/* The site whose directory and policy are read and written (sites.c): the one
- * store_set_site_scope named when the database has more than one site, else 0, the network's
- * (a library on its own). */
-int store_site_scope(struct store *st, int64_t *site, struct gu_error *err);
 
 /* A file's erasure key (beside source) into target's table when target is a server's database
  * (privacy.c: a server keeps it there), inside target's transaction; nothing otherwise: a

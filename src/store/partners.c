@@ -43,7 +43,9 @@ enum stmt_id {
     STMT_KIND_UPDATE,
     STMT_KIND_DELETE,
     STMT_KIND_SITE,
-    STMT_PLACE_FIND,
+    STMT_PARTNER_OWNER,
+    STMT_KIND_AS_NETWORK,
+    STMT_PLACE_OWNER,
     STMT_PARTNER_COUNT,
     STMT_PARTNER_PAGE,
     STMT_PARTNER_PAGE_IN_SET,
@@ -110,9 +112,19 @@ static const char *const stmt_sql[STMT_COUNT] = {
     /* Line ?1's site, 0 for the network's, -1 when there is no such line. */
     [STMT_KIND_SITE] = "SELECT coalesce((SELECT coalesce(site_id, 0) FROM request_kind "
                        "WHERE id = ?1), -1)",
-    /* Every partner has its place id (migration 014): an import of a partner's own export finds
-     * that partner. */
-    [STMT_PLACE_FIND] = "SELECT id FROM partner WHERE mednum_id = ?1",
+    /* Partner ?1's site, 0 for the network's (or none). */
+    [STMT_PARTNER_OWNER] = "SELECT coalesce((SELECT site_id FROM partner WHERE id = ?1), 0)",
+    /* Whether the network's line of code ?1 says exactly ?2-?8 (as STMT_KIND_UPDATE binds them):
+     * a site's import of it adds no line of its own. */
+    [STMT_KIND_AS_NETWORK] =
+        "SELECT count(*) FROM request_kind WHERE code = ?1 AND site_id IS NULL AND label = ?2 "
+        "AND keywords = coalesce(?3, '') AND answer = ?4 "
+        "AND partner_id IS NOT DISTINCT FROM ?5 AND theme IS NOT DISTINCT FROM ?6 "
+        "AND bring IS NOT DISTINCT FROM ?7 AND staff_note IS NOT DISTINCT FROM ?8",
+    /* The partner of place id ?1, its site (0: the network's) and that site's name. */
+    [STMT_PLACE_OWNER] =
+        "SELECT p.id, coalesce(p.site_id, 0), coalesce(s.name, '') FROM partner p "
+        "LEFT JOIN site s ON s.id = p.site_id WHERE p.mednum_id = ?1",
     [STMT_PARTNER_COUNT] =
         "SELECT count(*) FROM partner WHERE ?1 = 0 OR site_id IS NULL OR site_id = ?1",
     [STMT_PARTNER_PAGE] = PARTNER_FIELDS PARTNER_FROM_KEY "ORDER BY p.name_fold, p.id",
@@ -814,6 +826,40 @@ static int find_by_key(struct store *st, enum stmt_id find, const char *key, int
     return store_stmt_int(st, stmt, id, err);
 }
 
+/* The partner place id mednum_id names (0: none, *exists), which an import may update only from
+ * its own scope: a site's import changes that site's places, the network's import the
+ * network's (GU_INVALID, naming whose it is, otherwise). */
+static int place_owner(struct store *st, const char *mednum_id, int64_t site, long long *exists,
+                       struct gu_error *err)
+{
+    *exists = 0;
+    struct db_stmt *q = stmt_get(st, STMT_PLACE_OWNER, err);
+    if (!q)
+        return GU_FAILURE;
+    db_bind_text(q, 1, mednum_id, -1);
+    int rc = db_step(q), status = GU_OK;
+    if (rc == DB_ROW) {
+        *exists = db_column_int64(q, 0);
+        int64_t owner = db_column_int64(q, 1);
+        if (owner != site && owner)
+            status = error_set(err, GU_INVALID,
+                               _("place \"%s\" is already in the directory of the site %s: an "
+                                 "import changes the places of its own directory only (that "
+                                 "site's import, with --site)"),
+                               mednum_id, (const char *)db_column_text(q, 2));
+        else if (owner != site)
+            status = error_set(err, GU_INVALID,
+                               _("place \"%s\" is already in the network's directory: an import "
+                                 "changes the places of its own directory only (the network's: "
+                                 "without --site)"),
+                               mednum_id);
+    } else if (rc != DB_DONE)
+        status = store_db_error(st, rc, err);
+    db_reset(q);
+    db_clear_bindings(q);
+    return status;
+}
+
 /* A partner updated by an import costs about 40 µs to index again on its own (its words out,
  * then in); building the whole index again, about 5 µs per partner of the directory. */
 #define PLACE_REINDEX_MAX 1000
@@ -854,7 +900,7 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
     for (size_t i = 0; !status && i < n; i++) {
         const struct partner *p = &places[i];
         long long exists = 0;
-        status = find_by_key(st, STMT_PLACE_FIND, p->mednum_id, 0, &exists, err);
+        status = place_owner(st, p->mednum_id, site, &exists, err);
         /* A partner this import added is indexed with the others at the end; past
          * PLACE_REINDEX_MAX partners updated, the whole index is built again at the end. */
         bool reindex = exists && !rebuild && !(first_added && exists >= first_added);
@@ -918,6 +964,21 @@ int store_import_places(struct store *st, const struct partner *places, size_t n
 
 /* ---- the routing policy ------------------------------------------------------------------- */
 
+/* Binds ?1 code … ?8 staff_note of k, as the columns (STMT_KIND_ADD, _UPDATE, _AS_NETWORK). */
+static void bind_kind(struct db_stmt *stmt, const struct request_kind *k)
+{
+    const char *text[] = {k->code, k->label, k->keywords, k->answer};
+    for (int c = 0; c < 4; c++)
+        store_bind_text_or_null(stmt, c + 1, text[c]);
+    if (k->partner_id)
+        db_bind_int64(stmt, 5, k->partner_id);
+    else
+        db_bind_null(stmt, 5);
+    store_bind_text_or_null(stmt, 6, k->theme);
+    store_bind_text_or_null(stmt, 7, k->bring);
+    store_bind_text_or_null(stmt, 8, k->staff_note);
+}
+
 int store_save_request_kinds(struct store *st, const struct request_kind *kinds, size_t n,
                              bool dry_run, int64_t by_operator, int *added, int *updated,
                              struct gu_error *err)
@@ -935,18 +996,46 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
         /* The scope's own line of that code: a site's first change of a network line is a line
          * of its own, the network's kept for the other sites. */
         status = find_by_key(st, STMT_KIND_FIND, k->code, site, &id, err);
+        /* Its partner is one this scope sees: the network's policy names the network's
+         * partners; a site's, those and its own (never another site's). */
+        long long owner = 0;
+        struct db_stmt *own = status || !k->partner_id ? NULL : stmt_get(st, STMT_PARTNER_OWNER, err);
+        if (!status && k->partner_id && !own)
+            status = GU_FAILURE;
+        if (own) {
+            db_bind_int64(own, 1, k->partner_id);
+            status = store_stmt_int(st, own, &owner, err);
+        }
+        if (!status && owner && owner != site)
+            status = error_set(err, GU_INVALID,
+                               site ? _("request \"%s\": partner %lld is in another site's "
+                                        "directory; a site's policy names the network's partners "
+                                        "and its own")
+                                    : _("request \"%s\": partner %lld is in one site's directory; "
+                                        "the network's policy names the network's partners (a "
+                                        "site's own answer is imported with --site)"),
+                               k->code, (long long)k->partner_id);
+        /* A site's line that says what the network's says is the network's: no line of its own
+         * (exporting a site's policy and importing it again changes nothing). */
+        bool as_network = false;
+        if (!status && site && !id) {
+            struct db_stmt *same = stmt_get(st, STMT_KIND_AS_NETWORK, err);
+            long long equal = 0;
+            if (!same)
+                status = GU_FAILURE;
+            else {
+                bind_kind(same, k);
+                status = store_stmt_int(st, same, &equal, err);
+            }
+            as_network = equal > 0;
+        }
+        if (as_network)
+            continue;
         struct db_stmt *stmt = status ? NULL : stmt_get(st, id ? STMT_KIND_UPDATE : STMT_KIND_ADD, err);
         if (!status && !stmt)
             status = GU_FAILURE;
         if (!status) {
-            const char *text[] = {k->code, k->label, k->keywords, k->answer};
-            for (int c = 0; c < 4; c++)
-                store_bind_text_or_null(stmt, c + 1, text[c]);
-            if (k->partner_id)
-                db_bind_int64(stmt, 5, k->partner_id);
-            store_bind_text_or_null(stmt, 6, k->theme);
-            store_bind_text_or_null(stmt, 7, k->bring);
-            store_bind_text_or_null(stmt, 8, k->staff_note);
+            bind_kind(stmt, k);
             db_bind_int64(stmt, 9, site);
             status = store_stmt_run(st, stmt, err);
         }

@@ -10,6 +10,9 @@
 #define REFERRAL_PAGE_ANY(op)                                                                  \
     REFERRAL_PAGE_KEY " " op "= ?2 AND (" REFERRAL_PAGE_KEY " " op " ?2 OR r.referred_at " op \
     " ?3 OR (r.referred_at = ?3 AND r.id " op " ?4)) "
+/* A site's desk lists its own referrals and those of no site (store_site_scope ?n; 0: all):
+ * another site's contacts are not its to see. */
+#define REFERRAL_AT(n) "(" n " = 0 OR r.site_id IS NULL OR r.site_id = " n ") "
 #define REFERRAL_PAGE_ORDER(dir)                                                               \
     "ORDER BY " REFERRAL_PAGE_KEY dir ", r.referred_at" dir ", r.id" dir " LIMIT ?5"
 
@@ -17,6 +20,7 @@
 enum stmt_id {
     STMT_REFERRAL_ADD,
     STMT_SESSION_EXISTS,
+    STMT_REFERRAL_SITES,
     STMT_SESSION_ORIENT,
     STMT_REFERRALS,
     STMT_REFERRALS_DUE_COUNT,
@@ -38,6 +42,13 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "(SELECT site_id FROM operator WHERE id = ?2)), coalesce(?13, 'a_suivre'), "
         "CASE WHEN coalesce(?13, 'a_suivre') <> 'a_suivre' THEN ?12 END) RETURNING id",
     [STMT_SESSION_EXISTS] = "SELECT count(*) FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
+    /* The site a referral is made at (its session's, else its operator's: STMT_REFERRAL_ADD's),
+     * its partner's and its request kind's (0: none, or the network's). */
+    [STMT_REFERRAL_SITES] =
+        "SELECT coalesce((SELECT site_id FROM help_session WHERE id = ?1), "
+        "(SELECT site_id FROM operator WHERE id = ?2), 0), "
+        "coalesce((SELECT site_id FROM partner WHERE id = ?3), 0), "
+        "coalesce((SELECT site_id FROM request_kind WHERE id = ?4), 0)",
     /* A session oriented so already (written so in bulk) is left as it is: a write the less. */
     [STMT_SESSION_ORIENT] =
         "UPDATE help_session SET oriented = 1, orientation = coalesce("
@@ -47,27 +58,28 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_REFERRALS] =
         REFERRAL_COLUMNS
         "WHERE (?1 IS NULL OR r.status = ?1) "
-        "AND (?2 IS NULL OR (r.status = 'a_suivre' AND r.follow_up_on <= ?2)) "
+        "AND (?2 IS NULL OR (r.status = 'a_suivre' AND r.follow_up_on <= ?2)) AND " REFERRAL_AT("?4")
         "ORDER BY r.follow_up_on IS NULL, r.follow_up_on, r.referred_at, r.id LIMIT ?3",
     /* The open referrals to follow up by ?1, in the listing's order, from the index of their
      * status and follow-up date (migration 020) rather than every referral sorted; a follow-up
      * date of '' is none, as in the listing. */
     [STMT_REFERRALS_DUE_COUNT] =
         "SELECT count(*) FROM referral r WHERE r.status = 'a_suivre' AND "
-        REFERRAL_PAGE_KEY " <= ?1",
+        REFERRAL_PAGE_KEY " <= ?1 AND " REFERRAL_AT("?2"),
     [STMT_REFERRALS_DUE] = REFERRAL_COLUMNS "WHERE r.status = 'a_suivre' AND " REFERRAL_PAGE_KEY
-        " <= ?1 ORDER BY " REFERRAL_PAGE_KEY ", r.referred_at, r.id LIMIT ?2",
+        " <= ?1 AND " REFERRAL_AT("?3") "ORDER BY " REFERRAL_PAGE_KEY ", r.referred_at, r.id LIMIT ?2",
     /* A page of the listing above (its order, the open ones alone or every referral) after
      * or before the key (?2, ?3, ?4), read from referral_by_follow_up or
      * referral_by_status_follow_up (migration 020) rather than sorted whole. A follow-up date
      * of '' sorts as none. */
-    [STMT_REFERRALS_PAGE_AFTER] = REFERRAL_COLUMNS "WHERE " REFERRAL_PAGE_ANY(">") REFERRAL_PAGE_ORDER(""),
-    [STMT_REFERRALS_PAGE_BEFORE] = REFERRAL_COLUMNS "WHERE " REFERRAL_PAGE_ANY("<")
-        REFERRAL_PAGE_ORDER(" DESC"),
-    [STMT_REFERRALS_PAGE_STATUS_AFTER] = REFERRAL_COLUMNS "WHERE r.status = ?1 AND "
+    [STMT_REFERRALS_PAGE_AFTER] = REFERRAL_COLUMNS "WHERE " REFERRAL_AT("?6") "AND "
         REFERRAL_PAGE_ANY(">") REFERRAL_PAGE_ORDER(""),
-    [STMT_REFERRALS_PAGE_STATUS_BEFORE] = REFERRAL_COLUMNS "WHERE r.status = ?1 AND "
+    [STMT_REFERRALS_PAGE_BEFORE] = REFERRAL_COLUMNS "WHERE " REFERRAL_AT("?6") "AND "
         REFERRAL_PAGE_ANY("<") REFERRAL_PAGE_ORDER(" DESC"),
+    [STMT_REFERRALS_PAGE_STATUS_AFTER] = REFERRAL_COLUMNS "WHERE r.status = ?1 AND "
+        REFERRAL_AT("?6") "AND " REFERRAL_PAGE_ANY(">") REFERRAL_PAGE_ORDER(""),
+    [STMT_REFERRALS_PAGE_STATUS_BEFORE] = REFERRAL_COLUMNS "WHERE r.status = ?1 AND "
+        REFERRAL_AT("?6") "AND " REFERRAL_PAGE_ANY("<") REFERRAL_PAGE_ORDER(" DESC"),
     [STMT_REFERRAL_UPDATE] =
         "UPDATE referral SET status = ?2, follow_up_on = coalesce(?3, follow_up_on), "
         "closed_at = CASE WHEN ?2 = 'a_suivre' THEN NULL ELSE ?4 END, updated_at = ?4 WHERE id = ?1",
@@ -81,6 +93,57 @@ static const char *const stmt_sql_pg[STMT_COUNT] = {
 STORE_STATEMENTS(STORE_REFERRALS, referrals)
 
 /* ---- referrals ----------------------------------------------------------------------------- */
+
+int store_referral_site(struct store *st, int64_t session_id, int64_t operator_id,
+                        int64_t *site, struct gu_error *err)
+{
+    *site = 0;
+    struct db_stmt *stmt = stmt_get(st, STMT_REFERRAL_SITES, err);
+    if (!stmt)
+        return GU_FAILURE;
+    db_bind_int64(stmt, 1, session_id);
+    db_bind_int64(stmt, 2, operator_id);
+    long long value = 0;
+    int status = store_stmt_int(st, stmt, &value, err);
+    *site = value;
+    return status;
+}
+
+/* A referral is made at a site (its session's, else its operator's): its partner and its request
+ * are the network's or that site's own, never another site's (store_set_site_scope). */
+static int check_referral_sites(struct store *st, const struct referral *r, int64_t by_operator,
+                                struct gu_error *err)
+{
+    struct db_stmt *stmt = stmt_get(st, STMT_REFERRAL_SITES, err);
+    if (!stmt)
+        return GU_FAILURE;
+    db_bind_int64(stmt, 1, r->session_id);
+    db_bind_int64(stmt, 2, by_operator);
+    db_bind_int64(stmt, 3, r->partner_id);
+    db_bind_int64(stmt, 4, r->request_kind_id);
+    int rc = db_step(stmt);
+    int64_t at = 0, partner = 0, kind = 0;
+    if (rc == DB_ROW) {
+        at = db_column_int64(stmt, 0);
+        partner = db_column_int64(stmt, 1);
+        kind = db_column_int64(stmt, 2);
+    }
+    db_reset(stmt);
+    db_clear_bindings(stmt);
+    if (rc != DB_ROW)
+        return store_db_error(st, rc, err);
+    if (partner && partner != at)
+        return error_set(err, GU_INVALID,
+                         _("partner %lld is in another site's directory: a referral made at a "
+                           "site goes to the network's partners or that site's own"),
+                         (long long)r->partner_id);
+    if (kind && kind != at)
+        return error_set(err, GU_INVALID,
+                         _("request %lld is another site's own: a referral made at a site "
+                           "follows the network's policy or that site's own"),
+                         (long long)r->request_kind_id);
+    return GU_OK;
+}
 
 int store_add_referral(struct store *st, const struct referral *r, int64_t by_operator,
                        int64_t *id, struct gu_error *err)
@@ -102,6 +165,8 @@ int store_add_referral(struct store *st, const struct referral *r, int64_t by_op
         status = store_count_with(st, stmt_get(st, STMT_SESSION_EXISTS, err), r->session_id, NULL, &exists, err);
     if (!status && !exists)
         status = store_no_such_session(r->session_id, err);
+    if (!status)
+        status = check_referral_sites(st, r, by_operator, err);
     struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_REFERRAL_ADD, err);
     if (!status && !stmt)
         status = GU_FAILURE;
@@ -176,12 +241,16 @@ int store_list_referrals(struct store *st, const struct referral_filter *filter,
                          store_referral_fn fn, void *ctx, struct gu_error *err)
 {
     long long limit = filter->limit > 0 ? filter->limit : -1;
+    int64_t site;
+    if (store_site_scope(st, &site, err))
+        return GU_FAILURE;
     struct db_stmt *stmt;
     if (filter->due && filter->status == VOCAB_NONE) {
         if (!(stmt = stmt_get(st, STMT_REFERRALS_DUE, err)))
             return GU_FAILURE;
         db_bind_text(stmt, 1, filter->due, -1);
         db_bind_int64(stmt, 2, limit);
+        db_bind_int64(stmt, 3, site);
         return store_referral_rows(st, stmt, fn, ctx, err);
     }
     if (!(stmt = stmt_get(st, STMT_REFERRALS, err)))
@@ -189,16 +258,21 @@ int store_list_referrals(struct store *st, const struct referral_filter *filter,
     store_bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, filter->status);
     store_bind_text_or_null(stmt, 2, filter->due);
     db_bind_int64(stmt, 3, limit);
+    db_bind_int64(stmt, 4, site);
     return store_referral_rows(st, stmt, fn, ctx, err);
 }
 
 int store_count_due_referrals(struct store *st, const char *day, long long *count,
                               struct gu_error *err)
 {
+    int64_t site;
+    if (store_site_scope(st, &site, err))
+        return GU_FAILURE;
     struct db_stmt *stmt = stmt_get(st, STMT_REFERRALS_DUE_COUNT, err);
     if (!stmt)
         return GU_FAILURE;
     db_bind_text(stmt, 1, day, -1);
+    db_bind_int64(stmt, 2, site);
     return store_stmt_int(st, stmt, count, err);
 }
 
@@ -210,9 +284,13 @@ int store_page_referrals(struct store *st, int status, const struct referral_key
                           ? (backwards ? STMT_REFERRALS_PAGE_BEFORE : STMT_REFERRALS_PAGE_AFTER)
                           : (backwards ? STMT_REFERRALS_PAGE_STATUS_BEFORE
                                        : STMT_REFERRALS_PAGE_STATUS_AFTER);
+    int64_t site;
+    if (store_site_scope(st, &site, err))
+        return GU_FAILURE;
     struct db_stmt *stmt = stmt_get(st, id, err);
     if (!stmt)
         return GU_FAILURE;
+    db_bind_int64(stmt, 6, site);
     store_bind_code(stmt, 1, VOCAB_REFERRAL_STATUS, status);
     /* From an end: before every key ('' is the least text) or after every key (SQLite
      * orders any blob after any text). */

@@ -93,6 +93,11 @@ static int find_or_add_named(struct store *st, enum stmt_id find, enum stmt_id a
         return error_nomem(err);
     }
     status = find_named(st, find, fold, id, err);
+    /* "all" stands for every site (report --site all): no site takes that name. */
+    if (!status && !*id && add == STMT_SITE_ADD && !strcmp(fold, "all"))
+        status = error_set(err, GU_INVALID, _("a site cannot be called \"%s\": the word stands "
+                                              "for every site (report --site all)"),
+                           clean);
     if (!status && !*id) {
         struct db_stmt *ins = stmt_get(st, add, err);
         status = ins ? GU_OK : GU_FAILURE;
@@ -146,11 +151,13 @@ int store_find_operator(struct store *st, const char *name, int64_t *id, struct 
     return find_by_name(st, STMT_OPERATOR_FIND, name, id, err);
 }
 
+/* *looked_up tells whether the database was asked (the name was not in the cache). */
 static int resolve_name(struct store *st, struct name_cache *cache, enum stmt_id find,
                         enum stmt_id add, const char *name, const char *now, int64_t *id,
-                        struct gu_error *err)
+                        bool *looked_up, struct gu_error *err)
 {
     *id = 0;
+    *looked_up = false;
     if (!name)
         return GU_OK;
     for (int i = 0; i < NAME_CACHE_SIZE && cache->name[i]; i++)
@@ -158,6 +165,7 @@ static int resolve_name(struct store *st, struct name_cache *cache, enum stmt_id
             *id = cache->id[i];
             return GU_OK;
         }
+    *looked_up = true;
     int status = find_or_add_named(st, find, add, name, now, id, err);
     if (!status) {
         unsigned slot = cache->next++ % NAME_CACHE_SIZE;
@@ -168,17 +176,28 @@ static int resolve_name(struct store *st, struct name_cache *cache, enum stmt_id
 }
 
 /* The ids of a site and an operator named by the caller (0 when a name is NULL), created when
- * missing; the caches remember the last names across a batch. */
+ * missing; the caches remember the last names across a batch. An operator without a usual site
+ * takes the first site named with them (their desk then opens there, with its directory and
+ * policy: store_set_site_scope). */
 int store_resolve_site_and_operator(struct store *st, struct name_cache *sites,
                                      struct name_cache *operators, const char *site_name,
                                      const char *operator_name, const char *now, int64_t *site_id,
                                      int64_t *operator_id, struct gu_error *err)
 {
+    bool site_new, operator_new;
     int status = resolve_name(st, sites, STMT_SITE_FIND, STMT_SITE_ADD, site_name, now, site_id,
-                              err);
+                              &site_new, err);
     if (!status)
         status = resolve_name(st, operators, STMT_OPERATOR_FIND, STMT_OPERATOR_ADD,
-                              operator_name, now, operator_id, err);
+                              operator_name, now, operator_id, &operator_new, err);
+    struct db_stmt *stmt = NULL;
+    if (!status && operator_new && *site_id && !(stmt = stmt_get(st, STMT_OPERATOR_SET_SITE, err)))
+        status = GU_FAILURE;
+    if (!status && stmt) {
+        db_bind_int64(stmt, 1, *operator_id);
+        db_bind_int64(stmt, 2, *site_id);
+        status = store_stmt_run(st, stmt, err);
+    }
     return status;
 }
 

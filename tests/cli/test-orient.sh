@@ -470,6 +470,64 @@ PYEOF
     [ "$rc" = 0 ] && grep -q 'Requests added: 0; updated: 2.' "$TMP/out" &&
         [ "$(sqlite3 "$db" "SELECT count(*) FROM request_kind WHERE code = 'caf'")" = 2 ]
     verdict "importing a site's policy again updates its own lines" $? "$(cat "$TMP/out" "$TMP/err")"
+    # A site's export of its policy imported again changes nothing: the network's lines stay
+    # the network's, its own are updated.
+    run --db "$db" policy export --site Annexe
+    cp "$TMP/out" "$TMP/annexe-all.csv"
+    run --db "$db" policy import "$TMP/annexe-all.csv" --site Annexe
+    [ "$rc" = 0 ] && grep -q 'Requests added: 0; updated: 2.' "$TMP/out" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM request_kind WHERE site_id IS NOT NULL")" = 2 ]
+    verdict "policy export --site, imported again with --site: the same policy, no line copied" $? "$(cat "$TMP/out" "$TMP/err")"
+    # The network's policy names the network's partners; a site's, those and its own.
+    printf 'code,label,answer,partner\r\nfuite,Fuite,redirect,%s\r\n' "$annexe" >"$TMP/leak.csv"
+    run --db "$db" policy import "$TMP/leak.csv"
+    [ "$rc" = 2 ] && grep -q "partner $annexe is in one site's directory" "$TMP/err" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM request_kind WHERE code = 'fuite'")" = 0 ]
+    verdict "the network's policy cannot name a site's partner" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" policy import "$TMP/leak.csv" --site Centre
+    [ "$rc" = 2 ] && [ "$(sqlite3 "$db" "SELECT count(*) FROM request_kind WHERE code = 'fuite'")" = 0 ]
+    verdict "a site's policy cannot name another site's partner" $? "rc=$rc $(cat "$TMP/err")"
+    # An import changes its own directory's places only.
+    run --db "$db" partner edit "$annexe" --address "1 rue de la Gare" --postal-code 51100 --siret 35600000000048
+    run --db "$db" partner export --site Annexe
+    sed 's/Mairie annexe/Piratée/' "$TMP/out" >"$TMP/annexe-places.csv"
+    local before=$(sqlite3 "$db" "SELECT name FROM partner WHERE id = $annexe")
+    run --db "$db" partner import "$TMP/annexe-places.csv" --site Centre
+    [ "$rc" = 2 ] && grep -q 'is already in the directory of the site Annexe' "$TMP/err" &&
+        [ "$(sqlite3 "$db" "SELECT name FROM partner WHERE id = $annexe")" = "$before" ]
+    verdict "partner import --site cannot change another site's places" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" partner import "$TMP/annexe-places.csv"
+    [ "$rc" = 2 ] && grep -q 'is already in the directory of the site Annexe' "$TMP/err"
+    verdict "the network's import cannot change a site's places either" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" partner import "$TMP/annexe-places.csv" --site Annexe
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT name FROM partner WHERE id = $annexe")" = "Piratée" ]
+    verdict "a site's import updates its own places" $? "rc=$rc $(cat "$TMP/err")"
+    # A referral is made at a site: its session's or its operator's, with that site's policy
+    # and partners.
+    local annexe_session
+    annexe_session=$(sqlite3 "$db" "SELECT id FROM help_session WHERE site_id = (SELECT id FROM site WHERE name = 'Annexe') LIMIT 1")
+    run --db "$db" referral add --request caf --session "$annexe_session"
+    [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "SELECT partner_id FROM referral WHERE id = $(cat "$TMP/out")")" = "$annexe" ]
+    verdict "referral add at a site's session follows that site's own answer" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" referral add --request fablab --session "$annexe_session" --partner "$annexe"
+    [ "$rc" = 0 ]
+    verdict "referral add finds a site's own request by its code" $? "rc=$rc $(cat "$TMP/err")"
+    local before_refs=$(sqlite3 "$db" "SELECT count(*) FROM referral")
+    run --db "$db" referral add --request caf --session "$annexe_session" --partner "$centre"
+    [ "$rc" = 2 ] && grep -q "partner $centre is in another site's directory" "$TMP/err" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM referral")" = "$before_refs" ]
+    verdict "referral add refuses another site's partner, nothing written" $? "rc=$rc $(cat "$TMP/err")"
+    # --site: once, not empty; no site is called "all".
+    run --db "$db" route caf --site Annexe --site Centre
+    [ "$rc" = 2 ] && grep -q -- '--site is given twice' "$TMP/err"
+    verdict "--site given twice is refused" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" partner list --site ""
+    [ "$rc" = 2 ] && grep -q -- '--site needs the name of a site' "$TMP/err"
+    verdict "--site empty is refused" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" log --theme email --duration 5 --site All
+    [ "$rc" = 2 ] && grep -q 'a site cannot be called "All"' "$TMP/err" &&
+        [ "$(sqlite3 "$db" "SELECT count(*) FROM site")" = 2 ]
+    verdict "no site can be called \"all\", whatever its case" $? "rc=$rc $(cat "$TMP/err")"
     run --db "$db" check
     verdict "check passes on a network's directories and policies" $? "$(cat "$TMP/out" "$TMP/err")"
 }

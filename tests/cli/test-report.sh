@@ -365,7 +365,7 @@ PYEOF
     [ "$rc" = 2 ] && grep -q -- '--from comes after --to' "$TMP/err"
     verdict "a reversed period is refused" $? "$(cat "$TMP/err")"
     run --db "$DB" report --site "Nowhere"
-    [ "$rc" = 2 ] && grep -q 'no site has this name' "$TMP/err"
+    [ "$rc" = 2 ] && grep -q -- '--site: no site is called "Nowhere" (guichet site list shows them)' "$TMP/err"
     verdict "an unknown site is refused" $? "$(cat "$TMP/err")"
     run --db "$DB" report --period fortnight
     [ "$rc" = 2 ] && grep -q 'unknown period' "$TMP/err"

@@ -254,6 +254,9 @@ test_site_desk() {
     printf 'code,label,keywords,answer,partner,theme\r\ncaf,"CAF, à la mairie annexe","caf, allocs",redirect,%s,aide_aux_demarches_administratives\r\n' \
         "$(q "SELECT id FROM partner WHERE name = 'Mairie annexe'")" >"$TMP/annexe.csv"
     "$GUICHET" --db "$DB" policy import "$TMP/annexe.csv" --site Annexe >/dev/null
+    # A referral made at the Centre, with a contact: not the Annexe's to see.
+    "$GUICHET" --db "$DB" referral add --request carte_vitale --operator Camille --follow-up 2026-03-17 \
+        --contact-name "Marie Secret" --contact-phone 0611223344 --consent >/dev/null
     # Dominique's usual site is the Annexe, and Dominique the desk's last operator.
     q "UPDATE operator SET site_id = (SELECT id FROM site WHERE name = 'Annexe') WHERE name = 'Dominique';
        INSERT INTO setting (key, value) SELECT 'last_operator', id FROM operator WHERE name = 'Dominique'
@@ -272,9 +275,17 @@ test_site_desk() {
         wait_for "Routing policy" && keys Down Down Down Down && wait_for "Words people use: caf, allocs" &&
         wait_for "This site's own answer" && keys Up && wait_gone "Words people use: caf, allocs" &&
         ! screen | grep -q "This site's own answer" &&
-        keys d && wait_for "(y/n)" && keys y && wait_for "is the network's" &&
+        keys d && wait_for "is the network's" && ! screen | grep -q "(y/n)" &&
         [ "$(q "SELECT count(*) FROM request_kind WHERE site_id IS NULL")" = "$network" ]
     verdict "the policy screen marks the site's own line; the network's cannot be removed there" $? "$(screen)"
+    keys Down && wait_for "Words people use: caf, allocs" && keys d && wait_for "(y/n)" && keys y &&
+        wait_for "This site's own answer removed" && wait_for "RSA, prime d" &&
+        [ "$(q "SELECT count(*) FROM request_kind WHERE site_id IS NOT NULL")" = 0 ]
+    verdict "removing the site's own answer brings the network's line back" $? "$(screen)"
+    keys Escape Escape && wait_for "Hello, Dominique." && keys f && wait_for "Referrals to follow up" &&
+        keys t && wait_for "Referrals" && ! screen | grep -q "Marie Secret" &&
+        [ "$(q "SELECT count(*) FROM referral WHERE contact_name = 'Marie Secret'")" = 1 ]
+    verdict "a site's desk does not list another site's referrals and their contacts" $? "$(screen)"
     stop
 }
 
