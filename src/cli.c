@@ -291,6 +291,17 @@ int cli_use_site_zone(struct cli *cli, struct store *st, const char *site_name)
     return status;
 }
 
+int cli_take_site(struct cli *cli, const char *value, char **dst)
+{
+    if (*dst) /* the last one winning would hide a typo in the first */
+        return cli_usage_error(cli, "%s", _("--site is given twice"));
+    if (take_text(cli, "--site", value, NAME_MAX_CHARS, dst))
+        return GU_INVALID;
+    if (!*dst)
+        return cli_usage_error(cli, "%s", _("--site needs the name of a site"));
+    return GU_OK;
+}
+
 /* Cleans typed text into *dst (replacing any earlier value). */
 int take_text(struct cli *cli, const char *field, const char *value, size_t max,
                      char **dst)
@@ -495,7 +506,7 @@ static int log_take_option(struct cli *cli, struct help_session *s, int opt, con
         return take_text(cli, "--procedure", arg, SESSION_PROCEDURE_MAX, &s->procedure);
     case OPT_NOTE: return take_text(cli, "--note", arg, SESSION_NOTE_MAX, &s->note);
     case OPT_OPERATOR: return take_text(cli, "--operator", arg, NAME_MAX_CHARS, &s->operator_name);
-    case OPT_SITE: return take_text(cli, "--site", arg, NAME_MAX_CHARS, &s->site_name);
+    case OPT_SITE: return cli_take_site(cli, arg, &s->site_name);
     }
     return status ? cli_fail_error(cli) : GU_OK;
 }

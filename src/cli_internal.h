@@ -39,6 +39,9 @@ int cli_fail(struct cli *cli, int status, const char *message);
 int cli_fail_error(struct cli *cli);
 /* A usage error: the message (fmt with one %s), the command's usage, and status 2. */
 int cli_usage_error(struct cli *cli, const char *fmt, const char *arg);
+/* --site NAME of log, workshop add and report into *dst (owned): cleaned text, refused (status
+ * 2) when empty or when *dst is set already (given twice). */
+int cli_take_site(struct cli *cli, const char *value, char **dst);
 /* --site of the commands of the directory and the policy, in an option table: next_option
  * keeps its value in cli->scope_site (refused as unknown unless cli->takes_site). */
 #define CLI_OPT_SCOPE_SITE 900

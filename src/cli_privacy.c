@@ -422,6 +422,7 @@ static int person_erase(struct cli *cli, int argc, char **argv)
     if (!status && o.copies && store_get_backup_plan(st, &plan, &cli->err))
         status = cli_fail_error(cli);
     char *dir = plan.dir ? text_for_display(plan.dir, strlen(plan.dir)) : NULL;
+    bool path_is_server = false;
     if (!status) {
         bool complete = !o.files_pending && !o.failed_count;
         if (!complete && referral)
@@ -491,17 +492,26 @@ static int person_erase(struct cli *cli, int argc, char **argv)
                             (unsigned long)o.parts),
                    o.parts);
         char *path = cli_db_path(cli);
-        if (path && store_target_is_server(path))
-            printf("%s\n", _("  On a PostgreSQL server, its own backups (base backups, WAL "
-                             "archives) and the copies guichet backup wrote before keep them "
-                             "until their rotation removes them: the server's operators know "
-                             "where they are."));
+        path_is_server = path && store_target_is_server(path);
+        if (path_is_server)
+            printf("%s\n", _("  On a PostgreSQL server, the former versions of the rows leave "
+                             "its pages once no desk still reads an older state (VACUUM, asked "
+                             "now, else the server's autovacuum); its own backups (base "
+                             "backups, WAL archives) and the copies guichet backup wrote before "
+                             "keep them until their rotation removes them: the server's "
+                             "operators know where they are."));
         else
             printf("%s\n", _("  A backup restored later will not bring them back. Copies made "
                              "elsewhere (guichet backup FILE, copies of the folder) are not known "
                              "to guichet."));
         free(path);
-        if (o.key_was_missing)
+        if (o.key_was_missing && path_is_server)
+            fprintf(stderr, "%s\n",
+                    _("guichet person: warning: the database had an erasure register but no "
+                      "key (a copy from another database does not bring it), and a new one was "
+                      "made. People erased before are still found by their number, but no "
+                      "longer by their names and phones in notes."));
+        else if (o.key_was_missing)
             fprintf(stderr, "%s\n",
                     _("guichet person: warning: the erasure key beside the database "
                       "(DB-erasure-key) was missing, and a new one was made. People erased "

@@ -123,7 +123,13 @@ static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_s
             a->period = optarg;
             status = period_bounds(cli, optarg, &a->filter);
             break;
-        case OPT_SITE: a->site = optarg; break;
+        case OPT_SITE:
+            if (a->site) /* the last one winning would hide a typo in the first */
+                status = cli_usage_error(cli, "%s", _("--site is given twice"));
+            else if (!*optarg || strspn(optarg, " \t") == strlen(optarg))
+                status = cli_usage_error(cli, "%s", _("--site needs the name of a site"));
+            a->site = optarg;
+            break;
         case OPT_OPERATOR: a->operator = optarg; break;
         case OPT_FORMAT: a->format = optarg; break;
         case OPT_BOM: a->bom = true; break;

@@ -86,7 +86,7 @@ static int workshop_take_option(struct cli *cli, struct workshop_args *a, int op
     case OPT_DESCRIPTION:
         return take_text(cli, "--description", arg, WORKSHOP_DESCRIPTION_MAX, &w->description);
     case OPT_ROOM: return take_text(cli, "--room", arg, WORKSHOP_ROOM_MAX, &w->room);
-    case OPT_SITE: return take_text(cli, "--site", arg, NAME_MAX_CHARS, &w->site_name);
+    case OPT_SITE: return cli_take_site(cli, arg, &w->site_name);
     case OPT_FACILITATOR:
         return take_text(cli, "--facilitator", arg, NAME_MAX_CHARS, &w->facilitator_name);
     case OPT_AT:

@@ -193,6 +193,9 @@ void screen_stats_reload(struct app *app)
     struct store_report_filter filter = {0};
     snprintf(filter.from, sizeof filter.from, "%s", from);
     snprintf(filter.to, sizeof filter.to, "%s", to);
+    /* A network's desk shows its own site's figures (report --site all gives the network's). */
+    if (store_site_scope(app->st, &filter.site_id, &err))
+        app_error(app, &err);
     if (report_build(app->st, &filter, report, &err)) {
         app_error(app, &err);
         report_clear(report);
@@ -201,6 +204,7 @@ void screen_stats_reload(struct app *app)
     struct store_report_filter months = {0};
     date_format(spark_first() / 12, spark_first() % 12 + 1, 1, months.from);
     snprintf(months.to, sizeof months.to, "%s", to);
+    months.site_id = filter.site_id;
     if (store_tally(app->st, TALLY_SESSION_MONTHS, &months, into_spark, NULL, &err))
         app_error(app, &err);
     lines_build();

@@ -44,6 +44,7 @@ enum stmt_id {
     STMT_KIND_DELETE,
     STMT_KIND_SITE,
     STMT_PARTNER_OWNER,
+    STMT_KIND_REFERRALS_TO_NETWORK,
     STMT_KIND_AS_NETWORK,
     STMT_PLACE_OWNER,
     STMT_PARTNER_COUNT,
@@ -112,6 +113,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
     /* Line ?1's site, 0 for the network's, -1 when there is no such line. */
     [STMT_KIND_SITE] = "SELECT coalesce((SELECT coalesce(site_id, 0) FROM request_kind "
                        "WHERE id = ?1), -1)",
+    /* The referrals made with a site's own line ?1, given the network's line of its code (none:
+     * NULL, as the line's removal would make it) before that line goes. */
+    [STMT_KIND_REFERRALS_TO_NETWORK] =
+        "UPDATE referral SET request_kind_id = (SELECT n.id FROM request_kind n "
+        "JOIN request_kind o ON o.code = n.code WHERE o.id = ?1 AND n.site_id IS NULL) "
+        "WHERE request_kind_id = ?1",
     /* Partner ?1's site, 0 for the network's (or none). */
     [STMT_PARTNER_OWNER] = "SELECT coalesce((SELECT site_id FROM partner WHERE id = ?1), 0)",
     /* Whether the network's line of code ?1 says exactly ?2-?8 (as STMT_KIND_UPDATE binds them):
@@ -1077,6 +1084,9 @@ int store_delete_request_kind(struct store *st, int64_t id, int64_t by_operator,
                            _("request %lld is the network's, which every site follows: this "
                              "site can answer it its own way (edit it), not remove it"),
                            (long long)id);
+    /* A site's own line removed: the referrals made with it keep their request, the network's. */
+    if (!status && owner > 0)
+        status = store_run_with_id(st, stmt_get(st, STMT_KIND_REFERRALS_TO_NETWORK, err), id, err);
     struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_KIND_DELETE, err);
     if (!status && !stmt)
         status = GU_FAILURE;

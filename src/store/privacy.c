@@ -826,8 +826,10 @@ static void remove_in_folder(const char *folder, bool own_printouts, int64_t id,
              json = n > 5 && !strcmp(name + n - 5, ".json");
         bool printout = html && (own_printouts || !strncmp(name, "sheet-", 6) ||
                                  !strncmp(name, "calls-", 6));
+        /* An export named after their number, which names them too: the same number in another
+         * database sharing the folder (a server's desk, the home folder) is someone else. */
         bool export = id && json && !strncmp(name, prefix, strlen(prefix));
-        if ((export || (printout && file_mentions(d, name, m))) && unlinkat(dirfd(d), name, 0) == 0)
+        if ((export || printout) && file_mentions(d, name, m) && unlinkat(dirfd(d), name, 0) == 0)
             (*count)++;
     }
     closedir(d);
@@ -919,11 +921,13 @@ static int get_key(struct store *st, bool create, uint8_t key[ERASURE_KEY_SIZE],
 
 int store_carry_erasure_key(struct store *source, struct store *target, struct gu_error *err)
 {
-    if (store_is_server(source) || !store_is_server(target))
+    if (!store_is_server(target))
         return GU_OK;
     uint8_t key[ERASURE_KEY_SIZE];
     bool have = false;
-    int status = read_key(store_path(source), key, &have, err);
+    /* A file's key beside it, a server's in its table (read in the copy's snapshot). */
+    int status = store_is_server(source) ? server_key(source, false, key, &have, err)
+                                         : read_key(store_path(source), key, &have, err);
     if (status || !have)
         return status;
     char hex[ERASURE_KEY_HEX_SIZE];
@@ -1270,6 +1274,9 @@ static int export_subject(struct store *st, struct subject who, int64_t by_opera
     if (status)
         return status;
     status = read_person(st, who, found, &name, &phone, &email, err);
+    if (!status && *found && who.referral && !name && !phone)
+        status = error_set(err, GU_INVALID, _("referral %lld has no contact: nobody to export"),
+                           (long long)who.id);
     if (!status && *found)
         status = get_key(st, false, key, &have_key, err);
     if (!status && *found && !have_key && erasure_key_new(key)) /* for this export only */
@@ -1540,6 +1547,13 @@ static int release_seats(struct store *st, int64_t by_operator, struct erasure_o
     for (size_t i = 0; !status && i < n; i++) {
         struct promotion p;
         status = store_unbook(st, ids[i], by_operator, &p, err);
+        /* Released meanwhile by another desk's erasure (or the workshop was held, cancelled):
+         * nothing left to do for that one. */
+        if (status == GU_INVALID) {
+            status = GU_OK;
+            *err = (struct gu_error){0};
+            continue;
+        }
         if (!status)
             out->released++;
         if (!status && p.promoted) {

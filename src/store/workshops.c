@@ -67,7 +67,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_WORKSHOP_THEME_ADD] = "INSERT INTO workshop_theme (workshop_id, theme) VALUES (?1, ?2)",
     [STMT_WORKSHOP_THEMES_CLEAR] = "DELETE FROM workshop_theme WHERE workshop_id = ?1",
     [STMT_WORKSHOPS_LIST] =
-        WORKSHOP_COLUMNS "WHERE w.starts_at >= ?1 AND w.starts_at < ?2 ORDER BY w.starts_at, w.id",
+        WORKSHOP_COLUMNS "WHERE w.starts_at >= ?1 AND w.starts_at < ?2 "
+        /* A site's desk (store_site_scope ?3; 0: every site) lists its own and those of no site. */
+        "AND (?3 = 0 OR w.site_id IS NULL OR w.site_id = ?3) ORDER BY w.starts_at, w.id",
     /* By its key: a listing's "?3 = 0 OR id = ?3" would scan every workshop. */
     [STMT_WORKSHOP_GET] = WORKSHOP_COLUMNS "WHERE w.id = ?1",
     [STMT_WORKSHOP_BOOKABLE] =
@@ -134,7 +136,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_WAITLIST_FIRST] =
         "SELECT r.id, p.name, p.phone, p.email FROM registration r "
         "JOIN participant p ON p.id = r.participant_id "
-        "WHERE r.workshop_id = ?1 AND r.state = 'waitlisted' ORDER BY r.booked_at, r.id LIMIT 1",
+        /* An erased person waiting is nobody to call: their place goes (release_seats). */
+        "WHERE r.workshop_id = ?1 AND r.state = 'waitlisted' AND p.erased_at IS NULL "
+        "ORDER BY r.booked_at, r.id LIMIT 1",
     [STMT_REGISTRATIONS_LIST] =
         "SELECT r.id, r.state, r.booked_at, p.id, p.name, p.phone, p.email, r.notice, "
         "p.postal_code, p.commune, p.insee, r.already_helped "
@@ -291,11 +295,15 @@ static int each_workshop(struct store *st, const char *from, const char *until, 
     struct db_stmt *stmt = stmt_get(st, id ? STMT_WORKSHOP_GET : STMT_WORKSHOPS_LIST, err);
     if (!stmt)
         return GU_FAILURE;
+    int64_t site = 0;
+    if (!id && store_site_scope(st, &site, err))
+        return GU_FAILURE;
     if (id)
         db_bind_int64(stmt, 1, id);
     else {
         db_bind_text_copy(stmt, 1, from, -1);
         db_bind_text_copy(stmt, 2, until, -1);
+        db_bind_int64(stmt, 3, site);
     }
     int status = GU_OK, rc;
     while (!status && (rc = db_step(stmt)) == DB_ROW) {

@@ -582,14 +582,16 @@ test_desk_files() {
         { not_ok "setup for the desk's files"; return; }
     "$GUICHET" --db "$db" workshop sheet 1 --format html >"$d/printouts/sheet-1-2026-03-17-1000.html" &&
         printf '<p>Yves Lent</p>\n' >"$d/printouts/calls-2026-03-17-1000.html" &&
-        printf '{}\n' >"$d/guichet-person-1-2026-03-17.json" && printf '{}\n' >"$d/guichet-person-2-2026-03-17.json" &&
+        printf '{"person": [{"name": "Zoé Martin", "phone": "+33612345678"}]}\n' >"$d/guichet-person-1-2026-03-17.json" &&
+        printf '{}\n' >"$d/guichet-person-2-2026-03-17.json" &&
+        printf '{"person": [{"name": "Yves Autre", "phone": "+33699999999"}]}\n' >"$d/guichet-person-1-2026-03-16.json" &&
         mkdir -p "$HOME" && cp "$d/printouts/sheet-1-2026-03-17-1000.html" "$HOME/sheet-1-2026-03-17-1001.html"
     run --db "$db" person erase 1
     [ "$rc" = 0 ] && grep -q '3 files the desk wrote' "$TMP/out" && [ ! -e "$d/printouts/sheet-1-2026-03-17-1000.html" ] &&
         [ ! -e "$HOME/sheet-1-2026-03-17-1001.html" ] &&
         [ -e "$d/printouts/calls-2026-03-17-1000.html" ] && [ ! -e "$d/guichet-person-1-2026-03-17.json" ] &&
-        [ -e "$d/guichet-person-2-2026-03-17.json" ]
-    verdict "the desk's printouts naming the person and the exports of their data go; others stay" $? \
+        [ -e "$d/guichet-person-2-2026-03-17.json" ] && [ -e "$d/guichet-person-1-2026-03-16.json" ]
+    verdict "the desk's printouts naming the person and the exports of their data go; others stay (another database's person 1 too)" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err") $(ls -R "$d")"
 }
 

@@ -270,6 +270,42 @@ test_person_on_server() {
     [ "$(psql "$net2" -qAtc "SELECT value FROM setting WHERE key = 'erasure_key'")" = "$(head -c 64 "$file-erasure-key")" ]
     verdict "copy-to a server: the file's erasure key comes along into the server's database" $? \
         "$(ls "$TMP") $(psql "$net2" -qAtc "SELECT key FROM setting")"
+    local net3
+    net3=$(server keycopy)
+    "$GUICHET" --db "$net" copy-to "$net3" >/dev/null
+    [ "$(psql "$net3" -qAtc "SELECT value FROM setting WHERE key = 'erasure_key'")" = \
+        "$(psql "$net" -qAtc "SELECT value FROM setting WHERE key = 'erasure_key'")" ]
+    verdict "copy-to from a server to a server: the register's key comes along" $?
+    run --db "$net" person export 1 --referral
+    [ "$rc" = 2 ] && grep -q 'referral 1 has no contact: nobody to export' "$TMP/err"
+    verdict "person export --referral of a contact erased: refused, not an empty document" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
+# Two desks erasing two people of the same workshops at once: both done, each seat given to the
+# next person waiting (never to an erased one), whoever released it.
+test_erasures_at_once() {
+    local net i
+    net=$(server erasures)
+    "$GUICHET" --db "$net" workshop add --title W1 --at "2027-01-10 10:00" --duration 60 --capacity 1 >/dev/null &&
+        "$GUICHET" --db "$net" workshop add --title W2 --at "2027-01-11 10:00" --duration 60 --capacity 1 >/dev/null ||
+        { not_ok "setup of erasures at once"; return; }
+    for i in 1 2 3 4; do
+        "$GUICHET" --db "$net" workshop book $(( (i + 1) / 2 )) --name "Personne $i" --phone "06000000$((10 + i))" >/dev/null
+    done
+    # 1 and 3 hold the seats, 2 and 4 wait; 1 and 3 erased at once, and 2 as well.
+    "$GUICHET" --db "$net" person erase 1 >"$TMP/e1" 2>&1 &
+    local p1=$!
+    "$GUICHET" --db "$net" person erase 3 >"$TMP/e3" 2>&1 &
+    local p3=$!
+    "$GUICHET" --db "$net" person erase 2 >"$TMP/e2" 2>&1
+    local r2=$?
+    wait $p1; local r1=$?
+    wait $p3; local r3=$?
+    [ "$r1$r2$r3" = 000 ] &&
+        [ "$(psql "$net" -qAtc "SELECT string_agg(participant_id || ':' || state, ' ' ORDER BY id) FROM registration")" = \
+          "1:cancelled 2:cancelled 3:cancelled 4:booked" ]
+    verdict "three erasures at once: all done, the erased people's places released, the next one waiting seated" $? \
+        "rc=$r1$r2$r3 $(cat "$TMP/e1" "$TMP/e2" "$TMP/e3") $(psql "$net" -qAtc "SELECT participant_id, state FROM registration ORDER BY id")"
 }
 
 test_copy_round_trip
@@ -279,4 +315,5 @@ test_numbers_at_once
 test_server_restart
 test_older_server_migrated
 test_person_on_server
+test_erasures_at_once
 finish

@@ -254,6 +254,13 @@ test_site_desk() {
     printf 'code,label,keywords,answer,partner,theme\r\ncaf,"CAF, à la mairie annexe","caf, allocs",redirect,%s,aide_aux_demarches_administratives\r\n' \
         "$(q "SELECT id FROM partner WHERE name = 'Mairie annexe'")" >"$TMP/annexe.csv"
     "$GUICHET" --db "$DB" policy import "$TMP/annexe.csv" --site Annexe >/dev/null
+    "$GUICHET" --db "$DB" workshop add --title "Atelier du centre" --at "2026-03-20 14:00" --duration 60 \
+        --capacity 6 --site Centre >/dev/null &&
+        "$GUICHET" --db "$DB" workshop add --title "Atelier de l'annexe" --at "2026-03-21 14:00" \
+            --duration 60 --capacity 6 --site Annexe >/dev/null
+    # A referral made at the Annexe with its own answer for the CAF.
+    q "UPDATE operator SET site_id = (SELECT id FROM site WHERE name = 'Annexe') WHERE name = 'Dominique'"
+    "$GUICHET" --db "$DB" referral add --request caf --operator Dominique >/dev/null
     # A referral made at the Centre, with a contact: not the Annexe's to see.
     "$GUICHET" --db "$DB" referral add --request carte_vitale --operator Camille --follow-up 2026-03-17 \
         --contact-name "Marie Secret" --contact-phone 0611223344 --consent >/dev/null
@@ -280,12 +287,20 @@ test_site_desk() {
     verdict "the policy screen marks the site's own line; the network's cannot be removed there" $? "$(screen)"
     keys Down && wait_for "Words people use: caf, allocs" && keys d && wait_for "(y/n)" && keys y &&
         wait_for "This site's own answer removed" && wait_for "RSA, prime d" &&
-        [ "$(q "SELECT count(*) FROM request_kind WHERE site_id IS NOT NULL")" = 0 ]
-    verdict "removing the site's own answer brings the network's line back" $? "$(screen)"
+        [ "$(q "SELECT count(*) FROM request_kind WHERE site_id IS NOT NULL")" = 0 ] &&
+        [ "$(q "SELECT k.code || (k.site_id IS NULL) FROM referral r JOIN request_kind k ON k.id = r.request_kind_id WHERE r.operator_id = (SELECT id FROM operator WHERE name = 'Dominique')")" = caf1 ]
+    verdict "removing the site's own answer brings the network's line back; its referrals keep the request" $? \
+        "$(screen)" "$(q "SELECT id, request_kind_id FROM referral")"
     keys Escape Escape && wait_for "Hello, Dominique." && keys f && wait_for "Referrals to follow up" &&
         keys t && wait_for "Referrals" && ! screen | grep -q "Marie Secret" &&
         [ "$(q "SELECT count(*) FROM referral WHERE contact_name = 'Marie Secret'")" = 1 ]
     verdict "a site's desk does not list another site's referrals and their contacts" $? "$(screen)"
+    keys Escape Escape && wait_for "Hello, Dominique." && keys w && wait_for "Atelier de l'annexe" &&
+        ! screen | grep -q "Atelier du centre"
+    verdict "a site's desk lists its own site's workshops" $? "$(screen)"
+    keys Escape && wait_for "Hello, Dominique." && keys s && wait_for "Statistics" &&
+        wait_match "^ Individual sessions +1 " && [ "$(q "SELECT count(*) FROM help_session")" = 2 ]
+    verdict "a site's desk shows its own site's figures" $? "$(screen)"
     stop
 }
 

@@ -144,23 +144,23 @@ test_cancel_tell_reopen() {
 
 test_form_site_and_facilitator() {
     new_db form || { not_ok "form: the database is made"; return; }
-    # The desk's site (Annexe, the first by name) and operator are offered first. Title, then 11
-    # Tabs to the site (date, time, duration, seats, themes, level, room, description, number of
-    # dates, every N weeks).
+    # The desk's site (Camille's usual one, the first named with her) and operator are offered
+    # first. Title, then 11 Tabs to the site (date, time, duration, seats, themes, level, room,
+    # description, number of dates, every N weeks).
     desk && keys w && wait_for "Workshops: upcoming" && keys n && wait_for "New workshop" &&
-        screen | grep -q 'Site *< Annexe >' && screen | grep -q 'Facilitator *< Camille >' &&
+        screen | grep -q 'Site *< Médiathèque centrale >' && screen | grep -q 'Facilitator *< Camille >' &&
         keys "Atelier photo" && for i in 1 2 3 4 5 6 7 8 9 10 11; do keys Tab; done &&
-        keys m && wait_for "< Médiathèque centrale >" && keys Tab d && wait_for "< Dominique >" &&
+        keys a && wait_for "< Annexe >" && keys Tab d && wait_for "< Dominique >" &&
         keys Enter && wait_for "Workshop No. 3: Atelier photo" &&
-        [ "$(q "SELECT si.name || '|' || o.name FROM workshop w JOIN site si ON si.id = w.site_id JOIN operator o ON o.id = w.facilitator_id WHERE w.title = 'Atelier photo'")" = "Médiathèque centrale|Dominique" ]
+        [ "$(q "SELECT si.name || '|' || o.name FROM workshop w JOIN site si ON si.id = w.site_id JOIN operator o ON o.id = w.facilitator_id WHERE w.title = 'Atelier photo'")" = "Annexe|Dominique" ]
     verdict "the form chooses the site and the facilitator (a letter jumps to a name)" $? "$(screen)"
-    # Editing: no series fields, so 9 Tabs to the site; Left takes the one before, and before
+    # Editing: no series fields, so 9 Tabs to the site; Right takes the one after, and before
     # the first operator comes "not given".
-    keys e && wait_for "Change workshop No. 3" && screen | grep -q 'Site *< Médiathèque centrale >' &&
+    keys e && wait_for "Change workshop No. 3" && screen | grep -q 'Site *< Annexe >' &&
         screen | grep -q 'Facilitator *< Dominique >' &&
-        for i in 1 2 3 4 5 6 7 8 9; do keys Tab; done && keys Left Tab Left Left &&
+        for i in 1 2 3 4 5 6 7 8 9; do keys Tab; done && keys Right Tab Left Left &&
         wait_match 'Facilitator +< not given >' && keys Enter &&
-        poll_db "SELECT si.name || '|' || coalesce(w.facilitator_id, '-') FROM workshop w JOIN site si ON si.id = w.site_id WHERE w.id = 3" "Annexe|-"
+        poll_db "SELECT si.name || '|' || coalesce(w.facilitator_id, '-') FROM workshop w JOIN site si ON si.id = w.site_id WHERE w.id = 3" "Médiathèque centrale|-"
     verdict "an edit changes the site and can leave the facilitator out" $? "$(screen)"
     stop
 }
@@ -270,7 +270,7 @@ test_book_commune_gone() {
     printf '51999\t51999\tVieille-Commune\n' >"$TMP/gone.tsv"
     "$GUICHET" --db "$DB" commune import "$TMP/gone.tsv" >/dev/null &&
         "$GUICHET" --db "$DB" log --theme email --duration 15 --at "2026-03-13 11:00" --operator Camille \
-            --site Annexe --postal-code 51999 >/dev/null &&
+            --site "Médiathèque centrale" --postal-code 51999 >/dev/null &&
         "$GUICHET" --db "$DB" commune reset >/dev/null
     desk && keys w && wait_for "Workshops: upcoming" && keys Down Enter &&
         wait_for "Workshop No. 2: Tablette" && keys b && wait_for "Book: type the name" &&
