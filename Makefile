@@ -305,7 +305,8 @@ $(BUILD)/tools/pg-dialect: tools/pg-dialect.c $(BUILD)/libguichet.a $(BUILD)/gen
 pg-dialect: deps-check $(BUILD)/tools/pg-dialect
 	@dir=$$(mktemp -d) && trap 'tests/pg-cluster.sh stop "$$dir"' EXIT && \
 	conn=$$(tests/pg-cluster.sh start "$$dir") && createdb -h "$$dir" -U postgres dialect && \
-	psql -h "$$dir" -U postgres -d dialect -q -v ON_ERROR_STOP=1 -1 -f data/pg/schema.sql >/dev/null && \
+	psql -h "$$dir" -U postgres -d dialect -q -v ON_ERROR_STOP=1 -1 -f data/pg/schema.sql \
+	    $(foreach m,$(PG_MIGRATIONS),-f $(m)) >/dev/null && \
 	$(BUILD)/tools/pg-dialect "host=$$dir user=postgres dbname=dialect"
 
 # make bench [BENCH_SESSIONS=N] [BENCH_COMPARE=OLD.txt]: figures in $(BUILD)/bench.txt.

@@ -11,7 +11,8 @@
 #   a trivial command (themes, --help): process time (user + system) against the sqlite3 shell
 #     starting and answering SELECT 1;
 #   imports of 100,000 place rows against the sqlite3 shell's .import of the same file.
-#   the desk in tmux: start to its first screen, and each keystroke's answer (median, worst).
+#   the desk in tmux: start to its first screen, and each keystroke's answer (median, worst);
+#   both engines on the same data: writing, a year's report and sessions, SQLite and PostgreSQL.
 # Writes the figures as "key value" lines to --out FILE; --compare OLD prints, for every key of
 # OLD, the change in % (times are noisy on a loaded machine; the instruction counts are not).
 # --quick: no callgrind, 2,000 place rows, one run per figure (the smoke test's mode).
@@ -331,6 +332,57 @@ if [ "$partners_ok" = 1 ]; then
     row partners_key_worst "partners search: key, worst" "$worst" "" "" "key $worst_key"
 else
     echo "partners: not measured (no tmux, or the desk did not answer)"
+fi
+
+# The two engines on the same data: a demonstration database of PG_N sessions (the same seed)
+# in an SQLite file and on a PostgreSQL server, then a year's report and a year's sessions read
+# from each. The server is the one GUICHET_TEST_PG names (make check's), else a throwaway
+# cluster of tests/pg-cluster.sh, stopped at the end.
+if [ "$QUICK" = 1 ]; then PG_N=300; else PG_N=$((N < 100000 ? N : 100000)); fi
+PG_ADMIN=${GUICHET_TEST_PG:-}
+PG_OWN=
+# The cluster's folder beside DIR, not in it: DIR is private, and the server runs as postgres.
+if [ -z "$PG_ADMIN" ] && PG_ADMIN=$("$(dirname "$0")/pg-cluster.sh" start "$DIR-pg" 2>"$DIR/pg.err"); then
+    PG_OWN=$DIR-pg
+    trap 'tm kill-server 2>/dev/null; "$(dirname "$0")/pg-cluster.sh" stop "$PG_OWN"; rm -rf "$DIR"' EXIT
+fi
+PG_NAME="bench_$$"
+if [ -n "$PG_ADMIN" ] && psql "$PG_ADMIN" -qAtXc "CREATE DATABASE $PG_NAME" >/dev/null 2>&1; then
+    PG_DB="$(sed 's/dbname=[^ ]*//' <<<"$PG_ADMIN") dbname=$PG_NAME"
+    echo
+    printf '%-38s %10s %10s %7s\n' "engines, $PG_N sessions" "SQLite" "PostgreSQL" "ratio"
+    # engine_row KEY LABEL SQLITE_S PG_S: one line of the engines' table, and its figures.
+    engine_row() {
+        echo "$1.sqlite_s $3" >>"$RESULTS"
+        echo "$1.postgresql_s $4" >>"$RESULTS"
+        printf '%-38s %10s %10s %7s\n' "$2" "$(printf '%.3f s' "$3")" "$(printf '%.3f s' "$4")" \
+            "$(awk -v a="$4" -v b="$3" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')"
+    }
+    measure 1 "$GUICHET" --db "$DIR/engine.db" demo --sessions "$PG_N" --seed 1
+    lite=$W
+    measure 1 "$GUICHET" --db "$PG_DB" demo --sessions "$PG_N" --seed 1
+    engine_row engine_demo "demo --sessions $PG_N" "$lite" "$W"
+    measure "$REPEAT" "$GUICHET" --db "$DIR/engine.db" report --from 2025-01-01 --to 2025-12-31 --format json
+    lite=$W
+    measure "$REPEAT" "$GUICHET" --db "$PG_DB" report --from 2025-01-01 --to 2025-12-31 --format json
+    engine_row engine_report_year "report --format json, year" "$lite" "$W"
+    measure "$REPEAT" "$GUICHET" --db "$DIR/engine.db" sessions --from 2025-01-01 --to 2025-12-31 --format csv
+    lite=$W
+    measure "$REPEAT" "$GUICHET" --db "$PG_DB" sessions --from 2025-01-01 --to 2025-12-31 --format csv
+    engine_row engine_sessions_year "sessions --format csv, year" "$lite" "$W"
+    # The same figures from both: the reports compared (the made-on line apart).
+    "$GUICHET" --db "$DIR/engine.db" report --from 2025-01-01 --to 2025-12-31 --format csv >"$DIR/r.lite" 2>&1
+    "$GUICHET" --db "$PG_DB" report --from 2025-01-01 --to 2025-12-31 --format csv >"$DIR/r.pg" 2>&1
+    if cmp -s "$DIR/r.lite" "$DIR/r.pg"; then
+        echo "  the year's report: the same on both engines"
+    else
+        echo "  the year's report differs between the engines: $DIR/r.lite $DIR/r.pg" >&2
+    fi
+    psql "$PG_ADMIN" -qAtXc "DROP DATABASE IF EXISTS $PG_NAME WITH (FORCE)" >/dev/null 2>&1
+else
+    echo
+    echo "engines: not measured (no PostgreSQL server: $(tail -n 3 "$DIR/pg.err" 2>/dev/null))"
+    [ -z "${GUICHET_TEST_PG:-}" ] && "$(dirname "$0")/pg-cluster.sh" stop "$DIR-pg" 2>/dev/null
 fi
 
 # Instruction counts of a fixed workload, the same on every machine and under any load: a new

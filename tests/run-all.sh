@@ -182,7 +182,9 @@ suite "history search index" tests/cli/test-search.sh build/guichet
 suite "French typography" tests/cli/test-typography.sh build/guichet
 suite "PostgreSQL: connecting" tests/cli/test-postgres.sh build/guichet
 suite "PostgreSQL schema against SQLite's" tests/cli/test-pg-schema.sh build/guichet
-suite --alone "a network on PostgreSQL: copy-to, desks at once, a restart" tests/cli/test-network.sh build/guichet
+# The server's restart alone (every other suite's connection would go with it); the rest beside.
+suite "a network on PostgreSQL: copy-to, desks at once, erasures" env NETWORK_PART=rest tests/cli/test-network.sh build/guichet
+suite --alone "a network on PostgreSQL: a server restart" env NETWORK_PART=restart tests/cli/test-network.sh build/guichet
 suite "the desk on a server: refreshed, connected again (tmux)" tests/tui/test-network-tui.sh build/guichet
 # The command-line suites again with every database on the test cluster (tests/lib.sh:
 # GUICHET_TEST_ENGINE=postgresql); a test about what only a database file has, or needing what

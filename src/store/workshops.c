@@ -136,8 +136,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_WAITLIST_FIRST] =
         "SELECT r.id, p.name, p.phone, p.email FROM registration r "
         "JOIN participant p ON p.id = r.participant_id "
-        /* An erased person waiting is nobody to call: their place goes (release_seats). */
-        "WHERE r.workshop_id = ?1 AND r.state = 'waitlisted' AND p.erased_at IS NULL "
+        /* An erased person waiting (no name left) is nobody to call: their place goes
+         * (release_seats). */
+        "WHERE r.workshop_id = ?1 AND r.state = 'waitlisted' AND p.name IS NOT NULL "
         "ORDER BY r.booked_at, r.id LIMIT 1",
     [STMT_REGISTRATIONS_LIST] =
         "SELECT r.id, r.state, r.booked_at, p.id, p.name, p.phone, p.email, r.notice, "

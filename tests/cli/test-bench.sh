@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of `make bench`: tests/bench.sh in its quick mode on 2,000 sessions (no callgrind)
-# prints every row of its table with a number (the desk's too, driven in tmux), writes every
-# figure to --out, and --compare reads such a file back. Timings are never asserted.
+# prints every row of its table with a number (the desk's too, driven in tmux, and both engines
+# on make check's PostgreSQL cluster), writes every figure to --out, and --compare reads such a
+# file back. Timings are never asserted.
 # Usage: tests/cli/test-bench.sh GUICHET_BINARY [LABEL]
 set -u
 GUICHET=$(realpath "$1")
@@ -32,6 +33,10 @@ done
     grep -qE "^desk: another desk's write, worst +-?[0-9]+\.[0-9]{3} s " "$TMP/table" &&
     grep -qE '^partners search: key, median of 9 +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
     grep -qE '^partners search: key, worst +[0-9]+\.[0-9]{3} s ' "$TMP/table" &&
+    grep -qE '^demo --sessions 300 +[0-9]+\.[0-9]{3} s +[0-9]+\.[0-9]{3} s +[0-9]+\.[0-9]$' "$TMP/table" &&
+    grep -qE '^report --format json, year +[0-9]+\.[0-9]{3} s +[0-9]+\.[0-9]{3} s +[0-9]+\.[0-9]$' "$TMP/table" &&
+    grep -qE '^sessions --format csv, year +[0-9]+\.[0-9]{3} s +[0-9]+\.[0-9]{3} s +[0-9]+\.[0-9]$' "$TMP/table" &&
+    grep -q "^  the year's report: the same on both engines$" "$TMP/table" &&
     ! grep -q 'callgrind' "$TMP/table"
 verdict "every row is printed with its figures and ratio; no callgrind in quick mode" $? \
     "missing:$missing" "$(cat "$TMP/table")"
@@ -50,6 +55,9 @@ keys=$(awk '{ print $1 }' "$TMP/bench.txt" | sort | tr '\n' ' ')
 want=
 for k in demo sessions_month sessions_year sessions_all report_month report_year report_all themes help import; do
     want="$want $k.guichet_s $k.rss_kb $k.sqlite3_s"
+done
+for k in engine_demo engine_report_year engine_sessions_year; do
+    want="$want $k.sqlite_s $k.postgresql_s"
 done
 want=$(echo "$want database.mb import_refused.guichet_s import_refused.rss_kb desk_start.guichet_s desk_key_median.guichet_s desk_key_worst.guichet_s desk_refresh_median.guichet_s desk_refresh_worst.guichet_s partners_key_median.guichet_s partners_key_worst.guichet_s" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')
 # Another desk's write is timed from its command's end, which the desk's redraw can come before:
