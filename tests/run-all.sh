@@ -228,7 +228,7 @@ suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh 
 suite "French typography on every screen (tmux)" tests/tui/test-typography-tui.sh build/guichet
 suite "choices and long lists (tmux)" tests/tui/test-choice-tui.sh build/guichet
 suite --alone "many desks and crashes" tests/stress/test-stress.sh build/guichet short
-suite --alone "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 15
+suite --alone "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 9
 suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 1
 suite "translations" po_checks
 suite "install" install_check
@@ -253,7 +253,7 @@ suite "hostile database tests (ASan, UBSan)" tests/cli/test-hostile-db.sh build/
 suite "import tests (ASan, UBSan)" tests/cli/test-import.sh build/asan/guichet "ASan, UBSan"
 suite "backup and restore tests (ASan, UBSan)" tests/cli/test-backup.sh build/asan/guichet "ASan, UBSan"
 suite "PostgreSQL: connecting (ASan, UBSan)" tests/cli/test-postgres.sh build/asan/guichet "ASan, UBSan"
-suite --alone "kills during backup and restore (ASan, UBSan)" tests/stress/test-kill-backup.sh build/asan/guichet 5 "ASan, UBSan"
+suite --alone "kills during backup and restore (ASan, UBSan)" tests/stress/test-kill-backup.sh build/asan/guichet 3 "ASan, UBSan"
 suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
 suite "orientation screens (ASan, UBSan)" tests/tui/test-orient-tui.sh build/asan/guichet "ASan, UBSan"
 suite "forms in French (ASan, UBSan)" tests/tui/test-forms-tui.sh build/asan/guichet "ASan, UBSan"
