@@ -450,12 +450,8 @@ int report_build(struct store *st, const struct store_report_filter *filter, str
         r->already_helped[0] += r->totals.anonymous_participations;
     /* A network's report breaks its people down by site (anonymous counts); one site's, or a
      * library on its own, has nothing to break down. */
-    struct store_named *sites = NULL;
-    size_t nsites = 0;
     if (!status && !filter->site_id)
-        status = store_list_sites(st, &sites, &nsites, err);
-    store_free_named(sites, nsites);
-    r->by_site = nsites > 1;
+        status = store_several_sites(st, &r->by_site, err);
     if (!status && r->by_site)
         status = store_tally(st, TALLY_SITES, filter, into_communes,
                              &(struct communes_ctx){&r->sites, err}, err);

@@ -321,6 +321,9 @@ void store_set_site_scope(struct store *st, int64_t site_id);
 /* The site whose directory and policy st reads now: store_set_site_scope's when the database has
  * more than one site, else 0 (the network's). */
 int store_site_scope(struct store *st, int64_t *site, struct gu_error *err);
+/* *several: whether the database has more than one site (a network's, not a library on its
+ * own); read again only when the data changed since. */
+int store_several_sites(struct store *st, bool *several, struct gu_error *err);
 
 /* Partners, national ones first, then by name; p is valid during the call only. */
 typedef int (*store_partner_fn)(const struct partner *p, void *ctx);

@@ -227,6 +227,10 @@ struct store {
     struct db *db; /* the engine's connection (engine.h) */
     char *path;
     int64_t site_scope; /* store_set_site_scope: whose directory and policy, 0 the network's */
+    /* store_several_sites's answer, and one more than the data version it was read at (0: to
+     * read again); asked by every listing of a site's desk, read only when the data changed. */
+    bool several_sites;
+    long long sites_read_at;
     /* Each domain's statements (STORE_STATEMENTS), prepared on first use, finalized at close. */
     struct db_stmt **stmts[STORE_DOMAIN_COUNT];
     int stmt_counts[STORE_DOMAIN_COUNT];

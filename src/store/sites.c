@@ -107,6 +107,8 @@ static int find_or_add_named(struct store *st, enum stmt_id find, enum stmt_id a
             db_bind_text(ins, 3, now, -1);
             status = store_stmt_run(st, ins, err);
             *id = db_last_insert_id(st->db);
+            if (add == STMT_SITE_ADD) /* this connection's own write: data_version stays */
+                st->sites_read_at = 0;
         }
     }
     free(fold);
@@ -128,15 +130,32 @@ void store_set_site_scope(struct store *st, int64_t site_id)
     st->site_scope = site_id;
 }
 
-int store_site_scope(struct store *st, int64_t *site, struct gu_error *err)
+int store_several_sites(struct store *st, bool *several, struct gu_error *err)
 {
-    *site = 0;
-    if (!st->site_scope)
+    /* Inside a transaction the answer may be rolled back with it: read, not kept. */
+    bool keep = !db_in_transaction(st->db);
+    long long version = keep ? store_data_version(st) + 1 : 0;
+    if (keep && version == st->sites_read_at) {
+        *several = st->several_sites;
         return GU_OK;
+    }
     long long sites = 0;
     struct db_stmt *stmt = stmt_get(st, STMT_SITE_COUNT, err);
     int status = stmt ? store_stmt_int(st, stmt, &sites, err) : GU_FAILURE;
-    if (!status && sites > 1)
+    *several = !status && sites > 1;
+    if (!status && keep) {
+        st->several_sites = *several;
+        st->sites_read_at = version;
+    }
+    return status;
+}
+
+int store_site_scope(struct store *st, int64_t *site, struct gu_error *err)
+{
+    *site = 0;
+    bool several = false;
+    int status = st->site_scope ? store_several_sites(st, &several, err) : GU_OK;
+    if (!status && several)
         *site = st->site_scope;
     return status;
 }
