@@ -4,6 +4,7 @@
  * checkpointed and truncated. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -25,8 +26,9 @@
 /* A statement's parameter: text, or a number when text is NULL. */
 struct sql_arg {
     const char *text;
-    long long number;
+    long long number; /* when text is NULL; SQL_ARG_NULL binds NULL (a text that may be absent) */
 };
+#define SQL_ARG_NULL LLONG_MIN
 
 /* Prepares sql and binds args as ?1, ?2…; NULL with err set on failure. */
 static struct db_stmt *prepare(struct store *st, const char *sql, const struct sql_arg *args,
@@ -39,7 +41,9 @@ static struct db_stmt *prepare(struct store *st, const char *sql, const struct s
         return NULL;
     }
     for (int i = 0; i < nargs; i++) {
-        if (args[i].text)
+        if (!args[i].text && args[i].number == SQL_ARG_NULL)
+            db_bind_null(stmt, i + 1);
+        else if (args[i].text)
             db_bind_text(stmt, i + 1, args[i].text, -1);
         else
             db_bind_int64(stmt, i + 1, args[i].number);
@@ -64,26 +68,6 @@ static int run(struct store *st, const char *sql, const struct sql_arg *args, in
 }
 
 /* Calls fn with each row of sql as a record of section. */
-/* run, with args whose text is NULL and number 0 bound as NULL rather than 0 (the redacted
- * texts of apply_marks_server, one of which may be absent). */
-static int run_nullable(struct store *st, const char *sql, const struct sql_arg *args, int nargs,
-                        long long *changes, struct gu_error *err)
-{
-    struct db_stmt *stmt = prepare(st, sql, args, nargs, err);
-    if (!stmt)
-        return GU_FAILURE;
-    for (int i = 0; i < nargs; i++)
-        if (!args[i].text && !args[i].number)
-            db_bind_null(stmt, i + 1);
-    int rc = db_step(stmt);
-    db_finalize(stmt);
-    if (rc != DB_DONE)
-        return store_db_error(st, rc, err);
-    if (changes)
-        *changes = db_changes(st->db);
-    return GU_OK;
-}
-
 static int records(struct store *st, const char *section, const char *sql,
                    const struct sql_arg *args, int nargs, store_record_fn fn, void *ctx,
                    long long *count, struct gu_error *err)
@@ -860,49 +844,62 @@ static void remove_desk_files(struct store *st, int64_t id, struct erasure_marks
 /* ---- on a server: the same register, its key in the database, its marks matched in C ------ */
 
 /* The register's key of a server's database: the desks that erase share no folder, so it is
- * kept in the database (setting erasure_key), read and made inside the caller's write
+ * kept in the database (setting erasure_key), read and written inside the caller's
  * transaction. copy-to never copies it into a file's table: a file's key is a file beside it. */
+static int read_server_key(struct store *st, uint8_t key[ERASURE_KEY_SIZE], bool *have,
+                           struct gu_error *err)
+{
+    *have = false;
+    struct db_stmt *q = prepare(st, "SELECT value FROM setting WHERE key = 'erasure_key'", NULL,
+                                0, err);
+    if (!q)
+        return GU_FAILURE;
+    int rc = db_step(q), status = GU_OK;
+    if (rc == DB_ROW && !erasure_key_parse((const char *)db_column_text(q, 0), key))
+        status = error_set(err, GU_FAILURE, "%s",
+                           _("the database's erasure key (setting erasure_key) is not guichet's: "
+                             "guichet leaves it untouched"));
+    else if (rc == DB_ROW)
+        *have = true;
+    else if (rc != DB_DONE)
+        status = store_db_error(st, rc, err);
+    db_finalize(q);
+    return status;
+}
+
+/* key into st's table; a key there already is kept unless replace. */
+static int write_server_key(struct store *st, const uint8_t key[ERASURE_KEY_SIZE], bool replace,
+                            struct gu_error *err)
+{
+    char hex[ERASURE_KEY_HEX_SIZE];
+    erasure_key_to_hex(key, hex);
+    const struct sql_arg value[] = {{hex, 0}};
+    return run(st, replace ? "INSERT INTO setting (key, value) VALUES ('erasure_key', ?1) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                           : "INSERT INTO setting (key, value) VALUES ('erasure_key', ?1) "
+                             "ON CONFLICT (key) DO NOTHING",
+               value, 1, NULL, err);
+}
+
+/* The server's key, made now when create and it has none (another desk's, made at the same
+ * moment, is the one kept: read again). */
 static int server_key(struct store *st, bool create, uint8_t key[ERASURE_KEY_SIZE], bool *have,
                       struct gu_error *err)
 {
-    *have = false;
-    for (int pass = 0; pass < 2; pass++) {
-        struct db_stmt *q = prepare(st, "SELECT value FROM setting WHERE key = 'erasure_key'",
-                                    NULL, 0, err);
-        if (!q)
-            return GU_FAILURE;
-        int rc = db_step(q), status = GU_OK;
-        if (rc == DB_ROW) {
-            if (!erasure_key_parse((const char *)db_column_text(q, 0), key))
-                status = error_set(err, GU_FAILURE, "%s",
-                                   _("the database's erasure key (setting erasure_key) is not "
-                                     "guichet's: guichet leaves it untouched"));
-            else
-                *have = true;
-        } else if (rc != DB_DONE)
-            status = store_db_error(st, rc, err);
-        db_finalize(q);
-        if (status || *have || !create || pass)
-            return status;
-        char hex[ERASURE_KEY_HEX_SIZE];
-        if (erasure_key_new(key))
-            return error_set(err, GU_FAILURE, "%s", _("the system gives no random numbers"));
-        erasure_key_to_hex(key, hex);
-        const struct sql_arg value[] = {{hex, 0}};
-        status = run(st, "INSERT INTO setting (key, value) VALUES ('erasure_key', ?1) "
-                         "ON CONFLICT (key) DO NOTHING",
-                     value, 1, NULL, err);
-        if (status)
-            return status;
-    }
-    return GU_OK;
+    int status = read_server_key(st, key, have, err);
+    if (status || *have || !create)
+        return status;
+    if (erasure_key_new(key))
+        return error_set(err, GU_FAILURE, "%s", _("the system gives no random numbers"));
+    status = write_server_key(st, key, false, err);
+    return status ? status : read_server_key(st, key, have, err);
 }
 
 /* The key of st's register, from its file or, on a server, its table; *have false when none. */
 static int read_own_key(struct store *st, uint8_t key[ERASURE_KEY_SIZE], bool *have,
                         struct gu_error *err)
 {
-    return store_is_server(st) ? server_key(st, false, key, have, err)
+    return store_is_server(st) ? read_server_key(st, key, have, err)
                                : read_key(store_path(st), key, have, err);
 }
 
@@ -926,16 +923,10 @@ int store_carry_erasure_key(struct store *source, struct store *target, struct g
     uint8_t key[ERASURE_KEY_SIZE];
     bool have = false;
     /* A file's key beside it, a server's in its table (read in the copy's snapshot). */
-    int status = store_is_server(source) ? server_key(source, false, key, &have, err)
-                                         : read_key(store_path(source), key, &have, err);
+    int status = read_own_key(source, key, &have, err);
     if (status || !have)
         return status;
-    char hex[ERASURE_KEY_HEX_SIZE];
-    erasure_key_to_hex(key, hex);
-    const struct sql_arg value[] = {{hex, 0}};
-    return run(target, "INSERT INTO setting (key, value) VALUES ('erasure_key', ?1) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-               value, 1, NULL, err);
+    return write_server_key(target, key, true, err);
 }
 
 /* read_marks through st's engine: entry only's marks (0: every entry). */
@@ -1050,41 +1041,50 @@ static int collect_marked(struct store *st, const char *sql, enum marked_test te
     return status;
 }
 
+/* What the marks are asked of on a server, in apply_marks's order: the rows read (id, the
+ * columns the test reads, created_at), how they are tested, the set an export lists them in
+ * (list_subject) and the write that erases them (apply_marks_server: ?1 now, ?2 the id, ?3 and
+ * ?4 the texts redacted) with the count it adds to. */
+static const struct {
+    const char *select;
+    enum marked_test test;
+    const char *subject, *update;
+    size_t count; /* offset in struct apply_counts */
+} marked_sets[] = {
+    {"SELECT id, name, phone, email, created_at FROM participant WHERE name IS NOT NULL",
+     MARKED_PERSON, "person", ERASE_PARTICIPANT "WHERE id = ?2",
+     offsetof(struct apply_counts, people)},
+    {"SELECT id, contact_name, contact_phone, created_at FROM referral "
+     "WHERE contact_name IS NOT NULL OR contact_phone IS NOT NULL",
+     MARKED_CONTACT, "referral", ERASE_CONTACT "WHERE id = ?2",
+     offsetof(struct apply_counts, referrals)},
+    {"SELECT id, note, procedure_name, created_at FROM help_session "
+     "WHERE note IS NOT NULL OR procedure_name IS NOT NULL",
+     MARKED_TEXTS, "session",
+     "UPDATE help_session SET note = ?3, procedure_name = ?4, updated_at = ?1 WHERE id = ?2",
+     offsetof(struct apply_counts, texts)},
+    {"SELECT id, need, NULL, created_at FROM referral WHERE need IS NOT NULL",
+     MARKED_TEXTS, "referral", "UPDATE referral SET need = ?3, updated_at = ?1 WHERE id = ?2",
+     offsetof(struct apply_counts, texts)},
+};
+
 /* apply_marks on a server, inside the caller's transaction: the same rows erased and texts
  * redacted, found by the same questions (erasure.h) in C rather than by SQL functions. */
 static int apply_marks_server(struct store *st, struct erasure_marks *m, const char *now,
                               struct apply_counts *c, struct gu_error *err)
 {
-    static const struct {
-        const char *select, *update;
-        enum marked_test test;
-        int counts; /* 0 people, 1 referrals, 2 texts */
-    } steps[] = {
-        {"SELECT id, name, phone, email, created_at FROM participant WHERE name IS NOT NULL",
-         ERASE_PARTICIPANT "WHERE id = ?2", MARKED_PERSON, 0},
-        {"SELECT id, contact_name, contact_phone, created_at FROM referral "
-         "WHERE contact_name IS NOT NULL OR contact_phone IS NOT NULL",
-         ERASE_CONTACT "WHERE id = ?2", MARKED_CONTACT, 1},
-        {"SELECT id, note, procedure_name, created_at FROM help_session "
-         "WHERE note IS NOT NULL OR procedure_name IS NOT NULL",
-         "UPDATE help_session SET note = ?3, procedure_name = ?4, updated_at = ?1 WHERE id = ?2",
-         MARKED_TEXTS, 2},
-        {"SELECT id, need, NULL, created_at FROM referral WHERE need IS NOT NULL",
-         "UPDATE referral SET need = ?3, updated_at = ?1 WHERE id = ?2", MARKED_TEXTS, 2},
-    };
-    long long *counts[] = {&c->people, &c->referrals, &c->texts};
     int status = GU_OK;
-    for (size_t s = 0; !status && s < ARRAY_LEN(steps); s++) {
+    for (size_t s = 0; !status && s < ARRAY_LEN(marked_sets); s++) {
         struct marked_rows rows = {0};
-        status = collect_marked(st, steps[s].select, steps[s].test, m, &rows, err);
+        status = collect_marked(st, marked_sets[s].select, marked_sets[s].test, m, &rows, err);
         for (size_t i = 0; !status && i < rows.n; i++) {
+            char *const *text = rows.items[i].text;
             const struct sql_arg args[] = {{now, 0}, {NULL, rows.items[i].id},
-                                           {rows.items[i].text[0], 0}, {rows.items[i].text[1], 0}};
+                                           {text[0], SQL_ARG_NULL}, {text[1], SQL_ARG_NULL}};
             long long changed = 0;
-            /* A NULL text binds as NULL: sql_arg's number 0 is never read for it. */
-            status = run_nullable(st, steps[s].update, args,
-                                  steps[s].test == MARKED_TEXTS ? 4 : 2, &changed, err);
-            *counts[steps[s].counts] += changed;
+            status = run(st, marked_sets[s].update, args,
+                         marked_sets[s].test == MARKED_TEXTS ? 4 : 2, &changed, err);
+            *(long long *)((char *)c + marked_sets[s].count) += changed;
         }
         marked_rows_clear(&rows);
     }
@@ -1228,26 +1228,14 @@ static int drop_shared_phone(struct store *st, int64_t id, const char *name, cha
  * questions as PEOPLE, THEIR_REFERRALS and THEIR_SESSIONS, asked in C. */
 static int list_subject(struct store *st, struct erasure_marks *m, struct gu_error *err)
 {
-    static const struct {
-        const char *kind, *select;
-        enum marked_test test;
-    } sets[] = {
-        {"person", "SELECT id, name, phone, email, created_at FROM participant "
-                   "WHERE name IS NOT NULL", MARKED_PERSON},
-        {"referral", "SELECT id, contact_name, contact_phone, created_at FROM referral "
-                     "WHERE contact_name IS NOT NULL OR contact_phone IS NOT NULL", MARKED_CONTACT},
-        {"referral", "SELECT id, need, NULL, created_at FROM referral WHERE need IS NOT NULL",
-         MARKED_TEXTS},
-        {"session", "SELECT id, note, procedure_name, created_at FROM help_session "
-                    "WHERE note IS NOT NULL OR procedure_name IS NOT NULL", MARKED_TEXTS},
-    };
     int status = run(st, "CREATE TEMPORARY TABLE guichet_subject (kind text NOT NULL, "
                          "id bigint NOT NULL) ON COMMIT DROP", NULL, 0, NULL, err);
-    for (size_t s = 0; !status && s < ARRAY_LEN(sets); s++) {
+    for (size_t s = 0; !status && s < ARRAY_LEN(marked_sets); s++) {
         struct marked_rows rows = {0};
-        status = collect_marked(st, sets[s].select, sets[s].test, m, &rows, err);
+        status = collect_marked(st, marked_sets[s].select, marked_sets[s].test, m, &rows, err);
         for (size_t i = 0; !status && i < rows.n; i++) {
-            const struct sql_arg args[] = {{sets[s].kind, 0}, {NULL, rows.items[i].id}};
+            const struct sql_arg args[] = {{marked_sets[s].subject, 0},
+                                           {NULL, rows.items[i].id}};
             status = run(st, "INSERT INTO guichet_subject (kind, id) VALUES (?1, ?2)", args, 2,
                          NULL, err);
         }
