@@ -819,17 +819,16 @@ static void bind_coordinate(struct db_stmt *stmt, int index, const char *extra, 
     db_bind_null(stmt, index);
 }
 
-/* The id (or 0) that statement find (?1 = key, ?2 = site for a line of the policy) reads: the
- * row an import updates, if any. */
-static int find_by_key(struct store *st, enum stmt_id find, const char *key, int64_t site,
-                       long long *id, struct gu_error *err)
+/* The number (or 0) of site's own line of code (0: the network's line): the line an import
+ * updates, if any. */
+static int find_kind(struct store *st, const char *code, int64_t site, long long *id,
+                     struct gu_error *err)
 {
-    struct db_stmt *stmt = stmt_get(st, find, err);
+    struct db_stmt *stmt = stmt_get(st, STMT_KIND_FIND, err);
     if (!stmt)
         return GU_FAILURE;
-    db_bind_text(stmt, 1, key, -1);
-    if (find == STMT_KIND_FIND)
-        db_bind_int64(stmt, 2, site);
+    db_bind_text(stmt, 1, code, -1);
+    db_bind_int64(stmt, 2, site);
     return store_stmt_int(st, stmt, id, err);
 }
 
@@ -986,6 +985,47 @@ static void bind_kind(struct db_stmt *stmt, const struct request_kind *k)
     store_bind_text_or_null(stmt, 8, k->staff_note);
 }
 
+/* k's partner is one site's scope sees: the network's policy names the network's partners, a
+ * site's those and its own, never another site's (GU_INVALID). */
+static int check_kind_partner(struct store *st, const struct request_kind *k, int64_t site,
+                              struct gu_error *err)
+{
+    if (!k->partner_id)
+        return GU_OK;
+    struct db_stmt *own = stmt_get(st, STMT_PARTNER_OWNER, err);
+    long long owner = 0;
+    if (!own)
+        return GU_FAILURE;
+    db_bind_int64(own, 1, k->partner_id);
+    int status = store_stmt_int(st, own, &owner, err);
+    if (!status && owner && owner != site)
+        status = error_set(err, GU_INVALID,
+                           site ? _("request \"%s\": partner %lld is in another site's "
+                                    "directory; a site's policy names the network's partners "
+                                    "and its own")
+                                : _("request \"%s\": partner %lld is in one site's directory; "
+                                    "the network's policy names the network's partners (a "
+                                    "site's own answer is imported with --site)"),
+                           k->code, (long long)k->partner_id);
+    return status;
+}
+
+/* *same: whether the network's line of k's code says exactly what k says: a site's line of it
+ * is then no line of its own (exporting a site's policy and importing it again changes
+ * nothing). */
+static int kind_as_network(struct store *st, const struct request_kind *k, bool *same,
+                           struct gu_error *err)
+{
+    struct db_stmt *stmt = stmt_get(st, STMT_KIND_AS_NETWORK, err);
+    long long equal = 0;
+    if (!stmt)
+        return GU_FAILURE;
+    bind_kind(stmt, k);
+    int status = store_stmt_int(st, stmt, &equal, err);
+    *same = equal > 0;
+    return status;
+}
+
 int store_save_request_kinds(struct store *st, const struct request_kind *kinds, size_t n,
                              bool dry_run, int64_t by_operator, int *added, int *updated,
                              struct gu_error *err)
@@ -1002,40 +1042,12 @@ int store_save_request_kinds(struct store *st, const struct request_kind *kinds,
         long long id = 0;
         /* The scope's own line of that code: a site's first change of a network line is a line
          * of its own, the network's kept for the other sites. */
-        status = find_by_key(st, STMT_KIND_FIND, k->code, site, &id, err);
-        /* Its partner is one this scope sees: the network's policy names the network's
-         * partners; a site's, those and its own (never another site's). */
-        long long owner = 0;
-        struct db_stmt *own = status || !k->partner_id ? NULL : stmt_get(st, STMT_PARTNER_OWNER, err);
-        if (!status && k->partner_id && !own)
-            status = GU_FAILURE;
-        if (own) {
-            db_bind_int64(own, 1, k->partner_id);
-            status = store_stmt_int(st, own, &owner, err);
-        }
-        if (!status && owner && owner != site)
-            status = error_set(err, GU_INVALID,
-                               site ? _("request \"%s\": partner %lld is in another site's "
-                                        "directory; a site's policy names the network's partners "
-                                        "and its own")
-                                    : _("request \"%s\": partner %lld is in one site's directory; "
-                                        "the network's policy names the network's partners (a "
-                                        "site's own answer is imported with --site)"),
-                               k->code, (long long)k->partner_id);
-        /* A site's line that says what the network's says is the network's: no line of its own
-         * (exporting a site's policy and importing it again changes nothing). */
+        status = find_kind(st, k->code, site, &id, err);
+        if (!status)
+            status = check_kind_partner(st, k, site, err);
         bool as_network = false;
-        if (!status && site && !id) {
-            struct db_stmt *same = stmt_get(st, STMT_KIND_AS_NETWORK, err);
-            long long equal = 0;
-            if (!same)
-                status = GU_FAILURE;
-            else {
-                bind_kind(same, k);
-                status = store_stmt_int(st, same, &equal, err);
-            }
-            as_network = equal > 0;
-        }
+        if (!status && site && !id)
+            status = kind_as_network(st, k, &as_network, err);
         if (as_network)
             continue;
         struct db_stmt *stmt = status ? NULL : stmt_get(st, id ? STMT_KIND_UPDATE : STMT_KIND_ADD, err);

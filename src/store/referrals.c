@@ -94,18 +94,30 @@ STORE_STATEMENTS(STORE_REFERRALS, referrals)
 
 /* ---- referrals ----------------------------------------------------------------------------- */
 
-int store_referral_site(struct store *st, int64_t session_id, int64_t operator_id,
-                        int64_t *site, struct gu_error *err)
+/* STMT_REFERRAL_SITES: sites[0] where a referral of session_id by operator_id is made, sites[1]
+ * partner_id's site, sites[2] request_kind_id's (0: none, or the network's). */
+static int read_referral_sites(struct store *st, int64_t session_id, int64_t operator_id,
+                               int64_t partner_id, int64_t request_kind_id, int64_t sites[3],
+                               struct gu_error *err)
 {
-    *site = 0;
     struct db_stmt *stmt = stmt_get(st, STMT_REFERRAL_SITES, err);
     if (!stmt)
         return GU_FAILURE;
-    db_bind_int64(stmt, 1, session_id);
-    db_bind_int64(stmt, 2, operator_id);
-    long long value = 0;
-    int status = store_stmt_int(st, stmt, &value, err);
-    *site = value;
+    const int64_t args[] = {session_id, operator_id, partner_id, request_kind_id};
+    for (int i = 0; i < 4; i++)
+        db_bind_int64(stmt, i + 1, args[i]);
+    int rc = db_step(stmt);
+    for (int i = 0; i < 3; i++)
+        sites[i] = rc == DB_ROW ? db_column_int64(stmt, i) : 0;
+    return store_stmt_finish(st, stmt, GU_OK, rc, err);
+}
+
+int store_referral_site(struct store *st, int64_t session_id, int64_t operator_id,
+                        int64_t *site, struct gu_error *err)
+{
+    int64_t sites[3];
+    int status = read_referral_sites(st, session_id, operator_id, 0, 0, sites, err);
+    *site = status ? 0 : sites[0];
     return status;
 }
 
@@ -114,35 +126,20 @@ int store_referral_site(struct store *st, int64_t session_id, int64_t operator_i
 static int check_referral_sites(struct store *st, const struct referral *r, int64_t by_operator,
                                 struct gu_error *err)
 {
-    struct db_stmt *stmt = stmt_get(st, STMT_REFERRAL_SITES, err);
-    if (!stmt)
-        return GU_FAILURE;
-    db_bind_int64(stmt, 1, r->session_id);
-    db_bind_int64(stmt, 2, by_operator);
-    db_bind_int64(stmt, 3, r->partner_id);
-    db_bind_int64(stmt, 4, r->request_kind_id);
-    int rc = db_step(stmt);
-    int64_t at = 0, partner = 0, kind = 0;
-    if (rc == DB_ROW) {
-        at = db_column_int64(stmt, 0);
-        partner = db_column_int64(stmt, 1);
-        kind = db_column_int64(stmt, 2);
-    }
-    db_reset(stmt);
-    db_clear_bindings(stmt);
-    if (rc != DB_ROW)
-        return store_db_error(st, rc, err);
-    if (partner && partner != at)
-        return error_set(err, GU_INVALID,
-                         _("partner %lld is in another site's directory: a referral made at a "
-                           "site goes to the network's partners or that site's own"),
-                         (long long)r->partner_id);
-    if (kind && kind != at)
-        return error_set(err, GU_INVALID,
-                         _("request %lld is another site's own: a referral made at a site "
-                           "follows the network's policy or that site's own"),
-                         (long long)r->request_kind_id);
-    return GU_OK;
+    int64_t sites[3];
+    int status = read_referral_sites(st, r->session_id, by_operator, r->partner_id,
+                                     r->request_kind_id, sites, err);
+    if (!status && sites[1] && sites[1] != sites[0])
+        status = error_set(err, GU_INVALID,
+                           _("partner %lld is in another site's directory: a referral made at a "
+                             "site goes to the network's partners or that site's own"),
+                           (long long)r->partner_id);
+    else if (!status && sites[2] && sites[2] != sites[0])
+        status = error_set(err, GU_INVALID,
+                           _("request %lld is another site's own: a referral made at a site "
+                             "follows the network's policy or that site's own"),
+                           (long long)r->request_kind_id);
+    return status;
 }
 
 int store_add_referral(struct store *st, const struct referral *r, int64_t by_operator,
