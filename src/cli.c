@@ -194,10 +194,8 @@ int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
     opterr = 0;
     int c = getopt_long(argc, argv, shortopts, longopts, NULL);
     while (c == CLI_OPT_SCOPE_SITE && cli->takes_site) {
-        if (cli->scope_site) { /* the last one winning would hide a typo in the first */
-            *status = cli_usage_error(cli, "%s", _("--site is given twice"));
+        if ((*status = cli_check_site(cli, cli->scope_site, optarg)))
             return c;
-        }
         cli->scope_site = optarg;
         c = getopt_long(argc, argv, shortopts, longopts, NULL);
     }
@@ -230,21 +228,15 @@ static int open_scope_site(struct cli *cli, struct store *st)
 {
     char *name = NULL;
     int64_t id = 0;
-    if (take_text(cli, "--site", cli->scope_site, NAME_MAX_CHARS, &name))
-        return GU_INVALID;
-    if (!name)
-        return cli_usage_error(cli, "%s", _("--site needs the name of a site"));
-    int status = store_find_site(st, name, &id, &cli->err);
+    int status = cli_take_site(cli, cli->scope_site, &name);
+    if (status)
+        return status;
+    status = store_find_site(st, name, &id, &cli->err);
     if (status)
         status = cli_fail_error(cli);
-    else if (!id) {
-        struct strbuf msg = STRBUF_INIT;
-        strbuf_printf(&msg, _("--site: no site is called \"%s\" (guichet site list shows them)"),
-                      name);
-        char *text = strbuf_finish(&msg);
-        status = cli_fail(cli, GU_INVALID, text ? text : _("out of memory"));
-        free(text);
-    } else {
+    else if (!id)
+        status = cli_no_such(cli, false, name);
+    else {
         store_set_site_scope(st, id);
         if (cli_use_site_zone(cli, st, name))
             status = cli_fail_error(cli);
@@ -291,15 +283,39 @@ int cli_use_site_zone(struct cli *cli, struct store *st, const char *site_name)
     return status;
 }
 
-int cli_take_site(struct cli *cli, const char *value, char **dst)
+int cli_no_such(struct cli *cli, bool operator, const char *name)
 {
-    if (*dst) /* the last one winning would hide a typo in the first */
+    char *shown = text_for_display(name, strlen(name)); /* as typed, cleaned for the terminal */
+    struct strbuf msg = STRBUF_INIT;
+    strbuf_printf(&msg,
+                  operator ? _("--operator: no operator is called \"%s\"")
+                           : _("--site: no site is called \"%s\" (guichet site list shows them)"),
+                  shown ? shown : "");
+    free(shown);
+    char *text = strbuf_finish(&msg);
+    int status = cli_fail(cli, GU_INVALID, text ? text : _("out of memory"));
+    free(text);
+    return status;
+}
+
+int cli_check_site(struct cli *cli, const char *previous, const char *value)
+{
+    if (previous) /* the last one winning would hide a typo in the first */
         return cli_usage_error(cli, "%s", _("--site is given twice"));
-    if (take_text(cli, "--site", value, NAME_MAX_CHARS, dst))
-        return GU_INVALID;
-    if (!*dst)
+    if (!value || !value[strspn(value, " \t")])
         return cli_usage_error(cli, "%s", _("--site needs the name of a site"));
     return GU_OK;
+}
+
+int cli_take_site(struct cli *cli, const char *value, char **dst)
+{
+    int status = cli_check_site(cli, *dst, value);
+    if (!status && take_text(cli, "--site", value, NAME_MAX_CHARS, dst))
+        status = GU_INVALID;
+    /* nothing left once cleaned (invisible characters alone) */
+    if (!status && !*dst)
+        status = cli_check_site(cli, NULL, NULL);
+    return status;
 }
 
 /* Cleans typed text into *dst (replacing any earlier value). */

@@ -39,8 +39,13 @@ int cli_fail(struct cli *cli, int status, const char *message);
 int cli_fail_error(struct cli *cli);
 /* A usage error: the message (fmt with one %s), the command's usage, and status 2. */
 int cli_usage_error(struct cli *cli, const char *fmt, const char *arg);
-/* --site NAME of log, workshop add and report into *dst (owned): cleaned text, refused (status
- * 2) when empty or when *dst is set already (given twice). */
+/* "--site: no site is called NAME" (or, for operator, no operator): GU_INVALID, said. */
+int cli_no_such(struct cli *cli, bool operator, const char *name);
+/* --site once and not blank: a usage error (status 2) when previous is set already (given
+ * twice) or value is empty or blank, else GU_OK. */
+int cli_check_site(struct cli *cli, const char *previous, const char *value);
+/* --site NAME of log, workshop add and the directory's commands into *dst (owned): cleaned
+ * text, cli_check_site's refusals. */
 int cli_take_site(struct cli *cli, const char *value, char **dst);
 /* --site of the commands of the directory and the policy, in an option table: next_option
  * keeps its value in cli->scope_site (refused as unknown unless cli->takes_site). */

@@ -422,7 +422,7 @@ static int person_erase(struct cli *cli, int argc, char **argv)
     if (!status && o.copies && store_get_backup_plan(st, &plan, &cli->err))
         status = cli_fail_error(cli);
     char *dir = plan.dir ? text_for_display(plan.dir, strlen(plan.dir)) : NULL;
-    bool path_is_server = false;
+    bool on_server = st && store_is_server(st);
     if (!status) {
         bool complete = !o.files_pending && !o.failed_count;
         if (!complete && referral)
@@ -491,9 +491,7 @@ static int person_erase(struct cli *cli, int argc, char **argv)
                             "  %d partial copies left by interrupted backups were removed.\n",
                             (unsigned long)o.parts),
                    o.parts);
-        char *path = cli_db_path(cli);
-        path_is_server = path && store_target_is_server(path);
-        if (path_is_server)
+        if (on_server)
             printf("%s\n", _("  On a PostgreSQL server, the former versions of the rows leave "
                              "its pages once no desk still reads an older state (VACUUM, asked "
                              "now, else the server's autovacuum); its own backups (base "
@@ -504,8 +502,7 @@ static int person_erase(struct cli *cli, int argc, char **argv)
             printf("%s\n", _("  A backup restored later will not bring them back. Copies made "
                              "elsewhere (guichet backup FILE, copies of the folder) are not known "
                              "to guichet."));
-        free(path);
-        if (o.key_was_missing && path_is_server)
+        if (o.key_was_missing && on_server)
             fprintf(stderr, "%s\n",
                     _("guichet person: warning: the database had an erasure register but no "
                       "key (a copy from another database does not bring it), and a new one was "

@@ -39,20 +39,7 @@ static int find_named(struct cli *cli, struct store *st, bool operator, const ch
     }
     free(want);
     store_free_named(items, n);
-    if (!*id) { /* the name as typed, cleaned for the terminal */
-        char *shown = text_for_display(name, strlen(name));
-        struct strbuf msg = STRBUF_INIT;
-        strbuf_printf(&msg,
-                      operator ? _("--operator: no operator is called \"%s\"")
-                               : _("--site: no site is called \"%s\" (guichet site list shows them)"),
-                      shown ? shown : "");
-        free(shown);
-        char *text = strbuf_finish(&msg);
-        int status = cli_fail(cli, GU_INVALID, text ? text : _("out of memory"));
-        free(text);
-        return status;
-    }
-    return GU_OK;
+    return *id ? GU_OK : cli_no_such(cli, operator, name);
 }
 
 /* --period day|week|month|quarter|year: the one containing today. */
@@ -124,10 +111,7 @@ static int parse_period_args(struct cli *cli, int argc, char **argv, bool with_s
             status = period_bounds(cli, optarg, &a->filter);
             break;
         case OPT_SITE:
-            if (a->site) /* the last one winning would hide a typo in the first */
-                status = cli_usage_error(cli, "%s", _("--site is given twice"));
-            else if (!*optarg || strspn(optarg, " \t") == strlen(optarg))
-                status = cli_usage_error(cli, "%s", _("--site needs the name of a site"));
+            status = cli_check_site(cli, a->site, optarg);
             a->site = optarg;
             break;
         case OPT_OPERATOR: a->operator = optarg; break;

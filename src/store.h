@@ -27,6 +27,8 @@ char *store_resolve_path(const char *path);
 /* Whether target names a PostgreSQL server (a URI postgresql://… or postgres://…, or libpq's
  * "keyword=value …" string) rather than a database file. */
 bool store_target_is_server(const char *target);
+/* Whether st is on a server (PostgreSQL) rather than an SQLite file. */
+bool store_is_server(const struct store *st);
 /* How target is named in messages, as a new string safe for the terminal (NULL when memory is
  * short): a file's path, or a server's host, port and database, never the string typed. */
 char *store_target_display(const char *target);

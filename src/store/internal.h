@@ -93,8 +93,6 @@ int store_pg_connect(const char *target, PGconn **out, struct gu_error *err);
  * guichet_schema it did not write are refused, nothing written. */
 int store_open_server(const char *target, bool readonly, struct store **out,
                       struct gu_error *err);
-/* Whether st is on a server (PostgreSQL) rather than an SQLite file. */
-bool store_is_server(const struct store *st);
 /* What store_open does after the schema, on either engine: data/vocab.tsv into the table vocab
  * when it changed; the partners and policy shipped in data/ into a new database. */
 int store_sync_vocabulary(struct store *st, struct gu_error *err);
