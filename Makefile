@@ -138,6 +138,21 @@ c_string = sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/\t/\\t/g' -e
 DATA_TSV := data/vocab.tsv data/partners.tsv data/policy.tsv data/mednum-fields.tsv \
             data/coop/enumerations.tsv data/coop/accompagnements-columns.tsv \
             data/communes.tsv
+# $(call embed_migrations,FILES,NAME): shell lines (each ending "; \") writing the C array
+# embedded_NAMEs of struct embedded_migration (the version from each file's number, its name,
+# its text as a string NAME_N) and embedded_NAME_count; an empty list has one unused entry.
+embed_migrations = \
+	  n=0; for f in $(1); do \
+	    echo "static const char $(2)_$$n[] ="; $(c_string) $$f; echo '    "";'; n=$$((n+1)); \
+	  done; \
+	  echo 'const struct embedded_migration embedded_$(2)s[] = {'; \
+	  n=0; for f in $(1); do \
+	    b=$$(basename $$f); v=$$(echo $$b | sed 's/^0*\([0-9][0-9]*\)_.*/\1/'); \
+	    echo "    {$$v, \"$$b\", $(2)_$$n},"; n=$$((n+1)); \
+	  done; \
+	  [ $$n -gt 0 ] || echo '    {0, "", ""},'; \
+	  echo '};'; \
+	  echo "const size_t embedded_$(2)_count = $$n;";
 $(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) data/pg/schema.sql $(PG_MIGRATIONS) Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* Generated from data/ by the Makefile: do not edit. */'; \
@@ -145,28 +160,9 @@ $(BUILD)/gen/embedded.c: $(DATA_TSV) $(MIGRATIONS) data/pg/schema.sql $(PG_MIGRA
 	  for f in $(DATA_TSV); do \
 	    echo "const char embedded_$$(basename $$f .tsv | tr - _)_tsv[] ="; $(c_string) $$f; echo '    "";'; \
 	  done; \
-	  n=0; for f in $(MIGRATIONS); do \
-	    echo "static const char migration_$$n[] ="; $(c_string) $$f; echo '    "";'; n=$$((n+1)); \
-	  done; \
-	  echo 'const struct embedded_migration embedded_migrations[] = {'; \
-	  n=0; for f in $(MIGRATIONS); do \
-	    b=$$(basename $$f); v=$$(echo $$b | sed 's/^0*\([0-9][0-9]*\)_.*/\1/'); \
-	    echo "    {$$v, \"$$b\", migration_$$n},"; n=$$((n+1)); \
-	  done; \
-	  echo '};'; \
-	  echo "const size_t embedded_migration_count = $$n;"; \
+	  $(call embed_migrations,$(MIGRATIONS),migration) \
 	  echo "const char embedded_pg_schema_sql[] ="; $(c_string) data/pg/schema.sql; echo '    "";'; \
-	  n=0; for f in $(PG_MIGRATIONS); do \
-	    echo "static const char pg_migration_$$n[] ="; $(c_string) $$f; echo '    "";'; n=$$((n+1)); \
-	  done; \
-	  echo 'const struct embedded_migration embedded_pg_migrations[] = {'; \
-	  n=0; for f in $(PG_MIGRATIONS); do \
-	    b=$$(basename $$f); v=$$(echo $$b | sed 's/^0*\([0-9][0-9]*\)_.*/\1/'); \
-	    echo "    {$$v, \"$$b\", pg_migration_$$n},"; n=$$((n+1)); \
-	  done; \
-	  [ $$n -gt 0 ] || echo '    {0, "", ""},'; \
-	  echo '};'; \
-	  echo "const size_t embedded_pg_migration_count = $$n;"; \
+	  $(call embed_migrations,$(PG_MIGRATIONS),pg_migration) \
 	  } > $@.tmp && mv $@.tmp $@
 
 # The schema a new database of the current version has, for check, backup and restore to compare
