@@ -530,45 +530,45 @@ static int check_pg_references(struct store *st, store_problem_fn fn, void *ctx,
 
 /* A table's identity sequence behind its highest number (set back by hand, or a restore of the
  * rows without it): the next row added would take a number given already, and be refused. */
+struct sequence_check {
+    store_problem_fn fn;
+    void *ctx;
+    bool *sound;
+};
+
+static int check_pg_sequence(struct store *st, const char *table, const char *column,
+                             const char *sequence, const char *name, void *ctx,
+                             struct gu_error *err)
+{
+    struct sequence_check *c = ctx;
+    /* the sessions' numbers come from session_number, checked with the numbers */
+    if (!strcmp(name, "help_session"))
+        return GU_OK;
+    struct strbuf sql = STRBUF_INIT;
+    strbuf_printf(&sql, "SELECT (SELECT CASE WHEN is_called THEN last_value "
+                  "ELSE last_value - 1 END FROM %s) < coalesce(max(%s), 0) FROM %s",
+                  sequence, column, table);
+    long long behind = 0;
+    int status = strbuf_failed(&sql) ? error_nomem(err)
+                                     : store_query_int(st, strbuf_str(&sql), &behind, err);
+    strbuf_release(&sql);
+    if (!status && behind) {
+        struct strbuf line = STRBUF_INIT;
+        strbuf_printf(&line, _("the numbers of the table %s are behind its rows: the next one "
+                               "added would take a number given already"),
+                      name);
+        *c->sound = false;
+        c->fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), c->ctx);
+        strbuf_release(&line);
+    }
+    return status;
+}
+
 static int check_pg_sequences(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                               struct gu_error *err)
 {
-    struct db_stmt *ids = NULL;
-    int rc = db_prepare(st->db,
-        "SELECT quote_ident(c.relname), quote_ident(a.attname), "
-        "pg_get_serial_sequence(quote_ident(c.relname), a.attname), c.relname "
-        "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = current_schema() AND a.attidentity <> '' AND c.relkind = 'r' "
-        /* the sessions' numbers come from session_number, checked with the numbers */
-        "AND c.relname <> 'help_session' ORDER BY c.relname", &ids);
-    int status = GU_OK;
-    while (!status && rc == DB_OK && (rc = db_step(ids)) == DB_ROW) {
-        if (!db_column_text(ids, 2))
-            continue;
-        struct strbuf sql = STRBUF_INIT;
-        strbuf_printf(&sql, "SELECT (SELECT CASE WHEN is_called THEN last_value "
-                      "ELSE last_value - 1 END FROM %s) < coalesce(max(%s), 0) FROM %s",
-                      TEXT_AT(ids, 2), TEXT_AT(ids, 1), TEXT_AT(ids, 0));
-        long long behind = 0;
-        status = strbuf_failed(&sql) ? error_nomem(err)
-                                     : store_query_int(st, strbuf_str(&sql), &behind, err);
-        strbuf_release(&sql);
-        if (!status && behind) {
-            struct strbuf line = STRBUF_INIT;
-            strbuf_printf(&line, _("the numbers of the table %s are behind its rows: the next "
-                                   "one added would take a number given already"),
-                          TEXT_AT(ids, 3));
-            *sound = false;
-            fn(strbuf_failed(&line) ? _("out of memory") : strbuf_str(&line), ctx);
-            strbuf_release(&line);
-        }
-        rc = DB_OK;
-    }
-    db_finalize(ids);
-    if (!status && rc != DB_DONE && rc != DB_OK)
-        status = store_db_error(st, rc, err);
-    return status;
+    struct sequence_check c = {fn, ctx, sound};
+    return store_pg_each_identity(st, check_pg_sequence, &c, err);
 }
 
 /* store_check, or only what the store derives from the data (derived: store_check_derived). */

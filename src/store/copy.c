@@ -243,37 +243,28 @@ static int copy_session_number(struct store *source, struct store *target,
     return status;
 }
 
+/* The next number of sequence past column's highest in table (a row copied with its number). */
+static int advance_one(struct store *st, const char *table, const char *column,
+                       const char *sequence, const char *name, void *ctx, struct gu_error *err)
+{
+    (void)name, (void)ctx;
+    struct strbuf sql = STRBUF_INIT;
+    strbuf_printf(&sql, "SELECT setval('%s', coalesce(max(%s), 0) + 1, false) FROM %s", sequence,
+                  column, table);
+    long long ignored;
+    int status = strbuf_failed(&sql) ? error_nomem(err)
+                                     : store_query_int(st, strbuf_str(&sql), &ignored, err);
+    strbuf_release(&sql);
+    return status;
+}
+
 /* On PostgreSQL, rows given their numbers leave the identity columns' sequences behind: each
  * is moved past the highest number copied, so that the next row added takes a new one. The
  * names come from the catalog, quoted by the server. */
 static int advance_sequences(struct store *target, struct gu_error *err)
 {
-    if (!store_is_server(target))
-        return GU_OK;
-    struct db_stmt *columns = NULL;
-    int rc = db_prepare(target->db,
-        "SELECT quote_ident(c.relname), quote_ident(a.attname), "
-        "pg_get_serial_sequence(quote_ident(c.relname), a.attname) "
-        "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = current_schema() AND a.attidentity <> '' AND c.relkind = 'r'",
-        &columns);
-    int status = rc == DB_OK ? GU_OK : store_db_error(target, rc, err);
-    while (!status && (rc = db_step(columns)) == DB_ROW) {
-        struct strbuf sql = STRBUF_INIT;
-        strbuf_printf(&sql, "SELECT setval('%s', coalesce(max(%s), 0) + 1, false) FROM %s",
-                      (const char *)db_column_text(columns, 2),
-                      (const char *)db_column_text(columns, 1),
-                      (const char *)db_column_text(columns, 0));
-        long long ignored;
-        status = strbuf_failed(&sql) ? error_nomem(err)
-                                     : store_query_int(target, strbuf_str(&sql), &ignored, err);
-        strbuf_release(&sql);
-    }
-    if (!status && rc != DB_DONE)
-        status = store_db_error(target, rc, err);
-    db_finalize(columns);
-    return status;
+    return store_is_server(target) ? store_pg_each_identity(target, advance_one, NULL, err)
+                                   : GU_OK;
 }
 
 /* A file made by a copy that failed, and SQLite's files beside it. */

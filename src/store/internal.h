@@ -83,6 +83,14 @@ int store_pg_compare_schema(struct store *st, store_problem_fn fn, void *ctx, lo
  * (at most limit), *problems counts them all. Returns the SQLite code. */
 int store_recount_session_tally(struct db *db, long limit, store_problem_fn fn, void *ctx,
                                 long *problems);
+/* Each identity column of a server's tables (pg_server.c), by table name: fn gets the table and
+ * the column quoted for SQL, the column's sequence (as the server names it) and the table's
+ * plain name; a nonzero return stops and is returned. */
+typedef int (*store_pg_identity_fn)(struct store *st, const char *table, const char *column,
+                                    const char *sequence, const char *name, void *ctx,
+                                    struct gu_error *err);
+int store_pg_each_identity(struct store *st, store_pg_identity_fn fn, void *ctx,
+                           struct gu_error *err);
 /* Connects to the PostgreSQL server target names (store_target_is_server): a password in target
  * refused, libpq's failures said in words a desk can act on, a server older than 15 refused;
  * the session in UTC and UTF-8. *out is the caller's to PQfinish. */

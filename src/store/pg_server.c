@@ -453,6 +453,30 @@ int store_open_server(const char *target, bool readonly, struct store **out,
     return GU_OK;
 }
 
+int store_pg_each_identity(struct store *st, store_pg_identity_fn fn, void *ctx,
+                           struct gu_error *err)
+{
+    struct db_stmt *columns = NULL;
+    int rc = db_prepare(st->db,
+        "SELECT quote_ident(c.relname), quote_ident(a.attname), "
+        "pg_get_serial_sequence(quote_ident(c.relname), a.attname), c.relname "
+        "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND a.attidentity <> '' AND c.relkind = 'r' "
+        "ORDER BY c.relname", &columns);
+    int status = rc == DB_OK ? GU_OK : store_db_error(st, rc, err);
+    while (!status && (rc = db_step(columns)) == DB_ROW)
+        if (db_column_text(columns, 2))
+            status = fn(st, (const char *)db_column_text(columns, 0),
+                        (const char *)db_column_text(columns, 1),
+                        (const char *)db_column_text(columns, 2),
+                        (const char *)db_column_text(columns, 3), ctx, err);
+    if (!status && rc != DB_DONE)
+        status = store_db_error(st, rc, err);
+    db_finalize(columns);
+    return status;
+}
+
 /* ---- check: the schema by name ------------------------------------------------------------ */
 
 /* One object data/pg/schema.sql creates: its type as check names it, and its name. */
