@@ -251,7 +251,8 @@ int cmd_restore(struct cli *cli, int argc, char **argv)
 
 /* Prints each table as it is copied: a network's database takes a while. The heading comes
  * with the first, once the copy is under way (not before a refusal). */
-static int print_table_copied(const char *table, long long rows, void *ctx, struct gu_error *err)
+static int print_table_copied(const char *table, long long rows, long long found, void *ctx,
+                              struct gu_error *err)
 {
     const char **shown = ctx;
     (void)err;
@@ -259,19 +260,31 @@ static int print_table_copied(const char *table, long long rows, void *ctx, stru
         printf(_("Copying into %s:\n"), *shown);
         *shown = NULL;
     }
-    char count[64];
+    char count[64], there[64];
     i18n_format_count(count, sizeof count, rows);
-    printf(ngettext("  %s: %s row\n", "  %s: %s rows\n", (unsigned long)rows), table, count);
+    if (!found)
+        printf(ngettext("  %s: %s row\n", "  %s: %s rows\n", (unsigned long)rows), table, count);
+    else {
+        /* a library joining: its site, operators, partners and lines found there */
+        i18n_format_count(there, sizeof there, found);
+        printf(ngettext("  %s: %s row, %s found there already\n",
+                        "  %s: %s rows, %s found there already\n", (unsigned long)rows),
+               table, count, there);
+    }
     fflush(stdout);
     return GU_OK;
 }
 
 int cmd_copy_to(struct cli *cli, int argc, char **argv)
 {
-    static const struct option none[] = {{NULL, 0, NULL, 0}};
-    int status = GU_OK;
-    while (!status && next_option(cli, argc, argv, "", none, &status) != -1 && !status)
-        ;
+    enum { OPT_SITE = 1 };
+    static const struct option opts[] = {{"site", required_argument, NULL, OPT_SITE},
+                                         {NULL, 0, NULL, 0}};
+    int status = GU_OK, c;
+    char *site = NULL;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+        if (c == OPT_SITE)
+            status = cli_take_site(cli, optarg, &site);
     const char *target = !status && optind < argc ? argv[optind] : NULL;
     if (!status && !target)
         status = cli_usage_error(cli, "%s", _("copy-to needs the database to copy into"));
@@ -284,12 +297,13 @@ int cmd_copy_to(struct cli *cli, int argc, char **argv)
         status = open_store(cli, &st);
     char *shown = status ? NULL : store_target_display(target);
     const char *heading = shown ? shown : "";
-    if (!status && store_copy_to(st, target, print_table_copied, &heading, &cli->err))
+    if (!status && store_copy_to(st, target, site, print_table_copied, &heading, &cli->err))
         status = cli_fail_error(cli);
     else if (!status)
         printf(_("Copy into %s written and checked: the database is sound.\n"),
                shown ? shown : "");
     free(shown);
+    free(site);
     store_close(st);
     return status;
 }

@@ -789,8 +789,11 @@ void output_wrapped(FILE *f, const char *text, int indent, int used, int width)
     }
     /* libunistring knows where a line may break (UAX #14: never before a no-break space, so
      * "accompagnement :" stays whole) and how wide each character is. */
+    /* Each line after a break starts at the indent, where libunistring counts column 0: the
+     * width is what is left of it (the first line starts used - indent columns further). */
     if (len)
-        u8_width_linebreaks((const uint8_t *)clean, len, width, used, 0, NULL, "UTF-8", breaks);
+        u8_width_linebreaks((const uint8_t *)clean, len, width > indent ? width - indent : 1,
+                            used > indent ? used - indent : 0, 0, NULL, "UTF-8", breaks);
     for (size_t i = 0; i < len; i++) {
         if (breaks[i] == UC_BREAK_POSSIBLE) {
             fprintf(f, "\n%*s", indent, "");

@@ -542,9 +542,11 @@ int store_check_derived(struct store *st, store_problem_fn fn, void *ctx, bool *
 
 /* ---- copying a database to another engine (store/copy.c) ---- */
 
-/* Called after each table copied with its name and how many rows it had; a failure stops the
- * copy. */
-typedef int (*store_table_copied_fn)(const char *table, long long rows, void *ctx, struct gu_error *err);
+/* Called after each table copied with its name, how many rows were written and how many were
+ * found in the target already (a joining library's site, operators, partners, lines of the
+ * policy); a failure stops the copy. */
+typedef int (*store_table_copied_fn)(const char *table, long long rows, long long found,
+                                     void *ctx, struct gu_error *err);
 /* Copies the whole database of source into target (an SQLite file, or a PostgreSQL connection
  * string: store_target_is_server), which must hold no data yet (no file, an empty database, or
  * a guichet database with nothing but what a new one has): every row of the data with its
@@ -552,8 +554,14 @@ typedef int (*store_table_copied_fn)(const char *table, long long rows, void *ct
  * triggers. One transaction on target, read from one snapshot of source while desks go on
  * writing; target's check must find it sound before it is committed, else nothing is written
  * (and a file made for it is removed). progress (may be NULL) follows the tables. */
-int store_copy_to(struct store *source, const char *target, store_table_copied_fn progress, void *ctx,
-                  struct gu_error *err);
+/* With site (not NULL), only that site's rows: into an empty target (a library leaving a
+ * network) with their numbers, its directory and policy the new database's; into a target that
+ * holds data (a library joining a network; site then names the source's site, or the name a
+ * source without sites takes there) under the target's next numbers, its site, operators,
+ * partners (by code or place id) and policy lines (by code) found there when it has them, its
+ * other partners and lines the site's own. Without site, a target holding data is refused. */
+int store_copy_to(struct store *source, const char *target, const char *site,
+                  store_table_copied_fn progress, void *ctx, struct gu_error *err);
 
 /* ---- backups and restore (store/backup.c) ---- */
 

@@ -100,25 +100,24 @@ static bool same_database(struct store *source, const char *target)
     return same;
 }
 
-/* Binds column col of from's current row to parameter col + 1 of to, as its type is. */
-static void bind_like(struct db_stmt *to, struct db_stmt *from, int col)
+void store_bind_like(struct db_stmt *to, int param, struct db_stmt *from, int col)
 {
     switch (db_column_type(from, col)) {
     case DB_INTEGER:
-        db_bind_int64(to, col + 1, db_column_int64(from, col));
+        db_bind_int64(to, param, db_column_int64(from, col));
         break;
     case DB_FLOAT:
-        db_bind_double(to, col + 1, db_column_double(from, col));
+        db_bind_double(to, param, db_column_double(from, col));
         break;
     case DB_BLOB:
-        db_bind_blob(to, col + 1, db_column_blob(from, col), db_column_bytes(from, col));
+        db_bind_blob(to, param, db_column_blob(from, col), db_column_bytes(from, col));
         break;
     case DB_TEXT:
-        db_bind_text(to, col + 1, (const char *)db_column_text(from, col),
+        db_bind_text(to, param, (const char *)db_column_text(from, col),
                      db_column_bytes(from, col));
         break;
     default:
-        db_bind_null(to, col + 1);
+        db_bind_null(to, param);
     }
 }
 
@@ -165,7 +164,7 @@ static int copy_table(struct store *source, struct store *target, const char *ta
     free(insert);
     while (!status && (rc = db_step(from)) == DB_ROW) {
         for (int c = 0; c < db_column_count(from); c++)
-            bind_like(to, from, c);
+            store_bind_like(to, c + 1, from, c);
         int written = db_step(to);
         while (written == DB_ROW)
             written = db_step(to);
@@ -191,13 +190,15 @@ static int copy_table(struct store *source, struct store *target, const char *ta
 }
 
 /* The people's index, which guichet writes itself (store_participant_index_text), for everyone
- * not erased. */
+ * not erased and not in it yet (a network joined holds its own people indexed). */
 static int copy_people_index(struct store *target, struct gu_error *err)
 {
     struct db_stmt *people = NULL, *put = NULL;
     int rc = db_prepare(target->db,
                         "SELECT id, name_fold FROM participant "
-                        "WHERE erased_at IS NULL AND name_fold IS NOT NULL", &people);
+                        "WHERE erased_at IS NULL AND name_fold IS NOT NULL AND NOT EXISTS "
+                        "(SELECT 1 FROM participant_search s WHERE s.rowid = participant.id)",
+                        &people);
     if (rc == DB_OK)
         rc = db_prepare(target->db,
                         "INSERT INTO participant_search (rowid, name_folded) VALUES (?1, ?2)",
@@ -249,8 +250,11 @@ static int advance_one(struct store *st, const char *table, const char *column,
 {
     (void)name, (void)ctx;
     struct strbuf sql = STRBUF_INIT;
-    strbuf_printf(&sql, "SELECT setval('%s', coalesce(max(%s), 0) + 1, false) FROM %s", sequence,
-                  column, table);
+    /* never back: a database joined may have given numbers above its rows' (rows deleted) */
+    strbuf_printf(&sql,
+                  "SELECT setval('%s', greatest(coalesce(max(%s), 0) + 1, (SELECT last_value + "
+                  "CASE WHEN is_called THEN 1 ELSE 0 END FROM %s)), false) FROM %s",
+                  sequence, column, sequence, table);
     long long ignored;
     int status = strbuf_failed(&sql) ? error_nomem(err)
                                      : store_query_int(st, strbuf_str(&sql), &ignored, err);
@@ -292,8 +296,126 @@ static void note_problem(const char *problem, void *ctx)
         strbuf_printf(&p->said, "%s%s", p->n > 1 ? "; " : "", problem);
 }
 
-int store_copy_to(struct store *source, const char *target, store_table_copied_fn progress, void *ctx,
-                  struct gu_error *err)
+/* One text a query on st gives (owned; NULL when none, *status the error). */
+static char *query_text(struct store *st, const char *sql, int *status, struct gu_error *err)
+{
+    struct db_stmt *q = NULL;
+    char *text = NULL;
+    int rc = db_prepare(st->db, sql, &q);
+    if (rc == DB_OK && (rc = db_step(q)) == DB_ROW) {
+        const char *t = (const char *)db_column_text(q, 0);
+        if (t && !(text = strdup(t)))
+            *status = error_nomem(err);
+        rc = DB_DONE;
+    }
+    db_finalize(q);
+    if (rc != DB_DONE)
+        *status = store_db_error(st, rc, err);
+    return text;
+}
+
+/* The same server's database, found once both are open (its name and when its server started:
+ * two servers never start at the same microsecond). */
+static int same_server_database(struct store *source, struct store *target, bool *same,
+                                struct gu_error *err)
+{
+    static const char sql[] =
+        "SELECT current_database() || ' ' || pg_catalog.pg_postmaster_start_time()::text";
+    *same = false;
+    if (!store_is_server(source) || !store_is_server(target))
+        return GU_OK;
+    int status = GU_OK;
+    char *a = query_text(source, sql, &status, err), *b = status ? NULL
+                                                                 : query_text(target, sql, &status, err);
+    *same = !status && a && b && !strcmp(a, b);
+    free(a);
+    free(b);
+    return status;
+}
+
+/* Which rows copy-to takes: a whole database into an empty one (plan NULL: every row with its
+ * number), or one site's (site named, or a library joining a database that holds data). */
+static int plan_copy(struct store *source, const char *target, const char *site,
+                     bool target_empty,
+                     struct store_copy_site *plan, bool *by_site, struct gu_error *err)
+{
+    *plan = (struct store_copy_site){.site_name = site, .keep_numbers = target_empty};
+    *by_site = site || !target_empty;
+    if (!*by_site)
+        return GU_OK;
+    long long sites = 0;
+    int status = store_query_int(source, "SELECT count(*) FROM site", &sites, err);
+    if (!status && site)
+        status = store_find_site(source, site, &plan->source_site, err);
+    if (status)
+        return status;
+    if (site && !plan->source_site && sites)
+        return error_set(err, GU_INVALID, _("the database being copied has no site called %s"),
+                         site);
+    /* joining a database that holds data is asked for by naming the site that joins */
+    if (!site) {
+        char *shown = store_target_display(target);
+        error_set(err, GU_FAILURE,
+                  _("%s already holds data: copy-to writes a whole database only into a new, "
+                    "empty one, and adds a library to one that holds data only when told which "
+                    "site joins (--site S); nothing was written"),
+                  shown ? shown : "");
+        free(shown);
+        return GU_FAILURE;
+    }
+    plan->whole = sites <= 1; /* a library on its own: every row is its site's */
+    return GU_OK;
+}
+
+/* A library's sessions found at its site in target already: copied there before (its last
+ * session there, to the second it was written). */
+static int copied_before(struct store *source, struct store *target,
+                         const struct store_copy_site *plan, struct gu_error *err)
+{
+    struct db_stmt *last = NULL, *there = NULL;
+    int rc = db_prepare(source->db, "SELECT started_at, created_at, duration_min, "
+                                    "(SELECT name FROM site WHERE id = ?1) FROM help_session "
+                                    "WHERE ?2 = 1 OR site_id = ?1 ORDER BY id DESC LIMIT 1", &last);
+    int status = GU_OK;
+    if (rc == DB_OK) {
+        db_bind_int64(last, 1, plan->source_site);
+        db_bind_int(last, 2, plan->whole);
+        rc = db_step(last);
+    }
+    if (rc == DB_ROW) {
+        rc = db_prepare(target->db, "SELECT count(*) FROM help_session s JOIN site t ON "
+                                    "t.id = s.site_id WHERE s.started_at = ?1 AND "
+                                    "s.created_at = ?2 AND s.duration_min = ?3 AND "
+                                    "t.name_fold = ?4", &there);
+        char *fold = NULL;
+        const char *name = plan->source_site ? (const char *)db_column_text(last, 3)
+                                             : plan->site_name;
+        if (rc == DB_OK && name && !(fold = text_fold(name)))
+            status = error_nomem(err);
+        if (rc == DB_OK && !status) {
+            for (int c = 0; c < 3; c++)
+                store_bind_like(there, c + 1, last, c);
+            db_bind_text(there, 4, fold ? fold : "", -1);
+            rc = db_step(there);
+        }
+        free(fold);
+        if (rc == DB_ROW && db_column_int64(there, 0) > 0)
+            status = error_set(err, GU_FAILURE,
+                               _("the database copied into holds this library's sessions "
+                                 "already (the last, of %s): it was copied there before; "
+                                 "nothing was written"),
+                               (const char *)db_column_text(last, 0));
+        rc = DB_DONE;
+    }
+    if (!status && rc != DB_DONE)
+        status = store_db_error(rc == DB_OK ? target : source, rc, err);
+    db_finalize(there);
+    db_finalize(last);
+    return status;
+}
+
+int store_copy_to(struct store *source, const char *target, const char *site,
+                  store_table_copied_fn progress, void *ctx, struct gu_error *err)
 {
     bool empty = false, created = false;
     if (same_database(source, target))
@@ -301,18 +423,13 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
                          store_path(source));
     if (target_is_empty(target, &empty, &created, err))
         return GU_FAILURE;
-    if (!empty) {
-        char *shown = store_target_display(target);
-        error_set(err, GU_FAILURE,
-                  _("%s already holds data: copy-to writes only into a new, empty database; "
-                    "nothing was written"),
-                  shown ? shown : "");
-        free(shown);
-        return GU_FAILURE;
-    }
     /* The source read from one snapshot, and checked before anything is written anywhere. */
     int rc = db_begin_read(source->db);
     int status = rc == DB_OK ? GU_OK : store_db_error(source, rc, err);
+    struct store_copy_site plan;
+    bool by_site = false;
+    if (!status)
+        status = plan_copy(source, target, site, empty, &plan, &by_site, err);
     /* A damaged database is not copied, as backup refuses one: the target's triggers would make
      * its counts right again, and hide what check finds. */
     struct copy_problems problems = {.said = STRBUF_INIT};
@@ -353,22 +470,38 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
         db_exec(source->db, "ROLLBACK");
         return GU_FAILURE;
     }
+    bool same = false;
+    if (!empty && !(status = same_server_database(source, to, &same, err)) && same) {
+        char *shown = store_target_display(target);
+        status = error_set(err, GU_FAILURE, _("%s is the database being copied"),
+                           shown ? shown : "");
+        free(shown);
+    }
     if (!status)
         status = store_batch_begin(to, err);
     bool writing = !status;
+    if (!status && !empty)
+        status = copied_before(source, to, &plan, err);
     /* A new database comes with the partners and policy shipped in data/: the source's own
      * take their place (its request kinds refer to its partners). */
-    if (!status)
+    if (!status && empty)
         status = store_exec(to, "DELETE FROM request_kind; DELETE FROM partner", err);
     for (size_t t = 0; !status && t < ARRAY_LEN(copied_tables); t++) {
+        /* one site's rows: the new database's settings are the source's still */
+        if (by_site && strcmp(copied_tables[t], "setting"))
+            continue;
+        if (by_site && !empty)
+            break; /* a network joined keeps its own settings */
         long long rows = 0;
         status = copy_table(source, to, copied_tables[t], &rows, err);
         if (!status && progress)
-            status = progress(copied_tables[t], rows, ctx, err);
+            status = progress(copied_tables[t], rows, 0, ctx, err);
     }
-    if (!status)
+    if (!status && by_site)
+        status = store_copy_site_rows(source, to, &plan, progress, ctx, err);
+    if (!status && empty)
         status = store_carry_erasure_key(source, to, err);
-    if (!status)
+    if (!status && empty)
         status = copy_session_number(source, to, err);
     if (!status)
         status = copy_people_index(to, err);
@@ -387,7 +520,8 @@ int store_copy_to(struct store *source, const char *target, store_table_copied_f
     if (!status) {
         char now[21];
         clock_now_utc_text(now);
-        status = store_add_audit(to, now, 0, "copy", "database", 0, NULL, err);
+        status = store_add_audit(to, now, 0, "copy", by_site ? "site" : "database", 0, NULL,
+                                 err);
     }
     if (writing)
         status = store_batch_end(to, status, err);

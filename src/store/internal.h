@@ -506,5 +506,33 @@ int store_referral_rows(struct store *st, struct db_stmt *stmt, store_referral_f
  * (privacy.c: a server keeps it there), inside target's transaction; nothing otherwise: a
  * copy into a file carries the register's marks but no key, as a file's own backups do. */
 int store_carry_erasure_key(struct store *source, struct store *target, struct gu_error *err);
+/* Whether the erasure marks of source's register mean anything in target's (*apply): the same
+ * key, or no key in source; joining (not new_target) a server without a key gives it source's.
+ * A target with another key keeps its own, and source's entries come without their marks (each
+ * entry still finds its person's record by number and creation time). */
+int store_erasure_marks_carried(struct store *source, struct store *target, bool new_target,
+                                bool *apply, struct gu_error *err);
+
+/* ---- copy-to (copy.c, copy_site.c) ---- */
+
+/* Binds column col of from's current row to parameter param of to, as its type is. */
+void store_bind_like(struct db_stmt *to, int param, struct db_stmt *from, int col);
+/* One site's rows to copy: source_site's (0: the source has no site, and site_name is the one
+ * its rows take), every row when whole (a library on its own), with their numbers into a new
+ * database (keep_numbers), else under the target's next numbers. */
+struct store_copy_site {
+    int64_t source_site;
+    const char *site_name; /* borrowed */
+    bool whole, keep_numbers;
+};
+/* Copies plan's rows from source (in its read snapshot) into target (in its batch), reporting
+ * each table's rows written and found there already to progress (may be NULL). */
+int store_copy_site_rows(struct store *source, struct store *target,
+                         const struct store_copy_site *plan, store_table_copied_fn progress,
+                         void *ctx, struct gu_error *err);
+/* The site called name (matched folded) in st, added (created_at now) when missing, inside the
+ * caller's transaction. */
+int store_find_or_add_site(struct store *st, const char *name, const char *now, int64_t *id,
+                           struct gu_error *err);
 
 #endif

@@ -929,6 +929,28 @@ int store_carry_erasure_key(struct store *source, struct store *target, struct g
     return write_server_key(target, key, true, err);
 }
 
+int store_erasure_marks_carried(struct store *source, struct store *target, bool new_target,
+                                bool *apply, struct gu_error *err)
+{
+    uint8_t from[ERASURE_KEY_SIZE], to[ERASURE_KEY_SIZE];
+    bool have_from = false, have_to = false;
+    *apply = false;
+    int status = read_own_key(source, from, &have_from, err);
+    if (!status && !new_target)
+        status = read_own_key(target, to, &have_to, err);
+    if (status)
+        return status;
+    if (!have_from || new_target) /* a new database: copy.c carries the key as for a whole copy */
+        *apply = true;
+    else if (have_to)
+        *apply = !memcmp(from, to, sizeof from);
+    else if (store_is_server(target)) {
+        *apply = true;
+        status = write_server_key(target, from, false, err);
+    }
+    return status;
+}
+
 /* read_marks through st's engine: entry only's marks (0: every entry). */
 static int read_marks_of(struct store *st, int64_t only, struct erasure_marks *m,
                          struct gu_error *err)

@@ -383,6 +383,12 @@ int store_ensure_site(struct store *st, const char *name, int64_t *id, struct gu
     return store_tx_end(st, status, err);
 }
 
+int store_find_or_add_site(struct store *st, const char *name, const char *now, int64_t *id,
+                           struct gu_error *err)
+{
+    return find_or_add_named(st, STMT_SITE_FIND, STMT_SITE_ADD, name, now, id, err);
+}
+
 int store_ensure_operator(struct store *st, const char *name, int64_t site_id, int64_t *id,
                           struct gu_error *err)
 {

@@ -310,6 +310,135 @@ test_erasures_at_once() {
         "rc=$r1$r2$r3 $(cat "$TMP/e1" "$TMP/e2" "$TMP/e3") $(psql "$net" -qAtc "SELECT participant_id, state FROM registration ORDER BY id")"
 }
 
+# report_of DB [--site S]: the year's report in CSV.
+report_of() {
+    local db=$1; shift
+    "$GUICHET" --db "$db" report --from 2020-01-01 --to 2026-12-31 --format csv "$@"
+}
+
+# A library on its own (no site named, a person erased, its own partner and policy line) joins a
+# network's server that holds two sites: its rows under the network's next numbers, its site's
+# report the library's, the network's own directory and policy untouched; then a library of a
+# file network (several sites) brings one site; copying again is refused.
+test_library_joins() {
+    local net lib="$TMP/alone.db" demo="$TMP/three.db"
+    net=$(server joining)
+    "$GUICHET" --db "$net" log --theme email --duration 30 --site "Médiathèque A" --operator Alice >/dev/null &&
+        "$GUICHET" --db "$net" log --theme sante --duration 20 --site "Médiathèque B" --operator Bruno >/dev/null &&
+        "$GUICHET" --db "$net" workshop add --title "Courriel" --at "2026-04-02 10:00" --duration 60 --capacity 4 --site "Médiathèque A" >/dev/null &&
+        "$GUICHET" --db "$net" workshop book 1 --name "Anne Réseau" --phone 0611111111 >/dev/null &&
+        "$GUICHET" --db "$net" person erase 1 >/dev/null &&
+        "$GUICHET" --db "$lib" log --theme email --duration 15 --note "Mme Nord" >/dev/null &&
+        "$GUICHET" --db "$lib" log --theme sante --duration 25 --operator Chloé >/dev/null &&
+        "$GUICHET" --db "$lib" log --theme insertion_professionnelle --duration 40 --at "2026-02-10 14:00" >/dev/null &&
+        "$GUICHET" --db "$lib" session delete 2 >/dev/null &&
+        "$GUICHET" --db "$lib" workshop add --title "Smartphone" --at "2026-03-20 14:00" --duration 90 --capacity 2 >/dev/null &&
+        "$GUICHET" --db "$lib" workshop book 1 --name "Léa Nord" --phone 0622222222 >/dev/null &&
+        "$GUICHET" --db "$lib" workshop book 1 --name "Marc Nord" --phone 0633333333 >/dev/null &&
+        "$GUICHET" --db "$lib" workshop book 1 --name "Effacée Nord" --phone 0644444444 >/dev/null &&
+        "$GUICHET" --db "$lib" person erase 3 >/dev/null &&
+        "$GUICHET" --db "$lib" partner add --name "Épicerie du Nord" --category aide_sociale >/dev/null &&
+        "$GUICHET" --db "$lib" referral add --request caf --contact-name "Léa Nord" --contact-phone 0622222222 --consent >/dev/null ||
+        { not_ok "setup of a library joining a network" "$(cat "$TMP/err" 2>/dev/null)"; return; }
+    local policy_before; policy_before=$("$GUICHET" --db "$net" policy export)
+    local last_before; last_before=$(psql "$net" -qAtc "SELECT last FROM session_number")
+    run --db "$lib" copy-to "$net"
+    [ "$rc" = 1 ] && grep -q "already holds data" "$TMP/err" && grep -q -- "--site" "$TMP/err" &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session")" = 2 ]
+    verdict "copy-to a network that holds data without --site: refused, the way to join said" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$lib" copy-to "$net" --site "Médiathèque Nord"
+    local nord; nord=$(psql "$net" -qAtc "SELECT id FROM site WHERE name = 'Médiathèque Nord'")
+    [ "$rc" = 0 ] && grep -q "written and checked" "$TMP/out" && [ -n "$nord" ] &&
+        grep -q "partner: 1 row, 16 found there already" "$TMP/out" &&
+        "$GUICHET" --db "$net" check >/dev/null &&
+        cmp -s <(report_of "$lib") <(report_of "$net" --site "Médiathèque Nord")
+    verdict "a library on its own joins a network: its site made, the national partners found, sound, its report the site's" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err") $(diff <(report_of "$lib") <(report_of "$net" --site "Médiathèque Nord") | head -6)"
+    [ "$(psql "$net" -qAtc "SELECT string_agg(id::text, ' ' ORDER BY id) FROM help_session WHERE site_id = $nord")" = \
+        "$((last_before + 1)) $((last_before + 2)) $((last_before + 3))" ] &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session_deleted d JOIN help_session s ON s.id = d.session_id WHERE s.site_id = $nord")" = 1 ] &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session WHERE site_id <> $nord")" = 2 ] &&
+        [ "$("$GUICHET" --db "$net" log --theme email --duration 5)" = "$((last_before + 4))" ]
+    verdict "the library's sessions take the network's next numbers (its deleted one kept deleted), and the next session the one after" $? \
+        "$(psql "$net" -qAtc "SELECT id, site_id FROM help_session ORDER BY id")"
+    [ "$("$GUICHET" --db "$net" policy export)" = "$policy_before" ] &&
+        "$GUICHET" --db "$net" partner list --site "Médiathèque Nord" --format csv | grep -q "Épicerie du Nord" &&
+        ! "$GUICHET" --db "$net" partner list --site "Médiathèque A" --format csv | grep -q "Épicerie du Nord" &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM request_kind WHERE site_id = $nord")" = 0 ] &&
+        [ "$(psql "$net" -qAtc "SELECT o.name FROM operator o WHERE o.site_id = $nord")" = "Chloé" ]
+    verdict "the network's policy and directory untouched: the library's own partner its site's, its policy the network's where it says the same" $? \
+        "$(psql "$net" -qAtc "SELECT code, site_id FROM request_kind ORDER BY code") $(psql "$net" -qAtc "SELECT name, site_id FROM operator")"
+    # people, bookings, the referral's contact and request; the erased person stays erased
+    [ "$(psql "$net" -qAtc "SELECT string_agg(coalesce(p.name, '-') || ':' || r.state, ' ' ORDER BY r.id) FROM registration r JOIN participant p ON p.id = r.participant_id JOIN workshop w ON w.id = r.workshop_id WHERE w.site_id = $nord")" = \
+        "Léa Nord:booked Marc Nord:booked -:cancelled" ] &&
+        [ "$(psql "$net" -qAtc "SELECT k.code || ':' || r.contact_name FROM referral r JOIN request_kind k ON k.id = r.request_kind_id WHERE r.site_id = $nord")" = "caf:Léa Nord" ] &&
+        "$GUICHET" --db "$net" person find "Marc Nord" | grep -q "Marc Nord" &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM erasure")" = 2 ] &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM erasure e JOIN participant p ON p.id = e.person_id AND p.created_at = e.person_created_at WHERE p.name IS NULL")" = 2 ]
+    verdict "the library's people, bookings and referral follow; its register's entries find their erased person under the new number" $? \
+        "$(psql "$net" -qAtc "SELECT * FROM erasure") $(psql "$net" -qAtc "SELECT id, name FROM participant")"
+    # The network's key was made by its own erasure: the library's marks (another key) stay out.
+    [ "$(psql "$net" -qAtc "SELECT count(DISTINCT erasure_id) FROM erasure_mark")" = 1 ]
+    verdict "a network with its own erasure key: the joining register's entries kept, their marks (another key's) left out" $?
+    run --db "$lib" copy-to "$net" --site "Médiathèque Nord"
+    [ "$rc" = 1 ] && grep -q "copied there before" "$TMP/err" &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session")" = 6 ]
+    verdict "the same library copied again: refused, nothing doubled" $? "rc=$rc $(cat "$TMP/err")"
+    # A network without an erasure key takes the joining library's, marks and all.
+    local keyless; keyless=$(server keyless)
+    "$GUICHET" --db "$keyless" log --theme email --duration 30 --site "Médiathèque A" >/dev/null
+    run --db "$lib" copy-to "$keyless" --site "Médiathèque Nord"
+    [ "$rc" = 0 ] && [ "$(psql "$keyless" -qAtc "SELECT value FROM setting WHERE key = 'erasure_key'")" = "$(head -c 64 "$lib-erasure-key")" ] &&
+        [ "$(psql "$keyless" -qAtc "SELECT count(*) FROM erasure_mark")" = "$(command sqlite3 "$lib" "SELECT count(*) FROM erasure_mark")" ]
+    verdict "a network without an erasure key: the joining library's key comes along with its register's marks" $? "rc=$rc $(cat "$TMP/err")"
+    # A network in a file with three sites brings one of them (the demo's).
+    "$GUICHET" --db "$demo" demo --sessions 400 --seed 3 >/dev/null
+    run --db "$demo" copy-to "$net" --site "Bibliothèque Ailleurs"
+    [ "$rc" = 2 ] && grep -q "no site called Bibliothèque Ailleurs" "$TMP/err"
+    verdict "copy-to --site naming no site of a database with sites: refused" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$demo" copy-to "$net" --site "médiathèque centrale"
+    [ "$rc" = 0 ] && "$GUICHET" --db "$net" check >/dev/null &&
+        cmp -s <(report_of "$demo" --site "Médiathèque centrale") <(report_of "$net" --site "Médiathèque centrale") &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM site")" = 4 ] &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session s JOIN site t ON t.id = s.site_id WHERE t.name = 'Médiathèque centrale'")" = \
+          "$(command sqlite3 "$demo" "SELECT count(*) FROM help_session s JOIN site t ON t.id = s.site_id WHERE t.name = 'Médiathèque centrale'")" ]
+    verdict "one site of a network's file joins the server: its report the same there, the other sites left" $? \
+        "rc=$rc $(cat "$TMP/err") $(diff <(report_of "$demo" --site "Médiathèque centrale") <(report_of "$net" --site "Médiathèque centrale") | head -6)"
+    # The library leaves again: its site out to a file, numbers kept, nobody else's data.
+    local out="$TMP/nord-out.db"
+    run --db "$net" copy-to "$out" --site "Médiathèque Nord"
+    [ "$rc" = 0 ] && "$GUICHET" --db "$out" check >/dev/null && [ "$(stat -c %a "$out")" = 600 ] &&
+        cmp -s <(report_of "$net" --site "Médiathèque Nord") <(report_of "$out") &&
+        [ "$(command sqlite3 "$out" "SELECT group_concat(id, ' ') FROM (SELECT id FROM help_session ORDER BY id)")" = \
+          "$(psql "$net" -qAtc "SELECT string_agg(id::text, ' ' ORDER BY id) FROM help_session WHERE site_id = $nord")" ] &&
+        [ "$(command sqlite3 "$out" "SELECT group_concat(name, ',') FROM site")" = "Médiathèque Nord" ] &&
+        [ "$(command sqlite3 "$out" "SELECT count(*) FROM participant WHERE name = 'Anne Réseau' OR name LIKE '%centrale%'")" = 0 ] &&
+        [ "$(command sqlite3 "$out" "SELECT count(*) FROM operator WHERE name IN ('Alice', 'Bruno')")" = 0 ] &&
+        [ "$(command sqlite3 "$out" "SELECT count(*) FROM partner WHERE site_id IS NOT NULL") $(command sqlite3 "$out" "SELECT count(*) FROM request_kind WHERE site_id IS NOT NULL")" = "0 0" ] &&
+        "$GUICHET" --db "$out" partner list --format csv | grep -q "Épicerie du Nord"
+    verdict "a library leaves: its site out to a file with its numbers, its report the same, no other site's people or operators" $? \
+        "rc=$rc $(cat "$TMP/err") $(diff <(report_of "$net" --site "Médiathèque Nord") <(report_of "$out") | head -6)"
+}
+
+# Joining between files (a network kept in an SQLite file): a site whose own policy line differs
+# from the network's keeps it as its own.
+test_join_files() {
+    local net="$TMP/net-file.db" lib="$TMP/lib-file.db"
+    "$GUICHET" --db "$net" log --theme email --duration 30 --site Centre >/dev/null &&
+        "$GUICHET" --db "$net" log --theme email --duration 30 --site Annexe >/dev/null &&
+        "$GUICHET" --db "$lib" log --theme email --duration 30 --site Village >/dev/null &&
+        "$GUICHET" --db "$lib" policy export >"$TMP/policy.csv" &&
+        sed -i 's/Numéro de sécurité sociale/Carte Vitale et numéro de sécurité sociale/' "$TMP/policy.csv" &&
+        "$GUICHET" --db "$lib" policy import "$TMP/policy.csv" >/dev/null ||
+        { not_ok "setup of files joining" "$(cat "$TMP/err" 2>/dev/null)"; return; }
+    run --db "$lib" copy-to "$net" --site Village
+    [ "$rc" = 0 ] && grep -q "request_kind: 3 rows, 12 found there already" "$TMP/out" && "$GUICHET" --db "$net" check >/dev/null &&
+        "$GUICHET" --db "$net" route --site Village ameli | grep -q "Carte Vitale et numéro" &&
+        ! "$GUICHET" --db "$net" route --site Centre ameli | grep -q "Carte Vitale et numéro"
+    verdict "a file joining a file network: its own answer to a request stays its site's, the others' unchanged" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
 # NETWORK_PART=restart runs the server's restart alone (make check runs it while no other suite
 # uses the cluster); NETWORK_PART=rest the others, beside other suites; unset, both.
 if [ "${NETWORK_PART:-}" != restart ]; then
@@ -320,6 +449,8 @@ if [ "${NETWORK_PART:-}" != restart ]; then
     test_older_server_migrated
     test_person_on_server
     test_erasures_at_once
+    test_library_joins
+    test_join_files
 fi
 [ "${NETWORK_PART:-}" != rest ] && test_server_restart
 finish
