@@ -182,9 +182,10 @@ static int person_rows(struct cli_listing *l, const void *text)
 static int person_find(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, OPT_FORMAT},
-                                         {NULL, 0, NULL, 0}};
+                                         CLI_SCOPE_SITE_OPTION, {NULL, 0, NULL, 0}};
     enum output_format format = OUTPUT_TABLE;
     int status = GU_OK, c;
+    cli->takes_site = true; /* the people a site's desk finds */
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
         if (c == OPT_FORMAT && output_parse_format(optarg, &format, &cli->err))
             status = cli_fail_error(cli);
@@ -585,8 +586,9 @@ static int person_merge(struct cli *cli, int argc, char **argv)
 }
 
 const struct command person_commands[] = {
-    {"find", person_find, N_("person find WORDS [--format table|csv|json|xlsx]"),
-     N_("people registered for workshops whose name has these words (accents and case ignored)")},
+    {"find", person_find, N_("person find WORDS [--site S] [--format table|csv|json|xlsx]"),
+     N_("people registered for workshops whose name has these words (accents and case ignored); "
+        "--site: those a site's desk finds")},
     {"export", person_export, N_("person export ID [--referral] [--format json|text|csv]"),
      N_("everything held about one person: records, registrations, referrals, the sessions whose "
         "note mentions them, audit entries")},

@@ -37,6 +37,13 @@ enum stmt_id {
     STMT_COUNT
 };
 
+/* A person p a site ?3 sees (0: every person): booked at one of its workshops or of one of no
+ * site, or at none (a person belongs to no site; their bookings say where they come). */
+#define PERSON_OF_SITE                                                                         \
+    "(?3 = 0 OR EXISTS (SELECT 1 FROM registration r JOIN workshop w ON w.id = r.workshop_id " \
+    "WHERE r.participant_id = p.id AND (w.site_id = ?3 OR w.site_id IS NULL)) OR NOT EXISTS "  \
+    "(SELECT 1 FROM registration r WHERE r.participant_id = p.id))"
+
 static const char *const stmt_sql[STMT_COUNT] = {
     /* Who may be the same person: the same folded name, and the same phone or e-mail (exact
      * > 0), or else no contact of a kind on one side or the other (nothing that conflicts); the
@@ -62,7 +69,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_PARTICIPANT_SEARCH] =
         "SELECT p.id, p.name, p.phone, p.email FROM participant_search s "
         "JOIN participant p ON p.id = s.rowid WHERE participant_search MATCH ?1 "
-        "AND p.erased_at IS NULL ORDER BY rank, p.id DESC LIMIT ?2",
+        "AND p.erased_at IS NULL AND " PERSON_OF_SITE " ORDER BY rank, p.id DESC LIMIT ?2",
     [STMT_PARTICIPANT_GET] =
         "SELECT phone, email, erased_at IS NOT NULL FROM participant WHERE id = ?1",
     [STMT_PARTICIPANT_REGISTRATIONS] =
@@ -129,7 +136,7 @@ static const char *const stmt_sql_pg[STMT_COUNT] = {
     [STMT_PARTICIPANT_SEARCH] =
         "SELECT p.id, p.name, p.phone, p.email FROM participant_search s "
         "JOIN participant p ON p.id = s.rowid WHERE s.tsv @@ to_tsquery('simple', ?1) "
-        "AND p.erased_at IS NULL ORDER BY p.id DESC LIMIT ?2",
+        "AND p.erased_at IS NULL AND " PERSON_OF_SITE " ORDER BY p.id DESC LIMIT ?2",
 };
 
 STORE_STATEMENTS(STORE_PEOPLE, people)
@@ -286,11 +293,15 @@ int store_find_participants(struct store *st, const char *text, int limit,
         free(query);
         return GU_OK;
     }
-    struct db_stmt *stmt = stmt_get(st, STMT_PARTICIPANT_SEARCH, err);
-    int status = stmt ? GU_OK : GU_FAILURE, rc = DB_DONE;
+    int64_t site = 0;
+    int status = store_site_scope(st, &site, err), rc = DB_DONE;
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTICIPANT_SEARCH, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
     if (!status) {
         db_bind_text(stmt, 1, query, -1);
         db_bind_int(stmt, 2, limit);
+        db_bind_int64(stmt, 3, site);
         while (!status && (rc = db_step(stmt)) == DB_ROW) {
             struct participant_row p = {
                 .id = db_column_int64(stmt, 0),

@@ -1759,10 +1759,18 @@ int store_find_contacts(struct store *st, const char *text, int limit, store_par
         return error_nomem(err);
     if (!words.n)
         return GU_OK;
+    /* at a site's desk, the contacts of its referrals and of those of no site */
+    int64_t site = 0;
+    if (store_site_scope(st, &site, err)) {
+        text_search_free(&words);
+        return GU_FAILURE;
+    }
+    const struct sql_arg args[] = {{NULL, site}};
     struct db_stmt *stmt = prepare(st,
                                  "SELECT id, contact_name, contact_phone FROM referral "
-                                 "WHERE contact_name IS NOT NULL ORDER BY id DESC",
-                                 NULL, 0, err);
+                                 "WHERE contact_name IS NOT NULL AND (?1 = 0 OR site_id = ?1 OR "
+                                 "site_id IS NULL) ORDER BY id DESC",
+                                 args, 1, err);
     int status = stmt ? GU_OK : GU_FAILURE, rc = DB_DONE, listed = 0;
     while (!status && listed < limit && (rc = db_step(stmt)) == DB_ROW) {
         const char *name = (const char *)db_column_text(stmt, 1);

@@ -528,6 +528,29 @@ PYEOF
     [ "$rc" = 2 ] && grep -q 'a site cannot be called "All"' "$TMP/err" &&
         [ "$(sqlite3 "$db" "SELECT count(*) FROM site")" = 2 ]
     verdict "no site can be called \"all\", whatever its case" $? "rc=$rc $(cat "$TMP/err")"
+    # The people a site's desk finds: booked at its workshops, or at one of no site, or nowhere;
+    # the contacts of its referrals and of those of no site.
+    local w1 w2 w3 s1
+    w1=$("$GUICHET" --db "$db" workshop add --title "Courriel" --at "2027-05-03 10:00" --duration 60 --capacity 5 --site Centre) &&
+        w2=$("$GUICHET" --db "$db" workshop add --title "Tablette" --at "2027-05-04 10:00" --duration 60 --capacity 5 --site Annexe) &&
+        w3=$("$GUICHET" --db "$db" workshop add --title "Réseau" --at "2027-05-05 10:00" --duration 60 --capacity 5) &&
+        "$GUICHET" --db "$db" workshop book "$w1" --name "Paul Trouvé" >/dev/null &&
+        "$GUICHET" --db "$db" workshop book "$w2" --name "Paula Trouvé" >/dev/null &&
+        "$GUICHET" --db "$db" workshop book "$w3" --name "Pierre Trouvé" >/dev/null &&
+        s1=$("$GUICHET" --db "$db" log --theme email --duration 10 --site Annexe) &&
+        "$GUICHET" --db "$db" referral add --request caf --session "$s1" --contact-name "Annie Trouvé" --contact-phone 0611223344 --consent >/dev/null 2>"$TMP/err" ||
+        not_ok "setup of people at two sites" "$(cat "$TMP/err")"
+    run --db "$db" person find trouve --site Centre --format csv
+    local centre_found=$(cut -d, -f2 "$TMP/out" | sort | tr '\n' ' ')
+    run --db "$db" person find trouve --site Annexe --format csv
+    local annexe_found=$(cut -d, -f2 "$TMP/out" | sort | tr '\n' ' ')
+    run --db "$db" person find trouve --format csv
+    local all_found=$(cut -d, -f2 "$TMP/out" | sort | tr '\n' ' ')
+    [ "$centre_found" = "Paul Trouvé Pierre Trouvé name " ] &&
+        [ "$annexe_found" = "Annie Trouvé Paula Trouvé Pierre Trouvé name " ] &&
+        [ "$all_found" = "Annie Trouvé Paul Trouvé Paula Trouvé Pierre Trouvé name " ]
+    verdict "a site's desk finds its own people and contacts and the network's, never another site's" $? \
+        "centre: $centre_found; annexe: $annexe_found; all: $all_found"
     run --db "$db" check
     verdict "check passes on a network's directories and policies" $? "$(cat "$TMP/out" "$TMP/err")"
 }

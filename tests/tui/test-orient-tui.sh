@@ -258,6 +258,9 @@ test_site_desk() {
         --capacity 6 --site Centre >/dev/null &&
         "$GUICHET" --db "$DB" workshop add --title "Atelier de l'annexe" --at "2026-03-21 14:00" \
             --duration 60 --capacity 6 --site Annexe >/dev/null
+    # People booked at each site's workshop: the Annexe's desk finds its own only.
+    "$GUICHET" --db "$DB" workshop book 1 --name "Paul Centre" >/dev/null &&
+        "$GUICHET" --db "$DB" workshop book 2 --name "Paula Annexe" >/dev/null
     # A referral made at the Annexe with its own answer for the CAF.
     q "UPDATE operator SET site_id = (SELECT id FROM site WHERE name = 'Annexe') WHERE name = 'Dominique'"
     "$GUICHET" --db "$DB" referral add --request caf --operator Dominique >/dev/null
@@ -298,6 +301,9 @@ test_site_desk() {
     keys Escape Escape && wait_for "Hello, Dominique." && keys w && wait_for "Atelier de l'annexe" &&
         ! screen | grep -q "Atelier du centre"
     verdict "a site's desk lists its own site's workshops" $? "$(screen)"
+    keys Escape && wait_for "Hello, Dominique." && keys P && wait_for "Name:" && keys paul &&
+        wait_for "Paula Annexe" && ! screen | grep -q "Paul Centre"
+    verdict "a site's desk finds the people booked at its workshops, not another site's" $? "$(screen)"
     keys Escape && wait_for "Hello, Dominique." && keys s && wait_for "Statistics" &&
         wait_match "^ Individual sessions +1 " && [ "$(q "SELECT count(*) FROM help_session")" = 2 ]
     verdict "a site's desk shows its own site's figures" $? "$(screen)"
