@@ -108,15 +108,10 @@ static void print_with_lp(const char *lp, const char *title, print_write_fn writ
 }
 
 /* The printouts folder beside db_path, made private when new; a link or a file there refused. */
-static char *printouts_folder(const char *db_path, struct gu_error *err)
+static char *printouts_folder(const char *desk, struct gu_error *err)
 {
-    const char *slash = strrchr(db_path, '/');
     struct strbuf dir = STRBUF_INIT;
-    if (!slash)
-        strbuf_puts(&dir, ".");
-    else
-        strbuf_add(&dir, db_path, slash == db_path ? 1 : (size_t)(slash - db_path));
-    strbuf_puts(&dir, "/" PRINT_FOLDER);
+    strbuf_printf(&dir, "%s/" PRINT_FOLDER, desk);
     char *folder = strbuf_finish(&dir);
     if (!folder) {
         error_nomem(err);
@@ -205,24 +200,12 @@ static int print_to_file(const char *db_path, const char *stem, print_write_fn w
     /* A server's database has no folder here: its desk keeps its printouts in guichet's own
      * data folder on this machine (where a library's own database would be), cleaned as
      * beside a file. */
-    char *local = NULL;
-    if (store_target_is_server(db_path)) {
-        struct gu_error ignored = {0};
-        if ((local = store_default_path(&ignored))) {
-            /* Each folder down to it made, private, as a new account has none of them yet. */
-            char *slash = strrchr(local, '/');
-            for (char *p = local + 1; slash && p <= slash; p++) {
-                if (*p != '/')
-                    continue;
-                *p = '\0';
-                mkdir(local, 0700);
-                *p = '/';
-            }
-            db_path = local;
-        }
-    }
-    char *folder = printouts_folder(db_path, err);
-    free(local);
+    char *desk = store_desk_folder(db_path, true);
+    char *folder = desk ? printouts_folder(desk, err) : NULL;
+    if (!desk)
+        error_set(err, GU_FAILURE, "%s",
+                  _("cannot find where to keep the database: set HOME, or use --db FILE"));
+    free(desk);
     if (folder)
         remove_old_printouts(folder);
     int fd = -1;

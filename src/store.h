@@ -18,6 +18,13 @@ struct store;
 /* The default database path: $XDG_DATA_HOME/guichet/guichet.db, else
  * ~/.local/share/guichet/guichet.db. Returns a new string (caller frees), or NULL with err set. */
 char *store_default_path(struct gu_error *err);
+/* The folder where the desk of the database at db_path keeps its files (printouts, a person's
+ * exports): beside a database file; for a server's database (its connection string, or NULL),
+ * guichet's data folder on this machine (store_default_path's folder), made private with the
+ * folders above it when create.
+ * A new string (caller frees); NULL when out of memory or when there is no such folder (no
+ * HOME). */
+char *store_desk_folder(const char *db_path, bool create);
 /* The path to name the database at path by (caller frees; NULL when out of memory): its real
  * path when path is a symbolic link, else a copy of path. The files guichet keeps beside the
  * database (daily backups, the erasure key, restore copies) are then the same whichever name a

@@ -109,8 +109,10 @@ if [ "${GUICHET_TEST_ENGINE:-sqlite}" = postgresql ]; then
     # Each suite's databases are dropped when it ends.
     PG_SUITE_TAG="t$$"
     trap 'pg_drop_suite_databases; rm -rf "$TMP"' EXIT
-    cat >"$TMP/guichet-pg" <<'WRAP'
-#!/usr/bin/env bash
+    # The shell by its path: a suite may run guichet with a PATH of its own (a fake lp).
+    # guichet sees that PATH; the wrapper's own tools (psql…) come from the suite's.
+    printf '#!%s\nguichet_path=$PATH\nPATH=%q\n' "$BASH" "$PATH" >"$TMP/guichet-pg"
+    cat >>"$TMP/guichet-pg" <<'WRAP'
 . "$(dirname "$0")/pg-map.sh"
 # Only guichet's own options, before the command: a --db after it is the command's unknown
 # option, given as it is.
@@ -125,7 +127,7 @@ while [ $# -gt 0 ]; do
 done
 args+=("$@")
 [ -n "${GUICHET_DB:-}" ] && export GUICHET_DB="$(pg_target_for "$GUICHET_DB")"
-exec "$GUICHET_REAL" "${args[@]}"
+PATH=$guichet_path exec "$GUICHET_REAL" "${args[@]}"
 WRAP
     cat >"$TMP/pg-map.sh" <<MAP
 PG_SUITE_TAG=$PG_SUITE_TAG

@@ -213,6 +213,14 @@ on_pg "communes of residence" tests/cli/test-commune.sh build/guichet
 on_pg "personal data tests" tests/cli/test-privacy.sh build/guichet
 on_pg "erasure everywhere" tests/cli/test-erasure.sh build/guichet
 on_pg "backup and restore tests" tests/cli/test-backup.sh build/guichet
+# The terminal suites on a server too: the desk's screens on PostgreSQL.
+on_pg "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
+on_pg "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
+on_pg "forms in French (tmux)" tests/tui/test-forms-tui.sh build/guichet
+on_pg "statistics screen (tmux)" tests/tui/test-stats-tui.sh build/guichet
+on_pg "merging records (tmux)" tests/tui/test-merge-tui.sh build/guichet
+on_pg "person screen (tmux)" tests/tui/test-person-tui.sh build/guichet
+on_pg "one search, keys (tmux)" tests/tui/test-search-tui.sh build/guichet
 suite "manual pages" tests/cli/test-man.sh build/guichet
 suite "make bench, quick" tests/cli/test-bench.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet

@@ -883,23 +883,6 @@ static int export_record(const char *section, int n, const char *const *names,
     return GU_OK;
 }
 
-/* The folder beside the database (owned); NULL when out of memory. */
-static char *database_folder(const char *db_path)
-{
-    /* A server's desk has no folder beside its database: guichet's data folder on this machine,
-     * where its printouts go too (and where an erasure looks for them). */
-    char *local = NULL;
-    if (db_path && store_target_is_server(db_path)) {
-        struct gu_error ignored = {0};
-        db_path = local = store_default_path(&ignored);
-    }
-    const char *slash = db_path ? strrchr(db_path, '/') : NULL;
-    char *folder = !slash ? strdup(".") : slash == db_path ? strdup("/")
-                                                           : strndup(db_path, (size_t)(slash - db_path));
-    free(local);
-    return folder;
-}
-
 /* A new file in folder for person id's export, created 0600 and never over another file:
  * *path (owned) names it. -1 with errno set when none could be created. */
 static int export_create(const char *folder, int64_t id, char **path)
@@ -937,7 +920,8 @@ static int export_create(const char *folder, int64_t id, char **path)
 
 static void export_person(struct app *app)
 {
-    char *folder = database_folder(app->db_path), *path = NULL;
+    /* beside the database; a server's desk, in guichet's data folder here, as its printouts */
+    char *folder = store_desk_folder(app->db_path, true), *path = NULL;
     int fd = folder ? export_create(folder, person_id, &path) : -1;
     int first_errno = errno;
     const char *home = getenv("HOME");

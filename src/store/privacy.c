@@ -752,20 +752,8 @@ int store_last_purge(struct store *st, struct purge_counts *out, bool *found, st
 /* The folder of the database at st (owned). */
 static char *db_folder(struct store *st)
 {
-    /* A server's desk keeps its printouts in guichet's data folder on this machine (print.c). */
-    char *local = NULL;
-    if (store_is_server(st)) {
-        struct gu_error ignored = {0};
-        local = store_default_path(&ignored);
-    }
-    const char *path = local ? local : store_path(st), *slash = strrchr(path, '/');
-    struct strbuf b = STRBUF_INIT;
-    if (!slash)
-        strbuf_puts(&b, ".");
-    else
-        strbuf_add(&b, path, slash == path ? 1 : (size_t)(slash - path));
-    free(local);
-    return strbuf_finish(&b);
+    /* A server's desk keeps its printouts in guichet's data folder on this machine. */
+    return store_desk_folder(store_is_server(st) ? NULL : store_path(st), false);
 }
 
 /* Whether the regular file name in the folder d mentions someone m marks (read whole: guichet's

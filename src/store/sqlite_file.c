@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "strbuf.h"
 
 int store_sqlite_open(const char *path, sqlite3 **db, int flags)
 {
@@ -41,25 +42,44 @@ int store_read_int(sqlite3 *db, const char *sql, long long *out)
 char *store_default_path(struct gu_error *err)
 {
     const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-    char buf[4096];
-    int n;
+    struct strbuf b = STRBUF_INIT;
     if (xdg && *xdg == '/')
-        n = snprintf(buf, sizeof buf, "%s/guichet/guichet.db", xdg);
+        strbuf_printf(&b, "%s/guichet/guichet.db", xdg);
     else if (home && *home)
-        n = snprintf(buf, sizeof buf, "%s/.local/share/guichet/guichet.db", home);
+        strbuf_printf(&b, "%s/.local/share/guichet/guichet.db", home);
     else {
         error_set(err, GU_FAILURE, "%s",
                   _("cannot find where to keep the database: set HOME, or use --db FILE"));
         return NULL;
     }
-    if (n < 0 || (size_t)n >= sizeof buf) {
-        error_set(err, GU_FAILURE, "%s", _("the database path is too long"));
-        return NULL;
-    }
-    char *path = strdup(buf);
+    char *path = strbuf_finish(&b);
     if (!path)
         error_nomem(err);
     return path;
+}
+
+char *store_desk_folder(const char *db_path, bool create)
+{
+    char *local = NULL;
+    if (!db_path || store_target_is_server(db_path)) {
+        struct gu_error ignored = {0};
+        if (!(db_path = local = store_default_path(&ignored)))
+            return NULL;
+        /* each folder down to it made, private, as a new account has none of them yet */
+        char *slash = strrchr(local, '/');
+        for (char *p = local + 1; create && slash && p <= slash; p++) {
+            if (*p != '/')
+                continue;
+            *p = '\0';
+            mkdir(local, 0700);
+            *p = '/';
+        }
+    }
+    const char *slash = db_path ? strrchr(db_path, '/') : NULL;
+    char *folder = !slash ? strdup(".")
+                          : strndup(db_path, slash == db_path ? 1 : (size_t)(slash - db_path));
+    free(local);
+    return folder;
 }
 
 char *store_resolve_path(const char *path)

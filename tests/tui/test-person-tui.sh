@@ -12,18 +12,20 @@ GUICHET=$(realpath "$1")
 SUITE="person screen (tmux)${2:+ ($2)}"
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tmux.sh"
-trap 'stop; touch "$TMP/release" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'stop; touch "$TMP/release" 2>/dev/null; on_postgresql && pg_drop_suite_databases; rm -rf "$TMP"' EXIT
 unset LC_ALL LC_MESSAGES LANG GUICHET_DB NO_COLOR
 export LANGUAGE=en GUICHET_NOW="2026-03-14 10:30" HOME="$TMP/home"
 mkdir -p "$HOME"
-ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' HOME='$HOME' GUICHET_LOCALEDIR=${GUICHET_LOCALEDIR:-}"
+export XDG_DATA_HOME="$TMP/x" # a server's desk writes its exports there (exports_folder)
+ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' HOME='$HOME' XDG_DATA_HOME='$XDG_DATA_HOME' GUICHET_LOCALEDIR=${GUICHET_LOCALEDIR:-}"
 
 q() { sqlite3 "$DB" "$1"; }
 
 # The command line as on the 10th, when the bookings and referrals were made.
 earlier() { GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$DB" "$@" >/dev/null; }
 
-# new_db NAME: in its own folder (the export goes beside the database). Workshops: 1 Smartphone
+# new_db NAME: in its own folder (the export goes beside the database; a server's desk writes it
+# in guichet's data folder on this machine: exports_folder). Workshops: 1 Smartphone
 # (the 15th, one seat, Marie Durand's), 2 Courriel (the 16th), 3 Tablette (the 12th: past). People:
 # 1 Zoé Martin-Lefèvre (Tablette), 2 Marie Durand, 3 and 4 Jean Martin (two phones). Referrals:
 # 1 in Zoé's name, 2 with her phone and no name, 3 for someone else. Camille is the operator.
@@ -42,6 +44,14 @@ new_db() {
         earlier referral add --request caf --contact-name "zoe martin-lefevre" --contact-phone 0612345678 --consent &&
         earlier referral add --request caf --contact-phone "+33 6 12 34 56 78" --consent &&
         earlier referral add --request caf --contact-name "Paul Roux" --contact-phone 0699999999 --consent
+}
+
+# exports_folder: where the desk writes a person's export: beside the database file; on a
+# server, in guichet's data folder here (README, "A network of libraries on PostgreSQL",
+# Personal data), $XDG_DATA_HOME/guichet (short, so that the path fits the message line),
+# made by the desk on the first export.
+exports_folder() {
+    if on_postgresql; then echo "$XDG_DATA_HOME/guichet"; else dirname "$DB"; fi
 }
 
 # desk: opens the desk on $DB, Camille at the desk, on home.
@@ -117,8 +127,10 @@ test_find_open_book_export_erase() {
         [ "$(q "SELECT count(*) FROM registration")" = 6 ]
     verdict "Esc leaves the workshop chooser without booking" $? "$(screen)"
 
-    # Export: a new file beside the database, 0600, valid JSON with their name.
-    local file="$TMP/main/guichet-person-1-2026-03-14.json"
+    # Export: a new file beside the database (a server's: in the data folder), 0600, valid JSON
+    # with their name.
+    local exports; exports=$(exports_folder)
+    local file="$exports/guichet-person-1-2026-03-14.json"
     keys e && wait_flat "Everything guichet holds about person 1 is in $file" &&
         [ -f "$file" ] && [ "$(stat -c %a "$file")" = 600 ] &&
         python3 - "$file" <<'EOF'
@@ -130,25 +142,26 @@ assert len(d["registrations"]) == 3, d["registrations"]
 assert len(d["referrals"]) == 2, d["referrals"]
 EOF
     verdict "e writes their data as JSON beside the database, mode 0600, the path on the message line" $? \
-        "$(screen)" "$(ls -l "$TMP/main")" "$(head -c 600 "$file" 2>/dev/null)"
+        "$(screen)" "$(ls -l "$exports")" "$(head -c 600 "$file" 2>/dev/null)"
     [ "$(q "SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'participant' AND entity_id = 1")" = 1 ]
     verdict "the export is in the audit log" $? "$(q "SELECT * FROM audit WHERE action = 'export'")"
     local sum; sum=$(md5sum <"$file")
-    keys e && wait_flat "guichet-person-1-2026-03-14-2.json" && [ -f "$TMP/main/guichet-person-1-2026-03-14-2.json" ] &&
+    keys e && wait_flat "guichet-person-1-2026-03-14-2.json" && [ -f "$exports/guichet-person-1-2026-03-14-2.json" ] &&
         [ "$(md5sum <"$file")" = "$sum" ]
-    verdict "a second export never writes over the first" $? "$(screen)" "$(ls -l "$TMP/main")"
+    verdict "a second export never writes over the first" $? "$(screen)" "$(ls -l "$exports")"
 
     # Erase: the question names the person; n keeps them, y erases them.
     keys d && wait_flat "Erase person 1, Zoé Martin-Lefèvre, everywhere guichet keeps them? This cannot be undone. (y/n)" &&
         keys n && wait_gone "(y/n)" &&
-        [ "$(q "SELECT name || '|' || (erased_at IS NULL) FROM participant WHERE id = 1")" = "Zoé Martin-Lefèvre|1" ]
+        [ "$(q "SELECT name || '|' || CASE WHEN erased_at IS NULL THEN 1 ELSE 0 END FROM participant WHERE id = 1")" = "Zoé Martin-Lefèvre|1" ]
     verdict "d asks, naming the person's number and name; n keeps them" $? "$(screen)"
     keys d && wait_for "(y/n)" && keys y && wait_flat "Person 1 erased: 1 record of theirs (name, phone, e-mail)." &&
         wait_for "Erased on 14/03/2026: no name, phone or e-mail is kept."
     shown=$?
     [ "$shown" = 0 ] &&
-        [ "$(q "SELECT coalesce(name, '-') || '|' || coalesce(phone, '-') || '|' || coalesce(email, '-') || '|' || (erased_at IS NOT NULL) FROM participant WHERE id = 1")" = "-|-|-|1" ] &&
-        [ "$(q "SELECT group_concat(id || ':' || coalesce(contact_name, '-') || ':' || coalesce(contact_phone, '-'), ' ') FROM referral")" = "1:-:- 2:-:- 3:Paul Roux:+33699999999" ] &&
+        [ "$(q "SELECT coalesce(name, '-') || '|' || coalesce(phone, '-') || '|' || coalesce(email, '-') || '|' || CASE WHEN erased_at IS NOT NULL THEN 1 ELSE 0 END FROM participant WHERE id = 1")" = "-|-|-|1" ] &&
+        [ "$(q "SELECT id || ':' || coalesce(contact_name, '-') || ':' || coalesce(contact_phone, '-') FROM referral ORDER BY id")" = \
+          $'1:-:-\n2:-:-\n3:Paul Roux:+33699999999' ] &&
         [ "$(q "SELECT count(*) FROM audit WHERE action = 'erase' AND entity_id = 1")" -ge 1 ] &&
         ! screen | grep -q 'Zoé'
     verdict "y erases them: record, referral contacts, audited; the screen says so" $? "$(screen)" \
@@ -185,7 +198,7 @@ test_merge() {
         wait_for "Workshop registrations: 3"
     local shown=$?
     [ "$shown" = 0 ] && [ "$(q "SELECT count(*) FROM participant WHERE id IN (3, 4)")" = 1 ] &&
-        [ "$(q "SELECT group_concat(workshop_id, ',') FROM (SELECT workshop_id FROM registration WHERE participant_id = 4 ORDER BY workshop_id)")" = "1,2,3" ] &&
+        [ "$(q "SELECT workshop_id FROM registration WHERE participant_id = 4 ORDER BY workshop_id")" = $'1\n2\n3' ] &&
         [ "$(q "SELECT count(*) FROM audit WHERE action = 'merge' AND entity_id = 4 AND detail = 'from 3'")" = 1 ]
     verdict "m joins the other record into this one after confirmation (database checked)" $? "$(screen)" \
         "$(q "SELECT * FROM participant; SELECT * FROM registration")"
@@ -197,7 +210,9 @@ test_merge() {
 test_hostile_name() {
     new_db hostile || { not_ok "hostile: setting up"; return; }
     # Written by another tool: an escape sequence and a direction override in a stored name.
-    q "UPDATE participant SET name = 'Marie' || char(27) || '[2J' || char(8238) || 'Durand', email = 'm' || char(7) || '@x.org' WHERE id = 2"
+    local chr=char # the character of a code point: SQLite's char(), PostgreSQL's chr()
+    on_postgresql && chr=chr
+    q "UPDATE participant SET name = 'Marie' || $chr(27) || '[2J' || $chr(8238) || 'Durand', email = 'm' || $chr(7) || '@x.org' WHERE id = 2"
     desk || { not_ok "hostile: the desk opens" "$(screen)"; return; }
     keys P && wait_for "Name:" && keys "durand" && wait_match '^> *2 +Marie' &&
         screen | grep -qF 'Marie�[2JDurand' && screen | grep -qF 'm�@x.org' && wait_for "Name:" &&
@@ -209,6 +224,7 @@ test_hostile_name() {
 }
 
 test_erase_pending() {
+    file_engine_only "an erasure names a kept copy beside the database it cannot clean" || return
     new_db pending || { not_ok "pending: setting up"; return; }
     # A copy guichet keeps (a damaged database set aside by a restore) that cannot be changed.
     printf 'not a database, but Zoé Martin-Lefèvre 0612345678\n' >"$TMP/pending/person-damaged-2026-03-01-1000.db"
@@ -226,6 +242,7 @@ test_erase_pending() {
 }
 
 test_erase_waits_for_a_reader() {
+    file_engine_only "an erasure waits for another process reading the database file" || return
     new_db reader || { not_ok "reader: setting up"; return; }
     desk || { not_ok "reader: the desk opens" "$(screen)"; return; }
     keys P && wait_for "Name:" && keys "zoe" && wait_match '^> *1 +Zoé' && keys Enter &&

@@ -18,6 +18,14 @@ mkdir -p "$TMP/nolp" "$TMP/fakelp" "$TMP/refusinglp"
 NOLP="PATH=$TMP/nolp"
 at() { ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$1' GUICHET_LOCALEDIR=$GUICHET_LOCALEDIR ${2:-$NOLP}"; }
 at "$GUICHET_NOW"
+# Where the desk writes its printouts: beside the database file; on a server, in guichet's own
+# data folder on this machine ($XDG_DATA_HOME/guichet, set here short enough for the path to
+# fit on an 80-column screen).
+PRINTOUTS=$TMP/printouts
+if on_postgresql; then
+    export XDG_DATA_HOME="$TMP/data"
+    PRINTOUTS=$XDG_DATA_HOME/guichet/printouts
+fi
 
 q() { sqlite3 "$DB" "$1"; }
 
@@ -132,7 +140,7 @@ test_cancel_tell_reopen() {
         wait_flat "Workshop reopened. 1 person was told of the cancellation" &&
         [ "$(q "SELECT status || ',' || sequence FROM workshop WHERE id = 2")" = "planned,2" ] &&
         [ "$(q "SELECT count(*) FROM audit WHERE action = 'reopen' AND entity = 'workshop' AND entity_id = 2")" = 1 ] &&
-        [ "$(q "SELECT group_concat(coalesce(notice, '-')) FROM (SELECT notice FROM registration WHERE workshop_id = 2 ORDER BY id)")" = "reopened,-" ]
+        [ "$(q "SELECT group_concat(coalesce(notice, '-')) FROM (SELECT notice FROM registration WHERE workshop_id = 2 ORDER BY id) AS t")" = "reopened,-" ]
     verdict "r reopens the cancelled workshop, audited; the person told is to tell again" $? "$(screen)"
     keys r && wait_for "Only a cancelled workshop can be reopened."
     verdict "r on a planned workshop says why it does nothing" $? "$(screen)"
@@ -160,7 +168,7 @@ test_form_site_and_facilitator() {
         screen | grep -q 'Facilitator *< Dominique >' &&
         for i in 1 2 3 4 5 6 7 8 9; do keys Tab; done && keys Right Tab Left Left &&
         wait_match 'Facilitator +< not given >' && keys Enter &&
-        poll_db "SELECT si.name || '|' || coalesce(w.facilitator_id, '-') FROM workshop w JOIN site si ON si.id = w.site_id WHERE w.id = 3" "Médiathèque centrale|-"
+        poll_db "SELECT si.name || '|' || coalesce(CAST(w.facilitator_id AS TEXT), '-') FROM workshop w JOIN site si ON si.id = w.site_id WHERE w.id = 3" "Médiathèque centrale|-"
     verdict "an edit changes the site and can leave the facilitator out" $? "$(screen)"
     stop
 }
@@ -190,20 +198,20 @@ PY
 test_printing() {
     new_db print || { not_ok "print: the database is made"; return; }
     desk && keys w && wait_for "Workshops: upcoming" && keys Down Enter && wait_for "Workshop No. 2: Tablette" &&
-        keys p && wait_flat "No printer here: the attendance sheet is in $TMP/printouts/sheet-2-2026-03-14-1030.html" &&
-        check_page "$TMP/printouts/sheet-2-2026-03-14-1030.html" "ATTENDANCE SHEET" "Tablette" "Marie Dupont" "06 12 34 56 78" "Jean Martin"
+        keys p && wait_flat "No printer here: the attendance sheet is in $PRINTOUTS/sheet-2-2026-03-14-1030.html" &&
+        check_page "$PRINTOUTS/sheet-2-2026-03-14-1030.html" "ATTENDANCE SHEET" "Tablette" "Marie Dupont" "06 12 34 56 78" "Jean Martin"
     verdict "p without lp writes the attendance sheet as a private HTML page, the path shown" $? "$(screen)" \
-        "$(ls -la "$TMP/printouts" 2>&1)"
-    keys p && wait_flat "sheet-2-2026-03-14-1030-2.html" && [ -f "$TMP/printouts/sheet-2-2026-03-14-1030-2.html" ]
+        "$(ls -la "$PRINTOUTS" 2>&1)"
+    keys p && wait_flat "sheet-2-2026-03-14-1030-2.html" && [ -f "$PRINTOUTS/sheet-2-2026-03-14-1030-2.html" ]
     verdict "a second printout the same minute takes another name" $? "$(screen)"
     keys Escape && wait_for "Workshops: upcoming" && keys c && wait_for "Call list" && keys + &&
         wait_for "Call list: workshops of the next 2 days" && keys + + + + + && wait_for "next 7 days" &&
-        keys p && wait_flat "No printer here: the call list is in $TMP/printouts/calls-2026-03-14-1030.html" &&
-        check_page "$TMP/printouts/calls-2026-03-14-1030.html" "Call list: workshops of the next 7 days" "Marie Dupont" "Jean Martin" "Reminders"
+        keys p && wait_flat "No printer here: the call list is in $PRINTOUTS/calls-2026-03-14-1030.html" &&
+        check_page "$PRINTOUTS/calls-2026-03-14-1030.html" "Call list: workshops of the next 7 days" "Marie Dupont" "Jean Martin" "Reminders"
     verdict "p on the call list writes it as a private HTML page" $? "$(screen)"
     keys '>' && wait_for "Call list: workshops from Sunday 15 March 2026, 7 days" &&
         keys p && wait_flat "calls-2026-03-14-1030-2.html" &&
-        check_page "$TMP/printouts/calls-2026-03-14-1030-2.html" "Call list: workshops from Sunday 15 March 2026, 7 days" &&
+        check_page "$PRINTOUTS/calls-2026-03-14-1030-2.html" "Call list: workshops from Sunday 15 March 2026, 7 days" &&
         keys '<' '<' &&
         wait_for "Call list: workshops of the next 7 days" && screen | grep -q "Marie Dupont" &&
         keys F1 && wait_for "Begin the list a day later" && keys Escape
@@ -218,14 +226,14 @@ test_printing() {
         keys p && wait_for "The attendance sheet was sent to the printer." &&
         grep -q '^ATTENDANCE SHEET' "$TMP/lp-job" && grep -q 'Marie Dupont *06 12 34 56 78' "$TMP/lp-job" &&
         grep -qx -- '-t' "$TMP/lp-args" && grep -qx 'ATTENDANCE SHEET: Tablette' "$TMP/lp-args" &&
-        [ "$(ls "$TMP/printouts" | wc -l)" = 4 ]
+        [ "$(ls "$PRINTOUTS" | wc -l)" = 4 ]
     verdict "with lp, p sends the sheet to the printer as text, and writes no file" $? "$(screen)" \
         "$(cat "$TMP/lp-args" "$TMP/lp-job" 2>&1 | head -20)"
     stop
     at "$GUICHET_NOW" "PATH=$TMP/refusinglp"
     desk && keys w && wait_for "Workshops: upcoming" && keys Down Enter && wait_for "Workshop No. 2: Tablette" &&
-        keys p && wait_flat "The printer did not take it (lp: 1): the attendance sheet is in $TMP/printouts/sheet-2-2026-03-14-1030-3.html" &&
-        check_page "$TMP/printouts/sheet-2-2026-03-14-1030-3.html" "Marie Dupont"
+        keys p && wait_flat "The printer did not take it (lp: 1): the attendance sheet is in $PRINTOUTS/sheet-2-2026-03-14-1030-3.html" &&
+        check_page "$PRINTOUTS/sheet-2-2026-03-14-1030-3.html" "Marie Dupont"
     verdict "lp refusing the job (no printer set up): the sheet goes to a page instead" $? "$(screen)"
     stop
     at "$GUICHET_NOW"
