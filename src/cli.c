@@ -899,7 +899,7 @@ static const struct command commands[] = {
      N_("copy the database: to FILE, or today's copy in the daily rotation")},
     {"restore", cmd_restore, N_("restore FILE [--dry-run] [--force]"),
      N_("check a backup, then put it in place of the database (kept aside)")},
-    {"copy-to", cmd_copy_to, N_("copy-to TARGET [--site S]"),
+    {"copy-to", cmd_copy_to, N_("copy-to TARGET [--site S [--as NAME]]"),
      N_("copy the whole database into another, new one (an SQLite file or a PostgreSQL "
         "database), or one site's: out to a new one, or into a network's that holds data")},
     {"workshop", NULL, NULL,

@@ -275,16 +275,31 @@ static int print_table_copied(const char *table, long long rows, long long found
     return GU_OK;
 }
 
+/* What the counts do not say (an operator renamed, rows left as no site's). */
+static void print_copy_note(const char *text, void *ctx)
+{
+    (void)ctx;
+    printf("  (%s)\n", text);
+    fflush(stdout);
+}
+
 int cmd_copy_to(struct cli *cli, int argc, char **argv)
 {
-    enum { OPT_SITE = 1 };
+    enum { OPT_SITE = 1, OPT_AS };
     static const struct option opts[] = {{"site", required_argument, NULL, OPT_SITE},
+                                         {"as", required_argument, NULL, OPT_AS},
                                          {NULL, 0, NULL, 0}};
     int status = GU_OK, c;
-    char *site = NULL;
-    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status)
+    char *site = NULL, *as = NULL;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
         if (c == OPT_SITE)
             status = cli_take_site(cli, optarg, &site);
+        else if (c == OPT_AS && as)
+            status = cli_usage_error(cli, "%s", _("--as is given twice"));
+        else if (c == OPT_AS && (take_text(cli, "--as", optarg, NAME_MAX_CHARS, &as) || !as))
+            status = as ? GU_INVALID
+                        : cli_usage_error(cli, "%s", _("--as needs the name the site takes"));
+    }
     const char *target = !status && optind < argc ? argv[optind] : NULL;
     if (!status && !target)
         status = cli_usage_error(cli, "%s", _("copy-to needs the database to copy into"));
@@ -297,13 +312,15 @@ int cmd_copy_to(struct cli *cli, int argc, char **argv)
         status = open_store(cli, &st);
     char *shown = status ? NULL : store_target_display(target);
     const char *heading = shown ? shown : "";
-    if (!status && store_copy_to(st, target, site, print_table_copied, &heading, &cli->err))
+    const struct store_copy_progress progress = {print_table_copied, print_copy_note, &heading};
+    if (!status && store_copy_to(st, target, site, as, &progress, &cli->err))
         status = cli_fail_error(cli);
     else if (!status)
         printf(_("Copy into %s written and checked: the database is sound.\n"),
                shown ? shown : "");
     free(shown);
     free(site);
+    free(as);
     store_close(st);
     return status;
 }

@@ -549,11 +549,17 @@ int store_check_derived(struct store *st, store_problem_fn fn, void *ctx, bool *
 
 /* ---- copying a database to another engine (store/copy.c) ---- */
 
-/* Called after each table copied with its name, how many rows were written and how many were
- * found in the target already (a joining library's site, operators, partners, lines of the
- * policy); a failure stops the copy. */
+/* What copy-to tells as it goes (each member may be NULL): table, after each table copied, its
+ * name, how many rows were written and how many were found in the target already (a joining
+ * library's site, operators, partners, lines of the policy; a failure it returns stops the
+ * copy); note, what the counts do not say (an operator renamed, rows left as no site's). */
 typedef int (*store_table_copied_fn)(const char *table, long long rows, long long found,
                                      void *ctx, struct gu_error *err);
+struct store_copy_progress {
+    store_table_copied_fn table;
+    void (*note)(const char *text, void *ctx);
+    void *ctx;
+};
 /* Copies the whole database of source into target (an SQLite file, or a PostgreSQL connection
  * string: store_target_is_server), which must hold no data yet (no file, an empty database, or
  * a guichet database with nothing but what a new one has): every row of the data with its
@@ -565,10 +571,12 @@ typedef int (*store_table_copied_fn)(const char *table, long long rows, long lon
  * network) with their numbers, its directory and policy the new database's; into a target that
  * holds data (a library joining a network; site then names the source's site, or the name a
  * source without sites takes there) under the target's next numbers, its site, operators,
- * partners (by code or place id) and policy lines (by code) found there when it has them, its
- * other partners and lines the site's own. Without site, a target holding data is refused. */
-int store_copy_to(struct store *source, const char *target, const char *site,
-                  store_table_copied_fn progress, void *ctx, struct gu_error *err);
+ * partners (by code or place id, saying the same) and policy lines (by code, answering the
+ * same) found there when it has them, its other partners and lines the site's own; a library
+ * joins once. as (may be NULL) is the name the site takes in the target. Without site, a target
+ * holding data is refused. progress may be NULL. */
+int store_copy_to(struct store *source, const char *target, const char *site, const char *as,
+                  const struct store_copy_progress *progress, struct gu_error *err);
 
 /* ---- backups and restore (store/backup.c) ---- */
 

@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -141,13 +142,19 @@ static char *insert_sql(const char *table, struct db_stmt *from)
 
 /* Every row of table from source into target; *rows counts them. The names are this file's. */
 static int copy_table(struct store *source, struct store *target, const char *table,
-                      long long *rows, struct gu_error *err)
+                      bool one_site, long long *rows, struct gu_error *err)
 {
     *rows = 0;
     struct strbuf select = STRBUF_INIT;
-    /* A server's erasure key (privacy.c) is never copied into a table: a file's is a file. */
+    /* A server's erasure key (privacy.c) is never copied into a table: a file's is a file. A
+     * site leaving takes the settings but what makes the network's database itself: its
+     * identity and the libraries that joined it, and the prefix of its new place ids (the
+     * new database has its own, so that both never make the same). */
     strbuf_printf(&select, "SELECT * FROM %s%s", table,
-                  strcmp(table, "setting") ? "" : " WHERE key <> 'erasure_key'");
+                  strcmp(table, "setting") ? ""
+                  : one_site ? " WHERE key NOT IN ('erasure_key', 'database_id', "
+                               "'place_id_prefix') AND key NOT LIKE 'joined:%'"
+                             : " WHERE key <> 'erasure_key'");
     if (strbuf_failed(&select))
         return error_nomem(err);
     struct db_stmt *from = NULL, *to = NULL;
@@ -335,11 +342,15 @@ static int same_server_database(struct store *source, struct store *target, bool
 
 /* Which rows copy-to takes: a whole database into an empty one (plan NULL: every row with its
  * number), or one site's (site named, or a library joining a database that holds data). */
-static int plan_copy(struct store *source, const char *target, const char *site,
-                     bool target_empty,
-                     struct store_copy_site *plan, bool *by_site, struct gu_error *err)
+static int plan_copy(struct store *source, const char *target, const char *site, const char *as,
+                     bool target_empty, struct store_copy_site *plan, bool *by_site,
+                     struct gu_error *err)
 {
-    *plan = (struct store_copy_site){.site_name = site, .keep_numbers = target_empty};
+    *plan = (struct store_copy_site){.site_name = site, .target_name = as,
+                                     .keep_numbers = target_empty};
+    if (as && !site)
+        return error_set(err, GU_INVALID, "%s",
+                         _("--as names the site the one copied takes there: it goes with --site"));
     *by_site = site || !target_empty;
     if (!*by_site)
         return GU_OK;
@@ -350,7 +361,7 @@ static int plan_copy(struct store *source, const char *target, const char *site,
     if (status)
         return status;
     if (site && !plan->source_site && sites)
-        return error_set(err, GU_INVALID, _("the database being copied has no site called %s"),
+        return error_set(err, GU_INVALID, _("the database being copied has no site called \"%s\""),
                          site);
     /* joining a database that holds data is asked for by naming the site that joins */
     if (!site) {
@@ -367,61 +378,93 @@ static int plan_copy(struct store *source, const char *target, const char *site,
     return GU_OK;
 }
 
-/* A library's sessions found at its site in target already: copied there before (its last
- * session there, to the second it was written). */
-static int copied_before(struct store *source, struct store *target,
-                         const struct store_copy_site *plan, struct gu_error *err)
+/* The source's identity (setting database_id, made now when it has none): a library joins a
+ * network once, whatever name its site takes or whatever it logged since. *id owned. */
+static int source_identity(struct store *source, char **id, struct gu_error *err)
 {
-    struct db_stmt *last = NULL, *there = NULL;
-    int rc = db_prepare(source->db, "SELECT started_at, created_at, duration_min, "
-                                    "(SELECT name FROM site WHERE id = ?1) FROM help_session "
-                                    "WHERE ?2 = 1 OR site_id = ?1 ORDER BY id DESC LIMIT 1", &last);
-    int status = GU_OK;
-    if (rc == DB_OK) {
-        db_bind_int64(last, 1, plan->source_site);
-        db_bind_int(last, 2, plan->whole);
-        rc = db_step(last);
-    }
-    if (rc == DB_ROW) {
-        rc = db_prepare(target->db, "SELECT count(*) FROM help_session s JOIN site t ON "
-                                    "t.id = s.site_id WHERE s.started_at = ?1 AND "
-                                    "s.created_at = ?2 AND s.duration_min = ?3 AND "
-                                    "t.name_fold = ?4", &there);
-        char *fold = NULL;
-        const char *name = plan->source_site ? (const char *)db_column_text(last, 3)
-                                             : plan->site_name;
-        if (rc == DB_OK && name && !(fold = text_fold(name)))
-            status = error_nomem(err);
-        if (rc == DB_OK && !status) {
-            for (int c = 0; c < 3; c++)
-                store_bind_like(there, c + 1, last, c);
-            db_bind_text(there, 4, fold ? fold : "", -1);
-            rc = db_step(there);
-        }
-        free(fold);
-        if (rc == DB_ROW && db_column_int64(there, 0) > 0)
-            status = error_set(err, GU_FAILURE,
-                               _("the database copied into holds this library's sessions "
-                                 "already (the last, of %s): it was copied there before; "
-                                 "nothing was written"),
-                               (const char *)db_column_text(last, 0));
-        rc = DB_DONE;
-    }
-    if (!status && rc != DB_DONE)
-        status = store_db_error(rc == DB_OK ? target : source, rc, err);
-    db_finalize(there);
-    db_finalize(last);
+    int status = store_get_setting(source, "database_id", id, err);
+    if (status || *id)
+        return status;
+    uint8_t bytes[16];
+    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes)
+        return error_set(err, GU_FAILURE, "%s", _("the system gives no random numbers"));
+    char hex[2 * sizeof bytes + 1];
+    for (size_t i = 0; i < sizeof bytes; i++)
+        snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
+    status = store_set_setting(source, "database_id", hex, err);
+    if (!status && !(*id = strdup(hex)))
+        status = error_nomem(err);
     return status;
 }
 
-int store_copy_to(struct store *source, const char *target, const char *site,
-                  store_table_copied_fn progress, void *ctx, struct gu_error *err)
+/* The setting by which target remembers the library of identity id joined it. */
+static char *joined_key(const char *id)
+{
+    struct strbuf b = STRBUF_INIT;
+    strbuf_printf(&b, "joined:%s", id);
+    return strbuf_finish(&b);
+}
+
+/* A library that joined target before is refused; else target remembers it (in the copy's
+ * transaction: kept only with the copy). */
+static int join_once(struct store *target, const char *id, const char *site,
+                     struct gu_error *err)
+{
+    char *key = joined_key(id), *when = NULL;
+    if (!key)
+        return error_nomem(err);
+    struct db_stmt *q = NULL;
+    int rc = db_prepare(target->db, "SELECT value FROM setting WHERE key = ?1", &q);
+    int status = GU_OK;
+    if (rc == DB_OK) {
+        db_bind_text(q, 1, key, -1);
+        if ((rc = db_step(q)) == DB_ROW) {
+            const char *v = (const char *)db_column_text(q, 0);
+            status = error_set(err, GU_FAILURE,
+                               _("the library of this database joined the database copied "
+                                 "into already (%s): a library joins once; nothing was written"),
+                               v ? v : "");
+            rc = DB_DONE;
+        }
+    }
+    db_finalize(q);
+    if (!status && rc != DB_DONE)
+        status = store_db_error(target, rc, err);
+    if (!status) {
+        char now[21];
+        clock_now_utc_text(now);
+        struct strbuf value = STRBUF_INIT;
+        strbuf_printf(&value, "%s, %s", now, site);
+        q = NULL;
+        rc = strbuf_failed(&value) ? DB_NOMEM
+                                   : db_prepare(target->db, "INSERT INTO setting (key, value) "
+                                                            "VALUES (?1, ?2)", &q);
+        if (rc == DB_OK) {
+            db_bind_text(q, 1, key, -1);
+            db_bind_text(q, 2, strbuf_str(&value), -1);
+            status = store_stmt_run(target, q, err);
+        } else
+            status = rc == DB_NOMEM ? error_nomem(err) : store_db_error(target, rc, err);
+        db_finalize(q);
+        strbuf_release(&value);
+    }
+    free(when);
+    free(key);
+    return status;
+}
+
+int store_copy_to(struct store *source, const char *target, const char *site, const char *as,
+                  const struct store_copy_progress *progress, struct gu_error *err)
 {
     bool empty = false, created = false;
+    char *identity = NULL;
     if (same_database(source, target))
         return error_set(err, GU_FAILURE, _("%s is the database being copied"),
                          store_path(source));
     if (target_is_empty(target, &empty, &created, err))
+        return GU_FAILURE;
+    /* A library joining a database that holds data is known by its identity, made now. */
+    if (!empty && site && source_identity(source, &identity, err))
         return GU_FAILURE;
     /* The source read from one snapshot, and checked before anything is written anywhere. */
     int rc = db_begin_read(source->db);
@@ -429,7 +472,7 @@ int store_copy_to(struct store *source, const char *target, const char *site,
     struct store_copy_site plan;
     bool by_site = false;
     if (!status)
-        status = plan_copy(source, target, site, empty, &plan, &by_site, err);
+        status = plan_copy(source, target, site, as, empty, &plan, &by_site, err);
     /* A damaged database is not copied, as backup refuses one: the target's triggers would make
      * its counts right again, and hide what check finds. */
     struct copy_problems problems = {.said = STRBUF_INIT};
@@ -446,6 +489,7 @@ int store_copy_to(struct store *source, const char *target, const char *site,
     if (status) {
         if (db_in_transaction(source->db))
             db_exec(source->db, "ROLLBACK");
+        free(identity);
         return status;
     }
     /* A new file is written under a part's name (FILE.partPID, as backup's, which the next
@@ -457,6 +501,7 @@ int store_copy_to(struct store *source, const char *target, const char *site,
         strbuf_printf(&name, "%s.part%ld", target, (long)getpid());
         if (!(part = strbuf_finish(&name))) {
             db_exec(source->db, "ROLLBACK");
+            free(identity);
             return error_nomem(err);
         }
         remove_new_file(part); /* our own pid's, left by an earlier process */
@@ -468,6 +513,7 @@ int store_copy_to(struct store *source, const char *target, const char *site,
             remove_new_file(part);
         free(part);
         db_exec(source->db, "ROLLBACK");
+        free(identity);
         return GU_FAILURE;
     }
     bool same = false;
@@ -481,7 +527,7 @@ int store_copy_to(struct store *source, const char *target, const char *site,
         status = store_batch_begin(to, err);
     bool writing = !status;
     if (!status && !empty)
-        status = copied_before(source, to, &plan, err);
+        status = join_once(to, identity, as ? as : site, err);
     /* A new database comes with the partners and policy shipped in data/: the source's own
      * take their place (its request kinds refer to its partners). */
     if (!status && empty)
@@ -493,13 +539,13 @@ int store_copy_to(struct store *source, const char *target, const char *site,
         if (by_site && !empty)
             break; /* a network joined keeps its own settings */
         long long rows = 0;
-        status = copy_table(source, to, copied_tables[t], &rows, err);
-        if (!status && progress)
-            status = progress(copied_tables[t], rows, 0, ctx, err);
+        status = copy_table(source, to, copied_tables[t], by_site, &rows, err);
+        if (!status && progress && progress->table)
+            status = progress->table(copied_tables[t], rows, 0, progress->ctx, err);
     }
     if (!status && by_site)
-        status = store_copy_site_rows(source, to, &plan, progress, ctx, err);
-    if (!status && empty)
+        status = store_copy_site_rows(source, to, &plan, progress, err);
+    if (!status && empty && (!by_site || plan.whole)) /* a network's key stays its own */
         status = store_carry_erasure_key(source, to, err);
     if (!status && empty)
         status = copy_session_number(source, to, err);
@@ -535,5 +581,6 @@ int store_copy_to(struct store *source, const char *target, const char *site,
     if (part)
         remove_new_file(part);
     free(part);
+    free(identity);
     return status;
 }

@@ -12,6 +12,7 @@
  * row not copied (another site's operator) becomes empty, as deleting that row would make it. */
 #include "store/internal.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,17 +162,45 @@ static bool map_get(struct id_map *m, int64_t from, int64_t *to)
 struct site_copy {
     struct store *source, *target;
     const struct store_copy_site *plan;
-    int64_t target_site; /* the site's number in the target */
-    bool marks_apply;    /* the target's register shares the source's key */
+    const struct store_copy_progress *progress; /* may be NULL */
+    int64_t target_site;    /* the site's number in the target */
+    const char *site_shown; /* its name there (borrowed from plan or owned by site_name) */
+    char *site_name;
+    bool marks_apply; /* the source's register's marks are copied (its key the target's) */
     struct id_map maps[T_COUNT];
 };
 
+/* Tells the caller what the counts do not say (a name changed, rows left). */
+static void copy_note(struct site_copy *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void copy_note(struct site_copy *c, const char *fmt, ...)
+{
+    if (!c->progress || !c->progress->note)
+        return;
+    struct strbuf b = STRBUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    if (!strbuf_failed(&b))
+        c->progress->note(strbuf_str(&b), c->progress->ctx);
+    strbuf_release(&b);
+}
+
 /* What a column of the row being copied is written as. */
-enum value_kind { VALUE_SOURCE, VALUE_NULL, VALUE_INT };
+enum value_kind { VALUE_SOURCE, VALUE_NULL, VALUE_INT, VALUE_TEXT };
 struct value {
     enum value_kind kind;
     int64_t number;
+    char *text; /* VALUE_TEXT's, owned */
 };
+
+static void values_clear(struct value *values, int n)
+{
+    for (int col = 0; col < n; col++) {
+        free(values[col].text);
+        values[col] = (struct value){VALUE_SOURCE, 0, NULL};
+    }
+}
 
 static int column_index(struct db_stmt *stmt, const char *name)
 {
@@ -223,118 +252,221 @@ static char *site_insert_sql(const struct site_copy *c, enum site_table_id t, st
     return failed ? NULL : strbuf_finish(&sql);
 }
 
-/* A row the target already has, which the source's row becomes: a site or an operator of the
- * same name, a partner of the same code or place id that the site sees (the network's or its
- * own), a line of the policy of the same code in the site's policy, or (joining) the network's
- * line that says the same. *found its number; *clear, a column to leave empty (a code or a place
- * id another site's partner has). */
+/* Whether the target's row q (every column) says what the source's row says, its mapped values
+ * included, the columns named in skip (NULL-terminated) aside. Numbers are compared as numbers,
+ * whichever engine's type holds them. */
+static bool same_content(struct db_stmt *row, const struct value *values, struct db_stmt *q,
+                         const char *const *skip)
+{
+    for (int tc = 0; tc < db_column_count(q); tc++) {
+        const char *name = db_column_name(q, tc);
+        bool skipped = false;
+        for (const char *const *k = skip; *k && !skipped; k++)
+            skipped = !strcmp(*k, name);
+        int sc = column_index(row, name);
+        if (skipped || sc < 0)
+            continue;
+        const struct value *v = &values[sc];
+        enum db_type theirs = db_column_type(q, tc);
+        enum db_type mine = v->kind == VALUE_NULL   ? DB_NULL
+                            : v->kind == VALUE_INT  ? DB_INTEGER
+                            : v->kind == VALUE_TEXT ? DB_TEXT
+                                                    : db_column_type(row, sc);
+        if (mine == DB_NULL || theirs == DB_NULL) {
+            if (mine != theirs)
+                return false;
+        } else if ((mine == DB_INTEGER || mine == DB_FLOAT) &&
+                   (theirs == DB_INTEGER || theirs == DB_FLOAT)) {
+            double a = v->kind == VALUE_INT ? (double)v->number : db_column_double(row, sc);
+            if (a != db_column_double(q, tc))
+                return false;
+        } else if (!same_text(v->kind == VALUE_TEXT ? v->text : column_text(row, sc),
+                              column_text(q, tc)))
+            return false;
+    }
+    return true;
+}
+
+/* The finder's statements on the target and the source row's columns it reads. */
 struct finder {
-    struct db_stmt *by_name, *by_code, *by_place, *kind_in_scope, *kind_network;
-    int name_fold, code, place, label, keywords, answer, partner, theme, bring, note;
+    struct db_stmt *by_name, *by_code, *by_place, *partner, *kind_in_scope, *kind_network;
+    int name, name_fold, code, place;
 };
 
-static int find_in_target(struct site_copy *c, enum site_table_id t, struct finder *f,
-                          struct db_stmt *row, const struct value *values, int64_t *found,
-                          int *clear, struct gu_error *err)
+/* A partner's columns that say nothing of the place itself. */
+static const char *const partner_own_columns[] = {"id", "site_id", "code", "mednum_id", "name_fold",
+                                                  "created_at", "updated_at", "updated_on", NULL};
+/* A line of the policy's columns besides what it answers. */
+static const char *const kind_own_columns[] = {"id", "code", "position", "site_id", NULL};
+
+/* Joining: a partner of the same code or place id that the site sees (the network's or its own)
+ * and that says the same of the place; a code or place id another site's partner has, or one
+ * whose partner says otherwise (the library's own details: its CAF's phone), is left empty on
+ * the library's partner, which becomes its site's own (*clear_code, *clear_place). */
+static int find_partner(struct site_copy *c, struct finder *f, struct db_stmt *row,
+                        const struct value *values, int64_t *found, bool *clear_code,
+                        bool *clear_place, struct gu_error *err)
 {
-    *found = 0;
-    *clear = -1;
-    struct db_stmt *q = NULL;
+    const int cols[2] = {f->code, f->place};
+    struct db_stmt *qs[2] = {f->by_code, f->by_place};
+    bool *clear[2] = {clear_code, clear_place};
     int rc = DB_DONE;
-    if ((t == T_SITE || t == T_OPERATOR) && !c->plan->keep_numbers) {
-        q = f->by_name;
-        db_bind_text(q, 1, column_text(row, f->name_fold), -1);
-        if ((rc = db_step(q)) == DB_ROW)
-            *found = db_column_int64(q, 0);
-    } else if (t == T_PARTNER && !c->plan->keep_numbers) {
-        /* by code, then by place id: a code or id another site's partner has is left empty */
-        const int cols[2] = {f->code, f->place};
-        struct db_stmt *qs[2] = {f->by_code, f->by_place};
-        for (int i = 0; i < 2 && !*found && rc == DB_DONE; i++) {
-            const char *key = column_text(row, cols[i]);
-            if (!key)
-                continue;
-            q = qs[i];
-            db_bind_text(q, 1, key, -1);
-            if ((rc = db_step(q)) == DB_ROW) {
-                bool seen = db_column_type(q, 1) == DB_NULL ||
-                            db_column_int64(q, 1) == c->target_site;
-                if (seen)
-                    *found = db_column_int64(q, 0);
-                else
-                    *clear = cols[i];
-                rc = DB_DONE;
-            }
-            db_reset(q);
-            q = NULL;
-        }
-    } else if (t == T_KIND) {
-        q = f->kind_in_scope;
-        db_bind_text(q, 1, column_text(row, f->code), -1);
-        db_bind_int64(q, 2, c->plan->keep_numbers ? 0 : c->target_site);
-        if ((rc = db_step(q)) == DB_ROW) {
-            *found = db_column_int64(q, 0);
+    for (int i = 0; i < 2 && rc == DB_DONE; i++) {
+        const char *key = column_text(row, cols[i]);
+        if (!key)
+            continue;
+        db_bind_text(qs[i], 1, key, -1);
+        int64_t candidate = 0;
+        bool seen = false;
+        if ((rc = db_step(qs[i])) == DB_ROW) {
+            candidate = db_column_int64(qs[i], 0);
+            seen = db_column_type(qs[i], 1) == DB_NULL ||
+                   db_column_int64(qs[i], 1) == c->target_site;
             rc = DB_DONE;
         }
-        db_reset(q);
-        q = NULL;
-        /* joining: the network's line that says what the library's says is the site's too */
-        if (!*found && !c->plan->keep_numbers && rc == DB_DONE) {
-            q = f->kind_network;
-            db_bind_text(q, 1, column_text(row, f->code), -1);
-            if ((rc = db_step(q)) == DB_ROW) {
-                const struct value *p = &values[f->partner];
-                bool none = p->kind == VALUE_NULL ||
-                            (p->kind == VALUE_SOURCE && db_column_type(row, f->partner) == DB_NULL);
-                bool same_partner = none ? db_column_type(q, 4) == DB_NULL
-                                         : db_column_type(q, 4) != DB_NULL &&
-                                               db_column_int64(q, 4) == p->number;
-                const int mine[] = {f->label, f->keywords, f->answer, f->theme, f->bring, f->note};
-                const int theirs[] = {1, 2, 3, 5, 6, 7};
-                bool same = same_partner;
-                for (size_t i = 0; same && i < ARRAY_LEN(mine); i++)
-                    same = same_text(column_text(row, mine[i]), column_text(q, theirs[i]));
-                if (same)
-                    *found = db_column_int64(q, 0);
+        db_reset(qs[i]);
+        if (!candidate || rc != DB_DONE)
+            continue;
+        *clear[i] = true;
+        if (!seen || *found)
+            continue;
+        db_bind_int64(f->partner, 1, candidate);
+        if ((rc = db_step(f->partner)) == DB_ROW) {
+            if (same_content(row, values, f->partner, partner_own_columns))
+                *found = candidate;
+            rc = DB_DONE;
+        }
+        db_reset(f->partner);
+    }
+    if (*found)
+        *clear_code = *clear_place = false;
+    return rc == DB_DONE ? GU_OK : store_db_error(c->target, rc, err);
+}
+
+/* A line of the policy: the site's own of the same code (on a library leaving, the site's line
+ * the network's line of its code gives way to), or joining, the network's line of the same code
+ * that answers the same. */
+static int find_kind(struct site_copy *c, struct finder *f, struct db_stmt *row,
+                     const struct value *values, int64_t *found, struct gu_error *err)
+{
+    db_bind_text(f->kind_in_scope, 1, column_text(row, f->code), -1);
+    db_bind_int64(f->kind_in_scope, 2, c->plan->keep_numbers ? 0 : c->target_site);
+    int rc = db_step(f->kind_in_scope);
+    if (rc == DB_ROW) {
+        *found = db_column_int64(f->kind_in_scope, 0);
+        rc = DB_DONE;
+    }
+    db_reset(f->kind_in_scope);
+    if (!*found && !c->plan->keep_numbers && rc == DB_DONE) {
+        db_bind_text(f->kind_network, 1, column_text(row, f->code), -1);
+        if ((rc = db_step(f->kind_network)) == DB_ROW) {
+            if (same_content(row, values, f->kind_network, kind_own_columns))
+                *found = db_column_int64(f->kind_network, 0);
+            rc = DB_DONE;
+        }
+        db_reset(f->kind_network);
+    }
+    return rc == DB_DONE ? GU_OK : store_db_error(c->target, rc, err);
+}
+
+/* Joining: an operator of the same name at the joining site or at none is the same person; a
+ * name another site's operator has is someone else, who takes the name with the site's after it
+ * ("Élodie (Médiathèque du Village)", then numbered), said in a note. */
+static int find_operator(struct site_copy *c, struct finder *f, struct db_stmt *row,
+                         struct value *values, int64_t *found, struct gu_error *err)
+{
+    const char *name = column_text(row, f->name);
+    int status = GU_OK;
+    char *fold = NULL, *renamed = NULL;
+    for (int attempt = 0; !status && attempt < 100; attempt++) {
+        free(fold);
+        fold = NULL;
+        if (attempt) {
+            free(renamed);
+            struct strbuf b = STRBUF_INIT;
+            strbuf_printf(&b, "%s (%s)", name ? name : "", c->site_shown);
+            if (attempt > 1)
+                strbuf_printf(&b, " %d", attempt);
+            if (!(renamed = strbuf_finish(&b)) || !(fold = text_fold(renamed))) {
+                status = error_nomem(err);
+                break;
             }
         }
+        db_bind_text(f->by_name, 1, fold ? fold : column_text(row, f->name_fold), -1);
+        int rc = db_step(f->by_name);
+        bool taken = rc == DB_ROW, ours = false;
+        if (taken) {
+            ours = db_column_type(f->by_name, 1) == DB_NULL ||
+                   db_column_int64(f->by_name, 1) == c->target_site;
+            if (ours)
+                *found = db_column_int64(f->by_name, 0);
+            rc = DB_DONE;
+        }
+        db_reset(f->by_name);
+        if (rc != DB_DONE)
+            status = store_db_error(c->target, rc, err);
+        else if (!taken || ours) {
+            if (!taken && renamed) {
+                values[f->name] = (struct value){VALUE_TEXT, 0, renamed};
+                values[f->name_fold] = (struct value){VALUE_TEXT, 0, fold};
+                copy_note(c, _("operator %s is called %s there: another site's operator has "
+                               "that name"),
+                          name ? name : "", renamed);
+                renamed = fold = NULL;
+            }
+            break;
+        }
     }
-    if (rc == DB_ROW)
-        rc = DB_DONE;
-    if (q)
-        db_reset(q);
-    return rc == DB_DONE ? GU_OK : store_db_error(c->target, rc, err);
+    free(fold);
+    free(renamed);
+    return status;
+}
+
+/* The row the target already has that the source's row becomes, by table (joining; and on a
+ * library leaving, the site's own line of the policy for the network's of its code). */
+static int find_in_target(struct site_copy *c, enum site_table_id t, struct finder *f,
+                          struct db_stmt *row, struct value *values, int64_t *found,
+                          struct gu_error *err)
+{
+    *found = 0;
+    bool clear_code = false, clear_place = false;
+    int status = GU_OK;
+    if (t == T_OPERATOR && !c->plan->keep_numbers)
+        status = find_operator(c, f, row, values, found, err);
+    else if (t == T_PARTNER && !c->plan->keep_numbers)
+        status = find_partner(c, f, row, values, found, &clear_code, &clear_place, err);
+    else if (t == T_KIND)
+        status = find_kind(c, f, row, values, found, err);
+    if (clear_code)
+        values[f->code] = (struct value){VALUE_NULL, 0, NULL};
+    if (clear_place)
+        values[f->place] = (struct value){VALUE_NULL, 0, NULL};
+    return status;
 }
 
 static int prepare_finder(struct site_copy *c, enum site_table_id t, struct db_stmt *from,
                           struct finder *f, struct gu_error *err)
 {
-    static const char *const by_name[T_COUNT] = {
-        [T_SITE] = "SELECT id FROM site WHERE name_fold = ?1",
-        [T_OPERATOR] = "SELECT id FROM operator WHERE name_fold = ?1",
-    };
     *f = (struct finder){
-        .name_fold = column_index(from, "name_fold"), .code = column_index(from, "code"),
-        .place = column_index(from, "mednum_id"), .label = column_index(from, "label"),
-        .keywords = column_index(from, "keywords"), .answer = column_index(from, "answer"),
-        .partner = column_index(from, "partner_id"), .theme = column_index(from, "theme"),
-        .bring = column_index(from, "bring"), .note = column_index(from, "staff_note"),
+        .name = column_index(from, "name"), .name_fold = column_index(from, "name_fold"),
+        .code = column_index(from, "code"), .place = column_index(from, "mednum_id"),
     };
     struct db *db = c->target->db;
     int rc = DB_OK;
-    if (by_name[t])
-        rc = db_prepare(db, by_name[t], &f->by_name);
+    if (t == T_OPERATOR)
+        rc = db_prepare(db, "SELECT id, site_id FROM operator WHERE name_fold = ?1", &f->by_name);
     else if (t == T_PARTNER) {
         rc = db_prepare(db, "SELECT id, site_id FROM partner WHERE code = ?1", &f->by_code);
         if (rc == DB_OK)
             rc = db_prepare(db, "SELECT id, site_id FROM partner WHERE mednum_id = ?1",
                             &f->by_place);
+        if (rc == DB_OK)
+            rc = db_prepare(db, "SELECT * FROM partner WHERE id = ?1", &f->partner);
     } else if (t == T_KIND) {
         rc = db_prepare(db, "SELECT id FROM request_kind WHERE code = ?1 AND "
                             "coalesce(site_id, 0) = ?2", &f->kind_in_scope);
         if (rc == DB_OK)
-            rc = db_prepare(db, "SELECT id, label, keywords, answer, partner_id, theme, bring, "
-                                "staff_note FROM request_kind WHERE code = ?1 AND site_id IS NULL",
+            rc = db_prepare(db, "SELECT * FROM request_kind WHERE code = ?1 AND site_id IS NULL",
                             &f->kind_network);
     }
     return rc == DB_OK ? GU_OK : store_db_error(c->target, rc, err);
@@ -345,6 +477,7 @@ static void finish_finder(struct finder *f)
     db_finalize(f->by_name);
     db_finalize(f->by_code);
     db_finalize(f->by_place);
+    db_finalize(f->partner);
     db_finalize(f->kind_in_scope);
     db_finalize(f->kind_network);
 }
@@ -365,8 +498,7 @@ static void map_row(struct site_copy *c, enum site_table_id t, struct db_stmt *r
 {
     const struct site_table *st = &site_tables[t];
     *skip = false;
-    for (int col = 0; col < db_column_count(row); col++)
-        values[col] = (struct value){VALUE_SOURCE, 0};
+    values_clear(values, db_column_count(row));
     for (size_t r = 0; r < ARRAY_LEN(st->refs) && st->refs[r].column; r++) {
         int col = ref_cols[r];
         if (col < 0)
@@ -376,23 +508,27 @@ static void map_row(struct site_copy *c, enum site_table_id t, struct db_stmt *r
         if (db_column_type(row, col) == DB_NULL) {
             /* a library on its own: its rows of no site are its site's */
             if (ref->parent == T_SITE && c->plan->whole)
-                values[col] = (struct value){VALUE_INT, c->target_site};
+                values[col] = (struct value){VALUE_INT, c->target_site, NULL};
             continue;
         }
         if (map_get(&c->maps[ref->parent], db_column_int64(row, col), &to))
-            values[col] = (struct value){VALUE_INT, to};
+            values[col] = (struct value){VALUE_INT, to, NULL};
         else if (ref->unmapped == REF_SKIP_ROW)
             *skip = true;
         else if (ref->unmapped == REF_EMPTY)
-            values[col] = (struct value){VALUE_NULL, 0};
-        else if (!c->plan->keep_numbers) /* REF_NOT_A_KEY: a number of the source's */
-            values[col] = (struct value){VALUE_INT, 0};
+            values[col] = (struct value){VALUE_NULL, 0, NULL};
+        /* REF_NOT_A_KEY (an erasure's person): a referral's contact's entry (0) is the
+         * library's on its own; a person not copied (another site's, or purged since) leaves
+         * the entry, which would find nobody under a new number */
+        else if (db_column_int64(row, col) == 0 ? !c->plan->whole
+                                                 : !c->plan->keep_numbers || !c->plan->whole)
+            *skip = true;
     }
     /* the directory and policy: the joining site's own, or on a library leaving, the network's
      * of a database of one site */
     if (site_col >= 0)
-        values[site_col] = c->plan->keep_numbers ? (struct value){VALUE_NULL, 0}
-                                                 : (struct value){VALUE_INT, c->target_site};
+        values[site_col] = c->plan->keep_numbers ? (struct value){VALUE_NULL, 0, NULL}
+                                                 : (struct value){VALUE_INT, c->target_site, NULL};
     if (t == T_ERASURE_MARK && !c->marks_apply)
         *skip = true;
     if (t == T_AUDIT && entity_id_col >= 0 && db_column_type(row, entity_id_col) != DB_NULL &&
@@ -400,11 +536,11 @@ static void map_row(struct site_copy *c, enum site_table_id t, struct db_stmt *r
         enum site_table_id named = audit_table(column_text(row, entity_col));
         int64_t to;
         if (named != T_COUNT && map_get(&c->maps[named], db_column_int64(row, entity_id_col), &to))
-            values[entity_id_col] = (struct value){VALUE_INT, to};
+            values[entity_id_col] = (struct value){VALUE_INT, to, NULL};
         else if (!c->plan->whole)
             *skip = true; /* another site's row */
         else if (!c->plan->keep_numbers)
-            values[entity_id_col] = (struct value){VALUE_NULL, 0}; /* a row purged since */
+            values[entity_id_col] = (struct value){VALUE_NULL, 0, NULL}; /* purged since */
     } else if (t == T_AUDIT && !c->plan->whole)
         *skip = true; /* the network's events (a purge, a restore) */
 }
@@ -449,13 +585,10 @@ static int copy_site_table(struct site_copy *c, enum site_table_id t, long long 
         if (skip)
             continue;
         int64_t found = 0;
-        int clear = -1;
-        if ((status = find_in_target(c, t, &f, from, values, &found, &clear, err)))
+        if ((status = find_in_target(c, t, &f, from, values, &found, err)))
             break;
-        if (clear >= 0)
-            values[clear] = (struct value){VALUE_NULL, 0};
         if (found) {
-            ++*matched;
+            *matched += !c->plan->keep_numbers; /* leaving: the network's line gives way */
             if (map_put(&c->maps[t], db_column_int64(from, id_col), found))
                 status = error_nomem(err);
             continue;
@@ -469,6 +602,8 @@ static int copy_site_table(struct site_copy *c, enum site_table_id t, long long 
                 db_bind_null(to, param);
             else if (values[col].kind == VALUE_INT)
                 db_bind_int64(to, param, values[col].number);
+            else if (values[col].kind == VALUE_TEXT)
+                db_bind_text(to, param, values[col].text, -1);
             else
                 store_bind_like(to, param, from, col);
         }
@@ -496,42 +631,144 @@ static int copy_site_table(struct site_copy *c, enum site_table_id t, long long 
         status = store_db_error(c->source, rc, err);
     finish_finder(&f);
     free(insert);
+    if (values)
+        values_clear(values, db_column_count(from));
     free(values);
     db_finalize(to);
     db_finalize(from);
     return status;
 }
 
-/* The joining site's number in the target: the source's site found by name or written (by
- * T_SITE), or for a library that never named its site, the name given, found or made. */
-static int resolve_target_site(struct site_copy *c, struct gu_error *err)
+/* The site's row: on a library leaving, written with its number (and the name given with --as);
+ * joining, the site of its name in the target (or the name given with --as), which must hold no
+ * data of its own yet (two libraries of one name would make one), else made, with the source's
+ * zone and e-mail. A source without sites takes the name given. */
+static int copy_site_row(struct site_copy *c, long long *copied, long long *matched,
+                         struct gu_error *err)
 {
-    if (c->plan->source_site) {
-        if (!map_get(&c->maps[T_SITE], c->plan->source_site, &c->target_site))
-            return error_set(err, GU_FAILURE, "%s", _("the site being copied was not found"));
-        return GU_OK;
+    struct db_stmt *q = NULL;
+    int rc = db_prepare(c->source->db, "SELECT name, time_zone, email, created_at FROM site "
+                                       "WHERE id = ?1", &q);
+    if (rc == DB_OK) {
+        db_bind_int64(q, 1, c->plan->source_site);
+        rc = db_step(q);
     }
+    bool have = rc == DB_ROW;
+    int status = have || rc == DB_DONE ? GU_OK : store_db_error(c->source, rc, err);
+    const char *name = c->plan->target_name ? c->plan->target_name
+                       : have                ? (const char *)db_column_text(q, 0)
+                                             : c->plan->site_name;
+    if (!status && !(c->site_name = strdup(name ? name : "")))
+        status = error_nomem(err);
+    c->site_shown = c->site_name;
     char now[21];
     clock_now_utc_text(now);
-    return store_find_or_add_site(c->target, c->plan->site_name, now, &c->target_site, err);
+    int64_t id = 0;
+    if (!status)
+        status = store_find_site(c->target, c->site_name, &id, err);
+    long long held = 0;
+    if (!status && id && !c->plan->keep_numbers) {
+        struct db_stmt *data = NULL;
+        rc = db_prepare(c->target->db,
+                        "SELECT (SELECT count(*) FROM help_session WHERE site_id = ?1) + "
+                        "(SELECT count(*) FROM workshop WHERE site_id = ?1) + "
+                        "(SELECT count(*) FROM referral WHERE site_id = ?1)", &data);
+        if (rc == DB_OK) {
+            db_bind_int64(data, 1, id);
+            status = store_stmt_int(c->target, data, &held, err);
+        } else
+            status = store_db_error(c->target, rc, err);
+        db_finalize(data);
+        if (!status && held)
+            status = error_set(err, GU_FAILURE,
+                               _("the database copied into has a site called \"%s\" with "
+                                 "sessions, workshops or referrals of its own: the library "
+                                 "joins under another name (--as NAME); nothing was written"),
+                               c->site_name);
+        else if (!status)
+            ++*matched;
+    }
+    if (!status && !id) {
+        status = store_find_or_add_site(c->target, c->site_name, now, &id, err);
+        /* leaving: the site keeps its number, as every row copied with it */
+        if (!status && c->plan->keep_numbers && have && id != c->plan->source_site) {
+            struct db_stmt *renumber = NULL;
+            rc = db_prepare(c->target->db, "UPDATE site SET id = ?1 WHERE id = ?2", &renumber);
+            if (rc == DB_OK) {
+                db_bind_int64(renumber, 1, c->plan->source_site);
+                db_bind_int64(renumber, 2, id);
+                status = store_stmt_run(c->target, renumber, err);
+                id = c->plan->source_site;
+            } else
+                status = store_db_error(c->target, rc, err);
+            db_finalize(renumber);
+        }
+        if (!status && have) {
+            struct db_stmt *details = NULL;
+            rc = db_prepare(c->target->db, "UPDATE site SET time_zone = ?1, email = ?2, "
+                                           "created_at = ?3 WHERE id = ?4", &details);
+            if (rc == DB_OK) {
+                for (int col = 1; col <= 3; col++)
+                    store_bind_like(details, col, q, col);
+                db_bind_int64(details, 4, id);
+                status = store_stmt_run(c->target, details, err);
+            } else
+                status = store_db_error(c->target, rc, err);
+            db_finalize(details);
+        }
+        if (!status)
+            ++*copied;
+    }
+    db_finalize(q);
+    c->target_site = id;
+    if (!status && c->plan->source_site && map_put(&c->maps[T_SITE], c->plan->source_site, id))
+        status = error_nomem(err);
+    return status;
+}
+
+/* One site of a network's database: what belongs to no site stays (the network's own), said. */
+static int note_left_rows(struct site_copy *c, struct gu_error *err)
+{
+    long long sessions = 0, workshops = 0, referrals = 0;
+    int status = store_query_int(c->source, "SELECT count(*) FROM help_session WHERE "
+                                            "site_id IS NULL", &sessions, err);
+    if (!status)
+        status = store_query_int(c->source, "SELECT count(*) FROM workshop WHERE "
+                                            "site_id IS NULL", &workshops, err);
+    if (!status)
+        status = store_query_int(c->source, "SELECT count(*) FROM referral WHERE "
+                                            "site_id IS NULL", &referrals, err);
+    if (!status && (sessions || workshops || referrals))
+        copy_note(c, _("not copied, as no site's in the database being copied: sessions: "
+                       "%lld; workshops: %lld; referrals: %lld"),
+                  sessions, workshops, referrals);
+    return status;
 }
 
 int store_copy_site_rows(struct store *source, struct store *target,
-                         const struct store_copy_site *plan, store_table_copied_fn progress,
-                         void *ctx, struct gu_error *err)
+                         const struct store_copy_site *plan,
+                         const struct store_copy_progress *progress, struct gu_error *err)
 {
-    struct site_copy c = {.source = source, .target = target, .plan = plan};
-    int status = store_erasure_marks_carried(source, target, plan->keep_numbers, &c.marks_apply,
+    struct site_copy c = {.source = source, .target = target, .plan = plan,
+                          .progress = progress};
+    int status = GU_OK;
+    /* a library's register is all its own: its marks come when the target has its key (or
+     * none yet); one site of a network's takes only its people's entries, never a mark or the
+     * key, which would let it test a guessed name against any site's erasures */
+    if (plan->whole)
+        status = store_erasure_marks_carried(source, target, plan->keep_numbers, &c.marks_apply,
                                              err);
     for (int t = 0; !status && t < T_COUNT; t++) {
         long long copied = 0, matched = 0;
-        status = copy_site_table(&c, t, &copied, &matched, err);
-        if (!status && t == T_SITE)
-            status = resolve_target_site(&c, err);
-        if (!status && progress)
-            status = progress(site_tables[t].name, copied, matched, ctx, err);
+        status = t == T_SITE ? copy_site_row(&c, &copied, &matched, err)
+                             : copy_site_table(&c, t, &copied, &matched, err);
+        if (!status && progress && progress->table)
+            status = progress->table(site_tables[t].name, copied, matched, progress->ctx, err);
     }
+    if (!status && !plan->whole)
+        status = note_left_rows(&c, err);
     for (int t = 0; t < T_COUNT; t++)
         free(c.maps[t].pairs);
+    free(c.site_name);
     return status;
 }

@@ -519,17 +519,18 @@ int store_erasure_marks_carried(struct store *source, struct store *target, bool
 void store_bind_like(struct db_stmt *to, int param, struct db_stmt *from, int col);
 /* One site's rows to copy: source_site's (0: the source has no site, and site_name is the one
  * its rows take), every row when whole (a library on its own), with their numbers into a new
- * database (keep_numbers), else under the target's next numbers. */
+ * database (keep_numbers), else under the target's next numbers; target_name (--as), the name
+ * the site takes in the target (NULL: its own). */
 struct store_copy_site {
     int64_t source_site;
-    const char *site_name; /* borrowed */
+    const char *site_name, *target_name; /* borrowed */
     bool whole, keep_numbers;
 };
-/* Copies plan's rows from source (in its read snapshot) into target (in its batch), reporting
- * each table's rows written and found there already to progress (may be NULL). */
+/* Copies plan's rows from source (in its read snapshot) into target (in its batch), telling
+ * progress (may be NULL) each table's rows written and found there already, and notes. */
 int store_copy_site_rows(struct store *source, struct store *target,
-                         const struct store_copy_site *plan, store_table_copied_fn progress,
-                         void *ctx, struct gu_error *err);
+                         const struct store_copy_site *plan,
+                         const struct store_copy_progress *progress, struct gu_error *err);
 /* The site called name (matched folded) in st, added (created_at now) when missing, inside the
  * caller's transaction. */
 int store_find_or_add_site(struct store *st, const char *name, const char *now, int64_t *id,

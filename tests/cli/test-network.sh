@@ -381,7 +381,7 @@ test_library_joins() {
     [ "$(psql "$net" -qAtc "SELECT count(DISTINCT erasure_id) FROM erasure_mark")" = 1 ]
     verdict "a network with its own erasure key: the joining register's entries kept, their marks (another key's) left out" $?
     run --db "$lib" copy-to "$net" --site "Médiathèque Nord"
-    [ "$rc" = 1 ] && grep -q "copied there before" "$TMP/err" &&
+    [ "$rc" = 1 ] && grep -q "a library joins once" "$TMP/err" &&
         [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session")" = 6 ]
     verdict "the same library copied again: refused, nothing doubled" $? "rc=$rc $(cat "$TMP/err")"
     # A network without an erasure key takes the joining library's, marks and all.
@@ -394,7 +394,7 @@ test_library_joins() {
     # A network in a file with three sites brings one of them (the demo's).
     "$GUICHET" --db "$demo" demo --sessions 400 --seed 3 >/dev/null
     run --db "$demo" copy-to "$net" --site "Bibliothèque Ailleurs"
-    [ "$rc" = 2 ] && grep -q "no site called Bibliothèque Ailleurs" "$TMP/err"
+    [ "$rc" = 2 ] && grep -q 'no site called "Bibliothèque Ailleurs"' "$TMP/err"
     verdict "copy-to --site naming no site of a database with sites: refused" $? "rc=$rc $(cat "$TMP/err")"
     run --db "$demo" copy-to "$net" --site "médiathèque centrale"
     [ "$rc" = 0 ] && "$GUICHET" --db "$net" check >/dev/null &&
@@ -418,6 +418,60 @@ test_library_joins() {
         "$GUICHET" --db "$out" partner list --format csv | grep -q "Épicerie du Nord"
     verdict "a library leaves: its site out to a file with its numbers, its report the same, no other site's people or operators" $? \
         "rc=$rc $(cat "$TMP/err") $(diff <(report_of "$net" --site "Médiathèque Nord") <(report_of "$out") | head -6)"
+}
+
+# What an independent tester found: a library joins once whatever name it gives; a site of
+# the network's name holding data is not merged into (--as names the newcomer); an operator
+# of another site's name is renamed, said; a partner the library changed stays its own; one
+# site of a network's file leaves what is no site's, said; a site leaving takes neither the
+# network's erasure key nor its marks, nor the prefix of its place ids.
+test_join_refinements() {
+    local net lib="$TMP/village.db" multi="$TMP/multi.db" out
+    net=$(server refine)
+    "$GUICHET" --db "$net" log --theme email --duration 30 --site "Centre" --operator Élodie >/dev/null &&
+        "$GUICHET" --db "$lib" log --theme email --duration 20 --site "Village" --operator "élodie" >/dev/null &&
+        "$GUICHET" --db "$lib" partner edit 9 --phone 0324000000 --address "1 place de la Mairie" >/dev/null &&
+        "$GUICHET" --db "$lib" referral add --request caf --partner 9 >/dev/null ||
+        { not_ok "setup of the join's refinements" "$(cat "$TMP/err" 2>/dev/null)"; return; }
+    run --db "$lib" copy-to "$net" --site Village
+    local village; village=$(psql "$net" -qAtc "SELECT id FROM site WHERE name = 'Village'")
+    [ "$rc" = 0 ] && grep -q "operator élodie is called élodie (Village) there" "$TMP/out" &&
+        [ "$(psql "$net" -qAtc "SELECT name FROM operator WHERE site_id = $village")" = "élodie (Village)" ] &&
+        [ "$(psql "$net" -qAtc "SELECT p.phone || '|' || p.site_id || '|' || coalesce(p.code, '-') FROM referral r JOIN partner p ON p.id = r.partner_id WHERE r.site_id = $village")" = "+33324000000|$village|-" ] &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM partner WHERE code = 'mairie' AND site_id IS NULL AND phone IS NULL")" = 1 ] &&
+        cmp -s <(report_of "$lib") <(report_of "$net" --site Village)
+    verdict "joining: another site's operator's name renamed and said; a partner the library changed its site's own, the network's untouched" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err") $(psql "$net" -qAtc "SELECT id, name, code, phone, site_id FROM partner WHERE name ILIKE '%mairie%'")"
+    run --db "$lib" copy-to "$net" --site Village --as "Village bis"
+    [ "$rc" = 1 ] && grep -q "a library joins once" "$TMP/err" &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session")" = 2 ]
+    verdict "the same library under another name: refused, nothing doubled" $? "rc=$rc $(cat "$TMP/err")"
+    # Another library whose site has the name of one of the network's, with data.
+    "$GUICHET" --db "$multi" log --theme email --duration 20 --site "Centre" >/dev/null &&
+        "$GUICHET" --db "$multi" log --theme email --duration 25 --site "Hameau" >/dev/null &&
+        "$GUICHET" --db "$multi" log --theme sante --duration 15 >/dev/null &&
+        "$GUICHET" --db "$multi" workshop add --title "Sans site" --at "2027-06-01 10:00" --duration 60 --capacity 4 >/dev/null
+    run --db "$multi" copy-to "$net" --site Centre
+    [ "$rc" = 1 ] && grep -q 'has a site called "Centre" with sessions' "$TMP/err" && grep -q -- "--as" "$TMP/err" &&
+        [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session")" = 2 ]
+    verdict "a site of the network's name with data of its own: not merged into, --as said, nothing written" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$multi" copy-to "$net" --site Centre --as "Centre du Hameau"
+    [ "$rc" = 0 ] && [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session s JOIN site t ON t.id = s.site_id WHERE t.name = 'Centre du Hameau'")" = 1 ] &&
+        grep -q "not copied, as no site's in the database being copied: sessions: 1; workshops: 1; referrals: 0" "$TMP/out"
+    verdict "--as: the site joins under that name; what is no site's in a network's file is said, not copied" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    # A site leaves a network that erased someone elsewhere.
+    "$GUICHET" --db "$net" workshop add --title "Courriel" --at "2027-04-02 10:00" --duration 60 --capacity 4 --site Centre >/dev/null &&
+        "$GUICHET" --db "$net" workshop book 1 --name "Nina Nordiste" --email nina@example.org >/dev/null &&
+        "$GUICHET" --db "$net" person erase 1 >/dev/null
+    out=$(server leaving)
+    run --db "$net" copy-to "$out" --site Village
+    [ "$rc" = 0 ] && [ "$(psql "$out" -qAtc "SELECT count(*) FROM setting WHERE key IN ('erasure_key', 'database_id') OR key LIKE 'joined:%'")" = 0 ] &&
+        [ "$(psql "$out" -qAtc "SELECT count(*) FROM erasure") $(psql "$out" -qAtc "SELECT count(*) FROM erasure_mark")" = "0 0" ] &&
+        [ "$(psql "$out" -qAtc "SELECT value FROM setting WHERE key = 'place_id_prefix'")" != \
+          "$(psql "$net" -qAtc "SELECT value FROM setting WHERE key = 'place_id_prefix'")" ] &&
+        "$GUICHET" --db "$out" check >/dev/null
+    verdict "a site leaving onto a server: neither the network's erasure key nor another site's erasures, its own place ids" $? \
+        "rc=$rc $(cat "$TMP/err") $(psql "$out" -qAtc "SELECT key FROM setting")"
 }
 
 # Joining between files (a network kept in an SQLite file): a site whose own policy line differs
@@ -450,6 +504,7 @@ if [ "${NETWORK_PART:-}" != restart ]; then
     test_person_on_server
     test_erasures_at_once
     test_library_joins
+    test_join_refinements
     test_join_files
 fi
 [ "${NETWORK_PART:-}" != rest ] && test_server_restart
