@@ -414,16 +414,26 @@ static int join_once(struct store *target, const char *id, const char *site,
     if (!key)
         return error_nomem(err);
     struct db_stmt *q = NULL;
-    int rc = db_prepare(target->db, "SELECT value FROM setting WHERE key = ?1", &q);
+    int rc = db_prepare(target->db, "SELECT key, value FROM setting WHERE key = ?1 OR "
+                                    "(key = 'database_id' AND value = ?2)", &q);
     int status = GU_OK;
     if (rc == DB_OK) {
         db_bind_text(q, 1, key, -1);
+        db_bind_text(q, 2, id, -1);
         if ((rc = db_step(q)) == DB_ROW) {
-            const char *v = (const char *)db_column_text(q, 0);
-            status = error_set(err, GU_FAILURE,
-                               _("the library of this database joined the database copied "
-                                 "into already (%s): a library joins once; nothing was written"),
-                               v ? v : "");
+            const char *v = (const char *)db_column_text(q, 1);
+            /* a whole copy keeps its identity: the network made from this very file */
+            if (!strcmp((const char *)db_column_text(q, 0), "database_id"))
+                status = error_set(err, GU_FAILURE, "%s",
+                                   _("the database copied into was made from this one (a whole "
+                                     "copy of it): its rows are there already; nothing was "
+                                     "written"));
+            else
+                status = error_set(err, GU_FAILURE,
+                                   _("the library of this database joined the database copied "
+                                     "into already (%s): a library joins once; nothing was "
+                                     "written"),
+                                   v ? v : "");
             rc = DB_DONE;
         }
     }
@@ -453,8 +463,25 @@ static int join_once(struct store *target, const char *id, const char *site,
     return status;
 }
 
+static int copy_to(struct store *source, const char *target, const char *site, const char *as,
+                   const struct store_copy_progress *progress, bool identify,
+                   struct gu_error *err);
+
 int store_copy_to(struct store *source, const char *target, const char *site, const char *as,
                   const struct store_copy_progress *progress, struct gu_error *err)
+{
+    return copy_to(source, target, site, as, progress, true, err);
+}
+
+int store_copy_for_backup(struct store *source, const char *target, struct gu_error *err)
+{
+    return copy_to(source, target, NULL, NULL, NULL, false, err);
+}
+
+/* identify: the source is given an identity when it has none (copy-to; a backup only reads). */
+static int copy_to(struct store *source, const char *target, const char *site, const char *as,
+                   const struct store_copy_progress *progress, bool identify,
+                   struct gu_error *err)
 {
     bool empty = false, created = false;
     char *identity = NULL;
@@ -463,8 +490,9 @@ int store_copy_to(struct store *source, const char *target, const char *site, co
                          store_path(source));
     if (target_is_empty(target, &empty, &created, err))
         return GU_FAILURE;
-    /* A library joining a database that holds data is known by its identity, made now. */
-    if (!empty && site && source_identity(source, &identity, err))
+    /* A library joining a database that holds data is known by its identity, made now if it
+     * has none: a whole copy carries it, so that the file cannot join its own copy later. */
+    if ((identify || (site && !empty)) && source_identity(source, &identity, err))
         return GU_FAILURE;
     /* The source read from one snapshot, and checked before anything is written anywhere. */
     int rc = db_begin_read(source->db);

@@ -515,6 +515,9 @@ int store_erasure_marks_carried(struct store *source, struct store *target, bool
 
 /* ---- copy-to (copy.c, copy_site.c) ---- */
 
+/* store_copy_to of the whole database, for backup: the source only read (copy-to gives it an
+ * identity first when it has none). */
+int store_copy_for_backup(struct store *source, const char *target, struct gu_error *err);
 /* Binds column col of from's current row to parameter param of to, as its type is. */
 void store_bind_like(struct db_stmt *to, int param, struct db_stmt *from, int col);
 /* One site's rows to copy: source_site's (0: the source has no site, and site_name is the one

@@ -442,6 +442,14 @@ test_join_refinements() {
         cmp -s <(report_of "$lib") <(report_of "$net" --site Village)
     verdict "joining: another site's operator's name renamed and said; a partner the library changed its site's own, the network's untouched" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err") $(psql "$net" -qAtc "SELECT id, name, code, phone, site_id FROM partner WHERE name ILIKE '%mairie%'")"
+    # A network made by a whole copy of a file: that file cannot join it again.
+    local first lone="$TMP/lone.db"; first=$(server first)
+    "$GUICHET" --db "$lone" log --theme email --duration 20 --site Village >/dev/null &&
+        "$GUICHET" --db "$lone" copy-to "$first" >/dev/null
+    run --db "$lone" copy-to "$first" --site Village --as "Village ter"
+    [ "$rc" = 1 ] && grep -q "was made from this one" "$TMP/err" &&
+        [ "$(psql "$first" -qAtc "SELECT count(*) FROM help_session")" = 1 ]
+    verdict "a file joining the network made by its own whole copy: refused, nothing doubled" $? "rc=$rc $(cat "$TMP/err")"
     run --db "$lib" copy-to "$net" --site Village --as "Village bis"
     [ "$rc" = 1 ] && grep -q "a library joins once" "$TMP/err" &&
         [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session")" = 2 ]
