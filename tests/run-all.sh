@@ -221,6 +221,9 @@ on_pg "statistics screen (tmux)" tests/tui/test-stats-tui.sh build/guichet
 on_pg "merging records (tmux)" tests/tui/test-merge-tui.sh build/guichet
 on_pg "person screen (tmux)" tests/tui/test-person-tui.sh build/guichet
 on_pg "one search, keys (tmux)" tests/tui/test-search-tui.sh build/guichet
+on_pg "workshop screens (tmux)" tests/tui/test-workshop-tui.sh build/guichet
+on_pg "history, undo, numbers, backdating (tmux)" tests/tui/test-history-tui.sh build/guichet
+on_pg "choices and long lists (tmux)" tests/tui/test-choice-tui.sh build/guichet
 suite "manual pages" tests/cli/test-man.sh build/guichet
 suite "make bench, quick" tests/cli/test-bench.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet

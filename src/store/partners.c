@@ -211,6 +211,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
 
 /* PostgreSQL's text of the statements whose SQL must differ there. */
 static const char *const stmt_sql_pg[STMT_COUNT] = {
+    /* ?2 NULL: from the last partner (bind_partner_key) */
+    [STMT_PARTNER_PAGE_BACK] = PARTNER_FIELDS "WHERE p.is_national = ?1 AND (?2 IS NULL OR "
+        "(p.name_fold, p.id) < (?2, ?3)) ORDER BY p.name_fold DESC, p.id DESC",
     [STMT_PARTNER_ODD_ADD] =
         "INSERT INTO partner_search_odd (partner_id) SELECT id FROM partner_search_text "
         "WHERE id BETWEEN ?1 AND ?2 AND " PARTNER_ODD_PG,
@@ -341,15 +344,21 @@ static int partner_pass_row(struct partner_pass *x, const struct partner *p)
 
 /* Binds ?1-?3 to the key a page goes on after (before, backward); is_national is the phase
  * read. */
-static void bind_partner_key(struct db_stmt *stmt, bool national, const struct partner_key *after,
-                             bool backward)
+static void bind_partner_key(struct store *st, struct db_stmt *stmt, bool national,
+                             const struct partner_key *after, bool backward)
 {
     db_bind_int(stmt, 1, national);
     if (after && after->national == national) {
         db_bind_text(stmt, 2, after->name_fold ? after->name_fold : "", -1);
         db_bind_int64(stmt, 3, after->id);
-    } else if (backward) { /* from the last of this phase: every text sorts before a blob */
-        db_bind_blob(stmt, 2, "", 0);
+    } else if (backward) {
+        /* from the last of this phase: on SQLite every text sorts before a blob; a server
+         * compares a blob as text (and orders text by its collation): no key there, which
+         * its statement reads as "from the end" */
+        if (store_is_server(st))
+            db_bind_null(stmt, 2);
+        else
+            db_bind_blob(stmt, 2, "", 0);
         db_bind_int64(stmt, 3, INT64_MAX);
     } else { /* from the first of this phase: every name_fold is text, ids are positive */
         db_bind_text(stmt, 2, "", -1);
@@ -379,7 +388,7 @@ static int partner_read_in_order(struct store *st, struct partner_pass *x, bool 
         from.name_fold = from.name_fold ? strdup(from.name_fold) : NULL; /* x->key changes */
         if (x->key.name_fold && !from.name_fold)
             return error_nomem(err);
-        bind_partner_key(stmt, national, started ? &from : NULL, x->backward);
+        bind_partner_key(st, stmt, national, started ? &from : NULL, x->backward);
         if (set)
             sqlite3_bind_pointer(db_sqlite_stmt(stmt), 4, (void *)set, IDSET_POINTER, NULL);
         int rc;
@@ -411,7 +420,7 @@ static int partner_read_hits(struct store *st, struct partner_pass *x, const str
         free(json);
         return one ? error_nomem(err) : GU_FAILURE;
     }
-    bind_partner_key(hits, from.national, &from, x->backward);
+    bind_partner_key(st, hits, from.national, &from, x->backward);
     db_bind_text(hits, 4, json, -1);
     int status = GU_OK, rc;
     while (!status && (rc = db_step(hits)) == DB_ROW) {
