@@ -224,6 +224,8 @@ on_pg "one search, keys (tmux)" tests/tui/test-search-tui.sh build/guichet
 on_pg "workshop screens (tmux)" tests/tui/test-workshop-tui.sh build/guichet
 on_pg "history, undo, numbers, backdating (tmux)" tests/tui/test-history-tui.sh build/guichet
 on_pg "choices and long lists (tmux)" tests/tui/test-choice-tui.sh build/guichet
+on_pg "line editor and keys (tmux)" tests/tui/test-line-edit-tui.sh build/guichet
+on_pg "French typography on every screen (tmux)" tests/tui/test-typography-tui.sh build/guichet
 suite "manual pages" tests/cli/test-man.sh build/guichet
 suite "make bench, quick" tests/cli/test-bench.sh build/guichet
 suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet

@@ -161,8 +161,15 @@ test_history() {
         capture history
     verdict "history: the count grouped by thousands" $? "$(screen | sed -n 2p)"
     help_of history
-    keys / && keys "sante" && wait_for "plus de" && capture history-search &&
-        keys Enter && wait_gone "plus de" && wait_match "[0-9] accompagnements *$"
+    # counted once typing ends; a server has no index of the words yet, and says "plus de"
+    # (README, "Not on a server yet")
+    if on_postgresql; then
+        keys / && keys "sante" && wait_for "plus de" && capture history-search &&
+            keys Enter && wait_match "plus de [0-9]+ accompagnements *$"
+    else
+        keys / && keys "sante" && wait_for "plus de" && capture history-search &&
+            keys Enter && wait_gone "plus de" && wait_match "[0-9] accompagnements *$"
+    fi
     verdict "history: a search counted" $? "$(screen | sed -n 2p)"
     keys d && wait_for "(o/n)" && capture delete-session-question &&
         screen | grep -q '?.*(o/n)$' && keys n && wait_gone "(o/n)"
