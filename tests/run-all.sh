@@ -165,6 +165,37 @@ hardening_check() {
     echo "$p $f" >"$RESULTS"
 }
 
+# The terminal (tmux) suites: each one's name, script, and the runs it has: sqlite (the normal,
+# hardened build), pg (the same on the test cluster, tests/lib.sh) and asan (the sanitizer
+# build); terminal_suites RUN declares that run's, in this order.
+TERMINAL_SUITES=(
+    "terminal tests|test-tui.sh|sqlite pg asan"
+    "orientation screens|test-orient-tui.sh|sqlite pg asan"
+    "forms in French|test-forms-tui.sh|sqlite pg asan"
+    "statistics screen|test-stats-tui.sh|sqlite pg asan"
+    "merging records|test-merge-tui.sh|sqlite pg asan"
+    "person screen|test-person-tui.sh|sqlite pg asan"
+    "one search, keys|test-search-tui.sh|sqlite pg asan"
+    "line editor and keys|test-line-edit-tui.sh|sqlite pg asan"
+    "workshop screens|test-workshop-tui.sh|sqlite pg asan"
+    "history, undo, numbers, backdating|test-history-tui.sh|sqlite pg asan"
+    "faults: full disk, read-only medium|test-faults-tui.sh|sqlite asan"
+    "French typography on every screen|test-typography-tui.sh|sqlite pg"
+    "choices and long lists|test-choice-tui.sh|sqlite pg asan"
+)
+terminal_suites() {
+    local run=$1 entry name script runs
+    for entry in "${TERMINAL_SUITES[@]}"; do
+        IFS='|' read -r name script runs <<<"$entry"
+        [[ " $runs " == *" $run "* ]] || continue
+        case $run in
+        sqlite) suite "$name (tmux)" "tests/tui/$script" build/guichet ;;
+        pg) on_pg "$name (tmux)" "tests/tui/$script" build/guichet ;;
+        asan) suite "$name (ASan, UBSan)" "tests/tui/$script" build/asan/guichet "ASan, UBSan" ;;
+        esac
+    done
+}
+
 suite "hardened build" hardening_check build/guichet
 suite "unit tests" build/tests/unit-tests
 suite "unit tests under valgrind" valgrind --quiet --error-exitcode=99 --leak-check=full \
@@ -214,33 +245,10 @@ on_pg "personal data tests" tests/cli/test-privacy.sh build/guichet
 on_pg "erasure everywhere" tests/cli/test-erasure.sh build/guichet
 on_pg "backup and restore tests" tests/cli/test-backup.sh build/guichet
 # The terminal suites on a server too: the desk's screens on PostgreSQL.
-on_pg "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
-on_pg "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
-on_pg "forms in French (tmux)" tests/tui/test-forms-tui.sh build/guichet
-on_pg "statistics screen (tmux)" tests/tui/test-stats-tui.sh build/guichet
-on_pg "merging records (tmux)" tests/tui/test-merge-tui.sh build/guichet
-on_pg "person screen (tmux)" tests/tui/test-person-tui.sh build/guichet
-on_pg "one search, keys (tmux)" tests/tui/test-search-tui.sh build/guichet
-on_pg "workshop screens (tmux)" tests/tui/test-workshop-tui.sh build/guichet
-on_pg "history, undo, numbers, backdating (tmux)" tests/tui/test-history-tui.sh build/guichet
-on_pg "choices and long lists (tmux)" tests/tui/test-choice-tui.sh build/guichet
-on_pg "line editor and keys (tmux)" tests/tui/test-line-edit-tui.sh build/guichet
-on_pg "French typography on every screen (tmux)" tests/tui/test-typography-tui.sh build/guichet
+terminal_suites pg
 suite "manual pages" tests/cli/test-man.sh build/guichet
 suite "make bench, quick" tests/cli/test-bench.sh build/guichet
-suite "terminal tests (tmux)" tests/tui/test-tui.sh build/guichet
-suite "orientation screens (tmux)" tests/tui/test-orient-tui.sh build/guichet
-suite "forms in French (tmux)" tests/tui/test-forms-tui.sh build/guichet
-suite "statistics screen (tmux)" tests/tui/test-stats-tui.sh build/guichet
-suite "merging records (tmux)" tests/tui/test-merge-tui.sh build/guichet
-suite "person screen (tmux)" tests/tui/test-person-tui.sh build/guichet
-suite "one search, keys (tmux)" tests/tui/test-search-tui.sh build/guichet
-suite "line editor and keys (tmux)" tests/tui/test-line-edit-tui.sh build/guichet
-suite "workshop screens (tmux)" tests/tui/test-workshop-tui.sh build/guichet
-suite "history, undo, numbers, backdating (tmux)" tests/tui/test-history-tui.sh build/guichet
-suite "faults: full disk, read-only medium (tmux)" tests/tui/test-faults-tui.sh build/guichet
-suite "French typography on every screen (tmux)" tests/tui/test-typography-tui.sh build/guichet
-suite "choices and long lists (tmux)" tests/tui/test-choice-tui.sh build/guichet
+terminal_suites sqlite
 suite --alone "many desks and crashes" tests/stress/test-stress.sh build/guichet short
 suite --alone "kills during backup and restore" tests/stress/test-kill-backup.sh build/guichet 9
 suite "fuzzing (short)" tests/fuzz/run.sh build/fuzz 1
@@ -268,18 +276,7 @@ suite "import tests (ASan, UBSan)" tests/cli/test-import.sh build/asan/guichet "
 suite "backup and restore tests (ASan, UBSan)" tests/cli/test-backup.sh build/asan/guichet "ASan, UBSan"
 suite "PostgreSQL: connecting (ASan, UBSan)" tests/cli/test-postgres.sh build/asan/guichet "ASan, UBSan"
 suite --alone "kills during backup and restore (ASan, UBSan)" tests/stress/test-kill-backup.sh build/asan/guichet 3 "ASan, UBSan"
-suite "terminal tests (ASan, UBSan)" tests/tui/test-tui.sh build/asan/guichet "ASan, UBSan"
-suite "orientation screens (ASan, UBSan)" tests/tui/test-orient-tui.sh build/asan/guichet "ASan, UBSan"
-suite "forms in French (ASan, UBSan)" tests/tui/test-forms-tui.sh build/asan/guichet "ASan, UBSan"
-suite "statistics screen (ASan, UBSan)" tests/tui/test-stats-tui.sh build/asan/guichet "ASan, UBSan"
-suite "merging records (ASan, UBSan)" tests/tui/test-merge-tui.sh build/asan/guichet "ASan, UBSan"
-suite "person screen (ASan, UBSan)" tests/tui/test-person-tui.sh build/asan/guichet "ASan, UBSan"
-suite "one search, keys (ASan, UBSan)" tests/tui/test-search-tui.sh build/asan/guichet "ASan, UBSan"
-suite "line editor and keys (ASan, UBSan)" tests/tui/test-line-edit-tui.sh build/asan/guichet "ASan, UBSan"
-suite "choices and long lists (ASan, UBSan)" tests/tui/test-choice-tui.sh build/asan/guichet "ASan, UBSan"
-suite "history, undo, numbers, backdating (ASan, UBSan)" tests/tui/test-history-tui.sh build/asan/guichet "ASan, UBSan"
-suite "workshop screens (ASan, UBSan)" tests/tui/test-workshop-tui.sh build/asan/guichet "ASan, UBSan"
-suite "faults (ASan, UBSan)" tests/tui/test-faults-tui.sh build/asan/guichet "ASan, UBSan"
+terminal_suites asan
 
 # A throwaway PostgreSQL cluster for the suites that use a server (tests/pg-cluster.sh, a Unix
 # socket only), stopped at the end whatever happens; GUICHET_TEST_PG names its maintenance
@@ -318,7 +315,8 @@ alone_suites=()
 for i in "${!NAMES[@]}"; do [ "${ALONE[i]}" = 1 ] && alone_suites+=("${NAMES[i]}"); done
 run_first "${alone_suites[@]}" "personal data tests (valgrind)" "report tests, PostgreSQL" \
     "hostile database tests (ASan, UBSan)" "report counts against a slow recount, PostgreSQL" \
-    "report tests (ASan, UBSan)" "unit tests under valgrind"
+    "report tests (ASan, UBSan)" "unit tests under valgrind" \
+    "French typography on every screen (tmux), PostgreSQL"
 
 started=$SECONDS
 run_suites
