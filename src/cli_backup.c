@@ -307,9 +307,15 @@ int cmd_copy_to(struct cli *cli, int argc, char **argv)
         status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind + 1]);
     if (!status && !*target)
         status = cli_usage_error(cli, "%s", _("copy-to needs the database to copy into"));
+    /* Read only: a copy writes nothing into the database copied, and a mistyped one is not
+     * created (an empty site would join a network). */
     struct store *st = NULL;
-    if (!status)
-        status = open_store(cli, &st);
+    char *path = status ? NULL : cli_db_path(cli);
+    if (!status && !path)
+        status = GU_FAILURE;
+    if (!status && store_open_readonly(path, &st, &cli->err))
+        status = cli_fail_error(cli);
+    free(path);
     char *shown = status ? NULL : store_target_display(target);
     const char *heading = shown ? shown : "";
     const struct store_copy_progress progress = {print_table_copied, print_copy_note, &heading};

@@ -420,7 +420,7 @@ static int write_copy(sqlite3 *from, struct store *st, const char *dest, bool re
     /* A server's database (no SQLite handle) is written out as a portable SQLite file. */
     if (!status)
         status = from ? copy_into(from, st, part.path, dest, err)
-                      : store_copy_for_backup(st, part.path, err);
+                      : store_copy_to(st, part.path, NULL, NULL, NULL, err);
     if (!status)
         hold_for_test();
     /* Its lock held until it has its name: an erasure from now on waits for it, then cleans it;

@@ -11,7 +11,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -147,13 +146,13 @@ static int copy_table(struct store *source, struct store *target, const char *ta
     *rows = 0;
     struct strbuf select = STRBUF_INIT;
     /* A server's erasure key (privacy.c) is never copied into a table: a file's is a file. A
-     * site leaving takes the settings but what makes the network's database itself: its
-     * identity and the libraries that joined it, and the prefix of its new place ids (the
-     * new database has its own, so that both never make the same). */
+     * site leaving takes the settings but what makes the network's database itself: the prefix
+     * of its new place ids, which is also its identity (the new database has its own, so that
+     * both never make the same), the libraries that joined it and where it came from. */
     strbuf_printf(&select, "SELECT * FROM %s%s", table,
                   strcmp(table, "setting") ? ""
-                  : one_site ? " WHERE key NOT IN ('erasure_key', 'database_id', "
-                               "'place_id_prefix') AND key NOT LIKE 'joined:%'"
+                  : one_site ? " WHERE key NOT IN ('erasure_key', 'place_id_prefix', "
+                               "'copied_from') AND key NOT LIKE 'joined:%'"
                              : " WHERE key <> 'erasure_key'");
     if (strbuf_failed(&select))
         return error_nomem(err);
@@ -378,77 +377,69 @@ static int plan_copy(struct store *source, const char *target, const char *site,
     return GU_OK;
 }
 
-/* The source's identity (setting database_id, made now when it has none): a library joins a
- * network once, whatever name its site takes or whatever it logged since. *id owned. */
-static int source_identity(struct store *source, char **id, struct gu_error *err)
+/* A database's identity: the prefix of its place ids (setting place_id_prefix), drawn at random
+ * when it was made, the same in its whole copies and backups; a site copied out takes its own.
+ * *id owned (NULL when the database has none). */
+static int identity_of(struct store *st, char **id, struct gu_error *err)
 {
-    int status = store_get_setting(source, "database_id", id, err);
-    if (status || *id)
-        return status;
-    uint8_t bytes[16];
-    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes)
-        return error_set(err, GU_FAILURE, "%s", _("the system gives no random numbers"));
-    char hex[2 * sizeof bytes + 1];
-    for (size_t i = 0; i < sizeof bytes; i++)
-        snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
-    status = store_set_setting(source, "database_id", hex, err);
-    if (!status && !(*id = strdup(hex)))
-        status = error_nomem(err);
-    return status;
+    return store_get_setting(st, "place_id_prefix", id, err);
 }
 
-/* The setting by which target remembers the library of identity id joined it. */
-static char *joined_key(const char *id)
+/* The setting by which target remembers that site (0: none) of the database of identity id
+ * joined it. */
+static char *joined_key(const char *id, int64_t site)
 {
     struct strbuf b = STRBUF_INIT;
-    strbuf_printf(&b, "joined:%s", id);
+    strbuf_printf(&b, "joined:%s:%lld", id, (long long)site);
     return strbuf_finish(&b);
 }
 
-/* A library that joined target before is refused; else target remembers it (in the copy's
+/* A site joins a database once: refused when target is a copy of the source (or the source a
+ * backup of it), when the source is a site taken out of it, or when that site of the source
+ * joined it already, whatever name it took; else target remembers it (in the copy's
  * transaction: kept only with the copy). */
-static int join_once(struct store *target, const char *id, const char *site,
+static int join_once(struct store *source, struct store *target,
+                     const struct store_copy_site *plan, const char *site,
                      struct gu_error *err)
 {
-    char *key = joined_key(id), *when = NULL;
-    if (!key)
-        return error_nomem(err);
-    struct db_stmt *q = NULL;
-    int rc = db_prepare(target->db, "SELECT key, value FROM setting WHERE key = ?1 OR "
-                                    "(key = 'database_id' AND value = ?2)", &q);
-    int status = GU_OK;
-    if (rc == DB_OK) {
-        db_bind_text(q, 1, key, -1);
-        db_bind_text(q, 2, id, -1);
-        if ((rc = db_step(q)) == DB_ROW) {
-            const char *v = (const char *)db_column_text(q, 1);
-            /* a whole copy keeps its identity: the network made from this very file */
-            if (!strcmp((const char *)db_column_text(q, 0), "database_id"))
-                status = error_set(err, GU_FAILURE, "%s",
-                                   _("the database copied into was made from this one (a whole "
-                                     "copy of it): its rows are there already; nothing was "
-                                     "written"));
-            else
-                status = error_set(err, GU_FAILURE,
-                                   _("the library of this database joined the database copied "
-                                     "into already (%s): a library joins once; nothing was "
-                                     "written"),
-                                   v ? v : "");
-            rc = DB_DONE;
-        }
-    }
-    db_finalize(q);
-    if (!status && rc != DB_DONE)
-        status = store_db_error(target, rc, err);
-    if (!status) {
+    char *id = NULL, *theirs = NULL, *from = NULL, *their_from = NULL, *key = NULL,
+         *before = NULL;
+    int status = identity_of(source, &id, err);
+    if (!status)
+        status = identity_of(target, &theirs, err);
+    if (!status)
+        status = store_get_setting(source, "copied_from", &from, err);
+    if (!status)
+        status = store_get_setting(target, "copied_from", &their_from, err);
+    if (!status && id && !(key = joined_key(id, plan->source_site)))
+        status = error_nomem(err);
+    if (!status && key)
+        status = store_get_setting(target, key, &before, err);
+    if (status) {
+    } else if (id && theirs && !strcmp(id, theirs))
+        status = error_set(err, GU_FAILURE, "%s",
+                           _("the database copied into and this one are copies of one database "
+                             "(a backup, a whole copy): its rows are there already; nothing was "
+                             "written"));
+    else if ((from && theirs && !strcmp(from, theirs)) ||
+             (their_from && id && !strcmp(their_from, id)))
+        status = error_set(err, GU_FAILURE, "%s",
+                           _("one of these databases is a site taken out of the other: its rows "
+                             "are there already; nothing was written"));
+    else if (before)
+        status = error_set(err, GU_FAILURE,
+                           _("this site of this database joined the database copied into "
+                             "already (%s): a site joins once; nothing was written"),
+                           before);
+    else if (key) {
         char now[21];
         clock_now_utc_text(now);
         struct strbuf value = STRBUF_INIT;
         strbuf_printf(&value, "%s, %s", now, site);
-        q = NULL;
-        rc = strbuf_failed(&value) ? DB_NOMEM
-                                   : db_prepare(target->db, "INSERT INTO setting (key, value) "
-                                                            "VALUES (?1, ?2)", &q);
+        struct db_stmt *q = NULL;
+        int rc = strbuf_failed(&value) ? DB_NOMEM
+                                       : db_prepare(target->db, "INSERT INTO setting (key, value) "
+                                                                "VALUES (?1, ?2)", &q);
         if (rc == DB_OK) {
             db_bind_text(q, 1, key, -1);
             db_bind_text(q, 2, strbuf_str(&value), -1);
@@ -458,41 +449,42 @@ static int join_once(struct store *target, const char *id, const char *site,
         db_finalize(q);
         strbuf_release(&value);
     }
-    free(when);
+    free(before);
     free(key);
+    free(their_from);
+    free(from);
+    free(theirs);
+    free(id);
     return status;
 }
 
-static int copy_to(struct store *source, const char *target, const char *site, const char *as,
-                   const struct store_copy_progress *progress, bool identify,
-                   struct gu_error *err);
+/* A site taken out says where from: it cannot join that database again (join_once). */
+static int note_copied_from(struct store *source, struct store *target, struct gu_error *err)
+{
+    char *id = NULL;
+    int status = identity_of(source, &id, err);
+    struct db_stmt *q = NULL;
+    int rc = status || !id ? DB_OK
+                           : db_prepare(target->db, "INSERT INTO setting (key, value) VALUES "
+                                                    "('copied_from', ?1)", &q);
+    if (!status && id && rc == DB_OK) {
+        db_bind_text(q, 1, id, -1);
+        status = store_stmt_run(target, q, err);
+    } else if (!status && rc != DB_OK)
+        status = store_db_error(target, rc, err);
+    db_finalize(q);
+    free(id);
+    return status;
+}
 
 int store_copy_to(struct store *source, const char *target, const char *site, const char *as,
                   const struct store_copy_progress *progress, struct gu_error *err)
 {
-    return copy_to(source, target, site, as, progress, true, err);
-}
-
-int store_copy_for_backup(struct store *source, const char *target, struct gu_error *err)
-{
-    return copy_to(source, target, NULL, NULL, NULL, false, err);
-}
-
-/* identify: the source is given an identity when it has none (copy-to; a backup only reads). */
-static int copy_to(struct store *source, const char *target, const char *site, const char *as,
-                   const struct store_copy_progress *progress, bool identify,
-                   struct gu_error *err)
-{
     bool empty = false, created = false;
-    char *identity = NULL;
     if (same_database(source, target))
         return error_set(err, GU_FAILURE, _("%s is the database being copied"),
                          store_path(source));
     if (target_is_empty(target, &empty, &created, err))
-        return GU_FAILURE;
-    /* A library joining a database that holds data is known by its identity, made now if it
-     * has none: a whole copy carries it, so that the file cannot join its own copy later. */
-    if ((identify || (site && !empty)) && source_identity(source, &identity, err))
         return GU_FAILURE;
     /* The source read from one snapshot, and checked before anything is written anywhere. */
     int rc = db_begin_read(source->db);
@@ -517,7 +509,6 @@ static int copy_to(struct store *source, const char *target, const char *site, c
     if (status) {
         if (db_in_transaction(source->db))
             db_exec(source->db, "ROLLBACK");
-        free(identity);
         return status;
     }
     /* A new file is written under a part's name (FILE.partPID, as backup's, which the next
@@ -529,8 +520,7 @@ static int copy_to(struct store *source, const char *target, const char *site, c
         strbuf_printf(&name, "%s.part%ld", target, (long)getpid());
         if (!(part = strbuf_finish(&name))) {
             db_exec(source->db, "ROLLBACK");
-            free(identity);
-            return error_nomem(err);
+                return error_nomem(err);
         }
         remove_new_file(part); /* our own pid's, left by an earlier process */
         store_remove_stale_parts(target); /* and those of copies killed before */
@@ -541,7 +531,6 @@ static int copy_to(struct store *source, const char *target, const char *site, c
             remove_new_file(part);
         free(part);
         db_exec(source->db, "ROLLBACK");
-        free(identity);
         return GU_FAILURE;
     }
     bool same = false;
@@ -555,7 +544,9 @@ static int copy_to(struct store *source, const char *target, const char *site, c
         status = store_batch_begin(to, err);
     bool writing = !status;
     if (!status && !empty)
-        status = join_once(to, identity, as ? as : site, err);
+        status = join_once(source, to, &plan, as ? as : site, err);
+    if (!status && empty && by_site)
+        status = note_copied_from(source, to, err);
     /* A new database comes with the partners and policy shipped in data/: the source's own
      * take their place (its request kinds refer to its partners). */
     if (!status && empty)
@@ -609,6 +600,5 @@ static int copy_to(struct store *source, const char *target, const char *site, c
     if (part)
         remove_new_file(part);
     free(part);
-    free(identity);
     return status;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "session.h"
 #include "strbuf.h"
 
 enum site_table_id {
@@ -143,6 +144,15 @@ static int pair_cmp(const void *a, const void *b)
     return (x->from > y->from) - (x->from < y->from);
 }
 
+/* Whether some number of the source became to (a row this copy wrote or found). */
+static bool map_has_value(const struct id_map *m, int64_t to)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->pairs[i].to == to)
+            return true;
+    return false;
+}
+
 static bool map_get(struct id_map *m, int64_t from, int64_t *to)
 {
     if (!m->sorted) {
@@ -166,7 +176,7 @@ struct site_copy {
     int64_t target_site;    /* the site's number in the target */
     const char *site_shown; /* its name there (borrowed from plan or owned by site_name) */
     char *site_name;
-    bool marks_apply; /* the source's register's marks are copied (its key the target's) */
+    bool marks_apply; /* the source's register's marks are copied */
     struct id_map maps[T_COUNT];
 };
 
@@ -383,10 +393,24 @@ static int find_operator(struct site_copy *c, struct finder *f, struct db_stmt *
         fold = NULL;
         if (attempt) {
             free(renamed);
+            /* with the site's name while that is within a name's length, else numbered */
             struct strbuf b = STRBUF_INIT;
-            strbuf_printf(&b, "%s (%s)", name ? name : "", c->site_shown);
-            if (attempt > 1)
-                strbuf_printf(&b, " %d", attempt);
+            const char *own = name ? name : "";
+            size_t chars = text_length(own) + text_length(c->site_shown) + 3;
+            if (chars + (attempt > 1 ? 4 : 0) <= NAME_MAX_CHARS)
+                strbuf_printf(&b, "%s (%s)", own, c->site_shown);
+            else {
+                char *cut = text_fit(own, NAME_MAX_CHARS - 8);
+                if (!cut) {
+                    strbuf_release(&b);
+                    status = error_nomem(err);
+                    break;
+                }
+                strbuf_puts(&b, cut);
+                free(cut);
+            }
+            if (attempt > 1 || chars > NAME_MAX_CHARS)
+                strbuf_printf(&b, " (%d)", attempt);
             if (!(renamed = strbuf_finish(&b)) || !(fold = text_fold(renamed))) {
                 status = error_nomem(err);
                 break;
@@ -396,10 +420,13 @@ static int find_operator(struct site_copy *c, struct finder *f, struct db_stmt *
         int rc = db_step(f->by_name);
         bool taken = rc == DB_ROW, ours = false;
         if (taken) {
-            ours = db_column_type(f->by_name, 1) == DB_NULL ||
-                   db_column_int64(f->by_name, 1) == c->target_site;
+            /* an operator this copy wrote (another one renamed into this name) is not them */
+            int64_t there = db_column_int64(f->by_name, 0);
+            ours = (db_column_type(f->by_name, 1) == DB_NULL ||
+                    db_column_int64(f->by_name, 1) == c->target_site) &&
+                   !map_has_value(&c->maps[T_OPERATOR], there);
             if (ours)
-                *found = db_column_int64(f->by_name, 0);
+                *found = there;
             rc = DB_DONE;
         }
         db_reset(f->by_name);
@@ -409,7 +436,7 @@ static int find_operator(struct site_copy *c, struct finder *f, struct db_stmt *
             if (!taken && renamed) {
                 values[f->name] = (struct value){VALUE_TEXT, 0, renamed};
                 values[f->name_fold] = (struct value){VALUE_TEXT, 0, fold};
-                copy_note(c, _("operator %s is called %s there: another site's operator has "
+                copy_note(c, _("operator %s is called %s there: another operator there has "
                                "that name"),
                           name ? name : "", renamed);
                 renamed = fold = NULL;
@@ -672,21 +699,23 @@ static int copy_site_row(struct site_copy *c, long long *copied, long long *matc
         rc = db_prepare(c->target->db,
                         "SELECT (SELECT count(*) FROM help_session WHERE site_id = ?1) + "
                         "(SELECT count(*) FROM workshop WHERE site_id = ?1) + "
-                        "(SELECT count(*) FROM referral WHERE site_id = ?1)", &data);
+                        "(SELECT count(*) FROM referral WHERE site_id = ?1), name "
+                        "FROM site WHERE id = ?1", &data);
         if (rc == DB_OK) {
             db_bind_int64(data, 1, id);
-            status = store_stmt_int(c->target, data, &held, err);
-        } else
-            status = store_db_error(c->target, rc, err);
-        db_finalize(data);
-        if (!status && held)
+            rc = db_step(data);
+        }
+        if (rc == DB_ROW && (held = db_column_int64(data, 0)))
             status = error_set(err, GU_FAILURE,
                                _("the database copied into has a site called \"%s\" with "
                                  "sessions, workshops or referrals of its own: the library "
                                  "joins under another name (--as NAME); nothing was written"),
-                               c->site_name);
-        else if (!status)
+                               (const char *)db_column_text(data, 1));
+        else if (rc == DB_ROW)
             ++*matched;
+        else
+            status = store_db_error(c->target, rc, err);
+        db_finalize(data);
     }
     if (!status && !id) {
         status = store_find_or_add_site(c->target, c->site_name, now, &id, err);
@@ -752,12 +781,12 @@ int store_copy_site_rows(struct store *source, struct store *target,
     struct site_copy c = {.source = source, .target = target, .plan = plan,
                           .progress = progress};
     int status = GU_OK;
-    /* a library's register is all its own: its marks come when the target has its key (or
-     * none yet); one site of a network's takes only its people's entries, never a mark or the
-     * key, which would let it test a guessed name against any site's erasures */
-    if (plan->whole)
-        status = store_erasure_marks_carried(source, target, plan->keep_numbers, &c.marks_apply,
-                                             err);
+    /* A library on its own leaving into a new database takes its register whole, as a whole
+     * copy does. Joining, the entries come without their marks: keyed by the library's key,
+     * which stays with its file and is never the network's (whoever holds that file could
+     * test a guessed name against the network's erasures); each entry finds its person by the
+     * new number. One site of a network's takes only its people's entries, never a mark. */
+    c.marks_apply = plan->whole && plan->keep_numbers;
     for (int t = 0; !status && t < T_COUNT; t++) {
         long long copied = 0, matched = 0;
         status = t == T_SITE ? copy_site_row(&c, &copied, &matched, err)

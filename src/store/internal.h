@@ -502,22 +502,13 @@ int store_referral_rows(struct store *st, struct db_stmt *stmt, store_referral_f
                          struct gu_error *err);
 
 
-/* A file's erasure key (beside source) into target's table when target is a server's database
- * (privacy.c: a server keeps it there), inside target's transaction; nothing otherwise: a
- * copy into a file carries the register's marks but no key, as a file's own backups do. */
+/* A server's erasure key into target's table when target is a server's database too (a
+ * network moving), inside target's transaction; nothing otherwise: a copy into a file carries
+ * the register's marks but no key, as a file's own backups do, and a file's key stays beside
+ * it (the server makes its own at its first erasure). */
 int store_carry_erasure_key(struct store *source, struct store *target, struct gu_error *err);
-/* Whether the erasure marks of source's register mean anything in target's (*apply): the same
- * key, or no key in source; joining (not new_target) a server without a key gives it source's.
- * A target with another key keeps its own, and source's entries come without their marks (each
- * entry still finds its person's record by number and creation time). */
-int store_erasure_marks_carried(struct store *source, struct store *target, bool new_target,
-                                bool *apply, struct gu_error *err);
-
 /* ---- copy-to (copy.c, copy_site.c) ---- */
 
-/* store_copy_to of the whole database, for backup: the source only read (copy-to gives it an
- * identity first when it has none). */
-int store_copy_for_backup(struct store *source, const char *target, struct gu_error *err);
 /* Binds column col of from's current row to parameter param of to, as its type is. */
 void store_bind_like(struct db_stmt *to, int param, struct db_stmt *from, int col);
 /* One site's rows to copy: source_site's (0: the source has no site, and site_name is the one

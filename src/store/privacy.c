@@ -906,7 +906,10 @@ static int get_key(struct store *st, bool create, uint8_t key[ERASURE_KEY_SIZE],
 
 int store_carry_erasure_key(struct store *source, struct store *target, struct gu_error *err)
 {
-    if (!store_is_server(target))
+    /* Only a network's database moving to another server takes its key along: a library's
+     * file keeps its key beside it, which would otherwise let whoever holds that file test a
+     * guessed name against the erasures the network makes from then on. */
+    if (!store_is_server(target) || !store_is_server(source))
         return GU_OK;
     uint8_t key[ERASURE_KEY_SIZE];
     bool have = false;
@@ -915,28 +918,6 @@ int store_carry_erasure_key(struct store *source, struct store *target, struct g
     if (status || !have)
         return status;
     return write_server_key(target, key, true, err);
-}
-
-int store_erasure_marks_carried(struct store *source, struct store *target, bool new_target,
-                                bool *apply, struct gu_error *err)
-{
-    uint8_t from[ERASURE_KEY_SIZE], to[ERASURE_KEY_SIZE];
-    bool have_from = false, have_to = false;
-    *apply = false;
-    int status = read_own_key(source, from, &have_from, err);
-    if (!status && !new_target)
-        status = read_own_key(target, to, &have_to, err);
-    if (status)
-        return status;
-    if (!have_from || new_target) /* a new database: copy.c carries the key as for a whole copy */
-        *apply = true;
-    else if (have_to)
-        *apply = !memcmp(from, to, sizeof from);
-    else if (store_is_server(target)) {
-        *apply = true;
-        status = write_server_key(target, from, false, err);
-    }
-    return status;
 }
 
 /* read_marks through st's engine: entry only's marks (0: every entry). */

@@ -265,12 +265,15 @@ test_person_on_server() {
     [ "$(command sqlite3 "$back" "SELECT count(*) FROM setting WHERE key = 'erasure_key'")" = 0 ] &&
         [ "$(command sqlite3 "$back" "SELECT count(*) FROM erasure_mark")" -gt 0 ] && [ ! -e "$back-erasure-key" ]
     verdict "a server's copy in a file: the register's marks, never its key in a table" $?
-    # A file whose person was erased joins a server: its key file comes along.
+    # A file whose person was erased onto a server: its key stays with the file (whoever holds
+    # it could otherwise test names against the network's erasures); the entries come, finding
+    # their person by number.
     "$GUICHET" --db "$file" person erase 1 >/dev/null
     net2=$(server joined)
     "$GUICHET" --db "$file" copy-to "$net2" >/dev/null
-    [ "$(psql "$net2" -qAtc "SELECT value FROM setting WHERE key = 'erasure_key'")" = "$(head -c 64 "$file-erasure-key")" ]
-    verdict "copy-to a server: the file's erasure key comes along into the server's database" $? \
+    [ "$(psql "$net2" -qAtc "SELECT count(*) FROM setting WHERE key = 'erasure_key'")" = 0 ] &&
+        [ "$(psql "$net2" -qAtc "SELECT count(*) FROM erasure e JOIN participant p ON p.id = e.person_id AND p.created_at = e.person_created_at WHERE p.name IS NULL")" -ge 1 ]
+    verdict "copy-to a server: the file's erasure key stays with the file, the register's entries come" $? \
         "$(ls "$TMP") $(psql "$net2" -qAtc "SELECT key FROM setting")"
     local net3
     net3=$(server keycopy)
@@ -381,16 +384,18 @@ test_library_joins() {
     [ "$(psql "$net" -qAtc "SELECT count(DISTINCT erasure_id) FROM erasure_mark")" = 1 ]
     verdict "a network with its own erasure key: the joining register's entries kept, their marks (another key's) left out" $?
     run --db "$lib" copy-to "$net" --site "Médiathèque Nord"
-    [ "$rc" = 1 ] && grep -q "a library joins once" "$TMP/err" &&
+    [ "$rc" = 1 ] && grep -q "a site joins once" "$TMP/err" &&
         [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session")" = 6 ]
     verdict "the same library copied again: refused, nothing doubled" $? "rc=$rc $(cat "$TMP/err")"
-    # A network without an erasure key takes the joining library's, marks and all.
+    # A network without an erasure key does not take the joining library's (which stays with
+    # its file), nor its marks: the entries alone.
     local keyless; keyless=$(server keyless)
     "$GUICHET" --db "$keyless" log --theme email --duration 30 --site "Médiathèque A" >/dev/null
     run --db "$lib" copy-to "$keyless" --site "Médiathèque Nord"
-    [ "$rc" = 0 ] && [ "$(psql "$keyless" -qAtc "SELECT value FROM setting WHERE key = 'erasure_key'")" = "$(head -c 64 "$lib-erasure-key")" ] &&
-        [ "$(psql "$keyless" -qAtc "SELECT count(*) FROM erasure_mark")" = "$(command sqlite3 "$lib" "SELECT count(*) FROM erasure_mark")" ]
-    verdict "a network without an erasure key: the joining library's key comes along with its register's marks" $? "rc=$rc $(cat "$TMP/err")"
+    [ "$rc" = 0 ] && [ "$(psql "$keyless" -qAtc "SELECT count(*) FROM setting WHERE key = 'erasure_key'")" = 0 ] &&
+        [ "$(psql "$keyless" -qAtc "SELECT count(*) FROM erasure_mark")" = 0 ] &&
+        [ "$(psql "$keyless" -qAtc "SELECT count(*) FROM erasure")" = "$(command sqlite3 "$lib" "SELECT count(*) FROM erasure")" ]
+    verdict "a network without an erasure key: the joining library's key and marks stay with its file, its entries come" $? "rc=$rc $(cat "$TMP/err")"
     # A network in a file with three sites brings one of them (the demo's).
     "$GUICHET" --db "$demo" demo --sessions 400 --seed 3 >/dev/null
     run --db "$demo" copy-to "$net" --site "Bibliothèque Ailleurs"
@@ -447,11 +452,11 @@ test_join_refinements() {
     "$GUICHET" --db "$lone" log --theme email --duration 20 --site Village >/dev/null &&
         "$GUICHET" --db "$lone" copy-to "$first" >/dev/null
     run --db "$lone" copy-to "$first" --site Village --as "Village ter"
-    [ "$rc" = 1 ] && grep -q "was made from this one" "$TMP/err" &&
+    [ "$rc" = 1 ] && grep -q "are copies of one database" "$TMP/err" &&
         [ "$(psql "$first" -qAtc "SELECT count(*) FROM help_session")" = 1 ]
     verdict "a file joining the network made by its own whole copy: refused, nothing doubled" $? "rc=$rc $(cat "$TMP/err")"
     run --db "$lib" copy-to "$net" --site Village --as "Village bis"
-    [ "$rc" = 1 ] && grep -q "a library joins once" "$TMP/err" &&
+    [ "$rc" = 1 ] && grep -q "a site joins once" "$TMP/err" &&
         [ "$(psql "$net" -qAtc "SELECT count(*) FROM help_session")" = 2 ]
     verdict "the same library under another name: refused, nothing doubled" $? "rc=$rc $(cat "$TMP/err")"
     # Another library whose site has the name of one of the network's, with data.
@@ -480,6 +485,32 @@ test_join_refinements() {
         "$GUICHET" --db "$out" check >/dev/null
     verdict "a site leaving onto a server: neither the network's erasure key nor another site's erasures, its own place ids" $? \
         "rc=$rc $(cat "$TMP/err") $(psql "$out" -qAtc "SELECT key FROM setting")"
+    # What a second tester found: a backup made before joining, a site that left, joining again.
+    local before="$TMP/before.db" lib3="$TMP/port.db" net3
+    net3=$(server again)
+    "$GUICHET" --db "$lib3" log --theme email --duration 20 --site Port >/dev/null &&
+        "$GUICHET" --db "$lib3" backup "$before" >/dev/null &&
+        "$GUICHET" --db "$lib3" copy-to "$net3" --site Port >/dev/null
+    run --db "$before" copy-to "$net3" --site Port --as "Port (ancien)"
+    [ "$rc" = 1 ] && grep -q "a site taken out of the other" "$TMP/err" &&
+        [ "$(psql "$net3" -qAtc "SELECT count(*) FROM help_session")" = 1 ]
+    verdict "a backup of a library made before its site was copied into a new network: refused, nothing doubled" $? "rc=$rc $(cat "$TMP/err")"
+    "$GUICHET" --db "$net3" copy-to "$TMP/port-out.db" --site Port >/dev/null
+    run --db "$TMP/port-out.db" copy-to "$net3" --site Port --as "Port retour"
+    [ "$rc" = 1 ] && grep -q "a site taken out of the other" "$TMP/err" &&
+        [ "$(psql "$net3" -qAtc "SELECT count(*) FROM help_session")" = 1 ]
+    verdict "a site taken out of a network joining it again: refused, nothing doubled" $? "rc=$rc $(cat "$TMP/err")"
+    "$GUICHET" --db "$net3" backup "$TMP/net3.db" >/dev/null
+    run --db "$TMP/net3.db" copy-to "$net3" --site Port --as "Port bis"
+    [ "$rc" = 1 ] && grep -q "are copies of one database" "$TMP/err"
+    verdict "a network's own backup joining it: refused" $? "rc=$rc $(cat "$TMP/err")"
+    # A file of several sites brings them one at a time; a source that does not exist is refused.
+    run --db "$multi" copy-to "$net3" --site Hameau
+    [ "$rc" = 0 ]
+    verdict "a second site of the same file joins after the first" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$TMP/missing.db" copy-to "$net3" --site Ailleurs
+    [ "$rc" = 1 ] && [ ! -e "$TMP/missing.db" ] && [ "$(psql "$net3" -qAtc "SELECT count(*) FROM site WHERE name = 'Ailleurs'")" = 0 ]
+    verdict "copy-to from a database that does not exist: refused, nothing made" $? "rc=$rc $(cat "$TMP/err")"
 }
 
 # Joining between files (a network kept in an SQLite file): a site whose own policy line differs
@@ -499,6 +530,18 @@ test_join_files() {
         ! "$GUICHET" --db "$net" route --site Centre ameli | grep -q "Carte Vitale et numéro"
     verdict "a file joining a file network: its own answer to a request stays its site's, the others' unchanged" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    # Two operators of a joining site, one named as the other would be renamed: never one.
+    local hamlet="$TMP/hamlet.db" long
+    long=$(printf 'Médiathèque intercommunale %.0s' 1 2)Hameau
+    "$GUICHET" --db "$net" log --theme email --duration 30 --site Centre --operator Élodie >/dev/null &&
+        "$GUICHET" --db "$hamlet" log --theme email --duration 10 --site "$long" --operator Élodie >/dev/null &&
+        "$GUICHET" --db "$hamlet" log --theme email --duration 15 --site "$long" --operator "Élodie ($long)" >/dev/null ||
+        { not_ok "setup of operators' names" "$(cat "$TMP/err" 2>/dev/null)"; return; }
+    run --db "$hamlet" copy-to "$net" --site "$long"
+    [ "$rc" = 0 ] && [ "$(command sqlite3 "$net" "SELECT count(DISTINCT s.operator_id) FROM help_session s JOIN site t ON t.id = s.site_id WHERE t.name = '$long'")" = 2 ] &&
+        [ "$(command sqlite3 "$net" "SELECT max(length(name)) <= 80 FROM operator")" = 1 ] && "$GUICHET" --db "$net" check >/dev/null
+    verdict "operators renamed on joining stay two people, their names within 80 characters" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err") $(command sqlite3 "$net" "SELECT id, name, site_id FROM operator")"
 }
 
 # NETWORK_PART=restart runs the server's restart alone (make check runs it while no other suite
