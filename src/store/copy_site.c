@@ -47,7 +47,8 @@ struct site_table {
 
 #define OF_SITE(t) "WHERE ?2 = 1 OR " t ".site_id = ?1 "
 static const struct site_table site_tables[T_COUNT] = {
-    [T_SITE] = {"site", true, "WHERE id = ?1 ORDER BY id", {{NULL}}},
+    /* the site's own row is copy_site_row's (found by name, or renamed with --as) */
+    [T_SITE] = {"site", true, NULL, {{NULL}}},
     [T_OPERATOR] = {"operator", true,
                     OF_SITE("operator") "OR id IN (SELECT operator_id FROM help_session "
                     "WHERE site_id = ?1) OR id IN (SELECT facilitator_id FROM workshop WHERE "
@@ -174,8 +175,7 @@ struct site_copy {
     const struct store_copy_site *plan;
     const struct store_copy_progress *progress; /* may be NULL */
     int64_t target_site;    /* the site's number in the target */
-    const char *site_shown; /* its name there (borrowed from plan or owned by site_name) */
-    char *site_name;
+    char *site_name;        /* its name there (owned) */
     bool marks_apply; /* the source's register's marks are copied */
     struct id_map maps[T_COUNT];
 };
@@ -396,9 +396,9 @@ static int find_operator(struct site_copy *c, struct finder *f, struct db_stmt *
             /* with the site's name while that is within a name's length, else numbered */
             struct strbuf b = STRBUF_INIT;
             const char *own = name ? name : "";
-            size_t chars = text_length(own) + text_length(c->site_shown) + 3;
+            size_t chars = text_length(own) + text_length(c->site_name) + 3;
             if (chars + (attempt > 1 ? 4 : 0) <= NAME_MAX_CHARS)
-                strbuf_printf(&b, "%s (%s)", own, c->site_shown);
+                strbuf_printf(&b, "%s (%s)", own, c->site_name);
             else {
                 char *cut = text_fit(own, NAME_MAX_CHARS - 8);
                 if (!cut) {
@@ -687,7 +687,6 @@ static int copy_site_row(struct site_copy *c, long long *copied, long long *matc
                                              : c->plan->site_name;
     if (!status && !(c->site_name = strdup(name ? name : "")))
         status = error_nomem(err);
-    c->site_shown = c->site_name;
     char now[21];
     clock_now_utc_text(now);
     int64_t id = 0;
