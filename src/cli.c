@@ -904,6 +904,8 @@ static const struct command commands[] = {
         "database), or one site's: out to a new one, or into a network's that holds data")},
     {"workshop", NULL, NULL,
      N_("workshops: planning, booking, waitlist, attendance, call list, sheet, calendar")},
+    {"appointment", NULL, NULL,
+     N_("one-to-one appointments: booking, the agenda, moving, cancelling, kept or missed")},
     {"route", cmd_route, N_("route WORDS… [--site S] [--format text|json]"),
      N_("what the library does with a request, and where to send the person")},
     {"partner", NULL, NULL,
@@ -939,6 +941,7 @@ static const struct {
     const size_t *count;
 } groups[] = {
     {"workshop", workshop_commands, &workshop_command_count},
+    {"appointment", appointment_commands, &appointment_command_count},
     {"partner", partner_commands, &partner_command_count},
     {"referral", referral_commands, &referral_command_count},
     {"policy", policy_commands, &policy_command_count},
@@ -1002,10 +1005,15 @@ static void print_help(FILE *f)
     fprintf(f, "%s\n\n", _("Usage: guichet [--db FILE] [COMMAND [OPTIONS…]]"));
     fprintf(f, "%s\n", _("Without a command, guichet opens the full-screen desk."));
     fprintf(f, "\n%s\n", _("Commands:"));
-    /* Summaries wrap under themselves, to fit the 80 columns of a terminal. */
+    /* Summaries wrap under themselves, to fit the 80 columns of a terminal, in a column as
+     * wide as the longest command's name. */
+    int name_width = 0;
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if ((int)strlen(commands[i].name) > name_width)
+            name_width = (int)strlen(commands[i].name);
     for (size_t i = 0; i < ARRAY_LEN(commands); i++) {
-        fprintf(f, "  %-10s ", commands[i].name);
-        output_wrapped(f, _(commands[i].summary), 13, 13, 79);
+        fprintf(f, "  %-*s ", name_width, commands[i].name);
+        output_wrapped(f, _(commands[i].summary), name_width + 3, name_width + 3, 79);
         fputc('\n', f);
     }
     fprintf(f, "\n%s\n", _("Options:"));

@@ -162,6 +162,9 @@ int cmd_purge(struct cli *cli, int argc, char **argv);
 int cmd_retention(struct cli *cli, int argc, char **argv);
 extern const struct command person_commands[];
 extern const size_t person_command_count;
+/* One-to-one appointments (cli_appointment.c). */
+extern const struct command appointment_commands[];
+extern const size_t appointment_command_count;
 /* Deleting and restoring a help session (cli_session.c). */
 extern const struct command session_commands[];
 extern const size_t session_command_count;

@@ -295,6 +295,7 @@ static int write_fields(struct person_writer *w, const char *section, int n,
                                                 {"registrations", N_("Workshop registrations")},
                                                 {"referrals", N_("Referrals")},
                                                 {"sessions", N_("Help sessions mentioning them")},
+                                                {"appointments", N_("Appointments")},
                                                 {"audit", N_("Audit log")}};
         const char *title = section;
         for (size_t i = 0; i < ARRAY_LEN(titles); i++)

@@ -6,12 +6,13 @@
 
 #include "cli_internal.h"
 #include "date.h"
+#include "hours.h"
 #include "i18n.h"
 #include "person.h"
 #include "store.h"
 #include "strbuf.h"
 
-enum { OPT_ZONE = 256, OPT_EMAIL };
+enum { OPT_ZONE = 256, OPT_EMAIL, OPT_HOURS };
 
 static const struct output_column site_columns[] = {
     {"name", N_("Site"), OUTPUT_TEXT, 30},
@@ -88,11 +89,12 @@ static int site_set(struct cli *cli, int argc, char **argv)
     static const struct option opts[] = {
         {"zone", required_argument, NULL, OPT_ZONE},
         {"email", required_argument, NULL, OPT_EMAIL},
+        {"hours", required_argument, NULL, OPT_HOURS},
         {NULL, 0, NULL, 0},
     };
     const char *zone = NULL;
-    char *email = NULL, *name = NULL;
-    bool has_email = false;
+    char *email = NULL, *name = NULL, *hours = NULL, *osm = NULL;
+    bool has_email = false, has_hours = false;
     int status = GU_OK, c;
     while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
         if (c == OPT_ZONE)
@@ -100,6 +102,9 @@ static int site_set(struct cli *cli, int argc, char **argv)
         else if (c == OPT_EMAIL) {
             has_email = true;
             status = take_text(cli, "--email", optarg, 254, &email);
+        } else if (c == OPT_HOURS) {
+            has_hours = true;
+            status = take_text(cli, "--hours", optarg, 500, &hours);
         }
     }
     if (!status && optind != argc - 1)
@@ -108,8 +113,12 @@ static int site_set(struct cli *cli, int argc, char **argv)
         status = take_text(cli, _("site"), argv[optind], NAME_MAX_CHARS, &name);
     if (!status && !name)
         status = cli_usage_error(cli, "%s", _("expected one site name"));
-    if (!status && !zone && !has_email)
-        status = cli_usage_error(cli, _("missing option: %s"), "--zone, --email");
+    if (!status && !zone && !has_email && !has_hours)
+        status = cli_usage_error(cli, _("missing option: %s"), "--zone, --email, --hours");
+    /* The site's opening hours, where its operators' appointments go: in OpenStreetMap's
+     * syntax or typed in French, stored in OpenStreetMap's ("" takes them away). */
+    if (!status && hours && hours_from_french(hours, &osm, &cli->err))
+        status = cli_fail_error(cli);
     if (!status && zone && !date_zone_is_known(zone))
         status = refuse_zone(cli, zone);
     /* An empty --email takes the address away; another is checked and kept as every address is
@@ -126,11 +135,15 @@ static int site_set(struct cli *cli, int argc, char **argv)
     if (!status && store_set_site(st, name, zone, has_email ? (canonical ? canonical : "") : NULL,
                                   &id, &cli->err))
         status = cli_fail_error(cli);
+    if (!status && has_hours && store_set_site_hours(st, name, osm, &cli->err))
+        status = cli_fail_error(cli);
     if (!status)
         status = site_print_one(cli, st, id);
     store_close(st);
     free(canonical);
     free(email);
+    free(hours);
+    free(osm);
     free(name);
     return status;
 }
@@ -138,8 +151,9 @@ static int site_set(struct cli *cli, int argc, char **argv)
 const struct command site_commands[] = {
     {"list", site_list, N_("site list [--format table|csv|json]"),
      N_("the sites, with their time zone and e-mail address")},
-    {"set", site_set, N_("site set NAME [--zone ZONE] [--email ADDRESS]"),
-     N_("set a site's time zone (Europe/Paris, or an overseas zone) or the e-mail address its "
-        "calendars give as organizer (\"\" takes it away); the site is created when missing")},
+    {"set", site_set, N_("site set NAME [--zone ZONE] [--email ADDRESS] [--hours HOURS]"),
+     N_("set a site's time zone (Europe/Paris, or an overseas zone), the e-mail address its "
+        "calendars give as organizer, or its opening hours, where appointments go (\"\" takes "
+        "them away); the site is created when missing")},
 };
 const size_t site_command_count = ARRAY_LEN(site_commands);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "appointment.h"
 #include "session.h"
 #include "partner.h"
 #include "date.h"
@@ -546,6 +547,59 @@ int store_check(struct store *st, store_problem_fn fn, void *ctx, bool *sound, l
  * what the store derives from the data (counts, indexes), for a backup already checked so. */
 int store_check_derived(struct store *st, store_problem_fn fn, void *ctx, bool *sound,
                         struct gu_error *err);
+
+/* ---- appointments (store/appointments.c; the rules in appointment.h) ---- */
+
+/* An appointment to book: at a site's wall-clock time, for a duration, with an operator (who
+ * must exist) at a site (NULL: the operator's usual site), for a request of that site's policy
+ * (a code, NULL: none) whose "what to bring" it copies unless bring is given; a short note.
+ * The strings borrowed. */
+struct appointment_new {
+    struct gu_datetime at;
+    int duration_min;
+    const char *operator_name, *site_name, *request, *bring, *note;
+};
+/* Why a time was refused: taken (the operator busy, or the site closed then), and the next free
+ * slot when one was found within APPOINTMENT_SEARCH_DAYS days. */
+struct appointment_slot {
+    bool taken, found;
+    struct gu_datetime next;
+};
+/* Books an appointment for person (found or made as for a workshop booking: the same record,
+ * consent with a phone or an e-mail), decided inside the write transaction so that two desks
+ * booking one slot give it to one; *id its number. A slot taken: GU_INVALID, the reason and
+ * the next free slot in err and *slot. */
+int store_add_appointment(struct store *st, const struct appointment_new *in,
+                          const struct person *person, int64_t *id, struct appointment_slot *slot,
+                          struct gu_error *err);
+/* Reads appointment id into *out (release with appointment_clear); *found false when none. */
+int store_get_appointment(struct store *st, int64_t id, struct appointment *out, bool *found,
+                          struct gu_error *err);
+/* The agenda: from and to ("YYYY-MM-DD" inclusive, NULL: no bound), an operator's or a site's
+ * (0: any), the planned appointments or every_status. */
+struct appointment_filter {
+    const char *from, *to;
+    int64_t operator_id, site_id;
+    bool every_status;
+};
+typedef int (*store_appointment_fn)(const struct appointment *a, void *ctx);
+int store_list_appointments(struct store *st, const struct appointment_filter *f,
+                            store_appointment_fn fn, void *ctx, struct gu_error *err);
+/* Moves a planned appointment to at (and duration_min, 0: its own), checked as when booked. */
+int store_move_appointment(struct store *st, int64_t id, const struct gu_datetime *at,
+                           int duration_min, int64_t by_operator, struct appointment_slot *slot,
+                           struct gu_error *err);
+/* Ends a planned appointment: cancelled, missed (a no-show), or done, which logs the session it
+ * became in the same transaction (kept, validated by the caller, or when NULL the appointment's
+ * own: its start, duration, site, operator, request's theme and the person's commune) and links
+ * it, *session_id (may be NULL) its number. */
+int store_set_appointment_status(struct store *st, int64_t id, enum appointment_status to,
+                                 const struct help_session *kept, int64_t by_operator,
+                                 int64_t *session_id, struct gu_error *err);
+/* Sets the opening hours (OpenStreetMap's syntax, checked by the caller; NULL: none) of the
+ * site called site_name. */
+int store_set_site_hours(struct store *st, const char *site_name, const char *hours,
+                         struct gu_error *err);
 
 /* ---- copying a database to another engine (store/copy.c) ---- */
 

@@ -228,6 +228,7 @@ on_pg() {
 }
 on_pg "command-line tests" tests/cli/test-cli.sh build/guichet
 on_pg "workshop tests" tests/cli/test-workshop.sh build/guichet
+on_pg "appointment tests" tests/cli/test-appointment.sh build/guichet
 on_pg "time zones and the calendar" tests/cli/test-zones.sh build/guichet
 on_pg "orientation tests" tests/cli/test-orient.sh build/guichet
 on_pg "place standard tests" tests/cli/test-place.sh build/guichet
@@ -258,6 +259,7 @@ export ASAN_OPTIONS="exitcode=86:detect_leaks=1" UBSAN_OPTIONS="halt_on_error=1:
 suite "unit tests (ASan, UBSan)" build/asan/tests/unit-tests
 suite "command-line tests (ASan, UBSan)" tests/cli/test-cli.sh build/asan/guichet "ASan, UBSan"
 suite "workshop tests (ASan, UBSan)" tests/cli/test-workshop.sh build/asan/guichet "ASan, UBSan"
+suite "appointment tests (ASan, UBSan)" tests/cli/test-appointment.sh build/asan/guichet "ASan, UBSan"
 suite "orientation tests (ASan, UBSan)" tests/cli/test-orient.sh build/asan/guichet "ASan, UBSan"
 suite "place standard tests (ASan, UBSan)" tests/cli/test-place.sh build/asan/guichet "ASan, UBSan"
 suite "opening hours against opening_hours.js (ASan, UBSan)" tests/oracle/hours-check.sh build/asan

@@ -27,7 +27,7 @@ static const char *const copied_tables[] = {
     "setting", "site", "operator", "partner", "request_kind", "help_session",
     "help_session_theme", "help_session_demarche", "help_session_material",
     "help_session_deleted", "workshop_series", "workshop", "workshop_theme", "participant",
-    "registration", "referral", "audit", "erasure", "erasure_mark",
+    "registration", "referral", "appointment", "audit", "erasure", "erasure_mark",
 };
 
 /* Tables a new database fills itself (its settings, the partners and policy of data/): a target

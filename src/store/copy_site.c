@@ -23,7 +23,8 @@
 enum site_table_id {
     T_SITE, T_OPERATOR, T_PARTNER, T_KIND, T_SESSION, T_SESSION_THEME, T_SESSION_DEMARCHE,
     T_SESSION_MATERIAL, T_SESSION_DELETED, T_SERIES, T_WORKSHOP, T_WORKSHOP_THEME,
-    T_PARTICIPANT, T_REGISTRATION, T_REFERRAL, T_AUDIT, T_ERASURE, T_ERASURE_MARK, T_COUNT
+    T_PARTICIPANT, T_REGISTRATION, T_REFERRAL, T_APPOINTMENT, T_AUDIT, T_ERASURE, T_ERASURE_MARK,
+    T_COUNT
 };
 
 /* What becomes of a reference to a row that was not copied. */
@@ -54,7 +55,8 @@ static const struct site_table site_tables[T_COUNT] = {
                     "WHERE site_id = ?1) OR id IN (SELECT facilitator_id FROM workshop WHERE "
                     "site_id = ?1) OR id IN (SELECT operator_id FROM referral WHERE site_id = ?1) "
                     "OR id IN (SELECT d.operator_id FROM help_session_deleted d JOIN help_session "
-                    "s ON s.id = d.session_id WHERE s.site_id = ?1) ORDER BY id",
+                    "s ON s.id = d.session_id WHERE s.site_id = ?1) OR id IN (SELECT operator_id "
+                    "FROM appointment WHERE site_id = ?1) ORDER BY id",
                     {{"site_id", T_SITE, REF_EMPTY}}},
     /* the network's partners and lines, which the site saw, and its own; its own lines first,
      * so that the network's line of the same code finds the site's in the target */
@@ -83,7 +85,8 @@ static const struct site_table site_tables[T_COUNT] = {
     /* people: those booked at the site's workshops (a person belongs to no site) */
     [T_PARTICIPANT] = {"participant", true,
                        "WHERE ?2 = 1 OR id IN (SELECT r.participant_id FROM registration r "
-                       "JOIN workshop w ON w.id = r.workshop_id WHERE w.site_id = ?1) ORDER BY id",
+                       "JOIN workshop w ON w.id = r.workshop_id WHERE w.site_id = ?1) OR id IN "
+                       "(SELECT participant_id FROM appointment WHERE site_id = ?1) ORDER BY id",
                        {{NULL}}},
     [T_REGISTRATION] = {"registration", true, "ORDER BY id",
                         {{"workshop_id", T_WORKSHOP, REF_SKIP_ROW},
@@ -92,6 +95,10 @@ static const struct site_table site_tables[T_COUNT] = {
                     {{"site_id", T_SITE, REF_EMPTY}, {"operator_id", T_OPERATOR, REF_EMPTY},
                      {"request_kind_id", T_KIND, REF_EMPTY}, {"partner_id", T_PARTNER, REF_EMPTY},
                      {"session_id", T_SESSION, REF_EMPTY}}},
+    [T_APPOINTMENT] = {"appointment", true, OF_SITE("appointment") "ORDER BY id",
+                       {{"site_id", T_SITE, REF_EMPTY}, {"operator_id", T_OPERATOR, REF_SKIP_ROW},
+                        {"participant_id", T_PARTICIPANT, REF_EMPTY},
+                        {"request_kind_id", T_KIND, REF_EMPTY}, {"session_id", T_SESSION, REF_EMPTY}}},
     /* the log: what names a row copied (entity_id, below), and on a library's whole copy the
      * rest too */
     [T_AUDIT] = {"audit", true, "ORDER BY id", {{"operator_id", T_OPERATOR, REF_EMPTY}}},
@@ -109,7 +116,7 @@ static const struct {
 } audit_entities[] = {
     {"help_session", T_SESSION}, {"workshop", T_WORKSHOP}, {"registration", T_REGISTRATION},
     {"referral", T_REFERRAL},    {"partner", T_PARTNER},   {"request_kind", T_KIND},
-    {"participant", T_PARTICIPANT},
+    {"participant", T_PARTICIPANT}, {"appointment", T_APPOINTMENT},
 };
 
 /* ---- the numbers' maps ---------------------------------------------------------------------- */

@@ -46,6 +46,7 @@ const struct store_sql_table *const store_sql_tables[STORE_DOMAIN_COUNT] = {
     [STORE_SESSIONS] = &store_sql_sessions,   [STORE_SEARCH] = &store_sql_search,
     [STORE_WORKSHOPS] = &store_sql_workshops, [STORE_PEOPLE] = &store_sql_people,
     [STORE_PARTNERS] = &store_sql_partners,   [STORE_REFERRALS] = &store_sql_referrals,
+    [STORE_APPOINTMENTS] = &store_sql_appointments,
 };
 
 

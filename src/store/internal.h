@@ -213,7 +213,7 @@ int store_erase_in_new_copy(struct store *st, const char *path, struct gu_error 
 /* The store's files that prepare statements, each with its own table (STORE_STATEMENTS). */
 enum store_domain {
     STORE_DATABASE, STORE_SITES, STORE_SESSIONS, STORE_SEARCH, STORE_WORKSHOPS, STORE_PEOPLE,
-    STORE_PARTNERS, STORE_REFERRALS, STORE_DOMAIN_COUNT
+    STORE_PARTNERS, STORE_REFERRALS, STORE_APPOINTMENTS, STORE_DOMAIN_COUNT
 };
 
 /* What one search word can reach, a superset of the sessions or partners it finds: those of
@@ -298,7 +298,7 @@ extern const struct store_sql_table *const store_sql_tables[STORE_DOMAIN_COUNT];
     }
 extern const struct store_sql_table store_sql_database, store_sql_sites, store_sql_sessions,
     store_sql_search, store_sql_workshops, store_sql_people, store_sql_partners,
-    store_sql_referrals;
+    store_sql_referrals, store_sql_appointments;
 
 /* A search's sets in SQL, bound as pointers (sqlite3_bind_pointer): guichet_in_set(SET, id)
  * tests a row before it is read, guichet_collect(COLLECT, id) gathers a word's rows inside one

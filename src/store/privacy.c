@@ -284,6 +284,12 @@ static int apply_marks(sqlite3 *db, struct erasure_marks *m, const char *now,
                     "UPDATE referral SET need = guichet_redact(need, created_at), updated_at = ?1 "
                     "WHERE guichet_mentions(need, created_at)",
                     now, &c->texts);
+    /* an appointment's note (migration 025: a copy older than it has none) */
+    if (rc == SQLITE_OK && has_table(db, "appointment"))
+        rc = sqlite_run(db,
+                    "UPDATE appointment SET note = guichet_redact(note, created_at), updated_at = ?1 "
+                    "WHERE guichet_mentions(note, created_at)",
+                    now, &c->texts);
     marks_detach(db);
     return rc;
 }
@@ -1057,6 +1063,9 @@ static const struct {
     {"SELECT id, need, NULL, created_at FROM referral WHERE need IS NOT NULL",
      MARKED_TEXTS, "referral", "UPDATE referral SET need = ?3, updated_at = ?1 WHERE id = ?2",
      offsetof(struct apply_counts, texts)},
+    {"SELECT id, note, NULL, created_at FROM appointment WHERE note IS NOT NULL",
+     MARKED_TEXTS, "appointment", "UPDATE appointment SET note = ?3, updated_at = ?1 WHERE id = ?2",
+     offsetof(struct apply_counts, texts)},
 };
 
 /* apply_marks on a server, inside the caller's transaction: the same rows erased and texts
@@ -1183,6 +1192,15 @@ static int drop_shared_phone(struct store *st, int64_t id, const char *name, cha
 #define THEIR_SESSIONS_LISTED                                                                  \
     "their_sessions(id) AS (SELECT id FROM guichet_subject WHERE kind = 'session') "
 
+/* Their appointments: booked for them, or whose note mentions them (on a server, the notes the
+ * marks found are listed in guichet_subject). */
+#define THEIR_APPOINTMENTS                                                                     \
+    "their_appointments(id) AS (SELECT id FROM appointment WHERE participant_id IN "          \
+    "(SELECT id FROM people) OR guichet_mentions(note, created_at)) "
+#define THEIR_APPOINTMENTS_LISTED                                                              \
+    "their_appointments(id) AS (SELECT id FROM appointment WHERE participant_id IN "          \
+    "(SELECT id FROM people) UNION SELECT id FROM guichet_subject WHERE kind = 'appointment') "
+
 /* The sections of a person's export, given the sets above (either engine's). */
 #define PERSON_SQL(people)                                                                     \
     "WITH " people "SELECT id, name, phone, email, consent_at, last_activity_on, created_at, "  \
@@ -1203,6 +1221,12 @@ static int drop_shared_phone(struct store *st, int64_t id, const char *name, cha
 #define SESSIONS_SQL(sessions)                                                                 \
     "WITH " sessions "SELECT id AS session, started_at, procedure_name, note FROM help_session " \
     "WHERE id IN (SELECT id FROM their_sessions) ORDER BY started_at, id"
+#define APPOINTMENTS_SQL(people, appointments)                                                 \
+    "WITH " people ", " appointments "SELECT a.id AS appointment, a.starts_at, a.duration_min, " \
+    "a.status, k.label AS request, a.bring, a.note, o.name AS operator, si.name AS site "      \
+    "FROM appointment a LEFT JOIN request_kind k ON k.id = a.request_kind_id "                 \
+    "LEFT JOIN operator o ON o.id = a.operator_id LEFT JOIN site si ON si.id = a.site_id "     \
+    "WHERE a.id IN (SELECT id FROM their_appointments) ORDER BY a.starts_at, a.id"
 #define AUDIT_SQL(people, referrals, sessions)                                                 \
     "WITH " people ", " referrals ", " sessions                                                \
     "SELECT a.at, o.name AS operator, a.action, a.entity, a.entity_id, a.detail "              \
@@ -1292,6 +1316,11 @@ static int export_subject(struct store *st, struct subject who, int64_t by_opera
                          server ? SESSIONS_SQL(THEIR_SESSIONS_LISTED)
                                 : SESSIONS_SQL(THEIR_SESSIONS),
                          args, 0, fn, ctx, NULL, err);
+    if (!status && *found)
+        status = records(st, "appointments",
+                         server ? APPOINTMENTS_SQL(PEOPLE_LISTED, THEIR_APPOINTMENTS_LISTED)
+                                : APPOINTMENTS_SQL(PEOPLE, THEIR_APPOINTMENTS),
+                         args, 1, fn, ctx, NULL, err);
     if (!status && *found)
         status = records(st, "audit",
                          server ? AUDIT_SQL(PEOPLE_LISTED, THEIR_REFERRALS_LISTED,

@@ -34,7 +34,7 @@ server() {
 # The tables copy-to copies (src/store/copy.c), their rows compared one by one on both sides.
 TABLES="setting site operator partner request_kind help_session help_session_theme
 help_session_demarche help_session_material help_session_deleted workshop_series workshop
-workshop_theme participant registration referral audit erasure erasure_mark participant_search"
+workshop_theme participant registration referral appointment audit erasure erasure_mark participant_search"
 
 # rows_of DB TABLE: the table's rows, sorted, as text (a file's or a server's).
 rows_of() {

@@ -1,0 +1,111 @@
+/* Appointments: statuses and the free slots of an operator (appointment.h). */
+#include "appointment.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+
+static const char *const status_codes[APPOINTMENT_STATUS_COUNT] = {
+    [APPOINTMENT_PLANNED] = "planned", [APPOINTMENT_DONE] = "done",
+    [APPOINTMENT_MISSED] = "missed",   [APPOINTMENT_CANCELLED] = "cancelled",
+};
+
+const char *appointment_status_code(enum appointment_status s)
+{
+    return s < APPOINTMENT_STATUS_COUNT ? status_codes[s] : "";
+}
+
+bool appointment_status_parse(const char *code, enum appointment_status *out)
+{
+    for (int s = 0; code && s < APPOINTMENT_STATUS_COUNT; s++)
+        if (!strcmp(code, status_codes[s])) {
+            *out = (enum appointment_status)s;
+            return true;
+        }
+    return false;
+}
+
+const char *appointment_status_label(enum appointment_status s)
+{
+    switch (s) {
+    case APPOINTMENT_PLANNED: return _("planned");
+    case APPOINTMENT_DONE: return _("kept");
+    case APPOINTMENT_MISSED: return _("missed");
+    case APPOINTMENT_CANCELLED: return _("cancelled");
+    default: return "";
+    }
+}
+
+void appointment_clear(struct appointment *a)
+{
+    char **texts[] = {&a->site_name, &a->operator_name, &a->person_name, &a->phone, &a->email,
+                      &a->request_code, &a->request_label, &a->bring, &a->note};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        free(*texts[i]);
+        *texts[i] = NULL;
+    }
+}
+
+long long appointment_minutes(const struct gu_datetime *at)
+{
+    return (long long)date_to_days(at->year, at->month, at->day) * 1440 + at->hour * 60 +
+           at->minute;
+}
+
+/* The local date and time minutes stands for. */
+static struct gu_datetime from_minutes(long long minutes)
+{
+    struct gu_datetime at = {0};
+    long days = (long)(minutes / 1440);
+    int rest = (int)(minutes % 1440);
+    date_from_days(days, &at.year, &at.month, &at.day);
+    at.hour = rest / 60;
+    at.minute = rest % 60;
+    return at;
+}
+
+/* Open for the whole of [start, start + duration): open at its start and no change before its
+ * end (an unknown state, an open end, is not open). */
+static bool open_throughout(const struct hours *hours, enum hours_region region,
+                            const struct gu_datetime *at, int duration)
+{
+    if (!hours)
+        return true;
+    if (hours_state_at(hours, region, at, NULL) != HOURS_OPEN)
+        return false;
+    struct gu_datetime next;
+    if (!hours_next_change(hours, region, at, 1 + duration / 1440, &next))
+        return true;
+    return appointment_minutes(&next) >= appointment_minutes(at) + duration;
+}
+
+bool appointment_fits(const struct hours *hours, enum hours_region region,
+                      const struct busy_span *busy, size_t n, const struct gu_datetime *at,
+                      int duration)
+{
+    long long start = appointment_minutes(at), end = start + duration;
+    for (size_t i = 0; i < n; i++)
+        if (busy[i].start < end && start < busy[i].end)
+            return false;
+    return open_throughout(hours, region, at, duration);
+}
+
+bool appointment_next_free(const struct hours *hours, enum hours_region region,
+                           const struct busy_span *busy, size_t n, const struct gu_datetime *from,
+                           int duration, struct gu_datetime *out)
+{
+    long long start = appointment_minutes(from);
+    long long last = start + (long long)APPOINTMENT_SEARCH_DAYS * 1440;
+    /* from itself, then the quarter hours after it */
+    for (long long t = start; t <= last;
+         t = t == start ? (start / APPOINTMENT_STEP_MIN + 1) * APPOINTMENT_STEP_MIN
+                        : t + APPOINTMENT_STEP_MIN) {
+        struct gu_datetime at = from_minutes(t);
+        if (appointment_fits(hours, region, busy, n, &at, duration)) {
+            *out = at;
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,66 @@
+/* One-to-one help by appointment: a person's appointment with an operator at a site, its
+ * statuses, its checks, and the free slots of an operator (issue 20). No storage here: the store
+ * reads and writes appointments (store.h), this file decides. */
+#ifndef GUICHET_APPOINTMENT_H
+#define GUICHET_APPOINTMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"
+#include "error.h"
+#include "hours.h"
+
+#define APPOINTMENT_NOTE_MAX 280
+#define APPOINTMENT_BRING_MAX 280
+/* How far the next free slot is looked for, and the step between the starts tried. */
+#define APPOINTMENT_SEARCH_DAYS 60
+#define APPOINTMENT_STEP_MIN 15
+
+enum appointment_status {
+    APPOINTMENT_PLANNED, APPOINTMENT_DONE, APPOINTMENT_MISSED, APPOINTMENT_CANCELLED,
+    APPOINTMENT_STATUS_COUNT
+};
+
+/* The stored code of s ("planned", "done", "missed", "cancelled"). */
+const char *appointment_status_code(enum appointment_status s);
+/* The status of a stored code; false when code is none of them. */
+bool appointment_status_parse(const char *code, enum appointment_status *out);
+/* What s is called for people, translated ("kept", "missed"…). */
+const char *appointment_status_label(enum appointment_status s);
+
+/* An appointment as the store reads it; the strings owned (appointment_clear). */
+struct appointment {
+    int64_t id;
+    struct gu_datetime at;
+    int duration_min;
+    int64_t site_id, operator_id, participant_id, request_kind_id, session_id; /* 0: none */
+    char *site_name, *operator_name;        /* NULL: none */
+    char *person_name, *phone, *email;      /* the person's, NULL once erased */
+    char *request_code, *request_label;     /* the policy's line, NULL: none */
+    char *bring, *note;
+    enum appointment_status status;
+};
+void appointment_clear(struct appointment *a);
+
+/* A time an operator is taken, in minutes on one clock (appointment_minutes). */
+struct busy_span {
+    long long start, end; /* [start, end) */
+};
+/* Minutes since the epoch day of a local date and time (for comparing spans). */
+long long appointment_minutes(const struct gu_datetime *at);
+
+/* Whether an appointment of duration minutes at at fits: no span of busy[0..n) overlaps it, and
+ * hours (NULL: every hour) has the site open for the whole of it. */
+bool appointment_fits(const struct hours *hours, enum hours_region region,
+                      const struct busy_span *busy, size_t n, const struct gu_datetime *at,
+                      int duration);
+/* The first start from from on (from itself, then every APPOINTMENT_STEP_MIN minutes from the
+ * next quarter hour) where appointment_fits, within APPOINTMENT_SEARCH_DAYS days; false when
+ * none. */
+bool appointment_next_free(const struct hours *hours, enum hours_region region,
+                           const struct busy_span *busy, size_t n, const struct gu_datetime *from,
+                           int duration, struct gu_datetime *out);
+
+#endif

@@ -1,0 +1,415 @@
+/* guichet appointment …: one-to-one help by appointment: booking, the agenda, moving,
+ * cancelling, a no-show, the session an appointment kept becomes, and an operator's agenda as a
+ * calendar. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appointment.h"
+#include "cli_internal.h"
+#include "i18n.h"
+#include "person.h"
+#include "strbuf.h"
+#include "text.h"
+
+enum appointment_option {
+    OPT_AT = 256, OPT_DURATION, OPT_OPERATOR, OPT_SITE, OPT_REQUEST, OPT_BRING, OPT_NOTE,
+    OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_ALL, OPT_THEME,
+};
+
+static int refuse(struct cli *cli, int status)
+{
+    return status ? cli_fail_error(cli) : GU_OK;
+}
+
+/* The one positional appointment number. */
+static int take_appointment_id(struct cli *cli, int argc, char **argv, int64_t *id)
+{
+    if (optind != argc - 1)
+        return cli_usage_error(cli, _("expected one %s number"), _("appointment"));
+    long v;
+    if (parse_count(cli, _("appointment"), argv[optind], 999999999L, &v))
+        return GU_INVALID;
+    *id = v;
+    return GU_OK;
+}
+
+static int take_at(struct cli *cli, const char *arg, struct gu_datetime *at)
+{
+    if (datetime_parse(arg, at))
+        return GU_OK;
+    return refuse(cli, error_set(&cli->err, GU_INVALID,
+                                 _("%s: \"%s\" is not a date and time like \"2026-03-14 10:30\""),
+                                 "--at", arg));
+}
+
+/* A time in the past is refused, at the site's wall clock. */
+static int refuse_past(struct cli *cli, const struct gu_datetime *at)
+{
+    struct gu_datetime now = clock_now();
+    if (datetime_compare(at, &now) >= 0)
+        return GU_OK;
+    return refuse(cli, error_set(&cli->err, GU_INVALID, "%s",
+                                 _("--at: that time is past: an appointment is made for later")));
+}
+
+/* ---- add ---------------------------------------------------------------------------------- */
+
+static int appointment_add(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"at", required_argument, NULL, OPT_AT},
+        {"duration", required_argument, NULL, OPT_DURATION},
+        {"operator", required_argument, NULL, OPT_OPERATOR},
+        {"site", required_argument, NULL, OPT_SITE},
+        {"request", required_argument, NULL, OPT_REQUEST},
+        {"bring", required_argument, NULL, OPT_BRING},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"name", required_argument, NULL, OPT_NAME},
+        {"phone", required_argument, NULL, OPT_PHONE},
+        {"email", required_argument, NULL, OPT_EMAIL},
+        {NULL, 0, NULL, 0},
+    };
+    struct appointment_new a = {0};
+    char *operator = NULL, *site = NULL, *request = NULL, *bring = NULL, *note = NULL;
+    char *name = NULL, *phone = NULL, *email = NULL;
+    bool have_at = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        switch (c) {
+        case OPT_AT: status = take_at(cli, optarg, &a.at), have_at = !status; break;
+        case OPT_DURATION:
+            status = refuse(cli, session_parse_duration("--duration", optarg, &a.duration_min,
+                                                        &cli->err));
+            break;
+        case OPT_OPERATOR:
+            status = take_text(cli, "--operator", optarg, NAME_MAX_CHARS, &operator);
+            break;
+        case OPT_SITE: status = cli_take_site(cli, optarg, &site); break;
+        case OPT_REQUEST: status = take_text(cli, "--request", optarg, 64, &request); break;
+        case OPT_BRING: status = take_text(cli, "--bring", optarg, APPOINTMENT_BRING_MAX, &bring); break;
+        case OPT_NOTE: status = take_text(cli, "--note", optarg, APPOINTMENT_NOTE_MAX, &note); break;
+        case OPT_NAME: status = take_text(cli, "--name", optarg, NAME_MAX_CHARS, &name); break;
+        case OPT_PHONE:
+            if (!(status = take_text(cli, "--phone", optarg, PHONE_MAX, &phone)) && phone)
+                status = refuse(cli, person_validate_phone("--phone", phone, &cli->err));
+            break;
+        case OPT_EMAIL:
+            if (!(status = take_text(cli, "--email", optarg, EMAIL_MAX, &email)) && email)
+                status = refuse(cli, person_validate_email("--email", email, &cli->err));
+            break;
+        }
+    }
+    static const char *const required[] = {"--at", "--duration", "--operator", "--name"};
+    const bool given[] = {have_at, a.duration_min > 0, operator != NULL, name != NULL};
+    for (size_t i = 0; !status && i < ARRAY_LEN(required); i++)
+        if (!given[i])
+            status = cli_usage_error(cli, _("missing option: %s"), required[i]);
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status)
+        status = refuse(cli, cli_use_site_zone(cli, st, site));
+    if (!status)
+        status = refuse_past(cli, &a.at);
+    a.operator_name = operator, a.site_name = site, a.request = request, a.bring = bring,
+    a.note = note;
+    struct person person = {.name = name, .phone = phone, .email = email};
+    int64_t id = 0;
+    struct appointment_slot slot;
+    if (!status)
+        status = refuse(cli, store_add_appointment(st, &a, &person, &id, &slot, &cli->err));
+    if (!status)
+        printf("%lld\n", (long long)id);
+    store_close(st);
+    free(operator), free(site), free(request), free(bring), free(note);
+    free(name), free(phone), free(email);
+    return status;
+}
+
+/* ---- list --------------------------------------------------------------------------------- */
+
+static const struct output_column appointment_columns[] = {
+    {"id", N_("No."), OUTPUT_NUMBER, 5},
+    {"starts_at", N_("Date"), OUTPUT_TEXT, 17},
+    {"duration_min", N_("Duration"), OUTPUT_NUMBER, 8},
+    {"name", N_("Person"), OUTPUT_TEXT, 20},
+    {"phone", N_("Phone"), OUTPUT_TEXT, 14},
+    {"request", N_("Request"), OUTPUT_TEXT, 0},
+    {"request_label", N_("Request"), OUTPUT_TEXT, 24},
+    {"bring", N_("To bring"), OUTPUT_TEXT, 0},
+    {"operator", N_("Operator"), OUTPUT_TEXT, 12},
+    {"site", N_("Site"), OUTPUT_TEXT, 0},
+    {"status", N_("Status"), OUTPUT_TEXT, 9},
+    {"session", N_("Session"), OUTPUT_NUMBER, 0},
+    {"note", N_("Note"), OUTPUT_TEXT, 0},
+};
+
+static int list_one_appointment(const struct appointment *a, void *ctx)
+{
+    struct cli_listing *l = ctx;
+    output_number(l->out, a->id);
+    cli_datetime_cell(l, &a->at);
+    output_number(l->out, a->duration_min);
+    output_text(l->out, a->person_name);
+    cli_phone_cell(l, a->phone);
+    output_text(l->out, a->request_code);
+    output_text(l->out, a->request_label);
+    output_text(l->out, a->bring);
+    output_text(l->out, a->operator_name);
+    output_text(l->out, a->site_name);
+    output_text(l->out, l->format == OUTPUT_TABLE ? appointment_status_label(a->status)
+                                                  : appointment_status_code(a->status));
+    if (a->session_id)
+        output_number(l->out, a->session_id);
+    else
+        output_text(l->out, NULL);
+    output_text(l->out, a->note);
+    output_row_end(l->out);
+    return GU_OK;
+}
+
+struct agenda_query {
+    struct appointment_filter filter;
+    char today[DATE_TEXT_SIZE];
+    char *operator, *site;
+    enum output_format format;
+};
+
+static int appointment_rows(struct cli_listing *l, const void *query)
+{
+    const struct agenda_query *q = query;
+    return store_list_appointments(l->st, &q->filter, list_one_appointment, l, &l->cli->err);
+}
+
+/* --from (today by default), --to, --operator, --site, --all (every status), --format. */
+static int parse_agenda(struct cli *cli, int argc, char **argv, struct agenda_query *q,
+                        bool with_format)
+{
+    const struct option opts[] = {
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"operator", required_argument, NULL, OPT_OPERATOR},
+        {"site", required_argument, NULL, OPT_SITE},
+        {"all", no_argument, NULL, OPT_ALL},
+        {with_format ? "format" : "-", required_argument, NULL, OPT_FORMAT},
+        {NULL, 0, NULL, 0},
+    };
+    clock_today_text(0, q->today);
+    q->filter.from = q->today;
+    q->format = OUTPUT_TABLE;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (c == OPT_FROM && !(status = parse_date_option(cli, "--from", optarg)))
+            q->filter.from = optarg;
+        else if (c == OPT_TO && !(status = parse_date_option(cli, "--to", optarg)))
+            q->filter.to = optarg;
+        else if (c == OPT_OPERATOR)
+            status = take_text(cli, "--operator", optarg, NAME_MAX_CHARS, &q->operator);
+        else if (c == OPT_SITE)
+            status = cli_take_site(cli, optarg, &q->site);
+        else if (c == OPT_ALL)
+            q->filter.every_status = true;
+        else if (c == OPT_FORMAT && output_parse_format(optarg, &q->format, &cli->err))
+            status = cli_fail_error(cli);
+    }
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    if (!status && q->filter.to && strcmp(q->filter.from, q->filter.to) > 0)
+        status = refuse(cli, error_set(&cli->err, GU_INVALID, "%s", _("--from comes after --to")));
+    return status;
+}
+
+/* The operator and site named, found (an unknown name refused: a typo lists nothing). */
+static int resolve_agenda(struct cli *cli, struct store *st, struct agenda_query *q)
+{
+    int status = GU_OK;
+    if (q->operator) {
+        status = refuse(cli, store_find_operator(st, q->operator, &q->filter.operator_id, &cli->err));
+        if (!status && !q->filter.operator_id)
+            status = cli_no_such(cli, true, q->operator);
+    }
+    if (!status && q->site) {
+        status = refuse(cli, store_find_site(st, q->site, &q->filter.site_id, &cli->err));
+        if (!status && !q->filter.site_id)
+            status = cli_no_such(cli, false, q->site);
+    }
+    return status;
+}
+
+static int appointment_list(struct cli *cli, int argc, char **argv)
+{
+    struct agenda_query q = {0};
+    int status = parse_agenda(cli, argc, argv, &q, true);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status)
+        status = resolve_agenda(cli, st, &q);
+    if (!status)
+        status = cli_print_listing(cli, st, q.format, appointment_columns,
+                                   ARRAY_LEN(appointment_columns), appointment_rows, &q);
+    store_close(st);
+    free(q.operator);
+    free(q.site);
+    return status;
+}
+
+/* ---- move, cancel, missed, done -------------------------------------------------------------- */
+
+static int appointment_move(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"at", required_argument, NULL, OPT_AT},
+        {"duration", required_argument, NULL, OPT_DURATION},
+        {NULL, 0, NULL, 0},
+    };
+    struct gu_datetime at;
+    int duration = 0;
+    bool have_at = false;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (c == OPT_AT)
+            status = take_at(cli, optarg, &at), have_at = !status;
+        else if (c == OPT_DURATION)
+            status = refuse(cli, session_parse_duration("--duration", optarg, &duration, &cli->err));
+    }
+    int64_t id = 0;
+    if (!status)
+        status = take_appointment_id(cli, argc, argv, &id);
+    if (!status && !have_at)
+        status = cli_usage_error(cli, _("missing option: %s"), "--at");
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct appointment a = {0};
+    bool found = false;
+    if (!status)
+        status = refuse(cli, store_get_appointment(st, id, &a, &found, &cli->err));
+    if (!status && found)
+        status = refuse(cli, cli_use_site_zone(cli, st, a.site_name));
+    if (!status && found)
+        status = refuse_past(cli, &at);
+    struct appointment_slot slot;
+    if (!status)
+        status = refuse(cli, store_move_appointment(st, id, &at, duration, 0, &slot, &cli->err));
+    if (!status) {
+        char when[DATETIME_TEXT_SIZE];
+        datetime_format(&at, when);
+        printf(_("Appointment %lld moved to %s.\n"), (long long)id, when);
+    }
+    appointment_clear(&a);
+    store_close(st);
+    return status;
+}
+
+/* cancel and missed: the appointment's number and nothing else. */
+static int appointment_end(struct cli *cli, int argc, char **argv, enum appointment_status to)
+{
+    static const struct option none[] = {{NULL, 0, NULL, 0}};
+    int status = GU_OK;
+    while (!status && next_option(cli, argc, argv, "", none, &status) != -1 && !status)
+        ;
+    int64_t id = 0;
+    if (!status)
+        status = take_appointment_id(cli, argc, argv, &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status)
+        status = refuse(cli, store_set_appointment_status(st, id, to, NULL, 0, NULL, &cli->err));
+    if (!status)
+        printf(to == APPOINTMENT_CANCELLED ? _("Appointment %lld cancelled.\n")
+                                           : _("Appointment %lld marked missed.\n"),
+               (long long)id);
+    store_close(st);
+    return status;
+}
+
+static int appointment_cancel(struct cli *cli, int argc, char **argv)
+{
+    return appointment_end(cli, argc, argv, APPOINTMENT_CANCELLED);
+}
+
+static int appointment_missed(struct cli *cli, int argc, char **argv)
+{
+    return appointment_end(cli, argc, argv, APPOINTMENT_MISSED);
+}
+
+/* done: the session it became, with the appointment's request's theme and duration unless
+ * --theme or --duration say otherwise; prints the session's number. */
+static int appointment_done(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"duration", required_argument, NULL, OPT_DURATION},
+        {"theme", required_argument, NULL, OPT_THEME},
+        {NULL, 0, NULL, 0},
+    };
+    int duration = 0;
+    vocab_set themes = 0;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        if (c == OPT_DURATION)
+            status = refuse(cli, session_parse_duration("--duration", optarg, &duration, &cli->err));
+        else if (c == OPT_THEME)
+            status = refuse(cli, vocab_parse_set(VOCAB_THEME, "--theme", optarg, &themes, &cli->err));
+    }
+    int64_t id = 0;
+    if (!status)
+        status = take_appointment_id(cli, argc, argv, &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct appointment a = {0};
+    bool found = false;
+    if (!status)
+        status = refuse(cli, store_get_appointment(st, id, &a, &found, &cli->err));
+    if (!status && found)
+        status = refuse(cli, cli_use_site_zone(cli, st, a.site_name));
+    /* what the command line changes of the session the appointment gives */
+    struct help_session kept;
+    session_init(&kept);
+    bool own = duration || themes;
+    if (!status && found && own) {
+        kept.at = a.at;
+        kept.duration_min = duration ? duration : a.duration_min;
+        kept.themes = themes;
+        if ((a.operator_name && !(kept.operator_name = strdup(a.operator_name))) ||
+            (a.site_name && !(kept.site_name = strdup(a.site_name))))
+            status = cli_fail(cli, GU_FAILURE, _("out of memory"));
+    }
+    int64_t session = 0;
+    if (!status)
+        status = refuse(cli, store_set_appointment_status(st, id, APPOINTMENT_DONE,
+                                                          own ? &kept : NULL, 0, &session,
+                                                          &cli->err));
+    if (!status)
+        printf("%lld\n", (long long)session);
+    session_clear(&kept);
+    appointment_clear(&a);
+    store_close(st);
+    return status;
+}
+
+const struct command appointment_commands[] = {
+    {"add", appointment_add,
+     N_("appointment add --at \"YYYY-MM-DD HH:MM\" --duration MINUTES --operator NAME --name "
+        "NAME [--phone P] [--email E] [--site S] [--request CODE] [--bring TEXT] [--note TEXT]"),
+     N_("book a person's appointment with an operator; a time the operator is not free, or the "
+        "site closed, is refused with the next free slot")},
+    {"list", appointment_list,
+     N_("appointment list [--from DATE] [--to DATE] [--operator NAME] [--site S] [--all] "
+        "[--format table|csv|json|xlsx]"),
+     N_("the agenda: the planned appointments from today (--all: every status)")},
+    {"move", appointment_move, N_("appointment move ID --at \"YYYY-MM-DD HH:MM\" [--duration MINUTES]"),
+     N_("move a planned appointment, checked as when booked")},
+    {"cancel", appointment_cancel, N_("appointment cancel ID"), N_("cancel a planned appointment")},
+    {"done", appointment_done, N_("appointment done ID [--duration MINUTES] [--theme CODES]"),
+     N_("the person came: log the help session it became (the request's theme, its duration) "
+        "and print its number")},
+    {"missed", appointment_missed, N_("appointment missed ID"),
+     N_("the person did not come (a no-show)")},
+};
+const size_t appointment_command_count = ARRAY_LEN(appointment_commands);

@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Appointments (issue 20): booking one for a person with an operator at a site, refused with the
+# next free slot when the operator is busy (another appointment, a workshop they lead) or the
+# site closed (its opening hours), also by two desks booking one slot at once; the agenda in
+# every format; moving, cancelling, a no-show, and the session an appointment kept becomes; the
+# person's export and erasure. Runs on both engines (tests/lib.sh).
+# Usage: tests/cli/test-appointment.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="appointments${2:+ ($2)}"
+. "$(dirname "$0")/../lib.sh"
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB
+export LANGUAGE=en GUICHET_NOW="2026-03-16 09:00" HOME="$TMP/home"
+DB="$TMP/a.db"
+g() { "$GUICHET" --db "$DB" "$@"; }
+q() { sqlite3 "$DB" "$1"; }
+
+setup() {
+    g log --theme email --duration 10 --operator Camille --site Centre >/dev/null &&
+        g log --theme email --duration 10 --operator Karim --site Centre >/dev/null &&
+        g site set Centre --hours "du lundi au vendredi 9h-12h, 14h-17h" >/dev/null &&
+        g workshop add --title Courriel --at "2026-03-18 14:00" --duration 90 --capacity 6 \
+            --site Centre --facilitator Camille >/dev/null
+}
+
+test_book() {
+    run --db "$DB" appointment add --at "2026-03-17 10:00" --duration 30 --operator Camille \
+        --name "Jean Dupont" --phone "06 12 34 56 78" --request caf --note "Courrier de la CAF"
+    [ "$rc" = 0 ] && [ "$(cat "$TMP/out")" = 1 ] &&
+        [ "$(q "SELECT a.starts_at || '|' || a.duration_min || '|' || k.code || '|' || a.bring || '|' || a.status FROM appointment a JOIN request_kind k ON k.id = a.request_kind_id")" = \
+          "2026-03-17 10:00|30|caf|Numéro allocataire, mot de passe CAF, RIB|planned" ] &&
+        [ "$(q "SELECT p.name || '|' || p.phone || '|' || CASE WHEN p.consent_at IS NULL THEN 0 ELSE 1 END || '|' || p.last_activity_on FROM participant p")" = \
+          "Jean Dupont|+33612345678|1|2026-03-17" ]
+    verdict "add: the appointment, its request's what-to-bring, the person with their consent" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")" "$(q "SELECT * FROM appointment")"
+    run --db "$DB" site list
+    grep -q "Mo-Fr 09:00-12:00,14:00-17:00" "$TMP/out" || [ "$(q "SELECT opening_hours FROM site")" = "Mo-Fr 09:00-12:00,14:00-17:00" ]
+    verdict "site set --hours in French: stored in OpenStreetMap's syntax" $? "$(q "SELECT name, opening_hours FROM site")"
+}
+
+refused_with() {
+    local name=$1 part=$2
+    shift 2
+    local before; before=$(q "SELECT count(*) FROM appointment")
+    run --db "$DB" appointment "$@"
+    [ "$rc" = 2 ] && grep -qF -- "$part" "$TMP/err" && [ "$(q "SELECT count(*) FROM appointment")" = "$before" ]
+    verdict "appointment refuses $name" $? "rc=$rc $(cat "$TMP/err")"
+}
+
+test_refusals() {
+    refused_with "a time the operator has another appointment, naming the next free slot" \
+        "the operator is not free then: the next free slot is 2026-03-17 10:30" \
+        add --at "2026-03-17 10:15" --duration 20 --operator Camille --name "Marie Curie"
+    refused_with "a time the operator leads a workshop" "the next free slot is 2026-03-18 15:30" \
+        add --at "2026-03-18 15:00" --duration 30 --operator Camille --name "Marie Curie"
+    refused_with "a time the site is closed, naming its next opening" \
+        "the site is closed then (its opening hours): the next free slot is 2026-03-17 14:00" \
+        add --at "2026-03-17 11:45" --duration 30 --operator Camille --name "Marie Curie"
+    refused_with "a Saturday" "the next free slot is 2026-03-23 09:00" \
+        add --at "2026-03-21 10:00" --duration 30 --operator Camille --name "Marie Curie"
+    refused_with "a time past" "that time is past" \
+        add --at "2026-03-16 08:00" --duration 30 --operator Camille --name "Marie Curie"
+    refused_with "an operator nobody is called" 'no operator is called "Personne"' \
+        add --at "2026-03-17 15:00" --duration 30 --operator Personne --name "Marie Curie"
+    refused_with "a request the policy does not have" 'no request "nulle"' \
+        add --at "2026-03-17 15:00" --duration 30 --operator Camille --name "Marie Curie" --request nulle
+    refused_with "a missing name" "missing option: --name" \
+        add --at "2026-03-17 15:00" --duration 30 --operator Camille
+    refused_with "a duration of no minutes" "--duration" \
+        add --at "2026-03-17 15:00" --duration 0 --operator Camille --name "Marie Curie"
+    refused_with "an impossible date" "--at" \
+        add --at "2026-02-30 15:00" --duration 30 --operator Camille --name "Marie Curie"
+    # Another operator is free at the same time.
+    run --db "$DB" appointment add --at "2026-03-17 10:15" --duration 20 --operator Karim --name "Marie Curie"
+    [ "$rc" = 0 ]
+    verdict "another operator is free at that time" $? "rc=$rc $(cat "$TMP/err")"
+}
+
+# Two desks booking one slot at once: one has it, the other is told the next free slot.
+test_two_desks() {
+    local i
+    for i in 1 2; do
+        "$GUICHET" --db "$DB" appointment add --at "2026-03-19 09:00" --duration 30 --operator Camille \
+            --name "Personne $i" >"$TMP/desk$i.out" 2>"$TMP/desk$i.err" &
+    done
+    local r1 r2
+    wait %1; r1=$?
+    wait %2; r2=$?
+    [ "$(q "SELECT count(*) FROM appointment WHERE starts_at = '2026-03-19 09:00'")" = 1 ] &&
+        { { [ "$r1$r2" = 02 ] && grep -q "next free slot is 2026-03-19 09:30" "$TMP/desk2.err"; } ||
+          { [ "$r1$r2" = 20 ] && grep -q "next free slot is 2026-03-19 09:30" "$TMP/desk1.err"; }; }
+    verdict "two desks booking one slot at once: one has it, the other is told the next free slot" $? \
+        "rc=$r1/$r2 $(cat "$TMP/desk1.err" "$TMP/desk2.err")"
+}
+
+test_agenda() {
+    run --db "$DB" appointment list --format csv
+    [ "$rc" = 0 ] && [ "$(head -1 "$TMP/out" | tr -d '\r')" = "id,starts_at,duration_min,name,phone,request,request_label,bring,operator,site,status,session,note" ] &&
+        python3 -c "
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+assert len(rows) == 3, rows
+r = rows[0]
+assert (r['id'], r['starts_at'], r['name'], r['request']) == ('1', '2026-03-17 10:00', 'Jean Dupont', 'caf'), r
+assert r['phone'].replace('\u00a0', ' ').replace('\u202f', ' ') == '06 12 34 56 78', r" "$TMP/out"
+    verdict "list --format csv: the planned appointments from today, with the person's phone" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" appointment list --operator Karim --format json
+    [ "$rc" = 0 ] && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d)==1 and d[0]['operator']=='Karim' and d[0]['status']=='planned', d" "$TMP/out"
+    verdict "list --operator --format json: that operator's agenda" $? "$(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" appointment list
+    [ "$rc" = 0 ] && grep -q "06 12 34 56 78" "$TMP/out" && grep -q "Jean Dupont" "$TMP/out"
+    verdict "list as a table: the phone the French way" $? "$(cat "$TMP/out")"
+    run --db "$DB" appointment list --operator Personne
+    [ "$rc" = 2 ]
+    verdict "list --operator naming nobody: refused" $? "rc=$rc"
+}
+
+test_changes() {
+    run --db "$DB" appointment move 1 --at "2026-03-17 10:10"
+    [ "$rc" = 0 ] && [ "$(q "SELECT starts_at FROM appointment WHERE id = 1")" = "2026-03-17 10:10" ]
+    verdict "move a little: its own old time is no conflict" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$DB" appointment move 1 --at "2026-03-19 09:15"
+    [ "$rc" = 2 ] && grep -q "next free slot is 2026-03-19 09:30" "$TMP/err" &&
+        [ "$(q "SELECT starts_at FROM appointment WHERE id = 1")" = "2026-03-17 10:10" ]
+    verdict "move onto another appointment: refused with the next free slot, nothing changed" $? "rc=$rc $(cat "$TMP/err")"
+    local karim; karim=$(q "SELECT id FROM appointment WHERE operator_id = (SELECT id FROM operator WHERE name = 'Karim')")
+    run --db "$DB" appointment cancel "$karim"
+    [ "$rc" = 0 ] && [ "$(q "SELECT status FROM appointment WHERE id = $karim")" = cancelled ]
+    verdict "cancel" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$DB" appointment cancel "$karim"
+    [ "$rc" = 2 ] && grep -q "is cancelled already" "$TMP/err"
+    verdict "cancel twice: refused" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$DB" appointment missed 999
+    [ "$rc" = 2 ] && grep -q "appointment 999 does not exist" "$TMP/err"
+    verdict "an appointment that does not exist: refused" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$DB" appointment done 1
+    [ "$rc" = 2 ]
+    verdict "done before it happens: refused (a session is not logged in the future)" $? "rc=$rc $(cat "$TMP/err")"
+    export GUICHET_NOW="2026-03-17 10:45"
+    run --db "$DB" appointment done 1
+    local session; session=$(cat "$TMP/out")
+    [ "$rc" = 0 ] && [ -n "$session" ] &&
+        [ "$(q "SELECT s.started_at || '|' || s.duration_min || '|' || t.theme || '|' || o.name || '|' || si.name FROM help_session s JOIN help_session_theme t ON t.session_id = s.id JOIN operator o ON o.id = s.operator_id JOIN site si ON si.id = s.site_id WHERE s.id = $session")" = \
+          "2026-03-17 10:10|30|aide_aux_demarches_administratives|Camille|Centre" ] &&
+        [ "$(q "SELECT status || '|' || session_id FROM appointment WHERE id = 1")" = "done|$session" ] &&
+        [ -z "$(q "SELECT note FROM help_session WHERE id = $session")" ]
+    verdict "done: the session it became (start, duration, the request's theme, operator, site; not its note)" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")" "$(q "SELECT * FROM help_session WHERE id = ${session:-0}")"
+    local other; other=$(q "SELECT id FROM appointment WHERE starts_at = '2026-03-19 09:00'")
+    export GUICHET_NOW="2026-03-19 10:00"
+    run --db "$DB" appointment missed "$other"
+    [ "$rc" = 0 ] && [ "$(q "SELECT status FROM appointment WHERE id = $other")" = missed ]
+    verdict "missed: a no-show" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$DB" appointment list --all --from 2026-03-01 --format csv
+    [ "$(python3 -c "import csv,sys; print(' '.join(sorted(r['status'] for r in csv.DictReader(open(sys.argv[1], encoding='utf-8')))))" "$TMP/out")" = "cancelled done missed" ]
+    verdict "list --all: every status" $? "$(cat "$TMP/out")"
+    export GUICHET_NOW="2026-03-16 09:00"
+}
+
+test_person() {
+    run --db "$DB" appointment add --at "2026-03-24 14:00" --duration 30 --operator Camille \
+        --name "Zoé Martin" --email zoe@example.org --note "Zoé Martin rappelle lundi"
+    local id; id=$(cat "$TMP/out")
+    local person; person=$(q "SELECT participant_id FROM appointment WHERE id = ${id:-0}")
+    run --db "$DB" person export "$person" --format json
+    [ "$rc" = 0 ] && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); a=d['appointments']; assert len(a)==1 and a[0]['note']=='Zoé Martin rappelle lundi', a" "$TMP/out"
+    verdict "person export lists their appointments" $? "rc=$rc $(head -c 600 "$TMP/out") $(cat "$TMP/err")"
+    run --db "$DB" person erase "$person"
+    [ "$rc" = 0 ] && [ "$(q "SELECT status || '|' || note FROM appointment WHERE id = $id")" = "cancelled|[effacé] rappelle lundi" ] &&
+        [ "$(q "SELECT count(*) FROM appointment a JOIN participant p ON p.id = a.participant_id WHERE p.name IS NOT NULL AND a.id = $id")" = 0 ]
+    verdict "person erase: their planned appointment cancelled, its note redacted" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")" "$(q "SELECT status, note FROM appointment WHERE id = ${id:-0}")"
+    run --db "$DB" check
+    verdict "check: the database is sound" $? "$(cat "$TMP/out" "$TMP/err")"
+}
+
+setup || { not_ok "setup" "$(cat "$TMP/err" 2>/dev/null)"; finish; exit; }
+test_book
+test_refusals
+test_two_desks
+test_agenda
+test_changes
+test_person
+finish
