@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unilbrk.h>
 
+#include "appointment.h"
 #include "array.h"
 #include "commune.h"
 #include "i18n.h"
@@ -46,6 +47,18 @@ static int into_totals(const char *key, const long long *v, int n, void *ctx)
     return GU_OK;
 }
 
+static int into_appointments(const char *key, const long long *v, int n, void *ctx)
+{
+    (void)n;
+    struct report_totals *t = ctx;
+    enum appointment_status s;
+    if (appointment_status_parse(key, &s))
+        *(s == APPOINTMENT_DONE     ? &t->appointments_kept
+          : s == APPOINTMENT_MISSED ? &t->appointments_missed
+                                    : &t->appointments_cancelled) += v[0];
+    return GU_OK;
+}
+
 static int totals_for(struct store *st, const struct store_report_filter *f,
                       struct report_totals *t, struct gu_error *err)
 {
@@ -55,6 +68,8 @@ static int totals_for(struct store *st, const struct store_report_filter *f,
         status = store_tally(st, TALLY_WORKSHOP_TOTALS, f, into_totals, t, err);
     if (!status)
         status = store_tally(st, TALLY_REFERRAL_TOTALS, f, into_totals, t, err);
+    if (!status)
+        status = store_tally(st, TALLY_APPOINTMENTS, f, into_appointments, t, err);
     t->people = t->sessions + t->named_participations + t->anonymous_participations;
     t->minutes = t->session_minutes + t->workshop_minutes;
     return status;
@@ -633,6 +648,16 @@ int report_figures(const struct report *r, struct report_figure *f)
                              (p->minutes + 30) / 60, (y->minutes + 30) / 60};
     f[n++] = (struct report_figure){"referrals", _("Referrals to partners"), t->referrals, p->referrals,
                              y->referrals};
+    /* appointments: kept (the session they became counts among the sessions), missed, cancelled */
+    f[n++] = (struct report_figure){"appointments_kept", _("Appointments kept"),
+                                    t->appointments_kept, p->appointments_kept,
+                                    y->appointments_kept};
+    f[n++] = (struct report_figure){"appointments_missed", _("Appointments missed"),
+                                    t->appointments_missed, p->appointments_missed,
+                                    y->appointments_missed};
+    f[n++] = (struct report_figure){"appointments_cancelled", _("Appointments cancelled"),
+                                    t->appointments_cancelled, p->appointments_cancelled,
+                                    y->appointments_cancelled};
     return n;
 }
 
@@ -1077,10 +1102,12 @@ static void write_json_totals(FILE *out, const char *key, const struct report_to
     fprintf(out, "{\"from\": \"%s\", \"to\": \"%s\", \"sessions\": %lld, \"session_minutes\": %lld, "
                  "\"workshops_held\": %lld, \"workshop_minutes\": %lld, "
                  "\"named_participations\": %lld, \"anonymous_participations\": %lld, "
-                 "\"people\": %lld, \"minutes\": %lld, \"referrals\": %lld}",
+                 "\"people\": %lld, \"minutes\": %lld, \"referrals\": %lld, "
+                 "\"appointments_kept\": %lld, \"appointments_missed\": %lld, "
+                 "\"appointments_cancelled\": %lld}",
             f->from, f->to, t->sessions, t->session_minutes, t->workshops_held, t->workshop_minutes,
             t->named_participations, t->anonymous_participations, t->people, t->minutes,
-            t->referrals);
+            t->referrals, t->appointments_kept, t->appointments_missed, t->appointments_cancelled);
 }
 
 static void write_json(FILE *out, const struct report *r)

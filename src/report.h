@@ -27,6 +27,7 @@ struct report_totals {
     long long people;     /* sessions + participations (domain.md §2) */
     long long minutes;    /* sessions' minutes + held workshops' minutes */
     long long referrals;
+    long long appointments_kept, appointments_missed, appointments_cancelled;
 };
 
 /* Held workshops only, as "Workshops held": a planned one has no attendance yet. */
@@ -120,7 +121,7 @@ long long report_section_total(const struct report *r, int s);
 /* The headline figures (sessions, workshops, participations…), each with its value for the
  * previous period and a year earlier; labels translated. Returns how many (at most
  * REPORT_FIGURES_MAX). */
-#define REPORT_FIGURES_MAX 8
+#define REPORT_FIGURES_MAX 11
 struct report_figure {
     const char *key, *label;
     long long value, previous, year_before;

@@ -522,6 +522,7 @@ enum store_tally {
     TALLY_COMMUNE_PARTICIPANTS,
     TALLY_ALREADY_HELPED,       /* "1", "0" or "": sessions + attended registrations */
     TALLY_SITES,                /* "ID<TAB>name": sessions + participations of held workshops */
+    TALLY_APPOINTMENTS,         /* status ("done", "missed", "cancelled"): appointments then */
     TALLY_COUNT
 };
 typedef int (*store_tally_fn)(const char *key, const long long *values, int nvalues, void *ctx);

@@ -286,6 +286,10 @@ static int draw_figures(int y)
     for (int i = 0; i < n; i++) {
         if (!strcmp(f[i].key, "named_participations") || !strcmp(f[i].key, "anonymous_participations"))
             continue;
+        /* a desk that books no appointments keeps its screen for the rest */
+        if (!strncmp(f[i].key, "appointments_", 13) && !f[i].value && !f[i].previous &&
+            !f[i].year_before)
+            continue;
         char before[32], year[32];
         i18n_format_change(before, sizeof before, f[i].value, f[i].previous);
         i18n_format_change(year, sizeof year, f[i].value, f[i].year_before);

@@ -64,7 +64,15 @@
     " UNION ALL SELECT status, partner_id, referrals FROM referral_tally " \
     "WHERE day >= ?8 AND day <= ?2" REFERRAL_SITE ") AS tallied"
 
+/* Appointments of the period by status, at a site and with an operator (?1-?4 as above; the
+ * others unused): few, counted from their rows. */
+#define APPOINTMENTS_BY_STATUS                                                                 \
+    "SELECT status, count(*) FROM appointment WHERE starts_at >= ?1 AND starts_at < (?2 || '~') " \
+    "AND (?3 = 0 OR site_id = ?3) AND (?4 = 0 OR operator_id = ?4) AND status <> 'planned' "   \
+    "GROUP BY status"
+
 static const char *const tally_sql[TALLY_COUNT] = {
+    [TALLY_APPOINTMENTS] = APPOINTMENTS_BY_STATUS,
     [TALLY_TOTALS] = "SELECT '', coalesce(sum(sessions), 0), coalesce(sum(minutes), 0)" TALLY_IN("total"),
     [TALLY_WORKSHOP_TOTALS] =
         "SELECT '', coalesce(sum(workshops), 0), coalesce(sum(minutes), 0), "

@@ -154,6 +154,16 @@ test_changes() {
     run --db "$DB" appointment list --all --from 2026-03-01 --format csv
     [ "$(python3 -c "import csv,sys; print(' '.join(sorted(r['status'] for r in csv.DictReader(open(sys.argv[1], encoding='utf-8')))))" "$TMP/out")" = "cancelled done missed" ]
     verdict "list --all: every status" $? "$(cat "$TMP/out")"
+    run --db "$DB" report --from 2026-03-01 --to 2026-03-31 --format json
+    [ "$rc" = 0 ] && python3 -c "
+import json, sys
+t = json.load(open(sys.argv[1]))['totals']
+assert (t['appointments_kept'], t['appointments_missed'], t['appointments_cancelled']) == (1, 1, 1), t" "$TMP/out"
+    verdict "report: appointments kept, missed and cancelled in the period" $? "rc=$rc $(head -c 800 "$TMP/out") $(cat "$TMP/err")"
+    run --db "$DB" report --from 2026-03-01 --to 2026-03-31 --operator Karim --format csv
+    [ "$rc" = 0 ] && grep -q '^activities,appointments_cancelled,Appointments cancelled,1' "$TMP/out" &&
+        grep -q '^activities,appointments_kept,Appointments kept,0' "$TMP/out"
+    verdict "report --operator: that operator's appointments" $? "$(grep appointments "$TMP/out")"
     export GUICHET_NOW="2026-03-16 09:00"
 }
 
