@@ -597,6 +597,10 @@ int store_move_appointment(struct store *st, int64_t id, const struct gu_datetim
 int store_set_appointment_status(struct store *st, int64_t id, enum appointment_status to,
                                  const struct help_session *kept, int64_t by_operator,
                                  int64_t *session_id, struct gu_error *err);
+/* The session appointment a becomes when kept, as store_set_appointment_status makes it (for
+ * the desk's form to show first); release with session_clear. */
+int store_appointment_session(struct store *st, const struct appointment *a,
+                              struct help_session *out, struct gu_error *err);
 /* Sets the opening hours (OpenStreetMap's syntax, checked by the caller; NULL: none) of the
  * site called site_name. */
 int store_set_site_hours(struct store *st, const char *site_name, const char *hours,

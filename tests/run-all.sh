@@ -182,6 +182,7 @@ TERMINAL_SUITES=(
     "faults: full disk, read-only medium|test-faults-tui.sh|sqlite asan"
     "French typography on every screen|test-typography-tui.sh|sqlite pg"
     "choices and long lists|test-choice-tui.sh|sqlite pg asan"
+    "agenda|test-agenda-tui.sh|sqlite pg asan"
 )
 terminal_suites() {
     local run=$1 entry name script runs

@@ -41,6 +41,20 @@ static const struct action actions[] = {
      true},
     {ACT_OPERATOR, ON(SCREEN_HOME), {'O'}, N_("O"), N_("Operator"),
      N_("Change who is at the desk (capital O)."), true},
+    {ACT_AGENDA, ON(SCREEN_HOME), {'a'}, N_("a"), N_("Appointments"),
+     N_("Today's and the coming days' appointments at this site: the person came, did not, or "
+        "cancelled."),
+     true},
+    {ACT_UP, ON(SCREEN_AGENDA), {KEY_UP}, N_("Up"), N_("Up"), N_("Move up."), false},
+    {ACT_DOWN, ON(SCREEN_AGENDA), {KEY_DOWN}, N_("Down"), N_("Down"), N_("Move down."), false},
+    {ACT_OPEN, ON(SCREEN_AGENDA), ENTER_KEYS, N_("Enter"), N_("Came"),
+     N_("The person came: the session form, filled from the appointment (its request's theme, "
+        "its duration, their commune); Enter saves it and the appointment is kept."),
+     true},
+    {ACT_MISSED, ON(SCREEN_AGENDA), {'m'}, N_("m"), N_("Missed"),
+     N_("The person did not come: the appointment is marked missed (a no-show)."), true},
+    {ACT_CANCEL_APPOINTMENT, ON(SCREEN_AGENDA), {'x'}, N_("x"), N_("Cancel"),
+     N_("Cancel the appointment (asks first)."), true},
     {ACT_PEOPLE, ON(SCREEN_HOME), {'P'}, N_("P"), N_("People"),
      N_("Find a person (capital P): their bookings and referrals; book them, export or erase "
         "their data."),

@@ -20,7 +20,8 @@
 enum screen_id { SCREEN_SETUP, SCREEN_OPERATOR, SCREEN_HOME, SCREEN_FORM, SCREEN_HISTORY,
                  SCREEN_WORKSHOPS, SCREEN_WORKSHOP, SCREEN_WORKSHOP_FORM, SCREEN_CALLS,
                  SCREEN_ORIENT, SCREEN_FOLLOW_UP, SCREEN_PARTNERS, SCREEN_PARTNER_FORM,
-                 SCREEN_POLICY, SCREEN_POLICY_FORM, SCREEN_STATS, SCREEN_PERSON, SCREEN_COUNT };
+                 SCREEN_POLICY, SCREEN_POLICY_FORM, SCREEN_STATS, SCREEN_PERSON, SCREEN_AGENDA,
+                 SCREEN_COUNT };
 #define ON(screen) (1u << (screen))
 #define ON_ALL ((1u << SCREEN_COUNT) - 1)
 
@@ -38,6 +39,7 @@ enum action_id {
     ACT_PEOPLE, ACT_EXPORT,
     ACT_RESTORE, ACT_DELETED,
     ACT_REUSE, ACT_CLEAR,
+    ACT_AGENDA, ACT_MISSED, ACT_CANCEL_APPOINTMENT,
 };
 
 /* A key as read by wget_wch: a character, or a function key (KEY_…). Text pasted into a
@@ -279,6 +281,10 @@ void screen_home_draw(struct app *app);
 void screen_home_key(struct app *app, enum action_id action, struct ui_key key);
 /* Opens the session form: empty (NULL), or a copy of source; editing when source->id != 0. */
 void screen_form_open(struct app *app, const struct help_session *source);
+/* screen_form_open with the session appointment_id becomes (source: store_appointment_session):
+ * saving it marks that appointment kept, in the same transaction. */
+void screen_form_open_for_appointment(struct app *app, const struct help_session *source,
+                                      int64_t appointment_id);
 void screen_form_draw(struct app *app);
 void screen_form_key(struct app *app, enum action_id action, struct ui_key key);
 bool screen_form_dirty(void);
@@ -326,6 +332,10 @@ void screen_workshop_form_open(struct app *app, const struct workshop *source);
 void screen_workshop_form_draw(struct app *app);
 void screen_workshop_form_key(struct app *app, enum action_id action, struct ui_key key);
 bool screen_workshop_form_dirty(void);
+void screen_agenda_open(struct app *app);
+void screen_agenda_draw(struct app *app);
+void screen_agenda_key(struct app *app, enum action_id action, struct ui_key key);
+void screen_agenda_reload(struct app *app);
 void screen_calls_open(struct app *app);
 void screen_calls_draw(struct app *app);
 void screen_calls_key(struct app *app, enum action_id action, struct ui_key key);

@@ -53,6 +53,7 @@ static enum field focus;
 static int cursor[F_COUNT]; /* option under the cursor in multiple-choice fields */
 static bool dirty;
 static int64_t editing_id;  /* 0 for a new session */
+static int64_t appointment; /* the appointment the new session keeps (0: none) */
 /* A session corrected keeps who logged it and where (owned; NULL when it had none): the desk
  * correcting it goes to the audit log, not into the session. */
 static char *editing_operator, *editing_site;
@@ -120,8 +121,16 @@ static int default_duration(struct app *app)
     return minutes > 0 ? minutes : SESSION_DURATION_DEFAULT;
 }
 
+void screen_form_open_for_appointment(struct app *app, const struct help_session *source,
+                                      int64_t appointment_id)
+{
+    screen_form_open(app, source);
+    appointment = appointment_id;
+}
+
 void screen_form_open(struct app *app, const struct help_session *source)
 {
+    appointment = 0;
     session_init(&draft);
     char minutes[16];
     line_edit_init(&duration, 4, true);
@@ -376,6 +385,8 @@ static void form_close(struct app *app)
 {
     if (editing_id) /* the history as it was left, the session still selected */
         screen_history_return(app);
+    else if (appointment) /* the agenda, the appointment kept off it */
+        app_show(app, SCREEN_AGENDA);
     else
         app_show(app, SCREEN_HOME);
 }
@@ -452,7 +463,10 @@ static int64_t form_save(struct app *app)
     if (editing_id) {
         s.id = editing_id;
         status = store_update_session(app->st, &s, app->operator_id, &err);
-    } else
+    } else if (appointment) /* the session and the appointment kept, together */
+        status = store_set_appointment_status(app->st, appointment, APPOINTMENT_DONE, &s,
+                                              app->operator_id, &id, &err);
+    else
         status = store_add_sessions(app->st, &s, 1, &id, &err);
     if (status) { /* the form stays as typed, to be saved once the problem is fixed */
         app_error(app, &err);

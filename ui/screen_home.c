@@ -162,6 +162,7 @@ void screen_home_key(struct app *app, enum action_id action, struct ui_key key)
     case ACT_PARTNERS: app_show(app, SCREEN_PARTNERS); break;
     case ACT_STATS: app_show(app, SCREEN_STATS); break;
     case ACT_PEOPLE: app_show(app, SCREEN_PERSON); break;
+    case ACT_AGENDA: app_show(app, SCREEN_AGENDA); break;
     case ACT_HELP:
         app_help(app, NULL);
         break;

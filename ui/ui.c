@@ -84,6 +84,8 @@ static const struct {
     [SCREEN_STATS] = {screen_stats_open, screen_stats_draw, screen_stats_key, screen_stats_reload},
     [SCREEN_PERSON] = {screen_person_open, screen_person_draw, screen_person_key,
                        screen_person_reload},
+    [SCREEN_AGENDA] = {screen_agenda_open, screen_agenda_draw, screen_agenda_key,
+                       screen_agenda_reload},
 };
 
 /* Draws text wrapped between words onto at most max_lines lines ending at line bottom, so that

@@ -464,6 +464,21 @@ static int session_of(struct store *st, const struct appointment *a, const char 
     return status;
 }
 
+int store_appointment_session(struct store *st, const struct appointment *a,
+                              struct help_session *out, struct gu_error *err)
+{
+    char *theme = NULL;
+    int64_t kind = 0;
+    int status = GU_OK;
+    if (a->request_code &&
+        find_request(st, a->request_code, a->site_id, &kind, NULL, &theme, err) == GU_FAILURE)
+        status = GU_FAILURE;
+    if (!status)
+        status = session_of(st, a, theme, out, err);
+    free(theme);
+    return status;
+}
+
 int store_set_appointment_status(struct store *st, int64_t id, enum appointment_status to,
                                  const struct help_session *kept, int64_t by_operator,
                                  int64_t *session_id, struct gu_error *err)

@@ -391,6 +391,23 @@ test_people() {
     stop
 }
 
+# The agenda: an appointment tomorrow, the screen, its help and the cancel question.
+test_agenda() {
+    "$GUICHET" --db "$DB" site set "Médiathèque centrale" --hours "" >/dev/null &&
+        "$GUICHET" --db "$DB" appointment add --at "$(date -d "${GUICHET_NOW%% *} + 1 day" +%F) 10:00" \
+            --duration 30 --operator Camille --site "Médiathèque centrale" --name "Léa Rendez-vous" \
+            --phone 0612345678 --request caf >/dev/null ||
+        { not_ok "agenda: an appointment is booked" "$(cat "$TMP/err" 2>/dev/null)"; return; }
+    desk || { not_ok "agenda: the desk opens" "$(screen)"; return; }
+    keys a && wait_for "Léa Rendez-vous" && capture agenda
+    help_of agenda
+    keys x && wait_for "(o/n)" && capture agenda-cancel-question && screen | grep -q '(o/n)$' &&
+        keys n && wait_gone "(o/n)"
+    verdict "agenda: the cancel question keeps its keys" $? "$(screen)"
+    keys Escape && wait_for "Bonjour, Camille." && leave "agenda"
+    stop
+}
+
 # A new desk: its two questions.
 test_setup() {
     local db=$DB
@@ -422,6 +439,7 @@ test_orient_and_follow_up
 test_partners_and_policy
 test_partner_long_name
 test_people
+test_agenda
 test_setup
 test_english
 finish

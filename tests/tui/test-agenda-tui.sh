@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# End-to-end tests of the agenda (a from home): the site's appointments of today and the coming
+# days with the person's phone; Enter when the person came opens the session form filled from
+# the appointment (its request's theme, its duration) and Enter saves it, the appointment kept;
+# m marks a no-show; x cancels after asking; another desk's booking shows up.
+# Usage: tests/tui/test-agenda-tui.sh GUICHET_BINARY [LABEL]
+set -u
+GUICHET=$(realpath "$1")
+SUITE="agenda (tmux)${2:+ ($2)}"
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tmux.sh"
+trap 'stop; rm -rf "$TMP"' EXIT
+unset LC_ALL LC_MESSAGES LANG GUICHET_DB NO_COLOR
+export LANGUAGE=en GUICHET_NOW="2026-03-17 10:30" HOME="$TMP/home"
+ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' HOME='$HOME' GUICHET_LOCALEDIR=${GUICHET_LOCALEDIR:-}"
+DB="$TMP/agenda.db"
+q() { sqlite3 "$DB" "$1"; }
+book() { GUICHET_NOW="2026-03-16 09:00" "$GUICHET" --db "$DB" appointment add --operator Camille "$@" >/dev/null; }
+
+setup() {
+    "$GUICHET" --db "$DB" log --theme email --duration 10 --operator Camille --site Centre \
+        --at "2026-03-16 09:00" >/dev/null &&
+        book --at "2026-03-17 10:00" --duration 45 --name "Jean Dupont" --phone 0612345678 --request caf &&
+        book --at "2026-03-17 11:00" --duration 30 --name "Marie Curie" &&
+        book --at "2026-03-18 14:00" --duration 30 --name "Paul Roux" --phone 0699999999
+}
+
+desk() {
+    start 80 24 --db "$DB"
+    wait_for "Who is at the desk?" && keys Enter && wait_for "Hello, Camille."
+}
+
+setup || { not_ok "setup" ; finish; exit; }
+desk || { not_ok "the desk opens" "$(screen)"; finish; exit; }
+keys a && wait_for "Appointments" && wait_for "Jean Dupont" && wait_for "06 12 34 56 78" &&
+    wait_for "Paul Roux" && wait_for "Marie Curie" && wait_for "Came"
+verdict "a from home: the coming days' appointments, with the person's phone and the keys" $? "$(screen)"
+keys Enter && wait_for "New session" && wait_match "Duration +45" && wait_match '\[x\] a Help with administrative' &&
+    keys Enter && wait_for "Appointments" && wait_for "saved" && wait_gone "Jean Dupont" &&
+    [ "$(q "SELECT a.status || '|' || s.duration_min || '|' || s.started_at || '|' || t.theme FROM appointment a JOIN help_session s ON s.id = a.session_id JOIN help_session_theme t ON t.session_id = s.id WHERE a.id = 1")" = \
+      "done|45|2026-03-17 10:00|aide_aux_demarches_administratives" ]
+verdict "Enter, Enter: the session filled from the appointment saved, the appointment kept and off the agenda" $? \
+    "$(screen)" "$(q "SELECT * FROM appointment WHERE id = 1")"
+keys m && wait_for "marked missed" && wait_gone "Marie Curie" &&
+    [ "$(q "SELECT status FROM appointment WHERE id = 2")" = missed ]
+verdict "m: a no-show in one key" $? "$(screen)"
+keys x && wait_for "(y/n)" && keys n && wait_gone "(y/n)" && [ "$(q "SELECT status FROM appointment WHERE id = 3")" = planned ] &&
+    keys x && wait_for "(y/n)" && keys y && wait_for "cancelled" && wait_for "No appointment in the coming days" &&
+    [ "$(q "SELECT status FROM appointment WHERE id = 3")" = cancelled ]
+verdict "x asks first: n keeps the appointment, y cancels it" $? "$(screen)"
+book --at "2026-03-19 09:00" --duration 30 --name "Zoé Martin"
+wait_for "Zoé Martin"
+verdict "another desk's booking shows up" $? "$(screen)"
+keys "?" && wait_for "The person did not come" && wait_for "Cancel the appointment"
+verdict "? helps on the agenda from the action table" $? "$(screen)"
+keys Escape Escape && wait_for "Hello, Camille."
+verdict "Esc goes back home" $? "$(screen)"
+stop
+finish

@@ -1,0 +1,233 @@
+/* The agenda (a from home): the desk's site's appointments of today and the coming days, by
+ * time; the person came (Enter: the session form, filled from the appointment, saved with
+ * Enter), did not (m), or the appointment is cancelled (x, asked first). Booking one is the
+ * command line's for now (guichet appointment add). */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "appointment.h"
+#include "array.h"
+#include "date.h"
+#include "i18n.h"
+#include "person.h"
+
+#define AGENDA_DAYS 7
+
+struct agenda_row {
+    int64_t id;
+    struct gu_datetime at;
+    int duration;
+    char *name, *contact, *request, *operator;
+};
+
+static struct agenda_row *rows; /* owned */
+static size_t nrows, rows_cap, selected, top;
+static int64_t selected_id; /* kept across reloads */
+
+static void rows_clear(void)
+{
+    for (size_t i = 0; i < nrows; i++) {
+        free(rows[i].name);
+        free(rows[i].contact);
+        free(rows[i].request);
+        free(rows[i].operator);
+    }
+    nrows = 0;
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+static int collect_row(const struct appointment *a, void *ctx)
+{
+    (void)ctx;
+    if (!array_reserve(&rows, &rows_cap, nrows, sizeof *rows, 32))
+        return GU_FAILURE;
+    char *contact = person_contact_for_display(a->phone, a->email);
+    rows[nrows++] = (struct agenda_row){a->id, a->at, a->duration_min,
+                                        dup_or_empty(a->person_name), contact ? contact : strdup(""),
+                                        dup_or_empty(a->request_label),
+                                        dup_or_empty(a->operator_name)};
+    return GU_OK;
+}
+
+void screen_agenda_reload(struct app *app)
+{
+    rows_clear();
+    struct gu_error err;
+    char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
+    clock_today_text(0, from);
+    clock_today_text(AGENDA_DAYS - 1, to);
+    /* a site's desk sees its site's appointments (one database of one site: every one) */
+    int64_t site = 0;
+    if (store_site_scope(app->st, &site, &err))
+        app_error(app, &err);
+    const struct appointment_filter f = {.from = from, .to = to, .site_id = site};
+    if (store_list_appointments(app->st, &f, collect_row, NULL, &err))
+        app_error(app, &err);
+    for (size_t i = 0; i < nrows; i++)
+        if (rows[i].id == selected_id)
+            selected = i;
+    if (selected >= nrows)
+        selected = nrows ? nrows - 1 : 0;
+    selected_id = nrows ? rows[selected].id : 0;
+}
+
+void screen_agenda_open(struct app *app)
+{
+    selected = top = 0;
+    selected_id = 0;
+    screen_agenda_reload(app);
+}
+
+static struct draw_column columns[5];
+
+static const char *heading(int i)
+{
+    const char *headings[5] = {_("Time"), _("Person"), _("Phone"), _("Request"), _("Operator")};
+    return headings[i];
+}
+
+static void measure_columns(void)
+{
+    for (int i = 0; i < 5; i++) {
+        columns[i] = (struct draw_column){.gap = i ? 1 : 0, .min = i == 1 || i == 3 ? 12 : 0};
+        draw_column_want(&columns[i], heading(i));
+    }
+    for (size_t i = 0; i < nrows; i++) {
+        char when[64];
+        i18n_format_datetime_short(when, sizeof when, &rows[i].at);
+        draw_column_want(&columns[0], when);
+        draw_column_want(&columns[1], rows[i].name);
+        draw_column_want(&columns[2], rows[i].contact);
+        draw_column_want(&columns[3], rows[i].request);
+        draw_column_want(&columns[4], rows[i].operator);
+    }
+    columns[0].min = columns[0].want;
+    draw_columns_fit(columns, 5, 2, COLS - 3);
+}
+
+void screen_agenda_draw(struct app *app)
+{
+    draw_title(app, _("Appointments"));
+    measure_columns();
+    int y = 2, bottom = LINES - 2;
+    for (int i = 0; i < 5; i++)
+        draw_text(y, columns[i].x, columns[i].width, heading(i), A_UNDERLINE);
+    y++;
+    if (!nrows) {
+        draw_text(y + 1, 2, COLS - 4,
+                  _("No appointment in the coming days (guichet appointment add books one)."),
+                  A_NORMAL);
+        return;
+    }
+    int room = bottom - y;
+    if (selected < top)
+        top = selected;
+    if (room > 0 && selected >= top + (size_t)room)
+        top = selected - (size_t)room + 1;
+    for (size_t i = top; i < nrows && y < bottom; i++) {
+        const struct agenda_row *r = &rows[i];
+        bool here = i == selected;
+        unsigned attr = here ? draw_attr_focus() : A_NORMAL;
+        char when[64];
+        i18n_format_datetime_short(when, sizeof when, &r->at);
+        draw_text(y, 0, COLS, "", attr);
+        draw_text(y, 0, 2, here ? ">" : "", A_BOLD);
+        draw_text(y, columns[0].x, columns[0].width, when, attr);
+        draw_text(y, columns[1].x, columns[1].width, r->name, attr | A_BOLD);
+        draw_text(y, columns[2].x, columns[2].width, r->contact, attr);
+        draw_text(y, columns[3].x, columns[3].width, r->request, attr);
+        draw_text(y++, columns[4].x, columns[4].width, r->operator, attr);
+    }
+}
+
+/* Enter: the person came: the session form, filled from the appointment, its start the
+ * appointment's (now, if they came early); saving it marks the appointment kept. */
+static void came(struct app *app)
+{
+    struct gu_error err;
+    struct appointment a;
+    bool found = false;
+    if (store_get_appointment(app->st, rows[selected].id, &a, &found, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    if (!found) {
+        screen_agenda_reload(app);
+        return;
+    }
+    struct help_session s;
+    if (store_appointment_session(app->st, &a, &s, &err)) {
+        app_error(app, &err);
+        appointment_clear(&a);
+        return;
+    }
+    struct gu_datetime now = clock_now();
+    if (datetime_compare(&s.at, &now) > 0)
+        s.at = now;
+    screen_form_open_for_appointment(app, &s, a.id);
+    session_clear(&s);
+    appointment_clear(&a);
+}
+
+/* m and x: the person did not come; the appointment is cancelled (asked first). */
+static void end_appointment(struct app *app, enum appointment_status to)
+{
+    const struct agenda_row *r = &rows[selected];
+    char when[64];
+    i18n_format_datetime_short(when, sizeof when, &r->at);
+    if (to == APPOINTMENT_CANCELLED &&
+        !app_confirm_namef(app, r->name, _("Cancel the appointment of %s on %s?"), r->name, when))
+        return;
+    struct gu_error err;
+    if (store_set_appointment_status(app->st, r->id, to, NULL, app->operator_id, NULL, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    app->data_version = store_data_version(app->st);
+    app_message(app, false,
+                to == APPOINTMENT_MISSED ? _("Appointment %lld (%s) marked missed.")
+                                         : _("Appointment %lld (%s) cancelled."),
+                (long long)r->id, when);
+    selected_id = selected + 1 < nrows ? rows[selected + 1].id : 0;
+    screen_agenda_reload(app);
+}
+
+void screen_agenda_key(struct app *app, enum action_id action, struct ui_key key)
+{
+    (void)key;
+    switch (action) {
+    case ACT_UP:
+    case ACT_DOWN:
+        if (action == ACT_UP && selected > 0)
+            selected--;
+        else if (action == ACT_DOWN && selected + 1 < nrows)
+            selected++;
+        selected_id = nrows ? rows[selected].id : 0;
+        break;
+    case ACT_OPEN:
+        if (nrows)
+            came(app);
+        break;
+    case ACT_MISSED:
+        if (nrows)
+            end_appointment(app, APPOINTMENT_MISSED);
+        break;
+    case ACT_CANCEL_APPOINTMENT:
+        if (nrows)
+            end_appointment(app, APPOINTMENT_CANCELLED);
+        break;
+    case ACT_CANCEL:
+        rows_clear();
+        app_show(app, SCREEN_HOME);
+        break;
+    case ACT_HELP: app_help(app, NULL); break;
+    case ACT_QUIT: app->quit = true; break;
+    default: break;
+    }
+}
