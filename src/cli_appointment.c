@@ -8,6 +8,7 @@
 #include "appointment.h"
 #include "cli_internal.h"
 #include "i18n.h"
+#include "ics.h"
 #include "person.h"
 #include "strbuf.h"
 #include "text.h"
@@ -393,6 +394,78 @@ static int appointment_done(struct cli *cli, int argc, char **argv)
     return status;
 }
 
+/* ---- ics ---------------------------------------------------------------------------------- */
+
+struct agenda_calendar {
+    struct ics *ics;
+    struct store_site *sites;
+    size_t n;
+    char *prefix; /* the database's place ids' prefix: the events' UIDs unique across copies */
+    struct gu_error *err;
+};
+
+static int add_appointment(const struct appointment *a, void *ctx)
+{
+    struct agenda_calendar *c = ctx;
+    const struct store_site *found = NULL;
+    for (size_t i = 0; i < c->n; i++)
+        if (a->site_name ? !strcmp(c->sites[i].name, a->site_name)
+                         : !found || c->sites[i].id < found->id)
+            found = &c->sites[i];
+    struct ics_site site = {clock_zone(), NULL, NULL};
+    if (found)
+        site = (struct ics_site){found->zone, found->name, found->email};
+    struct strbuf uid = STRBUF_INIT, summary = STRBUF_INIT;
+    strbuf_printf(&uid, "%s-appointment-%lld@guichet", c->prefix ? c->prefix : "guichet",
+                  (long long)a->id);
+    /* what it is for, never who comes */
+    if (a->request_label)
+        strbuf_printf(&summary, _("Appointment: %s"), a->request_label);
+    else
+        strbuf_puts(&summary, _("Appointment"));
+    int status = strbuf_failed(&uid) || strbuf_failed(&summary)
+                     ? error_nomem(c->err)
+                     : ics_add_appointment(c->ics, a, strbuf_str(&uid), strbuf_str(&summary),
+                                           &site, c->err);
+    strbuf_release(&uid);
+    strbuf_release(&summary);
+    return status;
+}
+
+/* ics: an operator's agenda as iCalendar, for their own calendar: times and what each
+ * appointment is for, never the person's name or phone. */
+static int appointment_ics(struct cli *cli, int argc, char **argv)
+{
+    struct agenda_query q = {0};
+    int status = parse_agenda(cli, argc, argv, &q, false);
+    if (!status && !q.operator)
+        status = cli_usage_error(cli, _("missing option: %s"), "--operator");
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status)
+        status = resolve_agenda(cli, st, &q);
+    struct agenda_calendar c = {.err = &cli->err};
+    if (!status && store_list_site_details(st, &c.sites, &c.n, &cli->err))
+        status = refuse(cli, GU_FAILURE);
+    if (!status && store_get_setting(st, "place_id_prefix", &c.prefix, &cli->err))
+        status = refuse(cli, GU_FAILURE);
+    c.ics = status ? NULL : ics_begin();
+    if (!status && !c.ics)
+        status = refuse(cli, error_nomem(&cli->err));
+    if (!status) {
+        int s1 = store_list_appointments(st, &q.filter, add_appointment, &c, &cli->err);
+        int s2 = ics_end(c.ics, stdout, s1 ? NULL : &cli->err);
+        status = refuse(cli, s1 ? s1 : s2);
+    }
+    store_free_sites(c.sites, c.n);
+    free(c.prefix);
+    store_close(st);
+    free(q.operator);
+    free(q.site);
+    return status;
+}
+
 const struct command appointment_commands[] = {
     {"add", appointment_add,
      N_("appointment add --at \"YYYY-MM-DD HH:MM\" --duration MINUTES --operator NAME --name "
@@ -411,5 +484,8 @@ const struct command appointment_commands[] = {
         "and print its number")},
     {"missed", appointment_missed, N_("appointment missed ID"),
      N_("the person did not come (a no-show)")},
+    {"ics", appointment_ics,
+     N_("appointment ics --operator NAME [--from DATE] [--to DATE] [--site S] [--all]"),
+     N_("an operator's agenda as iCalendar (RFC 5545): times and requests, never who comes")},
 };
 const size_t appointment_command_count = ARRAY_LEN(appointment_commands);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "appointment.h"
 #include "config.h"
 #include "date.h"
 #include "i18n.h"
@@ -185,6 +186,45 @@ int ics_add(struct ics *ics, const struct workshop *w, const struct ics_site *si
     free(where);
     free(description);
     free(themes);
+    return event ? GU_OK : error_nomem(err);
+}
+
+int ics_add_appointment(struct ics *ics, const struct appointment *a, const char *uid_text,
+                        const char *summary_text, const struct ics_site *site,
+                        struct gu_error *err)
+{
+    const char *zone = site ? site->zone : NULL;
+    char now[21];
+    clock_now_utc_text(now);
+    char *uid = ics_text(uid_text), *summary = ics_text(summary_text),
+         *where = ics_text(a->site_name ? a->site_name : "");
+    icalcomponent *event =
+        !uid || !summary || !where
+            ? NULL
+            : icalcomponent_vanew(
+                  ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
+                  icalproperty_new_dtstamp(utc_from_text(now)),
+                  icalproperty_new_dtstart(site_time_utc(zone, &a->at, 0)),
+                  icalproperty_new_dtend(site_time_utc(zone, &a->at, a->duration_min)),
+                  icalproperty_new_summary(summary),
+                  icalproperty_new_status(a->status == APPOINTMENT_CANCELLED
+                                              ? ICAL_STATUS_CANCELLED
+                                              : ICAL_STATUS_CONFIRMED),
+                  (void *)0);
+    icalproperty *organizer = event ? organizer_new(site) : NULL;
+    if (event && !organizer) {
+        icalcomponent_free(event);
+        event = NULL;
+    }
+    if (event) {
+        icalcomponent_add_property(event, organizer);
+        if (*where)
+            icalcomponent_add_property(event, icalproperty_new_location(where));
+        icalcomponent_add_component(ics->calendar, event);
+    }
+    free(uid);
+    free(summary);
+    free(where);
     return event ? GU_OK : error_nomem(err);
 }
 

@@ -28,6 +28,12 @@ struct ics_site {
 /* Adds one workshop (copied; w and site may go away after the call). */
 int ics_add(struct ics *ics, const struct workshop *w, const struct ics_site *site,
             struct gu_error *err);
+/* Adds one event of an operator's agenda (copied): an appointment, its uid (stable: the
+ * database's prefix and its number) and its summary (what it is for, never who comes: a
+ * calendar leaves guichet for phones and clouds, a person's name and phone stay in guichet). */
+struct appointment;
+int ics_add_appointment(struct ics *ics, const struct appointment *a, const char *uid,
+                        const char *summary, const struct ics_site *site, struct gu_error *err);
 /* Writes the calendar to f (CRLF lines, folded at 75 octets) and frees ics. */
 int ics_end(struct ics *ics, FILE *f, struct gu_error *err);
 

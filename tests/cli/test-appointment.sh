@@ -167,6 +167,33 @@ assert (t['appointments_kept'], t['appointments_missed'], t['appointments_cancel
     export GUICHET_NOW="2026-03-16 09:00"
 }
 
+# An operator's agenda as iCalendar, read by python3-icalendar: times in UTC from the site's
+# zone, what each is for, the cancelled one CANCELLED, and never who comes.
+test_ics() {
+    run --db "$DB" appointment ics --operator Camille --from 2026-03-01 --all
+    cp "$TMP/out" "$TMP/agenda.ics"
+    [ "$rc" = 0 ] && /usr/bin/python3 - "$TMP/agenda.ics" <<'PY'
+import sys, datetime
+from icalendar import Calendar
+cal = Calendar.from_ical(open(sys.argv[1], 'rb').read())
+events = {str(e['UID']): e for e in cal.walk('VEVENT')}
+assert len(events) == 2, events.keys()
+first = [e for u, e in events.items() if u.endswith('-appointment-1@guichet')][0]
+utc = datetime.timezone.utc
+assert first['DTSTART'].dt == datetime.datetime(2026, 3, 17, 9, 10, tzinfo=utc), first['DTSTART'].dt
+assert first['DTEND'].dt == datetime.datetime(2026, 3, 17, 9, 40, tzinfo=utc), first['DTEND'].dt
+assert str(first['SUMMARY']).startswith('Appointment: RSA'), first['SUMMARY']
+text = open(sys.argv[1], encoding='utf-8').read()
+for name in ('Jean', 'Dupont', '+33612345678', '06 12', 'Personne 1'):
+    assert name not in text, name
+PY
+    verdict "appointment ics: the operator's agenda in UTC, what each is for, nobody's name or phone" $? \
+        "rc=$rc $(head -c 800 "$TMP/agenda.ics") $(cat "$TMP/err")"
+    run --db "$DB" appointment ics
+    [ "$rc" = 2 ] && grep -q -- "--operator" "$TMP/err"
+    verdict "appointment ics without --operator: refused" $? "rc=$rc $(cat "$TMP/err")"
+}
+
 test_person() {
     run --db "$DB" appointment add --at "2026-03-24 14:00" --duration 30 --operator Camille \
         --name "Zoé Martin" --email zoe@example.org --note "Zoé Martin rappelle lundi"
@@ -190,5 +217,6 @@ test_refusals
 test_two_desks
 test_agenda
 test_changes
+test_ics
 test_person
 finish
