@@ -598,6 +598,7 @@ static const struct output_column call_columns[] = {
     {"workshop", N_("No."), OUTPUT_NUMBER, 5},
     {"title", N_("Workshop"), OUTPUT_TEXT, 24},
     {"registration", N_("Registration"), OUTPUT_NUMBER, 0},
+    {"appointment", N_("Appointment"), OUTPUT_NUMBER, 0},
     {"name", N_("Name"), OUTPUT_TEXT, 22},
     {"phone", N_("Phone"), OUTPUT_TEXT, 16},
     {"email", N_("E-mail"), OUTPUT_TEXT, 24},
@@ -608,9 +609,16 @@ static int list_one_call(const struct call_row *c, void *ctx)
 {
     struct cli_listing *l = ctx;
     cli_datetime_cell(l, &c->at);
-    output_number(l->out, c->workshop_id);
-    output_text(l->out, c->title);
-    output_number(l->out, c->registration_id);
+    /* a workshop's registration, or an appointment: the other's numbers empty */
+    const int64_t numbers[] = {c->workshop_id, c->registration_id, c->appointment_id};
+    for (int i = 0; i < 3; i++) {
+        if (numbers[i])
+            output_number(l->out, numbers[i]);
+        else
+            output_text(l->out, NULL);
+        if (i == 0)
+            output_text(l->out, c->title);
+    }
     output_text(l->out, c->name);
     cli_phone_cell(l, c->phone);
     output_text(l->out, c->email);

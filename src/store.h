@@ -277,7 +277,8 @@ int store_list_registrations(struct store *st, int64_t workshop_id, store_regist
                              void *ctx, struct gu_error *err);
 
 struct call_row {
-    int64_t workshop_id, registration_id;
+    int64_t workshop_id, registration_id; /* 0 for an appointment */
+    int64_t appointment_id;               /* an appointment's reminder; 0 for a workshop's */
     struct gu_datetime at;
     const char *title, *name, *phone, *email; /* borrowed */
     /* NOTICE_NONE: a reminder; NOTICE_CANCELLED, NOTICE_REOPENED: what to tell them. */

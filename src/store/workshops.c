@@ -7,6 +7,7 @@
 #include <sys/random.h>
 
 #include "i18n.h"
+#include "strbuf.h"
 
 #define WORKSHOP_COLUMNS                                                                       \
     "SELECT w.id, w.uid, w.sequence, w.series_id, w.title, w.description, w.level, si.name, "  \
@@ -148,8 +149,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "WHEN 'cancelled' THEN 2 ELSE 0 END, r.booked_at, r.id",
     /* The notices to tell (whatever the date: the sooner told, the better), then the
      * reminders of the coming days; a reopening to tell stands for the reminder. */
+    /* The reminders of the planned appointments (issue 20) among those of the workshops, in
+     * time order: their number in the eighth column, their request's label as the title. */
     [STMT_CALLS] =
-        "SELECT w.id, w.title, w.starts_at, r.id, p.name, p.phone, p.email, " CALL_KIND " "
+        "SELECT * FROM (SELECT w.id AS workshop, w.title AS title, w.starts_at AS starts_at, "
+        "r.id AS registration, p.name AS name, p.phone AS phone, p.email AS email, "
+        CALL_KIND " AS kind, 0 AS appointment, p.name_fold AS name_fold "
         /* From the workshops to come (CROSS JOIN: that order), not every registration of the
          * network's history, which SQLite chose without the statistics to know. */
         "FROM workshop w CROSS JOIN registration r ON r.workshop_id = w.id "
@@ -158,7 +163,11 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "AND ((w.status = 'cancelled' AND r.notice = 'cancelled') "
         "OR (w.status = 'planned' AND r.notice = 'reopened') "
         "OR (w.status = 'planned' AND r.state = 'booked' AND w.starts_at < ?2)) "
-        "ORDER BY " CALL_KIND " = 0, " CALL_KIND ", w.starts_at, w.id, p.name_fold",
+        "UNION ALL SELECT 0, k.label, a.starts_at, 0, p.name, p.phone, p.email, 0, a.id, "
+        "p.name_fold FROM appointment a JOIN participant p ON p.id = a.participant_id "
+        "LEFT JOIN request_kind k ON k.id = a.request_kind_id WHERE a.status = 'planned' "
+        "AND a.starts_at >= ?1 AND a.starts_at < ?2 AND p.name IS NOT NULL) AS calls "
+        "ORDER BY kind = 0, kind, starts_at, workshop, appointment, name_fold",
     /* A participant's commune is personal data: on their record, erased with it (012's trigger). */
     [STMT_PARTICIPANT_RESIDENCE_SET] = "UPDATE participant SET postal_code = ?2, commune = ?3, "
                                        "insee = ?4 WHERE id = ?1 AND erased_at IS NULL",
@@ -973,11 +982,27 @@ int store_list_calls(struct store *st, const char *from, const char *until, stor
             .name = store_column_borrow(stmt, 4),
             .phone = store_column_borrow(stmt, 5),
             .email = store_column_borrow(stmt, 6),
+            .appointment_id = db_column_int64(stmt, 8),
         };
+        /* an appointment's title: what it is for */
+        char *title = NULL;
+        if (c.appointment_id) {
+            struct strbuf b = STRBUF_INIT;
+            if (c.title)
+                strbuf_printf(&b, _("Appointment: %s"), c.title);
+            else
+                strbuf_puts(&b, _("Appointment"));
+            if (!(title = strbuf_finish(&b))) {
+                status = error_nomem(err);
+                break;
+            }
+            c.title = title;
+        }
         int kind = db_column_int(stmt, 7);
         c.notice = kind == 1 ? NOTICE_CANCELLED : kind == 2 ? NOTICE_REOPENED : NOTICE_NONE;
         datetime_parse((const char *)db_column_text(stmt, 2), &c.at);
         status = fn(&c, ctx);
+        free(title);
     }
     return store_stmt_finish(st, stmt, status, rc, err);
 }

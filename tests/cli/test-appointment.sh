@@ -194,6 +194,18 @@ PY
     verdict "appointment ics without --operator: refused" $? "rc=$rc $(cat "$TMP/err")"
 }
 
+# The call list of the day before: the appointments with the person's phone, among the
+# workshops' reminders.
+test_calls() {
+    GUICHET_NOW="2026-03-18 17:00" run --db "$DB" workshop calls --days 1 --format csv
+    [ "$rc" = 0 ] && python3 -c "
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+apps = [r for r in rows if r['appointment']]
+assert len(apps) == 1 and apps[0]['starts_at'] == '2026-03-19 09:00' and apps[0]['workshop'] == '' and apps[0]['title'] == 'Appointment', rows" "$TMP/out"
+    verdict "workshop calls: tomorrow's appointment with the person, among the reminders" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
 test_person() {
     run --db "$DB" appointment add --at "2026-03-24 14:00" --duration 30 --operator Camille \
         --name "Zoé Martin" --email zoe@example.org --note "Zoé Martin rappelle lundi"
@@ -216,6 +228,7 @@ test_book
 test_refusals
 test_two_desks
 test_agenda
+test_calls
 test_changes
 test_ics
 test_person
