@@ -65,19 +65,26 @@ static struct gu_datetime from_minutes(long long minutes)
     return at;
 }
 
-/* Open for the whole of [start, start + duration): open at its start and no change before its
- * end (an unknown state, an open end, is not open). */
+/* Not closed at any moment of [start, start + duration): open, or unknown (hours "sur
+ * rendez-vous", an open end: guichet cannot tell, the desk can), at its start and at each
+ * change before its end. */
 static bool open_throughout(const struct hours *hours, enum hours_region region,
                             const struct gu_datetime *at, int duration)
 {
     if (!hours)
         return true;
-    if (hours_state_at(hours, region, at, NULL) != HOURS_OPEN)
-        return false;
-    struct gu_datetime next;
-    if (!hours_next_change(hours, region, at, 1 + duration / 1440, &next))
-        return true;
-    return appointment_minutes(&next) >= appointment_minutes(at) + duration;
+    long long end = appointment_minutes(at) + duration;
+    struct gu_datetime t = *at;
+    for (int changes = 0; changes < 64; changes++) {
+        if (hours_state_at(hours, region, &t, NULL) == HOURS_CLOSED)
+            return false;
+        struct gu_datetime next;
+        if (!hours_next_change(hours, region, &t, 1 + duration / 1440, &next) ||
+            appointment_minutes(&next) >= end)
+            return true;
+        t = next;
+    }
+    return true;
 }
 
 bool appointment_fits(const struct hours *hours, enum hours_region region,

@@ -88,7 +88,11 @@ static int appointment_add(struct cli *cli, int argc, char **argv)
             break;
         case OPT_SITE: status = cli_take_site(cli, optarg, &site); break;
         case OPT_REQUEST: status = take_text(cli, "--request", optarg, 64, &request); break;
-        case OPT_BRING: status = take_text(cli, "--bring", optarg, APPOINTMENT_BRING_MAX, &bring); break;
+        case OPT_BRING: /* "" : nothing to bring, rather than the request's */
+            if (!(status = take_text(cli, "--bring", optarg, APPOINTMENT_BRING_MAX, &bring)) &&
+                !bring && !(bring = strdup("")))
+                status = cli_fail(cli, GU_FAILURE, _("out of memory"));
+            break;
         case OPT_NOTE: status = take_text(cli, "--note", optarg, APPOINTMENT_NOTE_MAX, &note); break;
         case OPT_NAME: status = take_text(cli, "--name", optarg, NAME_MAX_CHARS, &name); break;
         case OPT_PHONE:
@@ -134,7 +138,7 @@ static int appointment_add(struct cli *cli, int argc, char **argv)
 
 static const struct output_column appointment_columns[] = {
     {"id", N_("No."), OUTPUT_NUMBER, 5},
-    {"starts_at", N_("Date"), OUTPUT_TEXT, 17},
+    {"starts_at", N_("Date"), OUTPUT_TEXT, 19},
     {"duration_min", N_("Duration"), OUTPUT_NUMBER, 8},
     {"name", N_("Person"), OUTPUT_TEXT, 20},
     {"phone", N_("Phone"), OUTPUT_TEXT, 14},
@@ -319,6 +323,14 @@ static int appointment_end(struct cli *cli, int argc, char **argv, enum appointm
     struct store *st = NULL;
     if (!status)
         status = open_store(cli, &st);
+    /* "its time has come" at its site's clock */
+    struct appointment a = {0};
+    bool found = false;
+    if (!status)
+        status = refuse(cli, store_get_appointment(st, id, &a, &found, &cli->err));
+    if (!status && found)
+        status = refuse(cli, cli_use_site_zone(cli, st, a.site_name));
+    appointment_clear(&a);
     if (!status)
         status = refuse(cli, store_set_appointment_status(st, id, to, NULL, 0, NULL, &cli->err));
     if (!status)
@@ -369,6 +381,11 @@ static int appointment_done(struct cli *cli, int argc, char **argv)
         status = refuse(cli, store_get_appointment(st, id, &a, &found, &cli->err));
     if (!status && found)
         status = refuse(cli, cli_use_site_zone(cli, st, a.site_name));
+    if (!status && found && !themes && !a.request_code)
+        status = refuse(cli, error_set(&cli->err, GU_INVALID,
+                                       _("appointment %lld has no request to take the session's "
+                                         "theme from: give --theme"),
+                                       (long long)id));
     /* what the command line changes of the session the appointment gives */
     struct help_session kept;
     session_init(&kept);

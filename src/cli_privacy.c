@@ -127,7 +127,7 @@ int cmd_retention(struct cli *cli, int argc, char **argv)
             status = cli_fail_error(cli);
     }
     if (!status) {
-        printf(_("Participants' names and contact details: %d months after their last workshop\n"),
+        printf(_("Participants' names and contact details: %d months after their last workshop or appointment\n"),
                r.participant_months);
         printf(_("Referral contacts: %d months after the referral is closed\n"), r.contact_months);
         printf(_("Audit entries: %d months\n"), r.audit_months);

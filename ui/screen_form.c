@@ -422,8 +422,10 @@ static int64_t form_save(struct app *app)
     struct gu_error err;
     struct help_session s = draft;
     s.procedure = s.note = NULL;
-    s.operator_name = editing_id ? editing_operator : app->operator_name;
-    s.site_name = editing_id ? editing_site : app->site_name;
+    /* a correction keeps its session's operator and site; an appointment kept is its
+     * operator's and site's, as on the command line */
+    s.operator_name = editing_id || appointment ? editing_operator : app->operator_name;
+    s.site_name = editing_id || appointment ? editing_site : app->site_name;
     int status = session_parse_duration(_("Duration"), line_edit_text(&duration), &s.duration_min, &err);
     if (status) {
         focus = F_DURATION;

@@ -32,10 +32,13 @@ CREATE INDEX appointment_by_start ON appointment(starts_at);
 CREATE INDEX appointment_by_participant ON appointment(participant_id);
 
 -- A person erased (their name set to NULL) has nobody to come to their planned appointments:
--- those are cancelled, the times freed; their past ones stay, anonymous, for the counts.
+-- those are cancelled, the times freed; the notes of all theirs, which speak of them, go; the
+-- appointments stay, anonymous, for the counts.
 CREATE TRIGGER participant_erase_appointments AFTER UPDATE OF name ON participant
     WHEN NEW.name IS NULL AND OLD.name IS NOT NULL
 BEGIN
-    UPDATE appointment SET status = 'cancelled', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-    WHERE participant_id = NEW.id AND status = 'planned';
+    UPDATE appointment SET note = NULL,
+        status = CASE WHEN status = 'planned' THEN 'cancelled' ELSE status END,
+        updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    WHERE participant_id = NEW.id AND (status = 'planned' OR note IS NOT NULL);
 END;

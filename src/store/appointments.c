@@ -364,7 +364,8 @@ int store_add_appointment(struct store *st, const struct appointment_new *in,
         db_bind_int64(q, 4, operator_id);
         db_bind_int64(q, 5, participant);
         bind_id(q, 6, kind);
-        store_bind_text_or_null(q, 7, in->bring ? in->bring : bring);
+        /* bring given: that ("": nothing); else the request's */
+        store_bind_text_or_null(q, 7, in->bring ? (*in->bring ? in->bring : NULL) : bring);
         store_bind_text_or_null(q, 8, in->note);
         db_bind_text(q, 9, now, -1);
         status = store_stmt_run(st, q, err);
@@ -493,6 +494,21 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
     bool batch = !status;
     if (!status)
         status = planned_appointment(st, id, &a, err);
+    /* kept or missed once its time has come (at the site's clock, which the caller set): a
+     * no-show said too early would count for good */
+    struct gu_datetime now_local = clock_now();
+    if (!status && (to == APPOINTMENT_MISSED || (to == APPOINTMENT_DONE && !kept)) &&
+        datetime_compare(&a.at, &now_local) > 0) {
+        char when[DATETIME_TEXT_SIZE];
+        datetime_format(&a.at, when);
+        status = error_set(err, GU_INVALID,
+                           to == APPOINTMENT_MISSED
+                               ? _("appointment %lld is at %s: it is missed only once its time "
+                                   "has come")
+                               : _("appointment %lld is at %s: it is kept once the person has "
+                                   "come (its time has not come yet)"),
+                           (long long)id, when);
+    }
     int64_t made = 0;
     if (!status && to == APPOINTMENT_DONE) {
         char *theme = NULL;

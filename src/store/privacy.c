@@ -287,8 +287,9 @@ static int apply_marks(sqlite3 *db, struct erasure_marks *m, const char *now,
     /* an appointment's note (migration 025: a copy older than it has none) */
     if (rc == SQLITE_OK && has_table(db, "appointment"))
         rc = sqlite_run(db,
-                    "UPDATE appointment SET note = guichet_redact(note, created_at), updated_at = ?1 "
-                    "WHERE guichet_mentions(note, created_at)",
+                    "UPDATE appointment SET note = guichet_redact(note, created_at), "
+                    "bring = guichet_redact(bring, created_at), updated_at = ?1 "
+                    "WHERE guichet_mentions(note, created_at) OR guichet_mentions(bring, created_at)",
                     now, &c->texts);
     marks_detach(db);
     return rc;
@@ -651,9 +652,13 @@ static int purge(struct store *st, bool dry_run, bool if_due, int64_t by_operato
                      "WHERE erased_at IS NULL AND id NOT IN (SELECT g.participant_id "
                      "FROM workshop w JOIN registration g ON g.workshop_id = w.id "
                      "WHERE w.starts_at >= ?2) "
+                     /* an appointment since the limit, or to come, keeps them too (025) */
+                     "AND id NOT IN (SELECT participant_id FROM appointment "
+                     "WHERE starts_at >= ?2 AND participant_id IS NOT NULL) "
                      "AND (created_at < ?2 OR EXISTS (SELECT 1 "
                      "FROM registration g JOIN workshop w ON w.id = g.workshop_id "
-                     "WHERE g.participant_id = participant.id))",
+                     "WHERE g.participant_id = participant.id) OR EXISTS (SELECT 1 "
+                     "FROM appointment a WHERE a.participant_id = participant.id))",
                      people, 2, &out->participants, err);
     if (!status)
         status = run(st,
@@ -1063,8 +1068,10 @@ static const struct {
     {"SELECT id, need, NULL, created_at FROM referral WHERE need IS NOT NULL",
      MARKED_TEXTS, "referral", "UPDATE referral SET need = ?3, updated_at = ?1 WHERE id = ?2",
      offsetof(struct apply_counts, texts)},
-    {"SELECT id, note, NULL, created_at FROM appointment WHERE note IS NOT NULL",
-     MARKED_TEXTS, "appointment", "UPDATE appointment SET note = ?3, updated_at = ?1 WHERE id = ?2",
+    {"SELECT id, note, bring, created_at FROM appointment WHERE note IS NOT NULL "
+     "OR bring IS NOT NULL",
+     MARKED_TEXTS, "appointment",
+     "UPDATE appointment SET note = ?3, bring = ?4, updated_at = ?1 WHERE id = ?2",
      offsetof(struct apply_counts, texts)},
 };
 
@@ -1196,7 +1203,8 @@ static int drop_shared_phone(struct store *st, int64_t id, const char *name, cha
  * marks found are listed in guichet_subject). */
 #define THEIR_APPOINTMENTS                                                                     \
     "their_appointments(id) AS (SELECT id FROM appointment WHERE participant_id IN "          \
-    "(SELECT id FROM people) OR guichet_mentions(note, created_at)) "
+    "(SELECT id FROM people) OR guichet_mentions(note, created_at) "                           \
+    "OR guichet_mentions(bring, created_at)) "
 #define THEIR_APPOINTMENTS_LISTED                                                              \
     "their_appointments(id) AS (SELECT id FROM appointment WHERE participant_id IN "          \
     "(SELECT id FROM people) UNION SELECT id FROM guichet_subject WHERE kind = 'appointment') "
@@ -1227,8 +1235,8 @@ static int drop_shared_phone(struct store *st, int64_t id, const char *name, cha
     "FROM appointment a LEFT JOIN request_kind k ON k.id = a.request_kind_id "                 \
     "LEFT JOIN operator o ON o.id = a.operator_id LEFT JOIN site si ON si.id = a.site_id "     \
     "WHERE a.id IN (SELECT id FROM their_appointments) ORDER BY a.starts_at, a.id"
-#define AUDIT_SQL(people, referrals, sessions)                                                 \
-    "WITH " people ", " referrals ", " sessions                                                \
+#define AUDIT_SQL(people, referrals, sessions, appointments)                                   \
+    "WITH " people ", " referrals ", " sessions ", " appointments                              \
     "SELECT a.at, o.name AS operator, a.action, a.entity, a.entity_id, a.detail "              \
     "FROM audit a LEFT JOIN operator o ON o.id = a.operator_id "                               \
     "WHERE (a.entity = 'participant' AND a.entity_id IN (SELECT id FROM people)) "             \
@@ -1236,6 +1244,7 @@ static int drop_shared_phone(struct store *st, int64_t id, const char *name, cha
     "(SELECT id FROM registration WHERE participant_id IN (SELECT id FROM people))) "          \
     "OR (a.entity = 'referral' AND a.entity_id IN (SELECT id FROM their_referrals)) "          \
     "OR (a.entity = 'help_session' AND a.entity_id IN (SELECT id FROM their_sessions)) "       \
+    "OR (a.entity = 'appointment' AND a.entity_id IN (SELECT id FROM their_appointments)) "    \
     "ORDER BY a.at, a.id"
 
 /* The people, referrals and sessions m marks, listed in guichet_subject (a temporary table
@@ -1324,8 +1333,9 @@ static int export_subject(struct store *st, struct subject who, int64_t by_opera
     if (!status && *found)
         status = records(st, "audit",
                          server ? AUDIT_SQL(PEOPLE_LISTED, THEIR_REFERRALS_LISTED,
-                                            THEIR_SESSIONS_LISTED)
-                                : AUDIT_SQL(PEOPLE, THEIR_REFERRALS, THEIR_SESSIONS),
+                                            THEIR_SESSIONS_LISTED, THEIR_APPOINTMENTS_LISTED)
+                                : AUDIT_SQL(PEOPLE, THEIR_REFERRALS, THEIR_SESSIONS,
+                                            THEIR_APPOINTMENTS),
                          args, 1, fn, ctx, NULL, err);
     if (marks_ready) {
         if (!server)

@@ -130,6 +130,10 @@ test_changes() {
     run --db "$DB" appointment cancel "$karim"
     [ "$rc" = 2 ] && grep -q "is cancelled already" "$TMP/err"
     verdict "cancel twice: refused" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$DB" appointment missed 1
+    [ "$rc" = 2 ] && grep -q "it is missed only once its time has come" "$TMP/err" &&
+        [ "$(q "SELECT status FROM appointment WHERE id = 1")" = planned ]
+    verdict "missed before its time: refused (a no-show said too early would count for good)" $? "rc=$rc $(cat "$TMP/err")"
     run --db "$DB" appointment missed 999
     [ "$rc" = 2 ] && grep -q "appointment 999 does not exist" "$TMP/err"
     verdict "an appointment that does not exist: refused" $? "rc=$rc $(cat "$TMP/err")"
@@ -208,17 +212,34 @@ assert len(apps) == 1 and apps[0]['starts_at'] == '2026-03-19 09:00' and apps[0]
 
 test_person() {
     run --db "$DB" appointment add --at "2026-03-24 14:00" --duration 30 --operator Camille \
-        --name "Zoé Martin" --email zoe@example.org --note "Zoé Martin rappelle lundi"
+        --name "Zoé Martin" --email zoe@example.org --note "Mme Martin rappelle lundi" --bring ""
     local id; id=$(cat "$TMP/out")
     local person; person=$(q "SELECT participant_id FROM appointment WHERE id = ${id:-0}")
+    run --db "$DB" appointment add --at "2026-03-24 15:00" --duration 30 --operator Camille \
+        --name "Paul Voisin" --bring "la lettre de Martin Zoé"
+    local other; other=$(cat "$TMP/out")
+    [ "$(q "SELECT count(*) FROM appointment WHERE id = $id AND bring IS NULL")" = 1 ]
+    verdict "--bring \"\": nothing to bring" $? "$(q "SELECT bring FROM appointment WHERE id = ${id:-0}")"
     run --db "$DB" person export "$person" --format json
-    [ "$rc" = 0 ] && python3 -c "import json,sys; d=json.load(open(sys.argv[1])); a=d['appointments']; assert len(a)==1 and a[0]['note']=='Zoé Martin rappelle lundi', a" "$TMP/out"
-    verdict "person export lists their appointments" $? "rc=$rc $(head -c 600 "$TMP/out") $(cat "$TMP/err")"
+    [ "$rc" = 0 ] && python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+a = d['appointments']
+assert len(a) == 2 and a[0]['note'] == 'Mme Martin rappelle lundi' and a[1]['bring'] == 'la lettre de Martin Zoé', a
+assert any(e['entity'] == 'appointment' for e in d['audit']), d['audit']" "$TMP/out"
+    verdict "person export: their appointments, those naming them, and the audit entries about them" $? "rc=$rc $(head -c 900 "$TMP/out") $(cat "$TMP/err")"
     run --db "$DB" person erase "$person"
-    [ "$rc" = 0 ] && [ "$(q "SELECT status || '|' || note FROM appointment WHERE id = $id")" = "cancelled|[effacé] rappelle lundi" ] &&
+    [ "$rc" = 0 ] && [ "$(q "SELECT status || '|' || coalesce(note, '-') FROM appointment WHERE id = $id")" = "cancelled|-" ] &&
+        [ "$(q "SELECT bring FROM appointment WHERE id = $other")" = "la lettre de [effacé]" ] &&
         [ "$(q "SELECT count(*) FROM appointment a JOIN participant p ON p.id = a.participant_id WHERE p.name IS NOT NULL AND a.id = $id")" = 0 ]
-    verdict "person erase: their planned appointment cancelled, its note redacted" $? \
-        "rc=$rc $(cat "$TMP/out" "$TMP/err")" "$(q "SELECT status, note FROM appointment WHERE id = ${id:-0}")"
+    verdict "person erase: their planned appointment cancelled and its note gone, their name taken out of another's" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")" "$(q "SELECT id, status, note, bring FROM appointment")"
+    # Retention: an appointment to come keeps a person whose record is old.
+    run --db "$DB" appointment add --at "2027-06-01 10:00" --duration 30 --operator Camille --name "Loin Devant" --phone 0611111111
+    local far; far=$(cat "$TMP/out")
+    GUICHET_NOW="2027-03-17 10:00" run --db "$DB" purge
+    [ "$rc" = 0 ] && [ "$(q "SELECT a.status || '|' || p.name FROM appointment a JOIN participant p ON p.id = a.participant_id WHERE a.id = ${far:-0}")" = "planned|Loin Devant" ]
+    verdict "purge keeps a person with an appointment to come" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     run --db "$DB" check
     verdict "check: the database is sound" $? "$(cat "$TMP/out" "$TMP/err")"
 }

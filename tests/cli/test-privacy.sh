@@ -47,7 +47,7 @@ setup() {
 
 test_retention() {
     run --db "$DB" retention
-    [ "$rc" = 0 ] && grep -q '12 months after their last workshop' "$TMP/out" &&
+    [ "$rc" = 0 ] && grep -q '12 months after their last workshop or appointment' "$TMP/out" &&
         grep -q 'Referral contacts: 3 months' "$TMP/out" && grep -q 'Audit entries: 12 months' "$TMP/out"
     verdict "retention shows the defaults of domain.md §6" $? "$(cat "$TMP/out" "$TMP/err")"
     local bad ok_all=0
@@ -59,7 +59,7 @@ test_retention() {
     verdict "retention refuses 0, more than 120, words and negatives; nothing saved" $? "$(cat "$TMP/err")"
     run --db "$DB" retention --audit 24
     [ "$rc" = 0 ] && grep -q 'Audit entries: 24 months' "$TMP/out" &&
-        grep -q '12 months after their last workshop' "$TMP/out"
+        grep -q '12 months after their last workshop or appointment' "$TMP/out"
     verdict "retention changes one setting, keeping the others" $? "$(cat "$TMP/out" "$TMP/err")"
     "$GUICHET" --db "$DB" retention --audit 12 >/dev/null
 }

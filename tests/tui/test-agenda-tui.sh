@@ -11,7 +11,7 @@ SUITE="agenda (tmux)${2:+ ($2)}"
 . "$(dirname "$0")/tmux.sh"
 trap 'stop; rm -rf "$TMP"' EXIT
 unset LC_ALL LC_MESSAGES LANG GUICHET_DB NO_COLOR
-export LANGUAGE=en GUICHET_NOW="2026-03-17 10:30" HOME="$TMP/home"
+export LANGUAGE=en GUICHET_NOW="2026-03-17 11:10" HOME="$TMP/home"
 ENV_EXTRA="LANGUAGE=en GUICHET_NOW='$GUICHET_NOW' HOME='$HOME' GUICHET_LOCALEDIR=${GUICHET_LOCALEDIR:-}"
 DB="$TMP/agenda.db"
 q() { sqlite3 "$DB" "$1"; }

@@ -27,9 +27,10 @@ CREATE INDEX appointment_by_participant ON appointment(participant_id);
 CREATE FUNCTION participant_erase_appointments_fn() RETURNS trigger LANGUAGE plpgsql
     SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
-    UPDATE appointment SET status = 'cancelled',
+    UPDATE appointment SET note = NULL,
+        status = CASE WHEN status = 'planned' THEN 'cancelled' ELSE status END,
         updated_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-    WHERE participant_id = NEW.id AND status = 'planned';
+    WHERE participant_id = NEW.id AND (status = 'planned' OR note IS NOT NULL);
     RETURN NULL;
 END $$;
 CREATE TRIGGER participant_erase_appointments AFTER UPDATE OF name ON participant
