@@ -87,18 +87,32 @@ static bool open_throughout(const struct hours *hours, enum hours_region region,
     return true;
 }
 
-bool appointment_fits(const struct hours *hours, enum hours_region region,
+bool appointment_instant(const char *zone, const struct gu_datetime *at, long long *minutes)
+{
+    long long t;
+    struct gu_datetime back;
+    if (!date_to_instant(zone, at, &t) || !date_from_instant(zone, t, &back) ||
+        datetime_compare(&back, at) != 0)
+        return false;
+    *minutes = t / 60;
+    return true;
+}
+
+bool appointment_fits(const struct hours *hours, enum hours_region region, const char *zone,
                       const struct busy_span *busy, size_t n, const struct gu_datetime *at,
                       int duration)
 {
-    long long start = appointment_minutes(at), end = start + duration;
+    long long start;
+    if (!appointment_instant(zone, at, &start))
+        return false;
+    long long end = start + duration;
     for (size_t i = 0; i < n; i++)
         if (busy[i].start < end && start < busy[i].end)
             return false;
     return open_throughout(hours, region, at, duration);
 }
 
-bool appointment_next_free(const struct hours *hours, enum hours_region region,
+bool appointment_next_free(const struct hours *hours, enum hours_region region, const char *zone,
                            const struct busy_span *busy, size_t n, const struct gu_datetime *from,
                            int duration, struct gu_datetime *out)
 {
@@ -109,7 +123,7 @@ bool appointment_next_free(const struct hours *hours, enum hours_region region,
          t = t == start ? (start / APPOINTMENT_STEP_MIN + 1) * APPOINTMENT_STEP_MIN
                         : t + APPOINTMENT_STEP_MIN) {
         struct gu_datetime at = from_minutes(t);
-        if (appointment_fits(hours, region, busy, n, &at, duration)) {
+        if (appointment_fits(hours, region, zone, busy, n, &at, duration)) {
             *out = at;
             return true;
         }

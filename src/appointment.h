@@ -44,22 +44,27 @@ struct appointment {
 };
 void appointment_clear(struct appointment *a);
 
-/* A time an operator is taken, in minutes on one clock (appointment_minutes). */
+/* A time an operator is taken, in minutes since 1970-01-01 UTC: spans at sites of different
+ * zones, or across a change of the clocks, compare as the instants they are. */
 struct busy_span {
     long long start, end; /* [start, end) */
 };
-/* Minutes since the epoch day of a local date and time (for comparing spans). */
+/* Minutes since the epoch day of a local date and time (wall-clock arithmetic). */
 long long appointment_minutes(const struct gu_datetime *at);
+/* The instant of the wall-clock time at in zone, in minutes since 1970-01-01 UTC; false when
+ * that time does not exist there (skipped when the clocks go forward) or the zone is unknown. */
+bool appointment_instant(const char *zone, const struct gu_datetime *at, long long *minutes);
 
-/* Whether an appointment of duration minutes at at fits: no span of busy[0..n) overlaps it, and
- * hours (NULL: every hour) has the site open for the whole of it. */
-bool appointment_fits(const struct hours *hours, enum hours_region region,
+/* Whether an appointment of duration minutes at the wall-clock time at, in zone, fits: the time
+ * exists there, no span of busy[0..n) overlaps it, and hours (NULL: every hour) does not have
+ * the site closed at any moment of it. */
+bool appointment_fits(const struct hours *hours, enum hours_region region, const char *zone,
                       const struct busy_span *busy, size_t n, const struct gu_datetime *at,
                       int duration);
 /* The first start from from on (from itself, then every APPOINTMENT_STEP_MIN minutes from the
  * next quarter hour) where appointment_fits, within APPOINTMENT_SEARCH_DAYS days; false when
  * none. */
-bool appointment_next_free(const struct hours *hours, enum hours_region region,
+bool appointment_next_free(const struct hours *hours, enum hours_region region, const char *zone,
                            const struct busy_span *busy, size_t n, const struct gu_datetime *from,
                            int duration, struct gu_datetime *out);
 

@@ -55,11 +55,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
     /* What takes an operator, from ?2 to ?3 (starts, with a day's margin before): their
      * planned appointments but ?4, and the planned workshops they lead. */
     [STMT_BUSY_APPOINTMENTS] =
-        "SELECT id, starts_at, duration_min FROM appointment WHERE operator_id = ?1 "
-        "AND status = 'planned' AND starts_at >= ?2 AND starts_at < ?3 AND id <> ?4",
+        "SELECT id, starts_at, duration_min, coalesce(site_id, 0) FROM appointment "
+        "WHERE operator_id = ?1 AND status = 'planned' AND starts_at >= ?2 AND starts_at < ?3 "
+        "AND id <> ?4",
     [STMT_BUSY_WORKSHOPS] =
-        "SELECT id, starts_at, duration_min FROM workshop WHERE facilitator_id = ?1 "
-        "AND status = 'planned' AND starts_at >= ?2 AND starts_at < ?3",
+        "SELECT id, starts_at, duration_min, coalesce(site_id, 0) FROM workshop "
+        "WHERE facilitator_id = ?1 AND status = 'planned' AND starts_at >= ?2 AND starts_at < ?3",
     /* The line of the site's policy for a code: its own, else the network's. */
     [STMT_KIND_OF_SITE] =
         "SELECT id, bring, theme FROM request_kind WHERE code = ?1 AND (site_id = ?2 OR site_id IS NULL) "
@@ -175,7 +176,7 @@ static int read_busy(struct store *st, int64_t operator_id, const struct gu_date
     *n = 0;
     char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE], day[DATE_TEXT_SIZE];
     date_format(at->year, at->month, at->day, day);
-    date_add_days(day, -1, from);
+    date_add_days(day, -2, from); /* a site a day's zones away */
     date_add_days(day, APPOINTMENT_SEARCH_DAYS + 2, to);
     struct busy_span *spans = NULL;
     size_t cap = 0, count = 0;
@@ -194,9 +195,16 @@ static int read_busy(struct store *st, int64_t operator_id, const struct gu_date
         int rc = DB_DONE;
         while (!status && (rc = db_step(q)) == DB_ROW) {
             struct gu_datetime start;
+            const char *zone = DATE_ZONE_DEFAULT;
+            long long t = 0, m;
             if (!datetime_parse((const char *)db_column_text(q, 1), &start))
                 continue;
-            long long m = appointment_minutes(&start);
+            /* its instant at its own site's clock; a time the clocks skipped, as ics reads it */
+            if ((status = store_site_zone(st, db_column_int64(q, 3), &zone, err)))
+                break;
+            if (!date_to_instant(zone, &start, &t))
+                continue;
+            m = t / 60;
             if (!array_reserve(&spans, &cap, count, sizeof *spans, 16))
                 status = error_nomem(err);
             else
@@ -243,22 +251,27 @@ static int check_fits(struct store *st, int64_t operator_id, int64_t site_id,
     struct busy_span *busy = NULL;
     size_t n = 0;
     struct hours *hours = NULL;
-    int status = read_busy(st, operator_id, at, skip, &busy, &n, err);
+    const char *zone = DATE_ZONE_DEFAULT;
+    int status = store_site_zone(st, site_id, &zone, err);
+    if (!status)
+        status = read_busy(st, operator_id, at, skip, &busy, &n, err);
     if (!status)
         status = read_hours(st, site_id, &hours, err);
-    if (!status && !appointment_fits(hours, HOURS_REGION_FRANCE, busy, n, at, duration)) {
+    if (!status && !appointment_fits(hours, HOURS_REGION_FRANCE, zone, busy, n, at, duration)) {
         slot->taken = true;
-        slot->found = appointment_next_free(hours, HOURS_REGION_FRANCE, busy, n, at, duration,
-                                            &slot->next);
+        slot->found = appointment_next_free(hours, HOURS_REGION_FRANCE, zone, busy, n, at,
+                                            duration, &slot->next);
         char next[DATETIME_TEXT_SIZE];
         if (slot->found)
             datetime_format(&slot->next, next);
-        long long start = appointment_minutes(at), end = start + duration;
-        bool overlaps = false;
-        for (size_t i = 0; i < n && !overlaps; i++)
-            overlaps = busy[i].start < end && start < busy[i].end;
-        const char *why = overlaps ? _("the operator is not free then")
-                                   : _("the site is closed then (its opening hours)");
+        long long start = 0;
+        bool exists = appointment_instant(zone, at, &start), overlaps = false;
+        for (size_t i = 0; exists && i < n && !overlaps; i++)
+            overlaps = busy[i].start < start + duration && start < busy[i].end;
+        const char *why = !exists ? _("that time does not exist at the site (the clocks go "
+                                      "forward)")
+                          : overlaps ? _("the operator is not free then")
+                                     : _("the site is closed then (its opening hours)");
         status = slot->found
                      ? error_set(err, GU_INVALID, _("%s: the next free slot is %s"), why, next)
                      : error_set(err, GU_INVALID, _("%s, and has no free slot in the next %d days"),

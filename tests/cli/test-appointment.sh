@@ -76,6 +76,29 @@ test_refusals() {
     verdict "another operator is free at that time" $? "rc=$rc $(cat "$TMP/err")"
 }
 
+# The clocks going forward, and sites in other zones: appointments compared as the instants
+# they are.
+test_clocks() {
+    local db="$TMP/clocks.db"
+    "$GUICHET" --db "$db" log --theme email --duration 10 --operator Bob --site Paris >/dev/null &&
+        "$GUICHET" --db "$db" site set Tahiti --zone Pacific/Tahiti >/dev/null ||
+        { not_ok "setup of the clocks"; return; }
+    run --db "$db" appointment add --at "2026-03-29 02:30" --duration 30 --operator Bob --name A
+    [ "$rc" = 2 ] && grep -q "that time does not exist at the site (the clocks go forward): the next free slot is 2026-03-29 03:00" "$TMP/err"
+    verdict "a time the clocks skip: refused, the next free slot one that exists" $? "rc=$rc $(cat "$TMP/err")"
+    "$GUICHET" --db "$db" appointment add --at "2026-03-29 01:30" --duration 60 --operator Bob --name B >/dev/null
+    run --db "$db" appointment add --at "2026-03-29 03:00" --duration 30 --operator Bob --name C
+    [ "$rc" = 2 ] && grep -q "next free slot is 2026-03-29 03:30" "$TMP/err"
+    verdict "an hour from 01:30 ends at 03:30 the night the clocks go forward" $? "rc=$rc $(cat "$TMP/err")"
+    "$GUICHET" --db "$db" appointment add --site Paris --at "2026-12-10 10:00" --duration 30 --operator Bob --name P >/dev/null
+    run --db "$db" appointment add --site Tahiti --at "2026-12-09 23:00" --duration 30 --operator Bob --name T
+    [ "$rc" = 2 ] && grep -q "the operator is not free then" "$TMP/err"
+    verdict "the same instant at a site eleven hours away: the operator is not free" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" appointment add --site Tahiti --at "2026-12-10 10:00" --duration 30 --operator Bob --name T
+    [ "$rc" = 0 ]
+    verdict "the same wall-clock time at that site, hours later: free" $? "rc=$rc $(cat "$TMP/err")"
+}
+
 # Two desks booking one slot at once: one has it, the other is told the next free slot.
 test_two_desks() {
     local i
@@ -247,6 +270,7 @@ assert any(e['entity'] == 'appointment' for e in d['audit']), d['audit']" "$TMP/
 setup || { not_ok "setup" "$(cat "$TMP/err" 2>/dev/null)"; finish; exit; }
 test_book
 test_refusals
+test_clocks
 test_two_desks
 test_agenda
 test_calls
