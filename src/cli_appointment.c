@@ -264,6 +264,17 @@ static int appointment_list(struct cli *cli, int argc, char **argv)
 
 /* ---- move, cancel, missed, done -------------------------------------------------------------- */
 
+/* Reads appointment id (*found false when none: the store's refusal names it), and works on its
+ * site's clock: "past" and "its time has come" are the site's. */
+static int load_appointment(struct cli *cli, struct store *st, int64_t id, struct appointment *a,
+                            bool *found)
+{
+    int status = refuse(cli, store_get_appointment(st, id, a, found, &cli->err));
+    if (!status && *found)
+        status = refuse(cli, cli_use_site_zone(cli, st, a->site_name));
+    return status;
+}
+
 static int appointment_move(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -292,9 +303,7 @@ static int appointment_move(struct cli *cli, int argc, char **argv)
     struct appointment a = {0};
     bool found = false;
     if (!status)
-        status = refuse(cli, store_get_appointment(st, id, &a, &found, &cli->err));
-    if (!status && found)
-        status = refuse(cli, cli_use_site_zone(cli, st, a.site_name));
+        status = load_appointment(cli, st, id, &a, &found);
     if (!status && found)
         status = refuse_past(cli, &at);
     struct appointment_slot slot;
@@ -327,9 +336,7 @@ static int appointment_end(struct cli *cli, int argc, char **argv, enum appointm
     struct appointment a = {0};
     bool found = false;
     if (!status)
-        status = refuse(cli, store_get_appointment(st, id, &a, &found, &cli->err));
-    if (!status && found)
-        status = refuse(cli, cli_use_site_zone(cli, st, a.site_name));
+        status = load_appointment(cli, st, id, &a, &found);
     appointment_clear(&a);
     if (!status)
         status = refuse(cli, store_set_appointment_status(st, id, to, NULL, 0, NULL, &cli->err));
@@ -378,9 +385,7 @@ static int appointment_done(struct cli *cli, int argc, char **argv)
     struct appointment a = {0};
     bool found = false;
     if (!status)
-        status = refuse(cli, store_get_appointment(st, id, &a, &found, &cli->err));
-    if (!status && found)
-        status = refuse(cli, cli_use_site_zone(cli, st, a.site_name));
+        status = load_appointment(cli, st, id, &a, &found);
     if (!status && found && !themes && !a.request_code)
         status = refuse(cli, error_set(&cli->err, GU_INVALID,
                                        _("appointment %lld has no request to take the session's "
