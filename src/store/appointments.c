@@ -221,6 +221,48 @@ static int read_busy(struct store *st, int64_t operator_id, const struct gu_date
     return GU_OK;
 }
 
+int store_facilitator_free(struct store *st, int64_t operator_id, int64_t site_id,
+                           const struct gu_datetime *at, int duration, struct gu_error *err)
+{
+    if (!operator_id)
+        return GU_OK;
+    const char *zone = DATE_ZONE_DEFAULT;
+    long long start = 0;
+    int status = store_site_zone(st, site_id, &zone, err);
+    long long t;
+    if (status || !date_to_instant(zone, at, &t))
+        return status;
+    start = t / 60;
+    char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE], day[DATE_TEXT_SIZE];
+    date_format(at->year, at->month, at->day, day);
+    date_add_days(day, -2, from);
+    date_add_days(day, 3 + duration / 1440, to);
+    struct db_stmt *q = stmt_get(st, STMT_BUSY_APPOINTMENTS, err);
+    if (!q)
+        return GU_FAILURE;
+    db_bind_int64(q, 1, operator_id);
+    db_bind_text(q, 2, from, -1);
+    db_bind_text(q, 3, to, -1);
+    db_bind_int64(q, 4, 0);
+    int rc;
+    while (!status && (rc = db_step(q)) == DB_ROW) {
+        struct gu_datetime other;
+        const char *other_zone = DATE_ZONE_DEFAULT;
+        if (!datetime_parse((const char *)db_column_text(q, 1), &other) ||
+            (status = store_site_zone(st, db_column_int64(q, 3), &other_zone, err)) ||
+            !date_to_instant(other_zone, &other, &t))
+            continue;
+        long long other_start = t / 60, other_end = other_start + db_column_int(q, 2);
+        if (other_start < start + duration && start < other_end)
+            status = error_set(err, GU_INVALID,
+                               _("the facilitator has appointment %lld then (%s): move it "
+                                 "first"),
+                               (long long)db_column_int64(q, 0),
+                               (const char *)db_column_text(q, 1));
+    }
+    return store_stmt_finish(st, q, status, rc, err);
+}
+
 /* The site's opening hours (*hours NULL: none said, every hour). */
 static int read_hours(struct store *st, int64_t site_id, struct hours **hours,
                       struct gu_error *err)

@@ -507,6 +507,12 @@ int store_referral_rows(struct store *st, struct db_stmt *stmt, store_referral_f
  * the register's marks but no key, as a file's own backups do, and a file's key stays beside
  * it (the server makes its own at its first erasure). */
 int store_carry_erasure_key(struct store *source, struct store *target, struct gu_error *err);
+/* ---- appointments.c ---- */
+/* GU_INVALID, naming it, when operator_id (0: none) has a planned appointment overlapping a
+ * workshop of duration at at, at site_id's clock (an appointment elsewhere, at its own). */
+int store_facilitator_free(struct store *st, int64_t operator_id, int64_t site_id,
+                           const struct gu_datetime *at, int duration, struct gu_error *err);
+
 /* ---- copy-to (copy.c, copy_site.c) ---- */
 
 /* Binds column col of from's current row to parameter param of to, as its type is. */

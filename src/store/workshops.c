@@ -249,7 +249,10 @@ int store_add_workshops(struct store *st, const struct workshop *w, int dates, i
         char when[DATETIME_TEXT_SIZE], uid[48];
         datetime_format(&at, when);
         struct db_stmt *stmt = NULL;
-        status = new_uid(uid, err);
+        /* its facilitator not at an appointment then (an appointment is refused over one) */
+        status = store_facilitator_free(st, facilitator_id, site_id, &at, w->duration_min, err);
+        if (!status)
+            status = new_uid(uid, err);
         if (!status && !(stmt = stmt_get(st, STMT_WORKSHOP_ADD, err)))
             status = GU_FAILURE;
         if (status)
@@ -443,6 +446,8 @@ int store_update_workshop(struct store *st, const struct workshop *w, int64_t by
         status = store_resolve_site_and_operator(st, &sites, &operators, w->site_name,
                                            w->facilitator_name, now, &site_id,
                                            &facilitator_id, err);
+    if (!status)
+        status = store_facilitator_free(st, facilitator_id, site_id, &w->at, w->duration_min, err);
     struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_UPDATE, err);
     if (!status && !stmt)
         status = GU_FAILURE;

@@ -70,6 +70,11 @@ test_refusals() {
         add --at "2026-03-17 15:00" --duration 0 --operator Camille --name "Marie Curie"
     refused_with "an impossible date" "--at" \
         add --at "2026-02-30 15:00" --duration 30 --operator Camille --name "Marie Curie"
+    # The other way round: a workshop over the facilitator's appointment.
+    run --db "$DB" workshop add --title Tablette --at "2026-03-17 09:30" --duration 60 --capacity 4 --site Centre --facilitator Camille
+    [ "$rc" = 2 ] && grep -q "the facilitator has appointment 1 then (2026-03-17 10:00)" "$TMP/err" &&
+        [ "$(q "SELECT count(*) FROM workshop")" = 1 ]
+    verdict "a workshop over its facilitator's appointment: refused, naming it" $? "rc=$rc $(cat "$TMP/err")"
     # Another operator is free at the same time.
     run --db "$DB" appointment add --at "2026-03-17 10:15" --duration 20 --operator Karim --name "Marie Curie"
     [ "$rc" = 0 ]
