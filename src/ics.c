@@ -131,12 +131,41 @@ static char *ics_text(const char *raw)
     return copy ? copy : strdup(clean);
 }
 
+/* An event's common part: its UID, stamp, start and end at the site's clock, SEQUENCE (when
+ * sequence >= 0), summary, status and organizer (uid and summary already ics_text's), in the
+ * order the workshops' calendar always wrote them; NULL when out of memory. */
+static icalcomponent *event_new(const char *uid, const char *summary, const char *zone,
+                                const struct gu_datetime *at, int duration, int sequence,
+                                bool cancelled, const struct ics_site *site)
+{
+    char now[21];
+    clock_now_utc_text(now);
+    icalcomponent *event = icalcomponent_vanew(
+        ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
+        icalproperty_new_dtstamp(utc_from_text(now)),
+        icalproperty_new_dtstart(site_time_utc(zone, at, 0)),
+        icalproperty_new_dtend(site_time_utc(zone, at, duration)), (void *)0);
+    if (event && sequence >= 0)
+        icalcomponent_add_property(event, icalproperty_new_sequence(sequence));
+    if (event) {
+        icalcomponent_add_property(event, icalproperty_new_summary(summary));
+        icalcomponent_add_property(event, icalproperty_new_status(
+            cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+    }
+    icalproperty *organizer = event ? organizer_new(site) : NULL;
+    if (event && !organizer) {
+        icalcomponent_free(event);
+        return NULL;
+    }
+    if (event)
+        icalcomponent_add_property(event, organizer);
+    return event;
+}
+
 int ics_add(struct ics *ics, const struct workshop *w, const struct ics_site *site,
             struct gu_error *err)
 {
     const char *zone = site ? site->zone : NULL;
-    char now[21];
-    clock_now_utc_text(now);
     struct strbuf location = STRBUF_INIT, categories = STRBUF_INIT;
     strbuf_puts(&location, w->site_name);
     strbuf_puts(&location, w->site_name && w->room ? ", " : "");
@@ -154,22 +183,11 @@ int ics_add(struct ics *ics, const struct workshop *w, const struct ics_site *si
                   !where || !description || !themes;
     strbuf_release(&location);
     strbuf_release(&categories);
-    bool cancelled = w->status == workshop_status("cancelled");
-    icalcomponent *event = failed ? NULL : icalcomponent_vanew(
-        ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
-        icalproperty_new_dtstamp(utc_from_text(now)),
-        icalproperty_new_dtstart(site_time_utc(zone, &w->at, 0)),
-        icalproperty_new_dtend(site_time_utc(zone, &w->at, w->duration_min)),
-        icalproperty_new_sequence(w->sequence), icalproperty_new_summary(summary),
-        icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED),
-        (void *)0);
-    icalproperty *organizer = event ? organizer_new(site) : NULL;
-    if (event && !organizer) {
-        icalcomponent_free(event);
-        event = NULL;
-    }
+    icalcomponent *event =
+        failed ? NULL
+               : event_new(uid, summary, zone, &w->at, w->duration_min, w->sequence,
+                           w->status == workshop_status("cancelled"), site);
     if (event) {
-        icalcomponent_add_property(event, organizer);
         if (w->updated_at[0])
             icalcomponent_add_property(event,
                                        icalproperty_new_lastmodified(utc_from_text(w->updated_at)));
@@ -193,31 +211,14 @@ int ics_add_appointment(struct ics *ics, const struct appointment *a, const char
                         const char *summary_text, const struct ics_site *site,
                         struct gu_error *err)
 {
-    const char *zone = site ? site->zone : NULL;
-    char now[21];
-    clock_now_utc_text(now);
     char *uid = ics_text(uid_text), *summary = ics_text(summary_text),
          *where = ics_text(a->site_name ? a->site_name : "");
     icalcomponent *event =
         !uid || !summary || !where
             ? NULL
-            : icalcomponent_vanew(
-                  ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
-                  icalproperty_new_dtstamp(utc_from_text(now)),
-                  icalproperty_new_dtstart(site_time_utc(zone, &a->at, 0)),
-                  icalproperty_new_dtend(site_time_utc(zone, &a->at, a->duration_min)),
-                  icalproperty_new_summary(summary),
-                  icalproperty_new_status(a->status == APPOINTMENT_CANCELLED
-                                              ? ICAL_STATUS_CANCELLED
-                                              : ICAL_STATUS_CONFIRMED),
-                  (void *)0);
-    icalproperty *organizer = event ? organizer_new(site) : NULL;
-    if (event && !organizer) {
-        icalcomponent_free(event);
-        event = NULL;
-    }
+            : event_new(uid, summary, site ? site->zone : NULL, &a->at, a->duration_min, -1,
+                        a->status == APPOINTMENT_CANCELLED, site);
     if (event) {
-        icalcomponent_add_property(event, organizer);
         if (*where)
             icalcomponent_add_property(event, icalproperty_new_location(where));
         icalcomponent_add_component(ics->calendar, event);
