@@ -48,6 +48,8 @@ void appointment_clear(struct appointment *a);
  * zones, or across a change of the clocks, compare as the instants they are. */
 struct busy_span {
     long long start, end; /* [start, end) */
+    int64_t appointment;  /* the appointment that takes it (0: a workshop) */
+    struct gu_datetime at; /* its start at its own site's clock */
 };
 /* Minutes since the epoch day of a local date and time (wall-clock arithmetic). */
 long long appointment_minutes(const struct gu_datetime *at);

@@ -167,21 +167,26 @@ int store_list_appointments(struct store *st, const struct appointment_filter *f
 
 /* ---- what fits --------------------------------------------------------------------------- */
 
-/* The spans that take operator from a day before at to the search's end, but appointment
- * skip's; their count into *n. */
+/* The spans that take operator from two days before at (a site a day's zones away) to days
+ * days after it: their planned appointments but skip's, and with workshops the planned
+ * workshops they lead; each at the instant its own site's clock gives it. Their count into *n,
+ * the array owned by the caller. */
 static int read_busy(struct store *st, int64_t operator_id, const struct gu_datetime *at,
-                     int64_t skip, struct busy_span **out, size_t *n, struct gu_error *err)
+                     int64_t skip, int days, bool workshops, struct busy_span **out, size_t *n,
+                     struct gu_error *err)
 {
     *out = NULL;
     *n = 0;
     char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE], day[DATE_TEXT_SIZE];
     date_format(at->year, at->month, at->day, day);
-    date_add_days(day, -2, from); /* a site a day's zones away */
-    date_add_days(day, APPOINTMENT_SEARCH_DAYS + 2, to);
+    date_add_days(day, -2, from);
+    date_add_days(day, days + 2, to);
     struct busy_span *spans = NULL;
     size_t cap = 0, count = 0;
+    int64_t zone_of = -1; /* the site whose zone is read last: most rows share one */
+    const char *zone = DATE_ZONE_DEFAULT;
     int status = GU_OK;
-    for (int kind = 0; !status && kind < 2; kind++) {
+    for (int kind = 0; !status && kind < (workshops ? 2 : 1); kind++) {
         struct db_stmt *q = stmt_get(st, kind ? STMT_BUSY_WORKSHOPS : STMT_BUSY_APPOINTMENTS, err);
         if (!q) {
             status = GU_FAILURE;
@@ -194,21 +199,24 @@ static int read_busy(struct store *st, int64_t operator_id, const struct gu_date
             db_bind_int64(q, 4, skip);
         int rc = DB_DONE;
         while (!status && (rc = db_step(q)) == DB_ROW) {
-            struct gu_datetime start;
-            const char *zone = DATE_ZONE_DEFAULT;
-            long long t = 0, m;
-            if (!datetime_parse((const char *)db_column_text(q, 1), &start))
+            struct busy_span span = {.appointment = kind ? 0 : db_column_int64(q, 0)};
+            long long t = 0;
+            if (!datetime_parse((const char *)db_column_text(q, 1), &span.at))
                 continue;
-            /* its instant at its own site's clock; a time the clocks skipped, as ics reads it */
-            if ((status = store_site_zone(st, db_column_int64(q, 3), &zone, err)))
-                break;
-            if (!date_to_instant(zone, &start, &t))
+            if (db_column_int64(q, 3) != zone_of) {
+                zone_of = db_column_int64(q, 3);
+                if ((status = store_site_zone(st, zone_of, &zone, err)))
+                    break;
+            }
+            /* a time the clocks skipped, as ics reads it */
+            if (!date_to_instant(zone, &span.at, &t))
                 continue;
-            m = t / 60;
+            span.start = t / 60;
+            span.end = span.start + db_column_int(q, 2);
             if (!array_reserve(&spans, &cap, count, sizeof *spans, 16))
                 status = error_nomem(err);
             else
-                spans[count++] = (struct busy_span){m, m + db_column_int(q, 2)};
+                spans[count++] = span;
         }
         status = store_stmt_finish(st, q, status, rc, err);
     }
@@ -227,40 +235,25 @@ int store_facilitator_free(struct store *st, int64_t operator_id, int64_t site_i
     if (!operator_id)
         return GU_OK;
     const char *zone = DATE_ZONE_DEFAULT;
-    long long start = 0;
-    int status = store_site_zone(st, site_id, &zone, err);
     long long t;
+    int status = store_site_zone(st, site_id, &zone, err);
     if (status || !date_to_instant(zone, at, &t))
         return status;
-    start = t / 60;
-    char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE], day[DATE_TEXT_SIZE];
-    date_format(at->year, at->month, at->day, day);
-    date_add_days(day, -2, from);
-    date_add_days(day, 3 + duration / 1440, to);
-    struct db_stmt *q = stmt_get(st, STMT_BUSY_APPOINTMENTS, err);
-    if (!q)
-        return GU_FAILURE;
-    db_bind_int64(q, 1, operator_id);
-    db_bind_text(q, 2, from, -1);
-    db_bind_text(q, 3, to, -1);
-    db_bind_int64(q, 4, 0);
-    int rc;
-    while (!status && (rc = db_step(q)) == DB_ROW) {
-        struct gu_datetime other;
-        const char *other_zone = DATE_ZONE_DEFAULT;
-        if (!datetime_parse((const char *)db_column_text(q, 1), &other) ||
-            (status = store_site_zone(st, db_column_int64(q, 3), &other_zone, err)) ||
-            !date_to_instant(other_zone, &other, &t))
-            continue;
-        long long other_start = t / 60, other_end = other_start + db_column_int(q, 2);
-        if (other_start < start + duration && start < other_end)
+    long long start = t / 60;
+    struct busy_span *busy = NULL;
+    size_t n = 0;
+    status = read_busy(st, operator_id, at, 0, 1 + duration / 1440, false, &busy, &n, err);
+    for (size_t i = 0; !status && i < n; i++)
+        if (busy[i].start < start + duration && start < busy[i].end) {
+            char when[DATETIME_TEXT_SIZE];
+            datetime_format(&busy[i].at, when);
             status = error_set(err, GU_INVALID,
                                _("the facilitator has appointment %lld then (%s): move it "
                                  "first"),
-                               (long long)db_column_int64(q, 0),
-                               (const char *)db_column_text(q, 1));
-    }
-    return store_stmt_finish(st, q, status, rc, err);
+                               (long long)busy[i].appointment, when);
+        }
+    free(busy);
+    return status;
 }
 
 /* The site's opening hours (*hours NULL: none said, every hour). */
@@ -296,7 +289,8 @@ static int check_fits(struct store *st, int64_t operator_id, int64_t site_id,
     const char *zone = DATE_ZONE_DEFAULT;
     int status = store_site_zone(st, site_id, &zone, err);
     if (!status)
-        status = read_busy(st, operator_id, at, skip, &busy, &n, err);
+        status = read_busy(st, operator_id, at, skip, APPOINTMENT_SEARCH_DAYS, true, &busy, &n,
+                           err);
     if (!status)
         status = read_hours(st, site_id, &hours, err);
     if (!status && !appointment_fits(hours, HOURS_REGION_FRANCE, zone, busy, n, at, duration)) {
