@@ -130,3 +130,51 @@ bool appointment_next_free(const struct hours *hours, enum hours_region region, 
     }
     return false;
 }
+
+/* Offered by the site's hours at start: open then by them; when they cannot tell (none, "sur
+ * rendez-vous"), within the usual working day, Monday to Saturday. */
+static bool offered_by_hours(const struct hours *hours, enum hours_region region,
+                             const struct gu_datetime *at, int duration)
+{
+    enum hours_state state = hours ? hours_state_at(hours, region, at, NULL) : HOURS_UNKNOWN;
+    if (state != HOURS_UNKNOWN)
+        return state == HOURS_OPEN;
+    int start = at->hour * 60 + at->minute;
+    return date_weekday(at->year, at->month, at->day) < 6 && start >= APPOINTMENT_DAY_FIRST_MIN &&
+           start + duration <= APPOINTMENT_DAY_LAST_MIN;
+}
+
+size_t appointment_day_starts(const struct hours *hours, enum hours_region region,
+                              const char *zone, const struct busy_span *busy, size_t n,
+                              const struct gu_datetime *day, int duration,
+                              const struct gu_datetime *not_before, struct gu_datetime *out)
+{
+    size_t count = 0;
+    struct gu_datetime at = {.year = day->year, .month = day->month, .day = day->day};
+    for (int minute = 0; minute < 24 * 60; minute += APPOINTMENT_STEP_MIN) {
+        at.hour = minute / 60;
+        at.minute = minute % 60;
+        if (not_before && datetime_compare(&at, not_before) < 0)
+            continue;
+        if (offered_by_hours(hours, region, &at, duration) &&
+            appointment_fits(hours, region, zone, busy, n, &at, duration))
+            out[count++] = at;
+    }
+    return count;
+}
+
+size_t appointment_free_periods(const struct gu_datetime *starts, size_t n, int duration,
+                                struct free_period *out)
+{
+    size_t count = 0;
+    long long until = 0;
+    for (size_t i = 0; i < n; i++) {
+        long long start = appointment_minutes(&starts[i]);
+        if (count && start <= until) /* follows or overlaps the period before */
+            out[count - 1].until = from_minutes(start + duration);
+        else
+            out[count++] = (struct free_period){starts[i], from_minutes(start + duration)};
+        until = start + duration;
+    }
+    return count;
+}

@@ -70,4 +70,28 @@ bool appointment_next_free(const struct hours *hours, enum hours_region region, 
                            const struct busy_span *busy, size_t n, const struct gu_datetime *from,
                            int duration, struct gu_datetime *out);
 
+/* The slots a desk offers: without opening hours that say (none given, "sur rendez-vous"),
+ * the starts of a usual working day, Monday to Saturday. */
+#define APPOINTMENT_DAY_FIRST_MIN (9 * 60)
+#define APPOINTMENT_DAY_LAST_MIN (18 * 60)
+#define APPOINTMENT_DAY_SLOTS (24 * 60 / APPOINTMENT_STEP_MIN)
+
+/* The starts offered on day (its date; the time ignored) for an appointment of duration: each
+ * quarter hour, not before not_before (NULL: any), where appointment_fits and the site is open
+ * at its start by its hours (without hours that tell, within the usual working day, ending by
+ * its close). Writes them in order to out (APPOINTMENT_DAY_SLOTS of room) and returns how many. */
+size_t appointment_day_starts(const struct hours *hours, enum hours_region region,
+                              const char *zone, const struct busy_span *busy, size_t n,
+                              const struct gu_datetime *day, int duration,
+                              const struct gu_datetime *not_before, struct gu_datetime *out);
+
+/* A time free for an appointment: from its first start to the end of its last one. */
+struct free_period {
+    struct gu_datetime from, until;
+};
+/* Joins starts[0..n) (in order, of one day) whose appointments of duration follow or overlap
+ * into periods, written to out (n of room); returns how many. */
+size_t appointment_free_periods(const struct gu_datetime *starts, size_t n, int duration,
+                                struct free_period *out);
+
 #endif

@@ -15,7 +15,7 @@
 
 enum appointment_option {
     OPT_AT = 256, OPT_DURATION, OPT_OPERATOR, OPT_SITE, OPT_REQUEST, OPT_BRING, OPT_NOTE,
-    OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_ALL, OPT_THEME,
+    OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_FROM, OPT_TO, OPT_FORMAT, OPT_ALL, OPT_THEME, OPT_DAYS,
 };
 
 static int refuse(struct cli *cli, int status)
@@ -262,6 +262,120 @@ static int appointment_list(struct cli *cli, int argc, char **argv)
     return status;
 }
 
+/* ---- free --------------------------------------------------------------------------------- */
+
+static const struct output_column free_columns[] = {
+    {"from", N_("Free from"), OUTPUT_TEXT, 19},
+    {"until", N_("Until"), OUTPUT_TEXT, 19},
+};
+
+struct free_query {
+    char from[DATE_TEXT_SIZE];
+    int days, duration;
+    int64_t operator_id, site_id;
+};
+
+static int free_rows(struct cli_listing *l, const void *query)
+{
+    const struct free_query *q = query;
+    struct gu_datetime *starts = NULL;
+    size_t n = 0;
+    int status = store_free_slots(l->st, q->operator_id, q->site_id, q->from, q->days, q->duration,
+                                  0, &starts, &n, &l->cli->err);
+    struct free_period *periods = n ? calloc(n, sizeof *periods) : NULL;
+    if (!status && n && !periods)
+        status = error_nomem(&l->cli->err);
+    /* one day's starts at a time: a period never runs over midnight */
+    for (size_t i = 0, day_end; !status && i < n; i = day_end) {
+        for (day_end = i + 1; day_end < n && starts[day_end].day == starts[i].day; day_end++)
+            ;
+        size_t np = appointment_free_periods(starts + i, day_end - i, q->duration, periods);
+        for (size_t p = 0; p < np; p++) {
+            cli_datetime_cell(l, &periods[p].from);
+            cli_datetime_cell(l, &periods[p].until);
+            output_row_end(l->out);
+        }
+    }
+    free(periods);
+    free(starts);
+    return status;
+}
+
+/* free: an operator's free time, from which an appointment of --duration can start. */
+static int appointment_free(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"operator", required_argument, NULL, OPT_OPERATOR},
+        {"site", required_argument, NULL, OPT_SITE},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"days", required_argument, NULL, OPT_DAYS},
+        {"duration", required_argument, NULL, OPT_DURATION},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {NULL, 0, NULL, 0},
+    };
+    struct free_query q = {.days = 7, .duration = 30};
+    char *operator = NULL, *site = NULL;
+    const char *from = NULL;
+    enum output_format format = OUTPUT_TABLE;
+    long days = q.days;
+    int status = GU_OK, c;
+    while (!status && (c = next_option(cli, argc, argv, "", opts, &status)) != -1 && !status) {
+        switch (c) {
+        case OPT_OPERATOR:
+            status = take_text(cli, "--operator", optarg, NAME_MAX_CHARS, &operator);
+            break;
+        case OPT_SITE: status = cli_take_site(cli, optarg, &site); break;
+        case OPT_FROM:
+            if (!(status = parse_date_option(cli, "--from", optarg)))
+                from = optarg;
+            break;
+        case OPT_DAYS:
+            if (!(status = parse_count(cli, "--days", optarg, APPOINTMENT_SEARCH_DAYS, &days)))
+                q.days = (int)days;
+            break;
+        case OPT_DURATION:
+            status = refuse(cli, session_parse_duration("--duration", optarg, &q.duration,
+                                                        &cli->err));
+            break;
+        case OPT_FORMAT:
+            if (output_parse_format(optarg, &format, &cli->err))
+                status = cli_fail_error(cli);
+            break;
+        }
+    }
+    if (!status && !operator)
+        status = cli_usage_error(cli, _("missing option: %s"), "--operator");
+    if (!status && optind < argc)
+        status = cli_usage_error(cli, _("unexpected argument: %s"), argv[optind]);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    if (!status)
+        status = refuse(cli, store_find_operator(st, operator, &q.operator_id, &cli->err));
+    if (!status && !q.operator_id)
+        status = cli_no_such(cli, true, operator);
+    if (!status && site) {
+        status = refuse(cli, store_find_site(st, site, &q.site_id, &cli->err));
+        if (!status && !q.site_id)
+            status = cli_no_such(cli, false, site);
+    }
+    /* today at the site's clock */
+    if (!status)
+        status = refuse(cli, cli_use_site_zone(cli, st, site));
+    if (!status) {
+        if (from)
+            snprintf(q.from, sizeof q.from, "%s", from);
+        else
+            clock_today_text(0, q.from);
+        status = cli_print_listing(cli, st, format, free_columns, ARRAY_LEN(free_columns),
+                                   free_rows, &q);
+    }
+    store_close(st);
+    free(operator);
+    free(site);
+    return status;
+}
+
 /* ---- move, cancel, missed, done -------------------------------------------------------------- */
 
 /* Reads appointment id (*found false when none: the store's refusal names it), and works on its
@@ -498,6 +612,12 @@ const struct command appointment_commands[] = {
      N_("appointment list [--from DATE] [--to DATE] [--operator NAME] [--site S] [--all] "
         "[--format table|csv|json|xlsx]"),
      N_("the agenda: the planned appointments from today (--all: every status)")},
+    {"free", appointment_free,
+     N_("appointment free --operator NAME [--site S] [--from DATE] [--days N] [--duration MINUTES] "
+        "[--format table|csv|json|xlsx]"),
+     N_("an operator's free time over the coming days (7; from today), where an appointment of "
+        "the duration (30 minutes) fits: within the site's opening hours, its other "
+        "appointments and workshops excluded")},
     {"move", appointment_move, N_("appointment move ID --at \"YYYY-MM-DD HH:MM\" [--duration MINUTES]"),
      N_("move a planned appointment, checked as when booked")},
     {"cancel", appointment_cancel, N_("appointment cancel ID"), N_("cancel a planned appointment")},

@@ -574,6 +574,14 @@ struct appointment_slot {
 int store_add_appointment(struct store *st, const struct appointment_new *in,
                           const struct person *person, int64_t *id, struct appointment_slot *slot,
                           struct gu_error *err);
+/* The starts a desk offers for an appointment of duration with operator_id at site_id (0: the
+ * operator's usual site), from the day from ("YYYY-MM-DD") for days days (at most
+ * APPOINTMENT_SEARCH_DAYS), none before now (appointment_day_starts, every quarter hour); *out
+ * (owned by the caller, NULL when none) holds *n of them in order; but skip (0: none), an
+ * appointment being moved, whose own time is free. */
+int store_free_slots(struct store *st, int64_t operator_id, int64_t site_id, const char *from,
+                     int days, int duration, int64_t skip, struct gu_datetime **out, size_t *n,
+                     struct gu_error *err);
 /* Reads appointment id into *out (release with appointment_clear); *found false when none. */
 int store_get_appointment(struct store *st, int64_t id, struct appointment *out, bool *found,
                           struct gu_error *err);

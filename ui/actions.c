@@ -15,7 +15,8 @@
 #define CTRL(c) ((c) & 0x1f)
 #define ENTER_KEYS {'\n', '\r', KEY_ENTER}
 /* Screens made of a field form (the orient screen's record step is one too). */
-#define FORM_SCREENS (ON(SCREEN_PARTNER_FORM) | ON(SCREEN_POLICY_FORM) | ON(SCREEN_ORIENT))
+#define FORM_SCREENS (ON(SCREEN_PARTNER_FORM) | ON(SCREEN_POLICY_FORM) | ON(SCREEN_ORIENT) | \
+                      ON(SCREEN_APPOINTMENT_FORM))
 /* Screens with a list to move through. */
 #define LIST_SCREENS (ON(SCREEN_ORIENT) | ON(SCREEN_FOLLOW_UP) | ON(SCREEN_PARTNERS) | \
                       ON(SCREEN_POLICY) | ON(SCREEN_STATS))
@@ -50,6 +51,10 @@ static const struct action actions[] = {
     {ACT_OPEN, ON(SCREEN_AGENDA), ENTER_KEYS, N_("Enter"), N_("Came"),
      N_("The person came: the session form, filled from the appointment (its request's theme, "
         "its duration, their commune); Enter saves it and the appointment is kept."),
+     true},
+    {ACT_NEW, ON(SCREEN_AGENDA), {'n'}, N_("n"), N_("Book"),
+     N_("Book an appointment: the person, the request, the operator, then one of their free "
+        "slots."),
      true},
     {ACT_MISSED, ON(SCREEN_AGENDA), {'m'}, N_("m"), N_("Missed"),
      N_("The person did not come: the appointment is marked missed (a no-show)."), true},
@@ -123,6 +128,13 @@ static const struct action actions[] = {
      N_("On a theme: list its sessions of the period, to open one."), true},
     {ACT_SAVE, ON(SCREEN_PARTNER_FORM) | ON(SCREEN_POLICY_FORM), ENTER_KEYS, N_("Enter"),
      N_("Save"), N_("Check and save the form."), true},
+    {ACT_SAVE, ON(SCREEN_APPOINTMENT_FORM), ENTER_KEYS, N_("Enter"), N_("Book"),
+     N_("Book the appointment in the slot chosen (refused, with the next free slot, when another "
+        "desk took it meanwhile)."),
+     true},
+    {ACT_CLEAR, ON(SCREEN_APPOINTMENT_FORM), {KEY_DC, KEY_BACKSPACE, 0x7F}, N_("Delete"),
+     N_("None"),
+     N_("On the person: none, for a new person named below; on the request: none."), false},
     {ACT_CLEAR, ON(SCREEN_POLICY_FORM), {KEY_DC, KEY_BACKSPACE, 0x7F}, N_("Delete"),
      N_("No partner"),
      N_("On the partner: send people to no partner (type letters of a name, a commune or what "

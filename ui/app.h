@@ -21,7 +21,7 @@ enum screen_id { SCREEN_SETUP, SCREEN_OPERATOR, SCREEN_HOME, SCREEN_FORM, SCREEN
                  SCREEN_WORKSHOPS, SCREEN_WORKSHOP, SCREEN_WORKSHOP_FORM, SCREEN_CALLS,
                  SCREEN_ORIENT, SCREEN_FOLLOW_UP, SCREEN_PARTNERS, SCREEN_PARTNER_FORM,
                  SCREEN_POLICY, SCREEN_POLICY_FORM, SCREEN_STATS, SCREEN_PERSON, SCREEN_AGENDA,
-                 SCREEN_COUNT };
+                 SCREEN_APPOINTMENT_FORM, SCREEN_COUNT };
 #define ON(screen) (1u << (screen))
 #define ON_ALL ((1u << SCREEN_COUNT) - 1)
 
@@ -336,6 +336,11 @@ void screen_agenda_open(struct app *app);
 void screen_agenda_draw(struct app *app);
 void screen_agenda_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_agenda_reload(struct app *app);
+/* Reloads the agenda with appointment id selected (when it is in it). */
+void screen_agenda_select(struct app *app, int64_t id);
+void screen_appointment_form_open(struct app *app);
+void screen_appointment_form_draw(struct app *app);
+void screen_appointment_form_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_calls_open(struct app *app);
 void screen_calls_draw(struct app *app);
 void screen_calls_key(struct app *app, enum action_id action, struct ui_key key);

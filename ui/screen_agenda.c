@@ -1,7 +1,7 @@
 /* The agenda (a from home): the desk's site's appointments of today and the coming days, by
  * time; the person came (Enter: the session form, filled from the appointment, saved with
- * Enter), did not (m), or the appointment is cancelled (x, asked first). Booking one is the
- * command line's for now (guichet appointment add). */
+ * Enter), did not (m), or the appointment is cancelled (x, asked first); n books one
+ * (screen_appointment_form.c). */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +77,12 @@ void screen_agenda_reload(struct app *app)
     selected_id = nrows ? rows[selected].id : 0;
 }
 
+void screen_agenda_select(struct app *app, int64_t id)
+{
+    selected_id = id;
+    screen_agenda_reload(app);
+}
+
 void screen_agenda_open(struct app *app)
 {
     selected = top = 0;
@@ -121,7 +127,7 @@ void screen_agenda_draw(struct app *app)
     y++;
     if (!nrows) {
         draw_text(y + 1, 2, COLS - 4,
-                  _("No appointment in the coming days (guichet appointment add books one)."),
+                  _("No appointment in the coming days: n books one."),
                   A_NORMAL);
         return;
     }
@@ -214,6 +220,7 @@ void screen_agenda_key(struct app *app, enum action_id action, struct ui_key key
         if (nrows)
             came(app);
         break;
+    case ACT_NEW: screen_appointment_form_open(app); break;
     case ACT_MISSED:
         if (nrows)
             end_appointment(app, APPOINTMENT_MISSED);

@@ -86,6 +86,8 @@ static const struct {
                        screen_person_reload},
     [SCREEN_AGENDA] = {screen_agenda_open, screen_agenda_draw, screen_agenda_key,
                        screen_agenda_reload},
+    [SCREEN_APPOINTMENT_FORM] = {NULL, screen_appointment_form_draw, screen_appointment_form_key,
+                                 NULL},
 };
 
 /* Draws text wrapped between words onto at most max_lines lines ending at line bottom, so that

@@ -318,9 +318,62 @@ static int check_fits(struct store *st, int64_t operator_id, int64_t site_id,
     return status;
 }
 
+/* The site an appointment is at: the one named, else the operator's usual site (0: none). */
+static int appointment_site(struct store *st, const char *site_name, int64_t operator_id,
+                            int64_t *site_id, struct gu_error *err);
+
+int store_free_slots(struct store *st, int64_t operator_id, int64_t site_id, const char *from,
+                     int days, int duration, int64_t skip, struct gu_datetime **out, size_t *n,
+                     struct gu_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    struct gu_datetime first = {0};
+    if (!date_parse(from, &first.year, &first.month, &first.day))
+        return error_set(err, GU_INVALID, _("\"%s\" is not a date like 2026-03-14"), from);
+    days = days < 1 ? 1 : days > APPOINTMENT_SEARCH_DAYS ? APPOINTMENT_SEARCH_DAYS : days;
+    int status = site_id ? GU_OK : appointment_site(st, NULL, operator_id, &site_id, err);
+    const char *zone = DATE_ZONE_DEFAULT;
+    struct busy_span *busy = NULL;
+    size_t nbusy = 0;
+    struct hours *hours = NULL;
+    if (!status)
+        status = store_site_zone(st, site_id, &zone, err);
+    if (!status)
+        status = read_busy(st, operator_id, &first, skip, days, true, &busy, &nbusy, err);
+    if (!status)
+        status = read_hours(st, site_id, &hours, err);
+    /* now at the site's clock (the desk's may be another zone's) */
+    struct gu_datetime now = clock_now(), *starts = NULL;
+    long long t;
+    if (date_to_instant(clock_zone(), &now, &t))
+        date_from_instant(zone, t, &now);
+    size_t count = 0, cap = 0;
+    long day0 = date_to_days(first.year, first.month, first.day);
+    for (int d = 0; !status && d < days; d++) {
+        struct gu_datetime day = {0};
+        date_from_days(day0 + d, &day.year, &day.month, &day.day);
+        if (!array_reserve(&starts, &cap, count + APPOINTMENT_DAY_SLOTS - 1, sizeof *starts,
+                           APPOINTMENT_DAY_SLOTS)) {
+            status = error_nomem(err);
+            break;
+        }
+        count += appointment_day_starts(hours, HOURS_REGION_FRANCE, zone, busy, nbusy, &day,
+                                        duration, &now, starts + count);
+    }
+    hours_free(hours);
+    free(busy);
+    if (status || !count) {
+        free(starts);
+        return status;
+    }
+    *out = starts;
+    *n = count;
+    return GU_OK;
+}
+
 /* ---- writing ---------------------------------------------------------------------------- */
 
-/* The site an appointment is at: the one named, else the operator's usual site (0: none). */
 static int appointment_site(struct store *st, const char *site_name, int64_t operator_id,
                             int64_t *site_id, struct gu_error *err)
 {

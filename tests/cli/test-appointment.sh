@@ -81,6 +81,41 @@ test_refusals() {
     verdict "another operator is free at that time" $? "rc=$rc $(cat "$TMP/err")"
 }
 
+# appointment free: an operator's free time, by the site's hours, their appointments and the
+# workshops they lead, not before now; without hours, a working day.
+test_free() {
+    run --db "$DB" appointment free --operator Camille --from 2026-03-17 --days 2 --format csv
+    [ "$rc" = 0 ] && [ "$(tr -d '\r' < "$TMP/out")" = "from,until
+2026-03-17 09:00,2026-03-17 10:00
+2026-03-17 10:30,2026-03-17 12:00
+2026-03-17 14:00,2026-03-17 17:00
+2026-03-18 09:00,2026-03-18 12:00
+2026-03-18 15:30,2026-03-18 17:00" ]
+    verdict "free: the opening hours less the operator's appointment and workshop" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    GUICHET_NOW="2026-03-17 10:40" run --db "$DB" appointment free --operator Camille --days 1 --duration 60 --format json
+    [ "$rc" = 0 ] && python3 -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert rows == [{"from": "2026-03-17 10:45", "until": "2026-03-17 12:00"},
+                {"from": "2026-03-17 14:00", "until": "2026-03-17 17:00"}], rows' "$TMP/out"
+    verdict "free from now on, for an hour: JSON" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" appointment free --operator Camille --from 2026-03-21 --days 2
+    [ "$rc" = 0 ] && ! grep -q "2026" "$TMP/out"
+    verdict "free: none at a weekend the site is closed" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$DB" appointment free --operator Nobody
+    [ "$rc" = 2 ] && grep -q 'no operator is called "Nobody"' "$TMP/err"
+    verdict "free: an unknown operator refused" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$DB" appointment free --operator Camille --days 61
+    [ "$rc" = 2 ] && grep -q -- "--days" "$TMP/err"
+    verdict "free: more days than searched refused" $? "rc=$rc $(cat "$TMP/err")"
+    local db="$TMP/free.db"
+    "$GUICHET" --db "$db" log --theme email --duration 10 --operator Bob --site Nord >/dev/null
+    run --db "$db" appointment free --operator Bob --from 2026-03-21 --days 2 --format csv
+    [ "$rc" = 0 ] && [ "$(tr -d '\r' < "$TMP/out")" = "from,until
+2026-03-21 09:00,2026-03-21 18:00" ]
+    verdict "free: without opening hours, a working day from Monday to Saturday" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+}
+
 # The clocks going forward, and sites in other zones: appointments compared as the instants
 # they are.
 test_clocks() {
@@ -275,6 +310,7 @@ assert any(e['entity'] == 'appointment' for e in d['audit']), d['audit']" "$TMP/
 setup || { not_ok "setup" "$(cat "$TMP/err" 2>/dev/null)"; finish; exit; }
 test_book
 test_refusals
+test_free
 test_clocks
 test_two_desks
 test_agenda

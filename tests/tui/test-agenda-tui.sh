@@ -2,7 +2,9 @@
 # End-to-end tests of the agenda (a from home): the site's appointments of today and the coming
 # days with the person's phone; Enter when the person came opens the session form filled from
 # the appointment (its request's theme, its duration) and Enter saves it, the appointment kept;
-# m marks a no-show; x cancels after asking; another desk's booking shows up.
+# m marks a no-show; x cancels after asking; another desk's booking shows up; n books one (the
+# person found as typed, the request from the policy, a free slot; a slot another desk took is
+# refused with the next one offered).
 # Usage: tests/tui/test-agenda-tui.sh GUICHET_BINARY [LABEL]
 set -u
 GUICHET=$(realpath "$1")
@@ -51,6 +53,33 @@ verdict "x asks first: n keeps the appointment, y cancels it" $? "$(screen)"
 book --at "2026-03-19 09:00" --duration 30 --name "Zoé Martin"
 wait_for "Zoé Martin"
 verdict "another desk's booking shows up" $? "$(screen)"
+# Booking from the desk: the person found as the name is typed, the request from the policy
+# (what to bring follows it), the first free slot of the operator offered.
+keys n && wait_for "New appointment" && wait_match "Slot +< Tuesday 17 March 2026, 11:15 >" &&
+    keys J e a && wait_for "Jean Dupont · 06 12 34 56 78" && keys Enter && wait_match "Name +Jean Dupont" &&
+    keys Tab Tab Tab c a f && wait_for "RSA" && keys Enter &&
+    wait_match "What to bring +Numéro allocataire" && keys Enter && wait_for "Appointment 5 booked" &&
+    wait_match "> 17/03/2026 11:15 +Jean Dupont" &&
+    [ "$(q "SELECT a.starts_at || '|' || a.duration_min || '|' || a.participant_id || '|' || k.code || '|' || a.bring FROM appointment a JOIN request_kind k ON k.id = a.request_kind_id WHERE a.id = 5")" = \
+      "2026-03-17 11:15|30|1|caf|Numéro allocataire, mot de passe CAF, RIB" ]
+verdict "n books in a few keys: the person found as typed (the same record), the request from the policy, the first free slot" $? \
+    "$(screen)" "$(q "SELECT * FROM appointment WHERE id = 5")"
+keys n && wait_for "New appointment" && wait_match "Slot +< Tuesday 17 March 2026, 11:45 >" &&
+    keys L é a Space P e t i t && wait_for "New person: Léa Petit" && keys Enter &&
+    wait_match "Name +Léa Petit" && keys Tab 0 6 1 2 1 2 1 2 1 2 && wait_for "06121212" &&
+    book --at "2026-03-17 11:45" --duration 30 --name "Autre Guichet" &&
+    keys Enter && wait_for "That slot was taken meanwhile" && wait_match "Slot +< Tuesday 17 March 2026, 12:15 >" &&
+    keys Enter && wait_for "booked: Léa Petit" &&
+    [ "$(q "SELECT a.starts_at || '|' || p.phone || '|' || CASE WHEN p.consent_at IS NULL THEN 0 ELSE 1 END FROM appointment a JOIN participant p ON p.id = a.participant_id WHERE p.name = 'Léa Petit'")" = \
+      "2026-03-17 12:15|+33612121212|1" ]
+verdict "two desks, one slot: the one who saves second is told and offered the next free slot, booked with Enter; a new person with phone and consent" $? \
+    "$(screen)" "$(q "SELECT id, starts_at, participant_id FROM appointment")"
+keys n && wait_for "New appointment" && keys x y && wait_for "New person: xy" && keys Enter &&
+    wait_match "> Name +xy" && keys Tab Tab Tab Tab Tab Tab Right &&
+    wait_match "> Slot +< Tuesday 17 March 2026, 13:00 >" && wait_for "Free on Tuesday 17 March 2026: 12:45–18:00." &&
+    keys Escape && wait_for "Discard what was typed?" && keys y && wait_for "Came" &&
+    [ "$(q "SELECT count(*) FROM appointment")" = 7 ]
+verdict "Esc on the booking form asks before dropping what was typed; nothing booked" $? "$(screen)"
 keys "?" && wait_for "The person did not come" && wait_for "Cancel the appointment"
 verdict "? helps on the agenda from the action table" $? "$(screen)"
 keys Escape Escape && wait_for "Hello, Camille."
