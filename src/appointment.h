@@ -41,6 +41,7 @@ struct appointment {
     char *request_code, *request_label;     /* the policy's line, NULL: none */
     char *bring, *note;
     enum appointment_status status;
+    int sequence; /* iCalendar SEQUENCE: raised at each change */
 };
 void appointment_clear(struct appointment *a);
 

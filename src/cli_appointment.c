@@ -472,6 +472,36 @@ static int appointment_missed(struct cli *cli, int argc, char **argv)
     return appointment_end(cli, argc, argv, APPOINTMENT_MISSED);
 }
 
+/* reopen: planned again, after a kept, missed or cancelled said by mistake. */
+static int appointment_reopen(struct cli *cli, int argc, char **argv)
+{
+    static const struct option none[] = {{NULL, 0, NULL, 0}};
+    int status = GU_OK;
+    while (!status && next_option(cli, argc, argv, "", none, &status) != -1 && !status)
+        ;
+    int64_t id = 0;
+    if (!status)
+        status = take_appointment_id(cli, argc, argv, &id);
+    struct store *st = NULL;
+    if (!status)
+        status = open_store(cli, &st);
+    struct appointment a = {0};
+    bool found = false;
+    if (!status) /* "to come" at its site's clock */
+        status = load_appointment(cli, st, id, &a, &found);
+    struct appointment_slot slot;
+    if (!status)
+        status = refuse(cli, store_reopen_appointment(st, id, 0, &slot, &cli->err));
+    if (!status)
+        printf(a.status == APPOINTMENT_DONE && a.session_id
+                   ? _("Appointment %lld is planned again; session %lld it became is deleted.\n")
+                   : _("Appointment %lld is planned again.\n"),
+               (long long)id, (long long)a.session_id);
+    appointment_clear(&a);
+    store_close(st);
+    return status;
+}
+
 /* done: the session it became, with the appointment's request's theme and duration unless
  * --theme or --duration say otherwise; prints the session's number. */
 static int appointment_done(struct cli *cli, int argc, char **argv)
@@ -510,7 +540,8 @@ static int appointment_done(struct cli *cli, int argc, char **argv)
     session_init(&kept);
     bool own = duration || themes;
     if (!status && found && own) {
-        kept.at = a.at;
+        struct gu_datetime now = clock_now(); /* the site's: load_appointment set it */
+        kept.at = datetime_compare(&a.at, &now) > 0 ? now : a.at; /* came early: now */
         kept.duration_min = duration ? duration : a.duration_min;
         kept.themes = themes;
         if ((a.operator_name && !(kept.operator_name = strdup(a.operator_name))) ||
@@ -626,6 +657,9 @@ const struct command appointment_commands[] = {
         "and print its number")},
     {"missed", appointment_missed, N_("appointment missed ID"),
      N_("the person did not come (a no-show)")},
+    {"reopen", appointment_reopen, N_("appointment reopen ID"),
+     N_("plan again an appointment marked kept, missed or cancelled by mistake (the session a kept "
+        "one became is deleted; a time to come must still be free)")},
     {"ics", appointment_ics,
      N_("appointment ics --operator NAME [--from DATE] [--to DATE] [--site S] [--all]"),
      N_("an operator's agenda as iCalendar (RFC 5545): times and requests, never who comes")},

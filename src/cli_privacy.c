@@ -74,9 +74,9 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
         i18n_format_count(count, sizeof count, n.participants);
         format_months(months, sizeof months, r.participant_months);
         printf(ngettext("  %s participant's name and contact details (%s after their last "
-                        "workshop)\n",
+                        "workshop or appointment)\n",
                         "  %s participants' names and contact details (%s after their last "
-                        "workshop)\n",
+                        "workshop or appointment)\n",
                         (unsigned long)n.participants),
                count, months);
         i18n_format_count(count, sizeof count, n.contacts);
@@ -468,6 +468,11 @@ static int person_erase(struct cli *cli, int argc, char **argv)
                             "cancelled.\n",
                             (unsigned long)o.released),
                    o.released);
+        if (o.appointments)
+            printf(ngettext("  %lld planned appointment of theirs was cancelled.\n",
+                            "  %lld planned appointments of theirs were cancelled.\n",
+                            (unsigned long)o.appointments),
+                   o.appointments);
         for (size_t i = 0; i < o.promotion_count; i++)
             cli_print_promotion(&o.promotions[i], NULL);
         if (o.phone_shared)

@@ -18,6 +18,7 @@ static const struct output_column site_columns[] = {
     {"name", N_("Site"), OUTPUT_TEXT, 30},
     {"time_zone", N_("Time zone"), OUTPUT_TEXT, 20},
     {"email", N_("E-mail"), OUTPUT_TEXT, 30},
+    {"opening_hours", N_("Opening hours"), OUTPUT_TEXT, 30},
 };
 
 static int site_rows(struct cli_listing *l, const void *query)
@@ -31,6 +32,7 @@ static int site_rows(struct cli_listing *l, const void *query)
         output_text(l->out, sites[i].name);
         output_text(l->out, sites[i].zone);
         output_text(l->out, sites[i].email);
+        output_text(l->out, sites[i].hours);
         output_row_end(l->out);
     }
     store_free_sites(sites, n);
@@ -75,6 +77,9 @@ static int site_print_one(struct cli *cli, struct store *st, int64_t id)
             /* TRANSLATORS: a site, its time zone and its e-mail address (or "no e-mail"). */
             strbuf_printf(&b, _("%s: %s, %s"), sites[i].name, sites[i].zone,
                           sites[i].email ? sites[i].email : _("no e-mail"));
+            /* its opening hours as stored, to see how they were understood */
+            strbuf_printf(&b, _("; opening hours: %s"),
+                          sites[i].hours ? sites[i].hours : _("not said"));
             line = strbuf_finish(&b);
             output_clean(stdout, line ? line : sites[i].name);
             fputc('\n', stdout);

@@ -598,7 +598,7 @@ static const struct output_column call_columns[] = {
     {"workshop", N_("No."), OUTPUT_NUMBER, 5},
     {"title", N_("Workshop"), OUTPUT_TEXT, 24},
     {"registration", N_("Registration"), OUTPUT_NUMBER, 0},
-    {"appointment", N_("Appointment"), OUTPUT_NUMBER, 0},
+    {"appointment", N_("Appointment"), OUTPUT_NUMBER, 11},
     {"name", N_("Name"), OUTPUT_TEXT, 22},
     {"phone", N_("Phone"), OUTPUT_TEXT, 16},
     {"email", N_("E-mail"), OUTPUT_TEXT, 24},

@@ -216,7 +216,7 @@ int ics_add_appointment(struct ics *ics, const struct appointment *a, const char
     icalcomponent *event =
         !uid || !summary || !where
             ? NULL
-            : event_new(uid, summary, site ? site->zone : NULL, &a->at, a->duration_min, -1,
+            : event_new(uid, summary, site ? site->zone : NULL, &a->at, a->duration_min, a->sequence,
                         a->status == APPOINTMENT_CANCELLED, site);
     if (event) {
         if (*where)

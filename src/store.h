@@ -165,6 +165,7 @@ struct store_site {
     char *name;  /* owned */
     char *zone;  /* owned; one of date_zones (an unknown stored zone reads as the default) */
     char *email; /* owned; NULL when none is set */
+    char *hours; /* owned; opening hours in OpenStreetMap's syntax, NULL when none are said */
 };
 /* All sites by name, with their zone and e-mail. *items is owned by the caller: free it with
  * store_free_sites. */
@@ -585,11 +586,12 @@ int store_free_slots(struct store *st, int64_t operator_id, int64_t site_id, con
 /* Reads appointment id into *out (release with appointment_clear); *found false when none. */
 int store_get_appointment(struct store *st, int64_t id, struct appointment *out, bool *found,
                           struct gu_error *err);
-/* The agenda: from and to ("YYYY-MM-DD" inclusive, NULL: no bound), an operator's or a site's
- * (0: any), the planned appointments or every_status. */
+/* The agenda: from and to ("YYYY-MM-DD" inclusive, NULL: no bound), an operator's, a site's
+ * or a person's (0: any), the planned appointments or every_status. */
 struct appointment_filter {
     const char *from, *to;
     int64_t operator_id, site_id;
+    int64_t participant_id; /* 0: anyone's */
     bool every_status;
 };
 typedef int (*store_appointment_fn)(const struct appointment *a, void *ctx);
@@ -606,6 +608,12 @@ int store_move_appointment(struct store *st, int64_t id, const struct gu_datetim
 int store_set_appointment_status(struct store *st, int64_t id, enum appointment_status to,
                                  const struct help_session *kept, int64_t by_operator,
                                  int64_t *session_id, struct gu_error *err);
+/* Plans appointment id again: one marked kept, missed or cancelled by mistake; the session a
+ * kept one became is deleted (the history can restore it). A time to come is checked as when
+ * booked (taken: GU_INVALID and the next free slot in *slot); an appointment already planned,
+ * or whose person was erased, is refused. */
+int store_reopen_appointment(struct store *st, int64_t id, int64_t by_operator,
+                             struct appointment_slot *slot, struct gu_error *err);
 /* The session appointment a becomes when kept, as store_set_appointment_status makes it (for
  * the desk's form to show first); release with session_clear. */
 int store_appointment_session(struct store *st, const struct appointment *a,
@@ -798,6 +806,7 @@ struct erasure_outcome {
     size_t failed_count;
     bool phone_shared;     /* their phone is also another person's: kept where it is theirs */
     long long released;    /* their seats and waitlist places in planned workshops, cancelled */
+    long long appointments; /* their planned appointments to come, cancelled */
     int desk_files;        /* the desk's printouts naming them and exports of them, removed */
     bool key_was_missing;  /* the register's key file was missing: a new one was made, and the
                             * people erased before are found in old copies by number only */

@@ -60,6 +60,10 @@ static const struct action actions[] = {
      N_("The person did not come: the appointment is marked missed (a no-show)."), true},
     {ACT_CANCEL_APPOINTMENT, ON(SCREEN_AGENDA), {'x'}, N_("x"), N_("Cancel"),
      N_("Cancel the appointment (asks first)."), true},
+    {ACT_RESTORE, ON(SCREEN_AGENDA), {'u'}, N_("u"), N_("Undo"),
+     N_("Plan again the appointment just marked kept, missed or cancelled here (the session a "
+        "kept one became is deleted)."),
+     true},
     {ACT_PEOPLE, ON(SCREEN_HOME), {'P'}, N_("P"), N_("People"),
      N_("Find a person (capital P): their bookings and referrals; book them, export or erase "
         "their data."),

@@ -14,6 +14,8 @@
 #include "person.h"
 
 #define AGENDA_DAYS 7
+/* Planned appointments of these last days not marked yet (kept, missed) are listed first. */
+#define AGENDA_PAST_DAYS 30
 
 struct agenda_row {
     int64_t id;
@@ -25,6 +27,7 @@ struct agenda_row {
 static struct agenda_row *rows; /* owned */
 static size_t nrows, rows_cap, selected, top;
 static int64_t selected_id; /* kept across reloads */
+static int64_t last_ended;  /* the appointment this desk marked last, for u */
 
 static void rows_clear(void)
 {
@@ -60,7 +63,7 @@ void screen_agenda_reload(struct app *app)
     rows_clear();
     struct gu_error err;
     char from[DATE_TEXT_SIZE], to[DATE_TEXT_SIZE];
-    clock_today_text(0, from);
+    clock_today_text(-AGENDA_PAST_DAYS, from);
     clock_today_text(AGENDA_DAYS - 1, to);
     /* a site's desk sees its site's appointments (one database of one site: every one) */
     int64_t site = 0;
@@ -174,8 +177,22 @@ static void came(struct app *app)
         return;
     }
     struct gu_datetime now = clock_now();
-    if (datetime_compare(&s.at, &now) > 0)
+    if (datetime_compare(&s.at, &now) > 0) /* came early: now */
         s.at = now;
+    if (a.at.year != now.year || a.at.month != now.month || a.at.day != now.day) {
+        if (datetime_compare(&a.at, &now) > 0) { /* another day to come: the store refuses */
+            char when[64];
+            i18n_format_datetime_short(when, sizeof when, &a.at);
+            app_message(app, true,
+                        _("Appointment %lld is on %s: it is kept on its day (move it first if "
+                          "the person came another day)."),
+                        (long long)a.id, when);
+            session_clear(&s);
+            appointment_clear(&a);
+            return;
+        }
+    }
+    last_ended = a.id; /* kept when the form is saved: u plans it again */
     screen_form_open_for_appointment(app, &s, a.id);
     session_clear(&s);
     appointment_clear(&a);
@@ -188,19 +205,43 @@ static void end_appointment(struct app *app, enum appointment_status to)
     char when[64];
     i18n_format_datetime_short(when, sizeof when, &r->at);
     if (to == APPOINTMENT_CANCELLED &&
-        !app_confirm_namef(app, r->name, _("Cancel the appointment of %s on %s?"), r->name, when))
+        !app_confirm_namef(app, r->name, _("Cancel the appointment of %s on %s?"), r->name, when)) {
+        app->message[0] = '\0';
         return;
+    }
     struct gu_error err;
     if (store_set_appointment_status(app->st, r->id, to, NULL, app->operator_id, NULL, &err)) {
         app_error(app, &err);
         return;
     }
     app->data_version = store_data_version(app->st);
+    last_ended = r->id;
     app_message(app, false,
                 to == APPOINTMENT_MISSED ? _("Appointment %lld (%s) marked missed.")
                                          : _("Appointment %lld (%s) cancelled."),
                 (long long)r->id, when);
     selected_id = selected + 1 < nrows ? rows[selected + 1].id : 0;
+    screen_agenda_reload(app);
+}
+
+/* u: the appointment marked last here planned again, selected. */
+static void undo(struct app *app)
+{
+    if (!last_ended) {
+        app_message(app, true, "%s",
+                    _("Nothing to undo: u plans again an appointment just marked here."));
+        return;
+    }
+    struct gu_error err;
+    struct appointment_slot slot;
+    if (store_reopen_appointment(app->st, last_ended, app->operator_id, &slot, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    app->data_version = store_data_version(app->st);
+    app_message(app, false, _("Appointment %lld is planned again."), (long long)last_ended);
+    selected_id = last_ended;
+    last_ended = 0;
     screen_agenda_reload(app);
 }
 
@@ -221,6 +262,7 @@ void screen_agenda_key(struct app *app, enum action_id action, struct ui_key key
             came(app);
         break;
     case ACT_NEW: screen_appointment_form_open(app); break;
+    case ACT_RESTORE: undo(app); break;
     case ACT_MISSED:
         if (nrows)
             end_appointment(app, APPOINTMENT_MISSED);

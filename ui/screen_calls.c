@@ -14,7 +14,7 @@
 #include "sheet.h"
 
 struct call {
-    int64_t registration_id;
+    int64_t registration_id, appointment_id; /* one of them: a workshop's or an appointment's */
     enum registration_notice notice;
     struct gu_datetime at;
     char *title, *name, *contact;
@@ -22,7 +22,15 @@ struct call {
 
 static struct call *calls; /* owned: everyone to call, however many */
 static size_t ncalls, calls_cap, selected, top;
-static int64_t selected_id; /* the selected person's registration, kept across reloads */
+/* The selected row's registration or appointment, kept across reloads. */
+static int64_t selected_id, selected_appointment;
+
+/* Remembers row i (none when past the list) as the one to keep selected. */
+static void keep_selected(size_t i)
+{
+    selected_id = i < ncalls ? calls[i].registration_id : 0;
+    selected_appointment = i < ncalls ? calls[i].appointment_id : 0;
+}
 static int days = 1;
 static int start; /* days after today where the list begins (0: from now) */
 
@@ -46,7 +54,8 @@ static int collect_call(const struct call_row *c, void *ctx)
         free(contact);
         contact = strdup(_("no phone number"));
     }
-    calls[ncalls] = (struct call){c->registration_id, c->notice, c->at, strdup(c->title),
+    calls[ncalls] = (struct call){c->registration_id, c->appointment_id, c->notice, c->at,
+                                  strdup(c->title),
                                   strdup(c->name ? c->name : ""), contact};
     ncalls++;
     return GU_OK;
@@ -77,17 +86,18 @@ void screen_calls_reload(struct app *app)
         app_error(app, &err);
     /* The same person stays selected, wherever other desks' writes moved them. */
     for (size_t i = 0; i < ncalls; i++)
-        if (calls[i].registration_id == selected_id)
+        if (calls[i].registration_id == selected_id &&
+            calls[i].appointment_id == selected_appointment)
             selected = i;
     if (selected >= ncalls)
         selected = ncalls ? ncalls - 1 : 0;
-    selected_id = ncalls ? calls[selected].registration_id : 0;
+    keep_selected(selected);
 }
 
 void screen_calls_open(struct app *app)
 {
     selected = top = 0;
-    selected_id = 0;
+    selected_id = selected_appointment = 0;
     screen_calls_reload(app);
 }
 
@@ -177,8 +187,11 @@ static void mark_told(struct app *app)
     const struct call *c = &calls[selected];
     if (c->notice == NOTICE_NONE) {
         app_message(app, true, "%s",
-                    _("A reminder stays on the list until the workshop: only a cancellation or a "
-                      "reopening is marked as told."));
+                    c->appointment_id
+                        ? _("A reminder stays on the list until the appointment: only a "
+                            "workshop's cancellation or reopening is marked as told.")
+                        : _("A reminder stays on the list until the workshop: only a "
+                            "cancellation or a reopening is marked as told."));
         return;
     }
     struct gu_error err;
@@ -189,7 +202,7 @@ static void mark_told(struct app *app)
     app->data_version = store_data_version(app->st);
     app_message(app, false, _("%s: told (registration %lld)."), c->name,
                 (long long)c->registration_id);
-    selected_id = selected + 1 < ncalls ? calls[selected + 1].registration_id : 0;
+    keep_selected(selected + 1);
     screen_calls_reload(app);
 }
 
@@ -230,7 +243,7 @@ void screen_calls_key(struct app *app, enum action_id action, struct ui_key key)
             selected--;
         else if (action == ACT_DOWN && selected + 1 < ncalls)
             selected++;
-        selected_id = ncalls ? calls[selected].registration_id : 0;
+        keep_selected(selected);
         break;
     case ACT_DAY_PREV:
     case ACT_DAY_NEXT: /* the list begins a day earlier or later (never before today) */

@@ -46,6 +46,13 @@ struct reg_line {
     int state, workshop_status, position;
 };
 
+struct appt_line {
+    int64_t id;
+    struct gu_datetime at;
+    char *request; /* owned, never NULL */
+    enum appointment_status status;
+};
+
 struct ref_line {
     int64_t id;
     char referred_at[DATETIME_TEXT_SIZE], follow_up_on[DATE_TEXT_SIZE];
@@ -74,6 +81,8 @@ static struct reg_line *regs;
 static size_t nregs, regs_cap;
 static struct ref_line *refs;
 static size_t nrefs, refs_cap;
+static struct appt_line *appts;
+static size_t nappts, appts_cap;
 static size_t body_top; /* first line of the registrations and referrals shown */
 
 /* Booking: the planned workshops to come. */
@@ -185,6 +194,9 @@ static void person_clear(void)
         free(refs[i].partner);
     }
     nrefs = 0;
+    for (size_t i = 0; i < nappts; i++)
+        free(appts[i].request);
+    nappts = 0;
     person_loaded = false;
 }
 
@@ -243,14 +255,30 @@ static int collect_referral(const struct referral *r, void *ctx)
     return GU_OK;
 }
 
+static int collect_appointment(const struct appointment *a, void *ctx)
+{
+    struct gu_error *err = ctx;
+    if (!array_reserve(&appts, &appts_cap, nappts, sizeof *appts, 8))
+        return error_nomem(err);
+    appts[nappts] = (struct appt_line){a->id, a->at,
+                                       strdup(a->request_label ? a->request_label : ""),
+                                       a->status};
+    if (!appts[nappts].request)
+        return error_nomem(err);
+    nappts++;
+    return GU_OK;
+}
+
 static void person_reload(struct app *app)
 {
     person_clear();
     struct gu_error err;
+    const struct appointment_filter theirs = {.participant_id = person_id, .every_status = true};
     if (store_get_person(app->st, person_id, collect_person, &err, &person_loaded, &err) ||
         (person_loaded &&
          (store_list_person_registrations(app->st, person_id, collect_registration, &err, &err) ||
-          store_list_person_referrals(app->st, person_id, collect_referral, &err, &err))))
+          store_list_person_referrals(app->st, person_id, collect_referral, &err, &err) ||
+          store_list_appointments(app->st, &theirs, collect_appointment, &err, &err))))
         app_error(app, &err);
 }
 
@@ -460,40 +488,43 @@ static void draw_person_header(void)
                    person.same_name);
 }
 
-/* The body, as lines: registrations, then referrals, then what else guichet holds. */
-enum { BODY_TITLE_REGS, BODY_HEAD_REGS, BODY_REG, BODY_NO_REGS, BODY_GAP, BODY_TITLE_REFS,
-       BODY_HEAD_REFS, BODY_REF, BODY_NO_REFS, BODY_NOTE };
+/* The body, as lines: registrations, then appointments, then referrals, then what else guichet
+ * holds. Each part: its title, its column headings, its rows (or a line saying none), a gap. */
+enum { BODY_TITLE, BODY_HEAD, BODY_ROW, BODY_NONE, BODY_GAP, BODY_NOTE };
+enum { PART_REGS, PART_APPTS, PART_REFS, PART_COUNT };
+
+static size_t part_rows(int part)
+{
+    size_t n = part == PART_REGS ? nregs : part == PART_APPTS ? nappts : nrefs;
+    return n ? n : 1;
+}
 
 static size_t body_lines(void)
 {
-    return 2 + (nregs ? nregs : 1) + 1 + 2 + (nrefs ? nrefs : 1) + 1 + 1;
+    size_t n = 1; /* the note */
+    for (int p = 0; p < PART_COUNT; p++)
+        n += 2 + part_rows(p) + 1;
+    return n;
 }
 
-/* What body line i is; *item receives the registration or referral it shows. */
-static int body_kind(size_t i, size_t *item)
+/* What body line i is, in which part (*part), *item the row it shows. */
+static int body_kind(size_t i, int *part, size_t *item)
 {
-    size_t regs_end = 2 + (nregs ? nregs : 1);
-    if (i == 0)
-        return BODY_TITLE_REGS;
-    if (i == 1)
-        return BODY_HEAD_REGS;
-    if (i < regs_end) {
-        *item = i - 2;
-        return nregs ? BODY_REG : BODY_NO_REGS;
+    for (int p = 0; p < PART_COUNT; p++) {
+        *part = p;
+        size_t rows = part_rows(p);
+        if (i < 2)
+            return i ? BODY_HEAD : BODY_TITLE;
+        if (i < 2 + rows) {
+            *item = i - 2;
+            size_t n = p == PART_REGS ? nregs : p == PART_APPTS ? nappts : nrefs;
+            return n ? BODY_ROW : BODY_NONE;
+        }
+        if (i == 2 + rows)
+            return BODY_GAP;
+        i -= 3 + rows;
     }
-    i -= regs_end;
-    if (i == 0)
-        return BODY_GAP;
-    if (i == 1)
-        return BODY_TITLE_REFS;
-    if (i == 2)
-        return BODY_HEAD_REFS;
-    size_t refs_end = 3 + (nrefs ? nrefs : 1);
-    if (i < refs_end) {
-        *item = i - 3;
-        return nrefs ? BODY_REF : BODY_NO_REFS;
-    }
-    return i == refs_end ? BODY_GAP : BODY_NOTE;
+    return BODY_NOTE;
 }
 
 static void registration_state(const struct reg_line *r, char *st, size_t size)
@@ -522,7 +553,13 @@ static void referral_status(const struct ref_line *r, char *st, size_t size)
 
 /* The columns of the registrations (number, date, workshop, state) and of the referrals (date,
  * request, partner, status), as wide as what they hold. */
-static struct draw_column reg_cols[4], ref_cols[4];
+static struct draw_column reg_cols[4], ref_cols[4], appt_cols[4];
+
+static const char *appt_heading(int i)
+{
+    const char *headings[4] = {_("No."), _("Date"), _("Request"), _("Status")};
+    return headings[i];
+}
 
 static void measure_body(void)
 {
@@ -553,6 +590,23 @@ static void measure_body(void)
         draw_column_want(&ref_cols[2], refs[i].partner);
         draw_column_want(&ref_cols[3], st);
     }
+    for (int i = 0; i < 4; i++) {
+        appt_cols[i] = (struct draw_column){.gap = i ? 2 : 0, .min = i == 2 ? 12 : 0};
+        draw_column_want(&appt_cols[i], appt_heading(i));
+    }
+    for (size_t i = 0; i < nappts; i++) {
+        char num[32], when[64];
+        snprintf(num, sizeof num, "%lld", (long long)appts[i].id);
+        i18n_format_datetime_short(when, sizeof when, &appts[i].at);
+        draw_column_want(&appt_cols[0], num);
+        draw_column_want(&appt_cols[1], when);
+        draw_column_want(&appt_cols[2], appts[i].request);
+        draw_column_want(&appt_cols[3], appointment_status_label(appts[i].status));
+    }
+    appt_cols[0].min = appt_cols[0].want;
+    appt_cols[1].min = appt_cols[1].want;
+    appt_cols[3].min = appt_cols[3].want;
+    draw_columns_fit(appt_cols, 4, 2, COLS - 3);
     reg_cols[0].min = reg_cols[0].want;
     reg_cols[1].min = reg_cols[1].want;
     ref_cols[0].min = ref_cols[0].want;
@@ -585,30 +639,56 @@ static void draw_referral(int y, const struct ref_line *r)
     draw_text(y, ref_cols[3].x, ref_cols[3].width, st, A_NORMAL);
 }
 
+static void draw_appointment(int y, const struct appt_line *a)
+{
+    char num[32], when[64];
+    snprintf(num, sizeof num, "%lld", (long long)a->id);
+    i18n_format_datetime_short(when, sizeof when, &a->at);
+    const char *cells[4] = {num, when, a->request, appointment_status_label(a->status)};
+    for (int i = 0; i < 4; i++)
+        draw_text(y, appt_cols[i].x, appt_cols[i].width, cells[i], A_NORMAL);
+}
+
 static void draw_body_line(int y, size_t i)
 {
     size_t item = 0;
+    int part = 0;
     const char *reg_headings[4] = {_("No."), _("Date"), _("Workshop"), _("State")};
     const char *ref_headings[4] = {_("Date"), _("Request"), _("Partner"), _("Status")};
-    switch (body_kind(i, &item)) {
-    case BODY_TITLE_REGS:
-        draw_textf(y, 2, COLS - 4, A_BOLD, _("Workshop registrations: %zu"), nregs);
+    const struct draw_column *cols;
+    switch (body_kind(i, &part, &item)) {
+    case BODY_TITLE:
+        if (part == PART_REGS)
+            draw_textf(y, 2, COLS - 4, A_BOLD, _("Workshop registrations: %zu"), nregs);
+        else if (part == PART_APPTS)
+            draw_textf(y, 2, COLS - 4, A_BOLD, _("Appointments: %zu"), nappts);
+        else
+            draw_textf(y, 2, COLS - 4, A_BOLD, _("Referrals in their name: %zu"), nrefs);
         break;
-    case BODY_HEAD_REGS:
+    case BODY_HEAD:
+        cols = part == PART_REGS ? reg_cols : part == PART_APPTS ? appt_cols : ref_cols;
         for (int c = 0; c < 4; c++)
-            draw_text(y, reg_cols[c].x, reg_cols[c].width, reg_headings[c], A_UNDERLINE);
+            draw_text(y, cols[c].x, cols[c].width,
+                      part == PART_REGS    ? reg_headings[c]
+                      : part == PART_APPTS ? appt_heading(c)
+                                           : ref_headings[c],
+                      A_UNDERLINE);
         break;
-    case BODY_REG: draw_registration(y, &regs[item]); break;
-    case BODY_NO_REGS: draw_text(y, 2, COLS - 4, _("None yet: b books one."), A_NORMAL); break;
-    case BODY_TITLE_REFS:
-        draw_textf(y, 2, COLS - 4, A_BOLD, _("Referrals in their name: %zu"), nrefs);
+    case BODY_ROW:
+        if (part == PART_REGS)
+            draw_registration(y, &regs[item]);
+        else if (part == PART_APPTS)
+            draw_appointment(y, &appts[item]);
+        else
+            draw_referral(y, &refs[item]);
         break;
-    case BODY_HEAD_REFS:
-        for (int c = 0; c < 4; c++)
-            draw_text(y, ref_cols[c].x, ref_cols[c].width, ref_headings[c], A_UNDERLINE);
+    case BODY_NONE:
+        draw_text(y, 2, COLS - 4,
+                  part == PART_REGS    ? _("None yet: b books one.")
+                  : part == PART_APPTS ? _("None (n on the agenda books one).")
+                                       : _("None."),
+                  A_NORMAL);
         break;
-    case BODY_REF: draw_referral(y, &refs[item]); break;
-    case BODY_NO_REFS: draw_text(y, 2, COLS - 4, _("None."), A_NORMAL); break;
     case BODY_NOTE:
         draw_text(y, 2, COLS - 4,
                   _("Notes that mention them and the audit log too: e exports everything."),
@@ -1062,6 +1142,14 @@ static void erase_person(struct app *app)
                                "Also from %d copies guichet keeps; registrations stay, anonymous.",
                                (unsigned long)o.copies),
                       o.copies);
+    }
+    if (o.appointments) {
+        strbuf_putc(&said, ' ');
+        strbuf_printf(&said,
+                      ngettext("%lld planned appointment of theirs cancelled.",
+                               "%lld planned appointments of theirs cancelled.",
+                               (unsigned long)o.appointments),
+                      o.appointments);
     }
     /* Their seats went to the first people waiting: whom to call, as after a cancellation. */
     for (size_t i = 0; i < o.promotion_count; i++) {

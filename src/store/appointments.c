@@ -16,7 +16,8 @@
 #define APPOINTMENT_COLUMNS                                                                     \
     "SELECT a.id, a.starts_at, a.duration_min, coalesce(a.site_id, 0), a.operator_id, "       \
     "coalesce(a.participant_id, 0), coalesce(a.request_kind_id, 0), coalesce(a.session_id, 0), " \
-    "si.name, o.name, p.name, p.phone, p.email, k.code, k.label, a.bring, a.note, a.status "   \
+    "si.name, o.name, p.name, p.phone, p.email, k.code, k.label, a.bring, a.note, a.status, " \
+    "a.sequence "                                                                              \
     "FROM appointment a LEFT JOIN site si ON si.id = a.site_id "                              \
     "LEFT JOIN operator o ON o.id = a.operator_id "                                            \
     "LEFT JOIN participant p ON p.id = a.participant_id "                                      \
@@ -35,6 +36,7 @@ enum stmt_id {
     STMT_APPOINTMENT_STATUS,
     STMT_PARTICIPANT_RESIDENCE,
     STMT_PARTICIPANT_ACTIVE,
+    STMT_APPOINTMENT_REOPEN,
     STMT_COUNT
 };
 
@@ -44,12 +46,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "request_kind_id, bring, note, status, created_at, updated_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'planned', ?9, ?9) RETURNING id",
     [STMT_APPOINTMENT_GET] = APPOINTMENT_COLUMNS "WHERE a.id = ?1",
-    /* ?1, ?2 the days (inclusive, exclusive), ?3 an operator, ?4 a site (0: any), ?5 1: every
-     * status, else the planned ones */
+    /* ?1, ?2 the days (inclusive, exclusive), ?3 an operator, ?4 a site, ?6 a person (0: any),
+     * ?5 1: every status, else the planned ones */
     [STMT_APPOINTMENTS] = APPOINTMENT_COLUMNS
         "WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND (?3 = 0 OR a.operator_id = ?3) "
         "AND (?4 = 0 OR a.site_id = ?4) AND (?5 = 1 OR a.status = 'planned') "
-        "ORDER BY a.starts_at, a.id",
+        "AND (?6 = 0 OR a.participant_id = ?6) ORDER BY a.starts_at, a.id",
     [STMT_OPERATOR_SITE] = "SELECT coalesce(site_id, 0) FROM operator WHERE id = ?1",
     [STMT_SITE_HOURS] = "SELECT opening_hours FROM site WHERE id = ?1",
     /* What takes an operator, from ?2 to ?3 (starts, with a day's margin before): their
@@ -66,16 +68,21 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "SELECT id, bring, theme FROM request_kind WHERE code = ?1 AND (site_id = ?2 OR site_id IS NULL) "
         "ORDER BY site_id IS NULL LIMIT 1",
     [STMT_APPOINTMENT_MOVE] =
-        "UPDATE appointment SET starts_at = ?2, duration_min = ?3, updated_at = ?4 WHERE id = ?1",
+        "UPDATE appointment SET starts_at = ?2, duration_min = ?3, sequence = sequence + 1, "
+        "updated_at = ?4 WHERE id = ?1",
     [STMT_APPOINTMENT_STATUS] =
         "UPDATE appointment SET status = ?2, session_id = coalesce(?3, session_id), "
-        "updated_at = ?4 WHERE id = ?1 AND status = 'planned'",
+        "sequence = sequence + 1, updated_at = ?4 WHERE id = ?1 AND status = 'planned'",
     [STMT_PARTICIPANT_RESIDENCE] =
         "SELECT postal_code, commune, insee FROM participant WHERE id = ?1",
     /* an appointment is activity: the person's data are kept 12 months after it */
     [STMT_PARTICIPANT_ACTIVE] =
         "UPDATE participant SET last_activity_on = ?2 WHERE id = ?1 AND "
         "(last_activity_on IS NULL OR last_activity_on < ?2)",
+    [STMT_APPOINTMENT_REOPEN] =
+        "UPDATE appointment SET status = 'planned', session_id = NULL, sequence = sequence + 1, "
+        "updated_at = ?2 "
+        "WHERE id = ?1 AND status <> 'planned'",
 };
 
 static const char *const stmt_sql_pg[STMT_COUNT] = {NULL};
@@ -117,6 +124,7 @@ static int read_appointment(struct db_stmt *stmt, struct appointment *a)
         }
     if (!appointment_status_parse((const char *)db_column_text(stmt, 17), &a->status))
         a->status = APPOINTMENT_PLANNED;
+    a->sequence = db_column_int(stmt, 18);
     return GU_OK;
 }
 
@@ -152,6 +160,7 @@ int store_list_appointments(struct store *st, const struct appointment_filter *f
     db_bind_int64(q, 3, f->operator_id);
     db_bind_int64(q, 4, f->site_id);
     db_bind_int(q, 5, f->every_status);
+    db_bind_int64(q, 6, f->participant_id);
     int rc, status = GU_OK;
     while (!status && (rc = db_step(q)) == DB_ROW) {
         struct appointment a;
@@ -599,17 +608,22 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
     /* kept or missed once its time has come (at the site's clock, which the caller set): a
      * no-show said too early would count for good */
     struct gu_datetime now_local = clock_now();
-    if (!status && (to == APPOINTMENT_MISSED || (to == APPOINTMENT_DONE && !kept)) &&
-        datetime_compare(&a.at, &now_local) > 0) {
+    bool to_come = datetime_compare(&a.at, &now_local) > 0;
+    bool later_day = !status && (a.at.year != now_local.year || a.at.month != now_local.month ||
+                                 a.at.day != now_local.day) && to_come;
+    const char *why = NULL;
+    if (to == APPOINTMENT_MISSED && to_come)
+        why = _("appointment %lld is at %s: it is missed only once its time has come");
+    else if (to == APPOINTMENT_DONE && later_day)
+        why = _("appointment %lld is at %s: it is kept on its day, once the person has come "
+                "(move it first if they came another day)");
+    else if (to == APPOINTMENT_CANCELLED && !to_come)
+        why = _("appointment %lld was at %s: its time has come, so the person came (kept) or did "
+                "not (missed)");
+    if (!status && why) {
         char when[DATETIME_TEXT_SIZE];
         datetime_format(&a.at, when);
-        status = error_set(err, GU_INVALID,
-                           to == APPOINTMENT_MISSED
-                               ? _("appointment %lld is at %s: it is missed only once its time "
-                                   "has come")
-                               : _("appointment %lld is at %s: it is kept once the person has "
-                                   "come (its time has not come yet)"),
-                           (long long)id, when);
+        status = error_set(err, GU_INVALID, why, (long long)id, when);
     }
     int64_t made = 0;
     if (!status && to == APPOINTMENT_DONE) {
@@ -623,6 +637,8 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
             status = session_copy(&s, kept, err);
         else if (!status)
             status = session_of(st, &a, theme, &s, err);
+        if (!status && datetime_compare(&s.at, &now_local) > 0) /* came early: now */
+            s.at = now_local;
         free(theme);
         if (!status)
             status = session_validate(&s, err);
@@ -649,6 +665,54 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
     if (!status && session_id)
         *session_id = made;
     session_clear(&s);
+    appointment_clear(&a);
+    return status;
+}
+
+int store_reopen_appointment(struct store *st, int64_t id, int64_t by_operator,
+                             struct appointment_slot *slot, struct gu_error *err)
+{
+    *slot = (struct appointment_slot){0};
+    char now[21];
+    clock_now_utc_text(now);
+    struct appointment a = {0};
+    bool found = false;
+    /* a batch: the session deleted and the appointment planned again together, or neither */
+    int status = store_batch_begin(st, err);
+    bool batch = !status;
+    if (!status)
+        status = store_get_appointment(st, id, &a, &found, err);
+    if (!status && !found)
+        status = store_no_such(_("appointment %lld does not exist"), id, err);
+    if (!status && a.status == APPOINTMENT_PLANNED)
+        status = error_set(err, GU_INVALID, _("appointment %lld is planned already"),
+                           (long long)id);
+    if (!status && a.participant_id && !a.person_name)
+        status = error_set(err, GU_INVALID,
+                           _("appointment %lld was with a person whose data were erased"),
+                           (long long)id);
+    /* a time to come must still be free (another appointment may have taken it since); one
+     * gone by is only put right */
+    struct gu_datetime now_local = clock_now();
+    if (!status && datetime_compare(&a.at, &now_local) > 0)
+        status = check_fits(st, a.operator_id, a.site_id, &a.at, a.duration_min, id, slot, err);
+    if (!status) {
+        struct db_stmt *q = stmt_get(st, STMT_APPOINTMENT_REOPEN, err);
+        status = q ? GU_OK : GU_FAILURE;
+        if (q) {
+            db_bind_int64(q, 1, id);
+            db_bind_text(q, 2, now, -1);
+            status = store_stmt_run(st, q, err);
+        }
+    }
+    /* kept by mistake: the session it became leaves the counts (deleted, to be restored from
+     * the history's deleted sessions if it was right after all); no longer the appointment's */
+    if (!status && a.status == APPOINTMENT_DONE && a.session_id)
+        status = store_delete_session(st, a.session_id, by_operator, err);
+    if (!status)
+        status = store_add_audit(st, now, by_operator, "reopen", "appointment", id, NULL, err);
+    if (batch)
+        status = store_batch_end(st, status, err);
     appointment_clear(&a);
     return status;
 }

@@ -676,12 +676,13 @@ static int copy_site_table(struct site_copy *c, enum site_table_id t, long long 
 /* The site's row: on a library leaving, written with its number (and the name given with --as);
  * joining, the site of its name in the target (or the name given with --as), which must hold no
  * data of its own yet (two libraries of one name would make one), else made, with the source's
- * zone and e-mail. A source without sites takes the name given. */
+ * zone, e-mail and opening hours. A source without sites takes the name given. */
 static int copy_site_row(struct site_copy *c, long long *copied, long long *matched,
                          struct gu_error *err)
 {
     struct db_stmt *q = NULL;
-    int rc = db_prepare(c->source->db, "SELECT name, time_zone, email, created_at FROM site "
+    int rc = db_prepare(c->source->db, "SELECT name, time_zone, email, created_at, "
+                                       "opening_hours FROM site "
                                        "WHERE id = ?1", &q);
     if (rc == DB_OK) {
         db_bind_int64(q, 1, c->plan->source_site);
@@ -741,11 +742,12 @@ static int copy_site_row(struct site_copy *c, long long *copied, long long *matc
         if (!status && have) {
             struct db_stmt *details = NULL;
             rc = db_prepare(c->target->db, "UPDATE site SET time_zone = ?1, email = ?2, "
-                                           "created_at = ?3 WHERE id = ?4", &details);
+                                           "created_at = ?3, opening_hours = ?4 WHERE id = ?5",
+                            &details);
             if (rc == DB_OK) {
-                for (int col = 1; col <= 3; col++)
+                for (int col = 1; col <= 4; col++)
                     store_bind_like(details, col, q, col);
-                db_bind_int64(details, 4, id);
+                db_bind_int64(details, 5, id);
                 status = store_stmt_run(c->target, details, err);
             } else
                 status = store_db_error(c->target, rc, err);

@@ -34,15 +34,20 @@ enum stmt_id {
     STMT_PERSON_GET,
     STMT_PERSON_REGISTRATIONS,
     STMT_PERSON_REFERRALS,
+    STMT_APPOINTMENTS_MOVE,
     STMT_COUNT
 };
 
 /* A person p a site ?3 sees (0: every person): booked at one of its workshops or of one of no
- * site, or at none (a person belongs to no site; their bookings say where they come). */
+ * site, or with an appointment there or at no site, or neither booked nor with an appointment
+ * anywhere (a person belongs to no site; their bookings say where they come). */
 #define PERSON_OF_SITE                                                                         \
     "(?3 = 0 OR EXISTS (SELECT 1 FROM registration r JOIN workshop w ON w.id = r.workshop_id " \
-    "WHERE r.participant_id = p.id AND (w.site_id = ?3 OR w.site_id IS NULL)) OR NOT EXISTS "  \
-    "(SELECT 1 FROM registration r WHERE r.participant_id = p.id))"
+    "WHERE r.participant_id = p.id AND (w.site_id = ?3 OR w.site_id IS NULL)) OR EXISTS "      \
+    "(SELECT 1 FROM appointment a WHERE a.participant_id = p.id AND (a.site_id = ?3 OR "       \
+    "a.site_id IS NULL)) OR (NOT EXISTS (SELECT 1 FROM registration r WHERE "                  \
+    "r.participant_id = p.id) AND NOT EXISTS (SELECT 1 FROM appointment a WHERE "              \
+    "a.participant_id = p.id)))"
 
 static const char *const stmt_sql[STMT_COUNT] = {
     /* Who may be the same person: the same folded name, and the same phone or e-mail (exact
@@ -119,6 +124,7 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "OR (r.contact_name IS NULL AND r.contact_phone IS NOT NULL "
         "AND r.contact_phone = me.phone) "
         "ORDER BY r.referred_at DESC, r.id DESC",
+    [STMT_APPOINTMENTS_MOVE] = "UPDATE appointment SET participant_id = ?1 WHERE participant_id = ?2",
 };
 
 /* PostgreSQL's text of the statements whose SQL must differ there. */
@@ -464,7 +470,16 @@ int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by
         if (promoted[npromoted].promoted)
             npromoted++;
     }
-    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_PARTICIPANT_MERGE, err);
+    /* the other record's appointments are the kept one's */
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_APPOINTMENTS_MOVE, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        db_bind_int64(stmt, 1, keep);
+        db_bind_int64(stmt, 2, other);
+        status = store_stmt_run(st, stmt, err);
+    }
+    stmt = status ? NULL : stmt_get(st, STMT_PARTICIPANT_MERGE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {

@@ -1591,6 +1591,48 @@ static int release_seats(struct store *st, int64_t by_operator, struct erasure_o
     return status;
 }
 
+/* The planned appointments to come of the people erased: nobody will come (cancelled, each
+ * audited, as the desk cancels one); those gone by stay as they were, and so do the reports. */
+static int cancel_appointments(struct store *st, int64_t by_operator, struct erasure_outcome *out,
+                               struct gu_error *err)
+{
+    char now[DATETIME_TEXT_SIZE];
+    struct gu_datetime at = clock_now();
+    datetime_format(&at, now);
+    const struct sql_arg from[] = {{now, 0}};
+    struct db_stmt *q = prepare(st,
+                              "SELECT a.id FROM appointment a "
+                              "JOIN participant p ON p.id = a.participant_id "
+                              "WHERE p.erased_at IS NOT NULL AND a.status = 'planned' "
+                              "AND a.starts_at >= ?1 ORDER BY a.id",
+                              from, 1, err);
+    if (!q)
+        return GU_FAILURE;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc, status = GU_OK;
+    while (!status && (rc = db_step(q)) == DB_ROW) {
+        if (!array_reserve(&ids, &cap, n, sizeof *ids, 8))
+            status = error_nomem(err);
+        else
+            ids[n++] = db_column_int64(q, 0);
+    }
+    if (!status && rc != DB_DONE)
+        status = store_db_error(st, rc, err);
+    db_finalize(q);
+    for (size_t i = 0; !status && i < n; i++) {
+        status = store_set_appointment_status(st, ids[i], APPOINTMENT_CANCELLED, NULL, by_operator,
+                                              NULL, err);
+        if (status == GU_INVALID) { /* ended meanwhile at another desk */
+            status = GU_OK;
+            *err = (struct gu_error){0};
+        } else if (!status)
+            out->appointments++;
+    }
+    free(ids);
+    return status;
+}
+
 static int erase_subject(struct store *st, struct subject who, int64_t by_operator, int wait_ms,
                          store_wait_fn wait, void *wait_ctx, struct erasure_outcome *out,
                          struct gu_error *err)
@@ -1715,6 +1757,8 @@ static int erase_subject(struct store *st, struct subject who, int64_t by_operat
     /* Their seats and places in planned workshops: nobody can call them any more. */
     if (!status)
         status = release_seats(st, by_operator, out, err);
+    if (!status)
+        status = cancel_appointments(st, by_operator, out, err);
     /* The files: the log folded in and emptied once no desk reads an older state. The waits for
      * it and for a backup being written share one limit, the one the caller said. */
     struct timespec started, ended;

@@ -29,6 +29,7 @@ enum stmt_id {
     STMT_SESSION_DEMARCHES_CLEAR,
     STMT_SESSION_MATERIALS_CLEAR,
     STMT_SESSION_DELETE,
+    STMT_SESSION_APPOINTMENT,
     STMT_SESSION_RESTORE,
     STMT_SESSIONS_COUNT,
     STMT_DURATION_MOST_USED,
@@ -85,6 +86,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SESSION_DELETE] =
         "INSERT INTO help_session_deleted (session_id, deleted_at, operator_id) "
         "SELECT id, ?2, ?3 FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
+    /* the appointment a session is what became of (kept) */
+    [STMT_SESSION_APPOINTMENT] =
+        "SELECT id FROM appointment WHERE session_id = ?1 AND status = 'done'",
     [STMT_SESSION_RESTORE] = "DELETE FROM help_session_deleted WHERE session_id = ?1",
     [STMT_SESSIONS_COUNT] =
         "SELECT count(*) FROM help_session s WHERE started_at >= ?1 AND started_at < ?2 "
@@ -650,7 +654,23 @@ int store_delete_session(struct store *st, int64_t id, int64_t by_operator, stru
     char now[21];
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
-    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_DELETE, err);
+    /* a kept appointment's session goes with the appointment (reopening it deletes both): else
+     * it would count kept with no session */
+    long long kept_by = 0;
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_APPOINTMENT, err);
+    if (!status && !stmt)
+        status = GU_FAILURE;
+    if (!status) {
+        db_bind_int64(stmt, 1, id);
+        status = store_stmt_int(st, stmt, &kept_by, err);
+    }
+    if (!status && kept_by)
+        status = error_set(err, GU_INVALID,
+                           _("session %lld is what appointment %lld became: plan the appointment "
+                             "again (u on the agenda, guichet appointment reopen %lld), which "
+                             "deletes it"),
+                           (long long)id, kept_by, kept_by);
+    stmt = status ? NULL : stmt_get(st, STMT_SESSION_DELETE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {

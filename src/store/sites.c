@@ -34,7 +34,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_OPERATOR_FIND] = "SELECT id FROM operator WHERE name_fold = ?1",
     [STMT_OPERATOR_ADD] = "INSERT INTO operator (name, name_fold, created_at) VALUES (?1, ?2, ?3) RETURNING id",
     [STMT_SITES] = "SELECT id, name, 0 FROM site ORDER BY name_fold",
-    [STMT_SITE_DETAILS] = "SELECT id, name, time_zone, email FROM site ORDER BY name_fold",
+    [STMT_SITE_DETAILS] =
+        "SELECT id, name, time_zone, email, opening_hours FROM site ORDER BY name_fold",
     /* The site's zone; for no site, the zone a new site would take. */
     [STMT_SITE_ZONE] = "SELECT coalesce((SELECT time_zone FROM site WHERE id = ?1), "
                        "(SELECT time_zone FROM site ORDER BY id LIMIT 1), 'Europe/Paris')",
@@ -271,6 +272,7 @@ void store_free_sites(struct store_site *items, size_t n)
         free(items[i].name);
         free(items[i].zone);
         free(items[i].email);
+        free(items[i].hours);
     }
     free(items);
 }
@@ -302,7 +304,7 @@ int store_list_site_details(struct store *st, struct store_site **items, size_t 
         *it = (struct store_site){.id = db_column_int64(stmt, 0)};
         (*n)++;
         if (!column_dup(stmt, 1, &it->name) || !column_dup(stmt, 2, &it->zone) ||
-            !column_dup(stmt, 3, &it->email))
+            !column_dup(stmt, 3, &it->email) || !column_dup(stmt, 4, &it->hours))
             status = error_nomem(err);
         /* A zone guichet does not offer (a database edited by hand) reads as the default. */
         if (!status && !date_zone_is_known(it->zone)) {

@@ -553,6 +553,14 @@ int store_reopen_workshop(struct store *st, int64_t id, int64_t by_operator, int
     if (!status && w.status != workshop_status("cancelled"))
         status = error_set(err, GU_INVALID, _("workshop %lld is not cancelled: nothing to reopen"),
                            (long long)id);
+    /* its facilitator may have taken an appointment at that time since it was cancelled */
+    int64_t facilitator_id = 0, site_id = 0;
+    if (!status && w.facilitator_name)
+        status = store_find_operator(st, w.facilitator_name, &facilitator_id, err);
+    if (!status && w.site_name)
+        status = store_find_site(st, w.site_name, &site_id, err);
+    if (!status)
+        status = store_facilitator_free(st, facilitator_id, site_id, &w.at, w.duration_min, err);
     if (found)
         workshop_clear(&w);
     struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_WORKSHOP_REOPEN, err);

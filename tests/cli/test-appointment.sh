@@ -307,6 +307,101 @@ assert any(e['entity'] == 'appointment' for e in d['audit']), d['audit']" "$TMP/
     verdict "check: the database is sound" $? "$(cat "$TMP/out" "$TMP/err")"
 }
 
+# Putting right: an appointment marked by mistake planned again (a kept one's session deleted
+# with it, which alone is refused); cancelling once the time has come refused; kept early on its
+# day, at the time it was; two records of one person merged with their appointments; a
+# cancelled workshop reopened over its facilitator's appointment refused; an erasure cancelling
+# only what is to come, said; the calendar numbering each change; the site's hours shown and
+# carried by copy-to.
+test_mending() {
+    local db="$TMP/m.db"
+    mg() { "$GUICHET" --db "$db" "$@"; }
+    mq() { sqlite3 "$db" "$1"; }
+    mg log --theme email --duration 10 --operator Alice --site Nord --at "2026-03-16 08:00" >/dev/null &&
+        mg site set Nord --hours "du lundi au samedi 9h-18h" >/dev/null || { not_ok "mending setup"; return; }
+    export GUICHET_NOW="2026-03-16 09:00"
+    local a1 a2 a3
+    a1=$(mg appointment add --at "2026-03-16 10:00" --duration 30 --operator Alice --name "Jean Dupuis" --phone 0611111111 --request caf)
+    a2=$(mg appointment add --at "2026-03-17 10:00" --duration 30 --operator Alice --name "Jean Dupuis" --phone 0622222222)
+    a3=$(mg appointment add --at "2026-03-20 10:00" --duration 30 --operator Alice --name "Ana Roux")
+    GUICHET_NOW="2026-03-16 09:40" run --db "$db" appointment done "$a1"
+    local session; session=$(cat "$TMP/out")
+    [ "$rc" = 0 ] && [ "$(mq "SELECT started_at FROM help_session WHERE id = ${session:-0}")" = "2026-03-16 09:40" ]
+    verdict "done early on its day: the session at the time the person came" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" session delete "$session"
+    [ "$rc" = 2 ] && grep -q "is what appointment $a1 became" "$TMP/err"
+    verdict "deleting the session a kept appointment became: refused, naming the appointment" $? "rc=$rc $(cat "$TMP/err")"
+    GUICHET_NOW="2026-03-16 09:45" run --db "$db" appointment reopen "$a1"
+    [ "$rc" = 0 ] && [ "$(mq "SELECT status || '|' || coalesce(session_id, 0) FROM appointment WHERE id = $a1")" = "planned|0" ] &&
+        [ "$(mq "SELECT count(*) FROM help_session_deleted WHERE session_id = $session")" = 1 ]
+    verdict "reopen a kept appointment: planned again, its session deleted" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" appointment reopen "$a1"
+    [ "$rc" = 2 ] && grep -q "is planned already" "$TMP/err"
+    verdict "reopen a planned appointment: refused" $? "rc=$rc $(cat "$TMP/err")"
+    GUICHET_NOW="2026-03-16 10:05" run --db "$db" appointment cancel "$a1"
+    [ "$rc" = 2 ] && grep -q "its time has come" "$TMP/err"
+    verdict "cancel once its time has come: refused (kept or missed)" $? "rc=$rc $(cat "$TMP/err")"
+    GUICHET_NOW="2026-03-16 10:05" run --db "$db" appointment done "$a2" --theme email
+    [ "$rc" = 2 ] && grep -q "it is kept on its day" "$TMP/err"
+    verdict "done on a day before the appointment's: refused" $? "rc=$rc $(cat "$TMP/err")"
+    mg appointment cancel "$a3" >/dev/null
+    mg appointment add --at "2026-03-20 10:00" --duration 30 --operator Alice --name "Lou Blanc" >/dev/null
+    run --db "$db" appointment reopen "$a3"
+    [ "$rc" = 2 ] && grep -q "the next free slot is" "$TMP/err" && [ "$(mq "SELECT status FROM appointment WHERE id = $a3")" = cancelled ]
+    verdict "reopen a cancelled appointment whose time was taken since: refused with the next free slot" $? "rc=$rc $(cat "$TMP/err")"
+    # two records of one person (two phones): merged with their appointments
+    local p1 p2
+    p1=$(mq "SELECT participant_id FROM appointment WHERE id = $a1")
+    p2=$(mq "SELECT participant_id FROM appointment WHERE id = $a2")
+    run --db "$db" person merge "$p1" "$p2"
+    [ "$rc" = 0 ] && [ "$p1" != "$p2" ] && [ "$(mq "SELECT count(*) FROM appointment WHERE participant_id = $p1")" = 2 ]
+    verdict "person merge: the other record's appointments are the kept one's" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    # a cancelled workshop reopened over its facilitator's appointment
+    mg workshop add --title Tablette --at "2026-03-18 14:00" --duration 60 --capacity 5 --facilitator Alice --site Nord >/dev/null &&
+        mg workshop cancel 1 >/dev/null &&
+        mg appointment add --at "2026-03-18 14:30" --duration 30 --operator Alice --name "Zoé Noir" >/dev/null
+    run --db "$db" workshop reopen 1
+    [ "$rc" = 2 ] && grep -q "the facilitator has appointment" "$TMP/err" && [ "$(mq "SELECT status FROM workshop WHERE id = 1")" = cancelled ]
+    verdict "workshop reopen over its facilitator's appointment: refused, naming it" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    # erasure: the planned appointment to come cancelled and said; one gone by unmarked stays
+    local past; past=$(mq "SELECT count(*) FROM appointment WHERE status = 'planned' AND starts_at < '2026-03-17 12:00'")
+    export GUICHET_NOW="2026-03-17 12:00"
+    mg appointment add --at "2026-03-19 09:00" --duration 30 --operator Alice --name "Jean Dupuis" --phone 0611111111 >/dev/null
+    run --db "$db" report --from 2026-03-01 --to 2026-03-31 --format json
+    local before; before=$(python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['totals']; print(t['appointments_cancelled'])" "$TMP/out")
+    run --db "$db" person erase "$p1"
+    [ "$rc" = 0 ] && grep -q "1 planned appointment of theirs was cancelled" "$TMP/out" &&
+        [ "$(mq "SELECT status FROM appointment WHERE starts_at = '2026-03-19 09:00'")" = cancelled ] &&
+        [ "$(mq "SELECT count(*) FROM appointment WHERE status = 'planned' AND starts_at < '2026-03-17 12:00'")" = "$past" ] &&
+        [ "$(mq "SELECT count(*) FROM audit WHERE entity = 'appointment' AND action = 'cancelled'")" -ge 1 ]
+    verdict "person erase: their appointment to come cancelled, audited and said; those gone by as they were" $? \
+        "rc=$rc $(cat "$TMP/out" "$TMP/err")" "$(mq "SELECT id, starts_at, status FROM appointment")"
+    run --db "$db" report --from 2026-03-01 --to 2026-03-31 --format json
+    [ "$(python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['totals']; print(t['appointments_cancelled'])" "$TMP/out")" = "$((before + 1))" ]
+    verdict "the month's report: one more cancelled, the past unchanged" $? "before=$before $(head -c 600 "$TMP/out")"
+    # the calendar numbers each change of an appointment
+    local a4; a4=$(mg appointment add --at "2026-03-23 10:00" --duration 30 --operator Alice --name "Eva Gris")
+    mg appointment move "$a4" --at "2026-03-23 11:00" >/dev/null && mg appointment cancel "$a4" >/dev/null
+    run --db "$db" appointment ics --operator Alice --all
+    [ "$rc" = 0 ] && /usr/bin/python3 - "$TMP/out" "$a4" <<'PY'
+import sys
+from icalendar import Calendar
+cal = Calendar.from_ical(open(sys.argv[1], 'rb').read())
+e = [e for e in cal.walk('VEVENT') if str(e['UID']).endswith('-appointment-%s@guichet' % sys.argv[2])][0]
+assert int(e['SEQUENCE']) == 2 and str(e['STATUS']) == 'CANCELLED', (e.get('SEQUENCE'), e.get('STATUS'))
+PY
+    verdict "appointment ics: SEQUENCE raised by a move and a cancellation" $? "rc=$rc $(head -c 1500 "$TMP/out")"
+    # the site's opening hours shown, and carried by a site leaving
+    run --db "$db" site list --format csv
+    [ "$rc" = 0 ] && grep -q "Nord,.*Mo-Sa 09:00-18:00" "$TMP/out"
+    verdict "site list: the opening hours as stored" $? "$(cat "$TMP/out")"
+    local leave="$TMP/leave.db"
+    run --db "$db" copy-to "$leave" --site Nord
+    [ "$rc" = 0 ] && [ "$(file_sqlite3 "$leave" "SELECT opening_hours FROM site WHERE name = 'Nord'")" = "Mo-Sa 09:00-18:00" ]
+    verdict "copy-to --site: the site's opening hours go with it" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    export GUICHET_NOW="2026-03-16 09:00"
+}
+
 setup || { not_ok "setup" "$(cat "$TMP/err" 2>/dev/null)"; finish; exit; }
 test_book
 test_refusals
@@ -318,4 +413,5 @@ test_calls
 test_changes
 test_ics
 test_person
+test_mending
 finish

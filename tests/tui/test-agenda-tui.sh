@@ -46,6 +46,10 @@ verdict "Enter, Enter: the session filled from the appointment saved, the appoin
 keys m && wait_for "marked missed" && wait_gone "Marie Curie" &&
     [ "$(q "SELECT status FROM appointment WHERE id = 2")" = missed ]
 verdict "m: a no-show in one key" $? "$(screen)"
+keys u && wait_for "Appointment 2 is planned again" && wait_match "> .*Marie Curie" &&
+    [ "$(q "SELECT status FROM appointment WHERE id = 2")" = planned ] &&
+    keys m && wait_for "marked missed" && wait_gone "Marie Curie"
+verdict "u: the no-show said by mistake planned again, selected" $? "$(screen)"
 keys x && wait_for "(y/n)" && keys n && wait_gone "(y/n)" && [ "$(q "SELECT status FROM appointment WHERE id = 3")" = planned ] &&
     keys x && wait_for "(y/n)" && keys y && wait_for "cancelled" && wait_for "No appointment in the coming days" &&
     [ "$(q "SELECT status FROM appointment WHERE id = 3")" = cancelled ]

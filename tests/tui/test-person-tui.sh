@@ -28,7 +28,8 @@ earlier() { GUICHET_NOW="2026-03-10 09:00" "$GUICHET" --db "$DB" "$@" >/dev/null
 # in guichet's data folder on this machine: exports_folder). Workshops: 1 Smartphone
 # (the 15th, one seat, Marie Durand's), 2 Courriel (the 16th), 3 Tablette (the 12th: past). People:
 # 1 Zoé Martin-Lefèvre (Tablette), 2 Marie Durand, 3 and 4 Jean Martin (two phones). Referrals:
-# 1 in Zoé's name, 2 with her phone and no name, 3 for someone else. Camille is the operator.
+# 1 in Zoé's name, 2 with her phone and no name, 3 for someone else. Appointment 1: Zoé's, the
+# 17th. Camille is the operator.
 new_db() {
     mkdir -p "$TMP/$1"
     DB="$TMP/$1/person.db"
@@ -43,7 +44,9 @@ new_db() {
         earlier workshop book 3 --name "jean  MARTIN" --phone "06 22 22 22 22" &&
         earlier referral add --request caf --contact-name "zoe martin-lefevre" --contact-phone 0612345678 --consent &&
         earlier referral add --request caf --contact-phone "+33 6 12 34 56 78" --consent &&
-        earlier referral add --request caf --contact-name "Paul Roux" --contact-phone 0699999999 --consent
+        earlier referral add --request caf --contact-name "Paul Roux" --contact-phone 0699999999 --consent &&
+        earlier appointment add --at "2026-03-17 10:00" --duration 30 --operator Camille \
+            --name "Zoé Martin-Lefèvre" --phone "06 12 34 56 78" --request caf
 }
 
 # exports_folder: where the desk writes a person's export: beside the database file; on a
@@ -98,9 +101,10 @@ test_find_open_book_export_erase() {
     keys C-u "zoé" && wait_match '^> *1 +Zoé' && keys Enter &&
         wait_for "Person No. 1: Zoé Martin-Lefèvre" && wait_for "Phone: 06 12 34 56 78 · E-mail: zoe@example.org" &&
         wait_match '^ +1 +12/03/2026 10:00 +Tablette +Booked' &&
-        wait_for "Referrals in their name: 2" &&
+        wait_for "Referrals in their name: 2" && wait_for "Appointments: 1" &&
+        wait_match '^ +1 +17/03/2026 10:00 +RSA, prime.* +planned' &&
         [ "$(screen | grep -cE '10/03/2026 +RSA, prime')" = 2 ] && ! screen | grep -q 'Paul'
-    verdict "Enter opens the person: their registrations, and the referrals in their name or with their phone and no name" $? "$(screen)"
+    verdict "Enter opens the person: their registrations, appointments, and the referrals in their name or with their phone and no name" $? "$(screen)"
     screen | grep -q 'b Book' && screen | grep -q 'e Export' && screen | grep -q 'd Erase' &&
         screen | grep -q 'm Merge'
     verdict "the key bar lists b, m, e and d" $? "$(screen)"
