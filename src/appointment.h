@@ -13,7 +13,8 @@
 #include "hours.h"
 
 #define APPOINTMENT_NOTE_MAX 280
-#define APPOINTMENT_BRING_MAX 280
+/* What to bring: as long as the policy line's it is copied from (POLICY_TEXT_MAX). */
+#define APPOINTMENT_BRING_MAX 1000
 /* How far the next free slot is looked for, and the step between the starts tried. */
 #define APPOINTMENT_SEARCH_DAYS 60
 #define APPOINTMENT_STEP_MIN 15

@@ -201,7 +201,18 @@ int next_option(struct cli *cli, int argc, char **argv, const char *shortopts,
     }
     if (c == CLI_OPT_SCOPE_SITE)
         c = '?';
-    if (c == '?' || c == ':') {
+    if ((c == '?' || c == ':') &&
+        (!strcmp(argv[optind - 1], "--help") || !strcmp(argv[optind - 1], "-h"))) {
+        /* the command's usage asked for: printed, and the command stops with nothing done */
+        const struct command *cmd = cli->command ? commands_find(cli->command) : NULL;
+        if (cmd) {
+            print_usage(stdout, cmd);
+            output_wrapped(stdout, _(cmd->summary), 0, 0, 79);
+            fputc('\n', stdout);
+        }
+        cli->help_shown = true;
+        *status = GU_INVALID;
+    } else if (c == '?' || c == ':') {
         const char *bad = argv[optind - 1];
         *status = cli_usage_error(cli, _("unknown option or missing value: %s"), bad);
     }
@@ -952,7 +963,10 @@ static const struct {
     {"commune", commune_commands, &commune_command_count},
 };
 
-/* Runs "GROUP SUB …" from the group's table of subcommands (argv[0] is the group). */
+static int cmd_help(struct cli *cli, int argc, char **argv);
+
+/* Runs "GROUP SUB …" from the group's table of subcommands (argv[0] is the group); "GROUP
+ * --help" (-h, help) is "help GROUP". */
 static int dispatch_group(struct cli *cli, int argc, char **argv)
 {
     size_t g = 0;
@@ -965,9 +979,14 @@ static int dispatch_group(struct cli *cli, int argc, char **argv)
     size_t count = *groups[g].count;
     if (argc < 2) {
         char msg[160];
-        snprintf(msg, sizeof msg, _("expected a %1$s command; see 'guichet help %2$s'"), group,
-                 group);
+        snprintf(msg, sizeof msg, _("expected a command after %1$s; see 'guichet help %2$s'"),
+                 group, group);
         return cli_usage_error(cli, "%s", msg);
+    }
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+                      !strcmp(argv[1], "help"))) {
+        char *help[] = {(char *)"help", argv[0], NULL};
+        return cmd_help(cli, 2, help);
     }
     for (size_t i = 0; i < count; i++)
         if (!strcmp(subcommands[i].name, argv[1])) {
@@ -1041,19 +1060,31 @@ static void print_help(FILE *f)
  * columns: the first begins after first_used columns, the others are indented by indent. */
 static void help_print_synopsis(FILE *f, const char *synopsis, int first_used, int indent)
 {
-    /* A synopsis breaks between its words only: "--capacity N" or "[--site S]" never split,
-     * as the language's rules would after a hyphen or a bar. */
+    /* A synopsis breaks between its words only: "--capacity N", a bracketed "[--site S]" or a
+     * quoted "YYYY-MM-DD HH:MM" never split, as the language's rules would after a hyphen or a bar;
+     * the line breaks the text has are spaces, each line filled to 79 columns. */
     int used = first_used;
     bool line_start = true;
-    for (const char *p = synopsis; *p;) {
-        if (*p == '\n') {
-            fprintf(f, "\n%*s", indent, "");
-            used = indent;
-            line_start = true;
-            p += 1 + strspn(p + 1, " ");
-            continue;
+    for (const char *p = synopsis + strspn(synopsis, " \n"); *p;) {
+        size_t n = 0;
+        bool quoted = false;
+        int depth = 0; /* inside [ ] */
+        for (int part = 0; part < 2; part++) {
+            while (p[n] && (quoted || depth > 0 || (p[n] != ' ' && p[n] != '\n'))) {
+                if (p[n] == '"')
+                    quoted = !quoted;
+                else if (!quoted && p[n] == '[')
+                    depth++;
+                else if (!quoted && p[n] == ']' && depth > 0)
+                    depth--;
+                n++;
+            }
+            /* an option and its value ("--operator NAME") go together */
+            size_t gap = strspn(p + n, " \n");
+            if (part || p[0] != '-' || !p[n] || !p[n + gap] || strchr("-[|", p[n + gap]))
+                break;
+            n += gap;
         }
-        size_t n = strcspn(p, " \n");
         char *word = strndup(p, n);
         int width = word ? (int)text_width(word) : (int)n;
         if (!line_start && used + 1 + width > 79) {
@@ -1070,7 +1101,7 @@ static void help_print_synopsis(FILE *f, const char *synopsis, int first_used, i
         used += width;
         line_start = false;
         p += n;
-        p += strspn(p, " ");
+        p += strspn(p, " \n");
     }
     fputc('\n', f);
 }
@@ -1193,5 +1224,7 @@ int cli_main(int argc, char **argv, cli_interactive_fn interactive)
     char **sub_argv = argv + optind;
     optind = 0; /* 0 makes glibc reinitialise getopt for the command's own options */
     /* A command without its own function is a group: "workshop book", "partner add"… */
-    return cmd->run ? cmd->run(&cli, sub_argc, sub_argv) : dispatch_group(&cli, sub_argc, sub_argv);
+    int done = cmd->run ? cmd->run(&cli, sub_argc, sub_argv)
+                        : dispatch_group(&cli, sub_argc, sub_argv);
+    return cli.help_shown ? GU_OK : done;
 }

@@ -424,8 +424,8 @@ static int appointment_move(struct cli *cli, int argc, char **argv)
     if (!status)
         status = refuse(cli, store_move_appointment(st, id, &at, duration, 0, &slot, &cli->err));
     if (!status) {
-        char when[DATETIME_TEXT_SIZE];
-        datetime_format(&at, when);
+        char when[64];
+        i18n_format_datetime_short(when, sizeof when, &at);
         printf(_("Appointment %lld moved to %s.\n"), (long long)id, when);
     }
     appointment_clear(&a);

@@ -21,6 +21,9 @@ struct cli {
     const char *scope_site;
     bool takes_site; /* the command takes that --site (cli_list_all, cli_import_args) */
     const char *command; /* "log", "workshop book"… for messages */
+    /* --help (-h) given to a command: its usage was printed and it stopped there (next_option:
+     * the status it gives makes it stop), which is no failure (exit 0) */
+    bool help_shown;
     struct gu_error err;
 };
 

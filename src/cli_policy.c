@@ -20,8 +20,6 @@ static const char *const column_names[COL_COUNT] = {
 static const bool column_required[COL_COUNT] = {[COL_CODE] = true, [COL_LABEL] = true,
                                                 [COL_ANSWER] = true};
 
-#define POLICY_TEXT_MAX 1000
-
 /* Partners as a policy file names them: by code for shipped ones, else by number. */
 struct partner_ref {
     int64_t id;

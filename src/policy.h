@@ -9,6 +9,10 @@
 #include "partner.h"
 #include "store.h"
 
+/* The longest text of a line of the policy (its words, answer, what to bring, note), in
+ * characters. */
+#define POLICY_TEXT_MAX 1000
+
 struct policy {
     struct request_kind *kinds; /* owned, with owned strings */
     size_t n;

@@ -52,7 +52,7 @@ static const struct action actions[] = {
      N_("The person came: the session form, filled from the appointment (its request's theme, "
         "its duration, their commune); Enter saves it and the appointment is kept."),
      true},
-    {ACT_NEW, ON(SCREEN_AGENDA), {'n'}, N_("n"), N_("Book"),
+    {ACT_NEW, ON(SCREEN_AGENDA), {'n'}, N_("n"), N_("New"),
      N_("Book an appointment: the person, the request, the operator, then one of their free "
         "slots."),
      true},
@@ -132,7 +132,7 @@ static const struct action actions[] = {
      N_("On a theme: list its sessions of the period, to open one."), true},
     {ACT_SAVE, ON(SCREEN_PARTNER_FORM) | ON(SCREEN_POLICY_FORM), ENTER_KEYS, N_("Enter"),
      N_("Save"), N_("Check and save the form."), true},
-    {ACT_SAVE, ON(SCREEN_APPOINTMENT_FORM), ENTER_KEYS, N_("Enter"), N_("Book"),
+    {ACT_SAVE, ON(SCREEN_APPOINTMENT_FORM), ENTER_KEYS, N_("Enter"), N_("Save"),
      N_("Book the appointment in the slot chosen (refused, with the next free slot, when another "
         "desk took it meanwhile)."),
      true},

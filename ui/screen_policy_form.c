@@ -100,7 +100,8 @@ void screen_policy_form_open(struct app *app, const struct request_kind *k)
     fields[PF_CODE].read_only = editing;
     text_field(PF_LABEL, _("Request"), _("The request as staff read it."), 200, k->label);
     text_field(PF_KEYWORDS, _("Words people use"),
-               _("Separated by commas; accents and capitals do not matter."), 1000, k->keywords);
+               _("Separated by commas; accents and capitals do not matter."), POLICY_TEXT_MAX,
+               k->keywords);
     fields[PF_ANSWER] = (struct form_field){
         .label = _("Answer"), .kind = FORM_CHOICE,
         .choice = vocab_find(VOCAB_POLICY_ANSWER, k->answer),
@@ -128,8 +129,8 @@ void screen_policy_form_open(struct app *app, const struct request_kind *k)
         .ctx = (void *)&theme_kind,
         .hint = _("The theme of the session when it is handled here; a letter jumps to the next "
                   "theme starting with it.")};
-    text_field(PF_BRING, _("What to bring"), NULL, 1000, k->bring);
-    text_field(PF_NOTE, _("Note for staff"), NULL, 1000, k->staff_note);
+    text_field(PF_BRING, _("What to bring"), NULL, POLICY_TEXT_MAX, k->bring);
+    text_field(PF_NOTE, _("Note for staff"), NULL, POLICY_TEXT_MAX, k->staff_note);
     form.focus = editing ? PF_LABEL : PF_CODE;
     form.top = 0;
     form.dirty = false;

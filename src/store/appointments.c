@@ -254,8 +254,8 @@ int store_facilitator_free(struct store *st, int64_t operator_id, int64_t site_i
     status = read_busy(st, operator_id, at, 0, 1 + duration / 1440, false, &busy, &n, err);
     for (size_t i = 0; !status && i < n; i++)
         if (busy[i].start < start + duration && start < busy[i].end) {
-            char when[DATETIME_TEXT_SIZE];
-            datetime_format(&busy[i].at, when);
+            char when[64]; /* as people read it: "17/03/2026 10 h 30" */
+            i18n_format_datetime_short(when, sizeof when, &busy[i].at);
             status = error_set(err, GU_INVALID,
                                _("the facilitator has appointment %lld then (%s): move it "
                                  "first"),
@@ -306,9 +306,9 @@ static int check_fits(struct store *st, int64_t operator_id, int64_t site_id,
         slot->taken = true;
         slot->found = appointment_next_free(hours, HOURS_REGION_FRANCE, zone, busy, n, at,
                                             duration, &slot->next);
-        char next[DATETIME_TEXT_SIZE];
+        char next[64]; /* as people read it: "17/03/2026 10 h 30" */
         if (slot->found)
-            datetime_format(&slot->next, next);
+            i18n_format_datetime_short(next, sizeof next, &slot->next);
         long long start = 0;
         bool exists = appointment_instant(zone, at, &start), overlaps = false;
         for (size_t i = 0; exists && i < n && !overlaps; i++)
@@ -621,8 +621,8 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
         why = _("appointment %lld was at %s: its time has come, so the person came (kept) or did "
                 "not (missed)");
     if (!status && why) {
-        char when[DATETIME_TEXT_SIZE];
-        datetime_format(&a.at, when);
+        char when[64];
+        i18n_format_datetime_short(when, sizeof when, &a.at);
         status = error_set(err, GU_INVALID, why, (long long)id, when);
     }
     int64_t made = 0;

@@ -49,14 +49,14 @@ refused_with() {
 
 test_refusals() {
     refused_with "a time the operator has another appointment, naming the next free slot" \
-        "the operator is not free then: the next free slot is 2026-03-17 10:30" \
+        "the operator is not free then: the next free slot is 17/03/2026 10:30" \
         add --at "2026-03-17 10:15" --duration 20 --operator Camille --name "Marie Curie"
-    refused_with "a time the operator leads a workshop" "the next free slot is 2026-03-18 15:30" \
+    refused_with "a time the operator leads a workshop" "the next free slot is 18/03/2026 15:30" \
         add --at "2026-03-18 15:00" --duration 30 --operator Camille --name "Marie Curie"
     refused_with "a time the site is closed, naming its next opening" \
-        "the site is closed then (its opening hours): the next free slot is 2026-03-17 14:00" \
+        "the site is closed then (its opening hours): the next free slot is 17/03/2026 14:00" \
         add --at "2026-03-17 11:45" --duration 30 --operator Camille --name "Marie Curie"
-    refused_with "a Saturday" "the next free slot is 2026-03-23 09:00" \
+    refused_with "a Saturday" "the next free slot is 23/03/2026 9:00" \
         add --at "2026-03-21 10:00" --duration 30 --operator Camille --name "Marie Curie"
     refused_with "a time past" "that time is past" \
         add --at "2026-03-16 08:00" --duration 30 --operator Camille --name "Marie Curie"
@@ -72,7 +72,7 @@ test_refusals() {
         add --at "2026-02-30 15:00" --duration 30 --operator Camille --name "Marie Curie"
     # The other way round: a workshop over the facilitator's appointment.
     run --db "$DB" workshop add --title Tablette --at "2026-03-17 09:30" --duration 60 --capacity 4 --site Centre --facilitator Camille
-    [ "$rc" = 2 ] && grep -q "the facilitator has appointment 1 then (2026-03-17 10:00)" "$TMP/err" &&
+    [ "$rc" = 2 ] && grep -q "the facilitator has appointment 1 then (17/03/2026 10:00)" "$TMP/err" &&
         [ "$(q "SELECT count(*) FROM workshop")" = 1 ]
     verdict "a workshop over its facilitator's appointment: refused, naming it" $? "rc=$rc $(cat "$TMP/err")"
     # Another operator is free at the same time.
@@ -124,11 +124,11 @@ test_clocks() {
         "$GUICHET" --db "$db" site set Tahiti --zone Pacific/Tahiti >/dev/null ||
         { not_ok "setup of the clocks"; return; }
     run --db "$db" appointment add --at "2026-03-29 02:30" --duration 30 --operator Bob --name A
-    [ "$rc" = 2 ] && grep -q "that time does not exist at the site (the clocks go forward): the next free slot is 2026-03-29 03:00" "$TMP/err"
+    [ "$rc" = 2 ] && grep -q "that time does not exist at the site (the clocks go forward): the next free slot is 29/03/2026 3:00" "$TMP/err"
     verdict "a time the clocks skip: refused, the next free slot one that exists" $? "rc=$rc $(cat "$TMP/err")"
     "$GUICHET" --db "$db" appointment add --at "2026-03-29 01:30" --duration 60 --operator Bob --name B >/dev/null
     run --db "$db" appointment add --at "2026-03-29 03:00" --duration 30 --operator Bob --name C
-    [ "$rc" = 2 ] && grep -q "next free slot is 2026-03-29 03:30" "$TMP/err"
+    [ "$rc" = 2 ] && grep -q "next free slot is 29/03/2026 3:30" "$TMP/err"
     verdict "an hour from 01:30 ends at 03:30 the night the clocks go forward" $? "rc=$rc $(cat "$TMP/err")"
     "$GUICHET" --db "$db" appointment add --site Paris --at "2026-12-10 10:00" --duration 30 --operator Bob --name P >/dev/null
     run --db "$db" appointment add --site Tahiti --at "2026-12-09 23:00" --duration 30 --operator Bob --name T
@@ -150,8 +150,8 @@ test_two_desks() {
     wait %1; r1=$?
     wait %2; r2=$?
     [ "$(q "SELECT count(*) FROM appointment WHERE starts_at = '2026-03-19 09:00'")" = 1 ] &&
-        { { [ "$r1$r2" = 02 ] && grep -q "next free slot is 2026-03-19 09:30" "$TMP/desk2.err"; } ||
-          { [ "$r1$r2" = 20 ] && grep -q "next free slot is 2026-03-19 09:30" "$TMP/desk1.err"; }; }
+        { { [ "$r1$r2" = 02 ] && grep -q "next free slot is 19/03/2026 9:30" "$TMP/desk2.err"; } ||
+          { [ "$r1$r2" = 20 ] && grep -q "next free slot is 19/03/2026 9:30" "$TMP/desk1.err"; }; }
     verdict "two desks booking one slot at once: one has it, the other is told the next free slot" $? \
         "rc=$r1/$r2 $(cat "$TMP/desk1.err" "$TMP/desk2.err")"
 }
@@ -183,7 +183,7 @@ test_changes() {
     [ "$rc" = 0 ] && [ "$(q "SELECT starts_at FROM appointment WHERE id = 1")" = "2026-03-17 10:10" ]
     verdict "move a little: its own old time is no conflict" $? "rc=$rc $(cat "$TMP/err")"
     run --db "$DB" appointment move 1 --at "2026-03-19 09:15"
-    [ "$rc" = 2 ] && grep -q "next free slot is 2026-03-19 09:30" "$TMP/err" &&
+    [ "$rc" = 2 ] && grep -q "next free slot is 19/03/2026 9:30" "$TMP/err" &&
         [ "$(q "SELECT starts_at FROM appointment WHERE id = 1")" = "2026-03-17 10:10" ]
     verdict "move onto another appointment: refused with the next free slot, nothing changed" $? "rc=$rc $(cat "$TMP/err")"
     local karim; karim=$(q "SELECT id FROM appointment WHERE operator_id = (SELECT id FROM operator WHERE name = 'Karim')")
