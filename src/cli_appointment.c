@@ -433,31 +433,40 @@ static int appointment_move(struct cli *cli, int argc, char **argv)
     return status;
 }
 
-/* cancel and missed: the appointment's number and nothing else. */
-static int appointment_end(struct cli *cli, int argc, char **argv, enum appointment_status to)
+/* A command taking the appointment's number and nothing else (cancel, missed, reopen): its
+ * number, the store opened (*st, closed by the caller) and the appointment read into *a
+ * (released by the caller), the clock at its site's ("its time has come" is the site's). */
+static int open_appointment(struct cli *cli, int argc, char **argv, int64_t *id,
+                            struct store **st, struct appointment *a)
 {
     static const struct option none[] = {{NULL, 0, NULL, 0}};
     int status = GU_OK;
     while (!status && next_option(cli, argc, argv, "", none, &status) != -1 && !status)
         ;
-    int64_t id = 0;
     if (!status)
-        status = take_appointment_id(cli, argc, argv, &id);
-    struct store *st = NULL;
+        status = take_appointment_id(cli, argc, argv, id);
     if (!status)
-        status = open_store(cli, &st);
-    /* "its time has come" at its site's clock */
-    struct appointment a = {0};
+        status = open_store(cli, st);
     bool found = false;
     if (!status)
-        status = load_appointment(cli, st, id, &a, &found);
-    appointment_clear(&a);
+        status = load_appointment(cli, *st, *id, a, &found);
+    return status;
+}
+
+/* cancel and missed. */
+static int appointment_end(struct cli *cli, int argc, char **argv, enum appointment_status to)
+{
+    int64_t id = 0;
+    struct store *st = NULL;
+    struct appointment a = {0};
+    int status = open_appointment(cli, argc, argv, &id, &st, &a);
     if (!status)
         status = refuse(cli, store_set_appointment_status(st, id, to, NULL, 0, NULL, &cli->err));
     if (!status)
         printf(to == APPOINTMENT_CANCELLED ? _("Appointment %lld cancelled.\n")
                                            : _("Appointment %lld marked missed.\n"),
                (long long)id);
+    appointment_clear(&a);
     store_close(st);
     return status;
 }
@@ -475,20 +484,10 @@ static int appointment_missed(struct cli *cli, int argc, char **argv)
 /* reopen: planned again, after a kept, missed or cancelled said by mistake. */
 static int appointment_reopen(struct cli *cli, int argc, char **argv)
 {
-    static const struct option none[] = {{NULL, 0, NULL, 0}};
-    int status = GU_OK;
-    while (!status && next_option(cli, argc, argv, "", none, &status) != -1 && !status)
-        ;
     int64_t id = 0;
-    if (!status)
-        status = take_appointment_id(cli, argc, argv, &id);
     struct store *st = NULL;
-    if (!status)
-        status = open_store(cli, &st);
     struct appointment a = {0};
-    bool found = false;
-    if (!status) /* "to come" at its site's clock */
-        status = load_appointment(cli, st, id, &a, &found);
+    int status = open_appointment(cli, argc, argv, &id, &st, &a); /* "to come" at its site's */
     struct appointment_slot slot;
     if (!status)
         status = refuse(cli, store_reopen_appointment(st, id, 0, &slot, &cli->err));

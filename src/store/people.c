@@ -470,19 +470,15 @@ int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by
         if (promoted[npromoted].promoted)
             npromoted++;
     }
-    /* the other record's appointments are the kept one's */
-    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_APPOINTMENTS_MOVE, err);
-    if (!status && !stmt)
-        status = GU_FAILURE;
-    if (!status) {
-        db_bind_int64(stmt, 1, keep);
-        db_bind_int64(stmt, 2, other);
-        status = store_stmt_run(st, stmt, err);
-    }
-    stmt = status ? NULL : stmt_get(st, STMT_PARTICIPANT_MERGE, err);
-    if (!status && !stmt)
-        status = GU_FAILURE;
-    if (!status) {
+    /* the other record's appointments are the kept one's; then its details join the kept
+     * record's (both statements: ?1 keeps, ?2 goes) */
+    static const enum stmt_id joins[] = {STMT_APPOINTMENTS_MOVE, STMT_PARTICIPANT_MERGE};
+    for (size_t j = 0; !status && j < ARRAY_LEN(joins); j++) {
+        struct db_stmt *stmt = stmt_get(st, joins[j], err);
+        if (!stmt) {
+            status = GU_FAILURE;
+            break;
+        }
         db_bind_int64(stmt, 1, keep);
         db_bind_int64(stmt, 2, other);
         status = store_stmt_run(st, stmt, err);

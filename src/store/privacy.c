@@ -1537,6 +1537,29 @@ int store_finish_copies(struct store *st, const struct copy_wait *wait, struct e
 /* Cancels the bookings and waitlist places in planned workshops held by erased people (nobody
  * can call them: a seat would go to nobody); the promotions they bring are kept in out, to be
  * called. */
+/* The numbers q gives (its first column), read whole into *ids (owned by the caller, *n of
+ * them) before anything is changed by them; q is finalized. */
+static int read_ids(struct store *st, struct db_stmt *q, int64_t **ids, size_t *n,
+                    struct gu_error *err)
+{
+    *ids = NULL;
+    *n = 0;
+    if (!q)
+        return GU_FAILURE;
+    size_t cap = 0;
+    int rc, status = GU_OK;
+    while (!status && (rc = db_step(q)) == DB_ROW) {
+        if (!array_reserve(ids, &cap, *n, sizeof **ids, 8))
+            status = error_nomem(err);
+        else
+            (*ids)[(*n)++] = db_column_int64(q, 0);
+    }
+    if (!status && rc != DB_DONE)
+        status = store_db_error(st, rc, err);
+    db_finalize(q);
+    return status;
+}
+
 static int release_seats(struct store *st, int64_t by_operator, struct erasure_outcome *out,
                          struct gu_error *err)
 {
@@ -1548,20 +1571,9 @@ static int release_seats(struct store *st, int64_t by_operator, struct erasure_o
                               "AND g.state IN ('booked', 'waitlisted') "
                               "ORDER BY g.state = 'waitlisted', w.starts_at, g.id",
                               NULL, 0, err);
-    if (!q)
-        return GU_FAILURE;
     int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    int rc, status = GU_OK;
-    while (!status && (rc = db_step(q)) == DB_ROW) {
-        if (!array_reserve(&ids, &cap, n, sizeof *ids, 8))
-            status = error_nomem(err);
-        else
-            ids[n++] = db_column_int64(q, 0);
-    }
-    if (!status && rc != DB_DONE)
-        status = store_db_error(st, rc, err);
-    db_finalize(q);
+    size_t n = 0;
+    int status = read_ids(st, q, &ids, &n, err);
     for (size_t i = 0; !status && i < n; i++) {
         struct promotion p;
         status = store_unbook(st, ids[i], by_operator, &p, err);
@@ -1606,20 +1618,9 @@ static int cancel_appointments(struct store *st, int64_t by_operator, struct era
                               "WHERE p.erased_at IS NOT NULL AND a.status = 'planned' "
                               "AND a.starts_at >= ?1 ORDER BY a.id",
                               from, 1, err);
-    if (!q)
-        return GU_FAILURE;
     int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    int rc, status = GU_OK;
-    while (!status && (rc = db_step(q)) == DB_ROW) {
-        if (!array_reserve(&ids, &cap, n, sizeof *ids, 8))
-            status = error_nomem(err);
-        else
-            ids[n++] = db_column_int64(q, 0);
-    }
-    if (!status && rc != DB_DONE)
-        status = store_db_error(st, rc, err);
-    db_finalize(q);
+    size_t n = 0;
+    int status = read_ids(st, q, &ids, &n, err);
     for (size_t i = 0; !status && i < n; i++) {
         status = store_set_appointment_status(st, ids[i], APPOINTMENT_CANCELLED, NULL, by_operator,
                                               NULL, err);
