@@ -46,7 +46,7 @@ extern const struct unit_test text_tests[], date_tests[], vocab_tests[], session
     output_tests[], store_tests[], workshop_tests[], hours_tests[],
     route_tests[], array_tests[], csv_tests[], strbuf_tests[], person_tests[], erasure_tests[],
     mednum_tests[],
-    search_tests[], idset_tests[], engine_tests[];
+    search_tests[], idset_tests[], engine_tests[], appointment_tests[];
 
 /* A fresh empty folder for a test's files; the string is static. */
 const char *harness_tmpdir(void);

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
                                         session_tests, output_tests, store_tests, array_tests,
                                         workshop_tests, hours_tests, route_tests, csv_tests, strbuf_tests,
                                         person_tests, erasure_tests, search_tests, mednum_tests,
-                                        idset_tests, engine_tests};
+                                        idset_tests, engine_tests, appointment_tests};
     int passed = 0, failed = 0;
     for (size_t s = 0; s < sizeof suites / sizeof suites[0]; s++)
         for (const struct unit_test *t = suites[s]; t->name; t++) {
