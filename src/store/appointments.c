@@ -37,6 +37,7 @@ enum stmt_id {
     STMT_PARTICIPANT_RESIDENCE,
     STMT_PARTICIPANT_ACTIVE,
     STMT_APPOINTMENT_REOPEN,
+    STMT_PARTICIPANT_MOVED,
     STMT_COUNT
 };
 
@@ -79,6 +80,14 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_PARTICIPANT_ACTIVE] =
         "UPDATE participant SET last_activity_on = ?2 WHERE id = ?1 AND "
         "(last_activity_on IS NULL OR last_activity_on < ?2)",
+    /* an appointment ?4 of person ?1 moved from day ?3 to day ?2: their last activity the
+     * latest of the new day and their other appointments', when it was the old day (this
+     * appointment's, moved earlier) or is before the new one */
+    [STMT_PARTICIPANT_MOVED] =
+        "UPDATE participant SET last_activity_on = (SELECT max(d) FROM (SELECT ?2 AS d UNION ALL "
+        "SELECT substr(starts_at, 1, 10) FROM appointment WHERE participant_id = ?1 AND id <> ?4 "
+        "AND status <> 'cancelled') AS days) WHERE id = ?1 AND (last_activity_on IS NULL OR "
+        "last_activity_on < ?2 OR last_activity_on = ?3)",
     [STMT_APPOINTMENT_REOPEN] =
         "UPDATE appointment SET status = 'planned', session_id = NULL, sequence = sequence + 1, "
         "updated_at = ?2 "
@@ -535,6 +544,20 @@ int store_move_appointment(struct store *st, int64_t id, const struct gu_datetim
         db_bind_int(q, 3, duration);
         db_bind_text(q, 4, now, -1);
         status = store_stmt_run(st, q, err);
+    }
+    if (!status && a.participant_id) {
+        char from_day[DATE_TEXT_SIZE], to_day[DATE_TEXT_SIZE];
+        date_format(a.at.year, a.at.month, a.at.day, from_day);
+        date_format(at->year, at->month, at->day, to_day);
+        q = stmt_get(st, STMT_PARTICIPANT_MOVED, err);
+        status = q ? GU_OK : GU_FAILURE;
+        if (q) {
+            db_bind_int64(q, 1, a.participant_id);
+            db_bind_text(q, 2, to_day, -1);
+            db_bind_text(q, 3, from_day, -1);
+            db_bind_int64(q, 4, id);
+            status = store_stmt_run(st, q, err);
+        }
     }
     if (!status)
         status = store_add_audit(st, now, by_operator, "move", "appointment", id, NULL, err);

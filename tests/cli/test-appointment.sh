@@ -391,6 +391,15 @@ e = [e for e in cal.walk('VEVENT') if str(e['UID']).endswith('-appointment-%s@gu
 assert int(e['SEQUENCE']) == 2 and str(e['STATUS']) == 'CANCELLED', (e.get('SEQUENCE'), e.get('STATUS'))
 PY
     verdict "appointment ics: SEQUENCE raised by a move and a cancellation" $? "rc=$rc $(head -c 1500 "$TMP/out")"
+    # a person's last activity follows their appointment moved, later or earlier
+    local a5; a5=$(mg appointment add --at "2026-06-01 10:00" --duration 30 --operator Alice --name "Léo Vert")
+    local leo; leo=$(mq "SELECT participant_id FROM appointment WHERE id = ${a5:-0}")
+    mg appointment move "$a5" --at "2026-09-01 10:00" >/dev/null
+    local later; later=$(mq "SELECT last_activity_on FROM participant WHERE id = ${leo:-0}")
+    mg appointment move "$a5" --at "2026-04-01 10:00" >/dev/null
+    [ "$later" = 2026-09-01 ] && [ "$(mq "SELECT last_activity_on FROM participant WHERE id = ${leo:-0}")" = 2026-04-01 ]
+    verdict "move: the person's last activity the appointment's new day, later or earlier" $? \
+        "later=$later $(mq "SELECT last_activity_on FROM participant WHERE id = ${leo:-0}")"
     # the site's opening hours shown, and carried by a site leaving
     run --db "$db" site list --format csv
     [ "$rc" = 0 ] && grep -q "Nord,.*Mo-Sa 09:00-18:00" "$TMP/out"
