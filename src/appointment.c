@@ -65,26 +65,38 @@ static struct gu_datetime from_minutes(long long minutes)
     return at;
 }
 
-/* Not closed at any moment of [start, start + duration): open, or unknown (hours "sur
- * rendez-vous", an open end: guichet cannot tell, the desk can), at its start and at each
- * change before its end. */
+/* Not closed at any moment from at to end (wall-clock times at the site): open, or unknown
+ * (hours "sur rendez-vous", an open end: guichet cannot tell, the desk can), at its start and
+ * at each change before its end. */
 static bool open_throughout(const struct hours *hours, enum hours_region region,
-                            const struct gu_datetime *at, int duration)
+                            const struct gu_datetime *at, const struct gu_datetime *end)
 {
     if (!hours)
         return true;
-    long long end = appointment_minutes(at) + duration;
+    long long until = appointment_minutes(end);
+    long days = 1 + (long)((until - appointment_minutes(at)) / 1440);
     struct gu_datetime t = *at;
     for (int changes = 0; changes < 64; changes++) {
         if (hours_state_at(hours, region, &t, NULL) == HOURS_CLOSED)
             return false;
         struct gu_datetime next;
-        if (!hours_next_change(hours, region, &t, 1 + duration / 1440, &next) ||
-            appointment_minutes(&next) >= end)
+        if (!hours_next_change(hours, region, &t, (int)days, &next) ||
+            appointment_minutes(&next) >= until)
             return true;
         t = next;
     }
     return true;
+}
+
+/* The wall-clock time at the site when an appointment from at (which exists there) ends:
+ * duration real minutes later, across a change of the clocks too (an hour from 01:30 the
+ * night they go forward ends at 03:30). */
+static bool end_at(const char *zone, const struct gu_datetime *at, int duration,
+                   struct gu_datetime *end)
+{
+    long long start;
+    return appointment_instant(zone, at, &start) &&
+           date_from_instant(zone, (start + duration) * 60, end);
 }
 
 bool appointment_instant(const char *zone, const struct gu_datetime *at, long long *minutes)
@@ -103,13 +115,14 @@ bool appointment_fits(const struct hours *hours, enum hours_region region, const
                       int duration)
 {
     long long start;
-    if (!appointment_instant(zone, at, &start))
+    struct gu_datetime until;
+    if (!appointment_instant(zone, at, &start) || !end_at(zone, at, duration, &until))
         return false;
     long long end = start + duration;
     for (size_t i = 0; i < n; i++)
         if (busy[i].start < end && start < busy[i].end)
             return false;
-    return open_throughout(hours, region, at, duration);
+    return open_throughout(hours, region, at, &until);
 }
 
 bool appointment_next_free(const struct hours *hours, enum hours_region region, const char *zone,
@@ -132,16 +145,18 @@ bool appointment_next_free(const struct hours *hours, enum hours_region region, 
 }
 
 /* Offered by the site's hours at start: open then by them; when they cannot tell (none, "sur
- * rendez-vous"), within the usual working day, Monday to Saturday. */
+ * rendez-vous"), within the usual working day, Monday to Saturday, ending by its close (the
+ * end a wall-clock time at the site). */
 static bool offered_by_hours(const struct hours *hours, enum hours_region region,
-                             const struct gu_datetime *at, int duration)
+                             const struct gu_datetime *at, const struct gu_datetime *end)
 {
     enum hours_state state = hours ? hours_state_at(hours, region, at, NULL) : HOURS_UNKNOWN;
     if (state != HOURS_UNKNOWN)
         return state == HOURS_OPEN;
-    int start = at->hour * 60 + at->minute;
+    int start = at->hour * 60 + at->minute, until = end->hour * 60 + end->minute;
+    bool same_day = end->year == at->year && end->month == at->month && end->day == at->day;
     return date_weekday(at->year, at->month, at->day) < 6 && start >= APPOINTMENT_DAY_FIRST_MIN &&
-           start + duration <= APPOINTMENT_DAY_LAST_MIN;
+           same_day && until <= APPOINTMENT_DAY_LAST_MIN;
 }
 
 size_t appointment_day_starts(const struct hours *hours, enum hours_region region,
@@ -156,24 +171,29 @@ size_t appointment_day_starts(const struct hours *hours, enum hours_region regio
         at.minute = minute % 60;
         if (not_before && datetime_compare(&at, not_before) < 0)
             continue;
-        if (offered_by_hours(hours, region, &at, duration) &&
+        struct gu_datetime end;
+        if (end_at(zone, &at, duration, &end) && offered_by_hours(hours, region, &at, &end) &&
             appointment_fits(hours, region, zone, busy, n, &at, duration))
             out[count++] = at;
     }
     return count;
 }
 
-size_t appointment_free_periods(const struct gu_datetime *starts, size_t n, int duration,
-                                struct free_period *out)
+size_t appointment_free_periods(const char *zone, const struct gu_datetime *starts, size_t n,
+                                int duration, struct free_period *out)
 {
     size_t count = 0;
-    long long until = 0;
+    long long until = 0; /* the instant the period so far ends, in minutes */
     for (size_t i = 0; i < n; i++) {
-        long long start = appointment_minutes(&starts[i]);
+        long long start;
+        struct gu_datetime end;
+        if (!appointment_instant(zone, &starts[i], &start) ||
+            !end_at(zone, &starts[i], duration, &end))
+            continue; /* never offered: a time the clocks skip */
         if (count && start <= until) /* follows or overlaps the period before */
-            out[count - 1].until = from_minutes(start + duration);
+            out[count - 1].until = end;
         else
-            out[count++] = (struct free_period){starts[i], from_minutes(start + duration)};
+            out[count++] = (struct free_period){starts[i], end};
         until = start + duration;
     }
     return count;

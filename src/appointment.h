@@ -18,6 +18,9 @@
 /* How far the next free slot is looked for, and the step between the starts tried. */
 #define APPOINTMENT_SEARCH_DAYS 60
 #define APPOINTMENT_STEP_MIN 15
+/* How far ahead an appointment is booked: a year (calendars and time zones beyond that are
+ * guesses, and a typo of the year would hold a slot for good). */
+#define APPOINTMENT_AHEAD_DAYS 366
 
 enum appointment_status {
     APPOINTMENT_PLANNED, APPOINTMENT_DONE, APPOINTMENT_MISSED, APPOINTMENT_CANCELLED,
@@ -91,9 +94,10 @@ size_t appointment_day_starts(const struct hours *hours, enum hours_region regio
 struct free_period {
     struct gu_datetime from, until;
 };
-/* Joins starts[0..n) (in order, of one day) whose appointments of duration follow or overlap
- * into periods, written to out (n of room); returns how many. */
-size_t appointment_free_periods(const struct gu_datetime *starts, size_t n, int duration,
-                                struct free_period *out);
+/* Joins starts[0..n) (in order, wall-clock times in zone) whose appointments of duration
+ * follow or overlap in time into periods, each ending when its last appointment really ends
+ * (across a change of the clocks, or midnight), written to out (n of room); returns how many. */
+size_t appointment_free_periods(const char *zone, const struct gu_datetime *starts, size_t n,
+                                int duration, struct free_period *out);
 
 #endif

@@ -941,7 +941,7 @@ static const struct command commands[] = {
     {"retention", cmd_retention,
      N_("retention [--participants MONTHS] [--contacts MONTHS] [--audit MONTHS]"),
      N_("how long personal data is kept")},
-    {"help", cmd_help, N_("help [COMMAND]"), N_("show this help, or a command's")},
+    {"help", cmd_help, N_("help [COMMAND [SUBCOMMAND]]"), N_("show this help, or a command's")},
     {"version", cmd_version, N_("version"), N_("show the version")},
 };
 
@@ -1136,8 +1136,23 @@ static void print_usage(FILE *f, const struct command *c)
 
 static int cmd_help(struct cli *cli, int argc, char **argv)
 {
-    if (argc > 2)
-        return cli_usage_error(cli, _("unexpected argument: %s"), argv[2]);
+    if (argc > 3)
+        return cli_usage_error(cli, _("unexpected argument: %s"), argv[3]);
+    if (argc == 3) { /* one subcommand: "help appointment add" is "appointment add --help" */
+        struct strbuf name = STRBUF_INIT;
+        strbuf_printf(&name, "%s %s", argv[1], argv[2]);
+        const struct command *c = strbuf_failed(&name) ? NULL : commands_find(strbuf_str(&name));
+        if (!c || !c->run) {
+            int status = cli_usage_error(cli, _("unknown command: %s"), strbuf_str(&name));
+            strbuf_release(&name);
+            return status;
+        }
+        strbuf_release(&name);
+        print_usage(stdout, c);
+        output_wrapped(stdout, _(c->summary), 0, 0, 79);
+        fputc('\n', stdout);
+        return GU_OK;
+    }
     if (argc == 2) {
         const struct command *c = commands_find(argv[1]);
         if (!c)

@@ -280,21 +280,18 @@ static int free_rows(struct cli_listing *l, const void *query)
     const struct free_query *q = query;
     struct gu_datetime *starts = NULL;
     size_t n = 0;
-    int status = store_free_slots(l->st, q->operator_id, q->site_id, q->from, q->days, q->duration,
-                                  0, &starts, &n, &l->cli->err);
+    const char *zone;
+    int status = store_free_slots(l->st, q->operator_id, q->site_id, q->from, q->days,
+                                  q->duration, 0, &zone, &starts, &n, &l->cli->err);
     struct free_period *periods = n ? calloc(n, sizeof *periods) : NULL;
     if (!status && n && !periods)
         status = error_nomem(&l->cli->err);
-    /* one day's starts at a time: a period never runs over midnight */
-    for (size_t i = 0, day_end; !status && i < n; i = day_end) {
-        for (day_end = i + 1; day_end < n && starts[day_end].day == starts[i].day; day_end++)
-            ;
-        size_t np = appointment_free_periods(starts + i, day_end - i, q->duration, periods);
-        for (size_t p = 0; p < np; p++) {
-            cli_datetime_cell(l, &periods[p].from);
-            cli_datetime_cell(l, &periods[p].until);
-            output_row_end(l->out);
-        }
+    /* a site open through midnight gives one period across it */
+    size_t np = status ? 0 : appointment_free_periods(zone, starts, n, q->duration, periods);
+    for (size_t p = 0; p < np; p++) {
+        cli_datetime_cell(l, &periods[p].from);
+        cli_datetime_cell(l, &periods[p].until);
+        output_row_end(l->out);
     }
     free(periods);
     free(starts);
@@ -490,7 +487,7 @@ static int appointment_reopen(struct cli *cli, int argc, char **argv)
     int status = open_appointment(cli, argc, argv, &id, &st, &a); /* "to come" at its site's */
     struct appointment_slot slot;
     if (!status)
-        status = refuse(cli, store_reopen_appointment(st, id, 0, &slot, &cli->err));
+        status = refuse(cli, store_reopen_appointment(st, id, -1, 0, &slot, &cli->err));
     if (!status)
         printf(a.status == APPOINTMENT_DONE && a.session_id
                    ? _("Appointment %lld is planned again; session %lld it became is deleted.\n")
@@ -529,11 +526,6 @@ static int appointment_done(struct cli *cli, int argc, char **argv)
     bool found = false;
     if (!status)
         status = load_appointment(cli, st, id, &a, &found);
-    if (!status && found && !themes && !a.request_code)
-        status = refuse(cli, error_set(&cli->err, GU_INVALID,
-                                       _("appointment %lld has no request to take the session's "
-                                         "theme from: give --theme"),
-                                       (long long)id));
     /* what the command line changes of the session the appointment gives */
     struct help_session kept;
     session_init(&kept);

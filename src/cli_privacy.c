@@ -573,6 +573,10 @@ static int person_merge(struct cli *cli, int argc, char **argv)
         printf(ngettext("%lld registration moved.\n", "%lld registrations moved.\n",
                         (unsigned long)m.moved),
                m.moved);
+        if (m.appointments)
+            printf(ngettext("%lld appointment moved.\n", "%lld appointments moved.\n",
+                            (unsigned long)m.appointments),
+                   m.appointments);
         if (m.dropped)
             printf(ngettext("%lld registration removed: both records were registered for the "
                             "same workshop, and the one that says more was kept.\n",
@@ -602,7 +606,7 @@ const struct command person_commands[] = {
      N_("erase a person everywhere guichet keeps them, copies included; anonymous counts are "
         "kept")},
     {"merge", person_merge, N_("person merge KEEP OTHER"),
-     N_("make one record of two of the same person: OTHER's registrations and missing contact "
-        "details go to KEEP")},
+     N_("make one record of two of the same person: OTHER's registrations, appointments and "
+        "missing contact details go to KEEP")},
 };
 const size_t person_command_count = ARRAY_LEN(person_commands);

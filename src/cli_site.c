@@ -155,7 +155,7 @@ static int site_set(struct cli *cli, int argc, char **argv)
 
 const struct command site_commands[] = {
     {"list", site_list, N_("site list [--format table|csv|json]"),
-     N_("the sites, with their time zone and e-mail address")},
+     N_("the sites, with their time zone, e-mail address and opening hours")},
     {"set", site_set, N_("site set NAME [--zone ZONE] [--email ADDRESS] [--hours HOURS]"),
      N_("set a site's time zone (Europe/Paris, or an overseas zone), the e-mail address its "
         "calendars give as organizer, or its opening hours, where appointments go (\"\" takes "

@@ -767,8 +767,8 @@ const struct command workshop_commands[] = {
     {"reopen", workshop_reopen, N_("workshop reopen ID"),
      N_("plan a cancelled workshop again; says whom to tell")},
     {"calls", workshop_calls, N_("workshop calls [--days N] [--format table|csv|json|xlsx]"),
-     N_("people to call: those to tell of a cancellation or a reopening, then booked seats of "
-        "the next N days, with phone numbers")},
+     N_("people to call: those to tell of a cancellation or a reopening, then booked seats and "
+        "planned appointments of the next N days, with phone numbers")},
     {"told", workshop_told, N_("workshop told REGISTRATION"),
      N_("the person was told of the cancellation (or reopening): off the call list")},
     {"sheet", workshop_sheet, N_("workshop sheet ID [--format text|csv|html]"),

@@ -307,6 +307,7 @@ int store_find_participants(struct store *st, const char *text, int limit,
 struct merge_outcome {
     long long moved;   /* registrations of the record that went, now the kept one's */
     long long dropped; /* registrations deleted: both records had one for the same workshop */
+    long long appointments; /* appointments of the record that went, now the kept one's */
     bool took_phone, took_email; /* the kept record had none and took the other's */
 };
 /* Makes one record of two of the same person, in one transaction: other's registrations go to
@@ -578,11 +579,12 @@ int store_add_appointment(struct store *st, const struct appointment_new *in,
 /* The starts a desk offers for an appointment of duration with operator_id at site_id (0: the
  * operator's usual site), from the day from ("YYYY-MM-DD") for days days (at most
  * APPOINTMENT_SEARCH_DAYS), none before now (appointment_day_starts, every quarter hour); *out
- * (owned by the caller, NULL when none) holds *n of them in order; but skip (0: none), an
- * appointment being moved, whose own time is free. */
+ * (owned by the caller, NULL when none) holds *n of them in order, wall-clock times of the
+ * site's *zone (static storage); but skip (0: none), an appointment being moved, whose own time
+ * is free. */
 int store_free_slots(struct store *st, int64_t operator_id, int64_t site_id, const char *from,
-                     int days, int duration, int64_t skip, struct gu_datetime **out, size_t *n,
-                     struct gu_error *err);
+                     int days, int duration, int64_t skip, const char **zone,
+                     struct gu_datetime **out, size_t *n, struct gu_error *err);
 /* Reads appointment id into *out (release with appointment_clear); *found false when none. */
 int store_get_appointment(struct store *st, int64_t id, struct appointment *out, bool *found,
                           struct gu_error *err);
@@ -611,8 +613,9 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
 /* Plans appointment id again: one marked kept, missed or cancelled by mistake; the session a
  * kept one became is deleted (the history can restore it). A time to come is checked as when
  * booked (taken: GU_INVALID and the next free slot in *slot); an appointment already planned,
- * or whose person was erased, is refused. */
-int store_reopen_appointment(struct store *st, int64_t id, int64_t by_operator,
+ * or whose person was erased, is refused; so is one changed since it was at sequence (its
+ * calendar SEQUENCE; -1: whatever it is), an undo that would undo another desk's change. */
+int store_reopen_appointment(struct store *st, int64_t id, int sequence, int64_t by_operator,
                              struct appointment_slot *slot, struct gu_error *err);
 /* The session appointment a becomes when kept, as store_set_appointment_status makes it (for
  * the desk's form to show first); release with session_clear. */

@@ -339,6 +339,9 @@ void screen_agenda_reload(struct app *app);
 /* Reloads the agenda with appointment id selected (when it is in it). */
 void screen_agenda_select(struct app *app, int64_t id);
 void screen_appointment_form_open(struct app *app);
+/* Moving appointment a (borrowed: read again) from the desk: its duration, day and slot. */
+struct appointment;
+void screen_appointment_form_move(struct app *app, const struct appointment *a);
 void screen_appointment_form_draw(struct app *app);
 void screen_appointment_form_key(struct app *app, enum action_id action, struct ui_key key);
 void screen_calls_open(struct app *app);

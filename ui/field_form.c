@@ -330,7 +330,8 @@ bool field_form_key(struct app *app, struct field_form *form, enum action_id act
         }
         return true;
     }
-    if (f->kind == FORM_CHOICE && choice_jump_to_letter(app, form, f, key))
+    /* a letter the screen gives an action to (q quits, as its status bar says) is not a jump */
+    if (f->kind == FORM_CHOICE && action == ACT_NONE && choice_jump_to_letter(app, form, f, key))
         return true;
     if (f->kind == FORM_SEARCH) {
         /* A letter or digit starts the search with it; Space and the arrows that choose open

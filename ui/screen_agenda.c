@@ -1,7 +1,7 @@
 /* The agenda (a from home): the desk's site's appointments of today and the coming days, by
  * time; the person came (Enter: the session form, filled from the appointment, saved with
- * Enter), did not (m), or the appointment is cancelled (x, asked first); n books one
- * (screen_appointment_form.c). */
+ * Enter), did not (m), or the appointment is cancelled (x, asked first); n books one, e moves
+ * one (screen_appointment_form.c); u undoes this desk's last mark. */
 #include <curses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,7 @@
 
 struct agenda_row {
     int64_t id;
+    int sequence; /* its calendar SEQUENCE: what this desk saw of it */
     struct gu_datetime at;
     int duration;
     char *name, *contact, *request, *operator;
@@ -28,6 +29,8 @@ static struct agenda_row *rows; /* owned */
 static size_t nrows, rows_cap, selected, top;
 static int64_t selected_id; /* kept across reloads */
 static int64_t last_ended;  /* the appointment this desk marked last, for u */
+static int last_sequence;   /* its SEQUENCE after this desk's change: another's refuses u */
+static bool last_kept;      /* it was kept: u deletes the session it became */
 
 static void rows_clear(void)
 {
@@ -51,7 +54,7 @@ static int collect_row(const struct appointment *a, void *ctx)
     if (!array_reserve(&rows, &rows_cap, nrows, sizeof *rows, 32))
         return GU_FAILURE;
     char *contact = person_contact_for_display(a->phone, a->email);
-    rows[nrows++] = (struct agenda_row){a->id, a->at, a->duration_min,
+    rows[nrows++] = (struct agenda_row){a->id, a->sequence, a->at, a->duration_min,
                                         dup_or_empty(a->person_name), contact ? contact : strdup(""),
                                         dup_or_empty(a->request_label),
                                         dup_or_empty(a->operator_name)};
@@ -184,7 +187,7 @@ static void came(struct app *app)
             char when[64];
             i18n_format_datetime_short(when, sizeof when, &a.at);
             app_message(app, true,
-                        _("Appointment %lld is on %s: it is kept on its day (move it first if "
+                        _("Appointment %lld is on %s: it is kept on its day (e moves it first if "
                           "the person came another day)."),
                         (long long)a.id, when);
             session_clear(&s);
@@ -193,6 +196,8 @@ static void came(struct app *app)
         }
     }
     last_ended = a.id; /* kept when the form is saved: u plans it again */
+    last_sequence = a.sequence + 1;
+    last_kept = true;
     screen_form_open_for_appointment(app, &s, a.id);
     session_clear(&s);
     appointment_clear(&a);
@@ -204,6 +209,15 @@ static void end_appointment(struct app *app, enum appointment_status to)
     const struct agenda_row *r = &rows[selected];
     char when[64];
     i18n_format_datetime_short(when, sizeof when, &r->at);
+    struct gu_datetime now = clock_now();
+    if (to == APPOINTMENT_CANCELLED && datetime_compare(&r->at, &now) <= 0) {
+        /* said before asking: the store would refuse it after */
+        app_message(app, true,
+                    _("Appointment %lld was at %s: its time has come: Enter if the person came, "
+                      "m if not."),
+                    (long long)r->id, when);
+        return;
+    }
     if (to == APPOINTMENT_CANCELLED &&
         !app_confirm_namef(app, r->name, _("Cancel the appointment of %s on %s?"), r->name, when)) {
         app->message[0] = '\0';
@@ -216,12 +230,37 @@ static void end_appointment(struct app *app, enum appointment_status to)
     }
     app->data_version = store_data_version(app->st);
     last_ended = r->id;
+    last_sequence = r->sequence + 1;
+    last_kept = false;
     app_message(app, false,
                 to == APPOINTMENT_MISSED ? _("Appointment %lld (%s) marked missed.")
                                          : _("Appointment %lld (%s) cancelled."),
                 (long long)r->id, when);
     selected_id = selected + 1 < nrows ? rows[selected + 1].id : 0;
     screen_agenda_reload(app);
+}
+
+/* e: the booking form's duration, day and slot, to move it (before its time only). */
+static void move_selected(struct app *app)
+{
+    struct gu_error err;
+    struct appointment a;
+    bool found = false;
+    if (store_get_appointment(app->st, rows[selected].id, &a, &found, &err)) {
+        app_error(app, &err);
+        return;
+    }
+    struct gu_datetime now = clock_now();
+    if (found && datetime_compare(&a.at, &now) <= 0) {
+        char when[64];
+        i18n_format_datetime_short(when, sizeof when, &a.at);
+        app_message(app, true,
+                    _("Appointment %lld was at %s: its time has come: Enter if the person came, "
+                      "m if not."),
+                    (long long)a.id, when);
+    } else if (found)
+        screen_appointment_form_move(app, &a);
+    appointment_clear(&a);
 }
 
 /* u: the appointment marked last here planned again, selected. */
@@ -234,12 +273,17 @@ static void undo(struct app *app)
     }
     struct gu_error err;
     struct appointment_slot slot;
-    if (store_reopen_appointment(app->st, last_ended, app->operator_id, &slot, &err)) {
+    if (store_reopen_appointment(app->st, last_ended, last_sequence, app->operator_id, &slot,
+                                 &err)) {
         app_error(app, &err);
         return;
     }
     app->data_version = store_data_version(app->st);
-    app_message(app, false, _("Appointment %lld is planned again."), (long long)last_ended);
+    app_message(app, false,
+                last_kept ? _("Appointment %lld is planned again; the session it became is "
+                              "deleted (the history's deleted sessions can bring it back).")
+                          : _("Appointment %lld is planned again."),
+                (long long)last_ended);
     selected_id = last_ended;
     last_ended = 0;
     screen_agenda_reload(app);
@@ -257,12 +301,21 @@ void screen_agenda_key(struct app *app, enum action_id action, struct ui_key key
             selected++;
         selected_id = nrows ? rows[selected].id : 0;
         break;
+    case ACT_FIRST:
+    case ACT_LAST:
+        selected = action == ACT_FIRST || !nrows ? 0 : nrows - 1;
+        selected_id = nrows ? rows[selected].id : 0;
+        break;
     case ACT_OPEN:
         if (nrows)
             came(app);
         break;
     case ACT_NEW: screen_appointment_form_open(app); break;
     case ACT_RESTORE: undo(app); break;
+    case ACT_EDIT:
+        if (nrows)
+            move_selected(app);
+        break;
     case ACT_MISSED:
         if (nrows)
             end_appointment(app, APPOINTMENT_MISSED);

@@ -2,8 +2,9 @@
  * (or new, with a phone: consent to be called, as for a workshop booking), the request from the
  * routing policy (what to bring follows it), the operator and the duration, then one of the
  * operator's free slots, offered from a day on: the site's opening hours, the operator's other
- * appointments and the workshops they lead left out. The store decides again when it saves: a
- * slot another desk took meanwhile is refused, and the form then offers the next free one. */
+ * appointments and the workshops they lead left out. Moving one (e on the agenda) is the same
+ * form's duration, day and slot alone. The store decides again when it saves: a slot another
+ * desk took meanwhile is refused, and the form then offers the next free one. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,16 +25,24 @@
  * record has). */
 #define PERSON_NEW (-1)
 
-enum { AF_PERSON, AF_NAME, AF_PHONE, AF_REQUEST, AF_OPERATOR, AF_DURATION, AF_DAY, AF_SLOT,
-       AF_BRING, AF_NOTE, AF_COUNT };
+/* Duration, day and slot follow each other: moving shows those three alone. */
+enum { AF_PERSON, AF_NAME, AF_PHONE, AF_EMAIL, AF_REQUEST, AF_OPERATOR, AF_DURATION, AF_DAY,
+       AF_SLOT, AF_BRING, AF_NOTE, AF_COUNT };
 static struct form_field fields[AF_COUNT];
 static struct field_form form = {.fields = fields, .n = AF_COUNT};
+static struct appointment moving; /* the appointment moved (id 0: booking one) */
+
+/* The durations offered: the desk's usual ones, and a moved appointment's own. */
+static int durations[ARRAY_LEN(session_duration_presets) + 1];
+static size_t ndurations;
 
 static struct policy policy;
 static struct store_named *operators; /* owned */
 static size_t noperators;
 static struct gu_datetime *slots; /* owned: the free starts the slot field offers */
 static size_t nslots;
+static const char *slots_zone = DATE_ZONE_DEFAULT; /* their site's zone (static storage) */
+static int64_t slots_site; /* the site they are at: the desk's, or the moved appointment's */
 static char *slot_hint;           /* owned: the slot field's hint, the chosen day's free time */
 /* What the slots were computed for, to compute them again when one of these changes. */
 static struct {
@@ -43,7 +52,7 @@ static struct {
 /* The people the last search found, to fill the name and phone of the one taken. */
 static struct found_person {
     int64_t id;
-    char *name, *phone; /* owned; phone as the desk reads it */
+    char *name, *phone, *email; /* owned; phone as the desk reads it */
 } found[FORM_FOUND_MAX];
 static size_t nfound;
 static char *person_typed; /* owned: the name the last person search was for */
@@ -62,8 +71,19 @@ static const char *duration_label(int i, void *ctx)
 {
     static char label[32];
     (void)ctx;
-    i18n_format_duration(label, sizeof label, session_duration_presets[i]);
+    i18n_format_duration(label, sizeof label, durations[i]);
     return label;
+}
+
+/* Whether the form's focus is on field i (moving, the form starts at the duration). */
+static bool focus_is(int i)
+{
+    return &form.fields[form.focus] == &fields[i];
+}
+
+static void focus_on(int i)
+{
+    form.focus = i - (int)(form.fields - fields);
 }
 
 /* "mardi 17 mars 2026, 10 h": the day first, as people say it on the phone. */
@@ -90,6 +110,7 @@ static void found_clear(void)
     for (size_t i = 0; i < nfound; i++) {
         free(found[i].name);
         free(found[i].phone);
+        free(found[i].email);
     }
     nfound = 0;
 }
@@ -110,11 +131,12 @@ static int collect_person(const struct participant_row *p, void *ctx)
     if (phone && *phone)
         strbuf_printf(&label, " \xC2\xB7 %s", phone); /* " · " */
     char *text = strbuf_finish(&label), *name = strdup(p->name ? p->name : "");
-    if (!text || !name) {
-        free(text), free(name), free(phone);
+    char *email = p->email ? strdup(p->email) : NULL;
+    if (!text || !name || (p->email && !email)) {
+        free(text), free(name), free(phone), free(email);
         return GU_FAILURE;
     }
-    found[nfound++] = (struct found_person){p->id, name, phone};
+    found[nfound++] = (struct found_person){p->id, name, phone, email};
     page->out[(*page->n)++] = (struct form_found){p->id, text};
     return GU_OK;
 }
@@ -186,7 +208,11 @@ static void describe_slots(void)
     slot_hint = NULL;
     struct strbuf b = STRBUF_INIT;
     int chosen = fields[AF_SLOT].choice;
-    if (chosen < 0) {
+    struct gu_error err;
+    const char *day_text = line_edit_text(&fields[AF_DAY].edit);
+    if (field_check_date(fields[AF_DAY].label, day_text, &err)) {
+        strbuf_puts(&b, err.message); /* the day typed is none: no slot offered from it */
+    } else if (chosen < 0) {
         strbuf_printf(&b, _("No free slot in the %d days from that day: choose another day, "
                             "operator or duration."),
                       SLOT_DAYS);
@@ -199,8 +225,9 @@ static void describe_slots(void)
                slots[last + 1].month == slots[chosen].month)
             last++;
         struct free_period periods[APPOINTMENT_DAY_SLOTS];
-        int duration = session_duration_presets[fields[AF_DURATION].choice];
-        size_t np = appointment_free_periods(slots + first, last - first + 1, duration, periods);
+        int duration = durations[fields[AF_DURATION].choice];
+        size_t np = appointment_free_periods(slots_zone, slots + first, last - first + 1, duration,
+                                             periods);
         char day[64];
         i18n_format_date_long(day, sizeof day, slots[chosen].year, slots[chosen].month,
                               slots[chosen].day);
@@ -225,11 +252,12 @@ static void describe_slots(void)
 static void compute_slots(struct app *app, bool force, const struct gu_datetime *want)
 {
     int y, m, d;
-    const char *day_text = line_edit_text(&fields[AF_DAY].edit);
-    if (!field_read_date(day_text, &y, &m, &d))
-        return; /* the day's field says what is wrong with it */
-    char day[DATE_TEXT_SIZE];
-    date_format(y, m, d, day);
+    char day[DATE_TEXT_SIZE] = "", today[DATE_TEXT_SIZE];
+    if (field_read_date(line_edit_text(&fields[AF_DAY].edit), &y, &m, &d))
+        date_format(y, m, d, day);
+    clock_today_text(0, today);
+    if (*day && strcmp(day, today) < 0) /* a day gone by: from today */
+        memcpy(day, today, sizeof day);
     int op = fields[AF_OPERATOR].choice, duration = fields[AF_DURATION].choice;
     if (!force && op == slots_for.operator && duration == slots_for.duration &&
         !strcmp(day, slots_for.day))
@@ -244,9 +272,10 @@ static void compute_slots(struct app *app, bool force, const struct gu_datetime 
     slots = NULL;
     nslots = 0;
     struct gu_error err;
-    if (op >= 0 &&
-        store_free_slots(app->st, operators[op].id, app->site_id, day, SLOT_DAYS,
-                         session_duration_presets[duration], 0, &slots, &nslots, &err))
+    /* a day that is none offers nothing: its field says why (describe_slots too) */
+    if (*day && op >= 0 &&
+        store_free_slots(app->st, operators[op].id, slots_site, day, SLOT_DAYS, durations[duration],
+                         moving.id, &slots_zone, &slots, &nslots, &err))
         app_error(app, &err);
     slots_for.operator = op;
     slots_for.duration = duration;
@@ -270,6 +299,8 @@ static void text_field(int i, const char *label, const char *hint, size_t max)
 
 static void release(void)
 {
+    form.fields = fields; /* every field, whichever the form showed */
+    form.n = AF_COUNT;
     field_form_release(&form);
     policy_free(&policy);
     store_free_named(operators, noperators);
@@ -283,7 +314,31 @@ static void release(void)
     found_clear();
     free(person_typed);
     person_typed = NULL;
+    appointment_clear(&moving);
+    memset(&moving, 0, sizeof moving);
 }
+
+/* The durations offered, own (a moved appointment's, 0: none) among them; the index of want. */
+static int durations_fill(int own, int want)
+{
+    ndurations = 0;
+    int chosen = 0;
+    for (size_t i = 0; i < ARRAY_LEN(session_duration_presets); i++) {
+        if (own && own < session_duration_presets[i] &&
+            (i == 0 || own > session_duration_presets[i - 1]))
+            durations[ndurations++] = own;
+        durations[ndurations++] = session_duration_presets[i];
+    }
+    if (own > session_duration_presets[ARRAY_LEN(session_duration_presets) - 1])
+        durations[ndurations++] = own;
+    for (size_t i = 0; i < ndurations; i++)
+        if (durations[i] == want)
+            chosen = (int)i;
+    return chosen;
+}
+
+static void fields_open(struct app *app, int64_t operator_id, int duration, const char *day_text);
+static void phone_hint(void);
 
 void screen_appointment_form_open(struct app *app)
 {
@@ -295,40 +350,77 @@ void screen_appointment_form_open(struct app *app)
         release();
         return;
     }
+    char today[DATE_TEXT_SIZE];
+    clock_today_text(0, today);
+    slots_site = app->site_id;
+    fields_open(app, app->operator_id, 30, today); /* 30 minutes: the usual appointment */
+    form.fields = fields;
+    form.n = AF_COUNT;
+    form.focus = AF_PERSON;
+    form.top = 0;
+    form.dirty = false;
+    app->screen = SCREEN_APPOINTMENT_FORM;
+}
+
+/* Moving appointment a (borrowed): its duration, a day (its own), a slot among its operator's
+ * free ones, its own time free. */
+void screen_appointment_form_move(struct app *app, const struct appointment *a)
+{
+    release();
+    struct gu_error err;
+    if (store_list_operators(app->st, &operators, &noperators, &err) ||
+        store_get_appointment(app->st, a->id, &moving, &(bool){false}, &err)) {
+        app_error(app, &err);
+        release();
+        return;
+    }
+    char day[DATE_TEXT_SIZE];
+    date_format(a->at.year, a->at.month, a->at.day, day);
+    slots_site = a->site_id;
+    fields_open(app, a->operator_id, a->duration_min, day);
+    form.fields = &fields[AF_DURATION];
+    form.n = AF_SLOT - AF_DURATION + 1;
+    form.focus = AF_SLOT - AF_DURATION;
+    form.top = 0;
+    form.dirty = false;
+    app->screen = SCREEN_APPOINTMENT_FORM;
+}
+
+/* Every field, empty but the operator (operator_id's), the duration and the day (day_text,
+ * "YYYY-MM-DD"); the free slots from that day computed. */
+static void fields_open(struct app *app, int64_t operator_id, int duration, const char *day_text)
+{
     fields[AF_PERSON] = (struct form_field){
         .label = _("Person"), .kind = FORM_SEARCH, .optional = true, .find = person_find,
         .hint = _("Type the name: someone who came before is found; else take \"New person\" "
                   "and give their phone.")};
     text_field(AF_NAME, _("Name"), _("A new person's first name and surname."), NAME_MAX_CHARS);
-    text_field(AF_PHONE, _("Phone"),
-               _("To call them the day before (the call list); giving it records their consent "
-                 "to be called."),
-               PHONE_MAX);
+    text_field(AF_PHONE, _("Phone"), NULL, PHONE_MAX);
     fields[AF_PHONE].check = person_validate_phone;
+    text_field(AF_EMAIL, _("E-mail"), NULL, EMAIL_MAX);
+    fields[AF_EMAIL].check = person_validate_email;
     fields[AF_REQUEST] = (struct form_field){
         .label = _("Request"), .kind = FORM_SEARCH, .optional = true, .find = request_find,
         .hint = _("Type a few words of what the person asks, as on Orient; what to bring "
                   "follows the policy.")};
     int op = 0;
     for (size_t i = 0; i < noperators; i++)
-        if (operators[i].id == app->operator_id)
+        if (operators[i].id == operator_id)
             op = (int)i;
     fields[AF_OPERATOR] = (struct form_field){
         .label = _("Operator"), .kind = FORM_CHOICE, .choice = noperators ? op : -1,
         .nchoices = (int)noperators, .choice_label = operator_label,
         .hint = _("Whose agenda: Left and Right, or a letter, choose.")};
-    int duration = 1; /* 30 minutes: the usual appointment */
+    int own = moving.id ? duration : 0;
     fields[AF_DURATION] = (struct form_field){
-        .label = _("Duration"), .kind = FORM_CHOICE, .choice = duration,
-        .nchoices = (int)ARRAY_LEN(session_duration_presets), .choice_label = duration_label,
+        .label = _("Duration"), .kind = FORM_CHOICE, .choice = durations_fill(own, duration),
+        .nchoices = (int)ndurations, .choice_label = duration_label,
         .hint = _("Left and Right choose.")};
     text_field(AF_DAY, _("From the day"),
                _("The free slots below are offered from this day on (14/03/2026, or 14/03)."), 10);
     fields[AF_DAY].check = field_check_date;
-    char today[DATE_TEXT_SIZE];
-    clock_today_text(0, today);
     int y, m, d;
-    if (date_parse(today, &y, &m, &d)) {
+    if (date_parse(day_text, &y, &m, &d)) {
         char shown[32];
         i18n_format_date_short(shown, sizeof shown, y, m, d);
         line_edit_set(&fields[AF_DAY].edit, shown);
@@ -342,17 +434,31 @@ void screen_appointment_form_open(struct app *app)
     person_shown = request_shown = 0;
     bring_typed = false;
     slots_for.operator = -2;
-    compute_slots(app, true, NULL);
-    form.focus = AF_PERSON;
-    form.top = 0;
-    form.dirty = false;
-    app->screen = SCREEN_APPOINTMENT_FORM;
+    compute_slots(app, true, moving.id ? &moving.at : NULL);
+    phone_hint();
 }
 
 /* ---- drawing ------------------------------------------------------------------------------ */
 
 void screen_appointment_form_draw(struct app *app)
 {
+    if (moving.id) {
+        char title[160], when[128];
+        slot_text(&moving.at, when, sizeof when);
+        snprintf(title, sizeof title, _("Move appointment No. %lld"), (long long)moving.id);
+        draw_title(app, title);
+        /* whose, and when it is now: the form has only the new time */
+        struct strbuf said = STRBUF_INIT;
+        strbuf_printf(&said, _("%s, now %s, with %s."),
+                      moving.person_name ? moving.person_name : "", when,
+                      moving.operator_name ? moving.operator_name : "");
+        draw_text(1, 1, COLS - 2, strbuf_str(&said), A_BOLD);
+        strbuf_release(&said);
+        draw_text(2, 1, COLS - 2, _("Tab moves between fields; Enter moves it; Esc goes back."),
+                  A_NORMAL);
+        field_form_draw(&form, 4, LINES - 9);
+        return;
+    }
     draw_title(app, _("New appointment"));
     draw_text(1, 1, COLS - 2, _("Tab moves between fields; Enter books; Esc goes back."),
               A_NORMAL);
@@ -361,9 +467,20 @@ void screen_appointment_form_draw(struct app *app)
 
 /* ---- keys --------------------------------------------------------------------------------- */
 
+/* The phone's hint: a new person's is their consent; a known person's replaces theirs. */
+static void phone_hint(void)
+{
+    fields[AF_PHONE].hint =
+        person_shown > 0
+            ? _("Their phone on record; one typed here replaces it (left empty, theirs is kept).")
+            : _("To call them the day before (the call list); giving it records their consent "
+                "to be called.");
+    fields[AF_EMAIL].hint = fields[AF_PHONE].hint;
+}
+
 /* After a key (person_taken: Enter took one of the person search's entries): the fields that
- * follow a choice (the person's name and phone, the request's
- * what-to-bring, the free slots) follow it. */
+ * follow a choice (the person's name, phone and e-mail, the request's what-to-bring, the free
+ * slots) follow it. */
 static void follow_choices(struct app *app, bool person_taken)
 {
     if (fields[AF_PERSON].found_id != person_shown ||
@@ -374,15 +491,18 @@ static void follow_choices(struct app *app, bool person_taken)
             if (found[i].id == person_shown) {
                 line_edit_set(&fields[AF_NAME].edit, found[i].name);
                 line_edit_set(&fields[AF_PHONE].edit, found[i].phone ? found[i].phone : "");
+                line_edit_set(&fields[AF_EMAIL].edit, found[i].email ? found[i].email : "");
             }
         if (person_shown == PERSON_NEW && person_typed) { /* the name typed, to complete */
             line_edit_set(&fields[AF_NAME].edit, person_typed);
             line_edit_set(&fields[AF_PHONE].edit, "");
+            line_edit_set(&fields[AF_EMAIL].edit, "");
             free(person_typed);
             person_typed = NULL;
-            form.focus = AF_NAME;
+            focus_on(AF_NAME);
         } else if (!person_shown) /* none again: a new person, typed below */
             line_edit_set(&fields[AF_NAME].edit, "");
+        phone_hint();
     }
     if (fields[AF_REQUEST].found_id != request_shown) {
         request_shown = fields[AF_REQUEST].found_id;
@@ -390,10 +510,10 @@ static void follow_choices(struct app *app, bool person_taken)
         if (!bring_typed)
             line_edit_set(&fields[AF_BRING].edit, k && k->bring ? k->bring : "");
     }
-    if (form.focus == AF_BRING && fields[AF_BRING].edit.changed)
+    if (focus_is(AF_BRING) && fields[AF_BRING].edit.changed)
         bring_typed = true;
     compute_slots(app, false, NULL);
-    if (form.focus == AF_SLOT)
+    if (focus_is(AF_SLOT) || focus_is(AF_DAY))
         describe_slots();
 }
 
@@ -410,7 +530,7 @@ static bool take(struct app *app, int i, char **out)
     struct gu_error err;
     if (text_clean_input(fields[i].label, line_edit_text(&fields[i].edit),
                          fields[i].edit.max_chars, TEXT_REJECT_CONTROLS, out, &err)) {
-        form.focus = i;
+        focus_on(i);
         app_error(app, &err);
         return false;
     }
@@ -421,48 +541,87 @@ static bool take(struct app *app, int i, char **out)
     return true;
 }
 
+/* The store refused the slot: taken meanwhile at another desk, its next free one chosen, said. */
+static void slot_taken(struct app *app, const struct appointment_slot *slot, bool booking)
+{
+    if (!slot->taken)
+        return;
+    compute_slots(app, true, slot->found ? &slot->next : NULL);
+    focus_on(AF_SLOT);
+    if (fields[AF_SLOT].choice >= 0) {
+        char next[128];
+        slot_text(&slots[fields[AF_SLOT].choice], next, sizeof next);
+        app_message(app, true,
+                    booking ? _("That slot was taken meanwhile: the next free one, %s, is "
+                                "chosen; Enter books it.")
+                            : _("That slot was taken meanwhile: the next free one, %s, is "
+                                "chosen; Enter moves it there."),
+                    next);
+    }
+}
+
+/* Enter on a move: the appointment at the slot chosen. */
+static void save_move(struct app *app)
+{
+    if (fields[AF_SLOT].choice < 0) {
+        app_message(app, true, "%s", _("Choose a free slot (Left and Right on Slot)."));
+        focus_on(AF_SLOT);
+        return;
+    }
+    const struct gu_datetime at = slots[fields[AF_SLOT].choice];
+    struct appointment_slot slot;
+    struct gu_error err;
+    int64_t id = moving.id;
+    if (store_move_appointment(app->st, id, &at, durations[fields[AF_DURATION].choice],
+                               app->operator_id, &slot, &err)) {
+        app_error(app, &err);
+        slot_taken(app, &slot, false);
+        return;
+    }
+    char when[128];
+    slot_text(&at, when, sizeof when);
+    app_message(app, false, _("Appointment %lld moved to %s."), (long long)id, when);
+    app->data_version = store_data_version(app->st);
+    form.dirty = false;
+    back(app);
+    screen_agenda_select(app, id);
+}
+
 static void save(struct app *app)
 {
-    char *name = NULL, *phone = NULL, *bring = NULL, *note = NULL;
+    if (moving.id) {
+        save_move(app);
+        return;
+    }
+    char *name = NULL, *phone = NULL, *email = NULL, *bring = NULL, *note = NULL;
     if (!take(app, AF_NAME, &name) || !take(app, AF_PHONE, &phone) ||
-        !take(app, AF_BRING, &bring) || !take(app, AF_NOTE, &note))
+        !take(app, AF_EMAIL, &email) || !take(app, AF_BRING, &bring) || !take(app, AF_NOTE, &note))
         goto out;
     if (!name) {
         app_message(app, true, "%s", _("Find the person, or type a new person's name."));
-        form.focus = AF_PERSON;
+        focus_on(AF_PERSON);
         goto out;
     }
     if (fields[AF_OPERATOR].choice < 0 || fields[AF_SLOT].choice < 0) {
         app_message(app, true, "%s", _("Choose a free slot (Left and Right on Slot)."));
-        form.focus = fields[AF_OPERATOR].choice < 0 ? AF_OPERATOR : AF_SLOT;
+        focus_on(fields[AF_OPERATOR].choice < 0 ? AF_OPERATOR : AF_SLOT);
         goto out;
     }
     const struct request_kind *k = kind_of(fields[AF_REQUEST].found_id);
     const struct gu_datetime at = slots[fields[AF_SLOT].choice];
     struct appointment_new in = {
-        .at = at, .duration_min = session_duration_presets[fields[AF_DURATION].choice],
+        .at = at, .duration_min = durations[fields[AF_DURATION].choice],
         .operator_name = operators[fields[AF_OPERATOR].choice].name,
         .site_name = app->site_name, .request = k ? k->code : NULL,
         .bring = bring ? bring : "", .note = note};
     int64_t known = fields[AF_PERSON].found_id > 0 ? fields[AF_PERSON].found_id : 0;
-    struct person person = {.name = name, .phone = phone, .id = known};
+    struct person person = {.name = name, .phone = phone, .email = email, .id = known};
     struct appointment_slot slot;
     struct gu_error err;
     int64_t id = 0;
     if (store_add_appointment(app->st, &in, &person, &id, &slot, &err)) {
         app_error(app, &err);
-        if (slot.taken) { /* another desk took it meanwhile: its next free slot offered */
-            compute_slots(app, true, slot.found ? &slot.next : NULL);
-            form.focus = AF_SLOT;
-            if (fields[AF_SLOT].choice >= 0) {
-                char next[128];
-                slot_text(&slots[fields[AF_SLOT].choice], next, sizeof next);
-                app_message(app, true,
-                            _("That slot was taken meanwhile: the next free one, %s, is "
-                              "chosen; Enter books it."),
-                            next);
-            }
-        }
+        slot_taken(app, &slot, true);
         goto out;
     }
     char when[128];
@@ -474,12 +633,20 @@ static void save(struct app *app)
     back(app);
     screen_agenda_select(app, id);
 out:
-    free(name), free(phone), free(bring), free(note);
+    free(name), free(phone), free(email), free(bring), free(note);
 }
 
 void screen_appointment_form_key(struct app *app, enum action_id action, struct ui_key key)
 {
-    bool taking = form.searching && form.focus == AF_PERSON && action == ACT_SAVE;
+    /* a known person's name is their record's: said rather than typed into nothing */
+    if (focus_is(AF_NAME) && fields[AF_NAME].read_only && action == ACT_NONE && !key.function &&
+        key.code >= 0x20) {
+        app_message(app, true, "%s",
+                    _("This is the record of the person found: Delete on Person for someone "
+                      "new."));
+        return;
+    }
+    bool taking = form.searching && focus_is(AF_PERSON) && action == ACT_SAVE;
     field_form_screen_key(app, &form, action, key, save, back);
     if (app->screen == SCREEN_APPOINTMENT_FORM)
         follow_choices(app, taking && !form.searching);

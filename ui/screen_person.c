@@ -902,6 +902,13 @@ static void merge_confirm(struct app *app)
                   ngettext("%lld registration moved.", "%lld registrations moved.",
                            (unsigned long)m.moved),
                   m.moved);
+    if (m.appointments) {
+        strbuf_putc(&done, ' ');
+        strbuf_printf(&done,
+                      ngettext("%lld appointment moved.", "%lld appointments moved.",
+                               (unsigned long)m.appointments),
+                      m.appointments);
+    }
     if (m.dropped) {
         strbuf_putc(&done, ' ');
         strbuf_printf(

@@ -894,6 +894,10 @@ static void merge_confirm(struct app *app)
     say(&done, ngettext("%lld registration moved.", "%lld registrations moved.",
                         (unsigned long)m.moved),
         m.moved);
+    if (m.appointments)
+        say(&done, ngettext("%lld appointment moved.", "%lld appointments moved.",
+                            (unsigned long)m.appointments),
+            m.appointments);
     if (m.dropped)
         say(&done,
             ngettext("%lld registration removed: both records had one for the same workshop.",

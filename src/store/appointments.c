@@ -53,7 +53,10 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND (?3 = 0 OR a.operator_id = ?3) "
         "AND (?4 = 0 OR a.site_id = ?4) AND (?5 = 1 OR a.status = 'planned') "
         "AND (?6 = 0 OR a.participant_id = ?6) ORDER BY a.starts_at, a.id",
-    [STMT_OPERATOR_SITE] = "SELECT coalesce(site_id, 0) FROM operator WHERE id = ?1",
+    /* the operator's usual site; else the only site (0: none; -1: several, which to say) */
+    [STMT_OPERATOR_SITE] =
+        "SELECT coalesce((SELECT site_id FROM operator WHERE id = ?1), (SELECT CASE count(*) "
+        "WHEN 0 THEN 0 WHEN 1 THEN min(id) ELSE -1 END FROM site))",
     [STMT_SITE_HOURS] = "SELECT opening_hours FROM site WHERE id = ?1",
     /* What takes an operator, from ?2 to ?3 (starts, with a day's margin before): their
      * planned appointments but ?4, and the planned workshops they lead. */
@@ -305,6 +308,12 @@ static int check_fits(struct store *st, int64_t operator_id, int64_t site_id,
     size_t n = 0;
     struct hours *hours = NULL;
     const char *zone = DATE_ZONE_DEFAULT;
+    struct gu_datetime now = clock_now();
+    if (date_to_days(at->year, at->month, at->day) >
+        date_to_days(now.year, now.month, now.day) + APPOINTMENT_AHEAD_DAYS)
+        return error_set(err, GU_INVALID,
+                         _("an appointment is booked at most %d days ahead: is the year right?"),
+                         APPOINTMENT_AHEAD_DAYS);
     int status = store_site_zone(st, site_id, &zone, err);
     if (!status)
         status = read_busy(st, operator_id, at, skip, APPOINTMENT_SEARCH_DAYS, true, &busy, &n,
@@ -336,16 +345,18 @@ static int check_fits(struct store *st, int64_t operator_id, int64_t site_id,
     return status;
 }
 
-/* The site an appointment is at: the one named, else the operator's usual site (0: none). */
+/* The site an appointment is at: the one named, else the operator's usual site, else the
+ * only site (0: none at all); refused when there are several and the operator has none. */
 static int appointment_site(struct store *st, const char *site_name, int64_t operator_id,
                             int64_t *site_id, struct gu_error *err);
 
 int store_free_slots(struct store *st, int64_t operator_id, int64_t site_id, const char *from,
-                     int days, int duration, int64_t skip, struct gu_datetime **out, size_t *n,
-                     struct gu_error *err)
+                     int days, int duration, int64_t skip, const char **zone_out,
+                     struct gu_datetime **out, size_t *n, struct gu_error *err)
 {
     *out = NULL;
     *n = 0;
+    *zone_out = DATE_ZONE_DEFAULT;
     struct gu_datetime first = {0};
     if (!date_parse(from, &first.year, &first.month, &first.day))
         return error_set(err, GU_INVALID, _("\"%s\" is not a date like 2026-03-14"), from);
@@ -385,6 +396,7 @@ int store_free_slots(struct store *st, int64_t operator_id, int64_t site_id, con
         free(starts);
         return status;
     }
+    *zone_out = zone;
     *out = starts;
     *n = count;
     return GU_OK;
@@ -408,7 +420,11 @@ static int appointment_site(struct store *st, const char *site_name, int64_t ope
     db_bind_int64(q, 1, operator_id);
     long long v = 0;
     int status = store_stmt_int(st, q, &v, err);
-    *site_id = v;
+    if (!status && v < 0) /* booked at a site no desk shows: refused */
+        status = error_set(err, GU_INVALID, "%s",
+                           _("--site: the operator works at no site in particular and there are "
+                             "several: name the site"));
+    *site_id = v > 0 ? v : 0;
     return status;
 }
 
@@ -529,7 +545,23 @@ int store_move_appointment(struct store *st, int64_t id, const struct gu_datetim
     int status = store_tx_begin(st, err);
     if (!status)
         status = planned_appointment(st, id, &a, err);
+    /* its time come, the person came or did not: kept or missed, not moved (a no-show moved
+     * then cancelled would count as cancelled) */
+    struct gu_datetime now_local = clock_now();
+    if (!status && datetime_compare(&a.at, &now_local) <= 0) {
+        char when[64];
+        i18n_format_datetime_short(when, sizeof when, &a.at);
+        status = error_set(err, GU_INVALID,
+                           _("appointment %lld was at %s: its time has come, so the person came "
+                             "(kept) or did not (missed); book another for a new time"),
+                           (long long)id, when);
+    }
     int duration = duration_min ? duration_min : a.duration_min;
+    /* the same time and duration: nothing to change, nor to tell calendars */
+    if (!status && datetime_compare(&a.at, at) == 0 && duration == a.duration_min) {
+        appointment_clear(&a);
+        return store_tx_end(st, GU_OK, err);
+    }
     if (!status)
         status = check_fits(st, a.operator_id, a.site_id, at, duration, id, slot, err);
     char now[21], when[DATETIME_TEXT_SIZE];
@@ -648,6 +680,11 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
         i18n_format_datetime_short(when, sizeof when, &a.at);
         status = error_set(err, GU_INVALID, why, (long long)id, when);
     }
+    if (!status && to == APPOINTMENT_DONE && !kept && !a.request_code)
+        status = error_set(err, GU_INVALID,
+                           _("appointment %lld has no request to take the session's theme from: "
+                             "give --theme"),
+                           (long long)id);
     int64_t made = 0;
     if (!status && to == APPOINTMENT_DONE) {
         char *theme = NULL;
@@ -692,7 +729,7 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
     return status;
 }
 
-int store_reopen_appointment(struct store *st, int64_t id, int64_t by_operator,
+int store_reopen_appointment(struct store *st, int64_t id, int sequence, int64_t by_operator,
                              struct appointment_slot *slot, struct gu_error *err)
 {
     *slot = (struct appointment_slot){0};
@@ -707,6 +744,11 @@ int store_reopen_appointment(struct store *st, int64_t id, int64_t by_operator,
         status = store_get_appointment(st, id, &a, &found, err);
     if (!status && !found)
         status = store_no_such(_("appointment %lld does not exist"), id, err);
+    if (!status && sequence >= 0 && a.sequence != sequence)
+        status = error_set(err, GU_INVALID,
+                           _("appointment %lld was changed at another desk since: nothing undone "
+                             "(guichet appointment list --all says how it stands)"),
+                           (long long)id);
     if (!status && a.status == APPOINTMENT_PLANNED)
         status = error_set(err, GU_INVALID, _("appointment %lld is planned already"),
                            (long long)id);

@@ -482,6 +482,8 @@ int store_merge_people(struct store *st, int64_t keep, int64_t other, int64_t by
         db_bind_int64(stmt, 1, keep);
         db_bind_int64(stmt, 2, other);
         status = store_stmt_run(st, stmt, err);
+        if (!status && joins[j] == STMT_APPOINTMENTS_MOVE)
+            out->appointments = db_changes(st->db);
     }
     if (!status)
         status = store_run_with_id(st, stmt_get(st, STMT_PARTICIPANT_UNINDEX, err), other, err);

@@ -298,10 +298,11 @@ assert any(e['entity'] == 'appointment' for e in d['audit']), d['audit']" "$TMP/
     verdict "person erase: their planned appointment cancelled and its note gone, their name taken out of another's" $? \
         "rc=$rc $(cat "$TMP/out" "$TMP/err")" "$(q "SELECT id, status, note, bring FROM appointment")"
     # Retention: an appointment to come keeps a person whose record is old.
-    run --db "$DB" appointment add --at "2027-06-01 10:00" --duration 30 --operator Camille --name "Loin Devant" --phone 0611111111
+    "$GUICHET" --db "$DB" appointment add --at "2026-03-16 11:00" --duration 30 --operator Camille --name "Loin Devant" --phone 0611111111 >/dev/null
+    GUICHET_NOW="2027-03-01 10:00" run --db "$DB" appointment add --at "2027-03-22 10:00" --duration 30 --operator Camille --name "Loin Devant" --phone 0611111111
     local far; far=$(cat "$TMP/out")
     GUICHET_NOW="2027-03-17 10:00" run --db "$DB" purge
-    [ "$rc" = 0 ] && [ "$(q "SELECT a.status || '|' || p.name FROM appointment a JOIN participant p ON p.id = a.participant_id WHERE a.id = ${far:-0}")" = "planned|Loin Devant" ]
+    [ "$rc" = 0 ] && [ "$(q "SELECT a.status || '|' || p.name || '|' || substr(p.created_at, 1, 4) FROM appointment a JOIN participant p ON p.id = a.participant_id WHERE a.id = ${far:-0}")" = "planned|Loin Devant|2026" ]
     verdict "purge keeps a person with an appointment to come" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     run --db "$DB" check
     verdict "check: the database is sound" $? "$(cat "$TMP/out" "$TMP/err")"
@@ -354,7 +355,8 @@ test_mending() {
     p1=$(mq "SELECT participant_id FROM appointment WHERE id = $a1")
     p2=$(mq "SELECT participant_id FROM appointment WHERE id = $a2")
     run --db "$db" person merge "$p1" "$p2"
-    [ "$rc" = 0 ] && [ "$p1" != "$p2" ] && [ "$(mq "SELECT count(*) FROM appointment WHERE participant_id = $p1")" = 2 ]
+    [ "$rc" = 0 ] && [ "$p1" != "$p2" ] && [ "$(mq "SELECT count(*) FROM appointment WHERE participant_id = $p1")" = 2 ] &&
+        grep -q "^1 appointment moved" "$TMP/out"
     verdict "person merge: the other record's appointments are the kept one's" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     # a cancelled workshop reopened over its facilitator's appointment
     mg workshop add --title Tablette --at "2026-03-18 14:00" --duration 60 --capacity 5 --facilitator Alice --site Nord >/dev/null &&
@@ -391,6 +393,42 @@ e = [e for e in cal.walk('VEVENT') if str(e['UID']).endswith('-appointment-%s@gu
 assert int(e['SEQUENCE']) == 2 and str(e['STATUS']) == 'CANCELLED', (e.get('SEQUENCE'), e.get('STATUS'))
 PY
     verdict "appointment ics: SEQUENCE raised by a move and a cancellation" $? "rc=$rc $(head -c 1500 "$TMP/out")"
+    # moving: not once its time has come (a no-show is missed, not moved), nor to the same time
+    # (nothing changes, not even its calendar SEQUENCE), nor more than a year ahead
+    local a6; a6=$(mg appointment add --at "2026-03-18 10:00" --duration 30 --operator Alice --name "Ida Brun")
+    local seq; seq=$(mq "SELECT sequence FROM appointment WHERE id = ${a6:-0}")
+    run --db "$db" appointment move "$a6" --at "2026-03-18 10:00"
+    [ "$rc" = 0 ] && [ "$(mq "SELECT sequence FROM appointment WHERE id = ${a6:-0}")" = "$seq" ]
+    verdict "move to its own time: nothing changed, its SEQUENCE neither" $? "rc=$rc $(cat "$TMP/err")"
+    GUICHET_NOW="2026-03-18 10:10" run --db "$db" appointment move "$a6" --at "2026-03-19 10:00"
+    [ "$rc" = 2 ] && grep -q "its time has come" "$TMP/err" && [ "$(mq "SELECT starts_at FROM appointment WHERE id = ${a6:-0}")" = "2026-03-18 10:00" ]
+    verdict "move once its time has come: refused (kept or missed, not moved)" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" appointment move "$a6" --at "2027-06-01 10:00"
+    [ "$rc" = 2 ] && grep -q "at most 366 days ahead" "$TMP/err"
+    verdict "move more than a year ahead: refused (is the year right?)" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" appointment add --at "9999-12-31 09:00" --duration 30 --operator Alice --name "Far"
+    [ "$rc" = 2 ] && grep -q "at most 366 days ahead" "$TMP/err"
+    verdict "add in year 9999: refused" $? "rc=$rc $(cat "$TMP/err")"
+    # an operator of no particular site, in a network of two: the site must be named
+    mg log --theme email --duration 10 --operator Bob --site Sud --at "2026-03-16 08:30" >/dev/null
+    mg log --theme email --duration 10 --operator Zed --at "2026-03-16 08:30" >/dev/null
+    run --db "$db" appointment add --at "2026-03-19 10:00" --duration 30 --operator Zed --name "Sans Site"
+    [ "$rc" = 2 ] && grep -q "name the site" "$TMP/err"
+    verdict "an operator of no site among several: the site asked for, nothing booked" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" appointment free --operator Zed
+    [ "$rc" = 2 ] && grep -q "name the site" "$TMP/err"
+    verdict "free for an operator of no site among several: the site asked for" $? "rc=$rc $(cat "$TMP/err")"
+    # done without a request on a later day: the day said first, not the missing theme
+    GUICHET_NOW="2026-03-17 09:00" run --db "$db" appointment done "$a6"
+    [ "$rc" = 2 ] && grep -q "it is kept on its day" "$TMP/err"
+    verdict "done a day early without a request: the day is what is said" $? "rc=$rc $(cat "$TMP/err")"
+    # help for one subcommand, and a command's --help: exit 0
+    run appointment reopen --help
+    [ "$rc" = 0 ] && grep -q "usage: guichet appointment reopen ID" "$TMP/out"
+    verdict "COMMAND --help: its usage, exit 0" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run help appointment free
+    [ "$rc" = 0 ] && grep -q -- "--operator NAME" "$TMP/out" && ! grep -q "appointment add" "$TMP/out"
+    verdict "help GROUP SUBCOMMAND: that one's usage" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     # a person's last activity follows their appointment moved, later or earlier
     local a5; a5=$(mg appointment add --at "2026-06-01 10:00" --duration 30 --operator Alice --name "Léo Vert")
     local leo; leo=$(mq "SELECT participant_id FROM appointment WHERE id = ${a5:-0}")

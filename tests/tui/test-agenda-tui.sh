@@ -61,7 +61,7 @@ verdict "another desk's booking shows up" $? "$(screen)"
 # (what to bring follows it), the first free slot of the operator offered.
 keys n && wait_for "New appointment" && wait_match "Slot +< Tuesday 17 March 2026, 11:15 >" &&
     keys J e a && wait_for "Jean Dupont · 06 12 34 56 78" && keys Enter && wait_match "Name +Jean Dupont" &&
-    keys Tab Tab Tab c a f && wait_for "RSA" && keys Enter &&
+    keys Tab Tab Tab Tab c a f && wait_for "RSA" && keys Enter &&
     wait_match "What to bring +Numéro allocataire" && keys Enter && wait_for "Appointment 5 booked" &&
     wait_match "> 17/03/2026 11:15 +Jean Dupont" &&
     [ "$(q "SELECT a.starts_at || '|' || a.duration_min || '|' || a.participant_id || '|' || k.code || '|' || a.bring FROM appointment a JOIN request_kind k ON k.id = a.request_kind_id WHERE a.id = 5")" = \
@@ -79,11 +79,36 @@ keys n && wait_for "New appointment" && wait_match "Slot +< Tuesday 17 March 202
 verdict "two desks, one slot: the one who saves second is told and offered the next free slot, booked with Enter; a new person with phone and consent" $? \
     "$(screen)" "$(q "SELECT id, starts_at, participant_id FROM appointment")"
 keys n && wait_for "New appointment" && keys x y && wait_for "New person: xy" && keys Enter &&
-    wait_match "> Name +xy" && keys Tab Tab Tab Tab Tab Tab Right &&
+    wait_match "> Name +xy" && keys Tab Tab Tab Tab Tab Tab Tab Right &&
     wait_match "> Slot +< Tuesday 17 March 2026, 13:00 >" && wait_for "Free on Tuesday 17 March 2026: 12:45–18:00." &&
     keys Escape && wait_for "Discard what was typed?" && keys y && wait_for "Came" &&
     [ "$(q "SELECT count(*) FROM appointment")" = 7 ]
 verdict "Esc on the booking form asks before dropping what was typed; nothing booked" $? "$(screen)"
+# e moves the selected appointment: its duration, day and slot, its own time free.
+keys Up Up Up Up Up Up && wait_match "> 17/03/2026 11:15 +Jean Dupont" && keys e &&
+    wait_for "Move appointment No. 5" && wait_for "Jean Dupont, now Tuesday 17 March 2026, 11:15, with Camille." &&
+    wait_match "> Slot +< Tuesday 17 March 2026, 11:15 >" && keys Right && wait_match "> Slot +< Tuesday 17 March 2026, 12:45 >" &&
+    keys Enter && wait_for "Appointment 5 moved to Tuesday 17 March 2026, 12:45." &&
+    [ "$(q "SELECT starts_at || '|' || sequence FROM appointment WHERE id = 5")" = "2026-03-17 12:45|1" ]
+verdict "e moves an appointment to one of its operator's free slots (its own time free, the next after the others)" $? \
+    "$(screen)" "$(q "SELECT id, starts_at, sequence FROM appointment")"
+# A choice field's letter that is a key of the screen: q asks to quit, as the status bar says.
+keys n && wait_for "New appointment" && keys x y && wait_for "New person: xy" && keys Enter &&
+    keys Tab Tab Tab Tab && wait_match "> Operator" && keys q && wait_for "Quit and lose what was typed?" &&
+    keys n && wait_gone "Quit and lose" && keys Escape && wait_for "Discard what was typed?" && keys y && wait_for "Came"
+verdict "q on a choice field of the booking form asks to quit (not a jump to a letter)" $? "$(screen)"
+# u undoes this desk's mark only: another desk's change since is not undone.
+keys End && wait_match "> 19/03/2026 9:00 +Zoé Martin" && keys x && wait_for "(y/n)" && keys y && wait_for "cancelled" &&
+    GUICHET_NOW="2026-03-17 11:10" "$GUICHET" --db "$DB" appointment reopen 4 >/dev/null &&
+    GUICHET_NOW="2026-03-17 11:10" "$GUICHET" --db "$DB" appointment cancel 4 >/dev/null &&
+    keys u && wait_for "was changed at another desk since: nothing undone" &&
+    [ "$(q "SELECT status FROM appointment WHERE id = 4")" = cancelled ]
+verdict "u after another desk changed the appointment: nothing undone, said" $? "$(screen)"
+# An appointment whose time has come, not marked: listed first; x says kept or missed at once.
+book --at "2026-03-17 10:30" --duration 15 --name "Tom Passé" && wait_for "Tom Passé" &&
+    keys Home && wait_match "> 17/03/2026 10:30 +Tom Passé" && keys x &&
+    wait_flat "its time has come: Enter if the person came, m if not." && ! screen | grep -q "(y/n)"
+verdict "x on an appointment whose time has come: kept or missed said at once, not asked" $? "$(screen)"
 keys "?" && wait_for "The person did not come" && wait_for "Cancel the appointment"
 verdict "? helps on the agenda from the action table" $? "$(screen)"
 keys Escape Escape && wait_for "Hello, Camille."

@@ -55,11 +55,6 @@ desk_workshop() {
     keys Enter && wait_for "Workshop No. $1:"
 }
 
-# wait_flat TEXT: true once TEXT is on screen, the lines joined with one space: a long message
-# wraps between words onto up to three lines.
-wait_flat() { poll flat_has "$1"; }
-flat_has() { tr '\n' ' ' | tr -s ' ' | grep -qF -- "$1"; }
-
 test_chooser_and_merge() {
     new_db merge || { not_ok "merge: setting up"; return; }
     [ "$(q "SELECT count(*) FROM participant")" = 6 ] || { not_ok "merge: six records to start" "$(state)"; return; }

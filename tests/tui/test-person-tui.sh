@@ -63,10 +63,6 @@ desk() {
     wait_for "Who is at the desk?" && keys Enter && wait_for "Hello, Camille."
 }
 
-# wait_flat TEXT: true once TEXT is on screen, the lines joined with one space (a long message
-# wraps between words).
-wait_flat() { poll flat_has "$1"; }
-flat_has() { tr '\n' ' ' | tr -s ' ' | grep -qF -- "$1"; }
 
 # poll_db SQL VALUE: true once SQL on $DB gives VALUE.
 poll_db() {

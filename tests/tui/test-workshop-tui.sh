@@ -68,8 +68,6 @@ desk() {
 
 # The screen's lines joined by one space: a long message wraps onto up to three lines.
 flat() { screen | sed 's/ *$//' | tr '\n' ' ' | tr -s ' '; }
-flat_has() { sed 's/ *$//' | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$1"; }
-wait_flat() { poll flat_has "$1"; }
 
 # The status bar: the screen's last line.
 bar() { screen | tail -n 1; }

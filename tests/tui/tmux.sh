@@ -35,6 +35,11 @@ poll() {
 # wait_for TEXT: true once TEXT is on screen.
 wait_for() { poll grep -qF -- "$1"; }
 
+# wait_flat TEXT: true once TEXT is on screen, its lines joined with one space and their
+# trailing spaces dropped (a long message wraps between words).
+wait_flat() { poll flat_has "$1"; }
+flat_has() { sed 's/ *$//' | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$1"; }
+
 # wait_file PATH: true once PATH exists (written by another process than the desk's).
 wait_file() { poll file_exists "$1"; }
 file_exists() { cat >/dev/null; [ -e "$1" ]; }

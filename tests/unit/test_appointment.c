@@ -33,7 +33,7 @@ static void test_day_starts_hours(void)
     CHECK(n == 3 + 5 + 11);
     CHECK(n && out[0].hour == 9 && out[0].minute == 0);
     struct free_period p[APPOINTMENT_DAY_SLOTS];
-    size_t np = appointment_free_periods(out, n, 30, p);
+    size_t np = appointment_free_periods("Europe/Paris", out, n, 30, p);
     CHECK(np == 3);
     CHECK(np == 3 && p[0].until.hour == 10 && p[0].until.minute == 0);
     CHECK(np == 3 && p[1].from.hour == 10 && p[1].from.minute == 30 && p[1].until.hour == 12);
@@ -112,7 +112,7 @@ static void test_day_starts_random(void)
         }
         CHECK(k == n);
         struct free_period p[APPOINTMENT_DAY_SLOTS];
-        size_t np = appointment_free_periods(out, n, duration, p);
+        size_t np = appointment_free_periods("Europe/Paris", out, n, duration, p);
         for (size_t i = 0; i < n; i++) { /* each start's appointment inside one period */
             long long s = appointment_minutes(&out[i]);
             bool inside = false;
