@@ -63,7 +63,6 @@ desk() {
     wait_for "Who is at the desk?" && keys Enter && wait_for "Hello, Camille."
 }
 
-
 # poll_db SQL VALUE: true once SQL on $DB gives VALUE.
 poll_db() {
     local deadline=$((SECONDS + POLL_TIMEOUT))
