@@ -391,7 +391,8 @@ test_people() {
     stop
 }
 
-# The agenda: an appointment tomorrow, the screen, its help and the cancel question.
+# The agenda: an appointment tomorrow, the screen, its help and the cancel question; the booking
+# form (a person found, the free time of a day) and the moving form.
 test_agenda() {
     "$GUICHET" --db "$DB" site set "Médiathèque centrale" --hours "" >/dev/null &&
         "$GUICHET" --db "$DB" appointment add --at "$(date -d "${GUICHET_NOW%% *} + 1 day" +%F) 10:00" \
@@ -404,6 +405,16 @@ test_agenda() {
     keys x && wait_for "(o/n)" && capture agenda-cancel-question && screen | grep -q '(o/n)$' &&
         keys n && wait_gone "(o/n)"
     verdict "agenda: the cancel question keeps its keys" $? "$(screen)"
+    # booking: the form, a person found, the request, the free time of the slot's day
+    keys n && wait_for "Nouveau rendez-vous" && capture appointment-form &&
+        keys L é a && wait_for "Nouvelle personne" && capture appointment-person-search &&
+        keys Enter && keys Tab Tab Tab Tab Tab Tab Tab && wait_for "Libre le" && capture appointment-slot
+    help_of appointment-form
+    keys Escape && wait_for "(o/n)" && keys o && wait_for "Léa Rendez-vous"
+    # moving: its form
+    keys e && wait_for "Déplacer le rendez-vous" && capture appointment-move && keys Escape &&
+        wait_for "Léa Rendez-vous"
+    verdict "agenda: booking and moving forms open and close" $? "$(screen)"
     keys Escape && wait_for "Bonjour, Camille." && leave "agenda"
     stop
 }
