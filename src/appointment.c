@@ -183,18 +183,22 @@ size_t appointment_free_periods(const char *zone, const struct gu_datetime *star
                                 int duration, struct free_period *out)
 {
     size_t count = 0;
-    long long until = 0; /* the instant the period so far ends, in minutes */
+    long long until = 0, last = 0; /* the instants the period so far ends and last starts at */
     for (size_t i = 0; i < n; i++) {
         long long start;
         struct gu_datetime end;
         if (!appointment_instant(zone, &starts[i], &start) ||
             !end_at(zone, &starts[i], duration, &end))
             continue; /* never offered: a time the clocks skip */
-        if (count && start <= until) /* follows or overlaps the period before */
+        /* follows or overlaps the period before, or starts the next step after its last start:
+         * an appointment shorter than the step, offered every step, makes one period of its
+         * starts (the minutes between two of them taken as free, as they nearly always are) */
+        if (count && (start <= until || start - last <= APPOINTMENT_STEP_MIN))
             out[count - 1].until = end;
         else
             out[count++] = (struct free_period){starts[i], end};
         until = start + duration;
+        last = start;
     }
     return count;
 }

@@ -167,7 +167,7 @@ static int list_one_appointment(const struct appointment *a, void *ctx)
     output_text(l->out, a->site_name);
     output_text(l->out, l->format == OUTPUT_TABLE ? appointment_status_label(a->status)
                                                   : appointment_status_code(a->status));
-    if (a->session_id)
+    if (a->session_id && a->status == APPOINTMENT_DONE) /* planned again: its session deleted */
         output_number(l->out, a->session_id);
     else
         output_text(l->out, NULL);
@@ -273,29 +273,27 @@ struct free_query {
     char from[DATE_TEXT_SIZE];
     int days, duration;
     int64_t operator_id, site_id;
+    /* the free starts, found before anything is printed (a refusal prints no empty listing) */
+    const char *zone;
+    struct gu_datetime *starts; /* owned */
+    size_t n;
 };
 
 static int free_rows(struct cli_listing *l, const void *query)
 {
     const struct free_query *q = query;
-    struct gu_datetime *starts = NULL;
-    size_t n = 0;
-    const char *zone;
-    int status = store_free_slots(l->st, q->operator_id, q->site_id, q->from, q->days,
-                                  q->duration, 0, &zone, &starts, &n, &l->cli->err);
-    struct free_period *periods = n ? calloc(n, sizeof *periods) : NULL;
-    if (!status && n && !periods)
-        status = error_nomem(&l->cli->err);
+    struct free_period *periods = q->n ? calloc(q->n, sizeof *periods) : NULL;
+    if (q->n && !periods)
+        return error_nomem(&l->cli->err);
     /* a site open through midnight gives one period across it */
-    size_t np = status ? 0 : appointment_free_periods(zone, starts, n, q->duration, periods);
+    size_t np = appointment_free_periods(q->zone, q->starts, q->n, q->duration, periods);
     for (size_t p = 0; p < np; p++) {
         cli_datetime_cell(l, &periods[p].from);
         cli_datetime_cell(l, &periods[p].until);
         output_row_end(l->out);
     }
     free(periods);
-    free(starts);
-    return status;
+    return GU_OK;
 }
 
 /* free: an operator's free time, from which an appointment of --duration can start. */
@@ -364,9 +362,14 @@ static int appointment_free(struct cli *cli, int argc, char **argv)
             snprintf(q.from, sizeof q.from, "%s", from);
         else
             clock_today_text(0, q.from);
+        status = refuse(cli, store_free_slots(st, q.operator_id, q.site_id, q.from, q.days,
+                                              q.duration, 0, &q.zone, &q.starts, &q.n,
+                                              &cli->err));
+    }
+    if (!status)
         status = cli_print_listing(cli, st, format, free_columns, ARRAY_LEN(free_columns),
                                    free_rows, &q);
-    }
+    free(q.starts);
     store_close(st);
     free(operator);
     free(site);
@@ -419,7 +422,7 @@ static int appointment_move(struct cli *cli, int argc, char **argv)
         status = refuse_past(cli, &at);
     struct appointment_slot slot;
     if (!status)
-        status = refuse(cli, store_move_appointment(st, id, &at, duration, 0, &slot, &cli->err));
+        status = refuse(cli, store_move_appointment(st, id, &at, duration, -1, 0, &slot, &cli->err));
     if (!status) {
         char when[64];
         i18n_format_datetime_short(when, sizeof when, &at);

@@ -599,9 +599,12 @@ struct appointment_filter {
 typedef int (*store_appointment_fn)(const struct appointment *a, void *ctx);
 int store_list_appointments(struct store *st, const struct appointment_filter *f,
                             store_appointment_fn fn, void *ctx, struct gu_error *err);
-/* Moves a planned appointment to at (and duration_min, 0: its own), checked as when booked. */
+/* Moves a planned appointment to at (and duration_min, 0: its own), checked as when booked;
+ * refused once its time has come, and when it changed since it was at sequence (its calendar
+ * SEQUENCE, as the desk read it; -1: whatever it is). */
 int store_move_appointment(struct store *st, int64_t id, const struct gu_datetime *at,
-                           int duration_min, int64_t by_operator, struct appointment_slot *slot,
+                           int duration_min, int sequence, int64_t by_operator,
+                           struct appointment_slot *slot,
                            struct gu_error *err);
 /* Ends a planned appointment: cancelled, missed (a no-show), or done, which logs the session it
  * became in the same transaction (kept, validated by the caller, or when NULL the appointment's

@@ -264,10 +264,12 @@ static const struct action actions[] = {
                    LIST_SCREENS,
      {KEY_DOWN}, N_("Down"), N_("Down"),
      N_("Move down."), false},
-    {ACT_PAGE_UP, ON(SCREEN_HISTORY) | ON(SCREEN_STATS) | ON(SCREEN_PARTNERS) | ON(SCREEN_POLICY),
+    {ACT_PAGE_UP, ON(SCREEN_HISTORY) | ON(SCREEN_STATS) | ON(SCREEN_PARTNERS) | ON(SCREEN_POLICY) |
+                      ON(SCREEN_AGENDA),
      {KEY_PPAGE}, N_("PgUp"), N_("Page up"),
      N_("Move one page up."), false},
-    {ACT_PAGE_DOWN, ON(SCREEN_HISTORY) | ON(SCREEN_STATS) | ON(SCREEN_PARTNERS) | ON(SCREEN_POLICY),
+    {ACT_PAGE_DOWN, ON(SCREEN_HISTORY) | ON(SCREEN_STATS) | ON(SCREEN_PARTNERS) | ON(SCREEN_POLICY) |
+                        ON(SCREEN_AGENDA),
      {KEY_NPAGE}, N_("PgDn"), N_("Page down"),
      N_("Move one page down."), false},
     {ACT_FIRST, ON(SCREEN_PARTNERS) | ON(SCREEN_POLICY) | ON(SCREEN_AGENDA), {KEY_HOME}, N_("Home"),

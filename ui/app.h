@@ -225,6 +225,7 @@ struct form_field {
     void *ctx;
     bool checked;              /* FORM_CHECK */
     int64_t found_id;          /* FORM_SEARCH: the value chosen, 0 for none (when optional) */
+    const char *none;          /* FORM_CHOICE, FORM_SEARCH: shown for none (NULL: "(none)") */
     char *found_label;         /* FORM_SEARCH: its label, owned (field_form_release frees it) */
     form_find_fn find;         /* FORM_SEARCH */
     /* FORM_TEXT: NULL, or how a value that is not blank is checked (person_validate_phone…):

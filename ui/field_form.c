@@ -130,7 +130,8 @@ void field_form_draw(struct field_form *form, int top, int rows)
             break;
         case FORM_CHOICE:
             strbuf_printf(&value, "< %s >",
-                          f->choice < 0 ? _("(none)") : f->choice_label(f->choice, f->ctx));
+                          f->choice < 0 ? (f->none ? f->none : _("(none)"))
+                                        : f->choice_label(f->choice, f->ctx));
             draw_text(y, value_x, value_w, strbuf_str(&value),
                       focused ? draw_attr_focus() : A_NORMAL);
             break;
@@ -142,7 +143,8 @@ void field_form_draw(struct field_form *form, int top, int rows)
             if (focused && form->searching)
                 cursor_y = y;
             else
-                draw_name(y, value_x, value_w, f->found_id ? f->found_label : _("(none)"),
+                draw_name(y, value_x, value_w,
+                          f->found_id ? f->found_label : f->none ? f->none : _("(none)"),
                           focused ? draw_attr_focus() : A_NORMAL);
             break;
         }

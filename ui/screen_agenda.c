@@ -100,7 +100,7 @@ static struct draw_column columns[5];
 
 static const char *heading(int i)
 {
-    const char *headings[5] = {_("Time"), _("Person"), _("Phone"), _("Request"), _("Operator")};
+    const char *headings[5] = {_("Time"), _("Person"), _("Contact"), _("Request"), _("Operator")};
     return headings[i];
 }
 
@@ -301,6 +301,16 @@ void screen_agenda_key(struct app *app, enum action_id action, struct ui_key key
             selected++;
         selected_id = nrows ? rows[selected].id : 0;
         break;
+    case ACT_PAGE_UP:
+    case ACT_PAGE_DOWN: {
+        size_t page = LINES > 6 ? (size_t)LINES - 5 : 1; /* the rows a screen shows */
+        if (action == ACT_PAGE_UP)
+            selected = selected > page ? selected - page : 0;
+        else if (nrows)
+            selected = selected + page < nrows ? selected + page : nrows - 1;
+        selected_id = nrows ? rows[selected].id : 0;
+        break;
+    }
     case ACT_FIRST:
     case ACT_LAST:
         selected = action == ACT_FIRST || !nrows ? 0 : nrows - 1;

@@ -392,6 +392,7 @@ static void fields_open(struct app *app, int64_t operator_id, int duration, cons
 {
     fields[AF_PERSON] = (struct form_field){
         .label = _("Person"), .kind = FORM_SEARCH, .optional = true, .find = person_find,
+        .none = _("(nobody yet)"),
         .hint = _("Type the name: someone who came before is found; else take \"New person\" "
                   "and give their phone.")};
     text_field(AF_NAME, _("Name"), _("A new person's first name and surname."), NAME_MAX_CHARS);
@@ -401,6 +402,7 @@ static void fields_open(struct app *app, int64_t operator_id, int duration, cons
     fields[AF_EMAIL].check = person_validate_email;
     fields[AF_REQUEST] = (struct form_field){
         .label = _("Request"), .kind = FORM_SEARCH, .optional = true, .find = request_find,
+        .none = _("(no request)"),
         .hint = _("Type a few words of what the person asks, as on Orient; what to bring "
                   "follows the policy.")};
     int op = 0;
@@ -467,9 +469,14 @@ void screen_appointment_form_draw(struct app *app)
 
 /* ---- keys --------------------------------------------------------------------------------- */
 
-/* The phone's hint: a new person's is their consent; a known person's replaces theirs. */
+/* The hints of the person's fields: a new person's phone is their consent; a known person's
+ * name is their record's, a phone typed replaces theirs. */
 static void phone_hint(void)
 {
+    fields[AF_NAME].hint = person_shown > 0
+                               ? _("The name on record of the person found (Delete on Person for "
+                                   "someone new).")
+                               : _("A new person's first name and surname.");
     fields[AF_PHONE].hint =
         person_shown > 0
             ? _("Their phone on record; one typed here replaces it (left empty, theirs is kept).")
@@ -573,9 +580,17 @@ static void save_move(struct app *app)
     struct gu_error err;
     int64_t id = moving.id;
     if (store_move_appointment(app->st, id, &at, durations[fields[AF_DURATION].choice],
-                               app->operator_id, &slot, &err)) {
+                               moving.sequence, app->operator_id, &slot, &err)) {
         app_error(app, &err);
         slot_taken(app, &slot, false);
+        if (!slot.taken) { /* changed at another desk: the header shows it as it is now */
+            struct appointment now;
+            bool exists = false;
+            if (!store_get_appointment(app->st, id, &now, &exists, &err) && exists) {
+                appointment_clear(&moving);
+                moving = now;
+            }
+        }
         return;
     }
     char when[128];

@@ -106,7 +106,7 @@ static struct draw_column columns[4];
 
 static void measure_columns(void)
 {
-    const char *headings[4] = {_("Date"), _("Workshop"), _("Name"), _("Phone")};
+    const char *headings[4] = {_("Date"), _("Workshop"), _("Name"), _("Contact")};
     for (int i = 0; i < 4; i++) {
         columns[i] = (struct draw_column){.gap = i ? 1 : 0, .min = i == 1 || i == 2 ? 12 : 0};
         draw_column_want(&columns[i], headings[i]);
@@ -125,7 +125,7 @@ static void measure_columns(void)
 
 static void draw_columns(int y)
 {
-    const char *headings[4] = {_("Date"), _("Workshop"), _("Name"), _("Phone")};
+    const char *headings[4] = {_("Date"), _("Workshop"), _("Name"), _("Contact")};
     for (int i = 0; i < 4; i++)
         draw_text(y, columns[i].x, columns[i].width, headings[i], A_UNDERLINE);
 }

@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <unistr.h>
+#include <unicase.h>
+#include <unictype.h>
 
 #include "strbuf.h"
 #include "text.h"
@@ -49,6 +51,19 @@ void app_message(struct app *app, bool error, const char *fmt, ...)
 
 void app_error(struct app *app, const struct gu_error *err)
 {
+    /* The store's messages begin as the command line's do, after "guichet x: ", in lower case;
+     * on the message line a sentence begins with its capital. */
+    ucs4_t first;
+    const uint8_t *text = (const uint8_t *)err->message;
+    int len = u8_mbtouc(&first, text, u8_strlen(text));
+    if (len > 0 && uc_is_lower(first)) {
+        uint8_t upper[8];
+        int n = u8_uctomb(upper, uc_toupper(first), (int)sizeof upper);
+        if (n > 0) {
+            app_message(app, true, "%.*s%s", n, (const char *)upper, err->message + len);
+            return;
+        }
+    }
     app_message(app, true, "%s", err->message);
 }
 

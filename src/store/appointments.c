@@ -91,8 +91,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
         "SELECT substr(starts_at, 1, 10) FROM appointment WHERE participant_id = ?1 AND id <> ?4 "
         "AND status <> 'cancelled') AS days) WHERE id = ?1 AND (last_activity_on IS NULL OR "
         "last_activity_on < ?2 OR last_activity_on = ?3)",
+    /* session_id kept: the session it became, deleted, comes back if it is kept again */
     [STMT_APPOINTMENT_REOPEN] =
-        "UPDATE appointment SET status = 'planned', session_id = NULL, sequence = sequence + 1, "
+        "UPDATE appointment SET status = 'planned', sequence = sequence + 1, "
         "updated_at = ?2 "
         "WHERE id = ?1 AND status <> 'planned'",
 };
@@ -323,7 +324,9 @@ static int check_fits(struct store *st, int64_t operator_id, int64_t site_id,
     if (!status && !appointment_fits(hours, HOURS_REGION_FRANCE, zone, busy, n, at, duration)) {
         slot->taken = true;
         slot->found = appointment_next_free(hours, HOURS_REGION_FRANCE, zone, busy, n, at,
-                                            duration, &slot->next);
+                                            duration, &slot->next) &&
+                      date_to_days(slot->next.year, slot->next.month, slot->next.day) <=
+                          date_to_days(now.year, now.month, now.day) + APPOINTMENT_AHEAD_DAYS;
         char next[64]; /* as people read it: "17/03/2026 10 h 30" */
         if (slot->found)
             i18n_format_datetime_short(next, sizeof next, &slot->next);
@@ -361,6 +364,16 @@ int store_free_slots(struct store *st, int64_t operator_id, int64_t site_id, con
     if (!date_parse(from, &first.year, &first.month, &first.day))
         return error_set(err, GU_INVALID, _("\"%s\" is not a date like 2026-03-14"), from);
     days = days < 1 ? 1 : days > APPOINTMENT_SEARCH_DAYS ? APPOINTMENT_SEARCH_DAYS : days;
+    /* no further than an appointment is booked */
+    struct gu_datetime today = clock_now();
+    long last = date_to_days(today.year, today.month, today.day) + APPOINTMENT_AHEAD_DAYS;
+    long day0 = date_to_days(first.year, first.month, first.day);
+    if (day0 > last)
+        return error_set(err, GU_INVALID,
+                         _("an appointment is booked at most %d days ahead: is the year right?"),
+                         APPOINTMENT_AHEAD_DAYS);
+    if (day0 + days - 1 > last)
+        days = (int)(last - day0 + 1);
     int status = site_id ? GU_OK : appointment_site(st, NULL, operator_id, &site_id, err);
     const char *zone = DATE_ZONE_DEFAULT;
     struct busy_span *busy = NULL;
@@ -378,7 +391,6 @@ int store_free_slots(struct store *st, int64_t operator_id, int64_t site_id, con
     if (date_to_instant(clock_zone(), &now, &t))
         date_from_instant(zone, t, &now);
     size_t count = 0, cap = 0;
-    long day0 = date_to_days(first.year, first.month, first.day);
     for (int d = 0; !status && d < days; d++) {
         struct gu_datetime day = {0};
         date_from_days(day0 + d, &day.year, &day.month, &day.day);
@@ -537,7 +549,8 @@ static int planned_appointment(struct store *st, int64_t id, struct appointment 
 }
 
 int store_move_appointment(struct store *st, int64_t id, const struct gu_datetime *at,
-                           int duration_min, int64_t by_operator, struct appointment_slot *slot,
+                           int duration_min, int sequence, int64_t by_operator,
+                           struct appointment_slot *slot,
                            struct gu_error *err)
 {
     *slot = (struct appointment_slot){0};
@@ -545,6 +558,11 @@ int store_move_appointment(struct store *st, int64_t id, const struct gu_datetim
     int status = store_tx_begin(st, err);
     if (!status)
         status = planned_appointment(st, id, &a, err);
+    if (!status && sequence >= 0 && a.sequence != sequence)
+        status = error_set(err, GU_INVALID,
+                           _("appointment %lld was changed at another desk since: nothing moved "
+                             "(open it again to see it as it is)"),
+                           (long long)id);
     /* its time come, the person came or did not: kept or missed, not moved (a no-show moved
      * then cancelled would count as cancelled) */
     struct gu_datetime now_local = clock_now();
@@ -693,6 +711,11 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
         if (!kept && a.request_code &&
             find_request(st, a.request_code, a.site_id, &kind, NULL, &theme, err) == GU_FAILURE)
             status = GU_FAILURE;
+        if (!status && !kept && !theme)
+            status = error_set(err, GU_INVALID,
+                               _("appointment %lld's request gives the session no theme (the "
+                                 "policy has none for it): give --theme"),
+                               (long long)id);
         if (!status && kept)
             status = session_copy(&s, kept, err);
         else if (!status)
@@ -702,7 +725,17 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
         free(theme);
         if (!status)
             status = session_validate(&s, err);
-        if (!status)
+        /* kept again after being planned again: the session it became comes back, with what
+         * is said now (one appointment, one session, whatever was undone between) */
+        if (!status && a.session_id) {
+            status = store_restore_appointment_session(st, a.session_id, by_operator, err);
+            if (status == GU_INVALID) /* restored meanwhile (refused now, but an older guichet) */
+                status = GU_OK;
+            s.id = a.session_id;
+            if (!status)
+                status = store_update_session(st, &s, by_operator, err);
+            made = a.session_id;
+        } else if (!status)
             status = store_add_sessions(st, &s, 1, &made, err);
     }
     char now[21];
@@ -770,8 +803,8 @@ int store_reopen_appointment(struct store *st, int64_t id, int sequence, int64_t
             status = store_stmt_run(st, q, err);
         }
     }
-    /* kept by mistake: the session it became leaves the counts (deleted, to be restored from
-     * the history's deleted sessions if it was right after all); no longer the appointment's */
+    /* kept by mistake: the session it became leaves the counts (deleted; kept again, the
+     * appointment brings it back) */
     if (!status && a.status == APPOINTMENT_DONE && a.session_id)
         status = store_delete_session(st, a.session_id, by_operator, err);
     if (!status)

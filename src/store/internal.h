@@ -393,6 +393,11 @@ void store_next_day(const char *date, char out[DATE_TEXT_SIZE]);
 /* Steps a statement expected to return one integer (0 when it returns no row), and resets it. */
 int store_stmt_int(struct store *st, struct db_stmt *stmt, long long *out, struct gu_error *err);
 
+/* ---- sessions.c ---- */
+/* store_restore_session for the session an appointment became, as it is kept again. */
+int store_restore_appointment_session(struct store *st, int64_t id, int64_t by_operator,
+                                      struct gu_error *err);
+
 /* ---- sites.c ---- */
 /* The ids of a site and an operator named by the caller (0 when a name is NULL), created when
  * missing; the caches remember the last names across a batch. */

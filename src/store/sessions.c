@@ -86,9 +86,9 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SESSION_DELETE] =
         "INSERT INTO help_session_deleted (session_id, deleted_at, operator_id) "
         "SELECT id, ?2, ?3 FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
-    /* the appointment a session is what became of (kept) */
+    /* the appointment a session is what became of: kept (1), or planned again since (0) */
     [STMT_SESSION_APPOINTMENT] =
-        "SELECT id FROM appointment WHERE session_id = ?1 AND status = 'done'",
+        "SELECT id, status = 'done' FROM appointment WHERE session_id = ?1",
     [STMT_SESSION_RESTORE] = "DELETE FROM help_session_deleted WHERE session_id = ?1",
     [STMT_SESSIONS_COUNT] =
         "SELECT count(*) FROM help_session s WHERE started_at >= ?1 AND started_at < ?2 "
@@ -649,6 +649,25 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
     return store_tx_end(st, status, err);
 }
 
+/* The appointment session id is what became of (*appointment 0: none), and whether it is kept
+ * (done) now or was planned again since. */
+static int session_appointment(struct store *st, int64_t id, int64_t *appointment, bool *kept,
+                               struct gu_error *err)
+{
+    *appointment = 0;
+    *kept = false;
+    struct db_stmt *q = stmt_get(st, STMT_SESSION_APPOINTMENT, err);
+    if (!q)
+        return GU_FAILURE;
+    db_bind_int64(q, 1, id);
+    int rc = db_step(q);
+    if (rc == DB_ROW) {
+        *appointment = db_column_int64(q, 0);
+        *kept = db_column_int(q, 1) != 0;
+    }
+    return store_stmt_finish(st, q, GU_OK, rc, err);
+}
+
 int store_delete_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err)
 {
     char now[21];
@@ -656,21 +675,17 @@ int store_delete_session(struct store *st, int64_t id, int64_t by_operator, stru
     int status = store_tx_begin(st, err);
     /* a kept appointment's session goes with the appointment (reopening it deletes both): else
      * it would count kept with no session */
-    long long kept_by = 0;
-    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_APPOINTMENT, err);
-    if (!status && !stmt)
-        status = GU_FAILURE;
-    if (!status) {
-        db_bind_int64(stmt, 1, id);
-        status = store_stmt_int(st, stmt, &kept_by, err);
-    }
-    if (!status && kept_by)
+    int64_t kept_by = 0;
+    bool kept = false;
+    if (!status)
+        status = session_appointment(st, id, &kept_by, &kept, err);
+    if (!status && kept_by && kept)
         status = error_set(err, GU_INVALID,
                            _("session %lld is what appointment %lld became: plan the appointment "
                              "again (u on the agenda, guichet appointment reopen %lld), which "
                              "deletes it"),
-                           (long long)id, kept_by, kept_by);
-    stmt = status ? NULL : stmt_get(st, STMT_SESSION_DELETE, err);
+                           (long long)id, (long long)kept_by, (long long)kept_by);
+    struct db_stmt *stmt = status ? NULL : stmt_get(st, STMT_SESSION_DELETE, err);
     if (!status && !stmt)
         status = GU_FAILURE;
     if (!status) {
@@ -687,11 +702,26 @@ int store_delete_session(struct store *st, int64_t id, int64_t by_operator, stru
     return store_tx_end(st, status, err);
 }
 
-int store_restore_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err)
+/* Brings deleted session id back; unless of_appointment (its appointment is being kept again),
+ * refused for the session of an appointment planned again since. */
+static int restore_session(struct store *st, int64_t id, int64_t by_operator, bool of_appointment,
+                           struct gu_error *err)
 {
     char now[21];
     clock_now_utc_text(now);
     int status = store_tx_begin(st, err);
+    /* the session of an appointment planned again since: kept again, the appointment brings it
+     * back; restored alone it would count beside the appointment's next session */
+    int64_t appointment = 0;
+    bool kept = false;
+    if (!status && !of_appointment)
+        status = session_appointment(st, id, &appointment, &kept, err);
+    if (!status && appointment && !kept)
+        status = error_set(err, GU_INVALID,
+                           _("session %lld is what appointment %lld became, planned again since: "
+                             "mark the appointment kept (Enter on the agenda, guichet appointment "
+                             "done %lld), which brings this session back"),
+                           (long long)id, (long long)appointment, (long long)appointment);
     if (!status)
         status = store_run_with_id(st, stmt_get(st, STMT_SESSION_RESTORE, err), id, err);
     if (!status && db_changes(st->db) != 1)
@@ -702,6 +732,17 @@ int store_restore_session(struct store *st, int64_t id, int64_t by_operator, str
     if (!status)
         status = store_add_audit(st, now, by_operator, "restore", "help_session", id, NULL, err);
     return store_tx_end(st, status, err);
+}
+
+int store_restore_session(struct store *st, int64_t id, int64_t by_operator, struct gu_error *err)
+{
+    return restore_session(st, id, by_operator, false, err);
+}
+
+int store_restore_appointment_session(struct store *st, int64_t id, int64_t by_operator,
+                                      struct gu_error *err)
+{
+    return restore_session(st, id, by_operator, true, err);
 }
 
 int store_count_listed_sessions(struct store *st, const struct session_filter *filter,

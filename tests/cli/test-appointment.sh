@@ -333,9 +333,20 @@ test_mending() {
     [ "$rc" = 2 ] && grep -q "is what appointment $a1 became" "$TMP/err"
     verdict "deleting the session a kept appointment became: refused, naming the appointment" $? "rc=$rc $(cat "$TMP/err")"
     GUICHET_NOW="2026-03-16 09:45" run --db "$db" appointment reopen "$a1"
-    [ "$rc" = 0 ] && [ "$(mq "SELECT status || '|' || coalesce(session_id, 0) FROM appointment WHERE id = $a1")" = "planned|0" ] &&
+    [ "$rc" = 0 ] && [ "$(mq "SELECT status FROM appointment WHERE id = $a1")" = planned ] &&
         [ "$(mq "SELECT count(*) FROM help_session_deleted WHERE session_id = $session")" = 1 ]
     verdict "reopen a kept appointment: planned again, its session deleted" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" session restore "$session"
+    [ "$rc" = 2 ] && grep -q "is what appointment $a1 became, planned again since" "$TMP/err" &&
+        [ "$(mq "SELECT count(*) FROM help_session_deleted WHERE session_id = $session")" = 1 ]
+    verdict "restoring that session alone: refused (it would count beside the appointment's next)" $? "rc=$rc $(cat "$TMP/err")"
+    GUICHET_NOW="2026-03-16 09:50" run --db "$db" appointment done "$a1"
+    [ "$rc" = 0 ] && [ "$(cat "$TMP/out")" = "$session" ] &&
+        [ "$(mq "SELECT count(*) FROM help_session_deleted WHERE session_id = $session")" = 0 ] &&
+        [ "$(mq "SELECT count(*) FROM help_session WHERE started_at LIKE '2026-03-16%' AND id NOT IN (SELECT session_id FROM help_session_deleted)")" = 2 ]
+    verdict "kept again: the same session back, one visit one session" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")" \
+        "$(mq "SELECT id, started_at FROM help_session")"
+    GUICHET_NOW="2026-03-16 09:55" mg appointment reopen "$a1" >/dev/null
     run --db "$db" appointment reopen "$a1"
     [ "$rc" = 2 ] && grep -q "is planned already" "$TMP/err"
     verdict "reopen a planned appointment: refused" $? "rc=$rc $(cat "$TMP/err")"
@@ -415,13 +426,28 @@ PY
     run --db "$db" appointment add --at "2026-03-19 10:00" --duration 30 --operator Zed --name "Sans Site"
     [ "$rc" = 2 ] && grep -q "name the site" "$TMP/err"
     verdict "an operator of no site among several: the site asked for, nothing booked" $? "rc=$rc $(cat "$TMP/err")"
-    run --db "$db" appointment free --operator Zed
-    [ "$rc" = 2 ] && grep -q "name the site" "$TMP/err"
-    verdict "free for an operator of no site among several: the site asked for" $? "rc=$rc $(cat "$TMP/err")"
+    run --db "$db" appointment free --operator Zed --format json
+    [ "$rc" = 2 ] && grep -q "name the site" "$TMP/err" && [ ! -s "$TMP/out" ]
+    verdict "free for an operator of no site among several: the site asked for, nothing printed" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" appointment free --operator Alice --from 2030-01-01
+    [ "$rc" = 2 ] && grep -q "at most 366 days ahead" "$TMP/err" && [ ! -s "$TMP/out" ]
+    verdict "free from a day more than a year ahead: refused, as booking is" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" appointment free --operator Alice --from 2027-03-15 --days 10 --format csv
+    [ "$rc" = 0 ] && ! grep -q "2027-03-19\|2027-03-2" "$TMP/out" && grep -q "2027-03-18" "$TMP/out"
+    verdict "free up to the last day an appointment can be booked (366 days from today, the 17th)" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    run --db "$db" appointment free --operator Alice --from 2026-03-23 --days 1 --duration 7 --format csv
+    [ "$rc" = 0 ] && [ "$(tr -d '\r' < "$TMP/out")" = "from,until
+2026-03-23 09:00,2026-03-23 17:52" ]
+    verdict "free for 7 minutes: one period, not one per quarter hour" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     # done without a request on a later day: the day said first, not the missing theme
     GUICHET_NOW="2026-03-17 09:00" run --db "$db" appointment done "$a6"
     [ "$rc" = 2 ] && grep -q "it is kept on its day" "$TMP/err"
     verdict "done a day early without a request: the day is what is said" $? "rc=$rc $(cat "$TMP/err")"
+    # done when the request's policy line gives no theme: --theme named
+    local a7; a7=$(mg appointment add --at "2026-03-17 14:00" --duration 30 --operator Alice --name "Ugo Noir" --request urgence_sociale)
+    GUICHET_NOW="2026-03-17 14:40" run --db "$db" appointment done "$a7"
+    [ "$rc" = 2 ] && grep -q "gives the session no theme.*--theme" "$TMP/err"
+    verdict "done on a request without a theme: --theme asked for" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     # help for one subcommand, and a command's --help: exit 0
     run appointment reopen --help
     [ "$rc" = 0 ] && grep -q "usage: guichet appointment reopen ID" "$TMP/out"

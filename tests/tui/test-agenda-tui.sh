@@ -92,6 +92,14 @@ keys Up Up Up Up Up Up && wait_match "> 17/03/2026 11:15 +Jean Dupont" && keys e
     [ "$(q "SELECT starts_at || '|' || sequence FROM appointment WHERE id = 5")" = "2026-03-17 12:45|1" ]
 verdict "e moves an appointment to one of its operator's free slots (its own time free, the next after the others)" $? \
     "$(screen)" "$(q "SELECT id, starts_at, sequence FROM appointment")"
+# Two desks moving one appointment: the second is told, nothing moved, the form shows it anew.
+keys e && wait_for "Move appointment No. 5" && keys Right &&
+    GUICHET_NOW="2026-03-17 11:10" "$GUICHET" --db "$DB" appointment move 5 --at "2026-03-18 10:00" >/dev/null &&
+    keys Enter && wait_flat "was changed at another desk since: nothing moved" &&
+    wait_for "Jean Dupont, now Wednesday 18 March 2026, 10:00, with Camille." &&
+    [ "$(q "SELECT starts_at FROM appointment WHERE id = 5")" = "2026-03-18 10:00" ] &&
+    keys Escape && wait_for "Discard what was typed?" && keys y && wait_for "Came"
+verdict "e while another desk moves it: refused, said, the form shows where it is now" $? "$(screen)"
 # A choice field's letter that is a key of the screen: q asks to quit, as the status bar says.
 keys n && wait_for "New appointment" && keys x y && wait_for "New person: xy" && keys Enter &&
     keys Tab Tab Tab Tab && wait_match "> Operator" && keys q && wait_for "Quit and lose what was typed?" &&

@@ -71,8 +71,8 @@ test_orient_from_session_form() {
         [ "$(q "SELECT oriented, orientation FROM help_session WHERE id = 2")" = "1|$(q "SELECT category FROM partner WHERE code = 'cpam'")" ]
     verdict "Ctrl+O in the session form saves it, then the referral names it and it counts as oriented" $? "$(screen)"
     # Home is awaited between Esc and n: sent together they would read as Alt+n.
-    keys n && wait_for "New session" && keys Enter && wait_for "choose at least one theme" && keys Escape &&
-        wait_for "Hello, Camille." && keys n && wait_for "New session" && keys F4 && wait_for "choose at least one theme" && screen | grep -q "New session" &&
+    keys n && wait_for "New session" && keys Enter && wait_for "Choose at least one theme" && keys Escape &&
+        wait_for "Hello, Camille." && keys n && wait_for "New session" && keys F4 && wait_for "Choose at least one theme" && screen | grep -q "New session" &&
         [ "$(q "SELECT count(*) FROM help_session")" = 2 ]
     verdict "an invalid session is not saved nor oriented: the form stays" $? "$(screen)"
     stop

@@ -204,7 +204,7 @@ test_refused_where_typed() {
         screen | grep -q 'Duration *999 '
     verdict "a duration over 1440 is refused as it is typed" $? "$(screen)"
     keys BSpace BSpace x && wait_for "The duration is a whole number" && screen | grep -q 'Duration *9 '
-    keys Enter && wait_for "choose at least one theme" && [ "$(q "$db" "SELECT count(*) FROM help_session")" = 1 ]
+    keys Enter && wait_for "Choose at least one theme" && [ "$(q "$db" "SELECT count(*) FROM help_session")" = 1 ]
     verdict "saving without a theme is refused with a reason, nothing written" $? "$(screen)"
     # The refusal moved the focus to the themes: tick one, then empty the duration.
     keys e Tab BSpace Enter && wait_for "Duration: \"\" is not a whole number" &&
