@@ -158,21 +158,40 @@ void screen_agenda_draw(struct app *app)
     }
 }
 
+/* The selected appointment as it is now, into *a (released by the caller); false, said or the
+ * agenda read again (gone meanwhile), when there is none. */
+static bool read_selected(struct app *app, struct appointment *a)
+{
+    struct gu_error err;
+    bool found = false;
+    if (store_get_appointment(app->st, rows[selected].id, a, &found, &err)) {
+        app_error(app, &err);
+        return false;
+    }
+    if (!found)
+        screen_agenda_reload(app);
+    return found;
+}
+
+/* Said when an appointment's time has come and it is moved or cancelled: it is kept or missed. */
+static void say_time_has_come(struct app *app, int64_t id, const struct gu_datetime *at)
+{
+    char when[64];
+    i18n_format_datetime_short(when, sizeof when, at);
+    app_message(app, true,
+                _("Appointment %lld was at %s: its time has come: Enter if the person came, "
+                  "m if not."),
+                (long long)id, when);
+}
+
 /* Enter: the person came: the session form, filled from the appointment, its start the
  * appointment's (now, if they came early); saving it marks the appointment kept. */
 static void came(struct app *app)
 {
     struct gu_error err;
     struct appointment a;
-    bool found = false;
-    if (store_get_appointment(app->st, rows[selected].id, &a, &found, &err)) {
-        app_error(app, &err);
+    if (!read_selected(app, &a))
         return;
-    }
-    if (!found) {
-        screen_agenda_reload(app);
-        return;
-    }
     struct help_session s;
     if (store_appointment_session(app->st, &a, &s, &err)) {
         app_error(app, &err);
@@ -211,11 +230,7 @@ static void end_appointment(struct app *app, enum appointment_status to)
     i18n_format_datetime_short(when, sizeof when, &r->at);
     struct gu_datetime now = clock_now();
     if (to == APPOINTMENT_CANCELLED && datetime_compare(&r->at, &now) <= 0) {
-        /* said before asking: the store would refuse it after */
-        app_message(app, true,
-                    _("Appointment %lld was at %s: its time has come: Enter if the person came, "
-                      "m if not."),
-                    (long long)r->id, when);
+        say_time_has_come(app, r->id, &r->at); /* before asking: the store would refuse after */
         return;
     }
     if (to == APPOINTMENT_CANCELLED &&
@@ -243,22 +258,13 @@ static void end_appointment(struct app *app, enum appointment_status to)
 /* e: the booking form's duration, day and slot, to move it (before its time only). */
 static void move_selected(struct app *app)
 {
-    struct gu_error err;
     struct appointment a;
-    bool found = false;
-    if (store_get_appointment(app->st, rows[selected].id, &a, &found, &err)) {
-        app_error(app, &err);
+    if (!read_selected(app, &a))
         return;
-    }
     struct gu_datetime now = clock_now();
-    if (found && datetime_compare(&a.at, &now) <= 0) {
-        char when[64];
-        i18n_format_datetime_short(when, sizeof when, &a.at);
-        app_message(app, true,
-                    _("Appointment %lld was at %s: its time has come: Enter if the person came, "
-                      "m if not."),
-                    (long long)a.id, when);
-    } else if (found)
+    if (datetime_compare(&a.at, &now) <= 0)
+        say_time_has_come(app, a.id, &a.at);
+    else
         screen_appointment_form_move(app, &a);
     appointment_clear(&a);
 }
