@@ -90,6 +90,9 @@ struct app {
 /* Sets the message line (printf-style, already translated). */
 void app_message(struct app *app, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The lines the message takes above the status bar (1 to 3: a long one wraps upwards); a list
+ * ends above them, so that the row selected is never under the message. */
+int app_message_rows(const struct app *app);
 /* Asks a yes/no question on the message line; true for yes. Redraws on resize. */
 bool app_confirm(struct app *app, const char *question);
 /* app_confirm of a question formatted whole (printf-style, already translated), however long

@@ -271,7 +271,8 @@ static void search_open(struct app *app, struct field_form *form, struct form_fi
 }
 
 /* A key while a search is open: typing finds, Up and Down (Tab, Shift+Tab) go through what it
- * found, Enter takes it, Esc keeps the former choice. Help passes. */
+ * found, Enter takes it, Esc keeps the former choice; when it found nothing, Enter keeps the
+ * former choice too and Tab goes on to the next field. Help passes. */
 static bool search_key(struct app *app, struct field_form *form, struct form_field *f,
                        enum action_id action, struct ui_key key)
 {
@@ -284,21 +285,26 @@ static bool search_key(struct app *app, struct field_form *form, struct form_fie
             form->found[form->pick].label = NULL;
             f->found_id = form->found[form->pick].id;
             form->dirty = true;
-            form->searching = false;
-            found_clear(form);
         }
+        /* nothing found: the former choice stays, as with Esc, rather than a key doing nothing */
+        form->searching = false;
+        found_clear(form);
         return true;
     case ACT_CANCEL:
         form->searching = false;
         found_clear(form);
         return true;
     case ACT_NEXT_FIELD:
-        if (form->pick + 1 < form->nfound)
-            form->pick++;
-        return true;
     case ACT_PREV_FIELD:
-        if (form->pick > 0)
+        if (action == ACT_NEXT_FIELD && form->pick + 1 < form->nfound)
+            form->pick++;
+        else if (action == ACT_PREV_FIELD && form->pick > 0)
             form->pick--;
+        else if (!form->nfound) { /* nothing to go through: on to the next field */
+            form->searching = false;
+            found_clear(form);
+            move_focus(form, action == ACT_NEXT_FIELD ? 1 : -1);
+        }
         return true;
     case ACT_QUIT: /* bare, from the too-small notice (q is typed here): the form asks */
         form->searching = false;

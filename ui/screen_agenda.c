@@ -127,7 +127,7 @@ void screen_agenda_draw(struct app *app)
 {
     draw_title(app, _("Appointments"));
     measure_columns();
-    int y = 2, bottom = LINES - 2;
+    int y = 2, bottom = LINES - 1 - app_message_rows(app);
     for (int i = 0; i < 5; i++)
         draw_text(y, columns[i].x, columns[i].width, heading(i), A_UNDERLINE);
     y++;
@@ -287,7 +287,7 @@ static void undo(struct app *app)
     app->data_version = store_data_version(app->st);
     app_message(app, false,
                 last_kept ? _("Appointment %lld is planned again; the session it became is "
-                              "deleted (the history's deleted sessions can bring it back).")
+                              "deleted (kept again, the appointment brings it back).")
                           : _("Appointment %lld is planned again."),
                 (long long)last_ended);
     selected_id = last_ended;

@@ -590,6 +590,11 @@ static void save_move(struct app *app)
                 appointment_clear(&moving);
                 moving = now;
             }
+            /* ended meanwhile (kept, missed, cancelled): nothing left to move, the message said */
+            if (!exists || moving.status != APPOINTMENT_PLANNED) {
+                form.dirty = false;
+                back(app);
+            }
         }
         return;
     }

@@ -138,7 +138,7 @@ void screen_calls_draw(struct app *app)
     draw_title(app, title ? title : "");
     free(title);
     measure_columns();
-    int y = 2, bottom = LINES - 2;
+    int y = 2, bottom = LINES - 1 - app_message_rows(app);
     if (!ncalls) {
         draw_columns(y);
         draw_text(y + 2, 2, COLS - 4, _("Nobody to call."), A_NORMAL);

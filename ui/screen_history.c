@@ -483,7 +483,7 @@ void screen_history_draw(struct app *app)
     strbuf_release(&count);
 
     int y = 3;
-    int visible = LINES - 2 - y;
+    int visible = LINES - 1 - app_message_rows(app) - y;
     if (visible < 1)
         visible = 1;
     if (selected < top)

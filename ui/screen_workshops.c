@@ -174,7 +174,7 @@ void screen_workshops_draw(struct app *app)
     } else
         snprintf(title, sizeof title, "%s", _("Workshops: upcoming"));
     draw_title(app, title);
-    int y = 2, bottom = LINES - 2;
+    int y = 2, bottom = LINES - 1 - app_message_rows(app);
     if (!nrows)
         draw_text(y, 2, COLS - 4, _("No workshop planned. Press n to plan one."), A_NORMAL);
     if (selected < top)

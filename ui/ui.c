@@ -150,6 +150,19 @@ static void draw_wrapped(const char *text, const char *joiner, const char *tail,
 }
 
 /* The message wraps onto up to three lines above the key bar. */
+int app_message_rows(const struct app *app)
+{
+    if (!app->message[0])
+        return 1;
+    struct strbuf text = STRBUF_INIT;
+    strbuf_printf(&text, "%s%s", app->message_is_error ? "! " : "", app->message);
+    int n = 1;
+    char **lines = draw_wrap(strbuf_str(&text), COLS, &n);
+    draw_wrap_free(lines, n);
+    strbuf_release(&text);
+    return n < 1 ? 1 : n > 3 ? 3 : n;
+}
+
 static void draw_message(struct app *app)
 {
     if (!app->message[0])

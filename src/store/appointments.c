@@ -560,8 +560,8 @@ int store_move_appointment(struct store *st, int64_t id, const struct gu_datetim
         status = planned_appointment(st, id, &a, err);
     if (!status && sequence >= 0 && a.sequence != sequence)
         status = error_set(err, GU_INVALID,
-                           _("appointment %lld was changed at another desk since: nothing moved "
-                             "(open it again to see it as it is)"),
+                           _("appointment %lld was changed at another desk since: nothing "
+                             "moved"),
                            (long long)id);
     /* its time come, the person came or did not: kept or missed, not moved (a no-show moved
      * then cancelled would count as cancelled) */
@@ -698,7 +698,10 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
         i18n_format_datetime_short(when, sizeof when, &a.at);
         status = error_set(err, GU_INVALID, why, (long long)id, when);
     }
-    if (!status && to == APPOINTMENT_DONE && !kept && !a.request_code)
+    /* the session's theme: the one said (the desk's form, --theme), else the request's now (a
+     * line removed since gives none) */
+    bool need_theme = to == APPOINTMENT_DONE && (!kept || !kept->themes);
+    if (!status && need_theme && !a.request_code)
         status = error_set(err, GU_INVALID,
                            _("appointment %lld has no request to take the session's theme from: "
                              "give --theme"),
@@ -707,18 +710,20 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
     if (!status && to == APPOINTMENT_DONE) {
         char *theme = NULL;
         int64_t kind = 0;
-        /* the request's theme now (a line removed since gives none) */
-        if (!kept && a.request_code &&
+        if (need_theme &&
             find_request(st, a.request_code, a.site_id, &kind, NULL, &theme, err) == GU_FAILURE)
             status = GU_FAILURE;
-        if (!status && !kept && !theme)
+        if (!status && need_theme && !theme)
             status = error_set(err, GU_INVALID,
                                _("appointment %lld's request gives the session no theme (the "
                                  "policy has none for it): give --theme"),
                                (long long)id);
-        if (!status && kept)
+        if (!status && kept) {
             status = session_copy(&s, kept, err);
-        else if (!status)
+            int t = theme ? vocab_find(VOCAB_THEME, theme) : VOCAB_NONE;
+            if (!status && !s.themes && t != VOCAB_NONE) /* only its duration said */
+                s.themes |= (vocab_set)1 << t;
+        } else if (!status)
             status = session_of(st, &a, theme, &s, err);
         if (!status && datetime_compare(&s.at, &now_local) > 0) /* came early: now */
             s.at = now_local;

@@ -86,9 +86,8 @@ static const char *const stmt_sql[STMT_COUNT] = {
     [STMT_SESSION_DELETE] =
         "INSERT INTO help_session_deleted (session_id, deleted_at, operator_id) "
         "SELECT id, ?2, ?3 FROM help_session s WHERE id = ?1 AND " SESSION_LIVE,
-    /* the appointment a session is what became of: kept (1), or planned again since (0) */
-    [STMT_SESSION_APPOINTMENT] =
-        "SELECT id, status = 'done' FROM appointment WHERE session_id = ?1",
+    /* the appointment a session is what became of, and its status (done: kept) */
+    [STMT_SESSION_APPOINTMENT] = "SELECT id, status FROM appointment WHERE session_id = ?1",
     [STMT_SESSION_RESTORE] = "DELETE FROM help_session_deleted WHERE session_id = ?1",
     [STMT_SESSIONS_COUNT] =
         "SELECT count(*) FROM help_session s WHERE started_at >= ?1 AND started_at < ?2 "
@@ -649,13 +648,13 @@ int store_update_session(struct store *st, const struct help_session *s, int64_t
     return store_tx_end(st, status, err);
 }
 
-/* The appointment session id is what became of (*appointment 0: none), and whether it is kept
- * (done) now or was planned again since. */
-static int session_appointment(struct store *st, int64_t id, int64_t *appointment, bool *kept,
-                               struct gu_error *err)
+/* The appointment session id is what became of (*appointment 0: none), and its status: kept
+ * (done), or planned again since (and perhaps missed or cancelled then). */
+static int session_appointment(struct store *st, int64_t id, int64_t *appointment,
+                               enum appointment_status *now, struct gu_error *err)
 {
     *appointment = 0;
-    *kept = false;
+    *now = APPOINTMENT_PLANNED;
     struct db_stmt *q = stmt_get(st, STMT_SESSION_APPOINTMENT, err);
     if (!q)
         return GU_FAILURE;
@@ -663,7 +662,7 @@ static int session_appointment(struct store *st, int64_t id, int64_t *appointmen
     int rc = db_step(q);
     if (rc == DB_ROW) {
         *appointment = db_column_int64(q, 0);
-        *kept = db_column_int(q, 1) != 0;
+        appointment_status_parse((const char *)db_column_text(q, 1), now);
     }
     return store_stmt_finish(st, q, GU_OK, rc, err);
 }
@@ -676,10 +675,10 @@ int store_delete_session(struct store *st, int64_t id, int64_t by_operator, stru
     /* a kept appointment's session goes with the appointment (reopening it deletes both): else
      * it would count kept with no session */
     int64_t kept_by = 0;
-    bool kept = false;
+    enum appointment_status then;
     if (!status)
-        status = session_appointment(st, id, &kept_by, &kept, err);
-    if (!status && kept_by && kept)
+        status = session_appointment(st, id, &kept_by, &then, err);
+    if (!status && kept_by && then == APPOINTMENT_DONE)
         status = error_set(err, GU_INVALID,
                            _("session %lld is what appointment %lld became: plan the appointment "
                              "again (u on the agenda, guichet appointment reopen %lld), which "
@@ -713,15 +712,22 @@ static int restore_session(struct store *st, int64_t id, int64_t by_operator, bo
     /* the session of an appointment planned again since: kept again, the appointment brings it
      * back; restored alone it would count beside the appointment's next session */
     int64_t appointment = 0;
-    bool kept = false;
+    enum appointment_status then = APPOINTMENT_PLANNED;
     if (!status && !of_appointment)
-        status = session_appointment(st, id, &appointment, &kept, err);
-    if (!status && appointment && !kept)
+        status = session_appointment(st, id, &appointment, &then, err);
+    if (!status && appointment && then == APPOINTMENT_PLANNED)
         status = error_set(err, GU_INVALID,
                            _("session %lld is what appointment %lld became, planned again since: "
                              "mark the appointment kept (Enter on the agenda, guichet appointment "
                              "done %lld), which brings this session back"),
                            (long long)id, (long long)appointment, (long long)appointment);
+    else if (!status && appointment && then != APPOINTMENT_DONE)
+        status = error_set(err, GU_INVALID,
+                           _("session %lld is what appointment %lld became, marked %s since: plan "
+                             "it again (guichet appointment reopen %lld), then mark it kept, which "
+                             "brings this session back"),
+                           (long long)id, (long long)appointment, appointment_status_label(then),
+                           (long long)appointment);
     if (!status)
         status = store_run_with_id(st, stmt_get(st, STMT_SESSION_RESTORE, err), id, err);
     if (!status && db_changes(st->db) != 1)

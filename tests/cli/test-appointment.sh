@@ -448,6 +448,12 @@ PY
     GUICHET_NOW="2026-03-17 14:40" run --db "$db" appointment done "$a7"
     [ "$rc" = 2 ] && grep -q "gives the session no theme.*--theme" "$TMP/err"
     verdict "done on a request without a theme: --theme asked for" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+    # done --duration alone: the request's theme still, that duration
+    local a8; a8=$(mg appointment add --at "2026-03-17 15:00" --duration 30 --operator Alice --name "Eve Rose" --request caf)
+    GUICHET_NOW="2026-03-17 15:30" run --db "$db" appointment done "$a8" --duration 20
+    local s8; s8=$(cat "$TMP/out")
+    [ "$rc" = 0 ] && [ "$(mq "SELECT s.duration_min || '|' || t.theme FROM help_session s JOIN help_session_theme t ON t.session_id = s.id WHERE s.id = ${s8:-0}")" = "20|aide_aux_demarches_administratives" ]
+    verdict "done --duration: that duration, the request's theme" $? "rc=$rc $(cat "$TMP/out" "$TMP/err")"
     # help for one subcommand, and a command's --help: exit 0
     run appointment reopen --help
     [ "$rc" = 0 ] && grep -q "usage: guichet appointment reopen ID" "$TMP/out"

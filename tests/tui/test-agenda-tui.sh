@@ -102,9 +102,11 @@ keys e && wait_for "Move appointment No. 5" && keys Right &&
 verdict "e while another desk moves it: refused, said, the form shows where it is now" $? "$(screen)"
 # A choice field's letter that is a key of the screen: q asks to quit, as the status bar says.
 keys n && wait_for "New appointment" && keys x y && wait_for "New person: xy" && keys Enter &&
-    keys Tab Tab Tab Tab && wait_match "> Operator" && keys q && wait_for "Quit and lose what was typed?" &&
+    keys Tab Tab Tab z z z && wait_for "Nothing matches." && keys Tab && wait_gone "Nothing matches." &&
+    wait_match "> Operator" && wait_match "Request +\(no request\)" &&
+    keys q && wait_for "Quit and lose what was typed?" &&
     keys n && wait_gone "Quit and lose" && keys Escape && wait_for "Discard what was typed?" && keys y && wait_for "Came"
-verdict "q on a choice field of the booking form asks to quit (not a jump to a letter)" $? "$(screen)"
+verdict "a request search that finds nothing: Tab goes on; q on a choice field asks to quit (not a jump to a letter)" $? "$(screen)"
 # u undoes this desk's mark only: another desk's change since is not undone.
 keys End && wait_match "> 19/03/2026 9:00 +Zoé Martin" && keys x && wait_for "(y/n)" && keys y && wait_for "cancelled" &&
     GUICHET_NOW="2026-03-17 11:10" "$GUICHET" --db "$DB" appointment reopen 4 >/dev/null &&

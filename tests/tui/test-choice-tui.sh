@@ -71,10 +71,10 @@ test_policy_partner_found_by_typing() {
         [ "$(q "SELECT coalesce(partner_id, 0) FROM request_kind WHERE code = 'colis'")" = 0 ]
     verdict "policy form: Right lists the first partners, Delete leaves none" $? "$(screen)"
     keys Enter && wait_for "Edit a request of the policy" && keys Tab Tab Tab && keys x y z z y &&
-        wait_for "Nothing matches." && keys Enter && wait_for "Nothing matches." && keys Escape &&
+        wait_for "Nothing matches." && keys Enter && wait_gone "Nothing matches." &&
         wait_match '^> Partner +\(none\)' && keys F1 && wait_for "send people to no partner" && keys Escape &&
         wait_for "Edit a request of the policy" && keys Escape && wait_for "Routing policy"
-    verdict "policy form: a search finding nothing says so, Enter takes nothing; the help tells the keys" $? "$(screen)"
+    verdict "policy form: a search finding nothing says so, Enter leaves it with nothing taken; the help tells the keys" $? "$(screen)"
     keys Escape && keys Escape && wait_for "Hello, Camille." && keys q && wait_for "[exit 0]"
     verdict "policy form: the desk leaves cleanly" $? "$(screen)"
     stop
