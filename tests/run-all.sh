@@ -321,7 +321,8 @@ for i in "${!NAMES[@]}"; do [ "${ALONE[i]}" = 1 ] && alone_suites+=("${NAMES[i]}
 run_first "${alone_suites[@]}" "personal data tests (valgrind)" "report tests, PostgreSQL" \
     "hostile database tests (ASan, UBSan)" "report counts against a slow recount, PostgreSQL" \
     "report tests (ASan, UBSan)" "unit tests under valgrind" \
-    "French typography on every screen (tmux), PostgreSQL"
+    "French typography on every screen (tmux)" "a network on PostgreSQL: copy-to, desks at once, erasures" \
+    "install"
 
 started=$SECONDS
 run_suites

@@ -236,8 +236,8 @@ static void describe_slots(void)
             char from[32], until[32];
             i18n_format_time(from, sizeof from, periods[p].from.hour, periods[p].from.minute);
             i18n_format_time(until, sizeof until, periods[p].until.hour, periods[p].until.minute);
+            strbuf_puts(&b, p ? ", " : " ");
             /* TRANSLATORS: a free period, "9 h–12 h": an en dash between the two times */
-            strbuf_printf(&b, p ? ", " : " ");
             strbuf_printf(&b, _("%s\xE2\x80\x93%s"), from, until);
         }
         strbuf_printf(&b, ". %s", _("Left and Right go through the free slots."));

@@ -199,9 +199,9 @@ test_site_set_refusals() {
         "$GUICHET" --db "$db" site set Centre --email "" >/dev/null &&
         "$GUICHET" --db "$db" site set Centre --zone America/Cayenne >/dev/null &&
         "$GUICHET" --db "$db" site list --format csv >"$TMP/out"
-    [ "$(tr -d '\r' <"$TMP/out")" = "name,time_zone,email
-Centre,America/Cayenne," ]
-    verdict "site set --email \"\" takes the address away; site list shows zone and e-mail" $? "$(cat "$TMP/out")"
+    [ "$(tr -d '\r' <"$TMP/out")" = "name,time_zone,email,opening_hours
+Centre,America/Cayenne,," ]
+    verdict "site set --email \"\" takes the address away; site list shows zone, e-mail and hours" $? "$(cat "$TMP/out")"
 }
 
 # An address written into the database by other hands is not copied into the calendar as it is.
