@@ -81,9 +81,12 @@ static bool focus_is(int i)
     return &form.fields[form.focus] == &fields[i];
 }
 
+/* The focus on field i, when the form shows it. */
 static void focus_on(int i)
 {
-    form.focus = i - (int)(form.fields - fields);
+    int at = i - (int)(form.fields - fields);
+    if (at >= 0 && at < form.n)
+        form.focus = at;
 }
 
 /* "mardi 17 mars 2026, 10 h": the day first, as people say it on the phone. */
