@@ -37,6 +37,11 @@ const char *appointment_status_label(enum appointment_status s)
     }
 }
 
+bool appointment_keepable(const struct gu_datetime *at, const struct gu_datetime *now)
+{
+    return datetime_same_day(at, now) || datetime_compare(at, now) <= 0;
+}
+
 void appointment_clear(struct appointment *a)
 {
     char **texts[] = {&a->site_name, &a->operator_name, &a->person_name, &a->phone, &a->email,
@@ -154,9 +159,8 @@ static bool offered_by_hours(const struct hours *hours, enum hours_region region
     if (state != HOURS_UNKNOWN)
         return state == HOURS_OPEN;
     int start = at->hour * 60 + at->minute, until = end->hour * 60 + end->minute;
-    bool same_day = end->year == at->year && end->month == at->month && end->day == at->day;
     return date_weekday(at->year, at->month, at->day) < 6 && start >= APPOINTMENT_DAY_FIRST_MIN &&
-           same_day && until <= APPOINTMENT_DAY_LAST_MIN;
+           datetime_same_day(at, end) && until <= APPOINTMENT_DAY_LAST_MIN;
 }
 
 size_t appointment_day_starts(const struct hours *hours, enum hours_region region,

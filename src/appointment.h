@@ -34,6 +34,10 @@ bool appointment_status_parse(const char *code, enum appointment_status *out);
 /* What s is called for people, translated ("kept", "missed"…). */
 const char *appointment_status_label(enum appointment_status s);
 
+/* Whether an appointment at at can be kept now: from its day on (a person may come early that
+ * day; another day, it is moved first). */
+bool appointment_keepable(const struct gu_datetime *at, const struct gu_datetime *now);
+
 /* An appointment as the store reads it; the strings owned (appointment_clear). */
 struct appointment {
     int64_t id;

@@ -136,6 +136,11 @@ void date_format(int year, int month, int day, char *buf)
              (unsigned)month % 100u, (unsigned)day % 100u);
 }
 
+bool datetime_same_day(const struct gu_datetime *a, const struct gu_datetime *b)
+{
+    return a->year == b->year && a->month == b->month && a->day == b->day;
+}
+
 int datetime_compare(const struct gu_datetime *a, const struct gu_datetime *b)
 {
     const int av[] = {a->year, a->month, a->day, a->hour, a->minute};

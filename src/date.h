@@ -44,6 +44,8 @@ void datetime_format(const struct gu_datetime *dt, char *buf);
 void date_format(int year, int month, int day, char *buf);
 /* Orders two datetimes like strcmp. */
 int datetime_compare(const struct gu_datetime *a, const struct gu_datetime *b);
+/* Whether a and b fall on the same day (their times aside). */
+bool datetime_same_day(const struct gu_datetime *a, const struct gu_datetime *b);
 
 /* The zones a site may take: Europe/Paris (the default) and the overseas ones. */
 #define DATE_ZONE_DEFAULT "Europe/Paris"

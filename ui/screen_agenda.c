@@ -201,18 +201,16 @@ static void came(struct app *app)
     struct gu_datetime now = clock_now();
     if (datetime_compare(&s.at, &now) > 0) /* came early: now */
         s.at = now;
-    if (a.at.year != now.year || a.at.month != now.month || a.at.day != now.day) {
-        if (datetime_compare(&a.at, &now) > 0) { /* another day to come: the store refuses */
-            char when[64];
-            i18n_format_datetime_short(when, sizeof when, &a.at);
-            app_message(app, true,
-                        _("Appointment %lld is on %s: it is kept on its day (e moves it first if "
-                          "the person came another day)."),
-                        (long long)a.id, when);
-            session_clear(&s);
-            appointment_clear(&a);
-            return;
-        }
+    if (!appointment_keepable(&a.at, &now)) { /* said before the form: the store refuses */
+        char when[64];
+        i18n_format_datetime_short(when, sizeof when, &a.at);
+        app_message(app, true,
+                    _("Appointment %lld is on %s: it is kept on its day (e moves it first if the "
+                      "person came another day)."),
+                    (long long)a.id, when);
+        session_clear(&s);
+        appointment_clear(&a);
+        return;
     }
     last_ended = a.id; /* kept when the form is saved: u plans it again */
     last_sequence = a.sequence + 1;

@@ -221,11 +221,9 @@ static void describe_slots(void)
                       SLOT_DAYS);
     } else {
         size_t first = (size_t)chosen, last = first;
-        while (first > 0 && slots[first - 1].day == slots[chosen].day &&
-               slots[first - 1].month == slots[chosen].month)
+        while (first > 0 && datetime_same_day(&slots[first - 1], &slots[chosen]))
             first--;
-        while (last + 1 < nslots && slots[last + 1].day == slots[chosen].day &&
-               slots[last + 1].month == slots[chosen].month)
+        while (last + 1 < nslots && datetime_same_day(&slots[last + 1], &slots[chosen]))
             last++;
         struct free_period periods[APPOINTMENT_DAY_SLOTS];
         int duration = durations[fields[AF_DURATION].choice];

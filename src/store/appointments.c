@@ -682,12 +682,10 @@ int store_set_appointment_status(struct store *st, int64_t id, enum appointment_
      * no-show said too early would count for good */
     struct gu_datetime now_local = clock_now();
     bool to_come = datetime_compare(&a.at, &now_local) > 0;
-    bool later_day = !status && (a.at.year != now_local.year || a.at.month != now_local.month ||
-                                 a.at.day != now_local.day) && to_come;
     const char *why = NULL;
     if (to == APPOINTMENT_MISSED && to_come)
         why = _("appointment %lld is at %s: it is missed only once its time has come");
-    else if (to == APPOINTMENT_DONE && later_day)
+    else if (to == APPOINTMENT_DONE && !appointment_keepable(&a.at, &now_local))
         why = _("appointment %lld is at %s: it is kept on its day, once the person has come "
                 "(move it first if they came another day)");
     else if (to == APPOINTMENT_CANCELLED && !to_come)
