@@ -151,6 +151,9 @@ void draw_column_want(struct draw_column *col, const char *text);
 void draw_columns_fit(struct draw_column *cols, int n, int x, int width);
 /* True when the terminal is big enough; otherwise draws the "too small" notice. */
 bool draw_size_ok(void);
+/* Moves a list's selection, *selected among n rows, for Up, Down, PgUp, PgDn (page rows at a
+ * time), Home and End; false, nothing moved, for any other action. */
+bool list_move_selection(enum action_id action, size_t *selected, size_t n, size_t page);
 /* Attribute for focus and for emphasis (reverse video and bold work in monochrome too). */
 unsigned draw_attr_focus(void);
 unsigned draw_attr_title(void);

@@ -345,3 +345,19 @@ void draw_name(int y, int x, int width, const char *name, unsigned attr)
     free(head);
     free(clean);
 }
+
+bool list_move_selection(enum action_id action, size_t *selected, size_t n, size_t page)
+{
+    size_t last = n ? n - 1 : 0;
+    page = page ? page : 1;
+    switch (action) {
+    case ACT_UP: *selected = *selected > 0 ? *selected - 1 : 0; break;
+    case ACT_DOWN: *selected = *selected < last ? *selected + 1 : last; break;
+    case ACT_PAGE_UP: *selected = *selected > page ? *selected - page : 0; break;
+    case ACT_PAGE_DOWN: *selected = *selected + page < last ? *selected + page : last; break;
+    case ACT_FIRST: *selected = 0; break;
+    case ACT_LAST: *selected = last; break;
+    default: return false;
+    }
+    return true;
+}

@@ -27,6 +27,7 @@ struct agenda_row {
 
 static struct agenda_row *rows; /* owned */
 static size_t nrows, rows_cap, selected, top;
+static size_t page_rows = 1; /* the rows the agenda showed last: PgUp and PgDn's page */
 static int64_t selected_id; /* kept across reloads */
 static int64_t last_ended;  /* the appointment this desk marked last, for u */
 static int last_sequence;   /* its SEQUENCE after this desk's change: another's refuses u */
@@ -138,6 +139,7 @@ void screen_agenda_draw(struct app *app)
         return;
     }
     int room = bottom - y;
+    page_rows = room > 0 ? (size_t)room : 1;
     if (selected < top)
         top = selected;
     if (room > 0 && selected >= top + (size_t)room)
@@ -296,30 +298,11 @@ static void undo(struct app *app)
 void screen_agenda_key(struct app *app, enum action_id action, struct ui_key key)
 {
     (void)key;
-    switch (action) {
-    case ACT_UP:
-    case ACT_DOWN:
-        if (action == ACT_UP && selected > 0)
-            selected--;
-        else if (action == ACT_DOWN && selected + 1 < nrows)
-            selected++;
+    if (list_move_selection(action, &selected, nrows, page_rows)) {
         selected_id = nrows ? rows[selected].id : 0;
-        break;
-    case ACT_PAGE_UP:
-    case ACT_PAGE_DOWN: {
-        size_t page = LINES > 6 ? (size_t)LINES - 5 : 1; /* the rows a screen shows */
-        if (action == ACT_PAGE_UP)
-            selected = selected > page ? selected - page : 0;
-        else if (nrows)
-            selected = selected + page < nrows ? selected + page : nrows - 1;
-        selected_id = nrows ? rows[selected].id : 0;
-        break;
+        return;
     }
-    case ACT_FIRST:
-    case ACT_LAST:
-        selected = action == ACT_FIRST || !nrows ? 0 : nrows - 1;
-        selected_id = nrows ? rows[selected].id : 0;
-        break;
+    switch (action) {
     case ACT_OPEN:
         if (nrows)
             came(app);

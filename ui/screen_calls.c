@@ -236,15 +236,11 @@ static void print_calls(struct app *app)
 void screen_calls_key(struct app *app, enum action_id action, struct ui_key key)
 {
     (void)key;
-    switch (action) {
-    case ACT_UP:
-    case ACT_DOWN:
-        if (action == ACT_UP && selected > 0)
-            selected--;
-        else if (action == ACT_DOWN && selected + 1 < ncalls)
-            selected++;
+    if (list_move_selection(action, &selected, ncalls, 1)) {
         keep_selected(selected);
-        break;
+        return;
+    }
+    switch (action) {
     case ACT_DAY_PREV:
     case ACT_DAY_NEXT: /* the list begins a day earlier or later (never before today) */
         start += action == ACT_DAY_NEXT ? 1 : -1;

@@ -214,15 +214,11 @@ void screen_workshops_draw(struct app *app)
 void screen_workshops_key(struct app *app, enum action_id action, struct ui_key key)
 {
     (void)key;
-    switch (action) {
-    case ACT_UP:
-    case ACT_DOWN:
-        if (action == ACT_UP && selected > 0)
-            selected--;
-        else if (action == ACT_DOWN && selected + 1 < nrows)
-            selected++;
+    if (list_move_selection(action, &selected, nrows, 1)) {
         selected_id = nrows ? rows[selected].id : 0;
-        break;
+        return;
+    }
+    switch (action) {
     case ACT_OPEN:
         if (nrows)
             screen_workshop_open(app, rows[selected].id);
